@@ -1,0 +1,27 @@
+import { readFile } from "node:fs/promises";
+import { FactImportError, type ImportResult, importFactLines } from "../facts/store.js";
+import { parseFactLines } from "../facts/jsonl.js";
+import type { Database } from "./client.js";
+
+/** The facts of ../shared/korus/source-article.md, in the fact JSON Lines format. */
+export const SEED_FILE = new URL("../../prisma/seed/source-article.jsonl", import.meta.url);
+
+/** Who the audit trail says seeded the facts. */
+export const SEED_ACTOR = "korus-bot (seed)";
+
+/** Stores the seed facts; facts already stored (same date, title and source) are left as they are. */
+export async function seed(db: Database): Promise<ImportResult> {
+  const { facts, errors } = parseFactLines(await readFile(SEED_FILE, "utf8"));
+  if (errors.length > 0) throw new FactImportError(errors);
+  return importFactLines(db.prisma, facts, { actor: SEED_ACTOR, action: "seed" });
+}
+
+/**
+ * Seeds a database that has never held a fact, so that a first start shows a status; a database whose facts were
+ * edited or retracted is left alone.
+ * @returns what seeding did, or null when the database already had facts.
+ */
+export async function seedIfEmpty(db: Database): Promise<ImportResult | null> {
+  const count = await db.prisma.fact.count();
+  return count === 0 ? seed(db) : null;
+}

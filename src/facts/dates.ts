@@ -1,0 +1,66 @@
+/** A calendar date, `YYYY-MM-DD`. Deadlines and days-left are counted in whole calendar days, never in hours. */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** True for a real calendar date in `YYYY-MM-DD` form (2017-02-29 is not one). */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+function toUtcMs(date: IsoDate): number {
+  if (!isIsoDate(date)) throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
+  return Date.parse(`${date}T00:00:00Z`);
+}
+
+/** The date `days` calendar days after `date` (negative goes back). */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return new Date(toUtcMs(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from `from` to `to`: positive when `to` is later. */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
+}
+
+/** The calendar date at instant `now` in the IANA time zone `timeZone`. */
+export function dateInZone(now: Date, timeZone: string): IsoDate {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** A Prisma `@db.Date` value (midnight UTC) as an IsoDate. */
+export function fromDbDate(value: Date): IsoDate {
+  return value.toISOString().slice(0, 10);
+}
+
+/** An IsoDate as the Date Prisma expects for a `@db.Date` column. */
+export function toDbDate(date: IsoDate): Date {
+  return new Date(toUtcMs(date));
+}
+
+/** "Fri 11 Aug 2017": the form people read in status lines. */
+export function formatDate(date: IsoDate): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: "UTC",
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  })
+    .format(new Date(toUtcMs(date)))
+    .replace(",", "");
+}
+
+/** "22 days left", "due today", "overdue by 4 days". */
+export function describeDaysLeft(daysLeft: number): string {
+  if (daysLeft === 0) return "due today";
+  if (daysLeft === 1) return "1 day left";
+  if (daysLeft > 1) return `${daysLeft} days left`;
+  return daysLeft === -1 ? "overdue by 1 day" : `overdue by ${-daysLeft} days`;
+}

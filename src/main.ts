@@ -1,0 +1,61 @@
+/**
+ * Composition root: configuration -> database -> Slack (HTTP or Socket Mode) or the local console.
+ * The only module that reads process.env for the bot.
+ */
+import { systemClock } from "./clock.js";
+import { createLogger } from "./logger.js";
+import { closeOnSignals, loadConfigOrExit, openReadyDatabase } from "./runtime.js";
+import { runConsole } from "./cli/console.js";
+import { runTextCommand } from "./cli/text-commands.js";
+import { createSlackHttpServer, createSlackSocketApp } from "./slack/app.js";
+
+const config = loadConfigOrExit(process.env);
+const interactive = Boolean(process.stdin.isTTY);
+// The console's answers go to stdout; keep the log to warnings there unless asked for more.
+const logger = createLogger(config.slack.kind === "console" && config.logLevel === "info" ? "warn" : config.logLevel);
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+try {
+  const db = await openReadyDatabase(config, logger);
+  say(`korus-bot: database: ${db.description}`);
+  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins };
+
+  switch (config.slack.kind) {
+    case "console": {
+      say("korus-bot: no Slack credentials set, so this is the local console on the same commands and data.");
+      say("korus-bot: to serve a Slack workspace, create the app from manifest.yml and set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README: Connect to Slack).");
+      if (interactive) say("Type /korus help for the commands; exit or Ctrl-D ends.");
+      closeOnSignals(() => db.close(), logger);
+      const failures = await runConsole({ input: process.stdin, output: process.stdout, interactive }, (line) =>
+        runTextCommand(line, { prisma: db.prisma, clock: systemClock, timeZone: config.timeZone }),
+      );
+      await db.close();
+      process.exit(failures > 0 && !interactive ? 1 : 0);
+      break;
+    }
+    case "http": {
+      const slack = createSlackHttpServer(deps, { ...config.slack, slackApiUrl: config.slackApiUrl });
+      const port = await slack.listen(config.slack.port);
+      say(`korus-bot: serving Slack over HTTP on port ${port}: POST /slack/events, GET /healthz`);
+      closeOnSignals(async () => {
+        await slack.close();
+        await db.close();
+      }, logger);
+      break;
+    }
+    case "socket": {
+      const app = createSlackSocketApp(deps, { ...config.slack, slackApiUrl: config.slackApiUrl });
+      await app.start();
+      say("korus-bot: connected to Slack over Socket Mode");
+      closeOnSignals(async () => {
+        await app.stop();
+        await db.close();
+      }, logger);
+      break;
+    }
+  }
+} catch (error) {
+  logger.error("korus-bot could not start:", error);
+  say(`korus-bot: could not start: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,55 @@
+import { type Config, ConfigError, loadConfig } from "./config.js";
+import { type Database, openDatabase } from "./db/client.js";
+import { migrate } from "./db/migrate.js";
+import { seedIfEmpty } from "./db/seed.js";
+import type { Logger } from "./logger.js";
+
+/** Exit code for a bad configuration or bad command-line usage. */
+export const EXIT_USAGE = 2;
+
+/** Reads the configuration, or prints one line per problem and exits with code 2 (never a stack trace). */
+export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`korus: the environment is not valid:\n${error.problems.map((p) => `  ${p}`).join("\n")}\n`);
+      process.stderr.write("korus: see .env.example and the README for every variable.\n");
+      process.exit(EXIT_USAGE);
+    }
+    throw error;
+  }
+}
+
+/** Opens the database, applies pending migrations, and seeds a database that never held a fact. */
+export async function openReadyDatabase(config: Config, logger: Logger): Promise<Database> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) logger.info(`applied migrations: ${applied.join(", ")}`);
+    const seeded = await seedIfEmpty(db);
+    if (seeded) logger.info(`seeded ${seeded.added} facts from the source article`);
+    return db;
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/**
+ * Runs `cleanup` once on SIGINT or SIGTERM, then exits. PGlite left open keeps the process alive, so every exit path
+ * must close the database.
+ */
+export function closeOnSignals(cleanup: () => Promise<void>, logger: Logger): void {
+  let closing = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info(`${signal}: closing`);
+    cleanup()
+      .catch((error) => logger.error("error while closing:", error))
+      .finally(() => process.exit(0));
+  };
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+}

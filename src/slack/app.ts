@@ -1,0 +1,195 @@
+import { randomBytes } from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parse as parseQuery } from "node:querystring";
+import {
+  App,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  isValidSlackRequest,
+  type Logger as BoltLogger,
+  LogLevel,
+  type Middleware,
+  type AnyMiddlewareArgs,
+} from "@slack/bolt";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import type { Logger } from "../logger.js";
+import { registerCommands } from "./listeners/commands.js";
+import { KNOWN_VIEW_CALLBACK_IDS, SLACK_EVENTS_PATH, HEALTH_PATH } from "./ids.js";
+import { expiredViewResponse } from "./views/expired.js";
+
+/** What the Slack side of the bot needs. */
+export interface SlackDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  timeZone: string;
+  admins: readonly string[];
+}
+
+/** A short id for a failure, shown to the user and logged beside the error. */
+export function newReference(): string {
+  return randomBytes(4).toString("hex");
+}
+
+function boltLogger(logger: Logger): BoltLogger {
+  return {
+    debug: (...m) => logger.debug(...m),
+    info: (...m) => logger.info(...m),
+    warn: (...m) => logger.warn(...m),
+    error: (...m) => logger.error(...m),
+    setLevel: (level) => {
+      logger.level = level as Logger["level"];
+    },
+    getLevel: () => logger.level as LogLevel,
+    setName: () => undefined,
+  };
+}
+
+/**
+ * Acknowledges interactions the bot has no listener for, so that Slack does not wait 3 s for nothing: a modal the bot
+ * never opened (or opened before a restart that changed it) gets a polite "expired" view; stray buttons are acked.
+ */
+function strayInteractions(logger: Logger): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const body = args.body as { type?: string; view?: { callback_id?: string } };
+    const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
+    if (body.type === "view_submission" && ack && !KNOWN_VIEW_CALLBACK_IDS.has(body.view?.callback_id ?? "")) {
+      logger.warn(`view_submission for unknown view ${JSON.stringify(body.view?.callback_id ?? null)}`);
+      await ack(expiredViewResponse());
+      return;
+    }
+    await args.next();
+  };
+}
+
+function registerAll(app: App, deps: SlackDeps): void {
+  app.use(strayInteractions(deps.logger));
+  registerCommands(app, deps);
+  app.error(async (error) => {
+    deps.logger.error("unhandled error in a Slack listener:", error);
+  });
+}
+
+/** The Bolt app over HTTP: our own server, so that health checks and signature checks use our clock and database. */
+export interface SlackHttpServer {
+  app: App;
+  server: http.Server;
+  /** Starts listening; resolves to the port (useful with port 0). */
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the Bolt app on an HTTP receiver. Requests to /slack/events are verified here (v0 HMAC, 5-minute window)
+ * with Bolt's own verifier and the injected clock, then handed to Bolt; GET /healthz answers 200 when the database
+ * does, 503 otherwise.
+ */
+export function createSlackHttpServer(
+  deps: SlackDeps,
+  options: { botToken: string; signingSecret: string; slackApiUrl?: string },
+): SlackHttpServer {
+  const logger = boltLogger(deps.logger);
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    // Verification happens in `listener` below, where the clock can be injected.
+    signatureVerification: false,
+    endpoints: [SLACK_EVENTS_PATH],
+    logger,
+    processBeforeResponse: false,
+  });
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    logger,
+    clientOptions: options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {},
+  });
+  registerAll(app, deps);
+
+  const listener = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === HEALTH_PATH && (req.method === "GET" || req.method === "HEAD")) {
+      const ok = await deps.db.ping();
+      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok, database: ok ? "reachable" : "unreachable" }));
+      return;
+    }
+    if (url.pathname === SLACK_EVENTS_PATH && req.method === "POST") {
+      let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
+      try {
+        buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
+      } catch (error) {
+        const tooLarge = HTTPModuleFunctions.isRawBodyError(error) && (error as { statusCode?: number }).statusCode === 413;
+        res.writeHead(tooLarge ? 413 : 400).end();
+        return;
+      }
+      const body = buffered.rawBody.toString("utf8");
+      if (req.headers["content-type"] === "application/x-www-form-urlencoded" && parseQuery(body).ssl_check === "1") {
+        // Slack's SSL probe is unsigned: answer it, and drop anything else smuggled in its body.
+        buffered.rawBody = Buffer.from("ssl_check=1");
+      } else if (!verify(req, body, options.signingSecret, deps.clock)) {
+        deps.logger.warn(`rejected a request to ${SLACK_EVENTS_PATH} with a missing, wrong or stale signature`);
+        res.writeHead(401).end();
+        return;
+      }
+      receiver.requestListener(buffered, res);
+      return;
+    }
+    res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
+  };
+
+  const server = http.createServer((req, res) => {
+    listener(req, res).catch((error) => {
+      deps.logger.error("HTTP listener failed:", error);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  return {
+    app,
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function verify(req: IncomingMessage, body: string, signingSecret: string, clock: Clock): boolean {
+  const signature = req.headers["x-slack-signature"];
+  const timestamp = req.headers["x-slack-request-timestamp"];
+  if (typeof signature !== "string" || typeof timestamp !== "string" || !/^\d+$/.test(timestamp)) return false;
+  return isValidSlackRequest({
+    signingSecret,
+    body,
+    headers: { "x-slack-signature": signature, "x-slack-request-timestamp": Number(timestamp) },
+    nowMilliseconds: clock.now().getTime(),
+  });
+}
+
+function withSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
+/** The Bolt app over Socket Mode (development: no public URL needed). */
+export function createSlackSocketApp(
+  deps: SlackDeps,
+  options: { botToken: string; appToken: string; slackApiUrl?: string },
+): App {
+  const app = new App({
+    token: options.botToken,
+    appToken: options.appToken,
+    socketMode: true,
+    logger: boltLogger(deps.logger),
+    clientOptions: options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {},
+  });
+  registerAll(app, deps);
+  return app;
+}

@@ -1,0 +1,40 @@
+import type { App } from "@slack/bolt";
+import { parseCommand } from "../../commands/parse.js";
+import { getStatus } from "../../status/service.js";
+import { newReference, type SlackDeps } from "../app.js";
+import { COMMAND } from "../ids.js";
+import { failureMessage, helpMessage, usageMessage } from "../views/help.js";
+import { statusMessage } from "../views/status.js";
+
+/** Registers `/korus` and its subcommands. */
+export function registerCommands(app: App, deps: SlackDeps): void {
+  app.command(COMMAND, async ({ command, ack, respond }) => {
+    const parsed = parseCommand(command.text ?? "");
+    switch (parsed.name) {
+      case "help":
+        await ack({ response_type: "ephemeral", ...helpMessage() });
+        return;
+      case "invalid":
+        await ack({
+          response_type: "ephemeral",
+          ...(parsed.usage ? usageMessage(parsed.message, parsed.usage) : helpMessage(parsed.message)),
+        });
+        return;
+      case "status": {
+        // Ack at once (Slack allows 3 s); the answer follows through response_url.
+        await ack();
+        try {
+          const report = await getStatus({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone }, parsed.asOf);
+          await respond({ response_type: parsed.public ? "in_channel" : "ephemeral", ...statusMessage(report) });
+        } catch (error) {
+          const reference = newReference();
+          deps.logger.error(`status failed (reference ${reference}) for ${command.user_id}:`, error);
+          await respond({ response_type: "ephemeral", ...failureMessage("build the status", reference) }).catch((e) =>
+            deps.logger.error(`could not tell ${command.user_id} about failure ${reference}:`, e),
+          );
+        }
+        return;
+      }
+    }
+  });
+}

@@ -1,0 +1,97 @@
+import type { ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
+import { describeDaysLeft } from "../../facts/dates.js";
+import { escapeMrkdwn, mrkdwnLink, truncate } from "../../render/mrkdwn.js";
+import { dayLabel, deadlineBasis } from "../../status/markdown.js";
+import { actorLabel, type CitedFact, type DeadlineStatus, type StatusReport } from "../../status/status.js";
+import { SLACK_LIMITS } from "../limits.js";
+
+/** A Slack message: blocks plus the fallback text shown in notifications. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+function section(text: string): SectionBlock {
+  return { type: "section", text: { type: "mrkdwn", text: truncate(text, SLACK_LIMITS.sectionText) } };
+}
+
+function context(text: string): ContextBlock {
+  return { type: "context", elements: [{ type: "mrkdwn", text: truncate(text, SLACK_LIMITS.sectionText) }] };
+}
+
+function cite(c: CitedFact): string {
+  return c.sourceNumber === null ? "" : ` [${c.sourceNumber}]`;
+}
+
+function deadlineText(d: DeadlineStatus): string {
+  const basis = deadlineBasis(d);
+  const left = d.daysLeft < 0 ? `:warning: *${describeDaysLeft(d.daysLeft)}*` : `*${describeDaysLeft(d.daysLeft)}*`;
+  return `*${escapeMrkdwn(d.fact.title)}*\nDue ${dayLabel(d.fact.date)} · ${left}${basis ? `\n_${escapeMrkdwn(basis)}_` : ""}${cite(d)}`;
+}
+
+/** The `/korus status` answer as Block Kit, within Slack's limits. */
+export function statusMessage(report: StatusReport): SlackMessage {
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: "KORUS status", emoji: true } },
+    context(
+      `As of *${dayLabel(report.asOf)}*${report.historical ? " · historical view: facts learned later are hidden" : ""} · from ${report.factCount} fact${report.factCount === 1 ? "" : "s"}`,
+    ),
+    section(
+      `*Agreement:* ${escapeMrkdwn(report.agreement.name)}, in force since ${report.agreement.inForceSince}\n*Current phase:* ${
+        report.phase ? `${escapeMrkdwn(report.phase.fact.title)} (since ${report.phase.fact.date})${cite(report.phase)}` : "no events on record yet"
+      }`,
+    ),
+    { type: "divider" },
+  ];
+  if (report.nextDeadline) {
+    blocks.push(section(`:calendar: *Next deadline*\n${deadlineText(report.nextDeadline)}`));
+    if (report.laterDeadlines.length > 0) {
+      blocks.push(section(`*Then*\n${report.laterDeadlines.map((d) => `• ${deadlineText(d).replace(/\n/g, " · ")}`).join("\n")}`));
+    }
+  } else {
+    blocks.push(section(":calendar: *Next deadline*\nNo upcoming deadlines on record."));
+  }
+  if (report.overdue.length > 0) {
+    blocks.push(section(`:warning: *Overdue*\n${report.overdue.map((d) => `• ${deadlineText(d).replace(/\n/g, " · ")}`).join("\n")}`));
+  }
+  blocks.push(
+    section(
+      `:newspaper: *Latest developments*\n${
+        report.developments.length === 0
+          ? "None on record."
+          : report.developments.map((c) => `• ${c.fact.date}: ${escapeMrkdwn(c.fact.title)}${cite(c)}`).join("\n")
+      }`,
+    ),
+  );
+  blocks.push(
+    section(
+      `:scales: *Positions*\n${
+        report.positions.length === 0
+          ? "None on record."
+          : report.positions
+              .flatMap(({ actor, positions }) =>
+                positions.map((c) => `*${escapeMrkdwn(actorLabel(actor))}* (${c.fact.date}): ${escapeMrkdwn(c.fact.title)}${cite(c)}`),
+              )
+              .join("\n")
+      }`,
+    ),
+  );
+  if (report.sources.length > 0) {
+    blocks.push({ type: "divider" });
+    blocks.push(
+      context(
+        `*Sources*\n${report.sources
+          .map((s) => `[${s.number}] ${s.url ? mrkdwnLink(s.url, s.title ?? s.url) : escapeMrkdwn(s.title ?? "")}`)
+          .join("\n")}`,
+      ),
+    );
+  }
+  const next = report.nextDeadline;
+  const text = truncate(
+    `KORUS status as of ${report.asOf}: ${report.phase ? report.phase.fact.title : "no events on record"}${
+      next ? `. Next deadline: ${next.fact.title}, ${next.fact.date} (${describeDaysLeft(next.daysLeft)})` : ""
+    }`,
+    SLACK_LIMITS.messageText,
+  );
+  return { text: escapeMrkdwn(text), blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
+}
