@@ -17,7 +17,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { registerCommands } from "./listeners/commands.js";
-import { KNOWN_VIEW_CALLBACK_IDS, SLACK_EVENTS_PATH, HEALTH_PATH } from "./ids.js";
+import { COMMAND, HEALTH_PATH, KNOWN_VIEW_CALLBACK_IDS, SLACK_EVENTS_PATH } from "./ids.js";
 import { expiredViewResponse } from "./views/expired.js";
 
 /** What the Slack side of the bot needs. */
@@ -49,13 +49,18 @@ function boltLogger(logger: Logger): BoltLogger {
 }
 
 /**
- * Acknowledges interactions the bot has no listener for, so that Slack does not wait 3 s for nothing: a modal the bot
- * never opened (or opened before a restart that changed it) gets a polite "expired" view; stray buttons are acked.
+ * Answers requests the bot has no listener for, so that nobody waits 3 s for a 404: another slash command gets a
+ * pointer to /korus, and a modal the bot never opened (or opened before an update) gets a polite "expired" view.
  */
-function strayInteractions(logger: Logger): Middleware<AnyMiddlewareArgs> {
+function strayRequests(logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
-    const body = args.body as { type?: string; view?: { callback_id?: string } };
+    const body = args.body as { type?: string; command?: string; view?: { callback_id?: string } };
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
+    if (typeof body.command === "string" && body.command !== COMMAND && ack) {
+      // A manifest may route another command here by mistake; say so instead of leaving the user waiting.
+      await ack({ response_type: "ephemeral", text: `This app answers ${COMMAND} only. Try \`${COMMAND} help\`.` });
+      return;
+    }
     if (body.type === "view_submission" && ack && !KNOWN_VIEW_CALLBACK_IDS.has(body.view?.callback_id ?? "")) {
       logger.warn(`view_submission for unknown view ${JSON.stringify(body.view?.callback_id ?? null)}`);
       await ack(expiredViewResponse());
@@ -66,7 +71,7 @@ function strayInteractions(logger: Logger): Middleware<AnyMiddlewareArgs> {
 }
 
 function registerAll(app: App, deps: SlackDeps): void {
-  app.use(strayInteractions(deps.logger));
+  app.use(strayRequests(deps.logger));
   registerCommands(app, deps);
   app.error(async (error) => {
     deps.logger.error("unhandled error in a Slack listener:", error);

@@ -1,0 +1,84 @@
+/**
+ * The `korus` command line: the same verbs as the slash command, printed as Markdown, plus database chores.
+ * A composition root like main.ts: it reads the environment once.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { systemClock } from "../clock.js";
+import { isIsoDate } from "../facts/dates.js";
+import { createLogger } from "../logger.js";
+import { EXIT_USAGE, loadConfigOrExit, openReadyDatabase } from "../runtime.js";
+import { openDatabase } from "../db/client.js";
+import { migrate } from "../db/migrate.js";
+import { seed } from "../db/seed.js";
+import { runTextCommand } from "./text-commands.js";
+
+const config = loadConfigOrExit(process.env);
+const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+
+function isoDateOption(value: string): string {
+  if (!isIsoDate(value)) throw new InvalidArgumentError("not a calendar date; write it as YYYY-MM-DD, like 2017-07-20.");
+  return value;
+}
+
+const program = new Command("korus")
+  .description("korus-bot from the terminal: the status of KORUS from the stored facts, and database chores")
+  .showHelpAfterError("(run korus --help for the commands)")
+  .exitOverride();
+
+program
+  .command("status")
+  .description("print the status as Markdown")
+  .addOption(new Option("--as-of <date>", "the status as it stood on this date (YYYY-MM-DD)").argParser(isoDateOption))
+  .action(async (options: { asOf?: string }) => {
+    const db = await openReadyDatabase(config, logger);
+    try {
+      const answer = await runTextCommand(`status${options.asOf ? ` as-of ${options.asOf}` : ""}`, {
+        prisma: db.prisma,
+        clock: systemClock,
+        timeZone: config.timeZone,
+      });
+      process.stdout.write(answer.output);
+    } finally {
+      await db.close();
+    }
+  });
+
+const dbCommand = program.command("db").description("database chores");
+dbCommand
+  .command("migrate")
+  .description("apply pending migrations from prisma/migrations")
+  .action(async () => {
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      const applied = await migrate(db);
+      process.stdout.write(
+        applied.length > 0 ? `Applied ${applied.length} migration(s) to ${db.description}: ${applied.join(", ")}\n` : `${db.description} is up to date.\n`,
+      );
+    } finally {
+      await db.close();
+    }
+  });
+dbCommand
+  .command("seed")
+  .description("store the facts of the source article (facts already stored are left as they are)")
+  .action(async () => {
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      await migrate(db);
+      const result = await seed(db);
+      process.stdout.write(`Seed facts: ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged.\n`);
+    } finally {
+      await db.close();
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander has already printed the message (or the help/version text).
+    process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
+  }
+  process.stderr.write(`korus: ${(error as Error).message}\n`);
+  process.exit(1);
+}

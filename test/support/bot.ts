@@ -1,0 +1,48 @@
+import type { Clock } from "../../src/clock.js";
+import { systemClock } from "../../src/clock.js";
+import type { Database } from "../../src/db/client.js";
+import { createLogger, type Logger } from "../../src/logger.js";
+import { createSlackHttpServer, type SlackHttpServer } from "../../src/slack/app.js";
+import { FakeSlackApi } from "./fake-slack-api.js";
+import { SlackClient } from "./signed-request.js";
+
+export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
+
+/** A running bot: the real Bolt app on the real HTTP receiver (ephemeral port), talking to a fake Slack API. */
+export interface RunningBot {
+  baseUrl: string;
+  slack: SlackClient;
+  fake: FakeSlackApi;
+  server: SlackHttpServer;
+  /** Log lines the bot wrote (warnings and errors). */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts the bot on `db`. The caller owns the database and closes it. */
+export async function startBot(
+  db: Database,
+  options: { clock?: Clock; timeZone?: string; admins?: string[]; secret?: string } = {},
+): Promise<RunningBot> {
+  const fake = await new FakeSlackApi().start();
+  const logs: string[] = [];
+  const logger: Logger = createLogger("warn", "test-bot", (line) => logs.push(line));
+  const secret = options.secret ?? TEST_SIGNING_SECRET;
+  const server = createSlackHttpServer(
+    { db, clock: options.clock ?? systemClock, logger, timeZone: options.timeZone ?? "America/New_York", admins: options.admins ?? [] },
+    { botToken: "xoxb-test-token", signingSecret: secret, slackApiUrl: fake.apiUrl },
+  );
+  const port = await server.listen(0, "127.0.0.1");
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    slack: new SlackClient(baseUrl, secret, { responseUrl: fake.responseUrl() }),
+    fake,
+    server,
+    logs,
+    stop: async () => {
+      await server.close();
+      await fake.stop();
+    },
+  };
+}
