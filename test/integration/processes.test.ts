@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { FakeSlackApi } from "../support/fake-slack-api.js";
+import { cleanEnv, run, startProcess, tempDataDir } from "../support/processes.js";
+import { SlackClient } from "../support/signed-request.js";
+
+const NO_STACK = /^\s+at /m;
+
+describe("npm start without Slack credentials: the local console", () => {
+  it("reads piped commands, prints each answer, says which database it uses and how to connect Slack, and exits at end of input", async () => {
+    const dataDir = tempDataDir();
+    const result = await run("npm", ["start", "--silent"], {
+      env: cleanEnv({ KORUS_DATA_DIR: dataDir }),
+      input: "/korus status as-of 2017-07-20\nstatus as-of 2017-08-15\n/korus help\n",
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`database: embedded PostgreSQL (PGlite) in ${dataDir}`);
+    expect(result.stderr).toContain("set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET");
+    expect(result.stdout).toContain("# KORUS status as of 2017-07-20 (Thu) (historical view)");
+    expect(result.stdout).toContain("**Special session of the KORUS Joint Committee must be held**: due 2017-08-11 (Fri), **22 days left**");
+    expect(result.stdout).toContain("# KORUS status as of 2017-08-15 (Tue)");
+    expect(result.stdout).toContain("**overdue by 4 days**");
+    expect(result.stdout).toContain("/korus status [public] [as-of YYYY-MM-DD]");
+    expect(result.stderr).not.toMatch(NO_STACK);
+  });
+
+  it("keeps its data across restarts and stops at `exit`; a command it does not know gets help and a non-zero exit", async () => {
+    const dataDir = tempDataDir();
+    const env = cleanEnv({ KORUS_DATA_DIR: dataDir });
+    const first = await run("npm", ["start", "--silent"], { env, input: "exit\n/korus status\n" });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe("");
+    const second = await run("npm", ["start", "--silent"], { env, input: "dance\n" });
+    expect(second.code).toBe(1);
+    expect(second.stdout).toContain("I don't know the command `dance`.");
+    expect(second.stdout).toContain("**korus-bot commands**");
+    const seed = await run("node", ["bin/korus.js", "db", "seed"], { env });
+    expect(seed.stdout).toContain("Seed facts: 0 added, 0 updated, 14 unchanged.");
+  });
+});
+
+describe("configuration errors", () => {
+  it("stop with exit code 2 and one line per variable at fault, never a stack trace", async () => {
+    const result = await run("npm", ["start", "--silent"], {
+      env: cleanEnv({ PORT: "eighty", KORUS_TZ: "Mars/Olympus", SLACK_BOT_TOKEN: "xoxb-abc", SLACK_API_URL: "ftp://x" }),
+    });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.split("\n").filter((l) => /^\s{2}\w+: /.test(l)).map((l) => l.trim());
+    expect(lines).toEqual([
+      "SLACK_API_URL: must be an http(s) URL such as https://slack.com/api/",
+      "PORT: must be a port number",
+      "KORUS_TZ: must be an IANA time zone such as America/New_York",
+      "SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN to serve Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)",
+    ]);
+    expect(result.stderr).not.toMatch(NO_STACK);
+    expect(result.stdout).toBe("");
+  });
+});
+
+describe("the korus command", () => {
+  it("prints the status as Markdown, as it stood on a date", async () => {
+    const env = cleanEnv({ KORUS_DATA_DIR: tempDataDir() });
+    const result = await run("node", ["bin/korus.js", "status", "--as-of", "2017-08-15"], { env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("## Overdue");
+    expect(result.stdout).toContain("due 2017-08-11 (Fri), **overdue by 4 days**");
+    expect(result.stdout).toContain("1. Trade news item, July 2017: U.S. requests KORUS special session");
+  });
+
+  it("rejects a date that does not exist with exit code 2 and says how to write it", async () => {
+    const result = await run("node", ["bin/korus.js", "status", "--as-of", "2017-02-29"], { env: cleanEnv({ KORUS_DATA_DIR: tempDataDir() }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("argument '2017-02-29' is invalid. not a calendar date; write it as YYYY-MM-DD");
+    expect(result.stderr).not.toMatch(NO_STACK);
+  });
+});
+
+describe("the bot with Slack credentials: HTTP mode", () => {
+  it("serves signed /korus status on PORT, answers /healthz, and exits cleanly on SIGTERM", async () => {
+    const fake = await new FakeSlackApi().start();
+    const secret = "process-test-signing-secret";
+    try {
+      // What `npm start` runs; started directly so that its exit code is the bot's, not npm's.
+      const bot = await startProcess("node_modules/.bin/tsx", ["src/main.ts"], {
+        env: cleanEnv({
+          KORUS_DATA_DIR: tempDataDir(),
+          SLACK_BOT_TOKEN: "xoxb-process-test",
+          SLACK_SIGNING_SECRET: secret,
+          SLACK_API_URL: fake.apiUrl,
+          PORT: "0",
+        }),
+        ready: /serving Slack over HTTP on port (\d+)/,
+      });
+      const baseUrl = `http://127.0.0.1:${bot.match[1]}`;
+      expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
+      const slack = new SlackClient(baseUrl, secret, { responseUrl: fake.responseUrl("cold") });
+      const response = fake.waitForResponse(10_000);
+      expect((await slack.command("status as-of 2017-07-20")).status).toBe(200);
+      const { body } = await response;
+      expect(JSON.stringify(body.blocks)).toContain("*22 days left*");
+      bot.child.kill("SIGTERM");
+      const exit = await bot.exited;
+      expect(exit.code).toBe(0);
+      expect(exit.stderr).toContain("SIGTERM: closing");
+      expect(exit.stderr).not.toMatch(NO_STACK);
+    } finally {
+      await fake.stop();
+    }
+  });
+});

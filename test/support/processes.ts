@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export const PROJECT_ROOT = new URL("../../", import.meta.url).pathname;
+
+/** What a finished process printed and how it ended. */
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh folder for KORUS_DATA_DIR. */
+export function tempDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), "korus-data-"));
+}
+
+/** The environment a new user has: none of the bot's variables, unless given. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith("SLACK_") || key.startsWith("KORUS_") || key === "DATABASE_URL" || key === "PORT") delete env[key];
+  }
+  return { ...env, ...extra };
+}
+
+/** Runs a command to its end, feeding `input` on standard input; kills it after `timeoutMs`. */
+export function run(command: string, args: string[], options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** Starts a long-running process and resolves once its output matches `ready`. */
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number },
+): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string; exited: Promise<Finished>; signal: (s: NodeJS.Signals) => void }> {
+  return new Promise((resolve, reject) => {
+    // Its own process group, so that a signal reaches npm, tsx and node alike, as Ctrl-C in a terminal does.
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const signal = (s: NodeJS.Signals) => process.kill(-child.pid!, s);
+    let stdout = "";
+    let stderr = "";
+    let done = false;
+    const exited = new Promise<Finished>((res) => child.on("close", (code, signal) => res({ code, signal, stdout, stderr })));
+    const timer = setTimeout(() => {
+      signal("SIGKILL");
+      reject(new Error(`not ready within ${options.timeoutMs ?? 60_000} ms:\n${stdout}\n${stderr}`));
+    }, options.timeoutMs ?? 60_000);
+    const check = () => {
+      const match = (stdout + stderr).match(options.ready);
+      if (match && !done) {
+        done = true;
+        clearTimeout(timer);
+        resolve({ child, match, output: () => stdout + stderr, exited, signal });
+      }
+    };
+    child.stdout!.on("data", (d) => ((stdout += d), check()));
+    child.stderr!.on("data", (d) => ((stderr += d), check()));
+    void exited.then((f) => {
+      if (!done) {
+        clearTimeout(timer);
+        reject(new Error(`exited with ${f.code} before ready:\n${f.stdout}\n${f.stderr}`));
+      }
+    });
+  });
+}
