@@ -51,7 +51,10 @@ const envSchema = z
         .transform((s) => s.split(",").map((id) => id.trim()).filter(Boolean))
         .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, "must be Slack user ids like U012ABCDEF, comma-separated"))),
     ),
-    LOG_LEVEL: z.preprocess((v) => (v === "" || v === undefined ? "info" : v), z.enum(LOG_LEVELS)),
+    LOG_LEVEL: z.preprocess(
+      (v) => (v === "" || v === undefined ? "info" : v),
+      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {

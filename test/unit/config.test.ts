@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("defaults to the local console on the embedded database", () => {
+    expect(loadConfig({})).toEqual({
+      slack: { kind: "console" },
+      slackApiUrl: undefined,
+      databaseUrl: undefined,
+      dataDir: "./data",
+      timeZone: "America/New_York",
+      admins: [],
+      logLevel: "info",
+    });
+  });
+
+  it("serves HTTP with a bot token and signing secret, Socket Mode with an app token as well", () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "secret-123", PORT: "8080" }).slack).toEqual({
+      kind: "http",
+      botToken: "xoxb-1",
+      signingSecret: "secret-123",
+      port: 8080,
+    });
+    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }).slack).toMatchObject({ kind: "socket", appToken: "xapp-1" });
+  });
+
+  it("treats empty variables as unset and reads admins as a list", () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: "", PORT: "", KORUS_ADMINS: "U012AB, W0CD34 ,", KORUS_TZ: "Asia/Seoul" });
+    expect(config.slack.kind).toBe("console");
+    expect(config.admins).toEqual(["U012AB", "W0CD34"]);
+    expect(config.timeZone).toBe("Asia/Seoul");
+  });
+
+  it("names every variable at fault, one line each", () => {
+    expect(problems({ PORT: "99999", DATABASE_URL: "mysql://x", KORUS_ADMINS: "alice", LOG_LEVEL: "loud", SLACK_APP_TOKEN: "xoxb-wrong" })).toEqual([
+      "SLACK_APP_TOKEN: must be an app-level token starting with xapp-",
+      "PORT: must be 0-65535",
+      "DATABASE_URL: must be a postgresql:// URL (leave it unset for the embedded database)",
+      "KORUS_ADMINS: must be Slack user ids like U012ABCDEF, comma-separated",
+      "LOG_LEVEL: must be one of debug, info, warn, error",
+    ]);
+    expect(problems({ SLACK_SIGNING_SECRET: "secret-123" })).toEqual([
+      "SLACK_BOT_TOKEN: required to connect to Slack (the xoxb- token from OAuth & Permissions)",
+    ]);
+  });
+
+  it("returns a frozen object", () => {
+    expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+});
