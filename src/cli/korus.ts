@@ -10,6 +10,7 @@ import { EXIT_USAGE, loadConfigOrExit, openReadyDatabase } from "../runtime.js";
 import { openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { seed } from "../db/seed.js";
+import { describeCliError, registerFactCommands } from "./facts.js";
 import { runTextCommand } from "./text-commands.js";
 
 const config = loadConfigOrExit(process.env);
@@ -21,7 +22,7 @@ function isoDateOption(value: string): string {
 }
 
 const program = new Command("korus")
-  .description("korus-bot from the terminal: the status of KORUS from the stored facts, and database chores")
+  .description("korus-bot from the terminal: the status of KORUS, the fact store, and database chores")
   .showHelpAfterError("(run korus --help for the commands)")
   .exitOverride();
 
@@ -42,6 +43,18 @@ program
       await db.close();
     }
   });
+
+registerFactCommands(program, {
+  withDatabase: async (fn) => {
+    const db = await openReadyDatabase(config, logger);
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  },
+  isoDate: isoDateOption,
+});
 
 const dbCommand = program.command("db").description("database chores");
 dbCommand
@@ -79,6 +92,12 @@ try {
     // Commander has already printed the message (or the help/version text).
     process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
   }
-  process.stderr.write(`korus: ${(error as Error).message}\n`);
+  const known = describeCliError(error);
+  if (known) {
+    process.stderr.write(`korus: ${known.message}\n`);
+    process.exit(known.exitCode);
+  }
+  logger.debug(error);
+  process.stderr.write(`korus: failed: ${(error as Error).message}\n`);
   process.exit(1);
 }

@@ -1,6 +1,9 @@
 import type { Clock } from "../clock.js";
 import { helpMarkdown, parseCommand } from "../commands/parse.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js";
+import { FactQueryError, parseFactQuery } from "../facts/query.js";
+import { FactError, factHistory, getFact, searchFacts } from "../facts/service.js";
 import { statusToMarkdown } from "../status/markdown.js";
 import { getStatus } from "../status/service.js";
 
@@ -36,5 +39,33 @@ export async function runTextCommand(line: string, deps: TextCommandDeps): Promi
       const report = await getStatus(deps, parsed.asOf);
       return { ok: true, output: statusToMarkdown(report) };
     }
+    case "facts": {
+      try {
+        const query = parseFactQuery(parsed.query);
+        return { ok: true, output: searchResultToMarkdown(query, await searchFacts(deps.prisma, query)) };
+      } catch (error) {
+        if (error instanceof FactQueryError) return { ok: false, output: `${error.message}\n` };
+        throw error;
+      }
+    }
+    case "fact-show": {
+      const fact = await getFact(deps.prisma, parsed.id);
+      return fact ? { ok: true, output: factsToMarkdown([fact], `Fact #${fact.id}`) } : { ok: false, output: `There is no fact #${parsed.id}.\n` };
+    }
+    case "fact-history":
+      try {
+        const { fact, entries } = await factHistory(deps.prisma, parsed.id);
+        return { ok: true, output: historyToMarkdown(fact, entries) };
+      } catch (error) {
+        if (error instanceof FactError) return { ok: false, output: `${error.message}\n` };
+        throw error;
+      }
+    case "fact-add":
+    case "fact-edit":
+    case "fact-retract":
+      return {
+        ok: false,
+        output: "Forms open in Slack only. In the terminal use `npx korus facts add --help`, `npx korus facts retract ID --reason ...`, or import a file with `npx korus facts import FILE.jsonl`.\n",
+      };
   }
 }

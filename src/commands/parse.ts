@@ -19,6 +19,22 @@ export const COMMANDS: readonly CommandHelp[] = [
     example: "/korus status as-of 2017-07-20",
   },
   {
+    usage: "/korus facts [words] [kind:K] [since:YYYY-MM-DD] [until:YYYY-MM-DD] [actor:A]",
+    description:
+      "Search the facts: words are ranked, then newest first; 10 at a time. Each result has a menu to edit, retract or show its history.",
+    example: "/korus facts special session kind:deadline since:2017-07-01",
+  },
+  {
+    usage: "/korus fact add",
+    description: "Add a dated, cited fact in a form. A deadline can be a date or N days after another fact.",
+    example: "/korus fact add",
+  },
+  {
+    usage: "/korus fact show|edit|retract|history ID",
+    description: "One fact by its number: show it, edit or retract it (its author or an admin), or list every change to it.",
+    example: "/korus fact history 1",
+  },
+  {
     usage: "/korus help",
     description: "This list.",
     example: "/korus help",
@@ -28,6 +44,10 @@ export const COMMANDS: readonly CommandHelp[] = [
 /** What a `/korus` text asks for. */
 export type ParsedCommand =
   | { name: "status"; public: boolean; asOf?: IsoDate }
+  /** A fact search; `query` is the raw text after `facts`, for parseFactQuery. */
+  | { name: "facts"; query: string }
+  | { name: "fact-add" }
+  | { name: "fact-show" | "fact-edit" | "fact-retract" | "fact-history"; id: number }
   | { name: "help" }
   /** Text the bot cannot act on: `message` says why, `usage` how to write it. */
   | { name: "invalid"; message: string; usage?: string };
@@ -49,9 +69,36 @@ export function parseCommand(text: string): ParsedCommand {
       return { name: "help" };
     case "status":
       return parseStatus(args);
+    case "facts":
+    case "search":
+      return { name: "facts", query: text.trim().replace(/^\S+\s*/, "") };
+    case "fact":
+      return parseFact(args);
     default:
       return { name: "invalid", message: `I don't know the command \`${verb.slice(0, 50)}\`.` };
   }
+}
+
+const FACT_USAGE = COMMANDS[3]!.usage;
+
+function parseFact(args: string[]): ParsedCommand {
+  const [sub = "", id, ...rest] = args;
+  const verb = sub.toLowerCase();
+  if (verb === "add" || verb === "new") {
+    return id === undefined ? { name: "fact-add" } : { name: "invalid", message: "`fact add` takes nothing more: it opens a form.", usage: COMMANDS[2]!.usage };
+  }
+  if (["show", "edit", "retract", "history"].includes(verb)) {
+    const n = id?.replace(/^#/, "");
+    if (!n || !/^\d{1,9}$/.test(n) || rest.length > 0) {
+      return { name: "invalid", message: `\`fact ${verb}\` needs a fact number, like \`fact ${verb} 12\`.`, usage: FACT_USAGE };
+    }
+    return { name: `fact-${verb}` as "fact-show", id: Number(n) };
+  }
+  return {
+    name: "invalid",
+    message: sub ? `\`fact ${sub.slice(0, 40)}\` is not a fact command.` : "`fact` needs a command: add, show, edit, retract or history.",
+    usage: `${COMMANDS[2]!.usage} · ${FACT_USAGE}`,
+  };
 }
 
 function parseStatus(args: string[]): ParsedCommand {

@@ -48,6 +48,10 @@ export const factLineSchema = z
       .optional(),
     confidence: z.enum(["confirmed", "inferred"]).default("confirmed"),
     topic: z.string().trim().min(1).default("korus"),
+    /** Present only in `export --include-retracted`: the fact was withdrawn, and why. */
+    retracted: z
+      .strictObject({ at: z.iso.datetime({ offset: true }).optional(), by: z.string().optional(), reason: z.string().trim().min(1, "must say why") })
+      .optional(),
   })
   .superRefine((line, ctx) => {
     if (line.after && line.kind !== "deadline") {
@@ -55,6 +59,9 @@ export const factLineSchema = z
     }
     if (!line.after && !line.date) {
       ctx.addIssue({ code: "custom", path: ["date"], message: "is required (or give `after` for a relative deadline)" });
+    }
+    if (line.kind === "deadline" && line.date && line.known && line.date < line.known) {
+      ctx.addIssue({ code: "custom", path: ["date"], message: `the due date ${line.date} is before the fact's own date ${line.known}` });
     }
   });
 
@@ -97,9 +104,8 @@ export function parseFactLines(text: string): { facts: Array<FactLine & { line: 
   return { facts, errors };
 }
 
-/** A fact as one JSON Lines object (the export format). */
-export function factToLine(fact: Fact, resolveFrom: (id: number) => { date: IsoDate; title: string } | undefined): string {
-  const from = fact.after ? resolveFrom(fact.after.fromId) : undefined;
+/** A fact as one JSON Lines object (the export format); `from` is the fact a relative deadline counts from. */
+export function factToLine(fact: Fact, from?: { date: IsoDate; title: string }, retraction?: FactLine["retracted"]): string {
   const line: Record<string, unknown> = {
     date: fact.date,
     title: fact.title,
@@ -112,5 +118,6 @@ export function factToLine(fact: Fact, resolveFrom: (id: number) => { date: IsoD
   if (fact.after && from) line.after = { days: fact.after.days, from };
   if (fact.confidence !== "confirmed") line.confidence = fact.confidence;
   if (fact.topic !== "korus") line.topic = fact.topic;
+  if (retraction) line.retracted = retraction;
   return JSON.stringify(line);
 }

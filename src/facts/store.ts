@@ -55,93 +55,187 @@ export class FactImportError extends Error {
   }
 }
 
-/** What an import did. */
+/** What an import did (or, in a dry run, would do). */
 export interface ImportResult {
   added: number;
   updated: number;
   unchanged: number;
 }
 
+/** Rows created per INSERT: large enough to be fast, small enough to stay under PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 2000;
+
+class DryRun extends Error {
+  constructor(readonly result: ImportResult) {
+    super("dry run");
+  }
+}
+
+type PendingLine = FactLine & { line: number };
+type FactData = Omit<Prisma.FactUncheckedCreateInput, "createdBy">;
+
 /**
- * Stores validated lines in one transaction: a line whose date, title and source match a stored fact updates it in
- * place (only if something differs), any other line adds a fact. Every change writes an audit row.
- * `after` references resolve to earlier lines of the same batch or to stored facts.
+ * Stores validated lines in one transaction. A line whose date, title and source match a stored fact updates it in
+ * place (only if something differs); any other line adds a fact. Every change writes an audit row. `after`
+ * references resolve to other lines of the batch or to stored facts. With `dryRun`, everything is checked and
+ * counted, then rolled back.
  * @throws FactImportError naming every line that cannot be stored; then nothing is written.
  */
 export async function importFactLines(
   prisma: PrismaClient,
-  lines: Array<FactLine & { line?: number }>,
-  options: { actor: string; action?: "import" | "seed" },
+  input: Array<FactLine & { line?: number }>,
+  options: { actor: string; action?: "import" | "seed"; dryRun?: boolean },
 ): Promise<ImportResult> {
   const action = options.action ?? "import";
-  return prisma.$transaction(
-    async (tx) => {
-      const result: ImportResult = { added: 0, updated: 0, unchanged: 0 };
-      const errors: LineError[] = [];
-      const batch = new Map<string, { id: number; date: IsoDate }>();
-      for (const [index, line] of lines.entries()) {
-        const lineNo = line.line ?? index + 1;
-        let date = line.date;
-        let afterFactId: number | null = null;
-        if (line.after) {
-          const from = batch.get(`${line.after.from.date}|${line.after.from.title}`) ?? (await findByDateTitle(tx, line.after.from));
-          if (!from) {
-            errors.push({
-              line: lineNo,
-              field: "after.from",
-              message: `no fact dated ${line.after.from.date} titled "${line.after.from.title}" (in the store or earlier in the file)`,
-            });
+  const lines: PendingLine[] = input.map((l, i) => ({ ...l, line: l.line ?? i + 1 }));
+  try {
+    return await prisma.$transaction(
+      async (tx) => {
+        const result: ImportResult = { added: 0, updated: 0, unchanged: 0 };
+        const errors: LineError[] = [];
+        const existing = await existingByIdentity(tx, lines);
+        // Where each line of the batch landed: "date|title" -> fact, for `after` references.
+        const placed = new Map<string, { id: number; date: IsoDate }>();
+        const seenKeys = new Map<string, number>();
+        let pending = lines;
+        // Level by level: plain lines first, then deadlines relative to them, then deadlines relative to those.
+        while (pending.length > 0) {
+          const ready: Array<{ line: PendingLine; data: FactData }> = [];
+          const waiting: PendingLine[] = [];
+          for (const line of pending) {
+            let date = line.date;
+            let afterFactId: number | null = null;
+            if (line.after) {
+              const ref = `${line.after.from.date}|${line.after.from.title}`;
+              const from = placed.get(ref);
+              if (!from) {
+                waiting.push(line);
+                continue;
+              }
+              afterFactId = from.id;
+              date = addDays(from.date, line.after.days);
+            }
+            if (!date) continue; // the schema guarantees a date or `after`
+            const data = lineToData(line, date, afterFactId);
+            const key = identity(data);
+            const first = seenKeys.get(key);
+            if (first !== undefined) {
+              errors.push({ line: line.line, field: "(line)", message: `has the same date, title and source as line ${first}` });
+              continue;
+            }
+            seenKeys.set(key, line.line);
+            ready.push({ line, data });
+          }
+          if (ready.length === 0) {
+            // What is still waiting counts from a fact that is neither in the batch nor resolvable in the store.
+            for (const line of waiting) {
+              const from = await findByDateTitle(tx, line.after!.from);
+              if (from) {
+                placed.set(`${line.after!.from.date}|${line.after!.from.title}`, from);
+              } else {
+                errors.push({
+                  line: line.line,
+                  field: "after.from",
+                  message: `no fact dated ${line.after!.from.date} titled "${line.after!.from.title}" in the store or the file`,
+                });
+              }
+            }
+            pending = waiting.filter((l) => placed.has(`${l.after!.from.date}|${l.after!.from.title}`));
             continue;
           }
-          afterFactId = from.id;
-          date = addDays(from.date, line.after.days);
+          await storeLevel(tx, ready, existing, placed, result, { actor: options.actor, action });
+          pending = waiting;
         }
-        if (!date) continue; // the schema guarantees a date or `after`
-        const source = typeof line.source === "string" ? { title: line.source } : line.source;
-        const data = {
-          kind: line.kind,
-          date: toDbDate(date),
-          known: line.known ? toDbDate(line.known) : null,
-          title: line.title,
-          summary: line.summary,
-          actor: line.actor,
-          sourceTitle: source.title ?? null,
-          sourceUrl: source.url ?? null,
-          sourceKey: sourceKey(source),
-          confidence: line.confidence,
-          topic: line.topic,
-          afterDays: line.after?.days ?? null,
-          afterFactId,
-        };
-        const existing = await tx.fact.findUnique({
-          where: { identity: { date: data.date, title: data.title, sourceKey: data.sourceKey } },
-        });
-        let id: number;
-        if (!existing) {
-          const created = await tx.fact.create({ data: { ...data, createdBy: options.actor } });
-          await tx.factAudit.create({
-            data: { factId: created.id, action, actor: options.actor, after: snapshot(created) },
-          });
-          id = created.id;
-          result.added++;
-        } else if (differs(existing, data)) {
-          const updated = await tx.fact.update({ where: { id: existing.id }, data });
-          await tx.factAudit.create({
-            data: { factId: existing.id, action, actor: options.actor, before: snapshot(existing), after: snapshot(updated) },
-          });
-          id = existing.id;
-          result.updated++;
-        } else {
-          id = existing.id;
-          result.unchanged++;
-        }
-        batch.set(`${date}|${line.title}`, { id, date });
-      }
-      if (errors.length > 0) throw new FactImportError(errors);
-      return result;
-    },
-    { timeout: 10 * 60_000, maxWait: 60_000 },
-  );
+        if (errors.length > 0) throw new FactImportError(errors.sort((a, b) => a.line - b.line));
+        if (options.dryRun) throw new DryRun(result);
+        return result;
+      },
+      { timeout: 10 * 60_000, maxWait: 60_000 },
+    );
+  } catch (error) {
+    if (error instanceof DryRun) return error.result;
+    throw error;
+  }
+}
+
+function lineToData(line: FactLine, date: IsoDate, afterFactId: number | null): FactData {
+  const source = typeof line.source === "string" ? { title: line.source } : line.source;
+  return {
+    kind: line.kind,
+    date: toDbDate(date),
+    known: line.known ? toDbDate(line.known) : null,
+    title: line.title,
+    summary: line.summary,
+    actor: line.actor,
+    sourceTitle: source.title ?? null,
+    sourceUrl: source.url ?? null,
+    sourceKey: sourceKey(source),
+    confidence: line.confidence,
+    topic: line.topic,
+    afterDays: line.after?.days ?? null,
+    afterFactId,
+  };
+}
+
+function identity(data: { date: Date | string; title: string; sourceKey: string }): string {
+  const date = data.date instanceof Date ? fromDbDate(data.date) : data.date.slice(0, 10);
+  return `${date}|${data.title}|${data.sourceKey}`;
+}
+
+/** Stored facts whose title appears in the batch, by identity; titles are looked up in chunks. */
+async function existingByIdentity(tx: Tx, lines: PendingLine[]): Promise<Map<string, FactRow>> {
+  const titles = [...new Set(lines.map((l) => l.title))];
+  const map = new Map<string, FactRow>();
+  for (let i = 0; i < titles.length; i += INSERT_CHUNK) {
+    const rows = await tx.fact.findMany({ where: { title: { in: titles.slice(i, i + INSERT_CHUNK) } } });
+    for (const row of rows) map.set(identity(row), row);
+  }
+  return map;
+}
+
+async function storeLevel(
+  tx: Tx,
+  ready: Array<{ line: PendingLine; data: FactData }>,
+  existing: Map<string, FactRow>,
+  placed: Map<string, { id: number; date: IsoDate }>,
+  result: ImportResult,
+  who: { actor: string; action: string },
+): Promise<void> {
+  const toCreate: Array<{ line: PendingLine; data: FactData }> = [];
+  for (const item of ready) {
+    const { line, data } = item;
+    const row = existing.get(identity(data));
+    const retract = line.retracted && (!row || row.retractedAt === null) ? retractionData(line.retracted, who.actor) : {};
+    if (!row) {
+      toCreate.push({ line, data: { ...data, ...retract } });
+      continue;
+    }
+    placed.set(`${fromDbDate(row.date)}|${row.title}`, { id: row.id, date: fromDbDate(row.date) });
+    if (differs(row, data) || Object.keys(retract).length > 0) {
+      const updated = await tx.fact.update({ where: { id: row.id }, data: { ...data, ...retract } });
+      await tx.factAudit.create({
+        data: { factId: row.id, action: who.action, actor: who.actor, before: snapshot(row), after: snapshot(updated) },
+      });
+      result.updated++;
+    } else {
+      result.unchanged++;
+    }
+  }
+  for (let i = 0; i < toCreate.length; i += INSERT_CHUNK) {
+    const chunk = toCreate.slice(i, i + INSERT_CHUNK);
+    const created = await tx.fact.createManyAndReturn({
+      data: chunk.map(({ data }) => ({ ...data, createdBy: who.actor }) as Prisma.FactCreateManyInput),
+    });
+    await tx.factAudit.createMany({
+      data: created.map((row) => ({ factId: row.id, action: who.action, actor: who.actor, after: snapshot(row) })),
+    });
+    for (const row of created) placed.set(`${fromDbDate(row.date)}|${row.title}`, { id: row.id, date: fromDbDate(row.date) });
+    result.added += created.length;
+  }
+}
+
+function retractionData(retracted: NonNullable<FactLine["retracted"]>, actor: string) {
+  return { retractedAt: retracted.at ? new Date(retracted.at) : new Date(), retractedBy: retracted.by ?? actor, retractReason: retracted.reason };
 }
 
 async function findByDateTitle(tx: Tx, ref: { date: IsoDate; title: string }) {
@@ -153,7 +247,7 @@ async function findByDateTitle(tx: Tx, ref: { date: IsoDate; title: string }) {
   return row ? { id: row.id, date: fromDbDate(row.date) } : undefined;
 }
 
-function differs(row: FactRow, data: Record<string, unknown>): boolean {
+function differs(row: FactRow, data: FactData): boolean {
   return Object.entries(data).some(([key, value]) => {
     const current = (row as Record<string, unknown>)[key];
     if (current instanceof Date && value instanceof Date) return current.getTime() !== value.getTime();
@@ -162,7 +256,7 @@ function differs(row: FactRow, data: Record<string, unknown>): boolean {
 }
 
 /** The audit trail's picture of a fact: the domain form, so it reads the same in every database. */
-function snapshot(row: FactRow): Prisma.InputJsonValue {
+export function snapshot(row: FactRow): Prisma.InputJsonValue {
   const { id, retracted, after, ...rest } = toFact(row);
   return JSON.parse(JSON.stringify({ id, ...rest, after, retracted })) as Prisma.InputJsonValue;
 }

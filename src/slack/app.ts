@@ -17,6 +17,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { registerCommands } from "./listeners/commands.js";
+import { registerFactListeners } from "./listeners/facts.js";
 import { COMMAND, HEALTH_PATH, KNOWN_VIEW_CALLBACK_IDS, SLACK_EVENTS_PATH } from "./ids.js";
 import { expiredViewResponse } from "./views/expired.js";
 
@@ -72,7 +73,8 @@ function strayRequests(logger: Logger): Middleware<AnyMiddlewareArgs> {
 
 function registerAll(app: App, deps: SlackDeps): void {
   app.use(strayRequests(deps.logger));
-  registerCommands(app, deps);
+  const runFactCommand = registerFactListeners(app, deps);
+  registerCommands(app, deps, { runFactCommand });
   app.error(async (error) => {
     deps.logger.error("unhandled error in a Slack listener:", error);
   });

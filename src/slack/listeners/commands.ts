@@ -3,12 +3,13 @@ import { parseCommand } from "../../commands/parse.js";
 import { getStatus } from "../../status/service.js";
 import { newReference, type SlackDeps } from "../app.js";
 import { COMMAND } from "../ids.js";
+import type { FactCommandRunner } from "./facts.js";
 import { failureMessage, helpMessage, usageMessage } from "../views/help.js";
 import { statusMessage } from "../views/status.js";
 
-/** Registers `/korus` and its subcommands. */
-export function registerCommands(app: App, deps: SlackDeps): void {
-  app.command(COMMAND, async ({ command, ack, respond }) => {
+/** Registers `/korus` and its subcommands; feature listeners supply the runners for theirs. */
+export function registerCommands(app: App, deps: SlackDeps, runners: { runFactCommand: FactCommandRunner }): void {
+  app.command(COMMAND, async ({ command, ack, respond, client }) => {
     const parsed = parseCommand(command.text ?? "");
     switch (parsed.name) {
       case "help":
@@ -32,6 +33,28 @@ export function registerCommands(app: App, deps: SlackDeps): void {
           await respond({ response_type: "ephemeral", ...failureMessage("build the status", reference) }).catch((e) =>
             deps.logger.error(`could not tell ${command.user_id} about failure ${reference}:`, e),
           );
+        }
+        return;
+      }
+      case "facts":
+      case "fact-add":
+      case "fact-show":
+      case "fact-edit":
+      case "fact-retract":
+      case "fact-history": {
+        await ack();
+        try {
+          await runners.runFactCommand(parsed, {
+            user: command.user_id,
+            channel: command.channel_id,
+            triggerId: command.trigger_id,
+            client,
+            respond,
+          });
+        } catch (error) {
+          const reference = newReference();
+          deps.logger.error(`/korus ${parsed.name} failed (reference ${reference}) for ${command.user_id}:`, error);
+          await respond({ response_type: "ephemeral", ...failureMessage(`do that (${parsed.name.replace("-", " ")})`, reference) }).catch(() => undefined);
         }
         return;
       }

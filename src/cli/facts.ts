@@ -1,0 +1,201 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { userInfo } from "node:os";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import type { Database } from "../db/client.js";
+import { parseFactLines } from "../facts/jsonl.js";
+import { FACT_KINDS } from "../facts/model.js";
+import { FactQueryError, parseFactQuery } from "../facts/query.js";
+import {
+  addFact,
+  exportFactsJsonl,
+  FactError,
+  factHistory,
+  getFact,
+  retractFact,
+  searchFacts,
+} from "../facts/service.js";
+import { FactImportError, importFactLines, toFact } from "../facts/store.js";
+import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js";
+
+/** Who the audit trail names for changes made from this terminal. */
+export function cliUser(): string {
+  return `cli:${userInfo().username}`;
+}
+
+/** Thrown for a command that was understood but could not be done; the message is for the user. */
+export class CliFailure extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+function intOption(name: string) {
+  return (value: string) => {
+    if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number.`);
+    return Number(value);
+  };
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Registers `korus facts ...`: import, export, search, add, history, retract. */
+export function registerFactCommands(
+  program: Command,
+  deps: { withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>; isoDate: (value: string) => string },
+): void {
+  const facts = program.command("facts").description("the fact store: import, export, search, add, history, retract");
+
+  facts
+    .command("import")
+    .description("import facts from a JSON Lines file (all or nothing; the same file twice adds nothing)")
+    .argument("<file>", "a .jsonl file, one fact per line (format in the README)")
+    .option("--dry-run", "check the file and report what would change, without writing")
+    .action(async (file: string, options: { dryRun?: boolean }) => {
+      const started = Date.now();
+      let text: string;
+      try {
+        text = await readFile(file, "utf8");
+      } catch (error) {
+        throw new CliFailure(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const { facts: lines, errors } = parseFactLines(text);
+      if (errors.length > 0) throw importFailure(file, errors);
+      log(`${file}: ${lines.length} facts read; storing${options.dryRun ? " (dry run)" : ""}...`);
+      const result = await deps.withDatabase(async (db) => {
+        try {
+          return await importFactLines(db.prisma, lines, { actor: cliUser(), dryRun: options.dryRun });
+        } catch (error) {
+          if (error instanceof FactImportError) throw importFailure(file, error.errors);
+          throw error;
+        }
+      });
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(
+        options.dryRun
+          ? `Dry run of ${file}, nothing written: would add ${result.added}, update ${result.updated}, leave ${result.unchanged} unchanged (${seconds} s).\n`
+          : `Imported ${file}: ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged (${seconds} s).\n`,
+      );
+    });
+
+  facts
+    .command("export")
+    .description("write every fact as JSON Lines (re-importable) or Markdown")
+    .addOption(new Option("--format <format>", "jsonl or md").choices(["jsonl", "md"]).default("jsonl"))
+    .option("--include-retracted", "include retracted facts, with their reason")
+    .option("-o, --output <file>", "write to this file instead of standard output")
+    .action(async (options: { format: "jsonl" | "md"; includeRetracted?: boolean; output?: string }) => {
+      const text = await deps.withDatabase(async (db) => {
+        if (options.format === "jsonl") return exportFactsJsonl(db.prisma, { includeRetracted: options.includeRetracted });
+        const rows = await db.prisma.fact.findMany({
+          where: options.includeRetracted ? {} : { retractedAt: null },
+          orderBy: [{ date: "desc" }, { id: "desc" }],
+        });
+        return factsToMarkdown(rows.map(toFact));
+      });
+      if (options.output) {
+        await writeFile(options.output, text);
+        log(`wrote ${text === "" ? 0 : text.trimEnd().split("\n").length} lines to ${options.output}`);
+      } else {
+        process.stdout.write(text);
+      }
+    });
+
+  facts
+    .command("search")
+    .description('search facts: words and filters, e.g. korus facts search special session kind:deadline since:2017-07-01 actor:korea')
+    .argument("[query...]", "words (\"quoted phrases\", -excluded) and filters kind: since: until: actor:")
+    .option("--limit <n>", "how many results", intOption("--limit"), 10)
+    .option("--offset <n>", "skip this many results", intOption("--offset"), 0)
+    .action(async (words: string[], options: { limit: number; offset: number }) => {
+      let query;
+      try {
+        query = parseFactQuery(words.join(" "));
+      } catch (error) {
+        if (error instanceof FactQueryError) throw new CliFailure(error.message, 2);
+        throw error;
+      }
+      const result = await deps.withDatabase((db) => searchFacts(db.prisma, query, options));
+      process.stdout.write(searchResultToMarkdown(query, result));
+    });
+
+  facts
+    .command("add")
+    .description("add one fact")
+    .addOption(new Option("--kind <kind>", "what it is").choices([...FACT_KINDS]).makeOptionMandatory())
+    .requiredOption("--date <date>", "the day it happened (for a deadline: the day it was set)", deps.isoDate)
+    .requiredOption("--title <title>", "one line, at most 150 characters")
+    .option("--summary <markdown>", "details, in Markdown", "")
+    .requiredOption("--actor <actor>", "US, Korea, both, or a named person or body")
+    .option("--source-title <title>", "where it comes from")
+    .option("--source-url <url>", "link to the source (http or https)")
+    .option("--known <date>", "the day the team could know it, if not --date", deps.isoDate)
+    .option("--due <date>", "for a deadline: the day it falls due", deps.isoDate)
+    .option("--after-days <n>", "for a deadline: due N days after --after-fact", intOption("--after-days"))
+    .option("--after-fact <id>", "for a deadline: the fact id it counts from", intOption("--after-fact"))
+    .action(async (o: Record<string, string | number | undefined>) => {
+      const fact = await deps.withDatabase(async (db) => {
+        const raw: Record<string, unknown> = {
+          kind: o.kind,
+          title: o.title,
+          summary: o.summary,
+          actor: o.actor,
+          source: { ...(o.sourceTitle ? { title: o.sourceTitle } : {}), ...(o.sourceUrl ? { url: o.sourceUrl } : {}) },
+        };
+        if (o.kind === "deadline") {
+          raw.known = o.date;
+          if (o.afterDays !== undefined || o.afterFact !== undefined) {
+            if (o.afterDays === undefined || o.afterFact === undefined) throw new CliFailure("give both --after-days and --after-fact", 2);
+            const from = await getFact(db.prisma, Number(o.afterFact));
+            if (!from) throw new CliFailure(`--after-fact: there is no fact #${o.afterFact}`, 2);
+            raw.after = { days: o.afterDays, from: { date: from.date, title: from.title } };
+          } else if (o.due) {
+            raw.date = o.due;
+          } else {
+            throw new CliFailure("a deadline needs --due DATE, or --after-days N --after-fact ID", 2);
+          }
+        } else {
+          raw.date = o.date;
+          if (o.known) raw.known = o.known;
+        }
+        return addFact({ prisma: db.prisma, admins: [] }, raw, cliUser());
+      });
+      process.stdout.write(`Added fact #${fact.id}: ${fact.date} ${fact.title}\n`);
+    });
+
+  facts
+    .command("history")
+    .description("every change to a fact: who, when, what, why")
+    .argument("<id>", "fact id", intOption("id"))
+    .action(async (id: number) => {
+      const { fact, entries } = await deps.withDatabase((db) => factHistory(db.prisma, id));
+      process.stdout.write(historyToMarkdown(fact, entries));
+    });
+
+  facts
+    .command("retract")
+    .description("withdraw a fact: it leaves status, search and briefs, and stays in history")
+    .argument("<id>", "fact id", intOption("id"))
+    .requiredOption("--reason <text>", "why it is withdrawn")
+    .action(async (id: number, options: { reason: string }) => {
+      // Whoever runs the CLI has the database itself: act as an admin.
+      const fact = await deps.withDatabase((db) => retractFact({ prisma: db.prisma, admins: [cliUser()] }, id, options.reason, cliUser()));
+      process.stdout.write(`Retracted fact #${fact.id}: ${fact.title}\n`);
+    });
+}
+
+function importFailure(file: string, errors: Array<{ line: number; field: string; message: string }>): CliFailure {
+  const lines = new Set(errors.map((e) => e.line));
+  return new CliFailure(
+    `${errors.map((e) => `${file}:${e.line}: ${e.field}: ${e.message}`).join("\n")}\nNothing was imported: ${lines.size} line${lines.size === 1 ? " has" : "s have"} errors.`,
+  );
+}
+
+/** Turns the errors a fact command can raise into a message and exit code for the terminal. */
+export function describeCliError(error: unknown): { message: string; exitCode: number } | undefined {
+  if (error instanceof CliFailure) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof FactError) {
+    const fields = Object.entries(error.fields).map(([field, message]) => `  ${field}: ${message}`);
+    return { message: [error.message, ...fields].join("\n"), exitCode: error.code === "invalid" ? 2 : 1 };
+  }
+  return undefined;
+}

@@ -1,0 +1,282 @@
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
+import { type FactLine, factLineSchema, factToLine } from "./jsonl.js";
+import { type Fact, sourceKey } from "./model.js";
+import type { FactQuery } from "./query.js";
+import { snapshot, toFact } from "./store.js";
+
+type Tx = Prisma.TransactionClient;
+
+/** What the fact service needs: the database and who may change any fact. */
+export interface FactsDeps {
+  prisma: PrismaClient;
+  /** Slack user ids allowed to edit or retract any fact (KORUS_ADMINS). */
+  admins: readonly string[];
+}
+
+/** Why a fact operation was refused. `fields` maps a fact JSON Lines path ("title", "source.url", "after.from") to a message. */
+export class FactError extends Error {
+  constructor(
+    readonly code: "invalid" | "not_found" | "forbidden" | "retracted",
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** True when `user` wrote the fact or is an admin. */
+export function canChange(fact: { createdBy: string }, user: string, admins: readonly string[]): boolean {
+  return fact.createdBy === user || admins.includes(user);
+}
+
+/** Validates raw input against the one fact schema; every problem is keyed by its field path. */
+export function validateFactInput(raw: unknown): FactLine {
+  const parsed = factLineSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const path = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "(fact)";
+    fields[path] ??= issue.code === "unrecognized_keys" ? "is not a known field" : issue.message;
+  }
+  throw new FactError("invalid", "The fact is not valid:", fields);
+}
+
+async function resolveData(tx: Tx, line: FactLine, exceptId?: number) {
+  let date = line.date;
+  let afterFactId: number | null = null;
+  if (line.after) {
+    const from = await tx.fact.findFirst({
+      where: { date: toDbDate(line.after.from.date), title: line.after.from.title, retractedAt: null },
+      orderBy: { id: "asc" },
+    });
+    if (!from) {
+      throw new FactError("invalid", "The fact to count from does not exist.", {
+        "after.from": `no fact dated ${line.after.from.date} titled "${line.after.from.title}"`,
+      });
+    }
+    if (from.id === exceptId) throw new FactError("invalid", "A deadline cannot count from itself.", { "after.from": "is this fact itself" });
+    afterFactId = from.id;
+    date = addDays(fromDbDate(from.date), line.after.days);
+    if (line.known && date < line.known) {
+      throw new FactError("invalid", "The computed due date is before the fact's own date.", {
+        "after.days": `gives a due date of ${date}, before the fact's own date ${line.known}`,
+      });
+    }
+  }
+  const source = typeof line.source === "string" ? { title: line.source } : line.source;
+  const data = {
+    kind: line.kind,
+    date: toDbDate(date!),
+    known: line.known ? toDbDate(line.known) : null,
+    title: line.title,
+    summary: line.summary,
+    actor: line.actor,
+    sourceTitle: source.title ?? null,
+    sourceUrl: source.url ?? null,
+    sourceKey: sourceKey(source),
+    confidence: line.confidence,
+    topic: line.topic,
+    afterDays: line.after?.days ?? null,
+    afterFactId,
+  };
+  const clash = await tx.fact.findUnique({ where: { identity: { date: data.date, title: data.title, sourceKey: data.sourceKey } } });
+  if (clash && clash.id !== exceptId) {
+    throw new FactError("invalid", `Fact #${clash.id} already has this date, title and source.`, {
+      title: `fact #${clash.id} already has this date, title and source`,
+    });
+  }
+  return data;
+}
+
+/** Adds a fact (anyone may). @throws FactError("invalid") with the fields at fault. */
+export async function addFact(deps: FactsDeps, raw: unknown, user: string): Promise<Fact> {
+  const line = validateFactInput(raw);
+  return deps.prisma.$transaction(async (tx) => {
+    const data = await resolveData(tx, line);
+    const row = await tx.fact.create({ data: { ...data, createdBy: user } });
+    await tx.factAudit.create({ data: { factId: row.id, action: "create", actor: user, after: snapshot(row) } });
+    return toFact(row);
+  });
+}
+
+async function loadForChange(tx: Tx, id: number, user: string, admins: readonly string[], verb: string) {
+  const row = await tx.fact.findUnique({ where: { id } });
+  if (!row) throw new FactError("not_found", `There is no fact #${id}.`);
+  if (!canChange(row, user, admins)) {
+    throw new FactError("forbidden", `Only the author of fact #${id} (${row.createdBy}) or an admin can ${verb} it.`);
+  }
+  if (row.retractedAt) throw new FactError("retracted", `Fact #${id} was retracted; it can no longer be changed.`);
+  return row;
+}
+
+/**
+ * Edits a fact (its author or an admin). Deadlines counting from it move with it, each with its own audit row.
+ * @returns the edited fact and the deadlines that moved.
+ */
+export async function editFact(deps: FactsDeps, id: number, raw: unknown, user: string, reason?: string): Promise<{ fact: Fact; moved: Fact[] }> {
+  const line = validateFactInput(raw);
+  return deps.prisma.$transaction(async (tx) => {
+    const before = await loadForChange(tx, id, user, deps.admins, "edit");
+    const data = await resolveData(tx, line, id);
+    const after = await tx.fact.update({ where: { id }, data });
+    await tx.factAudit.create({
+      data: { factId: id, action: "edit", actor: user, before: snapshot(before), after: snapshot(after), reason: reason ?? null },
+    });
+    const moved = await recomputeDependents(tx, after, user);
+    return { fact: toFact(after), moved };
+  });
+}
+
+async function recomputeDependents(tx: Tx, base: { id: number; date: Date }, user: string, depth = 0): Promise<Fact[]> {
+  if (depth > 20) return []; // a chain this long is a mistake; stop rather than loop
+  const dependents = await tx.fact.findMany({ where: { afterFactId: base.id, retractedAt: null } });
+  const moved: Fact[] = [];
+  for (const dep of dependents) {
+    const date = toDbDate(addDays(fromDbDate(base.date), dep.afterDays ?? 0));
+    if (date.getTime() === dep.date.getTime()) continue;
+    const updated = await tx.fact.update({ where: { id: dep.id }, data: { date } });
+    await tx.factAudit.create({
+      data: {
+        factId: dep.id,
+        action: "recompute",
+        actor: user,
+        before: snapshot(dep),
+        after: snapshot(updated),
+        reason: `counts ${dep.afterDays} days from fact #${base.id}, which moved`,
+      },
+    });
+    moved.push(toFact(updated), ...(await recomputeDependents(tx, updated, user, depth + 1)));
+  }
+  return moved;
+}
+
+/** Retracts a fact (its author or an admin): it leaves status, search and briefs, but stays in history and export. */
+export async function retractFact(deps: FactsDeps, id: number, reason: string, user: string): Promise<Fact> {
+  const why = reason.trim();
+  if (!why) throw new FactError("invalid", "Say why the fact is retracted.", { reason: "must say why" });
+  return deps.prisma.$transaction(async (tx) => {
+    const before = await loadForChange(tx, id, user, deps.admins, "retract");
+    const after = await tx.fact.update({ where: { id }, data: { retractedAt: new Date(), retractedBy: user, retractReason: why } });
+    await tx.factAudit.create({ data: { factId: id, action: "retract", actor: user, before: snapshot(before), after: snapshot(after), reason: why } });
+    return toFact(after);
+  });
+}
+
+/** A stored fact with who may change it, or undefined. */
+export async function getFact(prisma: PrismaClient, id: number): Promise<(Fact & { createdBy: string }) | undefined> {
+  const row = await prisma.fact.findUnique({ where: { id } });
+  return row ? { ...toFact(row), createdBy: row.createdBy } : undefined;
+}
+
+/** One entry of a fact's history: what changed, field by field. */
+export interface HistoryEntry {
+  at: Date;
+  actor: string;
+  action: string;
+  reason: string | null;
+  changes: Array<{ field: string; before: unknown; after: unknown }>;
+}
+
+/** Every change to a fact, oldest first. */
+export async function factHistory(prisma: PrismaClient, id: number): Promise<{ fact: Fact; entries: HistoryEntry[] }> {
+  const row = await prisma.fact.findUnique({ where: { id }, include: { audits: { orderBy: [{ at: "asc" }, { id: "asc" }] } } });
+  if (!row) throw new FactError("not_found", `There is no fact #${id}.`);
+  const entries = row.audits.map((a) => {
+    const before = (a.before ?? {}) as Record<string, unknown>;
+    const after = (a.after ?? {}) as Record<string, unknown>;
+    const fields = a.before ? [...new Set([...Object.keys(before), ...Object.keys(after)])] : [];
+    const changes = fields
+      .filter((f) => f !== "id" && JSON.stringify(before[f]) !== JSON.stringify(after[f]))
+      .map((field) => ({ field, before: before[field], after: after[field] }));
+    return { at: a.at, actor: a.actor, action: a.action, reason: a.reason, changes };
+  });
+  return { fact: toFact(row), entries };
+}
+
+/** A page of search results. */
+export interface SearchResult {
+  facts: Fact[];
+  total: number;
+  offset: number;
+}
+
+const CANONICAL_ACTORS = new Set(["US", "Korea", "both"]);
+
+/**
+ * Searches live (not retracted) facts: full-text over title and summary (ranked, then newest first) with filters.
+ */
+export async function searchFacts(
+  prisma: PrismaClient,
+  query: FactQuery,
+  page: { limit?: number; offset?: number } = {},
+): Promise<SearchResult> {
+  const limit = Math.min(Math.max(page.limit ?? 10, 1), 100);
+  const offset = Math.max(page.offset ?? 0, 0);
+  const where: Prisma.Sql[] = [Prisma.sql`f.retracted_at IS NULL`];
+  if (query.words) where.push(Prisma.sql`f.search @@ websearch_to_tsquery('english', ${query.words})`);
+  if (query.kind) where.push(Prisma.sql`f.kind = ${query.kind}`);
+  if (query.since) where.push(Prisma.sql`f.date >= ${query.since}::date`);
+  if (query.until) where.push(Prisma.sql`f.date <= ${query.until}::date`);
+  if (query.actor) {
+    where.push(
+      CANONICAL_ACTORS.has(query.actor)
+        ? Prisma.sql`f.actor = ${query.actor}`
+        : Prisma.sql`f.actor ILIKE ${`%${query.actor.replace(/[%_\\]/g, "\\$&")}%`}`,
+    );
+  }
+  // Ranked by relevance when there are words, then newest first.
+  const order = query.words
+    ? Prisma.sql`ts_rank_cd(f.search, websearch_to_tsquery('english', ${query.words})) DESC, f.date DESC, f.id DESC`
+    : Prisma.sql`f.date DESC, f.id DESC`;
+  const rows = await prisma.$queryRaw<Array<{ id: number; total: bigint }>>`
+    SELECT f.id, count(*) OVER () AS total
+      FROM fact f
+     WHERE ${Prisma.join(where, " AND ")}
+     ORDER BY ${order}
+     LIMIT ${limit} OFFSET ${offset}`;
+  const total = rows.length > 0 ? Number(rows[0]!.total) : offset > 0 ? (await countFacts(prisma, where)) : 0;
+  const byId = new Map((await prisma.fact.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((r) => [r.id, toFact(r)]));
+  return { facts: rows.map((r) => byId.get(r.id)!).filter(Boolean), total, offset };
+}
+
+async function countFacts(prisma: PrismaClient, where: Prisma.Sql[]): Promise<number> {
+  const [row] = await prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM fact f WHERE ${Prisma.join(where, " AND ")}`;
+  return Number(row?.n ?? 0);
+}
+
+/** Exports facts as JSON Lines (the import format), relative deadlines after the facts they count from. */
+export async function exportFactsJsonl(prisma: PrismaClient, options: { includeRetracted?: boolean } = {}): Promise<string> {
+  const rows = await prisma.fact.findMany({
+    where: options.includeRetracted ? {} : { retractedAt: null },
+    orderBy: [{ date: "asc" }, { id: "asc" }],
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const written = new Set<number>();
+  const out: string[] = [];
+  const write = (row: (typeof rows)[number], stack = new Set<number>()) => {
+    if (written.has(row.id) || stack.has(row.id)) return;
+    stack.add(row.id);
+    const from = row.afterFactId !== null ? byId.get(row.afterFactId) : undefined;
+    if (from) write(from, stack);
+    written.add(row.id);
+    const retraction = row.retractedAt
+      ? { at: row.retractedAt.toISOString(), ...(row.retractedBy ? { by: row.retractedBy } : {}), reason: row.retractReason ?? "retracted" }
+      : undefined;
+    const fact = toFact(row);
+    out.push(factToLine(from ? fact : { ...fact, after: null }, from ? { date: fromDbDate(from.date), title: from.title } : undefined, retraction));
+  };
+  for (const row of rows) write(row);
+  return out.length > 0 ? `${out.join("\n")}\n` : "";
+}
+
+/** The id → (date, title) of the facts deadlines count from, for forms that offer them. */
+export async function recentFacts(prisma: PrismaClient, limit = 100): Promise<Array<Pick<Fact, "id" | "date" | "title" | "kind">>> {
+  const rows = await prisma.fact.findMany({
+    where: { retractedAt: null },
+    orderBy: [{ date: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, date: true, title: true, kind: true },
+  });
+  return rows.map((r) => ({ id: r.id, date: fromDbDate(r.date) as IsoDate, title: r.title, kind: r.kind as Fact["kind"] }));
+}

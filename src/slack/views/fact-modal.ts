@@ -1,0 +1,241 @@
+import type { KnownBlock, ModalView, Option, PlainTextOption } from "@slack/types";
+import type { IsoDate } from "../../facts/dates.js";
+import { MAX_TITLE_LENGTH } from "../../facts/jsonl.js";
+import { FACT_KINDS, type Fact } from "../../facts/model.js";
+import { truncate } from "../../render/mrkdwn.js";
+import { FACT_BLOCKS as B, INPUT_ACTION, VIEW_IDS } from "../ids.js";
+
+const plain = (text: string) => ({ type: "plain_text" as const, text });
+const option = (text: string, value: string): PlainTextOption => ({ text: plain(truncate(text, 75)), value });
+
+const KIND_LABELS: Record<(typeof FACT_KINDS)[number], string> = {
+  event: "Event",
+  deadline: "Deadline",
+  figure: "Figure",
+  position: "Position",
+  quote: "Quote",
+  note: "Note",
+};
+const ACTORS = [
+  ["United States", "US"],
+  ["Korea", "Korea"],
+  ["Both sides", "both"],
+  ["A named person or body", "other"],
+] as const;
+
+/** What the modal carries in private_metadata. */
+export interface FactModalMeta {
+  factId?: number;
+  channel?: string;
+}
+
+function input(blockId: string, label: string, element: Record<string, unknown>, opts: { optional?: boolean; hint?: string } = {}): KnownBlock {
+  return {
+    type: "input",
+    block_id: blockId,
+    label: plain(label),
+    optional: opts.optional ?? false,
+    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
+    element: { action_id: INPUT_ACTION, ...element },
+  } as KnownBlock;
+}
+
+/**
+ * The add/edit fact modal. `recent` fills the "counts from" menu (Slack allows 100 options); editing fills every
+ * field from `fact`.
+ */
+export function factModal(options: {
+  fact?: Fact;
+  from?: Pick<Fact, "id" | "date" | "title">;
+  recent: ReadonlyArray<Pick<Fact, "id" | "date" | "title">>;
+  meta: FactModalMeta;
+}): ModalView {
+  const { fact } = options;
+  const isDeadline = fact?.kind === "deadline";
+  const actorChoice = fact ? (["US", "Korea", "both"].includes(fact.actor) ? fact.actor : "other") : undefined;
+  const kindOptions = FACT_KINDS.map((k) => option(KIND_LABELS[k], k));
+  const actorOptions = ACTORS.map(([label, value]) => option(label, value));
+  const recent = options.recent.filter((r) => r.id !== fact?.id).slice(0, 100);
+  if (options.from && !recent.some((r) => r.id === options.from!.id)) recent.unshift(options.from);
+  const fromOptions: Option[] = recent.slice(0, 100).map((r) => option(`${r.date} ${r.title}`, String(r.id)));
+  const initialFrom = options.from ? fromOptions.find((o) => o.value === String(options.from!.id)) : undefined;
+  const ownDate: IsoDate | undefined = fact ? (isDeadline ? (fact.known ?? undefined) : fact.date) : undefined;
+
+  const blocks: KnownBlock[] = [
+    input(B.kind, "Kind", {
+      type: "static_select",
+      options: kindOptions,
+      ...(fact ? { initial_option: kindOptions.find((o) => o.value === fact.kind) } : {}),
+    }),
+    input(B.date, "Date", { type: "datepicker", ...(ownDate ? { initial_date: ownDate } : {}) }, {
+      hint: "The day it happened. For a deadline: the day it was set.",
+    }),
+    input(B.title, "Title", {
+      type: "plain_text_input",
+      max_length: MAX_TITLE_LENGTH,
+      ...(fact ? { initial_value: fact.title } : {}),
+    }),
+    input(B.summary, "Summary", { type: "plain_text_input", multiline: true, max_length: 3000, ...(fact?.summary ? { initial_value: fact.summary } : {}) }, {
+      optional: true,
+      hint: "Markdown: **bold**, _italic_, [links](https://…), lists, > quotes.",
+    }),
+    input(B.actor, "Actor", {
+      type: "static_select",
+      options: actorOptions,
+      ...(actorChoice ? { initial_option: actorOptions.find((o) => o.value === actorChoice) } : {}),
+    }),
+    input(B.actorName, "Named person or body", {
+      type: "plain_text_input",
+      max_length: 200,
+      ...(actorChoice === "other" ? { initial_value: fact!.actor } : {}),
+    }, { optional: true, hint: "When the actor is a named person or body, e.g. Robert Lighthizer, USTR." }),
+    input(B.sourceTitle, "Source title", { type: "plain_text_input", max_length: 300, ...(fact?.source.title ? { initial_value: fact.source.title } : {}) }, {
+      optional: true,
+      hint: "Give a source title, a URL, or both.",
+    }),
+    input(B.sourceUrl, "Source URL", { type: "plain_text_input", max_length: 2000, ...(fact?.source.url ? { initial_value: fact.source.url } : {}) }, {
+      optional: true,
+    }),
+    { type: "header", text: plain("For a deadline") },
+    { type: "context", elements: [{ type: "mrkdwn", text: "Give a due date, *or* a number of days after another fact (the special session: 30 days after the 12 July request)." }] },
+    input(B.dueDate, "Due date", { type: "datepicker", ...(isDeadline && !fact?.after ? { initial_date: fact!.date } : {}) }, { optional: true }),
+    input(B.afterDays, "Days after", {
+      type: "number_input",
+      is_decimal_allowed: false,
+      min_value: "-3650",
+      max_value: "3650",
+      ...(fact?.after ? { initial_value: String(fact.after.days) } : {}),
+    }, { optional: true }),
+  ];
+  if (fromOptions.length > 0) {
+    blocks.push(
+      input(B.afterFrom, "Counted from", { type: "static_select", options: fromOptions, ...(initialFrom ? { initial_option: initialFrom } : {}) }, {
+        optional: true,
+        hint: "The 100 most recent facts.",
+      }),
+    );
+  }
+  return {
+    type: "modal",
+    callback_id: fact ? VIEW_IDS.factEdit : VIEW_IDS.factAdd,
+    title: plain(fact ? truncate(`Edit fact #${fact.id}`, 24) : "Add a fact"),
+    submit: plain("Save"),
+    close: plain("Cancel"),
+    private_metadata: JSON.stringify({ ...options.meta, ...(fact ? { factId: fact.id } : {}) }),
+    blocks,
+  };
+}
+
+type StateValues = Record<string, Record<string, { type?: string; value?: string | null; selected_date?: string | null; selected_option?: { value: string } | null }>>;
+
+/** What the modal's fields say, before the fact schema judges them. */
+export interface FactModalInput {
+  /** The fact JSON Lines object, except `after.from`, which the caller resolves from `afterFromId`. */
+  raw: Record<string, unknown>;
+  afterFromId?: number;
+  /** Errors the form itself can tell, keyed by block_id. */
+  errors: Record<string, string>;
+}
+
+/** Reads a submitted fact modal into a fact object, with the errors a form alone can find. */
+export function readFactModal(values: StateValues): FactModalInput {
+  const v = (block: string) => values[block]?.[INPUT_ACTION];
+  const text = (block: string) => v(block)?.value?.trim() || undefined;
+  const errors: Record<string, string> = {};
+  const kind = v(B.kind)?.selected_option?.value;
+  const date = v(B.date)?.selected_date ?? undefined;
+  const actorChoice = v(B.actor)?.selected_option?.value;
+  const actorName = text(B.actorName);
+  const sourceTitle = text(B.sourceTitle);
+  const sourceUrl = text(B.sourceUrl);
+  const due = v(B.dueDate)?.selected_date ?? undefined;
+  const afterDays = text(B.afterDays);
+  const afterFrom = v(B.afterFrom)?.selected_option?.value;
+
+  const raw: Record<string, unknown> = {
+    kind,
+    title: v(B.title)?.value ?? "",
+    summary: v(B.summary)?.value ?? "",
+    actor: actorChoice === "other" ? (actorName ?? "") : (actorChoice ?? ""),
+    source: { ...(sourceTitle ? { title: sourceTitle } : {}), ...(sourceUrl ? { url: sourceUrl } : {}) },
+  };
+  if (actorChoice === "other" && !actorName) errors[B.actorName] = "Name the person or body.";
+  if (!sourceTitle && !sourceUrl) errors[B.sourceTitle] = "Give a source title or URL.";
+  if (!date) errors[B.date] = "Pick a date.";
+
+  let afterFromId: number | undefined;
+  if (kind === "deadline") {
+    raw.known = date;
+    if (afterDays !== undefined || afterFrom !== undefined) {
+      if (afterDays === undefined) errors[B.afterDays] = "How many days after the fact below?";
+      else if (!/^-?\d+$/.test(afterDays)) errors[B.afterDays] = "A whole number of days.";
+      if (afterFrom === undefined) errors[B.afterFrom] = "Which fact does it count from?";
+      if (due) errors[B.dueDate] = "Give a due date or days after a fact, not both.";
+      if (afterDays !== undefined && /^-?\d+$/.test(afterDays) && afterFrom !== undefined) {
+        afterFromId = Number(afterFrom);
+        raw.after = { days: Number(afterDays), from: { date: "1970-01-01", title: "(resolved by the caller)" } };
+      }
+    } else if (due) {
+      raw.date = due;
+    } else {
+      errors[B.dueDate] = "A deadline needs a due date, or a number of days after another fact.";
+    }
+  } else {
+    raw.date = date;
+    if (due) errors[B.dueDate] = "Only a deadline has a due date.";
+    if (afterDays !== undefined || afterFrom !== undefined) errors[afterDays !== undefined ? B.afterDays : B.afterFrom] = "Only a deadline counts from another fact.";
+  }
+  return { raw, afterFromId, errors };
+}
+
+/** Where an error about a fact field (a JSON Lines path) shows in the modal. */
+export function factFieldBlock(path: string, raw: Record<string, unknown>, actorChoice?: string): string {
+  const isDeadline = raw.kind === "deadline";
+  if (path === "title") return B.title;
+  if (path === "summary") return B.summary;
+  if (path === "kind") return B.kind;
+  if (path === "actor") return actorChoice === "other" ? B.actorName : B.actor;
+  if (path === "source.url") return B.sourceUrl;
+  if (path.startsWith("source")) return B.sourceTitle;
+  if (path === "known") return B.date;
+  if (path === "date") return isDeadline ? (raw.after ? B.afterDays : B.dueDate) : B.date;
+  if (path === "after.days") return B.afterDays;
+  if (path.startsWith("after")) return B.afterFrom;
+  return B.title;
+}
+
+/** Capitalizes a schema message for display under a field: "must not be empty" -> "Must not be empty." */
+export function fieldMessage(message: string): string {
+  const m = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.?!]$/.test(m) ? m : `${m}.`;
+}
+
+/** The retract modal: asks why. */
+export function retractModal(fact: Pick<Fact, "id" | "title" | "date">, meta: FactModalMeta): ModalView {
+  return {
+    type: "modal",
+    callback_id: VIEW_IDS.factRetract,
+    title: plain(truncate(`Retract fact #${fact.id}`, 24)),
+    submit: plain("Retract"),
+    close: plain("Cancel"),
+    private_metadata: JSON.stringify({ ...meta, factId: fact.id }),
+    blocks: [
+      { type: "section", text: { type: "plain_text", text: `${fact.date}: ${truncate(fact.title, 2900)}` } },
+      {
+        type: "context",
+        elements: [{ type: "mrkdwn", text: "A retracted fact leaves status, search and briefs. It stays in its history and in exports." }],
+      },
+      input(B.reason, "Why is it retracted?", { type: "plain_text_input", multiline: true, max_length: 1000 }),
+    ],
+  };
+}
+
+/** The view that replaces a modal once saved. */
+export function savedView(title: string, text: string): ModalView {
+  return {
+    type: "modal",
+    title: plain(truncate(title, 24)),
+    close: plain("Done"),
+    blocks: [{ type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } }],
+  };
+}

@@ -1,0 +1,113 @@
+import type { KnownBlock, SectionBlock } from "@slack/types";
+import { daysBetween, describeDaysLeft, type IsoDate } from "../../facts/dates.js";
+import type { Fact } from "../../facts/model.js";
+import type { HistoryEntry, SearchResult } from "../../facts/service.js";
+import { escapeMrkdwn, mrkdwnLink, truncate } from "../../render/mrkdwn.js";
+import { markdownToMrkdwn } from "../../render/slack-mrkdwn.js";
+import { actorLabel } from "../../status/status.js";
+import { ACTION_IDS } from "../ids.js";
+import type { SlackMessage } from "./status.js";
+
+/** Results shown per page. */
+export const FACTS_PAGE_SIZE = 10;
+
+/** The value a page button carries: the query text and where the page starts. */
+export interface FactsPageValue {
+  q: string;
+  o: number;
+}
+
+/** One fact as a line of mrkdwn: title, kind, date (with days left for a deadline), actor, id, summary, source. */
+export function factMrkdwn(fact: Fact, today: IsoDate, summaryLength = 400): string {
+  const when =
+    fact.kind === "deadline"
+      ? `due ${fact.date} (${describeDaysLeft(daysBetween(today, fact.date))})`
+      : fact.date;
+  const source = fact.source.url
+    ? mrkdwnLink(fact.source.url, fact.source.title ?? fact.source.url)
+    : escapeMrkdwn(fact.source.title ?? "no source");
+  const summary = fact.summary ? `\n${truncate(markdownToMrkdwn(fact.summary), summaryLength)}` : "";
+  return `*${escapeMrkdwn(fact.title)}*\n\`${fact.kind}\` · ${when} · ${escapeMrkdwn(actorLabel(fact.actor))} · #${fact.id}${summary}\n_Source:_ ${source}`;
+}
+
+function factSection(fact: Fact, today: IsoDate): SectionBlock {
+  return {
+    type: "section",
+    block_id: `fact-${fact.id}`,
+    text: { type: "mrkdwn", text: truncate(factMrkdwn(fact, today), 3000) },
+    accessory: {
+      type: "overflow",
+      action_id: ACTION_IDS.factMenu,
+      options: [
+        { text: { type: "plain_text", text: "Edit" }, value: `edit:${fact.id}` },
+        { text: { type: "plain_text", text: "Retract" }, value: `retract:${fact.id}` },
+        { text: { type: "plain_text", text: "Show history" }, value: `history:${fact.id}` },
+      ],
+    },
+  };
+}
+
+/** A page of search results with an overflow menu on each fact and Previous/More buttons. */
+export function factsSearchMessage(queryText: string, result: SearchResult, today: IsoDate): SlackMessage {
+  const echo = queryText.trim() ? `\`${escapeMrkdwn(truncate(queryText.trim(), 200))}\`` : "everything";
+  if (result.total === 0) {
+    const text = `No facts match ${echo}.`;
+    return {
+      text,
+      blocks: [
+        { type: "section", text: { type: "mrkdwn", text } },
+        { type: "context", elements: [{ type: "mrkdwn", text: "Try fewer words, or filters: `kind:deadline` `since:2017-07-01` `until:2017-12-31` `actor:korea`." }] },
+      ],
+    };
+  }
+  const first = result.offset + 1;
+  const last = result.offset + result.facts.length;
+  const blocks: KnownBlock[] = [
+    { type: "section", text: { type: "mrkdwn", text: `*${result.total} fact${result.total === 1 ? "" : "s"} match* ${echo}` } },
+    { type: "context", elements: [{ type: "mrkdwn", text: `Showing ${first}–${last}. Best matches first, then newest.` }] },
+    ...result.facts.map((f) => factSection(f, today)),
+  ];
+  const buttons = [];
+  if (result.offset > 0) {
+    buttons.push({
+      type: "button" as const,
+      action_id: `${ACTION_IDS.factsPage}:prev`,
+      text: { type: "plain_text" as const, text: "Previous" },
+      value: JSON.stringify({ q: truncate(queryText, 1800), o: Math.max(0, result.offset - FACTS_PAGE_SIZE) } satisfies FactsPageValue),
+    });
+  }
+  if (last < result.total) {
+    buttons.push({
+      type: "button" as const,
+      action_id: `${ACTION_IDS.factsPage}:more`,
+      text: { type: "plain_text" as const, text: "More" },
+      value: JSON.stringify({ q: truncate(queryText, 1800), o: last } satisfies FactsPageValue),
+    });
+  }
+  if (buttons.length > 0) blocks.push({ type: "actions", elements: buttons });
+  return { text: `${result.total} facts match ${queryText.trim() || "everything"}`, blocks };
+}
+
+/** A fact's history: every change with who, when and why. */
+export function factHistoryMessage(fact: Fact, entries: HistoryEntry[], timeZone: string): SlackMessage {
+  const when = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone, dateStyle: "short", timeStyle: "short", hourCycle: "h23" }).format(d);
+  const who = (actor: string) => (/^[UW][A-Z0-9]+$/.test(actor) ? `<@${actor}>` : escapeMrkdwn(actor));
+  const show = (value: unknown) => escapeMrkdwn(truncate(typeof value === "string" ? value : JSON.stringify(value) ?? "—", 200));
+  const lines = entries.map((e) => {
+    const changes = e.changes.map((c) => `    ${escapeMrkdwn(c.field)}: ${show(c.before)} → ${show(c.after)}`).join("\n");
+    return `• ${when(e.at)} · *${e.action}* by ${who(e.actor)}${e.reason ? ` · _${escapeMrkdwn(e.reason)}_` : ""}${changes ? `\n${changes}` : ""}`;
+  });
+  const text = `History of fact #${fact.id}${fact.retracted ? " (retracted)" : ""}: ${fact.title}`;
+  return {
+    text: escapeMrkdwn(text),
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `*${escapeMrkdwn(truncate(text, 500))}*` } },
+      { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n") || "No changes recorded.", 3000) } },
+    ],
+  };
+}
+
+/** A plain ephemeral notice. */
+export function noticeMessage(text: string): SlackMessage {
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } }] };
+}

@@ -1,0 +1,76 @@
+/** Builders for Slack interaction payloads, shaped like the documented fixtures in ../shared/slack/fixtures. */
+
+const team = { id: "T0001", domain: "example" };
+let counter = 0;
+
+/** A `view_submission` of a modal with `callbackId`, with state values as Slack sends them. */
+export function viewSubmission(options: {
+  callbackId: string;
+  values: Record<string, Record<string, unknown>>;
+  privateMetadata?: string;
+  user?: string;
+  viewId?: string;
+}) {
+  counter++;
+  return {
+    type: "view_submission",
+    team,
+    user: { id: options.user ?? "U0ANALYST", username: "analyst", name: "analyst", team_id: team.id },
+    api_app_id: "A0KORUS",
+    token: "legacy",
+    trigger_id: `${counter}.1234.view`,
+    view: {
+      id: options.viewId ?? `V${counter}`,
+      team_id: team.id,
+      type: "modal",
+      callback_id: options.callbackId,
+      private_metadata: options.privateMetadata ?? "",
+      state: { values: options.values },
+      hash: `${counter}.abcdef`,
+      title: { type: "plain_text", text: "Modal" },
+      blocks: [],
+    },
+    response_urls: [],
+  };
+}
+
+/** A `block_actions` payload for one action in a message (with a response_url) or a view. */
+export function blockAction(options: {
+  actionId: string;
+  value?: string;
+  selectedOption?: string;
+  user?: string;
+  responseUrl?: string;
+  channel?: string;
+  blockId?: string;
+}) {
+  counter++;
+  const action: Record<string, unknown> = {
+    action_id: options.actionId,
+    block_id: options.blockId ?? "b",
+    action_ts: `${counter}.0001`,
+    type: options.selectedOption ? "overflow" : "button",
+  };
+  if (options.value !== undefined) action.value = options.value;
+  if (options.selectedOption) action.selected_option = { text: { type: "plain_text", text: "x" }, value: options.selectedOption };
+  return {
+    type: "block_actions",
+    team,
+    user: { id: options.user ?? "U0ANALYST", username: "analyst", name: "analyst", team_id: team.id },
+    api_app_id: "A0KORUS",
+    token: "legacy",
+    container: { type: "message", message_ts: "1500000000.000100", channel_id: options.channel ?? "C0TEAM", is_ephemeral: true },
+    trigger_id: `${counter}.1234.action`,
+    channel: { id: options.channel ?? "C0TEAM", name: "korus-team" },
+    response_url: options.responseUrl ?? "http://127.0.0.1:9/unused",
+    actions: [action],
+  };
+}
+
+/** State values for inputs: plain text, selects and date pickers, keyed by block_id with action_id "value". */
+export const input = {
+  text: (value: string | null) => ({ value: { type: "plain_text_input", value } }),
+  number: (value: string | null) => ({ value: { type: "number_input", value } }),
+  select: (value: string | null) => ({ value: { type: "static_select", selected_option: value === null ? null : { text: { type: "plain_text", text: value }, value } } }),
+  date: (value: string | null) => ({ value: { type: "datepicker", selected_date: value } }),
+};
