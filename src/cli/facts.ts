@@ -38,6 +38,12 @@ function intOption(name: string) {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** Registers `korus facts ...`: import, export, search, add, history, retract. */
 export function registerFactCommands(
   program: Command,
@@ -48,13 +54,13 @@ export function registerFactCommands(
   facts
     .command("import")
     .description("import facts from a JSON Lines file (all or nothing; the same file twice adds nothing)")
-    .argument("<file>", "a .jsonl file, one fact per line (format in the README)")
+    .argument("<file>", "a .jsonl file, one fact per line (format in the README); - reads standard input")
     .option("--dry-run", "check the file and report what would change, without writing")
     .action(async (file: string, options: { dryRun?: boolean }) => {
       const started = Date.now();
       let text: string;
       try {
-        text = await readFile(file, "utf8");
+        text = file === "-" ? await readStdin() : await readFile(file, "utf8");
       } catch (error) {
         throw new CliFailure(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }

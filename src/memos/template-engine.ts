@@ -38,7 +38,8 @@
  *   {{cite this}}       " [n]": the number of the fact's source in the memo's numbered source list; records the
  *                       fact as used (it then appears in the memo's timeline). Empty for a fact without a source or
  *                       one not visible on the as-of date (e.g. a retracted fact in a brief's changes).
- *   {{day date}}        "2017-07-12 (Wed)".
+ *   {{dayLabel date}}   "2017-07-12 (Wed)" for any date, e.g. {{dayLabel date}} for the memo date (a fact item
+ *                       has it already as {{day}}).
  *   {{actorName actor}} "United States" for "US", "Both sides" for "both".
  *   {{inline text}}     any text as one line of inline Markdown that cannot start a heading, list or quote.
  *   {{eq a b}}          true when a === b, for {{#if (eq change "retracted")}}.
@@ -310,8 +311,20 @@ function trimBlankLines(text: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Facts: the index a render queries, and the citations it records
 
-function newestFirst(a: Fact, b: Fact): number {
-  return a.date === b.date ? b.id - a.id : a.date < b.date ? 1 : -1;
+// On one day an event outranks a position, a position a note, and so on (as in the status), so a list cut by its
+// limit keeps the day's headline.
+const KIND_RANK: Record<FactKind, number> = { event: 0, position: 1, note: 2, figure: 3, quote: 4, deadline: 5 };
+
+/** Newest first; on the same day by kind (events first), then the latest added first. */
+export function newestFirst(a: Fact, b: Fact): number {
+  if (a.date !== b.date) return a.date < b.date ? 1 : -1;
+  return KIND_RANK[a.kind] - KIND_RANK[b.kind] || b.id - a.id;
+}
+
+/** Oldest first; on the same day by kind (events first), then in the order added. */
+export function oldestFirst(a: Fact, b: Fact): number {
+  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+  return KIND_RANK[a.kind] - KIND_RANK[b.kind] || a.id - b.id;
 }
 
 function isVisible(fact: Fact, asOf: IsoDate): boolean {
@@ -651,7 +664,7 @@ const HELPERS: Record<string, HelperSpec> = {
       return fact ? citationMark(citations.cite(fact)) : "";
     },
   },
-  day: {
+  dayLabel: {
     params: 1,
     hash: [],
     run: ([date], options, { facts }) => {

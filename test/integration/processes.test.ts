@@ -74,6 +74,36 @@ describe("the korus command", () => {
   });
 });
 
+describe("korus facts from the terminal", () => {
+  it("imports a file, refuses a bad one naming every line, searches and exports", async () => {
+    const env = cleanEnv({ KORUS_DATA_DIR: tempDataDir() });
+    const imported = await run("node", ["bin/korus.js", "facts", "import", "examples/korus-timeline.jsonl"], { env });
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported examples\/korus-timeline.jsonl: 40 added, 0 updated, 0 unchanged \(\d+\.\d s\)\.$/m);
+
+    const bad = await run("node", ["bin/korus.js", "facts", "import", "-"], {
+      env,
+      input: '{"date":"2018-13-01","title":"x","kind":"event","actor":"US","source":"s"}\n{"date":"2018-01-01","title":"y","kind":"event","actor":"US"}\n',
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("-:1: date: must be a calendar date YYYY-MM-DD");
+    expect(bad.stderr).toContain("-:2: source:");
+    expect(bad.stderr).toContain("Nothing was imported: 2 lines have errors.");
+    expect(bad.stderr).not.toMatch(NO_STACK);
+
+    const search = await run("node", ["bin/korus.js", "facts", "search", "special", "session", "kind:event"], { env });
+    expect(search.stdout).toContain("facts match special session kind:event");
+    expect(search.stdout).toContain("**USTR requests a special session of the KORUS Joint Committee**");
+
+    const missing = await run("node", ["bin/korus.js", "facts", "import", "no-such-file.jsonl"], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("korus: cannot read no-such-file.jsonl: ENOENT");
+
+    const exported = await run("node", ["bin/korus.js", "facts", "export", "--format", "md"], { env });
+    expect(exported.stdout).toContain("# KORUS facts");
+  });
+});
+
 describe("the bot with Slack credentials: HTTP mode", () => {
   it("serves signed /korus status on PORT, answers /healthz, and exits cleanly on SIGTERM", async () => {
     const fake = await new FakeSlackApi().start();

@@ -1,0 +1,137 @@
+import { describeDaysLeft, type IsoDate } from "../facts/dates.js";
+import type { Fact, FactSource } from "../facts/model.js";
+import {
+  type BriefContext,
+  citationMark,
+  Citations,
+  FactIndex,
+  inlineMarkdown,
+  isWritten,
+  type MemoTemplate,
+  oldestFirst,
+  renderTemplateBody,
+  type SectionInput,
+} from "./template-engine.js";
+
+/** The memo lists at most this many upcoming deadlines after its body; the rest are counted. */
+export const MAX_LISTED_DEADLINES = 10;
+
+/** Everything a memo is assembled from. */
+export interface AssembleInput {
+  template: MemoTemplate;
+  title: string;
+  /** The memo date, which is also the as-of date of its facts and of the days left to each deadline. */
+  date: IsoDate;
+  authors: readonly string[];
+  /** A handling line shown in bold at the very top, e.g. "PRE-DECISIONAL / DELIBERATIVE". */
+  banner?: string;
+  /** Section texts by key; a key the template does not declare is ignored. */
+  sections: Readonly<Record<string, SectionInput>>;
+  /** The facts visible on `date`; facts not yet known then, or retracted, are left out here too. */
+  facts: readonly Fact[];
+  /** More context for the template; for a brief, its {@link BriefContext}. */
+  extra?: BriefContext & Record<string, unknown>;
+}
+
+/** An assembled memo. */
+export interface AssembledMemo {
+  markdown: string;
+  /** Keys of required sections that are not written (waiting, or blank): the caller asks before posting. */
+  missingRequired: string[];
+  /** The facts the memo cites, in the order first cited. */
+  factsUsed: Fact[];
+}
+
+/**
+ * Renders a template into one Markdown memo: banner, title, date, authors and a line on the sections' state, the body
+ * with its sections and facts, then (for a memo) a timeline of the facts used and the upcoming deadlines, and the
+ * numbered sources every ` [n]` refers to. A brief (kind: brief) places its own deadlines and gets only the sources.
+ * Facts are indexed once, so the cost grows with the number of facts as one sort, not with facts times helpers.
+ */
+export function assembleMemo(input: AssembleInput): AssembledMemo {
+  const { template } = input;
+  const facts = new FactIndex(input.facts, input.date);
+  const citations = new Citations();
+  const body = renderTemplateBody(template, {
+    memo: { title: input.title, date: input.date, authors: input.authors },
+    sections: input.sections,
+    facts,
+    citations,
+    ...(input.extra ? { extra: input.extra } : {}),
+  });
+
+  const out: string[] = [];
+  if (input.banner?.trim()) out.push(`**${inlineMarkdown(input.banner)}**`, "");
+  out.push(`# ${inlineMarkdown(input.title) || inlineMarkdown(template.title)}`, "");
+  const meta = [`**Date:** ${facts.day(input.date)}`];
+  const authors = input.authors.map(inlineMarkdown).filter((a) => a !== "");
+  if (authors.length > 0) meta.push(`**Author${authors.length === 1 ? "" : "s"}:** ${authors.join(", ")}`);
+  if (template.sections.length > 0) meta.push(`**Sections:** ${sectionSummary(template, input.sections)}`);
+  // Two trailing spaces: a Markdown line break, so the lines stay one block.
+  out.push(meta.join("  \n"), "");
+  out.push(body.trim(), "");
+
+  if (template.kind === "memo") {
+    const listed = facts.upcoming.slice(0, MAX_LISTED_DEADLINES);
+    // The timeline shows every fact the memo uses, the appended deadlines included, so their sources are numbered
+    // in reading order.
+    const timeline = [...citations.used, ...listed.filter((d) => !citations.has(d))].sort(oldestFirst);
+    out.push("## Timeline", "");
+    if (timeline.length === 0) out.push("No facts cited.");
+    for (const fact of timeline) {
+      const inferred = fact.confidence === "inferred" ? " _(inferred)_" : "";
+      out.push(`- ${facts.day(fact.date)}, ${fact.kind}: ${inlineMarkdown(fact.title)}${inferred}${citationMark(citations.cite(fact))}`);
+    }
+    out.push("", "## Upcoming deadlines", "");
+    if (listed.length === 0) out.push("None on record.");
+    for (const fact of listed) {
+      const d = facts.deadlineView(fact);
+      out.push(
+        `- **${d.title}**: due ${d.day}, **${describeDaysLeft(d.daysLeft)}**${d.basis ? `; ${d.basis}` : ""}${citationMark(citations.cite(fact))}`,
+      );
+    }
+    const more = facts.upcoming.length - listed.length;
+    if (more > 0) out.push(`- …and ${more} more upcoming deadline${more === 1 ? "" : "s"}.`);
+    out.push("");
+  }
+
+  out.push("## Sources", "");
+  if (citations.sources.length === 0) out.push("None.");
+  for (const source of citations.sources) out.push(sourceLine(source));
+
+  return {
+    markdown: `${out.join("\n")}\n`,
+    missingRequired: template.sections.filter((s) => s.required && !isWritten(input.sections[s.key])).map((s) => s.key),
+    factsUsed: [...citations.used],
+  };
+}
+
+/** "6 final; 1 drafted (Next steps); 1 missing (Risks)", or "all 8 final". */
+export function sectionSummary(template: MemoTemplate, sections: Readonly<Record<string, SectionInput>>): string {
+  const final: string[] = [];
+  const drafted: string[] = [];
+  const missing: string[] = [];
+  for (const spec of template.sections) {
+    const section = sections[spec.key];
+    const title = inlineMarkdown(spec.title);
+    if (!isWritten(section)) missing.push(spec.required ? title : `${title}, optional`);
+    else (section.state === "final" ? final : drafted).push(title);
+  }
+  if (final.length === template.sections.length) return `all ${final.length} final`;
+  const parts = [`${final.length} final`];
+  if (drafted.length > 0) parts.push(`${drafted.length} drafted (${drafted.join("; ")})`);
+  if (missing.length > 0) parts.push(`${missing.length} missing (${missing.join("; ")})`);
+  return parts.join("; ");
+}
+
+/** "1. title" or "1. [title](url)"; only an http(s) URL becomes a link. */
+function sourceLine(source: FactSource & { number: number }): string {
+  const text = (source.title ?? source.url ?? "").replace(/\s+/g, " ").trim();
+  const url = source.url?.trim();
+  if (url && /^https?:\/\/\S+$/i.test(url)) {
+    const label = text.replace(/[[\]\\]/g, "\\$&");
+    const destination = url.replace(/[()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    return `${source.number}. [${label}](${destination})`;
+  }
+  return `${source.number}. ${inlineMarkdown(text)}${url && source.title ? ` (${inlineMarkdown(url)})` : ""}`;
+}

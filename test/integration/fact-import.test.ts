@@ -1,0 +1,144 @@
+import { readFile } from "node:fs/promises";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.js";
+import { parseFactLines } from "../../src/facts/jsonl.js";
+import { exportFactsJsonl, retractFact } from "../../src/facts/service.js";
+import { FactImportError, importFactLines } from "../../src/facts/store.js";
+import { createTestDatabase } from "../support/test-db.js";
+
+const TIMELINE = new URL("../../examples/korus-timeline.jsonl", import.meta.url);
+
+async function importText(db: Database, text: string, options: { dryRun?: boolean } = {}) {
+  const { facts, errors } = parseFactLines(text);
+  if (errors.length > 0) throw new FactImportError(errors);
+  return importFactLines(db.prisma, facts, { actor: "test", ...options });
+}
+
+describe("importing and exporting facts as JSON Lines", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase({ seed: false });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("imports a 40-line real timeline, and importing it again adds nothing", async () => {
+    const text = await readFile(TIMELINE, "utf8");
+    expect(await importText(db, text, { dryRun: true })).toEqual({ added: 40, updated: 0, unchanged: 0 });
+    expect(await db.prisma.fact.count()).toBe(0);
+    expect(await importText(db, text)).toEqual({ added: 40, updated: 0, unchanged: 0 });
+    expect(await importText(db, text)).toEqual({ added: 0, updated: 0, unchanged: 40 });
+    expect(await db.prisma.fact.count()).toBe(40);
+    expect(await db.prisma.factAudit.count()).toBe(40);
+    const deadline = await db.prisma.fact.findFirstOrThrow({ where: { title: { startsWith: "Special session must be held" } } });
+    expect(deadline.date.toISOString().slice(0, 10)).toBe("2017-08-11");
+  });
+
+  it("updates a fact in place when a line with the same date, title and source changes, with an audit row", async () => {
+    const text = (await readFile(TIMELINE, "utf8")).replace('"Signed on the margins of the UN General Assembly."', '"Signed in New York during UNGA week."');
+    expect(await importText(db, text)).toEqual({ added: 0, updated: 1, unchanged: 39 });
+    const row = await db.prisma.fact.findFirstOrThrow({ where: { title: "Trump and Moon sign the amended KORUS in New York" }, include: { audits: true } });
+    expect(row.summary).toBe("Signed in New York during UNGA week.");
+    expect(row.audits.map((a) => a.action)).toEqual(["import", "import"]);
+  });
+
+  it("export then import into an empty database gives the same facts back, retracted ones included on request", async () => {
+    const someFact = await db.prisma.fact.findFirstOrThrow({ where: { title: "Korea names its delegation for the special session" } });
+    await retractFact({ prisma: db.prisma, admins: ["test"] }, someFact.id, "could not confirm", "test");
+    const live = await exportFactsJsonl(db.prisma);
+    const all = await exportFactsJsonl(db.prisma, { includeRetracted: true });
+    expect(live.trim().split("\n")).toHaveLength(39);
+    expect(all.trim().split("\n")).toHaveLength(40);
+    expect(all).toContain('"retracted":{');
+
+    const fresh = await createTestDatabase({ seed: false });
+    try {
+      expect(await importText(fresh, all)).toEqual({ added: 40, updated: 0, unchanged: 0 });
+      expect(await exportFactsJsonl(fresh.prisma, { includeRetracted: true })).toBe(all);
+      expect(await exportFactsJsonl(fresh.prisma)).toBe(live);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("names the line and field of every bad line, and imports none of the file", async () => {
+    const before = await db.prisma.fact.count();
+    const text = [
+      '{"date":"2018-05-01","title":"A good line","kind":"event","actor":"US","source":"s"}',
+      '{"date":"2018-02-30","title":"Bad date","kind":"event","actor":"US","source":"s"}',
+      "",
+      "{not json",
+      '{"date":"2018-05-02","title":"","kind":"memo","actor":"US","source":{"url":"ftp://x"},"colour":"red"}',
+      '{"title":"Relative to nothing","kind":"deadline","actor":"both","source":"s","after":{"days":5,"from":{"date":"2001-01-01","title":"Nope"}}}',
+    ].join("\n");
+    const parsed = parseFactLines(text);
+    expect(parsed.errors.map((e) => `${e.line}:${e.field}`)).toEqual(["2:date", "4:(line)", "5:title", "5:kind", "5:source.url", "5:colour"]);
+    expect(parsed.errors.find((e) => e.field === "colour")!.message).toBe("is not a known field");
+    // Lines that parse can still fail to resolve: all of them are reported, and nothing is written.
+    const good = parsed.facts;
+    const error = await importFactLines(db.prisma, good, { actor: "test" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FactImportError);
+    expect((error as FactImportError).errors).toEqual([
+      { line: 6, field: "after.from", message: 'no fact dated 2001-01-01 titled "Nope" in the store or the file' },
+    ]);
+    expect(await db.prisma.fact.count()).toBe(before);
+  });
+
+  it("reports two lines that are the same fact", async () => {
+    const line = '{"date":"2018-05-01","title":"Twice","kind":"event","actor":"US","source":"s"}';
+    await expect(importText(db, `${line}\n${line}\n`)).rejects.toThrow("line 2: (line): has the same date, title and source as line 1");
+  });
+
+  it("never crashes and never imports part of a file, whatever the lines (property)", async () => {
+    const kinds = ["event", "deadline", "figure", "position", "quote", "note", "bogus"];
+    const goodLine = fc.record({
+      date: fc.oneof(fc.constant("2019-03-01"), fc.constant("2019-02-29"), fc.date({ min: new Date("2000-01-01"), max: new Date("2030-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))),
+      title: fc.string({ minLength: 0, maxLength: 160 }),
+      kind: fc.constantFrom(...kinds),
+      actor: fc.constantFrom("US", "Korea", "both", "", "Someone"),
+      source: fc.oneof(fc.string({ maxLength: 20 }), fc.record({ title: fc.string({ maxLength: 20 }) }), fc.record({ url: fc.constantFrom("https://a.example/x", "javascript:1", "nope") })),
+    });
+    const validLine = fc.record({
+      date: fc.date({ min: new Date("2000-01-01"), max: new Date("2030-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      title: fc.string({ minLength: 1, maxLength: 150 }).filter((t) => t.trim().length > 0),
+      kind: fc.constantFrom("event", "figure", "position", "quote", "note"),
+      actor: fc.constantFrom("US", "Korea", "both", "Robert Lighthizer"),
+      source: fc.string({ minLength: 1, maxLength: 30 }).filter((t) => t.trim().length > 0),
+      summary: fc.string({ maxLength: 200 }),
+    });
+    const anyLine = fc.oneof(
+      { arbitrary: validLine.map((o) => JSON.stringify(o)), weight: 8 },
+      goodLine.map((o) => JSON.stringify(o)),
+      fc.string({ maxLength: 60 }),
+      fc.json({ maxDepth: 2 }),
+      goodLine.map((o) => JSON.stringify({ ...o, extra: 1 })),
+      goodLine.map((o) => JSON.stringify({ ...o, after: { days: 3, from: { date: "2019-03-01", title: "missing" } } })),
+    );
+    let imported = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyLine, { minLength: 1, maxLength: 6 }), async (lines) => {
+        const before = await db.prisma.fact.count();
+        const text = lines.join("\n");
+        try {
+          const result = await importText(db, text);
+          const after = await db.prisma.fact.count();
+          expect(after - before).toBe(result.added);
+          expect(result.added + result.updated + result.unchanged).toBe(parseFactLines(text).facts.length);
+          imported++;
+        } catch (error) {
+          refused++;
+          expect(error).toBeInstanceOf(FactImportError);
+          expect((error as FactImportError).errors.length).toBeGreaterThan(0);
+          expect(await db.prisma.fact.count()).toBe(before);
+        }
+      }),
+      { numRuns: 80 },
+    );
+    // Both branches were exercised: some files went in whole, some were refused whole.
+    expect(imported).toBeGreaterThan(5);
+    expect(refused).toBeGreaterThan(5);
+  });
+});
