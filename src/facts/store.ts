@@ -62,8 +62,8 @@ export interface ImportResult {
   unchanged: number;
 }
 
-/** Rows created per INSERT: large enough to be fast, small enough to stay under PostgreSQL's 65,535 parameters. */
-const INSERT_CHUNK = 2000;
+/** Facts inserted per statement: large enough to be fast, small enough to keep each statement's arrays modest. */
+const INSERT_CHUNK = 5000;
 
 class DryRun extends Error {
   constructor(readonly result: ImportResult) {
@@ -182,15 +182,69 @@ function identity(data: { date: Date | string; title: string; sourceKey: string 
   return `${date}|${data.title}|${data.sourceKey}`;
 }
 
-/** Stored facts whose title appears in the batch, by identity; titles are looked up in chunks. */
+/** Stored facts whose title appears in the batch, by identity. */
 async function existingByIdentity(tx: Tx, lines: PendingLine[]): Promise<Map<string, FactRow>> {
   const titles = [...new Set(lines.map((l) => l.title))];
+  const ids = (await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM fact WHERE title = ANY(${titles}::text[])`).map((r) => r.id);
   const map = new Map<string, FactRow>();
-  for (let i = 0; i < titles.length; i += INSERT_CHUNK) {
-    const rows = await tx.fact.findMany({ where: { title: { in: titles.slice(i, i + INSERT_CHUNK) } } });
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+    const rows = await tx.fact.findMany({ where: { id: { in: ids.slice(i, i + INSERT_CHUNK) } } });
     for (const row of rows) map.set(identity(row), row);
   }
   return map;
+}
+
+/**
+ * Inserts facts and their "created" audit rows with one statement each per chunk: unnest() over column arrays is
+ * several times faster than Prisma's createMany for the 100,000-line imports the team does.
+ */
+async function insertFacts(tx: Tx, items: FactData[], who: { actor: string; action: string }): Promise<FactRow[]> {
+  const now = new Date();
+  const col = <T,>(pick: (d: FactData) => T) => items.map(pick);
+  const inserted = await tx.$queryRaw<Array<{ id: number; date: Date; title: string; source_key: string }>>`
+    INSERT INTO fact (kind, date, known, title, summary, actor, source_title, source_url, source_key, confidence, topic,
+                      after_days, after_fact_id, created_by, created_at, updated_at, retracted_at, retracted_by, retract_reason)
+    SELECT k, d, kn, t, s, a, st, su, sk, c, tp, ad, af, ${who.actor}, ${now}, ${now}, ra, rb, rr
+      FROM unnest(${col((d) => d.kind)}::text[], ${col((d) => fromDbDate(d.date as Date))}::date[],
+                  ${col((d) => (d.known ? fromDbDate(d.known as Date) : null))}::date[], ${col((d) => d.title)}::text[],
+                  ${col((d) => d.summary ?? "")}::text[], ${col((d) => d.actor)}::text[], ${col((d) => d.sourceTitle ?? null)}::text[],
+                  ${col((d) => d.sourceUrl ?? null)}::text[], ${col((d) => d.sourceKey)}::text[], ${col((d) => d.confidence ?? "confirmed")}::text[],
+                  ${col((d) => d.topic ?? "korus")}::text[], ${col((d) => d.afterDays ?? null)}::int[], ${col((d) => d.afterFactId ?? null)}::int[],
+                  ${col((d) => (d.retractedAt ? (d.retractedAt as Date).toISOString() : null))}::timestamptz[],
+                  ${col((d) => d.retractedBy ?? null)}::text[], ${col((d) => d.retractReason ?? null)}::text[])
+           AS x(k, d, kn, t, s, a, st, su, sk, c, tp, ad, af, ra, rb, rr)
+    RETURNING id, date, title, source_key`;
+  const byIdentity = new Map(items.map((d) => [identity(d as { date: Date; title: string; sourceKey: string }), d]));
+  const rows: FactRow[] = inserted.map((r) => {
+    const d = byIdentity.get(identity({ date: r.date, title: r.title, sourceKey: r.source_key }))!;
+    return {
+      id: r.id,
+      kind: d.kind,
+      date: d.date as Date,
+      known: (d.known as Date | null) ?? null,
+      title: d.title,
+      summary: d.summary ?? "",
+      actor: d.actor,
+      sourceTitle: d.sourceTitle ?? null,
+      sourceUrl: d.sourceUrl ?? null,
+      sourceKey: d.sourceKey,
+      confidence: d.confidence ?? "confirmed",
+      topic: d.topic ?? "korus",
+      afterDays: d.afterDays ?? null,
+      afterFactId: d.afterFactId ?? null,
+      createdBy: who.actor,
+      createdAt: now,
+      updatedAt: now,
+      retractedAt: (d.retractedAt as Date | null) ?? null,
+      retractedBy: d.retractedBy ?? null,
+      retractReason: d.retractReason ?? null,
+    };
+  });
+  await tx.$executeRaw`
+    INSERT INTO fact_audit (fact_id, action, actor, at, after)
+    SELECT f, ${who.action}, ${who.actor}, ${now}, j::jsonb
+      FROM unnest(${rows.map((r) => r.id)}::int[], ${rows.map((r) => JSON.stringify(snapshot(r)))}::text[]) AS x(f, j)`;
+  return rows;
 }
 
 async function storeLevel(
@@ -222,13 +276,7 @@ async function storeLevel(
     }
   }
   for (let i = 0; i < toCreate.length; i += INSERT_CHUNK) {
-    const chunk = toCreate.slice(i, i + INSERT_CHUNK);
-    const created = await tx.fact.createManyAndReturn({
-      data: chunk.map(({ data }) => ({ ...data, createdBy: who.actor }) as Prisma.FactCreateManyInput),
-    });
-    await tx.factAudit.createMany({
-      data: created.map((row) => ({ factId: row.id, action: who.action, actor: who.actor, after: snapshot(row) })),
-    });
+    const created = await insertFacts(tx, toCreate.slice(i, i + INSERT_CHUNK).map((c) => c.data), who);
     for (const row of created) placed.set(`${fromDbDate(row.date)}|${row.title}`, { id: row.id, date: fromDbDate(row.date) });
     result.added += created.length;
   }

@@ -1063,7 +1063,10 @@ export function renderTemplateBody(template: MemoTemplate, input: RenderInput): 
         : error instanceof Error && "lineNumber" in error && typeof error.lineNumber === "number"
           ? error.lineNumber
           : undefined;
-    const message = (error instanceof Error ? error.message : String(error)).replace(/ - \d+:\d+$/, "");
+    // Handlebars' strict mode says `"x" not defined in [object Object] - 3:5`: the place is reported as a line.
+    const message = (error instanceof Error ? error.message : String(error))
+      .replace(/ - \d+:\d+$/, "")
+      .replace(/ not defined in .*$/, " is not defined here");
     throw new TemplateError("template_render_failed", [
       { file: template.file, ...(line !== undefined ? { line: line + template.bodyLineOffset } : {}), message: `template: ${message}` },
     ]);
