@@ -31,20 +31,52 @@ export function toFact(row: FactRow): Fact {
  * The facts of a topic that the team could know on `asOf` (see knownFrom), retracted ones excluded, oldest first.
  */
 export async function visibleFacts(prisma: PrismaClient, asOf: IsoDate, topic = "korus"): Promise<Fact[]> {
-  const day = toDbDate(asOf);
-  const rows = await prisma.fact.findMany({
-    where: {
-      topic,
-      retractedAt: null,
-      OR: [
-        { known: { lte: day } },
-        { known: null, kind: "deadline" },
-        { known: null, kind: { not: "deadline" }, date: { lte: day } },
-      ],
-    },
-    orderBy: [{ date: "asc" }, { id: "asc" }],
-  });
+  const rows = await prisma.fact.findMany({ where: visibleWhere(asOf, topic), orderBy: [{ date: "asc" }, { id: "asc" }] });
   return rows.map(toFact);
+}
+
+function visibleWhere(asOf: IsoDate, topic: string): Prisma.FactWhereInput {
+  const day = toDbDate(asOf);
+  return {
+    topic,
+    retractedAt: null,
+    OR: [
+      { known: { lte: day } },
+      { known: null, kind: "deadline" },
+      { known: null, kind: { not: "deadline" }, date: { lte: day } },
+    ],
+  };
+}
+
+/**
+ * Just the facts a status needs (latest event, deadlines around asOf, newest developments and positions, and the
+ * facts relative deadlines count from), with the count of all visible facts: a handful of indexed queries instead of
+ * reading the whole store.
+ */
+export async function statusFacts(
+  prisma: PrismaClient,
+  asOf: IsoDate,
+  options: { overdueWindowDays: number; take: number; topic?: string },
+): Promise<{ facts: Fact[]; count: number }> {
+  const where = visibleWhere(asOf, options.topic ?? "korus");
+  const day = toDbDate(asOf);
+  const newest = { orderBy: [{ date: "desc" as const }, { id: "desc" as const }] };
+  const [count, phase, upcoming, overdue, developments, positions] = await Promise.all([
+    prisma.fact.count({ where }),
+    prisma.fact.findMany({ where: { AND: [where, { kind: "event", date: { lte: day } }] }, ...newest, take: 1 }),
+    prisma.fact.findMany({ where: { AND: [where, { kind: "deadline", date: { gte: day } }] }, orderBy: [{ date: "asc" }, { id: "asc" }], take: 4 }),
+    prisma.fact.findMany({
+      where: { AND: [where, { kind: "deadline", date: { lt: day, gte: toDbDate(addDays(asOf, -options.overdueWindowDays)) } }] },
+      ...newest,
+      take: 3,
+    }),
+    prisma.fact.findMany({ where: { AND: [where, { kind: { in: ["event", "note", "figure"] }, date: { lte: day } }] }, ...newest, take: options.take }),
+    prisma.fact.findMany({ where: { AND: [where, { kind: "position", date: { lte: day } }] }, ...newest, take: options.take }),
+  ]);
+  const rows = new Map([...phase, ...upcoming, ...overdue, ...developments, ...positions].map((r) => [r.id, r]));
+  const bases = [...rows.values()].map((r) => r.afterFactId).filter((id): id is number => id !== null && !rows.has(id));
+  if (bases.length > 0) for (const r of await prisma.fact.findMany({ where: { id: { in: bases } } })) rows.set(r.id, r);
+  return { facts: [...rows.values()].map(toFact), count };
 }
 
 /** Raised when lines cannot be stored; nothing was written. */

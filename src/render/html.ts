@@ -26,7 +26,7 @@ export const HTML_SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     "table", "thead", "tbody", "tr", "th", "td",
     "hr", "br",
   ],
-  allowedAttributes: { a: ["href", "title"], ol: ["start"], th: ["align"], td: ["align"] },
+  allowedAttributes: { a: ["href", "title", "rel"], ol: ["start"], th: ["align"], td: ["align"] },
   allowedSchemes: ALLOWED_SCHEMES,
   allowedSchemesByTag: {},
   allowedSchemesAppliedToAttributes: ["href"],

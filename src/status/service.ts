@@ -1,8 +1,8 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Clock } from "../clock.js";
 import { dateInZone, type IsoDate } from "../facts/dates.js";
-import { visibleFacts } from "../facts/store.js";
-import { buildStatus, type StatusReport } from "./status.js";
+import { statusFacts } from "../facts/store.js";
+import { buildStatus, MAX_DEVELOPMENTS, OVERDUE_WINDOW_DAYS, type StatusReport } from "./status.js";
 
 /** What the status service needs. */
 export interface StatusDeps {
@@ -16,5 +16,7 @@ export interface StatusDeps {
 export async function getStatus(deps: StatusDeps, asOf?: IsoDate): Promise<StatusReport> {
   const today = dateInZone(deps.clock.now(), deps.timeZone);
   const day = asOf ?? today;
-  return buildStatus(await visibleFacts(deps.prisma, day), day, today);
+  // Ten times what the report shows, so that same-day ordering (events before notes) has enough to choose from.
+  const { facts, count } = await statusFacts(deps.prisma, day, { overdueWindowDays: OVERDUE_WINDOW_DAYS, take: MAX_DEVELOPMENTS * 10 });
+  return buildStatus(facts, day, today, count);
 }

@@ -50,10 +50,11 @@ export interface StatusReport {
 }
 
 /**
- * Builds the status as it stood on `asOf` from the facts visible then (see visibleFacts).
+ * Builds the status as it stood on `asOf` from the facts visible then (all of them, or the subset statusFacts reads).
  * @param today the team's current date, to tell a historical view from today's.
+ * @param factCount how many facts were visible, when `facts` is a subset.
  */
-export function buildStatus(facts: readonly Fact[], asOf: IsoDate, today: IsoDate): StatusReport {
+export function buildStatus(facts: readonly Fact[], asOf: IsoDate, today: IsoDate, factCount = facts.length): StatusReport {
   // Newest first; on the same day an event outranks a note, a note a figure, so the headline survives the cut.
   const rank = (f: Fact) => ["event", "position", "note", "figure", "quote", "deadline"].indexOf(f.kind);
   const newestFirst = [...facts].sort((a, b) =>
@@ -112,7 +113,7 @@ export function buildStatus(facts: readonly Fact[], asOf: IsoDate, today: IsoDat
     developments: developments.map(cite),
     positions: actors.map((actor) => ({ actor, positions: (byActor.get(actor) ?? []).map(cite) })),
     sources,
-    factCount: facts.length,
+    factCount,
   };
   return report;
 }

@@ -1,0 +1,29 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.js";
+import { parseFactLines } from "../../src/facts/jsonl.js";
+import { importFactLines, statusFacts, visibleFacts } from "../../src/facts/store.js";
+import { buildStatus, MAX_DEVELOPMENTS, OVERDUE_WINDOW_DAYS } from "../../src/status/status.js";
+import { createTestDatabase } from "../support/test-db.js";
+
+describe("statusFacts reads only what the status needs", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const { facts } = parseFactLines(await readFile(new URL("../../examples/korus-timeline.jsonl", import.meta.url), "utf8"));
+    await importFactLines(db.prisma, facts, { actor: "test" });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("gives the same status as building it from every visible fact, on any date", async () => {
+    for (const asOf of ["2006-01-01", "2012-03-15", "2017-07-12", "2017-07-20", "2017-08-15", "2018-03-27", "2018-07-01", "2026-11-29"]) {
+      const all = await visibleFacts(db.prisma, asOf);
+      const some = await statusFacts(db.prisma, asOf, { overdueWindowDays: OVERDUE_WINDOW_DAYS, take: MAX_DEVELOPMENTS * 10 });
+      expect(some.count).toBe(all.length);
+      expect(some.facts.length).toBeLessThanOrEqual(all.length);
+      expect(buildStatus(some.facts, asOf, "2026-11-29", some.count)).toEqual(buildStatus(all, asOf, "2026-11-29"));
+    }
+  });
+});
