@@ -12,10 +12,12 @@ import {
   type Middleware,
   type AnyMiddlewareArgs,
 } from "@slack/bolt";
+import pLimit from "p-limit";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
+import { StatusCache } from "../status/cache.js";
 import { registerCommands } from "./listeners/commands.js";
 import { registerFactListeners } from "./listeners/facts.js";
 import { COMMAND, HEALTH_PATH, KNOWN_VIEW_CALLBACK_IDS, SLACK_EVENTS_PATH } from "./ids.js";
@@ -71,10 +73,17 @@ function strayRequests(logger: Logger): Middleware<AnyMiddlewareArgs> {
   };
 }
 
+/** Work done after an ack runs at most this many at a time, so a burst of commands cannot starve the acks. */
+const BACKGROUND_CONCURRENCY = 4;
+
 function registerAll(app: App, deps: SlackDeps): void {
   app.use(strayRequests(deps.logger));
   const runFactCommand = registerFactListeners(app, deps);
-  registerCommands(app, deps, { runFactCommand });
+  registerCommands(app, deps, {
+    runFactCommand,
+    statusCache: new StatusCache(deps.db.prisma),
+    background: pLimit(BACKGROUND_CONCURRENCY),
+  });
   app.error(async (error) => {
     deps.logger.error("unhandled error in a Slack listener:", error);
   });

@@ -2,6 +2,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Clock } from "../clock.js";
 import { dateInZone, type IsoDate } from "../facts/dates.js";
 import { statusFacts } from "../facts/store.js";
+import type { StatusCache } from "./cache.js";
 import { buildStatus, MAX_DEVELOPMENTS, OVERDUE_WINDOW_DAYS, type StatusReport } from "./status.js";
 
 /** What the status service needs. */
@@ -13,9 +14,13 @@ export interface StatusDeps {
 }
 
 /** The status as of `asOf` (default: today in the team's time zone), from the stored facts. */
-export async function getStatus(deps: StatusDeps, asOf?: IsoDate): Promise<StatusReport> {
+export async function getStatus(deps: StatusDeps & { cache?: StatusCache }, asOf?: IsoDate): Promise<StatusReport> {
   const today = dateInZone(deps.clock.now(), deps.timeZone);
   const day = asOf ?? today;
+  return deps.cache ? deps.cache.get(day, today, () => readStatus(deps, day, today)) : readStatus(deps, day, today);
+}
+
+async function readStatus(deps: StatusDeps, day: IsoDate, today: IsoDate): Promise<StatusReport> {
   // Ten times what the report shows, so that same-day ordering (events before notes) has enough to choose from.
   const { facts, count } = await statusFacts(deps.prisma, day, { overdueWindowDays: OVERDUE_WINDOW_DAYS, take: MAX_DEVELOPMENTS * 10 });
   return buildStatus(facts, day, today, count);

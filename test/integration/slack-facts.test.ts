@@ -214,28 +214,32 @@ describe("facts from Slack: add, search, edit, retract, history", () => {
   });
 
   it("lets an admin retract with a reason; the fact leaves status and search but keeps its history", async () => {
-    const fact = await db.prisma.fact.findFirstOrThrow({ where: { title: "Korean government reorganization could delay the special session" } });
+    const fact = await db.prisma.fact.findFirstOrThrow({ where: { kind: "position", actor: "US" } });
+    // The status is cached until the fact store changes: before the retraction it shows the fact.
+    const shown = bot.fake.waitForResponse();
+    await bot.slack.command("status");
+    expect(blocksText((await shown).body)).toContain("level playing field");
     const opened = bot.fake.waitFor((c) => c.method === "views.open");
     await bot.slack.interaction(blockAction({ actionId: "fact_menu", selectedOption: `retract:${fact.id}`, user: ADMIN, responseUrl: bot.fake.responseUrl() }));
     expect(((await opened).body.view as { callback_id: string }).callback_id).toBe("fact_retract");
     const empty = await submit({ reason: input.text("  ") }, { callbackId: "fact_retract", factId: fact.id, user: ADMIN });
     expect((empty.json as { errors: Record<string, string> }).errors.reason).toBe("Say why it is retracted.");
-    const res = await submit({ reason: input.text("Reorganization finished early") }, { callbackId: "fact_retract", factId: fact.id, user: ADMIN });
+    const res = await submit({ reason: input.text("Superseded by the March 2018 position") }, { callbackId: "fact_retract", factId: fact.id, user: ADMIN });
     expect((res.json as { view: { title: { text: string } } }).view.title.text).toBe(`Fact #${fact.id} retracted`);
 
     let response = bot.fake.waitForResponse();
     await bot.slack.command("status");
-    expect(blocksText((await response).body)).not.toContain("reorganization could delay");
+    expect(blocksText((await response).body)).not.toContain("level playing field");
     response = bot.fake.waitForResponse();
-    await bot.slack.command("facts reorganization");
-    expect((await response).body.text).toBe("No facts match `reorganization`.");
+    await bot.slack.command('facts "level playing field"');
+    expect((await response).body.text).toBe("No facts match `\"level playing field\"`.");
 
     response = bot.fake.waitForResponse();
     await bot.slack.interaction(blockAction({ actionId: "fact_menu", selectedOption: `history:${fact.id}`, user: OTHER, responseUrl: bot.fake.responseUrl() }));
     const history = blocksText((await response).body);
     expect(history).toContain("(retracted)");
     expect(history).toContain("*seed* by korus-bot (seed)");
-    expect(history).toContain(`*retract* by <@${ADMIN}> · _Reorganization finished early_`);
+    expect(history).toContain(`*retract* by <@${ADMIN}> · _Superseded by the March 2018 position_`);
   });
 
   it("`/korus fact history N` and `fact show N` answer for a fact, and name a missing one", async () => {

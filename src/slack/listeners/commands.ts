@@ -1,4 +1,6 @@
 import type { App } from "@slack/bolt";
+import type { LimitFunction } from "p-limit";
+import type { StatusCache } from "../../status/cache.js";
 import { parseCommand } from "../../commands/parse.js";
 import { getStatus } from "../../status/service.js";
 import { newReference, type SlackDeps } from "../app.js";
@@ -8,7 +10,11 @@ import { failureMessage, helpMessage, usageMessage } from "../views/help.js";
 import { statusMessage } from "../views/status.js";
 
 /** Registers `/korus` and its subcommands; feature listeners supply the runners for theirs. */
-export function registerCommands(app: App, deps: SlackDeps, runners: { runFactCommand: FactCommandRunner }): void {
+export function registerCommands(
+  app: App,
+  deps: SlackDeps,
+  runners: { runFactCommand: FactCommandRunner; statusCache: StatusCache; background: LimitFunction },
+): void {
   app.command(COMMAND, async ({ command, ack, respond, client }) => {
     const parsed = parseCommand(command.text ?? "");
     switch (parsed.name) {
@@ -25,7 +31,9 @@ export function registerCommands(app: App, deps: SlackDeps, runners: { runFactCo
         // Ack at once (Slack allows 3 s); the answer follows through response_url.
         await ack();
         try {
-          const report = await getStatus({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone }, parsed.asOf);
+          const report = await runners.background(() =>
+            getStatus({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, cache: runners.statusCache }, parsed.asOf),
+          );
           await respond({ response_type: parsed.public ? "in_channel" : "ephemeral", ...statusMessage(report) });
         } catch (error) {
           const reference = newReference();
@@ -44,13 +52,10 @@ export function registerCommands(app: App, deps: SlackDeps, runners: { runFactCo
       case "fact-history": {
         await ack();
         try {
-          await runners.runFactCommand(parsed, {
-            user: command.user_id,
-            channel: command.channel_id,
-            triggerId: command.trigger_id,
-            client,
-            respond,
-          });
+          const run = () =>
+            runners.runFactCommand(parsed, { user: command.user_id, channel: command.channel_id, triggerId: command.trigger_id, client, respond });
+          // A form must open within the trigger's 3 s, so it never waits in the queue; searches do.
+          await (["fact-add", "fact-edit", "fact-retract"].includes(parsed.name) ? run() : runners.background(run));
         } catch (error) {
           const reference = newReference();
           deps.logger.error(`/korus ${parsed.name} failed (reference ${reference}) for ${command.user_id}:`, error);

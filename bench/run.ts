@@ -1,0 +1,336 @@
+/**
+ * `npm run bench [-- --quick]`: measures korus-bot against baselines run in the same process, prints a table and
+ * writes bench/results.json. Each figure: value, baseline, ratio, unit, target, met.
+ */
+import { type ChildProcess, fork, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { systemClock } from "../src/clock.js";
+import { openDatabase } from "../src/db/client.js";
+import { migrate } from "../src/db/migrate.js";
+import { parseFactLines } from "../src/facts/jsonl.js";
+import { parseFactQuery } from "../src/facts/query.js";
+import { searchFacts } from "../src/facts/service.js";
+import { importFactLines, visibleFacts } from "../src/facts/store.js";
+import { getStatus } from "../src/status/service.js";
+import { FakeSlackApi } from "../test/support/fake-slack-api.js";
+import { SlackClient } from "../test/support/signed-request.js";
+import { rng, syntheticFacts, syntheticJsonl } from "./generate.js";
+
+const quick = process.argv.includes("--quick");
+const ROOT = new URL("../", import.meta.url).pathname;
+const SECRET = "bench-signing-secret-0123456789";
+const sizes = quick
+  ? { requests: 600, concurrency: 32, facts: 2_000, importFacts: 10_000, searches: 60, statusRuns: 20 }
+  : { requests: 5_000, concurrency: 32, facts: 10_000, importFacts: 100_000, searches: 200, statusRuns: 50 };
+
+/** One measured figure. */
+interface Figure {
+  id: string;
+  name: string;
+  value: number;
+  baseline: number | null;
+  ratio: number | null;
+  unit: string;
+  target: string | null;
+  /** null when the target is not judged (no target, or a reduced --quick size). */
+  met: boolean | null;
+  details?: Record<string, number | string>;
+}
+const figures: Figure[] = [];
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+function record(f: Omit<Figure, "ratio"> & { ratio?: number | null }) {
+  const figure = { ...f, value: round(f.value), baseline: f.baseline === null ? null : round(f.baseline), ratio: f.ratio ?? (f.baseline ? round(f.value / f.baseline) : null) };
+  figures.push(figure);
+  console.error(`  ${figure.name}: ${figure.value} ${figure.unit}${figure.baseline !== null ? ` (baseline ${figure.baseline}, ratio ${figure.ratio})` : ""}`);
+}
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const time = async <T,>(fn: () => Promise<T>) => {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+};
+
+// ---------- servers in child processes ----------
+interface BenchServer {
+  child: ChildProcess;
+  port: number;
+  rss(): Promise<number>;
+  stop(): Promise<void>;
+}
+function startServer(kind: "bot" | "bare", apiUrl: string, factCount: number, databaseUrl = ""): Promise<BenchServer> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(ROOT, "bench/server.ts"), [kind, SECRET, apiUrl, String(factCount), databaseUrl], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    child.once("message", (m: { port: number }) =>
+      resolve({
+        child,
+        port: m.port,
+        rss: () =>
+          new Promise((res) => {
+            child.once("message", (r: { rss: number }) => res(r.rss));
+            child.send("rss");
+          }),
+        stop: () =>
+          new Promise((res) => {
+            child.removeAllListeners("exit");
+            child.once("exit", () => res());
+            child.send("stop");
+          }),
+      }),
+    );
+  });
+}
+
+async function load(port: number, fake: FakeSlackApi, total: number, concurrency: number) {
+  const client = new SlackClient(`http://127.0.0.1:${port}`, SECRET, { responseUrl: fake.responseUrl("bench") });
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        const t = performance.now();
+        const res = await client.command("status");
+        latencies.push(performance.now() - t);
+        if (res.status !== 200) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1)!, rps: total / seconds, failures };
+}
+
+async function ackLatencyAndMemory(fake: FakeSlackApi, databaseUrl?: string) {
+  const label = databaseUrl ? "PostgreSQL" : "embedded";
+  console.error(`figure 1/6: ack latency and memory (${sizes.requests} requests at concurrency ${sizes.concurrency}, ${sizes.facts} facts, ${label})`);
+  const bare = await startServer("bare", fake.apiUrl, 0);
+  await load(bare.port, fake, 100, 8); // warm-up
+  const bareLoad = await load(bare.port, fake, sizes.requests, sizes.concurrency);
+  const bareRss = await bare.rss();
+  await bare.stop();
+
+  const bot = await startServer("bot", fake.apiUrl, sizes.facts, databaseUrl);
+  const rssStart = await bot.rss();
+  await load(bot.port, fake, 100, 8);
+  const botLoad = await load(bot.port, fake, sizes.requests, sizes.concurrency);
+  // Let the answers that follow the acks drain before reading memory.
+  await new Promise((r) => setTimeout(r, 500));
+  const rssAfter = await bot.rss();
+  await bot.stop();
+  if (!databaseUrl) {
+    record({
+      id: "ack-latency-p99",
+      name: "Ack latency p99, /korus status",
+      value: botLoad.p99,
+      baseline: bareLoad.p99,
+      unit: "ms",
+      target: "p99 within 2x of a bare Bolt app and under 100 ms",
+      met: quick ? null : botLoad.p99 <= 2 * bareLoad.p99 && botLoad.p99 < 100,
+      details: {
+        p50: round(botLoad.p50), max: round(botLoad.max), rps: round(botLoad.rps), non200: botLoad.failures,
+        bare_p50: round(bareLoad.p50), bare_max: round(bareLoad.max), bare_rps: round(bareLoad.rps),
+      },
+    });
+  }
+  const mb = (n: number) => n / 1024 / 1024;
+  record({ id: `rss-start-${label}`, name: `RSS after start (${label})`, value: mb(rssStart), baseline: mb(bareRss), unit: "MiB", target: null, met: null });
+  record({ id: `rss-after-load-${label}`, name: `RSS after figure 1 load (${label})`, value: mb(rssAfter), baseline: mb(bareRss), unit: "MiB", target: null, met: null });
+}
+
+async function statusAndSearchAndImport() {
+  const db = await openDatabase({ dataDir: "memory://" });
+  await migrate(db);
+  try {
+    // Figure 4a: import.
+    console.error(`figure 4: import ${sizes.importFacts} facts from JSON Lines, then search them`);
+    const text = syntheticJsonl(sizes.importFacts);
+    const imported = await time(async () => {
+      const { facts, errors } = parseFactLines(text);
+      if (errors.length) throw new Error(`synthetic data invalid: ${errors[0]!.message}`);
+      return importFactLines(db.prisma, facts, { actor: "bench" });
+    });
+    if (imported.value.added !== sizes.importFacts) throw new Error(`imported ${imported.value.added}, expected ${sizes.importFacts}`);
+    // Baseline: the same rows inserted in one bare statement into an empty copy of the table (no validation, audit or identity checks).
+    const rows = syntheticFacts(sizes.importFacts);
+    const baseline = await db.withSession(async (s) => {
+      await s.exec(`CREATE TEMP TABLE fact_floor (LIKE fact INCLUDING ALL)`);
+      const t = performance.now();
+      await s.query(
+        `INSERT INTO fact_floor (kind, date, title, summary, actor, source_title, source_url, source_key, created_by, updated_at)
+         SELECT k, d, t, s, a, st, su, sk, 'bench', now() FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(k, d, t, s, a, st, su, sk)`,
+        [rows.map((r) => r.kind), rows.map((r) => r.date), rows.map((r) => r.title), rows.map((r) => r.summary), rows.map((r) => r.actor),
+         rows.map(() => "Synthetic"), rows.map(() => null), rows.map((_, i) => `k${i}`)],
+      );
+      const ms = performance.now() - t;
+      await s.exec(`DROP TABLE fact_floor`);
+      return ms;
+    });
+    record({
+      id: "import",
+      name: `Import ${sizes.importFacts} facts (JSON Lines, one transaction)`,
+      value: imported.ms / 1000,
+      baseline: baseline / 1000,
+      unit: "s",
+      target: "under 60 s for 100,000 facts on the embedded database",
+      met: quick ? null : imported.ms < 60_000,
+      details: { facts_per_second: round(sizes.importFacts / (imported.ms / 1000)) },
+    });
+
+    // Figure 4b: search.
+    const random = rng(9);
+    const words = ["tariff", "steel", "autos", "safeguard", "quota", "deficit", "session", "committee", "beef", "currency", "solar", "panel"];
+    const queries = Array.from({ length: sizes.searches }, () => `${words[Math.floor(random() * words.length)]} ${words[Math.floor(random() * words.length)]}`);
+    const ours: number[] = [];
+    const raw: number[] = [];
+    for (const q of queries) {
+      ours.push((await time(() => searchFacts(db.prisma, parseFactQuery(q), { limit: 10 }))).ms);
+      raw.push(
+        (
+          await time(() =>
+            db.withSession((s) =>
+              s.query(
+                `SELECT id FROM fact, websearch_to_tsquery('english', $1) q WHERE search @@ q AND retracted_at IS NULL ORDER BY ts_rank_cd(search, q) DESC, date DESC, id DESC LIMIT 10`,
+                [q],
+              ),
+            ),
+          )
+        ).ms,
+      );
+    }
+    ours.sort((a, b) => a - b);
+    raw.sort((a, b) => a - b);
+    record({
+      id: "search-p95",
+      name: `Ranked search p95 over ${sizes.importFacts} facts`,
+      value: percentile(ours, 95),
+      baseline: percentile(raw, 95),
+      unit: "ms",
+      target: "well inside Slack's 3 s: p95 under 500 ms",
+      met: percentile(ours, 95) < 500,
+      details: { p50: round(percentile(ours, 50)), raw_sql_p50: round(percentile(raw, 50)) },
+    });
+  } finally {
+    await db.close();
+  }
+
+  // Figure 2: status build on a store of `facts` facts.
+  console.error(`figure 2: status build from ${sizes.facts} facts`);
+  const small = await openDatabase({ dataDir: "memory://" });
+  await migrate(small);
+  try {
+    await importFactLines(small.prisma, syntheticFacts(sizes.facts, 7), { actor: "bench" });
+    const deps = { prisma: small.prisma, clock: systemClock, timeZone: "America/New_York" };
+    await getStatus(deps);
+    await visibleFacts(small.prisma, "2026-11-29");
+    const build: number[] = [];
+    const read: number[] = [];
+    for (let i = 0; i < sizes.statusRuns; i++) {
+      build.push((await time(() => getStatus(deps, "2026-11-29"))).ms);
+      read.push((await time(() => small.prisma.fact.findMany())).ms);
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    record({
+      id: "status-build",
+      name: `Status build from ${sizes.facts} facts (mean)`,
+      value: mean(build),
+      baseline: mean(read),
+      unit: "ms",
+      target: "faster than reading every fact once (ratio under 1)",
+      met: mean(build) < mean(read),
+    });
+  } finally {
+    await small.close();
+  }
+}
+
+async function coldStart(fake: FakeSlackApi) {
+  console.error("figure 7: cold start to the first answered /korus status");
+  const measure = async (command: string, args: string[], env: NodeJS.ProcessEnv, ready: (port: number) => Promise<boolean>) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const port = await new Promise<number>((resolve, reject) => {
+      const onData = (d: Buffer) => {
+        output += d;
+        const m = /port (\d+)/.exec(output);
+        if (m) resolve(Number(m[1]));
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+    while (!(await ready(port))) await new Promise((r) => setTimeout(r, 20));
+    const ms = performance.now() - started;
+    child.removeAllListeners("exit");
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    return ms;
+  };
+  const env = {
+    ...process.env,
+    KORUS_DATA_DIR: mkdtempSync(path.join(tmpdir(), "korus-bench-")),
+    SLACK_BOT_TOKEN: "xoxb-bench",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: "0",
+    DATABASE_URL: "",
+  };
+  const ours = await measure(path.join(ROOT, "node_modules/.bin/tsx"), ["src/main.ts"], env, async (port) => {
+    const client = new SlackClient(`http://127.0.0.1:${port}`, SECRET, { responseUrl: fake.responseUrl("cold") });
+    const answered = fake.waitForResponse(10_000);
+    const res = await client.command("status");
+    if (res.status !== 200) return false;
+    await answered;
+    return true;
+  });
+  const bare = await measure(
+    process.execPath,
+    ["-e", "const s=require('http').createServer((q,r)=>r.end('ok')).listen(0,()=>console.log('port '+s.address().port))"],
+    process.env,
+    async (port) => (await fetch(`http://127.0.0.1:${port}/`)).ok,
+  );
+  record({
+    id: "cold-start",
+    name: "Cold start to first answered /korus status (new embedded database)",
+    value: ours / 1000,
+    baseline: bare / 1000,
+    unit: "s",
+    target: null,
+    met: null,
+  });
+}
+
+async function main() {
+  console.error(`korus-bot bench${quick ? " (--quick: reduced sizes, targets not judged where size matters)" : ""}`);
+  const fake = await new FakeSlackApi().start();
+  try {
+    await ackLatencyAndMemory(fake);
+    const pg = process.env.KORUS_BENCH_DATABASE_URL ?? process.env.KORUS_TEST_DATABASE_URL;
+    if (pg) await ackLatencyAndMemory(fake, pg);
+    await statusAndSearchAndImport();
+    await coldStart(fake);
+  } finally {
+    await fake.stop();
+  }
+  const out = { quick, at: new Date().toISOString(), node: process.version, sizes, figures };
+  writeFileSync(new URL("results.json", import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
+  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.baseline === null ? "-" : `${f.baseline} ${f.unit}`, f.ratio ?? "-", f.target ?? "-", f.met === null ? "-" : f.met ? "yes" : "NO"]);
+  const header = ["figure", "value", "baseline", "ratio", "target", "met"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells: unknown[]) => cells.map((c, i) => String(c).padEnd(widths[i]!)).join(" | ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  for (const r of rows) console.log(line(r));
+  console.log(`\nwrote bench/results.json (${figures.length} figures)`);
+}
+
+await main();

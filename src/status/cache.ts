@@ -1,0 +1,34 @@
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { IsoDate } from "../facts/dates.js";
+import type { StatusReport } from "./status.js";
+
+/** Status reports kept per as-of date. */
+const MAX_ENTRIES = 64;
+
+/**
+ * Remembers status reports until the fact store changes. The store's version (bumped by a trigger on every write,
+ * from any instance) is one primary-key read, so a repeated `/korus status` costs that read instead of six queries.
+ */
+export class StatusCache {
+  private readonly entries = new Map<string, { version: bigint; report: StatusReport }>();
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** The cached report for (asOf, today) if the store has not changed since, else `build()`'s, remembered. */
+  async get(asOf: IsoDate, today: IsoDate, build: () => Promise<StatusReport>): Promise<StatusReport> {
+    const key = `${asOf}|${today}`;
+    const version = await this.version();
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version) return hit.report;
+    const report = await build();
+    this.entries.delete(key);
+    this.entries.set(key, { version, report });
+    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    return report;
+  }
+
+  private async version(): Promise<bigint> {
+    const row = await this.prisma.factStoreVersion.findUnique({ where: { id: 1 }, select: { version: true } });
+    return row?.version ?? -1n;
+  }
+}
