@@ -14,8 +14,9 @@
  *   `{{#each changes}}…{{else}}None.{{/each}}` prints "None.".
  *
  * Sections
- *   {{section "purpose"}}           the section's text (Markdown, headings demoted two levels, raw HTML and link
- *                                   definitions neutralized), or `_(missing: Purpose)_` when it is not written.
+ *   {{section "purpose"}}           the section's text (Markdown; top-level headings demoted two levels, fences
+ *                                   closed, raw HTML blocks shown as code, link definitions escaped: see
+ *                                   sectionMarkdown), or `_(missing: Purpose)_` when it is not written.
  *   {{sectionTitle "purpose"}}      the section's title from the front matter.
  *   {{#if (hasSection "purpose")}}  true when the section is written (drafted or final, not blank).
  *   A key that the front matter does not declare is a load-time error.
@@ -27,12 +28,15 @@
  *                    basis ("30 days after “…” (2017-07-12)" for a relative deadline, else null).
  *   (developments)   events, notes and figures, newest first; default window: the 90 days up to the as-of date.
  *   (positions)      positions, newest first.         (figures)  figures, newest first.
- *   (quotes)         quotes, newest first.            (facts kind="event")  any kind, newest first.
+ *   (quotes)         quotes, newest first.            (facts kind="event")  any kind (or all), newest first;
+ *                                                     its deadline items have the deadline fields too.
  *   Hash options: since / until (YYYY-MM-DD, inclusive; not for deadlines), within (days; deadlines and overdue),
  *   actor ("US", "Korea", "both" or a name; "U.S." and "ROK" are normalized), matching (case-insensitive text in the
  *   title or summary), kind (facts only), limit (default 20; 0 means no limit).
  *   Each item is a {@link FactView}: id, kind, date, day ("2017-07-12 (Wed)"), title (one line, safe to place
- *   anywhere), summary (Markdown as stored), actor, who ("United States"), inferred (confidence is "inferred").
+ *   anywhere), summary (Markdown as stored: use {{inline summary}} in a list), actor, who ("United States"),
+ *   inferred (confidence is "inferred"). Lists are cut from indexes sorted once per memo (see FactIndex).
+ *   Note that `{{title}}` inside {{#each}} is the fact's title; the memo's is `{{@root.title}}`.
  *
  * Citing and formatting
  *   {{cite this}}       " [n]": the number of the fact's source in the memo's numbered source list; records the
@@ -43,7 +47,13 @@
  *   {{actorName actor}} "United States" for "US", "Both sides" for "both".
  *   {{inline text}}     any text as one line of inline Markdown that cannot start a heading, list or quote.
  *   {{eq a b}}          true when a === b, for {{#if (eq change "retracted")}}.
- *   Built-ins: if, unless, each, with, lookup. Partials and decorators are not supported.
+ *   Built-ins: if, unless, each, with, lookup (`log` is removed). Partials and decorators are not supported.
+ *   `{{#with (overdue)}}…{{#each this}}…{{/each}}{{/with}}` shows a block only when the list is not empty.
+ *
+ * Load-time checks (parseTemplate, loadTemplates, `korus templates check`): the front matter against the schema, the
+ * id against the file name, Handlebars syntax, then an AST walk (unknown helpers, wrong arity or hash options,
+ * undeclared section keys, partials), then one render against a sample context with a fact of every kind (unknown
+ * variables inside the lists). Every problem names the file and the line in the file.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -287,9 +297,11 @@ function isSafe(tokens: TokensList): boolean {
 }
 
 /**
- * A section's Markdown made safe to place inside a memo: headings demoted two levels (`#` becomes `###`), fenced code
- * closed, raw HTML blocks shown as code, link reference definitions escaped. The result is re-read until it is safe;
- * text that still is not becomes one code block.
+ * A section's Markdown made safe to place inside a memo: top-level headings demoted two levels (`#` becomes `###`,
+ * setext ones too), fenced code closed, raw HTML blocks (which can run past the section, like `<!--`) shown as code,
+ * link reference definitions (global in Markdown, so they could hijack the memo's ` [n]` citations) escaped. Headings
+ * nested in a list or quote stay as written: they cannot leave their container. The result is re-read until it is
+ * safe; text that still is not becomes one code block.
  */
 export function sectionMarkdown(text: string): string {
   let out = text.replace(/\r\n?/g, "\n");
@@ -333,7 +345,23 @@ function isVisible(fact: Fact, asOf: IsoDate): boolean {
   return from === null || from <= asOf;
 }
 
-interface FactQuery {
+// formatDate builds an Intl.DateTimeFormat per call (about 0.1 ms), the largest cost of assembling a memo; a date's
+// label never changes, so labels are kept across renders (a few thousand distinct dates at most in practice).
+const dayLabels = new Map<IsoDate, string>();
+const MAX_CACHED_DAY_LABELS = 20_000;
+
+function cachedDayLabel(date: IsoDate): string {
+  let label = dayLabels.get(date);
+  if (label === undefined) {
+    if (dayLabels.size >= MAX_CACHED_DAY_LABELS) dayLabels.clear();
+    label = dayLabel(date);
+    dayLabels.set(date, label);
+  }
+  return label;
+}
+
+/** What a fact list helper asks the index for; `limit` 0 means no limit. */
+export interface FactQuery {
   since?: IsoDate;
   until?: IsoDate;
   actor?: string;
@@ -355,7 +383,6 @@ export class FactIndex {
   readonly upcoming: readonly Fact[];
   /** Deadlines before asOf, latest first. */
   readonly overdue: readonly Fact[];
-  private readonly dayLabels = new Map<IsoDate, string>();
   private readonly haystacks = new Map<number, string>();
 
   constructor(
@@ -411,14 +438,9 @@ export class FactIndex {
     return out;
   }
 
-  /** "2017-07-12 (Wed)", memoized: formatting dates is the slow part of a long list. */
+  /** "2017-07-12 (Wed)". */
   day(date: IsoDate): string {
-    let label = this.dayLabels.get(date);
-    if (label === undefined) {
-      label = dayLabel(date);
-      this.dayLabels.set(date, label);
-    }
-    return label;
+    return cachedDayLabel(date);
   }
 
   /** The fact as a template sees it. */
