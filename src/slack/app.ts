@@ -30,6 +30,8 @@ export interface SlackDeps {
   logger: Logger;
   timeZone: string;
   admins: readonly string[];
+  /** How long a command may work before its ack (default ACK_BUDGET_MS); tests set 0 to take the slow path. */
+  ackBudgetMs?: number;
 }
 
 /** A short id for a failure, shown to the user and logged beside the error. */

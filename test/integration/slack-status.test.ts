@@ -3,6 +3,7 @@ import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { blocksText, expectWithinBlockLimits } from "../support/block-limits.js";
 import { type RunningBot, startBot } from "../support/bot.js";
+import { input, viewSubmission } from "../support/payloads.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 // 2017-07-20 15:00 in New York: the team's "today" for these tests.
@@ -21,12 +22,10 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
     await db?.close();
   });
 
-  it("acks at once and answers ephemerally through response_url with the status blocks", async () => {
-    const response = bot.fake.waitForResponse();
+  it("answers ephemerally in the ack itself with the status blocks", async () => {
     const ack = await bot.slack.command("status");
     expect(ack.status).toBe(200);
-    expect(ack.text).toBe("");
-    const { body } = await response;
+    const body = ack.json as Record<string, unknown>;
     expect(body.response_type).toBe("ephemeral");
     expectWithinBlockLimits(body);
     const text = blocksText(body);
@@ -43,9 +42,7 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
   });
 
   it("lists the latest developments newest first, each with its date", async () => {
-    const response = bot.fake.waitForResponse();
-    await bot.slack.command("status");
-    const text = blocksText((await response).body);
+    const text = blocksText((await bot.slack.command("status")).json as object);
     const developments = text.split("*Latest developments*\n")[1]!.split("\n").filter((l) => l.startsWith("• "));
     expect(developments.length).toBeGreaterThanOrEqual(3);
     const dates = developments.map((l) => /^• (\d{4}-\d{2}-\d{2}):/.exec(l)?.[1]);
@@ -54,17 +51,13 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
   });
 
   it("posts in the channel with `public`", async () => {
-    const response = bot.fake.waitForResponse();
-    await bot.slack.command("status public");
-    const { body } = await response;
+    const body = (await bot.slack.command("status public")).json as Record<string, unknown>;
     expect(body.response_type).toBe("in_channel");
     expectWithinBlockLimits(body);
   });
 
   it("shows the status as it stood on an earlier date with `as-of`, hiding facts not known then", async () => {
-    const response = bot.fake.waitForResponse();
-    await bot.slack.command("status as-of 2017-07-12");
-    const text = blocksText((await response).body);
+    const text = blocksText((await bot.slack.command("status as-of 2017-07-12")).json as object);
     expect(text).toContain("historical view");
     expect(text).toContain("*30 days left*");
     // Korea's position is dated 13 July: not yet known on the 12th.
@@ -72,18 +65,14 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
   });
 
   it("counts an overdue deadline in days overdue", async () => {
-    const response = bot.fake.waitForResponse();
-    await bot.slack.command("status as-of 2017-08-15");
-    const text = blocksText((await response).body);
+    const text = blocksText((await bot.slack.command("status as-of 2017-08-15")).json as object);
     expect(text).toContain("*Overdue*");
     expect(text).toContain("overdue by 4 days");
     expect(text).toContain("No upcoming deadlines on record.");
   });
 
   it("before anything was known, says so instead of failing", async () => {
-    const response = bot.fake.waitForResponse();
-    await bot.slack.command("status as-of 2016-01-01");
-    const text = blocksText((await response).body);
+    const text = blocksText((await bot.slack.command("status as-of 2016-01-01")).json as object);
     expect(text).toContain("no events on record yet");
     expect(text).toContain("No upcoming deadlines on record.");
   });
@@ -135,10 +124,9 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
     const brokenBot = await startBot(broken, { clock: fixedClock(NOW) });
     try {
       await broken.close();
-      const response = brokenBot.fake.waitForResponse();
       const ack = await brokenBot.slack.command("status");
       expect(ack.status).toBe(200);
-      const { body } = await response;
+      const body = ack.json as { response_type: string; text: string };
       expect(body.response_type).toBe("ephemeral");
       expect(body.text).toMatch(/Sorry, I couldn't build the status\. It has been logged \(reference `[0-9a-f]{8}`\)/);
       expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
@@ -147,6 +135,42 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
       expect(help.status).toBe(200);
     } finally {
       await brokenBot.stop();
+    }
+  });
+});
+
+describe("/korus status when the answer takes longer than the ack budget", () => {
+  it("acks at once and sends the status through response_url; a slow fact save shows 'Saving…' then updates the view", async () => {
+    const db = await createTestDatabase();
+    const bot = await startBot(db, { clock: fixedClock(NOW), ackBudgetMs: 0 });
+    try {
+      const response = bot.fake.waitForResponse();
+      const ack = await bot.slack.command("status public");
+      expect(ack.status).toBe(200);
+      expect(ack.text).toBe("");
+      const { body } = await response;
+      expect(body.response_type).toBe("in_channel");
+      expect(blocksText(body)).toContain("*22 days left*");
+
+      const updated = bot.fake.waitFor((c) => c.method === "views.update");
+      const saved = await bot.slack.interaction(
+        viewSubmission({
+          callbackId: "fact_add",
+          values: {
+            kind: input.select("note"),
+            date: input.date("2017-07-20"),
+            title: input.text("Slow save"),
+            actor: input.select("US"),
+            source_title: input.text("Test"),
+          },
+        }),
+      );
+      expect((saved.json as { view: { title: { text: string } } }).view.title.text).toBe("Saving…");
+      const view = (await updated).body as { view_id: string; view: { title: { text: string } } };
+      expect(view.view.title.text).toMatch(/^Fact #\d+ added$/);
+    } finally {
+      await bot.stop();
+      await db.close();
     }
   });
 });

@@ -22,14 +22,14 @@ export interface RunningBot {
 /** Starts the bot on `db`. The caller owns the database and closes it. */
 export async function startBot(
   db: Database,
-  options: { clock?: Clock; timeZone?: string; admins?: string[]; secret?: string } = {},
+  options: { clock?: Clock; timeZone?: string; admins?: string[]; secret?: string; ackBudgetMs?: number } = {},
 ): Promise<RunningBot> {
   const fake = await new FakeSlackApi().start();
   const logs: string[] = [];
   const logger: Logger = createLogger("warn", "test-bot", (line) => logs.push(line));
   const secret = options.secret ?? TEST_SIGNING_SECRET;
   const server = createSlackHttpServer(
-    { db, clock: options.clock ?? systemClock, logger, timeZone: options.timeZone ?? "America/New_York", admins: options.admins ?? [] },
+    { db, clock: options.clock ?? systemClock, logger, timeZone: options.timeZone ?? "America/New_York", admins: options.admins ?? [], ackBudgetMs: options.ackBudgetMs },
     { botToken: "xoxb-test-token", signingSecret: secret, slackApiUrl: fake.apiUrl },
   );
   const port = await server.listen(0, "127.0.0.1");

@@ -4,6 +4,7 @@ import type { StatusCache } from "../../status/cache.js";
 import { parseCommand } from "../../commands/parse.js";
 import { getStatus } from "../../status/service.js";
 import { newReference, type SlackDeps } from "../app.js";
+import { withinAckBudget } from "../ack-budget.js";
 import { COMMAND } from "../ids.js";
 import type { FactCommandRunner } from "./facts.js";
 import { failureMessage, helpMessage, usageMessage } from "../views/help.js";
@@ -28,18 +29,23 @@ export function registerCommands(
         });
         return;
       case "status": {
-        // Ack at once (Slack allows 3 s); the answer follows through response_url.
-        await ack();
+        // A status usually comes from the cache in a millisecond: answer in the ack itself. If it is slow, ack now
+        // and send it through response_url when ready.
+        const responseType = parsed.public ? ("in_channel" as const) : ("ephemeral" as const);
+        const work = runners.background(() =>
+          getStatus({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, cache: runners.statusCache }, parsed.asOf),
+        );
         try {
-          const report = await runners.background(() =>
-            getStatus({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, cache: runners.statusCache }, parsed.asOf),
-          );
-          await respond({ response_type: parsed.public ? "in_channel" : "ephemeral", ...statusMessage(report) });
+          const { value: report, late } = await withinAckBudget(work, () => ack(), deps.ackBudgetMs);
+          const message = { response_type: responseType, ...statusMessage(report) };
+          if (late) await respond(message);
+          else await ack(message);
         } catch (error) {
           const reference = newReference();
           deps.logger.error(`status failed (reference ${reference}) for ${command.user_id}:`, error);
-          await respond({ response_type: "ephemeral", ...failureMessage("build the status", reference) }).catch((e) =>
-            deps.logger.error(`could not tell ${command.user_id} about failure ${reference}:`, e),
+          const failure = { response_type: "ephemeral" as const, ...failureMessage("build the status", reference) };
+          await ack(failure).catch(() =>
+            respond(failure).catch((e) => deps.logger.error(`could not tell ${command.user_id} about failure ${reference}:`, e)),
           );
         }
         return;

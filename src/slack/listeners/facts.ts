@@ -4,14 +4,12 @@ import { dateInZone } from "../../facts/dates.js";
 import { FactQueryError, parseFactQuery } from "../../facts/query.js";
 import { addFact, canChange, editFact, FactError, factHistory, getFact, recentFacts, retractFact, searchFacts } from "../../facts/service.js";
 import { escapeMrkdwn } from "../../render/mrkdwn.js";
+import { withinAckBudget } from "../ack-budget.js";
 import { newReference, type SlackDeps } from "../app.js";
 import { ACTION_IDS, FACT_BLOCKS, INPUT_ACTION, VIEW_IDS } from "../ids.js";
 import { factFieldBlock, type FactModalMeta, factModal, fieldMessage, readFactModal, retractModal, savedView } from "../views/fact-modal.js";
 import { FACTS_PAGE_SIZE, factHistoryMessage, factMrkdwn, factsSearchMessage, type FactsPageValue, noticeMessage } from "../views/facts.js";
 import { failureMessage } from "../views/help.js";
-
-// A view_submission must be answered within 3 s; a save that takes longer finishes after a "Saving…" ack.
-const ACK_BUDGET_MS = 2000;
 
 function parseMeta(raw: string | undefined): FactModalMeta {
   try {
@@ -20,19 +18,6 @@ function parseMeta(raw: string | undefined): FactModalMeta {
   } catch {
     return {};
   }
-}
-
-/** Runs `work`; if it outlasts the ack budget, `onSlow` acks first and `work` finishes afterwards. */
-async function withinAckBudget<T>(work: Promise<T>, onSlow: () => Promise<void>): Promise<{ value: T; late: boolean }> {
-  let timer: NodeJS.Timeout | undefined;
-  const slow = new Promise<"slow">((resolve) => {
-    timer = setTimeout(() => resolve("slow"), ACK_BUDGET_MS);
-  });
-  const first = await Promise.race([work.then((value) => ({ value })), slow]);
-  clearTimeout(timer);
-  if (first !== "slow") return { value: first.value, late: false };
-  await onSlow();
-  return { value: await work, late: true };
 }
 
 /** Runs a fact subcommand of `/korus` after it was acked. */
@@ -147,6 +132,7 @@ export function registerFactListeners(app: App, deps: SlackDeps): FactCommandRun
       try {
         const { value, late } = await withinAckBudget(save, () =>
           ack({ response_action: "update", view: savedView("Saving…", "Saving the fact… this view will update when it is stored.") }),
+          deps.ackBudgetMs,
         );
         const moved = value.moved.length > 0 ? `\n\nDeadlines that count from it moved: ${value.moved.map((m) => `#${m.id} to ${m.date}`).join(", ")}.` : "";
         const done = savedView(mode === "add" ? `Fact #${value.fact.id} added` : `Fact #${value.fact.id} saved`, `${factMrkdwn(value.fact, dateInZone(deps.clock.now(), deps.timeZone))}${moved}`);

@@ -29,8 +29,19 @@ function deadlineText(d: DeadlineStatus): string {
   return `*${escapeMrkdwn(d.fact.title)}*\nDue ${dayLabel(d.fact.date)} · ${left}${basis ? `\n_${escapeMrkdwn(basis)}_` : ""}${cite(d)}`;
 }
 
-/** The `/korus status` answer as Block Kit, within Slack's limits. */
+const built = new WeakMap<StatusReport, SlackMessage>();
+
+/** The `/korus status` answer as Block Kit, within Slack's limits (built once per report: reports are cached). */
 export function statusMessage(report: StatusReport): SlackMessage {
+  let message = built.get(report);
+  if (!message) {
+    message = buildStatusMessage(report);
+    built.set(report, message);
+  }
+  return message;
+}
+
+function buildStatusMessage(report: StatusReport): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "KORUS status", emoji: true } },
     context(
