@@ -28,10 +28,18 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per time zone.
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date at instant `now` in the IANA time zone `timeZone`. */
 export function dateInZone(now: Date, timeZone: string): IsoDate {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    zoneFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
 /** A Prisma `@db.Date` value (midnight UTC) as an IsoDate. */

@@ -80,12 +80,9 @@ const BACKGROUND_CONCURRENCY = 4;
 
 function registerAll(app: App, deps: SlackDeps): void {
   app.use(strayRequests(deps.logger));
-  const runFactCommand = registerFactListeners(app, deps);
-  registerCommands(app, deps, {
-    runFactCommand,
-    statusCache: new StatusCache(deps.db.prisma),
-    background: pLimit(BACKGROUND_CONCURRENCY),
-  });
+  const statusCache = new StatusCache(deps.db.prisma);
+  const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => statusCache.invalidate() });
+  registerCommands(app, deps, { runFactCommand, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) });
   app.error(async (error) => {
     deps.logger.error("unhandled error in a Slack listener:", error);
   });

@@ -7,12 +7,24 @@ const MAX_ENTRIES = 64;
 
 /**
  * Remembers status reports until the fact store changes. The store's version (bumped by a trigger on every write,
- * from any instance) is one primary-key read, so a repeated `/korus status` costs that read instead of six queries.
+ * from any instance) is one primary-key read, done at most once per `maxStaleMs`: a burst of `/korus status` costs
+ * no query at all. Writes made through this process call `invalidate()`, so only another instance's (or the CLI's)
+ * change can take up to `maxStaleMs` to show.
  */
 export class StatusCache {
   private readonly entries = new Map<string, { version: bigint; report: StatusReport }>();
+  private checked: { at: number; version: bigint } | undefined;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly maxStaleMs = 1000,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Forgets what the store looked like: the next get() reads the version again. */
+  invalidate(): void {
+    this.checked = undefined;
+  }
 
   /** The cached report for (asOf, today) if the store has not changed since, else `build()`'s, remembered. */
   async get(asOf: IsoDate, today: IsoDate, build: () => Promise<StatusReport>): Promise<StatusReport> {
@@ -28,7 +40,11 @@ export class StatusCache {
   }
 
   private async version(): Promise<bigint> {
+    const at = this.now();
+    if (this.checked && at - this.checked.at < this.maxStaleMs) return this.checked.version;
     const row = await this.prisma.factStoreVersion.findUnique({ where: { id: 1 }, select: { version: true } });
-    return row?.version ?? -1n;
+    const version = row?.version ?? -1n;
+    this.checked = { at, version };
+    return version;
   }
 }

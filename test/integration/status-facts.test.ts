@@ -27,3 +27,35 @@ describe("statusFacts reads only what the status needs", () => {
     }
   });
 });
+
+describe("StatusCache", () => {
+  it("serves a report until the fact store changes, reading the store's version at most once per interval", async () => {
+    const { StatusCache } = await import("../../src/status/cache.js");
+    const { getStatus } = await import("../../src/status/service.js");
+    const { fixedClock } = await import("../../src/clock.js");
+    const db = await createTestDatabase();
+    try {
+      let now = 0;
+      const cache = new StatusCache(db.prisma, 1000, () => now);
+      const deps = { prisma: db.prisma, clock: fixedClock("2017-07-20T15:00:00Z"), timeZone: "America/New_York", cache };
+      const first = await getStatus(deps);
+      expect(await getStatus(deps)).toBe(first);
+      // Another instance changes a fact: within the interval the cached report stands, after it the change shows.
+      await db.prisma.fact.updateMany({ where: { kind: "event" }, data: { title: "Special session requested (edited elsewhere)" } });
+      now = 500;
+      expect(await getStatus(deps)).toBe(first);
+      now = 1500;
+      const second = await getStatus(deps);
+      expect(second).not.toBe(first);
+      expect(second.phase?.fact.title).toBe("Special session requested (edited elsewhere)");
+      // A change made through this process invalidates at once.
+      await db.prisma.fact.updateMany({ where: { kind: "event" }, data: { title: "Edited here" } });
+      cache.invalidate();
+      expect((await getStatus(deps)).phase?.fact.title).toBe("Edited here");
+      // Another as-of date is its own entry.
+      expect((await getStatus(deps, "2017-08-15")).overdue).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+});

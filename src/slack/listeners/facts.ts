@@ -27,7 +27,7 @@ export type FactCommandRunner = (
 ) => Promise<void>;
 
 /** Search, add, edit, retract and history of facts from Slack; returns the runner for `/korus fact...` commands. */
-export function registerFactListeners(app: App, deps: SlackDeps): FactCommandRunner {
+export function registerFactListeners(app: App, deps: SlackDeps, hooks: { onFactsChanged: () => void }): FactCommandRunner {
   const factsDeps = { prisma: deps.db.prisma, admins: deps.admins };
   const today = () => dateInZone(deps.clock.now(), deps.timeZone);
 
@@ -126,8 +126,9 @@ export function registerFactListeners(app: App, deps: SlackDeps): FactCommandRun
           if (!from || from.retracted) throw new FactError("invalid", "gone", { "after.from": "That fact no longer exists; pick another." });
           read.raw.after = { ...(read.raw.after as object), from: { date: from.date, title: from.title } };
         }
-        if (mode === "add") return { fact: await addFact(factsDeps, read.raw, user), moved: [] };
-        return editFact(factsDeps, meta.factId!, read.raw, user);
+        const saved = mode === "add" ? { fact: await addFact(factsDeps, read.raw, user), moved: [] } : await editFact(factsDeps, meta.factId!, read.raw, user);
+        hooks.onFactsChanged();
+        return saved;
       })();
       try {
         const { value, late } = await withinAckBudget(save, () =>
@@ -173,6 +174,7 @@ export function registerFactListeners(app: App, deps: SlackDeps): FactCommandRun
     }
     try {
       const fact = await retractFact(factsDeps, meta.factId ?? -1, reason, body.user.id);
+      hooks.onFactsChanged();
       await ack({ response_action: "update", view: savedView(`Fact #${fact.id} retracted`, `~${escapeMrkdwn(fact.title)}~\nReason: ${escapeMrkdwn(reason)}`) });
     } catch (error) {
       if (!(error instanceof FactError)) throw error;
