@@ -118,6 +118,28 @@ export async function importFactLines(
   input: Array<FactLine & { line?: number }>,
   options: { actor: string; action?: "import" | "seed"; dryRun?: boolean },
 ): Promise<ImportResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await importOnce(prisma, input, options);
+    } catch (error) {
+      // Another writer stored one of these facts between our lookup and our insert: run again, and it is found.
+      if (attempt < 3 && isUniqueViolation(error)) continue;
+      throw error;
+    }
+  }
+}
+
+/** True for PostgreSQL's unique_violation (23505), however Prisma wraps it. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { code?: string }; message?: string };
+  return e?.code === "P2002" || e?.meta?.code === "23505" || /\b23505\b|unique constraint/i.test(e?.message ?? "");
+}
+
+async function importOnce(
+  prisma: PrismaClient,
+  input: Array<FactLine & { line?: number }>,
+  options: { actor: string; action?: "import" | "seed"; dryRun?: boolean },
+): Promise<ImportResult> {
   const action = options.action ?? "import";
   const lines: PendingLine[] = input.map((l, i) => ({ ...l, line: l.line ?? i + 1 }));
   try {

@@ -1,0 +1,91 @@
+import { readFile } from "node:fs/promises";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.js";
+import { type Database, openDatabase } from "../../src/db/client.js";
+import { migrate } from "../../src/db/migrate.js";
+import { seed } from "../../src/db/seed.js";
+import { parseFactLines } from "../../src/facts/jsonl.js";
+import { parseFactQuery } from "../../src/facts/query.js";
+import { searchFacts } from "../../src/facts/service.js";
+import { importFactLines } from "../../src/facts/store.js";
+import { blocksText } from "../support/block-limits.js";
+import { startBot } from "../support/bot.js";
+import { createPostgresDatabase, POSTGRES_URL } from "../support/test-db.js";
+
+describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
+  let target: { url: string; drop: () => Promise<void> };
+  let db: Database;
+
+  beforeAll(async () => {
+    target = await createPostgresDatabase();
+    db = await openDatabase({ databaseUrl: target.url, dataDir: "unused" });
+    await migrate(db);
+    await seed(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await target?.drop();
+  });
+
+  it("serves /korus status and a fact search from PostgreSQL through the real Bolt app", async () => {
+    const bot = await startBot(db, { clock: fixedClock("2017-07-20T15:00:00Z") });
+    try {
+      expect(db.description).toMatch(/^PostgreSQL at 127\.0\.0\.1:5432\/korus_t_/);
+      const status = await bot.slack.command("status");
+      expect(blocksText(status.json as object)).toContain("*22 days left*");
+      const response = bot.fake.waitForResponse();
+      await bot.slack.command("facts deficit kind:figure");
+      expect(blocksText((await response).body)).toContain("*3 facts match* `deficit kind:figure`");
+      expect((await fetch(`${bot.baseUrl}/healthz`)).status).toBe(200);
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it("two imports of one file at the same moment store each fact once", async () => {
+    const { facts } = parseFactLines(await readFile(new URL("../../examples/korus-timeline.jsonl", import.meta.url), "utf8"));
+    const other = await openDatabase({ databaseUrl: target.url, dataDir: "unused" });
+    try {
+      const outcomes = await Promise.allSettled([
+        importFactLines(db.prisma, facts, { actor: "a" }),
+        importFactLines(other.prisma, facts, { actor: "b" }),
+      ]);
+      expect(outcomes.some((o) => o.status === "fulfilled")).toBe(true);
+      const titles = await db.prisma.fact.groupBy({ by: ["date", "title", "sourceKey"], _count: true });
+      expect(titles.every((t) => t._count === 1)).toBe(true);
+      expect(await db.prisma.fact.count()).toBe(14 + 40);
+      // Whichever lost the race imports cleanly afterwards, changing nothing.
+      expect(await importFactLines(other.prisma, facts, { actor: "b" })).toEqual({ added: 0, updated: 0, unchanged: 40 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("an import that collides with a concurrent writer's uncommitted fact retries and finds it", async () => {
+    const line = { date: "2019-06-30", title: "Trump and Moon meet in Seoul", summary: "", kind: "event" as const, actor: "both", source: { title: "Public record" }, confidence: "confirmed" as const, topic: "korus" };
+    const other = new pg.Client({ connectionString: target.url });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query(
+        `INSERT INTO fact (kind, date, title, summary, actor, source_title, source_key, created_by, updated_at)
+         VALUES ('event', '2019-06-30', $1, '', 'both', 'Public record', 'public record|', 'other', now())`,
+        [line.title],
+      );
+      const racing = importFactLines(db.prisma, [line, { ...line, title: "Another fact of that day" }], { actor: "a" });
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query("COMMIT");
+      expect(await racing).toEqual({ added: 1, updated: 0, unchanged: 1 });
+      expect(await db.prisma.fact.count({ where: { title: line.title } })).toBe(1);
+    } finally {
+      await other.end();
+    }
+  });
+
+  it("ranks full-text matches on the server as on the embedded database", async () => {
+    const result = await searchFacts(db.prisma, parseFactQuery("special session"), { limit: 3 });
+    expect(result.facts[0]!.title).toMatch(/special session/i);
+    expect(result.total).toBeGreaterThan(3);
+  });
+});
