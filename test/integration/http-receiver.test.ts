@@ -6,7 +6,8 @@ import { type RunningBot, startBot } from "../support/bot.js";
 import { signature } from "../support/signed-request.js";
 import { createTestDatabase } from "../support/test-db.js";
 
-const FIXTURES = new URL("../../../shared/slack/fixtures/", import.meta.url);
+// Copied from ../shared/slack/fixtures (Slack documentation examples), so a clone tests without shared/ beside it.
+const FIXTURES = new URL("../fixtures/slack/", import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), "utf8");
 const vector = JSON.parse(fixture("signature_vector.json")) as {
   signing_secret: string;
