@@ -1,0 +1,392 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { isMap, isScalar, isSeq, parseDocument } from "yaml";
+import { z } from "zod";
+import { COMMAND, SLACK_EVENTS_PATH } from "../../src/slack/ids.js";
+
+/*
+ * Validates manifest.yml against Slack's app manifest rules.
+ *
+ * The schema mirrors Slack's published JSON schema for (non-Deno) app manifests,
+ * github.com/slackapi/manifest-schema, schemas/manifest.schema.1.0.0.json: every object rejects
+ * unknown keys (additionalProperties: false), display_information.name is 1-35 characters,
+ * description 1-140, long_description 175-4000, a slash command needs `command` (2-32, starting
+ * with "/") and `description` (1-2000), usage_hint is 1-1000, request URLs match ^https?://, scopes
+ * are strings of at most 50, event lists are unique, interactivity requires is_enabled.
+ *
+ * It is narrower than Slack's on purpose, to catch mistakes Slack would only report at paste time
+ * (or not at all): only the keys a classic Bolt app uses are allowed (no run-on-Slack functions,
+ * workflows or datastores), scopes and bot events come from a known list, URLs must be https,
+ * background_color must be a hex colour (Slack's schema spells that rule `regex`, which JSON Schema
+ * validators ignore), and in HTTP mode every request URL must be present.
+ */
+
+const MANIFEST_URL = new URL("../../manifest.yml", import.meta.url);
+
+/** The bot scopes korus-bot needs, and why (mirrors the comments in manifest.yml). */
+const REQUIRED_BOT_SCOPES = [
+  "commands", // the /korus slash command
+  "chat:write", // status replies, weekly briefs, tracking messages
+  "chat:write.public", // post in public channels the bot is not in
+  "users:read", // names and time zones of section owners
+  "channels:join", // join a public channel for the weekly brief
+  "im:write", // open DMs to section owners
+  "files:write", // upload long memos as .md files
+] as const;
+
+/** Bot scopes Slack grants (a subset of api.slack.com/scopes); a typo in the manifest fails here, not at install. */
+const KNOWN_BOT_SCOPES = [
+  "app_mentions:read",
+  "assistant:write",
+  "bookmarks:read",
+  "bookmarks:write",
+  "calls:read",
+  "calls:write",
+  "channels:history",
+  "channels:join",
+  "channels:manage",
+  "channels:read",
+  "chat:write",
+  "chat:write.customize",
+  "chat:write.public",
+  "commands",
+  "dnd:read",
+  "emoji:read",
+  "files:read",
+  "files:write",
+  "groups:history",
+  "groups:read",
+  "groups:write",
+  "im:history",
+  "im:read",
+  "im:write",
+  "incoming-webhook",
+  "links:read",
+  "links:write",
+  "metadata.message:read",
+  "mpim:history",
+  "mpim:read",
+  "mpim:write",
+  "pins:read",
+  "pins:write",
+  "reactions:read",
+  "reactions:write",
+  "reminders:read",
+  "reminders:write",
+  "team:read",
+  "usergroups:read",
+  "usergroups:write",
+  "users.profile:read",
+  "users:read",
+  "users:read.email",
+  "users:write",
+] as const;
+
+/** Bot events the manifest may subscribe to (the ones a Bolt app like this could handle). */
+const KNOWN_BOT_EVENTS = [
+  "app_home_opened",
+  "app_mention",
+  "app_uninstalled",
+  "member_joined_channel",
+  "message.channels",
+  "message.groups",
+  "message.im",
+  "message.mpim",
+  "tokens_revoked",
+] as const;
+
+const httpsUrl = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^https:\/\/[^\s/]+\/\S*$/, "must be an https:// URL");
+
+const unique = <T extends z.ZodType>(item: T) =>
+  z.array(item).refine((items) => new Set(items).size === items.length, "must not repeat an item");
+
+const displayInformation = z.strictObject({
+  name: z.string().min(1).max(35),
+  description: z.string().min(1).max(140),
+  long_description: z.string().min(175).max(4000).optional(),
+  background_color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/, "must be #rgb or #rrggbb")
+    .optional(),
+});
+
+const slashCommand = z.strictObject({
+  command: z
+    .string()
+    .min(2)
+    .max(32)
+    .regex(/^\//, 'must start with "/"')
+    .regex(/^\/[a-z0-9][a-z0-9._-]*$/, "must be lowercase with no spaces"),
+  url: httpsUrl(3000).optional(),
+  description: z.string().min(1).max(2000),
+  usage_hint: z.string().min(1).max(1000).optional(),
+  should_escape: z.boolean().optional(),
+});
+
+const features = z.strictObject({
+  app_home: z
+    .strictObject({
+      home_tab_enabled: z.boolean().optional(),
+      messages_tab_enabled: z.boolean().optional(),
+      messages_tab_read_only_enabled: z.boolean().optional(),
+    })
+    .optional(),
+  bot_user: z.strictObject({
+    display_name: z.string().min(1).max(80),
+    always_online: z.boolean().optional(),
+  }),
+  slash_commands: z
+    .array(slashCommand)
+    .min(1)
+    .max(50)
+    .refine((cmds) => new Set(cmds.map((c) => c.command)).size === cmds.length, "commands must be unique")
+    .optional(),
+});
+
+const scopeList = unique(z.enum(KNOWN_BOT_SCOPES)).max(255);
+
+const oauthConfig = z.strictObject({
+  redirect_urls: unique(z.string().max(2500)).max(1000).optional(),
+  scopes: z.strictObject({
+    bot: scopeList.min(1),
+    bot_optional: scopeList.optional(),
+    // User scopes are a different set; this bot asks for none.
+    user: z.array(z.string().max(50)).max(0).optional(),
+    user_optional: z.array(z.string().max(50)).max(0).optional(),
+  }),
+  token_management_enabled: z.boolean().optional(),
+  pkce_enabled: z.boolean().optional(),
+});
+
+const settings = z.strictObject({
+  event_subscriptions: z
+    .strictObject({
+      request_url: httpsUrl(3500).optional(),
+      bot_events: unique(z.enum(KNOWN_BOT_EVENTS)).max(100).optional(),
+      user_events: unique(z.string().max(50)).max(100).optional(),
+    })
+    .optional(),
+  interactivity: z
+    .strictObject({
+      is_enabled: z.boolean(),
+      request_url: httpsUrl(3500).optional(),
+      message_menu_options_url: httpsUrl(3500).optional(),
+    })
+    .optional(),
+  org_deploy_enabled: z.boolean().optional(),
+  socket_mode_enabled: z.boolean().optional(),
+  token_rotation_enabled: z.boolean().optional(),
+});
+
+/** Slack's manifest rules that matter to korus-bot. Unknown keys are rejected at every level, as in Slack's schema. */
+const ManifestSchema = z
+  .strictObject({
+    _metadata: z
+      .strictObject({
+        major_version: z.literal(1).optional(),
+        minor_version: z.number().int().optional(),
+      })
+      .optional(),
+    display_information: displayInformation,
+    features,
+    oauth_config: oauthConfig,
+    settings,
+  })
+  .superRefine((manifest, ctx) => {
+    // The bot has modals and menus, so it must receive interactions.
+    if (manifest.settings.interactivity?.is_enabled !== true) {
+      ctx.addIssue({ code: "custom", path: ["settings", "interactivity", "is_enabled"], message: "interactivity must be enabled" });
+    }
+    if (manifest.features.slash_commands && !manifest.oauth_config.scopes.bot.includes("commands")) {
+      ctx.addIssue({ code: "custom", path: ["oauth_config", "scopes", "bot"], message: 'slash commands need the "commands" scope' });
+    }
+    // Over HTTP, Slack needs somewhere to send each kind of request; in Socket Mode the URLs may be removed.
+    if (manifest.settings.socket_mode_enabled === true) return;
+    if (!manifest.settings.interactivity?.request_url) {
+      ctx.addIssue({ code: "custom", path: ["settings", "interactivity", "request_url"], message: "required unless socket_mode_enabled" });
+    }
+    const events = manifest.settings.event_subscriptions;
+    if (events && (events.bot_events?.length ?? 0) + (events.user_events?.length ?? 0) > 0 && !events.request_url) {
+      ctx.addIssue({ code: "custom", path: ["settings", "event_subscriptions", "request_url"], message: "required unless socket_mode_enabled" });
+    }
+    manifest.features.slash_commands?.forEach((command, i) => {
+      if (!command.url) {
+        ctx.addIssue({ code: "custom", path: ["features", "slash_commands", i, "url"], message: "required unless socket_mode_enabled" });
+      }
+    });
+  });
+
+type Manifest = z.infer<typeof ManifestSchema>;
+
+const text = readFileSync(MANIFEST_URL, "utf8");
+const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+const raw: unknown = document.toJS();
+
+function parsed(): Manifest {
+  const result = ManifestSchema.safeParse(raw);
+  if (!result.success) throw new Error(`manifest.yml is invalid:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+/** A deep copy of the manifest with `edit` applied, for the negative tests. */
+function variant(edit: (m: Record<string, any>) => void): unknown {
+  const copy = structuredClone(raw) as Record<string, any>;
+  edit(copy);
+  return copy;
+}
+
+/** Where the schema finds fault with `candidate`, one entry per path ("" is the top level). */
+function issuePaths(candidate: unknown): string[] {
+  const result = ManifestSchema.safeParse(candidate);
+  return result.success ? [] : [...new Set(result.error.issues.map((issue) => issue.path.join(".")))];
+}
+
+describe("manifest.yml", () => {
+  it("is well-formed YAML with no warnings or duplicate keys", () => {
+    expect(document.errors).toEqual([]);
+    expect(document.warnings).toEqual([]);
+    expect(raw).toBeTypeOf("object");
+  });
+
+  it("satisfies Slack's manifest rules", () => {
+    expect(() => parsed()).not.toThrow();
+  });
+
+  it("names the app korus-bot and describes what it follows", () => {
+    const info = parsed().display_information;
+    expect(info.name).toBe("korus-bot");
+    for (const topic of ["KORUS", "status", "cited facts", "briefing memos", "weekly brief"]) {
+      expect(info.description).toContain(topic);
+    }
+  });
+
+  it("has the korus bot user and an App Home with a writable Messages tab", () => {
+    const { bot_user, app_home } = parsed().features;
+    expect(bot_user).toEqual({ display_name: "korus", always_online: true });
+    expect(app_home).toEqual({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
+  });
+
+  it("declares exactly the /korus slash command the bot answers", () => {
+    const commands = parsed().features.slash_commands ?? [];
+    expect(commands.map((c) => c.command)).toEqual(["/korus"]);
+    expect(commands[0]?.command).toBe(COMMAND);
+    expect(commands[0]).toMatchObject({
+      url: `https://YOUR-HOST${SLACK_EVENTS_PATH}`,
+      usage_hint: "status [public] [as-of YYYY-MM-DD] · help",
+      should_escape: false,
+    });
+    expect(commands[0]?.description.length).toBeGreaterThan(0);
+  });
+
+  it("asks for every bot scope the bot needs, and no others", () => {
+    const scopes = parsed().oauth_config.scopes.bot;
+    for (const scope of REQUIRED_BOT_SCOPES) expect(scopes).toContain(scope);
+    expect([...scopes].sort()).toEqual([...REQUIRED_BOT_SCOPES].sort());
+  });
+
+  it("says beside each scope why the bot needs it", () => {
+    const bot = document.getIn(["oauth_config", "scopes", "bot"], true);
+    expect(isSeq(bot)).toBe(true);
+    if (!isSeq(bot)) return;
+    for (const item of bot.items) {
+      expect(isScalar(item)).toBe(true);
+      if (!isScalar(item)) continue;
+      expect(item.comment?.trim(), `comment for ${String(item.value)}`).toMatch(/\w{3,}/);
+    }
+  });
+
+  it("sends events and interactions over HTTP to /slack/events", () => {
+    const s = parsed().settings;
+    expect(s.event_subscriptions).toEqual({
+      request_url: `https://YOUR-HOST${SLACK_EVENTS_PATH}`,
+      bot_events: ["app_home_opened"],
+    });
+    expect(s.interactivity).toEqual({ is_enabled: true, request_url: `https://YOUR-HOST${SLACK_EVENTS_PATH}` });
+    expect(s.org_deploy_enabled).toBe(false);
+    expect(s.socket_mode_enabled).toBe(false);
+    expect(s.token_rotation_enabled).toBe(false);
+  });
+
+  it("explains in its header how to create the app and switch to Socket Mode", () => {
+    const header = document.commentBefore ?? "";
+    expect(header).toContain("Create New App");
+    expect(header).toContain("From a manifest");
+    expect(header).toContain("YOUR-HOST");
+    expect(header).toContain("socket_mode_enabled: true");
+    expect(isMap(document.contents)).toBe(true);
+  });
+});
+
+describe("the manifest schema can fail", () => {
+  it("rejects a 36-character app name", () => {
+    const name = "k".repeat(36);
+    expect(issuePaths(variant((m) => (m.display_information.name = name)))).toEqual(["display_information.name"]);
+    // 35 is the limit, not 34.
+    expect(issuePaths(variant((m) => (m.display_information.name = name.slice(1))))).toEqual([]);
+  });
+
+  it("rejects a slash command without a description", () => {
+    expect(issuePaths(variant((m) => delete m.features.slash_commands[0].description))).toEqual([
+      "features.slash_commands.0.description",
+    ]);
+  });
+
+  it("rejects a 141-character description and a too-short long_description", () => {
+    expect(issuePaths(variant((m) => (m.display_information.description = "d".repeat(141))))).toEqual([
+      "display_information.description",
+    ]);
+    expect(issuePaths(variant((m) => (m.display_information.long_description = "too short")))).toEqual([
+      "display_information.long_description",
+    ]);
+  });
+
+  it("rejects a command that does not start with / or is longer than 32 characters", () => {
+    expect(issuePaths(variant((m) => (m.features.slash_commands[0].command = "korus")))).toEqual([
+      "features.slash_commands.0.command",
+    ]);
+    expect(issuePaths(variant((m) => (m.features.slash_commands[0].command = `/${"k".repeat(32)}`)))).toEqual([
+      "features.slash_commands.0.command",
+    ]);
+  });
+
+  it("rejects unknown keys, as Slack's schema does", () => {
+    expect(issuePaths(variant((m) => (m.functions = {})))).toEqual([""]);
+    expect(issuePaths(variant((m) => (m.settings.interactivity.enabled = true)))).toEqual(["settings.interactivity"]);
+  });
+
+  it("rejects an unknown scope", () => {
+    expect(issuePaths(variant((m) => m.oauth_config.scopes.bot.push("chat:writes")))).toEqual([
+      "oauth_config.scopes.bot.7",
+    ]);
+  });
+
+  it("rejects disabled interactivity and a plain-http or missing request URL over HTTP", () => {
+    expect(issuePaths(variant((m) => (m.settings.interactivity.is_enabled = false)))).toEqual([
+      "settings.interactivity.is_enabled",
+    ]);
+    expect(
+      issuePaths(variant((m) => (m.settings.interactivity.request_url = "http://YOUR-HOST/slack/events"))),
+    ).toEqual(["settings.interactivity.request_url"]);
+    expect(issuePaths(variant((m) => delete m.settings.interactivity.request_url))).toEqual([
+      "settings.interactivity.request_url",
+    ]);
+  });
+
+  it("accepts Socket Mode with the request URLs removed", () => {
+    const socketMode = variant((m) => {
+      m.settings.socket_mode_enabled = true;
+      delete m.settings.interactivity.request_url;
+      delete m.settings.event_subscriptions.request_url;
+      delete m.features.slash_commands[0].url;
+    });
+    expect(issuePaths(socketMode)).toEqual([]);
+  });
+});
