@@ -51,6 +51,11 @@ const envSchema = z
         .transform((s) => s.split(",").map((id) => id.trim()).filter(Boolean))
         .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, "must be Slack user ids like U012ABCDEF, comma-separated"))),
     ),
+    KORUS_MEMO_BANNER: optionalString.pipe(z.string().max(200, "must be at most 200 characters").optional()),
+    KORUS_REMINDER_LEAD_HOURS: z.preprocess(
+      (v) => (v === "" || v === undefined ? "24" : v),
+      z.string().regex(/^\d+(\.\d+)?$/, "must be a number of hours, like 24").transform(Number),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (v === "" || v === undefined ? "info" : v),
       z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
@@ -88,6 +93,10 @@ export interface Config {
   readonly timeZone: string;
   readonly admins: readonly string[];
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** A handling line heading every assembled memo and export, e.g. "PRE-DECISIONAL / DELIBERATIVE". */
+  readonly memoBanner?: string;
+  /** Owners of unfinished sections are reminded this many hours before the memo is due. */
+  readonly memoReminderLeadHours: number;
 }
 
 /** Raised when the environment is invalid; `problems` holds one line per variable at fault. */
@@ -123,5 +132,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timeZone: e.KORUS_TZ,
     admins: Object.freeze([...e.KORUS_ADMINS]),
     logLevel: e.LOG_LEVEL,
+    memoBanner: e.KORUS_MEMO_BANNER,
+    memoReminderLeadHours: e.KORUS_REMINDER_LEAD_HOURS,
   });
 }

@@ -7,7 +7,8 @@ import { createLogger } from "./logger.js";
 import { closeOnSignals, loadConfigOrExit, openReadyDatabase } from "./runtime.js";
 import { runConsole } from "./cli/console.js";
 import { runTextCommand } from "./cli/text-commands.js";
-import { createSlackHttpServer, createSlackSocketApp } from "./slack/app.js";
+import { Cron } from "croner";
+import { createSlackHttpServer, createSlackSocketApp, type SlackJobs } from "./slack/app.js";
 
 const config = loadConfigOrExit(process.env);
 const interactive = Boolean(process.stdin.isTTY);
@@ -15,10 +16,23 @@ const interactive = Boolean(process.stdin.isTTY);
 const logger = createLogger(config.slack.kind === "console" && config.logLevel === "info" ? "warn" : config.logLevel);
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
+/** Nudges owners of unfinished memo sections every five minutes (the database makes it once per section per day). */
+function startReminders(jobs: SlackJobs): { stop(): void } {
+  const job = new Cron("*/5 * * * *", { protect: true }, async () => {
+    try {
+      const sent = await jobs.sendMemoReminders(config.memoReminderLeadHours * 3600_000);
+      if (sent > 0) logger.info(`sent ${sent} memo reminder(s)`);
+    } catch (error) {
+      logger.error("memo reminders failed:", error);
+    }
+  });
+  return { stop: () => job.stop() };
+}
+
 try {
   const db = await openReadyDatabase(config, logger);
   say(`korus-bot: database: ${db.description}`);
-  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins };
+  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner };
 
   switch (config.slack.kind) {
     case "console": {
@@ -37,17 +51,21 @@ try {
       const slack = createSlackHttpServer(deps, { ...config.slack, slackApiUrl: config.slackApiUrl });
       const port = await slack.listen(config.slack.port);
       say(`korus-bot: serving Slack over HTTP on port ${port}: POST /slack/events, GET /healthz`);
+      const reminders = startReminders(slack.jobs);
       closeOnSignals(async () => {
+        reminders.stop();
         await slack.close();
         await db.close();
       }, logger);
       break;
     }
     case "socket": {
-      const app = createSlackSocketApp(deps, { ...config.slack, slackApiUrl: config.slackApiUrl });
+      const { app, jobs } = createSlackSocketApp(deps, { ...config.slack, slackApiUrl: config.slackApiUrl });
       await app.start();
       say("korus-bot: connected to Slack over Socket Mode");
+      const reminders = startReminders(jobs);
       closeOnSignals(async () => {
+        reminders.stop();
         await app.stop();
         await db.close();
       }, logger);

@@ -7,10 +7,11 @@ import { systemClock } from "../clock.js";
 import { isIsoDate } from "../facts/dates.js";
 import { createLogger } from "../logger.js";
 import { EXIT_USAGE, loadConfigOrExit, openReadyDatabase } from "../runtime.js";
-import { openDatabase } from "../db/client.js";
+import { type Database, openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { seed } from "../db/seed.js";
 import { describeCliError, registerFactCommands } from "./facts.js";
+import { describeMemoError, registerMemoCommands } from "./memos.js";
 import { runTextCommand } from "./text-commands.js";
 
 const config = loadConfigOrExit(process.env);
@@ -44,16 +45,26 @@ program
     }
   });
 
+/** Opens the migrated database for one command and closes it on every path (PGlite left open keeps the process alive). */
+async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openReadyDatabase(config, logger);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
 registerFactCommands(program, {
-  withDatabase: async (fn) => {
-    const db = await openReadyDatabase(config, logger);
-    try {
-      return await fn(db);
-    } finally {
-      await db.close();
-    }
-  },
+  withDatabase,
   isoDate: isoDateOption,
+});
+
+registerMemoCommands(program, {
+  withDatabase,
+  clock: systemClock,
+  timeZone: config.timeZone,
+  banner: config.memoBanner,
 });
 
 const dbCommand = program.command("db").description("database chores");
@@ -92,7 +103,7 @@ try {
     // Commander has already printed the message (or the help/version text).
     process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
   }
-  const known = describeCliError(error);
+  const known = describeCliError(error) ?? describeMemoError(error);
   if (known) {
     process.stderr.write(`korus: ${known.message}\n`);
     process.exit(known.exitCode);

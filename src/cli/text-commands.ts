@@ -5,6 +5,8 @@ import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../f
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
 import { FactError, factHistory, getFact, searchFacts } from "../facts/service.js";
 import { statusToMarkdown } from "../status/markdown.js";
+import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
+import { getMemo, listMemos, MemoError, render, sectionHistory } from "../memos/service.js";
 import { getStatus } from "../status/service.js";
 
 /** What the terminal commands need. */
@@ -60,6 +62,25 @@ export async function runTextCommand(line: string, deps: TextCommandDeps): Promi
         if (error instanceof FactError) return { ok: false, output: `${error.message}\n` };
         throw error;
       }
+    case "memo-list":
+      return { ok: true, output: memoListMarkdown(await listMemos(deps, { states: ["open", "assembled"] }), deps.timeZone) };
+    case "memo-show":
+    case "memo-history":
+    case "memo-assemble":
+      try {
+        if (parsed.name === "memo-show") return { ok: true, output: memoMarkdown(await getMemo(deps, parsed.id), deps.timeZone) };
+        if (parsed.name === "memo-history") {
+          const { section, revisions } = await sectionHistory(deps, parsed.id, parsed.section);
+          const lines = revisions.map((r) => `- revision ${r.revision} · ${r.author} · ${r.at.toISOString()} · ${r.text.length} characters`);
+          return { ok: true, output: `# ${section.title}, memo #${parsed.id}\n\n${lines.join("\n") || "No revisions yet."}\n` };
+        }
+        return { ok: true, output: (await render({ ...deps, admins: [] }, await getMemo(deps, parsed.id))).markdown };
+      } catch (error) {
+        if (error instanceof MemoError) return { ok: false, output: `${error.message}\n` };
+        throw error;
+      }
+    case "memo-new":
+      return { ok: false, output: "The new-memo form opens in Slack only. In the terminal use `npx korus memo new --template T --title ...`.\n" };
     case "fact-add":
     case "fact-edit":
     case "fact-retract":

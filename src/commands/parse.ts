@@ -35,6 +35,17 @@ export const COMMANDS: readonly CommandHelp[] = [
     example: "/korus fact history 1",
   },
   {
+    usage: "/korus memo new [template]",
+    description:
+      "Start a briefing memo from a template: title, due time, channel and an owner for each section. Owners get a DM with a Write button; the channel gets a tracking message.",
+    example: "/korus memo new special-session-prep",
+  },
+  {
+    usage: "/korus memo list|show ID|assemble ID|history ID SECTION",
+    description: "Memos in progress; one memo's sections; assemble it into one Markdown memo in its thread; a section's revisions.",
+    example: "/korus memo history 1 purpose",
+  },
+  {
     usage: "/korus help",
     description: "This list.",
     example: "/korus help",
@@ -48,6 +59,10 @@ export type ParsedCommand =
   | { name: "facts"; query: string }
   | { name: "fact-add" }
   | { name: "fact-show" | "fact-edit" | "fact-retract" | "fact-history"; id: number }
+  | { name: "memo-new"; template?: string }
+  | { name: "memo-list" }
+  | { name: "memo-show" | "memo-assemble"; id: number }
+  | { name: "memo-history"; id: number; section: string }
   | { name: "help" }
   /** Text the bot cannot act on: `message` says why, `usage` how to write it. */
   | { name: "invalid"; message: string; usage?: string };
@@ -74,6 +89,9 @@ export function parseCommand(text: string): ParsedCommand {
       return { name: "facts", query: text.trim().replace(/^\S+\s*/, "") };
     case "fact":
       return parseFact(args);
+    case "memo":
+    case "memos":
+      return parseMemo(args);
     default:
       return { name: "invalid", message: `I don't know the command \`${verb.slice(0, 50)}\`.` };
   }
@@ -99,6 +117,31 @@ function parseFact(args: string[]): ParsedCommand {
     message: sub ? `\`fact ${sub.slice(0, 40)}\` is not a fact command.` : "`fact` needs a command: add, show, edit, retract or history.",
     usage: `${COMMANDS[2]!.usage} · ${FACT_USAGE}`,
   };
+}
+
+const MEMO_USAGE = "/korus memo new [template] · /korus memo list|show ID|assemble ID|history ID SECTION";
+
+function parseMemo(args: string[]): ParsedCommand {
+  const [sub = "list", id, section, ...rest] = args;
+  const verb = sub.toLowerCase();
+  const number = id?.replace(/^#/, "");
+  const validId = number !== undefined && /^\d{1,9}$/.test(number);
+  switch (verb) {
+    case "new":
+      if (section !== undefined) return { name: "invalid", message: "`memo new` takes at most a template id.", usage: MEMO_USAGE };
+      return id ? { name: "memo-new", template: id } : { name: "memo-new" };
+    case "list":
+      return { name: "memo-list" };
+    case "show":
+    case "assemble":
+      if (!validId || section !== undefined) return { name: "invalid", message: `\`memo ${verb}\` needs a memo number, like \`memo ${verb} 3\`.`, usage: MEMO_USAGE };
+      return { name: `memo-${verb}` as "memo-show", id: Number(number) };
+    case "history":
+      if (!validId || !section || rest.length > 0) return { name: "invalid", message: "`memo history` needs a memo number and a section key, like `memo history 3 purpose`.", usage: MEMO_USAGE };
+      return { name: "memo-history", id: Number(number), section };
+    default:
+      return { name: "invalid", message: `\`memo ${sub.slice(0, 40)}\` is not a memo command.`, usage: MEMO_USAGE };
+  }
 }
 
 function parseStatus(args: string[]): ParsedCommand {

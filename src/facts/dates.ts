@@ -72,3 +72,19 @@ export function describeDaysLeft(daysLeft: number): string {
   if (daysLeft > 1) return `${daysLeft} days left`;
   return daysLeft === -1 ? "overdue by 1 day" : `overdue by ${-daysLeft} days`;
 }
+
+/** The instant at which the wall clock in `timeZone` shows `date` `time` (HH:MM); DST changes included. */
+export function zonedTime(date: string, time: string, timeZone: string): Date {
+  const naive = Date.parse(`${date}T${time}:00Z`);
+  // The zone's offset at that moment, found by formatting the naive instant there and measuring the difference.
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(naive));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  const asZone = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  const offset = asZone - naive;
+  const guess = naive - offset;
+  // Re-check across a DST boundary: the offset at the guess may differ by an hour.
+  const parts2 = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(guess));
+  const get2 = (t: string) => Number(parts2.find((p) => p.type === t)!.value);
+  const offset2 = Date.UTC(get2("year"), get2("month") - 1, get2("day"), get2("hour"), get2("minute"), get2("second")) - guess;
+  return new Date(naive - offset2);
+}

@@ -20,6 +20,7 @@ import type { Logger } from "../logger.js";
 import { StatusCache } from "../status/cache.js";
 import { registerCommands } from "./listeners/commands.js";
 import { registerFactListeners } from "./listeners/facts.js";
+import { registerMemoListeners } from "./listeners/memos.js";
 import { COMMAND, HEALTH_PATH, KNOWN_VIEW_CALLBACK_IDS, SLACK_EVENTS_PATH } from "./ids.js";
 import { expiredViewResponse } from "./views/expired.js";
 
@@ -32,6 +33,8 @@ export interface SlackDeps {
   admins: readonly string[];
   /** How long a command may work before its ack (default ACK_BUDGET_MS); tests set 0 to take the slow path. */
   ackBudgetMs?: number;
+  /** A handling line heading every assembled memo (KORUS_MEMO_BANNER). */
+  memoBanner?: string;
 }
 
 /** A short id for a failure, shown to the user and logged beside the error. */
@@ -78,11 +81,19 @@ function strayRequests(logger: Logger): Middleware<AnyMiddlewareArgs> {
 /** Work done after an ack runs at most this many at a time, so a burst of commands cannot starve the acks. */
 const BACKGROUND_CONCURRENCY = 4;
 
-function registerAll(app: App, deps: SlackDeps): void {
+/** Jobs the app offers its host (main.ts runs them on a clock). */
+export interface SlackJobs {
+  /** DMs owners of unfinished sections due within `leadMs`; at most once a day each. @returns how many. */
+  sendMemoReminders(leadMs: number): Promise<number>;
+}
+
+function registerAll(app: App, deps: SlackDeps): SlackJobs {
   app.use(strayRequests(deps.logger));
   const statusCache = new StatusCache(deps.db.prisma);
   const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => statusCache.invalidate() });
-  registerCommands(app, deps, { runFactCommand, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) });
+  const memos = registerMemoListeners(app, deps, { statusCache });
+  registerCommands(app, deps, { runFactCommand, runMemoCommand: memos.runMemoCommand, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) });
+  return { sendMemoReminders: (leadMs) => memos.sendReminders(app.client, leadMs) };
   app.error(async (error) => {
     deps.logger.error("unhandled error in a Slack listener:", error);
   });
@@ -91,6 +102,7 @@ function registerAll(app: App, deps: SlackDeps): void {
 /** The Bolt app over HTTP: our own server, so that health checks and signature checks use our clock and database. */
 export interface SlackHttpServer {
   app: App;
+  jobs: SlackJobs;
   server: http.Server;
   /** Starts listening; resolves to the port (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
@@ -121,7 +133,7 @@ export function createSlackHttpServer(
     logger,
     clientOptions: options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {},
   });
-  registerAll(app, deps);
+  const jobs = registerAll(app, deps);
 
   const listener = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -163,6 +175,7 @@ export function createSlackHttpServer(
   });
   return {
     app,
+    jobs,
     server,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
@@ -197,7 +210,7 @@ function withSlash(url: string): string {
 export function createSlackSocketApp(
   deps: SlackDeps,
   options: { botToken: string; appToken: string; slackApiUrl?: string },
-): App {
+): { app: App; jobs: SlackJobs } {
   const app = new App({
     token: options.botToken,
     appToken: options.appToken,
@@ -205,6 +218,5 @@ export function createSlackSocketApp(
     logger: boltLogger(deps.logger),
     clientOptions: options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {},
   });
-  registerAll(app, deps);
-  return app;
+  return { app, jobs: registerAll(app, deps) };
 }

@@ -10,12 +10,41 @@ export const VIEW_IDS = {
   factAdd: "fact_add",
   factEdit: "fact_edit",
   factRetract: "fact_retract",
+  memoNew: "memo_new",
+  memoWrite: "memo_write",
+  memoReassign: "memo_reassign",
+  memoSignOff: "memo_signoff",
 } as const;
 
 /** action_id of every interactive element. */
 export const ACTION_IDS = {
   factMenu: "fact_menu",
   factsPage: "facts_page",
+  /** The template menu of the new-memo form (dispatches, to show that template's sections). */
+  memoTemplate: "memo_template",
+  /** A section's menu on the tracking message: write, mark final, reassign, history. */
+  memoSection: "memo_section",
+  /** The "Write section" button in an owner's DM and on the Home tab. */
+  memoWrite: "memo_write",
+  memoAssemble: "memo_assemble",
+  memoAssembleAnyway: "memo_assemble_anyway",
+  memoSignOff: "memo_signoff",
+  memoCancel: "memo_cancel",
+  memoApprove: "memo_approve",
+} as const;
+
+/** block_id of the fields of the memo forms. */
+export const MEMO_BLOCKS = {
+  template: "template",
+  title: "title",
+  dueDate: "due_date",
+  dueTime: "due_time",
+  channel: "channel",
+  /** One users_select per section: `owner:<section key>`. */
+  ownerPrefix: "owner:",
+  text: "text",
+  owner: "owner",
+  approvers: "approvers",
 } as const;
 
 /** block_id of each field of the fact modal; modal errors are keyed by these. */

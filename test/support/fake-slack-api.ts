@@ -34,6 +34,15 @@ const DEFAULT_HANDLERS: Record<string, Handler> = {
   "views.update": (b) => ({ ok: true, view: { id: b.view_id ?? `V${++tsCounter}`, ...(typeof b.view === "object" ? b.view : {}) } }),
   "views.push": () => ({ ok: true, view: { id: `V${++tsCounter}` } }),
   "views.publish": (b) => ({ ok: true, view: { id: `V${++tsCounter}`, ...(typeof b.view === "object" ? b.view : {}) } }),
+  // files.uploadV2: get an upload URL, POST the bytes there, then complete the upload.
+  "files.getUploadURLExternal": (b, call) => {
+    const id = `F${++tsCounter}`;
+    return { ok: true, file_id: id, upload_url: `http://${call.headers.host}/upload/${id}?filename=${encodeURIComponent(String(b.filename))}` };
+  },
+  "files.completeUploadExternal": (b) => ({
+    ok: true,
+    files: (Array.isArray(b.files) ? b.files : []).map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title ?? "", name: f.title ?? "" })),
+  }),
   "users.info": (b) => ({ ok: true, user: { id: b.user, name: String(b.user).toLowerCase(), real_name: `User ${b.user}`, tz: "America/New_York" } }),
 };
 
@@ -116,8 +125,9 @@ export class FakeSlackApi {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    const method = path.startsWith("/api/") ? path.slice(5) : path.startsWith("/respond/") ? "response_url" : path;
-    const body = decode(raw, req.headers["content-type"]);
+    const method = path.startsWith("/api/") ? path.slice(5) : path.startsWith("/respond/") ? "response_url" : path.startsWith("/upload/") ? "file_upload" : path;
+    // An upload carries the file's bytes, whatever its content type.
+    const body = method === "file_upload" ? { content: raw } : decode(raw, req.headers["content-type"]);
     const call: RecordedCall = { method, body, headers: req.headers, path, at: Date.now() };
 
     const failure = this.failures.get(method)?.shift();
@@ -140,7 +150,7 @@ export class FakeSlackApi {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: failure.error }));
       return;
     }
-    if (method === "response_url") {
+    if (method === "response_url" || method === "file_upload") {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok");
       return;
     }

@@ -21,6 +21,8 @@ describe("loadConfig", () => {
       timeZone: "America/New_York",
       admins: [],
       logLevel: "info",
+      memoBanner: undefined,
+      memoReminderLeadHours: 24,
     });
   });
 

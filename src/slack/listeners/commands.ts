@@ -7,6 +7,7 @@ import { newReference, type SlackDeps } from "../app.js";
 import { withinAckBudget } from "../ack-budget.js";
 import { COMMAND } from "../ids.js";
 import type { FactCommandRunner } from "./facts.js";
+import type { MemoCommandRunner } from "./memos.js";
 import { failureMessage, helpMessage, usageMessage } from "../views/help.js";
 import { statusMessage } from "../views/status.js";
 
@@ -14,7 +15,7 @@ import { statusMessage } from "../views/status.js";
 export function registerCommands(
   app: App,
   deps: SlackDeps,
-  runners: { runFactCommand: FactCommandRunner; statusCache: StatusCache; background: LimitFunction },
+  runners: { runFactCommand: FactCommandRunner; runMemoCommand: MemoCommandRunner; statusCache: StatusCache; background: LimitFunction },
 ): void {
   app.command(COMMAND, async ({ command, ack, respond, client }) => {
     const parsed = parseCommand(command.text ?? "");
@@ -48,6 +49,18 @@ export function registerCommands(
             respond(failure).catch((e) => deps.logger.error(`could not tell ${command.user_id} about failure ${reference}:`, e)),
           );
         }
+        return;
+      }
+      case "memo-new":
+      case "memo-list":
+      case "memo-show":
+      case "memo-assemble":
+      case "memo-history": {
+        await ack();
+        const run = () =>
+          runners.runMemoCommand(parsed, { user: command.user_id, channel: command.channel_id, triggerId: command.trigger_id, client, respond });
+        // The new-memo form must open within the trigger's 3 s, so it never waits in the queue.
+        await (parsed.name === "memo-new" ? run() : runners.background(run));
         return;
       }
       case "facts":

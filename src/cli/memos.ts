@@ -1,0 +1,184 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import type { Clock } from "../clock.js";
+import type { Database } from "../db/client.js";
+import { zonedTime } from "../facts/dates.js";
+import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
+import { assemble, createMemo, getMemo, listMemos, markFinal, MemoError, type MemoDeps, render, sectionHistory, writeSection } from "../memos/service.js";
+import { checkTemplates, formatTemplateProblems } from "../memos/templates-check.js";
+import { markdownToHtml } from "../render/html.js";
+import { CliFailure, cliUser } from "./facts.js";
+
+function memoId(value: string): number {
+  const n = value.replace(/^#/, "");
+  if (!/^\d{1,9}$/.test(n)) throw new InvalidArgumentError("must be a memo number, like 3.");
+  return Number(n);
+}
+
+/** Registers `korus memo ...` and `korus templates check`. */
+export function registerMemoCommands(
+  program: Command,
+  deps: {
+    withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
+    clock: Clock;
+    timeZone: string;
+    banner?: string;
+  },
+): void {
+  // Whoever runs the CLI has the database itself: act as an admin.
+  const memoDeps = (db: Database): MemoDeps => ({
+    prisma: db.prisma,
+    clock: deps.clock,
+    timeZone: deps.timeZone,
+    admins: [cliUser()],
+    ...(deps.banner ? { banner: deps.banner } : {}),
+  });
+  const out = (text: string) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+
+  const memo = program.command("memo").description("briefing memos: new, write, assemble, export, history, list, show");
+
+  memo
+    .command("new")
+    .description("create a memo from a template (owners are assigned in Slack, or left open)")
+    .requiredOption("--template <id>", "template id, e.g. special-session-prep (see korus templates check)")
+    .requiredOption("--title <title>", "the memo's title")
+    .option("--due <date>", "due date YYYY-MM-DD (17:00 in KORUS_TZ unless --due-time)")
+    .option("--due-time <HH:MM>", "due time in KORUS_TZ", "17:00")
+    .option("--owner <key=user>", "a section owner, e.g. purpose=U012ABC (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .action(async (o: { template: string; title: string; due?: string; dueTime: string; owner: string[] }) => {
+      if (o.due && !/^\d{4}-\d{2}-\d{2}$/.test(o.due)) throw new CliFailure("--due must be a date YYYY-MM-DD", 2);
+      if (!/^\d{2}:\d{2}$/.test(o.dueTime)) throw new CliFailure("--due-time must be HH:MM", 2);
+      const owners: Record<string, string> = {};
+      for (const pair of o.owner) {
+        const [key, user] = pair.split("=");
+        if (!key || !user) throw new CliFailure(`--owner ${pair}: write it as section=user`, 2);
+        owners[key] = user;
+      }
+      const created = await deps.withDatabase((db) =>
+        createMemo(memoDeps(db), { templateId: o.template, title: o.title, dueAt: o.due ? zonedTime(o.due, o.dueTime, deps.timeZone) : null, owners }, cliUser()),
+      );
+      out(`Created memo #${created.id}: ${created.title} (${created.templateTitle}); sections: ${created.sections.map((s) => s.key).join(", ")}.`);
+    });
+
+  memo
+    .command("write")
+    .description("save a section's text from a file (a new revision)")
+    .argument("<id>", "memo number", memoId)
+    .argument("<section>", "section key, e.g. purpose")
+    .requiredOption("--file <path>", "Markdown file with the section's text; - reads standard input")
+    .option("--base-revision <n>", "fail if someone saved since this revision", (v) => Number(v))
+    .option("--final", "also mark the section final")
+    .action(async (id: number, key: string, o: { file: string; baseRevision?: number; final?: boolean }) => {
+      let text: string;
+      try {
+        text = o.file === "-" ? await readStdin() : await readFile(o.file, "utf8");
+      } catch (error) {
+        throw new CliFailure(`cannot read ${o.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const saved = await deps.withDatabase(async (db) => {
+        const result = await writeSection(memoDeps(db), id, key, { text, baseRevision: o.baseRevision }, cliUser());
+        if (o.final) await markFinal(memoDeps(db), id, key, cliUser());
+        return result;
+      });
+      out(`Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${saved.section.text.length} characters.${saved.unlocked ? " The memo was approved: approvals are reset." : ""}`);
+    });
+
+  memo
+    .command("assemble")
+    .description("assemble the memo into Markdown (marks it assembled) and print it")
+    .argument("<id>", "memo number", memoId)
+    .option("--force", "assemble even with required sections missing")
+    .option("-o, --output <file>", "write the Markdown to this file")
+    .action(async (id: number, o: { force?: boolean; output?: string }) => {
+      const { assembled } = await deps.withDatabase((db) => assemble(memoDeps(db), id, cliUser(), { force: o.force }));
+      if (o.output) {
+        await writeFile(o.output, assembled.markdown);
+        out(`Wrote memo #${id} to ${o.output} (${assembled.markdown.length} characters).`);
+      } else {
+        out(assembled.markdown);
+      }
+      if (assembled.missingRequired.length > 0) process.stderr.write(`korus: assembled without ${assembled.missingRequired.join(", ")}\n`);
+    });
+
+  memo
+    .command("export")
+    .description("render the memo as it stands, as Markdown or sanitized HTML (changes nothing)")
+    .argument("<id>", "memo number", memoId)
+    .addOption(new Option("--format <format>", "md or html").choices(["md", "html"]).default("md"))
+    .option("-o, --output <file>", "write to this file")
+    .action(async (id: number, o: { format: "md" | "html"; output?: string }) => {
+      const { markdown, title } = await deps.withDatabase(async (db) => {
+        const m = await getMemo(memoDeps(db), id);
+        return { markdown: (await render(memoDeps(db), m)).markdown, title: m.title };
+      });
+      const text = o.format === "html" ? markdownToHtml(markdown, { title }) : markdown;
+      if (o.output) {
+        await writeFile(o.output, text);
+        out(`Wrote memo #${id} as ${o.format} to ${o.output}.`);
+      } else {
+        out(text);
+      }
+    });
+
+  memo
+    .command("history")
+    .description("every revision of a section: who wrote what when")
+    .argument("<id>", "memo number", memoId)
+    .argument("<section>", "section key")
+    .option("--full", "print each revision's text")
+    .action(async (id: number, key: string, o: { full?: boolean }) => {
+      const { section, revisions } = await deps.withDatabase((db) => sectionHistory(memoDeps(db), id, key));
+      const lines = [`# ${section.title}, memo #${id}`, ""];
+      for (const r of revisions) {
+        lines.push(`- revision ${r.revision} · ${r.author} · ${r.at.toISOString()} · ${r.text.length} characters`);
+        if (o.full) lines.push("", r.text.replace(/^/gm, "    "), "");
+      }
+      if (revisions.length === 0) lines.push("No revisions yet.");
+      out(lines.join("\n"));
+    });
+
+  memo
+    .command("list")
+    .description("memos in progress (and assembled ones with --all)")
+    .option("--all", "include assembled and cancelled memos")
+    .action(async (o: { all?: boolean }) => {
+      const memos = await deps.withDatabase((db) => listMemos(memoDeps(db), { states: o.all ? ["open", "assembled", "cancelled"] : ["open", "assembled"] }));
+      out(memoListMarkdown(memos, deps.timeZone));
+    });
+
+  memo
+    .command("show")
+    .description("one memo's sections, owners and sign-off")
+    .argument("<id>", "memo number", memoId)
+    .action(async (id: number) => {
+      out(memoMarkdown(await deps.withDatabase((db) => getMemo(memoDeps(db), id)), deps.timeZone));
+    });
+
+  program
+    .command("templates")
+    .description("memo and brief templates")
+    .command("check")
+    .description("load every template as the bot does and report problems with file and line")
+    .option("--dir <dir>", "check another folder of templates")
+    .action(async (o: { dir?: string }) => {
+      const result = await checkTemplates(o.dir);
+      out(formatTemplateProblems(result));
+      if (result.errors.length > 0) process.exitCode = 1;
+    });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The message and exit code for a memo refusal in the terminal. */
+export function describeMemoError(error: unknown): { message: string; exitCode: number } | undefined {
+  if (!(error instanceof MemoError)) return undefined;
+  if (error.code === "conflict" && error.details.latest) {
+    const l = error.details.latest;
+    return { message: `${error.message} Revision ${l.revision} by ${l.by ?? "someone"} at ${l.at.toISOString()}. Nothing was saved.`, exitCode: 1 };
+  }
+  return { message: error.message, exitCode: error.code === "invalid" ? 2 : 1 };
+}

@@ -1,0 +1,419 @@
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { Clock } from "../clock.js";
+import { dateInZone, type IsoDate } from "../facts/dates.js";
+import { visibleFacts } from "../facts/store.js";
+import { type AssembledMemo, assembleMemo } from "./assemble.js";
+import { loadTemplate, type MemoTemplate, type SectionInput, TEMPLATES_DIR, TemplateError } from "./template-engine.js";
+
+/** What the memo service needs. */
+export interface MemoDeps {
+  prisma: PrismaClient;
+  clock: Clock;
+  /** The team's time zone: the memo date and the days left to deadlines. */
+  timeZone: string;
+  /** Slack user ids that may do everything (KORUS_ADMINS). */
+  admins: readonly string[];
+  /** A handling line heading every assembled memo (KORUS_MEMO_BANNER). */
+  banner?: string;
+  templatesDir?: string | URL;
+}
+
+export type SectionState = "waiting" | "drafted" | "final";
+export type MemoState = "open" | "assembled" | "cancelled";
+
+/** Why a memo operation was refused. */
+export class MemoError extends Error {
+  constructor(
+    readonly code: "not_found" | "forbidden" | "invalid" | "conflict" | "closed" | "incomplete",
+    message: string,
+    readonly details: {
+      /** Field → message, for forms. */
+      fields?: Record<string, string>;
+      /** For a conflict: the revision that was saved since the writer opened the section. */
+      latest?: { revision: number; by: string | null; at: Date; text: string };
+      /** For `incomplete`: the required sections not written. */
+      missing?: string[];
+    } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** A section as people see it: the template's title and prompt with the stored state. */
+export interface SectionView {
+  key: string;
+  title: string;
+  prompt: string;
+  required: boolean;
+  maxLength: number;
+  ownerId: string | null;
+  state: SectionState;
+  revision: number;
+  text: string;
+  updatedBy: string | null;
+  updatedAt: Date;
+}
+
+/** A memo with its sections (in template order) and approvals. */
+export interface MemoView {
+  id: number;
+  templateId: string;
+  templateTitle: string;
+  title: string;
+  createdBy: string;
+  channel: string | null;
+  trackingTs: string | null;
+  dueAt: Date | null;
+  state: MemoState;
+  version: number;
+  lockedAt: Date | null;
+  assembledAt: Date | null;
+  sections: SectionView[];
+  approvals: Array<{ approver: string; approvedAt: Date | null; memoVersion: number | null }>;
+}
+
+const withAll = { sections: true, approvals: { orderBy: { id: "asc" as const } } } satisfies Prisma.MemoInclude;
+type MemoRow = Prisma.MemoGetPayload<{ include: typeof withAll }>;
+
+async function template(deps: Pick<MemoDeps, "templatesDir">, id: string): Promise<MemoTemplate> {
+  try {
+    return await loadTemplate(id, deps.templatesDir ?? TEMPLATES_DIR);
+  } catch (error) {
+    if (error instanceof TemplateError) {
+      throw new MemoError(error.code === "template_not_found" ? "not_found" : "invalid", error.code === "template_not_found" ? `There is no template "${id}".` : `The template "${id}" is broken: ${error.problems.map((p) => p.message).join("; ")}`);
+    }
+    throw error;
+  }
+}
+
+function view(row: MemoRow, tpl: MemoTemplate): MemoView {
+  const byKey = new Map(row.sections.map((s) => [s.key, s]));
+  return {
+    id: row.id,
+    templateId: row.templateId,
+    templateTitle: tpl.title,
+    title: row.title,
+    createdBy: row.createdBy,
+    channel: row.channel,
+    trackingTs: row.trackingTs,
+    dueAt: row.dueAt,
+    state: row.state as MemoState,
+    version: row.version,
+    lockedAt: row.lockedAt,
+    assembledAt: row.assembledAt,
+    sections: tpl.sections.map((t) => {
+      const s = byKey.get(t.key);
+      return {
+        key: t.key,
+        title: t.title,
+        prompt: t.prompt,
+        required: t.required,
+        maxLength: t.maxLength,
+        ownerId: s?.ownerId ?? null,
+        state: (s?.state ?? "waiting") as SectionState,
+        revision: s?.revision ?? 0,
+        text: s?.text ?? "",
+        updatedBy: s?.updatedBy ?? null,
+        updatedAt: s?.updatedAt ?? row.createdAt,
+      };
+    }),
+    approvals: row.approvals.map((a) => ({ approver: a.approver, approvedAt: a.approvedAt, memoVersion: a.memoVersion })),
+  };
+}
+
+/** One memo, or MemoError not_found. */
+export async function getMemo(deps: Pick<MemoDeps, "prisma" | "templatesDir">, id: number): Promise<MemoView> {
+  const row = await deps.prisma.memo.findUnique({ where: { id }, include: withAll });
+  if (!row) throw new MemoError("not_found", `There is no memo #${id}.`);
+  return view(row, await template(deps, row.templateId));
+}
+
+/** Memos, newest first; by default those still open. */
+export async function listMemos(deps: Pick<MemoDeps, "prisma" | "templatesDir">, options: { states?: MemoState[]; limit?: number } = {}): Promise<MemoView[]> {
+  const rows = await deps.prisma.memo.findMany({
+    where: { state: { in: options.states ?? ["open"] } },
+    include: withAll,
+    orderBy: { id: "desc" },
+    take: options.limit ?? 50,
+  });
+  const templates = new Map<string, MemoTemplate>();
+  const out: MemoView[] = [];
+  for (const row of rows) {
+    if (!templates.has(row.templateId)) templates.set(row.templateId, await template(deps, row.templateId));
+    out.push(view(row, templates.get(row.templateId)!));
+  }
+  return out;
+}
+
+/** Creates a memo from a template with an owner for each section (any may be left unassigned). */
+export async function createMemo(
+  deps: MemoDeps,
+  input: { templateId: string; title: string; dueAt?: Date | null; channel?: string | null; owners?: Record<string, string | undefined> },
+  user: string,
+): Promise<MemoView> {
+  const tpl = await template(deps, input.templateId);
+  if (tpl.kind !== "memo") throw new MemoError("invalid", `"${tpl.id}" is a ${tpl.kind} template, not a memo.`, { fields: { template: "Pick a memo template." } });
+  const title = input.title.trim();
+  if (!title) throw new MemoError("invalid", "A memo needs a title.", { fields: { title: "Give the memo a title." } });
+  if (title.length > 150) throw new MemoError("invalid", "The title is too long.", { fields: { title: "At most 150 characters." } });
+  const unknown = Object.keys(input.owners ?? {}).filter((k) => !tpl.sections.some((s) => s.key === k));
+  if (unknown.length > 0) throw new MemoError("invalid", `The template has no section ${unknown.join(", ")}.`);
+  const row = await deps.prisma.memo.create({
+    data: {
+      templateId: tpl.id,
+      title,
+      createdBy: user,
+      channel: input.channel ?? null,
+      dueAt: input.dueAt ?? null,
+      sections: { create: tpl.sections.map((s) => ({ key: s.key, ownerId: input.owners?.[s.key] ?? null })) },
+    },
+    include: withAll,
+  });
+  return view(row, tpl);
+}
+
+/** Records where the tracking message is. */
+export async function setTrackingMessage(prisma: PrismaClient, memoId: number, channel: string, ts: string): Promise<void> {
+  await prisma.memo.update({ where: { id: memoId }, data: { channel, trackingTs: ts } });
+}
+
+function isAdmin(deps: MemoDeps, user: string) {
+  return deps.admins.includes(user);
+}
+
+async function load(deps: MemoDeps, memoId: number): Promise<{ row: MemoRow; memo: MemoView }> {
+  const row = await deps.prisma.memo.findUnique({ where: { id: memoId }, include: withAll });
+  if (!row) throw new MemoError("not_found", `There is no memo #${memoId}.`);
+  return { row, memo: view(row, await template(deps, row.templateId)) };
+}
+
+function section(memo: MemoView, key: string): SectionView {
+  const s = memo.sections.find((x) => x.key === key);
+  if (!s) throw new MemoError("not_found", `Memo #${memo.id} has no section "${key}". Its sections: ${memo.sections.map((x) => x.key).join(", ")}.`);
+  return s;
+}
+
+function open(memo: MemoView) {
+  if (memo.state === "cancelled") throw new MemoError("closed", `Memo #${memo.id} was cancelled.`);
+}
+
+/** The section's owner, the memo's creator, or an admin. */
+export function maySection(deps: Pick<MemoDeps, "admins">, memo: MemoView, s: SectionView, user: string): boolean {
+  return s.ownerId === user || memo.createdBy === user || deps.admins.includes(user);
+}
+
+/** What saving a section did. */
+export interface SectionSaved {
+  memo: MemoView;
+  section: SectionView;
+  /** True when the memo had been approved: the edit unlocked it and reset every approval. */
+  unlocked: boolean;
+}
+
+/**
+ * Saves a section's text as a new revision. `baseRevision` is the revision the writer started from: if someone saved
+ * since, nothing is written and MemoError("conflict") carries who saved what when.
+ */
+export async function writeSection(
+  deps: MemoDeps,
+  memoId: number,
+  key: string,
+  input: { text: string; baseRevision?: number },
+  user: string,
+): Promise<SectionSaved> {
+  const { memo } = await load(deps, memoId);
+  open(memo);
+  const s = section(memo, key);
+  if (!maySection(deps, memo, s, user)) {
+    throw new MemoError("forbidden", `Only the owner of "${s.title}"${s.ownerId ? ` (${s.ownerId})` : ""}, the memo's creator or an admin can write it.`);
+  }
+  const text = input.text.replace(/\r\n/g, "\n").trimEnd();
+  if (text.length > s.maxLength) {
+    throw new MemoError("invalid", `"${s.title}" is limited to ${s.maxLength} characters; this text has ${text.length}.`, {
+      fields: { text: `At most ${s.maxLength} characters (this has ${text.length}).` },
+    });
+  }
+  const base = input.baseRevision ?? s.revision;
+  let unlocked = false;
+  await deps.prisma.$transaction(async (tx) => {
+    const row = await tx.memoSection.findUniqueOrThrow({ where: { memoId_key: { memoId, key } } });
+    // Optimistic: only the revision the writer saw may be replaced.
+    const updated = await tx.memoSection.updateMany({
+      where: { id: row.id, revision: base },
+      data: { text, revision: base + 1, state: row.state === "final" ? "final" : "drafted", updatedBy: user },
+    });
+    if (updated.count === 0) {
+      throw new MemoError("conflict", `"${s.title}" was changed by ${row.updatedBy ?? "someone"} since you opened it.`, {
+        latest: { revision: row.revision, by: row.updatedBy, at: row.updatedAt, text: row.text },
+      });
+    }
+    await tx.memoRevision.create({ data: { sectionId: row.id, revision: base + 1, text, author: user } });
+    const m = await tx.memo.update({ where: { id: memoId }, data: { version: { increment: 1 } } });
+    if (m.lockedAt || (await tx.memoApproval.count({ where: { memoId, approvedAt: { not: null } } })) > 0) {
+      unlocked = true;
+      await tx.memo.update({ where: { id: memoId }, data: { lockedAt: null } });
+      await tx.memoApproval.updateMany({ where: { memoId }, data: { approvedAt: null, memoVersion: null } });
+    }
+  });
+  const after = await getMemo(deps, memoId);
+  return { memo: after, section: section(after, key), unlocked };
+}
+
+/** Marks a section final (or back to drafted with `final: false`). */
+export async function markFinal(deps: MemoDeps, memoId: number, key: string, user: string, final = true): Promise<MemoView> {
+  const { memo } = await load(deps, memoId);
+  open(memo);
+  const s = section(memo, key);
+  if (!maySection(deps, memo, s, user)) throw new MemoError("forbidden", `Only the owner of "${s.title}", the memo's creator or an admin can mark it final.`);
+  if (final && !s.text.trim()) throw new MemoError("invalid", `"${s.title}" has no text yet; write it before marking it final.`);
+  await deps.prisma.memoSection.update({ where: { memoId_key: { memoId, key } }, data: { state: final ? "final" : s.text.trim() ? "drafted" : "waiting" } });
+  return getMemo(deps, memoId);
+}
+
+/** Gives a section to another owner. */
+export async function reassignSection(deps: MemoDeps, memoId: number, key: string, owner: string, user: string): Promise<MemoView> {
+  const { memo } = await load(deps, memoId);
+  open(memo);
+  const s = section(memo, key);
+  if (!maySection(deps, memo, s, user)) throw new MemoError("forbidden", `Only the owner of "${s.title}", the memo's creator or an admin can reassign it.`);
+  await deps.prisma.memoSection.update({ where: { memoId_key: { memoId, key } }, data: { ownerId: owner, remindedAt: null } });
+  return getMemo(deps, memoId);
+}
+
+/** Cancels a memo (its creator or an admin): no more edits or reminders. */
+export async function cancelMemo(deps: MemoDeps, memoId: number, user: string): Promise<MemoView> {
+  const { memo } = await load(deps, memoId);
+  if (memo.createdBy !== user && !isAdmin(deps, user)) throw new MemoError("forbidden", `Only the memo's creator or an admin can cancel memo #${memoId}.`);
+  open(memo);
+  await deps.prisma.memo.update({ where: { id: memoId }, data: { state: "cancelled" } });
+  return getMemo(deps, memoId);
+}
+
+/** Asks `approvers` to sign off the memo as it is now; earlier approvals are reset. */
+export async function requestSignOff(deps: MemoDeps, memoId: number, approvers: string[], user: string): Promise<MemoView> {
+  const { memo } = await load(deps, memoId);
+  open(memo);
+  if (memo.createdBy !== user && !isAdmin(deps, user)) throw new MemoError("forbidden", "Only the memo's creator or an admin can ask for sign-off.");
+  const unique = [...new Set(approvers)];
+  if (unique.length === 0) throw new MemoError("invalid", "Name at least one approver.", { fields: { approvers: "Pick at least one approver." } });
+  await deps.prisma.$transaction([
+    deps.prisma.memoApproval.deleteMany({ where: { memoId } }),
+    deps.prisma.memoApproval.createMany({ data: unique.map((approver) => ({ memoId, approver, requestedBy: user })) }),
+    deps.prisma.memo.update({ where: { id: memoId }, data: { lockedAt: null } }),
+  ]);
+  return getMemo(deps, memoId);
+}
+
+/**
+ * Records `user`'s approval of the memo's current version. When every approver has approved that version the memo
+ * locks. @returns the memo and whether this approval locked it.
+ */
+export async function approveMemo(deps: MemoDeps, memoId: number, user: string, version?: number): Promise<{ memo: MemoView; locked: boolean }> {
+  const { memo } = await load(deps, memoId);
+  open(memo);
+  const approval = memo.approvals.find((a) => a.approver === user);
+  if (!approval) throw new MemoError("forbidden", `You were not asked to approve memo #${memoId}.`);
+  if (version !== undefined && version !== memo.version) {
+    throw new MemoError("conflict", `Memo #${memoId} changed since you were asked (now version ${memo.version}); read it again before approving.`);
+  }
+  await deps.prisma.memoApproval.update({
+    where: { memoId_approver: { memoId, approver: user } },
+    data: { approvedAt: deps.clock.now(), memoVersion: memo.version },
+  });
+  const pending = await deps.prisma.memoApproval.count({ where: { memoId, OR: [{ approvedAt: null }, { memoVersion: { not: memo.version } }] } });
+  const locked = pending === 0;
+  if (locked) await deps.prisma.memo.update({ where: { id: memoId }, data: { lockedAt: deps.clock.now() } });
+  return { memo: await getMemo(deps, memoId), locked };
+}
+
+/**
+ * Assembles the memo into Markdown from its template, sections and the facts known today. Missing required sections
+ * refuse with MemoError("incomplete") unless `force`.
+ */
+export async function assemble(deps: MemoDeps, memoId: number, user: string, options: { force?: boolean } = {}): Promise<{ memo: MemoView; assembled: AssembledMemo }> {
+  const { memo } = await load(deps, memoId);
+  open(memo);
+  if (memo.createdBy !== user && !isAdmin(deps, user) && !memo.sections.some((s) => s.ownerId === user)) {
+    throw new MemoError("forbidden", `Only the memo's creator, a section owner or an admin can assemble memo #${memoId}.`);
+  }
+  const assembled = await render(deps, memo);
+  if (assembled.missingRequired.length > 0 && !options.force) {
+    const titles = assembled.missingRequired.map((k) => memo.sections.find((s) => s.key === k)?.title ?? k);
+    throw new MemoError("incomplete", `Required sections not written yet: ${titles.join(", ")}.`, { missing: assembled.missingRequired });
+  }
+  await deps.prisma.memo.update({
+    where: { id: memoId },
+    data: { state: "assembled", assembledAt: deps.clock.now(), assembledMarkdown: assembled.markdown },
+  });
+  return { memo: await getMemo(deps, memoId), assembled };
+}
+
+/** The memo rendered now, without changing it (export, preview). */
+export async function render(deps: MemoDeps, memo: MemoView): Promise<AssembledMemo> {
+  const date: IsoDate = dateInZone(deps.clock.now(), deps.timeZone);
+  const sections: Record<string, SectionInput> = {};
+  for (const s of memo.sections) sections[s.key] = { text: s.text, state: s.state, ...(s.updatedBy ? { author: s.updatedBy } : {}) };
+  const authors = [...new Set([memo.createdBy, ...memo.sections.map((s) => s.updatedBy).filter((a): a is string => Boolean(a))])];
+  return assembleMemo({
+    template: await template(deps, memo.templateId),
+    title: memo.title,
+    date,
+    authors,
+    ...(deps.banner ? { banner: deps.banner } : {}),
+    sections,
+    facts: await visibleFacts(deps.prisma, date),
+  });
+}
+
+/** Every saved text of a section, oldest first. */
+export async function sectionHistory(deps: Pick<MemoDeps, "prisma" | "templatesDir">, memoId: number, key: string) {
+  const memo = await getMemo(deps, memoId);
+  const s = section(memo, key);
+  const row = await deps.prisma.memoSection.findUniqueOrThrow({ where: { memoId_key: { memoId, key } }, include: { revisions: { orderBy: { revision: "asc" } } } });
+  return { memo, section: s, revisions: row.revisions.map((r) => ({ revision: r.revision, author: r.author, at: r.createdAt, text: r.text })) };
+}
+
+/** Sections waiting for `user` (not final) in open memos, soonest due first: the Home tab's list. */
+export async function sectionsFor(deps: Pick<MemoDeps, "prisma" | "templatesDir">, user: string): Promise<Array<{ memo: MemoView; section: SectionView }>> {
+  const rows = await deps.prisma.memoSection.findMany({
+    where: { ownerId: user, state: { not: "final" }, memo: { state: "open" } },
+    select: { memoId: true, key: true },
+    take: 50,
+  });
+  const out: Array<{ memo: MemoView; section: SectionView }> = [];
+  const memos = new Map<number, MemoView>();
+  for (const r of rows) {
+    if (!memos.has(r.memoId)) memos.set(r.memoId, await getMemo(deps, r.memoId));
+    const memo = memos.get(r.memoId)!;
+    out.push({ memo, section: section(memo, r.key) });
+  }
+  return out.sort((a, b) => (a.memo.dueAt?.getTime() ?? Infinity) - (b.memo.dueAt?.getTime() ?? Infinity));
+}
+
+/**
+ * Sections to nudge now: unfinished, owned, in open memos due within `leadMs` (and not past due), not reminded in
+ * the last 24 hours. Claims them by setting reminded_at, so that two instances do not both nudge.
+ */
+export async function claimDueReminders(deps: MemoDeps, leadMs: number): Promise<Array<{ memo: MemoView; section: SectionView }>> {
+  const now = deps.clock.now();
+  const dayAgo = new Date(now.getTime() - 24 * 3600_000);
+  const candidates = await deps.prisma.memoSection.findMany({
+    where: {
+      ownerId: { not: null },
+      state: { not: "final" },
+      OR: [{ remindedAt: null }, { remindedAt: { lt: dayAgo } }],
+      memo: { state: "open", dueAt: { gt: now, lte: new Date(now.getTime() + leadMs) } },
+    },
+    select: { id: true, memoId: true, key: true, remindedAt: true },
+  });
+  const claimed: Array<{ memo: MemoView; section: SectionView }> = [];
+  for (const c of candidates) {
+    // Only one claimer wins: the update matches only while reminded_at is what we read.
+    const won = await deps.prisma.memoSection.updateMany({ where: { id: c.id, remindedAt: c.remindedAt }, data: { remindedAt: now } });
+    if (won.count === 1) {
+      const memo = await getMemo(deps, c.memoId);
+      claimed.push({ memo, section: section(memo, c.key) });
+    }
+  }
+  return claimed;
+}

@@ -1,0 +1,289 @@
+import type { KnownBlock, ModalView, PlainTextOption, View } from "@slack/types";
+import type { Fact } from "../../facts/model.js";
+import type { MemoView, SectionView } from "../../memos/service.js";
+import type { MemoTemplate } from "../../memos/template-engine.js";
+import { escapeMrkdwn, truncate } from "../../render/mrkdwn.js";
+import type { StatusReport } from "../../status/status.js";
+import { describeDaysLeft } from "../../facts/dates.js";
+import { ACTION_IDS, INPUT_ACTION, MEMO_BLOCKS as B, VIEW_IDS } from "../ids.js";
+import type { SlackMessage } from "./status.js";
+
+const plain = (text: string) => ({ type: "plain_text" as const, text });
+const option = (text: string, value: string): PlainTextOption => ({ text: plain(truncate(text, 75)), value });
+const STATE_ICON: Record<string, string> = { waiting: ":hourglass_flowing_sand: waiting", drafted: ":pencil2: drafted", final: ":white_check_mark: final" };
+
+/** What a memo's action buttons and forms carry. */
+export interface MemoRef {
+  m: number;
+  k?: string;
+  r?: number;
+  v?: number;
+  /** The channel and message to answer in. */
+  c?: string;
+}
+
+/** A due time in the team's time zone, e.g. "Fri 11 Aug 2017, 17:00 (America/New_York)". */
+export function formatDue(due: Date | null, timeZone: string): string {
+  if (!due) return "no due time";
+  const text = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(due);
+  return `${text.replace(",", "").replace(/ at /, ", ")} (${timeZone})`;
+}
+
+function who(user: string | null): string {
+  return user ? (/^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : escapeMrkdwn(user)) : "_unassigned_";
+}
+
+function input(blockId: string, label: string, element: Record<string, unknown>, opts: { optional?: boolean; hint?: string; dispatch?: boolean } = {}): KnownBlock {
+  return {
+    type: "input",
+    block_id: blockId,
+    label: plain(truncate(label, 2000)),
+    optional: opts.optional ?? false,
+    ...(opts.dispatch ? { dispatch_action: true } : {}),
+    ...(opts.hint ? { hint: plain(truncate(opts.hint, 2000)) } : {}),
+    element: { action_id: INPUT_ACTION, ...element },
+  } as KnownBlock;
+}
+
+/** The new-memo form: template (changing it redraws the owners), title, due date and time, channel, owners. */
+export function newMemoModal(options: { templates: MemoTemplate[]; selected: MemoTemplate; channel?: string; values?: { title?: string } }): ModalView {
+  const templateOptions = options.templates.filter((t) => t.kind === "memo").slice(0, 100).map((t) => option(t.title, t.id));
+  const blocks: KnownBlock[] = [
+    {
+      type: "section",
+      block_id: B.template,
+      text: { type: "mrkdwn", text: `*Template*\n${escapeMrkdwn(truncate(options.selected.description, 2000))}` },
+      accessory: {
+        type: "static_select",
+        action_id: ACTION_IDS.memoTemplate,
+        options: templateOptions,
+        initial_option: templateOptions.find((o) => o.value === options.selected.id),
+      },
+    },
+    input(B.title, "Title", { type: "plain_text_input", max_length: 150, ...(options.values?.title ? { initial_value: options.values.title } : {}) }),
+    input(B.dueDate, "Due date", { type: "datepicker" }, { optional: true }),
+    input(B.dueTime, "Due time", { type: "timepicker", initial_time: "17:00" }, { optional: true, hint: "In the team's time zone." }),
+    input(B.channel, "Post progress in", {
+      type: "conversations_select",
+      default_to_current_conversation: true,
+      filter: { include: ["public", "private"], exclude_bot_users: true },
+      ...(options.channel ? { initial_conversation: options.channel } : {}),
+    }),
+    { type: "header", text: plain("Section owners") },
+    ...options.selected.sections.slice(0, 40).map((s) =>
+      input(`${B.ownerPrefix}${s.key}`, `${s.title}${s.required ? "" : " (optional)"}`, { type: "users_select" }, { optional: true, hint: s.prompt }),
+    ),
+  ];
+  return {
+    type: "modal",
+    callback_id: VIEW_IDS.memoNew,
+    title: plain("New memo"),
+    submit: plain("Create"),
+    close: plain("Cancel"),
+    private_metadata: JSON.stringify({ t: options.selected.id }),
+    blocks,
+  };
+}
+
+/** The tracking message: one line per section with owner and state, the due time, and what can be done. */
+export function trackingMessage(memo: MemoView, timeZone: string): SlackMessage {
+  const state =
+    memo.state === "cancelled" ? ":no_entry: cancelled" : memo.state === "assembled" ? ":page_facing_up: assembled" : memo.lockedAt ? ":lock: approved" : ":memo: in progress";
+  const blocks: KnownBlock[] = [
+    { type: "header", text: plain(truncate(`Memo #${memo.id}: ${memo.title}`, 150)) },
+    {
+      type: "context",
+      elements: [
+        { type: "mrkdwn", text: `${escapeMrkdwn(memo.templateTitle)} · due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}* · by ${who(memo.createdBy)} · ${state}` },
+      ],
+    },
+  ];
+  for (const s of memo.sections.slice(0, 40)) {
+    blocks.push({
+      type: "section",
+      block_id: `section:${s.key}`,
+      text: { type: "mrkdwn", text: `*${escapeMrkdwn(s.title)}*${s.required ? "" : " _(optional)_"} · ${who(s.ownerId)} · ${STATE_ICON[s.state]}${s.revision ? ` · rev ${s.revision}` : ""}` },
+      ...(memo.state === "cancelled"
+        ? {}
+        : {
+            accessory: {
+              type: "overflow",
+              action_id: ACTION_IDS.memoSection,
+              options: [
+                option("Write section", JSON.stringify({ m: memo.id, k: s.key, a: "write" })),
+                option(s.state === "final" ? "Back to draft" : "Mark final", JSON.stringify({ m: memo.id, k: s.key, a: s.state === "final" ? "draft" : "final" })),
+                option("Reassign", JSON.stringify({ m: memo.id, k: s.key, a: "reassign" })),
+                option("Show history", JSON.stringify({ m: memo.id, k: s.key, a: "history" })),
+              ],
+            },
+          }),
+    } as KnownBlock);
+  }
+  if (memo.approvals.length > 0) {
+    const lines = memo.approvals.map((a) => `${who(a.approver)}: ${a.approvedAt && a.memoVersion === memo.version ? `approved version ${a.memoVersion}` : "pending"}`);
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: truncate(`Sign-off (version ${memo.version}): ${lines.join(" · ")}`, 3000) }] });
+  }
+  if (memo.state !== "cancelled") {
+    const ref = JSON.stringify({ m: memo.id });
+    blocks.push({
+      type: "actions",
+      block_id: "memo_actions",
+      elements: [
+        { type: "button", action_id: ACTION_IDS.memoAssemble, text: plain("Assemble"), style: "primary", value: ref },
+        { type: "button", action_id: ACTION_IDS.memoSignOff, text: plain("Request sign-off"), value: ref },
+        {
+          type: "button",
+          action_id: ACTION_IDS.memoCancel,
+          text: plain("Cancel memo"),
+          style: "danger",
+          value: ref,
+          confirm: { title: plain("Cancel this memo?"), text: plain("No more edits or reminders. The sections stay readable."), confirm: plain("Cancel memo"), deny: plain("Keep it") },
+        },
+      ],
+    });
+  }
+  const done = memo.sections.filter((s) => s.state !== "waiting").length;
+  return { text: escapeMrkdwn(`Memo #${memo.id}: ${memo.title} (${done}/${memo.sections.length} sections written)`), blocks };
+}
+
+function factLines(facts: readonly Fact[]): string {
+  return facts.map((f) => `• ${f.date}: ${escapeMrkdwn(truncate(f.title, 150))}`).join("\n");
+}
+
+/** The DM to a section owner: the memo, their section's prompt, relevant facts, and a Write button. */
+export function ownerMessage(memo: MemoView, section: SectionView, facts: readonly Fact[], timeZone: string, reminder = false): SlackMessage {
+  const intro = reminder
+    ? `:alarm_clock: Reminder: *${escapeMrkdwn(section.title)}* of memo #${memo.id} _${escapeMrkdwn(memo.title)}_ is ${section.state === "waiting" ? "not written yet" : "not final yet"}. It is due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}*.`
+    : `${who(memo.createdBy)} asked you to write *${escapeMrkdwn(section.title)}* for memo #${memo.id} _${escapeMrkdwn(memo.title)}_, due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}*.`;
+  const blocks: KnownBlock[] = [
+    { type: "section", text: { type: "mrkdwn", text: truncate(intro, 3000) } },
+    { type: "section", text: { type: "mrkdwn", text: truncate(`*What to write*\n${escapeMrkdwn(section.prompt)}`, 3000) } },
+  ];
+  if (facts.length > 0) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(`*Relevant facts*\n${factLines(facts)}`, 3000) } });
+  blocks.push({
+    type: "actions",
+    elements: [{ type: "button", action_id: ACTION_IDS.memoWrite, style: "primary", text: plain("Write section"), value: JSON.stringify({ m: memo.id, k: section.key }) }],
+  });
+  return { text: escapeMrkdwn(reminder ? `Reminder: ${section.title} of memo #${memo.id} is due` : `Please write ${section.title} for memo #${memo.id}`), blocks };
+}
+
+/** The section editor; `private_metadata` carries the revision it started from. */
+export function writeModal(memo: MemoView, section: SectionView, facts: readonly Fact[]): ModalView {
+  const blocks: KnownBlock[] = [
+    { type: "context", elements: [{ type: "mrkdwn", text: truncate(`Memo #${memo.id} · ${escapeMrkdwn(memo.title)} · revision ${section.revision}${section.updatedBy ? ` by ${who(section.updatedBy)}` : ""}`, 3000) }] },
+    { type: "section", text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}*\n${escapeMrkdwn(section.prompt)}`, 3000) } },
+  ];
+  if (facts.length > 0) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(`*Relevant facts* (the memo lists them with sources)\n${factLines(facts)}`, 3000) } });
+  blocks.push(
+    input(B.text, section.title, {
+      type: "plain_text_input",
+      multiline: true,
+      max_length: Math.min(section.maxLength, 3000),
+      ...(section.text ? { initial_value: section.text } : {}),
+    }, { hint: "Markdown: **bold**, _italic_, lists, [links](https://…)." }),
+  );
+  return {
+    type: "modal",
+    callback_id: VIEW_IDS.memoWrite,
+    title: plain(truncate(section.title, 24)),
+    submit: plain("Save"),
+    close: plain("Cancel"),
+    private_metadata: JSON.stringify({ m: memo.id, k: section.key, r: section.revision } satisfies MemoRef),
+    blocks,
+  };
+}
+
+/** The modal error for a conflicting save: who changed it when, and their text. */
+export function conflictError(latest: { revision: number; by: string | null; at: Date; text: string }, timeZone: string): string {
+  const when = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", day: "numeric", month: "short", hourCycle: "h23" }).format(latest.at);
+  const theirs = latest.text.trim() ? `Their text: “${truncate(latest.text.replace(/\s+/g, " "), 1200)}”` : "They cleared the text.";
+  return `${latest.by ?? "Someone"} saved revision ${latest.revision} at ${when} after you opened this. Nothing of yours was saved: copy your text, close, and open the section again to merge. ${theirs}`;
+}
+
+/** Pick a new owner. */
+export function reassignModal(memo: MemoView, section: SectionView): ModalView {
+  return {
+    type: "modal",
+    callback_id: VIEW_IDS.memoReassign,
+    title: plain("Reassign section"),
+    submit: plain("Reassign"),
+    close: plain("Cancel"),
+    private_metadata: JSON.stringify({ m: memo.id, k: section.key } satisfies MemoRef),
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}* of memo #${memo.id}, now ${who(section.ownerId)}`, 3000) } },
+      input(B.owner, "New owner", { type: "users_select", ...(section.ownerId && /^[UW]/.test(section.ownerId) ? { initial_user: section.ownerId } : {}) }),
+    ],
+  };
+}
+
+/** Pick approvers. */
+export function signOffModal(memo: MemoView): ModalView {
+  return {
+    type: "modal",
+    callback_id: VIEW_IDS.memoSignOff,
+    title: plain("Request sign-off"),
+    submit: plain("Ask them"),
+    close: plain("Cancel"),
+    private_metadata: JSON.stringify({ m: memo.id } satisfies MemoRef),
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: truncate(`Ask who must approve memo #${memo.id} _${escapeMrkdwn(memo.title)}_ (version ${memo.version}). Any later edit to a section resets every approval.`, 3000) } },
+      input(B.approvers, "Approvers", { type: "multi_users_select", max_selected_items: 20 }),
+    ],
+  };
+}
+
+/** The DM asking an approver to approve. */
+export function approvalRequestMessage(memo: MemoView, requestedBy: string): SlackMessage {
+  const text = `${who(requestedBy)} asks you to approve memo #${memo.id} _${escapeMrkdwn(memo.title)}_ (version ${memo.version}). Read it in the tracking message's thread, then approve.`;
+  return {
+    text: escapeMrkdwn(`Approve memo #${memo.id}: ${memo.title}`),
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } },
+      { type: "actions", elements: [{ type: "button", action_id: ACTION_IDS.memoApprove, style: "primary", text: plain(`Approve version ${memo.version}`), value: JSON.stringify({ m: memo.id, v: memo.version } satisfies MemoRef) }] },
+    ],
+  };
+}
+
+/** The ephemeral question when required sections are missing. */
+export function incompleteMessage(memo: MemoView, missing: string[]): SlackMessage {
+  const titles = missing.map((k) => memo.sections.find((s) => s.key === k)?.title ?? k);
+  const text = `Memo #${memo.id} is missing required sections: ${titles.map((t) => `*${escapeMrkdwn(t)}*`).join(", ")}. Assemble it anyway? Missing sections show as placeholders.`;
+  return {
+    text: escapeMrkdwn(`Memo #${memo.id} is missing ${titles.join(", ")}`),
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } },
+      { type: "actions", elements: [{ type: "button", action_id: ACTION_IDS.memoAssembleAnyway, text: plain("Assemble anyway"), value: JSON.stringify({ m: memo.id } satisfies MemoRef) }] },
+    ],
+  };
+}
+
+/** `/korus memo list`: open memos with their progress. */
+export function memoListMessage(memos: MemoView[], timeZone: string): SlackMessage {
+  if (memos.length === 0) return { text: "No memos in progress. Start one with `/korus memo new`.", blocks: [{ type: "section", text: { type: "mrkdwn", text: "No memos in progress. Start one with `/korus memo new`." } }] };
+  const lines = memos.slice(0, 30).map((m) => {
+    const done = m.sections.filter((s) => s.state !== "waiting").length;
+    const final = m.sections.filter((s) => s.state === "final").length;
+    return `• *#${m.id}* ${escapeMrkdwn(m.title)} · ${escapeMrkdwn(m.templateTitle)} · ${done}/${m.sections.length} written, ${final} final · due ${escapeMrkdwn(formatDue(m.dueAt, timeZone))} · ${m.state}`;
+  });
+  return { text: `${memos.length} memos`, blocks: [{ type: "section", text: { type: "mrkdwn", text: truncate(`*Memos*\n${lines.join("\n")}`, 3000) } }] };
+}
+
+/** The Home tab: the viewer's sections waiting, memos in progress, and the status headline. */
+export function homeView(options: { user: string; waiting: Array<{ memo: MemoView; section: SectionView }>; memos: MemoView[]; status: StatusReport; timeZone: string }): View {
+  const blocks: KnownBlock[] = [{ type: "header", text: plain("KORUS") }];
+  const s = options.status;
+  const next = s.nextDeadline ? `Next deadline: *${escapeMrkdwn(s.nextDeadline.fact.title)}*, ${s.nextDeadline.fact.date} (${describeDaysLeft(s.nextDeadline.daysLeft)})` : "No upcoming deadlines on record.";
+  blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(`*Current phase:* ${s.phase ? escapeMrkdwn(s.phase.fact.title) : "no events on record"}\n${next}`, 3000) } });
+  blocks.push({ type: "divider" }, { type: "header", text: plain("Waiting for you") });
+  if (options.waiting.length === 0) blocks.push({ type: "section", text: { type: "mrkdwn", text: "Nothing: no sections are waiting for you." } });
+  for (const { memo, section } of options.waiting.slice(0, 20)) {
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}* · memo #${memo.id} _${escapeMrkdwn(memo.title)}_\nDue ${escapeMrkdwn(formatDue(memo.dueAt, options.timeZone))} · ${STATE_ICON[section.state]}`, 3000) },
+      accessory: { type: "button", action_id: ACTION_IDS.memoWrite, text: plain("Write section"), value: JSON.stringify({ m: memo.id, k: section.key }) },
+    });
+  }
+  blocks.push({ type: "divider" }, { type: "header", text: plain("Memos in progress") });
+  blocks.push(...memoListMessage(options.memos, options.timeZone).blocks);
+  return { type: "home", blocks: blocks.slice(0, 100) };
+}
