@@ -383,7 +383,7 @@ export class FactIndex {
   readonly upcoming: readonly Fact[];
   /** Deadlines before asOf, latest first. */
   readonly overdue: readonly Fact[];
-  private readonly haystacks = new Map<number, string>();
+  private readonly patterns = new Map<string, RegExp>();
 
   constructor(
     facts: readonly Fact[],
@@ -392,7 +392,9 @@ export class FactIndex {
     if (!isIsoDate(asOf)) throw new RangeError(`not a date (YYYY-MM-DD): ${asOf}`);
     const visible = facts.filter((f) => isVisible(f, asOf));
     for (const f of visible) this.byId.set(f.id, f);
-    this.allNewestFirst = visible.sort(newestFirst);
+    // Facts usually arrive oldest first (as the store reads them): reversed, they are nearly in order, which the sort
+    // finishes in close to one pass.
+    this.allNewestFirst = visible.reverse().sort(newestFirst);
     for (const kind of FACT_KINDS) this.byKind.set(kind, []);
     for (const f of this.allNewestFirst) this.byKind.get(f.kind)?.push(f);
     this.developmentsNewestFirst = this.allNewestFirst.filter((f) => ["event", "note", "figure"].includes(f.kind));
@@ -477,12 +479,13 @@ export class FactIndex {
   private matches(fact: Fact, query: FactQuery): boolean {
     if (query.actor !== undefined && fact.actor !== query.actor) return false;
     if (query.matching !== undefined) {
-      let haystack = this.haystacks.get(fact.id);
-      if (haystack === undefined) {
-        haystack = `${fact.title}\n${fact.summary}`.toLowerCase();
-        this.haystacks.set(fact.id, haystack);
+      // A case-insensitive pattern per phrase: no lower-cased copy of every fact's text is built.
+      let pattern = this.patterns.get(query.matching);
+      if (pattern === undefined) {
+        pattern = new RegExp(query.matching.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
+        this.patterns.set(query.matching, pattern);
       }
-      if (!haystack.includes(query.matching)) return false;
+      if (!pattern.test(fact.title) && !pattern.test(fact.summary)) return false;
     }
     return true;
   }
