@@ -104,6 +104,38 @@ describe("korus facts from the terminal", () => {
   });
 });
 
+describe("korus memo from the terminal", () => {
+  it("creates a memo, writes sections, refuses a stale write, assembles with the banner, and exports inert HTML", async () => {
+    const env = cleanEnv({ KORUS_DATA_DIR: tempDataDir(), KORUS_MEMO_BANNER: "PRE-DECISIONAL / DELIBERATIVE" });
+    const korus = (args: string[], input?: string) => run("node", ["bin/korus.js", ...args], { env, input });
+    const created = await korus(["memo", "new", "--template", "special-session-prep", "--title", "Special session prep", "--due", "2030-01-15"]);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^Created memo #1: Special session prep \(Special session prep memo\); sections: purpose, background/);
+    const written = await korus(["memo", "write", "1", "purpose", "--file", "-"], 'Brief the principal.\n\n<script>alert(1)</script> <img src=x onerror="alert(2)"> [click](javascript:alert(3))\n');
+    expect(written.stdout).toBe("Saved Purpose of memo #1: revision 1, 107 characters.\n");
+    const stale = await korus(["memo", "write", "1", "purpose", "--file", "-", "--base-revision", "0"], "Mine\n");
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('korus: "Purpose" was changed by cli:');
+    expect(stale.stderr).toContain("Nothing was saved.");
+    const refused = await korus(["memo", "assemble", "1"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("korus: Required sections not written yet: Background, U.S. position");
+    const assembled = await korus(["memo", "assemble", "1", "--force"]);
+    expect(assembled.code).toBe(0);
+    expect(assembled.stdout.startsWith("**PRE-DECISIONAL / DELIBERATIVE**\n\n# Special session prep\n")).toBe(true);
+    const html = await korus(["memo", "export", "1", "--format", "html"]);
+    expect(html.stdout).toContain("<strong>PRE-DECISIONAL / DELIBERATIVE</strong>");
+    expect(html.stdout).toContain("<p>Brief the principal.</p>");
+    // The raw HTML is shown as text, escaped: no element, attribute or link can run.
+    expect(html.stdout).not.toMatch(/<script|<img|<[^>]*\son\w+=|href="javascript:/i);
+    expect(html.stdout).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    const history = await korus(["memo", "history", "1", "purpose"]);
+    expect(history.stdout).toMatch(/- revision 1 · cli:\S+ · \d{4}-\d{2}-\d{2}T.* · 107 characters/);
+    const check = await korus(["templates", "check"]);
+    expect(check.stdout).toContain("3 templates ok");
+  });
+});
+
 describe("the bot with Slack credentials: HTTP mode", () => {
   it("serves signed /korus status on PORT, answers /healthz, and exits cleanly on SIGTERM", async () => {
     const fake = await new FakeSlackApi().start();
