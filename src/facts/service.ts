@@ -1,9 +1,9 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
 import { type FactLine, factLineSchema, factToLine } from "./jsonl.js";
-import { type Fact, sourceKey } from "./model.js";
+import type { Fact } from "./model.js";
 import type { FactQuery } from "./query.js";
-import { snapshot, toFact } from "./store.js";
+import { lineToData, snapshot, toFact } from "./store.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -64,22 +64,7 @@ async function resolveData(tx: Tx, line: FactLine, exceptId?: number) {
       });
     }
   }
-  const source = typeof line.source === "string" ? { title: line.source } : line.source;
-  const data = {
-    kind: line.kind,
-    date: toDbDate(date!),
-    known: line.known ? toDbDate(line.known) : null,
-    title: line.title,
-    summary: line.summary,
-    actor: line.actor,
-    sourceTitle: source.title ?? null,
-    sourceUrl: source.url ?? null,
-    sourceKey: sourceKey(source),
-    confidence: line.confidence,
-    topic: line.topic,
-    afterDays: line.after?.days ?? null,
-    afterFactId,
-  };
+  const data = lineToData(line, date!, afterFactId);
   const clash = await tx.fact.findUnique({ where: { identity: { date: data.date, title: data.title, sourceKey: data.sourceKey } } });
   if (clash && clash.id !== exceptId) {
     throw new FactError("invalid", `Fact #${clash.id} already has this date, title and source.`, {

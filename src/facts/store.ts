@@ -212,7 +212,8 @@ async function importOnce(
   }
 }
 
-function lineToData(line: FactLine, date: IsoDate, afterFactId: number | null): FactData {
+/** A validated line as the columns of a fact row, its date resolved. */
+export function lineToData(line: FactLine, date: IsoDate, afterFactId: number | null): FactData {
   const source = typeof line.source === "string" ? { title: line.source } : line.source;
   return {
     kind: line.kind,
