@@ -19,6 +19,7 @@ import { loadTemplate } from "../src/memos/template-engine.js";
 import { getStatus } from "../src/status/service.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { SlackClient } from "../test/support/signed-request.js";
+import { createPostgresDatabase, POSTGRES_URL } from "../test/support/test-db.js";
 import { rng, syntheticFacts, syntheticJsonl } from "./generate.js";
 
 const quick = process.argv.includes("--quick");
@@ -379,8 +380,15 @@ async function main() {
   const fake = await new FakeSlackApi().start();
   try {
     await ackLatencyAndMemory(fake);
-    const pg = process.env.KORUS_BENCH_DATABASE_URL ?? process.env.KORUS_TEST_DATABASE_URL;
-    if (pg) await ackLatencyAndMemory(fake, pg);
+    // With a PostgreSQL server for tests (KORUS_TEST_DATABASE_URL, as .ci/run sets), measure on a database of its own too.
+    if (POSTGRES_URL) {
+      const target = await createPostgresDatabase();
+      try {
+        await ackLatencyAndMemory(fake, target.url);
+      } finally {
+        await target.drop();
+      }
+    }
     await statusAndSearchAndImport();
     await memoAssembly();
     await coldStart(fake);
