@@ -21,6 +21,7 @@ import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { SlackClient } from "../test/support/signed-request.js";
 import { createPostgresDatabase, POSTGRES_URL } from "../test/support/test-db.js";
 import { rng, syntheticFacts, syntheticJsonl } from "./generate.js";
+import { briefFanout } from "./brief-fanout.js";
 
 const quick = process.argv.includes("--quick");
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -375,6 +376,32 @@ async function coldStart(fake: FakeSlackApi) {
   });
 }
 
+/** Figure 5: weekly briefs due at one instant, against Slack's 1 message/s per channel (and some extra 429s). */
+async function briefFanoutFigure() {
+  const size = quick ? { schedules: 40, channels: 8, injected429: 2 } : { schedules: 500, channels: 50, injected429: 25 };
+  console.error(`figure 5: ${size.schedules} briefs due at one instant over ${size.channels} channels (1 message/s per channel, ${size.injected429} extra 429s)`);
+  const r = await briefFanout(size);
+  record({
+    id: "brief-fanout",
+    name: `${size.schedules} scheduled briefs posted (${size.channels} channels, 1 msg/s each)`,
+    value: r.seconds,
+    baseline: r.floorSeconds,
+    unit: "s",
+    target: "every brief once, within 1.5x of the per-channel rate-limit floor",
+    met: r.headlinePosts === size.schedules && r.duplicates === 0 && (quick ? null : r.seconds <= 1.5 * r.floorSeconds),
+    details: {
+      headline_posts: r.headlinePosts,
+      messages: r.messages,
+      duplicates: r.duplicates,
+      answered_429: r.rateLimited,
+      queued_s: round(r.queuedSeconds),
+    },
+  });
+  if (r.headlinePosts !== size.schedules || r.duplicates !== 0) {
+    throw new Error(`brief fan-out: ${r.headlinePosts} headline posts for ${size.schedules} briefs, ${r.duplicates} duplicates`);
+  }
+}
+
 async function main() {
   console.error(`korus-bot bench${quick ? " (--quick: reduced sizes, targets not judged where size matters)" : ""}`);
   const fake = await new FakeSlackApi().start();
@@ -391,6 +418,7 @@ async function main() {
     }
     await statusAndSearchAndImport();
     await memoAssembly();
+    await briefFanoutFigure();
     await coldStart(fake);
   } finally {
     await fake.stop();

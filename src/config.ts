@@ -12,6 +12,36 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "12h", "90m", "45s", "1500ms" in milliseconds; undefined when not a duration. */
+export function parseDuration(value: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d)$/.exec(value.trim());
+  return m ? Math.round(Number(m[1]) * DURATION_UNITS_MS[m[2]!]!) : undefined;
+}
+
+/** An optional duration variable: unset stays undefined (the scheduler's default applies). */
+const optionalDuration = (min: number, minText: string) =>
+  z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return undefined;
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+          ctx.addIssue({ code: "custom", message: "must be a duration such as 12h, 90m, 20s or 500ms" });
+          return z.NEVER;
+        }
+        if (ms < min) {
+          ctx.addIssue({ code: "custom", message: `must be at least ${minText}` });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+  );
+
 // An empty variable (as a .env file often leaves it) counts as unset.
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 
@@ -56,6 +86,12 @@ const envSchema = z
       (v) => (v === "" || v === undefined ? "24" : v),
       z.string().regex(/^\d+(\.\d+)?$/, "must be a number of hours, like 24").transform(Number),
     ),
+    KORUS_BRIEF_GRACE: optionalDuration(0, "0s"),
+    KORUS_BRIEF_TICK: optionalDuration(1000, "1s"),
+    KORUS_BRIEF_CLAIM_TIMEOUT: optionalDuration(1000, "1s"),
+    KORUS_CLOCK_OFFSET_MS: optionalString.pipe(
+      z.string().regex(/^-?\d+$/, "must be a whole number of milliseconds (a testing knob)").transform(Number).optional(),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (v === "" || v === undefined ? "info" : v),
       z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
@@ -93,6 +129,14 @@ export interface Config {
   readonly timeZone: string;
   readonly admins: readonly string[];
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** How late a missed brief may still be posted (KORUS_BRIEF_GRACE); unset: the scheduler's default, 12 h. */
+  readonly briefGraceMs?: number;
+  /** How often the brief scheduler looks for work (KORUS_BRIEF_TICK); unset: 20 s. */
+  readonly briefTickMs?: number;
+  /** How long a silent claim on a brief or message lasts before another instance takes it over; unset: 60 s. */
+  readonly briefClaimTimeoutMs?: number;
+  /** Testing knob (KORUS_CLOCK_OFFSET_MS): the scheduler's clock runs this far ahead of the machine's. */
+  readonly clockOffsetMs?: number;
   /** A handling line heading every assembled memo and export, e.g. "PRE-DECISIONAL / DELIBERATIVE". */
   readonly memoBanner?: string;
   /** Owners of unfinished sections are reminded this many hours before the memo is due. */
@@ -132,6 +176,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timeZone: e.KORUS_TZ,
     admins: Object.freeze([...e.KORUS_ADMINS]),
     logLevel: e.LOG_LEVEL,
+    // Set only when given, so that an unset variable leaves the scheduler's default in one place.
+    ...(e.KORUS_BRIEF_GRACE !== undefined ? { briefGraceMs: e.KORUS_BRIEF_GRACE } : {}),
+    ...(e.KORUS_BRIEF_TICK !== undefined ? { briefTickMs: e.KORUS_BRIEF_TICK } : {}),
+    ...(e.KORUS_BRIEF_CLAIM_TIMEOUT !== undefined ? { briefClaimTimeoutMs: e.KORUS_BRIEF_CLAIM_TIMEOUT } : {}),
+    ...(e.KORUS_CLOCK_OFFSET_MS !== undefined ? { clockOffsetMs: e.KORUS_CLOCK_OFFSET_MS } : {}),
     memoBanner: e.KORUS_MEMO_BANNER,
     memoReminderLeadHours: e.KORUS_REMINDER_LEAD_HOURS,
   });

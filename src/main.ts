@@ -9,6 +9,9 @@ import { runConsole } from "./cli/console.js";
 import { runTextCommand } from "./cli/text-commands.js";
 import { Cron } from "croner";
 import { createSlackHttpServer, createSlackSocketApp, type SlackJobs } from "./slack/app.js";
+import { createBriefScheduler, schedulerSettings } from "./brief-scheduler.js";
+import { formatDuration } from "./briefs/scheduler.js";
+import type { Database } from "./db/client.js";
 
 const config = loadConfigOrExit(process.env);
 const interactive = Boolean(process.stdin.isTTY);
@@ -27,6 +30,15 @@ function startReminders(jobs: SlackJobs): { stop(): void } {
     }
   });
   return { stop: () => job.stop() };
+}
+
+/** Starts the weekly-brief scheduler (HTTP and Socket Mode alike; never in the local console). */
+function startBriefScheduler(db: Database) {
+  const scheduler = createBriefScheduler(config, db, logger);
+  scheduler.start();
+  const s = schedulerSettings(config);
+  say(`korus-bot: brief scheduler started as ${scheduler.instanceId} (tick ${formatDuration(s.tickMs)}, claim timeout ${formatDuration(s.claimTimeoutMs)}, grace ${formatDuration(s.graceMs)})`);
+  return scheduler;
 }
 
 try {
@@ -50,11 +62,13 @@ try {
     case "http": {
       const slack = createSlackHttpServer(deps, { ...config.slack, slackApiUrl: config.slackApiUrl });
       const port = await slack.listen(config.slack.port);
+      const briefs = startBriefScheduler(db);
       say(`korus-bot: serving Slack over HTTP on port ${port}: POST /slack/events, GET /healthz`);
       const reminders = startReminders(slack.jobs);
       closeOnSignals(async () => {
         reminders.stop();
         await slack.close();
+        await briefs.stop();
         await db.close();
       }, logger);
       break;
@@ -62,11 +76,13 @@ try {
     case "socket": {
       const { app, jobs } = createSlackSocketApp(deps, { ...config.slack, slackApiUrl: config.slackApiUrl });
       await app.start();
+      const briefs = startBriefScheduler(db);
       say("korus-bot: connected to Slack over Socket Mode");
       const reminders = startReminders(jobs);
       closeOnSignals(async () => {
         reminders.stop();
         await app.stop();
+        await briefs.stop();
         await db.close();
       }, logger);
       break;

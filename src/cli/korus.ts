@@ -12,6 +12,8 @@ import { migrate } from "../db/migrate.js";
 import { seed } from "../db/seed.js";
 import { describeCliError, registerFactCommands } from "./facts.js";
 import { describeMemoError, registerMemoCommands } from "./memos.js";
+import { describeBriefCliError, registerBriefCommands } from "./briefs.js";
+import { createBriefScheduler } from "../brief-scheduler.js";
 import { runTextCommand } from "./text-commands.js";
 
 const config = loadConfigOrExit(process.env);
@@ -67,6 +69,14 @@ registerMemoCommands(program, {
   banner: config.memoBanner,
 });
 
+registerBriefCommands(program, {
+  withDatabase,
+  isoDate: isoDateOption,
+  timeZone: config.timeZone,
+  clock: systemClock,
+  scheduler: (db, clock) => createBriefScheduler(config, db, logger, { clock }),
+});
+
 const dbCommand = program.command("db").description("database chores");
 dbCommand
   .command("migrate")
@@ -103,7 +113,7 @@ try {
     // Commander has already printed the message (or the help/version text).
     process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
   }
-  const known = describeCliError(error) ?? describeMemoError(error);
+  const known = describeCliError(error) ?? describeMemoError(error) ?? describeBriefCliError(error);
   if (known) {
     process.stderr.write(`korus: ${known.message}\n`);
     process.exit(known.exitCode);

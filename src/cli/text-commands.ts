@@ -8,6 +8,7 @@ import { statusToMarkdown } from "../status/markdown.js";
 import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
 import { getMemo, listMemos, MemoError, render, sectionHistory } from "../memos/service.js";
 import { getStatus } from "../status/service.js";
+import { runBriefTextCommand } from "./briefs.js";
 
 /** What the terminal commands need. */
 export interface TextCommandDeps {
@@ -79,6 +80,13 @@ export async function runTextCommand(line: string, deps: TextCommandDeps): Promi
         if (error instanceof MemoError) return { ok: false, output: `${error.message}\n` };
         throw error;
       }
+    case "brief":
+    case "schedule-create":
+    case "schedule-list":
+    case "schedule-pause":
+    case "schedule-resume":
+    case "schedule-delete":
+      return runBriefTextCommand(parsed, deps);
     case "memo-new":
       return { ok: false, output: "The new-memo form opens in Slack only. In the terminal use `npx korus memo new --template T --title ...`.\n" };
     case "fact-add":

@@ -1,4 +1,5 @@
 import { isIsoDate, type IsoDate } from "../facts/dates.js";
+import { BRIEF_COMMANDS, type BriefCommand, parseBriefCommand, parseScheduleCommand } from "./brief-commands.js";
 
 /** Longest `/korus` text the bot reads; Slack allows more, but no command of ours needs it. */
 export const MAX_COMMAND_TEXT = 1000;
@@ -45,6 +46,7 @@ export const COMMANDS: readonly CommandHelp[] = [
     description: "Memos in progress; one memo's sections; assemble it into one Markdown memo in its thread; a section's revisions.",
     example: "/korus memo history 1 purpose",
   },
+  ...BRIEF_COMMANDS,
   {
     usage: "/korus help",
     description: "This list.",
@@ -63,6 +65,7 @@ export type ParsedCommand =
   | { name: "memo-list" }
   | { name: "memo-show" | "memo-assemble"; id: number }
   | { name: "memo-history"; id: number; section: string }
+  | BriefCommand
   | { name: "help" }
   /** Text the bot cannot act on: `message` says why, `usage` how to write it. */
   | { name: "invalid"; message: string; usage?: string };
@@ -92,6 +95,11 @@ export function parseCommand(text: string): ParsedCommand {
     case "memo":
     case "memos":
       return parseMemo(args);
+    case "brief":
+      return parseBriefCommand(args);
+    case "schedule":
+    case "schedules":
+      return parseScheduleCommand(args);
     default:
       return { name: "invalid", message: `I don't know the command \`${verb.slice(0, 50)}\`.` };
   }

@@ -19,7 +19,21 @@ export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 
 type Handler = (body: Record<string, unknown>, call: RecordedCall) => Record<string, unknown>;
 
 let tsCounter = 1_500_000_000;
-const nextTs = () => `${++tsCounter}.000100`;
+let tsSequence = 0;
+// Like Slack's: seconds of the wall clock, then a part that makes it unique (and ordered) within the second.
+const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++tsSequence % 1_000_000).padStart(6, "0")}`;
+
+/** A message the fake holds after chat.postMessage, as conversations.history and .replies return it. */
+export interface StoredMessage {
+  ts: string;
+  channel: string;
+  text?: unknown;
+  blocks?: unknown;
+  thread_ts?: string;
+  metadata?: unknown;
+  bot_id: string;
+  type: "message";
+}
 
 /** Slack-shaped answers for the methods the bot calls. */
 const DEFAULT_HANDLERS: Record<string, Handler> = {
@@ -58,6 +72,88 @@ export class FakeSlackApi {
   private readonly waiters: Array<{ test: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
   private server?: http.Server;
   private port = 0;
+  /** Messages posted, per channel, oldest first. */
+  readonly messages = new Map<string, StoredMessage[]>();
+  private channelInterval = 0;
+  private readonly lastPost = new Map<string, number>();
+  private readonly outsideChannels = new Set<string>();
+  private readonly channelErrors = new Map<string, string>();
+  private readonly delays = new Map<string, number>();
+
+  constructor() {
+    // Posts are kept, so that history and replies can return them (with metadata when asked, as Slack does).
+    this.handlers.set("chat.postMessage", (b) => {
+      const channel = String(b.channel);
+      const message: StoredMessage = {
+        type: "message",
+        ts: nextTs(),
+        channel,
+        text: b.text,
+        bot_id: "BBOT",
+        ...(b.blocks !== undefined ? { blocks: b.blocks } : {}),
+        ...(typeof b.thread_ts === "string" ? { thread_ts: b.thread_ts } : {}),
+        ...(b.metadata !== undefined ? { metadata: b.metadata } : {}),
+      };
+      const list = this.messages.get(channel) ?? [];
+      list.push(message);
+      this.messages.set(channel, list);
+      return { ok: true, channel, ts: message.ts, message: { text: b.text, bot_id: "BBOT", type: "message" } };
+    });
+    this.handlers.set("conversations.history", (b) => {
+      const parents = (this.messages.get(String(b.channel)) ?? []).filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts);
+      return this.page(parents.reverse(), b);
+    });
+    this.handlers.set("conversations.replies", (b) => {
+      const thread = (this.messages.get(String(b.channel)) ?? []).filter((m) => m.ts === b.ts || m.thread_ts === b.ts);
+      return this.page(thread, b);
+    });
+    this.handlers.set("conversations.join", (b) => {
+      this.outsideChannels.delete(String(b.channel));
+      return { ok: true, channel: { id: b.channel, is_member: true } };
+    });
+  }
+
+  /** One page of messages as Slack returns them: `oldest` and `limit` applied, metadata only when asked for. */
+  private page(list: StoredMessage[], b: Record<string, unknown>): Record<string, unknown> {
+    const oldest = typeof b.oldest === "string" ? Number(b.oldest) : 0;
+    const withMetadata = b.include_all_metadata === true || b.include_all_metadata === "true";
+    const offset = typeof b.cursor === "string" ? Number(b.cursor) : 0;
+    const limit = Number(b.limit ?? 100);
+    const matching = list.filter((m) => Number(m.ts) >= oldest);
+    const messages = matching.slice(offset, offset + limit).map(({ metadata, ...m }) => (withMetadata && metadata !== undefined ? { ...m, metadata } : m));
+    const next = offset + limit < matching.length ? String(offset + limit) : "";
+    return { ok: true, messages, has_more: next !== "", response_metadata: { next_cursor: next } };
+  }
+
+  /** Like Slack (about 1 message/s/channel): a chat.postMessage sooner than `intervalMs` after the last one to the same channel gets 429 with Retry-After. */
+  limitPostsPerChannel(intervalMs = 1000): void {
+    this.channelInterval = intervalMs;
+  }
+
+  /** chat.postMessage to `channel` answers not_in_channel until conversations.join joins it. */
+  notInChannel(channel: string): void {
+    this.outsideChannels.add(channel);
+  }
+
+  /** Every call naming `channel` fails with the Slack error `error` (channel_not_found, is_archived, ...). */
+  failChannel(channel: string, error: string): void {
+    this.channelErrors.set(channel, error);
+  }
+
+  /** Answers `method` only after `ms` (the call counts as made, e.g. posted, before the answer). */
+  delay(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
+  /** Successful posts carrying brief metadata (event_type korus_brief), e.g. to count each brief's posts. */
+  briefPosts(): Array<{ call: RecordedCall; payload: { outbox_id: number; run_id: number; schedule_id: number; period: string; part: number } }> {
+    return this.callsTo("chat.postMessage").flatMap((call) => {
+      const metadata = call.body.metadata as { event_type?: string; event_payload?: Record<string, unknown> } | undefined;
+      if (metadata?.event_type !== "korus_brief" || !metadata.event_payload) return [];
+      const p = metadata.event_payload;
+      return [{ call, payload: { outbox_id: Number(p.outbox_id), run_id: Number(p.run_id), schedule_id: Number(p.schedule_id), period: String(p.period), part: Number(p.part) } }];
+    });
+  }
 
   /** Starts listening on 127.0.0.1 at an ephemeral port. */
   async start(): Promise<this> {
@@ -139,6 +235,29 @@ export class FakeSlackApi {
       res.writeHead(failure.status, headers).end(JSON.stringify({ ok: false, error: failure.status === 429 ? "ratelimited" : "internal_error" }));
       return;
     }
+    if (method === "chat.postMessage" && this.channelInterval > 0) {
+      const channel = String(body.channel);
+      const wait = (this.lastPost.get(channel) ?? -Infinity) + this.channelInterval - Date.now();
+      if (wait > 0) {
+        this.calls.push({ ...call, method: `${method}!429` });
+        res.writeHead(429, { "content-type": "application/json", "retry-after": String(Math.ceil(wait / 1000)) }).end(JSON.stringify({ ok: false, error: "ratelimited" }));
+        return;
+      }
+      this.lastPost.set(channel, Date.now());
+    }
+    const channelError =
+      this.channelErrors.get(String(body.channel)) ??
+      (method === "chat.postMessage" && this.outsideChannels.has(String(body.channel)) ? "not_in_channel" : undefined);
+    if (channelError && method !== "conversations.join") {
+      this.calls.push({ ...call, method: `${method}!${channelError}` });
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: channelError }));
+      return;
+    }
+    if (channelError && method === "conversations.join" && this.channelErrors.has(String(body.channel))) {
+      this.calls.push(call);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: channelError }));
+      return;
+    }
     this.calls.push(call);
     for (const waiter of [...this.waiters]) {
       if (waiter.test(call)) {
@@ -156,6 +275,8 @@ export class FakeSlackApi {
     }
     const handler = this.handlers.get(method);
     const answer = handler ? handler(body, call) : { ok: false, error: "unknown_method" };
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
   }
 }

@@ -32,6 +32,8 @@ const REQUIRED_BOT_SCOPES = [
   "channels:join", // join a public channel for the weekly brief
   "im:write", // open DMs to section owners
   "files:write", // upload long memos as .md files
+  "channels:history", // find a brief already posted to a public channel before repeating it
+  "groups:history", // the same in private channels
 ] as const;
 
 /** Bot scopes Slack grants (a subset of api.slack.com/scopes); a typo in the manifest fails here, not at install. */
@@ -280,8 +282,8 @@ describe("manifest.yml", () => {
     expect(commands[0]?.command).toBe(COMMAND);
     expect(commands[0]).toMatchObject({
       url: `https://YOUR-HOST${SLACK_EVENTS_PATH}`,
-      usage_hint: "status [public] [as-of YYYY-MM-DD] · help",
-      should_escape: false,
+      usage_hint: "status [as-of DATE] · facts WORDS · fact add · memo new · brief · schedule · help",
+      should_escape: true,
     });
     expect(commands[0]?.description.length).toBeGreaterThan(0);
   });
@@ -364,7 +366,7 @@ describe("the manifest schema can fail", () => {
 
   it("rejects an unknown scope", () => {
     expect(issuePaths(variant((m) => m.oauth_config.scopes.bot.push("chat:writes")))).toEqual([
-      "oauth_config.scopes.bot.7",
+      "oauth_config.scopes.bot.9",
     ]);
   });
 

@@ -8,6 +8,7 @@ import { withinAckBudget } from "../ack-budget.js";
 import { COMMAND } from "../ids.js";
 import type { FactCommandRunner } from "./facts.js";
 import type { MemoCommandRunner } from "./memos.js";
+import { runBriefCommand } from "./briefs.js";
 import { failureMessage, helpMessage, usageMessage } from "../views/help.js";
 import { statusMessage } from "../views/status.js";
 
@@ -18,7 +19,8 @@ export function registerCommands(
   runners: { runFactCommand: FactCommandRunner; runMemoCommand: MemoCommandRunner; statusCache: StatusCache; background: LimitFunction },
 ): void {
   app.command(COMMAND, async ({ command, ack, respond, client }) => {
-    const parsed = parseCommand(command.text ?? "");
+    // Slack sends &, < and > in typed text as HTML entities; mentions and links it escaped itself stay as <...>.
+    const parsed = parseCommand((command.text ?? "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
     switch (parsed.name) {
       case "help":
         await ack({ response_type: "ephemeral", ...helpMessage() });
@@ -61,6 +63,22 @@ export function registerCommands(
           runners.runMemoCommand(parsed, { user: command.user_id, channel: command.channel_id, triggerId: command.trigger_id, client, respond });
         // The new-memo form must open within the trigger's 3 s, so it never waits in the queue.
         await (parsed.name === "memo-new" ? run() : runners.background(run));
+        return;
+      }
+      case "brief":
+      case "schedule-create":
+      case "schedule-list":
+      case "schedule-pause":
+      case "schedule-resume":
+      case "schedule-delete": {
+        await ack();
+        try {
+          await runners.background(() => runBriefCommand(deps, parsed, { user: command.user_id, channel: command.channel_id, respond }));
+        } catch (error) {
+          const reference = newReference();
+          deps.logger.error(`/korus ${parsed.name} failed (reference ${reference}) for ${command.user_id}:`, error);
+          await respond({ response_type: "ephemeral", ...failureMessage(`do that (${parsed.name.replace("-", " ")})`, reference) }).catch(() => undefined);
+        }
         return;
       }
       case "facts":

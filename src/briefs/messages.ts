@@ -1,0 +1,39 @@
+import { inlineMarkdown } from "../memos/template-engine.js";
+import { escapeMrkdwn, truncate } from "../render/mrkdwn.js";
+import { splitMarkdown } from "../render/markdown-split.js";
+import { SLACK_LIMITS } from "../slack/limits.js";
+import { dayLabel } from "../status/markdown.js";
+import type { Brief } from "./brief.js";
+
+/**
+ * Most Markdown in one thread message. Slack allows 12,000 characters of `markdown` blocks per message, but reports
+ * msg_blocks_too_long from about 13,000 in all (PLATFORM.md): 10,000 leaves room for the text and the rest.
+ */
+export const MAX_BRIEF_PART = SLACK_LIMITS.markdownBlockTotal - 2000;
+
+/** One message of a posted brief: seq 0 is the headline in the channel, 1..n the brief in its thread. */
+export interface BriefMessage {
+  seq: number;
+  /** Notification and fallback text (mrkdwn, escaped). */
+  text: string;
+  markdown: string;
+}
+
+/** The headline message and the brief in thread-sized parts. */
+export function briefMessages(brief: Brief): BriefMessage[] {
+  const title = `${brief.title}, ${dayLabel(brief.asOf)}`;
+  const parts = splitMarkdown(brief.markdown, MAX_BRIEF_PART);
+  const head: BriefMessage = {
+    seq: 0,
+    text: truncate(escapeMrkdwn(`${title}: ${brief.headline}`), SLACK_LIMITS.messageText),
+    markdown: `**${inlineMarkdown(title)}**\n\n${inlineMarkdown(brief.headline)}\n\n_The full brief is in the thread._`,
+  };
+  return [
+    head,
+    ...parts.map((markdown, i) => ({
+      seq: i + 1,
+      text: escapeMrkdwn(parts.length > 1 ? `${title} (part ${i + 1} of ${parts.length})` : title),
+      markdown,
+    })),
+  ];
+}

@@ -1,0 +1,61 @@
+/**
+ * What the outbox needs from a chat service, without its types: post a message, join a channel, and find a message
+ * it may already have posted. src/slack/brief-transport.ts implements it over Slack's Web API.
+ */
+
+/** The marker every outbox message carries (Slack: message metadata), so that it can be found again. */
+export interface MessageMarker {
+  outboxId: number;
+  runId: number;
+  scheduleId: number;
+  period: string;
+  /** 0: the headline; 1..n: the parts of the brief in its thread; 100: a DM to the owner. */
+  part: number;
+}
+
+/** One message to post. */
+export interface OutgoingMessage {
+  /** A channel id, or a user id for a direct message. */
+  channel: string;
+  threadTs?: string;
+  /** The notification and fallback text. */
+  text: string;
+  /** Standard Markdown for the message body (a Slack `markdown` block); absent for a plain-text message. */
+  markdown?: string;
+  marker: MessageMarker;
+}
+
+/** How a delivery failed, in the outbox's terms. */
+export type DeliveryFailure =
+  /** Too many requests: try again after `retryAfterMs`. */
+  | "rate_limited"
+  /** A server or network error: try again later, after checking whether it went out. */
+  | "transient"
+  /** The bot is not in the channel: join it (once) and try again. */
+  | "not_in_channel"
+  /** Trying again will not help (channel_not_found, is_archived, invalid_auth, ...). */
+  | "permanent";
+
+/** A failed call, classified. `code` is the service's error code, e.g. channel_not_found or http_503. */
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: DeliveryFailure,
+    readonly code: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(code);
+  }
+}
+
+/** A chat service the outbox can post through. Every method throws DeliveryError on failure. */
+export interface MessageTransport {
+  /** Posts the message; resolves to its timestamp (Slack `ts`). */
+  post(message: OutgoingMessage): Promise<{ ts: string }>;
+  /** Joins a public channel. */
+  join(channel: string): Promise<void>;
+  /**
+   * Looks for a message with this marker posted at or after `since` (in the thread `threadTs` when given); resolves to
+   * its timestamp, or null when it is not there.
+   */
+  find(channel: string, marker: MessageMarker, options: { since: Date; threadTs?: string }): Promise<string | null>;
+}

@@ -1,0 +1,196 @@
+/**
+ * The brief from the terminal: `korus brief`, `korus schedule ...`, `korus scheduler run-once`, and the same commands
+ * in the local console.
+ */
+import { writeFile } from "node:fs/promises";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import type { BriefScheduler } from "../briefs/scheduler.js";
+import { BriefError, previewBrief } from "../briefs/brief.js";
+import { scheduleLine, schedulesToMarkdown } from "../briefs/markdown.js";
+import { parseChannel, parseScheduleArgs, ScheduleSpecError } from "../briefs/schedule-spec.js";
+import { createSchedule, deleteSchedule, listSchedules, pauseSchedule, resumeSchedule, ScheduleError } from "../briefs/schedules.js";
+import { fixedClock, type Clock } from "../clock.js";
+import type { BriefCommand } from "../commands/brief-commands.js";
+import type { Database } from "../db/client.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { markdownToHtml } from "../render/html.js";
+import { CliFailure, cliUser } from "./facts.js";
+
+/** What the brief commands need in the terminal. */
+export interface BriefCliDeps {
+  prisma: PrismaClient;
+  clock: Clock;
+  timeZone: string;
+}
+
+/** A brief or schedule refusal as the terminal shows it, or undefined for an unexpected error. */
+export function describeBriefError(error: unknown): string | undefined {
+  if (error instanceof ScheduleSpecError) return `${error.field}: ${error.message}`;
+  if (error instanceof ScheduleError) return error.field ? `${error.field}: ${error.message}` : error.message;
+  if (error instanceof BriefError) return error.message;
+  return undefined;
+}
+
+/** The same, with the exit code: 2 for a bad argument, 1 for a refusal. */
+export function describeBriefCliError(error: unknown): { message: string; exitCode: number } | undefined {
+  const message = describeBriefError(error);
+  if (message === undefined) return undefined;
+  const usage = error instanceof ScheduleSpecError || (error instanceof ScheduleError && error.code === "invalid") || error instanceof BriefError;
+  return { message, exitCode: usage ? 2 : 1 };
+}
+
+/** Runs a brief command typed in the local console; answers in Markdown. */
+export async function runBriefTextCommand(parsed: BriefCommand, deps: BriefCliDeps): Promise<{ ok: boolean; output: string }> {
+  const user = cliUser();
+  const scheduleDeps = { ...deps, admins: [] };
+  try {
+    switch (parsed.name) {
+      case "brief":
+        return { ok: true, output: (await previewBrief(deps, parsed.asOf ? { asOf: parsed.asOf } : {})).markdown };
+      case "schedule-create": {
+        const view = await createSchedule(scheduleDeps, parsed.spec, { owner: user });
+        return { ok: true, output: `Schedule created: ${scheduleLine(view)}\n` };
+      }
+      case "schedule-list":
+        return { ok: true, output: schedulesToMarkdown(await listSchedules(deps)) };
+      case "schedule-pause":
+        return { ok: true, output: `Paused: ${scheduleLine(await pauseSchedule(scheduleDeps, parsed.id, user))}\n` };
+      case "schedule-resume":
+        return { ok: true, output: `Resumed: ${scheduleLine(await resumeSchedule(scheduleDeps, parsed.id, user))}\n` };
+      case "schedule-delete":
+        return { ok: true, output: `Deleted: ${scheduleLine(await deleteSchedule(scheduleDeps, parsed.id, user))}\n` };
+    }
+  } catch (error) {
+    const message = describeBriefError(error);
+    if (message) return { ok: false, output: `${message}\n` };
+    throw error;
+  }
+}
+
+function idArgument(value: string): number {
+  const n = value.replace(/^#/, "");
+  if (!/^\d{1,9}$/.test(n)) throw new InvalidArgumentError("must be a schedule number (korus schedule list shows them).");
+  return Number(n);
+}
+
+function instantOption(value: string): Date {
+  const at = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime())) {
+    throw new InvalidArgumentError("not an ISO time; write it like 2026-01-19T14:00:00Z (or with an offset, 2026-01-19T09:00:00-05:00).");
+  }
+  return at;
+}
+
+/** Registers `korus brief`, `korus schedule ...` and `korus scheduler run-once`. */
+export function registerBriefCommands(
+  program: Command,
+  deps: {
+    withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
+    isoDate: (value: string) => string;
+    timeZone: string;
+    clock: Clock;
+    /** The scheduler for run-once, on the given database and clock; its `outbox` is undefined without a bot token. */
+    scheduler: (db: Database, clock: Clock) => BriefScheduler;
+  },
+): void {
+  const briefDeps = (db: Database, clock = deps.clock) => ({ prisma: db.prisma, clock, timeZone: deps.timeZone });
+
+  program
+    .command("brief")
+    .description("print the weekly brief as it would be posted now (changes of the last 7 days)")
+    .addOption(new Option("--as-of <date>", "the brief as it stood at the end of this date (YYYY-MM-DD)").argParser(deps.isoDate))
+    .addOption(new Option("--format <format>", "md (Markdown) or html (a sanitized, self-contained page)").choices(["md", "html"]).default("md"))
+    .option("-o, --output <file>", "write to a file instead of standard output")
+    .action(async (options: { asOf?: string; format: "md" | "html"; output?: string }) => {
+      const brief = await deps.withDatabase((db) => previewBrief(briefDeps(db), options.asOf ? { asOf: options.asOf } : {}));
+      const text = options.format === "html" ? markdownToHtml(brief.markdown, { title: `${brief.title}, ${brief.asOf}` }) : brief.markdown;
+      if (options.output) await writeFile(options.output, text);
+      else process.stdout.write(text);
+    });
+
+  const schedule = program.command("schedule").description("weekly brief schedules: weekly, list, pause, resume, delete");
+  schedule
+    .command("weekly")
+    .description("post the brief every week at a local time, e.g. korus schedule weekly monday 09:00 America/New_York --channel C0123ABCD")
+    .argument("<weekday>", "Monday ... Sunday (or Mon ... Sun)")
+    .argument("<time>", "HH:MM on a 24-hour clock")
+    .argument("<timeZone>", "an IANA time zone, e.g. America/New_York or Asia/Seoul")
+    .argument("[options...]", "optional: a template id and holidays:us|kr|both")
+    .requiredOption("--channel <id>", "the Slack channel id (C…) to post to")
+    .option("--owner <user>", "the Slack user id told about failures by DM (default: you, in the terminal)")
+    .action(async (weekday: string, time: string, timeZone: string, rest: string[], options: { channel: string; owner?: string }) => {
+      let spec;
+      try {
+        spec = parseScheduleArgs([weekday, time, timeZone, ...rest]);
+        // --channel can only be a channel: any id shape Slack uses will do.
+        spec.channel = /^[CGD][A-Z0-9]{2,}$/.test(options.channel) ? options.channel : (parseChannel(options.channel) ?? undefined);
+        if (!spec.channel) throw new ScheduleSpecError("channel", `\`${options.channel.slice(0, 40)}\` is not a channel id: write it like C0123ABCD.`);
+      } catch (error) {
+        if (error instanceof ScheduleSpecError) throw new CliFailure(`${error.field}: ${error.message}`, 2);
+        throw error;
+      }
+      const view = await deps.withDatabase((db) => createSchedule({ ...briefDeps(db), admins: [] }, spec, { owner: options.owner ?? cliUser() }));
+      process.stdout.write(`Schedule created: ${scheduleLine(view)}\n`);
+    });
+  schedule
+    .command("list")
+    .description("every schedule with its next run and its last post or problem")
+    .action(async () => {
+      process.stdout.write(schedulesToMarkdown(await deps.withDatabase((db) => listSchedules({ prisma: db.prisma }))));
+    });
+  for (const [verb, fn, done] of [
+    ["pause", pauseSchedule, "Paused"],
+    ["resume", resumeSchedule, "Resumed"],
+    ["delete", deleteSchedule, "Deleted"],
+  ] as const) {
+    schedule
+      .command(verb)
+      .description(`${verb} a schedule`)
+      .argument("<id>", "the schedule's number", idArgument)
+      .action(async (id: number) => {
+        const view = await deps.withDatabase((db) => fn({ ...briefDeps(db), admins: [] }, id, cliUser()));
+        process.stdout.write(`${done}: ${scheduleLine(view)}\n`);
+      });
+  }
+
+  program
+    .command("scheduler")
+    .description("the brief scheduler")
+    .command("run-once")
+    .description("do what is due at an instant (post briefs, record missed ones), print what was done, and exit")
+    .addOption(new Option("--now <time>", "the instant, ISO 8601 (default: now)").argParser(instantOption))
+    .action(async (options: { now?: Date }) => {
+      // The given instant, moving on in real time from there so that retries can come due.
+      const started = Date.now();
+      const clock: Clock = options.now ? { now: () => new Date(options.now!.getTime() + (Date.now() - started)) } : deps.clock;
+      await deps.withDatabase(async (db) => {
+        const scheduler = deps.scheduler(db, clock);
+        if (!scheduler.outbox) {
+          throw new CliFailure(
+            "posting needs a Slack bot token: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, as for the bot). `korus brief` needs none.",
+            2,
+          );
+        }
+        const { events, sent } = await scheduler.runOnce();
+        const runs = await db.prisma.briefRun.findMany({
+          where: { id: { in: [...new Set(events.map((e) => e.runId))] } },
+          orderBy: [{ scheduleId: "asc" }, { periodKey: "asc" }],
+          include: { schedule: { select: { channel: true } }, messages: { select: { seq: true, state: true, lastError: true } } },
+        });
+        const at = (options.now ?? fixedClock(new Date()).now()).toISOString();
+        if (runs.length === 0) process.stdout.write(`Nothing was due at ${at}.\n`);
+        for (const run of runs) {
+          const parts = run.messages.filter((m) => m.seq < 100);
+          const posted = parts.filter((m) => m.state === "sent").length;
+          const detail =
+            run.state === "posted"
+              ? `posted to ${run.schedule.channel} (headline ${run.headlineTs}, ${posted - 1} thread message${posted === 2 ? "" : "s"})`
+              : run.state === "sending"
+                ? `${posted} of ${parts.length} messages posted so far; the rest are queued (${parts.map((m) => m.lastError).filter(Boolean).join(", ") || "waiting"})`
+                : `${run.state}${run.detail ? `: ${run.detail}` : ""}`;
+          process.stdout.write(`schedule #${run.scheduleId} ${run.periodKey}: ${detail}\n`);
+        }
+        if (sent) process.stdout.write(`Messages: ${sent.sent} posted, ${sent.found} found already posted, ${sent.retried} retried, ${sent.failed} failed.\n`);
+      });
+    });
+}

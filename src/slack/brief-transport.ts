@@ -1,0 +1,140 @@
+/**
+ * The outbox's transport over Slack's Web API. Its own WebClient, so that the scheduler works the same in HTTP and
+ * Socket Mode and without Bolt: `rejectRateLimitedCalls` and no retries, because the outbox owns every retry (a client
+ * that slept through a Retry-After would hold the message's claim meanwhile, and lose it on a restart).
+ */
+import { ErrorCode, LogLevel, WebClient } from "@slack/web-api";
+import { DeliveryError, type MessageMarker, type MessageTransport, type OutgoingMessage } from "../briefs/transport.js";
+
+/** The metadata event type of every brief message: how the outbox finds a post it did not record. */
+export const BRIEF_EVENT_TYPE = "korus_brief";
+
+/** Slack errors worth retrying: Slack's own trouble, not the request's. */
+const TRANSIENT_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"]);
+
+/** Pages of history searched for a message before deciding it was never posted. */
+const MAX_HISTORY_PAGES = 5;
+
+/** Turns a WebClient error into the outbox's terms. */
+export function classifySlackError(error: unknown): DeliveryError {
+  const e = error as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; original?: { name?: string; code?: string; message?: string } };
+  switch (e?.code) {
+    case ErrorCode.RateLimitedError:
+      return new DeliveryError("rate_limited", "ratelimited", Math.max(1, e.retryAfter ?? 1) * 1000);
+    case ErrorCode.HTTPError:
+      return new DeliveryError((e.statusCode ?? 500) >= 500 ? "transient" : "permanent", `http_${e.statusCode ?? "error"}`);
+    case ErrorCode.RequestError:
+      return new DeliveryError("transient", `network_error (${e.original?.code ?? e.original?.name ?? e.original?.message ?? "unknown"})`);
+    case ErrorCode.PlatformError: {
+      const code = e.data?.error ?? "unknown_error";
+      if (code === "not_in_channel") return new DeliveryError("not_in_channel", code);
+      if (code === "ratelimited") return new DeliveryError("rate_limited", code, 1000);
+      return new DeliveryError(TRANSIENT_ERRORS.has(code) ? "transient" : "permanent", code);
+    }
+    default:
+      return new DeliveryError("transient", (error as Error)?.message ?? String(error));
+  }
+}
+
+interface HistoryMessage {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+/** Options of the Slack transport. */
+export interface SlackTransportOptions {
+  token: string;
+  /** Web API base URL (SLACK_API_URL); default Slack's. */
+  slackApiUrl?: string;
+  /** Per-request timeout: keep it below the outbox's claim timeout. */
+  timeoutMs: number;
+  /** Sent as X-Korus-Instance, so that logs (and tests) can tell instances apart. */
+  instanceId?: string;
+}
+
+/** A MessageTransport posting through Slack's Web API. */
+export function createSlackTransport(options: SlackTransportOptions): MessageTransport {
+  const client = new WebClient(options.token, {
+    ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl.endsWith("/") ? options.slackApiUrl : `${options.slackApiUrl}/` } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: options.timeoutMs,
+    logLevel: LogLevel.ERROR,
+    ...(options.instanceId ? { headers: { "X-Korus-Instance": options.instanceId } } : {}),
+  });
+  const dmChannels = new Map<string, string>();
+
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw classifySlackError(error);
+    }
+  };
+
+  /** A user id becomes the id of the bot's DM with them (conversations.open, im:write). */
+  const resolve = async (channel: string): Promise<string> => {
+    if (!/^[UW][A-Z0-9]{2,}$/.test(channel)) return channel;
+    let dm = dmChannels.get(channel);
+    if (!dm) {
+      const opened = await call(() => client.conversations.open({ users: channel }));
+      dm = opened.channel?.id;
+      if (!dm) throw new DeliveryError("permanent", "dm_not_opened");
+      dmChannels.set(channel, dm);
+    }
+    return dm;
+  };
+
+  const matches = (m: HistoryMessage, marker: MessageMarker) =>
+    m.metadata?.event_type === BRIEF_EVENT_TYPE && Number(m.metadata.event_payload?.outbox_id) === marker.outboxId;
+
+  return {
+    async post(message: OutgoingMessage) {
+      const channel = await resolve(message.channel);
+      const result = await call(() =>
+        client.chat.postMessage({
+          channel,
+          text: message.text,
+          ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+          ...(message.markdown !== undefined ? { blocks: [{ type: "markdown", text: message.markdown }] } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: {
+            event_type: BRIEF_EVENT_TYPE,
+            event_payload: {
+              outbox_id: message.marker.outboxId,
+              run_id: message.marker.runId,
+              schedule_id: message.marker.scheduleId,
+              period: message.marker.period,
+              part: message.marker.part,
+            },
+          },
+        }),
+      );
+      if (!result.ts) throw new DeliveryError("transient", "no_ts_in_response");
+      return { ts: result.ts };
+    },
+
+    async join(channel: string) {
+      await call(() => client.conversations.join({ channel }));
+    },
+
+    async find(channel: string, marker: MessageMarker, options: { since: Date; threadTs?: string }) {
+      const id = await resolve(channel);
+      const oldest = (options.since.getTime() / 1000).toFixed(6);
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+        const result = await call(() =>
+          options.threadTs
+            ? client.conversations.replies({ channel: id, ts: options.threadTs, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) })
+            : client.conversations.history({ channel: id, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) }),
+        );
+        const found = ((result.messages ?? []) as HistoryMessage[]).find((m) => matches(m, marker));
+        if (found?.ts) return found.ts;
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      return null;
+    },
+  };
+}

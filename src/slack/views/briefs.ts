@@ -1,0 +1,61 @@
+import type { KnownBlock } from "@slack/types";
+import type { Brief } from "../../briefs/brief.js";
+import { summarizeSchedule } from "../../briefs/markdown.js";
+import { MAX_BRIEF_PART } from "../../briefs/messages.js";
+import type { ScheduleView } from "../../briefs/schedules.js";
+import { escapeMrkdwn, truncate } from "../../render/mrkdwn.js";
+import { splitMarkdown } from "../../render/markdown-split.js";
+import { dayLabel } from "../../status/markdown.js";
+import { SLACK_LIMITS } from "../limits.js";
+import type { SlackMessage } from "./status.js";
+
+/** Most schedules `schedule list` shows (one section each, within Slack's 50 blocks). */
+export const MAX_LISTED_SCHEDULES = 45;
+
+function section(text: string): KnownBlock {
+  return { type: "section", text: { type: "mrkdwn", text: truncate(text, SLACK_LIMITS.sectionText) } };
+}
+
+/** The brief preview: one message per part (a `markdown` block each, well under Slack's 12,000 characters). */
+export function briefPreviewMessages(brief: Brief): SlackMessage[] {
+  const parts = splitMarkdown(brief.markdown, MAX_BRIEF_PART);
+  const title = `${brief.title}, ${dayLabel(brief.asOf)} (preview: only you see it)`;
+  return parts.map((part, i) => ({
+    text: escapeMrkdwn(parts.length > 1 ? `${title}, part ${i + 1} of ${parts.length}` : title),
+    blocks: [
+      ...(i === 0 ? [{ type: "context", elements: [{ type: "mrkdwn", text: `:eyes: ${escapeMrkdwn(title)}` }] } as KnownBlock] : []),
+      { type: "markdown", text: part },
+    ],
+  }));
+}
+
+/** One schedule as mrkdwn: its rule, channel, next run, and last post or problem. */
+export function scheduleMrkdwn(view: ScheduleView): string {
+  const s = summarizeSchedule(view);
+  const lines = [
+    `*#${view.id}* ${escapeMrkdwn(s.rule)} in <#${view.channel}> · \`${escapeMrkdwn(view.templateId)}\`${/^[UW][A-Z0-9]{2,}$/.test(view.ownerId) ? ` · owner <@${view.ownerId}>` : ""}`,
+    view.paused ? ":double_vertical_bar: paused" : `:calendar: ${escapeMrkdwn(s.next)}`,
+  ];
+  if (s.inProgress) lines.push(`:outbox_tray: ${escapeMrkdwn(s.inProgress)}`);
+  lines.push(s.lastPosted ? `:white_check_mark: ${escapeMrkdwn(s.lastPosted)}` : "_never posted yet_");
+  if (view.lastProblem) lines.push(`${view.lastProblem.state === "failed" ? ":x:" : ":fast_forward:"} ${escapeMrkdwn(s.problem ?? "")}`);
+  return lines.join("\n");
+}
+
+/** `/korus schedule list`. */
+export function scheduleListMessage(views: readonly ScheduleView[]): SlackMessage {
+  if (views.length === 0) {
+    const text = "No brief schedules yet. Create one with `/korus schedule weekly monday 09:00 America/New_York`.";
+    return { text, blocks: [section(text)] };
+  }
+  const shown = views.slice(0, MAX_LISTED_SCHEDULES);
+  const blocks: KnownBlock[] = [section(`*${views.length} brief schedule${views.length === 1 ? "" : "s"}*`), ...shown.map((v) => section(scheduleMrkdwn(v)))];
+  if (views.length > shown.length) blocks.push(section(`…and ${views.length - shown.length} more (\`korus schedule list\` in the terminal lists all).`));
+  return { text: `${views.length} brief schedule${views.length === 1 ? "" : "s"}`, blocks };
+}
+
+/** A schedule just created, paused, resumed or deleted. */
+export function scheduleChangedMessage(verb: "Created" | "Paused" | "Resumed" | "Deleted", view: ScheduleView): SlackMessage {
+  const text = `${verb} schedule #${view.id}.`;
+  return { text, blocks: [section(`:white_check_mark: *${text}*\n${scheduleMrkdwn(view)}`)] };
+}
