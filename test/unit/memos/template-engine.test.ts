@@ -20,21 +20,7 @@ import {
 } from "../../../src/memos/template-engine.js";
 import { checkTemplates, formatTemplateProblems } from "../../../src/memos/templates-check.js";
 
-let nextId = 1;
-function fact(partial: Partial<Fact> & Pick<Fact, "kind" | "date" | "title">): Fact {
-  return {
-    id: nextId++,
-    known: null,
-    summary: "",
-    actor: "US",
-    source: { title: "Source A" },
-    confidence: "confirmed",
-    topic: "korus",
-    after: null,
-    retracted: false,
-    ...partial,
-  };
-}
+import { fact } from "../../support/facts.js";
 
 /** A template file's text from front matter lines and body lines. */
 function templateText(frontMatter: string[], body: string[]): string {

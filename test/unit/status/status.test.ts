@@ -5,21 +5,7 @@ import { buildStatus, MAX_DEVELOPMENTS } from "../../../src/status/status.js";
 import { statusMessage } from "../../../src/slack/views/status.js";
 import { blocksText, expectWithinBlockLimits } from "../../support/block-limits.js";
 
-let nextId = 1;
-function fact(partial: Partial<Fact> & Pick<Fact, "kind" | "date" | "title">): Fact {
-  return {
-    id: nextId++,
-    known: null,
-    summary: "",
-    actor: "US",
-    source: { title: "Source A" },
-    confidence: "confirmed",
-    topic: "korus",
-    after: null,
-    retracted: false,
-    ...partial,
-  };
-}
+import { fact } from "../../support/facts.js";
 
 describe("buildStatus", () => {
   const request = fact({ kind: "event", date: "2017-07-12", title: "Special session requested" });
