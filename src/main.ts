@@ -89,7 +89,8 @@ try {
     }
   }
 } catch (error) {
-  logger.error("korus-bot could not start:", error);
+  // The operator gets the reason in one line; the stack only with LOG_LEVEL=debug.
+  logger.debug("korus-bot could not start:", error);
   say(`korus-bot: could not start: ${(error as Error).message}`);
   process.exit(1);
 }
