@@ -59,6 +59,8 @@ export async function runBriefTextCommand(parsed: BriefCommand, deps: BriefCliDe
         return { ok: true, output: `Resumed: ${scheduleLine(await resumeSchedule(scheduleDeps, parsed.id, user))}\n` };
       case "schedule-delete":
         return { ok: true, output: `Deleted: ${scheduleLine(await deleteSchedule(scheduleDeps, parsed.id, user))}\n` };
+      case "schedule-new":
+        return { ok: false, output: "The schedule form opens in Slack only. Here, type `schedule weekly <weekday> <HH:MM> <time zone> <channel id>`.\n" };
     }
   } catch (error) {
     const message = describeBriefError(error);

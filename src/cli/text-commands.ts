@@ -82,6 +82,7 @@ export async function runTextCommand(line: string, deps: TextCommandDeps): Promi
       }
     case "brief":
     case "schedule-create":
+    case "schedule-new":
     case "schedule-list":
     case "schedule-pause":
     case "schedule-resume":

@@ -19,8 +19,8 @@ export const BRIEF_COMMANDS = [
     example: "/korus schedule weekly monday 09:00 America/New_York holidays:both",
   },
   {
-    usage: "/korus schedule list|pause ID|resume ID|delete ID",
-    description: "The schedules with their next run and their last post or problem; pause, resume or delete one (its owner or an admin).",
+    usage: "/korus schedule new|list|pause ID|resume ID|delete ID",
+    description: "A form for a new schedule; the schedules with their next run and their last post or problem; pause, resume or delete one (its owner or an admin).",
     example: "/korus schedule list",
   },
 ] as const;
@@ -30,6 +30,8 @@ export type BriefCommand =
   | { name: "brief"; asOf?: IsoDate }
   | { name: "schedule-create"; spec: ScheduleSpec }
   | { name: "schedule-list" }
+  /** The new-schedule form (Slack only). */
+  | { name: "schedule-new" }
   | { name: "schedule-pause" | "schedule-resume" | "schedule-delete"; id: number };
 
 type Invalid = { name: "invalid"; message: string; usage?: string };
@@ -68,6 +70,9 @@ export function parseScheduleCommand(args: readonly string[]): BriefCommand | In
         if (error instanceof ScheduleSpecError) return { name: "invalid", message: `${capitalize(error.field)}: ${error.message}`, usage: BRIEF_COMMANDS[1].usage };
         throw error;
       }
+    case "":
+    case "new":
+      return rest.length === 0 ? { name: "schedule-new" } : { name: "invalid", message: "`schedule new` takes nothing more: it opens a form.", usage: SCHEDULE_USAGE };
     case "list":
     case "ls":
       return rest.length === 0 ? { name: "schedule-list" } : { name: "invalid", message: "`schedule list` takes nothing more.", usage: SCHEDULE_USAGE };

@@ -21,6 +21,7 @@ import { StatusCache } from "../status/cache.js";
 import { registerCommands } from "./listeners/commands.js";
 import { registerFactListeners } from "./listeners/facts.js";
 import { registerMemoListeners } from "./listeners/memos.js";
+import { registerScheduleForm } from "./listeners/briefs.js";
 import { COMMAND, HEALTH_PATH, KNOWN_VIEW_CALLBACK_IDS, SLACK_EVENTS_PATH } from "./ids.js";
 import { expiredViewResponse } from "./views/expired.js";
 
@@ -92,6 +93,7 @@ function registerAll(app: App, deps: SlackDeps): SlackJobs {
   const statusCache = new StatusCache(deps.db.prisma);
   const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => statusCache.invalidate() });
   const memos = registerMemoListeners(app, deps, { statusCache });
+  registerScheduleForm(app, deps);
   registerCommands(app, deps, { runFactCommand, runMemoCommand: memos.runMemoCommand, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) });
   return { sendMemoReminders: (leadMs) => memos.sendReminders(app.client, leadMs) };
   app.error(async (error) => {

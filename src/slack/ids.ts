@@ -14,6 +14,7 @@ export const VIEW_IDS = {
   memoWrite: "memo_write",
   memoReassign: "memo_reassign",
   memoSignOff: "memo_signoff",
+  scheduleNew: "schedule_new",
 } as const;
 
 /** action_id of every interactive element. */
@@ -61,6 +62,15 @@ export const FACT_BLOCKS = {
   afterDays: "after_days",
   afterFrom: "after_from",
   reason: "reason",
+} as const;
+
+/** block_id of the fields of the new-schedule form; errors are keyed by these. */
+export const SCHEDULE_BLOCKS = {
+  weekday: "weekday",
+  time: "time",
+  timeZone: "time_zone",
+  channel: "channel",
+  holidays: "holidays",
 } as const;
 
 /** The action_id inside every input block (one element per block). */

@@ -1,8 +1,12 @@
-import type { RespondFn } from "@slack/bolt";
+import type { App, RespondFn } from "@slack/bolt";
 import { BriefError, previewBrief } from "../../briefs/brief.js";
 import { createSchedule, deleteSchedule, listSchedules, pauseSchedule, resumeSchedule, ScheduleError } from "../../briefs/schedules.js";
 import type { BriefCommand } from "../../commands/brief-commands.js";
 import type { SlackDeps } from "../app.js";
+import { parseTime, parseTimeZone, parseWeekday, ScheduleSpecError } from "../../briefs/schedule-spec.js";
+import type { HolidayRule } from "../../briefs/calendar.js";
+import { INPUT_ACTION, SCHEDULE_BLOCKS as B, VIEW_IDS } from "../ids.js";
+import { savedView } from "../views/fact-modal.js";
 import { briefPreviewMessages, scheduleChangedMessage, scheduleListMessage } from "../views/briefs.js";
 import { noticeMessage } from "../views/facts.js";
 import type { SlackMessage } from "../views/status.js";
@@ -54,4 +58,44 @@ export async function runBriefCommand(
     }
     throw error;
   }
+}
+
+/** The new-schedule form's submission: errors under the field at fault, else the schedule, shown in the form. */
+export function registerScheduleForm(app: App, deps: SlackDeps): void {
+  app.view(VIEW_IDS.scheduleNew, async ({ ack, body, view }) => {
+    type Value = { value?: string | null; selected_option?: { value: string } | null; selected_time?: string | null; selected_conversation?: string | null };
+    const v = (block: string) => view.state.values[block]?.[INPUT_ACTION] as Value | undefined;
+    const errors: Record<string, string> = {};
+    const read = <T>(block: string, fn: () => T): T | undefined => {
+      try {
+        return fn();
+      } catch (error) {
+        if (!(error instanceof ScheduleSpecError)) throw error;
+        errors[block] = error.message;
+        return undefined;
+      }
+    };
+    const weekday = read(B.weekday, () => parseWeekday(v(B.weekday)?.selected_option?.value ?? ""));
+    const time = read(B.time, () => parseTime(v(B.time)?.selected_time ?? ""));
+    const timeZone = read(B.timeZone, () => parseTimeZone((v(B.timeZone)?.value ?? "").trim()));
+    const channel = v(B.channel)?.selected_conversation ?? undefined;
+    if (!channel) errors[B.channel] = "Pick the channel the brief goes to.";
+    const holidays = (v(B.holidays)?.selected_option?.value ?? "none") as HolidayRule;
+    if (Object.keys(errors).length > 0 || weekday === undefined || time === undefined || timeZone === undefined) {
+      await ack({ response_action: "errors", errors });
+      return;
+    }
+    try {
+      const schedule = await createSchedule(
+        { prisma: deps.db.prisma, clock: deps.clock, admins: deps.admins },
+        { weekday, time, timeZone, channel, holidays },
+        { owner: body.user.id },
+      );
+      const message = scheduleChangedMessage("Created", schedule);
+      await ack({ response_action: "update", view: savedView(`Schedule #${schedule.id}`, message.text) });
+    } catch (error) {
+      if (!(error instanceof ScheduleError)) throw error;
+      await ack({ response_action: "errors", errors: { [error.field === "channel" ? B.channel : B.timeZone]: error.message } });
+    }
+  });
 }

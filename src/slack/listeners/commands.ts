@@ -9,6 +9,7 @@ import { COMMAND } from "../ids.js";
 import type { FactCommandRunner } from "./facts.js";
 import type { MemoCommandRunner } from "./memos.js";
 import { runBriefCommand } from "./briefs.js";
+import { scheduleModal } from "../views/briefs.js";
 import { failureMessage, helpMessage, usageMessage } from "../views/help.js";
 import { statusMessage } from "../views/status.js";
 
@@ -65,6 +66,13 @@ export function registerCommands(
         await (parsed.name === "memo-new" ? run() : runners.background(run));
         return;
       }
+      case "schedule-new":
+        // The form must open within the trigger's 3 s: no queue.
+        await ack();
+        await client.views
+          .open({ trigger_id: command.trigger_id, view: scheduleModal({ timeZone: deps.timeZone, channel: command.channel_id }) })
+          .catch((error) => deps.logger.error("could not open the schedule form:", error));
+        return;
       case "brief":
       case "schedule-create":
       case "schedule-list":

@@ -1,4 +1,4 @@
-import type { KnownBlock } from "@slack/types";
+import type { KnownBlock, ModalView } from "@slack/types";
 import type { Brief } from "../../briefs/brief.js";
 import { summarizeSchedule } from "../../briefs/markdown.js";
 import { MAX_BRIEF_PART } from "../../briefs/messages.js";
@@ -6,6 +6,8 @@ import type { ScheduleView } from "../../briefs/schedules.js";
 import { escapeMrkdwn, truncate } from "../../render/mrkdwn.js";
 import { splitMarkdown } from "../../render/markdown-split.js";
 import { dayLabel } from "../../status/markdown.js";
+import { WEEKDAY_NAMES } from "../../briefs/calendar.js";
+import { INPUT_ACTION, SCHEDULE_BLOCKS, VIEW_IDS } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import type { SlackMessage } from "./status.js";
 
@@ -58,4 +60,38 @@ export function scheduleListMessage(views: readonly ScheduleView[]): SlackMessag
 export function scheduleChangedMessage(verb: "Created" | "Paused" | "Resumed" | "Deleted", view: ScheduleView): SlackMessage {
   const text = `${verb} schedule #${view.id}.`;
   return { text, blocks: [section(`:white_check_mark: *${text}*\n${scheduleMrkdwn(view)}`)] };
+}
+
+/** The new-schedule form: weekday, local time, IANA time zone, channel, holidays. */
+export function scheduleModal(options: { timeZone: string; channel?: string }): ModalView {
+  const plain = (text: string) => ({ type: "plain_text" as const, text });
+  const weekdays = WEEKDAY_NAMES.map((name) => ({ text: plain(name), value: name.toLowerCase() }));
+  const holidays = [
+    { text: plain("Post on holidays too"), value: "none" },
+    { text: plain("Skip U.S. public holidays"), value: "us" },
+    { text: plain("Skip Korean public holidays"), value: "kr" },
+    { text: plain("Skip both"), value: "both" },
+  ];
+  const input = (blockId: string, label: string, element: Record<string, unknown>, hint?: string): KnownBlock =>
+    ({ type: "input", block_id: blockId, label: plain(label), ...(hint ? { hint: plain(hint) } : {}), element: { action_id: INPUT_ACTION, ...element } }) as KnownBlock;
+  return {
+    type: "modal",
+    callback_id: VIEW_IDS.scheduleNew,
+    title: plain("Weekly brief"),
+    submit: plain("Schedule"),
+    close: plain("Cancel"),
+    blocks: [
+      section("The brief posts a short headline in the channel and the full brief in its thread, every week at the time you pick, daylight saving included."),
+      input(SCHEDULE_BLOCKS.weekday, "Day", { type: "static_select", options: weekdays, initial_option: weekdays[0] }),
+      input(SCHEDULE_BLOCKS.time, "Time", { type: "timepicker", initial_time: "09:00" }),
+      input(SCHEDULE_BLOCKS.timeZone, "Time zone", { type: "plain_text_input", initial_value: options.timeZone, max_length: 64 }, "An IANA time zone, like America/New_York or Asia/Seoul."),
+      input(SCHEDULE_BLOCKS.channel, "Channel", {
+        type: "conversations_select",
+        default_to_current_conversation: true,
+        filter: { include: ["public", "private"], exclude_bot_users: true },
+        ...(options.channel ? { initial_conversation: options.channel } : {}),
+      }),
+      input(SCHEDULE_BLOCKS.holidays, "Public holidays", { type: "static_select", options: holidays, initial_option: holidays[0] }, "On a skipped holiday the brief posts on the next working day."),
+    ],
+  };
 }

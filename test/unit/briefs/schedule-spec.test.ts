@@ -79,7 +79,7 @@ describe("parseCommand: brief and schedule", () => {
   });
 
   it("lists the new commands in help", () => {
-    expect(COMMANDS.map((c) => c.usage)).toEqual(expect.arrayContaining(["/korus brief [as-of YYYY-MM-DD]", "/korus schedule list|pause ID|resume ID|delete ID"]));
+    expect(COMMANDS.map((c) => c.usage)).toEqual(expect.arrayContaining(["/korus brief [as-of YYYY-MM-DD]", "/korus schedule new|list|pause ID|resume ID|delete ID"]));
     expect(helpMarkdown()).toContain("/korus schedule weekly monday 09:00 America/New_York holidays:both");
     for (const c of COMMANDS.filter((c) => /brief|schedule/.test(c.usage))) expect(parseCommand(c.example.replace(/^\/korus /, "")).name).not.toBe("invalid");
   });
