@@ -351,7 +351,7 @@ async function coldStart(fake: FakeSlackApi) {
     PORT: "0",
     DATABASE_URL: "",
   };
-  const ours = await measure(path.join(ROOT, "node_modules/.bin/tsx"), ["src/main.ts"], env, async (port) => {
+  const ours = await measure(process.execPath, ["--import", "tsx", "src/main.ts"], env, async (port) => {
     const client = new SlackClient(`http://127.0.0.1:${port}`, SECRET, { responseUrl: fake.responseUrl("cold") });
     const res = await client.command("status");
     if (res.status !== 200) return false;

@@ -43,13 +43,19 @@ export async function openReadyDatabase(config: Config, logger: Logger): Promise
 export function closeOnSignals(cleanup: () => Promise<void>, logger: Logger): void {
   let closing = false;
   const handler = (signal: NodeJS.Signals) => {
+    // A second signal (tsx relays one, a supervisor may repeat it) must not kill the process mid-close.
     if (closing) return;
     closing = true;
     logger.info(`${signal}: closing`);
+    // A close that hangs must not keep the process forever.
+    setTimeout(() => {
+      logger.error("closing took over 20 s; exiting anyway");
+      process.exit(1);
+    }, 20_000).unref();
     cleanup()
       .catch((error) => logger.error("error while closing:", error))
       .finally(() => process.exit(0));
   };
-  process.once("SIGINT", handler);
-  process.once("SIGTERM", handler);
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
 }

@@ -59,7 +59,7 @@ describe.skipIf(!POSTGRES_URL)("several bot processes on one PostgreSQL post eac
       KORUS_CLOCK_OFFSET_MS: String(DUE - leadMs - Date.now()),
     });
     const bots = await Promise.all(
-      Array.from({ length: INSTANCES }, () => startProcess("node_modules/.bin/tsx", ["src/main.ts"], { env, ready: /serving Slack over HTTP on port (\d+)/ })),
+      Array.from({ length: INSTANCES }, () => startProcess(process.execPath, ["--import", "tsx", "src/main.ts"], { env, ready: /serving Slack over HTTP on port (\d+)/ })),
     );
     for (const bot of bots) {
       cleanup.push(async () => {
@@ -124,7 +124,7 @@ describe.skipIf(!POSTGRES_URL)("several bot processes on one PostgreSQL post eac
     expect(serverErrors).toBe(4);
     expect(rateLimited).toBeGreaterThanOrEqual(6);
     console.info(`[brief-instances] ${INSTANCES} instances, ${SCHEDULES} schedules: ${figures.posts} posts, ${figures.duplicates} duplicates, ${rateLimited} answered 429, ${serverErrors} answered 500; posts by instance: ${JSON.stringify(figures.byInstance)}`);
-    // To the bot itself, as a process manager would (tsx passes it on to node).
+    // To the bot itself, as a process manager would.
     for (const bot of bots) bot.child.kill("SIGTERM");
     for (const bot of bots) {
       const exit = await bot.exited;
