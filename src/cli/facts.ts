@@ -38,7 +38,8 @@ function intOption(name: string) {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-async function readStdin(): Promise<string> {
+/** All of standard input, for `-` as a file name. */
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");

@@ -7,7 +7,7 @@ import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
 import { assemble, createMemo, getMemo, listMemos, markFinal, MemoError, type MemoDeps, render, sectionHistory, writeSection } from "../memos/service.js";
 import { checkTemplates, formatTemplateProblems } from "../memos/templates-check.js";
 import { markdownToHtml } from "../render/html.js";
-import { CliFailure, cliUser } from "./facts.js";
+import { CliFailure, cliUser, readStdin } from "./facts.js";
 
 function memoId(value: string): number {
   const n = value.replace(/^#/, "");
@@ -167,11 +167,6 @@ export function registerMemoCommands(
     });
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 /** The message and exit code for a memo refusal in the terminal. */
 export function describeMemoError(error: unknown): { message: string; exitCode: number } | undefined {

@@ -7,9 +7,10 @@ import { escapeMrkdwn, truncate } from "../../render/mrkdwn.js";
 import { splitMarkdown } from "../../render/markdown-split.js";
 import { dayLabel } from "../../status/markdown.js";
 import { WEEKDAY_NAMES } from "../../briefs/calendar.js";
-import { INPUT_ACTION, SCHEDULE_BLOCKS, VIEW_IDS } from "../ids.js";
+import { SCHEDULE_BLOCKS, VIEW_IDS } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import type { SlackMessage } from "./status.js";
+import { inputBlock, plain } from "./blocks.js";
 
 /** Most schedules `schedule list` shows (one section each, within Slack's 50 blocks). */
 export const MAX_LISTED_SCHEDULES = 45;
@@ -64,7 +65,6 @@ export function scheduleChangedMessage(verb: "Created" | "Paused" | "Resumed" | 
 
 /** The new-schedule form: weekday, local time, IANA time zone, channel, holidays. */
 export function scheduleModal(options: { timeZone: string; channel?: string }): ModalView {
-  const plain = (text: string) => ({ type: "plain_text" as const, text });
   const weekdays = WEEKDAY_NAMES.map((name) => ({ text: plain(name), value: name.toLowerCase() }));
   const holidays = [
     { text: plain("Post on holidays too"), value: "none" },
@@ -72,8 +72,6 @@ export function scheduleModal(options: { timeZone: string; channel?: string }): 
     { text: plain("Skip Korean public holidays"), value: "kr" },
     { text: plain("Skip both"), value: "both" },
   ];
-  const input = (blockId: string, label: string, element: Record<string, unknown>, hint?: string): KnownBlock =>
-    ({ type: "input", block_id: blockId, label: plain(label), ...(hint ? { hint: plain(hint) } : {}), element: { action_id: INPUT_ACTION, ...element } }) as KnownBlock;
   return {
     type: "modal",
     callback_id: VIEW_IDS.scheduleNew,
@@ -82,16 +80,16 @@ export function scheduleModal(options: { timeZone: string; channel?: string }): 
     close: plain("Cancel"),
     blocks: [
       section("The brief posts a short headline in the channel and the full brief in its thread, every week at the time you pick, daylight saving included."),
-      input(SCHEDULE_BLOCKS.weekday, "Day", { type: "static_select", options: weekdays, initial_option: weekdays[0] }),
-      input(SCHEDULE_BLOCKS.time, "Time", { type: "timepicker", initial_time: "09:00" }),
-      input(SCHEDULE_BLOCKS.timeZone, "Time zone", { type: "plain_text_input", initial_value: options.timeZone, max_length: 64 }, "An IANA time zone, like America/New_York or Asia/Seoul."),
-      input(SCHEDULE_BLOCKS.channel, "Channel", {
+      inputBlock(SCHEDULE_BLOCKS.weekday, "Day", { type: "static_select", options: weekdays, initial_option: weekdays[0] }),
+      inputBlock(SCHEDULE_BLOCKS.time, "Time", { type: "timepicker", initial_time: "09:00" }),
+      inputBlock(SCHEDULE_BLOCKS.timeZone, "Time zone", { type: "plain_text_input", initial_value: options.timeZone, max_length: 64 }, { hint: "An IANA time zone, like America/New_York or Asia/Seoul." }),
+      inputBlock(SCHEDULE_BLOCKS.channel, "Channel", {
         type: "conversations_select",
         default_to_current_conversation: true,
         filter: { include: ["public", "private"], exclude_bot_users: true },
         ...(options.channel ? { initial_conversation: options.channel } : {}),
       }),
-      input(SCHEDULE_BLOCKS.holidays, "Public holidays", { type: "static_select", options: holidays, initial_option: holidays[0] }, "On a skipped holiday the brief posts on the next working day."),
+      inputBlock(SCHEDULE_BLOCKS.holidays, "Public holidays", { type: "static_select", options: holidays, initial_option: holidays[0] }, { hint: "On a skipped holiday the brief posts on the next working day." }),
     ],
   };
 }

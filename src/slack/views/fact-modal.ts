@@ -4,8 +4,8 @@ import { MAX_TITLE_LENGTH } from "../../facts/jsonl.js";
 import { FACT_KINDS, type Fact } from "../../facts/model.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { FACT_BLOCKS as B, INPUT_ACTION, VIEW_IDS } from "../ids.js";
+import { inputBlock, plain } from "./blocks.js";
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(truncate(text, 75)), value });
 
 const KIND_LABELS: Record<(typeof FACT_KINDS)[number], string> = {
@@ -29,16 +29,6 @@ export interface FactModalMeta {
   channel?: string;
 }
 
-function input(blockId: string, label: string, element: Record<string, unknown>, opts: { optional?: boolean; hint?: string } = {}): KnownBlock {
-  return {
-    type: "input",
-    block_id: blockId,
-    label: plain(label),
-    optional: opts.optional ?? false,
-    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
-    element: { action_id: INPUT_ACTION, ...element },
-  } as KnownBlock;
-}
 
 /**
  * The add/edit fact modal. `recent` fills the "counts from" menu (Slack allows 100 options); editing fills every
@@ -62,44 +52,44 @@ export function factModal(options: {
   const ownDate: IsoDate | undefined = fact ? (isDeadline ? (fact.known ?? undefined) : fact.date) : undefined;
 
   const blocks: KnownBlock[] = [
-    input(B.kind, "Kind", {
+    inputBlock(B.kind, "Kind", {
       type: "static_select",
       options: kindOptions,
       ...(fact ? { initial_option: kindOptions.find((o) => o.value === fact.kind) } : {}),
     }),
-    input(B.date, "Date", { type: "datepicker", ...(ownDate ? { initial_date: ownDate } : {}) }, {
+    inputBlock(B.date, "Date", { type: "datepicker", ...(ownDate ? { initial_date: ownDate } : {}) }, {
       hint: "The day it happened. For a deadline: the day it was set.",
     }),
-    input(B.title, "Title", {
+    inputBlock(B.title, "Title", {
       type: "plain_text_input",
       max_length: MAX_TITLE_LENGTH,
       ...(fact ? { initial_value: fact.title } : {}),
     }),
-    input(B.summary, "Summary", { type: "plain_text_input", multiline: true, max_length: 3000, ...(fact?.summary ? { initial_value: fact.summary } : {}) }, {
+    inputBlock(B.summary, "Summary", { type: "plain_text_input", multiline: true, max_length: 3000, ...(fact?.summary ? { initial_value: fact.summary } : {}) }, {
       optional: true,
       hint: "Markdown: **bold**, _italic_, [links](https://…), lists, > quotes.",
     }),
-    input(B.actor, "Actor", {
+    inputBlock(B.actor, "Actor", {
       type: "static_select",
       options: actorOptions,
       ...(actorChoice ? { initial_option: actorOptions.find((o) => o.value === actorChoice) } : {}),
     }),
-    input(B.actorName, "Named person or body", {
+    inputBlock(B.actorName, "Named person or body", {
       type: "plain_text_input",
       max_length: 200,
       ...(actorChoice === "other" ? { initial_value: fact!.actor } : {}),
     }, { optional: true, hint: "When the actor is a named person or body, e.g. Robert Lighthizer, USTR." }),
-    input(B.sourceTitle, "Source title", { type: "plain_text_input", max_length: 300, ...(fact?.source.title ? { initial_value: fact.source.title } : {}) }, {
+    inputBlock(B.sourceTitle, "Source title", { type: "plain_text_input", max_length: 300, ...(fact?.source.title ? { initial_value: fact.source.title } : {}) }, {
       optional: true,
       hint: "Give a source title, a URL, or both.",
     }),
-    input(B.sourceUrl, "Source URL", { type: "plain_text_input", max_length: 2000, ...(fact?.source.url ? { initial_value: fact.source.url } : {}) }, {
+    inputBlock(B.sourceUrl, "Source URL", { type: "plain_text_input", max_length: 2000, ...(fact?.source.url ? { initial_value: fact.source.url } : {}) }, {
       optional: true,
     }),
     { type: "header", text: plain("For a deadline") },
     { type: "context", elements: [{ type: "mrkdwn", text: "Give a due date, *or* a number of days after another fact (the special session: 30 days after the 12 July request)." }] },
-    input(B.dueDate, "Due date", { type: "datepicker", ...(isDeadline && !fact?.after ? { initial_date: fact!.date } : {}) }, { optional: true }),
-    input(B.afterDays, "Days after", {
+    inputBlock(B.dueDate, "Due date", { type: "datepicker", ...(isDeadline && !fact?.after ? { initial_date: fact!.date } : {}) }, { optional: true }),
+    inputBlock(B.afterDays, "Days after", {
       type: "number_input",
       is_decimal_allowed: false,
       min_value: "-3650",
@@ -109,7 +99,7 @@ export function factModal(options: {
   ];
   if (fromOptions.length > 0) {
     blocks.push(
-      input(B.afterFrom, "Counted from", { type: "static_select", options: fromOptions, ...(initialFrom ? { initial_option: initialFrom } : {}) }, {
+      inputBlock(B.afterFrom, "Counted from", { type: "static_select", options: fromOptions, ...(initialFrom ? { initial_option: initialFrom } : {}) }, {
         optional: true,
         hint: "The 100 most recent facts.",
       }),
@@ -225,7 +215,7 @@ export function retractModal(fact: Pick<Fact, "id" | "title" | "date">, meta: Fa
         type: "context",
         elements: [{ type: "mrkdwn", text: "A retracted fact leaves status, search and briefs. It stays in its history and in exports." }],
       },
-      input(B.reason, "Why is it retracted?", { type: "plain_text_input", multiline: true, max_length: 1000 }),
+      inputBlock(B.reason, "Why is it retracted?", { type: "plain_text_input", multiline: true, max_length: 1000 }),
     ],
   };
 }

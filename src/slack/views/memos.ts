@@ -5,10 +5,10 @@ import type { MemoTemplate } from "../../memos/template-engine.js";
 import { escapeMrkdwn, truncate } from "../../render/mrkdwn.js";
 import type { StatusReport } from "../../status/status.js";
 import { describeDaysLeft } from "../../facts/dates.js";
-import { ACTION_IDS, INPUT_ACTION, MEMO_BLOCKS as B, VIEW_IDS } from "../ids.js";
+import { ACTION_IDS, MEMO_BLOCKS as B, VIEW_IDS } from "../ids.js";
 import type { SlackMessage } from "./status.js";
+import { inputBlock, plain } from "./blocks.js";
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(truncate(text, 75)), value });
 const STATE_ICON: Record<string, string> = { waiting: ":hourglass_flowing_sand: waiting", drafted: ":pencil2: drafted", final: ":white_check_mark: final" };
 
@@ -33,17 +33,6 @@ function who(user: string | null): string {
   return user ? (/^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : escapeMrkdwn(user)) : "_unassigned_";
 }
 
-function input(blockId: string, label: string, element: Record<string, unknown>, opts: { optional?: boolean; hint?: string; dispatch?: boolean } = {}): KnownBlock {
-  return {
-    type: "input",
-    block_id: blockId,
-    label: plain(truncate(label, 2000)),
-    optional: opts.optional ?? false,
-    ...(opts.dispatch ? { dispatch_action: true } : {}),
-    ...(opts.hint ? { hint: plain(truncate(opts.hint, 2000)) } : {}),
-    element: { action_id: INPUT_ACTION, ...element },
-  } as KnownBlock;
-}
 
 /** The new-memo form: template (changing it redraws the owners), title, due date and time, channel, owners. */
 export function newMemoModal(options: { templates: MemoTemplate[]; selected: MemoTemplate; channel?: string; values?: { title?: string } }): ModalView {
@@ -60,10 +49,10 @@ export function newMemoModal(options: { templates: MemoTemplate[]; selected: Mem
         initial_option: templateOptions.find((o) => o.value === options.selected.id),
       },
     },
-    input(B.title, "Title", { type: "plain_text_input", max_length: 150, ...(options.values?.title ? { initial_value: options.values.title } : {}) }),
-    input(B.dueDate, "Due date", { type: "datepicker" }, { optional: true }),
-    input(B.dueTime, "Due time", { type: "timepicker", initial_time: "17:00" }, { optional: true, hint: "In the team's time zone." }),
-    input(B.channel, "Post progress in", {
+    inputBlock(B.title, "Title", { type: "plain_text_input", max_length: 150, ...(options.values?.title ? { initial_value: options.values.title } : {}) }),
+    inputBlock(B.dueDate, "Due date", { type: "datepicker" }, { optional: true }),
+    inputBlock(B.dueTime, "Due time", { type: "timepicker", initial_time: "17:00" }, { optional: true, hint: "In the team's time zone." }),
+    inputBlock(B.channel, "Post progress in", {
       type: "conversations_select",
       default_to_current_conversation: true,
       filter: { include: ["public", "private"], exclude_bot_users: true },
@@ -71,7 +60,7 @@ export function newMemoModal(options: { templates: MemoTemplate[]; selected: Mem
     }),
     { type: "header", text: plain("Section owners") },
     ...options.selected.sections.slice(0, 40).map((s) =>
-      input(`${B.ownerPrefix}${s.key}`, `${s.title}${s.required ? "" : " (optional)"}`, { type: "users_select" }, { optional: true, hint: s.prompt }),
+      inputBlock(`${B.ownerPrefix}${s.key}`, `${s.title}${s.required ? "" : " (optional)"}`, { type: "users_select" }, { optional: true, hint: s.prompt }),
     ),
   ];
   return {
@@ -175,7 +164,7 @@ export function writeModal(memo: MemoView, section: SectionView, facts: readonly
   ];
   if (facts.length > 0) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(`*Relevant facts* (the memo lists them with sources)\n${factLines(facts)}`, 3000) } });
   blocks.push(
-    input(B.text, section.title, {
+    inputBlock(B.text, section.title, {
       type: "plain_text_input",
       multiline: true,
       max_length: Math.min(section.maxLength, 3000),
@@ -211,7 +200,7 @@ export function reassignModal(memo: MemoView, section: SectionView): ModalView {
     private_metadata: JSON.stringify({ m: memo.id, k: section.key } satisfies MemoRef),
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}* of memo #${memo.id}, now ${who(section.ownerId)}`, 3000) } },
-      input(B.owner, "New owner", { type: "users_select", ...(section.ownerId && /^[UW]/.test(section.ownerId) ? { initial_user: section.ownerId } : {}) }),
+      inputBlock(B.owner, "New owner", { type: "users_select", ...(section.ownerId && /^[UW]/.test(section.ownerId) ? { initial_user: section.ownerId } : {}) }),
     ],
   };
 }
@@ -227,7 +216,7 @@ export function signOffModal(memo: MemoView): ModalView {
     private_metadata: JSON.stringify({ m: memo.id } satisfies MemoRef),
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: truncate(`Ask who must approve memo #${memo.id} _${escapeMrkdwn(memo.title)}_ (version ${memo.version}). Any later edit to a section resets every approval.`, 3000) } },
-      input(B.approvers, "Approvers", { type: "multi_users_select", max_selected_items: 20 }),
+      inputBlock(B.approvers, "Approvers", { type: "multi_users_select", max_selected_items: 20 }),
     ],
   };
 }
