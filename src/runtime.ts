@@ -1,11 +1,29 @@
+import { existsSync } from "node:fs";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
+import type { OwnerRole } from "./db/data-folder-lock.js";
 import { migrate } from "./db/migrate.js";
 import { seedIfEmpty } from "./db/seed.js";
 import type { Logger } from "./logger.js";
 
 /** Exit code for a bad configuration or bad command-line usage. */
 export const EXIT_USAGE = 2;
+
+/**
+ * Reads `.env` from the working directory into process.env, if there is one. Variables already set (even to an
+ * empty string) win over the file, as with any dotenv loader.
+ * @returns the file read, or undefined.
+ */
+export function loadDotEnv(file = ".env"): string | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    process.loadEnvFile(file);
+    return file;
+  } catch (error) {
+    process.stderr.write(`korus: cannot read ${file}: ${(error as Error).message}\n`);
+    process.exit(EXIT_USAGE);
+  }
+}
 
 /** Reads the configuration, or prints one line per problem and exits with code 2 (never a stack trace). */
 export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
@@ -21,9 +39,25 @@ export function loadConfigOrExit(env: Record<string, string | undefined>): Confi
   }
 }
 
+/** Who is opening the database: the bot owns an embedded data folder, a `korus` command goes through it. */
+export interface OpenAs {
+  role: OwnerRole;
+  /** What this process does, for whoever must wait for it ("korus facts import"). */
+  command: string;
+  /** Told when this process has to wait for the data folder, and why. */
+  onWait?: (message: string) => void;
+}
+
 /** Opens the database, applies pending migrations, and seeds a database that never held a fact. */
-export async function openReadyDatabase(config: Config, logger: Logger): Promise<Database> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export async function openReadyDatabase(config: Config, logger: Logger, as: OpenAs): Promise<Database> {
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    role: as.role,
+    command: as.command,
+    onWait: as.onWait ?? ((m) => logger.warn(m)),
+    onNotice: (m) => logger.warn(m),
+  });
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info(`applied migrations: ${applied.join(", ")}`);
@@ -43,7 +77,7 @@ export async function openReadyDatabase(config: Config, logger: Logger): Promise
 export function closeOnSignals(cleanup: () => Promise<void>, logger: Logger): void {
   let closing = false;
   const handler = (signal: NodeJS.Signals) => {
-    // A second signal (tsx relays one, a supervisor may repeat it) must not kill the process mid-close.
+    // A second signal (a supervisor may repeat it) must not kill the process mid-close.
     if (closing) return;
     closing = true;
     logger.info(`${signal}: closing`);

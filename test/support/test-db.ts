@@ -4,9 +4,12 @@ import { type Database, openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { seed } from "../../src/db/seed.js";
 
-/** A fresh, migrated embedded database in memory; seeded with the source article's facts unless told not to. */
+/**
+ * A fresh, migrated embedded database in memory (loaded from the prebuilt image that `npm run build` makes, so no
+ * initdb); seeded with the source article's facts unless told not to. `migrate: false` gives an empty cluster.
+ */
 export async function createTestDatabase(options: { seed?: boolean; migrate?: boolean } = {}): Promise<Database> {
-  const db = await openDatabase({ dataDir: "memory://" });
+  const db = await openDatabase({ dataDir: "memory://", fromImage: options.migrate !== false });
   if (options.migrate !== false) await migrate(db);
   if (options.seed !== false && options.migrate !== false) await seed(db);
   return db;

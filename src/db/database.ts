@@ -1,0 +1,121 @@
+import type { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+
+/** A connection on which raw SQL runs, used by the migration runner and the health check. */
+export interface SqlSession {
+  /** Runs SQL text that may hold several statements, with no parameters. */
+  exec(sql: string): Promise<void>;
+  /** Runs one parameterized statement and returns its rows. */
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** How this process reaches the data. */
+export type DatabaseKind =
+  /** PGlite in this process (it owns the data folder, or the database lives in memory). */
+  | "pglite"
+  /** The embedded database owned by another process (the bot), over its unix socket. */
+  | "pglite-socket"
+  /** A PostgreSQL server. */
+  | "postgresql";
+
+/** The bot's database: a Prisma client plus the raw session beneath it. */
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly kind: DatabaseKind;
+  /** Where the data lives, for humans (never contains a password). */
+  readonly description: string;
+  /** The embedded instance, when this process holds one (to dump it, or serve it to others). */
+  readonly pglite?: PGlite;
+  /** Runs `fn` on one dedicated connection (PGlite has only one). */
+  withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** True when a trivial query answers. */
+  ping(): Promise<boolean>;
+  /** Closes the database (and whatever it holds: a lock, a socket). Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Wraps a PGlite of this process. `beforeClose` runs first on close (stop serving it), `afterClose` last (unlock). */
+export function pgliteDatabase(
+  pglite: PGlite,
+  description: string,
+  hooks: { beforeClose?: () => Promise<void>; afterClose?: () => void } = {},
+): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const session: SqlSession = {
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+    query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
+  };
+  let closed: Promise<void> | undefined;
+  return {
+    prisma,
+    kind: "pglite",
+    description,
+    pglite,
+    // PGlite serves one connection; its own queue serializes callers.
+    withSession: (fn) => fn(session),
+    ping: () => ping(session),
+    close: () =>
+      (closed ??= (async () => {
+        try {
+          await hooks.beforeClose?.();
+          await prisma.$disconnect().catch(() => undefined);
+          if (!pglite.closed) await pglite.close();
+        } finally {
+          hooks.afterClose?.();
+        }
+      })()),
+  };
+}
+
+/** Wraps a `pg` pool: a PostgreSQL server, or the embedded database served on another process's socket. */
+export function poolDatabase(pool: pg.Pool, kind: "postgresql" | "pglite-socket", description: string): Database {
+  // An idle client that loses its server emits 'error' on the pool; without a listener that would end the process.
+  pool.on("error", () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  let closed: Promise<void> | undefined;
+  return {
+    prisma,
+    kind,
+    description,
+    withSession: async (fn) => {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+          query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
+        });
+      } finally {
+        client.release();
+      }
+    },
+    ping: async () => {
+      try {
+        await pool.query("SELECT 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () =>
+      (closed ??= (async () => {
+        await prisma.$disconnect().catch(() => undefined);
+        if (!pool.ended) await pool.end().catch(() => undefined);
+      })()),
+  };
+}
+
+async function ping(session: SqlSession): Promise<boolean> {
+  try {
+    await session.query("SELECT 1 AS ok");
+    return true;
+  } catch {
+    return false;
+  }
+}
