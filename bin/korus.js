@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The `korus` command: runs the TypeScript CLI through tsx, so no build step is needed.
-import { register } from "tsx/esm/api";
+// The `korus` command: runs the compiled CLI. `npm install` builds it (prepare); `npm run build` rebuilds it.
+import { existsSync } from "node:fs";
 
-register();
-await import("../src/cli/korus.ts");
+const cli = new URL("../dist/cli/korus.js", import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write("korus: dist/ is missing; run `npm run build` (npm install does it) and try again.\n");
+  process.exit(1);
+}
+await import(cli.href);

@@ -59,7 +59,7 @@ describe.skipIf(!POSTGRES_URL)("several bot processes on one PostgreSQL post eac
       KORUS_CLOCK_OFFSET_MS: String(DUE - leadMs - Date.now()),
     });
     const bots = await Promise.all(
-      Array.from({ length: INSTANCES }, () => startProcess(process.execPath, ["--import", "tsx", "src/main.ts"], { env, ready: /serving Slack over HTTP on port (\d+)/ })),
+      Array.from({ length: INSTANCES }, () => startProcess(process.execPath, ["dist/main.js"], { env, ready: /serving Slack over HTTP on port (\d+)/ })),
     );
     for (const bot of bots) {
       cleanup.push(async () => {

@@ -141,8 +141,8 @@ describe("the bot with Slack credentials: HTTP mode", () => {
     const fake = await new FakeSlackApi().start();
     const secret = "process-test-signing-secret";
     try {
-      // What `npm start` runs (node with tsx's loader: one process, so signals reach the bot itself).
-      const bot = await startProcess(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      // What `npm start` runs: the compiled bot, one process, so signals reach the bot itself.
+      const bot = await startProcess(process.execPath, ["dist/main.js"], {
         env: cleanEnv({
           KORUS_DATA_DIR: tempDataDir(),
           SLACK_BOT_TOKEN: "xoxb-process-test",

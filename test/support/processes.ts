@@ -18,12 +18,23 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(tmpdir(), "korus-data-"));
 }
 
-/** The environment a new user has: none of the bot's variables, unless given. */
+/** Every variable the bot reads (README: Environment). */
+const BOT_VARIABLES = [
+  "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "PORT", "DATABASE_URL", "KORUS_DATA_DIR",
+  "KORUS_TZ", "KORUS_ADMINS", "KORUS_MEMO_BANNER", "KORUS_REMINDER_LEAD_HOURS", "KORUS_BRIEF_GRACE", "KORUS_BRIEF_TICK",
+  "KORUS_BRIEF_CLAIM_TIMEOUT", "KORUS_CLOCK_OFFSET_MS", "LOG_LEVEL", "LOG_FORMAT",
+];
+
+/**
+ * The environment a new user has: none of the bot's variables, unless given. Each is set to "" (which the bot reads
+ * as unset) rather than removed, so that a developer's own .env in the checkout cannot fill them in.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
     if (key.startsWith("SLACK_") || key.startsWith("KORUS_") || key === "DATABASE_URL" || key === "PORT") delete env[key];
   }
+  for (const key of BOT_VARIABLES) env[key] = "";
   return { ...env, ...extra };
 }
 
@@ -52,7 +63,7 @@ export function startProcess(
   options: { env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number },
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string; exited: Promise<Finished>; signal: (s: NodeJS.Signals) => void }> {
   return new Promise((resolve, reject) => {
-    // Its own process group, so that a signal reaches npm, tsx and node alike, as Ctrl-C in a terminal does.
+    // Its own process group, so that a signal reaches npm and node alike, as Ctrl-C in a terminal does.
     const child = spawn(command, args, { cwd: PROJECT_ROOT, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const signal = (s: NodeJS.Signals) => process.kill(-child.pid!, s);
     let stdout = "";
