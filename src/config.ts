@@ -3,6 +3,9 @@ import { z } from "zod";
 /** Log levels the bot understands, in increasing severity. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 
+/** How log lines are written: JSON objects (production) or readable lines (a terminal). */
+export const LOG_FORMATS = ["json", "pretty"] as const;
+
 function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });
@@ -96,6 +99,7 @@ const envSchema = z
       (v) => (v === "" || v === undefined ? "info" : v),
       z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
     ),
+    LOG_FORMAT: optionalString.pipe(z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(", ")}` }).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
@@ -118,7 +122,7 @@ const envSchema = z
 export type SlackMode =
   | { kind: "console" }
   | { kind: "http"; botToken: string; signingSecret: string; port: number }
-  | { kind: "socket"; botToken: string; appToken: string; signingSecret?: string };
+  | { kind: "socket"; botToken: string; appToken: string; signingSecret?: string; /** Health checks only. */ port: number };
 
 /** The validated configuration: read once from the environment in main.ts, then passed down. */
 export interface Config {
@@ -129,6 +133,8 @@ export interface Config {
   readonly timeZone: string;
   readonly admins: readonly string[];
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** LOG_FORMAT; unset: readable on a terminal, JSON otherwise. */
+  readonly logFormat?: (typeof LOG_FORMATS)[number];
   /** How late a missed brief may still be posted (KORUS_BRIEF_GRACE); unset: the scheduler's default, 12 h. */
   readonly briefGraceMs?: number;
   /** How often the brief scheduler looks for work (KORUS_BRIEF_TICK); unset: 20 s. */
@@ -164,7 +170,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   let slack: SlackMode = { kind: "console" };
   if (e.SLACK_BOT_TOKEN && e.SLACK_APP_TOKEN) {
-    slack = { kind: "socket", botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET };
+    slack = { kind: "socket", botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT };
   } else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) {
     slack = { kind: "http", botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT };
   }
@@ -176,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timeZone: e.KORUS_TZ,
     admins: Object.freeze([...e.KORUS_ADMINS]),
     logLevel: e.LOG_LEVEL,
+    ...(e.LOG_FORMAT !== undefined ? { logFormat: e.LOG_FORMAT } : {}),
     // Set only when given, so that an unset variable leaves the scheduler's default in one place.
     ...(e.KORUS_BRIEF_GRACE !== undefined ? { briefGraceMs: e.KORUS_BRIEF_GRACE } : {}),
     ...(e.KORUS_BRIEF_TICK !== undefined ? { briefTickMs: e.KORUS_BRIEF_TICK } : {}),
@@ -184,4 +191,22 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     memoBanner: e.KORUS_MEMO_BANNER,
     memoReminderLeadHours: e.KORUS_REMINDER_LEAD_HOURS,
   });
+}
+
+/** The values that must never be written to a log: Slack tokens, the signing secret, the database password. */
+export function secretsOf(config: Config): string[] {
+  const secrets: string[] = [];
+  if (config.slack.kind !== "console") {
+    secrets.push(config.slack.botToken);
+    if (config.slack.kind === "http") secrets.push(config.slack.signingSecret);
+    if (config.slack.kind === "socket") {
+      secrets.push(config.slack.appToken);
+      if (config.slack.signingSecret) secrets.push(config.slack.signingSecret);
+    }
+  }
+  if (config.databaseUrl) {
+    const password = new URL(config.databaseUrl).password;
+    if (password) secrets.push(decodeURIComponent(password));
+  }
+  return secrets;
 }

@@ -1,8 +1,19 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomBytes } from "node:crypto";
+import { type LoggerOptions as PinoOptions, pino } from "pino";
+import pretty from "pino-pretty";
 import type { LOG_LEVELS } from "./config.js";
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The logging the bot does: lines to standard error, below `level` dropped. */
+/** How log lines are written: one JSON object a line (production), or readable lines (a terminal). */
+export type LogFormat = "json" | "pretty";
+
+/**
+ * The logging the bot does. Arguments are joined into the message; an Error among them is logged as `err` with its
+ * stack, and a plain object's fields are added to the line. Every line written while a Slack request is handled
+ * carries its `reqId`.
+ */
 export interface Logger {
   debug(...msg: unknown[]): void;
   info(...msg: unknown[]): void;
@@ -11,27 +22,92 @@ export interface Logger {
   level: LogLevel;
 }
 
-const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-
-function format(msg: unknown[]): string {
-  return msg.map((m) => (m instanceof Error ? (m.stack ?? m.message) : typeof m === "string" ? m : JSON.stringify(m))).join(" ");
+/** Options beyond the level and name. */
+export interface LoggerOptions {
+  /** Default: pretty when standard error is a terminal, else JSON. */
+  format?: LogFormat;
+  /** Values that must never appear in a line (tokens, the signing secret); Slack token shapes are hidden anyway. */
+  secrets?: readonly (string | undefined)[];
 }
 
-/** A logger writing `LEVEL [name] message` lines to `write` (standard error by default). */
-export function createLogger(
-  level: LogLevel,
-  name = "korus",
-  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
-): Logger {
-  const logger: Logger = {
+const requests = new AsyncLocalStorage<{ reqId: string }>();
+
+/** A short random id for one Slack request (also shown to users as a failure's reference). */
+export function newRequestId(): string {
+  return randomBytes(4).toString("hex");
+}
+
+/** Runs `fn` with `reqId` attached to every log line it (and what it awaits) writes. */
+export function withRequestId<T>(reqId: string, fn: () => T): T {
+  return requests.run({ reqId }, fn);
+}
+
+/** The id of the Slack request being handled, if any. */
+export function currentRequestId(): string | undefined {
+  return requests.getStore()?.reqId;
+}
+
+// Bot, user, app-level and refresh tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxe-..., xapp-.
+const TOKEN_PATTERN = /\b(xox[a-z](?:\.[a-z]+)?|xapp)-[A-Za-z0-9-]{6,}/g;
+
+/** Replaces Slack tokens and the given secrets in a line of text with "[redacted]". */
+export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(TOKEN_PATTERN, (_, prefix: string) => `${prefix}-[redacted]`);
+  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join("[redacted]");
+  return out;
+}
+
+/**
+ * A logger (pino) writing to standard error, or to `write` (one JSON line each; tests read them).
+ * JSON lines carry `time`, `level`, `name`, `msg`, `reqId` inside a Slack request, and `err` with the stack.
+ */
+export function createLogger(level: LogLevel, name = "korus", write?: (line: string) => void, options: LoggerOptions = {}): Logger {
+  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === "string" && s.length >= 8);
+  const format = write ? "json" : (options.format ?? (process.stderr.isTTY ? "pretty" : "json"));
+  const base: PinoOptions = {
+    name,
     level,
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const reqId = currentRequestId();
+      return reqId ? { reqId } : {};
+    },
+    // The last word on every line: no token or secret leaves the process, whatever an error carried.
+    hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
+  };
+  const destination = write
+    ? { write: (line: string) => write(line.endsWith("\n") ? line.slice(0, -1) : line) }
+    : format === "pretty"
+      ? pretty({ destination: 2, sync: true, colorize: Boolean(process.stderr.isTTY), translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" })
+      : pino.destination({ dest: 2, sync: true });
+  const out = pino(base, destination);
+  const logger: Logger = {
+    get level() {
+      return out.level as LogLevel;
+    },
+    set level(value: LogLevel) {
+      out.level = value;
+    },
     debug: (...msg) => emit("debug", msg),
     info: (...msg) => emit("info", msg),
     warn: (...msg) => emit("warn", msg),
     error: (...msg) => emit("error", msg),
   };
   function emit(at: LogLevel, msg: unknown[]) {
-    if (RANK[at] >= RANK[logger.level]) write(`${new Date().toISOString()} ${at.toUpperCase()} [${name}] ${format(msg)}`);
+    if (!out.isLevelEnabled(at)) return;
+    const words: string[] = [];
+    const fields: Record<string, unknown> = {};
+    for (const m of msg) {
+      if (m instanceof Error) {
+        if (!fields.err) fields.err = m;
+        words.push(m.message);
+      } else if (typeof m === "string") words.push(m);
+      else if (m !== null && typeof m === "object" && !Array.isArray(m)) Object.assign(fields, m);
+      else words.push(String(m));
+    }
+    out[at](fields, words.join(" "));
   }
   return logger;
 }

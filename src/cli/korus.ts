@@ -6,7 +6,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { systemClock } from "../clock.js";
 import { isIsoDate } from "../facts/dates.js";
 import { createLogger } from "../logger.js";
-import { EXIT_USAGE, loadConfigOrExit, openReadyDatabase } from "../runtime.js";
+import { secretsOf } from "../config.js";
+import { EXIT_USAGE, loadConfigOrExit, loadDotEnv, openReadyDatabase } from "../runtime.js";
 import { type Database, openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { seed } from "../db/seed.js";
@@ -16,8 +17,21 @@ import { describeBriefCliError, registerBriefCommands } from "./briefs.js";
 import { createBriefScheduler } from "../brief-scheduler.js";
 import { runTextCommand } from "./text-commands.js";
 
+loadDotEnv();
 const config = loadConfigOrExit(process.env);
-const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+// The terminal's reader is a person: readable warnings unless LOG_FORMAT says otherwise.
+const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel, "korus", undefined, {
+  format: config.logFormat ?? "pretty",
+  secrets: secretsOf(config),
+});
+/** What this command is, for anyone who has to wait for it ("korus facts import"). */
+const commandLine = ["korus", ...process.argv.slice(2).filter((a) => !a.startsWith("-")).slice(0, 2)].join(" ");
+/** How this process opens the database: through the bot when one owns the data folder. */
+const openAs = {
+  role: "cli" as const,
+  command: commandLine,
+  onWait: (message: string) => process.stderr.write(`korus: ${message}\n`),
+};
 
 function isoDateOption(value: string): string {
   if (!isIsoDate(value)) throw new InvalidArgumentError("not a calendar date; write it as YYYY-MM-DD, like 2017-07-20.");
@@ -34,7 +48,7 @@ program
   .description("print the status as Markdown")
   .addOption(new Option("--as-of <date>", "the status as it stood on this date (YYYY-MM-DD)").argParser(isoDateOption))
   .action(async (options: { asOf?: string }) => {
-    const db = await openReadyDatabase(config, logger);
+    const db = await openReadyDatabase(config, logger, openAs);
     try {
       const answer = await runTextCommand(`status${options.asOf ? ` as-of ${options.asOf}` : ""}`, {
         prisma: db.prisma,
@@ -49,7 +63,7 @@ program
 
 /** Opens the migrated database for one command and closes it on every path (PGlite left open keeps the process alive). */
 async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openReadyDatabase(config, logger);
+  const db = await openReadyDatabase(config, logger, openAs);
   try {
     return await fn(db);
   } finally {
@@ -82,7 +96,7 @@ dbCommand
   .command("migrate")
   .description("apply pending migrations from prisma/migrations")
   .action(async () => {
-    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...openAs });
     try {
       const applied = await migrate(db);
       process.stdout.write(
@@ -96,7 +110,7 @@ dbCommand
   .command("seed")
   .description("store the facts of the source article (facts already stored are left as they are)")
   .action(async () => {
-    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...openAs });
     try {
       await migrate(db);
       const result = await seed(db);

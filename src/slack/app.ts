@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse as parseQuery } from "node:querystring";
@@ -16,13 +15,14 @@ import pLimit from "p-limit";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import type { Logger } from "../logger.js";
+import { answerHealth } from "../health.js";
+import { currentRequestId, type Logger, newRequestId, withRequestId } from "../logger.js";
 import { StatusCache } from "../status/cache.js";
 import { registerCommands } from "./listeners/commands.js";
 import { registerFactListeners } from "./listeners/facts.js";
 import { registerMemoListeners } from "./listeners/memos.js";
 import { registerScheduleForm } from "./listeners/briefs.js";
-import { COMMAND, HEALTH_PATH, KNOWN_VIEW_CALLBACK_IDS, SLACK_EVENTS_PATH } from "./ids.js";
+import { COMMAND, KNOWN_VIEW_CALLBACK_IDS, SLACK_EVENTS_PATH } from "./ids.js";
 import { expiredViewResponse } from "./views/expired.js";
 
 /** What the Slack side of the bot needs. */
@@ -38,9 +38,48 @@ export interface SlackDeps {
   memoBanner?: string;
 }
 
-/** A short id for a failure, shown to the user and logged beside the error. */
+/** A short id for a failure, shown to the user and logged beside the error: the request's id when there is one. */
 export function newReference(): string {
-  return randomBytes(4).toString("hex");
+  return currentRequestId() ?? newRequestId();
+}
+
+/**
+ * Gives every Slack request an id (kept if the HTTP server already set one) that each log line written while it is
+ * handled carries, and logs one line per request: what it was, who sent it, how long the listeners took.
+ */
+function requestLog(logger: Logger): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const run = async () => {
+      const started = performance.now();
+      try {
+        await args.next();
+      } finally {
+        logger.info({ slack: describeRequest(args.body), ms: Math.round(performance.now() - started) }, "slack request");
+      }
+    };
+    await (currentRequestId() ? run() : withRequestId(newRequestId(), run));
+  };
+}
+
+/** What a request is, in a few safe fields (never its token, response_url or text). */
+function describeRequest(body: unknown): Record<string, string> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const pick = (v: unknown) => (typeof v === "string" ? v.slice(0, 80) : undefined);
+  const user = b.user as { id?: unknown } | undefined;
+  const team = b.team as { id?: unknown } | undefined;
+  const view = b.view as { callback_id?: unknown } | undefined;
+  const event = b.event as { type?: unknown } | undefined;
+  const actions = b.actions as Array<{ action_id?: unknown }> | undefined;
+  const out: Record<string, string | undefined> = {
+    type: pick(b.type) ?? (typeof b.command === "string" ? "slash_command" : undefined),
+    command: pick(b.command),
+    event: pick(event?.type),
+    callback_id: pick(view?.callback_id) ?? pick(b.callback_id),
+    action_id: Array.isArray(actions) ? pick(actions[0]?.action_id) : undefined,
+    user: pick(b.user_id) ?? pick(user?.id),
+    team: pick(b.team_id) ?? pick(team?.id),
+  };
+  return Object.fromEntries(Object.entries(out).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 function boltLogger(logger: Logger): BoltLogger {
@@ -89,6 +128,7 @@ export interface SlackJobs {
 }
 
 function registerAll(app: App, deps: SlackDeps): SlackJobs {
+  app.use(requestLog(deps.logger));
   app.use(strayRequests(deps.logger));
   const statusCache = new StatusCache(deps.db.prisma);
   const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => statusCache.invalidate() });
@@ -113,8 +153,8 @@ export interface SlackHttpServer {
 
 /**
  * Builds the Bolt app on an HTTP receiver. Requests to /slack/events are verified here (v0 HMAC, 5-minute window)
- * with Bolt's own verifier and the injected clock, then handed to Bolt; GET /healthz answers 200 when the database
- * does, 503 otherwise.
+ * with Bolt's own verifier and the injected clock, then handed to Bolt under a request id; GET /healthz (liveness)
+ * and /readyz (the database answers) are answered here too.
  */
 export function createSlackHttpServer(
   deps: SlackDeps,
@@ -139,12 +179,7 @@ export function createSlackHttpServer(
 
   const listener = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    if (url.pathname === HEALTH_PATH && (req.method === "GET" || req.method === "HEAD")) {
-      const ok = await deps.db.ping();
-      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok, database: ok ? "reachable" : "unreachable" }));
-      return;
-    }
+    if (await answerHealth(req, res, deps.db)) return;
     if (url.pathname === SLACK_EVENTS_PATH && req.method === "POST") {
       let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
       try {
@@ -170,7 +205,8 @@ export function createSlackHttpServer(
   };
 
   const server = http.createServer((req, res) => {
-    listener(req, res).catch((error) => {
+    // Every line logged while this request is handled (ours and Bolt's) carries its id.
+    withRequestId(newRequestId(), () => listener(req, res)).catch((error) => {
       deps.logger.error("HTTP listener failed:", error);
       if (!res.headersSent) res.writeHead(500).end();
     });

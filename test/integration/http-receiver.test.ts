@@ -157,18 +157,23 @@ describe("the HTTP receiver with bad input", () => {
   });
 });
 
-describe("GET /healthz", () => {
-  it("answers 200 while the database answers and 503 once it does not", async () => {
+describe("GET /healthz and /readyz", () => {
+  it("/healthz answers 200 while the process serves; /readyz 200 while the database answers and 503 once it does not", async () => {
     const db = await createTestDatabase({ seed: false });
     const bot = await startBot(db);
     try {
-      const ok = await fetch(`${bot.baseUrl}/healthz`);
-      expect(ok.status).toBe(200);
-      expect(await ok.json()).toEqual({ ok: true, database: "reachable" });
+      const live = await fetch(`${bot.baseUrl}/healthz`);
+      expect(live.status).toBe(200);
+      expect(await live.json()).toEqual({ ok: true });
+      const ready = await fetch(`${bot.baseUrl}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ ok: true, database: "reachable" });
       await db.close();
-      const down = await fetch(`${bot.baseUrl}/healthz`);
+      const down = await fetch(`${bot.baseUrl}/readyz`);
       expect(down.status).toBe(503);
       expect(await down.json()).toEqual({ ok: false, database: "unreachable" });
+      expect((await fetch(`${bot.baseUrl}/healthz`)).status).toBe(200);
+      expect((await fetch(`${bot.baseUrl}/healthz`, { method: "POST" })).status).toBe(404);
     } finally {
       await bot.stop();
     }
