@@ -92,7 +92,7 @@ export function registerBriefCommands(
     timeZone: string;
     clock: Clock;
     /** The scheduler for run-once, on the given database and clock; its `outbox` is undefined without a bot token. */
-    scheduler: (db: Database, clock: Clock) => BriefScheduler;
+    scheduler: (db: Database, clock: Clock) => Promise<BriefScheduler>;
   },
 ): void {
   const briefDeps = (db: Database, clock = deps.clock) => ({ prisma: db.prisma, clock, timeZone: deps.timeZone });
@@ -166,7 +166,7 @@ export function registerBriefCommands(
       const started = Date.now();
       const clock: Clock = options.now ? { now: () => new Date(options.now!.getTime() + (Date.now() - started)) } : deps.clock;
       await deps.withDatabase(async (db) => {
-        const scheduler = deps.scheduler(db, clock);
+        const scheduler = await deps.scheduler(db, clock);
         if (!scheduler.outbox) {
           throw new CliFailure(
             "posting needs a Slack bot token: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, as for the bot). `korus brief` needs none.",

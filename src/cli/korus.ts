@@ -1,6 +1,10 @@
 /**
  * The `korus` command line: the same verbs as the slash command, printed as Markdown, plus database chores.
  * A composition root like main.ts: it reads the environment once.
+ *
+ * Each group of commands (facts, memo, brief...) is loaded only when it is the one asked for, so that a quick
+ * command does not pay for loading every other one: `korus status` beside a running bot answers in well under a
+ * second. `korus --help` loads them all.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { systemClock } from "../clock.js";
@@ -11,11 +15,6 @@ import { EXIT_USAGE, loadConfigOrExit, loadDotEnv, openReadyDatabase } from "../
 import { type Database, openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { seed } from "../db/seed.js";
-import { describeCliError, registerFactCommands } from "./facts.js";
-import { describeMemoError, registerMemoCommands } from "./memos.js";
-import { describeBriefCliError, registerBriefCommands } from "./briefs.js";
-import { createBriefScheduler } from "../brief-scheduler.js";
-import { runTextCommand } from "./text-commands.js";
 
 loadDotEnv();
 const config = loadConfigOrExit(process.env);
@@ -48,17 +47,9 @@ program
   .description("print the status as Markdown")
   .addOption(new Option("--as-of <date>", "the status as it stood on this date (YYYY-MM-DD)").argParser(isoDateOption))
   .action(async (options: { asOf?: string }) => {
-    const db = await openReadyDatabase(config, logger, openAs);
-    try {
-      const answer = await runTextCommand(`status${options.asOf ? ` as-of ${options.asOf}` : ""}`, {
-        prisma: db.prisma,
-        clock: systemClock,
-        timeZone: config.timeZone,
-      });
-      process.stdout.write(answer.output);
-    } finally {
-      await db.close();
-    }
+    const [{ getStatus }, { statusToMarkdown }] = await Promise.all([import("../status/service.js"), import("../status/markdown.js")]);
+    const report = await withDatabase((db) => getStatus({ prisma: db.prisma, clock: systemClock, timeZone: config.timeZone }, options.asOf));
+    process.stdout.write(statusToMarkdown(report));
   });
 
 /** Opens the migrated database for one command and closes it on every path (PGlite left open keeps the process alive). */
@@ -71,25 +62,42 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
-registerFactCommands(program, {
-  withDatabase,
-  isoDate: isoDateOption,
-});
-
-registerMemoCommands(program, {
-  withDatabase,
-  clock: systemClock,
-  timeZone: config.timeZone,
-  banner: config.memoBanner,
-});
-
-registerBriefCommands(program, {
-  withDatabase,
-  isoDate: isoDateOption,
-  timeZone: config.timeZone,
-  clock: systemClock,
-  scheduler: (db, clock) => createBriefScheduler(config, db, logger, { clock }),
-});
+/** The groups of commands, each registered only when needed. */
+const groups = {
+  facts: async () =>
+    (await import("./facts.js")).registerFactCommands(program, {
+      withDatabase,
+      isoDate: isoDateOption,
+    }),
+  memos: async () =>
+    (await import("./memos.js")).registerMemoCommands(program, {
+      withDatabase,
+      clock: systemClock,
+      timeZone: config.timeZone,
+      banner: config.memoBanner,
+    }),
+  briefs: async () =>
+    (await import("./briefs.js")).registerBriefCommands(program, {
+      withDatabase,
+      isoDate: isoDateOption,
+      timeZone: config.timeZone,
+      clock: systemClock,
+      scheduler: async (db, clock) => (await import("../brief-scheduler.js")).createBriefScheduler(config, db, logger, { clock }),
+    }),
+};
+/** Which group each top-level command is in. */
+const GROUP_OF: Record<string, keyof typeof groups> = {
+  facts: "facts",
+  memo: "memos",
+  templates: "memos",
+  brief: "briefs",
+  schedule: "briefs",
+  scheduler: "briefs",
+};
+const asked = process.argv.slice(2).find((a) => !a.startsWith("-"));
+const group = asked === undefined ? undefined : GROUP_OF[asked];
+if (group) await groups[group]();
+else if (asked !== "status" && asked !== "db") for (const register of Object.values(groups)) await register();
 
 const dbCommand = program.command("db").description("database chores");
 dbCommand
@@ -127,7 +135,13 @@ try {
     // Commander has already printed the message (or the help/version text).
     process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
   }
-  const known = describeCliError(error) ?? describeMemoError(error) ?? describeBriefCliError(error);
+  const [facts, memos, briefs] = await Promise.all([import("./facts.js"), import("./memos.js"), import("./briefs.js")]);
+  const { DataFolderError } = await import("../db/embedded.js");
+  const known =
+    facts.describeCliError(error) ??
+    memos.describeMemoError(error) ??
+    briefs.describeBriefCliError(error) ??
+    (error instanceof DataFolderError ? { message: error.message, exitCode: 1 } : undefined);
   if (known) {
     process.stderr.write(`korus: ${known.message}\n`);
     process.exit(known.exitCode);

@@ -1,9 +1,7 @@
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { type Database, pgliteDatabase, poolDatabase } from "./database.js";
+import { type Database, poolDatabase } from "./database.js";
 import type { OwnerRole } from "./data-folder-lock.js";
 import { openEmbedded } from "./embedded.js";
-import { readImage } from "./image.js";
 
 export type { Database, DatabaseKind, SqlSession } from "./database.js";
 
@@ -33,9 +31,15 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
   if (options.dataDir.startsWith("memory://")) {
+    // Loaded only here: a process that reaches the data through another one never needs PGlite.
+    const [{ PGlite }, { pgliteDatabase, pgliteOptions }, { imageTar }] = await Promise.all([
+      import("@electric-sql/pglite"),
+      import("./pglite-database.js"),
+      import("./image.js"),
+    ]);
     // Migrated already when the prebuilt image is there (the migration runner then finds nothing to do).
-    const image = options.fromImage === false ? undefined : await readImage();
-    const pglite = await PGlite.create(options.dataDir, image && "blob" in image ? { loadDataDir: image.blob } : {});
+    const image = options.fromImage === false ? undefined : await imageTar();
+    const pglite = await PGlite.create(options.dataDir, pgliteOptions(image ? { loadDataDir: image } : {}));
     return pgliteDatabase(pglite, "embedded PostgreSQL (PGlite) in memory");
   }
   return openEmbedded({

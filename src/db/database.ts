@@ -1,7 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
 
 /** A connection on which raw SQL runs, used by the migration runner and the health check. */
@@ -35,41 +34,6 @@ export interface Database {
   ping(): Promise<boolean>;
   /** Closes the database (and whatever it holds: a lock, a socket). Safe to call twice. */
   close(): Promise<void>;
-}
-
-/** Wraps a PGlite of this process. `beforeClose` runs first on close (stop serving it), `afterClose` last (unlock). */
-export function pgliteDatabase(
-  pglite: PGlite,
-  description: string,
-  hooks: { beforeClose?: () => Promise<void>; afterClose?: () => void } = {},
-): Database {
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  const session: SqlSession = {
-    exec: async (sql) => {
-      await pglite.exec(sql);
-    },
-    query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
-  };
-  let closed: Promise<void> | undefined;
-  return {
-    prisma,
-    kind: "pglite",
-    description,
-    pglite,
-    // PGlite serves one connection; its own queue serializes callers.
-    withSession: (fn) => fn(session),
-    ping: () => ping(session),
-    close: () =>
-      (closed ??= (async () => {
-        try {
-          await hooks.beforeClose?.();
-          await prisma.$disconnect().catch(() => undefined);
-          if (!pglite.closed) await pglite.close();
-        } finally {
-          hooks.afterClose?.();
-        }
-      })()),
-  };
 }
 
 /** Wraps a `pg` pool: a PostgreSQL server, or the embedded database served on another process's socket. */
@@ -111,7 +75,8 @@ export function poolDatabase(pool: pg.Pool, kind: "postgresql" | "pglite-socket"
   };
 }
 
-async function ping(session: SqlSession): Promise<boolean> {
+/** True when a trivial query answers on `session`. */
+export async function ping(session: SqlSession): Promise<boolean> {
   try {
     await session.query("SELECT 1 AS ok");
     return true;

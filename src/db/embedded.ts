@@ -3,12 +3,10 @@ import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { type Database, pgliteDatabase, poolDatabase } from "./database.js";
+import { type Database, poolDatabase } from "./database.js";
 import { describeOwner, LOCK_FILE, type OwnerInfo, type OwnerRole, tryLockDataFolder } from "./data-folder-lock.js";
-import { readImage } from "./image.js";
-import { servePgliteSocket } from "./pglite-server.js";
 
 /** The socket file's name, as PostgreSQL names it (so `pg` finds it from the folder and port 5432). */
 const SOCKET_NAME = ".s.PGSQL.5432";
@@ -103,15 +101,19 @@ async function openOwned(
   unlock: () => void,
   announceSocket: (path: string) => void,
 ): Promise<Database> {
+  // Loaded only by the owner: a `korus` command beside a running bot never needs PGlite.
+  const [{ PGlite }, { pgliteDatabase, pgliteOptions }, { copyImageTo }, { servePgliteSocket }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("./pglite-database.js"),
+    import("./image.js"),
+    import("./pglite-server.js"),
+  ]);
   const marker = path.join(dataDir, CREATING_MARKER);
   if (existsSync(marker)) {
     // A previous first start died while creating the database: start over.
     for (const entry of readdirSync(dataDir)) if (entry !== LOCK_FILE) rmSync(path.join(dataDir, entry), { recursive: true, force: true });
   }
-  let pglite: PGlite;
-  if (existsSync(path.join(dataDir, "PG_VERSION"))) {
-    pglite = await PGlite.create(dataDir);
-  } else {
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     const strangers = readdirSync(dataDir).filter((entry) => !OUR_FILES.has(entry));
     if (strangers.length > 0) {
       throw new DataFolderError(
@@ -119,11 +121,12 @@ async function openOwned(
       );
     }
     writeFileSync(marker, "");
-    const image = await readImage();
-    if ("missing" in image) options.onNotice?.(`creating the database with initdb, which takes a few seconds: ${image.missing}`);
-    pglite = await PGlite.create(dataDir, "blob" in image ? { loadDataDir: image.blob } : {});
-    rmSync(marker);
+    const problem = await copyImageTo(dataDir);
+    // Without an image, PGlite runs initdb when it opens the empty folder.
+    if (problem) options.onNotice?.(`creating the database with initdb, which takes a few seconds: ${problem}`);
   }
+  const pglite: PGlite = await PGlite.create(dataDir, pgliteOptions());
+  if (existsSync(marker)) rmSync(marker);
   let stopServing: (() => Promise<void>) | undefined;
   try {
     if (options.role === "bot") {

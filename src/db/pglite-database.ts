@@ -1,0 +1,51 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { type Database, ping, type SqlSession } from "./database.js";
+
+/** Wraps a PGlite of this process. `beforeClose` runs first on close (stop serving it), `afterClose` last (unlock). */
+export function pgliteDatabase(
+  pglite: PGlite,
+  description: string,
+  hooks: { beforeClose?: () => Promise<void>; afterClose?: () => void } = {},
+): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const session: SqlSession = {
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+    query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
+  };
+  let closed: Promise<void> | undefined;
+  return {
+    prisma,
+    kind: "pglite",
+    description,
+    pglite,
+    // PGlite serves one connection; its own queue serializes callers.
+    withSession: (fn) => fn(session),
+    ping: () => ping(session),
+    close: () =>
+      (closed ??= (async () => {
+        try {
+          await hooks.beforeClose?.();
+          await prisma.$disconnect().catch(() => undefined);
+          if (!pglite.closed) await pglite.close();
+        } finally {
+          hooks.afterClose?.();
+        }
+      })()),
+  };
+}
+
+/**
+ * PostgreSQL's buffer pool inside PGlite. PGlite's default (128 MB) is touched at start and costs ~150 MiB of resident
+ * memory; 16 MB keeps a bot on the embedded database near 200 MiB, and the fact store's working set fits (the
+ * operating system caches the files beneath it).
+ */
+const SHARED_BUFFERS = "16MB";
+
+/** PGlite's options for every instance the bot opens (owner, in-memory, image): its start parameters plus `extra`. */
+export function pgliteOptions<T extends object>(extra: T = {} as T): T & { startParams: string[] } {
+  return { ...extra, startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`] };
+}
