@@ -88,9 +88,8 @@ function boltLogger(logger: Logger): BoltLogger {
     info: (...m) => logger.info(...m),
     warn: (...m) => logger.warn(...m),
     error: (...m) => logger.error(...m),
-    setLevel: (level) => {
-      logger.level = level as Logger["level"];
-    },
+    // The level is LOG_LEVEL's; Bolt sets one of its own (INFO unless told) on any logger it is given.
+    setLevel: () => undefined,
     getLevel: () => logger.level as LogLevel,
     setName: () => undefined,
   };
