@@ -39,9 +39,9 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** Runs a command to its end, feeding `input` on standard input; kills it after `timeoutMs`. */
-export function run(command: string, args: string[], options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): Promise<Finished> {
+export function run(command: string, args: string[], options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string }): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_ROOT, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -60,11 +60,11 @@ export function run(command: string, args: string[], options: { env: NodeJS.Proc
 export function startProcess(
   command: string,
   args: string[],
-  options: { env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number },
+  options: { env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number; cwd?: string },
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string; exited: Promise<Finished>; signal: (s: NodeJS.Signals) => void }> {
   return new Promise((resolve, reject) => {
     // Its own process group, so that a signal reaches npm and node alike, as Ctrl-C in a terminal does.
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_ROOT, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const signal = (s: NodeJS.Signals) => process.kill(-child.pid!, s);
     let stdout = "";
     let stderr = "";
