@@ -11,7 +11,7 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /src
 COPY . .
-# npm ci runs `prepare`: generates the Prisma client, compiles to dist/ and builds the database image.
+# npm ci runs `prepare`: generates the Prisma client, bundles src/ into dist/ and builds the database image.
 RUN npm ci --no-audit --no-fund \
  && npm pack --ignore-scripts --pack-destination /pkg
 

@@ -7,17 +7,18 @@ import { PGlite } from "@electric-sql/pglite";
 import { migrate, readMigrations } from "./migrate.js";
 import { pgliteDatabase, pgliteOptions } from "./pglite-database.js";
 import { SEED_FILE, seed } from "./seed.js";
+import { packagePath } from "../paths.js";
 
 /**
  * The prebuilt database image that `npm run build` makes: a migrated embedded database. A new data folder is a copy of
  * its folder (migrated and seeded with the source article's facts), instead of running initdb (seconds, and nearly
  * 800 MiB) and the seed; an in-memory database (tests, the bench) loads its tar (migrated, no facts). The paths resolve from this file, so src/ (tests) and dist/ find the same files.
  */
-export const IMAGE_DIR = new URL("../../dist/db-image/", import.meta.url);
+export const IMAGE_DIR = packagePath("dist/db-image/");
 /** The same database as a gzipped tar, for PGlite's `loadDataDir` (in-memory databases). */
-export const IMAGE_TAR = new URL("../../dist/db-image.tar.gz", import.meta.url);
+export const IMAGE_TAR = packagePath("dist/db-image.tar.gz");
 /** What the image holds: the PGlite version it was made with and the migrations applied. */
-export const IMAGE_META_FILE = new URL("../../dist/db-image.json", import.meta.url);
+export const IMAGE_META_FILE = packagePath("dist/db-image.json");
 
 /** The image's description, written beside it. */
 export interface ImageMeta {

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import type { Database, SqlSession } from "./client.js";
+import { packagePath } from "../paths.js";
 
 /** prisma/migrations, resolved from this file so the working directory does not matter. */
-export const MIGRATIONS_DIR = new URL("../../prisma/migrations/", import.meta.url);
+export const MIGRATIONS_DIR = packagePath("prisma/migrations/");
 
 // Any constant works; it only has to be the same in every instance of the bot.
 const MIGRATION_LOCK_KEY = 4_721_337;

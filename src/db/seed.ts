@@ -2,9 +2,10 @@ import { readFile } from "node:fs/promises";
 import { FactImportError, type ImportResult, importFactLines } from "../facts/store.js";
 import { parseFactLines } from "../facts/jsonl.js";
 import type { Database } from "./client.js";
+import { packagePath } from "../paths.js";
 
 /** The facts of ../shared/korus/source-article.md, in the fact JSON Lines format. */
-export const SEED_FILE = new URL("../../prisma/seed/source-article.jsonl", import.meta.url);
+export const SEED_FILE = packagePath("prisma/seed/source-article.jsonl");
 
 /** Who the audit trail says seeded the facts. */
 export const SEED_ACTOR = "korus-bot (seed)";

@@ -66,9 +66,10 @@ import { addDays, daysBetween, describeDaysLeft, isIsoDate, type IsoDate } from 
 import { FACT_KINDS, type Fact, type FactKind, type FactSource, knownFrom, normalizeActor, sourceKey } from "../facts/model.js";
 import { deadlineBasis, dayLabel } from "../status/markdown.js";
 import { actorLabel, OVERDUE_WINDOW_DAYS } from "../status/status.js";
+import { packagePath } from "../paths.js";
 
 /** The shipped templates, resolved from this module, never from the working directory. */
-export const TEMPLATES_DIR = new URL("../../templates/", import.meta.url);
+export const TEMPLATES_DIR = packagePath("templates/");
 
 /** Longest section text: a Slack plain_text_input accepts at most 3000 characters (its max_length limit). */
 export const MAX_SECTION_LENGTH = 3000;

@@ -133,7 +133,7 @@ describe("korus memo from the terminal", () => {
     expect(history.stdout).toMatch(/- revision 1 · cli:\S+ · \d{4}-\d{2}-\d{2}T.* · 107 characters/);
     const check = await korus(["templates", "check"]);
     expect(check.stdout).toContain("3 templates ok");
-  });
+  }, 120_000); // eleven korus commands, each owning the data folder for its length (no bot runs here)
 });
 
 describe("the bot with Slack credentials: HTTP mode", () => {
