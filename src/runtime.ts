@@ -48,7 +48,10 @@ export interface OpenAs {
   onWait?: (message: string) => void;
 }
 
-/** Opens the database, applies pending migrations, and seeds a database that never held a fact. */
+/**
+ * Opens the database, applies pending migrations, and seeds a database that never held a fact (unless it is reached
+ * through the bot that owns it, which did both when it started).
+ */
 export async function openReadyDatabase(config: Config, logger: Logger, as: OpenAs): Promise<Database> {
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -58,6 +61,8 @@ export async function openReadyDatabase(config: Config, logger: Logger, as: Open
     onWait: as.onWait ?? ((m) => logger.warn(m)),
     onNotice: (m) => logger.warn(m),
   });
+  // The bot that owns the data folder migrated and seeded it when it started.
+  if (db.kind === "pglite-socket") return db;
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info(`applied migrations: ${applied.join(", ")}`);

@@ -34,6 +34,12 @@ export interface Database {
   ping(): Promise<boolean>;
   /** Closes the database (and whatever it holds: a lock, a socket). Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Calls `listener` after another process (a `korus` command going through this one) finished a unit of work on
+   * the database, so that caches of this process can drop what may have changed. Only the owner of an embedded data
+   * folder can tell; elsewhere this does nothing.
+   */
+  onExternalWork?(listener: () => void): void;
 }
 
 /** Wraps a `pg` pool: a PostgreSQL server, or the embedded database served on another process's socket. */

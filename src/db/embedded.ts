@@ -128,19 +128,25 @@ async function openOwned(
   const pglite: PGlite = await PGlite.create(dataDir, pgliteOptions());
   if (existsSync(marker)) rmSync(marker);
   let stopServing: (() => Promise<void>) | undefined;
+  let onExternalWork: ((listener: () => void) => void) | undefined;
   try {
     if (options.role === "bot") {
       const socketPath = socketPathFor(dataDir);
       mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
       const server = await servePgliteSocket(pglite, socketPath, { onWarning: (m) => options.onNotice?.(m) });
-      stopServing = () => server.stop();
+      stopServing = async () => {
+        await server.stop();
+        // A socket folder of our own in the temp folder (long data folder paths) goes too.
+        if (path.dirname(socketPath) !== dataDir) rmSync(path.dirname(socketPath), { recursive: true, force: true });
+      };
+      onExternalWork = (listener) => server.onUnitEnd(listener);
       announceSocket(socketPath);
     }
   } catch (error) {
     await pglite.close();
     throw error;
   }
-  return pgliteDatabase(pglite, `embedded PostgreSQL (PGlite) in ${dataDir}`, { beforeClose: stopServing, afterClose: unlock });
+  return pgliteDatabase(pglite, `embedded PostgreSQL (PGlite) in ${dataDir}`, { beforeClose: stopServing, afterClose: unlock, onExternalWork });
 }
 
 /** A database that goes through the bot owning `dataDir`, or undefined when its socket does not answer yet. */

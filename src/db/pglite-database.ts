@@ -7,7 +7,7 @@ import { type Database, ping, type SqlSession } from "./database.js";
 export function pgliteDatabase(
   pglite: PGlite,
   description: string,
-  hooks: { beforeClose?: () => Promise<void>; afterClose?: () => void } = {},
+  hooks: { beforeClose?: () => Promise<void>; afterClose?: () => void; onExternalWork?: (listener: () => void) => void } = {},
 ): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const session: SqlSession = {
@@ -25,6 +25,7 @@ export function pgliteDatabase(
     // PGlite serves one connection; its own queue serializes callers.
     withSession: (fn) => fn(session),
     ping: () => ping(session),
+    ...(hooks.onExternalWork ? { onExternalWork: hooks.onExternalWork } : {}),
     close: () =>
       (closed ??= (async () => {
         try {

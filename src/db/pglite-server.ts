@@ -46,6 +46,8 @@ export class SessionScheduler {
     private readonly pglite: PGlite,
     private readonly onHoldTimeout: (handlerId: number) => void,
     private readonly holdTimeoutMs = DEFAULT_HOLD_TIMEOUT_MS,
+    /** Called each time a client's unit of work has ended (what it wrote, if anything, is committed or gone). */
+    private readonly onUnitEnd: () => void = () => undefined,
   ) {}
 
   /** Called by a socket handler for each complete frontend message; resolves with the bytes answered. */
@@ -147,6 +149,7 @@ export class SessionScheduler {
     const holder = this.holder;
     this.holder = undefined;
     holder?.release();
+    if (holder) this.onUnitEnd();
   }
 
   private startHoldTimer(): void {
@@ -178,6 +181,8 @@ function simpleQuery(sql: string): Uint8Array {
 export interface PgliteSocketServer {
   /** The socket file's path. */
   readonly path: string;
+  /** Calls `listener` after each unit of work a client finished (a query, a pipeline, a transaction). */
+  onUnitEnd(listener: () => void): void;
   /** How many clients are connected now. */
   connections(): number;
   /** Disconnects every client (rolling back what they left open) and removes the socket file. */
@@ -195,6 +200,7 @@ export async function servePgliteSocket(
   options: { holdTimeoutMs?: number; onWarning?: (message: string) => void } = {},
 ): Promise<PgliteSocketServer> {
   const handlers = new Map<number, PGLiteSocketHandler>();
+  const listeners: Array<() => void> = [];
   const scheduler = new SessionScheduler(
     pglite,
     (handlerId) => {
@@ -202,6 +208,9 @@ export async function servePgliteSocket(
       void handlers.get(handlerId)?.detach(true);
     },
     options.holdTimeoutMs,
+    () => {
+      for (const listener of listeners) listener();
+    },
   );
   const server = net.createServer((socket) => {
     if (handlers.size >= MAX_CLIENTS) {
@@ -234,6 +243,7 @@ export async function servePgliteSocket(
   let stopped: Promise<void> | undefined;
   return {
     path: socketPath,
+    onUnitEnd: (listener) => listeners.push(listener),
     connections: () => handlers.size,
     stop: () =>
       (stopped ??= (async () => {

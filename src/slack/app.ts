@@ -130,6 +130,8 @@ function registerAll(app: App, deps: SlackDeps): SlackJobs {
   app.use(requestLog(deps.logger));
   app.use(strayRequests(deps.logger));
   const statusCache = new StatusCache(deps.db.prisma);
+  // A `korus` command beside this bot writes through it: forget cached statuses as soon as it has.
+  deps.db.onExternalWork?.(() => statusCache.invalidate());
   const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => statusCache.invalidate() });
   const memos = registerMemoListeners(app, deps, { statusCache });
   registerScheduleForm(app, deps);
