@@ -3,7 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import { dateInZone } from "../../facts/dates.js";
 import { FactQueryError, parseFactQuery } from "../../facts/query.js";
 import { addFact, canChange, editFact, FactError, factHistory, getFact, recentFacts, retractFact, searchFacts } from "../../facts/service.js";
-import { escapeMrkdwn } from "../../render/mrkdwn.js";
+import { escapeMrkdwn } from "../../render/escape.js";
 import { withinAckBudget } from "../ack-budget.js";
 import { newReference, type SlackDeps } from "../app.js";
 import { ACTION_IDS, FACT_BLOCKS, INPUT_ACTION, VIEW_IDS } from "../ids.js";

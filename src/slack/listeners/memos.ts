@@ -24,7 +24,8 @@ import {
   writeSection,
 } from "../../memos/service.js";
 import { loadTemplates, type MemoTemplate } from "../../memos/template-engine.js";
-import { escapeMrkdwn, truncate } from "../../render/mrkdwn.js";
+import { escapeMrkdwn } from "../../render/escape.js";
+import { truncate } from "../../render/mrkdwn.js";
 import type { StatusCache } from "../../status/cache.js";
 import { getStatus } from "../../status/service.js";
 import { newReference, type SlackDeps } from "../app.js";

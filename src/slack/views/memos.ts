@@ -2,7 +2,8 @@ import type { KnownBlock, ModalView, PlainTextOption, View } from "@slack/types"
 import type { Fact } from "../../facts/model.js";
 import type { MemoView, SectionView } from "../../memos/service.js";
 import type { MemoTemplate } from "../../memos/template-engine.js";
-import { escapeMrkdwn, truncate } from "../../render/mrkdwn.js";
+import { escapeMrkdwn } from "../../render/escape.js";
+import { truncate } from "../../render/mrkdwn.js";
 import type { StatusReport } from "../../status/status.js";
 import { describeDaysLeft } from "../../facts/dates.js";
 import { ACTION_IDS, MEMO_BLOCKS as B, VIEW_IDS } from "../ids.js";
