@@ -91,4 +91,5 @@ export function isKnownActionId(actionId: string): boolean {
   return KNOWN_ACTION_IDS.has(actionId) || actionId.startsWith(`${ACTION_IDS.factsPage}:`);
 }
 
-const KNOWN_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(ACTION_IDS));
+// factsPage is only ever a prefix (`facts_page:more`): the bare id has no listener.
+const KNOWN_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(ACTION_IDS).filter((id) => id !== ACTION_IDS.factsPage));

@@ -18,6 +18,8 @@ const user = z.object({ id, team_id: z.string().optional() });
 // Bolt reads team.id, else user.team_id (an org-wide install sends team: null), and enterprise.id.
 const team = z.object({ id: z.string().optional(), enterprise_id: z.string().nullish() }).nullish();
 const enterprise = z.object({ id: z.string() }).nullish();
+// Bolt reads response_urls[0].response_url on every kind of request without a response_url.
+const responseUrls = z.array(z.object({ response_url: url })).optional();
 
 /** One input element's state, as `view.state.values[block_id][action_id]`. */
 const inputState = z.object({
@@ -67,7 +69,9 @@ const blockActions = z.object({
   enterprise,
   trigger_id: z.string().max(255).optional(),
   response_url: url.optional(),
-  channel: z.object({ id }).nullish(),
+  response_urls: responseUrls,
+  // Bolt reads channel.id whenever channel is not undefined: null is refused.
+  channel: z.object({ id }).optional(),
   container: z.object({ type: z.string() }).optional(),
   view: view.nullish(),
   actions: z.array(action).min(1).max(25),
@@ -80,7 +84,8 @@ const viewSubmission = z.object({
   enterprise,
   trigger_id: z.string().max(255).optional(),
   view: view.extend({ callback_id: z.string().max(255), private_metadata: z.string().max(3000), state: z.object({ values: stateValuesSchema }) }),
-  response_urls: z.array(z.object({ response_url: url })).optional(),
+  response_url: url.optional(),
+  response_urls: responseUrls,
 });
 
 const viewClosed = z.object({
@@ -88,6 +93,8 @@ const viewClosed = z.object({
   user,
   team,
   enterprise,
+  response_url: url.optional(),
+  response_urls: responseUrls,
   view: view.extend({ callback_id: z.string().max(255) }),
 });
 
@@ -124,6 +131,8 @@ const eventCallback = z.object({
   enterprise_id: z.string().nullish(),
   authorizations,
   event_id: z.string().optional(),
+  response_url: url.optional(),
+  response_urls: responseUrls,
   event: z.discriminatedUnion("type", [appHomeOpened, message]),
 });
 
