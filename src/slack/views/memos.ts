@@ -5,6 +5,7 @@ import type { MemoTemplate } from "../../memos/template-engine.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { ACTION_IDS, MEMO_BLOCKS as B, VIEW_IDS } from "../ids.js";
+import { SLACK_LIMITS } from "../limits.js";
 import type { ApproveRef, MemoRef, NewMemoForm, SectionMenuRef, SectionRef, WriteForm } from "../refs.js";
 import type { SlackMessage } from "./status.js";
 import { inputBlock, plain } from "./blocks.js";
@@ -125,7 +126,7 @@ export function trackingMessage(memo: MemoView, timeZone: string): SlackMessage 
     });
   }
   const done = memo.sections.filter((s) => s.state !== "waiting").length;
-  return { text: escapeMrkdwn(`Memo #${memo.id}: ${memo.title} (${done}/${memo.sections.length} sections written)`), blocks };
+  return { text: truncate(escapeMrkdwn(`Memo #${memo.id}: ${memo.title} (${done}/${memo.sections.length} sections written)`), SLACK_LIMITS.messageText), blocks };
 }
 
 function factLines(facts: readonly Fact[]): string {
@@ -146,7 +147,7 @@ export function ownerMessage(memo: MemoView, section: SectionView, facts: readon
     type: "actions",
     elements: [{ type: "button", action_id: ACTION_IDS.memoWrite, style: "primary", text: plain("Write section"), value: JSON.stringify({ m: memo.id, k: section.key } satisfies SectionRef) }],
   });
-  return { text: escapeMrkdwn(reminder ? `Reminder: ${section.title} of memo #${memo.id} is due` : `Please write ${section.title} for memo #${memo.id}`), blocks };
+  return { text: truncate(escapeMrkdwn(reminder ? `Reminder: ${section.title} of memo #${memo.id} is due` : `Please write ${section.title} for memo #${memo.id}`), SLACK_LIMITS.messageText), blocks };
 }
 
 /** The section editor; `private_metadata` carries the revision it started from. */
@@ -218,7 +219,7 @@ export function signOffModal(memo: MemoView): ModalView {
 export function approvalRequestMessage(memo: MemoView, requestedBy: string): SlackMessage {
   const text = `${who(requestedBy)} asks you to approve memo #${memo.id} _${escapeMrkdwn(memo.title)}_ (version ${memo.version}). Read it in the tracking message's thread, then approve.`;
   return {
-    text: escapeMrkdwn(`Approve memo #${memo.id}: ${memo.title}`),
+    text: truncate(escapeMrkdwn(`Approve memo #${memo.id}: ${memo.title}`), SLACK_LIMITS.messageText),
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } },
       { type: "actions", elements: [{ type: "button", action_id: ACTION_IDS.memoApprove, style: "primary", text: plain(`Approve version ${memo.version}`), value: JSON.stringify({ m: memo.id, v: memo.version } satisfies ApproveRef) }] },
@@ -240,7 +241,7 @@ export function incompleteMessage(memo: MemoView, missing: string[], canForce = 
   if (canForce) {
     blocks.push({ type: "actions", elements: [{ type: "button", action_id: ACTION_IDS.memoAssembleAnyway, text: plain("Assemble anyway"), value: JSON.stringify({ m: memo.id } satisfies MemoRef) }] });
   }
-  return { text: escapeMrkdwn(`Memo #${memo.id} is missing ${titles.join(", ")}`), blocks };
+  return { text: truncate(escapeMrkdwn(`Memo #${memo.id} is missing ${titles.join(", ")}`), SLACK_LIMITS.messageText), blocks };
 }
 
 /** `/korus memo list`: open memos with their progress. */
