@@ -245,28 +245,42 @@ export async function writeSection(
     });
   }
   const base = input.baseRevision;
-  let unlocked = false;
-  await deps.prisma.$transaction(async (tx) => {
-    const row = await tx.memoSection.findUniqueOrThrow({ where: { memoId_key: { memoId, key } } });
-    // Optimistic: only the revision the writer saw may be replaced.
-    const updated = await tx.memoSection.updateMany({
-      where: { id: row.id, revision: base },
-      data: { text, revision: base + 1, state: row.state === "final" ? "final" : "drafted", updatedBy: user },
-    });
-    if (updated.count === 0) {
+  // Approvals to reset, as last read; the transaction counts again only when there were any.
+  const hadApprovals = memo.approvals.some((a) => a.approvedAt !== null);
+  const { saved, version, unlocked } = await deps.prisma.$transaction(async (tx) => {
+    let saved;
+    try {
+      // Optimistic: only the revision the writer saw may be replaced (one statement: the row is matched on it).
+      saved = await tx.memoSection.update({
+        where: { memoId_key: { memoId, key }, revision: base },
+        data: { text, revision: base + 1, state: s.state === "final" ? "final" : "drafted", updatedBy: user },
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2025") throw error;
+      const row = await tx.memoSection.findUniqueOrThrow({ where: { memoId_key: { memoId, key } } });
       throw new MemoError("conflict", `"${s.title}" was changed by ${row.updatedBy ?? "someone"} since you opened it.`, {
         latest: { revision: row.revision, by: row.updatedBy, at: row.updatedAt, text: row.text },
       });
     }
-    await tx.memoRevision.create({ data: { sectionId: row.id, revision: base + 1, text, author: user } });
+    await tx.memoRevision.create({ data: { sectionId: saved.id, revision: base + 1, text, author: user } });
     const m = await tx.memo.update({ where: { id: memoId }, data: { version: { increment: 1 } } });
-    if (m.lockedAt || (await tx.memoApproval.count({ where: { memoId, approvedAt: { not: null } } })) > 0) {
+    let unlocked = false;
+    if (m.lockedAt || (hadApprovals && (await tx.memoApproval.count({ where: { memoId, approvedAt: { not: null } } })) > 0)) {
       unlocked = true;
       await tx.memo.update({ where: { id: memoId }, data: { lockedAt: null } });
       await tx.memoApproval.updateMany({ where: { memoId }, data: { approvedAt: null, memoVersion: null } });
     }
+    return { saved, version: m.version, unlocked };
   });
-  const after = await getMemo(deps, memoId);
+  // The memo as it now stands, from what was read and written (no second read).
+  const after: MemoView = {
+    ...memo,
+    version,
+    ...(unlocked ? { lockedAt: null, approvals: memo.approvals.map((a) => ({ ...a, approvedAt: null, memoVersion: null })) } : {}),
+    sections: memo.sections.map((x) =>
+      x.key === key ? { ...x, text: saved.text, revision: saved.revision, state: saved.state as SectionState, updatedBy: saved.updatedBy, updatedAt: saved.updatedAt } : x,
+    ),
+  };
   return { memo: after, section: section(after, key), unlocked };
 }
 
@@ -402,12 +416,14 @@ export async function sectionsFor(deps: Pick<MemoDeps, "prisma" | "templatesDir"
     select: { memoId: true, key: true },
     take: 50,
   });
-  const out: Array<{ memo: MemoView; section: SectionView }> = [];
+  // One read for all their memos, not one per section.
+  const memoRows = await deps.prisma.memo.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.memoId))] } }, include: withAll });
   const memos = new Map<number, MemoView>();
+  for (const row of memoRows) memos.set(row.id, view(row, await template(deps, row.templateId)));
+  const out: Array<{ memo: MemoView; section: SectionView }> = [];
   for (const r of rows) {
-    if (!memos.has(r.memoId)) memos.set(r.memoId, await getMemo(deps, r.memoId));
-    const memo = memos.get(r.memoId)!;
-    out.push({ memo, section: section(memo, r.key) });
+    const memo = memos.get(r.memoId);
+    if (memo) out.push({ memo, section: section(memo, r.key) });
   }
   return out.sort((a, b) => (a.memo.dueAt?.getTime() ?? Infinity) - (b.memo.dueAt?.getTime() ?? Infinity));
 }

@@ -1014,7 +1014,7 @@ export async function loadTemplates(dir: string | URL = TEMPLATES_DIR): Promise<
   const result: TemplateLoadResult = { templates: [], problems: [] };
   for (const name of names) {
     const file = join(path, name);
-    const { template, problems } = parseTemplate(await readFile(file, "utf8"), file);
+    const { template, problems } = parseCached(await readFile(file, "utf8"), file);
     if (template) result.templates.push(template);
     result.problems.push(...problems);
   }
@@ -1034,9 +1034,24 @@ export async function loadTemplate(id: string, dir: string | URL = TEMPLATES_DIR
   } catch {
     throw new TemplateError("template_not_found", [{ file, message: `no template "${id}"` }]);
   }
-  const { template, problems } = parseTemplate(text, file);
+  const { template, problems } = parseCached(text, file);
   if (!template) throw new TemplateError("template_invalid", problems);
   return template;
+}
+
+/**
+ * The last parse of each file, reused while its text is unchanged: parsing checks the template and renders it once
+ * against sample facts, which is far too slow for every memo read (a Home tab reads dozens). The file is still read
+ * each time, so an edited template takes effect at once.
+ */
+const parsed = new Map<string, { text: string; result: ReturnType<typeof parseTemplate> }>();
+
+function parseCached(text: string, file: string): ReturnType<typeof parseTemplate> {
+  const hit = parsed.get(file);
+  if (hit && hit.text === text) return hit.result;
+  const result = parseTemplate(text, file);
+  parsed.set(file, { text, result });
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

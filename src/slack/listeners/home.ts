@@ -7,6 +7,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
+import pLimit from "p-limit";
 import { listMemos, type MemoView, sectionsFor } from "../../memos/service.js";
 import { getStatus } from "../../status/service.js";
 import { slackErrorCode } from "../slack-errors.js";
@@ -33,7 +34,16 @@ export function memoAudience(memo: MemoView): string[] {
   return [memo.createdBy, ...memo.sections.map((s) => s.ownerId ?? ""), ...memo.approvals.map((a) => a.approver)];
 }
 
-/** The Home tab publisher. */
+/** Home tabs built at once at most: they are background work, and each reads the memos and the status. */
+const PUBLISH_CONCURRENCY = 2;
+/** A person's Home tab is rebuilt at most once in this long while changes keep coming (the last change always shows). */
+const REPUBLISH_INTERVAL_MS = 1000;
+
+/**
+ * The Home tab publisher. Refreshes coalesce per person: while one is being built, further changes only ask for one
+ * more build, started at least REPUBLISH_INTERVAL_MS after the previous one, so a burst of saves costs a person about
+ * one publish a second, not one per save, and the last one shows every change.
+ */
 export function makeHomeTab(deps: Pick<ListenerDeps, "memo" | "db" | "clock" | "timeZone" | "statusCache" | "logger">): HomeTab {
   const publish = async (client: WebClient, user: string) => {
     const [waiting, memos, status] = await Promise.all([
@@ -43,16 +53,33 @@ export function makeHomeTab(deps: Pick<ListenerDeps, "memo" | "db" | "clock" | "
     ]);
     await client.views.publish({ user_id: user, view: homeView({ user, waiting, memos, status, timeZone: deps.timeZone }) });
   };
+  const limit = pLimit(PUBLISH_CONCURRENCY);
+  /** Per person being republished: whether another change came in meanwhile. */
+  const again = new Map<string, boolean>();
+  const republish = async (client: WebClient, user: string) => {
+    let started = 0;
+    do {
+      const wait = started + REPUBLISH_INTERVAL_MS - Date.now();
+      if (started > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      again.set(user, false);
+      started = Date.now();
+      try {
+        await limit(() => publish(client, user));
+      } catch (error) {
+        deps.logger.warn(`Home tab of ${user} not republished (${slackErrorCode(error)}); it is rebuilt when they open it:`, error);
+      }
+    } while (again.get(user));
+    again.delete(user);
+  };
   return {
     publish,
     refresh: async (client, users) => {
+      const started: Array<Promise<void>> = [];
       for (const user of new Set([...users].filter((u): u is string => typeof u === "string" && SLACK_USER.test(u)))) {
-        try {
-          await publish(client, user);
-        } catch (error) {
-          deps.logger.warn(`Home tab of ${user} not republished (${slackErrorCode(error)}); it is rebuilt when they open it:`, error);
-        }
+        if (again.has(user)) again.set(user, true);
+        else started.push(republish(client, user));
       }
+      await Promise.all(started);
     },
   };
 }
