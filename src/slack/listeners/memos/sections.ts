@@ -181,13 +181,16 @@ export function makeReassignSubmitHandler(deps: ListenerDeps, notices: MemoNotic
       return;
     }
     const user = body.user.id;
-    // The previous owner's Home tab changes too; a memo that is gone is refused here, as the reassignment would be.
-    const before = (await getMemo(deps.memo, form.m)).sections.find((s) => s.key === form.k)?.ownerId ?? null;
     let acked = false;
     let memo: Awaited<ReturnType<typeof reassignSection>>;
+    let before: string | null;
     try {
-      ({ value: memo } = await withinAckBudget(
-        reassignSection(deps.memo, form.m, form.k, owner, user),
+      ({ value: [before, memo] } = await withinAckBudget(
+        (async () => {
+          // The previous owner's Home tab changes too.
+          const previous = (await getMemo(deps.memo, form.m)).sections.find((s) => s.key === form.k)?.ownerId ?? null;
+          return [previous, await reassignSection(deps.memo, form.m, form.k, owner, user)] as const;
+        })(),
         async () => {
           acked = true;
           await ack({ response_action: "update", view: noticeView("Reassigning…", "Reassigning the section…") });
