@@ -10,7 +10,6 @@ import { installLastResort } from "./last-resort.js";
 import { registerListeners } from "./listeners/index.js";
 import { checkSlackBody, checkSlackPayload } from "./payloads.js";
 
-
 /** What the Slack side of the bot needs. */
 export interface SlackDeps {
   db: Database;
