@@ -121,7 +121,7 @@ const message = z.object({
   bot_id: z.string().optional(),
   subtype: z.string().optional(),
   text: z.string().optional(),
-  ts: z.string(),
+  ts: z.string().optional(),
   thread_ts: z.string().optional(),
 });
 
