@@ -117,6 +117,7 @@ describe("the Home tab stays true", () => {
       accessory: { type: "button", action_id: "memo_write", text: { type: "plain_text", text: "Write section" }, value: JSON.stringify({ m: memoId, k: "purpose" }) },
     });
     expect(memoList(published)).toContain(`*#${memoId}* Home tab memo · Special session prep memo · 1/8 written, 0 final`);
+    if (process.env.KORUS_PRINT_TABLES) console.info(JSON.stringify({ before: before.view.blocks, after: published.view.blocks }, null, 1));
     // The creator's Home tab is republished too.
     await bot.fake.waitFor((c) => c.method === "views.publish" && c.body.user_id === LEAD);
   });
