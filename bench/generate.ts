@@ -48,3 +48,8 @@ export function syntheticFacts(count: number, seed = 42): FactLine[] {
 export function syntheticJsonl(count: number, seed = 42): string {
   return `${syntheticFacts(count, seed).map((l) => JSON.stringify(l)).join("\n")}\n`;
 }
+
+/** The creator and owner of the bench memos, and the user who submits their sections. */
+export const BENCH_USER = "U0BENCH";
+/** The sections of the special-session-prep template, which the bench memos use. */
+export const BENCH_SECTIONS = ["purpose", "background", "us_position", "korean_position", "market_access", "risks", "talking_points", "next_steps"] as const;

@@ -1,5 +1,5 @@
-import { inlineMarkdown } from "../memos/template-engine.js";
-import { escapeMrkdwn, truncate } from "../render/mrkdwn.js";
+import { escapeMarkdown, escapeMrkdwn } from "../render/escape.js";
+import { truncate } from "../render/mrkdwn.js";
 import { splitMarkdown } from "../render/markdown-split.js";
 import { SLACK_LIMITS } from "../slack/limits.js";
 import { dayLabel } from "../status/markdown.js";
@@ -26,7 +26,7 @@ export function briefMessages(brief: Brief): BriefMessage[] {
   const head: BriefMessage = {
     seq: 0,
     text: truncate(escapeMrkdwn(`${title}: ${brief.headline}`), SLACK_LIMITS.messageText),
-    markdown: `**${inlineMarkdown(title)}**\n\n${inlineMarkdown(brief.headline)}\n\n_The full brief is in the thread._`,
+    markdown: `**${escapeMarkdown(title)}**\n\n${escapeMarkdown(brief.headline)}\n\n_The full brief is in the thread._`,
   };
   return [
     head,

@@ -66,7 +66,7 @@ export function registerMemoCommands(
     .argument("<id>", "memo number", memoId)
     .argument("<section>", "section key, e.g. purpose")
     .requiredOption("--file <path>", "Markdown file with the section's text; - reads standard input")
-    .option("--base-revision <n>", "fail if someone saved since this revision", (v) => Number(v))
+    .option("--base-revision <n>", "fail if someone saved since this revision (default: the revision there now, read before writing)", (v) => Number(v))
     .option("--final", "also mark the section final")
     .action(async (id: number, key: string, o: { file: string; baseRevision?: number; final?: boolean }) => {
       let text: string;
@@ -76,7 +76,10 @@ export function registerMemoCommands(
         throw new CliFailure(`cannot read ${o.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
       const saved = await deps.withDatabase(async (db) => {
-        const result = await writeSection(memoDeps(db), id, key, { text, baseRevision: o.baseRevision }, cliUser());
+        // The service needs the revision the text starts from; without --base-revision the terminal user chose to
+        // write over the revision there now, which is read here so the write still refuses a save that lands between.
+        const baseRevision = o.baseRevision ?? (await getMemo(memoDeps(db), id)).sections.find((s) => s.key === key)?.revision ?? 0;
+        const result = await writeSection(memoDeps(db), id, key, { text, baseRevision }, cliUser());
         if (o.final) await markFinal(memoDeps(db), id, key, cliUser());
         return result;
       });

@@ -5,13 +5,13 @@ import {
   citationMark,
   Citations,
   FactIndex,
-  inlineMarkdown,
   isWritten,
   type MemoTemplate,
   oldestFirst,
   renderTemplateBody,
   type SectionInput,
 } from "./template-engine.js";
+import { escapeMarkdown } from "../render/escape.js";
 
 /** The memo lists at most this many upcoming deadlines after its body; the rest are counted. */
 export const MAX_LISTED_DEADLINES = 10;
@@ -61,10 +61,10 @@ export function assembleMemo(input: AssembleInput): AssembledMemo {
   });
 
   const out: string[] = [];
-  if (input.banner?.trim()) out.push(`**${inlineMarkdown(input.banner)}**`, "");
-  out.push(`# ${inlineMarkdown(input.title) || inlineMarkdown(template.title)}`, "");
+  if (input.banner?.trim()) out.push(`**${escapeMarkdown(input.banner)}**`, "");
+  out.push(`# ${escapeMarkdown(input.title) || escapeMarkdown(template.title)}`, "");
   const meta = [`**Date:** ${facts.day(input.date)}`];
-  const authors = input.authors.map(inlineMarkdown).filter((a) => a !== "");
+  const authors = input.authors.map(escapeMarkdown).filter((a) => a !== "");
   if (authors.length > 0) meta.push(`**Author${authors.length === 1 ? "" : "s"}:** ${authors.join(", ")}`);
   if (template.sections.length > 0) meta.push(`**Sections:** ${sectionSummary(template, input.sections)}`);
   // Two trailing spaces: a Markdown line break, so the lines stay one block.
@@ -80,7 +80,7 @@ export function assembleMemo(input: AssembleInput): AssembledMemo {
     if (timeline.length === 0) out.push("No facts cited.");
     for (const fact of timeline) {
       const inferred = fact.confidence === "inferred" ? " _(inferred)_" : "";
-      out.push(`- ${facts.day(fact.date)}, ${fact.kind}: ${inlineMarkdown(fact.title)}${inferred}${citationMark(citations.cite(fact))}`);
+      out.push(`- ${facts.day(fact.date)}, ${fact.kind}: ${escapeMarkdown(fact.title)}${inferred}${citationMark(citations.cite(fact))}`);
     }
     out.push("", "## Upcoming deadlines", "");
     if (listed.length === 0) out.push("None on record.");
@@ -113,7 +113,7 @@ export function sectionSummary(template: MemoTemplate, sections: Readonly<Record
   const missing: string[] = [];
   for (const spec of template.sections) {
     const section = sections[spec.key];
-    const title = inlineMarkdown(spec.title);
+    const title = escapeMarkdown(spec.title);
     if (!isWritten(section)) missing.push(spec.required ? title : `${title}, optional`);
     else (section.state === "final" ? final : drafted).push(title);
   }
@@ -129,9 +129,9 @@ function sourceLine(source: FactSource & { number: number }): string {
   const text = (source.title ?? source.url ?? "").replace(/\s+/g, " ").trim();
   const url = source.url?.trim();
   if (url && /^https?:\/\/\S+$/i.test(url)) {
-    const label = text.replace(/[[\]\\]/g, "\\$&");
+    const label = escapeMarkdown(text);
     const destination = url.replace(/[()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     return `${source.number}. [${label}](${destination})`;
   }
-  return `${source.number}. ${inlineMarkdown(text)}${url && source.title ? ` (${inlineMarkdown(url)})` : ""}`;
+  return `${source.number}. ${escapeMarkdown(text)}${url && source.title ? ` (${escapeMarkdown(url)})` : ""}`;
 }

@@ -197,9 +197,14 @@ function open(memo: MemoView) {
   if (memo.state === "cancelled") throw new MemoError("closed", `Memo #${memo.id} was cancelled.`);
 }
 
-/** The section's owner, the memo's creator, or an admin. */
+/** The section's owner, the memo's creator, or an admin: who may write, finalize or reassign a section. */
 export function maySection(deps: Pick<MemoDeps, "admins">, memo: MemoView, s: SectionView, user: string): boolean {
   return s.ownerId === user || memo.createdBy === user || deps.admins.includes(user);
+}
+
+/** The memo's creator or an admin: who may ask for sign-off, cancel, or assemble with required sections missing. */
+export function mayManage(deps: Pick<MemoDeps, "admins">, memo: Pick<MemoView, "createdBy">, user: string): boolean {
+  return memo.createdBy === user || deps.admins.includes(user);
 }
 
 /** What saving a section did. */
@@ -211,16 +216,22 @@ export interface SectionSaved {
 }
 
 /**
- * Saves a section's text as a new revision. `baseRevision` is the revision the writer started from: if someone saved
- * since, nothing is written and MemoError("conflict") carries who saved what when.
+ * Saves a section's text as a new revision. `baseRevision` is the revision the writer started from, and is required:
+ * if someone saved since, nothing is written and MemoError("conflict") carries who saved what when. A write that does
+ * not say where it started (a forged or broken form) is refused, never applied over whatever is there.
  */
 export async function writeSection(
   deps: MemoDeps,
   memoId: number,
   key: string,
-  input: { text: string; baseRevision?: number },
+  input: { text: string; baseRevision: number },
   user: string,
 ): Promise<SectionSaved> {
+  if (!Number.isSafeInteger(input.baseRevision) || input.baseRevision < 0) {
+    throw new MemoError("invalid", "This write does not say which revision it started from, so it could overwrite someone's text. Nothing was saved: open the section again.", {
+      fields: { text: "This form lost the revision it started from. Nothing was saved: copy your text, close, and open the section again." },
+    });
+  }
   const { memo } = await load(deps, memoId);
   open(memo);
   const s = section(memo, key);
@@ -233,29 +244,43 @@ export async function writeSection(
       fields: { text: `At most ${s.maxLength} characters (this has ${text.length}).` },
     });
   }
-  const base = input.baseRevision ?? s.revision;
-  let unlocked = false;
-  await deps.prisma.$transaction(async (tx) => {
-    const row = await tx.memoSection.findUniqueOrThrow({ where: { memoId_key: { memoId, key } } });
-    // Optimistic: only the revision the writer saw may be replaced.
-    const updated = await tx.memoSection.updateMany({
-      where: { id: row.id, revision: base },
-      data: { text, revision: base + 1, state: row.state === "final" ? "final" : "drafted", updatedBy: user },
-    });
-    if (updated.count === 0) {
+  const base = input.baseRevision;
+  // Approvals to reset, as last read; the transaction counts again only when there were any.
+  const hadApprovals = memo.approvals.some((a) => a.approvedAt !== null);
+  const { saved, version, unlocked } = await deps.prisma.$transaction(async (tx) => {
+    let saved;
+    try {
+      // Optimistic: only the revision the writer saw may be replaced (one statement: the row is matched on it).
+      saved = await tx.memoSection.update({
+        where: { memoId_key: { memoId, key }, revision: base },
+        data: { text, revision: base + 1, state: s.state === "final" ? "final" : "drafted", updatedBy: user },
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2025") throw error;
+      const row = await tx.memoSection.findUniqueOrThrow({ where: { memoId_key: { memoId, key } } });
       throw new MemoError("conflict", `"${s.title}" was changed by ${row.updatedBy ?? "someone"} since you opened it.`, {
         latest: { revision: row.revision, by: row.updatedBy, at: row.updatedAt, text: row.text },
       });
     }
-    await tx.memoRevision.create({ data: { sectionId: row.id, revision: base + 1, text, author: user } });
+    await tx.memoRevision.create({ data: { sectionId: saved.id, revision: base + 1, text, author: user } });
     const m = await tx.memo.update({ where: { id: memoId }, data: { version: { increment: 1 } } });
-    if (m.lockedAt || (await tx.memoApproval.count({ where: { memoId, approvedAt: { not: null } } })) > 0) {
+    let unlocked = false;
+    if (m.lockedAt || (hadApprovals && (await tx.memoApproval.count({ where: { memoId, approvedAt: { not: null } } })) > 0)) {
       unlocked = true;
       await tx.memo.update({ where: { id: memoId }, data: { lockedAt: null } });
       await tx.memoApproval.updateMany({ where: { memoId }, data: { approvedAt: null, memoVersion: null } });
     }
+    return { saved, version: m.version, unlocked };
   });
-  const after = await getMemo(deps, memoId);
+  // The memo as it now stands, from what was read and written (no second read).
+  const after: MemoView = {
+    ...memo,
+    version,
+    ...(unlocked ? { lockedAt: null, approvals: memo.approvals.map((a) => ({ ...a, approvedAt: null, memoVersion: null })) } : {}),
+    sections: memo.sections.map((x) =>
+      x.key === key ? { ...x, text: saved.text, revision: saved.revision, state: saved.state as SectionState, updatedBy: saved.updatedBy, updatedAt: saved.updatedAt } : x,
+    ),
+  };
   return { memo: after, section: section(after, key), unlocked };
 }
 
@@ -283,19 +308,27 @@ export async function reassignSection(deps: MemoDeps, memoId: number, key: strin
 /** Cancels a memo (its creator or an admin): no more edits or reminders. */
 export async function cancelMemo(deps: MemoDeps, memoId: number, user: string): Promise<MemoView> {
   const { memo } = await load(deps, memoId);
-  if (memo.createdBy !== user && !isAdmin(deps, user)) throw new MemoError("forbidden", `Only the memo's creator or an admin can cancel memo #${memoId}.`);
+  if (!mayManage(deps, memo, user)) throw new MemoError("forbidden", `Only the memo's creator or an admin can cancel memo #${memoId}.`);
   open(memo);
   await deps.prisma.memo.update({ where: { id: memoId }, data: { state: "cancelled" } });
   return getMemo(deps, memoId);
 }
 
-/** Asks `approvers` to sign off the memo as it is now; earlier approvals are reset. */
+/**
+ * Asks `approvers` to sign off the memo as it is now; earlier approvals are reset. The memo's creator may not be its
+ * only approver (nobody would check their work) unless they are an admin (KORUS_ADMINS).
+ */
 export async function requestSignOff(deps: MemoDeps, memoId: number, approvers: string[], user: string): Promise<MemoView> {
   const { memo } = await load(deps, memoId);
   open(memo);
-  if (memo.createdBy !== user && !isAdmin(deps, user)) throw new MemoError("forbidden", "Only the memo's creator or an admin can ask for sign-off.");
+  if (!mayManage(deps, memo, user)) throw new MemoError("forbidden", "Only the memo's creator or an admin can ask for sign-off.");
   const unique = [...new Set(approvers)];
   if (unique.length === 0) throw new MemoError("invalid", "Name at least one approver.", { fields: { approvers: "Pick at least one approver." } });
+  if (unique.length === 1 && unique[0] === memo.createdBy && !isAdmin(deps, memo.createdBy)) {
+    throw new MemoError("invalid", "The memo's creator cannot be its only approver.", {
+      fields: { approvers: "You can't be the only approver of your own memo: add someone else (only admins may approve their own alone)." },
+    });
+  }
   await deps.prisma.$transaction([
     deps.prisma.memoApproval.deleteMany({ where: { memoId } }),
     deps.prisma.memoApproval.createMany({ data: unique.map((approver) => ({ memoId, approver, requestedBy: user })) }),
@@ -328,7 +361,7 @@ export async function approveMemo(deps: MemoDeps, memoId: number, user: string, 
 
 /**
  * Assembles the memo into Markdown from its template, sections and the facts known today. Missing required sections
- * refuse with MemoError("incomplete") unless `force`.
+ * refuse with MemoError("incomplete") unless `force`, which only the memo's creator or an admin may use.
  */
 export async function assemble(deps: MemoDeps, memoId: number, user: string, options: { force?: boolean } = {}): Promise<{ memo: MemoView; assembled: AssembledMemo }> {
   const { memo } = await load(deps, memoId);
@@ -337,9 +370,12 @@ export async function assemble(deps: MemoDeps, memoId: number, user: string, opt
     throw new MemoError("forbidden", `Only the memo's creator, a section owner or an admin can assemble memo #${memoId}.`);
   }
   const assembled = await render(deps, memo);
-  if (assembled.missingRequired.length > 0 && !options.force) {
+  if (assembled.missingRequired.length > 0) {
     const titles = assembled.missingRequired.map((k) => memo.sections.find((s) => s.key === k)?.title ?? k);
-    throw new MemoError("incomplete", `Required sections not written yet: ${titles.join(", ")}.`, { missing: assembled.missingRequired });
+    if (!options.force) throw new MemoError("incomplete", `Required sections not written yet: ${titles.join(", ")}.`, { missing: assembled.missingRequired });
+    if (!mayManage(deps, memo, user)) {
+      throw new MemoError("forbidden", `Only the memo's creator or an admin can assemble memo #${memoId} with required sections missing (${titles.join(", ")}).`);
+    }
   }
   await deps.prisma.memo.update({
     where: { id: memoId },
@@ -380,12 +416,14 @@ export async function sectionsFor(deps: Pick<MemoDeps, "prisma" | "templatesDir"
     select: { memoId: true, key: true },
     take: 50,
   });
-  const out: Array<{ memo: MemoView; section: SectionView }> = [];
+  // One read for all their memos, not one per section.
+  const memoRows = await deps.prisma.memo.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.memoId))] } }, include: withAll });
   const memos = new Map<number, MemoView>();
+  for (const row of memoRows) memos.set(row.id, view(row, await template(deps, row.templateId)));
+  const out: Array<{ memo: MemoView; section: SectionView }> = [];
   for (const r of rows) {
-    if (!memos.has(r.memoId)) memos.set(r.memoId, await getMemo(deps, r.memoId));
-    const memo = memos.get(r.memoId)!;
-    out.push({ memo, section: section(memo, r.key) });
+    const memo = memos.get(r.memoId);
+    if (memo) out.push({ memo, section: section(memo, r.key) });
   }
   return out.sort((a, b) => (a.memo.dueAt?.getTime() ?? Infinity) - (b.memo.dueAt?.getTime() ?? Infinity));
 }

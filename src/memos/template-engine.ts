@@ -33,8 +33,8 @@
  *   Hash options: since / until (YYYY-MM-DD, inclusive; not for deadlines), within (days; deadlines and overdue),
  *   actor ("US", "Korea", "both" or a name; "U.S." and "ROK" are normalized), matching (case-insensitive text in the
  *   title or summary), kind (facts only), limit (default 20; 0 means no limit).
- *   Each item is a {@link FactView}: id, kind, date, day ("2017-07-12 (Wed)"), title (one line, safe to place
- *   anywhere), summary (Markdown as stored: use {{inline summary}} in a list), actor, who ("United States"),
+ *   Each item is a {@link FactView}: id, kind, date, day ("2017-07-12 (Wed)"), title (one line, escaped: safe to
+ *   place anywhere), summary (Markdown as stored, Slack mentions defused: use {{inline summary}} in a list), actor, who ("United States"),
  *   inferred (confidence is "inferred"). Lists are cut from indexes sorted once per memo (see FactIndex).
  *   Note that `{{title}}` inside {{#each}} is the fact's title; the memo's is `{{@root.title}}`.
  *
@@ -45,7 +45,8 @@
  *   {{dayLabel date}}   "2017-07-12 (Wed)" for any date, e.g. {{dayLabel date}} for the memo date (a fact item
  *                       has it already as {{day}}).
  *   {{actorName actor}} "United States" for "US", "Both sides" for "both".
- *   {{inline text}}     any text as one line of inline Markdown that cannot start a heading, list or quote.
+ *   {{inline text}}     Markdown text (a summary) as one line of inline Markdown that cannot start a heading, list
+ *                       or quote; its emphasis and links stay, Slack mentions are defused.
  *   {{eq a b}}          true when a === b, for {{#if (eq change "retracted")}}.
  *   Built-ins: if, unless, each, with, lookup (`log` is removed). Partials and decorators are not supported.
  *   `{{#with (overdue)}}…{{#each this}}…{{/each}}{{/with}}` shows a block only when the list is not empty.
@@ -64,6 +65,7 @@ import { type Document, isMap, isScalar, isSeq, LineCounter, type Node as YamlNo
 import { z } from "zod";
 import { addDays, daysBetween, describeDaysLeft, isIsoDate, type IsoDate } from "../facts/dates.js";
 import { FACT_KINDS, type Fact, type FactKind, type FactSource, knownFrom, normalizeActor, sourceKey } from "../facts/model.js";
+import { defuseMarkdown, escapeMarkdown } from "../render/escape.js";
 import { deadlineBasis, dayLabel } from "../status/markdown.js";
 import { actorLabel, OVERDUE_WINDOW_DAYS } from "../status/status.js";
 import { packagePath } from "../paths.js";
@@ -201,9 +203,9 @@ export interface FactView {
   date: IsoDate;
   /** "2017-07-12 (Wed)". */
   day: string;
-  /** The title on one line, safe to place anywhere in a line of Markdown. */
+  /** The title on one line, escaped (src/render/escape.ts): safe to place anywhere in a line of Markdown. */
   title: string;
-  /** Markdown, as stored: use {{inline summary}} inside a list item. */
+  /** Markdown, as stored but with Slack mentions defused: use {{inline summary}} inside a list item. */
   summary: string;
   actor: string;
   /** "United States" for "US". */
@@ -227,11 +229,13 @@ export interface DeadlineView extends FactView {
 const markdown = new Marked({ gfm: true });
 
 /**
- * Any text as one line of inline Markdown: whitespace runs (newlines included) become one space, and a start that
- * Markdown would read as a block (heading, quote, list item, fence, HTML, link reference definition) is escaped.
+ * Markdown a person wrote (a fact summary) as one line of inline Markdown: whitespace runs (newlines included) become
+ * one space, a start that Markdown would read as a block (heading, quote, list item, fence, HTML, link reference
+ * definition) is escaped, and Slack mentions are defused ({@link defuseMarkdown}); emphasis and links stay. Plain
+ * text (titles, names) goes through {@link escapeMarkdown} instead, which shows every character as typed.
  */
 export function inlineMarkdown(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
+  const line = defuseMarkdown(text.replace(/\s+/g, " ").trim());
   const ordered = /^(\d{1,9})([.)])(\s|$)/.exec(line);
   if (ordered) return `${ordered[1]}\\${line.slice(ordered[1]!.length)}`;
   if (/^(#{1,6}(\s|$)|>|[-+*](\s|$)|[=-]+$|`{3}|~{3}|<|\[[^\]]*\]:|\|)/.test(line)) return `\\${line}`;
@@ -308,12 +312,12 @@ export function sectionMarkdown(text: string): string {
   let out = text.replace(/\r\n?/g, "\n");
   let tokens = markdown.lexer(out);
   for (let pass = 0; pass < 4; pass++) {
-    if (pass > 0 && isSafe(tokens)) return trimBlankLines(out);
+    if (pass > 0 && isSafe(tokens)) return defuseMarkdown(trimBlankLines(out));
     out = rewriteTokens(tokens, pass === 0);
     if (pass === 2) out = out.replace(ANY_LINE_BRACKET, "$1\\[");
     tokens = markdown.lexer(out);
   }
-  return isSafe(tokens) ? trimBlankLines(out) : fence(text.replace(/\r\n?/g, "\n").trim());
+  return defuseMarkdown(isSafe(tokens) ? trimBlankLines(out) : fence(text.replace(/\r\n?/g, "\n").trim()));
 }
 
 /** Drops blank lines at both ends, keeping the first line's indentation (an indented code block needs it). */
@@ -453,8 +457,8 @@ export class FactIndex {
       kind: fact.kind,
       date: fact.date,
       day: this.day(fact.date),
-      title: inlineMarkdown(fact.title),
-      summary: fact.summary,
+      title: escapeMarkdown(fact.title),
+      summary: defuseMarkdown(fact.summary),
       actor: fact.actor,
       who: actorLabel(fact.actor),
       inferred: fact.confidence === "inferred",
@@ -471,7 +475,7 @@ export class FactIndex {
             fact,
             sourceNumber: null,
             daysLeft,
-            basis: { days: fact.after.days, from: { date: from.date, title: inlineMarkdown(from.title) } },
+            basis: { days: fact.after.days, from: { date: from.date, title: escapeMarkdown(from.title) } },
           })
         : null;
     return { ...this.view(fact), daysLeft, daysLeftText: describeDaysLeft(daysLeft), basis };
@@ -634,7 +638,7 @@ const HELPERS: Record<string, HelperSpec> = {
     sectionKey: true,
     run: (args, options, state) => {
       const { spec, input } = sectionOf(args, options, state);
-      return isWritten(input) ? sectionMarkdown(input.text) : `_(missing: ${inlineMarkdown(spec.title)})_`;
+      return isWritten(input) ? sectionMarkdown(input.text) : `_(missing: ${escapeMarkdown(spec.title)})_`;
     },
   },
   sectionTitle: { params: 1, hash: [], sectionKey: true, run: (args, options, state) => sectionOf(args, options, state).spec.title },
@@ -1011,7 +1015,7 @@ export async function loadTemplates(dir: string | URL = TEMPLATES_DIR): Promise<
   const result: TemplateLoadResult = { templates: [], problems: [] };
   for (const name of names) {
     const file = join(path, name);
-    const { template, problems } = parseTemplate(await readFile(file, "utf8"), file);
+    const { template, problems } = parseCached(await readFile(file, "utf8"), file);
     if (template) result.templates.push(template);
     result.problems.push(...problems);
   }
@@ -1031,9 +1035,24 @@ export async function loadTemplate(id: string, dir: string | URL = TEMPLATES_DIR
   } catch {
     throw new TemplateError("template_not_found", [{ file, message: `no template "${id}"` }]);
   }
-  const { template, problems } = parseTemplate(text, file);
+  const { template, problems } = parseCached(text, file);
   if (!template) throw new TemplateError("template_invalid", problems);
   return template;
+}
+
+/**
+ * The last parse of each file, reused while its text is unchanged: parsing checks the template and renders it once
+ * against sample facts, which is far too slow for every memo read (a Home tab reads dozens). The file is still read
+ * each time, so an edited template takes effect at once.
+ */
+const parsed = new Map<string, { text: string; result: ReturnType<typeof parseTemplate> }>();
+
+function parseCached(text: string, file: string): ReturnType<typeof parseTemplate> {
+  const hit = parsed.get(file);
+  if (hit && hit.text === text) return hit.result;
+  const result = parseTemplate(text, file);
+  parsed.set(file, { text, result });
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1054,9 +1073,9 @@ export interface RenderInput {
 function briefVariables(extra: Readonly<Record<string, unknown>>, facts: FactIndex): Record<string, unknown> {
   const brief = extra as BriefContext;
   return {
-    headline: inlineMarkdown(typeof brief.headline === "string" ? brief.headline : ""),
+    headline: escapeMarkdown(typeof brief.headline === "string" ? brief.headline : ""),
     changes: (brief.changes ?? []).map((c) => ({ change: c.change, fact: facts.view(c.fact) })),
-    memos: (brief.memos ?? []).map((m) => ({ title: inlineMarkdown(m.title), state: inlineMarkdown(m.state), due: m.due ?? null })),
+    memos: (brief.memos ?? []).map((m) => ({ title: escapeMarkdown(m.title), state: escapeMarkdown(m.state), due: m.due ?? null })),
   };
 }
 
@@ -1074,10 +1093,10 @@ export function renderTemplateBody(template: MemoTemplate, input: RenderInput): 
   const context = {
     ...extra,
     ...(template.kind === "brief" ? briefVariables(extra, input.facts) : {}),
-    title: inlineMarkdown(input.memo.title),
+    title: escapeMarkdown(input.memo.title),
     date: input.memo.date,
     asOf: input.memo.date,
-    authors: input.memo.authors.map(inlineMarkdown),
+    authors: input.memo.authors.map(escapeMarkdown),
   };
   const state: RenderState = { template, sections: input.sections, facts: input.facts, citations: input.citations };
   try {

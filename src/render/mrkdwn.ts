@@ -1,10 +1,4 @@
-/**
- * Escapes user text for Slack mrkdwn: only `&`, `<` and `>` are special, and escaping them is what stops
- * `<!channel>` pings and forged `<url|text>` links (PLATFORM.md).
- */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+import { escapeMrkdwn } from "./escape.js";
 
 /** A mrkdwn link; falls back to escaped text when the URL is not plain http(s) or would break the link syntax. */
 export function mrkdwnLink(url: string, text: string): string {

@@ -1,5 +1,6 @@
 import { type Token, type Tokens, marked } from "marked";
-import { escapeMrkdwn, mrkdwnLink } from "./mrkdwn.js";
+import { escapeMrkdwn } from "./escape.js";
+import { mrkdwnLink } from "./mrkdwn.js";
 
 /**
  * Markdown (CommonMark/GFM) to Slack mrkdwn, through marked's lexer: **bold** becomes *bold*, links become

@@ -1,29 +1,15 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse as parseQuery } from "node:querystring";
-import {
-  App,
-  HTTPModuleFunctions,
-  HTTPReceiver,
-  isValidSlackRequest,
-  type Logger as BoltLogger,
-  LogLevel,
-  type Middleware,
-  type AnyMiddlewareArgs,
-} from "@slack/bolt";
-import pLimit from "p-limit";
+import { App, HTTPModuleFunctions, HTTPReceiver, isValidSlackRequest, type Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import type { Clock } from "../clock.js";
-import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { answerHealth } from "../health.js";
-import { currentRequestId, type Logger, newRequestId, withRequestId } from "../logger.js";
-import { StatusCache } from "../status/cache.js";
-import { registerCommands } from "./listeners/commands.js";
-import { registerFactListeners } from "./listeners/facts.js";
-import { registerMemoListeners } from "./listeners/memos.js";
-import { registerScheduleForm } from "./listeners/briefs.js";
-import { COMMAND, KNOWN_VIEW_CALLBACK_IDS, SLACK_EVENTS_PATH } from "./ids.js";
-import { expiredViewResponse } from "./views/expired.js";
+import { type Logger, newRequestId, withRequestId } from "../logger.js";
+import { SLACK_EVENTS_PATH } from "./ids.js";
+import { installLastResort } from "./last-resort.js";
+import { registerListeners } from "./listeners/index.js";
+import { checkSlackBody, checkSlackPayload } from "./payloads.js";
 
 /** What the Slack side of the bot needs. */
 export interface SlackDeps {
@@ -36,50 +22,6 @@ export interface SlackDeps {
   ackBudgetMs?: number;
   /** A handling line heading every assembled memo (KORUS_MEMO_BANNER). */
   memoBanner?: string;
-}
-
-/** A short id for a failure, shown to the user and logged beside the error: the request's id when there is one. */
-export function newReference(): string {
-  return currentRequestId() ?? newRequestId();
-}
-
-/**
- * Gives every Slack request an id (kept if the HTTP server already set one) that each log line written while it is
- * handled carries, and logs one line per request: what it was, who sent it, how long the listeners took.
- */
-function requestLog(logger: Logger): Middleware<AnyMiddlewareArgs> {
-  return async (args) => {
-    const run = async () => {
-      const started = performance.now();
-      try {
-        await args.next();
-      } finally {
-        logger.info({ slack: describeRequest(args.body), ms: Math.round(performance.now() - started) }, "slack request");
-      }
-    };
-    await (currentRequestId() ? run() : withRequestId(newRequestId(), run));
-  };
-}
-
-/** What a request is, in a few safe fields (never its token, response_url or text). */
-function describeRequest(body: unknown): Record<string, string> {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const pick = (v: unknown) => (typeof v === "string" ? v.slice(0, 80) : undefined);
-  const user = b.user as { id?: unknown } | undefined;
-  const team = b.team as { id?: unknown } | undefined;
-  const view = b.view as { callback_id?: unknown } | undefined;
-  const event = b.event as { type?: unknown } | undefined;
-  const actions = b.actions as Array<{ action_id?: unknown }> | undefined;
-  const out: Record<string, string | undefined> = {
-    type: pick(b.type) ?? (typeof b.command === "string" ? "slash_command" : undefined),
-    command: pick(b.command),
-    event: pick(event?.type),
-    callback_id: pick(view?.callback_id) ?? pick(b.callback_id),
-    action_id: Array.isArray(actions) ? pick(actions[0]?.action_id) : undefined,
-    user: pick(b.user_id) ?? pick(user?.id),
-    team: pick(b.team_id) ?? pick(team?.id),
-  };
-  return Object.fromEntries(Object.entries(out).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 function boltLogger(logger: Logger): BoltLogger {
@@ -95,51 +37,10 @@ function boltLogger(logger: Logger): BoltLogger {
   };
 }
 
-/**
- * Answers requests the bot has no listener for, so that nobody waits 3 s for a 404: another slash command gets a
- * pointer to /korus, and a modal the bot never opened (or opened before an update) gets a polite "expired" view.
- */
-function strayRequests(logger: Logger): Middleware<AnyMiddlewareArgs> {
-  return async (args) => {
-    const body = args.body as { type?: string; command?: string; view?: { callback_id?: string } };
-    const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
-    if (typeof body.command === "string" && body.command !== COMMAND && ack) {
-      // A manifest may route another command here by mistake; say so instead of leaving the user waiting.
-      await ack({ response_type: "ephemeral", text: `This app answers ${COMMAND} only. Try \`${COMMAND} help\`.` });
-      return;
-    }
-    if (body.type === "view_submission" && ack && !KNOWN_VIEW_CALLBACK_IDS.has(body.view?.callback_id ?? "")) {
-      logger.warn(`view_submission for unknown view ${JSON.stringify(body.view?.callback_id ?? null)}`);
-      await ack(expiredViewResponse());
-      return;
-    }
-    await args.next();
-  };
-}
-
-/** Work done after an ack runs at most this many at a time, so a burst of commands cannot starve the acks. */
-const BACKGROUND_CONCURRENCY = 4;
-
 /** Jobs the app offers its host (main.ts runs them on a clock). */
 export interface SlackJobs {
   /** DMs owners of unfinished sections due within `leadMs`; at most once a day each. @returns how many. */
   sendMemoReminders(leadMs: number): Promise<number>;
-}
-
-function registerAll(app: App, deps: SlackDeps): SlackJobs {
-  app.use(requestLog(deps.logger));
-  app.use(strayRequests(deps.logger));
-  const statusCache = new StatusCache(deps.db.prisma);
-  // A `korus` command beside this bot writes through it: forget cached statuses as soon as it has.
-  deps.db.onExternalWork?.(() => statusCache.invalidate());
-  const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => statusCache.invalidate() });
-  const memos = registerMemoListeners(app, deps, { statusCache });
-  registerScheduleForm(app, deps);
-  registerCommands(app, deps, { runFactCommand, runMemoCommand: memos.runMemoCommand, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) });
-  return { sendMemoReminders: (leadMs) => memos.sendReminders(app.client, leadMs) };
-  app.error(async (error) => {
-    deps.logger.error("unhandled error in a Slack listener:", error);
-  });
 }
 
 /** The Bolt app over HTTP: our own server, so that health checks and signature checks use our clock and database. */
@@ -153,9 +54,11 @@ export interface SlackHttpServer {
 }
 
 /**
- * Builds the Bolt app on an HTTP receiver. Requests to /slack/events are verified here (v0 HMAC, 5-minute window)
- * with Bolt's own verifier and the injected clock, then handed to Bolt under a request id; GET /healthz (liveness)
- * and /readyz (the database answers) are answered here too.
+ * Builds the Bolt app on an HTTP receiver. Requests to /slack/events are verified here (v0 HMAC; a timestamp more than
+ * 5 minutes old or ahead of the injected clock is refused with 401), then checked against the shapes the bot handles
+ * (payloads.ts; 400 with the reason logged), then handed to Bolt, all under a request id that every log line of the
+ * request carries. GET /healthz (liveness) and /readyz (the database answers) are answered here too. While the
+ * server exists, the last-resort process handlers log anything that escapes (last-resort.ts).
  */
 export function createSlackHttpServer(
   deps: SlackDeps,
@@ -169,14 +72,24 @@ export function createSlackHttpServer(
     endpoints: [SLACK_EVENTS_PATH],
     logger,
     processBeforeResponse: false,
+    // Listener errors end in app.error, which answers them; this only sees an error inside Bolt itself, for a body
+    // that passed payloads.ts: refused, never a 5xx.
+    processEventErrorHandler: async ({ error, response }) => {
+      deps.logger.error("Bolt could not process a checked request:", error);
+      if (response.headersSent) return false;
+      response.writeHead(400).end();
+      return false;
+    },
   });
   const app = new App({
     token: options.botToken,
     receiver,
     logger,
+    extendedErrorHandler: true,
     clientOptions: options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {},
   });
-  const jobs = registerAll(app, deps);
+  const jobs = registerListeners(app, deps);
+  const leaveLastResort = installLastResort(deps.logger);
 
   const listener = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -191,13 +104,26 @@ export function createSlackHttpServer(
         return;
       }
       const body = buffered.rawBody.toString("utf8");
-      if (req.headers["content-type"] === "application/x-www-form-urlencoded" && parseQuery(body).ssl_check === "1") {
+      const contentType = req.headers["content-type"];
+      if (contentType === "application/x-www-form-urlencoded" && parseQuery(body).ssl_check === "1") {
         // Slack's SSL probe is unsigned: answer it, and drop anything else smuggled in its body.
         buffered.rawBody = Buffer.from("ssl_check=1");
       } else if (!verify(req, body, options.signingSecret, deps.clock)) {
-        deps.logger.warn(`rejected a request to ${SLACK_EVENTS_PATH} with a missing, wrong or stale signature`);
+        deps.logger.warn(`rejected a request to ${SLACK_EVENTS_PATH} with a missing, wrong, stale or future-dated signature`);
         res.writeHead(401).end();
         return;
+      } else {
+        const checked = checkSlackBody(body, contentType);
+        if (!checked.ok) {
+          deps.logger.warn(`rejected a signed request to ${SLACK_EVENTS_PATH} (400): ${checked.reason}`);
+          res.writeHead(400, { "content-type": "text/plain" }).end("This request is not one this app handles.\n");
+          return;
+        }
+        if (checked.kind === "app_rate_limited") {
+          deps.logger.warn(`Slack dropped events over the app's rate limit (minute ${checked.body.minute_rate_limited ?? "?"})`);
+          res.writeHead(200).end();
+          return;
+        }
       }
       receiver.requestListener(buffered, res);
       return;
@@ -223,16 +149,22 @@ export function createSlackHttpServer(
       }),
     close: () =>
       new Promise((resolve) => {
+        leaveLastResort();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
 }
 
+/** How far a request's timestamp may be from our clock, either way (replays; PLATFORM.md). */
+const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+
 function verify(req: IncomingMessage, body: string, signingSecret: string, clock: Clock): boolean {
   const signature = req.headers["x-slack-signature"];
   const timestamp = req.headers["x-slack-request-timestamp"];
-  if (typeof signature !== "string" || typeof timestamp !== "string" || !/^\d+$/.test(timestamp)) return false;
+  if (typeof signature !== "string" || typeof timestamp !== "string" || !/^\d{1,12}$/.test(timestamp)) return false;
+  // Bolt refuses only old timestamps; one from the future is refused here as well.
+  if (Number(timestamp) > clock.now().getTime() / 1000 + MAX_CLOCK_SKEW_SECONDS) return false;
   return isValidSlackRequest({
     signingSecret,
     body,
@@ -245,7 +177,10 @@ function withSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
 
-/** The Bolt app over Socket Mode (development: no public URL needed). */
+/**
+ * The Bolt app over Socket Mode (development: no public URL needed). Each payload is checked against the shapes the
+ * bot handles before Bolt routes it, as over HTTP; one that does not match is acked (a socket has no 400) and logged.
+ */
 export function createSlackSocketApp(
   deps: SlackDeps,
   options: { botToken: string; appToken: string; slackApiUrl?: string },
@@ -255,7 +190,20 @@ export function createSlackSocketApp(
     appToken: options.appToken,
     socketMode: true,
     logger: boltLogger(deps.logger),
+    extendedErrorHandler: true,
     clientOptions: options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {},
   });
-  return { app, jobs: registerAll(app, deps) };
+  const route = app.processEvent.bind(app);
+  // The receiver hands every payload to processEvent: this instance checks it first.
+  app.processEvent = async (event) => {
+    const checked = checkSlackPayload(event.body);
+    if (!checked.ok) {
+      deps.logger.warn(`refused a Socket Mode payload: ${checked.reason}`);
+      await event.ack();
+      return;
+    }
+    await route(event);
+  };
+  installLastResort(deps.logger);
+  return { app, jobs: registerListeners(app, deps) };
 }

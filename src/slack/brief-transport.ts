@@ -5,6 +5,7 @@
  */
 import { ErrorCode, LogLevel, WebClient } from "@slack/web-api";
 import { DeliveryError, type MessageMarker, type MessageTransport, type OutgoingMessage } from "../briefs/transport.js";
+import { markdownBlock } from "./views/blocks.js";
 
 /** The metadata event type of every brief message: how the outbox finds a post it did not record. */
 export const BRIEF_EVENT_TYPE = "korus_brief";
@@ -96,7 +97,7 @@ export function createSlackTransport(options: SlackTransportOptions): MessageTra
           channel,
           text: message.text,
           ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-          ...(message.markdown !== undefined ? { blocks: [{ type: "markdown", text: message.markdown }] } : {}),
+          ...(message.markdown !== undefined ? { blocks: [markdownBlock(message.markdown)] } : {}),
           unfurl_links: false,
           unfurl_media: false,
           metadata: {

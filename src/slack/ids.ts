@@ -32,6 +32,10 @@ export const ACTION_IDS = {
   memoSignOff: "memo_signoff",
   memoCancel: "memo_cancel",
   memoApprove: "memo_approve",
+  /** The Home tab's buttons. */
+  homeStatus: "home_status",
+  homeFactAdd: "home_fact_add",
+  homeMemoNew: "home_memo_new",
 } as const;
 
 /** block_id of the fields of the memo forms. */
@@ -78,3 +82,14 @@ export const INPUT_ACTION = "value";
 
 /** The callback ids the bot answers; any other view submission gets the "expired" view. */
 export const KNOWN_VIEW_CALLBACK_IDS: ReadonlySet<string> = new Set(Object.values(VIEW_IDS));
+
+/**
+ * The action ids the bot answers (the fact search's page buttons are `facts_page:prev` and `facts_page:more`); any
+ * other block action is from an older message and gets a short explanation.
+ */
+export function isKnownActionId(actionId: string): boolean {
+  return KNOWN_ACTION_IDS.has(actionId) || actionId.startsWith(`${ACTION_IDS.factsPage}:`);
+}
+
+// factsPage is only ever a prefix (`facts_page:more`): the bare id has no listener.
+const KNOWN_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(ACTION_IDS).filter((id) => id !== ACTION_IDS.factsPage));

@@ -203,7 +203,9 @@ describe("collaborative memos in Slack", () => {
     expect(message.thread_ts).toBeTruthy();
     const markdown = message.blocks[0]!.text;
     expect(markdown.length).toBeLessThan(11_000);
-    expect(markdown).toContain("# Special session prep: <!channel> edition");
+    // The title is user text: in a markdown block it is escaped, so it cannot ping the channel.
+    expect(markdown).toContain("# Special session prep: &lt;!channel&gt; edition");
+    expect(markdown).not.toContain("<!channel>");
     expect(markdown).toContain("## Purpose\n\nPrepare the principal for the **special session** requested on 12 July.");
     expect(markdown).toContain("_(missing: Background)_");
     expect(markdown).toContain("## Sources\n\n1. Trade news item, July 2017: U.S. requests KORUS special session");

@@ -36,7 +36,8 @@ export async function startBot(
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     baseUrl,
-    slack: new SlackClient(baseUrl, secret, { responseUrl: fake.responseUrl() }),
+    // Signed by the bot's clock: the receiver refuses a timestamp more than 5 minutes from it either way.
+    slack: new SlackClient(baseUrl, secret, { responseUrl: fake.responseUrl(), now: () => (options.clock ?? systemClock).now().getTime() }),
     fake,
     server,
     logs,

@@ -29,12 +29,13 @@ export class SlackClient {
   constructor(
     readonly baseUrl: string,
     readonly secret: string,
-    readonly defaults: { responseUrl?: string; userId?: string; channelId?: string } = {},
+    /** `now`: the clock requests are signed by (milliseconds), default the machine's; a bot on a fixed clock refuses others. */
+    readonly defaults: { responseUrl?: string; userId?: string; channelId?: string; now?: () => number } = {},
   ) {}
 
   /** POSTs a raw body to /slack/events, signed unless told otherwise. */
   async send(body: string, options: SendOptions = {}): Promise<BotResponse> {
-    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const timestamp = options.timestamp ?? Math.floor((this.defaults.now?.() ?? Date.now()) / 1000);
     const headers: Record<string, string> = {
       "content-type": options.contentType ?? "application/x-www-form-urlencoded",
       "x-slack-request-timestamp": String(timestamp),

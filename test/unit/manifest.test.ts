@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { isMap, isScalar, isSeq, parseDocument } from "yaml";
 import { z } from "zod";
@@ -26,15 +26,42 @@ const MANIFEST_URL = new URL("../../manifest.yml", import.meta.url);
 /** The bot scopes korus-bot needs, and why (mirrors the comments in manifest.yml). */
 const REQUIRED_BOT_SCOPES = [
   "commands", // the /korus slash command
-  "chat:write", // status replies, weekly briefs, tracking messages
+  "chat:write", // status replies, weekly briefs, tracking messages, DMs
   "chat:write.public", // post in public channels the bot is not in
-  "users:read", // names and time zones of section owners
-  "channels:join", // join a public channel for the weekly brief
-  "im:write", // open DMs to section owners
+  "channels:join", // join a public channel for the weekly brief and tracking messages
+  "im:write", // open DMs to section owners, approvers, schedule owners
+  "im:history", // find a DM already sent before repeating it; receive message.im
   "files:write", // upload long memos as .md files
   "channels:history", // find a brief already posted to a public channel before repeating it
   "groups:history", // the same in private channels
 ] as const;
+
+/**
+ * What in the code uses each scope (a Web API call or an event the bot handles), so that a scope nobody uses is
+ * caught: users:read (users.info) was asked for and never used.
+ */
+const SCOPE_EVIDENCE: Record<(typeof REQUIRED_BOT_SCOPES)[number], RegExp> = {
+  commands: /app\.command\(COMMAND/,
+  "chat:write": /chat\.postMessage\(/,
+  // Posting to a public channel the bot is not in; nothing in the code names it.
+  "chat:write.public": /chat\.postMessage\(/,
+  "channels:join": /conversations\.join\(/,
+  "im:write": /conversations\.open\(/,
+  "im:history": /app\.event\("message"/,
+  "files:write": /files\.uploadV2\(/,
+  "channels:history": /conversations\.history\(/,
+  "groups:history": /conversations\.history\(/,
+};
+
+/** Web API methods that would need a scope the manifest does not ask for. */
+const UNSCOPED_CALLS = /\busers\.(info|list|lookupByEmail)\(|\busergroups\.|\breactions\.|\bpins\./;
+
+function sourceFiles(dir: URL): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(new URL(`${entry.name}/`, dir)) : entry.name.endsWith(".ts") ? [readFileSync(new URL(entry.name, dir), "utf8")] : [],
+  );
+}
+const SOURCE = sourceFiles(new URL("../../src/", import.meta.url)).join("\n");
 
 /** Bot scopes Slack grants (a subset of api.slack.com/scopes); a typo in the manifest fails here, not at install. */
 const KNOWN_BOT_SCOPES = [
@@ -266,6 +293,20 @@ describe("manifest.yml", () => {
     }
   });
 
+  it("uses every scope it asks for, and calls nothing that needs another", () => {
+    for (const scope of parsed().oauth_config.scopes.bot) {
+      expect(SOURCE, `code using ${scope}`).toMatch(SCOPE_EVIDENCE[scope as keyof typeof SCOPE_EVIDENCE]);
+    }
+    expect(SOURCE).not.toMatch(UNSCOPED_CALLS);
+  });
+
+  it("answers its writable Messages tab: message.im is subscribed, with the im:history it needs", () => {
+    const m = parsed();
+    expect(m.features.app_home?.messages_tab_read_only_enabled).toBe(false);
+    expect(m.settings.event_subscriptions?.bot_events).toContain("message.im");
+    expect(m.oauth_config.scopes.bot).toContain("im:history");
+  });
+
   it("has the korus bot user and an App Home with a writable Messages tab", () => {
     const { bot_user, app_home } = parsed().features;
     expect(bot_user).toEqual({ display_name: "korus", always_online: true });
@@ -309,7 +350,7 @@ describe("manifest.yml", () => {
     const s = parsed().settings;
     expect(s.event_subscriptions).toEqual({
       request_url: `https://YOUR-HOST${SLACK_EVENTS_PATH}`,
-      bot_events: ["app_home_opened"],
+      bot_events: ["app_home_opened", "message.im"],
     });
     expect(s.interactivity).toEqual({ is_enabled: true, request_url: `https://YOUR-HOST${SLACK_EVENTS_PATH}` });
     expect(s.org_deploy_enabled).toBe(false);

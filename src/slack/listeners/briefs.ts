@@ -1,12 +1,14 @@
-import type { App, RespondFn } from "@slack/bolt";
+import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { BriefError, previewBrief } from "../../briefs/brief.js";
 import { createSchedule, deleteSchedule, listSchedules, pauseSchedule, resumeSchedule, ScheduleError } from "../../briefs/schedules.js";
 import type { BriefCommand } from "../../commands/brief-commands.js";
 import type { SlackDeps } from "../app.js";
 import { parseTime, parseTimeZone, parseWeekday, ScheduleSpecError } from "../../briefs/schedule-spec.js";
-import type { HolidayRule } from "../../briefs/calendar.js";
+import { HOLIDAY_RULES, type HolidayRule } from "../../briefs/calendar.js";
+import { withinAckBudget } from "../ack-budget.js";
+import type { StateValues } from "../payloads.js";
+import { noticeView } from "../views/expired.js";
 import { INPUT_ACTION, SCHEDULE_BLOCKS as B, VIEW_IDS } from "../ids.js";
-import { savedView } from "../views/fact-modal.js";
 import { briefPreviewMessages, scheduleChangedMessage, scheduleListMessage } from "../views/briefs.js";
 import { noticeMessage } from "../views/facts.js";
 import type { SlackMessage } from "../views/status.js";
@@ -60,11 +62,14 @@ export async function runBriefCommand(
   }
 }
 
-/** The new-schedule form's submission: errors under the field at fault, else the schedule, shown in the form. */
-export function registerScheduleForm(app: App, deps: SlackDeps): void {
-  app.view(VIEW_IDS.scheduleNew, async ({ ack, body, view }) => {
-    type Value = { value?: string | null; selected_option?: { value: string } | null; selected_time?: string | null; selected_conversation?: string | null };
-    const v = (block: string) => view.state.values[block]?.[INPUT_ACTION] as Value | undefined;
+/**
+ * The new-schedule form's submission: errors under the field at fault in the ack; the schedule is created under the
+ * ack budget and shown in the form (acked as "Scheduling…" and followed up when slower).
+ */
+export function makeScheduleSubmitHandler(deps: SlackDeps) {
+  return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const values = view.state.values as StateValues;
+    const v = (block: string) => values[block]?.[INPUT_ACTION];
     const errors: Record<string, string> = {};
     const read = <T>(block: string, fn: () => T): T | undefined => {
       try {
@@ -80,22 +85,29 @@ export function registerScheduleForm(app: App, deps: SlackDeps): void {
     const timeZone = read(B.timeZone, () => parseTimeZone((v(B.timeZone)?.value ?? "").trim()));
     const channel = v(B.channel)?.selected_conversation ?? undefined;
     if (!channel) errors[B.channel] = "Pick the channel the brief goes to.";
-    const holidays = (v(B.holidays)?.selected_option?.value ?? "none") as HolidayRule;
-    if (Object.keys(errors).length > 0 || weekday === undefined || time === undefined || timeZone === undefined) {
+    const holidayChoice = v(B.holidays)?.selected_option?.value ?? "none";
+    const holidays = (HOLIDAY_RULES as readonly string[]).includes(holidayChoice) ? (holidayChoice as HolidayRule) : undefined;
+    if (!holidays) errors[B.holidays] = "Pick one of the holiday choices.";
+    if (Object.keys(errors).length > 0 || weekday === undefined || time === undefined || timeZone === undefined || !holidays || !channel) {
       await ack({ response_action: "errors", errors });
       return;
     }
+    let acked = false;
     try {
-      const schedule = await createSchedule(
-        { prisma: deps.db.prisma, clock: deps.clock, admins: deps.admins },
-        { weekday, time, timeZone, channel, holidays },
-        { owner: body.user.id },
+      const { value: schedule } = await withinAckBudget(
+        createSchedule({ prisma: deps.db.prisma, clock: deps.clock, admins: deps.admins }, { weekday, time, timeZone, channel, holidays }, { owner: body.user.id }),
+        async () => {
+          acked = true;
+          await ack({ response_action: "update", view: noticeView("Scheduling…", "Creating the schedule…") });
+        },
+        deps.ackBudgetMs,
       );
-      const message = scheduleChangedMessage("Created", schedule);
-      await ack({ response_action: "update", view: savedView(`Schedule #${schedule.id}`, message.text) });
+      const done = noticeView(`Schedule #${schedule.id}`, scheduleChangedMessage("Created", schedule).blocks.map((b) => (b.type === "section" && b.text ? b.text.text : "")).join("\n"));
+      if (acked) await client.views.update({ view_id: view.id, view: done });
+      else await ack({ response_action: "update", view: done });
     } catch (error) {
-      if (!(error instanceof ScheduleError)) throw error;
+      if (!(error instanceof ScheduleError) || acked) throw error;
       await ack({ response_action: "errors", errors: { [error.field === "channel" ? B.channel : B.timeZone]: error.message } });
     }
-  });
+  };
 }

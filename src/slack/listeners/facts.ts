@@ -1,24 +1,21 @@
-import type { App, BlockAction, OverflowAction, ButtonAction, RespondFn } from "@slack/bolt";
+/**
+ * Facts from Slack: search with pages, the add/edit form, retracting, history, and each result's menu. Who may change
+ * a fact is the fact service's rule (canChange); the forms save under the ack budget.
+ */
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, OverflowAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { dateInZone } from "../../facts/dates.js";
-import { FactQueryError, parseFactQuery } from "../../facts/query.js";
+import { parseFactQuery } from "../../facts/query.js";
 import { addFact, canChange, editFact, FactError, factHistory, getFact, recentFacts, retractFact, searchFacts } from "../../facts/service.js";
-import { escapeMrkdwn } from "../../render/mrkdwn.js";
+import { escapeMrkdwn } from "../../render/escape.js";
 import { withinAckBudget } from "../ack-budget.js";
-import { newReference, type SlackDeps } from "../app.js";
 import { ACTION_IDS, FACT_BLOCKS, INPUT_ACTION, VIEW_IDS } from "../ids.js";
-import { factFieldBlock, type FactModalMeta, factModal, fieldMessage, readFactModal, retractModal, savedView } from "../views/fact-modal.js";
-import { FACTS_PAGE_SIZE, factHistoryMessage, factMrkdwn, factsSearchMessage, type FactsPageValue, noticeMessage } from "../views/facts.js";
-import { failureMessage } from "../views/help.js";
-
-function parseMeta(raw: string | undefined): FactModalMeta {
-  try {
-    const meta = JSON.parse(raw || "{}") as FactModalMeta;
-    return typeof meta === "object" && meta !== null ? meta : {};
-  } catch {
-    return {};
-  }
-}
+import type { StateValues } from "../payloads.js";
+import { type FactForm, factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } from "../refs.js";
+import { expiredViewResponse, noticeView, yourTextBlocks } from "../views/expired.js";
+import { factFieldBlock, factModal, fieldMessage, readFactModal, retractModal } from "../views/fact-modal.js";
+import { FACTS_PAGE_SIZE, factHistoryMessage, factMrkdwn, factsSearchMessage } from "../views/facts.js";
+import { type ListenerDeps, openFormSoon, StaleRequest, tellUser, tracked } from "./kit.js";
 
 /** Runs a fact subcommand of `/korus` after it was acked. */
 export type FactCommandRunner = (
@@ -26,189 +23,218 @@ export type FactCommandRunner = (
   ctx: { user: string; channel: string; triggerId: string; client: WebClient; respond: RespondFn },
 ) => Promise<void>;
 
-/** Search, add, edit, retract and history of facts from Slack; returns the runner for `/korus fact...` commands. */
-export function registerFactListeners(app: App, deps: SlackDeps, hooks: { onFactsChanged: () => void }): FactCommandRunner {
-  const factsDeps = { prisma: deps.db.prisma, admins: deps.admins };
-  const today = () => dateInZone(deps.clock.now(), deps.timeZone);
+type FactsDeps = Pick<ListenerDeps, "db" | "admins" | "clock" | "timeZone" | "ackBudgetMs" | "logger">;
 
-  /** Opens the add (or edit) modal. */
-  const openFactModal = async (client: WebClient, triggerId: string, meta: FactModalMeta, factId?: number) => {
+/** Opens the add form, or the edit form of fact `factId` filled in. */
+async function openFactForm(deps: FactsDeps, client: WebClient, triggerId: string | undefined, meta: FactForm, factId?: number): Promise<void> {
+  const build = (async () => {
     const [recent, fact] = await Promise.all([recentFacts(deps.db.prisma), factId ? getFact(deps.db.prisma, factId) : undefined]);
+    if (factId && !fact) throw new FactError("not_found", `There is no fact #${factId}.`);
     const from = fact?.after ? await getFact(deps.db.prisma, fact.after.fromId) : undefined;
-    await client.views.open({ trigger_id: triggerId, view: factModal({ fact, from, recent, meta }) });
-  };
+    return factModal({ fact, from, recent, meta });
+  })();
+  await openFormSoon(deps, client, triggerId, factId ? "fact" : "new fact", build);
+}
 
-  /** Checks the user may change the fact; answers them if not. */
-  const mayChange = async (id: number, user: string, respond: RespondFn, verb: "edit" | "retract") => {
-    const fact = await getFact(deps.db.prisma, id);
-    if (!fact) {
-      await respond({ response_type: "ephemeral", replace_original: false, ...noticeMessage(`There is no fact #${id}.`) });
-      return undefined;
-    }
-    if (!canChange(fact, user, deps.admins)) {
-      await respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        ...noticeMessage(`:lock: Only the author of fact #${id} (${/^[UW]/.test(fact.createdBy) ? `<@${fact.createdBy}>` : escapeMrkdwn(fact.createdBy)}) or an admin can ${verb} it.`),
-      });
-      return undefined;
-    }
-    if (fact.retracted) {
-      await respond({ response_type: "ephemeral", replace_original: false, ...noticeMessage(`Fact #${id} was retracted; it can no longer be changed.`) });
-      return undefined;
-    }
-    return fact;
-  };
+/** The fact, when `user` may edit or retract it (its author or an admin); otherwise they are told why not. */
+async function changeableFact(deps: FactsDeps, client: WebClient, request: { user: string; respond: RespondFn | undefined }, id: number, verb: "edit" | "retract") {
+  const fact = await getFact(deps.db.prisma, id);
+  if (!fact) throw new FactError("not_found", `There is no fact #${id}.`);
+  if (!canChange(fact, request.user, deps.admins)) {
+    const author = /^[UW][A-Z0-9]+$/.test(fact.createdBy) ? `<@${fact.createdBy}>` : escapeMrkdwn(fact.createdBy);
+    await tellUser(client, request.user, request.respond, `:lock: Only the author of fact #${id} (${author}) or an admin can ${verb} it.`);
+    return undefined;
+  }
+  if (fact.retracted) throw new FactError("retracted", `Fact #${id} was retracted; it can no longer be changed.`);
+  return fact;
+}
 
-  /** Runs a fact command of `/korus` (already acked). */
-  const runFactCommand: FactCommandRunner = async (parsed, ctx) => {
-    const { respond } = ctx;
+/** The runner for `/korus facts`, `fact add|show|edit|retract|history`. Refusals go to app.error. */
+export function makeFactCommandRunner(deps: FactsDeps): FactCommandRunner {
+  const today = () => dateInZone(deps.clock.now(), deps.timeZone);
+  return async (parsed, ctx) => {
+    const { respond, client } = ctx;
+    const request = { user: ctx.user, respond };
     switch (parsed.name) {
       case "facts": {
-        let query;
-        try {
-          query = parseFactQuery(parsed.query ?? "");
-        } catch (error) {
-          if (!(error instanceof FactQueryError)) throw error;
-          await respond({ response_type: "ephemeral", ...noticeMessage(`:thinking_face: ${escapeMrkdwn(error.message)}`) });
-          return;
-        }
-        const result = await searchFacts(deps.db.prisma, query, { limit: FACTS_PAGE_SIZE });
+        const result = await searchFacts(deps.db.prisma, parseFactQuery(parsed.query ?? ""), { limit: FACTS_PAGE_SIZE });
         await respond({ response_type: "ephemeral", ...factsSearchMessage(parsed.query ?? "", result, today()) });
         return;
       }
       case "fact-add":
-        await openFactModal(ctx.client, ctx.triggerId, { channel: ctx.channel });
+        await openFactForm(deps, client, ctx.triggerId, { channel: ctx.channel });
         return;
       case "fact-edit":
-        if (await mayChange(parsed.id!, ctx.user, respond, "edit")) await openFactModal(ctx.client, ctx.triggerId, { channel: ctx.channel }, parsed.id);
+        if (await changeableFact(deps, client, request, parsed.id!, "edit")) await openFactForm(deps, client, ctx.triggerId, { channel: ctx.channel }, parsed.id);
         return;
       case "fact-retract": {
-        const fact = await mayChange(parsed.id!, ctx.user, respond, "retract");
-        if (fact) await ctx.client.views.open({ trigger_id: ctx.triggerId, view: retractModal(fact, { channel: ctx.channel }) });
+        const fact = await changeableFact(deps, client, request, parsed.id!, "retract");
+        if (fact) await openFormSoon(deps, client, ctx.triggerId, "retract", Promise.resolve(retractModal(fact, { channel: ctx.channel })));
         return;
       }
       case "fact-show": {
         const fact = await getFact(deps.db.prisma, parsed.id!);
-        await respond({
-          response_type: "ephemeral",
-          ...(fact ? factsSearchMessage("", { facts: [fact], total: 1, offset: 0 }, today()) : noticeMessage(`There is no fact #${parsed.id}.`)),
-        });
+        if (!fact) throw new FactError("not_found", `There is no fact #${parsed.id}.`);
+        await respond({ response_type: "ephemeral", ...factsSearchMessage("", { facts: [fact], total: 1, offset: 0 }, today()) });
         return;
       }
       case "fact-history": {
-        try {
-          const { fact, entries } = await factHistory(deps.db.prisma, parsed.id!);
-          await respond({ response_type: "ephemeral", replace_original: false, ...factHistoryMessage(fact, entries, deps.timeZone) });
-        } catch (error) {
-          if (!(error instanceof FactError)) throw error;
-          await respond({ response_type: "ephemeral", replace_original: false, ...noticeMessage(error.message) });
-        }
+        const { fact, entries } = await factHistory(deps.db.prisma, parsed.id!);
+        await respond({ response_type: "ephemeral", replace_original: false, ...factHistoryMessage(fact, entries, deps.timeZone) });
         return;
       }
     }
   };
+}
 
-  const submitFact = (mode: "add" | "edit") =>
-    (async ({ ack, body, view, client }) => {
-      const meta = parseMeta(view.private_metadata);
-      const values = view.state.values as Parameters<typeof readFactModal>[0];
-      const read = readFactModal(values);
-      const actorChoice = values[FACT_BLOCKS.actor]?.[INPUT_ACTION]?.selected_option?.value;
-      if (Object.keys(read.errors).length > 0) {
-        await ack({ response_action: "errors", errors: read.errors });
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * The add and edit forms' submission: field errors in the ack; the save under the ack budget, answered in the ack
+ * ("Fact #12 added") when on time, else acked as "Saving…" and followed up in the same form.
+ */
+export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onFactsChanged: () => void) {
+  const factsDeps = { prisma: deps.db.prisma, admins: deps.admins };
+  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
+    const meta = readRef(factFormSchema, view.private_metadata || "{}");
+    const values = view.state.values as StateValues;
+    if (!meta || (mode === "edit" && meta.factId === undefined)) {
+      deps.logger.warn(`fact_${mode} submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
+      await ack(expiredViewResponse(values[FACT_BLOCKS.title]?.[INPUT_ACTION]?.value ?? ""));
+      return;
+    }
+    const read = readFactModal(values);
+    const actorChoice = values[FACT_BLOCKS.actor]?.[INPUT_ACTION]?.selected_option?.value ?? undefined;
+    if (Object.keys(read.errors).length > 0) {
+      await ack({ response_action: "errors", errors: read.errors });
+      return;
+    }
+    const user = body.user.id;
+    const save = (async () => {
+      if (read.afterFromId !== undefined) {
+        const from = await getFact(deps.db.prisma, read.afterFromId);
+        if (!from || from.retracted) throw new FactError("invalid", "gone", { "after.from": "That fact no longer exists; pick another." });
+        read.raw.after = { ...(read.raw.after as object), from: { date: from.date, title: from.title } };
+      }
+      const saved = mode === "add" ? { fact: await addFact(factsDeps, read.raw, user), moved: [] } : await editFact(factsDeps, meta.factId!, read.raw, user);
+      onFactsChanged();
+      return saved;
+    })();
+    let acked = false;
+    try {
+      const { value } = await withinAckBudget(
+        save,
+        async () => {
+          acked = true;
+          await ack({ response_action: "update", view: noticeView("Saving…", "Saving the fact… this view will update when it is stored.") });
+        },
+        deps.ackBudgetMs,
+      );
+      const moved = value.moved.length > 0 ? `\n\nDeadlines that count from it moved: ${value.moved.map((m) => `#${m.id} to ${m.date}`).join(", ")}.` : "";
+      const done = noticeView(mode === "add" ? `Fact #${value.fact.id} added` : `Fact #${value.fact.id} saved`, `${factMrkdwn(value.fact, dateInZone(deps.clock.now(), deps.timeZone))}${moved}`);
+      if (acked) await client.views.update({ view_id: view.id, view: done });
+      else await ack({ response_action: "update", view: done });
+    } catch (error) {
+      if (!(error instanceof FactError && error.code === "invalid")) throw error;
+      const errors: Record<string, string> = {};
+      for (const [path, message] of Object.entries(error.fields)) errors[factFieldBlock(path, read.raw, actorChoice)] ??= fieldMessage(message);
+      if (!acked) {
+        await ack({ response_action: "errors", errors });
         return;
       }
-      const user = body.user.id;
-      const save = (async () => {
-        if (read.afterFromId !== undefined) {
-          const from = await getFact(deps.db.prisma, read.afterFromId);
-          if (!from || from.retracted) throw new FactError("invalid", "gone", { "after.from": "That fact no longer exists; pick another." });
-          read.raw.after = { ...(read.raw.after as object), from: { date: from.date, title: from.title } };
-        }
-        const saved = mode === "add" ? { fact: await addFact(factsDeps, read.raw, user), moved: [] } : await editFact(factsDeps, meta.factId!, read.raw, user);
-        hooks.onFactsChanged();
-        return saved;
-      })();
-      try {
-        const { value, late } = await withinAckBudget(save, () =>
-          ack({ response_action: "update", view: savedView("Saving…", "Saving the fact… this view will update when it is stored.") }),
-          deps.ackBudgetMs,
-        );
-        const moved = value.moved.length > 0 ? `\n\nDeadlines that count from it moved: ${value.moved.map((m) => `#${m.id} to ${m.date}`).join(", ")}.` : "";
-        const done = savedView(mode === "add" ? `Fact #${value.fact.id} added` : `Fact #${value.fact.id} saved`, `${factMrkdwn(value.fact, dateInZone(deps.clock.now(), deps.timeZone))}${moved}`);
-        if (late) await client.views.update({ view_id: view.id, view: done });
-        else await ack({ response_action: "update", view: done });
-      } catch (error) {
-        if (error instanceof FactError && error.code === "invalid") {
-          const errors: Record<string, string> = {};
-          for (const [path, message] of Object.entries(error.fields)) {
-            errors[factFieldBlock(path, read.raw, actorChoice)] ??= fieldMessage(message);
-          }
-          await ack({ response_action: "errors", errors }).catch(() => undefined);
-          return;
-        }
-        const text =
-          error instanceof FactError
-            ? error.message
-            : (() => {
-                const reference = newReference();
-                deps.logger.error(`saving a fact failed (reference ${reference}):`, error);
-                return failureMessage("save the fact", reference).text;
-              })();
-        await ack({ response_action: "update", view: savedView("Not saved", text) }).catch(() =>
-          client.views.update({ view_id: view.id, view: savedView("Not saved", text) }),
-        );
-      }
-    }) satisfies Parameters<typeof app.view>[1];
+      // The form is gone ("Saving…"): say what to fix, and show the text typed so that nothing is lost.
+      const problems = Object.entries(error.fields).map(([path, message]) => `• ${escapeMrkdwn(path)}: ${escapeMrkdwn(fieldMessage(message))}`);
+      const typed = [read.raw.title, read.raw.summary].filter((t): t is string => typeof t === "string" && t.trim() !== "").join("\n\n");
+      await client.views.update({ view_id: view.id, view: noticeView("Not saved", `Nothing was saved:\n${problems.join("\n")}`, yourTextBlocks(typed)) });
+    }
+  };
+}
 
-  app.view(VIEW_IDS.factAdd, submitFact("add"));
-  app.view(VIEW_IDS.factEdit, submitFact("edit"));
-
-  app.view(VIEW_IDS.factRetract, async ({ ack, body, view }) => {
-    const meta = parseMeta(view.private_metadata);
-    const reason = view.state.values[FACT_BLOCKS.reason]?.[INPUT_ACTION]?.value?.trim() ?? "";
+/** The retract form: why, then the fact leaves status, search and briefs (its history stays). */
+export function makeRetractSubmitHandler(deps: FactsDeps, onFactsChanged: () => void) {
+  const factsDeps = { prisma: deps.db.prisma, admins: deps.admins };
+  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
+    const meta = readRef(factFormSchema, view.private_metadata);
+    const reason = (view.state.values as StateValues)[FACT_BLOCKS.reason]?.[INPUT_ACTION]?.value?.trim() ?? "";
+    if (meta?.factId === undefined) {
+      deps.logger.warn(`fact_retract submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
+      await ack(expiredViewResponse(reason));
+      return;
+    }
     if (!reason) {
       await ack({ response_action: "errors", errors: { [FACT_BLOCKS.reason]: "Say why it is retracted." } });
       return;
     }
+    let acked = false;
     try {
-      const fact = await retractFact(factsDeps, meta.factId ?? -1, reason, body.user.id);
-      hooks.onFactsChanged();
-      await ack({ response_action: "update", view: savedView(`Fact #${fact.id} retracted`, `~${escapeMrkdwn(fact.title)}~\nReason: ${escapeMrkdwn(reason)}`) });
+      const { value: fact } = await withinAckBudget(
+        retractFact(factsDeps, meta.factId, reason, body.user.id).then((f) => (onFactsChanged(), f)),
+        async () => {
+          acked = true;
+          await ack({ response_action: "update", view: noticeView("Retracting…", "Retracting the fact…") });
+        },
+        deps.ackBudgetMs,
+      );
+      const done = noticeView(`Fact #${fact.id} retracted`, `~${escapeMrkdwn(fact.title)}~\nReason: ${escapeMrkdwn(reason)}`);
+      if (acked) await client.views.update({ view_id: view.id, view: done });
+      else await ack({ response_action: "update", view: done });
     } catch (error) {
-      if (!(error instanceof FactError)) throw error;
+      if (!(error instanceof FactError) || acked) throw error;
       await ack({ response_action: "errors", errors: { [FACT_BLOCKS.reason]: error.message } });
     }
-  });
+  };
+}
 
-  app.action<BlockAction<OverflowAction>>(ACTION_IDS.factMenu, async ({ ack, action, body, client, respond }) => {
+type MenuArgs = SlackActionMiddlewareArgs<BlockAction<OverflowAction>> & AllMiddlewareArgs;
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** A search result's menu: edit, retract, show history. */
+export function makeFactMenuHandler(deps: FactsDeps, runFactCommand: FactCommandRunner) {
+  return async ({ ack, action, body, client, respond }: MenuArgs): Promise<void> => {
     await ack();
-    const [verb, rawId] = action.selected_option.value.split(":");
-    const id = Number(rawId);
-    const meta = { channel: body.channel?.id };
-    if (verb === "history") {
-      await runFactCommand({ name: "fact-history", id }, { user: body.user.id, channel: body.channel?.id ?? "", triggerId: body.trigger_id, client, respond });
-    } else if (verb === "edit") {
-      if (await mayChange(id, body.user.id, respond, "edit")) await openFactModal(client, body.trigger_id, meta, id);
-    } else if (verb === "retract") {
-      const fact = await mayChange(id, body.user.id, respond, "retract");
-      if (fact) await client.views.open({ trigger_id: body.trigger_id, view: retractModal(fact, meta) });
+    const choice = readValue(factMenuSchema, action.selected_option?.value);
+    if (!choice) throw new StaleRequest(`fact menu value ${JSON.stringify(action.selected_option?.value ?? null).slice(0, 80)}`);
+    const channel = body.channel?.id;
+    const request = { user: body.user.id, respond: body.response_url ? respond : undefined };
+    if (choice.verb === "history") {
+      await runFactCommand({ name: "fact-history", id: choice.id }, { user: body.user.id, channel: channel ?? "", triggerId: body.trigger_id, client, respond });
+    } else if (choice.verb === "edit") {
+      if (await changeableFact(deps, client, request, choice.id, "edit")) await openFactForm(deps, client, body.trigger_id, { ...(channel ? { channel } : {}) }, choice.id);
+    } else {
+      const fact = await changeableFact(deps, client, request, choice.id, "retract");
+      if (fact) await openFormSoon(deps, client, body.trigger_id, "retract", Promise.resolve(retractModal(fact, { ...(channel ? { channel } : {}) })));
     }
-  });
+  };
+}
 
-  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTION_IDS.factsPage}`), async ({ ack, action, respond }) => {
+/** The Previous and More buttons of a search: the page replaces the results. */
+export function makeFactsPageHandler(deps: FactsDeps) {
+  return async ({ ack, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    let page: FactsPageValue;
-    try {
-      page = JSON.parse(action.value ?? "") as FactsPageValue;
-    } catch {
-      return;
-    }
-    const query = parseFactQuery(page.q);
-    const result = await searchFacts(deps.db.prisma, query, { limit: FACTS_PAGE_SIZE, offset: page.o });
-    await respond({ replace_original: true, response_type: "ephemeral", ...factsSearchMessage(page.q, result, today()) });
-  });
+    const page = readRef(factsPageSchema, action.value);
+    if (!page) throw new StaleRequest(`facts page value ${JSON.stringify(action.value ?? null).slice(0, 80)}`);
+    const result = await searchFacts(deps.db.prisma, parseFactQuery(page.q), { limit: FACTS_PAGE_SIZE, offset: page.o });
+    await respond({ replace_original: true, response_type: "ephemeral", ...factsSearchMessage(page.q, result, dateInZone(deps.clock.now(), deps.timeZone)) });
+  };
+}
 
+/** The Home tab's Add a fact button. */
+export function makeFactAddButtonHandler(deps: FactsDeps) {
+  return async ({ ack, body, client }: ButtonArgs): Promise<void> => {
+    await ack();
+    await openFactForm(deps, client, body.trigger_id, {});
+  };
+}
+
+/** Registers the fact listeners; returns the runner for `/korus fact...` commands. */
+export function registerFactListeners(app: App, deps: ListenerDeps, hooks: { onFactsChanged: () => void }): FactCommandRunner {
+  const runFactCommand = makeFactCommandRunner(deps);
+  app.view(VIEW_IDS.factAdd, tracked(makeFactSubmitHandler(deps, "add", hooks.onFactsChanged)));
+  app.view(VIEW_IDS.factEdit, tracked(makeFactSubmitHandler(deps, "edit", hooks.onFactsChanged)));
+  app.view(VIEW_IDS.factRetract, tracked(makeRetractSubmitHandler(deps, hooks.onFactsChanged)));
+  app.action(ACTION_IDS.factMenu, tracked(makeFactMenuHandler(deps, runFactCommand)));
+  app.action(new RegExp(`^${ACTION_IDS.factsPage}:`), tracked(makeFactsPageHandler(deps)));
+  app.action(ACTION_IDS.homeFactAdd, tracked(makeFactAddButtonHandler(deps)));
   return runFactCommand;
 }
+

@@ -1,4 +1,5 @@
-import type { KnownBlock } from "@slack/types";
+import type { KnownBlock, MarkdownBlock } from "@slack/types";
+import { defuseMarkdown } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { INPUT_ACTION } from "../ids.js";
 
@@ -24,4 +25,13 @@ export function inputBlock(
     ...(opts.hint ? { hint: plain(truncate(opts.hint, 2000)) } : {}),
     element: { action_id: INPUT_ACTION, ...element },
   } as KnownBlock;
+}
+
+/**
+ * A `markdown` block (messages only) for a Markdown document the bot built (a memo, a brief). The document escaped
+ * every user text as it was built (src/render/escape.ts); the whole text goes through defuseMarkdown once more here,
+ * so that no Slack mention or angle-bracket form reaches Slack from any path, template text included.
+ */
+export function markdownBlock(markdown: string): MarkdownBlock {
+  return { type: "markdown", text: defuseMarkdown(markdown) };
 }

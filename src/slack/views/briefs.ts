@@ -3,14 +3,15 @@ import type { Brief } from "../../briefs/brief.js";
 import { summarizeSchedule } from "../../briefs/markdown.js";
 import { MAX_BRIEF_PART } from "../../briefs/messages.js";
 import type { ScheduleView } from "../../briefs/schedules.js";
-import { escapeMrkdwn, truncate } from "../../render/mrkdwn.js";
+import { escapeMrkdwn } from "../../render/escape.js";
+import { truncate } from "../../render/mrkdwn.js";
 import { splitMarkdown } from "../../render/markdown-split.js";
 import { dayLabel } from "../../status/markdown.js";
 import { WEEKDAY_NAMES } from "../../briefs/calendar.js";
 import { SCHEDULE_BLOCKS, VIEW_IDS } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import type { SlackMessage } from "./status.js";
-import { inputBlock, plain } from "./blocks.js";
+import { inputBlock, markdownBlock, plain } from "./blocks.js";
 
 /** Most schedules `schedule list` shows (one section each, within Slack's 50 blocks). */
 export const MAX_LISTED_SCHEDULES = 45;
@@ -27,7 +28,7 @@ export function briefPreviewMessages(brief: Brief): SlackMessage[] {
     text: escapeMrkdwn(parts.length > 1 ? `${title}, part ${i + 1} of ${parts.length}` : title),
     blocks: [
       ...(i === 0 ? [{ type: "context", elements: [{ type: "mrkdwn", text: `:eyes: ${escapeMrkdwn(title)}` }] } as KnownBlock] : []),
-      { type: "markdown", text: part },
+      markdownBlock(part),
     ],
   }));
 }

@@ -219,13 +219,3 @@ export function retractModal(fact: Pick<Fact, "id" | "title" | "date">, meta: Fa
     ],
   };
 }
-
-/** The view that replaces a modal once saved. */
-export function savedView(title: string, text: string): ModalView {
-  return {
-    type: "modal",
-    title: plain(truncate(title, 24)),
-    close: plain("Done"),
-    blocks: [{ type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } }],
-  };
-}

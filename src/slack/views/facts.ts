@@ -2,10 +2,12 @@ import type { KnownBlock, SectionBlock } from "@slack/types";
 import { daysBetween, describeDaysLeft, type IsoDate } from "../../facts/dates.js";
 import type { Fact } from "../../facts/model.js";
 import type { HistoryEntry, SearchResult } from "../../facts/service.js";
-import { escapeMrkdwn, mrkdwnLink, truncate } from "../../render/mrkdwn.js";
+import { escapeMrkdwn } from "../../render/escape.js";
+import { mrkdwnLink, truncate } from "../../render/mrkdwn.js";
 import { markdownToMrkdwn } from "../../render/slack-mrkdwn.js";
 import { actorLabel } from "../../status/status.js";
 import { ACTION_IDS } from "../ids.js";
+import { SLACK_LIMITS } from "../limits.js";
 import type { SlackMessage } from "./status.js";
 
 /** Results shown per page. */
@@ -85,7 +87,7 @@ export function factsSearchMessage(queryText: string, result: SearchResult, toda
     });
   }
   if (buttons.length > 0) blocks.push({ type: "actions", elements: buttons });
-  return { text: `${result.total} facts match ${queryText.trim() || "everything"}`, blocks };
+  return { text: truncate(escapeMrkdwn(`${result.total} facts match ${queryText.trim() || "everything"}`), SLACK_LIMITS.messageText), blocks };
 }
 
 /** A fact's history: every change with who, when and why. */
@@ -99,7 +101,7 @@ export function factHistoryMessage(fact: Fact, entries: HistoryEntry[], timeZone
   });
   const text = `History of fact #${fact.id}${fact.retracted ? " (retracted)" : ""}: ${fact.title}`;
   return {
-    text: escapeMrkdwn(text),
+    text: truncate(escapeMrkdwn(text), SLACK_LIMITS.messageText),
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: `*${escapeMrkdwn(truncate(text, 500))}*` } },
       { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n") || "No changes recorded.", 3000) } },
@@ -109,5 +111,5 @@ export function factHistoryMessage(fact: Fact, entries: HistoryEntry[], timeZone
 
 /** A plain ephemeral notice. */
 export function noticeMessage(text: string): SlackMessage {
-  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } }] };
+  return { text: truncate(text, SLACK_LIMITS.messageText), blocks: [{ type: "section", text: { type: "mrkdwn", text: truncate(text, SLACK_LIMITS.sectionText) } }] };
 }

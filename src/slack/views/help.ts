@@ -1,6 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import { COMMANDS } from "../../commands/parse.js";
-import { escapeMrkdwn } from "../../render/mrkdwn.js";
+import { escapeMrkdwn } from "../../render/escape.js";
 import type { SlackMessage } from "./status.js";
 
 /** The list of commands with an example of each; `problem` (plain text) heads it when the text was not understood. */

@@ -1,26 +1,19 @@
-import type { KnownBlock, ModalView, PlainTextOption, View } from "@slack/types";
+import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { Fact } from "../../facts/model.js";
 import type { MemoView, SectionView } from "../../memos/service.js";
 import type { MemoTemplate } from "../../memos/template-engine.js";
-import { escapeMrkdwn, truncate } from "../../render/mrkdwn.js";
-import type { StatusReport } from "../../status/status.js";
-import { describeDaysLeft } from "../../facts/dates.js";
+import { escapeMrkdwn } from "../../render/escape.js";
+import { truncate } from "../../render/mrkdwn.js";
 import { ACTION_IDS, MEMO_BLOCKS as B, VIEW_IDS } from "../ids.js";
+import { SLACK_LIMITS } from "../limits.js";
+import type { ApproveRef, MemoRef, NewMemoForm, SectionMenuRef, SectionRef, WriteForm } from "../refs.js";
 import type { SlackMessage } from "./status.js";
 import { inputBlock, plain } from "./blocks.js";
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(truncate(text, 75)), value });
-const STATE_ICON: Record<string, string> = { waiting: ":hourglass_flowing_sand: waiting", drafted: ":pencil2: drafted", final: ":white_check_mark: final" };
+/** A section's state as shown: an emoji and a word. */
+export const STATE_ICON: Record<string, string> = { waiting: ":hourglass_flowing_sand: waiting", drafted: ":pencil2: drafted", final: ":white_check_mark: final" };
 
-/** What a memo's action buttons and forms carry. */
-export interface MemoRef {
-  m: number;
-  k?: string;
-  r?: number;
-  v?: number;
-  /** The channel and message to answer in. */
-  c?: string;
-}
 
 /** A due time in the team's time zone, e.g. "Fri 11 Aug 2017, 17:00 (America/New_York)". */
 export function formatDue(due: Date | null, timeZone: string): string {
@@ -29,7 +22,8 @@ export function formatDue(due: Date | null, timeZone: string): string {
   return `${text.replace(",", "").replace(/ at /, ", ")} (${timeZone})`;
 }
 
-function who(user: string | null): string {
+/** A person as mrkdwn: a mention for a Slack user id, else the escaped name; "unassigned" for nobody. */
+export function who(user: string | null): string {
   return user ? (/^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : escapeMrkdwn(user)) : "_unassigned_";
 }
 
@@ -69,7 +63,7 @@ export function newMemoModal(options: { templates: MemoTemplate[]; selected: Mem
     title: plain("New memo"),
     submit: plain("Create"),
     close: plain("Cancel"),
-    private_metadata: JSON.stringify({ t: options.selected.id }),
+    private_metadata: JSON.stringify({ t: options.selected.id } satisfies NewMemoForm),
     blocks,
   };
 }
@@ -99,10 +93,10 @@ export function trackingMessage(memo: MemoView, timeZone: string): SlackMessage 
               type: "overflow",
               action_id: ACTION_IDS.memoSection,
               options: [
-                option("Write section", JSON.stringify({ m: memo.id, k: s.key, a: "write" })),
-                option(s.state === "final" ? "Back to draft" : "Mark final", JSON.stringify({ m: memo.id, k: s.key, a: s.state === "final" ? "draft" : "final" })),
-                option("Reassign", JSON.stringify({ m: memo.id, k: s.key, a: "reassign" })),
-                option("Show history", JSON.stringify({ m: memo.id, k: s.key, a: "history" })),
+                option("Write section", JSON.stringify({ m: memo.id, k: s.key, a: "write" } satisfies SectionMenuRef)),
+                option(s.state === "final" ? "Back to draft" : "Mark final", JSON.stringify({ m: memo.id, k: s.key, a: s.state === "final" ? "draft" : "final" } satisfies SectionMenuRef)),
+                option("Reassign", JSON.stringify({ m: memo.id, k: s.key, a: "reassign" } satisfies SectionMenuRef)),
+                option("Show history", JSON.stringify({ m: memo.id, k: s.key, a: "history" } satisfies SectionMenuRef)),
               ],
             },
           }),
@@ -113,7 +107,7 @@ export function trackingMessage(memo: MemoView, timeZone: string): SlackMessage 
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: truncate(`Sign-off (version ${memo.version}): ${lines.join(" · ")}`, 3000) }] });
   }
   if (memo.state !== "cancelled") {
-    const ref = JSON.stringify({ m: memo.id });
+    const ref = JSON.stringify({ m: memo.id } satisfies MemoRef);
     blocks.push({
       type: "actions",
       block_id: "memo_actions",
@@ -132,7 +126,7 @@ export function trackingMessage(memo: MemoView, timeZone: string): SlackMessage 
     });
   }
   const done = memo.sections.filter((s) => s.state !== "waiting").length;
-  return { text: escapeMrkdwn(`Memo #${memo.id}: ${memo.title} (${done}/${memo.sections.length} sections written)`), blocks };
+  return { text: truncate(escapeMrkdwn(`Memo #${memo.id}: ${memo.title} (${done}/${memo.sections.length} sections written)`), SLACK_LIMITS.messageText), blocks };
 }
 
 function factLines(facts: readonly Fact[]): string {
@@ -151,9 +145,9 @@ export function ownerMessage(memo: MemoView, section: SectionView, facts: readon
   if (facts.length > 0) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(`*Relevant facts*\n${factLines(facts)}`, 3000) } });
   blocks.push({
     type: "actions",
-    elements: [{ type: "button", action_id: ACTION_IDS.memoWrite, style: "primary", text: plain("Write section"), value: JSON.stringify({ m: memo.id, k: section.key }) }],
+    elements: [{ type: "button", action_id: ACTION_IDS.memoWrite, style: "primary", text: plain("Write section"), value: JSON.stringify({ m: memo.id, k: section.key } satisfies SectionRef) }],
   });
-  return { text: escapeMrkdwn(reminder ? `Reminder: ${section.title} of memo #${memo.id} is due` : `Please write ${section.title} for memo #${memo.id}`), blocks };
+  return { text: truncate(escapeMrkdwn(reminder ? `Reminder: ${section.title} of memo #${memo.id} is due` : `Please write ${section.title} for memo #${memo.id}`), SLACK_LIMITS.messageText), blocks };
 }
 
 /** The section editor; `private_metadata` carries the revision it started from. */
@@ -177,7 +171,7 @@ export function writeModal(memo: MemoView, section: SectionView, facts: readonly
     title: plain(truncate(section.title, 24)),
     submit: plain("Save"),
     close: plain("Cancel"),
-    private_metadata: JSON.stringify({ m: memo.id, k: section.key, r: section.revision } satisfies MemoRef),
+    private_metadata: JSON.stringify({ m: memo.id, k: section.key, r: section.revision } satisfies WriteForm),
     blocks,
   };
 }
@@ -197,7 +191,7 @@ export function reassignModal(memo: MemoView, section: SectionView): ModalView {
     title: plain("Reassign section"),
     submit: plain("Reassign"),
     close: plain("Cancel"),
-    private_metadata: JSON.stringify({ m: memo.id, k: section.key } satisfies MemoRef),
+    private_metadata: JSON.stringify({ m: memo.id, k: section.key } satisfies SectionRef),
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}* of memo #${memo.id}, now ${who(section.ownerId)}`, 3000) } },
       inputBlock(B.owner, "New owner", { type: "users_select", ...(section.ownerId && /^[UW]/.test(section.ownerId) ? { initial_user: section.ownerId } : {}) }),
@@ -225,25 +219,29 @@ export function signOffModal(memo: MemoView): ModalView {
 export function approvalRequestMessage(memo: MemoView, requestedBy: string): SlackMessage {
   const text = `${who(requestedBy)} asks you to approve memo #${memo.id} _${escapeMrkdwn(memo.title)}_ (version ${memo.version}). Read it in the tracking message's thread, then approve.`;
   return {
-    text: escapeMrkdwn(`Approve memo #${memo.id}: ${memo.title}`),
+    text: truncate(escapeMrkdwn(`Approve memo #${memo.id}: ${memo.title}`), SLACK_LIMITS.messageText),
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } },
-      { type: "actions", elements: [{ type: "button", action_id: ACTION_IDS.memoApprove, style: "primary", text: plain(`Approve version ${memo.version}`), value: JSON.stringify({ m: memo.id, v: memo.version } satisfies MemoRef) }] },
+      { type: "actions", elements: [{ type: "button", action_id: ACTION_IDS.memoApprove, style: "primary", text: plain(`Approve version ${memo.version}`), value: JSON.stringify({ m: memo.id, v: memo.version } satisfies ApproveRef) }] },
     ],
   };
 }
 
-/** The ephemeral question when required sections are missing. */
-export function incompleteMessage(memo: MemoView, missing: string[]): SlackMessage {
+/**
+ * The ephemeral answer when required sections are missing: with `canForce` (the memo's creator or an admin) it asks
+ * whether to assemble anyway, with a button; otherwise it says who can.
+ */
+export function incompleteMessage(memo: MemoView, missing: string[], canForce = true): SlackMessage {
   const titles = missing.map((k) => memo.sections.find((s) => s.key === k)?.title ?? k);
-  const text = `Memo #${memo.id} is missing required sections: ${titles.map((t) => `*${escapeMrkdwn(t)}*`).join(", ")}. Assemble it anyway? Missing sections show as placeholders.`;
-  return {
-    text: escapeMrkdwn(`Memo #${memo.id} is missing ${titles.join(", ")}`),
-    blocks: [
-      { type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } },
-      { type: "actions", elements: [{ type: "button", action_id: ACTION_IDS.memoAssembleAnyway, text: plain("Assemble anyway"), value: JSON.stringify({ m: memo.id } satisfies MemoRef) }] },
-    ],
-  };
+  const list = titles.map((t) => `*${escapeMrkdwn(t)}*`).join(", ");
+  const text = canForce
+    ? `Memo #${memo.id} is missing required sections: ${list}. Assemble it anyway? Missing sections show as placeholders.`
+    : `Memo #${memo.id} is missing required sections: ${list}. Only the memo's creator (${who(memo.createdBy)}) or an admin can assemble it without them.`;
+  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } }];
+  if (canForce) {
+    blocks.push({ type: "actions", elements: [{ type: "button", action_id: ACTION_IDS.memoAssembleAnyway, text: plain("Assemble anyway"), value: JSON.stringify({ m: memo.id } satisfies MemoRef) }] });
+  }
+  return { text: truncate(escapeMrkdwn(`Memo #${memo.id} is missing ${titles.join(", ")}`), SLACK_LIMITS.messageText), blocks };
 }
 
 /** `/korus memo list`: open memos with their progress. */
@@ -255,24 +253,4 @@ export function memoListMessage(memos: MemoView[], timeZone: string): SlackMessa
     return `• *#${m.id}* ${escapeMrkdwn(m.title)} · ${escapeMrkdwn(m.templateTitle)} · ${done}/${m.sections.length} written, ${final} final · due ${escapeMrkdwn(formatDue(m.dueAt, timeZone))} · ${m.state}`;
   });
   return { text: `${memos.length} memos`, blocks: [{ type: "section", text: { type: "mrkdwn", text: truncate(`*Memos*\n${lines.join("\n")}`, 3000) } }] };
-}
-
-/** The Home tab: the viewer's sections waiting, memos in progress, and the status headline. */
-export function homeView(options: { user: string; waiting: Array<{ memo: MemoView; section: SectionView }>; memos: MemoView[]; status: StatusReport; timeZone: string }): View {
-  const blocks: KnownBlock[] = [{ type: "header", text: plain("KORUS") }];
-  const s = options.status;
-  const next = s.nextDeadline ? `Next deadline: *${escapeMrkdwn(s.nextDeadline.fact.title)}*, ${s.nextDeadline.fact.date} (${describeDaysLeft(s.nextDeadline.daysLeft)})` : "No upcoming deadlines on record.";
-  blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(`*Current phase:* ${s.phase ? escapeMrkdwn(s.phase.fact.title) : "no events on record"}\n${next}`, 3000) } });
-  blocks.push({ type: "divider" }, { type: "header", text: plain("Waiting for you") });
-  if (options.waiting.length === 0) blocks.push({ type: "section", text: { type: "mrkdwn", text: "Nothing: no sections are waiting for you." } });
-  for (const { memo, section } of options.waiting.slice(0, 20)) {
-    blocks.push({
-      type: "section",
-      text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}* · memo #${memo.id} _${escapeMrkdwn(memo.title)}_\nDue ${escapeMrkdwn(formatDue(memo.dueAt, options.timeZone))} · ${STATE_ICON[section.state]}`, 3000) },
-      accessory: { type: "button", action_id: ACTION_IDS.memoWrite, text: plain("Write section"), value: JSON.stringify({ m: memo.id, k: section.key }) },
-    });
-  }
-  blocks.push({ type: "divider" }, { type: "header", text: plain("Memos in progress") });
-  blocks.push(...memoListMessage(options.memos, options.timeZone).blocks);
-  return { type: "home", blocks: blocks.slice(0, 100) };
 }

@@ -1,6 +1,7 @@
 import type { ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import { describeDaysLeft } from "../../facts/dates.js";
-import { escapeMrkdwn, mrkdwnLink, truncate } from "../../render/mrkdwn.js";
+import { escapeMrkdwn } from "../../render/escape.js";
+import { mrkdwnLink, truncate } from "../../render/mrkdwn.js";
 import { dayLabel, deadlineBasis } from "../../status/markdown.js";
 import { actorLabel, type CitedFact, type DeadlineStatus, type StatusReport } from "../../status/status.js";
 import { SLACK_LIMITS } from "../limits.js";

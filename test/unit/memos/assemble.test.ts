@@ -315,7 +315,8 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
         "",
         "1. Trade news item, July 2017: U.S. requests KORUS special session",
         "2. [USTR letter](https://ustr.gov/letter%281%29)",
-        "3. Yonhap [report]",
+        // A title is plain text: its brackets show as typed and can never become a link.
+        "3. Yonhap \\[report\\]",
         "",
       ].join("\n"),
     );

@@ -1,0 +1,78 @@
+/**
+ * Escaping of text a person wrote, one function per output format. Every path that puts a fact title, a memo title, a
+ * name, a reason or a section into something Slack or a reader renders goes through one of these, so that no user
+ * text can ping (`<!channel>`, `<!here>`, `<!subteam^…>`, `<@U…>`, `@here`), link (`<https://…|label>`,
+ * `[label](https://…)`) or format anything it did not say:
+ *
+ * - {@link escapeMrkdwn}: plain text into Slack mrkdwn (section and context text, a message's `text`, modal text).
+ * - {@link escapeMarkdown}: plain text into Markdown (Slack `markdown` blocks, `.md` files, and the HTML and terminal
+ *   renderings of the same documents).
+ * - {@link defuseMarkdown}: Markdown a person wrote on purpose (a memo section, a fact summary) into Markdown: its
+ *   formatting and links stay, its Slack mentions and angle-bracket forms do not.
+ *
+ * `plain_text` objects need none of them: Slack never parses them.
+ */
+
+/**
+ * Slack turns `@here`, `@channel` and `@everyone` typed as words into mentions when a message is posted with
+ * `link_names` (and may in a `markdown` block); a word joiner (U+2060, invisible, not a space) after the `@` keeps the
+ * word readable and inert.
+ */
+const MENTION_WORD = /(?<![\w/.@])@(here|channel|everyone)(?![\w-])/gi;
+const WORD_JOINER = "\u2060";
+
+function quietMentionWords(text: string): string {
+  return text.replace(MENTION_WORD, `@${WORD_JOINER}$1`);
+}
+
+/**
+ * Plain text for Slack mrkdwn. Slack's own rule (PLATFORM.md): `&`, `<` and `>` become entities, which stops
+ * `<!channel>` pings and forged `<url|text>` links; `@here`-style words get a word joiner. mrkdwn has no escape for
+ * `*`, `_` or `~`, which can only style the user's own words and are left as typed.
+ */
+export function escapeMrkdwn(text: string): string {
+  return quietMentionWords(text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+}
+
+/** Characters with an inline meaning in CommonMark/GFM (emphasis, code, links and images, strikethrough, tables). */
+const MARKDOWN_INLINE = /[\\`*_[\]~|]/g;
+
+/**
+ * Plain text as one line of Markdown that shows exactly that text: whitespace runs (newlines included) become one
+ * space; `\`, `` ` ``, `*`, `_`, `[`, `]`, `~` and `|` are backslash-escaped, so no emphasis, code, link, image or table
+ * cell can start; `<` and `>` become `&lt;` and `&gt;`, which Markdown shows as the characters and which no Slack
+ * angle-bracket form (`<!channel>`, `<@U1>`, `<#C1|x>`, `<https://e|x>`) survives; `&` becomes `&amp;` only where it
+ * would start an entity; a line start that would open a heading, list item or setext underline is escaped; and
+ * `@here`-style words get a word joiner. The result reads as the original once rendered.
+ */
+export function escapeMarkdown(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  const escaped = quietMentionWords(
+    line
+      .replace(/&(?=#?[a-z0-9]+;)/gi, "&amp;")
+      .replace(MARKDOWN_INLINE, "\\$&")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;"),
+  );
+  const ordered = /^(\d{1,9})([.)])(\s|$)/.exec(escaped);
+  if (ordered) return `${ordered[1]}\\${escaped.slice(ordered[1]!.length)}`;
+  if (/^(#{1,6}(\s|$)|[-+](\s|$)|=+$|-+$)/.test(escaped)) return `\\${escaped}`;
+  return escaped;
+}
+
+/**
+ * A `<` that would open a Slack angle-bracket form: a special mention (`<!channel>`, `<!subteam^S1>`), a user or
+ * channel (`<@U1>`, `<#C1|x>`), or a link with a scheme (`<https://e|x>`, `<mailto:…>`).
+ */
+const SLACK_FORM_START = /<(?=![a-z]|[@#]|[a-z][a-z0-9+.-]*:)/gi;
+const ZERO_WIDTH_SPACE = "\u200b";
+
+/**
+ * Markdown a person wrote, kept as Markdown (their emphasis, lists and `[links](https://…)` stay: they wrote them on
+ * purpose), with every Slack angle-bracket form and `@here`-style word made inert: a zero-width space after the `<`
+ * (it works inside code spans and blocks too, where an entity would show as `&lt;`) and a word joiner after the `@`.
+ * Both are invisible, so the text reads as written. Idempotent, and a no-op on {@link escapeMarkdown}'s output.
+ */
+export function defuseMarkdown(markdown: string): string {
+  return quietMentionWords(markdown.replace(SLACK_FORM_START, `<${ZERO_WIDTH_SPACE}`));
+}

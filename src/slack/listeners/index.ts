@@ -1,0 +1,51 @@
+/** Every listener of the bot, registered in one place, with the one error handler. */
+import type { App } from "@slack/bolt";
+import pLimit from "p-limit";
+import { StatusCache } from "../../status/cache.js";
+import type { SlackDeps, SlackJobs } from "../app.js";
+import { makeErrorHandler } from "../error-handler.js";
+import { ACTION_IDS, VIEW_IDS } from "../ids.js";
+import { makeScheduleSubmitHandler } from "./briefs.js";
+import { registerCommands } from "./commands.js";
+import { registerFactListeners } from "./facts.js";
+import { makeHomeOpenedHandler, makeHomeStatusHandler, makeHomeTab } from "./home.js";
+import { type ListenerDeps, rememberAck, tracked } from "./kit.js";
+import { registerMemoListeners } from "./memos/index.js";
+import { makeDirectMessageHandler } from "./messages.js";
+import { requestLog } from "./request-log.js";
+import { strayRequests } from "./stray.js";
+
+/** Work done after an ack runs at most this many at a time, so a burst of commands cannot starve the acks. */
+const BACKGROUND_CONCURRENCY = 4;
+
+/**
+ * Registers the middleware, every listener and `app.error` (the app must be built with `extendedErrorHandler: true`).
+ * @returns the jobs the host runs on a clock.
+ */
+export function registerListeners(app: App, slack: SlackDeps): SlackJobs {
+  const statusCache = new StatusCache(slack.db.prisma);
+  // A `korus` command beside this bot writes through it: forget cached statuses as soon as it has.
+  slack.db.onExternalWork?.(() => statusCache.invalidate());
+  const memo = {
+    prisma: slack.db.prisma,
+    clock: slack.clock,
+    timeZone: slack.timeZone,
+    admins: slack.admins,
+    ...(slack.memoBanner ? { banner: slack.memoBanner } : {}),
+  };
+  const base = { ...slack, memo, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) };
+  const deps: ListenerDeps = { ...base, home: makeHomeTab(base) };
+
+  app.use(requestLog(deps.logger));
+  app.use(rememberAck());
+  app.use(strayRequests(deps.logger));
+  const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => statusCache.invalidate() });
+  const memos = registerMemoListeners(app, deps);
+  app.view(VIEW_IDS.scheduleNew, tracked(makeScheduleSubmitHandler(deps)));
+  registerCommands(app, deps, { runFactCommand, runMemoCommand: memos.runMemoCommand });
+  app.event("app_home_opened", tracked(makeHomeOpenedHandler(deps)));
+  app.action(ACTION_IDS.homeStatus, tracked(makeHomeStatusHandler(deps)));
+  app.event("message", tracked(makeDirectMessageHandler(deps)));
+  app.error(makeErrorHandler(deps, app.client));
+  return { sendMemoReminders: (leadMs) => memos.sendReminders(app.client, leadMs) };
+}

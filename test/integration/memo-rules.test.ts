@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.js";
+import type { Database } from "../../src/db/client.js";
+import { assemble, createMemo, MemoError, type MemoDeps, requestSignOff, writeSection } from "../../src/memos/service.js";
+import { createTestDatabase } from "../support/test-db.js";
+
+const LEAD = "U0LEAD";
+const ANA = "U0ANA";
+const ADMIN = "U0ADMIN";
+
+/** The memo service's rules on a real (embedded) database. */
+describe("memo rules", () => {
+  let db: Database;
+  let deps: MemoDeps;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    deps = { prisma: db.prisma, clock: fixedClock("2017-07-20T15:00:00Z"), timeZone: "America/New_York", admins: [ADMIN] };
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const newMemo = (createdBy = LEAD) =>
+    createMemo(deps, { templateId: "special-session-prep", title: "Rules", owners: { purpose: ANA } }, createdBy);
+
+  const refusal = async (work: Promise<unknown>): Promise<MemoError> => {
+    const error = await work.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(MemoError);
+    return error as MemoError;
+  };
+
+  it("refuses a section write that does not say which revision it started from, writing nothing", async () => {
+    const memo = await newMemo();
+    for (const baseRevision of [undefined, null, -1, 1.5, "0"]) {
+      const error = await refusal(writeSection(deps, memo.id, "purpose", { text: "forged", baseRevision } as unknown as { text: string; baseRevision: number }, ANA));
+      expect(error.code).toBe("invalid");
+      expect(error.details.fields?.text).toContain("Nothing was saved");
+    }
+    const row = await db.prisma.memoSection.findFirstOrThrow({ where: { memoId: memo.id, key: "purpose" }, include: { revisions: true } });
+    expect([row.text, row.revision, row.revisions.length]).toEqual(["", 0, 0]);
+  });
+
+  it("refuses a write from an older revision with who saved since, and keeps theirs", async () => {
+    const memo = await newMemo();
+    await writeSection(deps, memo.id, "purpose", { text: "first", baseRevision: 0 }, ANA);
+    const error = await refusal(writeSection(deps, memo.id, "purpose", { text: "second", baseRevision: 0 }, LEAD));
+    expect(error.code).toBe("conflict");
+    expect(error.details.latest).toMatchObject({ revision: 1, by: ANA, text: "first" });
+    expect((await db.prisma.memoSection.findFirstOrThrow({ where: { memoId: memo.id, key: "purpose" } })).text).toBe("first");
+  });
+
+  it("does not let the creator be the only approver of their own memo, unless an admin", async () => {
+    const memo = await newMemo();
+    const error = await refusal(requestSignOff(deps, memo.id, [LEAD, LEAD], LEAD));
+    expect(error.code).toBe("invalid");
+    expect(error.details.fields?.approvers).toContain("only approver of your own memo");
+    expect(await db.prisma.memoApproval.count({ where: { memoId: memo.id } })).toBe(0);
+    // With someone else beside them, or when an admin created it, it is fine.
+    expect((await requestSignOff(deps, memo.id, [LEAD, ANA], LEAD)).approvals.map((a) => a.approver)).toEqual([LEAD, ANA]);
+    const adminMemo = await newMemo(ADMIN);
+    expect((await requestSignOff(deps, adminMemo.id, [ADMIN], ADMIN)).approvals.map((a) => a.approver)).toEqual([ADMIN]);
+  });
+
+  it("lets only the creator or an admin assemble with required sections missing", async () => {
+    const memo = await newMemo();
+    expect((await refusal(assemble(deps, memo.id, ANA))).code).toBe("incomplete");
+    const forced = await refusal(assemble(deps, memo.id, ANA, { force: true }));
+    expect(forced.code).toBe("forbidden");
+    expect(forced.message).toContain("Only the memo's creator or an admin can assemble");
+    expect((await db.prisma.memo.findUniqueOrThrow({ where: { id: memo.id } })).state).toBe("open");
+    expect((await assemble(deps, memo.id, ADMIN, { force: true })).memo.state).toBe("assembled");
+    const other = await newMemo();
+    expect((await assemble(deps, other.id, LEAD, { force: true })).memo.state).toBe("assembled");
+  });
+});
