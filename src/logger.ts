@@ -19,6 +19,8 @@ export interface Logger {
   info(...msg: unknown[]): void;
   warn(...msg: unknown[]): void;
   error(...msg: unknown[]): void;
+  /** An operator's notice (where the data is, what port is served): written at level info whatever LOG_LEVEL says. */
+  notice(...msg: unknown[]): void;
   level: LogLevel;
 }
 
@@ -83,6 +85,8 @@ export function createLogger(level: LogLevel, name = "korus", write?: (line: str
       ? pretty({ destination: 2, sync: true, colorize: Boolean(process.stderr.isTTY), translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" })
       : pino.destination({ dest: 2, sync: true });
   const out = pino(base, destination);
+  // Notices are written at info even when the level is higher.
+  const notices = out.child({}, { level: "info" });
   const logger: Logger = {
     get level() {
       return out.level as LogLevel;
@@ -94,9 +98,10 @@ export function createLogger(level: LogLevel, name = "korus", write?: (line: str
     info: (...msg) => emit("info", msg),
     warn: (...msg) => emit("warn", msg),
     error: (...msg) => emit("error", msg),
+    notice: (...msg) => emit("info", msg, notices),
   };
-  function emit(at: LogLevel, msg: unknown[]) {
-    if (!out.isLevelEnabled(at)) return;
+  function emit(at: LogLevel, msg: unknown[], to = out) {
+    if (!to.isLevelEnabled(at)) return;
     const words: string[] = [];
     const fields: Record<string, unknown> = {};
     for (const m of msg) {
@@ -107,7 +112,7 @@ export function createLogger(level: LogLevel, name = "korus", write?: (line: str
       else if (m !== null && typeof m === "object" && !Array.isArray(m)) Object.assign(fields, m);
       else words.push(String(m));
     }
-    out[at](fields, words.join(" "));
+    to[at](fields, words.join(" "));
   }
   return logger;
 }

@@ -26,7 +26,7 @@ const logger = createLogger(consoleMode && config.logLevel === "info" ? "warn" :
   secrets: secretsOf(config),
 });
 /** What the operator reads at start: plain lines on a terminal's console, log lines when serving Slack. */
-const say = (line: string) => (consoleMode ? process.stderr.write(`korus-bot: ${line}\n`) : logger.info(line));
+const say = (line: string) => (consoleMode ? process.stderr.write(`korus-bot: ${line}\n`) : logger.notice(line));
 
 /** Nudges owners of unfinished memo sections every five minutes (the database makes it once per section per day). */
 function startReminders(jobs: SlackJobs): { stop(): void } {

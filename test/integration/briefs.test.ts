@@ -6,7 +6,7 @@ import { createSchedule, listSchedules } from "../../src/briefs/schedules.js";
 import type { Clock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { addFact, editFact, retractFact } from "../../src/facts/service.js";
-import { createLogger } from "../../src/logger.js";
+import { capturingLogger } from "../support/logs.js";
 import { createSlackTransport } from "../../src/slack/brief-transport.js";
 import { blocksText } from "../support/block-limits.js";
 import { startBot } from "../support/bot.js";
@@ -30,8 +30,7 @@ function movableClock(start: string): Clock & { set(iso: string): void } {
 describe("scheduled briefs: planning, posting and the outbox (embedded database, fake Slack)", () => {
   let db: Database;
   let fake: FakeSlackApi;
-  const logs: string[] = [];
-  const logger = createLogger("info", "briefs-test", (line) => logs.push(line));
+  const { logger, lines: logs } = capturingLogger("info", "briefs-test");
 
   const schedulerFor = (clock: Clock, instanceId = "instance-a", claimTimeoutMs = 2000, timeoutMs = 1000) =>
     new BriefScheduler({

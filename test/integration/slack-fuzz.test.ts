@@ -7,7 +7,7 @@ import { cleanEnv, startProcess, tempDataDir } from "../support/processes.js";
 import { type BotResponse, SlackClient } from "../support/signed-request.js";
 
 /*
- * Fuzzing the bot as Slack reaches it: the real process (`node --import tsx src/main.ts`, HTTP mode, embedded
+ * Fuzzing the bot as Slack reaches it: the real process (`node dist/main.js`, as npm start runs it; HTTP mode, embedded
  * database) gets correctly signed requests whose bodies are random, or this app's real payloads (test/fixtures/slack)
  * mutated: a field deleted, replaced by a random JSON value, or given another type, also inside the JSON that
  * private_metadata and button values carry. Every answer must be a deliberate 200 or 400 (never a 5xx, nor Bolt's
@@ -194,7 +194,7 @@ function send(client: SlackClient, request: FuzzRequest, responseUrl: string): P
 describe("fuzzing the bot over HTTP with signed requests (its own process)", () => {
   it("answers every random or mutated payload with 200 or 400, never a 5xx, and stays up", { timeout: 300_000 }, async () => {
     const fake = await new FakeSlackApi().start();
-    const bot = await startProcess(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const bot = await startProcess(process.execPath, ["dist/main.js"], {
       env: cleanEnv({ KORUS_DATA_DIR: tempDataDir(), SLACK_BOT_TOKEN: "xoxb-fuzz", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: "0", LOG_LEVEL: "warn" }),
       ready: /serving Slack over HTTP on port (\d+)/,
     });

@@ -1,7 +1,7 @@
 import type { Clock } from "../../src/clock.js";
 import { systemClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
-import { createLogger, type Logger } from "../../src/logger.js";
+import { capturingLogger } from "./logs.js";
 import { createSlackHttpServer, type SlackHttpServer } from "../../src/slack/app.js";
 import { FakeSlackApi } from "./fake-slack-api.js";
 import { SlackClient } from "./signed-request.js";
@@ -25,8 +25,7 @@ export async function startBot(
   options: { clock?: Clock; timeZone?: string; admins?: string[]; secret?: string; ackBudgetMs?: number } = {},
 ): Promise<RunningBot> {
   const fake = await new FakeSlackApi().start();
-  const logs: string[] = [];
-  const logger: Logger = createLogger("warn", "test-bot", (line) => logs.push(line));
+  const { logger, lines: logs } = capturingLogger("warn", "test-bot");
   const secret = options.secret ?? TEST_SIGNING_SECRET;
   const server = createSlackHttpServer(
     { db, clock: options.clock ?? systemClock, logger, timeZone: options.timeZone ?? "America/New_York", admins: options.admins ?? [], ackBudgetMs: options.ackBudgetMs },
