@@ -2,55 +2,84 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Database } from "./db/client.js";
 
-/** Liveness: 200 while the process serves at all. Container health checks and supervisors poll it. */
+/** Liveness: 200 while the process serves. Container health checks and supervisors poll it. */
 export const HEALTH_PATH = "/healthz";
-/** Readiness: 200 when the database answers, else 503. Load balancers route to ready instances only. */
+/** Readiness: 200 when the bot is started and its database answers, else 503. Load balancers route to ready ones only. */
 export const READY_PATH = "/readyz";
 
-/**
- * Answers GET/HEAD /healthz and /readyz; returns false for any other request (the caller handles those).
- * Readiness asks the database a trivial question each time.
- */
-export async function answerHealth(req: IncomingMessage, res: ServerResponse, db: Database): Promise<boolean> {
-  if (req.method !== "GET" && req.method !== "HEAD") return false;
-  const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
-  if (pathname === HEALTH_PATH) {
-    send(res, 200, { ok: true });
-    return true;
-  }
-  if (pathname === READY_PATH) {
-    const ok = await db.ping();
-    send(res, ok ? 200 : 503, { ok, database: ok ? "reachable" : "unreachable" });
-    return true;
-  }
-  return false;
+/** How long a request that arrives while the bot starts waits for it, before it is answered 503 (Slack acks need 3 s). */
+export const STARTUP_WAIT_MS = 2500;
+
+/** Handles the requests that are not health checks (Slack's, in HTTP mode). */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** The bot's HTTP server: up from the first moment of the start, the app plugged in once it is ready. */
+export interface BotHttpServer {
+  readonly server: http.Server;
+  /** The port it listens on (useful with port 0). */
+  readonly port: number;
+  /**
+   * The bot is started: health checks ask `db` from now on, and every other request (those waiting meanwhile too) goes
+   * to `handle`; without one (Socket Mode), to a 404.
+   */
+  ready(db: Database, handle?: RequestHandler): void;
+  close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers });
   res.end(JSON.stringify(body));
 }
 
 /**
- * A server that answers only the health checks (Socket Mode has no HTTP server of its own).
- * @returns the port it listens on, and how to close it.
+ * Listens on `port` at once, before the database opens: /healthz answers 200 from the first moment (the process is
+ * alive), /readyz answers 503 until `ready()`, then whatever the database says; any other request waits up to
+ * STARTUP_WAIT_MS for the bot to be ready (a Slack request that comes in during a restart is then still acked within
+ * Slack's 3 s) and is answered 503 with Retry-After if it is not.
  */
-export async function startHealthServer(db: Database, port: number, host?: string): Promise<{ port: number; close(): Promise<void> }> {
+export async function startBotHttpServer(port: number, host?: string): Promise<BotHttpServer> {
+  let started: { db: Database; handle?: RequestHandler } | undefined;
+  let signal: () => void = () => undefined;
+  const whenStarted = new Promise<void>((resolve) => (signal = resolve));
+
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    const get = req.method === "GET" || req.method === "HEAD";
+    if (get && pathname === HEALTH_PATH) return send(res, 200, { ok: true });
+    if (get && pathname === READY_PATH) {
+      if (!started) return send(res, 503, { ok: false, database: "starting" });
+      const ok = await started.db.ping();
+      return send(res, ok ? 200 : 503, { ok, database: ok ? "reachable" : "unreachable" });
+    }
+    if (!started) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([whenStarted, new Promise<void>((resolve) => (timer = setTimeout(resolve, STARTUP_WAIT_MS)))]);
+      clearTimeout(timer);
+      if (!started) return send(res, 503, { ok: false, error: "starting" }, { "retry-after": "2" });
+    }
+    if (started.handle) return started.handle(req, res);
+    res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
+  };
+
   const server = http.createServer((req, res) => {
-    answerHealth(req, res, db)
-      .then((handled) => {
-        if (!handled) res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
-      })
-      .catch(() => {
-        if (!res.headersSent) res.writeHead(503).end();
-      });
+    route(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(503).end();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   return {
+    server,
     port: (server.address() as AddressInfo).port,
+    ready: (db, handle) => {
+      started = { db, ...(handle ? { handle } : {}) };
+      signal();
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import { type LoggerOptions as PinoOptions, pino } from "pino";
-import pretty from "pino-pretty";
 import type { LOG_LEVELS } from "./config.js";
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -59,6 +59,12 @@ export function scrubSecrets(text: string, secrets: readonly string[] = []): str
   return out;
 }
 
+/** pino-pretty's stream to standard error; loaded only when a readable log is asked for (it is not small). */
+function prettyStream(): NodeJS.WritableStream {
+  const pretty = createRequire(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
+  return pretty({ destination: 2, sync: true, colorize: Boolean(process.stderr.isTTY), translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" });
+}
+
 /**
  * A logger (pino) writing to standard error, or to `write` (one JSON line each; tests read them).
  * JSON lines carry `time`, `level`, `name`, `msg`, `reqId` inside a Slack request, and `err` with the stack.
@@ -82,7 +88,7 @@ export function createLogger(level: LogLevel, name = "korus", write?: (line: str
   const destination = write
     ? { write: (line: string) => write(line.endsWith("\n") ? line.slice(0, -1) : line) }
     : format === "pretty"
-      ? pretty({ destination: 2, sync: true, colorize: Boolean(process.stderr.isTTY), translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" })
+      ? prettyStream()
       : pino.destination({ dest: 2, sync: true });
   const out = pino(base, destination);
   // Notices are written at info even when the level is higher.

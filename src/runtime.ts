@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { type Config, ConfigError, loadConfig } from "./config.js";
-import { type Database, openDatabase } from "./db/client.js";
-import type { OwnerRole } from "./db/data-folder-lock.js";
-import { migrate } from "./db/migrate.js";
-import { seedIfEmpty } from "./db/seed.js";
 import type { Logger } from "./logger.js";
+
+/** Milliseconds since the process started, for the startup's debug lines. */
+export function sinceStart(): number {
+  return Math.round(performance.now());
+}
 
 /** Exit code for a bad configuration or bad command-line usage. */
 export const EXIT_USAGE = 2;
@@ -35,42 +36,6 @@ export function loadConfigOrExit(env: Record<string, string | undefined>): Confi
       process.stderr.write("korus: see .env.example and the README for every variable.\n");
       process.exit(EXIT_USAGE);
     }
-    throw error;
-  }
-}
-
-/** Who is opening the database: the bot owns an embedded data folder, a `korus` command goes through it. */
-export interface OpenAs {
-  role: OwnerRole;
-  /** What this process does, for whoever must wait for it ("korus facts import"). */
-  command: string;
-  /** Told when this process has to wait for the data folder, and why. */
-  onWait?: (message: string) => void;
-}
-
-/**
- * Opens the database, applies pending migrations, and seeds a database that never held a fact (unless it is reached
- * through the bot that owns it, which did both when it started).
- */
-export async function openReadyDatabase(config: Config, logger: Logger, as: OpenAs): Promise<Database> {
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    role: as.role,
-    command: as.command,
-    onWait: as.onWait ?? ((m) => logger.warn(m)),
-    onNotice: (m) => logger.warn(m),
-  });
-  // The bot that owns the data folder migrated and seeded it when it started.
-  if (db.kind === "pglite-socket") return db;
-  try {
-    const applied = await migrate(db);
-    if (applied.length > 0) logger.info(`applied migrations: ${applied.join(", ")}`);
-    const seeded = await seedIfEmpty(db);
-    if (seeded) logger.info(`seeded ${seeded.added} facts from the source article`);
-    return db;
-  } catch (error) {
-    await db.close();
     throw error;
   }
 }

@@ -6,12 +6,14 @@
  * command does not pay for loading every other one: `korus status` beside a running bot answers in well under a
  * second. `korus --help` loads them all.
  */
+import "../v8-flags.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { systemClock } from "../clock.js";
 import { isIsoDate } from "../facts/dates.js";
 import { createLogger } from "../logger.js";
 import { secretsOf } from "../config.js";
-import { EXIT_USAGE, loadConfigOrExit, loadDotEnv, openReadyDatabase } from "../runtime.js";
+import { openReadyDatabase } from "../db/ready.js";
+import { EXIT_USAGE, loadConfigOrExit, loadDotEnv } from "../runtime.js";
 import { type Database, openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { seed } from "../db/seed.js";

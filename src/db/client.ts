@@ -20,6 +20,7 @@ export interface DatabaseOptions {
   waitMs?: number;
   onWait?: (message: string) => void;
   onNotice?: (message: string) => void;
+  onDebug?: (message: string) => void;
   /** For `memory://`: false starts from an empty cluster (initdb) instead of the prebuilt, migrated image. */
   fromImage?: boolean;
 }
@@ -49,6 +50,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     waitMs: options.waitMs,
     onWait: options.onWait,
     onNotice: options.onNotice,
+    onDebug: options.onDebug,
   });
 }
 

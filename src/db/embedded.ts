@@ -44,6 +44,8 @@ export interface EmbeddedOptions {
   onWait?: (message: string) => void;
   /** Told how a new folder was created (from the image, or by initdb and why). */
   onNotice?: (message: string) => void;
+  /** Told how long the steps of opening took. */
+  onDebug?: (message: string) => void;
 }
 
 /** Where the owner of `dataDir` serves it: a socket in the folder, or (for a long path) in the temp folder. */
@@ -121,11 +123,15 @@ async function openOwned(
       );
     }
     writeFileSync(marker, "");
+    const copyStarted = performance.now();
     const problem = await copyImageTo(dataDir);
+    options.onDebug?.(`new data folder: image copied in ${Math.round(performance.now() - copyStarted)} ms`);
     // Without an image, PGlite runs initdb when it opens the empty folder.
     if (problem) options.onNotice?.(`creating the database with initdb, which takes a few seconds: ${problem}`);
   }
+  const openStarted = performance.now();
   const pglite: PGlite = await PGlite.create(dataDir, pgliteOptions());
+  options.onDebug?.(`PGlite opened in ${Math.round(performance.now() - openStarted)} ms`);
   if (existsSync(marker)) rmSync(marker);
   let stopServing: (() => Promise<void>) | undefined;
   let onExternalWork: ((listener: () => void) => void) | undefined;

@@ -48,16 +48,19 @@ export async function readMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migrati
 }
 
 /**
- * Applies every migration not yet recorded in `_prisma_migrations`, each in its own transaction, under an advisory
- * lock so that several instances starting at once migrate once.
+ * Applies every migration not yet recorded in `_prisma_migrations`, each in its own transaction. On a PostgreSQL
+ * server this runs under an advisory lock, so that several instances starting at once migrate once; an embedded
+ * database has one owner, which needs no lock (and skips the DDL when the bookkeeping table is there).
  * @returns the names of the migrations applied now.
  */
 export async function migrate(db: Database, dir: URL = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await readMigrations(dir);
+  const shared = db.kind !== "pglite";
   return db.withSession(async (session) => {
-    await session.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    if (shared) await session.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     try {
-      await session.exec(CREATE_MIGRATIONS_TABLE);
+      const [table] = await session.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS exists`);
+      if (!table?.exists) await session.exec(CREATE_MIGRATIONS_TABLE);
       const applied = await appliedMigrations(session);
       const done: string[] = [];
       for (const migration of migrations) {
@@ -75,7 +78,7 @@ export async function migrate(db: Database, dir: URL = MIGRATIONS_DIR): Promise<
       }
       return done;
     } finally {
-      await session.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+      if (shared) await session.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
     }
   });
 }

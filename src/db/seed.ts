@@ -23,6 +23,7 @@ export async function seed(db: Database): Promise<ImportResult> {
  * @returns what seeding did, or null when the database already had facts.
  */
 export async function seedIfEmpty(db: Database): Promise<ImportResult | null> {
-  const count = await db.prisma.fact.count();
-  return count === 0 ? seed(db) : null;
+  // Raw SQL: at start this is the first question the bot asks, and Prisma's query compiler need not load for it.
+  const [row] = await db.withSession((s) => s.query<{ any: boolean }>("SELECT EXISTS (SELECT 1 FROM fact) AS any"));
+  return row?.any ? null : seed(db);
 }

@@ -1,10 +1,9 @@
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import { App, HTTPModuleFunctions, HTTPReceiver, isValidSlackRequest, type Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
-import { answerHealth } from "../health.js";
+import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
 import { type Logger, newRequestId, withRequestId } from "../logger.js";
 import { SLACK_EVENTS_PATH } from "./ids.js";
 import { installLastResort } from "./last-resort.js";
@@ -41,13 +40,24 @@ function boltLogger(logger: Logger): BoltLogger {
 export interface SlackJobs {
   /** DMs owners of unfinished sections due within `leadMs`; at most once a day each. @returns how many. */
   sendMemoReminders(leadMs: number): Promise<number>;
+  /** Builds today's status into the cache (and so loads the database's query compiler): the first /korus status is quick. */
+  warmUp(): Promise<void>;
 }
 
-/** The Bolt app over HTTP: our own server, so that health checks and signature checks use our clock and database. */
+/** The Bolt app over HTTP, as a request handler for the bot's HTTP server (health.ts). */
+export interface SlackHttpApp {
+  app: App;
+  jobs: SlackJobs;
+  /** Handles one request: POST /slack/events (verified, checked, handed to Bolt); 404 for anything else. */
+  handle: RequestHandler;
+  /** Stops logging from the last-resort process handlers on this app's behalf. */
+  close(): void;
+}
+
+/** The Bolt app on a server of its own (tests, and anything that wants both in one): listen, then close. */
 export interface SlackHttpServer {
   app: App;
   jobs: SlackJobs;
-  server: http.Server;
   /** Starts listening; resolves to the port (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -57,13 +67,13 @@ export interface SlackHttpServer {
  * Builds the Bolt app on an HTTP receiver. Requests to /slack/events are verified here (v0 HMAC; a timestamp more than
  * 5 minutes old or ahead of the injected clock is refused with 401), then checked against the shapes the bot handles
  * (payloads.ts; 400 with the reason logged), then handed to Bolt, all under a request id that every log line of the
- * request carries. GET /healthz (liveness) and /readyz (the database answers) are answered here too. While the
- * server exists, the last-resort process handlers log anything that escapes (last-resort.ts).
+ * request carries. The health checks are the server's (health.ts). While the app exists, the last-resort process
+ * handlers log anything that escapes (last-resort.ts).
  */
-export function createSlackHttpServer(
+export function createSlackHttpApp(
   deps: SlackDeps,
   options: { botToken: string; signingSecret: string; slackApiUrl?: string },
-): SlackHttpServer {
+): SlackHttpApp {
   const logger = boltLogger(deps.logger);
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret,
@@ -93,7 +103,6 @@ export function createSlackHttpServer(
 
   const listener = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    if (await answerHealth(req, res, deps.db)) return;
     if (url.pathname === SLACK_EVENTS_PATH && req.method === "POST") {
       let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
       try {
@@ -131,28 +140,38 @@ export function createSlackHttpServer(
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
   };
 
-  const server = http.createServer((req, res) => {
-    // Every line logged while this request is handled (ours and Bolt's) carries its id.
-    withRequestId(newRequestId(), () => listener(req, res)).catch((error) => {
-      deps.logger.error("HTTP listener failed:", error);
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  });
   return {
     app,
     jobs,
-    server,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+    // Every line logged while a request is handled (ours and Bolt's) carries its id.
+    handle: (req, res) =>
+      withRequestId(newRequestId(), () => listener(req, res)).catch((error) => {
+        deps.logger.error("HTTP listener failed:", error);
+        if (!res.headersSent) res.writeHead(500).end();
       }),
-    close: () =>
-      new Promise((resolve) => {
-        leaveLastResort();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: leaveLastResort,
+  };
+}
+
+/** createSlackHttpApp on the bot's HTTP server, ready as soon as it listens. */
+export function createSlackHttpServer(
+  deps: SlackDeps,
+  options: { botToken: string; signingSecret: string; slackApiUrl?: string },
+): SlackHttpServer {
+  const slack = createSlackHttpApp(deps, options);
+  let http: BotHttpServer | undefined;
+  return {
+    app: slack.app,
+    jobs: slack.jobs,
+    listen: async (port, host) => {
+      http = await startBotHttpServer(port, host);
+      http.ready(deps.db, slack.handle);
+      return http.port;
+    },
+    close: async () => {
+      slack.close();
+      await http?.close();
+    },
   };
 }
 

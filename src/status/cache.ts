@@ -13,6 +13,8 @@ const MAX_ENTRIES = 64;
  */
 export class StatusCache {
   private readonly entries = new Map<string, { version: bigint; report: StatusReport }>();
+  /** Builds under way, per key and store version: a burst of requests on a cold cache waits for one build. */
+  private readonly building = new Map<string, Promise<StatusReport>>();
   private checked: { at: number; version: bigint } | undefined;
 
   constructor(
@@ -32,11 +34,19 @@ export class StatusCache {
     const version = await this.version();
     const hit = this.entries.get(key);
     if (hit && hit.version === version) return hit.report;
-    const report = await build();
-    this.entries.delete(key);
-    this.entries.set(key, { version, report });
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    return report;
+    const pendingKey = `${key}|${version}`;
+    const pending = this.building.get(pendingKey);
+    if (pending) return pending;
+    const made = build()
+      .then((report) => {
+        this.entries.delete(key);
+        this.entries.set(key, { version, report });
+        if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+        return report;
+      })
+      .finally(() => this.building.delete(pendingKey));
+    this.building.set(pendingKey, made);
+    return made;
   }
 
   private async version(): Promise<bigint> {

@@ -2,6 +2,7 @@
 import type { App } from "@slack/bolt";
 import pLimit from "p-limit";
 import { StatusCache } from "../../status/cache.js";
+import { getStatus } from "../../status/service.js";
 import type { SlackDeps, SlackJobs } from "../app.js";
 import { makeErrorHandler } from "../error-handler.js";
 import { ACTION_IDS, VIEW_IDS } from "../ids.js";
@@ -47,5 +48,15 @@ export function registerListeners(app: App, slack: SlackDeps): SlackJobs {
   app.action(ACTION_IDS.homeStatus, tracked(makeHomeStatusHandler(deps)));
   app.event("message", tracked(makeDirectMessageHandler(deps)));
   app.error(makeErrorHandler(deps, app.client));
-  return { sendMemoReminders: (leadMs) => memos.sendReminders(app.client, leadMs) };
+  return {
+    sendMemoReminders: (leadMs) => memos.sendReminders(app.client, leadMs),
+    warmUp: async () => {
+      try {
+        await getStatus({ prisma: slack.db.prisma, clock: slack.clock, timeZone: slack.timeZone, cache: statusCache });
+      } catch (error) {
+        // Not fatal: the first request builds it and says what went wrong.
+        slack.logger.warn("could not build the status at start:", error);
+      }
+    },
+  };
 }

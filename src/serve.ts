@@ -1,0 +1,89 @@
+/**
+ * Serving Slack (HTTP or Socket Mode) on an open database: the Bolt app, the health checks, the brief scheduler and
+ * the memo reminders, and how they close. main.ts loads this module only when it serves Slack, while the database
+ * opens.
+ */
+import { Cron } from "croner";
+import { createBriefScheduler, schedulerSettings } from "./brief-scheduler.js";
+import { formatDuration } from "./briefs/scheduler.js";
+import { systemClock } from "./clock.js";
+import type { Config, SlackMode } from "./config.js";
+import type { Database } from "./db/client.js";
+import type { BotHttpServer } from "./health.js";
+import type { Logger } from "./logger.js";
+import { closeOnSignals, sinceStart } from "./runtime.js";
+import { createSlackHttpApp, createSlackSocketApp, type SlackJobs } from "./slack/app.js";
+
+export { refusedTokenMessage, watchBotToken } from "./slack/token-check.js";
+
+/** What serving needs from main.ts. */
+export interface ServeContext {
+  config: Config;
+  slack: Exclude<SlackMode, { kind: "console" }>;
+  db: Database;
+  logger: Logger;
+  /** Lines the operator reads whatever LOG_LEVEL says. */
+  say: (line: string) => void;
+  /** The HTTP server main.ts started before the database opened (health checks, and Slack's requests in HTTP mode). */
+  http: BotHttpServer;
+  /** Stops whatever else main.ts started (the token check) when the bot closes. */
+  onClose: () => void;
+}
+
+/** Nudges owners of unfinished memo sections every five minutes (the database makes it once per section per day). */
+function startReminders(ctx: ServeContext, jobs: SlackJobs): { stop(): void } {
+  const job = new Cron("*/5 * * * *", { protect: true }, async () => {
+    try {
+      const sent = await jobs.sendMemoReminders(ctx.config.memoReminderLeadHours * 3600_000);
+      if (sent > 0) ctx.logger.info(`sent ${sent} memo reminder(s)`);
+    } catch (error) {
+      ctx.logger.error("memo reminders failed:", error);
+    }
+  });
+  return { stop: () => job.stop() };
+}
+
+/** Starts the weekly-brief scheduler (HTTP and Socket Mode alike; never in the local console). */
+function startBriefScheduler(ctx: ServeContext) {
+  const scheduler = createBriefScheduler(ctx.config, ctx.db, ctx.logger);
+  scheduler.start();
+  const s = schedulerSettings(ctx.config);
+  ctx.say(`brief scheduler started as ${scheduler.instanceId} (tick ${formatDuration(s.tickMs)}, claim timeout ${formatDuration(s.claimTimeoutMs)}, grace ${formatDuration(s.graceMs)})`);
+  return scheduler;
+}
+
+/** Serves Slack until SIGTERM or SIGINT, then closes everything, the database last. */
+export async function serve(ctx: ServeContext): Promise<void> {
+  const { config, db, logger } = ctx;
+  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner };
+  // What has started so far, stopped in reverse when a signal comes (it may come before everything has started).
+  const stops: Array<() => Promise<void> | void> = [() => db.close(), () => ctx.http.close(), () => ctx.onClose()];
+  closeOnSignals(async () => {
+    for (const stop of stops.reverse()) await stop();
+  }, logger);
+  let jobs: SlackJobs;
+  if (ctx.slack.kind === "http") {
+    const slack = createSlackHttpApp(deps, { ...ctx.slack, slackApiUrl: config.slackApiUrl });
+    stops.push(() => slack.close());
+    ctx.http.ready(db, slack.handle);
+    ctx.say(`serving Slack over HTTP on port ${ctx.http.port}: POST /slack/events, GET /healthz, GET /readyz`);
+    jobs = slack.jobs;
+  } else {
+    const { app, jobs: socketJobs } = createSlackSocketApp(deps, { ...ctx.slack, slackApiUrl: config.slackApiUrl });
+    stops.push(async () => {
+      await app.stop();
+    });
+    await app.start();
+    ctx.http.ready(db);
+    ctx.say(`connected to Slack over Socket Mode; health checks on port ${ctx.http.port}: GET /healthz, GET /readyz`);
+    jobs = socketJobs;
+  }
+  logger.debug(`startup: serving at ${sinceStart()} ms`);
+  // What the first user asks for is ready before the scheduler's first tick takes its turn.
+  await jobs.warmUp();
+  logger.debug(`startup: status warmed up at ${sinceStart()} ms`);
+  const briefs = startBriefScheduler(ctx);
+  stops.push(() => briefs.stop());
+  const reminders = startReminders(ctx, jobs);
+  stops.push(() => reminders.stop());
+}
