@@ -43,8 +43,9 @@ export async function startBotHttpServer(port: number, host?: string): Promise<B
   const whenStarted = new Promise<void>((resolve) => (signal = resolve));
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
-    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
     const get = req.method === "GET" || req.method === "HEAD";
+    // Slack's requests (POSTs) go straight to the app; only health checks are read here.
+    const pathname = get ? new URL(req.url ?? "/", "http://localhost").pathname : "";
     if (get && pathname === HEALTH_PATH) return send(res, 200, { ok: true });
     if (get && pathname === READY_PATH) {
       if (!started) return send(res, 503, { ok: false, database: "starting" });

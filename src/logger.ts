@@ -59,10 +59,21 @@ export function scrubSecrets(text: string, secrets: readonly string[] = []): str
   return out;
 }
 
-/** pino-pretty's stream to standard error; loaded only when a readable log is asked for (it is not small). */
-function prettyStream(): NodeJS.WritableStream {
-  const pretty = createRequire(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
-  return pretty({ destination: 2, sync: true, colorize: Boolean(process.stderr.isTTY), translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" });
+/**
+ * pino-pretty's stream to standard error, loaded when the first line is written (it is not small, and a `korus`
+ * command usually writes none).
+ */
+function prettyStream(): { write(line: string): void } {
+  let stream: NodeJS.WritableStream | undefined;
+  return {
+    write: (line) => {
+      if (!stream) {
+        const pretty = createRequire(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
+        stream = pretty({ destination: 2, sync: true, colorize: Boolean(process.stderr.isTTY), translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" });
+      }
+      stream.write(line);
+    },
+  };
 }
 
 /**

@@ -29,17 +29,23 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 }
 
 // Building an Intl.DateTimeFormat costs far more than using one: keep one per time zone.
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+const zoneFormats = new Map<string, { format: Intl.DateTimeFormat; minute: number; date: IsoDate }>();
 
 /** The calendar date at instant `now` in the IANA time zone `timeZone`. */
 export function dateInZone(now: Date, timeZone: string): IsoDate {
-  let format = zoneFormats.get(timeZone);
-  if (!format) {
+  // Every zone's offset is a whole number of minutes: one minute is one date, so a burst of calls formats once.
+  const minute = Math.floor(now.getTime() / 60_000);
+  let zone = zoneFormats.get(timeZone);
+  if (!zone) {
     // en-CA formats as YYYY-MM-DD.
-    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    zoneFormats.set(timeZone, format);
+    zone = { format: new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }), minute: NaN, date: "" };
+    zoneFormats.set(timeZone, zone);
   }
-  return format.format(now);
+  if (zone.minute !== minute) {
+    zone.date = zone.format.format(now);
+    zone.minute = minute;
+  }
+  return zone.date;
 }
 
 /** A Prisma `@db.Date` value (midnight UTC) as an IsoDate. */

@@ -13,7 +13,10 @@ export function requestLog(logger: Logger): Middleware<AnyMiddlewareArgs> {
       try {
         await args.next();
       } finally {
-        logger.info({ slack: describeRequest(args.body), ms: Math.round(performance.now() - started) }, "slack request");
+        // Described only when the line is written: at LOG_LEVEL=warn or above this costs nothing.
+        if (logger.level === "info" || logger.level === "debug") {
+          logger.info({ slack: describeRequest(args.body), ms: Math.round(performance.now() - started) }, "slack request");
+        }
       }
     };
     await (currentRequestId() ? run() : withRequestId(newRequestId(), run));
