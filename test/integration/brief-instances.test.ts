@@ -59,7 +59,7 @@ describe.skipIf(!POSTGRES_URL)("several bot processes on one PostgreSQL post eac
       KORUS_CLOCK_OFFSET_MS: String(DUE - leadMs - Date.now()),
     });
     const bots = await Promise.all(
-      Array.from({ length: INSTANCES }, () => startProcess(process.execPath, ["dist/main.js"], { env, ready: /serving Slack over HTTP on port (\d+)/ })),
+      Array.from({ length: INSTANCES }, () => startProcess(process.execPath, ["dist/main.js"], { env, ready: /brief scheduler started as (\S+)/ })),
     );
     for (const bot of bots) {
       cleanup.push(async () => {
@@ -67,7 +67,8 @@ describe.skipIf(!POSTGRES_URL)("several bot processes on one PostgreSQL post eac
         await bot.exited;
       });
     }
-    return bots.map((bot) => ({ ...bot, instance: /brief scheduler started as (\S+)/.exec(bot.output())![1]! }));
+    // The scheduler starts last, once the bot serves and its status is warm.
+    return bots.map((bot) => ({ ...bot, instance: bot.match[1]! }));
   }
 
   async function waitForAllPosted(db: Database, timeoutMs: number): Promise<void> {

@@ -46,6 +46,11 @@ describe("the production install", () => {
     expect(files).toContain("dist/db-image/PG_VERSION");
     expect(files).toContain("prisma/migrations/20261129000000_init/migration.sql");
     expect(files.some((f) => f.startsWith("src/") || f.startsWith("test/"))).toBe(false);
+    // Every file of the database image ships (PostgreSQL needs them all; a files pattern once dropped pg_filenode.map).
+    const imageFiles = (function list(dir: string, prefix: string): string[] {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+    })(path.join(PROJECT_ROOT, "dist/db-image"), "dist/db-image/");
+    expect(imageFiles.filter((f) => !files.includes(f))).toEqual([]);
 
     const app = path.join(work, "app");
     const installStarted = performance.now();

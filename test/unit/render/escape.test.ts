@@ -9,8 +9,11 @@ const ZWSP = "\u200b";
 
 /** The special forms of the injection test, and what must never survive them in Slack-parsed text. */
 const FORMS = ["<!channel>", "<!here>", "<!subteam^S1>", "<@U1>", "<#C1|x>", "<https://e|x>", "[x](https://e)", "@here"];
-/** A Slack angle-bracket form, or an @-word Slack may turn into a mention. */
-const SLACK_FORM = /<[!@#]|<[a-z][a-z0-9+.-]*:|(?<![\w/.@])@(here|channel|everyone)(?![\w-])/i;
+/**
+ * A Slack angle-bracket form, or an @-word Slack may turn into a mention. Slack's special commands start `<!` and a
+ * word (`<!here>`, `<!subteam^...>`, `<!date^...>`); `<!--` is not one.
+ */
+const SLACK_FORM = /<![a-z]|<[@#]|<[a-z][a-z0-9+.-]*:|(?<![\w/.@])@(here|channel|everyone)(?![\w-])/i;
 
 describe("escapeMrkdwn (plain text into Slack mrkdwn)", () => {
   it("escapes &, < and >, so no ping or forged link survives, and quiets @-words", () => {
