@@ -3,8 +3,9 @@
  * through croner), moved to the next working day when it falls on a public holiday of the U.S., Korea or both
  * (through date-holidays), and whether a run that is late is still posted (the grace window) or skipped.
  */
+import { createRequire } from "node:module";
 import { Cron } from "croner";
-import Holidays from "date-holidays";
+import type HolidaysType from "date-holidays";
 import { addDays, dateInZone, type IsoDate } from "../facts/dates.js";
 
 /** ISO weekdays: 1 = Monday ... 7 = Sunday. */
@@ -80,7 +81,17 @@ export function zonedInstant(date: IsoDate, time: string, timeZone: string): Dat
 
 const HOLIDAY_COUNTRIES = { us: { code: "US", zone: "America/New_York", label: "US" }, kr: { code: "KR", zone: "Asia/Seoul", label: "Korea" } } as const;
 const holidayYears = new Map<string, Map<IsoDate, string>>();
-const calendars = new Map<string, Holidays>();
+const calendars = new Map<string, HolidaysType>();
+
+/**
+ * date-holidays, loaded the first time a schedule needs a holiday: it brings about 2 MB of code and calendar data that
+ * a bot without holiday rules never reads (and that would otherwise be parsed at every start).
+ */
+let HolidaysClass: typeof HolidaysType | undefined;
+function holidaysClass(): typeof HolidaysType {
+  HolidaysClass ??= createRequire(import.meta.url)("date-holidays") as typeof HolidaysType;
+  return HolidaysClass;
+}
 
 /** The public holidays of one country in one year: local date -> name. Multi-day holidays give every day. */
 function holidaysOf(country: keyof typeof HOLIDAY_COUNTRIES, year: number): Map<IsoDate, string> {
@@ -90,7 +101,7 @@ function holidaysOf(country: keyof typeof HOLIDAY_COUNTRIES, year: number): Map<
   const { code, zone } = HOLIDAY_COUNTRIES[country];
   let calendar = calendars.get(code);
   if (!calendar) {
-    calendar = new Holidays(code, { types: ["public"], languages: ["en"] });
+    calendar = new (holidaysClass())(code, { types: ["public"], languages: ["en"] });
     calendars.set(code, calendar);
   }
   days = new Map();

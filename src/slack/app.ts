@@ -1,6 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
-import { App, HTTPModuleFunctions, HTTPReceiver, isValidSlackRequest, type Logger as BoltLogger, LogLevel } from "@slack/bolt";
+// Bolt's parts, not its index: the index also loads the Express and AWS Lambda receivers (express, body-parser,
+// iconv-lite...), which this bot never uses, at every start.
+import type { App, Logger as BoltLogger, LogLevel } from "@slack/bolt";
+import appModule from "@slack/bolt/dist/App.js";
+import * as HTTPModuleFunctions from "@slack/bolt/dist/receivers/HTTPModuleFunctions.js";
+import httpReceiverModule from "@slack/bolt/dist/receivers/HTTPReceiver.js";
+import { isValidSlackRequest } from "@slack/bolt/dist/receivers/verify-request.js";
+
+// CommonJS modules whose class is their `default` export.
+const BoltApp = appModule.default;
+const HTTPReceiver = httpReceiverModule.default;
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
@@ -91,7 +101,7 @@ export function createSlackHttpApp(
       return false;
     },
   });
-  const app = new App({
+  const app = new BoltApp({
     token: options.botToken,
     receiver,
     logger,
@@ -204,7 +214,7 @@ export function createSlackSocketApp(
   deps: SlackDeps,
   options: { botToken: string; appToken: string; slackApiUrl?: string },
 ): { app: App; jobs: SlackJobs } {
-  const app = new App({
+  const app = new BoltApp({
     token: options.botToken,
     appToken: options.appToken,
     socketMode: true,
