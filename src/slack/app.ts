@@ -8,9 +8,15 @@ import * as HTTPModuleFunctions from "@slack/bolt/dist/receivers/HTTPModuleFunct
 import httpReceiverModule from "@slack/bolt/dist/receivers/HTTPReceiver.js";
 import { isValidSlackRequest } from "@slack/bolt/dist/receivers/verify-request.js";
 
-// CommonJS modules whose class is their `default` export.
-const BoltApp = appModule.default;
-const HTTPReceiver = httpReceiverModule.default;
+/**
+ * The class a CommonJS module exports as `default`: Node's ES module loader hands over `module.exports` (so the class
+ * is its `.default`), while bundlers and Vite already unwrap it.
+ */
+function cjsDefault<T>(mod: { default: T } | T): T {
+  return typeof mod === "object" && mod !== null && "default" in mod ? (mod as { default: T }).default : (mod as T);
+}
+const BoltApp = cjsDefault(appModule);
+const HTTPReceiver = cjsDefault(httpReceiverModule);
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
