@@ -6,6 +6,7 @@
  */
 import { BriefScheduler } from "../src/briefs/scheduler.js";
 import { createSchedule } from "../src/briefs/schedules.js";
+import { openTemplateStore } from "../src/templates.js";
 import { fixedClock } from "../src/clock.js";
 import { openDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
@@ -42,9 +43,10 @@ export async function briefFanout(size: { schedules: number; channels: number; i
     await migrate(db);
     await seed(db);
     const made = fixedClock(new Date(DUE - 3_600_000));
+    const templates = await openTemplateStore();
     for (let i = 0; i < size.schedules; i++) {
       await createSchedule(
-        { prisma: db.prisma, clock: made, admins: [] },
+        { prisma: db.prisma, clock: made, admins: [], templates },
         { weekday: 1, time: "09:00", timeZone: "America/New_York", holidays: "none" },
         { owner: `U0OWNER${i}`, channel: `C0BENCH${i % size.channels}` },
       );
@@ -55,6 +57,7 @@ export async function briefFanout(size: { schedules: number; channels: number; i
     const offset = DUE + 1000 - Date.now();
     const scheduler = new BriefScheduler({
       prisma: db.prisma,
+      templates,
       clock: { now: () => new Date(Date.now() + offset) },
       timeZone: "America/New_York",
       logger: createLogger("error", "bench"),

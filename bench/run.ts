@@ -18,7 +18,7 @@ import { importFactLines, visibleFacts } from "../src/facts/store.js";
 import { marked } from "marked";
 import { assembleMemo } from "../src/memos/assemble.js";
 import { createMemo } from "../src/memos/service.js";
-import { loadTemplate } from "../src/memos/template-engine.js";
+import { openTemplateStore } from "../src/templates.js";
 import { getStatus } from "../src/status/service.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { SlackClient } from "../test/support/signed-request.js";
@@ -374,7 +374,7 @@ async function sectionWriteAck(fake: FakeSlackApi, databaseUrl?: string) {
 async function createBenchMemos(store: { dataDir?: string; databaseUrl?: string }, count: number) {
   const db = await openDatabase({ databaseUrl: store.databaseUrl, dataDir: store.dataDir ?? "", role: "cli", command: "bench" });
   try {
-    const memoDeps = { prisma: db.prisma, clock: systemClock, timeZone: "America/New_York", admins: [] };
+    const memoDeps = { prisma: db.prisma, clock: systemClock, timeZone: "America/New_York", admins: [], templates: await openTemplateStore() };
     const owners = Object.fromEntries(BENCH_SECTIONS.map((k) => [k, BENCH_USER]));
     for (let i = 0; i < count; i++) {
       await createMemo(memoDeps, { templateId: "special-session-prep", title: `Bench memo ${i + 1}`, owners }, BENCH_USER);
@@ -492,7 +492,7 @@ async function statusAndSearchAndImport() {
 
 async function memoAssembly() {
   console.error("figure 3: memo assembly, 10 sections of 2 KB and 10,000 facts, against marked.parse of the result");
-  const template = await loadTemplate("special-session-prep");
+  const template = (await openTemplateStore()).get("special-session-prep");
   const random = rng(3);
   const words = ["tariff", "steel", "autos", "safeguard", "quota", "deficit", "session", "committee", "beef", "currency"];
   const paragraph = () => Array.from({ length: 40 }, () => words[Math.floor(random() * words.length)]).join(" ");

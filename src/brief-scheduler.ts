@@ -9,6 +9,7 @@ import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { Logger } from "./logger.js";
+import type { TemplateStore } from "./memos/templates/store.js";
 import { createSlackTransport } from "./slack/brief-transport.js";
 
 /** The scheduler's settings: the configuration's, else the defaults. */
@@ -39,7 +40,13 @@ export function botTokenOf(config: Config): string | undefined {
  * The scheduler for this process. Without a bot token it plans and builds briefs but posts nothing (the caller says
  * so). `clock` defaults to the machine's, shifted by KORUS_CLOCK_OFFSET_MS.
  */
-export function createBriefScheduler(config: Config, db: Database, logger: Logger, options: { clock?: Clock; instanceId?: string } = {}): BriefScheduler {
+export function createBriefScheduler(
+  config: Config,
+  db: Database,
+  logger: Logger,
+  templates: TemplateStore,
+  options: { clock?: Clock; instanceId?: string } = {},
+): BriefScheduler {
   const settings = schedulerSettings(config);
   const instanceId = options.instanceId ?? newInstanceId();
   const token = botTokenOf(config);
@@ -47,6 +54,7 @@ export function createBriefScheduler(config: Config, db: Database, logger: Logge
     prisma: db.prisma,
     clock: options.clock ?? offsetClock(systemClock, config.clockOffsetMs ?? 0),
     timeZone: config.timeZone,
+    templates,
     logger,
     instanceId,
     settings,

@@ -1,19 +1,11 @@
 import { z } from "zod";
+import { isTimeZone } from "./time-zone.js";
 
 /** Log levels the bot understands, in increasing severity. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 
 /** How log lines are written: JSON objects (production) or readable lines (a terminal). */
 export const LOG_FORMATS = ["json", "pretty"] as const;
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 

@@ -11,6 +11,7 @@ import { secretsOf } from "./config.js";
 import type { Database } from "./db/client.js";
 import { startBotHttpServer } from "./health.js";
 import { createLogger } from "./logger.js";
+import { formatProblem } from "./memos/templates/template.js";
 import { closeOnSignals, EXIT_USAGE, loadConfigOrExit, loadDotEnv, sinceStart } from "./runtime.js";
 
 const envFile = loadDotEnv();
@@ -35,7 +36,13 @@ let db: Database | undefined;
 
 /** Runs the local console on the database until the end of input, then exits. */
 async function runLocalConsole(opening: Promise<Database>): Promise<never> {
-  const [{ runConsole }, { runTextCommand }] = await Promise.all([import("./cli/console.js"), import("./cli/text-commands.js")]);
+  const [{ runConsole }, { runTextCommand }, { openTemplateStore }] = await Promise.all([
+    import("./cli/console.js"),
+    import("./cli/text-commands.js"),
+    import("./templates.js"),
+  ]);
+  const templates = await openTemplateStore();
+  for (const p of templates.problems) logger.warn(`template problem: ${formatProblem(p)}`);
   const database = (db = await opening);
   say(`database: ${database.description}`);
   say("no Slack credentials set, so this is the local console on the same commands and data.");
@@ -44,7 +51,7 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
   if (interactive) process.stderr.write("Type /korus help for the commands; exit or Ctrl-D ends.\n");
   closeOnSignals(() => database.close(), logger);
   const failures = await runConsole({ input: process.stdin, output: process.stdout, interactive }, (line) =>
-    runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone }),
+    runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates }),
   );
   await database.close();
   process.exit(failures > 0 && !interactive ? 1 : 0);

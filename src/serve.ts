@@ -13,6 +13,9 @@ import type { BotHttpServer } from "./health.js";
 import type { Logger } from "./logger.js";
 import { closeOnSignals, sinceStart } from "./runtime.js";
 import { createSlackHttpApp, createSlackSocketApp, type SlackJobs } from "./slack/app.js";
+import type { TemplateStore } from "./memos/templates/store.js";
+import { formatProblem } from "./memos/templates/template.js";
+import { openTemplateStore } from "./templates.js";
 
 export { refusedTokenMessage, watchBotToken } from "./slack/token-check.js";
 
@@ -44,8 +47,8 @@ function startReminders(ctx: ServeContext, jobs: SlackJobs): { stop(): void } {
 }
 
 /** Starts the weekly-brief scheduler (HTTP and Socket Mode alike; never in the local console). */
-function startBriefScheduler(ctx: ServeContext) {
-  const scheduler = createBriefScheduler(ctx.config, ctx.db, ctx.logger);
+function startBriefScheduler(ctx: ServeContext, templates: TemplateStore) {
+  const scheduler = createBriefScheduler(ctx.config, ctx.db, ctx.logger, templates);
   scheduler.start();
   const s = schedulerSettings(ctx.config);
   ctx.say(`brief scheduler started as ${scheduler.instanceId} (tick ${formatDuration(s.tickMs)}, claim timeout ${formatDuration(s.claimTimeoutMs)}, grace ${formatDuration(s.graceMs)})`);
@@ -55,7 +58,9 @@ function startBriefScheduler(ctx: ServeContext) {
 /** Serves Slack until SIGTERM or SIGINT, then closes everything, the database last. */
 export async function serve(ctx: ServeContext): Promise<void> {
   const { config, db, logger } = ctx;
-  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner };
+  const templates = await openTemplateStore();
+  for (const p of templates.problems) logger.warn(`template problem: ${formatProblem(p)}`);
+  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates };
   // What has started so far, stopped in reverse when a signal comes (it may come before everything has started).
   const stops: Array<() => Promise<void> | void> = [() => db.close(), () => ctx.http.close(), () => ctx.onClose()];
   closeOnSignals(async () => {
@@ -82,7 +87,7 @@ export async function serve(ctx: ServeContext): Promise<void> {
   // What the first user asks for is ready before the scheduler's first tick takes its turn.
   await jobs.warmUp();
   logger.debug(`startup: status warmed up at ${sinceStart()} ms`);
-  const briefs = startBriefScheduler(ctx);
+  const briefs = startBriefScheduler(ctx, templates);
   stops.push(() => briefs.stop());
   const reminders = startReminders(ctx, jobs);
   stops.push(() => reminders.stop());

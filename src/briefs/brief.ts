@@ -4,15 +4,18 @@
  * the memo assembler.
  */
 import type { Clock } from "../clock.js";
-import { addDays, dateInZone, describeDaysLeft, type IsoDate } from "../facts/dates.js";
+import { KorusError } from "../errors.js";
+import { addDays, describeDaysLeft, type IsoDate } from "../facts/dates.js";
 import type { Fact } from "../facts/model.js";
 import { toFact, visibleFacts } from "../facts/store.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { assembleMemo } from "../memos/assemble.js";
-import { type BriefChange, type BriefMemo, loadTemplate, type MemoTemplate, TEMPLATES_DIR, TemplateError } from "../memos/template-engine.js";
-import { dayLabel } from "../status/markdown.js";
+import type { TemplateStore } from "../memos/templates/store.js";
+import { type MemoTemplate, TemplateError } from "../memos/templates/template.js";
+import { type BriefChange, type BriefMemo, briefVariables } from "./brief-context.js";
+import { dayLabel } from "../facts/labels.js";
 import { getStatus } from "../status/service.js";
-import { zonedInstant } from "./calendar.js";
+import { dateInZone, zonedInstant } from "../time-zone.js";
 import { DEFAULT_BRIEF_TEMPLATE } from "./schedule-spec.js";
 
 /** The brief lists deadlines due within this many days of its date (and the overdue ones). */
@@ -38,18 +41,12 @@ export interface BriefDeps {
   clock: Clock;
   /** The team's time zone (KORUS_TZ): days left are counted from the brief's date there. */
   timeZone: string;
-  templatesDir?: string | URL;
+  /** The templates, loaded and checked at start. */
+  templates: TemplateStore;
 }
 
 /** Why a brief cannot be built (a missing or broken template, a template that is not a brief). */
-export class BriefError extends Error {
-  constructor(
-    readonly code: "template_not_found" | "template_invalid" | "not_a_brief",
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class BriefError extends KorusError<"template_not_found" | "template_invalid" | "not_a_brief"> {}
 
 /** A built brief. */
 export interface Brief {
@@ -65,11 +62,11 @@ export interface Brief {
   memoCount: number;
 }
 
-/** Loads a brief template. @throws BriefError when it is missing, broken or a memo template. */
-export async function loadBriefTemplate(id: string, dir: string | URL = TEMPLATES_DIR): Promise<MemoTemplate> {
+/** A brief template from the store. @throws BriefError when it is missing, broken or a memo template. */
+export function briefTemplate(templates: TemplateStore, id: string): MemoTemplate {
   let template: MemoTemplate;
   try {
-    template = await loadTemplate(id, dir);
+    template = templates.get(id);
   } catch (error) {
     if (error instanceof TemplateError) {
       throw new BriefError(
@@ -148,8 +145,8 @@ export class BriefSources {
     return value;
   }
 
-  template(id: string): Promise<MemoTemplate> {
-    return this.once(`template|${id}`, () => loadBriefTemplate(id, this.deps.templatesDir));
+  template(id: string): MemoTemplate {
+    return briefTemplate(this.deps.templates, id);
   }
   facts(asOf: IsoDate): Promise<Fact[]> {
     return this.once(`facts|${asOf}`, () => visibleFacts(this.deps.prisma, asOf));
@@ -174,7 +171,7 @@ export async function buildBrief(
   input: { asOf: IsoDate; since: Date; until: Date; templateId?: string; firstBrief?: boolean },
   sources: BriefSources = new BriefSources(deps),
 ): Promise<Brief> {
-  const template = await sources.template(input.templateId ?? DEFAULT_BRIEF_TEMPLATE);
+  const template = sources.template(input.templateId ?? DEFAULT_BRIEF_TEMPLATE);
   const [facts, allChanges, memos, status] = await Promise.all([
     sources.facts(input.asOf),
     sources.changes(input.since, input.until),
@@ -194,7 +191,7 @@ export async function buildBrief(
     authors: [],
     sections: {},
     facts: facts.filter(inWindow),
-    extra: { headline, changes, memos },
+    variables: briefVariables({ headline, changes, memos }),
   });
   return {
     title: template.title,

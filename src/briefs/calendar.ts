@@ -1,15 +1,15 @@
 /**
- * When a weekly brief is due: the regular weekly run in the schedule's own IANA time zone (daylight saving included,
- * through croner), moved to the next working day when it falls on a public holiday of the U.S., Korea or both
+ * When a weekly brief is due: the regular weekly run in the schedule's own IANA time zone (daylight saving by the rule
+ * of src/time-zone.ts: a skipped time runs after the jump, a doubled time once, the first time), moved to the next working day when it falls on a public holiday of the U.S., Korea or both
  * (through date-holidays), and whether a run that is late is still posted (the grace window) or skipped.
  */
 import { createRequire } from "node:module";
-import { Cron } from "croner";
 import type HolidaysType from "date-holidays";
-import { addDays, dateInZone, type IsoDate } from "../facts/dates.js";
+import { addDays, type IsoDate, weekdayOf } from "../facts/dates.js";
+import { dateInZone, zonedInstant } from "../time-zone.js";
 
 /** ISO weekdays: 1 = Monday ... 7 = Sunday. */
-export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export type Weekday = ReturnType<typeof weekdayOf>;
 
 /** Whose public holidays move a brief to the next working day. */
 export const HOLIDAY_RULES = ["none", "us", "kr", "both"] as const;
@@ -41,39 +41,30 @@ export interface Occurrence {
 /** How far a holiday may move a brief; a longer run of holidays and weekends posts on the last day tried. */
 const MAX_MOVE_DAYS = 6;
 
-const ruleCrons = new Map<string, Cron>();
+/** The regular (unmoved) run on local date `date`, when the rule's weekday is that date's. */
+function regularRunOn(rule: Pick<WeeklyRule, "weekday" | "time" | "timeZone">, date: IsoDate): Date | undefined {
+  return weekdayOf(date) === rule.weekday ? zonedInstant(date, rule.time, rule.timeZone) : undefined;
+}
 
-function weeklyCron(rule: Pick<WeeklyRule, "weekday" | "time" | "timeZone">): Cron {
-  const key = `${rule.weekday}|${rule.time}|${rule.timeZone}`;
-  let cron = ruleCrons.get(key);
-  if (!cron) {
-    const [hour, minute] = splitTime(rule.time);
-    // croner counts Sunday as 0; it never fires a paused job, it only computes times.
-    cron = new Cron(`0 ${minute} ${hour} * * ${rule.weekday % 7}`, { timezone: rule.timeZone, paused: true });
-    ruleCrons.set(key, cron);
+/** The first regular run after `instant` (at or after it when `inclusive`). */
+function nextRegularRun(rule: Pick<WeeklyRule, "weekday" | "time" | "timeZone">, instant: Date, inclusive: boolean): Date {
+  // One run per local date, so runs come in the order of their dates; a day early covers a time past midnight UTC.
+  const today = dateInZone(instant, rule.timeZone);
+  for (let i = -1; i <= 8; i++) {
+    const run = regularRunOn(rule, addDays(today, i));
+    if (run && (run.getTime() > instant.getTime() || (inclusive && run.getTime() === instant.getTime()))) return run;
   }
-  return cron;
+  throw new RangeError("the weekly rule has no next run");
 }
 
-function splitTime(time: string): [number, number] {
-  const m = /^(\d{2}):(\d{2})$/.exec(time);
-  if (!m) throw new RangeError(`not a time (HH:MM): ${time}`);
-  return [Number(m[1]), Number(m[2])];
-}
-
-/**
- * The instant at which the wall clock in `timeZone` shows `time` on `date`. A time skipped by a daylight-saving jump
- * (02:30 on the March Sunday in New York) is the same time after the jump (03:30); a time that happens twice (01:30 on
- * the November Sunday) is the first of the two. These are croner's rules, and the weekly runs follow them too.
- */
-export function zonedInstant(date: IsoDate, time: string, timeZone: string): Date {
-  const [hour, minute] = splitTime(time);
-  const [, month, day] = date.split("-").map(Number) as [number, number, number];
-  const cron = new Cron(`0 ${minute} ${hour} ${day} ${month} *`, { timezone: timeZone, paused: true });
-  // Start the search two days early: every zone is within a day of UTC.
-  const found = cron.nextRun(new Date(Date.parse(`${addDays(date, -2)}T00:00:00Z`)));
-  if (!found) throw new RangeError(`no ${time} on ${date} in ${timeZone}`);
-  return found;
+/** The last regular run before `instant`. */
+function previousRegularRun(rule: Pick<WeeklyRule, "weekday" | "time" | "timeZone">, instant: Date): Date {
+  const today = dateInZone(instant, rule.timeZone);
+  for (let i = 1; i >= -8; i--) {
+    const run = regularRunOn(rule, addDays(today, i));
+    if (run && run.getTime() < instant.getTime()) return run;
+  }
+  throw new RangeError("the weekly rule has no previous run");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -130,12 +121,6 @@ export function holidaysOn(date: IsoDate, rule: HolidayRule): string[] {
   return names;
 }
 
-/** ISO weekday of a calendar date. */
-export function weekdayOf(date: IsoDate): Weekday {
-  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return (d === 0 ? 7 : d) as Weekday;
-}
-
 /**
  * The day a brief regularly due on `date` is posted: `date` itself unless it is a public holiday under `rule`, else the
  * next day that is neither a holiday nor a Saturday or Sunday.
@@ -166,17 +151,9 @@ function occurrenceAt(rule: WeeklyRule, nominal: Date): Occurrence {
 
 /** The first run due at or after `from` (a run regularly due before `from` that a holiday moved past it counts). */
 export function firstOccurrenceFrom(rule: WeeklyRule, from: Date): Occurrence {
-  const cron = weeklyCron(rule);
-  // croner's search starts after the instant it is given; one millisecond back makes it inclusive.
-  const start = new Date(from.getTime() - 1);
-  const previous = cron.previousRuns(1, start)[0];
-  if (previous) {
-    const moved = occurrenceAt(rule, previous);
-    if (moved.dueAt.getTime() >= from.getTime()) return moved;
-  }
-  const next = cron.nextRun(start);
-  if (!next) throw new RangeError("the weekly rule has no next run");
-  return occurrenceAt(rule, next);
+  const moved = occurrenceAt(rule, previousRegularRun(rule, from));
+  if (moved.dueAt.getTime() >= from.getTime()) return moved;
+  return occurrenceAt(rule, nextRegularRun(rule, from, true));
 }
 
 /** The run after `current` (a run, or its period). */
@@ -187,9 +164,7 @@ export function occurrenceAfter(rule: WeeklyRule, current: IsoDate | Occurrence)
     typeof current !== "string" && dateInZone(current.dueAt, rule.timeZone) === period
       ? current.dueAt
       : zonedInstant(period, rule.time, rule.timeZone);
-  const next = weeklyCron(rule).nextRun(nominal);
-  if (!next) throw new RangeError("the weekly rule has no next run");
-  return occurrenceAt(rule, next);
+  return occurrenceAt(rule, nextRegularRun(rule, nominal, false));
 }
 
 /** The next `count` runs from `from`, for showing a schedule. */

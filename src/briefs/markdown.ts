@@ -1,7 +1,8 @@
 /**
  * Schedules in words: shared by the terminal (Markdown) and Slack (src/slack/views/briefs.ts).
  */
-import { type ScheduleView, describeInstant, describeRule } from "./schedules.js";
+import { describeInstant } from "../time-zone.js";
+import { type ScheduleView, describeRule } from "./schedules.js";
 
 /** The parts of one schedule's state, as plain text (no markup). */
 export interface ScheduleSummary {

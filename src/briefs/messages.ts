@@ -2,7 +2,7 @@ import { escapeMarkdown, escapeMrkdwn } from "../render/escape.js";
 import { truncate } from "../render/mrkdwn.js";
 import { splitMarkdown } from "../render/markdown-split.js";
 import { SLACK_LIMITS } from "../slack/limits.js";
-import { dayLabel } from "../status/markdown.js";
+import { dayLabel } from "../facts/labels.js";
 import type { Brief } from "./brief.js";
 
 /**

@@ -2,6 +2,7 @@
  * The words of `schedule weekly <weekday> <HH:MM> <time zone> [#channel] [template] [holidays:us|kr|both]`, read into
  * a ScheduleSpec. Every mistake is a ScheduleSpecError naming the field and saying how to write it.
  */
+import { canonicalTimeZone } from "../time-zone.js";
 import { HOLIDAY_RULES, type HolidayRule, WEEKDAY_NAMES, type Weekday } from "./calendar.js";
 
 /** What `schedule weekly ...` asks for. */
@@ -72,12 +73,7 @@ export function parseTimeZone(word: string): string {
       `${quote(word)} is not an IANA time zone (an abbreviation would not follow daylight saving): write one like America/New_York or Asia/Seoul.`,
     );
   }
-  let zone: string | undefined;
-  try {
-    zone = new Intl.DateTimeFormat("en-US", { timeZone: word }).resolvedOptions().timeZone;
-  } catch {
-    zone = undefined;
-  }
+  const zone = canonicalTimeZone(word);
   if (!zone) {
     throw new ScheduleSpecError("time zone", `${quote(word)} is not an IANA time zone: write one like America/New_York, Asia/Seoul or Europe/London.`);
   }

@@ -13,14 +13,14 @@
  */
 import { Cron } from "croner";
 import pLimit from "p-limit";
-import { dateInZone } from "../facts/dates.js";
 import type { BriefRun, BriefSchedule, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import { BriefError, buildBrief, type BriefDeps, BriefSources, PREVIEW_WINDOW_DAYS } from "./brief.js";
 import { planDueRuns } from "./calendar.js";
 import { briefMessages } from "./messages.js";
 import { type DrainStats, OutboxSender, OWNER_DM_SEQ } from "./outbox.js";
-import { describeInstant, ruleOf } from "./schedules.js";
+import { ruleOf } from "./schedules.js";
+import { dateInZone, describeInstant } from "../time-zone.js";
 import type { MessageTransport } from "./transport.js";
 
 /** How often the scheduler looks for work, how long a silent claim lasts, and how late a run may still post. */

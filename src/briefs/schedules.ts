@@ -3,11 +3,11 @@
  */
 import type { Clock } from "../clock.js";
 import type { BriefSchedule, PrismaClient } from "../generated/prisma/client.js";
-import { TEMPLATES_DIR } from "../memos/template-engine.js";
-import { BriefError, loadBriefTemplate } from "./brief.js";
-import { dateInZone } from "../facts/dates.js";
+import type { TemplateStore } from "../memos/templates/store.js";
+import { BriefError, briefTemplate } from "./brief.js";
 import { firstOccurrenceFrom, type HolidayRule, type Occurrence, WEEKDAY_NAMES, type Weekday, type WeeklyRule, workingDayFrom } from "./calendar.js";
 import { DEFAULT_BRIEF_TEMPLATE, type ScheduleSpec } from "./schedule-spec.js";
+import { dateInZone } from "../time-zone.js";
 
 /** What the schedule service needs. */
 export interface ScheduleDeps {
@@ -15,7 +15,8 @@ export interface ScheduleDeps {
   clock: Clock;
   /** Users who may change any schedule (KORUS_ADMINS). */
   admins: readonly string[];
-  templatesDir?: string | URL;
+  /** The templates, loaded and checked at start: a schedule must name a brief template. */
+  templates: TemplateStore;
 }
 
 /** Why a schedule operation was refused; `field` names the part of the command at fault. */
@@ -59,23 +60,6 @@ export function describeRule(rule: WeeklyRule): string {
   return `${WEEKDAY_NAMES[rule.weekday - 1]}s at ${rule.time} ${rule.timeZone}${holidays}`;
 }
 
-/** "Mon 2026-01-19 09:00 EST" in the schedule's time zone. */
-export function describeInstant(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    weekday: "short",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: "short",
-  }).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("weekday")} ${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")} ${part("timeZoneName")}`;
-}
-
 /**
  * Creates a schedule posting to `channel` (the spec's, else the given default).
  * @throws ScheduleError naming the field: no channel, or a template that is missing or not a brief.
@@ -89,7 +73,7 @@ export async function createSchedule(
   if (!channel) throw new ScheduleError("invalid", "Say which channel the brief goes to: a channel id like C0123ABCD.", "channel");
   const templateId = spec.templateId ?? DEFAULT_BRIEF_TEMPLATE;
   try {
-    await loadBriefTemplate(templateId, deps.templatesDir ?? TEMPLATES_DIR);
+    briefTemplate(deps.templates, templateId);
   } catch (error) {
     if (error instanceof BriefError) throw new ScheduleError("invalid", error.message, "template");
     throw error;

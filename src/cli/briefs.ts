@@ -13,6 +13,7 @@ import { fixedClock, type Clock } from "../clock.js";
 import type { BriefCommand } from "../commands/brief-commands.js";
 import type { Database } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import type { TemplateStore } from "../memos/templates/store.js";
 import { markdownToHtml } from "../render/html.js";
 import { CliFailure, cliUser } from "./facts.js";
 
@@ -21,6 +22,7 @@ export interface BriefCliDeps {
   prisma: PrismaClient;
   clock: Clock;
   timeZone: string;
+  templates: TemplateStore;
 }
 
 /** A brief or schedule refusal as the terminal shows it, or undefined for an unexpected error. */
@@ -91,11 +93,13 @@ export function registerBriefCommands(
     isoDate: (value: string) => string;
     timeZone: string;
     clock: Clock;
+    /** The templates, loaded and checked by the first command that needs them. */
+    templates: () => Promise<TemplateStore>;
     /** The scheduler for run-once, on the given database and clock; its `outbox` is undefined without a bot token. */
     scheduler: (db: Database, clock: Clock) => Promise<BriefScheduler>;
   },
 ): void {
-  const briefDeps = (db: Database, clock = deps.clock) => ({ prisma: db.prisma, clock, timeZone: deps.timeZone });
+  const briefDeps = async (db: Database, clock = deps.clock) => ({ prisma: db.prisma, clock, timeZone: deps.timeZone, templates: await deps.templates() });
 
   program
     .command("brief")
@@ -104,7 +108,7 @@ export function registerBriefCommands(
     .addOption(new Option("--format <format>", "md (Markdown) or html (a sanitized, self-contained page)").choices(["md", "html"]).default("md"))
     .option("-o, --output <file>", "write to a file instead of standard output")
     .action(async (options: { asOf?: string; format: "md" | "html"; output?: string }) => {
-      const brief = await deps.withDatabase((db) => previewBrief(briefDeps(db), options.asOf ? { asOf: options.asOf } : {}));
+      const brief = await deps.withDatabase(async (db) => previewBrief(await briefDeps(db), options.asOf ? { asOf: options.asOf } : {}));
       const text = options.format === "html" ? markdownToHtml(brief.markdown, { title: `${brief.title}, ${brief.asOf}` }) : brief.markdown;
       if (options.output) await writeFile(options.output, text);
       else process.stdout.write(text);
@@ -131,7 +135,7 @@ export function registerBriefCommands(
         if (error instanceof ScheduleSpecError) throw new CliFailure(`${error.field}: ${error.message}`, 2);
         throw error;
       }
-      const view = await deps.withDatabase((db) => createSchedule({ ...briefDeps(db), admins: [] }, spec, { owner: options.owner ?? cliUser() }));
+      const view = await deps.withDatabase(async (db) => createSchedule({ ...(await briefDeps(db)), admins: [] }, spec, { owner: options.owner ?? cliUser() }));
       process.stdout.write(`Schedule created: ${scheduleLine(view)}\n`);
     });
   schedule
@@ -150,7 +154,7 @@ export function registerBriefCommands(
       .description(`${verb} a schedule`)
       .argument("<id>", "the schedule's number", idArgument)
       .action(async (id: number) => {
-        const view = await deps.withDatabase((db) => fn({ ...briefDeps(db), admins: [] }, id, cliUser()));
+        const view = await deps.withDatabase(async (db) => fn({ ...(await briefDeps(db)), admins: [] }, id, cliUser()));
         process.stdout.write(`${done}: ${scheduleLine(view)}\n`);
       });
   }

@@ -17,6 +17,7 @@ import { EXIT_USAGE, loadConfigOrExit, loadDotEnv } from "../runtime.js";
 import { type Database, openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { seed } from "../db/seed.js";
+import type { TemplateStore } from "../memos/templates/store.js";
 
 loadDotEnv();
 const config = loadConfigOrExit(process.env);
@@ -64,6 +65,10 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
+/** The templates, loaded and checked once, by the first command that needs them. */
+let templateStore: Promise<TemplateStore> | undefined;
+const templates = (): Promise<TemplateStore> => (templateStore ??= import("../templates.js").then((m) => m.openTemplateStore()));
+
 /** The groups of commands, each registered only when needed. */
 const groups = {
   facts: async () =>
@@ -77,6 +82,7 @@ const groups = {
       clock: systemClock,
       timeZone: config.timeZone,
       banner: config.memoBanner,
+      templates,
     }),
   briefs: async () =>
     (await import("./briefs.js")).registerBriefCommands(program, {
@@ -84,7 +90,8 @@ const groups = {
       isoDate: isoDateOption,
       timeZone: config.timeZone,
       clock: systemClock,
-      scheduler: async (db, clock) => (await import("../brief-scheduler.js")).createBriefScheduler(config, db, logger, { clock }),
+      templates,
+      scheduler: async (db, clock) => (await import("../brief-scheduler.js")).createBriefScheduler(config, db, logger, await templates(), { clock }),
     }),
 };
 /** Which group each top-level command is in. */

@@ -2,11 +2,13 @@ import { readFile, writeFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
-import { zonedTime } from "../facts/dates.js";
 import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
 import { assemble, createMemo, getMemo, listMemos, markFinal, MemoError, type MemoDeps, render, sectionHistory, writeSection } from "../memos/service.js";
 import { checkTemplates, formatTemplateProblems } from "../memos/templates-check.js";
 import { markdownToHtml } from "../render/html.js";
+import { zonedInstant } from "../time-zone.js";
+import type { TemplateStore } from "../memos/templates/store.js";
+import { openTemplateStore } from "../templates.js";
 import { CliFailure, cliUser, readStdin } from "./facts.js";
 
 function memoId(value: string): number {
@@ -23,10 +25,13 @@ export function registerMemoCommands(
     clock: Clock;
     timeZone: string;
     banner?: string;
+    /** The templates, loaded and checked by the first command that needs them. */
+    templates: () => Promise<TemplateStore>;
   },
 ): void {
   // Whoever runs the CLI has the database itself: act as an admin.
-  const memoDeps = (db: Database): MemoDeps => ({
+  const memoDeps = async (db: Database): Promise<MemoDeps> => ({
+    templates: await deps.templates(),
     prisma: db.prisma,
     clock: deps.clock,
     timeZone: deps.timeZone,
@@ -54,8 +59,8 @@ export function registerMemoCommands(
         if (!key || !user) throw new CliFailure(`--owner ${pair}: write it as section=user`, 2);
         owners[key] = user;
       }
-      const created = await deps.withDatabase((db) =>
-        createMemo(memoDeps(db), { templateId: o.template, title: o.title, dueAt: o.due ? zonedTime(o.due, o.dueTime, deps.timeZone) : null, owners }, cliUser()),
+      const created = await deps.withDatabase(async (db) =>
+        createMemo(await memoDeps(db), { templateId: o.template, title: o.title, dueAt: o.due ? zonedInstant(o.due, o.dueTime, deps.timeZone) : null, owners }, cliUser()),
       );
       out(`Created memo #${created.id}: ${created.title} (${created.templateTitle}); sections: ${created.sections.map((s) => s.key).join(", ")}.`);
     });
@@ -78,9 +83,10 @@ export function registerMemoCommands(
       const saved = await deps.withDatabase(async (db) => {
         // The service needs the revision the text starts from; without --base-revision the terminal user chose to
         // write over the revision there now, which is read here so the write still refuses a save that lands between.
-        const baseRevision = o.baseRevision ?? (await getMemo(memoDeps(db), id)).sections.find((s) => s.key === key)?.revision ?? 0;
-        const result = await writeSection(memoDeps(db), id, key, { text, baseRevision }, cliUser());
-        if (o.final) await markFinal(memoDeps(db), id, key, cliUser());
+        const memos = await memoDeps(db);
+        const baseRevision = o.baseRevision ?? (await getMemo(memos, id)).sections.find((s) => s.key === key)?.revision ?? 0;
+        const result = await writeSection(memos, id, key, { text, baseRevision }, cliUser());
+        if (o.final) await markFinal(memos, id, key, cliUser());
         return result;
       });
       out(`Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${saved.section.text.length} characters.${saved.unlocked ? " The memo was approved: approvals are reset." : ""}`);
@@ -93,7 +99,7 @@ export function registerMemoCommands(
     .option("--force", "assemble even with required sections missing")
     .option("-o, --output <file>", "write the Markdown to this file")
     .action(async (id: number, o: { force?: boolean; output?: string }) => {
-      const { assembled } = await deps.withDatabase((db) => assemble(memoDeps(db), id, cliUser(), { force: o.force }));
+      const { assembled } = await deps.withDatabase(async (db) => assemble(await memoDeps(db), id, cliUser(), { force: o.force }));
       if (o.output) {
         await writeFile(o.output, assembled.markdown);
         out(`Wrote memo #${id} to ${o.output} (${assembled.markdown.length} characters).`);
@@ -111,8 +117,9 @@ export function registerMemoCommands(
     .option("-o, --output <file>", "write to this file")
     .action(async (id: number, o: { format: "md" | "html"; output?: string }) => {
       const { markdown, title } = await deps.withDatabase(async (db) => {
-        const m = await getMemo(memoDeps(db), id);
-        return { markdown: (await render(memoDeps(db), m)).markdown, title: m.title };
+        const memos = await memoDeps(db);
+        const m = await getMemo(memos, id);
+        return { markdown: (await render(memos, m)).markdown, title: m.title };
       });
       const text = o.format === "html" ? markdownToHtml(markdown, { title }) : markdown;
       if (o.output) {
@@ -130,7 +137,7 @@ export function registerMemoCommands(
     .argument("<section>", "section key")
     .option("--full", "print each revision's text")
     .action(async (id: number, key: string, o: { full?: boolean }) => {
-      const { section, revisions } = await deps.withDatabase((db) => sectionHistory(memoDeps(db), id, key));
+      const { section, revisions } = await deps.withDatabase(async (db) => sectionHistory(await memoDeps(db), id, key));
       const lines = [`# ${section.title}, memo #${id}`, ""];
       for (const r of revisions) {
         lines.push(`- revision ${r.revision} · ${r.author} · ${r.at.toISOString()} · ${r.text.length} characters`);
@@ -145,7 +152,7 @@ export function registerMemoCommands(
     .description("memos in progress (and assembled ones with --all)")
     .option("--all", "include assembled and cancelled memos")
     .action(async (o: { all?: boolean }) => {
-      const memos = await deps.withDatabase((db) => listMemos(memoDeps(db), { states: o.all ? ["open", "assembled", "cancelled"] : ["open", "assembled"] }));
+      const memos = await deps.withDatabase(async (db) => listMemos(await memoDeps(db), { states: o.all ? ["open", "assembled", "cancelled"] : ["open", "assembled"] }));
       out(memoListMarkdown(memos, deps.timeZone));
     });
 
@@ -154,7 +161,7 @@ export function registerMemoCommands(
     .description("one memo's sections, owners and sign-off")
     .argument("<id>", "memo number", memoId)
     .action(async (id: number) => {
-      out(memoMarkdown(await deps.withDatabase((db) => getMemo(memoDeps(db), id)), deps.timeZone));
+      out(memoMarkdown(await deps.withDatabase(async (db) => getMemo(await memoDeps(db), id)), deps.timeZone));
     });
 
   program
@@ -164,7 +171,7 @@ export function registerMemoCommands(
     .description("load every template as the bot does and report problems with file and line")
     .option("--dir <dir>", "check another folder of templates")
     .action(async (o: { dir?: string }) => {
-      const result = await checkTemplates(o.dir);
+      const result = await checkTemplates(o.dir ? await openTemplateStore(o.dir) : await deps.templates());
       out(formatTemplateProblems(result));
       if (result.errors.length > 0) process.exitCode = 1;
     });

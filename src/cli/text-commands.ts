@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
 import { helpMarkdown, parseCommand } from "../commands/parse.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import type { TemplateStore } from "../memos/templates/store.js";
 import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js";
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
 import { FactError, factHistory, getFact, searchFacts } from "../facts/service.js";
@@ -15,6 +16,7 @@ export interface TextCommandDeps {
   prisma: PrismaClient;
   clock: Clock;
   timeZone: string;
+  templates: TemplateStore;
 }
 
 /** The answer to a command in the terminal: Markdown, and whether the command was understood. */

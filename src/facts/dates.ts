@@ -28,26 +28,6 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
 }
 
-// Building an Intl.DateTimeFormat costs far more than using one: keep one per time zone.
-const zoneFormats = new Map<string, { format: Intl.DateTimeFormat; minute: number; date: IsoDate }>();
-
-/** The calendar date at instant `now` in the IANA time zone `timeZone`. */
-export function dateInZone(now: Date, timeZone: string): IsoDate {
-  // Every zone's offset is a whole number of minutes: one minute is one date, so a burst of calls formats once.
-  const minute = Math.floor(now.getTime() / 60_000);
-  let zone = zoneFormats.get(timeZone);
-  if (!zone) {
-    // en-CA formats as YYYY-MM-DD.
-    zone = { format: new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }), minute: NaN, date: "" };
-    zoneFormats.set(timeZone, zone);
-  }
-  if (zone.minute !== minute) {
-    zone.date = zone.format.format(now);
-    zone.minute = minute;
-  }
-  return zone.date;
-}
-
 /** A Prisma `@db.Date` value (midnight UTC) as an IsoDate. */
 export function fromDbDate(value: Date): IsoDate {
   return value.toISOString().slice(0, 10);
@@ -58,17 +38,17 @@ export function toDbDate(date: IsoDate): Date {
   return new Date(toUtcMs(date));
 }
 
-/** "Fri 11 Aug 2017": the form people read in status lines. */
-export function formatDate(date: IsoDate): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone: "UTC",
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-  })
-    .format(new Date(toUtcMs(date)))
-    .replace(",", "");
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+
+/** ISO weekday of a calendar date: 1 = Monday ... 7 = Sunday. */
+export function weekdayOf(date: IsoDate): 1 | 2 | 3 | 4 | 5 | 6 | 7 {
+  const d = new Date(toUtcMs(date)).getUTCDay();
+  return (d === 0 ? 7 : d) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
+}
+
+/** "Fri": the short English name of a date's weekday (computed, not formatted: it is on every fact label). */
+export function weekdayName(date: IsoDate): string {
+  return WEEKDAYS[new Date(toUtcMs(date)).getUTCDay()]!;
 }
 
 /** "22 days left", "due today", "overdue by 4 days". */
@@ -77,20 +57,4 @@ export function describeDaysLeft(daysLeft: number): string {
   if (daysLeft === 1) return "1 day left";
   if (daysLeft > 1) return `${daysLeft} days left`;
   return daysLeft === -1 ? "overdue by 1 day" : `overdue by ${-daysLeft} days`;
-}
-
-/** The instant at which the wall clock in `timeZone` shows `date` `time` (HH:MM); DST changes included. */
-export function zonedTime(date: string, time: string, timeZone: string): Date {
-  const naive = Date.parse(`${date}T${time}:00Z`);
-  // The zone's offset at that moment, found by formatting the naive instant there and measuring the difference.
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(naive));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  const asZone = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  const offset = asZone - naive;
-  const guess = naive - offset;
-  // Re-check across a DST boundary: the offset at the guess may differ by an hour.
-  const parts2 = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(guess));
-  const get2 = (t: string) => Number(parts2.find((p) => p.type === t)!.value);
-  const offset2 = Date.UTC(get2("year"), get2("month") - 1, get2("day"), get2("hour"), get2("minute"), get2("second")) - guess;
-  return new Date(naive - offset2);
 }

@@ -1,17 +1,13 @@
+import { citationMark, Citations, type NumberedSource } from "../facts/citations.js";
 import { describeDaysLeft, type IsoDate } from "../facts/dates.js";
-import type { Fact, FactSource } from "../facts/model.js";
-import {
-  type BriefContext,
-  citationMark,
-  Citations,
-  FactIndex,
-  isWritten,
-  type MemoTemplate,
-  oldestFirst,
-  renderTemplateBody,
-  type SectionInput,
-} from "./template-engine.js";
+import { FactIndex } from "../facts/fact-index.js";
+import { dayLabel } from "../facts/labels.js";
+import type { Fact } from "../facts/model.js";
+import { oldestFirst } from "../facts/order.js";
 import { escapeMarkdown } from "../render/escape.js";
+import { FactViews } from "./templates/fact-views.js";
+import { renderTemplateBody } from "./templates/renderer.js";
+import { isWritten, type MemoTemplate, type SectionInput, type TemplateVariables } from "./templates/template.js";
 
 /** The memo lists at most this many upcoming deadlines after its body; the rest are counted. */
 export const MAX_LISTED_DEADLINES = 10;
@@ -29,8 +25,8 @@ export interface AssembleInput {
   sections: Readonly<Record<string, SectionInput>>;
   /** The facts visible on `date`; facts not yet known then, or retracted, are left out here too. */
   facts: readonly Fact[];
-  /** More context for the template; for a brief, its {@link BriefContext}. */
-  extra?: BriefContext & Record<string, unknown>;
+  /** The variables of the template's kind; a brief's come from `briefVariables` (src/briefs/brief-context.ts). */
+  variables?: TemplateVariables;
 }
 
 /** An assembled memo. */
@@ -57,13 +53,13 @@ export function assembleMemo(input: AssembleInput): AssembledMemo {
     sections: input.sections,
     facts,
     citations,
-    ...(input.extra ? { extra: input.extra } : {}),
+    ...(input.variables ? { variables: input.variables } : {}),
   });
 
   const out: string[] = [];
   if (input.banner?.trim()) out.push(`**${escapeMarkdown(input.banner)}**`, "");
   out.push(`# ${escapeMarkdown(input.title) || escapeMarkdown(template.title)}`, "");
-  const meta = [`**Date:** ${facts.day(input.date)}`];
+  const meta = [`**Date:** ${dayLabel(input.date)}`];
   const authors = input.authors.map(escapeMarkdown).filter((a) => a !== "");
   if (authors.length > 0) meta.push(`**Author${authors.length === 1 ? "" : "s"}:** ${authors.join(", ")}`);
   if (template.sections.length > 0) meta.push(`**Sections:** ${sectionSummary(template, input.sections)}`);
@@ -80,12 +76,13 @@ export function assembleMemo(input: AssembleInput): AssembledMemo {
     if (timeline.length === 0) out.push("No facts cited.");
     for (const fact of timeline) {
       const inferred = fact.confidence === "inferred" ? " _(inferred)_" : "";
-      out.push(`- ${facts.day(fact.date)}, ${fact.kind}: ${escapeMarkdown(fact.title)}${inferred}${citationMark(citations.cite(fact))}`);
+      out.push(`- ${dayLabel(fact.date)}, ${fact.kind}: ${escapeMarkdown(fact.title)}${inferred}${citationMark(citations.cite(fact))}`);
     }
     out.push("", "## Upcoming deadlines", "");
     if (listed.length === 0) out.push("None on record.");
+    const views = new FactViews(facts);
     for (const fact of listed) {
-      const d = facts.deadlineView(fact);
+      const d = views.deadlineView(fact);
       out.push(
         `- **${d.title}**: due ${d.day}, **${describeDaysLeft(d.daysLeft)}**${d.basis ? `; ${d.basis}` : ""}${citationMark(citations.cite(fact))}`,
       );
@@ -125,7 +122,7 @@ export function sectionSummary(template: MemoTemplate, sections: Readonly<Record
 }
 
 /** "1. title" or "1. [title](url)"; only an http(s) URL becomes a link. */
-function sourceLine(source: FactSource & { number: number }): string {
+function sourceLine(source: NumberedSource): string {
   const text = (source.title ?? source.url ?? "").replace(/\s+/g, " ").trim();
   const url = source.url?.trim();
   if (url && /^https?:\/\/\S+$/i.test(url)) {

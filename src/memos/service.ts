@@ -1,9 +1,12 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { Clock } from "../clock.js";
-import { dateInZone, type IsoDate } from "../facts/dates.js";
+import { KorusError } from "../errors.js";
+import type { IsoDate } from "../facts/dates.js";
+import { dateInZone } from "../time-zone.js";
 import { visibleFacts } from "../facts/store.js";
 import { type AssembledMemo, assembleMemo } from "./assemble.js";
-import { loadTemplate, type MemoTemplate, type SectionInput, TEMPLATES_DIR, TemplateError } from "./template-engine.js";
+import type { TemplateStore } from "./templates/store.js";
+import { type MemoTemplate, type SectionInput, TemplateError } from "./templates/template.js";
 
 /** What the memo service needs. */
 export interface MemoDeps {
@@ -15,16 +18,17 @@ export interface MemoDeps {
   admins: readonly string[];
   /** A handling line heading every assembled memo (KORUS_MEMO_BANNER). */
   banner?: string;
-  templatesDir?: string | URL;
+  /** The templates, loaded and checked at start. */
+  templates: TemplateStore;
 }
 
 export type SectionState = "waiting" | "drafted" | "final";
 export type MemoState = "open" | "assembled" | "cancelled";
 
 /** Why a memo operation was refused. */
-export class MemoError extends Error {
+export class MemoError extends KorusError<"not_found" | "forbidden" | "invalid" | "conflict" | "closed" | "incomplete"> {
   constructor(
-    readonly code: "not_found" | "forbidden" | "invalid" | "conflict" | "closed" | "incomplete",
+    code: MemoError["code"],
     message: string,
     readonly details: {
       /** Field → message, for forms. */
@@ -35,7 +39,7 @@ export class MemoError extends Error {
       missing?: string[];
     } = {},
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
@@ -75,9 +79,9 @@ export interface MemoView {
 const withAll = { sections: true, approvals: { orderBy: { id: "asc" as const } } } satisfies Prisma.MemoInclude;
 type MemoRow = Prisma.MemoGetPayload<{ include: typeof withAll }>;
 
-async function template(deps: Pick<MemoDeps, "templatesDir">, id: string): Promise<MemoTemplate> {
+function template(deps: Pick<MemoDeps, "templates">, id: string): MemoTemplate {
   try {
-    return await loadTemplate(id, deps.templatesDir ?? TEMPLATES_DIR);
+    return deps.templates.get(id);
   } catch (error) {
     if (error instanceof TemplateError) {
       throw new MemoError(error.code === "template_not_found" ? "not_found" : "invalid", error.code === "template_not_found" ? `There is no template "${id}".` : `The template "${id}" is broken: ${error.problems.map((p) => p.message).join("; ")}`);
@@ -122,27 +126,21 @@ function view(row: MemoRow, tpl: MemoTemplate): MemoView {
 }
 
 /** One memo, or MemoError not_found. */
-export async function getMemo(deps: Pick<MemoDeps, "prisma" | "templatesDir">, id: number): Promise<MemoView> {
+export async function getMemo(deps: Pick<MemoDeps, "prisma" | "templates">, id: number): Promise<MemoView> {
   const row = await deps.prisma.memo.findUnique({ where: { id }, include: withAll });
   if (!row) throw new MemoError("not_found", `There is no memo #${id}.`);
-  return view(row, await template(deps, row.templateId));
+  return view(row, template(deps, row.templateId));
 }
 
 /** Memos, newest first; by default those still open. */
-export async function listMemos(deps: Pick<MemoDeps, "prisma" | "templatesDir">, options: { states?: MemoState[]; limit?: number } = {}): Promise<MemoView[]> {
+export async function listMemos(deps: Pick<MemoDeps, "prisma" | "templates">, options: { states?: MemoState[]; limit?: number } = {}): Promise<MemoView[]> {
   const rows = await deps.prisma.memo.findMany({
     where: { state: { in: options.states ?? ["open"] } },
     include: withAll,
     orderBy: { id: "desc" },
     take: options.limit ?? 50,
   });
-  const templates = new Map<string, MemoTemplate>();
-  const out: MemoView[] = [];
-  for (const row of rows) {
-    if (!templates.has(row.templateId)) templates.set(row.templateId, await template(deps, row.templateId));
-    out.push(view(row, templates.get(row.templateId)!));
-  }
-  return out;
+  return rows.map((row) => view(row, template(deps, row.templateId)));
 }
 
 /** Creates a memo from a template with an owner for each section (any may be left unassigned). */
@@ -151,7 +149,7 @@ export async function createMemo(
   input: { templateId: string; title: string; dueAt?: Date | null; channel?: string | null; owners?: Record<string, string | undefined> },
   user: string,
 ): Promise<MemoView> {
-  const tpl = await template(deps, input.templateId);
+  const tpl = template(deps, input.templateId);
   if (tpl.kind !== "memo") throw new MemoError("invalid", `"${tpl.id}" is a ${tpl.kind} template, not a memo.`, { fields: { template: "Pick a memo template." } });
   const title = input.title.trim();
   if (!title) throw new MemoError("invalid", "A memo needs a title.", { fields: { title: "Give the memo a title." } });
@@ -184,7 +182,7 @@ function isAdmin(deps: MemoDeps, user: string) {
 async function load(deps: MemoDeps, memoId: number): Promise<{ row: MemoRow; memo: MemoView }> {
   const row = await deps.prisma.memo.findUnique({ where: { id: memoId }, include: withAll });
   if (!row) throw new MemoError("not_found", `There is no memo #${memoId}.`);
-  return { row, memo: view(row, await template(deps, row.templateId)) };
+  return { row, memo: view(row, template(deps, row.templateId)) };
 }
 
 function section(memo: MemoView, key: string): SectionView {
@@ -391,7 +389,7 @@ export async function render(deps: MemoDeps, memo: MemoView): Promise<AssembledM
   for (const s of memo.sections) sections[s.key] = { text: s.text, state: s.state, ...(s.updatedBy ? { author: s.updatedBy } : {}) };
   const authors = [...new Set([memo.createdBy, ...memo.sections.map((s) => s.updatedBy).filter((a): a is string => Boolean(a))])];
   return assembleMemo({
-    template: await template(deps, memo.templateId),
+    template: template(deps, memo.templateId),
     title: memo.title,
     date,
     authors,
@@ -402,7 +400,7 @@ export async function render(deps: MemoDeps, memo: MemoView): Promise<AssembledM
 }
 
 /** Every saved text of a section, oldest first. */
-export async function sectionHistory(deps: Pick<MemoDeps, "prisma" | "templatesDir">, memoId: number, key: string) {
+export async function sectionHistory(deps: Pick<MemoDeps, "prisma" | "templates">, memoId: number, key: string) {
   const memo = await getMemo(deps, memoId);
   const s = section(memo, key);
   const row = await deps.prisma.memoSection.findUniqueOrThrow({ where: { memoId_key: { memoId, key } }, include: { revisions: { orderBy: { revision: "asc" } } } });
@@ -410,7 +408,7 @@ export async function sectionHistory(deps: Pick<MemoDeps, "prisma" | "templatesD
 }
 
 /** Sections waiting for `user` (not final) in open memos, soonest due first: the Home tab's list. */
-export async function sectionsFor(deps: Pick<MemoDeps, "prisma" | "templatesDir">, user: string): Promise<Array<{ memo: MemoView; section: SectionView }>> {
+export async function sectionsFor(deps: Pick<MemoDeps, "prisma" | "templates">, user: string): Promise<Array<{ memo: MemoView; section: SectionView }>> {
   const rows = await deps.prisma.memoSection.findMany({
     where: { ownerId: user, state: { not: "final" }, memo: { state: "open" } },
     select: { memoId: true, key: true },
@@ -419,7 +417,7 @@ export async function sectionsFor(deps: Pick<MemoDeps, "prisma" | "templatesDir"
   // One read for all their memos, not one per section.
   const memoRows = await deps.prisma.memo.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.memoId))] } }, include: withAll });
   const memos = new Map<number, MemoView>();
-  for (const row of memoRows) memos.set(row.id, view(row, await template(deps, row.templateId)));
+  for (const row of memoRows) memos.set(row.id, view(row, template(deps, row.templateId)));
   const out: Array<{ memo: MemoView; section: SectionView }> = [];
   for (const r of rows) {
     const memo = memos.get(r.memoId);

@@ -1,4 +1,5 @@
-import { formatProblem, loadTemplates, TEMPLATES_DIR, type TemplateProblem } from "./template-engine.js";
+import type { TemplateStore } from "./templates/store.js";
+import { formatProblem, type TemplateProblem } from "./templates/template.js";
 
 /** What `korus templates check` found. */
 export interface TemplateCheckResult {
@@ -9,12 +10,12 @@ export interface TemplateCheckResult {
 }
 
 /**
- * Loads every template in `dir` (default: the shipped templates/) as the bot would: front matter against the
- * schema, id against the file name, Handlebars syntax, helpers, section keys, and one render against a sample
- * context. A broken template does not stop the others from being checked.
+ * Reloads every template of the store's folder as the bot loads them at start: front matter against the schema, id
+ * against the file name, Handlebars syntax, helpers, section keys, and one render against a sample context. A broken
+ * template does not stop the others from being checked.
  */
-export async function checkTemplates(dir: string | URL = TEMPLATES_DIR): Promise<TemplateCheckResult> {
-  const { templates, problems } = await loadTemplates(dir);
+export async function checkTemplates(store: TemplateStore): Promise<TemplateCheckResult> {
+  const { templates, problems } = await store.reload();
   return { ok: templates.map((t) => t.file), errors: problems };
 }
 

@@ -19,6 +19,7 @@ const BoltApp = cjsDefault(appModule);
 const HTTPReceiver = cjsDefault(httpReceiverModule);
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
+import type { TemplateStore } from "../memos/templates/store.js";
 import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
 import { type Logger, newRequestId, withRequestId } from "../logger.js";
 import { SLACK_EVENTS_PATH } from "./ids.js";
@@ -37,6 +38,8 @@ export interface SlackDeps {
   ackBudgetMs?: number;
   /** A handling line heading every assembled memo (KORUS_MEMO_BANNER). */
   memoBanner?: string;
+  /** The memo and brief templates, loaded and checked at start. */
+  templates: TemplateStore;
 }
 
 function boltLogger(logger: Logger): BoltLogger {

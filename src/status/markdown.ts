@@ -1,25 +1,14 @@
-import { describeDaysLeft, formatDate, type IsoDate } from "../facts/dates.js";
-import { actorLabel, type CitedFact, type DeadlineStatus, type StatusReport } from "./status.js";
-
-/** "2017-08-11 (Fri)": the ISO date people can search for, with the weekday. */
-export function dayLabel(date: IsoDate): string {
-  return `${date} (${formatDate(date).slice(0, 3)})`;
-}
+import { citationMark } from "../facts/citations.js";
+import { describeDaysLeft } from "../facts/dates.js";
+import { actorLabel, dayLabel, deadlineBasisLabel } from "../facts/labels.js";
+import type { CitedFact, DeadlineStatus, StatusReport } from "./status.js";
 
 function cite(c: CitedFact): string {
-  return c.sourceNumber === null ? "" : ` [${c.sourceNumber}]`;
-}
-
-/** "30 days after “U.S. requests …” (2017-07-12)". */
-export function deadlineBasis(d: DeadlineStatus): string | null {
-  if (!d.basis) return null;
-  const { days, from } = d.basis;
-  const n = Math.abs(days);
-  return `${n} day${n === 1 ? "" : "s"} ${days >= 0 ? "after" : "before"} “${from.title}” (${from.date})`;
+  return citationMark(c.sourceNumber);
 }
 
 function deadlineLine(d: DeadlineStatus): string {
-  const basis = deadlineBasis(d);
+  const basis = deadlineBasisLabel(d.basis);
   return `**${d.fact.title}**: due ${dayLabel(d.fact.date)}, **${describeDaysLeft(d.daysLeft)}**${basis ? `; ${basis}` : ""}${cite(d)}`;
 }
 

@@ -1,9 +1,11 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Clock } from "../clock.js";
-import { dateInZone, type IsoDate } from "../facts/dates.js";
+import type { IsoDate } from "../facts/dates.js";
+import { dateInZone } from "../time-zone.js";
 import { statusFacts } from "../facts/store.js";
 import type { StatusCache } from "./cache.js";
-import { buildStatus, MAX_DEVELOPMENTS, OVERDUE_WINDOW_DAYS, type StatusReport } from "./status.js";
+import { OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
+import { buildStatus, MAX_DEVELOPMENTS, type StatusReport } from "./status.js";
 
 /** What the status service needs. */
 export interface StatusDeps {

@@ -1,6 +1,8 @@
-import { daysBetween, type IsoDate } from "../facts/dates.js";
-import type { Fact, FactSource } from "../facts/model.js";
-import { sourceKey } from "../facts/model.js";
+import { Citations, type NumberedSource } from "../facts/citations.js";
+import type { IsoDate } from "../facts/dates.js";
+import { FactIndex, OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
+import type { DeadlineBasis } from "../facts/labels.js";
+import type { Fact } from "../facts/model.js";
 
 /** The agreement the bot follows. */
 export const AGREEMENT = {
@@ -10,8 +12,6 @@ export const AGREEMENT = {
 
 /** How many developments the status lists. */
 export const MAX_DEVELOPMENTS = 5;
-/** Overdue deadlines stay in the status this many days after they fell due. */
-export const OVERDUE_WINDOW_DAYS = 30;
 
 /** A fact as the status cites it: with the number of its source in `sources`. */
 export interface CitedFact {
@@ -24,7 +24,7 @@ export interface CitedFact {
 export interface DeadlineStatus extends CitedFact {
   daysLeft: number;
   /** For a relative deadline, what it counts from: "30 days after <title> (<date>)". */
-  basis: { days: number; from: Pick<Fact, "date" | "title"> } | null;
+  basis: DeadlineBasis | null;
 }
 
 /** Everything `/korus status` shows, as plain data; renderers turn it into Markdown or Slack blocks. */
@@ -44,36 +44,25 @@ export interface StatusReport {
   developments: CitedFact[];
   /** The latest position of each side that has one: US, Korea, then the others. */
   positions: Array<{ actor: string; positions: CitedFact[] }>;
-  sources: Array<FactSource & { number: number }>;
+  sources: NumberedSource[];
   /** How many facts the report was built from. */
   factCount: number;
 }
 
 /**
- * Builds the status as it stood on `asOf` from the facts visible then (all of them, or the subset statusFacts reads).
+ * Builds the status as it stood on `asOf` from the facts visible then (all of them, or the subset statusFacts reads,
+ * with the facts its relative deadlines count from).
  * @param today the team's current date, to tell a historical view from today's.
  * @param factCount how many facts were visible, when `facts` is a subset.
  */
 export function buildStatus(facts: readonly Fact[], asOf: IsoDate, today: IsoDate, factCount = facts.length): StatusReport {
-  // Newest first; on the same day an event outranks a note, a note a figure, so the headline survives the cut.
-  const rank = (f: Fact) => ["event", "position", "note", "figure", "quote", "deadline"].indexOf(f.kind);
-  const newestFirst = [...facts].sort((a, b) =>
-    a.date === b.date ? rank(a) - rank(b) || b.id - a.id : a.date < b.date ? 1 : -1,
-  );
-  const happened = newestFirst.filter((f) => f.kind !== "deadline" && f.date <= asOf);
-
-  const deadlines = facts
-    .filter((f) => f.kind === "deadline")
-    .map((fact) => ({ fact, daysLeft: daysBetween(asOf, fact.date) }))
-    .sort((a, b) => a.daysLeft - b.daysLeft || a.fact.id - b.fact.id);
-  const upcoming = deadlines.filter((d) => d.daysLeft >= 0);
-  const overdue = deadlines.filter((d) => d.daysLeft < 0 && d.daysLeft >= -OVERDUE_WINDOW_DAYS).reverse();
-
-  const phase = happened.find((f) => f.kind === "event") ?? null;
-  const developments = happened.filter((f) => ["event", "note", "figure"].includes(f.kind)).slice(0, MAX_DEVELOPMENTS);
+  const index = new FactIndex(facts, asOf);
+  const happened = { until: asOf, limit: 0 };
+  const phase = index.select("event", { ...happened, limit: 1 })[0] ?? null;
+  const developments = index.select("development", { ...happened, limit: MAX_DEVELOPMENTS });
 
   const byActor = new Map<string, Fact[]>();
-  for (const f of happened.filter((f) => f.kind === "position")) {
+  for (const f of index.select("position", happened)) {
     const list = byActor.get(f.actor) ?? [];
     if (list.length < 2) list.push(f);
     byActor.set(f.actor, list);
@@ -81,46 +70,22 @@ export function buildStatus(facts: readonly Fact[], asOf: IsoDate, today: IsoDat
   const order = (actor: string) => (actor === "US" ? 0 : actor === "Korea" ? 1 : actor === "both" ? 2 : 3);
   const actors = [...byActor.keys()].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
 
-  // Sources are numbered in the order the report first cites them.
-  const sources: StatusReport["sources"] = [];
-  const numbers = new Map<string, number>();
-  const cite = (fact: Fact): CitedFact => {
-    if (!fact.source.title && !fact.source.url) return { fact, sourceNumber: null };
-    const key = sourceKey(fact.source);
-    let number = numbers.get(key);
-    if (number === undefined) {
-      number = sources.length + 1;
-      numbers.set(key, number);
-      sources.push({ ...fact.source, number });
-    }
-    return { fact, sourceNumber: number };
-  };
-  const byId = new Map(facts.map((f) => [f.id, f]));
-  const citeDeadline = (d: { fact: Fact; daysLeft: number }): DeadlineStatus => {
-    const from = d.fact.after ? byId.get(d.fact.after.fromId) : undefined;
-    const basis = d.fact.after && from ? { days: d.fact.after.days, from: { date: from.date, title: from.title } } : null;
-    return { ...cite(d.fact), daysLeft: d.daysLeft, basis };
-  };
+  // Sources are numbered in the order the report first cites them: phase, deadlines, developments, positions.
+  const citations = new Citations();
+  const cite = (fact: Fact): CitedFact => ({ fact, sourceNumber: citations.cite(fact) });
+  const citeDeadline = (fact: Fact): DeadlineStatus => ({ ...cite(fact), daysLeft: index.daysLeft(fact), basis: index.basisOf(fact) });
 
-  const report: StatusReport = {
+  return {
     asOf,
     historical: asOf !== today,
     agreement: AGREEMENT,
     phase: phase ? cite(phase) : null,
-    nextDeadline: upcoming[0] ? citeDeadline(upcoming[0]) : null,
-    laterDeadlines: upcoming.slice(1, 4).map(citeDeadline),
-    overdue: overdue.slice(0, 3).map(citeDeadline),
+    nextDeadline: index.upcoming[0] ? citeDeadline(index.upcoming[0]) : null,
+    laterDeadlines: index.upcoming.slice(1, 4).map(citeDeadline),
+    overdue: index.selectDeadlines("overdue", OVERDUE_WINDOW_DAYS, { limit: 3 }).map(citeDeadline),
     developments: developments.map(cite),
     positions: actors.map((actor) => ({ actor, positions: (byActor.get(actor) ?? []).map(cite) })),
-    sources,
+    sources: citations.sources,
     factCount,
   };
-  return report;
-}
-
-/** "United States" for "US", "Korea" for "Korea", "Both sides" for "both"; names stay as they are. */
-export function actorLabel(actor: string): string {
-  if (actor === "US") return "United States";
-  if (actor === "both") return "Both sides";
-  return actor;
 }

@@ -7,6 +7,7 @@ import { seed } from "../../src/db/seed.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 import { cleanEnv, startProcess } from "../support/processes.js";
 import { createPostgresDatabase, POSTGRES_URL } from "../support/test-db.js";
+import { shippedTemplates } from "../support/templates.js";
 
 /** Monday 9 March 2026, 09:00 in New York: the first Monday after the clocks moved to EDT (13:00 UTC). */
 const DUE = Date.parse("2026-03-09T13:00:00Z");
@@ -34,7 +35,7 @@ describe.skipIf(!POSTGRES_URL)("several bot processes on one PostgreSQL post eac
     const created = fixedClock(new Date(DUE - 3_600_000));
     for (let i = 0; i < SCHEDULES; i++) {
       await createSchedule(
-        { prisma: db.prisma, clock: created, admins: [] },
+        { prisma: db.prisma, clock: created, admins: [], templates: await shippedTemplates() },
         { weekday: 1, time: "09:00", timeZone: "America/New_York", holidays: "none" },
         { owner: `U0OWNER${i}`, channel: `C0CHAN${i % CHANNELS}` },
       );

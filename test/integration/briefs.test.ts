@@ -12,6 +12,8 @@ import { blocksText } from "../support/block-limits.js";
 import { startBot } from "../support/bot.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 import { createTestDatabase } from "../support/test-db.js";
+import { shippedTemplates } from "../support/templates.js";
+import type { TemplateStore } from "../../src/memos/templates/store.js";
 
 const H = 3_600_000;
 const NY = "America/New_York";
@@ -32,9 +34,11 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
   let fake: FakeSlackApi;
   const { logger, lines: logs } = capturingLogger("info", "briefs-test");
 
+  let templates: TemplateStore;
   const schedulerFor = (clock: Clock, instanceId = "instance-a", claimTimeoutMs = 2000, timeoutMs = 1000) =>
     new BriefScheduler({
       prisma: db.prisma,
+      templates,
       clock,
       timeZone: NY,
       logger,
@@ -43,11 +47,12 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
       transport: createSlackTransport({ token: "xoxb-test", slackApiUrl: fake.apiUrl, timeoutMs, instanceId }),
     });
   const schedule = (clock: Clock, channel: string, spec: Partial<Parameters<typeof createSchedule>[1]> = {}, owner = "U0OWNER") =>
-    createSchedule({ prisma: db.prisma, clock, admins: [] }, { weekday: 1, time: "09:00", timeZone: NY, holidays: "none", ...spec }, { owner, channel });
+    createSchedule({ prisma: db.prisma, clock, admins: [], templates }, { weekday: 1, time: "09:00", timeZone: NY, holidays: "none", ...spec }, { owner, channel });
   const postsFor = (scheduleId: number) => fake.briefPosts().filter((p) => p.payload.schedule_id === scheduleId);
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    templates = await shippedTemplates();
   });
   afterAll(async () => {
     await db?.close();
@@ -304,7 +309,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
   });
 
   it("previews the brief as of a date: overdue deadlines counted from that day, nothing changed then", async () => {
-    const brief = await previewBrief({ prisma: db.prisma, clock: movableClock("2026-11-29T12:00:00Z"), timeZone: NY }, { asOf: "2017-08-15" });
+    const brief = await previewBrief({ prisma: db.prisma, clock: movableClock("2026-11-29T12:00:00Z"), timeZone: NY, templates: await shippedTemplates() }, { asOf: "2017-08-15" });
     expect(brief.asOf).toBe("2017-08-15");
     expect(brief.headline).toContain("Overdue: Special session of the KORUS Joint Committee must be held, overdue by 4 days");
     expect(brief.markdown).toContain("## What changed since the last brief\n\nNone.");

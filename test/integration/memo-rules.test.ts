@@ -3,6 +3,7 @@ import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { assemble, createMemo, MemoError, type MemoDeps, requestSignOff, writeSection } from "../../src/memos/service.js";
 import { createTestDatabase } from "../support/test-db.js";
+import { shippedTemplates } from "../support/templates.js";
 
 const LEAD = "U0LEAD";
 const ANA = "U0ANA";
@@ -15,7 +16,7 @@ describe("memo rules", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    deps = { prisma: db.prisma, clock: fixedClock("2017-07-20T15:00:00Z"), timeZone: "America/New_York", admins: [ADMIN] };
+    deps = { prisma: db.prisma, clock: fixedClock("2017-07-20T15:00:00Z"), timeZone: "America/New_York", admins: [ADMIN], templates: await shippedTemplates() };
   });
   afterAll(async () => {
     await db?.close();

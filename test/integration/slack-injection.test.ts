@@ -9,6 +9,7 @@ import { type RunningBot, startBot } from "../support/bot.js";
 import type { RecordedCall } from "../support/fake-slack-api.js";
 import { blockAction, input, viewSubmission } from "../support/payloads.js";
 import { createTestDatabase } from "../support/test-db.js";
+import { shippedTemplates } from "../support/templates.js";
 
 const NOW = "2017-07-20T15:00:00Z";
 const LEAD = "U0LEAD";
@@ -154,7 +155,7 @@ describe("user text cannot ping, link or format in any output (injection)", () =
 
     // The scheduled brief, as its outbox posts it: the headline, then the brief in the thread.
     const transport = createSlackTransport({ token: "xoxb-test", slackApiUrl: bot.fake.apiUrl, timeoutMs: 2000 });
-    const brief = await previewBrief({ prisma: db.prisma, clock: fixedClock(NOW), timeZone: "America/New_York" });
+    const brief = await previewBrief({ prisma: db.prisma, clock: fixedClock(NOW), timeZone: "America/New_York", templates: await shippedTemplates() });
     const before = bot.fake.callsTo("chat.postMessage").length;
     for (const message of briefMessages(brief)) {
       await transport.post({ channel: "C0BRIEF", text: message.text, markdown: message.markdown, marker: { outboxId: 1000 + i * 10 + message.seq, runId: 1, scheduleId: 1, period: "2017-07-20", part: message.seq } });

@@ -6,6 +6,7 @@ import { createMemo, type MemoDeps, writeSection } from "../../src/memos/service
 import { type RunningBot, startBot } from "../support/bot.js";
 import { blockAction, input, viewSubmission } from "../support/payloads.js";
 import { createTestDatabase } from "../support/test-db.js";
+import { shippedTemplates } from "../support/templates.js";
 
 const NOW = "2017-07-20T15:00:00Z";
 const nowSeconds = Date.parse(NOW) / 1000;
@@ -85,7 +86,7 @@ describe("stale and unknown interactions", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     bot = await startBot(db, { clock: fixedClock(NOW) });
-    deps = { prisma: db.prisma, clock: fixedClock(NOW), timeZone: "America/New_York", admins: [] };
+    deps = { prisma: db.prisma, clock: fixedClock(NOW), timeZone: "America/New_York", admins: [], templates: await shippedTemplates() };
     memoId = (await createMemo(deps, { templateId: "special-session-prep", title: "Stale forms", owners: { purpose: LEAD } }, LEAD)).id;
   });
   afterAll(async () => {
@@ -177,7 +178,7 @@ describe("a section save slower than the ack budget", () => {
     const db = await createTestDatabase();
     const bot = await startBot(db, { clock: fixedClock(NOW), ackBudgetMs: 0 });
     try {
-      const deps: MemoDeps = { prisma: db.prisma, clock: fixedClock(NOW), timeZone: "America/New_York", admins: [] };
+      const deps: MemoDeps = { prisma: db.prisma, clock: fixedClock(NOW), timeZone: "America/New_York", admins: [], templates: await shippedTemplates() };
       const memo = await createMemo(deps, { templateId: "special-session-prep", title: "Slow", owners: { purpose: LEAD } }, LEAD);
       const metadata = JSON.stringify({ m: memo.id, k: "purpose", r: 0 });
       let updated = bot.fake.waitFor((c) => c.method === "views.update" && c.body.view_id === "V-slow-1");

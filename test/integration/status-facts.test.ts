@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { parseFactLines } from "../../src/facts/jsonl.js";
 import { importFactLines, statusFacts, visibleFacts } from "../../src/facts/store.js";
-import { buildStatus, MAX_DEVELOPMENTS, OVERDUE_WINDOW_DAYS } from "../../src/status/status.js";
+import { OVERDUE_WINDOW_DAYS } from "../../src/facts/fact-index.js";
+import { buildStatus, MAX_DEVELOPMENTS } from "../../src/status/status.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 describe("statusFacts reads only what the status needs", () => {

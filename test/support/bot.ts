@@ -5,6 +5,8 @@ import { capturingLogger } from "./logs.js";
 import { createSlackHttpServer, type SlackHttpServer } from "../../src/slack/app.js";
 import { FakeSlackApi } from "./fake-slack-api.js";
 import { SlackClient } from "./signed-request.js";
+import { shippedTemplates } from "./templates.js";
+import type { TemplateStore } from "../../src/memos/templates/store.js";
 
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 
@@ -22,13 +24,21 @@ export interface RunningBot {
 /** Starts the bot on `db`. The caller owns the database and closes it. */
 export async function startBot(
   db: Database,
-  options: { clock?: Clock; timeZone?: string; admins?: string[]; secret?: string; ackBudgetMs?: number } = {},
+  options: { clock?: Clock; timeZone?: string; admins?: string[]; secret?: string; ackBudgetMs?: number; templates?: TemplateStore } = {},
 ): Promise<RunningBot> {
   const fake = await new FakeSlackApi().start();
   const { logger, lines: logs } = capturingLogger("warn", "test-bot");
   const secret = options.secret ?? TEST_SIGNING_SECRET;
   const server = createSlackHttpServer(
-    { db, clock: options.clock ?? systemClock, logger, timeZone: options.timeZone ?? "America/New_York", admins: options.admins ?? [], ackBudgetMs: options.ackBudgetMs },
+    {
+      db,
+      clock: options.clock ?? systemClock,
+      logger,
+      timeZone: options.timeZone ?? "America/New_York",
+      admins: options.admins ?? [],
+      ackBudgetMs: options.ackBudgetMs,
+      templates: options.templates ?? (await shippedTemplates()),
+    },
     { botToken: "xoxb-test-token", signingSecret: secret, slackApiUrl: fake.apiUrl },
   );
   const port = await server.listen(0, "127.0.0.1");

@@ -25,12 +25,12 @@ export async function runBriefCommand(
   parsed: BriefCommand,
   ctx: { user: string; channel: string; respond: RespondFn },
 ): Promise<void> {
-  const scheduleDeps = { prisma: deps.db.prisma, clock: deps.clock, admins: deps.admins };
+  const scheduleDeps = { prisma: deps.db.prisma, clock: deps.clock, admins: deps.admins, templates: deps.templates };
   const reply = (message: SlackMessage) => ctx.respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
   try {
     switch (parsed.name) {
       case "brief": {
-        const brief = await previewBrief({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone }, parsed.asOf ? { asOf: parsed.asOf } : {});
+        const brief = await previewBrief({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, templates: deps.templates }, parsed.asOf ? { asOf: parsed.asOf } : {});
         const messages = briefPreviewMessages(brief);
         for (const message of messages.slice(0, MAX_RESPONSES)) await reply(message);
         return;
@@ -95,7 +95,7 @@ export function makeScheduleSubmitHandler(deps: SlackDeps) {
     let acked = false;
     try {
       const { value: schedule } = await withinAckBudget(
-        createSchedule({ prisma: deps.db.prisma, clock: deps.clock, admins: deps.admins }, { weekday, time, timeZone, channel, holidays }, { owner: body.user.id }),
+        createSchedule({ prisma: deps.db.prisma, clock: deps.clock, admins: deps.admins, templates: deps.templates }, { weekday, time, timeZone, channel, holidays }, { owner: body.user.id }),
         async () => {
           acked = true;
           await ack({ response_action: "update", view: noticeView("Scheduling…", "Creating the schedule…") });

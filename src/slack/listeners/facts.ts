@@ -4,7 +4,7 @@
  */
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, OverflowAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { dateInZone } from "../../facts/dates.js";
+import { dateInZone } from "../../time-zone.js";
 import { parseFactQuery } from "../../facts/query.js";
 import { addFact, canChange, editFact, FactError, factHistory, getFact, recentFacts, retractFact, searchFacts } from "../../facts/service.js";
 import { escapeMrkdwn } from "../../render/escape.js";

@@ -32,6 +32,7 @@ export function registerListeners(app: App, slack: SlackDeps): SlackJobs {
     clock: slack.clock,
     timeZone: slack.timeZone,
     admins: slack.admins,
+    templates: slack.templates,
     ...(slack.memoBanner ? { banner: slack.memoBanner } : {}),
   };
   const base = { ...slack, memo, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) };

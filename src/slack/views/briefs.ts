@@ -6,7 +6,7 @@ import type { ScheduleView } from "../../briefs/schedules.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { splitMarkdown } from "../../render/markdown-split.js";
-import { dayLabel } from "../../status/markdown.js";
+import { dayLabel } from "../../facts/labels.js";
 import { WEEKDAY_NAMES } from "../../briefs/calendar.js";
 import { SCHEDULE_BLOCKS, VIEW_IDS } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";

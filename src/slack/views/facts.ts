@@ -5,7 +5,7 @@ import type { HistoryEntry, SearchResult } from "../../facts/service.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { mrkdwnLink, truncate } from "../../render/mrkdwn.js";
 import { markdownToMrkdwn } from "../../render/slack-mrkdwn.js";
-import { actorLabel } from "../../status/status.js";
+import { actorLabel } from "../../facts/labels.js";
 import { ACTION_IDS } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import type { SlackMessage } from "./status.js";

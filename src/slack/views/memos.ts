@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { Fact } from "../../facts/model.js";
 import type { MemoView, SectionView } from "../../memos/service.js";
-import type { MemoTemplate } from "../../memos/template-engine.js";
+import type { MemoTemplate } from "../../memos/templates/template.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { ACTION_IDS, MEMO_BLOCKS as B, VIEW_IDS } from "../ids.js";
@@ -29,7 +29,7 @@ export function who(user: string | null): string {
 
 
 /** The new-memo form: template (changing it redraws the owners), title, due date and time, channel, owners. */
-export function newMemoModal(options: { templates: MemoTemplate[]; selected: MemoTemplate; channel?: string; values?: { title?: string } }): ModalView {
+export function newMemoModal(options: { templates: readonly MemoTemplate[]; selected: MemoTemplate; channel?: string; values?: { title?: string } }): ModalView {
   const templateOptions = options.templates.filter((t) => t.kind === "memo").slice(0, 100).map((t) => option(t.title, t.id));
   const blocks: KnownBlock[] = [
     {

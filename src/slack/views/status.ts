@@ -2,8 +2,8 @@ import type { ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import { describeDaysLeft } from "../../facts/dates.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { mrkdwnLink, truncate } from "../../render/mrkdwn.js";
-import { dayLabel, deadlineBasis } from "../../status/markdown.js";
-import { actorLabel, type CitedFact, type DeadlineStatus, type StatusReport } from "../../status/status.js";
+import { actorLabel, dayLabel, deadlineBasisLabel } from "../../facts/labels.js";
+import type { CitedFact, DeadlineStatus, StatusReport } from "../../status/status.js";
 import { SLACK_LIMITS } from "../limits.js";
 
 /** A Slack message: blocks plus the fallback text shown in notifications. */
@@ -25,7 +25,7 @@ function cite(c: CitedFact): string {
 }
 
 function deadlineText(d: DeadlineStatus): string {
-  const basis = deadlineBasis(d);
+  const basis = deadlineBasisLabel(d.basis);
   const left = d.daysLeft < 0 ? `:warning: *${describeDaysLeft(d.daysLeft)}*` : `*${describeDaysLeft(d.daysLeft)}*`;
   return `*${escapeMrkdwn(d.fact.title)}*\nDue ${dayLabel(d.fact.date)} · ${left}${basis ? `\n_${escapeMrkdwn(basis)}_` : ""}${cite(d)}`;
 }

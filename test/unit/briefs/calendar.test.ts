@@ -8,8 +8,8 @@ import {
   upcomingOccurrences,
   type WeeklyRule,
   workingDayFrom,
-  zonedInstant,
 } from "../../../src/briefs/calendar.js";
+import { zonedInstant } from "../../../src/time-zone.js";
 
 const H = 3_600_000;
 const iso = (d: Date) => d.toISOString();

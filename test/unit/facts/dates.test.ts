@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, dateInZone, daysBetween, describeDaysLeft, isIsoDate } from "../../../src/facts/dates.js";
+import { addDays, daysBetween, describeDaysLeft, isIsoDate } from "../../../src/facts/dates.js";
+import { dateInZone } from "../../../src/time-zone.js";
 
 describe("calendar dates", () => {
   it("knows real dates from impossible ones, leap years included", () => {

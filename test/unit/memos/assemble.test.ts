@@ -5,7 +5,11 @@ import { addDays } from "../../../src/facts/dates.js";
 import { parseFactLines } from "../../../src/facts/jsonl.js";
 import type { Fact } from "../../../src/facts/model.js";
 import { assembleMemo, type AssembleInput, MAX_LISTED_DEADLINES } from "../../../src/memos/assemble.js";
-import { loadTemplate, type MemoTemplate, type SectionInput } from "../../../src/memos/template-engine.js";
+import type { MemoTemplate, SectionInput } from "../../../src/memos/templates/template.js";
+import { briefVariables } from "../../../src/briefs/brief-context.js";
+import { shippedTemplates } from "../../support/templates.js";
+
+const loadTemplate = async (id: string) => (await shippedTemplates()).get(id);
 
 /** The facts of prisma/seed/source-article.jsonl, numbered in file order, relative deadlines resolved. */
 function seedFacts(): Fact[] {
@@ -395,7 +399,7 @@ describe("assembleMemo: weekly brief", () => {
       authors: [],
       sections: {},
       facts: [...facts, retracted],
-      extra: {
+      variables: briefVariables({
         headline: "Special session requested\n# not a heading",
         changes: [
           { change: "new", fact: facts[0]! },
@@ -403,7 +407,7 @@ describe("assembleMemo: weekly brief", () => {
           { change: "retracted", fact: retracted },
         ],
         memos: [{ title: "Special session prep", state: "collecting sections", due: "2017-07-21" }],
-      },
+      }),
     });
     expect(memo.markdown).toContain("**Special session requested # not a heading**");
     expect(memo.markdown).toContain("- _New:_ U.S. requests the first-ever special session of the KORUS Joint Committee (2017-07-12 (Wed)) [1]");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Fact } from "../../../src/facts/model.js";
 import { assembleMemo } from "../../../src/memos/assemble.js";
-import { loadTemplate } from "../../../src/memos/template-engine.js";
+import { shippedTemplates } from "../../support/templates.js";
 import { escapeHtml, markdownToHtml, markdownToHtmlFragment } from "../../../src/render/html.js";
 
 /** An attribute pattern inside a tag (escaped text such as `&lt;img onerror=…&gt;` in a code block is inert). */
@@ -114,7 +114,7 @@ describe("markdownToHtml", () => {
   });
 
   it("exports an assembled memo with a hostile section inertly", async () => {
-    const template = await loadTemplate("special-session-prep");
+    const template = (await shippedTemplates()).get("special-session-prep");
     const fact: Fact = {
       id: 1,
       kind: "event",

@@ -60,6 +60,22 @@ describe("buildStatus", () => {
   });
 });
 
+describe("buildStatus on the fact core", () => {
+  it("lists only facts visible on the as-of date, but still says what a deadline counts from", () => {
+    // The store reads the fact a deadline counts from even when it is retracted or not yet known: it names the basis.
+    const base = fact({ kind: "event", date: "2017-07-18", title: "Request later withdrawn", retracted: true });
+    const unknown = fact({ kind: "note", date: "2017-07-19", known: "2017-07-25", title: "Learned later" });
+    const due = fact({ kind: "deadline", date: "2017-08-17", title: "Reply due", after: { days: 30, fromId: base.id } });
+    const request = fact({ kind: "event", date: "2017-07-12", title: "Special session requested" });
+    const session = fact({ kind: "deadline", date: "2017-08-11", title: "Session due", after: { days: 30, fromId: request.id } });
+    const report = buildStatus([request, base, unknown, due, session], "2017-07-20", "2017-07-20");
+    expect(report.phase?.fact.title).toBe("Special session requested");
+    expect(report.developments.map((c) => c.fact.title)).toEqual(["Special session requested"]);
+    expect(report.nextDeadline?.fact.title).toBe("Session due");
+    expect(report.laterDeadlines[0]).toMatchObject({ fact: { title: "Reply due" }, basis: { days: 30, from: { date: "2017-07-18", title: "Request later withdrawn" } } });
+  });
+});
+
 describe("statusMessage (Block Kit)", () => {
   it("escapes user text so a fact cannot ping @channel or forge a link", () => {
     const evil = fact({

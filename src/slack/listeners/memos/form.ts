@@ -4,9 +4,9 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, StaticSelectAction, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { zonedTime } from "../../../facts/dates.js";
+import { zonedInstant } from "../../../time-zone.js";
 import { createMemo, getMemo, MemoError, type MemoView, setTrackingMessage } from "../../../memos/service.js";
-import { loadTemplates, type MemoTemplate } from "../../../memos/template-engine.js";
+import type { MemoTemplate } from "../../../memos/templates/template.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { withinAckBudget } from "../../ack-budget.js";
 import { INPUT_ACTION, MEMO_BLOCKS as B } from "../../ids.js";
@@ -19,20 +19,18 @@ import { memoAudience } from "../home.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser } from "../kit.js";
 import { type MemoNotices, postInChannel, Undelivered } from "./notices.js";
 
-/** The memo templates that load; problems are logged with their file and line. */
-export async function memoTemplates(deps: Pick<ListenerDeps, "logger">): Promise<MemoTemplate[]> {
-  const { templates, problems } = await loadTemplates();
-  for (const p of problems) deps.logger.warn(`template problem: ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
-  return templates.filter((t) => t.kind === "memo");
+/** The memo templates that loaded (a broken one was logged with its file and line when the store loaded). */
+export function memoTemplates(deps: Pick<ListenerDeps, "templates">): MemoTemplate[] {
+  return deps.templates.list().filter((t) => t.kind === "memo");
 }
 
 /** Opens the new-memo form with `templateId` (default: the first), posting progress in `channel` by default. */
 export async function openNewMemoForm(
-  deps: Pick<ListenerDeps, "logger" | "ackBudgetMs">,
+  deps: Pick<ListenerDeps, "templates" | "ackBudgetMs">,
   client: WebClient,
   options: { triggerId: string | undefined; user: string; channel?: string; templateId?: string; respond?: Parameters<typeof tellUser>[2] },
 ): Promise<void> {
-  const list = await memoTemplates(deps);
+  const list = memoTemplates(deps);
   if (list.length === 0) {
     await tellUser(client, options.user, options.respond, "No memo templates load; run `npx korus templates check`.");
     return;
@@ -46,7 +44,7 @@ export async function openNewMemoForm(
 }
 
 /** The Home tab's New memo button. */
-export function makeNewMemoButtonHandler(deps: Pick<ListenerDeps, "logger" | "ackBudgetMs">) {
+export function makeNewMemoButtonHandler(deps: Pick<ListenerDeps, "templates" | "ackBudgetMs">) {
   return async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     await openNewMemoForm(deps, client, { triggerId: body.trigger_id, user: body.user.id });
@@ -54,11 +52,11 @@ export function makeNewMemoButtonHandler(deps: Pick<ListenerDeps, "logger" | "ac
 }
 
 /** Picking another template in the form redraws it with that template's sections (the title is kept). */
-export function makeTemplateChoiceHandler(deps: Pick<ListenerDeps, "logger">) {
+export function makeTemplateChoiceHandler(deps: Pick<ListenerDeps, "templates" | "logger">) {
   return async ({ ack, action, body, client }: SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const view = body.view;
-    const list = await memoTemplates(deps);
+    const list = memoTemplates(deps);
     const selected = list.find((t) => t.id === action.selected_option?.value);
     if (!view || !selected) throw new StaleRequest(`template choice ${JSON.stringify(action.selected_option?.value ?? null)}`);
     const values = (view.state?.values ?? {}) as StateValues;
@@ -100,7 +98,7 @@ export function makeNewMemoSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     // Slack's pickers send YYYY-MM-DD and HH:MM; anything else (a forged form) is asked again, never parsed.
     if (!/^\d{2}:\d{2}$/.test(time) || Number.isNaN(Date.parse(`2000-01-01T${time}:00Z`))) errors[B.dueTime] = "Pick a time.";
     else if (date && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T${time}:00Z`)))) errors[B.dueDate] = "Pick a date.";
-    else if (date) dueAt = zonedTime(date, time, deps.timeZone);
+    else if (date) dueAt = zonedInstant(date, time, deps.timeZone);
     if (dueAt && dueAt.getTime() < deps.clock.now().getTime()) errors[B.dueDate] = "That due time has passed.";
     if (!date && get(B.dueTime)?.selected_time && get(B.dueTime)?.selected_time !== "17:00") errors[B.dueDate] = "Pick a date for the due time.";
     if (Object.keys(errors).length > 0) {

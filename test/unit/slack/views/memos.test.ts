@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MemoView, SectionView } from "../../../../src/memos/service.js";
-import { loadTemplates, type MemoTemplate } from "../../../../src/memos/template-engine.js";
+import type { MemoTemplate } from "../../../../src/memos/templates/template.js";
+import { shippedTemplates } from "../../../support/templates.js";
 import { buildStatus } from "../../../../src/status/status.js";
 import { homeView } from "../../../../src/slack/views/home.js";
 import {
@@ -183,7 +184,7 @@ describe("memo view builders", () => {
   });
 
   it("builds the new-memo form from the templates, one owner picker per section", async () => {
-    const { templates } = await loadTemplates();
+    const templates = (await shippedTemplates()).list();
     const memos = templates.filter((t) => t.kind === "memo");
     const selected = memos.find((t) => t.id === "special-session-prep")!;
     const view = newMemoModal({ templates: memos, selected, channel: "C0TEAM", values: { title: "Draft" } });

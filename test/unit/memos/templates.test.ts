@@ -4,21 +4,15 @@ import { join } from "node:path";
 import { marked } from "marked";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Fact } from "../../../src/facts/model.js";
-import {
-  Citations,
-  FactIndex,
-  inlineMarkdown,
-  loadTemplate,
-  loadTemplates,
-  type MemoTemplate,
-  parseTemplate,
-  renderTemplateBody,
-  type SectionInput,
-  sectionMarkdown,
-  TEMPLATE_HELPERS,
-  TemplateError,
-} from "../../../src/memos/template-engine.js";
+import { Citations } from "../../../src/facts/citations.js";
+import { FactIndex } from "../../../src/facts/fact-index.js";
 import { checkTemplates, formatTemplateProblems } from "../../../src/memos/templates-check.js";
+import { TEMPLATE_HELPERS } from "../../../src/memos/templates/checker.js";
+import { inlineMarkdown, sectionMarkdown } from "../../../src/memos/templates/markdown-safety.js";
+import { renderTemplateBody } from "../../../src/memos/templates/renderer.js";
+import { parseTemplate } from "../../../src/memos/templates/store.js";
+import { type MemoTemplate, type SectionInput, TemplateError } from "../../../src/memos/templates/template.js";
+import { openTemplateStore } from "../../../src/templates.js";
 
 import { fact } from "../../support/facts.js";
 
@@ -54,11 +48,16 @@ function render(template: MemoTemplate, facts: Fact[], asOf = "2017-07-20", sect
   return { markdown, citations };
 }
 
+/** One template of `dir` (default: the shipped ones), as a store started there serves it. */
+async function loadTemplate(id: string, dir?: string): Promise<MemoTemplate> {
+  return (await openTemplateStore(dir)).get(id);
+}
+
 describe("shipped templates", () => {
   it("all load without problems", async () => {
-    const { templates, problems } = await loadTemplates();
-    expect(problems).toEqual([]);
-    expect(templates.map((t) => t.id)).toEqual(["negotiation-round-readout", "special-session-prep", "weekly-brief"]);
+    const store = await openTemplateStore();
+    expect(store.problems).toEqual([]);
+    expect(store.list().map((t) => t.id)).toEqual(["negotiation-round-readout", "special-session-prep", "weekly-brief"]);
   });
 
   it("special-session-prep declares the eight sections with their titles and defaults", async () => {
@@ -94,7 +93,7 @@ describe("shipped templates", () => {
   });
 
   it("checkTemplates passes on the shipped templates", async () => {
-    const result = await checkTemplates();
+    const result = await checkTemplates(await openTemplateStore());
     expect(result.errors).toEqual([]);
     expect(result.ok).toHaveLength(3);
     expect(formatTemplateProblems(result)).toMatch(/3 templates ok\n$/);
@@ -162,8 +161,9 @@ describe("broken templates", () => {
   });
 
   it("reports each broken file with its line and keeps loading the others", async () => {
-    const { templates, problems } = await loadTemplates(dir);
-    expect(templates.map((t) => t.id)).toEqual(["good"]);
+    const store = await openTemplateStore(dir);
+    const problems = store.problems;
+    expect(store.list().map((t) => t.id)).toEqual(["good"]);
     const byFile = (name: string) => problems.filter((p) => p.file === join(dir, name));
 
     expect(byFile("bad-yaml.md")).toEqual([expect.objectContaining({ line: 4, message: expect.stringMatching(/^front matter: /) })]);
@@ -190,7 +190,7 @@ describe("broken templates", () => {
   });
 
   it("checkTemplates and formatTemplateProblems give file:line lines for the CLI", async () => {
-    const result = await checkTemplates(dir);
+    const result = await checkTemplates(await openTemplateStore(dir));
     expect(result.ok).toEqual([join(dir, "good.md")]);
     const text = formatTemplateProblems(result);
     expect(text).toContain(`ok ${join(dir, "good.md")}\n`);
@@ -247,11 +247,10 @@ describe("template checks", () => {
     }
   });
 
-  it("documents every helper at the top of the engine", async () => {
+  it("documents every helper in the template language's README", async () => {
     const { readFile } = await import("node:fs/promises");
-    const source = await readFile(new URL("../../../src/memos/template-engine.ts", import.meta.url), "utf8");
-    const header = source.slice(0, source.indexOf("import "));
-    for (const name of TEMPLATE_HELPERS) expect(header).toContain(name);
+    const readme = await readFile(new URL("../../../src/memos/templates/README.md", import.meta.url), "utf8");
+    for (const name of TEMPLATE_HELPERS) expect(readme).toContain(name);
   });
 });
 

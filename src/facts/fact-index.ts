@@ -1,0 +1,139 @@
+/**
+ * The facts as they stood on one as-of date, indexed once in memory: the status, memo and brief lists are each one
+ * scan of a list sorted here, stopping at its limit.
+ */
+import { daysBetween, isIsoDate, type IsoDate } from "./dates.js";
+import type { DeadlineBasis } from "./labels.js";
+import { FACT_KINDS, type Fact, type FactKind, knownFrom } from "./model.js";
+import { newestFirst } from "./order.js";
+
+/** Overdue deadlines stay in view this many days after they fell due (the status, and a template's `(overdue)`). */
+export const OVERDUE_WINDOW_DAYS = 30;
+
+/** The kinds of fact that are developments: what happened, as opposed to positions, quotes and deadlines. */
+export const DEVELOPMENT_KINDS: readonly FactKind[] = ["event", "note", "figure"];
+
+/** What a list asks the index for; `limit` 0 means no limit. */
+export interface FactFilter {
+  /** Only facts dated on or after this day. */
+  since?: IsoDate;
+  /** Only facts dated on or before this day. */
+  until?: IsoDate;
+  /** Only this actor (canonical: "US", "Korea", "both" or a name). */
+  actor?: string;
+  /** Only facts whose title or summary contains this text (case-insensitive). */
+  matching?: string;
+  limit: number;
+}
+
+/** True when the team could see the fact on `asOf`: not retracted, and known by then (see {@link knownFrom}). */
+export function isVisibleOn(fact: Fact, asOf: IsoDate): boolean {
+  if (fact.retracted) return false;
+  const from = knownFrom(fact);
+  return from === null || from <= asOf;
+}
+
+/**
+ * The facts visible on `asOf` (known by then, not retracted), sorted once so that every list is one scan that stops at
+ * its limit. Facts passed in that are not visible then are still found by {@link FactIndex.basisOf}: a deadline that
+ * counts from a fact says so even when that fact is no longer listed.
+ */
+export class FactIndex {
+  private readonly visibleById = new Map<number, Fact>();
+  private readonly anyById = new Map<number, Fact>();
+  /** Facts by kind, newest first. */
+  private readonly byKind = new Map<FactKind, Fact[]>();
+  private readonly allNewestFirst: Fact[];
+  private readonly developmentsNewestFirst: Fact[];
+  /** Deadlines on or after asOf, soonest first. */
+  readonly upcoming: readonly Fact[];
+  /** Deadlines before asOf, latest first. */
+  readonly overdue: readonly Fact[];
+  private readonly patterns = new Map<string, RegExp>();
+
+  constructor(
+    facts: readonly Fact[],
+    readonly asOf: IsoDate,
+  ) {
+    if (!isIsoDate(asOf)) throw new RangeError(`not a date (YYYY-MM-DD): ${asOf}`);
+    const visible: Fact[] = [];
+    for (const f of facts) {
+      this.anyById.set(f.id, f);
+      if (isVisibleOn(f, asOf)) {
+        visible.push(f);
+        this.visibleById.set(f.id, f);
+      }
+    }
+    // Facts usually arrive oldest first (as the store reads them): reversed, they are nearly in order, which the sort
+    // finishes in close to one pass.
+    this.allNewestFirst = visible.reverse().sort(newestFirst);
+    for (const kind of FACT_KINDS) this.byKind.set(kind, []);
+    for (const f of this.allNewestFirst) this.byKind.get(f.kind)?.push(f);
+    this.developmentsNewestFirst = this.allNewestFirst.filter((f) => DEVELOPMENT_KINDS.includes(f.kind));
+    const deadlines = this.byKind.get("deadline") ?? [];
+    this.upcoming = deadlines.filter((f) => f.date >= asOf).reverse();
+    this.overdue = deadlines.filter((f) => f.date < asOf);
+  }
+
+  /** How many facts are visible. */
+  get size(): number {
+    return this.visibleById.size;
+  }
+
+  /** The visible fact with this id, if any. */
+  get(id: number): Fact | undefined {
+    return this.visibleById.get(id);
+  }
+
+  /** Facts of one kind, developments, or every kind ("any"), newest first, filtered. */
+  select(kind: FactKind | "any" | "development", filter: FactFilter): Fact[] {
+    const list =
+      kind === "any" ? this.allNewestFirst : kind === "development" ? this.developmentsNewestFirst : (this.byKind.get(kind) ?? []);
+    const out: Fact[] = [];
+    for (const f of list) {
+      if (filter.until !== undefined && f.date > filter.until) continue;
+      if (filter.since !== undefined && f.date < filter.since) break;
+      if (!this.matches(f, filter)) continue;
+      out.push(f);
+      if (filter.limit > 0 && out.length >= filter.limit) break;
+    }
+    return out;
+  }
+
+  /** Upcoming deadlines (soonest first) or overdue ones (latest first) within `within` days of asOf, filtered. */
+  selectDeadlines(which: "upcoming" | "overdue", within: number | undefined, filter: FactFilter): Fact[] {
+    const out: Fact[] = [];
+    for (const f of which === "upcoming" ? this.upcoming : this.overdue) {
+      if (within !== undefined && Math.abs(daysBetween(this.asOf, f.date)) > within) break;
+      if (!this.matches(f, filter)) continue;
+      out.push(f);
+      if (filter.limit > 0 && out.length >= filter.limit) break;
+    }
+    return out;
+  }
+
+  /** Days from asOf to the fact's date: for a deadline, the days left (negative when overdue). */
+  daysLeft(fact: Fact): number {
+    return daysBetween(this.asOf, fact.date);
+  }
+
+  /** What a relative deadline counts from, or null for one with a date of its own (or whose base is unknown here). */
+  basisOf(fact: Fact): DeadlineBasis | null {
+    const from = fact.after ? this.anyById.get(fact.after.fromId) : undefined;
+    return fact.after && from ? { days: fact.after.days, from: { date: from.date, title: from.title } } : null;
+  }
+
+  private matches(fact: Fact, filter: FactFilter): boolean {
+    if (filter.actor !== undefined && fact.actor !== filter.actor) return false;
+    if (filter.matching !== undefined) {
+      // A case-insensitive pattern per phrase: no lower-cased copy of every fact's text is built.
+      let pattern = this.patterns.get(filter.matching);
+      if (pattern === undefined) {
+        pattern = new RegExp(filter.matching.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
+        this.patterns.set(filter.matching, pattern);
+      }
+      if (!pattern.test(fact.title) && !pattern.test(fact.summary)) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Facts as a template sees them: every field escaped or defused for its place in Markdown, with the labels of the fact
+ * core (day, actor, days left, what a deadline counts from).
+ */
+import { describeDaysLeft, type IsoDate } from "../../facts/dates.js";
+import type { FactIndex } from "../../facts/fact-index.js";
+import { actorLabel, dayLabel, deadlineBasisLabel } from "../../facts/labels.js";
+import type { Fact, FactKind } from "../../facts/model.js";
+import { defuseMarkdown, escapeMarkdown } from "../../render/escape.js";
+
+/** A fact as a template sees it. */
+export interface FactView {
+  id: number;
+  kind: FactKind;
+  date: IsoDate;
+  /** "2017-07-12 (Wed)". */
+  day: string;
+  /** The title on one line, escaped (src/render/escape.ts): safe to place anywhere in a line of Markdown. */
+  title: string;
+  /** Markdown, as stored but with Slack mentions defused: use {{inline summary}} inside a list item. */
+  summary: string;
+  actor: string;
+  /** "United States" for "US". */
+  who: string;
+  inferred: boolean;
+}
+
+/** A deadline as a template sees it. */
+export interface DeadlineView extends FactView {
+  /** Days from the as-of date to the deadline; negative when overdue. */
+  daysLeft: number;
+  /** "22 days left", "due today", "overdue by 4 days". */
+  daysLeftText: string;
+  /** For a relative deadline: "30 days after “…” (2017-07-12)", its title escaped; else null. */
+  basis: string | null;
+}
+
+/** Makes the views of the facts of one index (one render). */
+export class FactViews {
+  constructor(readonly facts: FactIndex) {}
+
+  /** The fact as a template sees it. */
+  view(fact: Fact): FactView {
+    return {
+      id: fact.id,
+      kind: fact.kind,
+      date: fact.date,
+      day: dayLabel(fact.date),
+      title: escapeMarkdown(fact.title),
+      summary: defuseMarkdown(fact.summary),
+      actor: fact.actor,
+      who: actorLabel(fact.actor),
+      inferred: fact.confidence === "inferred",
+    };
+  }
+
+  /** A deadline as a template sees it, with the days left on the index's as-of date. */
+  deadlineView(fact: Fact): DeadlineView {
+    const daysLeft = this.facts.daysLeft(fact);
+    const basis = this.facts.basisOf(fact);
+    return {
+      ...this.view(fact),
+      daysLeft,
+      daysLeftText: describeDaysLeft(daysLeft),
+      basis: deadlineBasisLabel(basis && { ...basis, from: { ...basis.from, title: escapeMarkdown(basis.from.title) } }),
+    };
+  }
+}
