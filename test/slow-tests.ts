@@ -1,0 +1,22 @@
+/**
+ * The slow suite: tests that start several processes (the bot, the CLI, npm) or need the PostgreSQL server. `npm test`
+ * leaves them out to stay under 90 s on two cores; `npm run test:slow` runs only them, and CI (.ci/run) runs both.
+ * A file listed here that no longer exists fails the slow run (vitest finds no test file for it).
+ */
+export const SLOW_TESTS = [
+  // Whole bot processes: start, signals, restarts, memory.
+  "test/integration/processes.test.ts",
+  "test/integration/runtime.test.ts",
+  // The packed tarball installed with npm, then started.
+  "test/integration/production-install.test.ts",
+  // The bot in its own process, fuzzed over HTTP for a fixed budget of requests.
+  "test/integration/slack-fuzz.test.ts",
+  // Several bot processes on one PostgreSQL.
+  "test/integration/brief-instances.test.ts",
+  // PostgreSQL through @prisma/adapter-pg.
+  "test/integration/postgres.test.ts",
+  // The korus CLI as a process, and the data folder's lock between processes.
+  "test/integration/brief-cli.test.ts",
+  "test/integration/data-folder.test.ts",
+  "test/unit/db/data-folder-lock.test.ts",
+];
