@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SLACK_USER_ID } from "./slack/ids.js";
 import { isTimeZone } from "./time-zone.js";
 
 /** Log levels the bot understands, in increasing severity. */
@@ -74,7 +75,7 @@ const envSchema = z
       z
         .string()
         .transform((s) => s.split(",").map((id) => id.trim()).filter(Boolean))
-        .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, "must be Slack user ids like U012ABCDEF, comma-separated"))),
+        .pipe(z.array(z.string().regex(SLACK_USER_ID, "must be Slack user ids like U012ABCDEF, comma-separated"))),
     ),
     KORUS_MEMO_BANNER: optionalString.pipe(z.string().max(200, "must be at most 200 characters").optional()),
     KORUS_REMINDER_LEAD_HOURS: z.preprocess(

@@ -14,10 +14,11 @@
 import type { Clock } from "../clock.js";
 import type { OutboxMessage, PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
+import { OWNER_DM_SEQ, parseNotice, queueOwnerNotice } from "./notices.js";
 import { DeliveryError, type MessageMarker, type MessageTransport } from "./transport.js";
 
 /** The seq of the DM to a schedule's owner when its brief failed. */
-export const OWNER_DM_SEQ = 100;
+export { OWNER_DM_SEQ };
 
 /** What the outbox sender needs. */
 export interface OutboxDeps {
@@ -237,6 +238,15 @@ export class OutboxSender {
     try {
       const run = await this.runOf(row.runId);
       const marker = markerOf(row, run);
+      const notice = parseNotice(row.notice);
+      if (notice && !transport.canMessage(row.channel)) {
+        // An owner the chat service cannot reach (a terminal user): `korus schedule list` shows the failure instead.
+        await this.deps.prisma.outboxMessage.updateMany({
+          where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
+          data: { state: "cancelled", lastError: "the owner cannot be sent a direct message", claimedBy: null, claimedAt: null },
+        });
+        return;
+      }
       if (row.checkFirst) {
         const found = await this.findPosted(row, marker);
         if (found) {
@@ -252,6 +262,7 @@ export class OutboxSender {
         marker,
         ...(row.threadTs ? { threadTs: row.threadTs } : {}),
         ...(row.markdown !== null ? { markdown: row.markdown } : {}),
+        ...(notice ? { notice } : {}),
       };
       let ts: string;
       try {
@@ -368,21 +379,12 @@ export class OutboxSender {
       });
       const detail = explainDeliveryError(code);
       await tx.briefRun.updateMany({ where: { id: row.runId, state: "sending" }, data: { state: "failed", detail } });
-      if (/^[UW][A-Z0-9]{2,}$/.test(run.ownerId)) {
-        await tx.outboxMessage.createMany({
-          data: [
-            {
-              runId: row.runId,
-              seq: OWNER_DM_SEQ,
-              channel: run.ownerId,
-              text: `:warning: The weekly brief of schedule #${run.scheduleId} for ${run.periodKey} could not be posted to <#${run.channel}>: ${detail}. \`/korus schedule list\` shows it; \`/korus schedule pause ${run.scheduleId}\` stops it.`,
-              state: "pending",
-              nextAttemptAt: now,
-            },
-          ],
-          skipDuplicates: true,
-        });
-      }
+      await queueOwnerNotice(
+        tx,
+        { runId: row.runId, owner: run.ownerId },
+        { kind: "brief_not_posted", scheduleId: run.scheduleId, period: run.periodKey, channel: run.channel, detail },
+        now,
+      );
     });
   }
 }

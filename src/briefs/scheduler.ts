@@ -18,7 +18,9 @@ import type { Logger } from "../logger.js";
 import { BriefError, buildBrief, type BriefDeps, BriefSources, PREVIEW_WINDOW_DAYS } from "./brief.js";
 import { planDueRuns } from "./calendar.js";
 import { briefMessages } from "./messages.js";
-import { type DrainStats, OutboxSender, OWNER_DM_SEQ } from "./outbox.js";
+import { isForeignKeyViolation } from "../db/errors.js";
+import { queueOwnerNotice } from "./notices.js";
+import { type DrainStats, OutboxSender } from "./outbox.js";
 import { ruleOf } from "./schedules.js";
 import { dateInZone, describeInstant } from "../time-zone.js";
 import type { MessageTransport } from "./transport.js";
@@ -62,30 +64,16 @@ export function formatDuration(ms: number): string {
 
 type RunWithSchedule = BriefRun & { schedule: BriefSchedule };
 
-/** PostgreSQL's foreign_key_violation (23503), however Prisma wraps it. */
-function isForeignKeyViolation(error: unknown): boolean {
-  const e = error as { code?: string; meta?: { code?: string }; message?: string };
-  return e?.code === "P2003" || e?.meta?.code === "23503" || /\b23503\b|foreign key/i.test(e?.message ?? "");
-}
 
 /** The owner's DM and the failed state for a run that cannot be posted at all (its template is gone, say). */
 async function failRun(tx: Prisma.TransactionClient, run: RunWithSchedule, detail: string, now: Date): Promise<void> {
   await tx.briefRun.updateMany({ where: { id: run.id, state: { in: ["claimed", "sending"] } }, data: { state: "failed", detail } });
-  if (/^[UW][A-Z0-9]{2,}$/.test(run.schedule.ownerId)) {
-    await tx.outboxMessage.createMany({
-      data: [
-        {
-          runId: run.id,
-          seq: OWNER_DM_SEQ,
-          channel: run.schedule.ownerId,
-          text: `:warning: The weekly brief of schedule #${run.scheduleId} for ${run.periodKey} could not be built: ${detail}. \`/korus schedule list\` shows it.`,
-          state: "pending",
-          nextAttemptAt: now,
-        },
-      ],
-      skipDuplicates: true,
-    });
-  }
+  await queueOwnerNotice(
+    tx,
+    { runId: run.id, owner: run.schedule.ownerId },
+    { kind: "brief_not_built", scheduleId: run.scheduleId, period: run.periodKey, detail },
+    now,
+  );
 }
 
 /** Plans, claims, builds and (through the outbox) posts scheduled briefs. One per process. */

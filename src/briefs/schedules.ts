@@ -140,7 +140,7 @@ async function mayChange(deps: ScheduleDeps, id: number, user: string, verb: str
   const row = await deps.prisma.briefSchedule.findUnique({ where: { id } });
   if (!row) throw new ScheduleError("not_found", `There is no schedule #${id}; \`schedule list\` shows them.`, "id");
   if (row.ownerId !== user && !deps.admins.includes(user) && !user.startsWith("cli:")) {
-    throw new ScheduleError("forbidden", `Only the schedule's owner (<@${row.ownerId}>) or an admin can ${verb} schedule #${id}.`);
+    throw new ScheduleError("forbidden", `Only the schedule's owner or an admin can ${verb} schedule #${id}; \`schedule list\` shows its owner.`);
   }
   return row;
 }

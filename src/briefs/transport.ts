@@ -3,6 +3,8 @@
  * it may already have posted. src/slack/brief-transport.ts implements it over Slack's Web API.
  */
 
+import type { OwnerNotice } from "./notices.js";
+
 /** The marker every outbox message carries (Slack: message metadata), so that it can be found again. */
 export interface MessageMarker {
   outboxId: number;
@@ -22,6 +24,8 @@ export interface OutgoingMessage {
   text: string;
   /** Standard Markdown for the message body (a Slack `markdown` block); absent for a plain-text message. */
   markdown?: string;
+  /** For a message to a schedule's owner: what to tell them, for the transport to word in its markup (`text` is the plain fallback). */
+  notice?: OwnerNotice;
   marker: MessageMarker;
 }
 
@@ -49,6 +53,8 @@ export class DeliveryError extends Error {
 
 /** A chat service the outbox can post through. Every method throws DeliveryError on failure. */
 export interface MessageTransport {
+  /** True when `recipient` (an owner's id) can be sent a direct message: a Slack user, not a terminal user. */
+  canMessage(recipient: string): boolean;
   /** Posts the message; resolves to its timestamp (Slack `ts`). */
   post(message: OutgoingMessage): Promise<{ ts: string }>;
   /** Joins a public channel. */

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { isUniqueViolation } from "../db/errors.js";
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
 import type { FactLine, LineError } from "./jsonl.js";
 import { type Fact, type FactKind, sourceKey } from "./model.js";
@@ -129,11 +130,6 @@ export async function importFactLines(
   }
 }
 
-/** True for PostgreSQL's unique_violation (23505), however Prisma wraps it. */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; meta?: { code?: string }; message?: string };
-  return e?.code === "P2002" || e?.meta?.code === "23505" || /\b23505\b|unique constraint/i.test(e?.message ?? "");
-}
 
 async function importOnce(
   prisma: PrismaClient,

@@ -5,6 +5,8 @@
  */
 import { ErrorCode, LogLevel, WebClient } from "@slack/web-api";
 import { DeliveryError, type MessageMarker, type MessageTransport, type OutgoingMessage } from "../briefs/transport.js";
+import { isSlackUserId } from "./ids.js";
+import { ownerNoticeText } from "./views/briefs.js";
 import { markdownBlock } from "./views/blocks.js";
 
 /** The metadata event type of every brief message: how the outbox finds a post it did not record. */
@@ -75,7 +77,7 @@ export function createSlackTransport(options: SlackTransportOptions): MessageTra
 
   /** A user id becomes the id of the bot's DM with them (conversations.open, im:write). */
   const resolve = async (channel: string): Promise<string> => {
-    if (!/^[UW][A-Z0-9]{2,}$/.test(channel)) return channel;
+    if (!isSlackUserId(channel)) return channel;
     let dm = dmChannels.get(channel);
     if (!dm) {
       const opened = await call(() => client.conversations.open({ users: channel }));
@@ -90,12 +92,13 @@ export function createSlackTransport(options: SlackTransportOptions): MessageTra
     m.metadata?.event_type === BRIEF_EVENT_TYPE && Number(m.metadata.event_payload?.outbox_id) === marker.outboxId;
 
   return {
+    canMessage: isSlackUserId,
     async post(message: OutgoingMessage) {
       const channel = await resolve(message.channel);
       const result = await call(() =>
         client.chat.postMessage({
           channel,
-          text: message.text,
+          text: message.notice ? ownerNoticeText(message.notice) : message.text,
           ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
           ...(message.markdown !== undefined ? { blocks: [markdownBlock(message.markdown)] } : {}),
           unfurl_links: false,

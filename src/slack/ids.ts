@@ -93,3 +93,16 @@ export function isKnownActionId(actionId: string): boolean {
 
 // factsPage is only ever a prefix (`facts_page:more`): the bare id has no listener.
 const KNOWN_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(ACTION_IDS).filter((id) => id !== ACTION_IDS.factsPage));
+
+/**
+ * The one source of Slack's id shapes. A user id (U…, or W… on Enterprise Grid): config's KORUS_ADMINS, owners and
+ * authors worth a mention, who can be sent a DM. Anything else (`cli:alice`, a typed name) is not a Slack user.
+ */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+/** A channel id: public (C…) or private/group (G…). */
+export const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+
+/** True for a Slack user id (see SLACK_USER_ID). */
+export function isSlackUserId(id: string | null | undefined): id is string {
+  return typeof id === "string" && SLACK_USER_ID.test(id);
+}

@@ -362,7 +362,7 @@ describe("/korus brief and /korus schedule in Slack", () => {
 
       const forbidden = bot.fake.waitForResponse();
       await bot.slack.command(`schedule pause ${id}`, { user_id: "U0SOMEONE" });
-      expect(blocksText((await forbidden).body)).toContain(`Only the schedule's owner (<@U0ANALYST>) or an admin can pause schedule #${id}.`);
+      expect(blocksText((await forbidden).body)).toContain(`Only the schedule's owner or an admin can pause schedule #${id}; \`schedule list\` shows its owner.`);
 
       for (const [verb, word] of [["pause", "Paused"], ["resume", "Resumed"], ["delete", "Deleted"]] as const) {
         const answer = bot.fake.waitForResponse();

@@ -9,7 +9,7 @@ import { parseFactQuery } from "../../facts/query.js";
 import { addFact, canChange, editFact, FactError, factHistory, getFact, recentFacts, retractFact, searchFacts } from "../../facts/service.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { withinAckBudget } from "../ack-budget.js";
-import { ACTION_IDS, FACT_BLOCKS, INPUT_ACTION, VIEW_IDS } from "../ids.js";
+import { ACTION_IDS, FACT_BLOCKS, INPUT_ACTION, isSlackUserId, VIEW_IDS } from "../ids.js";
 import type { StateValues } from "../payloads.js";
 import { type FactForm, factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } from "../refs.js";
 import { expiredViewResponse, noticeView, yourTextBlocks } from "../views/expired.js";
@@ -41,7 +41,7 @@ async function changeableFact(deps: FactsDeps, client: WebClient, request: { use
   const fact = await getFact(deps.db.prisma, id);
   if (!fact) throw new FactError("not_found", `There is no fact #${id}.`);
   if (!canChange(fact, request.user, deps.admins)) {
-    const author = /^[UW][A-Z0-9]+$/.test(fact.createdBy) ? `<@${fact.createdBy}>` : escapeMrkdwn(fact.createdBy);
+    const author = isSlackUserId(fact.createdBy) ? `<@${fact.createdBy}>` : escapeMrkdwn(fact.createdBy);
     await tellUser(client, request.user, request.respond, `:lock: Only the author of fact #${id} (${author}) or an admin can ${verb} it.`);
     return undefined;
   }

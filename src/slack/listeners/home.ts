@@ -10,13 +10,13 @@ import type { WebClient } from "@slack/web-api";
 import pLimit from "p-limit";
 import { listMemos, type MemoView, sectionsFor } from "../../memos/service.js";
 import { getStatus } from "../../status/service.js";
+import { isSlackUserId } from "../ids.js";
 import { slackErrorCode } from "../slack-errors.js";
 import { plain } from "../views/blocks.js";
 import { homeView } from "../views/home.js";
 import { statusMessage } from "../views/status.js";
 import { type ListenerDeps, openFormSoon } from "./kit.js";
 
-const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 
 /** Publishes Home tabs. */
 export interface HomeTab {
@@ -75,7 +75,7 @@ export function makeHomeTab(deps: Pick<ListenerDeps, "memo" | "db" | "clock" | "
     publish,
     refresh: async (client, users) => {
       const started: Array<Promise<void>> = [];
-      for (const user of new Set([...users].filter((u): u is string => typeof u === "string" && SLACK_USER.test(u)))) {
+      for (const user of new Set([...users].filter(isSlackUserId))) {
         if (again.has(user)) again.set(user, true);
         else started.push(republish(client, user));
       }

@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { Brief } from "../../briefs/brief.js";
+import type { OwnerNotice } from "../../briefs/notices.js";
 import { summarizeSchedule } from "../../briefs/markdown.js";
 import { MAX_BRIEF_PART } from "../../briefs/messages.js";
 import type { ScheduleView } from "../../briefs/schedules.js";
@@ -8,7 +9,7 @@ import { truncate } from "../../render/mrkdwn.js";
 import { splitMarkdown } from "../../render/markdown-split.js";
 import { dayLabel } from "../../facts/labels.js";
 import { WEEKDAY_NAMES } from "../../briefs/calendar.js";
-import { SCHEDULE_BLOCKS, VIEW_IDS } from "../ids.js";
+import { isSlackUserId, SCHEDULE_BLOCKS, SLACK_CHANNEL_ID, VIEW_IDS } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import type { SlackMessage } from "./status.js";
 import { inputBlock, markdownBlock, plain } from "./blocks.js";
@@ -33,11 +34,27 @@ export function briefPreviewMessages(brief: Brief): SlackMessage[] {
   }));
 }
 
+/** A notice to a schedule's owner (src/briefs/notices.ts) as the DM says it. */
+export function ownerNoticeText(notice: OwnerNotice): string {
+  const brief = `The weekly brief of schedule #${notice.scheduleId} for ${escapeMrkdwn(notice.period)}`;
+  const detail = escapeMrkdwn(notice.detail);
+  const text =
+    notice.kind === "brief_not_built"
+      ? `:warning: ${brief} could not be built: ${detail}. \`/korus schedule list\` shows it.`
+      : `:warning: ${brief} could not be posted to ${channelMention(notice.channel)}: ${detail}. \`/korus schedule list\` shows it; \`/korus schedule pause ${notice.scheduleId}\` stops it.`;
+  return truncate(text, SLACK_LIMITS.messageText);
+}
+
+/** `<#C…>` for a channel id; anything else as escaped text. */
+function channelMention(channel: string): string {
+  return SLACK_CHANNEL_ID.test(channel) ? `<#${channel}>` : escapeMrkdwn(channel);
+}
+
 /** One schedule as mrkdwn: its rule, channel, next run, and last post or problem. */
 export function scheduleMrkdwn(view: ScheduleView): string {
   const s = summarizeSchedule(view);
   const lines = [
-    `*#${view.id}* ${escapeMrkdwn(s.rule)} in <#${view.channel}> · \`${escapeMrkdwn(view.templateId)}\`${/^[UW][A-Z0-9]{2,}$/.test(view.ownerId) ? ` · owner <@${view.ownerId}>` : ""}`,
+    `*#${view.id}* ${escapeMrkdwn(s.rule)} in ${channelMention(view.channel)} · \`${escapeMrkdwn(view.templateId)}\`${isSlackUserId(view.ownerId) ? ` · owner <@${view.ownerId}>` : ""}`,
     view.paused ? ":double_vertical_bar: paused" : `:calendar: ${escapeMrkdwn(s.next)}`,
   ];
   if (s.inProgress) lines.push(`:outbox_tray: ${escapeMrkdwn(s.inProgress)}`);

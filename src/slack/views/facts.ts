@@ -6,7 +6,7 @@ import { escapeMrkdwn } from "../../render/escape.js";
 import { mrkdwnLink, truncate } from "../../render/mrkdwn.js";
 import { markdownToMrkdwn } from "../../render/slack-mrkdwn.js";
 import { actorLabel } from "../../facts/labels.js";
-import { ACTION_IDS } from "../ids.js";
+import { ACTION_IDS, isSlackUserId } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import type { SlackMessage } from "./status.js";
 
@@ -93,7 +93,7 @@ export function factsSearchMessage(queryText: string, result: SearchResult, toda
 /** A fact's history: every change with who, when and why. */
 export function factHistoryMessage(fact: Fact, entries: HistoryEntry[], timeZone: string): SlackMessage {
   const when = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone, dateStyle: "short", timeStyle: "short", hourCycle: "h23" }).format(d);
-  const who = (actor: string) => (/^[UW][A-Z0-9]+$/.test(actor) ? `<@${actor}>` : escapeMrkdwn(actor));
+  const who = (actor: string) => (isSlackUserId(actor) ? `<@${actor}>` : escapeMrkdwn(actor));
   const show = (value: unknown) => escapeMrkdwn(truncate(typeof value === "string" ? value : JSON.stringify(value) ?? "—", 200));
   const lines = entries.map((e) => {
     const changes = e.changes.map((c) => `    ${escapeMrkdwn(c.field)}: ${show(c.before)} → ${show(c.after)}`).join("\n");

@@ -4,7 +4,7 @@ import type { MemoView, SectionView } from "../../memos/service.js";
 import type { MemoTemplate } from "../../memos/templates/template.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
-import { ACTION_IDS, MEMO_BLOCKS as B, VIEW_IDS } from "../ids.js";
+import { ACTION_IDS, isSlackUserId, MEMO_BLOCKS as B, VIEW_IDS } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import type { ApproveRef, MemoRef, NewMemoForm, SectionMenuRef, SectionRef, WriteForm } from "../refs.js";
 import type { SlackMessage } from "./status.js";
@@ -24,7 +24,7 @@ export function formatDue(due: Date | null, timeZone: string): string {
 
 /** A person as mrkdwn: a mention for a Slack user id, else the escaped name; "unassigned" for nobody. */
 export function who(user: string | null): string {
-  return user ? (/^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : escapeMrkdwn(user)) : "_unassigned_";
+  return user ? (isSlackUserId(user) ? `<@${user}>` : escapeMrkdwn(user)) : "_unassigned_";
 }
 
 
@@ -194,7 +194,7 @@ export function reassignModal(memo: MemoView, section: SectionView): ModalView {
     private_metadata: JSON.stringify({ m: memo.id, k: section.key } satisfies SectionRef),
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}* of memo #${memo.id}, now ${who(section.ownerId)}`, 3000) } },
-      inputBlock(B.owner, "New owner", { type: "users_select", ...(section.ownerId && /^[UW]/.test(section.ownerId) ? { initial_user: section.ownerId } : {}) }),
+      inputBlock(B.owner, "New owner", { type: "users_select", ...(isSlackUserId(section.ownerId) ? { initial_user: section.ownerId } : {}) }),
     ],
   };
 }

@@ -10,7 +10,7 @@ import { getMemo, markFinal, MemoError, maySection, reassignSection, writeSectio
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
 import { withinAckBudget } from "../../ack-budget.js";
-import { INPUT_ACTION, MEMO_BLOCKS as B } from "../../ids.js";
+import { INPUT_ACTION, isSlackUserId, MEMO_BLOCKS as B } from "../../ids.js";
 import type { StateValues } from "../../payloads.js";
 import { readRef, sectionMenuSchema, sectionRefSchema, writeFormSchema } from "../../refs.js";
 import { expiredViewResponse, noticeView, yourTextBlocks } from "../../views/expired.js";
@@ -93,7 +93,7 @@ export function makeSectionSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     } catch (error) {
       if (!(error instanceof MemoError)) throw error;
       const latest = error.code === "conflict" ? error.details.latest : undefined;
-      const by = latest?.by && /^[UW][A-Z0-9]+$/.test(latest.by) ? `<@${latest.by}>` : (latest?.by ?? null);
+      const by = isSlackUserId(latest?.by) ? `<@${latest.by}>` : (latest?.by ?? null);
       if (!acked) {
         // A modal's field error is plain text.
         const message = latest ? conflictError({ ...latest, by }, deps.timeZone) : (error.details.fields?.text ?? error.message);
