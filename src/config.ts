@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SLACK_USER_ID } from "./slack/ids.js";
 import { isTimeZone } from "./time-zone.js";
+import { KorusError } from "./errors.js";
 
 /** Log levels the bot understands, in increasing severity. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -143,10 +144,9 @@ export interface Config {
 }
 
 /** Raised when the environment is invalid; `problems` holds one line per variable at fault. */
-export class ConfigError extends Error {
-  readonly code = "config_invalid";
+export class ConfigError extends KorusError<"config_invalid"> {
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.join("\n")}`);
+    super("config_invalid", `invalid configuration:\n${problems.join("\n")}`);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { canonicalTimeZone } from "../time-zone.js";
 import { HOLIDAY_RULES, type HolidayRule, WEEKDAY_NAMES, type Weekday } from "./calendar.js";
+import { KorusError } from "../errors.js";
 
 /** What `schedule weekly ...` asks for. */
 export interface ScheduleSpec {
@@ -21,13 +22,12 @@ export interface ScheduleSpec {
 export type ScheduleField = "weekday" | "time" | "time zone" | "channel" | "template" | "holidays" | "schedule";
 
 /** A schedule that cannot be read; `field` says which part is wrong. */
-export class ScheduleSpecError extends Error {
-  readonly code = "schedule_invalid";
+export class ScheduleSpecError extends KorusError<"schedule_invalid"> {
   constructor(
     readonly field: ScheduleField,
     message: string,
   ) {
-    super(message);
+    super("schedule_invalid", message);
   }
 }
 

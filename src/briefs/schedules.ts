@@ -8,6 +8,7 @@ import { BriefError, briefTemplate } from "./brief.js";
 import { firstOccurrenceFrom, type HolidayRule, type Occurrence, WEEKDAY_NAMES, type Weekday, type WeeklyRule, workingDayFrom } from "./calendar.js";
 import { DEFAULT_BRIEF_TEMPLATE, type ScheduleSpec } from "./schedule-spec.js";
 import { dateInZone } from "../time-zone.js";
+import { KorusError } from "../errors.js";
 
 /** What the schedule service needs. */
 export interface ScheduleDeps {
@@ -20,13 +21,13 @@ export interface ScheduleDeps {
 }
 
 /** Why a schedule operation was refused; `field` names the part of the command at fault. */
-export class ScheduleError extends Error {
+export class ScheduleError extends KorusError<"invalid" | "not_found" | "forbidden"> {
   constructor(
-    readonly code: "invalid" | "not_found" | "forbidden",
+    code: "invalid" | "not_found" | "forbidden",
     message: string,
     readonly field?: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 
 import type { OwnerNotice } from "./notices.js";
+import { KorusError } from "../errors.js";
 
 /** The marker every outbox message carries (Slack: message metadata), so that it can be found again. */
 export interface MessageMarker {
@@ -41,13 +42,13 @@ export type DeliveryFailure =
   | "permanent";
 
 /** A failed call, classified. `code` is the service's error code, e.g. channel_not_found or http_503. */
-export class DeliveryError extends Error {
+export class DeliveryError extends KorusError {
   constructor(
     readonly kind: DeliveryFailure,
-    readonly code: string,
+    code: string,
     readonly retryAfterMs?: number,
   ) {
-    super(code);
+    super(code, code);
   }
 }
 

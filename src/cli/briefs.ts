@@ -33,14 +33,6 @@ export function describeBriefError(error: unknown): string | undefined {
   return undefined;
 }
 
-/** The same, with the exit code: 2 for a bad argument, 1 for a refusal. */
-export function describeBriefCliError(error: unknown): { message: string; exitCode: number } | undefined {
-  const message = describeBriefError(error);
-  if (message === undefined) return undefined;
-  const usage = error instanceof ScheduleSpecError || (error instanceof ScheduleError && error.code === "invalid") || error instanceof BriefError;
-  return { message, exitCode: usage ? 2 : 1 };
-}
-
 /** Runs a brief command typed in the local console; answers in Markdown. */
 export async function runBriefTextCommand(parsed: BriefCommand, deps: BriefCliDeps): Promise<{ ok: boolean; output: string }> {
   const user = cliUser();

@@ -8,7 +8,6 @@ import { FactQueryError, parseFactQuery } from "../facts/query.js";
 import {
   addFact,
   exportFactsJsonl,
-  FactError,
   factHistory,
   getFact,
   retractFact,
@@ -16,6 +15,7 @@ import {
 } from "../facts/service.js";
 import { FactImportError, importFactLines, toFact } from "../facts/store.js";
 import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js";
+import { KorusError } from "../errors.js";
 
 /** Who the audit trail names for changes made from this terminal. */
 export function cliUser(): string {
@@ -23,9 +23,9 @@ export function cliUser(): string {
 }
 
 /** Thrown for a command that was understood but could not be done; the message is for the user. */
-export class CliFailure extends Error {
+export class CliFailure extends KorusError<"cli_failure"> {
   constructor(message: string, readonly exitCode = 1) {
-    super(message);
+    super("cli_failure", message);
   }
 }
 
@@ -197,12 +197,3 @@ function importFailure(file: string, errors: Array<{ line: number; field: string
   );
 }
 
-/** Turns the errors a fact command can raise into a message and exit code for the terminal. */
-export function describeCliError(error: unknown): { message: string; exitCode: number } | undefined {
-  if (error instanceof CliFailure) return { message: error.message, exitCode: error.exitCode };
-  if (error instanceof FactError) {
-    const fields = Object.entries(error.fields).map(([field, message]) => `  ${field}: ${message}`);
-    return { message: [error.message, ...fields].join("\n"), exitCode: error.code === "invalid" ? 2 : 1 };
-  }
-  return undefined;
-}

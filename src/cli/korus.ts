@@ -144,13 +144,8 @@ try {
     // Commander has already printed the message (or the help/version text).
     process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
   }
-  const [facts, memos, briefs] = await Promise.all([import("./facts.js"), import("./memos.js"), import("./briefs.js")]);
-  const { DataFolderError } = await import("../db/embedded.js");
-  const known =
-    facts.describeCliError(error) ??
-    memos.describeMemoError(error) ??
-    briefs.describeBriefCliError(error) ??
-    (error instanceof DataFolderError ? { message: error.message, exitCode: 1 } : undefined);
+  const { describeError } = await import("./errors.js");
+  const known = describeError(error);
   if (known) {
     process.stderr.write(`korus: ${known.message}\n`);
     process.exit(known.exitCode);

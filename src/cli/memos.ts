@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
-import { assemble, createMemo, getMemo, listMemos, markFinal, MemoError, type MemoDeps, render, sectionHistory, writeSection } from "../memos/service.js";
+import { assemble, createMemo, getMemo, listMemos, markFinal, type MemoDeps, render, sectionHistory, writeSection } from "../memos/service.js";
 import { checkTemplates, formatTemplateProblems } from "../memos/templates-check.js";
 import { markdownToHtml } from "../render/html.js";
 import { zonedInstant } from "../time-zone.js";
@@ -178,12 +178,3 @@ export function registerMemoCommands(
 }
 
 
-/** The message and exit code for a memo refusal in the terminal. */
-export function describeMemoError(error: unknown): { message: string; exitCode: number } | undefined {
-  if (!(error instanceof MemoError)) return undefined;
-  if (error.code === "conflict" && error.details.latest) {
-    const l = error.details.latest;
-    return { message: `${error.message} Revision ${l.revision} by ${l.by ?? "someone"} at ${l.at.toISOString()}. Nothing was saved.`, exitCode: 1 };
-  }
-  return { message: error.message, exitCode: error.code === "invalid" ? 2 : 1 };
-}

@@ -7,6 +7,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { type Database, poolDatabase } from "./database.js";
 import { describeOwner, LOCK_FILE, type OwnerInfo, type OwnerRole, tryLockDataFolder } from "./data-folder-lock.js";
+import { KorusError } from "../errors.js";
 
 /** The socket file's name, as PostgreSQL names it (so `pg` finds it from the folder and port 5432). */
 const SOCKET_NAME = ".s.PGSQL.5432";
@@ -18,13 +19,12 @@ const OUR_FILES = new Set([LOCK_FILE, `${LOCK_FILE}.takeover`, SOCKET_NAME, CREA
 const MAX_SOCKET_PATH = 100;
 
 /** Raised when the data folder cannot be used: another bot owns it, or it is not a korus database. */
-export class DataFolderError extends Error {
-  readonly code = "data_folder_unavailable";
+export class DataFolderError extends KorusError<"data_folder_unavailable"> {
   constructor(
     message: string,
     readonly holder?: OwnerInfo,
   ) {
-    super(message);
+    super("data_folder_unavailable", message);
   }
 }
 

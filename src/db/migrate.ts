@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import type { Database, SqlSession } from "./client.js";
 import { packagePath } from "../paths.js";
+import { KorusError } from "../errors.js";
 
 /** prisma/migrations, resolved from this file so the working directory does not matter. */
 export const MIGRATIONS_DIR = packagePath("prisma/migrations/");
@@ -31,8 +32,10 @@ export interface Migration {
 }
 
 /** Raised when the database holds a migration that differs from (or is missing in) this checkout. */
-export class MigrationError extends Error {
-  readonly code = "migration_failed";
+export class MigrationError extends KorusError<"migration_failed"> {
+  constructor(message: string, options?: ErrorOptions) {
+    super("migration_failed", message, options);
+  }
 }
 
 /** Reads the migrations in name order. */

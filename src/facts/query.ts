@@ -1,5 +1,6 @@
 import { isIsoDate, type IsoDate } from "./dates.js";
 import { FACT_KINDS, type FactKind, normalizeActor } from "./model.js";
+import { KorusError } from "../errors.js";
 
 /** A parsed fact search: free words plus filters. */
 export interface FactQuery {
@@ -13,8 +14,10 @@ export interface FactQuery {
 }
 
 /** A search text that cannot be read: `message` names the filter at fault. */
-export class FactQueryError extends Error {
-  readonly code = "fact_query_invalid";
+export class FactQueryError extends KorusError<"fact_query_invalid"> {
+  constructor(message: string) {
+    super("fact_query_invalid", message);
+  }
 }
 
 const FILTERS = ["kind", "since", "until", "actor"] as const;

@@ -4,6 +4,7 @@ import { type FactLine, factLineSchema, factToLine } from "./jsonl.js";
 import type { Fact } from "./model.js";
 import type { FactQuery } from "./query.js";
 import { lineToData, snapshot, toFact } from "./store.js";
+import { KorusError } from "../errors.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -15,13 +16,13 @@ export interface FactsDeps {
 }
 
 /** Why a fact operation was refused. `fields` maps a fact JSON Lines path ("title", "source.url", "after.from") to a message. */
-export class FactError extends Error {
+export class FactError extends KorusError<"invalid" | "not_found" | "forbidden" | "retracted"> {
   constructor(
-    readonly code: "invalid" | "not_found" | "forbidden" | "retracted",
+    code: "invalid" | "not_found" | "forbidden" | "retracted",
     message: string,
     readonly fields: Record<string, string> = {},
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -3,6 +3,7 @@ import { isUniqueViolation } from "../db/errors.js";
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
 import type { FactLine, LineError } from "./jsonl.js";
 import { type Fact, type FactKind, sourceKey } from "./model.js";
+import { KorusError } from "../errors.js";
 
 type FactRow = Prisma.FactGetPayload<object>;
 type Tx = Prisma.TransactionClient;
@@ -81,10 +82,9 @@ export async function statusFacts(
 }
 
 /** Raised when lines cannot be stored; nothing was written. */
-export class FactImportError extends Error {
-  readonly code = "fact_import_invalid";
+export class FactImportError extends KorusError<"fact_import_invalid"> {
   constructor(readonly errors: LineError[]) {
-    super(errors.map((e) => `line ${e.line}: ${e.field}: ${e.message}`).join("\n"));
+    super("fact_import_invalid", errors.map((e) => `line ${e.line}: ${e.field}: ${e.message}`).join("\n"));
   }
 }
 

@@ -9,6 +9,7 @@ import { FactQueryError } from "../facts/query.js";
 import { FactError } from "../facts/service.js";
 import { MemoError } from "../memos/service.js";
 import { describeOpenFailure, FormNotOpened } from "./slack-errors.js";
+import { KorusError } from "../errors.js";
 
 /** A refusal in plain words (not yet escaped), with the fields it concerns keyed by the domain's field names. */
 export interface Refusal {
@@ -28,9 +29,8 @@ export function refusalOf(error: unknown): Refusal | undefined {
 }
 
 /** An error the person has been told about already (in a form that was open): app.error only logs it. */
-export class AlreadyTold extends Error {
-  readonly code = "already_told";
+export class AlreadyTold extends KorusError<"already_told"> {
   constructor(readonly inner: unknown) {
-    super("already told the person");
+    super("already_told", "already told the person");
   }
 }

@@ -1,3 +1,4 @@
+import { KorusError } from "../errors.js";
 /**
  * Slack's errors in the words of the people who hit them. The domain says what failed ("the owner's DM"); this module
  * says why, as Slack reported it, for the thread, an ephemeral reply or a modal.
@@ -70,12 +71,11 @@ export function describeOpenFailure(code: string): string {
 }
 
 /** A form that could not open: app.error answers the person with {@link describeOpenFailure}. */
-export class FormNotOpened extends Error {
-  readonly code = "form_not_opened";
+export class FormNotOpened extends KorusError<"form_not_opened"> {
   constructor(
     readonly form: string,
     readonly slackError: string,
   ) {
-    super(`the ${form} form could not open: ${slackError}`);
+    super("form_not_opened", `the ${form} form could not open: ${slackError}`);
   }
 }

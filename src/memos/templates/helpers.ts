@@ -13,6 +13,7 @@ import { escapeMarkdown } from "../../render/escape.js";
 import type { FactViews } from "./fact-views.js";
 import { inlineMarkdown, sectionMarkdown } from "./markdown-safety.js";
 import { isWritten, type MemoTemplate, type SectionInput, type TemplateSection } from "./template.js";
+import { KorusError } from "../../errors.js";
 
 /** How many items a fact list helper returns unless the template passes `limit`. */
 export const DEFAULT_LIST_LIMIT = 20;
@@ -36,12 +37,12 @@ interface HelperOptions extends Handlebars.HelperOptions {
 }
 
 /** An error a helper raises while rendering; `line` is the body line of the call. */
-export class HelperError extends Error {
+export class HelperError extends KorusError<"template_helper_failed"> {
   constructor(
     message: string,
     readonly line: number | undefined,
   ) {
-    super(message);
+    super("template_helper_failed", message);
   }
 }
 

@@ -18,6 +18,7 @@ import { noticeView, STALE_TEXT } from "../views/expired.js";
 import type { SlackMessage } from "../views/status.js";
 import { noticeMessage } from "../views/facts.js";
 import type { HomeTab } from "./home.js";
+import { KorusError } from "../../errors.js";
 
 /** What the handler factories take: the app's dependencies and the services built once from them. */
 export interface ListenerDeps extends SlackDeps {
@@ -29,10 +30,9 @@ export interface ListenerDeps extends SlackDeps {
 }
 
 /** A stale button, menu or form (older message, deleted memo, forged value): app.error says so, nothing changes. */
-export class StaleRequest extends Error {
-  readonly code = "stale_request";
+export class StaleRequest extends KorusError<"stale_request"> {
   constructor(what: string) {
-    super(`stale request: ${what}`);
+    super("stale_request", `stale request: ${what}`);
   }
 }
 

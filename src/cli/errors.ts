@@ -1,0 +1,37 @@
+/**
+ * The one place the terminal maps errors: every KorusError becomes a message and an exit code (2 for input the
+ * command could not use, 1 for a refusal or a failure it could name); anything else is a failure on our side.
+ */
+import { BriefError } from "../briefs/brief.js";
+import { ScheduleSpecError } from "../briefs/schedule-spec.js";
+import { ScheduleError } from "../briefs/schedules.js";
+import { KorusError } from "../errors.js";
+import { FactQueryError } from "../facts/query.js";
+import { FactError } from "../facts/service.js";
+import { MemoError } from "../memos/service.js";
+import { CliFailure } from "./facts.js";
+
+/** Exit status for input the command could not use (as for a usage error). */
+export const EXIT_INPUT = 2;
+
+/** What the terminal shows for `error`, or undefined when it is not one of ours (a failure to report as such). */
+export function describeError(error: unknown): { message: string; exitCode: number } | undefined {
+  if (!(error instanceof KorusError)) return undefined;
+  if (error instanceof CliFailure) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof FactError) {
+    const fields = Object.entries(error.fields).map(([field, message]) => `  ${field}: ${message}`);
+    return { message: [error.message, ...fields].join("\n"), exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };
+  }
+  if (error instanceof MemoError) {
+    const l = error.code === "conflict" ? error.details.latest : undefined;
+    if (l) return { message: `${error.message} Revision ${l.revision} by ${l.by ?? "someone"} at ${l.at.toISOString()}. Nothing was saved.`, exitCode: 1 };
+    return { message: error.message, exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };
+  }
+  if (error instanceof ScheduleSpecError) return { message: `${error.field}: ${error.message}`, exitCode: EXIT_INPUT };
+  if (error instanceof ScheduleError) {
+    return { message: error.field ? `${error.field}: ${error.message}` : error.message, exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };
+  }
+  if (error instanceof BriefError || error instanceof FactQueryError) return { message: error.message, exitCode: EXIT_INPUT };
+  // The data folder in use, a migration that failed, the configuration: the message names the problem.
+  return { message: error.message, exitCode: 1 };
+}
