@@ -79,6 +79,10 @@ const envSchema = z
         .pipe(z.array(z.string().regex(SLACK_USER_ID, "must be Slack user ids like U012ABCDEF, comma-separated"))),
     ),
     KORUS_MEMO_BANNER: optionalString.pipe(z.string().max(200, "must be at most 200 characters").optional()),
+    KORUS_WATCH_TEMPLATES: z.preprocess(
+      (v) => (v === "" || v === undefined ? "0" : v),
+      z.enum(["0", "1", "false", "true"], { error: "must be 1 or 0" }).transform((v) => v === "1" || v === "true"),
+    ),
     KORUS_REMINDER_LEAD_HOURS: z.preprocess(
       (v) => (v === "" || v === undefined ? "24" : v),
       z.string().regex(/^\d+(\.\d+)?$/, "must be a number of hours, like 24").transform(Number),
@@ -141,6 +145,8 @@ export interface Config {
   readonly memoBanner?: string;
   /** Owners of unfinished sections are reminded this many hours before the memo is due. */
   readonly memoReminderLeadHours: number;
+  /** Reload the templates when a file in their folder changes (KORUS_WATCH_TEMPLATES=1; `npm run dev` sets it). */
+  readonly watchTemplates: boolean;
 }
 
 /** Raised when the environment is invalid; `problems` holds one line per variable at fault. */
@@ -183,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(e.KORUS_CLOCK_OFFSET_MS !== undefined ? { clockOffsetMs: e.KORUS_CLOCK_OFFSET_MS } : {}),
     memoBanner: e.KORUS_MEMO_BANNER,
     memoReminderLeadHours: e.KORUS_REMINDER_LEAD_HOURS,
+    watchTemplates: e.KORUS_WATCH_TEMPLATES,
   });
 }
 

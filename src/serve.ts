@@ -66,6 +66,16 @@ export async function serve(ctx: ServeContext): Promise<void> {
   closeOnSignals(async () => {
     for (const stop of stops.reverse()) await stop();
   }, logger);
+  if (config.watchTemplates) {
+    const stopWatching = templates.watch((result) => {
+      if (result instanceof Error) logger.error(`templates: reload failed, keeping the last good set: ${result.message}`);
+      else {
+        logger.info(`templates: reloaded (${result.problems.length} problem${result.problems.length === 1 ? "" : "s"})`);
+        for (const p of result.problems) logger.warn(`template problem: ${formatProblem(p)}`);
+      }
+    });
+    stops.push(stopWatching);
+  }
   let jobs: SlackJobs;
   if (ctx.slack.kind === "http") {
     const slack = createSlackHttpApp(deps, { ...ctx.slack, slackApiUrl: config.slackApiUrl });

@@ -23,6 +23,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       memoBanner: undefined,
       memoReminderLeadHours: 24,
+      watchTemplates: false,
     });
   });
 
@@ -54,6 +55,12 @@ describe("loadConfig", () => {
     expect(problems({ SLACK_SIGNING_SECRET: "secret-123" })).toEqual([
       "SLACK_BOT_TOKEN: required to connect to Slack (the xoxb- token from OAuth & Permissions)",
     ]);
+  });
+
+  it("watches the templates only when KORUS_WATCH_TEMPLATES says so", () => {
+    expect(loadConfig({ KORUS_WATCH_TEMPLATES: "1" }).watchTemplates).toBe(true);
+    expect(loadConfig({ KORUS_WATCH_TEMPLATES: "0" }).watchTemplates).toBe(false);
+    expect(() => loadConfig({ KORUS_WATCH_TEMPLATES: "yes" })).toThrow(/KORUS_WATCH_TEMPLATES: must be 1 or 0/);
   });
 
   it("returns a frozen object", () => {

@@ -389,3 +389,45 @@ describe("inlineMarkdown", () => {
     }
   });
 });
+
+describe("the template store", () => {
+  let dir: string;
+  const good = (title: string) =>
+    templateText(["id: good", `title: ${title}`, "description: Fine.", "sections:", "  - key: purpose", "    title: Purpose", "    prompt: Why?"], ["## Purpose", "", '{{section "purpose"}}']);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "korus-store-"));
+    await writeFile(join(dir, "good.md"), good("First"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("serves what it loaded at start until it is reloaded, then the folder as it is now", async () => {
+    const store = await openTemplateStore(dir);
+    expect(store.get("good").title).toBe("First");
+    await writeFile(join(dir, "good.md"), good("Second"));
+    await writeFile(join(dir, "other.md"), templateText(["id: other", "title: [unclosed"], ["x"]));
+    // Not read from disk on each use.
+    expect(store.get("good").title).toBe("First");
+    const result = await store.reload();
+    expect(store.get("good").title).toBe("Second");
+    expect(result.problems.map((p) => p.file)).toEqual([join(dir, "other.md")]);
+    expect(() => store.get("other")).toThrow(TemplateError);
+    await rm(join(dir, "other.md"));
+  });
+
+  it("reloads by itself when a file changes while it watches (development)", async () => {
+    const store = await openTemplateStore(dir);
+    const reloaded = new Promise<unknown>((resolve) => {
+      const stop = store.watch((result) => {
+        stop();
+        resolve(result);
+      });
+    });
+    await writeFile(join(dir, "good.md"), good("Third"));
+    const result = await reloaded;
+    expect(result).not.toBeInstanceOf(Error);
+    expect(store.get("good").title).toBe("Third");
+  });
+});
