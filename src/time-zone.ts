@@ -84,25 +84,39 @@ export function dateInZone(instant: Date, timeZone: string): IsoDate {
   return date;
 }
 
-const describeFormats = new Map<string, Intl.DateTimeFormat>();
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** Intl's formatter for `locale`, `timeZone` and `options`, made once and kept (making one costs about 0.1 ms). */
+function formatter(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) {
+    if (formats.size >= 1000) formats.clear();
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    formats.set(key, format);
+  }
+  return format;
+}
+
+/** `instant` as Intl writes it in `timeZone` (the one place views format instants; formatters are reused). */
+export function formatInZone(instant: Date, timeZone: string, locale: string, options: Intl.DateTimeFormatOptions): string {
+  return formatter(locale, timeZone, options).format(instant);
+}
+
+const DESCRIBE: Intl.DateTimeFormatOptions = {
+  weekday: "short",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZoneName: "short",
+};
 
 /** "Mon 2026-01-19 09:00 EST": an instant as people read it in `timeZone`, with the zone's abbreviation. */
 export function describeInstant(instant: Date, timeZone: string): string {
-  let format = describeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      weekday: "short",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "short",
-    });
-    describeFormats.set(timeZone, format);
-  }
+  const format = formatter("en-US", timeZone, DESCRIBE);
   const parts = format.formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
   return `${part("weekday")} ${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")} ${part("timeZoneName")}`;

@@ -1,8 +1,9 @@
 import type { MemoView } from "./service.js";
+import { formatInZone } from "../time-zone.js";
 
 function due(memo: MemoView, timeZone: string): string {
   if (!memo.dueAt) return "no due time";
-  return `${new Intl.DateTimeFormat("en-CA", { timeZone, dateStyle: "short", timeStyle: "short", hourCycle: "h23" }).format(memo.dueAt)} (${timeZone})`;
+  return `${formatInZone(memo.dueAt, timeZone, "en-CA", { dateStyle: "short", timeStyle: "short", hourCycle: "h23" })} (${timeZone})`;
 }
 
 /** Memos as a Markdown list, for the terminal. */

@@ -9,6 +9,7 @@ import { actorLabel } from "../../facts/labels.js";
 import { ACTION_IDS, isSlackUserId } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import type { SlackMessage } from "./status.js";
+import { formatInZone } from "../../time-zone.js";
 
 /** Results shown per page. */
 export const FACTS_PAGE_SIZE = 10;
@@ -92,7 +93,7 @@ export function factsSearchMessage(queryText: string, result: SearchResult, toda
 
 /** A fact's history: every change with who, when and why. */
 export function factHistoryMessage(fact: Fact, entries: HistoryEntry[], timeZone: string): SlackMessage {
-  const when = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone, dateStyle: "short", timeStyle: "short", hourCycle: "h23" }).format(d);
+  const when = (d: Date) => formatInZone(d, timeZone, "en-CA", { dateStyle: "short", timeStyle: "short", hourCycle: "h23" });
   const who = (actor: string) => (isSlackUserId(actor) ? `<@${actor}>` : escapeMrkdwn(actor));
   const show = (value: unknown) => escapeMrkdwn(truncate(typeof value === "string" ? value : JSON.stringify(value) ?? "—", 200));
   const lines = entries.map((e) => {

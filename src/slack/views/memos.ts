@@ -9,6 +9,7 @@ import { SLACK_LIMITS } from "../limits.js";
 import type { ApproveRef, MemoRef, NewMemoForm, SectionMenuRef, SectionRef, WriteForm } from "../refs.js";
 import type { SlackMessage } from "./status.js";
 import { inputBlock, plain } from "./blocks.js";
+import { formatInZone } from "../../time-zone.js";
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(truncate(text, 75)), value });
 /** A section's state as shown: an emoji and a word. */
@@ -18,7 +19,7 @@ export const STATE_ICON: Record<string, string> = { waiting: ":hourglass_flowing
 /** A due time in the team's time zone, e.g. "Fri 11 Aug 2017, 17:00 (America/New_York)". */
 export function formatDue(due: Date | null, timeZone: string): string {
   if (!due) return "no due time";
-  const text = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(due);
+  const text = formatInZone(due, timeZone, "en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   return `${text.replace(",", "").replace(/ at /, ", ")} (${timeZone})`;
 }
 
@@ -178,7 +179,7 @@ export function writeModal(memo: MemoView, section: SectionView, facts: readonly
 
 /** The modal error for a conflicting save: who changed it when, and their text. */
 export function conflictError(latest: { revision: number; by: string | null; at: Date; text: string }, timeZone: string): string {
-  const when = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", day: "numeric", month: "short", hourCycle: "h23" }).format(latest.at);
+  const when = formatInZone(latest.at, timeZone, "en-GB", { hour: "2-digit", minute: "2-digit", day: "numeric", month: "short", hourCycle: "h23" });
   const theirs = latest.text.trim() ? `Their text: “${truncate(latest.text.replace(/\s+/g, " "), 1200)}”` : "They cleared the text.";
   return `${latest.by ?? "Someone"} saved revision ${latest.revision} at ${when} after you opened this. Nothing of yours was saved: copy your text, close, and open the section again to merge. ${theirs}`;
 }
