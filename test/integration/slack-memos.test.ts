@@ -226,8 +226,11 @@ describe("collaborative memos in Slack", () => {
     expect(approve.action_id).toBe("memo_approve");
 
     const locked = nextCall("chat.postMessage", (c) => String(c.body.text).includes("approved version"));
+    const approved = bot.fake.waitForResponse();
     await bot.slack.interaction(blockAction({ actionId: "memo_approve", value: approve.value, user: DIR, responseUrl: bot.fake.responseUrl() }));
     expect(String((await locked).body.text)).toContain("the memo is locked");
+    // The approver's own answer may come after the thread's message: wait for it, so it is not taken for a later one.
+    expect(String((await approved).body.text)).toContain("You approved memo");
     expect((await db.prisma.memo.findUniqueOrThrow({ where: { id: memoId } })).lockedAt).not.toBeNull();
 
     const unlocked = nextCall("chat.postMessage", (c) => String(c.body.text).includes("unlocked"));
