@@ -297,6 +297,25 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     await scheduler.stop();
   });
 
+  it("an owner in the terminal (cli:…) gets no DM: the notice is kept, in plain words, and cancelled with the reason", async () => {
+    const clock = movableClock("2026-02-01T00:00:00Z");
+    const cli = await schedule(clock, "C0LOST", {}, "cli:alice");
+    fake.failChannel("C0LOST", "is_archived");
+    clock.set("2026-02-02T14:00:01Z");
+    const scheduler = schedulerFor(clock);
+    await scheduler.runOnce(3000);
+    expect(postsFor(cli.id).map((p) => p.payload.part)).toEqual([]);
+    expect(fake.callsTo("conversations.open").filter((c) => c.body.users === "cli:alice")).toEqual([]);
+    const notice = await db.prisma.outboxMessage.findFirstOrThrow({ where: { run: { scheduleId: cli.id }, seq: 100 } });
+    expect(notice.state).toBe("cancelled");
+    expect(notice.lastError).toBe("the owner cannot be sent a direct message");
+    expect(notice.notice).toMatchObject({ kind: "brief_not_posted", scheduleId: cli.id, period: "2026-02-02", channel: "C0LOST" });
+    // The domain's words carry no Slack markup: no emoji, no <#C…>.
+    expect(notice.text).toMatch(new RegExp(`^The weekly brief of schedule #${cli.id} for 2026-02-02 could not be posted to channel C0LOST: `));
+    expect(notice.text).not.toMatch(/<|:warning:/);
+    await scheduler.stop();
+  });
+
   it("reports the changes in a window from the audit trail: new, edited and retracted", async () => {
     const before = new Date();
     await new Promise((r) => setTimeout(r, 5));
