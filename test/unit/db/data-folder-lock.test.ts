@@ -75,14 +75,19 @@ describe("the data folder's lock", () => {
       const { tryLockDataFolder } = await import(${JSON.stringify(path.join(PROJECT_ROOT, "src/db/data-folder-lock.ts"))});
       const r = tryLockDataFolder(process.argv[1], "cli", "racer");
       console.log(r.acquired ? "won" : "lost");
-      setTimeout(() => {}, 1500);
+      // Hold the lock until the test ends (it kills the racers): a winner that exited would free the lock for a racer
+      // that a loaded machine started late, and that one would win too.
+      setInterval(() => {}, 60_000);
     `;
     const racers = Array.from({ length: 6 }, () => {
       const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, dir], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
       children.push(child);
       return new Promise<string>((resolve) => {
         let out = "";
-        child.stdout!.on("data", (d) => (out += d));
+        child.stdout!.on("data", (d) => {
+          out += d;
+          if (out.includes("\n")) resolve(out.trim());
+        });
         child.on("exit", () => resolve(out.trim()));
       });
     });
