@@ -1,5 +1,7 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { isUniqueViolation } from "../db/errors.js";
+/** Kept here too for callers that imported it from the fact store; src/db/errors.ts is where it lives. */
+export { isUniqueViolation };
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
 import type { FactLine, LineError } from "./jsonl.js";
 import { type Fact, type FactKind, sourceKey } from "./model.js";
