@@ -3,13 +3,31 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
-import { assemble, createMemo, getMemo, listMemos, markFinal, type MemoDeps, render, sectionHistory, writeSection } from "../memos/service.js";
+import { assemble, checkAsOf, createMemo, getMemo, listMemos, markFinal, type MemoDeps, render, sectionHistory, writeSection } from "../memos/service.js";
+import { diffAssemblies, memoDiffMarkdown } from "../memos/diff.js";
 import { checkTemplates, formatTemplateProblems } from "../memos/templates-check.js";
 import { markdownToHtml } from "../render/html.js";
 import { zonedInstant } from "../time-zone.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { openTemplateStore } from "../templates.js";
 import { CliFailure, cliUser, readStdin } from "./facts.js";
+
+/** `--as-of`: a YYYY-MM-DD day (the memo service checks it is not after today). */
+function asOfDay(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) throw new InvalidArgumentError("must be a date YYYY-MM-DD, like 2017-07-20.");
+  return value.trim();
+}
+
+function assemblyNumber(value: string): number {
+  if (!/^\d{1,6}$/.test(value)) throw new InvalidArgumentError("must be an assembly number, like 2 (korus memo diff ID lists them when wrong).");
+  return Number(value);
+}
+
+/** A file name for a memo: memo-3-special-session-prep.docx */
+export function memoFileName(id: number, title: string, extension: string): string {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "memo";
+  return `memo-${id}-${slug}.${extension}`;
+}
 
 function memoId(value: string): number {
   const n = value.replace(/^#/, "");
@@ -40,7 +58,7 @@ export function registerMemoCommands(
   });
   const out = (text: string) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 
-  const memo = program.command("memo").description("briefing memos: new, write, assemble, export, history, list, show");
+  const memo = program.command("memo").description("briefing memos: new, write, assemble, export, diff, history, list, show");
 
   memo
     .command("new")
@@ -50,7 +68,8 @@ export function registerMemoCommands(
     .option("--due <date>", "due date YYYY-MM-DD (17:00 in KORUS_TZ unless --due-time)")
     .option("--due-time <HH:MM>", "due time in KORUS_TZ", "17:00")
     .option("--owner <key=user>", "a section owner, e.g. purpose=U012ABC (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .action(async (o: { template: string; title: string; due?: string; dueTime: string; owner: string[] }) => {
+    .option("--as-of <date>", "write the memo as of this day YYYY-MM-DD: its date and the facts it shows (default: the day it is assembled)", asOfDay)
+    .action(async (o: { template: string; title: string; due?: string; dueTime: string; owner: string[]; asOf?: string }) => {
       if (o.due && !/^\d{4}-\d{2}-\d{2}$/.test(o.due)) throw new CliFailure("--due must be a date YYYY-MM-DD", 2);
       if (!/^\d{2}:\d{2}$/.test(o.dueTime)) throw new CliFailure("--due-time must be HH:MM", 2);
       const owners: Record<string, string> = {};
@@ -60,9 +79,9 @@ export function registerMemoCommands(
         owners[key] = user;
       }
       const created = await deps.withDatabase(async (db) =>
-        createMemo(await memoDeps(db), { templateId: o.template, title: o.title, dueAt: o.due ? zonedInstant(o.due, o.dueTime, deps.timeZone) : null, owners }, cliUser()),
+        createMemo(await memoDeps(db), { templateId: o.template, title: o.title, dueAt: o.due ? zonedInstant(o.due, o.dueTime, deps.timeZone) : null, owners, asOf: o.asOf ?? null }, cliUser()),
       );
-      out(`Created memo #${created.id}: ${created.title} (${created.templateTitle}); sections: ${created.sections.map((s) => s.key).join(", ")}.`);
+      out(`Created memo #${created.id}: ${created.title} (${created.templateTitle})${created.asOf ? ` as of ${created.asOf}` : ""}; sections: ${created.sections.map((s) => s.key).join(", ")}.`);
     });
 
   memo
@@ -97,37 +116,68 @@ export function registerMemoCommands(
     .description("assemble the memo into Markdown (marks it assembled) and print it")
     .argument("<id>", "memo number", memoId)
     .option("--force", "assemble even with required sections missing")
+    .option("--as-of <date>", "assemble as of this day YYYY-MM-DD (kept for later assemblies; default: the memo's day, else today)", asOfDay)
     .option("-o, --output <file>", "write the Markdown to this file")
-    .action(async (id: number, o: { force?: boolean; output?: string }) => {
-      const { assembled } = await deps.withDatabase(async (db) => assemble(await memoDeps(db), id, cliUser(), { force: o.force }));
+    .action(async (id: number, o: { force?: boolean; output?: string; asOf?: string }) => {
+      const { assembled, assembly } = await deps.withDatabase(async (db) => assemble(await memoDeps(db), id, cliUser(), { force: o.force, ...(o.asOf ? { asOf: o.asOf } : {}) }));
+      const changes = assembly.previous ? ` Changes since assembly ${assembly.previous}: korus memo diff ${id}.` : "";
       if (o.output) {
         await writeFile(o.output, assembled.markdown);
-        out(`Wrote memo #${id} to ${o.output} (${assembled.markdown.length} characters).`);
+        out(`Wrote memo #${id} to ${o.output} (assembly ${assembly.number}, as of ${assembled.date}, ${assembled.markdown.length} characters).${changes}`);
       } else {
         out(assembled.markdown);
       }
       if (assembled.missingRequired.length > 0) process.stderr.write(`korus: assembled without ${assembled.missingRequired.join(", ")}\n`);
+      if (!o.output) process.stderr.write(`korus: memo #${id} assembly ${assembly.number}, as of ${assembled.date}.${changes}\n`);
     });
 
   memo
     .command("export")
-    .description("render the memo as it stands, as Markdown or sanitized HTML (changes nothing)")
+    .description("render the memo as it stands, as Markdown, sanitized HTML or a Word document (changes nothing)")
     .argument("<id>", "memo number", memoId)
-    .addOption(new Option("--format <format>", "md or html").choices(["md", "html"]).default("md"))
-    .option("-o, --output <file>", "write to this file")
-    .action(async (id: number, o: { format: "md" | "html"; output?: string }) => {
-      const { markdown, title } = await deps.withDatabase(async (db) => {
+    .addOption(new Option("--format <format>", "md, html or docx").choices(["md", "html", "docx"]).default("md"))
+    .option("--as-of <date>", "render as of this day YYYY-MM-DD (default: the memo's day, else today)", asOfDay)
+    .option("-o, --output <file>", "write to this file (docx: default memo-ID-title.docx in this folder)")
+    .option("--out <file>", "the same as --output")
+    .action(async (id: number, o: { format: "md" | "html" | "docx"; output?: string; out?: string; asOf?: string }) => {
+      const { markdown, title, date } = await deps.withDatabase(async (db) => {
         const memos = await memoDeps(db);
         const m = await getMemo(memos, id);
-        return { markdown: (await render(memos, m)).markdown, title: m.title };
+        if (o.asOf) checkAsOf(o.asOf, memos);
+        const rendered = await render(memos, m, o.asOf ? { asOf: o.asOf } : {});
+        return { markdown: rendered.markdown, title: m.title, date: rendered.date };
       });
+      const file = o.output ?? o.out;
+      if (o.format === "docx") {
+        const { markdownToDocx } = await import("../memos/docx.js");
+        const bytes = await markdownToDocx(markdown, { title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot" });
+        const target = file ?? memoFileName(id, title, "docx");
+        if (target === "-") {
+          process.stdout.write(bytes);
+          return;
+        }
+        await writeFile(target, bytes);
+        out(`Wrote memo #${id} as of ${date} as Word to ${target} (${bytes.length.toLocaleString("en-US")} bytes).`);
+        return;
+      }
       const text = o.format === "html" ? markdownToHtml(markdown, { title }) : markdown;
-      if (o.output) {
-        await writeFile(o.output, text);
-        out(`Wrote memo #${id} as ${o.format} to ${o.output}.`);
+      if (file) {
+        await writeFile(file, text);
+        out(`Wrote memo #${id} as of ${date} as ${o.format} to ${file}.`);
       } else {
         out(text);
       }
+    });
+
+  memo
+    .command("diff")
+    .description("what changed between two assemblies of a memo (default: the last two)")
+    .argument("<id>", "memo number", memoId)
+    .argument("[from]", "the older assembly's number (default: the one before [to])", assemblyNumber)
+    .argument("[to]", "the newer assembly's number (default: the latest)", assemblyNumber)
+    .action(async (id: number, from: number | undefined, to: number | undefined) => {
+      const diff = await deps.withDatabase(async (db) => diffAssemblies(await memoDeps(db), id, from, to));
+      out(memoDiffMarkdown(diff));
     });
 
   memo

@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { Clock } from "../clock.js";
 import { KorusError } from "../errors.js";
-import type { IsoDate } from "../facts/dates.js";
+import { type IsoDate, isIsoDate } from "../facts/dates.js";
 import { dateInZone } from "../time-zone.js";
 import { visibleFacts } from "../facts/store.js";
 import { type AssembledMemo, assembleMemo } from "./assemble.js";
@@ -72,6 +72,10 @@ export interface MemoView {
   version: number;
   lockedAt: Date | null;
   assembledAt: Date | null;
+  /** The day the memo is written as of (its date and its facts' window); null: the day it is rendered. */
+  asOf: IsoDate | null;
+  /** The Slack canvas it was published to, if any. */
+  canvasId: string | null;
   sections: SectionView[];
   approvals: Array<{ approver: string; approvedAt: Date | null; memoVersion: number | null }>;
 }
@@ -105,6 +109,8 @@ function view(row: MemoRow, tpl: MemoTemplate): MemoView {
     version: row.version,
     lockedAt: row.lockedAt,
     assembledAt: row.assembledAt,
+    asOf: row.asOf,
+    canvasId: row.canvasId,
     sections: tpl.sections.map((t) => {
       const s = byKey.get(t.key);
       return {
@@ -146,10 +152,11 @@ export async function listMemos(deps: Pick<MemoDeps, "prisma" | "templates">, op
 /** Creates a memo from a template with an owner for each section (any may be left unassigned). */
 export async function createMemo(
   deps: MemoDeps,
-  input: { templateId: string; title: string; dueAt?: Date | null; channel?: string | null; owners?: Record<string, string | undefined> },
+  input: { templateId: string; title: string; dueAt?: Date | null; channel?: string | null; owners?: Record<string, string | undefined>; asOf?: IsoDate | null },
   user: string,
 ): Promise<MemoView> {
   const tpl = template(deps, input.templateId);
+  const asOf = input.asOf ? checkAsOf(input.asOf, deps) : null;
   if (tpl.kind !== "memo") throw new MemoError("invalid", `"${tpl.id}" is a ${tpl.kind} template, not a memo.`, { fields: { template: "Pick a memo template." } });
   const title = input.title.trim();
   if (!title) throw new MemoError("invalid", "A memo needs a title.", { fields: { title: "Give the memo a title." } });
@@ -163,6 +170,7 @@ export async function createMemo(
       createdBy: user,
       channel: input.channel ?? null,
       dueAt: input.dueAt ?? null,
+      asOf,
       sections: { create: tpl.sections.map((s) => ({ key: s.key, ownerId: input.owners?.[s.key] ?? null })) },
     },
     include: withAll,
@@ -358,16 +366,44 @@ export async function approveMemo(deps: MemoDeps, memoId: number, user: string, 
 }
 
 /**
- * Assembles the memo into Markdown from its template, sections and the facts known today. Missing required sections
- * refuse with MemoError("incomplete") unless `force`, which only the memo's creator or an admin may use.
+ * A memo's as-of day, checked: a real YYYY-MM-DD not after today in the team's time zone (a memo cannot know the
+ * future). MemoError("invalid") with the field `asOf` otherwise.
  */
-export async function assemble(deps: MemoDeps, memoId: number, user: string, options: { force?: boolean } = {}): Promise<{ memo: MemoView; assembled: AssembledMemo }> {
+export function checkAsOf(value: string, deps: Pick<MemoDeps, "clock" | "timeZone">): IsoDate {
+  const day = value.trim();
+  if (!isIsoDate(day)) throw new MemoError("invalid", `"${day}" is not a date: write it as YYYY-MM-DD, like 2017-07-20.`, { fields: { asOf: "A date, YYYY-MM-DD." } });
+  const today = dateInZone(deps.clock.now(), deps.timeZone);
+  if (day > today) throw new MemoError("invalid", `${day} is after today (${today}): a memo can only be written as of today or an earlier day.`, { fields: { asOf: `Today (${today}) or earlier.` } });
+  return day;
+}
+
+/** One kept assembly of a memo. */
+export interface MemoAssemblyView {
+  number: number;
+  asOf: IsoDate;
+  markdown: string;
+  assembledBy: string;
+  at: Date;
+}
+
+/**
+ * Assembles the memo into Markdown from its template, sections and the facts known on its as-of day (`asOf`, else the
+ * memo's own, else today), marks it assembled and keeps the assembly (numbered 1, 2...) for `diff`. Missing required
+ * sections refuse with MemoError("incomplete") unless `force`, which only the memo's creator or an admin may use.
+ */
+export async function assemble(
+  deps: MemoDeps,
+  memoId: number,
+  user: string,
+  options: { force?: boolean; asOf?: IsoDate } = {},
+): Promise<{ memo: MemoView; assembled: AssembledMemo & { date: IsoDate }; assembly: { number: number; previous: number | null } }> {
   const { memo } = await load(deps, memoId);
   open(memo);
   if (memo.createdBy !== user && !isAdmin(deps, user) && !memo.sections.some((s) => s.ownerId === user)) {
     throw new MemoError("forbidden", `Only the memo's creator, a section owner or an admin can assemble memo #${memoId}.`);
   }
-  const assembled = await render(deps, memo);
+  const asOf = options.asOf ? checkAsOf(options.asOf, deps) : undefined;
+  const assembled = await render(deps, memo, asOf ? { asOf } : {});
   if (assembled.missingRequired.length > 0) {
     const titles = assembled.missingRequired.map((k) => memo.sections.find((s) => s.key === k)?.title ?? k);
     if (!options.force) throw new MemoError("incomplete", `Required sections not written yet: ${titles.join(", ")}.`, { missing: assembled.missingRequired });
@@ -375,20 +411,35 @@ export async function assemble(deps: MemoDeps, memoId: number, user: string, opt
       throw new MemoError("forbidden", `Only the memo's creator or an admin can assemble memo #${memoId} with required sections missing (${titles.join(", ")}).`);
     }
   }
-  await deps.prisma.memo.update({
-    where: { id: memoId },
-    data: { state: "assembled", assembledAt: deps.clock.now(), assembledMarkdown: assembled.markdown },
+  const number = await deps.prisma.$transaction(async (tx) => {
+    // Serializes two assemblies of one memo: the row lock is held until the assembly row is in.
+    await tx.$executeRaw`SELECT 1 FROM "memo" WHERE "id" = ${memoId} FOR UPDATE`;
+    const last = await tx.memoAssembly.findFirst({ where: { memoId }, orderBy: { number: "desc" }, select: { number: true } });
+    const next = (last?.number ?? 0) + 1;
+    await tx.memoAssembly.create({ data: { memoId, number: next, asOf: assembled.date, markdown: assembled.markdown, assembledBy: user } });
+    await tx.memo.update({
+      where: { id: memoId },
+      data: { state: "assembled", assembledAt: deps.clock.now(), assembledMarkdown: assembled.markdown, ...(asOf ? { asOf } : {}) },
+    });
+    return next;
   });
-  return { memo: await getMemo(deps, memoId), assembled };
+  return { memo: await getMemo(deps, memoId), assembled, assembly: { number, previous: number > 1 ? number - 1 : null } };
 }
 
-/** The memo rendered now, without changing it (export, preview). */
-export async function render(deps: MemoDeps, memo: MemoView): Promise<AssembledMemo> {
-  const date: IsoDate = dateInZone(deps.clock.now(), deps.timeZone);
+/** Every kept assembly of a memo, oldest first (MemoError not_found for a memo that is not there). */
+export async function listAssemblies(deps: Pick<MemoDeps, "prisma" | "templates">, memoId: number): Promise<MemoAssemblyView[]> {
+  await getMemo(deps, memoId);
+  const rows = await deps.prisma.memoAssembly.findMany({ where: { memoId }, orderBy: { number: "asc" } });
+  return rows.map((r) => ({ number: r.number, asOf: r.asOf, markdown: r.markdown, assembledBy: r.assembledBy, at: r.createdAt }));
+}
+
+/** The memo rendered now, without changing it (export, preview), as of `asOf`, else the memo's day, else today. */
+export async function render(deps: MemoDeps, memo: MemoView, options: { asOf?: IsoDate } = {}): Promise<AssembledMemo & { date: IsoDate }> {
+  const date: IsoDate = options.asOf ? checkAsOf(options.asOf, deps) : (memo.asOf ?? dateInZone(deps.clock.now(), deps.timeZone));
   const sections: Record<string, SectionInput> = {};
   for (const s of memo.sections) sections[s.key] = { text: s.text, state: s.state, ...(s.updatedBy ? { author: s.updatedBy } : {}) };
   const authors = [...new Set([memo.createdBy, ...memo.sections.map((s) => s.updatedBy).filter((a): a is string => Boolean(a))])];
-  return assembleMemo({
+  const assembled = assembleMemo({
     template: template(deps, memo.templateId),
     title: memo.title,
     date,
@@ -397,6 +448,12 @@ export async function render(deps: MemoDeps, memo: MemoView): Promise<AssembledM
     sections,
     facts: await visibleFacts(deps.prisma, date),
   });
+  return { ...assembled, date };
+}
+
+/** Records the canvas a memo was published to. */
+export async function setCanvas(prisma: PrismaClient, memoId: number, canvasId: string | null): Promise<void> {
+  await prisma.memo.update({ where: { id: memoId }, data: { canvasId } });
 }
 
 /** Every saved text of a section, oldest first. */

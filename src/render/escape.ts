@@ -76,3 +76,14 @@ const ZERO_WIDTH_SPACE = "\u200b";
 export function defuseMarkdown(markdown: string): string {
   return quietMentionWords(markdown.replace(SLACK_FORM_START, `<${ZERO_WIDTH_SPACE}`));
 }
+
+/**
+ * Text shown verbatim as a fenced Markdown code block (a diff, a log): the fence is longer than any backtick run in the
+ * text, so the text cannot close it early, and Slack's angle-bracket forms inside are defused as in
+ * {@link defuseMarkdown} (a code block in a `markdown` block is still scanned for them).
+ */
+export function codeBlockMarkdown(text: string, info = ""): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${info.replace(/[^a-z0-9-]/gi, "")}\n${defuseMarkdown(text.replace(/\n$/, ""))}\n${fence}\n`;
+}

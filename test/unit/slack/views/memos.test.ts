@@ -43,6 +43,8 @@ function memo(overrides: Partial<MemoView> = {}): MemoView {
     version: 3,
     lockedAt: null,
     assembledAt: null,
+    asOf: null,
+    canvasId: null,
     sections: [section("purpose", { ownerId: "U0ANA", state: "drafted", revision: 2, text: "Why.", updatedBy: "U0ANA" }), section("risks", { required: false })],
     approvals: [],
     ...overrides,

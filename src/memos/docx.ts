@@ -1,0 +1,324 @@
+/**
+ * An assembled memo as a Word document (.docx), built with the `docx` library from the memo's Markdown (marked's
+ * lexer): real headings, bullet and numbered lists, bold, italic, strike, code, links, tables, quotes; the handling
+ * banner in the header and footer of every page; every cited source as a Word footnote (the ` [n]` marks of the memo
+ * become footnote references) and the numbered source list at the end.
+ *
+ * Nothing in the text can become a Word field, macro or external reference: text goes into runs (the library escapes
+ * it as XML), no field codes are ever written, images become their alt text, raw HTML its text, and a link becomes a
+ * hyperlink only when it is an absolute http(s) URL written as a Markdown link (the memo's own source links and the
+ * links a writer put in a section; titles and names reach the Markdown already escaped, so their brackets are text).
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  ExternalHyperlink,
+  Footer,
+  FootnoteReferenceRun,
+  Header,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  Paragraph,
+  type ParagraphChild,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from "docx";
+import { Lexer, type Token, type Tokens } from "marked";
+
+/** What the Word document needs besides the Markdown. */
+export interface DocxOptions {
+  /** The document's title (its properties; the heading comes from the Markdown). */
+  title: string;
+  /** The handling line for the header and footer of every page (KORUS_MEMO_BANNER). */
+  banner?: string;
+  /** Who made it (document properties). */
+  creator?: string;
+}
+
+/** A link target a Word document may point at: an absolute http(s) URL without spaces or control characters. */
+export function isSafeDocxLink(href: string): boolean {
+  return /^https?:\/\/[^\s<>"\\^`{|}\x00-\x1f\x7f]+$/i.test(href);
+}
+
+type Style = { bold?: boolean; italics?: boolean; strike?: boolean; code?: boolean; link?: boolean };
+
+function styledRun(text: string, s: Style): TextRun {
+  return new TextRun({
+    text,
+    ...(s.bold ? { bold: true } : {}),
+    ...(s.italics ? { italics: true } : {}),
+    ...(s.strike ? { strike: true } : {}),
+    ...(s.code ? { font: "Consolas" } : {}),
+    ...(s.link ? { style: "Hyperlink" } : {}),
+  });
+}
+
+const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+const NUMBERED = "korus-numbered";
+const BULLETED = "korus-bulleted";
+
+/** The numbered sources of a memo's "## Sources" list: number → its text and link. */
+interface SourceNote {
+  text: string;
+  url?: string;
+}
+
+class DocxWriter {
+  /** Sources by number, read from the Sources list before the body is written. */
+  readonly sources = new Map<number, SourceNote>();
+  /** Source numbers cited in the body, in first-cited order. */
+  readonly cited = new Set<number>();
+  /** One numbering instance per numbered list, so each list starts at its own number. */
+  private listInstance = 0;
+
+  constructor(private readonly banner: string | undefined) {}
+
+  /** The body: block tokens to paragraphs and tables. */
+  blocks(tokens: readonly Token[], context: { inSources?: boolean } = {}): Array<Paragraph | Table> {
+    const out: Array<Paragraph | Table> = [];
+    let inSources = context.inSources ?? false;
+    for (const [index, token] of tokens.entries()) {
+      switch (token.type) {
+        case "heading": {
+          const t = token as Tokens.Heading;
+          inSources = t.depth === 2 && t.text.trim() === "Sources";
+          out.push(new Paragraph({ heading: HEADINGS[Math.min(t.depth, 6) - 1], children: this.inline(t.tokens ?? [], {}, { citations: false }) }));
+          break;
+        }
+        case "paragraph": {
+          const t = token as Tokens.Paragraph;
+          // The banner heads every page already; the Markdown's own banner line is not repeated under it.
+          if (index === 0 && this.banner && t.text.replace(/^\*\*|\*\*$/g, "").replace(/\\(.)/g, "$1").trim() === this.banner.replace(/\s+/g, " ").trim()) break;
+          out.push(new Paragraph({ children: this.inline(t.tokens ?? [], {}) }));
+          break;
+        }
+        case "list":
+          out.push(...this.list(token as Tokens.List, 0, inSources));
+          break;
+        case "blockquote": {
+          const t = token as Tokens.Blockquote;
+          out.push(...this.blocks(t.tokens ?? []));
+          break;
+        }
+        case "code": {
+          const t = token as Tokens.Code;
+          for (const line of t.text.split("\n")) out.push(new Paragraph({ children: [new TextRun({ text: line, font: "Consolas" })] }));
+          break;
+        }
+        case "table":
+          out.push(this.table(token as Tokens.Table), new Paragraph({}));
+          break;
+        case "hr":
+          out.push(new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "999999", space: 1 } }, children: [] }));
+          break;
+        case "html":
+          out.push(new Paragraph({ children: [new TextRun((token as Tokens.HTML).text)] }));
+          break;
+        case "space":
+          break;
+        default:
+          if ("text" in token && typeof token.text === "string") out.push(new Paragraph({ children: [new TextRun(token.text)] }));
+      }
+    }
+    return out;
+  }
+
+  private list(list: Tokens.List, level: number, inSources: boolean): Paragraph[] {
+    const out: Paragraph[] = [];
+    const instance = list.ordered ? ++this.listInstance : 0;
+    for (const item of list.items) {
+      const inlineTokens: Token[] = [];
+      const nested: Tokens.List[] = [];
+      for (const t of item.tokens) {
+        if (t.type === "list") nested.push(t as Tokens.List);
+        else if (t.type === "text" || t.type === "paragraph") inlineTokens.push(...((t as Tokens.Text).tokens ?? [t]));
+        else inlineTokens.push(t);
+      }
+      const numbering = list.ordered
+        ? { reference: NUMBERED, level: Math.min(level, 8), instance }
+        : { reference: BULLETED, level: Math.min(level, 8) };
+      out.push(new Paragraph({ numbering, children: this.inline(inlineTokens, {}, { citations: !inSources }) }));
+      for (const n of nested) out.push(...this.list(n, level + 1, inSources));
+    }
+    return out;
+  }
+
+  private table(table: Tokens.Table): Table {
+    const row = (cells: Tokens.TableCell[], header: boolean) =>
+      new TableRow({
+        tableHeader: header,
+        children: cells.map((cell) => new TableCell({ children: [new Paragraph({ children: this.inline(cell.tokens, header ? { bold: true } : {}) })] })),
+      });
+    return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [row(table.header, true), ...table.rows.map((r) => row(r, false))] });
+  }
+
+  /** Inline tokens to runs; ` [n]` marks of known sources become footnote references (not in headings or the list). */
+  inline(tokens: readonly Token[], style: Style, options: { citations?: boolean } = {}): ParagraphChild[] {
+    const citations = options.citations ?? true;
+    const out: ParagraphChild[] = [];
+    const run = styledRun;
+    for (const token of tokens) {
+      switch (token.type) {
+        case "strong":
+          out.push(...this.inline((token as Tokens.Strong).tokens, { ...style, bold: true }, options));
+          break;
+        case "em":
+          out.push(...this.inline((token as Tokens.Em).tokens, { ...style, italics: true }, options));
+          break;
+        case "del":
+          out.push(...this.inline((token as Tokens.Del).tokens, { ...style, strike: true }, options));
+          break;
+        case "codespan":
+          out.push(run((token as Tokens.Codespan).text, { ...style, code: true }));
+          break;
+        case "br":
+          out.push(new TextRun({ text: "", break: 1 }));
+          break;
+        case "link": {
+          const t = token as Tokens.Link;
+          if (isSafeDocxLink(t.href)) {
+            // The runs of a link carry Word's Hyperlink character style (blue, underlined).
+            const children = this.inline(t.tokens, { ...style, link: true }, { citations: false }).filter((c): c is TextRun => c instanceof TextRun);
+            out.push(new ExternalHyperlink({ link: t.href, children }));
+          } else {
+            // Any other target (javascript:, file:, a relative path) is shown as its text, never linked.
+            out.push(...this.inline(t.tokens, style, { citations: false }));
+          }
+          break;
+        }
+        case "image":
+          // Never an external picture: the alt text only.
+          out.push(run((token as Tokens.Image).text, style));
+          break;
+        case "text": {
+          const t = token as Tokens.Text;
+          if (t.tokens && t.tokens.length > 0) {
+            out.push(...this.inline(t.tokens, style, options));
+            break;
+          }
+          out.push(...this.text(t.text, style, citations));
+          break;
+        }
+        case "escape":
+          out.push(run((token as Tokens.Escape).text, style));
+          break;
+        case "html":
+          out.push(run((token as Tokens.HTML).text, style));
+          break;
+        default:
+          if ("text" in token && typeof token.text === "string") out.push(run(token.text, style));
+      }
+    }
+    return out;
+  }
+
+  /** Plain text, with ` [n]` citation marks of known sources as footnote references. */
+  private text(text: string, style: Style, citations: boolean): ParagraphChild[] {
+    const make = (t: string) => styledRun(t, style);
+    if (!citations) return text ? [make(text)] : [];
+    const out: ParagraphChild[] = [];
+    let last = 0;
+    for (const m of text.matchAll(/ ?\[(\d{1,4})\]/g)) {
+      const n = Number(m[1]);
+      if (!this.sources.has(n)) continue;
+      if (m.index > last) out.push(make(text.slice(last, m.index)));
+      out.push(new FootnoteReferenceRun(n));
+      this.cited.add(n);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) out.push(make(text.slice(last)));
+    return out;
+  }
+
+  /** Reads the "## Sources" list: each item's number, text and (http(s)) link. */
+  readSources(tokens: readonly Token[]): void {
+    let inSources = false;
+    for (const token of tokens) {
+      if (token.type === "heading") inSources = (token as Tokens.Heading).depth === 2 && (token as Tokens.Heading).text.trim() === "Sources";
+      else if (inSources && token.type === "list" && (token as Tokens.List).ordered) {
+        const list = token as Tokens.List;
+        const start = typeof list.start === "number" ? list.start : 1;
+        list.items.forEach((item, i) => {
+          const link = findLink(item.tokens);
+          const text = plainText(item.tokens).trim();
+          this.sources.set(start + i, { text, ...(link && isSafeDocxLink(link) ? { url: link } : {}) });
+        });
+      }
+    }
+  }
+}
+
+function findLink(tokens: readonly Token[]): string | undefined {
+  for (const t of tokens) {
+    if (t.type === "link") return (t as Tokens.Link).href;
+    const inner = (t as { tokens?: Token[] }).tokens;
+    if (inner) {
+      const found = findLink(inner);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The text a reader sees of some inline tokens. */
+function plainText(tokens: readonly Token[]): string {
+  return tokens
+    .map((t) => {
+      const inner = (t as { tokens?: Token[] }).tokens;
+      if (inner && inner.length > 0) return plainText(inner);
+      return "text" in t && typeof t.text === "string" ? t.text : "";
+    })
+    .join("");
+}
+
+/**
+ * The memo's Markdown as a .docx file (a Buffer): see the module comment for what it contains and what it never can.
+ */
+export async function markdownToDocx(markdown: string, options: DocxOptions): Promise<Buffer> {
+  const tokens = new Lexer({ gfm: true }).lex(markdown);
+  const banner = options.banner?.replace(/\s+/g, " ").trim() || undefined;
+  const writer = new DocxWriter(banner);
+  writer.readSources(tokens);
+  const body = writer.blocks(tokens);
+  const footnotes: Record<string, { children: Paragraph[] }> = {};
+  for (const [n, source] of writer.sources) {
+    if (!writer.cited.has(n)) continue;
+    const children: ParagraphChild[] = source.url
+      ? [new TextRun(`${source.text} `), new ExternalHyperlink({ link: source.url, children: [new TextRun({ text: source.url, style: "Hyperlink" })] })]
+      : [new TextRun(source.text)];
+    footnotes[String(n)] = { children: [new Paragraph({ children })] };
+  }
+  const bannerParagraph = () => new Paragraph({ alignment: AlignmentType.CENTER, children: banner ? [new TextRun({ text: banner, bold: true })] : [] });
+  const levels = (format: (typeof LevelFormat)[keyof typeof LevelFormat], text: (level: number) => string) =>
+    Array.from({ length: 9 }, (_, level) => ({
+      level,
+      format,
+      text: text(level),
+      alignment: AlignmentType.START,
+      style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+    }));
+  const document = new Document({
+    title: options.title,
+    ...(options.creator ? { creator: options.creator } : {}),
+    description: "Briefing memo exported by korus-bot",
+    numbering: {
+      config: [
+        { reference: NUMBERED, levels: levels(LevelFormat.DECIMAL, (l) => `%${l + 1}.`) },
+        { reference: BULLETED, levels: levels(LevelFormat.BULLET, (l) => ["•", "◦", "▪"][l % 3]!) },
+      ],
+    },
+    footnotes,
+    sections: [
+      {
+        ...(banner ? { headers: { default: new Header({ children: [bannerParagraph()] }) }, footers: { default: new Footer({ children: [bannerParagraph()] }) } } : {}),
+        children: body,
+      },
+    ],
+  });
+  return Packer.toBuffer(document);
+}
