@@ -6,8 +6,9 @@
  *
  * Nothing in the text can become a Word field, macro or external reference: text goes into runs (the library escapes
  * it as XML), no field codes are ever written, images become their alt text, raw HTML its text, and a link becomes a
- * hyperlink only when it is an absolute http(s) URL written as a Markdown link (the memo's own source links and the
- * links a writer put in a section; titles and names reach the Markdown already escaped, so their brackets are text).
+ * hyperlink only when it is an absolute http(s) URL written as a Markdown link `[text](url)` (the memo's own source
+ * links and the links a writer put in a section; titles and names reach the Markdown already escaped, so their
+ * brackets are text, and a bare URL is never autolinked).
  */
 import {
   AlignmentType,
@@ -28,6 +29,7 @@ import {
   TextRun,
   WidthType,
 } from "docx";
+import { decodeHTML } from "entities";
 import { Lexer, type Token, type Tokens } from "marked";
 
 /** What the Word document needs besides the Markdown. */
@@ -181,7 +183,9 @@ class DocxWriter {
           break;
         case "link": {
           const t = token as Tokens.Link;
-          if (isSafeDocxLink(t.href)) {
+          // Only a link written as a Markdown link ([text](url)) is linked: a bare URL that GFM would autolink (from a
+          // title, a name, or text such as { HYPERLINK "https://…" }) stays text.
+          if (t.raw.startsWith("[") && isSafeDocxLink(t.href)) {
             // The runs of a link carry Word's Hyperlink character style (blue, underlined).
             const children = this.inline(t.tokens, { ...style, link: true }, { citations: false }).filter((c): c is TextRun => c instanceof TextRun);
             out.push(new ExternalHyperlink({ link: t.href, children }));
@@ -201,7 +205,8 @@ class DocxWriter {
             out.push(...this.inline(t.tokens, style, options));
             break;
           }
-          out.push(...this.text(t.text, style, citations));
+          // marked keeps entities (&lt; &amp;) in text for its HTML renderer; Word needs the characters.
+          out.push(...this.text(decodeHTML(t.text), style, citations));
           break;
         }
         case "escape":
@@ -271,6 +276,7 @@ function plainText(tokens: readonly Token[]): string {
     .map((t) => {
       const inner = (t as { tokens?: Token[] }).tokens;
       if (inner && inner.length > 0) return plainText(inner);
+      if (t.type === "text") return decodeHTML((t as Tokens.Text).text);
       return "text" in t && typeof t.text === "string" ? t.text : "";
     })
     .join("");
