@@ -433,6 +433,14 @@ export async function listAssemblies(deps: Pick<MemoDeps, "prisma" | "templates"
   return rows.map((r) => ({ number: r.number, asOf: r.asOf, markdown: r.markdown, assembledBy: r.assembledBy, at: r.createdAt }));
 }
 
+/** The memo's latest assembly (what the thread shows), or MemoError not_found when it was never assembled. */
+export async function latestAssembly(deps: Pick<MemoDeps, "prisma" | "templates">, memoId: number): Promise<{ memo: MemoView; assembly: MemoAssemblyView }> {
+  const memo = await getMemo(deps, memoId);
+  const row = await deps.prisma.memoAssembly.findFirst({ where: { memoId }, orderBy: { number: "desc" } });
+  if (!row) throw new MemoError("not_found", `Memo #${memoId} has not been assembled yet: assemble it first.`);
+  return { memo, assembly: { number: row.number, asOf: row.asOf, markdown: row.markdown, assembledBy: row.assembledBy, at: row.createdAt } };
+}
+
 /** The memo rendered now, without changing it (export, preview), as of `asOf`, else the memo's day, else today. */
 export async function render(deps: MemoDeps, memo: MemoView, options: { asOf?: IsoDate } = {}): Promise<AssembledMemo & { date: IsoDate }> {
   const date: IsoDate = options.asOf ? checkAsOf(options.asOf, deps) : (memo.asOf ?? dateInZone(deps.clock.now(), deps.timeZone));

@@ -87,3 +87,13 @@ export function codeBlockMarkdown(text: string, info = ""): string {
   const fence = "`".repeat(longest + 1);
   return `${fence}${info.replace(/[^a-z0-9-]/gi, "")}\n${defuseMarkdown(text.replace(/\n$/, ""))}\n${fence}\n`;
 }
+
+/**
+ * A Markdown document for a Slack canvas (canvases.create / canvases.edit take Markdown). Canvases read Slack's
+ * angle-bracket forms and also make a mention or a channel embed of an image-shaped link (`![](@U123)`, `![](#C123)`)
+ * and would show a remote image: on top of {@link defuseMarkdown}, every `![` is escaped, so no image, embed or mention
+ * can come from the text (the memo has no images of its own).
+ */
+export function canvasMarkdown(markdown: string): string {
+  return defuseMarkdown(markdown).replace(/!\[/g, "!\\[");
+}

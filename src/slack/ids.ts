@@ -32,6 +32,10 @@ export const ACTION_IDS = {
   memoSignOff: "memo_signoff",
   memoCancel: "memo_cancel",
   memoApprove: "memo_approve",
+  /** Under an assembled memo: the Word file in the thread, the canvas, the changes since the last assembly. */
+  memoExportDocx: "memo_export_docx",
+  memoCanvas: "memo_canvas",
+  memoDiff: "memo_diff",
   /** The Home tab's buttons. */
   homeStatus: "home_status",
   homeFactAdd: "home_fact_add",
@@ -50,6 +54,8 @@ export const MEMO_BLOCKS = {
   text: "text",
   owner: "owner",
   approvers: "approvers",
+  /** The new-memo form's "Memo date (as of)" picker. */
+  asOf: "as_of",
 } as const;
 
 /** block_id of each field of the fact modal; modal errors are keyed by these. */

@@ -18,6 +18,8 @@ export const writeFormSchema = z.object({ m: memoId, k: sectionKey, r: z.number(
 export const sectionMenuSchema = z.object({ m: memoId, k: sectionKey, a: z.enum(["write", "final", "draft", "reassign", "history"]) });
 /** The Approve button: the memo version the approver was asked about. */
 export const approveRefSchema = z.object({ m: memoId, v: z.number().int().min(0) });
+/** The "Changes since last version" button: the two assemblies compared. */
+export const diffRefSchema = z.object({ m: memoId, f: z.number().int().positive(), t: z.number().int().positive() });
 /** The new-memo form's private_metadata: the template shown. */
 export const newMemoFormSchema = z.object({ t: z.string().min(1).max(100) });
 /** The fact forms' private_metadata. */
@@ -35,6 +37,7 @@ export type SectionRef = z.infer<typeof sectionRefSchema>;
 export type WriteForm = z.infer<typeof writeFormSchema>;
 export type SectionMenuRef = z.infer<typeof sectionMenuSchema>;
 export type ApproveRef = z.infer<typeof approveRefSchema>;
+export type DiffRef = z.infer<typeof diffRefSchema>;
 export type NewMemoForm = z.infer<typeof newMemoFormSchema>;
 export type FactForm = z.infer<typeof factFormSchema>;
 export type FactsPage = z.infer<typeof factsPageSchema>;

@@ -31,7 +31,8 @@ const REQUIRED_BOT_SCOPES = [
   "channels:join", // join a public channel for the weekly brief and tracking messages
   "im:write", // open DMs to section owners, approvers, schedule owners
   "im:history", // find a DM already sent before repeating it; receive message.im
-  "files:write", // upload long memos as .md files
+  "files:write", // upload long memos as .md files, Word exports as .docx
+  "canvases:write", // publish an assembled memo as a canvas, and update it
   "channels:history", // find a brief already posted to a public channel before repeating it
   "groups:history", // the same in private channels
 ] as const;
@@ -49,6 +50,7 @@ const SCOPE_EVIDENCE: Record<(typeof REQUIRED_BOT_SCOPES)[number], RegExp> = {
   "im:write": /conversations\.open\(/,
   "im:history": /app\.event\("message"/,
   "files:write": /files\.uploadV2\(/,
+  "canvases:write": /canvases\.(create|edit)\(/,
   "channels:history": /conversations\.history\(/,
   "groups:history": /conversations\.history\(/,
 };
@@ -71,6 +73,7 @@ const KNOWN_BOT_SCOPES = [
   "bookmarks:write",
   "calls:read",
   "calls:write",
+  "canvases:write",
   "channels:history",
   "channels:join",
   "channels:manage",
@@ -407,7 +410,7 @@ describe("the manifest schema can fail", () => {
 
   it("rejects an unknown scope", () => {
     expect(issuePaths(variant((m) => m.oauth_config.scopes.bot.push("chat:writes")))).toEqual([
-      "oauth_config.scopes.bot.9",
+      "oauth_config.scopes.bot.10",
     ]);
   });
 

@@ -30,7 +30,7 @@ export function who(user: string | null): string {
 
 
 /** The new-memo form: template (changing it redraws the owners), title, due date and time, channel, owners. */
-export function newMemoModal(options: { templates: readonly MemoTemplate[]; selected: MemoTemplate; channel?: string; values?: { title?: string } }): ModalView {
+export function newMemoModal(options: { templates: readonly MemoTemplate[]; selected: MemoTemplate; channel?: string; values?: { title?: string }; today?: string }): ModalView {
   const templateOptions = options.templates.filter((t) => t.kind === "memo").slice(0, 100).map((t) => option(t.title, t.id));
   const blocks: KnownBlock[] = [
     {
@@ -45,6 +45,10 @@ export function newMemoModal(options: { templates: readonly MemoTemplate[]; sele
       },
     },
     inputBlock(B.title, "Title", { type: "plain_text_input", max_length: 150, ...(options.values?.title ? { initial_value: options.values.title } : {}) }),
+    inputBlock(B.asOf, "Memo date (as of)", { type: "datepicker", ...(options.today ? { initial_date: options.today } : {}) }, {
+      optional: true,
+      hint: "The memo's date: it shows the facts known that day. Leave today for a memo dated when it is assembled.",
+    }),
     inputBlock(B.dueDate, "Due date", { type: "datepicker" }, { optional: true }),
     inputBlock(B.dueTime, "Due time", { type: "timepicker", initial_time: "17:00" }, { optional: true, hint: "In the team's time zone." }),
     inputBlock(B.channel, "Post progress in", {

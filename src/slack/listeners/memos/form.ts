@@ -4,7 +4,7 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, StaticSelectAction, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { zonedInstant } from "../../../time-zone.js";
+import { dateInZone, zonedInstant } from "../../../time-zone.js";
 import { createMemo, getMemo, MemoError, type MemoView, setTrackingMessage } from "../../../memos/service.js";
 import type { MemoTemplate } from "../../../memos/templates/template.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
@@ -26,7 +26,7 @@ export function memoTemplates(deps: Pick<ListenerDeps, "templates">): MemoTempla
 
 /** Opens the new-memo form with `templateId` (default: the first), posting progress in `channel` by default. */
 export async function openNewMemoForm(
-  deps: Pick<ListenerDeps, "templates" | "ackBudgetMs">,
+  deps: Pick<ListenerDeps, "templates" | "ackBudgetMs" | "clock" | "timeZone">,
   client: WebClient,
   options: { triggerId: string | undefined; user: string; channel?: string; templateId?: string; respond?: Parameters<typeof tellUser>[2] },
 ): Promise<void> {
@@ -40,11 +40,11 @@ export async function openNewMemoForm(
     await tellUser(client, options.user, options.respond, `There is no memo template \`${escapeMrkdwn(options.templateId ?? "")}\`. Templates: ${list.map((t) => `\`${t.id}\``).join(", ")}.`);
     return;
   }
-  await openFormSoon(deps, client, options.triggerId, "new memo", Promise.resolve(newMemoModal({ templates: list, selected, ...(options.channel ? { channel: options.channel } : {}) })));
+  await openFormSoon(deps, client, options.triggerId, "new memo", Promise.resolve(newMemoModal({ templates: list, selected, today: dateInZone(deps.clock.now(), deps.timeZone), ...(options.channel ? { channel: options.channel } : {}) })));
 }
 
 /** The Home tab's New memo button. */
-export function makeNewMemoButtonHandler(deps: Pick<ListenerDeps, "templates" | "ackBudgetMs">) {
+export function makeNewMemoButtonHandler(deps: Pick<ListenerDeps, "templates" | "ackBudgetMs" | "clock" | "timeZone">) {
   return async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     await openNewMemoForm(deps, client, { triggerId: body.trigger_id, user: body.user.id });
@@ -52,7 +52,7 @@ export function makeNewMemoButtonHandler(deps: Pick<ListenerDeps, "templates" | 
 }
 
 /** Picking another template in the form redraws it with that template's sections (the title is kept). */
-export function makeTemplateChoiceHandler(deps: Pick<ListenerDeps, "templates" | "logger">) {
+export function makeTemplateChoiceHandler(deps: Pick<ListenerDeps, "templates" | "logger" | "clock" | "timeZone">) {
   return async ({ ack, action, body, client }: SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const view = body.view;
@@ -61,8 +61,13 @@ export function makeTemplateChoiceHandler(deps: Pick<ListenerDeps, "templates" |
     if (!view || !selected) throw new StaleRequest(`template choice ${JSON.stringify(action.selected_option?.value ?? null)}`);
     const values = (view.state?.values ?? {}) as StateValues;
     const title = values[B.title]?.[INPUT_ACTION]?.value ?? undefined;
+    const asOf = values[B.asOf]?.[INPUT_ACTION]?.selected_date ?? undefined;
     try {
-      await client.views.update({ view_id: view.id, hash: view.hash, view: newMemoModal({ templates: list, selected, values: { ...(title ? { title } : {}) } }) });
+      await client.views.update({
+        view_id: view.id,
+        hash: view.hash,
+        view: newMemoModal({ templates: list, selected, today: asOf ?? dateInZone(deps.clock.now(), deps.timeZone), values: { ...(title ? { title } : {}) } }),
+      });
     } catch (error) {
       // The person changed the form again meanwhile: their newer choice redraws it.
       if (slackErrorCode(error) !== "hash_conflict") throw error;
@@ -91,6 +96,9 @@ export function makeNewMemoSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     const date = get(B.dueDate)?.selected_date ?? null;
     const time = get(B.dueTime)?.selected_time ?? "17:00";
     const channel = get(B.channel)?.selected_conversation ?? null;
+    const pickedAsOf = get(B.asOf)?.selected_date ?? null;
+    // Today (the form's default) means "dated when assembled"; another day fixes the memo's date and fact window.
+    const asOf = pickedAsOf && pickedAsOf !== dateInZone(deps.clock.now(), deps.timeZone) ? pickedAsOf : null;
     const errors: Record<string, string> = {};
     if (!title) errors[B.title] = "Give the memo a title.";
     if (!channel) errors[B.channel] = "Pick the channel for progress updates.";
@@ -115,7 +123,7 @@ export function makeNewMemoSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     let memo: MemoView;
     try {
       ({ value: memo } = await withinAckBudget(
-        createMemo(deps.memo, { templateId: form.t, title, dueAt, channel, owners }, user),
+        createMemo(deps.memo, { templateId: form.t, title, dueAt, channel, owners, asOf }, user),
         async () => {
           acked = true;
           await ack({ response_action: "update", view: noticeView("Creating…", "Creating the memo… this view will update when it is stored.") });
@@ -124,7 +132,12 @@ export function makeNewMemoSubmitHandler(deps: ListenerDeps, notices: MemoNotice
       ));
     } catch (error) {
       if (!(error instanceof MemoError) || acked) throw error;
-      const field = Object.keys(error.details.fields ?? {}).find((f) => f === B.title || f === B.template) ?? B.title;
+      const fields = error.details.fields ?? {};
+      if (fields.asOf) {
+        await ack({ response_action: "errors", errors: { [B.asOf]: error.message } });
+        return;
+      }
+      const field = Object.keys(fields).find((f) => f === B.title || f === B.template) ?? B.title;
       await ack({ response_action: "errors", errors: { [field === B.template ? B.title : field]: error.message } });
       return;
     }

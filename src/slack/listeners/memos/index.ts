@@ -7,6 +7,7 @@ import { makeMemoCommandRunner, type MemoCommandRunner } from "./commands.js";
 import { makeNewMemoButtonHandler, makeNewMemoSubmitHandler, makeTemplateChoiceHandler } from "./form.js";
 import { makeApproveHandler, makeAssembleHandler, makeCancelHandler, makeSignOffButtonHandler, makeSignOffSubmitHandler } from "./lifecycle.js";
 import { makeMemoNotices } from "./notices.js";
+import { makeCanvasHandler, makeDiffHandler, makeExportDocxHandler } from "./outputs.js";
 import { makeReminderJob } from "./reminders.js";
 import { makeReassignSubmitHandler, makeSectionMenuHandler, makeSectionSubmitHandler, makeWriteButtonHandler } from "./sections.js";
 
@@ -31,5 +32,8 @@ export function registerMemoListeners(
   app.action(ACTION_IDS.memoSignOff, tracked(makeSignOffButtonHandler(deps)));
   app.view(VIEW_IDS.memoSignOff, tracked(makeSignOffSubmitHandler(deps, notices)));
   app.action(ACTION_IDS.memoApprove, tracked(makeApproveHandler(deps, notices)));
+  app.action(ACTION_IDS.memoExportDocx, tracked(makeExportDocxHandler(deps)));
+  app.action(ACTION_IDS.memoCanvas, tracked(makeCanvasHandler(deps)));
+  app.action(ACTION_IDS.memoDiff, tracked(makeDiffHandler(deps)));
   return { runMemoCommand: makeMemoCommandRunner(deps, notices), sendReminders: makeReminderJob(deps, notices) };
 }

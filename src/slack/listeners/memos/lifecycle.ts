@@ -15,6 +15,7 @@ import { describePostFailure, slackErrorCode } from "../../slack-errors.js";
 import { markdownBlock } from "../../views/blocks.js";
 import { expiredViewResponse, noticeView } from "../../views/expired.js";
 import { incompleteMessage, signOffModal } from "../../views/memos.js";
+import { assembledActionsMessage } from "../../views/memo-outputs.js";
 import { memoAudience } from "../home.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser } from "../kit.js";
 import { type MemoNotices, postInChannel, Undelivered } from "./notices.js";
@@ -61,10 +62,14 @@ export async function assembleMemo(
     await tellUser(client, request.user, request.respond, incompleteMessage(memo, error.details.missing ?? [], mayManage(deps.memo, memo, request.user)));
     return;
   }
-  const { memo, assembled } = result;
+  const { memo, assembled, assembly } = result;
   const undelivered = new Undelivered();
   try {
     await postAssembled(client, memo, assembled.markdown, assembled.missingRequired);
+    // Under it: Export .docx, Publish as canvas, and (from the second assembly) the changes since the last one.
+    if (memo.channel && memo.trackingTs) {
+      await postInChannel(client, { channel: memo.channel, thread_ts: memo.trackingTs, ...assembledActionsMessage(memo, { ...assembly, asOf: assembled.date }) });
+    }
   } catch (error) {
     undelivered.add(`I couldn't post it in <#${memo.channel}>: ${describePostFailure(slackErrorCode(error))}. Export it with \`npx korus memo export ${memo.id}\``);
   }
