@@ -321,6 +321,8 @@ export async function markdownToDocx(markdown: string, options: DocxOptions): Pr
     footnotes,
     sections: [
       {
+        // US Letter, one-inch margins: the team's paper.
+        properties: { page: { size: { width: 12240, height: 15840 }, margin: { top: 1440, right: 1440, bottom: 1440, left: 1440 } } },
         ...(banner ? { headers: { default: new Header({ children: [bannerParagraph()] }) }, footers: { default: new Footer({ children: [bannerParagraph()] }) } } : {}),
         children: body,
       },

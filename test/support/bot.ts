@@ -24,7 +24,7 @@ export interface RunningBot {
 /** Starts the bot on `db`. The caller owns the database and closes it. */
 export async function startBot(
   db: Database,
-  options: { clock?: Clock; timeZone?: string; admins?: string[]; secret?: string; ackBudgetMs?: number; templates?: TemplateStore } = {},
+  options: { clock?: Clock; timeZone?: string; admins?: string[]; secret?: string; ackBudgetMs?: number; templates?: TemplateStore; memoBanner?: string } = {},
 ): Promise<RunningBot> {
   const fake = await new FakeSlackApi().start();
   const { logger, lines: logs } = capturingLogger("warn", "test-bot");
@@ -38,6 +38,7 @@ export async function startBot(
       admins: options.admins ?? [],
       ackBudgetMs: options.ackBudgetMs,
       templates: options.templates ?? (await shippedTemplates()),
+      ...(options.memoBanner ? { memoBanner: options.memoBanner } : {}),
     },
     { botToken: "xoxb-test-token", signingSecret: secret, slackApiUrl: fake.apiUrl },
   );

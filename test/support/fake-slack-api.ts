@@ -57,6 +57,9 @@ const DEFAULT_HANDLERS: Record<string, Handler> = {
     ok: true,
     files: (Array.isArray(b.files) ? b.files : []).map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title ?? "", name: f.title ?? "" })),
   }),
+  // Canvases: a new canvas gets an id; an edit of an unknown one fails as Slack's does.
+  "canvases.create": () => ({ ok: true, canvas_id: `F${++tsCounter}` }),
+  "canvases.edit": (b) => (typeof b.canvas_id === "string" && b.canvas_id.startsWith("F") ? { ok: true } : { ok: false, error: "canvas_not_found" }),
   "users.info": (b) => ({ ok: true, user: { id: b.user, name: String(b.user).toLowerCase(), real_name: `User ${b.user}`, tz: "America/New_York" } }),
 };
 
@@ -219,11 +222,12 @@ export class FakeSlackApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString("utf8");
     const path = new URL(req.url ?? "/", "http://x").pathname;
     const method = path.startsWith("/api/") ? path.slice(5) : path.startsWith("/respond/") ? "response_url" : path.startsWith("/upload/") ? "file_upload" : path;
     // An upload carries the file's bytes, whatever its content type.
-    const body = method === "file_upload" ? { content: raw } : decode(raw, req.headers["content-type"]);
+    const body = method === "file_upload" ? { content: raw, bytes } : decode(raw, req.headers["content-type"]);
     const call: RecordedCall = { method, body, headers: req.headers, path, at: Date.now() };
 
     const failure = this.failures.get(method)?.shift();
