@@ -61,6 +61,22 @@ export function escapeMarkdown(text: string): string {
 }
 
 /**
+ * Text inside a line of Markdown that a person styled (bold, italic, a link's label in the rich-text editor): shows
+ * exactly that text, whitespace and newlines kept. Like {@link escapeMarkdown} for the inline characters, `<` and `>`,
+ * and every `&`, but without collapsing whitespace or escaping line starts (the caller wraps it in markers).
+ */
+export function escapeMarkdownText(text: string): string {
+  return quietMentionWords(
+    text
+      // Every `&`: HTML also decodes references without their `;` (`&#0`, `&amp`).
+      .replace(/&/g, "&amp;")
+      .replace(MARKDOWN_INLINE, "\\$&")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;"),
+  );
+}
+
+/**
  * A `<` that would open a Slack angle-bracket form: a special mention (`<!channel>`, `<!subteam^S1>`), a user or
  * channel (`<@U1>`, `<#C1|x>`), or a link with a scheme (`<https://e|x>`, `<mailto:…>`).
  */
