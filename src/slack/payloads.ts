@@ -36,6 +36,8 @@ const inputState = z.object({
   selected_channels: z.array(z.string()).optional(),
   selected_user: z.string().nullish(),
   selected_users: z.array(z.string()).optional(),
+  /** A rich_text_input's value: a rich_text block, checked by src/slack/rich-text.ts when read. */
+  rich_text_value: z.unknown().optional(),
 });
 
 /** `view.state.values`: block_id -> action_id -> element state. */

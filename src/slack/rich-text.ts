@@ -12,6 +12,7 @@
 import type { RichTextBlock, RichTextBlockElement, RichTextElement, RichTextLink, RichTextList, RichTextSection, RichTextText } from "@slack/types";
 import { decodeHTML } from "entities";
 import { Lexer, type Token, type Tokens } from "marked";
+import { z } from "zod";
 import { escapeMarkdownText } from "../render/escape.js";
 
 type Style = NonNullable<RichTextText["style"]>;
@@ -112,6 +113,41 @@ function escapeListStart(line: string): string {
   const ordered = /^(\d{1,9})([.)])(\s|$)/.exec(line);
   if (ordered) return `${ordered[1]}\\${line.slice(ordered[1]!.length)}`;
   return /^[-+*](\s|$)/.test(line) ? `\\${line}` : line;
+}
+
+const styleSchema = z.object({ bold: z.boolean().optional(), italic: z.boolean().optional(), strike: z.boolean().optional(), code: z.boolean().optional(), underline: z.boolean().optional() }).optional();
+const inlineSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text"), text: z.string().max(100_000), style: styleSchema }),
+  z.object({ type: z.literal("link"), url: z.string().max(3000), text: z.string().max(10_000).optional(), style: styleSchema }),
+  z.object({ type: z.literal("emoji"), name: z.string().max(100), style: styleSchema }),
+  z.object({ type: z.literal("user"), user_id: z.string().regex(/^[UW][A-Z0-9]{1,20}$/), style: styleSchema }),
+  z.object({ type: z.literal("channel"), channel_id: z.string().regex(/^[CGD][A-Z0-9]{1,20}$/), style: styleSchema }),
+  z.object({ type: z.literal("usergroup"), usergroup_id: z.string().regex(/^S[A-Z0-9]{1,20}$/), style: styleSchema }),
+  z.object({ type: z.literal("broadcast"), range: z.enum(["here", "channel", "everyone"]), style: styleSchema }),
+  z.object({ type: z.literal("team"), team_id: z.string().max(50), style: styleSchema }),
+  z.object({ type: z.literal("date"), timestamp: z.number(), format: z.string().max(200), fallback: z.string().max(200).optional(), style: styleSchema }),
+  z.object({ type: z.literal("color"), value: z.string().max(20), style: styleSchema }),
+]);
+const sectionSchema = z.object({ type: z.literal("rich_text_section"), elements: z.array(inlineSchema).max(5000) });
+/** A rich_text block as `rich_text_input` sends it; anything else (a forged or broken form) is refused, not guessed at. */
+export const richTextBlockSchema = z.object({
+  type: z.literal("rich_text"),
+  elements: z
+    .array(
+      z.discriminatedUnion("type", [
+        sectionSchema,
+        z.object({ type: z.literal("rich_text_list"), style: z.enum(["bullet", "ordered"]), indent: z.number().int().min(0).max(20).optional(), offset: z.number().int().min(0).max(1_000_000).optional(), border: z.number().optional(), elements: z.array(sectionSchema).max(1000) }),
+        z.object({ type: z.literal("rich_text_quote"), border: z.number().optional(), elements: z.array(inlineSchema).max(5000) }),
+        z.object({ type: z.literal("rich_text_preformatted"), border: z.number().optional(), elements: z.array(inlineSchema).max(5000) }),
+      ]),
+    )
+    .max(1000),
+});
+
+/** A submitted rich text value as Markdown, or undefined when it is not a rich_text block of the known shapes. */
+export function readRichText(value: unknown): string | undefined {
+  const parsed = richTextBlockSchema.safeParse(value);
+  return parsed.success ? richTextToMarkdown(parsed.data as RichTextBlock) : undefined;
 }
 
 /** One rich text block (what `rich_text_input` sends) as Markdown. */

@@ -173,4 +173,37 @@ describe("an assembled memo's outputs in Slack: Word file, canvas, changes", () 
     expect(String(bot.fake.callsTo("file_upload").at(-1)!.body.content)).toContain("## Purpose");
     expect((await db.prisma.memo.findUniqueOrThrow({ where: { id } })).canvasId).toBeNull();
   });
+
+  it("the section editor is Slack's rich-text input: what is typed is stored as Markdown and opens back with the same formatting", async () => {
+    const memo = await db.prisma.memo.findFirstOrThrow({ orderBy: { id: "desc" } });
+    const section = await db.prisma.memoSection.findUniqueOrThrow({ where: { memoId_key: { memoId: memo.id, key: "next_steps" } } });
+    const rich = {
+      type: "rich_text",
+      elements: [
+        { type: "rich_text_section", elements: [{ type: "text", text: "Agree " }, { type: "text", text: "the date", style: { bold: true } }, { type: "text", text: " with " }, { type: "link", url: "https://ustr.gov/", text: "USTR" }, { type: "text", text: " by " }, { type: "text", text: "Friday", style: { italic: true } }] },
+        { type: "rich_text_list", style: "ordered", indent: 0, elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "Call Seoul" }] }, { type: "rich_text_section", elements: [{ type: "text", text: "Draft points" }] }] },
+        { type: "rich_text_quote", elements: [{ type: "text", text: "Not a renegotiation." }] },
+      ],
+    };
+    const res = await bot.slack.interaction(
+      viewSubmission({ callbackId: "memo_write", user: LEAD, privateMetadata: JSON.stringify({ m: memo.id, k: "next_steps", r: section.revision }), values: { text: { value: { type: "rich_text_input", rich_text_value: rich } } } }),
+    );
+    expect(res.status).toBe(200);
+    const stored = (await db.prisma.memoSection.findUniqueOrThrow({ where: { id: section.id } })).text;
+    expect(stored).toBe("Agree **the date** with [USTR](https://ustr.gov/) by *Friday*\n\n1. Call Seoul\n2. Draft points\n\n> Not a renegotiation.");
+
+    const opened = nextCall("views.open");
+    await bot.slack.interaction(blockAction({ actionId: "memo_write", value: JSON.stringify({ m: memo.id, k: "next_steps" }), user: LEAD, responseUrl: bot.fake.responseUrl() }));
+    const view = (await opened).body.view as { blocks: Array<{ block_id?: string; element?: { type: string; initial_value?: unknown } }> };
+    const input = view.blocks.find((b) => b.block_id === "text")!.element!;
+    expect(input.type).toBe("rich_text_input");
+    expect(input.initial_value).toEqual({ ...rich, elements: rich.elements.map((e) => (e.type === "rich_text_list" ? { ...e } : e)) });
+
+    // A forged rich text value saves nothing and says so under the field.
+    const forged = await bot.slack.interaction(
+      viewSubmission({ callbackId: "memo_write", user: LEAD, privateMetadata: JSON.stringify({ m: memo.id, k: "next_steps", r: section.revision + 1 }), values: { text: { value: { type: "rich_text_input", rich_text_value: { type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "script", text: 1 }] }] } } } } }),
+    );
+    expect((forged.json as { errors: Record<string, string> }).errors.text).toContain("could not be read");
+    expect((await db.prisma.memoSection.findUniqueOrThrow({ where: { id: section.id } })).text).toBe(stored);
+  });
 });

@@ -10,6 +10,7 @@ import type { ApproveRef, MemoRef, NewMemoForm, SectionMenuRef, SectionRef, Writ
 import type { SlackMessage } from "./status.js";
 import { inputBlock, plain } from "./blocks.js";
 import { formatInZone } from "../../time-zone.js";
+import { markdownToRichText } from "../rich-text.js";
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(truncate(text, 75)), value });
 /** A section's state as shown: an emoji and a word. */
@@ -162,14 +163,25 @@ export function writeModal(memo: MemoView, section: SectionView, facts: readonly
     { type: "section", text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}*\n${escapeMrkdwn(section.prompt)}`, 3000) } },
   ];
   if (facts.length > 0) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(`*Relevant facts* (the memo lists them with sources)\n${factLines(facts)}`, 3000) } });
-  blocks.push(
-    inputBlock(B.text, section.title, {
-      type: "plain_text_input",
-      multiline: true,
-      max_length: Math.min(section.maxLength, 3000),
-      ...(section.text ? { initial_value: section.text } : {}),
-    }, { hint: "Markdown: **bold**, _italic_, lists, [links](https://…)." }),
-  );
+  // Slack's rich-text editor, holding the stored Markdown as rich text; a section with what the editor cannot show
+  // (headings, tables) opens as Markdown instead, so that saving it never drops them.
+  const rich = section.text ? markdownToRichText(section.text) : undefined;
+  if (!rich || rich.lossless) {
+    blocks.push(
+      inputBlock(B.text, section.title, { type: "rich_text_input", ...(rich ? { initial_value: rich.block } : {}) }, {
+        hint: `Bold, italic, lists and links from the toolbar; Markdown typed by hand works too. At most ${section.maxLength} characters.`,
+      }),
+    );
+  } else {
+    blocks.push(
+      inputBlock(B.text, section.title, {
+        type: "plain_text_input",
+        multiline: true,
+        max_length: Math.min(section.maxLength, 3000),
+        initial_value: section.text,
+      }, { hint: "This section has headings or tables, which Slack's editor cannot show, so it opens as Markdown: **bold**, _italic_, lists, [links](https://…)." }),
+    );
+  }
   return {
     type: "modal",
     callback_id: VIEW_IDS.memoWrite,

@@ -15,6 +15,7 @@ import type { StateValues } from "../../payloads.js";
 import { readRef, sectionMenuSchema, sectionRefSchema, writeFormSchema } from "../../refs.js";
 import { expiredViewResponse, noticeView, yourTextBlocks } from "../../views/expired.js";
 import { conflictError, reassignModal, who, writeModal } from "../../views/memos.js";
+import { readRichText } from "../../rich-text.js";
 import { memoAudience } from "../home.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser } from "../kit.js";
 import { memoHistoryMessage } from "./commands.js";
@@ -71,7 +72,15 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 export function makeSectionSubmitHandler(deps: ListenerDeps, notices: MemoNotices) {
   return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
     const values = view.state.values as StateValues;
-    const text = values[B.text]?.[INPUT_ACTION]?.value ?? "";
+    const state = values[B.text]?.[INPUT_ACTION];
+    // The rich-text editor sends a rich_text block (stored as Markdown); a section opened as Markdown sends text.
+    const rich = state?.rich_text_value !== undefined && state.rich_text_value !== null ? readRichText(state.rich_text_value) : undefined;
+    if (state?.rich_text_value != null && rich === undefined) {
+      deps.logger.warn(`memo_write submitted a rich_text_value of an unknown shape: ${JSON.stringify(state.rich_text_value).slice(0, 120)}`);
+      await ack({ response_action: "errors", errors: { [B.text]: "This text could not be read (an unknown kind of formatting). Nothing was saved: copy your text, close, and open the section again." } });
+      return;
+    }
+    const text = rich ?? state?.value ?? "";
     const form = readRef(writeFormSchema, view.private_metadata);
     if (!form) {
       deps.logger.warn(`memo_write submitted without a readable memo, section and base revision: ${JSON.stringify(view.private_metadata).slice(0, 80)}`);

@@ -145,9 +145,12 @@ describe("memo view builders", () => {
       block_id: "text",
       label: { type: "plain_text", text: "Purpose" },
       optional: false,
-      hint: { type: "plain_text", text: "Markdown: **bold**, _italic_, lists, [links](https://…)." },
-      element: { action_id: "value", type: "plain_text_input", multiline: true, max_length: 3000, initial_value: "Why." },
+      hint: { type: "plain_text", text: "Bold, italic, lists and links from the toolbar; Markdown typed by hand works too. At most 3000 characters." },
+      element: { action_id: "value", type: "rich_text_input", initial_value: { type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "Why." }] }] } },
     });
+    // A section with a heading (which rich text cannot show) opens as Markdown, so that saving keeps it.
+    const withHeading = writeModal(m, { ...m.sections[0]!, text: "## Aside\n\nWhy." }, []);
+    expect(withHeading.blocks.at(-1)).toMatchObject({ element: { type: "plain_text_input", initial_value: "## Aside\n\nWhy." } });
     expectViewWithinLimits(view);
     expectViewWithinLimits(writeModal(huge, huge.sections[0]!, Array.from({ length: 5 }, () => fact({ kind: "event", date: "2017-07-12", title: "F".repeat(500) }))));
   });
