@@ -50,8 +50,8 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
   say("`npx korus ...` in another terminal works on the same data meanwhile (it goes through this process).");
   if (interactive) process.stderr.write("Type /korus help for the commands; exit or Ctrl-D ends.\n");
   closeOnSignals(() => database.close(), logger);
-  const failures = await runConsole({ input: process.stdin, output: process.stdout, interactive }, (line) =>
-    runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates }),
+  const failures = await runConsole({ input: process.stdin, output: process.stdout, interactive }, (line, form) =>
+    runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
   );
   await database.close();
   process.exit(failures > 0 && !interactive ? 1 : 0);

@@ -17,9 +17,26 @@ const EXIT_WORDS = new Set(["exit", "quit", "/exit", "/quit", ":q"]);
  * `exit`, Ctrl-D or the end of input. Commands run one after another, in order.
  * @returns how many commands were not understood.
  */
-export async function runConsole(io: ConsoleIo, execute: (line: string) => Promise<TextAnswer>): Promise<number> {
+export async function runConsole(
+  io: ConsoleIo,
+  execute: (line: string, form: { ask?: (question: string) => Promise<string | null>; say: (text: string) => void }) => Promise<TextAnswer>,
+): Promise<number> {
   const rl = createInterface({ input: io.input, output: io.interactive ? io.output : undefined, terminal: io.interactive });
   const write = (text: string) => io.output.write(text.endsWith("\n") ? text : `${text}\n`);
+  let closed = false;
+  rl.on("close", () => (closed = true));
+  // A form's questions (interactive only): the answer line goes to the question, not to the command loop.
+  const ask = (question: string) =>
+    new Promise<string | null>((resolve) => {
+      if (closed) return resolve(null);
+      const onClose = () => resolve(null);
+      rl.once("close", onClose);
+      rl.question(question, (answer) => {
+        rl.off("close", onClose);
+        resolve(answer);
+      });
+    });
+  const form = io.interactive ? { ask, say: write } : { say: write };
   let failures = 0;
   if (io.interactive) {
     rl.setPrompt("korus> ");
@@ -32,7 +49,7 @@ export async function runConsole(io: ConsoleIo, execute: (line: string) => Promi
     if (EXIT_WORDS.has(line.toLowerCase())) break;
     if (line !== "" && !line.startsWith("#")) {
       try {
-        const answer = await execute(line);
+        const answer = await execute(line, form);
         if (!answer.ok) failures++;
         write(answer.output);
       } catch (error) {

@@ -10,6 +10,7 @@ import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
 import { getMemo, listMemos, MemoError, render, sectionHistory } from "../memos/service.js";
 import { getStatus } from "../status/service.js";
 import { runBriefTextCommand } from "./briefs.js";
+import { type ConsoleFormDeps, runConsoleForm } from "./console-forms.js";
 
 /** What the terminal commands need. */
 export interface TextCommandDeps {
@@ -29,8 +30,11 @@ export interface TextAnswer {
  * Runs one `/korus ...` command (the `/korus` is optional) and answers in Markdown: the local console's twin of the
  * Slack command, over the same domain code.
  */
-export async function runTextCommand(line: string, deps: TextCommandDeps): Promise<TextAnswer> {
+export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<ConsoleFormDeps, keyof TextCommandDeps>): Promise<TextAnswer> {
   const text = line.trim().replace(/^\/korus\b/i, "");
+  // The forms Slack opens (memo new, fact add, schedule new...) are asked here line by line, or read from flags.
+  const form = await runConsoleForm(text.trim(), deps);
+  if (form) return form;
   const parsed = parseCommand(text);
   switch (parsed.name) {
     case "help":
@@ -91,13 +95,10 @@ export async function runTextCommand(line: string, deps: TextCommandDeps): Promi
     case "schedule-delete":
       return runBriefTextCommand(parsed, deps);
     case "memo-new":
-      return { ok: false, output: "The new-memo form opens in Slack only. In the terminal use `npx korus memo new --template T --title ...`.\n" };
     case "fact-add":
     case "fact-edit":
     case "fact-retract":
-      return {
-        ok: false,
-        output: "Forms open in Slack only. In the terminal use `npx korus facts add --help`, `npx korus facts retract ID --reason ...`, or import a file with `npx korus facts import FILE.jsonl`.\n",
-      };
+      // Answered by runConsoleForm above; the parser's shapes are here for completeness.
+      return { ok: false, output: "Type it again with its fields, e.g. `memo new --title T`, `fact add --title T ...`, `fact retract ID --reason R`.\n" };
   }
 }

@@ -1,0 +1,367 @@
+/**
+ * The local console's answer to Slack's forms: `memo new`, `memo write`, `fact add`, `fact retract`, `schedule new` and
+ * `memo export` work there too. In an interactive console each field is asked on its own line (the default in
+ * brackets, Enter keeps it, a bad answer is explained and asked again, and a refusal from the service asks the field at
+ * fault again); when the console reads a script (stdin not a terminal) the same fields are flags on the command line,
+ * as in the `korus` CLI, and a missing or bad one is an error naming the flag.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { parseCommand } from "../commands/parse.js";
+import { isIsoDate } from "../facts/dates.js";
+import { factToLine } from "../facts/jsonl.js";
+import { addFact, editFact, FactError, getFact, retractFact } from "../facts/service.js";
+import { createMemo, getMemo, MemoError, type MemoDeps, render, writeSection } from "../memos/service.js";
+import { markdownToHtml } from "../render/html.js";
+import { dateInZone, zonedInstant } from "../time-zone.js";
+import { runBriefTextCommand } from "./briefs.js";
+import { cliUser } from "./facts.js";
+import { memoFileName } from "./memos.js";
+import type { TextAnswer, TextCommandDeps } from "./text-commands.js";
+
+/** Asks one question on the console; null when the input ended. */
+export type Ask = (question: string) => Promise<string | null>;
+
+/** One field of a console form. */
+interface Field {
+  /** The flag name (`--title`) and the key of the answer. */
+  name: string;
+  label: string;
+  default?: string;
+  optional?: boolean;
+  /** An error for a bad answer, else undefined. */
+  check?: (value: string) => string | undefined;
+}
+
+class Ended extends Error {}
+
+/** Splits a command line into words, with "double" or 'single' quotes around words with spaces. */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  for (const m of text.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : (m[2] ?? m[3]!));
+  return words;
+}
+
+/** `--name value` pairs (a repeated flag keeps every value) and the words that are not flags. */
+function readFlags(words: string[], known: readonly string[]): { flags: Map<string, string[]>; rest: string[]; error?: string } {
+  const flags = new Map<string, string[]>();
+  const rest: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.startsWith("--")) {
+      rest.push(w);
+      continue;
+    }
+    const [name, inline] = w.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    if (!known.includes(name)) return { flags, rest, error: `\`--${name}\` is not a field of this form; it has ${known.map((k) => `--${k}`).join(", ")}.` };
+    const value = inline ?? words[++i];
+    if (value === undefined) return { flags, rest, error: `\`--${name}\` needs a value.` };
+    flags.set(name, [...(flags.get(name) ?? []), value]);
+  }
+  return { flags, rest };
+}
+
+/** Asks `field` until the answer passes its check (Enter keeps the default). */
+async function askField(ask: Ask, field: Field, say: (text: string) => void, current?: string): Promise<string> {
+  const fallback = current ?? field.default;
+  for (;;) {
+    const answer = await ask(`${field.label}${fallback ? ` [${fallback}]` : field.optional ? " (optional)" : ""}: `);
+    if (answer === null) throw new Ended();
+    const value = answer.trim() === "" ? (fallback ?? "") : answer.trim();
+    if (value === "" && !field.optional) {
+      say(`  ${field.label} is needed.`);
+      continue;
+    }
+    const problem = value === "" ? undefined : field.check?.(value);
+    if (!problem) return value;
+    say(`  ${problem}`);
+  }
+}
+
+/**
+ * Fills a form: interactively (each field asked; when `submit` refuses with a field at fault, that field is asked
+ * again) or from flags. `submit` returns the answer, or `{ field, message }` for a refusal it can name.
+ */
+async function runForm(
+  fields: readonly Field[],
+  source: { ask?: Ask; say: (text: string) => void; words: string[] },
+  submit: (values: Record<string, string>, lists: Map<string, string[]>) => Promise<TextAnswer | { field: string; message: string }>,
+  usage: string,
+): Promise<TextAnswer> {
+  const { flags, error } = readFlags(source.words, [...fields.map((f) => f.name), "owner"]);
+  if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
+  const interactive = source.ask !== undefined && flags.size === 0;
+  const values: Record<string, string> = {};
+  if (interactive) {
+    try {
+      for (const f of fields) values[f.name] = await askField(source.ask!, f, source.say);
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const result = await submit(values, flags);
+        if ("ok" in result) return result;
+        const field = fields.find((f) => f.name === result.field);
+        source.say(`  ${result.message}`);
+        if (!field) return { ok: false, output: `${result.message}\n` };
+        values[field.name] = await askField(source.ask!, field, source.say, values[field.name]);
+      }
+      return { ok: false, output: "Given up after five tries; nothing was saved.\n" };
+    } catch (e) {
+      if (e instanceof Ended) return { ok: false, output: "\nThe input ended; nothing was saved.\n" };
+      throw e;
+    }
+  }
+  const problems: string[] = [];
+  for (const f of fields) {
+    const given = flags.get(f.name)?.at(-1)?.trim();
+    const value = given ?? f.default ?? "";
+    if (value === "" && !f.optional) problems.push(`--${f.name}: ${f.label} is needed.`);
+    else if (value !== "" && f.check?.(value)) problems.push(`--${f.name}: ${f.check(value)}`);
+    values[f.name] = value;
+  }
+  if (problems.length > 0) return { ok: false, output: `${problems.join("\n")}\nUsage: ${usage}\n` };
+  const result = await submit(values, flags);
+  if ("ok" in result) return result;
+  return { ok: false, output: `--${result.field}: ${result.message}\nUsage: ${usage}\n` };
+}
+
+const dateCheck = (v: string) => (isIsoDate(v) ? undefined : `"${v}" is not a date: write it as YYYY-MM-DD, like 2017-07-20.`);
+const timeCheck = (v: string) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(v) ? undefined : `"${v}" is not a time: write it as HH:MM, like 17:00.`);
+
+/** What the console's forms need. */
+export interface ConsoleFormDeps extends TextCommandDeps {
+  /** Asks a question; absent when the console reads a script (then fields come as flags). */
+  ask?: Ask;
+  /** Prints a line while a form is being filled. */
+  say?: (text: string) => void;
+  banner?: string;
+}
+
+function memoDeps(deps: ConsoleFormDeps): MemoDeps {
+  return { prisma: deps.prisma, clock: deps.clock, timeZone: deps.timeZone, admins: [cliUser()], templates: deps.templates, ...(deps.banner ? { banner: deps.banner } : {}) };
+}
+
+/**
+ * Runs a console form command if `text` is one (`memo new`, `memo write ID SECTION`, `memo export ID`, `fact add`,
+ * `fact retract ID`, `schedule new`), else undefined.
+ */
+export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promise<TextAnswer | undefined> {
+  const words = splitWords(text);
+  const say = deps.say ?? (() => {});
+  const head = words.slice(0, 2).join(" ").toLowerCase();
+  const today = dateInZone(deps.clock.now(), deps.timeZone);
+  const source = (rest: string[]) => ({ ...(deps.ask ? { ask: deps.ask } : {}), say, words: rest });
+
+  if (head === "memo new") {
+    const templates = deps.templates.list().filter((t) => t.kind === "memo");
+    const positional = words[2] && !words[2].startsWith("--") ? words[2] : undefined;
+    const fields: Field[] = [
+      { name: "template", label: `Template (${templates.map((t) => t.id).join(", ")})`, default: positional ?? templates[0]?.id, check: (v) => (templates.some((t) => t.id === v) ? undefined : `There is no memo template "${v}".`) },
+      { name: "title", label: "Title", check: (v) => (v.length > 150 ? "At most 150 characters." : undefined) },
+      { name: "as-of", label: "Memo date (as of)", default: today, check: dateCheck },
+      { name: "due", label: "Due date YYYY-MM-DD", optional: true, check: dateCheck },
+      { name: "due-time", label: "Due time HH:MM", default: "17:00", check: timeCheck },
+    ];
+    return runForm(fields, source(words.slice(positional ? 3 : 2)), async (v, lists) => {
+      const owners: Record<string, string> = {};
+      for (const pair of lists.get("owner") ?? []) {
+        const [key, user] = pair.split("=");
+        if (!key || !user) return { field: "owner", message: `"${pair}": write it as section=user.` };
+        owners[key] = user;
+      }
+      try {
+        const memo = await createMemo(
+          memoDeps(deps),
+          { templateId: v.template!, title: v.title!, asOf: v["as-of"] && v["as-of"] !== today ? v["as-of"] : null, dueAt: v.due ? zonedInstant(v.due, v["due-time"]!, deps.timeZone) : null, owners },
+          cliUser(),
+        );
+        return {
+          ok: true,
+          output: `Created memo #${memo.id}: ${memo.title}${memo.asOf ? ` as of ${memo.asOf}` : ""}. Sections: ${memo.sections.map((s) => s.key).join(", ")}.\nWrite one with \`memo write ${memo.id} ${memo.sections[0]?.key ?? "SECTION"}\`.\n`,
+        };
+      } catch (error) {
+        if (!(error instanceof MemoError)) throw error;
+        const field = error.details.fields?.asOf ? "as-of" : error.details.fields?.template ? "template" : "title";
+        return { field, message: error.message };
+      }
+    }, "memo new [template] --title T [--as-of YYYY-MM-DD] [--due YYYY-MM-DD] [--due-time HH:MM] [--owner section=user]");
+  }
+
+  if (head === "memo write") {
+    const id = Number(words[2]?.replace(/^#/, ""));
+    const key = words[3];
+    const usage = "memo write ID SECTION [--text \"...\" | --file FILE] (interactive: type the text, end with a line holding only a dot)";
+    if (!Number.isSafeInteger(id) || id <= 0 || !key || key.startsWith("--")) return { ok: false, output: `\`memo write\` needs a memo number and a section key, like \`memo write 1 purpose\`.\nUsage: ${usage}\n` };
+    const { flags, error } = readFlags(words.slice(4), ["text", "file", "final"]);
+    if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
+    let memo;
+    try {
+      memo = await getMemo(memoDeps(deps), id);
+    } catch (e) {
+      if (e instanceof MemoError) return { ok: false, output: `${e.message}\n` };
+      throw e;
+    }
+    const section = memo.sections.find((s) => s.key === key);
+    if (!section) return { ok: false, output: `Memo #${id} has no section "${key}". Its sections: ${memo.sections.map((s) => s.key).join(", ")}.\n` };
+    let text: string;
+    if (flags.has("text")) text = flags.get("text")!.join("\n\n").replace(/\\n/g, "\n");
+    else if (flags.has("file")) {
+      try {
+        text = await readFile(flags.get("file")![0]!, "utf8");
+      } catch (e) {
+        return { ok: false, output: `--file: cannot read ${flags.get("file")![0]}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n` };
+      }
+    } else if (deps.ask) {
+      say(`${section.title}: ${section.prompt}`);
+      if (section.text) say(`(revision ${section.revision} now has ${section.text.length} characters; what you type replaces it)`);
+      say("Type the text in Markdown; a line with only a dot ends it.");
+      const lines: string[] = [];
+      for (;;) {
+        const line = await deps.ask("| ");
+        if (line === null) return { ok: false, output: "\nThe input ended; nothing was saved.\n" };
+        if (line.trim() === ".") break;
+        lines.push(line);
+      }
+      text = lines.join("\n");
+    } else return { ok: false, output: `Give the text with --text or --file.\nUsage: ${usage}\n` };
+    try {
+      const saved = await writeSection(memoDeps(deps), id, key, { text, baseRevision: section.revision }, cliUser());
+      return { ok: true, output: `Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${saved.section.text.length} characters.\n` };
+    } catch (e) {
+      if (e instanceof MemoError) return { ok: false, output: `${e.details.fields?.text ?? e.message}\n` };
+      throw e;
+    }
+  }
+
+  if (head === "memo export") {
+    const id = Number(words[2]?.replace(/^#/, ""));
+    const usage = "memo export ID [--format md|html|docx] [--out FILE] [--as-of YYYY-MM-DD]";
+    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`memo export\` needs a memo number, like \`memo export 1 --format docx\`.\nUsage: ${usage}\n` };
+    const { flags, error } = readFlags(words.slice(3), ["format", "out", "as-of"]);
+    if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
+    const format = flags.get("format")?.at(-1) ?? "md";
+    if (!["md", "html", "docx"].includes(format)) return { ok: false, output: `--format: "${format}" is not one of md, html, docx.\n` };
+    const asOf = flags.get("as-of")?.at(-1);
+    try {
+      const m = memoDeps(deps);
+      const memo = await getMemo(m, id);
+      const rendered = await render(m, memo, asOf ? { asOf } : {});
+      const out = flags.get("out")?.at(-1);
+      if (format === "docx") {
+        const { markdownToDocx } = await import("../memos/docx.js");
+        const bytes = await markdownToDocx(rendered.markdown, { title: memo.title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot" });
+        const file = out ?? memoFileName(id, memo.title, "docx");
+        await writeFile(file, bytes);
+        return { ok: true, output: `Wrote memo #${id} as of ${rendered.date} as Word to ${file} (${bytes.length.toLocaleString("en-US")} bytes).\n` };
+      }
+      const text = format === "html" ? markdownToHtml(rendered.markdown, { title: memo.title }) : rendered.markdown;
+      if (!out) return { ok: true, output: text };
+      await writeFile(out, text);
+      return { ok: true, output: `Wrote memo #${id} as of ${rendered.date} as ${format} to ${out}.\n` };
+    } catch (e) {
+      if (e instanceof MemoError) return { ok: false, output: `${e.message}\n` };
+      throw e;
+    }
+  }
+
+  if (head === "fact add") {
+    const fields: Field[] = [
+      { name: "kind", label: "Kind (event, deadline, figure, position, quote, note)", default: "event", check: (v) => (["event", "deadline", "figure", "position", "quote", "note"].includes(v) ? undefined : `"${v}" is not a kind: event, deadline, figure, position, quote or note.`) },
+      { name: "date", label: "Date YYYY-MM-DD (for a deadline, the day it falls due)", default: today, check: dateCheck },
+      { name: "title", label: "Title" },
+      { name: "summary", label: "Summary (Markdown, one line)", optional: true },
+      { name: "actor", label: "Actor (US, Korea, both, or a name)", default: "both" },
+      { name: "source-title", label: "Source title" },
+      { name: "source-url", label: "Source URL (http or https)", optional: true },
+    ];
+    return runForm(fields, source(words.slice(2)), async (v) => {
+      try {
+        const fact = await addFact(
+          { prisma: deps.prisma, admins: [] },
+          { kind: v.kind, date: v.date, title: v.title, ...(v.summary ? { summary: v.summary } : {}), actor: v.actor, source: { title: v["source-title"], ...(v["source-url"] ? { url: v["source-url"] } : {}) } },
+          cliUser(),
+        );
+        return { ok: true, output: `Added fact #${fact.id}: ${fact.date} ${fact.title}\n` };
+      } catch (error) {
+        if (!(error instanceof FactError)) throw error;
+        const [key, message] = Object.entries(error.fields)[0] ?? ["title", error.message];
+        const field = key.startsWith("source") ? (key.includes("url") ? "source-url" : "source-title") : key;
+        return { field: fields.some((f) => f.name === field) ? field : "title", message: `${key}: ${message}` };
+      }
+    }, "fact add --kind K --date YYYY-MM-DD --title T [--summary S] --actor A --source-title T [--source-url URL]");
+  }
+
+  if (head === "fact edit") {
+    const id = Number(words[2]?.replace(/^#/, ""));
+    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact edit` needs a fact number, like `fact edit 12`.\n" };
+    const fact = await getFact(deps.prisma, id);
+    if (!fact) return { ok: false, output: `There is no fact #${id}.\n` };
+    const from = fact.after ? await getFact(deps.prisma, fact.after.fromId) : undefined;
+    // The fact as its JSON Lines object (what import and export read), with the edited fields put over it.
+    const base = JSON.parse(factToLine(fact, from ? { date: from.date, title: from.title } : undefined)) as Record<string, unknown>;
+    const fields: Field[] = [
+      ...(fact.after ? [] : [{ name: "date", label: "Date YYYY-MM-DD", default: fact.date, check: dateCheck }]),
+      { name: "title", label: "Title", default: fact.title },
+      { name: "summary", label: "Summary (Markdown, one line)", default: fact.summary || undefined, optional: true },
+      { name: "actor", label: "Actor (US, Korea, both, or a name)", default: fact.actor },
+      { name: "source-title", label: "Source title", default: fact.source.title ?? undefined, optional: Boolean(fact.source.url) },
+      { name: "source-url", label: "Source URL (http or https)", default: fact.source.url ?? undefined, optional: true },
+      { name: "reason", label: "Why the change (kept in the history)", optional: true },
+    ];
+    return runForm(fields, source(words.slice(3)), async (v) => {
+      const { source: _s, sources: _ss, ...rest } = base;
+      const raw = {
+        ...rest,
+        ...(v.date ? { date: v.date } : {}),
+        title: v.title,
+        summary: v.summary ?? "",
+        actor: v.actor,
+        source: { ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) },
+      };
+      try {
+        const { fact: edited, moved } = await editFact({ prisma: deps.prisma, admins: [cliUser()] }, id, raw, cliUser(), v.reason || undefined);
+        return { ok: true, output: `Edited fact #${edited.id}: ${edited.date} ${edited.title}${moved.length > 0 ? ` (${moved.length} deadline${moved.length === 1 ? "" : "s"} counting from it moved)` : ""}\n` };
+      } catch (error) {
+        if (!(error instanceof FactError)) throw error;
+        if (error.code !== "invalid") return { ok: false, output: `${error.message}\n` };
+        const [key, message] = Object.entries(error.fields)[0] ?? ["title", error.message];
+        const field = key.startsWith("source") ? (key.includes("url") ? "source-url" : "source-title") : key;
+        return { field: fields.some((f) => f.name === field) ? field : "title", message: `${key}: ${message}` };
+      }
+    }, "fact edit ID [--date D] [--title T] [--summary S] [--actor A] [--source-title T] [--source-url URL] [--reason R]");
+  }
+
+  if (head === "fact retract") {
+    const id = Number(words[2]?.replace(/^#/, ""));
+    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact retract` needs a fact number, like `fact retract 12`.\n" };
+    return runForm([{ name: "reason", label: "Why retract it" }], source(words.slice(3)), async (v) => {
+      try {
+        const fact = await retractFact({ prisma: deps.prisma, admins: [cliUser()] }, id, v.reason!, cliUser());
+        return { ok: true, output: `Retracted fact #${fact.id}: ${fact.title}\n` };
+      } catch (error) {
+        if (error instanceof FactError) return { ok: false, output: `${error.message}\n` };
+        throw error;
+      }
+    }, "fact retract ID --reason R");
+  }
+
+  if (head === "schedule new" || (words.length === 1 && head === "schedule")) {
+    const fields: Field[] = [
+      { name: "weekday", label: "Weekday", default: "monday" },
+      { name: "time", label: "Time HH:MM", default: "09:00", check: timeCheck },
+      { name: "time-zone", label: "Time zone (IANA)", default: deps.timeZone },
+      { name: "channel", label: "Channel id (like C0123ABCD)" },
+      { name: "holidays", label: "Skip public holidays (none, us, kr, both)", default: "none", check: (v) => (["none", "us", "kr", "both"].includes(v) ? undefined : `"${v}" is not one of none, us, kr, both.`) },
+    ];
+    return runForm(fields, source(words.slice(2)), async (v) => {
+      const line = `schedule weekly ${v.weekday} ${v.time} ${v["time-zone"]} ${v.channel}${v.holidays && v.holidays !== "none" ? ` holidays:${v.holidays}` : ""}`;
+      const parsed = parseCommand(line);
+      if (parsed.name === "invalid") {
+        const lower = parsed.message.toLowerCase();
+        const field = lower.includes("weekday") ? "weekday" : lower.includes("time zone") ? "time-zone" : lower.includes("channel") ? "channel" : lower.includes("holiday") ? "holidays" : "time";
+        return { field, message: parsed.message };
+      }
+      if (parsed.name !== "schedule-create") return { field: "weekday", message: "That is not a weekly schedule." };
+      return runBriefTextCommand(parsed, deps);
+    }, "schedule new --weekday monday --time 09:00 --time-zone America/New_York --channel C0123ABCD [--holidays none|us|kr|both]");
+  }
+
+  return undefined;
+}
