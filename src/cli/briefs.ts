@@ -54,7 +54,7 @@ export async function runBriefTextCommand(parsed: BriefCommand, deps: BriefCliDe
       case "schedule-delete":
         return { ok: true, output: `Deleted: ${scheduleLine(await deleteSchedule(scheduleDeps, parsed.id, user))}\n` };
       case "schedule-new":
-        return { ok: false, output: "The schedule form opens in Slack only. Here, type `schedule weekly <weekday> <HH:MM> <time zone> <channel id>`.\n" };
+        return { ok: false, output: "Type `schedule new` alone to be asked the fields, or `schedule weekly <weekday> <HH:MM> <time zone> <channel id>`.\n" };
     }
   } catch (error) {
     const message = describeBriefError(error);

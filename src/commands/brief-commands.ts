@@ -30,7 +30,7 @@ export type BriefCommand =
   | { name: "brief"; asOf?: IsoDate }
   | { name: "schedule-create"; spec: ScheduleSpec }
   | { name: "schedule-list" }
-  /** The new-schedule form (Slack only). */
+  /** The new-schedule form (in Slack a modal; in the console asked field by field, or read from flags). */
   | { name: "schedule-new" }
   | { name: "schedule-pause" | "schedule-resume" | "schedule-delete"; id: number };
 

@@ -1,0 +1,111 @@
+import { PassThrough } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.js";
+import { runConsole } from "../../src/cli/console.js";
+import { runTextCommand } from "../../src/cli/text-commands.js";
+import type { Database } from "../../src/db/client.js";
+import { createTestDatabase } from "../support/test-db.js";
+import { shippedTemplates } from "../support/templates.js";
+
+/** An interactive console on streams: type a line once the console shows `waitFor`. */
+function consoleSession(db: Database, templates: Awaited<ReturnType<typeof shippedTemplates>>) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let seen = "";
+  output.on("data", (chunk: Buffer) => (seen += chunk.toString("utf8")));
+  const done = runConsole({ input, output, interactive: true }, (line, form) =>
+    runTextCommand(line, { prisma: db.prisma, clock: fixedClock("2026-12-02T15:00:00Z"), timeZone: "America/New_York", templates, ...form }),
+  );
+  let from = 0;
+  return {
+    /** Waits until the output (since the last wait) contains `text`, then types `line`. */
+    async type(waitFor: string, line: string) {
+      const deadline = Date.now() + 10_000;
+      while (!seen.slice(from).includes(waitFor)) {
+        if (Date.now() > deadline) throw new Error(`the console never showed ${JSON.stringify(waitFor)}; it showed:\n${seen.slice(from)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      from = seen.indexOf(waitFor, from) + waitFor.length;
+      input.write(`${line}\n`);
+    },
+    transcript: () => seen,
+    async end() {
+      input.end();
+      return done;
+    },
+  };
+}
+
+describe("the local console's forms", () => {
+  let db: Database;
+  let templates: Awaited<ReturnType<typeof shippedTemplates>>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    templates = await shippedTemplates();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("drafts a memo end to end, asking each field with its default and asking again after a bad answer", async () => {
+    const c = consoleSession(db, templates);
+    await c.type("korus> ", "/korus memo new special-session-prep");
+    await c.type("Template (", "");
+    await c.type("Title: ", "");
+    await c.type("Title is needed.", "Special session prep");
+    await c.type("Memo date (as of) [2026-12-02]: ", "2017-07-32");
+    await c.type('"2017-07-32" is not a date', "2017-07-20");
+    await c.type("Due date YYYY-MM-DD (optional): ", "");
+    await c.type("Due time HH:MM [17:00]: ", "");
+    await c.type("Created memo #", "memo write 1 purpose");
+    await c.type("| ", "Prepare **the principal** for the special session.");
+    await c.type("| ", "");
+    await c.type("| ", "- Ask for the date");
+    await c.type("| ", ".");
+    await c.type("Saved Purpose of memo #1: revision 1", "fact add");
+    await c.type("Kind (event, deadline, figure, position, quote, note) [event]: ", "rumour");
+    await c.type('"rumour" is not a kind', "note");
+    await c.type("Date YYYY-MM-DD (for a deadline, the day it falls due) [2026-12-02]: ", "2017-07-19");
+    await c.type("Title: ", "Seoul names its negotiator");
+    await c.type("Summary (Markdown, one line) (optional): ", "");
+    await c.type("Actor (US, Korea, both, or a name) [both]: ", "Korea");
+    await c.type("Source title: ", "Wire report");
+    await c.type("Source URL (http or https) (optional): ", "ftp://wire.example/x");
+    await c.type("must be an http(s) URL", "https://wire.example/x");
+    await c.type("Added fact #", "memo export 1 --format md");
+    await c.type("# Special session prep", "exit");
+    const failures = await c.end();
+    const transcript = c.transcript();
+    expect(transcript).toContain("Created memo #1: Special session prep as of 2017-07-20.");
+    expect(transcript).toContain("**Date:** 2017-07-20 (Thu)");
+    expect(transcript).toContain("Prepare **the principal** for the special session.\n\n- Ask for the date");
+    expect(transcript).toContain("Seoul names its negotiator");
+    expect(failures).toBe(0);
+    const memo = await db.prisma.memo.findUniqueOrThrow({ where: { id: 1 } });
+    expect(memo.asOf).toBe("2017-07-20");
+    const fact = await db.prisma.fact.findFirstOrThrow({ where: { title: "Seoul names its negotiator" } });
+    expect(fact.actor).toBe("Korea");
+  });
+
+  it("takes the same fields as flags when reading a script, naming a bad or missing flag", async () => {
+    const deps = { prisma: db.prisma, clock: fixedClock("2026-12-02T15:00:00Z"), timeZone: "America/New_York", templates };
+    const missing = await runTextCommand("/korus memo new --as-of 2017-07-20", deps);
+    expect(missing).toEqual({ ok: false, output: expect.stringMatching(/^--title: Title is needed\.\nUsage: memo new /) });
+    const unknown = await runTextCommand("memo new --titel X", deps);
+    expect(unknown.output).toMatch(/^`--titel` is not a field of this form; it has --template, --title, --as-of/);
+    const future = await runTextCommand('memo new --title "Later" --as-of 2030-01-01', deps);
+    expect(future).toEqual({ ok: false, output: expect.stringContaining("--as-of: 2030-01-01 is after today (2026-12-02)") });
+    const made = await runTextCommand('memo new special-session-prep --title "From a script" --as-of 2017-07-20', deps);
+    expect(made.ok).toBe(true);
+    const id = Number(/#(\d+)/.exec(made.output)![1]);
+    const written = await runTextCommand(`memo write ${id} purpose --text "Why we meet."`, deps);
+    expect(written.output).toBe(`Saved Purpose of memo #${id}: revision 1, 12 characters.\n`);
+    const schedule = await runTextCommand("schedule new --weekday funday --channel C0TEAM", deps);
+    expect(schedule.output).toMatch(/^--weekday: .*`funday` is not a weekday/);
+    const edited = await runTextCommand("fact edit 1 --title \"Edited from the console\" --reason typo", deps);
+    expect(edited).toEqual({ ok: true, output: expect.stringMatching(/^Edited fact #1: \d{4}-\d{2}-\d{2} Edited from the console/) });
+    const help = await runTextCommand("help", deps);
+    expect(help.output).toContain("**In this console** every command above works.");
+    expect(help.output).not.toMatch(/Slack only/i);
+  });
+});
