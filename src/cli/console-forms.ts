@@ -122,6 +122,13 @@ async function runForm(
   return { ok: false, output: `--${result.field}: ${result.message}\nUsage: ${usage}\n` };
 }
 
+/** The console field a fact refusal names (`source.url` is `--source-url`), with the service's words. */
+function factFieldAtFault(error: FactError, fields: readonly Field[]): { field: string; message: string } {
+  const [key, message] = Object.entries(error.fields)[0] ?? ["title", error.message];
+  const field = key.startsWith("source") ? (key.includes("url") ? "source-url" : "source-title") : key;
+  return { field: fields.some((f) => f.name === field) ? field : "title", message: `${key}: ${message}` };
+}
+
 const dateCheck = (v: string) => (isIsoDate(v) ? undefined : `"${v}" is not a date: write it as YYYY-MM-DD, like 2017-07-20.`);
 const timeCheck = (v: string) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(v) ? undefined : `"${v}" is not a time: write it as HH:MM, like 17:00.`);
 
@@ -281,9 +288,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         return { ok: true, output: `Added fact #${fact.id}: ${fact.date} ${fact.title}\n` };
       } catch (error) {
         if (!(error instanceof FactError)) throw error;
-        const [key, message] = Object.entries(error.fields)[0] ?? ["title", error.message];
-        const field = key.startsWith("source") ? (key.includes("url") ? "source-url" : "source-title") : key;
-        return { field: fields.some((f) => f.name === field) ? field : "title", message: `${key}: ${message}` };
+        return factFieldAtFault(error, fields);
       }
     }, "fact add --kind K --date YYYY-MM-DD --title T [--summary S] --actor A --source-title T [--source-url URL]");
   }
@@ -321,9 +326,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       } catch (error) {
         if (!(error instanceof FactError)) throw error;
         if (error.code !== "invalid") return { ok: false, output: `${error.message}\n` };
-        const [key, message] = Object.entries(error.fields)[0] ?? ["title", error.message];
-        const field = key.startsWith("source") ? (key.includes("url") ? "source-url" : "source-title") : key;
-        return { field: fields.some((f) => f.name === field) ? field : "title", message: `${key}: ${message}` };
+        return factFieldAtFault(error, fields);
       }
     }, "fact edit ID [--date D] [--title T] [--summary S] [--actor A] [--source-title T] [--source-url URL] [--reason R]");
   }
