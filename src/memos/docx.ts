@@ -286,6 +286,11 @@ function plainText(tokens: readonly Token[]): string {
  * The memo's Markdown as a .docx file (a Buffer): see the module comment for what it contains and what it never can.
  */
 export async function markdownToDocx(markdown: string, options: DocxOptions): Promise<Buffer> {
+  return Packer.toBuffer(docxDocument(markdown, options));
+}
+
+/** The Word document of {@link markdownToDocx}, not yet packed (to lay out its pages, for one). */
+export function docxDocument(markdown: string, options: DocxOptions): Document {
   const tokens = new Lexer({ gfm: true }).lex(markdown);
   const banner = options.banner?.replace(/\s+/g, " ").trim() || undefined;
   const writer = new DocxWriter(banner);
@@ -308,7 +313,7 @@ export async function markdownToDocx(markdown: string, options: DocxOptions): Pr
       alignment: AlignmentType.START,
       style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
     }));
-  const document = new Document({
+  return new Document({
     title: options.title,
     ...(options.creator ? { creator: options.creator } : {}),
     description: "Briefing memo exported by korus-bot",
@@ -328,5 +333,4 @@ export async function markdownToDocx(markdown: string, options: DocxOptions): Pr
       },
     ],
   });
-  return Packer.toBuffer(document);
 }
