@@ -38,12 +38,12 @@ export const COMMANDS: readonly CommandHelp[] = [
   {
     usage: "/korus memo new [template]",
     description:
-      "Start a briefing memo from a template: title, due time, channel and an owner for each section. Owners get a DM with a Write button; the channel gets a tracking message.",
+      "Start a briefing memo from a template: title, memo date (as of), due time, channel and an owner for each section. Owners get a DM with a Write button; the channel gets a tracking message.",
     example: "/korus memo new special-session-prep",
   },
   {
     usage: "/korus memo list|show ID|assemble ID|history ID SECTION",
-    description: "Memos in progress; one memo's sections; assemble it into one Markdown memo in its thread; a section's revisions.",
+    description: "Memos in progress; one memo's sections; assemble it into one Markdown memo in its thread (with buttons for a Word file, a canvas and the changes since the last version); a section's revisions.",
     example: "/korus memo history 1 purpose",
   },
   ...BRIEF_COMMANDS,
