@@ -15,6 +15,7 @@ export const SLOW_TESTS = [
   "test/integration/brief-instances.test.ts",
   // PostgreSQL through @prisma/adapter-pg.
   "test/integration/postgres.test.ts",
+  "test/integration/memo-assemblies-postgres.test.ts",
   // The korus CLI as a process, and the data folder's lock between processes.
   "test/integration/brief-cli.test.ts",
   "test/integration/data-folder.test.ts",
