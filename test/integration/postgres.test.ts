@@ -36,7 +36,7 @@ describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
       expect(blocksText(status.json as object)).toContain("*22 days left*");
       const response = bot.fake.waitForResponse();
       await bot.slack.command("facts deficit kind:figure");
-      expect(blocksText((await response).body)).toContain("*3 facts match* `deficit kind:figure`");
+      expect(blocksText((await response).body)).toContain("*9 facts match* `deficit kind:figure`");
       expect((await fetch(`${bot.baseUrl}/healthz`)).status).toBe(200);
     } finally {
       await bot.stop();
@@ -54,9 +54,9 @@ describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
       expect(outcomes.some((o) => o.status === "fulfilled")).toBe(true);
       const titles = await db.prisma.fact.groupBy({ by: ["date", "title", "sourceKey"], _count: true });
       expect(titles.every((t) => t._count === 1)).toBe(true);
-      expect(await db.prisma.fact.count()).toBe(14 + 40);
+      expect(await db.prisma.fact.count()).toBe(14 + 46);
       // Whichever lost the race imports cleanly afterwards, changing nothing.
-      expect(await importFactLines(other.prisma, facts, { actor: "b" })).toEqual({ added: 0, updated: 0, unchanged: 40 });
+      expect(await importFactLines(other.prisma, facts, { actor: "b" })).toEqual({ added: 0, updated: 0, unchanged: 46 });
     } finally {
       await other.close();
     }
