@@ -36,7 +36,7 @@ const STOP = new Set(
     "will would shall should can could may might must what when where who whom whose which why how that this these those " +
     "it its it's they them their there here i we you he she his her our us me my your and or but not no so if then than " +
     "into over under up down out any some all each other more most such only own same just also very s t tell know find " +
-    "happen happened happening date day year month week time much many long ago get got go went put take took make made give gave korus fta agreement deal pact treaty accord"
+    "happen happened happening date day year month week time much many long ago get got go went put take took make made give gave big large huge high size korus fta agreement deal pact treaty accord"
   ).split(" "),
 );
 

@@ -55,8 +55,9 @@ export const factLineSchema = z
       .strictObject({ at: z.iso.datetime({ offset: true }).optional(), by: z.string().optional(), reason: z.string().trim().min(1, "must say why") })
       .optional(),
   })
+  // The figure rules run even when another field failed, so a form shows every figure problem at once.
+  .superRefine((line, ctx) => checkFigureFields(line, ctx), { when: (payload) => typeof payload.value === "object" && payload.value !== null })
   .superRefine((line, ctx) => {
-    checkFigureFields(line, ctx);
     if (line.after && line.kind !== "deadline") {
       ctx.addIssue({ code: "custom", path: ["after"], message: "only a deadline can be relative to another fact" });
     }

@@ -57,7 +57,7 @@ export function chartSpec(series: FigureSeries): TopLevelSpec {
     config: { font: FONT, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 11 } },
     data: { values },
     encoding: {
-      x: { field: "period", type: "ordinal", sort: null, title: "Period", axis: { labelAngle: long ? -40 : 0, labelLimit: 160 } },
+      x: { field: "period", type: "ordinal", sort: null, title: "Period", axis: { labelAngle: long ? -40 : 0, labelLimit: 400 } },
       y: { field: "value", type: "quantitative", title: series.unit },
     },
     layer: [

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FactFigure } from "../facts/model.js";
+import { FACT_KINDS, type FactFigure } from "../facts/model.js";
 import { PERIOD_FORMS, PeriodError, parsePeriod } from "./period.js";
 
 /** A series key: lowercase letters, digits and dashes, e.g. `us-goods-deficit-korea`. */
@@ -44,9 +44,9 @@ interface FigureLine {
  */
 export function checkFigureFields(line: FigureLine, ctx: z.RefinementCtx): void {
   const present = (["value", "unit", "period", "series"] as const).filter((k) => line[k] !== undefined);
-  if (present.length === 0) return;
+  if (present.length === 0 || !(FACT_KINDS as readonly string[]).includes(line.kind)) return;
   if (line.kind !== "figure") {
-    for (const key of present) ctx.addIssue({ code: "custom", path: [key], message: `only a figure has a ${key} (this fact is a ${line.kind})` });
+    for (const key of present) ctx.addIssue({ code: "custom", path: [key], message: `only a figure has a ${key} (this fact is ${/^[aeiou]/.test(line.kind) ? "an" : "a"} ${line.kind})` });
     return;
   }
   if (line.value !== undefined && line.unit === undefined) ctx.addIssue({ code: "custom", path: ["unit"], message: `is required with a value ("USD billion", "%", "metric tons")` });
