@@ -147,18 +147,18 @@ export function questionKind(text: string): QuestionKind {
   return "what";
 }
 
-/** Splits text into lowercase content words (hyphens and apostrophes kept inside words; "U.S." becomes "us"). */
+/** Splits text into lowercase content words ("U.S." becomes "usa"; a hyphenated word counts whole and as its parts). */
 export function contentWords(text: string): string[] {
   const normalized = text
     .toLowerCase()
-    .replace(/\bu\.s\.(a\.)?/g, "us ")
+    .replace(/\bu\.s\.(a\.)?/g, "usa ")
     .replace(/\bu\.k\./g, "uk ")
     .replace(/[’']s\b/g, "")
     .replace(/[^a-z0-9\s-]/g, " ");
   return normalized
     .split(/\s+/)
-    .flatMap((w) => (w.includes("-") && !/^\d/.test(w) ? [w.replace(/-/g, ""), ...w.split("-")] : [w]))
     .map((w) => w.replace(/^-+|-+$/g, ""))
+    .flatMap((w) => (w.includes("-") && !/^\d/.test(w) ? [w.replace(/-/g, ""), ...w.split("-")] : [w]))
     .filter((w) => w.length > 1 && !STOP.has(w));
 }
 

@@ -18,6 +18,8 @@ export interface EvalQuestion {
   kind: (typeof QUESTION_KINDS)[number] | "none";
   /** Titles of the facts that answer it (any one will do); empty for "none". */
   expect: string[];
+  /** "held-out": written after the engine was tuned on the others, and not tuned on since. */
+  set?: "held-out";
 }
 
 /** One question's result. */

@@ -16,6 +16,10 @@ try {
   console.log(`\nask evaluation: ${total} questions (${rows.filter((r) => r.paraphrase).length} in words their expected facts' titles do not use)`);
   console.log(`  expected fact first: ${first}/${total} (${pct(first)})`);
   console.log(`  expected fact in top 3: ${top3}/${total} (${pct(top3)})`);
+  const held = rows.filter((r) => r.set === "held-out");
+  if (held.length > 0) {
+    console.log(`  of which held out (written after tuning, not tuned on): first ${held.filter((r) => r.first).length}/${held.length}, top 3 ${held.filter((r) => r.top3).length}/${held.length}`);
+  }
 } finally {
   await db.close();
 }
