@@ -116,12 +116,15 @@ export function registerMemoCommands(
     .addOption(new Option("--format <format>", "md or html").choices(["md", "html"]).default("md"))
     .option("-o, --output <file>", "write to this file")
     .action(async (id: number, o: { format: "md" | "html"; output?: string }) => {
-      const { markdown, title } = await deps.withDatabase(async (db) => {
+      const { markdown, title, series } = await deps.withDatabase(async (db) => {
         const memos = await memoDeps(db);
         const m = await getMemo(memos, id);
-        return { markdown: (await render(memos, m)).markdown, title: m.title };
+        const markdown = (await render(memos, m)).markdown;
+        // Charts ({{chart "key"}}) are drawn only in HTML: read the series when the memo names one.
+        const series = o.format === "html" && markdown.includes("Chart: **") ? await (await import("../figures/series.js")).loadSeries(db.prisma) : [];
+        return { markdown, title: m.title, series };
       });
-      const text = o.format === "html" ? markdownToHtml(markdown, { title }) : markdown;
+      const text = o.format === "html" ? await (await import("../figures/memo-chart.js")).inlineCharts(markdownToHtml(markdown, { title }), series) : markdown;
       if (o.output) {
         await writeFile(o.output, text);
         out(`Wrote memo #${id} as ${o.format} to ${o.output}.`);
