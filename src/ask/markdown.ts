@@ -28,14 +28,22 @@ function factLine(a: AnsweredFact, answer: AskAnswer, citations: Citations): str
   return lines;
 }
 
+/** Where the answer is read: the search it offers is written for there. */
+export type AskSurface = "slack" | "terminal";
+
+function searchHint(words: string, surface: AskSurface): string {
+  const w = words || "WORDS";
+  return surface === "slack" ? `\`/korus facts ${w}\`` : `\`npx korus facts search ${w}\``;
+}
+
 /** The answer as a Markdown document. */
-export function answerMarkdown(answer: AskAnswer): string {
+export function answerMarkdown(answer: AskAnswer, surface: AskSurface = "slack"): string {
   const q = answer.question;
   const lines = [`**Q:** ${e(q.text)}`, ""];
   const asOf = q.asOfGiven ? ` as of ${q.asOf}` : "";
   if (answer.facts.length === 0) {
     lines.push(`Nothing on record answers this${asOf}.`);
-    lines.push(answer.searchText ? `Search the facts instead: \`/korus facts ${answer.searchText}\`` : "Search the facts instead: `/korus facts WORDS`");
+    lines.push(`Search the facts instead: ${searchHint(answer.searchText, surface)}`);
     return `${lines.join("\n")}\n`;
   }
   const citations = new Citations();

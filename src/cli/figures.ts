@@ -74,6 +74,6 @@ export function registerFigureCommands(
       const question = words.join(" ").trim();
       if (!question) throw new CliFailure("ask needs a question", 2);
       const answer = await deps.withDatabase((db) => askQuestion({ prisma: db.prisma, clock: deps.clock, timeZone: deps.timeZone }, question));
-      process.stdout.write(answerMarkdown(answer));
+      process.stdout.write(answerMarkdown(answer, "terminal"));
     });
 }
