@@ -4,8 +4,9 @@
  * silently picked.
  */
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import { type IsoDate, toDbDate } from "../facts/dates.js";
+import type { IsoDate } from "../facts/dates.js";
 import type { Fact } from "../facts/model.js";
+import { isVisibleOn } from "../facts/fact-index.js";
 import { toFact } from "../facts/store.js";
 import { comparePeriods, type Period, parsePeriod } from "./period.js";
 
@@ -64,12 +65,10 @@ export async function loadSeries(prisma: PrismaClient, filter: SeriesFilter = {}
     value: { not: null },
     period: { not: null },
   };
-  if (filter.asOf) {
-    const day = toDbDate(filter.asOf);
-    where.OR = [{ known: { lte: day } }, { known: null, date: { lte: day } }];
-  }
+  // As of a day: the one visibility rule (known by then), applied to the series' facts.
   const rows = await prisma.fact.findMany({ where, orderBy: [{ series: "asc" }, { id: "asc" }] });
-  return groupSeries(rows.map(toFact), filter);
+  const asOf = filter.asOf;
+  return groupSeries(rows.map(toFact).filter((f) => asOf === undefined || isVisibleOn(f, asOf)), filter);
 }
 
 /** Groups figure facts into series (pure; loadSeries' second half). */

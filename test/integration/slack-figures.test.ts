@@ -62,6 +62,16 @@ describe("figures, charts and questions from Slack", () => {
     expect(text.trim()).toBe("No figure series “steel-quota” on record. Series on record: `us-goods-deficit-korea`.");
   });
 
+  it("`/korus figures SERIES as-of DATE` shows only the figures known by then", async () => {
+    const response = bot.fake.waitForResponse();
+    await bot.slack.command("figures us-goods-deficit-korea as-of 2017-06-01");
+    const text = markdownText((await response).body);
+    expect(text).toContain("(`us-goods-deficit-korea`) as of 2017-06-01");
+    expect(text).toContain("- **2016**: **sources differ**");
+    expect(text).not.toContain("2017**");
+    expect(text).not.toContain("2018**");
+  });
+
   it("`/korus chart SERIES` uploads a PNG to the channel with title, unit, periods, differing values and sources", async () => {
     const completed = bot.fake.waitFor((c) => c.method === "files.completeUploadExternal");
     expect((await bot.slack.command("chart us-goods-deficit-korea since:2014")).status).toBe(200);
