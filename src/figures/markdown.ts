@@ -21,8 +21,12 @@ export function formatValue(value: number, unit: string): string {
 /** "+1.2 (+4.5%) from 2016", "-4.8 (-17.3%) from 2016"; plain text. */
 export function formatChange(change: Change): string {
   const sign = (n: number) => (n > 0 ? "+" : n < 0 ? "−" : "±");
+  const signed = (n: number) => `${sign(n)}${formatNumber(Math.abs(n))}`;
+  if (change.alternatives && change.alternatives.length > 1) {
+    return `${change.alternatives.map(signed).join(" or ")} from ${change.from.period.label} (its sources differ)`;
+  }
   const pct = change.percent === null ? "" : ` (${sign(change.percent)}${formatNumber(Math.abs(change.percent))}%)`;
-  return `${sign(change.delta)}${formatNumber(Math.abs(change.delta))}${pct} from ${change.from.period.label}`;
+  return `${signed(change.delta)}${pct} from ${change.from.period.label}`;
 }
 
 function readingsText(point: SeriesPoint, citations: Citations): string {

@@ -40,8 +40,10 @@ export interface FigureSeries {
 export interface Change {
   from: SeriesPoint;
   delta: number;
-  /** Percent change; null when the earlier value is 0. */
+  /** Percent change; null when the earlier value is 0, or when its sources differ. */
   percent: number | null;
+  /** When the earlier period's sources differ: the change from each of its values (delta is the first). */
+  alternatives?: number[];
 }
 
 /** What to read: one series or all, as known on a day, within periods starting between two days. */
@@ -117,7 +119,11 @@ export function changeFrom(series: FigureSeries, point: SeriesPoint): Change | n
   for (let i = index - 1; i >= 0; i--) {
     const prev = series.points[i]!;
     if (prev.period.shape !== point.period.shape || span(prev.period) !== span(point.period)) continue;
-    if (prev.disputed || point.disputed || prev.unit !== point.unit) return null;
+    if (point.disputed || prev.readings.some((r) => r.unit !== point.unit)) return null;
+    if (prev.disputed) {
+      const deltas = [...new Set(prev.readings.map((r) => round(point.value - r.value)))];
+      return { from: prev, delta: deltas[0]!, percent: null, alternatives: deltas };
+    }
     const delta = round(point.value - prev.value);
     return { from: prev, delta, percent: prev.value === 0 ? null : round((delta / Math.abs(prev.value)) * 100, 1) };
   }

@@ -104,6 +104,9 @@ describe("figure charts", () => {
     expect(texts(svg, "legend-label")).toContain("sources differ");
     expect(seriesTableMarkdown(series)).toContain("- **2016**: **sources differ**: 27.7 USD billion [1] (fact #");
     expect(seriesTableMarkdown(series)).toMatch(/vs 27\.6 USD billion \[2\] \(fact #\d+\)/);
+    // The next period's change is given from each of the differing values, not from one picked.
+    const withNext = one([figure("2015", 28.3), figure("2016", 27.7), figure("2016", 27.6, { source: "USTR" }), figure("2017", 22.9)]);
+    expect(seriesTableMarkdown(withNext)).toContain("- **2017**: 22.9 USD billion [1] · −4.8 or −4.7 from 2016 (its sources differ)");
   });
 
   it("writes user text into the SVG as text, never as markup", async () => {
