@@ -36,7 +36,7 @@ describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
       expect(blocksText(status.json as object)).toContain("*22 days left*");
       const response = bot.fake.waitForResponse();
       await bot.slack.command("facts deficit kind:figure");
-      expect(blocksText((await response).body)).toContain("*9 facts match* `deficit kind:figure`");
+      expect(blocksText((await response).body)).toContain("*3 facts match* `deficit kind:figure`");
       expect((await fetch(`${bot.baseUrl}/healthz`)).status).toBe(200);
     } finally {
       await bot.stop();
