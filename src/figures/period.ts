@@ -1,3 +1,5 @@
+import { KorusError } from "../errors.js";
+
 /**
  * The period a figure covers: a year ("2016"), a quarter ("2018-Q1"), a month ("2018-03") or a span of months
  * ("2018-01/2018-10"). A span shorter than the year it sits in is a part year, and every output says so, so that
@@ -18,8 +20,10 @@ export interface Period {
 }
 
 /** A period text that cannot be read; the message says what forms are accepted. */
-export class PeriodError extends Error {
-  readonly code = "period_invalid";
+export class PeriodError extends KorusError<"period_invalid"> {
+  constructor(message: string) {
+    super("period_invalid", message);
+  }
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

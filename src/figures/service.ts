@@ -2,6 +2,7 @@
  * The figure commands' domain side, shared by Slack, the console and the CLI: `figures [series]` as Markdown, and a
  * series' chart with the words that go with it.
  */
+import { KorusError } from "../errors.js";
 import { Citations } from "../facts/citations.js";
 import type { IsoDate } from "../facts/dates.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
@@ -27,8 +28,10 @@ export async function figuresAnswer(prisma: PrismaClient, options: { series?: st
 }
 
 /** Why a chart could not be made; `message` is Markdown for the person who asked. */
-export class ChartError extends Error {
-  readonly code = "chart_unavailable";
+export class ChartError extends KorusError<"chart_unavailable"> {
+  constructor(message: string) {
+    super("chart_unavailable", message);
+  }
 }
 
 /** A rendered chart with the words that go with it. */
