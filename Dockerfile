@@ -19,6 +19,10 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     KORUS_DATA_DIR=/data \
     PORT=3000
+# Charts (/korus chart) draw their text with the system's fonts; the slim image has none.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/scripts/install-production.sh /usr/local/bin/install-production.sh
 COPY --from=build /pkg/ /pkg/
 RUN install-production.sh /pkg/korus-bot-*.tgz /app \

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=status,section-submit,store,assembly,briefs,cold-start]`: measures korus-bot
+ * `npm run bench [-- --quick] [-- --only=status,section-submit,store,assembly,briefs,cold-start,ask]`: measures korus-bot
  * against baselines run in the same process, prints a table and writes bench/results.json. Each figure: value,
  * baseline, ratio, unit, target, met.
  */
@@ -25,6 +25,7 @@ import { SlackClient } from "../test/support/signed-request.js";
 import { createPostgresDatabase, POSTGRES_URL } from "../test/support/test-db.js";
 import { BENCH_SECTIONS, BENCH_USER, rng, syntheticFacts, syntheticJsonl } from "./generate.js";
 import { briefFanout } from "./brief-fanout.js";
+import { figuresAndAsk } from "./figures-ask.js";
 
 const quick = process.argv.includes("--quick");
 /** `--only=section-submit,status`: run only those figures (for working on one); all by default. */
@@ -663,6 +664,7 @@ async function main() {
     if (runs("assembly")) await memoAssembly();
     if (runs("briefs")) await briefFanoutFigure();
     if (runs("cold-start")) await coldStart(fake);
+    if (runs("ask")) await figuresAndAsk(record, quick ? 2 : 5);
   } finally {
     await fake.stop();
   }

@@ -9,7 +9,7 @@ import * as esbuild from "esbuild";
 const started = performance.now();
 // Packages that find files of their own beside their code (WebAssembly, worker scripts) or load optional native
 // modules stay in node_modules and are imported from there.
-const external = ["@electric-sql/pglite", "@prisma/client", "@prisma/adapter-pg", "pglite-prisma-adapter", "pg", "pino", "pino-pretty"];
+const external = ["@electric-sql/pglite", "@resvg/resvg-js", "vega", "vega-lite", "@prisma/client", "@prisma/adapter-pg", "pglite-prisma-adapter", "pg", "pino", "pino-pretty"];
 // A clean dist/ but for the database image, which takes seconds to make and is remade only when needed.
 const KEEP = new Set(["db-image", "db-image.json", "db-image.tar.gz"]);
 for (const entry of existsSync("dist") ? readdirSync("dist") : []) if (!KEEP.has(entry)) rmSync(`dist/${entry}`, { recursive: true, force: true });

@@ -36,6 +36,14 @@ function intOption(name: string) {
   };
 }
 
+function numberOption(name: string) {
+  return (value: string) => {
+    const n = Number(value.trim());
+    if (value.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number, like 27.7 (no unit or commas: put the unit in --unit).`);
+    return n;
+  };
+}
+
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** All of standard input, for `-` as a file name. */
@@ -139,6 +147,10 @@ export function registerFactCommands(
     .option("--due <date>", "for a deadline: the day it falls due", deps.isoDate)
     .option("--after-days <n>", "for a deadline: due N days after --after-fact", intOption("--after-days"))
     .option("--after-fact <id>", "for a deadline: the fact id it counts from", intOption("--after-fact"))
+    .option("--value <number>", "for a figure: the number, like 27.7 (needs --unit)", numberOption("--value"))
+    .option("--unit <unit>", 'for a figure: the unit of --value, like "USD billion", "%" or "metric tons"')
+    .option("--period <period>", 'for a figure: the period it covers: "2016", "2018-Q1", "2018-03" or "2018-01/2018-10" (part year)')
+    .option("--series <key>", "for a figure: the series it belongs to, like us-goods-deficit-korea (needs --value and --period)")
     .action(async (o: Record<string, string | number | undefined>) => {
       const fact = await deps.withDatabase(async (db) => {
         const raw: Record<string, unknown> = {
@@ -148,6 +160,7 @@ export function registerFactCommands(
           actor: o.actor,
           source: { ...(o.sourceTitle ? { title: o.sourceTitle } : {}), ...(o.sourceUrl ? { url: o.sourceUrl } : {}) },
         };
+        for (const key of ["value", "unit", "period", "series"] as const) if (o[key] !== undefined) raw[key] = o[key];
         if (o.kind === "deadline") {
           raw.known = o.date;
           if (o.afterDays !== undefined || o.afterFact !== undefined) {

@@ -84,6 +84,13 @@ const groups = {
       banner: config.memoBanner,
       templates,
     }),
+  figures: async () =>
+    (await import("./figures.js")).registerFigureCommands(program, {
+      withDatabase,
+      isoDate: isoDateOption,
+      clock: systemClock,
+      timeZone: config.timeZone,
+    }),
   briefs: async () =>
     (await import("./briefs.js")).registerBriefCommands(program, {
       withDatabase,
@@ -102,6 +109,9 @@ const GROUP_OF: Record<string, keyof typeof groups> = {
   brief: "briefs",
   schedule: "briefs",
   scheduler: "briefs",
+  figures: "figures",
+  chart: "figures",
+  ask: "figures",
 };
 const asked = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const group = asked === undefined ? undefined : GROUP_OF[asked];

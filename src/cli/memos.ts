@@ -140,12 +140,14 @@ export function registerMemoCommands(
     .option("-o, --output <file>", "write to this file (docx: default memo-ID-title.docx in this folder)")
     .option("--out <file>", "the same as --output")
     .action(async (id: number, o: { format: "md" | "html" | "docx"; output?: string; out?: string; asOf?: string }) => {
-      const { markdown, title, date } = await deps.withDatabase(async (db) => {
+      const { markdown, title, date, series } = await deps.withDatabase(async (db) => {
         const memos = await memoDeps(db);
         const m = await getMemo(memos, id);
         if (o.asOf) checkAsOf(o.asOf, memos);
         const rendered = await render(memos, m, o.asOf ? { asOf: o.asOf } : {});
-        return { markdown: rendered.markdown, title: m.title, date: rendered.date };
+        // Charts ({{chart "key"}}) are drawn only in HTML: read the series when the memo names one.
+        const series = o.format === "html" && rendered.markdown.includes("Chart: **") ? await (await import("../figures/series.js")).loadSeries(db.prisma) : [];
+        return { markdown: rendered.markdown, title: m.title, date: rendered.date, series };
       });
       const file = o.output ?? o.out;
       if (o.format === "docx") {
@@ -160,7 +162,7 @@ export function registerMemoCommands(
         out(`Wrote memo #${id} as of ${date} as Word to ${target} (${bytes.length.toLocaleString("en-US")} bytes).`);
         return;
       }
-      const text = o.format === "html" ? markdownToHtml(markdown, { title }) : markdown;
+      const text = o.format === "html" ? await (await import("../figures/memo-chart.js")).inlineCharts(markdownToHtml(markdown, { title }), series) : markdown;
       if (file) {
         await writeFile(file, text);
         out(`Wrote memo #${id} as of ${date} as ${o.format} to ${file}.`);

@@ -10,6 +10,9 @@ import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
 import { getMemo, listMemos, MemoError, render, sectionHistory } from "../memos/service.js";
 import { getStatus } from "../status/service.js";
 import { runBriefTextCommand } from "./briefs.js";
+import { askQuestion } from "../ask/answer.js";
+import { answerMarkdown } from "../ask/markdown.js";
+import { figuresAnswer } from "../figures/service.js";
 import { type ConsoleFormDeps, runConsoleForm } from "./console-forms.js";
 
 /** What the console adds to the help: its forms, and the memo commands that do in a terminal what buttons do in Slack. */
@@ -107,6 +110,17 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
     case "schedule-resume":
     case "schedule-delete":
       return runBriefTextCommand(parsed, deps);
+    case "figures": {
+      const answer = await figuresAnswer(deps.prisma, parsed);
+      return { ok: answer.ok, output: answer.markdown };
+    }
+    case "chart":
+      return {
+        ok: false,
+        output: `A chart is a picture: in Slack \`/korus chart ${parsed.series}\` posts it; in the terminal \`npx korus chart ${parsed.series} --out chart.png\` writes it (or .svg). \`/korus figures ${parsed.series}\` lists its periods here.\n`,
+      };
+    case "ask":
+      return { ok: true, output: answerMarkdown(await askQuestion(deps, parsed.question)) };
     case "memo-new":
     case "fact-add":
     case "fact-edit":

@@ -1,5 +1,6 @@
 import { isIsoDate, type IsoDate } from "../facts/dates.js";
 import { BRIEF_COMMANDS, type BriefCommand, parseBriefCommand, parseScheduleCommand } from "./brief-commands.js";
+import { FIGURE_COMMANDS, type FigureCommand, parseAskCommand, parseChartCommand, parseFiguresCommand } from "./figure-commands.js";
 
 /** Longest `/korus` text the bot reads; Slack allows more, but no command of ours needs it. */
 export const MAX_COMMAND_TEXT = 1000;
@@ -47,6 +48,7 @@ export const COMMANDS: readonly CommandHelp[] = [
     example: "/korus memo history 1 purpose",
   },
   ...BRIEF_COMMANDS,
+  ...FIGURE_COMMANDS,
   {
     usage: "/korus help",
     description: "This list.",
@@ -66,6 +68,7 @@ export type ParsedCommand =
   | { name: "memo-show" | "memo-assemble"; id: number }
   | { name: "memo-history"; id: number; section: string }
   | BriefCommand
+  | FigureCommand
   | { name: "help" }
   /** Text the bot cannot act on: `message` says why, `usage` how to write it. */
   | { name: "invalid"; message: string; usage?: string };
@@ -100,6 +103,13 @@ export function parseCommand(text: string): ParsedCommand {
     case "schedule":
     case "schedules":
       return parseScheduleCommand(args);
+    case "figures":
+    case "figure":
+      return parseFiguresCommand(args);
+    case "chart":
+      return parseChartCommand(args);
+    case "ask":
+      return parseAskCommand(text.trim().replace(/^\S+\s*/, ""));
     default:
       return { name: "invalid", message: `I don't know the command \`${verb.slice(0, 50)}\`.` };
   }

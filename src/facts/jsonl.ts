@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isIsoDate, type IsoDate } from "./dates.js";
 import { FACT_KINDS, type Fact, type FactSource, normalizeActor } from "./model.js";
+import { figureFieldsSchema, checkFigureFields, figureToLine } from "../figures/fields.js";
 
 /** Longest title a fact may have (it must fit a Slack header block of 150 characters). */
 export const MAX_TITLE_LENGTH = 150;
@@ -46,6 +47,7 @@ export const factLineSchema = z
         from: z.strictObject({ date: isoDate, title: z.string().trim().min(1) }),
       })
       .optional(),
+    ...figureFieldsSchema,
     confidence: z.enum(["confirmed", "inferred"]).default("confirmed"),
     topic: z.string().trim().min(1).default("korus"),
     /** Present only in `export --include-retracted`: the fact was withdrawn, and why. */
@@ -53,6 +55,8 @@ export const factLineSchema = z
       .strictObject({ at: z.iso.datetime({ offset: true }).optional(), by: z.string().optional(), reason: z.string().trim().min(1, "must say why") })
       .optional(),
   })
+  // The figure rules run even when another field failed, so a form shows every figure problem at once.
+  .superRefine((line, ctx) => checkFigureFields(line, ctx), { when: (payload) => typeof payload.value === "object" && payload.value !== null })
   .superRefine((line, ctx) => {
     if (line.after && line.kind !== "deadline") {
       ctx.addIssue({ code: "custom", path: ["after"], message: "only a deadline can be relative to another fact" });
@@ -115,6 +119,7 @@ export function factToLine(fact: Fact, from?: { date: IsoDate; title: string }, 
     source: fact.source.url && fact.source.title ? fact.source : (fact.source.url ?? fact.source.title),
   };
   if (fact.known) line.known = fact.known;
+  Object.assign(line, figureToLine(fact.figure));
   if (fact.after && from) line.after = { days: fact.after.days, from };
   if (fact.confidence !== "confirmed") line.confidence = fact.confidence;
   if (fact.topic !== "korus") line.topic = fact.topic;

@@ -10,6 +10,15 @@ export interface FactSource {
   url?: string;
 }
 
+/** The data of a figure fact: any of the four may be absent (a figure said in words has none). */
+export interface FactFigure {
+  value: number | null;
+  unit: string | null;
+  /** Canonical period text (src/figures/period.ts). */
+  period: string | null;
+  series: string | null;
+}
+
 /** A stored fact, as the domain sees it. */
 export interface Fact {
   id: number;
@@ -26,6 +35,8 @@ export interface Fact {
   source: FactSource;
   confidence: "confirmed" | "inferred";
   topic: string;
+  /** A figure's number, unit, period and series (src/figures/); null when the fact carries none. */
+  figure?: FactFigure | null;
   /** Set when the date is computed: `days` after the fact `fromId`. */
   after: { days: number; fromId: number } | null;
   retracted: boolean;

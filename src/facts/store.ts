@@ -26,6 +26,10 @@ export function toFact(row: FactRow): Fact {
     },
     confidence: row.confidence === "inferred" ? "inferred" : "confirmed",
     topic: row.topic,
+    figure:
+      row.value !== null || row.unit !== null || row.period !== null || row.series !== null
+        ? { value: row.value, unit: row.unit, period: row.period, series: row.series }
+        : null,
     after: row.afterDays !== null && row.afterFactId !== null ? { days: row.afterDays, fromId: row.afterFactId } : null,
     retracted: row.retractedAt !== null,
   };
@@ -225,6 +229,10 @@ export function lineToData(line: FactLine, date: IsoDate, afterFactId: number | 
     sourceKey: sourceKey(source),
     confidence: line.confidence,
     topic: line.topic,
+    value: line.value ?? null,
+    unit: line.unit ?? null,
+    period: line.period ?? null,
+    series: line.series ?? null,
     afterDays: line.after?.days ?? null,
     afterFactId,
   };
@@ -256,16 +264,19 @@ async function insertFacts(tx: Tx, items: FactData[], who: { actor: string; acti
   const col = <T,>(pick: (d: FactData) => T) => items.map(pick);
   const inserted = await tx.$queryRaw<Array<{ id: number; date: Date; title: string; source_key: string }>>`
     INSERT INTO fact (kind, date, known, title, summary, actor, source_title, source_url, source_key, confidence, topic,
-                      after_days, after_fact_id, created_by, created_at, updated_at, retracted_at, retracted_by, retract_reason)
-    SELECT k, d, kn, t, s, a, st, su, sk, c, tp, ad, af, ${who.actor}, ${now}, ${now}, ra, rb, rr
+                      after_days, after_fact_id, created_by, created_at, updated_at, retracted_at, retracted_by, retract_reason,
+                      figure_value, figure_unit, figure_period, figure_series)
+    SELECT k, d, kn, t, s, a, st, su, sk, c, tp, ad, af, ${who.actor}, ${now}, ${now}, ra, rb, rr, fv, fu, fp, fs
       FROM unnest(${col((d) => d.kind)}::text[], ${col((d) => fromDbDate(d.date as Date))}::date[],
                   ${col((d) => (d.known ? fromDbDate(d.known as Date) : null))}::date[], ${col((d) => d.title)}::text[],
                   ${col((d) => d.summary ?? "")}::text[], ${col((d) => d.actor)}::text[], ${col((d) => d.sourceTitle ?? null)}::text[],
                   ${col((d) => d.sourceUrl ?? null)}::text[], ${col((d) => d.sourceKey)}::text[], ${col((d) => d.confidence ?? "confirmed")}::text[],
                   ${col((d) => d.topic ?? "korus")}::text[], ${col((d) => d.afterDays ?? null)}::int[], ${col((d) => d.afterFactId ?? null)}::int[],
                   ${col((d) => (d.retractedAt ? (d.retractedAt as Date).toISOString() : null))}::timestamptz[],
-                  ${col((d) => d.retractedBy ?? null)}::text[], ${col((d) => d.retractReason ?? null)}::text[])
-           AS x(k, d, kn, t, s, a, st, su, sk, c, tp, ad, af, ra, rb, rr)
+                  ${col((d) => d.retractedBy ?? null)}::text[], ${col((d) => d.retractReason ?? null)}::text[],
+                  ${col((d) => d.value ?? null)}::float8[], ${col((d) => d.unit ?? null)}::text[],
+                  ${col((d) => d.period ?? null)}::text[], ${col((d) => d.series ?? null)}::text[])
+           AS x(k, d, kn, t, s, a, st, su, sk, c, tp, ad, af, ra, rb, rr, fv, fu, fp, fs)
     RETURNING id, date, title, source_key`;
   const byIdentity = new Map(items.map((d) => [identity(d as { date: Date; title: string; sourceKey: string }), d]));
   const rows: FactRow[] = inserted.map((r) => {
@@ -285,6 +296,10 @@ async function insertFacts(tx: Tx, items: FactData[], who: { actor: string; acti
       topic: d.topic ?? "korus",
       afterDays: d.afterDays ?? null,
       afterFactId: d.afterFactId ?? null,
+      value: d.value ?? null,
+      unit: d.unit ?? null,
+      period: d.period ?? null,
+      series: d.series ?? null,
       createdBy: who.actor,
       createdAt: now,
       updatedAt: now,

@@ -5,6 +5,7 @@ import { dayLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 import { oldestFirst } from "../facts/order.js";
 import { escapeMarkdown } from "../render/escape.js";
+import { sourceLine } from "../render/source-line.js";
 import { FactViews } from "./templates/fact-views.js";
 import { renderTemplateBody } from "./templates/renderer.js";
 import { isWritten, type MemoTemplate, type SectionInput, type TemplateVariables } from "./templates/template.js";
@@ -121,14 +122,3 @@ export function sectionSummary(template: MemoTemplate, sections: Readonly<Record
   return parts.join("; ");
 }
 
-/** "1. title" or "1. [title](url)"; only an http(s) URL becomes a link. */
-function sourceLine(source: NumberedSource): string {
-  const text = (source.title ?? source.url ?? "").replace(/\s+/g, " ").trim();
-  const url = source.url?.trim();
-  if (url && /^https?:\/\/\S+$/i.test(url)) {
-    const label = escapeMarkdown(text);
-    const destination = url.replace(/[()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    return `${source.number}. [${label}](${destination})`;
-  }
-  return `${source.number}. ${escapeMarkdown(text)}${url && source.title ? ` (${escapeMarkdown(url)})` : ""}`;
-}

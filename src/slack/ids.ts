@@ -71,6 +71,10 @@ export const FACT_BLOCKS = {
   dueDate: "due_date",
   afterDays: "after_days",
   afterFrom: "after_from",
+  figureValue: "figure_value",
+  figureUnit: "figure_unit",
+  figurePeriod: "figure_period",
+  figureSeries: "figure_series",
   reason: "reason",
 } as const;
 

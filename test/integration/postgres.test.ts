@@ -54,9 +54,9 @@ describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
       expect(outcomes.some((o) => o.status === "fulfilled")).toBe(true);
       const titles = await db.prisma.fact.groupBy({ by: ["date", "title", "sourceKey"], _count: true });
       expect(titles.every((t) => t._count === 1)).toBe(true);
-      expect(await db.prisma.fact.count()).toBe(14 + 40);
+      expect(await db.prisma.fact.count()).toBe(14 + 46);
       // Whichever lost the race imports cleanly afterwards, changing nothing.
-      expect(await importFactLines(other.prisma, facts, { actor: "b" })).toEqual({ added: 0, updated: 0, unchanged: 40 });
+      expect(await importFactLines(other.prisma, facts, { actor: "b" })).toEqual({ added: 0, updated: 0, unchanged: 46 });
     } finally {
       await other.close();
     }

@@ -79,7 +79,7 @@ describe("korus facts from the terminal", () => {
     const env = cleanEnv({ KORUS_DATA_DIR: tempDataDir() });
     const imported = await run("node", ["bin/korus.js", "facts", "import", "examples/korus-timeline.jsonl"], { env });
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toMatch(/^Imported examples\/korus-timeline.jsonl: 40 added, 0 updated, 0 unchanged \(\d+\.\d s\)\.$/m);
+    expect(imported.stdout).toMatch(/^Imported examples\/korus-timeline.jsonl: 46 added, 0 updated, 0 unchanged \(\d+\.\d s\)\.$/m);
 
     const bad = await run("node", ["bin/korus.js", "facts", "import", "-"], {
       env,

@@ -227,7 +227,7 @@ export class FakeSlackApi {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     const method = path.startsWith("/api/") ? path.slice(5) : path.startsWith("/respond/") ? "response_url" : path.startsWith("/upload/") ? "file_upload" : path;
     // An upload carries the file's bytes, whatever its content type.
-    const body = method === "file_upload" ? { content: raw, bytes } : decode(raw, req.headers["content-type"]);
+    const body = method === "file_upload" ? { content: raw, bytes: uploadedBytes(Buffer.concat(chunks), req.headers["content-type"]) } : decode(raw, req.headers["content-type"]);
     const call: RecordedCall = { method, body, headers: req.headers, path, at: Date.now() };
 
     const failure = this.failures.get(method)?.shift();
@@ -302,4 +302,18 @@ function tryJson(value: string): unknown {
   } catch {
     return value;
   }
+}
+
+/**
+ * The file's bytes in an upload: the body itself, or, for multipart/form-data (what files.uploadV2 sends), the first
+ * part's content.
+ */
+function uploadedBytes(body: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? "");
+  if (!boundary) return body;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = body.indexOf(delimiter);
+  const headersEnd = body.indexOf("\r\n\r\n", start);
+  const end = body.indexOf(Buffer.concat([Buffer.from("\r\n"), delimiter]), headersEnd);
+  return start < 0 || headersEnd < 0 || end < 0 ? body : body.subarray(headersEnd + 4, end);
 }

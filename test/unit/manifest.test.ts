@@ -31,7 +31,7 @@ const REQUIRED_BOT_SCOPES = [
   "channels:join", // join a public channel for the weekly brief and tracking messages
   "im:write", // open DMs to section owners, approvers, schedule owners
   "im:history", // find a DM already sent before repeating it; receive message.im
-  "files:write", // upload long memos as .md files, Word exports as .docx
+  "files:write", // upload long memos as .md files, Word exports as .docx, charts as PNGs
   "canvases:write", // publish an assembled memo as a canvas, and update it
   "channels:history", // find a brief already posted to a public channel before repeating it
   "groups:history", // the same in private channels
@@ -326,7 +326,7 @@ describe("manifest.yml", () => {
     expect(commands[0]?.command).toBe(COMMAND);
     expect(commands[0]).toMatchObject({
       url: `https://YOUR-HOST${SLACK_EVENTS_PATH}`,
-      usage_hint: "status [as-of DATE] · facts WORDS · fact add · memo new · brief · schedule · help",
+      usage_hint: "status [as-of DATE] · ask QUESTION · facts WORDS · figures · chart SERIES · fact add · memo new · brief · schedule · help",
       should_escape: true,
     });
     expect(commands[0]?.description.length).toBeGreaterThan(0);

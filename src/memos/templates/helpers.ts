@@ -10,6 +10,7 @@ import { actorLabel, dayLabel } from "../../facts/labels.js";
 import { FACT_KINDS, type FactKind, normalizeActor } from "../../facts/model.js";
 import { citationMark } from "../../facts/citations.js";
 import { escapeMarkdown } from "../../render/escape.js";
+import { chartParagraph } from "../../figures/memo-chart.js";
 import type { FactViews } from "./fact-views.js";
 import { inlineMarkdown, sectionMarkdown } from "./markdown-safety.js";
 import { isWritten, type MemoTemplate, type SectionInput, type TemplateSection } from "./template.js";
@@ -188,6 +189,15 @@ export const HELPERS: Readonly<Record<string, HelperSpec>> = {
     run: ([date], options) => {
       if (typeof date !== "string" || !isIsoDate(date)) fail(options, `expects a date YYYY-MM-DD, got ${String(date)}`);
       return dayLabel(date);
+    },
+  },
+  chart: {
+    params: 1,
+    hash: [],
+    // The series as known on the render's as-of date; the HTML export draws the chart above this paragraph.
+    run: ([key], options, { facts, citations }) => {
+      if (typeof key !== "string" || key.trim() === "") fail(options, 'expects a series key, e.g. {{chart "us-goods-deficit-korea"}}');
+      return chartParagraph(key.trim().toLowerCase(), facts.select("figure", { limit: 0 }), citations);
     },
   },
   actorName: { params: 1, hash: [], run: ([actor]) => actorLabel(String(actor ?? "")) },

@@ -105,6 +105,7 @@ export function factModal(options: {
       }),
     );
   }
+  blocks.push(...figureBlocks(fact));
   return {
     type: "modal",
     callback_id: fact ? VIEW_IDS.factEdit : VIEW_IDS.factAdd,
@@ -114,6 +115,24 @@ export function factModal(options: {
     private_metadata: JSON.stringify({ ...options.meta, ...(fact ? { factId: fact.id } : {}) }),
     blocks,
   };
+}
+
+/** The figure fields: a number with its unit, the period it covers and its series (all optional; a figure only). */
+function figureBlocks(fact: Fact | undefined): KnownBlock[] {
+  const f = fact?.figure;
+  const text = (block: string, label: string, max: number, initial: string | null | undefined, hint: string) =>
+    inputBlock(block, label, { type: "plain_text_input", max_length: max, ...(initial ? { initial_value: initial } : {}) }, { optional: true, hint });
+  return [
+    { type: "header", text: plain("For a figure") },
+    { type: "context", elements: [{ type: "mrkdwn", text: "A number with its unit and period joins a series that `/korus figures` and `/korus chart` show." }] },
+    inputBlock(B.figureValue, "Value", { type: "number_input", is_decimal_allowed: true, ...(f?.value != null ? { initial_value: String(f.value) } : {}) }, {
+      optional: true,
+      hint: "The number alone, like 27.7; the unit goes below.",
+    }),
+    text(B.figureUnit, "Unit", 40, f?.unit, "USD billion, %, metric tons… Required with a value."),
+    text(B.figurePeriod, "Period", 40, f?.period, "2016, 2018-Q1, 2018-03, or 2018-01/2018-10 for a part year."),
+    text(B.figureSeries, "Series", 80, f?.series, "A key like us-goods-deficit-korea: figures with the same key form one series."),
+  ];
 }
 
 type StateValues = Record<string, Record<string, { type?: string; value?: string | null; selected_date?: string | null; selected_option?: { value: string } | null }>>;
@@ -141,6 +160,7 @@ export function readFactModal(values: StateValues): FactModalInput {
   const due = v(B.dueDate)?.selected_date ?? undefined;
   const afterDays = text(B.afterDays);
   const afterFrom = v(B.afterFrom)?.selected_option?.value;
+  const figure = { value: text(B.figureValue), unit: text(B.figureUnit), period: text(B.figurePeriod), series: text(B.figureSeries) };
 
   const raw: Record<string, unknown> = {
     kind,
@@ -152,6 +172,15 @@ export function readFactModal(values: StateValues): FactModalInput {
   if (actorChoice === "other" && !actorName) errors[B.actorName] = "Name the person or body.";
   if (!sourceTitle && !sourceUrl) errors[B.sourceTitle] = "Give a source title or URL.";
   if (!date) errors[B.date] = "Pick a date.";
+  // The figure fields go to the fact schema as they are (it says what is wrong with them, under the field).
+  if (figure.value !== undefined) {
+    const n = Number(figure.value);
+    if (Number.isFinite(n)) raw.value = n;
+    else errors[B.figureValue] = "A number, like 27.7.";
+  }
+  if (figure.unit !== undefined) raw.unit = figure.unit;
+  if (figure.period !== undefined) raw.period = figure.period;
+  if (figure.series !== undefined) raw.series = figure.series;
 
   let afterFromId: number | undefined;
   if (kind === "deadline") {
@@ -191,6 +220,10 @@ export function factFieldBlock(path: string, raw: Record<string, unknown>, actor
   if (path === "date") return isDeadline ? (raw.after ? B.afterDays : B.dueDate) : B.date;
   if (path === "after.days") return B.afterDays;
   if (path.startsWith("after")) return B.afterFrom;
+  if (path === "value") return B.figureValue;
+  if (path === "unit") return B.figureUnit;
+  if (path === "period") return B.figurePeriod;
+  if (path === "series") return B.figureSeries;
   return B.title;
 }
 

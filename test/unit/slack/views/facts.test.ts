@@ -69,6 +69,7 @@ describe("the fact forms", () => {
     expect(view).toMatchObject({ type: "modal", callback_id: "fact_add", title: { text: "Add a fact" }, submit: { text: "Save" } });
     expect(view.blocks.filter((b) => "block_id" in b).map((b) => (b as { block_id: string }).block_id)).toEqual([
       "kind", "date", "title", "summary", "actor", "actor_name", "source_title", "source_url", "due_date", "after_days", "after_from",
+      "figure_value", "figure_unit", "figure_period", "figure_series",
     ]);
     expect(readRef(factFormSchema, view.private_metadata)).toEqual({ channel: "C0TEAM" });
     expectViewWithinLimits(view);

@@ -1,0 +1,106 @@
+/**
+ * Bench figures for issue 15: the `/korus ask` evaluation's two numbers, the time to answer a question beside a plain
+ * full-text search of the same words, and the time to render a chart beside a bare Vega-Lite bar chart of the same
+ * data (both in this process, same database).
+ */
+import { Resvg } from "@resvg/resvg-js";
+import { parse as parseVega, View } from "vega";
+import { compile } from "vega-lite";
+import { askQuestion } from "../src/ask/answer.js";
+import { fixedClock } from "../src/clock.js";
+import { parseFactQuery } from "../src/facts/query.js";
+import { searchFacts } from "../src/facts/service.js";
+import { renderChartPng } from "../src/figures/chart.js";
+import { loadSeries } from "../src/figures/series.js";
+import { EVAL_NOW, loadTimeline, readQuestions, runAskEval } from "../test/eval/evaluate.js";
+import { createTestDatabase } from "../test/support/test-db.js";
+
+interface Recorded {
+  id: string;
+  name: string;
+  value: number;
+  baseline: number | null;
+  unit: string;
+  target: string | null;
+  met: boolean | null;
+  details?: Record<string, number | string>;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Runs the figures and hands each to `record`. */
+export async function figuresAndAsk(record: (f: Recorded) => void, rounds = 5): Promise<void> {
+  const db = await createTestDatabase({ seed: false });
+  try {
+    await loadTimeline(db);
+    const evalResult = await runAskEval(db);
+    const held = evalResult.rows.filter((r) => r.set === "held-out");
+    record({
+      id: "ask-eval",
+      name: `/korus ask evaluation (${evalResult.total} questions): expected fact first`,
+      value: evalResult.first,
+      baseline: null,
+      unit: `of ${evalResult.total}`,
+      target: "an expected fact first for 80%, in the top 3 for 90%",
+      met: evalResult.first >= 0.8 * evalResult.total && evalResult.top3 >= 0.9 * evalResult.total,
+      details: { top3: evalResult.top3, total: evalResult.total, held_out_first: held.filter((r) => r.first).length, held_out_top3: held.filter((r) => r.top3).length, held_out: held.length },
+    });
+
+    const questions = readQuestions().map((q) => q.question);
+    const deps = { prisma: db.prisma, clock: fixedClock(EVAL_NOW), timeZone: "America/New_York" };
+    const askMs: number[] = [];
+    const searchMs: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      for (const q of questions) {
+        let t = performance.now();
+        await askQuestion(deps, q);
+        askMs.push(performance.now() - t);
+        t = performance.now();
+        await searchFacts(db.prisma, parseFactQuery(q.replace(/[?"]/g, "")));
+        searchMs.push(performance.now() - t);
+      }
+    }
+    record({
+      id: "ask-latency",
+      name: "/korus ask, one question (median), beside /korus facts of the same words",
+      value: median(askMs),
+      baseline: median(searchMs),
+      unit: "ms",
+      target: "well inside the 3 s a slash command may take (answered after the ack)",
+      met: median(askMs) < 500,
+    });
+
+    const [series] = await loadSeries(db.prisma, { series: "us-goods-deficit-korea" });
+    const values = series!.points.map((p) => ({ period: p.period.label, value: p.value }));
+    const bare = async () => {
+      const spec = { data: { values }, mark: "bar" as const, encoding: { x: { field: "period", type: "ordinal" as const }, y: { field: "value", type: "quantitative" as const } } };
+      const view = new View(parseVega(compile(spec).spec), { renderer: "none" });
+      const svg = await view.toSVG();
+      view.finalize();
+      return new Resvg(svg, { font: { loadSystemFonts: true } }).render().asPng();
+    };
+    await renderChartPng(series!);
+    await bare(); // warm both
+    const chartMs: number[] = [];
+    const bareMs: number[] = [];
+    for (let r = 0; r < rounds * 2; r++) {
+      let t = performance.now();
+      await renderChartPng(series!);
+      chartMs.push(performance.now() - t);
+      t = performance.now();
+      await bare();
+      bareMs.push(performance.now() - t);
+    }
+    record({
+      id: "chart",
+      name: `chart of ${values.length} periods to PNG (median), beside a bare Vega-Lite bar chart of the same data`,
+      value: median(chartMs),
+      baseline: median(bareMs),
+      unit: "ms",
+      target: null,
+      met: null,
+    });
+  } finally {
+    await db.close();
+  }
+}

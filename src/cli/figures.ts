@@ -1,0 +1,79 @@
+/**
+ * `korus figures [series]`, `korus chart <series> --out FILE.png|svg` and `korus ask "question"`: the terminal twins of
+ * the slash commands, over the same domain code.
+ */
+import { writeFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { type Command, InvalidArgumentError } from "commander";
+import type { Clock } from "../clock.js";
+import type { Database } from "../db/client.js";
+import { parseBound } from "../commands/figure-commands.js";
+import { PeriodError } from "../figures/period.js";
+import { CliFailure } from "./facts.js";
+
+function boundOption(which: "since" | "until") {
+  return (value: string) => {
+    try {
+      return parseBound(value, which);
+    } catch (error) {
+      if (error instanceof PeriodError) throw new InvalidArgumentError(`a date YYYY-MM-DD or a period: ${error.message}`);
+      throw error;
+    }
+  };
+}
+
+/** Registers the figure, chart and ask commands. */
+export function registerFigureCommands(
+  program: Command,
+  deps: { withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>; isoDate: (value: string) => string; clock: Clock; timeZone: string },
+): void {
+  program
+    .command("figures")
+    .description("the figure series with their latest value, change and sources; with a series, every period")
+    .argument("[series]", "a series key, like us-goods-deficit-korea")
+    .option("--as-of <date>", "as known on this date (YYYY-MM-DD)", deps.isoDate)
+    .action(async (series: string | undefined, options: { asOf?: string }) => {
+      const { figuresAnswer } = await import("../figures/service.js");
+      const answer = await deps.withDatabase((db) => figuresAnswer(db.prisma, { ...(series ? { series: series.toLowerCase() } : {}), ...(options.asOf ? { asOf: options.asOf } : {}) }));
+      process.stdout.write(answer.markdown);
+      if (!answer.ok) process.exitCode = 1;
+    });
+
+  program
+    .command("chart")
+    .description("draw a series as a bar chart, to a PNG or SVG file; prints its caption (title, unit, periods, sources)")
+    .argument("<series>", "a series key, like us-goods-deficit-korea (korus figures lists them)")
+    .requiredOption("--out <file>", "the file to write: FILE.png or FILE.svg")
+    .option("--since <period>", "periods from this one (a date or a period: 2014, 2018-Q1)", boundOption("since"))
+    .option("--until <period>", "periods up to this one", boundOption("until"))
+    .action(async (series: string, options: { out: string; since?: string; until?: string }) => {
+      const kind = extname(options.out).toLowerCase();
+      if (kind !== ".png" && kind !== ".svg") throw new CliFailure(`--out: ${options.out} must end in .png or .svg`, 2);
+      if (options.since && options.until && options.since > options.until) throw new CliFailure("--since is after --until", 2);
+      const { ChartError, makeChart } = await import("../figures/service.js");
+      try {
+        const chart = await deps.withDatabase((db) =>
+          makeChart(db.prisma, { series: series.toLowerCase(), png: kind === ".png", ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}) }),
+        );
+        const bytes = kind === ".png" ? chart.png! : Buffer.from(chart.svg, "utf8");
+        await writeFile(options.out, bytes);
+        process.stderr.write(`korus: wrote ${options.out} (${kind.slice(1).toUpperCase()}, ${bytes.length.toLocaleString("en-US")} bytes, ${chart.series.points.length} periods)\n`);
+        process.stdout.write(chart.captionMarkdown);
+      } catch (error) {
+        if (error instanceof ChartError) throw new CliFailure(error.message.trim(), 1);
+        throw error;
+      }
+    });
+
+  program
+    .command("ask")
+    .description("ask a question in plain words; the answer is the best 1-3 facts with their dates and sources")
+    .argument("<question...>", 'the question, like "when must the special session be held?"')
+    .action(async (words: string[]) => {
+      const [{ askQuestion }, { answerMarkdown }] = await Promise.all([import("../ask/answer.js"), import("../ask/markdown.js")]);
+      const question = words.join(" ").trim();
+      if (!question) throw new CliFailure("ask needs a question", 2);
+      const answer = await deps.withDatabase((db) => askQuestion({ prisma: db.prisma, clock: deps.clock, timeZone: deps.timeZone }, question));
+      process.stdout.write(answerMarkdown(answer, "terminal"));
+    });
+}

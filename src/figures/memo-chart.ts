@@ -1,0 +1,45 @@
+/**
+ * Charts in memos and briefs. The `{{chart "series-key"}}` template helper writes the series as one Markdown
+ * paragraph (readable in Slack, a .md file and the terminal, which show no pictures); the HTML export then puts the
+ * chart itself above each such paragraph, as an SVG image. There is no Word export on this branch, so no chart there.
+ */
+import { citationMark, type Citations } from "../facts/citations.js";
+import type { Fact } from "../facts/model.js";
+import { escapeHtml } from "../render/html.js";
+import { escapeMarkdown } from "../render/escape.js";
+import { chartAltText, renderChartSvg } from "./chart.js";
+import { formatNumber } from "./markdown.js";
+import { type FigureSeries, groupSeries, seriesName } from "./series.js";
+import { SERIES_KEY } from "./fields.js";
+
+/** The paragraph the helper writes for a series: "Chart: **name** (`key`, unit): 2011: 13.2 [1] · ...". */
+export function chartParagraph(key: string, figures: readonly Fact[], citations: Citations): string {
+  const series = groupSeries(figures).find((s) => s.key === key);
+  if (!series) return `_(no figure series \`${SERIES_KEY.test(key) ? key : "?"}\` on record)_`;
+  const points = series.points.map((p) => {
+    const marks = p.readings.map((r) => citationMark(citations.cite(r.fact))).join("");
+    const value = p.disputed ? `${p.readings.map((r) => formatNumber(r.value)).join(" or ")} (sources differ)` : formatNumber(p.value);
+    return `${escapeMarkdown(p.period.label)}: ${escapeMarkdown(value)}${marks}`;
+  });
+  return `Chart: **${escapeMarkdown(seriesName(series))}** (\`${series.key}\`, ${escapeMarkdown(series.unit)}): ${points.join(" · ")}`;
+}
+
+/** The chart paragraphs of an HTML export: `<p>Chart: <strong>…</strong> (<code>key</code>, …`. */
+const CHART_PARAGRAPH = /<p>Chart: <strong>[^<]*<\/strong> \(<code>([a-z0-9][a-z0-9-]{0,79})<\/code>/g;
+
+/**
+ * Puts each chart above its paragraph in a sanitized HTML export, as an `<img>` of the SVG (a data URI: the file stays
+ * self-contained, and an image cannot run script). `series` are the series as the export sees them.
+ */
+export async function inlineCharts(html: string, series: readonly FigureSeries[]): Promise<string> {
+  const keys = new Set([...html.matchAll(CHART_PARAGRAPH)].map((m) => m[1]!));
+  const figures = new Map<string, string>();
+  for (const key of keys) {
+    const s = series.find((x) => x.key === key);
+    if (!s) continue;
+    const svg = await renderChartSvg(s);
+    const src = `data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}`;
+    figures.set(key, `<figure class="korus-chart"><img src="${src}" alt="${escapeHtml(chartAltText(s))}" title="${escapeHtml(seriesName(s))}"></figure>\n`);
+  }
+  return html.replace(CHART_PARAGRAPH, (match, key: string) => `${figures.get(key) ?? ""}${match}`);
+}

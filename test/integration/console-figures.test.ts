@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runTextCommand } from "../../src/cli/text-commands.js";
+import { fixedClock } from "../../src/clock.js";
+import type { Database } from "../../src/db/client.js";
+import { loadTimeline } from "../eval/evaluate.js";
+import { createTestDatabase } from "../support/test-db.js";
+import { shippedTemplates } from "../support/templates.js";
+
+describe("figures, chart and ask in the local console", () => {
+  let db: Database;
+  let deps: Parameters<typeof runTextCommand>[1];
+  beforeAll(async () => {
+    db = await createTestDatabase({ seed: false });
+    await loadTimeline(db);
+    deps = { prisma: db.prisma, clock: fixedClock("2019-06-03T15:00:00Z"), timeZone: "America/New_York", templates: await shippedTemplates() };
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("answers /korus figures, /korus ask, and says where a chart can be made", async () => {
+    const list = await runTextCommand("/korus figures", deps);
+    expect(list).toMatchObject({ ok: true });
+    expect(list.output).toContain("(`us-goods-deficit-korea`): 17.9 USD billion [1] in 2018");
+
+    const unknown = await runTextCommand("figures nope", deps);
+    expect(unknown).toEqual({ ok: false, output: "No figure series “nope” on record. Series on record: `us-goods-deficit-korea`.\n" });
+
+    const chart = await runTextCommand("chart us-goods-deficit-korea", deps);
+    expect(chart.ok).toBe(false);
+    expect(chart.output).toContain("`npx korus chart us-goods-deficit-korea --out chart.png`");
+
+    const answer = await runTextCommand("ask who called KORUS a horrible deal?", deps);
+    expect(answer.ok).toBe(true);
+    expect(answer.output).toContain('- **Donald Trump** · **2017-04-27 (Thu)**: Trump calls KORUS a "horrible deal" in an interview [1]');
+
+    expect(await runTextCommand("ask", deps)).toMatchObject({ ok: false, output: expect.stringContaining("`ask` needs a question") });
+  });
+});

@@ -1,0 +1,222 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.js";
+import type { Database } from "../../src/db/client.js";
+import { parseFactLines } from "../../src/facts/jsonl.js";
+import { importFactLines } from "../../src/facts/store.js";
+import { blocksText, expectWithinBlockLimits } from "../support/block-limits.js";
+import { type RunningBot, startBot } from "../support/bot.js";
+import { input, viewSubmission } from "../support/payloads.js";
+import { createTestDatabase } from "../support/test-db.js";
+
+const EVIL = "<!channel> [x](https://evil.example) <@U0VICTIM>";
+
+/** Each markdown block's text, joined (the answers are markdown blocks). */
+function markdownText(body: Record<string, unknown>): string {
+  return ((body.blocks ?? []) as Array<{ type: string; text?: string }>).filter((b) => b.type === "markdown").map((b) => b.text).join("\n");
+}
+
+describe("figures, charts and questions from Slack", () => {
+  let db: Database;
+  let bot: RunningBot;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ seed: false });
+    const { facts, errors } = parseFactLines(await readFile(new URL("../../examples/korus-timeline.jsonl", import.meta.url), "utf8"));
+    expect(errors).toEqual([]);
+    await importFactLines(db.prisma, facts, { actor: "test" });
+    bot = await startBot(db, { clock: fixedClock("2019-06-03T15:00:00Z") });
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await db?.close();
+  });
+  beforeEach(() => {
+    bot.fake.calls.length = 0;
+  });
+
+  it("`/korus figures` lists the series with the latest value, the change and the sources, only to whoever asked", async () => {
+    const response = bot.fake.waitForResponse();
+    expect((await bot.slack.command("figures")).status).toBe(200);
+    const { body } = await response;
+    expect(body.response_type).toBe("ephemeral");
+    expectWithinBlockLimits(body);
+    const text = markdownText(body);
+    expect(text).toContain("**U.S. goods trade deficit with Korea** (`us-goods-deficit-korea`): 17.9 USD billion [1] in 2018, −5 (−21.8%) from 2017");
+    expect(text).toContain("1 with differing sources");
+    expect(text).toContain("1. U.S. Census Bureau, trade in goods with Korea, South");
+  });
+
+  it("`/korus figures SERIES` lists every period with the disagreement and both sources; an unknown series names the known ones", async () => {
+    let response = bot.fake.waitForResponse();
+    await bot.slack.command("figures us-goods-deficit-korea");
+    let text = markdownText((await response).body);
+    expect(text).toContain("- **2011**: 13.2 USD billion [1]");
+    expect(text).toContain("- **2016**: **sources differ**: 27.7 USD billion [1] (fact #");
+    expect(text).toMatch(/vs 27\.6 USD billion \[2\] \(fact #\d+\)/);
+    expect(text).toContain("2. USTR, trade in goods with Korea (as cited in 2017)");
+
+    response = bot.fake.waitForResponse();
+    await bot.slack.command("figures steel-quota");
+    text = markdownText((await response).body);
+    expect(text.trim()).toBe("No figure series “steel-quota” on record. Series on record: `us-goods-deficit-korea`.");
+  });
+
+  it("`/korus figures SERIES as-of DATE` shows only the figures known by then", async () => {
+    const response = bot.fake.waitForResponse();
+    await bot.slack.command("figures us-goods-deficit-korea as-of 2017-06-01");
+    const text = markdownText((await response).body);
+    expect(text).toContain("(`us-goods-deficit-korea`) as of 2017-06-01");
+    expect(text).toContain("- **2016**: **sources differ**");
+    expect(text).not.toContain("2017**");
+    expect(text).not.toContain("2018**");
+  });
+
+  it("`/korus chart SERIES` uploads a PNG to the channel with title, unit, periods, differing values and sources", async () => {
+    const completed = bot.fake.waitFor((c) => c.method === "files.completeUploadExternal");
+    expect((await bot.slack.command("chart us-goods-deficit-korea since:2014")).status).toBe(200);
+    const { body } = await completed;
+    const upload = bot.fake.calls.find((c) => c.method === "file_upload")!;
+    const bytes = upload.body.bytes as Buffer;
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(bytes.readUInt32BE(16)).toBeGreaterThan(600); // width in pixels, from the IHDR chunk
+    const asked = bot.fake.calls.find((c) => c.method === "files.getUploadURLExternal")!;
+    expect(asked.body.filename).toBe("us-goods-deficit-korea-chart.png");
+    expect(Number(asked.body.length)).toBe(bytes.length);
+    expect(asked.body.alt_text).toContain("2016: sources differ (27.7 vs 27.6)");
+    expect(body.channel_id).toBe("C0TEAM");
+    const comment = String(body.initial_comment);
+    expect(comment).toContain("*U.S. goods trade deficit with Korea* (`us-goods-deficit-korea`), USD billion, 2014 to 2018: 5 periods.");
+    expect(comment).toContain("Sources differ on 2016 (red bar): 27.7 USD billion [1] vs 27.6 USD billion [2].");
+    expect(comment).toContain("2. USTR, trade in goods with Korea (as cited in 2017)");
+  });
+
+  it("`/korus chart` of a series not on record, or a bad range, answers the user and uploads nothing", async () => {
+    let response = bot.fake.waitForResponse();
+    await bot.slack.command("chart nope");
+    expect(blocksText((await response).body)).toContain("No figure series “nope” on record. Series on record: `us-goods-deficit-korea`.");
+    response = bot.fake.waitForResponse();
+    await bot.slack.command("chart us-goods-deficit-korea since:2025");
+    expect(blocksText((await response).body)).toContain("No period of `us-goods-deficit-korea` falls within the range asked for; it covers 2011 to 2018.");
+    const ack = await bot.slack.command("chart us-goods-deficit-korea since:FY16");
+    expect(JSON.stringify(ack.json)).toContain('\\"FY16\\" is not a period');
+    expect(bot.fake.calls.filter((c) => c.method.startsWith("files."))).toEqual([]);
+  });
+
+  it("a chart the bot may not post says why, to the user", async () => {
+    bot.fake.failNext("files.completeUploadExternal", { error: "not_in_channel" });
+    const response = bot.fake.waitForResponse();
+    await bot.slack.command("chart us-goods-deficit-korea");
+    expect(blocksText((await response).body)).toContain("I couldn't post the chart here: I am not in that channel");
+  });
+
+  it("`/korus ask` answers a deadline question with the due date and its basis, and cites the source", async () => {
+    const response = bot.fake.waitForResponse();
+    await bot.slack.command("ask when must the special session be held?");
+    const { body } = await response;
+    expect(body.response_type).toBe("ephemeral");
+    const text = markdownText(body);
+    expect(text).toContain("- **Due 2017-08-11 (Fri)**: Special session must be held within 30 days of the request [1]");
+    expect(text).toContain("Basis: 30 days after “USTR requests a special session of the KORUS Joint Committee” (2017-07-12).");
+    expect(text).toContain("1. Public record: USTR, MOTIE and White House announcements (compiled by the team)");
+  });
+
+  it("`/korus ask` for an amount shows the figure, the series, and that the sources differ", async () => {
+    const response = bot.fake.waitForResponse();
+    await bot.slack.command("ask how big was the goods deficit in 2016?");
+    const text = markdownText((await response).body);
+    expect(text).toContain("U.S. goods trade deficit with Korea: $27.7 billion in 2016 (**27.7 USD billion** for 2016) [1]");
+    expect(text).toContain("**Sources differ** on 2016 (`us-goods-deficit-korea`): 27.7 USD billion [1] vs 27.6 USD billion [2].");
+    expect(text).toContain("Series `us-goods-deficit-korea` (USD billion): 2011: 13.2 · 2012: 16.6");
+  });
+
+  it("`/korus ask` says plainly when nothing on record answers, and offers the search", async () => {
+    const response = bot.fake.waitForResponse();
+    await bot.slack.command("ask who chairs the environmental affairs council?");
+    const text = markdownText((await response).body);
+    expect(text).toContain("Nothing on record answers this.");
+    expect(text).toContain("Search the facts instead: `/korus facts chairs environmental affairs council`");
+  });
+
+  it("`/korus ask` without a question explains how to ask", async () => {
+    const ack = await bot.slack.command("ask");
+    expect(JSON.stringify(ack.json)).toContain("`ask` needs a question");
+  });
+
+  it("a figure's title, unit and source cannot ping or link in figures, charts or answers", async () => {
+    await importFactLines(
+      db.prisma,
+      parseFactLines(
+        JSON.stringify({ date: "2018-06-30", title: `${EVIL} steel quota: 2.6 in 2018-H1`, kind: "figure", actor: "Korea", source: { title: `${EVIL} source` }, value: 2.6, unit: `<!here> tons`, period: "2018-01/2018-06", series: "evil-series" }),
+      ).facts,
+      { actor: "test" },
+    );
+    const outputs: string[] = [];
+    for (const command of ["figures", "figures evil-series", "ask how much steel quota in 2018?"]) {
+      const response = bot.fake.waitForResponse();
+      await bot.slack.command(command);
+      const { body } = await response;
+      outputs.push(markdownText(body), String(body.text));
+    }
+    const completed = bot.fake.waitFor((c) => c.method === "files.completeUploadExternal");
+    await bot.slack.command("chart evil-series");
+    outputs.push(String((await completed).body.initial_comment));
+    // The file's alt text is plain text that Slack never parses (like a plain_text object): it stays as written.
+    expect(bot.fake.calls.find((c) => c.method === "files.getUploadURLExternal")!.body.alt_text).toContain("<!here> tons: Jan-Jun 2018 (part year): 2.6");
+    expect(outputs.join("\n")).toContain("steel quota");
+    for (const out of outputs) {
+      expect(out).not.toContain("<!channel>");
+      expect(out).not.toContain("<!here>");
+      expect(out).not.toContain("<@U0VICTIM>");
+      expect(out).not.toContain("[x](https://evil.example)");
+      // A bare URL may show as itself (Slack links those anyway); never under another label.
+      expect(out).not.toMatch(/<https:\/\/evil\.example\|(?!https:\/\/evil\.example>)/);
+    }
+  });
+
+  it("the fact form takes a figure's value, unit, period and series, with errors under the field at fault", async () => {
+    const values = (figure: Record<string, unknown>) => ({
+      kind: input.select("figure"),
+      date: input.date("2018-10-31"),
+      title: input.text("Goods deficit, January-October 2018"),
+      summary: input.text(null),
+      actor: input.select("US"),
+      actor_name: input.text(null),
+      source_title: input.text("Census, monthly release"),
+      source_url: input.text(null),
+      due_date: input.date(null),
+      after_days: input.number(null),
+      figure_value: input.number(null),
+      figure_unit: input.text(null),
+      figure_period: input.text(null),
+      figure_series: input.text(null),
+      ...figure,
+    });
+    const submit = (v: ReturnType<typeof values>) =>
+      bot.slack.interaction(viewSubmission({ callbackId: "fact_add", values: v, user: "U0AUTHOR", privateMetadata: JSON.stringify({ channel: "C0TEAM" }) }));
+
+    let res = await submit(values({ figure_value: input.number("15.1"), figure_period: input.text("Jan-Oct 2018") }));
+    expect(res.json).toEqual({
+      response_action: "errors",
+      errors: {
+        figure_unit: expect.stringMatching(/^Is required with a value/),
+        figure_period: expect.stringMatching(/^"Jan-Oct 2018" is not a period; write a year "2016"/),
+      },
+    });
+    res = await submit(values({ kind: input.select("event"), figure_value: input.number("15.1"), figure_unit: input.text("USD billion") }));
+    expect((res.json as { errors: Record<string, string> }).errors).toEqual({
+      figure_value: "Only a figure has a value (this fact is an event).",
+      figure_unit: "Only a figure has a unit (this fact is an event).",
+    });
+    expect(await db.prisma.fact.count({ where: { title: "Goods deficit, January-October 2018" } })).toBe(0);
+
+    res = await submit(values({ figure_value: input.number("15.1"), figure_unit: input.text("USD billion"), figure_period: input.text("2018-01/2018-10"), figure_series: input.text("us-goods-deficit-korea") }));
+    expect((res.json as { response_action: string }).response_action).toBe("update");
+    const row = await db.prisma.fact.findFirstOrThrow({ where: { title: "Goods deficit, January-October 2018" } });
+    expect(row).toMatchObject({ value: 15.1, unit: "USD billion", period: "2018-01/2018-10", series: "us-goods-deficit-korea" });
+
+    const response = bot.fake.waitForResponse();
+    await bot.slack.command("figures us-goods-deficit-korea");
+    expect(markdownText((await response).body)).toContain("- **Jan-Oct 2018 (part year)**: 15.1 USD billion [3]");
+  });
+});
