@@ -13,6 +13,8 @@ export const SLOW_TESTS = [
   "test/integration/slack-fuzz.test.ts",
   // Several bot processes on one PostgreSQL.
   "test/integration/brief-instances.test.ts",
+  // Three alert schedulers on one PostgreSQL over 40 simulated days.
+  "test/integration/alert-instances.test.ts",
   // PostgreSQL through @prisma/adapter-pg.
   "test/integration/postgres.test.ts",
   // The korus CLI as a process, and the data folder's lock between processes.

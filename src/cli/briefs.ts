@@ -169,14 +169,24 @@ export function registerBriefCommands(
             2,
           );
         }
-        const { events, sent } = await scheduler.runOnce();
+        const { events, alerts, sent } = await scheduler.runOnce();
         const runs = await db.prisma.briefRun.findMany({
           where: { id: { in: [...new Set(events.map((e) => e.runId))] } },
           orderBy: [{ scheduleId: "asc" }, { periodKey: "asc" }],
           include: { schedule: { select: { channel: true } }, messages: { select: { seq: true, state: true, lastError: true } } },
         });
         const at = (options.now ?? fixedClock(new Date()).now()).toISOString();
-        if (runs.length === 0) process.stdout.write(`Nothing was due at ${at}.\n`);
+        if (runs.length === 0 && alerts.length === 0) process.stdout.write(`Nothing was due at ${at}.\n`);
+        const alertRows = await db.prisma.deadlineAlert.findMany({
+          where: { id: { in: alerts.map((a) => a.alertId) } },
+          orderBy: { id: "asc" },
+          include: { fact: { select: { title: true } } },
+        });
+        for (const a of alertRows) {
+          const lead = a.leadDays === 0 ? "due today" : `${a.leadDays} day${a.leadDays === 1 ? "" : "s"} ahead`;
+          const detail = a.state === "posted" ? `posted (ts ${a.ts})` : `${a.state}${a.detail ? `: ${a.detail}` : ""}`;
+          process.stdout.write(`deadline alert: fact #${a.factId} "${a.fact.title}" due ${a.dueDate.toISOString().slice(0, 10)}, ${lead}, to ${a.channel}: ${detail}\n`);
+        }
         for (const run of runs) {
           const parts = run.messages.filter((m) => m.seq < 100);
           const posted = parts.filter((m) => m.state === "sent").length;

@@ -36,6 +36,14 @@ export function briefPreviewMessages(brief: Brief): SlackMessage[] {
 
 /** A notice to a schedule's owner (src/briefs/notices.ts) as the DM says it. */
 export function ownerNoticeText(notice: OwnerNotice): string {
+  if (notice.kind === "alert_not_posted") {
+    const lead = notice.leadDays === 0 ? "due today" : `${notice.leadDays} day${notice.leadDays === 1 ? "" : "s"} ahead`;
+    const where = channelMention(notice.channel);
+    return truncate(
+      `:warning: A deadline alert (fact #${notice.factId}, ${lead}) could not be posted to ${where}: ${escapeMrkdwn(notice.detail)}. \`/korus alerts list\` shows the channel's alerts; \`/korus alerts off ${where}\` stops them.`,
+      SLACK_LIMITS.messageText,
+    );
+  }
   const brief = `The weekly brief of schedule #${notice.scheduleId} for ${escapeMrkdwn(notice.period)}`;
   const detail = escapeMrkdwn(notice.detail);
   const text =
