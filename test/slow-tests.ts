@@ -15,6 +15,8 @@ export const SLOW_TESTS = [
   "test/integration/brief-instances.test.ts",
   // Three alert schedulers on one PostgreSQL over 40 simulated days.
   "test/integration/alert-instances.test.ts",
+  // The scheduler run day by day over two simulated months (about 20 s).
+  "test/integration/alert-delivery.test.ts",
   // PostgreSQL through @prisma/adapter-pg.
   "test/integration/postgres.test.ts",
   // The korus CLI as a process, and the data folder's lock between processes.

@@ -75,7 +75,8 @@ export function parseAlertsOn(args: readonly string[]): AlertSpec {
     const word = args[i]!;
     const lower = word.toLowerCase();
     if (lower === "days" || lower === "day") {
-      const value: string[] = [];
+      const value: string[] = i + 1 < args.length ? [args[++i]!] : [];
+      // "days 7, 1" arrives as two words.
       while (i + 1 < args.length && /^[\d,]+$/.test(args[i + 1]!)) value.push(args[++i]!);
       spec.leadDays = parseLeadDays(value.join(","));
     } else if (/^days?[:=]/.test(lower)) {

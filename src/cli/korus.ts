@@ -93,6 +93,14 @@ const groups = {
       templates,
       scheduler: async (db, clock) => (await import("../brief-scheduler.js")).createBriefScheduler(config, db, logger, await templates(), { clock }),
     }),
+  deadlines: async () =>
+    (await import("./deadlines.js")).registerDeadlineCommands(program, {
+      withDatabase,
+      isoDate: isoDateOption,
+      timeZone: config.timeZone,
+      clock: systemClock,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    }),
 };
 /** Which group each top-level command is in. */
 const GROUP_OF: Record<string, keyof typeof groups> = {
@@ -102,6 +110,11 @@ const GROUP_OF: Record<string, keyof typeof groups> = {
   brief: "briefs",
   schedule: "briefs",
   scheduler: "briefs",
+  alerts: "deadlines",
+  topics: "deadlines",
+  timeline: "deadlines",
+  deadlines: "deadlines",
+  calendar: "deadlines",
 };
 const asked = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const group = asked === undefined ? undefined : GROUP_OF[asked];

@@ -10,6 +10,7 @@ import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
 import { getMemo, listMemos, MemoError, render, sectionHistory } from "../memos/service.js";
 import { getStatus } from "../status/service.js";
 import { runBriefTextCommand } from "./briefs.js";
+import { runDeadlineTextCommand } from "./deadlines.js";
 
 /** What the terminal commands need. */
 export interface TextCommandDeps {
@@ -90,6 +91,12 @@ export async function runTextCommand(line: string, deps: TextCommandDeps): Promi
     case "schedule-resume":
     case "schedule-delete":
       return runBriefTextCommand(parsed, deps);
+    case "alerts-on":
+    case "alerts-off":
+    case "alerts-list":
+    case "topics":
+    case "timeline":
+      return runDeadlineTextCommand(parsed, deps);
     case "memo-new":
       return { ok: false, output: "The new-memo form opens in Slack only. In the terminal use `npx korus memo new --template T --title ...`.\n" };
     case "fact-add":

@@ -1,5 +1,6 @@
 import { isIsoDate, type IsoDate } from "../facts/dates.js";
 import { BRIEF_COMMANDS, type BriefCommand, parseBriefCommand, parseScheduleCommand } from "./brief-commands.js";
+import { DEADLINE_COMMANDS, type DeadlineCommand, parseAlertsCommand, parseTimelineCommand, parseTopicsCommand } from "./deadline-commands.js";
 
 /** Longest `/korus` text the bot reads; Slack allows more, but no command of ours needs it. */
 export const MAX_COMMAND_TEXT = 1000;
@@ -47,6 +48,7 @@ export const COMMANDS: readonly CommandHelp[] = [
     example: "/korus memo history 1 purpose",
   },
   ...BRIEF_COMMANDS,
+  ...DEADLINE_COMMANDS,
   {
     usage: "/korus help",
     description: "This list.",
@@ -66,6 +68,7 @@ export type ParsedCommand =
   | { name: "memo-show" | "memo-assemble"; id: number }
   | { name: "memo-history"; id: number; section: string }
   | BriefCommand
+  | DeadlineCommand
   | { name: "help" }
   /** Text the bot cannot act on: `message` says why, `usage` how to write it. */
   | { name: "invalid"; message: string; usage?: string };
@@ -100,6 +103,13 @@ export function parseCommand(text: string): ParsedCommand {
     case "schedule":
     case "schedules":
       return parseScheduleCommand(args);
+    case "alerts":
+    case "alert":
+      return parseAlertsCommand(args);
+    case "topics":
+      return parseTopicsCommand(args);
+    case "timeline":
+      return parseTimelineCommand(args);
     default:
       return { name: "invalid", message: `I don't know the command \`${verb.slice(0, 50)}\`.` };
   }

@@ -8,6 +8,7 @@ import { scheduleModal } from "../views/briefs.js";
 import { failureMessage, helpMessage, usageMessage } from "../views/help.js";
 import { statusMessage } from "../views/status.js";
 import { runBriefCommand } from "./briefs.js";
+import { runDeadlineCommand } from "./deadlines.js";
 import type { FactCommandRunner } from "./facts.js";
 import { type ListenerDeps, openForm, tracked } from "./kit.js";
 import type { MemoCommandRunner } from "./memos/index.js";
@@ -78,6 +79,14 @@ export function makeCommandHandler(deps: ListenerDeps, runners: { runFactCommand
       case "schedule-delete":
         await ack();
         await deps.background(() => runBriefCommand(deps, parsed, { user: command.user_id, channel: command.channel_id, respond }));
+        return;
+      case "alerts-on":
+      case "alerts-off":
+      case "alerts-list":
+      case "topics":
+      case "timeline":
+        await ack();
+        await deps.background(() => runDeadlineCommand(deps, parsed, { user: command.user_id, channel: command.channel_id, respond }));
         return;
       case "facts":
       case "fact-add":
