@@ -11,7 +11,7 @@ export const DEADLINE_COMMANDS = [
     usage: "/korus alerts on [#channel] [days 7,1] [topic:T] [at HH:MM]",
     description:
       "Post each deadline of a topic to the channel (this one unless you name one) N days before it falls due and on the day, at 09:00 in the team's time zone unless you say `at`. With its basis and source; once per deadline, channel and lead.",
-    example: "/korus alerts on #trade-team days 7,1",
+    example: "/korus alerts on days 7,1",
   },
   {
     usage: "/korus alerts off [#channel] [topic:T] · /korus alerts list",
