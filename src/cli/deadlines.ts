@@ -17,6 +17,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { dateInZone } from "../time-zone.js";
 import { timelineToMarkdown, topicsToMarkdown } from "../topics/markdown.js";
 import { listTopics, timeline } from "../topics/service.js";
+import { setTopic } from "../topics/settings.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import { describeError } from "./errors.js";
 import { CliFailure, cliUser } from "./facts.js";
@@ -127,6 +128,34 @@ export function registerDeadlineCommands(
     .command("topics")
     .description("the topics with their fact counts and next deadline")
     .action(async () => print(await deps.withDatabase((db) => runDeadlineTextCommand({ name: "topics" }, cliDeps(db)))));
+
+  program
+    .command("topic")
+    .description("topic settings")
+    .command("set")
+    .description("name a topic and say when its agreement entered into force (the status's agreement line)")
+    .argument("<topic>", "the topic, e.g. usmca", wrapOption(parseTopic))
+    .option("--name <name>", "the agreement's name, e.g. \"United States-Mexico-Canada Agreement (USMCA)\"")
+    .option("--in-force-since <text>", "when it entered into force, as people write it (e.g. 2020, or 1 July 2020)")
+    .addOption(new Option("--in-force-fact <id>", "the event fact that marks the entry into force (its date is shown)").argParser((v) => {
+      if (!/^#?\d{1,9}$/.test(v)) throw new InvalidArgumentError("a fact number, like 12.");
+      return Number(v.replace("#", ""));
+    }))
+    .action(async (topic: string, options: { name?: string; inForceSince?: string; inForceFact?: number }) => {
+      const agreement = await deps.withDatabase((db) =>
+        setTopic(
+          db.prisma,
+          topic,
+          {
+            ...(options.name !== undefined ? { name: options.name } : {}),
+            ...(options.inForceSince !== undefined ? { inForceSince: options.inForceSince } : {}),
+            ...(options.inForceFact !== undefined ? { inForceFactId: options.inForceFact } : {}),
+          },
+          cliUser(),
+        ),
+      );
+      process.stdout.write(`Topic ${agreement.topic}: ${agreement.name}${agreement.inForceSince ? `, in force since ${agreement.inForceSince}` : ""}${agreement.inForceFactId ? ` (fact #${agreement.inForceFactId})` : ""}\n`);
+    });
 
   program
     .command("timeline")

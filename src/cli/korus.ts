@@ -49,9 +49,11 @@ program
   .command("status")
   .description("print the status as Markdown")
   .addOption(new Option("--as-of <date>", "the status as it stood on this date (YYYY-MM-DD)").argParser(isoDateOption))
-  .action(async (options: { asOf?: string }) => {
-    const [{ getStatus }, { statusToMarkdown }] = await Promise.all([import("../status/service.js"), import("../status/markdown.js")]);
-    const report = await withDatabase((db) => getStatus({ prisma: db.prisma, clock: systemClock, timeZone: config.timeZone }, options.asOf));
+  .addOption(new Option("--topic <topic>", "the agreement (korus topics lists them)").default("korus"))
+  .action(async (options: { asOf?: string; topic: string }) => {
+    const [{ getStatus }, { statusToMarkdown }, { parseTopic }] = await Promise.all([import("../status/service.js"), import("../status/markdown.js"), import("../topics/slug.js")]);
+    const topic = parseTopic(options.topic);
+    const report = await withDatabase((db) => getStatus({ prisma: db.prisma, clock: systemClock, timeZone: config.timeZone }, options.asOf, topic));
     process.stdout.write(statusToMarkdown(report));
   });
 
@@ -115,6 +117,7 @@ const GROUP_OF: Record<string, keyof typeof groups> = {
   timeline: "deadlines",
   deadlines: "deadlines",
   calendar: "deadlines",
+  topic: "deadlines",
 };
 const asked = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const group = asked === undefined ? undefined : GROUP_OF[asked];

@@ -11,6 +11,7 @@ import { getMemo, listMemos, MemoError, render, sectionHistory } from "../memos/
 import { getStatus } from "../status/service.js";
 import { runBriefTextCommand } from "./briefs.js";
 import { runDeadlineTextCommand } from "./deadlines.js";
+import { TopicError } from "../topics/slug.js";
 
 /** What the terminal commands need. */
 export interface TextCommandDeps {
@@ -42,7 +43,13 @@ export async function runTextCommand(line: string, deps: TextCommandDeps): Promi
         output: `${parsed.message}\n${parsed.usage ? `Usage: ${parsed.usage}\n` : `\n${helpMarkdown()}`}`,
       };
     case "status": {
-      const report = await getStatus(deps, parsed.asOf);
+      let report;
+      try {
+        report = await getStatus(deps, parsed.asOf, parsed.topic);
+      } catch (error) {
+        if (error instanceof TopicError) return { ok: false, output: `${error.message}\n` };
+        throw error;
+      }
       return { ok: true, output: statusToMarkdown(report) };
     }
     case "facts": {

@@ -15,9 +15,9 @@ export interface CommandHelp {
 /** Every command, in the order help lists them. One source for Slack, the console and the README. */
 export const COMMANDS: readonly CommandHelp[] = [
   {
-    usage: "/korus status [public] [as-of YYYY-MM-DD]",
+    usage: "/korus status [topic] [public] [as-of YYYY-MM-DD]",
     description:
-      "The agreement's current phase, the next deadline with days left, the latest developments, each side's position and the sources. Only you see it unless you add `public`.",
+      "The agreement's current phase, the next deadline with days left, the latest developments, each side's position and the sources. Only you see it unless you add `public`. A topic (`/korus topics` lists them) gives that agreement's status; the default is `korus`.",
     example: "/korus status as-of 2017-07-20",
   },
   {
@@ -58,7 +58,7 @@ export const COMMANDS: readonly CommandHelp[] = [
 
 /** What a `/korus` text asks for. */
 export type ParsedCommand =
-  | { name: "status"; public: boolean; asOf?: IsoDate }
+  | { name: "status"; public: boolean; asOf?: IsoDate; topic?: string }
   /** A fact search; `query` is the raw text after `facts`, for parseFactQuery. */
   | { name: "facts"; query: string }
   | { name: "fact-add" }
@@ -165,6 +165,7 @@ function parseMemo(args: string[]): ParsedCommand {
 function parseStatus(args: string[]): ParsedCommand {
   let isPublic = false;
   let asOf: IsoDate | undefined;
+  let topic: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!.toLowerCase();
     if (arg === "public") {
@@ -176,11 +177,13 @@ function parseStatus(args: string[]): ParsedCommand {
         return { name: "invalid", message: `\`${value.slice(0, 40)}\` is not a date: write it as YYYY-MM-DD, like 2017-07-20.`, usage: STATUS_USAGE };
       }
       asOf = value;
+    } else if (topic === undefined && /^(topic[:=])?[a-z0-9][a-z0-9-]{0,39}$/.test(arg)) {
+      topic = arg.replace(/^topic[:=]/, "");
     } else {
       return { name: "invalid", message: `\`status\` does not take \`${args[i]!.slice(0, 40)}\`.`, usage: STATUS_USAGE };
     }
   }
-  return { name: "status", public: isPublic, ...(asOf ? { asOf } : {}) };
+  return { name: "status", public: isPublic, ...(asOf ? { asOf } : {}), ...(topic && topic !== "korus" ? { topic } : {}) };
 }
 
 /** The help text as Markdown (the console); Slack builds blocks from COMMANDS instead. */

@@ -14,6 +14,7 @@ import { addDays } from "../../src/facts/dates.js";
 import { addFact, editFact } from "../../src/facts/service.js";
 import { startBotHttpServer } from "../../src/health.js";
 import { runTextCommand } from "../../src/cli/text-commands.js";
+import { setTopic } from "../../src/topics/settings.js";
 import { blocksText } from "../support/block-limits.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { capturingLogger } from "../support/logs.js";
@@ -81,7 +82,7 @@ describe("deadline alerts, topics and timeline over Slack", () => {
     await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-09-01", title: "USMCA talks: round two ends", summary: "", kind: "deadline", actor: "both", source: { title: "USMCA notice" }, topic: "usmca" }, "U0ANALYST");
     await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-08-16", title: "NAFTA renegotiation opens", summary: "", kind: "event", actor: "US", source: { title: "USMCA notice" }, topic: "usmca" }, "U0ANALYST");
     const topics = await answer("topics");
-    expect(topics).toMatch(/- `korus`: \d+ facts, 1 deadline; next deadline 2017-08-11 \(Fri\): Special session of the KORUS Joint Committee must be held/);
+    expect(topics).toMatch(/- `korus` \(U\.S\.-Korea Free Trade Agreement \(KORUS FTA\)\): \d+ facts, 1 deadline; next deadline 2017-08-11 \(Fri\): Special session of the KORUS Joint Committee must be held/);
     expect(topics).toContain("- `usmca`: 2 facts, 1 deadline; next deadline 2017-09-01 (Fri): USMCA talks: round two ends");
     const timeline = await answer("timeline usmca");
     expect(timeline).toContain("2 facts, page 1 of 1");
@@ -91,6 +92,27 @@ describe("deadline alerts, topics and timeline over Slack", () => {
     expect(korus).not.toContain("USMCA");
     const ack = await bot.slack.command("timeline korus since:2017-08-01 until:2017-07-01");
     expect(blocksText(ack.json as object)).toContain("`since:2017-08-01` is after `until:2017-07-01`");
+  });
+
+  it("/korus status takes a topic; the agreement line comes from the topic's settings and its marked entry-into-force fact", async () => {
+    const korus = blocksText((await bot.slack.command("status")).json as object);
+    expect(korus).toContain("*Agreement:* U.S.-Korea Free Trade Agreement (KORUS FTA), in force since 2012");
+    const bare = blocksText((await bot.slack.command("status usmca as-of 2017-09-02")).json as object);
+    expect(bare).toContain("*Agreement:* usmca\n");
+    expect(bare).toContain("NAFTA renegotiation opens");
+    const inForce = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-08-10", title: "Agreement <!here> enters into force", summary: "", kind: "event", actor: "both", source: { title: "USMCA notice" }, topic: "usmca" }, "U0ANALYST");
+    await setTopic(db.prisma, "usmca", { name: "United States-Mexico-Canada Agreement <!channel>", inForceFactId: inForce.id }, "cli:test");
+    // The bot's status cache reads the store's version at most once a second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const named = blocksText((await bot.slack.command("status usmca as-of 2017-09-02")).json as object);
+    expect(named).toContain("*Agreement:* United States-Mexico-Canada Agreement &lt;!channel&gt;, in force since 2017-08-10");
+    await expect(setTopic(db.prisma, "korus", { inForceFactId: inForce.id }, "cli:test")).rejects.toThrow("must be a live event of that topic");
+    const unknown = blocksText((await bot.slack.command("status pubilc")).json as object);
+    expect(unknown).toContain("There is no topic `pubilc`");
+    const deps = { prisma: db.prisma, clock: fixedClock(NOW), timeZone: TZ, templates: await shippedTemplates() };
+    const console = await runTextCommand("status usmca as-of 2017-09-02", deps);
+    expect(console.output).toContain("# `usmca` status as of 2017-09-02 (Sat) (historical view)");
+    expect(console.output).toContain("**Agreement:** United States-Mexico-Canada Agreement &lt;!channel&gt;, in force since 2017-08-10");
   });
 
   it("pages a long timeline, and the console answers the same commands", async () => {

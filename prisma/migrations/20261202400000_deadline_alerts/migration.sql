@@ -48,6 +48,7 @@ CREATE TABLE "calendar_feed" (
 CREATE TABLE "topic" (
     "slug" TEXT NOT NULL,
     "name" TEXT NOT NULL,
+    "in_force_since" TEXT,
     "in_force_fact_id" INTEGER,
     "updated_by" TEXT NOT NULL,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
@@ -78,3 +79,8 @@ ALTER TABLE "deadline_alert" ADD CONSTRAINT "deadline_alert_fact_id_fkey" FOREIG
 
 -- AddForeignKey
 ALTER TABLE "topic" ADD CONSTRAINT "topic_in_force_fact_id_fkey" FOREIGN KEY ("in_force_fact_id") REFERENCES "fact"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- The agreement line of the status comes from here: KORUS, as the status has always named it.
+INSERT INTO "topic" ("slug", "name", "in_force_since", "updated_by", "updated_at")
+VALUES ('korus', 'U.S.-Korea Free Trade Agreement (KORUS FTA)', '2012', 'migration', CURRENT_TIMESTAMP)
+ON CONFLICT ("slug") DO NOTHING;
