@@ -21,7 +21,7 @@ export const COMMANDS: readonly CommandHelp[] = [
     example: "/korus status as-of 2017-07-20",
   },
   {
-    usage: "/korus facts [words] [kind:K] [since:YYYY-MM-DD] [until:YYYY-MM-DD] [actor:A]",
+    usage: "/korus facts [words] [kind:K] [since:YYYY-MM-DD] [until:YYYY-MM-DD] [actor:A] [topic:T]",
     description:
       "Search the facts: words are ranked, then newest first; 10 at a time. Each result has a menu to edit, retract or show its history.",
     example: "/korus facts special session kind:deadline since:2017-07-01",

@@ -90,6 +90,9 @@ describe("deadline alerts, topics and timeline over Slack", () => {
     const korus = await answer("timeline korus since:2017-07-01 until:2017-12-31");
     expect(korus).toMatch(/page 1 of 1/);
     expect(korus).not.toContain("USMCA");
+    const usmcaFacts = await answer("facts topic:usmca");
+    expect(usmcaFacts).toContain("USMCA talks: round two ends");
+    expect(usmcaFacts).not.toContain("Special session");
     const ack = await bot.slack.command("timeline korus since:2017-08-01 until:2017-07-01");
     expect(blocksText(ack.json as object)).toContain("`since:2017-08-01` is after `until:2017-07-01`");
   });
