@@ -13,11 +13,19 @@ export function calendarPath(token: string): string {
   return `${CALENDAR_PREFIX}${token}.ics`;
 }
 
-/** Makes a new token (256 random bits, URL-safe) and stores it in place of the old one. */
+/** Makes a new token (256 random bits, URL-safe) and stores it in place of the old one, if there was one. */
 export async function rotateCalendarToken(prisma: PrismaClient, by: string): Promise<string> {
+  return (await rotateCalendar(prisma, by)).token;
+}
+
+/** The same, saying whether an older address stopped working. */
+export async function rotateCalendar(prisma: PrismaClient, by: string): Promise<{ token: string; replaced: boolean }> {
   const token = randomBytes(32).toString("base64url");
-  await prisma.calendarFeed.upsert({ where: { id: 1 }, create: { id: 1, token, rotatedBy: by }, update: { token, rotatedBy: by, rotatedAt: new Date() } });
-  return token;
+  return prisma.$transaction(async (tx) => {
+    const replaced = (await tx.calendarFeed.count({ where: { id: 1 } })) > 0;
+    await tx.calendarFeed.upsert({ where: { id: 1 }, create: { id: 1, token, rotatedBy: by }, update: { token, rotatedBy: by, rotatedAt: new Date() } });
+    return { token, replaced };
+  });
 }
 
 /** True when `candidate` is the feed's token (compared in constant time); false when no feed was made yet. */

@@ -9,7 +9,7 @@ import { AlertError, parseLeadDays } from "../alerts/spec.js";
 import { alertsOff, alertsOn, listAlerts } from "../alerts/subscriptions.js";
 import { parseTime, ScheduleSpecError } from "../briefs/schedule-spec.js";
 import { deadlinesCalendar } from "../calendar/ics.js";
-import { calendarPath, rotateCalendarToken } from "../calendar/feed.js";
+import { calendarPath, rotateCalendar } from "../calendar/feed.js";
 import type { Clock } from "../clock.js";
 import type { DeadlineCommand } from "../commands/deadline-commands.js";
 import type { Database } from "../db/client.js";
@@ -179,9 +179,12 @@ export function registerDeadlineCommands(
     .description("every upcoming and recent deadline as an iCalendar file (all-day events, sources in the description)")
     .addOption(new Option("--format <format>", "ics (iCalendar)").choices(["ics"]).default("ics"))
     .addOption(new Option("--topic <topic>", "only this topic's deadlines (default: every topic)").argParser(wrapOption(parseTopic)))
+    .addOption(new Option("--since <date>", "deadlines due from this date on (default: 90 days ago)").argParser(deps.isoDate))
     .option("-o, --output <file>", "write to a file instead of standard output")
-    .action(async (options: { topic?: string; output?: string }) => {
-      const ics = await deps.withDatabase((db) => deadlinesCalendar({ ...cliDeps(db) }, options.topic ? { topic: options.topic } : {}));
+    .action(async (options: { topic?: string; since?: string; output?: string }) => {
+      const ics = await deps.withDatabase((db) =>
+        deadlinesCalendar({ ...cliDeps(db) }, { ...(options.topic ? { topic: options.topic } : {}), ...(options.since ? { since: options.since } : {}) }),
+      );
       if (options.output) await writeFile(options.output, ics);
       else process.stdout.write(ics);
     });
@@ -191,12 +194,11 @@ export function registerDeadlineCommands(
     .command("rotate")
     .description("make a new secret address for GET /calendar/<token>.ics (the old one stops working at once)")
     .action(async () => {
-      const token = await deps.withDatabase((db) => rotateCalendarToken(db.prisma, cliUser()));
+      const { token, replaced } = await deps.withDatabase((db) => rotateCalendar(db.prisma, cliUser()));
       const path = calendarPath(token);
+      const where = deps.publicUrl ? new URL(path, deps.publicUrl).toString() : `${path} on the bot's HTTP server (set KORUS_PUBLIC_URL to print the full address)`;
       process.stdout.write(
-        deps.publicUrl
-          ? `The calendar feed is now at ${new URL(path, deps.publicUrl).toString()}\nThe old address no longer works. Subscribe to it in Outlook or Google Calendar ("From URL").\n`
-          : `The calendar feed is now at ${path} on the bot's HTTP server (set KORUS_PUBLIC_URL to print the full address).\nThe old address no longer works.\n`,
+        `The calendar feed is now at ${where}\n${replaced ? "The old address no longer works.\n" : ""}Subscribe to it in Outlook ("Subscribe from web") or Google Calendar ("From URL"); anyone with the address can read the deadlines.\n`,
       );
     });
 }
