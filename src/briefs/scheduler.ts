@@ -25,6 +25,7 @@ import { ruleOf } from "./schedules.js";
 import { dateInZone, describeInstant } from "../time-zone.js";
 import type { MessageTransport } from "./transport.js";
 import { planAlerts, type QueuedAlert } from "../alerts/planner.js";
+import { TopicError } from "../topics/slug.js";
 
 /** How often the scheduler looks for work, how long a silent claim lasts, and how late a run may still post. */
 export interface SchedulerSettings {
@@ -316,11 +317,12 @@ export class BriefScheduler {
         since,
         until: now,
         templateId: schedule.templateId,
+        topic: schedule.topic,
         firstBrief: !previous,
       }, sources);
       messages = briefMessages(brief);
     } catch (error) {
-      if (!(error instanceof BriefError)) throw error;
+      if (!(error instanceof BriefError) && !(error instanceof TopicError)) throw error;
       await this.prisma.$transaction((tx) => failRun(tx, run, error.message, now));
       return { ...base, action: "failed", detail: error.message };
     }

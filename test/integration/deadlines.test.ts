@@ -118,6 +118,21 @@ describe("deadline alerts, topics and timeline over Slack", () => {
     expect(console.output).toContain("**Agreement:** United States-Mexico-Canada Agreement &lt;!channel&gt;, in force since 2017-08-10");
   });
 
+  it("/korus brief and schedules take a topic; an unknown topic is refused", async () => {
+    const responses = bot.fake.callsTo("response_url").length;
+    await bot.slack.command("brief usmca as-of 2017-08-20");
+    const first = await bot.fake.waitFor((c) => c.method === "response_url" && bot.fake.callsTo("response_url").indexOf(c) >= responses);
+    const preview = JSON.stringify(first.body);
+    expect(preview).toContain("(usmca)");
+    expect(preview).toContain("NAFTA renegotiation opens");
+    expect(preview).not.toContain("Special session of the KORUS Joint Committee");
+    expect(await answer("brief nosuchtopic")).toContain("There is no topic `nosuchtopic`");
+    const created = await answer("schedule weekly monday 09:00 America/New_York topic:usmca");
+    expect(created).toContain("topic `usmca`");
+    expect((await db.prisma.briefSchedule.findFirstOrThrow({ orderBy: { id: "desc" } })).topic).toBe("usmca");
+    expect(await answer("schedule weekly monday 09:00 America/New_York topic:nosuchtopic")).toContain("There is no topic `nosuchtopic`");
+  });
+
   it("pages a long timeline, and the console answers the same commands", async () => {
     for (let i = 0; i < 30; i++) {
       await addFact({ prisma: db.prisma, admins: [] }, { date: addDays("2018-01-01", i), title: `Paging note ${i}`, summary: "", kind: "note", actor: "US", source: { title: "Paging" }, topic: "paging" }, "U0ANALYST");

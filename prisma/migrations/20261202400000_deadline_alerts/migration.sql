@@ -2,12 +2,15 @@
 ALTER TABLE "outbox_message" ALTER COLUMN "run_id" DROP NOT NULL;
 ALTER TABLE "outbox_message" ADD COLUMN "alert_id" INTEGER;
 
+-- A schedule's brief covers one topic's facts.
+ALTER TABLE "brief_schedule" ADD COLUMN "topic" TEXT NOT NULL DEFAULT 'korus';
+
 -- CreateTable
 CREATE TABLE "alert_subscription" (
     "id" SERIAL NOT NULL,
     "channel" TEXT NOT NULL,
     "topic" TEXT NOT NULL DEFAULT 'korus',
-    "lead_days" INTEGER[],
+    "lead_days" INTEGER[] NOT NULL,
     "time" TEXT NOT NULL DEFAULT '09:00',
     "owner_id" TEXT NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
