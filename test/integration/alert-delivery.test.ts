@@ -9,6 +9,7 @@ import { runTextCommand } from "../../src/cli/text-commands.js";
 import { type Clock, fixedClock } from "../../src/clock.js";
 import { addDays } from "../../src/facts/dates.js";
 import { addFact, editFact, retractFact } from "../../src/facts/service.js";
+import { alertsOn } from "../../src/alerts/subscriptions.js";
 import { createSlackTransport } from "../../src/slack/brief-transport.js";
 import { zonedInstant } from "../../src/time-zone.js";
 import { blocksText } from "../support/block-limits.js";
@@ -96,6 +97,39 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
       expect(markdown).toContain("[S \\]) &lt;!channel&gt;](https://example.org/a_%28b%29)");
       expect(body.text).not.toContain("<!channel>");
       expect(body.text).toContain("&lt;!channel&gt;");
+    } finally {
+      await fake.stop();
+      await db.close();
+    }
+  });
+
+  it("an alert Slack refuses for good is recorded as failed, and whoever turned the alerts on gets one DM saying why", { timeout: 60_000 }, async () => {
+    const db = await createTestDatabase({ seed: false });
+    const fake = await new FakeSlackApi().start();
+    try {
+      const clock = fixedClock(zonedInstant("2026-03-02", "09:30", TZ));
+      const deps = { prisma: db.prisma, clock, timeZone: TZ, templates: await shippedTemplates() };
+      const fact = await addFact({ prisma: db.prisma, admins: [] }, { date: "2026-03-03", title: "Due tomorrow", summary: "", kind: "deadline", actor: "US", source: { title: "S" } }, "U0A");
+      await alertsOn({ ...deps, admins: [] }, { channel: "C0GONE", leadDays: [1], topic: "korus", time: "09:00" }, "U0OWNER");
+      fake.failChannel("C0GONE", "channel_not_found");
+      const scheduler = new BriefScheduler({
+        ...deps,
+        logger: capturingLogger("warn", "alerts").logger,
+        instanceId: "failing",
+        settings: DEFAULT_SCHEDULER_SETTINGS,
+        channelIntervalMs: 0,
+        transport: createSlackTransport({ token: "xoxb-test", slackApiUrl: fake.apiUrl, timeoutMs: 5000 }),
+      });
+      await scheduler.runOnce(100);
+      await scheduler.runOnce(100);
+      const alert = await db.prisma.deadlineAlert.findFirstOrThrow();
+      expect(alert).toMatchObject({ factId: fact.id, state: "failed", detail: expect.stringContaining("channel_not_found") });
+      const dms = fake.callsTo("chat.postMessage").filter((c) => c.body.channel === "DU0OWNER");
+      expect(dms).toHaveLength(1);
+      expect(String(dms[0]!.body.text)).toContain(`:warning: A deadline alert (fact #${fact.id}, 1 day ahead) could not be posted to <#C0GONE>`);
+      expect(String(dms[0]!.body.text)).toContain("`/korus alerts off <#C0GONE>` stops them");
+      const listed = await runTextCommand("alerts list", deps);
+      expect(listed.output).toContain(`last problem: fact #${fact.id}: the channel does not exist`);
     } finally {
       await fake.stop();
       await db.close();
