@@ -83,6 +83,7 @@ const envSchema = z
       (v) => (v === "" || v === undefined ? "0" : v),
       z.enum(["0", "1", "false", "true"], { error: "must be 1 or 0" }).transform((v) => v === "1" || v === "true"),
     ),
+    KORUS_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be the bot's public base URL, like https://korus.example.org" }).optional()),
     KORUS_REMINDER_LEAD_HOURS: z.preprocess(
       (v) => (v === "" || v === undefined ? "24" : v),
       z.string().regex(/^\d+(\.\d+)?$/, "must be a number of hours, like 24").transform(Number),
@@ -147,6 +148,8 @@ export interface Config {
   readonly memoReminderLeadHours: number;
   /** Reload the templates when a file in their folder changes (KORUS_WATCH_TEMPLATES=1; `npm run dev` sets it). */
   readonly watchTemplates: boolean;
+  /** The bot's public base URL (KORUS_PUBLIC_URL), to print the calendar feed's full address. */
+  readonly publicUrl?: string;
 }
 
 /** Raised when the environment is invalid; `problems` holds one line per variable at fault. */
@@ -190,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     memoBanner: e.KORUS_MEMO_BANNER,
     memoReminderLeadHours: e.KORUS_REMINDER_LEAD_HOURS,
     watchTemplates: e.KORUS_WATCH_TEMPLATES,
+    ...(e.KORUS_PUBLIC_URL !== undefined ? { publicUrl: e.KORUS_PUBLIC_URL } : {}),
   });
 }
 

@@ -13,6 +13,9 @@ export const STARTUP_WAIT_MS = 2500;
 /** Handles the requests that are not health checks (Slack's, in HTTP mode). */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/** Answers a GET (or HEAD) by its path when it is one of its own (the calendar feed); resolves false otherwise. */
+export type GetRoute = (pathname: string, req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
 /** The bot's HTTP server: up from the first moment of the start, the app plugged in once it is ready. */
 export interface BotHttpServer {
   readonly server: http.Server;
@@ -22,7 +25,7 @@ export interface BotHttpServer {
    * The bot is started: health checks ask `db` from now on, and every other request (those waiting meanwhile too) goes
    * to `handle`; without one (Socket Mode), to a 404.
    */
-  ready(db: Database, handle?: RequestHandler): void;
+  ready(db: Database, handle?: RequestHandler, get?: GetRoute): void;
   close(): Promise<void>;
 }
 
@@ -38,7 +41,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
  * Slack's 3 s) and is answered 503 with Retry-After if it is not.
  */
 export async function startBotHttpServer(port: number, host?: string): Promise<BotHttpServer> {
-  let started: { db: Database; handle?: RequestHandler } | undefined;
+  let started: { db: Database; handle?: RequestHandler; get?: GetRoute } | undefined;
   let signal: () => void = () => undefined;
   const whenStarted = new Promise<void>((resolve) => (signal = resolve));
 
@@ -58,6 +61,7 @@ export async function startBotHttpServer(port: number, host?: string): Promise<B
       clearTimeout(timer);
       if (!started) return send(res, 503, { ok: false, error: "starting" }, { "retry-after": "2" });
     }
+    if (get && started.get && (await started.get(pathname, req, res))) return;
     if (started.handle) return started.handle(req, res);
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
   };
@@ -77,8 +81,8 @@ export async function startBotHttpServer(port: number, host?: string): Promise<B
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    ready: (db, handle) => {
-      started = { db, ...(handle ? { handle } : {}) };
+    ready: (db, handle, get) => {
+      started = { db, ...(handle ? { handle } : {}), ...(get ? { get } : {}) };
       signal();
     },
     close: () =>

@@ -16,6 +16,7 @@ import { createSlackHttpApp, createSlackSocketApp, type SlackJobs } from "./slac
 import type { TemplateStore } from "./memos/templates/store.js";
 import { formatProblem } from "./memos/templates/template.js";
 import { openTemplateStore } from "./templates.js";
+import { makeCalendarRoute } from "./calendar/http.js";
 
 export { refusedTokenMessage, watchBotToken } from "./slack/token-check.js";
 
@@ -77,11 +78,12 @@ export async function serve(ctx: ServeContext): Promise<void> {
     stops.push(stopWatching);
   }
   let jobs: SlackJobs;
+  const calendar = makeCalendarRoute({ prisma: () => db.prisma, clock: systemClock, timeZone: config.timeZone, logger });
   if (ctx.slack.kind === "http") {
     const slack = createSlackHttpApp(deps, { ...ctx.slack, slackApiUrl: config.slackApiUrl });
     stops.push(() => slack.close());
-    ctx.http.ready(db, slack.handle);
-    ctx.say(`serving Slack over HTTP on port ${ctx.http.port}: POST /slack/events, GET /healthz, GET /readyz`);
+    ctx.http.ready(db, slack.handle, calendar);
+    ctx.say(`serving Slack over HTTP on port ${ctx.http.port}: POST /slack/events, GET /healthz, GET /readyz, GET /calendar/<token>.ics`);
     jobs = slack.jobs;
   } else {
     const { app, jobs: socketJobs } = createSlackSocketApp(deps, { ...ctx.slack, slackApiUrl: config.slackApiUrl });
@@ -89,8 +91,8 @@ export async function serve(ctx: ServeContext): Promise<void> {
       await app.stop();
     });
     await app.start();
-    ctx.http.ready(db);
-    ctx.say(`connected to Slack over Socket Mode; health checks on port ${ctx.http.port}: GET /healthz, GET /readyz`);
+    ctx.http.ready(db, undefined, calendar);
+    ctx.say(`connected to Slack over Socket Mode; health checks on port ${ctx.http.port}: GET /healthz, GET /readyz, GET /calendar/<token>.ics`);
     jobs = socketJobs;
   }
   logger.debug(`startup: serving at ${sinceStart()} ms`);

@@ -13,6 +13,10 @@ export const SLOW_TESTS = [
   "test/integration/slack-fuzz.test.ts",
   // Several bot processes on one PostgreSQL.
   "test/integration/brief-instances.test.ts",
+  // Three alert schedulers on one PostgreSQL over 40 simulated days.
+  "test/integration/alert-instances.test.ts",
+  // The scheduler run day by day over two simulated months (about 20 s).
+  "test/integration/alert-delivery.test.ts",
   // PostgreSQL through @prisma/adapter-pg.
   "test/integration/postgres.test.ts",
   "test/integration/memo-assemblies-postgres.test.ts",

@@ -148,14 +148,14 @@ export class BriefSources {
   template(id: string): MemoTemplate {
     return briefTemplate(this.deps.templates, id);
   }
-  facts(asOf: IsoDate): Promise<Fact[]> {
-    return this.once(`facts|${asOf}`, () => visibleFacts(this.deps.prisma, asOf));
+  facts(asOf: IsoDate, topic = "korus"): Promise<Fact[]> {
+    return this.once(`facts|${asOf}|${topic}`, () => visibleFacts(this.deps.prisma, asOf, topic));
   }
-  status(asOf: IsoDate): ReturnType<typeof getStatus> {
-    return this.once(`status|${asOf}`, () => getStatus(this.deps, asOf));
+  status(asOf: IsoDate, topic = "korus"): ReturnType<typeof getStatus> {
+    return this.once(`status|${asOf}|${topic}`, () => getStatus(this.deps, asOf, topic));
   }
-  changes(since: Date, until: Date): Promise<BriefChange[]> {
-    return this.once(`changes|${since.getTime()}|${until.getTime()}`, () => factChanges(this.deps.prisma, since, until));
+  changes(since: Date, until: Date, topic = "korus"): Promise<BriefChange[]> {
+    return this.once(`changes|${since.getTime()}|${until.getTime()}|${topic}`, () => factChanges(this.deps.prisma, since, until, topic));
   }
   memos(until: Date): Promise<BriefMemo[]> {
     return this.once(`memos|${until.getTime()}`, () => memosInProgress(this.deps.prisma, until, this.deps.timeZone));
@@ -168,15 +168,16 @@ export class BriefSources {
  */
 export async function buildBrief(
   deps: BriefDeps,
-  input: { asOf: IsoDate; since: Date; until: Date; templateId?: string; firstBrief?: boolean },
+  input: { asOf: IsoDate; since: Date; until: Date; templateId?: string; firstBrief?: boolean; topic?: string },
   sources: BriefSources = new BriefSources(deps),
 ): Promise<Brief> {
   const template = sources.template(input.templateId ?? DEFAULT_BRIEF_TEMPLATE);
+  const topic = input.topic ?? "korus";
   const [facts, allChanges, memos, status] = await Promise.all([
-    sources.facts(input.asOf),
-    sources.changes(input.since, input.until),
+    sources.facts(input.asOf, topic),
+    sources.changes(input.since, input.until, topic),
     sources.memos(input.until),
-    sources.status(input.asOf),
+    sources.status(input.asOf, topic),
   ]);
   const changes = allChanges.slice(0, MAX_BRIEF_CHANGES);
   const changed = new Set(changes.map((c) => c.fact.id));
@@ -194,7 +195,7 @@ export async function buildBrief(
     variables: briefVariables({ headline, changes, memos }),
   });
   return {
-    title: template.title,
+    title: topic === "korus" ? template.title : `${template.title} (${topic})`,
     asOf: input.asOf,
     headline,
     markdown: assembled.markdown,
@@ -229,11 +230,11 @@ function briefHeadline(
  * The brief as it would be posted now, or as it stood at the end of `asOf` (team time zone): the changes of the last
  * seven days, deadlines counted from that day.
  */
-export async function previewBrief(deps: BriefDeps, options: { asOf?: IsoDate; templateId?: string } = {}): Promise<Brief> {
+export async function previewBrief(deps: BriefDeps, options: { asOf?: IsoDate; templateId?: string; topic?: string } = {}): Promise<Brief> {
   const now = deps.clock.now();
   const asOf = options.asOf ?? dateInZone(now, deps.timeZone);
   const endOfDay = zonedInstant(addDays(asOf, 1), "00:00", deps.timeZone);
   const until = endOfDay.getTime() < now.getTime() ? new Date(endOfDay.getTime() - 1) : now;
   const since = new Date(until.getTime() - PREVIEW_WINDOW_DAYS * 86_400_000);
-  return buildBrief(deps, { asOf, since, until, firstBrief: true, ...(options.templateId ? { templateId: options.templateId } : {}) });
+  return buildBrief(deps, { asOf, since, until, firstBrief: true, ...(options.templateId ? { templateId: options.templateId } : {}), ...(options.topic ? { topic: options.topic } : {}) });
 }

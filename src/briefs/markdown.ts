@@ -45,7 +45,7 @@ export function schedulesToMarkdown(views: readonly ScheduleView[]): string {
 /** One schedule on one Markdown line. */
 export function scheduleLine(view: ScheduleView): string {
   const s = summarizeSchedule(view);
-  const parts = [`#${view.id} ${s.rule}, to channel ${view.channel}, template ${view.templateId}, owner ${view.ownerId}`, s.next];
+  const parts = [`#${view.id} ${s.rule}, to channel ${view.channel}, template ${view.templateId}${view.topic !== "korus" ? `, topic ${view.topic}` : ""}, owner ${view.ownerId}`, s.next];
   if (s.inProgress) parts.push(s.inProgress);
   parts.push(s.lastPosted ?? "never posted");
   if (s.problem) parts.push(s.problem);

@@ -15,6 +15,7 @@ import type { Clock } from "../clock.js";
 import type { OutboxMessage, PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import { OWNER_DM_SEQ, parseNotice, queueOwnerNotice } from "./notices.js";
+import { alertDelivered, alertFailed, alertStillDue } from "../alerts/outbox-rules.js";
 import { DeliveryError, type MessageMarker, type MessageTransport } from "./transport.js";
 
 /** The seq of the DM to a schedule's owner when its brief failed. */
@@ -69,8 +70,8 @@ export function explainDeliveryError(code: string): string {
   return words ? `${words} (${code})` : code;
 }
 
-/** The marker of a row, as the transport attaches it. */
-function markerOf(row: OutboxMessage, run: { scheduleId: number; periodKey: string }): MessageMarker {
+/** The marker of a brief row, as the transport attaches it. */
+function markerOf(row: OutboxMessage & { runId: number }, run: { scheduleId: number; periodKey: string }): MessageMarker {
   return { outboxId: row.id, runId: row.runId, scheduleId: run.scheduleId, period: run.periodKey, part: row.seq };
 }
 
@@ -236,8 +237,25 @@ export class OutboxSender {
   private async deliver(row: OutboxMessage, stats: DrainStats): Promise<void> {
     const { transport, logger } = this.deps;
     try {
-      const run = await this.runOf(row.runId);
-      const marker = markerOf(row, run);
+      let marker: MessageMarker;
+      if (row.alertId !== null) {
+        // A deadline that moved or was retracted since the alert was queued: drop it rather than post a stale date.
+        const stale = row.seq === 0 ? await alertStillDue(this.deps.prisma, row.alertId) : null;
+        if (stale) {
+          logger.info(`outbox: alert message ${row.id} dropped: ${stale}`);
+          await this.deps.prisma.$transaction(async (tx) => {
+            const mine = await tx.outboxMessage.updateMany({
+              where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
+              data: { state: "cancelled", lastError: stale, claimedBy: null, claimedAt: null },
+            });
+            if (mine.count > 0) await tx.deadlineAlert.updateMany({ where: { id: row.alertId!, state: "queued" }, data: { state: "dropped", detail: stale } });
+          });
+          return;
+        }
+        marker = { outboxId: row.id, alertId: row.alertId, part: row.seq };
+      } else {
+        marker = markerOf(row as OutboxMessage & { runId: number }, await this.runOf(row.runId!));
+      }
       const notice = parseNotice(row.notice);
       if (notice && !transport.canMessage(row.channel)) {
         // An owner the chat service cannot reach (a terminal user): `korus schedule list` shows the failure instead.
@@ -250,7 +268,7 @@ export class OutboxSender {
       if (row.checkFirst) {
         const found = await this.findPosted(row, marker);
         if (found) {
-          logger.info(`outbox: message ${row.id} (run ${row.runId}, part ${row.seq}) was already in Slack (${found}); not posting it again`);
+          logger.info(`outbox: message ${row.id} (${row.alertId !== null ? `alert ${row.alertId}` : `run ${row.runId}`}, part ${row.seq}) was already in Slack (${found}); not posting it again`);
           stats.found++;
           await this.sent(row, found);
           return;
@@ -314,6 +332,11 @@ export class OutboxSender {
       });
       // Lost the claim (too slow): whoever took it over finds this message by its marker.
       if (mine.count === 0 || row.seq >= OWNER_DM_SEQ) return;
+      if (row.alertId !== null) {
+        await alertDelivered(tx, row.alertId, ts, now);
+        return;
+      }
+      if (row.runId === null) return;
       if (row.seq === 0) {
         await tx.briefRun.updateMany({ where: { id: row.runId }, data: { headlineTs: ts } });
         await tx.outboxMessage.updateMany({ where: { runId: row.runId, seq: { gt: 0, lt: OWNER_DM_SEQ } }, data: { threadTs: ts } });
@@ -365,8 +388,19 @@ export class OutboxSender {
   /** A permanent failure: the message and the rest of its brief stop, the run fails, the owner hears of it once. */
   private async fail(row: OutboxMessage, code: string): Promise<void> {
     const now = this.deps.clock.now();
-    const run = await this.runOf(row.runId);
     this.deps.logger.warn(`outbox: message ${row.id} to ${row.channel} failed for good: ${code}`);
+    if (row.alertId !== null || row.runId === null) {
+      await this.deps.prisma.$transaction(async (tx) => {
+        const mine = await tx.outboxMessage.updateMany({
+          where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
+          data: { state: "failed", lastError: code, claimedBy: null, claimedAt: null },
+        });
+        if (mine.count > 0 && row.seq < OWNER_DM_SEQ && row.alertId !== null) await alertFailed(tx, row.alertId, explainDeliveryError(code), now);
+      });
+      return;
+    }
+    const runId: number = row.runId;
+    const run = await this.runOf(runId);
     await this.deps.prisma.$transaction(async (tx) => {
       const mine = await tx.outboxMessage.updateMany({
         where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
@@ -374,14 +408,14 @@ export class OutboxSender {
       });
       if (mine.count === 0 || row.seq >= OWNER_DM_SEQ) return;
       await tx.outboxMessage.updateMany({
-        where: { runId: row.runId, seq: { lt: OWNER_DM_SEQ }, state: { in: ["waiting", "pending"] } },
+        where: { runId: runId, seq: { lt: OWNER_DM_SEQ }, state: { in: ["waiting", "pending"] } },
         data: { state: "cancelled", lastError: `not posted: part ${row.seq} failed (${code})` },
       });
       const detail = explainDeliveryError(code);
-      await tx.briefRun.updateMany({ where: { id: row.runId, state: "sending" }, data: { state: "failed", detail } });
+      await tx.briefRun.updateMany({ where: { id: runId, state: "sending" }, data: { state: "failed", detail } });
       await queueOwnerNotice(
         tx,
-        { runId: row.runId, owner: run.ownerId },
+        { runId: runId, owner: run.ownerId },
         { kind: "brief_not_posted", scheduleId: run.scheduleId, period: run.periodKey, channel: run.channel, detail },
         now,
       );

@@ -15,6 +15,8 @@ export interface ScheduleSpec {
   channel?: string;
   /** A brief template id; absent means weekly-brief. */
   templateId?: string;
+  /** The topic whose facts the brief covers (default korus). */
+  topic?: string;
   holidays: HolidayRule;
 }
 
@@ -111,7 +113,7 @@ function parseHolidays(word: string): HolidayRule | null {
 }
 
 /** The usage line of `schedule weekly`. */
-export const SCHEDULE_WEEKLY_USAGE = "/korus schedule weekly <weekday> <HH:MM> <time zone> [#channel] [template] [holidays:us|kr|both]";
+export const SCHEDULE_WEEKLY_USAGE = "/korus schedule weekly <weekday> <HH:MM> <time zone> [#channel] [template] [holidays:us|kr|both] [topic:T]";
 
 /** Reads the words after `schedule weekly`. @throws ScheduleSpecError naming the field at fault. */
 export function parseScheduleArgs(args: readonly string[]): ScheduleSpec {
@@ -128,6 +130,11 @@ export function parseScheduleArgs(args: readonly string[]): ScheduleSpec {
       spec.holidays = holidays;
       continue;
     }
+    const topic = /^topic[:=]([a-z0-9][a-z0-9-]{0,39})$/i.exec(word);
+    if (topic) {
+      spec.topic = topic[1]!.toLowerCase();
+      continue;
+    }
     const channel = parseChannel(word);
     if (channel) {
       if (spec.channel) throw new ScheduleSpecError("channel", "Name at most one channel.");
@@ -139,7 +146,7 @@ export function parseScheduleArgs(args: readonly string[]): ScheduleSpec {
       spec.templateId = word;
       continue;
     }
-    throw new ScheduleSpecError("schedule", `I don't know what ${quote(word)} means here: after the time zone come an optional #channel, template id and holidays:us|kr|both.`);
+    throw new ScheduleSpecError("schedule", `I don't know what ${quote(word)} means here: after the time zone come an optional #channel, template id, holidays:us|kr|both and topic:T.`);
   }
   return spec;
 }

@@ -24,6 +24,8 @@ import { type DrainStats, OutboxSender } from "./outbox.js";
 import { ruleOf } from "./schedules.js";
 import { dateInZone, describeInstant } from "../time-zone.js";
 import type { MessageTransport } from "./transport.js";
+import { planAlerts, type QueuedAlert } from "../alerts/planner.js";
+import { TopicError } from "../topics/slug.js";
 
 /** How often the scheduler looks for work, how long a silent claim lasts, and how late a run may still post. */
 export interface SchedulerSettings {
@@ -44,6 +46,8 @@ export interface SchedulerDeps extends BriefDeps {
   transport?: MessageTransport;
   /** Outbox messages in flight at once (default 16). */
   sendConcurrency?: number;
+  /** Least time between two posts to one channel from this instance (default 1000 ms; tests of simulated days set less). */
+  channelIntervalMs?: number;
 }
 
 /** Something a tick did to a run. */
@@ -93,6 +97,7 @@ export class BriefScheduler {
           instanceId: deps.instanceId,
           claimTimeoutMs: deps.settings.claimTimeoutMs,
           ...(deps.sendConcurrency ? { concurrency: deps.sendConcurrency } : {}),
+          ...(deps.channelIntervalMs !== undefined ? { channelIntervalMs: deps.channelIntervalMs } : {}),
         })
       : undefined;
   }
@@ -140,16 +145,34 @@ export class BriefScheduler {
   }
 
   /** One tick, then sends until nothing is left that this instance can send (for scripts and tests). */
-  async runOnce(maxIdleMs = 60_000): Promise<{ events: RunEvent[]; sent: DrainStats | null }> {
+  async runOnce(maxIdleMs = 60_000): Promise<{ events: RunEvent[]; alerts: QueuedAlert[]; sent: DrainStats | null }> {
+    const before = this.alertsQueued.length;
     const events = await this.tick();
+    const alerts = this.alertsQueued.splice(before);
     const sent = this.outbox ? await this.outbox.kick(maxIdleMs) : null;
-    return { events, sent };
+    return { events, alerts, sent };
+  }
+
+  /** The deadline alerts queued by ticks since the last runOnce took them (runOnce reports them). */
+  private readonly alertsQueued: QueuedAlert[] = [];
+
+  /** Queues the deadline alerts due now (src/alerts/planner.ts); a failure there does not stop the briefs. */
+  private async planDeadlineAlerts(now: Date): Promise<void> {
+    try {
+      const queued = await planAlerts({ prisma: this.prisma, timeZone: this.deps.timeZone, instanceId: this.deps.instanceId, graceMs: this.deps.settings.graceMs }, now);
+      for (const a of queued) this.deps.logger.info(`deadline alerts: fact #${a.factId} due ${a.dueDate}, ${a.leadDays} day(s) ahead, queued for ${a.channel}`);
+      this.alertsQueued.push(...queued);
+      if (this.alertsQueued.length > 10_000) this.alertsQueued.splice(0, this.alertsQueued.length - 10_000);
+    } catch (error) {
+      this.deps.logger.error("deadline alerts: planning failed (will try again next tick):", error);
+    }
   }
 
   private async tickOnce(): Promise<RunEvent[]> {
     const now = this.deps.clock.now();
     const events = [...(await this.plan(now)), ...(await this.takeOver(now))];
     events.push(...(await this.buildClaimed()));
+    await this.planDeadlineAlerts(now);
     if (this.outbox && !this.stopped) {
       await this.outbox.reclaimStale();
       void this.outbox.kick(this.deps.settings.tickMs).catch((error) => this.deps.logger.error("brief scheduler: sending failed:", error));
@@ -294,11 +317,12 @@ export class BriefScheduler {
         since,
         until: now,
         templateId: schedule.templateId,
+        topic: schedule.topic,
         firstBrief: !previous,
       }, sources);
       messages = briefMessages(brief);
     } catch (error) {
-      if (!(error instanceof BriefError)) throw error;
+      if (!(error instanceof BriefError) && !(error instanceof TopicError)) throw error;
       await this.prisma.$transaction((tx) => failRun(tx, run, error.message, now));
       return { ...base, action: "failed", detail: error.message };
     }

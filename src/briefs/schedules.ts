@@ -37,6 +37,7 @@ export interface ScheduleView {
   channel: string;
   rule: WeeklyRule;
   templateId: string;
+  topic: string;
   ownerId: string;
   paused: boolean;
   createdAt: Date;
@@ -73,6 +74,10 @@ export async function createSchedule(
   const channel = spec.channel ?? context.channel;
   if (!channel) throw new ScheduleError("invalid", "Say which channel the brief goes to: a channel id like C0123ABCD.", "channel");
   const templateId = spec.templateId ?? DEFAULT_BRIEF_TEMPLATE;
+  if (spec.topic && spec.topic !== "korus") {
+    const [facts, settings] = await Promise.all([deps.prisma.fact.count({ where: { topic: spec.topic } }), deps.prisma.topic.count({ where: { slug: spec.topic } })]);
+    if (facts + settings === 0) throw new ScheduleError("invalid", `There is no topic \`${spec.topic}\`: no fact belongs to it. \`/korus topics\` lists the topics.`, "topic");
+  }
   try {
     briefTemplate(deps.templates, templateId);
   } catch (error) {
@@ -83,7 +88,7 @@ export async function createSchedule(
   const now = deps.clock.now();
   const next = firstOccurrenceFrom(rule, now);
   const row = await deps.prisma.briefSchedule.create({
-    data: { channel, ...rule, templateId, ownerId: context.owner, nextDueAt: next.dueAt, nextPeriod: next.period, createdAt: now },
+    data: { channel, ...rule, templateId, topic: spec.topic ?? "korus", ownerId: context.owner, nextDueAt: next.dueAt, nextPeriod: next.period, createdAt: now },
   });
   return (await viewsOf(deps.prisma, [row]))[0]!;
 }
@@ -116,6 +121,7 @@ async function viewsOf(prisma: PrismaClient, rows: BriefSchedule[]): Promise<Sch
       channel: row.channel,
       rule: ruleOf(row),
       templateId: row.templateId,
+      topic: row.topic,
       ownerId: row.ownerId,
       paused: row.paused,
       createdAt: row.createdAt,

@@ -7,14 +7,21 @@ import type { OwnerNotice } from "./notices.js";
 import { KorusError } from "../errors.js";
 
 /** The marker every outbox message carries (Slack: message metadata), so that it can be found again. */
-export interface MessageMarker {
-  outboxId: number;
-  runId: number;
-  scheduleId: number;
-  period: string;
-  /** 0: the headline; 1..n: the parts of the brief in its thread; 100: a DM to the owner. */
-  part: number;
-}
+export type MessageMarker =
+  | {
+      outboxId: number;
+      runId: number;
+      scheduleId: number;
+      period: string;
+      /** 0: the headline; 1..n: the parts of the brief in its thread; 100: a DM to the owner. */
+      part: number;
+    }
+  | {
+      outboxId: number;
+      /** A deadline alert (src/alerts): 0 is the alert, 100 a DM to whoever turned the alerts on. */
+      alertId: number;
+      part: number;
+    };
 
 /** One message to post. */
 export interface OutgoingMessage {

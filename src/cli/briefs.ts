@@ -16,6 +16,17 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { markdownToHtml } from "../render/html.js";
 import { CliFailure, cliUser } from "./facts.js";
+import { parseTopic, TopicError } from "../topics/slug.js";
+
+/** A --topic value, or a usage error naming it. */
+function parseTopicOption(value: string): string {
+  try {
+    return parseTopic(value);
+  } catch (error) {
+    if (error instanceof TopicError) throw new CliFailure(`topic: ${error.message}`, 2);
+    throw error;
+  }
+}
 
 /** What the brief commands need in the terminal. */
 export interface BriefCliDeps {
@@ -30,6 +41,7 @@ export function describeBriefError(error: unknown): string | undefined {
   if (error instanceof ScheduleSpecError) return `${error.field}: ${error.message}`;
   if (error instanceof ScheduleError) return error.field ? `${error.field}: ${error.message}` : error.message;
   if (error instanceof BriefError) return error.message;
+  if (error instanceof TopicError) return `topic: ${error.message}`;
   return undefined;
 }
 
@@ -40,7 +52,7 @@ export async function runBriefTextCommand(parsed: BriefCommand, deps: BriefCliDe
   try {
     switch (parsed.name) {
       case "brief":
-        return { ok: true, output: (await previewBrief(deps, parsed.asOf ? { asOf: parsed.asOf } : {})).markdown };
+        return { ok: true, output: (await previewBrief(deps, { ...(parsed.asOf ? { asOf: parsed.asOf } : {}), ...(parsed.topic ? { topic: parsed.topic } : {}) })).markdown };
       case "schedule-create": {
         const view = await createSchedule(scheduleDeps, parsed.spec, { owner: user });
         return { ok: true, output: `Schedule created: ${scheduleLine(view)}\n` };
@@ -98,9 +110,11 @@ export function registerBriefCommands(
     .description("print the weekly brief as it would be posted now (changes of the last 7 days)")
     .addOption(new Option("--as-of <date>", "the brief as it stood at the end of this date (YYYY-MM-DD)").argParser(deps.isoDate))
     .addOption(new Option("--format <format>", "md (Markdown) or html (a sanitized, self-contained page)").choices(["md", "html"]).default("md"))
+    .option("--topic <topic>", "the topic whose facts the brief covers (default korus)")
     .option("-o, --output <file>", "write to a file instead of standard output")
-    .action(async (options: { asOf?: string; format: "md" | "html"; output?: string }) => {
-      const brief = await deps.withDatabase(async (db) => previewBrief(await briefDeps(db), options.asOf ? { asOf: options.asOf } : {}));
+    .action(async (options: { asOf?: string; format: "md" | "html"; topic?: string; output?: string }) => {
+      const topic = options.topic ? parseTopicOption(options.topic) : undefined;
+      const brief = await deps.withDatabase(async (db) => previewBrief(await briefDeps(db), { ...(options.asOf ? { asOf: options.asOf } : {}), ...(topic ? { topic } : {}) }));
       const text = options.format === "html" ? markdownToHtml(brief.markdown, { title: `${brief.title}, ${brief.asOf}` }) : brief.markdown;
       if (options.output) await writeFile(options.output, text);
       else process.stdout.write(text);
@@ -169,14 +183,24 @@ export function registerBriefCommands(
             2,
           );
         }
-        const { events, sent } = await scheduler.runOnce();
+        const { events, alerts, sent } = await scheduler.runOnce();
         const runs = await db.prisma.briefRun.findMany({
           where: { id: { in: [...new Set(events.map((e) => e.runId))] } },
           orderBy: [{ scheduleId: "asc" }, { periodKey: "asc" }],
           include: { schedule: { select: { channel: true } }, messages: { select: { seq: true, state: true, lastError: true } } },
         });
         const at = (options.now ?? fixedClock(new Date()).now()).toISOString();
-        if (runs.length === 0) process.stdout.write(`Nothing was due at ${at}.\n`);
+        if (runs.length === 0 && alerts.length === 0) process.stdout.write(`Nothing was due at ${at}.\n`);
+        const alertRows = await db.prisma.deadlineAlert.findMany({
+          where: { id: { in: alerts.map((a) => a.alertId) } },
+          orderBy: { id: "asc" },
+          include: { fact: { select: { title: true } } },
+        });
+        for (const a of alertRows) {
+          const lead = a.leadDays === 0 ? "due today" : `${a.leadDays} day${a.leadDays === 1 ? "" : "s"} ahead`;
+          const detail = a.state === "posted" ? `posted (ts ${a.ts})` : `${a.state}${a.detail ? `: ${a.detail}` : ""}`;
+          process.stdout.write(`deadline alert: fact #${a.factId} "${a.fact.title}" due ${a.dueDate.toISOString().slice(0, 10)}, ${lead}, to ${a.channel}: ${detail}\n`);
+        }
         for (const run of runs) {
           const parts = run.messages.filter((m) => m.seq < 100);
           const posted = parts.filter((m) => m.state === "sent").length;

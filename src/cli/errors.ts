@@ -2,6 +2,7 @@
  * The one place the terminal maps errors: every KorusError becomes a message and an exit code (2 for input the
  * command could not use, 1 for a refusal or a failure it could name); anything else is a failure on our side.
  */
+import { AlertError } from "../alerts/spec.js";
 import { BriefError } from "../briefs/brief.js";
 import { ScheduleSpecError } from "../briefs/schedule-spec.js";
 import { ScheduleError } from "../briefs/schedules.js";
@@ -9,6 +10,7 @@ import { KorusError } from "../errors.js";
 import { FactQueryError } from "../facts/query.js";
 import { FactError } from "../facts/service.js";
 import { MemoError } from "../memos/service.js";
+import { TopicError } from "../topics/slug.js";
 import { CliFailure } from "./facts.js";
 
 /** Exit status for input the command could not use (as for a usage error). */
@@ -32,6 +34,8 @@ export function describeError(error: unknown): { message: string; exitCode: numb
     return { message: error.field ? `${error.field}: ${error.message}` : error.message, exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };
   }
   if (error instanceof BriefError || error instanceof FactQueryError) return { message: error.message, exitCode: EXIT_INPUT };
+  if (error instanceof AlertError) return { message: error.field ? `${error.field}: ${error.message}` : error.message, exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };
+  if (error instanceof TopicError) return { message: `topic: ${error.message}`, exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };
   // The data folder in use, a migration that failed, the configuration: the message names the problem.
   return { message: error.message, exitCode: 1 };
 }

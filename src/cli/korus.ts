@@ -49,9 +49,11 @@ program
   .command("status")
   .description("print the status as Markdown")
   .addOption(new Option("--as-of <date>", "the status as it stood on this date (YYYY-MM-DD)").argParser(isoDateOption))
-  .action(async (options: { asOf?: string }) => {
-    const [{ getStatus }, { statusToMarkdown }] = await Promise.all([import("../status/service.js"), import("../status/markdown.js")]);
-    const report = await withDatabase((db) => getStatus({ prisma: db.prisma, clock: systemClock, timeZone: config.timeZone }, options.asOf));
+  .addOption(new Option("--topic <topic>", "the agreement (korus topics lists them)").default("korus"))
+  .action(async (options: { asOf?: string; topic: string }) => {
+    const [{ getStatus }, { statusToMarkdown }, { parseTopic }] = await Promise.all([import("../status/service.js"), import("../status/markdown.js"), import("../topics/slug.js")]);
+    const topic = parseTopic(options.topic);
+    const report = await withDatabase((db) => getStatus({ prisma: db.prisma, clock: systemClock, timeZone: config.timeZone }, options.asOf, topic));
     process.stdout.write(statusToMarkdown(report));
   });
 
@@ -100,6 +102,14 @@ const groups = {
       templates,
       scheduler: async (db, clock) => (await import("../brief-scheduler.js")).createBriefScheduler(config, db, logger, await templates(), { clock }),
     }),
+  deadlines: async () =>
+    (await import("./deadlines.js")).registerDeadlineCommands(program, {
+      withDatabase,
+      isoDate: isoDateOption,
+      timeZone: config.timeZone,
+      clock: systemClock,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    }),
 };
 /** Which group each top-level command is in. */
 const GROUP_OF: Record<string, keyof typeof groups> = {
@@ -112,6 +122,12 @@ const GROUP_OF: Record<string, keyof typeof groups> = {
   figures: "figures",
   chart: "figures",
   ask: "figures",
+  alerts: "deadlines",
+  topics: "deadlines",
+  timeline: "deadlines",
+  deadlines: "deadlines",
+  calendar: "deadlines",
+  topic: "deadlines",
 };
 const asked = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const group = asked === undefined ? undefined : GROUP_OF[asked];

@@ -27,6 +27,8 @@ export const CONSOLE_HELP = [
   "Assembly history: `npx korus memo assemble ID` keeps each version, `npx korus memo diff ID [from] [to]` shows what changed.",
   "",
 ].join("\n");
+import { runDeadlineTextCommand } from "./deadlines.js";
+import { TopicError } from "../topics/slug.js";
 
 /** What the terminal commands need. */
 export interface TextCommandDeps {
@@ -61,7 +63,13 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
         output: `${parsed.message}\n${parsed.usage ? `Usage: ${parsed.usage}\n` : `\n${helpMarkdown()}`}`,
       };
     case "status": {
-      const report = await getStatus(deps, parsed.asOf);
+      let report;
+      try {
+        report = await getStatus(deps, parsed.asOf, parsed.topic);
+      } catch (error) {
+        if (error instanceof TopicError) return { ok: false, output: `${error.message}\n` };
+        throw error;
+      }
       return { ok: true, output: statusToMarkdown(report) };
     }
     case "facts": {
@@ -121,6 +129,12 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
       };
     case "ask":
       return { ok: true, output: answerMarkdown(await askQuestion(deps, parsed.question)) };
+    case "alerts-on":
+    case "alerts-off":
+    case "alerts-list":
+    case "topics":
+    case "timeline":
+      return runDeadlineTextCommand(parsed, deps);
     case "memo-new":
     case "fact-add":
     case "fact-edit":

@@ -7,7 +7,7 @@ import { parseScheduleArgs, SCHEDULE_WEEKLY_USAGE, type ScheduleSpec, ScheduleSp
 /** The help entries of the brief commands, in the order help lists them. */
 export const BRIEF_COMMANDS = [
   {
-    usage: "/korus brief [as-of YYYY-MM-DD]",
+    usage: "/korus brief [topic] [as-of YYYY-MM-DD]",
     description:
       "Preview the weekly brief (only you see it): the fact changes of the last 7 days, deadlines in the next 14 days and overdue ones, memos in progress, and a one-line headline.",
     example: "/korus brief as-of 2017-08-15",
@@ -27,7 +27,7 @@ export const BRIEF_COMMANDS = [
 
 /** What a brief command asks for. */
 export type BriefCommand =
-  | { name: "brief"; asOf?: IsoDate }
+  | { name: "brief"; asOf?: IsoDate; topic?: string }
   | { name: "schedule-create"; spec: ScheduleSpec }
   | { name: "schedule-list" }
   /** The new-schedule form (in Slack a modal; in the console asked field by field, or read from flags). */
@@ -42,6 +42,7 @@ const SCHEDULE_USAGE = `${BRIEF_COMMANDS[1].usage} · ${BRIEF_COMMANDS[2].usage}
 /** The words after `brief`. */
 export function parseBriefCommand(args: readonly string[]): BriefCommand | Invalid {
   let asOf: IsoDate | undefined;
+  let topic: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!.toLowerCase();
     if (arg === "as-of" || arg === "--as-of" || arg.startsWith("as-of=") || arg.startsWith("--as-of=")) {
@@ -51,11 +52,13 @@ export function parseBriefCommand(args: readonly string[]): BriefCommand | Inval
         return { name: "invalid", message: `\`${value.slice(0, 40)}\` is not a date: write it as YYYY-MM-DD, like 2017-08-15.`, usage: BRIEF_USAGE };
       }
       asOf = value;
+    } else if (topic === undefined && /^(topic[:=])?[a-z0-9][a-z0-9-]{0,39}$/.test(arg)) {
+      topic = arg.replace(/^topic[:=]/, "");
     } else {
       return { name: "invalid", message: `\`brief\` does not take \`${args[i]!.slice(0, 40)}\`.`, usage: BRIEF_USAGE };
     }
   }
-  return asOf ? { name: "brief", asOf } : { name: "brief" };
+  return { name: "brief", ...(asOf ? { asOf } : {}), ...(topic && topic !== "korus" ? { topic } : {}) };
 }
 
 /** The words after `schedule`. */

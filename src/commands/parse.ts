@@ -1,6 +1,7 @@
 import { isIsoDate, type IsoDate } from "../facts/dates.js";
 import { BRIEF_COMMANDS, type BriefCommand, parseBriefCommand, parseScheduleCommand } from "./brief-commands.js";
 import { FIGURE_COMMANDS, type FigureCommand, parseAskCommand, parseChartCommand, parseFiguresCommand } from "./figure-commands.js";
+import { DEADLINE_COMMANDS, type DeadlineCommand, parseAlertsCommand, parseTimelineCommand, parseTopicsCommand } from "./deadline-commands.js";
 
 /** Longest `/korus` text the bot reads; Slack allows more, but no command of ours needs it. */
 export const MAX_COMMAND_TEXT = 1000;
@@ -15,13 +16,13 @@ export interface CommandHelp {
 /** Every command, in the order help lists them. One source for Slack, the console and the README. */
 export const COMMANDS: readonly CommandHelp[] = [
   {
-    usage: "/korus status [public] [as-of YYYY-MM-DD]",
+    usage: "/korus status [topic] [public] [as-of YYYY-MM-DD]",
     description:
-      "The agreement's current phase, the next deadline with days left, the latest developments, each side's position and the sources. Only you see it unless you add `public`.",
+      "The agreement's current phase, the next deadline with days left, the latest developments, each side's position and the sources. Only you see it unless you add `public`. A topic (`/korus topics` lists them) gives that agreement's status; the default is `korus`.",
     example: "/korus status as-of 2017-07-20",
   },
   {
-    usage: "/korus facts [words] [kind:K] [since:YYYY-MM-DD] [until:YYYY-MM-DD] [actor:A]",
+    usage: "/korus facts [words] [kind:K] [since:YYYY-MM-DD] [until:YYYY-MM-DD] [actor:A] [topic:T]",
     description:
       "Search the facts: words are ranked, then newest first; 10 at a time. Each result has a menu to edit, retract or show its history.",
     example: "/korus facts special session kind:deadline since:2017-07-01",
@@ -49,6 +50,7 @@ export const COMMANDS: readonly CommandHelp[] = [
   },
   ...BRIEF_COMMANDS,
   ...FIGURE_COMMANDS,
+  ...DEADLINE_COMMANDS,
   {
     usage: "/korus help",
     description: "This list.",
@@ -58,7 +60,7 @@ export const COMMANDS: readonly CommandHelp[] = [
 
 /** What a `/korus` text asks for. */
 export type ParsedCommand =
-  | { name: "status"; public: boolean; asOf?: IsoDate }
+  | { name: "status"; public: boolean; asOf?: IsoDate; topic?: string }
   /** A fact search; `query` is the raw text after `facts`, for parseFactQuery. */
   | { name: "facts"; query: string }
   | { name: "fact-add" }
@@ -69,6 +71,7 @@ export type ParsedCommand =
   | { name: "memo-history"; id: number; section: string }
   | BriefCommand
   | FigureCommand
+  | DeadlineCommand
   | { name: "help" }
   /** Text the bot cannot act on: `message` says why, `usage` how to write it. */
   | { name: "invalid"; message: string; usage?: string };
@@ -110,6 +113,13 @@ export function parseCommand(text: string): ParsedCommand {
       return parseChartCommand(args);
     case "ask":
       return parseAskCommand(text.trim().replace(/^\S+\s*/, ""));
+    case "alerts":
+    case "alert":
+      return parseAlertsCommand(args);
+    case "topics":
+      return parseTopicsCommand(args);
+    case "timeline":
+      return parseTimelineCommand(args);
     default:
       return { name: "invalid", message: `I don't know the command \`${verb.slice(0, 50)}\`.` };
   }
@@ -165,6 +175,7 @@ function parseMemo(args: string[]): ParsedCommand {
 function parseStatus(args: string[]): ParsedCommand {
   let isPublic = false;
   let asOf: IsoDate | undefined;
+  let topic: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!.toLowerCase();
     if (arg === "public") {
@@ -176,11 +187,13 @@ function parseStatus(args: string[]): ParsedCommand {
         return { name: "invalid", message: `\`${value.slice(0, 40)}\` is not a date: write it as YYYY-MM-DD, like 2017-07-20.`, usage: STATUS_USAGE };
       }
       asOf = value;
+    } else if (topic === undefined && /^(topic[:=])?[a-z0-9][a-z0-9-]{0,39}$/.test(arg)) {
+      topic = arg.replace(/^topic[:=]/, "");
     } else {
       return { name: "invalid", message: `\`status\` does not take \`${args[i]!.slice(0, 40)}\`.`, usage: STATUS_USAGE };
     }
   }
-  return { name: "status", public: isPublic, ...(asOf ? { asOf } : {}) };
+  return { name: "status", public: isPublic, ...(asOf ? { asOf } : {}), ...(topic && topic !== "korus" ? { topic } : {}) };
 }
 
 /** The help text as Markdown (the console); Slack builds blocks from COMMANDS instead. */

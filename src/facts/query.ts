@@ -11,6 +11,8 @@ export interface FactQuery {
   until?: IsoDate;
   /** Canonical actor ("US", "Korea", "both") or part of a name. */
   actor?: string;
+  /** Only this topic's facts (every topic when absent). */
+  topic?: string;
 }
 
 /** A search text that cannot be read: `message` names the filter at fault. */
@@ -20,7 +22,7 @@ export class FactQueryError extends KorusError<"fact_query_invalid"> {
   }
 }
 
-const FILTERS = ["kind", "since", "until", "actor"] as const;
+const FILTERS = ["kind", "since", "until", "actor", "topic"] as const;
 
 /**
  * Parses `special session kind:deadline since:2017-07-01 until:2017-12-31 actor:korea`. Filter values may be quoted
@@ -60,6 +62,10 @@ export function parseFactQuery(text: string): FactQuery {
       case "actor":
         query.actor = normalizeActor(value);
         break;
+      case "topic":
+        if (!/^[a-z0-9][a-z0-9-]{0,39}$/i.test(value)) throw new FactQueryError(`\`topic:${value.slice(0, 40)}\` is not a topic name; \`/korus topics\` lists them`);
+        query.topic = value.toLowerCase();
+        break;
     }
   }
   if (query.since && query.until && query.since > query.until) {
@@ -70,7 +76,7 @@ export function parseFactQuery(text: string): FactQuery {
 }
 
 function example(key: string): string {
-  return { kind: "kind:deadline", since: "since:2017-07-01", until: "until:2017-12-31", actor: "actor:korea" }[key] ?? key;
+  return { kind: "kind:deadline", since: "since:2017-07-01", until: "until:2017-12-31", actor: "actor:korea", topic: "topic:usmca" }[key] ?? key;
 }
 
 /** The query written back as text, to echo to the user. */
@@ -80,5 +86,6 @@ export function formatFactQuery(query: FactQuery): string {
   if (query.since) parts.push(`since:${query.since}`);
   if (query.until) parts.push(`until:${query.until}`);
   if (query.actor) parts.push(/\s/.test(query.actor) ? `actor:"${query.actor}"` : `actor:${query.actor}`);
+  if (query.topic) parts.push(`topic:${query.topic}`);
   return parts.filter(Boolean).join(" ");
 }

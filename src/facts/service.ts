@@ -202,6 +202,7 @@ export async function searchFacts(
   const where: Prisma.Sql[] = [Prisma.sql`f.retracted_at IS NULL`];
   if (query.words) where.push(Prisma.sql`f.search @@ websearch_to_tsquery('english', ${query.words})`);
   if (query.kind) where.push(Prisma.sql`f.kind = ${query.kind}`);
+  if (query.topic) where.push(Prisma.sql`f.topic = ${query.topic}`);
   if (query.since) where.push(Prisma.sql`f.date >= ${query.since}::date`);
   if (query.until) where.push(Prisma.sql`f.date <= ${query.until}::date`);
   if (query.actor) {

@@ -113,3 +113,15 @@ export function codeBlockMarkdown(text: string, info = ""): string {
 export function canvasMarkdown(markdown: string): string {
   return defuseMarkdown(markdown).replace(/!\[/g, "!\\[");
 }
+
+/**
+ * A Markdown link to an http(s) URL with a plain-text label: the label through {@link escapeMarkdown}, the URL's
+ * `(`, `)`, `<` and `>` percent-encoded so it cannot end the link early. Anything but a plain http(s) URL gives the
+ * escaped label alone.
+ */
+export function markdownLink(url: string, label: string): string {
+  const target = url.trim();
+  if (!/^https?:\/\/\S+$/i.test(target)) return escapeMarkdown(label);
+  const destination = target.replace(/[()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${escapeMarkdown(label)}](${destination})`;
+}

@@ -12,6 +12,9 @@ import { markdownBlock } from "./views/blocks.js";
 /** The metadata event type of every brief message: how the outbox finds a post it did not record. */
 export const BRIEF_EVENT_TYPE = "korus_brief";
 
+/** The metadata event type of every deadline alert. */
+export const ALERT_EVENT_TYPE = "korus_deadline_alert";
+
 /** Slack errors worth retrying: Slack's own trouble, not the request's. */
 const TRANSIENT_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"]);
 
@@ -55,6 +58,16 @@ export interface SlackTransportOptions {
   instanceId?: string;
 }
 
+/** The message metadata that marks an outbox message in Slack. */
+function metadataOf(marker: MessageMarker): { event_type: string; event_payload: Record<string, string | number> } {
+  return "alertId" in marker
+    ? { event_type: ALERT_EVENT_TYPE, event_payload: { outbox_id: marker.outboxId, alert_id: marker.alertId, part: marker.part } }
+    : {
+        event_type: BRIEF_EVENT_TYPE,
+        event_payload: { outbox_id: marker.outboxId, run_id: marker.runId, schedule_id: marker.scheduleId, period: marker.period, part: marker.part },
+      };
+}
+
 /** A MessageTransport posting through Slack's Web API. */
 export function createSlackTransport(options: SlackTransportOptions): MessageTransport {
   const client = new WebClient(options.token, {
@@ -89,7 +102,7 @@ export function createSlackTransport(options: SlackTransportOptions): MessageTra
   };
 
   const matches = (m: HistoryMessage, marker: MessageMarker) =>
-    m.metadata?.event_type === BRIEF_EVENT_TYPE && Number(m.metadata.event_payload?.outbox_id) === marker.outboxId;
+    m.metadata?.event_type === ("alertId" in marker ? ALERT_EVENT_TYPE : BRIEF_EVENT_TYPE) && Number(m.metadata.event_payload?.outbox_id) === marker.outboxId;
 
   return {
     canMessage: isSlackUserId,
@@ -103,16 +116,7 @@ export function createSlackTransport(options: SlackTransportOptions): MessageTra
           ...(message.markdown !== undefined ? { blocks: [markdownBlock(message.markdown)] } : {}),
           unfurl_links: false,
           unfurl_media: false,
-          metadata: {
-            event_type: BRIEF_EVENT_TYPE,
-            event_payload: {
-              outbox_id: message.marker.outboxId,
-              run_id: message.marker.runId,
-              schedule_id: message.marker.scheduleId,
-              period: message.marker.period,
-              part: message.marker.part,
-            },
-          },
+          metadata: metadataOf(message.marker),
         }),
       );
       if (!result.ts) throw new DeliveryError("transient", "no_ts_in_response");

@@ -17,6 +17,12 @@ export const VIEW_IDS = {
   scheduleNew: "schedule_new",
 } as const;
 
+/** callback_id of every shortcut, as in manifest.yml. */
+export const SHORTCUT_IDS = {
+  /** The message shortcut "Save as KORUS fact". */
+  saveAsFact: "save_as_fact",
+} as const;
+
 /** action_id of every interactive element. */
 export const ACTION_IDS = {
   factMenu: "fact_menu",

@@ -7,7 +7,8 @@
  * The schemas describe what Slack sends for what manifest.yml subscribes to (the /korus command, block_actions and
  * view_submission/view_closed from the bot's own messages, modals and Home tab, the app_home_opened and message.im
  * events, URL verification) and only as far as Bolt or the bot reads it; other fields pass unchecked. Everything else
- * (shortcuts, options requests, legacy attachments and dialogs, events the app does not subscribe to) is refused.
+ * (global shortcuts, options requests, legacy attachments and dialogs, events the app does not subscribe to) is refused.
+ * The one message shortcut ("Save as KORUS fact") is checked as `message_action`.
  */
 import { parse as parseQuery } from "node:querystring";
 import { z } from "zod";
@@ -90,6 +91,19 @@ const viewSubmission = z.object({
   response_urls: responseUrls,
 });
 
+/** A message shortcut: Bolt reads channel.id, message and trigger_id; the bot reads message.ts and text. */
+const messageAction = z.object({
+  type: z.literal("message_action"),
+  callback_id: z.string().max(255),
+  trigger_id: z.string().min(1).max(255),
+  user,
+  team,
+  enterprise,
+  channel: z.object({ id, name: z.string().max(255).optional() }),
+  message: z.object({ ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/, "must be a Slack ts"), text: z.string().max(50_000).optional() }).passthrough(),
+  response_url: url.optional(),
+});
+
 const viewClosed = z.object({
   type: z.literal("view_closed"),
   user,
@@ -144,7 +158,7 @@ const appRateLimited = z.object({ type: z.literal("app_rate_limited"), minute_ra
 
 /** The result of checking a request body: what it is, or why it is refused. */
 export type BodyCheck =
-  | { ok: true; kind: "command" | "block_actions" | "view_submission" | "view_closed" | "event_callback" | "url_verification" | "ssl_check" }
+  | { ok: true; kind: "command" | "block_actions" | "view_submission" | "view_closed" | "message_action" | "event_callback" | "url_verification" | "ssl_check" }
   | { ok: true; kind: "app_rate_limited"; body: z.infer<typeof appRateLimited> }
   | { ok: false; reason: string };
 
@@ -197,6 +211,8 @@ export function checkSlackPayload(body: unknown): BodyCheck {
       return check("view_submission", viewSubmission, b);
     case "view_closed":
       return check("view_closed", viewClosed, b);
+    case "message_action":
+      return check("message_action", messageAction, b);
     case "url_verification":
       return check("url_verification", urlVerification, b);
     case "app_rate_limited":

@@ -28,9 +28,9 @@ export class StatusCache {
     this.checked = undefined;
   }
 
-  /** The cached report for (asOf, today) if the store has not changed since, else `build()`'s, remembered. */
-  async get(asOf: IsoDate, today: IsoDate, build: () => Promise<StatusReport>): Promise<StatusReport> {
-    const key = `${asOf}|${today}`;
+  /** The cached report for (asOf, today, topic) if the store has not changed since, else `build()`'s, remembered. */
+  async get(asOf: IsoDate, today: IsoDate, build: () => Promise<StatusReport>, topic = "korus"): Promise<StatusReport> {
+    const key = `${asOf}|${today}|${topic}`;
     const version = await this.version();
     const hit = this.entries.get(key);
     if (hit && hit.version === version) return hit.report;

@@ -1,3 +1,4 @@
+import { escapeMarkdown } from "../render/escape.js";
 import { citationMark } from "../facts/citations.js";
 import { describeDaysLeft } from "../facts/dates.js";
 import { actorLabel, dayLabel, deadlineBasisLabel } from "../facts/labels.js";
@@ -15,8 +16,9 @@ function deadlineLine(d: DeadlineStatus): string {
 /** The status as a Markdown document, for the terminal and the local console. */
 export function statusToMarkdown(report: StatusReport): string {
   const out: string[] = [];
-  out.push(`# KORUS status as of ${dayLabel(report.asOf)}${report.historical ? " (historical view)" : ""}`, "");
-  out.push(`**Agreement:** ${report.agreement.name}, in force since ${report.agreement.inForceSince}  `);
+  const heading = report.agreement.topic === "korus" ? "KORUS" : `\`${report.agreement.topic}\``;
+  out.push(`# ${heading} status as of ${dayLabel(report.asOf)}${report.historical ? " (historical view)" : ""}`, "");
+  out.push(`**Agreement:** ${escapeMarkdown(report.agreement.name)}${report.agreement.inForceSince ? `, in force since ${escapeMarkdown(report.agreement.inForceSince)}` : ""}  `);
   out.push(
     report.phase
       ? `**Current phase:** ${report.phase.fact.title} (since ${report.phase.fact.date})${cite(report.phase)}`

@@ -4,11 +4,14 @@ import { FactIndex, OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
 import type { DeadlineBasis } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 
-/** The agreement the bot follows. */
-export const AGREEMENT = {
-  name: "U.S.-Korea Free Trade Agreement (KORUS FTA)",
-  inForceSince: "2012",
-} as const;
+/** The agreement a status is about, from its topic's settings (src/topics/settings.ts). */
+export interface Agreement {
+  topic: string;
+  /** The topic's name; the topic itself when none is set. */
+  name: string;
+  /** When it entered into force (a marked fact's date, or the settings' text); null when the data does not say. */
+  inForceSince: string | null;
+}
 
 /** How many developments the status lists. */
 export const MAX_DEVELOPMENTS = 5;
@@ -32,7 +35,7 @@ export interface StatusReport {
   asOf: IsoDate;
   /** True when asOf is not today (a historical view). */
   historical: boolean;
-  agreement: typeof AGREEMENT;
+  agreement: Agreement;
   /** The latest event: what phase the agreement is in. */
   phase: CitedFact | null;
   nextDeadline: DeadlineStatus | null;
@@ -55,7 +58,13 @@ export interface StatusReport {
  * @param today the team's current date, to tell a historical view from today's.
  * @param factCount how many facts were visible, when `facts` is a subset.
  */
-export function buildStatus(facts: readonly Fact[], asOf: IsoDate, today: IsoDate, factCount = facts.length): StatusReport {
+export function buildStatus(
+  facts: readonly Fact[],
+  asOf: IsoDate,
+  today: IsoDate,
+  factCount = facts.length,
+  agreement: Agreement = { topic: "korus", name: "korus", inForceSince: null },
+): StatusReport {
   const index = new FactIndex(facts, asOf);
   const happened = { until: asOf, limit: 0 };
   const phase = index.select("event", { ...happened, limit: 1 })[0] ?? null;
@@ -78,7 +87,7 @@ export function buildStatus(facts: readonly Fact[], asOf: IsoDate, today: IsoDat
   return {
     asOf,
     historical: asOf !== today,
-    agreement: AGREEMENT,
+    agreement,
     phase: phase ? cite(phase) : null,
     nextDeadline: index.upcoming[0] ? citeDeadline(index.upcoming[0]) : null,
     laterDeadlines: index.upcoming.slice(1, 4).map(citeDeadline),

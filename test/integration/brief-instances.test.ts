@@ -96,7 +96,7 @@ describe.skipIf(!POSTGRES_URL)("several bot processes on one PostgreSQL post eac
     const duplicates = [...counts.values()].reduce((n, c) => n + c - 1, 0);
     const queued = await db.prisma.outboxMessage.findMany({ include: { run: true } });
     expect(queued.every((m) => m.state === "sent")).toBe(true);
-    expect(new Set(counts.keys())).toEqual(new Set(queued.map((m) => `${m.run.scheduleId}/${m.run.periodKey}/${m.seq}`)));
+    expect(new Set(counts.keys())).toEqual(new Set(queued.map((m) => `${m.run!.scheduleId}/${m.run!.periodKey}/${m.seq}`)));
     const headlines = posts.filter((p) => p.payload.part === 0);
     expect(headlines).toHaveLength(SCHEDULES);
     expect(new Set(headlines.map((p) => p.payload.period))).toEqual(new Set(["2026-03-09"]));

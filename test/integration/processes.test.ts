@@ -19,7 +19,7 @@ describe("npm start without Slack credentials: the local console", () => {
     expect(result.stdout).toContain("**Special session of the KORUS Joint Committee must be held**: due 2017-08-11 (Fri), **22 days left**");
     expect(result.stdout).toContain("# KORUS status as of 2017-08-15 (Tue)");
     expect(result.stdout).toContain("**overdue by 4 days**");
-    expect(result.stdout).toContain("/korus status [public] [as-of YYYY-MM-DD]");
+    expect(result.stdout).toContain("/korus status [topic] [public] [as-of YYYY-MM-DD]");
     expect(result.stderr).not.toMatch(NO_STACK);
   });
 

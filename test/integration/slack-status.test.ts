@@ -84,7 +84,7 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
     expect(body.response_type).toBe("ephemeral");
     expectWithinBlockLimits(body);
     const text = blocksText(body);
-    expect(text).toContain("/korus status [public] [as-of YYYY-MM-DD]");
+    expect(text).toContain("/korus status [topic] [public] [as-of YYYY-MM-DD]");
     expect(text).toContain("Example: `/korus status as-of 2017-07-20`");
     expect(text).toContain("/korus help");
   });
@@ -101,14 +101,14 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
     // The user's text is escaped: no @channel ping.
     expect(text).toContain("I don't know the command `&lt;!channel&gt;`");
     expect(text).not.toContain("<!channel>");
-    expect(text).toContain("/korus status [public] [as-of YYYY-MM-DD]");
+    expect(text).toContain("/korus status [topic] [public] [as-of YYYY-MM-DD]");
   });
 
   it("explains a bad as-of date with the usage", async () => {
     const ack = await bot.slack.command("status as-of 2017-02-30");
     const body = ack.json as { text: string };
     expect(body.text).toContain("`2017-02-30` is not a date: write it as YYYY-MM-DD");
-    expect(body.text).toContain("/korus status [public] [as-of YYYY-MM-DD]");
+    expect(body.text).toContain("/korus status [topic] [public] [as-of YYYY-MM-DD]");
     const missing = await bot.slack.command("status as-of");
     expect((missing.json as { text: string }).text).toContain("`as-of` needs a date");
   });

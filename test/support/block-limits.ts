@@ -28,9 +28,10 @@ export function expectWithinBlockLimits(message: { blocks?: unknown; text?: unkn
 
 /** All the visible text of a message's blocks, joined, for content assertions. */
 export function blocksText(message: { blocks?: unknown }): string {
-  const blocks = (message.blocks ?? []) as Block[];
+  const blocks = (message.blocks ?? []) as Array<Omit<Block, "text"> & { text?: Block["text"] | string }>;
   return blocks
-    .map((b) => [b.text?.text ?? "", ...(b.elements ?? []).map((e) => e.text ?? ""), ...(b.fields ?? []).map((f) => f.text)].join("\n"))
+    // A `markdown` block's text is a string; a section's is an object.
+    .map((b) => [typeof b.text === "string" ? b.text : (b.text?.text ?? ""), ...(b.elements ?? []).map((e) => e.text ?? ""), ...(b.fields ?? []).map((f) => f.text)].join("\n"))
     .join("\n");
 }
 

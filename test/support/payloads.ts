@@ -74,3 +74,23 @@ export const input = {
   select: (value: string | null) => ({ value: { type: "static_select", selected_option: value === null ? null : { text: { type: "plain_text", text: value }, value } } }),
   date: (value: string | null) => ({ value: { type: "datepicker", selected_date: value } }),
 };
+
+/** A `message_action` (message shortcut) payload, as Slack sends it for the message's "More actions" menu. */
+export function messageAction(options: { callbackId: string; text: string; ts: string; user?: string; channel?: { id: string; name: string } }) {
+  counter++;
+  return {
+    type: "message_action",
+    token: "legacy",
+    action_ts: `${options.ts}1`,
+    team,
+    user: { id: options.user ?? "U0ANALYST", username: "analyst", team_id: team.id, name: "analyst" },
+    channel: options.channel ?? { id: "C0TEAM", name: "korus-team" },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: options.callbackId,
+    trigger_id: `${counter}.1234.shortcut`,
+    response_url: "http://127.0.0.1:9/unused",
+    message_ts: options.ts,
+    message: { type: "message", user: "U0WRITER", ts: options.ts, text: options.text, team: team.id },
+  };
+}

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { isMap, isScalar, isSeq, parseDocument } from "yaml";
 import { z } from "zod";
-import { COMMAND, SLACK_EVENTS_PATH } from "../../src/slack/ids.js";
+import { COMMAND, SHORTCUT_IDS, SLACK_EVENTS_PATH } from "../../src/slack/ids.js";
 
 /*
  * Validates manifest.yml against Slack's app manifest rules.
@@ -177,6 +177,18 @@ const features = z.strictObject({
     .max(50)
     .refine((cmds) => new Set(cmds.map((c) => c.command)).size === cmds.length, "commands must be unique")
     .optional(),
+  // Slack's schema: name 1-24, callback_id 1-255, description 1-150, type global or message; at most 10.
+  shortcuts: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(24),
+        type: z.enum(["global", "message"]),
+        callback_id: z.string().min(1).max(255),
+        description: z.string().min(1).max(150),
+      }),
+    )
+    .max(10)
+    .optional(),
 });
 
 const scopeList = unique(z.enum(KNOWN_BOT_SCOPES)).max(255);
@@ -320,13 +332,20 @@ describe("manifest.yml", () => {
     });
   });
 
+  it("declares the one message shortcut the bot answers, \"Save as KORUS fact\"", () => {
+    expect(parsed().features.shortcuts).toEqual([
+      { name: "Save as KORUS fact", type: "message", callback_id: SHORTCUT_IDS.saveAsFact, description: "Record this message as a dated, cited fact" },
+    ]);
+    expect(SOURCE).toMatch(/app\.shortcut\(\{ type: "message_action", callback_id: SHORTCUT_IDS\.saveAsFact \}/);
+  });
+
   it("declares exactly the /korus slash command the bot answers", () => {
     const commands = parsed().features.slash_commands ?? [];
     expect(commands.map((c) => c.command)).toEqual(["/korus"]);
     expect(commands[0]?.command).toBe(COMMAND);
     expect(commands[0]).toMatchObject({
       url: `https://YOUR-HOST${SLACK_EVENTS_PATH}`,
-      usage_hint: "status [as-of DATE] · ask QUESTION · facts WORDS · figures · chart SERIES · fact add · memo new · brief · schedule · help",
+      usage_hint: "status [topic] [as-of DATE] · ask QUESTION · facts WORDS · figures · chart SERIES · fact add · memo new · brief · schedule · alerts · topics · timeline · help",
       should_escape: true,
     });
     expect(commands[0]?.description.length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { BriefError, previewBrief } from "../../briefs/brief.js";
+import { TopicError } from "../../topics/slug.js";
 import { createSchedule, deleteSchedule, listSchedules, pauseSchedule, resumeSchedule, ScheduleError } from "../../briefs/schedules.js";
 import type { BriefCommand } from "../../commands/brief-commands.js";
 import type { SlackDeps } from "../app.js";
@@ -30,7 +31,7 @@ export async function runBriefCommand(
   try {
     switch (parsed.name) {
       case "brief": {
-        const brief = await previewBrief({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, templates: deps.templates }, parsed.asOf ? { asOf: parsed.asOf } : {});
+        const brief = await previewBrief({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, templates: deps.templates }, { ...(parsed.asOf ? { asOf: parsed.asOf } : {}), ...(parsed.topic ? { topic: parsed.topic } : {}) });
         const messages = briefPreviewMessages(brief);
         for (const message of messages.slice(0, MAX_RESPONSES)) await reply(message);
         return;
@@ -52,7 +53,7 @@ export async function runBriefCommand(
         return;
     }
   } catch (error) {
-    if (error instanceof ScheduleError || error instanceof BriefError) {
+    if (error instanceof ScheduleError || error instanceof BriefError || error instanceof TopicError) {
       const field = error instanceof ScheduleError && error.field ? `${error.field[0]!.toUpperCase()}${error.field.slice(1)}: ` : "";
       // Our own words, with channel and user mentions meant to render.
       await reply(noticeMessage(`:thinking_face: ${field}${error.message}`));

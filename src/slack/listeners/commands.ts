@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseCommand } from "../../commands/parse.js";
+import { TopicError } from "../../topics/slug.js";
 import { getStatus } from "../../status/service.js";
 import { withinAckBudget } from "../ack-budget.js";
 import { COMMAND } from "../ids.js";
@@ -9,6 +10,7 @@ import { failureMessage, helpMessage, usageMessage } from "../views/help.js";
 import { statusMessage } from "../views/status.js";
 import { runBriefCommand } from "./briefs.js";
 import { runFigureCommand } from "./figures.js";
+import { runDeadlineCommand } from "./deadlines.js";
 import type { FactCommandRunner } from "./facts.js";
 import { type ListenerDeps, openForm, tracked } from "./kit.js";
 import type { MemoCommandRunner } from "./memos/index.js";
@@ -34,7 +36,7 @@ export function makeCommandHandler(deps: ListenerDeps, runners: { runFactCommand
         // A status usually comes from the cache in a millisecond: answer in the ack itself. If it is slow, ack now
         // and send it through response_url when ready.
         const responseType = parsed.public ? ("in_channel" as const) : ("ephemeral" as const);
-        const work = deps.background(() => getStatus({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, cache: deps.statusCache }, parsed.asOf));
+        const work = deps.background(() => getStatus({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, cache: deps.statusCache }, parsed.asOf, parsed.topic));
         let acked = false;
         try {
           const { value: report, late } = await withinAckBudget(
@@ -49,6 +51,12 @@ export function makeCommandHandler(deps: ListenerDeps, runners: { runFactCommand
           if (late) await respond(message);
           else await ack(message);
         } catch (error) {
+          if (error instanceof TopicError) {
+            const refusal = { response_type: "ephemeral" as const, ...usageMessage(error.message, "/korus status [topic] [public] [as-of YYYY-MM-DD]") };
+            if (acked) await respond(refusal);
+            else await ack(refusal);
+            return;
+          }
           const reference = newReference();
           deps.logger.error(`status failed (reference ${reference}) for ${command.user_id}:`, error);
           const failure = { response_type: "ephemeral" as const, ...failureMessage("build the status", reference) };
@@ -85,6 +93,14 @@ export function makeCommandHandler(deps: ListenerDeps, runners: { runFactCommand
       case "ask":
         await ack();
         await deps.background(() => runFigureCommand(deps, parsed, { user: command.user_id, channel: command.channel_id, client, respond }));
+        return;
+      case "alerts-on":
+      case "alerts-off":
+      case "alerts-list":
+      case "topics":
+      case "timeline":
+        await ack();
+        await deps.background(() => runDeadlineCommand(deps, parsed, { user: command.user_id, channel: command.channel_id, respond }));
         return;
       case "facts":
       case "fact-add":

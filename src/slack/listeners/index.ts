@@ -5,7 +5,7 @@ import { StatusCache } from "../../status/cache.js";
 import { getStatus } from "../../status/service.js";
 import type { SlackDeps, SlackJobs } from "../app.js";
 import { makeErrorHandler } from "../error-handler.js";
-import { ACTION_IDS, VIEW_IDS } from "../ids.js";
+import { ACTION_IDS, SHORTCUT_IDS, VIEW_IDS } from "../ids.js";
 import { makeScheduleSubmitHandler } from "./briefs.js";
 import { registerCommands } from "./commands.js";
 import { registerFactListeners } from "./facts.js";
@@ -14,6 +14,7 @@ import { type ListenerDeps, rememberAck, tracked } from "./kit.js";
 import { registerMemoListeners } from "./memos/index.js";
 import { makeDirectMessageHandler } from "./messages.js";
 import { requestLog } from "./request-log.js";
+import { makeSaveAsFactHandler } from "./save-as-fact.js";
 import { strayRequests } from "./stray.js";
 
 /** Work done after an ack runs at most this many at a time, so a burst of commands cannot starve the acks. */
@@ -45,6 +46,7 @@ export function registerListeners(app: App, slack: SlackDeps): SlackJobs {
   const memos = registerMemoListeners(app, deps);
   app.view(VIEW_IDS.scheduleNew, tracked(makeScheduleSubmitHandler(deps)));
   registerCommands(app, deps, { runFactCommand, runMemoCommand: memos.runMemoCommand });
+  app.shortcut({ type: "message_action", callback_id: SHORTCUT_IDS.saveAsFact }, tracked(makeSaveAsFactHandler(deps)));
   app.event("app_home_opened", tracked(makeHomeOpenedHandler(deps)));
   app.action(ACTION_IDS.homeStatus, tracked(makeHomeStatusHandler(deps)));
   app.event("message", tracked(makeDirectMessageHandler(deps)));

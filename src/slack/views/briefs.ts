@@ -36,6 +36,14 @@ export function briefPreviewMessages(brief: Brief): SlackMessage[] {
 
 /** A notice to a schedule's owner (src/briefs/notices.ts) as the DM says it. */
 export function ownerNoticeText(notice: OwnerNotice): string {
+  if (notice.kind === "alert_not_posted") {
+    const lead = notice.leadDays === 0 ? "due today" : `${notice.leadDays} day${notice.leadDays === 1 ? "" : "s"} ahead`;
+    const where = channelMention(notice.channel);
+    return truncate(
+      `:warning: A deadline alert (fact #${notice.factId}, ${lead}) could not be posted to ${where}: ${escapeMrkdwn(notice.detail)}. \`/korus alerts list\` shows the channel's alerts; \`/korus alerts off ${where}\` stops them.`,
+      SLACK_LIMITS.messageText,
+    );
+  }
   const brief = `The weekly brief of schedule #${notice.scheduleId} for ${escapeMrkdwn(notice.period)}`;
   const detail = escapeMrkdwn(notice.detail);
   const text =
@@ -54,7 +62,7 @@ function channelMention(channel: string): string {
 export function scheduleMrkdwn(view: ScheduleView): string {
   const s = summarizeSchedule(view);
   const lines = [
-    `*#${view.id}* ${escapeMrkdwn(s.rule)} in ${channelMention(view.channel)} · \`${escapeMrkdwn(view.templateId)}\`${isSlackUserId(view.ownerId) ? ` · owner <@${view.ownerId}>` : ""}`,
+    `*#${view.id}* ${escapeMrkdwn(s.rule)} in ${channelMention(view.channel)} · \`${escapeMrkdwn(view.templateId)}\`${view.topic !== "korus" ? ` · topic \`${escapeMrkdwn(view.topic)}\`` : ""}${isSlackUserId(view.ownerId) ? ` · owner <@${view.ownerId}>` : ""}`,
     view.paused ? ":double_vertical_bar: paused" : `:calendar: ${escapeMrkdwn(s.next)}`,
   ];
   if (s.inProgress) lines.push(`:outbox_tray: ${escapeMrkdwn(s.inProgress)}`);

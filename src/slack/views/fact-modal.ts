@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from "@slack/types";
 import type { IsoDate } from "../../facts/dates.js";
 import { MAX_TITLE_LENGTH } from "../../facts/jsonl.js";
+import type { FactDraft } from "../../facts/from-message.js";
 import { FACT_KINDS, type Fact } from "../../facts/model.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { FACT_BLOCKS as B, INPUT_ACTION, VIEW_IDS } from "../ids.js";
@@ -39,8 +40,11 @@ export function factModal(options: {
   from?: Pick<Fact, "id" | "date" | "title">;
   recent: ReadonlyArray<Pick<Fact, "id" | "date" | "title">>;
   meta: FactModalMeta;
+  /** A new fact's fields filled in (from a message, by the "Save as KORUS fact" shortcut). */
+  draft?: FactDraft;
 }): ModalView {
   const { fact } = options;
+  const draft = fact ? undefined : options.draft;
   const isDeadline = fact?.kind === "deadline";
   const actorChoice = fact ? (["US", "Korea", "both"].includes(fact.actor) ? fact.actor : "other") : undefined;
   const kindOptions = FACT_KINDS.map((k) => option(KIND_LABELS[k], k));
@@ -49,7 +53,7 @@ export function factModal(options: {
   if (options.from && !recent.some((r) => r.id === options.from!.id)) recent.unshift(options.from);
   const fromOptions: Option[] = recent.slice(0, 100).map((r) => option(`${r.date} ${r.title}`, String(r.id)));
   const initialFrom = options.from ? fromOptions.find((o) => o.value === String(options.from!.id)) : undefined;
-  const ownDate: IsoDate | undefined = fact ? (isDeadline ? (fact.known ?? undefined) : fact.date) : undefined;
+  const ownDate: IsoDate | undefined = fact ? (isDeadline ? (fact.known ?? undefined) : fact.date) : draft?.date;
 
   const blocks: KnownBlock[] = [
     inputBlock(B.kind, "Kind", {
@@ -63,9 +67,9 @@ export function factModal(options: {
     inputBlock(B.title, "Title", {
       type: "plain_text_input",
       max_length: MAX_TITLE_LENGTH,
-      ...(fact ? { initial_value: fact.title } : {}),
+      ...(fact ? { initial_value: fact.title } : draft?.title ? { initial_value: draft.title } : {}),
     }),
-    inputBlock(B.summary, "Summary", { type: "plain_text_input", multiline: true, max_length: 3000, ...(fact?.summary ? { initial_value: fact.summary } : {}) }, {
+    inputBlock(B.summary, "Summary", { type: "plain_text_input", multiline: true, max_length: 3000, ...(fact?.summary ? { initial_value: fact.summary } : draft?.summary ? { initial_value: draft.summary } : {}) }, {
       optional: true,
       hint: "Markdown: **bold**, _italic_, [links](https://…), lists, > quotes.",
     }),
@@ -79,11 +83,11 @@ export function factModal(options: {
       max_length: 200,
       ...(actorChoice === "other" ? { initial_value: fact!.actor } : {}),
     }, { optional: true, hint: "When the actor is a named person or body, e.g. Robert Lighthizer, USTR." }),
-    inputBlock(B.sourceTitle, "Source title", { type: "plain_text_input", max_length: 300, ...(fact?.source.title ? { initial_value: fact.source.title } : {}) }, {
+    inputBlock(B.sourceTitle, "Source title", { type: "plain_text_input", max_length: 300, ...(fact?.source.title ? { initial_value: fact.source.title } : draft ? { initial_value: draft.sourceTitle } : {}) }, {
       optional: true,
       hint: "Give a source title, a URL, or both.",
     }),
-    inputBlock(B.sourceUrl, "Source URL", { type: "plain_text_input", max_length: 2000, ...(fact?.source.url ? { initial_value: fact.source.url } : {}) }, {
+    inputBlock(B.sourceUrl, "Source URL", { type: "plain_text_input", max_length: 2000, ...(fact?.source.url ? { initial_value: fact.source.url } : draft?.sourceUrl ? { initial_value: draft.sourceUrl } : {}) }, {
       optional: true,
     }),
     { type: "header", text: plain("For a deadline") },

@@ -44,12 +44,12 @@ export function statusMessage(report: StatusReport): SlackMessage {
 
 function buildStatusMessage(report: StatusReport): SlackMessage {
   const blocks: KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: "KORUS status", emoji: true } },
+    { type: "header", text: { type: "plain_text", text: report.agreement.topic === "korus" ? "KORUS status" : truncate(`Status: ${report.agreement.topic}`, 150), emoji: true } },
     context(
       `As of *${dayLabel(report.asOf)}*${report.historical ? " · historical view: facts learned later are hidden" : ""} · from ${report.factCount} fact${report.factCount === 1 ? "" : "s"}`,
     ),
     section(
-      `*Agreement:* ${escapeMrkdwn(report.agreement.name)}, in force since ${report.agreement.inForceSince}\n*Current phase:* ${
+      `*Agreement:* ${escapeMrkdwn(report.agreement.name)}${report.agreement.inForceSince ? `, in force since ${escapeMrkdwn(report.agreement.inForceSince)}` : ""}\n*Current phase:* ${
         report.phase ? `${escapeMrkdwn(report.phase.fact.title)} (since ${report.phase.fact.date})${cite(report.phase)}` : "no events on record yet"
       }`,
     ),
@@ -100,7 +100,7 @@ function buildStatusMessage(report: StatusReport): SlackMessage {
   }
   const next = report.nextDeadline;
   const text = truncate(
-    `KORUS status as of ${report.asOf}: ${report.phase ? report.phase.fact.title : "no events on record"}${
+    `${report.agreement.topic === "korus" ? "KORUS" : escapeMrkdwn(report.agreement.topic)} status as of ${report.asOf}: ${report.phase ? report.phase.fact.title : "no events on record"}${
       next ? `. Next deadline: ${next.fact.title}, ${next.fact.date} (${describeDaysLeft(next.daysLeft)})` : ""
     }`,
     SLACK_LIMITS.messageText,

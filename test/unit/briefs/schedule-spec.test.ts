@@ -73,13 +73,14 @@ describe("parseCommand: brief and schedule", () => {
     expect(parseCommand("schedule weekly mon 25:00 UTC")).toMatchObject({ name: "invalid", message: expect.stringMatching(/^Time: `25:00` is not a time/), usage: expect.stringContaining("schedule weekly <weekday>") });
     expect(parseCommand("schedule weekly mon 09:00 Pacific")).toMatchObject({ name: "invalid", message: expect.stringMatching(/^Time zone: `Pacific`/) });
     expect(parseCommand("brief as-of 2017-02-30")).toMatchObject({ name: "invalid", message: "`2017-02-30` is not a date: write it as YYYY-MM-DD, like 2017-08-15." });
-    expect(parseCommand("brief now")).toMatchObject({ name: "invalid", message: "`brief` does not take `now`." });
+    expect(parseCommand("brief usmca now")).toMatchObject({ name: "invalid", message: "`brief` does not take `now`." });
+    expect(parseCommand("brief usmca")).toEqual({ name: "brief", topic: "usmca" });
     expect(parseCommand("schedule pause")).toMatchObject({ name: "invalid", message: expect.stringContaining("needs a schedule number") });
     expect(parseCommand("schedule daily 09:00")).toMatchObject({ name: "invalid", message: "`schedule daily` is not a schedule command." });
   });
 
   it("lists the new commands in help", () => {
-    expect(COMMANDS.map((c) => c.usage)).toEqual(expect.arrayContaining(["/korus brief [as-of YYYY-MM-DD]", "/korus schedule new|list|pause ID|resume ID|delete ID"]));
+    expect(COMMANDS.map((c) => c.usage)).toEqual(expect.arrayContaining(["/korus brief [topic] [as-of YYYY-MM-DD]", "/korus schedule new|list|pause ID|resume ID|delete ID"]));
     expect(helpMarkdown()).toContain("/korus schedule weekly monday 09:00 America/New_York holidays:both");
     for (const c of COMMANDS.filter((c) => /brief|schedule/.test(c.usage))) expect(parseCommand(c.example.replace(/^\/korus /, "")).name).not.toBe("invalid");
   });

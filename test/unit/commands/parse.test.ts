@@ -16,12 +16,14 @@ describe("parseCommand", () => {
 
   it("names what it did not understand", () => {
     expect(parseCommand("dance")).toEqual({ name: "invalid", message: "I don't know the command `dance`." });
-    expect(parseCommand("status loudly")).toMatchObject({ name: "invalid", message: "`status` does not take `loudly`." });
+    expect(parseCommand("status usmca loudly")).toMatchObject({ name: "invalid", message: "`status` does not take `loudly`." });
+    expect(parseCommand("status usmca")).toEqual({ name: "status", public: false, topic: "usmca" });
+    expect(parseCommand("status <!channel>")).toMatchObject({ name: "invalid" });
     expect(parseCommand("status as-of")).toMatchObject({ name: "invalid", message: "`as-of` needs a date, like `as-of 2017-07-20`." });
     expect(parseCommand("status as-of 2017-13-01")).toMatchObject({
       name: "invalid",
       message: "`2017-13-01` is not a date: write it as YYYY-MM-DD, like 2017-07-20.",
-      usage: "/korus status [public] [as-of YYYY-MM-DD]",
+      usage: "/korus status [topic] [public] [as-of YYYY-MM-DD]",
     });
   });
 

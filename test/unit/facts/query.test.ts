@@ -37,7 +37,7 @@ describe("parseFactQuery", () => {
     };
     expect(message("kind:memo")).toBe("`kind:memo` is not a kind; use one of event, deadline, figure, position, quote, note");
     expect(message("since:2017-02-30")).toBe("`since:2017-02-30` is not a date; write it as YYYY-MM-DD");
-    expect(message("colour:red")).toBe("unknown filter `colour:`; the filters are `kind:`, `since:`, `until:`, `actor:`");
+    expect(message("colour:red")).toBe("unknown filter `colour:`; the filters are `kind:`, `since:`, `until:`, `actor:`, `topic:`");
     expect(message("actor:")).toBe("`actor:` needs a value, like `actor:korea`");
     expect(message("since:2018-01-01 until:2017-01-01")).toBe("`since:2018-01-01` is after `until:2017-01-01`");
   });

@@ -18,6 +18,7 @@ function schedule(overrides: Partial<ScheduleView> = {}): ScheduleView {
     channel: "C0TEAM",
     rule: { weekday: 1, time: "09:00", timeZone: "America/New_York", holidays: "both" },
     templateId: "weekly-brief",
+    topic: "korus",
     ownerId: "U0LEAD",
     paused: false,
     createdAt: new Date("2026-01-01T00:00:00Z"),

@@ -1,0 +1,24 @@
+/** The words of a deadline alert, as the channel reads it. Plain data in; escaped Markdown and mrkdwn out. */
+import { dayLabel, deadlineBasisLabel, type DeadlineBasis } from "../facts/labels.js";
+import type { Fact } from "../facts/model.js";
+import { defuseMarkdown, escapeMarkdown, escapeMrkdwn, markdownLink } from "../render/escape.js";
+import { truncate } from "../render/mrkdwn.js";
+import { SLACK_LIMITS } from "../slack/limits.js";
+
+/** Most characters of a fact summary an alert quotes. */
+const SUMMARY_MAX = 600;
+
+/** One alert: the notification text (mrkdwn, escaped) and the message body (Markdown). */
+export function alertMessage(input: { fact: Fact; leadDays: number; basis: DeadlineBasis | null }): { text: string; markdown: string } {
+  const { fact, leadDays, basis } = input;
+  const when = leadDays === 0 ? "Due today" : leadDays === 1 ? "Due tomorrow" : `Due in ${leadDays} days`;
+  const head = `${when}: ${fact.title} (${dayLabel(fact.date)})`;
+  const lines = [`:alarm_clock: **${when}:** ${escapeMarkdown(fact.title)}`, ""];
+  lines.push(`**Due:** ${escapeMarkdown(dayLabel(fact.date))}${fact.topic !== "korus" ? ` · topic \`${escapeMarkdown(fact.topic)}\`` : ""}`);
+  const basisLabel = deadlineBasisLabel(basis);
+  if (basisLabel) lines.push(`**Basis:** ${escapeMarkdown(basisLabel)}`);
+  if (fact.summary.trim()) lines.push("", defuseMarkdown(truncate(fact.summary.trim(), SUMMARY_MAX)));
+  const source = fact.source.url ? markdownLink(fact.source.url, fact.source.title ?? fact.source.url) : fact.source.title ? escapeMarkdown(fact.source.title) : null;
+  lines.push("", `**Source:** ${source ?? "none on record"} · fact #${fact.id}`);
+  return { text: truncate(escapeMrkdwn(head), SLACK_LIMITS.messageText), markdown: lines.join("\n") };
+}

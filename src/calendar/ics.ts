@@ -1,0 +1,75 @@
+/**
+ * Deadlines as an iCalendar document (RFC 5545), built with ical-generator, which escapes every text value by the
+ * iCalendar rules (backslash, comma, semicolon, newline) and folds long lines: fact titles and summaries go in as plain
+ * text and need nothing more. Each deadline is an all-day event whose UID is the fact's (stable across exports and
+ * edits, so calendars update it in place), with its basis and source in the description.
+ */
+import icalModule from "ical-generator";
+import type { Clock } from "../clock.js";
+import { addDays, fromDbDate, type IsoDate, toDbDate } from "../facts/dates.js";
+import { deadlineBasisLabel } from "../facts/labels.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { dateInZone } from "../time-zone.js";
+
+/** How far back "recent" deadlines reach in the feed by default. */
+export const RECENT_DAYS = 90;
+
+/** The domain a UID is scoped to: UIDs are `korus-fact-<id>@korus-bot`. */
+const UID_DOMAIN = "korus-bot";
+
+/** The UID of a fact's event. */
+export function eventUid(factId: number): string {
+  return `korus-fact-${factId}@${UID_DOMAIN}`;
+}
+
+/** ical-generator's default export, under Node's loader and bundlers alike. */
+const ical = ((icalModule as unknown as { default?: typeof icalModule }).default ?? icalModule) as typeof icalModule;
+
+/**
+ * The calendar of the deadlines due from `since` (default: RECENT_DAYS before today in the team's time zone) on,
+ * every topic unless one is named; retracted deadlines are left out.
+ */
+export async function deadlinesCalendar(
+  deps: { prisma: PrismaClient; clock: Clock; timeZone: string },
+  options: { topic?: string; since?: IsoDate } = {},
+): Promise<string> {
+  const today = dateInZone(deps.clock.now(), deps.timeZone);
+  const since = options.since ?? addDays(today, -RECENT_DAYS);
+  const rows = await deps.prisma.fact.findMany({
+    where: { kind: "deadline", retractedAt: null, date: { gte: toDbDate(since) }, ...(options.topic ? { topic: options.topic } : {}) },
+    orderBy: [{ date: "asc" }, { id: "asc" }],
+    include: { afterFact: { select: { date: true, title: true } } },
+  });
+  const calendar = ical({
+    name: options.topic ? `Deadlines: ${options.topic}` : "KORUS deadlines",
+    prodId: { company: "korus-bot", product: "deadlines", language: "EN" },
+    description: "Deadlines from the korus-bot fact store",
+  });
+  for (const row of rows) {
+    const date = fromDbDate(row.date);
+    const basis = row.afterFact && row.afterDays !== null ? deadlineBasisLabel({ days: row.afterDays, from: { date: fromDbDate(row.afterFact.date), title: row.afterFact.title } }) : null;
+    const source = [row.sourceTitle, row.sourceUrl].filter(Boolean).join(" ");
+    const description = [
+      row.summary.trim(),
+      basis ? `Basis: ${basis}` : "",
+      `Source: ${source || "none on record"}`,
+      `Topic: ${row.topic} · fact #${row.id}${row.confidence === "inferred" ? " · inferred" : ""}`,
+    ]
+      .filter(Boolean)
+      .join("\n\n");
+    calendar.createEvent({
+      id: eventUid(row.id),
+      start: toDbDate(date),
+      // An all-day event ends (exclusively) the next day.
+      end: toDbDate(addDays(date, 1)),
+      allDay: true,
+      summary: row.title,
+      description,
+      ...(row.sourceUrl && /^https?:\/\//i.test(row.sourceUrl) ? { url: row.sourceUrl } : {}),
+      stamp: row.updatedAt,
+      lastModified: row.updatedAt,
+      created: row.createdAt,
+    });
+  }
+  return calendar.toString();
+}

@@ -1,0 +1,60 @@
+/**
+ * Topic settings: a topic's name and what marks its entry into force, which the status's agreement line reads.
+ * `korus topics set` changes them.
+ */
+import { fromDbDate, type IsoDate } from "../facts/dates.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Agreement } from "../status/status.js";
+import { TopicError } from "./slug.js";
+
+/**
+ * The agreement line of a topic's status: its name from the settings (else the topic itself), and its entry into
+ * force from the marked event fact (when it is live and known by `asOf`), else the settings' text.
+ */
+export async function agreementOf(prisma: PrismaClient, topic: string, asOf: IsoDate): Promise<Agreement> {
+  const row = await prisma.topic.findUnique({
+    where: { slug: topic },
+    select: { name: true, inForceSince: true, inForceFact: { select: { date: true, retractedAt: true } } },
+  });
+  const marked = row?.inForceFact && !row.inForceFact.retractedAt && fromDbDate(row.inForceFact.date) <= asOf ? fromDbDate(row.inForceFact.date) : null;
+  return { topic, name: row?.name ?? topic, inForceSince: marked ?? row?.inForceSince ?? null };
+}
+
+/** Sets a topic's name and entry into force (a fact id of an event of the topic, or text such as "2012"). */
+export async function setTopic(
+  prisma: PrismaClient,
+  topic: string,
+  settings: { name?: string; inForceSince?: string | null; inForceFactId?: number | null },
+  by: string,
+): Promise<Agreement & { inForceFactId: number | null }> {
+  if (settings.name !== undefined && !settings.name.trim()) throw new TopicError("invalid", "The name must not be empty.");
+  if (settings.inForceFactId) {
+    const fact = await prisma.fact.findUnique({ where: { id: settings.inForceFactId }, select: { kind: true, topic: true, retractedAt: true } });
+    if (!fact) throw new TopicError("not_found", `There is no fact #${settings.inForceFactId}.`);
+    if (fact.kind !== "event" || fact.topic !== topic || fact.retractedAt) {
+      throw new TopicError("invalid", `Fact #${settings.inForceFactId} cannot mark the entry into force of \`${topic}\`: it must be a live event of that topic.`);
+    }
+  }
+  const data = {
+    ...(settings.name !== undefined ? { name: settings.name.trim() } : {}),
+    ...(settings.inForceSince !== undefined ? { inForceSince: settings.inForceSince?.trim() || null } : {}),
+    ...(settings.inForceFactId !== undefined ? { inForceFactId: settings.inForceFactId } : {}),
+  };
+  const row = await prisma.$transaction(async (tx) => {
+    const saved = await tx.topic.upsert({
+      where: { slug: topic },
+      create: { slug: topic, name: settings.name?.trim() || topic, updatedBy: by, ...data },
+      update: { ...data, updatedBy: by },
+      include: { inForceFact: { select: { date: true } } },
+    });
+    // Statuses are cached per fact-store version, in every instance: the agreement line is part of them.
+    await tx.$executeRaw`UPDATE fact_store_version SET version = version + 1 WHERE id = 1`;
+    return saved;
+  });
+  return {
+    topic,
+    name: row.name,
+    inForceSince: row.inForceFact ? fromDbDate(row.inForceFact.date) : row.inForceSince,
+    inForceFactId: row.inForceFactId,
+  };
+}
