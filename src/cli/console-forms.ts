@@ -253,7 +253,8 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       const out = flags.get("out")?.at(-1);
       if (format === "docx") {
         const { markdownToDocx } = await import("../memos/docx.js");
-        const bytes = await markdownToDocx(rendered.markdown, { title: memo.title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot" });
+        const charts = await (await import("../figures/memo-chart.js")).docxCharts(deps.prisma, rendered.markdown);
+        const bytes = await markdownToDocx(rendered.markdown, { title: memo.title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot", charts });
         const file = out ?? memoFileName(id, memo.title, "docx");
         await writeFile(file, bytes);
         return { ok: true, output: `Wrote memo #${id} as of ${rendered.date} as Word to ${file} (${bytes.length.toLocaleString("en-US")} bytes).\n` };

@@ -140,19 +140,20 @@ export function registerMemoCommands(
     .option("-o, --output <file>", "write to this file (docx: default memo-ID-title.docx in this folder)")
     .option("--out <file>", "the same as --output")
     .action(async (id: number, o: { format: "md" | "html" | "docx"; output?: string; out?: string; asOf?: string }) => {
-      const { markdown, title, date, series } = await deps.withDatabase(async (db) => {
+      const { markdown, title, date, series, charts } = await deps.withDatabase(async (db) => {
         const memos = await memoDeps(db);
         const m = await getMemo(memos, id);
         if (o.asOf) checkAsOf(o.asOf, memos);
         const rendered = await render(memos, m, o.asOf ? { asOf: o.asOf } : {});
-        // Charts ({{chart "key"}}) are drawn only in HTML: read the series when the memo names one.
+        // Charts ({{chart "key"}}) are drawn in HTML (SVG) and Word (PNG): read the series when the memo names one.
         const series = o.format === "html" && rendered.markdown.includes("Chart: **") ? await (await import("../figures/series.js")).loadSeries(db.prisma) : [];
-        return { markdown: rendered.markdown, title: m.title, date: rendered.date, series };
+        const charts = o.format === "docx" ? await (await import("../figures/memo-chart.js")).docxCharts(db.prisma, rendered.markdown) : undefined;
+        return { markdown: rendered.markdown, title: m.title, date: rendered.date, series, charts };
       });
       const file = o.output ?? o.out;
       if (o.format === "docx") {
         const { markdownToDocx } = await import("../memos/docx.js");
-        const bytes = await markdownToDocx(markdown, { title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot" });
+        const bytes = await markdownToDocx(markdown, { title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot", ...(charts ? { charts } : {}) });
         const target = file ?? memoFileName(id, title, "docx");
         if (target === "-") {
           process.stdout.write(bytes);

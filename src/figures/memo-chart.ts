@@ -1,15 +1,17 @@
 /**
  * Charts in memos and briefs. The `{{chart "series-key"}}` template helper writes the series as one Markdown
  * paragraph (readable in Slack, a .md file and the terminal, which show no pictures); the HTML export then puts the
- * chart itself above each such paragraph, as an SVG image. There is no Word export on this branch, so no chart there.
+ * chart itself above each such paragraph, as an SVG image, and the Word export as a PNG picture ({@link docxCharts}).
  */
 import { citationMark, type Citations } from "../facts/citations.js";
 import type { Fact } from "../facts/model.js";
 import { escapeHtml } from "../render/html.js";
 import { escapeMarkdown } from "../render/escape.js";
-import { chartAltText, renderChartSvg } from "./chart.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { DocxChart } from "../memos/docx.js";
+import { chartAltText, renderChartSvg, svgToPng } from "./chart.js";
 import { formatNumber } from "./markdown.js";
-import { type FigureSeries, groupSeries, seriesName } from "./series.js";
+import { type FigureSeries, groupSeries, loadSeries, seriesName } from "./series.js";
 import { SERIES_KEY } from "./fields.js";
 
 /** The paragraph the helper writes for a series: "Chart: **name** (`key`, unit): 2011: 13.2 [1] · ...". */
@@ -42,4 +44,30 @@ export async function inlineCharts(html: string, series: readonly FigureSeries[]
     figures.set(key, `<figure class="korus-chart"><img src="${src}" alt="${escapeHtml(chartAltText(s))}" title="${escapeHtml(seriesName(s))}"></figure>\n`);
   }
   return html.replace(CHART_PARAGRAPH, (match, key: string) => `${figures.get(key) ?? ""}${match}`);
+}
+
+/** The series keys of the chart paragraphs in a memo's Markdown. */
+const CHART_KEYS = /^Chart: \*\*[^\n]*?\*\* \(`([a-z0-9][a-z0-9-]{0,79})`/gm;
+
+/**
+ * The chart pictures a Word export of `markdown` needs, by series key (none, and no database read, when the memo
+ * names no series): each drawn as in `/korus chart`, at the SVG's own size.
+ */
+export async function docxCharts(prisma: PrismaClient, markdown: string): Promise<Map<string, DocxChart>> {
+  if (!markdown.includes("Chart: **")) return new Map();
+  return chartPictures(markdown, await loadSeries(prisma));
+}
+
+/** The chart pictures of {@link docxCharts} from the series as the export sees them. */
+export async function chartPictures(markdown: string, series: readonly FigureSeries[]): Promise<Map<string, DocxChart>> {
+  const keys = new Set([...markdown.matchAll(CHART_KEYS)].map((m) => m[1]!));
+  const charts = new Map<string, DocxChart>();
+  for (const key of keys) {
+    const s = series.find((x) => x.key === key);
+    if (!s) continue;
+    const svg = await renderChartSvg(s);
+    const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+    charts.set(key, { png: svgToPng(svg), width: Number(size?.[1] ?? 600), height: Number(size?.[2] ?? 300), title: seriesName(s), alt: chartAltText(s) });
+  }
+  return charts;
 }

@@ -8,9 +8,11 @@
  * it as XML), no field codes are ever written, images become their alt text, raw HTML its text, and a link becomes a
  * hyperlink only when it is an absolute http(s) URL written as a Markdown link `[text](url)` (the memo's own source
  * links and the links a writer put in a section; titles and names reach the Markdown already escaped, so their
- * brackets are text, and a bare URL is never autolinked).
+ * brackets are text, and a bare URL is never autolinked). The only pictures are the charts the bot drew itself for the
+ * `{{chart}}` series the memo names (`options.charts`), never an image the text points at.
  */
 import {
+  ImageRun,
   AlignmentType,
   BorderStyle,
   Document,
@@ -40,7 +42,24 @@ export interface DocxOptions {
   banner?: string;
   /** Who made it (document properties). */
   creator?: string;
+  /**
+   * Pictures of the `{{chart}}` series the memo names, by series key: each is put above its "Chart: **…**" paragraph
+   * (PNG bytes, the size to show it at in pixels, and its alt text).
+   */
+  charts?: ReadonlyMap<string, DocxChart>;
 }
+
+/** A chart picture for {@link DocxOptions.charts}. */
+export interface DocxChart {
+  png: Buffer;
+  width: number;
+  height: number;
+  title: string;
+  alt: string;
+}
+
+/** The paragraph `{{chart "key"}}` writes, as marked lexes it: "Chart: **name** (`key`, unit): …". */
+const CHART_PARAGRAPH = /^Chart: \*\*[^\n]*?\*\* \(`([a-z0-9][a-z0-9-]{0,79})`/;
 
 /** A link target a Word document may point at: an absolute http(s) URL without spaces or control characters. */
 export function isSafeDocxLink(href: string): boolean {
@@ -78,7 +97,10 @@ class DocxWriter {
   /** One numbering instance per numbered list, so each list starts at its own number. */
   private listInstance = 0;
 
-  constructor(private readonly banner: string | undefined) {}
+  constructor(
+    private readonly banner: string | undefined,
+    private readonly charts: ReadonlyMap<string, DocxChart> = new Map(),
+  ) {}
 
   /** The body: block tokens to paragraphs and tables. */
   blocks(tokens: readonly Token[], context: { inSources?: boolean } = {}): Array<Paragraph | Table> {
@@ -96,6 +118,24 @@ class DocxWriter {
           const t = token as Tokens.Paragraph;
           // The banner heads every page already; the Markdown's own banner line is not repeated under it.
           if (index === 0 && this.banner && t.text.replace(/^\*\*|\*\*$/g, "").replace(/\\(.)/g, "$1").trim() === this.banner.replace(/\s+/g, " ").trim()) break;
+          const chart = this.charts.get(CHART_PARAGRAPH.exec(t.raw)?.[1] ?? "");
+          if (chart) {
+            // Shown at most 6 inches (576 px) wide: the page's width between its margins.
+            const scale = Math.min(1, 576 / chart.width);
+            out.push(
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [
+                  new ImageRun({
+                    type: "png",
+                    data: chart.png,
+                    transformation: { width: Math.round(chart.width * scale), height: Math.round(chart.height * scale) },
+                    altText: { name: chart.title, title: chart.title, description: chart.alt },
+                  }),
+                ],
+              }),
+            );
+          }
           out.push(new Paragraph({ children: this.inline(t.tokens ?? [], {}) }));
           break;
         }
@@ -293,7 +333,7 @@ export async function markdownToDocx(markdown: string, options: DocxOptions): Pr
 export function docxDocument(markdown: string, options: DocxOptions): Document {
   const tokens = new Lexer({ gfm: true }).lex(markdown);
   const banner = options.banner?.replace(/\s+/g, " ").trim() || undefined;
-  const writer = new DocxWriter(banner);
+  const writer = new DocxWriter(banner, options.charts);
   writer.readSources(tokens);
   const body = writer.blocks(tokens);
   const footnotes: Record<string, { children: Paragraph[] }> = {};

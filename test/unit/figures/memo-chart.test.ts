@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseFactLines } from "../../../src/facts/jsonl.js";
 import type { Fact } from "../../../src/facts/model.js";
-import { inlineCharts } from "../../../src/figures/memo-chart.js";
+import { strFromU8, unzipSync } from "fflate";
+import { chartPictures, inlineCharts } from "../../../src/figures/memo-chart.js";
+import { markdownToDocx } from "../../../src/memos/docx.js";
 import { groupSeries } from "../../../src/figures/series.js";
 import { assembleMemo } from "../../../src/memos/assemble.js";
 import { readTemplateFile } from "../../../src/memos/templates/front-matter.js";
@@ -69,5 +71,38 @@ describe("charts in memo exports", () => {
     expect(html).not.toContain("<script>");
     expect(html).not.toContain('"><b>');
     expect(html).toContain("&quot;&gt;&lt;script&gt;");
+  });
+
+  it("the Word export puts the chart above its paragraph as a PNG picture with its alt text, and only for named series", async () => {
+    const { template } = readTemplateFile(TEMPLATE, "deficit-note.md");
+    const facts = timeline();
+    const memo = assembleMemo({ template: template!, title: "Deficit", date: "2019-06-01", authors: ["A"], sections: { body: { text: "x", state: "final" } }, facts });
+    const charts = await chartPictures(memo.markdown, groupSeries(facts));
+    expect([...charts.keys()]).toEqual(["us-goods-deficit-korea"]);
+    const parts = unzipSync(await markdownToDocx(memo.markdown, { title: "Deficit", charts }));
+    const media = Object.keys(parts).filter((name) => name.startsWith("word/media/"));
+    expect(media).toHaveLength(1);
+    expect([...parts[media[0]!]!.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const document = strFromU8(parts["word/document.xml"]!);
+    const picture = document.indexOf("<w:drawing>");
+    expect(picture).toBeGreaterThan(0);
+    expect(document.indexOf("U.S. goods trade deficit with Korea", picture)).toBeGreaterThan(picture);
+    expect(document).toMatch(/descr="[^"]*2016: sources differ \(27\.7 vs 27\.6\)/);
+    // Without pictures, no drawing at all: the paragraph alone.
+    expect(strFromU8(unzipSync(await markdownToDocx(memo.markdown, { title: "Deficit" }))["word/document.xml"]!)).not.toContain("<w:drawing>");
+  });
+
+  it("a chart's alt text is XML-escaped in the Word export", async () => {
+    const evil: Fact = {
+      id: 1, kind: "figure", date: "2018-12-31", known: null, title: `"/><w:fldSimple w:instr="HYPERLINK evil"/>: $1 billion`, summary: "", actor: "US",
+      source: { title: "s" }, confidence: "confirmed", topic: "korus", after: null, retracted: false,
+      figure: { value: 1, unit: "USD billion", period: "2018", series: "evil" },
+    };
+    const markdown = "Chart: **x** (`evil`, USD billion): 2018: 1";
+    const charts = await chartPictures(markdown, groupSeries([evil]));
+    const document = strFromU8(unzipSync(await markdownToDocx(markdown, { title: "T", charts }))["word/document.xml"]!);
+    expect(document).toContain("<w:drawing>");
+    expect(document).not.toContain("<w:fldSimple");
+    expect(document).toContain("&lt;w:fldSimple");
   });
 });

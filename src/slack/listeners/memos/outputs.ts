@@ -65,7 +65,8 @@ export function makeExportDocxHandler(deps: ListenerDeps) {
     const reply = body.response_url ? respond : undefined;
     const { memo, assembly } = await assembledForThread(deps, ref.m);
     const { markdownToDocx } = await import("../../../memos/docx.js");
-    const bytes = await markdownToDocx(assembly.markdown, { title: memo.title, ...(deps.memo.banner ? { banner: deps.memo.banner } : {}), creator: "korus-bot" });
+    const charts = await (await import("../../../figures/memo-chart.js")).docxCharts(deps.db.prisma, assembly.markdown);
+    const bytes = await markdownToDocx(assembly.markdown, { title: memo.title, ...(deps.memo.banner ? { banner: deps.memo.banner } : {}), creator: "korus-bot", charts });
     const channel = memo.channel ?? body.channel?.id;
     if (!channel) {
       await tellUser(client, body.user.id, reply, `Memo #${memo.id} has no channel to put the file in. Export it with \`npx korus memo export ${memo.id} --format docx\`.`);
