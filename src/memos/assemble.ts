@@ -1,4 +1,4 @@
-import { citationMark, Citations, type NumberedSource } from "../facts/citations.js";
+import { citationMark, Citations, citeNotes, notesText, type NumberedSource } from "../facts/citations.js";
 import { describeDaysLeft, type IsoDate } from "../facts/dates.js";
 import { FactIndex } from "../facts/fact-index.js";
 import { dayLabel } from "../facts/labels.js";
@@ -76,7 +76,9 @@ export function assembleMemo(input: AssembleInput): AssembledMemo {
     if (timeline.length === 0) out.push("No facts cited.");
     for (const fact of timeline) {
       const inferred = fact.confidence === "inferred" ? " _(inferred)_" : "";
-      out.push(`- ${dayLabel(fact.date)}, ${fact.kind}: ${escapeMarkdown(fact.title)}${inferred}${citationMark(citations.cite(fact))}`);
+      const mark = citationMark(citations.cite(fact));
+      const notes = notesText(citeNotes(citations, fact, facts.sameEvent(fact)), escapeMarkdown);
+      out.push(`- ${dayLabel(fact.date)}, ${fact.kind}: ${escapeMarkdown(fact.title)}${inferred}${mark}${notes}`);
     }
     out.push("", "## Upcoming deadlines", "");
     if (listed.length === 0) out.push("None on record.");
@@ -128,7 +130,7 @@ function sourceLine(source: NumberedSource): string {
   if (url && /^https?:\/\/\S+$/i.test(url)) {
     const label = escapeMarkdown(text);
     const destination = url.replace(/[()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    return `${source.number}. [${label}](${destination})`;
+    return `${source.number}. [${label}](${destination})${source.date ? ` (${source.date})` : ""}`;
   }
-  return `${source.number}. ${escapeMarkdown(text)}${url && source.title ? ` (${escapeMarkdown(url)})` : ""}`;
+  return `${source.number}. ${escapeMarkdown(text)}${url && source.title ? ` (${escapeMarkdown(url)})` : ""}${source.date ? ` (${source.date})` : ""}`;
 }

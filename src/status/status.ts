@@ -1,6 +1,6 @@
-import { Citations, type NumberedSource } from "../facts/citations.js";
+import { Citations, citeNotes, type FactNotes, type NumberedSource } from "../facts/citations.js";
 import type { IsoDate } from "../facts/dates.js";
-import { FactIndex, OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
+import { FactIndex, type OlderOverdue, OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
 import type { DeadlineBasis } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 
@@ -13,11 +13,13 @@ export const AGREEMENT = {
 /** How many developments the status lists. */
 export const MAX_DEVELOPMENTS = 5;
 
-/** A fact as the status cites it: with the number of its source in `sources`. */
+/** A fact as the status cites it: with the numbers of its sources in `sources`, its other readings and reports. */
 export interface CitedFact {
   fact: Fact;
-  /** 1-based index into StatusReport.sources, or null when the fact names no source. */
-  sourceNumber: number | null;
+  /** 1-based indexes into StatusReport.sources; empty when the fact names no source. */
+  sourceNumbers: number[];
+  /** Other readings ("sources differ") and the other reports of the same event, each with its source numbers. */
+  notes: FactNotes;
 }
 
 /** A deadline with the days left on the as-of date (negative: overdue). */
@@ -40,6 +42,8 @@ export interface StatusReport {
   laterDeadlines: DeadlineStatus[];
   /** Deadlines that fell due within OVERDUE_WINDOW_DAYS before asOf, most recent first. */
   overdue: DeadlineStatus[];
+  /** Overdue deadlines older than the window, in one line (none is dropped silently); null when there are none. */
+  olderOverdue: (OlderOverdue & { latestDaysLeft: number }) | null;
   /** Events, notes and figures, newest first. */
   developments: CitedFact[];
   /** The latest position of each side that has one: US, Korea, then the others. */
@@ -72,9 +76,10 @@ export function buildStatus(facts: readonly Fact[], asOf: IsoDate, today: IsoDat
 
   // Sources are numbered in the order the report first cites them: phase, deadlines, developments, positions.
   const citations = new Citations();
-  const cite = (fact: Fact): CitedFact => ({ fact, sourceNumber: citations.cite(fact) });
+  const cite = (fact: Fact): CitedFact => ({ fact, sourceNumbers: citations.cite(fact), notes: citeNotes(citations, fact, index.sameEvent(fact)) });
   const citeDeadline = (fact: Fact): DeadlineStatus => ({ ...cite(fact), daysLeft: index.daysLeft(fact), basis: index.basisOf(fact) });
 
+  const olderOverdue = index.olderOverdue(OVERDUE_WINDOW_DAYS);
   return {
     asOf,
     historical: asOf !== today,
@@ -83,6 +88,7 @@ export function buildStatus(facts: readonly Fact[], asOf: IsoDate, today: IsoDat
     nextDeadline: index.upcoming[0] ? citeDeadline(index.upcoming[0]) : null,
     laterDeadlines: index.upcoming.slice(1, 4).map(citeDeadline),
     overdue: index.selectDeadlines("overdue", OVERDUE_WINDOW_DAYS, { limit: 3 }).map(citeDeadline),
+    olderOverdue: olderOverdue ? { ...olderOverdue, latestDaysLeft: index.daysLeft(olderOverdue.latest) } : null,
     developments: developments.map(cite),
     positions: actors.map((actor) => ({ actor, positions: (byActor.get(actor) ?? []).map(cite) })),
     sources: citations.sources,
