@@ -58,9 +58,14 @@ export class FactIndex {
   /** Visible facts by event key, oldest first. */
   private readonly byEvent = new Map<string, Fact[]>();
 
+  /**
+   * @param options.olderOverdueCount when `facts` is a subset (the store read only the latest overdue deadlines): how
+   * many fell due before the overdue window in all.
+   */
   constructor(
     facts: readonly Fact[],
     readonly asOf: IsoDate,
+    private readonly options: { olderOverdueCount?: number } = {},
   ) {
     if (!isIsoDate(asOf)) throw new RangeError(`not a date (YYYY-MM-DD): ${asOf}`);
     const visible: Fact[] = [];
@@ -97,7 +102,9 @@ export class FactIndex {
   /** Overdue deadlines that fell due more than `within` days before asOf, summarised rather than dropped; null if none. */
   olderOverdue(within: number): OlderOverdue | null {
     const older = this.overdue.filter((f) => daysBetween(f.date, this.asOf) > within);
-    return older.length === 0 ? null : { count: older.length, latest: older[0]!, oldest: older[older.length - 1]! };
+    if (older.length === 0) return null;
+    const count = within === OVERDUE_WINDOW_DAYS && this.options.olderOverdueCount !== undefined ? Math.max(this.options.olderOverdueCount, older.length) : older.length;
+    return { count, latest: older[0]!, oldest: older[older.length - 1]! };
   }
 
   /** How many facts are visible. */

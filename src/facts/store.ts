@@ -65,37 +65,61 @@ function visibleWhere(asOf: IsoDate, topic: string): Prisma.FactWhereInput {
 }
 
 /**
- * Just the facts a status needs (latest event, deadlines around asOf, newest developments and positions, and the
- * facts relative deadlines count from), with the count of all visible facts: a handful of indexed queries instead of
- * reading the whole store.
+ * Just the facts a status (or a brief) needs: the latest event, deadlines around asOf, newest developments and
+ * positions, the other reports of their events, and the facts relative deadlines count from; with the count of all
+ * visible facts and of the overdue deadlines older than the window (only the latest of those is read). A handful of
+ * indexed queries instead of reading the whole store.
  */
 export async function statusFacts(
   prisma: PrismaClient,
   asOf: IsoDate,
-  options: { overdueWindowDays: number; take: number; topic?: string },
-): Promise<{ facts: Fact[]; count: number }> {
+  options: { overdueWindowDays: number; take: number; topic?: string; upcoming?: number },
+): Promise<{ facts: Fact[]; count: number; olderOverdueCount: number }> {
   const where = visibleWhere(asOf, options.topic ?? "korus");
   const day = toDbDate(asOf);
+  const windowStart = toDbDate(addDays(asOf, -options.overdueWindowDays));
   const newest = { orderBy: [{ date: "desc" as const }, { id: "desc" as const }] };
-  const [count, phase, upcoming, overdue, developments, positions] = await Promise.all([
+  const olderOverdue = { AND: [where, { kind: "deadline", date: { lt: windowStart } }] };
+  const [count, phase, upcoming, overdue, developments, positions, olderCount, olderLatest, olderOldest] = await Promise.all([
     prisma.fact.count({ where }),
     prisma.fact.findMany({ where: { AND: [where, { kind: "event", date: { lte: day } }] }, ...newest, take: 1 }),
-    prisma.fact.findMany({ where: { AND: [where, { kind: "deadline", date: { gte: day } }] }, orderBy: [{ date: "asc" }, { id: "asc" }], take: 4 }),
     prisma.fact.findMany({
-      where: { AND: [where, { kind: "deadline", date: { lt: day, gte: toDbDate(addDays(asOf, -options.overdueWindowDays)) } }] },
-      ...newest,
-      take: 3,
+      where: { AND: [where, { kind: "deadline", date: { gte: day } }] },
+      orderBy: [{ date: "asc" }, { id: "asc" }],
+      take: options.upcoming ?? 4,
     }),
+    prisma.fact.findMany({ where: { AND: [where, { kind: "deadline", date: { lt: day, gte: windowStart } }] }, ...newest, take: 3 }),
     prisma.fact.findMany({ where: { AND: [where, { kind: { in: ["event", "note", "figure"] }, date: { lte: day } }] }, ...newest, take: options.take }),
     prisma.fact.findMany({ where: { AND: [where, { kind: "position", date: { lte: day } }] }, ...newest, take: options.take }),
+    prisma.fact.count({ where: olderOverdue }),
+    prisma.fact.findMany({ where: olderOverdue, ...newest, take: 1 }),
+    prisma.fact.findMany({ where: olderOverdue, orderBy: [{ date: "asc" }, { id: "asc" }], take: 1 }),
   ]);
-  const rows = new Map([...phase, ...upcoming, ...overdue, ...developments, ...positions].map((r) => [r.id, r]));
+  const rows = new Map(
+    [...phase, ...upcoming, ...overdue, ...developments, ...positions, ...olderLatest, ...olderOldest].map((r) => [r.id, r]),
+  );
   // The other reports of the events shown, so that each is printed with its date and source.
   const events = [...new Set([...rows.values()].map((r) => r.event).filter((e): e is string => e !== null))];
   if (events.length > 0) for (const r of await prisma.fact.findMany({ where: { AND: [where, { event: { in: events } }] }, take: 100 })) rows.set(r.id, r);
   const bases = [...rows.values()].map((r) => r.afterFactId).filter((id): id is number => id !== null && !rows.has(id));
   if (bases.length > 0) for (const r of await prisma.fact.findMany({ where: { id: { in: bases } } })) rows.set(r.id, r);
-  return { facts: [...rows.values()].map(toFact), count };
+  return { facts: [...rows.values()].map(toFact), count, olderOverdueCount: olderCount };
+}
+
+/** How many facts became known (visibleFrom) after `since` up to `until`, and the newest `take` of them. */
+export async function factsBecomingKnown(
+  prisma: PrismaClient,
+  since: IsoDate,
+  until: IsoDate,
+  take: number,
+  topic = "korus",
+): Promise<{ facts: Fact[]; total: number }> {
+  const where: Prisma.FactWhereInput = { topic, retractedAt: null, visibleFrom: { gt: toDbDate(since), lte: toDbDate(until) } };
+  const [total, rows] = await Promise.all([
+    prisma.fact.count({ where }),
+    prisma.fact.findMany({ where, orderBy: [{ date: "desc" }, { id: "desc" }], take }),
+  ]);
+  return { facts: rows.map(toFact), total };
 }
 
 /** Raised when lines cannot be stored; nothing was written. */

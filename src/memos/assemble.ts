@@ -25,6 +25,8 @@ export interface AssembleInput {
   sections: Readonly<Record<string, SectionInput>>;
   /** The facts visible on `date`; facts not yet known then, or retracted, are left out here too. */
   facts: readonly Fact[];
+  /** When `facts` is a subset: how many deadlines fell due before the overdue window (the `olderOverdue` line). */
+  olderOverdueCount?: number;
   /** The variables of the template's kind; a brief's come from `briefVariables` (src/briefs/brief-context.ts). */
   variables?: TemplateVariables;
 }
@@ -46,7 +48,7 @@ export interface AssembledMemo {
  */
 export function assembleMemo(input: AssembleInput): AssembledMemo {
   const { template } = input;
-  const facts = new FactIndex(input.facts, input.date);
+  const facts = new FactIndex(input.facts, input.date, input.olderOverdueCount !== undefined ? { olderOverdueCount: input.olderOverdueCount } : {});
   const citations = new Citations();
   const body = renderTemplateBody(template, {
     memo: { title: input.title, date: input.date, authors: input.authors },

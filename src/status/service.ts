@@ -24,6 +24,6 @@ export async function getStatus(deps: StatusDeps & { cache?: StatusCache }, asOf
 
 async function readStatus(deps: StatusDeps, day: IsoDate, today: IsoDate): Promise<StatusReport> {
   // Ten times what the report shows, so that same-day ordering (events before notes) has enough to choose from.
-  const { facts, count } = await statusFacts(deps.prisma, day, { overdueWindowDays: OVERDUE_WINDOW_DAYS, take: MAX_DEVELOPMENTS * 10 });
-  return buildStatus(facts, day, today, count);
+  const { facts, count, olderOverdueCount } = await statusFacts(deps.prisma, day, { overdueWindowDays: OVERDUE_WINDOW_DAYS, take: MAX_DEVELOPMENTS * 10 });
+  return buildStatus(facts, day, today, count, olderOverdueCount);
 }

@@ -58,8 +58,15 @@ export interface StatusReport {
  * with the facts its relative deadlines count from).
  * @param today the team's current date, to tell a historical view from today's.
  * @param factCount how many facts were visible, when `facts` is a subset.
+ * @param olderOverdueCount how many deadlines fell due before the overdue window, when `facts` is a subset.
  */
-export function buildStatus(facts: readonly Fact[], asOf: IsoDate, today: IsoDate, factCount = facts.length): StatusReport {
+export function buildStatus(
+  facts: readonly Fact[],
+  asOf: IsoDate,
+  today: IsoDate,
+  factCount = facts.length,
+  olderOverdueCount?: number,
+): StatusReport {
   const index = new FactIndex(facts, asOf);
   const happened = { until: asOf, limit: 0 };
   const phase = index.select("event", { ...happened, limit: 1 })[0] ?? null;
@@ -79,7 +86,9 @@ export function buildStatus(facts: readonly Fact[], asOf: IsoDate, today: IsoDat
   const cite = (fact: Fact): CitedFact => ({ fact, sourceNumbers: citations.cite(fact), notes: citeNotes(citations, fact, index.sameEvent(fact)) });
   const citeDeadline = (fact: Fact): DeadlineStatus => ({ ...cite(fact), daysLeft: index.daysLeft(fact), basis: index.basisOf(fact) });
 
-  const olderOverdue = index.olderOverdue(OVERDUE_WINDOW_DAYS);
+  // With a subset of the facts, the store counted the older overdue deadlines and read the latest and oldest.
+  const found = index.olderOverdue(OVERDUE_WINDOW_DAYS);
+  const olderOverdue = found && olderOverdueCount !== undefined ? { ...found, count: olderOverdueCount } : found;
   return {
     asOf,
     historical: asOf !== today,
