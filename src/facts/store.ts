@@ -537,7 +537,11 @@ export function snapshot(row: FactRow): Prisma.InputJsonValue {
 
 /** How far apart two dates may be for two facts to look like one (reports of one event often differ by a few days). */
 export const DUPLICATE_DAYS = 3;
-/** How alike two titles must be: the share of their word stems in common (Jaccard), English stop words left out. */
+/**
+ * How alike two titles must be: the word stems in common over the stems of the shorter title (English stop words left
+ * out), and at least two in common. "Special session must be held within 30 days of the request" and "Special session
+ * of the KORUS Joint Committee must be held" share 4 of 7.
+ */
 export const DUPLICATE_SIMILARITY = 0.5;
 
 /** A stored fact that looks like a candidate: a near date, a similar title, and no shared event key. */
@@ -551,7 +555,7 @@ export interface LikelyDuplicate {
 /**
  * Stored live facts that look like the candidates: the same kind and topic, dated within {@link DUPLICATE_DAYS}, and a
  * title whose word stems overlap at least {@link DUPLICATE_SIMILARITY} (computed in the database from PostgreSQL's
- * English text search, in PGlite and PostgreSQL alike). Facts that share an event key are reports of one event on
+ * English text search, in PGlite and PostgreSQL alike: pg_trgm is not in PGlite's default build). Facts that share an event key are reports of one event on
  * purpose, not duplicates; `exclude` lists facts not to compare with (the candidates themselves, once stored).
  */
 export async function likelyDuplicates(
@@ -578,8 +582,8 @@ export async function likelyDuplicates(
     SELECT k AS key, id, date, title, s::float8 AS similarity
       FROM pairs
      CROSS JOIN LATERAL (
-       SELECT (SELECT count(*) FROM (SELECT unnest(w) INTERSECT SELECT unnest(fw)) i)::float8
-            / NULLIF((SELECT count(*) FROM (SELECT unnest(w) UNION SELECT unnest(fw)) u), 0) AS s
+       SELECT CASE WHEN shared >= 2 THEN shared::float8 / LEAST(cardinality(w), cardinality(fw)) ELSE 0 END AS s
+         FROM (SELECT count(*) AS shared FROM (SELECT unnest(w) INTERSECT SELECT unnest(fw)) i) n
      ) sim
      WHERE s >= ${DUPLICATE_SIMILARITY}
      ORDER BY k, s DESC, id
