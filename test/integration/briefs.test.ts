@@ -323,8 +323,9 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     const fact = await addFact(actor, { date: "2017-09-01", title: "A fact added and then retracted", kind: "note", actor: "US", source: "Public record" }, "U0A");
     await retractFact(actor, fact.id, "wrong", "U0A");
     const changes = await factChanges(db.prisma, before, new Date());
-    expect(changes.map((c) => [c.change, c.fact.title])).toEqual([["retracted", "A fact added and then retracted"]]);
-    expect(await factChanges(db.prisma, new Date(), new Date(Date.now() + 1000))).toEqual([]);
+    expect(changes.changes.map((c) => [c.change, c.fact.title])).toEqual([["retracted", "A fact added and then retracted"]]);
+    expect(changes.total).toBe(1);
+    expect(await factChanges(db.prisma, new Date(), new Date(Date.now() + 1000))).toEqual({ changes: [], total: 0 });
   });
 
   it("previews the brief as of a date: overdue deadlines counted from that day, nothing changed then", async () => {

@@ -19,7 +19,7 @@ describe("seeding the facts of the source article", () => {
     const first = await seedIfEmpty(db);
     expect(first?.added).toBe(14);
     const facts = (await db.prisma.fact.findMany({ orderBy: { id: "asc" } })).map(toFact);
-    for (const f of facts) expect(f.source).toEqual({ title: ARTICLE });
+    for (const f of facts) expect(f.sources).toEqual([{ title: ARTICLE }]);
     const titles = facts.map((f) => `${f.kind}: ${f.title}`);
     expect(titles).toEqual(
       expect.arrayContaining([
