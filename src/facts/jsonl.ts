@@ -97,11 +97,14 @@ function parseSourceString(value: string): FactSource {
 }
 
 const sourceObject = z
-  .strictObject({
+  .strictObject(
+    {
     title: text({ max: FACT_LIMITS.sourceTitle, oneLine: true, required: false }).optional(),
     url: httpUrl.optional(),
     date: isoDate.optional(),
-  })
+    },
+    { error: (issue) => `must be a source: {"title": "…", "url": "https://…", "date": "YYYY-MM-DD"} or a text, not ${describeValue(issue.input)}` },
+  )
   .transform((s) => {
     const out: FactSource = {};
     if (s.title) out.title = s.title;
@@ -111,18 +114,11 @@ const sourceObject = z
   })
   .refine((s) => s.title !== undefined || s.url !== undefined, "must have a title or a url");
 
-/** One source: an object `{title, url?, date?}`, or a string "title", "https://url" or "title https://url". */
-const sourceSchema = z.union(
-  [
-    z
-      .string()
-      .transform(parseSourceString)
-      .pipe(z.object({ title: z.string().optional(), url: z.string().optional() }))
-      .pipe(sourceObject),
-    sourceObject,
-  ],
-  { error: (issue) => `must be a source: {"title": "…", "url": "https://…", "date": "YYYY-MM-DD"} or a text, not ${describeValue(issue.input)}` },
-);
+/**
+ * One source: an object `{title, url?, date?}`, or a string "title", "https://url" or "title https://url" (read as
+ * that object first, so that an error names the part at fault: `source.url`).
+ */
+const sourceSchema = z.preprocess((value) => (typeof value === "string" ? parseSourceString(value) : value), sourceObject);
 
 const disputedSchema = z.strictObject({
   says: text({ max: FACT_LIMITS.says, oneLine: true, required: true }),
