@@ -48,7 +48,7 @@ function forbiddenCharacter(text: string): string | null {
  */
 function text(options: { max: number; oneLine: boolean; required: boolean }) {
   return z
-    .string({ error: (issue) => (issue.input === undefined ? "is missing" : `must be text, not ${describeValue(issue.input)}`) })
+    .string({ error: (issue) => (issue.code !== "invalid_type" ? undefined : issue.input === undefined ? "is missing" : `must be text, not ${describeValue(issue.input)}`) })
     .superRefine((value, ctx) => {
       const problem = forbiddenCharacter(value);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -77,10 +77,10 @@ export function describeValue(value: unknown): string {
 }
 
 const isoDate = z
-  .string({ error: (issue) => (issue.input === undefined ? "is missing" : `must be a date written YYYY-MM-DD, not ${describeValue(issue.input)}`) })
+  .string({ error: (issue) => (issue.code !== "invalid_type" ? undefined : issue.input === undefined ? "is missing" : `must be a date written YYYY-MM-DD, not ${describeValue(issue.input)}`) })
   .refine(isIsoDate, { error: (issue) => `must be a calendar date written YYYY-MM-DD, not ${describeValue(issue.input)}` });
 const httpUrl = z
-  .string({ error: (issue) => `must be an http(s) URL, not ${describeValue(issue.input)}` })
+  .string({ error: (issue) => (issue.code === "invalid_type" ? `must be an http(s) URL, not ${describeValue(issue.input)}` : undefined) })
   .superRefine((value, ctx) => {
     const problem = forbiddenCharacter(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -103,7 +103,7 @@ const sourceObject = z
     url: httpUrl.optional(),
     date: isoDate.optional(),
     },
-    { error: (issue) => `must be a source: {"title": "…", "url": "https://…", "date": "YYYY-MM-DD"} or a text, not ${describeValue(issue.input)}` },
+    { error: (issue) => (issue.code === "invalid_type" ? `must be a source: {"title": "…", "url": "https://…", "date": "YYYY-MM-DD"} or a text, not ${describeValue(issue.input)}` : undefined) },
   )
   .transform((s) => {
     const out: FactSource = {};
@@ -138,12 +138,14 @@ export const factLineSchema = z
     actor: text({ max: FACT_LIMITS.actor, oneLine: true, required: true }).transform(normalizeActor),
     source: sourceSchema.optional(),
     sources: z
-      .array(sourceSchema, { error: (issue) => `must be a list of sources, not ${describeValue(issue.input)}` })
+      .array(sourceSchema, { error: (issue) => (issue.code === "invalid_type" ? `must be a list of sources, not ${describeValue(issue.input)}` : undefined) })
       .min(1, "must list at least one source")
       .max(FACT_LIMITS.sources, `may list at most ${FACT_LIMITS.sources} sources`)
       .optional(),
     disputed: z
-      .array(disputedSchema, { error: (issue) => `must be a list of other readings {"says": "…", "source": …}, not ${describeValue(issue.input)}` })
+      .array(disputedSchema, {
+        error: (issue) => (issue.code === "invalid_type" ? `must be a list of other readings {"says": "…", "source": …}, not ${describeValue(issue.input)}` : undefined),
+      })
       .max(FACT_LIMITS.disputed, `may list at most ${FACT_LIMITS.disputed} other readings`)
       .default([]),
     event: text({ max: FACT_LIMITS.event, oneLine: true, required: true }).optional(),
@@ -151,7 +153,7 @@ export const factLineSchema = z
     after: z
       .strictObject({
         days: z
-          .number({ error: (issue) => `must be a whole number of days, not ${describeValue(issue.input)}` })
+          .number({ error: (issue) => (issue.code === "invalid_type" ? `must be a whole number of days, not ${describeValue(issue.input)}` : undefined) })
           .int("must be a whole number of days")
           .min(-3650, "must be within ten years (-3650 to 3650)")
           .max(3650, "must be within ten years (-3650 to 3650)"),
