@@ -60,7 +60,7 @@ function text(options: { max: number; oneLine: boolean; required: boolean }) {
     .superRefine((value, ctx) => {
       if (options.required && value === "") ctx.addIssue({ code: "custom", message: "must not be empty (or only invisible characters)" });
       if (value.length > options.max) {
-        ctx.addIssue({ code: "custom", message: `is ${value.length.toLocaleString("en-US")} characters long; at most ${options.max.toLocaleString("en-US")} fit the form that edits it` });
+        ctx.addIssue({ code: "custom", message: `is ${value.length.toLocaleString("en-US")} characters long; at most ${options.max.toLocaleString("en-US")} characters fit the form that edits it` });
       }
     });
 }

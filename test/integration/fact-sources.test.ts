@@ -293,10 +293,10 @@ describe("import errors in the user's words, before the database sees the text",
     const out = result.stderr;
     expect(out).toContain(`${file}:2: summary: contains a NUL character (\\u0000), which no text may hold`);
     expect(out).toContain(`${file}:3: summary: contains a broken character (a lone UTF-16 surrogate such as \\ud800)`);
-    expect(out).toContain(`${file}:4: summary: is 900,000 characters long; at most 3,000 fit the form that edits it`);
+    expect(out).toContain(`${file}:4: summary: is 900,000 characters long; at most 3,000 characters fit the form that edits it`);
     expect(out).toContain(`${file}:5: title: must not be empty (or only invisible characters)`);
     expect(out).toContain(`${file}:6: title: is missing`);
-    expect(out).toContain(`${file}:7: sources.0.title: is 301 characters long; at most 300 fit the form that edits it`);
+    expect(out).toContain(`${file}:7: sources.0.title: is 301 characters long; at most 300 characters fit the form that edits it`);
     expect(out).toContain(`${file}:8: disputed.0.says: must not be empty`);
     expect(out).toContain(`${file}:9: (line): is not valid UTF-8 (byte 4 of the line is 0xFF); save the file as UTF-8`);
     expect(out).toContain("Nothing was imported: 8 lines have errors.");
