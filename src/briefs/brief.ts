@@ -15,7 +15,7 @@ import type { TemplateStore } from "../memos/templates/store.js";
 import { type MemoTemplate, TemplateError } from "../memos/templates/template.js";
 import { type BriefChange, type BriefMemo, briefVariables } from "./brief-context.js";
 import { dayLabel } from "../facts/labels.js";
-import { getStatus } from "../status/service.js";
+import { buildStatus, MAX_DEVELOPMENTS, type StatusReport } from "../status/status.js";
 import { dateInZone, zonedInstant } from "../time-zone.js";
 import { DEFAULT_BRIEF_TEMPLATE } from "./schedule-spec.js";
 
@@ -81,29 +81,55 @@ export interface BriefChanges {
 
 /**
  * The fact changes after `since` up to `until`, one per fact (retracted over new over edited; a retraction only when
- * the fact is still retracted): how many, and the first `take` (new, then edited, then retracted; newest first).
- * Counted and cut in SQL, so a window of 100,000 audit rows reads `take` facts, not 100,000.
+ * the fact is still retracted): how many facts changed, and the `take` changed last, listed new, then edited, then
+ * retracted, newest first. Counted in SQL, and only the latest audit rows are read (the (at, id) index, newest first),
+ * so a window of 100,000 changes reads `take` facts, not 100,000.
  */
 export async function factChanges(prisma: PrismaClient, since: Date, until: Date, topic = "korus", take = MAX_BRIEF_CHANGES): Promise<BriefChanges> {
-  const rows = await prisma.$queryRaw<Array<{ fact_id: number; rank: number; total: bigint }>>`
-    WITH changed AS (
-      SELECT a.fact_id, max(CASE a.action WHEN 'retract' THEN 3 WHEN 'edit' THEN 1 WHEN 'recompute' THEN 1 ELSE 2 END) AS rank
-        FROM fact_audit a
-       WHERE a.at > ${since} AND a.at <= ${until} AND a.action IN ('create', 'import', 'seed', 'edit', 'recompute', 'retract')
-       GROUP BY a.fact_id
-    )
-    SELECT c.fact_id, c.rank, count(*) OVER () AS total
-      FROM changed c JOIN fact f ON f.id = c.fact_id
-     WHERE f.topic = ${topic} AND (c.rank <> 3 OR f.retracted_at IS NOT NULL)
-     ORDER BY CASE c.rank WHEN 2 THEN 0 WHEN 1 THEN 1 ELSE 2 END, f.date DESC, f.id DESC
-     LIMIT ${take}`;
-  if (rows.length === 0) return { changes: [], total: 0 };
-  const facts = new Map((await prisma.fact.findMany({ where: { id: { in: rows.map((r) => r.fact_id) } } })).map((f) => [f.id, toFact(f)]));
+  const [counted] = await prisma.$queryRaw<Array<{ total: bigint }>>`
+    SELECT count(DISTINCT a.fact_id) AS total
+      FROM fact_audit a JOIN fact f ON f.id = a.fact_id
+     WHERE a.at > ${since} AND a.at <= ${until} AND a.action IN ('create', 'import', 'seed', 'edit', 'recompute', 'retract') AND f.topic = ${topic}`;
+  const total = Number(counted?.total ?? 0);
+  if (total === 0) return { changes: [], total: 0 };
+  // The facts changed last: newest audit rows first, in pages, until `take` distinct facts are found.
+  const ids: number[] = [];
+  const seen = new Set<number>();
+  let before: { at: Date; id: number } | null = null;
+  while (ids.length < take) {
+    const page: Array<{ id: number; fact_id: number; at: Date }> = before
+      ? await prisma.$queryRaw`
+          SELECT id, fact_id, at FROM fact_audit
+           WHERE at > ${since} AND (at, id) < (${before.at}, ${before.id}) AND action IN ('create', 'import', 'seed', 'edit', 'recompute', 'retract')
+           ORDER BY at DESC, id DESC LIMIT ${take * 10}`
+      : await prisma.$queryRaw`
+          SELECT id, fact_id, at FROM fact_audit
+           WHERE at > ${since} AND at <= ${until} AND action IN ('create', 'import', 'seed', 'edit', 'recompute', 'retract')
+           ORDER BY at DESC, id DESC LIMIT ${take * 10}`;
+    for (const row of page) {
+      if (seen.has(row.fact_id)) continue;
+      seen.add(row.fact_id);
+      ids.push(row.fact_id);
+    }
+    if (page.length < take * 10) break;
+    before = { at: page[page.length - 1]!.at, id: page[page.length - 1]!.id };
+  }
+  const ranks = await prisma.$queryRaw<Array<{ fact_id: number; rank: number }>>`
+    SELECT fact_id, max(CASE action WHEN 'retract' THEN 3 WHEN 'edit' THEN 1 WHEN 'recompute' THEN 1 ELSE 2 END)::int AS rank
+      FROM fact_audit
+     WHERE fact_id = ANY(${ids}::int[]) AND at > ${since} AND at <= ${until}
+       AND action IN ('create', 'import', 'seed', 'edit', 'recompute', 'retract')
+     GROUP BY fact_id`;
+  const rankOf = new Map(ranks.map((r) => [r.fact_id, r.rank]));
   const change = { 1: "edited", 2: "new", 3: "retracted" } as const;
-  return {
-    changes: rows.map((r) => ({ change: change[r.rank as 1 | 2 | 3], fact: facts.get(r.fact_id)! })).filter((c) => c.fact),
-    total: Number(rows[0]!.total),
-  };
+  const order = { new: 0, edited: 1, retracted: 2 } as const;
+  const rows = await prisma.fact.findMany({ where: { id: { in: ids }, topic } });
+  const changes = rows
+    .map((row) => ({ change: change[(rankOf.get(row.id) ?? 2) as 1 | 2 | 3], fact: toFact(row) }))
+    .filter((c) => c.change !== "retracted" || c.fact.retracted)
+    .sort((a, b) => order[a.change] - order[b.change] || (a.fact.date < b.fact.date ? 1 : a.fact.date > b.fact.date ? -1 : b.fact.id - a.fact.id))
+    .slice(0, take);
+  return { changes, total };
 }
 
 /**
@@ -162,11 +188,20 @@ export class BriefSources {
   /** The facts a brief can show on `asOf` (its deadlines, overdue ones, positions, developments), not the whole store. */
   facts(asOf: IsoDate): Promise<{ facts: Fact[]; olderOverdueCount: number }> {
     return this.once(`facts|${asOf}`, () =>
-      statusFacts(this.deps.prisma, asOf, { overdueWindowDays: OVERDUE_WINDOW_DAYS, take: BRIEF_FACTS_PER_LIST, upcoming: BRIEF_FACTS_PER_LIST }),
+      statusFacts(this.deps.prisma, asOf, {
+        overdueWindowDays: OVERDUE_WINDOW_DAYS,
+        take: MAX_DEVELOPMENTS * 10,
+        upcoming: BRIEF_FACTS_PER_LIST,
+        countAll: false,
+      }),
     );
   }
-  status(asOf: IsoDate): ReturnType<typeof getStatus> {
-    return this.once(`status|${asOf}`, () => getStatus(this.deps, asOf));
+  /** The status the headline names (phase, next and overdue deadlines), built from the same facts as the brief. */
+  status(asOf: IsoDate): Promise<StatusReport> {
+    return this.once(`status|${asOf}`, async () => {
+      const read = await this.facts(asOf);
+      return buildStatus(read.facts, asOf, dateInZone(this.deps.clock.now(), this.deps.timeZone), read.facts.length, read.olderOverdueCount);
+    });
   }
   changes(since: Date, until: Date): Promise<BriefChanges> {
     return this.once(`changes|${since.getTime()}|${until.getTime()}`, () => factChanges(this.deps.prisma, since, until));
@@ -235,7 +270,7 @@ export async function buildBrief(
 
 /** One line: the phase, the overdue and next deadlines, how much changed, the memos in progress. */
 function briefHeadline(
-  status: Awaited<ReturnType<typeof getStatus>>,
+  status: StatusReport,
   changeCount: number,
   listed: number,
   memoCount: number,

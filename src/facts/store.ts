@@ -68,12 +68,12 @@ function visibleWhere(asOf: IsoDate, topic: string): Prisma.FactWhereInput {
  * Just the facts a status (or a brief) needs: the latest event, deadlines around asOf, newest developments and
  * positions, the other reports of their events, and the facts relative deadlines count from; with the count of all
  * visible facts and of the overdue deadlines older than the window (only the latest of those is read). A handful of
- * indexed queries instead of reading the whole store.
+ * indexed queries instead of reading the whole store. With `countAll: false` the count is -1 (not read).
  */
 export async function statusFacts(
   prisma: PrismaClient,
   asOf: IsoDate,
-  options: { overdueWindowDays: number; take: number; topic?: string; upcoming?: number },
+  options: { overdueWindowDays: number; take: number; topic?: string; upcoming?: number; countAll?: boolean },
 ): Promise<{ facts: Fact[]; count: number; olderOverdueCount: number }> {
   const where = visibleWhere(asOf, options.topic ?? "korus");
   const day = toDbDate(asOf);
@@ -81,7 +81,8 @@ export async function statusFacts(
   const newest = { orderBy: [{ date: "desc" as const }, { id: "desc" as const }] };
   const olderOverdue = { AND: [where, { kind: "deadline", date: { lt: windowStart } }] };
   const [count, phase, upcoming, overdue, developments, positions, olderCount, olderLatest, olderOldest] = await Promise.all([
-    prisma.fact.count({ where }),
+    // The count of every visible fact (the status says "from N facts"); a brief does not show it.
+    options.countAll === false ? Promise.resolve(-1) : prisma.fact.count({ where }),
     prisma.fact.findMany({ where: { AND: [where, { kind: "event", date: { lte: day } }] }, ...newest, take: 1 }),
     prisma.fact.findMany({
       where: { AND: [where, { kind: "deadline", date: { gte: day } }] },

@@ -22,3 +22,7 @@ ALTER TABLE "fact" ALTER COLUMN "visible_from" SET NOT NULL;
 -- CreateIndex
 CREATE INDEX "fact_visible_from_idx" ON "fact"("visible_from");
 CREATE INDEX "fact_event_idx" ON "fact"("event");
+
+-- The brief reads the latest changes of its window newest first: (at, id) lets it stop after the few it lists.
+DROP INDEX IF EXISTS "fact_audit_at_idx";
+CREATE INDEX "fact_audit_at_id_idx" ON "fact_audit"("at", "id");
