@@ -73,6 +73,11 @@ export function briefTemplate(templates: TemplateStore, id: string): MemoTemplat
   return template;
 }
 
+/** Lets timers and I/O run: the embedded database holds the event loop for as long as a query runs. */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The changes a brief lists (at most {@link MAX_BRIEF_CHANGES}) and how many there were in all. */
 export interface BriefChanges {
   changes: BriefChange[];
@@ -92,6 +97,7 @@ export async function factChanges(prisma: PrismaClient, since: Date, until: Date
      WHERE a.at > ${since} AND a.at <= ${until} AND a.action IN ('create', 'import', 'seed', 'edit', 'recompute', 'retract') AND f.topic = ${topic}`;
   const total = Number(counted?.total ?? 0);
   if (total === 0) return { changes: [], total: 0 };
+  await yieldToLoop();
   // The facts changed last: newest audit rows first, in pages, until `take` distinct facts are found.
   const ids: number[] = [];
   const seen = new Set<number>();
@@ -224,12 +230,14 @@ export async function buildBrief(
   sources: BriefSources = new BriefSources(deps),
 ): Promise<Brief> {
   const template = sources.template(input.templateId ?? DEFAULT_BRIEF_TEMPLATE);
-  const [read, changed, memos, status] = await Promise.all([
-    sources.facts(input.asOf),
-    input.learnedDays !== undefined ? sources.learned(input.asOf, input.learnedDays) : sources.changes(input.since, input.until),
-    sources.memos(input.until),
-    sources.status(input.asOf),
-  ]);
+  // One read after another, yielding between them: the embedded database runs in this process and holds the event
+  // loop while it works, so a /korus status arriving meanwhile is answered between the reads, not after all of them.
+  const read = await sources.facts(input.asOf);
+  await yieldToLoop();
+  const changed = input.learnedDays !== undefined ? await sources.learned(input.asOf, input.learnedDays) : await sources.changes(input.since, input.until);
+  await yieldToLoop();
+  const memos = await sources.memos(input.until);
+  const status = await sources.status(input.asOf);
   const { changes, total } = changed;
   const changedIds = new Set(changes.map((c) => c.fact.id));
   // The template lists the upcoming deadlines; the brief keeps it to the next two weeks (a changed deadline stays),
