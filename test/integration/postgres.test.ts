@@ -69,8 +69,8 @@ describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
     try {
       await other.query("BEGIN");
       await other.query(
-        `INSERT INTO fact (kind, date, visible_from, title, summary, actor, source_title, source_key, created_by, updated_at)
-         VALUES ('event', '2019-06-30', '2019-06-30', $1, '', 'both', 'Public record', 'public record|', 'other', now())`,
+        `INSERT INTO fact (kind, date, visible_from, title, summary, actor, source_title, source_key, sources, created_by, updated_at)
+         VALUES ('event', '2019-06-30', '2019-06-30', $1, '', 'both', 'Public record', 'public record|', '[{"title": "Public record"}]', 'other', now())`,
         [line.title],
       );
       const racing = importFactLines(db.prisma, [line, { ...line, title: "Another fact of that day" }], { actor: "a" });
