@@ -36,7 +36,8 @@ export function syntheticFacts(count: number, seed = 42): FactLine[] {
       summary: `The ${words.join(" ")} item ${i}. ${pick(WORDS)} and ${pick(WORDS)} remain open.`,
       kind,
       actor: pick(ACTORS),
-      source: { title: `Synthetic source ${i % 500}`, url: `https://example.org/source/${i % 500}` },
+      sources: [{ title: `Synthetic source ${i % 500}`, url: `https://example.org/source/${i % 500}` }],
+      disputed: [],
       confidence: "confirmed",
       topic: "korus",
     });

@@ -18,7 +18,7 @@ export function alertMessage(input: { fact: Fact; leadDays: number; basis: Deadl
   const basisLabel = deadlineBasisLabel(basis);
   if (basisLabel) lines.push(`**Basis:** ${escapeMarkdown(basisLabel)}`);
   if (fact.summary.trim()) lines.push("", defuseMarkdown(truncate(fact.summary.trim(), SUMMARY_MAX)));
-  const source = fact.source.url ? markdownLink(fact.source.url, fact.source.title ?? fact.source.url) : fact.source.title ? escapeMarkdown(fact.source.title) : null;
-  lines.push("", `**Source:** ${source ?? "none on record"} · fact #${fact.id}`);
+  const sources = fact.sources.map((s) => (s.url ? markdownLink(s.url, s.title ?? s.url) : escapeMarkdown(s.title ?? "")));
+  lines.push("", `**${sources.length > 1 ? "Sources" : "Source"}:** ${sources.join(" · ") || "none on record"} · fact #${fact.id}`);
   return { text: truncate(escapeMrkdwn(head), SLACK_LIMITS.messageText), markdown: lines.join("\n") };
 }

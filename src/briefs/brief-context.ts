@@ -28,16 +28,19 @@ export interface BriefContext {
   headline?: string;
   changes?: BriefChange[];
   memos?: BriefMemo[];
+  /** What the changes cover, in words: "since the last brief" (the default), "learned in the 7 days to 2018-03-30". */
+  changesWindow?: string;
 }
 
 /**
- * A brief's context as template variables: `headline` (escaped), `changes` (list of {change, fact}, each fact as a
+ * A brief's context as template variables: `headline` (escaped), `changesWindow` (escaped), `changes` (list of {change, fact}, each fact as a
  * template sees it) and `memos` (list of {title, state, due}, escaped). Missing lists are empty, so
  * `{{#each changes}}…{{else}}None.{{/each}}` prints "None.".
  */
 export function briefVariables(context: BriefContext): TemplateVariables {
   return (views) => ({
     headline: escapeMarkdown(context.headline ?? ""),
+    changesWindow: escapeMarkdown(context.changesWindow ?? "since the last brief"),
     changes: (context.changes ?? []).map((c) => ({ change: c.change, fact: views.view(c.fact) })),
     memos: (context.memos ?? []).map((m) => ({ title: escapeMarkdown(m.title), state: escapeMarkdown(m.state), due: m.due ?? null })),
   });

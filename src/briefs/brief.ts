@@ -7,15 +7,17 @@ import type { Clock } from "../clock.js";
 import { KorusError } from "../errors.js";
 import { addDays, describeDaysLeft, type IsoDate } from "../facts/dates.js";
 import type { Fact } from "../facts/model.js";
-import { toFact, visibleFacts } from "../facts/store.js";
+import { OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
+import { factsBecomingKnown, statusFacts, toFact } from "../facts/store.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { assembleMemo } from "../memos/assemble.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { type MemoTemplate, TemplateError } from "../memos/templates/template.js";
 import { type BriefChange, type BriefMemo, briefVariables } from "./brief-context.js";
 import { dayLabel } from "../facts/labels.js";
-import { getStatus } from "../status/service.js";
+import { buildStatus, MAX_DEVELOPMENTS, type StatusReport } from "../status/status.js";
 import { dateInZone, zonedInstant } from "../time-zone.js";
+import { agreementOf, assertTopicKnown } from "../topics/settings.js";
 import { DEFAULT_BRIEF_TEMPLATE } from "./schedule-spec.js";
 
 /** The brief lists deadlines due within this many days of its date (and the overdue ones). */
@@ -24,16 +26,8 @@ export const BRIEF_DEADLINE_DAYS = 14;
 export const PREVIEW_WINDOW_DAYS = 7;
 /** At most this many changes are listed; the headline says how many there were. */
 export const MAX_BRIEF_CHANGES = 60;
-
-/** Audit actions, in the brief's words. */
-const CHANGE_OF_ACTION: Record<string, BriefChange["change"]> = {
-  create: "new",
-  import: "new",
-  seed: "new",
-  edit: "edited",
-  recompute: "edited",
-  retract: "retracted",
-};
+/** Facts of each list (deadlines, developments, positions) a brief reads: more than any brief template shows. */
+export const BRIEF_FACTS_PER_LIST = 20;
 
 /** What building a brief needs. */
 export interface BriefDeps {
@@ -80,28 +74,78 @@ export function briefTemplate(templates: TemplateStore, id: string): MemoTemplat
   return template;
 }
 
-/** The fact changes after `since` up to `until`, one per fact: retracted over new over edited. */
-export async function factChanges(prisma: PrismaClient, since: Date, until: Date, topic = "korus"): Promise<BriefChange[]> {
-  const audits = await prisma.factAudit.findMany({
-    where: { at: { gt: since, lte: until }, fact: { topic } },
-    orderBy: [{ at: "asc" }, { id: "asc" }],
-    select: { action: true, factId: true },
-  });
-  const rank = { retracted: 3, new: 2, edited: 1 } as const;
-  const byFact = new Map<number, BriefChange["change"]>();
-  for (const audit of audits) {
-    const change = CHANGE_OF_ACTION[audit.action];
-    if (!change) continue;
-    const previous = byFact.get(audit.factId);
-    if (!previous || rank[change] > rank[previous]) byFact.set(audit.factId, change);
+/** Lets timers and I/O run: the embedded database holds the event loop for as long as a query runs. */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The changes a brief lists (at most {@link MAX_BRIEF_CHANGES}) and how many there were in all. */
+export interface BriefChanges {
+  changes: BriefChange[];
+  total: number;
+}
+
+/**
+ * The fact changes after `since` up to `until`, one per fact (retracted over new over edited; a retraction only when
+ * the fact is still retracted): how many facts changed, and the `take` changed last, listed new, then edited, then
+ * retracted, newest first. Counted in SQL, and only the latest audit rows are read (the (at, id) index, newest first),
+ * so a window of 100,000 changes reads `take` facts, not 100,000.
+ */
+export async function factChanges(prisma: PrismaClient, since: Date, until: Date, topic = "korus", take = MAX_BRIEF_CHANGES): Promise<BriefChanges> {
+  const [counted] = await prisma.$queryRaw<Array<{ total: bigint }>>`
+    SELECT count(DISTINCT a.fact_id) AS total
+      FROM fact_audit a JOIN fact f ON f.id = a.fact_id
+     WHERE a.at > ${since} AND a.at <= ${until} AND a.action IN ('create', 'import', 'seed', 'edit', 'recompute', 'retract') AND f.topic = ${topic}`;
+  const total = Number(counted?.total ?? 0);
+  if (total === 0) return { changes: [], total: 0 };
+  await yieldToLoop();
+  // The facts changed last: newest audit rows first, in pages, until `take` distinct facts are found.
+  const ids: number[] = [];
+  const seen = new Set<number>();
+  let before: { at: Date; id: number } | null = null;
+  while (ids.length < take) {
+    const page: Array<{ id: number; fact_id: number; at: Date }> = before
+      ? await prisma.$queryRaw`
+          SELECT id, fact_id, at FROM fact_audit
+           WHERE at > ${since} AND (at, id) < (${before.at}, ${before.id}) AND action IN ('create', 'import', 'seed', 'edit', 'recompute', 'retract')
+           ORDER BY at DESC, id DESC LIMIT ${take * 10}`
+      : await prisma.$queryRaw`
+          SELECT id, fact_id, at FROM fact_audit
+           WHERE at > ${since} AND at <= ${until} AND action IN ('create', 'import', 'seed', 'edit', 'recompute', 'retract')
+           ORDER BY at DESC, id DESC LIMIT ${take * 10}`;
+    for (const row of page) {
+      if (seen.has(row.fact_id)) continue;
+      seen.add(row.fact_id);
+      ids.push(row.fact_id);
+    }
+    if (page.length < take * 10) break;
+    before = { at: page[page.length - 1]!.at, id: page[page.length - 1]!.id };
   }
-  if (byFact.size === 0) return [];
-  const rows = await prisma.fact.findMany({ where: { id: { in: [...byFact.keys()] } } });
+  const ranks = await prisma.$queryRaw<Array<{ fact_id: number; rank: number }>>`
+    SELECT fact_id, max(CASE action WHEN 'retract' THEN 3 WHEN 'edit' THEN 1 WHEN 'recompute' THEN 1 ELSE 2 END)::int AS rank
+      FROM fact_audit
+     WHERE fact_id = ANY(${ids}::int[]) AND at > ${since} AND at <= ${until}
+       AND action IN ('create', 'import', 'seed', 'edit', 'recompute', 'retract')
+     GROUP BY fact_id`;
+  const rankOf = new Map(ranks.map((r) => [r.fact_id, r.rank]));
+  const change = { 1: "edited", 2: "new", 3: "retracted" } as const;
   const order = { new: 0, edited: 1, retracted: 2 } as const;
-  return rows
-    .map((row) => ({ change: byFact.get(row.id)!, fact: toFact(row) }))
+  const rows = await prisma.fact.findMany({ where: { id: { in: ids }, topic } });
+  const changes = rows
+    .map((row) => ({ change: change[(rankOf.get(row.id) ?? 2) as 1 | 2 | 3], fact: toFact(row) }))
     .filter((c) => c.change !== "retracted" || c.fact.retracted)
-    .sort((a, b) => order[a.change] - order[b.change] || (a.fact.date < b.fact.date ? 1 : a.fact.date > b.fact.date ? -1 : b.fact.id - a.fact.id));
+    .sort((a, b) => order[a.change] - order[b.change] || (a.fact.date < b.fact.date ? 1 : a.fact.date > b.fact.date ? -1 : b.fact.id - a.fact.id))
+    .slice(0, take);
+  return { changes, total };
+}
+
+/**
+ * For a brief of a past day: the facts that became known (see `knownFrom`) in the `days` days up to `asOf`, newest
+ * first, by the facts' own dates rather than the day they were imported.
+ */
+export async function factsLearned(prisma: PrismaClient, asOf: IsoDate, days: number, topic = "korus", take = MAX_BRIEF_CHANGES): Promise<BriefChanges> {
+  const { facts, total } = await factsBecomingKnown(prisma, addDays(asOf, -days), asOf, take, topic);
+  return { changes: facts.map((fact) => ({ change: "new" as const, fact })), total };
 }
 
 /** Memos still open (created by `until`), soonest due first, with their sections' progress. */
@@ -148,14 +192,31 @@ export class BriefSources {
   template(id: string): MemoTemplate {
     return briefTemplate(this.deps.templates, id);
   }
-  facts(asOf: IsoDate, topic = "korus"): Promise<Fact[]> {
-    return this.once(`facts|${asOf}|${topic}`, () => visibleFacts(this.deps.prisma, asOf, topic));
+  /** The facts a brief can show on `asOf` (its deadlines, overdue ones, positions, developments), not the whole store. */
+  facts(asOf: IsoDate, topic = "korus"): Promise<{ facts: Fact[]; olderOverdueCount: number }> {
+    return this.once(`facts|${asOf}|${topic}`, () =>
+      statusFacts(this.deps.prisma, asOf, {
+        overdueWindowDays: OVERDUE_WINDOW_DAYS,
+        take: MAX_DEVELOPMENTS * 10,
+        upcoming: BRIEF_FACTS_PER_LIST,
+        countAll: false,
+        topic,
+      }),
+    );
   }
-  status(asOf: IsoDate, topic = "korus"): ReturnType<typeof getStatus> {
-    return this.once(`status|${asOf}|${topic}`, () => getStatus(this.deps, asOf, topic));
+  /** The status the headline names (phase, next and overdue deadlines), built from the same facts as the brief. */
+  status(asOf: IsoDate, topic = "korus"): Promise<StatusReport> {
+    return this.once(`status|${asOf}|${topic}`, async () => {
+      const [read, agreement] = await Promise.all([this.facts(asOf, topic), agreementOf(this.deps.prisma, topic, asOf)]);
+      await assertTopicKnown(this.deps.prisma, topic, read.facts.length);
+      return buildStatus(read.facts, asOf, dateInZone(this.deps.clock.now(), this.deps.timeZone), read.facts.length, agreement, read.olderOverdueCount);
+    });
   }
-  changes(since: Date, until: Date, topic = "korus"): Promise<BriefChange[]> {
+  changes(since: Date, until: Date, topic = "korus"): Promise<BriefChanges> {
     return this.once(`changes|${since.getTime()}|${until.getTime()}|${topic}`, () => factChanges(this.deps.prisma, since, until, topic));
+  }
+  learned(asOf: IsoDate, days: number, topic = "korus"): Promise<BriefChanges> {
+    return this.once(`learned|${asOf}|${days}|${topic}`, () => factsLearned(this.deps.prisma, asOf, days, topic));
   }
   memos(until: Date): Promise<BriefMemo[]> {
     return this.once(`memos|${until.getTime()}`, () => memosInProgress(this.deps.prisma, until, this.deps.timeZone));
@@ -168,31 +229,44 @@ export class BriefSources {
  */
 export async function buildBrief(
   deps: BriefDeps,
-  input: { asOf: IsoDate; since: Date; until: Date; templateId?: string; firstBrief?: boolean; topic?: string },
+  input: { asOf: IsoDate; since: Date; until: Date; templateId?: string; firstBrief?: boolean; learnedDays?: number; topic?: string },
   sources: BriefSources = new BriefSources(deps),
 ): Promise<Brief> {
   const template = sources.template(input.templateId ?? DEFAULT_BRIEF_TEMPLATE);
   const topic = input.topic ?? "korus";
-  const [facts, allChanges, memos, status] = await Promise.all([
-    sources.facts(input.asOf, topic),
-    sources.changes(input.since, input.until, topic),
-    sources.memos(input.until),
-    sources.status(input.asOf, topic),
-  ]);
-  const changes = allChanges.slice(0, MAX_BRIEF_CHANGES);
-  const changed = new Set(changes.map((c) => c.fact.id));
-  // The template lists the upcoming deadlines; the brief keeps it to the next two weeks (a changed deadline stays).
+  // One read after another, yielding between them: the embedded database runs in this process and holds the event
+  // loop while it works, so a /korus status arriving meanwhile is answered between the reads, not after all of them.
+  const read = await sources.facts(input.asOf, topic);
+  await yieldToLoop();
+  const changed = input.learnedDays !== undefined ? await sources.learned(input.asOf, input.learnedDays, topic) : await sources.changes(input.since, input.until, topic);
+  await yieldToLoop();
+  const memos = await sources.memos(input.until);
+  const status = await sources.status(input.asOf, topic);
+  const { changes, total } = changed;
+  const changedIds = new Set(changes.map((c) => c.fact.id));
+  // The template lists the upcoming deadlines; the brief keeps it to the next two weeks (a changed deadline stays),
+  // and always the next one, which the headline names: headline and list agree.
   const horizon = addDays(input.asOf, BRIEF_DEADLINE_DAYS);
-  const inWindow = (f: Fact) => f.kind !== "deadline" || f.date <= horizon || changed.has(f.id);
-  const headline = briefHeadline(status, allChanges.length, changes.length, memos.length, input.firstBrief ?? false);
+  const nextId = status.nextDeadline?.fact.id;
+  const inWindow = (f: Fact) => f.kind !== "deadline" || f.date <= horizon || changedIds.has(f.id) || f.id === nextId;
+  const facts = new Map(read.facts.map((f) => [f.id, f]));
+  for (const c of changes) if (!c.fact.retracted && c.fact.visibleFrom <= input.asOf) facts.set(c.fact.id, c.fact);
+  const window =
+    input.learnedDays !== undefined
+      ? `in the ${input.learnedDays} days to ${input.asOf} (facts that became known then)`
+      : input.firstBrief
+        ? `in the last ${PREVIEW_WINDOW_DAYS} days`
+        : "since the last brief";
+  const headline = briefHeadline(status, total, changes.length, memos.length, window);
   const assembled = assembleMemo({
     template,
     title: template.title,
     date: input.asOf,
     authors: [],
     sections: {},
-    facts: facts.filter(inWindow),
-    variables: briefVariables({ headline, changes, memos }),
+    facts: [...facts.values()].filter(inWindow),
+    olderOverdueCount: read.olderOverdueCount,
+    variables: briefVariables({ headline, changes, memos, changesWindow: window }),
   });
   return {
     title: topic === "korus" ? template.title : `${template.title} (${topic})`,
@@ -201,34 +275,35 @@ export async function buildBrief(
     markdown: assembled.markdown,
     since: input.since,
     until: input.until,
-    changeCount: allChanges.length,
+    changeCount: total,
     memoCount: memos.length,
   };
 }
 
 /** One line: the phase, the overdue and next deadlines, how much changed, the memos in progress. */
 function briefHeadline(
-  status: Awaited<ReturnType<typeof getStatus>>,
+  status: StatusReport,
   changeCount: number,
   listed: number,
   memoCount: number,
-  firstBrief: boolean,
+  window: string,
 ): string {
   const parts: string[] = [];
   if (status.phase) parts.push(`Phase: ${status.phase.fact.title} (${status.phase.fact.date})`);
   const overdue = status.overdue[0];
   if (overdue) parts.push(`Overdue: ${overdue.fact.title}, ${describeDaysLeft(overdue.daysLeft)}`);
+  else if (status.olderOverdue) parts.push(`Overdue: ${plural(status.olderOverdue.count, "deadline")} for more than ${OVERDUE_WINDOW_DAYS} days`);
   const next = status.nextDeadline;
   parts.push(next ? `Next deadline: ${next.fact.title}, ${dayLabel(next.fact.date)}, ${describeDaysLeft(next.daysLeft)}` : "No upcoming deadline on record");
-  const window = firstBrief ? `in the last ${PREVIEW_WINDOW_DAYS} days` : "since the last brief";
   parts.push(`${plural(changeCount, "fact change")} ${window}${listed < changeCount ? ` (the first ${listed} listed)` : ""}`);
   parts.push(`${plural(memoCount, "memo")} in progress`);
   return parts.join(" · ");
 }
 
 /**
- * The brief as it would be posted now, or as it stood at the end of `asOf` (team time zone): the changes of the last
- * seven days, deadlines counted from that day.
+ * The brief as it would be posted now, or as it stood at the end of `asOf` (team time zone), deadlines counted from
+ * that day. Today's lists the changes to the store in the last seven days; a past day's the facts that became known in
+ * the seven days up to it (the audit trail of imported history says only when it was imported).
  */
 export async function previewBrief(deps: BriefDeps, options: { asOf?: IsoDate; templateId?: string; topic?: string } = {}): Promise<Brief> {
   const now = deps.clock.now();
@@ -236,5 +311,14 @@ export async function previewBrief(deps: BriefDeps, options: { asOf?: IsoDate; t
   const endOfDay = zonedInstant(addDays(asOf, 1), "00:00", deps.timeZone);
   const until = endOfDay.getTime() < now.getTime() ? new Date(endOfDay.getTime() - 1) : now;
   const since = new Date(until.getTime() - PREVIEW_WINDOW_DAYS * 86_400_000);
-  return buildBrief(deps, { asOf, since, until, firstBrief: true, ...(options.templateId ? { templateId: options.templateId } : {}), ...(options.topic ? { topic: options.topic } : {}) });
+  const past = asOf < dateInZone(now, deps.timeZone);
+  return buildBrief(deps, {
+    asOf,
+    since,
+    until,
+    firstBrief: true,
+    ...(past ? { learnedDays: PREVIEW_WINDOW_DAYS } : {}),
+    ...(options.templateId ? { templateId: options.templateId } : {}),
+    ...(options.topic ? { topic: options.topic } : {}),
+  });
 }

@@ -307,8 +307,8 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       { name: "title", label: "Title", default: fact.title },
       { name: "summary", label: "Summary (Markdown, one line)", default: fact.summary || undefined, optional: true },
       { name: "actor", label: "Actor (US, Korea, both, or a name)", default: fact.actor },
-      { name: "source-title", label: "Source title", default: fact.source.title ?? undefined, optional: Boolean(fact.source.url) },
-      { name: "source-url", label: "Source URL (http or https)", default: fact.source.url ?? undefined, optional: true },
+      { name: "source-title", label: "Source title", default: fact.sources[0]?.title ?? undefined, optional: Boolean(fact.sources[0]?.url) },
+      { name: "source-url", label: "Source URL (http or https)", default: fact.sources[0]?.url ?? undefined, optional: true },
       { name: "reason", label: "Why the change (kept in the history)", optional: true },
     ];
     return runForm(fields, source(words.slice(3)), async (v) => {
@@ -319,7 +319,8 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         title: v.title,
         summary: v.summary ?? "",
         actor: v.actor,
-        source: { ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) },
+        // The first source is the one asked; the fact's other sources stay as they are.
+        sources: [{ ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) }, ...fact.sources.slice(1)],
       };
       try {
         const { fact: edited, moved } = await editFact({ prisma: deps.prisma, admins: [cliUser()] }, id, raw, cliUser(), v.reason || undefined);

@@ -15,11 +15,19 @@ import { CliFailure } from "./facts.js";
 
 /** Exit status for input the command could not use (as for a usage error). */
 export const EXIT_INPUT = 2;
+/** Exit code of `korus facts add` when the fact looks like a stored one and --anyway was not given. */
+export const EXIT_DUPLICATE = 3;
 
 /** What the terminal shows for `error`, or undefined when it is not one of ours (a failure to report as such). */
 export function describeError(error: unknown): { message: string; exitCode: number } | undefined {
   if (!(error instanceof KorusError)) return undefined;
   if (error instanceof CliFailure) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof FactError && error.code === "duplicate") {
+    return {
+      message: `${error.message}\nNothing was added. Run it again with --anyway to add it all the same, or give both facts one --event key if they report the same event.`,
+      exitCode: EXIT_DUPLICATE,
+    };
+  }
   if (error instanceof FactError) {
     const fields = Object.entries(error.fields).map(([field, message]) => `  ${field}: ${message}`);
     return { message: [error.message, ...fields].join("\n"), exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };

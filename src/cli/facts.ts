@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Database } from "../db/client.js";
-import { parseFactLines } from "../facts/jsonl.js";
+import { FACT_LIMITS, parseFactLines } from "../facts/jsonl.js";
 import { FACT_KINDS } from "../facts/model.js";
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
 import {
@@ -13,7 +13,7 @@ import {
   retractFact,
   searchFacts,
 } from "../facts/service.js";
-import { FactImportError, importFactLines, toFact } from "../facts/store.js";
+import { DUPLICATE_CHECK_MAX, duplicateTarget, FactImportError, importFactLines, toFact } from "../facts/store.js";
 import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js";
 import { KorusError } from "../errors.js";
 
@@ -46,17 +46,22 @@ function numberOption(name: string) {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** All of standard input, for `-` as a file name. */
-export async function readStdin(): Promise<string> {
+/** All of standard input as bytes, for `-` as a file name. */
+export async function readStdinBytes(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/** All of standard input, for `-` as a file name. */
+export async function readStdin(): Promise<string> {
+  return (await readStdinBytes()).toString("utf8");
 }
 
 /** Registers `korus facts ...`: import, export, search, add, history, retract. */
 export function registerFactCommands(
   program: Command,
-  deps: { withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>; isoDate: (value: string) => string },
+  deps: { withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>; isoDate: (value: string) => string; today: () => string },
 ): void {
   const facts = program.command("facts").description("the fact store: import, export, search, add, history, retract");
 
@@ -65,25 +70,39 @@ export function registerFactCommands(
     .description("import facts from a JSON Lines file (all or nothing; the same file twice adds nothing)")
     .argument("<file>", "a .jsonl file, one fact per line (format in the README); - reads standard input")
     .option("--dry-run", "check the file and report what would change, without writing")
-    .action(async (file: string, options: { dryRun?: boolean }) => {
+    .option("--strict", "refuse the file when a line looks like a stored fact or an earlier line (a likely duplicate)")
+    .action(async (file: string, options: { dryRun?: boolean; strict?: boolean }) => {
       const started = Date.now();
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = file === "-" ? await readStdin() : await readFile(file, "utf8");
+        // Bytes, not text: a line that is not valid UTF-8 is refused with its number instead of imported as U+FFFD.
+        bytes = file === "-" ? await readStdinBytes() : await readFile(file);
       } catch (error) {
         throw new CliFailure(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
-      const { facts: lines, errors } = parseFactLines(text);
+      const { facts: lines, errors, warnings } = parseFactLines(bytes);
       if (errors.length > 0) throw importFailure(file, errors);
+      for (const w of warnings) log(`${file}: warning: ${w.message}`);
       log(`${file}: ${lines.length} facts read; storing${options.dryRun ? " (dry run)" : ""}...`);
       const result = await deps.withDatabase(async (db) => {
         try {
-          return await importFactLines(db.prisma, lines, { actor: cliUser(), dryRun: options.dryRun });
+          return await importFactLines(db.prisma, lines, { actor: cliUser(), dryRun: options.dryRun, strict: options.strict });
         } catch (error) {
           if (error instanceof FactImportError) throw importFailure(file, error.errors);
           throw error;
         }
       });
+      for (const d of result.duplicates) {
+        log(`${file}:${d.line}: warning: likely duplicate: “${d.title}” (${d.date}) looks like ${duplicateTarget(d)}`);
+      }
+      if (result.duplicates.length > 0) {
+        log(
+          `${file}: ${result.duplicates.length} likely duplicate${result.duplicates.length === 1 ? "" : "s"} ${options.dryRun ? "would be" : result.duplicates.length === 1 ? "was" : "were"} imported. ` +
+            "If two lines report one event from different sources, give them the same `event` key; if one is a copy, retract it " +
+            "(korus facts retract ID --reason ...); --strict refuses such files.",
+        );
+      }
+      if (result.duplicateCheckSkipped) log(`${file}: the check for likely duplicates was skipped: it runs on imports of up to ${DUPLICATE_CHECK_MAX.toLocaleString("en-US")} new facts.`);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       process.stdout.write(
         options.dryRun
@@ -143,7 +162,11 @@ export function registerFactCommands(
     .requiredOption("--actor <actor>", "US, Korea, both, or a named person or body")
     .option("--source-title <title>", "where it comes from")
     .option("--source-url <url>", "link to the source (http or https)")
-    .option("--known <date>", "the day the team could know it, if not --date", deps.isoDate)
+    .option("--source <source...>", 'more sources, each "title", "https://url" or "title https://url" (up to three in all)')
+    .option("--disputed <reading...>", 'another reading and its source: "June 1, 2018 | Global Trade Alert https://..." (repeatable)')
+    .option("--event <key>", "a key shared by facts that report the same event from different sources")
+    .option("--known <date>", "the day the team could know it (default: today; a deadline: --date)", deps.isoDate)
+    .option("--anyway", "save even when it looks like a fact already stored")
     .option("--due <date>", "for a deadline: the day it falls due", deps.isoDate)
     .option("--after-days <n>", "for a deadline: due N days after --after-fact", intOption("--after-days"))
     .option("--after-fact <id>", "for a deadline: the fact id it counts from", intOption("--after-fact"))
@@ -151,16 +174,29 @@ export function registerFactCommands(
     .option("--unit <unit>", 'for a figure: the unit of --value, like "USD billion", "%" or "metric tons"')
     .option("--period <period>", 'for a figure: the period it covers: "2016", "2018-Q1", "2018-03" or "2018-01/2018-10" (part year)')
     .option("--series <key>", "for a figure: the series it belongs to, like us-goods-deficit-korea (needs --value and --period)")
-    .action(async (o: Record<string, string | number | undefined>) => {
+    .action(async (o: Record<string, string | number | boolean | string[] | undefined>) => {
       const fact = await deps.withDatabase(async (db) => {
+        const sources: unknown[] = [];
+        if (o.sourceTitle || o.sourceUrl) sources.push({ ...(o.sourceTitle ? { title: o.sourceTitle } : {}), ...(o.sourceUrl ? { url: o.sourceUrl } : {}) });
+        sources.push(...((o.source as string[] | undefined) ?? []));
+        if (sources.length === 0) throw new CliFailure("name a source: --source-title TITLE and/or --source-url URL, or --source \"title https://url\"", 2);
+        if (sources.length > FACT_LIMITS.formSources) throw new CliFailure(`at most ${FACT_LIMITS.formSources} sources; a file import (sources: [...]) takes more`, 2);
         const raw: Record<string, unknown> = {
           kind: o.kind,
           title: o.title,
           summary: o.summary,
           actor: o.actor,
-          source: { ...(o.sourceTitle ? { title: o.sourceTitle } : {}), ...(o.sourceUrl ? { url: o.sourceUrl } : {}) },
+          sources,
         };
         for (const key of ["value", "unit", "period", "series"] as const) if (o[key] !== undefined) raw[key] = o[key];
+        if (o.event) raw.event = o.event;
+        if (o.disputed) {
+          raw.disputed = (o.disputed as string[]).map((text) => {
+            const [says, source] = text.split("|").map((part) => part.trim());
+            if (!says || !source) throw new CliFailure(`--disputed "${text}": write it as "what it says | its source"`, 2);
+            return { says, source };
+          });
+        }
         if (o.kind === "deadline") {
           raw.known = o.date;
           if (o.afterDays !== undefined || o.afterFact !== undefined) {
@@ -175,9 +211,10 @@ export function registerFactCommands(
           }
         } else {
           raw.date = o.date;
-          if (o.known) raw.known = o.known;
+          // History without hindsight: what is entered today was known today, unless --known says since when.
+          raw.known = o.known ?? deps.today();
         }
-        return addFact({ prisma: db.prisma, admins: [] }, raw, cliUser());
+        return addFact({ prisma: db.prisma, admins: [] }, raw, cliUser(), { allowDuplicate: o.anyway === true });
       });
       process.stdout.write(`Added fact #${fact.id}: ${fact.date} ${fact.title}\n`);
     });

@@ -12,6 +12,7 @@ import { systemClock } from "../clock.js";
 import { isIsoDate } from "../facts/dates.js";
 import { createLogger } from "../logger.js";
 import { secretsOf } from "../config.js";
+import { dateInZone } from "../time-zone.js";
 import { openReadyDatabase } from "../db/ready.js";
 import { EXIT_USAGE, loadConfigOrExit, loadDotEnv } from "../runtime.js";
 import { type Database, openDatabase } from "../db/client.js";
@@ -77,6 +78,7 @@ const groups = {
     (await import("./facts.js")).registerFactCommands(program, {
       withDatabase,
       isoDate: isoDateOption,
+      today: () => dateInZone(systemClock.now(), config.timeZone),
     }),
   memos: async () =>
     (await import("./memos.js")).registerMemoCommands(program, {

@@ -1,11 +1,18 @@
 /**
  * Citations: the facts an output uses and its numbered sources, each distinct source (by {@link sourceKey}) numbered
- * once, in the order first cited. The status, memos and briefs all number their ` [n]` marks this way.
+ * once, in the order first cited. The status, memos and briefs all number their ` [n]` marks this way; a fact with
+ * several sources gets one number per source (` [1, 3]`), and each other reading of a disputed fact its own.
  */
-import { type Fact, type FactSource, sourceKey } from "./model.js";
+import { ALSO_REPORTED, readingLabel, sameEventLabel, SOURCES_DIFFER } from "./labels.js";
+import { type DisputedReading, type Fact, type FactSource, sourceKey } from "./model.js";
 
 /** A source with its number in the output's list. */
 export type NumberedSource = FactSource & { number: number };
+
+/** Another reading of a fact with the number of its source. */
+export interface CitedReading extends DisputedReading {
+  number: number | null;
+}
 
 /** The facts an output cites and the numbered sources they come from, in the order first cited. */
 export class Citations {
@@ -16,19 +23,34 @@ export class Citations {
   private readonly numbers = new Map<string, number>();
   private readonly usedIds = new Set<number>();
 
-  /** Records the fact as used; returns its source number, or null when it names no source. */
-  cite(fact: Fact): number | null {
+  /** Records the fact as used; returns the numbers of its sources (empty when it names none). */
+  cite(fact: Fact): number[] {
     if (!this.usedIds.has(fact.id)) {
       this.usedIds.add(fact.id);
       this.used.push(fact);
     }
-    if (!fact.source.title && !fact.source.url) return null;
-    const key = sourceKey(fact.source);
+    const numbers: number[] = [];
+    for (const source of fact.sources) {
+      const n = this.citeSource(source);
+      if (n !== null && !numbers.includes(n)) numbers.push(n);
+    }
+    return numbers;
+  }
+
+  /** The fact's other readings ("sources differ"), each with its source's number; cite the fact first. */
+  readings(fact: Fact): CitedReading[] {
+    return fact.disputed.map((d) => ({ ...d, number: this.citeSource(d.source) }));
+  }
+
+  /** Numbers one source (once per distinct source); null for one without title or URL. */
+  citeSource(source: FactSource): number | null {
+    if (!source.title && !source.url) return null;
+    const key = sourceKey(source);
     let number = this.numbers.get(key);
     if (number === undefined) {
       number = this.sources.length + 1;
       this.numbers.set(key, number);
-      this.sources.push({ ...fact.source, number });
+      this.sources.push({ ...source, number });
     }
     return number;
   }
@@ -39,7 +61,40 @@ export class Citations {
   }
 }
 
-/** " [n]" after a cited fact, "" for one without a source: the same mark in Markdown, mrkdwn and the terminal. */
-export function citationMark(number: number | null): string {
-  return number === null ? "" : ` [${number}]`;
+/**
+ * " [1]" or " [1, 3]" after a cited fact, "" for one without a source: the same mark in Markdown, mrkdwn and the
+ * terminal.
+ */
+export function citationMark(numbers: readonly number[] | number | null): string {
+  const list = numbers === null ? [] : typeof numbers === "number" ? [numbers] : numbers;
+  return list.length === 0 ? "" : ` [${list.join(", ")}]`;
+}
+
+/** What is printed beside a cited fact: its other readings and the other reports of the same event, each cited. */
+export interface FactNotes {
+  readings: CitedReading[];
+  sameEvent: Array<{ fact: Fact; numbers: number[] }>;
+}
+
+/** Cites the fact's other readings and the other facts of its event (`sameEvent`), numbering their sources. */
+export function citeNotes(citations: Citations, fact: Fact, sameEvent: readonly Fact[]): FactNotes {
+  return {
+    readings: citations.readings(fact),
+    sameEvent: sameEvent.map((other) => ({ fact: other, numbers: citations.cite(other) })),
+  };
+}
+
+/**
+ * The notes as one parenthesis after a fact: ` (sources differ: “June 1, 2018” per Global Trade Alert [3]; also
+ * reported: 2018-03-26 (Korea): … [4])`, or "". `escape` makes each text safe for the output (Markdown, mrkdwn, none).
+ */
+export function notesText(notes: FactNotes, escape: (text: string) => string): string {
+  const parts: string[] = [];
+  if (notes.readings.length > 0) {
+    parts.push(`${SOURCES_DIFFER}: ${notes.readings.map((r) => `${escape(readingLabel(r))}${citationMark(r.number)}`).join("; ")}`);
+  }
+  if (notes.sameEvent.length > 0) {
+    parts.push(`${ALSO_REPORTED}: ${notes.sameEvent.map((s) => `${escape(sameEventLabel(s.fact))}${citationMark(s.numbers)}`).join("; ")}`);
+  }
+  return parts.length === 0 ? "" : ` (${parts.join("; ")})`;
 }

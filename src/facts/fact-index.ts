@@ -4,7 +4,7 @@
  */
 import { daysBetween, isIsoDate, type IsoDate } from "./dates.js";
 import type { DeadlineBasis } from "./labels.js";
-import { FACT_KINDS, type Fact, type FactKind, knownFrom } from "./model.js";
+import { FACT_KINDS, type Fact, type FactKind } from "./model.js";
 import { newestFirst } from "./order.js";
 
 /** Overdue deadlines stay in view this many days after they fell due (the status, and a template's `(overdue)`). */
@@ -26,11 +26,16 @@ export interface FactFilter {
   limit: number;
 }
 
-/** True when the team could see the fact on `asOf`: not retracted, and known by then (see {@link knownFrom}). */
+/** True when the team could see the fact on `asOf`: not retracted, and known by then (see `knownFrom`). */
 export function isVisibleOn(fact: Fact, asOf: IsoDate): boolean {
-  if (fact.retracted) return false;
-  const from = knownFrom(fact);
-  return from === null || from <= asOf;
+  return !fact.retracted && fact.visibleFrom <= asOf;
+}
+
+/** Overdue deadlines older than the window a list shows: how many, and the oldest and latest of them. */
+export interface OlderOverdue {
+  count: number;
+  latest: Fact;
+  oldest: Fact;
 }
 
 /**
@@ -50,10 +55,17 @@ export class FactIndex {
   /** Deadlines before asOf, latest first. */
   readonly overdue: readonly Fact[];
   private readonly patterns = new Map<string, RegExp>();
+  /** Visible facts by event key, oldest first. */
+  private readonly byEvent = new Map<string, Fact[]>();
 
+  /**
+   * @param options.olderOverdueCount when `facts` is a subset (the store read only the latest overdue deadlines): how
+   * many fell due before the overdue window in all.
+   */
   constructor(
     facts: readonly Fact[],
     readonly asOf: IsoDate,
+    private readonly options: { olderOverdueCount?: number } = {},
   ) {
     if (!isIsoDate(asOf)) throw new RangeError(`not a date (YYYY-MM-DD): ${asOf}`);
     const visible: Fact[] = [];
@@ -73,6 +85,26 @@ export class FactIndex {
     const deadlines = this.byKind.get("deadline") ?? [];
     this.upcoming = deadlines.filter((f) => f.date >= asOf).reverse();
     this.overdue = deadlines.filter((f) => f.date < asOf);
+    for (let i = this.allNewestFirst.length - 1; i >= 0; i--) {
+      const f = this.allNewestFirst[i]!;
+      if (f.event === null) continue;
+      const list = this.byEvent.get(f.event) ?? [];
+      list.push(f);
+      this.byEvent.set(f.event, list);
+    }
+  }
+
+  /** The other visible facts that report the same event (same `event` key), oldest first. */
+  sameEvent(fact: Fact): Fact[] {
+    return fact.event === null ? [] : (this.byEvent.get(fact.event) ?? []).filter((f) => f.id !== fact.id);
+  }
+
+  /** Overdue deadlines that fell due more than `within` days before asOf, summarised rather than dropped; null if none. */
+  olderOverdue(within: number): OlderOverdue | null {
+    const older = this.overdue.filter((f) => daysBetween(f.date, this.asOf) > within);
+    if (older.length === 0) return null;
+    const count = within === OVERDUE_WINDOW_DAYS && this.options.olderOverdueCount !== undefined ? Math.max(this.options.olderOverdueCount, older.length) : older.length;
+    return { count, latest: older[0]!, oldest: older[older.length - 1]! };
   }
 
   /** How many facts are visible. */

@@ -1,10 +1,12 @@
 /**
  * A draft fact from a Slack message ("Save as KORUS fact"): its text as the summary, its first line as the title, its
- * permalink as the source, the links in it as further sources, its date as the date. Plain data; the fact form shows
+ * permalink as the first source, the links in it as the next sources (as many as the form holds; any more are listed
+ * at the end of the summary), its date as the date. Plain data; the fact form shows
  * it for the person to correct, and the saved form goes through the same checks as any new fact.
  */
 import type { IsoDate } from "./dates.js";
-import { MAX_TITLE_LENGTH } from "./jsonl.js";
+import { FACT_LIMITS, MAX_TITLE_LENGTH } from "./jsonl.js";
+import type { FactSource } from "./model.js";
 
 /** What the fact form is filled in with. */
 export interface FactDraft {
@@ -12,8 +14,8 @@ export interface FactDraft {
   title: string;
   /** Markdown. */
   summary: string;
-  sourceTitle: string;
-  sourceUrl?: string;
+  /** The message (title, and its permalink when Slack gave one), then the links in it. */
+  sources: FactSource[];
 }
 
 /** Most characters of a message the summary keeps (the form's summary field holds 3,000). */
@@ -48,16 +50,20 @@ export function draftFromMessage(message: { text: string; date: IsoDate; permali
   // The title is plain text: no Markdown link syntax in it.
   const plainFirst = firstLine.replace(/\[([^\]]*)\]\((https?:[^)]+)\)/g, "$1").replace(/^[>*_~#\s-]+/, "");
   const title = plainFirst.length > MAX_TITLE_LENGTH ? `${plainFirst.slice(0, MAX_TITLE_LENGTH - 1)}…` : plainFirst;
-  const further = links.filter((l) => l !== message.permalink);
+  const further = links.filter((l) => l !== message.permalink && l.length <= FACT_LIMITS.url);
+  const asSources = further.slice(0, FACT_LIMITS.formSources - 1);
+  const more = further.slice(asSources.length);
   const body = text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
-  const withLinks = further.length > 0 ? `${body}\n\nFurther sources:\n${further.map((l) => `- ${l}`).join("\n")}` : body;
+  const withLinks = more.length > 0 ? `${body}\n\nFurther sources:\n${more.map((l) => `- ${l}`).join("\n")}` : body;
   // The form's summary field holds 3,000 characters; Slack refuses a longer initial value.
   const summary = withLinks.length > 3000 ? `${withLinks.slice(0, 2999)}…` : withLinks;
   return {
     date: message.date,
     title,
     summary,
-    sourceTitle: `Slack message${message.channelName ? ` in #${message.channelName}` : ""}, ${message.date}`,
-    ...(message.permalink ? { sourceUrl: message.permalink } : {}),
+    sources: [
+      { title: `Slack message${message.channelName ? ` in #${message.channelName}` : ""}, ${message.date}`, ...(message.permalink ? { url: message.permalink } : {}) },
+      ...asSources.map((url) => ({ url })),
+    ],
   };
 }

@@ -1,58 +1,176 @@
 import { z } from "zod";
 import { isIsoDate, type IsoDate } from "./dates.js";
-import { FACT_KINDS, type Fact, type FactSource, normalizeActor } from "./model.js";
+import { type DisputedReading, FACT_KINDS, type Fact, type FactSource, normalizeActor } from "./model.js";
 import { figureFieldsSchema, checkFigureFields, figureToLine } from "../figures/fields.js";
 
-/** Longest title a fact may have (it must fit a Slack header block of 150 characters). */
-export const MAX_TITLE_LENGTH = 150;
+/**
+ * Length limits of a fact's texts: each fits the field that edits it in every form (the Slack fact modal's
+ * `max_length`, a header block's 150 characters), so nothing imported is too long to edit afterwards.
+ */
+export const FACT_LIMITS = {
+  title: 150,
+  summary: 3000,
+  actor: 200,
+  topic: 50,
+  sourceTitle: 300,
+  url: 2000,
+  says: 300,
+  event: 100,
+  /** Sources per fact: the fact form has room for three; a file may cite a few more. */
+  sources: 10,
+  /** Sources the fact form offers. */
+  formSources: 3,
+  disputed: 10,
+} as const;
 
-const isoDate = z.string().refine(isIsoDate, "must be a calendar date YYYY-MM-DD");
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+/** Longest title a fact may have (it must fit a Slack header block of 150 characters). */
+export const MAX_TITLE_LENGTH = FACT_LIMITS.title;
+
+// Zero-width characters and bidirectional controls: invisible, they make "look-alike" titles (a zero-width copy of a
+// title is a different string) and reorder text on screen (Trojan Source, CVE-2021-42574).
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u061C\u00AD]/g;
+const BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// C0 controls other than tab, line feed and carriage return, and DEL: nothing a person types into a fact.
+const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** What is wrong with a text no field may hold (NUL, a broken character, a control character), or null. */
+function forbiddenCharacter(text: string): string | null {
+  if (text.includes("\u0000")) return "contains a NUL character (\\u0000), which no text may hold";
+  if (LONE_SURROGATE.test(text)) return "contains a broken character (a lone UTF-16 surrogate such as \\ud800)";
+  const control = CONTROL.exec(text);
+  if (control) return `contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  return null;
+}
+
+/**
+ * A text field: refused when it holds NUL, a broken or a control character; normalised to NFC; on one line (titles,
+ * names) zero-width and bidi characters are stripped, in a summary the bidi controls. Then trimmed and capped.
+ */
+function text(options: { max: number; oneLine: boolean; required: boolean }) {
+  return z
+    .string({ error: (issue) => (issue.code !== "invalid_type" ? undefined : issue.input === undefined ? "is missing" : `must be text, not ${describeValue(issue.input)}`) })
+    .superRefine((value, ctx) => {
+      const problem = forbiddenCharacter(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .transform((value) => {
+      const normal = value.normalize("NFC").replace(options.oneLine ? INVISIBLE : BIDI, "");
+      return options.oneLine ? normal.replace(/\s+/g, " ").trim() : normal.trim();
+    })
+    .superRefine((value, ctx) => {
+      if (options.required && value === "") ctx.addIssue({ code: "custom", message: "must not be empty (or only invisible characters)" });
+      if (value.length > options.max) {
+        ctx.addIssue({ code: "custom", message: `is ${value.length.toLocaleString("en-US")} characters long; at most ${options.max.toLocaleString("en-US")} characters fit the form that edits it` });
+      }
+    });
+}
+
+/** A value as a person would name it in an error: "a number (12)", "nothing (null)", "a list". */
+export function describeValue(value: unknown): string {
+  if (value === null) return "nothing (null)";
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === "number") return `a number (${value})`;
+  if (typeof value === "boolean") return `${value}`;
+  return "an object";
+}
+
+const isoDate = z
+  .string({ error: (issue) => (issue.code !== "invalid_type" ? undefined : issue.input === undefined ? "is missing" : `must be a date written YYYY-MM-DD, not ${describeValue(issue.input)}`) })
+  .refine(isIsoDate, { error: (issue) => `must be a calendar date written YYYY-MM-DD, not ${describeValue(issue.input)}` });
+const httpUrl = z
+  .string({ error: (issue) => (issue.code === "invalid_type" ? `must be an http(s) URL, not ${describeValue(issue.input)}` : undefined) })
+  .superRefine((value, ctx) => {
+    const problem = forbiddenCharacter(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .transform((value) => value.trim())
+  .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://ustr.gov/..." }).max(FACT_LIMITS.url, `must be at most ${FACT_LIMITS.url} characters`));
 
 /** "title", "https://url", or "title https://url". */
-function parseSourceString(text: string): FactSource {
-  const match = /(https?:\/\/\S+)\s*$/.exec(text.trim());
-  if (!match) return { title: text.trim() };
-  const title = text.trim().slice(0, match.index).trim().replace(/[-–—:,]\s*$/, "").trim();
+function parseSourceString(value: string): FactSource {
+  const match = /(https?:\/\/\S+)\s*$/.exec(value.trim());
+  if (!match) return { title: value.trim() };
+  const title = value.trim().slice(0, match.index).trim().replace(/[-–—:,]\s*$/, "").trim();
   return title ? { title, url: match[1] } : { url: match[1] };
 }
 
-const sourceSchema = z.union([
-  z
-    .string()
-    .trim()
-    .min(1, "must name a title or URL")
-    .transform(parseSourceString)
-    .pipe(z.object({ title: z.string().optional(), url: httpUrl.optional() })),
-  z
-    .strictObject({ title: z.string().trim().min(1).optional(), url: httpUrl.optional() })
-    .refine((s) => s.title !== undefined || s.url !== undefined, "must have a title or a url"),
-]);
+const sourceObject = z
+  .strictObject(
+    {
+    title: text({ max: FACT_LIMITS.sourceTitle, oneLine: true, required: false }).optional(),
+    url: httpUrl.optional(),
+    date: isoDate.optional(),
+    },
+    { error: (issue) => (issue.code === "invalid_type" ? `must be a source: {"title": "…", "url": "https://…", "date": "YYYY-MM-DD"} or a text, not ${describeValue(issue.input)}` : undefined) },
+  )
+  .transform((s) => {
+    const out: FactSource = {};
+    if (s.title) out.title = s.title;
+    if (s.url) out.url = s.url;
+    if (s.date) out.date = s.date;
+    return out;
+  })
+  .refine((s) => s.title !== undefined || s.url !== undefined, "must have a title or a url");
+
+/**
+ * One source: an object `{title, url?, date?}`, or a string "title", "https://url" or "title https://url" (read as
+ * that object first, so that an error names the part at fault: `source.url`).
+ */
+const sourceSchema = z.preprocess((value) => (typeof value === "string" ? parseSourceString(value) : value), sourceObject);
+
+const disputedSchema = z.strictObject({
+  says: text({ max: FACT_LIMITS.says, oneLine: true, required: true }),
+  source: sourceSchema,
+});
 
 /**
  * One line of the fact JSON Lines format (../shared/DESIGN.md): the single schema that import, export and the modal use.
+ * `sources` (a list) or `source` (one) may be given; the parsed line always has `sources`.
  */
 export const factLineSchema = z
   .strictObject({
     date: isoDate.optional(),
-    title: z.string().trim().min(1, "must not be empty").max(MAX_TITLE_LENGTH, `must be at most ${MAX_TITLE_LENGTH} characters`),
-    summary: z.string().default(""),
-    kind: z.enum(FACT_KINDS, { error: `must be one of ${FACT_KINDS.join(", ")}` }),
-    actor: z.string().trim().min(1, "must not be empty").max(200).transform(normalizeActor),
-    source: sourceSchema,
+    title: text({ max: FACT_LIMITS.title, oneLine: true, required: true }),
+    summary: text({ max: FACT_LIMITS.summary, oneLine: false, required: false }).default(""),
+    kind: z.enum(FACT_KINDS, { error: (issue) => (issue.input === undefined ? `is missing; one of ${FACT_KINDS.join(", ")}` : `must be one of ${FACT_KINDS.join(", ")}, not ${describeValue(issue.input)}`) }),
+    actor: text({ max: FACT_LIMITS.actor, oneLine: true, required: true }).transform(normalizeActor),
+    source: sourceSchema.optional(),
+    sources: z
+      .array(sourceSchema, { error: (issue) => (issue.code === "invalid_type" ? `must be a list of sources, not ${describeValue(issue.input)}` : undefined) })
+      .min(1, "must list at least one source")
+      .max(FACT_LIMITS.sources, `may list at most ${FACT_LIMITS.sources} sources`)
+      .optional(),
+    disputed: z
+      .array(disputedSchema, {
+        error: (issue) => (issue.code === "invalid_type" ? `must be a list of other readings {"says": "…", "source": …}, not ${describeValue(issue.input)}` : undefined),
+      })
+      .max(FACT_LIMITS.disputed, `may list at most ${FACT_LIMITS.disputed} other readings`)
+      .default([]),
+    event: text({ max: FACT_LIMITS.event, oneLine: true, required: true }).optional(),
     known: isoDate.optional(),
     after: z
       .strictObject({
-        days: z.number().int("must be a whole number of days").min(-3650).max(3650),
-        from: z.strictObject({ date: isoDate, title: z.string().trim().min(1) }),
+        days: z
+          .number({ error: (issue) => (issue.code === "invalid_type" ? `must be a whole number of days, not ${describeValue(issue.input)}` : undefined) })
+          .int("must be a whole number of days")
+          .min(-3650, "must be within ten years (-3650 to 3650)")
+          .max(3650, "must be within ten years (-3650 to 3650)"),
+        from: z.strictObject({ date: isoDate, title: text({ max: FACT_LIMITS.title, oneLine: true, required: true }) }),
       })
       .optional(),
     ...figureFieldsSchema,
-    confidence: z.enum(["confirmed", "inferred"]).default("confirmed"),
-    topic: z.string().trim().min(1).default("korus"),
+    confidence: z.enum(["confirmed", "inferred"], { error: (issue) => `must be confirmed or inferred, not ${describeValue(issue.input)}` }).default("confirmed"),
+    topic: text({ max: FACT_LIMITS.topic, oneLine: true, required: true }).default("korus"),
     /** Present only in `export --include-retracted`: the fact was withdrawn, and why. */
     retracted: z
-      .strictObject({ at: z.iso.datetime({ offset: true }).optional(), by: z.string().optional(), reason: z.string().trim().min(1, "must say why") })
+      .strictObject({
+        at: z.iso.datetime({ offset: true, error: "must be a date and time such as 2017-07-12T09:00:00Z" }).optional(),
+        by: text({ max: FACT_LIMITS.actor, oneLine: true, required: false }).optional(),
+        reason: text({ max: FACT_LIMITS.says, oneLine: true, required: true }),
+      })
       .optional(),
   })
   // The figure rules run even when another field failed, so a form shows every figure problem at once.
@@ -62,12 +180,30 @@ export const factLineSchema = z
       ctx.addIssue({ code: "custom", path: ["after"], message: "only a deadline can be relative to another fact" });
     }
     if (!line.after && !line.date) {
-      ctx.addIssue({ code: "custom", path: ["date"], message: "is required (or give `after` for a relative deadline)" });
+      ctx.addIssue({ code: "custom", path: ["date"], message: "is missing (give `after` instead for a deadline relative to another fact)" });
     }
     if (line.kind === "deadline" && line.date && line.known && line.date < line.known) {
       ctx.addIssue({ code: "custom", path: ["date"], message: `the due date ${line.date} is before the fact's own date ${line.known}` });
     }
+    if (line.source && line.sources) {
+      ctx.addIssue({ code: "custom", path: ["source"], message: "give `sources` (a list) or `source` (one), not both" });
+    }
+    if (!line.source && !line.sources) {
+      ctx.addIssue({ code: "custom", path: ["sources"], message: 'is missing: every fact needs at least one source, e.g. [{"title": "…", "url": "https://…"}]' });
+    }
+  })
+  .transform(({ source, sources, ...rest }) => ({ ...rest, sources: dedupeSources(sources ?? (source ? [source] : [])) }));
+
+/** The sources without repeats (same title and URL), in order. */
+function dedupeSources(sources: FactSource[]): FactSource[] {
+  const seen = new Set<string>();
+  return sources.filter((s) => {
+    const key = `${(s.title ?? "").toLowerCase()}|${s.url ?? ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
+}
 
 /** A validated line. `date` may be absent only when `after` computes it. */
 export type FactLine = z.infer<typeof factLineSchema>;
@@ -79,13 +215,80 @@ export interface LineError {
   message: string;
 }
 
-/** Parses JSON Lines text; blank lines and lines starting with `//` are skipped. Collects every bad line. */
-export function parseFactLines(text: string): { facts: Array<FactLine & { line: number }>; errors: LineError[] } {
+/** A validation issue as (field, message) in the user's words: "sources.1.url", "must be an http(s) URL…". */
+export function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
+  if (issue.code === "unrecognized_keys") {
+    const where = issue.path.join(".");
+    return { field: issue.keys.map((k) => (where ? `${where}.${k}` : k)).join(", "), message: `is not a known field${issue.keys.length > 1 ? "s" : ""}` };
+  }
+  const field = issue.path.join(".") || "(line)";
+  if (issue.code === "too_big" && issue.origin === "string") return { field, message: `must be at most ${String(issue.maximum)} characters` };
+  return { field, message: issue.message };
+}
+
+/** Every issue of a failed parse, in the user's words, one per field. */
+export function describeIssues(error: z.ZodError): Array<{ field: string; message: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ field: string; message: string }> = [];
+  for (const issue of error.issues) {
+    const described = describeIssue(issue);
+    if (seen.has(described.field)) continue;
+    seen.add(described.field);
+    out.push(described);
+  }
+  return out;
+}
+
+/** A warning about a file that still imports: shown once, not per line. */
+export interface ImportWarning {
+  lines: number[];
+  message: string;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The lines of a file's bytes, each decoded as strict UTF-8: a line that is not valid UTF-8 is an error, not U+FFFD. */
+function decodeLines(bytes: Uint8Array): Array<{ text: string } | { error: string }> {
+  const out: Array<{ text: string } | { error: string }> = [];
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // a byte-order mark
+  while (start <= bytes.length) {
+    const newline = bytes.indexOf(0x0a, start);
+    const i = newline === -1 ? bytes.length : newline;
+    const line = bytes.subarray(start, i);
+    try {
+      out.push({ text: utf8.decode(line) });
+    } catch {
+      // Where it breaks: the first replacement character of a lenient decoding (a real U+FFFD before it would only
+      // move the pointer earlier, never past the fault).
+      const lenient = new TextDecoder("utf-8").decode(line);
+      const at = new TextEncoder().encode(lenient.slice(0, Math.max(lenient.indexOf("\uFFFD"), 0))).length;
+      const byte = (line[at] ?? 0).toString(16).toUpperCase().padStart(2, "0");
+      out.push({ error: `is not valid UTF-8 (byte ${at + 1} of the line is 0x${byte}); save the file as UTF-8` });
+    }
+    start = i + 1;
+  }
+  return out;
+}
+
+/**
+ * Parses JSON Lines (text, or the file's bytes: then every line must be valid UTF-8); blank lines and lines starting
+ * with `//` are skipped. Collects every bad line, and the warnings a file earns once (deadlines without `known`).
+ */
+export function parseFactLines(input: string | Uint8Array): {
+  facts: Array<FactLine & { line: number }>;
+  errors: LineError[];
+  warnings: ImportWarning[];
+} {
   const facts: Array<FactLine & { line: number }> = [];
   const errors: LineError[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
+  const raw = typeof input === "string" ? input.replace(/^\uFEFF/, "").split("\n").map((text) => ({ text })) : decodeLines(input);
+  raw.forEach((entry, index) => {
     const line = index + 1;
-    const trimmed = raw.trim();
+    if ("error" in entry) {
+      errors.push({ line, field: "(line)", message: entry.error });
+      return;
+    }
+    const trimmed = entry.text.replace(/\r$/, "").trim();
     if (trimmed === "" || trimmed.startsWith("//")) return;
     let json: unknown;
     try {
@@ -94,18 +297,40 @@ export function parseFactLines(text: string): { facts: Array<FactLine & { line: 
       errors.push({ line, field: "(line)", message: `is not valid JSON: ${(error as Error).message}` });
       return;
     }
+    if (json === null || typeof json !== "object" || Array.isArray(json)) {
+      errors.push({ line, field: "(line)", message: `must be one fact, a JSON object {"date": …, "title": …}, not ${describeValue(json)}` });
+      return;
+    }
     const parsed = factLineSchema.safeParse(json);
     if (parsed.success) {
       facts.push({ ...parsed.data, line });
     } else {
-      for (const issue of parsed.error.issues) {
-        const field = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "(line)";
-        const message = issue.code === "unrecognized_keys" ? "is not a known field" : issue.message;
-        errors.push({ line, field, message });
-      }
+      for (const issue of describeIssues(parsed.error)) errors.push({ line, ...issue });
     }
   });
-  return { facts, errors };
+  const warnings: ImportWarning[] = [];
+  const unknown = facts.filter((f) => f.kind === "deadline" && !f.known && !f.after).map((f) => f.line);
+  if (unknown.length > 0) {
+    warnings.push({
+      lines: unknown,
+      message:
+        `${unknown.length} deadline${unknown.length === 1 ? " has" : "s have"} no \`known\` date (line${unknown.length === 1 ? "" : "s"} ${listLines(unknown)}): ` +
+        "they count as known from the day they are stored, so historical views before then will not show them. Add `known` to say when the team learned of each.",
+    });
+  }
+  return { facts, errors, warnings };
+}
+
+/** "3, 7, 12" or "3, 7, 12 and 40 more". */
+export function listLines(lines: readonly number[], max = 10): string {
+  const shown = lines.slice(0, max).join(", ");
+  return lines.length > max ? `${shown} and ${lines.length - max} more` : shown;
+}
+
+/** A source as JSON Lines writes it: a bare URL or title when that is all it has, else the object. */
+function sourceToJson(source: FactSource): FactSource | string {
+  if (source.date || (source.url && source.title)) return source;
+  return source.url ?? source.title ?? "";
 }
 
 /** A fact as one JSON Lines object (the export format); `from` is the fact a relative deadline counts from. */
@@ -116,8 +341,11 @@ export function factToLine(fact: Fact, from?: { date: IsoDate; title: string }, 
     summary: fact.summary,
     kind: fact.kind,
     actor: fact.actor,
-    source: fact.source.url && fact.source.title ? fact.source : (fact.source.url ?? fact.source.title),
   };
+  if (fact.sources.length === 1) line.source = sourceToJson(fact.sources[0]!);
+  else line.sources = fact.sources.map((s) => ({ ...s }));
+  if (fact.disputed.length > 0) line.disputed = fact.disputed.map((d: DisputedReading) => ({ says: d.says, source: { ...d.source } }));
+  if (fact.event) line.event = fact.event;
   if (fact.known) line.known = fact.known;
   Object.assign(line, figureToLine(fact.figure));
   if (fact.after && from) line.after = { days: fact.after.days, from };

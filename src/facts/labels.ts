@@ -29,3 +29,33 @@ export function deadlineBasisLabel(basis: DeadlineBasis | null): string | null {
   const n = Math.abs(days);
   return `${n} day${n === 1 ? "" : "s"} ${days >= 0 ? "after" : "before"} “${from.title}” (${from.date})`;
 }
+
+/** "Global Trade Alert" or the URL: how a source is named in a line of text. */
+export function sourceName(source: { title?: string; url?: string }): string {
+  return source.title ?? source.url ?? "an unnamed source";
+}
+
+/** "“June 1, 2018” per Global Trade Alert": one other reading of a disputed fact. */
+export function readingLabel(reading: { says: string; source: { title?: string; url?: string } }): string {
+  return `“${reading.says}” per ${sourceName(reading.source)}`;
+}
+
+/** "2018-03-26 (Korea), “Agreement in principle announced by Minister Kim”": one report of the same event. */
+export function sameEventLabel(fact: { date: IsoDate; actor: string; title: string }): string {
+  return `${fact.date} (${actorLabel(fact.actor)}): ${fact.title}`;
+}
+
+/** The words that introduce other readings of a fact, in every output. */
+export const SOURCES_DIFFER = "sources differ";
+/** The words that introduce the other reports of the same event, in every output. */
+export const ALSO_REPORTED = "also reported";
+
+/**
+ * "2 older overdue deadlines, the latest “…” due 2017-05-01 (Mon), overdue by 80 days": the one line that stands for
+ * overdue deadlines older than a list's window, so that none is silently dropped.
+ */
+export function olderOverdueLabel(older: { count: number; latest: { title: string; date: IsoDate } }, latestDaysLeft: number): string {
+  const n = older.count;
+  const overdueBy = -latestDaysLeft;
+  return `${n} older overdue deadline${n === 1 ? "" : "s"}, the latest “${older.latest.title}” due ${dayLabel(older.latest.date)}, overdue by ${overdueBy} day${overdueBy === 1 ? "" : "s"}`;
+}

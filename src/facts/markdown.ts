@@ -1,15 +1,32 @@
-import type { Fact } from "./model.js";
+import { escapeMarkdown } from "../render/escape.js";
+import { ALSO_REPORTED, sameEventLabel, SOURCES_DIFFER, sourceName } from "./labels.js";
+import type { Fact, FactSource } from "./model.js";
 import type { HistoryEntry, SearchResult } from "./service.js";
 import { formatFactQuery, type FactQuery } from "./query.js";
 
-/** The facts as a Markdown list, newest first, for people. */
-export function factsToMarkdown(facts: readonly Fact[], heading = "KORUS facts"): string {
+function sourceMarkdown(source: FactSource): string {
+  const named = source.url ? `[${escapeMarkdown(sourceName(source))}](${source.url.replace(/[()<>\s]/g, encodeURIComponent)})` : escapeMarkdown(sourceName(source));
+  return source.date ? `${named} (${source.date})` : named;
+}
+
+/**
+ * The facts as a Markdown list, newest first, for people: each with every source, its other readings ("sources
+ * differ") and the other reports of its event (`sameEvent`, by fact id).
+ */
+export function factsToMarkdown(facts: readonly Fact[], heading = "KORUS facts", sameEvent: Record<number, Fact[]> = {}): string {
   const lines = [`# ${heading}`, ""];
   for (const f of facts) {
-    const source = f.source.url ? `[${f.source.title ?? f.source.url}](${f.source.url})` : (f.source.title ?? "no source");
-    lines.push(`- **${f.date}** · ${f.kind} · ${f.actor} · #${f.id}${f.retracted ? " · _retracted_" : ""}: **${f.title}**  `);
+    const inferred = f.confidence === "inferred" ? " · _inferred_" : "";
+    lines.push(`- **${f.date}** · ${f.kind} · ${escapeMarkdown(f.actor)} · #${f.id}${inferred}${f.retracted ? " · _retracted_" : ""}: **${escapeMarkdown(f.title)}**  `);
     if (f.summary) lines.push(`  ${f.summary.replace(/\n/g, "\n  ")}  `);
-    lines.push(`  Source: ${source}`);
+    lines.push(`  Source${f.sources.length === 1 ? "" : "s"}: ${f.sources.length === 0 ? "no source" : f.sources.map(sourceMarkdown).join(" · ")}${f.disputed.length > 0 || sameEvent[f.id]?.length ? "  " : ""}`);
+    if (f.disputed.length > 0) {
+      lines.push(`  **${SOURCES_DIFFER}:** ${f.disputed.map((d) => `“${escapeMarkdown(d.says)}” per ${sourceMarkdown(d.source)}`).join("; ")}${sameEvent[f.id]?.length ? "  " : ""}`);
+    }
+    const others = sameEvent[f.id] ?? [];
+    if (others.length > 0) {
+      lines.push(`  ${ALSO_REPORTED}: ${others.map((o) => `${escapeMarkdown(sameEventLabel(o))} (#${o.id}, ${o.sources.map(sourceMarkdown).join(" · ")})`).join("; ")}`);
+    }
   }
   return `${lines.join("\n")}\n`;
 }
@@ -29,5 +46,5 @@ export function searchResultToMarkdown(query: FactQuery, result: SearchResult): 
   const echo = formatFactQuery(query) || "(everything)";
   if (result.total === 0) return `No facts match ${echo}.\n`;
   const shown = `${result.offset + 1}-${result.offset + result.facts.length}`;
-  return factsToMarkdown(result.facts, `${result.total} facts match ${echo} (showing ${shown})`);
+  return factsToMarkdown(result.facts, `${result.total} facts match ${echo} (showing ${shown})`, result.sameEvent);
 }

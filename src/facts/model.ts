@@ -4,10 +4,17 @@ import type { IsoDate } from "./dates.js";
 export const FACT_KINDS = ["event", "deadline", "figure", "position", "quote", "note"] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
-/** Where a fact comes from: a title, a URL, or both. */
+/** Where a fact comes from: a title, a URL, or both, and the document's own date when known. */
 export interface FactSource {
   title?: string;
   url?: string;
+  date?: IsoDate;
+}
+
+/** Another reading of a fact ("June 1, 2018" per Global Trade Alert): shown beside it, never resolved silently. */
+export interface DisputedReading {
+  says: string;
+  source: FactSource;
 }
 
 /** The data of a figure fact: any of the four may be absent (a figure said in words has none). */
@@ -32,7 +39,14 @@ export interface Fact {
   summary: string;
   /** "US", "Korea", "both", or a named person or body. */
   actor: string;
-  source: FactSource;
+  /** Every source, at least one for a stored fact; the first is the one the fact is identified by. */
+  sources: FactSource[];
+  /** Other readings of the fact, each with its source ("sources differ"). */
+  disputed: DisputedReading[];
+  /** A key shared by facts that report one event from different sources, or null. */
+  event: string | null;
+  /** The first day an as-of view shows the fact (see {@link knownFrom}). */
+  visibleFrom: IsoDate;
   confidence: "confirmed" | "inferred";
   topic: string;
   /** A figure's number, unit, period and series (src/figures/); null when the fact carries none. */
@@ -43,12 +57,17 @@ export interface Fact {
 }
 
 /**
- * The first day a fact is visible in an as-of view: its `known` date; without one, its own date, except a deadline,
- * which is announced before it falls and so counts as known from the start (null).
+ * The first day a fact is visible in an as-of view, so that a historical view never shows hindsight: its `known` date;
+ * without one, its own date, except a deadline (announced before it falls): it is known from the fact it counts from
+ * (`base`), else from the day it was stored.
  */
-export function knownFrom(fact: Pick<Fact, "known" | "kind" | "date">): IsoDate | null {
+export function knownFrom(
+  fact: Pick<Fact, "known" | "kind" | "date">,
+  context: { base?: IsoDate | null; stored: IsoDate },
+): IsoDate {
   if (fact.known) return fact.known;
-  return fact.kind === "deadline" ? null : fact.date;
+  if (fact.kind !== "deadline") return fact.date;
+  return context.base ?? context.stored;
 }
 
 /** Canonical actor names: "U.S." and "United States" are "US"; "South Korea" and "ROK" are "Korea". */

@@ -1,9 +1,9 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
-import { type FactLine, factLineSchema, factToLine } from "./jsonl.js";
+import { describeIssues, type FactLine, factLineSchema, factToLine } from "./jsonl.js";
 import type { Fact } from "./model.js";
 import type { FactQuery } from "./query.js";
-import { lineToData, snapshot, toFact } from "./store.js";
+import { type FactData, likelyDuplicates, lineToData, snapshot, toFact, todayUtc } from "./store.js";
 import { KorusError } from "../errors.js";
 
 type Tx = Prisma.TransactionClient;
@@ -16,9 +16,9 @@ export interface FactsDeps {
 }
 
 /** Why a fact operation was refused. `fields` maps a fact JSON Lines path ("title", "source.url", "after.from") to a message. */
-export class FactError extends KorusError<"invalid" | "not_found" | "forbidden" | "retracted"> {
+export class FactError extends KorusError<"invalid" | "not_found" | "forbidden" | "retracted" | "duplicate"> {
   constructor(
-    code: "invalid" | "not_found" | "forbidden" | "retracted",
+    code: "invalid" | "not_found" | "forbidden" | "retracted" | "duplicate",
     message: string,
     readonly fields: Record<string, string> = {},
   ) {
@@ -36,16 +36,35 @@ export function validateFactInput(raw: unknown): FactLine {
   const parsed = factLineSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const path = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "(fact)";
-    fields[path] ??= issue.code === "unrecognized_keys" ? "is not a known field" : issue.message;
-  }
+  for (const { field, message } of describeIssues(parsed.error)) fields[field === "(line)" ? "(fact)" : field] ??= message;
   throw new FactError("invalid", "The fact is not valid:", fields);
 }
 
-async function resolveData(tx: Tx, line: FactLine, exceptId?: number) {
+/** Whether adding or editing a fact may go ahead when it looks like one already stored. */
+export interface DuplicateCheck {
+  /** The person saw the likely duplicates and saves anyway. */
+  allowDuplicate?: boolean;
+}
+
+/** Refuses (FactError "duplicate", on the title) a fact that looks like a stored one, unless the person said go ahead. */
+async function checkDuplicates(tx: Tx, data: FactData, check: DuplicateCheck, exceptId?: number): Promise<void> {
+  if (check.allowDuplicate) return;
+  const found = await likelyDuplicates(
+    tx,
+    [{ key: 0, date: fromDbDate(data.date as Date), title: data.title, kind: data.kind, topic: data.topic ?? "korus", event: data.event ?? null, ...(exceptId !== undefined ? { exclude: exceptId } : {}) }],
+    3,
+  );
+  if (found.length === 0) return;
+  const like = found.map((d) => `#${d.other.id} (${d.other.date}, “${d.other.title}”)`).join(", ");
+  throw new FactError("duplicate", `This looks like fact ${like}.`, {
+    title: `looks like fact ${like}. If it is another report of the same event, give both the same event key; to save it anyway, confirm`,
+  });
+}
+
+async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: { createdAt: Date }): Promise<FactData> {
   let date = line.date;
   let afterFactId: number | null = null;
+  let base: IsoDate | null = null;
   if (line.after) {
     const from = await tx.fact.findFirst({
       where: { date: toDbDate(line.after.from.date), title: line.after.from.title, retractedAt: null },
@@ -58,6 +77,7 @@ async function resolveData(tx: Tx, line: FactLine, exceptId?: number) {
     }
     if (from.id === exceptId) throw new FactError("invalid", "A deadline cannot count from itself.", { "after.from": "is this fact itself" });
     afterFactId = from.id;
+    base = fromDbDate(from.visibleFrom);
     date = addDays(fromDbDate(from.date), line.after.days);
     if (line.known && date < line.known) {
       throw new FactError("invalid", "The computed due date is before the fact's own date.", {
@@ -65,7 +85,7 @@ async function resolveData(tx: Tx, line: FactLine, exceptId?: number) {
       });
     }
   }
-  const data = lineToData(line, date!, afterFactId);
+  const data = lineToData(line, date!, afterFactId, { base, stored: stored ? fromDbDate(stored.createdAt) : todayUtc() });
   const clash = await tx.fact.findUnique({ where: { identity: { date: data.date, title: data.title, sourceKey: data.sourceKey } } });
   if (clash && clash.id !== exceptId) {
     throw new FactError("invalid", `Fact #${clash.id} already has this date, title and source.`, {
@@ -75,11 +95,16 @@ async function resolveData(tx: Tx, line: FactLine, exceptId?: number) {
   return data;
 }
 
-/** Adds a fact (anyone may). @throws FactError("invalid") with the fields at fault. */
-export async function addFact(deps: FactsDeps, raw: unknown, user: string): Promise<Fact> {
+/**
+ * Adds a fact (anyone may).
+ * @throws FactError("invalid") with the fields at fault; FactError("duplicate") when it looks like a stored fact and
+ * `check.allowDuplicate` is not set.
+ */
+export async function addFact(deps: FactsDeps, raw: unknown, user: string, check: DuplicateCheck = {}): Promise<Fact> {
   const line = validateFactInput(raw);
   return deps.prisma.$transaction(async (tx) => {
     const data = await resolveData(tx, line);
+    await checkDuplicates(tx, data, check);
     const row = await tx.fact.create({ data: { ...data, createdBy: user } });
     await tx.factAudit.create({ data: { factId: row.id, action: "create", actor: user, after: snapshot(row) } });
     return toFact(row);
@@ -100,11 +125,20 @@ async function loadForChange(tx: Tx, id: number, user: string, admins: readonly 
  * Edits a fact (its author or an admin). Deadlines counting from it move with it, each with its own audit row.
  * @returns the edited fact and the deadlines that moved.
  */
-export async function editFact(deps: FactsDeps, id: number, raw: unknown, user: string, reason?: string): Promise<{ fact: Fact; moved: Fact[] }> {
+export async function editFact(
+  deps: FactsDeps,
+  id: number,
+  raw: unknown,
+  user: string,
+  reason?: string,
+  check: DuplicateCheck = {},
+): Promise<{ fact: Fact; moved: Fact[] }> {
   const line = validateFactInput(raw);
   return deps.prisma.$transaction(async (tx) => {
     const before = await loadForChange(tx, id, user, deps.admins, "edit");
-    const data = await resolveData(tx, line, id);
+    const data = await resolveData(tx, line, id, before);
+    // Only a change of date or title can make a fact look like another one.
+    if (fromDbDate(before.date) !== fromDbDate(data.date as Date) || before.title !== data.title) await checkDuplicates(tx, data, check, id);
     const after = await tx.fact.update({ where: { id }, data });
     await tx.factAudit.create({
       data: { factId: id, action: "edit", actor: user, before: snapshot(before), after: snapshot(after), reason: reason ?? null },
@@ -185,6 +219,8 @@ export interface SearchResult {
   facts: Fact[];
   total: number;
   offset: number;
+  /** For each listed fact with an event key, the other live facts reporting that event, oldest first. */
+  sameEvent: Record<number, Fact[]>;
 }
 
 const CANONICAL_ACTORS = new Set(["US", "Korea", "both"]);
@@ -224,7 +260,21 @@ export async function searchFacts(
      LIMIT ${limit} OFFSET ${offset}`;
   const total = rows.length > 0 ? Number(rows[0]!.total) : offset > 0 ? (await countFacts(prisma, where)) : 0;
   const byId = new Map((await prisma.fact.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((r) => [r.id, toFact(r)]));
-  return { facts: rows.map((r) => byId.get(r.id)!).filter(Boolean), total, offset };
+  const facts = rows.map((r) => byId.get(r.id)!).filter(Boolean);
+  return { facts, total, offset, sameEvent: await sameEventOf(prisma, facts) };
+}
+
+/** For each fact with an event key, the other live facts of that event, oldest first. */
+export async function sameEventOf(prisma: PrismaClient, facts: readonly Fact[]): Promise<Record<number, Fact[]>> {
+  const events = [...new Set(facts.map((f) => f.event).filter((e): e is string => e !== null))];
+  if (events.length === 0) return {};
+  const rows = await prisma.fact.findMany({
+    where: { event: { in: events }, retractedAt: null },
+    orderBy: [{ date: "asc" }, { id: "asc" }],
+    take: 200,
+  });
+  const others = rows.map(toFact);
+  return Object.fromEntries(facts.filter((f) => f.event !== null).map((f) => [f.id, others.filter((o) => o.event === f.event && o.id !== f.id)]));
 }
 
 async function countFacts(prisma: PrismaClient, where: Prisma.Sql[]): Promise<number> {

@@ -4,7 +4,7 @@ import { isUniqueViolation } from "../db/errors.js";
 export { isUniqueViolation };
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
 import type { FactLine, LineError } from "./jsonl.js";
-import { type Fact, type FactKind, sourceKey } from "./model.js";
+import { type DisputedReading, type Fact, type FactKind, type FactSource, knownFrom, sourceKey } from "./model.js";
 import { KorusError } from "../errors.js";
 
 type FactRow = Prisma.FactGetPayload<object>;
@@ -20,10 +20,12 @@ export function toFact(row: FactRow): Fact {
     title: row.title,
     summary: row.summary,
     actor: row.actor,
-    source: {
-      ...(row.sourceTitle ? { title: row.sourceTitle } : {}),
-      ...(row.sourceUrl ? { url: row.sourceUrl } : {}),
-    },
+    sources: sourcesOf(row),
+    disputed: Array.isArray(row.disputed)
+      ? (row.disputed as unknown as DisputedReading[]).map((d) => ({ says: d.says, source: orderedSource(d.source) }))
+      : [],
+    event: row.event,
+    visibleFrom: fromDbDate(row.visibleFrom),
     confidence: row.confidence === "inferred" ? "inferred" : "confirmed",
     topic: row.topic,
     figure:
@@ -35,6 +37,25 @@ export function toFact(row: FactRow): Fact {
   };
 }
 
+/** A source with its keys in the order people write them (jsonb stores them shortest first). */
+function orderedSource(source: FactSource): FactSource {
+  return {
+    ...(source.title ? { title: source.title } : {}),
+    ...(source.url ? { url: source.url } : {}),
+    ...(source.date ? { date: source.date } : {}),
+  };
+}
+
+/** A row's sources: the list, or (for a row written before there were lists) its one source. */
+function sourcesOf(row: FactRow): FactSource[] {
+  if (Array.isArray(row.sources) && row.sources.length > 0) return (row.sources as unknown as FactSource[]).map(orderedSource);
+  const one: FactSource = {
+    ...(row.sourceTitle ? { title: row.sourceTitle } : {}),
+    ...(row.sourceUrl ? { url: row.sourceUrl } : {}),
+  };
+  return one.title || one.url ? [one] : [];
+}
+
 /**
  * The facts of a topic that the team could know on `asOf` (see knownFrom), retracted ones excluded, oldest first.
  */
@@ -44,47 +65,66 @@ export async function visibleFacts(prisma: PrismaClient, asOf: IsoDate, topic = 
 }
 
 function visibleWhere(asOf: IsoDate, topic: string): Prisma.FactWhereInput {
-  const day = toDbDate(asOf);
-  return {
-    topic,
-    retractedAt: null,
-    OR: [
-      { known: { lte: day } },
-      { known: null, kind: "deadline" },
-      { known: null, kind: { not: "deadline" }, date: { lte: day } },
-    ],
-  };
+  return { topic, retractedAt: null, visibleFrom: { lte: toDbDate(asOf) } };
 }
 
 /**
- * Just the facts a status needs (latest event, deadlines around asOf, newest developments and positions, and the
- * facts relative deadlines count from), with the count of all visible facts: a handful of indexed queries instead of
- * reading the whole store.
+ * Just the facts a status (or a brief) needs: the latest event, deadlines around asOf, newest developments and
+ * positions, the other reports of their events, and the facts relative deadlines count from; with the count of all
+ * visible facts and of the overdue deadlines older than the window (only the latest of those is read). A handful of
+ * indexed queries instead of reading the whole store. With `countAll: false` the count is -1 (not read).
  */
 export async function statusFacts(
   prisma: PrismaClient,
   asOf: IsoDate,
-  options: { overdueWindowDays: number; take: number; topic?: string },
-): Promise<{ facts: Fact[]; count: number }> {
+  options: { overdueWindowDays: number; take: number; topic?: string; upcoming?: number; countAll?: boolean },
+): Promise<{ facts: Fact[]; count: number; olderOverdueCount: number }> {
   const where = visibleWhere(asOf, options.topic ?? "korus");
   const day = toDbDate(asOf);
+  const windowStart = toDbDate(addDays(asOf, -options.overdueWindowDays));
   const newest = { orderBy: [{ date: "desc" as const }, { id: "desc" as const }] };
-  const [count, phase, upcoming, overdue, developments, positions] = await Promise.all([
-    prisma.fact.count({ where }),
+  const olderOverdue = { AND: [where, { kind: "deadline", date: { lt: windowStart } }] };
+  const [count, phase, upcoming, overdue, developments, positions, olderCount, olderLatest, olderOldest] = await Promise.all([
+    // The count of every visible fact (the status says "from N facts"); a brief does not show it.
+    options.countAll === false ? Promise.resolve(-1) : prisma.fact.count({ where }),
     prisma.fact.findMany({ where: { AND: [where, { kind: "event", date: { lte: day } }] }, ...newest, take: 1 }),
-    prisma.fact.findMany({ where: { AND: [where, { kind: "deadline", date: { gte: day } }] }, orderBy: [{ date: "asc" }, { id: "asc" }], take: 4 }),
     prisma.fact.findMany({
-      where: { AND: [where, { kind: "deadline", date: { lt: day, gte: toDbDate(addDays(asOf, -options.overdueWindowDays)) } }] },
-      ...newest,
-      take: 3,
+      where: { AND: [where, { kind: "deadline", date: { gte: day } }] },
+      orderBy: [{ date: "asc" }, { id: "asc" }],
+      take: options.upcoming ?? 4,
     }),
+    prisma.fact.findMany({ where: { AND: [where, { kind: "deadline", date: { lt: day, gte: windowStart } }] }, ...newest, take: 3 }),
     prisma.fact.findMany({ where: { AND: [where, { kind: { in: ["event", "note", "figure"] }, date: { lte: day } }] }, ...newest, take: options.take }),
     prisma.fact.findMany({ where: { AND: [where, { kind: "position", date: { lte: day } }] }, ...newest, take: options.take }),
+    prisma.fact.count({ where: olderOverdue }),
+    prisma.fact.findMany({ where: olderOverdue, ...newest, take: 1 }),
+    prisma.fact.findMany({ where: olderOverdue, orderBy: [{ date: "asc" }, { id: "asc" }], take: 1 }),
   ]);
-  const rows = new Map([...phase, ...upcoming, ...overdue, ...developments, ...positions].map((r) => [r.id, r]));
+  const rows = new Map(
+    [...phase, ...upcoming, ...overdue, ...developments, ...positions, ...olderLatest, ...olderOldest].map((r) => [r.id, r]),
+  );
+  // The other reports of the events shown, so that each is printed with its date and source.
+  const events = [...new Set([...rows.values()].map((r) => r.event).filter((e): e is string => e !== null))];
+  if (events.length > 0) for (const r of await prisma.fact.findMany({ where: { AND: [where, { event: { in: events } }] }, take: 100 })) rows.set(r.id, r);
   const bases = [...rows.values()].map((r) => r.afterFactId).filter((id): id is number => id !== null && !rows.has(id));
   if (bases.length > 0) for (const r of await prisma.fact.findMany({ where: { id: { in: bases } } })) rows.set(r.id, r);
-  return { facts: [...rows.values()].map(toFact), count };
+  return { facts: [...rows.values()].map(toFact), count, olderOverdueCount: olderCount };
+}
+
+/** How many facts became known (visibleFrom) after `since` up to `until`, and the newest `take` of them. */
+export async function factsBecomingKnown(
+  prisma: PrismaClient,
+  since: IsoDate,
+  until: IsoDate,
+  take: number,
+  topic = "korus",
+): Promise<{ facts: Fact[]; total: number }> {
+  const where: Prisma.FactWhereInput = { topic, retractedAt: null, visibleFrom: { gt: toDbDate(since), lte: toDbDate(until) } };
+  const [total, rows] = await Promise.all([
+    prisma.fact.count({ where }),
+    prisma.fact.findMany({ where, orderBy: [{ date: "desc" }, { id: "desc" }], take }),
+  ]);
+  return { facts: rows.map(toFact), total };
 }
 
 /** Raised when lines cannot be stored; nothing was written. */
@@ -99,6 +139,73 @@ export interface ImportResult {
   added: number;
   updated: number;
   unchanged: number;
+  /** Added lines that look like a stored fact or an earlier line (see {@link likelyDuplicates}). */
+  duplicates: ImportDuplicate[];
+  /** True when the file was too large to check for likely duplicates (more than {@link DUPLICATE_CHECK_MAX} added). */
+  duplicateCheckSkipped: boolean;
+}
+
+/** An added line that looks like a fact already stored, or like another line of the same file. */
+export interface ImportDuplicate {
+  line: number;
+  title: string;
+  date: IsoDate;
+  /** The stored fact it resembles, or the earlier line of the file. */
+  like: { factId: number; line?: number; date: IsoDate; title: string };
+}
+
+/** Imports adding more facts than this skip the duplicate check (and say so): a bulk load, not a person's timeline. */
+export const DUPLICATE_CHECK_MAX = 20_000;
+
+/** How an import runs: who, as what action, whether it only checks, and whether likely duplicates are refused. */
+export interface ImportOptions {
+  actor: string;
+  action?: "import" | "seed";
+  dryRun?: boolean;
+  /** Refuse the file when a line looks like a stored fact or an earlier line. */
+  strict?: boolean;
+}
+
+/** A line the import added, for the duplicate check. */
+interface AddedLine {
+  id: number;
+  line: number;
+  date: IsoDate;
+  title: string;
+  kind: string;
+  topic: string;
+  event: string | null;
+}
+
+/** "fact #12 (2018-03-26, “…”)" or "line 4 (2018-03-26, “…”)". */
+export function duplicateTarget(d: ImportDuplicate): string {
+  return `${d.like.line !== undefined ? `line ${d.like.line}` : `fact #${d.like.factId}`} (${d.like.date}, “${d.like.title}”)`;
+}
+
+async function importDuplicates(tx: Tx, added: AddedLine[]): Promise<ImportDuplicate[]> {
+  const lineOf = new Map(added.map((a) => [a.id, a]));
+  const found = await likelyDuplicates(
+    tx,
+    added.map((a) => ({ key: a.line, date: a.date, title: a.title, kind: a.kind, topic: a.topic, event: a.event, exclude: a.id })),
+  );
+  const byLine = new Map(added.map((a) => [a.line, a]));
+  const out: ImportDuplicate[] = [];
+  const reported = new Set<number>();
+  for (const d of found) {
+    const self = byLine.get(d.key)!;
+    const otherLine = lineOf.get(d.other.id)?.line;
+    // Two new lines alike: reported once, on the later line.
+    if (otherLine !== undefined && otherLine > self.line) continue;
+    if (reported.has(self.line)) continue;
+    reported.add(self.line);
+    out.push({
+      line: self.line,
+      title: self.title,
+      date: self.date,
+      like: { factId: d.other.id, ...(otherLine !== undefined ? { line: otherLine } : {}), date: d.other.date, title: d.other.title },
+    });
+  }
+  return out.sort((a, b) => a.line - b.line);
 }
 
 /** Facts inserted per statement: large enough to be fast, small enough to keep each statement's arrays modest. */
@@ -111,7 +218,8 @@ class DryRun extends Error {
 }
 
 type PendingLine = FactLine & { line: number };
-type FactData = Omit<Prisma.FactUncheckedCreateInput, "createdBy">;
+/** The columns of a fact row that a line sets. */
+export type FactData = Omit<Prisma.FactUncheckedCreateInput, "createdBy">;
 
 /**
  * Stores validated lines in one transaction. A line whose date, title and source match a stored fact updates it in
@@ -123,7 +231,7 @@ type FactData = Omit<Prisma.FactUncheckedCreateInput, "createdBy">;
 export async function importFactLines(
   prisma: PrismaClient,
   input: Array<FactLine & { line?: number }>,
-  options: { actor: string; action?: "import" | "seed"; dryRun?: boolean },
+  options: ImportOptions,
 ): Promise<ImportResult> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -140,19 +248,21 @@ export async function importFactLines(
 async function importOnce(
   prisma: PrismaClient,
   input: Array<FactLine & { line?: number }>,
-  options: { actor: string; action?: "import" | "seed"; dryRun?: boolean },
+  options: ImportOptions,
 ): Promise<ImportResult> {
   const action = options.action ?? "import";
   const lines: PendingLine[] = input.map((l, i) => ({ ...l, line: l.line ?? i + 1 }));
   try {
     return await prisma.$transaction(
       async (tx) => {
-        const result: ImportResult = { added: 0, updated: 0, unchanged: 0 };
+        const result: ImportResult = { added: 0, updated: 0, unchanged: 0, duplicates: [], duplicateCheckSkipped: false };
+        const added: AddedLine[] = [];
         const errors: LineError[] = [];
         const existing = await existingByIdentity(tx, lines);
         // Where each line of the batch landed: "date|title" -> fact, for `after` references.
-        const placed = new Map<string, { id: number; date: IsoDate }>();
+        const placed = new Map<string, Placed>();
         const seenKeys = new Map<string, number>();
+        const today = todayUtc();
         let pending = lines;
         // Level by level: plain lines first, then deadlines relative to them, then deadlines relative to those.
         while (pending.length > 0) {
@@ -161,6 +271,7 @@ async function importOnce(
           for (const line of pending) {
             let date = line.date;
             let afterFactId: number | null = null;
+            let base: IsoDate | null = null;
             if (line.after) {
               const ref = `${line.after.from.date}|${line.after.from.title}`;
               const from = placed.get(ref);
@@ -169,10 +280,11 @@ async function importOnce(
                 continue;
               }
               afterFactId = from.id;
+              base = from.visibleFrom;
               date = addDays(from.date, line.after.days);
             }
             if (!date) continue; // the schema guarantees a date or `after`
-            const data = lineToData(line, date, afterFactId);
+            const data = lineToData(line, date, afterFactId, { base, stored: today });
             const key = identity(data);
             const first = seenKeys.get(key);
             if (first !== undefined) {
@@ -199,8 +311,15 @@ async function importOnce(
             pending = waiting.filter((l) => placed.has(`${l.after!.from.date}|${l.after!.from.title}`));
             continue;
           }
-          await storeLevel(tx, ready, existing, placed, result, { actor: options.actor, action });
+          await storeLevel(tx, ready, existing, placed, result, { actor: options.actor, action }, added);
           pending = waiting;
+        }
+        if (added.length > DUPLICATE_CHECK_MAX) result.duplicateCheckSkipped = true;
+        else result.duplicates = await importDuplicates(tx, added);
+        if (options.strict) {
+          for (const d of result.duplicates) {
+            errors.push({ line: d.line, field: "title", message: `looks like ${duplicateTarget(d)}; --strict refuses likely duplicates` });
+          }
         }
         if (errors.length > 0) throw new FactImportError(errors.sort((a, b) => a.line - b.line));
         if (options.dryRun) throw new DryRun(result);
@@ -214,19 +333,31 @@ async function importOnce(
   }
 }
 
-/** A validated line as the columns of a fact row, its date resolved. */
-export function lineToData(line: FactLine, date: IsoDate, afterFactId: number | null): FactData {
-  const source = typeof line.source === "string" ? { title: line.source } : line.source;
+/**
+ * A validated line as the columns of a fact row, its date resolved. `base` is the visibleFrom of the fact a relative
+ * deadline counts from; `stored` the day the fact was (or is being) stored (see {@link knownFrom}).
+ */
+export function lineToData(
+  line: FactLine,
+  date: IsoDate,
+  afterFactId: number | null,
+  context: { base?: IsoDate | null; stored: IsoDate } = { stored: todayUtc() },
+): FactData {
+  const first = line.sources[0] ?? {};
   return {
     kind: line.kind,
     date: toDbDate(date),
     known: line.known ? toDbDate(line.known) : null,
+    visibleFrom: toDbDate(knownFrom({ known: line.known ?? null, kind: line.kind, date }, context)),
     title: line.title,
     summary: line.summary,
     actor: line.actor,
-    sourceTitle: source.title ?? null,
-    sourceUrl: source.url ?? null,
-    sourceKey: sourceKey(source),
+    sourceTitle: first.title ?? null,
+    sourceUrl: first.url ?? null,
+    sourceKey: sourceKey(first),
+    sources: line.sources as unknown as Prisma.InputJsonValue,
+    disputed: line.disputed as unknown as Prisma.InputJsonValue,
+    event: line.event ?? null,
     confidence: line.confidence,
     topic: line.topic,
     value: line.value ?? null,
@@ -236,6 +367,11 @@ export function lineToData(line: FactLine, date: IsoDate, afterFactId: number | 
     afterDays: line.after?.days ?? null,
     afterFactId,
   };
+}
+
+/** Today's date in UTC: the day a fact is stored. */
+export function todayUtc(): IsoDate {
+  return new Date().toISOString().slice(0, 10);
 }
 
 function identity(data: { date: Date | string; title: string; sourceKey: string }): string {
@@ -263,20 +399,23 @@ async function insertFacts(tx: Tx, items: FactData[], who: { actor: string; acti
   const now = new Date();
   const col = <T,>(pick: (d: FactData) => T) => items.map(pick);
   const inserted = await tx.$queryRaw<Array<{ id: number; date: Date; title: string; source_key: string }>>`
-    INSERT INTO fact (kind, date, known, title, summary, actor, source_title, source_url, source_key, confidence, topic,
-                      after_days, after_fact_id, created_by, created_at, updated_at, retracted_at, retracted_by, retract_reason,
-                      figure_value, figure_unit, figure_period, figure_series)
-    SELECT k, d, kn, t, s, a, st, su, sk, c, tp, ad, af, ${who.actor}, ${now}, ${now}, ra, rb, rr, fv, fu, fp, fs
+    INSERT INTO fact (kind, date, known, visible_from, title, summary, actor, source_title, source_url, source_key, sources, disputed,
+                      event, confidence, topic, after_days, after_fact_id, created_by, created_at, updated_at, retracted_at,
+                      retracted_by, retract_reason, figure_value, figure_unit, figure_period, figure_series)
+    SELECT k, d, kn, vf, t, s, a, st, su, sk, ss::jsonb, dp::jsonb, ev, c, tp, ad, af, ${who.actor}, ${now}, ${now}, ra, rb, rr, fv, fu, fp, fs
       FROM unnest(${col((d) => d.kind)}::text[], ${col((d) => fromDbDate(d.date as Date))}::date[],
-                  ${col((d) => (d.known ? fromDbDate(d.known as Date) : null))}::date[], ${col((d) => d.title)}::text[],
+                  ${col((d) => (d.known ? fromDbDate(d.known as Date) : null))}::date[],
+                  ${col((d) => fromDbDate(d.visibleFrom as Date))}::date[], ${col((d) => d.title)}::text[],
                   ${col((d) => d.summary ?? "")}::text[], ${col((d) => d.actor)}::text[], ${col((d) => d.sourceTitle ?? null)}::text[],
-                  ${col((d) => d.sourceUrl ?? null)}::text[], ${col((d) => d.sourceKey)}::text[], ${col((d) => d.confidence ?? "confirmed")}::text[],
+                  ${col((d) => d.sourceUrl ?? null)}::text[], ${col((d) => d.sourceKey)}::text[],
+                  ${col((d) => JSON.stringify(d.sources ?? []))}::text[], ${col((d) => JSON.stringify(d.disputed ?? []))}::text[],
+                  ${col((d) => d.event ?? null)}::text[], ${col((d) => d.confidence ?? "confirmed")}::text[],
                   ${col((d) => d.topic ?? "korus")}::text[], ${col((d) => d.afterDays ?? null)}::int[], ${col((d) => d.afterFactId ?? null)}::int[],
                   ${col((d) => (d.retractedAt ? (d.retractedAt as Date).toISOString() : null))}::timestamptz[],
                   ${col((d) => d.retractedBy ?? null)}::text[], ${col((d) => d.retractReason ?? null)}::text[],
                   ${col((d) => d.value ?? null)}::float8[], ${col((d) => d.unit ?? null)}::text[],
                   ${col((d) => d.period ?? null)}::text[], ${col((d) => d.series ?? null)}::text[])
-           AS x(k, d, kn, t, s, a, st, su, sk, c, tp, ad, af, ra, rb, rr, fv, fu, fp, fs)
+           AS x(k, d, kn, vf, t, s, a, st, su, sk, ss, dp, ev, c, tp, ad, af, ra, rb, rr, fv, fu, fp, fs)
     RETURNING id, date, title, source_key`;
   const byIdentity = new Map(items.map((d) => [identity(d as { date: Date; title: string; sourceKey: string }), d]));
   const rows: FactRow[] = inserted.map((r) => {
@@ -286,12 +425,16 @@ async function insertFacts(tx: Tx, items: FactData[], who: { actor: string; acti
       kind: d.kind,
       date: d.date as Date,
       known: (d.known as Date | null) ?? null,
+      visibleFrom: d.visibleFrom as Date,
       title: d.title,
       summary: d.summary ?? "",
       actor: d.actor,
       sourceTitle: d.sourceTitle ?? null,
       sourceUrl: d.sourceUrl ?? null,
       sourceKey: d.sourceKey,
+      sources: (d.sources ?? []) as Prisma.JsonValue,
+      disputed: (d.disputed ?? []) as Prisma.JsonValue,
+      event: d.event ?? null,
       confidence: d.confidence ?? "confirmed",
       topic: d.topic ?? "korus",
       afterDays: d.afterDays ?? null,
@@ -319,9 +462,10 @@ async function storeLevel(
   tx: Tx,
   ready: Array<{ line: PendingLine; data: FactData }>,
   existing: Map<string, FactRow>,
-  placed: Map<string, { id: number; date: IsoDate }>,
+  placed: Map<string, Placed>,
   result: ImportResult,
   who: { actor: string; action: string },
+  added: AddedLine[],
 ): Promise<void> {
   const toCreate: Array<{ line: PendingLine; data: FactData }> = [];
   for (const item of ready) {
@@ -332,7 +476,9 @@ async function storeLevel(
       toCreate.push({ line, data: { ...data, ...retract } });
       continue;
     }
-    placed.set(`${fromDbDate(row.date)}|${row.title}`, { id: row.id, date: fromDbDate(row.date) });
+    placed.set(`${fromDbDate(row.date)}|${row.title}`, placedOf(row));
+    // A stored fact keeps the day it was stored: re-importing it does not make it newly known.
+    if (!data.known && data.kind === "deadline" && !data.afterFactId) data.visibleFrom = toDbDate(fromDbDate(row.createdAt));
     if (differs(row, data) || Object.keys(retract).length > 0) {
       const updated = await tx.fact.update({ where: { id: row.id }, data: { ...data, ...retract } });
       await tx.factAudit.create({
@@ -344,8 +490,16 @@ async function storeLevel(
     }
   }
   for (let i = 0; i < toCreate.length; i += INSERT_CHUNK) {
-    const created = await insertFacts(tx, toCreate.slice(i, i + INSERT_CHUNK).map((c) => c.data), who);
-    for (const row of created) placed.set(`${fromDbDate(row.date)}|${row.title}`, { id: row.id, date: fromDbDate(row.date) });
+    const chunk = toCreate.slice(i, i + INSERT_CHUNK);
+    const created = await insertFacts(tx, chunk.map((c) => c.data), who);
+    const lineByIdentity = new Map(chunk.map((c) => [identity(c.data as { date: Date; title: string; sourceKey: string }), c.line]));
+    for (const row of created) {
+      placed.set(`${fromDbDate(row.date)}|${row.title}`, placedOf(row));
+      const line = lineByIdentity.get(identity(row));
+      if (line) {
+        added.push({ id: row.id, line: line.line, date: fromDbDate(row.date), title: row.title, kind: row.kind, topic: row.topic, event: row.event });
+      }
+    }
     result.added += created.length;
   }
 }
@@ -354,25 +508,100 @@ function retractionData(retracted: NonNullable<FactLine["retracted"]>, actor: st
   return { retractedAt: retracted.at ? new Date(retracted.at) : new Date(), retractedBy: retracted.by ?? actor, retractReason: retracted.reason };
 }
 
-async function findByDateTitle(tx: Tx, ref: { date: IsoDate; title: string }) {
+/** Where a line of a batch landed: the fact a relative deadline counts from. */
+interface Placed {
+  id: number;
+  date: IsoDate;
+  visibleFrom: IsoDate;
+}
+
+function placedOf(row: { id: number; date: Date; visibleFrom: Date }): Placed {
+  return { id: row.id, date: fromDbDate(row.date), visibleFrom: fromDbDate(row.visibleFrom) };
+}
+
+async function findByDateTitle(tx: Tx, ref: { date: IsoDate; title: string }): Promise<Placed | undefined> {
   const row = await tx.fact.findFirst({
     where: { date: toDbDate(ref.date), title: ref.title, retractedAt: null },
-    select: { id: true, date: true },
+    select: { id: true, date: true, visibleFrom: true },
     orderBy: { id: "asc" },
   });
-  return row ? { id: row.id, date: fromDbDate(row.date) } : undefined;
+  return row ? placedOf(row) : undefined;
 }
 
 function differs(row: FactRow, data: FactData): boolean {
   return Object.entries(data).some(([key, value]) => {
     const current = (row as Record<string, unknown>)[key];
     if (current instanceof Date && value instanceof Date) return current.getTime() !== value.getTime();
+    if (key === "sources" || key === "disputed") return canonicalJson(current) !== canonicalJson(value);
     return current !== value;
   });
+}
+
+/** JSON with every object's keys sorted: jsonb does not keep the order they were written in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
 }
 
 /** The audit trail's picture of a fact: the domain form, so it reads the same in every database. */
 export function snapshot(row: FactRow): Prisma.InputJsonValue {
   const { id, retracted, after, ...rest } = toFact(row);
   return JSON.parse(JSON.stringify({ id, ...rest, after, retracted })) as Prisma.InputJsonValue;
+}
+
+/** How far apart two dates may be for two facts to look like one (reports of one event often differ by a few days). */
+export const DUPLICATE_DAYS = 3;
+/**
+ * How alike two titles must be: the word stems in common over the stems of the shorter title (English stop words left
+ * out), and at least two in common. "Special session must be held within 30 days of the request" and "Special session
+ * of the KORUS Joint Committee must be held" share 4 of 7.
+ */
+export const DUPLICATE_SIMILARITY = 0.5;
+
+/** A stored fact that looks like a candidate: a near date, a similar title, and no shared event key. */
+export interface LikelyDuplicate {
+  /** The candidate's key (a line number, or a fact id). */
+  key: number;
+  other: { id: number; date: IsoDate; title: string };
+  similarity: number;
+}
+
+/**
+ * Stored live facts that look like the candidates: the same kind and topic, dated within {@link DUPLICATE_DAYS}, and a
+ * title whose word stems overlap at least {@link DUPLICATE_SIMILARITY} (computed in the database from PostgreSQL's
+ * English text search, in PGlite and PostgreSQL alike: pg_trgm is not in PGlite's default build). Facts that share an event key are reports of one event on
+ * purpose, not duplicates; `exclude` lists facts not to compare with (the candidates themselves, once stored).
+ */
+export async function likelyDuplicates(
+  db: PrismaClient | Tx,
+  candidates: ReadonlyArray<{ key: number; date: IsoDate; title: string; kind: string; topic: string; event: string | null; exclude?: number }>,
+  limit = 200,
+): Promise<LikelyDuplicate[]> {
+  if (candidates.length === 0) return [];
+  const rows = await db.$queryRaw<Array<{ key: number; id: number; date: Date; title: string; similarity: number }>>`
+    WITH c AS (
+      SELECT k, d, kd, tp, ev, ex, tsvector_to_array(to_tsvector('english', t)) AS w
+        FROM unnest(${candidates.map((c) => c.key)}::int[], ${candidates.map((c) => c.date)}::date[], ${candidates.map((c) => c.title)}::text[],
+                    ${candidates.map((c) => c.kind)}::text[], ${candidates.map((c) => c.topic)}::text[], ${candidates.map((c) => c.event)}::text[],
+                    ${candidates.map((c) => c.exclude ?? null)}::int[]) AS x(k, d, t, kd, tp, ev, ex)
+    ), pairs AS (
+      SELECT c.k, f.id, f.date, f.title, c.w, tsvector_to_array(to_tsvector('english', f.title)) AS fw
+        FROM c JOIN fact f
+          ON f.date BETWEEN c.d - ${DUPLICATE_DAYS}::int AND c.d + ${DUPLICATE_DAYS}::int
+         AND f.kind = c.kd AND f.topic = c.tp AND f.retracted_at IS NULL
+         AND f.id IS DISTINCT FROM c.ex
+         AND (c.ev IS NULL OR f.event IS NULL OR f.event <> c.ev)
+       WHERE cardinality(c.w) > 0
+    )
+    SELECT k AS key, id, date, title, s::float8 AS similarity
+      FROM pairs
+     CROSS JOIN LATERAL (
+       SELECT CASE WHEN shared >= 2 THEN shared::float8 / LEAST(cardinality(w), cardinality(fw)) ELSE 0 END AS s
+         FROM (SELECT count(*) AS shared FROM (SELECT unnest(w) INTERSECT SELECT unnest(fw)) i) n
+     ) sim
+     WHERE s >= ${DUPLICATE_SIMILARITY}
+     ORDER BY k, s DESC, id
+     LIMIT ${limit}`;
+  return rows.map((r) => ({ key: r.key, other: { id: r.id, date: fromDbDate(r.date), title: r.title }, similarity: r.similarity }));
 }

@@ -30,7 +30,7 @@ function cut(text: string, max: number): string {
 /** The chart's title and subtitle for a series. */
 export function chartText(series: FigureSeries): ChartText {
   const sources = new Set<string>();
-  for (const p of series.points) for (const r of p.readings) sources.add(r.fact.source.title ?? r.fact.source.url ?? "");
+  for (const p of series.points) for (const r of p.readings) for (const s of r.fact.sources) sources.add(s.title ?? s.url ?? "");
   sources.delete("");
   const list = [...sources];
   const shown = list.slice(0, 3).map((s) => `· ${cut(s, 110)}`);

@@ -1,4 +1,4 @@
-import { citationMark, Citations, type NumberedSource } from "../facts/citations.js";
+import { citationMark, Citations, citeNotes, notesText, type NumberedSource } from "../facts/citations.js";
 import { describeDaysLeft, type IsoDate } from "../facts/dates.js";
 import { FactIndex } from "../facts/fact-index.js";
 import { dayLabel } from "../facts/labels.js";
@@ -26,6 +26,8 @@ export interface AssembleInput {
   sections: Readonly<Record<string, SectionInput>>;
   /** The facts visible on `date`; facts not yet known then, or retracted, are left out here too. */
   facts: readonly Fact[];
+  /** When `facts` is a subset: how many deadlines fell due before the overdue window (the `olderOverdue` line). */
+  olderOverdueCount?: number;
   /** The variables of the template's kind; a brief's come from `briefVariables` (src/briefs/brief-context.ts). */
   variables?: TemplateVariables;
 }
@@ -47,7 +49,7 @@ export interface AssembledMemo {
  */
 export function assembleMemo(input: AssembleInput): AssembledMemo {
   const { template } = input;
-  const facts = new FactIndex(input.facts, input.date);
+  const facts = new FactIndex(input.facts, input.date, input.olderOverdueCount !== undefined ? { olderOverdueCount: input.olderOverdueCount } : {});
   const citations = new Citations();
   const body = renderTemplateBody(template, {
     memo: { title: input.title, date: input.date, authors: input.authors },
@@ -77,7 +79,9 @@ export function assembleMemo(input: AssembleInput): AssembledMemo {
     if (timeline.length === 0) out.push("No facts cited.");
     for (const fact of timeline) {
       const inferred = fact.confidence === "inferred" ? " _(inferred)_" : "";
-      out.push(`- ${dayLabel(fact.date)}, ${fact.kind}: ${escapeMarkdown(fact.title)}${inferred}${citationMark(citations.cite(fact))}`);
+      const mark = citationMark(citations.cite(fact));
+      const notes = notesText(citeNotes(citations, fact, facts.sameEvent(fact)), escapeMarkdown);
+      out.push(`- ${dayLabel(fact.date)}, ${fact.kind}: ${escapeMarkdown(fact.title)}${inferred}${mark}${notes}`);
     }
     out.push("", "## Upcoming deadlines", "");
     if (listed.length === 0) out.push("None on record.");

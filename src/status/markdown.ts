@@ -1,11 +1,11 @@
 import { escapeMarkdown } from "../render/escape.js";
-import { citationMark } from "../facts/citations.js";
+import { citationMark, notesText } from "../facts/citations.js";
 import { describeDaysLeft } from "../facts/dates.js";
-import { actorLabel, dayLabel, deadlineBasisLabel } from "../facts/labels.js";
+import { actorLabel, dayLabel, deadlineBasisLabel, olderOverdueLabel } from "../facts/labels.js";
 import type { CitedFact, DeadlineStatus, StatusReport } from "./status.js";
 
 function cite(c: CitedFact): string {
-  return citationMark(c.sourceNumber);
+  return `${citationMark(c.sourceNumbers)}${notesText(c.notes, (text) => text)}`;
 }
 
 function deadlineLine(d: DeadlineStatus): string {
@@ -33,9 +33,10 @@ export function statusToMarkdown(report: StatusReport): string {
     out.push("No upcoming deadlines on record.");
   }
   out.push("");
-  if (report.overdue.length > 0) {
+  if (report.overdue.length > 0 || report.olderOverdue) {
     out.push("## Overdue", "");
     for (const d of report.overdue) out.push(`- ${deadlineLine(d)}`);
+    if (report.olderOverdue) out.push(`- ${olderOverdueLabel(report.olderOverdue, report.olderOverdue.latestDaysLeft)}`);
     out.push("");
   }
   out.push("## Latest developments", "");
@@ -52,7 +53,7 @@ export function statusToMarkdown(report: StatusReport): string {
   if (report.sources.length === 0) out.push("None.");
   for (const s of report.sources) {
     const title = s.title ?? s.url ?? "";
-    out.push(`${s.number}. ${s.url ? `[${title}](${s.url})` : title}`);
+    out.push(`${s.number}. ${s.url ? `[${title}](${s.url})` : title}${s.date ? ` (${s.date})` : ""}`);
   }
   return `${out.join("\n")}\n`;
 }

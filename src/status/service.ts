@@ -6,8 +6,8 @@ import { statusFacts } from "../facts/store.js";
 import type { StatusCache } from "./cache.js";
 import { OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
 import { buildStatus, MAX_DEVELOPMENTS, type StatusReport } from "./status.js";
-import { agreementOf } from "../topics/settings.js";
-import { DEFAULT_TOPIC, TopicError } from "../topics/slug.js";
+import { agreementOf, assertTopicKnown } from "../topics/settings.js";
+import { DEFAULT_TOPIC } from "../topics/slug.js";
 
 /** What the status service needs. */
 export interface StatusDeps {
@@ -26,13 +26,10 @@ export async function getStatus(deps: StatusDeps & { cache?: StatusCache }, asOf
 
 async function readStatus(deps: StatusDeps, day: IsoDate, today: IsoDate, topic: string): Promise<StatusReport> {
   // Ten times what the report shows, so that same-day ordering (events before notes) has enough to choose from.
-  const [{ facts, count }, agreement] = await Promise.all([
+  const [{ facts, count, olderOverdueCount }, agreement] = await Promise.all([
     statusFacts(deps.prisma, day, { overdueWindowDays: OVERDUE_WINDOW_DAYS, take: MAX_DEVELOPMENTS * 10, topic }),
     agreementOf(deps.prisma, topic, day),
   ]);
-  if (count === 0 && topic !== DEFAULT_TOPIC && !(await deps.prisma.topic.findUnique({ where: { slug: topic }, select: { slug: true } }))) {
-    const known = await deps.prisma.fact.count({ where: { topic } });
-    if (known === 0) throw new TopicError("not_found", `There is no topic \`${topic}\`: no fact belongs to it. \`/korus topics\` lists the topics.`);
-  }
-  return buildStatus(facts, day, today, count, agreement);
+  await assertTopicKnown(deps.prisma, topic, count);
+  return buildStatus(facts, day, today, count, agreement, olderOverdueCount);
 }

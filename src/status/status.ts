@@ -1,6 +1,6 @@
-import { Citations, type NumberedSource } from "../facts/citations.js";
+import { Citations, citeNotes, type FactNotes, type NumberedSource } from "../facts/citations.js";
 import type { IsoDate } from "../facts/dates.js";
-import { FactIndex, OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
+import { FactIndex, type OlderOverdue, OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
 import type { DeadlineBasis } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 
@@ -16,11 +16,13 @@ export interface Agreement {
 /** How many developments the status lists. */
 export const MAX_DEVELOPMENTS = 5;
 
-/** A fact as the status cites it: with the number of its source in `sources`. */
+/** A fact as the status cites it: with the numbers of its sources in `sources`, its other readings and reports. */
 export interface CitedFact {
   fact: Fact;
-  /** 1-based index into StatusReport.sources, or null when the fact names no source. */
-  sourceNumber: number | null;
+  /** 1-based indexes into StatusReport.sources; empty when the fact names no source. */
+  sourceNumbers: number[];
+  /** Other readings ("sources differ") and the other reports of the same event, each with its source numbers. */
+  notes: FactNotes;
 }
 
 /** A deadline with the days left on the as-of date (negative: overdue). */
@@ -43,6 +45,8 @@ export interface StatusReport {
   laterDeadlines: DeadlineStatus[];
   /** Deadlines that fell due within OVERDUE_WINDOW_DAYS before asOf, most recent first. */
   overdue: DeadlineStatus[];
+  /** Overdue deadlines older than the window, in one line (none is dropped silently); null when there are none. */
+  olderOverdue: (OlderOverdue & { latestDaysLeft: number }) | null;
   /** Events, notes and figures, newest first. */
   developments: CitedFact[];
   /** The latest position of each side that has one: US, Korea, then the others. */
@@ -57,6 +61,7 @@ export interface StatusReport {
  * with the facts its relative deadlines count from).
  * @param today the team's current date, to tell a historical view from today's.
  * @param factCount how many facts were visible, when `facts` is a subset.
+ * @param olderOverdueCount how many deadlines fell due before the overdue window, when `facts` is a subset.
  */
 export function buildStatus(
   facts: readonly Fact[],
@@ -64,6 +69,7 @@ export function buildStatus(
   today: IsoDate,
   factCount = facts.length,
   agreement: Agreement = { topic: "korus", name: "korus", inForceSince: null },
+  olderOverdueCount?: number,
 ): StatusReport {
   const index = new FactIndex(facts, asOf);
   const happened = { until: asOf, limit: 0 };
@@ -81,9 +87,12 @@ export function buildStatus(
 
   // Sources are numbered in the order the report first cites them: phase, deadlines, developments, positions.
   const citations = new Citations();
-  const cite = (fact: Fact): CitedFact => ({ fact, sourceNumber: citations.cite(fact) });
+  const cite = (fact: Fact): CitedFact => ({ fact, sourceNumbers: citations.cite(fact), notes: citeNotes(citations, fact, index.sameEvent(fact)) });
   const citeDeadline = (fact: Fact): DeadlineStatus => ({ ...cite(fact), daysLeft: index.daysLeft(fact), basis: index.basisOf(fact) });
 
+  // With a subset of the facts, the store counted the older overdue deadlines and read the latest and oldest.
+  const found = index.olderOverdue(OVERDUE_WINDOW_DAYS);
+  const olderOverdue = found && olderOverdueCount !== undefined ? { ...found, count: olderOverdueCount } : found;
   return {
     asOf,
     historical: asOf !== today,
@@ -92,6 +101,7 @@ export function buildStatus(
     nextDeadline: index.upcoming[0] ? citeDeadline(index.upcoming[0]) : null,
     laterDeadlines: index.upcoming.slice(1, 4).map(citeDeadline),
     overdue: index.selectDeadlines("overdue", OVERDUE_WINDOW_DAYS, { limit: 3 }).map(citeDeadline),
+    olderOverdue: olderOverdue ? { ...olderOverdue, latestDaysLeft: index.daysLeft(olderOverdue.latest) } : null,
     developments: developments.map(cite),
     positions: actors.map((actor) => ({ actor, positions: (byActor.get(actor) ?? []).map(cite) })),
     sources: citations.sources,

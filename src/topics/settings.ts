@@ -5,7 +5,7 @@
 import { fromDbDate, type IsoDate } from "../facts/dates.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Agreement } from "../status/status.js";
-import { TopicError } from "./slug.js";
+import { DEFAULT_TOPIC, TopicError } from "./slug.js";
 
 /**
  * The agreement line of a topic's status: its name from the settings (else the topic itself), and its entry into
@@ -57,4 +57,16 @@ export async function setTopic(
     inForceSince: row.inForceFact ? fromDbDate(row.inForceFact.date) : row.inForceSince,
     inForceFactId: row.inForceFactId,
   };
+}
+
+/**
+ * Refuses a topic nobody has set up and no fact belongs to (a typo: `/korus status pubilc`), with the way to the list.
+ * `visible`: how many facts of the topic the caller already found (0 makes it look further).
+ */
+export async function assertTopicKnown(prisma: PrismaClient, topic: string, visible: number): Promise<void> {
+  if (visible > 0 || topic === DEFAULT_TOPIC) return;
+  if (await prisma.topic.findUnique({ where: { slug: topic }, select: { slug: true } })) return;
+  if ((await prisma.fact.count({ where: { topic } })) === 0) {
+    throw new TopicError("not_found", `There is no topic \`${topic}\`: no fact belongs to it. \`/korus topics\` lists the topics.`);
+  }
 }

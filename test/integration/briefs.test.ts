@@ -95,7 +95,8 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
       expect(blocks.reduce((n, b) => n + b.text.length, 0) + String(body.text).length).toBeLessThan(12_000);
     }
     const markdown = (thread!.blocks as Array<{ text: string }>)[0]!.text;
-    expect(markdown).toContain("## What changed since the last brief");
+    // The schedule's first brief covers the last 7 days, and its heading says so.
+    expect(markdown).toContain("## What changed in the last 7 days");
     // The seed's facts were stored moments ago: all new, each with its date and a numbered source.
     expect(markdown).toContain("- _New:_ Special session of the KORUS Joint Committee must be held (2017-08-11 (Fri)) [1]");
     expect(markdown).toContain("## Sources\n\n1. Trade news item, July 2017: U.S. requests KORUS special session");
@@ -323,15 +324,16 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     const fact = await addFact(actor, { date: "2017-09-01", title: "A fact added and then retracted", kind: "note", actor: "US", source: "Public record" }, "U0A");
     await retractFact(actor, fact.id, "wrong", "U0A");
     const changes = await factChanges(db.prisma, before, new Date());
-    expect(changes.map((c) => [c.change, c.fact.title])).toEqual([["retracted", "A fact added and then retracted"]]);
-    expect(await factChanges(db.prisma, new Date(), new Date(Date.now() + 1000))).toEqual([]);
+    expect(changes.changes.map((c) => [c.change, c.fact.title])).toEqual([["retracted", "A fact added and then retracted"]]);
+    expect(changes.total).toBe(1);
+    expect(await factChanges(db.prisma, new Date(), new Date(Date.now() + 1000))).toEqual({ changes: [], total: 0 });
   });
 
-  it("previews the brief as of a date: overdue deadlines counted from that day, nothing changed then", async () => {
+  it("previews the brief as of a date: overdue deadlines counted from that day, nothing became known that week", async () => {
     const brief = await previewBrief({ prisma: db.prisma, clock: movableClock("2026-11-29T12:00:00Z"), timeZone: NY, templates: await shippedTemplates() }, { asOf: "2017-08-15" });
     expect(brief.asOf).toBe("2017-08-15");
     expect(brief.headline).toContain("Overdue: Special session of the KORUS Joint Committee must be held, overdue by 4 days");
-    expect(brief.markdown).toContain("## What changed since the last brief\n\nNone.");
+    expect(brief.markdown).toContain("## What changed in the 7 days to 2017-08-15 (facts that became known then)\n\nNone.");
     expect(brief.markdown).toContain("- **Special session of the KORUS Joint Committee must be held**: was due 2017-08-11 (Fri), overdue by 4 days [1]");
   });
 });

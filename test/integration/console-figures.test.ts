@@ -30,9 +30,10 @@ describe("figures, chart and ask in the local console", () => {
     expect(chart.ok).toBe(false);
     expect(chart.output).toContain("`npx korus chart us-goods-deficit-korea --out chart.png`");
 
-    const answer = await runTextCommand("ask who called KORUS a horrible deal?", deps);
+    const answer = await runTextCommand("ask when did Korea's parliament ratify KORUS?", deps);
     expect(answer.ok).toBe(true);
-    expect(answer.output).toContain('- **Donald Trump** · **2017-04-27 (Thu)**: Trump calls KORUS a "horrible deal" in an interview [1]');
+    expect(answer.output).toContain("- **2011-11-22 (Tue)**: National Assembly ratifies KORUS [1]");
+    expect(answer.output).toContain("1. [CRS, The U.S.-South Korea Free Trade Agreement (KORUS FTA): Provisions and Implementation (RL34330)](https://crsreports.congress.gov/product/pdf/RL/RL34330)");
 
     expect(await runTextCommand("ask", deps)).toMatchObject({ ok: false, output: expect.stringContaining("`ask` needs a question") });
   });

@@ -135,7 +135,7 @@ describe("deadline alerts, topics and timeline over Slack", () => {
 
   it("pages a long timeline, and the console answers the same commands", async () => {
     for (let i = 0; i < 30; i++) {
-      await addFact({ prisma: db.prisma, admins: [] }, { date: addDays("2018-01-01", i), title: `Paging note ${i}`, summary: "", kind: "note", actor: "US", source: { title: "Paging" }, topic: "paging" }, "U0ANALYST");
+      await addFact({ prisma: db.prisma, admins: [] }, { date: addDays("2018-01-01", i), title: `Paging note ${i}`, summary: "", kind: "note", actor: "US", source: { title: "Paging" }, topic: "paging" }, "U0ANALYST", { allowDuplicate: true });
     }
     const first = await answer("timeline paging");
     expect(first).toContain("30 facts, page 1 of 2");
@@ -177,7 +177,8 @@ describe("the calendar feed", () => {
     expect(special.description).toContain("Source: Trade news item, July 2017: U.S. requests KORUS special session");
     const hostile = events.find((e) => e.uid === eventUid(evil.id))!;
     // Read back exactly as written: commas, semicolons, backslashes and the newline survive as text, not structure.
-    expect(hostile.summary).toBe(EVIL);
+    // A title is one line (the fact schema folds its whitespace); every special character is read back as written.
+    expect(hostile.summary).toBe(EVIL.replace(/\s+/g, " "));
     expect(hostile.description).toContain("Line one; two, three\\four");
     expect(hostile.description).toContain("Source: Notice, part 1; annex https://example.org/n?a=1&b=2");
     expect(ics).not.toMatch(/\r\nBEGIN:VEVENT\r\n(?:(?!END:VEVENT)[\s\S])*\r\n second line/);

@@ -54,29 +54,29 @@ describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
       expect(outcomes.some((o) => o.status === "fulfilled")).toBe(true);
       const titles = await db.prisma.fact.groupBy({ by: ["date", "title", "sourceKey"], _count: true });
       expect(titles.every((t) => t._count === 1)).toBe(true);
-      expect(await db.prisma.fact.count()).toBe(14 + 46);
+      expect(await db.prisma.fact.count()).toBe(14 + facts.length);
       // Whichever lost the race imports cleanly afterwards, changing nothing.
-      expect(await importFactLines(other.prisma, facts, { actor: "b" })).toEqual({ added: 0, updated: 0, unchanged: 46 });
+      expect(await importFactLines(other.prisma, facts, { actor: "b" })).toMatchObject({ added: 0, updated: 0, unchanged: facts.length });
     } finally {
       await other.close();
     }
   });
 
   it("an import that collides with a concurrent writer's uncommitted fact retries and finds it", async () => {
-    const line = { date: "2019-06-30", title: "Trump and Moon meet in Seoul", summary: "", kind: "event" as const, actor: "both", source: { title: "Public record" }, confidence: "confirmed" as const, topic: "korus" };
+    const line = { date: "2019-06-30", title: "Trump and Moon meet in Seoul", summary: "", kind: "event" as const, actor: "both", sources: [{ title: "Public record" }], disputed: [], confidence: "confirmed" as const, topic: "korus" };
     const other = new pg.Client({ connectionString: target.url });
     await other.connect();
     try {
       await other.query("BEGIN");
       await other.query(
-        `INSERT INTO fact (kind, date, title, summary, actor, source_title, source_key, created_by, updated_at)
-         VALUES ('event', '2019-06-30', $1, '', 'both', 'Public record', 'public record|', 'other', now())`,
+        `INSERT INTO fact (kind, date, visible_from, title, summary, actor, source_title, source_key, sources, created_by, updated_at)
+         VALUES ('event', '2019-06-30', '2019-06-30', $1, '', 'both', 'Public record', 'public record|', '[{"title": "Public record"}]', 'other', now())`,
         [line.title],
       );
       const racing = importFactLines(db.prisma, [line, { ...line, title: "Another fact of that day" }], { actor: "a" });
       await new Promise((r) => setTimeout(r, 300));
       await other.query("COMMIT");
-      expect(await racing).toEqual({ added: 1, updated: 0, unchanged: 1 });
+      expect(await racing).toMatchObject({ added: 1, updated: 0, unchanged: 1 });
       expect(await db.prisma.fact.count({ where: { title: line.title } })).toBe(1);
     } finally {
       await other.end();

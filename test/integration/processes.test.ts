@@ -79,15 +79,15 @@ describe("korus facts from the terminal", () => {
     const env = cleanEnv({ KORUS_DATA_DIR: tempDataDir() });
     const imported = await run("node", ["bin/korus.js", "facts", "import", "examples/korus-timeline.jsonl"], { env });
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toMatch(/^Imported examples\/korus-timeline.jsonl: 46 added, 0 updated, 0 unchanged \(\d+\.\d s\)\.$/m);
+    expect(imported.stdout).toMatch(/^Imported examples\/korus-timeline.jsonl: 42 added, 0 updated, 0 unchanged \(\d+\.\d s\)\.$/m);
 
     const bad = await run("node", ["bin/korus.js", "facts", "import", "-"], {
       env,
       input: '{"date":"2018-13-01","title":"x","kind":"event","actor":"US","source":"s"}\n{"date":"2018-01-01","title":"y","kind":"event","actor":"US"}\n',
     });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("-:1: date: must be a calendar date YYYY-MM-DD");
-    expect(bad.stderr).toContain("-:2: source:");
+    expect(bad.stderr).toContain('-:1: date: must be a calendar date written YYYY-MM-DD, not the text "2018-13-01"');
+    expect(bad.stderr).toContain("-:2: sources: is missing: every fact needs at least one source");
     expect(bad.stderr).toContain("Nothing was imported: 2 lines have errors.");
     expect(bad.stderr).not.toMatch(NO_STACK);
 

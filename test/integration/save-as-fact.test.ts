@@ -54,10 +54,24 @@ describe("Save as KORUS fact (message shortcut)", () => {
     expect(initial(view, "title")).toBe("USTR requests a special session of the KORUS Joint Committee & asks for talks within 30 days");
     expect(initial(view, "source_url")).toBe("https://example.slack.com/archives/C0TEAM/p1499909400000200");
     expect(initial(view, "source_title")).toBe("Slack message in #korus-team, 2017-07-12");
+    // The links in the message are the next sources (the form holds three in all).
+    expect(initial(view, "source_url_2")).toBe("https://ustr.gov/about-us/policy-offices/press-office/press-releases/2017/july/ustr-letter");
+    expect(initial(view, "source_url_3")).toBe("https://example.org/korus");
     const summary = initial(view, "summary")!;
     expect(summary).toContain("Letter: [USTR letter](https://ustr.gov/about-us/policy-offices/press-office/press-releases/2017/july/ustr-letter) cc @U0LEAD @channel");
-    expect(summary).toContain("Further sources:\n- https://ustr.gov/about-us/policy-offices/press-office/press-releases/2017/july/ustr-letter\n- https://example.org/korus");
+    expect(summary).not.toContain("Further sources:");
     expect(JSON.parse(view.private_metadata)).toEqual({ channel: "C0TEAM" });
+  });
+
+  it("lists the links beyond the form's three sources at the end of the summary", async () => {
+    bot.fake.on("chat.getPermalink", (b) => ({ ok: true, channel: b.channel, permalink: `https://example.slack.com/archives/${b.channel}/p1` }));
+    const view = await openFromMessage("Four links <https://a.example/1> <https://b.example/2> <https://c.example/3> <https://d.example/4>");
+    expect([initial(view, "source_url"), initial(view, "source_url_2"), initial(view, "source_url_3")]).toEqual([
+      "https://example.slack.com/archives/C0TEAM/p1",
+      "https://a.example/1",
+      "https://b.example/2",
+    ]);
+    expect(initial(view, "summary")).toContain("Further sources:\n- https://c.example/3\n- https://d.example/4");
   });
 
   it("falls back to the archive link when chat.getPermalink fails", async () => {
@@ -75,8 +89,12 @@ describe("Save as KORUS fact (message shortcut)", () => {
       summary: input.text(draft.summary),
       actor: input.select("US"),
       actor_name: input.text(null),
-      source_title: input.text(draft.sourceTitle),
-      source_url: input.text(draft.sourceUrl ?? null),
+      source_title: input.text(draft.sources[0]!.title ?? null),
+      source_url: input.text(draft.sources[0]!.url ?? null),
+      source_title_2: input.text(null),
+      source_url_2: input.text(draft.sources[1]?.url ?? null),
+      source_title_3: input.text(null),
+      source_url_3: input.text(draft.sources[2]?.url ?? null),
       due_date: input.date(null),
       after_days: input.number(null),
     };
@@ -85,12 +103,20 @@ describe("Save as KORUS fact (message shortcut)", () => {
     const refused = (await submit(values)).json as { response_action: string; errors: Record<string, string> };
     expect(refused.response_action).toBe("errors");
     expect(Object.keys(refused.errors)).toEqual(["kind"]);
-    const saved = (await submit({ ...values, kind: input.select("event") })).json as { response_action: string };
-    expect(saved.response_action).toBe("update");
+    // The message reports what the seed's fact #1 says (same kind and day, a similar title): the form asks first.
+    const duplicate = (await submit({ ...values, kind: input.select("event") })).json as { response_action: string; errors: Record<string, string> };
+    expect(duplicate.response_action).toBe("errors");
+    expect(duplicate.errors.title).toContain("Looks like fact #1 (2017-07-12");
+    const saved = (await submit({ ...values, kind: input.select("event"), save_anyway: { value: { type: "checkboxes", selected_options: [{ text: { type: "plain_text", text: "x" }, value: "yes" }] } } })).json as { response_action: string };
+    expect(saved).toMatchObject({ response_action: "update" });
     const row = await db.prisma.fact.findFirstOrThrow({ where: { title: draft.title } });
     expect(row.createdBy).toBe("U0SAVER");
     expect(row.sourceUrl).toBe("https://example.slack.com/archives/C0TEAM/p1499909400000200");
-    expect(row.summary).toContain("Further sources:");
+    expect(row.sources).toEqual([
+      { title: "Slack message, 2017-07-12", url: "https://example.slack.com/archives/C0TEAM/p1499909400000200" },
+      { url: "https://ustr.gov/about-us/policy-offices/press-office/press-releases/2017/july/ustr-letter" },
+      { url: "https://example.org/korus" },
+    ]);
   });
 
   it("refuses a message_action with a missing or malformed message before Bolt sees it", async () => {

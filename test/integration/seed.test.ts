@@ -19,7 +19,7 @@ describe("seeding the facts of the source article", () => {
     const first = await seedIfEmpty(db);
     expect(first?.added).toBe(14);
     const facts = (await db.prisma.fact.findMany({ orderBy: { id: "asc" } })).map(toFact);
-    for (const f of facts) expect(f.source).toEqual({ title: ARTICLE });
+    for (const f of facts) expect(f.sources).toEqual([{ title: ARTICLE }]);
     const titles = facts.map((f) => `${f.kind}: ${f.title}`);
     expect(titles).toEqual(
       expect.arrayContaining([
@@ -63,7 +63,7 @@ describe("seeding the facts of the source article", () => {
 
   it("seeding twice changes nothing", async () => {
     const before = await db.prisma.fact.findMany({ orderBy: { id: "asc" } });
-    expect(await seed(db)).toEqual({ added: 0, updated: 0, unchanged: 14 });
+    expect(await seed(db)).toMatchObject({ added: 0, updated: 0, unchanged: 14 });
     expect(await seedIfEmpty(db)).toBeNull();
     expect(await db.prisma.fact.findMany({ orderBy: { id: "asc" } })).toEqual(before);
     expect(await db.prisma.factAudit.count()).toBe(14);

@@ -62,8 +62,9 @@ describe("facts from Slack: add, search, edit, retract, history", () => {
     const view = body.view as { callback_id: string; blocks: Array<{ block_id?: string; element?: { type: string } }> };
     expect(view.callback_id).toBe("fact_add");
     expect(view.blocks.filter((b) => b.block_id).map((b) => b.block_id)).toEqual([
-      "kind", "date", "title", "summary", "actor", "actor_name", "source_title", "source_url", "due_date", "after_days", "after_from",
-      "figure_value", "figure_unit", "figure_period", "figure_series",
+      "kind", "date", "title", "summary", "actor", "actor_name", "source_title", "source_url", "source_title_2", "source_url_2",
+      "source_title_3", "source_url_3", "known", "due_date", "after_days", "after_from", "figure_value", "figure_unit", "figure_period",
+      "figure_series", "save_anyway",
     ]);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(body.trigger_id).toBeTruthy();
@@ -157,7 +158,15 @@ describe("facts from Slack: add, search, edit, retract, history", () => {
 
   it("pages through results with More and Previous", async () => {
     for (let i = 1; i <= 12; i++) {
-      await submit(factValues({ title: input.text(`Tariff schedule note ${i}`), kind: input.select("note"), date: input.date(`2017-06-${String(i).padStart(2, "0")}`) }));
+      // Alike on purpose (a likely duplicate of the day before): saved with "save anyway" ticked.
+      await submit(
+        factValues({
+          title: input.text(`Tariff schedule note ${i}`),
+          kind: input.select("note"),
+          date: input.date(`2017-06-${String(i).padStart(2, "0")}`),
+          save_anyway: { value: { type: "checkboxes", selected_options: [{ text: { type: "plain_text", text: "x" }, value: "yes" }] } },
+        }),
+      );
     }
     let response = bot.fake.waitForResponse();
     await bot.slack.command("facts tariff schedule");

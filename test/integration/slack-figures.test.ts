@@ -44,7 +44,7 @@ describe("figures, charts and questions from Slack", () => {
     const text = markdownText(body);
     expect(text).toContain("**U.S. goods trade deficit with Korea** (`us-goods-deficit-korea`): 17.9 USD billion [1] in 2018, −5 (−21.8%) from 2017");
     expect(text).toContain("1 with differing sources");
-    expect(text).toContain("1. U.S. Census Bureau, trade in goods with Korea, South");
+    expect(text).toContain("1. [U.S. Census Bureau, Trade in Goods with Korea, South](https://www.census.gov/foreign-trade/balance/c5800.html)");
   });
 
   it("`/korus figures SERIES` lists every period with the disagreement and both sources; an unknown series names the known ones", async () => {
@@ -54,7 +54,7 @@ describe("figures, charts and questions from Slack", () => {
     expect(text).toContain("- **2011**: 13.2 USD billion [1]");
     expect(text).toContain("- **2016**: **sources differ**: 27.7 USD billion [1] (fact #");
     expect(text).toMatch(/vs 27\.6 USD billion \[2\] \(fact #\d+\)/);
-    expect(text).toContain("2. USTR, trade in goods with Korea (as cited in 2017)");
+    expect(text).toContain("2. [USTR, trade in goods with Korea (as cited in 2017)](https://ustr.gov/countries-regions/japan-korea-apec/korea)");
 
     response = bot.fake.waitForResponse();
     await bot.slack.command("figures steel-quota");
@@ -64,9 +64,9 @@ describe("figures, charts and questions from Slack", () => {
 
   it("`/korus figures SERIES as-of DATE` shows only the figures known by then", async () => {
     const response = bot.fake.waitForResponse();
-    await bot.slack.command("figures us-goods-deficit-korea as-of 2017-06-01");
+    await bot.slack.command("figures us-goods-deficit-korea as-of 2017-08-01");
     const text = markdownText((await response).body);
-    expect(text).toContain("(`us-goods-deficit-korea`) as of 2017-06-01");
+    expect(text).toContain("(`us-goods-deficit-korea`) as of 2017-08-01");
     expect(text).toContain("- **2016**: **sources differ**");
     expect(text).not.toContain("2017**");
     expect(text).not.toContain("2018**");
@@ -88,7 +88,7 @@ describe("figures, charts and questions from Slack", () => {
     const comment = String(body.initial_comment);
     expect(comment).toContain("*U.S. goods trade deficit with Korea* (`us-goods-deficit-korea`), USD billion, 2014 to 2018: 5 periods.");
     expect(comment).toContain("Sources differ on 2016 (red bar): 27.7 USD billion [1] vs 27.6 USD billion [2].");
-    expect(comment).toContain("2. USTR, trade in goods with Korea (as cited in 2017)");
+    expect(comment).toContain("2. <https://ustr.gov/countries-regions/japan-korea-apec/korea|USTR, trade in goods with Korea (as cited in 2017)>");
   });
 
   it("`/korus chart` of a series not on record, or a bad range, answers the user and uploads nothing", async () => {
@@ -118,7 +118,7 @@ describe("figures, charts and questions from Slack", () => {
     const text = markdownText(body);
     expect(text).toContain("- **Due 2017-08-11 (Fri)**: Special session must be held within 30 days of the request [1]");
     expect(text).toContain("Basis: 30 days after “USTR requests a special session of the KORUS Joint Committee” (2017-07-12).");
-    expect(text).toContain("1. Public record: USTR, MOTIE and White House announcements (compiled by the team)");
+    expect(text).toContain("1. Trade news item, July 2017: U.S. requests KORUS special session");
   });
 
   it("`/korus ask` for an amount shows the figure, the series, and that the sources differ", async () => {

@@ -9,11 +9,15 @@ export function fact(partial: Partial<Fact> & Pick<Fact, "kind" | "date" | "titl
     known: null,
     summary: "",
     actor: "US",
-    source: { title: "Source A" },
+    sources: [{ title: "Source A" }],
+    disputed: [],
+    event: null,
     confidence: "confirmed",
     topic: "korus",
     after: null,
     retracted: false,
     ...partial,
+    // As the store computes it; a deadline without `known` as if stored long before (see knownFrom).
+    visibleFrom: partial.visibleFrom ?? partial.known ?? (partial.kind === "deadline" ? "2000-01-01" : partial.date),
   };
 }

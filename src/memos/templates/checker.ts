@@ -137,18 +137,27 @@ function syntaxProblem(error: unknown): { line?: number; message: string } {
 const SAMPLE_AS_OF = "2017-07-20";
 
 function sampleFacts(): Fact[] {
-  const base = { known: null, summary: "Sample summary.", confidence: "confirmed", topic: "korus", after: null, retracted: false } as const;
-  const source = { title: "Sample source", url: "https://example.org/sample" };
+  const base = {
+    known: null,
+    summary: "Sample summary.",
+    confidence: "confirmed",
+    topic: "korus",
+    after: null,
+    retracted: false,
+    event: null,
+    visibleFrom: "2017-07-12",
+  } as const;
+  const source = [{ title: "Sample source", url: "https://example.org/sample" }];
   return [
-    { ...base, id: 1, kind: "event", date: "2017-07-12", title: "Sample event", actor: "US", source },
-    { ...base, id: 2, kind: "deadline", date: "2017-08-11", title: "Sample deadline", actor: "both", source, after: { days: 30, fromId: 1 } },
-    { ...base, id: 3, kind: "deadline", date: "2017-07-15", title: "Sample overdue deadline", actor: "Korea", source: {} },
-    { ...base, id: 4, kind: "position", date: "2017-07-12", title: "Sample U.S. position", actor: "US", source },
-    { ...base, id: 5, kind: "position", date: "2017-07-13", title: "Sample Korean position", actor: "Korea", source, confidence: "inferred" },
-    { ...base, id: 6, kind: "position", date: "2017-07-13", title: "Sample joint position", actor: "both", source },
-    { ...base, id: 7, kind: "figure", date: "2017-07-12", title: "Sample figure", actor: "US", source },
-    { ...base, id: 8, kind: "quote", date: "2017-07-12", title: "Sample quote", actor: "A. Speaker", source },
-    { ...base, id: 9, kind: "note", date: "2017-07-13", title: "Sample note", actor: "Korea", source },
+    { ...base, id: 1, kind: "event", date: "2017-07-12", title: "Sample event", actor: "US", sources: source, disputed: [{ says: "2017-07-13", source: { title: "Other sample source" } }] },
+    { ...base, id: 2, kind: "deadline", date: "2017-08-11", title: "Sample deadline", actor: "both", sources: source, after: { days: 30, fromId: 1 }, disputed: [] },
+    { ...base, id: 3, kind: "deadline", date: "2017-07-15", title: "Sample overdue deadline", actor: "Korea", sources: [], disputed: [] },
+    { ...base, id: 4, kind: "position", date: "2017-07-12", title: "Sample U.S. position", actor: "US", sources: source, disputed: [] },
+    { ...base, id: 5, kind: "position", date: "2017-07-13", title: "Sample Korean position", actor: "Korea", sources: source, confidence: "inferred", disputed: [] },
+    { ...base, id: 6, kind: "position", date: "2017-07-13", title: "Sample joint position", actor: "both", sources: source, disputed: [] },
+    { ...base, id: 7, kind: "figure", date: "2017-07-12", title: "Sample figure", actor: "US", sources: source, disputed: [] },
+    { ...base, id: 8, kind: "quote", date: "2017-07-12", title: "Sample quote", actor: "A. Speaker", sources: source, disputed: [] },
+    { ...base, id: 9, kind: "note", date: "2017-07-13", title: "Sample note", actor: "Korea", sources: source, disputed: [] },
   ];
 }
 

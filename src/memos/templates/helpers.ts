@@ -6,9 +6,9 @@ import Handlebars from "handlebars";
 import type { Citations } from "../../facts/citations.js";
 import { addDays, isIsoDate, type IsoDate } from "../../facts/dates.js";
 import { type FactFilter, type FactIndex, OVERDUE_WINDOW_DAYS } from "../../facts/fact-index.js";
-import { actorLabel, dayLabel } from "../../facts/labels.js";
+import { actorLabel, dayLabel, olderOverdueLabel } from "../../facts/labels.js";
 import { FACT_KINDS, type FactKind, normalizeActor } from "../../facts/model.js";
-import { citationMark } from "../../facts/citations.js";
+import { citationMark, citeNotes, notesText } from "../../facts/citations.js";
 import { escapeMarkdown } from "../../render/escape.js";
 import { chartParagraph } from "../../figures/memo-chart.js";
 import type { FactViews } from "./fact-views.js";
@@ -148,6 +148,14 @@ export const HELPERS: Readonly<Record<string, HelperSpec>> = {
         .selectDeadlines("overdue", hashCount(options, "within") ?? OVERDUE_WINDOW_DAYS, filter(options))
         .map((f) => views.deadlineView(f)),
   },
+  olderOverdue: {
+    params: 0,
+    hash: ["within"],
+    run: (_args, options, { facts }) => {
+      const older = facts.olderOverdue(hashCount(options, "within") ?? OVERDUE_WINDOW_DAYS);
+      return older ? escapeMarkdown(olderOverdueLabel(older, facts.daysLeft(older.latest))) : "";
+    },
+  },
   developments: {
     params: 0,
     hash: LIST_HASH,
@@ -180,7 +188,8 @@ export const HELPERS: Readonly<Record<string, HelperSpec>> = {
       const id = typeof item === "object" && item !== null && "id" in item ? item.id : undefined;
       if (typeof id !== "number") fail(options, "expects a fact, e.g. {{cite this}} inside {{#each (deadlines)}}");
       const fact = facts.get(id);
-      return fact ? citationMark(citations.cite(fact)) : "";
+      // The fact's sources, then its other readings and the other reports of its event ("sources differ: …").
+      return fact ? `${citationMark(citations.cite(fact))}${notesText(citeNotes(citations, fact, facts.sameEvent(fact)), escapeMarkdown)}` : "";
     },
   },
   dayLabel: {

@@ -6,7 +6,7 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, OverflowAction,
 import type { WebClient } from "@slack/web-api";
 import { dateInZone } from "../../time-zone.js";
 import { parseFactQuery } from "../../facts/query.js";
-import { addFact, canChange, editFact, FactError, factHistory, getFact, recentFacts, retractFact, searchFacts } from "../../facts/service.js";
+import { addFact, canChange, editFact, FactError, factHistory, getFact, recentFacts, retractFact, sameEventOf, searchFacts } from "../../facts/service.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { withinAckBudget } from "../ack-budget.js";
 import { ACTION_IDS, FACT_BLOCKS, INPUT_ACTION, isSlackUserId, VIEW_IDS } from "../ids.js";
@@ -75,7 +75,7 @@ export function makeFactCommandRunner(deps: FactsDeps): FactCommandRunner {
       case "fact-show": {
         const fact = await getFact(deps.db.prisma, parsed.id!);
         if (!fact) throw new FactError("not_found", `There is no fact #${parsed.id}.`);
-        await respond({ response_type: "ephemeral", ...factsSearchMessage("", { facts: [fact], total: 1, offset: 0 }, today()) });
+        await respond({ response_type: "ephemeral", ...factsSearchMessage("", { facts: [fact], total: 1, offset: 0, sameEvent: await sameEventOf(deps.db.prisma, [fact]) }, today()) });
         return;
       }
       case "fact-history": {
@@ -103,7 +103,7 @@ export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onF
       await ack(expiredViewResponse(values[FACT_BLOCKS.title]?.[INPUT_ACTION]?.value ?? ""));
       return;
     }
-    const read = readFactModal(values);
+    const read = readFactModal(values, mode === "add" ? dateInZone(deps.clock.now(), deps.timeZone) : undefined);
     const actorChoice = values[FACT_BLOCKS.actor]?.[INPUT_ACTION]?.selected_option?.value ?? undefined;
     if (Object.keys(read.errors).length > 0) {
       await ack({ response_action: "errors", errors: read.errors });
@@ -116,7 +116,9 @@ export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onF
         if (!from || from.retracted) throw new FactError("invalid", "gone", { "after.from": "That fact no longer exists; pick another." });
         read.raw.after = { ...(read.raw.after as object), from: { date: from.date, title: from.title } };
       }
-      const saved = mode === "add" ? { fact: await addFact(factsDeps, read.raw, user), moved: [] } : await editFact(factsDeps, meta.factId!, read.raw, user);
+      const check = { allowDuplicate: read.saveAnyway };
+      const saved =
+        mode === "add" ? { fact: await addFact(factsDeps, read.raw, user, check), moved: [] } : await editFact(factsDeps, meta.factId!, read.raw, user, undefined, check);
       onFactsChanged();
       return saved;
     })();
@@ -135,7 +137,7 @@ export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onF
       if (acked) await client.views.update({ view_id: view.id, view: done });
       else await ack({ response_action: "update", view: done });
     } catch (error) {
-      if (!(error instanceof FactError && error.code === "invalid")) throw error;
+      if (!(error instanceof FactError && (error.code === "invalid" || error.code === "duplicate"))) throw error;
       const errors: Record<string, string> = {};
       for (const [path, message] of Object.entries(error.fields)) errors[factFieldBlock(path, read.raw, actorChoice)] ??= fieldMessage(message);
       if (!acked) {

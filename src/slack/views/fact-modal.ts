@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from "@slack/types";
 import type { IsoDate } from "../../facts/dates.js";
-import { MAX_TITLE_LENGTH } from "../../facts/jsonl.js";
+import { FACT_LIMITS, MAX_TITLE_LENGTH } from "../../facts/jsonl.js";
 import type { FactDraft } from "../../facts/from-message.js";
 import { FACT_KINDS, type Fact } from "../../facts/model.js";
 import { truncate } from "../../render/mrkdwn.js";
@@ -17,6 +17,13 @@ const KIND_LABELS: Record<(typeof FACT_KINDS)[number], string> = {
   quote: "Quote",
   note: "Note",
 };
+/** The fact form's source fields: a title and a URL for each of up to three sources. */
+const SOURCE_FIELDS = [
+  [B.sourceTitle, B.sourceUrl],
+  [B.sourceTitle2, B.sourceUrl2],
+  [B.sourceTitle3, B.sourceUrl3],
+] as const;
+
 const ACTORS = [
   ["United States", "US"],
   ["Korea", "Korea"],
@@ -69,7 +76,7 @@ export function factModal(options: {
       max_length: MAX_TITLE_LENGTH,
       ...(fact ? { initial_value: fact.title } : draft?.title ? { initial_value: draft.title } : {}),
     }),
-    inputBlock(B.summary, "Summary", { type: "plain_text_input", multiline: true, max_length: 3000, ...(fact?.summary ? { initial_value: fact.summary } : draft?.summary ? { initial_value: draft.summary } : {}) }, {
+    inputBlock(B.summary, "Summary", { type: "plain_text_input", multiline: true, max_length: FACT_LIMITS.summary, ...(fact?.summary ? { initial_value: fact.summary } : draft?.summary ? { initial_value: draft.summary } : {}) }, {
       optional: true,
       hint: "Markdown: **bold**, _italic_, [links](https://…), lists, > quotes.",
     }),
@@ -80,15 +87,27 @@ export function factModal(options: {
     }),
     inputBlock(B.actorName, "Named person or body", {
       type: "plain_text_input",
-      max_length: 200,
+      max_length: FACT_LIMITS.actor,
       ...(actorChoice === "other" ? { initial_value: fact!.actor } : {}),
     }, { optional: true, hint: "When the actor is a named person or body, e.g. Robert Lighthizer, USTR." }),
-    inputBlock(B.sourceTitle, "Source title", { type: "plain_text_input", max_length: 300, ...(fact?.source.title ? { initial_value: fact.source.title } : draft ? { initial_value: draft.sourceTitle } : {}) }, {
-      optional: true,
-      hint: "Give a source title, a URL, or both.",
+    ...SOURCE_FIELDS.flatMap(([titleBlock, urlBlock], i) => {
+      const source = fact?.sources[i] ?? draft?.sources[i];
+      return [
+        inputBlock(titleBlock, i === 0 ? "Source title" : `Source ${i + 1} title`, {
+          type: "plain_text_input",
+          max_length: FACT_LIMITS.sourceTitle,
+          ...(source?.title ? { initial_value: source.title } : {}),
+        }, { optional: true, ...(i === 0 ? { hint: "Give a source title, a URL, or both. Up to three sources." } : {}) }),
+        inputBlock(urlBlock, i === 0 ? "Source URL" : `Source ${i + 1} URL`, {
+          type: "plain_text_input",
+          max_length: FACT_LIMITS.url,
+          ...(source?.url ? { initial_value: source.url } : {}),
+        }, { optional: true }),
+      ];
     }),
-    inputBlock(B.sourceUrl, "Source URL", { type: "plain_text_input", max_length: 2000, ...(fact?.source.url ? { initial_value: fact.source.url } : draft?.sourceUrl ? { initial_value: draft.sourceUrl } : {}) }, {
+    inputBlock(B.known, "Known since", { type: "datepicker", ...(fact?.known && !isDeadline ? { initial_date: fact.known } : {}) }, {
       optional: true,
+      hint: "The day the team could know it: historical views before then leave it out. Empty on a new fact: today. A deadline is known from its Date.",
     }),
     { type: "header", text: plain("For a deadline") },
     { type: "context", elements: [{ type: "mrkdwn", text: "Give a due date, *or* a number of days after another fact (the special session: 30 days after the 12 July request)." }] },
@@ -110,6 +129,12 @@ export function factModal(options: {
     );
   }
   blocks.push(...figureBlocks(fact));
+  blocks.push(
+    inputBlock(B.saveAnyway, "Likely duplicates", {
+      type: "checkboxes",
+      options: [{ text: plain("Save even if it looks like a fact already stored"), value: "yes" }],
+    }, { optional: true, hint: "A fact of the same kind within three days and with a similar title is a likely duplicate: the form asks first." }),
+  );
   return {
     type: "modal",
     callback_id: fact ? VIEW_IDS.factEdit : VIEW_IDS.factAdd,
@@ -139,7 +164,10 @@ function figureBlocks(fact: Fact | undefined): KnownBlock[] {
   ];
 }
 
-type StateValues = Record<string, Record<string, { type?: string; value?: string | null; selected_date?: string | null; selected_option?: { value: string } | null }>>;
+type StateValues = Record<
+  string,
+  Record<string, { type?: string; value?: string | null; selected_date?: string | null; selected_option?: { value: string } | null; selected_options?: Array<{ value: string }> | null }>
+>;
 
 /** What the modal's fields say, before the fact schema judges them. */
 export interface FactModalInput {
@@ -148,10 +176,15 @@ export interface FactModalInput {
   afterFromId?: number;
   /** Errors the form itself can tell, keyed by block_id. */
   errors: Record<string, string>;
+  /** The user ticked "save even if it looks like a fact already stored". */
+  saveAnyway: boolean;
 }
 
-/** Reads a submitted fact modal into a fact object, with the errors a form alone can find. */
-export function readFactModal(values: StateValues): FactModalInput {
+/**
+ * Reads a submitted fact modal into a fact object, with the errors a form alone can find. `today`: the known date of a
+ * new fact whose form leaves "Known since" empty (an edit passes none and keeps the fact known from its date).
+ */
+export function readFactModal(values: StateValues, today?: IsoDate): FactModalInput {
   const v = (block: string) => values[block]?.[INPUT_ACTION];
   const text = (block: string) => v(block)?.value?.trim() || undefined;
   const errors: Record<string, string> = {};
@@ -159,8 +192,8 @@ export function readFactModal(values: StateValues): FactModalInput {
   const date = v(B.date)?.selected_date ?? undefined;
   const actorChoice = v(B.actor)?.selected_option?.value;
   const actorName = text(B.actorName);
-  const sourceTitle = text(B.sourceTitle);
-  const sourceUrl = text(B.sourceUrl);
+  const known = v(B.known)?.selected_date ?? undefined;
+  const saveAnyway = (v(B.saveAnyway)?.selected_options ?? []).some((o) => o?.value === "yes");
   const due = v(B.dueDate)?.selected_date ?? undefined;
   const afterDays = text(B.afterDays);
   const afterFrom = v(B.afterFrom)?.selected_option?.value;
@@ -171,10 +204,16 @@ export function readFactModal(values: StateValues): FactModalInput {
     title: v(B.title)?.value ?? "",
     summary: v(B.summary)?.value ?? "",
     actor: actorChoice === "other" ? (actorName ?? "") : (actorChoice ?? ""),
-    source: { ...(sourceTitle ? { title: sourceTitle } : {}), ...(sourceUrl ? { url: sourceUrl } : {}) },
   };
+  const sources: Array<Record<string, string>> = [];
+  for (const [titleBlock, urlBlock] of SOURCE_FIELDS) {
+    const title = text(titleBlock);
+    const url = text(urlBlock);
+    if (title || url) sources.push({ ...(title ? { title } : {}), ...(url ? { url } : {}) });
+  }
+  raw.sources = sources;
   if (actorChoice === "other" && !actorName) errors[B.actorName] = "Name the person or body.";
-  if (!sourceTitle && !sourceUrl) errors[B.sourceTitle] = "Give a source title or URL.";
+  if (sources.length === 0) errors[B.sourceTitle] = "Give a source title or URL.";
   if (!date) errors[B.date] = "Pick a date.";
   // The figure fields go to the fact schema as they are (it says what is wrong with them, under the field).
   if (figure.value !== undefined) {
@@ -203,12 +242,16 @@ export function readFactModal(values: StateValues): FactModalInput {
     } else {
       errors[B.dueDate] = "A deadline needs a due date, or a number of days after another fact.";
     }
+    if (known) errors[B.known] = "A deadline is known from its Date (the day it was set); leave this empty.";
   } else {
     raw.date = date;
+    // History without hindsight: what the team enters today was known today, unless the form says since when.
+    if (known ?? today) raw.known = known ?? today;
+    if (known && date && known < date) errors[B.known] = `Not before the fact's own date (${date}).`;
     if (due) errors[B.dueDate] = "Only a deadline has a due date.";
     if (afterDays !== undefined || afterFrom !== undefined) errors[afterDays !== undefined ? B.afterDays : B.afterFrom] = "Only a deadline counts from another fact.";
   }
-  return { raw, afterFromId, errors };
+  return { raw, afterFromId, errors, saveAnyway };
 }
 
 /** Where an error about a fact field (a JSON Lines path) shows in the modal. */
@@ -218,9 +261,13 @@ export function factFieldBlock(path: string, raw: Record<string, unknown>, actor
   if (path === "summary") return B.summary;
   if (path === "kind") return B.kind;
   if (path === "actor") return actorChoice === "other" ? B.actorName : B.actor;
-  if (path === "source.url") return B.sourceUrl;
+  const source = /^sources\.(\d+)(?:\.(\w+))?/.exec(path);
+  if (source) {
+    const fields = SOURCE_FIELDS[Math.min(Number(source[1]), SOURCE_FIELDS.length - 1)]!;
+    return source[2] === "url" ? fields[1] : fields[0];
+  }
   if (path.startsWith("source")) return B.sourceTitle;
-  if (path === "known") return B.date;
+  if (path === "known") return isDeadline ? B.date : B.known;
   if (path === "date") return isDeadline ? (raw.after ? B.afterDays : B.dueDate) : B.date;
   if (path === "after.days") return B.afterDays;
   if (path.startsWith("after")) return B.afterFrom;

@@ -1,11 +1,11 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import { daysBetween, describeDaysLeft, type IsoDate } from "../../facts/dates.js";
-import type { Fact } from "../../facts/model.js";
+import type { Fact, FactSource } from "../../facts/model.js";
 import type { HistoryEntry, SearchResult } from "../../facts/service.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { mrkdwnLink, truncate } from "../../render/mrkdwn.js";
 import { markdownToMrkdwn } from "../../render/slack-mrkdwn.js";
-import { actorLabel } from "../../facts/labels.js";
+import { ALSO_REPORTED, actorLabel, sameEventLabel, SOURCES_DIFFER, sourceName } from "../../facts/labels.js";
 import { ACTION_IDS, isSlackUserId } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import type { SlackMessage } from "./status.js";
@@ -20,24 +20,41 @@ export interface FactsPageValue {
   o: number;
 }
 
-/** One fact as a line of mrkdwn: title, kind, date (with days left for a deadline), actor, id, summary, source. */
-export function factMrkdwn(fact: Fact, today: IsoDate, summaryLength = 400): string {
+function sourceMrkdwn(source: FactSource): string {
+  const named = source.url ? mrkdwnLink(source.url, source.title ?? source.url) : escapeMrkdwn(sourceName(source));
+  return source.date ? `${named} (${source.date})` : named;
+}
+
+/**
+ * One fact as mrkdwn: title, kind, date (with days left for a deadline), actor, id, summary, every source, the other
+ * readings ("sources differ") and the other reports of the same event (`sameEvent`).
+ */
+export function factMrkdwn(fact: Fact, today: IsoDate, summaryLength = 400, sameEvent: readonly Fact[] = []): string {
   const when =
     fact.kind === "deadline"
       ? `due ${fact.date} (${describeDaysLeft(daysBetween(today, fact.date))})`
       : fact.date;
-  const source = fact.source.url
-    ? mrkdwnLink(fact.source.url, fact.source.title ?? fact.source.url)
-    : escapeMrkdwn(fact.source.title ?? "no source");
+  const sources = fact.sources.length === 0 ? "no source" : fact.sources.map(sourceMrkdwn).join(" · ");
   const summary = fact.summary ? `\n${truncate(markdownToMrkdwn(fact.summary), summaryLength)}` : "";
-  return `*${escapeMrkdwn(fact.title)}*\n\`${fact.kind}\` · ${when} · ${escapeMrkdwn(actorLabel(fact.actor))} · #${fact.id}${summary}\n_Source:_ ${source}`;
+  const lines = [
+    `*${escapeMrkdwn(fact.title)}*${fact.confidence === "inferred" ? " _(inferred)_" : ""}`,
+    `\`${fact.kind}\` · ${when} · ${escapeMrkdwn(actorLabel(fact.actor))} · #${fact.id}${summary}`,
+    `_Source${fact.sources.length === 1 ? "" : "s"}:_ ${sources}`,
+  ];
+  if (fact.disputed.length > 0) {
+    lines.push(`:warning: _${SOURCES_DIFFER}:_ ${fact.disputed.map((d) => `“${escapeMrkdwn(d.says)}” per ${sourceMrkdwn(d.source)}`).join("; ")}`);
+  }
+  if (sameEvent.length > 0) {
+    lines.push(`_${ALSO_REPORTED}:_ ${sameEvent.map((o) => `${escapeMrkdwn(sameEventLabel(o))} (#${o.id}, ${o.sources.map(sourceMrkdwn).join(" · ")})`).join("; ")}`);
+  }
+  return lines.join("\n");
 }
 
-function factSection(fact: Fact, today: IsoDate): SectionBlock {
+function factSection(fact: Fact, today: IsoDate, sameEvent: readonly Fact[]): SectionBlock {
   return {
     type: "section",
     block_id: `fact-${fact.id}`,
-    text: { type: "mrkdwn", text: truncate(factMrkdwn(fact, today), 3000) },
+    text: { type: "mrkdwn", text: truncate(factMrkdwn(fact, today, 400, sameEvent), 3000) },
     accessory: {
       type: "overflow",
       action_id: ACTION_IDS.factMenu,
@@ -68,7 +85,7 @@ export function factsSearchMessage(queryText: string, result: SearchResult, toda
   const blocks: KnownBlock[] = [
     { type: "section", text: { type: "mrkdwn", text: `*${result.total} fact${result.total === 1 ? "" : "s"} match* ${echo}` } },
     { type: "context", elements: [{ type: "mrkdwn", text: `Showing ${first}–${last}. Best matches first, then newest.` }] },
-    ...result.facts.map((f) => factSection(f, today)),
+    ...result.facts.map((f) => factSection(f, today, result.sameEvent[f.id] ?? [])),
   ];
   const buttons = [];
   if (result.offset > 0) {

@@ -2,7 +2,8 @@ import type { ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import { describeDaysLeft } from "../../facts/dates.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { mrkdwnLink, truncate } from "../../render/mrkdwn.js";
-import { actorLabel, dayLabel, deadlineBasisLabel } from "../../facts/labels.js";
+import { citationMark, notesText } from "../../facts/citations.js";
+import { actorLabel, dayLabel, deadlineBasisLabel, olderOverdueLabel } from "../../facts/labels.js";
 import type { CitedFact, DeadlineStatus, StatusReport } from "../../status/status.js";
 import { SLACK_LIMITS } from "../limits.js";
 
@@ -21,7 +22,7 @@ function context(text: string): ContextBlock {
 }
 
 function cite(c: CitedFact): string {
-  return c.sourceNumber === null ? "" : ` [${c.sourceNumber}]`;
+  return `${citationMark(c.sourceNumbers)}${notesText(c.notes, escapeMrkdwn)}`;
 }
 
 function deadlineText(d: DeadlineStatus): string {
@@ -63,8 +64,10 @@ function buildStatusMessage(report: StatusReport): SlackMessage {
   } else {
     blocks.push(section(":calendar: *Next deadline*\nNo upcoming deadlines on record."));
   }
-  if (report.overdue.length > 0) {
-    blocks.push(section(`:warning: *Overdue*\n${report.overdue.map((d) => `• ${deadlineText(d).replace(/\n/g, " · ")}`).join("\n")}`));
+  if (report.overdue.length > 0 || report.olderOverdue) {
+    const lines = report.overdue.map((d) => `• ${deadlineText(d).replace(/\n/g, " · ")}`);
+    if (report.olderOverdue) lines.push(`• ${escapeMrkdwn(olderOverdueLabel(report.olderOverdue, report.olderOverdue.latestDaysLeft))}`);
+    blocks.push(section(`:warning: *Overdue*\n${lines.join("\n")}`));
   }
   blocks.push(
     section(
@@ -93,7 +96,7 @@ function buildStatusMessage(report: StatusReport): SlackMessage {
     blocks.push(
       context(
         `*Sources*\n${report.sources
-          .map((s) => `[${s.number}] ${s.url ? mrkdwnLink(s.url, s.title ?? s.url) : escapeMrkdwn(s.title ?? "")}`)
+          .map((s) => `[${s.number}] ${s.url ? mrkdwnLink(s.url, s.title ?? s.url) : escapeMrkdwn(s.title ?? "")}${s.date ? ` (${s.date})` : ""}`)
           .join("\n")}`,
       ),
     );

@@ -17,7 +17,7 @@ function timeline(): Fact[] {
     .filter((l) => l.date)
     .map((l, i) => ({
       id: i + 1, kind: l.kind, date: l.date!, known: l.known ?? null, title: l.title, summary: l.summary, actor: l.actor,
-      source: typeof l.source === "string" ? { title: l.source } : l.source, confidence: l.confidence, topic: l.topic, after: null, retracted: false,
+      sources: l.sources, disputed: l.disputed ?? [], event: l.event ?? null, visibleFrom: l.known ?? l.date!, confidence: l.confidence, topic: l.topic, after: null, retracted: false,
       figure: l.value !== undefined || l.series !== undefined ? { value: l.value ?? null, unit: l.unit ?? null, period: l.period ?? null, series: l.series ?? null } : null,
     }));
 }
@@ -49,7 +49,7 @@ describe("charts in memo exports", () => {
       "Chart: **U.S. goods trade deficit with Korea** (`us-goods-deficit-korea`, USD billion): 2011: 13.2 [1] · 2012: 16.6 [1] · 2013: 20.7 [1] · 2014: 25 [1] · 2015: 28.3 [1] · 2016: 27.7 or 27.6 (sources differ) [1] [2] · 2017: 22.9 [1] · 2018: 17.9 [1]",
     );
     expect(memo.markdown).toContain("_(no figure series `no-such-series` on record)_");
-    expect(memo.markdown).toContain("2. USTR, trade in goods with Korea (as cited in 2017)");
+    expect(memo.markdown).toContain("2. [USTR, trade in goods with Korea (as cited in 2017)](https://ustr.gov/countries-regions/japan-korea-apec/korea)");
 
     const html = await inlineCharts(markdownToHtml(memo.markdown, { title: "Deficit" }), groupSeries(facts));
     const figures = [...html.matchAll(/<figure class="korus-chart"><img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"/g)];
@@ -64,7 +64,7 @@ describe("charts in memo exports", () => {
   it("a chart's alt text and title are escaped in the HTML", async () => {
     const evil: Fact = {
       id: 1, kind: "figure", date: "2018-12-31", known: null, title: `"><script>alert(1)</script>: $1 billion`, summary: "", actor: "US",
-      source: { title: "s" }, confidence: "confirmed", topic: "korus", after: null, retracted: false,
+      sources: [{ title: "s" }], disputed: [], event: null, visibleFrom: "2018-12-31", confidence: "confirmed", topic: "korus", after: null, retracted: false,
       figure: { value: 1, unit: `"><b>x`, period: "2018", series: "evil" },
     };
     const html = await inlineCharts('<p>Chart: <strong>x</strong> (<code>evil</code>, y): …</p>', groupSeries([evil]));
@@ -95,7 +95,7 @@ describe("charts in memo exports", () => {
   it("a chart's alt text is XML-escaped in the Word export", async () => {
     const evil: Fact = {
       id: 1, kind: "figure", date: "2018-12-31", known: null, title: `"/><w:fldSimple w:instr="HYPERLINK evil"/>: $1 billion`, summary: "", actor: "US",
-      source: { title: "s" }, confidence: "confirmed", topic: "korus", after: null, retracted: false,
+      sources: [{ title: "s" }], disputed: [], event: null, visibleFrom: "2018-12-31", confidence: "confirmed", topic: "korus", after: null, retracted: false,
       figure: { value: 1, unit: "USD billion", period: "2018", series: "evil" },
     };
     const markdown = "Chart: **x** (`evil`, USD billion): 2018: 1";

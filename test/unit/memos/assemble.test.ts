@@ -31,7 +31,10 @@ function seedFacts(): Fact[] {
       title: line.title,
       summary: line.summary,
       actor: line.actor,
-      source: line.source,
+      sources: line.sources,
+      disputed: line.disputed,
+      event: line.event ?? null,
+      visibleFrom: line.known ?? date,
       confidence: line.confidence,
       topic: line.topic,
       after: after && from ? { days: after.days, fromId: from.id } : null,
@@ -251,7 +254,7 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
       facts: [
         ...facts,
         { ...facts[0]!, id: 100, title: "Retracted event", retracted: true },
-        { ...facts[0]!, id: 101, date: "2017-07-11", known: "2017-07-30", title: "Learned later" },
+        { ...facts[0]!, id: 101, date: "2017-07-11", known: "2017-07-30", visibleFrom: "2017-07-30", title: "Learned later" },
       ],
     });
     expect(memo.markdown).not.toContain("Retracted event");
@@ -307,9 +310,9 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
     const a = { title: "USTR letter", url: "https://ustr.gov/letter(1)" };
     const b = { title: "Yonhap [report]" };
     const extra: Fact[] = [
-      { ...facts[7]!, id: 200, date: "2017-07-14", title: "Second U.S. position", source: a },
-      { ...facts[7]!, id: 201, date: "2017-07-15", title: "Third U.S. position", source: b },
-      { ...facts[7]!, id: 202, date: "2017-07-16", title: "Fourth U.S. position", source: { title: " USTR   letter ", url: a.url } },
+      { ...facts[7]!, id: 200, date: "2017-07-14", title: "Second U.S. position", sources: [a] },
+      { ...facts[7]!, id: 201, date: "2017-07-15", title: "Third U.S. position", sources: [b] },
+      { ...facts[7]!, id: 202, date: "2017-07-16", title: "Fourth U.S. position", sources: [{ title: " USTR   letter ", url: a.url }] },
     ];
     const memo = assembleMemo({ ...input, facts: [...facts, ...extra] });
     const sources = memo.markdown.slice(memo.markdown.indexOf("## Sources"));
@@ -432,7 +435,10 @@ describe("assembleMemo: scale", () => {
       title: `Fact ${i + 1} about market access`,
       summary: "",
       actor: i % 2 ? "US" : "Korea",
-      source: { title: `Source ${i % 500}` },
+      sources: [{ title: `Source ${i % 500}` }],
+      disputed: [],
+      event: null,
+      visibleFrom: kinds[i % kinds.length] === "deadline" ? "2000-01-01" : addDays("2010-01-01", i % 4000),
       confidence: "confirmed",
       topic: "korus",
       after: null,

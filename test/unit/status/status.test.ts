@@ -10,7 +10,7 @@ import { fact } from "../../support/facts.js";
 describe("buildStatus", () => {
   const request = fact({ kind: "event", date: "2017-07-12", title: "Special session requested" });
   const deadline = fact({ kind: "deadline", date: "2017-08-11", title: "Session due", after: { days: 30, fromId: request.id } });
-  const later = fact({ kind: "deadline", date: "2017-09-30", title: "Review due", source: { title: "Source B", url: "https://example.org/b" } });
+  const later = fact({ kind: "deadline", date: "2017-09-30", title: "Review due", sources: [{ title: "Source B", url: "https://example.org/b" }] });
   const usPos = fact({ kind: "position", date: "2017-07-12", title: "US wants balance" });
   const krPos = fact({ kind: "position", date: "2017-07-13", actor: "Korea", title: "Korea wants the framework kept" });
   const facts = [request, deadline, later, usPos, krPos];
@@ -38,9 +38,9 @@ describe("buildStatus", () => {
       { number: 1, title: "Source A" },
       { number: 2, title: "Source B", url: "https://example.org/b" },
     ]);
-    expect(report.positions.map((p) => [p.actor, p.positions.map((c) => c.sourceNumber)])).toEqual([
-      ["US", [1]],
-      ["Korea", [1]],
+    expect(report.positions.map((p) => [p.actor, p.positions.map((c) => c.sourceNumbers)])).toEqual([
+      ["US", [[1]]],
+      ["Korea", [[1]]],
     ]);
   });
 
@@ -82,7 +82,7 @@ describe("statusMessage (Block Kit)", () => {
       kind: "event",
       date: "2017-07-12",
       title: "<!channel> <https://evil.example|USTR> & co",
-      source: { title: "<!here>", url: "https://ok.example/x" },
+      sources: [{ title: "<!here>", url: "https://ok.example/x" }],
     });
     const message = statusMessage(buildStatus([evil], "2017-07-20", "2017-07-20"));
     const text = blocksText(message);
@@ -101,7 +101,7 @@ describe("statusMessage (Block Kit)", () => {
         actor: i % 2 ? "US" : `Person ${i}`,
         date: `2017-${String((i % 12) + 1).padStart(2, "0")}-10`,
         title: `${i} ${long}`.slice(0, 150),
-        source: { title: `Source ${i} ${long}`, url: `https://example.org/${i}` },
+        sources: [{ title: `Source ${i} ${long}`, url: `https://example.org/${i}` }],
       }),
     );
     const message = statusMessage(buildStatus(facts, "2017-06-01", "2017-06-01"));

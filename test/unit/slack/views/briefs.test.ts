@@ -120,7 +120,7 @@ describe("the status message", () => {
   it("stays within 50 blocks and escapes titles at the extremes", () => {
     const facts = [
       ...Array.from({ length: 30 }, (_, i) => fact({ kind: "event", date: "2017-07-12", title: `<!channel> ${"E".repeat(140)} ${i}` })),
-      ...Array.from({ length: 10 }, (_, i) => fact({ kind: "deadline", date: `2017-08-${String(10 + i).padStart(2, "0")}`, title: "D".repeat(150), source: { title: "S".repeat(300), url: `https://example.org/${i}` } })),
+      ...Array.from({ length: 10 }, (_, i) => fact({ kind: "deadline", date: `2017-08-${String(10 + i).padStart(2, "0")}`, title: "D".repeat(150), sources: [{ title: "S".repeat(300), url: `https://example.org/${i}` }] })),
       ...Array.from({ length: 10 }, (_, i) => fact({ kind: "position", date: "2017-07-13", actor: `Actor ${i}`, title: "P".repeat(150) })),
     ];
     const message = statusMessage(buildStatus(facts, "2017-07-20", "2017-07-20"));

@@ -5,7 +5,7 @@ import { factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } f
 import { expectMessageWithinLimits, expectViewWithinLimits } from "../../../support/block-limits.js";
 import { fact } from "../../../support/facts.js";
 
-const request = fact({ kind: "event", date: "2017-07-12", title: "USTR requests a special session", summary: "The **U.S.** asks for a session. <!channel>", source: { title: "USTR letter", url: "https://ustr.gov/letter" } });
+const request = fact({ kind: "event", date: "2017-07-12", title: "USTR requests a special session", summary: "The **U.S.** asks for a session. <!channel>", sources: [{ title: "USTR letter", url: "https://ustr.gov/letter" }] });
 const deadline = fact({ kind: "deadline", date: "2017-08-11", title: "Special session due", after: { days: 30, fromId: request.id }, known: "2017-07-12" });
 
 describe("fact view builders", () => {
@@ -18,7 +18,7 @@ describe("fact view builders", () => {
 
   it("builds a page of results with a menu per fact and page buttons whose values read back", () => {
     const facts = Array.from({ length: FACTS_PAGE_SIZE }, (_, i) => fact({ kind: "note", date: "2017-07-12", title: `Note ${i}` }));
-    const message = factsSearchMessage("tariff <b>", { facts, total: 25, offset: 10 }, "2017-07-20");
+    const message = factsSearchMessage("tariff <b>", { facts, total: 25, offset: 10, sameEvent: {} }, "2017-07-20");
     expect(message.blocks[0]).toEqual({ type: "section", text: { type: "mrkdwn", text: "*25 facts match* `tariff &lt;b&gt;`" } });
     expect(message.blocks[2]).toMatchObject({
       type: "section",
@@ -35,12 +35,12 @@ describe("fact view builders", () => {
   });
 
   it("says when nothing matches, with the filters to try", () => {
-    expect(factsSearchMessage("", { facts: [], total: 0, offset: 0 }, "2017-07-20").blocks[0]).toEqual({ type: "section", text: { type: "mrkdwn", text: "No facts match everything." } });
+    expect(factsSearchMessage("", { facts: [], total: 0, offset: 0, sameEvent: {} }, "2017-07-20").blocks[0]).toEqual({ type: "section", text: { type: "mrkdwn", text: "No facts match everything." } });
   });
 
   it("keeps results within Block Kit's limits with long titles, summaries and queries", () => {
-    const long = Array.from({ length: FACTS_PAGE_SIZE }, () => fact({ kind: "event", date: "2017-07-12", title: "T".repeat(150), summary: "S ".repeat(2000), source: { title: "X".repeat(300), url: `https://example.org/${"p".repeat(1900)}` } }));
-    expectMessageWithinLimits(factsSearchMessage("q".repeat(4000), { facts: long, total: 1000, offset: 500 }, "2017-07-20"));
+    const long = Array.from({ length: FACTS_PAGE_SIZE }, () => fact({ kind: "event", date: "2017-07-12", title: "T".repeat(150), summary: "S ".repeat(2000), sources: [{ title: "X".repeat(300), url: `https://example.org/${"p".repeat(1900)}` }] }));
+    expectMessageWithinLimits(factsSearchMessage("q".repeat(4000), { facts: long, total: 1000, offset: 500, sameEvent: {} }, "2017-07-20"));
   });
 
   it("lists a fact's history with who, when, why and what changed", () => {
@@ -68,8 +68,9 @@ describe("the fact forms", () => {
     const view = factModal({ recent, meta: { channel: "C0TEAM" } });
     expect(view).toMatchObject({ type: "modal", callback_id: "fact_add", title: { text: "Add a fact" }, submit: { text: "Save" } });
     expect(view.blocks.filter((b) => "block_id" in b).map((b) => (b as { block_id: string }).block_id)).toEqual([
-      "kind", "date", "title", "summary", "actor", "actor_name", "source_title", "source_url", "due_date", "after_days", "after_from",
-      "figure_value", "figure_unit", "figure_period", "figure_series",
+      "kind", "date", "title", "summary", "actor", "actor_name", "source_title", "source_url", "source_title_2", "source_url_2",
+      "source_title_3", "source_url_3", "known", "due_date", "after_days", "after_from", "figure_value", "figure_unit", "figure_period",
+      "figure_series", "save_anyway",
     ]);
     expect(readRef(factFormSchema, view.private_metadata)).toEqual({ channel: "C0TEAM" });
     expectViewWithinLimits(view);

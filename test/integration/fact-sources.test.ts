@@ -1,0 +1,354 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { factChanges, previewBrief } from "../../src/briefs/brief.js";
+import { fixedClock } from "../../src/clock.js";
+import type { Database } from "../../src/db/client.js";
+import { parseFactLines } from "../../src/facts/jsonl.js";
+import { searchResultToMarkdown } from "../../src/facts/markdown.js";
+import { parseFactQuery } from "../../src/facts/query.js";
+import { addFact, exportFactsJsonl, FactError, searchFacts } from "../../src/facts/service.js";
+import { FactImportError, importFactLines } from "../../src/facts/store.js";
+import { statusToMarkdown } from "../../src/status/markdown.js";
+import { getStatus } from "../../src/status/service.js";
+import { blocksText } from "../support/block-limits.js";
+import { type RunningBot, startBot } from "../support/bot.js";
+import { input, viewSubmission } from "../support/payloads.js";
+import { cleanEnv, run, tempDataDir } from "../support/processes.js";
+import { shippedTemplates } from "../support/templates.js";
+import { createTestDatabase } from "../support/test-db.js";
+
+const NY = "America/New_York";
+const TIMELINE = new URL("../../examples/korus-timeline.jsonl", import.meta.url);
+const NO_STACK = /^\s+at /m;
+
+async function importText(db: Database, text: string, options: { strict?: boolean } = {}) {
+  const { facts, errors } = parseFactLines(text);
+  if (errors.length > 0) throw new FactImportError(errors);
+  return importFactLines(db.prisma, facts, { actor: "test", ...options });
+}
+
+const steel = {
+  date: "2018-05-01",
+  title: "Korea's steel quota takes effect",
+  kind: "deadline",
+  actor: "US",
+  known: "2018-04-30",
+  sources: [
+    { title: "Proclamation 9740 (83 FR 20683)", url: "https://www.federalregister.gov/citation/83-FR-20683", date: "2018-05-07" },
+    { title: "CBP guidance on the steel quota [<!channel>](https://evil.example)" },
+  ],
+  disputed: [{ says: "2018-06-01", source: { title: "Global Trade Alert", url: "https://www.globaltradealert.org/" } }],
+};
+
+describe("several sources, other readings and events, through the store and every output", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await importText(db, (await readFile(TIMELINE, "utf8")) + `${JSON.stringify(steel)}\n`.replace('"Korea\'s steel quota takes effect"', '"Korea steel quota starts (CBP)"'));
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("keeps every source and other reading, and export gives back the same lines", async () => {
+    const exported = await exportFactsJsonl(db.prisma);
+    const fresh = await createTestDatabase({ seed: false });
+    try {
+      const seedless = exported;
+      await importText(fresh, seedless);
+      expect(await exportFactsJsonl(fresh.prisma)).toBe(exported);
+      const line = exported.split("\n").find((l) => l.includes("Korea steel quota starts (CBP)"))!;
+      expect(JSON.parse(line)).toMatchObject({ sources: steel.sources, disputed: steel.disputed });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("status shows every source, the other readings with their sources, and the other reports of one event", async () => {
+    const status = (asOf: string) => getStatus({ prisma: db.prisma, clock: fixedClock("2026-12-02T12:00:00Z"), timeZone: NY }, asOf);
+    // Two reports of the agreement in principle, each with its date and source.
+    expect(statusToMarkdown(await status("2018-04-01"))).toMatch(/U\.S\. and Korea reach agreement in principle on KORUS amendments \(since 2018-03-28\) \[\d+, \d+\] \(sources differ: “2018-03-26, the day Korea's trade ministry announced it” per Korea's Ministry of Trade, Industry and Energy \(MOTIE\), press releases \[\d+\]; also reported: 2018-03-26 \(Korea\): Korea's trade ministry announces agreement in principle on KORUS amendments \[\d+\]\)/);
+    // The steel quota fact: both its sources numbered, and Global Trade Alert's June 1 beside it.
+    const text = statusToMarkdown(await status("2018-04-30"));
+    const deadline = text.split("\n").find((l) => l.includes("Korea steel quota starts (CBP)"))!;
+    expect(deadline).toMatch(/\[(\d+), (\d+)\] \(sources differ: “2018-06-01” per Global Trade Alert \[(\d+)\]\)/);
+    expect(text).toContain("(https://www.federalregister.gov/citation/83-FR-20683) (2018-05-07)");
+    expect(text).toContain("Global Trade Alert](https://www.globaltradealert.org/)");
+  });
+
+  it("the Slack status escapes a hostile source title and shows the other reading", async () => {
+    const bot = await startBot(db, { clock: fixedClock("2018-04-30T15:00:00Z") });
+    try {
+      const text = blocksText((await bot.slack.command("status")).json as object);
+      expect(text).toContain("sources differ: “2018-06-01” per Global Trade Alert");
+      expect(text).toContain("CBP guidance on the steel quota [&lt;!channel&gt;](https://evil.example)");
+      expect(text).not.toContain("<!channel>");
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it("search lists every source, the other readings and the other reports of the event", async () => {
+    const query = parseFactQuery("agreement principle");
+    const md = searchResultToMarkdown(query, await searchFacts(db.prisma, query));
+    expect(md).toContain("Sources: [USTR fact sheet, New U.S. Trade Policy and National Security Outcomes with the Republic of Korea](https://ustr.gov/");
+    expect(md).toContain("**sources differ:** “2018-03-26, the day Korea's trade ministry announced it” per [Korea's Ministry of Trade, Industry and Energy (MOTIE), press releases](https://english.motie.go.kr/)");
+    expect(md).toMatch(/also reported: 2018-03-26 \(Korea\): Korea's trade ministry announces agreement in principle on KORUS amendments \(#\d+, \[Korea's Ministry/);
+  });
+
+  it("a memo numbers each distinct source once, the fact's own and its other readings'", async () => {
+    const brief = await previewBrief(
+      { prisma: db.prisma, clock: fixedClock("2026-12-02T12:00:00Z"), timeZone: NY, templates: await shippedTemplates() },
+      { asOf: "2018-04-30" },
+    );
+    const sources = brief.markdown.slice(brief.markdown.indexOf("## Sources")).split("\n").filter((l) => /^\d+\. /.test(l));
+    const titles = sources.map((l) => l.replace(/^\d+\. /, ""));
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(titles.some((t) => t.startsWith("[Global Trade Alert]"))).toBe(true);
+  });
+});
+
+describe("history without hindsight, briefs for any date", () => {
+  let db: Database;
+  const templatesP = shippedTemplates();
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await importText(db, await readFile(TIMELINE, "utf8"));
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  const deps = async () => ({ prisma: db.prisma, clock: fixedClock("2026-12-02T12:00:00Z"), timeZone: NY, templates: await templatesP });
+
+  it("status --as-of 2017-07-20 shows only what was known then: no 2018 steel quota", async () => {
+    const text = statusToMarkdown(await getStatus(await deps(), "2017-07-20"));
+    expect(text).toContain("**Special session of the KORUS Joint Committee must be held**: due 2017-08-11 (Fri), **22 days left**");
+    expect(text).not.toContain("steel quota");
+    expect(text).not.toContain("2018");
+  });
+
+  it("a deadline without `known` counts from the day it is stored, or from the fact it counts from", async () => {
+    // Its own database: the deadlines it adds would change the other tests' overdue counts.
+    const db = await createTestDatabase();
+    const deps = async () => ({ prisma: db.prisma, clock: fixedClock("2026-12-02T12:00:00Z"), timeZone: NY, templates: await templatesP });
+    await importText(db, await readFile(TIMELINE, "utf8"));
+    const result = parseFactLines(
+      [
+        '{"date":"2018-09-30","title":"Undated-knowledge deadline","kind":"deadline","actor":"US","source":"s"}',
+        '{"title":"Relative deadline","kind":"deadline","actor":"US","source":"s","after":{"days":10,"from":{"date":"2017-07-12","title":"USTR requests a special session of the KORUS Joint Committee"}}}',
+      ].join("\n"),
+    );
+    expect(result.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^1 deadline has no `known` date \(line 1\): they count as known from the day they are stored/)]);
+    await importFactLines(db.prisma, result.facts, { actor: "test" });
+    const past = statusToMarkdown(await getStatus(await deps(), "2018-09-01"));
+    expect(past).not.toContain("Undated-knowledge deadline");
+    const july = statusToMarkdown(await getStatus(await deps(), "2017-07-15"));
+    expect(july).toContain("Relative deadline");
+    await db.close();
+  });
+
+  it("brief --as-of 2018-03-30 lists the facts that became known that week, and its headline agrees with its lists", async () => {
+    const brief = await previewBrief(await deps(), { asOf: "2018-03-30" });
+    expect(brief.markdown).toContain("## What changed in the 7 days to 2018-03-30 (facts that became known then)");
+    expect(brief.markdown).toContain("- _New:_ U.S. and Korea reach agreement in principle on KORUS amendments (2018-03-28 (Wed))");
+    expect(brief.headline).toContain("6 fact changes in the 7 days to 2018-03-30");
+    expect(brief.changeCount).toBe(6);
+    expect(brief.headline).toContain("No upcoming deadline on record");
+    expect(brief.markdown).toMatch(/## Upcoming deadlines\n\nNone\./);
+    // The two special-session deadlines fell due long before: summarised, not dropped.
+    expect(brief.markdown).toContain("**Also overdue:** 2 older overdue deadlines, the latest “Special session must be held within 30 days of the request” due 2017-08-11 (Fri), overdue by 231 days");
+  });
+
+  it("a brief names the same next deadline in its headline and its list, however far it is", async () => {
+    const brief = await previewBrief(await deps(), { asOf: "2019-06-01" });
+    expect(brief.headline).toContain("Next deadline: USTR update on Section 232 auto negotiations due, 2019-11-13 (Wed), 165 days left");
+    expect(brief.markdown).toMatch(/## Upcoming deadlines\n\n- \*\*USTR update on Section 232 auto negotiations due\*\*: due 2019-11-13 \(Wed\), 165 days left/);
+  });
+
+  it("status summarises overdue deadlines older than 30 days in one line instead of hiding them", async () => {
+    const text = statusToMarkdown(await getStatus(await deps(), "2018-07-01"));
+    expect(text).toMatch(/## Overdue\n\n- 3 older overdue deadlines, the latest “Korea's steel quota takes effect” due 2018-05-01 \(Tue\), overdue by 61 days/);
+  });
+});
+
+describe("likely duplicates", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("an import that overlaps the seed reports each likely duplicate with its line and the stored fact; --strict refuses it", async () => {
+    const text = await readFile(TIMELINE, "utf8");
+    const before = await db.prisma.fact.count();
+    const refused = await importText(db, text, { strict: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(FactImportError);
+    expect((refused as FactImportError).errors.map((e) => `${e.line}:${e.field}`)).toEqual(["17:title", "18:title"]);
+    expect((refused as FactImportError).errors[1]!.message).toMatch(/^looks like fact #\d+ \(2017-08-11, “Special session of the KORUS Joint Committee must be held”\); --strict refuses likely duplicates$/);
+    expect(await db.prisma.fact.count()).toBe(before);
+
+    const result = await importText(db, text);
+    expect(result.duplicates.map((d) => [d.line, d.like.title])).toEqual([
+      [17, "U.S. requests the first-ever special session of the KORUS Joint Committee"],
+      [18, "Special session of the KORUS Joint Committee must be held"],
+    ]);
+    // Reports of one event under one event key are not duplicates of each other.
+    expect(result.duplicates.some((d) => d.title.includes("agreement in principle"))).toBe(false);
+  });
+
+  it("two lines of one file that look alike are reported with both line numbers", async () => {
+    const result = await importText(
+      db,
+      [
+        '{"date":"2019-03-01","title":"Steel quota consultations begin","kind":"event","actor":"both","source":"a"}',
+        '{"date":"2019-03-02","title":"Steel quota consultations began","kind":"event","actor":"both","source":"b"}',
+      ].join("\n"),
+    );
+    expect(result.duplicates).toEqual([
+      expect.objectContaining({ line: 2, like: expect.objectContaining({ line: 1, date: "2019-03-01", title: "Steel quota consultations begin" }) }),
+    ]);
+  });
+
+  it("adding a fact that looks like a stored one asks first; saying so saves it", async () => {
+    const raw = { date: "2019-03-03", title: "Consultations on the steel quota begin", kind: "event", actor: "both", source: "c", known: "2019-03-03" };
+    const error = await addFact({ prisma: db.prisma, admins: [] }, raw, "U0A").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FactError);
+    expect((error as FactError).code).toBe("duplicate");
+    expect((error as FactError).fields.title).toMatch(/^looks like fact #\d+ \(2019-03-0\d, “Steel quota consultations beg/);
+    const saved = await addFact({ prisma: db.prisma, admins: [] }, raw, "U0A", { allowDuplicate: true });
+    expect(saved.title).toBe(raw.title);
+  });
+
+  describe("in the Slack form", () => {
+    let bot: RunningBot;
+    beforeAll(async () => {
+      bot = await startBot(db, { clock: fixedClock("2019-03-10T15:00:00Z") });
+    });
+    afterAll(async () => {
+      await bot?.stop();
+    });
+    beforeEach(() => {
+      bot.fake.calls.length = 0;
+    });
+    const values = (extra: Record<string, unknown> = {}) => ({
+      kind: input.select("event"),
+      date: input.date("2019-03-04"),
+      title: input.text("Steel quota consultations start"),
+      summary: input.text(""),
+      actor: input.select("both"),
+      actor_name: input.text(null),
+      source_title: input.text("Yonhap"),
+      source_url: input.text(null),
+      source_title_2: input.text("MOTIE"),
+      source_url_2: input.text("https://english.motie.go.kr/"),
+      source_title_3: input.text(null),
+      source_url_3: input.text(null),
+      known: input.date(null),
+      due_date: input.date(null),
+      after_days: input.number(null),
+      ...extra,
+    });
+    const submit = (v: Record<string, unknown>) =>
+      bot.slack.interaction(viewSubmission({ callbackId: "fact_add", values: v as never, user: "U0A", privateMetadata: JSON.stringify({ channel: "C0TEAM" }) }));
+
+    it("asks under the title, and saves with both sources and today as known once 'save anyway' is ticked", async () => {
+      const asked = await submit(values());
+      const body = asked.json as { response_action: string; errors: Record<string, string> };
+      expect(body.response_action).toBe("errors");
+      expect(body.errors.title).toMatch(/^Looks like fact #\d+ \(2019-03-0\d, “/);
+      const saved = await submit(values({ save_anyway: { value: { type: "checkboxes", selected_options: [{ text: { type: "plain_text", text: "x" }, value: "yes" }] } } }));
+      expect((saved.json as { response_action: string }).response_action).toBe("update");
+      const row = await db.prisma.fact.findFirstOrThrow({ where: { title: "Steel quota consultations start" } });
+      expect(row.sources).toEqual([{ title: "Yonhap" }, { title: "MOTIE", url: "https://english.motie.go.kr/" }]);
+      expect(row.known?.toISOString().slice(0, 10)).toBe("2019-03-10");
+    });
+  });
+});
+
+describe("import errors in the user's words, before the database sees the text", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "korus-import-"));
+  const env = () => cleanEnv({ KORUS_DATA_DIR: tempDataDir() });
+
+  it("names line and field for NUL, broken characters, invalid UTF-8, oversized texts, invisible titles and wrong types; imports nothing", async () => {
+    const ok = '{"date":"2019-01-01","title":"A good line","kind":"note","actor":"US","source":"s"}';
+    const lines = [
+      ok,
+      '{"date":"2019-01-02","title":"Nul","kind":"note","actor":"US","source":"s","summary":"a\\u0000b"}',
+      '{"date":"2019-01-03","title":"Half a pair","kind":"note","actor":"US","source":"s","summary":"\\ud800"}',
+      JSON.stringify({ date: "2019-01-04", title: "Huge", kind: "note", actor: "US", source: "s", summary: "x".repeat(900_000) }),
+      '{"date":"2019-01-05","title":"\\u200b\\u202e\\u2066","kind":"note","actor":"US","source":"s"}',
+      '{"date":"2019-01-06","kind":"note","actor":"US","source":"s"}',
+      JSON.stringify({ date: "2019-01-07", title: "Long source", kind: "note", actor: "US", sources: [{ title: "t".repeat(301) }] }),
+      '{"date":"2019-01-08","title":"Bad reading","kind":"note","actor":"US","source":"s","disputed":[{"says":"","source":"x"}]}',
+    ];
+    const file = path.join(dir, "bad.jsonl");
+    writeFileSync(file, Buffer.concat([Buffer.from(`${lines.join("\n")}\n`), Buffer.from([0x7b, 0x22, 0x74, 0xff, 0x22, 0x7d, 0x0a])]));
+    const result = await run("node", ["bin/korus.js", "facts", "import", file], { env: env() });
+    expect(result.code).toBe(1);
+    const out = result.stderr;
+    expect(out).toContain(`${file}:2: summary: contains a NUL character (\\u0000), which no text may hold`);
+    expect(out).toContain(`${file}:3: summary: contains a broken character (a lone UTF-16 surrogate such as \\ud800)`);
+    expect(out).toContain(`${file}:4: summary: is 900,000 characters long; at most 3,000 characters fit the form that edits it`);
+    expect(out).toContain(`${file}:5: title: must not be empty (or only invisible characters)`);
+    expect(out).toContain(`${file}:6: title: is missing`);
+    expect(out).toContain(`${file}:7: sources.0.title: is 301 characters long; at most 300 characters fit the form that edits it`);
+    expect(out).toContain(`${file}:8: disputed.0.says: must not be empty`);
+    expect(out).toContain(`${file}:9: (line): is not valid UTF-8 (byte 4 of the line is 0xFF); save the file as UTF-8`);
+    expect(out).toContain("Nothing was imported: 8 lines have errors.");
+    expect(out).not.toMatch(/Invalid input|expected string|22021|tsvector|reading 'kind'/);
+    expect(out).not.toMatch(NO_STACK);
+  });
+
+  it("strips zero-width and bidi characters from titles, so a look-alike copy is the same fact; warns once about deadlines without known", async () => {
+    const e = env();
+    const a = path.join(dir, "a.jsonl");
+    writeFileSync(
+      a,
+      [
+        '{"date":"2019-01-01","title":"Cafe\\u0301 talks","kind":"note","actor":"US","source":"s"}',
+        '{"date":"2019-02-01","title":"Quota review due","kind":"deadline","actor":"US","source":"s"}',
+        '{"date":"2019-02-02","title":"Report due","kind":"deadline","actor":"US","source":"s"}',
+      ].join("\n"),
+    );
+    const first = await run("node", ["bin/korus.js", "facts", "import", a], { env: e });
+    expect(first.code).toBe(0);
+    expect(first.stderr.match(/warning: 2 deadlines have no `known` date \(lines 2, 3\)/g)).toHaveLength(1);
+    const b = path.join(dir, "b.jsonl");
+    writeFileSync(b, '{"date":"2019-01-01","title":"\\u200bCaf\\u00e9\\u202e talks\\u2069","kind":"note","actor":"US","source":"s"}\n');
+    const second = await run("node", ["bin/korus.js", "facts", "import", b], { env: e });
+    expect(second.stdout).toMatch(/: 0 added, 0 updated, 1 unchanged/);
+  });
+});
+
+describe("briefs read only what they show", () => {
+  it("counts 100,000 changes in SQL and reads only the 60 it lists", async () => {
+    const db = await createTestDatabase({ seed: false });
+    try {
+      const since = new Date(Date.now() - 60_000);
+      // 100,000 facts and their audit rows, as one big import leaves them (written in SQL: the import itself is
+      // tested above, and its speed is the benchmark's business).
+      await db.prisma.$executeRawUnsafe(`
+        INSERT INTO fact (kind, date, visible_from, title, actor, source_title, source_key, sources, created_by, updated_at)
+        SELECT 'note', DATE '2010-01-01' + (i % 3000), DATE '2010-01-01', 'Bulk fact ' || i, 'US', 'Source', 'source|',
+               '[{"title":"Source"}]'::jsonb, 'bulk', now()
+          FROM generate_series(1, 100000) AS i`);
+      await db.prisma.$executeRawUnsafe(`INSERT INTO fact_audit (fact_id, action, actor, at) SELECT id, 'import', 'bulk', now() FROM fact`);
+      const changes = await factChanges(db.prisma, since, new Date(Date.now() + 60_000));
+      expect(changes.total).toBe(100_000);
+      expect(changes.changes).toHaveLength(60);
+      // The 60 changed last (the newest audit rows), listed newest fact date first.
+      const ids = changes.changes.map((c) => c.fact.id).sort((a, b) => a - b);
+      const max = (await db.prisma.$queryRaw<Array<{ max: number }>>`SELECT max(id)::int AS max FROM fact`)[0]!.max;
+      expect(ids).toEqual(Array.from({ length: 60 }, (_, i) => max - 59 + i));
+      const dates = changes.changes.map((c) => c.fact.date);
+      expect([...dates].sort().reverse()).toEqual(dates);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});
