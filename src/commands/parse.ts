@@ -196,9 +196,14 @@ function parseStatus(args: string[]): ParsedCommand {
   return { name: "status", public: isPublic, ...(asOf ? { asOf } : {}), ...(topic && topic !== "korus" ? { topic } : {}) };
 }
 
+/** The one thing only Slack can do: it acts on a Slack message. Both helps end with it. */
+export const SLACK_ONLY_HELP =
+  "In Slack only: the message shortcut Save as KORUS fact (a message's More actions menu) opens the new-fact form filled in from that message: its text, its link and the links in it as sources, its day.";
+
 /** The help text as Markdown (the console); Slack builds blocks from COMMANDS instead. */
 export function helpMarkdown(): string {
   const lines = ["**korus-bot commands**", ""];
   for (const c of COMMANDS) lines.push(`- \`${c.usage}\`: ${c.description} Example: \`${c.example}\``);
+  lines.push("", SLACK_ONLY_HELP);
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
 import type { KnownBlock } from "@slack/types";
-import { COMMANDS } from "../../commands/parse.js";
+import { COMMANDS, SLACK_ONLY_HELP } from "../../commands/parse.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import type { SlackMessage } from "./status.js";
 
@@ -14,6 +14,7 @@ export function helpMessage(problem?: string): SlackMessage {
       text: { type: "mrkdwn", text: `\`${escapeMrkdwn(c.usage)}\`\n${escapeMrkdwn(c.description)}\nExample: \`${escapeMrkdwn(c.example)}\`` },
     });
   }
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(SLACK_ONLY_HELP) }] });
   const text = `${problem ? `${escapeMrkdwn(problem)} ` : ""}Commands: ${COMMANDS.map((c) => c.usage).join(", ")}`;
   return { text, blocks };
 }

@@ -38,5 +38,8 @@ describe("parseCommand", () => {
       expect(parseCommand(c.example.replace(/^\/korus\s*/, "")).name).not.toBe("invalid");
       expect(helpMarkdown()).toContain(c.example);
     }
+    // Nothing in the list is marked Slack-only; the message shortcut is, and says so.
+    expect(helpMarkdown().match(/Slack only/g)).toEqual(["Slack only"]);
+    expect(helpMarkdown()).toContain("In Slack only: the message shortcut Save as KORUS fact");
   });
 });

@@ -76,6 +76,8 @@ describe("help, failure, notice and expired views", () => {
     const help = helpMessage("I don't know <!channel>.");
     expect(help.blocks[0]).toEqual({ type: "section", text: { type: "mrkdwn", text: ":thinking_face: I don't know &lt;!channel&gt;." } });
     expect(help.blocks[1]).toEqual({ type: "section", text: { type: "mrkdwn", text: "*korus-bot commands*" } });
+    // The one thing only Slack does ends the help: the message shortcut.
+    expect(help.blocks.at(-1)).toMatchObject({ type: "context", elements: [{ type: "mrkdwn", text: expect.stringContaining("In Slack only: the message shortcut Save as KORUS fact") }] });
     expectMessageWithinLimits(help);
     expect(usageMessage("Bad date", "/korus status as-of YYYY-MM-DD").blocks).toEqual([
       { type: "section", text: { type: "mrkdwn", text: ":thinking_face: Bad date\nUsage: `/korus status as-of YYYY-MM-DD` (see `/korus help`)" } },
