@@ -406,8 +406,8 @@ async function statusAndSearchAndImport() {
       await s.exec(`CREATE TEMP TABLE fact_floor (LIKE fact INCLUDING ALL)`);
       const t = performance.now();
       await s.query(
-        `INSERT INTO fact_floor (kind, date, title, summary, actor, source_title, source_url, source_key, created_by, updated_at)
-         SELECT k, d, t, s, a, st, su, sk, 'bench', now() FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(k, d, t, s, a, st, su, sk)`,
+        `INSERT INTO fact_floor (kind, date, visible_from, title, summary, actor, source_title, source_url, source_key, created_by, updated_at)
+         SELECT k, d, d, t, s, a, st, su, sk, 'bench', now() FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(k, d, t, s, a, st, su, sk)`,
         [rows.map((r) => r.kind), rows.map((r) => r.date), rows.map((r) => r.title), rows.map((r) => r.summary), rows.map((r) => r.actor),
          rows.map(() => "Synthetic"), rows.map(() => null), rows.map((_, i) => `k${i}`)],
       );

@@ -74,20 +74,21 @@ describe.skipIf(!POSTGRES_URL)("deadline alerts with three instances on PostgreS
     const lines = [];
     for (let i = 0; i < 30; i++) {
       if (i >= 25) {
-        lines.push({ date: base(i), title: `Base event ${i}`, summary: "", kind: "event" as const, actor: "US", source: SOURCE, confidence: "confirmed" as const, topic: "korus" });
+        lines.push({ date: base(i), title: `Base event ${i}`, summary: "", kind: "event" as const, actor: "US", sources: [SOURCE], disputed: [], confidence: "confirmed" as const, topic: "korus" });
         lines.push({
           title: `Deadline ${i}`,
           summary: `Relative deadline ${i}: <!channel> must not ping`,
           kind: "deadline" as const,
           actor: "both",
-          source: SOURCE,
+          sources: [SOURCE],
+          disputed: [],
           known: "2026-02-01",
           after: { days: 17, from: { date: base(i), title: `Base event ${i}` } },
           confidence: "confirmed" as const,
           topic: "korus",
         });
       } else {
-        lines.push({ date: due(i), title: `Deadline ${i}`, summary: "", kind: "deadline" as const, actor: "US", source: SOURCE, known: "2026-02-01", confidence: "confirmed" as const, topic: "korus" });
+        lines.push({ date: due(i), title: `Deadline ${i}`, summary: "", kind: "deadline" as const, actor: "US", sources: [SOURCE], disputed: [], known: "2026-02-01", confidence: "confirmed" as const, topic: "korus" });
       }
     }
     await importFactLines(setupDb.prisma, lines as never, { actor: ADMIN });
@@ -132,13 +133,13 @@ describe.skipIf(!POSTGRES_URL)("deadline alerts with three instances on PostgreS
       {
         day: "2026-03-10",
         apply: async () =>
-          editFact({ prisma: setupDb.prisma, admins: [ADMIN] }, await baseId(27), { date: addDays(base(27), 3), title: "Base event 27", kind: "event", actor: "US", source: SOURCE }, ADMIN),
+          editFact({ prisma: setupDb.prisma, admins: [ADMIN] }, await baseId(27), { date: addDays(base(27), 3), title: "Base event 27", kind: "event", actor: "US", source: SOURCE }, ADMIN, undefined, { allowDuplicate: true }),
         effect: (i) => (i === 27 ? addDays(due(27), 3) : undefined),
       },
       // Moved by an edit after its 7-day alert went out (was due 2026-03-21, 7-day alert 2026-03-14).
       {
         day: "2026-03-15",
-        apply: () => editFact({ prisma: setupDb.prisma, admins: [ADMIN] }, idOf(12), { date: "2026-03-24", title: "Deadline 12", kind: "deadline", actor: "US", source: SOURCE, known: "2026-02-01" }, ADMIN),
+        apply: () => editFact({ prisma: setupDb.prisma, admins: [ADMIN] }, idOf(12), { date: "2026-03-24", title: "Deadline 12", kind: "deadline", actor: "US", sources: [SOURCE], disputed: [], known: "2026-02-01" }, ADMIN),
         effect: (i) => (i === 12 ? "2026-03-24" : undefined),
       },
     ];

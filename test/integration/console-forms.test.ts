@@ -106,6 +106,8 @@ describe("the local console's forms", () => {
     expect(edited).toEqual({ ok: true, output: expect.stringMatching(/^Edited fact #1: \d{4}-\d{2}-\d{2} Edited from the console/) });
     const help = await runTextCommand("help", deps);
     expect(help.output).toContain("**In this console** every command above works.");
-    expect(help.output).not.toMatch(/Slack only/i);
+    // Only the message shortcut is marked Slack-only: it acts on a Slack message. No command is.
+    expect(help.output.match(/Slack only/gi)).toEqual(["Slack only"]);
+    expect(help.output).toContain("In Slack only: the message shortcut Save as KORUS fact");
   });
 });
