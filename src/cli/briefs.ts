@@ -17,6 +17,7 @@ import type { TemplateStore } from "../memos/templates/store.js";
 import { markdownToHtml } from "../render/html.js";
 import { CliFailure, cliUser } from "./facts.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
+import type { CommandDeps } from "./command-deps.js";
 
 /** A --topic value, or a usage error naming it. */
 function parseTopicOption(value: string): string {
@@ -92,11 +93,7 @@ function instantOption(value: string): Date {
 /** Registers `korus brief`, `korus schedule ...` and `korus scheduler run-once`. */
 export function registerBriefCommands(
   program: Command,
-  deps: {
-    withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
-    isoDate: (value: string) => string;
-    timeZone: string;
-    clock: Clock;
+  deps: CommandDeps & {
     /** The templates, loaded and checked by the first command that needs them. */
     templates: () => Promise<TemplateStore>;
     /** The scheduler for run-once, on the given database and clock; its `outbox` is undefined without a bot token. */

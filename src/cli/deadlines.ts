@@ -21,6 +21,7 @@ import { setTopic } from "../topics/settings.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import { describeError } from "./errors.js";
 import { CliFailure, cliUser } from "./facts.js";
+import type { CommandDeps } from "./command-deps.js";
 
 /** What these commands need in the terminal. */
 export interface DeadlineCliDeps {
@@ -78,11 +79,7 @@ function wrapOption<T>(fn: (value: string) => T): (value: string) => T {
 /** Registers the terminal commands of this module. */
 export function registerDeadlineCommands(
   program: Command,
-  deps: {
-    withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
-    isoDate: (value: string) => string;
-    timeZone: string;
-    clock: Clock;
+  deps: CommandDeps & {
     /** The bot's public base URL (KORUS_PUBLIC_URL), to print the feed's full address. */
     publicUrl?: string;
   },

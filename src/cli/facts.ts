@@ -1,7 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { Database } from "../db/client.js";
 import { FACT_LIMITS, parseFactLines } from "../facts/jsonl.js";
 import { FACT_KINDS } from "../facts/model.js";
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
@@ -16,6 +15,7 @@ import {
 import { DUPLICATE_CHECK_MAX, duplicateTarget, FactImportError, importFactLines, toFact } from "../facts/store.js";
 import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js";
 import { KorusError } from "../errors.js";
+import type { CommandDeps } from "./command-deps.js";
 
 /** Who the audit trail names for changes made from this terminal. */
 export function cliUser(): string {
@@ -61,7 +61,7 @@ export async function readStdin(): Promise<string> {
 /** Registers `korus facts ...`: import, export, search, add, history, retract. */
 export function registerFactCommands(
   program: Command,
-  deps: { withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>; isoDate: (value: string) => string; today: () => string },
+  deps: Pick<CommandDeps, "withDatabase" | "isoDate"> & { today: () => string },
 ): void {
   const facts = program.command("facts").description("the fact store: import, export, search, add, history, retract");
 

@@ -5,11 +5,10 @@
 import { writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
-import type { Clock } from "../clock.js";
-import type { Database } from "../db/client.js";
 import { parseBound } from "../commands/figure-commands.js";
 import { PeriodError } from "../figures/period.js";
 import { CliFailure } from "./facts.js";
+import type { CommandDeps } from "./command-deps.js";
 
 function boundOption(which: "since" | "until") {
   return (value: string) => {
@@ -25,7 +24,7 @@ function boundOption(which: "since" | "until") {
 /** Registers the figure, chart and ask commands. */
 export function registerFigureCommands(
   program: Command,
-  deps: { withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>; isoDate: (value: string) => string; clock: Clock; timeZone: string },
+  deps: CommandDeps,
 ): void {
   program
     .command("figures")

@@ -1,6 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
 import { assemble, checkAsOf, createMemo, getMemo, listMemos, markFinal, type MemoDeps, render, sectionHistory, writeSection } from "../memos/service.js";
@@ -11,6 +10,7 @@ import { zonedInstant } from "../time-zone.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { openTemplateStore } from "../templates.js";
 import { CliFailure, cliUser, readStdin } from "./facts.js";
+import type { CommandDeps } from "./command-deps.js";
 
 /** `--as-of`: a YYYY-MM-DD day (the memo service checks it is not after today). */
 function asOfDay(value: string): string {
@@ -38,10 +38,7 @@ function memoId(value: string): number {
 /** Registers `korus memo ...` and `korus templates check`. */
 export function registerMemoCommands(
   program: Command,
-  deps: {
-    withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
-    clock: Clock;
-    timeZone: string;
+  deps: Pick<CommandDeps, "withDatabase" | "clock" | "timeZone"> & {
     banner?: string;
     /** The templates, loaded and checked by the first command that needs them. */
     templates: () => Promise<TemplateStore>;
