@@ -165,7 +165,7 @@ describe("the calendar feed", () => {
     const deps = { prisma: db.prisma, clock: fixedClock(NOW), timeZone: TZ };
     const evil = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-09-15", title: EVIL, summary: "Line one; two, three\\four", kind: "deadline", actor: "US", source: { title: "Notice, part 1; annex", url: "https://example.org/n?a=1&b=2" } }, "U0A");
     const ics = await deadlinesCalendar(deps);
-    console.info(`[deadlines] the first lines of the ICS feed:\n${ics.split("\r\n").slice(0, 16).join("\n")}`);
+    if (process.env.KORUS_PRINT_TABLES) console.info(`[deadlines] the first lines of the ICS feed:\n${ics.split("\r\n").slice(0, 16).join("\n")}`);
     expect(ics.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
     const calendar = new ICAL.Component(ICAL.parse(ics));
     const events = calendar.getAllSubcomponents("vevent").map((c) => new ICAL.Event(c));
