@@ -15,7 +15,7 @@ import { closeOnSignals, sinceStart } from "./runtime.js";
 import { createSlackHttpApp, createSlackSocketApp, type SlackJobs } from "./slack/app.js";
 import type { TemplateStore } from "./memos/templates/store.js";
 import { formatProblem } from "./memos/templates/template.js";
-import { openTemplateStore } from "./templates.js";
+import { deferredTemplateStore } from "./templates.js";
 import { makeCalendarRoute } from "./calendar/http.js";
 
 export { refusedTokenMessage, watchBotToken } from "./slack/token-check.js";
@@ -59,8 +59,8 @@ function startBriefScheduler(ctx: ServeContext, templates: TemplateStore) {
 /** Serves Slack until SIGTERM or SIGINT, then closes everything, the database last. */
 export async function serve(ctx: ServeContext): Promise<void> {
   const { config, db, logger } = ctx;
-  const templates = await openTemplateStore();
-  for (const p of templates.problems) logger.warn(`template problem: ${formatProblem(p)}`);
+  // Read and checked once the first status can be answered (below); a memo or brief asked for sooner reads them then.
+  const templates = deferredTemplateStore();
   const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates };
   // What has started so far, stopped in reverse when a signal comes (it may come before everything has started).
   const stops: Array<() => Promise<void> | void> = [() => db.close(), () => ctx.http.close(), () => ctx.onClose()];
@@ -99,6 +99,9 @@ export async function serve(ctx: ServeContext): Promise<void> {
   // What the first user asks for is ready before the scheduler's first tick takes its turn.
   await jobs.warmUp();
   logger.debug(`startup: status warmed up at ${sinceStart()} ms`);
+  const loaded = await templates.ready();
+  for (const p of loaded.problems) logger.warn(`template problem: ${formatProblem(p)}`);
+  logger.debug(`startup: ${loaded.templates.length} templates loaded and checked at ${sinceStart()} ms`);
   const briefs = startBriefScheduler(ctx, templates);
   stops.push(() => briefs.stop());
   const reminders = startReminders(ctx, jobs);

@@ -9,3 +9,8 @@ import { TemplateStore } from "./memos/templates/store.js";
 export function openTemplateStore(dir?: string | URL): Promise<TemplateStore> {
   return TemplateStore.load({ ...(dir ? { dir } : {}), samples: { brief: sampleBriefVariables } });
 }
+
+/** The same store, read and checked when first asked or at `ready()` (the bot: after it can answer a status). */
+export function deferredTemplateStore(dir?: string | URL): TemplateStore {
+  return TemplateStore.deferred({ ...(dir ? { dir } : {}), samples: { brief: sampleBriefVariables } });
+}

@@ -1,5 +1,4 @@
-import pg from "pg";
-import { type Database, poolDatabase } from "./database.js";
+import type { Database } from "./database.js";
 import type { OwnerRole } from "./data-folder-lock.js";
 import { openEmbedded } from "./embedded.js";
 
@@ -36,7 +35,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const [{ PGlite }, { pgliteDatabase, pgliteOptions }, { imageTar }] = await Promise.all([
       import("@electric-sql/pglite"),
       import("./pglite-database.js"),
-      import("./image.js"),
+      import("./image-files.js"),
     ]);
     // Migrated already when the prebuilt image is there (the migration runner then finds nothing to do).
     const image = options.fromImage === false ? undefined : await imageTar();
@@ -54,8 +53,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   });
 }
 
-function openPostgres(databaseUrl: string): Database {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+async function openPostgres(databaseUrl: string): Promise<Database> {
+  const { poolDatabase } = await import("./pool-database.js");
   const url = new URL(databaseUrl);
-  return poolDatabase(pool, "postgresql", `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`);
+  return poolDatabase({ connectionString: databaseUrl, max: 10 }, "postgresql", `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`);
 }

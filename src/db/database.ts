@@ -1,7 +1,5 @@
 import type { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
-import type pg from "pg";
-import { PrismaClient } from "../generated/prisma/client.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
 
 /** A connection on which raw SQL runs, used by the migration runner and the health check. */
 export interface SqlSession {
@@ -40,45 +38,6 @@ export interface Database {
    * folder can tell; elsewhere this does nothing.
    */
   onExternalWork?(listener: () => void): void;
-}
-
-/** Wraps a `pg` pool: a PostgreSQL server, or the embedded database served on another process's socket. */
-export function poolDatabase(pool: pg.Pool, kind: "postgresql" | "pglite-socket", description: string): Database {
-  // An idle client that loses its server emits 'error' on the pool; without a listener that would end the process.
-  pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  let closed: Promise<void> | undefined;
-  return {
-    prisma,
-    kind,
-    description,
-    withSession: async (fn) => {
-      const client = await pool.connect();
-      try {
-        return await fn({
-          exec: async (sql) => {
-            await client.query(sql);
-          },
-          query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
-        });
-      } finally {
-        client.release();
-      }
-    },
-    ping: async () => {
-      try {
-        await pool.query("SELECT 1");
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    close: () =>
-      (closed ??= (async () => {
-        await prisma.$disconnect().catch(() => undefined);
-        if (!pool.ended) await pool.end().catch(() => undefined);
-      })()),
-  };
 }
 
 /** True when a trivial query answers on `session`. */

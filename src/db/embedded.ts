@@ -4,8 +4,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
-import { type Database, poolDatabase } from "./database.js";
+import type { Database } from "./database.js";
 import { describeOwner, LOCK_FILE, type OwnerInfo, type OwnerRole, tryLockDataFolder } from "./data-folder-lock.js";
 import { KorusError } from "../errors.js";
 
@@ -104,12 +103,9 @@ async function openOwned(
   announceSocket: (path: string) => void,
 ): Promise<Database> {
   // Loaded only by the owner: a `korus` command beside a running bot never needs PGlite.
-  const [{ PGlite }, { pgliteDatabase, pgliteOptions }, { copyImageTo }, { servePgliteSocket }] = await Promise.all([
-    import("@electric-sql/pglite"),
-    import("./pglite-database.js"),
-    import("./image.js"),
-    import("./pglite-server.js"),
-  ]);
+  const loading = Promise.all([import("@electric-sql/pglite"), import("./pglite-database.js"), import("./pglite-server.js")]);
+  // Awaited below, after a new folder's copy (which runs meanwhile); until then a failure must not count as unhandled.
+  loading.catch(() => undefined);
   const marker = path.join(dataDir, CREATING_MARKER);
   if (existsSync(marker)) {
     // A previous first start died while creating the database: start over.
@@ -124,11 +120,13 @@ async function openOwned(
     }
     writeFileSync(marker, "");
     const copyStarted = performance.now();
+    const { copyImageTo } = await import("./image-files.js");
     const problem = await copyImageTo(dataDir);
     options.onDebug?.(`new data folder: image copied in ${Math.round(performance.now() - copyStarted)} ms`);
     // Without an image, PGlite runs initdb when it opens the empty folder.
     if (problem) options.onNotice?.(`creating the database with initdb, which takes a few seconds: ${problem}`);
   }
+  const [{ PGlite }, { pgliteDatabase, pgliteOptions }, { servePgliteSocket }] = await loading;
   const openStarted = performance.now();
   const pglite: PGlite = await PGlite.create(dataDir, pgliteOptions());
   options.onDebug?.(`PGlite opened in ${Math.round(performance.now() - openStarted)} ms`);
@@ -160,8 +158,8 @@ async function connectToOwner(dataDir: string, holder: OwnerInfo): Promise<Datab
   const socketPath = holder.socket ?? socketPathFor(dataDir);
   if (!(await answers(socketPath))) return undefined;
   // PGlite has one database and ignores credentials; `pg` finds the socket from its folder and the port.
-  const pool = new pg.Pool({ host: path.dirname(socketPath), port: 5432, user: "postgres", database: "postgres", max: 1 });
-  return poolDatabase(pool, "pglite-socket", `embedded PostgreSQL (PGlite) in ${dataDir}, through ${describeOwner(holder)}`);
+  const { poolDatabase } = await import("./pool-database.js");
+  return poolDatabase({ host: path.dirname(socketPath), port: 5432, user: "postgres", database: "postgres", max: 1 }, "pglite-socket", `embedded PostgreSQL (PGlite) in ${dataDir}, through ${describeOwner(holder)}`);
 }
 
 function answers(socketPath: string): Promise<boolean> {

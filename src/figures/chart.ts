@@ -2,10 +2,11 @@
  * Charts of figure series: a Vega-Lite specification (declarative, no drawing by hand), compiled to Vega, rendered to
  * SVG on the server by Vega's headless view, and to PNG by resvg. Vega writes every text into the SVG escaped as XML;
  * user text enters the specification only as data or plain titles, never as an expression.
+ *
+ * Vega, Vega-Lite and resvg load with the first chart, not with the module: importing them takes about 300 ms, which
+ * the bot's start (and every command that draws nothing) would otherwise spend.
  */
-import { Resvg } from "@resvg/resvg-js";
-import { parse as parseVega, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import { formatNumber, formatValue } from "./markdown.js";
 import { type FigureSeries, seriesName } from "./series.js";
 
@@ -80,6 +81,7 @@ export function chartSpec(series: FigureSeries): TopLevelSpec {
 
 /** Renders the series as an SVG document. */
 export async function renderChartSvg(series: FigureSeries): Promise<string> {
+  const [{ parse: parseVega, View }, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const view = new View(parseVega(compile(chartSpec(series)).spec), { renderer: "none" });
   try {
     return await view.toSVG();
@@ -89,7 +91,8 @@ export async function renderChartSvg(series: FigureSeries): Promise<string> {
 }
 
 /** Turns an SVG document into PNG bytes (system fonts; twice the SVG's size, for sharp text on high-density screens). */
-export function svgToPng(svg: string): Buffer {
+export async function svgToPng(svg: string): Promise<Buffer> {
+  const { Resvg } = await import("@resvg/resvg-js");
   const resvg = new Resvg(svg, { fitTo: { mode: "zoom", value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } });
   return resvg.render().asPng();
 }

@@ -67,7 +67,7 @@ export async function chartPictures(markdown: string, series: readonly FigureSer
     if (!s) continue;
     const svg = await renderChartSvg(s);
     const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
-    charts.set(key, { png: svgToPng(svg), width: Number(size?.[1] ?? 600), height: Number(size?.[2] ?? 300), title: seriesName(s), alt: chartAltText(s) });
+    charts.set(key, { png: await svgToPng(svg), width: Number(size?.[1] ?? 600), height: Number(size?.[2] ?? 300), title: seriesName(s), alt: chartAltText(s) });
   }
   return charts;
 }

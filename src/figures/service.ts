@@ -66,7 +66,7 @@ export async function makeChart(
   return {
     series,
     svg,
-    ...(options.png ? { png: svgToPng(svg) } : {}),
+    ...(options.png ? { png: await svgToPng(svg) } : {}),
     name: `${series.key}-chart`,
     title,
     alt: chartAltText(series),

@@ -3,7 +3,7 @@
  * as the process runs. `reload()` reads the folder again (`korus templates check`); `watch()` does so whenever a file
  * changes (`npm run dev`). A broken template is kept as its problems: asking for it says what is wrong with it.
  */
-import { type FSWatcher, watch as watchFolder } from "node:fs";
+import { type FSWatcher, readdirSync, readFileSync, watch as watchFolder } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +34,12 @@ export interface TemplateLoadResult {
   problems: TemplateProblem[];
 }
 
+interface LoadedTemplates {
+  byId: Map<string, MemoTemplate>;
+  broken: Map<string, TemplateProblem[]>;
+  result: TemplateLoadResult;
+}
+
 /** Where a store reads its templates, and what the kinds of template with their own variables give the checker. */
 export interface TemplateStoreOptions {
   /** The folder of `*.md` templates (default: the shipped templates/). */
@@ -47,11 +53,8 @@ export class TemplateStore {
   /** The folder the templates are read from. */
   readonly dir: string;
   private readonly samples: SampleVariables;
-  private loaded: { byId: Map<string, MemoTemplate>; broken: Map<string, TemplateProblem[]>; result: TemplateLoadResult } = {
-    byId: new Map(),
-    broken: new Map(),
-    result: { templates: [], problems: [] },
-  };
+  /** Undefined until the first load: a store made by `deferred()` reads the folder when it is first asked. */
+  private loaded?: LoadedTemplates;
 
   private constructor(options: TemplateStoreOptions) {
     const dir = options.dir ?? TEMPLATES_DIR;
@@ -66,14 +69,28 @@ export class TemplateStore {
     return store;
   }
 
+  /**
+   * A store that has read nothing yet: the bot answers its first requests (a status needs no template) before it
+   * spends a quarter of a second parsing and checking templates, then calls `ready()`. Asked for a template before
+   * that, it reads and checks the folder there and then.
+   */
+  static deferred(options: TemplateStoreOptions = {}): TemplateStore {
+    return new TemplateStore(options);
+  }
+
+  /** Loads the folder unless that is done already; what the load found. */
+  async ready(): Promise<TemplateLoadResult> {
+    return this.loaded ? this.loaded.result : this.reload();
+  }
+
   /** The good templates, in file name order. */
   list(): readonly MemoTemplate[] {
-    return this.loaded.result.templates;
+    return this.current().result.templates;
   }
 
   /** The problems of the broken templates found by the last load. */
   get problems(): readonly TemplateProblem[] {
-    return this.loaded.result.problems;
+    return this.current().result.problems;
   }
 
   /**
@@ -81,9 +98,10 @@ export class TemplateStore {
    * @throws TemplateError `template_not_found` when the folder has no such file, `template_invalid` when it is broken.
    */
   get(id: string): MemoTemplate {
-    const template = this.loaded.byId.get(id);
+    const loaded = this.current();
+    const template = loaded.byId.get(id);
     if (template) return template;
-    const problems = this.loaded.broken.get(id);
+    const problems = loaded.broken.get(id);
     if (problems) throw new TemplateError("template_invalid", problems);
     throw new TemplateError("template_not_found", [{ file: join(this.dir, `${id}.md`), message: `no template "${id}"` }]);
   }
@@ -91,12 +109,30 @@ export class TemplateStore {
   /** Reads the folder again; the templates it finds replace the loaded ones at once, all together. */
   async reload(): Promise<TemplateLoadResult> {
     const names = (await readdir(this.dir)).filter((name) => name.endsWith(".md")).sort();
+    const texts = await Promise.all(names.map((name) => readFile(join(this.dir, name), "utf8")));
+    this.loaded = this.check(names, texts);
+    return this.loaded.result;
+  }
+
+  /** The loaded templates; for a deferred store asked before `ready()`, read and checked now. */
+  private current(): LoadedTemplates {
+    if (!this.loaded) {
+      const names = readdirSync(this.dir).filter((name) => name.endsWith(".md")).sort();
+      this.loaded = this.check(
+        names,
+        names.map((name) => readFileSync(join(this.dir, name), "utf8")),
+      );
+    }
+    return this.loaded;
+  }
+
+  private check(names: string[], texts: string[]): LoadedTemplates {
     const byId = new Map<string, MemoTemplate>();
     const broken = new Map<string, TemplateProblem[]>();
     const result: TemplateLoadResult = { templates: [], problems: [] };
-    for (const name of names) {
+    names.forEach((name, i) => {
       const file = join(this.dir, name);
-      const { template, problems } = parseTemplate(await readFile(file, "utf8"), file, this.samples);
+      const { template, problems } = parseTemplate(texts[i]!, file, this.samples);
       if (template) {
         byId.set(template.id, template);
         result.templates.push(template);
@@ -104,9 +140,8 @@ export class TemplateStore {
       const id = name.slice(0, -".md".length);
       if (problems.length > 0 && isTemplateId(id)) broken.set(id, problems);
       result.problems.push(...problems);
-    }
-    this.loaded = { byId, broken, result };
-    return result;
+    });
+    return { byId, broken, result };
   }
 
   /**

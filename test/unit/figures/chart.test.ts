@@ -72,7 +72,7 @@ describe("figure charts", () => {
     expect(texts(svg, "title-text")).toEqual(["U.S. goods trade deficit with Korea"]);
     expect(texts(svg, "title-subtitle")).toEqual(["Unit: USD billion", "Source:", "· Census"]);
     expect(texts(svg, "mark")).toEqual(["28.3", "27.7", "22.9"]);
-    const png = svgToPng(svg);
+    const png = await svgToPng(svg);
     const size = svgSize(svg);
     expect(pngSize(png)).toEqual({ width: size.width * 2, height: size.height * 2 });
   });
@@ -80,7 +80,7 @@ describe("figure charts", () => {
   it("renders a series of one period", async () => {
     const svg = await renderChartSvg(one([figure("2016", 27.7)]));
     expect(bars(svg)).toHaveLength(1);
-    expect(pngSize(svgToPng(svg)).width).toBeGreaterThan(400);
+    expect(pngSize(await svgToPng(svg)).width).toBeGreaterThan(400);
   });
 
   it("marks a part-year period as such, on the chart and in the table", async () => {

@@ -1,0 +1,37 @@
+// `npm run build` (also run by `npm install` through `prepare`): bundles the bot, the korus command and the image
+// builder from src/ into dist/ with esbuild (one file each plus shared chunks, so that starting loads a handful of
+// files instead of a thousand modules), then makes the prebuilt database image unless it is up to date.
+// Type checking is `npm run typecheck` (tsc), part of `npm test`.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import * as esbuild from "esbuild"; import { createRequire } from "node:module"; const require = createRequire(import.meta.url);
+
+const started = performance.now();
+// Packages that find files of their own beside their code (WebAssembly, worker scripts) or load optional native
+// modules stay in node_modules and are imported from there.
+const external = ["@electric-sql/pglite", "@resvg/resvg-js", "vega", "vega-lite", "@prisma/client", "@prisma/adapter-pg", "pglite-prisma-adapter", "pg", "pino", "pino-pretty"];
+// A clean dist/ but for the database image, which takes seconds to make and is remade only when needed.
+const KEEP = new Set(["db-image", "db-image.json", "db-image.tar.gz"]);
+for (const entry of existsSync("dist") ? readdirSync("dist") : []) if (!KEEP.has(entry)) rmSync(`dist/${entry}`, { recursive: true, force: true });
+const result = await esbuild.build({
+  entryPoints: { main: "src/main.ts", korus: "src/cli/korus.ts", "build-image": "src/db/build-image.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external,
+  chunkNames: "chunks/[name]-[hash]",
+  sourcemap: "linked",
+  metafile: true,
+  logLevel: "warning",
+  // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
+  banner: { js: 'import { createRequire as __korusRequire } from "node:module"; const require = __korusRequire(import.meta.url);' },
+});
+const bytes = Object.entries(result.metafile.outputs)
+  .filter(([file]) => file.endsWith(".js"))
+  .reduce((sum, [, o]) => sum + o.bytes, 0);
+console.error(`build: bundled src/ into dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s (${(bytes / 1024 / 1024).toFixed(1)} MB of JavaScript)`);
+require("fs").writeFileSync("/tmp/meta.json", JSON.stringify(result.metafile)); process.exit(0);
+
