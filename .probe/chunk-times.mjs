@@ -1,7 +1,7 @@
 // Import each chunk of the serve chunk's static graph, dependencies first, and time each (its own evaluation + compile).
 import { readFileSync } from "node:fs";
 import path from "node:path";
-const root = path.resolve("dist/chunks");
+
 const entry = process.argv[2];
 const seen = new Set(); const order = [];
 const visit = (f) => { if (seen.has(f)) return; seen.add(f);

@@ -11,6 +11,7 @@ import type { Config, SlackMode } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { BotHttpServer } from "./health.js";
 import type { Logger } from "./logger.js";
+import { analyzeGrownTables } from "./db/maintenance.js";
 import { closeOnSignals, sinceStart } from "./runtime.js";
 import { createSlackHttpApp, createSlackSocketApp, type SlackJobs } from "./slack/app.js";
 import type { TemplateStore } from "./memos/templates/store.js";
@@ -42,6 +43,22 @@ function startReminders(ctx: ServeContext, jobs: SlackJobs): { stop(): void } {
       if (sent > 0) ctx.logger.info(`sent ${sent} memo reminder(s)`);
     } catch (error) {
       ctx.logger.error("memo reminders failed:", error);
+    }
+  });
+  return { stop: () => job.stop() };
+}
+
+/**
+ * The embedded database's planner statistics, refreshed hourly when a fact table has grown past them (PGlite runs no
+ * autovacuum; a PostgreSQL server does this itself).
+ */
+function startStatistics(ctx: ServeContext): { stop(): void } {
+  const job = new Cron("17 * * * *", { protect: true }, async () => {
+    try {
+      const analyzed = await analyzeGrownTables(ctx.db);
+      if (analyzed.length > 0) ctx.logger.info(`refreshed the planner's statistics of ${analyzed.join(", ")}`);
+    } catch (error) {
+      ctx.logger.error("refreshing the planner's statistics failed:", error);
     }
   });
   return { stop: () => job.stop() };
@@ -106,4 +123,8 @@ export async function serve(ctx: ServeContext): Promise<void> {
   stops.push(() => briefs.stop());
   const reminders = startReminders(ctx, jobs);
   stops.push(() => reminders.stop());
+  if (db.kind === "pglite") {
+    const statistics = startStatistics(ctx);
+    stops.push(() => statistics.stop());
+  }
 }

@@ -25,7 +25,7 @@ describe("migrations on the embedded database", () => {
     const db = await createTestDatabase({ seed: false });
     try {
       await db.withSession((s) =>
-        s.exec(`ALTER TABLE fact DROP COLUMN topic;
+        s.exec(`ALTER TABLE fact DROP COLUMN topic CASCADE;
                 ALTER TABLE fact ALTER COLUMN date TYPE timestamp(3);
                 ALTER TABLE fact_audit ALTER COLUMN actor DROP NOT NULL;`),
       );
