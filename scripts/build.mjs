@@ -13,7 +13,22 @@ const external = ["@electric-sql/pglite", "@resvg/resvg-js", "vega", "vega-lite"
 // A clean dist/ but for the database image, which takes seconds to make and is remade only when needed.
 const KEEP = new Set(["db-image", "db-image.json", "db-image.tar.gz"]);
 for (const entry of existsSync("dist") ? readdirSync("dist") : []) if (!KEEP.has(entry)) rmSync(`dist/${entry}`, { recursive: true, force: true });
+// Modules Bolt requires when it loads but korus-bot needs only sometimes: each is replaced by a small stand-in
+// (scripts/lazy/) that loads it from node_modules on first use. Socket Mode (with undici) only in Socket Mode; raw-body (with
+// iconv-lite's tables) only if Bolt reads a body itself.
+const LAZY = { "@slack/socket-mode": "scripts/lazy/socket-mode.cjs", "raw-body": "scripts/lazy/raw-body.cjs" };
+const lazyModules = {
+  name: "lazy-modules",
+  setup(build) {
+    build.onResolve({ filter: /^(@slack\/socket-mode|raw-body)$/ }, (args) => {
+      // The stand-in's own require gets the real module, from node_modules (not bundled: not even parsed at start).
+      if (args.importer.includes("/scripts/lazy/")) return { path: args.path, external: true };
+      return { path: new URL(`../${LAZY[args.path]}`, import.meta.url).pathname };
+    });
+  },
+};
 const result = await esbuild.build({
+  plugins: [lazyModules],
   entryPoints: { main: "src/main.ts", korus: "src/cli/korus.ts", "build-image": "src/db/build-image.ts" },
   outdir: "dist",
   bundle: true,

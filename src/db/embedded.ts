@@ -7,6 +7,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { Database } from "./database.js";
 import { describeOwner, LOCK_FILE, type OwnerInfo, type OwnerRole, tryLockDataFolder } from "./data-folder-lock.js";
 import { KorusError } from "../errors.js";
+import { copyImageTo } from "./image-files.js";
 
 /** The socket file's name, as PostgreSQL names it (so `pg` finds it from the folder and port 5432). */
 const SOCKET_NAME = ".s.PGSQL.5432";
@@ -120,7 +121,6 @@ async function openOwned(
     }
     writeFileSync(marker, "");
     const copyStarted = performance.now();
-    const { copyImageTo } = await import("./image-files.js");
     const problem = await copyImageTo(dataDir);
     options.onDebug?.(`new data folder: image copied in ${Math.round(performance.now() - copyStarted)} ms`);
     // Without an image, PGlite runs initdb when it opens the empty folder.

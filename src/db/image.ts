@@ -22,9 +22,12 @@ function foldersUnder(dir: string, prefix = ""): string[] {
     });
 }
 
+/** How the image is made; changing the recipe (here or in buildImage) means a new value, so old images are remade. */
+const IMAGE_FORMAT = "postgres-only-1";
+
 /** The hash of what an image would be made of now. */
 export async function imageInputs(): Promise<string> {
-  const hash = createHash("sha256").update(await pgliteVersion());
+  const hash = createHash("sha256").update(await pgliteVersion()).update(`\0${IMAGE_FORMAT}`);
   for (const m of await readMigrations()) hash.update(`\0${m.name}\0${m.checksum}`);
   hash.update("\0").update(await readFile(SEED_FILE));
   return hash.digest("hex");
@@ -42,6 +45,10 @@ export async function buildImage(): Promise<ImageMeta> {
   let migrations: string[];
   try {
     migrations = await migrate(db);
+    // Only the `postgres` database stays: template0 and template1 are there for CREATE DATABASE, which an embedded
+    // store never runs, and they are 600 of the image's 1,075 files (14 of 40 MB) that every new data folder copies.
+    // One statement at a time: DROP DATABASE cannot run in the transaction a multi-statement text makes.
+    for (const statement of DROP_TEMPLATES) await db.withSession((s) => s.exec(statement));
     // Leave the files as a clean shutdown would, so that opening them needs no recovery.
     await db.withSession((s) => s.exec("CHECKPOINT"));
     tar = await pglite.dumpDataDir("gzip");
@@ -70,6 +77,14 @@ export async function buildImage(): Promise<ImageMeta> {
   await writeFile(IMAGE_META_FILE, `${JSON.stringify(meta, null, 2)}\n`);
   return meta;
 }
+
+/** Drops the template databases (a database marked as a template cannot be dropped until unmarked). */
+const DROP_TEMPLATES = [
+  "ALTER DATABASE template0 IS_TEMPLATE false",
+  "DROP DATABASE template0",
+  "ALTER DATABASE template1 IS_TEMPLATE false",
+  "DROP DATABASE template1",
+];
 
 /** Makes the image unless the one there was made of the same inputs. */
 export async function ensureImage(): Promise<{ meta: ImageMeta; rebuilt: boolean }> {
