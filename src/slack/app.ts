@@ -115,6 +115,9 @@ export function createSlackHttpApp(
     receiver,
     logger,
     extendedErrorHandler: true,
+    // Bolt's default conversation store answers every request's lookup with a new Error ("Conversation not found"),
+    // a stack trace per request for a feature korus-bot does not use.
+    convoStore: false,
     clientOptions: options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {},
   });
   const jobs = registerListeners(app, deps);
@@ -229,6 +232,7 @@ export function createSlackSocketApp(
     socketMode: true,
     logger: boltLogger(deps.logger),
     extendedErrorHandler: true,
+    convoStore: false,
     clientOptions: options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {},
   });
   const route = app.processEvent.bind(app);
