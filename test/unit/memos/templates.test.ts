@@ -12,7 +12,7 @@ import { inlineMarkdown, sectionMarkdown } from "../../../src/memos/templates/ma
 import { renderTemplateBody } from "../../../src/memos/templates/renderer.js";
 import { parseTemplate } from "../../../src/memos/templates/store.js";
 import { type MemoTemplate, type SectionInput, TemplateError } from "../../../src/memos/templates/template.js";
-import { openTemplateStore } from "../../../src/templates.js";
+import { deferredTemplateStore, openTemplateStore } from "../../../src/templates.js";
 
 import { fact } from "../../support/facts.js";
 
@@ -415,6 +415,20 @@ describe("the template store", () => {
     expect(result.problems.map((p) => p.file)).toEqual([join(dir, "other.md")]);
     expect(() => store.get("other")).toThrow(TemplateError);
     await rm(join(dir, "other.md"));
+  });
+
+  it("a deferred store (the bot's) reads nothing until asked: a template asked for first is read then, and ready() keeps it", async () => {
+    await writeFile(join(dir, "good.md"), good("Deferred"));
+    const store = deferredTemplateStore(dir);
+    await writeFile(join(dir, "good.md"), good("Read when asked"));
+    expect(store.get("good").title).toBe("Read when asked");
+    await writeFile(join(dir, "good.md"), good("Not read again"));
+    const result = await store.ready();
+    expect(result.templates.map((t) => t.title)).toEqual(["Read when asked"]);
+    expect(store.get("good").title).toBe("Read when asked");
+    // Asked for nothing before ready(): ready() reads the folder.
+    const fresh = deferredTemplateStore(dir);
+    expect((await fresh.ready()).templates.map((t) => t.title)).toEqual(["Not read again"]);
   });
 
   it("reloads by itself when a file changes while it watches (development)", async () => {
