@@ -130,7 +130,9 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
       expect(body.response_type).toBe("ephemeral");
       expect(body.text).toMatch(/Sorry, I couldn't build the status\. It has been logged \(reference `[0-9a-f]{8}`\)/);
       expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
-      expect(brokenBot.logs.some((l) => l.includes("status failed (reference"))).toBe(true);
+      // The reference is the request's id, which the logged failure carries.
+      const reference = /reference `([0-9a-f]{8})`/.exec(body.text)![1]!;
+      expect(brokenBot.logs.some((l) => l.startsWith(`ERROR [${reference}] status failed (reference ${reference})`))).toBe(true);
       const help = await brokenBot.slack.command("help");
       expect(help.status).toBe(200);
     } finally {
