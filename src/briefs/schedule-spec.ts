@@ -5,6 +5,7 @@
 import { canonicalTimeZone } from "../time-zone.js";
 import { HOLIDAY_RULES, type HolidayRule, WEEKDAY_NAMES, type Weekday } from "./calendar.js";
 import { KorusError } from "../errors.js";
+import { SLACK_CHANNEL_ID, SLACK_CHANNEL_MENTION } from "../slack/ids.js";
 
 /** What `schedule weekly ...` asks for. */
 export interface ScheduleSpec {
@@ -87,10 +88,11 @@ export function parseTimeZone(word: string): string {
  * meant as a channel.
  */
 export function parseChannel(word: string): string | null {
-  const mention = /^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$/.exec(word);
+  const mention = SLACK_CHANNEL_MENTION.exec(word);
   if (mention) return mention[1]!;
-  // Channel ids are upper case, template ids lower case: the two cannot be confused.
-  if (/^[CG][A-Z0-9]{5,}$/.test(word)) return word;
+  // Channel ids are upper case, template ids lower case: the two cannot be confused. Real ids are 9 characters or
+  // more; a short upper-case word (a time zone such as GMT) is never read as a channel.
+  if (SLACK_CHANNEL_ID.test(word) && word.length >= 6) return word;
   if (word.startsWith("#") || word.startsWith("<#")) {
     throw new ScheduleSpecError(
       "channel",

@@ -18,6 +18,7 @@ import { markdownToHtml } from "../render/html.js";
 import { CliFailure, cliUser } from "./facts.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import type { CommandDeps } from "./command-deps.js";
+import { SLACK_CONVERSATION_ID } from "../slack/ids.js";
 
 /** A --topic value, or a usage error naming it. */
 function parseTopicOption(value: string): string {
@@ -132,7 +133,7 @@ export function registerBriefCommands(
       try {
         spec = parseScheduleArgs([weekday, time, timeZone, ...rest]);
         // --channel can only be a channel: any id shape Slack uses will do.
-        spec.channel = /^[CGD][A-Z0-9]{2,}$/.test(options.channel) ? options.channel : (parseChannel(options.channel) ?? undefined);
+        spec.channel = SLACK_CONVERSATION_ID.test(options.channel) ? options.channel : (parseChannel(options.channel) ?? undefined);
         if (!spec.channel) throw new ScheduleSpecError("channel", `\`${options.channel.slice(0, 40)}\` is not a channel id: write it like C0123ABCD.`);
       } catch (error) {
         if (error instanceof ScheduleSpecError) throw new CliFailure(`${error.field}: ${error.message}`, 2);

@@ -22,6 +22,7 @@ import { parseTopic, TopicError } from "../topics/slug.js";
 import { describeError } from "./errors.js";
 import { CliFailure, cliUser } from "./facts.js";
 import type { CommandDeps } from "./command-deps.js";
+import { SLACK_CHANNEL_ID, SLACK_CHANNEL_MENTION } from "../slack/ids.js";
 
 /** What these commands need in the terminal. */
 export interface DeadlineCliDeps {
@@ -60,8 +61,8 @@ export async function runDeadlineTextCommand(parsed: DeadlineCommand, deps: Dead
 }
 
 function channelOption(value: string): string {
-  const id = value.replace(/^<#([CG][A-Z0-9]+)(\|[^>]*)?>$/, "$1");
-  if (!/^[CG][A-Z0-9]{2,}$/.test(id)) throw new InvalidArgumentError("not a channel id: write it like C0123ABCD (Slack shows it in the channel's details).");
+  const id = SLACK_CHANNEL_MENTION.exec(value)?.[1] ?? value;
+  if (!SLACK_CHANNEL_ID.test(id)) throw new InvalidArgumentError("not a channel id: write it like C0123ABCD (Slack shows it in the channel's details).");
   return id;
 }
 

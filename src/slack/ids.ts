@@ -123,6 +123,10 @@ const KNOWN_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(ACTION_IDS).
 export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 /** A channel id: public (C…) or private/group (G…). */
 export const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+/** A conversation id as payloads carry it: a channel, or a direct message (D…). */
+export const SLACK_CONVERSATION_ID = /^[CGD][A-Z0-9]{2,}$/;
+/** A channel as Slack writes it in text (`<#C123ABC>` or `<#C123ABC|name>`); the id is group 1. */
+export const SLACK_CHANNEL_MENTION = /^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$/;
 
 /** True for a Slack user id (see SLACK_USER_ID). */
 export function isSlackUserId(id: string | null | undefined): id is string {

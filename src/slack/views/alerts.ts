@@ -4,10 +4,11 @@ import type { SubscriptionView } from "../../alerts/subscriptions.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { SLACK_LIMITS } from "../limits.js";
+import { isSlackUserId } from "../ids.js";
 import type { SlackMessage } from "./status.js";
 
 function who(id: string): string {
-  return /^[UW][A-Z0-9]{2,}$/.test(id) ? `<@${id}>` : escapeMrkdwn(id);
+  return isSlackUserId(id) ? `<@${id}>` : escapeMrkdwn(id);
 }
 
 function subscriptionText(v: SubscriptionView): string {
