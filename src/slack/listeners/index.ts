@@ -15,6 +15,7 @@ import { registerMemoListeners } from "./memos/index.js";
 import { makeDirectMessageHandler } from "./messages.js";
 import { requestLog } from "./request-log.js";
 import { makeSaveAsFactHandler } from "./save-as-fact.js";
+import { routeListeners } from "./router.js";
 import { strayRequests } from "./stray.js";
 
 /** Work done after an ack runs at most this many at a time, so a burst of commands cannot starve the acks. */
@@ -24,7 +25,10 @@ const BACKGROUND_CONCURRENCY = 4;
  * Registers the middleware, every listener and `app.error` (the app must be built with `extendedErrorHandler: true`).
  * @returns the jobs the host runs on a clock.
  */
-export function registerListeners(app: App, slack: SlackDeps): SlackJobs {
+export function registerListeners(bolt: App, slack: SlackDeps): SlackJobs {
+  // Actions and views go through one Bolt listener each (router.ts); everything else is registered on Bolt as is.
+  const routed = routeListeners(bolt);
+  const app = routed.app;
   const statusCache = new StatusCache(slack.db.prisma);
   // A `korus` command beside this bot writes through it: forget cached statuses as soon as it has.
   slack.db.onExternalWork?.(() => statusCache.invalidate());
@@ -50,6 +54,7 @@ export function registerListeners(app: App, slack: SlackDeps): SlackJobs {
   app.event("app_home_opened", tracked(makeHomeOpenedHandler(deps)));
   app.action(ACTION_IDS.homeStatus, tracked(makeHomeStatusHandler(deps)));
   app.event("message", tracked(makeDirectMessageHandler(deps)));
+  routed.install();
   app.error(makeErrorHandler(deps, app.client));
   return {
     sendMemoReminders: (leadMs) => memos.sendReminders(app.client, leadMs),
