@@ -21,13 +21,16 @@ import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
-import { type Logger, newRequestId, withRequestId } from "../logger.js";
+import { type Logger, newRequestId } from "../logger.js";
 import { SLACK_EVENTS_PATH } from "./ids.js";
 import { installLastResort } from "./last-resort.js";
 import { registerListeners } from "./listeners/index.js";
 import { checkSlackBody, checkSlackPayload } from "./payloads.js";
 
 /** What the Slack side of the bot needs. */
+
+/** Where `handle` leaves a request's id on the request object, for customPropertiesExtractor. */
+const REQ_ID = Symbol("korus.reqId");
 export interface SlackDeps {
   db: Database;
   clock: Clock;
@@ -103,8 +106,11 @@ export function createSlackHttpApp(
     processBeforeResponse: false,
     // Listener errors end in app.error, which answers them; this only sees an error inside Bolt itself, for a body
     // that passed payloads.ts: refused, never a 5xx.
-    processEventErrorHandler: async ({ error, response }) => {
-      deps.logger.error("Bolt could not process a checked request:", error);
+    // The request's id, given by `handle` below, goes into Bolt's context (the request-log middleware keeps it).
+    customPropertiesExtractor: (req) => ({ reqId: (req as IncomingMessage & { [REQ_ID]?: string })[REQ_ID] }),
+    processEventErrorHandler: async ({ error, request, response }) => {
+      const reqId = (request as IncomingMessage & { [REQ_ID]?: string })[REQ_ID];
+      (reqId ? deps.logger.child({ reqId }) : deps.logger).error("Bolt could not process a checked request:", error);
       if (response.headersSent) return false;
       response.writeHead(400).end();
       return false;
@@ -123,7 +129,7 @@ export function createSlackHttpApp(
   const jobs = registerListeners(app, deps);
   const leaveLastResort = installLastResort(deps.logger);
 
-  const listener = async (req: IncomingMessage, res: ServerResponse) => {
+  const listener = async (req: IncomingMessage, res: ServerResponse, log: Logger) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === SLACK_EVENTS_PATH && req.method === "POST") {
       let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
@@ -140,18 +146,18 @@ export function createSlackHttpApp(
         // Slack's SSL probe is unsigned: answer it, and drop anything else smuggled in its body.
         buffered.rawBody = Buffer.from("ssl_check=1");
       } else if (!verify(req, body, options.signingSecret, deps.clock)) {
-        deps.logger.warn(`rejected a request to ${SLACK_EVENTS_PATH} with a missing, wrong, stale or future-dated signature`);
+        log.warn(`rejected a request to ${SLACK_EVENTS_PATH} with a missing, wrong, stale or future-dated signature`);
         res.writeHead(401).end();
         return;
       } else {
         const checked = checkSlackBody(body, contentType);
         if (!checked.ok) {
-          deps.logger.warn(`rejected a signed request to ${SLACK_EVENTS_PATH} (400): ${checked.reason}`);
+          log.warn(`rejected a signed request to ${SLACK_EVENTS_PATH} (400): ${checked.reason}`);
           res.writeHead(400, { "content-type": "text/plain" }).end("This request is not one this app handles.\n");
           return;
         }
         if (checked.kind === "app_rate_limited") {
-          deps.logger.warn(`Slack dropped events over the app's rate limit (minute ${checked.body.minute_rate_limited ?? "?"})`);
+          log.warn(`Slack dropped events over the app's rate limit (minute ${checked.body.minute_rate_limited ?? "?"})`);
           res.writeHead(200).end();
           return;
         }
@@ -165,12 +171,17 @@ export function createSlackHttpApp(
   return {
     app,
     jobs,
-    // Every line logged while a request is handled (ours and Bolt's) carries its id.
-    handle: (req, res) =>
-      withRequestId(newRequestId(), () => listener(req, res)).catch((error) => {
-        deps.logger.error("HTTP listener failed:", error);
+    // Each request gets an id here: on the lines logged about it (ours; Bolt's own lines go through deps.logger), and
+    // in Bolt's context through customPropertiesExtractor.
+    handle: (req, res) => {
+      const reqId = newRequestId();
+      (req as IncomingMessage & { [REQ_ID]?: string })[REQ_ID] = reqId;
+      const log = deps.logger.child({ reqId });
+      return listener(req, res, log).catch((error: unknown) => {
+        log.error("HTTP listener failed:", error);
         if (!res.headersSent) res.writeHead(500).end();
-      }),
+      });
+    },
     close: leaveLastResort,
   };
 }

@@ -8,7 +8,7 @@ import type { CodedError, Context, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "../logger.js";
 import { escapeMrkdwn } from "../render/escape.js";
-import { newReference } from "./reference.js";
+import { newReference, requestLogger } from "./reference.js";
 import { ackState, StaleRequest, tellUser } from "./listeners/kit.js";
 import { AlreadyTold, refusalOf } from "./refusals.js";
 import { slackErrorCode } from "./slack-errors.js";
@@ -77,26 +77,27 @@ export function makeErrorHandler(deps: { logger: Logger }, client: WebClient): (
     const body = (rawBody ?? {}) as Body;
     const what = describeRequest(body);
     const user = body.user?.id ?? body.user_id ?? body.event?.user;
+    const log = requestLogger(context, deps.logger);
     let answer: Answer;
     const refused = refusalOf(error);
     if (told) {
       answer = { kind: "told" };
-      if (refused) deps.logger.info(`${what} by ${user ?? "?"} refused: ${refused.text}`);
-      else deps.logger.error(`${what} by ${user ?? "?"} failed (the person was told in the form):`, error);
+      if (refused) log.info(`${what} by ${user ?? "?"} refused: ${refused.text}`);
+      else log.error(`${what} by ${user ?? "?"} failed (the person was told in the form):`, error);
     } else if (refused) {
       answer = { kind: "refused", ...refused };
-      deps.logger.info(`${what} by ${user ?? "?"} refused: ${refused.text}`);
+      log.info(`${what} by ${user ?? "?"} refused: ${refused.text}`);
     } else if (error instanceof StaleRequest) {
       answer = { kind: "stale" };
-      deps.logger.warn(`${what} by ${user ?? "?"}: ${error.message}`);
+      log.warn(`${what} by ${user ?? "?"}: ${error.message}`);
     } else {
-      answer = { kind: "internal", reference: newReference() };
-      deps.logger.error(`${what} by ${user ?? "?"} failed (reference ${answer.reference}):`, error);
+      answer = { kind: "internal", reference: newReference(context) };
+      log.error(`${what} by ${user ?? "?"} failed (reference ${answer.reference}):`, error);
     }
     try {
       await deliver(client, body, context, user, answer);
     } catch (failure) {
-      deps.logger.error(`could not tell ${user ?? "the user"} about the failed ${what} (${slackErrorCode(failure)}):`, failure);
+      log.error(`could not tell ${user ?? "the user"} about the failed ${what} (${slackErrorCode(failure)}):`, failure);
     }
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, scrubSecrets, withRequestId } from "../../src/logger.js";
+import { createLogger, scrubSecrets } from "../../src/logger.js";
 
 function capture(level: "debug" | "info" | "warn" | "error" = "debug", secrets: string[] = []) {
   const lines: Array<Record<string, unknown>> = [];
@@ -25,19 +25,24 @@ describe("the logger", () => {
     expect(lines.map((l) => l.msg)).toEqual(["loud"]);
   });
 
-  it("adds the request id to every line written while a request is handled, across awaits", async () => {
-    const { logger, lines } = capture();
-    logger.info("outside");
-    await withRequestId("a1b2c3d4", async () => {
-      logger.info("first");
-      await new Promise((r) => setTimeout(r, 5));
-      logger.warn("after an await");
-    });
+  it("a request's child logger puts its id on every line, notices too, and the parent's lines stay without it", async () => {
+    const { logger, lines } = capture("warn");
+    logger.warn("outside");
+    const request = logger.child({ reqId: "a1b2c3d4" });
+    request.warn("first");
+    await new Promise((r) => setTimeout(r, 5));
+    request.error("after an await", new Error("boom"));
+    request.info("below the level");
+    request.notice("a notice");
+    logger.warn("outside again");
     expect(lines.map((l) => [l.msg, l.reqId])).toEqual([
       ["outside", undefined],
       ["first", "a1b2c3d4"],
-      ["after an await", "a1b2c3d4"],
+      ["after an await boom", "a1b2c3d4"],
+      ["a notice", "a1b2c3d4"],
+      ["outside again", undefined],
     ]);
+    expect(request.level).toBe("warn");
   });
 
   it("never writes a Slack token or a given secret, wherever it sits in the line", () => {

@@ -4,7 +4,7 @@ import { TopicError } from "../../topics/slug.js";
 import { getStatus } from "../../status/service.js";
 import { withinAckBudget } from "../ack-budget.js";
 import { COMMAND } from "../ids.js";
-import { newReference } from "../reference.js";
+import { newReference, requestLogger } from "../reference.js";
 import { scheduleModal } from "../views/briefs.js";
 import { failureMessage, helpMessage, usageMessage } from "../views/help.js";
 import { statusMessage } from "../views/status.js";
@@ -21,7 +21,7 @@ import type { MemoCommandRunner } from "./memos/index.js";
  * acked first and answered through response_url. A refusal or failure after the ack goes to app.error.
  */
 export function makeCommandHandler(deps: ListenerDeps, runners: { runFactCommand: FactCommandRunner; runMemoCommand: MemoCommandRunner }) {
-  return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     // Slack sends &, < and > in typed text as HTML entities; mentions and links it escaped itself stay as <...>.
     const parsed = parseCommand((command.text ?? "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
     const ctx = { user: command.user_id, channel: command.channel_id, triggerId: command.trigger_id, client, respond };
@@ -57,8 +57,8 @@ export function makeCommandHandler(deps: ListenerDeps, runners: { runFactCommand
             else await ack(refusal);
             return;
           }
-          const reference = newReference();
-          deps.logger.error(`status failed (reference ${reference}) for ${command.user_id}:`, error);
+          const reference = newReference(context);
+          requestLogger(context, deps.logger).error(`status failed (reference ${reference}) for ${command.user_id}:`, error);
           const failure = { response_type: "ephemeral" as const, ...failureMessage("build the status", reference) };
           if (acked) await respond(failure);
           else await ack(failure);
@@ -92,7 +92,7 @@ export function makeCommandHandler(deps: ListenerDeps, runners: { runFactCommand
       case "chart":
       case "ask":
         await ack();
-        await deps.background(() => runFigureCommand(deps, parsed, { user: command.user_id, channel: command.channel_id, client, respond }));
+        await deps.background(() => runFigureCommand({ ...deps, logger: requestLogger(context, deps.logger) }, parsed, { user: command.user_id, channel: command.channel_id, client, respond }));
         return;
       case "alerts-on":
       case "alerts-off":

@@ -16,6 +16,7 @@ import { expiredViewResponse, noticeView, yourTextBlocks } from "../views/expire
 import { factFieldBlock, factModal, fieldMessage, readFactModal, retractModal } from "../views/fact-modal.js";
 import { FACTS_PAGE_SIZE, factHistoryMessage, factMrkdwn, factsSearchMessage } from "../views/facts.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser, tracked } from "./kit.js";
+import { requestLogger } from "../reference.js";
 
 /** Runs a fact subcommand of `/korus` after it was acked. */
 export type FactCommandRunner = (
@@ -95,11 +96,11 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  */
 export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onFactsChanged: () => void) {
   const factsDeps = { prisma: deps.db.prisma, admins: deps.admins };
-  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const meta = readRef(factFormSchema, view.private_metadata || "{}");
     const values = view.state.values as StateValues;
     if (!meta || (mode === "edit" && meta.factId === undefined)) {
-      deps.logger.warn(`fact_${mode} submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
+      requestLogger(context, deps.logger).warn(`fact_${mode} submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
       await ack(expiredViewResponse(values[FACT_BLOCKS.title]?.[INPUT_ACTION]?.value ?? ""));
       return;
     }
@@ -155,11 +156,11 @@ export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onF
 /** The retract form: why, then the fact leaves status, search and briefs (its history stays). */
 export function makeRetractSubmitHandler(deps: FactsDeps, onFactsChanged: () => void) {
   const factsDeps = { prisma: deps.db.prisma, admins: deps.admins };
-  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const meta = readRef(factFormSchema, view.private_metadata);
     const reason = (view.state.values as StateValues)[FACT_BLOCKS.reason]?.[INPUT_ACTION]?.value?.trim() ?? "";
     if (meta?.factId === undefined) {
-      deps.logger.warn(`fact_retract submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
+      requestLogger(context, deps.logger).warn(`fact_retract submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
       await ack(expiredViewResponse(reason));
       return;
     }

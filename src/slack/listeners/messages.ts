@@ -6,6 +6,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { helpMessage } from "../views/help.js";
 import type { ListenerDeps } from "./kit.js";
+import { requestLogger } from "../reference.js";
 
 /** A DM to the bot: answer with the help text, in the same DM. */
 export function makeDirectMessageHandler(deps: Pick<ListenerDeps, "logger">) {
@@ -13,7 +14,7 @@ export function makeDirectMessageHandler(deps: Pick<ListenerDeps, "logger">) {
     const message = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; channel: string; thread_ts?: string };
     if (message.channel_type !== "im" || message.subtype !== undefined || message.bot_id !== undefined || !message.user) return;
     if (context.retryNum !== undefined && context.retryNum > 0) {
-      deps.logger.info(`DM from ${message.user}: Slack's retry ${context.retryNum} (${context.retryReason ?? "?"}) not answered again`);
+      requestLogger(context, deps.logger).info(`DM from ${message.user}: Slack's retry ${context.retryNum} (${context.retryReason ?? "?"}) not answered again`);
       return;
     }
     const help = helpMessage();

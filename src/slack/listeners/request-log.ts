@@ -1,25 +1,25 @@
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
-import { currentRequestId, type Logger, newRequestId, withRequestId } from "../../logger.js";
+import { type Logger, newRequestId } from "../../logger.js";
 
 /**
- * Gives every Slack request an id (kept when the HTTP server set one already; Socket Mode gets one here) that each
- * log line written while it is handled carries, and logs one line per request: what it was, who sent it, how long
- * the listeners took.
+ * Gives every Slack request an id (kept when the HTTP server set one already; Socket Mode gets one here) and a logger
+ * whose lines carry it, both in Bolt's context for the listeners (`requestLogger`, `newReference` in reference.ts);
+ * logs one line per request: what it was, who sent it, how long the listeners took.
  */
 export function requestLog(logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
-    const run = async () => {
-      const started = performance.now();
-      try {
-        await args.next();
-      } finally {
-        // Described only when the line is written: at LOG_LEVEL=warn or above this costs nothing.
-        if (logger.level === "info" || logger.level === "debug") {
-          logger.info({ slack: describeRequest(args.body), ms: Math.round(performance.now() - started) }, "slack request");
-        }
+    const context = args.context as { reqId?: unknown; log?: Logger };
+    if (typeof context.reqId !== "string") context.reqId = newRequestId();
+    const log = (context.log = logger.child({ reqId: context.reqId }));
+    const started = performance.now();
+    try {
+      await args.next();
+    } finally {
+      // Described only when the line is written: at LOG_LEVEL=warn or above this costs nothing.
+      if (log.level === "info" || log.level === "debug") {
+        log.info({ slack: describeRequest(args.body), ms: Math.round(performance.now() - started) }, "slack request");
       }
-    };
-    await (currentRequestId() ? run() : withRequestId(newRequestId(), run));
+    }
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { AnyMiddlewareArgs, Middleware, RespondFn } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
+import { requestLogger } from "../reference.js";
 import { COMMAND, isKnownActionId, KNOWN_VIEW_CALLBACK_IDS } from "../ids.js";
 import { expiredViewResponse, STALE_TEXT } from "../views/expired.js";
 import { ackFromMiddleware, tellUser } from "./kit.js";
@@ -29,7 +30,7 @@ export function strayRequests(logger: Logger): Middleware<AnyMiddlewareArgs> {
       return;
     }
     if (body.type === "view_submission" && !KNOWN_VIEW_CALLBACK_IDS.has(body.view?.callback_id ?? "")) {
-      logger.warn(`view_submission for unknown view ${JSON.stringify(body.view?.callback_id ?? null)}`);
+      requestLogger(args.context, logger).warn(`view_submission for unknown view ${JSON.stringify(body.view?.callback_id ?? null)}`);
       await ackFromMiddleware(args.context, expiredViewResponse());
       return;
     }
@@ -40,7 +41,7 @@ export function strayRequests(logger: Logger): Middleware<AnyMiddlewareArgs> {
     }
     if (body.type === "block_actions" && body.actions?.some((a) => !isKnownActionId(a.action_id))) {
       const unknown = body.actions.find((a) => !isKnownActionId(a.action_id))!.action_id;
-      logger.warn(`block_actions with unknown action_id ${JSON.stringify(unknown).slice(0, 80)} from ${body.user?.id ?? "?"}`);
+      requestLogger(args.context, logger).warn(`block_actions with unknown action_id ${JSON.stringify(unknown).slice(0, 80)} from ${body.user?.id ?? "?"}`);
       await ackFromMiddleware(args.context);
       const respond = body.response_url ? ((args as { respond?: RespondFn }).respond ?? undefined) : undefined;
       if (body.user?.id) await tellUser(args.client, body.user.id, respond, STALE_TEXT);

@@ -17,6 +17,7 @@ import { expiredViewResponse, noticeView } from "../../views/expired.js";
 import { newMemoModal, trackingMessage } from "../../views/memos.js";
 import { memoAudience } from "../home.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser } from "../kit.js";
+import { requestLogger } from "../../reference.js";
 import { type MemoNotices, postInChannel, Undelivered } from "./notices.js";
 
 /** The memo templates that loaded (a broken one was logged with its file and line when the store loaded). */
@@ -53,7 +54,7 @@ export function makeNewMemoButtonHandler(deps: Pick<ListenerDeps, "templates" | 
 
 /** Picking another template in the form redraws it with that template's sections (the title is kept). */
 export function makeTemplateChoiceHandler(deps: Pick<ListenerDeps, "templates" | "logger" | "clock" | "timeZone">) {
-  return async ({ ack, action, body, client }: SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, action, body, client, context }: SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const view = body.view;
     const list = memoTemplates(deps);
@@ -71,7 +72,7 @@ export function makeTemplateChoiceHandler(deps: Pick<ListenerDeps, "templates" |
     } catch (error) {
       // The person changed the form again meanwhile: their newer choice redraws it.
       if (slackErrorCode(error) !== "hash_conflict") throw error;
-      deps.logger.info("new-memo form changed while redrawing it (hash_conflict); the newer choice wins");
+      requestLogger(context, deps.logger).info("new-memo form changed while redrawing it (hash_conflict); the newer choice wins");
     }
   };
 }
@@ -83,12 +84,12 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * "Creating…" and followed up when slower); then the tracking message, the owners' DMs and the Home tabs.
  */
 export function makeNewMemoSubmitHandler(deps: ListenerDeps, notices: MemoNotices) {
-  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const values = view.state.values as StateValues;
     const get = (block: string) => values[block]?.[INPUT_ACTION];
     const form = readRef(newMemoFormSchema, view.private_metadata);
     if (!form) {
-      deps.logger.warn(`memo_new submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
+      requestLogger(context, deps.logger).warn(`memo_new submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
       await ack(expiredViewResponse());
       return;
     }

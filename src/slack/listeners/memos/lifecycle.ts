@@ -18,6 +18,7 @@ import { incompleteMessage, signOffModal } from "../../views/memos.js";
 import { assembledActionsMessage } from "../../views/memo-outputs.js";
 import { memoAudience } from "../home.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser } from "../kit.js";
+import { requestLogger } from "../../reference.js";
 import { type MemoNotices, postInChannel, Undelivered } from "./notices.js";
 
 /** A memo posted inline stays well under Slack's ~12,000-character markdown limit per message; longer goes as a file. */
@@ -131,10 +132,10 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /** The sign-off form: approvals are reset and requested, each approver gets a DM with an Approve button. */
 export function makeSignOffSubmitHandler(deps: ListenerDeps, notices: MemoNotices) {
-  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const form = readRef(memoRefSchema, view.private_metadata);
     if (!form) {
-      deps.logger.warn(`memo_signoff submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
+      requestLogger(context, deps.logger).warn(`memo_signoff submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
       await ack(expiredViewResponse());
       return;
     }

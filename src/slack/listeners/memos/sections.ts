@@ -18,6 +18,7 @@ import { conflictError, reassignModal, who, writeModal } from "../../views/memos
 import { readRichText } from "../../rich-text.js";
 import { memoAudience } from "../home.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser } from "../kit.js";
+import { requestLogger } from "../../reference.js";
 import { memoHistoryMessage } from "./commands.js";
 import { type MemoNotices, relevantFacts, Undelivered } from "./notices.js";
 
@@ -70,20 +71,20 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * person's text shown back when it was not saved. Then the tracking message, its thread and the Home tabs.
  */
 export function makeSectionSubmitHandler(deps: ListenerDeps, notices: MemoNotices) {
-  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const values = view.state.values as StateValues;
     const state = values[B.text]?.[INPUT_ACTION];
     // The rich-text editor sends a rich_text block (stored as Markdown); a section opened as Markdown sends text.
     const rich = state?.rich_text_value !== undefined && state.rich_text_value !== null ? readRichText(state.rich_text_value) : undefined;
     if (state?.rich_text_value != null && rich === undefined) {
-      deps.logger.warn(`memo_write submitted a rich_text_value of an unknown shape: ${JSON.stringify(state.rich_text_value).slice(0, 120)}`);
+      requestLogger(context, deps.logger).warn(`memo_write submitted a rich_text_value of an unknown shape: ${JSON.stringify(state.rich_text_value).slice(0, 120)}`);
       await ack({ response_action: "errors", errors: { [B.text]: "This text could not be read (an unknown kind of formatting). Nothing was saved: copy your text, close, and open the section again." } });
       return;
     }
     const text = rich ?? state?.value ?? "";
     const form = readRef(writeFormSchema, view.private_metadata);
     if (!form) {
-      deps.logger.warn(`memo_write submitted without a readable memo, section and base revision: ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
+      requestLogger(context, deps.logger).warn(`memo_write submitted without a readable memo, section and base revision: ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
       await ack(expiredViewResponse(text));
       return;
     }
@@ -177,10 +178,10 @@ export function makeSectionMenuHandler(deps: ListenerDeps, notices: MemoNotices)
 
 /** The reassign form: the new owner gets the DM, the thread says so, both Home tabs change. */
 export function makeReassignSubmitHandler(deps: ListenerDeps, notices: MemoNotices) {
-  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const form = readRef(sectionRefSchema, view.private_metadata);
     if (!form) {
-      deps.logger.warn(`memo_reassign submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
+      requestLogger(context, deps.logger).warn(`memo_reassign submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
       await ack(expiredViewResponse());
       return;
     }
