@@ -29,8 +29,9 @@ import { checkSlackBody, checkSlackPayload } from "./payloads.js";
 
 /** What the Slack side of the bot needs. */
 
-/** Where `handle` leaves a request's id on the request object, for customPropertiesExtractor. */
-const REQ_ID = Symbol("korus.reqId");
+/** Where `handle` leaves a request's id and logger on the request object, for customPropertiesExtractor. */
+const REQUEST = Symbol("korus.request");
+type TaggedRequest = IncomingMessage & { [REQUEST]?: { reqId: string; log: Logger } };
 export interface SlackDeps {
   db: Database;
   clock: Clock;
@@ -106,11 +107,10 @@ export function createSlackHttpApp(
     processBeforeResponse: false,
     // Listener errors end in app.error, which answers them; this only sees an error inside Bolt itself, for a body
     // that passed payloads.ts: refused, never a 5xx.
-    // The request's id, given by `handle` below, goes into Bolt's context (the request-log middleware keeps it).
-    customPropertiesExtractor: (req) => ({ reqId: (req as IncomingMessage & { [REQ_ID]?: string })[REQ_ID] }),
+    // The request's id and logger, made by `handle` below, go into Bolt's context (the request-log middleware keeps them).
+    customPropertiesExtractor: (req) => ({ ...(req as TaggedRequest)[REQUEST] }),
     processEventErrorHandler: async ({ error, request, response }) => {
-      const reqId = (request as IncomingMessage & { [REQ_ID]?: string })[REQ_ID];
-      (reqId ? deps.logger.child({ reqId }) : deps.logger).error("Bolt could not process a checked request:", error);
+      ((request as TaggedRequest)[REQUEST]?.log ?? deps.logger).error("Bolt could not process a checked request:", error);
       if (response.headersSent) return false;
       response.writeHead(400).end();
       return false;
@@ -175,8 +175,8 @@ export function createSlackHttpApp(
     // in Bolt's context through customPropertiesExtractor.
     handle: (req, res) => {
       const reqId = newRequestId();
-      (req as IncomingMessage & { [REQ_ID]?: string })[REQ_ID] = reqId;
       const log = deps.logger.child({ reqId });
+      (req as TaggedRequest)[REQUEST] = { reqId, log };
       return listener(req, res, log).catch((error: unknown) => {
         log.error("HTTP listener failed:", error);
         if (!res.headersSent) res.writeHead(500).end();

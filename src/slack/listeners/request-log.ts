@@ -9,8 +9,12 @@ import { type Logger, newRequestId } from "../../logger.js";
 export function requestLog(logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const context = args.context as { reqId?: unknown; log?: Logger };
-    if (typeof context.reqId !== "string") context.reqId = newRequestId();
-    const log = (context.log = logger.child({ reqId: context.reqId }));
+    // Made once per request: the HTTP handler passes its own in; Socket Mode requests get theirs here.
+    if (typeof context.reqId !== "string" || !context.log) {
+      context.reqId = newRequestId();
+      context.log = logger.child({ reqId: context.reqId });
+    }
+    const log = context.log;
     const started = performance.now();
     try {
       await args.next();
