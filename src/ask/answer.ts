@@ -78,6 +78,10 @@ export interface AskAnswer {
 
 /** The least share of the question's subject a fact must match to answer it (terms no fact knows count against). */
 const MIN_COVERAGE = 0.5;
+/** How much less coverage a fact needs when the question's most specific known word is in its title. */
+const TITLE_SUBJECT_ALLOWANCE = 0.1;
+/** The intents about deadlines, where a deadline is also named by the fact it counts from. */
+const DEADLINE_INTENTS: ReadonlySet<Question["intent"]> = new Set(["deadline", "next-deadline", "overdue", "deadline-state", "countdown"]);
 /** The least share for a fact to be offered as related when nothing answers. */
 const MIN_RELATED_COVERAGE = 0.2;
 /** How many facts a listing shows. */
@@ -99,7 +103,7 @@ export function answerQuestion(question: Question, all: readonly Fact[]): AskAns
   return answer;
 }
 
-type Scored = { fact: Fact; score: number; coverage: number; sharesSubject: boolean };
+type Scored = { fact: Fact; score: number; coverage: number; sharesSubject: boolean; inTitle: boolean };
 
 /** What every intent's answer reads: the question, the facts visible on its day, and the matcher over them. */
 class Context {
@@ -108,6 +112,8 @@ class Context {
   readonly matcher: FactMatcher;
   readonly terms: Term[];
   readonly byId: Map<number, Fact>;
+  /** A name in the question that no fact knows ("China"): the question is about something not on record. */
+  readonly unknownName: Term | undefined;
 
   constructor(
     readonly q: Question,
@@ -118,6 +124,7 @@ class Context {
     this.matcher = new FactMatcher(this.visible);
     this.terms = this.matcher.terms(q.tokens);
     this.byId = new Map(all.map((f) => [f.id, f]));
+    this.unknownName = this.terms.find((t) => t.name && this.matcher.frequency(t.key) === 0);
   }
 
   /** Terms without the side's own words, for answers filtered by side. */
@@ -127,19 +134,21 @@ class Context {
   }
 
   /** The facts matching the question's subject, best first; with no subject words, none. */
-  rank(facts: readonly Fact[], options: { terms?: Term[]; fit?: (f: Fact) => number; minCoverage?: number } = {}): Scored[] {
+  rank(facts: readonly Fact[], options: { terms?: Term[]; fit?: (f: Fact) => number; minCoverage?: number; related?: boolean } = {}): Scored[] {
     const terms = options.terms ?? this.terms;
-    if (terms.length === 0) return [];
+    if (terms.length === 0 || (this.unknownName && !options.related && !options.terms)) return [];
     const out: Scored[] = [];
     for (const fact of facts) {
       let m = this.matcher.match(fact, terms);
       // A deadline is also named by what it counts from ("the deadline after the request").
-      const basis = fact.after ? this.byId.get(fact.after.fromId) : undefined;
+      const basis = fact.after && DEADLINE_INTENTS.has(this.q.intent) ? this.byId.get(fact.after.fromId) : undefined;
       if (basis && this.visible.includes(basis)) {
         const b = this.matcher.match(basis, terms);
         m = { ...m, score: m.score + 0.4 * b.score, coverage: Math.max(m.coverage, Math.min(1, m.coverage + 0.5 * b.coverage)) };
       }
-      if (m.coverage < (options.minCoverage ?? MIN_COVERAGE) || m.score <= 0) continue;
+      // A fact naming the question's most specific subject in its title needs a little less of the rest.
+      const least = (options.minCoverage ?? MIN_COVERAGE) - (m.inTitle ? TITLE_SUBJECT_ALLOWANCE : 0);
+      if (m.coverage < least || m.score <= 0) continue;
       let score = m.score * (0.5 + m.coverage) + (options.fit?.(fact) ?? 0);
       const range = this.q.range;
       if (range && !this.q.asOfGiven) {
@@ -148,7 +157,7 @@ class Context {
         else if (inRange(fact.date, range)) score += 2;
         else score *= 0.5;
       }
-      out.push({ fact, score, coverage: m.coverage, sharesSubject: m.sharesSubject });
+      out.push({ fact, score, coverage: m.coverage, sharesSubject: m.sharesSubject, inTitle: m.inTitle });
     }
     return out.sort((a, b) => b.score - a.score || b.fact.date.localeCompare(a.fact.date) || a.fact.id - b.fact.id);
   }
@@ -186,7 +195,7 @@ class Context {
     const asOf = this.q.asOfGiven ? ` as of ${this.q.asOf}` : "";
     const shared =
       related ??
-      this.rank(this.visible, { minCoverage: MIN_RELATED_COVERAGE })
+      this.rank(this.visible, { minCoverage: MIN_RELATED_COVERAGE, related: true })
         .filter((s) => s.sharesSubject)
         .slice(0, 3)
         .map((s) => s.fact);
@@ -254,7 +263,8 @@ function disagreements(facts: readonly AnsweredFact[]): Disagreement[] {
 
 const KIND_FIT: Record<string, Partial<Record<Fact["kind"], number>>> = {
   when: { event: 1, deadline: 0.4, note: 0.2 },
-  who: { event: 0.6, position: 0.8, quote: 0.8 },
+  // A deadline says what must happen, not who did something.
+  who: { event: 0.6, position: 0.8, quote: 0.8, deadline: -1 },
   where: { event: 1 },
   what: { event: 0.4, position: 0.3, note: 0.2, figure: 0.2 },
   sources: {},
@@ -337,7 +347,7 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
     // The event that fulfils it: the best match for the deadline's own words, dated after what it counts from.
     const from = deadline.after ? ctx.byId.get(deadline.after.fromId) : undefined;
     const after = from?.date ?? deadline.visibleFrom;
-    const terms = ctx.matcher.terms(tokenize(deadline.title).filter((t) => !["must", "within", "due"].includes(t.word)));
+    const terms = ctx.matcher.terms(tokenize(deadline.title).filter((t) => !/^\d/.test(t.word) && !["must", "within", "due", "days", "request"].includes(t.word)));
     const events = ctx.visible.filter((f) => f.kind === "event" && f.id !== from?.id && f.date >= after && f.date <= q.asOf);
     const done = ctx.rank(events, { terms, minCoverage: 0.3 }).sort((a, b) => b.coverage - a.coverage || a.fact.date.localeCompare(b.fact.date))[0]?.fact;
     if (!done) {
@@ -380,8 +390,10 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
       let termsB = ctx.matcher.terms(q.parts[1]);
       // "from signing the revised deal to its entry into force": "its" is the first part's subject.
       if (q.parts[1].some((t) => ["its", "it", "their", "that", "this"].includes(t.word))) termsB = [...termsB, ...termsA.filter((t) => !termsB.some((x) => x.key === t.key))];
-      a = ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4 })[0]?.fact;
-      const bs = ctx.rank(ctx.visible.filter((f) => f.id !== a?.id), { terms: termsB, minCoverage: 0.4 });
+      // Day spans run between things that happened: events first.
+      const fit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
+      a = ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit })[0]?.fact;
+      const bs = ctx.rank(ctx.visible.filter((f) => f.id !== a?.id), { terms: termsB, minCoverage: 0.4, fit });
       b = (bs.find((s) => a && s.fact.date >= a.date && s.score >= bs[0]!.score * 0.6) ?? bs[0])?.fact;
     } else {
       const ranked = ctx.rank(ctx.visible);
@@ -399,11 +411,18 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
     const range = q.range ?? { since: addDays(q.asOf, -30), until: q.asOf, label: `the 30 days to ${q.asOf}` };
     q.range ??= range;
     let inSpan = ctx.visible.filter((f) => inRange(f.date, range) && f.date <= q.asOf);
+    // With words ("news on steel in March"), the facts about them: those naming them in the title first.
+    const titled = new Set<number>();
     if (ctx.terms.length > 0) {
-      const matching = new Set(ctx.rank(inSpan, { minCoverage: 0.34 }).map((s) => s.fact.id));
+      const matching = new Set<number>();
+      for (const s of ctx.rank(inSpan, { minCoverage: 0.34 })) {
+        matching.add(s.fact.id);
+        if (s.inTitle) titled.add(s.fact.id);
+      }
       inSpan = inSpan.filter((f) => matching.has(f.id));
     }
-    inSpan.sort((x, y) => y.date.localeCompare(x.date) || (x.kind === "figure" ? 1 : 0) - (y.kind === "figure" ? 1 : 0) || y.id - x.id);
+    const t = (f: Fact) => (titled.has(f.id) ? 1 : 0);
+    inSpan.sort((x, y) => t(y) - t(x) || y.date.localeCompare(x.date) || (x.kind === "figure" ? 1 : 0) - (y.kind === "figure" ? 1 : 0) || y.id - x.id);
     const asOf = q.asOfGiven ? ` (as of ${q.asOf})` : "";
     if (inSpan.length === 0) return ctx.nothing(`Nothing on record for ${range.label}${asOf}.`, []);
     const shown = inSpan.slice(0, LIST_LIMIT);

@@ -59,7 +59,7 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long did it take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
   ["countdown", /\bhow (?:many|much) (?:days|weeks|months|time)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
   ["deadline-state", /\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|kept to)\b/],
-  ["overdue", /\b(?:overdue|past due|missed|slipped|behind|lapsed|late on)\b/],
+  ["overdue", /\b(?:overdue|past due|miss|missed|slipped|behind|lapsed|late on)\b/],
   ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?due\b|\bcoming up\b/],
   ["deadline", /\b(?:deadlines?|due|by when|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b/],
   ["peak", /\b(?:peak|peaked|highest|largest|biggest|record|lowest|smallest|maximum|minimum|top)\b/],
@@ -81,7 +81,7 @@ const FRAME_WORDS = new Set(
     "source sources cite cites citation citations documented record figure figures number value amount level size total " +
     "peak peaked highest largest biggest lowest smallest maximum minimum top rise rose fall fell drop dropped grow grew " +
     "widen widened narrow narrowed increase increased decrease decreased city place country side sides exactly " +
-    "learn hear anything something happen held take took"
+    "learn hear anything something happen miss met late"
   ).split(" "),
 );
 
@@ -122,7 +122,7 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   const asOfMention =
     first.mentions.find((m) => m.prep === "as-of" || m.prep === "week-to") ??
     (stateIntent ? first.mentions.find((m) => (m.prep === "in" || m.prep === "none") && m.start === m.end && !m.relative) : undefined);
-  const asOf = asOfMention ? (asOfMention.end < today ? asOfMention.end : today) : today;
+  const asOf = asOfMention ? asOfMention.end : today;
   // Relative words count from the as-of day.
   const { mentions, rest } = asOfMention ? readTimeWords(clean, asOf) : first;
   const others = mentions.filter((m) => !(m.index === asOfMention?.index));
@@ -143,12 +143,13 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   if (intent === "peak") extreme = /\b(?:lowest|smallest|minimum)\b/.test(lower) ? "min" : "max";
   // "what changed ... in the deficit" with a figure period pair is a change of a series; without, a list.
   if (intent === "change" && periods.length < 2 && !/\bfrom\b.*\bto\b|\bbetween\b/.test(lower)) intent = "what-changed";
-  const content = all.filter((t) => !FRAME_WORDS.has(t.word) || t.name);
+  const content = all.map((t) => (FRAME_WORDS.has(t.word) && !t.name ? { ...t, frame: true } : t));
   let parts: Question["parts"];
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".
     const m = /\b(?:between|from|after)\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(rest);
-    if (m) parts = [tokenize(m[1]!).filter((t) => !FRAME_WORDS.has(t.word)), tokenize(m[2]!).filter((t) => !FRAME_WORDS.has(t.word))];
+    const frame = (t: Token) => (FRAME_WORDS.has(t.word) ? { ...t, frame: true } : t);
+    if (m) parts = [tokenize(m[1]!).map(frame), tokenize(m[2]!).map(frame)];
   }
   return {
     text: clean,

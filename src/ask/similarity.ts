@@ -1,10 +1,12 @@
 /**
  * Matching a question's words to facts without a language model. Words are stemmed (Porter2, wink-porter2-stemmer);
- * common English words are dropped (stopwords-iso); phrases of the reviewed glossary (glossary.ts) and the acronyms the
+ * English function words are dropped (stopword's list), and so are common English words (stopwords-iso) unless the
+ * store's own titles use them ("round", "second", "section", "goods" are common words but KORUS subjects); phrases of the reviewed glossary (glossary.ts) and the acronyms the
  * store itself defines ("Ministry of Trade, Industry and Energy (MOTIE)") become concepts, so "parliament" finds the
  * National Assembly. Each question term weighs by its rarity among the facts (BM25); a term no fact knows weighs fully
  * against every fact, so a question about something not on record is not answered by its common words.
  */
+import { eng as coreStopwords } from "stopword";
 import stopwordsIso from "stopwords-iso" with { type: "json" };
 import stem from "wink-porter2-stemmer";
 import { actorLabel } from "../facts/labels.js";
@@ -25,6 +27,8 @@ export interface Token {
   word: string;
   stem: string;
   name: boolean;
+  /** A word that says what kind of answer is wanted ("deadline", "when"), not what it is about: matched only in phrases. */
+  frame?: boolean;
 }
 
 /** Splits text into words: "U.S." is "usa", "Korea's" is "korea", "50,000" is "50000", hyphens split. */
@@ -52,10 +56,17 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
-/** True for a word that carries no subject: a common English word, a KORUS-everywhere word, or a single letter. */
-export function isStopWord(token: Token): boolean {
+/** English function words ("the", "with", "must"): never a subject. */
+const CORE_STOP = new Set(coreStopwords);
+
+/**
+ * True for a word that carries no subject: a function word, a KORUS-everywhere word, a single letter, or a common
+ * English word that the store's titles do not use (`titleStems`).
+ */
+export function isStopWord(token: Token, titleStems?: ReadonlySet<string>): boolean {
   if (token.name && !EVERYWHERE.has(token.word)) return false;
-  return token.word.length < 2 || STOP.has(token.word) || EVERYWHERE.has(token.word) || STOP.has(token.stem);
+  if (token.word.length < 2 || CORE_STOP.has(token.word) || EVERYWHERE.has(token.word)) return true;
+  return (STOP.has(token.word) || STOP.has(token.stem)) && !titleStems?.has(token.stem);
 }
 
 /** A glossary or store phrase, stemmed, with the concepts it names. */
@@ -86,6 +97,10 @@ const GLOSSARY_PHRASES = phraseIndex(GLOSSARY, 0);
 /** A term of a question or fact: a concept (glossary entry or store acronym) or a word stem. */
 export interface Term {
   key: string;
+  /** A common English word kept because the store's titles use it ("round", "puts"): it weighs half. */
+  common?: boolean;
+  /** Written as a name in the question ("China", "EU"). */
+  name?: boolean;
   /** The words of the text it stands for. */
   words: string[];
   /** The stems it also counts as (a concept's words), so a fact saying them matches. */
@@ -96,7 +111,7 @@ export interface Term {
  * The terms of a text: each longest glossary or store phrase as its concepts ("c:12"), the other content words as
  * stems ("s:ratifi"). Stop words are dropped unless part of a phrase ("take effect").
  */
-export function termsOf(tokens: readonly Token[], extra?: Map<string, Phrase[]>): Term[] {
+export function termsOf(tokens: readonly Token[], extra?: Map<string, Phrase[]>, titleStems?: ReadonlySet<string>): Term[] {
   const out: Term[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -106,14 +121,20 @@ export function termsOf(tokens: readonly Token[], extra?: Map<string, Phrase[]>)
         if (p.stems.every((s, k) => tokens[i + k]?.stem === s) && (!phrase || p.stems.length > phrase.stems.length)) phrase = p;
       }
     }
+    // A phrase of frame words only ("deadline", "due date") says what is asked, not about what.
+    if (phrase && tokens.slice(i, i + phrase.stems.length).every((x) => x.frame)) {
+      i += phrase.stems.length - 1;
+      continue;
+    }
     if (phrase) {
       const words = tokens.slice(i, i + phrase.stems.length).map((x) => x.word);
       for (const c of phrase.concepts) out.push({ key: `c:${c}`, words, stems: phrase.stems });
       i += phrase.stems.length - 1;
       continue;
     }
-    if (isStopWord(t)) continue;
-    out.push({ key: `s:${t.stem}`, words: [t.word], stems: [t.stem] });
+    if (t.frame || isStopWord(t, titleStems)) continue;
+    const common = !t.name && (STOP.has(t.word) || STOP.has(t.stem));
+    out.push({ key: `s:${t.stem}`, words: [t.word], stems: [t.stem], ...(common ? { common } : {}), ...(t.name ? { name: true } : {}) });
   }
   return out;
 }
@@ -140,8 +161,13 @@ function storeAcronyms(facts: readonly Fact[]): Array<{ terms: string[] }> {
 interface FactTerms {
   counts: Map<string, number>;
   title: Set<string>;
+  /** Terms of the summary, actor, series and event key (not only of the sources). */
+  body: Set<string>;
   length: number;
 }
+
+/** How much a match counts toward coverage by where it is: the title states the fact, the rest gives context. */
+const PLACE_WEIGHT = { title: 1, body: 0.6, sources: 0.4 } as const;
 
 function addTerms(counts: Map<string, number>, terms: readonly Term[], weight: number): void {
   for (const term of terms) {
@@ -169,6 +195,8 @@ export interface TextMatch {
   coverage: number;
   /** True when the fact matched the question's rarest known term. */
   sharesSubject: boolean;
+  /** True when that term is in the fact's title. */
+  inTitle: boolean;
 }
 
 /** A matcher over the facts to be ranked: term rarity is counted among them. */
@@ -177,21 +205,25 @@ export class FactMatcher {
   private readonly df = new Map<string, number>();
   private readonly avgLength: number;
   private readonly storePhrases: Map<string, Phrase[]>;
+  private readonly titleStems: Set<string>;
   readonly size: number;
 
   constructor(facts: readonly Fact[]) {
     this.storePhrases = phraseIndex(storeAcronyms(facts), GLOSSARY.length);
+    this.titleStems = new Set(facts.flatMap((f) => tokenize(f.title).map((t) => t.stem)));
+    const termsOf_ = (text: string) => termsOf(tokenize(text), this.storePhrases, this.titleStems);
     let total = 0;
     for (const f of facts) {
       const text = factText(f);
       const counts = new Map<string, number>();
-      const title = termsOf(tokenize(text.title), this.storePhrases);
+      const title = termsOf_(text.title);
       addTerms(counts, title, 2);
-      addTerms(counts, termsOf(tokenize(text.rest), this.storePhrases), 1);
-      addTerms(counts, termsOf(tokenize(text.sources), this.storePhrases), 0.5);
-      const titleKeys = new Set(title.flatMap((t) => [t.key, ...(t.key.startsWith("c:") ? t.stems.map((s) => `s:${s}`) : [])]));
+      const body = termsOf_(text.rest);
+      addTerms(counts, body, 1);
+      addTerms(counts, termsOf_(text.sources), 0.5);
+      const keys = (terms: Term[]) => new Set(terms.flatMap((t) => [t.key, ...(t.key.startsWith("c:") ? t.stems.map((s) => `s:${s}`) : [])]));
       const length = [...counts.values()].reduce((a, b) => a + b, 0);
-      this.docs.set(f.id, { counts, title: titleKeys, length });
+      this.docs.set(f.id, { counts, title: keys(title), body: keys(body), length });
       total += length;
       for (const key of counts.keys()) this.df.set(key, (this.df.get(key) ?? 0) + 1);
     }
@@ -202,7 +234,7 @@ export class FactMatcher {
   /** The question's terms, read with the store's phrases too. */
   terms(tokens: readonly Token[]): Term[] {
     const seen = new Set<string>();
-    return termsOf(tokens, this.storePhrases).filter((t) => !seen.has(t.key) && seen.add(t.key));
+    return termsOf(tokens, this.storePhrases, this.titleStems).filter((t) => !seen.has(t.key) && seen.add(t.key));
   }
 
   /** How many facts have the term (0: the store does not know it). */
@@ -230,34 +262,39 @@ export class FactMatcher {
   /** Scores one fact against the question's terms. */
   match(fact: Fact, terms: readonly Term[]): TextMatch {
     const doc = this.docs.get(fact.id);
-    if (!doc || terms.length === 0) return { score: 0, matched: [], coverage: terms.length === 0 ? 1 : 0, sharesSubject: false };
+    if (!doc || terms.length === 0) return { score: 0, matched: [], coverage: terms.length === 0 ? 1 : 0, sharesSubject: false, inTitle: false };
     let score = 0;
     let covered = 0;
     let total = 0;
-    let rarest: { weight: number; hit: boolean } | null = null;
+    let rarest: { weight: number; hit: boolean; inTitle: boolean } | null = null;
     const matched: string[] = [];
     for (const group of this.groups(terms)) {
       // A group's weight is its rarest known form; a word nobody knows weighs as the rarest.
-      const weight = Math.max(...group.map((t) => this.weight(t.key)));
+      const weight = Math.max(...group.map((t) => this.weight(t.key) * (t.common ? 0.5 : 1)));
       const known = group.some((t) => this.frequency(t.key) > 0);
       total += weight;
       let best = 0;
       let bestTf = 0;
-      for (const t of group) {
-        const tf = doc.counts.get(t.key) ?? 0;
-        if (tf > 0 && this.weight(t.key) >= best) {
-          best = this.weight(t.key);
-          bestTf = tf + (doc.title.has(t.key) ? 1 : 0);
+      let place = 0;
+      // A one-word concept also matches its word inside a longer phrase of the fact ("negotiations" in "amendment
+      // negotiations").
+      const keys = group.flatMap((t) => [t.key, ...(t.key.startsWith("c:") && t.stems.length === 1 ? [`s:${t.stems[0]}`] : [])]);
+      for (const key of keys) {
+        const tf = doc.counts.get(key) ?? 0;
+        if (tf > 0 && this.weight(key) >= best) {
+          best = this.weight(key);
+          bestTf = tf + (doc.title.has(key) ? 1 : 0);
         }
+        if (tf > 0) place = Math.max(place, doc.title.has(key) ? PLACE_WEIGHT.title : doc.body.has(key) ? PLACE_WEIGHT.body : PLACE_WEIGHT.sources);
       }
-      if (known && (!rarest || weight > rarest.weight)) rarest = { weight, hit: bestTf > 0 };
+      if (known && (!rarest || weight > rarest.weight)) rarest = { weight, hit: bestTf > 0, inTitle: place === PLACE_WEIGHT.title };
       if (bestTf === 0) continue;
       matched.push(...group.map((t) => t.key));
-      covered += weight;
+      covered += weight * place;
       const k1 = 1.2;
       const b = 0.5;
       score += best * ((bestTf * (k1 + 1)) / (bestTf + k1 * (1 - b + (b * doc.length) / this.avgLength)));
     }
-    return { score, matched, coverage: total === 0 ? 1 : covered / total, sharesSubject: rarest?.hit ?? false };
+    return { score, matched, coverage: total === 0 ? 1 : covered / total, sharesSubject: rarest?.hit ?? false, inTitle: rarest?.inTitle ?? false };
   }
 }

@@ -107,6 +107,8 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
     mentions.push({ ...span, prep, index: index - prepLength, length: length + prepLength });
     blanked = blanked.slice(0, index - prepLength) + " ".repeat(length + prepLength) + blanked.slice(index + length);
   };
+  // "the week to D": the words are the preposition of D (chrono would read "the week" as this week).
+  blanked = blanked.replace(/\b(?:in\s+)?(?:the\s+)?(?:week|seven days|7 days)\s+(?:to|ending|ended|through|up to)\s+/gi, (m) => " ".repeat(m.length));
   for (const m of text.matchAll(QUARTER)) {
     const q = m[1] ? ["first", "second", "third", "fourth"].indexOf(m[1].toLowerCase()) + 1 : Number(m[3] ?? m[6]);
     const period = parsePeriod(`${m[2] ?? m[4] ?? m[5]}-Q${q}`);
