@@ -313,7 +313,16 @@ function pointText(p: SeriesPoint): string {
 }
 
 function seriesCoverage(series: FigureSeries): string {
-  return `${series.points[0]!.period.label} to ${series.points.at(-1)!.period.label}`;
+  const [first, last] = [series.points[0]!.period.label, series.points.at(-1)!.period.label];
+  return first === last ? first : `${first} to ${last}`;
+}
+
+/** The point of a period: the same period, else the one period within it ("2018" finds "Jan-Jun 2018"). */
+function pointOf(series: FigureSeries, period: { key: string; start: string; end: string }): SeriesPoint | undefined {
+  const same = series.points.find((p) => p.period.key === period.key);
+  if (same) return same;
+  const within = series.points.filter((p) => p.period.start >= period.start && p.period.end <= period.end);
+  return within.length === 1 ? within[0] : undefined;
 }
 
 const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | undefined> = {
@@ -445,7 +454,7 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
     const found = seriesFor(ctx);
     if (!found) return undefined;
     const { series, name } = found;
-    const points = ctx.q.periods.map((p) => series.points.find((x) => x.period.key === p.key));
+    const points = ctx.q.periods.map((p) => pointOf(series, p));
     const [from, to] = [points[0], points[points.length - 1]];
     if (!from || !to || from === to) {
       const missing = ctx.q.periods.filter((p, i) => !points[i]).map((p) => p.label);
@@ -465,7 +474,7 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
     const found = seriesFor(ctx);
     if (found && q.periods.length > 0) {
       const wanted = q.periods[q.periods.length - 1]!;
-      const point = found.series.points.find((p) => p.period.key === wanted.key);
+      const point = pointOf(found.series, wanted);
       if (!point) return ctx.nothing(`${found.name}: no figure on record for ${wanted.label}; the series covers ${seriesCoverage(found.series)}.`, []);
       const lead = `${found.name}, ${point.period.label}: ${pointText(point)}.`;
       return ctx.answer(true, lead, point.readings.map((r) => ctx.answered(r.fact)), { series: found.series });

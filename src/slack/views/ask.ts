@@ -35,7 +35,8 @@ export function askButtons(answer: AskAnswer, today: IsoDate): ActionsBlock | nu
 
 /** The answer as one or more ephemeral messages; the buttons go with the last. */
 export function askMessages(answer: AskAnswer, today: IsoDate): SlackMessage[] {
-  const fallback = truncate(escapeMrkdwn(answer.lead), SLACK_LIMITS.messageText);
+  // The notification text: the question as asked (the answer's own text is in the blocks, escaped for Markdown).
+  const fallback = truncate(escapeMrkdwn(`Answer: ${answer.question.text}`), SLACK_LIMITS.messageText);
   const messages: SlackMessage[] = splitMarkdown(answerMarkdown(answer), PART).map((part) => ({ text: fallback, blocks: [markdownBlock(part)] }));
   const buttons = askButtons(answer, today);
   if (buttons) messages.at(-1)!.blocks.push(buttons);
