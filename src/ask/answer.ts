@@ -121,7 +121,7 @@ class Context {
   ) {
     this.visible = all.filter((f) => isVisibleOn(f, q.asOf));
     this.index = new FactIndex(all, q.asOf);
-    this.matcher = new FactMatcher(this.visible);
+    this.matcher = new FactMatcher(this.visible, all);
     this.terms = this.matcher.terms(q.tokens);
     this.byId = new Map(all.map((f) => [f.id, f]));
     this.unknownName = this.terms.find((t) => t.name && this.matcher.frequency(t.key) === 0);

@@ -8,6 +8,7 @@
  */
 import { eng as coreStopwords } from "stopword";
 import stopwordsIso from "stopwords-iso" with { type: "json" };
+import { createHash } from "node:crypto";
 import stem from "wink-porter2-stemmer";
 import { actorLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
@@ -199,6 +200,47 @@ export interface TextMatch {
   inTitle: boolean;
 }
 
+/** The store's phrases, title words and each fact's terms, for one version of the store's text. */
+interface StoreTerms {
+  signature: string;
+  phrases: Map<string, Phrase[]>;
+  titleStems: Set<string>;
+  docs: Map<number, FactTerms>;
+}
+
+function factTerms(f: Fact, store: Pick<StoreTerms, "phrases" | "titleStems">): FactTerms {
+  const read = (text: string) => termsOf(tokenize(text), store.phrases, store.titleStems);
+  const text = factText(f);
+  const counts = new Map<string, number>();
+  const title = read(text.title);
+  addTerms(counts, title, 2);
+  const body = read(text.rest);
+  addTerms(counts, body, 1);
+  addTerms(counts, read(text.sources), 0.5);
+  const keys = (terms: Term[]) => new Set(terms.flatMap((t) => [t.key, ...(t.key.startsWith("c:") ? t.stems.map((s) => `s:${s}`) : [])]));
+  const length = [...counts.values()].reduce((a, b) => a + b, 0);
+  return { counts, title: keys(title), body: keys(body), length };
+}
+
+let lastStore: StoreTerms | undefined;
+
+/** The terms of every fact, read once per version of the store's text (a hash of what matching reads). */
+function storeTerms(all: readonly Fact[]): StoreTerms {
+  const hash = createHash("sha1");
+  for (const f of all) {
+    const t = factText(f);
+    hash.update(`${f.id}\u0000${t.title}\u0000${t.rest}\u0000${t.sources}\u0001`);
+  }
+  const signature = hash.digest("hex");
+  if (lastStore?.signature === signature) return lastStore;
+  const phrases = phraseIndex(storeAcronyms(all), GLOSSARY.length);
+  const titleStems = new Set(all.flatMap((f) => tokenize(f.title).map((t) => t.stem)));
+  const store: StoreTerms = { signature, phrases, titleStems, docs: new Map() };
+  for (const f of all) store.docs.set(f.id, factTerms(f, store));
+  lastStore = store;
+  return store;
+}
+
 /** A matcher over the facts to be ranked: term rarity is counted among them. */
 export class FactMatcher {
   private readonly docs = new Map<number, FactTerms>();
@@ -208,24 +250,21 @@ export class FactMatcher {
   private readonly titleStems: Set<string>;
   readonly size: number;
 
-  constructor(facts: readonly Fact[]) {
-    this.storePhrases = phraseIndex(storeAcronyms(facts), GLOSSARY.length);
-    this.titleStems = new Set(facts.flatMap((f) => tokenize(f.title).map((t) => t.stem)));
-    const termsOf_ = (text: string) => termsOf(tokenize(text), this.storePhrases, this.titleStems);
+  /**
+   * @param facts the facts to rank (those visible on the as-of day): term rarity is counted among them.
+   * @param all every fact of the store, whose titles and acronyms decide which words are content words; each fact's
+   * terms are kept between questions until the store's text changes.
+   */
+  constructor(facts: readonly Fact[], all: readonly Fact[] = facts) {
+    const store = storeTerms(all);
+    this.storePhrases = store.phrases;
+    this.titleStems = store.titleStems;
     let total = 0;
     for (const f of facts) {
-      const text = factText(f);
-      const counts = new Map<string, number>();
-      const title = termsOf_(text.title);
-      addTerms(counts, title, 2);
-      const body = termsOf_(text.rest);
-      addTerms(counts, body, 1);
-      addTerms(counts, termsOf_(text.sources), 0.5);
-      const keys = (terms: Term[]) => new Set(terms.flatMap((t) => [t.key, ...(t.key.startsWith("c:") ? t.stems.map((s) => `s:${s}`) : [])]));
-      const length = [...counts.values()].reduce((a, b) => a + b, 0);
-      this.docs.set(f.id, { counts, title: keys(title), body: keys(body), length });
-      total += length;
-      for (const key of counts.keys()) this.df.set(key, (this.df.get(key) ?? 0) + 1);
+      const doc = store.docs.get(f.id) ?? factTerms(f, store);
+      this.docs.set(f.id, doc);
+      total += doc.length;
+      for (const key of doc.counts.keys()) this.df.set(key, (this.df.get(key) ?? 0) + 1);
     }
     this.size = Math.max(facts.length, 1);
     this.avgLength = Math.max(total / this.size, 1);

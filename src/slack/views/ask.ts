@@ -6,7 +6,8 @@ import type { ActionsBlock, Button } from "@slack/types";
 import type { AskAnswer } from "../../ask/answer.js";
 import { answerMarkdown } from "../../ask/markdown.js";
 import type { IsoDate } from "../../facts/dates.js";
-import { escapeMrkdwn } from "../../render/escape.js";
+import { escapeMarkdown } from "../../render/escape.js";
+import { markdownToMrkdwn } from "../../render/slack-mrkdwn.js";
 import { splitMarkdown } from "../../render/markdown-split.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { ACTION_IDS } from "../ids.js";
@@ -35,8 +36,8 @@ export function askButtons(answer: AskAnswer, today: IsoDate): ActionsBlock | nu
 
 /** The answer as one or more ephemeral messages; the buttons go with the last. */
 export function askMessages(answer: AskAnswer, today: IsoDate): SlackMessage[] {
-  // The notification text: the question as asked (the answer's own text is in the blocks, escaped for Markdown).
-  const fallback = truncate(escapeMrkdwn(`Answer: ${answer.question.text}`), SLACK_LIMITS.messageText);
+  // The notification text: the answer sentence, escaped as Markdown then turned into mrkdwn (as chart captions are).
+  const fallback = truncate(markdownToMrkdwn(escapeMarkdown(answer.lead)), SLACK_LIMITS.messageText);
   const messages: SlackMessage[] = splitMarkdown(answerMarkdown(answer), PART).map((part) => ({ text: fallback, blocks: [markdownBlock(part)] }));
   const buttons = askButtons(answer, today);
   if (buttons) messages.at(-1)!.blocks.push(buttons);
