@@ -65,6 +65,8 @@ export interface AskAnswer {
   facts: AnsweredFact[];
   /** When nothing answers: facts that share the question's subject, offered as the closest on record. */
   related: AnsweredFact[];
+  /** What the related facts are, when not the closest on record ("the latest deadlines on record"). */
+  relatedLabel?: string;
   /** The figure series the answer reads, as known on the as-of day. */
   series?: FigureSeries;
   differ: Disagreement[];
@@ -191,7 +193,7 @@ class Context {
   }
 
   /** "Nothing on record answers this", with the facts that share the subject, if any. */
-  nothing(lead?: string, related?: Fact[]): AskAnswer {
+  nothing(lead?: string, related?: Fact[], relatedLabel?: string): AskAnswer {
     const asOf = this.q.asOfGiven ? ` as of ${this.q.asOf}` : "";
     const shared =
       related ??
@@ -199,7 +201,7 @@ class Context {
         .filter((s) => s.sharesSubject)
         .slice(0, 3)
         .map((s) => s.fact);
-    return { ...this.answer(false, lead ?? `Nothing on record answers this${asOf}.`, []), related: shared.map((f) => this.answered(f)) };
+    return { ...this.answer(false, lead ?? `Nothing on record answers this${asOf}.`, []), related: shared.map((f) => this.answered(f)), ...(relatedLabel ? { relatedLabel } : {}) };
   }
 
   /** The best facts for the question's words, of the kinds that suit its intent. */
@@ -213,7 +215,8 @@ class Context {
     const ranked = this.rank(pool, { fit });
     if (ranked.length === 0) return this.nothing(this.q.future ? `Nothing on record after ${this.q.asOf} answers this.` : undefined);
     const top = ranked[0]!;
-    const chosen = ranked.filter((r, i) => i === 0 || r.score >= top.score * 0.6).slice(0, 3);
+    // Others beside the best: nearly as good, and matching nearly as much of the question.
+    const chosen = ranked.filter((r, i) => i === 0 || (r.score >= top.score * 0.6 && r.coverage >= top.coverage * 0.8)).slice(0, 3);
     const lead = say ? say(top.fact) : `${dateWithReadings(top.fact)}: “${top.fact.title}”.`;
     return this.answer(true, lead, chosen.map((s) => this.answered(s.fact, s.score)), { statusDay: statusDayOf(top.fact, this.q) });
   }
@@ -333,7 +336,7 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
     if (q.range?.until && q.range.until > q.asOf) upcoming = upcoming.filter((f) => f.date <= q.range!.until!);
     if (upcoming.length === 0) {
       const past = deadlinesFor(ctx, ctx.index.overdue).slice(0, 2);
-      return ctx.nothing(`No deadline on record falls due after ${q.asOf}${q.range?.until && q.range.until > q.asOf ? ` up to ${q.range.until}` : ""}${ctx.terms.length ? " on this subject" : ""}.`, past);
+      return ctx.nothing(`No deadline on record falls due after ${q.asOf}${q.range?.until && q.range.until > q.asOf ? ` up to ${q.range.until}` : ""}${ctx.terms.length ? " on this subject" : ""}.`, past, "The latest deadlines before then");
     }
     const [next, ...later] = upcoming;
     const lead = `Next deadline as of ${q.asOf}: ${dueLine(ctx, next!)}.${later.length ? ` Then ${later.length === 1 ? "one more" : `${later.length} more`} (below).` : ""}`;
@@ -343,7 +346,7 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
   overdue: (ctx) => {
     const q = ctx.q;
     const past = deadlinesFor(ctx, ctx.index.overdue);
-    if (past.length === 0) return ctx.nothing(`No deadline on record had passed its due date as of ${q.asOf}${ctx.terms.length ? " on this subject" : ""}.`, ctx.index.upcoming.slice(0, 1));
+    if (past.length === 0) return ctx.nothing(`No deadline on record had passed its due date as of ${q.asOf}${ctx.terms.length ? " on this subject" : ""}.`, ctx.index.upcoming.slice(0, 1), "The next deadline");
     const lead = `${plural(past.length, "deadline")} past due as of ${q.asOf}, as status counts them (no outcome is recorded for ${past.length === 1 ? "it" : "them"}): ${dueLine(ctx, past[0]!)}.`;
     return ctx.answer(true, lead, past.slice(0, 3).map((f) => ctx.answered(f)));
   },
@@ -379,8 +382,9 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
 
   countdown: (ctx) => {
     const q = ctx.q;
-    const ranked = ctx.rank(ctx.visible, { fit: (f) => (f.kind === "deadline" ? 1.5 : 0) + (f.date >= q.asOf ? 1 : 0) });
-    if (ranked.length === 0) return ctx.terms.length === 0 ? INTENT_ANSWERS["next-deadline"](ctx) : ctx.nothing();
+    // "Until": what falls on or after the as-of day.
+    const ranked = ctx.rank(ctx.visible.filter((f) => f.date >= q.asOf), { fit: (f) => (f.kind === "deadline" ? 1.5 : 0) });
+    if (ranked.length === 0) return ctx.terms.length === 0 ? INTENT_ANSWERS["next-deadline"](ctx) : ctx.nothing(`Nothing on record on this subject falls on or after ${q.asOf}.`);
     const f = ranked[0]!.fact;
     const days = daysBetween(q.asOf, f.date);
     const lead =

@@ -52,10 +52,10 @@ export function answerMarkdown(answer: AskAnswer, surface: AskSurface = "slack")
   const lines = [`**Q:** ${e(q.text)}`, "", answer.found ? `**${e(answer.lead)}**` : e(answer.lead)];
   const citations = new Citations();
   if (!answer.found) {
-    const words = answer.searchText || "WORDS";
-    lines.push(`Search the facts instead: ${command(surface, `facts ${words}`, `facts search ${words}`)}`);
+    if (answer.searchText) lines.push(`Search the facts instead: ${command(surface, `facts ${answer.searchText}`, `facts search ${answer.searchText}`)}`);
+    else lines.push(`See the status instead: ${command(surface, `status as-of ${q.asOf}`, `status --as-of ${q.asOf}`)}`);
     if (answer.related.length > 0) {
-      lines.push("", "Closest on record (they share the question's subject but do not answer it):", "");
+      lines.push("", `${answer.relatedLabel ?? "Closest on record (they share the question's subject but do not answer it)"}:`, "");
       for (const a of answer.related) lines.push(...factLines(a, citations, surface));
     }
   } else {

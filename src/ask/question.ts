@@ -57,7 +57,8 @@ export interface Question {
 const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ["sources", /\b(?:sources?|cites?|citations?|according to whom|who (?:says|reported)|where does .+ come from|where did .+ come from|basis for|documented)\b/],
   ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long did it take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
-  ["countdown", /\bhow (?:many|much) (?:days|weeks|months|time)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
+  // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
+  ["countdown", /\bhow (?:many|much) (?:days|weeks|months|time)\b.*\b(?:until|till|left|remaining|to go|before|away)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
   ["deadline-state", /\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|kept to)\b/],
   ["overdue", /\b(?:overdue|past due|miss|missed|slipped|behind|lapsed|late on)\b/],
   ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?due\b|\bcoming up\b/],
@@ -136,7 +137,8 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   } else if (others[0]) range ??= rangeOf(others[0], asOf);
   const periods = others.map((m) => m.period).filter((p): p is Period => p !== undefined);
 
-  const all = tokenize(rest);
+  // Slack's angle-bracket forms (<!channel>, <@U1>, <url|label>) and links are not what a question is about.
+  const all = tokenize(rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1"));
   const lower = ` ${clean.toLowerCase()} `;
   const future = /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b/.test(lower) && !/\bnext deadline\b/.test(lower);
   let extreme: Question["extreme"];
