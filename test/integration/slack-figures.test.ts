@@ -51,10 +51,10 @@ describe("figures, charts and questions from Slack", () => {
     let response = bot.fake.waitForResponse();
     await bot.slack.command("figures us-goods-deficit-korea");
     let text = markdownText((await response).body);
-    expect(text).toContain("- **2011**: 13.2 USD billion [1]");
-    expect(text).toContain("- **2016**: **sources differ**: 27.7 USD billion [1] (fact #");
-    expect(text).toMatch(/vs 27\.6 USD billion \[2\] \(fact #\d+\)/);
-    expect(text).toContain("2. [USTR, trade in goods with Korea (as cited in 2017)](https://ustr.gov/countries-regions/japan-korea-apec/korea)");
+    expect(text).toContain("- **2011**: 13.2 USD billion [1, 2]");
+    expect(text).toContain("- **2016**: **sources differ**: 27.7 USD billion [5, 6] (fact #");
+    expect(text).toMatch(/vs 27\.6 USD billion \[2, 7\] \(fact #\d+\)/);
+    expect(text).toContain("5. [USTR, Korea country page (U.S.-Korea trade facts)](https://ustr.gov/countries-regions/japan-korea-apec/korea)");
 
     response = bot.fake.waitForResponse();
     await bot.slack.command("figures steel-quota");
@@ -64,9 +64,9 @@ describe("figures, charts and questions from Slack", () => {
 
   it("`/korus figures SERIES as-of DATE` shows only the figures known by then", async () => {
     const response = bot.fake.waitForResponse();
-    await bot.slack.command("figures us-goods-deficit-korea as-of 2017-08-01");
+    await bot.slack.command("figures us-goods-deficit-korea as-of 2017-10-01");
     const text = markdownText((await response).body);
-    expect(text).toContain("(`us-goods-deficit-korea`) as of 2017-08-01");
+    expect(text).toContain("(`us-goods-deficit-korea`) as of 2017-10-01");
     expect(text).toContain("- **2016**: **sources differ**");
     expect(text).not.toContain("2017**");
     expect(text).not.toContain("2018**");
@@ -87,8 +87,8 @@ describe("figures, charts and questions from Slack", () => {
     expect(body.channel_id).toBe("C0TEAM");
     const comment = String(body.initial_comment);
     expect(comment).toContain("*U.S. goods trade deficit with Korea* (`us-goods-deficit-korea`), USD billion, 2014 to 2018: 5 periods.");
-    expect(comment).toContain("Sources differ on 2016 (red bar): 27.7 USD billion [1] vs 27.6 USD billion [2].");
-    expect(comment).toContain("2. <https://ustr.gov/countries-regions/japan-korea-apec/korea|USTR, trade in goods with Korea (as cited in 2017)>");
+    expect(comment).toContain("Sources differ on 2016 (red bar): 27.7 USD billion [2,3] vs 27.6 USD billion [4,5].");
+    expect(comment).toContain("2. <https://ustr.gov/countries-regions/japan-korea-apec/korea|USTR, Korea country page (U.S.-Korea trade facts)>");
   });
 
   it("`/korus chart` of a series not on record, or a bad range, answers the user and uploads nothing", async () => {
@@ -116,8 +116,8 @@ describe("figures, charts and questions from Slack", () => {
     const { body } = await response;
     expect(body.response_type).toBe("ephemeral");
     const text = markdownText(body);
-    expect(text).toContain("- **Due 2017-08-11 (Fri)**: Special session must be held within 30 days of the request [1]");
-    expect(text).toContain("Basis: 30 days after “USTR requests a special session of the KORUS Joint Committee” (2017-07-12).");
+    expect(text).toContain("- **Due 2017-08-11 (Fri)**: Special session of the KORUS Joint Committee must be held [1, 2, 3]");
+    expect(text).toContain("Basis: 30 days after “U.S. requests the first-ever special session of the KORUS Joint Committee” (2017-07-12).");
     expect(text).toContain("1. Trade news item, July 2017: U.S. requests KORUS special session");
   });
 
@@ -125,8 +125,8 @@ describe("figures, charts and questions from Slack", () => {
     const response = bot.fake.waitForResponse();
     await bot.slack.command("ask how big was the goods deficit in 2016?");
     const text = markdownText((await response).body);
-    expect(text).toContain("U.S. goods trade deficit with Korea: $27.7 billion in 2016 (**27.7 USD billion** for 2016) [1]");
-    expect(text).toContain("**Sources differ** on 2016 (`us-goods-deficit-korea`): 27.7 USD billion [1] vs 27.6 USD billion [2].");
+    expect(text).toContain("U.S. goods trade deficit with Korea: $27.7 billion in 2016 (**27.7 USD billion** for 2016) [1, 2]");
+    expect(text).toContain("**Sources differ** on 2016 (`us-goods-deficit-korea`): 27.7 USD billion [1, 2] vs 27.6 USD billion [3, 4].");
     expect(text).toContain("Series `us-goods-deficit-korea` (USD billion): 2011: 13.2 · 2012: 16.6");
   });
 
@@ -217,6 +217,6 @@ describe("figures, charts and questions from Slack", () => {
 
     const response = bot.fake.waitForResponse();
     await bot.slack.command("figures us-goods-deficit-korea");
-    expect(markdownText((await response).body)).toContain("- **Jan-Oct 2018 (part year)**: 15.1 USD billion [3]");
+    expect(markdownText((await response).body)).toMatch(/- \*\*Jan-Oct 2018 \(part year\)\*\*: 15\.1 USD billion \[\d+\]/);
   });
 });
