@@ -188,6 +188,11 @@ describe("likely duplicates", () => {
     expect(result).toMatchObject({ added: 40, updated: 0, unchanged: 14, duplicates: [] });
     const deadlines = await db.prisma.fact.findMany({ where: { kind: "deadline", title: { contains: "pecial session" } } });
     expect(deadlines.map((d) => d.title)).toEqual(["Special session of the KORUS Joint Committee must be held"]);
+    const status = statusToMarkdown(await getStatus({ prisma: db.prisma, clock: fixedClock("2026-12-02T12:00:00Z"), timeZone: NY }, "2017-08-15"));
+    const overdue = status.slice(status.indexOf("## Overdue"), status.indexOf("## Latest developments")).split("\n").filter((l) => l.startsWith("- "));
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]).toMatch(/^- \*\*Special session of the KORUS Joint Committee must be held\*\*: due 2017-08-11 \(Fri\), \*\*overdue by 4 days\*\*/);
+    expect(status.match(/first-ever special session of the KORUS Joint Committee \[/g)).toHaveLength(1);
   });
 
   it("an import that overlaps the seed reports each likely duplicate with its line and the stored fact; --strict refuses it", async () => {
