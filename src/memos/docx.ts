@@ -2,8 +2,9 @@
  * An assembled memo as a Word document (.docx), built with the `docx` library from the memo's Markdown (marked's
  * lexer): real headings, bullet and numbered lists, bold, italic, strike, code, links, tables, quotes; the handling
  * banner in the header and footer of every page; one Word footnote per citation (each ` [n]`, ` [1, 3]` or ` [1] [2]`
- * mark of the memo becomes one footnote reference, its footnote naming those sources in full), and the sources listed
- * once more at the end, unnumbered: Word numbers the footnotes, and a second numbering beside them would only mislead.
+ * mark of the memo becomes one footnote reference, its footnote naming those sources, with the link the first time a
+ * source is named), and the sources listed once more at the end, unnumbered: Word numbers the footnotes, and a second
+ * numbering beside them would only mislead.
  *
  * Nothing in the text can become a Word field, macro or external reference: text goes into runs (the library escapes
  * it as XML), no field codes are ever written, images become their alt text, raw HTML its text, and a link becomes a
@@ -353,15 +354,19 @@ export function docxDocument(markdown: string, options: DocxOptions): Document {
   writer.readSources(tokens);
   const body = writer.blocks(tokens);
   // Footnote ids count from 1 in reference order (0 and -1 are Word's separator notes): one footnote per reference.
+  // A source's first note gives its link; later notes name it only, as a shortened note does (the list at the end
+  // has every link).
   const footnotes: Record<string, { children: Paragraph[] }> = {};
+  const linked = new Set<number>();
   writer.notes.forEach((numbers, i) => {
     // Word puts the note's number first (docx adds it); a space parts it from the text, as Word's own notes have.
     const children: ParagraphChild[] = [new TextRun(" ")];
     numbers.forEach((n, j) => {
       const source = writer.sources.get(n)!;
       if (j > 0) children.push(new TextRun("; "));
-      if (!source.url) children.push(new TextRun(source.text));
+      if (!source.url || (linked.has(n) && !source.text.startsWith(source.url))) children.push(new TextRun(source.text));
       else {
+        linked.add(n);
         // A source known only by its URL shows it once, as the link (with its date after it).
         const urlOnly = source.text.startsWith(source.url);
         if (!urlOnly) children.push(new TextRun(`${source.text} `));

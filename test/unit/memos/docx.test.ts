@@ -33,7 +33,8 @@ describe("Word footnotes", () => {
     expect(references).toEqual([1, 2, 3, 4]);
     expect([...notes.keys()]).toEqual([1, 2, 3, 4]);
     expect(notes.get(1)).toBe("USTR press release (2017-07-12) https://ustr.gov/release");
-    expect(notes.get(2)).toBe("USTR press release (2017-07-12) https://ustr.gov/release; Trade news item, July 2017");
+    // Named again: the title only, as a shortened note (the link is in note 1 and in the list at the end).
+    expect(notes.get(2)).toBe("USTR press release (2017-07-12); Trade news item, July 2017");
     // Marks side by side are one reference (two superscripts together would read as "23").
     expect(notes.get(3)).toBe("Trade news item, July 2017; https://www.census.gov/c5800.html");
     // In a table cell too; a source known only by its URL shows it once.
