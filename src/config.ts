@@ -130,6 +130,9 @@ export interface ConfiguredBotIdentity {
   readonly botId?: string;
 }
 
+/** Every environment variable the bot reads (.env.example lists each; a test checks it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(envSchema.shape));
+
 /** How the bot talks to Slack, decided by which credentials are set. */
 export type SlackMode =
   | { kind: "console" }

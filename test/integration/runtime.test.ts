@@ -105,6 +105,22 @@ describe("the bot token, checked at start", () => {
   });
 });
 
+describe("korus manifest", () => {
+  it("prints the Socket Mode manifest, the HTTP one with the host filled in, and refuses a host Slack cannot use", async () => {
+    const socket = await run(process.execPath, ["bin/korus.js", "manifest", "--socket-mode"], { env: cleanEnv() });
+    expect(socket.code).toBe(0);
+    expect(socket.stdout).toContain("socket_mode_enabled: true");
+    expect(socket.stdout).toContain("connections:write");
+    expect(socket.stdout).not.toMatch(/YOUR-HOST|request_url/);
+    const http = await run(process.execPath, ["bin/korus.js", "manifest", "--host", "korus.example.org"], { env: cleanEnv() });
+    expect(http.code).toBe(0);
+    expect(http.stdout.match(/https:\/\/korus\.example\.org\/slack\/events/g)).toHaveLength(4);
+    const bad = await run(process.execPath, ["bin/korus.js", "manifest", "--host", "http://korus.example.org"], { env: cleanEnv() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Slack sends requests only to https:// addresses");
+  });
+});
+
 describe("logs", () => {
   it("are JSON lines off a terminal; every Slack request gets a request id; no token or secret appears, even at debug", async () => {
     // A status the bot cannot build: its failure reference must be the request's id.
