@@ -1,21 +1,30 @@
-# korus-bot in a container: build stage compiles and packs, runtime stage installs the package with production
-# dependencies only and runs it as the unprivileged `node` user. test/integration/production-install.test.ts runs the
-# same steps (npm pack, scripts/install-production.sh, start, /healthz, a signed /korus status) without Docker.
+# korus-bot in a container, on Node 24 LTS: the build stage installs the lockfile's packages, compiles and packs; the
+# runtime stage installs the package with production dependencies only and runs it as the unprivileged `node` user.
+# test/integration/production-install.test.ts runs the same steps without Docker: the build context that
+# .dockerignore leaves, the build stage's commands in it, scripts/install-production.sh, then this CMD with this ENV as
+# an unprivileged user on a data folder made as below, answering /healthz and a signed /korus status.
 #
 #   docker build -t korus-bot .
-#   docker run -p 3000:3000 -v korus-data:/data -e SLACK_BOT_TOKEN=xoxb-... -e SLACK_SIGNING_SECRET=... korus-bot
+#   docker run -p 3000:3000 -v korus-data:/data --env-file .env korus-bot
 #
-# Without DATABASE_URL the embedded database lives in /data (mount a volume there); compose.yaml runs it with
-# PostgreSQL instead.
+# Without DATABASE_URL the embedded database lives in /data, owned by `node` with mode 0700: mount a volume there
+# (a new named volume takes that owner and mode; a bind-mounted host folder must belong to uid 1000). compose.yaml runs
+# the bot with PostgreSQL instead.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
+# The packages first, so that a change to the sources reuses this layer. No install script runs: the project needs
+# none (package.json allowScripts denies the three its dependencies carry).
+COPY package.json package-lock.json ./
+COPY scripts/prisma-streams-local-stub/ scripts/prisma-streams-local-stub/
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
-# npm ci runs `prepare`: generates the Prisma client, bundles src/ into dist/ and builds the database image.
-RUN npm ci --no-audit --no-fund \
+# `prepare`: generates the Prisma client, bundles src/ into dist/ and builds the database image.
+RUN npm run prepare \
+ && mkdir /pkg \
  && npm pack --ignore-scripts --pack-destination /pkg
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     KORUS_DATA_DIR=/data \
     PORT=3000
@@ -25,10 +34,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/scripts/install-production.sh /usr/local/bin/install-production.sh
 COPY --from=build /pkg/ /pkg/
+# The data folder belongs to the user the bot runs as, readable by it alone.
 RUN install-production.sh /pkg/korus-bot-*.tgz /app \
  && rm -rf /pkg /root/.npm \
- && mkdir -p /data \
- && chown node:node /data
+ && install -d -o node -g node -m 0700 /data
 WORKDIR /app
 USER node
 VOLUME ["/data"]

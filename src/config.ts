@@ -51,6 +51,10 @@ const envSchema = z
     SLACK_APP_TOKEN: optionalString.pipe(
       z.string().startsWith("xapp-", "must be an app-level token starting with xapp-").optional(),
     ),
+    SLACK_BOT_USER_ID: optionalString.pipe(
+      z.string().regex(SLACK_USER_ID, "must be the bot user's member id, like U012ABCDEF (its profile: Copy member ID)").optional(),
+    ),
+    SLACK_BOT_ID: optionalString.pipe(z.string().regex(/^B[A-Z0-9]{2,}$/, "must be a bot id, like B012ABCDEF").optional()),
     SLACK_API_URL: optionalString.pipe(
       z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://slack.com/api/" }).optional(),
     ),
@@ -108,6 +112,9 @@ const envSchema = z
         message: "required with SLACK_BOT_TOKEN to serve Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)",
       });
     }
+    if (env.SLACK_BOT_ID && !env.SLACK_BOT_USER_ID) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_BOT_USER_ID"], message: "required with SLACK_BOT_ID (the bot user's member id, like U012ABCDEF)" });
+    }
     if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
       ctx.addIssue({
         code: "custom",
@@ -117,11 +124,20 @@ const envSchema = z
     }
   });
 
+/** The bot's ids set by the operator (SLACK_BOT_USER_ID, SLACK_BOT_ID), known before Slack answers auth.test. */
+export interface ConfiguredBotIdentity {
+  readonly botUserId: string;
+  readonly botId?: string;
+}
+
+/** Every environment variable the bot reads (.env.example lists each; a test checks it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(envSchema.shape));
+
 /** How the bot talks to Slack, decided by which credentials are set. */
 export type SlackMode =
   | { kind: "console" }
-  | { kind: "http"; botToken: string; signingSecret: string; port: number }
-  | { kind: "socket"; botToken: string; appToken: string; signingSecret?: string; /** Health checks only. */ port: number };
+  | { kind: "http"; botToken: string; signingSecret: string; port: number; botIdentity?: ConfiguredBotIdentity }
+  | { kind: "socket"; botToken: string; appToken: string; signingSecret?: string; /** Health checks only. */ port: number; botIdentity?: ConfiguredBotIdentity };
 
 /** The validated configuration: read once from the environment in main.ts, then passed down. */
 export interface Config {
@@ -171,10 +187,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   let slack: SlackMode = { kind: "console" };
+  const botIdentity = e.SLACK_BOT_USER_ID ? { botIdentity: Object.freeze({ botUserId: e.SLACK_BOT_USER_ID, ...(e.SLACK_BOT_ID ? { botId: e.SLACK_BOT_ID } : {}) }) } : {};
   if (e.SLACK_BOT_TOKEN && e.SLACK_APP_TOKEN) {
-    slack = { kind: "socket", botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT };
+    slack = { kind: "socket", botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT, ...botIdentity };
   } else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) {
-    slack = { kind: "http", botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT };
+    slack = { kind: "http", botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT, ...botIdentity };
   }
   return Object.freeze({
     slack: Object.freeze(slack),

@@ -84,7 +84,7 @@ try {
     const verdict = await Promise.race([tokenWatch.first, new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref())]);
     if (verdict?.state === "refused") await refuseToken(verdict.code);
     if (verdict === undefined) logger.warn("Slack has not answered the bot token check within 5 s; serving meanwhile and checking again");
-    await server.serve({ config, slack, db, logger, say, http, onClose: () => tokenWatch.stop() });
+    await server.serve({ config, slack, db, logger, say, http, onClose: () => tokenWatch.stop(), slackIdentity: tokenWatch.verified });
   }
 } catch (error) {
   // The operator gets the reason in one line; the stack only with LOG_LEVEL=debug.

@@ -14,6 +14,7 @@ import type { Logger } from "./logger.js";
 import { analyzeGrownTables } from "./db/maintenance.js";
 import { closeOnSignals, sinceStart } from "./runtime.js";
 import { createSlackHttpApp, createSlackSocketApp, type SlackJobs } from "./slack/app.js";
+import { BotIdentity, type SlackIdentity } from "./slack/identity.js";
 import type { TemplateStore } from "./memos/templates/store.js";
 import { formatProblem } from "./memos/templates/template.js";
 import { deferredTemplateStore } from "./templates.js";
@@ -33,6 +34,8 @@ export interface ServeContext {
   http: BotHttpServer;
   /** Stops whatever else main.ts started (the token check) when the bot closes. */
   onClose: () => void;
+  /** The bot's identity once Slack accepts the token (main.ts's token check): kept, and used by Bolt's authorize. */
+  slackIdentity?: Promise<SlackIdentity>;
 }
 
 /** Nudges owners of unfinished memo sections every five minutes (the database makes it once per section per day). */
@@ -94,16 +97,21 @@ export async function serve(ctx: ServeContext): Promise<void> {
     });
     stops.push(stopWatching);
   }
+  // Requests are authorized from what is known of the bot (configuration, else the last auth.test), never by waiting
+  // for Slack; Slack's answer to the token check replaces it when it comes.
+  const identity = await BotIdentity.open({ token: ctx.slack.botToken, logger, db, configured: ctx.slack.botIdentity });
+  logger.info(`bot identity: ${identity.describe()}`);
+  void ctx.slackIdentity?.then((answer) => identity.learned(answer, new Date()));
   let jobs: SlackJobs;
   const calendar = makeCalendarRoute({ prisma: () => db.prisma, clock: systemClock, timeZone: config.timeZone, logger });
   if (ctx.slack.kind === "http") {
-    const slack = createSlackHttpApp(deps, { ...ctx.slack, slackApiUrl: config.slackApiUrl });
+    const slack = createSlackHttpApp(deps, { ...ctx.slack, slackApiUrl: config.slackApiUrl, identity });
     stops.push(() => slack.close());
     ctx.http.ready(db, slack.handle, calendar);
     ctx.say(`serving Slack over HTTP on port ${ctx.http.port}: POST /slack/events, GET /healthz, GET /readyz, GET /calendar/<token>.ics`);
     jobs = slack.jobs;
   } else {
-    const { app, jobs: socketJobs } = createSlackSocketApp(deps, { ...ctx.slack, slackApiUrl: config.slackApiUrl });
+    const { app, jobs: socketJobs } = createSlackSocketApp(deps, { ...ctx.slack, slackApiUrl: config.slackApiUrl, identity });
     stops.push(async () => {
       await app.stop();
     });

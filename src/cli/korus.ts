@@ -112,6 +112,7 @@ const groups = {
       clock: systemClock,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     }),
+  manifest: async () => (await import("./manifest.js")).registerManifestCommand(program),
 };
 /** Which group each top-level command is in. */
 const GROUP_OF: Record<string, keyof typeof groups> = {
@@ -130,6 +131,7 @@ const GROUP_OF: Record<string, keyof typeof groups> = {
   deadlines: "deadlines",
   calendar: "deadlines",
   topic: "deadlines",
+  manifest: "manifest",
 };
 const asked = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const group = asked === undefined ? undefined : GROUP_OF[asked];

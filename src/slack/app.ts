@@ -7,6 +7,7 @@ import appModule from "@slack/bolt/dist/App.js";
 import * as HTTPModuleFunctions from "@slack/bolt/dist/receivers/HTTPModuleFunctions.js";
 import httpReceiverModule from "@slack/bolt/dist/receivers/HTTPReceiver.js";
 import { isValidSlackRequest } from "@slack/bolt/dist/receivers/verify-request.js";
+import { WebClient, type WebClientOptions } from "@slack/web-api";
 
 /**
  * The class a CommonJS module exports as `default`: Node's ES module loader hands over `module.exports` (so the class
@@ -23,6 +24,7 @@ import type { TemplateStore } from "../memos/templates/store.js";
 import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
 import { type Logger, newRequestId } from "../logger.js";
 import { SLACK_EVENTS_PATH } from "./ids.js";
+import { BotIdentity } from "./identity.js";
 import { installLastResort } from "./last-resort.js";
 import { registerListeners } from "./listeners/index.js";
 import { checkSlackBody, checkSlackPayload } from "./payloads.js";
@@ -95,7 +97,7 @@ export interface SlackHttpServer {
  */
 export function createSlackHttpApp(
   deps: SlackDeps,
-  options: { botToken: string; signingSecret: string; slackApiUrl?: string },
+  options: { botToken: string; signingSecret: string; slackApiUrl?: string; identity?: BotIdentity },
 ): SlackHttpApp {
   const logger = boltLogger(deps.logger);
   const receiver = new HTTPReceiver({
@@ -116,15 +118,13 @@ export function createSlackHttpApp(
       return false;
     },
   });
-  const app = new BoltApp({
-    token: options.botToken,
+  const app = boltApp(options, deps, {
     receiver,
     logger,
     extendedErrorHandler: true,
     // Bolt's default conversation store answers every request's lookup with a new Error ("Conversation not found"),
     // a stack trace per request for a feature korus-bot does not use.
     convoStore: false,
-    clientOptions: options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {},
   });
   const jobs = registerListeners(app, deps);
   const leaveLastResort = installLastResort(deps.logger);
@@ -189,7 +189,7 @@ export function createSlackHttpApp(
 /** createSlackHttpApp on the bot's HTTP server, ready as soon as it listens. */
 export function createSlackHttpServer(
   deps: SlackDeps,
-  options: { botToken: string; signingSecret: string; slackApiUrl?: string },
+  options: { botToken: string; signingSecret: string; slackApiUrl?: string; identity?: BotIdentity },
 ): SlackHttpServer {
   const slack = createSlackHttpApp(deps, options);
   let http: BotHttpServer | undefined;
@@ -229,22 +229,40 @@ function withSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
 
+type BoltAppOptions = NonNullable<ConstructorParameters<typeof BoltApp>[0]>;
+
+/**
+ * The Bolt app with `authorize` answering from the bot's identity as known (identity.ts) instead of `token`: given a
+ * token, Bolt calls auth.test before the first listener runs, and while Slack's Web API cannot be reached no request
+ * is acked. `app.client` (reminders, the error handler) still carries the token.
+ */
+function boltApp(
+  options: { botToken: string; slackApiUrl?: string; identity?: BotIdentity },
+  deps: SlackDeps,
+  rest: Omit<BoltAppOptions, "token" | "authorize" | "clientOptions" | "botId" | "botUserId">,
+): App {
+  const identity = options.identity ?? BotIdentity.unknown(options.botToken, deps.logger);
+  // Bolt adds its logger to this object; the token's client below shares both.
+  const clientOptions: WebClientOptions = options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {};
+  const app = new BoltApp({ ...rest, authorize: identity.authorize, clientOptions });
+  app.client = new WebClient(options.botToken, clientOptions);
+  return app;
+}
+
 /**
  * The Bolt app over Socket Mode (development: no public URL needed). Each payload is checked against the shapes the
  * bot handles before Bolt routes it, as over HTTP; one that does not match is acked (a socket has no 400) and logged.
  */
 export function createSlackSocketApp(
   deps: SlackDeps,
-  options: { botToken: string; appToken: string; slackApiUrl?: string },
+  options: { botToken: string; appToken: string; slackApiUrl?: string; identity?: BotIdentity },
 ): { app: App; jobs: SlackJobs } {
-  const app = new BoltApp({
-    token: options.botToken,
+  const app = boltApp(options, deps, {
     appToken: options.appToken,
     socketMode: true,
     logger: boltLogger(deps.logger),
     extendedErrorHandler: true,
     convoStore: false,
-    clientOptions: options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {},
   });
   const route = app.processEvent.bind(app);
   // The receiver hands every payload to processEvent: this instance checks it first.

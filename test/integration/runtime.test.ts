@@ -48,20 +48,76 @@ describe("the bot token, checked at start", () => {
     expect(result.stderr).not.toContain(TOKEN);
   });
 
-  it("serves anyway when Slack cannot be reached, says so, and keeps asking", async () => {
+  it("serves anyway when Slack cannot be reached, says so once, and keeps asking", async () => {
     fake.failNext("auth.test", { status: 503 }, 1);
     const bot = await startProcess(process.execPath, ["dist/main.js"], { env: botEnv(), ready: /serving Slack over HTTP on port (\d+)/ });
     try {
       expect((await fetch(`http://127.0.0.1:${bot.match[1]}/healthz`)).status).toBe(200);
       // The retry (2 s later) succeeds.
       await fake.waitFor((c) => c.method === "auth.test", 10_000);
-      await expect.poll(() => bot.output(), { timeout: 10_000 }).toContain("Slack accepted the bot token: @korus in Example (after 2 tries)");
-      const warned = jsonLines(bot.output()).find((l) => String(l.msg).includes("Slack could not be reached"));
-      expect(warned).toMatchObject({ level: "warn", msg: "Slack could not be reached to check the bot token (http_503); trying again in 2 s" });
+      await expect.poll(() => bot.output(), { timeout: 10_000 }).toContain("Slack accepted the bot token: @korus in Example");
+      const lines = jsonLines(bot.output());
+      expect(lines.find((l) => String(l.msg).includes("unreachable"))).toMatchObject({ level: "warn", msg: `Slack Web API unreachable at ${fake.apiUrl}: HTTP 503 Service Unavailable` });
+      expect(lines.find((l) => String(l.msg).includes("reachable again"))?.msg).toMatch(/^Slack Web API reachable again at \S+ \(after 2 tries, \d+ s\)$/);
     } finally {
       bot.signal("SIGTERM");
       await bot.exited;
     }
+  });
+
+  it("acks and answers /korus status while the Web API's port is closed, says so once, and keeps the identity Slack gives when it is back", async () => {
+    const apiUrl = fake.apiUrl;
+    const port = Number(new URL(apiUrl).port);
+    await fake.stop();
+    const dataDir = tempDataDir();
+    const env = botEnv({ KORUS_DATA_DIR: dataDir, SLACK_API_URL: apiUrl, KORUS_TZ: "America/New_York" });
+    const bot = await startProcess(process.execPath, ["dist/main.js"], { env, ready: /serving Slack over HTTP on port (\d+)/ });
+    try {
+      const slack = new SlackClient(`http://127.0.0.1:${bot.match[1]}`, SECRET, { responseUrl: "http://127.0.0.1:9/unreachable" });
+      const started = performance.now();
+      const ack = await slack.command("status as-of 2017-07-20");
+      expect(ack.status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(2500);
+      expect(JSON.stringify(ack.json)).toContain("22 days left");
+      await fake.start(port);
+      await expect.poll(() => bot.output(), { timeout: 15_000 }).toContain("Slack accepted the bot token");
+      const lines = jsonLines(bot.output()).map((l) => String(l.msg));
+      expect(lines.filter((l) => l.startsWith("Slack Web API unreachable at"))).toEqual([`Slack Web API unreachable at ${apiUrl}: connect ECONNREFUSED 127.0.0.1:${port}`]);
+      expect(lines.filter((l) => l.startsWith("Slack Web API reachable again at"))).toHaveLength(1);
+      expect(lines).toContain("bot identity: not known yet (Slack has not answered auth.test for this token); requests are authorized with the token alone");
+      expect(bot.output()).not.toMatch(/acknowledged|ack\(\)/);
+    } finally {
+      bot.signal("SIGTERM");
+      expect((await bot.exited).code).toBe(0);
+    }
+    // The next start, with Slack out of reach again, knows the bot from the auth.test kept in the database.
+    await fake.stop();
+    const again = await startProcess(process.execPath, ["dist/main.js"], { env, ready: /serving Slack over HTTP on port (\d+)/ });
+    try {
+      await expect.poll(() => again.output(), { timeout: 10_000 }).toMatch(/bot identity: @korus \(UBOT, bot BBOT\) in Example from the last auth.test \(\d{4}-/);
+      const ack = await new SlackClient(`http://127.0.0.1:${again.match[1]}`, SECRET).command("status as-of 2017-07-20");
+      expect(ack.status).toBe(200);
+    } finally {
+      again.signal("SIGTERM");
+      await again.exited;
+      await fake.start();
+    }
+  });
+});
+
+describe("korus manifest", () => {
+  it("prints the Socket Mode manifest, the HTTP one with the host filled in, and refuses a host Slack cannot use", async () => {
+    const socket = await run(process.execPath, ["bin/korus.js", "manifest", "--socket-mode"], { env: cleanEnv() });
+    expect(socket.code).toBe(0);
+    expect(socket.stdout).toContain("socket_mode_enabled: true");
+    expect(socket.stdout).toContain("connections:write");
+    expect(socket.stdout).not.toMatch(/YOUR-HOST|request_url/);
+    const http = await run(process.execPath, ["bin/korus.js", "manifest", "--host", "korus.example.org"], { env: cleanEnv() });
+    expect(http.code).toBe(0);
+    expect(http.stdout.match(/https:\/\/korus\.example\.org\/slack\/events/g)).toHaveLength(4);
+    const bad = await run(process.execPath, ["bin/korus.js", "manifest", "--host", "http://korus.example.org"], { env: cleanEnv() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Slack sends requests only to https:// addresses");
   });
 });
 

@@ -7,6 +7,7 @@ import { FakeSlackApi } from "./fake-slack-api.js";
 import { SlackClient } from "./signed-request.js";
 import { shippedTemplates } from "./templates.js";
 import type { TemplateStore } from "../../src/memos/templates/store.js";
+import type { BotIdentity } from "../../src/slack/identity.js";
 
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 
@@ -24,7 +25,19 @@ export interface RunningBot {
 /** Starts the bot on `db`. The caller owns the database and closes it. */
 export async function startBot(
   db: Database,
-  options: { clock?: Clock; timeZone?: string; admins?: string[]; secret?: string; ackBudgetMs?: number; templates?: TemplateStore; memoBanner?: string } = {},
+  options: {
+    clock?: Clock;
+    timeZone?: string;
+    admins?: string[];
+    secret?: string;
+    ackBudgetMs?: number;
+    templates?: TemplateStore;
+    memoBanner?: string;
+    /** The bot's identity for Bolt's authorize (default: none known). */
+    identity?: BotIdentity;
+    /** Where the bot finds Slack's Web API, instead of the fake (e.g. a closed port). */
+    slackApiUrl?: string;
+  } = {},
 ): Promise<RunningBot> {
   const fake = await new FakeSlackApi().start();
   const { logger, lines: logs } = capturingLogger("warn", "test-bot");
@@ -40,7 +53,7 @@ export async function startBot(
       templates: options.templates ?? (await shippedTemplates()),
       ...(options.memoBanner ? { memoBanner: options.memoBanner } : {}),
     },
-    { botToken: "xoxb-test-token", signingSecret: secret, slackApiUrl: fake.apiUrl },
+    { botToken: "xoxb-test-token", signingSecret: secret, slackApiUrl: options.slackApiUrl ?? fake.apiUrl, ...(options.identity ? { identity: options.identity } : {}) },
   );
   const port = await server.listen(0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${port}`;

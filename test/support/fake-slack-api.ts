@@ -158,10 +158,13 @@ export class FakeSlackApi {
     });
   }
 
-  /** Starts listening on 127.0.0.1 at an ephemeral port. */
-  async start(): Promise<this> {
+  /** Starts listening on 127.0.0.1 at an ephemeral port, or at `port` (to come back where a stopped fake was). */
+  async start(port = 0): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(port, "127.0.0.1", resolve);
+    });
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }

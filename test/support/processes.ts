@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { CONFIG_VARIABLES } from "../../src/config.js";
 
 export const PROJECT_ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -19,11 +20,7 @@ export function tempDataDir(): string {
 }
 
 /** Every variable the bot reads (README: Environment). */
-const BOT_VARIABLES = [
-  "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "PORT", "DATABASE_URL", "KORUS_DATA_DIR",
-  "KORUS_TZ", "KORUS_ADMINS", "KORUS_MEMO_BANNER", "KORUS_REMINDER_LEAD_HOURS", "KORUS_BRIEF_GRACE", "KORUS_BRIEF_TICK",
-  "KORUS_BRIEF_CLAIM_TIMEOUT", "KORUS_CLOCK_OFFSET_MS", "LOG_LEVEL", "LOG_FORMAT",
-];
+const BOT_VARIABLES = CONFIG_VARIABLES;
 
 /**
  * The environment a new user has: none of the bot's variables, unless given. Each is set to "" (which the bot reads
@@ -38,10 +35,20 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
+/** Another user to run a process as (only root can): uid and gid. */
+export interface ProcessUser {
+  uid: number;
+  gid: number;
+}
+
 /** Runs a command to its end, feeding `input` on standard input; kills it after `timeoutMs`. */
-export function run(command: string, args: string[], options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string }): Promise<Finished> {
+export function run(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string; user?: ProcessUser },
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_ROOT, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_ROOT, env: options.env, stdio: ["pipe", "pipe", "pipe"], ...options.user });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -60,11 +67,11 @@ export function run(command: string, args: string[], options: { env: NodeJS.Proc
 export function startProcess(
   command: string,
   args: string[],
-  options: { env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number; cwd?: string },
+  options: { env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number; cwd?: string; user?: ProcessUser },
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string; exited: Promise<Finished>; signal: (s: NodeJS.Signals) => void }> {
   return new Promise((resolve, reject) => {
     // Its own process group, so that a signal reaches npm and node alike, as Ctrl-C in a terminal does.
-    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_ROOT, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_ROOT, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true, ...options.user });
     const signal = (s: NodeJS.Signals) => process.kill(-child.pid!, s);
     let stdout = "";
     let stderr = "";

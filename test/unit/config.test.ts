@@ -63,6 +63,14 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ KORUS_WATCH_TEMPLATES: "yes" })).toThrow(/KORUS_WATCH_TEMPLATES: must be 1 or 0/);
   });
 
+  it("reads the bot's identity from SLACK_BOT_USER_ID and SLACK_BOT_ID, and refuses ids of the wrong shape", () => {
+    const http = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "secret-secret" };
+    expect(loadConfig({ ...http, SLACK_BOT_USER_ID: "U0BOT", SLACK_BOT_ID: "B0BOT" }).slack).toMatchObject({ kind: "http", botIdentity: { botUserId: "U0BOT", botId: "B0BOT" } });
+    expect(loadConfig({ ...http, SLACK_BOT_USER_ID: "", SLACK_BOT_ID: "" }).slack).not.toHaveProperty("botIdentity");
+    expect(problems({ ...http, SLACK_BOT_USER_ID: "korus" })).toEqual(["SLACK_BOT_USER_ID: must be the bot user's member id, like U012ABCDEF (its profile: Copy member ID)"]);
+    expect(problems({ ...http, SLACK_BOT_ID: "B0BOT" })).toEqual(["SLACK_BOT_USER_ID: required with SLACK_BOT_ID (the bot user's member id, like U012ABCDEF)"]);
+  });
+
   it("returns a frozen object", () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });
