@@ -220,4 +220,86 @@ describe("an edit changes only what the person changed (property, real Slack and
       { numRuns: RUNS, verbose: true },
     );
   });
+
+  it("the issue's fact: five sources, an event key, a disputed reading, confidence inferred, known before its date; a title edit keeps them all and the form says so", async () => {
+    const line = {
+      date: "2018-03-28",
+      known: "2018-03-20",
+      title: "Korea and the U.S. reach an agreement in principle on KORUS",
+      kind: "event",
+      actor: "both",
+      sources: [
+        { title: "USTR fact sheet", url: "https://ustr.gov/fact-sheet", date: "2018-03-28" },
+        "MOTIE press release https://motie.go.kr/release",
+        "CRS IF10733 https://crsreports.congress.gov/product/pdf/IF/IF10733",
+        "Yonhap https://en.yna.co.kr/view/1",
+        "Reuters https://www.reuters.com/article/1",
+      ],
+      event: "korus-2018-aip",
+      disputed: [{ says: "2018-03-26", source: "MOTIE" }],
+      confidence: "inferred",
+    };
+    const { facts, errors } = parseFactLines(JSON.stringify(line), { today: TODAY });
+    expect(errors).toEqual([]);
+    await importFactLines(db.prisma, facts, { actor: "import" });
+    const id = (await db.prisma.fact.findFirstOrThrow({ where: { title: line.title } })).id;
+    try {
+      bot.fake.calls.length = 0;
+      const opened = bot.fake.waitFor((c) => c.method === "views.open");
+      await bot.slack.interaction(blockAction({ actionId: "fact_menu", selectedOption: `edit:${id}`, user: ADMIN, responseUrl: bot.fake.responseUrl() }));
+      const view = (await opened).body.view as { private_metadata: string; blocks: Array<Record<string, unknown> & { elements?: Array<{ text: string }> }> };
+      const notes = view.blocks.filter((b) => b.type === "context" && /^(Kept|And) /.test(b.elements?.[0]?.text ?? "")).map((b) => b.elements![0]!.text);
+      expect(notes).toEqual([
+        "Kept as stored (this form has no field for them): the date of a source (2018-03-28), kept while the URL stays the same · event key korus-2018-aip · 1 other reading: “2018-03-26” per MOTIE · confidence: inferred.",
+        "And 2 more sources, kept: Yonhap; Reuters.",
+      ]);
+      const known = view.blocks.find((b) => b.block_id === "known") as { element: { initial_date?: string } };
+      expect(known.element.initial_date).toBe("2018-03-20");
+      const values = untouchedValues(view);
+      values.title = { value: { type: "plain_text_input", value: "Korea and the U.S. agree in principle on KORUS amendments" } };
+      const res = await bot.slack.interaction(viewSubmission({ callbackId: "fact_edit", values, privateMetadata: view.private_metadata, user: ADMIN, blocks: view.blocks }));
+      const done = (res.json as { view: { title: { text: string }; blocks: Array<{ text: { text: string } }> } }).view;
+      expect(done.title.text).toBe(`Fact #${id} saved`);
+      expect(done.blocks.map((b) => b.text.text).join("\n")).toContain("Changed: title.");
+      const { fact, entries } = await factHistory(db.prisma, id);
+      expect(fact.sources).toHaveLength(5);
+      expect(fact.sources[0]).toEqual({ title: "USTR fact sheet", url: "https://ustr.gov/fact-sheet", date: "2018-03-28" });
+      expect(fact).toMatchObject({ event: "korus-2018-aip", confidence: "inferred", known: "2018-03-20", disputed: [{ says: "2018-03-26", source: { title: "MOTIE" } }] });
+      expect(entries.at(-1)!.changes.map((c) => c.field)).toEqual(["title"]);
+    } finally {
+      await cleanUp();
+    }
+  });
+
+  it("what the guard refuses shows under the field at fault in the form, and nothing is stored", async () => {
+    const { facts } = parseFactLines(JSON.stringify({ date: "2018-10-31", title: "Deficit Jan-Oct", kind: "figure", actor: "US", source: "Census", value: 15.1, unit: "USD billion", period: "2018-01/2018-10" }), { today: TODAY });
+    await importFactLines(db.prisma, facts, { actor: "import" });
+    const id = (await db.prisma.fact.findFirstOrThrow({ where: { title: "Deficit Jan-Oct" } })).id;
+    try {
+      const [before, audits] = await state(id);
+      bot.fake.calls.length = 0;
+      const opened = bot.fake.waitFor((c) => c.method === "views.open");
+      await bot.slack.interaction(blockAction({ actionId: "fact_menu", selectedOption: `edit:${id}`, user: ADMIN, responseUrl: bot.fake.responseUrl() }));
+      const view = (await opened).body.view as { private_metadata: string; blocks: Array<Record<string, unknown>> };
+      const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+        ["figure_unit", { type: "plain_text_input", value: "USD\u0000billion" }, "figure_unit", /^Contains a NUL character/],
+        ["figure_unit", { type: "plain_text_input", value: "USD\ud800" }, "figure_unit", /^Contains a broken character/],
+        ["figure_series", { type: "plain_text_input", value: "deficit\u001b[2J" }, "figure_series", /U\+001B \(ESC\)/],
+        ["title", { type: "plain_text_input", value: "Deficit \u001b[31mred" }, "title", /U\+001B \(ESC\)/],
+        ["known", { type: "datepicker", selected_date: "2099-01-01" }, "known", /^2099-01-01 is after today \(2026-12-02\)/],
+        ["date", { type: "datepicker", selected_date: "9999-01-01" }, "date", /^9999-01-01 is outside the dates a fact may have/],
+      ];
+      for (const [block, state, errorBlock, message] of cases) {
+        const values = untouchedValues(view);
+        values[block] = { value: state };
+        const res = await bot.slack.interaction(viewSubmission({ callbackId: "fact_edit", values, privateMetadata: view.private_metadata, user: ADMIN, blocks: view.blocks }));
+        const ack = res.json as { response_action: string; errors: Record<string, string> };
+        expect(ack.response_action, `${block}: ${JSON.stringify(res.json)}`).toBe("errors");
+        expect(ack.errors[errorBlock], block).toMatch(message);
+      }
+      expect(await state(id)).toEqual([before, audits]);
+    } finally {
+      await cleanUp();
+    }
+  });
 });
