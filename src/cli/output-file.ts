@@ -41,7 +41,7 @@ function failure(file: string, error: unknown): CliFailure {
     case "ENOTDIR":
       return new CliFailure(`cannot write ${file}: a part of ${folder} is a file, not a folder; nothing was written.`, EXIT_INPUT);
     case "EISDIR":
-      return new CliFailure(`${file} is a folder; give a file name in it, such as ${path.join(file, "out")}. Nothing was written.`, EXIT_INPUT);
+      return new CliFailure(`${file} is a folder; give the name of a file in it (${path.join(file, "NAME")}). Nothing was written.`, EXIT_INPUT);
     case "EACCES":
     case "EPERM":
       return new CliFailure(`cannot write ${file}: permission denied; nothing was written.`);

@@ -241,7 +241,7 @@ export function guardedReason(reason: string): string {
   try {
     return guardText(reason).trim();
   } catch (error) {
-    if (error instanceof TextRefused) throw new FactError("invalid", `The reason ${error.problem}.`, { reason: error.problem });
+    if (error instanceof TextRefused) throw new FactError("invalid", "The reason cannot be stored:", { reason: error.problem });
     throw error;
   }
 }

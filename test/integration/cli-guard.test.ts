@@ -107,7 +107,7 @@ describe("the korus command refuses what no field may hold, edits only what it i
     mkdirSync(path.join(dir, "exports"));
     const folder = await korus(["memo", "export", "1", "--format", "docx", "--out", path.join(dir, "exports")], env);
     expect(folder.code).toBe(2);
-    expect(folder.stderr).toBe(`korus: ${path.join(dir, "exports")} is a folder; give a file name in it, such as ${path.join(dir, "exports", "out")}. Nothing was written.\n`);
+    expect(folder.stderr).toBe(`korus: ${path.join(dir, "exports")} is a folder; give the name of a file in it (${path.join(dir, "exports", "NAME")}). Nothing was written.\n`);
     expect(folder.stderr).not.toContain("EISDIR");
 
     const assembled = await korus(["memo", "assemble", "1", "--force", "-o", existing], env);

@@ -127,7 +127,7 @@ describe("the local console's forms", () => {
     symlinkSync(target, path.join(dir, "link.md"));
     expect((await runTextCommand(`memo export ${id} --out ${path.join(dir, "link.md")}`, deps)).output).toContain("as a symbolic link");
     mkdirSync(path.join(dir, "folder"));
-    expect((await runTextCommand(`memo export ${id} --format docx --out ${path.join(dir, "folder")}`, deps)).output).toContain("is a folder; give a file name in it");
+    expect((await runTextCommand(`memo export ${id} --format docx --out ${path.join(dir, "folder")}`, deps)).output).toContain("is a folder; give the name of a file in it");
     expect((await runTextCommand(`memo export ${id} --out ${file} --force`, deps)).ok).toBe(true);
     expect(readFileSync(file, "utf8")).toContain("# Out test");
     expect(readFileSync(target, "utf8")).toBe("keep");

@@ -13,7 +13,7 @@ import { runConsole } from "../../src/cli/console.js";
 import { runTextCommand } from "../../src/cli/text-commands.js";
 import type { Database } from "../../src/db/client.js";
 import { parseFactLines } from "../../src/facts/jsonl.js";
-import { factHistory } from "../../src/facts/service.js";
+import { changeFact, factHistory } from "../../src/facts/service.js";
 import { importFactLines } from "../../src/facts/store.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { blockAction, untouchedValues, viewSubmission } from "../support/payloads.js";
@@ -298,6 +298,28 @@ describe("an edit changes only what the person changed (property, real Slack and
         expect(ack.errors[errorBlock], block).toMatch(message);
       }
       expect(await state(id)).toEqual([before, audits]);
+    } finally {
+      await cleanUp();
+    }
+  });
+
+  it("a field someone changed after the form opened is not put back by a save that did not touch it", async () => {
+    const { facts } = parseFactLines(JSON.stringify({ date: "2018-05-01", title: "Steel quota takes effect", kind: "deadline", known: "2018-04-30", actor: "US", source: "Proclamation 9740" }), { today: TODAY });
+    await importFactLines(db.prisma, facts, { actor: "import" });
+    const id = (await db.prisma.fact.findFirstOrThrow({ where: { title: "Steel quota takes effect" } })).id;
+    try {
+      bot.fake.calls.length = 0;
+      const opened = bot.fake.waitFor((c) => c.method === "views.open");
+      await bot.slack.interaction(blockAction({ actionId: "fact_menu", selectedOption: `edit:${id}`, user: ADMIN, responseUrl: bot.fake.responseUrl() }));
+      const view = (await opened).body.view as { private_metadata: string; blocks: Array<Record<string, unknown>> };
+      // Meanwhile a colleague adds a summary from the terminal.
+      await changeFact({ prisma: db.prisma, admins: ["cli:ana"] }, id, (line) => ({ ...line, summary: "Quota: 70% of 2015-2017 exports." }), "cli:ana");
+      const values = untouchedValues(view);
+      values.title = { value: { type: "plain_text_input", value: "Korea's steel quota takes effect" } };
+      const res = await bot.slack.interaction(viewSubmission({ callbackId: "fact_edit", values, privateMetadata: view.private_metadata, user: ADMIN, blocks: view.blocks }));
+      expect((res.json as { view: { title: { text: string } } }).view.title.text).toBe(`Fact #${id} saved`);
+      const row = await db.prisma.fact.findUniqueOrThrow({ where: { id } });
+      expect([row.title, row.summary]).toEqual(["Korea's steel quota takes effect", "Quota: 70% of 2015-2017 exports."]);
     } finally {
       await cleanUp();
     }

@@ -46,7 +46,7 @@ describe("files a command writes (--out, -o)", () => {
     for (const force of [false, true]) {
       const error = await writeOutputFile(path.join(dir, "exports"), "x", { force }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CliFailure);
-      expect((error as CliFailure).message).toBe(`${path.join(dir, "exports")} is a folder; give a file name in it, such as ${path.join(dir, "exports", "out")}. Nothing was written.`);
+      expect((error as CliFailure).message).toBe(`${path.join(dir, "exports")} is a folder; give the name of a file in it (${path.join(dir, "exports", "NAME")}). Nothing was written.`);
     }
     await expect(writeOutputFile(path.join(dir, "no", "such", "memo.md"), "x")).rejects.toThrow(`the folder ${path.join(dir, "no", "such")} does not exist`);
   });
