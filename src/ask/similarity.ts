@@ -1,156 +1,339 @@
 /**
- * Matching a question's words to a fact's text without a language model: a light stemmer, a small list of the
- * team's synonyms (a question says "parliament", the fact "National Assembly"), word weights by rarity (BM25-style
- * over the facts searched), and character-trigram similarity for the words neither catches ("renegotiation" and
- * "negotiations").
+ * Matching a question's words to facts without a language model. Words are stemmed (Porter2, wink-porter2-stemmer);
+ * English function words are dropped (stopword's list), and so are common English words (stopwords-iso) unless the
+ * store's own titles use them ("round", "second", "section", "goods" are common words but KORUS subjects); phrases of the reviewed glossary (glossary.ts) and the acronyms the
+ * store itself defines ("Ministry of Trade, Industry and Energy (MOTIE)") become concepts, so "parliament" finds the
+ * National Assembly. Each question term weighs by its rarity among the facts (BM25); a term no fact knows weighs fully
+ * against every fact, so a question about something not on record is not answered by its common words.
  */
+import { eng as coreStopwords } from "stopword";
+import stopwordsIso from "stopwords-iso" with { type: "json" };
+import { createHash } from "node:crypto";
+import stem from "wink-porter2-stemmer";
 import { actorLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
-import { contentWords } from "./question.js";
+import { GLOSSARY } from "./glossary.js";
 
-/** A crude English stemmer: enough that "negotiations", "negotiated" and "negotiating" meet. */
-export function stem(word: string): string {
-  let w = word;
-  if (w.length <= 3 || /^\d/.test(w)) return w;
-  for (const [suffix, keep] of [
-    ["ations", "ate"], ["ation", "ate"], ["ments", ""], ["ment", ""], ["ings", ""], ["ing", ""], ["ied", "y"], ["ies", "y"],
-    ["ed", ""], ["es", ""], ["s", ""], ["ly", ""],
-  ] as const) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
-      w = w.slice(0, -suffix.length) + keep;
-      break;
+export { stem };
+
+const ORDINALS = new Set(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next"]);
+/** Common English words (stopwords-iso), less ordinals, which tell one round or session from another. */
+const STOP = new Set((stopwordsIso as unknown as { en: string[] }).en.filter((w) => !ORDINALS.has(w) && w !== "last" && w !== "next"));
+/** Words in every KORUS fact, which say nothing about which one. */
+const EVERYWHERE = new Set(["korus", "fta", "agreement", "deal", "pact", "treaty", "accord", "free", "trade", "agreement's"]);
+
+/** One word of a text: as written, normalised, stemmed, and whether it was capitalised mid-sentence (a name). */
+export interface Token {
+  raw: string;
+  word: string;
+  stem: string;
+  name: boolean;
+  /** A word that says what kind of answer is wanted ("deadline", "when"), not what it is about: matched only in phrases. */
+  frame?: boolean;
+}
+
+/** Splits text into words: "U.S." is "usa", "Korea's" is "korea", "50,000" is "50000", hyphens split. */
+export function tokenize(text: string): Token[] {
+  const normalized = text
+    .replace(/\bU\.S\.(A\.)?|\bUS\b|\bUSA\b/g, " usa ")
+    .replace(/(\d),(\d{3})\b/g, "$1$2")
+    .replace(/[’']s\b/g, "")
+    .replace(/[“”"()[\]{}:;,!?*_`|<>]/g, " ");
+  const out: Token[] = [];
+  let sentenceStart = true;
+  for (const piece of normalized.split(/\s+/)) {
+    if (!piece) continue;
+    const endsSentence = /[.]$/.test(piece) && !/^(?:[A-Z]\.)+$/.test(piece);
+    for (const part of piece.split(/[-–—/]/)) {
+      const raw = part.replace(/^[.']+|[.']+$/g, "");
+      if (!raw) continue;
+      const word = raw.toLowerCase();
+      const name = !sentenceStart && /^[A-Z]/.test(raw) && word !== "usa";
+      out.push({ raw, word, stem: /^\d/.test(word) ? word : stem(word), name });
+      sentenceStart = false;
     }
+    if (endsSentence) sentenceStart = true;
   }
-  if (w.endsWith("e") && w.length > 4) w = w.slice(0, -1);
-  if (/(.)\1$/.test(w) && !/[ls]$/.test(w)) w = w.slice(0, -1);
-  return w;
+  return out;
+}
+
+/** English function words ("the", "with", "must"): never a subject. */
+const CORE_STOP = new Set(coreStopwords);
+
+/**
+ * True for a word that carries no subject: a function word, a KORUS-everywhere word, a single letter, or a common
+ * English word that the store's titles do not use (`titleStems`).
+ */
+export function isStopWord(token: Token, titleStems?: ReadonlySet<string>): boolean {
+  if (token.name && !EVERYWHERE.has(token.word)) return false;
+  if (token.word.length < 2 || CORE_STOP.has(token.word) || EVERYWHERE.has(token.word)) return true;
+  return (STOP.has(token.word) || STOP.has(token.stem)) && !titleStems?.has(token.stem);
+}
+
+/** A glossary or store phrase, stemmed, with the concepts it names. */
+interface Phrase {
+  stems: string[];
+  concepts: number[];
+}
+
+function phraseIndex(entries: ReadonlyArray<{ terms: readonly string[] }>, offset: number): Map<string, Phrase[]> {
+  const byFirst = new Map<string, Phrase[]>();
+  entries.forEach((entry, i) => {
+    for (const term of entry.terms) {
+      const stems = tokenize(term).map((t) => t.stem);
+      if (stems.length === 0) continue;
+      const list = byFirst.get(stems[0]!) ?? [];
+      const existing = list.find((p) => p.stems.join(" ") === stems.join(" "));
+      if (existing) existing.concepts.push(offset + i);
+      else list.push({ stems, concepts: [offset + i] });
+      byFirst.set(stems[0]!, list);
+    }
+  });
+  for (const list of byFirst.values()) list.sort((a, b) => b.stems.length - a.stems.length);
+  return byFirst;
+}
+
+const GLOSSARY_PHRASES = phraseIndex(GLOSSARY, 0);
+
+/** A term of a question or fact: a concept (glossary entry or store acronym) or a word stem. */
+export interface Term {
+  key: string;
+  /** A common English word kept because the store's titles use it ("round", "puts"): it weighs half. */
+  common?: boolean;
+  /** Written as a name in the question ("China", "EU"). */
+  name?: boolean;
+  /** The words of the text it stands for. */
+  words: string[];
+  /** The stems it also counts as (a concept's words), so a fact saying them matches. */
+  stems: string[];
 }
 
 /**
- * Groups of words that mean the same thing in this team's questions and facts. A question word in a group also
- * matches the group's other words, at a little less weight.
+ * The terms of a text: each longest glossary or store phrase as its concepts ("c:12"), the other content words as
+ * stems ("s:ratifi"). Stop words are dropped unless part of a phrase ("take effect").
  */
-const SYNONYMS: readonly (readonly string[])[] = [
-  ["parliament", "legislature", "lawmakers", "assembly", "national"],
-  ["approve", "ratify", "ratification", "pass", "passes", "passed", "adopt"],
-  ["congress", "senate", "house"],
-  ["begin", "start", "open", "launch", "enter", "force", "effect", "commence", "apply", "valid"],
-  ["deficit", "imbalance", "gap", "shortfall", "balance"],
-  ["meet", "meeting", "session", "talks", "round", "gather", "summit"],
-  ["negotiate", "negotiation", "talks", "round", "renegotiate", "renegotiation"],
-  ["amend", "amendment", "revise", "revision", "change", "update", "modify", "renegotiate"],
-  ["sign", "signature", "signed", "conclude", "concluded", "ink"],
-  ["car", "cars", "auto", "autos", "vehicle", "vehicles", "automobile"],
-  ["truck", "trucks", "pickup", "pickups"],
-  ["tariff", "tariffs", "duty", "duties", "levy"],
-  ["cap", "quota", "limit", "ceiling"],
-  ["steel", "aluminum", "metal", "metals"],
-  ["washer", "washers", "washing", "machines", "appliances", "solar", "panels", "safeguard"],
-  ["president", "trump", "moon", "leaders", "leader"],
-  ["korea", "korean", "seoul", "rok", "moti"],
-  ["us", "america", "american", "united", "states", "washington", "ustr", "usa"],
-  ["request", "ask", "asked", "call", "called", "demand"],
-  ["hearing", "consultation", "public"],
-  ["delay", "defer", "deferred", "postpone", "postponed"],
-  ["publish", "published", "release", "released", "text"],
-  ["review", "study", "examine", "assess"],
-  ["kill", "terminate", "termination", "withdraw", "scrap", "horrible"],
-  ["currency", "exchange", "won", "manipulation"],
-  ["model", "precedent", "template", "usmca", "nafta"],
-  ["farm", "farming", "agriculture", "agricultural", "rice", "beef"],
-  ["import", "imports", "export", "exports", "trade", "goods"],
-  ["cabinet", "government", "decide", "decision", "formally"],
-];
+export function termsOf(tokens: readonly Token[], extra?: Map<string, Phrase[]>, titleStems?: ReadonlySet<string>): Term[] {
+  const out: Term[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    let phrase: Phrase | undefined;
+    for (const index of extra ? [GLOSSARY_PHRASES, extra] : [GLOSSARY_PHRASES]) {
+      for (const p of index.get(t.stem) ?? []) {
+        if (p.stems.every((s, k) => tokens[i + k]?.stem === s) && (!phrase || p.stems.length > phrase.stems.length)) phrase = p;
+      }
+    }
+    // A phrase of frame words only ("deadline", "due date") says what is asked, not about what.
+    if (phrase && tokens.slice(i, i + phrase.stems.length).every((x) => x.frame)) {
+      i += phrase.stems.length - 1;
+      continue;
+    }
+    if (phrase) {
+      const words = tokens.slice(i, i + phrase.stems.length).map((x) => x.word);
+      for (const c of phrase.concepts) out.push({ key: `c:${c}`, words, stems: phrase.stems });
+      i += phrase.stems.length - 1;
+      continue;
+    }
+    if (t.frame || isStopWord(t, titleStems)) continue;
+    const common = !t.name && (STOP.has(t.word) || STOP.has(t.stem));
+    out.push({ key: `s:${t.stem}`, words: [t.word], stems: [t.stem], ...(common ? { common } : {}), ...(t.name ? { name: true } : {}) });
+  }
+  return out;
+}
 
-const SYNONYM_STEMS: Map<string, Set<string>> = (() => {
-  const map = new Map<string, Set<string>>();
-  for (const group of SYNONYMS) {
-    const stems = group.map(stem);
-    for (const s of stems) {
-      const set = map.get(s) ?? new Set<string>();
-      for (const other of stems) if (other !== s) set.add(other);
-      map.set(s, set);
+/** The acronyms the store defines: "Long Name (ABBR)" in a title, summary or source title. */
+function storeAcronyms(facts: readonly Fact[]): Array<{ terms: string[] }> {
+  const found = new Map<string, string>();
+  const pattern = /((?:[A-Z][\w’'.-]*,? (?:(?:of|and|for|the|on|in|&) )*){1,8})\(([A-Z]{2,8})\)/g;
+  for (const f of facts) {
+    const texts = [f.title, f.summary, ...f.sources.map((s) => s.title ?? "")];
+    for (const text of texts) {
+      for (const m of text.matchAll(pattern)) {
+        const long = m[1]!.trim().replace(/,$/, "");
+        const initials = long.split(/\s+/).filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]).join("");
+        // Only an acronym of the words before it: "U.S. Census Bureau (2017)" is not a definition.
+        if (initials.includes(m[2]![0]!) && !found.has(m[2]!)) found.set(m[2]!, long);
+      }
     }
   }
-  return map;
-})();
-
-/** The stems of a fact's searchable text: title (twice: it weighs more), summary, actor and source title. */
-function factStems(fact: Fact): { title: Set<string>; all: Map<string, number>; length: number } {
-  const titleWords = contentWords(fact.title).map(stem);
-  const rest = contentWords(`${fact.summary} ${actorLabel(fact.actor)} ${fact.actor} ${fact.kind} ${fact.figure?.series?.replace(/-/g, " ") ?? ""}`).map(stem);
-  const all = new Map<string, number>();
-  for (const w of titleWords) all.set(w, (all.get(w) ?? 0) + 2);
-  for (const w of rest) all.set(w, (all.get(w) ?? 0) + 1);
-  return { title: new Set(titleWords), all, length: titleWords.length * 2 + rest.length };
+  return [...found].map(([abbr, long]) => ({ terms: [abbr, long] }));
 }
 
-function trigrams(text: string): Set<string> {
-  const grams = new Set<string>();
-  for (const word of text.split(/\s+/)) {
-    const w = `  ${word} `;
-    for (let i = 0; i + 3 <= w.length; i++) grams.add(w.slice(i, i + 3));
+/** A fact's terms by field: the title counts twice, then the summary, actor, kind, series, event key and sources. */
+interface FactTerms {
+  counts: Map<string, number>;
+  title: Set<string>;
+  /** Terms of the summary, actor, series and event key (not only of the sources). */
+  body: Set<string>;
+  length: number;
+}
+
+/** How much a match counts toward coverage by where it is: the title states the fact, the rest gives context. */
+const PLACE_WEIGHT = { title: 1, body: 0.6, sources: 0.4 } as const;
+
+function addTerms(counts: Map<string, number>, terms: readonly Term[], weight: number): void {
+  for (const term of terms) {
+    counts.set(term.key, (counts.get(term.key) ?? 0) + weight);
+    // A concept's words count too, so a question word matches a fact that says the phrase.
+    if (term.key.startsWith("c:")) for (const s of term.stems) counts.set(`s:${s}`, (counts.get(`s:${s}`) ?? 0) + weight);
   }
-  return grams;
 }
 
-/** Jaccard similarity of two texts' character trigrams (0..1). */
-export function trigramSimilarity(a: string, b: string): number {
-  const x = trigrams(a);
-  const y = trigrams(b);
-  if (x.size === 0 || y.size === 0) return 0;
-  let shared = 0;
-  for (const g of x) if (y.has(g)) shared++;
-  return shared / (x.size + y.size - shared);
-}
-
-/** The text match of one fact to the question words: BM25-like over stems and synonyms, plus trigram similarity. */
-export interface TextScorer {
-  /** `coverage`: the share of the question's word weight (rarity) that the fact matched, 0..1. */
-  score(fact: Fact): { score: number; matched: string[]; coverage: number };
-}
-
-/** Builds a scorer over the facts to be ranked (word rarity is counted among them). */
-export function textScorer(words: readonly string[], facts: readonly Fact[]): TextScorer {
-  const queryStems = [...new Set(words.map(stem))];
-  const docs = new Map<number, ReturnType<typeof factStems>>();
-  const df = new Map<string, number>();
-  let totalLength = 0;
-  for (const f of facts) {
-    const d = factStems(f);
-    docs.set(f.id, d);
-    totalLength += d.length;
-    for (const s of d.all.keys()) df.set(s, (df.get(s) ?? 0) + 1);
-  }
-  const n = Math.max(facts.length, 1);
-  const avg = Math.max(totalLength / n, 1);
-  const idf = (s: string) => Math.log(1 + (n - (df.get(s) ?? 0) + 0.5) / ((df.get(s) ?? 0) + 0.5));
-  const questionText = queryStems.join(" ");
+/** The text of a fact that matching reads. */
+export function factText(fact: Fact): { title: string; rest: string; sources: string } {
   return {
-    score(fact) {
-      const d = docs.get(fact.id) ?? factStems(fact);
-      let score = 0;
-      let covered = 0;
-      let total = 0;
-      const matched: string[] = [];
-      for (const q of queryStems) {
-        total += idf(q);
-        let tf = d.all.get(q) ?? 0;
-        let weight = 1;
-        if (tf === 0) {
-          // A synonym in the fact counts for a little less than the word itself.
-          for (const syn of SYNONYM_STEMS.get(q) ?? []) tf = Math.max(tf, d.all.get(syn) ?? 0);
-          weight = 0.7;
-          if (tf === 0) continue;
-        }
-        matched.push(q);
-        covered += idf(q);
-        const k1 = 1.2;
-        const b = 0.5;
-        score += weight * idf(q) * ((tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * d.length) / avg)));
-      }
-      if (questionText) score += 2 * trigramSimilarity(questionText, [...d.title].join(" "));
-      return { score, matched, coverage: total === 0 ? 1 : covered / total };
-    },
+    title: fact.title,
+    rest: `${fact.summary}. ${actorLabel(fact.actor)}. ${fact.figure?.series?.replace(/-/g, " ") ?? ""}. ${fact.event?.replace(/-/g, " ") ?? ""}`,
+    sources: fact.sources.map((s) => s.title ?? "").join(". "),
   };
+}
+
+/** How well one fact matches a question's terms. */
+export interface TextMatch {
+  score: number;
+  /** Question term keys the fact matched. */
+  matched: string[];
+  /** The share of the question's term weight the fact matched, 0..1 (terms no fact knows count against it). */
+  coverage: number;
+  /** True when the fact matched the question's rarest known term. */
+  sharesSubject: boolean;
+  /** True when that term is in the fact's title. */
+  inTitle: boolean;
+}
+
+/** The store's phrases, title words and each fact's terms, for one version of the store's text. */
+interface StoreTerms {
+  signature: string;
+  phrases: Map<string, Phrase[]>;
+  titleStems: Set<string>;
+  docs: Map<number, FactTerms>;
+}
+
+function factTerms(f: Fact, store: Pick<StoreTerms, "phrases" | "titleStems">): FactTerms {
+  const read = (text: string) => termsOf(tokenize(text), store.phrases, store.titleStems);
+  const text = factText(f);
+  const counts = new Map<string, number>();
+  const title = read(text.title);
+  addTerms(counts, title, 2);
+  const body = read(text.rest);
+  addTerms(counts, body, 1);
+  addTerms(counts, read(text.sources), 0.5);
+  const keys = (terms: Term[]) => new Set(terms.flatMap((t) => [t.key, ...(t.key.startsWith("c:") ? t.stems.map((s) => `s:${s}`) : [])]));
+  const length = [...counts.values()].reduce((a, b) => a + b, 0);
+  return { counts, title: keys(title), body: keys(body), length };
+}
+
+let lastStore: StoreTerms | undefined;
+
+/** The terms of every fact, read once per version of the store's text (a hash of what matching reads). */
+function storeTerms(all: readonly Fact[]): StoreTerms {
+  const hash = createHash("sha1");
+  for (const f of all) {
+    const t = factText(f);
+    hash.update(`${f.id}\u0000${t.title}\u0000${t.rest}\u0000${t.sources}\u0001`);
+  }
+  const signature = hash.digest("hex");
+  if (lastStore?.signature === signature) return lastStore;
+  const phrases = phraseIndex(storeAcronyms(all), GLOSSARY.length);
+  const titleStems = new Set(all.flatMap((f) => tokenize(f.title).map((t) => t.stem)));
+  const store: StoreTerms = { signature, phrases, titleStems, docs: new Map() };
+  for (const f of all) store.docs.set(f.id, factTerms(f, store));
+  lastStore = store;
+  return store;
+}
+
+/** A matcher over the facts to be ranked: term rarity is counted among them. */
+export class FactMatcher {
+  private readonly docs = new Map<number, FactTerms>();
+  private readonly df = new Map<string, number>();
+  private readonly avgLength: number;
+  private readonly storePhrases: Map<string, Phrase[]>;
+  private readonly titleStems: Set<string>;
+  readonly size: number;
+
+  /**
+   * @param facts the facts to rank (those visible on the as-of day): term rarity is counted among them.
+   * @param all every fact of the store, whose titles and acronyms decide which words are content words; each fact's
+   * terms are kept between questions until the store's text changes.
+   */
+  constructor(facts: readonly Fact[], all: readonly Fact[] = facts) {
+    const store = storeTerms(all);
+    this.storePhrases = store.phrases;
+    this.titleStems = store.titleStems;
+    let total = 0;
+    for (const f of facts) {
+      const doc = store.docs.get(f.id) ?? factTerms(f, store);
+      this.docs.set(f.id, doc);
+      total += doc.length;
+      for (const key of doc.counts.keys()) this.df.set(key, (this.df.get(key) ?? 0) + 1);
+    }
+    this.size = Math.max(facts.length, 1);
+    this.avgLength = Math.max(total / this.size, 1);
+  }
+
+  /** The question's terms, read with the store's phrases too. */
+  terms(tokens: readonly Token[]): Term[] {
+    const seen = new Set<string>();
+    return termsOf(tokens, this.storePhrases, this.titleStems).filter((t) => !seen.has(t.key) && seen.add(t.key));
+  }
+
+  /** How many facts have the term (0: the store does not know it). */
+  frequency(key: string): number {
+    return this.df.get(key) ?? 0;
+  }
+
+  /** A term's weight: its rarity among the facts (BM25's idf); unknown terms weigh as the rarest. */
+  weight(key: string): number {
+    const n = this.size;
+    const df = this.df.get(key) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Groups the question's terms: terms for the same words (a word in two glossary entries) count once. */
+  private groups(terms: readonly Term[]): Term[][] {
+    const byWords = new Map<string, Term[]>();
+    for (const t of terms) {
+      const k = t.words.join(" ");
+      byWords.set(k, [...(byWords.get(k) ?? []), t]);
+    }
+    return [...byWords.values()];
+  }
+
+  /** Scores one fact against the question's terms. */
+  match(fact: Fact, terms: readonly Term[]): TextMatch {
+    const doc = this.docs.get(fact.id);
+    if (!doc || terms.length === 0) return { score: 0, matched: [], coverage: terms.length === 0 ? 1 : 0, sharesSubject: false, inTitle: false };
+    let score = 0;
+    let covered = 0;
+    let total = 0;
+    let rarest: { weight: number; hit: boolean; inTitle: boolean } | null = null;
+    const matched: string[] = [];
+    for (const group of this.groups(terms)) {
+      // A group's weight is its rarest known form; a word nobody knows weighs as the rarest.
+      const weight = Math.max(...group.map((t) => this.weight(t.key) * (t.common ? 0.5 : 1)));
+      const known = group.some((t) => this.frequency(t.key) > 0);
+      total += weight;
+      let best = 0;
+      let bestTf = 0;
+      let place = 0;
+      // A one-word concept also matches its word inside a longer phrase of the fact ("negotiations" in "amendment
+      // negotiations").
+      const keys = group.flatMap((t) => [t.key, ...(t.key.startsWith("c:") && t.stems.length === 1 ? [`s:${t.stems[0]}`] : [])]);
+      for (const key of keys) {
+        const tf = doc.counts.get(key) ?? 0;
+        if (tf > 0 && this.weight(key) >= best) {
+          best = this.weight(key);
+          bestTf = tf + (doc.title.has(key) ? 1 : 0);
+        }
+        if (tf > 0) place = Math.max(place, doc.title.has(key) ? PLACE_WEIGHT.title : doc.body.has(key) ? PLACE_WEIGHT.body : PLACE_WEIGHT.sources);
+      }
+      if (known && (!rarest || weight > rarest.weight)) rarest = { weight, hit: bestTf > 0, inTitle: place === PLACE_WEIGHT.title };
+      if (bestTf === 0) continue;
+      matched.push(...group.map((t) => t.key));
+      covered += weight * place;
+      const k1 = 1.2;
+      const b = 0.5;
+      score += best * ((bestTf * (k1 + 1)) / (bestTf + k1 * (1 - b + (b * doc.length) / this.avgLength)));
+    }
+    return { score, matched, coverage: total === 0 ? 1 : covered / total, sharesSubject: rarest?.hit ?? false, inTitle: rarest?.inTitle ?? false };
+  }
 }

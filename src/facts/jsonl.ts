@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateOutOfRange, isIsoDate, type IsoDate, utcToday } from "./dates.js";
+import { dateOutOfRange, daysBetween, isIsoDate, type IsoDate, utcToday } from "./dates.js";
 import { normalizeNewlines, refuseForbiddenText } from "../text-guard.js";
 import { TOPIC_NAME } from "../topics/slug.js";
 import { type DisputedReading, FACT_KINDS, type Fact, type FactSource, normalizeActor } from "./model.js";
@@ -337,7 +337,8 @@ function decodeLines(bytes: Uint8Array): Array<{ text: string } | { error: strin
 
 /**
  * Parses JSON Lines (text, or the file's bytes: then every line must be valid UTF-8); blank lines and lines starting
- * with `//` are skipped. Collects every bad line, and the warnings a file earns once (deadlines without `known`).
+ * with `//` are skipped. Collects every bad line, and the warnings a file earns once (deadlines without `known`; figures
+ * and events known long before their sources).
  */
 export function parseFactLines(input: string | Uint8Array, context: FactRulesContext = { today: utcToday() }): {
   facts: Array<FactLine & { line: number }>;
@@ -385,7 +386,38 @@ export function parseFactLines(input: string | Uint8Array, context: FactRulesCon
         "they count as known from the day they are stored, so historical views before then will not show them. Add `known` to say when the team learned of each.",
     });
   }
+  const early = knownBeforeSources(facts);
+  if (early) warnings.push(early);
   return { facts, errors, warnings };
+}
+
+/** How long before its earliest source a figure or event may be known before import warns about it. */
+export const SOURCE_LAG_DAYS = 30;
+
+/**
+ * The warning for figures and events known (their `known`, else their `date`) more than {@link SOURCE_LAG_DAYS} days
+ * before the earliest of their sources: an as-of view in between shows what nobody could read yet (a 2016 figure
+ * known from 31 December 2016 though first published in February). Only lines whose every source carries a date
+ * are judged; null when none is too early.
+ */
+function knownBeforeSources(facts: ReadonlyArray<FactLine & { line: number }>): ImportWarning | null {
+  const early: Array<{ line: number; known: IsoDate; source: IsoDate }> = [];
+  for (const f of facts) {
+    const known = f.known ?? f.date;
+    if ((f.kind !== "figure" && f.kind !== "event") || !known || f.sources.length === 0) continue;
+    const dates = f.sources.map((s) => s.date);
+    if (dates.some((d) => !d)) continue;
+    const source = (dates as IsoDate[]).reduce((a, b) => (b < a ? b : a));
+    if (daysBetween(known, source) > SOURCE_LAG_DAYS) early.push({ line: f.line, known, source });
+  }
+  if (early.length === 0) return null;
+  const shown = early.slice(0, 3).map((e) => `line ${e.line}: known ${e.known}, first source ${e.source}`).join("; ");
+  return {
+    lines: early.map((e) => e.line),
+    message:
+      `${early.length} figure and event fact${early.length === 1 ? " is" : "s are"} known more than ${SOURCE_LAG_DAYS} days before the earliest of ${early.length === 1 ? "its" : "their"} sources (${shown}${early.length > 3 ? `; lines ${listLines(early.slice(3).map((e) => e.line))}` : ""}): ` +
+      "a view as of a day in between shows what no one could read yet. Set `known` to the day it was first published, or cite the source of that day.",
+  };
 }
 
 /** "3, 7, 12" or "3, 7, 12 and 40 more". */

@@ -1,8 +1,10 @@
 /**
  * An assembled memo as a Word document (.docx), built with the `docx` library from the memo's Markdown (marked's
  * lexer): real headings, bullet and numbered lists, bold, italic, strike, code, links, tables, quotes; the handling
- * banner in the header and footer of every page; every cited source as a Word footnote (the ` [n]` marks of the memo
- * become footnote references) and the numbered source list at the end.
+ * banner in the header and footer of every page; one Word footnote per citation (each ` [n]`, ` [1, 3]` or ` [1] [2]`
+ * mark of the memo becomes one footnote reference, its footnote naming those sources, with the link the first time a
+ * source is named), and the sources listed once more at the end, unnumbered: Word numbers the footnotes, and a second
+ * numbering beside them would only mislead.
  *
  * Nothing in the text can become a Word field, macro or external reference: text goes into runs (the library escapes
  * it as XML), no field codes are ever written, images become their alt text, raw HTML its text, and a link becomes a
@@ -61,6 +63,9 @@ export interface DocxChart {
 /** The paragraph `{{chart "key"}}` writes, as marked lexes it: "Chart: **name** (`key`, unit): …". */
 const CHART_PARAGRAPH = /^Chart: \*\*[^\n]*?\*\* \(`([a-z0-9][a-z0-9-]{0,79})`/;
 
+/** A citation mark as the memo writes it (src/facts/citations.ts): " [1]", " [1, 3]", or several side by side. */
+const CITATION = / ?\[\d{1,4}(?:, ?\d{1,4})*\](?: \[\d{1,4}(?:, ?\d{1,4})*\])*/g;
+
 /** A link target a Word document may point at: an absolute http(s) URL without spaces or control characters. */
 export function isSafeDocxLink(href: string): boolean {
   return /^https?:\/\/[^\s<>"\\^`{|}\x00-\x1f\x7f]+$/i.test(href);
@@ -92,8 +97,8 @@ interface SourceNote {
 class DocxWriter {
   /** Sources by number, read from the Sources list before the body is written. */
   readonly sources = new Map<number, SourceNote>();
-  /** Source numbers cited in the body, in first-cited order. */
-  readonly cited = new Set<number>();
+  /** The footnotes, in the order of their references: each the source numbers of one citation mark. */
+  readonly notes: number[][] = [];
   /** One numbering instance per numbered list, so each list starts at its own number. */
   private listInstance = 0;
 
@@ -111,7 +116,8 @@ class DocxWriter {
         case "heading": {
           const t = token as Tokens.Heading;
           inSources = t.depth === 2 && t.text.trim() === "Sources";
-          out.push(new Paragraph({ heading: HEADINGS[Math.min(t.depth, 6) - 1], children: this.inline(t.tokens ?? [], {}, { citations: false }) }));
+          // A heading keeps with what follows it: never the last line of a page.
+          out.push(new Paragraph({ heading: HEADINGS[Math.min(t.depth, 6) - 1], keepNext: true, spacing: { before: 240, after: 80 }, children: this.inline(t.tokens ?? [], {}, { citations: false }) }));
           break;
         }
         case "paragraph": {
@@ -125,6 +131,7 @@ class DocxWriter {
             out.push(
               new Paragraph({
                 alignment: AlignmentType.CENTER,
+                keepNext: true,
                 children: [
                   new ImageRun({
                     type: "png",
@@ -136,11 +143,14 @@ class DocxWriter {
               }),
             );
           }
-          out.push(new Paragraph({ children: this.inline(t.tokens ?? [], {}) }));
+          // Space after a paragraph; a label such as "**Key figures**" stays on the page of the list or table it heads.
+          const next = tokens.slice(index + 1).find((n) => n.type !== "space");
+          const label = t.tokens?.length === 1 && t.tokens[0]!.type === "strong";
+          out.push(new Paragraph({ spacing: { after: 120 }, keepNext: label || next?.type === "list" || next?.type === "table", children: this.inline(t.tokens ?? [], {}) }));
           break;
         }
         case "list":
-          out.push(...this.list(token as Tokens.List, 0, inSources));
+          out.push(...this.list(token as Tokens.List, 0, inSources, true));
           break;
         case "blockquote": {
           const t = token as Tokens.Blockquote;
@@ -170,10 +180,13 @@ class DocxWriter {
     return out;
   }
 
-  private list(list: Tokens.List, level: number, inSources: boolean): Paragraph[] {
+  /** A list's items as numbered or bulleted paragraphs; `spaceAfter`: space after its last line (a list that ends a block). */
+  private list(list: Tokens.List, level: number, inSources: boolean, spaceAfter: boolean): Paragraph[] {
     const out: Paragraph[] = [];
-    const instance = list.ordered ? ++this.listInstance : 0;
-    for (const item of list.items) {
+    // The Sources list is a plain list in Word: the footnotes carry the numbers (see the module comment).
+    const ordered = list.ordered && !inSources;
+    const instance = ordered ? ++this.listInstance : 0;
+    for (const [i, item] of list.items.entries()) {
       const inlineTokens: Token[] = [];
       const nested: Tokens.List[] = [];
       for (const t of item.tokens) {
@@ -181,11 +194,12 @@ class DocxWriter {
         else if (t.type === "text" || t.type === "paragraph") inlineTokens.push(...((t as Tokens.Text).tokens ?? [t]));
         else inlineTokens.push(t);
       }
-      const numbering = list.ordered
+      const numbering = ordered
         ? { reference: NUMBERED, level: Math.min(level, 8), instance }
         : { reference: BULLETED, level: Math.min(level, 8) };
-      out.push(new Paragraph({ numbering, children: this.inline(inlineTokens, {}, { citations: !inSources }) }));
-      for (const n of nested) out.push(...this.list(n, level + 1, inSources));
+      const last = spaceAfter && i === list.items.length - 1;
+      out.push(new Paragraph({ numbering, ...(last && nested.length === 0 ? { spacing: { after: 120 } } : {}), children: this.inline(inlineTokens, {}, { citations: !inSources }) }));
+      nested.forEach((n, j) => out.push(...this.list(n, level + 1, inSources, last && j === nested.length - 1)));
     }
     return out;
   }
@@ -199,7 +213,7 @@ class DocxWriter {
     return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [row(table.header, true), ...table.rows.map((r) => row(r, false))] });
   }
 
-  /** Inline tokens to runs; ` [n]` marks of known sources become footnote references (not in headings or the list). */
+  /** Inline tokens to runs; citation marks of known sources become footnote references (not in headings or the list). */
   inline(tokens: readonly Token[], style: Style, options: { citations?: boolean } = {}): ParagraphChild[] {
     const citations = options.citations ?? true;
     const out: ParagraphChild[] = [];
@@ -262,18 +276,21 @@ class DocxWriter {
     return out;
   }
 
-  /** Plain text, with ` [n]` citation marks of known sources as footnote references. */
+  /**
+   * Plain text, with each citation mark (` [2]`, ` [2, 5]`, or marks side by side: ` [4] [5]`) whose numbers are all
+   * sources of the list as one footnote reference. A mark naming a number the list lacks stays text, as typed.
+   */
   private text(text: string, style: Style, citations: boolean): ParagraphChild[] {
     const make = (t: string) => styledRun(t, style);
     if (!citations) return text ? [make(text)] : [];
     const out: ParagraphChild[] = [];
     let last = 0;
-    for (const m of text.matchAll(/ ?\[(\d{1,4})\]/g)) {
-      const n = Number(m[1]);
-      if (!this.sources.has(n)) continue;
+    for (const m of text.matchAll(CITATION)) {
+      const numbers = [...new Set([...m[0].matchAll(/\d+/g)].map((d) => Number(d[0])))];
+      if (!numbers.every((n) => this.sources.has(n))) continue;
       if (m.index > last) out.push(make(text.slice(last, m.index)));
-      out.push(new FootnoteReferenceRun(n));
-      this.cited.add(n);
+      this.notes.push(numbers);
+      out.push(new FootnoteReferenceRun(this.notes.length));
       last = m.index + m[0].length;
     }
     if (last < text.length) out.push(make(text.slice(last)));
@@ -336,14 +353,29 @@ export function docxDocument(markdown: string, options: DocxOptions): Document {
   const writer = new DocxWriter(banner, options.charts);
   writer.readSources(tokens);
   const body = writer.blocks(tokens);
+  // Footnote ids count from 1 in reference order (0 and -1 are Word's separator notes): one footnote per reference.
+  // A source's first note gives its link; later notes name it only, as a shortened note does (the list at the end
+  // has every link).
   const footnotes: Record<string, { children: Paragraph[] }> = {};
-  for (const [n, source] of writer.sources) {
-    if (!writer.cited.has(n)) continue;
-    const children: ParagraphChild[] = source.url
-      ? [new TextRun(`${source.text} `), new ExternalHyperlink({ link: source.url, children: [new TextRun({ text: source.url, style: "Hyperlink" })] })]
-      : [new TextRun(source.text)];
-    footnotes[String(n)] = { children: [new Paragraph({ children })] };
-  }
+  const linked = new Set<number>();
+  writer.notes.forEach((numbers, i) => {
+    // Word puts the note's number first (docx adds it); a space parts it from the text, as Word's own notes have.
+    const children: ParagraphChild[] = [new TextRun(" ")];
+    numbers.forEach((n, j) => {
+      const source = writer.sources.get(n)!;
+      if (j > 0) children.push(new TextRun("; "));
+      if (!source.url || (linked.has(n) && !source.text.startsWith(source.url))) children.push(new TextRun(source.text));
+      else {
+        linked.add(n);
+        // A source known only by its URL shows it once, as the link (with its date after it).
+        const urlOnly = source.text.startsWith(source.url);
+        if (!urlOnly) children.push(new TextRun(`${source.text} `));
+        children.push(new ExternalHyperlink({ link: source.url, children: [new TextRun({ text: source.url, style: "Hyperlink" })] }));
+        if (urlOnly && source.text.length > source.url.length) children.push(new TextRun(source.text.slice(source.url.length)));
+      }
+    });
+    footnotes[String(i + 1)] = { children: [new Paragraph({ children })] };
+  });
   const bannerParagraph = () => new Paragraph({ alignment: AlignmentType.CENTER, children: banner ? [new TextRun({ text: banner, bold: true })] : [] });
   const levels = (format: (typeof LevelFormat)[keyof typeof LevelFormat], text: (level: number) => string) =>
     Array.from({ length: 9 }, (_, level) => ({

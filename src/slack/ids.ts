@@ -46,6 +46,9 @@ export const ACTION_IDS = {
   homeStatus: "home_status",
   homeFactAdd: "home_fact_add",
   homeMemoNew: "home_memo_new",
+  /** Under a `/korus ask` answer: "Open fact #12" (`ask_fact:0`, `ask_fact:1`...: ids are unique in a block) and "Status as of DAY". */
+  askFact: "ask_fact",
+  askStatus: "ask_status",
 } as const;
 
 /** block_id of the fields of the memo forms. */
@@ -110,11 +113,12 @@ export const KNOWN_VIEW_CALLBACK_IDS: ReadonlySet<string> = new Set(Object.value
  * other block action is from an older message and gets a short explanation.
  */
 export function isKnownActionId(actionId: string): boolean {
-  return KNOWN_ACTION_IDS.has(actionId) || actionId.startsWith(`${ACTION_IDS.factsPage}:`);
+  return KNOWN_ACTION_IDS.has(actionId) || PREFIX_ACTION_IDS.some((prefix) => actionId.startsWith(`${prefix}:`));
 }
 
-// factsPage is only ever a prefix (`facts_page:more`): the bare id has no listener.
-const KNOWN_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(ACTION_IDS).filter((id) => id !== ACTION_IDS.factsPage));
+// These are only ever prefixes (`facts_page:more`, `ask_fact:0`): the bare ids have no listener.
+const PREFIX_ACTION_IDS: readonly string[] = [ACTION_IDS.factsPage, ACTION_IDS.askFact];
+const KNOWN_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(ACTION_IDS).filter((id) => !PREFIX_ACTION_IDS.includes(id)));
 
 /**
  * The one source of Slack's id shapes. A user id (U…, or W… on Enterprise Grid): config's KORUS_ADMINS, owners and

@@ -4,6 +4,7 @@
  * instead of being trusted. Views build these values; listeners read them with {@link readRef}.
  */
 import { z } from "zod";
+import { isIsoDate } from "../facts/dates.js";
 
 const memoId = z.number().int().positive().max(2_147_483_647);
 const sectionKey = z.string().min(1).max(100);
@@ -26,6 +27,10 @@ export const newMemoFormSchema = z.object({ t: z.string().min(1).max(100) });
 export const factFormSchema = z.object({ factId: z.number().int().positive().max(2_147_483_647).optional(), channel: z.string().max(255).optional() });
 /** A page button of fact search results. */
 export const factsPageSchema = z.object({ q: z.string().max(2000), o: z.number().int().min(0).max(1_000_000) });
+/** The "Open fact #12" button under an answer. */
+export const askFactSchema = z.object({ f: z.number().int().positive().max(2_147_483_647) });
+/** The "Status as of DAY" button under an answer. */
+export const askStatusSchema = z.object({ d: z.string().refine(isIsoDate) });
 /** A choice in a fact's menu: `edit:12`, `retract:12`, `history:12`. */
 export const factMenuSchema = z
   .string()

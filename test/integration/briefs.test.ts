@@ -98,7 +98,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     // The schedule's first brief covers the last 7 days, and its heading says so.
     expect(markdown).toContain("## What changed in the last 7 days");
     // The seed's facts were stored moments ago: all new, each with its date and a numbered source.
-    expect(markdown).toContain("- _New:_ Special session of the KORUS Joint Committee must be held (2017-08-11 (Fri)) [1]");
+    expect(markdown).toContain("- _New:_ Special session of the KORUS Joint Committee must be held (2017-08-11 (Fri)) [1, 2, 3]");
     expect(markdown).toContain("## Sources\n\n1. Trade news item, July 2017: U.S. requests KORUS special session");
 
     const run = await db.prisma.briefRun.findFirstOrThrow({ where: { scheduleId: created.id } });
@@ -334,7 +334,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     expect(brief.asOf).toBe("2017-08-15");
     expect(brief.headline).toContain("Overdue: Special session of the KORUS Joint Committee must be held, overdue by 4 days");
     expect(brief.markdown).toContain("## What changed in the 7 days to 2017-08-15 (facts that became known then)\n\nNone.");
-    expect(brief.markdown).toContain("- **Special session of the KORUS Joint Committee must be held**: was due 2017-08-11 (Fri), overdue by 4 days [1]");
+    expect(brief.markdown).toContain("- **Special session of the KORUS Joint Committee must be held**: was due 2017-08-11 (Fri), overdue by 4 days [1, 2, 3]");
   });
 });
 

@@ -24,21 +24,21 @@ describe("importing and exporting facts as JSON Lines", () => {
     await db?.close();
   });
 
-  it("imports the 42-line cited timeline, and importing it again adds nothing", async () => {
+  it("imports the 54-line cited timeline, and importing it again adds nothing", async () => {
     const text = await readFile(TIMELINE, "utf8");
-    expect(await importText(db, text, { dryRun: true })).toMatchObject({ added: 42, updated: 0, unchanged: 0 });
+    expect(await importText(db, text, { dryRun: true })).toMatchObject({ added: 54, updated: 0, unchanged: 0 });
     expect(await db.prisma.fact.count()).toBe(0);
-    expect(await importText(db, text)).toMatchObject({ added: 42, updated: 0, unchanged: 0 });
-    expect(await importText(db, text)).toMatchObject({ added: 0, updated: 0, unchanged: 42 });
-    expect(await db.prisma.fact.count()).toBe(42);
-    expect(await db.prisma.factAudit.count()).toBe(42);
-    const deadline = await db.prisma.fact.findFirstOrThrow({ where: { title: { startsWith: "Special session must be held" } } });
+    expect(await importText(db, text)).toMatchObject({ added: 54, updated: 0, unchanged: 0 });
+    expect(await importText(db, text)).toMatchObject({ added: 0, updated: 0, unchanged: 54 });
+    expect(await db.prisma.fact.count()).toBe(54);
+    expect(await db.prisma.factAudit.count()).toBe(54);
+    const deadline = await db.prisma.fact.findFirstOrThrow({ where: { title: { startsWith: "Special session of the KORUS Joint Committee must be held" } } });
     expect(deadline.date.toISOString().slice(0, 10)).toBe("2017-08-11");
   });
 
   it("updates a fact in place when a line with the same date, title and source changes, with an audit row", async () => {
     const text = (await readFile(TIMELINE, "utf8")).replace('"Both houses pass H.R.3080, the implementing legislation, on the same day."', '"Both houses pass H.R.3080 on October 12."');
-    expect(await importText(db, text)).toMatchObject({ added: 0, updated: 1, unchanged: 41 });
+    expect(await importText(db, text)).toMatchObject({ added: 0, updated: 1, unchanged: 53 });
     const row = await db.prisma.fact.findFirstOrThrow({ where: { title: "U.S. Congress passes the KORUS implementing bill" }, include: { audits: true } });
     expect(row.summary).toBe("Both houses pass H.R.3080 on October 12.");
     expect(row.audits.map((a) => a.action)).toEqual(["import", "import"]);
@@ -49,13 +49,13 @@ describe("importing and exporting facts as JSON Lines", () => {
     await retractFact({ prisma: db.prisma, admins: ["test"] }, someFact.id, "could not confirm", "test");
     const live = await exportFactsJsonl(db.prisma);
     const all = await exportFactsJsonl(db.prisma, { includeRetracted: true });
-    expect(live.trim().split("\n")).toHaveLength(41);
-    expect(all.trim().split("\n")).toHaveLength(42);
+    expect(live.trim().split("\n")).toHaveLength(53);
+    expect(all.trim().split("\n")).toHaveLength(54);
     expect(all).toContain('"retracted":{');
 
     const fresh = await createTestDatabase({ seed: false });
     try {
-      expect(await importText(fresh, all)).toMatchObject({ added: 42, updated: 0, unchanged: 0 });
+      expect(await importText(fresh, all)).toMatchObject({ added: 54, updated: 0, unchanged: 0 });
       expect(await exportFactsJsonl(fresh.prisma, { includeRetracted: true })).toBe(all);
       expect(await exportFactsJsonl(fresh.prisma)).toBe(live);
     } finally {

@@ -1,4 +1,3 @@
-import { unzipSync, strFromU8 } from "fflate";
 import mammoth from "mammoth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
@@ -7,18 +6,13 @@ import { addFact } from "../../src/facts/service.js";
 import { diffAssemblies, memoDiffMarkdown } from "../../src/memos/diff.js";
 import { markdownToDocx } from "../../src/memos/docx.js";
 import { assemble, createMemo, getMemo, listAssemblies, MemoError, type MemoDeps, render, writeSection } from "../../src/memos/service.js";
+import { docxBodyText, docxFootnotes, unzipDocx } from "../support/docx.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
 
 const LEAD = "U0LEAD";
 const BANNER = "PRE-DECISIONAL / DELIBERATIVE";
 const SECTIONS = ["purpose", "background", "us_position", "korean_position", "market_access", "risks", "talking_points", "next_steps"];
-
-/** The parts of a .docx, as text. */
-function unzipDocx(bytes: Uint8Array): Record<string, string> {
-  const files = unzipSync(bytes);
-  return Object.fromEntries(Object.entries(files).map(([name, data]) => [name, strFromU8(data)]));
-}
 
 /** Every external target a document's relationships point at. */
 function externalTargets(parts: Record<string, string>): string[] {
@@ -106,7 +100,7 @@ describe("memo outputs: as-of, kept assemblies and diffs, Word", () => {
     await expect(diffAssemblies(deps, memo.id, 1, 7)).rejects.toThrow("has no assembly 7; it has 1, 2");
   });
 
-  it("exports a .docx with headings, the banner in header and footer, lists, links, a table and one footnote per cited source", async () => {
+  it("exports a .docx with headings, the banner in header and footer, lists, links, a table and one footnote per citation", async () => {
     const memo = await writtenMemo("2017-07-20");
     const rendered = await render(deps, memo);
     const bytes = await markdownToDocx(rendered.markdown, { title: memo.title, banner: BANNER });
@@ -129,14 +123,16 @@ describe("memo outputs: as-of, kept assemblies and diffs, Word", () => {
     expect(document).toMatch(/<w:strike\/>(?:(?!<\/w:r>).)*struck/);
     expect(document.match(/<w:numPr>/g)?.length).toBeGreaterThan(4);
     expect(document).toContain("<w:tbl>");
-    // One footnote per cited source: the source list's numbers, each referenced in the body.
-    const sources = [...rendered.markdown.split("## Sources")[1]!.matchAll(/^(\d+)\. /gm)].map((m) => Number(m[1]));
-    expect(sources.length).toBeGreaterThanOrEqual(2);
-    const footnotes = parts["word/footnotes.xml"]!;
-    const noteIds = [...footnotes.matchAll(/<w:footnote (?:(?!w:type)[^>])*w:id="(\d+)"/g)].map((m) => Number(m[1]));
-    expect(noteIds.sort((a, b) => a - b)).toEqual(sources);
-    for (const id of sources) expect(document).toContain(`<w:footnoteReference w:id="${id}"/>`);
-    expect(footnotes).toContain("A wire report");
+    // One footnote per citation mark, each with its sources' text; every footnote referenced once; no "[n]" left.
+    const body = rendered.markdown.split("## Sources")[0]!;
+    const marks = [...body.matchAll(/ ?\[\d+(?:, \d+)*\](?: \[\d+(?:, \d+)*\])*/g)];
+    expect(marks.length).toBeGreaterThan(8);
+    const { references, notes } = docxFootnotes(parts);
+    expect(references).toEqual(marks.map((_, i) => i + 1));
+    expect([...notes.keys()]).toEqual(references);
+    for (const [id, text] of notes) expect(text.length, `footnote ${id}`).toBeGreaterThan(5);
+    expect([...notes.values()].some((t) => t.startsWith("A wire report https://example.org/wire"))).toBe(true);
+    expect(docxBodyText(parts).split("\nSources\n")[0]).not.toMatch(/\[\d+(, \d+)*\]/);
     // No fields, macros, embedded objects or external pictures; the only external links are the section's own
     // http(s) link and the sources' URLs.
     for (const [name, xml] of Object.entries(parts)) {

@@ -79,7 +79,7 @@ describe("korus facts from the terminal", () => {
     const env = cleanEnv({ KORUS_DATA_DIR: tempDataDir() });
     const imported = await run("node", ["bin/korus.js", "facts", "import", "examples/korus-timeline.jsonl"], { env });
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toMatch(/^Imported examples\/korus-timeline.jsonl: 42 added, 0 updated, 0 unchanged \(\d+\.\d s\)\.$/m);
+    expect(imported.stdout).toMatch(/^Imported examples\/korus-timeline.jsonl: 40 added, 0 updated, 14 unchanged \(\d+\.\d s\)\.$/m);
 
     const bad = await run("node", ["bin/korus.js", "facts", "import", "-"], {
       env,
@@ -93,7 +93,7 @@ describe("korus facts from the terminal", () => {
 
     const search = await run("node", ["bin/korus.js", "facts", "search", "special", "session", "kind:event"], { env });
     expect(search.stdout).toContain("facts match special session kind:event");
-    expect(search.stdout).toContain("**USTR requests a special session of the KORUS Joint Committee**");
+    expect(search.stdout).toContain("**U.S. requests the first-ever special session of the KORUS Joint Committee**");
 
     const missing = await run("node", ["bin/korus.js", "facts", "import", "no-such-file.jsonl"], { env });
     expect(missing.code).toBe(1);

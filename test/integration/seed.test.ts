@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { SEED_ACTOR, seed, seedIfEmpty } from "../../src/db/seed.js";
@@ -19,7 +20,10 @@ describe("seeding the facts of the source article", () => {
     const first = await seedIfEmpty(db);
     expect(first?.added).toBe(14);
     const facts = (await db.prisma.fact.findMany({ orderBy: { id: "asc" } })).map(toFact);
-    for (const f of facts) expect(f.sources).toEqual([{ title: ARTICLE }]);
+    // Each cites the article first; where a public document says the same, it is cited after it, with its URL.
+    for (const f of facts) expect(f.sources[0]).toEqual({ title: ARTICLE });
+    for (const f of facts.filter((f) => f.sources.length > 1)) for (const s of f.sources.slice(1)) expect(s.url).toMatch(/^https:\/\//);
+    expect(facts.filter((f) => f.sources.length > 1).length).toBeGreaterThanOrEqual(9);
     const titles = facts.map((f) => `${f.kind}: ${f.title}`);
     expect(titles).toEqual(
       expect.arrayContaining([
@@ -32,6 +36,14 @@ describe("seeding the facts of the source article", () => {
       ]),
     );
     expect(facts.filter((f) => f.kind === "position").map((f) => f.actor).sort()).toEqual(["Korea", "US"]);
+  });
+
+  it("the shipped example carries every seed line as it is, so importing it into a seeded store adds no second copy", () => {
+    const lines = (url: string) => readFileSync(new URL(url, import.meta.url), "utf8").split("\n").filter((l) => l.trim());
+    const example = new Set(lines("../../examples/korus-timeline.jsonl"));
+    const seedLines = lines("../../prisma/seed/source-article.jsonl");
+    expect(seedLines).toHaveLength(14);
+    expect(seedLines.filter((l) => !example.has(l))).toEqual([]);
   });
 
   it("computes the special session deadline as 30 days after the request", async () => {

@@ -6,7 +6,7 @@ import { parseFactLines } from "../../src/facts/jsonl.js";
 import { importFactLines } from "../../src/facts/store.js";
 import { blocksText, expectWithinBlockLimits } from "../support/block-limits.js";
 import { type RunningBot, startBot } from "../support/bot.js";
-import { input, viewSubmission } from "../support/payloads.js";
+import { blockAction, input, viewSubmission } from "../support/payloads.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 const EVIL = "<!channel> [x](https://evil.example) <@U0VICTIM>";
@@ -51,10 +51,10 @@ describe("figures, charts and questions from Slack", () => {
     let response = bot.fake.waitForResponse();
     await bot.slack.command("figures us-goods-deficit-korea");
     let text = markdownText((await response).body);
-    expect(text).toContain("- **2011**: 13.2 USD billion [1]");
-    expect(text).toContain("- **2016**: **sources differ**: 27.7 USD billion [1] (fact #");
-    expect(text).toMatch(/vs 27\.6 USD billion \[2\] \(fact #\d+\)/);
-    expect(text).toContain("2. [USTR, trade in goods with Korea (as cited in 2017)](https://ustr.gov/countries-regions/japan-korea-apec/korea)");
+    expect(text).toContain("- **2011**: 13.2 USD billion [1, 2]");
+    expect(text).toContain("- **2016**: **sources differ**: 27.7 USD billion [5, 6] (fact #");
+    expect(text).toMatch(/vs 27\.6 USD billion \[2, 7\] \(fact #\d+\)/);
+    expect(text).toContain("5. [USTR, Korea country page (U.S.-Korea trade facts)](https://ustr.gov/countries-regions/japan-korea-apec/korea)");
 
     response = bot.fake.waitForResponse();
     await bot.slack.command("figures steel-quota");
@@ -64,9 +64,9 @@ describe("figures, charts and questions from Slack", () => {
 
   it("`/korus figures SERIES as-of DATE` shows only the figures known by then", async () => {
     const response = bot.fake.waitForResponse();
-    await bot.slack.command("figures us-goods-deficit-korea as-of 2017-08-01");
+    await bot.slack.command("figures us-goods-deficit-korea as-of 2017-10-01");
     const text = markdownText((await response).body);
-    expect(text).toContain("(`us-goods-deficit-korea`) as of 2017-08-01");
+    expect(text).toContain("(`us-goods-deficit-korea`) as of 2017-10-01");
     expect(text).toContain("- **2016**: **sources differ**");
     expect(text).not.toContain("2017**");
     expect(text).not.toContain("2018**");
@@ -87,8 +87,8 @@ describe("figures, charts and questions from Slack", () => {
     expect(body.channel_id).toBe("C0TEAM");
     const comment = String(body.initial_comment);
     expect(comment).toContain("*U.S. goods trade deficit with Korea* (`us-goods-deficit-korea`), USD billion, 2014 to 2018: 5 periods.");
-    expect(comment).toContain("Sources differ on 2016 (red bar): 27.7 USD billion [1] vs 27.6 USD billion [2].");
-    expect(comment).toContain("2. <https://ustr.gov/countries-regions/japan-korea-apec/korea|USTR, trade in goods with Korea (as cited in 2017)>");
+    expect(comment).toContain("Sources differ on 2016 (red bar): 27.7 USD billion [2,3] vs 27.6 USD billion [4,5].");
+    expect(comment).toContain("2. <https://ustr.gov/countries-regions/japan-korea-apec/korea|USTR, Korea country page (U.S.-Korea trade facts)>");
   });
 
   it("`/korus chart` of a series not on record, or a bad range, answers the user and uploads nothing", async () => {
@@ -110,32 +110,82 @@ describe("figures, charts and questions from Slack", () => {
     expect(blocksText((await response).body)).toContain("I couldn't post the chart here: I am not in that channel");
   });
 
-  it("`/korus ask` answers a deadline question with the due date and its basis, and cites the source", async () => {
+  it("`/korus ask` answers after the ack: the answer sentence first, the facts with their sources, then buttons", async () => {
     const response = bot.fake.waitForResponse();
-    await bot.slack.command("ask when must the special session be held?");
+    const started = performance.now();
+    const ack = await bot.slack.command("ask what is the next deadline as of 2017-07-20?");
+    expect(ack.status).toBe(200);
+    expect(ack.text).toBe("");
     const { body } = await response;
+    expect(performance.now() - started).toBeLessThan(3000);
     expect(body.response_type).toBe("ephemeral");
+    expectWithinBlockLimits(body);
     const text = markdownText(body);
-    expect(text).toContain("- **Due 2017-08-11 (Fri)**: Special session must be held within 30 days of the request [1]");
-    expect(text).toContain("Basis: 30 days after “USTR requests a special session of the KORUS Joint Committee” (2017-07-12).");
+    const lines = text.split("\n");
+    expect(lines[2]).toBe(
+      "**Next deadline as of 2017-07-20: “Special session of the KORUS Joint Committee must be held”, due 2017-08-11 (30 days after “U.S. requests the first-ever special session of the KORUS Joint Committee” (2017-07-12)): 22 days left as of 2017-07-20.**",
+    );
+    expect(text).toContain("- **Due 2017-08-11 (Fri)**: Special session of the KORUS Joint Committee must be held [1, 2, 3] · `deadline` · #");
     expect(text).toContain("1. Trade news item, July 2017: U.S. requests KORUS special session");
+    const blocks = body.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string } }> }>;
+    const actions = blocks.at(-1)!;
+    expect(actions.type).toBe("actions");
+    expect(actions.elements!.map((b) => b.text.text)).toEqual([expect.stringMatching(/^Open fact #\d+$/), "Status as of 2017-07-20"]);
+
+    // The buttons: the fact as `fact show` shows it, and the status as of that day.
+    const shown = bot.fake.waitForResponse();
+    await bot.slack.interaction(blockAction({ actionId: actions.elements![0]!.action_id, value: actions.elements![0]!.value, responseUrl: bot.fake.responseUrl() }));
+    expect(blocksText((await shown).body)).toContain("Special session of the KORUS Joint Committee must be held");
+    const status = bot.fake.waitForResponse();
+    await bot.slack.interaction(blockAction({ actionId: "ask_status", value: actions.elements![1]!.value, responseUrl: bot.fake.responseUrl() }));
+    expect(blocksText((await status).body)).toContain("2017-07-20");
   });
 
-  it("`/korus ask` for an amount shows the figure, the series, and that the sources differ", async () => {
-    const response = bot.fake.waitForResponse();
+  it("`/korus ask` shows the other reading of a disputed date, `inferred` facts, and the series with differing sources", async () => {
+    let response = bot.fake.waitForResponse();
+    await bot.slack.command("ask when did the U.S. and Korea reach agreement in principle?");
+    let text = markdownText((await response).body);
+    expect(text).toContain("**sources differ**: “2018-03-26, the day Korea's trade ministry announced it” per Korea's Ministry of Trade, Industry and Energy (MOTIE), press releases [4].");
+    response = bot.fake.waitForResponse();
     await bot.slack.command("ask how big was the goods deficit in 2016?");
-    const text = markdownText((await response).body);
-    expect(text).toContain("U.S. goods trade deficit with Korea: $27.7 billion in 2016 (**27.7 USD billion** for 2016) [1]");
-    expect(text).toContain("**Sources differ** on 2016 (`us-goods-deficit-korea`): 27.7 USD billion [1] vs 27.6 USD billion [2].");
-    expect(text).toContain("Series `us-goods-deficit-korea` (USD billion): 2011: 13.2 · 2012: 16.6");
+    text = markdownText((await response).body);
+    expect(text).toContain("**U.S. goods trade deficit with Korea, 2016: 27.7 USD billion or 27.6 USD billion (sources differ).**");
+    expect(text).toContain("`figure` `inferred`");
+    expect(text).toContain("**Sources differ** on 2016 (`us-goods-deficit-korea`): 27.7 USD billion [1, 2] vs 27.6 USD billion [3, 4].");
+    expect(text).toContain("Series `us-goods-deficit-korea` (USD billion), as known 2019-06-03: 2011: 13.2 · 2012: 16.6");
   });
 
-  it("`/korus ask` says plainly when nothing on record answers, and offers the search", async () => {
+  it("`/korus ask` computes a day span from two facts and cites both", async () => {
     const response = bot.fake.waitForResponse();
-    await bot.slack.command("ask who chairs the environmental affairs council?");
+    await bot.slack.command("ask how many days from the request to the first session?");
     const text = markdownText((await response).body);
-    expect(text).toContain("Nothing on record answers this.");
+    expect(text).toContain("**41 days from “U.S. requests the first-ever special session of the KORUS Joint Committee” (2017-07-12) to “First special session of the Joint Committee meets in Seoul” (2017-08-22).**");
+    expect(text).toMatch(/U.S. requests the first-ever special session of the KORUS Joint Committee \[1, 2, 3\]/);
+    expect(text).toMatch(/First special session of the Joint Committee meets in Seoul \[4, 5\]/);
+  });
+
+  it("`/korus ask` says first when nothing on record answers, offers the search, and lists only facts sharing the subject", async () => {
+    let response = bot.fake.waitForResponse();
+    await bot.slack.command("ask who chairs the environmental affairs council?");
+    let text = markdownText((await response).body);
+    expect(text.split("\n")[2]).toBe("Nothing on record answers this.");
     expect(text).toContain("Search the facts instead: `/korus facts chairs environmental affairs council`");
+    expect(text).not.toContain("Closest on record");
+    response = bot.fake.waitForResponse();
+    await bot.slack.command("ask what tariff rate applied to washers in year three?");
+    text = markdownText((await response).body);
+    expect(text.split("\n")[2]).toBe("Nothing on record answers this.");
+    expect(text).toContain("Closest on record (they share the question's subject but do not answer it):");
+    expect(text).toContain("U.S. imposes Section 201 safeguards on washing machines and solar cells");
+  });
+
+  it("a stale or forged ask button is answered as stale, not trusted", async () => {
+    for (const [actionId, value] of [["ask_fact:0", "{\"f\":\"1; drop\"}"], ["ask_status", "{\"d\":\"2017-02-31\"}"], ["ask_status", "{\"d\":\"2999-01-01\"}"], ["ask_fact:0", "not json"]] as const) {
+      const response = bot.fake.waitForResponse();
+      const res = await bot.slack.interaction(blockAction({ actionId, value, responseUrl: bot.fake.responseUrl() }));
+      expect(res.status).toBe(200);
+      expect(blocksText((await response).body)).toMatch(/older message|expired|no longer/i);
+    }
   });
 
   it("`/korus ask` without a question explains how to ask", async () => {
@@ -152,7 +202,7 @@ describe("figures, charts and questions from Slack", () => {
       { actor: "test" },
     );
     const outputs: string[] = [];
-    for (const command of ["figures", "figures evil-series", "ask how much steel quota in 2018?"]) {
+    for (const command of ["figures", "figures evil-series", "ask how much steel quota in 2018?", `ask ${EVIL} when was the steel quota?`, "ask what changed since 2018-06-01?"]) {
       const response = bot.fake.waitForResponse();
       await bot.slack.command(command);
       const { body } = await response;
@@ -217,6 +267,6 @@ describe("figures, charts and questions from Slack", () => {
 
     const response = bot.fake.waitForResponse();
     await bot.slack.command("figures us-goods-deficit-korea");
-    expect(markdownText((await response).body)).toContain("- **Jan-Oct 2018 (part year)**: 15.1 USD billion [3]");
+    expect(markdownText((await response).body)).toMatch(/- \*\*Jan-Oct 2018 \(part year\)\*\*: 15\.1 USD billion \[\d+\]/);
   });
 });

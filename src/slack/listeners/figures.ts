@@ -5,8 +5,6 @@
  */
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { askQuestion } from "../../ask/answer.js";
-import { answerMarkdown } from "../../ask/markdown.js";
 import type { FigureCommand } from "../../commands/figure-commands.js";
 import { ChartError, figuresAnswer, makeChart } from "../../figures/service.js";
 import { escapeMrkdwn } from "../../render/escape.js";
@@ -18,6 +16,7 @@ import { describePostFailure, slackErrorCode } from "../slack-errors.js";
 import { markdownBlock } from "../views/blocks.js";
 import { noticeMessage } from "../views/facts.js";
 import type { SlackMessage } from "../views/status.js";
+import { runAskCommand } from "./ask.js";
 import type { ListenerDeps } from "./kit.js";
 
 /** Slack lets a response_url be used 5 times. */
@@ -43,11 +42,9 @@ export async function runFigureCommand(
       for (const message of markdownMessages(answer.markdown, parsed.series ? `Figures: ${parsed.series}` : "Figure series").slice(0, MAX_RESPONSES)) await reply(message);
       return;
     }
-    case "ask": {
-      const answer = await askQuestion({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone }, parsed.question);
-      for (const message of markdownMessages(answerMarkdown(answer), `Answer: ${parsed.question}`).slice(0, MAX_RESPONSES)) await reply(message);
+    case "ask":
+      await runAskCommand(deps, parsed.question, ctx.respond);
       return;
-    }
     case "chart": {
       let chart;
       try {

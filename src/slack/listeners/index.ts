@@ -7,6 +7,7 @@ import type { SlackDeps, SlackJobs } from "../app.js";
 import { makeErrorHandler } from "../error-handler.js";
 import { ACTION_IDS, SHORTCUT_IDS, VIEW_IDS } from "../ids.js";
 import { makeScheduleSubmitHandler } from "./briefs.js";
+import { makeAskFactHandler, makeAskStatusHandler } from "./ask.js";
 import { registerCommands } from "./commands.js";
 import { registerFactListeners } from "./facts.js";
 import { makeHomeOpenedHandler, makeHomeStatusHandler, makeHomeTab } from "./home.js";
@@ -53,6 +54,8 @@ export function registerListeners(bolt: App, slack: SlackDeps): SlackJobs {
   app.shortcut({ type: "message_action", callback_id: SHORTCUT_IDS.saveAsFact }, tracked(makeSaveAsFactHandler(deps)));
   app.event("app_home_opened", tracked(makeHomeOpenedHandler(deps)));
   app.action(ACTION_IDS.homeStatus, tracked(makeHomeStatusHandler(deps)));
+  app.action(new RegExp(`^${ACTION_IDS.askFact}:`), tracked(makeAskFactHandler(runFactCommand)));
+  app.action(ACTION_IDS.askStatus, tracked(makeAskStatusHandler(deps)));
   app.event("message", tracked(makeDirectMessageHandler(deps)));
   routed.install();
   app.error(makeErrorHandler(deps, app.client));

@@ -46,10 +46,10 @@ describe("charts in memo exports", () => {
     const facts = timeline();
     const memo = assembleMemo({ template: template!, title: "Deficit <!channel>", date: "2019-06-01", authors: ["A"], sections: { body: { text: "x", state: "final" } }, facts });
     expect(memo.markdown).toContain(
-      "Chart: **U.S. goods trade deficit with Korea** (`us-goods-deficit-korea`, USD billion): 2011: 13.2 [1] · 2012: 16.6 [1] · 2013: 20.7 [1] · 2014: 25 [1] · 2015: 28.3 [1] · 2016: 27.7 or 27.6 (sources differ) [1] [2] · 2017: 22.9 [1] · 2018: 17.9 [1]",
+      "Chart: **U.S. goods trade deficit with Korea** (`us-goods-deficit-korea`, USD billion): 2011: 13.2 [1, 2] · 2012: 16.6 [1, 3] · 2013: 20.7 [1, 4] · 2014: 25 [1] · 2015: 28.3 [1] · 2016: 27.7 or 27.6 (sources differ) [5, 6] [2, 7] · 2017: 22.9 [1, 7] · 2018: 17.9 [1]",
     );
     expect(memo.markdown).toContain("_(no figure series `no-such-series` on record)_");
-    expect(memo.markdown).toContain("2. [USTR, trade in goods with Korea (as cited in 2017)](https://ustr.gov/countries-regions/japan-korea-apec/korea)");
+    expect(memo.markdown).toContain("5. [USTR, Korea country page (U.S.-Korea trade facts)](https://ustr.gov/countries-regions/japan-korea-apec/korea)");
 
     const html = await inlineCharts(markdownToHtml(memo.markdown, { title: "Deficit" }), groupSeries(facts));
     const figures = [...html.matchAll(/<figure class="korus-chart"><img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"/g)];

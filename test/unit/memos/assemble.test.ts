@@ -124,18 +124,18 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
 
       **Developments on record (last 90 days)**
 
-      - 2017-07-12 (Wed): U.S. requests the first-ever special session of the KORUS Joint Committee [1]
-      - 2017-07-12 (Wed): The two sides are expected to meet soon to agree on a date for the session [1]
-      - 2017-07-12 (Wed): Korean government reorganization could delay the special session [1]
-      - 2017-07-12 (Wed): U.S. deficit in goods trade with Korea has persisted for "nearly two decades" [1]
-      - 2017-07-12 (Wed): Overall U.S. trade deficit with Korea has increased since KORUS took effect in 2012 [1]
-      - 2017-07-12 (Wed): U.S. goods trade deficit with Korea has doubled since KORUS took effect in 2012 [1]
+      - 2017-07-12 (Wed): U.S. requests the first-ever special session of the KORUS Joint Committee [1, 2, 3]
+      - 2017-07-12 (Wed): The two sides are expected to meet soon to agree on a date for the session [1, 2]
+      - 2017-07-12 (Wed): Korean government reorganization could delay the special session [1, 4]
+      - 2017-07-12 (Wed): U.S. deficit in goods trade with Korea has persisted for "nearly two decades" [1, 3]
+      - 2017-07-12 (Wed): Overall U.S. trade deficit with Korea has increased since KORUS took effect in 2012 [1, 3]
+      - 2017-07-12 (Wed): U.S. goods trade deficit with Korea has doubled since KORUS took effect in 2012 [1, 2, 3]
 
       **Key figures**
 
-      - 2017-07-12 (Wed): U.S. deficit in goods trade with Korea has persisted for "nearly two decades" (United States) [1]
-      - 2017-07-12 (Wed): Overall U.S. trade deficit with Korea has increased since KORUS took effect in 2012 (United States) [1]
-      - 2017-07-12 (Wed): U.S. goods trade deficit with Korea has doubled since KORUS took effect in 2012 (United States) [1]
+      - 2017-07-12 (Wed): U.S. deficit in goods trade with Korea has persisted for "nearly two decades" (United States) [1, 3]
+      - 2017-07-12 (Wed): Overall U.S. trade deficit with Korea has increased since KORUS took effect in 2012 (United States) [1, 3]
+      - 2017-07-12 (Wed): U.S. goods trade deficit with Korea has doubled since KORUS took effect in 2012 (United States) [1, 2, 3]
 
       ## U.S. position
 
@@ -143,7 +143,7 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
 
       **U.S. positions on record**
 
-      - 2017-07-12 (Wed): U.S. seeks "a truly fair and level playing field and a more balanced trade relationship" [1]
+      - 2017-07-12 (Wed): U.S. seeks "a truly fair and level playing field and a more balanced trade relationship" [1, 3]
 
       ## Korean position
 
@@ -164,8 +164,8 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
 
       **On record about market access**
 
-      - 2017-07-12 (Wed): U.S. requests the first-ever special session of the KORUS Joint Committee [1]
-      - 2017-07-12 (Wed): Lighthizer: "several problems regarding market access in Korea for U.S. exports" [1]
+      - 2017-07-12 (Wed): U.S. requests the first-ever special session of the KORUS Joint Committee [1, 2, 3]
+      - 2017-07-12 (Wed): Lighthizer: "several problems regarding market access in Korea for U.S. exports" [1, 3]
 
       ## Risks
 
@@ -173,8 +173,8 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
 
       **Notes on record**
 
-      - 2017-07-12 (Wed): The two sides are expected to meet soon to agree on a date for the session [1]
-      - 2017-07-12 (Wed): Korean government reorganization could delay the special session [1]
+      - 2017-07-12 (Wed): The two sides are expected to meet soon to agree on a date for the session [1, 2]
+      - 2017-07-12 (Wed): Korean government reorganization could delay the special session [1, 4]
 
       ## Recommended talking points
 
@@ -187,8 +187,8 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
       - 2017-07-13 (Thu): Korean officials: a special session "doesn't mean that the two parties have started renegotiations" _(inferred)_ [1]
       - 2017-07-13 (Thu): Foreign ministry (AP): review whether KORUS "is the cause of the trade imbalance between the two countries" _(inferred)_ [1]
       - 2017-07-13 (Thu): Yeo Han-koo (WSJ): Korea "wants to keep the framework as it is, not shaking it up greatly" _(inferred)_ [1]
-      - 2017-07-12 (Wed): Lighthizer: "several problems regarding market access in Korea for U.S. exports" [1]
-      - 2017-07-12 (Wed): Lighthizer: KORUS must benefit "the U.S. economy as much as it does that of Korea" [1]
+      - 2017-07-12 (Wed): Lighthizer: "several problems regarding market access in Korea for U.S. exports" [1, 3]
+      - 2017-07-12 (Wed): Lighthizer: KORUS must benefit "the U.S. economy as much as it does that of Korea" [1, 3]
 
       ## Next steps
 
@@ -197,32 +197,36 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
 
       **Deadlines ahead**
 
-      - **Special session of the KORUS Joint Committee must be held**: due 2017-08-11 (Fri), 22 days left; 30 days after “U.S. requests the first-ever special session of the KORUS Joint Committee” (2017-07-12) [1]
+      - **Special session of the KORUS Joint Committee must be held**: due 2017-08-11 (Fri), 22 days left; 30 days after “U.S. requests the first-ever special session of the KORUS Joint Committee” (2017-07-12) [1, 5, 2]
 
       ## Timeline
 
-      - 2017-07-12 (Wed), event: U.S. requests the first-ever special session of the KORUS Joint Committee [1]
-      - 2017-07-12 (Wed), position: U.S. seeks "a truly fair and level playing field and a more balanced trade relationship" [1]
-      - 2017-07-12 (Wed), note: Korean government reorganization could delay the special session [1]
-      - 2017-07-12 (Wed), note: The two sides are expected to meet soon to agree on a date for the session [1]
-      - 2017-07-12 (Wed), figure: U.S. goods trade deficit with Korea has doubled since KORUS took effect in 2012 [1]
-      - 2017-07-12 (Wed), figure: Overall U.S. trade deficit with Korea has increased since KORUS took effect in 2012 [1]
-      - 2017-07-12 (Wed), figure: U.S. deficit in goods trade with Korea has persisted for "nearly two decades" [1]
-      - 2017-07-12 (Wed), quote: Lighthizer: KORUS must benefit "the U.S. economy as much as it does that of Korea" [1]
-      - 2017-07-12 (Wed), quote: Lighthizer: "several problems regarding market access in Korea for U.S. exports" [1]
+      - 2017-07-12 (Wed), event: U.S. requests the first-ever special session of the KORUS Joint Committee [1, 2, 3]
+      - 2017-07-12 (Wed), position: U.S. seeks "a truly fair and level playing field and a more balanced trade relationship" [1, 3]
+      - 2017-07-12 (Wed), note: Korean government reorganization could delay the special session [1, 4]
+      - 2017-07-12 (Wed), note: The two sides are expected to meet soon to agree on a date for the session [1, 2]
+      - 2017-07-12 (Wed), figure: U.S. goods trade deficit with Korea has doubled since KORUS took effect in 2012 [1, 2, 3]
+      - 2017-07-12 (Wed), figure: Overall U.S. trade deficit with Korea has increased since KORUS took effect in 2012 [1, 3]
+      - 2017-07-12 (Wed), figure: U.S. deficit in goods trade with Korea has persisted for "nearly two decades" [1, 3]
+      - 2017-07-12 (Wed), quote: Lighthizer: KORUS must benefit "the U.S. economy as much as it does that of Korea" [1, 3]
+      - 2017-07-12 (Wed), quote: Lighthizer: "several problems regarding market access in Korea for U.S. exports" [1, 3]
       - 2017-07-13 (Thu), position: Korea wants to keep the KORUS framework and first review whether it caused the trade imbalance _(inferred)_ [1]
       - 2017-07-13 (Thu), quote: Yeo Han-koo (WSJ): Korea "wants to keep the framework as it is, not shaking it up greatly" _(inferred)_ [1]
       - 2017-07-13 (Thu), quote: Foreign ministry (AP): review whether KORUS "is the cause of the trade imbalance between the two countries" _(inferred)_ [1]
       - 2017-07-13 (Thu), quote: Korean officials: a special session "doesn't mean that the two parties have started renegotiations" _(inferred)_ [1]
-      - 2017-08-11 (Fri), deadline: Special session of the KORUS Joint Committee must be held [1]
+      - 2017-08-11 (Fri), deadline: Special session of the KORUS Joint Committee must be held [1, 5, 2]
 
       ## Upcoming deadlines
 
-      - **Special session of the KORUS Joint Committee must be held**: due 2017-08-11 (Fri), **22 days left**; 30 days after “U.S. requests the first-ever special session of the KORUS Joint Committee” (2017-07-12) [1]
+      - **Special session of the KORUS Joint Committee must be held**: due 2017-08-11 (Fri), **22 days left**; 30 days after “U.S. requests the first-ever special session of the KORUS Joint Committee” (2017-07-12) [1, 5, 2]
 
       ## Sources
 
       1. Trade news item, July 2017: U.S. requests KORUS special session
+      2. [USTR press release of 12 July 2017 calling the special session of the KORUS Joint Committee](https://ustr.gov/about-us/policy-offices/press-office/press-releases/2017/july/ustr-calls-special-session-under-us) (2017-07-12)
+      3. [Lighthizer's letter of 12 July 2017 to Korea's trade minister Joo Hyung-hwan (copy posted by Inside U.S. Trade)](https://insidetrade.com/sites/insidetrade.com/files/documents/jul2017/wto2017_0228.pdf) (2017-07-12)
+      4. [Specialty Fabrics Review, USTR requests special session on U.S.-Korea free trade agreement](https://specialtyfabricsreview.com/2017/07/13/ustr-requests-special-session-on-u-s-korea-free-trade-agreement/) (2017-07-13)
+      5. [USTR, KORUS FTA final text, Chapter 22 (Institutional Provisions and Dispute Settlement), Article 22.2](https://ustr.gov/trade-agreements/free-trade-agreements/korus-fta/final-text)
       "
     `);
   });
@@ -231,11 +235,17 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
     const memo = assembleMemo(input);
     expect(memo.factsUsed.map((f) => f.id).sort((a, b) => a - b)).toEqual(facts.map((f) => f.id));
     const sources = memo.markdown.slice(memo.markdown.indexOf("## Sources"));
-    expect(sources).toBe("## Sources\n\n1. Trade news item, July 2017: U.S. requests KORUS special session\n");
-    // Every line listing a fact (not the sections' own lists) ends with its citation.
+    // The news item first (every seed fact cites it first), then the public documents that say the same.
+    expect(sources).toMatch(/^## Sources\n\n1\. Trade news item, July 2017: U\.S\. requests KORUS special session\n2\. \[USTR press release/);
+    const listed = sources.split("\n").filter((l) => /^\d+\. /.test(l)).length;
+    // Every line listing a fact (not the sections' own lists) ends with its citation, the news item's number first.
+    const cited = new Set<number>();
     for (const line of memo.markdown.split("\n").filter((l) => /^- (\d{4}-|\*\*)/.test(l))) {
-      expect(line).toMatch(/ \[1\]$/);
+      const mark = / \[(1(?:, \d+)*)\]$/.exec(line);
+      expect(mark, line).not.toBeNull();
+      for (const n of mark![1]!.split(", ")) cited.add(Number(n));
     }
+    expect([...cited].sort((a, b) => a - b)).toEqual(Array.from({ length: listed }, (_, i) => i + 1));
   });
 
   it("counts days left from the memo date", () => {
@@ -315,21 +325,20 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
       { ...facts[7]!, id: 202, date: "2017-07-16", title: "Fourth U.S. position", sources: [{ title: " USTR   letter ", url: a.url }] },
     ];
     const memo = assembleMemo({ ...input, facts: [...facts, ...extra] });
-    const sources = memo.markdown.slice(memo.markdown.indexOf("## Sources"));
-    expect(sources).toBe(
-      [
-        "## Sources",
-        "",
-        "1. Trade news item, July 2017: U.S. requests KORUS special session",
-        "2. [USTR letter](https://ustr.gov/letter%281%29)",
-        // A title is plain text: its brackets show as typed and can never become a link.
-        "3. Yonhap \\[report\\]",
-        "",
-      ].join("\n"),
-    );
-    expect(memo.markdown).toContain("Fourth U.S. position [2]");
-    expect(memo.markdown).toContain("Second U.S. position [2]");
-    expect(memo.markdown).toContain("Third U.S. position [3]");
+    const sources = memo.markdown.slice(memo.markdown.indexOf("## Sources")).split("\n").filter((l) => /^\d+\. /.test(l));
+    // Numbered 1, 2, 3... with each source once: the letter once under both spellings of its title.
+    expect(sources.map((l) => Number(/^(\d+)\./.exec(l)![1]))).toEqual(sources.map((_, i) => i + 1));
+    expect(new Set(sources.map((l) => l.replace(/^\d+\. /, ""))).size).toBe(sources.length);
+    expect(sources[0]).toBe("1. Trade news item, July 2017: U.S. requests KORUS special session");
+    const letter = sources.filter((l) => l.endsWith(". [USTR letter](https://ustr.gov/letter%281%29)"));
+    // A title is plain text: its brackets show as typed and can never become a link.
+    const yonhap = sources.filter((l) => l.endsWith(". Yonhap \\[report\\]"));
+    expect([letter.length, yonhap.length]).toEqual([1, 1]);
+    const [l, y] = [letter[0]!, yonhap[0]!].map((x) => Number(/^(\d+)\./.exec(x)![1]));
+    expect(y).toBe(l! + 1);
+    expect(memo.markdown).toContain(`Fourth U.S. position [${l}]`);
+    expect(memo.markdown).toContain(`Second U.S. position [${l}]`);
+    expect(memo.markdown).toContain(`Third U.S. position [${y}]`);
   });
 });
 
@@ -413,11 +422,11 @@ describe("assembleMemo: weekly brief", () => {
       }),
     });
     expect(memo.markdown).toContain("**Special session requested # not a heading**");
-    expect(memo.markdown).toContain("- _New:_ U.S. requests the first-ever special session of the KORUS Joint Committee (2017-07-12 (Wed)) [1]");
+    expect(memo.markdown).toContain("- _New:_ U.S. requests the first-ever special session of the KORUS Joint Committee (2017-07-12 (Wed)) [1, 2, 3]");
     expect(memo.markdown).toContain("- _Edited:_ U.S. seeks");
     expect(memo.markdown).toContain("- _Retracted:_ ~~A retracted note~~ (2017-07-12 (Wed))\n");
     expect(memo.markdown).toContain("- Special session prep: collecting sections, due 2017-07-21 (Fri)");
-    expect(memo.markdown).toContain("- **Special session of the KORUS Joint Committee must be held**: due 2017-08-11 (Fri), 25 days left [1]");
+    expect(memo.markdown).toContain("- **Special session of the KORUS Joint Committee must be held**: due 2017-08-11 (Fri), 25 days left [1, 4, 2]");
     expect(memo.markdown).not.toContain("## Timeline");
     expect(memo.factsUsed.map((f) => f.id)).not.toContain(50);
   });

@@ -1,0 +1,72 @@
+/**
+ * The reviewed glossary `/korus ask` matches words with: equivalences in trade and KORUS usage, each true outside any
+ * evaluation (a reviewer should be able to check every entry against a trade glossary, a dictionary or the public
+ * record, using its note). A question term that is one of an entry's terms also finds facts that say another of them.
+ *
+ * Rules for an entry: the terms are interchangeable in what a trade team reads and writes (not merely related: "steel"
+ * and "aluminum" are not one entry); a term may be a phrase ("national assembly"), matched as its words in order; the
+ * note says why it holds. Words that appear in every fact ("KORUS", "agreement") are not entries: they carry no
+ * subject. Equivalences the fact store itself states (an acronym defined in a title or source, "Ministry of Trade,
+ * Industry and Energy (MOTIE)") are read from the store at answer time, not written here.
+ */
+
+/** One entry: interchangeable terms and why they are. */
+export interface GlossaryEntry {
+  terms: readonly string[];
+  note: string;
+}
+
+export const GLOSSARY: readonly GlossaryEntry[] = [
+  // Legislatures and their acts.
+  { terms: ["national assembly", "parliament", "legislature", "lawmakers", "legislators", "assembly"], note: "Korea's unicameral legislature is the National Assembly; English-language reporting calls it parliament and its members lawmakers or legislators." },
+  { terms: ["congress", "lawmakers", "legislators", "legislature", "house and senate"], note: "The U.S. legislature; its members are lawmakers or legislators." },
+  { terms: ["ratify", "ratification", "approve", "approval", "pass", "adopt", "consent", "okay", "sign off", "green light", "greenlight"], note: "A legislature ratifies or approves a treaty or passes its implementing bill; 'okay' and 'sign off on' are the colloquial verbs (dictionary: okay, v., to approve)." },
+  { terms: ["implementing bill", "implementing legislation", "implementing act", "implementing law", "implementation act"], note: "The U.S. statute putting an FTA into domestic law: H.R.3080, the United States-Korea Free Trade Agreement Implementation Act, Public Law 112-41." },
+  // Parties and agencies.
+  { terms: ["korea", "south korea", "republic of korea", "rok", "seoul", "korean"], note: "The KORUS party; 'Seoul' is the usual metonym for its government." },
+  { terms: ["united states", "usa", "america", "american", "washington"], note: "The KORUS party; 'Washington' is the usual metonym for its government (and also the city)." },
+  { terms: ["ustr", "trade representative", "united states trade representative", "lighthizer"], note: "The Office of the U.S. Trade Representative; Robert Lighthizer was the Trade Representative from May 2017 to January 2021, so 'Lighthizer's office' is USTR." },
+  { terms: ["motie", "trade ministry", "ministry of trade, industry and energy", "ministry of trade"], note: "Korea's Ministry of Trade, Industry and Energy negotiated the 2018 KORUS amendments." },
+  { terms: ["commerce", "commerce department", "department of commerce"], note: "The U.S. Department of Commerce runs Section 232 investigations." },
+  { terms: ["president", "white house", "leaders", "heads of state"], note: "The heads of state of the two parties; a summit is their meeting." },
+  { terms: ["joint committee", "kjc"], note: "The KORUS Joint Committee (Article 22.2), which meets in regular and special sessions." },
+  // Trade remedies and measures.
+  { terms: ["section 232", "national security tariffs", "232 tariffs"], note: "Section 232 of the Trade Expansion Act of 1962: tariffs on imports found to threaten national security (steel and aluminum 2018, autos investigation 2018-19)." },
+  { terms: ["section 201", "safeguard", "safeguards", "global safeguard", "escape clause"], note: "Section 201 of the Trade Act of 1974, the U.S. safeguard ('escape clause') statute; 2018 safeguards on washers and solar cells." },
+  { terms: ["tariff", "tariffs", "duty", "duties", "levy", "levies"], note: "A tax on imports." },
+  { terms: ["quota", "cap", "capped", "ceiling", "limit"], note: "A quantitative limit on imports (Korea's 2018 steel quota caps exports at 70% of the 2015-2017 average)." },
+  { terms: ["exemption", "exempted", "exempt", "carve-out", "spared"], note: "Relief from a measure for one country." },
+  { terms: ["proclamation", "presidential proclamation"], note: "The instrument by which the U.S. President imposes or adjusts Section 201 and 232 measures." },
+  // Goods.
+  { terms: ["light truck", "light trucks", "pickup", "pickups", "pickup truck", "chicken tax"], note: "The 25% U.S. tariff on light trucks (pickups) is known as the 'chicken tax'." },
+  { terms: ["car", "cars", "auto", "autos", "automobile", "automobiles", "vehicle", "vehicles", "passenger vehicles"], note: "Motor vehicles; KORUS and Section 232 use 'automobiles' and 'autos'." },
+  { terms: ["automaker", "automakers", "carmaker", "carmakers", "car manufacturer", "manufacturer"], note: "A maker of motor vehicles." },
+  { terms: ["us-standard", "u.s. safety standards", "fmvss", "american standards"], note: "Cars built to U.S. Federal Motor Vehicle Safety Standards (FMVSS), which Korea accepts up to a number per maker." },
+  { terms: ["washer", "washers", "washing machine", "washing machines", "residential washers"], note: "Large residential washers, the subject of the 2018 Section 201 safeguard." },
+  { terms: ["solar cells", "solar panels", "solar modules", "photovoltaic", "photovoltaic cells"], note: "Crystalline silicon photovoltaic cells and modules, the subject of the 2018 Section 201 safeguard." },
+  { terms: ["agriculture", "agricultural", "farm", "farm products", "farming", "farmers"], note: "Farm goods and the farm sector." },
+  { terms: ["pharmaceuticals", "drugs", "medicines", "drug pricing"], note: "Medicines; KORUS has a chapter on pharmaceuticals and medical devices." },
+  { terms: ["aluminum", "aluminium"], note: "American and British spelling." },
+  // Trade flows.
+  { terms: ["deficit", "trade deficit", "trade gap", "trade imbalance", "imbalance", "trade balance", "shortfall"], note: "Imports over exports; 'trade gap' and 'imbalance' are the press's words for the deficit." },
+  { terms: ["goods", "merchandise"], note: "Goods trade is merchandise trade (as opposed to services)." },
+  // Negotiation.
+  { terms: ["negotiations", "negotiation", "negotiate", "negotiating", "talks"], note: "Trade negotiations are reported as talks (a round is one session of them, not a synonym)." },
+  { terms: ["renegotiation", "renegotiate", "amendment negotiations", "revision talks", "renegotiated"], note: "The 2018 KORUS renegotiation was, formally, negotiations on amendments." },
+  { terms: ["amend", "amended", "amendment", "amendments", "revise", "revised", "revision", "revisions", "modify", "modification", "modifications", "updated", "changes to the agreement", "changes to the pact", "changes to the deal", "changes to korus", "changes to the fta"], note: "Changes to a treaty's text; the 2018 result is called the amended, revised or updated KORUS." },
+  { terms: ["agreement in principle", "deal in principle", "tentative agreement", "preliminary agreement", "tentative deal"], note: "Agreement on the main terms before a text is signed." },
+  { terms: ["enter into force", "enters into force", "entered into force", "entry into force", "take effect", "takes effect", "took effect", "come into force", "came into force", "come into effect", "came into effect", "go into effect", "went into effect", "in force", "in effect", "effective", "start to apply", "started to apply", "starts to apply", "begin to apply", "began to apply", "apply from", "applies from"], note: "The day a treaty or measure starts to apply." },
+  { terms: ["sign", "signs", "signed", "signing", "signature", "ink", "inked"], note: "Signing a treaty text ('ink' in press usage)." },
+  { terms: ["special session", "special meeting"], note: "A meeting of the Joint Committee called at a party's request (KORUS Article 22.2)." },
+  { terms: ["meet", "meets", "met", "meeting", "session", "convene", "convened", "held", "hold", "holds", "take place", "took place"], note: "A body meets in session; a meeting is held, or takes place." },
+  { terms: ["summit", "leaders meeting", "summit meeting", "presidents meeting", "heads of state meeting"], note: "A summit is a meeting of heads of state (presidents)." },
+  { terms: ["request", "requests", "requested", "ask", "asks", "asked", "call for", "called for", "seek", "sought"], note: "A party requests (asks for, calls for) a meeting or action." },
+  { terms: ["propose", "proposes", "proposed", "proposal", "suggest", "suggests", "suggested", "put forward"], note: "Dictionary synonyms: to put forward for consideration." },
+  { terms: ["study", "review", "assessment", "analysis", "examine", "evaluate", "evaluation"], note: "An examination of the agreement's effects." },
+  { terms: ["defer", "deferred", "delay", "delayed", "postpone", "postponed", "put off"], note: "To move a decision to a later date." },
+  { terms: ["withdraw", "withdrawal", "terminate", "termination", "exit", "pull out"], note: "Leaving a treaty: KORUS Article 24.5 lets a party terminate it on 180 days' notice." },
+  { terms: ["publish", "published", "release", "released", "make public", "made public"], note: "To put a text out for the public." },
+  { terms: ["report", "findings"], note: "An investigation's written result (a Section 232 report)." },
+  { terms: ["deadline", "due date", "time limit", "cutoff"], note: "The day by which something must happen." },
+  { terms: ["decide", "decides", "decided", "decision"], note: "Forms of one verb." },
+];
