@@ -2,7 +2,6 @@
  * The brief from the terminal: `korus brief`, `korus schedule ...`, `korus scheduler run-once`, and the same commands
  * in the local console.
  */
-import { writeFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { BriefScheduler } from "../briefs/scheduler.js";
 import { BriefError, previewBrief } from "../briefs/brief.js";
@@ -16,6 +15,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { markdownToHtml } from "../render/html.js";
 import { CliFailure, cliUser } from "./facts.js";
+import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import type { CommandDeps } from "./command-deps.js";
 import { SLACK_CONVERSATION_ID } from "../slack/ids.js";
@@ -110,11 +110,13 @@ export function registerBriefCommands(
     .addOption(new Option("--format <format>", "md (Markdown) or html (a sanitized, self-contained page)").choices(["md", "html"]).default("md"))
     .option("--topic <topic>", "the topic whose facts the brief covers (default korus)")
     .option("-o, --output <file>", "write to a file instead of standard output")
-    .action(async (options: { asOf?: string; format: "md" | "html"; topic?: string; output?: string }) => {
+    .option("--force", "replace the --output file if it exists (a symbolic link is replaced, never followed)")
+    .action(async (options: { asOf?: string; format: "md" | "html"; topic?: string; output?: string; force?: boolean }) => {
+      if (options.output) await checkOutputFile(options.output, { force: options.force });
       const topic = options.topic ? parseTopicOption(options.topic) : undefined;
       const brief = await deps.withDatabase(async (db) => previewBrief(await briefDeps(db), { ...(options.asOf ? { asOf: options.asOf } : {}), ...(topic ? { topic } : {}) }));
       const text = options.format === "html" ? markdownToHtml(brief.markdown, { title: `${brief.title}, ${brief.asOf}` }) : brief.markdown;
-      if (options.output) await writeFile(options.output, text);
+      if (options.output) await writeOutputFile(options.output, text, { force: options.force });
       else process.stdout.write(text);
     });
 

@@ -5,16 +5,17 @@
  * fault again); when the console reads a script (stdin not a terminal) the same fields are flags on the command line,
  * as in the `korus` CLI, and a missing or bad one is an error naming the flag.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { parseCommand } from "../commands/parse.js";
 import { isIsoDate } from "../facts/dates.js";
-import { factToLine } from "../facts/jsonl.js";
-import { addFact, editFact, FactError, getFact, retractFact } from "../facts/service.js";
+import { keptOutsideForm, mergeFormEdit, type FactFormValues } from "../facts/edit.js";
+import { addFact, changeFact, FactError, getFact, retractFact } from "../facts/service.js";
 import { createMemo, getMemo, MemoError, type MemoDeps, render, writeSection } from "../memos/service.js";
 import { markdownToHtml } from "../render/html.js";
 import { dateInZone, zonedInstant } from "../time-zone.js";
 import { runBriefTextCommand } from "./briefs.js";
-import { cliUser } from "./facts.js";
+import { CliFailure, cliUser } from "./facts.js";
+import { writeOutputFile } from "./output-file.js";
 import { memoFileName } from "./memos.js";
 import type { TextAnswer, TextCommandDeps } from "./text-commands.js";
 
@@ -239,9 +240,10 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
 
   if (head === "memo export") {
     const id = Number(words[2]?.replace(/^#/, ""));
-    const usage = "memo export ID [--format md|html|docx] [--out FILE] [--as-of YYYY-MM-DD]";
+    const usage = "memo export ID [--format md|html|docx] [--out FILE [--force]] [--as-of YYYY-MM-DD]";
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`memo export\` needs a memo number, like \`memo export 1 --format docx\`.\nUsage: ${usage}\n` };
-    const { flags, error } = readFlags(words.slice(3), ["format", "out", "as-of"]);
+    const { flags, error } = readFlags(words.slice(3).map((w) => (w === "--force" ? "--force=yes" : w)), ["format", "out", "as-of", "force"]);
+    const force = flags.has("force");
     if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
     const format = flags.get("format")?.at(-1) ?? "md";
     if (!["md", "html", "docx"].includes(format)) return { ok: false, output: `--format: "${format}" is not one of md, html, docx.\n` };
@@ -256,15 +258,15 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         const charts = await (await import("../figures/memo-chart.js")).docxCharts(deps.prisma, rendered.markdown);
         const bytes = await markdownToDocx(rendered.markdown, { title: memo.title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot", charts });
         const file = out ?? memoFileName(id, memo.title, "docx");
-        await writeFile(file, bytes);
+        await writeOutputFile(file, bytes, { force });
         return { ok: true, output: `Wrote memo #${id} as of ${rendered.date} as Word to ${file} (${bytes.length.toLocaleString("en-US")} bytes).\n` };
       }
       const text = format === "html" ? markdownToHtml(rendered.markdown, { title: memo.title }) : rendered.markdown;
       if (!out) return { ok: true, output: text };
-      await writeFile(out, text);
+      await writeOutputFile(out, text, { force });
       return { ok: true, output: `Wrote memo #${id} as of ${rendered.date} as ${format} to ${out}.\n` };
     } catch (e) {
-      if (e instanceof MemoError) return { ok: false, output: `${e.message}\n` };
+      if (e instanceof MemoError || e instanceof CliFailure) return { ok: false, output: `${e.message}\n` };
       throw e;
     }
   }
@@ -282,7 +284,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
     return runForm(fields, source(words.slice(2)), async (v) => {
       try {
         const fact = await addFact(
-          { prisma: deps.prisma, admins: [] },
+          { prisma: deps.prisma, admins: [], today: () => today },
           { kind: v.kind, date: v.date, title: v.title, ...(v.summary ? { summary: v.summary } : {}), actor: v.actor, source: { title: v["source-title"], ...(v["source-url"] ? { url: v["source-url"] } : {}) } },
           cliUser(),
         );
@@ -299,9 +301,6 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact edit` needs a fact number, like `fact edit 12`.\n" };
     const fact = await getFact(deps.prisma, id);
     if (!fact) return { ok: false, output: `There is no fact #${id}.\n` };
-    const from = fact.after ? await getFact(deps.prisma, fact.after.fromId) : undefined;
-    // The fact as its JSON Lines object (what import and export read), with the edited fields put over it.
-    const base = JSON.parse(factToLine(fact, from ? { date: from.date, title: from.title } : undefined)) as Record<string, unknown>;
     const fields: Field[] = [
       ...(fact.after ? [] : [{ name: "date", label: "Date YYYY-MM-DD", default: fact.date, check: dateCheck }]),
       { name: "title", label: "Title", default: fact.title },
@@ -311,20 +310,32 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       { name: "source-url", label: "Source URL (http or https)", default: fact.sources[0]?.url ?? undefined, optional: true },
       { name: "reason", label: "Why the change (kept in the history)", optional: true },
     ];
+    // What the form cannot show stays as it is stored; say so before asking (the console asks the first source only).
+    const kept = keptOutsideForm(fact, { sources: 1, fields: new Set() });
+    if (kept.length > 0 && deps.ask) say(`Fact #${id}: the form asks date, title, summary, actor and the first source; kept as stored: ${kept.join("; ")}.`);
+    // The form as it opens: what it shows of the fact. Only fields whose answer differs from it are written back.
+    const asForm = (v: Record<string, string | undefined>): FactFormValues => ({
+      ...(v.date ? { date: v.date } : {}),
+      title: v.title ?? "",
+      summary: v.summary ?? "",
+      actor: v.actor ?? "",
+      sources: [v["source-title"] || v["source-url"] ? { ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) } : null],
+    });
+    const shown = asForm(Object.fromEntries(fields.map((f) => [f.name, f.default])));
     return runForm(fields, source(words.slice(3)), async (v) => {
-      const { source: _s, sources: _ss, ...rest } = base;
-      const raw = {
-        ...rest,
-        ...(v.date ? { date: v.date } : {}),
-        title: v.title,
-        summary: v.summary ?? "",
-        actor: v.actor,
-        // The first source is the one asked; the fact's other sources stay as they are.
-        sources: [{ ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) }, ...fact.sources.slice(1)],
-      };
       try {
-        const { fact: edited, moved } = await editFact({ prisma: deps.prisma, admins: [cliUser()] }, id, raw, cliUser(), v.reason || undefined);
-        return { ok: true, output: `Edited fact #${edited.id}: ${edited.date} ${edited.title}${moved.length > 0 ? ` (${moved.length} deadline${moved.length === 1 ? "" : "s"} counting from it moved)` : ""}\n` };
+        const { fact: edited, moved, changed } = await changeFact(
+          { prisma: deps.prisma, admins: [cliUser()], today: () => today },
+          id,
+          (stored) => mergeFormEdit(stored, shown, asForm(v)),
+          cliUser(),
+          { ...(v.reason ? { reason: v.reason } : {}) },
+        );
+        if (changed.length === 0) return { ok: true, output: `Nothing changed in fact #${edited.id}; nothing was saved.\n` };
+        return {
+          ok: true,
+          output: `Edited fact #${edited.id}: ${edited.date} ${edited.title} (changed: ${changed.join(", ")})${moved.length > 0 ? `; ${moved.length} deadline${moved.length === 1 ? "" : "s"} counting from it moved` : ""}\n`,
+        };
       } catch (error) {
         if (!(error instanceof FactError)) throw error;
         if (error.code !== "invalid") return { ok: false, output: `${error.message}\n` };

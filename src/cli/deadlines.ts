@@ -2,7 +2,6 @@
  * Deadlines from the terminal: `korus alerts on|off|list`, `korus topics`, `korus timeline`,
  * `korus deadlines export --format ics`, `korus calendar rotate|url`, and the same `/korus` commands in the console.
  */
-import { writeFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { subscriptionLine, subscriptionsToMarkdown } from "../alerts/markdown.js";
 import { AlertError, parseLeadDays } from "../alerts/spec.js";
@@ -21,6 +20,7 @@ import { setTopic } from "../topics/settings.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import { describeError } from "./errors.js";
 import { CliFailure, cliUser } from "./facts.js";
+import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import type { CommandDeps } from "./command-deps.js";
 import { SLACK_CHANNEL_ID, SLACK_CHANNEL_MENTION } from "../slack/ids.js";
 
@@ -179,11 +179,13 @@ export function registerDeadlineCommands(
     .addOption(new Option("--topic <topic>", "only this topic's deadlines (default: every topic)").argParser(wrapOption(parseTopic)))
     .addOption(new Option("--since <date>", "deadlines due from this date on (default: 90 days ago)").argParser(deps.isoDate))
     .option("-o, --output <file>", "write to a file instead of standard output")
-    .action(async (options: { topic?: string; since?: string; output?: string }) => {
+    .option("--force", "replace the --output file if it exists (a symbolic link is replaced, never followed)")
+    .action(async (options: { topic?: string; since?: string; output?: string; force?: boolean }) => {
+      if (options.output) await checkOutputFile(options.output, { force: options.force });
       const ics = await deps.withDatabase((db) =>
         deadlinesCalendar({ ...cliDeps(db) }, { ...(options.topic ? { topic: options.topic } : {}), ...(options.since ? { since: options.since } : {}) }),
       );
-      if (options.output) await writeFile(options.output, ics);
+      if (options.output) await writeOutputFile(options.output, ics, { force: options.force });
       else process.stdout.write(ics);
     });
 

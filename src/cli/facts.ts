@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { FACT_LIMITS, parseFactLines } from "../facts/jsonl.js";
@@ -6,6 +6,7 @@ import { FACT_KINDS } from "../facts/model.js";
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
 import {
   addFact,
+  changeFact,
   exportFactsJsonl,
   factHistory,
   getFact,
@@ -16,6 +17,7 @@ import { DUPLICATE_CHECK_MAX, duplicateTarget, FactImportError, importFactLines,
 import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js";
 import { KorusError } from "../errors.js";
 import type { CommandDeps } from "./command-deps.js";
+import { checkOutputFile, writeOutputFile } from "./output-file.js";
 
 /** Who the audit trail names for changes made from this terminal. */
 export function cliUser(): string {
@@ -80,7 +82,7 @@ export function registerFactCommands(
       } catch (error) {
         throw new CliFailure(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
-      const { facts: lines, errors, warnings } = parseFactLines(bytes);
+      const { facts: lines, errors, warnings } = parseFactLines(bytes, { today: deps.today() });
       if (errors.length > 0) throw importFailure(file, errors);
       for (const w of warnings) log(`${file}: warning: ${w.message}`);
       log(`${file}: ${lines.length} facts read; storing${options.dryRun ? " (dry run)" : ""}...`);
@@ -117,7 +119,9 @@ export function registerFactCommands(
     .addOption(new Option("--format <format>", "jsonl or md").choices(["jsonl", "md"]).default("jsonl"))
     .option("--include-retracted", "include retracted facts, with their reason")
     .option("-o, --output <file>", "write to this file instead of standard output")
-    .action(async (options: { format: "jsonl" | "md"; includeRetracted?: boolean; output?: string }) => {
+    .option("--force", "replace the --output file if it exists (a symbolic link is replaced, never followed)")
+    .action(async (options: { format: "jsonl" | "md"; includeRetracted?: boolean; output?: string; force?: boolean }) => {
+      if (options.output) await checkOutputFile(options.output, { force: options.force });
       const text = await deps.withDatabase(async (db) => {
         if (options.format === "jsonl") return exportFactsJsonl(db.prisma, { includeRetracted: options.includeRetracted });
         const rows = await db.prisma.fact.findMany({
@@ -127,7 +131,7 @@ export function registerFactCommands(
         return factsToMarkdown(rows.map(toFact));
       });
       if (options.output) {
-        await writeFile(options.output, text);
+        await writeOutputFile(options.output, text, { force: options.force });
         log(`wrote ${text === "" ? 0 : text.trimEnd().split("\n").length} lines to ${options.output}`);
       } else {
         process.stdout.write(text);
@@ -214,9 +218,60 @@ export function registerFactCommands(
           // History without hindsight: what is entered today was known today, unless --known says since when.
           raw.known = o.known ?? deps.today();
         }
-        return addFact({ prisma: db.prisma, admins: [] }, raw, cliUser(), { allowDuplicate: o.anyway === true });
+        return addFact({ prisma: db.prisma, admins: [], today: deps.today }, raw, cliUser(), { allowDuplicate: o.anyway === true });
       });
       process.stdout.write(`Added fact #${fact.id}: ${fact.date} ${fact.title}\n`);
+    });
+
+  // "" for an optional field removes it (--known "", --event "").
+  const clearable = (parse: (v: string) => unknown) => (value: string) => (value === "" ? null : parse(value));
+  facts
+    .command("edit")
+    .description("change the fields given; every other field stays as stored (sources, other readings, event, known...)")
+    .argument("<id>", "fact id", intOption("id"))
+    .addOption(new Option("--kind <kind>", "what it is").choices([...FACT_KINDS]))
+    .option("--date <date>", "the day it happens; for a deadline the day it falls due", deps.isoDate)
+    .option("--known <date>", 'the day the team could know it ("" removes it)', clearable(deps.isoDate))
+    .option("--title <title>", "one line, at most 150 characters")
+    .option("--summary <markdown>", "details, in Markdown")
+    .option("--actor <actor>", "US, Korea, both, or a named person or body")
+    .option("--source <source...>", 'replaces every source: each "title", "https://url" or "title https://url"')
+    .option("--event <key>", 'the key shared by facts reporting one event ("" removes it)', clearable(String))
+    .addOption(new Option("--confidence <level>", "confirmed or inferred").choices(["confirmed", "inferred"]))
+    .option("--value <number>", 'for a figure: the number ("" removes it)', clearable(numberOption("--value")))
+    .option("--unit <unit>", 'for a figure: the unit ("" removes it)', clearable(String))
+    .option("--period <period>", 'for a figure: the period ("" removes it)', clearable(String))
+    .option("--series <key>", 'for a figure: the series ("" removes it)', clearable(String))
+    .option("--reason <text>", "why the change (kept in the history)")
+    .option("--anyway", "save even when the new date or title looks like a fact already stored")
+    .action(async (id: number, o: Record<string, unknown>) => {
+      const keys = ["kind", "date", "known", "title", "summary", "actor", "event", "confidence", "value", "unit", "period", "series"] as const;
+      const patch = new Map<string, unknown>(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+      if (o.source) patch.set("sources", o.source);
+      if (patch.size === 0) throw new CliFailure("say what to change, e.g. --title \"...\" (korus facts edit --help lists the fields); nothing was changed", 2);
+      const result = await deps.withDatabase((db) =>
+        changeFact(
+          { prisma: db.prisma, admins: [cliUser()], today: deps.today },
+          id,
+          (stored) => {
+            const line: Record<string, unknown> = { ...stored };
+            if (patch.has("sources")) delete line.source;
+            for (const [key, value] of patch) {
+              if (value === null) delete line[key];
+              else line[key] = value;
+            }
+            return line;
+          },
+          cliUser(),
+          { ...(typeof o.reason === "string" ? { reason: o.reason } : {}), check: { allowDuplicate: o.anyway === true } },
+        ),
+      );
+      if (result.changed.length === 0) {
+        process.stdout.write(`Nothing changed in fact #${id}: it already says that. Nothing was saved.\n`);
+        return;
+      }
+      const moved = result.moved.length > 0 ? `; deadlines that count from it moved: ${result.moved.map((m) => `#${m.id} to ${m.date}`).join(", ")}` : "";
+      process.stdout.write(`Edited fact #${id}: ${result.fact.date} ${result.fact.title} (changed: ${result.changed.join(", ")})${moved}\n`);
     });
 
   facts

@@ -2,12 +2,12 @@
  * `korus figures [series]`, `korus chart <series> --out FILE.png|svg` and `korus ask "question"`: the terminal twins of
  * the slash commands, over the same domain code.
  */
-import { writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import { parseBound } from "../commands/figure-commands.js";
 import { PeriodError } from "../figures/period.js";
 import { CliFailure } from "./facts.js";
+import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import type { CommandDeps } from "./command-deps.js";
 
 function boundOption(which: "since" | "until") {
@@ -45,9 +45,11 @@ export function registerFigureCommands(
     .requiredOption("--out <file>", "the file to write: FILE.png or FILE.svg")
     .option("--since <period>", "periods from this one (a date or a period: 2014, 2018-Q1)", boundOption("since"))
     .option("--until <period>", "periods up to this one", boundOption("until"))
-    .action(async (series: string, options: { out: string; since?: string; until?: string }) => {
+    .option("--force", "replace the --out file if it exists (a symbolic link is replaced, never followed)")
+    .action(async (series: string, options: { out: string; since?: string; until?: string; force?: boolean }) => {
       const kind = extname(options.out).toLowerCase();
       if (kind !== ".png" && kind !== ".svg") throw new CliFailure(`--out: ${options.out} must end in .png or .svg`, 2);
+      await checkOutputFile(options.out, { force: options.force });
       if (options.since && options.until && options.since > options.until) throw new CliFailure("--since is after --until", 2);
       const { ChartError, makeChart } = await import("../figures/service.js");
       try {
@@ -55,7 +57,7 @@ export function registerFigureCommands(
           makeChart(db.prisma, { series: series.toLowerCase(), png: kind === ".png", ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}) }),
         );
         const bytes = kind === ".png" ? chart.png! : Buffer.from(chart.svg, "utf8");
-        await writeFile(options.out, bytes);
+        await writeOutputFile(options.out, bytes, { force: options.force });
         process.stderr.write(`korus: wrote ${options.out} (${kind.slice(1).toUpperCase()}, ${bytes.length.toLocaleString("en-US")} bytes, ${chart.series.points.length} periods)\n`);
         process.stdout.write(chart.captionMarkdown);
       } catch (error) {

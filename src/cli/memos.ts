@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Database } from "../db/client.js";
 import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
@@ -10,6 +10,7 @@ import { zonedInstant } from "../time-zone.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { openTemplateStore } from "../templates.js";
 import { CliFailure, cliUser, readStdin } from "./facts.js";
+import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import type { CommandDeps } from "./command-deps.js";
 
 /** `--as-of`: a YYYY-MM-DD day (the memo service checks it is not after today). */
@@ -115,11 +116,14 @@ export function registerMemoCommands(
     .option("--force", "assemble even with required sections missing")
     .option("--as-of <date>", "assemble as of this day YYYY-MM-DD (kept for later assemblies; default: the memo's day, else today)", asOfDay)
     .option("-o, --output <file>", "write the Markdown to this file")
-    .action(async (id: number, o: { force?: boolean; output?: string; asOf?: string }) => {
+    .option("--overwrite", "replace the --output file if it exists (a symbolic link is replaced, never followed)")
+    .action(async (id: number, o: { force?: boolean; output?: string; asOf?: string; overwrite?: boolean }) => {
+      // Checked before assembling: an assembly is recorded, so a file that cannot be written must not cost one.
+      if (o.output) await checkOutputFile(o.output, { force: o.overwrite, forceFlag: "--overwrite" });
       const { assembled, assembly } = await deps.withDatabase(async (db) => assemble(await memoDeps(db), id, cliUser(), { force: o.force, ...(o.asOf ? { asOf: o.asOf } : {}) }));
       const changes = assembly.previous ? ` Changes since assembly ${assembly.previous}: korus memo diff ${id}.` : "";
       if (o.output) {
-        await writeFile(o.output, assembled.markdown);
+        await writeOutputFile(o.output, assembled.markdown, { force: o.overwrite, forceFlag: "--overwrite" });
         out(`Wrote memo #${id} to ${o.output} (assembly ${assembly.number}, as of ${assembled.date}, ${assembled.markdown.length} characters).${changes}`);
       } else {
         out(assembled.markdown);
@@ -136,7 +140,10 @@ export function registerMemoCommands(
     .option("--as-of <date>", "render as of this day YYYY-MM-DD (default: the memo's day, else today)", asOfDay)
     .option("-o, --output <file>", "write to this file (docx: default memo-ID-title.docx in this folder)")
     .option("--out <file>", "the same as --output")
-    .action(async (id: number, o: { format: "md" | "html" | "docx"; output?: string; out?: string; asOf?: string }) => {
+    .option("--force", "replace the file if it exists (a symbolic link is replaced, never followed)")
+    .action(async (id: number, o: { format: "md" | "html" | "docx"; output?: string; out?: string; asOf?: string; force?: boolean }) => {
+      const named = o.output ?? o.out;
+      if (named && named !== "-") await checkOutputFile(named, { force: o.force });
       const { markdown, title, date, series, charts } = await deps.withDatabase(async (db) => {
         const memos = await memoDeps(db);
         const m = await getMemo(memos, id);
@@ -147,22 +154,22 @@ export function registerMemoCommands(
         const charts = o.format === "docx" ? await (await import("../figures/memo-chart.js")).docxCharts(db.prisma, rendered.markdown) : undefined;
         return { markdown: rendered.markdown, title: m.title, date: rendered.date, series, charts };
       });
-      const file = o.output ?? o.out;
+      const file = named === "-" ? undefined : named;
       if (o.format === "docx") {
         const { markdownToDocx } = await import("../memos/docx.js");
         const bytes = await markdownToDocx(markdown, { title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot", ...(charts ? { charts } : {}) });
-        const target = file ?? memoFileName(id, title, "docx");
+        const target = named ?? memoFileName(id, title, "docx");
         if (target === "-") {
           process.stdout.write(bytes);
           return;
         }
-        await writeFile(target, bytes);
+        await writeOutputFile(target, bytes, { force: o.force });
         out(`Wrote memo #${id} as of ${date} as Word to ${target} (${bytes.length.toLocaleString("en-US")} bytes).`);
         return;
       }
       const text = o.format === "html" ? await (await import("../figures/memo-chart.js")).inlineCharts(markdownToHtml(markdown, { title }), series) : markdown;
       if (file) {
-        await writeFile(file, text);
+        await writeOutputFile(file, text, { force: o.force });
         out(`Wrote memo #${id} as of ${date} as ${o.format} to ${file}.`);
       } else {
         out(text);

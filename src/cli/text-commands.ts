@@ -21,7 +21,7 @@ export const CONSOLE_HELP = [
   "**In this console** every command above works. Those that open a form in Slack ask their fields here one by one (the default in brackets, Enter keeps it); in a script, give the fields as flags:",
   "- `memo new [template] --title T [--as-of YYYY-MM-DD] [--due YYYY-MM-DD] [--due-time HH:MM]`",
   "- `memo write ID SECTION [--text \"...\" | --file FILE]`: a section's text (typed: end with a line holding only a dot)",
-  "- `memo export ID [--format md|html|docx] [--out FILE] [--as-of YYYY-MM-DD]`: the memo as a file (the Export .docx button in Slack)",
+  "- `memo export ID [--format md|html|docx] [--out FILE [--force]] [--as-of YYYY-MM-DD]`: the memo as a file (the Export .docx button in Slack; an existing FILE is replaced only with --force)",
   "- `fact add --kind K --date D --title T --actor A --source-title T [--source-url URL] [--summary S]` · `fact edit ID [--title T ...] [--reason R]` · `fact retract ID --reason R`",
   "- `schedule new --weekday monday --time 09:00 --time-zone Zone --channel C0123ABCD [--holidays none|us|kr|both]`",
   "Assembly history: `npx korus memo assemble ID` keeps each version, `npx korus memo diff ID [from] [to]` shows what changed.",

@@ -13,6 +13,23 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+/**
+ * The days a fact's dates may fall on: from the first U.S.-Korea treaty's century to a lifetime of phase-out schedules
+ * ahead. A date outside is a typo (9999-01-01, 0217-07-12), not history.
+ */
+export const DATE_RANGE = { earliest: "1800-01-01", latest: "2100-12-31" } as const;
+
+/** Why a calendar date is outside {@link DATE_RANGE}, or null when it is inside. */
+export function dateOutOfRange(date: IsoDate): string | null {
+  if (date >= DATE_RANGE.earliest && date <= DATE_RANGE.latest) return null;
+  return `${date} is outside the dates a fact may have (${DATE_RANGE.earliest} to ${DATE_RANGE.latest})`;
+}
+
+/** Today's date in UTC, for callers that have no team time zone (see src/time-zone.ts for the team's today). */
+export function utcToday(): IsoDate {
+  return new Date().toISOString().slice(0, 10);
+}
+
 function toUtcMs(date: IsoDate): number {
   if (!isIsoDate(date)) throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
   return Date.parse(`${date}T00:00:00Z`);

@@ -1,10 +1,12 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
-import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
-import { describeIssues, type FactLine, factLineSchema, factToLine } from "./jsonl.js";
+import { addDays, fromDbDate, type IsoDate, toDbDate, utcToday } from "./dates.js";
+import { changedFields } from "./edit.js";
+import { checkFactLine, type FactLine, type FactRulesContext, factToLine, factToLineObject } from "./jsonl.js";
 import type { Fact } from "./model.js";
 import type { FactQuery } from "./query.js";
-import { type FactData, likelyDuplicates, lineToData, snapshot, toFact, todayUtc } from "./store.js";
+import { type FactData, factRowDiffers, likelyDuplicates, lineToData, snapshot, toFact, todayUtc } from "./store.js";
 import { KorusError } from "../errors.js";
+import { guardText, TextRefused } from "../text-guard.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -13,6 +15,13 @@ export interface FactsDeps {
   prisma: PrismaClient;
   /** Slack user ids allowed to edit or retract any fact (KORUS_ADMINS). */
   admins: readonly string[];
+  /** Today in the team's time zone: a fact's `known` may not be after it. Default: today in UTC. */
+  today?: () => IsoDate;
+}
+
+/** The day-dependent rules' context of `deps`. */
+function rulesOf(deps: Pick<FactsDeps, "today">): FactRulesContext {
+  return { today: deps.today?.() ?? utcToday() };
 }
 
 /** Why a fact operation was refused. `fields` maps a fact JSON Lines path ("title", "source.url", "after.from") to a message. */
@@ -31,12 +40,15 @@ export function canChange(fact: { createdBy: string }, user: string, admins: rea
   return fact.createdBy === user || admins.includes(user);
 }
 
-/** Validates raw input against the one fact schema; every problem is keyed by its field path. */
-export function validateFactInput(raw: unknown): FactLine {
-  const parsed = factLineSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+/**
+ * Validates raw input by the one validation import uses too (checkFactLine: the schema, then `known` not after
+ * today); every problem is keyed by its field path.
+ */
+export function validateFactInput(raw: unknown, context: FactRulesContext = { today: utcToday() }): FactLine {
+  const checked = checkFactLine(raw, context);
+  if ("line" in checked) return checked.line;
   const fields: Record<string, string> = {};
-  for (const { field, message } of describeIssues(parsed.error)) fields[field === "(line)" ? "(fact)" : field] ??= message;
+  for (const { field, message } of checked.issues) fields[field === "(line)" ? "(fact)" : field] ??= message;
   throw new FactError("invalid", "The fact is not valid:", fields);
 }
 
@@ -61,15 +73,21 @@ async function checkDuplicates(tx: Tx, data: FactData, check: DuplicateCheck, ex
   });
 }
 
-async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: { createdAt: Date }): Promise<FactData> {
+async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: { createdAt: Date; afterFactId: number | null }): Promise<FactData> {
   let date = line.date;
   let afterFactId: number | null = null;
   let base: IsoDate | null = null;
   if (line.after) {
-    const from = await tx.fact.findFirst({
-      where: { date: toDbDate(line.after.from.date), title: line.after.from.title, retractedAt: null },
-      orderBy: { id: "asc" },
-    });
+    // An edit that keeps the fact it counts from keeps that very fact (another may share its date and title, and it
+    // may have been retracted since), not the first live one that matches.
+    const kept = stored?.afterFactId != null ? await tx.fact.findUnique({ where: { id: stored.afterFactId } }) : null;
+    const from =
+      kept && fromDbDate(kept.date) === line.after.from.date && kept.title === line.after.from.title
+        ? kept
+        : await tx.fact.findFirst({
+            where: { date: toDbDate(line.after.from.date), title: line.after.from.title, retractedAt: null },
+            orderBy: { id: "asc" },
+          });
     if (!from) {
       throw new FactError("invalid", "The fact to count from does not exist.", {
         "after.from": `no fact dated ${line.after.from.date} titled "${line.after.from.title}"`,
@@ -101,7 +119,7 @@ async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: {
  * `check.allowDuplicate` is not set.
  */
 export async function addFact(deps: FactsDeps, raw: unknown, user: string, check: DuplicateCheck = {}): Promise<Fact> {
-  const line = validateFactInput(raw);
+  const line = validateFactInput(raw, rulesOf(deps));
   return deps.prisma.$transaction(async (tx) => {
     const data = await resolveData(tx, line);
     await checkDuplicates(tx, data, check);
@@ -121,9 +139,56 @@ async function loadForChange(tx: Tx, id: number, user: string, admins: readonly 
   return row;
 }
 
+/** How an edit changes a fact: from the stored fact's JSON Lines object (every field) to the object to store. */
+export type FactEdit = (stored: Record<string, unknown>) => Record<string, unknown>;
+
+/** What an edit did: the fact as stored now, the deadlines that moved with it, and the fields that changed. */
+export interface EditResult {
+  fact: Fact;
+  moved: Fact[];
+  /** The fields of the audit snapshot that changed; empty when the edit changed nothing (and nothing was written). */
+  changed: string[];
+}
+
 /**
- * Edits a fact (its author or an admin). Deadlines counting from it move with it, each with its own audit row.
- * @returns the edited fact and the deadlines that moved.
+ * Edits a fact (its author or an admin) by `edit`, which gets the stored fact as its JSON Lines object inside the
+ * transaction (so a field it leaves alone keeps whatever is stored, even a change made since a form opened), and
+ * returns the object to store; it is validated like an import line. An edit that changes nothing writes nothing: no
+ * update, no audit row. Deadlines counting from the fact move with it, each with its own audit row.
+ */
+export async function changeFact(
+  deps: FactsDeps,
+  id: number,
+  edit: FactEdit,
+  user: string,
+  options: { reason?: string; check?: DuplicateCheck } = {},
+): Promise<EditResult> {
+  const rules = rulesOf(deps);
+  const reason = options.reason !== undefined ? guardedReason(options.reason) || null : null;
+  return deps.prisma.$transaction(async (tx) => {
+    const before = await loadForChange(tx, id, user, deps.admins, "edit");
+    const from = before.afterFactId !== null ? await tx.fact.findUnique({ where: { id: before.afterFactId } }) : null;
+    const stored = factToLineObject(toFact(before), from ? { date: fromDbDate(from.date), title: from.title } : undefined);
+    const line = validateFactInput(edit(stored), rules);
+    const data = await resolveData(tx, line, id, before);
+    if (!factRowDiffers(before, data)) return { fact: toFact(before), moved: [], changed: [] };
+    // Only a change of date or title can make a fact look like another one.
+    if (fromDbDate(before.date) !== fromDbDate(data.date as Date) || before.title !== data.title) await checkDuplicates(tx, data, options.check ?? {}, id);
+    const after = await tx.fact.update({ where: { id }, data });
+    const beforeSnapshot = snapshot(before);
+    const afterSnapshot = snapshot(after);
+    await tx.factAudit.create({
+      data: { factId: id, action: "edit", actor: user, before: beforeSnapshot, after: afterSnapshot, reason },
+    });
+    const moved = await recomputeDependents(tx, after, user);
+    return { fact: toFact(after), moved, changed: changedFields(beforeSnapshot as Record<string, unknown>, afterSnapshot as Record<string, unknown>) };
+  });
+}
+
+/**
+ * Edits a fact to `raw`, a whole fact JSON Lines object (see {@link changeFact}; a form should pass only what changed
+ * through {@link mergeFormEdit} instead).
+ * @returns the edited fact, the deadlines that moved, and the fields that changed.
  */
 export async function editFact(
   deps: FactsDeps,
@@ -132,20 +197,8 @@ export async function editFact(
   user: string,
   reason?: string,
   check: DuplicateCheck = {},
-): Promise<{ fact: Fact; moved: Fact[] }> {
-  const line = validateFactInput(raw);
-  return deps.prisma.$transaction(async (tx) => {
-    const before = await loadForChange(tx, id, user, deps.admins, "edit");
-    const data = await resolveData(tx, line, id, before);
-    // Only a change of date or title can make a fact look like another one.
-    if (fromDbDate(before.date) !== fromDbDate(data.date as Date) || before.title !== data.title) await checkDuplicates(tx, data, check, id);
-    const after = await tx.fact.update({ where: { id }, data });
-    await tx.factAudit.create({
-      data: { factId: id, action: "edit", actor: user, before: snapshot(before), after: snapshot(after), reason: reason ?? null },
-    });
-    const moved = await recomputeDependents(tx, after, user);
-    return { fact: toFact(after), moved };
-  });
+): Promise<EditResult> {
+  return changeFact(deps, id, () => raw as Record<string, unknown>, user, { ...(reason !== undefined ? { reason } : {}), check });
 }
 
 async function recomputeDependents(tx: Tx, base: { id: number; date: Date }, user: string, depth = 0): Promise<Fact[]> {
@@ -173,7 +226,7 @@ async function recomputeDependents(tx: Tx, base: { id: number; date: Date }, use
 
 /** Retracts a fact (its author or an admin): it leaves status, search and briefs, but stays in history and export. */
 export async function retractFact(deps: FactsDeps, id: number, reason: string, user: string): Promise<Fact> {
-  const why = reason.trim();
+  const why = guardedReason(reason);
   if (!why) throw new FactError("invalid", "Say why the fact is retracted.", { reason: "must say why" });
   return deps.prisma.$transaction(async (tx) => {
     const before = await loadForChange(tx, id, user, deps.admins, "retract");
@@ -181,6 +234,16 @@ export async function retractFact(deps: FactsDeps, id: number, reason: string, u
     await tx.factAudit.create({ data: { factId: id, action: "retract", actor: user, before: snapshot(before), after: snapshot(after), reason: why } });
     return toFact(after);
   });
+}
+
+/** A reason for a change, through the one text guard (src/text-guard.ts); FactError on the `reason` field if refused. */
+export function guardedReason(reason: string): string {
+  try {
+    return guardText(reason).trim();
+  } catch (error) {
+    if (error instanceof TextRefused) throw new FactError("invalid", "The reason cannot be stored:", { reason: error.problem });
+    throw error;
+  }
 }
 
 /** A stored fact with who may change it, or undefined. */
@@ -205,10 +268,7 @@ export async function factHistory(prisma: PrismaClient, id: number): Promise<{ f
   const entries = row.audits.map((a) => {
     const before = (a.before ?? {}) as Record<string, unknown>;
     const after = (a.after ?? {}) as Record<string, unknown>;
-    const fields = a.before ? [...new Set([...Object.keys(before), ...Object.keys(after)])] : [];
-    const changes = fields
-      .filter((f) => f !== "id" && JSON.stringify(before[f]) !== JSON.stringify(after[f]))
-      .map((field) => ({ field, before: before[field], after: after[field] }));
+    const changes = (a.before ? changedFields(before, after) : []).map((field) => ({ field, before: before[field], after: after[field] }));
     return { at: a.at, actor: a.actor, action: a.action, reason: a.reason, changes };
   });
   return { fact: toFact(row), entries };

@@ -496,7 +496,7 @@ async function storeLevel(
     placed.set(`${fromDbDate(row.date)}|${row.title}`, placedOf(row));
     // A stored fact keeps the day it was stored: re-importing it does not make it newly known.
     if (!data.known && data.kind === "deadline" && !data.afterFactId) data.visibleFrom = toDbDate(fromDbDate(row.createdAt));
-    if (differs(row, data) || Object.keys(retract).length > 0) {
+    if (factRowDiffers(row, data) || Object.keys(retract).length > 0) {
       const updated = await tx.fact.update({ where: { id: row.id }, data: { ...data, ...retract } });
       await tx.factAudit.create({
         data: { factId: row.id, action: who.action, actor: who.actor, before: snapshot(row), after: snapshot(updated) },
@@ -545,7 +545,8 @@ async function findByDateTitle(tx: Tx, ref: { date: IsoDate; title: string }): P
   return row ? placedOf(row) : undefined;
 }
 
-function differs(row: FactRow, data: FactData): boolean {
+/** True when storing `data` would change `row` (dates by day, sources and readings by content). */
+export function factRowDiffers(row: FactRow, data: FactData): boolean {
   return Object.entries(data).some(([key, value]) => {
     const current = (row as Record<string, unknown>)[key];
     if (current instanceof Date && value instanceof Date) return current.getTime() !== value.getTime();

@@ -1,11 +1,15 @@
 import { z } from "zod";
 import { FACT_KINDS, type FactFigure } from "../facts/model.js";
 import { PERIOD_FORMS, PeriodError, parsePeriod } from "./period.js";
+import { normalizeNewlines, refuseForbiddenText } from "../text-guard.js";
+
+/** A text field through the one guard (NUL, lone surrogates and control characters refused), as in src/facts/jsonl.ts. */
+const guarded = () => z.string().transform(normalizeNewlines).superRefine(refuseForbiddenText);
 
 /** A series key: lowercase letters, digits and dashes, e.g. `us-goods-deficit-korea`. */
 export const SERIES_KEY = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
-const period = z.string().transform((text, ctx) => {
+const period = guarded().transform((text, ctx) => {
   try {
     return parsePeriod(text).key;
   } catch (error) {
@@ -20,13 +24,14 @@ const period = z.string().transform((text, ctx) => {
  */
 export const figureFieldsSchema = {
   value: z.number({ error: "must be a number, like 27.7 (no unit or commas: put the unit in `unit`)" }).finite().optional(),
-  unit: z.string().trim().min(1, "must not be empty").max(40, "must be at most 40 characters").optional(),
+  unit: guarded()
+    .transform((text) => text.replace(/\s+/g, " ").trim())
+    .pipe(z.string().min(1, "must not be empty").max(40, "must be at most 40 characters"))
+    .optional(),
   period: period.optional(),
-  series: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(SERIES_KEY, "must be a key of lowercase letters, digits and dashes, like us-goods-deficit-korea")
+  series: guarded()
+    .transform((text) => text.trim().toLowerCase())
+    .pipe(z.string().regex(SERIES_KEY, "must be a key of lowercase letters, digits and dashes, like us-goods-deficit-korea"))
     .optional(),
 };
 

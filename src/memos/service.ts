@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { guardText, TextRefused } from "../text-guard.js";
 import type { Clock } from "../clock.js";
 import { KorusError } from "../errors.js";
 import { type IsoDate, isIsoDate } from "../facts/dates.js";
@@ -149,6 +150,17 @@ export async function listMemos(deps: Pick<MemoDeps, "prisma" | "templates">, op
   return rows.map((row) => view(row, template(deps, row.templateId)));
 }
 
+/** A memo's text through the one text guard (src/text-guard.ts): MemoError on `field` when refused. */
+function guardMemoText(text: string, field: "title" | "text"): string {
+  try {
+    return guardText(text);
+  } catch (error) {
+    if (!(error instanceof TextRefused)) throw error;
+    const message = `The ${field === "title" ? "title" : "text"} ${error.problem}.`;
+    throw new MemoError("invalid", message, { fields: { [field]: message } });
+  }
+}
+
 /** Creates a memo from a template with an owner for each section (any may be left unassigned). */
 export async function createMemo(
   deps: MemoDeps,
@@ -158,7 +170,7 @@ export async function createMemo(
   const tpl = template(deps, input.templateId);
   const asOf = input.asOf ? checkAsOf(input.asOf, deps) : null;
   if (tpl.kind !== "memo") throw new MemoError("invalid", `"${tpl.id}" is a ${tpl.kind} template, not a memo.`, { fields: { template: "Pick a memo template." } });
-  const title = input.title.trim();
+  const title = guardMemoText(input.title, "title").replace(/\s+/g, " ").trim();
   if (!title) throw new MemoError("invalid", "A memo needs a title.", { fields: { title: "Give the memo a title." } });
   if (title.length > 150) throw new MemoError("invalid", "The title is too long.", { fields: { title: "At most 150 characters." } });
   const unknown = Object.keys(input.owners ?? {}).filter((k) => !tpl.sections.some((s) => s.key === k));
@@ -244,7 +256,7 @@ export async function writeSection(
   if (!maySection(deps, memo, s, user)) {
     throw new MemoError("forbidden", `Only the owner of "${s.title}"${s.ownerId ? ` (${s.ownerId})` : ""}, the memo's creator or an admin can write it.`);
   }
-  const text = input.text.replace(/\r\n/g, "\n").trimEnd();
+  const text = guardMemoText(input.text, "text").trimEnd();
   if (text.length > s.maxLength) {
     throw new MemoError("invalid", `"${s.title}" is limited to ${s.maxLength} characters; this text has ${text.length}.`, {
       fields: { text: `At most ${s.maxLength} characters (this has ${text.length}).` },

@@ -3,6 +3,7 @@
  * `korus topics set` changes them.
  */
 import { fromDbDate, type IsoDate } from "../facts/dates.js";
+import { normalizeNewlines, textProblem } from "../text-guard.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Agreement } from "../status/status.js";
 import { DEFAULT_TOPIC, TopicError } from "./slug.js";
@@ -28,6 +29,10 @@ export async function setTopic(
   by: string,
 ): Promise<Agreement & { inForceFactId: number | null }> {
   if (settings.name !== undefined && !settings.name.trim()) throw new TopicError("invalid", "The name must not be empty.");
+  for (const [label, value] of [["name", settings.name], ["in force since", settings.inForceSince]] as const) {
+    const problem = value ? textProblem(normalizeNewlines(value)) : null;
+    if (problem) throw new TopicError("invalid", `The ${label} ${problem}.`);
+  }
   if (settings.inForceFactId) {
     const fact = await prisma.fact.findUnique({ where: { id: settings.inForceFactId }, select: { kind: true, topic: true, retractedAt: true } });
     if (!fact) throw new TopicError("not_found", `There is no fact #${settings.inForceFactId}.`);

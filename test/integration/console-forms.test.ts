@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
@@ -109,5 +112,37 @@ describe("the local console's forms", () => {
     // Only the message shortcut is marked Slack-only: it acts on a Slack message. No command is.
     expect(help.output.match(/Slack only/gi)).toEqual(["Slack only"]);
     expect(help.output).toContain("In Slack only: the message shortcut Save as KORUS fact");
+  });
+
+  it("memo export --out in the console refuses an existing file, a link and a folder without --force; fact edit says what it keeps", async () => {
+    const deps = { prisma: db.prisma, clock: fixedClock("2026-12-02T15:00:00Z"), timeZone: "America/New_York", templates };
+    const made = await runTextCommand('memo new special-session-prep --title "Out test" --as-of 2017-07-20', deps);
+    const id = Number(/#(\d+)/.exec(made.output)![1]);
+    const dir = mkdtempSync(path.join(tmpdir(), "korus-console-out-"));
+    const file = path.join(dir, "memo.md");
+    writeFileSync(file, "mine");
+    expect(await runTextCommand(`memo export ${id} --out ${file}`, deps)).toEqual({ ok: false, output: `${file} already exists; nothing was written. Add --force to replace it, or choose another name.\n` });
+    const target = path.join(dir, "target.txt");
+    writeFileSync(target, "keep");
+    symlinkSync(target, path.join(dir, "link.md"));
+    expect((await runTextCommand(`memo export ${id} --out ${path.join(dir, "link.md")}`, deps)).output).toContain("as a symbolic link");
+    mkdirSync(path.join(dir, "folder"));
+    expect((await runTextCommand(`memo export ${id} --format docx --out ${path.join(dir, "folder")}`, deps)).output).toContain("is a folder; give the name of a file in it");
+    expect((await runTextCommand(`memo export ${id} --out ${file} --force`, deps)).ok).toBe(true);
+    expect(readFileSync(file, "utf8")).toContain("# Out test");
+    expect(readFileSync(target, "utf8")).toBe("keep");
+
+    // A fact with four sources and an event key, edited from the console: it says what it keeps, and keeps it.
+    const said: string[] = [];
+    const answers = ["", "A four-source fact, retitled", "", "", "", "", "typo"];
+    const added = await runTextCommand('fact add --kind event --date 2017-07-21 --title "A four-source fact" --actor US --source-title One --source-url https://one.example/', deps);
+    const factId = Number(/#(\d+)/.exec(added.output)![1]);
+    await db.prisma.fact.update({ where: { id: factId }, data: { event: "four", sources: [{ title: "One", url: "https://one.example/" }, { title: "Two" }, { title: "Three" }, { title: "Four" }] } });
+    const edited = await runTextCommand(`fact edit ${factId}`, { ...deps, ask: async () => answers.shift() ?? "", say: (t: string) => said.push(t) });
+    expect(said[0]).toBe(`Fact #${factId}: the form asks date, title, summary, actor and the first source; kept as stored: and 3 more sources, kept: Two; Three; Four; event key four; kind: event.`);
+    expect(edited.output).toMatch(new RegExp(`^Edited fact #${factId}: 2017-07-21 A four-source fact, retitled \\(changed: title\\)`));
+    const row = await db.prisma.fact.findUniqueOrThrow({ where: { id: factId } });
+    expect(row.event).toBe("four");
+    expect((row.sources as unknown[]).length).toBe(4);
   });
 });

@@ -305,8 +305,8 @@ describe("import errors in the user's words, before the database sees the text",
     const result = await run("node", ["bin/korus.js", "facts", "import", file], { env: env() });
     expect(result.code).toBe(1);
     const out = result.stderr;
-    expect(out).toContain(`${file}:2: summary: contains a NUL character (\\u0000), which no text may hold`);
-    expect(out).toContain(`${file}:3: summary: contains a broken character (a lone UTF-16 surrogate such as \\ud800)`);
+    expect(out).toContain(`${file}:2: summary: contains a NUL character (\\u0000) at character 2, which no text may hold`);
+    expect(out).toContain(`${file}:3: summary: contains a broken character (a lone UTF-16 surrogate, \\uD800) at character 1`);
     expect(out).toContain(`${file}:4: summary: is 900,000 characters long; at most 3,000 characters fit the form that edits it`);
     expect(out).toContain(`${file}:5: title: must not be empty (or only invisible characters)`);
     expect(out).toContain(`${file}:6: title: is missing`);

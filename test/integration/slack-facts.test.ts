@@ -215,7 +215,9 @@ describe("facts from Slack: add, search, edit, retract, history", () => {
   it("moves a relative deadline when the fact it counts from moves", async () => {
     const base = await submit(factValues({ title: input.text("Round one opens"), date: input.date("2017-09-01"), kind: input.select("event") }));
     const baseId = Number(/#(\d+)/.exec((base.json as { view: { title: { text: string } } }).view.title.text)![1]);
-    await submit(factValues({ kind: input.select("deadline"), date: input.date("2017-09-01"), title: input.text("Round one report due"), after_days: input.number("14"), after_from: input.select(String(baseId)) }));
+    // A deadline's Date is the day it was set: today (2017-07-20), not a day to come (`known` after today is refused).
+    const deadline0 = await submit(factValues({ kind: input.select("deadline"), date: input.date("2017-07-20"), title: input.text("Round one report due"), after_days: input.number("14"), after_from: input.select(String(baseId)) }));
+    expect((deadline0.json as { view: { title: { text: string } } }).view.title.text).toMatch(/^Fact #\d+ added$/);
     const res = await submit(factValues({ title: input.text("Round one opens"), date: input.date("2017-09-05"), kind: input.select("event") }), { callbackId: "fact_edit", factId: baseId });
     expect(blocksText((res.json as { view: object }).view)).toContain("to 2017-09-19");
     const deadline = await db.prisma.fact.findFirstOrThrow({ where: { title: "Round one report due" }, include: { audits: true } });

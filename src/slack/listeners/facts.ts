@@ -6,14 +6,15 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, OverflowAction,
 import type { WebClient } from "@slack/web-api";
 import { dateInZone } from "../../time-zone.js";
 import { parseFactQuery } from "../../facts/query.js";
-import { addFact, canChange, editFact, FactError, factHistory, getFact, recentFacts, retractFact, sameEventOf, searchFacts } from "../../facts/service.js";
+import { mergeFormEdit } from "../../facts/edit.js";
+import { addFact, canChange, changeFact, type EditResult, FactError, factHistory, getFact, recentFacts, retractFact, sameEventOf, searchFacts } from "../../facts/service.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { withinAckBudget } from "../ack-budget.js";
 import { ACTION_IDS, FACT_BLOCKS, INPUT_ACTION, isSlackUserId, VIEW_IDS } from "../ids.js";
 import type { StateValues } from "../payloads.js";
 import { type FactForm, factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } from "../refs.js";
 import { expiredViewResponse, noticeView, yourTextBlocks } from "../views/expired.js";
-import { factFieldBlock, factModal, fieldMessage, readFactModal, retractModal } from "../views/fact-modal.js";
+import { factFieldError, factModal, fieldMessage, readFactModal, retractModal, shownFactState, type StateValues as FactFormState } from "../views/fact-modal.js";
 import { FACTS_PAGE_SIZE, factHistoryMessage, factMrkdwn, factsSearchMessage } from "../views/facts.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser, tracked } from "./kit.js";
 import { requestLogger } from "../reference.js";
@@ -90,12 +91,28 @@ export function makeFactCommandRunner(deps: FactsDeps): FactCommandRunner {
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
+/** The edit form of fact `id` as it opens now, as the state it submits untouched (for a submission without blocks). */
+async function formStateAsOpened(deps: FactsDeps, id: number): Promise<FactFormState> {
+  const fact = await getFact(deps.db.prisma, id);
+  if (!fact) return {};
+  const from = fact.after ? await getFact(deps.db.prisma, fact.after.fromId) : undefined;
+  return shownFactState(factModal({ fact, from, recent: [], meta: {} }).blocks) ?? {};
+}
+
+/** "title, summary and sources": the audit's field names in words. */
+function fieldList(fields: readonly string[]): string {
+  return fields.length <= 1 ? (fields[0] ?? "") : `${fields.slice(0, -1).join(", ")} and ${fields.at(-1)}`;
+}
+
 /**
  * The add and edit forms' submission: field errors in the ack; the save under the ack budget, answered in the ack
- * ("Fact #12 added") when on time, else acked as "Saving…" and followed up in the same form.
+ * ("Fact #12 added") when on time, else acked as "Saving…" and followed up in the same form. An edit writes back
+ * only the fields whose value differs from what the form showed (src/facts/edit.ts): what the form cannot show is
+ * kept, and an edit that changes nothing writes nothing.
  */
 export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onFactsChanged: () => void) {
-  const factsDeps = { prisma: deps.db.prisma, admins: deps.admins };
+  const today = () => dateInZone(deps.clock.now(), deps.timeZone);
+  const factsDeps = { prisma: deps.db.prisma, admins: deps.admins, today };
   return async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const meta = readRef(factFormSchema, view.private_metadata || "{}");
     const values = view.state.values as StateValues;
@@ -104,23 +121,37 @@ export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onF
       await ack(expiredViewResponse(values[FACT_BLOCKS.title]?.[INPUT_ACTION]?.value ?? ""));
       return;
     }
-    const read = readFactModal(values, mode === "add" ? dateInZone(deps.clock.now(), deps.timeZone) : undefined);
+    // An edit: what the form showed, from the blocks Slack sends back (else the form as it opens now). A field missing
+    // from the submission is one the person did not change.
+    const shownState = mode === "add" ? undefined : (shownFactState(view.blocks) ?? (await formStateAsOpened(deps, meta.factId!)));
+    const read = readFactModal(shownState ? { ...shownState, ...values } : values, mode === "add" ? today() : undefined);
     const actorChoice = values[FACT_BLOCKS.actor]?.[INPUT_ACTION]?.selected_option?.value ?? undefined;
     if (Object.keys(read.errors).length > 0) {
       await ack({ response_action: "errors", errors: read.errors });
       return;
     }
     const user = body.user.id;
-    const save = (async () => {
-      if (read.afterFromId !== undefined) {
-        const from = await getFact(deps.db.prisma, read.afterFromId);
-        if (!from || from.retracted) throw new FactError("invalid", "gone", { "after.from": "That fact no longer exists; pick another." });
-        read.raw.after = { ...(read.raw.after as object), from: { date: from.date, title: from.title } };
+    const check = { allowDuplicate: read.saveAnyway };
+    const resolveFrom = async () => {
+      if (read.afterFromId === undefined) return undefined;
+      const from = await getFact(deps.db.prisma, read.afterFromId);
+      if (!from || from.retracted) throw new FactError("invalid", "gone", { "after.from": "That fact no longer exists; pick another." });
+      return { date: from.date, title: from.title };
+    };
+    const save = (async (): Promise<EditResult> => {
+      let saved: EditResult;
+      if (mode === "add") {
+        const from = await resolveFrom();
+        if (from) read.raw.after = { ...(read.raw.after as object), from };
+        saved = { fact: await addFact(factsDeps, read.raw, user, check), moved: [], changed: ["created"] };
+      } else {
+        const id = meta.factId!;
+        const shown = readFactModal(shownState ?? {}).form;
+        const afterChanged = JSON.stringify(shown.after ?? null) !== JSON.stringify(read.form.after ?? null);
+        const from = afterChanged ? await resolveFrom() : undefined;
+        saved = await changeFact(factsDeps, id, (line) => mergeFormEdit(line, shown, read.form, from), user, { check });
       }
-      const check = { allowDuplicate: read.saveAnyway };
-      const saved =
-        mode === "add" ? { fact: await addFact(factsDeps, read.raw, user, check), moved: [] } : await editFact(factsDeps, meta.factId!, read.raw, user, undefined, check);
-      onFactsChanged();
+      if (saved.changed.length > 0) onFactsChanged();
       return saved;
     })();
     let acked = false;
@@ -134,13 +165,22 @@ export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onF
         deps.ackBudgetMs,
       );
       const moved = value.moved.length > 0 ? `\n\nDeadlines that count from it moved: ${value.moved.map((m) => `#${m.id} to ${m.date}`).join(", ")}.` : "";
-      const done = noticeView(mode === "add" ? `Fact #${value.fact.id} added` : `Fact #${value.fact.id} saved`, `${factMrkdwn(value.fact, dateInZone(deps.clock.now(), deps.timeZone))}${moved}`);
+      const shownFact = factMrkdwn(value.fact, today());
+      const done =
+        mode === "add"
+          ? noticeView(`Fact #${value.fact.id} added`, `${shownFact}${moved}`)
+          : value.changed.length === 0
+            ? noticeView(`Fact #${value.fact.id} unchanged`, `Nothing was changed, so nothing was saved.\n\n${shownFact}`)
+            : noticeView(`Fact #${value.fact.id} saved`, `${shownFact}\n\nChanged: ${escapeMrkdwn(fieldList(value.changed))}.${moved}`);
       if (acked) await client.views.update({ view_id: view.id, view: done });
       else await ack({ response_action: "update", view: done });
     } catch (error) {
       if (!(error instanceof FactError && (error.code === "invalid" || error.code === "duplicate"))) throw error;
       const errors: Record<string, string> = {};
-      for (const [path, message] of Object.entries(error.fields)) errors[factFieldBlock(path, read.raw, actorChoice)] ??= fieldMessage(message);
+      for (const [path, message] of Object.entries(error.fields)) {
+        const [block, text] = factFieldError(path, message, read.raw, actorChoice);
+        errors[block] ??= text;
+      }
       if (!acked) {
         await ack({ response_action: "errors", errors });
         return;

@@ -1,11 +1,12 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from "@slack/types";
 import type { IsoDate } from "../../facts/dates.js";
+import { type FactFormValues, type FormReach, keptOutsideForm } from "../../facts/edit.js";
 import { FACT_LIMITS, MAX_TITLE_LENGTH } from "../../facts/jsonl.js";
 import type { FactDraft } from "../../facts/from-message.js";
-import { FACT_KINDS, type Fact } from "../../facts/model.js";
+import { FACT_KINDS, type Fact, type FactSource } from "../../facts/model.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { FACT_BLOCKS as B, INPUT_ACTION, VIEW_IDS } from "../ids.js";
-import { inputBlock, plain } from "./blocks.js";
+import { initialStateOf, inputBlock, plain } from "./blocks.js";
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(truncate(text, 75)), value });
 
@@ -30,6 +31,9 @@ const ACTORS = [
   ["Both sides", "both"],
   ["A named person or body", "other"],
 ] as const;
+
+/** What the fact form has room for: three sources, the kind, known (Date of a deadline), figure fields, `after`. */
+export const FACT_FORM_REACH: FormReach = { sources: SOURCE_FIELDS.length, fields: new Set(["kind", "known", "figure", "after"]) };
 
 /** What the modal carries in private_metadata. */
 export interface FactModalMeta {
@@ -60,9 +64,14 @@ export function factModal(options: {
   if (options.from && !recent.some((r) => r.id === options.from!.id)) recent.unshift(options.from);
   const fromOptions: Option[] = recent.slice(0, 100).map((r) => option(`${r.date} ${r.title}`, String(r.id)));
   const initialFrom = options.from ? fromOptions.find((o) => o.value === String(options.from!.id)) : undefined;
-  const ownDate: IsoDate | undefined = fact ? (isDeadline ? (fact.known ?? undefined) : fact.date) : draft?.date;
+  // A deadline's Date is the day it was set (its `known`); one stored without shows the day it became visible, which
+  // an edit keeps as "no known date" unless the person changes it.
+  const ownDate: IsoDate | undefined = fact ? (isDeadline ? (fact.known ?? fact.visibleFrom) : fact.date) : draft?.date;
+  const kept = fact ? keptOutsideForm(fact, FACT_FORM_REACH) : [];
+  const moreSources = kept.length > 0 && kept[0]!.startsWith("and ") && fact!.sources.length > SOURCE_FIELDS.length ? kept.shift() : undefined;
 
   const blocks: KnownBlock[] = [
+    ...(kept.length > 0 ? [keptNotice(`Kept as stored (this form has no field for them): ${kept.join(" · ")}.`)] : []),
     inputBlock(B.kind, "Kind", {
       type: "static_select",
       options: kindOptions,
@@ -105,6 +114,7 @@ export function factModal(options: {
         }, { optional: true }),
       ];
     }),
+    ...(moreSources ? [keptNotice(`${moreSources.charAt(0).toUpperCase()}${moreSources.slice(1)}.`)] : []),
     inputBlock(B.known, "Known since", { type: "datepicker", ...(fact?.known && !isDeadline ? { initial_date: fact.known } : {}) }, {
       optional: true,
       hint: "The day the team could know it: historical views before then leave it out. Empty on a new fact: today. A deadline is known from its Date.",
@@ -146,6 +156,11 @@ export function factModal(options: {
   };
 }
 
+/** A context line saying what the form keeps without showing it (plain text: Slack parses nothing in it). */
+function keptNotice(text: string): KnownBlock {
+  return { type: "context", elements: [plain(truncate(text, 2000))] };
+}
+
 /** The figure fields: a number with its unit, the period it covers and its series (all optional; a figure only). */
 function figureBlocks(fact: Fact | undefined): KnownBlock[] {
   const f = fact?.figure;
@@ -164,7 +179,8 @@ function figureBlocks(fact: Fact | undefined): KnownBlock[] {
   ];
 }
 
-type StateValues = Record<
+/** The state values of a fact form (as `view.state.values`). */
+export type StateValues = Record<
   string,
   Record<string, { type?: string; value?: string | null; selected_date?: string | null; selected_option?: { value: string } | null; selected_options?: Array<{ value: string }> | null }>
 >;
@@ -173,6 +189,8 @@ type StateValues = Record<
 export interface FactModalInput {
   /** The fact JSON Lines object, except `after.from`, which the caller resolves from `afterFromId`. */
   raw: Record<string, unknown>;
+  /** The same fields as a form's values (source slots kept in place), for an edit (src/facts/edit.ts). */
+  form: FactFormValues;
   afterFromId?: number;
   /** Errors the form itself can tell, keyed by block_id. */
   errors: Record<string, string>;
@@ -205,12 +223,12 @@ export function readFactModal(values: StateValues, today?: IsoDate): FactModalIn
     summary: v(B.summary)?.value ?? "",
     actor: actorChoice === "other" ? (actorName ?? "") : (actorChoice ?? ""),
   };
-  const sources: Array<Record<string, string>> = [];
-  for (const [titleBlock, urlBlock] of SOURCE_FIELDS) {
+  const slots: Array<FactSource | null> = SOURCE_FIELDS.map(([titleBlock, urlBlock]) => {
     const title = text(titleBlock);
     const url = text(urlBlock);
-    if (title || url) sources.push({ ...(title ? { title } : {}), ...(url ? { url } : {}) });
-  }
+    return title || url ? { ...(title ? { title } : {}), ...(url ? { url } : {}) } : null;
+  });
+  const sources = slots.filter((s): s is FactSource => s !== null);
   raw.sources = sources;
   if (actorChoice === "other" && !actorName) errors[B.actorName] = "Name the person or body.";
   if (sources.length === 0) errors[B.sourceTitle] = "Give a source title or URL.";
@@ -246,12 +264,28 @@ export function readFactModal(values: StateValues, today?: IsoDate): FactModalIn
   } else {
     raw.date = date;
     // History without hindsight: what the team enters today was known today, unless the form says since when.
+    // Known before its date is a fact of its own (a meeting known to be scheduled): the fact schema judges `known`.
     if (known ?? today) raw.known = known ?? today;
-    if (known && date && known < date) errors[B.known] = `Not before the fact's own date (${date}).`;
     if (due) errors[B.dueDate] = "Only a deadline has a due date.";
     if (afterDays !== undefined || afterFrom !== undefined) errors[afterDays !== undefined ? B.afterDays : B.afterFrom] = "Only a deadline counts from another fact.";
   }
-  return { raw, afterFromId, errors, saveAnyway };
+  const form: FactFormValues = { sources: slots };
+  for (const key of ["kind", "date", "known", "title", "summary", "actor", "value", "unit", "period", "series"] as const) {
+    if (raw[key] !== undefined) (form as Record<string, unknown>)[key] = raw[key];
+  }
+  if (afterFromId !== undefined) form.after = { days: Number(afterDays), fromId: afterFromId };
+  return { raw, form, afterFromId, errors, saveAnyway };
+}
+
+/**
+ * What an edit form showed, as the state values it submits untouched: from the view's blocks (the `view.blocks` Slack
+ * sends back with a submission hold the initial values as they were shown). Read by the same reader as the submission
+ * (readFactModal), a field left alone compares equal whatever the form could or could not show of the stored value.
+ * Undefined when the blocks hold no fact form.
+ */
+export function shownFactState(blocks: unknown): StateValues | undefined {
+  const state = initialStateOf(blocks);
+  return state[B.kind] && state[B.title] ? (state as StateValues) : undefined;
 }
 
 /** Where an error about a fact field (a JSON Lines path) shows in the modal. */
@@ -276,6 +310,19 @@ export function factFieldBlock(path: string, raw: Record<string, unknown>, actor
   if (path === "period") return B.figurePeriod;
   if (path === "series") return B.figureSeries;
   return B.title;
+}
+
+/**
+ * Where an error about a fact field shows in the modal, with its message: a field the form does not show (an event
+ * key, another reading, a fourth source, a source's date) is named under the title, so the person knows what is at
+ * fault in what the form kept.
+ */
+export function factFieldError(path: string, message: string, raw: Record<string, unknown>, actorChoice?: string): [string, string] {
+  const source = /^sources\.(\d+)(?:\.(\w+))?/.exec(path);
+  const hidden =
+    /^(event|disputed|confidence|topic|retracted)\b/.test(path) || (source !== null && (Number(source[1]) >= SOURCE_FIELDS.length || source[2] === "date"));
+  if (hidden) return [B.title, fieldMessage(`${path} (kept as stored; this form has no field for it): ${message}`)];
+  return [factFieldBlock(path, raw, actorChoice), fieldMessage(message)];
 }
 
 /** Capitalizes a schema message for display under a field: "must not be empty" -> "Must not be empty." */
