@@ -60,7 +60,7 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
 try {
   if (envFile) say(`read ${envFile}`);
   // Listening from the first moment: /healthz answers while the rest starts, a Slack request waits for it.
-  const http = config.slack.kind === "console" ? undefined : await startBotHttpServer(config.slack.port);
+  const http = config.slack.kind === "console" ? undefined : await startBotHttpServer(config.slack.port, undefined, { logger });
   if (http) logger.debug(`startup: listening on port ${http.port} at ${sinceStart()} ms`);
   const { openReadyDatabase } = await import("./db/ready.js");
   const opening = openReadyDatabase(config, logger, { role: "bot", command: "korus-bot", onWait: (m) => say(m) });

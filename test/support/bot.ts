@@ -7,6 +7,7 @@ import { FakeSlackApi } from "./fake-slack-api.js";
 import { SlackClient } from "./signed-request.js";
 import { shippedTemplates } from "./templates.js";
 import type { TemplateStore } from "../../src/memos/templates/store.js";
+import type { HttpLimits } from "../../src/http-guard.js";
 
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 
@@ -24,7 +25,17 @@ export interface RunningBot {
 /** Starts the bot on `db`. The caller owns the database and closes it. */
 export async function startBot(
   db: Database,
-  options: { clock?: Clock; timeZone?: string; admins?: string[]; secret?: string; ackBudgetMs?: number; templates?: TemplateStore; memoBanner?: string } = {},
+  options: {
+    clock?: Clock;
+    timeZone?: string;
+    admins?: string[];
+    secret?: string;
+    ackBudgetMs?: number;
+    templates?: TemplateStore;
+    memoBanner?: string;
+    /** Bounds of the HTTP server smaller than the bot's, to reach them quickly. */
+    limits?: Partial<HttpLimits>;
+  } = {},
 ): Promise<RunningBot> {
   const fake = await new FakeSlackApi().start();
   const { logger, lines: logs } = capturingLogger("warn", "test-bot");
@@ -42,7 +53,7 @@ export async function startBot(
     },
     { botToken: "xoxb-test-token", signingSecret: secret, slackApiUrl: fake.apiUrl },
   );
-  const port = await server.listen(0, "127.0.0.1");
+  const port = await server.listen(0, "127.0.0.1", options.limits);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     baseUrl,
