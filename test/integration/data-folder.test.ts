@@ -4,6 +4,8 @@
  * compiled bot (`npm start` runs dist/main.js) and the `korus` bin, against a fake Slack Web API.
  */
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, type Stats, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCK_FILE, type OwnerInfo, processStat } from "../../src/db/data-folder-lock.js";
@@ -240,4 +242,75 @@ describe("a data folder other local users can reach", () => {
     ]);
     expect(statSync(dataDir).mode & 0o777).toBe(0o777);
   }, 60_000);
+});
+
+/** A free port on loopback, for a bot whose port must be known before it says it serves. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** A `korus` command holding the folder (as a long import does) until its standard input ends. */
+const HOLD = `
+  const { openDatabase } = await import(${JSON.stringify(path.join(PROJECT_ROOT, "src/db/client.ts"))});
+  const db = await openDatabase({ dataDir: process.argv[1], role: "cli", command: "korus facts import bulletins.jsonl" });
+  console.log("holding");
+  process.stdin.resume();
+  process.stdin.on("end", async () => {
+    await db.close();
+    process.exit(0);
+  });
+`;
+
+describe("a bot started while a `korus` command owns the folder", () => {
+  it("answers a signed /korus status with 200 and 'busy with an import' while it waits, never 503, then serves normally", async () => {
+    const dataDir = tempDataDir();
+    expect((await korus(dataDir, ["status"])).code).toBe(0);
+    const holder = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", HOLD, dataDir], { cwd: PROJECT_ROOT, stdio: ["pipe", "pipe", "inherit"] });
+    const held = new Promise<void>((resolve) => holder.stdout!.on("data", (d) => String(d).includes("holding") && resolve()));
+    const holderExit = new Promise((resolve) => holder.once("exit", resolve));
+    let bot: Awaited<ReturnType<typeof startProcess>> | undefined;
+    try {
+      await held;
+      const port = await freePort();
+      bot = await startProcess(process.execPath, ["dist/main.js"], {
+        env: { ...botEnv(dataDir), PORT: String(port), LOG_FORMAT: "pretty" },
+        ready: /is in use by `korus facts import bulletins\.jsonl` \(pid \d+, since [^)]+\); waiting for it/,
+      });
+      const base = `http://127.0.0.1:${port}`;
+      const slack = new SlackClient(base, SECRET, { responseUrl: fake.responseUrl(`busy-${port}`) });
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        const busy = await slack.command("status");
+        expect(performance.now() - started).toBeLessThan(2500);
+        expect(busy.status).toBe(200);
+        expect(busy.json).toMatchObject({ response_type: "ephemeral" });
+        expect((busy.json as { text: string }).text).toMatch(/^:hourglass_flowing_sand: korus-bot is busy with an import \(`korus facts import bulletins\.jsonl`, started just now\) and will answer again in a moment\./);
+      }
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const readyz = await fetch(`${base}/readyz`);
+      expect(readyz.status).toBe(503);
+      expect(await readyz.json()).toEqual({ ok: false, database: "starting", waiting_for: "korus facts import bulletins.jsonl" });
+
+      // The import ends: the bot takes the folder and serves.
+      holder.stdin!.end();
+      await holderExit;
+      const running = bot;
+      for (let i = 0; i < 600 && !/serving Slack over HTTP/.test(running.output()); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(running.output()).toMatch(/serving Slack over HTTP/);
+      const answer = await slack.command("status as-of 2017-07-20");
+      expect(answer.status).toBe(200);
+      const shown = JSON.stringify(answer.json ?? (await fake.waitFor((c) => c.method === "response_url" && c.path.endsWith(`/busy-${port}`), 10_000)).body);
+      expect(shown).toContain("22 days left");
+      bot.signal("SIGTERM");
+      expect((await bot.exited).code).toBe(0);
+      bot = undefined;
+    } finally {
+      holder.kill("SIGKILL");
+      bot?.signal("SIGKILL");
+    }
+  }, 120_000);
 });
