@@ -71,8 +71,9 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
   const deadline = Date.now() + waitMs;
   let toldOf: OwnerInfo | undefined;
   const wait = async (message: string, holder: OwnerInfo, state: Exclude<OwnerState, "gone">) => {
-    if (Date.now() > deadline) throw new DataFolderError(`${message}, and still is after ${Math.round(waitMs / 1000)} s${state === "unknown" ? unknownHint(dataDir, holder) : ""}`, holder);
-    if (toldOf?.pid !== holder.pid || toldOf.since !== holder.since) options.onWait?.(`${message}; waiting for it`, holder);
+    const hint = state === "unknown" ? unknownHint(dataDir, holder) : "";
+    if (Date.now() > deadline) throw new DataFolderError(`${message}, and still is after ${Math.round(waitMs / 1000)} s.${hint}`, holder);
+    if (toldOf?.pid !== holder.pid || toldOf.since !== holder.since) options.onWait?.(`${message}; waiting for it.${hint}`, holder);
     toldOf = holder;
     await new Promise((r) => setTimeout(r, 150));
   };
