@@ -30,6 +30,9 @@ export interface ArchiveOutcome {
 }
 
 const HTML = /^(text\/html|application\/xhtml\+xml)\b/i;
+
+/** Why a link whose host name no longer resolves is dead. */
+export const DNS_DEAD = "its host name no longer resolves";
 const TEXT = /^text\/plain\b/i;
 
 /** Archives one claimed page: fetch, extract, store (or record why not). */
@@ -75,7 +78,7 @@ async function archiveClaimed(deps: FeedDeps, page: SourcePage, wait: boolean): 
   } catch (error) {
     if (!(error instanceof FetchError)) throw error;
     const forGood = error.code === "refused" || error.code === "bad_url" || error.code === "too_large" || error.code === "encoding";
-    const dead = error.code === "dns" && !error.temporary ? `its host no longer resolves (${error.message})` : undefined;
+    const dead = error.code === "dns" && !error.temporary ? DNS_DEAD : undefined;
     return retryOrFail(error.message, forGood, dead);
   }
   if (response.status === 404 || response.status === 410) return retryOrFail(`${httpStatusText(response.status)}: the page is gone`, true, httpStatusText(response.status));

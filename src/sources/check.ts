@@ -8,6 +8,7 @@ import { FetchError, safeFetch } from "../net/safe-fetch.js";
 import { hostOf, waitForHostSlot } from "../net/host-pacing.js";
 import type { FeedDeps } from "../feeds/deps.js";
 import { httpStatusText } from "../feeds/poll.js";
+import { DNS_DEAD } from "./archive.js";
 
 /** What checking one link found. */
 export interface LinkCheck {
@@ -54,7 +55,7 @@ export async function checkSources(deps: FeedDeps, options: { ids?: number[]; on
     } catch (error) {
       if (!(error instanceof FetchError)) throw error;
       result = error.code === "dns" && !error.temporary ? "dead" : "unknown";
-      detail = error.message;
+      detail = result === "dead" ? `${DNS_DEAD} (${error.message})` : error.message;
     }
     const now = deps.clock.now();
     await deps.prisma.sourcePage.update({
@@ -62,7 +63,7 @@ export async function checkSources(deps: FeedDeps, options: { ids?: number[]; on
       data: {
         checkedAt: now,
         checkDetail: detail.slice(0, 1000),
-        ...(result === "dead" ? { deadSince: page.deadSince ?? now, deadReason: detail.slice(0, 300) } : {}),
+        ...(result === "dead" ? { deadSince: page.deadSince ?? now, deadReason: detail.startsWith(DNS_DEAD) ? DNS_DEAD : detail.slice(0, 300) } : {}),
         ...(result === "alive" ? { deadSince: null, deadReason: null } : {}),
       },
     });

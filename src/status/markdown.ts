@@ -1,4 +1,5 @@
 import { escapeMarkdown } from "../render/escape.js";
+import { archiveNoteText } from "../render/source-line.js";
 import { citationMark, notesText } from "../facts/citations.js";
 import { describeDaysLeft } from "../facts/dates.js";
 import { actorLabel, dayLabel, deadlineBasisLabel, olderOverdueLabel } from "../facts/labels.js";
@@ -53,7 +54,7 @@ export function statusToMarkdown(report: StatusReport): string {
   if (report.sources.length === 0) out.push("None.");
   for (const s of report.sources) {
     const title = s.title ?? s.url ?? "";
-    out.push(`${s.number}. ${s.url ? `[${title}](${s.url})` : title}${s.date ? ` (${s.date})` : ""}`);
+    out.push(`${s.number}. ${s.url ? `[${title}](${s.url})` : title}${s.date ? ` (${s.date})` : ""}${s.archive ? ` — ${escapeMarkdown(archiveNoteText(s.archive))}` : ""}`);
   }
   return `${out.join("\n")}\n`;
 }
