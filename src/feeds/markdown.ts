@@ -8,6 +8,7 @@ import { describeInstant } from "../time-zone.js";
 import type { CandidateView, FactDraft } from "./candidates.js";
 import { duplicateLabel, type CandidateDuplicate } from "./duplicates.js";
 import { feedKindName, type FeedCheck, type FeedView } from "./feeds.js";
+import type { FeedKind } from "./parse.js";
 import type { PollOutcome } from "./poll.js";
 import type { ArchiveOutcome, SourcePageView } from "../sources/archive.js";
 import type { LinkCheck } from "../sources/check.js";
@@ -18,7 +19,7 @@ const link = (url: string) => markdownLink(url, url);
 const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 /** What `feeds add` says. */
-export function feedAddedMarkdown(feed: FeedView, check: FeedCheck | null, timeZone: string): string {
+export function feedAddedMarkdown(feed: FeedView, check: FeedCheck | null): string {
   const lines = [
     `Added feed #${feed.id}: ${feedKindName(feed.kind)}${feed.title ? ` ${quoted(feed.title)}` : ""} (${link(feed.url)}), topic \`${feed.topic}\`, ${
       feed.keywords.length > 0 ? `keywords ${feed.keywords.map(escapeMarkdown).join(", ")}` : "every item (no keywords)"
@@ -26,9 +27,9 @@ export function feedAddedMarkdown(feed: FeedView, check: FeedCheck | null, timeZ
   ];
   if (check) {
     if (check.redirects.length > 0) lines.push(`It was redirected ${plural(check.redirects.length, "time")} on the way; the address stored is the one given.`);
-    lines.push(
-      `It has ${plural(check.items, "item")} now, ${check.matching === check.items ? "all" : check.matching} of them matching; \`korus feeds poll\` (or the bot, every ${feed.intervalMinutes} min from ${describeInstant(feed.nextPollAt, timeZone)}) makes ${check.matching === 1 ? "it a candidate" : "them candidates"}.`,
-    );
+    const matching = check.matching === 0 ? "none matches yet" : check.matching === check.items ? (check.items === 1 ? "it matches" : "all match") : `${check.matching} match`;
+    const next = check.matching === 0 ? "" : `. \`korus feeds poll\` makes ${check.matching === 1 ? "it a candidate" : "them candidates"} now`;
+    lines.push(`It has ${plural(check.items, "item")} now; ${matching}${next}; the bot polls the feed every ${feed.intervalMinutes} min.`);
   } else {
     lines.push("Not checked (--no-check): its first poll will say whether it is a feed the bot reads.");
   }
@@ -65,7 +66,7 @@ export function pollOutcomeLine(o: PollOutcome, timeZone: string): string {
   const head = `#${o.feedId} ${o.url}`;
   switch (o.result) {
     case "new":
-      return `${head}: ${o.httpStatus}, ${o.kind}, ${plural(o.items ?? 0, "item")}, ${o.matched ?? 0} matched, ${plural(o.added ?? 0, "new candidate")}`;
+      return `${head}: ${o.httpStatus}, ${feedKindName((o.kind as FeedKind | undefined) ?? null)}, ${plural(o.items ?? 0, "item")}, ${o.matched ?? 0} matched, ${plural(o.added ?? 0, "new candidate")}`;
     case "not-modified":
       return `${head}: 304 not modified, nothing new`;
     case "deferred":

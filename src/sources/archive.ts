@@ -6,7 +6,7 @@
  * an acknowledgement.
  */
 import { createHash } from "node:crypto";
-import type { SourcePage } from "../generated/prisma/client.js";
+import { Prisma, type SourcePage } from "../generated/prisma/client.js";
 import { bodyText, FetchError, safeFetch } from "../net/safe-fetch.js";
 import { hostOf, takeHostSlot, waitForHostSlot } from "../net/host-pacing.js";
 import type { FeedDeps } from "../feeds/deps.js";
@@ -109,11 +109,17 @@ async function archiveClaimed(deps: FeedDeps, page: SourcePage, wait: boolean): 
  * is claimed first (one instance fetches it), and one whose host had a request within the host interval waits for the
  * next tick. With `wait` (`korus sources archive`), it waits for the host's turn instead.
  */
-export async function drainArchiveQueue(deps: FeedDeps, now: Date, options: { limit?: number; wait?: boolean; onOutcome?: (o: ArchiveOutcome) => void } = {}): Promise<ArchiveOutcome[]> {
+export async function drainArchiveQueue(
+  deps: FeedDeps,
+  now: Date,
+  options: { limit?: number; wait?: boolean; ids?: number[]; onOutcome?: (o: ArchiveOutcome) => void } = {},
+): Promise<ArchiveOutcome[]> {
+  // Pages asked for by number are fetched now, even before their retry time.
+  const due = options.ids ? Prisma.sql`id = ANY(${options.ids}::int[])` : Prisma.sql`next_attempt_at <= ${now}`;
   const claimed = await deps.prisma.$queryRaw<Array<{ id: number }>>`
     UPDATE source_page SET claimed_by = ${deps.instanceId}, claimed_until = ${new Date(now.getTime() + CLAIM_MS)}
      WHERE id IN (SELECT id FROM source_page
-                   WHERE state = 'queued' AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until < ${now})
+                   WHERE state = 'queued' AND ${due} AND (claimed_until IS NULL OR claimed_until < ${now})
                    ORDER BY next_attempt_at, id LIMIT ${options.limit ?? 5} FOR UPDATE SKIP LOCKED)
     RETURNING id`;
   const pages = await deps.prisma.sourcePage.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: { id: "asc" } });

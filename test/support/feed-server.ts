@@ -130,6 +130,14 @@ export class FeedServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? "/").split("?")[0]!;
     this.requests.push({ path, headers: req.headers, at: Date.now() });
+    // For a run-through by hand: `curl 'http://127.0.0.1:PORT/_control/gone?path=/news/...'` makes a page disappear.
+    if (path === "/_control/gone" || path === "/_control/back") {
+      const target = new URL(req.url ?? "/", "http://x").searchParams.get("path") ?? "";
+      if (path === "/_control/gone") this.gone.add(target);
+      else this.gone.delete(target);
+      res.writeHead(200, { "content-type": "text/plain" }).end(`${target} ${path === "/_control/gone" ? "now answers 404" : "is back"}\n`);
+      return;
+    }
     if (this.gone.has(path)) {
       res.writeHead(404, { "content-type": "text/html" }).end("<h1>Page not found</h1>");
       return;
@@ -193,12 +201,4 @@ export class FeedServer {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const server = await new FeedServer().start(Number(process.argv[2] ?? 0));
   process.stdout.write(`feed fixture server at ${server.baseUrl}\n${Object.entries(FEED_PATHS).map(([k, p]) => `  ${k}: ${server.url(p)}`).join("\n")}\n`);
-  process.stdin.resume();
-  process.stdin.on("data", (line) => {
-    const [verb, path] = line.toString().trim().split(/\s+/);
-    if (verb === "gone" && path) {
-      server.gone.add(path);
-      process.stdout.write(`${path} now answers 404\n`);
-    }
-  });
 }
