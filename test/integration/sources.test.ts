@@ -25,6 +25,8 @@ import { blocksText } from "../support/block-limits.js";
 import { FEED_PATHS, FeedServer } from "../support/feed-server.js";
 import { shippedTemplates } from "../support/templates.js";
 import { createTestDatabase } from "../support/test-db.js";
+import { runWebWork } from "../../src/feeds/worker.js";
+import { addFeed } from "../../src/feeds/feeds.js";
 
 const NY = "America/New_York";
 const PAGE = new URL("../fixtures/feeds/nbcnews-south-korea-martial-law.html", import.meta.url);
@@ -145,5 +147,22 @@ describe("archived copies of cited pages", () => {
     server.gone.delete(FEED_PATHS.page);
     await checkSources(deps(), { ids: [1] });
     expect(statusToMarkdown(await getStatus({ prisma: db.prisma, clock, timeZone: NY }, "2024-12-10"))).toContain(`1. [NBC News](${server.url(FEED_PATHS.page)}) (2024-12-06)\n`);
+  });
+});
+
+describe("the scheduler's tick", () => {
+  test("polls the feeds that are due and archives a few queued pages, and a second tick finds nothing due", async () => {
+    const fresh = await createTestDatabase({ seed: false });
+    try {
+      const tickDeps = { ...deps(), prisma: fresh.prisma };
+      await addFeed(tickDeps, { url: server.url(FEED_PATHS.jsonFeed), check: false }, "U1");
+      await fresh.prisma.sourcePage.create({ data: { url: server.url(FEED_PATHS.jsonFeed) } });
+      const first = await runWebWork(tickDeps, clock.now());
+      expect(first.polled.map((o) => [o.result, o.added])).toEqual([["new", 1]]);
+      expect(first.archived.map((o) => o.result)).toEqual(["unreadable"]);
+      expect(await runWebWork(tickDeps, clock.now())).toEqual({ polled: [], archived: [] });
+    } finally {
+      await fresh.close();
+    }
   });
 });
