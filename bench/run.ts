@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=status,section-submit,store,assembly,briefs,brief-window,cold-start,ask]`: measures korus-bot
+ * `npm run bench [-- --quick] [-- --only=status,section-submit,store,assembly,briefs,brief-window,cold-start,ask,feeds]`: measures korus-bot
  * against baselines run in the same process, prints a table and writes bench/results.json. Each figure: value,
  * baseline, ratio, unit, target, met.
  */
@@ -26,6 +26,7 @@ import { createPostgresDatabase, POSTGRES_URL } from "../test/support/test-db.js
 import { BENCH_SECTIONS, BENCH_USER, rng, syntheticFacts, syntheticJsonl } from "./generate.js";
 import { briefFanout } from "./brief-fanout.js";
 import { figuresAndAsk } from "./figures-ask.js";
+import { feedsFigures } from "./feeds.js";
 import { previewBrief } from "../src/briefs/brief.js";
 import { fixedClock } from "../src/clock.js";
 
@@ -762,6 +763,7 @@ async function main() {
     if (runs("brief-window")) await briefWindowFigure();
     if (runs("cold-start")) await coldStart(fake);
     if (runs("ask")) await figuresAndAsk(record, quick ? 2 : 5);
+    if (runs("feeds")) await feedsFigures(record, quick ? 12 : 40);
   } finally {
     await fake.stop();
   }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { SLACK_USER_ID } from "./slack/ids.js";
 import { isTimeZone } from "./time-zone.js";
 import { KorusError } from "./errors.js";
+import { type AllowList, parseAllowList } from "./net/address-policy.js";
 
 /** Log levels the bot understands, in increasing severity. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -98,6 +99,23 @@ const envSchema = z
     KORUS_CLOCK_OFFSET_MS: optionalString.pipe(
       z.string().regex(/^-?\d+$/, "must be a whole number of milliseconds (a testing knob)").transform(Number).optional(),
     ),
+    KORUS_FEEDS_ALLOW_HOSTS: z.preprocess(
+      (v) => (v === undefined ? "" : v),
+      z.string().transform((text, ctx) => {
+        const allow = parseAllowList(text);
+        if ("problems" in allow) {
+          for (const problem of allow.problems) ctx.addIssue({ code: "custom", message: `${problem} (comma-separated host names, addresses or CIDR ranges)` });
+          return z.NEVER;
+        }
+        return allow;
+      }),
+    ),
+    KORUS_FEEDS_INTERVAL: optionalDuration(60_000, "1m"),
+    KORUS_FEEDS_HOST_INTERVAL: optionalDuration(0, "0s"),
+    KORUS_WEB_FETCH: z.preprocess(
+      (v) => (v === "" || v === undefined ? "on" : v),
+      z.enum(["on", "off", "1", "0", "true", "false"], { error: "must be on or off" }).transform((v) => v === "on" || v === "1" || v === "true"),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (v === "" || v === undefined ? "info" : v),
       z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
@@ -166,6 +184,20 @@ export interface Config {
   readonly watchTemplates: boolean;
   /** The bot's public base URL (KORUS_PUBLIC_URL), to print the calendar feed's full address. */
   readonly publicUrl?: string;
+  /** How the bot fetches from the web: feeds, archived copies of cited pages, dead-link checks (src/net/, src/feeds/). */
+  readonly fetching: FetchSettings;
+}
+
+/** The web-fetching settings: the exceptions to the public-addresses-only rule, and the pacing. */
+export interface FetchSettings {
+  /** KORUS_FEEDS_ALLOW_HOSTS: hosts, addresses and ranges fetched from although they are not public. */
+  readonly allow: AllowList;
+  /** KORUS_FEEDS_INTERVAL: how often a new feed is polled (default 30 min). */
+  readonly feedIntervalMs: number;
+  /** KORUS_FEEDS_HOST_INTERVAL: the least time between two requests to one host (default 5 s). */
+  readonly hostIntervalMs: number;
+  /** KORUS_WEB_FETCH: whether the bot polls feeds and archives pages on its own (the scheduler's tick). */
+  readonly background: boolean;
 }
 
 /** Raised when the environment is invalid; `problems` holds one line per variable at fault. */
@@ -211,6 +243,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     memoReminderLeadHours: e.KORUS_REMINDER_LEAD_HOURS,
     watchTemplates: e.KORUS_WATCH_TEMPLATES,
     ...(e.KORUS_PUBLIC_URL !== undefined ? { publicUrl: e.KORUS_PUBLIC_URL } : {}),
+    fetching: Object.freeze({
+      allow: e.KORUS_FEEDS_ALLOW_HOSTS,
+      feedIntervalMs: e.KORUS_FEEDS_INTERVAL ?? 30 * 60_000,
+      hostIntervalMs: e.KORUS_FEEDS_HOST_INTERVAL ?? 5_000,
+      background: e.KORUS_WEB_FETCH,
+    }),
   });
 }
 

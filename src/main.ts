@@ -62,7 +62,7 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
   if (interactive) process.stderr.write("Type /korus help for the commands; exit or Ctrl-D ends.\n");
   closeOnSignals(() => database.close(), logger);
   const failures = await runConsole({ input: process.stdin, output: process.stdout, interactive }, (line, form) =>
-    runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
+    runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, fetching: config.fetching, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
   );
   await database.close();
   process.exit(failures > 0 && !interactive ? 1 : 0);

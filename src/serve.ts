@@ -131,6 +131,12 @@ export async function serve(ctx: ServeContext): Promise<void> {
   stops.push(() => briefs.stop());
   const reminders = startReminders(ctx, jobs);
   stops.push(() => reminders.stop());
+  if (config.fetching.background) {
+    // Feeds and archived copies of cited pages, on the scheduler's tick (loaded only now: nothing of it is needed to start).
+    const [{ startWebWork }, { feedDepsFrom }] = await Promise.all([import("./feeds/worker.js"), import("./feeds/deps.js")]);
+    const web = startWebWork(feedDepsFrom(config, db.prisma, systemClock, briefs.instanceId, logger), schedulerSettings(config).tickMs, logger);
+    stops.push(() => web.stop());
+  }
   if (db.kind === "pglite") {
     const statistics = startStatistics(ctx);
     stops.push(() => statistics.stop());

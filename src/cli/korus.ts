@@ -103,6 +103,13 @@ const groups = {
       clock: systemClock,
       templates,
       scheduler: async (db, clock) => (await import("../brief-scheduler.js")).createBriefScheduler(config, db, logger, await templates(), { clock }),
+      webWork: async (db, now) => {
+        // KORUS_WEB_FETCH=off: the scheduler fetches nothing from the web (and says nothing of it).
+        if (!config.fetching.background) return [];
+        const [{ runWebWork }, { feedDepsFrom }, { pollOutcomeLine, archiveOutcomeLine }] = await Promise.all([import("../feeds/worker.js"), import("../feeds/deps.js"), import("../feeds/markdown.js")]);
+        const { polled, archived } = await runWebWork(feedDepsFrom(config, db.prisma, systemClock, `cli:run-once:${process.pid}`), now, logger);
+        return [...polled.map((o) => `feed ${pollOutcomeLine(o, config.timeZone)}`), ...archived.map((o) => `cited page ${archiveOutcomeLine(o)}`)];
+      },
     }),
   deadlines: async () =>
     (await import("./deadlines.js")).registerDeadlineCommands(program, {
@@ -113,6 +120,15 @@ const groups = {
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     }),
   manifest: async () => (await import("./manifest.js")).registerManifestCommand(program),
+  feeds: async () =>
+    (await import("./feeds.js")).registerFeedCommands(program, {
+      withDatabase,
+      isoDate: isoDateOption,
+      clock: systemClock,
+      timeZone: config.timeZone,
+      fetching: config.fetching,
+      admins: config.admins,
+    }),
 };
 /** Which group each top-level command is in. */
 const GROUP_OF: Record<string, keyof typeof groups> = {
@@ -132,6 +148,9 @@ const GROUP_OF: Record<string, keyof typeof groups> = {
   calendar: "deadlines",
   topic: "deadlines",
   manifest: "manifest",
+  feeds: "feeds",
+  candidates: "feeds",
+  sources: "feeds",
 };
 const asked = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const group = asked === undefined ? undefined : GROUP_OF[asked];

@@ -14,6 +14,8 @@ import { askQuestion } from "../ask/answer.js";
 import { answerMarkdown } from "../ask/markdown.js";
 import { figuresAnswer } from "../figures/service.js";
 import { type ConsoleFormDeps, runConsoleForm } from "./console-forms.js";
+import { FEED_CONSOLE_HELP, runFeedTextCommand } from "./feeds-text.js";
+import type { FetchSettings } from "../config.js";
 
 /** What the console adds to the help: its forms, and the memo commands that do in a terminal what buttons do in Slack. */
 export const CONSOLE_HELP = [
@@ -24,6 +26,7 @@ export const CONSOLE_HELP = [
   "- `memo export ID [--format md|html|docx] [--out FILE [--force]] [--as-of YYYY-MM-DD]`: the memo as a file (the Export .docx button in Slack; an existing FILE is replaced only with --force)",
   "- `fact add --kind K --date D --title T --actor A --source-title T [--source-url URL] [--summary S]` · `fact edit ID [--title T ...] [--reason R]` · `fact retract ID --reason R`",
   "- `schedule new --weekday monday --time 09:00 --time-zone Zone --channel C0123ABCD [--holidays none|us|kr|both]`",
+  FEED_CONSOLE_HELP,
   "Assembly history: `npx korus memo assemble ID` keeps each version, `npx korus memo diff ID [from] [to]` shows what changed.",
   "",
 ].join("\n");
@@ -36,6 +39,8 @@ export interface TextCommandDeps {
   clock: Clock;
   timeZone: string;
   templates: TemplateStore;
+  /** The fetch settings (feeds add and poll in the console); absent: those two say to use `npx korus`. */
+  fetching?: FetchSettings;
 }
 
 /** The answer to a command in the terminal: Markdown, and whether the command was understood. */
@@ -50,6 +55,8 @@ export interface TextAnswer {
  */
 export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<ConsoleFormDeps, keyof TextCommandDeps>): Promise<TextAnswer> {
   const text = line.trim().replace(/^\/korus\b/i, "");
+  const feeds = await runFeedTextCommand(text.trim(), deps);
+  if (feeds) return feeds;
   // The forms Slack opens (memo new, fact add, schedule new...) are asked here line by line, or read from flags.
   const form = await runConsoleForm(text.trim(), deps);
   if (form) return form;

@@ -5,6 +5,7 @@ import { KorusError } from "../errors.js";
 import { type IsoDate, isIsoDate } from "../facts/dates.js";
 import { dateInZone } from "../time-zone.js";
 import { visibleFacts } from "../facts/store.js";
+import { loadDeadLinks } from "../sources/dead-links.js";
 import { type AssembledMemo, assembleMemo } from "./assemble.js";
 import type { TemplateStore } from "./templates/store.js";
 import { type MemoTemplate, type SectionInput, TemplateError } from "./templates/template.js";
@@ -467,6 +468,7 @@ export async function render(deps: MemoDeps, memo: MemoView, options: { asOf?: I
     ...(deps.banner ? { banner: deps.banner } : {}),
     sections,
     facts: await visibleFacts(deps.prisma, date),
+    deadLinks: await loadDeadLinks(deps.prisma),
   });
   return { ...assembled, date };
 }

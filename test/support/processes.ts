@@ -32,6 +32,9 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     if (key.startsWith("SLACK_") || key.startsWith("KORUS_") || key === "DATABASE_URL" || key === "PORT") delete env[key];
   }
   for (const key of BOT_VARIABLES) env[key] = "";
+  // Tests contact nothing outside loopback: the bot's own fetching (feeds, archived copies of the seed's cited pages)
+  // stays off unless a test turns it on.
+  env.KORUS_WEB_FETCH = "off";
   return { ...env, ...extra };
 }
 
