@@ -83,6 +83,7 @@ const envSchema = z
         .pipe(z.array(z.string().regex(SLACK_USER_ID, "must be Slack user ids like U012ABCDEF, comma-separated"))),
     ),
     KORUS_MEMO_BANNER: optionalString.pipe(z.string().max(200, "must be at most 200 characters").optional()),
+    KORUS_USER_NAME: optionalString.pipe(z.string().max(100, "must be at most 100 characters").optional()),
     KORUS_WATCH_TEMPLATES: z.preprocess(
       (v) => (v === "" || v === undefined ? "0" : v),
       z.enum(["0", "1", "false", "true"], { error: "must be 1 or 0" }).transform((v) => v === "1" || v === "true"),
@@ -166,6 +167,8 @@ export interface Config {
   readonly watchTemplates: boolean;
   /** The bot's public base URL (KORUS_PUBLIC_URL), to print the calendar feed's full address. */
   readonly publicUrl?: string;
+  /** The name the console and the `korus` command show for their user (KORUS_USER_NAME); unset: the account's full name. */
+  readonly userName?: string;
 }
 
 /** Raised when the environment is invalid; `problems` holds one line per variable at fault. */
@@ -211,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     memoReminderLeadHours: e.KORUS_REMINDER_LEAD_HOURS,
     watchTemplates: e.KORUS_WATCH_TEMPLATES,
     ...(e.KORUS_PUBLIC_URL !== undefined ? { publicUrl: e.KORUS_PUBLIC_URL } : {}),
+    ...(e.KORUS_USER_NAME !== undefined ? { userName: e.KORUS_USER_NAME } : {}),
   });
 }
 
