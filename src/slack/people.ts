@@ -115,7 +115,9 @@ export class SlackPeople implements NameLookup {
     if (this.notedIds.size > 0 && !this.notedTimer) {
       this.notedTimer = setTimeout(() => {
         this.notedTimer = undefined;
-        const ids = [...this.notedIds];
+        // Someone looked up meanwhile (the person who made the request, say) is not asked about again.
+        const now = this.now().getTime();
+        const ids = [...this.notedIds].filter((id) => now - (this.fresh.get(id) ?? -Infinity) >= NAME_STALE_MS);
         this.notedIds.clear();
         this.enqueue(ids);
       }, NOTED_DELAY_MS);
