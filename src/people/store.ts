@@ -61,14 +61,16 @@ export class PersonTable implements PeopleDirectory {
     let rows = await readPeople(this.prisma, wanted);
     const lookup = this.options.lookup;
     const dueIds = wanted.filter((id) => isSlackUserId(id) && due(rows.get(id), now));
-    if (dueIds.length > 0 && lookup && options.waitMs && options.waitMs > 0) {
-      await lookup.settle(dueIds, options.waitMs);
+    if (dueIds.length === 0) return new PeopleNames(rows.values());
+    // Only a name not known at all is worth waiting for; a stale one is shown as kept and refreshed later.
+    const unknown = dueIds.filter((id) => !rows.get(id)?.name);
+    if (unknown.length > 0 && lookup && options.waitMs && options.waitMs > 0) {
+      await lookup.settle(unknown, options.waitMs);
       rows = await readPeople(this.prisma, wanted);
-    } else if (dueIds.length > 0) {
-      const missing = dueIds.filter((id) => !rows.has(id));
-      if (missing.length > 0) await notePeople(this.prisma, missing);
-      lookup?.noted(dueIds);
     }
+    const missing = dueIds.filter((id) => !rows.has(id));
+    if (missing.length > 0) await notePeople(this.prisma, missing);
+    lookup?.noted(dueIds.filter((id) => !rows.get(id)?.name || due(rows.get(id), now)));
     return new PeopleNames(rows.values());
   }
 }

@@ -9,8 +9,9 @@
  * - `users.info` is Tier 4 (about 100 calls a minute per workspace, PLATFORM.md): calls go one at a time through a
  *   token bucket of that rate; a 429 pauses every lookup for its Retry-After, and the id is tried again after it.
  * - A lookup that fails (Slack unreachable, `missing_scope`, `user_not_found`) leaves the person shown as "a teammate
- *   (U…)" and is tried again at the next round (every few minutes, `refreshDue`), as is a name read more than a day
- *   ago. The first failure of a kind is logged once, and so is the recovery.
+ *   (U…)" and is not tried again for LOOKUP_RETRY_MS (15 minutes), then at the next round (every few minutes,
+ *   `refreshDue`), as is a name read more than a day ago. The first failure of a kind is logged once, and so is the
+ *   recovery.
  * - A deactivated member keeps the name Slack still gives; a bot or app is named like a person.
  * - `user_change` renames a person the bot already shows (others are not stored): an Events API retry, or an event
  *   older than the profile kept, changes nothing (the profile's `updated` orders them).
@@ -20,7 +21,7 @@ import { ErrorCode, LogLevel, WebClient, type WebClientOptions } from "@slack/we
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import { distinctIds } from "../people/names.js";
-import { lookupFailed, NAME_STALE_MS, type NameLookup, peopleToLookUp, PersonTable, saveSlackPerson, type SlackPerson } from "../people/store.js";
+import { LOOKUP_RETRY_MS, lookupFailed, NAME_STALE_MS, type NameLookup, peopleToLookUp, PersonTable, saveSlackPerson, type SlackPerson } from "../people/store.js";
 import { isSlackUserId } from "./ids.js";
 import { slackErrorCode } from "./slack-errors.js";
 
@@ -87,6 +88,8 @@ export class SlackPeople implements NameLookup {
   private readonly waiters = new Map<string, Waiter>();
   /** When each person's name was last stored, as far as this process knows (ms): a requester seen again costs nothing. */
   private readonly fresh = new Map<string, number>();
+  /** When a lookup of each person last failed (ms): not tried again for LOOKUP_RETRY_MS, whoever asks. */
+  private readonly tried = new Map<string, number>();
   private readonly notedIds = new Set<string>();
   private notedTimer: NodeJS.Timeout | undefined;
   private draining = false;
@@ -178,8 +181,9 @@ export class SlackPeople implements NameLookup {
   private enqueue(ids: string[]): Array<Promise<void>> {
     const waits: Array<Promise<void>> = [];
     if (this.closed) return waits;
+    const now = this.now().getTime();
     for (const id of distinctIds(ids)) {
-      if (!isSlackUserId(id)) continue;
+      if (!isSlackUserId(id) || now - (this.tried.get(id) ?? -Infinity) < LOOKUP_RETRY_MS) continue;
       let waiter = this.waiters.get(id);
       if (!waiter) {
         let resolve: () => void = () => undefined;
@@ -258,6 +262,7 @@ export class SlackPeople implements NameLookup {
     }
     await saveSlackPerson(this.deps.prisma, slackPersonOf({ ...user, id: user.id }), this.now());
     this.fresh.set(id, this.now().getTime());
+    this.tried.delete(id);
     if (this.failing !== undefined) {
       this.deps.logger.info("users.info answers again: people are shown by name");
       this.failing = undefined;
@@ -266,6 +271,7 @@ export class SlackPeople implements NameLookup {
   }
 
   private async failed(id: string, code: string): Promise<void> {
+    this.tried.set(id, this.now().getTime());
     await lookupFailed(this.deps.prisma, id, code, this.now());
     // One person Slack does not know is no news for the operator; anything else is said once per run of failures.
     if (code === "user_not_found" || code === "user_not_visible") return;
