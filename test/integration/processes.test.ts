@@ -44,6 +44,7 @@ describe("npm start without Slack credentials: the local console", () => {
       input: "memo new --template special-session-prep --title \"Special session prep\" --as-of 2017-07-20\nmemo write 1 purpose --text \"Prepare the principal.\"\nmemo export 1 --format md\nmemo show 1\n",
     });
     expect(result.code).toBe(0);
+    expect(result.stderr).toContain('korus-bot: what you record here is shown as "Dana Kim" (KORUS_USER_NAME).');
     expect(result.stdout).toContain("**Author:** Dana Kim  \n");
     expect(result.stdout).toContain("created by Dana Kim · ");
     expect(result.stdout).not.toMatch(/cli:/);

@@ -63,6 +63,12 @@ describe("the terminal's user, by name", () => {
     expect(await console(`memo show ${memo.id}`)).toContain(`created by ${escaped} · `);
     expect(await console(`memo history ${memo.id} purpose`)).toContain(`- revision 1 · ${escaped} · `);
     expect(await console(`memo export ${memo.id} --format md`)).toContain(`**Author:** ${escaped}  \n`);
+    // HTML (from the same Markdown, sanitized): the name is text; no link hides behind "x" (a bare URL may be linked,
+    // as any URL in text is, showing itself) and nothing is emphasised.
+    const html = await console(`memo export ${memo.id} --format html`);
+    const author = /<strong>Author:<\/strong>(.*?)<br \/>/.exec(html)![1]!;
+    expect(author.replace(/<a href="([^"]+)"[^>]*>\1<\/a>/g, "$1")).toBe(" Dana &lt;!channel&gt; [x](https://evil.example/d) *Kim* @\u2060here");
+    expect(html).not.toMatch(/<a [^>]*>x<\/a>|<em>Kim<\/em>|<!channel>/);
 
     const fact = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-07-12", known: "2017-07-12", title: "A terminal fact", kind: "note", actor: "US", source: "A note" }, user.id);
     await retractFact({ prisma: db.prisma, admins: [] }, fact.id, "could not confirm", user.id);
@@ -80,6 +86,7 @@ describe("the terminal's user, by name", () => {
     const memo = await db.prisma.memo.findFirstOrThrow({ where: { title: "Terminal memo" } });
     const shown = await slack(`memo show ${memo.id}`);
     expect(shown).toContain(`· by ${escaped} · `);
+    expect(await slack(`memo history ${memo.id} purpose`)).toContain(`• rev 1 · ${escaped} · `);
     const fact = await db.prisma.fact.findFirstOrThrow({ where: { title: "A terminal fact" } });
     expect(await slack(`fact history ${fact.id}`)).toContain(`*retract* by ${escaped}`);
     expect(await slack("schedule list")).toContain(`· owner ${escaped}`);
