@@ -4,9 +4,7 @@ import { parse as parseQuery } from "node:querystring";
 // iconv-lite...), which this bot never uses, at every start.
 import type { App, Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import appModule from "@slack/bolt/dist/App.js";
-import * as HTTPModuleFunctions from "@slack/bolt/dist/receivers/HTTPModuleFunctions.js";
 import httpReceiverModule from "@slack/bolt/dist/receivers/HTTPReceiver.js";
-import { isValidSlackRequest } from "@slack/bolt/dist/receivers/verify-request.js";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
 
 /**
@@ -22,6 +20,7 @@ import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
+import type { HttpLimits } from "../http-guard.js";
 import { type Logger, newRequestId } from "../logger.js";
 import { SLACK_EVENTS_PATH } from "./ids.js";
 import { BotIdentity } from "./identity.js";
@@ -29,6 +28,7 @@ import { installLastResort } from "./last-resort.js";
 import { registerListeners } from "./listeners/index.js";
 import { checkSlackBody, checkSlackPayload } from "./payloads.js";
 import { peopleClient, SlackPeople } from "./people.js";
+import { readSlackBody, verify } from "./request.js";
 
 /** What the Slack side of the bot needs. */
 
@@ -86,8 +86,8 @@ export interface SlackHttpApp {
 export interface SlackHttpServer {
   app: App;
   jobs: SlackJobs;
-  /** Starts listening; resolves to the port (useful with port 0). */
-  listen(port: number, host?: string): Promise<number>;
+  /** Starts listening; resolves to the port (useful with port 0). `limits` bound connections (health.ts). */
+  listen(port: number, host?: string, limits?: Partial<HttpLimits>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -136,15 +136,10 @@ export function createSlackHttpApp(
   const listener = async (req: IncomingMessage, res: ServerResponse, log: Logger) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === SLACK_EVENTS_PATH && req.method === "POST") {
-      let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
-      try {
-        buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
-      } catch (error) {
-        const tooLarge = HTTPModuleFunctions.isRawBodyError(error) && (error as { statusCode?: number }).statusCode === 413;
-        res.writeHead(tooLarge ? 413 : 400).end();
-        return;
-      }
-      const body = buffered.rawBody.toString("utf8");
+      const rawBody = await readSlackBody(req, res, deps.clock);
+      if (!rawBody) return;
+      const buffered = Object.assign(req, { rawBody });
+      const body = rawBody.toString("utf8");
       const contentType = req.headers["content-type"];
       if (contentType === "application/x-www-form-urlencoded" && parseQuery(body).ssl_check === "1") {
         // Slack's SSL probe is unsigned: answer it, and drop anything else smuggled in its body.
@@ -203,8 +198,8 @@ export function createSlackHttpServer(
   return {
     app: slack.app,
     jobs: slack.jobs,
-    listen: async (port, host) => {
-      http = await startBotHttpServer(port, host);
+    listen: async (port, host, limits) => {
+      http = await startBotHttpServer(port, host, { limits, logger: deps.logger });
       http.ready(deps.db, slack.handle);
       return http.port;
     },
@@ -213,23 +208,6 @@ export function createSlackHttpServer(
       await http?.close();
     },
   };
-}
-
-/** How far a request's timestamp may be from our clock, either way (replays; PLATFORM.md). */
-const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
-
-function verify(req: IncomingMessage, body: string, signingSecret: string, clock: Clock): boolean {
-  const signature = req.headers["x-slack-signature"];
-  const timestamp = req.headers["x-slack-request-timestamp"];
-  if (typeof signature !== "string" || typeof timestamp !== "string" || !/^\d{1,12}$/.test(timestamp)) return false;
-  // Bolt refuses only old timestamps; one from the future is refused here as well.
-  if (Number(timestamp) > clock.now().getTime() / 1000 + MAX_CLOCK_SKEW_SECONDS) return false;
-  return isValidSlackRequest({
-    signingSecret,
-    body,
-    headers: { "x-slack-signature": signature, "x-slack-request-timestamp": Number(timestamp) },
-    nowMilliseconds: clock.now().getTime(),
-  });
 }
 
 function withSlash(url: string): string {

@@ -174,8 +174,13 @@ const appRateLimited = z.object({ type: z.literal("app_rate_limited"), minute_ra
 
 /** The result of checking a request body: what it is, or why it is refused. */
 export type BodyCheck =
-  | { ok: true; kind: "command" | "block_actions" | "view_submission" | "view_closed" | "message_action" | "event_callback" | "url_verification" | "ssl_check" }
-  | { ok: true; kind: "app_rate_limited"; body: z.infer<typeof appRateLimited> }
+  | {
+      ok: true;
+      kind: "command" | "block_actions" | "view_submission" | "view_closed" | "message_action" | "event_callback" | "url_verification" | "ssl_check";
+      /** The body as parsed (fields beyond the schema's included). */
+      payload: Record<string, unknown>;
+    }
+  | { ok: true; kind: "app_rate_limited"; body: z.infer<typeof appRateLimited>; payload: Record<string, unknown> }
   | { ok: false; reason: string };
 
 function explain(kind: string, error: z.ZodError): string {
@@ -187,7 +192,8 @@ function explain(kind: string, error: z.ZodError): string {
 function check<K extends Exclude<BodyCheck, { ok: false }>["kind"]>(kind: K, schema: z.ZodType, body: unknown): BodyCheck {
   const result = schema.safeParse(body);
   if (!result.success) return { ok: false, reason: explain(kind, result.error) };
-  return kind === "app_rate_limited" ? { ok: true, kind, body: result.data as z.infer<typeof appRateLimited> } : ({ ok: true, kind } as BodyCheck);
+  const payload = body as Record<string, unknown>;
+  return kind === "app_rate_limited" ? { ok: true, kind, body: result.data as z.infer<typeof appRateLimited>, payload } : ({ ok: true, kind, payload } as BodyCheck);
 }
 
 /**
@@ -200,7 +206,7 @@ export function checkSlackBody(rawBody: string, contentType: string | undefined)
   try {
     if (contentType === "application/x-www-form-urlencoded") {
       const form = parseQuery(rawBody);
-      if (form.ssl_check === "1") return { ok: true, kind: "ssl_check" };
+      if (form.ssl_check === "1") return { ok: true, kind: "ssl_check", payload: form };
       body = typeof form.payload === "string" ? JSON.parse(form.payload) : form;
       if (body === form && "payload" in form) return { ok: false, reason: "form: payload: must be one JSON field" };
     } else {
