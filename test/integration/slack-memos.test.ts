@@ -144,6 +144,8 @@ describe("collaborative memos in Slack", () => {
   });
 
   it("a second writer who started from the old revision is stopped with who changed it, when, and their text", async () => {
+    // Ana's name was looked up after her save was acked.
+    await expect.poll(async () => (await db.prisma.person.findUnique({ where: { id: ANA } }))?.name, { timeout: 10_000 }).toBe("Ana Lee");
     const stale = JSON.stringify({ m: memoId, k: "purpose", r: 0 });
     const res = await bot.slack.interaction(
       viewSubmission({ callbackId: "memo_write", user: LEAD, privateMetadata: stale, values: { text: input.text("My competing purpose") } }),

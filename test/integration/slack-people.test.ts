@@ -44,7 +44,8 @@ function memoFlow(get: () => { bot: RunningBot; db: Database }) {
   const nextCall = (method: string, test: (c: RecordedCall) => boolean = () => true) => {
     const { bot } = get();
     const seen = bot.fake.callsTo(method).length;
-    return bot.fake.waitFor((c) => c.method === method && bot.fake.callsTo(method).indexOf(c) >= seen && test(c));
+    // Generous: the machines that run this are often busy, and each step is several Slack calls after an ack.
+    return bot.fake.waitFor((c) => c.method === method && bot.fake.callsTo(method).indexOf(c) >= seen && test(c), 15_000);
   };
   return {
     nextCall,
@@ -69,7 +70,7 @@ function memoFlow(get: () => { bot: RunningBot; db: Database }) {
       );
       expect(res.status).toBe(200);
       await tracking;
-      await expect.poll(async () => (await db.prisma.memo.findFirst({ orderBy: { id: "desc" } }))?.trackingTs ?? null).toBeTruthy();
+      await expect.poll(async () => (await db.prisma.memo.findFirst({ orderBy: { id: "desc" } }))?.trackingTs ?? null, { timeout: 10_000 }).toBeTruthy();
       expect(await db.prisma.memo.count()).toBe(before + 1);
       return (await db.prisma.memo.findFirstOrThrow({ orderBy: { id: "desc" } })).id;
     },
@@ -113,7 +114,7 @@ function memoFlow(get: () => { bot: RunningBot; db: Database }) {
           const parts = bot.fake.callsTo("response_url").slice(seen).flatMap((c) => (c.body.blocks as Array<{ type: string; text?: string }> | undefined) ?? []);
           part = parts.filter((b) => b.type === "markdown").map((b) => b.text ?? "").find((t) => t.includes("## Open memos"));
           return part !== undefined;
-        })
+        }, { timeout: 15_000 })
         .toBe(true);
       return part!.slice(part!.indexOf("## Open memos"));
     },
@@ -121,7 +122,7 @@ function memoFlow(get: () => { bot: RunningBot; db: Database }) {
     async canvas(memoId: number): Promise<string> {
       const { bot } = get();
       const seen = bot.fake.calls.length;
-      const made = bot.fake.waitFor((c) => (c.method === "canvases.create" || c.method === "canvases.edit") && bot.fake.calls.indexOf(c) >= seen);
+      const made = bot.fake.waitFor((c) => (c.method === "canvases.create" || c.method === "canvases.edit") && bot.fake.calls.indexOf(c) >= seen, 15_000);
       await bot.slack.interaction(blockAction({ actionId: "memo_canvas", value: JSON.stringify({ m: memoId }), user: LEAD, channel: CHANNEL, responseUrl: bot.fake.responseUrl() }));
       const body = (await made).body as { document_content?: { markdown: string }; changes?: Array<{ document_content: { markdown: string } }> };
       return (body.document_content ?? body.changes![0]!.document_content).markdown;
@@ -195,7 +196,7 @@ describe("people by name in Slack", () => {
     const renamed = slackUser(ANA, { realName: "Ana Park", displayName: "ana", updated: 1_700_000_300 });
     const res = await bot.slack.event(userChange(renamed, "Ev0RENAME"));
     expect(res.status).toBe(200);
-    await expect.poll(async () => (await db.prisma.person.findUnique({ where: { id: ANA } }))?.name).toBe("Ana Park");
+    await expect.poll(async () => (await db.prisma.person.findUnique({ where: { id: ANA } }))?.name, { timeout: 10_000 }).toBe("Ana Park");
     // Slack retries a delivery it thinks failed: the same event again changes nothing and is answered 200.
     const retry = await bot.slack.event(userChange(renamed, "Ev0RENAME"), { headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } });
     expect(retry.status).toBe(200);
@@ -214,7 +215,7 @@ describe("people by name in Slack", () => {
   it("a hostile display name is text in every output: Markdown, Word, canvas, the brief, the console, a conflict", async () => {
     const hostile = "Ana <!channel> [x](https://evil.example/ana) *bold* @here\nLee";
     await bot.slack.event(userChange(slackUser(ANA, { realName: hostile, updated: 1_700_000_400 }), "Ev0HOSTILE"));
-    await expect.poll(async () => (await db.prisma.person.findUnique({ where: { id: ANA } }))?.name).toBe("Ana <!channel> [x](https://evil.example/ana) *bold* @here Lee");
+    await expect.poll(async () => (await db.prisma.person.findUnique({ where: { id: ANA } }))?.name, { timeout: 10_000 }).toBe("Ana <!channel> [x](https://evil.example/ana) *bold* @here Lee");
     const { markdown, buttons } = await flow.assemble(memoId);
     // Markdown (the thread's markdown block, the .md export): every form escaped, on one line.
     expect(markdown).toContain("**Authors:** Dana Kim, Ana &lt;!channel&gt; \\[x\\](https://evil.example/ana) \\*bold\\* @\u2060here Lee");
@@ -286,7 +287,7 @@ describe("when users.info fails", () => {
     const from = bot.fake.calls.length;
     bot.fake.failNext("users.info", { status: 429, retryAfter: 1 });
     await bot.slack.command("memo list", { user_id: NEWBIE });
-    await expect.poll(async () => (await db.prisma.person.findUnique({ where: { id: NEWBIE } }))?.name, { timeout: 5000 }).toBe("Nell Newbie");
+    await expect.poll(async () => (await db.prisma.person.findUnique({ where: { id: NEWBIE } }))?.name, { timeout: 10_000 }).toBe("Nell Newbie");
     const lookups = bot.fake.calls.slice(from).filter((c) => c.method.startsWith("users.info"));
     const limited = lookups.find((c) => c.method === "users.info!429")!;
     const next = lookups.find((c) => c.method === "users.info" && c.body.user === limited.body.user && c.at > limited.at)!;
