@@ -4,7 +4,7 @@
  * the writers below are for whoever learns a name (src/slack/people.ts, src/cli/local-user.ts).
  */
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { isSlackUserId } from "../slack/ids.js";
+import { isSlackUserId, SLACK_USER_ID } from "../slack/ids.js";
 import { oneLineText } from "../text-guard.js";
 import { distinctIds, PeopleNames, type PeopleDirectory, type Person } from "./names.js";
 
@@ -145,7 +145,7 @@ export async function peopleToLookUp(prisma: PrismaClient, now: Date, limit: num
   const retry = new Date(now.getTime() - LOOKUP_RETRY_MS);
   const rows = await prisma.$queryRaw<Array<{ id: string }>>`
     SELECT "id" FROM "person"
-     WHERE "id" ~ '^[UW][A-Z0-9]{2,}$'
+     WHERE "id" ~ ${SLACK_USER_ID.source}
        AND ("name" IS NULL OR "fetched_at" IS NULL OR "fetched_at" < ${stale})
        AND ("tried_at" IS NULL OR "tried_at" < ${retry})
      ORDER BY ("name" IS NULL) DESC, "fetched_at" ASC NULLS FIRST, "id"
