@@ -84,6 +84,7 @@ const envSchema = z
         .pipe(z.array(z.string().regex(SLACK_USER_ID, "must be Slack user ids like U012ABCDEF, comma-separated"))),
     ),
     KORUS_MEMO_BANNER: optionalString.pipe(z.string().max(200, "must be at most 200 characters").optional()),
+    KORUS_USER_NAME: optionalString.pipe(z.string().max(100, "must be at most 100 characters").optional()),
     KORUS_WATCH_TEMPLATES: z.preprocess(
       (v) => (v === "" || v === undefined ? "0" : v),
       z.enum(["0", "1", "false", "true"], { error: "must be 1 or 0" }).transform((v) => v === "1" || v === "true"),
@@ -186,6 +187,8 @@ export interface Config {
   readonly publicUrl?: string;
   /** How the bot fetches from the web: feeds, archived copies of cited pages, dead-link checks (src/net/, src/feeds/). */
   readonly fetching: FetchSettings;
+  /** The name the console and the `korus` command show for their user (KORUS_USER_NAME); unset: the account's full name. */
+  readonly userName?: string;
 }
 
 /** The web-fetching settings: the exceptions to the public-addresses-only rule, and the pacing. */
@@ -249,6 +252,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       hostIntervalMs: e.KORUS_FEEDS_HOST_INTERVAL ?? 5_000,
       background: e.KORUS_WEB_FETCH,
     }),
+    ...(e.KORUS_USER_NAME !== undefined ? { userName: e.KORUS_USER_NAME } : {}),
   });
 }
 

@@ -47,15 +47,20 @@ function notReadyHandler(): NotReadyHandler | undefined {
 
 /** Runs the local console on the database until the end of input, then exits. */
 async function runLocalConsole(opening: Promise<Database>): Promise<never> {
-  const [{ runConsole }, { runTextCommand }, { openTemplateStore }] = await Promise.all([
+  const [{ runConsole }, { runTextCommand }, { openTemplateStore }, { localUser, rememberLocalUser }] = await Promise.all([
     import("./cli/console.js"),
     import("./cli/text-commands.js"),
     import("./templates.js"),
+    import("./cli/local-user.js"),
   ]);
   const templates = await openTemplateStore();
   for (const p of templates.problems) logger.warn(`template problem: ${formatProblem(p)}`);
   const database = (db = await opening);
   say(`database: ${database.description}`);
+  // Whatever the console records is shown with this name (KORUS_USER_NAME, else the account's full name).
+  const user = localUser(config.userName);
+  await rememberLocalUser(database.prisma, user);
+  say(`what you record here is shown as ${JSON.stringify(user.name)} (${config.userName ? "KORUS_USER_NAME" : "your account's name; KORUS_USER_NAME sets another"}).`);
   say("no Slack credentials set, so this is the local console on the same commands and data.");
   say("to serve a Slack workspace, create the app from manifest.yml and set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README: Connect to Slack).");
   say("`npx korus ...` in another terminal works on the same data meanwhile (it goes through this process).");

@@ -35,7 +35,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   }
   if (error instanceof MemoError) {
     const l = error.code === "conflict" ? error.details.latest : undefined;
-    if (l) return { message: `${error.message} Revision ${l.revision} by ${l.by ?? "someone"} at ${l.at.toISOString()}. Nothing was saved.`, exitCode: 1 };
+    if (l) return { message: `${error.message} Revision ${l.revision} by ${l.byName ?? "someone"} at ${l.at.toISOString()}. Nothing was saved.`, exitCode: 1 };
     return { message: error.message, exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };
   }
   if (error instanceof ScheduleSpecError) return { message: `${error.field}: ${error.message}`, exitCode: EXIT_INPUT };

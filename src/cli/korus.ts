@@ -19,6 +19,7 @@ import { type Database, openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { seed } from "../db/seed.js";
 import type { TemplateStore } from "../memos/templates/store.js";
+import { localUser, rememberLocalUser } from "./local-user.js";
 
 loadDotEnv();
 const config = loadConfigOrExit(process.env);
@@ -58,10 +59,17 @@ program
     process.stdout.write(statusToMarkdown(report));
   });
 
-/** Opens the migrated database for one command and closes it on every path (PGlite left open keeps the process alive). */
+/** Who runs this command: `cli:<account>`, shown by KORUS_USER_NAME or the account's full name. */
+const user = localUser(config.userName);
+
+/**
+ * Opens the migrated database for one command and closes it on every path (PGlite left open keeps the process alive).
+ * The terminal user's name is kept there first, so that whatever this command records shows it.
+ */
 async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openReadyDatabase(config, logger, openAs);
   try {
+    await rememberLocalUser(db.prisma, user);
     return await fn(db);
   } finally {
     await db.close();

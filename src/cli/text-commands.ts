@@ -6,8 +6,8 @@ import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../f
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
 import { FactError, factHistory, getFact, searchFacts } from "../facts/service.js";
 import { statusToMarkdown } from "../status/markdown.js";
-import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
-import { getMemo, listMemos, MemoError, render, sectionHistory } from "../memos/service.js";
+import { memoListMarkdown, memoMarkdown, sectionHistoryMarkdown } from "../memos/markdown.js";
+import { getMemo, listMemos, MemoError, memoNames, render, sectionHistory } from "../memos/service.js";
 import { getStatus } from "../status/service.js";
 import { runBriefTextCommand } from "./briefs.js";
 import { askQuestion } from "../ask/answer.js";
@@ -106,11 +106,13 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
     case "memo-history":
     case "memo-assemble":
       try {
-        if (parsed.name === "memo-show") return { ok: true, output: memoMarkdown(await getMemo(deps, parsed.id), deps.timeZone) };
+        if (parsed.name === "memo-show") {
+          const memo = await getMemo(deps, parsed.id);
+          return { ok: true, output: memoMarkdown(memo, deps.timeZone, await memoNames(deps, memo)) };
+        }
         if (parsed.name === "memo-history") {
           const { section, revisions } = await sectionHistory(deps, parsed.id, parsed.section);
-          const lines = revisions.map((r) => `- revision ${r.revision} · ${r.author} · ${r.at.toISOString()} · ${r.text.length} characters`);
-          return { ok: true, output: `# ${section.title}, memo #${parsed.id}\n\n${lines.join("\n") || "No revisions yet."}\n` };
+          return { ok: true, output: sectionHistoryMarkdown(parsed.id, section, revisions) };
         }
         return { ok: true, output: (await render({ ...deps, admins: [] }, await getMemo(deps, parsed.id))).markdown };
       } catch (error) {

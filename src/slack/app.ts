@@ -27,6 +27,7 @@ import { BotIdentity } from "./identity.js";
 import { installLastResort } from "./last-resort.js";
 import { registerListeners } from "./listeners/index.js";
 import { checkSlackBody, checkSlackPayload } from "./payloads.js";
+import { peopleClient, SlackPeople } from "./people.js";
 import { readSlackBody, verify } from "./request.js";
 
 /** What the Slack side of the bot needs. */
@@ -67,6 +68,8 @@ export interface SlackJobs {
   sendMemoReminders(leadMs: number): Promise<number>;
   /** Builds today's status into the cache (and so loads the database's query compiler): the first /korus status is quick. */
   warmUp(): Promise<void>;
+  /** Looks up the names not known yet, or stale (users.info, paced). @returns how many people were looked up. */
+  refreshPeople(): Promise<number>;
 }
 
 /** The Bolt app over HTTP, as a request handler for the bot's HTTP server (health.ts). */
@@ -126,7 +129,8 @@ export function createSlackHttpApp(
     // a stack trace per request for a feature korus-bot does not use.
     convoStore: false,
   });
-  const jobs = registerListeners(app, deps);
+  const people = slackPeople(options, deps);
+  const jobs = registerListeners(app, deps, people);
   const leaveLastResort = installLastResort(deps.logger);
 
   const listener = async (req: IncomingMessage, res: ServerResponse, log: Logger) => {
@@ -177,7 +181,10 @@ export function createSlackHttpApp(
         if (!res.headersSent) res.writeHead(500).end();
       });
     },
-    close: leaveLastResort,
+    close: () => {
+      people.close();
+      leaveLastResort();
+    },
   };
 }
 
@@ -205,6 +212,12 @@ export function createSlackHttpServer(
 
 function withSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
+}
+
+/** The name lookups (users.info) of the app's workspace, on a client of their own (src/slack/people.ts). */
+function slackPeople(options: { botToken: string; slackApiUrl?: string }, deps: SlackDeps): SlackPeople {
+  const client = peopleClient(options.botToken, options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {});
+  return new SlackPeople({ client, prisma: deps.db.prisma, logger: deps.logger, now: () => deps.clock.now() });
 }
 
 type BoltAppOptions = NonNullable<ConstructorParameters<typeof BoltApp>[0]>;
@@ -254,5 +267,5 @@ export function createSlackSocketApp(
     await route(event);
   };
   installLastResort(deps.logger);
-  return { app, jobs: registerListeners(app, deps) };
+  return { app, jobs: registerListeners(app, deps, slackPeople(options, deps)) };
 }
