@@ -133,6 +133,7 @@ async function openOwned(
   if (existsSync(marker)) rmSync(marker);
   let stopServing: (() => Promise<void>) | undefined;
   let onExternalWork: ((listener: () => void) => void) | undefined;
+  let externalWorkSince: (() => number | undefined) | undefined;
   try {
     if (options.role === "bot") {
       const socketPath = socketPathFor(dataDir);
@@ -144,13 +145,14 @@ async function openOwned(
         if (path.dirname(socketPath) !== dataDir) rmSync(path.dirname(socketPath), { recursive: true, force: true });
       };
       onExternalWork = (listener) => server.onUnitEnd(listener);
+      externalWorkSince = () => server.heldSince();
       announceSocket(socketPath);
     }
   } catch (error) {
     await pglite.close();
     throw error;
   }
-  return pgliteDatabase(pglite, `embedded PostgreSQL (PGlite) in ${dataDir}`, { beforeClose: stopServing, afterClose: unlock, onExternalWork });
+  return pgliteDatabase(pglite, `embedded PostgreSQL (PGlite) in ${dataDir}`, { beforeClose: stopServing, afterClose: unlock, onExternalWork, externalWorkSince });
 }
 
 /** A database that goes through the bot owning `dataDir`, or undefined when its socket does not answer yet. */
