@@ -23,5 +23,7 @@ export const SLOW_TESTS = [
   // The korus CLI as a process, and the data folder's lock between processes.
   "test/integration/brief-cli.test.ts",
   "test/integration/data-folder.test.ts",
+  // korus facts import of thousands of lines through a running bot.
+  "test/integration/import-beside-bot.test.ts",
   "test/unit/db/data-folder-lock.test.ts",
 ];
