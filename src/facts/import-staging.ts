@@ -25,8 +25,9 @@ export interface StagedLine {
   updatedAtBefore: Date | null;
   /** Every column of the fact the line sets; for an update, the retraction columns only when the line retracts it. */
   data: FactData;
-  before: Prisma.InputJsonValue | null;
-  after: Prisma.InputJsonValue;
+  /** The audit row's pictures of the fact, as JSON text. */
+  before: string | null;
+  after: string;
 }
 
 /** A likely duplicate the check found: the added line, and the stored fact or earlier line it looks like. */
@@ -36,15 +37,43 @@ export interface StagedDuplicate {
   similarity: number;
 }
 
-// Rows per statement: each statement is a few dozen milliseconds of the owner's thread on an idle machine.
-/** Lines staged per statement. */
-export const STAGE_CHUNK = 500;
-/** Added lines checked per statement. */
-export const CHECK_CHUNK = 250;
+// Rows per statement, and what they may weigh in all: each statement is a few dozen milliseconds of the owner's thread
+// on an idle machine, for ordinary lines and for lines of the largest size the schema allows (about 25 KB each).
+/** Lines staged per statement, and their JSON text in all (see stagedBytes). */
+export const STAGE_CHUNK = { count: 500, weight: 1_000_000 };
+/** Added lines checked per statement, and the words of their titles in all. */
+export const CHECK_CHUNK = { count: 250, weight: 2000 };
 /** (kind, topic, day) triples whose stored facts are indexed for the check per statement. */
 const NEIGHBOUR_DAYS_CHUNK = 1000;
-/** Facts inserted (or updated) per statement of the applying transaction. */
-export const APPLY_CHUNK = 1000;
+/** Facts inserted (or updated) per statement of the applying transaction, and their JSON text in all. */
+export const APPLY_CHUNK = { count: 1000, weight: 2_000_000 };
+
+/**
+ * `items` in order, cut into runs of at most `limit.count` items that weigh at most `limit.weight` in all (a run of
+ * one item may weigh more).
+ */
+export function chunked<T>(items: readonly T[], limit: { count: number; weight: number }, weight: (item: T) => number): T[][] {
+  const runs: T[][] = [];
+  let run: T[] = [];
+  let sum = 0;
+  for (const item of items) {
+    const w = weight(item);
+    if (run.length > 0 && (run.length >= limit.count || sum + w > limit.weight)) {
+      runs.push(run);
+      run = [];
+      sum = 0;
+    }
+    run.push(item);
+    sum += w;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/** What a staged line weighs: about the JSON text it carries (its columns, and the audit pictures). */
+export function stagedBytes(line: StagedLine): number {
+  return 2 * line.after.length + (line.before?.length ?? 0);
+}
 
 /**
  * How many stored facts and earlier lines that share a word stem with an added line it is compared with, on each side
@@ -81,8 +110,8 @@ export async function stageLines(
   lines: readonly StagedLine[],
   options: { words: boolean; onChunk?: (staged: number) => void },
 ): Promise<void> {
-  for (let i = 0; i < lines.length; i += STAGE_CHUNK) {
-    const chunk = lines.slice(i, i + STAGE_CHUNK);
+  let staged = 0;
+  for (const chunk of chunked(lines, STAGE_CHUNK, stagedBytes)) {
     const col = <T,>(pick: (l: StagedLine) => T) => chunk.map(pick);
     const d = <T,>(pick: (data: FactData) => T) => chunk.map((l) => pick(l.data));
     await db.$executeRaw`
@@ -106,7 +135,7 @@ export async function stageLines(
                       ${d((x) => x.series ?? null)}::text[], ${d((x) => x.afterDays ?? null)}::int[], ${d((x) => x.afterFactId ?? null)}::int[],
                       ${d((x) => dbTime(x.retractedAt))}::timestamptz[], ${d((x) => x.retractedBy ?? null)}::text[],
                       ${d((x) => x.retractReason ?? null)}::text[],
-                      ${col((l) => (l.before === null ? null : JSON.stringify(l.before)))}::text[], ${col((l) => JSON.stringify(l.after))}::text[])
+                      ${col((l) => l.before)}::text[], ${col((l) => l.after)}::text[])
                AS x(ln, fid, ch, uab, k, dt, kn, vf, t, s, a, st, su, sk, ss, dp, ev, c, tp, fv, fu, fp, fs, ad, af, ra, rb, rr, bf, at)
         RETURNING line, fact_id, change, kind, topic, date, event, retracted_at, words
       )
@@ -114,7 +143,8 @@ export async function stageLines(
       SELECT ${importId}, kind, topic, w, date, fact_id, CASE WHEN change = 'add' THEN line END, cardinality(words), event,
              retracted_at IS NULL
         FROM staged CROSS JOIN unnest(words) AS w`;
-    options.onChunk?.(Math.min(i + STAGE_CHUNK, lines.length));
+    staged += chunk.length;
+    options.onChunk?.(staged);
   }
 }
 
@@ -208,10 +238,10 @@ export class StaleImportError extends Error {
 export async function applyStaged(
   tx: Prisma.TransactionClient,
   importId: string,
-  staged: { addIds: readonly number[]; updateIds: readonly number[] },
+  staged: readonly StagedLine[],
   who: { actor: string; action: string; at: Date },
 ): Promise<void> {
-  for (const [lo, hi] of idRanges(staged.addIds)) {
+  for (const [lo, hi] of idRanges(staged.filter((s) => s.change === "add"))) {
     await tx.$executeRaw`
       INSERT INTO fact (id, kind, date, known, visible_from, title, summary, actor, source_title, source_url, source_key, sources,
                         disputed, event, confidence, topic, figure_value, figure_unit, figure_period, figure_series, after_days,
@@ -224,7 +254,8 @@ export async function applyStaged(
        ORDER BY fact_id`;
     await auditStaged(tx, importId, "add", lo, hi, who);
   }
-  for (const [lo, hi] of idRanges(staged.updateIds)) {
+  const updates = staged.filter((s) => s.change === "update");
+  for (const [lo, hi] of idRanges(updates)) {
     const count = await tx.$executeRaw`
       UPDATE fact f
          SET kind = s.kind, known = s.known, visible_from = s.visible_from, summary = s.summary, actor = s.actor,
@@ -239,7 +270,7 @@ export async function applyStaged(
         FROM fact_import_line s
        WHERE s.import_id = ${importId} AND s.change = 'update' AND s.fact_id BETWEEN ${lo}::int AND ${hi}::int
          AND f.id = s.fact_id AND f.updated_at = s.updated_at_before`;
-    const expected = staged.updateIds.filter((id) => id >= lo && id <= hi).length;
+    const expected = updates.filter((u) => u.factId >= lo && u.factId <= hi).length;
     if (count !== expected) throw new StaleImportError();
     await auditStaged(tx, importId, "update", lo, hi, who);
   }
@@ -254,12 +285,10 @@ async function auditStaged(tx: Prisma.TransactionClient, importId: string, chang
      ORDER BY fact_id`;
 }
 
-/** Ascending ids cut into ranges of at most APPLY_CHUNK ids each: [first, last] of each. */
-function idRanges(ids: readonly number[]): Array<[number, number]> {
-  const sorted = [...ids].sort((a, b) => a - b);
-  const ranges: Array<[number, number]> = [];
-  for (let i = 0; i < sorted.length; i += APPLY_CHUNK) ranges.push([sorted[i]!, sorted[Math.min(i + APPLY_CHUNK, sorted.length) - 1]!]);
-  return ranges;
+/** The lines' fact ids, ascending, cut into APPLY_CHUNK runs: [first, last] of each. */
+function idRanges(lines: readonly StagedLine[]): Array<[number, number]> {
+  const sorted = [...lines].sort((a, b) => a.factId - b.factId);
+  return chunked(sorted, APPLY_CHUNK, stagedBytes).map((run) => [run[0]!.factId, run.at(-1)!.factId]);
 }
 
 /** Deletes the check's index of an import (once checked). */

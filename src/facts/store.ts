@@ -9,6 +9,7 @@ import { KorusError } from "../errors.js";
 import {
   applyStaged,
   CHECK_CHUNK,
+  chunked,
   dropAbandonedImports,
   dropStaged,
   dropStagedWords,
@@ -259,7 +260,7 @@ async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?:
     if (errors.length > 0) throw new FactImportError(errors.sort((a, b) => a.line - b.line));
     if (options.dryRun || plan.staged.length === 0) return result;
     report?.({ phase: "applying", added: adds.length, updated: updates.length });
-    await prisma.$transaction((tx) => applyStaged(tx, importId, { addIds: adds.map((a) => a.factId), updateIds: updates.map((u) => u.factId) }, who), {
+    await prisma.$transaction((tx) => applyStaged(tx, importId, plan.staged, who), {
       timeout: 10 * 60_000,
       maxWait: 60_000,
     });
@@ -347,8 +348,8 @@ async function planImport(prisma: PrismaClient, lines: PendingLine[], who: { act
   return plan;
 }
 
-/** Stored facts read per statement when an import looks up the facts its lines match. */
-const LOOKUP_CHUNK = 1000;
+/** Stored facts looked up per statement when an import looks for the facts its lines match, and their text in all. */
+const LOOKUP_CHUNK = { count: 1000, weight: 500_000 };
 
 async function planLevel(
   prisma: PrismaClient,
@@ -377,8 +378,8 @@ async function planLevel(
         change: "update",
         updatedAtBefore: row.updatedAt,
         data: { ...data, ...retract },
-        before: snapshot(row),
-        after: snapshot(after),
+        before: JSON.stringify(snapshot(row)),
+        after: JSON.stringify(snapshot(after)),
       });
     } else {
       plan.unchanged++;
@@ -389,7 +390,7 @@ async function planLevel(
   toAdd.forEach(({ line, data }, i) => {
     const row = newRow(ids[i]!, data, who);
     placed.set(`${fromDbDate(row.date)}|${row.title}`, placedOf(row));
-    plan.staged.push({ line: line.line, factId: row.id, change: "add", updatedAtBefore: null, data, before: null, after: snapshot(row) });
+    plan.staged.push({ line: line.line, factId: row.id, change: "add", updatedAtBefore: null, data, before: null, after: JSON.stringify(snapshot(row)) });
   });
 }
 
@@ -445,12 +446,13 @@ async function checkStaged(prisma: PrismaClient, importId: string, adds: StagedL
   }
   await indexStoredNeighbours(prisma, importId, [...days.values()]);
   const byLine = new Map(adds.map((a) => [a.line, a]));
-  const sorted = adds.map((a) => a.line).sort((a, b) => a - b);
+  const sorted = [...adds].sort((a, b) => a.line - b.line);
   const found: ImportDuplicate[] = [];
-  for (let i = 0; i < sorted.length; i += CHECK_CHUNK) {
-    const chunk = sorted.slice(i, i + CHECK_CHUNK);
-    const rule = { days: DUPLICATE_DAYS, similarity: DUPLICATE_SIMILARITY };
-    for (const d of await stagedDuplicates(prisma, importId, chunk[0]!, chunk.at(-1)!, rule)) {
+  const rule = { days: DUPLICATE_DAYS, similarity: DUPLICATE_SIMILARITY };
+  let checked = 0;
+  // By the words of their titles: each word of a line is an index lookup or two.
+  for (const chunk of chunked(sorted, CHECK_CHUNK, (a) => a.data.title.split(/[^\p{L}\p{N}]+/u).length)) {
+    for (const d of await stagedDuplicates(prisma, importId, chunk[0]!.line, chunk.at(-1)!.line, rule)) {
       const self = byLine.get(d.line)!;
       found.push({
         line: d.line,
@@ -459,7 +461,8 @@ async function checkStaged(prisma: PrismaClient, importId: string, adds: StagedL
         like: { factId: d.other.factId, ...(d.other.line !== null ? { line: d.other.line } : {}), date: d.other.date, title: d.other.title },
       });
     }
-    onChunk(Math.min(i + CHECK_CHUNK, sorted.length));
+    checked += chunk.length;
+    onChunk(checked);
   }
   return found;
 }
@@ -510,11 +513,10 @@ function identity(data: { date: Date | string; title: string; sourceKey: string 
   return `${date}|${data.title}|${data.sourceKey}`;
 }
 
-/** The stored facts with the identities (date, title, source) of `items`, by identity: LOOKUP_CHUNK per read. */
+/** The stored facts with the identities (date, title, source) of `items`, by identity (LOOKUP_CHUNK per read). */
 async function storedByIdentity(prisma: PrismaClient, items: FactData[]): Promise<Map<string, FactRow>> {
   const map = new Map<string, FactRow>();
-  for (let i = 0; i < items.length; i += LOOKUP_CHUNK) {
-    const chunk = items.slice(i, i + LOOKUP_CHUNK);
+  for (const chunk of chunked(items, LOOKUP_CHUNK, (d) => d.title.length + d.sourceKey.length)) {
     const ids = (
       await prisma.$queryRaw<Array<{ id: number }>>`
         SELECT f.id FROM unnest(${chunk.map((d) => fromDbDate(d.date as Date))}::date[], ${chunk.map((d) => d.title)}::text[],

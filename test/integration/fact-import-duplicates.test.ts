@@ -143,7 +143,7 @@ describe("likely duplicates in long imports", () => {
     const line = await stagedLine(db, 3, { factId: fact.id, change: "update", updatedAtBefore: new Date(fact.updatedAt.getTime() - 1000) });
     await stageLines(db.prisma, importId, [line], { words: false });
     const at = new Date();
-    const refused = await db.prisma.$transaction((tx) => applyStaged(tx, importId, { addIds: [], updateIds: [fact.id] }, { actor: "test", action: "import", at })).catch((e: unknown) => e);
+    const refused = await db.prisma.$transaction((tx) => applyStaged(tx, importId, [line], { actor: "test", action: "import", at })).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(StaleImportError);
     expect((await db.prisma.fact.findUniqueOrThrow({ where: { id: fact.id } })).summary).toBe(fact.summary);
     await db.prisma.$executeRaw`DELETE FROM fact_import_line WHERE import_id = ${importId}`;
@@ -194,7 +194,7 @@ async function stagedLine(db: Database, line: number, overrides: { factId?: numb
     updatedAtBefore: overrides.updatedAtBefore ?? null,
     data: { ...data, summary: "Staged by the test." },
     before: null,
-    after: snapshot(row),
+    after: JSON.stringify(snapshot(row)),
   };
 }
 
