@@ -18,17 +18,10 @@ import { importFactLines } from "../src/facts/store.js";
 import type { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { SlackClient } from "../test/support/signed-request.js";
 import { syntheticJsonl } from "./generate.js";
+// Only a type (erased): bench/run.ts is the entry point that runs this file's figures.
+import type { FigureInput } from "./run.js";
 
-interface Recorded {
-  id: string;
-  name: string;
-  value: number;
-  baseline: number | null;
-  unit: string;
-  target: string | null;
-  met: boolean | null;
-  details?: Record<string, number | string>;
-}
+type Recorded = FigureInput;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (n: number) => Math.round(n * 100) / 100;

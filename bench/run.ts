@@ -53,9 +53,11 @@ interface Figure {
   met: boolean | null;
   details?: Record<string, number | string>;
 }
+/** What a figure's code hands to record(): the ratio is computed unless given. */
+export type FigureInput = Omit<Figure, "ratio"> & { ratio?: number | null };
 const figures: Figure[] = [];
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-function record(f: Omit<Figure, "ratio"> & { ratio?: number | null }) {
+function record(f: FigureInput) {
   const figure = { ...f, value: round(f.value), baseline: f.baseline === null ? null : round(f.baseline), ratio: f.ratio ?? (f.baseline ? round(f.value / f.baseline) : null) };
   figures.push(figure);
   console.error(`  ${figure.name}: ${figure.value} ${figure.unit}${figure.baseline !== null ? ` (baseline ${figure.baseline}, ratio ${figure.ratio})` : ""}`);
