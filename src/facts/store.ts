@@ -240,9 +240,11 @@ async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?:
   const updates = plan.staged.filter((s) => s.change === "update");
   const result: ImportResult = { added: adds.length, updated: updates.length, unchanged: plan.unchanged, duplicates: [], duplicateCheckSkipped: false };
   const errors = plan.errors;
-  // A file that fails anyway is checked for likely duplicates only when --strict lists them among its errors.
-  const check = adds.length <= DUPLICATE_CHECK_MAX && (errors.length === 0 || options.strict === true);
-  result.duplicateCheckSkipped = adds.length > DUPLICATE_CHECK_MAX;
+  const refusal = () => new FactImportError(errors.sort((a, b) => a.line - b.line));
+  // A file that fails anyway is staged and checked for likely duplicates only when --strict lists them among its errors.
+  if (errors.length > 0 && !options.strict) throw refusal();
+  const check = adds.length <= DUPLICATE_CHECK_MAX;
+  result.duplicateCheckSkipped = !check;
   const report = lines.length >= PROGRESS_FROM_LINES ? options.onProgress : undefined;
   const importId = newImportId();
   await dropAbandonedImports(prisma);
@@ -257,7 +259,7 @@ async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?:
         errors.push({ line: d.line, field: "title", message: `looks like ${duplicateTarget(d)}; --strict refuses likely duplicates` });
       }
     }
-    if (errors.length > 0) throw new FactImportError(errors.sort((a, b) => a.line - b.line));
+    if (errors.length > 0) throw refusal();
     if (options.dryRun || plan.staged.length === 0) return result;
     report?.({ phase: "applying", added: adds.length, updated: updates.length });
     await prisma.$transaction((tx) => applyStaged(tx, importId, plan.staged, who), {
@@ -265,7 +267,8 @@ async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?:
       maxWait: 60_000,
     });
   } finally {
-    await dropStaged(prisma, importId);
+    // Should this fail (the connection gone), what was staged is harmless, and the next import deletes it.
+    await dropStaged(prisma, importId).catch(() => undefined);
   }
   if (result.added + result.updated >= ANALYZE_AFTER_CHANGES) {
     // One table per statement: each is a short hold of the database.
