@@ -23,7 +23,7 @@ export interface StagedLine {
   change: "add" | "update";
   /** For an update: the stored fact's updated_at when it was read (the update applies only if it is still that). */
   updatedAtBefore: Date | null;
-  /** Every column of the fact the line sets; for an update, the retraction columns only when the line retracts it. */
+  /** Every column of the fact as the line leaves it (for an update, its retraction as it stands unless the line retracts it). */
   data: FactData;
   /** The audit row's pictures of the fact, as JSON text. */
   before: string | null;
@@ -263,10 +263,7 @@ export async function applyStaged(
              event = s.event, confidence = s.confidence, topic = s.topic, figure_value = s.figure_value,
              figure_unit = s.figure_unit, figure_period = s.figure_period, figure_series = s.figure_series,
              after_days = s.after_days, after_fact_id = s.after_fact_id,
-             retracted_at = COALESCE(s.retracted_at, f.retracted_at),
-             retracted_by = CASE WHEN s.retracted_at IS NULL THEN f.retracted_by ELSE s.retracted_by END,
-             retract_reason = CASE WHEN s.retracted_at IS NULL THEN f.retract_reason ELSE s.retract_reason END,
-             updated_at = ${who.at}
+             retracted_at = s.retracted_at, retracted_by = s.retracted_by, retract_reason = s.retract_reason, updated_at = ${who.at}
         FROM fact_import_line s
        WHERE s.import_id = ${importId} AND s.change = 'update' AND s.fact_id BETWEEN ${lo}::int AND ${hi}::int
          AND f.id = s.fact_id AND f.updated_at = s.updated_at_before`;

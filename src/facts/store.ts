@@ -262,7 +262,9 @@ async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?:
     if (errors.length > 0) throw refusal();
     if (options.dryRun || plan.staged.length === 0) return result;
     report?.({ phase: "applying", added: adds.length, updated: updates.length });
-    await prisma.$transaction((tx) => applyStaged(tx, importId, plan.staged, who), {
+    // The audit rows' time is the apply's: a brief that ran while the file was being checked lists them next time.
+    const applying = { ...who, at: new Date() };
+    await prisma.$transaction((tx) => applyStaged(tx, importId, plan.staged, applying), {
       timeout: 10 * 60_000,
       maxWait: 60_000,
     });
@@ -380,7 +382,8 @@ async function planLevel(
         factId: row.id,
         change: "update",
         updatedAtBefore: row.updatedAt,
-        data: { ...data, ...retract },
+        // The retraction as it will stand (kept, or made by this line): an updated fact that is retracted is alike nothing.
+        data: { ...data, retractedAt: row.retractedAt, retractedBy: row.retractedBy, retractReason: row.retractReason, ...retract },
         before: JSON.stringify(snapshot(row)),
         after: JSON.stringify(snapshot(after)),
       });

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { addDays } from "../../src/facts/dates.js";
 import { parseFactLines } from "../../src/facts/jsonl.js";
+import { retractFact } from "../../src/facts/service.js";
 import { NEIGHBOURS_PER_WORD, StaleImportError, applyStaged, newImportId, stageLines } from "../../src/facts/import-staging.js";
 import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY, FactImportError, type ImportDuplicate, importFactLines, lineToData, snapshot } from "../../src/facts/store.js";
 import { cleanEnv, run, tempDataDir } from "../support/processes.js";
@@ -115,6 +116,23 @@ describe("likely duplicates in long imports", () => {
     // The property was exercised on files that do have likely duplicates.
     expect(withDuplicates).toBeGreaterThan(5);
   }, 120_000); // 80 small imports
+
+  it("a retracted fact is alike nothing, also when the file updates it, and the update leaves it retracted", async () => {
+    const fact = (title: string, summary = "") => JSON.stringify({ date: "2033-03-03", title, kind: "event", actor: "US", source: "Wire", summary });
+    await importText(db, [fact("Steel quota talks open in Seoul"), fact("Beef import rules eased in Seoul")].join("\n"));
+    const seoul = await db.prisma.fact.findFirstOrThrow({ where: { title: "Steel quota talks open in Seoul" } });
+    await retractFact({ prisma: db.prisma, admins: ["test"] }, seoul.id, "reported in error", "test");
+    const result = await importText(
+      db,
+      [fact("Steel quota talks open in Seoul", "Corrected summary."), fact("Steel quota talks open in Busan"), fact("Beef import rules eased in Busan")].join("\n"),
+    );
+    expect(result).toMatchObject({ added: 2, updated: 1, unchanged: 0 });
+    // Busan's steel talks look like nothing (Seoul's are retracted); Busan's beef rules look like Seoul's, which stand.
+    expect(result.duplicates.map((d) => [d.line, d.like.title])).toEqual([[3, "Beef import rules eased in Seoul"]]);
+    const after = await db.prisma.fact.findUniqueOrThrow({ where: { id: seoul.id } });
+    expect(after).toMatchObject({ summary: "Corrected summary.", retractReason: "reported in error" });
+    expect(after.retractedAt).not.toBeNull();
+  });
 
   it("leaves nothing staged after an import, a dry run or a refused file, and clears what a killed import left", async () => {
     await importText(db, bulletin(20, () => "2032-02-02"), { dryRun: true });
