@@ -293,10 +293,13 @@ export async function dropStagedWords(db: Db, importId: string): Promise<void> {
   await db.$executeRaw`DELETE FROM fact_import_word WHERE import_id = ${importId}`;
 }
 
-/** Deletes what an import staged (when it has been applied, refused, or was a dry run). */
+/**
+ * Deletes what an import staged (when it has been applied, refused, or was a dry run); when no other import has rows
+ * staged, empties the staging tables outright, so that they do not grow (migration 20261207110000: the embedded
+ * database runs no VACUUM).
+ */
 export async function dropStaged(db: Db, importId: string): Promise<void> {
-  await dropStagedWords(db, importId);
-  await db.$executeRaw`DELETE FROM fact_import_line WHERE import_id = ${importId}`;
+  await db.$executeRaw`SELECT fact_import_clear(${importId})`;
 }
 
 /** Imports staged longer ago than this are abandoned (their process was killed): the next import deletes them. */

@@ -60,3 +60,23 @@ CREATE TABLE "fact_import_word" (
 
 -- CreateIndex
 CREATE UNIQUE INDEX "fact_import_line_import_id_fact_id_key" ON "fact_import_line"("import_id", "fact_id");
+
+-- Deletes what an import staged. When no other import has rows staged, empties both tables outright instead: the
+-- embedded database runs no VACUUM, and deleted rows (and their index entries) would otherwise grow the tables by each
+-- import's size for good. NOWAIT: an import writing meanwhile (PostgreSQL) keeps its rows, and this one deletes its own.
+CREATE FUNCTION "fact_import_clear"("p_import_id" TEXT) RETURNS VOID LANGUAGE plpgsql AS $$
+BEGIN
+  BEGIN
+    LOCK TABLE "fact_import_line", "fact_import_word" IN ACCESS EXCLUSIVE MODE NOWAIT;
+    IF NOT EXISTS (SELECT 1 FROM "fact_import_line" WHERE "import_id" <> "p_import_id")
+       AND NOT EXISTS (SELECT 1 FROM "fact_import_word" WHERE "import_id" <> "p_import_id") THEN
+      TRUNCATE "fact_import_line", "fact_import_word";
+      RETURN;
+    END IF;
+  EXCEPTION WHEN lock_not_available THEN
+    NULL;
+  END;
+  DELETE FROM "fact_import_word" WHERE "import_id" = "p_import_id";
+  DELETE FROM "fact_import_line" WHERE "import_id" = "p_import_id";
+END;
+$$;
