@@ -25,5 +25,7 @@ export const SLOW_TESTS = [
   "test/integration/feeds-cli.test.ts",
   "test/integration/cli-guard.test.ts",
   "test/integration/data-folder.test.ts",
+  // korus facts import of thousands of lines through a running bot.
+  "test/integration/import-beside-bot.test.ts",
   "test/unit/db/data-folder-lock.test.ts",
 ];

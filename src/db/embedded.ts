@@ -196,6 +196,7 @@ async function openOwned(
   if (existsSync(marker)) rmSync(marker);
   let stopServing: (() => Promise<void>) | undefined;
   let onExternalWork: ((listener: () => void) => void) | undefined;
+  let externalWorkSince: (() => number | undefined) | undefined;
   try {
     // PGlite sets the modes of what initdb and its start write (0666, 0644) itself, whatever the umask: once more.
     makeFilesPrivate(dataDir);
@@ -209,13 +210,14 @@ async function openOwned(
         if (path.dirname(socketPath) !== dataDir) rmSync(path.dirname(socketPath), { recursive: true, force: true });
       };
       onExternalWork = (listener) => server.onUnitEnd(listener);
+      externalWorkSince = () => server.heldSince();
       announceSocket(socketPath);
     }
   } catch (error) {
     await pglite.close();
     throw error;
   }
-  return pgliteDatabase(pglite, `embedded PostgreSQL (PGlite) in ${dataDir}`, { beforeClose: stopServing, afterClose: unlock, onExternalWork });
+  return pgliteDatabase(pglite, `embedded PostgreSQL (PGlite) in ${dataDir}`, { beforeClose: stopServing, afterClose: unlock, onExternalWork, externalWorkSince });
 }
 
 /** A database that goes through the bot owning `dataDir`, or undefined when its socket does not answer yet. */

@@ -1,7 +1,7 @@
 /** Every listener of the bot, registered in one place, with the one error handler. */
 import type { App } from "@slack/bolt";
 import pLimit from "p-limit";
-import { StatusCache } from "../../status/cache.js";
+import { readFactStoreVersion, StatusCache } from "../../status/cache.js";
 import { getStatus } from "../../status/service.js";
 import type { SlackDeps, SlackJobs } from "../app.js";
 import { makeErrorHandler } from "../error-handler.js";
@@ -32,9 +32,12 @@ export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeop
   // Actions and views go through one Bolt listener each (router.ts); everything else is registered on Bolt as is.
   const routed = routeListeners(bolt);
   const app = routed.app;
-  const statusCache = new StatusCache(slack.db.prisma);
-  // A `korus` command beside this bot writes through it: forget cached statuses as soon as it has.
-  slack.db.onExternalWork?.(() => statusCache.invalidate());
+  const statusCache = new StatusCache(slack.db.prisma, undefined, undefined, {
+    externalWorkSince: () => slack.db.externalWorkSince?.(),
+    readVersion: () => readFactStoreVersion(slack.db),
+  });
+  // A `korus` command beside this bot writes through it: look at the store again as soon as it has.
+  slack.db.onExternalWork?.(() => statusCache.refresh());
   const memo = {
     prisma: slack.db.prisma,
     clock: slack.clock,
