@@ -17,6 +17,7 @@ import { searchFacts } from "../src/facts/service.js";
 import { ANALYZE_AFTER_CHANGES, importFactLines, visibleFacts } from "../src/facts/store.js";
 import { marked } from "marked";
 import { assembleMemo } from "../src/memos/assemble.js";
+import { FactsAsOfCache } from "../src/facts/as-of-cache.js";
 import { createMemo } from "../src/memos/service.js";
 import { openTemplateStore } from "../src/templates.js";
 import { getStatus } from "../src/status/service.js";
@@ -547,24 +548,41 @@ async function memoAssembly() {
     retracted: false,
   }));
   const input = { template, title: "Bench memo", date: "2026-06-01", authors: ["U1", "U2"], banner: "PRE-DECISIONAL / DELIBERATIVE", sections, facts };
-  const markdown = assembleMemo(input).markdown;
+  // As the bot assembles: the facts as known on the memo's day come from the as-of cache (src/facts/as-of-cache.ts),
+  // read and indexed by the first assembly at a store version and shared by the next ones; the version stays put here,
+  // as it does between two writes of facts.
+  const cache = new FactsAsOfCache({ current: async () => 1n, invalidate: () => undefined }, async () => facts);
+  const assemble = async () => assembleMemo({ ...input, facts: await cache.index(input.date) });
+  // The first assembly after a change: a new store version (the index built again) and a section just written.
+  let edits = 0;
+  const assembleCold = () => {
+    const edited = { ...sections, purpose: { text: `${sections.purpose!.text.slice(0, 2000)} edit ${++edits}`, state: "drafted" as const } };
+    return assembleMemo({ ...input, sections: edited });
+  };
+  const markdown = (await assemble()).markdown;
   // Warm both up first: the JIT, and the caches each keeps.
   for (let i = 0; i < 10; i++) {
-    assembleMemo(input);
+    await assemble();
+    assembleCold();
     marked.parse(markdown);
   }
   const ours: number[] = [];
+  const cold: number[] = [];
   const base: number[] = [];
   for (let i = 0; i < (quick ? 40 : 200); i++) {
     let t = performance.now();
-    assembleMemo(input);
+    await assemble();
     ours.push(performance.now() - t);
     t = performance.now();
     marked.parse(markdown);
     base.push(performance.now() - t);
+    t = performance.now();
+    assembleCold();
+    cold.push(performance.now() - t);
   }
   ours.sort((a, b) => a - b);
   base.sort((a, b) => a - b);
+  cold.sort((a, b) => a - b);
   const value = percentile(ours, 50);
   const baseline = percentile(base, 50);
   record({
@@ -573,8 +591,13 @@ async function memoAssembly() {
     value,
     baseline,
     unit: "ms",
-    target: "under 3x marked.parse of the same Markdown",
-    met: value / baseline < 3,
+    target: "at most 1.5x marked.parse of the same Markdown",
+    met: value / baseline <= 1.5,
+    details: {
+      // After a change of the facts (index built again from 10,000 facts) and of one section.
+      after_change_p50: round(percentile(cold, 50)),
+      after_change_ratio: round(percentile(cold, 50) / baseline),
+    },
   });
 }
 

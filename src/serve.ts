@@ -19,6 +19,7 @@ import type { TemplateStore } from "./memos/templates/store.js";
 import { formatProblem } from "./memos/templates/template.js";
 import { deferredTemplateStore } from "./templates.js";
 import { makeCalendarRoute } from "./calendar/http.js";
+import { createFactsAsOfCache, type FactsAsOfCache } from "./facts/as-of-cache.js";
 
 export { refusedTokenMessage, watchBotToken } from "./slack/token-check.js";
 
@@ -68,8 +69,8 @@ function startStatistics(ctx: ServeContext): { stop(): void } {
 }
 
 /** Starts the weekly-brief scheduler (HTTP and Socket Mode alike; never in the local console). */
-function startBriefScheduler(ctx: ServeContext, templates: TemplateStore) {
-  const scheduler = createBriefScheduler(ctx.config, ctx.db, ctx.logger, templates);
+function startBriefScheduler(ctx: ServeContext, templates: TemplateStore, asOfCache: FactsAsOfCache) {
+  const scheduler = createBriefScheduler(ctx.config, ctx.db, ctx.logger, templates, { asOfCache });
   scheduler.start();
   const s = schedulerSettings(ctx.config);
   ctx.say(`brief scheduler started as ${scheduler.instanceId} (tick ${formatDuration(s.tickMs)}, claim timeout ${formatDuration(s.claimTimeoutMs)}, grace ${formatDuration(s.graceMs)})`);
@@ -81,7 +82,9 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const { config, db, logger } = ctx;
   // Read and checked once the first status can be answered (below); a memo or brief asked for sooner reads them then.
   const templates = deferredTemplateStore();
-  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates };
+  // The facts as known on a day, read once per store version and shared by Slack's memos and briefs and the scheduler.
+  const asOfCache = createFactsAsOfCache(db.prisma);
+  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates, asOfCache };
   // What has started so far, stopped in reverse when a signal comes (it may come before everything has started).
   const stops: Array<() => Promise<void> | void> = [() => db.close(), () => ctx.http.close(), () => ctx.onClose()];
   closeOnSignals(async () => {
@@ -127,7 +130,7 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const loaded = await templates.ready();
   for (const p of loaded.problems) logger.warn(`template problem: ${formatProblem(p)}`);
   logger.debug(`startup: ${loaded.templates.length} templates loaded and checked at ${sinceStart()} ms`);
-  const briefs = startBriefScheduler(ctx, templates);
+  const briefs = startBriefScheduler(ctx, templates, asOfCache);
   stops.push(() => briefs.stop());
   const reminders = startReminders(ctx, jobs);
   stops.push(() => reminders.stop());

@@ -1,6 +1,12 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { FactStoreVersion, type StoreVersion } from "../facts/as-of-cache.js";
 import type { IsoDate } from "../facts/dates.js";
 import type { StatusReport } from "./status.js";
+
+/** A store version given, rather than a database to read it from. */
+function isStoreVersion(source: PrismaClient | StoreVersion): source is StoreVersion {
+  return source instanceof FactStoreVersion || typeof (source as Partial<StoreVersion>).current === "function";
+}
 
 /** Status reports kept per as-of date. */
 const MAX_ENTRIES = 64;
@@ -9,29 +15,28 @@ const MAX_ENTRIES = 64;
  * Remembers status reports until the fact store changes. The store's version (bumped by a trigger on every write,
  * from any instance) is one primary-key read, done at most once per `maxStaleMs`: a burst of `/korus status` costs
  * no query at all. Writes made through this process call `invalidate()`, so only another instance's (or the CLI's)
- * change can take up to `maxStaleMs` to show.
+ * change can take up to `maxStaleMs` to show. Given the bot's {@link FactStoreVersion}, it shares that one read with
+ * the as-of fact cache (src/facts/as-of-cache.ts).
  */
 export class StatusCache {
   private readonly entries = new Map<string, { version: bigint; report: StatusReport }>();
   /** Builds under way, per key and store version: a burst of requests on a cold cache waits for one build. */
   private readonly building = new Map<string, Promise<StatusReport>>();
-  private checked: { at: number; version: bigint } | undefined;
+  private readonly version: StoreVersion;
 
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly maxStaleMs = 1000,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+  constructor(source: PrismaClient | StoreVersion, maxStaleMs = 1000, now: () => number = () => performance.now()) {
+    this.version = isStoreVersion(source) ? source : new FactStoreVersion(source, maxStaleMs, now);
+  }
 
   /** Forgets what the store looked like: the next get() reads the version again. */
   invalidate(): void {
-    this.checked = undefined;
+    this.version.invalidate();
   }
 
   /** The cached report for (asOf, today, topic) if the store has not changed since, else `build()`'s, remembered. */
   async get(asOf: IsoDate, today: IsoDate, build: () => Promise<StatusReport>, topic = "korus"): Promise<StatusReport> {
     const key = `${asOf}|${today}|${topic}`;
-    const version = await this.version();
+    const version = await this.version.current();
     const hit = this.entries.get(key);
     if (hit && hit.version === version) return hit.report;
     const pendingKey = `${key}|${version}`;
@@ -47,14 +52,5 @@ export class StatusCache {
       .finally(() => this.building.delete(pendingKey));
     this.building.set(pendingKey, made);
     return made;
-  }
-
-  private async version(): Promise<bigint> {
-    const at = this.now();
-    if (this.checked && at - this.checked.at < this.maxStaleMs) return this.checked.version;
-    const row = await this.prisma.factStoreVersion.findUnique({ where: { id: 1 }, select: { version: true } });
-    const version = row?.version ?? -1n;
-    this.checked = { at, version };
-    return version;
   }
 }

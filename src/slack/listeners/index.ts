@@ -1,6 +1,7 @@
 /** Every listener of the bot, registered in one place, with the one error handler. */
 import type { App } from "@slack/bolt";
 import pLimit from "p-limit";
+import { createFactsAsOfCache } from "../../facts/as-of-cache.js";
 import { StatusCache } from "../../status/cache.js";
 import { getStatus } from "../../status/service.js";
 import type { SlackDeps, SlackJobs } from "../app.js";
@@ -30,8 +31,10 @@ export function registerListeners(bolt: App, slack: SlackDeps): SlackJobs {
   // Actions and views go through one Bolt listener each (router.ts); everything else is registered on Bolt as is.
   const routed = routeListeners(bolt);
   const app = routed.app;
-  const statusCache = new StatusCache(slack.db.prisma);
-  // A `korus` command beside this bot writes through it: forget cached statuses as soon as it has.
+  // One read of the fact store's version serves both caches; invalidating the status cache invalidates it.
+  const asOfCache = slack.asOfCache ?? createFactsAsOfCache(slack.db.prisma);
+  const statusCache = new StatusCache(asOfCache.version);
+  // A `korus` command beside this bot writes through it: forget cached statuses and facts as soon as it has.
   slack.db.onExternalWork?.(() => statusCache.invalidate());
   const memo = {
     prisma: slack.db.prisma,
@@ -39,9 +42,10 @@ export function registerListeners(bolt: App, slack: SlackDeps): SlackJobs {
     timeZone: slack.timeZone,
     admins: slack.admins,
     templates: slack.templates,
+    asOfCache,
     ...(slack.memoBanner ? { banner: slack.memoBanner } : {}),
   };
-  const base = { ...slack, memo, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) };
+  const base = { ...slack, asOfCache, memo, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) };
   const deps: ListenerDeps = { ...base, home: makeHomeTab(base) };
 
   app.use(requestLog(deps.logger));
