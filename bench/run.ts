@@ -262,7 +262,11 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
   return performance.now() - started;
 }
 
-/** Figure 8: `korus status` while the bot runs (it goes through the bot), against a bare node + pg query on the same socket. */
+/**
+ * Figure 8: `korus status` while the bot runs (the bot answers it on its answers socket), against its floor: node
+ * starting, connecting to the bot's database socket and asking one trivial question (bench/pg-ping.mjs). Beside it, in
+ * the details: the same through `npx korus` (npm's own start on top), which the README's PATH set-up avoids.
+ */
 async function cliBesideTheBot(dataDir: string) {
   console.error("figure 8: korus status while the bot runs on the same data folder");
   const env = { ...process.env, KORUS_DATA_DIR: dataDir, DATABASE_URL: "", SLACK_BOT_TOKEN: "", SLACK_SIGNING_SECRET: "", SLACK_APP_TOKEN: "" };
@@ -274,18 +278,24 @@ async function cliBesideTheBot(dataDir: string) {
     ours.push(timeProcess(["bin/korus.js", "status"], env));
     floor.push(timeProcess(["bench/pg-ping.mjs", dataDir], env));
   }
+  // `npx korus status` from the project folder: npm finds the project's own bin.
+  const npx: number[] = [];
+  const npmCli = path.join(path.dirname(process.execPath), "../lib/node_modules/npm/bin/npx-cli.js");
+  for (let i = 0; i < (quick ? 2 : 5); i++) npx.push(timeProcess([npmCli, "--no-install", "korus", "status"], env));
   ours.sort((a, b) => a - b);
   floor.sort((a, b) => a - b);
+  npx.sort((a, b) => a - b);
   const value = percentile(ours, 50);
+  const baseline = percentile(floor, 50);
   record({
     id: "cli-status-beside-bot",
     name: "korus status while the bot runs (median)",
     value,
-    baseline: percentile(floor, 50),
+    baseline,
     unit: "ms",
-    target: "under 1 s",
-    met: value < 1000,
-    details: { min: round(ours[0]!), max: round(ours.at(-1)!), runs },
+    target: "at most 2.5x node + connect + one query on the bot's socket",
+    met: value <= 2.5 * baseline,
+    details: { min: round(ours[0]!), max: round(ours.at(-1)!), runs, npx_median: round(percentile(npx, 50)), npx_runs: npx.length },
   });
 }
 

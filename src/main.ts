@@ -56,14 +56,24 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
   for (const p of templates.problems) logger.warn(`template problem: ${formatProblem(p)}`);
   const database = (db = await opening);
   say(`database: ${database.description}`);
+  // `korus status` beside the console is answered by it, as beside a bot (src/cli/answers-server.ts).
+  const [{ answerCommands }, { FactStoreVersion }] = await Promise.all([import("./cli/answers-server.js"), import("./facts/as-of-cache.js")]);
+  // Read at every status: the console writes facts itself and says nothing to a cache.
+  const version = new FactStoreVersion(database.prisma, 0);
+  database.onExternalWork?.(() => version.invalidate());
+  const stopAnswers = await answerCommands({ config, db: database, logger }, version);
   say("no Slack credentials set, so this is the local console on the same commands and data.");
   say("to serve a Slack workspace, create the app from manifest.yml and set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README: Connect to Slack).");
   say("`npx korus ...` in another terminal works on the same data meanwhile (it goes through this process).");
   if (interactive) process.stderr.write("Type /korus help for the commands; exit or Ctrl-D ends.\n");
-  closeOnSignals(() => database.close(), logger);
+  closeOnSignals(async () => {
+    await stopAnswers?.();
+    await database.close();
+  }, logger);
   const failures = await runConsole({ input: process.stdin, output: process.stdout, interactive }, (line, form) =>
     runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
   );
+  await stopAnswers?.();
   await database.close();
   process.exit(failures > 0 && !interactive ? 1 : 0);
 }

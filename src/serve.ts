@@ -20,6 +20,7 @@ import { formatProblem } from "./memos/templates/template.js";
 import { deferredTemplateStore } from "./templates.js";
 import { makeCalendarRoute } from "./calendar/http.js";
 import { createFactsAsOfCache, type FactsAsOfCache } from "./facts/as-of-cache.js";
+import { answerCommands } from "./cli/answers-server.js";
 
 export { refusedTokenMessage, watchBotToken } from "./slack/token-check.js";
 
@@ -105,6 +106,9 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const identity = await BotIdentity.open({ token: ctx.slack.botToken, logger, db, configured: ctx.slack.botIdentity });
   logger.info(`bot identity: ${identity.describe()}`);
   void ctx.slackIdentity?.then((answer) => identity.learned(answer, new Date()));
+  // Before Slack is said to be served: from then on a `korus status` beside this bot is answered by it.
+  const stopAnswers = await answerCommands(ctx, asOfCache.version);
+  if (stopAnswers) stops.push(stopAnswers);
   let jobs: SlackJobs;
   const calendar = makeCalendarRoute({ prisma: () => db.prisma, clock: systemClock, timeZone: config.timeZone, logger });
   if (ctx.slack.kind === "http") {
