@@ -5,14 +5,14 @@
  * itself. The socket lives beside the database socket, in the data folder (mode 0700) or a private temp folder, and is
  * made 0600: it answers only this user, who can read the database socket anyway.
  */
-import { chmodSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import net from "node:net";
 import { z } from "zod";
 import path from "node:path";
 import { type Clock, systemClock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import { answersSocketPathFor } from "../db/socket-path.js";
+import { answersSocketPathFor, listenPrivately } from "../db/socket-path.js";
 import type { StoreVersion } from "../facts/as-of-cache.js";
 import { KorusError } from "../errors.js";
 import { isIsoDate } from "../facts/dates.js";
@@ -113,15 +113,7 @@ export async function serveAnswers(socketPath: string, deps: AnswerDeps): Promis
     });
   });
   server.maxConnections = MAX_CONNECTIONS;
-  rmSync(socketPath, { force: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(socketPath, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  chmodSync(socketPath, 0o600);
+  await listenPrivately(server, socketPath);
   return async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(socketPath, { force: true });

@@ -4,7 +4,8 @@
  * of its own with nothing but Node's built-ins: a `korus status` finds the answers socket before loading anything else.
  */
 import { createHash } from "node:crypto";
-import { realpathSync } from "node:fs";
+import { chmodSync, realpathSync, rmSync } from "node:fs";
+import type { Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -26,4 +27,21 @@ export function socketPathFor(dataDir: string): string {
 /** Where the owner of `dataDir` answers `korus` commands: beside its database socket. */
 export function answersSocketPathFor(dataDir: string): string {
   return path.join(path.dirname(socketPathFor(dataDir)), ANSWERS_SOCKET_NAME);
+}
+
+/**
+ * Makes `server` listen on the unix socket `socketPath`, readable and writable by this user only. A socket file left by
+ * an owner that was killed would make listen() fail with EADDRINUSE; the caller holds the data folder's lock, so any
+ * file there is stale and is replaced.
+ */
+export async function listenPrivately(server: Server, socketPath: string): Promise<void> {
+  rmSync(socketPath, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(socketPath, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  chmodSync(socketPath, 0o600);
 }

@@ -60,14 +60,7 @@ export class FactViews {
 
   /** The fact as a template sees it (shared: do not change it). */
   view(fact: Fact): FactView {
-    // Only a fact of this index is remembered: another object with its id (a changed fact a brief adds) is viewed afresh.
-    const known = this.facts.get(fact.id) === fact;
-    let view = known ? this.views.get(fact.id) : undefined;
-    if (view === undefined) {
-      view = this.makeView(fact);
-      if (known) this.views.set(fact.id, view);
-    }
-    return view;
+    return this.remembered(this.views, fact, () => this.makeView(fact));
   }
 
   private makeView(fact: Fact): FactView {
@@ -86,11 +79,16 @@ export class FactViews {
 
   /** A deadline as a template sees it, with the days left on the index's as-of date (shared: do not change it). */
   deadlineView(fact: Fact): DeadlineView {
+    return this.remembered(this.deadlineViews, fact, () => this.makeDeadlineView(fact));
+  }
+
+  /** Only a fact of this index is remembered: another object with its id (a changed fact a brief adds) is made afresh. */
+  private remembered<V>(views: Map<number, V>, fact: Fact, make: () => V): V {
     const known = this.facts.get(fact.id) === fact;
-    let view = known ? this.deadlineViews.get(fact.id) : undefined;
+    let view = known ? views.get(fact.id) : undefined;
     if (view === undefined) {
-      view = this.makeDeadlineView(fact);
-      if (known) this.deadlineViews.set(fact.id, view);
+      view = make();
+      if (known) views.set(fact.id, view);
     }
     return view;
   }
