@@ -57,11 +57,10 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
   const database = (db = await opening);
   say(`database: ${database.description}`);
   // `korus status` beside the console is answered by it, as beside a bot (src/cli/answers-server.ts).
-  const [{ answerCommands }, { FactStoreVersion }] = await Promise.all([import("./cli/answers-server.js"), import("./facts/as-of-cache.js")]);
-  // Read at every status: the console writes facts itself and says nothing to a cache.
-  const version = new FactStoreVersion(database.prisma, 0);
-  database.onExternalWork?.(() => version.invalidate());
-  const stopAnswers = await answerCommands({ config, db: database, logger }, version);
+  const [{ answerCommands }, { StatusCache }] = await Promise.all([import("./cli/answers-server.js"), import("./status/cache.js")]);
+  // The store's version read at every status (maxStaleMs 0): the console writes facts itself and tells no cache.
+  const statusCache = new StatusCache(database.prisma, 0);
+  const stopAnswers = await answerCommands({ config, db: database, logger }, statusCache);
   say("no Slack credentials set, so this is the local console on the same commands and data.");
   say("to serve a Slack workspace, create the app from manifest.yml and set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README: Connect to Slack).");
   say("`npx korus ...` in another terminal works on the same data meanwhile (it goes through this process).");

@@ -21,6 +21,7 @@ import { deferredTemplateStore } from "./templates.js";
 import { makeCalendarRoute } from "./calendar/http.js";
 import { createFactsAsOfCache, type FactsAsOfCache } from "./facts/as-of-cache.js";
 import { answerCommands } from "./cli/answers-server.js";
+import { StatusCache } from "./status/cache.js";
 
 export { refusedTokenMessage, watchBotToken } from "./slack/token-check.js";
 
@@ -85,7 +86,9 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const templates = deferredTemplateStore();
   // The facts as known on a day, read once per store version and shared by Slack's memos and briefs and the scheduler.
   const asOfCache = createFactsAsOfCache(db.prisma);
-  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates, asOfCache };
+  // One status cache for Slack and the answers socket: the status Slack's start warms is the one `korus status` gets.
+  const statusCache = new StatusCache(asOfCache.version);
+  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates, asOfCache, statusCache };
   // What has started so far, stopped in reverse when a signal comes (it may come before everything has started).
   const stops: Array<() => Promise<void> | void> = [() => db.close(), () => ctx.http.close(), () => ctx.onClose()];
   closeOnSignals(async () => {
@@ -107,7 +110,7 @@ export async function serve(ctx: ServeContext): Promise<void> {
   logger.info(`bot identity: ${identity.describe()}`);
   void ctx.slackIdentity?.then((answer) => identity.learned(answer, new Date()));
   // Before Slack is said to be served: from then on a `korus status` beside this bot is answered by it.
-  const stopAnswers = await answerCommands(ctx, asOfCache.version);
+  const stopAnswers = await answerCommands(ctx, statusCache);
   if (stopAnswers) stops.push(stopAnswers);
   let jobs: SlackJobs;
   const calendar = makeCalendarRoute({ prisma: () => db.prisma, clock: systemClock, timeZone: config.timeZone, logger });

@@ -13,12 +13,11 @@ import { type Clock, systemClock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { answersSocketPathFor, listenPrivately } from "../db/socket-path.js";
-import type { StoreVersion } from "../facts/as-of-cache.js";
 import { KorusError } from "../errors.js";
 import { isIsoDate } from "../facts/dates.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
-import { StatusCache } from "../status/cache.js";
+import type { StatusCache } from "../status/cache.js";
 import { statusToMarkdown } from "../status/markdown.js";
 import { getStatus } from "../status/service.js";
 import { TOPIC_NAME } from "../topics/slug.js";
@@ -70,18 +69,18 @@ export async function answer(deps: AnswerDeps, line: string): Promise<AnswerRepl
 }
 
 /**
- * The owner of an embedded data folder answers `korus status` itself on the answers socket, from a status cache on
- * `version` (the store version everything else of the process reads). Not fatal when it cannot: the command then
- * reads the database itself. @returns how to stop, or undefined when not answering (PostgreSQL, memory).
+ * The owner of an embedded data folder answers `korus status` itself on the answers socket, from `cache` (the bot's
+ * status cache, on the store version everything else of the process reads). Not fatal when it cannot: the command
+ * then reads the database itself. @returns how to stop, or undefined when not answering (PostgreSQL, memory).
  */
 export async function answerCommands(
   ctx: { config: Pick<Config, "databaseUrl" | "dataDir" | "timeZone">; db: Database; logger: Logger },
-  version: StoreVersion,
+  cache: StatusCache,
 ): Promise<(() => Promise<void>) | undefined> {
   if (ctx.db.kind !== "pglite" || ctx.config.databaseUrl || ctx.config.dataDir.startsWith("memory://")) return undefined;
   const socketPath = answersSocketPathFor(path.resolve(ctx.config.dataDir));
   try {
-    return await serveAnswers(socketPath, { prisma: ctx.db.prisma, clock: systemClock, timeZone: ctx.config.timeZone, cache: new StatusCache(version), logger: ctx.logger });
+    return await serveAnswers(socketPath, { prisma: ctx.db.prisma, clock: systemClock, timeZone: ctx.config.timeZone, cache, logger: ctx.logger });
   } catch (error) {
     ctx.logger.warn(`not answering korus commands on ${socketPath} (they read the database themselves):`, error);
     return undefined;

@@ -19,6 +19,7 @@ const HTTPReceiver = cjsDefault(httpReceiverModule);
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import type { FactsAsOfCache } from "../facts/as-of-cache.js";
+import type { StatusCache } from "../status/cache.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
 import type { HttpLimits } from "../http-guard.js";
@@ -49,6 +50,8 @@ export interface SlackDeps {
   templates: TemplateStore;
   /** The facts as known on a day, shared with the brief scheduler (made here when not given). */
   asOfCache?: FactsAsOfCache;
+  /** The status reports, shared with the answers socket (made here when not given). */
+  statusCache?: StatusCache;
 }
 
 function boltLogger(logger: Logger): BoltLogger {

@@ -33,7 +33,7 @@ export function registerListeners(bolt: App, slack: SlackDeps): SlackJobs {
   const app = routed.app;
   // One read of the fact store's version serves both caches; invalidating the status cache invalidates it.
   const asOfCache = slack.asOfCache ?? createFactsAsOfCache(slack.db.prisma);
-  const statusCache = new StatusCache(asOfCache.version);
+  const statusCache = slack.statusCache ?? new StatusCache(asOfCache.version);
   // A `korus` command beside this bot writes through it: forget cached statuses and facts as soon as it has.
   slack.db.onExternalWork?.(() => statusCache.invalidate());
   const memo = {
