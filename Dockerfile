@@ -25,9 +25,11 @@ RUN npm run prepare \
  && npm pack --ignore-scripts --pack-destination /pkg
 
 FROM node:24-bookworm-slim AS runtime
+# MALLOC_ARENA_MAX=1: one malloc arena for every thread (README: Memory; about 13 MiB less resident).
 ENV NODE_ENV=production \
     KORUS_DATA_DIR=/data \
-    PORT=3000
+    PORT=3000 \
+    MALLOC_ARENA_MAX=1
 # Charts (/korus chart) draw their text with the system's fonts; the slim image has none.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core \
@@ -49,4 +51,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 STOPSIGNAL SIGTERM
 # As npm start runs it: a small young generation and a 256 MB heap keep the bot's resident memory near 230 MiB under
 # load on the embedded database and 140 MiB on PostgreSQL (bench figure 1), no slower.
-CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=256", "node_modules/korus-bot/dist/main.js"]
+CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=256", "node_modules/korus-bot/dist/main.js"]

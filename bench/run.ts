@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { systemClock } from "../src/clock.js";
 import { openDatabase } from "../src/db/client.js";
+import { pgliteOptions } from "../src/db/pglite-database.js";
 import { migrate } from "../src/db/migrate.js";
 import { parseFactLines } from "../src/facts/jsonl.js";
 import { parseFactQuery } from "../src/facts/query.js";
@@ -17,6 +18,7 @@ import { searchFacts } from "../src/facts/service.js";
 import { ANALYZE_AFTER_CHANGES, importFactLines, visibleFacts } from "../src/facts/store.js";
 import { marked } from "marked";
 import { assembleMemo } from "../src/memos/assemble.js";
+import { FactsAsOfCache } from "../src/facts/as-of-cache.js";
 import { createMemo } from "../src/memos/service.js";
 import { openTemplateStore } from "../src/templates.js";
 import { getStatus } from "../src/status/service.js";
@@ -133,15 +135,24 @@ function botEnv(apiUrl: string, store: { dataDir?: string; databaseUrl?: string 
     KORUS_DATA_DIR: store.dataDir ?? "",
     DATABASE_URL: store.databaseUrl ?? "",
     LOG_LEVEL: "error",
+    ...START_ENV,
   };
 }
 
-/** The node options and script of `npm start` (package.json), so the bench runs the bot exactly as it is started. */
-const START_ARGS: string[] = (() => {
+/**
+ * The environment, node options and script of `npm start` (package.json: `[VAR=value ...] node [options] script`), so
+ * the bench runs the bot exactly as it is started.
+ */
+const { START_ENV, START_ARGS } = (() => {
   const start = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
   const words = start.split(/\s+/);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? "")) {
+    const [name, ...value] = words.shift()!.split("=");
+    env[name!] = value.join("=");
+  }
   if (words[0] !== "node") throw new Error(`npm start is not a node command: ${start}`);
-  return words.slice(1);
+  return { START_ENV: env, START_ARGS: words.slice(1) };
 })();
 
 /** The real bot, bundled, as `npm start` runs it. */
@@ -227,6 +238,8 @@ async function ackLatencyAndMemory(fake: FakeSlackApi, databaseUrl?: string) {
   const rssAfter = bot.rss();
   if (!databaseUrl) await cliBesideTheBot(store.dataDir!);
   await bot.stop();
+  // The floor of the embedded figure: PGlite alone on the same folder, as the bot opens it (the folder is free now).
+  const floorRss = databaseUrl ? null : pgliteFloorRss(store.dataDir!);
   if (!databaseUrl) {
     record({
       id: "ack-latency-p99",
@@ -244,17 +257,30 @@ async function ackLatencyAndMemory(fake: FakeSlackApi, databaseUrl?: string) {
     await restart(store.dataDir!);
   }
   const mb = (n: number) => n / 1024 / 1024;
-  const limit = databaseUrl ? 200 : 400;
-  record({ id: `rss-start-${label}`, name: `RSS after start (${label})`, value: mb(rssStart), baseline: mb(bareRss), unit: "MiB", target: null, met: null });
+  const limit = databaseUrl ? 150 : 220;
+  // Embedded: beside node with PGlite alone on the same folder (the database's own share); PostgreSQL: beside the bare
+  // Bolt app. The bare Bolt app's RSS is in the details of both.
+  const floor = floorRss === null ? bareRss : floorRss;
+  const floorName = floorRss === null ? "bare Bolt app" : "node + PGlite alone on the folder";
+  record({ id: `rss-start-${label}`, name: `RSS after start (${label}; baseline: ${floorName})`, value: mb(rssStart), baseline: mb(floor), unit: "MiB", target: null, met: null });
   record({
     id: `rss-after-load-${label}`,
-    name: `RSS after figure 1 load (${label})`,
+    name: `RSS after figure 1 load (${label}; baseline: ${floorName})`,
     value: mb(rssAfter),
-    baseline: mb(bareRss),
+    baseline: mb(floor),
     unit: "MiB",
     target: `under ${limit} MiB`,
     met: quick ? null : mb(rssAfter) < limit,
+    details: { bare_bolt_mib: round(mb(bareRss)) },
   });
+}
+
+/** RSS of node with PGlite alone on `dataDir`, opened with the bot's start parameters (bench/pglite-floor.mjs). */
+function pgliteFloorRss(dataDir: string): number {
+  const done = spawnSync(process.execPath, ["bench/pglite-floor.mjs", dataDir, JSON.stringify(pgliteOptions().startParams)], { cwd: ROOT, encoding: "utf8" });
+  const m = /rss (\d+)/.exec(done.stdout);
+  if (done.status !== 0 || !m) throw new Error(`bench/pglite-floor.mjs failed: ${done.stderr}`);
+  return Number(m[1]);
 }
 
 /** Wall time of a whole process, in ms. */
@@ -275,7 +301,11 @@ function importBot(fake: FakeSlackApi) {
   };
 }
 
-/** Figure 8: `korus status` while the bot runs (it goes through the bot), against a bare node + pg query on the same socket. */
+/**
+ * Figure 8: `korus status` while the bot runs (the bot answers it on its answers socket), against its floor: node
+ * starting, connecting to the bot's database socket and asking one trivial question (bench/pg-ping.mjs). Beside it, in
+ * the details: the same through `npx korus` (npm's own start on top), which the README's PATH set-up avoids.
+ */
 async function cliBesideTheBot(dataDir: string) {
   console.error("figure 8: korus status while the bot runs on the same data folder");
   const env = { ...process.env, KORUS_DATA_DIR: dataDir, DATABASE_URL: "", SLACK_BOT_TOKEN: "", SLACK_SIGNING_SECRET: "", SLACK_APP_TOKEN: "" };
@@ -287,18 +317,24 @@ async function cliBesideTheBot(dataDir: string) {
     ours.push(timeProcess(["bin/korus.js", "status"], env));
     floor.push(timeProcess(["bench/pg-ping.mjs", dataDir], env));
   }
+  // `npx korus status` from the project folder: npm finds the project's own bin.
+  const npx: number[] = [];
+  const npmCli = path.join(path.dirname(process.execPath), "../lib/node_modules/npm/bin/npx-cli.js");
+  for (let i = 0; i < (quick ? 2 : 5); i++) npx.push(timeProcess([npmCli, "--no-install", "korus", "status"], env));
   ours.sort((a, b) => a - b);
   floor.sort((a, b) => a - b);
+  npx.sort((a, b) => a - b);
   const value = percentile(ours, 50);
+  const baseline = percentile(floor, 50);
   record({
     id: "cli-status-beside-bot",
     name: "korus status while the bot runs (median)",
     value,
-    baseline: percentile(floor, 50),
+    baseline,
     unit: "ms",
-    target: "under 1 s",
-    met: value < 1000,
-    details: { min: round(ours[0]!), max: round(ours.at(-1)!), runs },
+    target: "at most 2.5x node + connect + one query on the bot's socket",
+    met: value <= 2.5 * baseline,
+    details: { min: round(ours[0]!), max: round(ours.at(-1)!), runs, npx_median: round(percentile(npx, 50)), npx_runs: npx.length },
   });
 }
 
@@ -399,9 +435,12 @@ async function sectionWriteAck(fake: FakeSlackApi, databaseUrl?: string) {
     baseline: bareLoad.p99,
     unit: "ms",
     // The save is in the ack (a conflict shows under the field): the bot is bounded by its database's writes, the bare
-    // app by nothing. The target is Slack's: every ack within 3 s, none falling back past the ack budget.
-    target: "every submission 200 and saved within its ack (none past the 1,500 ms ack budget), p99 under Slack's 3,000 ms",
-    met: botLoad.failures === 0 && botLoad.late === 0 && (quick ? null : botLoad.p99 < 3000),
+    // app by nothing. Every submission answered and saved within its ack (none falling back past the ack budget); on
+    // the embedded database p99 at most 5x the bare app's (issue 25), on PostgreSQL under Slack's 3 s.
+    target: databaseUrl
+      ? "every submission 200 and saved within its ack (none past the 1,500 ms ack budget), p99 under Slack's 3,000 ms"
+      : "every submission 200 and saved within its ack (none past the 1,500 ms ack budget), p99 at most 5x the bare app's",
+    met: botLoad.failures === 0 && botLoad.late === 0 && (quick ? null : databaseUrl ? botLoad.p99 < 3000 : botLoad.p99 <= 5 * bareLoad.p99),
     details: {
       p50: round(botLoad.p50), max: round(botLoad.max), rps: round(botLoad.rps), non200: botLoad.failures, past_budget: botLoad.late,
       bare_p50: round(bareLoad.p50), bare_max: round(bareLoad.max), bare_rps: round(bareLoad.rps),
@@ -561,24 +600,41 @@ async function memoAssembly() {
     retracted: false,
   }));
   const input = { template, title: "Bench memo", date: "2026-06-01", authors: ["U1", "U2"], banner: "PRE-DECISIONAL / DELIBERATIVE", sections, facts };
-  const markdown = assembleMemo(input).markdown;
+  // As the bot assembles: the facts as known on the memo's day come from the as-of cache (src/facts/as-of-cache.ts),
+  // read and indexed by the first assembly at a store version and shared by the next ones; the version stays put here,
+  // as it does between two writes of facts.
+  const cache = new FactsAsOfCache({ current: async () => 1n, invalidate: () => undefined }, async () => facts);
+  const assemble = async () => assembleMemo({ ...input, facts: await cache.index(input.date) });
+  // The first assembly after a change: a new store version (the index built again) and a section just written.
+  let edits = 0;
+  const assembleCold = () => {
+    const edited = { ...sections, purpose: { text: `${sections.purpose!.text.slice(0, 2000)} edit ${++edits}`, state: "drafted" as const } };
+    return assembleMemo({ ...input, sections: edited });
+  };
+  const markdown = (await assemble()).markdown;
   // Warm both up first: the JIT, and the caches each keeps.
   for (let i = 0; i < 10; i++) {
-    assembleMemo(input);
+    await assemble();
+    assembleCold();
     marked.parse(markdown);
   }
   const ours: number[] = [];
+  const cold: number[] = [];
   const base: number[] = [];
   for (let i = 0; i < (quick ? 40 : 200); i++) {
     let t = performance.now();
-    assembleMemo(input);
+    await assemble();
     ours.push(performance.now() - t);
     t = performance.now();
     marked.parse(markdown);
     base.push(performance.now() - t);
+    t = performance.now();
+    assembleCold();
+    cold.push(performance.now() - t);
   }
   ours.sort((a, b) => a - b);
   base.sort((a, b) => a - b);
+  cold.sort((a, b) => a - b);
   const value = percentile(ours, 50);
   const baseline = percentile(base, 50);
   record({
@@ -587,8 +643,13 @@ async function memoAssembly() {
     value,
     baseline,
     unit: "ms",
-    target: "under 3x marked.parse of the same Markdown",
-    met: value / baseline < 3,
+    target: "at most 1.5x marked.parse of the same Markdown",
+    met: value / baseline <= 1.5,
+    details: {
+      // After a change of the facts (index built again from 10,000 facts) and of one section.
+      after_change_p50: round(percentile(cold, 50)),
+      after_change_ratio: round(percentile(cold, 50) / baseline),
+    },
   });
 }
 

@@ -29,7 +29,7 @@ const lazyModules = {
 };
 const result = await esbuild.build({
   plugins: [lazyModules],
-  entryPoints: { main: "src/main.ts", korus: "src/cli/korus.ts", "build-image": "src/db/build-image.ts" },
+  entryPoints: { main: "src/main.ts", korus: "src/cli/entry.ts", "build-image": "src/db/build-image.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,

@@ -8,6 +8,7 @@ import { BriefScheduler, DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings } fr
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
+import type { FactsAsOfCache } from "./facts/as-of-cache.js";
 import type { Logger } from "./logger.js";
 import type { TemplateStore } from "./memos/templates/store.js";
 import { createSlackTransport } from "./slack/brief-transport.js";
@@ -45,7 +46,7 @@ export function createBriefScheduler(
   db: Database,
   logger: Logger,
   templates: TemplateStore,
-  options: { clock?: Clock; instanceId?: string } = {},
+  options: { clock?: Clock; instanceId?: string; asOfCache?: FactsAsOfCache } = {},
 ): BriefScheduler {
   const settings = schedulerSettings(config);
   const instanceId = options.instanceId ?? newInstanceId();
@@ -55,6 +56,7 @@ export function createBriefScheduler(
     clock: options.clock ?? offsetClock(systemClock, config.clockOffsetMs ?? 0),
     timeZone: config.timeZone,
     templates,
+    ...(options.asOfCache ? { asOfCache: options.asOfCache } : {}),
     logger,
     instanceId,
     settings,

@@ -61,14 +61,23 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
   const user = localUser(config.userName);
   await rememberLocalUser(database.prisma, user);
   say(`what you record here is shown as ${JSON.stringify(user.name)} (${config.userName ? "KORUS_USER_NAME" : "your account's name; KORUS_USER_NAME sets another"}).`);
+  // `korus status` beside the console is answered by it, as beside a bot (src/cli/answers-server.ts).
+  const [{ answerCommands }, { StatusCache }] = await Promise.all([import("./cli/answers-server.js"), import("./status/cache.js")]);
+  // The store's version read at every status (maxStaleMs 0): the console writes facts itself and tells no cache.
+  const statusCache = new StatusCache(database.prisma, 0);
+  const stopAnswers = await answerCommands({ config, db: database, logger }, statusCache);
   say("no Slack credentials set, so this is the local console on the same commands and data.");
   say("to serve a Slack workspace, create the app from manifest.yml and set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README: Connect to Slack).");
   say("`npx korus ...` in another terminal works on the same data meanwhile (it goes through this process).");
   if (interactive) process.stderr.write("Type /korus help for the commands; exit or Ctrl-D ends.\n");
-  closeOnSignals(() => database.close(), logger);
+  closeOnSignals(async () => {
+    await stopAnswers?.();
+    await database.close();
+  }, logger);
   const failures = await runConsole({ input: process.stdin, output: process.stdout, interactive }, (line, form) =>
     runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, fetching: config.fetching, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
   );
+  await stopAnswers?.();
   await database.close();
   process.exit(failures > 0 && !interactive ? 1 : 0);
 }

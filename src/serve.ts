@@ -19,6 +19,9 @@ import type { TemplateStore } from "./memos/templates/store.js";
 import { formatProblem } from "./memos/templates/template.js";
 import { deferredTemplateStore } from "./templates.js";
 import { makeCalendarRoute } from "./calendar/http.js";
+import { createFactsAsOfCache, FactStoreVersion, type FactsAsOfCache, readFactStoreVersion } from "./facts/as-of-cache.js";
+import { answerCommands } from "./cli/answers-server.js";
+import { StatusCache } from "./status/cache.js";
 
 export { refusedTokenMessage, watchBotToken } from "./slack/token-check.js";
 
@@ -86,8 +89,8 @@ function startStatistics(ctx: ServeContext): { stop(): void } {
 }
 
 /** Starts the weekly-brief scheduler (HTTP and Socket Mode alike; never in the local console). */
-function startBriefScheduler(ctx: ServeContext, templates: TemplateStore) {
-  const scheduler = createBriefScheduler(ctx.config, ctx.db, ctx.logger, templates);
+function startBriefScheduler(ctx: ServeContext, templates: TemplateStore, asOfCache: FactsAsOfCache) {
+  const scheduler = createBriefScheduler(ctx.config, ctx.db, ctx.logger, templates, { asOfCache });
   scheduler.start();
   const s = schedulerSettings(ctx.config);
   ctx.say(`brief scheduler started as ${scheduler.instanceId} (tick ${formatDuration(s.tickMs)}, claim timeout ${formatDuration(s.claimTimeoutMs)}, grace ${formatDuration(s.graceMs)})`);
@@ -99,7 +102,15 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const { config, db, logger } = ctx;
   // Read and checked once the first status can be answered (below); a memo or brief asked for sooner reads them then.
   const templates = deferredTemplateStore();
-  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates };
+  // The facts as known on a day, read once per store version and shared by Slack's memos and briefs and the scheduler.
+  // While a `korus` command holds the embedded database, the version read before the hold stands (src/facts/as-of-cache.ts).
+  const asOfCache = createFactsAsOfCache(
+    db.prisma,
+    new FactStoreVersion(db.prisma, 1000, undefined, { externalWorkSince: () => db.externalWorkSince?.(), readVersion: () => readFactStoreVersion(db) }),
+  );
+  // One status cache for Slack and the answers socket: the status Slack's start warms is the one `korus status` gets.
+  const statusCache = new StatusCache(asOfCache.version);
+  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates, asOfCache, statusCache };
   // What has started so far, stopped in reverse when a signal comes (it may come before everything has started).
   const stops: Array<() => Promise<void> | void> = [() => db.close(), () => ctx.http.close(), () => ctx.onClose()];
   closeOnSignals(async () => {
@@ -120,6 +131,9 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const identity = await BotIdentity.open({ token: ctx.slack.botToken, logger, db, configured: ctx.slack.botIdentity });
   logger.info(`bot identity: ${identity.describe()}`);
   void ctx.slackIdentity?.then((answer) => identity.learned(answer, new Date()));
+  // Before Slack is said to be served: from then on a `korus status` beside this bot is answered by it.
+  const stopAnswers = await answerCommands(ctx, statusCache);
+  if (stopAnswers) stops.push(stopAnswers);
   let jobs: SlackJobs;
   const calendar = makeCalendarRoute({ prisma: () => db.prisma, clock: systemClock, timeZone: config.timeZone, logger });
   if (ctx.slack.kind === "http") {
@@ -145,7 +159,7 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const loaded = await templates.ready();
   for (const p of loaded.problems) logger.warn(`template problem: ${formatProblem(p)}`);
   logger.debug(`startup: ${loaded.templates.length} templates loaded and checked at ${sinceStart()} ms`);
-  const briefs = startBriefScheduler(ctx, templates);
+  const briefs = startBriefScheduler(ctx, templates, asOfCache);
   stops.push(() => briefs.stop());
   const reminders = startReminders(ctx, jobs);
   stops.push(() => reminders.stop());

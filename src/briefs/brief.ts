@@ -10,6 +10,7 @@ import type { Fact } from "../facts/model.js";
 import { OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
 import { factsBecomingKnown, statusFacts, toFact } from "../facts/store.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import type { FactsAsOfCache } from "../facts/as-of-cache.js";
 import { assembleMemo } from "../memos/assemble.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { type MemoTemplate, TemplateError } from "../memos/templates/template.js";
@@ -38,6 +39,8 @@ export interface BriefDeps {
   timeZone: string;
   /** The templates, loaded and checked at start. */
   templates: TemplateStore;
+  /** The facts as known on a day, per store version (the bot's): briefs and previews of one day read them once. */
+  asOfCache?: FactsAsOfCache;
 }
 
 /** Why a brief cannot be built (a missing or broken template, a template that is not a brief). */
@@ -202,15 +205,16 @@ export class BriefSources {
   }
   /** The facts a brief can show on `asOf` (its deadlines, overdue ones, positions, developments), not the whole store. */
   facts(asOf: IsoDate, topic = "korus"): Promise<{ facts: Fact[]; olderOverdueCount: number }> {
-    return this.once(`facts|${asOf}|${topic}`, () =>
+    const read = () =>
       statusFacts(this.deps.prisma, asOf, {
         overdueWindowDays: OVERDUE_WINDOW_DAYS,
         take: MAX_DEVELOPMENTS * 10,
         upcoming: BRIEF_FACTS_PER_LIST,
         countAll: false,
         topic,
-      }),
-    );
+      });
+    const cache = this.deps.asOfCache;
+    return this.once(`facts|${asOf}|${topic}`, () => (cache ? cache.remember(`brief-facts|${asOf}|${topic}`, read) : read()));
   }
   /** The status the headline names (phase, next and overdue deadlines), built from the same facts as the brief. */
   status(asOf: IsoDate, topic = "korus"): Promise<StatusReport> {

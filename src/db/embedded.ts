@@ -1,22 +1,19 @@
-import { createHash } from "node:crypto";
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { Database } from "./database.js";
 import { describeOwner, isLockFile, LOCK_FILE, type OwnerInfo, type OwnerRole, type OwnerState, tryLockDataFolder } from "./data-folder-lock.js";
 import { KorusError } from "../errors.js";
 import { copyImageTo } from "./image-files.js";
+import { ANSWERS_SOCKET_NAME, SOCKET_NAME, socketPathFor } from "./socket-path.js";
 
-/** The socket file's name, as PostgreSQL names it (so `pg` finds it from the folder and port 5432). */
-const SOCKET_NAME = ".s.PGSQL.5432";
+export { socketPathFor } from "./socket-path.js";
+
 /** A data folder being created from the image holds this file until it is complete. */
 const CREATING_MARKER = "korus-creating";
 /** Files of ours that may sit in a data folder that holds no database yet. */
-const isOurFile = (name: string) => isLockFile(name) || name === SOCKET_NAME || name === CREATING_MARKER;
-// Unix socket paths are limited to 107 bytes on Linux (103 on macOS); keep a margin.
-const MAX_SOCKET_PATH = 100;
+const isOurFile = (name: string) => isLockFile(name) || name === SOCKET_NAME || name === ANSWERS_SOCKET_NAME || name === CREATING_MARKER;
 
 /** Raised when the data folder cannot be used: another bot owns it, or it is not a korus database. */
 export class DataFolderError extends KorusError<"data_folder_unavailable"> {
@@ -49,14 +46,6 @@ export interface EmbeddedOptions {
   onNotice?: (message: string) => void;
   /** Told how long the steps of opening took. */
   onDebug?: (message: string) => void;
-}
-
-/** Where the owner of `dataDir` serves it: a socket in the folder, or (for a long path) in the temp folder. */
-export function socketPathFor(dataDir: string): string {
-  const inFolder = path.join(dataDir, SOCKET_NAME);
-  if (Buffer.byteLength(inFolder) <= MAX_SOCKET_PATH) return inFolder;
-  const id = createHash("sha256").update(realpathSync(dataDir)).digest("hex").slice(0, 16);
-  return path.join(tmpdir(), `korus-${id}`, SOCKET_NAME);
 }
 
 /**

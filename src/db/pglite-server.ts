@@ -1,7 +1,8 @@
-import { chmodSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import net from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
+import { listenPrivately } from "./socket-path.js";
 
 /**
  * The first byte of the PostgreSQL frontend messages that end a unit of work: Sync (extended protocol), Query
@@ -239,17 +240,7 @@ export async function servePgliteSocket(
     handler.addEventListener("error", forget);
     void handler.attach(socket);
   });
-  // A socket file left by an owner that was killed would make listen() fail with EADDRINUSE; the caller holds the
-  // data folder's lock, so any file there is stale.
-  rmSync(socketPath, { force: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(socketPath, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  chmodSync(socketPath, 0o600);
+  await listenPrivately(server, socketPath);
   let stopped: Promise<void> | undefined;
   return {
     path: socketPath,

@@ -26,6 +26,13 @@ export interface FactFilter {
   limit: number;
 }
 
+/** Lists one index remembers (see FactIndex.select). */
+const MAX_REMEMBERED_LISTS = 256;
+
+function filterKey(filter: FactFilter): string {
+  return JSON.stringify([filter.since, filter.until, filter.actor, filter.limit, filter.matching]);
+}
+
 /** True when the team could see the fact on `asOf`: not retracted, and known by then (see `knownFrom`). */
 export function isVisibleOn(fact: Fact, asOf: IsoDate): boolean {
   return !fact.retracted && fact.visibleFrom <= asOf;
@@ -55,6 +62,11 @@ export class FactIndex {
   /** Deadlines before asOf, latest first. */
   readonly overdue: readonly Fact[];
   private readonly patterns = new Map<string, RegExp>();
+  /**
+   * Lists already cut, by what was asked: an index is shared by every memo and brief of its day (src/facts/as-of-cache.ts),
+   * so the second render of a template asks the same questions and gets the same lists without a scan.
+   */
+  private readonly lists = new Map<string, readonly Fact[]>();
   /** Visible facts by event key, oldest first. */
   private readonly byEvent = new Map<string, Fact[]>();
 
@@ -117,8 +129,12 @@ export class FactIndex {
     return this.visibleById.get(id);
   }
 
-  /** Facts of one kind, developments, or every kind ("any"), newest first, filtered. */
-  select(kind: FactKind | "any" | "development", filter: FactFilter): Fact[] {
+  /** Facts of one kind, developments, or every kind ("any"), newest first, filtered. The list is shared: do not change it. */
+  select(kind: FactKind | "any" | "development", filter: FactFilter): readonly Fact[] {
+    return this.remembered(`${kind}|${filterKey(filter)}`, () => this.scan(kind, filter));
+  }
+
+  private scan(kind: FactKind | "any" | "development", filter: FactFilter): Fact[] {
     const list =
       kind === "any" ? this.allNewestFirst : kind === "development" ? this.developmentsNewestFirst : (this.byKind.get(kind) ?? []);
     const out: Fact[] = [];
@@ -132,8 +148,12 @@ export class FactIndex {
     return out;
   }
 
-  /** Upcoming deadlines (soonest first) or overdue ones (latest first) within `within` days of asOf, filtered. */
-  selectDeadlines(which: "upcoming" | "overdue", within: number | undefined, filter: FactFilter): Fact[] {
+  /** Upcoming deadlines (soonest first) or overdue ones (latest first) within `within` days of asOf, filtered. Shared. */
+  selectDeadlines(which: "upcoming" | "overdue", within: number | undefined, filter: FactFilter): readonly Fact[] {
+    return this.remembered(`${which}|${within ?? ""}|${filterKey(filter)}`, () => this.scanDeadlines(which, within, filter));
+  }
+
+  private scanDeadlines(which: "upcoming" | "overdue", within: number | undefined, filter: FactFilter): Fact[] {
     const out: Fact[] = [];
     for (const f of which === "upcoming" ? this.upcoming : this.overdue) {
       if (within !== undefined && Math.abs(daysBetween(this.asOf, f.date)) > within) break;
@@ -153,6 +173,17 @@ export class FactIndex {
   basisOf(fact: Fact): DeadlineBasis | null {
     const from = fact.after ? this.anyById.get(fact.after.fromId) : undefined;
     return fact.after && from ? { days: fact.after.days, from: { date: from.date, title: from.title } } : null;
+  }
+
+  private remembered(key: string, scan: () => Fact[]): readonly Fact[] {
+    let list = this.lists.get(key);
+    if (list === undefined) {
+      list = scan();
+      // A template asks a handful of questions; a bound in case something asks a new one every time.
+      if (this.lists.size >= MAX_REMEMBERED_LISTS) this.lists.clear();
+      this.lists.set(key, list);
+    }
+    return list;
   }
 
   private matches(fact: Fact, filter: FactFilter): boolean {

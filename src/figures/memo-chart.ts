@@ -5,7 +5,8 @@
  */
 import { citationMark, type Citations } from "../facts/citations.js";
 import type { Fact } from "../facts/model.js";
-import { escapeHtml } from "../render/html.js";
+// From escape.ts, not html.ts: the HTML renderer brings sanitize-html (and postcss), which a memo in Markdown never needs.
+import { escapeHtml } from "../render/escape.js";
 import { escapeMarkdown } from "../render/escape.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { DocxChart } from "../memos/docx.js";

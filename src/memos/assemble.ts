@@ -25,8 +25,11 @@ export interface AssembleInput {
   banner?: string;
   /** Section texts by key; a key the template does not declare is ignored. */
   sections: Readonly<Record<string, SectionInput>>;
-  /** The facts visible on `date`; facts not yet known then, or retracted, are left out here too. */
-  facts: readonly Fact[];
+  /**
+   * The facts visible on `date` (facts not yet known then, or retracted, are left out here too), or their index as of
+   * `date` (from the as-of cache: src/facts/as-of-cache.ts), which is then not built again.
+   */
+  facts: readonly Fact[] | FactIndex;
   /** When `facts` is a subset: how many deadlines fell due before the overdue window (the `olderOverdue` line). */
   olderOverdueCount?: number;
   /** The variables of the template's kind; a brief's come from `briefVariables` (src/briefs/brief-context.ts). */
@@ -52,7 +55,7 @@ export interface AssembledMemo {
  */
 export function assembleMemo(input: AssembleInput): AssembledMemo {
   const { template } = input;
-  const facts = new FactIndex(input.facts, input.date, input.olderOverdueCount !== undefined ? { olderOverdueCount: input.olderOverdueCount } : {});
+  const facts = indexOf(input);
   const citations = new Citations();
   const body = renderTemplateBody(template, {
     memo: { title: input.title, date: input.date, authors: input.authors },
@@ -88,7 +91,7 @@ export function assembleMemo(input: AssembleInput): AssembledMemo {
     }
     out.push("", "## Upcoming deadlines", "");
     if (listed.length === 0) out.push("None on record.");
-    const views = new FactViews(facts);
+    const views = FactViews.of(facts);
     for (const fact of listed) {
       const d = views.deadlineView(fact);
       out.push(
@@ -109,6 +112,14 @@ export function assembleMemo(input: AssembleInput): AssembledMemo {
     missingRequired: template.sections.filter((s) => s.required && !isWritten(input.sections[s.key])).map((s) => s.key),
     factsUsed: [...citations.used],
   };
+}
+
+function indexOf(input: AssembleInput): FactIndex {
+  if (!(input.facts instanceof FactIndex)) {
+    return new FactIndex(input.facts, input.date, input.olderOverdueCount !== undefined ? { olderOverdueCount: input.olderOverdueCount } : {});
+  }
+  if (input.facts.asOf !== input.date) throw new RangeError(`the fact index is as of ${input.facts.asOf}, the memo as of ${input.date}`);
+  return input.facts;
 }
 
 /** "6 final; 1 drafted (Next steps); 1 missing (Risks)", or "all 8 final". */

@@ -4,6 +4,7 @@ import type { Clock } from "../clock.js";
 import { KorusError } from "../errors.js";
 import { type IsoDate, isIsoDate } from "../facts/dates.js";
 import { dateInZone } from "../time-zone.js";
+import type { FactsAsOfCache } from "../facts/as-of-cache.js";
 import { visibleFacts } from "../facts/store.js";
 import { loadDeadLinks } from "../sources/dead-links.js";
 import { distinctIds, type PeopleDirectory, type PeopleNames } from "../people/names.js";
@@ -26,6 +27,8 @@ export interface MemoDeps {
   templates: TemplateStore;
   /** People's names (src/people/names.ts); unset: the names kept in the database, as the console and CLI see them. */
   people?: PeopleDirectory;
+  /** The facts as known on a day, indexed once per store version (the bot's); without it each render reads them. */
+  asOfCache?: FactsAsOfCache;
 }
 
 /** How long an assembly waits for names not known yet (after the request's ack; src/slack/people.ts looks them up). */
@@ -106,6 +109,36 @@ export interface MemoView {
 const withAll = { sections: true, approvals: { orderBy: { id: "asc" as const } } } satisfies Prisma.MemoInclude;
 type MemoRow = Prisma.MemoGetPayload<{ include: typeof withAll }>;
 
+/** "template_id" -> "templateId"; a `*_at` column's JSON text -> Date (the columns' Prisma names and types). */
+function fromJsonRow<T>(json: Record<string, unknown>): T {
+  const row: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(json)) {
+    const field = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    row[field] = column.endsWith("_at") && typeof value === "string" ? new Date(value) : value;
+  }
+  return row as T;
+}
+
+/**
+ * A memo with its sections and approvals in one statement: Prisma's `include` reads them in three, and a section's
+ * submission waits for this read before its write (on the embedded database every statement queues behind the others).
+ */
+async function readMemoRow(prisma: PrismaClient, id: number): Promise<MemoRow | null> {
+  const rows = await prisma.$queryRaw<Array<{ memo: Record<string, unknown>; sections: Array<Record<string, unknown>>; approvals: Array<Record<string, unknown>> }>>`
+    SELECT row_to_json(m) AS memo,
+           COALESCE((SELECT json_agg(s) FROM memo_section s WHERE s.memo_id = m.id), '[]') AS sections,
+           COALESCE((SELECT json_agg(a ORDER BY a.id) FROM memo_approval a WHERE a.memo_id = m.id), '[]') AS approvals
+      FROM memo m
+     WHERE m.id = ${id}`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    ...fromJsonRow<Omit<MemoRow, "sections" | "approvals">>(row.memo),
+    sections: row.sections.map((s) => fromJsonRow<MemoRow["sections"][number]>(s)),
+    approvals: row.approvals.map((a) => fromJsonRow<MemoRow["approvals"][number]>(a)),
+  };
+}
+
 function template(deps: Pick<MemoDeps, "templates">, id: string): MemoTemplate {
   try {
     return deps.templates.get(id);
@@ -156,7 +189,7 @@ function view(row: MemoRow, tpl: MemoTemplate): MemoView {
 
 /** One memo, or MemoError not_found. */
 export async function getMemo(deps: Pick<MemoDeps, "prisma" | "templates">, id: number): Promise<MemoView> {
-  const row = await deps.prisma.memo.findUnique({ where: { id }, include: withAll });
+  const row = await readMemoRow(deps.prisma, id);
   if (!row) throw new MemoError("not_found", `There is no memo #${id}.`);
   return view(row, template(deps, row.templateId));
 }
@@ -222,7 +255,7 @@ function isAdmin(deps: MemoDeps, user: string) {
 }
 
 async function load(deps: MemoDeps, memoId: number): Promise<{ row: MemoRow; memo: MemoView }> {
-  const row = await deps.prisma.memo.findUnique({ where: { id: memoId }, include: withAll });
+  const row = await readMemoRow(deps.prisma, memoId);
   if (!row) throw new MemoError("not_found", `There is no memo #${memoId}.`);
   return { row, memo: view(row, template(deps, row.templateId)) };
 }
@@ -286,35 +319,45 @@ export async function writeSection(
     });
   }
   const base = input.baseRevision;
-  // Approvals to reset, as last read; the transaction counts again only when there were any.
-  const hadApprovals = memo.approvals.some((a) => a.approvedAt !== null);
-  const { saved, version, unlocked } = await deps.prisma.$transaction(async (tx) => {
-    let saved;
-    try {
-      // Optimistic: only the revision the writer saw may be replaced (one statement: the row is matched on it).
-      saved = await tx.memoSection.update({
-        where: { memoId_key: { memoId, key }, revision: base },
-        data: { text, revision: base + 1, state: s.state === "final" ? "final" : "drafted", updatedBy: user },
-      });
-    } catch (error) {
-      if ((error as { code?: string }).code !== "P2025") throw error;
-      const row = await tx.memoSection.findUniqueOrThrow({ where: { memoId_key: { memoId, key } } });
-      // Inside the transaction: its client, not deps.prisma (an embedded database has one connection, which it holds).
-      const by = row.updatedBy ? (await peopleOf(tx).names([row.updatedBy])).label(row.updatedBy) : null;
-      throw new MemoError("conflict", `"${s.title}" was changed by ${by ?? "someone"} since you opened it.`, {
-        latest: { revision: row.revision, by: row.updatedBy, byName: by, at: row.updatedAt, text: row.text },
-      });
-    }
-    await tx.memoRevision.create({ data: { sectionId: saved.id, revision: base + 1, text, author: user } });
-    const m = await tx.memo.update({ where: { id: memoId }, data: { version: { increment: 1 } } });
-    let unlocked = false;
-    if (m.lockedAt || (hadApprovals && (await tx.memoApproval.count({ where: { memoId, approvedAt: { not: null } } })) > 0)) {
-      unlocked = true;
-      await tx.memo.update({ where: { id: memoId }, data: { lockedAt: null } });
-      await tx.memoApproval.updateMany({ where: { memoId }, data: { approvedAt: null, memoVersion: null } });
-    }
-    return { saved, version: m.version, unlocked };
-  });
+  // One statement, so one round trip and its own transaction: only the revision the writer saw is replaced (the row is
+  // matched on it; a concurrent writer of the same revision waits for this one, then matches nothing), the revision is
+  // kept, the memo's version moves, and a memo that was approved (locked, or any approval given) is unlocked with every
+  // approval reset. Every part sees the memo as it was before the statement.
+  const rows = await deps.prisma.$queryRaw<
+    Array<{ id: number; revision: number; text: string; state: string; updated_by: string | null; updated_at: Date; version: number; unlocked: boolean }>
+  >`
+    WITH before AS (
+           SELECT locked_at IS NOT NULL OR EXISTS (SELECT 1 FROM memo_approval WHERE memo_id = ${memoId} AND approved_at IS NOT NULL) AS approved
+             FROM memo WHERE id = ${memoId}),
+         s AS (
+           UPDATE memo_section
+              SET text = ${text}, revision = ${base + 1}, state = CASE WHEN state = 'final' THEN 'final' ELSE 'drafted' END,
+                  updated_by = ${user}, updated_at = now()
+            WHERE memo_id = ${memoId} AND key = ${key} AND revision = ${base}
+           RETURNING id, revision, text, state, updated_by, updated_at),
+         r AS (
+           INSERT INTO memo_revision (section_id, revision, text, author, created_at)
+           SELECT id, revision, text, ${user}, now() FROM s),
+         m AS (
+           UPDATE memo SET version = version + 1, locked_at = NULL, updated_at = now()
+            WHERE id = ${memoId} AND EXISTS (SELECT 1 FROM s)
+           RETURNING version),
+         a AS (
+           UPDATE memo_approval SET approved_at = NULL, memo_version = NULL
+            WHERE memo_id = ${memoId} AND EXISTS (SELECT 1 FROM s) AND (SELECT approved FROM before))
+    SELECT s.id, s.revision, s.text, s.state, s.updated_by, s.updated_at, m.version, (SELECT approved FROM before) AS unlocked
+      FROM s, m`;
+  const written = rows[0];
+  if (!written) {
+    const row = await deps.prisma.memoSection.findUnique({ where: { memoId_key: { memoId, key } } });
+    if (!row) throw new MemoError("not_found", `Memo #${memoId} has no section "${key}".`);
+    const by = row.updatedBy ? (await directory(deps).names([row.updatedBy])).label(row.updatedBy) : null;
+    throw new MemoError("conflict", `"${s.title}" was changed by ${by ?? "someone"} since you opened it.`, {
+      latest: { revision: row.revision, by: row.updatedBy, byName: by, at: row.updatedAt, text: row.text },
+    });
+  }
+  const saved = { text: written.text, revision: written.revision, state: written.state, updatedBy: written.updated_by, updatedAt: written.updated_at };
+  const { version, unlocked } = written;
   // The memo as it now stands, from what was read and written (no second read).
   const after: MemoView = {
     ...memo,
@@ -500,7 +543,7 @@ export async function render(deps: MemoDeps, memo: MemoView, options: { asOf?: I
     authors: [...new Set(names.labels(authorIds))],
     ...(deps.banner ? { banner: deps.banner } : {}),
     sections,
-    facts: await visibleFacts(deps.prisma, date),
+    facts: deps.asOfCache ? await deps.asOfCache.index(date) : await visibleFacts(deps.prisma, date),
     deadLinks: await loadDeadLinks(deps.prisma),
   });
   return { ...assembled, date };

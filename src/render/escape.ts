@@ -125,3 +125,13 @@ export function markdownLink(url: string, label: string): string {
   const destination = target.replace(/[()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `[${escapeMarkdown(label)}](${destination})`;
 }
+
+/** Escapes text for an HTML text node or a quoted attribute. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}

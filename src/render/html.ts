@@ -1,5 +1,9 @@
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { escapeHtml } from "./escape.js";
+
+/** Kept here too for callers of the HTML renderer; it lives with the other escapes (src/render/escape.ts). */
+export { escapeHtml };
 
 /** Options for {@link markdownToHtml}. */
 export interface HtmlDocumentOptions {
@@ -46,15 +50,6 @@ export const HTML_SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   },
 };
 
-/** Escapes text for an HTML text node or a quoted attribute. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 /** Markdown (GFM) as sanitized HTML: a fragment, without the document around it. */
 export function markdownToHtmlFragment(source: string): string {

@@ -18,6 +18,8 @@ const BoltApp = cjsDefault(appModule);
 const HTTPReceiver = cjsDefault(httpReceiverModule);
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
+import type { FactsAsOfCache } from "../facts/as-of-cache.js";
+import type { StatusCache } from "../status/cache.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
 import type { HttpLimits } from "../http-guard.js";
@@ -47,6 +49,10 @@ export interface SlackDeps {
   memoBanner?: string;
   /** The memo and brief templates, loaded and checked at start. */
   templates: TemplateStore;
+  /** The facts as known on a day, shared with the brief scheduler (made here when not given). */
+  asOfCache?: FactsAsOfCache;
+  /** The status reports, shared with the answers socket (made here when not given). */
+  statusCache?: StatusCache;
 }
 
 function boltLogger(logger: Logger): BoltLogger {

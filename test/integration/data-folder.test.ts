@@ -99,6 +99,64 @@ describe("an embedded data folder with the bot running", () => {
     expect(history.stdout).not.toContain("cli:");
   });
 
+  it("answers `korus status` beside it over its answers socket, as the command itself would, and refuses whatever else comes there", async () => {
+    const dataDir = tempDataDir();
+    const bot = await startBot(dataDir);
+    const socket = path.join(dataDir, ".s.KORUS.ans");
+    /** One raw exchange with the answers socket: what an attacker (another program of this user) gets. */
+    const raw = (data: string | Buffer) =>
+      new Promise<string>((resolve) => {
+        const c = net.connect(socket, () => c.end(data));
+        let got = "";
+        c.on("data", (d) => (got += d));
+        c.on("close", () => resolve(got));
+        c.on("error", () => resolve(got));
+      });
+    let answered: { today: string; past: string };
+    try {
+      expect((statSync(socket).mode & 0o777).toString(8)).toBe("600");
+      const today = await korus(dataDir, ["status"]);
+      expect(today.stderr).toBe("");
+      expect(today.stdout).toMatch(/^# KORUS status as of \d{4}-\d{2}-\d{2} \(\w{3}\)\n/);
+      // A write through the bot shows in the next status at once (known today: a fact added now is news today).
+      await addNote(dataDir, "Beacon note written beside the bot");
+      const after = await korus(dataDir, ["status"]);
+      expect(today.stdout).not.toContain("Beacon note");
+      expect(after.stdout).toContain("Beacon note written beside the bot");
+      const past = await korus(dataDir, ["status", "--as-of=2017-07-25"]);
+      expect(past.stdout).toContain("# KORUS status as of 2017-07-25 (Tue) (historical view)");
+      answered = { today: after.stdout, past: past.stdout };
+      // What the bot declines, the command does itself, with its own words and exit code.
+      const unknown = await korus(dataDir, ["status", "--topic", "nope"]);
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toMatch(/^korus: .*nope/);
+      const badDate = await korus(dataDir, ["status", "--as-of", "2017-02-29"]);
+      expect(badDate.code).not.toBe(0);
+      expect(badDate.stderr).toContain("not a calendar date");
+
+      // Junk, oversized, forged or unknown requests: declined or cut off, nothing logged as a failure, the bot answers on.
+      expect(JSON.parse(await raw("not json\n"))).toEqual({ ok: false, reason: "not JSON" });
+      expect(JSON.parse(await raw('{"v":1,"command":"status","asOf":null,"topic":"../etc","timeZone":"America/New_York"}\n')).ok).toBe(false);
+      expect(JSON.parse(await raw('{"v":1,"command":"memo","asOf":null,"topic":"korus","timeZone":"America/New_York"}\n')).ok).toBe(false);
+      expect(JSON.parse(await raw('{"v":1,"command":"status","asOf":null,"topic":"korus","timeZone":"Asia/Seoul"}\n'))).toEqual({
+        ok: false,
+        reason: "KORUS_TZ differs (the bot's is America/New_York)",
+      });
+      expect(await raw(Buffer.alloc(10_000, "x"))).toBe("");
+      expect((await korus(dataDir, ["status"])).stdout).toBe(after.stdout);
+      expect((await fetch(`${bot.baseUrl}/healthz`)).status).toBe(200);
+    } finally {
+      bot.signal("SIGTERM");
+    }
+    const exit = await bot.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).not.toMatch(/"level":"(error|fatal)"/);
+    expect(existsSync(socket)).toBe(false);
+    // Without the bot the command reads the folder itself: the same Markdown.
+    expect((await korus(dataDir, ["status", "--as-of", "2017-07-25"])).stdout).toBe(answered.past);
+    expect((await korus(dataDir, ["status"])).stdout).toBe(answered.today);
+  });
+
   it("refuses a second bot on the same folder with one line naming the first one's pid", async () => {
     const dataDir = tempDataDir();
     const first = await startBot(dataDir);

@@ -35,12 +35,35 @@ export interface DeadlineView extends FactView {
   basis: string | null;
 }
 
-/** Makes the views of the facts of one index (one render). */
+/** The views of each index, made once: an index is shared by the renders of its day (src/facts/as-of-cache.ts). */
+const viewsOf = new WeakMap<FactIndex, FactViews>();
+
+/**
+ * Makes the views of the facts of one index, each once: the escaped title, the defused summary and the labels of a
+ * fact are computed the first time a render shows it and reused by every later render on the same index.
+ */
 export class FactViews {
+  private readonly views = new Map<number, FactView>();
+  private readonly deadlineViews = new Map<number, DeadlineView>();
+
   constructor(readonly facts: FactIndex) {}
 
-  /** The fact as a template sees it. */
+  /** The views of `facts`, shared by every render on that index. */
+  static of(facts: FactIndex): FactViews {
+    let views = viewsOf.get(facts);
+    if (!views) {
+      views = new FactViews(facts);
+      viewsOf.set(facts, views);
+    }
+    return views;
+  }
+
+  /** The fact as a template sees it (shared: do not change it). */
   view(fact: Fact): FactView {
+    return this.remembered(this.views, fact, () => this.makeView(fact));
+  }
+
+  private makeView(fact: Fact): FactView {
     return {
       id: fact.id,
       kind: fact.kind,
@@ -54,8 +77,23 @@ export class FactViews {
     };
   }
 
-  /** A deadline as a template sees it, with the days left on the index's as-of date. */
+  /** A deadline as a template sees it, with the days left on the index's as-of date (shared: do not change it). */
   deadlineView(fact: Fact): DeadlineView {
+    return this.remembered(this.deadlineViews, fact, () => this.makeDeadlineView(fact));
+  }
+
+  /** Only a fact of this index is remembered: another object with its id (a changed fact a brief adds) is made afresh. */
+  private remembered<V>(views: Map<number, V>, fact: Fact, make: () => V): V {
+    const known = this.facts.get(fact.id) === fact;
+    let view = known ? views.get(fact.id) : undefined;
+    if (view === undefined) {
+      view = make();
+      if (known) views.set(fact.id, view);
+    }
+    return view;
+  }
+
+  private makeDeadlineView(fact: Fact): DeadlineView {
     const daysLeft = this.facts.daysLeft(fact);
     const basis = this.facts.basisOf(fact);
     return {

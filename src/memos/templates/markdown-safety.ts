@@ -89,6 +89,34 @@ function isSafe(tokens: TokensList): boolean {
  * safe; text that still is not becomes one code block.
  */
 export function sectionMarkdown(text: string): string {
+  const hit = madeSafe.get(text);
+  if (hit !== undefined) {
+    // Most recently used last.
+    madeSafe.delete(text);
+    madeSafe.set(text, hit);
+    return hit;
+  }
+  const safe = makeSectionSafe(text);
+  madeSafe.set(text, safe);
+  madeSafeChars += text.length + safe.length;
+  for (const [key, value] of madeSafe) {
+    if (madeSafeChars <= MADE_SAFE_MAX_CHARS || madeSafe.size <= 1) break;
+    madeSafe.delete(key);
+    madeSafeChars -= key.length + value.length;
+  }
+  return safe;
+}
+
+/**
+ * Sections made safe, by their text: a memo is rendered again and again with the same sections (assemble, export,
+ * diff, the thread's preview, every brief), and making a section safe reads it with marked's lexer at least twice.
+ * Bounded by the characters kept (texts and results), least recently used dropped first.
+ */
+const madeSafe = new Map<string, string>();
+let madeSafeChars = 0;
+const MADE_SAFE_MAX_CHARS = 2_000_000;
+
+function makeSectionSafe(text: string): string {
   let out = text.replace(/\r\n?/g, "\n");
   let tokens = markdown.lexer(out);
   for (let pass = 0; pass < 4; pass++) {

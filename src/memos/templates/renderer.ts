@@ -33,7 +33,7 @@ export function renderTemplateBody(template: MemoTemplate, input: RenderInput): 
     delegate = engine.compile(template.body, COMPILE_OPTIONS);
     compiled.set(template, delegate);
   }
-  const views = new FactViews(input.facts);
+  const views = FactViews.of(input.facts);
   const context = {
     ...(input.variables ? input.variables(views) : {}),
     title: escapeMarkdown(input.memo.title),

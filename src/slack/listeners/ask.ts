@@ -4,11 +4,9 @@
  * is not one the bot wrote (an older message, a forged request) is answered as stale.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { askQuestion } from "../../ask/answer.js";
 import { getStatus } from "../../status/service.js";
 import { dateInZone } from "../../time-zone.js";
 import { askFactSchema, askStatusSchema, readRef } from "../refs.js";
-import { askMessages } from "../views/ask.js";
 import { statusMessage } from "../views/status.js";
 import type { FactCommandRunner } from "./facts.js";
 import { type ListenerDeps, StaleRequest } from "./kit.js";
@@ -20,6 +18,9 @@ type AskDeps = Pick<ListenerDeps, "db" | "clock" | "timeZone" | "statusCache">;
 
 /** Answers a question for the user who asked, as ephemeral messages through response_url. */
 export async function runAskCommand(deps: AskDeps, question: string, respond: RespondFn): Promise<void> {
+  // Loaded with the first question: reading one brings chrono-node, stop words and a stemmer (about 4 MB of heap that a
+  // bot nobody asks anything would hold for nothing).
+  const [{ askQuestion }, { askMessages }] = await Promise.all([import("../../ask/answer.js"), import("../views/ask.js")]);
   const answer = await askQuestion({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone }, question);
   const today = dateInZone(deps.clock.now(), deps.timeZone);
   for (const message of askMessages(answer, today).slice(0, MAX_RESPONSES)) {

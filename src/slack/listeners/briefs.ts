@@ -31,7 +31,7 @@ export async function runBriefCommand(
   try {
     switch (parsed.name) {
       case "brief": {
-        const brief = await previewBrief({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, templates: deps.templates }, { ...(parsed.asOf ? { asOf: parsed.asOf } : {}), ...(parsed.topic ? { topic: parsed.topic } : {}) });
+        const brief = await previewBrief({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, templates: deps.templates, ...(deps.asOfCache ? { asOfCache: deps.asOfCache } : {}) }, { ...(parsed.asOf ? { asOf: parsed.asOf } : {}), ...(parsed.topic ? { topic: parsed.topic } : {}) });
         const messages = briefPreviewMessages(brief);
         for (const message of messages.slice(0, MAX_RESPONSES)) await reply(message);
         return;

@@ -1,7 +1,8 @@
 /** Every listener of the bot, registered in one place, with the one error handler. */
 import type { App } from "@slack/bolt";
 import pLimit from "p-limit";
-import { readFactStoreVersion, StatusCache } from "../../status/cache.js";
+import { createFactsAsOfCache, FactStoreVersion, readFactStoreVersion } from "../../facts/as-of-cache.js";
+import { StatusCache } from "../../status/cache.js";
 import { getStatus } from "../../status/service.js";
 import type { SlackDeps, SlackJobs } from "../app.js";
 import { makeErrorHandler } from "../error-handler.js";
@@ -32,10 +33,18 @@ export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeop
   // Actions and views go through one Bolt listener each (router.ts); everything else is registered on Bolt as is.
   const routed = routeListeners(bolt);
   const app = routed.app;
-  const statusCache = new StatusCache(slack.db.prisma, undefined, undefined, {
-    externalWorkSince: () => slack.db.externalWorkSince?.(),
-    readVersion: () => readFactStoreVersion(slack.db),
-  });
+  // One read of the fact store's version serves both caches; invalidating the status cache invalidates it. While a
+  // `korus` command holds the embedded database, the version read before the hold stands (no query waits for it).
+  const asOfCache =
+    slack.asOfCache ??
+    createFactsAsOfCache(
+      slack.db.prisma,
+      new FactStoreVersion(slack.db.prisma, 1000, undefined, {
+        externalWorkSince: () => slack.db.externalWorkSince?.(),
+        readVersion: () => readFactStoreVersion(slack.db),
+      }),
+    );
+  const statusCache = slack.statusCache ?? new StatusCache(asOfCache.version);
   // A `korus` command beside this bot writes through it: look at the store again as soon as it has.
   slack.db.onExternalWork?.(() => statusCache.refresh());
   const memo = {
@@ -45,9 +54,10 @@ export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeop
     admins: slack.admins,
     templates: slack.templates,
     people: people.directory,
+    asOfCache,
     ...(slack.memoBanner ? { banner: slack.memoBanner } : {}),
   };
-  const base = { ...slack, memo, people: people.directory, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) };
+  const base = { ...slack, asOfCache, memo, people: people.directory, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) };
   const deps: ListenerDeps = { ...base, home: makeHomeTab(base) };
 
   app.use(requestLog(deps.logger));

@@ -5,7 +5,6 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { diffAssemblies, memoDiffMarkdown } from "../../../memos/diff.js";
 import { latestAssembly, MemoError, type MemoView, setCanvas } from "../../../memos/service.js";
 import { canvasMarkdown, defuseMarkdown, escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
@@ -164,6 +163,7 @@ export function makeDiffHandler(deps: ListenerDeps) {
     const ref = readRef(diffRefSchema, action.value);
     if (!ref) throw new StaleRequest(`Changes value ${JSON.stringify(action.value ?? null).slice(0, 80)}`);
     const reply = body.response_url ? respond : undefined;
+    const { diffAssemblies, memoDiffMarkdown } = await import("../../../memos/diff.js");
     const diff = await diffAssemblies(deps.memo, ref.m, ref.f, ref.t);
     const markdown = memoDiffMarkdown(diff);
     if (markdown.length <= INLINE_DIFF_LIMIT) {
