@@ -8,7 +8,8 @@ import { KorusError } from "../errors.js";
 import { addDays, describeDaysLeft, type IsoDate } from "../facts/dates.js";
 import type { Fact } from "../facts/model.js";
 import { OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
-import { factsBecomingKnown, statusFacts, toFact } from "../facts/store.js";
+import { factsBecomingKnown, toFact } from "../facts/store.js";
+import { statusFactsAsOf } from "../facts/as-of.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { assembleMemo } from "../memos/assemble.js";
 import type { TemplateStore } from "../memos/templates/store.js";
@@ -196,7 +197,9 @@ export class BriefSources {
   /** The facts a brief can show on `asOf` (its deadlines, overdue ones, positions, developments), not the whole store. */
   facts(asOf: IsoDate, topic = "korus"): Promise<{ facts: Fact[]; olderOverdueCount: number }> {
     return this.once(`facts|${asOf}|${topic}`, () =>
-      statusFacts(this.deps.prisma, asOf, {
+      statusFactsAsOf(this.deps.prisma, asOf, {
+        timeZone: this.deps.timeZone,
+        now: this.deps.clock.now(),
         overdueWindowDays: OVERDUE_WINDOW_DAYS,
         take: MAX_DEVELOPMENTS * 10,
         upcoming: BRIEF_FACTS_PER_LIST,

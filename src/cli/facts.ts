@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { FACT_LIMITS, parseFactLines } from "../facts/jsonl.js";
-import { FACT_KINDS } from "../facts/model.js";
+import { FACT_KINDS, type Outcome, OUTCOMES } from "../facts/model.js";
+import { type CloseResult, closeDeadline } from "../facts/close.js";
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
 import {
   addFact,
@@ -275,6 +276,46 @@ export function registerFactCommands(
     });
 
   facts
+    .command("close")
+    .description("record a deadline's outcome: met, missed, extended or withdrawn, by a stored fact (--by) or a new one (--on)")
+    .argument("<id>", "the deadline's fact id", intOption("id"))
+    .addOption(new Option("--outcome <outcome>", "how it closed").choices([...OUTCOMES]).makeOptionMandatory())
+    .option("--by <fact>", "the stored fact that closes it (the event that met it; for extended, the new deadline)", intOption("--by"))
+    .option("--on <date>", "or record a new fact of this day: the day it was met, missed or withdrawn, or the extension agreed", deps.isoDate)
+    .option("--to <date>", "with --outcome extended --on: the new due date", deps.isoDate)
+    .option("--title <title>", 'the new fact\'s title (default: "Met: <deadline>", "<deadline> (extended to DATE)"...)')
+    .option("--summary <markdown>", "the new fact's details, in Markdown")
+    .option("--source <source...>", 'with --on: its sources, each "title", "https://url" or "title https://url"')
+    .option("--known <date>", "with --on: the day the team could know it (default: --on, or today if that is later)", deps.isoDate)
+    .option("--reason <text>", "why (kept in the history)")
+    .option("--anyway", "save the new fact even when it looks like one already stored")
+    .action(async (id: number, o: { outcome: Outcome; by?: number; on?: string; to?: string; title?: string; summary?: string; source?: string[]; known?: string; reason?: string; anyway?: boolean }) => {
+      if (o.by !== undefined && (o.on !== undefined || o.source || o.title || o.known || o.to)) {
+        throw new CliFailure("--by names a stored fact: give --on, --to, --title, --source or --known only for a new one", 2);
+      }
+      const result = await deps.withDatabase((db) =>
+        closeDeadline(
+          { prisma: db.prisma, admins: [cliUser()], today: deps.today },
+          id,
+          {
+            outcome: o.outcome,
+            ...(o.by !== undefined ? { byFactId: o.by } : {}),
+            ...(o.on !== undefined ? { on: o.on } : {}),
+            ...(o.to !== undefined ? { newDue: o.to } : {}),
+            ...(o.title !== undefined ? { title: o.title } : {}),
+            ...(o.summary !== undefined ? { summary: o.summary } : {}),
+            ...(o.source ? { sources: o.source } : {}),
+            ...(o.known !== undefined ? { known: o.known } : {}),
+            ...(o.reason !== undefined ? { reason: o.reason } : {}),
+            check: { allowDuplicate: o.anyway === true },
+          },
+          cliUser(),
+        ),
+      );
+      process.stdout.write(`${closedText(result)}\n`);
+    });
+
+  facts
     .command("history")
     .description("every change to a fact: who, when, what, why")
     .argument("<id>", "fact id", intOption("id"))
@@ -293,6 +334,13 @@ export function registerFactCommands(
       const fact = await deps.withDatabase((db) => retractFact({ prisma: db.prisma, admins: [cliUser()] }, id, options.reason, cliUser()));
       process.stdout.write(`Retracted fact #${fact.id}: ${fact.title}\n`);
     });
+}
+
+/** "Closed deadline #18 “…” (due 2017-08-11): met 2017-08-22, 11 days late, by fact #31 “…”." */
+export function closedText(r: CloseResult): string {
+  const by = `${r.created ? "by the new fact" : "by fact"} #${r.closer.id} “${r.closer.title}”`;
+  const key = r.keyGiven ? ` The deadline was given the event key ${r.keyGiven}, which the closing fact names.` : "";
+  return `Closed deadline #${r.deadline.id} “${r.deadline.title}” (due ${r.deadline.date}): ${r.label}, ${by}.${key}`;
 }
 
 function importFailure(file: string, errors: Array<{ line: number; field: string; message: string }>): CliFailure {
