@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { FACT_LIMITS, parseFactLines } from "../facts/jsonl.js";
-import { FACT_KINDS, type Outcome, OUTCOMES } from "../facts/model.js";
+import { DUE_KINDS, FACT_KINDS, MILESTONES, type Outcome, OUTCOMES } from "../facts/model.js";
 import { type CloseResult, closeDeadline } from "../facts/close.js";
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
 import {
@@ -179,6 +179,8 @@ export function registerFactCommands(
     .option("--unit <unit>", 'for a figure: the unit of --value, like "USD billion", "%" or "metric tons"')
     .option("--period <period>", 'for a figure: the period it covers: "2016", "2018-Q1", "2018-03" or "2018-01/2018-10" (part year)')
     .option("--series <key>", "for a figure: the series it belongs to, like us-goods-deficit-korea (needs --value and --period)")
+    .addOption(new Option("--due-kind <kind>", "for a deadline: obligation (someone must act; the default) or effective (a date that happens by itself, never overdue)").choices([...DUE_KINDS]))
+    .addOption(new Option("--milestone <milestone>", "for an event: where the agreement stands from its date (the status's agreement line)").choices([...MILESTONES]))
     .action(async (o: Record<string, string | number | boolean | string[] | undefined>) => {
       const fact = await deps.withDatabase(async (db) => {
         const sources: unknown[] = [];
@@ -193,7 +195,8 @@ export function registerFactCommands(
           actor: o.actor,
           sources,
         };
-        for (const key of ["value", "unit", "period", "series"] as const) if (o[key] !== undefined) raw[key] = o[key];
+        for (const key of ["value", "unit", "period", "series", "milestone"] as const) if (o[key] !== undefined) raw[key] = o[key];
+        if (o.dueKind !== undefined) raw.due_kind = o.dueKind;
         if (o.event) raw.event = o.event;
         if (o.disputed) {
           raw.disputed = (o.disputed as string[]).map((text) => {
@@ -243,11 +246,18 @@ export function registerFactCommands(
     .option("--unit <unit>", 'for a figure: the unit ("" removes it)', clearable(String))
     .option("--period <period>", 'for a figure: the period ("" removes it)', clearable(String))
     .option("--series <key>", 'for a figure: the series ("" removes it)', clearable(String))
+    .addOption(new Option("--due-kind <kind>", "for a deadline: obligation or effective").choices([...DUE_KINDS]))
+    .option("--milestone <milestone>", `for an event: ${MILESTONES.join(", ")} ("" removes it)`, clearable(String))
+    .option("--closes <key>", 'the event key of the deadline this fact closes, with --outcome ("" removes both)', clearable(String))
+    .addOption(new Option("--outcome <outcome>", "how it closes that deadline (korus facts close does both in one step)").choices([...OUTCOMES]))
     .option("--reason <text>", "why the change (kept in the history)")
     .option("--anyway", "save even when the new date or title looks like a fact already stored")
     .action(async (id: number, o: Record<string, unknown>) => {
-      const keys = ["kind", "date", "known", "title", "summary", "actor", "event", "confidence", "value", "unit", "period", "series"] as const;
+      const keys = ["kind", "date", "known", "title", "summary", "actor", "event", "confidence", "value", "unit", "period", "series", "milestone", "closes", "outcome"] as const;
       const patch = new Map<string, unknown>(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+      if (o.dueKind !== undefined) patch.set("due_kind", o.dueKind);
+      // Removing what a fact closes removes its outcome too.
+      if (o.closes === null && o.outcome === undefined) patch.set("outcome", null);
       if (o.source) patch.set("sources", o.source);
       if (patch.size === 0) throw new CliFailure("say what to change, e.g. --title \"...\" (korus facts edit --help lists the fields); nothing was changed", 2);
       const result = await deps.withDatabase((db) =>

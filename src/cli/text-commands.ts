@@ -22,7 +22,8 @@ export const CONSOLE_HELP = [
   "- `memo new [template] --title T [--as-of YYYY-MM-DD] [--due YYYY-MM-DD] [--due-time HH:MM]`",
   "- `memo write ID SECTION [--text \"...\" | --file FILE]`: a section's text (typed: end with a line holding only a dot)",
   "- `memo export ID [--format md|html|docx] [--out FILE [--force]] [--as-of YYYY-MM-DD]`: the memo as a file (the Export .docx button in Slack; an existing FILE is replaced only with --force)",
-  "- `fact add --kind K --date D --title T --actor A --source-title T [--source-url URL] [--summary S]` · `fact edit ID [--title T ...] [--reason R]` · `fact retract ID --reason R`",
+  "- `fact add --kind K --date D --title T --actor A --source-title T [--source-url URL] [--summary S] [--due-kind obligation|effective]` · `fact edit ID [--title T ...] [--reason R]` · `fact retract ID --reason R`",
+  "- `fact close ID --outcome met|missed|extended|withdrawn (--by FACT | --on YYYY-MM-DD --source-title T [--source-url URL] [--title T] [--to YYYY-MM-DD])`: a deadline's outcome, by a fact on record or a new one",
   "- `schedule new --weekday monday --time 09:00 --time-zone Zone --channel C0123ABCD [--holidays none|us|kr|both]`",
   "Assembly history: `npx korus memo assemble ID` keeps each version, `npx korus memo diff ID [from] [to]` shows what changed.",
   "",
@@ -139,6 +140,7 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
     case "fact-add":
     case "fact-edit":
     case "fact-retract":
+    case "fact-close":
       // Answered by runConsoleForm above; the parser's shapes are here for completeness.
       return { ok: false, output: "Type it again with its fields, e.g. `memo new --title T`, `fact add --title T ...`, `fact retract ID --reason R`.\n" };
   }

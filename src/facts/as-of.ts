@@ -22,6 +22,7 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { zonedInstant } from "../time-zone.js";
 import { addDays, type IsoDate, toDbDate } from "./dates.js";
 import type { Fact, FactFigure, FactSource } from "./model.js";
+import { closersByEvent, type DeadlineOutcome, outcomeOf } from "./outcomes.js";
 import { statusFacts, toFact } from "./store.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -126,4 +127,23 @@ export async function statusFactsAsOf(
   const read = await statusFacts(prisma, asOf, options);
   const versions = await readVersions(prisma, asOf, { ids: read.facts.map((f) => f.id) }, options);
   return { ...read, facts: viewAsOf(read.facts, asOf, versions) };
+}
+
+/**
+ * The outcomes known on `asOf` of the deadlines among `facts` (search results, a fact shown on its own), by fact id.
+ * One query for their closing facts; none when no deadline among them has an event key.
+ */
+export async function outcomesOf(db: Db, facts: readonly Fact[], asOf: IsoDate): Promise<Record<number, DeadlineOutcome>> {
+  const deadlines = facts.filter((f) => f.kind === "deadline" && f.event !== null);
+  if (deadlines.length === 0) return {};
+  const rows = await db.fact.findMany({
+    where: { closes: { in: [...new Set(deadlines.map((d) => d.event!))] }, outcome: { not: null }, retractedAt: null, visibleFrom: { lte: toDbDate(asOf) } },
+  });
+  const closers = closersByEvent(rows.map(toFact));
+  const out: Record<number, DeadlineOutcome> = {};
+  for (const d of deadlines) {
+    const o = outcomeOf(d, closers);
+    if (o) out[d.id] = o;
+  }
+  return out;
 }

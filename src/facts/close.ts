@@ -4,7 +4,7 @@
  * special session closes the deadline to hold it) or a new one recorded here; an extended deadline's closing fact is
  * the new deadline. A deadline without an event key gets one first. All in one transaction, audited like any edit.
  */
-import { type IsoDate, utcToday } from "./dates.js";
+import { fromDbDate, type IsoDate, toDbDate, utcToday } from "./dates.js";
 import { FACT_LIMITS, type FactLine } from "./jsonl.js";
 import { dueKindOf, outcomeLabel, outcomeOf } from "./outcomes.js";
 import { type Fact, type Outcome, OUTCOMES } from "./model.js";
@@ -159,4 +159,18 @@ export async function closeDeadline(deps: FactsDeps, deadlineId: number, input: 
     const outcome = outcomeOf(deadline, new Map([[key, [closer]]]));
     return { deadline, closer, created: by === undefined, keyGiven, label: outcome ? outcomeLabel(outcome) : input.outcome };
   });
+}
+
+/**
+ * The stored facts that could close `deadline` (the close form's list): live events and deadlines of its topic dated
+ * from the day it became known, oldest first, at most `limit`.
+ */
+export async function closingCandidates(prisma: FactsDeps["prisma"], deadline: Fact, limit = 100): Promise<Array<Pick<Fact, "id" | "date" | "title" | "kind">>> {
+  const rows = await prisma.fact.findMany({
+    where: { topic: deadline.topic, retractedAt: null, kind: { in: ["event", "deadline"] }, id: { not: deadline.id }, date: { gte: toDbDate(deadline.visibleFrom) } },
+    orderBy: [{ date: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true, date: true, title: true, kind: true },
+  });
+  return rows.map((r) => ({ id: r.id, date: fromDbDate(r.date), title: r.title, kind: r.kind as Fact["kind"] }));
 }

@@ -3,6 +3,7 @@
  * effective date can be extended or withdrawn, not met or missed), for imports, the forms and the CLI alike.
  */
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { fromDbDate, type IsoDate } from "./dates.js";
 import type { FactLine, LineError } from "./jsonl.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -104,4 +105,24 @@ export async function orphanedClosers(
     return { field: "due_kind", message: `fact ${names} records this deadline as met or missed; an effective date can only be extended or withdrawn` };
   }
   return null;
+}
+
+/**
+ * The day each deadline counts as closed from (the earliest day a live fact closing its event key became known), for
+ * those that have one: a deadline closed by a day gets no alert that day (src/alerts/). One query.
+ */
+export async function closedFrom(db: Db, deadlines: ReadonlyArray<{ id: number; event: string | null; topic: string }>): Promise<Map<number, { from: IsoDate; outcome: string }>> {
+  const out = new Map<number, { from: IsoDate; outcome: string }>();
+  const events = [...new Set(deadlines.map((d) => d.event).filter((e): e is string => e !== null))];
+  if (events.length === 0) return out;
+  const closers = await db.fact.findMany({
+    where: { closes: { in: events }, outcome: { not: null }, retractedAt: null },
+    select: { id: true, closes: true, outcome: true, topic: true, visibleFrom: true },
+    orderBy: [{ visibleFrom: "asc" }, { id: "asc" }],
+  });
+  for (const d of deadlines) {
+    const first = closers.find((c) => c.closes === d.event && c.topic === d.topic && c.id !== d.id);
+    if (first) out.set(d.id, { from: fromDbDate(first.visibleFrom), outcome: first.outcome! });
+  }
+  return out;
 }

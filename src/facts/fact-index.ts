@@ -176,9 +176,9 @@ export class FactIndex {
     return deadlineState(fact, this.asOf, this.outcomeOf(fact));
   }
 
-  /** Deadlines whose outcome became known within `within` days up to asOf, latest first. */
+  /** Deadlines whose outcome became known in the `within` days up to asOf (asOf and the days before it), latest first. */
   recentlyClosed(within: number, filter: FactFilter = { limit: 0 }): Fact[] {
-    return this.take(this.closed, filter, (f) => daysBetween(this.outcomes.get(f.id)!.by.visibleFrom, this.asOf) <= within);
+    return this.take(this.closed, filter, (f) => daysBetween(this.outcomes.get(f.id)!.by.visibleFrom, this.asOf) < within);
   }
 
   /** Effective dates that passed within `within` days before asOf, latest first. */

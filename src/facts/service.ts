@@ -7,6 +7,8 @@ import type { FactQuery } from "./query.js";
 import { type FactData, factRowDiffers, likelyDuplicates, lineToData, snapshot, toFact, todayUtc } from "./store.js";
 import { KorusError } from "../errors.js";
 import { closingProblems, orphanedClosers } from "./closing.js";
+import { outcomesOf } from "./as-of.js";
+import type { DeadlineOutcome } from "./outcomes.js";
 import { guardText, TextRefused } from "../text-guard.js";
 
 type Tx = Prisma.TransactionClient;
@@ -305,6 +307,8 @@ export interface SearchResult {
   offset: number;
   /** For each listed fact with an event key, the other live facts reporting that event, oldest first. */
   sameEvent: Record<number, Fact[]>;
+  /** The outcome of each listed deadline that a fact known by the search's day closes (met, missed...). */
+  outcomes?: Record<number, DeadlineOutcome>;
 }
 
 const CANONICAL_ACTORS = new Set(["US", "Korea", "both"]);
@@ -315,7 +319,7 @@ const CANONICAL_ACTORS = new Set(["US", "Korea", "both"]);
 export async function searchFacts(
   prisma: PrismaClient,
   query: FactQuery,
-  page: { limit?: number; offset?: number } = {},
+  page: { limit?: number; offset?: number; asOf?: IsoDate } = {},
 ): Promise<SearchResult> {
   const limit = Math.min(Math.max(page.limit ?? 10, 1), 100);
   const offset = Math.max(page.offset ?? 0, 0);
@@ -345,7 +349,8 @@ export async function searchFacts(
   const total = rows.length > 0 ? Number(rows[0]!.total) : offset > 0 ? (await countFacts(prisma, where)) : 0;
   const byId = new Map((await prisma.fact.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((r) => [r.id, toFact(r)]));
   const facts = rows.map((r) => byId.get(r.id)!).filter(Boolean);
-  return { facts, total, offset, sameEvent: await sameEventOf(prisma, facts) };
+  const [sameEvent, outcomes] = await Promise.all([sameEventOf(prisma, facts), outcomesOf(prisma, facts, page.asOf ?? utcToday())]);
+  return { facts, total, offset, sameEvent, outcomes };
 }
 
 /** For each fact with an event key, the other live facts of that event, oldest first. */

@@ -4,7 +4,7 @@ import type { Clock } from "../clock.js";
 import { KorusError } from "../errors.js";
 import { type IsoDate, isIsoDate } from "../facts/dates.js";
 import { dateInZone } from "../time-zone.js";
-import { visibleFacts } from "../facts/store.js";
+import { factsAsOf } from "../facts/as-of.js";
 import { type AssembledMemo, assembleMemo } from "./assemble.js";
 import type { TemplateStore } from "./templates/store.js";
 import { type MemoTemplate, type SectionInput, TemplateError } from "./templates/template.js";
@@ -466,7 +466,8 @@ export async function render(deps: MemoDeps, memo: MemoView, options: { asOf?: I
     authors,
     ...(deps.banner ? { banner: deps.banner } : {}),
     sections,
-    facts: await visibleFacts(deps.prisma, date),
+    // The facts as they stood on the memo's date (src/facts/as-of.ts): known by then, as they read then.
+    facts: await factsAsOf(deps.prisma, date, { timeZone: deps.timeZone, now: deps.clock.now() }),
   });
   return { ...assembled, date };
 }
