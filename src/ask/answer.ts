@@ -9,7 +9,7 @@
 import type { Clock } from "../clock.js";
 import { addDays, daysBetween, type IsoDate } from "../facts/dates.js";
 import { FactIndex, isVisibleOn } from "../facts/fact-index.js";
-import { type DeadlineState as FactDeadlineState, deadlineStateLabel, outcomeLabel } from "../facts/outcomes.js";
+import { type DeadlineState as FactDeadlineState, deadlineStateLabel, dueWord, outcomeLabel } from "../facts/outcomes.js";
 import { actorLabel, type DeadlineBasis, deadlineBasisLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 import { toFact } from "../facts/store.js";
@@ -248,9 +248,11 @@ function plural(n: number, word: string): string {
  * 10 days", or the outcome: "met 2017-08-22, 11 days late".
  */
 export function deadlineStateText(state: DeadlineState): string {
-  if (state.outcome || state.dueKind === "effective") return deadlineStateLabel(state);
-  if (state.state === "due-today") return "due that day";
-  if (state.state === "upcoming") return `${plural(state.daysLeft, "day")} left`;
+  if (state.outcome) return deadlineStateLabel(state);
+  const effective = state.dueKind === "effective";
+  if (state.state === "due-today") return effective ? "takes effect that day" : "due that day";
+  if (state.state === "upcoming") return `${plural(state.daysLeft, "day")} left${effective ? " until it takes effect" : ""}`;
+  if (effective) return deadlineStateLabel(state);
   return `past due by ${plural(-state.daysLeft, "day")}, no outcome recorded`;
 }
 
@@ -301,7 +303,7 @@ function deadlinesFor(ctx: Context, list: readonly Fact[]): Fact[] {
 function dueLine(ctx: Context, f: Fact): string {
   const state = ctx.deadlineState(f);
   const basis = deadlineBasisLabel(state.basis);
-  return `“${f.title}”, due ${f.date}${basis ? ` (${basis})` : ""}: ${deadlineStateText(state)} as of ${ctx.q.asOf}`;
+  return `“${f.title}”, ${dueWord(f)} ${f.date}${basis ? ` (${basis})` : ""}: ${deadlineStateText(state)} as of ${ctx.q.asOf}`;
 }
 
 /** The figure series named by the question's subject, as known on the as-of day. */
@@ -352,18 +354,22 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
   overdue: (ctx) => {
     const q = ctx.q;
     const past = deadlinesFor(ctx, ctx.index.overdue);
-    // Deadlines recorded as missed are answers too ("which deadlines were missed?").
-    const missed = deadlinesFor(ctx, ctx.index.closed.filter((f) => ctx.index.outcomeOf(f)?.outcome === "missed"));
+    // Recorded outcomes answer too: missed ("which deadlines were missed?"), and met late ("did we slip?").
+    const outcome = (f: Fact) => ctx.index.outcomeOf(f);
+    const missed = deadlinesFor(ctx, ctx.index.closed.filter((f) => outcome(f)?.outcome === "missed"));
+    const late = deadlinesFor(ctx, ctx.index.closed.filter((f) => outcome(f)?.outcome === "met" && outcome(f)!.daysLate > 0));
     const subject = ctx.terms.length ? " on this subject" : "";
-    if (past.length === 0 && missed.length === 0) {
+    if (past.length === 0 && missed.length === 0 && late.length === 0) {
       const closed = deadlinesFor(ctx, ctx.index.closed).slice(0, 2);
-      const lead = `No deadline on record was overdue or missed as of ${q.asOf}${subject}${closed.length > 0 ? `; ${dueLine(ctx, closed[0]!)}` : ""}.`;
-      return ctx.nothing(lead, closed.length > 0 ? closed : ctx.index.upcoming.slice(0, 1), closed.length > 0 ? "Deadlines closed by then" : "The next deadline");
+      const lead = `No deadline on record was overdue, missed or met late as of ${q.asOf}${subject}.`;
+      return ctx.nothing(lead, closed.length > 0 ? closed : ctx.index.upcoming.slice(0, 1), closed.length > 0 ? "Deadlines met by then" : "The next deadline");
     }
     const parts: string[] = [];
     if (past.length > 0) parts.push(`${plural(past.length, "deadline")} past due as of ${q.asOf} with no outcome recorded: ${dueLine(ctx, past[0]!)}`);
+    else parts.push(`No deadline was past due with no outcome recorded as of ${q.asOf}`);
     if (missed.length > 0) parts.push(`${plural(missed.length, "deadline")} recorded as missed: ${dueLine(ctx, missed[0]!)}`);
-    return ctx.answer(true, `${parts.join(". ")}.`, [...past, ...missed].slice(0, 3).map((f) => ctx.answered(f)));
+    if (late.length > 0) parts.push(`${plural(late.length, "deadline")} met late: ${dueLine(ctx, late[0]!)}`);
+    return ctx.answer(true, `${parts.join(". ")}.`, [...past, ...missed, ...late].slice(0, 3).map((f) => ctx.answered(f)));
   },
 
   "deadline-state": (ctx) => {
@@ -381,7 +387,9 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
       const o = state.outcome;
       const verdict =
         o.outcome === "met" ? (o.daysLate > 0 ? `Met, ${plural(o.daysLate, "day")} late` : "Met on time") : o.outcome === "missed" ? "Missed" : o.outcome === "extended" ? `Extended to ${o.newDue}` : "Withdrawn";
-      const lead = `${verdict}, by the record: “${deadline.title}” fell due ${deadline.date}; “${o.by.title}” (${o.by.date}) records it as ${outcomeLabel(o)}.`;
+      const gap = daysBetween(deadline.date, o.by.date);
+      const when = gap > 0 ? `${plural(gap, "day")} after the due date` : gap === 0 ? "on the due date" : `${plural(-gap, "day")} before the due date`;
+      const lead = `${verdict}, by the record: “${deadline.title}” fell due ${deadline.date}; “${o.by.title}” is dated ${o.by.date}, ${when}, and records it as ${outcomeLabel(o)}.`;
       return ctx.answer(true, lead, [ctx.answered(deadline), ctx.answered(o.by)], { statusDay: q.asOfGiven ? q.asOf : o.by.visibleFrom > q.asOf ? q.asOf : o.by.visibleFrom });
     }
     // The event that fulfils it: the best match for the deadline's own words, dated after what it counts from.

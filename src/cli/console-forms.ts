@@ -33,6 +33,8 @@ interface Field {
   optional?: boolean;
   /** An error for a bad answer, else undefined. */
   check?: (value: string) => string | undefined;
+  /** Asked only when this holds of the answers so far (a deadline's kind of date, for a deadline). */
+  when?: (values: Record<string, string>) => boolean;
 }
 
 class Ended extends Error {}
@@ -96,7 +98,7 @@ async function runForm(
   const values: Record<string, string> = {};
   if (interactive) {
     try {
-      for (const f of fields) values[f.name] = await askField(source.ask!, f, source.say);
+      for (const f of fields) values[f.name] = !f.when || f.when(values) ? await askField(source.ask!, f, source.say) : (f.default ?? "");
       for (let attempt = 0; attempt < 5; attempt++) {
         const result = await submit(values, flags);
         if ("ok" in result) return result;
@@ -114,6 +116,10 @@ async function runForm(
   const problems: string[] = [];
   for (const f of fields) {
     const given = flags.get(f.name)?.at(-1)?.trim();
+    if (f.when && !f.when(values) && given === undefined) {
+      values[f.name] = f.default ?? "";
+      continue;
+    }
     const value = given ?? f.default ?? "";
     if (value === "" && !f.optional) problems.push(`--${f.name}: ${f.label} is needed.`);
     else if (value !== "" && f.check?.(value)) problems.push(`--${f.name}: ${f.check(value)}`);
@@ -287,6 +293,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         label: "For a deadline: obligation (someone must act) or effective (a date that happens by itself)",
         default: "obligation",
         check: (v) => ((DUE_KINDS as readonly string[]).includes(v) ? undefined : `"${v}" is not obligation or effective.`),
+        when: (v) => v.kind === "deadline",
       },
     ];
     return runForm(fields, source(words.slice(2)), async (v) => {
