@@ -13,6 +13,7 @@ import { type DeadlineState as FactDeadlineState, deadlineStateLabel, dueWord, o
 import { actorLabel, type DeadlineBasis, deadlineBasisLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 import { toFact } from "../facts/store.js";
+import { readVersions, viewAsOf } from "../facts/as-of.js";
 import { formatNumber, formatValue } from "../figures/markdown.js";
 import { groupSeries, type FigureSeries, type SeriesPoint } from "../figures/series.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
@@ -91,9 +92,12 @@ const LIST_LIMIT = 6;
 export async function askQuestion(deps: AskDeps, text: string): Promise<AskAnswer> {
   const today = dateInZone(deps.clock.now(), deps.timeZone);
   const question = parseQuestion(text, today);
-  const rows = await deps.prisma.fact.findMany({ where: { retractedAt: null, topic: "korus" }, orderBy: { id: "asc" } });
-  const all = rows.map(toFact);
-  return answerQuestion(question, all);
+  const [rows, versions] = await Promise.all([
+    deps.prisma.fact.findMany({ where: { retractedAt: null, topic: "korus" }, orderBy: { id: "asc" } }),
+    readVersions(deps.prisma, question.asOf, { topic: "korus" }, { timeZone: deps.timeZone, now: deps.clock.now() }),
+  ]);
+  // The facts as they read on the day asked about (src/facts/as-of.ts): no source published later is cited.
+  return answerQuestion(question, viewAsOf(rows.map(toFact), question.asOf, versions));
 }
 
 /** Answers a read question from the facts (all of the topic's; those not known on the as-of day are not used). */

@@ -263,7 +263,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       const out = flags.get("out")?.at(-1);
       if (format === "docx") {
         const { markdownToDocx } = await import("../memos/docx.js");
-        const charts = await (await import("../figures/memo-chart.js")).docxCharts(deps.prisma, rendered.markdown);
+        const charts = await (await import("../figures/memo-chart.js")).docxCharts(deps.prisma, rendered.markdown, { asOf: rendered.date, timeZone: deps.timeZone });
         const bytes = await markdownToDocx(rendered.markdown, { title: memo.title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot", charts });
         const file = out ?? memoFileName(id, memo.title, "docx");
         await writeOutputFile(file, bytes, { force });
