@@ -8,7 +8,6 @@ import icalModule, { type ICalEventStatus, type ICalEventTransparency } from "ic
 import type { Clock } from "../clock.js";
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "../facts/dates.js";
 import { deadlineBasisLabel, sourceName } from "../facts/labels.js";
-import type { Fact } from "../facts/model.js";
 import { closersByEvent, dueKindOf, outcomeLabel, outcomeOf } from "../facts/outcomes.js";
 import { toFact } from "../facts/store.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
@@ -45,12 +44,12 @@ export async function deadlinesCalendar(
   });
   // Outcomes as of today: the facts known by today that close these deadlines (the latest known decides).
   const events = [...new Set(rows.map((r) => r.event).filter((e): e is string => e !== null))];
-  const closers =
+  const closerRows =
     events.length === 0
-      ? new Map<string, Fact[]>()
-      : closersByEvent(
-          (await deps.prisma.fact.findMany({ where: { closes: { in: events }, outcome: { not: null }, retractedAt: null, visibleFrom: { lte: toDbDate(today) } } })).map(toFact),
-        );
+      ? []
+      : await deps.prisma.fact.findMany({ where: { closes: { in: events }, outcome: { not: null }, retractedAt: null, visibleFrom: { lte: toDbDate(today) } } });
+  const closers = closersByEvent(closerRows.map(toFact));
+  const changedAt = new Map(closerRows.map((r) => [r.id, r.updatedAt]));
   const calendar = ical({
     name: options.topic ? `Deadlines: ${options.topic}` : "KORUS deadlines",
     prodId: { company: "korus-bot", product: "deadlines", language: "EN" },
@@ -86,10 +85,15 @@ export async function deadlinesCalendar(
       ...(outcome && (outcome.outcome === "extended" || outcome.outcome === "withdrawn") ? { status: "CANCELLED" as ICalEventStatus } : {}),
       ...(effective ? { transparency: "TRANSPARENT" as ICalEventTransparency } : {}),
       ...(row.sourceUrl && /^https?:\/\//i.test(row.sourceUrl) ? { url: row.sourceUrl } : {}),
-      stamp: row.updatedAt,
-      lastModified: row.updatedAt,
+      // An outcome recorded later changes the event: calendars update it when its modification time moves.
+      stamp: latest(row.updatedAt, outcome ? changedAt.get(outcome.by.id) : undefined),
+      lastModified: latest(row.updatedAt, outcome ? changedAt.get(outcome.by.id) : undefined),
       created: row.createdAt,
     });
   }
   return calendar.toString();
+}
+
+function latest(a: Date, b: Date | undefined): Date {
+  return b && b.getTime() > a.getTime() ? b : a;
 }
