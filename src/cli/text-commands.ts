@@ -6,6 +6,8 @@ import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../f
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
 import { FactError, factHistory, getFact, searchFacts } from "../facts/service.js";
 import { statusToMarkdown } from "../status/markdown.js";
+import { outcomesOf } from "../facts/as-of.js";
+import { dateInZone } from "../time-zone.js";
 import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
 import { getMemo, listMemos, MemoError, render, sectionHistory } from "../memos/service.js";
 import { getStatus } from "../status/service.js";
@@ -76,7 +78,7 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
     case "facts": {
       try {
         const query = parseFactQuery(parsed.query);
-        return { ok: true, output: searchResultToMarkdown(query, await searchFacts(deps.prisma, query)) };
+        return { ok: true, output: searchResultToMarkdown(query, await searchFacts(deps.prisma, query, { asOf: dateInZone(deps.clock.now(), deps.timeZone) })) };
       } catch (error) {
         if (error instanceof FactQueryError) return { ok: false, output: `${error.message}\n` };
         throw error;
@@ -84,7 +86,9 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
     }
     case "fact-show": {
       const fact = await getFact(deps.prisma, parsed.id);
-      return fact ? { ok: true, output: factsToMarkdown([fact], `Fact #${fact.id}`) } : { ok: false, output: `There is no fact #${parsed.id}.\n` };
+      if (!fact) return { ok: false, output: `There is no fact #${parsed.id}.\n` };
+      const outcomes = await outcomesOf(deps.prisma, [fact], dateInZone(deps.clock.now(), deps.timeZone));
+      return { ok: true, output: factsToMarkdown([fact], `Fact #${fact.id}`, {}, outcomes) };
     }
     case "fact-history":
       try {
