@@ -96,17 +96,29 @@ export async function statusFacts(
     SELECT 1 FROM fact c
      WHERE c.closes = f.event AND c.outcome IS NOT NULL AND c.topic = f.topic AND c.retracted_at IS NULL
        AND c.visible_from <= ${asOf}::date AND c.id <> f.id)`;
-  const ids = (sql: Prisma.Sql) => prisma.$queryRaw<Array<{ id: number }>>(sql).then((rows) => rows.map((r) => r.id));
   const olderOverdue = Prisma.sql`${deadline} AND f.due_kind = 'obligation' AND f.date < ${windowStart}::date AND ${open}`;
-  const [count, phase, upcoming, overdue, passed, closers, milestones, developments, positions, olderCount, olderLatest, olderOldest] = await Promise.all([
+  // The open deadlines a status shows, in one statement: upcoming (soonest first), overdue obligations and effective
+  // dates just past in the window (latest first), and the overdue obligations older than the window (counted; the
+  // latest and oldest read).
+  const deadlineIds = prisma.$queryRaw<Array<{ role: string; id: number; n: bigint }>>`
+    (SELECT 'upcoming' AS role, f.id, 0::bigint AS n FROM fact f WHERE ${deadline} AND f.date >= ${asOf}::date AND ${open} ORDER BY f.date, f.id LIMIT ${options.upcoming ?? 4})
+    UNION ALL
+    (SELECT 'overdue', f.id, 0 FROM fact f WHERE ${deadline} AND f.due_kind = 'obligation' AND f.date < ${asOf}::date AND f.date >= ${windowStart}::date AND ${open}
+      ORDER BY f.date DESC, f.id DESC LIMIT 3)
+    UNION ALL
+    (SELECT 'passed', f.id, 0 FROM fact f WHERE ${deadline} AND f.due_kind = 'effective' AND f.date < ${asOf}::date AND f.date >= ${windowStart}::date AND ${open}
+      ORDER BY f.date DESC, f.id DESC LIMIT 3)
+    UNION ALL
+    (SELECT 'older', f.id, 0 FROM fact f WHERE ${olderOverdue} ORDER BY f.date DESC, f.id DESC LIMIT 1)
+    UNION ALL
+    (SELECT 'older', f.id, 0 FROM fact f WHERE ${olderOverdue} ORDER BY f.date, f.id LIMIT 1)
+    UNION ALL
+    (SELECT 'older-count', 0, count(*) FROM fact f WHERE ${olderOverdue})`;
+  const [count, phase, deadlines, closers, milestones, developments, positions] = await Promise.all([
     // The count of every visible fact (the status says "from N facts"); a brief does not show it.
     options.countAll === false ? Promise.resolve(-1) : prisma.fact.count({ where }),
     prisma.fact.findMany({ where: { AND: [where, { kind: "event", date: { lte: day } }] }, ...newest, take: 1 }),
-    ids(Prisma.sql`SELECT f.id FROM fact f WHERE ${deadline} AND f.date >= ${asOf}::date AND ${open} ORDER BY f.date, f.id LIMIT ${options.upcoming ?? 4}`),
-    ids(Prisma.sql`SELECT f.id FROM fact f WHERE ${deadline} AND f.due_kind = 'obligation' AND f.date < ${asOf}::date AND f.date >= ${windowStart}::date AND ${open}
-                    ORDER BY f.date DESC, f.id DESC LIMIT 3`),
-    ids(Prisma.sql`SELECT f.id FROM fact f WHERE ${deadline} AND f.due_kind = 'effective' AND f.date < ${asOf}::date AND f.date >= ${windowStart}::date AND ${open}
-                    ORDER BY f.date DESC, f.id DESC LIMIT 3`),
+    deadlineIds,
     // Facts that closed a deadline and became known within the window: the outcomes a status and a brief report.
     prisma.fact.findMany({
       where: { AND: [where, { closes: { not: null }, outcome: { not: null }, visibleFrom: { gt: toDbDate(windowStart) } }] },
@@ -117,25 +129,17 @@ export async function statusFacts(
     prisma.fact.findMany({ where: { AND: [where, { milestone: { not: null } }] }, orderBy: [{ date: "asc" }, { id: "asc" }], take: 50 }),
     prisma.fact.findMany({ where: { AND: [where, { kind: { in: ["event", "note", "figure"] }, date: { lte: day } }] }, ...newest, take: options.take }),
     prisma.fact.findMany({ where: { AND: [where, { kind: "position", date: { lte: day } }] }, ...newest, take: options.take }),
-    prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM fact f WHERE ${olderOverdue}`.then((rows) => Number(rows[0]?.n ?? 0)),
-    ids(Prisma.sql`SELECT f.id FROM fact f WHERE ${olderOverdue} ORDER BY f.date DESC, f.id DESC LIMIT 1`),
-    ids(Prisma.sql`SELECT f.id FROM fact f WHERE ${olderOverdue} ORDER BY f.date, f.id LIMIT 1`),
   ]);
-  const deadlineIds = [...new Set([...upcoming, ...overdue, ...passed, ...olderLatest, ...olderOldest])];
+  const olderCount = Number(deadlines.find((d) => d.role === "older-count")?.n ?? 0);
+  const ids = [...new Set(deadlines.filter((d) => d.role !== "older-count").map((d) => d.id))];
   const closedEvents = [...new Set(closers.map((c) => c.closes!))];
-  const [deadlineRows, closedRows] = await Promise.all([
-    deadlineIds.length > 0 ? prisma.fact.findMany({ where: { id: { in: deadlineIds } } }) : Promise.resolve([]),
-    // The deadlines those facts closed, and every fact known by asOf that closes them (the latest known decides).
-    closedEvents.length > 0
-      ? prisma.fact.findMany({
-          where: { AND: [where, { OR: [{ kind: "deadline", event: { in: closedEvents } }, { closes: { in: closedEvents }, outcome: { not: null } }] }] },
-          take: 200,
-        })
-      : Promise.resolve([]),
-  ]);
-  const rows = new Map(
-    [...phase, ...deadlineRows, ...closers, ...closedRows, ...milestones, ...developments, ...positions].map((r) => [r.id, r]),
-  );
+  // The deadlines shown, the deadlines the window's closing facts closed, and every fact known by asOf that closes
+  // those (the latest known decides): one read.
+  const wanted: Prisma.FactWhereInput[] = [];
+  if (ids.length > 0) wanted.push({ id: { in: ids } });
+  if (closedEvents.length > 0) wanted.push({ AND: [where, { OR: [{ kind: "deadline", event: { in: closedEvents } }, { closes: { in: closedEvents }, outcome: { not: null } }] }] });
+  const deadlineRows = wanted.length > 0 ? await prisma.fact.findMany({ where: { OR: wanted }, take: 300 }) : [];
+  const rows = new Map([...phase, ...deadlineRows, ...closers, ...milestones, ...developments, ...positions].map((r) => [r.id, r]));
   // The other reports of the events shown, so that each is printed with its date and source.
   const events = [...new Set([...rows.values()].map((r) => r.event).filter((e): e is string => e !== null))];
   if (events.length > 0) for (const r of await prisma.fact.findMany({ where: { AND: [where, { event: { in: events } }] }, take: 100 })) rows.set(r.id, r);
