@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import ICAL from "ical.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { askQuestion } from "../../src/ask/answer.js";
 import { answerMarkdown } from "../../src/ask/markdown.js";
 import { previewBrief } from "../../src/briefs/brief.js";
@@ -180,6 +180,9 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
     await bot?.stop();
     await db?.close();
   });
+  beforeEach(() => {
+    bot.fake.calls.length = 0;
+  });
 
   it("an import names the line and field of a closing fact that closes nothing, or meets an effective date; nothing is stored", async () => {
     const lines = [
@@ -230,6 +233,35 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
     expect(text).toContain("*Recent outcomes*");
     expect(text).toContain("met 2017-08-22, 11 days late");
     expect(text).not.toContain("*Overdue*");
+  });
+
+  it("a forged menu value or form is answered, never trusted: a fact that is not a deadline, a made-up outcome or fact", async () => {
+    const event = await db.prisma.fact.findFirstOrThrow({ where: { kind: "event" } });
+    const deadline = await db.prisma.fact.findFirstOrThrow({ where: { title: SESSION_DUE } });
+    const response = bot.fake.waitForResponse();
+    await bot.slack.interaction(blockAction({ actionId: "fact_menu", selectedOption: `close:${event.id}`, user: ADMIN, responseUrl: bot.fake.responseUrl() }));
+    expect(JSON.stringify((await response).body)).toContain(`Fact #${event.id} is not a deadline`);
+    const meta = (id: number) => JSON.stringify({ factId: id, channel: "C0TEAM" });
+    const notDeadline = await bot.slack.interaction(viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: meta(event.id), values: { outcome: input.select("met"), closed_by: input.select(String(deadline.id)) } }));
+    expect(notDeadline.json).toMatchObject({ response_action: "errors", errors: { closed_by: "Is not a deadline." } });
+    const madeUp = await bot.slack.interaction(viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: meta(deadline.id), values: { outcome: input.select("done"), closed_by: input.select("1; DROP TABLE fact") } }));
+    expect(madeUp.json).toMatchObject({ response_action: "errors", errors: { outcome: "Pick an outcome.", closed_by: "Pick a fact from the list." } });
+    const missing = await bot.slack.interaction(viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: meta(deadline.id), values: { outcome: input.select("missed"), closed_by: input.select("999999") } }));
+    expect(missing.json).toMatchObject({ response_action: "errors", errors: { closed_by: "There is no fact #999999." } });
+    const stale = await bot.slack.interaction(viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: "{not json", values: { outcome: input.select("met") } }));
+    expect(JSON.stringify(stale.json)).toContain("no longer valid");
+  });
+
+  it("an edit form keeps what closes a deadline, and says so", async () => {
+    const closer = await db.prisma.fact.findFirstOrThrow({ where: { closes: { not: null } } });
+    const opened = bot.fake.waitFor((c) => c.method === "views.open");
+    await bot.slack.interaction(blockAction({ actionId: "fact_menu", selectedOption: `edit:${closer.id}`, user: ADMIN, responseUrl: bot.fake.responseUrl() }));
+    const view = (await opened).body.view as { blocks: Array<{ type: string; elements?: Array<{ text: string }> }> };
+    expect(view.blocks[0]!.elements![0]!.text).toContain(`closes the deadline ${closer.closes} (met)`);
+    const deps = { prisma: db.prisma, clock, timeZone: NY, templates: await shippedTemplates() };
+    const edited = await runTextCommand(`fact edit ${closer.id} --summary "Held by videoconference."`, deps);
+    expect(edited.output).toContain("(changed: summary)");
+    expect((await getFact(db.prisma, closer.id))!.closes).toEqual({ event: closer.closes, outcome: "met" });
   });
 
   it("a new closing fact from the form needs its day and source; a hostile title is recorded escaped everywhere", async () => {

@@ -84,7 +84,7 @@ export function readCloseModal(values: StateValues): { input?: CloseInput; error
   if (by !== undefined && byId === undefined) errors[B.closedBy] = "Pick a fact from the list.";
   const newFact = on !== undefined || newDue !== undefined || title !== undefined || sourceTitle !== undefined || sourceUrl !== undefined;
   if (byId !== undefined && newFact) errors[B.closedBy] = "Pick a fact on record, or fill in a new one below: not both.";
-  else if (byId === undefined && !newFact) errors[B.closedBy] = "Pick the fact that closes it, or record a new one below.";
+  else if (byId === undefined && by === undefined && !newFact) errors[B.closedBy] = "Pick the fact that closes it, or record a new one below.";
   if (byId === undefined && newFact) {
     if (!on) errors[B.closedOn] = "The day it happened.";
     else if (!isIsoDate(on)) errors[B.closedOn] = "A date.";
