@@ -52,7 +52,7 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
       expect(week).toContain(":alarm_clock: **Due in 7 days:** Special session of the KORUS Joint Committee must be held");
       expect(week).toContain("**Due:** 2017-08-11 (Fri)");
       expect(week).toContain("**Basis:** 30 days after “U.S. requests the first-ever special session of the KORUS Joint Committee” (2017-07-12)");
-      expect(week).toContain("**Source:** Trade news item, July 2017: U.S. requests KORUS special session");
+      expect(week).toContain("**Sources:** Trade news item, July 2017: U.S. requests KORUS special session · [USTR, KORUS FTA final text");
       expect(posted[2]!.text).toContain("**Due today:**");
       const alerts = await db.prisma.deadlineAlert.findMany({ orderBy: { id: "asc" } });
       expect(alerts.map((a) => [a.leadDays, a.state])).toEqual([[7, "posted"], [1, "posted"], [0, "posted"]]);

@@ -12,7 +12,7 @@ describe("the brief from the terminal", () => {
     const md = await korus(["brief", "--as-of", "2017-08-15"], env);
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^# Weekly KORUS brief\n\n\*\*Date:\*\* 2017-08-15 \(Tue\)\n/);
-    expect(md.stdout).toContain("- **Special session of the KORUS Joint Committee must be held**: was due 2017-08-11 (Fri), overdue by 4 days [1]");
+    expect(md.stdout).toContain("- **Special session of the KORUS Joint Committee must be held**: was due 2017-08-11 (Fri), overdue by 4 days [1, 2, 3]");
     const html = await korus(["brief", "--as-of", "2017-08-15", "--format", "html"], env);
     expect(html.stdout).toMatch(/^<!DOCTYPE html>/);
     expect(html.stdout).toContain("<h2>Upcoming deadlines</h2>");
