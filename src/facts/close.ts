@@ -113,6 +113,11 @@ export async function closeDeadline(deps: FactsDeps, deadlineId: number, input: 
       if (input.outcome === "extended" && by.kind !== "deadline") {
         throw new FactError("invalid", `An extended deadline is closed by the new deadline; fact #${by.id} is ${by.kind === "event" ? "an" : "a"} ${by.kind}.`, { by: "must be the new deadline" });
       }
+      if (input.outcome !== "extended" && by.date < deadline.visibleFrom) {
+        throw new FactError("invalid", `Fact #${by.id} is dated ${by.date}, before the deadline was set (${deadline.visibleFrom}): it cannot have met, missed or withdrawn it.`, {
+          by: `is dated ${by.date}, before the deadline was set (${deadline.visibleFrom})`,
+        });
+      }
       if (by.closes && by.closes.event !== deadline.event) {
         throw new FactError("invalid", `Fact #${by.id} already closes another deadline (${by.closes.event}, ${by.closes.outcome}).`, { by: "already closes another deadline" });
       }
@@ -139,6 +144,9 @@ export async function closeDeadline(deps: FactsDeps, deadlineId: number, input: 
       ).fact;
     } else {
       const on = input.on!;
+      if (on < deadline.visibleFrom) {
+        throw new FactError("invalid", `${on} is before the deadline was set (${deadline.visibleFrom}).`, { on: `is before the deadline was set (${deadline.visibleFrom})` });
+      }
       const raw: Record<string, unknown> = {
         kind: input.outcome === "extended" ? "deadline" : "event",
         date: input.outcome === "extended" ? input.newDue : on,

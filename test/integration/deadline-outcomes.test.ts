@@ -299,6 +299,10 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
     await expect(closeDeadline(facts, deadline.id, { outcome: "met", byFactId: event.id }, OTHER)).rejects.toMatchObject({ code: "forbidden" });
     await expect(closeDeadline(facts, deadline.id, { outcome: "met", byFactId: deadline.id }, ADMIN)).rejects.toMatchObject({ code: "invalid", fields: { by: "is the deadline itself" } });
     await expect(closeDeadline(facts, deadline.id, { outcome: "extended", byFactId: event.id }, ADMIN)).rejects.toMatchObject({ fields: { by: "must be the new deadline" } });
+    // Nothing meets a deadline before it was set.
+    const before = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-07-20", known: "2017-07-20", title: "Study scoped", kind: "event", actor: "Korea", source: "S" }, "U0LEAD");
+    await expect(closeDeadline(facts, deadline.id, { outcome: "met", byFactId: before.id }, ADMIN)).rejects.toMatchObject({ fields: { by: "is dated 2017-07-20, before the deadline was set (2017-08-01)" } });
+    await expect(closeDeadline(facts, deadline.id, { outcome: "withdrawn", on: "2017-07-31", sources: ["S"] }, ADMIN)).rejects.toMatchObject({ fields: { on: "is before the deadline was set (2017-08-01)" } });
     await expect(closeDeadline(facts, event.id, { outcome: "met", byFactId: deadline.id }, ADMIN)).rejects.toBeInstanceOf(FactError);
     const result = await closeDeadline(facts, deadline.id, { outcome: "met", byFactId: event.id }, "U0LEAD");
     expect(result.label).toBe("met 2017-09-09, on time");
