@@ -228,7 +228,9 @@ export function registerFactCommands(
     });
 
   // "" for an optional field removes it (--known "", --event "").
-  const clearable = (parse: (v: string) => unknown) => (value: string) => (value === "" ? null : parse(value));
+  // Commander turns a parser's null into "" (commander/lib/command.js, handleOptionValue), so removal is a marker.
+  const REMOVE = Symbol("remove");
+  const clearable = (parse: (v: string) => unknown) => (value: string) => (value === "" ? REMOVE : parse(value));
   facts
     .command("edit")
     .description("change the fields given; every other field stays as stored (sources, other readings, event, known...)")
@@ -254,10 +256,10 @@ export function registerFactCommands(
     .option("--anyway", "save even when the new date or title looks like a fact already stored")
     .action(async (id: number, o: Record<string, unknown>) => {
       const keys = ["kind", "date", "known", "title", "summary", "actor", "event", "confidence", "value", "unit", "period", "series", "milestone", "closes", "outcome"] as const;
-      const patch = new Map<string, unknown>(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+      const patch = new Map<string, unknown>(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k] === REMOVE ? null : o[k]]));
       if (o.dueKind !== undefined) patch.set("due_kind", o.dueKind);
       // Removing what a fact closes removes its outcome too.
-      if (o.closes === null && o.outcome === undefined) patch.set("outcome", null);
+      if (o.closes === REMOVE && o.outcome === undefined) patch.set("outcome", null);
       if (o.source) patch.set("sources", o.source);
       if (patch.size === 0) throw new CliFailure("say what to change, e.g. --title \"...\" (korus facts edit --help lists the fields); nothing was changed", 2);
       const result = await deps.withDatabase((db) =>
@@ -350,7 +352,11 @@ export function registerFactCommands(
 export function closedText(r: CloseResult): string {
   const by = `${r.created ? "by the new fact" : "by fact"} #${r.closer.id} “${r.closer.title}”`;
   const key = r.keyGiven ? ` The deadline was given the event key ${r.keyGiven}, which the closing fact names.` : "";
-  return `Closed deadline #${r.deadline.id} “${r.deadline.title}” (due ${r.deadline.date}): ${r.label}, ${by}.${key}`;
+  const others =
+    r.others.length > 0
+      ? ` Also closing it: ${r.others.map((o) => `fact #${o.id} (${o.outcome}, known ${o.known})`).join(", ")}; on each day the one known last counts (korus facts edit ID --closes "" removes one).`
+      : "";
+  return `Closed deadline #${r.deadline.id} “${r.deadline.title}” (due ${r.deadline.date}): ${r.label}, ${by}.${key}${others}`;
 }
 
 function importFailure(file: string, errors: Array<{ line: number; field: string; message: string }>): CliFailure {

@@ -44,6 +44,8 @@ export interface CloseResult {
   keyGiven: string | null;
   /** "met 2017-08-22, 11 days late". */
   label: string;
+  /** Other live facts that close the same deadline (the one known last decides on each day). */
+  others: Array<{ id: number; outcome: string; known: IsoDate }>;
 }
 
 /** Why the inputs cannot close anything, before the store is read: FactError("invalid") on the field at fault. */
@@ -165,7 +167,19 @@ export async function closeDeadline(deps: FactsDeps, deadlineId: number, input: 
       closer = await addLine(tx, line, user, input.check ?? {});
     }
     const outcome = outcomeOf(deadline, new Map([[key, [closer]]]));
-    return { deadline, closer, created: by === undefined, keyGiven, label: outcome ? outcomeLabel(outcome) : input.outcome };
+    const others = await tx.fact.findMany({
+      where: { closes: key, topic: deadline.topic, outcome: { not: null }, retractedAt: null, id: { notIn: [closer.id, deadline.id] } },
+      select: { id: true, outcome: true, visibleFrom: true },
+      orderBy: { id: "asc" },
+    });
+    return {
+      deadline,
+      closer,
+      created: by === undefined,
+      keyGiven,
+      label: outcome ? outcomeLabel(outcome) : input.outcome,
+      others: others.map((o) => ({ id: o.id, outcome: o.outcome!, known: fromDbDate(o.visibleFrom) })),
+    };
   });
 }
 

@@ -40,6 +40,12 @@ describe("korus facts close", () => {
 
     const ics = await korus(["deadlines", "export", "--format", "ics", "--since", "2017-01-01"], env);
     expect(ics.stdout.replace(/\r\n /g, "")).toContain("SUMMARY:Special session of the KORUS Joint Committee must be held (met 2017-08-22\\, 11 days late)");
+    // A closing fact can stop closing it (""): the deadline is open again as of any day.
+    const closer = /by the new fact #(\d+)/.exec(closed.stdout)![1]!;
+    const reopened = await korus(["facts", "edit", closer, "--closes", "", "--reason", "recorded on the wrong deadline"], env);
+    expect(reopened.stdout).toContain("(changed: closes)");
+    expect((await korus(["status", "--as-of", "2017-09-01"], env)).stdout).toContain("**overdue by 21 days**");
+    expect((await korus(["facts", "edit", closer, "--closes", "korus-2017-special-session-due", "--outcome", "met"], env)).code).toBe(0);
     const exported = await korus(["facts", "export"], env);
     expect(exported.stdout).toMatch(/"title":"First special session of the Joint Committee meets in Seoul".*"closes":"korus-2017-special-session-due","outcome":"met"/);
   });
