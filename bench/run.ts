@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=status,section-submit,store,assembly,briefs,brief-window,cold-start,ask]`: measures korus-bot
+ * `npm run bench [-- --quick] [-- --only=status,section-submit,store,assembly,briefs,brief-window,cold-start,ask,feeds,imports]`: measures korus-bot
  * against baselines run in the same process, prints a table and writes bench/results.json. Each figure: value,
  * baseline, ratio, unit, target, met.
  */
@@ -26,6 +26,8 @@ import { createPostgresDatabase, POSTGRES_URL } from "../test/support/test-db.js
 import { BENCH_SECTIONS, BENCH_USER, rng, syntheticFacts, syntheticJsonl } from "./generate.js";
 import { briefFanout } from "./brief-fanout.js";
 import { figuresAndAsk } from "./figures-ask.js";
+import { feedsFigures } from "./feeds.js";
+import { bulletinImportFigure, statusDuringImportFigure } from "./imports.js";
 import { previewBrief } from "../src/briefs/brief.js";
 import { fixedClock } from "../src/clock.js";
 
@@ -52,9 +54,11 @@ interface Figure {
   met: boolean | null;
   details?: Record<string, number | string>;
 }
+/** What a figure's code hands to record(): the ratio is computed unless given. */
+export type FigureInput = Omit<Figure, "ratio"> & { ratio?: number | null };
 const figures: Figure[] = [];
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-function record(f: Omit<Figure, "ratio"> & { ratio?: number | null }) {
+function record(f: FigureInput) {
   const figure = { ...f, value: round(f.value), baseline: f.baseline === null ? null : round(f.baseline), ratio: f.ratio ?? (f.baseline ? round(f.value / f.baseline) : null) };
   figures.push(figure);
   console.error(`  ${figure.name}: ${figure.value} ${figure.unit}${figure.baseline !== null ? ` (baseline ${figure.baseline}, ratio ${figure.ratio})` : ""}`);
@@ -259,6 +263,16 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
   const done = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: "utf8" });
   if (done.status !== 0) throw new Error(`${args.join(" ")} exited ${done.status}: ${done.stderr}`);
   return performance.now() - started;
+}
+
+/** The real bot for the import figures (bench/imports.ts), and the environment of a `korus` command beside it. */
+function importBot(fake: FakeSlackApi) {
+  return {
+    start: (dataDir: string) => startBot(fake.apiUrl, { dataDir }),
+    secret: SECRET,
+    cliEnv: (dataDir: string) => ({ ...process.env, KORUS_DATA_DIR: dataDir, DATABASE_URL: "", SLACK_BOT_TOKEN: "", SLACK_SIGNING_SECRET: "", SLACK_APP_TOKEN: "" }),
+    root: ROOT,
+  };
 }
 
 /** Figure 8: `korus status` while the bot runs (it goes through the bot), against a bare node + pg query on the same socket. */
@@ -776,6 +790,12 @@ async function main() {
     if (runs("brief-window")) await briefWindowFigure();
     if (runs("cold-start")) await coldStart(fake);
     if (runs("ask")) await figuresAndAsk(record, quick ? 2 : 5);
+    if (runs("feeds")) await feedsFigures(record, quick ? 12 : 40);
+    if (runs("imports")) {
+      await bulletinImportFigure(record, quick ? 1 : 3);
+      // --quick imports fewer lines than the figure is defined for: its target is not judged then.
+      await statusDuringImportFigure(record, fake, importBot(fake), quick ? 3_000 : 10_000, !quick);
+    }
   } finally {
     await fake.stop();
   }

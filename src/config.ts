@@ -2,6 +2,7 @@ import { z } from "zod";
 import { SLACK_USER_ID } from "./slack/ids.js";
 import { isTimeZone } from "./time-zone.js";
 import { KorusError } from "./errors.js";
+import { type AllowList, parseAllowList } from "./net/address-policy.js";
 
 /** Log levels the bot understands, in increasing severity. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -83,6 +84,7 @@ const envSchema = z
         .pipe(z.array(z.string().regex(SLACK_USER_ID, "must be Slack user ids like U012ABCDEF, comma-separated"))),
     ),
     KORUS_MEMO_BANNER: optionalString.pipe(z.string().max(200, "must be at most 200 characters").optional()),
+    KORUS_USER_NAME: optionalString.pipe(z.string().max(100, "must be at most 100 characters").optional()),
     KORUS_WATCH_TEMPLATES: z.preprocess(
       (v) => (v === "" || v === undefined ? "0" : v),
       z.enum(["0", "1", "false", "true"], { error: "must be 1 or 0" }).transform((v) => v === "1" || v === "true"),
@@ -97,6 +99,23 @@ const envSchema = z
     KORUS_BRIEF_CLAIM_TIMEOUT: optionalDuration(1000, "1s"),
     KORUS_CLOCK_OFFSET_MS: optionalString.pipe(
       z.string().regex(/^-?\d+$/, "must be a whole number of milliseconds (a testing knob)").transform(Number).optional(),
+    ),
+    KORUS_FEEDS_ALLOW_HOSTS: z.preprocess(
+      (v) => (v === undefined ? "" : v),
+      z.string().transform((text, ctx) => {
+        const allow = parseAllowList(text);
+        if ("problems" in allow) {
+          for (const problem of allow.problems) ctx.addIssue({ code: "custom", message: `${problem} (comma-separated host names, addresses or CIDR ranges)` });
+          return z.NEVER;
+        }
+        return allow;
+      }),
+    ),
+    KORUS_FEEDS_INTERVAL: optionalDuration(60_000, "1m"),
+    KORUS_FEEDS_HOST_INTERVAL: optionalDuration(0, "0s"),
+    KORUS_WEB_FETCH: z.preprocess(
+      (v) => (v === "" || v === undefined ? "on" : v),
+      z.enum(["on", "off", "1", "0", "true", "false"], { error: "must be on or off" }).transform((v) => v === "on" || v === "1" || v === "true"),
     ),
     LOG_LEVEL: z.preprocess(
       (v) => (v === "" || v === undefined ? "info" : v),
@@ -166,6 +185,22 @@ export interface Config {
   readonly watchTemplates: boolean;
   /** The bot's public base URL (KORUS_PUBLIC_URL), to print the calendar feed's full address. */
   readonly publicUrl?: string;
+  /** How the bot fetches from the web: feeds, archived copies of cited pages, dead-link checks (src/net/, src/feeds/). */
+  readonly fetching: FetchSettings;
+  /** The name the console and the `korus` command show for their user (KORUS_USER_NAME); unset: the account's full name. */
+  readonly userName?: string;
+}
+
+/** The web-fetching settings: the exceptions to the public-addresses-only rule, and the pacing. */
+export interface FetchSettings {
+  /** KORUS_FEEDS_ALLOW_HOSTS: hosts, addresses and ranges fetched from although they are not public. */
+  readonly allow: AllowList;
+  /** KORUS_FEEDS_INTERVAL: how often a new feed is polled (default 30 min). */
+  readonly feedIntervalMs: number;
+  /** KORUS_FEEDS_HOST_INTERVAL: the least time between two requests to one host (default 5 s). */
+  readonly hostIntervalMs: number;
+  /** KORUS_WEB_FETCH: whether the bot polls feeds and archives pages on its own (the scheduler's tick). */
+  readonly background: boolean;
 }
 
 /** Raised when the environment is invalid; `problems` holds one line per variable at fault. */
@@ -211,6 +246,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     memoReminderLeadHours: e.KORUS_REMINDER_LEAD_HOURS,
     watchTemplates: e.KORUS_WATCH_TEMPLATES,
     ...(e.KORUS_PUBLIC_URL !== undefined ? { publicUrl: e.KORUS_PUBLIC_URL } : {}),
+    fetching: Object.freeze({
+      allow: e.KORUS_FEEDS_ALLOW_HOSTS,
+      feedIntervalMs: e.KORUS_FEEDS_INTERVAL ?? 30 * 60_000,
+      hostIntervalMs: e.KORUS_FEEDS_HOST_INTERVAL ?? 5_000,
+      background: e.KORUS_WEB_FETCH,
+    }),
+    ...(e.KORUS_USER_NAME !== undefined ? { userName: e.KORUS_USER_NAME } : {}),
   });
 }
 

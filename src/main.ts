@@ -9,7 +9,7 @@ import "./v8-flags.js";
 import { systemClock } from "./clock.js";
 import { secretsOf } from "./config.js";
 import type { Database } from "./db/client.js";
-import { startBotHttpServer } from "./health.js";
+import { type NotReadyHandler, startBotHttpServer } from "./health.js";
 import { createLogger } from "./logger.js";
 import { formatProblem } from "./memos/templates/template.js";
 import { closeOnSignals, EXIT_USAGE, loadConfigOrExit, loadDotEnv, sinceStart } from "./runtime.js";
@@ -34,24 +34,40 @@ function report(line: string): void {
 
 let db: Database | undefined;
 
+/** Over HTTP, what Slack's requests get before the bot is ready (src/slack/not-ready.ts, loaded on the first). */
+function notReadyHandler(): NotReadyHandler | undefined {
+  if (config.slack.kind !== "http") return undefined;
+  const deps = { signingSecret: config.slack.signingSecret, botToken: config.slack.botToken, slackApiUrl: config.slackApiUrl, clock: systemClock, logger };
+  let handler: Promise<NotReadyHandler> | undefined;
+  return async (req, res, holder) => {
+    handler ??= import("./slack/not-ready.js").then((m) => m.makeNotReadyHandler(deps));
+    return (await handler)(req, res, holder);
+  };
+}
+
 /** Runs the local console on the database until the end of input, then exits. */
 async function runLocalConsole(opening: Promise<Database>): Promise<never> {
-  const [{ runConsole }, { runTextCommand }, { openTemplateStore }] = await Promise.all([
+  const [{ runConsole }, { runTextCommand }, { openTemplateStore }, { localUser, rememberLocalUser }] = await Promise.all([
     import("./cli/console.js"),
     import("./cli/text-commands.js"),
     import("./templates.js"),
+    import("./cli/local-user.js"),
   ]);
   const templates = await openTemplateStore();
   for (const p of templates.problems) logger.warn(`template problem: ${formatProblem(p)}`);
   const database = (db = await opening);
   say(`database: ${database.description}`);
+  // Whatever the console records is shown with this name (KORUS_USER_NAME, else the account's full name).
+  const user = localUser(config.userName);
+  await rememberLocalUser(database.prisma, user);
+  say(`what you record here is shown as ${JSON.stringify(user.name)} (${config.userName ? "KORUS_USER_NAME" : "your account's name; KORUS_USER_NAME sets another"}).`);
   say("no Slack credentials set, so this is the local console on the same commands and data.");
   say("to serve a Slack workspace, create the app from manifest.yml and set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README: Connect to Slack).");
   say("`npx korus ...` in another terminal works on the same data meanwhile (it goes through this process).");
   if (interactive) process.stderr.write("Type /korus help for the commands; exit or Ctrl-D ends.\n");
   closeOnSignals(() => database.close(), logger);
   const failures = await runConsole({ input: process.stdin, output: process.stdout, interactive }, (line, form) =>
-    runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
+    runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, fetching: config.fetching, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
   );
   await database.close();
   process.exit(failures > 0 && !interactive ? 1 : 0);
@@ -60,12 +76,20 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
 try {
   if (envFile) say(`read ${envFile}`);
   // Listening from the first moment: /healthz answers while the rest starts, a Slack request waits for it.
-  const http = config.slack.kind === "console" ? undefined : await startBotHttpServer(config.slack.port);
+  const http = config.slack.kind === "console" ? undefined : await startBotHttpServer(config.slack.port, undefined, { logger, notReady: notReadyHandler() });
   if (http) logger.debug(`startup: listening on port ${http.port} at ${sinceStart()} ms`);
   const { openReadyDatabase } = await import("./db/ready.js");
-  const opening = openReadyDatabase(config, logger, { role: "bot", command: "korus-bot", onWait: (m) => say(m) });
+  const opening = openReadyDatabase(config, logger, {
+    role: "bot",
+    command: "korus-bot",
+    onWait: (m, holder) => {
+      say(m);
+      // A command holds the folder for its length (a long import): Slack hears that the bot is busy, not a 503.
+      if (holder.role === "cli") http?.waitingFor({ command: holder.command, since: holder.since });
+    },
+  });
   // Awaited below; until then a failure must not count as unhandled.
-  opening.catch(() => undefined);
+  opening.catch(() => undefined).finally(() => http?.waitingFor(undefined));
   if (config.slack.kind === "console" || !http) await runLocalConsole(opening);
   else {
     const slack = config.slack;

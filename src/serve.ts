@@ -52,6 +52,24 @@ function startReminders(ctx: ServeContext, jobs: SlackJobs): { stop(): void } {
 }
 
 /**
+ * Looks up people's names not known yet or stale, every five minutes and once at start (users.info, paced by
+ * src/slack/people.ts): names the console or the `korus` command asked about, and lookups that failed.
+ */
+function startPeopleRefresh(ctx: ServeContext, jobs: SlackJobs): { stop(): void } {
+  const round = async () => {
+    try {
+      const looked = await jobs.refreshPeople();
+      if (looked > 0) ctx.logger.debug(`looked up ${looked} name(s)`);
+    } catch (error) {
+      ctx.logger.error("looking up people's names failed:", error);
+    }
+  };
+  const job = new Cron("*/5 * * * *", { protect: true }, round);
+  void round();
+  return { stop: () => job.stop() };
+}
+
+/**
  * The embedded database's planner statistics, refreshed hourly when a fact table has grown past them (PGlite runs no
  * autovacuum; a PostgreSQL server does this itself).
  */
@@ -131,6 +149,14 @@ export async function serve(ctx: ServeContext): Promise<void> {
   stops.push(() => briefs.stop());
   const reminders = startReminders(ctx, jobs);
   stops.push(() => reminders.stop());
+  if (config.fetching.background) {
+    // Feeds and archived copies of cited pages, on the scheduler's tick (loaded only now: nothing of it is needed to start).
+    const [{ startWebWork }, { feedDepsFrom }] = await Promise.all([import("./feeds/worker.js"), import("./feeds/deps.js")]);
+    const web = startWebWork(feedDepsFrom(config, db.prisma, systemClock, briefs.instanceId, logger), schedulerSettings(config).tickMs, logger);
+    stops.push(() => web.stop());
+  }
+  const people = startPeopleRefresh(ctx, jobs);
+  stops.push(() => people.stop());
   if (db.kind === "pglite") {
     const statistics = startStatistics(ctx);
     stops.push(() => statistics.stop());

@@ -10,6 +10,13 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // Every C0 control but tab (U+0009) and line feed (U+000A), DEL and the C1 controls: Unicode's "Cc" less those two.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
+/**
+ * Zero-width characters and bidirectional controls: invisible, they make "look-alike" names and titles (a zero-width
+ * copy of a title is a different string) and reorder text on screen (Trojan Source, CVE-2021-42574). Stripped from
+ * one-line texts (titles, names, source titles).
+ */
+export const INVISIBLE_CHARACTERS = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u061C\u00AD]/g;
+
 /** Names of the control characters people meet, for the message. */
 const CONTROL_NAMES: Record<number, string> = {
   0x00: "NUL",
@@ -76,4 +83,24 @@ export function guardText(text: string): string {
 export function refuseForbiddenText(value: string, ctx: { addIssue(issue: { code: "custom"; message: string }): void }): void {
   const problem = textProblem(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
+}
+
+/**
+ * Text someone else chose (a Slack display name, a system account's full name) as one line we can show: where
+ * {@link guardText} refuses, this mends, since there is nobody to ask. Control characters and newlines become spaces,
+ * a lone surrogate becomes U+FFFD, invisible characters go, whitespace runs become one space, and the text is
+ * normalised to NFC and cut to `max` characters (with an ellipsis). Empty: null.
+ */
+export function oneLineText(text: string, max: number): string | null {
+  const line = text
+    .replace(new RegExp(CONTROL.source, "g"), " ")
+    .replace(new RegExp(LONE_SURROGATE.source, "g"), "\uFFFD")
+    .normalize("NFC")
+    .replace(INVISIBLE_CHARACTERS, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (line === "") return null;
+  // By code points, so that the cut never splits a surrogate pair.
+  const chars = [...line];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("").trimEnd()}…` : line;
 }

@@ -23,7 +23,10 @@ export const SLOW_TESTS = [
   // The korus CLI as a process, and the data folder's lock between processes.
   "test/integration/brief-cli.test.ts",
   "test/integration/deadline-outcomes-cli.test.ts",
+  "test/integration/feeds-cli.test.ts",
   "test/integration/cli-guard.test.ts",
   "test/integration/data-folder.test.ts",
+  // korus facts import of thousands of lines through a running bot.
+  "test/integration/import-beside-bot.test.ts",
   "test/unit/db/data-folder-lock.test.ts",
 ];

@@ -23,7 +23,7 @@ export function subscriptionsToMarkdown(views: readonly SubscriptionView[]): str
   if (views.length === 0) return "No channel has deadline alerts. Turn them on with `korus alerts on --channel C0123ABCD --days 7,1`.\n";
   const lines = ["**Deadline alerts**", ""];
   for (const v of views) {
-    lines.push(`- ${subscriptionLine(v)} (turned on by ${escapeMarkdown(v.ownerId)}; ${v.posted} posted)`);
+    lines.push(`- ${subscriptionLine(v)} (turned on by ${escapeMarkdown(v.ownerName)}; ${v.posted} posted)`);
     for (const p of v.next) lines.push(`  - next: ${escapeMarkdown(plannedLine(p))}`);
     if (v.next.length === 0) lines.push("  - no upcoming deadline to alert");
     if (v.lastProblem) lines.push(`  - last problem: fact #${v.lastProblem.factId}: ${escapeMarkdown(v.lastProblem.detail)}`);

@@ -21,9 +21,16 @@ export class AlertError extends KorusError<"invalid" | "not_found" | "forbidden"
     code: "invalid" | "not_found" | "forbidden",
     message: string,
     readonly field?: "channel" | "days" | "topic" | "time",
+    /** For `forbidden`: whoever turned the alerts on (an id, and its label), for an adapter to word with a mention. */
+    readonly owner?: { id: string; name: string },
   ) {
     super(code, message);
   }
+}
+
+/** Why someone may not turn a channel's alerts off, with whoever turned them on as `owner` (already formatted). */
+export function alertsOffRefusal(owner: string): string {
+  return `Only whoever turned these alerts on (${owner}) or an admin can turn them off.`;
 }
 
 /** What `alerts on` asks for. */

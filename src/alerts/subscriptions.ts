@@ -6,8 +6,9 @@ import type { Clock } from "../clock.js";
 import { closedFrom } from "../facts/closing.js";
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "../facts/dates.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { peopleOf } from "../people/store.js";
 import { dateInZone } from "../time-zone.js";
-import { AlertError, type AlertSpec, allLeads } from "./spec.js";
+import { AlertError, type AlertSpec, alertsOffRefusal, allLeads } from "./spec.js";
 
 /** What the subscription service needs. */
 export interface AlertDeps {
@@ -39,6 +40,8 @@ export interface SubscriptionView {
   time: string;
   timeZone: string;
   ownerId: string;
+  /** Whoever turned the alerts on, by name (src/people/names.ts). */
+  ownerName: string;
   /** The next alerts (at most three). */
   next: PlannedAlert[];
   posted: number;
@@ -62,7 +65,8 @@ export async function alertsOff(deps: AlertDeps, where: { channel: string; topic
   const row = await deps.prisma.alertSubscription.findUnique({ where: { channel_topic: where } });
   if (!row) throw new AlertError("not_found", `Alerts for topic \`${where.topic}\` are not on in <#${where.channel}>.`, "channel");
   if (row.ownerId !== user && !deps.admins.includes(user)) {
-    throw new AlertError("forbidden", `Only whoever turned these alerts on (${row.ownerId.startsWith("cli:") ? row.ownerId : `<@${row.ownerId}>`}) or an admin can turn them off.`);
+    const owner = (await peopleOf(deps.prisma).names([row.ownerId])).label(row.ownerId);
+    throw new AlertError("forbidden", alertsOffRefusal(owner), undefined, { id: row.ownerId, name: owner });
   }
   const view = (await views(deps, [row]))[0]!;
   await deps.prisma.alertSubscription.delete({ where: { id: row.id } });
@@ -79,6 +83,7 @@ type Row = { id: number; channel: string; topic: string; leadDays: number[]; tim
 
 async function views(deps: Omit<AlertDeps, "admins">, rows: Row[]): Promise<SubscriptionView[]> {
   const today = dateInZone(deps.clock.now(), deps.timeZone);
+  const names = await peopleOf(deps.prisma).names(rows.map((r) => r.ownerId));
   const out: SubscriptionView[] = [];
   for (const row of rows) {
     const leads = allLeads(row.leadDays);
@@ -111,6 +116,7 @@ async function views(deps: Omit<AlertDeps, "admins">, rows: Row[]): Promise<Subs
       time: row.time,
       timeZone: deps.timeZone,
       ownerId: row.ownerId,
+      ownerName: names.label(row.ownerId),
       next: next.slice(0, 3),
       posted,
       lastProblem: problem ? { factId: problem.factId, detail: problem.detail ?? "failed" } : null,

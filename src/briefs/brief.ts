@@ -15,6 +15,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { assembleMemo } from "../memos/assemble.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { type MemoTemplate, TemplateError } from "../memos/templates/template.js";
+import { peopleOf } from "../people/store.js";
 import { type BriefChange, type BriefMemo, briefVariables } from "./brief-context.js";
 import { dayLabel } from "../facts/labels.js";
 import { buildStatus, MAX_DEVELOPMENTS, type StatusReport } from "../status/status.js";
@@ -151,20 +152,26 @@ export async function factsLearned(prisma: PrismaClient, asOf: IsoDate, days: nu
   return { changes: facts.map((fact) => ({ change: "new" as const, fact })), total };
 }
 
-/** Memos still open (created by `until`), soonest due first, with their sections' progress. */
+/**
+ * Memos still open (created by `until`), soonest due first, with their sections' progress and, by name, the owners of
+ * the sections not final yet.
+ */
 export async function memosInProgress(prisma: PrismaClient, until: Date, timeZone: string): Promise<BriefMemo[]> {
   const rows = await prisma.memo.findMany({
     where: { state: "open", createdAt: { lte: until } },
-    select: { title: true, dueAt: true, sections: { select: { state: true } } },
+    select: { title: true, dueAt: true, sections: { select: { state: true, ownerId: true }, orderBy: { id: "asc" } } },
     orderBy: [{ dueAt: { sort: "asc", nulls: "last" } }, { id: "asc" }],
     take: 20,
   });
+  const names = await peopleOf(prisma).names(rows.flatMap((memo) => memo.sections.map((s) => s.ownerId)));
   return rows.map((memo) => {
     const count = (state: string) => memo.sections.filter((s) => s.state === state).length;
     const parts = [`${count("final")} of ${memo.sections.length} sections final`];
     if (count("drafted") > 0) parts.push(`${count("drafted")} drafted`);
     if (count("waiting") > 0) parts.push(`${count("waiting")} not started`);
-    return { title: memo.title, state: `collecting sections (${parts.join(", ")})`, due: memo.dueAt ? dateInZone(memo.dueAt, timeZone) : null };
+    const waitingOn = [...new Set(memo.sections.filter((s) => s.state !== "final" && s.ownerId).map((s) => names.label(s.ownerId!)))];
+    const on = waitingOn.length > 0 ? `; waiting on ${waitingOn.join(", ")}` : "";
+    return { title: memo.title, state: `collecting sections (${parts.join(", ")}${on})`, due: memo.dueAt ? dateInZone(memo.dueAt, timeZone) : null };
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * Schedules in words: shared by the terminal (Markdown) and Slack (src/slack/views/briefs.ts).
  */
+import { escapeMarkdown } from "../render/escape.js";
 import { describeInstant } from "../time-zone.js";
 import { type ScheduleView, describeRule } from "./schedules.js";
 
@@ -45,7 +46,7 @@ export function schedulesToMarkdown(views: readonly ScheduleView[]): string {
 /** One schedule on one Markdown line. */
 export function scheduleLine(view: ScheduleView): string {
   const s = summarizeSchedule(view);
-  const parts = [`#${view.id} ${s.rule}, to channel ${view.channel}, template ${view.templateId}${view.topic !== "korus" ? `, topic ${view.topic}` : ""}, owner ${view.ownerId}`, s.next];
+  const parts = [`#${view.id} ${s.rule}, to channel ${view.channel}, template ${view.templateId}${view.topic !== "korus" ? `, topic ${view.topic}` : ""}, owner ${escapeMarkdown(view.ownerName)}`, s.next];
   if (s.inProgress) parts.push(s.inProgress);
   parts.push(s.lastPosted ?? "never posted");
   if (s.problem) parts.push(s.problem);

@@ -9,6 +9,7 @@ import { firstOccurrenceFrom, type HolidayRule, type Occurrence, WEEKDAY_NAMES, 
 import { DEFAULT_BRIEF_TEMPLATE, type ScheduleSpec } from "./schedule-spec.js";
 import { dateInZone } from "../time-zone.js";
 import { KorusError } from "../errors.js";
+import { peopleOf } from "../people/store.js";
 
 /** What the schedule service needs. */
 export interface ScheduleDeps {
@@ -39,6 +40,8 @@ export interface ScheduleView {
   templateId: string;
   topic: string;
   ownerId: string;
+  /** The owner by name (src/people/names.ts). */
+  ownerName: string;
   paused: boolean;
   createdAt: Date;
   /** The next run, or null while paused. */
@@ -109,6 +112,7 @@ async function viewsOf(prisma: PrismaClient, rows: BriefSchedule[]): Promise<Sch
     distinct: ["scheduleId", "state"],
     select: { scheduleId: true, state: true, periodKey: true, postedAt: true, createdAt: true, headlineTs: true, detail: true },
   });
+  const names = await peopleOf(prisma).names(rows.map((r) => r.ownerId));
   return rows.map((row) => {
     const mine = runs.filter((r) => r.scheduleId === row.id);
     const posted = mine.find((r) => r.state === "posted");
@@ -123,6 +127,7 @@ async function viewsOf(prisma: PrismaClient, rows: BriefSchedule[]): Promise<Sch
       templateId: row.templateId,
       topic: row.topic,
       ownerId: row.ownerId,
+      ownerName: names.label(row.ownerId),
       paused: row.paused,
       createdAt: row.createdAt,
       next: !row.paused && row.nextDueAt && row.nextPeriod ? nextOf(ruleOf(row), row.nextPeriod, row.nextDueAt) : null,

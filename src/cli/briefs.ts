@@ -99,6 +99,8 @@ export function registerBriefCommands(
     templates: () => Promise<TemplateStore>;
     /** The scheduler for run-once, on the given database and clock; its `outbox` is undefined without a bot token. */
     scheduler: (db: Database, clock: Clock) => Promise<BriefScheduler>;
+    /** The feeds and archived pages due at an instant (src/feeds/worker.ts), as lines to print; run-once does them first. */
+    webWork?: (db: Database, now: Date) => Promise<string[]>;
   },
 ): void {
   const briefDeps = async (db: Database, clock = deps.clock) => ({ prisma: db.prisma, clock, timeZone: deps.timeZone, templates: await deps.templates() });
@@ -176,6 +178,7 @@ export function registerBriefCommands(
       const started = Date.now();
       const clock: Clock = options.now ? { now: () => new Date(options.now!.getTime() + (Date.now() - started)) } : deps.clock;
       await deps.withDatabase(async (db) => {
+        if (deps.webWork) for (const line of await deps.webWork(db, clock.now())) process.stdout.write(`${line}\n`);
         const scheduler = await deps.scheduler(db, clock);
         if (!scheduler.outbox) {
           throw new CliFailure(

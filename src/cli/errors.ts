@@ -11,6 +11,7 @@ import { FactQueryError } from "../facts/query.js";
 import { FactError } from "../facts/service.js";
 import { MemoError } from "../memos/service.js";
 import { TopicError } from "../topics/slug.js";
+import { FeedError } from "../feeds/deps.js";
 import { CliFailure } from "./facts.js";
 
 /** Exit status for input the command could not use (as for a usage error). */
@@ -34,7 +35,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   }
   if (error instanceof MemoError) {
     const l = error.code === "conflict" ? error.details.latest : undefined;
-    if (l) return { message: `${error.message} Revision ${l.revision} by ${l.by ?? "someone"} at ${l.at.toISOString()}. Nothing was saved.`, exitCode: 1 };
+    if (l) return { message: `${error.message} Revision ${l.revision} by ${l.byName ?? "someone"} at ${l.at.toISOString()}. Nothing was saved.`, exitCode: 1 };
     return { message: error.message, exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };
   }
   if (error instanceof ScheduleSpecError) return { message: `${error.field}: ${error.message}`, exitCode: EXIT_INPUT };
@@ -44,6 +45,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof BriefError || error instanceof FactQueryError) return { message: error.message, exitCode: EXIT_INPUT };
   if (error instanceof AlertError) return { message: error.field ? `${error.field}: ${error.message}` : error.message, exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };
   if (error instanceof TopicError) return { message: `topic: ${error.message}`, exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };
+  if (error instanceof FeedError) return { message: error.field && error.code === "invalid" ? `${error.field}: ${error.message}` : error.message, exitCode: error.code === "invalid" ? EXIT_INPUT : 1 };
   // The data folder in use, a migration that failed, the configuration: the message names the problem.
   return { message: error.message, exitCode: 1 };
 }

@@ -19,6 +19,7 @@ import { type Database, openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { seed } from "../db/seed.js";
 import type { TemplateStore } from "../memos/templates/store.js";
+import { localUser, rememberLocalUser } from "./local-user.js";
 
 loadDotEnv();
 const config = loadConfigOrExit(process.env);
@@ -58,10 +59,17 @@ program
     process.stdout.write(statusToMarkdown(report));
   });
 
-/** Opens the migrated database for one command and closes it on every path (PGlite left open keeps the process alive). */
+/** Who runs this command: `cli:<account>`, shown by KORUS_USER_NAME or the account's full name. */
+const user = localUser(config.userName);
+
+/**
+ * Opens the migrated database for one command and closes it on every path (PGlite left open keeps the process alive).
+ * The terminal user's name is kept there first, so that whatever this command records shows it.
+ */
 async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openReadyDatabase(config, logger, openAs);
   try {
+    await rememberLocalUser(db.prisma, user);
     return await fn(db);
   } finally {
     await db.close();
@@ -103,6 +111,13 @@ const groups = {
       clock: systemClock,
       templates,
       scheduler: async (db, clock) => (await import("../brief-scheduler.js")).createBriefScheduler(config, db, logger, await templates(), { clock }),
+      webWork: async (db, now) => {
+        // KORUS_WEB_FETCH=off: the scheduler fetches nothing from the web (and says nothing of it).
+        if (!config.fetching.background) return [];
+        const [{ runWebWork }, { feedDepsFrom }, { pollOutcomeLine, archiveOutcomeLine }] = await Promise.all([import("../feeds/worker.js"), import("../feeds/deps.js"), import("../feeds/markdown.js")]);
+        const { polled, archived } = await runWebWork(feedDepsFrom(config, db.prisma, systemClock, `cli:run-once:${process.pid}`), now, logger);
+        return [...polled.map((o) => `feed ${pollOutcomeLine(o, config.timeZone)}`), ...archived.map((o) => `cited page ${archiveOutcomeLine(o)}`)];
+      },
     }),
   deadlines: async () =>
     (await import("./deadlines.js")).registerDeadlineCommands(program, {
@@ -113,6 +128,15 @@ const groups = {
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     }),
   manifest: async () => (await import("./manifest.js")).registerManifestCommand(program),
+  feeds: async () =>
+    (await import("./feeds.js")).registerFeedCommands(program, {
+      withDatabase,
+      isoDate: isoDateOption,
+      clock: systemClock,
+      timeZone: config.timeZone,
+      fetching: config.fetching,
+      admins: config.admins,
+    }),
 };
 /** Which group each top-level command is in. */
 const GROUP_OF: Record<string, keyof typeof groups> = {
@@ -132,6 +156,9 @@ const GROUP_OF: Record<string, keyof typeof groups> = {
   calendar: "deadlines",
   topic: "deadlines",
   manifest: "manifest",
+  feeds: "feeds",
+  candidates: "feeds",
+  sources: "feeds",
 };
 const asked = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const group = asked === undefined ? undefined : GROUP_OF[asked];

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Database } from "../db/client.js";
-import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
-import { assemble, checkAsOf, createMemo, getMemo, listMemos, markFinal, type MemoDeps, render, sectionHistory, writeSection } from "../memos/service.js";
+import { memoListMarkdown, memoMarkdown, sectionHistoryMarkdown } from "../memos/markdown.js";
+import { assemble, checkAsOf, createMemo, getMemo, listMemos, markFinal, type MemoDeps, memoNames, render, sectionHistory, writeSection } from "../memos/service.js";
 import { diffAssemblies, memoDiffMarkdown } from "../memos/diff.js";
 import { checkTemplates, formatTemplateProblems } from "../memos/templates-check.js";
 import { markdownToHtml } from "../render/html.js";
@@ -197,13 +197,7 @@ export function registerMemoCommands(
     .option("--full", "print each revision's text")
     .action(async (id: number, key: string, o: { full?: boolean }) => {
       const { section, revisions } = await deps.withDatabase(async (db) => sectionHistory(await memoDeps(db), id, key));
-      const lines = [`# ${section.title}, memo #${id}`, ""];
-      for (const r of revisions) {
-        lines.push(`- revision ${r.revision} · ${r.author} · ${r.at.toISOString()} · ${r.text.length} characters`);
-        if (o.full) lines.push("", r.text.replace(/^/gm, "    "), "");
-      }
-      if (revisions.length === 0) lines.push("No revisions yet.");
-      out(lines.join("\n"));
+      out(sectionHistoryMarkdown(id, section, revisions, { full: o.full === true }));
     });
 
   memo
@@ -220,7 +214,12 @@ export function registerMemoCommands(
     .description("one memo's sections, owners and sign-off")
     .argument("<id>", "memo number", memoId)
     .action(async (id: number) => {
-      out(memoMarkdown(await deps.withDatabase(async (db) => getMemo(await memoDeps(db), id)), deps.timeZone));
+      const [memo, names] = await deps.withDatabase(async (db) => {
+        const m = await memoDeps(db);
+        const shown = await getMemo(m, id);
+        return [shown, await memoNames(m, shown)] as const;
+      });
+      out(memoMarkdown(memo, deps.timeZone, names));
     });
 
   program

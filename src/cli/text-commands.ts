@@ -8,14 +8,16 @@ import { FactError, factHistory, getFact, searchFacts } from "../facts/service.j
 import { statusToMarkdown } from "../status/markdown.js";
 import { outcomesOf } from "../facts/as-of.js";
 import { dateInZone } from "../time-zone.js";
-import { memoListMarkdown, memoMarkdown } from "../memos/markdown.js";
-import { getMemo, listMemos, MemoError, render, sectionHistory } from "../memos/service.js";
+import { memoListMarkdown, memoMarkdown, sectionHistoryMarkdown } from "../memos/markdown.js";
+import { getMemo, listMemos, MemoError, memoNames, render, sectionHistory } from "../memos/service.js";
 import { getStatus } from "../status/service.js";
 import { runBriefTextCommand } from "./briefs.js";
 import { askQuestion } from "../ask/answer.js";
 import { answerMarkdown } from "../ask/markdown.js";
 import { figuresAnswer } from "../figures/service.js";
 import { type ConsoleFormDeps, runConsoleForm } from "./console-forms.js";
+import { FEED_CONSOLE_HELP, runFeedTextCommand } from "./feeds-text.js";
+import type { FetchSettings } from "../config.js";
 
 /** What the console adds to the help: its forms, and the memo commands that do in a terminal what buttons do in Slack. */
 export const CONSOLE_HELP = [
@@ -27,6 +29,7 @@ export const CONSOLE_HELP = [
   "- `fact add --kind K --date D --title T --actor A --source-title T [--source-url URL] [--summary S] [--due-kind obligation|effective]` · `fact edit ID [--title T ...] [--reason R]` · `fact retract ID --reason R`",
   "- `fact close ID --outcome met|missed|extended|withdrawn (--by FACT | --on YYYY-MM-DD --source-title T [--source-url URL] [--title T] [--to YYYY-MM-DD])`: a deadline's outcome, by a fact on record or a new one",
   "- `schedule new --weekday monday --time 09:00 --time-zone Zone --channel C0123ABCD [--holidays none|us|kr|both]`",
+  FEED_CONSOLE_HELP,
   "Assembly history: `npx korus memo assemble ID` keeps each version, `npx korus memo diff ID [from] [to]` shows what changed.",
   "",
 ].join("\n");
@@ -39,6 +42,8 @@ export interface TextCommandDeps {
   clock: Clock;
   timeZone: string;
   templates: TemplateStore;
+  /** The fetch settings (feeds add and poll in the console); absent: those two say to use `npx korus`. */
+  fetching?: FetchSettings;
 }
 
 /** The answer to a command in the terminal: Markdown, and whether the command was understood. */
@@ -53,6 +58,8 @@ export interface TextAnswer {
  */
 export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<ConsoleFormDeps, keyof TextCommandDeps>): Promise<TextAnswer> {
   const text = line.trim().replace(/^\/korus\b/i, "");
+  const feeds = await runFeedTextCommand(text.trim(), deps);
+  if (feeds) return feeds;
   // The forms Slack opens (memo new, fact add, schedule new...) are asked here line by line, or read from flags.
   const form = await runConsoleForm(text.trim(), deps);
   if (form) return form;
@@ -104,11 +111,13 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
     case "memo-history":
     case "memo-assemble":
       try {
-        if (parsed.name === "memo-show") return { ok: true, output: memoMarkdown(await getMemo(deps, parsed.id), deps.timeZone) };
+        if (parsed.name === "memo-show") {
+          const memo = await getMemo(deps, parsed.id);
+          return { ok: true, output: memoMarkdown(memo, deps.timeZone, await memoNames(deps, memo)) };
+        }
         if (parsed.name === "memo-history") {
           const { section, revisions } = await sectionHistory(deps, parsed.id, parsed.section);
-          const lines = revisions.map((r) => `- revision ${r.revision} · ${r.author} · ${r.at.toISOString()} · ${r.text.length} characters`);
-          return { ok: true, output: `# ${section.title}, memo #${parsed.id}\n\n${lines.join("\n") || "No revisions yet."}\n` };
+          return { ok: true, output: sectionHistoryMarkdown(parsed.id, section, revisions) };
         }
         return { ok: true, output: (await render({ ...deps, admins: [] }, await getMemo(deps, parsed.id))).markdown };
       } catch (error) {

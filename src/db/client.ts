@@ -1,5 +1,5 @@
 import type { Database } from "./database.js";
-import type { OwnerRole } from "./data-folder-lock.js";
+import type { OwnerInfo, OwnerRole } from "./data-folder-lock.js";
 import { openEmbedded } from "./embedded.js";
 
 export type { Database, DatabaseKind, SqlSession } from "./database.js";
@@ -17,7 +17,7 @@ export interface DatabaseOptions {
   command?: string;
   /** How long to wait for a data folder that another command holds. */
   waitMs?: number;
-  onWait?: (message: string) => void;
+  onWait?: (message: string, holder: OwnerInfo) => void;
   onNotice?: (message: string) => void;
   onDebug?: (message: string) => void;
   /** For `memory://`: false starts from an empty cluster (initdb) instead of the prebuilt, migrated image. */

@@ -38,6 +38,12 @@ export interface Database {
    * folder can tell; elsewhere this does nothing.
    */
   onExternalWork?(listener: () => void): void;
+  /**
+   * When (performance.now()) another process's unit of work that holds the embedded database now began (a `korus`
+   * command's statement, or its whole transaction), or undefined when none does. Meanwhile nothing can commit, so what
+   * this process read before it began is still what is committed. Only the owner of an embedded data folder can tell.
+   */
+  externalWorkSince?(): number | undefined;
 }
 
 /** True when a trivial query answers on `session`. */

@@ -7,7 +7,12 @@ import { type Database, ping, type SqlSession } from "./database.js";
 export function pgliteDatabase(
   pglite: PGlite,
   description: string,
-  hooks: { beforeClose?: () => Promise<void>; afterClose?: () => void; onExternalWork?: (listener: () => void) => void } = {},
+  hooks: {
+    beforeClose?: () => Promise<void>;
+    afterClose?: () => void;
+    onExternalWork?: (listener: () => void) => void;
+    externalWorkSince?: () => number | undefined;
+  } = {},
 ): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(yieldingPGlite(pglite)) });
   const session: SqlSession = {
@@ -26,6 +31,7 @@ export function pgliteDatabase(
     withSession: (fn) => fn(session),
     ping: () => ping(session),
     ...(hooks.onExternalWork ? { onExternalWork: hooks.onExternalWork } : {}),
+    ...(hooks.externalWorkSince ? { externalWorkSince: hooks.externalWorkSince } : {}),
     close: () =>
       (closed ??= (async () => {
         try {

@@ -39,7 +39,7 @@ interface Pending {
  */
 export class SessionScheduler {
   private readonly pending: Pending[] = [];
-  private holder: { handlerId: number; release: () => void; timer?: NodeJS.Timeout } | undefined;
+  private holder: { handlerId: number; release: () => void; since: number; timer?: NodeJS.Timeout } | undefined;
   private pumping = false;
 
   constructor(
@@ -68,6 +68,14 @@ export class SessionScheduler {
         return bytes;
       },
     });
+  }
+
+  /**
+   * When (performance.now()) the client's unit of work that holds the session now took it, or undefined when none does.
+   * Meanwhile nothing can commit: not this process (its queries wait), not another client.
+   */
+  heldSince(): number | undefined {
+    return this.holder?.since;
   }
 
   getQueueLength(): number {
@@ -122,7 +130,7 @@ export class SessionScheduler {
         const index = holder ? this.pending.findIndex((p) => p.handlerId === holder.handlerId) : this.pending.length > 0 ? 0 : -1;
         if (index < 0) break;
         const item = this.pending.splice(index, 1)[0]!;
-        if (!this.holder) this.holder = { handlerId: item.handlerId, release: await this.acquireSession() };
+        if (!this.holder) this.holder = { handlerId: item.handlerId, release: await this.acquireSession(), since: performance.now() };
         this.stopHoldTimer();
         try {
           item.resolve(await item.run());
@@ -183,6 +191,8 @@ export interface PgliteSocketServer {
   readonly path: string;
   /** Calls `listener` after each unit of work a client finished (a query, a pipeline, a transaction). */
   onUnitEnd(listener: () => void): void;
+  /** When (performance.now()) the client's unit of work that holds the database now began, or undefined: see SessionScheduler.heldSince. */
+  heldSince(): number | undefined;
   /** How many clients are connected now. */
   connections(): number;
   /** Disconnects every client (rolling back what they left open) and removes the socket file. */
@@ -244,6 +254,7 @@ export async function servePgliteSocket(
   return {
     path: socketPath,
     onUnitEnd: (listener) => listeners.push(listener),
+    heldSince: () => scheduler.heldSince(),
     connections: () => handlers.size,
     stop: () =>
       (stopped ??= (async () => {

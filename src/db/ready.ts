@@ -2,7 +2,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { sinceStart } from "../runtime.js";
 import { type Database, openDatabase } from "./client.js";
-import type { OwnerRole } from "./data-folder-lock.js";
+import type { OwnerInfo, OwnerRole } from "./data-folder-lock.js";
 import { migrate } from "./migrate.js";
 import { seedIfEmpty } from "./seed.js";
 
@@ -12,7 +12,7 @@ export interface OpenAs {
   /** What this process does, for whoever must wait for it ("korus facts import"). */
   command: string;
   /** Told when this process has to wait for the data folder, and why. */
-  onWait?: (message: string) => void;
+  onWait?: (message: string, holder: OwnerInfo) => void;
 }
 
 /**

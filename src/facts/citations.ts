@@ -6,8 +6,18 @@
 import { ALSO_REPORTED, readingLabel, sameEventLabel, SOURCES_DIFFER } from "./labels.js";
 import { type DisputedReading, type Fact, type FactSource, sourceKey } from "./model.js";
 
-/** A source with its number in the output's list. */
-export type NumberedSource = FactSource & { number: number };
+/** A cited link that is dead, and its archived copy when one was kept (src/sources/dead-links.ts). */
+export interface ArchiveNote {
+  /** The archived page's number (`korus sources show ID`). */
+  id: number;
+  deadSince: string;
+  reason: string | null;
+  /** The day the copy was fetched; null when no copy could be kept. */
+  fetchedOn: string | null;
+}
+
+/** A source with its number in the output's list, and a note when its link is dead. */
+export type NumberedSource = FactSource & { number: number; archive?: ArchiveNote };
 
 /** Another reading of a fact with the number of its source. */
 export interface CitedReading extends DisputedReading {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dateOutOfRange, daysBetween, isIsoDate, type IsoDate, utcToday } from "./dates.js";
-import { normalizeNewlines, refuseForbiddenText } from "../text-guard.js";
+import { INVISIBLE_CHARACTERS, normalizeNewlines, refuseForbiddenText } from "../text-guard.js";
 import { TOPIC_NAME } from "../topics/slug.js";
 import { type DisputedReading, DUE_KINDS, FACT_KINDS, type Fact, type FactSource, MILESTONES, normalizeActor, OUTCOMES } from "./model.js";
 import { figureFieldsSchema, checkFigureFields, figureToLine } from "../figures/fields.js";
@@ -29,9 +29,7 @@ export const FACT_LIMITS = {
 /** Longest title a fact may have (it must fit a Slack header block of 150 characters). */
 export const MAX_TITLE_LENGTH = FACT_LIMITS.title;
 
-// Zero-width characters and bidirectional controls: invisible, they make "look-alike" titles (a zero-width copy of a
-// title is a different string) and reorder text on screen (Trojan Source, CVE-2021-42574).
-const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u061C\u00AD]/g;
+// Bidirectional controls reorder text on screen (Trojan Source); one-line texts lose every invisible character.
 const BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]/g;
 
 /**
@@ -52,7 +50,7 @@ export function guardedString(typeError: (input: unknown) => string = (input) =>
 function text(options: { max: number; oneLine: boolean; required: boolean }) {
   return guardedString()
     .transform((value) => {
-      const normal = value.normalize("NFC").replace(options.oneLine ? INVISIBLE : BIDI, "");
+      const normal = value.normalize("NFC").replace(options.oneLine ? INVISIBLE_CHARACTERS : BIDI, "");
       return options.oneLine ? normal.replace(/\s+/g, " ").trim() : normal.trim();
     })
     .superRefine((value, ctx) => {

@@ -48,7 +48,7 @@ export function factsToMarkdown(
 export function historyToMarkdown(fact: Fact, entries: HistoryEntry[]): string {
   const lines = [`# History of fact #${fact.id}${fact.retracted ? " (retracted)" : ""}: ${fact.title}`, ""];
   for (const e of entries) {
-    lines.push(`- ${e.at.toISOString()} · ${e.action} by ${e.actor}${e.reason ? ` · reason: ${e.reason}` : ""}`);
+    lines.push(`- ${e.at.toISOString()} · ${e.action} by ${escapeMarkdown(e.actorName)}${e.reason ? ` · reason: ${e.reason}` : ""}`);
     for (const c of e.changes) lines.push(`  - ${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`);
   }
   return `${lines.join("\n")}\n`;

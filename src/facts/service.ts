@@ -10,6 +10,8 @@ import { closingProblems, orphanedClosers } from "./closing.js";
 import { outcomesOf } from "./as-of.js";
 import type { DeadlineOutcome } from "./outcomes.js";
 import { guardText, TextRefused } from "../text-guard.js";
+import type { PeopleDirectory } from "../people/names.js";
+import { peopleOf } from "../people/store.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -146,7 +148,8 @@ async function loadForChange(tx: Tx, id: number, user: string, admins: readonly 
   const row = await tx.fact.findUnique({ where: { id } });
   if (!row) throw new FactError("not_found", `There is no fact #${id}.`);
   if (!canChange(row, user, admins)) {
-    throw new FactError("forbidden", `Only the author of fact #${id} (${row.createdBy}) or an admin can ${verb} it.`);
+    const author = (await peopleOf(tx).names([row.createdBy])).label(row.createdBy);
+    throw new FactError("forbidden", `Only the author of fact #${id} (${author}) or an admin can ${verb} it.`);
   }
   if (row.retractedAt) throw new FactError("retracted", `Fact #${id} was retracted; it can no longer be changed.`);
   return row;
@@ -278,24 +281,26 @@ export async function getFact(prisma: PrismaClient, id: number): Promise<(Fact &
   return row ? { ...toFact(row), createdBy: row.createdBy } : undefined;
 }
 
-/** One entry of a fact's history: what changed, field by field. */
+/** One entry of a fact's history: what changed, field by field, and who changed it (`actor` an id, `actorName` its label). */
 export interface HistoryEntry {
   at: Date;
   actor: string;
+  actorName: string;
   action: string;
   reason: string | null;
   changes: Array<{ field: string; before: unknown; after: unknown }>;
 }
 
-/** Every change to a fact, oldest first. */
-export async function factHistory(prisma: PrismaClient, id: number): Promise<{ fact: Fact; entries: HistoryEntry[] }> {
+/** Every change to a fact, oldest first, with who made it by name. */
+export async function factHistory(prisma: PrismaClient, id: number, people: PeopleDirectory = peopleOf(prisma)): Promise<{ fact: Fact; entries: HistoryEntry[] }> {
   const row = await prisma.fact.findUnique({ where: { id }, include: { audits: { orderBy: [{ at: "asc" }, { id: "asc" }] } } });
   if (!row) throw new FactError("not_found", `There is no fact #${id}.`);
+  const names = await people.names(row.audits.map((a) => a.actor));
   const entries = row.audits.map((a) => {
     const before = (a.before ?? {}) as Record<string, unknown>;
     const after = (a.after ?? {}) as Record<string, unknown>;
     const changes = (a.before ? changedFields(before, after) : []).map((field) => ({ field, before: before[field], after: after[field] }));
-    return { at: a.at, actor: a.actor, action: a.action, reason: a.reason, changes };
+    return { at: a.at, actor: a.actor, actorName: names.label(a.actor), action: a.action, reason: a.reason, changes };
   });
   return { fact: toFact(row), entries };
 }
@@ -371,12 +376,16 @@ async function countFacts(prisma: PrismaClient, where: Prisma.Sql[]): Promise<nu
   return Number(row?.n ?? 0);
 }
 
-/** Exports facts as JSON Lines (the import format), relative deadlines after the facts they count from. */
-export async function exportFactsJsonl(prisma: PrismaClient, options: { includeRetracted?: boolean } = {}): Promise<string> {
+/**
+ * Exports facts as JSON Lines (the import format), relative deadlines after the facts they count from. A retraction
+ * names who made it by name (`retracted.by`), as every export does, never by member id.
+ */
+export async function exportFactsJsonl(prisma: PrismaClient, options: { includeRetracted?: boolean; people?: PeopleDirectory } = {}): Promise<string> {
   const rows = await prisma.fact.findMany({
     where: options.includeRetracted ? {} : { retractedAt: null },
     orderBy: [{ date: "asc" }, { id: "asc" }],
   });
+  const names = await (options.people ?? peopleOf(prisma)).names(rows.map((r) => r.retractedBy));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const written = new Set<number>();
   const out: string[] = [];
@@ -387,7 +396,7 @@ export async function exportFactsJsonl(prisma: PrismaClient, options: { includeR
     if (from) write(from, stack);
     written.add(row.id);
     const retraction = row.retractedAt
-      ? { at: row.retractedAt.toISOString(), ...(row.retractedBy ? { by: row.retractedBy } : {}), reason: row.retractReason ?? "retracted" }
+      ? { at: row.retractedAt.toISOString(), ...(row.retractedBy ? { by: names.label(row.retractedBy) } : {}), reason: row.retractReason ?? "retracted" }
       : undefined;
     const fact = toFact(row);
     out.push(factToLine(from ? fact : { ...fact, after: null }, from ? { date: fromDbDate(from.date), title: from.title } : undefined, retraction));

@@ -7,6 +7,21 @@ import type { FactLine, LineError } from "./jsonl.js";
 import { type DisputedReading, type Fact, type FactKind, type FactSource, knownFrom, type Milestone, type Outcome, sourceKey } from "./model.js";
 import { KorusError } from "../errors.js";
 import { closingLineErrors } from "./closing.js";
+import {
+  applyStaged,
+  CHECK_CHUNK,
+  chunked,
+  dropAbandonedImports,
+  dropStaged,
+  dropStagedWords,
+  indexStoredNeighbours,
+  newImportId,
+  reserveFactIds,
+  StaleImportError,
+  type StagedLine,
+  stagedDuplicates,
+  stageLines,
+} from "./import-staging.js";
 
 type FactRow = Prisma.FactGetPayload<object>;
 type Tx = Prisma.TransactionClient;
@@ -176,7 +191,7 @@ export interface ImportResult {
   added: number;
   updated: number;
   unchanged: number;
-  /** Added lines that look like a stored fact or an earlier line (see {@link likelyDuplicates}). */
+  /** Added lines that look like a stored fact or an earlier line (see {@link stagedDuplicates}). */
   duplicates: ImportDuplicate[];
   /** True when the file was too large to check for likely duplicates (more than {@link DUPLICATE_CHECK_MAX} added). */
   duplicateCheckSkipped: boolean;
@@ -201,57 +216,18 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Refuse the file when a line looks like a stored fact or an earlier line. */
   strict?: boolean;
+  /** Told how a long import is getting on (a few times per phase), for a progress line. */
+  onProgress?: (progress: ImportProgress) => void;
 }
 
-/** A line the import added, for the duplicate check. */
-interface AddedLine {
-  id: number;
-  line: number;
-  date: IsoDate;
-  title: string;
-  kind: string;
-  topic: string;
-  event: string | null;
-}
+/** Where an import stands: `done` of `total` lines staged or checked, or the staged changes being applied. */
+export type ImportProgress =
+  | { phase: "staged" | "checked"; done: number; total: number }
+  | { phase: "applying"; added: number; updated: number };
 
 /** "fact #12 (2018-03-26, “…”)" or "line 4 (2018-03-26, “…”)". */
 export function duplicateTarget(d: ImportDuplicate): string {
   return `${d.like.line !== undefined ? `line ${d.like.line}` : `fact #${d.like.factId}`} (${d.like.date}, “${d.like.title}”)`;
-}
-
-async function importDuplicates(tx: Tx, added: AddedLine[]): Promise<ImportDuplicate[]> {
-  const lineOf = new Map(added.map((a) => [a.id, a]));
-  const found = await likelyDuplicates(
-    tx,
-    added.map((a) => ({ key: a.line, date: a.date, title: a.title, kind: a.kind, topic: a.topic, event: a.event, exclude: a.id })),
-  );
-  const byLine = new Map(added.map((a) => [a.line, a]));
-  const out: ImportDuplicate[] = [];
-  const reported = new Set<number>();
-  for (const d of found) {
-    const self = byLine.get(d.key)!;
-    const otherLine = lineOf.get(d.other.id)?.line;
-    // Two new lines alike: reported once, on the later line.
-    if (otherLine !== undefined && otherLine > self.line) continue;
-    if (reported.has(self.line)) continue;
-    reported.add(self.line);
-    out.push({
-      line: self.line,
-      title: self.title,
-      date: self.date,
-      like: { factId: d.other.id, ...(otherLine !== undefined ? { line: otherLine } : {}), date: d.other.date, title: d.other.title },
-    });
-  }
-  return out.sort((a, b) => a.line - b.line);
-}
-
-/** Facts inserted per statement: large enough to be fast, small enough to keep each statement's arrays modest. */
-const INSERT_CHUNK = 5000;
-
-class DryRun extends Error {
-  constructor(readonly result: ImportResult) {
-    super("dry run");
-  }
 }
 
 type PendingLine = FactLine & { line: number };
@@ -259,10 +235,14 @@ type PendingLine = FactLine & { line: number };
 export type FactData = Omit<Prisma.FactUncheckedCreateInput, "createdBy">;
 
 /**
- * Stores validated lines in one transaction. A line whose date, title and source match a stored fact updates it in
- * place (only if something differs); any other line adds a fact. Every change writes an audit row. `after`
- * references resolve to other lines of the batch or to stored facts. With `dryRun`, everything is checked and
- * counted, then rolled back.
+ * Stores validated lines, all or nothing. A line whose date, title and source match a stored fact updates it in place
+ * (only if something differs); any other line adds a fact. Every change writes an audit row. `after` references
+ * resolve to other lines of the batch or to stored facts. With `dryRun`, everything is checked and counted, and
+ * nothing is written.
+ *
+ * The lines are resolved here, staged and checked for likely duplicates in short statements, then applied in one
+ * short transaction (src/facts/import-staging.ts): a big file never holds the database, or the bot that owns it, for
+ * long.
  * @throws FactImportError naming every line that cannot be stored; then nothing is written.
  */
 export async function importFactLines(
@@ -277,13 +257,12 @@ export async function importFactLines(
     try {
       return await importOnce(prisma, input, options);
     } catch (error) {
-      // Another writer stored one of these facts between our lookup and our insert: run again, and it is found.
-      if (attempt < 3 && isUniqueViolation(error)) continue;
+      // Another writer stored one of these facts, or changed one this import updates, after it was read: run again.
+      if (attempt < 3 && (isUniqueViolation(error) || error instanceof StaleImportError)) continue;
       throw error;
     }
   }
 }
-
 
 /**
  * Imports that add or change at least this many facts refresh the planner's statistics of the fact tables afterwards:
@@ -292,102 +271,250 @@ export async function importFactLines(
  */
 export const ANALYZE_AFTER_CHANGES = 1_000;
 
-async function importOnce(
-  prisma: PrismaClient,
-  input: Array<FactLine & { line?: number }>,
-  options: ImportOptions,
-): Promise<ImportResult> {
-  const result = await importInTransaction(prisma, input, options);
-  if (!options.dryRun && result.added + result.updated >= ANALYZE_AFTER_CHANGES) await prisma.$executeRawUnsafe("ANALYZE fact, fact_audit");
+async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?: number }>, options: ImportOptions): Promise<ImportResult> {
+  const lines: PendingLine[] = input.map((l, i) => ({ ...l, line: l.line ?? i + 1 }));
+  const at = new Date();
+  const who = { actor: options.actor, action: options.action ?? "import", at };
+  const plan = await planImport(prisma, lines, who);
+  const adds = plan.staged.filter((s) => s.change === "add");
+  const updates = plan.staged.filter((s) => s.change === "update");
+  const result: ImportResult = { added: adds.length, updated: updates.length, unchanged: plan.unchanged, duplicates: [], duplicateCheckSkipped: false };
+  const errors = plan.errors;
+  const refusal = () => new FactImportError(errors.sort((a, b) => a.line - b.line));
+  // A file that fails anyway is staged and checked for likely duplicates only when --strict lists them among its errors.
+  if (errors.length > 0 && !options.strict) throw refusal();
+  const check = adds.length <= DUPLICATE_CHECK_MAX;
+  result.duplicateCheckSkipped = !check;
+  const report = lines.length >= PROGRESS_FROM_LINES ? options.onProgress : undefined;
+  const importId = newImportId();
+  await dropAbandonedImports(prisma);
+  try {
+    await stageLines(prisma, importId, plan.staged, { words: check, onChunk: (done) => report?.({ phase: "staged", done, total: plan.staged.length }) });
+    if (check) {
+      result.duplicates = await checkStaged(prisma, importId, adds, (done) => report?.({ phase: "checked", done, total: adds.length }));
+      await dropStagedWords(prisma, importId);
+    }
+    if (options.strict) {
+      for (const d of result.duplicates) {
+        errors.push({ line: d.line, field: "title", message: `looks like ${duplicateTarget(d)}; --strict refuses likely duplicates` });
+      }
+    }
+    if (errors.length > 0) throw refusal();
+    if (options.dryRun || plan.staged.length === 0) return result;
+    report?.({ phase: "applying", added: adds.length, updated: updates.length });
+    // The audit rows' time is the apply's: a brief that ran while the file was being checked lists them next time.
+    const applying = { ...who, at: new Date() };
+    await prisma.$transaction((tx) => applyStaged(tx, importId, plan.staged, applying), {
+      timeout: 10 * 60_000,
+      maxWait: 60_000,
+    });
+  } finally {
+    // Should this fail (the connection gone), what was staged is harmless, and the next import deletes it.
+    await dropStaged(prisma, importId).catch(() => undefined);
+  }
+  if (result.added + result.updated >= ANALYZE_AFTER_CHANGES) {
+    // One table per statement: each is a short hold of the database.
+    await prisma.$executeRawUnsafe("ANALYZE fact");
+    await prisma.$executeRawUnsafe("ANALYZE fact_audit");
+  }
   return result;
 }
 
-async function importInTransaction(
-  prisma: PrismaClient,
-  input: Array<FactLine & { line?: number }>,
-  options: ImportOptions,
-): Promise<ImportResult> {
-  const action = options.action ?? "import";
-  const lines: PendingLine[] = input.map((l, i) => ({ ...l, line: l.line ?? i + 1 }));
-  try {
-    return await prisma.$transaction(
-      async (tx) => {
-        const result: ImportResult = { added: 0, updated: 0, unchanged: 0, duplicates: [], duplicateCheckSkipped: false };
-        const added: AddedLine[] = [];
-        const errors: LineError[] = [];
-        const existing = await existingByIdentity(tx, lines);
-        // Where each line of the batch landed: "date|title" -> fact, for `after` references.
-        const placed = new Map<string, Placed>();
-        const seenKeys = new Map<string, number>();
-        const today = todayUtc();
-        let pending = lines;
-        // Level by level: plain lines first, then deadlines relative to them, then deadlines relative to those.
-        while (pending.length > 0) {
-          const ready: Array<{ line: PendingLine; data: FactData }> = [];
-          const waiting: PendingLine[] = [];
-          for (const line of pending) {
-            let date = line.date;
-            let afterFactId: number | null = null;
-            let base: IsoDate | null = null;
-            if (line.after) {
-              const ref = `${line.after.from.date}|${line.after.from.title}`;
-              const from = placed.get(ref);
-              if (!from) {
-                waiting.push(line);
-                continue;
-              }
-              afterFactId = from.id;
-              base = from.visibleFrom;
-              date = addDays(from.date, line.after.days);
-            }
-            if (!date) continue; // the schema guarantees a date or `after`
-            const data = lineToData(line, date, afterFactId, { base, stored: today });
-            const key = identity(data);
-            const first = seenKeys.get(key);
-            if (first !== undefined) {
-              errors.push({ line: line.line, field: "(line)", message: `has the same date, title and source as line ${first}` });
-              continue;
-            }
-            seenKeys.set(key, line.line);
-            ready.push({ line, data });
-          }
-          if (ready.length === 0) {
-            // What is still waiting counts from a fact that is neither in the batch nor resolvable in the store.
-            for (const line of waiting) {
-              const from = await findByDateTitle(tx, line.after!.from);
-              if (from) {
-                placed.set(`${line.after!.from.date}|${line.after!.from.title}`, from);
-              } else {
-                errors.push({
-                  line: line.line,
-                  field: "after.from",
-                  message: `no fact dated ${line.after!.from.date} titled "${line.after!.from.title}" in the store or the file`,
-                });
-              }
-            }
-            pending = waiting.filter((l) => placed.has(`${l.after!.from.date}|${l.after!.from.title}`));
-            continue;
-          }
-          await storeLevel(tx, ready, existing, placed, result, { actor: options.actor, action }, added);
-          pending = waiting;
+/** Imports of this many lines or more report their progress (see ImportOptions.onProgress). */
+const PROGRESS_FROM_LINES = 1_000;
+
+/** What a file will change: the lines to stage (added and updated facts), how many are unchanged, and what is wrong. */
+interface ImportPlan {
+  staged: StagedLine[];
+  unchanged: number;
+  errors: LineError[];
+}
+
+/**
+ * Resolves the lines level by level (plain lines first, then deadlines relative to them, then deadlines relative to
+ * those), reads the stored facts they match (short reads, a level at a time) and reserves ids for the facts they add.
+ * Writes nothing.
+ */
+async function planImport(prisma: PrismaClient, lines: PendingLine[], who: { actor: string; at: Date }): Promise<ImportPlan> {
+  const plan: ImportPlan = { staged: [], unchanged: 0, errors: [] };
+  // Where each line of the batch lands: "date|title" -> fact, for `after` references.
+  const placed = new Map<string, Placed>();
+  const seenKeys = new Map<string, number>();
+  const today = todayUtc();
+  let pending = lines;
+  while (pending.length > 0) {
+    const ready: Array<{ line: PendingLine; data: FactData }> = [];
+    const waiting: PendingLine[] = [];
+    for (const line of pending) {
+      let date = line.date;
+      let afterFactId: number | null = null;
+      let base: IsoDate | null = null;
+      if (line.after) {
+        const from = placed.get(`${line.after.from.date}|${line.after.from.title}`);
+        if (!from) {
+          waiting.push(line);
+          continue;
         }
-        if (added.length > DUPLICATE_CHECK_MAX) result.duplicateCheckSkipped = true;
-        else result.duplicates = await importDuplicates(tx, added);
-        if (options.strict) {
-          for (const d of result.duplicates) {
-            errors.push({ line: d.line, field: "title", message: `looks like ${duplicateTarget(d)}; --strict refuses likely duplicates` });
-          }
+        afterFactId = from.id;
+        base = from.visibleFrom;
+        date = addDays(from.date, line.after.days);
+      }
+      if (!date) continue; // the schema guarantees a date or `after`
+      const data = lineToData(line, date, afterFactId, { base, stored: today });
+      const key = identity(data);
+      const first = seenKeys.get(key);
+      if (first !== undefined) {
+        plan.errors.push({ line: line.line, field: "(line)", message: `has the same date, title and source as line ${first}` });
+        continue;
+      }
+      seenKeys.set(key, line.line);
+      ready.push({ line, data });
+    }
+    if (ready.length === 0) {
+      // What is still waiting counts from a fact that is neither in the batch nor resolvable in the store.
+      for (const line of waiting) {
+        const from = await findByDateTitle(prisma, line.after!.from);
+        if (from) {
+          placed.set(`${line.after!.from.date}|${line.after!.from.title}`, from);
+        } else {
+          plan.errors.push({
+            line: line.line,
+            field: "after.from",
+            message: `no fact dated ${line.after!.from.date} titled "${line.after!.from.title}" in the store or the file`,
+          });
         }
-        if (errors.length > 0) throw new FactImportError(errors.sort((a, b) => a.line - b.line));
-        if (options.dryRun) throw new DryRun(result);
-        return result;
-      },
-      { timeout: 10 * 60_000, maxWait: 60_000 },
-    );
-  } catch (error) {
-    if (error instanceof DryRun) return error.result;
-    throw error;
+      }
+      pending = waiting.filter((l) => placed.has(`${l.after!.from.date}|${l.after!.from.title}`));
+      continue;
+    }
+    await planLevel(prisma, ready, placed, plan, who);
+    pending = waiting;
   }
+  return plan;
+}
+
+/** Stored facts looked up per statement when an import looks for the facts its lines match, and their text in all. */
+const LOOKUP_CHUNK = { count: 1000, weight: 500_000 };
+
+async function planLevel(
+  prisma: PrismaClient,
+  ready: Array<{ line: PendingLine; data: FactData }>,
+  placed: Map<string, Placed>,
+  plan: ImportPlan,
+  who: { actor: string; at: Date },
+): Promise<void> {
+  const existing = await storedByIdentity(prisma, ready.map((r) => r.data));
+  const toAdd: Array<{ line: PendingLine; data: FactData }> = [];
+  for (const { line, data } of ready) {
+    const row = existing.get(identity(data));
+    const retract = line.retracted && (!row || row.retractedAt === null) ? retractionData(line.retracted, who.actor) : {};
+    if (!row) {
+      toAdd.push({ line, data: { ...data, ...retract } });
+      continue;
+    }
+    placed.set(`${fromDbDate(row.date)}|${row.title}`, placedOf(row));
+    // A stored fact keeps the day it was stored: re-importing it does not make it newly known.
+    if (!data.known && data.kind === "deadline" && !data.afterFactId) data.visibleFrom = toDbDate(fromDbDate(row.createdAt));
+    if (factRowDiffers(row, data) || Object.keys(retract).length > 0) {
+      const after: FactRow = { ...row, ...(data as Partial<FactRow>), ...retract, updatedAt: who.at };
+      plan.staged.push({
+        line: line.line,
+        factId: row.id,
+        change: "update",
+        updatedAtBefore: row.updatedAt,
+        // The retraction as it will stand (kept, or made by this line): an updated fact that is retracted is alike nothing.
+        data: { ...data, retractedAt: row.retractedAt, retractedBy: row.retractedBy, retractReason: row.retractReason, ...retract },
+        before: JSON.stringify(snapshot(row)),
+        after: JSON.stringify(snapshot(after)),
+      });
+    } else {
+      plan.unchanged++;
+    }
+  }
+  // Ids in line order, so that a deadline's id follows that of the fact it counts from (an earlier level).
+  const ids = await reserveFactIds(prisma, toAdd.length);
+  toAdd.forEach(({ line, data }, i) => {
+    const row = newRow(ids[i]!, data, who);
+    placed.set(`${fromDbDate(row.date)}|${row.title}`, placedOf(row));
+    plan.staged.push({ line: line.line, factId: row.id, change: "add", updatedAtBefore: null, data, before: null, after: JSON.stringify(snapshot(row)) });
+  });
+}
+
+/** The row an added line becomes, for its audit picture. */
+function newRow(id: number, d: FactData, who: { actor: string; at: Date }): FactRow {
+  return {
+    id,
+    kind: d.kind,
+    date: d.date as Date,
+    known: (d.known as Date | null) ?? null,
+    visibleFrom: d.visibleFrom as Date,
+    title: d.title,
+    summary: d.summary ?? "",
+    actor: d.actor,
+    sourceTitle: d.sourceTitle ?? null,
+    sourceUrl: d.sourceUrl ?? null,
+    sourceKey: d.sourceKey,
+    sources: (d.sources ?? []) as Prisma.JsonValue,
+    disputed: (d.disputed ?? []) as Prisma.JsonValue,
+    event: d.event ?? null,
+    confidence: d.confidence ?? "confirmed",
+    topic: d.topic ?? "korus",
+    afterDays: d.afterDays ?? null,
+    afterFactId: d.afterFactId ?? null,
+    value: d.value ?? null,
+    unit: d.unit ?? null,
+    period: d.period ?? null,
+    series: d.series ?? null,
+    dueKind: d.dueKind ?? "obligation",
+    closes: d.closes ?? null,
+    outcome: d.outcome ?? null,
+    milestone: d.milestone ?? null,
+    createdBy: who.actor,
+    createdAt: who.at,
+    updatedAt: who.at,
+    retractedAt: (d.retractedAt as Date | null) ?? null,
+    retractedBy: d.retractedBy ?? null,
+    retractReason: d.retractReason ?? null,
+  };
+}
+
+/**
+ * The likely duplicates among the staged added lines (see {@link stagedDuplicates}): the stored facts near them are
+ * indexed first (the days within DUPLICATE_DAYS of each added line), then the lines are checked CHECK_CHUNK at a time.
+ * Two added lines alike are reported once, on the later line.
+ */
+async function checkStaged(prisma: PrismaClient, importId: string, adds: StagedLine[], onChunk: (done: number) => void): Promise<ImportDuplicate[]> {
+  if (adds.length === 0) return [];
+  const days = new Map<string, { kind: string; topic: string; day: IsoDate }>();
+  for (const a of adds) {
+    const date = fromDbDate(a.data.date as Date);
+    const topic = a.data.topic ?? "korus";
+    for (let offset = -DUPLICATE_DAYS; offset <= DUPLICATE_DAYS; offset++) {
+      const day = addDays(date, offset);
+      days.set(`${a.data.kind}|${topic}|${day}`, { kind: a.data.kind, topic, day });
+    }
+  }
+  await indexStoredNeighbours(prisma, importId, [...days.values()]);
+  const byLine = new Map(adds.map((a) => [a.line, a]));
+  const sorted = [...adds].sort((a, b) => a.line - b.line);
+  const found: ImportDuplicate[] = [];
+  const rule = { days: DUPLICATE_DAYS, similarity: DUPLICATE_SIMILARITY };
+  let checked = 0;
+  // By the words of their titles: each word of a line is an index lookup or two.
+  for (const chunk of chunked(sorted, CHECK_CHUNK, (a) => a.data.title.split(/[^\p{L}\p{N}]+/u).length)) {
+    for (const d of await stagedDuplicates(prisma, importId, chunk[0]!.line, chunk.at(-1)!.line, rule)) {
+      const self = byLine.get(d.line)!;
+      found.push({
+        line: d.line,
+        title: self.data.title,
+        date: fromDbDate(self.data.date as Date),
+        like: { factId: d.other.factId, ...(d.other.line !== null ? { line: d.other.line } : {}), date: d.other.date, title: d.other.title },
+      });
+    }
+    checked += chunk.length;
+    onChunk(checked);
+  }
+  return found;
 }
 
 /**
@@ -440,135 +567,20 @@ function identity(data: { date: Date | string; title: string; sourceKey: string 
   return `${date}|${data.title}|${data.sourceKey}`;
 }
 
-/** Stored facts whose title appears in the batch, by identity. */
-async function existingByIdentity(tx: Tx, lines: PendingLine[]): Promise<Map<string, FactRow>> {
-  const titles = [...new Set(lines.map((l) => l.title))];
-  const ids = (await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM fact WHERE title = ANY(${titles}::text[])`).map((r) => r.id);
+/** The stored facts with the identities (date, title, source) of `items`, by identity (LOOKUP_CHUNK per read). */
+async function storedByIdentity(prisma: PrismaClient, items: FactData[]): Promise<Map<string, FactRow>> {
   const map = new Map<string, FactRow>();
-  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-    const rows = await tx.fact.findMany({ where: { id: { in: ids.slice(i, i + INSERT_CHUNK) } } });
-    for (const row of rows) map.set(identity(row), row);
+  for (const chunk of chunked(items, LOOKUP_CHUNK, (d) => d.title.length + d.sourceKey.length)) {
+    const ids = (
+      await prisma.$queryRaw<Array<{ id: number }>>`
+        SELECT f.id FROM unnest(${chunk.map((d) => fromDbDate(d.date as Date))}::date[], ${chunk.map((d) => d.title)}::text[],
+                                ${chunk.map((d) => d.sourceKey)}::text[]) AS k(date, title, source_key)
+          JOIN fact f ON f.date = k.date AND f.title = k.title AND f.source_key = k.source_key`
+    ).map((r) => r.id);
+    if (ids.length === 0) continue;
+    for (const row of await prisma.fact.findMany({ where: { id: { in: ids } } })) map.set(identity(row), row);
   }
   return map;
-}
-
-/**
- * Inserts facts and their "created" audit rows with one statement each per chunk: unnest() over column arrays is
- * several times faster than Prisma's createMany for the 100,000-line imports the team does.
- */
-async function insertFacts(tx: Tx, items: FactData[], who: { actor: string; action: string }): Promise<FactRow[]> {
-  const now = new Date();
-  const col = <T,>(pick: (d: FactData) => T) => items.map(pick);
-  const inserted = await tx.$queryRaw<Array<{ id: number; date: Date; title: string; source_key: string }>>`
-    INSERT INTO fact (kind, date, known, visible_from, title, summary, actor, source_title, source_url, source_key, sources, disputed,
-                      event, confidence, topic, after_days, after_fact_id, created_by, created_at, updated_at, retracted_at,
-                      retracted_by, retract_reason, figure_value, figure_unit, figure_period, figure_series, due_kind, closes, outcome, milestone)
-    SELECT k, d, kn, vf, t, s, a, st, su, sk, ss::jsonb, dp::jsonb, ev, c, tp, ad, af, ${who.actor}, ${now}, ${now}, ra, rb, rr, fv, fu, fp, fs, dk, cl, oc, ms
-      FROM unnest(${col((d) => d.kind)}::text[], ${col((d) => fromDbDate(d.date as Date))}::date[],
-                  ${col((d) => (d.known ? fromDbDate(d.known as Date) : null))}::date[],
-                  ${col((d) => fromDbDate(d.visibleFrom as Date))}::date[], ${col((d) => d.title)}::text[],
-                  ${col((d) => d.summary ?? "")}::text[], ${col((d) => d.actor)}::text[], ${col((d) => d.sourceTitle ?? null)}::text[],
-                  ${col((d) => d.sourceUrl ?? null)}::text[], ${col((d) => d.sourceKey)}::text[],
-                  ${col((d) => JSON.stringify(d.sources ?? []))}::text[], ${col((d) => JSON.stringify(d.disputed ?? []))}::text[],
-                  ${col((d) => d.event ?? null)}::text[], ${col((d) => d.confidence ?? "confirmed")}::text[],
-                  ${col((d) => d.topic ?? "korus")}::text[], ${col((d) => d.afterDays ?? null)}::int[], ${col((d) => d.afterFactId ?? null)}::int[],
-                  ${col((d) => (d.retractedAt ? (d.retractedAt as Date).toISOString() : null))}::timestamptz[],
-                  ${col((d) => d.retractedBy ?? null)}::text[], ${col((d) => d.retractReason ?? null)}::text[],
-                  ${col((d) => d.value ?? null)}::float8[], ${col((d) => d.unit ?? null)}::text[],
-                  ${col((d) => d.period ?? null)}::text[], ${col((d) => d.series ?? null)}::text[],
-                  ${col((d) => d.dueKind ?? "obligation")}::text[], ${col((d) => d.closes ?? null)}::text[],
-                  ${col((d) => d.outcome ?? null)}::text[], ${col((d) => d.milestone ?? null)}::text[])
-           AS x(k, d, kn, vf, t, s, a, st, su, sk, ss, dp, ev, c, tp, ad, af, ra, rb, rr, fv, fu, fp, fs, dk, cl, oc, ms)
-    RETURNING id, date, title, source_key`;
-  const byIdentity = new Map(items.map((d) => [identity(d as { date: Date; title: string; sourceKey: string }), d]));
-  const rows: FactRow[] = inserted.map((r) => {
-    const d = byIdentity.get(identity({ date: r.date, title: r.title, sourceKey: r.source_key }))!;
-    return {
-      id: r.id,
-      kind: d.kind,
-      date: d.date as Date,
-      known: (d.known as Date | null) ?? null,
-      visibleFrom: d.visibleFrom as Date,
-      title: d.title,
-      summary: d.summary ?? "",
-      actor: d.actor,
-      sourceTitle: d.sourceTitle ?? null,
-      sourceUrl: d.sourceUrl ?? null,
-      sourceKey: d.sourceKey,
-      sources: (d.sources ?? []) as Prisma.JsonValue,
-      disputed: (d.disputed ?? []) as Prisma.JsonValue,
-      event: d.event ?? null,
-      confidence: d.confidence ?? "confirmed",
-      topic: d.topic ?? "korus",
-      afterDays: d.afterDays ?? null,
-      afterFactId: d.afterFactId ?? null,
-      value: d.value ?? null,
-      unit: d.unit ?? null,
-      period: d.period ?? null,
-      series: d.series ?? null,
-      dueKind: d.dueKind ?? "obligation",
-      closes: d.closes ?? null,
-      outcome: d.outcome ?? null,
-      milestone: d.milestone ?? null,
-      createdBy: who.actor,
-      createdAt: now,
-      updatedAt: now,
-      retractedAt: (d.retractedAt as Date | null) ?? null,
-      retractedBy: d.retractedBy ?? null,
-      retractReason: d.retractReason ?? null,
-    };
-  });
-  await tx.$executeRaw`
-    INSERT INTO fact_audit (fact_id, action, actor, at, after)
-    SELECT f, ${who.action}, ${who.actor}, ${now}, j::jsonb
-      FROM unnest(${rows.map((r) => r.id)}::int[], ${rows.map((r) => JSON.stringify(snapshot(r)))}::text[]) AS x(f, j)`;
-  return rows;
-}
-
-async function storeLevel(
-  tx: Tx,
-  ready: Array<{ line: PendingLine; data: FactData }>,
-  existing: Map<string, FactRow>,
-  placed: Map<string, Placed>,
-  result: ImportResult,
-  who: { actor: string; action: string },
-  added: AddedLine[],
-): Promise<void> {
-  const toCreate: Array<{ line: PendingLine; data: FactData }> = [];
-  for (const item of ready) {
-    const { line, data } = item;
-    const row = existing.get(identity(data));
-    const retract = line.retracted && (!row || row.retractedAt === null) ? retractionData(line.retracted, who.actor) : {};
-    if (!row) {
-      toCreate.push({ line, data: { ...data, ...retract } });
-      continue;
-    }
-    placed.set(`${fromDbDate(row.date)}|${row.title}`, placedOf(row));
-    // A stored fact keeps the day it was stored: re-importing it does not make it newly known.
-    if (!data.known && data.kind === "deadline" && !data.afterFactId) data.visibleFrom = toDbDate(fromDbDate(row.createdAt));
-    if (factRowDiffers(row, data) || Object.keys(retract).length > 0) {
-      const updated = await tx.fact.update({ where: { id: row.id }, data: { ...data, ...retract } });
-      await tx.factAudit.create({
-        data: { factId: row.id, action: who.action, actor: who.actor, before: snapshot(row), after: snapshot(updated) },
-      });
-      result.updated++;
-    } else {
-      result.unchanged++;
-    }
-  }
-  for (let i = 0; i < toCreate.length; i += INSERT_CHUNK) {
-    const chunk = toCreate.slice(i, i + INSERT_CHUNK);
-    const created = await insertFacts(tx, chunk.map((c) => c.data), who);
-    const lineByIdentity = new Map(chunk.map((c) => [identity(c.data as { date: Date; title: string; sourceKey: string }), c.line]));
-    for (const row of created) {
-      placed.set(`${fromDbDate(row.date)}|${row.title}`, placedOf(row));
-      const line = lineByIdentity.get(identity(row));
-      if (line) {
-        added.push({ id: row.id, line: line.line, date: fromDbDate(row.date), title: row.title, kind: row.kind, topic: row.topic, event: row.event });
-      }
-    }
-    result.added += created.length;
-  }
 }
 
 function retractionData(retracted: NonNullable<FactLine["retracted"]>, actor: string) {
@@ -586,7 +598,7 @@ function placedOf(row: { id: number; date: Date; visibleFrom: Date }): Placed {
   return { id: row.id, date: fromDbDate(row.date), visibleFrom: fromDbDate(row.visibleFrom) };
 }
 
-async function findByDateTitle(tx: Tx, ref: { date: IsoDate; title: string }): Promise<Placed | undefined> {
+async function findByDateTitle(tx: PrismaClient | Tx, ref: { date: IsoDate; title: string }): Promise<Placed | undefined> {
   const row = await tx.fact.findFirst({
     where: { date: toDbDate(ref.date), title: ref.title, retractedAt: null },
     select: { id: true, date: true, visibleFrom: true },
@@ -638,8 +650,11 @@ export interface LikelyDuplicate {
 /**
  * Stored live facts that look like the candidates: the same kind and topic, dated within {@link DUPLICATE_DAYS}, and a
  * title whose word stems overlap at least {@link DUPLICATE_SIMILARITY} (computed in the database from PostgreSQL's
- * English text search, in PGlite and PostgreSQL alike: pg_trgm is not in PGlite's default build). Facts that share an event key are reports of one event on
+ * English text search, in PGlite and PostgreSQL alike). Facts that share an event key are reports of one event on
  * purpose, not duplicates; `exclude` lists facts not to compare with (the candidates themselves, once stored).
+ *
+ * For the few facts of a form or `korus facts add`: each is compared with every fact near it. An import checks its
+ * lines with {@link stagedDuplicates} instead, whose cost does not grow with how many facts share a day.
  */
 export async function likelyDuplicates(
   db: PrismaClient | Tx,

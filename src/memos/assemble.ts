@@ -6,6 +6,7 @@ import type { Fact } from "../facts/model.js";
 import { oldestFirst } from "../facts/order.js";
 import { escapeMarkdown } from "../render/escape.js";
 import { sourceLine } from "../render/source-line.js";
+import { type DeadLinks, withDeadLinks } from "../sources/dead-links.js";
 import { FactViews } from "./templates/fact-views.js";
 import { renderTemplateBody } from "./templates/renderer.js";
 import { isWritten, type MemoTemplate, type SectionInput, type TemplateVariables } from "./templates/template.js";
@@ -30,6 +31,8 @@ export interface AssembleInput {
   olderOverdueCount?: number;
   /** The variables of the template's kind; a brief's come from `briefVariables` (src/briefs/brief-context.ts). */
   variables?: TemplateVariables;
+  /** Cited links found dead, printed with their archived copies (src/sources/dead-links.ts). */
+  deadLinks?: DeadLinks;
 }
 
 /** An assembled memo. */
@@ -99,7 +102,7 @@ export function assembleMemo(input: AssembleInput): AssembledMemo {
 
   out.push("## Sources", "");
   if (citations.sources.length === 0) out.push("None.");
-  for (const source of citations.sources) out.push(sourceLine(source));
+  for (const source of input.deadLinks ? withDeadLinks(citations.sources, input.deadLinks) : citations.sources) out.push(sourceLine(source));
 
   return {
     markdown: `${out.join("\n")}\n`,

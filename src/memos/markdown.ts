@@ -1,4 +1,6 @@
 import type { MemoView } from "./service.js";
+import type { PeopleNames } from "../people/names.js";
+import { escapeMarkdown } from "../render/escape.js";
 import { formatInZone } from "../time-zone.js";
 
 function due(memo: MemoView, timeZone: string): string {
@@ -18,15 +20,32 @@ export function memoListMarkdown(memos: MemoView[], timeZone: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** One memo's sections and sign-off as Markdown. */
-export function memoMarkdown(memo: MemoView, timeZone: string): string {
-  const lines = [`# Memo #${memo.id}: ${memo.title}`, "", `${memo.templateTitle} · created by ${memo.createdBy} · due ${due(memo, timeZone)} · ${memo.state} · version ${memo.version}${memo.lockedAt ? " · approved" : ""}`, ""];
+/** One memo's sections and sign-off as Markdown, people by name (`names`: src/memos/service.ts memoNames). */
+export function memoMarkdown(memo: MemoView, timeZone: string, names: PeopleNames): string {
+  const who = (id: string) => escapeMarkdown(names.label(id));
+  const lines = [`# Memo #${memo.id}: ${memo.title}`, "", `${memo.templateTitle} · created by ${who(memo.createdBy)} · due ${due(memo, timeZone)} · ${memo.state} · version ${memo.version}${memo.lockedAt ? " · approved" : ""}`, ""];
   for (const s of memo.sections) {
-    lines.push(`- **${s.title}** (\`${s.key}\`${s.required ? "" : ", optional"}) · ${s.ownerId ?? "unassigned"} · ${s.state}${s.revision ? ` · revision ${s.revision}` : ""}`);
+    lines.push(`- **${s.title}** (\`${s.key}\`${s.required ? "" : ", optional"}) · ${s.ownerId ? who(s.ownerId) : "unassigned"} · ${s.state}${s.revision ? ` · revision ${s.revision}` : ""}`);
   }
   if (memo.approvals.length > 0) {
     lines.push("", "Sign-off:");
-    for (const a of memo.approvals) lines.push(`- ${a.approver}: ${a.approvedAt && a.memoVersion === memo.version ? `approved version ${a.memoVersion}` : "pending"}`);
+    for (const a of memo.approvals) lines.push(`- ${who(a.approver)}: ${a.approvedAt && a.memoVersion === memo.version ? `approved version ${a.memoVersion}` : "pending"}`);
   }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A section's revisions as Markdown: who wrote each when, and with `full` its text. */
+export function sectionHistoryMarkdown(
+  memoId: number,
+  section: { title: string },
+  revisions: ReadonlyArray<{ revision: number; authorName: string; at: Date; text: string }>,
+  options: { full?: boolean } = {},
+): string {
+  const lines = [`# ${section.title}, memo #${memoId}`, ""];
+  for (const r of revisions) {
+    lines.push(`- revision ${r.revision} · ${escapeMarkdown(r.authorName)} · ${r.at.toISOString()} · ${r.text.length} characters`);
+    if (options.full) lines.push("", r.text.replace(/^/gm, "    "), "");
+  }
+  if (revisions.length === 0) lines.push("No revisions yet.");
   return `${lines.join("\n")}\n`;
 }

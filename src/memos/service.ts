@@ -5,6 +5,9 @@ import { KorusError } from "../errors.js";
 import { type IsoDate, isIsoDate } from "../facts/dates.js";
 import { dateInZone } from "../time-zone.js";
 import { factsAsOf } from "../facts/as-of.js";
+import { loadDeadLinks } from "../sources/dead-links.js";
+import { distinctIds, type PeopleDirectory, type PeopleNames } from "../people/names.js";
+import { peopleOf } from "../people/store.js";
 import { type AssembledMemo, assembleMemo } from "./assemble.js";
 import type { TemplateStore } from "./templates/store.js";
 import { type MemoTemplate, type SectionInput, TemplateError } from "./templates/template.js";
@@ -21,6 +24,25 @@ export interface MemoDeps {
   banner?: string;
   /** The templates, loaded and checked at start. */
   templates: TemplateStore;
+  /** People's names (src/people/names.ts); unset: the names kept in the database, as the console and CLI see them. */
+  people?: PeopleDirectory;
+}
+
+/** How long an assembly waits for names not known yet (after the request's ack; src/slack/people.ts looks them up). */
+const NAME_WAIT_MS = 2000;
+
+function directory(deps: Pick<MemoDeps, "prisma" | "people">): PeopleDirectory {
+  return deps.people ?? peopleOf(deps.prisma);
+}
+
+/** Everyone a memo names: its creator, its section owners and last writers, its approvers. */
+export function memoPeople(memo: Pick<MemoView, "createdBy" | "sections" | "approvals">): string[] {
+  return distinctIds([memo.createdBy, ...memo.sections.flatMap((s) => [s.ownerId, s.updatedBy]), ...memo.approvals.map((a) => a.approver)]);
+}
+
+/** The names of everyone a memo names, for whatever shows it. */
+export function memoNames(deps: Pick<MemoDeps, "prisma" | "people">, memo: Pick<MemoView, "createdBy" | "sections" | "approvals">): Promise<PeopleNames> {
+  return directory(deps).names(memoPeople(memo));
 }
 
 export type SectionState = "waiting" | "drafted" | "final";
@@ -34,8 +56,8 @@ export class MemoError extends KorusError<"not_found" | "forbidden" | "invalid" 
     readonly details: {
       /** Field → message, for forms. */
       fields?: Record<string, string>;
-      /** For a conflict: the revision that was saved since the writer opened the section. */
-      latest?: { revision: number; by: string | null; at: Date; text: string };
+      /** For a conflict: the revision that was saved since the writer opened the section (`by` an id, `byName` its label). */
+      latest?: { revision: number; by: string | null; byName: string | null; at: Date; text: string };
       /** For `incomplete`: the required sections not written. */
       missing?: string[];
     } = {},
@@ -254,7 +276,8 @@ export async function writeSection(
   open(memo);
   const s = section(memo, key);
   if (!maySection(deps, memo, s, user)) {
-    throw new MemoError("forbidden", `Only the owner of "${s.title}"${s.ownerId ? ` (${s.ownerId})` : ""}, the memo's creator or an admin can write it.`);
+    const owner = s.ownerId ? ` (${(await directory(deps).names([s.ownerId])).label(s.ownerId)})` : "";
+    throw new MemoError("forbidden", `Only the owner of "${s.title}"${owner}, the memo's creator or an admin can write it.`);
   }
   const text = guardMemoText(input.text, "text").trimEnd();
   if (text.length > s.maxLength) {
@@ -276,8 +299,10 @@ export async function writeSection(
     } catch (error) {
       if ((error as { code?: string }).code !== "P2025") throw error;
       const row = await tx.memoSection.findUniqueOrThrow({ where: { memoId_key: { memoId, key } } });
-      throw new MemoError("conflict", `"${s.title}" was changed by ${row.updatedBy ?? "someone"} since you opened it.`, {
-        latest: { revision: row.revision, by: row.updatedBy, at: row.updatedAt, text: row.text },
+      // Inside the transaction: its client, not deps.prisma (an embedded database has one connection, which it holds).
+      const by = row.updatedBy ? (await peopleOf(tx).names([row.updatedBy])).label(row.updatedBy) : null;
+      throw new MemoError("conflict", `"${s.title}" was changed by ${by ?? "someone"} since you opened it.`, {
+        latest: { revision: row.revision, by: row.updatedBy, byName: by, at: row.updatedAt, text: row.text },
       });
     }
     await tx.memoRevision.create({ data: { sectionId: saved.id, revision: base + 1, text, author: user } });
@@ -456,18 +481,28 @@ export async function latestAssembly(deps: Pick<MemoDeps, "prisma" | "templates"
 /** The memo rendered now, without changing it (export, preview), as of `asOf`, else the memo's day, else today. */
 export async function render(deps: MemoDeps, memo: MemoView, options: { asOf?: IsoDate } = {}): Promise<AssembledMemo & { date: IsoDate }> {
   const date: IsoDate = options.asOf ? checkAsOf(options.asOf, deps) : (memo.asOf ?? dateInZone(deps.clock.now(), deps.timeZone));
+  // The authors: its creator, then whoever wrote a revision of a section, in the order they first did.
+  const writers = await deps.prisma.memoRevision.findMany({
+    where: { section: { memoId: memo.id } },
+    select: { author: true },
+    distinct: ["author"],
+    orderBy: { id: "asc" },
+  });
+  const authorIds = distinctIds([memo.createdBy, ...writers.map((w) => w.author), ...memo.sections.map((s) => s.updatedBy)]);
+  // Names, never member ids: a document keeps what it says, so it waits a moment for names not known yet.
+  const names = await directory(deps).names(authorIds, { waitMs: NAME_WAIT_MS });
   const sections: Record<string, SectionInput> = {};
-  for (const s of memo.sections) sections[s.key] = { text: s.text, state: s.state, ...(s.updatedBy ? { author: s.updatedBy } : {}) };
-  const authors = [...new Set([memo.createdBy, ...memo.sections.map((s) => s.updatedBy).filter((a): a is string => Boolean(a))])];
+  for (const s of memo.sections) sections[s.key] = { text: s.text, state: s.state, ...(s.updatedBy ? { author: names.label(s.updatedBy) } : {}) };
   const assembled = assembleMemo({
     template: template(deps, memo.templateId),
     title: memo.title,
     date,
-    authors,
+    authors: [...new Set(names.labels(authorIds))],
     ...(deps.banner ? { banner: deps.banner } : {}),
     sections,
     // The facts as they stood on the memo's date (src/facts/as-of.ts): known by then, as they read then.
     facts: await factsAsOf(deps.prisma, date, { timeZone: deps.timeZone, now: deps.clock.now() }),
+    deadLinks: await loadDeadLinks(deps.prisma),
   });
   return { ...assembled, date };
 }
@@ -477,12 +512,17 @@ export async function setCanvas(prisma: PrismaClient, memoId: number, canvasId: 
   await prisma.memo.update({ where: { id: memoId }, data: { canvasId } });
 }
 
-/** Every saved text of a section, oldest first. */
-export async function sectionHistory(deps: Pick<MemoDeps, "prisma" | "templates">, memoId: number, key: string) {
+/** Every saved text of a section, oldest first, with who wrote it (`author` an id, `authorName` its label). */
+export async function sectionHistory(deps: Pick<MemoDeps, "prisma" | "templates" | "people">, memoId: number, key: string) {
   const memo = await getMemo(deps, memoId);
   const s = section(memo, key);
   const row = await deps.prisma.memoSection.findUniqueOrThrow({ where: { memoId_key: { memoId, key } }, include: { revisions: { orderBy: { revision: "asc" } } } });
-  return { memo, section: s, revisions: row.revisions.map((r) => ({ revision: r.revision, author: r.author, at: r.createdAt, text: r.text })) };
+  const names = await directory(deps).names(row.revisions.map((r) => r.author));
+  return {
+    memo,
+    section: s,
+    revisions: row.revisions.map((r) => ({ revision: r.revision, author: r.author, authorName: names.label(r.author), at: r.createdAt, text: r.text })),
+  };
 }
 
 /** Sections waiting for `user` (not final) in open memos, soonest due first: the Home tab's list. */

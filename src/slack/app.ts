@@ -4,9 +4,7 @@ import { parse as parseQuery } from "node:querystring";
 // iconv-lite...), which this bot never uses, at every start.
 import type { App, Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import appModule from "@slack/bolt/dist/App.js";
-import * as HTTPModuleFunctions from "@slack/bolt/dist/receivers/HTTPModuleFunctions.js";
 import httpReceiverModule from "@slack/bolt/dist/receivers/HTTPReceiver.js";
-import { isValidSlackRequest } from "@slack/bolt/dist/receivers/verify-request.js";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
 
 /**
@@ -22,12 +20,15 @@ import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
+import type { HttpLimits } from "../http-guard.js";
 import { type Logger, newRequestId } from "../logger.js";
 import { SLACK_EVENTS_PATH } from "./ids.js";
 import { BotIdentity } from "./identity.js";
 import { installLastResort } from "./last-resort.js";
 import { registerListeners } from "./listeners/index.js";
 import { checkSlackBody, checkSlackPayload } from "./payloads.js";
+import { peopleClient, SlackPeople } from "./people.js";
+import { readSlackBody, verify } from "./request.js";
 
 /** What the Slack side of the bot needs. */
 
@@ -67,6 +68,8 @@ export interface SlackJobs {
   sendMemoReminders(leadMs: number): Promise<number>;
   /** Builds today's status into the cache (and so loads the database's query compiler): the first /korus status is quick. */
   warmUp(): Promise<void>;
+  /** Looks up the names not known yet, or stale (users.info, paced). @returns how many people were looked up. */
+  refreshPeople(): Promise<number>;
 }
 
 /** The Bolt app over HTTP, as a request handler for the bot's HTTP server (health.ts). */
@@ -83,8 +86,8 @@ export interface SlackHttpApp {
 export interface SlackHttpServer {
   app: App;
   jobs: SlackJobs;
-  /** Starts listening; resolves to the port (useful with port 0). */
-  listen(port: number, host?: string): Promise<number>;
+  /** Starts listening; resolves to the port (useful with port 0). `limits` bound connections (health.ts). */
+  listen(port: number, host?: string, limits?: Partial<HttpLimits>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -126,21 +129,17 @@ export function createSlackHttpApp(
     // a stack trace per request for a feature korus-bot does not use.
     convoStore: false,
   });
-  const jobs = registerListeners(app, deps);
+  const people = slackPeople(options, deps);
+  const jobs = registerListeners(app, deps, people);
   const leaveLastResort = installLastResort(deps.logger);
 
   const listener = async (req: IncomingMessage, res: ServerResponse, log: Logger) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === SLACK_EVENTS_PATH && req.method === "POST") {
-      let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
-      try {
-        buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
-      } catch (error) {
-        const tooLarge = HTTPModuleFunctions.isRawBodyError(error) && (error as { statusCode?: number }).statusCode === 413;
-        res.writeHead(tooLarge ? 413 : 400).end();
-        return;
-      }
-      const body = buffered.rawBody.toString("utf8");
+      const rawBody = await readSlackBody(req, res, deps.clock);
+      if (!rawBody) return;
+      const buffered = Object.assign(req, { rawBody });
+      const body = rawBody.toString("utf8");
       const contentType = req.headers["content-type"];
       if (contentType === "application/x-www-form-urlencoded" && parseQuery(body).ssl_check === "1") {
         // Slack's SSL probe is unsigned: answer it, and drop anything else smuggled in its body.
@@ -182,7 +181,10 @@ export function createSlackHttpApp(
         if (!res.headersSent) res.writeHead(500).end();
       });
     },
-    close: leaveLastResort,
+    close: () => {
+      people.close();
+      leaveLastResort();
+    },
   };
 }
 
@@ -196,8 +198,8 @@ export function createSlackHttpServer(
   return {
     app: slack.app,
     jobs: slack.jobs,
-    listen: async (port, host) => {
-      http = await startBotHttpServer(port, host);
+    listen: async (port, host, limits) => {
+      http = await startBotHttpServer(port, host, { limits, logger: deps.logger });
       http.ready(deps.db, slack.handle);
       return http.port;
     },
@@ -208,25 +210,14 @@ export function createSlackHttpServer(
   };
 }
 
-/** How far a request's timestamp may be from our clock, either way (replays; PLATFORM.md). */
-const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
-
-function verify(req: IncomingMessage, body: string, signingSecret: string, clock: Clock): boolean {
-  const signature = req.headers["x-slack-signature"];
-  const timestamp = req.headers["x-slack-request-timestamp"];
-  if (typeof signature !== "string" || typeof timestamp !== "string" || !/^\d{1,12}$/.test(timestamp)) return false;
-  // Bolt refuses only old timestamps; one from the future is refused here as well.
-  if (Number(timestamp) > clock.now().getTime() / 1000 + MAX_CLOCK_SKEW_SECONDS) return false;
-  return isValidSlackRequest({
-    signingSecret,
-    body,
-    headers: { "x-slack-signature": signature, "x-slack-request-timestamp": Number(timestamp) },
-    nowMilliseconds: clock.now().getTime(),
-  });
-}
-
 function withSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
+}
+
+/** The name lookups (users.info) of the app's workspace, on a client of their own (src/slack/people.ts). */
+function slackPeople(options: { botToken: string; slackApiUrl?: string }, deps: SlackDeps): SlackPeople {
+  const client = peopleClient(options.botToken, options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {});
+  return new SlackPeople({ client, prisma: deps.db.prisma, logger: deps.logger, now: () => deps.clock.now() });
 }
 
 type BoltAppOptions = NonNullable<ConstructorParameters<typeof BoltApp>[0]>;
@@ -276,5 +267,5 @@ export function createSlackSocketApp(
     await route(event);
   };
   installLastResort(deps.logger);
-  return { app, jobs: registerListeners(app, deps) };
+  return { app, jobs: registerListeners(app, deps, slackPeople(options, deps)) };
 }

@@ -5,8 +5,8 @@
  * body that does not match gets a 400 with the reason logged instead.
  *
  * The schemas describe what Slack sends for what manifest.yml subscribes to (the /korus command, block_actions and
- * view_submission/view_closed from the bot's own messages, modals and Home tab, the app_home_opened and message.im
- * events, URL verification) and only as far as Bolt or the bot reads it; other fields pass unchecked. Everything else
+ * view_submission/view_closed from the bot's own messages, modals and Home tab, the app_home_opened, message.im and
+ * user_change events, URL verification) and only as far as Bolt or the bot reads it; other fields pass unchecked. Everything else
  * (global shortcuts, options requests, legacy attachments and dialogs, events the app does not subscribe to) is refused.
  * The one message shortcut ("Save as KORUS fact") is checked as `message_action`.
  */
@@ -141,6 +141,22 @@ const message = z.object({
   thread_ts: z.string().optional(),
 });
 
+/** `user_change`: the bot reads the user's id, names, flags and `updated` (src/slack/people.ts). */
+const userChange = z.object({
+  type: z.literal("user_change"),
+  user: z
+    .object({
+      id,
+      name: z.string().max(1000).optional(),
+      real_name: z.string().max(1000).optional(),
+      deleted: z.boolean().optional(),
+      is_bot: z.boolean().optional(),
+      updated: z.number().optional(),
+      profile: z.object({ real_name: z.string().max(1000).optional(), display_name: z.string().max(1000).optional() }).optional(),
+    })
+    .passthrough(),
+});
+
 const eventCallback = z.object({
   type: z.literal("event_callback"),
   team_id: z.string().optional(),
@@ -149,7 +165,7 @@ const eventCallback = z.object({
   event_id: z.string().optional(),
   response_url: url.optional(),
   response_urls: responseUrls,
-  event: z.discriminatedUnion("type", [appHomeOpened, message]),
+  event: z.discriminatedUnion("type", [appHomeOpened, message, userChange]),
 });
 
 const urlVerification = z.object({ type: z.literal("url_verification"), challenge: z.string().max(1000) });
@@ -158,8 +174,13 @@ const appRateLimited = z.object({ type: z.literal("app_rate_limited"), minute_ra
 
 /** The result of checking a request body: what it is, or why it is refused. */
 export type BodyCheck =
-  | { ok: true; kind: "command" | "block_actions" | "view_submission" | "view_closed" | "message_action" | "event_callback" | "url_verification" | "ssl_check" }
-  | { ok: true; kind: "app_rate_limited"; body: z.infer<typeof appRateLimited> }
+  | {
+      ok: true;
+      kind: "command" | "block_actions" | "view_submission" | "view_closed" | "message_action" | "event_callback" | "url_verification" | "ssl_check";
+      /** The body as parsed (fields beyond the schema's included). */
+      payload: Record<string, unknown>;
+    }
+  | { ok: true; kind: "app_rate_limited"; body: z.infer<typeof appRateLimited>; payload: Record<string, unknown> }
   | { ok: false; reason: string };
 
 function explain(kind: string, error: z.ZodError): string {
@@ -171,7 +192,8 @@ function explain(kind: string, error: z.ZodError): string {
 function check<K extends Exclude<BodyCheck, { ok: false }>["kind"]>(kind: K, schema: z.ZodType, body: unknown): BodyCheck {
   const result = schema.safeParse(body);
   if (!result.success) return { ok: false, reason: explain(kind, result.error) };
-  return kind === "app_rate_limited" ? { ok: true, kind, body: result.data as z.infer<typeof appRateLimited> } : ({ ok: true, kind } as BodyCheck);
+  const payload = body as Record<string, unknown>;
+  return kind === "app_rate_limited" ? { ok: true, kind, body: result.data as z.infer<typeof appRateLimited>, payload } : ({ ok: true, kind, payload } as BodyCheck);
 }
 
 /**
@@ -184,7 +206,7 @@ export function checkSlackBody(rawBody: string, contentType: string | undefined)
   try {
     if (contentType === "application/x-www-form-urlencoded") {
       const form = parseQuery(rawBody);
-      if (form.ssl_check === "1") return { ok: true, kind: "ssl_check" };
+      if (form.ssl_check === "1") return { ok: true, kind: "ssl_check", payload: form };
       body = typeof form.payload === "string" ? JSON.parse(form.payload) : form;
       if (body === form && "payload" in form) return { ok: false, reason: "form: payload: must be one JSON field" };
     } else {

@@ -8,6 +8,7 @@ import { OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
 import { buildStatus, MAX_DEVELOPMENTS, type StatusReport } from "./status.js";
 import { agreementOf, assertTopicKnown } from "../topics/settings.js";
 import { DEFAULT_TOPIC } from "../topics/slug.js";
+import { loadDeadLinks, withDeadLinks } from "../sources/dead-links.js";
 
 /** What the status service needs. */
 export interface StatusDeps {
@@ -26,10 +27,13 @@ export async function getStatus(deps: StatusDeps & { cache?: StatusCache }, asOf
 
 async function readStatus(deps: StatusDeps, day: IsoDate, today: IsoDate, topic: string): Promise<StatusReport> {
   // Ten times what the report shows, so that same-day ordering (events before notes) has enough to choose from.
-  const [{ facts, count, olderOverdueCount }, agreement] = await Promise.all([
+  const [{ facts, count, olderOverdueCount }, agreement, deadLinks] = await Promise.all([
     statusFactsAsOf(deps.prisma, day, { overdueWindowDays: OVERDUE_WINDOW_DAYS, take: MAX_DEVELOPMENTS * 10, topic, timeZone: deps.timeZone, now: deps.clock.now() }),
     agreementOf(deps.prisma, topic, day),
+    loadDeadLinks(deps.prisma),
   ]);
   await assertTopicKnown(deps.prisma, topic, count);
-  return buildStatus(facts, day, today, count, agreement, olderOverdueCount);
+  const report = buildStatus(facts, day, today, count, agreement, olderOverdueCount);
+  // A cited link found dead is printed with its archived copy (src/sources/).
+  return { ...report, sources: withDeadLinks(report.sources, deadLinks) };
 }

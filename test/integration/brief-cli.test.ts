@@ -29,7 +29,7 @@ describe("the brief from the terminal", () => {
       const env = cleanEnv({ KORUS_DATA_DIR: dataDir });
       const created = await korus(["schedule", "weekly", "monday", "09:00", "America/New_York", "holidays:us", "--channel", "C0CLI", "--owner", "U0LEAD"], env);
       expect(created.code).toBe(0);
-      expect(created.stdout).toMatch(/^Schedule created: #1 Mondays at 09:00 America\/New_York, moved by U\.S\. holidays, to channel C0CLI, template weekly-brief, owner U0LEAD; next: Mon \d{4}-\d{2}-\d{2} 09:00 E[SD]T/);
+      expect(created.stdout).toMatch(/^Schedule created: #1 Mondays at 09:00 America\/New_York, moved by U\.S\. holidays, to channel C0CLI, template weekly-brief, owner a teammate \(U0LEAD\); next: Mon \d{4}-\d{2}-\d{2} 09:00 E[SD]T/);
 
       const bad = await korus(["schedule", "weekly", "funday", "09:00", "America/New_York", "--channel", "C0CLI"], env);
       expect(bad.code).toBe(2);

@@ -3,12 +3,15 @@
  * bot; a second bot is refused; a killed bot's lock is taken over; nothing written is lost. Real processes: the
  * compiled bot (`npm start` runs dist/main.js) and the `korus` bin, against a fake Slack Web API.
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, type Stats, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCK_FILE } from "../../src/db/data-folder-lock.js";
+import { localUser } from "../../src/cli/local-user.js";
+import { LOCK_FILE, type OwnerInfo, processStat } from "../../src/db/data-folder-lock.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
-import { cleanEnv, run, startProcess, tempDataDir } from "../support/processes.js";
+import { canRunAsNobody, canUnshare, cleanEnv, onHost, PROJECT_ROOT, run, runAsNobody, startProcess, tempDataDir } from "../support/processes.js";
 import { SlackClient } from "../support/signed-request.js";
 
 const SECRET = "data-folder-test-signing-secret";
@@ -26,8 +29,10 @@ function botEnv(dataDir: string) {
   return cleanEnv({ KORUS_DATA_DIR: dataDir, SLACK_BOT_TOKEN: "xoxb-data-folder-test", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: "0" });
 }
 
-async function startBot(dataDir: string) {
-  const bot = await startProcess(process.execPath, ["dist/main.js"], { env: botEnv(dataDir), ready: /serving Slack over HTTP on port (\d+)/ });
+/** Starts the bot on `dataDir`; `wrap` runs it under another command (another hostname, a parent that never reaps). */
+async function startBot(dataDir: string, wrap: string[] = []) {
+  const [command, ...args] = [...wrap, process.execPath, "dist/main.js"];
+  const bot = await startProcess(command!, args, { env: botEnv(dataDir), ready: /serving Slack over HTTP on port (\d+)/ });
   const baseUrl = `http://127.0.0.1:${bot.match[1]}`;
   let asked = 0;
   /** Sends `/korus <text>` and returns what the user would see: the ack's blocks, or what came to response_url. */
@@ -44,6 +49,8 @@ async function startBot(dataDir: string) {
 }
 
 const korus = (dataDir: string, args: string[], input?: string) => run(process.execPath, ["bin/korus.js", ...args], { env: cleanEnv({ KORUS_DATA_DIR: dataDir }), input });
+const owner = (dataDir: string) => JSON.parse(readFileSync(path.join(dataDir, LOCK_FILE), "utf8")) as OwnerInfo;
+const addNote = (dataDir: string, title: string) => korus(dataDir, ["facts", "add", "--kind", "note", "--date", "2017-07-20", "--title", title, "--actor", "US", "--source-title", "Test wire"]);
 
 describe("an embedded data folder with the bot running", () => {
   it("takes `korus` writes through the bot, which sees each at once; after the bot stops, everything is still there", async () => {
@@ -87,7 +94,9 @@ describe("an embedded data folder with the bot running", () => {
     const next = await korus(dataDir, ["facts", "add", "--kind", "note", "--date", "2017-07-23", "--title", "After the bot stopped", "--actor", "US", "--source-title", "Test wire"]);
     expect(next.stdout).toBe("Added fact #18: 2017-07-23 After the bot stopped\n");
     const history = await korus(dataDir, ["memo", "history", "1", "purpose"]);
-    expect(history.stdout).toMatch(/revision 1 · cli:\S+ · .* · 39 characters/);
+    // Without KORUS_USER_NAME, the terminal's user is named by the system account's full name (or its name).
+    expect(history.stdout).toContain(`revision 1 · ${localUser().name} · `);
+    expect(history.stdout).not.toContain("cli:");
   });
 
   it("refuses a second bot on the same folder with one line naming the first one's pid", async () => {
@@ -122,4 +131,189 @@ describe("an embedded data folder with the bot running", () => {
       expect((await second.exited).code).toBe(0);
     }
   });
+});
+
+describe("a restart in a new container (another hostname) or after a kill that left a zombie", () => {
+  it.skipIf(!canUnshare("--uts"))("refuses a second bot under another hostname while the first answers, and takes over once it was killed with SIGKILL", async () => {
+    const dataDir = tempDataDir();
+    const first = await startBot(dataDir, onHost("container-a"));
+    expect(owner(dataDir)).toMatchObject({ host: "container-a", pid: first.child.pid });
+    expect((await addNote(dataDir, "Written before docker kill")).code).toBe(0);
+    try {
+      const [unshare, ...args] = [...onHost("container-b"), process.execPath, "dist/main.js"];
+      const second = await run(unshare!, args, { env: { ...botEnv(dataDir), LOG_FORMAT: "pretty" } });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`is in use by korus-bot (pid ${first.child.pid} on container-a, since `);
+      expect(second.stderr).not.toMatch(NO_STACK);
+    } finally {
+      first.signal("SIGKILL");
+      await first.exited;
+    }
+    expect(owner(dataDir).host).toBe("container-a");
+    const third = await startBot(dataDir, onHost("container-b"));
+    try {
+      expect(owner(dataDir)).toMatchObject({ host: "container-b", pid: third.child.pid });
+      expect(await third.ask("facts docker kill")).toContain("Written before docker kill");
+      // A `korus` command from either host goes through it.
+      expect((await addNote(dataDir, "Written after the restart")).stdout).toMatch(/^Added fact #\d+: 2017-07-20 Written after the restart/);
+    } finally {
+      third.signal("SIGTERM");
+      expect((await third.exited).code).toBe(0);
+    }
+  }, 120_000);
+
+  it("takes over the lock of a bot killed while its parent does not reap it (a zombie)", async () => {
+    const dataDir = tempDataDir();
+    // The shell starts the bot, then becomes `sleep`, which never reaps it: killed, the bot stays a zombie.
+    const first = await startBot(dataDir, ["sh", "-c", '"$@" & exec sleep 300', "sh"]);
+    let second: Awaited<ReturnType<typeof startBot>> | undefined;
+    try {
+      const bot = owner(dataDir).pid;
+      expect(bot).not.toBe(first.child.pid);
+      process.kill(bot, "SIGKILL");
+      for (let i = 0; i < 100 && processStat(bot)?.state !== "Z"; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(processStat(bot)?.state).toBe("Z");
+      second = await startBot(dataDir);
+      expect(owner(dataDir).pid).toBe(second.child.pid);
+      expect(await second.ask("status as-of 2017-07-20")).toContain("22 days left");
+      second.signal("SIGTERM");
+      expect((await second.exited).code).toBe(0);
+      second = undefined;
+    } finally {
+      first.signal("SIGKILL");
+      second?.signal("SIGKILL");
+    }
+  }, 120_000);
+});
+
+/** Every entry under `dir` (sockets aside: their mode is the listener's business), with its stat. */
+function tree(dir: string): Array<{ file: string; stat: Stats }> {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    const stat = lstatSync(file);
+    if (stat.isSocket()) return [];
+    return [{ file, stat }, ...(stat.isDirectory() ? tree(file) : [])];
+  });
+}
+
+const mode = (stat: { mode: number }) => (stat.mode & 0o777).toString(8);
+
+/** The folder's own mode, and the distinct modes of the folders and files in it. */
+function modes(dir: string) {
+  const entries = tree(dir);
+  const distinct = (dirs: boolean) => [...new Set(entries.filter((e) => e.stat.isDirectory() === dirs).map((e) => mode(e.stat)))].sort();
+  return { folder: mode(statSync(dir)), folders: distinct(true), files: distinct(false) };
+}
+
+/** Leaves the folder as an older version did: folders 0755, files 0666. */
+function loosen(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const { file, stat } of tree(dir)) chmodSync(file, stat.isDirectory() ? 0o755 : 0o666);
+}
+
+describe("a data folder other local users can reach", () => {
+  it.skipIf(!canRunAsNobody())("is made 0700 with files 0600 before the database opens, whatever it was; `nobody` can neither read nor write it", async () => {
+    // As `mkdir data` or a Docker volume leave it, holding files as an older version left them (0666).
+    const dataDir = tempDataDir();
+    chmodSync(dataDir, 0o755);
+    expect((await addNote(dataDir, "Made in a 0755 folder")).code).toBe(0);
+    expect(modes(dataDir)).toEqual({ folder: "700", folders: ["700"], files: ["600"] });
+    loosen(dataDir);
+    expect(modes(dataDir).files).toContain("666");
+    const bot = await startBot(dataDir);
+    try {
+      expect(modes(dataDir)).toEqual({ folder: "700", folders: ["700"], files: ["600"] });
+      const attack = runAsNobody(`ls ${dataDir}; cat ${dataDir}/PG_VERSION; echo "default_transaction_read_only = on" >> ${dataDir}/postgresql.auto.conf`);
+      expect(attack.status).not.toBe(0);
+      expect(attack.output.match(/Permission denied/g)).toHaveLength(3);
+      // What the bot writes from now on is private too, and the bot still takes writes.
+      expect((await addNote(dataDir, "Written after nobody tried")).code).toBe(0);
+      expect(modes(dataDir)).toEqual({ folder: "700", folders: ["700"], files: ["600"] });
+    } finally {
+      bot.signal("SIGTERM");
+      expect((await bot.exited).code).toBe(0);
+    }
+  }, 120_000);
+
+  it.skipIf(!canRunAsNobody())("is refused with one line saying why and what to run, when this user cannot make it private", async () => {
+    const dataDir = tempDataDir();
+    chmodSync(dataDir, 0o777);
+    const result = runAsNobody(`${process.execPath} ${path.join(PROJECT_ROOT, "bin/korus.js")} status`, cleanEnv({ KORUS_DATA_DIR: dataDir }));
+    expect(result.status).toBe(1);
+    expect(result.output.trim().split("\n")).toEqual([
+      `korus: ${dataDir} is open to other users (mode 0777) and belongs to uid 0, so this user (uid 65534) cannot make it private (EPERM): run \`chmod 700 ${dataDir}\` as its owner, or set KORUS_DATA_DIR to a folder of your own`,
+    ]);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o777);
+  }, 60_000);
+});
+
+/** A free port on loopback, for a bot whose port must be known before it says it serves. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** A `korus` command holding the folder (as a long import does) until its standard input ends. */
+const HOLD = `
+  const { openDatabase } = await import(${JSON.stringify(path.join(PROJECT_ROOT, "src/db/client.ts"))});
+  const db = await openDatabase({ dataDir: process.argv[1], role: "cli", command: "korus facts import bulletins.jsonl" });
+  console.log("holding");
+  process.stdin.resume();
+  process.stdin.on("end", async () => {
+    await db.close();
+    process.exit(0);
+  });
+`;
+
+describe("a bot started while a `korus` command owns the folder", () => {
+  it("answers a signed /korus status with 200 and 'busy with an import' while it waits, never 503, then serves normally", async () => {
+    const dataDir = tempDataDir();
+    expect((await korus(dataDir, ["status"])).code).toBe(0);
+    const holder = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", HOLD, dataDir], { cwd: PROJECT_ROOT, stdio: ["pipe", "pipe", "inherit"] });
+    const held = new Promise<void>((resolve) => holder.stdout!.on("data", (d) => String(d).includes("holding") && resolve()));
+    const holderExit = new Promise((resolve) => holder.once("exit", resolve));
+    let bot: Awaited<ReturnType<typeof startProcess>> | undefined;
+    try {
+      await held;
+      const port = await freePort();
+      bot = await startProcess(process.execPath, ["dist/main.js"], {
+        env: { ...botEnv(dataDir), PORT: String(port), LOG_FORMAT: "pretty" },
+        ready: /is in use by `korus facts import bulletins\.jsonl` \(pid \d+, since [^)]+\); waiting for it/,
+      });
+      const base = `http://127.0.0.1:${port}`;
+      const slack = new SlackClient(base, SECRET, { responseUrl: fake.responseUrl(`busy-${port}`) });
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        const busy = await slack.command("status");
+        expect(performance.now() - started).toBeLessThan(2500);
+        expect(busy.status).toBe(200);
+        expect(busy.json).toMatchObject({ response_type: "ephemeral" });
+        expect((busy.json as { text: string }).text).toMatch(/^:hourglass_flowing_sand: korus-bot is busy with an import \(`korus facts import bulletins\.jsonl`, started just now\) and will answer again in a moment\./);
+      }
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const readyz = await fetch(`${base}/readyz`);
+      expect(readyz.status).toBe(503);
+      expect(await readyz.json()).toEqual({ ok: false, database: "starting", waiting_for: "korus facts import bulletins.jsonl" });
+
+      // The import ends: the bot takes the folder and serves.
+      holder.stdin!.end();
+      await holderExit;
+      const running = bot;
+      for (let i = 0; i < 600 && !/serving Slack over HTTP/.test(running.output()); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(running.output()).toMatch(/serving Slack over HTTP/);
+      const answer = await slack.command("status as-of 2017-07-20");
+      expect(answer.status).toBe(200);
+      const shown = JSON.stringify(answer.json ?? (await fake.waitFor((c) => c.method === "response_url" && c.path.endsWith(`/busy-${port}`), 10_000)).body);
+      expect(shown).toContain("22 days left");
+      bot.signal("SIGTERM");
+      expect((await bot.exited).code).toBe(0);
+      bot = undefined;
+    } finally {
+      holder.kill("SIGKILL");
+      bot?.signal("SIGKILL");
+    }
+  }, 120_000);
 });

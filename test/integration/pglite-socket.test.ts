@@ -66,6 +66,21 @@ describe("the embedded database served on a unix socket", () => {
     expect((await pglite.query<{ who: string }>("SELECT who FROM t ORDER BY id")).rows).toEqual([{ who: "owner" }]);
   });
 
+  it("says since when a client's unit of work holds the database: from its BEGIN to its COMMIT, and not between", async () => {
+    const client = await connect();
+    expect(server.heldSince()).toBeUndefined();
+    await client.query("SELECT 1");
+    expect(server.heldSince()).toBeUndefined();
+    const before = performance.now();
+    await client.query("BEGIN");
+    const since = server.heldSince();
+    expect(since).toBeGreaterThanOrEqual(before);
+    await client.query("INSERT INTO t (who) VALUES ('client')");
+    expect(server.heldSince()).toBe(since);
+    await client.query("COMMIT");
+    expect(server.heldSince()).toBeUndefined();
+  });
+
   it("keeps a client out of the owner's transaction until it ends", async () => {
     const client = await connect();
     let clientSaw: number | undefined;

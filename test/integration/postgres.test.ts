@@ -84,6 +84,21 @@ describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
     }
   });
 
+  it("checks a one-day bulletin for likely duplicates as on the embedded database, staging nothing that stays", async () => {
+    const title = (i: number) => `Daily trade bulletin: steel tariff quota update, item ${i}`;
+    const lines = Array.from({ length: 300 }, (_, i) => ({
+      date: "2031-05-05", title: title(i + 1), summary: "", kind: "note" as const, actor: "US", sources: [{ title: "Bulletin" }], disputed: [], confidence: "confirmed" as const, topic: "korus",
+    }));
+    const result = await importFactLines(db.prisma, lines, { actor: "a" });
+    expect(result.added).toBe(300);
+    expect(result.duplicates.map((d) => d.line)).toEqual(Array.from({ length: 299 }, (_, i) => i + 2));
+    expect(result.duplicates[0]).toMatchObject({ line: 2, like: { line: 1, date: "2031-05-05", title: title(1) } });
+    for (const d of result.duplicates) expect(d.like.line).toBeLessThan(d.line);
+    const [left] = await db.prisma.$queryRaw<Array<{ n: number }>>`
+      SELECT ((SELECT count(*) FROM fact_import_line) + (SELECT count(*) FROM fact_import_word))::int AS n`;
+    expect(left!.n).toBe(0);
+  });
+
   it("ranks full-text matches on the server as on the embedded database", async () => {
     const result = await searchFacts(db.prisma, parseFactQuery("special session"), { limit: 3 });
     expect(result.facts[0]!.title).toMatch(/special session/i);

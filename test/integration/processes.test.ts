@@ -36,6 +36,22 @@ describe("npm start without Slack credentials: the local console", () => {
     const seed = await run("node", ["bin/korus.js", "db", "seed"], { env });
     expect(seed.stdout).toContain("Seed facts: 0 added, 0 updated, 14 unchanged.");
   });
+
+  it("names its user from KORUS_USER_NAME in what it records, not cli:account; the korus command beside it says the same", async () => {
+    const env = cleanEnv({ KORUS_DATA_DIR: tempDataDir(), KORUS_USER_NAME: "Dana Kim" });
+    const result = await run("npm", ["start", "--silent"], {
+      env,
+      input: "memo new --template special-session-prep --title \"Special session prep\" --as-of 2017-07-20\nmemo write 1 purpose --text \"Prepare the principal.\"\nmemo export 1 --format md\nmemo show 1\n",
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('korus-bot: what you record here is shown as "Dana Kim" (KORUS_USER_NAME).');
+    expect(result.stdout).toContain("**Author:** Dana Kim  \n");
+    expect(result.stdout).toContain("created by Dana Kim · ");
+    expect(result.stdout).not.toMatch(/cli:/);
+    // Another name for the same account later: the id (and so the permissions) stay, the name shown follows.
+    const history = await run("node", ["bin/korus.js", "memo", "history", "1", "purpose"], { env: { ...env, KORUS_USER_NAME: "Dana K. Kim" } });
+    expect(history.stdout).toMatch(/^- revision 1 · Dana K\. Kim · /m);
+  });
 });
 
 describe("configuration errors", () => {
@@ -106,7 +122,7 @@ describe("korus facts from the terminal", () => {
 
 describe("korus memo from the terminal", () => {
   it("creates a memo, writes sections, refuses a stale write, assembles with the banner, and exports inert HTML", async () => {
-    const env = cleanEnv({ KORUS_DATA_DIR: tempDataDir(), KORUS_MEMO_BANNER: "PRE-DECISIONAL / DELIBERATIVE" });
+    const env = cleanEnv({ KORUS_DATA_DIR: tempDataDir(), KORUS_MEMO_BANNER: "PRE-DECISIONAL / DELIBERATIVE", KORUS_USER_NAME: "Dana Kim" });
     const korus = (args: string[], input?: string) => run("node", ["bin/korus.js", ...args], { env, input });
     const created = await korus(["memo", "new", "--template", "special-session-prep", "--title", "Special session prep", "--due", "2030-01-15"]);
     expect(created.code).toBe(0);
@@ -115,7 +131,7 @@ describe("korus memo from the terminal", () => {
     expect(written.stdout).toBe("Saved Purpose of memo #1: revision 1, 107 characters.\n");
     const stale = await korus(["memo", "write", "1", "purpose", "--file", "-", "--base-revision", "0"], "Mine\n");
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain('korus: "Purpose" was changed by cli:');
+    expect(stale.stderr).toContain('korus: "Purpose" was changed by Dana Kim since you opened it. Revision 1 by Dana Kim at ');
     expect(stale.stderr).toContain("Nothing was saved.");
     const refused = await korus(["memo", "assemble", "1"]);
     expect(refused.code).toBe(1);
@@ -123,6 +139,7 @@ describe("korus memo from the terminal", () => {
     const assembled = await korus(["memo", "assemble", "1", "--force"]);
     expect(assembled.code).toBe(0);
     expect(assembled.stdout.startsWith("**PRE-DECISIONAL / DELIBERATIVE**\n\n# Special session prep\n")).toBe(true);
+    expect(assembled.stdout).toContain("**Author:** Dana Kim  \n");
     const html = await korus(["memo", "export", "1", "--format", "html"]);
     expect(html.stdout).toContain("<strong>PRE-DECISIONAL / DELIBERATIVE</strong>");
     expect(html.stdout).toContain("<p>Brief the principal.</p>");
@@ -130,7 +147,7 @@ describe("korus memo from the terminal", () => {
     expect(html.stdout).not.toMatch(/<script|<img|<[^>]*\son\w+=|href="javascript:/i);
     expect(html.stdout).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     const history = await korus(["memo", "history", "1", "purpose"]);
-    expect(history.stdout).toMatch(/- revision 1 · cli:\S+ · \d{4}-\d{2}-\d{2}T.* · 107 characters/);
+    expect(history.stdout).toMatch(/- revision 1 · Dana Kim · \d{4}-\d{2}-\d{2}T.* · 107 characters/);
     const check = await korus(["templates", "check"]);
     expect(check.stdout).toContain("3 templates ok");
   }, 120_000); // eleven korus commands, each owning the data folder for its length (no bot runs here)

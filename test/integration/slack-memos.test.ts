@@ -25,6 +25,7 @@ describe("collaborative memos in Slack", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     bot = await startBot(db, { clock: fixedClock("2017-07-20T15:00:00Z"), admins: [] });
+    bot.fake.addUser(ANA, { realName: "Ana Lee", displayName: "ana" });
   });
   afterAll(async () => {
     await bot?.stop();
@@ -143,13 +144,16 @@ describe("collaborative memos in Slack", () => {
   });
 
   it("a second writer who started from the old revision is stopped with who changed it, when, and their text", async () => {
+    // Ana's name was looked up after her save was acked.
+    await expect.poll(async () => (await db.prisma.person.findUnique({ where: { id: ANA } }))?.name, { timeout: 10_000 }).toBe("Ana Lee");
     const stale = JSON.stringify({ m: memoId, k: "purpose", r: 0 });
     const res = await bot.slack.interaction(
       viewSubmission({ callbackId: "memo_write", user: LEAD, privateMetadata: stale, values: { text: input.text("My competing purpose") } }),
     );
     const ack = res.json as { response_action: string; errors: { text: string } };
     expect(ack.response_action).toBe("errors");
-    expect(ack.errors.text).toMatch(/^<@U0ANA> saved revision 1 at \d+ \w+, \d{2}:\d{2} after you opened this\. Nothing of yours was saved/);
+    // A modal's error is plain text: a name, never a mention (which would show as "<@U0ANA>").
+    expect(ack.errors.text).toMatch(/^Ana Lee saved revision 1 at \d+ \w+, \d{2}:\d{2} after you opened this\. Nothing of yours was saved/);
     expect(ack.errors.text).toContain("Their text: “Prepare the principal for the **special session** requested on 12 July.”");
     const section = await db.prisma.memoSection.findFirstOrThrow({ where: { memoId, key: "purpose" }, include: { revisions: true } });
     expect(section.text).toContain("Prepare the principal");

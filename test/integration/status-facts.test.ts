@@ -59,4 +59,63 @@ describe("StatusCache", () => {
       await db.close();
     }
   });
+
+  it("answers without waiting while another process holds the database, from the version read before the hold began", async () => {
+    const { readFactStoreVersion, StatusCache } = await import("../../src/status/cache.js");
+    const { getStatus } = await import("../../src/status/service.js");
+    const { fixedClock } = await import("../../src/clock.js");
+    const db = await createTestDatabase();
+    try {
+      let now = 0;
+      let heldSince: number | undefined;
+      const cache = new StatusCache(db.prisma, 1000, () => now, { externalWorkSince: () => heldSince, readVersion: () => readFactStoreVersion(db) });
+      const deps = { prisma: db.prisma, clock: fixedClock("2017-07-20T15:00:00Z"), timeZone: "America/New_York", cache };
+      const first = await getStatus(deps);
+      // A command's transaction takes the database at 800, while the version read at 0 is fresh, and holds it long
+      // past the interval: the report stands, and no query waits for the transaction (one would never end here).
+      // What a `korus` command's transaction does to this process: its queries wait until the hold is released.
+      const holdDatabase = async () => {
+        let release!: () => void;
+        let holding!: () => void;
+        const hold = new Promise<void>((r) => (holding = r));
+        const held = db.pglite!.transaction(async (tx) => {
+          await tx.query("UPDATE fact SET title = title WHERE false");
+          holding();
+          await new Promise<void>((r) => (release = r));
+        });
+        await hold;
+        return async () => {
+          release();
+          await held;
+        };
+      };
+      const titleWithin = (ms: number) =>
+        Promise.race([getStatus(deps).then((r) => r.phase?.fact.title), new Promise((r) => setTimeout(() => r("(waited for the database)"), ms))]);
+      // A command's transaction takes the database at 800, while the version read at 0 is fresh, and holds it long
+      // past the interval: the report stands, and no query waits for the transaction.
+      let releaseHold = await holdDatabase();
+      heldSince = 800;
+      now = 60_000;
+      expect(await getStatus(deps)).toBe(first);
+      await releaseHold();
+      // A hold that began once the version was stale does not count: the version is read again.
+      await db.prisma.fact.updateMany({ where: { kind: "event" }, data: { title: "Edited by a command" } });
+      heldSince = 59_000;
+      expect((await getStatus(deps)).phase?.fact.title).toBe("Edited by a command");
+      // refresh(), as a command's unit of work ends, reads the version at once: when its next unit holds the database
+      // for long, the status still needs no query.
+      now = 70_000;
+      heldSince = undefined;
+      cache.refresh();
+      await new Promise((r) => setTimeout(r, 200));
+      releaseHold = await holdDatabase();
+      heldSince = 70_100;
+      now = 200_000;
+      const title = await titleWithin(5000);
+      await releaseHold();
+      expect(title).toBe("Edited by a command");
+    } finally {
+      await db.close();
+    }
+  });
 });

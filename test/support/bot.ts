@@ -8,6 +8,7 @@ import { SlackClient } from "./signed-request.js";
 import { shippedTemplates } from "./templates.js";
 import type { TemplateStore } from "../../src/memos/templates/store.js";
 import type { BotIdentity } from "../../src/slack/identity.js";
+import type { HttpLimits } from "../../src/http-guard.js";
 
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 
@@ -37,6 +38,8 @@ export async function startBot(
     identity?: BotIdentity;
     /** Where the bot finds Slack's Web API, instead of the fake (e.g. a closed port). */
     slackApiUrl?: string;
+    /** Bounds of the HTTP server smaller than the bot's, to reach them quickly. */
+    limits?: Partial<HttpLimits>;
   } = {},
 ): Promise<RunningBot> {
   const fake = await new FakeSlackApi().start();
@@ -55,7 +58,7 @@ export async function startBot(
     },
     { botToken: "xoxb-test-token", signingSecret: secret, slackApiUrl: options.slackApiUrl ?? fake.apiUrl, ...(options.identity ? { identity: options.identity } : {}) },
   );
-  const port = await server.listen(0, "127.0.0.1");
+  const port = await server.listen(0, "127.0.0.1", options.limits);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     baseUrl,

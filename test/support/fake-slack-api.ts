@@ -60,8 +60,37 @@ const DEFAULT_HANDLERS: Record<string, Handler> = {
   // Canvases: a new canvas gets an id; an edit of an unknown one fails as Slack's does.
   "canvases.create": () => ({ ok: true, canvas_id: `F${++tsCounter}` }),
   "canvases.edit": (b) => (typeof b.canvas_id === "string" && b.canvas_id.startsWith("F") ? { ok: true } : { ok: false, error: "canvas_not_found" }),
-  "users.info": (b) => ({ ok: true, user: { id: b.user, name: String(b.user).toLowerCase(), real_name: `User ${b.user}`, tz: "America/New_York" } }),
 };
+
+/** A person in the fake workspace, as users.info returns them (Slack's user object, the fields the bot reads and a few more). */
+export interface FakeUser {
+  realName?: string;
+  displayName?: string;
+  /** The handle (`name`); default: the id in lower case. */
+  handle?: string;
+  deleted?: boolean;
+  isBot?: boolean;
+  /** The profile's `updated` (seconds); default: 1500000000. */
+  updated?: number;
+}
+
+/** A Slack-shaped user object. */
+export function slackUser(id: string, user: FakeUser = {}): Record<string, unknown> {
+  const handle = user.handle ?? id.toLowerCase();
+  const realName = user.realName ?? "";
+  return {
+    id,
+    team_id: "T0001",
+    name: handle,
+    deleted: user.deleted ?? false,
+    real_name: realName,
+    tz: "America/New_York",
+    is_bot: user.isBot ?? false,
+    is_app_user: false,
+    updated: user.updated ?? 1_500_000_000,
+    profile: { real_name: realName, real_name_normalized: realName, display_name: user.displayName ?? "", display_name_normalized: user.displayName ?? "", team: "T0001" },
+  };
+}
 
 /**
  * A fake of the Slack Web API on loopback (port 0): answers the methods the bot calls with Slack-shaped JSON,
@@ -82,8 +111,20 @@ export class FakeSlackApi {
   private readonly outsideChannels = new Set<string>();
   private readonly channelErrors = new Map<string, string>();
   private readonly delays = new Map<string, number>();
+  /**
+   * The people users.info knows. Someone not here is answered as "User <id>" (every member of a real workspace has a
+   * name), unless `unknownUsers` makes them user_not_found.
+   */
+  readonly users = new Map<string, FakeUser>();
+  unknownUsers: "named" | "not_found" = "named";
 
   constructor() {
+    this.handlers.set("users.info", (b) => {
+      const id = String(b.user ?? "");
+      const user = this.users.get(id);
+      if (!user && this.unknownUsers === "not_found") return { ok: false, error: "user_not_found" };
+      return { ok: true, user: slackUser(id, user ?? { realName: `User ${id}` }) };
+    });
     // Posts are kept, so that history and replies can return them (with metadata when asked, as Slack does).
     this.handlers.set("chat.postMessage", (b) => {
       const channel = String(b.channel);
@@ -190,6 +231,12 @@ export class FakeSlackApi {
     const queue = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(failure);
     this.failures.set(method, queue);
+  }
+
+  /** Adds (or renames) a person users.info knows. */
+  addUser(id: string, user: FakeUser): this {
+    this.users.set(id, user);
+    return this;
   }
 
   /** Replaces the answer of `method`. */

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -32,6 +32,9 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     if (key.startsWith("SLACK_") || key.startsWith("KORUS_") || key === "DATABASE_URL" || key === "PORT") delete env[key];
   }
   for (const key of BOT_VARIABLES) env[key] = "";
+  // Tests contact nothing outside loopback: the bot's own fetching (feeds, archived copies of the seed's cited pages)
+  // stays off unless a test turns it on.
+  env.KORUS_WEB_FETCH = "off";
   return { ...env, ...extra };
 }
 
@@ -98,4 +101,28 @@ export function startProcess(
       }
     });
   });
+}
+
+/** Whether this machine lets a test make the namespaces named by `flags` (`unshare --uts`: root, or user namespaces). */
+export function canUnshare(...flags: string[]): boolean {
+  return spawnSync("unshare", [...flags, "true"], { stdio: "ignore" }).status === 0;
+}
+
+/** A command prefix that runs a process under another hostname, as in a new container (`unshare --uts`). */
+export function onHost(name: string): string[] {
+  return ["unshare", "--uts", "sh", "-c", 'hostname "$0" && exec "$@"', name];
+}
+
+/** The uid and gid of `nobody`, another local user. */
+export const NOBODY = 65534;
+
+/** Whether this process can run commands as `nobody` (it runs as root, and setpriv is there). */
+export function canRunAsNobody(): boolean {
+  return process.getuid?.() === 0 && spawnSync("setpriv", ["--reuid", String(NOBODY), "--regid", String(NOBODY), "--clear-groups", "true"], { stdio: "ignore" }).status === 0;
+}
+
+/** Runs a shell command as `nobody`; resolves to its exit status and what it printed. */
+export function runAsNobody(script: string, env: NodeJS.ProcessEnv = process.env): { status: number | null; output: string } {
+  const result = spawnSync("setpriv", ["--reuid", String(NOBODY), "--regid", String(NOBODY), "--clear-groups", "sh", "-c", script], { encoding: "utf8", env, cwd: "/" });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

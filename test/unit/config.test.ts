@@ -24,7 +24,21 @@ describe("loadConfig", () => {
       memoBanner: undefined,
       memoReminderLeadHours: 24,
       watchTemplates: false,
+      fetching: { allow: expect.objectContaining({ text: "" }), feedIntervalMs: 30 * 60_000, hostIntervalMs: 5_000, background: true },
     });
+  });
+
+  it("reads the feed settings: the allow list, the intervals, background fetching", () => {
+    const config = loadConfig({ KORUS_FEEDS_ALLOW_HOSTS: "127.0.0.1, 10.0.0.0/8, intranet.example.org", KORUS_FEEDS_INTERVAL: "15m", KORUS_FEEDS_HOST_INTERVAL: "2s", KORUS_WEB_FETCH: "off" });
+    expect(config.fetching).toMatchObject({ feedIntervalMs: 15 * 60_000, hostIntervalMs: 2_000, background: false });
+    expect([...config.fetching.allow.hosts]).toEqual(["intranet.example.org"]);
+    expect(config.fetching.allow.ranges).toHaveLength(2);
+    expect(problems({ KORUS_FEEDS_ALLOW_HOSTS: "127.0.0.1, 10.0.0.0/33, not a host", KORUS_FEEDS_INTERVAL: "10s", KORUS_WEB_FETCH: "maybe" })).toEqual([
+      "KORUS_FEEDS_ALLOW_HOSTS: `10.0.0.0/33` is not a CIDR range such as 10.0.0.0/8 (comma-separated host names, addresses or CIDR ranges)",
+      "KORUS_FEEDS_ALLOW_HOSTS: `not a host` is not a host name, an address or a CIDR range (comma-separated host names, addresses or CIDR ranges)",
+      "KORUS_FEEDS_INTERVAL: must be at least 1m",
+      "KORUS_WEB_FETCH: must be on or off",
+    ]);
   });
 
   it("serves HTTP with a bot token and signing secret, Socket Mode with an app token as well", () => {

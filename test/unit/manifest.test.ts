@@ -64,11 +64,10 @@ const SCOPE_EVIDENCE: Record<(typeof BOT_SCOPES)[number], RegExp> = {
 
 /**
  * Scopes asked for ahead of the code that uses them, each with the work that brings it. The test below fails once
- * that code is in (move the scope to the evidence check then), so the list cannot outlive its reason.
+ * that code is in (move the scope to the evidence check then), so the list cannot outlive its reason. Empty now:
+ * `users:read` came in with issue 21's names (src/slack/people.ts calls users.info).
  */
-const SCOPES_AHEAD_OF_CODE: Partial<Record<(typeof BOT_SCOPES)[number], string>> = {
-  "users:read": "issue 21: people shown by name from users.info, kept in the database",
-};
+const SCOPES_AHEAD_OF_CODE: Partial<Record<(typeof BOT_SCOPES)[number], string>> = {};
 
 /** Web API methods that would need a scope the manifest does not ask for. */
 const UNSCOPED_CALLS = /\busers\.lookupByEmail\(|\busergroups\.|\breactions\.|\bpins\./;
@@ -140,6 +139,7 @@ const KNOWN_BOT_EVENTS = [
   "message.im",
   "message.mpim",
   "tokens_revoked",
+  "user_change",
 ] as const;
 
 const httpsUrl = (max: number) =>
@@ -348,6 +348,15 @@ describe("manifest.yml", () => {
     expect(m.oauth_config.scopes.bot).toContain("im:history");
   });
 
+  it("keeps people's names current: user_change is subscribed and handled, with the users:read it needs", () => {
+    const m = parsed();
+    expect(m.settings.event_subscriptions?.bot_events).toContain("user_change");
+    expect(m.oauth_config.scopes.bot).toContain("users:read");
+    expect(m.oauth_config.scopes.bot_optional ?? []).not.toContain("users:read");
+    expect(SOURCE).toMatch(/app\.event\("user_change"/);
+    expect(text).toMatch(/- user_change # .*name/);
+  });
+
   it("has the korus bot user and an App Home with a writable Messages tab", () => {
     const { bot_user, app_home } = parsed().features;
     expect(bot_user).toEqual({ display_name: "korus", always_online: true });
@@ -407,7 +416,7 @@ describe("manifest.yml", () => {
     const s = parsed().settings;
     expect(s.event_subscriptions).toEqual({
       request_url: `https://YOUR-HOST${SLACK_EVENTS_PATH}`,
-      bot_events: ["app_home_opened", "message.im"],
+      bot_events: ["app_home_opened", "message.im", "user_change"],
     });
     expect(s.interactivity).toEqual({ is_enabled: true, request_url: `https://YOUR-HOST${SLACK_EVENTS_PATH}` });
     expect(s.org_deploy_enabled).toBe(false);
@@ -437,7 +446,7 @@ describe("the Socket Mode manifest (korus manifest --socket-mode)", () => {
     expect(socketText).not.toContain("YOUR-HOST");
     expect(socketText).not.toMatch(/request_url|\burl:/);
     expect(socket.settings.interactivity).toEqual({ is_enabled: true });
-    expect(socket.settings.event_subscriptions).toEqual({ bot_events: ["app_home_opened", "message.im"] });
+    expect(socket.settings.event_subscriptions).toEqual({ bot_events: ["app_home_opened", "message.im", "user_change"] });
   });
 
   it("is the HTTP manifest otherwise: the same command, shortcut, scopes and events, each scope's reason kept beside it", () => {

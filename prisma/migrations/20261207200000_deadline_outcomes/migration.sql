@@ -11,3 +11,9 @@ ALTER TABLE "fact" ADD COLUMN "milestone" TEXT;
 -- Whether a deadline is open on a day is a lookup of its closers by event key: few facts close anything.
 CREATE INDEX "fact_closes_idx" ON "fact"("closes") WHERE "closes" IS NOT NULL;
 CREATE INDEX "fact_milestone_idx" ON "fact"("topic", "milestone") WHERE "milestone" IS NOT NULL;
+
+-- An import stages its lines before applying them (migration 20261207110000): the same four columns there.
+ALTER TABLE "fact_import_line" ADD COLUMN "due_kind" TEXT NOT NULL DEFAULT 'obligation';
+ALTER TABLE "fact_import_line" ADD COLUMN "closes" TEXT;
+ALTER TABLE "fact_import_line" ADD COLUMN "outcome" TEXT;
+ALTER TABLE "fact_import_line" ADD COLUMN "milestone" TEXT;

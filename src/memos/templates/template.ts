@@ -57,6 +57,7 @@ export function formatProblem(problem: TemplateProblem): string {
 /** A section as written by its owner. */
 export interface SectionInput {
   text: string;
+  /** Who wrote it last, by name (src/people/names.ts), never a member id. */
   author?: string;
   state: "waiting" | "drafted" | "final";
 }

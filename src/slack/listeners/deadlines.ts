@@ -4,13 +4,14 @@
  */
 import type { RespondFn } from "@slack/bolt";
 import { alertsOff, alertsOn, listAlerts } from "../../alerts/subscriptions.js";
-import { AlertError } from "../../alerts/spec.js";
+import { AlertError, alertsOffRefusal } from "../../alerts/spec.js";
 import type { DeadlineCommand } from "../../commands/deadline-commands.js";
 import { dateInZone } from "../../time-zone.js";
 import { timelineToMarkdown, topicsToMarkdown } from "../../topics/markdown.js";
 import { listTopics, timeline } from "../../topics/service.js";
 import { TopicError } from "../../topics/slug.js";
 import type { SlackDeps } from "../app.js";
+import { isSlackUserId } from "../ids.js";
 import { markdownBlock } from "../views/blocks.js";
 import { subscriptionChangedMessage, subscriptionListMessage } from "../views/alerts.js";
 import { noticeMessage } from "../views/facts.js";
@@ -50,8 +51,10 @@ export async function runDeadlineCommand(deps: SlackDeps, parsed: DeadlineComman
   } catch (error) {
     if (error instanceof AlertError || error instanceof TopicError) {
       const field = error instanceof AlertError && error.field ? `${error.field[0]!.toUpperCase()}${error.field.slice(1)}: ` : "";
-      // Our own words, with channel and user mentions meant to render.
-      await reply(noticeMessage(`:thinking_face: ${field}${error.message}`));
+      // Our own words, with channel and user mentions meant to render; a person's name is escaped.
+      const owner = error instanceof AlertError ? error.owner : undefined;
+      const text = owner ? alertsOffRefusal(isSlackUserId(owner.id) ? `<@${owner.id}>` : escapeMrkdwn(owner.name)) : error.message;
+      await reply(noticeMessage(`:thinking_face: ${field}${text}`));
       return;
     }
     throw error;

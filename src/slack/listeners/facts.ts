@@ -29,7 +29,7 @@ export type FactCommandRunner = (
   ctx: { user: string; channel: string; triggerId: string; client: WebClient; respond: RespondFn },
 ) => Promise<void>;
 
-type FactsDeps = Pick<ListenerDeps, "db" | "admins" | "clock" | "timeZone" | "ackBudgetMs" | "logger">;
+type FactsDeps = Pick<ListenerDeps, "db" | "admins" | "clock" | "timeZone" | "ackBudgetMs" | "logger" | "people">;
 
 /** Opens the add form, or the edit form of fact `factId` filled in. */
 async function openFactForm(deps: FactsDeps, client: WebClient, triggerId: string | undefined, meta: FactForm, factId?: number): Promise<void> {
@@ -47,7 +47,7 @@ async function changeableFact(deps: FactsDeps, client: WebClient, request: { use
   const fact = await getFact(deps.db.prisma, id);
   if (!fact) throw new FactError("not_found", `There is no fact #${id}.`);
   if (!canChange(fact, request.user, deps.admins)) {
-    const author = isSlackUserId(fact.createdBy) ? `<@${fact.createdBy}>` : escapeMrkdwn(fact.createdBy);
+    const author = isSlackUserId(fact.createdBy) ? `<@${fact.createdBy}>` : escapeMrkdwn((await deps.people.names([fact.createdBy])).label(fact.createdBy));
     await tellUser(client, request.user, request.respond, `:lock: Only the author of fact #${id} (${author}) or an admin can ${verb} it.`);
     return undefined;
   }
@@ -103,7 +103,7 @@ export function makeFactCommandRunner(deps: FactsDeps): FactCommandRunner {
         await openCloseForm(deps, client, ctx.triggerId, { channel: ctx.channel }, parsed.id!);
         return;
       case "fact-history": {
-        const { fact, entries } = await factHistory(deps.db.prisma, parsed.id!);
+        const { fact, entries } = await factHistory(deps.db.prisma, parsed.id!, deps.people);
         await respond({ response_type: "ephemeral", replace_original: false, ...factHistoryMessage(fact, entries, deps.timeZone) });
         return;
       }

@@ -1,7 +1,7 @@
 /** Every listener of the bot, registered in one place, with the one error handler. */
 import type { App } from "@slack/bolt";
 import pLimit from "p-limit";
-import { StatusCache } from "../../status/cache.js";
+import { readFactStoreVersion, StatusCache } from "../../status/cache.js";
 import { getStatus } from "../../status/service.js";
 import type { SlackDeps, SlackJobs } from "../app.js";
 import { makeErrorHandler } from "../error-handler.js";
@@ -17,6 +17,8 @@ import { makeDirectMessageHandler } from "./messages.js";
 import { requestLog } from "./request-log.js";
 import { makeSaveAsFactHandler } from "./save-as-fact.js";
 import { routeListeners } from "./router.js";
+import { knowRequesters, type SlackPeople } from "../people.js";
+import { makeUserChangeHandler } from "./people.js";
 import { strayRequests } from "./stray.js";
 
 /** Work done after an ack runs at most this many at a time, so a burst of commands cannot starve the acks. */
@@ -26,25 +28,30 @@ const BACKGROUND_CONCURRENCY = 4;
  * Registers the middleware, every listener and `app.error` (the app must be built with `extendedErrorHandler: true`).
  * @returns the jobs the host runs on a clock.
  */
-export function registerListeners(bolt: App, slack: SlackDeps): SlackJobs {
+export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeople): SlackJobs {
   // Actions and views go through one Bolt listener each (router.ts); everything else is registered on Bolt as is.
   const routed = routeListeners(bolt);
   const app = routed.app;
-  const statusCache = new StatusCache(slack.db.prisma);
-  // A `korus` command beside this bot writes through it: forget cached statuses as soon as it has.
-  slack.db.onExternalWork?.(() => statusCache.invalidate());
+  const statusCache = new StatusCache(slack.db.prisma, undefined, undefined, {
+    externalWorkSince: () => slack.db.externalWorkSince?.(),
+    readVersion: () => readFactStoreVersion(slack.db),
+  });
+  // A `korus` command beside this bot writes through it: look at the store again as soon as it has.
+  slack.db.onExternalWork?.(() => statusCache.refresh());
   const memo = {
     prisma: slack.db.prisma,
     clock: slack.clock,
     timeZone: slack.timeZone,
     admins: slack.admins,
     templates: slack.templates,
+    people: people.directory,
     ...(slack.memoBanner ? { banner: slack.memoBanner } : {}),
   };
-  const base = { ...slack, memo, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) };
+  const base = { ...slack, memo, people: people.directory, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) };
   const deps: ListenerDeps = { ...base, home: makeHomeTab(base) };
 
   app.use(requestLog(deps.logger));
+  app.use(knowRequesters(people, deps.logger));
   app.use(rememberAck());
   app.use(strayRequests(deps.logger));
   const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => statusCache.invalidate() });
@@ -57,10 +64,12 @@ export function registerListeners(bolt: App, slack: SlackDeps): SlackJobs {
   app.action(new RegExp(`^${ACTION_IDS.askFact}:`), tracked(makeAskFactHandler(runFactCommand)));
   app.action(ACTION_IDS.askStatus, tracked(makeAskStatusHandler(deps)));
   app.event("message", tracked(makeDirectMessageHandler(deps)));
+  app.event("user_change", tracked(makeUserChangeHandler(people)));
   routed.install();
   app.error(makeErrorHandler(deps, app.client));
   return {
     sendMemoReminders: (leadMs) => memos.sendReminders(app.client, leadMs),
+    refreshPeople: () => people.refreshDue(),
     warmUp: async () => {
       try {
         await getStatus({ prisma: slack.db.prisma, clock: slack.clock, timeZone: slack.timeZone, cache: statusCache });

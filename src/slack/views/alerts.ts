@@ -7,12 +7,13 @@ import { SLACK_LIMITS } from "../limits.js";
 import { isSlackUserId } from "../ids.js";
 import type { SlackMessage } from "./status.js";
 
-function who(id: string): string {
-  return isSlackUserId(id) ? `<@${id}>` : escapeMrkdwn(id);
+/** Whoever turned the alerts on: a mention for a Slack member, else their name. */
+function owner(v: SubscriptionView): string {
+  return isSlackUserId(v.ownerId) ? `<@${v.ownerId}>` : escapeMrkdwn(v.ownerName);
 }
 
 function subscriptionText(v: SubscriptionView): string {
-  const head = `<#${v.channel}>, topic \`${escapeMrkdwn(v.topic)}\`: ${v.leads.map(leadLabel).join(", ")}, at ${v.time} ${escapeMrkdwn(v.timeZone)} · turned on by ${who(v.ownerId)} · ${v.posted} posted`;
+  const head = `<#${v.channel}>, topic \`${escapeMrkdwn(v.topic)}\`: ${v.leads.map(leadLabel).join(", ")}, at ${v.time} ${escapeMrkdwn(v.timeZone)} · turned on by ${owner(v)} · ${v.posted} posted`;
   const next = v.next.map((p) => `• ${escapeMrkdwn(plannedLine(p))}`);
   const problem = v.lastProblem ? [`:warning: Last problem (fact #${v.lastProblem.factId}): ${escapeMrkdwn(v.lastProblem.detail)}`] : [];
   return [head, ...(next.length > 0 ? next : ["• no upcoming deadline to alert"]), ...problem].join("\n");

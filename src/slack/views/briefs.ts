@@ -62,7 +62,7 @@ function channelMention(channel: string): string {
 export function scheduleMrkdwn(view: ScheduleView): string {
   const s = summarizeSchedule(view);
   const lines = [
-    `*#${view.id}* ${escapeMrkdwn(s.rule)} in ${channelMention(view.channel)} · \`${escapeMrkdwn(view.templateId)}\`${view.topic !== "korus" ? ` · topic \`${escapeMrkdwn(view.topic)}\`` : ""}${isSlackUserId(view.ownerId) ? ` · owner <@${view.ownerId}>` : ""}`,
+    `*#${view.id}* ${escapeMrkdwn(s.rule)} in ${channelMention(view.channel)} · \`${escapeMrkdwn(view.templateId)}\`${view.topic !== "korus" ? ` · topic \`${escapeMrkdwn(view.topic)}\`` : ""} · owner ${isSlackUserId(view.ownerId) ? `<@${view.ownerId}>` : escapeMrkdwn(view.ownerName)}`,
     view.paused ? ":double_vertical_bar: paused" : `:calendar: ${escapeMrkdwn(s.next)}`,
   ];
   if (s.inProgress) lines.push(`:outbox_tray: ${escapeMrkdwn(s.inProgress)}`);

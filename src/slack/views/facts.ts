@@ -118,11 +118,11 @@ export function factsSearchMessage(queryText: string, result: SearchResult, toda
 /** A fact's history: every change with who, when and why. */
 export function factHistoryMessage(fact: Fact, entries: HistoryEntry[], timeZone: string): SlackMessage {
   const when = (d: Date) => formatInZone(d, timeZone, "en-CA", { dateStyle: "short", timeStyle: "short", hourCycle: "h23" });
-  const who = (actor: string) => (isSlackUserId(actor) ? `<@${actor}>` : escapeMrkdwn(actor));
+  const who = (e: HistoryEntry) => (isSlackUserId(e.actor) ? `<@${e.actor}>` : escapeMrkdwn(e.actorName));
   const show = (value: unknown) => escapeMrkdwn(truncate(typeof value === "string" ? value : JSON.stringify(value) ?? "—", 200));
   const lines = entries.map((e) => {
     const changes = e.changes.map((c) => `    ${escapeMrkdwn(c.field)}: ${show(c.before)} → ${show(c.after)}`).join("\n");
-    return `• ${when(e.at)} · *${e.action}* by ${who(e.actor)}${e.reason ? ` · _${escapeMrkdwn(e.reason)}_` : ""}${changes ? `\n${changes}` : ""}`;
+    return `• ${when(e.at)} · *${e.action}* by ${who(e)}${e.reason ? ` · _${escapeMrkdwn(e.reason)}_` : ""}${changes ? `\n${changes}` : ""}`;
   });
   const text = `History of fact #${fact.id}${fact.retracted ? " (retracted)" : ""}: ${fact.title}`;
   return {

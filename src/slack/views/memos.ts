@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { Fact } from "../../facts/model.js";
 import type { MemoView, SectionView } from "../../memos/service.js";
+import type { PeopleNames } from "../../people/names.js";
 import type { MemoTemplate } from "../../memos/templates/template.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
@@ -24,9 +25,13 @@ export function formatDue(due: Date | null, timeZone: string): string {
   return `${text.replace(",", "").replace(/ at /, ", ")} (${timeZone})`;
 }
 
-/** A person as mrkdwn: a mention for a Slack user id, else the escaped name; "unassigned" for nobody. */
-export function who(user: string | null): string {
-  return user ? (isSlackUserId(user) ? `<@${user}>` : escapeMrkdwn(user)) : "_unassigned_";
+/**
+ * A person in a Slack message: a mention for a Slack member (Slack shows it as their name, and a new owner hears of
+ * it), else their name (a terminal user, `cli:…`) escaped; "unassigned" for nobody.
+ */
+export function who(user: string | null, names: PeopleNames): string {
+  if (!user) return "_unassigned_";
+  return isSlackUserId(user) ? `<@${user}>` : escapeMrkdwn(names.label(user));
 }
 
 
@@ -75,7 +80,7 @@ export function newMemoModal(options: { templates: readonly MemoTemplate[]; sele
 }
 
 /** The tracking message: one line per section with owner and state, the due time, and what can be done. */
-export function trackingMessage(memo: MemoView, timeZone: string): SlackMessage {
+export function trackingMessage(memo: MemoView, timeZone: string, names: PeopleNames): SlackMessage {
   const state =
     memo.state === "cancelled" ? ":no_entry: cancelled" : memo.state === "assembled" ? ":page_facing_up: assembled" : memo.lockedAt ? ":lock: approved" : ":memo: in progress";
   const blocks: KnownBlock[] = [
@@ -83,7 +88,7 @@ export function trackingMessage(memo: MemoView, timeZone: string): SlackMessage 
     {
       type: "context",
       elements: [
-        { type: "mrkdwn", text: `${escapeMrkdwn(memo.templateTitle)} · due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}* · by ${who(memo.createdBy)} · ${state}` },
+        { type: "mrkdwn", text: `${escapeMrkdwn(memo.templateTitle)} · due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}* · by ${who(memo.createdBy, names)} · ${state}` },
       ],
     },
   ];
@@ -91,7 +96,7 @@ export function trackingMessage(memo: MemoView, timeZone: string): SlackMessage 
     blocks.push({
       type: "section",
       block_id: `section:${s.key}`,
-      text: { type: "mrkdwn", text: `*${escapeMrkdwn(s.title)}*${s.required ? "" : " _(optional)_"} · ${who(s.ownerId)} · ${STATE_ICON[s.state]}${s.revision ? ` · rev ${s.revision}` : ""}` },
+      text: { type: "mrkdwn", text: `*${escapeMrkdwn(s.title)}*${s.required ? "" : " _(optional)_"} · ${who(s.ownerId, names)} · ${STATE_ICON[s.state]}${s.revision ? ` · rev ${s.revision}` : ""}` },
       ...(memo.state === "cancelled"
         ? {}
         : {
@@ -109,7 +114,7 @@ export function trackingMessage(memo: MemoView, timeZone: string): SlackMessage 
     } as KnownBlock);
   }
   if (memo.approvals.length > 0) {
-    const lines = memo.approvals.map((a) => `${who(a.approver)}: ${a.approvedAt && a.memoVersion === memo.version ? `approved version ${a.memoVersion}` : "pending"}`);
+    const lines = memo.approvals.map((a) => `${who(a.approver, names)}: ${a.approvedAt && a.memoVersion === memo.version ? `approved version ${a.memoVersion}` : "pending"}`);
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: truncate(`Sign-off (version ${memo.version}): ${lines.join(" · ")}`, 3000) }] });
   }
   if (memo.state !== "cancelled") {
@@ -140,10 +145,10 @@ function factLines(facts: readonly Fact[]): string {
 }
 
 /** The DM to a section owner: the memo, their section's prompt, relevant facts, and a Write button. */
-export function ownerMessage(memo: MemoView, section: SectionView, facts: readonly Fact[], timeZone: string, reminder = false): SlackMessage {
+export function ownerMessage(memo: MemoView, section: SectionView, facts: readonly Fact[], timeZone: string, names: PeopleNames, reminder = false): SlackMessage {
   const intro = reminder
     ? `:alarm_clock: Reminder: *${escapeMrkdwn(section.title)}* of memo #${memo.id} _${escapeMrkdwn(memo.title)}_ is ${section.state === "waiting" ? "not written yet" : "not final yet"}. It is due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}*.`
-    : `${who(memo.createdBy)} asked you to write *${escapeMrkdwn(section.title)}* for memo #${memo.id} _${escapeMrkdwn(memo.title)}_, due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}*.`;
+    : `${who(memo.createdBy, names)} asked you to write *${escapeMrkdwn(section.title)}* for memo #${memo.id} _${escapeMrkdwn(memo.title)}_, due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}*.`;
   const blocks: KnownBlock[] = [
     { type: "section", text: { type: "mrkdwn", text: truncate(intro, 3000) } },
     { type: "section", text: { type: "mrkdwn", text: truncate(`*What to write*\n${escapeMrkdwn(section.prompt)}`, 3000) } },
@@ -157,9 +162,9 @@ export function ownerMessage(memo: MemoView, section: SectionView, facts: readon
 }
 
 /** The section editor; `private_metadata` carries the revision it started from. */
-export function writeModal(memo: MemoView, section: SectionView, facts: readonly Fact[]): ModalView {
+export function writeModal(memo: MemoView, section: SectionView, facts: readonly Fact[], names: PeopleNames): ModalView {
   const blocks: KnownBlock[] = [
-    { type: "context", elements: [{ type: "mrkdwn", text: truncate(`Memo #${memo.id} · ${escapeMrkdwn(memo.title)} · revision ${section.revision}${section.updatedBy ? ` by ${who(section.updatedBy)}` : ""}`, 3000) }] },
+    { type: "context", elements: [{ type: "mrkdwn", text: truncate(`Memo #${memo.id} · ${escapeMrkdwn(memo.title)} · revision ${section.revision}${section.updatedBy ? ` by ${who(section.updatedBy, names)}` : ""}`, 3000) }] },
     { type: "section", text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}*\n${escapeMrkdwn(section.prompt)}`, 3000) } },
   ];
   if (facts.length > 0) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(`*Relevant facts* (the memo lists them with sources)\n${factLines(facts)}`, 3000) } });
@@ -201,7 +206,7 @@ export function conflictError(latest: { revision: number; by: string | null; at:
 }
 
 /** Pick a new owner. */
-export function reassignModal(memo: MemoView, section: SectionView): ModalView {
+export function reassignModal(memo: MemoView, section: SectionView, names: PeopleNames): ModalView {
   return {
     type: "modal",
     callback_id: VIEW_IDS.memoReassign,
@@ -210,7 +215,7 @@ export function reassignModal(memo: MemoView, section: SectionView): ModalView {
     close: plain("Cancel"),
     private_metadata: JSON.stringify({ m: memo.id, k: section.key } satisfies SectionRef),
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}* of memo #${memo.id}, now ${who(section.ownerId)}`, 3000) } },
+      { type: "section", text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}* of memo #${memo.id}, now ${who(section.ownerId, names)}`, 3000) } },
       inputBlock(B.owner, "New owner", { type: "users_select", ...(isSlackUserId(section.ownerId) ? { initial_user: section.ownerId } : {}) }),
     ],
   };
@@ -233,8 +238,8 @@ export function signOffModal(memo: MemoView): ModalView {
 }
 
 /** The DM asking an approver to approve. */
-export function approvalRequestMessage(memo: MemoView, requestedBy: string): SlackMessage {
-  const text = `${who(requestedBy)} asks you to approve memo #${memo.id} _${escapeMrkdwn(memo.title)}_ (version ${memo.version}). Read it in the tracking message's thread, then approve.`;
+export function approvalRequestMessage(memo: MemoView, requestedBy: string, names: PeopleNames): SlackMessage {
+  const text = `${who(requestedBy, names)} asks you to approve memo #${memo.id} _${escapeMrkdwn(memo.title)}_ (version ${memo.version}). Read it in the tracking message's thread, then approve.`;
   return {
     text: truncate(escapeMrkdwn(`Approve memo #${memo.id}: ${memo.title}`), SLACK_LIMITS.messageText),
     blocks: [
@@ -248,12 +253,12 @@ export function approvalRequestMessage(memo: MemoView, requestedBy: string): Sla
  * The ephemeral answer when required sections are missing: with `canForce` (the memo's creator or an admin) it asks
  * whether to assemble anyway, with a button; otherwise it says who can.
  */
-export function incompleteMessage(memo: MemoView, missing: string[], canForce = true): SlackMessage {
+export function incompleteMessage(memo: MemoView, missing: string[], names: PeopleNames, canForce = true): SlackMessage {
   const titles = missing.map((k) => memo.sections.find((s) => s.key === k)?.title ?? k);
   const list = titles.map((t) => `*${escapeMrkdwn(t)}*`).join(", ");
   const text = canForce
     ? `Memo #${memo.id} is missing required sections: ${list}. Assemble it anyway? Missing sections show as placeholders.`
-    : `Memo #${memo.id} is missing required sections: ${list}. Only the memo's creator (${who(memo.createdBy)}) or an admin can assemble it without them.`;
+    : `Memo #${memo.id} is missing required sections: ${list}. Only the memo's creator (${who(memo.createdBy, names)}) or an admin can assemble it without them.`;
   const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } }];
   if (canForce) {
     blocks.push({ type: "actions", elements: [{ type: "button", action_id: ACTION_IDS.memoAssembleAnyway, text: plain("Assemble anyway"), value: JSON.stringify({ m: memo.id } satisfies MemoRef) }] });

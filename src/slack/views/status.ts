@@ -6,6 +6,7 @@ import { citationMark, notesText } from "../../facts/citations.js";
 import { actorLabel, dayLabel, deadlineBasisLabel, olderOverdueLabel } from "../../facts/labels.js";
 import type { CitedFact, DeadlineStatus, StatusReport } from "../../status/status.js";
 import { SLACK_LIMITS } from "../limits.js";
+import { archiveNoteText } from "../../render/source-line.js";
 
 /** A Slack message: blocks plus the fallback text shown in notifications. */
 export interface SlackMessage {
@@ -102,7 +103,7 @@ function buildStatusMessage(report: StatusReport): SlackMessage {
     blocks.push(
       context(
         `*Sources*\n${report.sources
-          .map((s) => `[${s.number}] ${s.url ? mrkdwnLink(s.url, s.title ?? s.url) : escapeMrkdwn(s.title ?? "")}${s.date ? ` (${s.date})` : ""}`)
+          .map((s) => `[${s.number}] ${s.url ? mrkdwnLink(s.url, s.title ?? s.url) : escapeMrkdwn(s.title ?? "")}${s.date ? ` (${s.date})` : ""}${s.archive ? ` _${escapeMrkdwn(archiveNoteText(s.archive))}_` : ""}`)
           .join("\n")}`,
       ),
     );

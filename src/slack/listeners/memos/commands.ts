@@ -1,12 +1,13 @@
 /** `/korus memo ...` after its ack: new (the form), list, show, history, assemble. */
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { getMemo, listMemos, sectionHistory } from "../../../memos/service.js";
+import { getMemo, listMemos, memoNames, sectionHistory } from "../../../memos/service.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
 import { SLACK_LIMITS } from "../../limits.js";
 import { noticeMessage } from "../../views/facts.js";
-import { memoListMessage, trackingMessage, who } from "../../views/memos.js";
+import { memoListMessage, trackingMessage } from "../../views/memos.js";
+import { isSlackUserId } from "../../ids.js";
 import type { SlackMessage } from "../../views/status.js";
 import { type ListenerDeps, tellEphemeral } from "../kit.js";
 import { openNewMemoForm } from "./form.js";
@@ -23,7 +24,7 @@ export type MemoCommandRunner = (
 export async function memoHistoryMessage(deps: Pick<ListenerDeps, "memo">, memoId: number, key: string): Promise<SlackMessage> {
   const { section, revisions } = await sectionHistory(deps.memo, memoId, key);
   const lines = revisions.map(
-    (r) => `• rev ${r.revision} · ${who(r.author)} · ${r.at.toISOString().slice(0, 16).replace("T", " ")} UTC · ${r.text.length} chars: “${escapeMrkdwn(truncate(r.text.replace(/\s+/g, " "), 160))}”`,
+    (r) => `• rev ${r.revision} · ${isSlackUserId(r.author) ? `<@${r.author}>` : escapeMrkdwn(r.authorName)} · ${r.at.toISOString().slice(0, 16).replace("T", " ")} UTC · ${r.text.length} chars: “${escapeMrkdwn(truncate(r.text.replace(/\s+/g, " "), 160))}”`,
   );
   return noticeMessage(truncate(`*History of ${escapeMrkdwn(section.title)}* (memo #${memoId})\n${lines.join("\n") || "No revisions yet."}`, SLACK_LIMITS.sectionText));
 }
@@ -39,9 +40,11 @@ export function makeMemoCommandRunner(deps: ListenerDeps, notices: MemoNotices):
       case "memo-list":
         await respond({ response_type: "ephemeral", ...memoListMessage(await listMemos(deps.memo, { states: ["open", "assembled"] }), deps.timeZone) });
         return;
-      case "memo-show":
-        await respond({ response_type: "ephemeral", ...trackingMessage(await getMemo(deps.memo, parsed.id!), deps.timeZone) });
+      case "memo-show": {
+        const memo = await getMemo(deps.memo, parsed.id!);
+        await respond({ response_type: "ephemeral", ...trackingMessage(memo, deps.timeZone, await memoNames(deps.memo, memo)) });
         return;
+      }
       case "memo-history":
         await tellEphemeral(respond, await memoHistoryMessage(deps, parsed.id!, parsed.section!));
         return;

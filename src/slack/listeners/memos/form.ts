@@ -5,7 +5,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, StaticSelectAction, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { dateInZone, zonedInstant } from "../../../time-zone.js";
-import { createMemo, getMemo, MemoError, type MemoView, setTrackingMessage } from "../../../memos/service.js";
+import { createMemo, getMemo, MemoError, memoNames, type MemoView, setTrackingMessage } from "../../../memos/service.js";
 import type { MemoTemplate } from "../../../memos/templates/template.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { withinAckBudget } from "../../ack-budget.js";
@@ -148,7 +148,7 @@ export function makeNewMemoSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     // After the ack: the tracking message, the owners' DMs, the Home tabs.
     const undelivered = new Undelivered();
     try {
-      const posted = await postInChannel(client, { channel: channel!, ...trackingMessage(memo, deps.timeZone) });
+      const posted = await postInChannel(client, { channel: channel!, ...trackingMessage(memo, deps.timeZone, await memoNames(deps.memo, memo)) });
       if (posted.ts) {
         await setTrackingMessage(deps.db.prisma, memo.id, posted.channel ?? channel!, posted.ts);
         memo = await getMemo(deps.memo, memo.id);

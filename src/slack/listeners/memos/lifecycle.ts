@@ -4,7 +4,7 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { approveMemo, assemble, cancelMemo, getMemo, MemoError, mayManage, type MemoView, requestSignOff } from "../../../memos/service.js";
+import { approveMemo, assemble, cancelMemo, getMemo, MemoError, mayManage, memoNames, type MemoView, requestSignOff } from "../../../memos/service.js";
 import { defuseMarkdown, escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
 import { withinAckBudget } from "../../ack-budget.js";
@@ -60,7 +60,7 @@ export async function assembleMemo(
   } catch (error) {
     if (!(error instanceof MemoError) || error.code !== "incomplete") throw error;
     const memo = await getMemo(deps.memo, request.memoId);
-    await tellUser(client, request.user, request.respond, incompleteMessage(memo, error.details.missing ?? [], mayManage(deps.memo, memo, request.user)));
+    await tellUser(client, request.user, request.respond, incompleteMessage(memo, error.details.missing ?? [], await memoNames(deps.memo, memo), mayManage(deps.memo, memo, request.user)));
     return;
   }
   const { memo, assembled, assembly } = result;

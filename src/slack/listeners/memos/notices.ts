@@ -7,7 +7,7 @@
 import type { ChatPostMessageResponse, WebClient } from "@slack/web-api";
 import type { Fact } from "../../../facts/model.js";
 import { searchFacts } from "../../../facts/service.js";
-import type { MemoView, SectionView } from "../../../memos/service.js";
+import { memoNames, type MemoView, type SectionView } from "../../../memos/service.js";
 import { describeDmFailure, describePostFailure, slackErrorCode } from "../../slack-errors.js";
 import { noticeMessage } from "../../views/facts.js";
 import { approvalRequestMessage, ownerMessage, trackingMessage } from "../../views/memos.js";
@@ -62,7 +62,7 @@ export interface MemoNotices {
 }
 
 /** The memo notices over the app's client. */
-export function makeMemoNotices(deps: Pick<ListenerDeps, "db" | "timeZone" | "logger">): MemoNotices {
+export function makeMemoNotices(deps: Pick<ListenerDeps, "db" | "timeZone" | "logger" | "memo">): MemoNotices {
   const inThread: MemoNotices["inThread"] = async (client, memo, text, undelivered) => {
     if (!memo.channel || !memo.trackingTs) return;
     try {
@@ -85,7 +85,7 @@ export function makeMemoNotices(deps: Pick<ListenerDeps, "db" | "timeZone" | "lo
     refreshTracking: async (client, memo, undelivered) => {
       if (!memo.channel || !memo.trackingTs) return;
       try {
-        await client.chat.update({ channel: memo.channel, ts: memo.trackingTs, ...trackingMessage(memo, deps.timeZone) });
+        await client.chat.update({ channel: memo.channel, ts: memo.trackingTs, ...trackingMessage(memo, deps.timeZone, await memoNames(deps.memo, memo)) });
       } catch (error) {
         undelivered.add(`I couldn't update the tracking message in <#${memo.channel}>: ${describePostFailure(slackErrorCode(error))}`);
       }
@@ -93,16 +93,16 @@ export function makeMemoNotices(deps: Pick<ListenerDeps, "db" | "timeZone" | "lo
     inThread,
     dmOwner: async (client, memo, section, undelivered, reminder = false) => {
       if (!section.ownerId) return;
-      const facts = await relevantFacts(deps, section);
+      const [facts, names] = await Promise.all([relevantFacts(deps, section), memoNames(deps.memo, memo)]);
       try {
-        await client.chat.postMessage({ channel: section.ownerId, ...ownerMessage(memo, section, facts, deps.timeZone, reminder) });
+        await client.chat.postMessage({ channel: section.ownerId, ...ownerMessage(memo, section, facts, deps.timeZone, names, reminder) });
       } catch (error) {
         await dmFailed(client, memo, section.ownerId, error, undelivered);
       }
     },
     dmApprover: async (client, memo, approver, requestedBy, undelivered) => {
       try {
-        await client.chat.postMessage({ channel: approver, ...approvalRequestMessage(memo, requestedBy) });
+        await client.chat.postMessage({ channel: approver, ...approvalRequestMessage(memo, requestedBy, await memoNames(deps.memo, memo)) });
       } catch (error) {
         await dmFailed(client, memo, approver, error, undelivered);
       }

@@ -6,7 +6,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, OverflowAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { View } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import { getMemo, markFinal, MemoError, maySection, reassignSection, writeSection } from "../../../memos/service.js";
+import { getMemo, markFinal, MemoError, maySection, memoNames, reassignSection, writeSection } from "../../../memos/service.js";
+import type { PeopleNames } from "../../../people/names.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
 import { withinAckBudget } from "../../ack-budget.js";
@@ -23,8 +24,8 @@ import { memoHistoryMessage } from "./commands.js";
 import { type MemoNotices, relevantFacts, Undelivered } from "./notices.js";
 
 /** Refusals worded for Slack, with the people as mentions; the rule itself is the memo service's (maySection). */
-function notAllowed(verb: string, title: string, owner: string | null): string {
-  return `Only the owner of *${escapeMrkdwn(title)}* (${who(owner)}), the memo's creator or an admin can ${verb} it.`;
+function notAllowed(verb: string, title: string, owner: string | null, names: PeopleNames): string {
+  return `Only the owner of *${escapeMrkdwn(title)}* (${who(owner, names)}), the memo's creator or an admin can ${verb} it.`;
 }
 
 /**
@@ -43,10 +44,10 @@ export async function openSectionEditor(
   if (!section) throw new StaleRequest(`memo #${memoId} has no section ${JSON.stringify(key)}`);
   if (memo.state === "cancelled") throw new MemoError("closed", `Memo #${memoId} was cancelled.`);
   if (!maySection(deps.memo, memo, section, request.user)) {
-    await tellUser(client, request.user, request.respond, notAllowed("write", section.title, section.ownerId));
+    await tellUser(client, request.user, request.respond, notAllowed("write", section.title, section.ownerId, await memoNames(deps.memo, memo)));
     return;
   }
-  const build: Promise<View> = relevantFacts(deps, section).then((facts) => writeModal(memo, section, facts));
+  const build: Promise<View> = Promise.all([relevantFacts(deps, section), memoNames(deps.memo, memo)]).then(([facts, names]) => writeModal(memo, section, facts, names));
   await openFormSoon(deps, client, request.triggerId, "section", build);
 }
 
@@ -103,14 +104,14 @@ export function makeSectionSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     } catch (error) {
       if (!(error instanceof MemoError)) throw error;
       const latest = error.code === "conflict" ? error.details.latest : undefined;
-      const by = isSlackUserId(latest?.by) ? `<@${latest.by}>` : (latest?.by ?? null);
       if (!acked) {
-        // A modal's field error is plain text.
-        const message = latest ? conflictError({ ...latest, by }, deps.timeZone) : (error.details.fields?.text ?? error.message);
+        // A modal's field error is plain text: the writer's name, never a mention (it would show as `<@U…>`).
+        const message = latest ? conflictError({ ...latest, by: latest.byName }, deps.timeZone) : (error.details.fields?.text ?? error.message);
         await ack({ response_action: "errors", errors: { [B.text]: truncate(message, 2000) } });
       } else {
+        const by = isSlackUserId(latest?.by) ? `<@${latest.by}>` : latest?.byName ? escapeMrkdwn(latest.byName) : null;
         const message = latest
-          ? conflictError({ ...latest, by: by && !by.startsWith("<@") ? escapeMrkdwn(by) : by, text: escapeMrkdwn(latest.text) }, deps.timeZone)
+          ? conflictError({ ...latest, by, text: escapeMrkdwn(latest.text) }, deps.timeZone)
           : escapeMrkdwn(error.details.fields?.text ?? error.message);
         await client.views.update({ view_id: view.id, view: noticeView("Not saved", truncate(message, 2900), yourTextBlocks(text)) });
       }
@@ -162,11 +163,12 @@ export function makeSectionMenuHandler(deps: ListenerDeps, notices: MemoNotices)
         const memo = await getMemo(deps.memo, ref.m);
         const section = memo.sections.find((s) => s.key === ref.k);
         if (!section) throw new StaleRequest(`memo #${ref.m} has no section ${JSON.stringify(ref.k)}`);
+        const names = await memoNames(deps.memo, memo);
         if (!maySection(deps.memo, memo, section, user)) {
-          await tellUser(client, user, reply, notAllowed("reassign", section.title, section.ownerId));
+          await tellUser(client, user, reply, notAllowed("reassign", section.title, section.ownerId, names));
           return;
         }
-        await openFormSoon(deps, client, body.trigger_id, "reassign", Promise.resolve(reassignModal(memo, section)));
+        await openFormSoon(deps, client, body.trigger_id, "reassign", Promise.resolve(reassignModal(memo, section, names)));
         return;
       }
       case "history":

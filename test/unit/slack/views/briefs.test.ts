@@ -20,6 +20,7 @@ function schedule(overrides: Partial<ScheduleView> = {}): ScheduleView {
     templateId: "weekly-brief",
     topic: "korus",
     ownerId: "U0LEAD",
+    ownerName: "Dana Kim",
     paused: false,
     createdAt: new Date("2026-01-01T00:00:00Z"),
     next: { period: "2026-01-26", dueAt: new Date("2026-01-26T14:00:00Z") },
@@ -51,6 +52,8 @@ describe("brief and schedule view builders", () => {
     expect(scheduleMrkdwn(schedule())).toBe(
       "*#3* Mondays at 09:00 America/New_York, moved by U.S. and Korean holidays in <#C0TEAM> · `weekly-brief` · owner <@U0LEAD>\n:calendar: next: Mon 2026-01-26 09:00 EST\n_never posted yet_",
     );
+    // A terminal user is named (escaped); a Slack member is a mention, which Slack shows as their name.
+    expect(scheduleMrkdwn(schedule({ ownerId: "cli:dana", ownerName: "Dana <!channel> *Kim*" }))).toContain("· owner Dana &lt;!channel&gt; *Kim*\n");
     const many = scheduleListMessage(Array.from({ length: 60 }, (_, i) => schedule({ id: i, lastProblem: { period: "2026-01-19", state: "failed", detail: "channel_not_found <!here>", at: new Date() } })));
     expect(many.blocks).toHaveLength(MAX_LISTED_SCHEDULES + 2);
     expect(JSON.stringify(many.blocks)).not.toContain("<!here>");

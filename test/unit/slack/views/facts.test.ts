@@ -45,12 +45,12 @@ describe("fact view builders", () => {
 
   it("lists a fact's history with who, when, why and what changed", () => {
     const message = factHistoryMessage(request, [
-      { at: new Date("2017-07-20T15:00:00Z"), actor: "U0ANA", action: "edited", reason: "typo <here>", changes: [{ field: "title", before: "Old", after: "New" }] },
-      { at: new Date("2017-07-21T15:00:00Z"), actor: "cli:someone", action: "retracted", reason: null, changes: [] },
+      { at: new Date("2017-07-20T15:00:00Z"), actor: "U0ANA", actorName: "Ana Lee", action: "edited", reason: "typo <here>", changes: [{ field: "title", before: "Old", after: "New" }] },
+      { at: new Date("2017-07-21T15:00:00Z"), actor: "cli:dana", actorName: "Dana <!channel> [x](https://evil)", action: "retracted", reason: null, changes: [] },
     ], "America/New_York");
     expect(message.blocks[1]).toEqual({
       type: "section",
-      text: { type: "mrkdwn", text: "• 2017-07-20, 11:00 · *edited* by <@U0ANA> · _typo &lt;here&gt;_\n    title: Old → New\n• 2017-07-21, 11:00 · *retracted* by cli:someone" },
+      text: { type: "mrkdwn", text: "• 2017-07-20, 11:00 · *edited* by <@U0ANA> · _typo &lt;here&gt;_\n    title: Old → New\n• 2017-07-21, 11:00 · *retracted* by Dana &lt;!channel&gt; [x](https://evil)" },
     });
     expectMessageWithinLimits(message);
   });

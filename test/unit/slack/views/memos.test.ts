@@ -21,8 +21,14 @@ import {
 import { approveRefSchema, memoRefSchema, readRef, sectionMenuSchema, sectionRefSchema, writeFormSchema } from "../../../../src/slack/refs.js";
 import { expectMessageWithinLimits, expectViewWithinLimits } from "../../../support/block-limits.js";
 import { fact } from "../../../support/facts.js";
+import { PeopleNames } from "../../../../src/people/names.js";
 
 const TZ = "America/New_York";
+/** The names kept: a terminal user with a hostile name, and Slack members (shown as mentions whatever their name). */
+const NAMES = new PeopleNames([
+  { id: "cli:dana", name: "Dana <!channel> *Kim*", deleted: false, bot: false },
+  { id: "U0ANA", name: "Ana Lee", deleted: false, bot: false },
+]);
 const DUE = new Date("2017-08-01T13:30:00Z");
 
 function section(key: string, overrides: Partial<SectionView> = {}): SectionView {
@@ -62,11 +68,16 @@ describe("memo view builders", () => {
   it("formats due times in the team's time zone, and people as mentions or escaped names", () => {
     expect(formatDue(DUE, TZ)).toBe("Tue 1 Aug 2017, 09:30 (America/New_York)");
     expect(formatDue(null, TZ)).toBe("no due time");
-    expect([who("U0ANA"), who("cli:<b>"), who(null)]).toEqual(["<@U0ANA>", "cli:&lt;b&gt;", "_unassigned_"]);
+    expect([who("U0ANA", NAMES), who("cli:dana", NAMES), who("cli:<b>", NAMES), who(null, NAMES)]).toEqual([
+      "<@U0ANA>",
+      "Dana &lt;!channel&gt; *Kim*",
+      "&lt;b&gt; (terminal)",
+      "_unassigned_",
+    ]);
   });
 
   it("builds the tracking message: header, state, one line and menu per section, buttons", () => {
-    const message = trackingMessage(memo(), TZ);
+    const message = trackingMessage(memo(), TZ, NAMES);
     expect(message.text).toBe("Memo #7: Special session prep (1/2 sections written)");
     expect(message.blocks[0]).toEqual({ type: "header", text: { type: "plain_text", text: "Memo #7: Special session prep" } });
     expect(message.blocks[1]).toEqual({
@@ -99,9 +110,9 @@ describe("memo view builders", () => {
   });
 
   it("drops the menus and buttons of a cancelled memo and shows sign-off when asked", () => {
-    const cancelled = trackingMessage(memo({ state: "cancelled" }), TZ);
+    const cancelled = trackingMessage(memo({ state: "cancelled" }), TZ, NAMES);
     expect(cancelled.blocks.some((b) => b.type === "actions" || "accessory" in b)).toBe(false);
-    const signed = trackingMessage(memo({ approvals: [{ approver: "U0DIR", approvedAt: DUE, memoVersion: 3 }, { approver: "U0BOSS", approvedAt: null, memoVersion: null }] }), TZ);
+    const signed = trackingMessage(memo({ approvals: [{ approver: "U0DIR", approvedAt: DUE, memoVersion: 3 }, { approver: "U0BOSS", approvedAt: null, memoVersion: null }] }), TZ, NAMES);
     expect(signed.blocks.find((b) => b.type === "context" && JSON.stringify(b).includes("Sign-off"))).toEqual({
       type: "context",
       elements: [{ type: "mrkdwn", text: "Sign-off (version 3): <@U0DIR>: approved version 3 · <@U0BOSS>: pending" }],
@@ -110,21 +121,21 @@ describe("memo view builders", () => {
 
   it("escapes what people typed in every memo message", () => {
     const evil = memo({ title: "<!channel> *now*", sections: [section("purpose", { title: "<@U1>", ownerId: "U0ANA" })] });
-    for (const message of [trackingMessage(evil, TZ), ownerMessage(evil, evil.sections[0]!, [fact({ kind: "event", date: "2017-07-12", title: "<!here> x" })], TZ), approvalRequestMessage(evil, "U0LEAD"), incompleteMessage(evil, ["purpose"]), memoListMessage([evil], TZ)]) {
+    for (const message of [trackingMessage(evil, TZ, NAMES), ownerMessage(evil, evil.sections[0]!, [fact({ kind: "event", date: "2017-07-12", title: "<!here> x" })], TZ, NAMES), approvalRequestMessage(evil, "U0LEAD", NAMES), incompleteMessage(evil, ["purpose"], NAMES), memoListMessage([evil], TZ)]) {
       const mrkdwn = JSON.stringify([message.text, ...message.blocks.filter((b) => b.type !== "header")]);
       expect(mrkdwn).not.toMatch(/<!channel>|<!here>|<@U1>/);
     }
   });
 
   it("keeps every memo message within Block Kit's limits at the extremes", () => {
-    for (const message of [trackingMessage(huge, TZ), ownerMessage(huge, huge.sections[0]!, Array.from({ length: 5 }, () => fact({ kind: "event", date: "2017-07-12", title: "F".repeat(500) })), TZ, true), approvalRequestMessage(huge, "U0LEAD"), incompleteMessage(huge, huge.sections.map((s) => s.key)), memoListMessage(Array.from({ length: 60 }, () => huge), TZ)]) {
+    for (const message of [trackingMessage(huge, TZ, NAMES), ownerMessage(huge, huge.sections[0]!, Array.from({ length: 5 }, () => fact({ kind: "event", date: "2017-07-12", title: "F".repeat(500) })), TZ, NAMES, true), approvalRequestMessage(huge, "U0LEAD", NAMES), incompleteMessage(huge, huge.sections.map((s) => s.key), NAMES), memoListMessage(Array.from({ length: 60 }, () => huge), TZ)]) {
       expectMessageWithinLimits(message);
     }
   });
 
   it("builds the owner's DM with the prompt, relevant facts and a Write button carrying the section", () => {
     const m = memo();
-    const dm = ownerMessage(m, m.sections[0]!, [fact({ kind: "event", date: "2017-07-12", title: "USTR requests a session" })], TZ);
+    const dm = ownerMessage(m, m.sections[0]!, [fact({ kind: "event", date: "2017-07-12", title: "USTR requests a session" })], TZ, NAMES);
     expect(dm.text).toBe("Please write Purpose for memo #7");
     expect(dm.blocks).toEqual([
       { type: "section", text: { type: "mrkdwn", text: "<@U0LEAD> asked you to write *Purpose* for memo #7 _Special session prep_, due *Tue 1 Aug 2017, 09:30 (America/New_York)*." } },
@@ -137,7 +148,7 @@ describe("memo view builders", () => {
 
   it("builds the section editor with the revision it starts from in private_metadata", () => {
     const m = memo();
-    const view = writeModal(m, m.sections[0]!, []);
+    const view = writeModal(m, m.sections[0]!, [], NAMES);
     expect(view).toMatchObject({ type: "modal", callback_id: "memo_write", title: { type: "plain_text", text: "Purpose" }, submit: { type: "plain_text", text: "Save" } });
     expect(readRef(writeFormSchema, view.private_metadata)).toEqual({ m: 7, k: "purpose", r: 2 });
     expect(view.blocks.at(-1)).toEqual({
@@ -149,10 +160,10 @@ describe("memo view builders", () => {
       element: { action_id: "value", type: "rich_text_input", initial_value: { type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "Why." }] }] } },
     });
     // A section with a heading (which rich text cannot show) opens as Markdown, so that saving keeps it.
-    const withHeading = writeModal(m, { ...m.sections[0]!, text: "## Aside\n\nWhy." }, []);
+    const withHeading = writeModal(m, { ...m.sections[0]!, text: "## Aside\n\nWhy." }, [], NAMES);
     expect(withHeading.blocks.at(-1)).toMatchObject({ element: { type: "plain_text_input", initial_value: "## Aside\n\nWhy." } });
     expectViewWithinLimits(view);
-    expectViewWithinLimits(writeModal(huge, huge.sections[0]!, Array.from({ length: 5 }, () => fact({ kind: "event", date: "2017-07-12", title: "F".repeat(500) }))));
+    expectViewWithinLimits(writeModal(huge, huge.sections[0]!, Array.from({ length: 5 }, () => fact({ kind: "event", date: "2017-07-12", title: "F".repeat(500) })), NAMES));
   });
 
   it("words a conflict with who saved which revision when, and their text", () => {
@@ -163,26 +174,26 @@ describe("memo view builders", () => {
 
   it("builds the reassign and sign-off forms, and the approver's DM", () => {
     const m = memo();
-    const reassign = reassignModal(m, m.sections[0]!);
+    const reassign = reassignModal(m, m.sections[0]!, NAMES);
     expect(readRef(sectionRefSchema, reassign.private_metadata)).toEqual({ m: 7, k: "purpose" });
     expect(reassign.blocks[1]).toMatchObject({ type: "input", block_id: "owner", element: { type: "users_select", initial_user: "U0ANA" } });
     const signOff = signOffModal(m);
     expect(readRef(memoRefSchema, signOff.private_metadata)).toEqual({ m: 7 });
     expect(signOff.blocks[1]).toMatchObject({ block_id: "approvers", element: { type: "multi_users_select", max_selected_items: 20 } });
-    const approve = approvalRequestMessage(m, "U0LEAD");
+    const approve = approvalRequestMessage(m, "U0LEAD", NAMES);
     const button = (approve.blocks[1] as { elements: Array<{ value: string; text: { text: string } }> }).elements[0]!;
     expect(button.text.text).toBe("Approve version 3");
     expect(readRef(approveRefSchema, button.value)).toEqual({ m: 7, v: 3 });
-    for (const view of [reassign, signOff, reassignModal(huge, huge.sections[3]!), signOffModal(huge)]) expectViewWithinLimits(view);
+    for (const view of [reassign, signOff, reassignModal(huge, huge.sections[3]!, NAMES), signOffModal(huge)]) expectViewWithinLimits(view);
   });
 
   it("offers 'Assemble anyway' only when the person may", () => {
     const m = memo();
-    expect(incompleteMessage(m, ["purpose"], true).blocks.at(-1)).toEqual({
+    expect(incompleteMessage(m, ["purpose"], NAMES, true).blocks.at(-1)).toEqual({
       type: "actions",
       elements: [{ type: "button", action_id: "memo_assemble_anyway", text: { type: "plain_text", text: "Assemble anyway" }, value: '{"m":7}' }],
     });
-    const refused = incompleteMessage(m, ["purpose"], false);
+    const refused = incompleteMessage(m, ["purpose"], NAMES, false);
     expect(refused.blocks).toEqual([
       { type: "section", text: { type: "mrkdwn", text: "Memo #7 is missing required sections: *Purpose*. Only the memo's creator (<@U0LEAD>) or an admin can assemble it without them." } },
     ]);

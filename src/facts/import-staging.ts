@@ -1,0 +1,320 @@
+/**
+ * The database side of an import (src/facts/store.ts plans it): the lines are staged in `fact_import_line` and checked
+ * for likely duplicates in short statements, then applied all or nothing in one short transaction.
+ *
+ * Why short: the embedded database (PGlite) runs on the thread of the process that owns it, and a `korus facts import`
+ * beside a running bot goes through the bot (src/db/pglite-server.ts): every statement of the import runs on the bot's
+ * thread, and nothing else (no Slack request, no `/healthz`) is served while one runs; the bot's own queries also wait
+ * for a client's transaction to end. So every statement here handles a bounded number of rows, whatever the file's
+ * size, and the one transaction only copies rows that are ready.
+ */
+import { randomUUID } from "node:crypto";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { fromDbDate, type IsoDate } from "./dates.js";
+import type { FactData } from "./store.js";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** A line as the import stores it: the fact it adds or updates, with the audit row's pictures of it. */
+export interface StagedLine {
+  line: number;
+  /** The fact's id: reserved from fact's sequence for an added line, the stored fact's for an update. */
+  factId: number;
+  change: "add" | "update";
+  /** For an update: the stored fact's updated_at when it was read (the update applies only if it is still that). */
+  updatedAtBefore: Date | null;
+  /** Every column of the fact as the line leaves it (for an update, its retraction as it stands unless the line retracts it). */
+  data: FactData;
+  /** The audit row's pictures of the fact, as JSON text. */
+  before: string | null;
+  after: string;
+}
+
+/** A likely duplicate the check found: the added line, and the stored fact or earlier line it looks like. */
+export interface StagedDuplicate {
+  line: number;
+  other: { factId: number; line: number | null; date: IsoDate; title: string };
+  similarity: number;
+}
+
+// Rows per statement, and what they may weigh in all: each statement is a few dozen milliseconds of the owner's thread
+// on an idle machine, for ordinary lines and for lines of the largest size the schema allows (about 25 KB each).
+/** Lines staged per statement, and their JSON text in all (see stagedBytes). */
+export const STAGE_CHUNK = { count: 500, weight: 1_000_000 };
+/** Added lines checked per statement, and the words of their titles in all. */
+export const CHECK_CHUNK = { count: 250, weight: 2000 };
+/** (kind, topic, day) triples whose stored facts are indexed for the check per statement. */
+const NEIGHBOUR_DAYS_CHUNK = 1000;
+/** Facts inserted (or updated) per statement of the applying transaction, and their JSON text in all. */
+export const APPLY_CHUNK = { count: 1000, weight: 2_000_000 };
+
+/**
+ * `items` in order, cut into runs of at most `limit.count` items that weigh at most `limit.weight` in all (a run of
+ * one item may weigh more).
+ */
+export function chunked<T>(items: readonly T[], limit: { count: number; weight: number }, weight: (item: T) => number): T[][] {
+  const runs: T[][] = [];
+  let run: T[] = [];
+  let sum = 0;
+  for (const item of items) {
+    const w = weight(item);
+    if (run.length > 0 && (run.length >= limit.count || sum + w > limit.weight)) {
+      runs.push(run);
+      run = [];
+      sum = 0;
+    }
+    run.push(item);
+    sum += w;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/** What a staged line weighs: about the JSON text it carries (its columns, and the audit pictures). */
+export function stagedBytes(line: StagedLine): number {
+  return 2 * line.after.length + (line.before?.length ?? 0);
+}
+
+/**
+ * How many stored facts and earlier lines that share a word stem with an added line it is compared with, on each side
+ * of it (by date, then id), per word stem. Where a word is shared by no more than this many facts of the same kind
+ * within the date window, the comparison is exact (every fact sharing that word is seen); a day of a thousand alike
+ * lines costs what a thousand days do, each line compared with its nearest few.
+ */
+export const NEIGHBOURS_PER_WORD = 16;
+
+/** A new import's id: its rows in the staging tables. */
+export function newImportId(): string {
+  return randomUUID();
+}
+
+/** `n` ids from fact's sequence, ascending, for the lines an import adds (a dry run or a failed import leaves a gap). */
+export async function reserveFactIds(db: Db, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const rows = await db.$queryRaw<Array<{ id: number }>>`
+    SELECT nextval(pg_get_serial_sequence('fact', 'id'))::int AS id FROM generate_series(1, ${n}::int)`;
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+const dbDate = (d: unknown): string | null => (d instanceof Date ? fromDbDate(d) : null);
+const dbTime = (d: unknown): string | null => (d instanceof Date ? d.toISOString() : null);
+
+/**
+ * Stages `lines` (STAGE_CHUNK per statement). With `words`, each title's word stems are computed by PostgreSQL's
+ * English text search as it is staged, and written to the check's index (fact_import_word): an added line as itself,
+ * an updated one as a stored fact.
+ */
+export async function stageLines(
+  db: Db,
+  importId: string,
+  lines: readonly StagedLine[],
+  options: { words: boolean; onChunk?: (staged: number) => void },
+): Promise<void> {
+  let staged = 0;
+  for (const chunk of chunked(lines, STAGE_CHUNK, stagedBytes)) {
+    const col = <T,>(pick: (l: StagedLine) => T) => chunk.map(pick);
+    const d = <T,>(pick: (data: FactData) => T) => chunk.map((l) => pick(l.data));
+    await db.$executeRaw`
+      WITH staged AS (
+        INSERT INTO fact_import_line (import_id, line, fact_id, change, updated_at_before, kind, date, known, visible_from, title,
+                                      summary, actor, source_title, source_url, source_key, sources, disputed, event, confidence,
+                                      topic, figure_value, figure_unit, figure_period, figure_series, after_days, after_fact_id,
+                                      retracted_at, retracted_by, retract_reason, due_kind, closes, outcome, milestone, words, before, after)
+        SELECT ${importId}, ln, fid, ch, uab, k, dt, kn, vf, t, s, a, st, su, sk, ss::jsonb, dp::jsonb, ev, c, tp, fv, fu, fp, fs,
+               ad, af, ra, rb, rr, dk, cl, oc, ms,
+               CASE WHEN ${options.words} THEN tsvector_to_array(to_tsvector('english', t)) ELSE '{}'::text[] END,
+               bf::jsonb, at::jsonb
+          FROM unnest(${col((l) => l.line)}::int[], ${col((l) => l.factId)}::int[], ${col((l) => l.change)}::text[],
+                      ${col((l) => dbTime(l.updatedAtBefore))}::timestamptz[], ${d((x) => x.kind)}::text[],
+                      ${d((x) => dbDate(x.date))}::date[], ${d((x) => dbDate(x.known))}::date[], ${d((x) => dbDate(x.visibleFrom))}::date[],
+                      ${d((x) => x.title)}::text[], ${d((x) => x.summary ?? "")}::text[], ${d((x) => x.actor)}::text[],
+                      ${d((x) => x.sourceTitle ?? null)}::text[], ${d((x) => x.sourceUrl ?? null)}::text[], ${d((x) => x.sourceKey)}::text[],
+                      ${d((x) => JSON.stringify(x.sources ?? []))}::text[], ${d((x) => JSON.stringify(x.disputed ?? []))}::text[],
+                      ${d((x) => x.event ?? null)}::text[], ${d((x) => x.confidence ?? "confirmed")}::text[], ${d((x) => x.topic ?? "korus")}::text[],
+                      ${d((x) => x.value ?? null)}::float8[], ${d((x) => x.unit ?? null)}::text[], ${d((x) => x.period ?? null)}::text[],
+                      ${d((x) => x.series ?? null)}::text[], ${d((x) => x.afterDays ?? null)}::int[], ${d((x) => x.afterFactId ?? null)}::int[],
+                      ${d((x) => dbTime(x.retractedAt))}::timestamptz[], ${d((x) => x.retractedBy ?? null)}::text[],
+                      ${d((x) => x.retractReason ?? null)}::text[],
+                      ${d((x) => x.dueKind ?? "obligation")}::text[], ${d((x) => x.closes ?? null)}::text[],
+                      ${d((x) => x.outcome ?? null)}::text[], ${d((x) => x.milestone ?? null)}::text[],
+                      ${col((l) => l.before)}::text[], ${col((l) => l.after)}::text[])
+               AS x(ln, fid, ch, uab, k, dt, kn, vf, t, s, a, st, su, sk, ss, dp, ev, c, tp, fv, fu, fp, fs, ad, af, ra, rb, rr, dk, cl, oc, ms, bf, at)
+        RETURNING line, fact_id, change, kind, topic, date, event, retracted_at, words
+      )
+      INSERT INTO fact_import_word (import_id, kind, topic, word, date, fact_id, line, words, event, live)
+      SELECT ${importId}, kind, topic, w, date, fact_id, CASE WHEN change = 'add' THEN line END, cardinality(words), event,
+             retracted_at IS NULL
+        FROM staged CROSS JOIN unnest(words) AS w`;
+    staged += chunk.length;
+    options.onChunk?.(staged);
+  }
+}
+
+/**
+ * Adds to the check's index the live stored facts of the given (kind, topic, day) triples (the days within the window
+ * of an added line), as their titles read now; a fact the import updates is there already, as it will read.
+ */
+export async function indexStoredNeighbours(db: Db, importId: string, days: ReadonlyArray<{ kind: string; topic: string; day: IsoDate }>): Promise<void> {
+  for (let i = 0; i < days.length; i += NEIGHBOUR_DAYS_CHUNK) {
+    const chunk = days.slice(i, i + NEIGHBOUR_DAYS_CHUNK);
+    await db.$executeRaw`
+      INSERT INTO fact_import_word (import_id, kind, topic, word, date, fact_id, line, words, event, live)
+      SELECT ${importId}, f.kind, f.topic, w, f.date, f.id, NULL, cardinality(ws), f.event, true
+        FROM unnest(${chunk.map((c) => c.kind)}::text[], ${chunk.map((c) => c.topic)}::text[], ${chunk.map((c) => c.day)}::date[])
+             AS d(kind, topic, day)
+        JOIN fact f ON f.kind = d.kind AND f.date = d.day AND f.topic = d.topic
+       CROSS JOIN LATERAL tsvector_to_array(to_tsvector('english', f.title)) AS ws
+       CROSS JOIN LATERAL unnest(ws) AS w
+       WHERE f.retracted_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM fact_import_line s WHERE s.import_id = ${importId} AND s.fact_id = f.id)`;
+  }
+}
+
+/**
+ * The likely duplicates among the added lines `fromLine`..`toLine`: for each, the most alike (then the oldest) live
+ * fact of the same kind and topic, dated within `days`, that is stored or an earlier line, does not share its event
+ * key, and shares at least two word stems and `similarity` of the shorter title's. Blocking key and bounded
+ * comparison: per word stem, only the NEIGHBOURS_PER_WORD nearest facts on each side (an index range scan each) are
+ * looked at, and the stems two facts share are counted over those; where a word is that rare near the line, the count
+ * is exact.
+ */
+export async function stagedDuplicates(
+  db: Db,
+  importId: string,
+  fromLine: number,
+  toLine: number,
+  rule: { days: number; similarity: number },
+): Promise<StagedDuplicate[]> {
+  const rows = await db.$queryRaw<Array<{ line: number; other: number; other_line: number | null; date: Date; title: string; similarity: number }>>`
+    WITH probe AS (
+      SELECT l.fact_id, l.line, l.kind, l.topic, l.date, l.event, cardinality(l.words) AS n, w AS word
+        FROM fact_import_line l CROSS JOIN unnest(l.words) AS w
+       WHERE l.import_id = ${importId} AND l.line BETWEEN ${fromLine}::int AND ${toLine}::int AND l.change = 'add'
+    ), shared AS (
+      SELECT p.line, x.fact_id AS other, x.line AS other_line, count(*)::float8 / LEAST(p.n, x.words) AS similarity, count(*) AS words
+        FROM probe p
+       CROSS JOIN LATERAL (
+         (SELECT x.fact_id, x.line, x.event, x.words, x.live FROM fact_import_word x
+           WHERE x.import_id = ${importId} AND x.kind = p.kind AND x.topic = p.topic AND x.word = p.word
+             AND (x.date, x.fact_id) < (p.date, p.fact_id) AND x.date >= p.date - ${rule.days}::int
+           ORDER BY x.date DESC, x.fact_id DESC LIMIT ${NEIGHBOURS_PER_WORD}::int)
+         UNION ALL
+         (SELECT x.fact_id, x.line, x.event, x.words, x.live FROM fact_import_word x
+           WHERE x.import_id = ${importId} AND x.kind = p.kind AND x.topic = p.topic AND x.word = p.word
+             AND (x.date, x.fact_id) > (p.date, p.fact_id) AND x.date <= p.date + ${rule.days}::int
+           ORDER BY x.date, x.fact_id LIMIT ${NEIGHBOURS_PER_WORD}::int)
+       ) x
+       WHERE x.live AND (x.line IS NULL OR x.line < p.line) AND (p.event IS NULL OR x.event IS NULL OR x.event <> p.event)
+       GROUP BY p.line, p.n, x.fact_id, x.line, x.words
+    ), best AS (
+      SELECT DISTINCT ON (line) line, other, other_line, similarity
+        FROM shared
+       WHERE words >= 2 AND similarity >= ${rule.similarity}::float8
+       ORDER BY line, similarity DESC, other
+    )
+    SELECT b.line, b.other, b.other_line, COALESCE(o.date, f.date) AS date, COALESCE(o.title, f.title) AS title, b.similarity
+      FROM best b
+      LEFT JOIN fact_import_line o ON o.import_id = ${importId} AND o.fact_id = b.other
+      LEFT JOIN fact f ON o.fact_id IS NULL AND f.id = b.other
+     ORDER BY b.line`;
+  return rows.map((r) => ({
+    line: r.line,
+    other: { factId: r.other, line: r.other_line, date: fromDbDate(r.date), title: r.title },
+    similarity: r.similarity,
+  }));
+}
+
+/** Raised when a fact the import updates was changed by someone else after it was read: the import runs again. */
+export class StaleImportError extends Error {
+  constructor() {
+    super("a fact changed while the import was staged");
+  }
+}
+
+/**
+ * Applies a staged import inside the caller's transaction: inserts the added facts and updates the changed ones
+ * (APPLY_CHUNK per statement, in id order so that a deadline comes after the fact it counts from), each with its
+ * audit row.
+ * @throws StaleImportError when an updated fact changed since it was read.
+ */
+export async function applyStaged(
+  tx: Prisma.TransactionClient,
+  importId: string,
+  staged: readonly StagedLine[],
+  who: { actor: string; action: string; at: Date },
+): Promise<void> {
+  for (const [lo, hi] of idRanges(staged.filter((s) => s.change === "add"))) {
+    await tx.$executeRaw`
+      INSERT INTO fact (id, kind, date, known, visible_from, title, summary, actor, source_title, source_url, source_key, sources,
+                        disputed, event, confidence, topic, figure_value, figure_unit, figure_period, figure_series, after_days,
+                        after_fact_id, retracted_at, retracted_by, retract_reason, due_kind, closes, outcome, milestone, created_by, created_at,
+                        updated_at)
+      SELECT fact_id, kind, date, known, visible_from, title, summary, actor, source_title, source_url, source_key, sources,
+             disputed, event, confidence, topic, figure_value, figure_unit, figure_period, figure_series, after_days,
+             after_fact_id, retracted_at, retracted_by, retract_reason, due_kind, closes, outcome, milestone, ${who.actor}, ${who.at}, ${who.at}
+        FROM fact_import_line
+       WHERE import_id = ${importId} AND change = 'add' AND fact_id BETWEEN ${lo}::int AND ${hi}::int
+       ORDER BY fact_id`;
+    await auditStaged(tx, importId, "add", lo, hi, who);
+  }
+  const updates = staged.filter((s) => s.change === "update");
+  for (const [lo, hi] of idRanges(updates)) {
+    const count = await tx.$executeRaw`
+      UPDATE fact f
+         SET kind = s.kind, known = s.known, visible_from = s.visible_from, summary = s.summary, actor = s.actor,
+             source_title = s.source_title, source_url = s.source_url, sources = s.sources, disputed = s.disputed,
+             event = s.event, confidence = s.confidence, topic = s.topic, figure_value = s.figure_value,
+             figure_unit = s.figure_unit, figure_period = s.figure_period, figure_series = s.figure_series,
+             after_days = s.after_days, after_fact_id = s.after_fact_id,
+             due_kind = s.due_kind, closes = s.closes, outcome = s.outcome, milestone = s.milestone,
+             retracted_at = s.retracted_at, retracted_by = s.retracted_by, retract_reason = s.retract_reason, updated_at = ${who.at}
+        FROM fact_import_line s
+       WHERE s.import_id = ${importId} AND s.change = 'update' AND s.fact_id BETWEEN ${lo}::int AND ${hi}::int
+         AND f.id = s.fact_id AND f.updated_at = s.updated_at_before`;
+    const expected = updates.filter((u) => u.factId >= lo && u.factId <= hi).length;
+    if (count !== expected) throw new StaleImportError();
+    await auditStaged(tx, importId, "update", lo, hi, who);
+  }
+}
+
+async function auditStaged(tx: Prisma.TransactionClient, importId: string, change: string, lo: number, hi: number, who: { actor: string; action: string; at: Date }) {
+  await tx.$executeRaw`
+    INSERT INTO fact_audit (fact_id, action, actor, at, before, after)
+    SELECT fact_id, ${who.action}, ${who.actor}, ${who.at}, before, after
+      FROM fact_import_line
+     WHERE import_id = ${importId} AND change = ${change} AND fact_id BETWEEN ${lo}::int AND ${hi}::int
+     ORDER BY fact_id`;
+}
+
+/** The lines' fact ids, ascending, cut into APPLY_CHUNK runs: [first, last] of each. */
+function idRanges(lines: readonly StagedLine[]): Array<[number, number]> {
+  const sorted = [...lines].sort((a, b) => a.factId - b.factId);
+  return chunked(sorted, APPLY_CHUNK, stagedBytes).map((run) => [run[0]!.factId, run.at(-1)!.factId]);
+}
+
+/** Deletes the check's index of an import (once checked). */
+export async function dropStagedWords(db: Db, importId: string): Promise<void> {
+  await db.$executeRaw`DELETE FROM fact_import_word WHERE import_id = ${importId}`;
+}
+
+/**
+ * Deletes what an import staged (when it has been applied, refused, or was a dry run); when no other import has rows
+ * staged, empties the staging tables outright, so that they do not grow (migration 20261207110000: the embedded
+ * database runs no VACUUM).
+ */
+export async function dropStaged(db: Db, importId: string): Promise<void> {
+  await db.$executeRaw`SELECT fact_import_clear(${importId})`;
+}
+
+/** Imports staged longer ago than this are abandoned (their process was killed): the next import deletes them. */
+const ABANDONED_AFTER_HOURS = 24;
+
+/** Deletes the rows of abandoned imports. */
+export async function dropAbandonedImports(db: Db): Promise<void> {
+  const gone = await db.$executeRaw`
+    DELETE FROM fact_import_line WHERE staged_at < now() - make_interval(hours => ${ABANDONED_AFTER_HOURS}::int)`;
+  if (gone > 0) {
+    await db.$executeRaw`
+      DELETE FROM fact_import_word w WHERE NOT EXISTS (SELECT 1 FROM fact_import_line l WHERE l.import_id = w.import_id)`;
+  }
+}
