@@ -544,6 +544,20 @@ async function statusAndSearchAndImport() {
   await migrate(small);
   try {
     await importFactLines(small.prisma, syntheticFacts(sizes.facts, 7), { actor: "bench" });
+    // Outcomes, as a team that keeps them has: every deadline keyed, half of them closed by an event (some known before
+    // the as-of day, some after), a fifth of the rest effective dates; and one in ten facts edited since the as-of day
+    // (an audit picture to read back).
+    await small.prisma.$executeRawUnsafe(`UPDATE fact SET event = 'deadline-' || id WHERE kind = 'deadline'`);
+    await small.prisma.$executeRawUnsafe(`
+      WITH d AS (SELECT event, row_number() OVER (ORDER BY id) AS n FROM fact WHERE kind = 'deadline'),
+           e AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM fact WHERE kind = 'event')
+      UPDATE fact f SET closes = d.event, outcome = 'met' FROM d JOIN e ON e.n = d.n WHERE f.id = e.id AND d.n % 2 = 0`);
+    await small.prisma.$executeRawUnsafe(`UPDATE fact SET due_kind = 'effective' WHERE kind = 'deadline' AND id % 10 = 1`);
+    await small.prisma.$executeRawUnsafe(`
+      INSERT INTO fact_audit (fact_id, action, actor, at, before, after)
+      SELECT id, 'edit', 'bench', TIMESTAMPTZ '2026-12-01T12:00:00Z', jsonb_build_object('title', title || ' (as first written)'), '{}'::jsonb
+        FROM fact WHERE id % 10 = 3`);
+    await small.prisma.$executeRawUnsafe("ANALYZE fact, fact_audit");
     const deps = { prisma: small.prisma, clock: systemClock, timeZone: "America/New_York" };
     await getStatus(deps);
     await visibleFacts(small.prisma, "2026-11-29");

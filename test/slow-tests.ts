@@ -22,6 +22,7 @@ export const SLOW_TESTS = [
   "test/integration/memo-assemblies-postgres.test.ts",
   // The korus CLI as a process, and the data folder's lock between processes.
   "test/integration/brief-cli.test.ts",
+  "test/integration/deadline-outcomes-cli.test.ts",
   "test/integration/feeds-cli.test.ts",
   "test/integration/cli-guard.test.ts",
   "test/integration/data-folder.test.ts",

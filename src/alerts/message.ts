@@ -1,6 +1,7 @@
 /** The words of a deadline alert, as the channel reads it. Plain data in; escaped Markdown and mrkdwn out. */
 import { dayLabel, deadlineBasisLabel, type DeadlineBasis } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
+import { dueKindOf } from "../facts/outcomes.js";
 import { defuseMarkdown, escapeMarkdown, escapeMrkdwn, markdownLink } from "../render/escape.js";
 import { truncate } from "../render/mrkdwn.js";
 import { SLACK_LIMITS } from "../slack/limits.js";
@@ -11,10 +12,13 @@ const SUMMARY_MAX = 600;
 /** One alert: the notification text (mrkdwn, escaped) and the message body (Markdown). */
 export function alertMessage(input: { fact: Fact; leadDays: number; basis: DeadlineBasis | null }): { text: string; markdown: string } {
   const { fact, leadDays, basis } = input;
-  const when = leadDays === 0 ? "Due today" : leadDays === 1 ? "Due tomorrow" : `Due in ${leadDays} days`;
+  // An effective date happens by itself: it "takes effect", nobody owes it.
+  const effective = dueKindOf(fact) === "effective";
+  const verb = effective ? "Takes effect" : "Due";
+  const when = leadDays === 0 ? `${verb} today` : leadDays === 1 ? `${verb} tomorrow` : `${verb} in ${leadDays} days`;
   const head = `${when}: ${fact.title} (${dayLabel(fact.date)})`;
   const lines = [`:alarm_clock: **${when}:** ${escapeMarkdown(fact.title)}`, ""];
-  lines.push(`**Due:** ${escapeMarkdown(dayLabel(fact.date))}${fact.topic !== "korus" ? ` · topic \`${escapeMarkdown(fact.topic)}\`` : ""}`);
+  lines.push(`**${effective ? "Takes effect" : "Due"}:** ${escapeMarkdown(dayLabel(fact.date))}${fact.topic !== "korus" ? ` · topic \`${escapeMarkdown(fact.topic)}\`` : ""}`);
   const basisLabel = deadlineBasisLabel(basis);
   if (basisLabel) lines.push(`**Basis:** ${escapeMarkdown(basisLabel)}`);
   if (fact.summary.trim()) lines.push("", defuseMarkdown(truncate(fact.summary.trim(), SUMMARY_MAX)));

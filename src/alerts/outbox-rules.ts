@@ -4,7 +4,8 @@
  */
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { queueOwnerNotice } from "../briefs/notices.js";
-import { fromDbDate } from "../facts/dates.js";
+import { addDays, fromDbDate } from "../facts/dates.js";
+import { closedFrom } from "../facts/closing.js";
 
 /**
  * Null while the alert still stands; else why it no longer does: its deadline was retracted, moved to another day, or
@@ -13,12 +14,16 @@ import { fromDbDate } from "../facts/dates.js";
 export async function alertStillDue(prisma: PrismaClient | Prisma.TransactionClient, alertId: number): Promise<string | null> {
   const alert = await prisma.deadlineAlert.findUnique({
     where: { id: alertId },
-    select: { channel: true, dueDate: true, fact: { select: { date: true, retractedAt: true, topic: true, kind: true } } },
+    select: { channel: true, dueDate: true, leadDays: true, fact: { select: { id: true, date: true, retractedAt: true, topic: true, kind: true, event: true } } },
   });
   if (!alert) return "the alert is gone";
   if (alert.fact.retractedAt) return "the deadline was retracted";
   if (alert.fact.kind !== "deadline") return "the fact is no longer a deadline";
   if (alert.fact.date.getTime() !== alert.dueDate.getTime()) return `the deadline moved from ${fromDbDate(alert.dueDate)} to ${fromDbDate(alert.fact.date)}`;
+  // Closed by the alert's day (met early, extended, withdrawn): it is no longer due.
+  const closing = (await closedFrom(prisma, [alert.fact])).get(alert.fact.id);
+  const alertDay = addDays(fromDbDate(alert.dueDate), -alert.leadDays);
+  if (closing && closing.from <= alertDay) return `the deadline was closed (${closing.outcome}, known ${closing.from}) before the alert's day ${alertDay}`;
   const subscribed = await prisma.alertSubscription.count({ where: { channel: alert.channel, topic: alert.fact.topic } });
   return subscribed > 0 ? null : "alerts were turned off for the channel";
 }

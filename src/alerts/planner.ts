@@ -14,6 +14,7 @@
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "../facts/dates.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { toFact } from "../facts/store.js";
+import { closedFrom } from "../facts/closing.js";
 import { dateInZone, zonedInstant } from "../time-zone.js";
 import { alertMessage } from "./message.js";
 import { allLeads } from "./spec.js";
@@ -68,11 +69,15 @@ export async function planAlerts(deps: AlertPlannerDeps, now: Date): Promise<Que
     orderBy: { id: "asc" },
   });
   const candidates: Array<{ factId: number; channel: string; leadDays: number; dueDate: Date; state: string; claimedBy: string; ownerId: string }> = [];
+  const closed = await closedFrom(deps.prisma, deadlines);
   for (const row of deadlines) {
     const due = fromDbDate(row.date);
     for (const w of wanted.get(`${row.topic}|${due}`) ?? []) {
       // Historical data: an alert never tells what the team could not know on the day it goes out.
       if (row.known && fromDbDate(row.known) > w.on) continue;
+      // A deadline closed by then (met early, extended, withdrawn) is not announced as due.
+      const closing = closed.get(row.id);
+      if (closing && closing.from <= w.on) continue;
       candidates.push({ factId: row.id, channel: w.channel, leadDays: w.lead, dueDate: row.date, state: "queued", claimedBy: deps.instanceId, ownerId: w.ownerId });
     }
   }

@@ -3,6 +3,7 @@
  * list with what comes next for each channel.
  */
 import type { Clock } from "../clock.js";
+import { closedFrom } from "../facts/closing.js";
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "../facts/dates.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { peopleOf } from "../people/store.js";
@@ -90,10 +91,12 @@ async function views(deps: Omit<AlertDeps, "admins">, rows: Row[]): Promise<Subs
       where: { kind: "deadline", topic: row.topic, retractedAt: null, date: { gte: toDbDate(today), lte: toDbDate(addDays(today, Math.max(...leads) + 366)) } },
       orderBy: [{ date: "asc" }, { id: "asc" }],
       take: 20,
-      select: { id: true, title: true, date: true },
+      select: { id: true, title: true, date: true, event: true, topic: true },
     });
+    const closed = await closedFrom(deps.prisma, upcoming);
     const next: PlannedAlert[] = [];
     for (const f of upcoming) {
+      if ((closed.get(f.id)?.from ?? "9999-12-31") <= today) continue;
       const due = fromDbDate(f.date);
       for (const lead of leads) {
         const on = addDays(due, -lead);

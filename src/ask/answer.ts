@@ -9,9 +9,11 @@
 import type { Clock } from "../clock.js";
 import { addDays, daysBetween, type IsoDate } from "../facts/dates.js";
 import { FactIndex, isVisibleOn } from "../facts/fact-index.js";
+import { type DeadlineState as FactDeadlineState, deadlineStateLabel, dueWord, outcomeLabel } from "../facts/outcomes.js";
 import { actorLabel, type DeadlineBasis, deadlineBasisLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 import { toFact } from "../facts/store.js";
+import { readVersions, viewAsOf } from "../facts/as-of.js";
 import { formatNumber, formatValue } from "../figures/markdown.js";
 import { groupSeries, type FigureSeries, type SeriesPoint } from "../figures/series.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
@@ -28,15 +30,12 @@ export interface AskDeps {
 }
 
 /**
- * A deadline's state on the as-of day, as `/korus status` computes it: upcoming, due that day, or overdue (past its
- * date). The store records no outcomes yet; when deadlines get them (met, missed, extended, withdrawn, and effective
- * dates that simply happen), `outcome` carries it and the state follows it.
+ * A deadline's state on the as-of day, as `/korus status` computes it (src/facts/outcomes.ts): upcoming, due that day,
+ * overdue (an open obligation past its date), past (an effective date), or closed with its outcome (met, missed,
+ * extended, withdrawn) when a fact known by then closes it; with what it counts from.
  */
-export interface DeadlineState {
-  state: "upcoming" | "due-today" | "overdue";
-  daysLeft: number;
+export interface DeadlineState extends FactDeadlineState {
   basis: DeadlineBasis | null;
-  outcome: null;
 }
 
 /** One fact in an answer. */
@@ -93,9 +92,12 @@ const LIST_LIMIT = 6;
 export async function askQuestion(deps: AskDeps, text: string): Promise<AskAnswer> {
   const today = dateInZone(deps.clock.now(), deps.timeZone);
   const question = parseQuestion(text, today);
-  const rows = await deps.prisma.fact.findMany({ where: { retractedAt: null, topic: "korus" }, orderBy: { id: "asc" } });
-  const all = rows.map(toFact);
-  return answerQuestion(question, all);
+  const [rows, versions] = await Promise.all([
+    deps.prisma.fact.findMany({ where: { retractedAt: null, topic: "korus" }, orderBy: { id: "asc" } }),
+    readVersions(deps.prisma, question.asOf, { topic: "korus" }, { timeZone: deps.timeZone, now: deps.clock.now() }),
+  ]);
+  // The facts as they read on the day asked about (src/facts/as-of.ts): no source published later is cited.
+  return answerQuestion(question, viewAsOf(rows.map(toFact), question.asOf, versions));
 }
 
 /** Answers a read question from the facts (all of the topic's; those not known on the as-of day are not used). */
@@ -171,8 +173,12 @@ class Context {
   }
 
   deadlineState(fact: Fact): DeadlineState {
-    const daysLeft = daysBetween(this.q.asOf, fact.date);
-    return { state: daysLeft > 0 ? "upcoming" : daysLeft === 0 ? "due-today" : "overdue", daysLeft, basis: this.index.basisOf(fact), outcome: null };
+    return { ...this.index.stateOf(fact), basis: this.index.basisOf(fact) };
+  }
+
+  /** Every deadline visible on the as-of day: open, past and closed. */
+  allDeadlines(): Fact[] {
+    return [...this.index.overdue, ...this.index.upcoming, ...this.index.closed, ...this.index.passed];
   }
 
   /** An answer; `statusDay` defaults to the as-of day. */
@@ -241,10 +247,16 @@ function plural(n: number, word: string): string {
   return `${formatNumber(n)} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** "22 days left", "due that day", "overdue by 21 days" (as status counts it), "met ..." once outcomes exist. */
+/**
+ * "22 days left", "due that day", "past due by 21 days, no outcome recorded" (as status counts it), "takes effect in
+ * 10 days", or the outcome: "met 2017-08-22, 11 days late".
+ */
 export function deadlineStateText(state: DeadlineState): string {
-  if (state.state === "due-today") return "due that day";
-  if (state.state === "upcoming") return `${plural(state.daysLeft, "day")} left`;
+  if (state.outcome) return deadlineStateLabel(state);
+  const effective = state.dueKind === "effective";
+  if (state.state === "due-today") return effective ? "takes effect that day" : "due that day";
+  if (state.state === "upcoming") return `${plural(state.daysLeft, "day")} left${effective ? " until it takes effect" : ""}`;
+  if (effective) return deadlineStateLabel(state);
   return `past due by ${plural(-state.daysLeft, "day")}, no outcome recorded`;
 }
 
@@ -295,7 +307,7 @@ function deadlinesFor(ctx: Context, list: readonly Fact[]): Fact[] {
 function dueLine(ctx: Context, f: Fact): string {
   const state = ctx.deadlineState(f);
   const basis = deadlineBasisLabel(state.basis);
-  return `“${f.title}”, due ${f.date}${basis ? ` (${basis})` : ""}: ${deadlineStateText(state)} as of ${ctx.q.asOf}`;
+  return `“${f.title}”, ${dueWord(f)} ${f.date}${basis ? ` (${basis})` : ""}: ${deadlineStateText(state)} as of ${ctx.q.asOf}`;
 }
 
 /** The figure series named by the question's subject, as known on the as-of day. */
@@ -346,16 +358,44 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
   overdue: (ctx) => {
     const q = ctx.q;
     const past = deadlinesFor(ctx, ctx.index.overdue);
-    if (past.length === 0) return ctx.nothing(`No deadline on record had passed its due date as of ${q.asOf}${ctx.terms.length ? " on this subject" : ""}.`, ctx.index.upcoming.slice(0, 1), "The next deadline");
-    const lead = `${plural(past.length, "deadline")} past due as of ${q.asOf}, as status counts them (no outcome is recorded for ${past.length === 1 ? "it" : "them"}): ${dueLine(ctx, past[0]!)}.`;
-    return ctx.answer(true, lead, past.slice(0, 3).map((f) => ctx.answered(f)));
+    // Recorded outcomes answer too: missed ("which deadlines were missed?"), and met late ("did we slip?").
+    const outcome = (f: Fact) => ctx.index.outcomeOf(f);
+    const missed = deadlinesFor(ctx, ctx.index.closed.filter((f) => outcome(f)?.outcome === "missed"));
+    const late = deadlinesFor(ctx, ctx.index.closed.filter((f) => outcome(f)?.outcome === "met" && outcome(f)!.daysLate > 0));
+    const subject = ctx.terms.length ? " on this subject" : "";
+    if (past.length === 0 && missed.length === 0 && late.length === 0) {
+      const closed = deadlinesFor(ctx, ctx.index.closed).slice(0, 2);
+      const lead = `No deadline on record was overdue, missed or met late as of ${q.asOf}${subject}.`;
+      return ctx.nothing(lead, closed.length > 0 ? closed : ctx.index.upcoming.slice(0, 1), closed.length > 0 ? "Deadlines met by then" : "The next deadline");
+    }
+    const parts: string[] = [];
+    if (past.length > 0) parts.push(`${plural(past.length, "deadline")} past due as of ${q.asOf} with no outcome recorded: ${dueLine(ctx, past[0]!)}`);
+    else parts.push(`No deadline was past due with no outcome recorded as of ${q.asOf}`);
+    if (missed.length > 0) parts.push(`${plural(missed.length, "deadline")} recorded as missed: ${dueLine(ctx, missed[0]!)}`);
+    if (late.length > 0) parts.push(`${plural(late.length, "deadline")} met late: ${dueLine(ctx, late[0]!)}`);
+    return ctx.answer(true, `${parts.join(". ")}.`, [...past, ...missed, ...late].slice(0, 3).map((f) => ctx.answered(f)));
   },
 
   "deadline-state": (ctx) => {
     const q = ctx.q;
-    const deadline = ctx.rank(ctx.index.overdue.concat(ctx.index.upcoming))[0]?.fact;
+    if (ctx.terms.length === 0 && ctx.index.closed.length > 0) {
+      // "Which deadlines were met?": the outcomes on record as of the day, the latest known first.
+      const closed = ctx.index.closed;
+      return ctx.answer(true, `${plural(closed.length, "deadline")} closed as of ${q.asOf}: ${dueLine(ctx, closed[0]!)}.`, closed.slice(0, 3).map((f) => ctx.answered(f)));
+    }
+    const deadline = ctx.rank(ctx.allDeadlines())[0]?.fact;
     if (!deadline) return undefined;
     const state = ctx.deadlineState(deadline);
+    if (state.outcome) {
+      // The record says: the closing fact names the deadline and how it closed it.
+      const o = state.outcome;
+      const verdict =
+        o.outcome === "met" ? (o.daysLate > 0 ? `Met, ${plural(o.daysLate, "day")} late` : "Met on time") : o.outcome === "missed" ? "Missed" : o.outcome === "extended" ? `Extended to ${o.newDue}` : "Withdrawn";
+      const gap = daysBetween(deadline.date, o.by.date);
+      const when = gap > 0 ? `${plural(gap, "day")} after the due date` : gap === 0 ? "on the due date" : `${plural(-gap, "day")} before the due date`;
+      const lead = `${verdict}, by the record: “${deadline.title}” fell due ${deadline.date}; “${o.by.title}” is dated ${o.by.date}, ${when}, and records it as ${outcomeLabel(o)}.`;
+      return ctx.answer(true, lead, [ctx.answered(deadline), ctx.answered(o.by)], { statusDay: q.asOfGiven ? q.asOf : o.by.visibleFrom > q.asOf ? q.asOf : o.by.visibleFrom });
+    }
     // The event that fulfils it: the best match for the deadline's own words, dated after what it counts from.
     const from = deadline.after ? ctx.byId.get(deadline.after.fromId) : undefined;
     const after = from?.date ?? deadline.visibleFrom;
@@ -374,7 +414,7 @@ const INTENT_ANSWERS: Record<Question["intent"], (ctx: Context) => AskAnswer | u
 
   deadline: (ctx) => {
     const q = ctx.q;
-    const ranked = ctx.rank([...ctx.index.upcoming, ...ctx.index.overdue]);
+    const ranked = ctx.rank(ctx.allDeadlines());
     if (ranked.length === 0) return INTENT_ANSWERS.when(ctx);
     const top = ranked[0]!.fact;
     return ctx.answer(true, `${dueLine(ctx, top)}.`, ranked.slice(0, 2).filter((r, i) => i === 0 || r.score >= ranked[0]!.score * 0.7).map((r) => ctx.answered(r.fact)), { statusDay: q.asOf });

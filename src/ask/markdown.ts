@@ -30,7 +30,7 @@ function factLines(a: AnsweredFact, citations: Citations, surface: AskSurface): 
   const cite = citationMark(citations.cite(f));
   const marks = [f.kind, ...(f.confidence === "inferred" ? ["inferred"] : [])].map((m) => `\`${m}\``).join(" ");
   const figure = f.figure?.value != null && f.figure.unit ? ` (**${e(formatValue(f.figure.value, f.figure.unit))}**${f.figure.period ? ` for ${e(f.figure.period)}` : ""})` : "";
-  const day = a.deadline ? `Due ${dayLabel(f.date)}` : dayLabel(f.date);
+  const day = a.deadline ? `${a.deadline.dueKind === "effective" ? "On" : "Due"} ${dayLabel(f.date)}` : dayLabel(f.date);
   const lines = [`- **${day}**: ${e(f.title)}${figure}${cite} · ${marks} · #${f.id}`];
   if (a.deadline) {
     const basis = deadlineBasisLabel(a.deadline.basis);

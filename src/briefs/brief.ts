@@ -5,10 +5,12 @@
  */
 import type { Clock } from "../clock.js";
 import { KorusError } from "../errors.js";
-import { addDays, describeDaysLeft, type IsoDate } from "../facts/dates.js";
+import { addDays, daysBetween, describeDaysLeft, type IsoDate } from "../facts/dates.js";
+import { deadlineStateLabel, outcomeLabel } from "../facts/outcomes.js";
 import type { Fact } from "../facts/model.js";
 import { OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
-import { factsBecomingKnown, statusFacts, toFact } from "../facts/store.js";
+import { factsBecomingKnown, toFact } from "../facts/store.js";
+import { factAsOf, readVersions, statusFactsAsOf } from "../facts/as-of.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { FactsAsOfCache } from "../facts/as-of-cache.js";
 import { assembleMemo } from "../memos/assemble.js";
@@ -206,7 +208,9 @@ export class BriefSources {
   /** The facts a brief can show on `asOf` (its deadlines, overdue ones, positions, developments), not the whole store. */
   facts(asOf: IsoDate, topic = "korus"): Promise<{ facts: Fact[]; olderOverdueCount: number }> {
     const read = () =>
-      statusFacts(this.deps.prisma, asOf, {
+      statusFactsAsOf(this.deps.prisma, asOf, {
+        timeZone: this.deps.timeZone,
+        now: this.deps.clock.now(),
         overdueWindowDays: OVERDUE_WINDOW_DAYS,
         take: MAX_DEVELOPMENTS * 10,
         upcoming: BRIEF_FACTS_PER_LIST,
@@ -227,8 +231,14 @@ export class BriefSources {
   changes(since: Date, until: Date, topic = "korus"): Promise<BriefChanges> {
     return this.once(`changes|${since.getTime()}|${until.getTime()}|${topic}`, () => factChanges(this.deps.prisma, since, until, topic));
   }
+  /** The facts that became known in the `days` days up to `asOf`, as they read that day (src/facts/as-of.ts). */
   learned(asOf: IsoDate, days: number, topic = "korus"): Promise<BriefChanges> {
-    return this.once(`learned|${asOf}|${days}|${topic}`, () => factsLearned(this.deps.prisma, asOf, days, topic));
+    return this.once(`learned|${asOf}|${days}|${topic}`, async () => {
+      const learned = await factsLearned(this.deps.prisma, asOf, days, topic);
+      const ids = learned.changes.map((c) => c.fact.id);
+      const versions = await readVersions(this.deps.prisma, asOf, { ids }, { timeZone: this.deps.timeZone, now: this.deps.clock.now() });
+      return { ...learned, changes: learned.changes.map((c) => ({ ...c, fact: factAsOf(c.fact, asOf, versions.get(c.fact.id)) })) };
+    });
   }
   memos(until: Date): Promise<BriefMemo[]> {
     return this.once(`memos|${until.getTime()}`, () => memosInProgress(this.deps.prisma, until, this.deps.timeZone));
@@ -302,11 +312,14 @@ function briefHeadline(
 ): string {
   const parts: string[] = [];
   if (status.phase) parts.push(`Phase: ${status.phase.fact.title} (${status.phase.fact.date})`);
+  // What was met, missed, extended or withdrawn in the week to the brief's date (the outcome's fact known then).
+  const closed = status.outcomes.find((d) => d.state.outcome && daysBetween(d.state.outcome.by.visibleFrom, status.asOf) < PREVIEW_WINDOW_DAYS);
+  if (closed?.state.outcome) parts.push(`Closed this week: ${closed.fact.title}, ${outcomeLabel(closed.state.outcome)}`);
   const overdue = status.overdue[0];
   if (overdue) parts.push(`Overdue: ${overdue.fact.title}, ${describeDaysLeft(overdue.daysLeft)}`);
   else if (status.olderOverdue) parts.push(`Overdue: ${plural(status.olderOverdue.count, "deadline")} for more than ${OVERDUE_WINDOW_DAYS} days`);
   const next = status.nextDeadline;
-  parts.push(next ? `Next deadline: ${next.fact.title}, ${dayLabel(next.fact.date)}, ${describeDaysLeft(next.daysLeft)}` : "No upcoming deadline on record");
+  parts.push(next ? `Next deadline: ${next.fact.title}, ${dayLabel(next.fact.date)}, ${deadlineStateLabel(next.state)}` : "No upcoming deadline on record");
   parts.push(`${plural(changeCount, "fact change")} ${window}${listed < changeCount ? ` (the first ${listed} listed)` : ""}`);
   parts.push(`${plural(memoCount, "memo")} in progress`);
   return parts.join(" · ");

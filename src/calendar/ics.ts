@@ -4,10 +4,12 @@
  * text and need nothing more. Each deadline is an all-day event whose UID is the fact's (stable across exports and
  * edits, so calendars update it in place), with its basis and source in the description.
  */
-import icalModule from "ical-generator";
+import icalModule, { type ICalEventStatus, type ICalEventTransparency } from "ical-generator";
 import type { Clock } from "../clock.js";
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "../facts/dates.js";
-import { deadlineBasisLabel } from "../facts/labels.js";
+import { deadlineBasisLabel, sourceName } from "../facts/labels.js";
+import { closersByEvent, dueKindOf, outcomeLabel, outcomeOf } from "../facts/outcomes.js";
+import { toFact } from "../facts/store.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { dateInZone } from "../time-zone.js";
 
@@ -40,6 +42,14 @@ export async function deadlinesCalendar(
     orderBy: [{ date: "asc" }, { id: "asc" }],
     include: { afterFact: { select: { date: true, title: true } } },
   });
+  // Outcomes as of today: the facts known by today that close these deadlines (the latest known decides).
+  const events = [...new Set(rows.map((r) => r.event).filter((e): e is string => e !== null))];
+  const closerRows =
+    events.length === 0
+      ? []
+      : await deps.prisma.fact.findMany({ where: { closes: { in: events }, outcome: { not: null }, retractedAt: null, visibleFrom: { lte: toDbDate(today) } } });
+  const closers = closersByEvent(closerRows.map(toFact));
+  const changedAt = new Map(closerRows.map((r) => [r.id, r.updatedAt]));
   const calendar = ical({
     name: options.topic ? `Deadlines: ${options.topic}` : "KORUS deadlines",
     prodId: { company: "korus-bot", product: "deadlines", language: "EN" },
@@ -49,7 +59,12 @@ export async function deadlinesCalendar(
     const date = fromDbDate(row.date);
     const basis = row.afterFact && row.afterDays !== null ? deadlineBasisLabel({ days: row.afterDays, from: { date: fromDbDate(row.afterFact.date), title: row.afterFact.title } }) : null;
     const source = [row.sourceTitle, row.sourceUrl].filter(Boolean).join(" ");
+    const fact = toFact(row);
+    const outcome = outcomeOf(fact, closers);
+    const effective = dueKindOf(fact) === "effective";
     const description = [
+      outcome ? `Outcome: ${outcomeLabel(outcome)}, per “${outcome.by.title}” (fact #${outcome.by.id}${outcome.by.sources[0] ? `, ${sourceName(outcome.by.sources[0])}` : ""})` : "",
+      effective ? "An effective date: it happens by itself (it is not owed, and never overdue)." : "",
       row.summary.trim(),
       basis ? `Basis: ${basis}` : "",
       `Source: ${source || "none on record"}`,
@@ -63,13 +78,22 @@ export async function deadlinesCalendar(
       // An all-day event ends (exclusively) the next day.
       end: toDbDate(addDays(date, 1)),
       allDay: true,
-      summary: row.title,
+      // The outcome in the title, where a calendar shows it: "… (met 2017-08-22, 11 days late)".
+      summary: outcome ? `${row.title} (${outcomeLabel(outcome)})` : row.title,
       description,
+      // An extended or withdrawn deadline no longer falls on this day (the new deadline of an extension has its own event).
+      ...(outcome && (outcome.outcome === "extended" || outcome.outcome === "withdrawn") ? { status: "CANCELLED" as ICalEventStatus } : {}),
+      ...(effective ? { transparency: "TRANSPARENT" as ICalEventTransparency } : {}),
       ...(row.sourceUrl && /^https?:\/\//i.test(row.sourceUrl) ? { url: row.sourceUrl } : {}),
-      stamp: row.updatedAt,
-      lastModified: row.updatedAt,
+      // An outcome recorded later changes the event: calendars update it when its modification time moves.
+      stamp: latest(row.updatedAt, outcome ? changedAt.get(outcome.by.id) : undefined),
+      lastModified: latest(row.updatedAt, outcome ? changedAt.get(outcome.by.id) : undefined),
       created: row.createdAt,
     });
   }
   return calendar.toString();
+}
+
+function latest(a: Date, b: Date | undefined): Date {
+  return b && b.getTime() > a.getTime() ? b : a;
 }

@@ -14,7 +14,9 @@ import { createMemo, getMemo, MemoError, type MemoDeps, render, writeSection } f
 import { markdownToHtml } from "../render/html.js";
 import { dateInZone, zonedInstant } from "../time-zone.js";
 import { runBriefTextCommand } from "./briefs.js";
-import { CliFailure, cliUser } from "./facts.js";
+import { CliFailure, closedText, cliUser } from "./facts.js";
+import { closeDeadline } from "../facts/close.js";
+import { DUE_KINDS, type Outcome, OUTCOMES } from "../facts/model.js";
 import { writeOutputFile } from "./output-file.js";
 import { memoFileName } from "./memos.js";
 import type { TextAnswer, TextCommandDeps } from "./text-commands.js";
@@ -31,6 +33,8 @@ interface Field {
   optional?: boolean;
   /** An error for a bad answer, else undefined. */
   check?: (value: string) => string | undefined;
+  /** Asked only when this holds of the answers so far (a deadline's kind of date, for a deadline). */
+  when?: (values: Record<string, string>) => boolean;
 }
 
 class Ended extends Error {}
@@ -94,7 +98,7 @@ async function runForm(
   const values: Record<string, string> = {};
   if (interactive) {
     try {
-      for (const f of fields) values[f.name] = await askField(source.ask!, f, source.say);
+      for (const f of fields) values[f.name] = !f.when || f.when(values) ? await askField(source.ask!, f, source.say) : (f.default ?? "");
       for (let attempt = 0; attempt < 5; attempt++) {
         const result = await submit(values, flags);
         if ("ok" in result) return result;
@@ -112,6 +116,10 @@ async function runForm(
   const problems: string[] = [];
   for (const f of fields) {
     const given = flags.get(f.name)?.at(-1)?.trim();
+    if (f.when && !f.when(values) && given === undefined) {
+      values[f.name] = f.default ?? "";
+      continue;
+    }
     const value = given ?? f.default ?? "";
     if (value === "" && !f.optional) problems.push(`--${f.name}: ${f.label} is needed.`);
     else if (value !== "" && f.check?.(value)) problems.push(`--${f.name}: ${f.check(value)}`);
@@ -126,7 +134,7 @@ async function runForm(
 /** The console field a fact refusal names (`source.url` is `--source-url`), with the service's words. */
 function factFieldAtFault(error: FactError, fields: readonly Field[]): { field: string; message: string } {
   const [key, message] = Object.entries(error.fields)[0] ?? ["title", error.message];
-  const field = key.startsWith("source") ? (key.includes("url") ? "source-url" : "source-title") : key;
+  const field = key.startsWith("source") ? (key.includes("url") ? "source-url" : "source-title") : key.replace(/_/g, "-");
   return { field: fields.some((f) => f.name === field) ? field : "title", message: `${key}: ${message}` };
 }
 
@@ -255,7 +263,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       const out = flags.get("out")?.at(-1);
       if (format === "docx") {
         const { markdownToDocx } = await import("../memos/docx.js");
-        const charts = await (await import("../figures/memo-chart.js")).docxCharts(deps.prisma, rendered.markdown);
+        const charts = await (await import("../figures/memo-chart.js")).docxCharts(deps.prisma, rendered.markdown, { asOf: rendered.date, timeZone: deps.timeZone });
         const bytes = await markdownToDocx(rendered.markdown, { title: memo.title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot", charts });
         const file = out ?? memoFileName(id, memo.title, "docx");
         await writeOutputFile(file, bytes, { force });
@@ -280,12 +288,27 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       { name: "actor", label: "Actor (US, Korea, both, or a name)", default: "both" },
       { name: "source-title", label: "Source title" },
       { name: "source-url", label: "Source URL (http or https)", optional: true },
+      {
+        name: "due-kind",
+        label: "For a deadline: obligation (someone must act) or effective (a date that happens by itself)",
+        default: "obligation",
+        check: (v) => ((DUE_KINDS as readonly string[]).includes(v) ? undefined : `"${v}" is not obligation or effective.`),
+        when: (v) => v.kind === "deadline",
+      },
     ];
     return runForm(fields, source(words.slice(2)), async (v) => {
       try {
         const fact = await addFact(
           { prisma: deps.prisma, admins: [], today: () => today },
-          { kind: v.kind, date: v.date, title: v.title, ...(v.summary ? { summary: v.summary } : {}), actor: v.actor, source: { title: v["source-title"], ...(v["source-url"] ? { url: v["source-url"] } : {}) } },
+          {
+            kind: v.kind,
+            date: v.date,
+            title: v.title,
+            ...(v.summary ? { summary: v.summary } : {}),
+            actor: v.actor,
+            source: { title: v["source-title"], ...(v["source-url"] ? { url: v["source-url"] } : {}) },
+            ...(v.kind === "deadline" || v["due-kind"] !== "obligation" ? { due_kind: v["due-kind"] } : {}),
+          },
           cliUser(),
         );
         return { ok: true, output: `Added fact #${fact.id}: ${fact.date} ${fact.title}\n` };
@@ -293,7 +316,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         if (!(error instanceof FactError)) throw error;
         return factFieldAtFault(error, fields);
       }
-    }, "fact add --kind K --date YYYY-MM-DD --title T [--summary S] --actor A --source-title T [--source-url URL]");
+    }, "fact add --kind K --date YYYY-MM-DD --title T [--summary S] --actor A --source-title T [--source-url URL] [--due-kind obligation|effective]");
   }
 
   if (head === "fact edit") {
@@ -342,6 +365,56 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         return factFieldAtFault(error, fields);
       }
     }, "fact edit ID [--date D] [--title T] [--summary S] [--actor A] [--source-title T] [--source-url URL] [--reason R]");
+  }
+
+  if (head === "fact close") {
+    const id = Number(words[2]?.replace(/^#/, ""));
+    const usage = "fact close ID --outcome met|missed|extended|withdrawn (--by FACT | --on YYYY-MM-DD --source-title T [--source-url URL] [--title T] [--to YYYY-MM-DD]) [--reason R]";
+    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`fact close\` needs a deadline's fact number, like \`fact close 14 --outcome met --by 31\`.\nUsage: ${usage}\n` };
+    const deadline = await getFact(deps.prisma, id);
+    if (!deadline) return { ok: false, output: `There is no fact #${id}.\n` };
+    if (deadline.kind !== "deadline") return { ok: false, output: `Fact #${id} is not a deadline: only a deadline has an outcome.\n` };
+    const idCheck = (v: string) => (/^#?\d{1,9}$/.test(v) ? undefined : `"${v}" is not a fact number, like 31.`);
+    const fields: Field[] = [
+      { name: "outcome", label: "Outcome (met, missed, extended, withdrawn)", default: "met", check: (v) => ((OUTCOMES as readonly string[]).includes(v) ? undefined : `"${v}" is not one of ${OUTCOMES.join(", ")}.`) },
+      { name: "by", label: "Closed by fact # on record (Enter: record a new fact instead)", optional: true, check: idCheck },
+      { name: "on", label: "New fact: the day it happened YYYY-MM-DD", optional: true, check: dateCheck },
+      { name: "to", label: "New fact, if extended: the new due date YYYY-MM-DD", optional: true, check: dateCheck },
+      { name: "title", label: "New fact: title (Enter: from the deadline's)", optional: true },
+      { name: "source-title", label: "New fact: source title", optional: true },
+      { name: "source-url", label: "New fact: source URL (http or https)", optional: true },
+      { name: "reason", label: "Why (kept in the history)", optional: true },
+    ];
+    if (deps.ask) say(`Deadline #${id}: ${deadline.title}, due ${deadline.date}. Name the fact on record that closes it, or record a new one (its day and source).`);
+    return runForm(fields, source(words.slice(3)), async (v) => {
+      const by = v.by ? Number(v.by.replace(/^#/, "")) : undefined;
+      const newFact = Boolean(v.on || v.to || v.title || v["source-title"] || v["source-url"]);
+      if (by !== undefined && newFact) return { field: "by", message: "Name a fact on record, or give a new one's day and source: not both." };
+      const source = v["source-title"] || v["source-url"] ? [{ ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) }] : undefined;
+      try {
+        const result = await closeDeadline(
+          { prisma: deps.prisma, admins: [cliUser()], today: () => today },
+          id,
+          {
+            outcome: v.outcome as Outcome,
+            ...(by !== undefined ? { byFactId: by } : {}),
+            ...(v.on ? { on: v.on } : {}),
+            ...(v.to ? { newDue: v.to } : {}),
+            ...(v.title ? { title: v.title } : {}),
+            ...(source ? { sources: source } : {}),
+            ...(v.reason ? { reason: v.reason } : {}),
+          },
+          cliUser(),
+        );
+        return { ok: true, output: `${closedText(result)}\n` };
+      } catch (error) {
+        if (!(error instanceof FactError)) throw error;
+        if (error.code !== "invalid") return { ok: false, output: `${error.message}\n` };
+        const [key, message] = Object.entries(error.fields)[0] ?? ["by", error.message];
+        const field = key.startsWith("source") ? "source-title" : key === "date" ? (v.outcome === "extended" ? "to" : "on") : key === "known" ? "on" : key;
+        return { field: fields.some((f) => f.name === field) ? field : "by", message: `${key}: ${message}` };
+      }
+    }, usage);
   }
 
   if (head === "fact retract") {

@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { FACT_LIMITS, parseFactLines } from "../facts/jsonl.js";
-import { FACT_KINDS } from "../facts/model.js";
+import { DUE_KINDS, FACT_KINDS, MILESTONES, type Outcome, OUTCOMES } from "../facts/model.js";
+import { type CloseResult, closeDeadline } from "../facts/close.js";
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
 import {
   addFact,
@@ -207,6 +208,8 @@ export function registerFactCommands(
     .option("--unit <unit>", 'for a figure: the unit of --value, like "USD billion", "%" or "metric tons"')
     .option("--period <period>", 'for a figure: the period it covers: "2016", "2018-Q1", "2018-03" or "2018-01/2018-10" (part year)')
     .option("--series <key>", "for a figure: the series it belongs to, like us-goods-deficit-korea (needs --value and --period)")
+    .addOption(new Option("--due-kind <kind>", "for a deadline: obligation (someone must act; the default) or effective (a date that happens by itself, never overdue)").choices([...DUE_KINDS]))
+    .addOption(new Option("--milestone <milestone>", "for an event: where the agreement stands from its date (the status's agreement line)").choices([...MILESTONES]))
     .action(async (o: Record<string, string | number | boolean | string[] | undefined>) => {
       const fact = await deps.withDatabase(async (db) => {
         const sources: unknown[] = [];
@@ -221,7 +224,8 @@ export function registerFactCommands(
           actor: o.actor,
           sources,
         };
-        for (const key of ["value", "unit", "period", "series"] as const) if (o[key] !== undefined) raw[key] = o[key];
+        for (const key of ["value", "unit", "period", "series", "milestone"] as const) if (o[key] !== undefined) raw[key] = o[key];
+        if (o.dueKind !== undefined) raw.due_kind = o.dueKind;
         if (o.event) raw.event = o.event;
         if (o.disputed) {
           raw.disputed = (o.disputed as string[]).map((text) => {
@@ -253,7 +257,9 @@ export function registerFactCommands(
     });
 
   // "" for an optional field removes it (--known "", --event "").
-  const clearable = (parse: (v: string) => unknown) => (value: string) => (value === "" ? null : parse(value));
+  // Commander turns a parser's null into "" (commander/lib/command.js, handleOptionValue), so removal is a marker.
+  const REMOVE = Symbol("remove");
+  const clearable = (parse: (v: string) => unknown) => (value: string) => (value === "" ? REMOVE : parse(value));
   facts
     .command("edit")
     .description("change the fields given; every other field stays as stored (sources, other readings, event, known...)")
@@ -271,11 +277,18 @@ export function registerFactCommands(
     .option("--unit <unit>", 'for a figure: the unit ("" removes it)', clearable(String))
     .option("--period <period>", 'for a figure: the period ("" removes it)', clearable(String))
     .option("--series <key>", 'for a figure: the series ("" removes it)', clearable(String))
+    .addOption(new Option("--due-kind <kind>", "for a deadline: obligation or effective").choices([...DUE_KINDS]))
+    .option("--milestone <milestone>", `for an event: ${MILESTONES.join(", ")} ("" removes it)`, clearable(String))
+    .option("--closes <key>", 'the event key of the deadline this fact closes, with --outcome ("" removes both)', clearable(String))
+    .addOption(new Option("--outcome <outcome>", "how it closes that deadline (korus facts close does both in one step)").choices([...OUTCOMES]))
     .option("--reason <text>", "why the change (kept in the history)")
     .option("--anyway", "save even when the new date or title looks like a fact already stored")
     .action(async (id: number, o: Record<string, unknown>) => {
-      const keys = ["kind", "date", "known", "title", "summary", "actor", "event", "confidence", "value", "unit", "period", "series"] as const;
-      const patch = new Map<string, unknown>(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+      const keys = ["kind", "date", "known", "title", "summary", "actor", "event", "confidence", "value", "unit", "period", "series", "milestone", "closes", "outcome"] as const;
+      const patch = new Map<string, unknown>(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k] === REMOVE ? null : o[k]]));
+      if (o.dueKind !== undefined) patch.set("due_kind", o.dueKind);
+      // Removing what a fact closes removes its outcome too.
+      if (o.closes === REMOVE && o.outcome === undefined) patch.set("outcome", null);
       if (o.source) patch.set("sources", o.source);
       if (patch.size === 0) throw new CliFailure("say what to change, e.g. --title \"...\" (korus facts edit --help lists the fields); nothing was changed", 2);
       const result = await deps.withDatabase((db) =>
@@ -304,6 +317,46 @@ export function registerFactCommands(
     });
 
   facts
+    .command("close")
+    .description("record a deadline's outcome: met, missed, extended or withdrawn, by a stored fact (--by) or a new one (--on)")
+    .argument("<id>", "the deadline's fact id", intOption("id"))
+    .addOption(new Option("--outcome <outcome>", "how it closed").choices([...OUTCOMES]).makeOptionMandatory())
+    .option("--by <fact>", "the stored fact that closes it (the event that met it; for extended, the new deadline)", intOption("--by"))
+    .option("--on <date>", "or record a new fact of this day: the day it was met, missed or withdrawn, or the extension agreed", deps.isoDate)
+    .option("--to <date>", "with --outcome extended --on: the new due date", deps.isoDate)
+    .option("--title <title>", 'the new fact\'s title (default: "Met: <deadline>", "<deadline> (extended to DATE)"...)')
+    .option("--summary <markdown>", "the new fact's details, in Markdown")
+    .option("--source <source...>", 'with --on: its sources, each "title", "https://url" or "title https://url"')
+    .option("--known <date>", "with --on: the day the team could know it (default: --on, or today if that is later)", deps.isoDate)
+    .option("--reason <text>", "why (kept in the history)")
+    .option("--anyway", "save the new fact even when it looks like one already stored")
+    .action(async (id: number, o: { outcome: Outcome; by?: number; on?: string; to?: string; title?: string; summary?: string; source?: string[]; known?: string; reason?: string; anyway?: boolean }) => {
+      if (o.by !== undefined && (o.on !== undefined || o.source || o.title || o.known || o.to)) {
+        throw new CliFailure("--by names a stored fact: give --on, --to, --title, --source or --known only for a new one", 2);
+      }
+      const result = await deps.withDatabase((db) =>
+        closeDeadline(
+          { prisma: db.prisma, admins: [cliUser()], today: deps.today },
+          id,
+          {
+            outcome: o.outcome,
+            ...(o.by !== undefined ? { byFactId: o.by } : {}),
+            ...(o.on !== undefined ? { on: o.on } : {}),
+            ...(o.to !== undefined ? { newDue: o.to } : {}),
+            ...(o.title !== undefined ? { title: o.title } : {}),
+            ...(o.summary !== undefined ? { summary: o.summary } : {}),
+            ...(o.source ? { sources: o.source } : {}),
+            ...(o.known !== undefined ? { known: o.known } : {}),
+            ...(o.reason !== undefined ? { reason: o.reason } : {}),
+            check: { allowDuplicate: o.anyway === true },
+          },
+          cliUser(),
+        ),
+      );
+      process.stdout.write(`${closedText(result)}\n`);
+    });
+
+  facts
     .command("history")
     .description("every change to a fact: who, when, what, why")
     .argument("<id>", "fact id", intOption("id"))
@@ -322,6 +375,17 @@ export function registerFactCommands(
       const fact = await deps.withDatabase((db) => retractFact({ prisma: db.prisma, admins: [cliUser()] }, id, options.reason, cliUser()));
       process.stdout.write(`Retracted fact #${fact.id}: ${fact.title}\n`);
     });
+}
+
+/** "Closed deadline #18 “…” (due 2017-08-11): met 2017-08-22, 11 days late, by fact #31 “…”." */
+export function closedText(r: CloseResult): string {
+  const by = `${r.created ? "by the new fact" : "by fact"} #${r.closer.id} “${r.closer.title}”`;
+  const key = r.keyGiven ? ` The deadline was given the event key ${r.keyGiven}, which the closing fact names.` : "";
+  const others =
+    r.others.length > 0
+      ? ` Also closing it: ${r.others.map((o) => `fact #${o.id} (${o.outcome}, known ${o.known})`).join(", ")}; on each day the one known last counts (korus facts edit ID --closes "" removes one).`
+      : "";
+  return `Closed deadline #${r.deadline.id} “${r.deadline.title}” (due ${r.deadline.date}): ${r.label}, ${by}.${key}${others}`;
 }
 
 function importFailure(file: string, errors: Array<{ line: number; field: string; message: string }>): CliFailure {

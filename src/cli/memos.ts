@@ -150,8 +150,10 @@ export function registerMemoCommands(
         if (o.asOf) checkAsOf(o.asOf, memos);
         const rendered = await render(memos, m, o.asOf ? { asOf: o.asOf } : {});
         // Charts ({{chart "key"}}) are drawn in HTML (SVG) and Word (PNG): read the series when the memo names one.
-        const series = o.format === "html" && rendered.markdown.includes("Chart: **") ? await (await import("../figures/series.js")).loadSeries(db.prisma) : [];
-        const charts = o.format === "docx" ? await (await import("../figures/memo-chart.js")).docxCharts(db.prisma, rendered.markdown) : undefined;
+        // As the memo's day knew them, like the rest of the memo.
+        const asOfDay = { asOf: rendered.date, timeZone: memos.timeZone };
+        const series = o.format === "html" && rendered.markdown.includes("Chart: **") ? await (await import("../figures/memo-chart.js")).memoSeries(db.prisma, asOfDay) : [];
+        const charts = o.format === "docx" ? await (await import("../figures/memo-chart.js")).docxCharts(db.prisma, rendered.markdown, asOfDay) : undefined;
         return { markdown: rendered.markdown, title: m.title, date: rendered.date, series, charts };
       });
       const file = named === "-" ? undefined : named;

@@ -6,6 +6,8 @@ import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../f
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
 import { FactError, factHistory, getFact, searchFacts } from "../facts/service.js";
 import { statusToMarkdown } from "../status/markdown.js";
+import { outcomesOf } from "../facts/as-of.js";
+import { dateInZone } from "../time-zone.js";
 import { memoListMarkdown, memoMarkdown, sectionHistoryMarkdown } from "../memos/markdown.js";
 import { getMemo, listMemos, MemoError, memoNames, render, sectionHistory } from "../memos/service.js";
 import { getStatus } from "../status/service.js";
@@ -24,7 +26,8 @@ export const CONSOLE_HELP = [
   "- `memo new [template] --title T [--as-of YYYY-MM-DD] [--due YYYY-MM-DD] [--due-time HH:MM]`",
   "- `memo write ID SECTION [--text \"...\" | --file FILE]`: a section's text (typed: end with a line holding only a dot)",
   "- `memo export ID [--format md|html|docx] [--out FILE [--force]] [--as-of YYYY-MM-DD]`: the memo as a file (the Export .docx button in Slack; an existing FILE is replaced only with --force)",
-  "- `fact add --kind K --date D --title T --actor A --source-title T [--source-url URL] [--summary S]` · `fact edit ID [--title T ...] [--reason R]` · `fact retract ID --reason R`",
+  "- `fact add --kind K --date D --title T --actor A --source-title T [--source-url URL] [--summary S] [--due-kind obligation|effective]` · `fact edit ID [--title T ...] [--reason R]` · `fact retract ID --reason R`",
+  "- `fact close ID --outcome met|missed|extended|withdrawn (--by FACT | --on YYYY-MM-DD --source-title T [--source-url URL] [--title T] [--to YYYY-MM-DD])`: a deadline's outcome, by a fact on record or a new one",
   "- `schedule new --weekday monday --time 09:00 --time-zone Zone --channel C0123ABCD [--holidays none|us|kr|both]`",
   FEED_CONSOLE_HELP,
   "Assembly history: `npx korus memo assemble ID` keeps each version, `npx korus memo diff ID [from] [to]` shows what changed.",
@@ -82,7 +85,7 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
     case "facts": {
       try {
         const query = parseFactQuery(parsed.query);
-        return { ok: true, output: searchResultToMarkdown(query, await searchFacts(deps.prisma, query)) };
+        return { ok: true, output: searchResultToMarkdown(query, await searchFacts(deps.prisma, query, { asOf: dateInZone(deps.clock.now(), deps.timeZone) })) };
       } catch (error) {
         if (error instanceof FactQueryError) return { ok: false, output: `${error.message}\n` };
         throw error;
@@ -90,7 +93,9 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
     }
     case "fact-show": {
       const fact = await getFact(deps.prisma, parsed.id);
-      return fact ? { ok: true, output: factsToMarkdown([fact], `Fact #${fact.id}`) } : { ok: false, output: `There is no fact #${parsed.id}.\n` };
+      if (!fact) return { ok: false, output: `There is no fact #${parsed.id}.\n` };
+      const outcomes = await outcomesOf(deps.prisma, [fact], dateInZone(deps.clock.now(), deps.timeZone));
+      return { ok: true, output: factsToMarkdown([fact], `Fact #${fact.id}`, {}, outcomes) };
     }
     case "fact-history":
       try {
@@ -148,6 +153,7 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
     case "fact-add":
     case "fact-edit":
     case "fact-retract":
+    case "fact-close":
       // Answered by runConsoleForm above; the parser's shapes are here for completeness.
       return { ok: false, output: "Type it again with its fields, e.g. `memo new --title T`, `fact add --title T ...`, `fact retract ID --reason R`.\n" };
   }

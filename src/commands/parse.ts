@@ -38,6 +38,12 @@ export const COMMANDS: readonly CommandHelp[] = [
     example: "/korus fact history 1",
   },
   {
+    usage: "/korus fact close ID",
+    description:
+      "Mark a deadline met, missed, extended or withdrawn, by a fact on record (the session that was held) or a new one, in a form. Status, briefs, alerts and the calendar then count it closed from the day that fact became known.",
+    example: "/korus fact close 2",
+  },
+  {
     usage: "/korus memo new [template]",
     description:
       "Start a briefing memo from a template: title, memo date (as of), due time, channel and an owner for each section. Owners get a DM with a Write button; the channel gets a tracking message.",
@@ -64,7 +70,7 @@ export type ParsedCommand =
   /** A fact search; `query` is the raw text after `facts`, for parseFactQuery. */
   | { name: "facts"; query: string }
   | { name: "fact-add" }
-  | { name: "fact-show" | "fact-edit" | "fact-retract" | "fact-history"; id: number }
+  | { name: "fact-show" | "fact-edit" | "fact-retract" | "fact-history" | "fact-close"; id: number }
   | { name: "memo-new"; template?: string }
   | { name: "memo-list" }
   | { name: "memo-show" | "memo-assemble"; id: number }
@@ -133,7 +139,7 @@ function parseFact(args: string[]): ParsedCommand {
   if (verb === "add" || verb === "new") {
     return id === undefined ? { name: "fact-add" } : { name: "invalid", message: "`fact add` takes nothing more: it opens a form.", usage: COMMANDS[2]!.usage };
   }
-  if (["show", "edit", "retract", "history"].includes(verb)) {
+  if (["show", "edit", "retract", "history", "close"].includes(verb)) {
     const n = id?.replace(/^#/, "");
     if (!n || !/^\d{1,9}$/.test(n) || rest.length > 0) {
       return { name: "invalid", message: `\`fact ${verb}\` needs a fact number, like \`fact ${verb} 12\`.`, usage: FACT_USAGE };
@@ -142,8 +148,8 @@ function parseFact(args: string[]): ParsedCommand {
   }
   return {
     name: "invalid",
-    message: sub ? `\`fact ${sub.slice(0, 40)}\` is not a fact command.` : "`fact` needs a command: add, show, edit, retract or history.",
-    usage: `${COMMANDS[2]!.usage} · ${FACT_USAGE}`,
+    message: sub ? `\`fact ${sub.slice(0, 40)}\` is not a fact command.` : "`fact` needs a command: add, show, edit, retract, history or close.",
+    usage: `${COMMANDS[2]!.usage} · ${FACT_USAGE} · ${COMMANDS[4]!.usage}`,
   };
 }
 

@@ -12,7 +12,8 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { IsoDate } from "./dates.js";
 import { FactIndex } from "./fact-index.js";
 import type { Fact } from "./model.js";
-import { visibleFacts } from "./store.js";
+import type { Clock } from "../clock.js";
+import { factsAsOf } from "./as-of.js";
 
 /** Where a cache learns the fact store's version (a {@link FactStoreVersion}, or a fixed one in the bench). */
 export interface StoreVersion {
@@ -203,6 +204,12 @@ export class FactsAsOfCache {
 }
 
 /** The cache a bot keeps: the facts as the store reads them for a day (see visibleFacts). */
-export function createFactsAsOfCache(prisma: PrismaClient, version = new FactStoreVersion(prisma), limits = DEFAULT_LIMITS): FactsAsOfCache {
-  return new FactsAsOfCache(version, (asOf, topic) => visibleFacts(prisma, asOf, topic), limits);
+export function createFactsAsOfCache(
+  prisma: PrismaClient,
+  version = new FactStoreVersion(prisma),
+  limits = DEFAULT_LIMITS,
+  view: { timeZone?: string; clock?: Clock } = {},
+): FactsAsOfCache {
+  // As they stood on the day (src/facts/as-of.ts): known by then, as they read then, later sources left out.
+  return new FactsAsOfCache(version, (asOf, topic) => factsAsOf(prisma, asOf, { topic, ...(view.timeZone ? { timeZone: view.timeZone } : {}), ...(view.clock ? { now: view.clock.now() } : {}) }), limits);
 }

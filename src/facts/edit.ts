@@ -2,7 +2,8 @@
  * Edits that change only what the person changed. A form (Slack's fact modal, the console's `fact edit`) shows some
  * fields of a fact; what it reads back is compared with what it showed, field by field, and only the fields that
  * differ are put over the stored fact's JSON Lines object. Everything the form cannot show (sources beyond its slots,
- * a source's own date, `event`, `disputed`, `confidence`, `topic`, `known` where it has no field) is kept as stored.
+ * a source's own date, `event`, `disputed`, `confidence`, `topic`, `known` where it has no field, the deadline a fact
+ * closes and its outcome, a milestone, a deadline's kind of date where it has no field) is kept as stored.
  */
 import type { IsoDate } from "./dates.js";
 import type { Fact, FactSource } from "./model.js";
@@ -23,9 +24,11 @@ export interface FactFormValues {
   unit?: string;
   period?: string;
   series?: string;
+  /** A deadline's kind of date: "effective"; absent for an obligation (the default). */
+  due_kind?: string;
 }
 
-const SCALARS = ["kind", "date", "known", "title", "summary", "actor", "value", "unit", "period", "series"] as const;
+const SCALARS = ["kind", "date", "known", "title", "summary", "actor", "value", "unit", "period", "series", "due_kind"] as const;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const sameSource = (a: FactSource | null | undefined, b: FactSource | null | undefined) =>
@@ -84,7 +87,7 @@ export function mergeFormEdit(
 /** What a form has room for: how many source slots, and which other fields. */
 export interface FormReach {
   sources: number;
-  fields: ReadonlySet<"kind" | "known" | "figure" | "after">;
+  fields: ReadonlySet<"kind" | "known" | "figure" | "after" | "due_kind">;
 }
 
 /**
@@ -114,6 +117,10 @@ export function keptOutsideForm(fact: Fact, reach: FormReach): string[] {
     kept.push(`figure: ${[f.value !== null ? `${f.value}${f.unit ? ` ${f.unit}` : ""}` : null, f.period, f.series].filter(Boolean).join(", ")}`);
   }
   if (fact.after && !reach.fields.has("after")) kept.push(`due ${fact.after.days} days after fact #${fact.after.fromId}`);
+  if (fact.kind === "deadline" && fact.dueKind === "effective" && !reach.fields.has("due_kind")) kept.push("an effective date (it happens by itself)");
+  // No form shows these: a deadline's outcome is recorded with "Mark met by…" (korus facts close).
+  if (fact.closes) kept.push(`closes the deadline ${fact.closes.event} (${fact.closes.outcome})`);
+  if (fact.milestone) kept.push(`milestone: ${fact.milestone}`);
   return kept;
 }
 

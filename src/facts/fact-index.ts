@@ -6,6 +6,7 @@ import { daysBetween, isIsoDate, type IsoDate } from "./dates.js";
 import type { DeadlineBasis } from "./labels.js";
 import { FACT_KINDS, type Fact, type FactKind } from "./model.js";
 import { newestFirst } from "./order.js";
+import { closersByEvent, type DeadlineOutcome, type DeadlineState, deadlineState, dueKindOf, outcomeOf } from "./outcomes.js";
 
 /** Overdue deadlines stay in view this many days after they fell due (the status, and a template's `(overdue)`). */
 export const OVERDUE_WINDOW_DAYS = 30;
@@ -57,10 +58,16 @@ export class FactIndex {
   private readonly byKind = new Map<FactKind, Fact[]>();
   private readonly allNewestFirst: Fact[];
   private readonly developmentsNewestFirst: Fact[];
-  /** Deadlines on or after asOf, soonest first. */
+  /** Open deadlines (no outcome known on asOf) on or after asOf, soonest first. */
   readonly upcoming: readonly Fact[];
-  /** Deadlines before asOf, latest first. */
+  /** Open obligations before asOf, latest first: overdue. */
   readonly overdue: readonly Fact[];
+  /** Effective dates before asOf, latest first: past, never overdue. */
+  readonly passed: readonly Fact[];
+  /** Deadlines with an outcome known on asOf, the latest known outcome first. */
+  readonly closed: readonly Fact[];
+  /** The outcome of each closed deadline, by id. */
+  private readonly outcomes = new Map<number, DeadlineOutcome>();
   private readonly patterns = new Map<string, RegExp>();
   /**
    * Lists already cut, by what was asked: an index is shared by every memo and brief of its day (src/facts/as-of-cache.ts),
@@ -95,8 +102,23 @@ export class FactIndex {
     for (const f of this.allNewestFirst) this.byKind.get(f.kind)?.push(f);
     this.developmentsNewestFirst = this.allNewestFirst.filter((f) => DEVELOPMENT_KINDS.includes(f.kind));
     const deadlines = this.byKind.get("deadline") ?? [];
-    this.upcoming = deadlines.filter((f) => f.date >= asOf).reverse();
-    this.overdue = deadlines.filter((f) => f.date < asOf);
+    // Outcomes from the closing facts visible on asOf (each counts from the day it became known).
+    const closers = closersByEvent(this.allNewestFirst);
+    const open: Fact[] = [];
+    for (const f of deadlines) {
+      const outcome = closers.size > 0 ? outcomeOf(f, closers) : null;
+      if (outcome) this.outcomes.set(f.id, outcome);
+      else open.push(f);
+    }
+    this.upcoming = open.filter((f) => f.date >= asOf).reverse();
+    this.overdue = open.filter((f) => f.date < asOf && dueKindOf(f) === "obligation");
+    this.passed = open.filter((f) => f.date < asOf && dueKindOf(f) === "effective");
+    this.closed = deadlines
+      .filter((f) => this.outcomes.has(f.id))
+      .sort((a, b) => {
+        const [x, y] = [this.outcomes.get(a.id)!.by, this.outcomes.get(b.id)!.by];
+        return x.visibleFrom < y.visibleFrom ? 1 : x.visibleFrom > y.visibleFrom ? -1 : newestFirst(a, b);
+      });
     for (let i = this.allNewestFirst.length - 1; i >= 0; i--) {
       const f = this.allNewestFirst[i]!;
       if (f.event === null) continue;
@@ -158,6 +180,36 @@ export class FactIndex {
     for (const f of which === "upcoming" ? this.upcoming : this.overdue) {
       if (within !== undefined && Math.abs(daysBetween(this.asOf, f.date)) > within) break;
       if (!this.matches(f, filter)) continue;
+      out.push(f);
+      if (filter.limit > 0 && out.length >= filter.limit) break;
+    }
+    return out;
+  }
+
+  /** The outcome of a deadline known on asOf (met, missed, extended, withdrawn), or null while it is open. */
+  outcomeOf(fact: Fact): DeadlineOutcome | null {
+    return this.outcomes.get(fact.id) ?? null;
+  }
+
+  /** Where a deadline stands on asOf: upcoming, due that day, overdue, past (an effective date), or closed. */
+  stateOf(fact: Fact): DeadlineState {
+    return deadlineState(fact, this.asOf, this.outcomeOf(fact));
+  }
+
+  /** Deadlines whose outcome became known in the `within` days up to asOf (asOf and the days before it), latest first. */
+  recentlyClosed(within: number, filter: FactFilter = { limit: 0 }): Fact[] {
+    return this.take(this.closed, filter, (f) => daysBetween(this.outcomes.get(f.id)!.by.visibleFrom, this.asOf) < within);
+  }
+
+  /** Effective dates that passed within `within` days before asOf, latest first. */
+  recentlyPassed(within: number, filter: FactFilter = { limit: 0 }): Fact[] {
+    return this.take(this.passed, filter, (f) => daysBetween(f.date, this.asOf) <= within);
+  }
+
+  private take(list: readonly Fact[], filter: FactFilter, keep: (f: Fact) => boolean): Fact[] {
+    const out: Fact[] = [];
+    for (const f of list) {
+      if (!keep(f) || !this.matches(f, filter)) continue;
       out.push(f);
       if (filter.limit > 0 && out.length >= filter.limit) break;
     }

@@ -119,9 +119,9 @@ export async function stageLines(
         INSERT INTO fact_import_line (import_id, line, fact_id, change, updated_at_before, kind, date, known, visible_from, title,
                                       summary, actor, source_title, source_url, source_key, sources, disputed, event, confidence,
                                       topic, figure_value, figure_unit, figure_period, figure_series, after_days, after_fact_id,
-                                      retracted_at, retracted_by, retract_reason, words, before, after)
+                                      retracted_at, retracted_by, retract_reason, due_kind, closes, outcome, milestone, words, before, after)
         SELECT ${importId}, ln, fid, ch, uab, k, dt, kn, vf, t, s, a, st, su, sk, ss::jsonb, dp::jsonb, ev, c, tp, fv, fu, fp, fs,
-               ad, af, ra, rb, rr,
+               ad, af, ra, rb, rr, dk, cl, oc, ms,
                CASE WHEN ${options.words} THEN tsvector_to_array(to_tsvector('english', t)) ELSE '{}'::text[] END,
                bf::jsonb, at::jsonb
           FROM unnest(${col((l) => l.line)}::int[], ${col((l) => l.factId)}::int[], ${col((l) => l.change)}::text[],
@@ -135,8 +135,10 @@ export async function stageLines(
                       ${d((x) => x.series ?? null)}::text[], ${d((x) => x.afterDays ?? null)}::int[], ${d((x) => x.afterFactId ?? null)}::int[],
                       ${d((x) => dbTime(x.retractedAt))}::timestamptz[], ${d((x) => x.retractedBy ?? null)}::text[],
                       ${d((x) => x.retractReason ?? null)}::text[],
+                      ${d((x) => x.dueKind ?? "obligation")}::text[], ${d((x) => x.closes ?? null)}::text[],
+                      ${d((x) => x.outcome ?? null)}::text[], ${d((x) => x.milestone ?? null)}::text[],
                       ${col((l) => l.before)}::text[], ${col((l) => l.after)}::text[])
-               AS x(ln, fid, ch, uab, k, dt, kn, vf, t, s, a, st, su, sk, ss, dp, ev, c, tp, fv, fu, fp, fs, ad, af, ra, rb, rr, bf, at)
+               AS x(ln, fid, ch, uab, k, dt, kn, vf, t, s, a, st, su, sk, ss, dp, ev, c, tp, fv, fu, fp, fs, ad, af, ra, rb, rr, dk, cl, oc, ms, bf, at)
         RETURNING line, fact_id, change, kind, topic, date, event, retracted_at, words
       )
       INSERT INTO fact_import_word (import_id, kind, topic, word, date, fact_id, line, words, event, live)
@@ -245,10 +247,11 @@ export async function applyStaged(
     await tx.$executeRaw`
       INSERT INTO fact (id, kind, date, known, visible_from, title, summary, actor, source_title, source_url, source_key, sources,
                         disputed, event, confidence, topic, figure_value, figure_unit, figure_period, figure_series, after_days,
-                        after_fact_id, retracted_at, retracted_by, retract_reason, created_by, created_at, updated_at)
+                        after_fact_id, retracted_at, retracted_by, retract_reason, due_kind, closes, outcome, milestone, created_by, created_at,
+                        updated_at)
       SELECT fact_id, kind, date, known, visible_from, title, summary, actor, source_title, source_url, source_key, sources,
              disputed, event, confidence, topic, figure_value, figure_unit, figure_period, figure_series, after_days,
-             after_fact_id, retracted_at, retracted_by, retract_reason, ${who.actor}, ${who.at}, ${who.at}
+             after_fact_id, retracted_at, retracted_by, retract_reason, due_kind, closes, outcome, milestone, ${who.actor}, ${who.at}, ${who.at}
         FROM fact_import_line
        WHERE import_id = ${importId} AND change = 'add' AND fact_id BETWEEN ${lo}::int AND ${hi}::int
        ORDER BY fact_id`;
@@ -263,6 +266,7 @@ export async function applyStaged(
              event = s.event, confidence = s.confidence, topic = s.topic, figure_value = s.figure_value,
              figure_unit = s.figure_unit, figure_period = s.figure_period, figure_series = s.figure_series,
              after_days = s.after_days, after_fact_id = s.after_fact_id,
+             due_kind = s.due_kind, closes = s.closes, outcome = s.outcome, milestone = s.milestone,
              retracted_at = s.retracted_at, retracted_by = s.retracted_by, retract_reason = s.retract_reason, updated_at = ${who.at}
         FROM fact_import_line s
        WHERE s.import_id = ${importId} AND s.change = 'update' AND s.fact_id BETWEEN ${lo}::int AND ${hi}::int

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { dateOutOfRange, daysBetween, isIsoDate, type IsoDate, utcToday } from "./dates.js";
 import { INVISIBLE_CHARACTERS, normalizeNewlines, refuseForbiddenText } from "../text-guard.js";
 import { TOPIC_NAME } from "../topics/slug.js";
-import { type DisputedReading, FACT_KINDS, type Fact, type FactSource, normalizeActor } from "./model.js";
+import { type DisputedReading, DUE_KINDS, FACT_KINDS, type Fact, type FactSource, MILESTONES, normalizeActor, OUTCOMES } from "./model.js";
 import { figureFieldsSchema, checkFigureFields, figureToLine } from "../figures/fields.js";
 
 /**
@@ -157,6 +157,13 @@ export const factLineSchema = z
       })
       .optional(),
     ...figureFieldsSchema,
+    /** A deadline's kind: an obligation (the default) or an effective date, which happens by itself. */
+    due_kind: z.enum(DUE_KINDS, { error: (issue) => `must be obligation or effective, not ${describeValue(issue.input)}` }).optional(),
+    /** The event key of a deadline this fact closes, with `outcome`. */
+    closes: text({ max: FACT_LIMITS.event, oneLine: true, required: true }).optional(),
+    outcome: z.enum(OUTCOMES, { error: (issue) => `must be one of ${OUTCOMES.join(", ")}, not ${describeValue(issue.input)}` }).optional(),
+    /** An event that marks where the agreement stands. */
+    milestone: z.enum(MILESTONES, { error: (issue) => `must be one of ${MILESTONES.join(", ")}, not ${describeValue(issue.input)}` }).optional(),
     confidence: z.enum(["confirmed", "inferred"], { error: (issue) => `must be confirmed or inferred, not ${describeValue(issue.input)}` }).default("confirmed"),
     // A topic is addressed by name (`/korus status usmca`): the same rule as everywhere a topic is typed.
     topic: text({ max: FACT_LIMITS.topic, oneLine: true, required: true })
@@ -184,6 +191,7 @@ export const factLineSchema = z
     if (line.kind === "deadline" && line.date && line.known && line.date < line.known) {
       ctx.addIssue({ code: "custom", path: ["date"], message: `the due date ${line.date} is before the fact's own date ${line.known}` });
     }
+    checkOutcomeFields(line, ctx);
     if (line.source && line.sources) {
       ctx.addIssue({ code: "custom", path: ["source"], message: "give `sources` (a list) or `source` (one), not both" });
     }
@@ -192,6 +200,36 @@ export const factLineSchema = z
     }
   })
   .transform(({ source, sources, ...rest }) => ({ ...rest, sources: dedupeSources(sources ?? (source ? [source] : [])) }));
+
+/**
+ * The rules of the deadline fields on one line: `due_kind` only on a deadline; `closes` and `outcome` together, never
+ * closing the fact's own event; an extended deadline's closing fact is the new deadline itself (a deadline, its date the
+ * new due date); `milestone` only on an event. Whether `closes` names a deadline, and whether that deadline can have
+ * the outcome, depends on the store: see `closingProblems` (src/facts/outcomes.ts).
+ */
+function checkOutcomeFields(
+  line: { kind: string; due_kind?: string | undefined; closes?: string | undefined; outcome?: string | undefined; event?: string | undefined; milestone?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (line.due_kind && line.kind !== "deadline") ctx.addIssue({ code: "custom", path: ["due_kind"], message: "only a deadline has a due kind (obligation or effective)" });
+  if (line.closes !== undefined && line.outcome === undefined) {
+    ctx.addIssue({ code: "custom", path: ["outcome"], message: "is missing: say how this fact closes the deadline: met, missed, extended or withdrawn" });
+  }
+  if (line.outcome !== undefined && line.closes === undefined) {
+    ctx.addIssue({ code: "custom", path: ["closes"], message: "is missing: the event key of the deadline this outcome closes" });
+  }
+  if (line.closes !== undefined && line.closes === line.event) {
+    ctx.addIssue({ code: "custom", path: ["closes"], message: `names this fact's own event key (${line.closes}); a fact closes another fact's deadline` });
+  }
+  if (line.outcome === "extended" && line.kind !== "deadline") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["outcome"],
+      message: "extended: the closing fact is the new deadline itself; give it kind deadline and the new due date as its date",
+    });
+  }
+  if (line.milestone && line.kind !== "event") ctx.addIssue({ code: "custom", path: ["milestone"], message: "only an event marks a milestone (signed, approved, in-force, amended-in-force)" });
+}
 
 /** The sources without repeats (same title and URL), in order. */
 function dedupeSources(sources: FactSource[]): FactSource[] {
@@ -454,6 +492,9 @@ export function factToLineObject(fact: Fact, from?: { date: IsoDate; title: stri
   if (fact.known) line.known = fact.known;
   Object.assign(line, figureToLine(fact.figure));
   if (fact.after && from) line.after = { days: fact.after.days, from };
+  if (fact.kind === "deadline" && fact.dueKind !== "obligation") line.due_kind = fact.dueKind;
+  if (fact.closes) Object.assign(line, { closes: fact.closes.event, outcome: fact.closes.outcome });
+  if (fact.milestone) line.milestone = fact.milestone;
   if (fact.confidence !== "confirmed") line.confidence = fact.confidence;
   if (fact.topic !== "korus") line.topic = fact.topic;
   if (retraction) line.retracted = retraction;

@@ -1,6 +1,7 @@
 import { escapeMarkdown } from "../render/escape.js";
 import { ALSO_REPORTED, sameEventLabel, SOURCES_DIFFER, sourceName } from "./labels.js";
 import type { Fact, FactSource } from "./model.js";
+import { type DeadlineOutcome, outcomeLabel } from "./outcomes.js";
 import type { HistoryEntry, SearchResult } from "./service.js";
 import { formatFactQuery, type FactQuery } from "./query.js";
 
@@ -13,11 +14,23 @@ function sourceMarkdown(source: FactSource): string {
  * The facts as a Markdown list, newest first, for people: each with every source, its other readings ("sources
  * differ") and the other reports of its event (`sameEvent`, by fact id).
  */
-export function factsToMarkdown(facts: readonly Fact[], heading = "KORUS facts", sameEvent: Record<number, Fact[]> = {}): string {
+export function factsToMarkdown(
+  facts: readonly Fact[],
+  heading = "KORUS facts",
+  sameEvent: Record<number, Fact[]> = {},
+  outcomes: Record<number, DeadlineOutcome> = {},
+): string {
   const lines = [`# ${heading}`, ""];
   for (const f of facts) {
-    const inferred = f.confidence === "inferred" ? " · _inferred_" : "";
-    lines.push(`- **${f.date}** · ${f.kind} · ${escapeMarkdown(f.actor)} · #${f.id}${inferred}${f.retracted ? " · _retracted_" : ""}: **${escapeMarkdown(f.title)}**  `);
+    const marks = [
+      ...(f.confidence === "inferred" ? ["_inferred_"] : []),
+      ...(f.retracted ? ["_retracted_"] : []),
+      ...(f.kind === "deadline" && f.dueKind === "effective" ? ["effective date"] : []),
+      ...(outcomes[f.id] ? [`**${outcomeLabel(outcomes[f.id]!)}** (fact #${outcomes[f.id]!.by.id})`] : []),
+      ...(f.closes ? [`closes \`${escapeMarkdown(f.closes.event)}\` (${f.closes.outcome})`] : []),
+      ...(f.milestone ? [`milestone: ${f.milestone}`] : []),
+    ];
+    lines.push(`- **${f.date}** · ${f.kind} · ${escapeMarkdown(f.actor)} · #${f.id}${marks.map((m) => ` · ${m}`).join("")}: **${escapeMarkdown(f.title)}**  `);
     if (f.summary) lines.push(`  ${f.summary.replace(/\n/g, "\n  ")}  `);
     lines.push(`  Source${f.sources.length === 1 ? "" : "s"}: ${f.sources.length === 0 ? "no source" : f.sources.map(sourceMarkdown).join(" · ")}${f.disputed.length > 0 || sameEvent[f.id]?.length ? "  " : ""}`);
     if (f.disputed.length > 0) {
@@ -46,5 +59,5 @@ export function searchResultToMarkdown(query: FactQuery, result: SearchResult): 
   const echo = formatFactQuery(query) || "(everything)";
   if (result.total === 0) return `No facts match ${echo}.\n`;
   const shown = `${result.offset + 1}-${result.offset + result.facts.length}`;
-  return factsToMarkdown(result.facts, `${result.total} facts match ${echo} (showing ${shown})`, result.sameEvent);
+  return factsToMarkdown(result.facts, `${result.total} facts match ${echo} (showing ${shown})`, result.sameEvent, result.outcomes ?? {});
 }

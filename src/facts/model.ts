@@ -4,6 +4,25 @@ import type { IsoDate } from "./dates.js";
 export const FACT_KINDS = ["event", "deadline", "figure", "position", "quote", "note"] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
+/**
+ * What kind of date a deadline is: an obligation (someone must act by then; open until a later fact closes it, overdue
+ * after it) or an effective date (it happens by itself: an entry into force, a quota taking effect; upcoming, then past,
+ * never overdue).
+ */
+export const DUE_KINDS = ["obligation", "effective"] as const;
+export type DueKind = (typeof DUE_KINDS)[number];
+
+/**
+ * How a later fact closes a deadline: met (on time or late), missed, extended (the closing fact is itself the new
+ * deadline, its date the new due date) or withdrawn.
+ */
+export const OUTCOMES = ["met", "missed", "extended", "withdrawn"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** The events that mark where an agreement stands (the status's agreement line, as of a day). */
+export const MILESTONES = ["signed", "approved", "in-force", "amended-in-force"] as const;
+export type Milestone = (typeof MILESTONES)[number];
+
 /** Where a fact comes from: a title, a URL, or both, and the document's own date when known. */
 export interface FactSource {
   title?: string;
@@ -51,6 +70,13 @@ export interface Fact {
   topic: string;
   /** A figure's number, unit, period and series (src/figures/); null when the fact carries none. */
   figure?: FactFigure | null;
+  // The three below are always set by the store (toFact); absent in a literal they are the defaults.
+  /** For a deadline: an obligation (the default) or an effective date. */
+  dueKind?: DueKind;
+  /** Set when this fact closes a deadline: the deadline's event key, and how it closes it. */
+  closes?: { event: string; outcome: Outcome } | null;
+  /** For an event that marks where the agreement stands (signed, approved, in force...). */
+  milestone?: Milestone | null;
   /** Set when the date is computed: `days` after the fact `fromId`. */
   after: { days: number; fromId: number } | null;
   retracted: boolean;

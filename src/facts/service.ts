@@ -6,6 +6,9 @@ import type { Fact } from "./model.js";
 import type { FactQuery } from "./query.js";
 import { type FactData, factRowDiffers, likelyDuplicates, lineToData, snapshot, toFact, todayUtc } from "./store.js";
 import { KorusError } from "../errors.js";
+import { closingProblems, orphanedClosers } from "./closing.js";
+import { outcomesOf } from "./as-of.js";
+import type { DeadlineOutcome } from "./outcomes.js";
 import { guardText, TextRefused } from "../text-guard.js";
 import type { PeopleDirectory } from "../people/names.js";
 import { peopleOf } from "../people/store.js";
@@ -75,6 +78,12 @@ async function checkDuplicates(tx: Tx, data: FactData, check: DuplicateCheck, ex
   });
 }
 
+/** Refuses (FactError "invalid", on `closes` or `outcome`) a fact that closes no deadline, or closes one it cannot. */
+async function checkClosing(tx: Tx, line: FactLine, exceptId?: number): Promise<void> {
+  const [problem] = (await closingProblems(tx, [line], exceptId)).values();
+  if (problem) throw new FactError("invalid", `The fact cannot close that deadline: ${problem.message}.`, { [problem.field]: problem.message });
+}
+
 async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: { createdAt: Date; afterFactId: number | null }): Promise<FactData> {
   let date = line.date;
   let afterFactId: number | null = null;
@@ -122,13 +131,17 @@ async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: {
  */
 export async function addFact(deps: FactsDeps, raw: unknown, user: string, check: DuplicateCheck = {}): Promise<Fact> {
   const line = validateFactInput(raw, rulesOf(deps));
-  return deps.prisma.$transaction(async (tx) => {
-    const data = await resolveData(tx, line);
-    await checkDuplicates(tx, data, check);
-    const row = await tx.fact.create({ data: { ...data, createdBy: user } });
-    await tx.factAudit.create({ data: { factId: row.id, action: "create", actor: user, after: snapshot(row) } });
-    return toFact(row);
-  });
+  return deps.prisma.$transaction((tx) => addLine(tx, line, user, check));
+}
+
+/** Adds a validated line inside a transaction (see {@link addFact}). */
+export async function addLine(tx: Tx, line: FactLine, user: string, check: DuplicateCheck = {}): Promise<Fact> {
+  const data = await resolveData(tx, line);
+  await checkClosing(tx, line);
+  await checkDuplicates(tx, data, check);
+  const row = await tx.fact.create({ data: { ...data, createdBy: user } });
+  await tx.factAudit.create({ data: { factId: row.id, action: "create", actor: user, after: snapshot(row) } });
+  return toFact(row);
 }
 
 async function loadForChange(tx: Tx, id: number, user: string, admins: readonly string[], verb: string) {
@@ -166,26 +179,39 @@ export async function changeFact(
   user: string,
   options: { reason?: string; check?: DuplicateCheck } = {},
 ): Promise<EditResult> {
+  return deps.prisma.$transaction((tx) => changeFactIn(tx, deps, id, edit, user, options));
+}
+
+/** Edits a fact inside a transaction (see {@link changeFact}). */
+export async function changeFactIn(
+  tx: Tx,
+  deps: Pick<FactsDeps, "admins" | "today">,
+  id: number,
+  edit: FactEdit,
+  user: string,
+  options: { reason?: string; check?: DuplicateCheck } = {},
+): Promise<EditResult> {
   const rules = rulesOf(deps);
   const reason = options.reason !== undefined ? guardedReason(options.reason) || null : null;
-  return deps.prisma.$transaction(async (tx) => {
-    const before = await loadForChange(tx, id, user, deps.admins, "edit");
-    const from = before.afterFactId !== null ? await tx.fact.findUnique({ where: { id: before.afterFactId } }) : null;
-    const stored = factToLineObject(toFact(before), from ? { date: fromDbDate(from.date), title: from.title } : undefined);
-    const line = validateFactInput(edit(stored), rules);
-    const data = await resolveData(tx, line, id, before);
-    if (!factRowDiffers(before, data)) return { fact: toFact(before), moved: [], changed: [] };
-    // Only a change of date or title can make a fact look like another one.
-    if (fromDbDate(before.date) !== fromDbDate(data.date as Date) || before.title !== data.title) await checkDuplicates(tx, data, options.check ?? {}, id);
-    const after = await tx.fact.update({ where: { id }, data });
-    const beforeSnapshot = snapshot(before);
-    const afterSnapshot = snapshot(after);
-    await tx.factAudit.create({
-      data: { factId: id, action: "edit", actor: user, before: beforeSnapshot, after: afterSnapshot, reason },
-    });
-    const moved = await recomputeDependents(tx, after, user);
-    return { fact: toFact(after), moved, changed: changedFields(beforeSnapshot as Record<string, unknown>, afterSnapshot as Record<string, unknown>) };
+  const before = await loadForChange(tx, id, user, deps.admins, "edit");
+  const from = before.afterFactId !== null ? await tx.fact.findUnique({ where: { id: before.afterFactId } }) : null;
+  const stored = factToLineObject(toFact(before), from ? { date: fromDbDate(from.date), title: from.title } : undefined);
+  const line = validateFactInput(edit(stored), rules);
+  const data = await resolveData(tx, line, id, before);
+  if (!factRowDiffers(before, data)) return { fact: toFact(before), moved: [], changed: [] };
+  if (line.closes !== undefined && (line.closes !== before.closes || line.outcome !== before.outcome || line.topic !== before.topic)) await checkClosing(tx, line, id);
+  const orphaned = await orphanedClosers(tx, before, { kind: line.kind, event: line.event, topic: line.topic, dueKind: line.due_kind });
+  if (orphaned) throw new FactError("invalid", `The edit would break an outcome: ${orphaned.message}.`, { [orphaned.field]: orphaned.message });
+  // Only a change of date or title can make a fact look like another one.
+  if (fromDbDate(before.date) !== fromDbDate(data.date as Date) || before.title !== data.title) await checkDuplicates(tx, data, options.check ?? {}, id);
+  const after = await tx.fact.update({ where: { id }, data });
+  const beforeSnapshot = snapshot(before);
+  const afterSnapshot = snapshot(after);
+  await tx.factAudit.create({
+    data: { factId: id, action: "edit", actor: user, before: beforeSnapshot, after: afterSnapshot, reason },
   });
+  const moved = await recomputeDependents(tx, after, user);
+  return { fact: toFact(after), moved, changed: changedFields(beforeSnapshot as Record<string, unknown>, afterSnapshot as Record<string, unknown>) };
 }
 
 /**
@@ -286,6 +312,8 @@ export interface SearchResult {
   offset: number;
   /** For each listed fact with an event key, the other live facts reporting that event, oldest first. */
   sameEvent: Record<number, Fact[]>;
+  /** The outcome of each listed deadline that a fact known by the search's day closes (met, missed...). */
+  outcomes?: Record<number, DeadlineOutcome>;
 }
 
 const CANONICAL_ACTORS = new Set(["US", "Korea", "both"]);
@@ -296,7 +324,7 @@ const CANONICAL_ACTORS = new Set(["US", "Korea", "both"]);
 export async function searchFacts(
   prisma: PrismaClient,
   query: FactQuery,
-  page: { limit?: number; offset?: number } = {},
+  page: { limit?: number; offset?: number; asOf?: IsoDate } = {},
 ): Promise<SearchResult> {
   const limit = Math.min(Math.max(page.limit ?? 10, 1), 100);
   const offset = Math.max(page.offset ?? 0, 0);
@@ -326,7 +354,8 @@ export async function searchFacts(
   const total = rows.length > 0 ? Number(rows[0]!.total) : offset > 0 ? (await countFacts(prisma, where)) : 0;
   const byId = new Map((await prisma.fact.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((r) => [r.id, toFact(r)]));
   const facts = rows.map((r) => byId.get(r.id)!).filter(Boolean);
-  return { facts, total, offset, sameEvent: await sameEventOf(prisma, facts) };
+  const [sameEvent, outcomes] = await Promise.all([sameEventOf(prisma, facts), outcomesOf(prisma, facts, page.asOf ?? utcToday())]);
+  return { facts, total, offset, sameEvent, outcomes };
 }
 
 /** For each fact with an event key, the other live facts of that event, oldest first. */

@@ -1,11 +1,12 @@
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { isUniqueViolation } from "../db/errors.js";
 /** Kept here too for callers that imported it from the fact store; src/db/errors.ts is where it lives. */
 export { isUniqueViolation };
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
 import type { FactLine, LineError } from "./jsonl.js";
-import { type DisputedReading, type Fact, type FactKind, type FactSource, knownFrom, sourceKey } from "./model.js";
+import { type DisputedReading, type Fact, type FactKind, type FactSource, knownFrom, type Milestone, type Outcome, sourceKey } from "./model.js";
 import { KorusError } from "../errors.js";
+import { closingLineErrors } from "./closing.js";
 import {
   applyStaged,
   CHECK_CHUNK,
@@ -47,6 +48,9 @@ export function toFact(row: FactRow): Fact {
       row.value !== null || row.unit !== null || row.period !== null || row.series !== null
         ? { value: row.value, unit: row.unit, period: row.period, series: row.series }
         : null,
+    dueKind: row.dueKind === "effective" ? "effective" : "obligation",
+    closes: row.closes !== null && row.outcome !== null ? { event: row.closes, outcome: row.outcome as Outcome } : null,
+    milestone: (row.milestone as Milestone | null) ?? null,
     after: row.afterDays !== null && row.afterFactId !== null ? { days: row.afterDays, fromId: row.afterFactId } : null,
     retracted: row.retractedAt !== null,
   };
@@ -84,40 +88,73 @@ function visibleWhere(asOf: IsoDate, topic: string): Prisma.FactWhereInput {
 }
 
 /**
- * Just the facts a status (or a brief) needs: the latest event, deadlines around asOf, newest developments and
- * positions, the other reports of their events, and the facts relative deadlines count from; with the count of all
- * visible facts and of the overdue deadlines older than the window (only the latest of those is read). A handful of
- * indexed queries instead of reading the whole store. With `countAll: false` the count is -1 (not read).
+ * Just the facts a status (or a brief) needs: the latest event, the open deadlines around asOf (upcoming ones, overdue
+ * obligations, effective dates just past), the deadlines whose outcome became known within the window with the facts
+ * that closed them, newest developments and positions, the other reports of their events, and the facts relative
+ * deadlines count from; with the count of all visible facts and of the overdue obligations older than the window (only
+ * the latest and oldest of those are read). A handful of indexed queries instead of reading the whole store. With
+ * `countAll: false` the count is -1 (not read). A deadline is open on asOf when no live fact of its topic known by then
+ * closes its event key (src/facts/outcomes.ts decides the same in memory).
  */
 export async function statusFacts(
   prisma: PrismaClient,
   asOf: IsoDate,
   options: { overdueWindowDays: number; take: number; topic?: string; upcoming?: number; countAll?: boolean },
 ): Promise<{ facts: Fact[]; count: number; olderOverdueCount: number }> {
-  const where = visibleWhere(asOf, options.topic ?? "korus");
+  const topic = options.topic ?? "korus";
+  const where = visibleWhere(asOf, topic);
   const day = toDbDate(asOf);
-  const windowStart = toDbDate(addDays(asOf, -options.overdueWindowDays));
+  const windowStart = addDays(asOf, -options.overdueWindowDays);
   const newest = { orderBy: [{ date: "desc" as const }, { id: "desc" as const }] };
-  const olderOverdue = { AND: [where, { kind: "deadline", date: { lt: windowStart } }] };
-  const [count, phase, upcoming, overdue, developments, positions, olderCount, olderLatest, olderOldest] = await Promise.all([
+  const deadline = Prisma.sql`f.topic = ${topic} AND f.retracted_at IS NULL AND f.visible_from <= ${asOf}::date AND f.kind = 'deadline'`;
+  const open = Prisma.sql`NOT EXISTS (
+    SELECT 1 FROM fact c
+     WHERE c.closes = f.event AND c.outcome IS NOT NULL AND c.topic = f.topic AND c.retracted_at IS NULL
+       AND c.visible_from <= ${asOf}::date AND c.id <> f.id)`;
+  const olderOverdue = Prisma.sql`${deadline} AND f.due_kind = 'obligation' AND f.date < ${windowStart}::date AND ${open}`;
+  // The open deadlines a status shows, in one statement: upcoming (soonest first), overdue obligations and effective
+  // dates just past in the window (latest first), and the overdue obligations older than the window (counted; the
+  // latest and oldest read).
+  const deadlineIds = prisma.$queryRaw<Array<{ role: string; id: number; n: bigint }>>`
+    (SELECT 'upcoming' AS role, f.id, 0::bigint AS n FROM fact f WHERE ${deadline} AND f.date >= ${asOf}::date AND ${open} ORDER BY f.date, f.id LIMIT ${options.upcoming ?? 4})
+    UNION ALL
+    (SELECT 'overdue', f.id, 0 FROM fact f WHERE ${deadline} AND f.due_kind = 'obligation' AND f.date < ${asOf}::date AND f.date >= ${windowStart}::date AND ${open}
+      ORDER BY f.date DESC, f.id DESC LIMIT 3)
+    UNION ALL
+    (SELECT 'passed', f.id, 0 FROM fact f WHERE ${deadline} AND f.due_kind = 'effective' AND f.date < ${asOf}::date AND f.date >= ${windowStart}::date AND ${open}
+      ORDER BY f.date DESC, f.id DESC LIMIT 3)
+    UNION ALL
+    (SELECT 'older', f.id, 0 FROM fact f WHERE ${olderOverdue} ORDER BY f.date DESC, f.id DESC LIMIT 1)
+    UNION ALL
+    (SELECT 'older', f.id, 0 FROM fact f WHERE ${olderOverdue} ORDER BY f.date, f.id LIMIT 1)
+    UNION ALL
+    (SELECT 'older-count', 0, count(*) FROM fact f WHERE ${olderOverdue})`;
+  const [count, phase, deadlines, closers, milestones, developments, positions] = await Promise.all([
     // The count of every visible fact (the status says "from N facts"); a brief does not show it.
     options.countAll === false ? Promise.resolve(-1) : prisma.fact.count({ where }),
     prisma.fact.findMany({ where: { AND: [where, { kind: "event", date: { lte: day } }] }, ...newest, take: 1 }),
+    deadlineIds,
+    // Facts that closed a deadline and became known within the window: the outcomes a status and a brief report.
     prisma.fact.findMany({
-      where: { AND: [where, { kind: "deadline", date: { gte: day } }] },
-      orderBy: [{ date: "asc" }, { id: "asc" }],
-      take: options.upcoming ?? 4,
+      where: { AND: [where, { closes: { not: null }, outcome: { not: null }, visibleFrom: { gt: toDbDate(windowStart) } }] },
+      orderBy: [{ visibleFrom: "desc" }, { id: "desc" }],
+      take: 10,
     }),
-    prisma.fact.findMany({ where: { AND: [where, { kind: "deadline", date: { lt: day, gte: windowStart } }] }, ...newest, take: 3 }),
+    // The events that mark where the agreement stands (signed, approved, in force...).
+    prisma.fact.findMany({ where: { AND: [where, { milestone: { not: null } }] }, orderBy: [{ date: "asc" }, { id: "asc" }], take: 50 }),
     prisma.fact.findMany({ where: { AND: [where, { kind: { in: ["event", "note", "figure"] }, date: { lte: day } }] }, ...newest, take: options.take }),
     prisma.fact.findMany({ where: { AND: [where, { kind: "position", date: { lte: day } }] }, ...newest, take: options.take }),
-    prisma.fact.count({ where: olderOverdue }),
-    prisma.fact.findMany({ where: olderOverdue, ...newest, take: 1 }),
-    prisma.fact.findMany({ where: olderOverdue, orderBy: [{ date: "asc" }, { id: "asc" }], take: 1 }),
   ]);
-  const rows = new Map(
-    [...phase, ...upcoming, ...overdue, ...developments, ...positions, ...olderLatest, ...olderOldest].map((r) => [r.id, r]),
-  );
+  const olderCount = Number(deadlines.find((d) => d.role === "older-count")?.n ?? 0);
+  const ids = [...new Set(deadlines.filter((d) => d.role !== "older-count").map((d) => d.id))];
+  const closedEvents = [...new Set(closers.map((c) => c.closes!))];
+  // The deadlines shown, the deadlines the window's closing facts closed, and every fact known by asOf that closes
+  // those (the latest known decides): one read.
+  const wanted: Prisma.FactWhereInput[] = [];
+  if (ids.length > 0) wanted.push({ id: { in: ids } });
+  if (closedEvents.length > 0) wanted.push({ AND: [where, { OR: [{ kind: "deadline", event: { in: closedEvents } }, { closes: { in: closedEvents }, outcome: { not: null } }] }] });
+  const deadlineRows = wanted.length > 0 ? await prisma.fact.findMany({ where: { OR: wanted }, take: 300 }) : [];
+  const rows = new Map([...phase, ...deadlineRows, ...closers, ...milestones, ...developments, ...positions].map((r) => [r.id, r]));
   // The other reports of the events shown, so that each is printed with its date and source.
   const events = [...new Set([...rows.values()].map((r) => r.event).filter((e): e is string => e !== null))];
   if (events.length > 0) for (const r of await prisma.fact.findMany({ where: { AND: [where, { event: { in: events } }] }, take: 100 })) rows.set(r.id, r);
@@ -213,6 +250,9 @@ export async function importFactLines(
   input: Array<FactLine & { line?: number }>,
   options: ImportOptions,
 ): Promise<ImportResult> {
+  // A line closing a deadline must name one (in the store or the file) that can have its outcome.
+  const closing = await closingLineErrors(prisma, input);
+  if (closing.length > 0) throw new FactImportError(closing);
   for (let attempt = 1; ; attempt++) {
     try {
       return await importOnce(prisma, input, options);
@@ -425,6 +465,10 @@ function newRow(id: number, d: FactData, who: { actor: string; at: Date }): Fact
     unit: d.unit ?? null,
     period: d.period ?? null,
     series: d.series ?? null,
+    dueKind: d.dueKind ?? "obligation",
+    closes: d.closes ?? null,
+    outcome: d.outcome ?? null,
+    milestone: d.milestone ?? null,
     createdBy: who.actor,
     createdAt: who.at,
     updatedAt: who.at,
@@ -504,6 +548,10 @@ export function lineToData(
     unit: line.unit ?? null,
     period: line.period ?? null,
     series: line.series ?? null,
+    dueKind: line.due_kind ?? "obligation",
+    closes: line.closes ?? null,
+    outcome: line.outcome ?? null,
+    milestone: line.milestone ?? null,
     afterDays: line.after?.days ?? null,
     afterFactId,
   };

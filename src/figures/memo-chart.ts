@@ -4,6 +4,7 @@
  * chart itself above each such paragraph, as an SVG image, and the Word export as a PNG picture ({@link docxCharts}).
  */
 import { citationMark, type Citations } from "../facts/citations.js";
+import type { IsoDate } from "../facts/dates.js";
 import type { Fact } from "../facts/model.js";
 // From escape.ts, not html.ts: the HTML renderer brings sanitize-html (and postcss), which a memo in Markdown never needs.
 import { escapeHtml } from "../render/escape.js";
@@ -52,11 +53,17 @@ const CHART_KEYS = /^Chart: \*\*[^\n]*?\*\* \(`([a-z0-9][a-z0-9-]{0,79})`/gm;
 
 /**
  * The chart pictures a Word export of `markdown` needs, by series key (none, and no database read, when the memo
- * names no series): each drawn as in `/korus chart`, at the SVG's own size.
+ * names no series): each drawn as in `/korus chart`, at the SVG's own size, from the series as known on the memo's day
+ * (`asOf`): a memo as of 2017-09-29 shows no 2017 bar, which was published in February 2018.
  */
-export async function docxCharts(prisma: PrismaClient, markdown: string): Promise<Map<string, DocxChart>> {
+export async function docxCharts(prisma: PrismaClient, markdown: string, options: { asOf?: IsoDate | null; timeZone?: string } = {}): Promise<Map<string, DocxChart>> {
   if (!markdown.includes("Chart: **")) return new Map();
-  return chartPictures(markdown, await loadSeries(prisma));
+  return chartPictures(markdown, await memoSeries(prisma, options));
+}
+
+/** The figure series as a memo of `asOf` sees them (every figure known now when it has no day). */
+export function memoSeries(prisma: PrismaClient, options: { asOf?: IsoDate | null; timeZone?: string } = {}): Promise<FigureSeries[]> {
+  return loadSeries(prisma, { ...(options.asOf ? { asOf: options.asOf } : {}), ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
 }
 
 /** The chart pictures of {@link docxCharts} from the series as the export sees them. */

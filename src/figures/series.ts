@@ -8,6 +8,7 @@ import type { IsoDate } from "../facts/dates.js";
 import type { Fact } from "../facts/model.js";
 import { isVisibleOn } from "../facts/fact-index.js";
 import { toFact } from "../facts/store.js";
+import { readVersions, viewAsOf } from "../facts/as-of.js";
 import { comparePeriods, type Period, parsePeriod } from "./period.js";
 
 /** One fact's reading of a period. */
@@ -55,9 +56,14 @@ export interface SeriesFilter {
   /** Periods starting on or before this day. */
   until?: IsoDate;
   topic?: string;
+  /** With `asOf`: the team's time zone, where the day ends (for the facts' versions that day). */
+  timeZone?: string;
 }
 
-/** Reads the figure series from the store: retracted facts excluded; with `asOf`, only facts known by then. */
+/**
+ * Reads the figure series from the store: retracted facts excluded; with `asOf`, only facts known by then, as they read
+ * that day (src/facts/as-of.ts: their version then, and no source published later).
+ */
 export async function loadSeries(prisma: PrismaClient, filter: SeriesFilter = {}): Promise<FigureSeries[]> {
   const where: Prisma.FactWhereInput = {
     kind: "figure",
@@ -70,7 +76,10 @@ export async function loadSeries(prisma: PrismaClient, filter: SeriesFilter = {}
   // As of a day: the one visibility rule (known by then), applied to the series' facts.
   const rows = await prisma.fact.findMany({ where, orderBy: [{ series: "asc" }, { id: "asc" }] });
   const asOf = filter.asOf;
-  return groupSeries(rows.map(toFact).filter((f) => asOf === undefined || isVisibleOn(f, asOf)), filter);
+  if (asOf === undefined) return groupSeries(rows.map(toFact), filter);
+  const known = rows.map(toFact).filter((f) => isVisibleOn(f, asOf));
+  const versions = await readVersions(prisma, asOf, { ids: known.map((f) => f.id) }, filter.timeZone ? { timeZone: filter.timeZone } : {});
+  return groupSeries(viewAsOf(known, asOf, versions), filter);
 }
 
 /** Groups figure facts into series (pure; loadSeries' second half). */

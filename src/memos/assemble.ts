@@ -1,5 +1,5 @@
 import { citationMark, Citations, citeNotes, notesText, type NumberedSource } from "../facts/citations.js";
-import { describeDaysLeft, type IsoDate } from "../facts/dates.js";
+import type { IsoDate } from "../facts/dates.js";
 import { FactIndex } from "../facts/fact-index.js";
 import { dayLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
@@ -95,7 +95,7 @@ export function assembleMemo(input: AssembleInput): AssembledMemo {
     for (const fact of listed) {
       const d = views.deadlineView(fact);
       out.push(
-        `- **${d.title}**: due ${d.day}, **${describeDaysLeft(d.daysLeft)}**${d.basis ? `; ${d.basis}` : ""}${citationMark(citations.cite(fact))}`,
+        `- **${d.title}**: ${d.when}, **${d.daysLeftText}**${d.basis ? `; ${d.basis}` : ""}${citationMark(citations.cite(fact))}`,
       );
     }
     const more = facts.upcoming.length - listed.length;

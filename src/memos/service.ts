@@ -5,7 +5,7 @@ import { KorusError } from "../errors.js";
 import { type IsoDate, isIsoDate } from "../facts/dates.js";
 import { dateInZone } from "../time-zone.js";
 import type { FactsAsOfCache } from "../facts/as-of-cache.js";
-import { visibleFacts } from "../facts/store.js";
+import { factsAsOf } from "../facts/as-of.js";
 import { loadDeadLinks } from "../sources/dead-links.js";
 import { distinctIds, type PeopleDirectory, type PeopleNames } from "../people/names.js";
 import { peopleOf } from "../people/store.js";
@@ -543,7 +543,9 @@ export async function render(deps: MemoDeps, memo: MemoView, options: { asOf?: I
     authors: [...new Set(names.labels(authorIds))],
     ...(deps.banner ? { banner: deps.banner } : {}),
     sections,
-    facts: deps.asOfCache ? await deps.asOfCache.index(date) : await visibleFacts(deps.prisma, date),
+    // The facts as they stood on the memo's date (src/facts/as-of.ts): known by then, as they read then; the bot's
+    // cache keeps them indexed per store version and day.
+    facts: deps.asOfCache ? await deps.asOfCache.index(date) : await factsAsOf(deps.prisma, date, { timeZone: deps.timeZone, now: deps.clock.now() }),
     deadLinks: await loadDeadLinks(deps.prisma),
   });
   return { ...assembled, date };

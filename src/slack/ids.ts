@@ -10,6 +10,8 @@ export const VIEW_IDS = {
   factAdd: "fact_add",
   factEdit: "fact_edit",
   factRetract: "fact_retract",
+  /** "Mark met by…": a deadline's outcome (met, missed, extended, withdrawn) and the fact that closes it. */
+  factClose: "fact_close",
   memoNew: "memo_new",
   memoWrite: "memo_write",
   memoReassign: "memo_reassign",
@@ -90,7 +92,14 @@ export const FACT_BLOCKS = {
   figureUnit: "figure_unit",
   figurePeriod: "figure_period",
   figureSeries: "figure_series",
+  /** A deadline's kind of date: obligation or effective. */
+  dueKind: "due_kind",
   reason: "reason",
+  /** The close form: the outcome, a stored fact that closes the deadline, or the day of a new one and its new due date. */
+  outcome: "outcome",
+  closedBy: "closed_by",
+  closedOn: "closed_on",
+  newDue: "new_due",
 } as const;
 
 /** block_id of the fields of the new-schedule form; errors are keyed by these. */

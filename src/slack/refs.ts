@@ -31,11 +31,11 @@ export const factsPageSchema = z.object({ q: z.string().max(2000), o: z.number()
 export const askFactSchema = z.object({ f: z.number().int().positive().max(2_147_483_647) });
 /** The "Status as of DAY" button under an answer. */
 export const askStatusSchema = z.object({ d: z.string().refine(isIsoDate) });
-/** A choice in a fact's menu: `edit:12`, `retract:12`, `history:12`. */
+/** A choice in a fact's menu: `edit:12`, `retract:12`, `history:12`, `close:12` (a deadline's "Mark met by…"). */
 export const factMenuSchema = z
   .string()
-  .regex(/^(edit|retract|history):\d{1,9}$/)
-  .transform((value) => ({ verb: value.slice(0, value.indexOf(":")) as "edit" | "retract" | "history", id: Number(value.slice(value.indexOf(":") + 1)) }));
+  .regex(/^(edit|retract|history|close):\d{1,9}$/)
+  .transform((value) => ({ verb: value.slice(0, value.indexOf(":")) as "edit" | "retract" | "history" | "close", id: Number(value.slice(value.indexOf(":") + 1)) }));
 
 export type MemoRef = z.infer<typeof memoRefSchema>;
 export type SectionRef = z.infer<typeof sectionRefSchema>;

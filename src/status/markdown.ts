@@ -1,7 +1,7 @@
 import { escapeMarkdown } from "../render/escape.js";
 import { sourceLine } from "../render/source-line.js";
 import { citationMark, notesText } from "../facts/citations.js";
-import { describeDaysLeft } from "../facts/dates.js";
+import { deadlineStateLabel, dueWord } from "../facts/outcomes.js";
 import { actorLabel, dayLabel, deadlineBasisLabel, olderOverdueLabel } from "../facts/labels.js";
 import type { CitedFact, DeadlineStatus, StatusReport } from "./status.js";
 
@@ -11,7 +11,8 @@ function cite(c: CitedFact): string {
 
 function deadlineLine(d: DeadlineStatus): string {
   const basis = deadlineBasisLabel(d.basis);
-  return `**${escapeMarkdown(d.fact.title)}**: due ${dayLabel(d.fact.date)}, **${describeDaysLeft(d.daysLeft)}**${basis ? `; ${escapeMarkdown(basis)}` : ""}${cite(d)}`;
+  const closedBy = d.closedBy ? ` (${escapeMarkdown(d.closedBy.fact.title)}${cite(d.closedBy)})` : "";
+  return `**${escapeMarkdown(d.fact.title)}**: ${dueWord(d.fact)} ${dayLabel(d.fact.date)}, **${deadlineStateLabel(d.state)}**${closedBy}${basis ? `; ${escapeMarkdown(basis)}` : ""}${cite(d)}`;
 }
 
 /** The status as a Markdown document, for the terminal and the local console. */
@@ -19,7 +20,8 @@ export function statusToMarkdown(report: StatusReport): string {
   const out: string[] = [];
   const heading = report.agreement.topic === "korus" ? "KORUS" : `\`${report.agreement.topic}\``;
   out.push(`# ${heading} status as of ${dayLabel(report.asOf)}${report.historical ? " (historical view)" : ""}`, "");
-  out.push(`**Agreement:** ${escapeMarkdown(report.agreement.name)}${report.agreement.inForceSince ? `, in force since ${escapeMarkdown(report.agreement.inForceSince)}` : ""}  `);
+  const { agreement } = report;
+  out.push(`**Agreement:** ${escapeMarkdown(agreement.name)}${agreement.standing ? `, ${escapeMarkdown(agreement.standing)}${citationMark(agreement.sourceNumbers)}` : ""}  `);
   out.push(
     report.phase
       ? `**Current phase:** ${escapeMarkdown(report.phase.fact.title)} (since ${report.phase.fact.date})${cite(report.phase)}`
@@ -38,6 +40,11 @@ export function statusToMarkdown(report: StatusReport): string {
     out.push("## Overdue", "");
     for (const d of report.overdue) out.push(`- ${deadlineLine(d)}`);
     if (report.olderOverdue) out.push(`- ${olderOverdueLabel(report.olderOverdue, report.olderOverdue.latestDaysLeft)}`);
+    out.push("");
+  }
+  if (report.outcomes.length > 0) {
+    out.push("## Recent outcomes", "");
+    for (const d of report.outcomes) out.push(`- ${deadlineLine(d)}`);
     out.push("");
   }
   out.push("## Latest developments", "");

@@ -2,7 +2,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Clock } from "../clock.js";
 import type { IsoDate } from "../facts/dates.js";
 import { dateInZone } from "../time-zone.js";
-import { statusFacts } from "../facts/store.js";
+import { statusFactsAsOf } from "../facts/as-of.js";
 import type { StatusCache } from "./cache.js";
 import { OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
 import { buildStatus, MAX_DEVELOPMENTS, type StatusReport } from "./status.js";
@@ -28,7 +28,7 @@ export async function getStatus(deps: StatusDeps & { cache?: StatusCache }, asOf
 async function readStatus(deps: StatusDeps, day: IsoDate, today: IsoDate, topic: string): Promise<StatusReport> {
   // Ten times what the report shows, so that same-day ordering (events before notes) has enough to choose from.
   const [{ facts, count, olderOverdueCount }, agreement, deadLinks] = await Promise.all([
-    statusFacts(deps.prisma, day, { overdueWindowDays: OVERDUE_WINDOW_DAYS, take: MAX_DEVELOPMENTS * 10, topic }),
+    statusFactsAsOf(deps.prisma, day, { overdueWindowDays: OVERDUE_WINDOW_DAYS, take: MAX_DEVELOPMENTS * 10, topic, timeZone: deps.timeZone, now: deps.clock.now() }),
     agreementOf(deps.prisma, topic, day),
     loadDeadLinks(deps.prisma),
   ]);

@@ -6,7 +6,7 @@ import type { Fact } from "../facts/model.js";
 import { toFact } from "../facts/store.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
-/** One topic with its live facts and its next deadline. */
+/** One topic with its live facts and its next open deadline. */
 export interface TopicSummary {
   slug: string;
   /** The name set in topic settings, when there is one. */
@@ -25,8 +25,11 @@ export async function listTopics(prisma: PrismaClient, today: IsoDate): Promise<
     prisma.topic.findMany({ select: { slug: true, name: true } }),
     prisma.$queryRaw<Array<{ topic: string; id: number; title: string; date: Date }>>`
       SELECT DISTINCT ON (topic) topic, id, title, date
-        FROM fact
+        FROM fact f
        WHERE retracted_at IS NULL AND kind = 'deadline' AND date >= ${toDbDate(today)}
+         -- An open deadline: no live fact known by today closes it (met early, extended, withdrawn).
+         AND NOT EXISTS (SELECT 1 FROM fact c WHERE c.closes = f.event AND c.outcome IS NOT NULL AND c.topic = f.topic
+                            AND c.retracted_at IS NULL AND c.visible_from <= ${toDbDate(today)} AND c.id <> f.id)
        ORDER BY topic, date, id`,
   ]);
   const names = new Map(settings.map((s) => [s.slug, s.name]));

@@ -9,16 +9,23 @@ import type { Agreement } from "../status/status.js";
 import { DEFAULT_TOPIC, TopicError } from "./slug.js";
 
 /**
- * The agreement line of a topic's status: its name from the settings (else the topic itself), and its entry into
- * force from the marked event fact (when it is live and known by `asOf`), else the settings' text.
+ * The agreement line of a topic's status from its settings: its name (else the topic itself), and, for a status whose
+ * facts mark no milestone (signed, approved, in force: the status then says where the agreement stood from those,
+ * src/topics/standing.ts), its entry into force from the marked event fact (when it is live, known and dated by
+ * `asOf`), else the settings' text ("2012") once its year has ended by `asOf`: a view as of 2011 does not say "in force
+ * since 2012".
  */
 export async function agreementOf(prisma: PrismaClient, topic: string, asOf: IsoDate): Promise<Agreement> {
   const row = await prisma.topic.findUnique({
     where: { slug: topic },
-    select: { name: true, inForceSince: true, inForceFact: { select: { date: true, retractedAt: true } } },
+    select: { name: true, inForceSince: true, inForceFact: { select: { date: true, retractedAt: true, visibleFrom: true } } },
   });
-  const marked = row?.inForceFact && !row.inForceFact.retractedAt && fromDbDate(row.inForceFact.date) <= asOf ? fromDbDate(row.inForceFact.date) : null;
-  return { topic, name: row?.name ?? topic, inForceSince: marked ?? row?.inForceSince ?? null };
+  const fact = row?.inForceFact;
+  const marked = fact && !fact.retractedAt && fromDbDate(fact.date) <= asOf && fromDbDate(fact.visibleFrom) <= asOf ? fromDbDate(fact.date) : null;
+  const text = row?.inForceSince ?? null;
+  const year = text ? /\b(1[89]\d\d|20\d\d)\b/.exec(text)?.[1] : undefined;
+  const textHolds = text !== null && (year === undefined || year < asOf.slice(0, 4));
+  return { topic, name: row?.name ?? topic, standing: marked ? `in force since ${marked}` : textHolds ? `in force since ${text}` : null, basis: [] };
 }
 
 /** Sets a topic's name and entry into force (a fact id of an event of the topic, or text such as "2012"). */
@@ -27,7 +34,7 @@ export async function setTopic(
   topic: string,
   settings: { name?: string; inForceSince?: string | null; inForceFactId?: number | null },
   by: string,
-): Promise<Agreement & { inForceFactId: number | null }> {
+): Promise<{ topic: string; name: string; inForceSince: string | null; inForceFactId: number | null }> {
   if (settings.name !== undefined && !settings.name.trim()) throw new TopicError("invalid", "The name must not be empty.");
   for (const [label, value] of [["name", settings.name], ["in force since", settings.inForceSince]] as const) {
     const problem = value ? textProblem(normalizeNewlines(value)) : null;

@@ -72,11 +72,15 @@ describe("several sources, other readings and events, through the store and ever
     // Two reports of the agreement in principle, each with its date and source.
     expect(statusToMarkdown(await status("2018-04-01"))).toMatch(/U\.S\. and Korea reach agreement in principle on KORUS amendments \(since 2018-03-28\) \[\d+(?:, \d+)+\] \(sources differ: “2018-03-26, the day Korea's trade ministry announced it” per Korea's Ministry of Trade, Industry and Energy \(MOTIE\), press releases \[\d+\]; also reported: 2018-03-26 \(Korea\): Korea's trade ministry announces agreement in principle on KORUS amendments \[\d+\]\)/);
     // The steel quota fact: both its sources numbered, and Global Trade Alert's June 1 beside it.
-    const text = statusToMarkdown(await status("2018-04-30"));
+    const text = statusToMarkdown(await status("2018-05-08"));
     const deadline = text.split("\n").find((l) => l.includes("Korea steel quota starts (CBP)"))!;
     expect(deadline).toMatch(/\[(\d+), (\d+)\] \(sources differ: “2018-06-01” per Global Trade Alert \[(\d+)\]\)/);
     expect(text).toContain("(https://www.federalregister.gov/citation/83-FR-20683) (2018-05-07)");
     expect(text).toContain("Global Trade Alert](https://www.globaltradealert.org/)");
+    // The day before it falls due, the proclamation of 7 May is not out yet: only the undated source is cited.
+    const before = statusToMarkdown(await status("2018-04-30"));
+    expect(before.split("\n").find((l) => l.includes("Korea steel quota starts (CBP)"))).toMatch(/\*\*1 day left\*\* \[\d+\] \(sources differ: “2018-06-01” per Global Trade Alert \[\d+\]\)/);
+    expect(before).not.toContain("83-FR-20683");
   });
 
   it("the Slack status escapes a hostile source title and shows the other reading", async () => {
@@ -158,8 +162,10 @@ describe("history without hindsight, briefs for any date", () => {
     expect(brief.changeCount).toBe(6);
     expect(brief.headline).toContain("No upcoming deadline on record");
     expect(brief.markdown).toMatch(/## Upcoming deadlines\n\nNone\./);
-    // The special-session deadline fell due long before: summarised, not dropped (once: the example carries the seed's line).
-    expect(brief.markdown).toContain("**Also overdue:** 1 older overdue deadline, the latest “Special session of the KORUS Joint Committee must be held” due 2017-08-11 (Fri), overdue by 231 days");
+    // The special-session deadline fell due long before and was met (2017-08-22, 11 days late): nothing is overdue, and
+    // the steel quota (an effective date) is not overdue either.
+    expect(brief.markdown).not.toContain("overdue");
+    expect(brief.headline).not.toContain("Overdue");
   });
 
   it("a brief names the same next deadline in its headline and its list, however far it is", async () => {
@@ -168,9 +174,12 @@ describe("history without hindsight, briefs for any date", () => {
     expect(brief.markdown).toMatch(/## Upcoming deadlines\n\n- \*\*USTR update on Section 232 auto negotiations due\*\*: due 2019-11-13 \(Wed\), 165 days left/);
   });
 
-  it("status summarises overdue deadlines older than 30 days in one line instead of hiding them", async () => {
-    const text = statusToMarkdown(await getStatus(await deps(), "2018-07-01"));
-    expect(text).toMatch(/## Overdue\n\n- 2 older overdue deadlines, the latest “Korea's steel quota takes effect” due 2018-05-01 \(Tue\), overdue by 61 days/);
+  it("status summarises overdue deadlines older than 30 days in one line instead of hiding them; met deadlines and effective dates are not overdue", async () => {
+    // On the example: the special session was met (11 days late), the steel quota took effect; nothing is overdue.
+    expect(statusToMarkdown(await getStatus(await deps(), "2018-07-01"))).not.toContain("## Overdue");
+    // The USTR update due 2019-11-13 has no outcome on record: six months on it is one older overdue deadline.
+    const text = statusToMarkdown(await getStatus(await deps(), "2020-05-13"));
+    expect(text).toMatch(/## Overdue\n\n- 1 older overdue deadline, the latest “USTR update on Section 232 auto negotiations due” due 2019-11-13 \(Wed\), overdue by 182 days\n/);
   });
 });
 

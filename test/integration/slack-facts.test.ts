@@ -63,7 +63,7 @@ describe("facts from Slack: add, search, edit, retract, history", () => {
     expect(view.callback_id).toBe("fact_add");
     expect(view.blocks.filter((b) => b.block_id).map((b) => b.block_id)).toEqual([
       "kind", "date", "title", "summary", "actor", "actor_name", "source_title", "source_url", "source_title_2", "source_url_2",
-      "source_title_3", "source_url_3", "known", "due_date", "after_days", "after_from", "figure_value", "figure_unit", "figure_period",
+      "source_title_3", "source_url_3", "known", "due_date", "due_kind", "after_days", "after_from", "figure_value", "figure_unit", "figure_period",
       "figure_series", "save_anyway",
     ]);
     expect(view.blocks.length).toBeLessThanOrEqual(100);

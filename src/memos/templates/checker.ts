@@ -158,6 +158,10 @@ function sampleFacts(): Fact[] {
     { ...base, id: 7, kind: "figure", date: "2017-07-12", title: "Sample figure", actor: "US", sources: source, disputed: [] },
     { ...base, id: 8, kind: "quote", date: "2017-07-12", title: "Sample quote", actor: "A. Speaker", sources: source, disputed: [] },
     { ...base, id: 9, kind: "note", date: "2017-07-13", title: "Sample note", actor: "Korea", sources: source, disputed: [] },
+    // A deadline met late (its closing fact known on 2017-07-16) and an effective date just past.
+    { ...base, id: 10, kind: "deadline", date: "2017-07-14", title: "Sample deadline met", actor: "both", sources: source, disputed: [], event: "sample-met" },
+    { ...base, id: 11, kind: "event", date: "2017-07-16", title: "Sample event meeting it", actor: "both", sources: source, disputed: [], closes: { event: "sample-met", outcome: "met" }, visibleFrom: "2017-07-16" },
+    { ...base, id: 12, kind: "deadline", date: "2017-07-18", title: "Sample effective date", actor: "US", sources: source, disputed: [], dueKind: "effective" },
   ];
 }
 

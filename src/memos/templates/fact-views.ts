@@ -2,7 +2,8 @@
  * Facts as a template sees them: every field escaped or defused for its place in Markdown, with the labels of the fact
  * core (day, actor, days left, what a deadline counts from).
  */
-import { describeDaysLeft, type IsoDate } from "../../facts/dates.js";
+import type { IsoDate } from "../../facts/dates.js";
+import { deadlineStateLabel, dueWord, outcomeLabel } from "../../facts/outcomes.js";
 import type { FactIndex } from "../../facts/fact-index.js";
 import { actorLabel, dayLabel, deadlineBasisLabel } from "../../facts/labels.js";
 import type { Fact, FactKind } from "../../facts/model.js";
@@ -29,8 +30,21 @@ export interface FactView {
 export interface DeadlineView extends FactView {
   /** Days from the as-of date to the deadline; negative when overdue. */
   daysLeft: number;
-  /** "22 days left", "due today", "overdue by 4 days". */
+  /**
+   * Where it stands on the as-of date, in words: "22 days left", "due today", "overdue by 4 days"; for an effective
+   * date "takes effect in 10 days", "took effect 3 days ago"; once closed its outcome, "met 2017-08-22, 11 days late".
+   */
   daysLeftText: string;
+  /** "due 2017-08-11 (Fri)" for an obligation, "on 2018-05-01 (Tue)" for an effective date. */
+  when: string;
+  /** upcoming | due-today | overdue | past (an effective date) | closed. */
+  state: string;
+  /** True for an effective date (it happens by itself; never overdue). */
+  effective: boolean;
+  /** Its outcome once closed ("met 2017-08-22, 11 days late", "extended to 2017-09-15"), else null. */
+  outcome: string | null;
+  /** The fact that closed it, as a template sees it (cite it with {{cite closedBy}}), else null. */
+  closedBy: FactView | null;
   /** For a relative deadline: "30 days after “…” (2017-07-12)", its title escaped; else null. */
   basis: string | null;
 }
@@ -94,12 +108,17 @@ export class FactViews {
   }
 
   private makeDeadlineView(fact: Fact): DeadlineView {
-    const daysLeft = this.facts.daysLeft(fact);
+    const state = this.facts.stateOf(fact);
     const basis = this.facts.basisOf(fact);
     return {
       ...this.view(fact),
-      daysLeft,
-      daysLeftText: describeDaysLeft(daysLeft),
+      daysLeft: state.daysLeft,
+      daysLeftText: escapeMarkdown(deadlineStateLabel(state)),
+      when: `${dueWord(fact)} ${dayLabel(fact.date)}`,
+      state: state.state,
+      effective: state.dueKind === "effective",
+      outcome: state.outcome ? escapeMarkdown(outcomeLabel(state.outcome)) : null,
+      closedBy: state.outcome ? this.view(state.outcome.by) : null,
       basis: deadlineBasisLabel(basis && { ...basis, from: { ...basis.from, title: escapeMarkdown(basis.from.title) } }),
     };
   }

@@ -108,9 +108,10 @@ export function makeCommandHandler(deps: ListenerDeps, runners: { runFactCommand
       case "fact-edit":
       case "fact-retract":
       case "fact-history":
+      case "fact-close":
         await ack();
         // A form must open within the trigger's 3 s, so it never waits in the queue; searches do.
-        await (["fact-add", "fact-edit", "fact-retract"].includes(parsed.name) ? runners.runFactCommand(parsed, ctx) : deps.background(() => runners.runFactCommand(parsed, ctx)));
+        await (["fact-add", "fact-edit", "fact-retract", "fact-close"].includes(parsed.name) ? runners.runFactCommand(parsed, ctx) : deps.background(() => runners.runFactCommand(parsed, ctx)));
         return;
     }
   };

@@ -15,6 +15,10 @@ import type { StateValues } from "../payloads.js";
 import { type FactForm, factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } from "../refs.js";
 import { expiredViewResponse, noticeView, yourTextBlocks } from "../views/expired.js";
 import { factFieldError, factModal, fieldMessage, readFactModal, retractModal, shownFactState, type StateValues as FactFormState } from "../views/fact-modal.js";
+import { closeFieldBlock, closeModal, readCloseModal } from "../views/fact-close.js";
+import { closeDeadline, closingCandidates } from "../../facts/close.js";
+import { outcomesOf } from "../../facts/as-of.js";
+import { deadlineState, deadlineStateLabel } from "../../facts/outcomes.js";
 import { FACTS_PAGE_SIZE, factHistoryMessage, factMrkdwn, factsSearchMessage } from "../views/facts.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser, tracked } from "./kit.js";
 import { requestLogger } from "../reference.js";
@@ -51,7 +55,21 @@ async function changeableFact(deps: FactsDeps, client: WebClient, request: { use
   return fact;
 }
 
-/** The runner for `/korus facts`, `fact add|show|edit|retract|history`. Refusals go to app.error. */
+/** Opens "Mark met by…" for deadline `deadlineId`: its outcome and the fact that closes it. */
+async function openCloseForm(deps: FactsDeps, client: WebClient, triggerId: string | undefined, meta: FactForm, deadlineId: number): Promise<void> {
+  const build = (async () => {
+    const fact = await getFact(deps.db.prisma, deadlineId);
+    if (!fact) throw new FactError("not_found", `There is no fact #${deadlineId}.`);
+    if (fact.kind !== "deadline") throw new FactError("invalid", `Fact #${deadlineId} is not a deadline: only a deadline has an outcome.`);
+    if (fact.retracted) throw new FactError("retracted", `Fact #${deadlineId} was retracted; it can no longer be closed.`);
+    const today = dateInZone(deps.clock.now(), deps.timeZone);
+    const [candidates, outcomes] = await Promise.all([closingCandidates(deps.db.prisma, fact), outcomesOf(deps.db.prisma, [fact], today)]);
+    return closeModal(fact, candidates, meta, deadlineStateLabel(deadlineState(fact, today, outcomes[fact.id] ?? null)));
+  })();
+  await openFormSoon(deps, client, triggerId, "close", build);
+}
+
+/** The runner for `/korus facts`, `fact add|show|edit|retract|history|close`. Refusals go to app.error. */
 export function makeFactCommandRunner(deps: FactsDeps): FactCommandRunner {
   const today = () => dateInZone(deps.clock.now(), deps.timeZone);
   return async (parsed, ctx) => {
@@ -59,7 +77,7 @@ export function makeFactCommandRunner(deps: FactsDeps): FactCommandRunner {
     const request = { user: ctx.user, respond };
     switch (parsed.name) {
       case "facts": {
-        const result = await searchFacts(deps.db.prisma, parseFactQuery(parsed.query ?? ""), { limit: FACTS_PAGE_SIZE });
+        const result = await searchFacts(deps.db.prisma, parseFactQuery(parsed.query ?? ""), { limit: FACTS_PAGE_SIZE, asOf: today() });
         await respond({ response_type: "ephemeral", ...factsSearchMessage(parsed.query ?? "", result, today()) });
         return;
       }
@@ -77,9 +95,13 @@ export function makeFactCommandRunner(deps: FactsDeps): FactCommandRunner {
       case "fact-show": {
         const fact = await getFact(deps.db.prisma, parsed.id!);
         if (!fact) throw new FactError("not_found", `There is no fact #${parsed.id}.`);
-        await respond({ response_type: "ephemeral", ...factsSearchMessage("", { facts: [fact], total: 1, offset: 0, sameEvent: await sameEventOf(deps.db.prisma, [fact]) }, today()) });
+        const [sameEvent, outcomes] = await Promise.all([sameEventOf(deps.db.prisma, [fact]), outcomesOf(deps.db.prisma, [fact], today())]);
+        await respond({ response_type: "ephemeral", ...factsSearchMessage("", { facts: [fact], total: 1, offset: 0, sameEvent, outcomes }, today()) });
         return;
       }
+      case "fact-close":
+        await openCloseForm(deps, client, ctx.triggerId, { channel: ctx.channel }, parsed.id!);
+        return;
       case "fact-history": {
         const { fact, entries } = await factHistory(deps.db.prisma, parsed.id!, deps.people);
         await respond({ response_type: "ephemeral", replace_original: false, ...factHistoryMessage(fact, entries, deps.timeZone) });
@@ -228,6 +250,61 @@ export function makeRetractSubmitHandler(deps: FactsDeps, onFactsChanged: () => 
   };
 }
 
+/**
+ * "Mark met by…" submitted: form errors in the ack; the close (one transaction: the closing fact marked or recorded,
+ * the deadline given an event key if it had none) under the ack budget, answered in the ack when on time.
+ */
+export function makeCloseSubmitHandler(deps: FactsDeps, onFactsChanged: () => void) {
+  const today = () => dateInZone(deps.clock.now(), deps.timeZone);
+  const factsDeps = { prisma: deps.db.prisma, admins: deps.admins, today };
+  return async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
+    const meta = readRef(factFormSchema, view.private_metadata || "{}");
+    const values = view.state.values as StateValues;
+    if (meta?.factId === undefined) {
+      requestLogger(context, deps.logger).warn(`fact_close submitted with unreadable private_metadata ${JSON.stringify(view.private_metadata).slice(0, 80)}`);
+      await ack(expiredViewResponse());
+      return;
+    }
+    const read = readCloseModal(values as FactFormState);
+    if (!read.input) {
+      await ack({ response_action: "errors", errors: read.errors });
+      return;
+    }
+    const input = read.input;
+    let acked = false;
+    try {
+      const { value } = await withinAckBudget(
+        closeDeadline(factsDeps, meta.factId, input, body.user.id).then((r) => (onFactsChanged(), r)),
+        async () => {
+          acked = true;
+          await ack({ response_action: "update", view: noticeView("Saving…", "Recording the outcome… this view will update when it is stored.") });
+        },
+        deps.ackBudgetMs,
+      );
+      const by = `${value.created ? "the new fact" : "fact"} #${value.closer.id} “${escapeMrkdwn(value.closer.title)}”`;
+      const key = value.keyGiven ? `\n\nThe deadline was given the event key \`${escapeMrkdwn(value.keyGiven)}\`, which the closing fact names.` : "";
+      const others = value.others.length > 0 ? `\n\nAlso closing it: ${value.others.map((o) => `fact #${o.id} (${o.outcome}, known ${o.known})`).join(", ")}; on each day the one known last counts.` : "";
+      const done = noticeView(`Deadline #${value.deadline.id} closed`, `*${escapeMrkdwn(value.deadline.title)}*: ${escapeMrkdwn(value.label)}, by ${by}.${key}${others}`);
+      if (acked) await client.views.update({ view_id: view.id, view: done });
+      else await ack({ response_action: "update", view: done });
+    } catch (error) {
+      if (!(error instanceof FactError)) throw error;
+      const errors: Record<string, string> = {};
+      const fields = Object.keys(error.fields).length > 0 ? error.fields : { by: error.message };
+      for (const [field, message] of Object.entries(fields)) {
+        const block = field === "date" && input.outcome !== "extended" ? FACT_BLOCKS.closedOn : closeFieldBlock(field);
+        errors[block] ??= fieldMessage(message);
+      }
+      if (!acked) {
+        await ack({ response_action: "errors", errors });
+        return;
+      }
+      const problems = Object.entries(fields).map(([field, message]) => `• ${escapeMrkdwn(field)}: ${escapeMrkdwn(fieldMessage(message))}`);
+      await client.views.update({ view_id: view.id, view: noticeView("Not saved", `Nothing was saved:\n${problems.join("\n")}`) });
+    }
+  };
+}
+
 type MenuArgs = SlackActionMiddlewareArgs<BlockAction<OverflowAction>> & AllMiddlewareArgs;
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -239,7 +316,9 @@ export function makeFactMenuHandler(deps: FactsDeps, runFactCommand: FactCommand
     if (!choice) throw new StaleRequest(`fact menu value ${JSON.stringify(action.selected_option?.value ?? null).slice(0, 80)}`);
     const channel = body.channel?.id;
     const request = { user: body.user.id, respond: body.response_url ? respond : undefined };
-    if (choice.verb === "history") {
+    if (choice.verb === "close") {
+      await openCloseForm(deps, client, body.trigger_id, { ...(channel ? { channel } : {}) }, choice.id);
+    } else if (choice.verb === "history") {
       await runFactCommand({ name: "fact-history", id: choice.id }, { user: body.user.id, channel: channel ?? "", triggerId: body.trigger_id, client, respond });
     } else if (choice.verb === "edit") {
       if (await changeableFact(deps, client, request, choice.id, "edit")) await openFactForm(deps, client, body.trigger_id, { ...(channel ? { channel } : {}) }, choice.id);
@@ -256,8 +335,9 @@ export function makeFactsPageHandler(deps: FactsDeps) {
     await ack();
     const page = readRef(factsPageSchema, action.value);
     if (!page) throw new StaleRequest(`facts page value ${JSON.stringify(action.value ?? null).slice(0, 80)}`);
-    const result = await searchFacts(deps.db.prisma, parseFactQuery(page.q), { limit: FACTS_PAGE_SIZE, offset: page.o });
-    await respond({ replace_original: true, response_type: "ephemeral", ...factsSearchMessage(page.q, result, dateInZone(deps.clock.now(), deps.timeZone)) });
+    const today = dateInZone(deps.clock.now(), deps.timeZone);
+    const result = await searchFacts(deps.db.prisma, parseFactQuery(page.q), { limit: FACTS_PAGE_SIZE, offset: page.o, asOf: today });
+    await respond({ replace_original: true, response_type: "ephemeral", ...factsSearchMessage(page.q, result, today) });
   };
 }
 
@@ -275,6 +355,7 @@ export function registerFactListeners(app: App, deps: ListenerDeps, hooks: { onF
   app.view(VIEW_IDS.factAdd, tracked(makeFactSubmitHandler(deps, "add", hooks.onFactsChanged)));
   app.view(VIEW_IDS.factEdit, tracked(makeFactSubmitHandler(deps, "edit", hooks.onFactsChanged)));
   app.view(VIEW_IDS.factRetract, tracked(makeRetractSubmitHandler(deps, hooks.onFactsChanged)));
+  app.view(VIEW_IDS.factClose, tracked(makeCloseSubmitHandler(deps, hooks.onFactsChanged)));
   app.action(ACTION_IDS.factMenu, tracked(makeFactMenuHandler(deps, runFactCommand)));
   app.action(new RegExp(`^${ACTION_IDS.factsPage}:`), tracked(makeFactsPageHandler(deps)));
   app.action(ACTION_IDS.homeFactAdd, tracked(makeFactAddButtonHandler(deps)));

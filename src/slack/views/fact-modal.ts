@@ -33,7 +33,9 @@ const ACTORS = [
 ] as const;
 
 /** What the fact form has room for: three sources, the kind, known (Date of a deadline), figure fields, `after`. */
-export const FACT_FORM_REACH: FormReach = { sources: SOURCE_FIELDS.length, fields: new Set(["kind", "known", "figure", "after"]) };
+export const FACT_FORM_REACH: FormReach = { sources: SOURCE_FIELDS.length, fields: new Set(["kind", "known", "figure", "after", "due_kind"]) };
+
+const DUE_KIND_OPTIONS = [option("An obligation: someone must act by then", "obligation"), option("An effective date: it happens by itself", "effective")];
 
 /** What the modal carries in private_metadata. */
 export interface FactModalMeta {
@@ -122,6 +124,10 @@ export function factModal(options: {
     { type: "header", text: plain("For a deadline") },
     { type: "context", elements: [{ type: "mrkdwn", text: "Give a due date, *or* a number of days after another fact (the special session: 30 days after the 12 July request)." }] },
     inputBlock(B.dueDate, "Due date", { type: "datepicker", ...(isDeadline && !fact?.after ? { initial_date: fact!.date } : {}) }, { optional: true }),
+    inputBlock(B.dueKind, "Kind of date", { type: "static_select", options: DUE_KIND_OPTIONS, initial_option: DUE_KIND_OPTIONS[isDeadline && fact!.dueKind === "effective" ? 1 : 0] }, {
+      optional: true,
+      hint: "An obligation is open until a later fact closes it (met, missed…) and overdue after its date; an effective date (entry into force, a quota taking effect) is never overdue.",
+    }),
     inputBlock(B.afterDays, "Days after", {
       type: "number_input",
       is_decimal_allowed: false,
@@ -213,6 +219,7 @@ export function readFactModal(values: StateValues, today?: IsoDate): FactModalIn
   const known = v(B.known)?.selected_date ?? undefined;
   const saveAnyway = (v(B.saveAnyway)?.selected_options ?? []).some((o) => o?.value === "yes");
   const due = v(B.dueDate)?.selected_date ?? undefined;
+  const dueKind = v(B.dueKind)?.selected_option?.value;
   const afterDays = text(B.afterDays);
   const afterFrom = v(B.afterFrom)?.selected_option?.value;
   const figure = { value: text(B.figureValue), unit: text(B.figureUnit), period: text(B.figurePeriod), series: text(B.figureSeries) };
@@ -261,16 +268,18 @@ export function readFactModal(values: StateValues, today?: IsoDate): FactModalIn
       errors[B.dueDate] = "A deadline needs a due date, or a number of days after another fact.";
     }
     if (known) errors[B.known] = "A deadline is known from its Date (the day it was set); leave this empty.";
+    if (dueKind === "effective") raw.due_kind = "effective";
   } else {
     raw.date = date;
     // History without hindsight: what the team enters today was known today, unless the form says since when.
     // Known before its date is a fact of its own (a meeting known to be scheduled): the fact schema judges `known`.
     if (known ?? today) raw.known = known ?? today;
     if (due) errors[B.dueDate] = "Only a deadline has a due date.";
+    if (dueKind === "effective") errors[B.dueKind] = "Only a deadline has a kind of date; pick An obligation, or make it a deadline.";
     if (afterDays !== undefined || afterFrom !== undefined) errors[afterDays !== undefined ? B.afterDays : B.afterFrom] = "Only a deadline counts from another fact.";
   }
   const form: FactFormValues = { sources: slots };
-  for (const key of ["kind", "date", "known", "title", "summary", "actor", "value", "unit", "period", "series"] as const) {
+  for (const key of ["kind", "date", "known", "title", "summary", "actor", "value", "unit", "period", "series", "due_kind"] as const) {
     if (raw[key] !== undefined) (form as Record<string, unknown>)[key] = raw[key];
   }
   if (afterFromId !== undefined) form.after = { days: Number(afterDays), fromId: afterFromId };
@@ -305,6 +314,7 @@ export function factFieldBlock(path: string, raw: Record<string, unknown>, actor
   if (path === "date") return isDeadline ? (raw.after ? B.afterDays : B.dueDate) : B.date;
   if (path === "after.days") return B.afterDays;
   if (path.startsWith("after")) return B.afterFrom;
+  if (path === "due_kind") return B.dueKind;
   if (path === "value") return B.figureValue;
   if (path === "unit") return B.figureUnit;
   if (path === "period") return B.figurePeriod;
@@ -320,7 +330,7 @@ export function factFieldBlock(path: string, raw: Record<string, unknown>, actor
 export function factFieldError(path: string, message: string, raw: Record<string, unknown>, actorChoice?: string): [string, string] {
   const source = /^sources\.(\d+)(?:\.(\w+))?/.exec(path);
   const hidden =
-    /^(event|disputed|confidence|topic|retracted)\b/.test(path) || (source !== null && (Number(source[1]) >= SOURCE_FIELDS.length || source[2] === "date"));
+    /^(event|disputed|confidence|topic|retracted|closes|outcome|milestone)\b/.test(path) || (source !== null && (Number(source[1]) >= SOURCE_FIELDS.length || source[2] === "date"));
   if (hidden) return [B.title, fieldMessage(`${path} (kept as stored; this form has no field for it): ${message}`)];
   return [factFieldBlock(path, raw, actorChoice), fieldMessage(message)];
 }

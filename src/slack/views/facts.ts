@@ -1,5 +1,6 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
-import { daysBetween, describeDaysLeft, type IsoDate } from "../../facts/dates.js";
+import type { IsoDate } from "../../facts/dates.js";
+import { type DeadlineOutcome, deadlineState, deadlineStateLabel, dueWord } from "../../facts/outcomes.js";
 import type { Fact, FactSource } from "../../facts/model.js";
 import type { HistoryEntry, SearchResult } from "../../facts/service.js";
 import { escapeMrkdwn } from "../../render/escape.js";
@@ -29,16 +30,20 @@ function sourceMrkdwn(source: FactSource): string {
  * One fact as mrkdwn: title, kind, date (with days left for a deadline), actor, id, summary, every source, the other
  * readings ("sources differ") and the other reports of the same event (`sameEvent`).
  */
-export function factMrkdwn(fact: Fact, today: IsoDate, summaryLength = 400, sameEvent: readonly Fact[] = []): string {
+export function factMrkdwn(fact: Fact, today: IsoDate, summaryLength = 400, sameEvent: readonly Fact[] = [], outcome: DeadlineOutcome | null = null): string {
   const when =
     fact.kind === "deadline"
-      ? `due ${fact.date} (${describeDaysLeft(daysBetween(today, fact.date))})`
+      ? `${dueWord(fact)} ${fact.date} (${escapeMrkdwn(deadlineStateLabel(deadlineState(fact, today, outcome)))})`
       : fact.date;
+  const marks = [
+    ...(fact.closes ? [`closes \`${escapeMrkdwn(fact.closes.event)}\` (${fact.closes.outcome})`] : []),
+    ...(fact.milestone ? [`milestone: ${fact.milestone}`] : []),
+  ];
   const sources = fact.sources.length === 0 ? "no source" : fact.sources.map(sourceMrkdwn).join(" · ");
   const summary = fact.summary ? `\n${truncate(markdownToMrkdwn(fact.summary), summaryLength)}` : "";
   const lines = [
     `*${escapeMrkdwn(fact.title)}*${fact.confidence === "inferred" ? " _(inferred)_" : ""}`,
-    `\`${fact.kind}\` · ${when} · ${escapeMrkdwn(actorLabel(fact.actor))} · #${fact.id}${summary}`,
+    `\`${fact.kind}\` · ${when} · ${escapeMrkdwn(actorLabel(fact.actor))} · #${fact.id}${marks.map((m) => ` · ${m}`).join("")}${summary}`,
     `_Source${fact.sources.length === 1 ? "" : "s"}:_ ${sources}`,
   ];
   if (fact.disputed.length > 0) {
@@ -50,16 +55,18 @@ export function factMrkdwn(fact: Fact, today: IsoDate, summaryLength = 400, same
   return lines.join("\n");
 }
 
-function factSection(fact: Fact, today: IsoDate, sameEvent: readonly Fact[]): SectionBlock {
+function factSection(fact: Fact, today: IsoDate, sameEvent: readonly Fact[], outcome: DeadlineOutcome | null): SectionBlock {
   return {
     type: "section",
     block_id: `fact-${fact.id}`,
-    text: { type: "mrkdwn", text: truncate(factMrkdwn(fact, today, 400, sameEvent), 3000) },
+    text: { type: "mrkdwn", text: truncate(factMrkdwn(fact, today, 400, sameEvent, outcome), 3000) },
     accessory: {
       type: "overflow",
       action_id: ACTION_IDS.factMenu,
       options: [
         { text: { type: "plain_text", text: "Edit" }, value: `edit:${fact.id}` },
+        // A deadline's outcome: met, missed, extended or withdrawn, by a fact on record or a new one.
+        ...(fact.kind === "deadline" ? [{ text: { type: "plain_text" as const, text: "Mark met by…" }, value: `close:${fact.id}` }] : []),
         { text: { type: "plain_text", text: "Retract" }, value: `retract:${fact.id}` },
         { text: { type: "plain_text", text: "Show history" }, value: `history:${fact.id}` },
       ],
@@ -85,7 +92,7 @@ export function factsSearchMessage(queryText: string, result: SearchResult, toda
   const blocks: KnownBlock[] = [
     { type: "section", text: { type: "mrkdwn", text: `*${result.total} fact${result.total === 1 ? "" : "s"} match* ${echo}` } },
     { type: "context", elements: [{ type: "mrkdwn", text: `Showing ${first}–${last}. Best matches first, then newest.` }] },
-    ...result.facts.map((f) => factSection(f, today, result.sameEvent[f.id] ?? [])),
+    ...result.facts.map((f) => factSection(f, today, result.sameEvent[f.id] ?? [], result.outcomes?.[f.id] ?? null)),
   ];
   const buttons = [];
   if (result.offset > 0) {

@@ -1,5 +1,5 @@
 import type { HomeView, KnownBlock } from "@slack/types";
-import { describeDaysLeft } from "../../facts/dates.js";
+import { deadlineStateLabel } from "../../facts/outcomes.js";
 import type { MemoView, SectionView } from "../../memos/service.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
@@ -41,7 +41,7 @@ export function homeView(content: HomeContent): HomeView {
   ];
   const s = content.status;
   const next = s.nextDeadline
-    ? `Next deadline: *${escapeMrkdwn(s.nextDeadline.fact.title)}*, ${s.nextDeadline.fact.date} (${describeDaysLeft(s.nextDeadline.daysLeft)})`
+    ? `Next deadline: *${escapeMrkdwn(s.nextDeadline.fact.title)}*, ${s.nextDeadline.fact.date} (${deadlineStateLabel(s.nextDeadline.state)})`
     : "No upcoming deadlines on record.";
   blocks.push({
     type: "section",

@@ -1,5 +1,5 @@
 import type { ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
-import { describeDaysLeft } from "../../facts/dates.js";
+import { deadlineStateLabel, dueWord } from "../../facts/outcomes.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { mrkdwnLink, truncate } from "../../render/mrkdwn.js";
 import { citationMark, notesText } from "../../facts/citations.js";
@@ -28,8 +28,11 @@ function cite(c: CitedFact): string {
 
 function deadlineText(d: DeadlineStatus): string {
   const basis = deadlineBasisLabel(d.basis);
-  const left = d.daysLeft < 0 ? `:warning: *${describeDaysLeft(d.daysLeft)}*` : `*${describeDaysLeft(d.daysLeft)}*`;
-  return `*${escapeMrkdwn(d.fact.title)}*\nDue ${dayLabel(d.fact.date)} · ${left}${basis ? `\n_${escapeMrkdwn(basis)}_` : ""}${cite(d)}`;
+  const label = deadlineStateLabel(d.state);
+  const mark = d.state.state === "overdue" ? ":warning: " : d.state.outcome?.outcome === "met" ? ":white_check_mark: " : d.state.outcome ? ":heavy_minus_sign: " : "";
+  const closedBy = d.closedBy ? ` (${escapeMrkdwn(d.closedBy.fact.title)}${cite(d.closedBy)})` : "";
+  const when = `${dueWord(d.fact) === "due" ? "Due" : "On"} ${dayLabel(d.fact.date)}`;
+  return `*${escapeMrkdwn(d.fact.title)}*\n${when} · ${mark}*${escapeMrkdwn(label)}*${closedBy}${basis ? `\n_${escapeMrkdwn(basis)}_` : ""}${cite(d)}`;
 }
 
 const built = new WeakMap<StatusReport, SlackMessage>();
@@ -51,7 +54,7 @@ function buildStatusMessage(report: StatusReport): SlackMessage {
       `As of *${dayLabel(report.asOf)}*${report.historical ? " · historical view: facts learned later are hidden" : ""} · from ${report.factCount} fact${report.factCount === 1 ? "" : "s"}`,
     ),
     section(
-      `*Agreement:* ${escapeMrkdwn(report.agreement.name)}${report.agreement.inForceSince ? `, in force since ${escapeMrkdwn(report.agreement.inForceSince)}` : ""}\n*Current phase:* ${
+      `*Agreement:* ${escapeMrkdwn(report.agreement.name)}${report.agreement.standing ? `, ${escapeMrkdwn(report.agreement.standing)}${citationMark(report.agreement.sourceNumbers)}` : ""}\n*Current phase:* ${
         report.phase ? `${escapeMrkdwn(report.phase.fact.title)} (since ${report.phase.fact.date})${cite(report.phase)}` : "no events on record yet"
       }`,
     ),
@@ -69,6 +72,9 @@ function buildStatusMessage(report: StatusReport): SlackMessage {
     const lines = report.overdue.map((d) => `• ${deadlineText(d).replace(/\n/g, " · ")}`);
     if (report.olderOverdue) lines.push(`• ${escapeMrkdwn(olderOverdueLabel(report.olderOverdue, report.olderOverdue.latestDaysLeft))}`);
     blocks.push(section(`:warning: *Overdue*\n${lines.join("\n")}`));
+  }
+  if (report.outcomes.length > 0) {
+    blocks.push(section(`:ballot_box_with_check: *Recent outcomes*\n${report.outcomes.map((d) => `• ${deadlineText(d).replace(/\n/g, " · ")}`).join("\n")}`));
   }
   blocks.push(
     section(
@@ -105,7 +111,7 @@ function buildStatusMessage(report: StatusReport): SlackMessage {
   const next = report.nextDeadline;
   const text = truncate(
     `${report.agreement.topic === "korus" ? "KORUS" : escapeMrkdwn(report.agreement.topic)} status as of ${report.asOf}: ${report.phase ? report.phase.fact.title : "no events on record"}${
-      next ? `. Next deadline: ${next.fact.title}, ${next.fact.date} (${describeDaysLeft(next.daysLeft)})` : ""
+      next ? `. Next deadline: ${next.fact.title}, ${next.fact.date} (${deadlineStateLabel(next.state)})` : ""
     }`,
     SLACK_LIMITS.messageText,
   );

@@ -64,7 +64,8 @@ export function makeExportDocxHandler(deps: ListenerDeps) {
     const reply = body.response_url ? respond : undefined;
     const { memo, assembly } = await assembledForThread(deps, ref.m);
     const { markdownToDocx } = await import("../../../memos/docx.js");
-    const charts = await (await import("../../../figures/memo-chart.js")).docxCharts(deps.db.prisma, assembly.markdown);
+    // The charts as known on the day the memo was assembled as of, like its text.
+    const charts = await (await import("../../../figures/memo-chart.js")).docxCharts(deps.db.prisma, assembly.markdown, { asOf: assembly.asOf, timeZone: deps.timeZone });
     const bytes = await markdownToDocx(assembly.markdown, { title: memo.title, ...(deps.memo.banner ? { banner: deps.memo.banner } : {}), creator: "korus-bot", charts });
     const channel = memo.channel ?? body.channel?.id;
     if (!channel) {

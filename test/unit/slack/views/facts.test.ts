@@ -69,7 +69,7 @@ describe("the fact forms", () => {
     expect(view).toMatchObject({ type: "modal", callback_id: "fact_add", title: { text: "Add a fact" }, submit: { text: "Save" } });
     expect(view.blocks.filter((b) => "block_id" in b).map((b) => (b as { block_id: string }).block_id)).toEqual([
       "kind", "date", "title", "summary", "actor", "actor_name", "source_title", "source_url", "source_title_2", "source_url_2",
-      "source_title_3", "source_url_3", "known", "due_date", "after_days", "after_from", "figure_value", "figure_unit", "figure_period",
+      "source_title_3", "source_url_3", "known", "due_date", "due_kind", "after_days", "after_from", "figure_value", "figure_unit", "figure_period",
       "figure_series", "save_anyway",
     ]);
     expect(readRef(factFormSchema, view.private_metadata)).toEqual({ channel: "C0TEAM" });
