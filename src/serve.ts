@@ -19,7 +19,7 @@ import type { TemplateStore } from "./memos/templates/store.js";
 import { formatProblem } from "./memos/templates/template.js";
 import { deferredTemplateStore } from "./templates.js";
 import { makeCalendarRoute } from "./calendar/http.js";
-import { createFactsAsOfCache, FactStoreVersion, type FactsAsOfCache, readFactStoreVersion } from "./facts/as-of-cache.js";
+import { createBotFactsAsOfCache, type FactsAsOfCache } from "./facts/as-of-cache.js";
 import { answerCommands } from "./cli/answers-server.js";
 import { StatusCache } from "./status/cache.js";
 
@@ -104,10 +104,7 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const templates = deferredTemplateStore();
   // The facts as known on a day, read once per store version and shared by Slack's memos and briefs and the scheduler.
   // While a `korus` command holds the embedded database, the version read before the hold stands (src/facts/as-of-cache.ts).
-  const asOfCache = createFactsAsOfCache(
-    db.prisma,
-    new FactStoreVersion(db.prisma, 1000, undefined, { externalWorkSince: () => db.externalWorkSince?.(), readVersion: () => readFactStoreVersion(db) }),
-  );
+  const asOfCache = createBotFactsAsOfCache(db, { timeZone: config.timeZone, clock: systemClock });
   // One status cache for Slack and the answers socket: the status Slack's start warms is the one `korus status` gets.
   const statusCache = new StatusCache(asOfCache.version);
   const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates, asOfCache, statusCache };

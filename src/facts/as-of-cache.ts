@@ -213,3 +213,19 @@ export function createFactsAsOfCache(
   // As they stood on the day (src/facts/as-of.ts): known by then, as they read then, later sources left out.
   return new FactsAsOfCache(version, (asOf, topic) => factsAsOf(prisma, asOf, { topic, ...(view.timeZone ? { timeZone: view.timeZone } : {}), ...(view.clock ? { now: view.clock.now() } : {}) }), limits);
 }
+
+/**
+ * The bot's cache of the facts as of a day, on its database: the store's version read with raw SQL on the database's
+ * own session, and, while a `korus` command holds the embedded database, the version read before the hold stands (no
+ * query waits for the command). Days end in the team's time zone.
+ */
+export function createBotFactsAsOfCache(
+  db: Pick<Database, "prisma" | "withSession" | "externalWorkSince">,
+  view: { timeZone: string; clock: Clock },
+): FactsAsOfCache {
+  const version = new FactStoreVersion(db.prisma, 1000, undefined, {
+    externalWorkSince: () => db.externalWorkSince?.(),
+    readVersion: () => readFactStoreVersion(db),
+  });
+  return createFactsAsOfCache(db.prisma, version, DEFAULT_LIMITS, view);
+}

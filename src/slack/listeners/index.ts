@@ -1,7 +1,7 @@
 /** Every listener of the bot, registered in one place, with the one error handler. */
 import type { App } from "@slack/bolt";
 import pLimit from "p-limit";
-import { createFactsAsOfCache, FactStoreVersion, readFactStoreVersion } from "../../facts/as-of-cache.js";
+import { createBotFactsAsOfCache } from "../../facts/as-of-cache.js";
 import { StatusCache } from "../../status/cache.js";
 import { getStatus } from "../../status/service.js";
 import type { SlackDeps, SlackJobs } from "../app.js";
@@ -35,15 +35,7 @@ export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeop
   const app = routed.app;
   // One read of the fact store's version serves both caches; invalidating the status cache invalidates it. While a
   // `korus` command holds the embedded database, the version read before the hold stands (no query waits for it).
-  const asOfCache =
-    slack.asOfCache ??
-    createFactsAsOfCache(
-      slack.db.prisma,
-      new FactStoreVersion(slack.db.prisma, 1000, undefined, {
-        externalWorkSince: () => slack.db.externalWorkSince?.(),
-        readVersion: () => readFactStoreVersion(slack.db),
-      }),
-    );
+  const asOfCache = slack.asOfCache ?? createBotFactsAsOfCache(slack.db, { timeZone: slack.timeZone, clock: slack.clock });
   const statusCache = slack.statusCache ?? new StatusCache(asOfCache.version);
   // A `korus` command beside this bot writes through it: look at the store again as soon as it has.
   slack.db.onExternalWork?.(() => statusCache.refresh());
