@@ -6,7 +6,8 @@
  * as in the `korus` CLI, and a missing or bad one is an error naming the flag.
  */
 import { readFile } from "node:fs/promises";
-import { parseCommand } from "../commands/parse.js";
+import { consoleUsage, parseCommand } from "../commands/parse.js";
+import type { ConsoleFormName } from "../commands/registry.js";
 import { isIsoDate } from "../facts/dates.js";
 import { keptOutsideForm, mergeFormEdit, type FactFormValues } from "../facts/edit.js";
 import { addFact, changeFact, FactError, getFact, retractFact } from "../facts/service.js";
@@ -154,20 +155,25 @@ function memoDeps(deps: ConsoleFormDeps): MemoDeps {
   return { prisma: deps.prisma, clock: deps.clock, timeZone: deps.timeZone, admins: [cliUser()], templates: deps.templates, ...(deps.banner ? { banner: deps.banner } : {}) };
 }
 
-/**
- * Runs a console form command if `text` is one (`memo new`, `memo write ID SECTION`, `memo export ID`, `fact add`,
- * `fact retract ID`, `schedule new`), else undefined.
- */
-export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promise<TextAnswer | undefined> {
-  const words = splitWords(text);
+/** What every form starts from: where it prints, today, and where its fields come from. */
+function formContext(deps: ConsoleFormDeps) {
   const say = deps.say ?? (() => {});
-  const head = words.slice(0, 2).join(" ").toLowerCase();
   const today = dateInZone(deps.clock.now(), deps.timeZone);
   const source = (rest: string[]) => ({ ...(deps.ask ? { ask: deps.ask } : {}), say, words: rest });
+  return { say, today, source };
+}
 
-  if (head === "memo new") {
+/**
+ * The console's forms, one per registry command that Slack answers with a form or a button (`memo new`, `memo write ID
+ * SECTION`, `memo export ID`, `fact add`, `fact edit ID`, `fact close ID`, `fact retract ID`, `schedule new`): each is
+ * given the words after the command, quotes kept together. A mapped type over the registry: a command declared with
+ * console flags and no form here does not compile.
+ */
+export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: ConsoleFormDeps) => Promise<TextAnswer> } = {
+  "memo-new": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
     const templates = deps.templates.list().filter((t) => t.kind === "memo");
-    const positional = words[2] && !words[2].startsWith("--") ? words[2] : undefined;
+    const positional = words[0] && !words[0].startsWith("--") ? words[0] : undefined;
     const fields: Field[] = [
       { name: "template", label: `Template (${templates.map((t) => t.id).join(", ")})`, default: positional ?? templates[0]?.id, check: (v) => (templates.some((t) => t.id === v) ? undefined : `There is no memo template "${v}".`) },
       { name: "title", label: "Title", check: (v) => (v.length > 150 ? "At most 150 characters." : undefined) },
@@ -175,7 +181,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       { name: "due", label: "Due date YYYY-MM-DD", optional: true, check: dateCheck },
       { name: "due-time", label: "Due time HH:MM", default: "17:00", check: timeCheck },
     ];
-    return runForm(fields, source(words.slice(positional ? 3 : 2)), async (v, lists) => {
+    return runForm(fields, source(words.slice(positional ? 1 : 0)), async (v, lists) => {
       const owners: Record<string, string> = {};
       for (const pair of lists.get("owner") ?? []) {
         const [key, user] = pair.split("=");
@@ -197,15 +203,15 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         const field = error.details.fields?.asOf ? "as-of" : error.details.fields?.template ? "template" : "title";
         return { field, message: error.message };
       }
-    }, "memo new [template] --title T [--as-of YYYY-MM-DD] [--due YYYY-MM-DD] [--due-time HH:MM] [--owner section=user]");
-  }
-
-  if (head === "memo write") {
-    const id = Number(words[2]?.replace(/^#/, ""));
-    const key = words[3];
-    const usage = "memo write ID SECTION [--text \"...\" | --file FILE] (interactive: type the text, end with a line holding only a dot)";
+    }, consoleUsage("memo-new"));
+  },
+  "memo-write": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
+    const id = Number(words[0]?.replace(/^#/, ""));
+    const key = words[1];
+    const usage = consoleUsage("memo-write");
     if (!Number.isSafeInteger(id) || id <= 0 || !key || key.startsWith("--")) return { ok: false, output: `\`memo write\` needs a memo number and a section key, like \`memo write 1 purpose\`.\nUsage: ${usage}\n` };
-    const { flags, error } = readFlags(words.slice(4), ["text", "file", "final"]);
+    const { flags, error } = readFlags(words.slice(2), ["text", "file", "final"]);
     if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
     let memo;
     try {
@@ -244,13 +250,13 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       if (e instanceof MemoError) return { ok: false, output: `${e.details.fields?.text ?? e.message}\n` };
       throw e;
     }
-  }
-
-  if (head === "memo export") {
-    const id = Number(words[2]?.replace(/^#/, ""));
-    const usage = "memo export ID [--format md|html|docx] [--out FILE [--force]] [--as-of YYYY-MM-DD]";
+  },
+  "memo-export": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
+    const id = Number(words[0]?.replace(/^#/, ""));
+    const usage = consoleUsage("memo-export");
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`memo export\` needs a memo number, like \`memo export 1 --format docx\`.\nUsage: ${usage}\n` };
-    const { flags, error } = readFlags(words.slice(3).map((w) => (w === "--force" ? "--force=yes" : w)), ["format", "out", "as-of", "force"]);
+    const { flags, error } = readFlags(words.slice(1).map((w) => (w === "--force" ? "--force=yes" : w)), ["format", "out", "as-of", "force"]);
     const force = flags.has("force");
     if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
     const format = flags.get("format")?.at(-1) ?? "md";
@@ -277,9 +283,9 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       if (e instanceof MemoError || e instanceof CliFailure) return { ok: false, output: `${e.message}\n` };
       throw e;
     }
-  }
-
-  if (head === "fact add") {
+  },
+  "fact-add": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
     const fields: Field[] = [
       { name: "kind", label: "Kind (event, deadline, figure, position, quote, note)", default: "event", check: (v) => (["event", "deadline", "figure", "position", "quote", "note"].includes(v) ? undefined : `"${v}" is not a kind: event, deadline, figure, position, quote or note.`) },
       { name: "date", label: "Date YYYY-MM-DD (for a deadline, the day it falls due)", default: today, check: dateCheck },
@@ -296,7 +302,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         when: (v) => v.kind === "deadline",
       },
     ];
-    return runForm(fields, source(words.slice(2)), async (v) => {
+    return runForm(fields, source(words.slice(0)), async (v) => {
       try {
         const fact = await addFact(
           { prisma: deps.prisma, admins: [], today: () => today },
@@ -316,11 +322,11 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         if (!(error instanceof FactError)) throw error;
         return factFieldAtFault(error, fields);
       }
-    }, "fact add --kind K --date YYYY-MM-DD --title T [--summary S] --actor A --source-title T [--source-url URL] [--due-kind obligation|effective]");
-  }
-
-  if (head === "fact edit") {
-    const id = Number(words[2]?.replace(/^#/, ""));
+    }, consoleUsage("fact-add"));
+  },
+  "fact-edit": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
+    const id = Number(words[0]?.replace(/^#/, ""));
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact edit` needs a fact number, like `fact edit 12`.\n" };
     const fact = await getFact(deps.prisma, id);
     if (!fact) return { ok: false, output: `There is no fact #${id}.\n` };
@@ -345,7 +351,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       sources: [v["source-title"] || v["source-url"] ? { ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) } : null],
     });
     const shown = asForm(Object.fromEntries(fields.map((f) => [f.name, f.default])));
-    return runForm(fields, source(words.slice(3)), async (v) => {
+    return runForm(fields, source(words.slice(1)), async (v) => {
       try {
         const { fact: edited, moved, changed } = await changeFact(
           { prisma: deps.prisma, admins: [cliUser()], today: () => today },
@@ -364,12 +370,12 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         if (error.code !== "invalid") return { ok: false, output: `${error.message}\n` };
         return factFieldAtFault(error, fields);
       }
-    }, "fact edit ID [--date D] [--title T] [--summary S] [--actor A] [--source-title T] [--source-url URL] [--reason R]");
-  }
-
-  if (head === "fact close") {
-    const id = Number(words[2]?.replace(/^#/, ""));
-    const usage = "fact close ID --outcome met|missed|extended|withdrawn (--by FACT | --on YYYY-MM-DD --source-title T [--source-url URL] [--title T] [--to YYYY-MM-DD]) [--reason R]";
+    }, consoleUsage("fact-edit"));
+  },
+  "fact-close": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
+    const id = Number(words[0]?.replace(/^#/, ""));
+    const usage = consoleUsage("fact-close");
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`fact close\` needs a deadline's fact number, like \`fact close 14 --outcome met --by 31\`.\nUsage: ${usage}\n` };
     const deadline = await getFact(deps.prisma, id);
     if (!deadline) return { ok: false, output: `There is no fact #${id}.\n` };
@@ -386,7 +392,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       { name: "reason", label: "Why (kept in the history)", optional: true },
     ];
     if (deps.ask) say(`Deadline #${id}: ${deadline.title}, due ${deadline.date}. Name the fact on record that closes it, or record a new one (its day and source).`);
-    return runForm(fields, source(words.slice(3)), async (v) => {
+    return runForm(fields, source(words.slice(1)), async (v) => {
       const by = v.by ? Number(v.by.replace(/^#/, "")) : undefined;
       const newFact = Boolean(v.on || v.to || v.title || v["source-title"] || v["source-url"]);
       if (by !== undefined && newFact) return { field: "by", message: "Name a fact on record, or give a new one's day and source: not both." };
@@ -415,12 +421,12 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         return { field: fields.some((f) => f.name === field) ? field : "by", message: `${key}: ${message}` };
       }
     }, usage);
-  }
-
-  if (head === "fact retract") {
-    const id = Number(words[2]?.replace(/^#/, ""));
+  },
+  "fact-retract": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
+    const id = Number(words[0]?.replace(/^#/, ""));
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact retract` needs a fact number, like `fact retract 12`.\n" };
-    return runForm([{ name: "reason", label: "Why retract it" }], source(words.slice(3)), async (v) => {
+    return runForm([{ name: "reason", label: "Why retract it" }], source(words.slice(1)), async (v) => {
       try {
         const fact = await retractFact({ prisma: deps.prisma, admins: [cliUser()] }, id, v.reason!, cliUser());
         return { ok: true, output: `Retracted fact #${fact.id}: ${fact.title}\n` };
@@ -428,10 +434,10 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         if (error instanceof FactError) return { ok: false, output: `${error.message}\n` };
         throw error;
       }
-    }, "fact retract ID --reason R");
-  }
-
-  if (head === "schedule new" || (words.length === 1 && head === "schedule")) {
+    }, consoleUsage("fact-retract"));
+  },
+  "schedule-new": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
     const fields: Field[] = [
       { name: "weekday", label: "Weekday", default: "monday" },
       { name: "time", label: "Time HH:MM", default: "09:00", check: timeCheck },
@@ -439,7 +445,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       { name: "channel", label: "Channel id (like C0123ABCD)" },
       { name: "holidays", label: "Skip public holidays (none, us, kr, both)", default: "none", check: (v) => (["none", "us", "kr", "both"].includes(v) ? undefined : `"${v}" is not one of none, us, kr, both.`) },
     ];
-    return runForm(fields, source(words.slice(2)), async (v) => {
+    return runForm(fields, source(words.slice(0)), async (v) => {
       const line = `schedule weekly ${v.weekday} ${v.time} ${v["time-zone"]} ${v.channel}${v.holidays && v.holidays !== "none" ? ` holidays:${v.holidays}` : ""}`;
       const parsed = parseCommand(line);
       if (parsed.name === "invalid") {
@@ -449,8 +455,6 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       }
       if (parsed.name !== "schedule-create") return { field: "weekday", message: "That is not a weekly schedule." };
       return runBriefTextCommand(parsed, deps);
-    }, "schedule new --weekday monday --time 09:00 --time-zone America/New_York --channel C0123ABCD [--holidays none|us|kr|both]");
-  }
-
-  return undefined;
-}
+    }, consoleUsage("schedule-new"));
+  },
+};

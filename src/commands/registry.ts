@@ -82,6 +82,9 @@ export type CommandNameOn<S extends Surface> = {
   [K in CommandName]: (typeof REGISTRY)[K] extends { surfaces: readonly Surface[] } ? (S extends (typeof REGISTRY)[K]["surfaces"][number] ? K : never) : K;
 }[CommandName];
 
+/** The commands that the console and `korus` answer with a form of flags (or questions), where Slack has a form. */
+export type ConsoleFormName = { [K in CommandName]: (typeof REGISTRY)[K] extends { console: object } ? K : never }[CommandName];
+
 /** Text the bot cannot act on: `message` says why (and what was likely meant), `usage` how to write it. */
 export interface InvalidCommand {
   name: "invalid";
