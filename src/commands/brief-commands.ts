@@ -75,7 +75,7 @@ export const BRIEF_COMMANDS = {
     }),
   },
   "schedule-new": {
-    path: ["schedule", "new"],
+    path: ["schedule", "new"], summary: "a new weekly brief schedule, field by field or from flags",
     usage: SCHEDULE_USAGE,
     help: {
       usage: SCHEDULE_USAGE,
@@ -87,8 +87,8 @@ export const BRIEF_COMMANDS = {
     args: noArgs("`schedule new` takes nothing more: it opens a form."),
     groupDefault: true,
   },
-  "schedule-list": { path: ["schedule", "list"], also: [["schedule", "ls"]], usage: SCHEDULE_USAGE, ack: "queued", args: noArgs("`schedule list` takes nothing more.") },
-  "schedule-pause": { path: ["schedule", "pause"], usage: SCHEDULE_USAGE, ack: "queued", args: scheduleNumber("pause") },
-  "schedule-resume": { path: ["schedule", "resume"], usage: SCHEDULE_USAGE, ack: "queued", args: scheduleNumber("resume") },
-  "schedule-delete": { path: ["schedule", "delete"], usage: SCHEDULE_USAGE, ack: "queued", args: scheduleNumber("delete") },
+  "schedule-list": { path: ["schedule", "list"], summary: "the schedules with their next run and last post or problem", also: [["schedule", "ls"]], usage: SCHEDULE_USAGE, ack: "queued", args: noArgs("`schedule list` takes nothing more.") },
+  "schedule-pause": { path: ["schedule", "pause"], summary: "pause a schedule", usage: SCHEDULE_USAGE, ack: "queued", args: scheduleNumber("pause") },
+  "schedule-resume": { path: ["schedule", "resume"], summary: "resume a schedule", usage: SCHEDULE_USAGE, ack: "queued", args: scheduleNumber("resume") },
+  "schedule-delete": { path: ["schedule", "delete"], summary: "delete a schedule", usage: SCHEDULE_USAGE, ack: "queued", args: scheduleNumber("delete") },
 } as const satisfies Record<string, CommandSpec>;

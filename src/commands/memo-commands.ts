@@ -38,10 +38,10 @@ export const MEMO_COMMANDS = {
     args: noArgs("`memo list` takes nothing more."),
     groupDefault: true,
   },
-  "memo-show": { path: ["memo", "show"], usage: MEMO_USAGE, ack: "queued", args: numberArg("`memo show` needs a memo number, like `memo show 3`.") },
-  "memo-assemble": { path: ["memo", "assemble"], usage: MEMO_USAGE, ack: "queued", args: numberArg("`memo assemble` needs a memo number, like `memo assemble 3`.") },
+  "memo-show": { path: ["memo", "show"], summary: "one memo's sections and their state", usage: MEMO_USAGE, ack: "queued", args: numberArg("`memo show` needs a memo number, like `memo show 3`.") },
+  "memo-assemble": { path: ["memo", "assemble"], summary: "assemble a memo into one Markdown memo", usage: MEMO_USAGE, ack: "queued", args: numberArg("`memo assemble` needs a memo number, like `memo assemble 3`.") },
   "memo-history": {
-    path: ["memo", "history"],
+    path: ["memo", "history"], summary: "a section's revisions",
     usage: MEMO_USAGE,
     ack: "queued",
     args: grammar((input) => {
@@ -52,7 +52,7 @@ export const MEMO_COMMANDS = {
     }),
   },
   "memo-write": {
-    path: ["memo", "write"],
+    path: ["memo", "write"], summary: "write a memo section's text",
     usage: "memo write ID SECTION [--text \"...\" | --file FILE]",
     console: { usage: "memo write ID SECTION [--text \"...\" | --file FILE]", note: "a section's text (typed: end with a line holding only a dot)" },
     ack: "queued",
@@ -61,7 +61,7 @@ export const MEMO_COMMANDS = {
     elsewhere: "In Slack, the Write button in the section owner's DM opens the section.",
   },
   "memo-export": {
-    path: ["memo", "export"],
+    path: ["memo", "export"], summary: "a memo as a Markdown, HTML or Word file",
     usage: "memo export ID [--format md|html|docx] [--out FILE [--force]] [--as-of YYYY-MM-DD]",
     console: {
       usage: "memo export ID [--format md|html|docx] [--out FILE [--force]] [--as-of YYYY-MM-DD]",

@@ -6,6 +6,7 @@
 import { type CommandName, COMMAND_SPECS, type InvalidCommand, offeredOn, type ParsedCommand } from "./registry.js";
 import type { CommandHelp, CommandSpec, Surface } from "./spec.js";
 import { nearest } from "./suggest.js";
+import { GROUP_WORDS, groupWord } from "./words.js";
 
 export type { CommandHelp } from "./spec.js";
 export type { ParsedCommand } from "./registry.js";
@@ -13,14 +14,6 @@ export type { ParsedCommand } from "./registry.js";
 /** Longest `/korus` text the bot reads; Slack allows more, but no command of ours needs it. */
 export const MAX_COMMAND_TEXT = 1000;
 
-/** The other word of a group: each is accepted wherever the first is (`facts show 3`, `memos list`, `korus fact add`). */
-export const GROUP_WORDS: Readonly<Record<string, string>> = { facts: "fact", memos: "memo", schedules: "schedule", figure: "figures", alert: "alerts" };
-
-/** A group's word as the registry spells it. */
-export function groupWord(word: string): string {
-  const lower = word.toLowerCase();
-  return GROUP_WORDS[lower] ?? lower;
-}
 
 type Spec = CommandSpec & { name: CommandName };
 

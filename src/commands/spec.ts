@@ -37,6 +37,8 @@ export interface CommandSpec {
   path: readonly string[];
   /** Other words for it, each a whole path (`["fact", "new"]` for `fact add`). */
   also?: readonly (readonly string[])[];
+  /** One line saying what it does, where its help entry is shared with others (the `korus` command's help). */
+  summary?: string;
   /** The line shown under a mistake in its arguments. */
   usage: string;
   /** Its entry in the help list; absent when the entry of the command listed before it covers it too. */
