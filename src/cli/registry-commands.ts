@@ -44,7 +44,8 @@ export function addRegistryCommands(program: Command, run: (line: string) => Pro
       .helpOption(false)
       .action(async (_words: string[], _options: unknown, command: Command) => {
         const answer = await run([...spec.path, ...command.args.map(quoted)].join(" "));
-        process.stdout.write(answer.output);
+        // An answer on standard output; a refusal (a usage line with it) on standard error, with a failing exit.
+        (answer.ok ? process.stdout : process.stderr).write(answer.output);
         if (!answer.ok) process.exitCode = 1;
       });
   }
