@@ -8,15 +8,15 @@
 import { readFile } from "node:fs/promises";
 import { consoleUsage, parseCommand } from "../commands/parse.js";
 import type { ConsoleFormName } from "../commands/registry.js";
+import type { CommandServices } from "../commands/services.js";
 import { isIsoDate } from "../facts/dates.js";
 import { keptOutsideForm, mergeFormEdit, type FactFormValues } from "../facts/edit.js";
-import { addFact, changeFact, FactError, getFact, retractFact } from "../facts/service.js";
-import { createMemo, getMemo, MemoError, type MemoDeps, render, writeSection } from "../memos/service.js";
+import { FactError } from "../facts/service.js";
+import { MemoError } from "../memos/service.js";
 import { markdownToHtml } from "../render/html.js";
 import { dateInZone, zonedInstant } from "../time-zone.js";
 import { runBriefTextCommand } from "./briefs.js";
 import { CliFailure, closedText, cliUser } from "./facts.js";
-import { closeDeadline } from "../facts/close.js";
 import { DUE_KINDS, type Outcome, OUTCOMES } from "../facts/model.js";
 import { writeOutputFile } from "./output-file.js";
 import { memoFileName } from "./memos.js";
@@ -151,9 +151,6 @@ export interface ConsoleFormDeps extends TextCommandDeps {
   banner?: string;
 }
 
-function memoDeps(deps: ConsoleFormDeps): MemoDeps {
-  return { prisma: deps.prisma, clock: deps.clock, timeZone: deps.timeZone, admins: [cliUser()], templates: deps.templates, ...(deps.banner ? { banner: deps.banner } : {}) };
-}
 
 /** What every form starts from: where it prints, today, and where its fields come from. */
 function formContext(deps: ConsoleFormDeps) {
@@ -169,7 +166,7 @@ function formContext(deps: ConsoleFormDeps) {
  * given the words after the command, quotes kept together. A mapped type over the registry: a command declared with
  * console flags and no form here does not compile.
  */
-export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: ConsoleFormDeps) => Promise<TextAnswer> } = {
+export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: ConsoleFormDeps & { services: CommandServices }) => Promise<TextAnswer> } = {
   "memo-new": async (words, deps) => {
     const { say, today, source } = formContext(deps);
     const templates = deps.templates.list().filter((t) => t.kind === "memo");
@@ -189,8 +186,7 @@ export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: Co
         owners[key] = user;
       }
       try {
-        const memo = await createMemo(
-          memoDeps(deps),
+        const memo = await deps.services.memos.create(
           { templateId: v.template!, title: v.title!, asOf: v["as-of"] && v["as-of"] !== today ? v["as-of"] : null, dueAt: v.due ? zonedInstant(v.due, v["due-time"]!, deps.timeZone) : null, owners },
           cliUser(),
         );
@@ -215,7 +211,7 @@ export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: Co
     if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
     let memo;
     try {
-      memo = await getMemo(memoDeps(deps), id);
+      memo = await deps.services.memos.get(id);
     } catch (e) {
       if (e instanceof MemoError) return { ok: false, output: `${e.message}\n` };
       throw e;
@@ -244,7 +240,7 @@ export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: Co
       text = lines.join("\n");
     } else return { ok: false, output: `Give the text with --text or --file.\nUsage: ${usage}\n` };
     try {
-      const saved = await writeSection(memoDeps(deps), id, key, { text, baseRevision: section.revision }, cliUser());
+      const saved = await deps.services.memos.write(id, key, { text, baseRevision: section.revision }, cliUser());
       return { ok: true, output: `Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${saved.section.text.length} characters.\n` };
     } catch (e) {
       if (e instanceof MemoError) return { ok: false, output: `${e.details.fields?.text ?? e.message}\n` };
@@ -263,13 +259,12 @@ export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: Co
     if (!["md", "html", "docx"].includes(format)) return { ok: false, output: `--format: "${format}" is not one of md, html, docx.\n` };
     const asOf = flags.get("as-of")?.at(-1);
     try {
-      const m = memoDeps(deps);
-      const memo = await getMemo(m, id);
-      const rendered = await render(m, memo, asOf ? { asOf } : {});
+      const memo = await deps.services.memos.get(id);
+      const rendered = await deps.services.memos.render(memo, asOf ? { asOf } : {});
       const out = flags.get("out")?.at(-1);
       if (format === "docx") {
         const { markdownToDocx } = await import("../memos/docx.js");
-        const charts = await (await import("../figures/memo-chart.js")).docxCharts(deps.prisma, rendered.markdown, { asOf: rendered.date, timeZone: deps.timeZone });
+        const charts = await deps.services.memos.docxCharts(rendered.markdown, { asOf: rendered.date, timeZone: deps.timeZone });
         const bytes = await markdownToDocx(rendered.markdown, { title: memo.title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot", charts });
         const file = out ?? memoFileName(id, memo.title, "docx");
         await writeOutputFile(file, bytes, { force });
@@ -304,8 +299,7 @@ export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: Co
     ];
     return runForm(fields, source(words.slice(0)), async (v) => {
       try {
-        const fact = await addFact(
-          { prisma: deps.prisma, admins: [], today: () => today },
+        const fact = await deps.services.facts.add(
           {
             kind: v.kind,
             date: v.date,
@@ -328,7 +322,7 @@ export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: Co
     const { say, today, source } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact edit` needs a fact number, like `fact edit 12`.\n" };
-    const fact = await getFact(deps.prisma, id);
+    const fact = await deps.services.facts.get(id);
     if (!fact) return { ok: false, output: `There is no fact #${id}.\n` };
     const fields: Field[] = [
       ...(fact.after ? [] : [{ name: "date", label: "Date YYYY-MM-DD", default: fact.date, check: dateCheck }]),
@@ -353,8 +347,7 @@ export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: Co
     const shown = asForm(Object.fromEntries(fields.map((f) => [f.name, f.default])));
     return runForm(fields, source(words.slice(1)), async (v) => {
       try {
-        const { fact: edited, moved, changed } = await changeFact(
-          { prisma: deps.prisma, admins: [cliUser()], today: () => today },
+        const { fact: edited, moved, changed } = await deps.services.facts.change(
           id,
           (stored) => mergeFormEdit(stored, shown, asForm(v)),
           cliUser(),
@@ -377,7 +370,7 @@ export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: Co
     const id = Number(words[0]?.replace(/^#/, ""));
     const usage = consoleUsage("fact-close");
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`fact close\` needs a deadline's fact number, like \`fact close 14 --outcome met --by 31\`.\nUsage: ${usage}\n` };
-    const deadline = await getFact(deps.prisma, id);
+    const deadline = await deps.services.facts.get(id);
     if (!deadline) return { ok: false, output: `There is no fact #${id}.\n` };
     if (deadline.kind !== "deadline") return { ok: false, output: `Fact #${id} is not a deadline: only a deadline has an outcome.\n` };
     const idCheck = (v: string) => (/^#?\d{1,9}$/.test(v) ? undefined : `"${v}" is not a fact number, like 31.`);
@@ -398,8 +391,7 @@ export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: Co
       if (by !== undefined && newFact) return { field: "by", message: "Name a fact on record, or give a new one's day and source: not both." };
       const source = v["source-title"] || v["source-url"] ? [{ ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) }] : undefined;
       try {
-        const result = await closeDeadline(
-          { prisma: deps.prisma, admins: [cliUser()], today: () => today },
+        const result = await deps.services.facts.close(
           id,
           {
             outcome: v.outcome as Outcome,
@@ -428,7 +420,7 @@ export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: Co
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact retract` needs a fact number, like `fact retract 12`.\n" };
     return runForm([{ name: "reason", label: "Why retract it" }], source(words.slice(1)), async (v) => {
       try {
-        const fact = await retractFact({ prisma: deps.prisma, admins: [cliUser()] }, id, v.reason!, cliUser());
+        const fact = await deps.services.facts.retract(id, v.reason!, cliUser());
         return { ok: true, output: `Retracted fact #${fact.id}: ${fact.title}\n` };
       } catch (error) {
         if (error instanceof FactError) return { ok: false, output: `${error.message}\n` };

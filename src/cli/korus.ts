@@ -86,10 +86,11 @@ let services: import("../commands/services.js").CommandServices | undefined;
 
 /** One line answered as the local console answers it: the registry commands that no group defines. */
 async function runConsoleLine(line: string) {
-  const [{ runTextCommand }, { createCommandServices }] = await Promise.all([import("./text-commands.js"), import("../commands/services.js")]);
+  const [{ runTextCommand }, { createCommandServices }, { cliUser }] = await Promise.all([import("./text-commands.js"), import("../commands/services.js"), import("./facts.js")]);
   const store = await templates();
   return withDatabase(async (db) => {
-    services ??= createCommandServices({ prisma: db.prisma, clock: systemClock, timeZone: config.timeZone, templates: store });
+    // Whoever runs the CLI has the database itself: an admin, as in the other groups.
+    services ??= createCommandServices({ prisma: db.prisma, clock: systemClock, timeZone: config.timeZone, templates: store, admins: [cliUser()], ...(config.memoBanner ? { banner: config.memoBanner } : {}) });
     return runTextCommand(line, { prisma: db.prisma, clock: systemClock, timeZone: config.timeZone, templates: store, fetching: config.fetching, services, ...(config.memoBanner ? { banner: config.memoBanner } : {}) });
   });
 }

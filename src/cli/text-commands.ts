@@ -13,6 +13,7 @@ import { CONSOLE_FORMS, type ConsoleFormDeps, splitWords } from "./console-forms
 import { FEED_CONSOLE_HELP, runFeedTextCommand } from "./feeds-text.js";
 import type { FetchSettings } from "../config.js";
 import { runDeadlineTextCommand } from "./deadlines.js";
+import { cliUser } from "./facts.js";
 import { TopicError } from "../topics/slug.js";
 
 /** What the console adds to the help: its forms, and the memo commands that do in a terminal what buttons do in Slack. */
@@ -120,7 +121,8 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
   if (!("spec" in resolved)) {
     return { ok: false, output: `${resolved.message}\n${resolved.usage ? `Usage: ${resolved.usage}\n` : `\n${helpMarkdown()}`}` };
   }
-  const withServices: ConsoleDeps = { ...deps, services: deps.services ?? createCommandServices(deps) };
+  // The console's user acts as an admin: whoever runs it has the database itself.
+  const withServices: ConsoleDeps = { ...deps, services: deps.services ?? createCommandServices({ ...deps, admins: [cliUser()] }) };
   const name = resolved.spec.name;
   if (isForm(name)) return CONSOLE_FORMS[name](splitWords(resolved.rest), withServices);
   const parsed = readArgs(resolved);

@@ -9,6 +9,10 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import type { StatusCache } from "../status/cache.js";
 import type { StatusReport } from "../status/status.js";
+import { closeDeadline } from "../facts/close.js";
+import { addFact, changeFact, getFact, retractFact } from "../facts/service.js";
+import { docxCharts } from "../figures/memo-chart.js";
+import { createMemo, getMemo, render, writeSection } from "../memos/service.js";
 import { getStatus } from "../status/service.js";
 import { dateInZone } from "../time-zone.js";
 
@@ -20,6 +24,15 @@ export interface CommandServiceDeps {
   templates: TemplateStore;
   /** The bot's status cache; without it each status is read afresh. */
   statusCache?: StatusCache;
+  /** Who may edit or retract anyone's facts and memos (KORUS_ADMINS; in the console, its user). */
+  admins?: readonly string[];
+  /** The handling line heading every assembled memo (KORUS_MEMO_BANNER). */
+  banner?: string;
+}
+
+/** `fn` with its first argument (the deps) given. */
+function given<D, A extends unknown[], R>(fn: (deps: D, ...args: A) => R, deps: D): (...args: A) => R {
+  return (...args) => fn(deps, ...args);
 }
 
 /**
@@ -44,13 +57,34 @@ export interface CommandServices {
   figures(options: { series?: string; asOf?: IsoDate }): Promise<{ ok: boolean; markdown: string }>;
   /** The answer to a question in plain words, as Markdown. */
   askMarkdown(question: string): Promise<string>;
+  /** The fact store's writes (src/facts/service.ts, close.ts), as a user; refusals are FactErrors. */
+  facts: {
+    get: (id: number) => ReturnType<typeof getFact>;
+    add: OmitFirst<typeof addFact>;
+    change: OmitFirst<typeof changeFact>;
+    retract: OmitFirst<typeof retractFact>;
+    close: OmitFirst<typeof closeDeadline>;
+  };
+  /** The memos' writes and renderings (src/memos/service.ts); refusals are MemoErrors. */
+  memos: {
+    create: OmitFirst<typeof createMemo>;
+    get: OmitFirst<typeof getMemo>;
+    write: OmitFirst<typeof writeSection>;
+    render: OmitFirst<typeof render>;
+    /** The charts a memo's Markdown names, drawn for a Word file. */
+    docxCharts: OmitFirst<typeof docxCharts>;
+  };
 }
+
+type OmitFirst<F> = F extends (first: never, ...rest: infer A) => infer R ? (...args: A) => R : never;
 
 /** Builds the services once; the adapters are handed the result. */
 export function createCommandServices(deps: CommandServiceDeps): CommandServices {
   const { prisma, clock, timeZone, templates } = deps;
   const today = () => dateInZone(clock.now(), timeZone);
-  const memoDeps = { prisma, clock, timeZone, templates, admins: [] as string[] };
+  const admins = deps.admins ?? [];
+  const memoDeps = { prisma, clock, timeZone, templates, admins, ...(deps.banner ? { banner: deps.banner } : {}) };
+  const factDeps = { prisma, admins, today };
   return {
     async status(asOf, topic) {
       return getStatus({ prisma, clock, timeZone, ...(deps.statusCache ? { cache: deps.statusCache } : {}) }, asOf, topic);
@@ -96,6 +130,20 @@ export function createCommandServices(deps: CommandServiceDeps): CommandServices
     async askMarkdown(question) {
       const [{ askQuestion }, { answerMarkdown }] = await Promise.all([import("../ask/answer.js"), import("../ask/markdown.js")]);
       return answerMarkdown(await askQuestion({ prisma, clock, timeZone }, question));
+    },
+    facts: {
+      get: (id) => getFact(prisma, id),
+      add: given(addFact, factDeps),
+      change: given(changeFact, factDeps),
+      retract: given(retractFact, factDeps),
+      close: given(closeDeadline, factDeps),
+    },
+    memos: {
+      create: given(createMemo, memoDeps),
+      get: given(getMemo, memoDeps),
+      write: given(writeSection, memoDeps),
+      render: given(render, memoDeps),
+      docxCharts: given(docxCharts, prisma),
     },
   };
 }
