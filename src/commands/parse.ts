@@ -84,8 +84,9 @@ export function resolveCommand(text: string, surface: Surface = "slack"): Resolv
 
   if (two && (two === one || !one?.freeText || looksLikeVerbArgs(afterVerb))) return offered({ spec: two, rest: afterVerb }, surface);
   if (one) {
-    // `facts shwo 3`: a near miss of a verb with a verb's arguments is a typo, not a search for "shwo 3".
-    const near = one.freeText && verb !== undefined && looksLikeVerbArgs(afterVerb) ? nearest(verb, verbWordsOf(head)) : undefined;
+    // `facts shwo 3`: a near miss of a verb followed by a number or flags is a typo, not a search for "shwo 3"; a word
+    // alone (`facts news`) stays a search.
+    const near = one.freeText && verb !== undefined && afterVerb !== "" && looksLikeVerbArgs(afterVerb) ? nearest(verb, verbWordsOf(head)) : undefined;
     if (near && near !== verb) return didYouMean(`\`${typedHead.slice(0, 40)} ${verb!.slice(0, 40)}\` is not a command.`, `${head} ${near}`, afterVerb, groupUsage(head));
     return offered({ spec: one, rest: afterHead }, surface);
   }

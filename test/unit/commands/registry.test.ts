@@ -48,6 +48,7 @@ describe("the command registry", () => {
     expect(parseCommand("facts close session")).toEqual({ name: "facts", query: "close session" });
     expect(parseCommand("facts close 14")).toEqual({ name: "fact-close", id: 14 });
     expect(parseCommand("facts history of tariffs")).toEqual({ name: "facts", query: "history of tariffs" });
+    expect(parseCommand("facts news")).toEqual({ name: "facts", query: "news" });
     // Under `fact` only the verbs count.
     expect(parseCommand("fact tariffs")).toMatchObject({ name: "invalid", message: "`fact tariffs` is not a fact command." });
   });
