@@ -60,7 +60,10 @@ function formContext(deps: ConsoleFormDeps) {
  * given the words after the command, quotes kept together. A mapped type over the registry: a command declared with
  * console flags and no form here does not compile.
  */
-export const CONSOLE_FORMS: { [K in ConsoleFormName]: (words: string[], deps: ConsoleFormDeps & { services: CommandServices }) => Promise<TextAnswer> } = {
+/** One form per console-form command of the registry. */
+export type ConsoleFormHandlers = { [K in ConsoleFormName]: (words: string[], deps: ConsoleFormDeps & { services: CommandServices }) => Promise<TextAnswer> };
+
+export const CONSOLE_FORMS: ConsoleFormHandlers = {
   "memo-new": async (words, deps) => {
     const { say, today, source } = formContext(deps);
     const templates = deps.templates.list().filter((t) => t.kind === "memo");

@@ -91,3 +91,17 @@ describe("the command registry", () => {
     }
   });
 });
+
+describe("a command without a handler does not compile (checked by tsc in npm test)", () => {
+  it("the Slack and console handler maps are mapped types over the registry", () => {
+    type Slack = import("../../../src/slack/listeners/commands.js").SlackCommandHandlers;
+    type Console = import("../../../src/cli/console-forms.js").ConsoleFormHandlers;
+    // Every Slack command needs a handler: leaving one out is a type error (this line fails tsc if it is not).
+    // @ts-expect-error fact-close has no handler
+    const slack: Omit<Slack, "fact-close"> extends Slack ? true : never = true;
+    // The same for the console's forms.
+    // @ts-expect-error memo-new has no form
+    const forms: Omit<Console, "memo-new"> extends Console ? true : never = true;
+    expect([slack, forms]).toEqual([true, true]);
+  });
+});
