@@ -47,11 +47,13 @@ function notReadyHandler(): NotReadyHandler | undefined {
 
 /** Runs the local console on the database until the end of input, then exits. */
 async function runLocalConsole(opening: Promise<Database>): Promise<never> {
-  const [{ runConsole }, { runTextCommand }, { openTemplateStore }, { localUser, rememberLocalUser }] = await Promise.all([
+  const [{ runConsole }, { runTextCommand }, { openTemplateStore }, { localUser, rememberLocalUser }, { createCommandServices }, { cliUser }] = await Promise.all([
     import("./cli/console.js"),
     import("./cli/text-commands.js"),
     import("./templates.js"),
     import("./cli/local-user.js"),
+    import("./commands/services.js"),
+    import("./cli/facts.js"),
   ]);
   const templates = await openTemplateStore();
   for (const p of templates.problems) logger.warn(`template problem: ${formatProblem(p)}`);
@@ -74,8 +76,11 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
     await stopAnswers?.();
     await database.close();
   }, logger);
+  // The commands' services, built once; the console writes facts itself, so its status is read afresh (no cache). Its
+  // user has the database itself, so acts as an admin.
+  const services = createCommandServices({ prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, admins: [cliUser()], ...(config.memoBanner ? { banner: config.memoBanner } : {}) });
   const failures = await runConsole({ input: process.stdin, output: process.stdout, interactive }, (line, form) =>
-    runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, fetching: config.fetching, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
+    runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, fetching: config.fetching, services, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
   );
   await stopAnswers?.();
   await database.close();

@@ -25,6 +25,7 @@ export const SLOW_TESTS = [
   "test/integration/deadline-outcomes-cli.test.ts",
   "test/integration/feeds-cli.test.ts",
   "test/integration/cli-guard.test.ts",
+  "test/integration/command-registry-cli.test.ts",
   "test/integration/data-folder.test.ts",
   // korus facts import of thousands of lines through a running bot.
   "test/integration/import-beside-bot.test.ts",

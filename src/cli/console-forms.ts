@@ -6,130 +6,25 @@
  * as in the `korus` CLI, and a missing or bad one is an error naming the flag.
  */
 import { readFile } from "node:fs/promises";
-import { parseCommand } from "../commands/parse.js";
+import { consoleUsage, parseCommand } from "../commands/parse.js";
+import type { ConsoleFormName } from "../commands/registry.js";
+import type { CommandServices } from "../commands/services.js";
 import { isIsoDate } from "../facts/dates.js";
 import { keptOutsideForm, mergeFormEdit, type FactFormValues } from "../facts/edit.js";
-import { addFact, changeFact, FactError, getFact, retractFact } from "../facts/service.js";
-import { createMemo, getMemo, MemoError, type MemoDeps, render, writeSection } from "../memos/service.js";
+import { FactError } from "../facts/service.js";
+import { MemoError } from "../memos/service.js";
 import { markdownToHtml } from "../render/html.js";
 import { dateInZone, zonedInstant } from "../time-zone.js";
 import { runBriefTextCommand } from "./briefs.js";
 import { CliFailure, closedText, cliUser } from "./facts.js";
-import { closeDeadline } from "../facts/close.js";
 import { DUE_KINDS, type Outcome, OUTCOMES } from "../facts/model.js";
 import { writeOutputFile } from "./output-file.js";
 import { memoFileName } from "./memos.js";
 import type { TextAnswer, TextCommandDeps } from "./text-commands.js";
+import { type Ask, type Field, readFlags, runForm } from "./form-fields.js";
 
-/** Asks one question on the console; null when the input ended. */
-export type Ask = (question: string) => Promise<string | null>;
-
-/** One field of a console form. */
-interface Field {
-  /** The flag name (`--title`) and the key of the answer. */
-  name: string;
-  label: string;
-  default?: string;
-  optional?: boolean;
-  /** An error for a bad answer, else undefined. */
-  check?: (value: string) => string | undefined;
-  /** Asked only when this holds of the answers so far (a deadline's kind of date, for a deadline). */
-  when?: (values: Record<string, string>) => boolean;
-}
-
-class Ended extends Error {}
-
-/** Splits a command line into words, with "double" or 'single' quotes around words with spaces. */
-export function splitWords(text: string): string[] {
-  const words: string[] = [];
-  for (const m of text.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : (m[2] ?? m[3]!));
-  return words;
-}
-
-/** `--name value` pairs (a repeated flag keeps every value) and the words that are not flags. */
-function readFlags(words: string[], known: readonly string[]): { flags: Map<string, string[]>; rest: string[]; error?: string } {
-  const flags = new Map<string, string[]>();
-  const rest: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (!w.startsWith("--")) {
-      rest.push(w);
-      continue;
-    }
-    const [name, inline] = w.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (!known.includes(name)) return { flags, rest, error: `\`--${name}\` is not a field of this form; it has ${known.map((k) => `--${k}`).join(", ")}.` };
-    const value = inline ?? words[++i];
-    if (value === undefined) return { flags, rest, error: `\`--${name}\` needs a value.` };
-    flags.set(name, [...(flags.get(name) ?? []), value]);
-  }
-  return { flags, rest };
-}
-
-/** Asks `field` until the answer passes its check (Enter keeps the default). */
-async function askField(ask: Ask, field: Field, say: (text: string) => void, current?: string): Promise<string> {
-  const fallback = current ?? field.default;
-  for (;;) {
-    const answer = await ask(`${field.label}${fallback ? ` [${fallback}]` : field.optional ? " (optional)" : ""}: `);
-    if (answer === null) throw new Ended();
-    const value = answer.trim() === "" ? (fallback ?? "") : answer.trim();
-    if (value === "" && !field.optional) {
-      say(`  ${field.label} is needed.`);
-      continue;
-    }
-    const problem = value === "" ? undefined : field.check?.(value);
-    if (!problem) return value;
-    say(`  ${problem}`);
-  }
-}
-
-/**
- * Fills a form: interactively (each field asked; when `submit` refuses with a field at fault, that field is asked
- * again) or from flags. `submit` returns the answer, or `{ field, message }` for a refusal it can name.
- */
-async function runForm(
-  fields: readonly Field[],
-  source: { ask?: Ask; say: (text: string) => void; words: string[] },
-  submit: (values: Record<string, string>, lists: Map<string, string[]>) => Promise<TextAnswer | { field: string; message: string }>,
-  usage: string,
-): Promise<TextAnswer> {
-  const { flags, error } = readFlags(source.words, [...fields.map((f) => f.name), "owner"]);
-  if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
-  const interactive = source.ask !== undefined && flags.size === 0;
-  const values: Record<string, string> = {};
-  if (interactive) {
-    try {
-      for (const f of fields) values[f.name] = !f.when || f.when(values) ? await askField(source.ask!, f, source.say) : (f.default ?? "");
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const result = await submit(values, flags);
-        if ("ok" in result) return result;
-        const field = fields.find((f) => f.name === result.field);
-        source.say(`  ${result.message}`);
-        if (!field) return { ok: false, output: `${result.message}\n` };
-        values[field.name] = await askField(source.ask!, field, source.say, values[field.name]);
-      }
-      return { ok: false, output: "Given up after five tries; nothing was saved.\n" };
-    } catch (e) {
-      if (e instanceof Ended) return { ok: false, output: "\nThe input ended; nothing was saved.\n" };
-      throw e;
-    }
-  }
-  const problems: string[] = [];
-  for (const f of fields) {
-    const given = flags.get(f.name)?.at(-1)?.trim();
-    if (f.when && !f.when(values) && given === undefined) {
-      values[f.name] = f.default ?? "";
-      continue;
-    }
-    const value = given ?? f.default ?? "";
-    if (value === "" && !f.optional) problems.push(`--${f.name}: ${f.label} is needed.`);
-    else if (value !== "" && f.check?.(value)) problems.push(`--${f.name}: ${f.check(value)}`);
-    values[f.name] = value;
-  }
-  if (problems.length > 0) return { ok: false, output: `${problems.join("\n")}\nUsage: ${usage}\n` };
-  const result = await submit(values, flags);
-  if ("ok" in result) return result;
-  return { ok: false, output: `--${result.field}: ${result.message}\nUsage: ${usage}\n` };
-}
+/** For the console's other commands (feeds-text.ts): a line split as the forms split it. */
+export { type Ask, splitWords } from "./form-fields.js";
 
 /** The console field a fact refusal names (`source.url` is `--source-url`), with the service's words. */
 function factFieldAtFault(error: FactError, fields: readonly Field[]): { field: string; message: string } {
@@ -150,24 +45,29 @@ export interface ConsoleFormDeps extends TextCommandDeps {
   banner?: string;
 }
 
-function memoDeps(deps: ConsoleFormDeps): MemoDeps {
-  return { prisma: deps.prisma, clock: deps.clock, timeZone: deps.timeZone, admins: [cliUser()], templates: deps.templates, ...(deps.banner ? { banner: deps.banner } : {}) };
+
+/** What every form starts from: where it prints, today, and where its fields come from. */
+function formContext(deps: ConsoleFormDeps) {
+  const say = deps.say ?? (() => {});
+  const today = dateInZone(deps.clock.now(), deps.timeZone);
+  const source = (rest: string[]) => ({ ...(deps.ask ? { ask: deps.ask } : {}), say, words: rest });
+  return { say, today, source };
 }
 
 /**
- * Runs a console form command if `text` is one (`memo new`, `memo write ID SECTION`, `memo export ID`, `fact add`,
- * `fact retract ID`, `schedule new`), else undefined.
+ * The console's forms, one per registry command that Slack answers with a form or a button (`memo new`, `memo write ID
+ * SECTION`, `memo export ID`, `fact add`, `fact edit ID`, `fact close ID`, `fact retract ID`, `schedule new`): each is
+ * given the words after the command, quotes kept together. A mapped type over the registry: a command declared with
+ * console flags and no form here does not compile.
  */
-export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promise<TextAnswer | undefined> {
-  const words = splitWords(text);
-  const say = deps.say ?? (() => {});
-  const head = words.slice(0, 2).join(" ").toLowerCase();
-  const today = dateInZone(deps.clock.now(), deps.timeZone);
-  const source = (rest: string[]) => ({ ...(deps.ask ? { ask: deps.ask } : {}), say, words: rest });
+/** One form per console-form command of the registry. */
+export type ConsoleFormHandlers = { [K in ConsoleFormName]: (words: string[], deps: ConsoleFormDeps & { services: CommandServices }) => Promise<TextAnswer> };
 
-  if (head === "memo new") {
+export const CONSOLE_FORMS: ConsoleFormHandlers = {
+  "memo-new": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
     const templates = deps.templates.list().filter((t) => t.kind === "memo");
-    const positional = words[2] && !words[2].startsWith("--") ? words[2] : undefined;
+    const positional = words[0] && !words[0].startsWith("--") ? words[0] : undefined;
     const fields: Field[] = [
       { name: "template", label: `Template (${templates.map((t) => t.id).join(", ")})`, default: positional ?? templates[0]?.id, check: (v) => (templates.some((t) => t.id === v) ? undefined : `There is no memo template "${v}".`) },
       { name: "title", label: "Title", check: (v) => (v.length > 150 ? "At most 150 characters." : undefined) },
@@ -175,7 +75,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       { name: "due", label: "Due date YYYY-MM-DD", optional: true, check: dateCheck },
       { name: "due-time", label: "Due time HH:MM", default: "17:00", check: timeCheck },
     ];
-    return runForm(fields, source(words.slice(positional ? 3 : 2)), async (v, lists) => {
+    return runForm(fields, source(words.slice(positional ? 1 : 0)), async (v, lists) => {
       const owners: Record<string, string> = {};
       for (const pair of lists.get("owner") ?? []) {
         const [key, user] = pair.split("=");
@@ -183,8 +83,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         owners[key] = user;
       }
       try {
-        const memo = await createMemo(
-          memoDeps(deps),
+        const memo = await deps.services.memos.create(
           { templateId: v.template!, title: v.title!, asOf: v["as-of"] && v["as-of"] !== today ? v["as-of"] : null, dueAt: v.due ? zonedInstant(v.due, v["due-time"]!, deps.timeZone) : null, owners },
           cliUser(),
         );
@@ -197,19 +96,19 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         const field = error.details.fields?.asOf ? "as-of" : error.details.fields?.template ? "template" : "title";
         return { field, message: error.message };
       }
-    }, "memo new [template] --title T [--as-of YYYY-MM-DD] [--due YYYY-MM-DD] [--due-time HH:MM] [--owner section=user]");
-  }
-
-  if (head === "memo write") {
-    const id = Number(words[2]?.replace(/^#/, ""));
-    const key = words[3];
-    const usage = "memo write ID SECTION [--text \"...\" | --file FILE] (interactive: type the text, end with a line holding only a dot)";
+    }, consoleUsage("memo-new"));
+  },
+  "memo-write": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
+    const id = Number(words[0]?.replace(/^#/, ""));
+    const key = words[1];
+    const usage = consoleUsage("memo-write");
     if (!Number.isSafeInteger(id) || id <= 0 || !key || key.startsWith("--")) return { ok: false, output: `\`memo write\` needs a memo number and a section key, like \`memo write 1 purpose\`.\nUsage: ${usage}\n` };
-    const { flags, error } = readFlags(words.slice(4), ["text", "file", "final"]);
+    const { flags, error } = readFlags(words.slice(2), ["text", "file", "final"]);
     if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
     let memo;
     try {
-      memo = await getMemo(memoDeps(deps), id);
+      memo = await deps.services.memos.get(id);
     } catch (e) {
       if (e instanceof MemoError) return { ok: false, output: `${e.message}\n` };
       throw e;
@@ -238,32 +137,31 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       text = lines.join("\n");
     } else return { ok: false, output: `Give the text with --text or --file.\nUsage: ${usage}\n` };
     try {
-      const saved = await writeSection(memoDeps(deps), id, key, { text, baseRevision: section.revision }, cliUser());
+      const saved = await deps.services.memos.write(id, key, { text, baseRevision: section.revision }, cliUser());
       return { ok: true, output: `Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${saved.section.text.length} characters.\n` };
     } catch (e) {
       if (e instanceof MemoError) return { ok: false, output: `${e.details.fields?.text ?? e.message}\n` };
       throw e;
     }
-  }
-
-  if (head === "memo export") {
-    const id = Number(words[2]?.replace(/^#/, ""));
-    const usage = "memo export ID [--format md|html|docx] [--out FILE [--force]] [--as-of YYYY-MM-DD]";
+  },
+  "memo-export": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
+    const id = Number(words[0]?.replace(/^#/, ""));
+    const usage = consoleUsage("memo-export");
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`memo export\` needs a memo number, like \`memo export 1 --format docx\`.\nUsage: ${usage}\n` };
-    const { flags, error } = readFlags(words.slice(3).map((w) => (w === "--force" ? "--force=yes" : w)), ["format", "out", "as-of", "force"]);
+    const { flags, error } = readFlags(words.slice(1).map((w) => (w === "--force" ? "--force=yes" : w)), ["format", "out", "as-of", "force"]);
     const force = flags.has("force");
     if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
     const format = flags.get("format")?.at(-1) ?? "md";
     if (!["md", "html", "docx"].includes(format)) return { ok: false, output: `--format: "${format}" is not one of md, html, docx.\n` };
     const asOf = flags.get("as-of")?.at(-1);
     try {
-      const m = memoDeps(deps);
-      const memo = await getMemo(m, id);
-      const rendered = await render(m, memo, asOf ? { asOf } : {});
+      const memo = await deps.services.memos.get(id);
+      const rendered = await deps.services.memos.render(memo, asOf ? { asOf } : {});
       const out = flags.get("out")?.at(-1);
       if (format === "docx") {
         const { markdownToDocx } = await import("../memos/docx.js");
-        const charts = await (await import("../figures/memo-chart.js")).docxCharts(deps.prisma, rendered.markdown, { asOf: rendered.date, timeZone: deps.timeZone });
+        const charts = await deps.services.memos.docxCharts(rendered.markdown, { asOf: rendered.date, timeZone: deps.timeZone });
         const bytes = await markdownToDocx(rendered.markdown, { title: memo.title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot", charts });
         const file = out ?? memoFileName(id, memo.title, "docx");
         await writeOutputFile(file, bytes, { force });
@@ -277,9 +175,9 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       if (e instanceof MemoError || e instanceof CliFailure) return { ok: false, output: `${e.message}\n` };
       throw e;
     }
-  }
-
-  if (head === "fact add") {
+  },
+  "fact-add": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
     const fields: Field[] = [
       { name: "kind", label: "Kind (event, deadline, figure, position, quote, note)", default: "event", check: (v) => (["event", "deadline", "figure", "position", "quote", "note"].includes(v) ? undefined : `"${v}" is not a kind: event, deadline, figure, position, quote or note.`) },
       { name: "date", label: "Date YYYY-MM-DD (for a deadline, the day it falls due)", default: today, check: dateCheck },
@@ -296,10 +194,9 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         when: (v) => v.kind === "deadline",
       },
     ];
-    return runForm(fields, source(words.slice(2)), async (v) => {
+    return runForm(fields, source(words.slice(0)), async (v) => {
       try {
-        const fact = await addFact(
-          { prisma: deps.prisma, admins: [], today: () => today },
+        const fact = await deps.services.facts.add(
           {
             kind: v.kind,
             date: v.date,
@@ -316,13 +213,13 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         if (!(error instanceof FactError)) throw error;
         return factFieldAtFault(error, fields);
       }
-    }, "fact add --kind K --date YYYY-MM-DD --title T [--summary S] --actor A --source-title T [--source-url URL] [--due-kind obligation|effective]");
-  }
-
-  if (head === "fact edit") {
-    const id = Number(words[2]?.replace(/^#/, ""));
+    }, consoleUsage("fact-add"));
+  },
+  "fact-edit": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
+    const id = Number(words[0]?.replace(/^#/, ""));
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact edit` needs a fact number, like `fact edit 12`.\n" };
-    const fact = await getFact(deps.prisma, id);
+    const fact = await deps.services.facts.get(id);
     if (!fact) return { ok: false, output: `There is no fact #${id}.\n` };
     const fields: Field[] = [
       ...(fact.after ? [] : [{ name: "date", label: "Date YYYY-MM-DD", default: fact.date, check: dateCheck }]),
@@ -345,10 +242,9 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       sources: [v["source-title"] || v["source-url"] ? { ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) } : null],
     });
     const shown = asForm(Object.fromEntries(fields.map((f) => [f.name, f.default])));
-    return runForm(fields, source(words.slice(3)), async (v) => {
+    return runForm(fields, source(words.slice(1)), async (v) => {
       try {
-        const { fact: edited, moved, changed } = await changeFact(
-          { prisma: deps.prisma, admins: [cliUser()], today: () => today },
+        const { fact: edited, moved, changed } = await deps.services.facts.change(
           id,
           (stored) => mergeFormEdit(stored, shown, asForm(v)),
           cliUser(),
@@ -364,14 +260,14 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         if (error.code !== "invalid") return { ok: false, output: `${error.message}\n` };
         return factFieldAtFault(error, fields);
       }
-    }, "fact edit ID [--date D] [--title T] [--summary S] [--actor A] [--source-title T] [--source-url URL] [--reason R]");
-  }
-
-  if (head === "fact close") {
-    const id = Number(words[2]?.replace(/^#/, ""));
-    const usage = "fact close ID --outcome met|missed|extended|withdrawn (--by FACT | --on YYYY-MM-DD --source-title T [--source-url URL] [--title T] [--to YYYY-MM-DD]) [--reason R]";
+    }, consoleUsage("fact-edit"));
+  },
+  "fact-close": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
+    const id = Number(words[0]?.replace(/^#/, ""));
+    const usage = consoleUsage("fact-close");
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`fact close\` needs a deadline's fact number, like \`fact close 14 --outcome met --by 31\`.\nUsage: ${usage}\n` };
-    const deadline = await getFact(deps.prisma, id);
+    const deadline = await deps.services.facts.get(id);
     if (!deadline) return { ok: false, output: `There is no fact #${id}.\n` };
     if (deadline.kind !== "deadline") return { ok: false, output: `Fact #${id} is not a deadline: only a deadline has an outcome.\n` };
     const idCheck = (v: string) => (/^#?\d{1,9}$/.test(v) ? undefined : `"${v}" is not a fact number, like 31.`);
@@ -386,14 +282,13 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       { name: "reason", label: "Why (kept in the history)", optional: true },
     ];
     if (deps.ask) say(`Deadline #${id}: ${deadline.title}, due ${deadline.date}. Name the fact on record that closes it, or record a new one (its day and source).`);
-    return runForm(fields, source(words.slice(3)), async (v) => {
+    return runForm(fields, source(words.slice(1)), async (v) => {
       const by = v.by ? Number(v.by.replace(/^#/, "")) : undefined;
       const newFact = Boolean(v.on || v.to || v.title || v["source-title"] || v["source-url"]);
       if (by !== undefined && newFact) return { field: "by", message: "Name a fact on record, or give a new one's day and source: not both." };
       const source = v["source-title"] || v["source-url"] ? [{ ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) }] : undefined;
       try {
-        const result = await closeDeadline(
-          { prisma: deps.prisma, admins: [cliUser()], today: () => today },
+        const result = await deps.services.facts.close(
           id,
           {
             outcome: v.outcome as Outcome,
@@ -415,23 +310,23 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
         return { field: fields.some((f) => f.name === field) ? field : "by", message: `${key}: ${message}` };
       }
     }, usage);
-  }
-
-  if (head === "fact retract") {
-    const id = Number(words[2]?.replace(/^#/, ""));
+  },
+  "fact-retract": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
+    const id = Number(words[0]?.replace(/^#/, ""));
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact retract` needs a fact number, like `fact retract 12`.\n" };
-    return runForm([{ name: "reason", label: "Why retract it" }], source(words.slice(3)), async (v) => {
+    return runForm([{ name: "reason", label: "Why retract it" }], source(words.slice(1)), async (v) => {
       try {
-        const fact = await retractFact({ prisma: deps.prisma, admins: [cliUser()] }, id, v.reason!, cliUser());
+        const fact = await deps.services.facts.retract(id, v.reason!, cliUser());
         return { ok: true, output: `Retracted fact #${fact.id}: ${fact.title}\n` };
       } catch (error) {
         if (error instanceof FactError) return { ok: false, output: `${error.message}\n` };
         throw error;
       }
-    }, "fact retract ID --reason R");
-  }
-
-  if (head === "schedule new" || (words.length === 1 && head === "schedule")) {
+    }, consoleUsage("fact-retract"));
+  },
+  "schedule-new": async (words, deps) => {
+    const { say, today, source } = formContext(deps);
     const fields: Field[] = [
       { name: "weekday", label: "Weekday", default: "monday" },
       { name: "time", label: "Time HH:MM", default: "09:00", check: timeCheck },
@@ -439,7 +334,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       { name: "channel", label: "Channel id (like C0123ABCD)" },
       { name: "holidays", label: "Skip public holidays (none, us, kr, both)", default: "none", check: (v) => (["none", "us", "kr", "both"].includes(v) ? undefined : `"${v}" is not one of none, us, kr, both.`) },
     ];
-    return runForm(fields, source(words.slice(2)), async (v) => {
+    return runForm(fields, source(words.slice(0)), async (v) => {
       const line = `schedule weekly ${v.weekday} ${v.time} ${v["time-zone"]} ${v.channel}${v.holidays && v.holidays !== "none" ? ` holidays:${v.holidays}` : ""}`;
       const parsed = parseCommand(line);
       if (parsed.name === "invalid") {
@@ -449,8 +344,6 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
       }
       if (parsed.name !== "schedule-create") return { field: "weekday", message: "That is not a weekly schedule." };
       return runBriefTextCommand(parsed, deps);
-    }, "schedule new --weekday monday --time 09:00 --time-zone America/New_York --channel C0123ABCD [--holidays none|us|kr|both]");
-  }
-
-  return undefined;
-}
+    }, consoleUsage("schedule-new"));
+  },
+};

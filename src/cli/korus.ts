@@ -20,6 +20,7 @@ import { migrate } from "../db/migrate.js";
 import { seed } from "../db/seed.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { localUser, rememberLocalUser } from "./local-user.js";
+import { sameGroup } from "../commands/words.js";
 
 loadDotEnv();
 const config = loadConfigOrExit(process.env);
@@ -79,6 +80,20 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 /** The templates, loaded and checked once, by the first command that needs them. */
 let templateStore: Promise<TemplateStore> | undefined;
 const templates = (): Promise<TemplateStore> => (templateStore ??= import("../templates.js").then((m) => m.openTemplateStore()));
+
+/** The commands' services, built once for this process (on the database the command opened). */
+let services: import("../commands/services.js").CommandServices | undefined;
+
+/** One line answered as the local console answers it: the registry commands that no group defines. */
+async function runConsoleLine(line: string) {
+  const [{ runTextCommand }, { createCommandServices }, { cliUser }] = await Promise.all([import("./text-commands.js"), import("../commands/services.js"), import("./facts.js")]);
+  const store = await templates();
+  return withDatabase(async (db) => {
+    // Whoever runs the CLI has the database itself: an admin, as in the other groups.
+    services ??= createCommandServices({ prisma: db.prisma, clock: systemClock, timeZone: config.timeZone, templates: store, admins: [cliUser()], ...(config.memoBanner ? { banner: config.memoBanner } : {}) });
+    return runTextCommand(line, { prisma: db.prisma, clock: systemClock, timeZone: config.timeZone, templates: store, fetching: config.fetching, services, ...(config.memoBanner ? { banner: config.memoBanner } : {}) });
+  });
+}
 
 /** The groups of commands, each registered only when needed. */
 const groups = {
@@ -161,9 +176,15 @@ const GROUP_OF: Record<string, keyof typeof groups> = {
   sources: "feeds",
 };
 const asked = process.argv.slice(2).find((a) => !a.startsWith("-"));
-const group = asked === undefined ? undefined : GROUP_OF[asked];
+// Either word of a group (`fact` or `facts`, `memo` or `memos`) finds it.
+const groupKey = asked === undefined ? undefined : Object.keys(GROUP_OF).find((word) => sameGroup(word, asked));
+const group = groupKey === undefined ? undefined : GROUP_OF[groupKey];
 if (group) await groups[group]();
 else if (asked !== "status" && asked !== "db") for (const register of Object.values(groups)) await register();
+if (asked !== "status" && asked !== "db") {
+  // The registry's words and commands beside the groups', answered as the console answers them.
+  (await import("./registry-commands.js")).addRegistryCommands(program, runConsoleLine);
+}
 
 const dbCommand = program.command("db").description("database chores");
 dbCommand

@@ -1,29 +1,9 @@
 /**
- * `/korus figures`, `/korus chart` and `/korus ask`: their help entries and their parsing, for parse.ts.
+ * `/korus figures`, `/korus chart` and `/korus ask`: their declarations for the registry (src/commands/registry.ts).
  */
 import { isIsoDate, type IsoDate } from "../facts/dates.js";
 import { PeriodError, parsePeriod } from "../figures/period.js";
-
-/** The help entries of the figure and question commands, in the order help lists them. */
-export const FIGURE_COMMANDS = [
-  {
-    usage: "/korus figures [series] [as-of YYYY-MM-DD]",
-    description:
-      "The figure series with their latest value, the change from the previous period and the sources; with a series, every period (part years marked, differing sources shown side by side).",
-    example: "/korus figures us-goods-deficit-korea",
-  },
-  {
-    usage: "/korus chart <series> [since:PERIOD] [until:PERIOD]",
-    description: "Post a bar chart of a series to the channel (a PNG), with its title, unit, periods and sources; values the sources disagree on are marked.",
-    example: "/korus chart us-goods-deficit-korea since:2014",
-  },
-  {
-    usage: "/korus ask <question>",
-    description:
-      "Ask in plain words (when, deadline, who, where, how much, what changed); the answer is the best 1-3 facts with their dates and sources, or says that nothing on record answers.",
-    example: "/korus ask when must the special session be held?",
-  },
-] as const;
+import { ArgsRefusal, type CommandSpec, grammar } from "./spec.js";
 
 /** What a figure or question command asks for. */
 export type FigureCommand =
@@ -33,9 +13,21 @@ export type FigureCommand =
 
 type Invalid = { name: "invalid"; message: string; usage?: string };
 
+const FIGURES_USAGE = "/korus figures [series] [as-of YYYY-MM-DD]";
+const CHART_USAGE = "/korus chart <series> [since:PERIOD] [until:PERIOD]";
+const ASK_USAGE = "/korus ask <question>";
+
+/** A grammar below, its refusal as the schema's issue and its fields as the command's. */
+function fieldsOf<N extends FigureCommand["name"]>(name: N, parsed: FigureCommand | Invalid): Omit<Extract<FigureCommand, { name: N }>, "name"> {
+  if (parsed.name === "invalid") throw new ArgsRefusal(parsed.message, parsed.usage);
+  if (parsed.name !== name) throw new Error(`the ${name} grammar read a ${parsed.name}`);
+  const { name: _name, ...fields } = parsed as Extract<FigureCommand, { name: N }>;
+  return fields;
+}
+
 /** The words after `figures`. */
-export function parseFiguresCommand(args: readonly string[]): FigureCommand | Invalid {
-  const usage = FIGURE_COMMANDS[0].usage;
+function parseFiguresCommand(args: readonly string[]): FigureCommand | Invalid {
+  const usage = FIGURES_USAGE;
   let series: string | undefined;
   let asOf: IsoDate | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -62,8 +54,8 @@ export function parseBound(value: string, which: "since" | "until"): IsoDate {
 }
 
 /** The words after `chart`. */
-export function parseChartCommand(args: readonly string[]): FigureCommand | Invalid {
-  const usage = FIGURE_COMMANDS[1].usage;
+function parseChartCommand(args: readonly string[]): FigureCommand | Invalid {
+  const usage = CHART_USAGE;
   let series: string | undefined;
   const bounds: { since?: IsoDate; until?: IsoDate } = {};
   for (const arg of args) {
@@ -88,8 +80,47 @@ export function parseChartCommand(args: readonly string[]): FigureCommand | Inva
 }
 
 /** The text after `ask`. */
-export function parseAskCommand(rest: string): FigureCommand | Invalid {
+function parseAskCommand(rest: string): FigureCommand | Invalid {
   const question = rest.trim().replace(/^["“]|["”]$/g, "").trim();
-  if (!question) return { name: "invalid", message: "`ask` needs a question, like `ask when must the special session be held?`", usage: FIGURE_COMMANDS[2].usage };
+  if (!question) return { name: "invalid", message: "`ask` needs a question, like `ask when must the special session be held?`", usage: ASK_USAGE };
   return { name: "ask", question };
 }
+
+/** The figure and question commands, in the order help lists them. */
+export const FIGURE_COMMANDS = {
+  figures: {
+    path: ["figures"],
+    usage: FIGURES_USAGE,
+    help: {
+      usage: FIGURES_USAGE,
+      description:
+        "The figure series with their latest value, the change from the previous period and the sources; with a series, every period (part years marked, differing sources shown side by side).",
+      example: "/korus figures us-goods-deficit-korea",
+    },
+    ack: "queued",
+    args: grammar((input) => fieldsOf("figures", parseFiguresCommand(input.words))),
+  },
+  chart: {
+    path: ["chart"],
+    usage: CHART_USAGE,
+    help: {
+      usage: CHART_USAGE,
+      description: "Post a bar chart of a series to the channel (a PNG), with its title, unit, periods and sources; values the sources disagree on are marked.",
+      example: "/korus chart us-goods-deficit-korea since:2014",
+    },
+    ack: "queued",
+    args: grammar((input) => fieldsOf("chart", parseChartCommand(input.words))),
+  },
+  ask: {
+    path: ["ask"],
+    usage: ASK_USAGE,
+    help: {
+      usage: ASK_USAGE,
+      description:
+        "Ask in plain words (when, deadline, who, where, how much, what changed); the answer is the best 1-3 facts with their dates and sources, or says that nothing on record answers.",
+      example: "/korus ask when must the special session be held?",
+    },
+    ack: "queued",
+    args: grammar((input) => fieldsOf("ask", parseAskCommand(input.text))),
+  },
+} as const satisfies Record<string, CommandSpec>;

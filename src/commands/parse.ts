@@ -1,206 +1,143 @@
-import { isIsoDate, type IsoDate } from "../facts/dates.js";
-import { BRIEF_COMMANDS, type BriefCommand, parseBriefCommand, parseScheduleCommand } from "./brief-commands.js";
-import { FIGURE_COMMANDS, type FigureCommand, parseAskCommand, parseChartCommand, parseFiguresCommand } from "./figure-commands.js";
-import { DEADLINE_COMMANDS, type DeadlineCommand, parseAlertsCommand, parseTimelineCommand, parseTopicsCommand } from "./deadline-commands.js";
+/**
+ * Reading a `/korus` text with the registry (src/commands/registry.ts): which command it names (either word of a
+ * group, `fact` or `facts`, `memo` or `memos`...), "did you mean" for a near miss, then its arguments by the command's
+ * schema. Help text is built here from the same table.
+ */
+import { type CommandName, COMMAND_SPECS, type InvalidCommand, offeredOn, type ParsedCommand } from "./registry.js";
+import type { CommandHelp, CommandSpec, Surface } from "./spec.js";
+import { nearest } from "./suggest.js";
+import { GROUP_WORDS, groupWord } from "./words.js";
+
+export type { CommandHelp } from "./spec.js";
+export type { ParsedCommand } from "./registry.js";
 
 /** Longest `/korus` text the bot reads; Slack allows more, but no command of ours needs it. */
 export const MAX_COMMAND_TEXT = 1000;
 
-/** One command the bot knows, for help text. */
-export interface CommandHelp {
-  usage: string;
-  description: string;
-  example: string;
+
+type Spec = CommandSpec & { name: CommandName };
+
+/** Every way of typing each command: its path and its other paths, the group word as the registry spells it. */
+const PATHS: readonly { words: readonly string[]; spec: Spec }[] = COMMAND_SPECS.flatMap((spec) =>
+  [spec.path, ...(spec.also ?? [])].map((words) => ({ words: [groupWord(words[0]!), ...words.slice(1)], spec })),
+);
+
+/** The words that can start a command, likelier first, for "did you mean". */
+export const FIRST_WORDS: readonly string[] = [...new Set([...PATHS.map((p) => p.words[0]!), ...Object.keys(GROUP_WORDS)])];
+
+/** A command found in a text, with the text after its words. */
+export interface ResolvedCommand {
+  spec: Spec;
+  /** What follows the command's words, as typed. */
+  rest: string;
 }
 
-/** Every command, in the order help lists them. One source for Slack, the console and the README. */
-export const COMMANDS: readonly CommandHelp[] = [
-  {
-    usage: "/korus status [topic] [public] [as-of YYYY-MM-DD]",
-    description:
-      "The agreement's current phase, the next deadline with days left, the latest developments, each side's position and the sources. Only you see it unless you add `public`. A topic (`/korus topics` lists them) gives that agreement's status; the default is `korus`.",
-    example: "/korus status as-of 2017-07-20",
-  },
-  {
-    usage: "/korus facts [words] [kind:K] [since:YYYY-MM-DD] [until:YYYY-MM-DD] [actor:A] [topic:T]",
-    description:
-      "Search the facts: words are ranked, then newest first; 10 at a time. Each result has a menu to edit, retract or show its history.",
-    example: "/korus facts special session kind:deadline since:2017-07-01",
-  },
-  {
-    usage: "/korus fact add",
-    description: "Add a dated, cited fact in a form. A deadline can be a date or N days after another fact.",
-    example: "/korus fact add",
-  },
-  {
-    usage: "/korus fact show|edit|retract|history ID",
-    description: "One fact by its number: show it, edit or retract it (its author or an admin), or list every change to it.",
-    example: "/korus fact history 1",
-  },
-  {
-    usage: "/korus fact close ID",
-    description:
-      "Mark a deadline met, missed, extended or withdrawn, by a fact on record (the session that was held) or a new one, in a form. Status, briefs, alerts and the calendar then count it closed from the day that fact became known.",
-    example: "/korus fact close 2",
-  },
-  {
-    usage: "/korus memo new [template]",
-    description:
-      "Start a briefing memo from a template: title, memo date (as of), due time, channel and an owner for each section. Owners get a DM with a Write button; the channel gets a tracking message.",
-    example: "/korus memo new special-session-prep",
-  },
-  {
-    usage: "/korus memo list|show ID|assemble ID|history ID SECTION",
-    description: "Memos in progress; one memo's sections; assemble it into one Markdown memo in its thread (with buttons for a Word file, a canvas and the changes since the last version); a section's revisions.",
-    example: "/korus memo history 1 purpose",
-  },
-  ...BRIEF_COMMANDS,
-  ...FIGURE_COMMANDS,
-  ...DEADLINE_COMMANDS,
-  {
-    usage: "/korus help",
-    description: "This list.",
-    example: "/korus help",
-  },
-];
+const quote = (text: string, max = 50) => `\`${text.slice(0, max)}\``;
 
-/** What a `/korus` text asks for. */
-export type ParsedCommand =
-  | { name: "status"; public: boolean; asOf?: IsoDate; topic?: string }
-  /** A fact search; `query` is the raw text after `facts`, for parseFactQuery. */
-  | { name: "facts"; query: string }
-  | { name: "fact-add" }
-  | { name: "fact-show" | "fact-edit" | "fact-retract" | "fact-history" | "fact-close"; id: number }
-  | { name: "memo-new"; template?: string }
-  | { name: "memo-list" }
-  | { name: "memo-show" | "memo-assemble"; id: number }
-  | { name: "memo-history"; id: number; section: string }
-  | BriefCommand
-  | FigureCommand
-  | DeadlineCommand
-  | { name: "help" }
-  /** Text the bot cannot act on: `message` says why, `usage` how to write it. */
-  | { name: "invalid"; message: string; usage?: string };
+/** The commands of a group (`fact add`, `fact show`...), in the order declared. */
+function verbsOf(group: string): Spec[] {
+  return COMMAND_SPECS.filter((s) => s.path.length === 2 && s.path[0] === group);
+}
 
-const STATUS_USAGE = COMMANDS[0]!.usage;
+/** Every word that can follow a group's word (`new` for `add` too), for "did you mean". */
+function verbWordsOf(group: string): string[] {
+  return PATHS.filter((p) => p.words.length === 2 && p.words[0] === group).map((p) => p.words[1]!);
+}
 
-/** Parses the text after `/korus` (or a console line without the `/korus`). */
-export function parseCommand(text: string): ParsedCommand {
+/** The usage lines of a group, for a verb it does not have. */
+function groupUsage(group: string): string {
+  return [...new Set(verbsOf(group).filter((s) => offeredOn(s, "slack")).map((s) => s.usage))].join(" · ");
+}
+
+/** The words of the path a command is typed with, as the user will type them again. */
+function pathText(spec: CommandSpec): string {
+  return spec.path.join(" ");
+}
+
+/** Whether `rest` looks like what a verb of a free-text group takes: nothing, a number or flags. */
+function looksLikeVerbArgs(rest: string): boolean {
+  return rest === "" || /^(#?\d|--)/.test(rest);
+}
+
+/**
+ * Which command `text` names, or why none: an unknown word answers "did you mean" when one is near, and a command
+ * that `surface` does not offer says where it is done instead.
+ */
+export function resolveCommand(text: string, surface: Surface = "slack"): ResolvedCommand | InvalidCommand {
   if (text.length > MAX_COMMAND_TEXT) {
     return { name: "invalid", message: `That command is ${text.length} characters long; the most /korus reads is ${MAX_COMMAND_TEXT}.` };
   }
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  const [verb = "", ...args] = words;
-  switch (verb.toLowerCase()) {
-    case "":
-    case "help":
-    case "-h":
-    case "--help":
-      return { name: "help" };
-    case "status":
-      return parseStatus(args);
-    case "facts":
-    case "search":
-      return { name: "facts", query: text.trim().replace(/^\S+\s*/, "") };
-    case "fact":
-      return parseFact(args);
-    case "memo":
-    case "memos":
-      return parseMemo(args);
-    case "brief":
-      return parseBriefCommand(args);
-    case "schedule":
-    case "schedules":
-      return parseScheduleCommand(args);
-    case "figures":
-    case "figure":
-      return parseFiguresCommand(args);
-    case "chart":
-      return parseChartCommand(args);
-    case "ask":
-      return parseAskCommand(text.trim().replace(/^\S+\s*/, ""));
-    case "alerts":
-    case "alert":
-      return parseAlertsCommand(args);
-    case "topics":
-      return parseTopicsCommand(args);
-    case "timeline":
-      return parseTimelineCommand(args);
-    default:
-      return { name: "invalid", message: `I don't know the command \`${verb.slice(0, 50)}\`.` };
-  }
-}
+  const trimmed = text.trim();
+  const first = /^(\S+)\s*/.exec(trimmed);
+  if (!first) return offered({ spec: COMMAND_SPECS.find((s) => s.name === "help")!, rest: "" }, surface);
+  const typedHead = first[1]!;
+  const head = groupWord(typedHead);
+  const afterHead = trimmed.slice(first[0].length);
+  const second = /^(\S+)\s*/.exec(afterHead);
+  const verb = second?.[1]?.toLowerCase();
+  const afterVerb = second ? afterHead.slice(second[0].length) : "";
+  const verbs = verbsOf(head);
+  // The group's own word (`fact`, `memo`) takes only its verbs; its other word (`facts`) may also be a search.
+  const strict = typedHead.toLowerCase() === head && verbs.length > 0;
+  const one = PATHS.find((p) => p.words.length === 1 && p.words[0] === head && !(strict && p.spec.path[0] !== head))?.spec;
+  const two = verb === undefined ? undefined : PATHS.find((p) => p.words.length === 2 && p.words[0] === head && p.words[1] === verb)?.spec;
 
-const FACT_USAGE = COMMANDS[3]!.usage;
-
-function parseFact(args: string[]): ParsedCommand {
-  const [sub = "", id, ...rest] = args;
-  const verb = sub.toLowerCase();
-  if (verb === "add" || verb === "new") {
-    return id === undefined ? { name: "fact-add" } : { name: "invalid", message: "`fact add` takes nothing more: it opens a form.", usage: COMMANDS[2]!.usage };
+  if (two && (two === one || !one?.freeText || looksLikeVerbArgs(afterVerb))) return offered({ spec: two, rest: afterVerb }, surface);
+  if (one) {
+    // `facts shwo 3`: a near miss of a verb followed by a number or flags is a typo, not a search for "shwo 3"; a word
+    // alone (`facts news`) stays a search.
+    const near = one.freeText && verb !== undefined && afterVerb !== "" && looksLikeVerbArgs(afterVerb) ? nearest(verb, verbWordsOf(head)) : undefined;
+    if (near && near !== verb) return didYouMean(`\`${typedHead.slice(0, 40)} ${verb!.slice(0, 40)}\` is not a command.`, `${head} ${near}`, afterVerb, groupUsage(head));
+    return offered({ spec: one, rest: afterHead }, surface);
   }
-  if (["show", "edit", "retract", "history", "close"].includes(verb)) {
-    const n = id?.replace(/^#/, "");
-    if (!n || !/^\d{1,9}$/.test(n) || rest.length > 0) {
-      return { name: "invalid", message: `\`fact ${verb}\` needs a fact number, like \`fact ${verb} 12\`.`, usage: FACT_USAGE };
+  if (verbs.length > 0) {
+    if (verb === undefined) {
+      const fallback = verbs.find((s) => s.groupDefault);
+      if (fallback) return offered({ spec: fallback, rest: "" }, surface);
+      const names = verbs.filter((s) => offeredOn(s, surface)).map((s) => s.path[1]!);
+      return { name: "invalid", message: `\`${head}\` needs a command: ${names.slice(0, -1).join(", ")} or ${names.at(-1)}.`, usage: groupUsage(head) };
     }
-    return { name: `fact-${verb}` as "fact-show", id: Number(n) };
+    const near = nearest(verb, verbWordsOf(head));
+    const message = `\`${head} ${verb.slice(0, 40)}\` is not a${/^[aeiou]/.test(head) ? "n" : ""} ${head} command.`;
+    return near ? didYouMean(message, `${head} ${near}`, afterVerb, groupUsage(head)) : { name: "invalid", message, usage: groupUsage(head) };
   }
-  return {
-    name: "invalid",
-    message: sub ? `\`fact ${sub.slice(0, 40)}\` is not a fact command.` : "`fact` needs a command: add, show, edit, retract, history or close.",
-    usage: `${COMMANDS[2]!.usage} · ${FACT_USAGE} · ${COMMANDS[4]!.usage}`,
-  };
+  const near = nearest(typedHead, FIRST_WORDS);
+  const message = `I don't know the command ${quote(typedHead)}.`;
+  return near ? didYouMean(message, near, afterHead) : { name: "invalid", message };
 }
 
-const MEMO_USAGE = "/korus memo new [template] · /korus memo list|show ID|assemble ID|history ID SECTION";
-
-function parseMemo(args: string[]): ParsedCommand {
-  const [sub = "list", id, section, ...rest] = args;
-  const verb = sub.toLowerCase();
-  const number = id?.replace(/^#/, "");
-  const validId = number !== undefined && /^\d{1,9}$/.test(number);
-  switch (verb) {
-    case "new":
-      if (section !== undefined) return { name: "invalid", message: "`memo new` takes at most a template id.", usage: MEMO_USAGE };
-      return id ? { name: "memo-new", template: id } : { name: "memo-new" };
-    case "list":
-      return { name: "memo-list" };
-    case "show":
-    case "assemble":
-      if (!validId || section !== undefined) return { name: "invalid", message: `\`memo ${verb}\` needs a memo number, like \`memo ${verb} 3\`.`, usage: MEMO_USAGE };
-      return { name: `memo-${verb}` as "memo-show", id: Number(number) };
-    case "history":
-      if (!validId || !section || rest.length > 0) return { name: "invalid", message: "`memo history` needs a memo number and a section key, like `memo history 3 purpose`.", usage: MEMO_USAGE };
-      return { name: "memo-history", id: Number(number), section };
-    default:
-      return { name: "invalid", message: `\`memo ${sub.slice(0, 40)}\` is not a memo command.`, usage: MEMO_USAGE };
-  }
+/** A refusal that names the likely command, with the rest of what was typed. */
+function didYouMean(message: string, meant: string, rest: string, usage?: string): InvalidCommand {
+  const shown = rest.length > 60 ? `${rest.slice(0, 60)}…` : rest;
+  return { name: "invalid", message: `${message} Did you mean \`${meant}${shown ? ` ${shown}` : ""}\`?`, ...(usage ? { usage } : {}) };
 }
 
-function parseStatus(args: string[]): ParsedCommand {
-  let isPublic = false;
-  let asOf: IsoDate | undefined;
-  let topic: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!.toLowerCase();
-    if (arg === "public") {
-      isPublic = true;
-    } else if (arg === "as-of" || arg === "--as-of" || arg.startsWith("as-of=") || arg.startsWith("--as-of=")) {
-      const value = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[++i];
-      if (!value) return { name: "invalid", message: "`as-of` needs a date, like `as-of 2017-07-20`.", usage: STATUS_USAGE };
-      if (!isIsoDate(value)) {
-        return { name: "invalid", message: `\`${value.slice(0, 40)}\` is not a date: write it as YYYY-MM-DD, like 2017-07-20.`, usage: STATUS_USAGE };
-      }
-      asOf = value;
-    } else if (topic === undefined && /^(topic[:=])?[a-z0-9][a-z0-9-]{0,39}$/.test(arg)) {
-      topic = arg.replace(/^topic[:=]/, "");
-    } else {
-      return { name: "invalid", message: `\`status\` does not take \`${args[i]!.slice(0, 40)}\`.`, usage: STATUS_USAGE };
-    }
-  }
-  return { name: "status", public: isPublic, ...(asOf ? { asOf } : {}), ...(topic && topic !== "korus" ? { topic } : {}) };
+/** The command, if `surface` offers it; else where it is done. */
+function offered(resolved: ResolvedCommand, surface: Surface): ResolvedCommand | InvalidCommand {
+  const { spec } = resolved;
+  if (offeredOn(spec, surface)) return resolved;
+  const there = surface === "slack" ? "the local console and the `korus` command" : "Slack";
+  return { name: "invalid", message: `\`${pathText(spec)}\` works in ${there}, not here.${spec.elsewhere ? ` ${spec.elsewhere}` : ""}` };
 }
+
+/** Reads a resolved command's arguments by its schema: the command, or the first mistake with the usage line. */
+export function readArgs(resolved: ResolvedCommand): ParsedCommand {
+  const { spec, rest } = resolved;
+  const read = spec.args.safeParse({ words: rest.split(/\s+/).filter(Boolean), text: rest });
+  if (read.success) return { name: spec.name, ...read.data } as ParsedCommand;
+  const issue = read.error.issues[0];
+  const usage = (issue && "params" in issue ? (issue.params as { usage?: string } | undefined)?.usage : undefined) ?? spec.usage;
+  return { name: "invalid", message: issue?.message ?? `\`${pathText(spec)}\` cannot read that.`, usage };
+}
+
+/** Parses the text after `/korus` (or a console line without the `/korus`). */
+export function parseCommand(text: string, surface: Surface = "slack"): ParsedCommand {
+  const resolved = resolveCommand(text, surface);
+  return "spec" in resolved ? readArgs(resolved) : resolved;
+}
+
+/** Every help entry of the Slack commands, in order. One source for Slack, the console and the README. */
+export const COMMANDS: readonly CommandHelp[] = COMMAND_SPECS.filter((s) => s.help && offeredOn(s, "slack")).map((s) => s.help!);
 
 /** The one thing only Slack can do: it acts on a Slack message. Both helps end with it. */
 export const SLACK_ONLY_HELP =
@@ -212,4 +149,15 @@ export function helpMarkdown(): string {
   for (const c of COMMANDS) lines.push(`- \`${c.usage}\`: ${c.description} Example: \`${c.example}\``);
   lines.push("", SLACK_ONLY_HELP);
   return `${lines.join("\n")}\n`;
+}
+
+/** The console's lines for what Slack does in forms and buttons: each command's flags, from the registry. */
+export function consoleFormHelp(): string[] {
+  return COMMAND_SPECS.filter((s) => s.console).map((s) => `- \`${s.console!.usage}\`${s.console!.note ? `: ${s.console!.note}` : ""}`);
+}
+
+/** The usage line of a command with the console's flags (its form's fields), for a form's mistakes. */
+export function consoleUsage(name: CommandName): string {
+  const spec = COMMAND_SPECS.find((s) => s.name === name)!;
+  return spec.console?.usage ?? spec.usage;
 }

@@ -10,6 +10,7 @@ import { ACTION_IDS, SHORTCUT_IDS, VIEW_IDS } from "../ids.js";
 import { makeScheduleSubmitHandler } from "./briefs.js";
 import { makeAskFactHandler, makeAskStatusHandler } from "./ask.js";
 import { registerCommands } from "./commands.js";
+import { createCommandServices } from "../../commands/services.js";
 import { registerFactListeners } from "./facts.js";
 import { makeHomeOpenedHandler, makeHomeStatusHandler, makeHomeTab } from "./home.js";
 import { type ListenerDeps, rememberAck, tracked } from "./kit.js";
@@ -59,7 +60,9 @@ export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeop
   const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => statusCache.invalidate() });
   const memos = registerMemoListeners(app, deps);
   app.view(VIEW_IDS.scheduleNew, tracked(makeScheduleSubmitHandler(deps)));
-  registerCommands(app, deps, { runFactCommand, runMemoCommand: memos.runMemoCommand });
+  // The services the commands answer from, built once here (the bot's composition of its listeners).
+  const services = createCommandServices({ prisma: slack.db.prisma, clock: slack.clock, timeZone: slack.timeZone, templates: slack.templates, statusCache });
+  registerCommands(app, deps, services, { runFactCommand, runMemoCommand: memos.runMemoCommand });
   app.shortcut({ type: "message_action", callback_id: SHORTCUT_IDS.saveAsFact }, tracked(makeSaveAsFactHandler(deps)));
   app.event("app_home_opened", tracked(makeHomeOpenedHandler(deps)));
   app.action(ACTION_IDS.homeStatus, tracked(makeHomeStatusHandler(deps)));
