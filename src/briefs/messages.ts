@@ -13,6 +13,9 @@ export const MAX_BRIEF_PART = 10_000;
 /** Most characters of a message's notification text (Slack's `text` is cut at 4,000). */
 export const MAX_MESSAGE_TEXT = 4000;
 
+/** The brief's kind of post in the outbox (src/briefs/brief-kind.ts; Slack's metadata event type korus_brief). */
+export const BRIEF_KIND = "brief";
+
 /** One message of a posted brief: seq 0 is the headline in the channel, 1..n the brief in its thread. */
 export interface BriefMessage {
   seq: number;
