@@ -1,7 +1,7 @@
 /**
- * The delivery scheduler: at every tick it does the tick's other work (feeds polled, pages archived), asks every kind
- * of post what is due (src/delivery/post-kind.ts), takes over messages whose sender died, and starts the outbox
- * sending. One per process; what is due is decided with the injected clock, so a test or `korus scheduler run-once`
+ * The delivery scheduler: at every tick it starts the tick's other work (feeds polled, pages archived: not awaited, as
+ * a host's turn can take minutes, and never doubled), asks every kind of post what is due (src/delivery/post-kind.ts),
+ * takes over messages whose sender died, and starts the outbox sending. One per process; what is due is decided with the injected clock, so a test or `korus scheduler run-once`
  * can say when "now" is.
  */
 import { Cron } from "croner";
@@ -39,7 +39,10 @@ export interface DeliverySchedulerDeps {
   sendConcurrency?: number;
   /** Least time between two posts to one channel from this instance (default 1000 ms; tests of simulated days set less). */
   channelIntervalMs?: number;
-  /** Work done first at each tick (feeds polled, cited pages archived: src/feeds/worker.ts); lines for run-once. A failure is logged. */
+  /**
+   * Other work at each tick (feeds polled, cited pages archived: src/feeds/worker.ts), started beside the planning
+   * (run-once waits for it first); lines for run-once. A failure is logged.
+   */
   tickWork?: (now: Date) => Promise<string[]>;
 }
 
@@ -54,7 +57,8 @@ export interface RunOnceResult {
 export class DeliveryScheduler {
   readonly outbox: OutboxSender | undefined;
   private job: Cron | undefined;
-  private ticking: Promise<{ work: string[]; events: PlanEvent[] }> | undefined;
+  private ticking: Promise<PlanEvent[]> | undefined;
+  private working: Promise<string[]> | undefined;
   private stopped = false;
 
   constructor(private readonly deps: DeliverySchedulerDeps) {
@@ -96,6 +100,7 @@ export class DeliveryScheduler {
     this.stopped = true;
     this.job?.stop();
     await this.ticking?.catch(() => undefined);
+    await this.working;
     await this.outbox?.stop();
   }
 
@@ -108,21 +113,37 @@ export class DeliveryScheduler {
     }
   }
 
-  /** One tick: other work, plan every kind, then start sending (not awaited). A tick already running is joined. */
-  async tick(): Promise<PlanEvent[]> {
-    return (await this.tickWithWork()).events;
+  /** One tick: start the other work, plan every kind, then start sending (not awaited). A tick already running is joined. */
+  tick(): Promise<PlanEvent[]> {
+    return this.join(true);
   }
 
-  private tickWithWork(): Promise<{ work: string[]; events: PlanEvent[] }> {
-    this.ticking ??= this.tickOnce().finally(() => {
+  private join(withWork: boolean): Promise<PlanEvent[]> {
+    this.ticking ??= this.tickOnce(withWork).finally(() => {
       this.ticking = undefined;
     });
     return this.ticking;
   }
 
-  /** One tick, then sends until nothing is left that this instance can send (for scripts and tests). */
+  /** The tick's other work, unless it is running still (then that run); its lines. */
+  private work(): Promise<string[]> {
+    const { tickWork, logger } = this.deps;
+    if (!tickWork || this.stopped) return Promise.resolve([]);
+    this.working ??= tickWork(this.deps.clock.now())
+      .catch((error: unknown) => {
+        logger.error("scheduler: the tick's other work failed (will try again next tick):", error);
+        return [];
+      })
+      .finally(() => {
+        this.working = undefined;
+      });
+    return this.working;
+  }
+
+  /** The other work, then one tick, then sends until nothing is left that this instance can send (for scripts and tests). */
   async runOnce(maxIdleMs = 60_000): Promise<RunOnceResult> {
-    const { work, events } = await this.tickWithWork();
+    const work = await this.work();
+    const events = await this.join(false);
     const sent = this.outbox ? await this.outbox.kick(maxIdleMs) : null;
     return { work, events, sent };
   }
@@ -137,16 +158,9 @@ export class DeliveryScheduler {
     return lines;
   }
 
-  private async tickOnce(): Promise<{ work: string[]; events: PlanEvent[] }> {
+  private async tickOnce(withWork: boolean): Promise<PlanEvent[]> {
     const { logger } = this.deps;
-    let work: string[] = [];
-    if (this.deps.tickWork) {
-      try {
-        work = await this.deps.tickWork(this.deps.clock.now());
-      } catch (error) {
-        logger.error("scheduler: the tick's other work failed (will try again next tick):", error);
-      }
-    }
+    if (withWork) void this.work();
     const now = this.deps.clock.now();
     const context: PlanContext = {
       prisma: this.deps.prisma,
@@ -173,6 +187,6 @@ export class DeliveryScheduler {
       await this.outbox.reclaimStale();
       void this.outbox.kick(this.deps.settings.tickMs).catch((error) => logger.error("scheduler: sending failed:", error));
     }
-    return { work, events };
+    return events;
   }
 }

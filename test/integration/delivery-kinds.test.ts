@@ -138,4 +138,40 @@ describe("the delivery machine with a kind of post defined outside it", () => {
       await scheduler.stop();
     }
   });
+
+  it("starts the tick's other work (the feeds) at each tick without waiting for it, never two at once; run-once waits for it and returns its lines", async () => {
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { kind } = digestKind([]);
+    const scheduler = new DeliveryScheduler({
+      prisma: db.prisma,
+      clock: fixedClock(new Date("2026-12-07T12:00:00Z")),
+      logger: capturingLogger("warn", "digest").logger,
+      instanceId: "digest-test-3",
+      settings: DEFAULT_SCHEDULER_SETTINGS,
+      kinds: [kind],
+      tickWork: async () => {
+        calls++;
+        await gate;
+        return [`web work ${calls}`];
+      },
+    });
+    try {
+      // A poll waiting for a host's turn does not hold the briefs back, and is not started twice.
+      await scheduler.tick();
+      await scheduler.tick();
+      expect(calls).toBe(1);
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const { work, sent } = await scheduler.runOnce(100);
+      expect(work).toEqual(["web work 2"]);
+      expect(sent).toBeNull(); // no transport: planned, not sent
+      expect(calls).toBe(2);
+    } finally {
+      await scheduler.stop();
+    }
+  });
 });
