@@ -9,6 +9,9 @@ import { ErrorCode, LogLevel, WebClient } from "@slack/web-api";
 import { DeliveryError, type MessageMarker, type MessageTransport, type OutgoingMessage } from "../delivery/transport.js";
 import { isSlackUserId } from "./ids.js";
 import { noticeMrkdwn } from "./notice-wording.js";
+import { SLACK_LIMITS } from "./limits.js";
+import { escapeMrkdwn } from "../render/escape.js";
+import { truncate } from "../render/mrkdwn.js";
 import { markdownBlock } from "./views/blocks.js";
 
 /** The metadata event type of a kind's messages (korus_brief, korus_deadline_alert): how the outbox finds a post it did not record. */
@@ -131,7 +134,7 @@ export function createSlackTransport(options: SlackTransportOptions): MessageTra
       const result = await call(() =>
         client.chat.postMessage({
           channel,
-          text: message.notice ? noticeMrkdwn(message.notice, message.text) : message.text,
+          text: message.notice ? noticeMrkdwn(message.notice, message.text) : truncate(escapeMrkdwn(message.text), SLACK_LIMITS.messageText),
           ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
           ...(message.markdown !== undefined ? { blocks: [markdownBlock(message.markdown)] } : {}),
           unfurl_links: false,

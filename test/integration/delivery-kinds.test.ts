@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { type PostKind, queuePosts } from "../../src/delivery/post-kind.js";
 import { DEFAULT_SCHEDULER_SETTINGS, DeliveryScheduler } from "../../src/delivery/scheduler.js";
+import { escapeMrkdwn } from "../../src/render/escape.js";
 import { createSlackTransport } from "../../src/slack/post-transport.js";
 import { fixedClock } from "../../src/clock.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
@@ -28,7 +29,7 @@ function digestKind(posts: ReadonlyArray<{ subject: number; channel: string; gon
             kind: "digest",
             subject: p.subject,
             channel: p.channel,
-            parts: [0, 1, 2].map((seq) => ({ seq, text: seq === 0 ? `Digest ${p.subject}: ${EVIL}` : `part ${seq}`, markdown: seq === 0 ? null : `**part ${seq}**` })),
+            parts: [0, 1, 2].map((seq) => ({ seq, text: seq === 0 ? `Digest ${p.subject}: ${EVIL}` : seq === 2 ? `<${"x".repeat(4100)}` : `part ${seq}`, markdown: seq === 0 ? null : `**part ${seq}**` })),
           })),
           now,
         ),
@@ -94,6 +95,11 @@ describe("the delivery machine with a kind of post defined outside it", () => {
       expect(posted.map((m) => (m.metadata as { event_type: string }).event_type)).toEqual(["korus_digest", "korus_digest", "korus_digest"]);
       expect(posted[1]!.thread_ts).toBe(posted[0]!.ts);
       expect(posted[2]!.thread_ts).toBe(posted[0]!.ts);
+      // Plain words from the kind, escaped and cut by the Slack transport: no mention, no link, within 4,000 characters.
+      expect(posted[0]!.text).toBe(escapeMrkdwn(`Digest 1: ${EVIL}`));
+      expect(posted[0]!.text).not.toContain("<!channel>");
+      expect(posted[2]!.text).toMatch(/^&lt;x+…$/);
+      expect((posted[2]!.text as string).length).toBe(4000);
       expect(record.delivered.get(1)).toBe(posted[0]!.ts);
 
       expect(fake.messages.get("C0DIGEST2")).toBeUndefined();

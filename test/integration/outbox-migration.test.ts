@@ -25,15 +25,16 @@ describe("the outbox's kind and subject migration", () => {
                VALUES (5, 'deadline', '2026-12-14', 'A deadline', 'us', 'k', '2026-12-01', 'test', now());
           INSERT INTO deadline_alert (id, fact_id, channel, lead_days, due_date, state, claimed_by) VALUES (13, 5, 'C0ALERT', 7, '2026-12-14', 'queued', 'x');
           INSERT INTO outbox_message (run_id, seq, channel, text, state, next_attempt_at) VALUES
-            (11, 0, 'C0BRIEF', 'headline', 'sent', now()), (11, 1, 'C0BRIEF', 'part 1', 'pending', now()), (11, 100, 'U0OWNER', 'notice', 'pending', now());
+            (11, 0, 'C0BRIEF', 'headline &lt;!channel&gt;', 'sent', now()), (11, 1, 'C0BRIEF', 'part 1 &amp;lt; &lt;!here&gt;', 'pending', now()), (11, 100, 'U0OWNER', 'notice', 'pending', now());
           INSERT INTO outbox_message (alert_id, seq, channel, text, state, next_attempt_at) VALUES (13, 0, 'C0ALERT', 'alert', 'pending', now());
         `),
       );
       expect(await migrate(db)).toEqual((await readMigrations()).filter((m) => m.name >= KIND_SUBJECT).map((m) => m.name));
       const rows = await db.prisma.outboxMessage.findMany({ orderBy: { id: "asc" }, select: { kind: true, subject: true, seq: true, text: true, state: true } });
       expect(rows).toEqual([
-        { kind: "brief", subject: 11, seq: 0, text: "headline", state: "sent" },
-        { kind: "brief", subject: 11, seq: 1, text: "part 1", state: "pending" },
+        // Sent: kept as posted. Still to go: plain words again, for the transport to escape once.
+        { kind: "brief", subject: 11, seq: 0, text: "headline &lt;!channel&gt;", state: "sent" },
+        { kind: "brief", subject: 11, seq: 1, text: "part 1 &lt; <!here>", state: "pending" },
         { kind: "brief", subject: 11, seq: 100, text: "notice", state: "pending" },
         { kind: "deadline_alert", subject: 13, seq: 0, text: "alert", state: "pending" },
       ]);

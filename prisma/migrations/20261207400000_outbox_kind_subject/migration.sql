@@ -22,3 +22,10 @@ ALTER TABLE "outbox_message" DROP COLUMN "run_id";
 ALTER TABLE "outbox_message" DROP COLUMN "alert_id";
 
 CREATE UNIQUE INDEX "outbox_message_kind_subject_seq_key" ON "outbox_message"("kind", "subject", "seq");
+
+-- The text of a post's own messages is now plain words, which the chat adapter escapes when it posts
+-- (src/slack/post-transport.ts); it was stored escaped for Slack (&, < and > as entities). Messages still to go are
+-- unescaped so that they are not escaped twice (&amp; last, so that an escaped "&lt;" typed by someone stays as typed).
+UPDATE "outbox_message"
+   SET "text" = replace(replace(replace("text", '&lt;', '<'), '&gt;', '>'), '&amp;', '&')
+ WHERE "state" IN ('waiting', 'pending', 'sending') AND "notice" IS NULL;

@@ -3,6 +3,7 @@ import { parseCommand } from "../../commands/parse.js";
 import { TopicError } from "../../topics/slug.js";
 import { getStatus } from "../../status/service.js";
 import { withinAckBudget } from "../ack-budget.js";
+import { commandText } from "../command-text.js";
 import { COMMAND } from "../ids.js";
 import { newReference, requestLogger } from "../reference.js";
 import { scheduleModal } from "../views/briefs.js";
@@ -22,8 +23,8 @@ import type { MemoCommandRunner } from "./memos/index.js";
  */
 export function makeCommandHandler(deps: ListenerDeps, runners: { runFactCommand: FactCommandRunner; runMemoCommand: MemoCommandRunner }) {
   return async ({ command, ack, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-    // Slack sends &, < and > in typed text as HTML entities; mentions and links it escaped itself stay as <...>.
-    const parsed = parseCommand((command.text ?? "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+    // Slack's entities decoded and channel mentions made ids (src/slack/command-text.ts).
+    const parsed = parseCommand(commandText(command.text ?? ""));
     const ctx = { user: command.user_id, channel: command.channel_id, triggerId: command.trigger_id, client, respond };
     switch (parsed.name) {
       case "help":
