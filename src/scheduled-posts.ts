@@ -13,6 +13,7 @@ import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { PostKind } from "./delivery/post-kind.js";
+import { feedCandidateKind } from "./feeds/candidate-kind.js";
 import { DEFAULT_SCHEDULER_SETTINGS, DeliveryScheduler, type DeliverySchedulerDeps, type SchedulerSettings } from "./delivery/scheduler.js";
 import type { FactsAsOfCache } from "./facts/as-of-cache.js";
 import type { Logger } from "./logger.js";
@@ -21,7 +22,7 @@ import { createSlackTransport } from "./slack/post-transport.js";
 
 /** Every kind of scheduled post, in the order a tick plans them. */
 export function postKinds(deps: BriefDeps): PostKind[] {
-  return [briefKind(deps), deadlineAlertKind(deps)] as PostKind[];
+  return [briefKind(deps), deadlineAlertKind(deps), feedCandidateKind()] as PostKind[];
 }
 
 /** What the scheduler of the bot's posts needs: what briefs are built from, and the delivery machine's own needs. */

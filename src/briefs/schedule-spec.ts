@@ -89,11 +89,19 @@ export function parseTimeZone(word: string): string {
 const CHANNEL_ID = /^[CG][A-Z0-9]{5,}$/;
 
 /**
+ * The local console's text reaches the command parser as typed, and may carry a channel copied from the chat as
+ * `<#C123ABC>` or `<#C123ABC|name>`: read as its id until the console reads its text through the adapter's reader.
+ */
+const COPIED_CHANNEL = /^<#([CG][A-Z0-9]{5,})(?:\|[^>]*)?>$/;
+
+/**
  * A channel id (C…, G…); null when the word is not meant as a channel. Channel ids are upper case, template ids lower
  * case: the two cannot be confused; a short upper-case word (a time zone such as GMT) is never read as a channel.
  */
 export function parseChannel(word: string): string | null {
   if (CHANNEL_ID.test(word)) return word;
+  const copied = COPIED_CHANNEL.exec(word);
+  if (copied) return copied[1]!;
   if (word.startsWith("#") || word.startsWith("<#")) {
     throw new ScheduleSpecError(
       "channel",

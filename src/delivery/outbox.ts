@@ -277,10 +277,12 @@ export class OutboxSender {
           return;
         }
       }
+      const content = kind.content && row.seq < OWNER_DM_SEQ ? await kind.content(this.deps.prisma, row.subject, row.seq) : null;
       const message = {
         channel: row.channel,
         text: row.text,
         marker,
+        ...(content ? { content } : {}),
         ...(row.threadTs ? { threadTs: row.threadTs } : {}),
         ...(row.markdown !== null ? { markdown: row.markdown } : {}),
         ...(notice ? { notice } : {}),

@@ -11,6 +11,7 @@ import type { Clock } from "../clock.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import type { OwnerNotice } from "./notices.js";
+import type { PostContent } from "./transport.js";
 
 /** How often the scheduler looks for work, how long a silent claim lasts, and how late a post may still go out. */
 export interface SchedulerSettings {
@@ -66,6 +67,11 @@ export interface PostKind<E extends PlanEvent = PlanEvent> {
   marker(prisma: PrismaClient, subject: number): Promise<Record<string, string | number> | null>;
   /** Asked just before part 0 goes out: null while the post still stands, else why not (it is dropped, and `dropped` records it). */
   stillDue?(prisma: PrismaClient, subject: number): Promise<string | null>;
+  /**
+   * Content for the chat adapter to word (a review card with its buttons), built just before each message goes out
+   * from the subject as it is then; null or absent: the stored text and Markdown alone.
+   */
+  content?(prisma: PrismaClient, subject: number, seq: number): Promise<PostContent | null>;
   /** Records a post dropped before it went out. */
   dropped?(tx: Prisma.TransactionClient, subject: number, reason: string, now: Date): Promise<void>;
   /** Records a post all of whose parts went out; `ts` is part 0's (Slack: the message in the channel). */

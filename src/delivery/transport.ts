@@ -17,6 +17,12 @@ export interface MessageMarker {
   fields: Readonly<Record<string, string | number>>;
 }
 
+/**
+ * What a message shows, as data, when it is more than text and Markdown (a review card with buttons): `kind` names the
+ * shape, the rest is the kind's. The chat adapter words the shapes it knows; for another it posts the text.
+ */
+export type PostContent = { readonly kind: string };
+
 /** One message to post. */
 export interface OutgoingMessage {
   /** A channel id, or a user id for a direct message. */
@@ -26,6 +32,8 @@ export interface OutgoingMessage {
   text: string;
   /** Standard Markdown for the message body (a Slack `markdown` block); absent for a plain-text message. */
   markdown?: string;
+  /** What it shows, as data, for the transport to word in its blocks (`text` stays the plain fallback). */
+  content?: PostContent;
   /** For a message to an owner: what to tell them, as data, for the transport to word in its markup (`text` is the plain fallback). */
   notice?: NoticeData;
   marker: MessageMarker;

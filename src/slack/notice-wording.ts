@@ -1,9 +1,15 @@
 /**
- * Notices to an owner (src/delivery/notices.ts) as their DM says them: each kind's notice in mrkdwn, with channel
- * links and the command that helps. A notice this module does not know goes out as its plain words, escaped.
+ * What the delivery machine hands the Slack transport as data, in Slack's words: notices to an owner
+ * (src/delivery/notices.ts) as their DM says them, each kind's notice in mrkdwn with channel links and the command
+ * that helps (a notice this module does not know goes out as its plain words, escaped); and a post's content
+ * (a feed candidate's review card) as Block Kit.
  */
 import { parseAlertNotice } from "../alerts/alert-kind.js";
 import { parseBriefNotice } from "../briefs/notices.js";
+import type { PostContent } from "../delivery/transport.js";
+import { isCandidateReview, parseCandidateNotice } from "../feeds/candidate-kind.js";
+import { candidateReviewMessage } from "./views/candidates.js";
+import type { SlackMessage } from "./views/status.js";
 import type { NoticeData } from "../delivery/notices.js";
 import { escapeMrkdwn } from "../render/escape.js";
 import { truncate } from "../render/mrkdwn.js";
@@ -32,5 +38,18 @@ export function noticeMrkdwn(notice: NoticeData, words: string): string {
       SLACK_LIMITS.messageText,
     );
   }
+  const candidate = parseCandidateNotice(notice);
+  if (candidate) {
+    return truncate(
+      `:warning: Feed candidate #${candidate.candidateId} (feed #${candidate.feedId}) could not be posted to its review channel ${channelMention(candidate.channel)}: ${escapeMrkdwn(candidate.detail)}. \`/korus candidates\` and \`korus candidates list\` show the queue; \`korus feeds list\` shows the feed's channels.`,
+      SLACK_LIMITS.messageText,
+    );
+  }
   return truncate(`:warning: ${escapeMrkdwn(words)}`, SLACK_LIMITS.messageText);
+}
+
+/** A post's content as a Slack message; null for content of a shape not worded here (the stored text is posted). */
+export function contentMessage(content: PostContent): SlackMessage | null {
+  if (isCandidateReview(content)) return candidateReviewMessage(content.candidate);
+  return null;
 }

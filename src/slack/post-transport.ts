@@ -8,7 +8,7 @@
 import { ErrorCode, LogLevel, WebClient } from "@slack/web-api";
 import { DeliveryError, type MessageMarker, type MessageTransport, type OutgoingMessage } from "../delivery/transport.js";
 import { isSlackUserId } from "./ids.js";
-import { noticeMrkdwn } from "./notice-wording.js";
+import { contentMessage, noticeMrkdwn } from "./notice-wording.js";
 import { SLACK_LIMITS } from "./limits.js";
 import { escapeMrkdwn } from "../render/escape.js";
 import { truncate } from "../render/mrkdwn.js";
@@ -131,12 +131,14 @@ export function createSlackTransport(options: SlackTransportOptions): MessageTra
     canMessage: isSlackUserId,
     async post(message: OutgoingMessage) {
       const channel = await resolve(message.channel);
+      const shaped = message.content ? contentMessage(message.content) : null;
+      const text = message.notice ? noticeMrkdwn(message.notice, message.text) : truncate(escapeMrkdwn(message.text), SLACK_LIMITS.messageText);
       const result = await call(() =>
         client.chat.postMessage({
           channel,
-          text: message.notice ? noticeMrkdwn(message.notice, message.text) : truncate(escapeMrkdwn(message.text), SLACK_LIMITS.messageText),
+          text: shaped?.text ?? text,
           ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-          ...(message.markdown !== undefined ? { blocks: [markdownBlock(message.markdown)] } : {}),
+          ...(shaped ? { blocks: shaped.blocks } : message.markdown !== undefined ? { blocks: [markdownBlock(message.markdown)] } : {}),
           unfurl_links: false,
           unfurl_media: false,
           metadata: metadataOf(message.marker),
