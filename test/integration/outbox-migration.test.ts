@@ -10,7 +10,7 @@ import { createTestDatabase } from "../support/test-db.js";
 const KIND_SUBJECT = "20261207400000_outbox_kind_subject";
 
 describe("the outbox's kind and subject migration", () => {
-  it("carries existing brief and alert messages over to (kind, subject), and keeps each part of each post once", async () => {
+  it("carries existing brief and alert messages over to (kind, subject), and keeps each part of each post once", { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "korus-outbox-migration-"));
     const before = (await readMigrations()).filter((m) => m.name < KIND_SUBJECT);
     for (const m of before) await cp(new URL(`${m.name}/`, MIGRATIONS_DIR), path.join(dir, m.name), { recursive: true });
