@@ -80,6 +80,7 @@ describe("feed candidates reviewed in Slack", () => {
     const hostile = cardOf(ids.hostile);
     expect((hostile.metadata as { event_type: string }).event_type).toBe("korus_feed_candidate");
     const blocks = hostile.blocks as KnownBlock[];
+    console.info(`[candidates] the review card as posted (blocks):\n${JSON.stringify(blocks, null, 1)}`);
     const section = JSON.stringify(blocks[0]);
     expect(section).toContain(escapeMrkdwn("<!channel>").replace(/"/g, '\\"'));
     expect(section).not.toContain("<!channel>");
