@@ -4,7 +4,7 @@
  * calls with 429 besides. Measured: the time from the tick until every brief is posted, against the least those
  * rate limits allow, and the posts (each headline exactly once).
  */
-import { BriefScheduler } from "../src/briefs/scheduler.js";
+import { createPostScheduler } from "../src/scheduled-posts.js";
 import { createSchedule } from "../src/briefs/schedules.js";
 import { openTemplateStore } from "../src/templates.js";
 import { fixedClock } from "../src/clock.js";
@@ -12,7 +12,7 @@ import { openDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { seed } from "../src/db/seed.js";
 import { createLogger } from "../src/logger.js";
-import { createSlackTransport } from "../src/slack/brief-transport.js";
+import { createSlackTransport } from "../src/slack/post-transport.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 
 /** Monday 2026-03-09 09:00 in New York. */
@@ -55,7 +55,7 @@ export async function briefFanout(size: { schedules: number; channels: number; i
     fake.failNext("chat.postMessage", { status: 429, retryAfter: 1 }, size.injected429);
 
     const offset = DUE + 1000 - Date.now();
-    const scheduler = new BriefScheduler({
+    const scheduler = createPostScheduler({
       prisma: db.prisma,
       templates,
       clock: { now: () => new Date(Date.now() + offset) },

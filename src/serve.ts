@@ -1,11 +1,11 @@
 /**
- * Serving Slack (HTTP or Socket Mode) on an open database: the Bolt app, the health checks, the brief scheduler and
+ * Serving Slack (HTTP or Socket Mode) on an open database: the Bolt app, the health checks, the scheduler (src/delivery) and
  * the memo reminders, and how they close. main.ts loads this module only when it serves Slack, while the database
  * opens.
  */
 import { Cron } from "croner";
-import { createBriefScheduler, schedulerSettings } from "./brief-scheduler.js";
-import { formatDuration } from "./briefs/scheduler.js";
+import { createScheduler, schedulerSettings } from "./scheduled-posts.js";
+import { formatDuration } from "./delivery/scheduler.js";
 import { systemClock } from "./clock.js";
 import type { Config, SlackMode } from "./config.js";
 import type { Database } from "./db/client.js";
@@ -88,12 +88,19 @@ function startStatistics(ctx: ServeContext): { stop(): void } {
   return { stop: () => job.stop() };
 }
 
-/** Starts the weekly-brief scheduler (HTTP and Socket Mode alike; never in the local console). */
-function startBriefScheduler(ctx: ServeContext, templates: TemplateStore, asOfCache: FactsAsOfCache) {
-  const scheduler = createBriefScheduler(ctx.config, ctx.db, ctx.logger, templates, { asOfCache });
+/**
+ * Starts the scheduler of briefs, deadline alerts and the web work (feeds polled, cited pages archived) (HTTP and
+ * Socket Mode alike; never in the local console).
+ */
+function startScheduler(ctx: ServeContext, templates: TemplateStore, asOfCache: FactsAsOfCache) {
+  const scheduler = createScheduler(ctx.config, ctx.db, ctx.logger, templates, { asOfCache });
   scheduler.start();
   const s = schedulerSettings(ctx.config);
-  ctx.say(`brief scheduler started as ${scheduler.instanceId} (tick ${formatDuration(s.tickMs)}, claim timeout ${formatDuration(s.claimTimeoutMs)}, grace ${formatDuration(s.graceMs)})`);
+  const kinds = scheduler.kinds.map((k) => k.name).join(", ");
+  const web = ctx.config.fetching.background ? "feeds and cited pages" : "none (KORUS_WEB_FETCH=off)";
+  ctx.say(
+    `scheduler started as ${scheduler.instanceId} (posts: ${kinds}; web work: ${web}; tick ${formatDuration(s.tickMs)}, claim timeout ${formatDuration(s.claimTimeoutMs)}, grace ${formatDuration(s.graceMs)})`,
+  );
   return scheduler;
 }
 
@@ -156,16 +163,10 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const loaded = await templates.ready();
   for (const p of loaded.problems) logger.warn(`template problem: ${formatProblem(p)}`);
   logger.debug(`startup: ${loaded.templates.length} templates loaded and checked at ${sinceStart()} ms`);
-  const briefs = startBriefScheduler(ctx, templates, asOfCache);
-  stops.push(() => briefs.stop());
+  const scheduler = startScheduler(ctx, templates, asOfCache);
+  stops.push(() => scheduler.stop());
   const reminders = startReminders(ctx, jobs);
   stops.push(() => reminders.stop());
-  if (config.fetching.background) {
-    // Feeds and archived copies of cited pages, on the scheduler's tick (loaded only now: nothing of it is needed to start).
-    const [{ startWebWork }, { feedDepsFrom }] = await Promise.all([import("./feeds/worker.js"), import("./feeds/deps.js")]);
-    const web = startWebWork(feedDepsFrom(config, db.prisma, systemClock, briefs.instanceId, logger), schedulerSettings(config).tickMs, logger);
-    stops.push(() => web.stop());
-  }
   const people = startPeopleRefresh(ctx, jobs);
   stops.push(() => people.stop());
   if (db.kind === "pglite") {

@@ -1,15 +1,17 @@
-/** The words of a deadline alert, as the channel reads it. Plain data in; escaped Markdown and mrkdwn out. */
+/**
+ * The words of a deadline alert, as the channel reads it. Plain data in; the notification text in plain words (the
+ * chat adapter escapes and cuts it for its markup) and the body in escaped Markdown out.
+ */
 import { dayLabel, deadlineBasisLabel, type DeadlineBasis } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 import { dueKindOf } from "../facts/outcomes.js";
-import { defuseMarkdown, escapeMarkdown, escapeMrkdwn, markdownLink } from "../render/escape.js";
+import { defuseMarkdown, escapeMarkdown, markdownLink } from "../render/escape.js";
 import { truncate } from "../render/mrkdwn.js";
-import { SLACK_LIMITS } from "../slack/limits.js";
 
 /** Most characters of a fact summary an alert quotes. */
 const SUMMARY_MAX = 600;
 
-/** One alert: the notification text (mrkdwn, escaped) and the message body (Markdown). */
+/** One alert: the notification text (plain) and the message body (Markdown). */
 export function alertMessage(input: { fact: Fact; leadDays: number; basis: DeadlineBasis | null }): { text: string; markdown: string } {
   const { fact, leadDays, basis } = input;
   // An effective date happens by itself: it "takes effect", nobody owes it.
@@ -24,5 +26,5 @@ export function alertMessage(input: { fact: Fact; leadDays: number; basis: Deadl
   if (fact.summary.trim()) lines.push("", defuseMarkdown(truncate(fact.summary.trim(), SUMMARY_MAX)));
   const sources = fact.sources.map((s) => (s.url ? markdownLink(s.url, s.title ?? s.url) : escapeMarkdown(s.title ?? "")));
   lines.push("", `**${sources.length > 1 ? "Sources" : "Source"}:** ${sources.join(" · ") || "none on record"} · fact #${fact.id}`);
-  return { text: truncate(escapeMrkdwn(head), SLACK_LIMITS.messageText), markdown: lines.join("\n") };
+  return { text: head, markdown: lines.join("\n") };
 }

@@ -9,15 +9,20 @@
  *    rows, inserted with ON CONFLICT DO NOTHING on (fact, channel, lead, due date): the inserts that land are this
  *    instance's, and their outbox messages are written in the same transaction. However many instances tick, each
  *    alert is queued once.
- * 3. The outbox (src/briefs/outbox.ts) posts them, and drops one whose deadline moved or was retracted meanwhile.
+ * 3. The delivery machine's outbox (src/delivery/outbox.ts) posts them, and drops one whose deadline moved or was
+ *    retracted meanwhile (alert-kind.ts says so).
  */
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "../facts/dates.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { toFact } from "../facts/store.js";
 import { closedFrom } from "../facts/closing.js";
 import { dateInZone, zonedInstant } from "../time-zone.js";
+import { queuePosts } from "../delivery/post-kind.js";
 import { alertMessage } from "./message.js";
 import { allLeads } from "./spec.js";
+
+/** The kind's name in the outbox (and Slack's metadata event type korus_deadline_alert): alert-kind.ts registers it. */
+export const ALERT_KIND = "deadline_alert";
 
 /** What planning needs. */
 export interface AlertPlannerDeps {
@@ -25,7 +30,7 @@ export interface AlertPlannerDeps {
   /** The team's time zone (KORUS_TZ). */
   timeZone: string;
   instanceId: string;
-  /** How late an alert may still go out (the brief scheduler's grace window). */
+  /** How late an alert may still go out (the scheduler's grace window). */
   graceMs: number;
 }
 
@@ -95,16 +100,17 @@ export async function planAlerts(deps: AlertPlannerDeps, now: Date): Promise<Que
       select: { id: true, factId: true, channel: true, leadDays: true, dueDate: true },
     });
     if (created.length === 0) return [];
-    await tx.outboxMessage.createMany({
-      data: created.map((a) => {
+    await queuePosts(
+      tx,
+      created.map((a) => {
         const row = facts.get(a.factId)!;
         const fact = toFact(row);
         const basis = fact.after ? { days: fact.after.days, from: baseOf.get(fact.after.fromId)! } : null;
         const message = alertMessage({ fact, leadDays: a.leadDays, basis: basis?.from ? basis : null });
-        return { alertId: a.id, seq: 0, channel: a.channel, text: message.text, markdown: message.markdown, state: "pending", nextAttemptAt: now };
+        return { kind: ALERT_KIND, subject: a.id, channel: a.channel, parts: [{ seq: 0, text: message.text, markdown: message.markdown }] };
       }),
-      skipDuplicates: true,
-    });
+      now,
+    );
     return created.map((a) => ({ alertId: a.id, factId: a.factId, channel: a.channel, leadDays: a.leadDays, dueDate: fromDbDate(a.dueDate) }));
   });
 }

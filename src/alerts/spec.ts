@@ -15,22 +15,28 @@ export const MAX_LEADS = 5;
 /** The local time alerts go out when none is given. */
 export const DEFAULT_ALERT_TIME = "09:00";
 
+/** How an adapter writes a channel and a person in its words (Slack: `<#C…>` and `<@U…>`); the plain ones below. */
+export interface Mentions {
+  channel(id: string): string;
+  person(id: string, name: string): string;
+}
+
+/** Channels and people in plain words: the terminal, logs, and the error's own message. */
+export const PLAIN_MENTIONS: Mentions = { channel: (id) => `channel ${id}`, person: (_id, name) => name };
+
 /** Why an alert command or operation was refused; `field` names the part at fault (channel, days, topic, time). */
 export class AlertError extends KorusError<"invalid" | "not_found" | "forbidden"> {
   constructor(
     code: "invalid" | "not_found" | "forbidden",
-    message: string,
+    message: string | ((mentions: Mentions) => string),
     readonly field?: "channel" | "days" | "topic" | "time",
-    /** For `forbidden`: whoever turned the alerts on (an id, and its label), for an adapter to word with a mention. */
-    readonly owner?: { id: string; name: string },
   ) {
-    super(code, message);
+    super(code, typeof message === "string" ? message : message(PLAIN_MENTIONS));
+    this.wording = typeof message === "string" ? () => message : message;
   }
-}
 
-/** Why someone may not turn a channel's alerts off, with whoever turned them on as `owner` (already formatted). */
-export function alertsOffRefusal(owner: string): string {
-  return `Only whoever turned these alerts on (${owner}) or an admin can turn them off.`;
+  /** The message with its channels and people written as an adapter writes them (the message itself has them plain). */
+  readonly wording: (mentions: Mentions) => string;
 }
 
 /** What `alerts on` asks for. */

@@ -8,7 +8,7 @@ import { addDays, fromDbDate, type IsoDate, toDbDate } from "../facts/dates.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { peopleOf } from "../people/store.js";
 import { dateInZone } from "../time-zone.js";
-import { AlertError, type AlertSpec, alertsOffRefusal, allLeads } from "./spec.js";
+import { AlertError, type AlertSpec, allLeads } from "./spec.js";
 
 /** What the subscription service needs. */
 export interface AlertDeps {
@@ -63,10 +63,10 @@ export async function alertsOn(deps: AlertDeps, spec: AlertSpec & { channel: str
 /** Turns a channel's alerts for a topic off; alerts queued but not yet posted are dropped when their turn comes. */
 export async function alertsOff(deps: AlertDeps, where: { channel: string; topic: string }, user: string): Promise<SubscriptionView> {
   const row = await deps.prisma.alertSubscription.findUnique({ where: { channel_topic: where } });
-  if (!row) throw new AlertError("not_found", `Alerts for topic \`${where.topic}\` are not on in <#${where.channel}>.`, "channel");
+  if (!row) throw new AlertError("not_found", (m) => `Alerts for topic \`${where.topic}\` are not on in ${m.channel(where.channel)}.`, "channel");
   if (row.ownerId !== user && !deps.admins.includes(user)) {
     const owner = (await peopleOf(deps.prisma).names([row.ownerId])).label(row.ownerId);
-    throw new AlertError("forbidden", alertsOffRefusal(owner), undefined, { id: row.ownerId, name: owner });
+    throw new AlertError("forbidden", (m) => `Only whoever turned these alerts on (${m.person(row.ownerId, owner)}) or an admin can turn them off.`);
   }
   const view = (await views(deps, [row]))[0]!;
   await deps.prisma.alertSubscription.delete({ where: { id: row.id } });

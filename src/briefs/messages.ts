@@ -1,22 +1,21 @@
-import { escapeMarkdown, escapeMrkdwn } from "../render/escape.js";
-import { truncate } from "../render/mrkdwn.js";
+import { escapeMarkdown } from "../render/escape.js";
 import { splitMarkdown } from "../render/markdown-split.js";
 import { dayLabel } from "../facts/labels.js";
 import type { Brief } from "./brief.js";
 
 /**
- * Most Markdown in one thread message. A chat message takes about this much (Slack allows 12,000 characters of
- * `markdown` blocks per message, but reports msg_blocks_too_long from about 13,000 in all, PLATFORM.md): 10,000
- * leaves room for the text and the rest. test/unit/slack/limits.test.ts holds it to Slack's limits.
+ * Most Markdown in one thread message: a chat message takes about this much, with room for its text and the rest.
+ * test/unit/slack/limits.test.ts holds it to the chat service's limits.
  */
 export const MAX_BRIEF_PART = 10_000;
-/** Most characters of a message's notification text (Slack's `text` is cut at 4,000). */
-export const MAX_MESSAGE_TEXT = 4000;
+
+/** The brief's kind of post in the outbox (src/briefs/brief-kind.ts; Slack's metadata event type korus_brief). */
+export const BRIEF_KIND = "brief";
 
 /** One message of a posted brief: seq 0 is the headline in the channel, 1..n the brief in its thread. */
 export interface BriefMessage {
   seq: number;
-  /** Notification and fallback text (mrkdwn, escaped). */
+  /** Notification and fallback text, plain (the chat adapter escapes and cuts it). */
   text: string;
   markdown: string;
 }
@@ -27,14 +26,14 @@ export function briefMessages(brief: Brief): BriefMessage[] {
   const parts = splitMarkdown(brief.markdown, MAX_BRIEF_PART);
   const head: BriefMessage = {
     seq: 0,
-    text: truncate(escapeMrkdwn(`${title}: ${brief.headline}`), MAX_MESSAGE_TEXT),
+    text: `${title}: ${brief.headline}`,
     markdown: `**${escapeMarkdown(title)}**\n\n${escapeMarkdown(brief.headline)}\n\n_The full brief is in the thread._`,
   };
   return [
     head,
     ...parts.map((markdown, i) => ({
       seq: i + 1,
-      text: escapeMrkdwn(parts.length > 1 ? `${title} (part ${i + 1} of ${parts.length})` : title),
+      text: parts.length > 1 ? `${title} (part ${i + 1} of ${parts.length})` : title,
       markdown,
     })),
   ];

@@ -5,7 +5,6 @@
 import { canonicalTimeZone } from "../time-zone.js";
 import { HOLIDAY_RULES, type HolidayRule, WEEKDAY_NAMES, type Weekday } from "./calendar.js";
 import { KorusError } from "../errors.js";
-import { SLACK_CHANNEL_ID, SLACK_CHANNEL_MENTION } from "../slack/ids.js";
 
 /** What `schedule weekly ...` asks for. */
 export interface ScheduleSpec {
@@ -84,19 +83,29 @@ export function parseTimeZone(word: string): string {
 }
 
 /**
- * A channel as Slack sends a mention (`<#C123ABC|name>`), or a bare channel id (C…, G…); null when the word is not
- * meant as a channel.
+ * A channel id: public (C…) or private (G…), upper case. The chat adapter turns what its users write for a channel
+ * (Slack: `<#C123ABC|name>`, picked from the # menu) into the id before the words come here (src/slack/command-text.ts).
+ */
+const CHANNEL_ID = /^[CG][A-Z0-9]{5,}$/;
+
+/**
+ * The local console's text reaches the command parser as typed, and may carry a channel copied from the chat as
+ * `<#C123ABC>` or `<#C123ABC|name>`: read as its id until the console reads its text through the adapter's reader.
+ */
+const COPIED_CHANNEL = /^<#([CG][A-Z0-9]{5,})(?:\|[^>]*)?>$/;
+
+/**
+ * A channel id (C…, G…); null when the word is not meant as a channel. Channel ids are upper case, template ids lower
+ * case: the two cannot be confused; a short upper-case word (a time zone such as GMT) is never read as a channel.
  */
 export function parseChannel(word: string): string | null {
-  const mention = SLACK_CHANNEL_MENTION.exec(word);
-  if (mention) return mention[1]!;
-  // Channel ids are upper case, template ids lower case: the two cannot be confused. Real ids are 9 characters or
-  // more; a short upper-case word (a time zone such as GMT) is never read as a channel.
-  if (SLACK_CHANNEL_ID.test(word) && word.length >= 6) return word;
+  if (CHANNEL_ID.test(word)) return word;
+  const copied = COPIED_CHANNEL.exec(word);
+  if (copied) return copied[1]!;
   if (word.startsWith("#") || word.startsWith("<#")) {
     throw new ScheduleSpecError(
       "channel",
-      `${quote(word)} is a channel name I cannot look up: pick the channel from Slack's # menu so that the command carries its id, give the id (like C0123ABCD), or leave it out to use this channel.`,
+      `${quote(word)} is a channel name I cannot look up: pick the channel from the # menu so that the command carries its id, give the id (like C0123ABCD), or leave it out to use this channel.`,
     );
   }
   return null;

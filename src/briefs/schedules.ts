@@ -7,6 +7,7 @@ import type { TemplateStore } from "../memos/templates/store.js";
 import { BriefError, briefTemplate } from "./brief.js";
 import { firstOccurrenceFrom, type HolidayRule, type Occurrence, WEEKDAY_NAMES, type Weekday, type WeeklyRule, workingDayFrom } from "./calendar.js";
 import { DEFAULT_BRIEF_TEMPLATE, type ScheduleSpec } from "./schedule-spec.js";
+import { BRIEF_KIND } from "./messages.js";
 import { dateInZone } from "../time-zone.js";
 import { KorusError } from "../errors.js";
 import { peopleOf } from "../people/store.js";
@@ -176,6 +177,11 @@ export async function resumeSchedule(deps: ScheduleDeps, id: number, user: strin
 export async function deleteSchedule(deps: ScheduleDeps, id: number, user: string): Promise<ScheduleView> {
   const current = await mayChange(deps, id, user, "delete");
   const [view] = await viewsOf(deps.prisma, [current]);
-  await deps.prisma.briefSchedule.delete({ where: { id } });
+  await deps.prisma.$transaction(async (tx) => {
+    // Its runs go with it (a cascade); their messages not yet sent go too (the outbox holds no key to the runs).
+    const runs = await tx.briefRun.findMany({ where: { scheduleId: id }, select: { id: true } });
+    await tx.outboxMessage.deleteMany({ where: { kind: BRIEF_KIND, subject: { in: runs.map((r) => r.id) } } });
+    await tx.briefSchedule.delete({ where: { id } });
+  });
   return view!;
 }

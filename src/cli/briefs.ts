@@ -3,7 +3,7 @@
  * in the local console.
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { BriefScheduler } from "../briefs/scheduler.js";
+import type { DeliveryScheduler } from "../delivery/scheduler.js";
 import { BriefError, previewBrief } from "../briefs/brief.js";
 import { scheduleLine, schedulesToMarkdown } from "../briefs/markdown.js";
 import { parseChannel, parseScheduleArgs, ScheduleSpecError } from "../briefs/schedule-spec.js";
@@ -97,10 +97,11 @@ export function registerBriefCommands(
   deps: CommandDeps & {
     /** The templates, loaded and checked by the first command that needs them. */
     templates: () => Promise<TemplateStore>;
-    /** The scheduler for run-once, on the given database and clock; its `outbox` is undefined without a bot token. */
-    scheduler: (db: Database, clock: Clock) => Promise<BriefScheduler>;
-    /** The feeds and archived pages due at an instant (src/feeds/worker.ts), as lines to print; run-once does them first. */
-    webWork?: (db: Database, now: Date) => Promise<string[]>;
+    /**
+     * The scheduler for run-once, on the given database and clock; its `outbox` is undefined without a bot token. Its
+     * tick polls the due feeds and archives queued pages first (src/feeds/worker.ts), then plans every kind of post.
+     */
+    scheduler: (db: Database, clock: Clock) => Promise<DeliveryScheduler>;
   },
 ): void {
   const briefDeps = async (db: Database, clock = deps.clock) => ({ prisma: db.prisma, clock, timeZone: deps.timeZone, templates: await deps.templates() });
@@ -178,7 +179,6 @@ export function registerBriefCommands(
       const started = Date.now();
       const clock: Clock = options.now ? { now: () => new Date(options.now!.getTime() + (Date.now() - started)) } : deps.clock;
       await deps.withDatabase(async (db) => {
-        if (deps.webWork) for (const line of await deps.webWork(db, clock.now())) process.stdout.write(`${line}\n`);
         const scheduler = await deps.scheduler(db, clock);
         if (!scheduler.outbox) {
           throw new CliFailure(
@@ -186,35 +186,11 @@ export function registerBriefCommands(
             2,
           );
         }
-        const { events, alerts, sent } = await scheduler.runOnce();
-        const runs = await db.prisma.briefRun.findMany({
-          where: { id: { in: [...new Set(events.map((e) => e.runId))] } },
-          orderBy: [{ scheduleId: "asc" }, { periodKey: "asc" }],
-          include: { schedule: { select: { channel: true } }, messages: { select: { seq: true, state: true, lastError: true } } },
-        });
+        const { work, events, sent } = await scheduler.runOnce();
+        for (const line of work) process.stdout.write(`${line}\n`);
         const at = (options.now ?? fixedClock(new Date()).now()).toISOString();
-        if (runs.length === 0 && alerts.length === 0) process.stdout.write(`Nothing was due at ${at}.\n`);
-        const alertRows = await db.prisma.deadlineAlert.findMany({
-          where: { id: { in: alerts.map((a) => a.alertId) } },
-          orderBy: { id: "asc" },
-          include: { fact: { select: { title: true } } },
-        });
-        for (const a of alertRows) {
-          const lead = a.leadDays === 0 ? "due today" : `${a.leadDays} day${a.leadDays === 1 ? "" : "s"} ahead`;
-          const detail = a.state === "posted" ? `posted (ts ${a.ts})` : `${a.state}${a.detail ? `: ${a.detail}` : ""}`;
-          process.stdout.write(`deadline alert: fact #${a.factId} "${a.fact.title}" due ${a.dueDate.toISOString().slice(0, 10)}, ${lead}, to ${a.channel}: ${detail}\n`);
-        }
-        for (const run of runs) {
-          const parts = run.messages.filter((m) => m.seq < 100);
-          const posted = parts.filter((m) => m.state === "sent").length;
-          const detail =
-            run.state === "posted"
-              ? `posted to ${run.schedule.channel} (headline ${run.headlineTs}, ${posted - 1} thread message${posted === 2 ? "" : "s"})`
-              : run.state === "sending"
-                ? `${posted} of ${parts.length} messages posted so far; the rest are queued (${parts.map((m) => m.lastError).filter(Boolean).join(", ") || "waiting"})`
-                : `${run.state}${run.detail ? `: ${run.detail}` : ""}`;
-          process.stdout.write(`schedule #${run.scheduleId} ${run.periodKey}: ${detail}\n`);
-        }
+        if (events.length === 0) process.stdout.write(`Nothing was due at ${at}.\n`);
+        for (const line of await scheduler.report(events)) process.stdout.write(`${line}\n`);
         if (sent) process.stdout.write(`Messages: ${sent.sent} posted, ${sent.found} found already posted, ${sent.retried} retried, ${sent.failed} failed.\n`);
       });
     });

@@ -125,14 +125,7 @@ const groups = {
       timeZone: config.timeZone,
       clock: systemClock,
       templates,
-      scheduler: async (db, clock) => (await import("../brief-scheduler.js")).createBriefScheduler(config, db, logger, await templates(), { clock }),
-      webWork: async (db, now) => {
-        // KORUS_WEB_FETCH=off: the scheduler fetches nothing from the web (and says nothing of it).
-        if (!config.fetching.background) return [];
-        const [{ runWebWork }, { feedDepsFrom }, { pollOutcomeLine, archiveOutcomeLine }] = await Promise.all([import("../feeds/worker.js"), import("../feeds/deps.js"), import("../feeds/markdown.js")]);
-        const { polled, archived } = await runWebWork(feedDepsFrom(config, db.prisma, systemClock, `cli:run-once:${process.pid}`), now, logger);
-        return [...polled.map((o) => `feed ${pollOutcomeLine(o, config.timeZone)}`), ...archived.map((o) => `cited page ${archiveOutcomeLine(o)}`)];
-      },
+      scheduler: async (db, clock) => (await import("../scheduled-posts.js")).createScheduler(config, db, logger, await templates(), { clock }),
     }),
   deadlines: async () =>
     (await import("./deadlines.js")).registerDeadlineCommands(program, {

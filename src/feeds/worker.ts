@@ -1,10 +1,8 @@
 /**
- * The background web work of a serving bot: at each tick, poll the feeds that are due and archive a few queued cited
- * pages. {@link runWebWork} is one tick (the entry point `korus scheduler run-once` uses, and the one the delivery
- * scheduler's tick should call once it drives every kind of job); {@link startWebWork} runs it on a timer beside the
- * brief scheduler (serve.ts), never in a Slack request's path.
+ * The background web work: at each tick, poll the feeds that are due and archive a few queued cited pages.
+ * {@link runWebWork} is one tick's worth; the delivery scheduler's tick calls it first (src/scheduled-posts.ts wires
+ * it), in the bot and in `korus scheduler run-once`, never in a Slack request's path.
  */
-import { Cron } from "croner";
 import type { Logger } from "../logger.js";
 import { type ArchiveOutcome, drainArchiveQueue } from "../sources/archive.js";
 import type { FeedDeps } from "./deps.js";
@@ -28,25 +26,4 @@ export async function runWebWork(deps: FeedDeps, now: Date, logger?: Pick<Logger
     logger?.error("sources: archiving failed (will try again next tick):", error);
   }
   return { polled, archived };
-}
-
-/** Runs {@link runWebWork} every `tickMs` (at least a second) until stopped; a tick still running is not doubled. */
-export function startWebWork(deps: FeedDeps, tickMs: number, logger: Pick<Logger, "error">): { stop(): Promise<void> } {
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-  const tick = () => {
-    if (stopped || running) return;
-    running = runWebWork(deps, deps.clock.now(), logger).finally(() => {
-      running = undefined;
-    });
-  };
-  const job = new Cron("* * * * * *", { interval: Math.max(1, Math.round(tickMs / 1000)), protect: true, unref: true }, tick);
-  tick();
-  return {
-    stop: async () => {
-      stopped = true;
-      job.stop();
-      await running?.catch(() => undefined);
-    },
-  };
 }

@@ -51,6 +51,10 @@ export const ACTION_IDS = {
   /** Under a `/korus ask` answer: "Open fact #12" (`ask_fact:0`, `ask_fact:1`...: ids are unique in a block) and "Status as of DAY". */
   askFact: "ask_fact",
   askStatus: "ask_status",
+  /** On a feed candidate's review card: Save as fact (the new-fact form filled in), Dismiss, Not relevant to this topic. */
+  candidateSave: "candidate_save",
+  candidateDismiss: "candidate_dismiss",
+  candidateIrrelevant: "candidate_irrelevant",
 } as const;
 
 /** block_id of the fields of the memo forms. */

@@ -24,7 +24,14 @@ export const diffRefSchema = z.object({ m: memoId, f: z.number().int().positive(
 /** The new-memo form's private_metadata: the template shown. */
 export const newMemoFormSchema = z.object({ t: z.string().min(1).max(100) });
 /** The fact forms' private_metadata. */
-export const factFormSchema = z.object({ factId: z.number().int().positive().max(2_147_483_647).optional(), channel: z.string().max(255).optional() });
+export const factFormSchema = z.object({
+  factId: z.number().int().positive().max(2_147_483_647).optional(),
+  channel: z.string().max(255).optional(),
+  /** The feed candidate the new fact is saved from (its review card's Save as fact), and where the card is. */
+  candidate: z.object({ id: z.number().int().positive().max(2_147_483_647), channel: z.string().max(40).optional(), ts: z.string().max(40).optional() }).optional(),
+});
+/** A button on a feed candidate's review card: the candidate. */
+export const candidateButtonSchema = z.object({ c: z.number().int().positive().max(2_147_483_647) });
 /** A page button of fact search results. */
 export const factsPageSchema = z.object({ q: z.string().max(2000), o: z.number().int().min(0).max(1_000_000) });
 /** The "Open fact #12" button under an answer. */

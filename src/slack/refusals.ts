@@ -7,6 +7,7 @@ import { ScheduleSpecError } from "../briefs/schedule-spec.js";
 import { ScheduleError } from "../briefs/schedules.js";
 import { FactQueryError } from "../facts/query.js";
 import { FactError } from "../facts/service.js";
+import { FeedError } from "../feeds/deps.js";
 import { MemoError } from "../memos/service.js";
 import { describeOpenFailure, FormNotOpened } from "./slack-errors.js";
 import { KorusError } from "../errors.js";
@@ -24,6 +25,7 @@ export function refusalOf(error: unknown): Refusal | undefined {
   if (error instanceof ScheduleError) return { text: error.message, fields: error.field ? { [error.field]: error.message } : {} };
   if (error instanceof ScheduleSpecError) return { text: error.message, fields: { [error.field]: error.message } };
   if (error instanceof BriefError || error instanceof FactQueryError) return { text: error.message, fields: {} };
+  if (error instanceof FeedError) return { text: error.message, fields: error.field ? { [error.field]: error.message } : {} };
   if (error instanceof FormNotOpened) return { text: `I couldn't open the ${error.form} form: ${describeOpenFailure(error.slackError)}. Please try again.`, fields: {} };
   return undefined;
 }

@@ -4,13 +4,14 @@
  * dropped when their deadline is retracted or moved before they go out.
  */
 import { describe, expect, it } from "vitest";
-import { BriefScheduler, DEFAULT_SCHEDULER_SETTINGS } from "../../src/briefs/scheduler.js";
+import { DEFAULT_SCHEDULER_SETTINGS } from "../../src/delivery/scheduler.js";
+import { createPostScheduler } from "../../src/scheduled-posts.js";
 import { runTextCommand } from "../../src/cli/text-commands.js";
 import { type Clock, fixedClock } from "../../src/clock.js";
 import { addDays } from "../../src/facts/dates.js";
 import { addFact, editFact, retractFact } from "../../src/facts/service.js";
 import { alertsOn } from "../../src/alerts/subscriptions.js";
-import { createSlackTransport } from "../../src/slack/brief-transport.js";
+import { createSlackTransport } from "../../src/slack/post-transport.js";
 import { zonedInstant } from "../../src/time-zone.js";
 import { blocksText } from "../support/block-limits.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
@@ -30,7 +31,7 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
       const clock: Clock = { now: () => now };
       const deps = { prisma: db.prisma, clock, timeZone: TZ, templates: await shippedTemplates() };
       expect((await runTextCommand("alerts on C0TRADE days 7,1", deps)).output).toContain("Alerts on: C0TRADE, topic `korus`");
-      const scheduler = new BriefScheduler({
+      const scheduler = createPostScheduler({
         ...deps,
         logger: capturingLogger("warn", "alerts").logger,
         instanceId: "as-of-run",
@@ -76,11 +77,11 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
       await runTextCommand("alerts on C0TRADE days 7", deps);
       const base = { ...deps, logger: capturingLogger("warn", "alerts").logger, settings: DEFAULT_SCHEDULER_SETTINGS, channelIntervalMs: 0 };
       // An instance without a token plans and queues, but posts nothing.
-      await new BriefScheduler({ ...base, instanceId: "planner" }).runOnce(100);
+      await createPostScheduler({ ...base, instanceId: "planner" }).runOnce(100);
       expect(await db.prisma.outboxMessage.count({ where: { state: "pending" } })).toBe(3);
       await retractFact(facts, retracted.id, "withdrawn", "U0A");
       await editFact(facts, moved.id, { date: "2026-03-10", title: "Moved before posting", summary: "", kind: "deadline", actor: "US", source: { title: "S" } }, "U0A");
-      const sender = new BriefScheduler({ ...base, instanceId: "sender", transport: createSlackTransport({ token: "xoxb-test", slackApiUrl: fake.apiUrl, timeoutMs: 5000 }) });
+      const sender = createPostScheduler({ ...base, instanceId: "sender", transport: createSlackTransport({ token: "xoxb-test", slackApiUrl: fake.apiUrl, timeoutMs: 5000 }) });
       await sender.runOnce(100);
       const posts = fake.callsTo("chat.postMessage");
       expect(posts).toHaveLength(1);
@@ -112,7 +113,7 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
       const fact = await addFact({ prisma: db.prisma, admins: [] }, { date: "2026-03-03", title: "Due tomorrow", summary: "", kind: "deadline", actor: "US", source: { title: "S" } }, "U0A");
       await alertsOn({ ...deps, admins: [] }, { channel: "C0GONE", leadDays: [1], topic: "korus", time: "09:00" }, "U0OWNER");
       fake.failChannel("C0GONE", "channel_not_found");
-      const scheduler = new BriefScheduler({
+      const scheduler = createPostScheduler({
         ...deps,
         logger: capturingLogger("warn", "alerts").logger,
         instanceId: "failing",

@@ -6,14 +6,15 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { alertsOn } from "../../src/alerts/subscriptions.js";
-import { BriefScheduler, DEFAULT_SCHEDULER_SETTINGS } from "../../src/briefs/scheduler.js";
+import { DEFAULT_SCHEDULER_SETTINGS, type DeliveryScheduler } from "../../src/delivery/scheduler.js";
+import { createPostScheduler } from "../../src/scheduled-posts.js";
 import type { Clock } from "../../src/clock.js";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { addDays, fromDbDate, type IsoDate } from "../../src/facts/dates.js";
 import { editFact, retractFact } from "../../src/facts/service.js";
 import { importFactLines } from "../../src/facts/store.js";
-import { createSlackTransport } from "../../src/slack/brief-transport.js";
+import { createSlackTransport } from "../../src/slack/post-transport.js";
 import { localDateTime, zonedInstant } from "../../src/time-zone.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 import { capturingLogger } from "../support/logs.js";
@@ -103,13 +104,13 @@ describe.skipIf(!POSTGRES_URL)("deadline alerts with three instances on PostgreS
 
     // Three instances, each with its own pool, sender and transport, as three bot processes would have.
     const templates = await shippedTemplates();
-    const instances: BriefScheduler[] = [];
+    const instances: DeliveryScheduler[] = [];
     for (let n = 0; n < 3; n++) {
       const db = await openDatabase({ databaseUrl: target.url, dataDir: "unused" });
       cleanup.push(() => db.close());
       const instanceId = `instance-${n}`;
       instances.push(
-        new BriefScheduler({
+        createPostScheduler({
           prisma: db.prisma,
           clock,
           timeZone: TZ,

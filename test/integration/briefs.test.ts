@@ -1,13 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { factChanges, previewBrief } from "../../src/briefs/brief.js";
 import { firstOccurrenceFrom } from "../../src/briefs/calendar.js";
-import { BriefScheduler } from "../../src/briefs/scheduler.js";
+import { isRunEvent } from "../../src/briefs/brief-kind.js";
+import { createPostScheduler } from "../../src/scheduled-posts.js";
 import { createSchedule, listSchedules } from "../../src/briefs/schedules.js";
 import type { Clock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { addFact, editFact, retractFact } from "../../src/facts/service.js";
 import { capturingLogger } from "../support/logs.js";
-import { createSlackTransport } from "../../src/slack/brief-transport.js";
+import { createSlackTransport } from "../../src/slack/post-transport.js";
 import { blocksText } from "../support/block-limits.js";
 import { startBot } from "../support/bot.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
@@ -36,7 +37,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
 
   let templates: TemplateStore;
   const schedulerFor = (clock: Clock, instanceId = "instance-a", claimTimeoutMs = 2000, timeoutMs = 1000) =>
-    new BriefScheduler({
+    createPostScheduler({
       prisma: db.prisma,
       templates,
       clock,
@@ -46,6 +47,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
       settings: { tickMs: 1000, claimTimeoutMs, graceMs: 12 * H },
       transport: createSlackTransport({ token: "xoxb-test", slackApiUrl: fake.apiUrl, timeoutMs, instanceId }),
     });
+  const runIdsOf = async (scheduleId: number) => (await db.prisma.briefRun.findMany({ where: { scheduleId }, select: { id: true } })).map((r) => r.id);
   const schedule = (clock: Clock, channel: string, spec: Partial<Parameters<typeof createSchedule>[1]> = {}, owner = "U0OWNER") =>
     createSchedule({ prisma: db.prisma, clock, admins: [], templates }, { weekday: 1, time: "09:00", timeZone: NY, holidays: "none", ...spec }, { owner, channel });
   const postsFor = (scheduleId: number) => fake.briefPosts().filter((p) => p.payload.schedule_id === scheduleId);
@@ -145,7 +147,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     // MLK day (Monday 2026-01-19): nothing on Monday, the brief on Tuesday at 09:00.
     const mlk = await schedule(movableClock("2026-01-12T20:00:00Z"), "C0HOLIDAY", { holidays: "us" });
     clock.set("2026-01-19T14:00:01Z");
-    expect((await scheduler.runOnce(500)).events.filter((e) => e.scheduleId === mlk.id)).toEqual([]);
+    expect((await scheduler.runOnce(500)).events.filter(isRunEvent).filter((e) => e.scheduleId === mlk.id)).toEqual([]);
     clock.set("2026-01-20T14:00:01Z");
     await scheduler.runOnce(3000);
     const moved = await db.prisma.briefRun.findFirstOrThrow({ where: { scheduleId: mlk.id } });
@@ -159,7 +161,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     const scheduler = schedulerFor(clock);
     clock.set("2026-01-19T20:00:00Z"); // up again 6 h after Monday's 09:00 EST
     const { events } = await scheduler.runOnce(3000);
-    expect(events.filter((e) => e.action !== "queued").map((e) => [e.period, e.action])).toEqual([
+    expect(events.filter(isRunEvent).filter((e) => e.action !== "queued").map((e) => [e.period, e.action])).toEqual([
       ["2026-01-05", "skipped"],
       ["2026-01-12", "skipped"],
       ["2026-01-19", "claimed"],
@@ -234,11 +236,11 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     await db.prisma.briefRun.create({ data: { scheduleId: a.id, periodKey: "2026-02-02", dueAt, state: "claimed", claimedBy: "dead", claimedAt: stale, heartbeatAt: stale } });
     // It also queued b's brief and posted its headline, but died before recording it.
     const run = await db.prisma.briefRun.create({ data: { scheduleId: b.id, periodKey: "2026-02-02", dueAt, state: "sending", claimedBy: "dead", claimedAt: stale, heartbeatAt: stale, builtAt: stale, since: stale } });
-    const head = await db.prisma.outboxMessage.create({ data: { runId: run.id, seq: 0, channel: "C0HALF", text: "headline", markdown: "**headline**", state: "sending", attempts: 1, nextAttemptAt: stale, claimedBy: "dead", claimedAt: stale } });
-    await db.prisma.outboxMessage.create({ data: { runId: run.id, seq: 1, channel: "C0HALF", text: "brief", markdown: "the brief", state: "waiting", nextAttemptAt: stale } });
+    const head = await db.prisma.outboxMessage.create({ data: { kind: "brief", subject: run.id, seq: 0, channel: "C0HALF", text: "headline", markdown: "**headline**", state: "sending", attempts: 1, nextAttemptAt: stale, claimedBy: "dead", claimedAt: stale } });
+    await db.prisma.outboxMessage.create({ data: { kind: "brief", subject: run.id, seq: 1, channel: "C0HALF", text: "brief", markdown: "the brief", state: "waiting", nextAttemptAt: stale } });
     for (const id of [a.id, b.id]) await db.prisma.briefSchedule.update({ where: { id }, data: { nextDueAt: firstOccurrenceFrom({ weekday: 1, time: "09:00", timeZone: NY, holidays: "none" }, now).dueAt, nextPeriod: "2026-02-09" } });
     const deadTransport = createSlackTransport({ token: "xoxb-test", slackApiUrl: fake.apiUrl, timeoutMs: 1000 });
-    await deadTransport.post({ channel: "C0HALF", text: "headline", markdown: "**headline**", marker: { outboxId: head.id, runId: run.id, scheduleId: b.id, period: "2026-02-02", part: 0 } });
+    await deadTransport.post({ channel: "C0HALF", text: "headline", markdown: "**headline**", marker: { kind: "brief", outboxId: head.id, part: 0, fields: { run_id: run.id, schedule_id: b.id, period: "2026-02-02" } } });
 
     const scheduler = schedulerFor(clock, "instance-b");
     const { events, sent } = await scheduler.runOnce(5000);
@@ -268,7 +270,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     const dm = postsFor(gone.id)[0]!.call.body;
     expect(dm.channel).toBe("DU0LEAD");
     expect(String(dm.text)).toContain(`The weekly brief of schedule #${gone.id} for 2026-02-02 could not be posted to <#C0GONE>: the channel does not exist`);
-    const messages = await db.prisma.outboxMessage.findMany({ where: { run: { scheduleId: gone.id } }, orderBy: { seq: "asc" } });
+    const messages = await db.prisma.outboxMessage.findMany({ where: { kind: "brief", subject: { in: await runIdsOf(gone.id) } }, orderBy: { seq: "asc" } });
     expect(messages.map((m) => [m.seq, m.state])).toEqual([
       [0, "failed"],
       [1, "cancelled"],
@@ -307,7 +309,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     await scheduler.runOnce(3000);
     expect(postsFor(cli.id).map((p) => p.payload.part)).toEqual([]);
     expect(fake.callsTo("conversations.open").filter((c) => c.body.users === "cli:alice")).toEqual([]);
-    const notice = await db.prisma.outboxMessage.findFirstOrThrow({ where: { run: { scheduleId: cli.id }, seq: 100 } });
+    const notice = await db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: "brief", subject: { in: await runIdsOf(cli.id) }, seq: 100 } });
     expect(notice.state).toBe("cancelled");
     expect(notice.lastError).toBe("the owner cannot be sent a direct message");
     expect(notice.notice).toMatchObject({ kind: "brief_not_posted", scheduleId: cli.id, period: "2026-02-02", channel: "C0LOST" });

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { askQuestion } from "../../src/ask/answer.js";
 import { answerMarkdown } from "../../src/ask/markdown.js";
 import { previewBrief } from "../../src/briefs/brief.js";
-import { BriefScheduler, DEFAULT_SCHEDULER_SETTINGS } from "../../src/briefs/scheduler.js";
+import { DEFAULT_SCHEDULER_SETTINGS } from "../../src/delivery/scheduler.js";
+import { createPostScheduler } from "../../src/scheduled-posts.js";
 import { createSchedule } from "../../src/briefs/schedules.js";
 import { deadlinesCalendar } from "../../src/calendar/ics.js";
 import { runTextCommand } from "../../src/cli/text-commands.js";
@@ -22,7 +23,7 @@ import { parseFactLines } from "../../src/facts/jsonl.js";
 import { addFact, editFact, exportFactsJsonl, FactError, getFact } from "../../src/facts/service.js";
 import { FactImportError, importFactLines } from "../../src/facts/store.js";
 import { chartPictures, memoSeries } from "../../src/figures/memo-chart.js";
-import { createSlackTransport } from "../../src/slack/brief-transport.js";
+import { createSlackTransport } from "../../src/slack/post-transport.js";
 import { statusToMarkdown } from "../../src/status/markdown.js";
 import { getStatus } from "../../src/status/service.js";
 import { dateInZone, zonedInstant } from "../../src/time-zone.js";
@@ -378,7 +379,7 @@ describe("briefs built by the scheduler, and alerts, follow outcomes", () => {
       const clock: Clock = { now: () => at };
       await createSchedule({ prisma: db.prisma, clock, admins: [], templates }, { weekday: (((due.getUTCDay() + 6) % 7) + 1) as 1, time: due.toISOString().slice(11, 16), timeZone: "UTC", holidays: "none" }, { owner: "U0OWNER", channel: "C0BRIEF" });
       at = new Date();
-      const scheduler = new BriefScheduler({
+      const scheduler = createPostScheduler({
         prisma: db.prisma,
         templates,
         clock,
@@ -416,7 +417,7 @@ describe("briefs built by the scheduler, and alerts, follow outcomes", () => {
       const late = await addFact(facts, { date: "2026-03-10", known: "2026-03-01", title: "Withdrawn after queueing", kind: "deadline", actor: "US", source: "S", event: "withdrawn-late" }, "U0A");
       await runTextCommand("alerts on C0TRADE days 7,1", deps);
       const base = { ...deps, logger: capturingLogger("warn", "alerts").logger, settings: DEFAULT_SCHEDULER_SETTINGS, channelIntervalMs: 0 };
-      const sender = new BriefScheduler({ ...base, instanceId: "sender", transport: createSlackTransport({ token: "xoxb-test", slackApiUrl: fake.apiUrl, timeoutMs: 5000 }) });
+      const sender = createPostScheduler({ ...base, instanceId: "sender", transport: createSlackTransport({ token: "xoxb-test", slackApiUrl: fake.apiUrl, timeoutMs: 5000 }) });
       // 7 days ahead of "Met early": posted.
       await sender.runOnce(100);
       expect(fake.callsTo("chat.postMessage").map((c) => blocksText(c.body as object))).toEqual([expect.stringContaining("**Due in 7 days:** Met early")]);
@@ -428,7 +429,7 @@ describe("briefs built by the scheduler, and alerts, follow outcomes", () => {
       expect(await db.prisma.deadlineAlert.count({ where: { factId: early.id, leadDays: 1 } })).toBe(0);
       // Queued by a planner without a token on 2026-03-09, withdrawn that morning, dropped by the sender.
       now = zonedInstant("2026-03-09", "09:30", NY);
-      await new BriefScheduler({ ...base, instanceId: "planner" }).runOnce(100);
+      await createPostScheduler({ ...base, instanceId: "planner" }).runOnce(100);
       expect(await db.prisma.deadlineAlert.count({ where: { factId: late.id, leadDays: 1, state: "queued" } })).toBe(1);
       await addFact(facts, { date: "2026-03-09", title: "Request withdrawn", kind: "event", actor: "US", source: "S", closes: "withdrawn-late", outcome: "withdrawn" }, "U0A");
       const before = fake.callsTo("chat.postMessage").length;

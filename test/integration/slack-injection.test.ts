@@ -4,7 +4,7 @@ import { briefMessages } from "../../src/briefs/messages.js";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { retractFact } from "../../src/facts/service.js";
-import { createSlackTransport } from "../../src/slack/brief-transport.js";
+import { createSlackTransport } from "../../src/slack/post-transport.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import type { RecordedCall } from "../support/fake-slack-api.js";
 import { blockAction, input, viewSubmission } from "../support/payloads.js";
@@ -158,7 +158,7 @@ describe("user text cannot ping, link or format in any output (injection)", () =
     const brief = await previewBrief({ prisma: db.prisma, clock: fixedClock(NOW), timeZone: "America/New_York", templates: await shippedTemplates() });
     const before = bot.fake.callsTo("chat.postMessage").length;
     for (const message of briefMessages(brief)) {
-      await transport.post({ channel: "C0BRIEF", text: message.text, markdown: message.markdown, marker: { outboxId: 1000 + i * 10 + message.seq, runId: 1, scheduleId: 1, period: "2017-07-20", part: message.seq } });
+      await transport.post({ channel: "C0BRIEF", text: message.text, markdown: message.markdown, marker: { kind: "brief", outboxId: 1000 + i * 10 + message.seq, part: message.seq, fields: { run_id: 1, schedule_id: 1, period: "2017-07-20" } } });
     }
     outputs["brief posted"] = bot.fake.callsTo("chat.postMessage").slice(before);
 

@@ -5,12 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { BriefScheduler } from "../../src/briefs/scheduler.js";
+import { createPostScheduler } from "../../src/scheduled-posts.js";
 import { createSchedule } from "../../src/briefs/schedules.js";
 import { type Clock, fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { assemble, createMemo, type MemoDeps, setTrackingMessage } from "../../src/memos/service.js";
-import { createSlackTransport } from "../../src/slack/brief-transport.js";
+import { createSlackTransport } from "../../src/slack/post-transport.js";
 import { ACTION_IDS, VIEW_IDS } from "../../src/slack/ids.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { capturingLogger } from "../support/logs.js";
@@ -61,7 +61,7 @@ describe("the bot without its optional scopes", () => {
     // Slack's 500 leaves it unknown whether the headline went out: the outbox looks before posting again.
     bot.fake.failNext("chat.postMessage", { status: 500 }, 1);
     at("2026-02-02T14:00:01Z");
-    const scheduler = new BriefScheduler({
+    const scheduler = createPostScheduler({
       prisma: db.prisma,
       templates,
       clock: briefClock,

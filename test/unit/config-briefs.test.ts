@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { schedulerSettings } from "../../src/brief-scheduler.js";
+import { schedulerSettings } from "../../src/scheduled-posts.js";
 import { ConfigError, loadConfig, parseDuration } from "../../src/config.js";
 
 describe("the brief scheduler's environment", () => {

@@ -5,6 +5,7 @@ import { type CommandName, type CommandNameOn, type CommandOf, REGISTRY } from "
 import type { CommandServices } from "../../commands/services.js";
 import { TopicError } from "../../topics/slug.js";
 import { withinAckBudget } from "../ack-budget.js";
+import { commandText } from "../command-text.js";
 import { COMMAND } from "../ids.js";
 import { newReference, requestLogger } from "../reference.js";
 import { scheduleModal } from "../views/briefs.js";
@@ -107,7 +108,7 @@ type AnyHandler = (command: unknown, ctx: SlackCommandContext) => Promise<AckAns
 export function makeCommandHandler(deps: ListenerDeps, handlers: SlackCommandHandlers) {
   return async ({ command, ack, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     // Slack sends &, < and > in typed text as HTML entities; mentions and links it escaped itself stay as <...>.
-    const parsed = parseCommand((command.text ?? "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"), "slack");
+    const parsed = parseCommand(commandText(command.text ?? ""), "slack");
     if (parsed.name === "invalid") {
       await ack({ response_type: "ephemeral", ...(parsed.usage ? usageMessage(parsed.message, parsed.usage) : helpMessage(parsed.message)) });
       return;

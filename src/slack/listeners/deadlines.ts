@@ -4,14 +4,14 @@
  */
 import type { RespondFn } from "@slack/bolt";
 import { alertsOff, alertsOn, listAlerts } from "../../alerts/subscriptions.js";
-import { AlertError, alertsOffRefusal } from "../../alerts/spec.js";
+import { AlertError, type Mentions } from "../../alerts/spec.js";
 import type { DeadlineCommand } from "../../commands/deadline-commands.js";
 import { dateInZone } from "../../time-zone.js";
 import { timelineToMarkdown, topicsToMarkdown } from "../../topics/markdown.js";
 import { listTopics, timeline } from "../../topics/service.js";
 import { TopicError } from "../../topics/slug.js";
 import type { SlackDeps } from "../app.js";
-import { isSlackUserId } from "../ids.js";
+import { isSlackUserId, SLACK_CHANNEL_ID } from "../ids.js";
 import { markdownBlock } from "../views/blocks.js";
 import { subscriptionChangedMessage, subscriptionListMessage } from "../views/alerts.js";
 import { noticeMessage } from "../views/facts.js";
@@ -21,6 +21,12 @@ import { escapeMrkdwn } from "../../render/escape.js";
 function markdownMessage(markdown: string, text: string): SlackMessage {
   return { text: escapeMrkdwn(text), blocks: [markdownBlock(markdown)] };
 }
+
+/** Channels and people as Slack renders them: `<#C…>` and `<@U…>`; anything else as escaped text. */
+const SLACK_MENTIONS: Mentions = {
+  channel: (id) => (SLACK_CHANNEL_ID.test(id) ? `<#${id}>` : escapeMrkdwn(id)),
+  person: (id, name) => (isSlackUserId(id) ? `<@${id}>` : escapeMrkdwn(name)),
+};
 
 /** Runs one of these commands for `user` in `channel`. */
 export async function runDeadlineCommand(deps: SlackDeps, parsed: DeadlineCommand, ctx: { user: string; channel: string; respond: RespondFn }): Promise<void> {
@@ -52,8 +58,7 @@ export async function runDeadlineCommand(deps: SlackDeps, parsed: DeadlineComman
     if (error instanceof AlertError || error instanceof TopicError) {
       const field = error instanceof AlertError && error.field ? `${error.field[0]!.toUpperCase()}${error.field.slice(1)}: ` : "";
       // Our own words, with channel and user mentions meant to render; a person's name is escaped.
-      const owner = error instanceof AlertError ? error.owner : undefined;
-      const text = owner ? alertsOffRefusal(isSlackUserId(owner.id) ? `<@${owner.id}>` : escapeMrkdwn(owner.name)) : error.message;
+      const text = error instanceof AlertError ? error.wording(SLACK_MENTIONS) : error.message;
       await reply(noticeMessage(`:thinking_face: ${field}${text}`));
       return;
     }

@@ -22,6 +22,7 @@ import { deadlineState, deadlineStateLabel } from "../../facts/outcomes.js";
 import { FACTS_PAGE_SIZE, factHistoryMessage, factMrkdwn, factsSearchMessage } from "../views/facts.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser, tracked } from "./kit.js";
 import { requestLogger } from "../reference.js";
+import { candidateSaved, candidateTopic } from "./candidates.js";
 
 /** Runs a fact subcommand of `/korus` after it was acked. */
 export type FactCommandRunner = (
@@ -160,12 +161,16 @@ export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onF
       if (!from || from.retracted) throw new FactError("invalid", "gone", { "after.from": "That fact no longer exists; pick another." });
       return { date: from.date, title: from.title };
     };
+    let candidateNote = "";
     const save = (async (): Promise<EditResult> => {
       let saved: EditResult;
       if (mode === "add") {
         const from = await resolveFrom();
         if (from) read.raw.after = { ...(read.raw.after as object), from };
+        // Saved from a feed candidate's card: the fact joins the candidate's topic, and the candidate is marked saved.
+        if (meta.candidate) read.raw.topic = await candidateTopic(deps, meta.candidate.id);
         saved = { fact: await addFact(factsDeps, read.raw, user, check), moved: [], changed: ["created"] };
+        if (meta.candidate) candidateNote = await candidateSaved(deps, client, meta.candidate, saved.fact.id, user);
       } else {
         const id = meta.factId!;
         const shown = readFactModal(shownState ?? {}).form;
@@ -190,7 +195,7 @@ export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onF
       const shownFact = factMrkdwn(value.fact, today());
       const done =
         mode === "add"
-          ? noticeView(`Fact #${value.fact.id} added`, `${shownFact}${moved}`)
+          ? noticeView(`Fact #${value.fact.id} added`, `${shownFact}${moved}${escapeMrkdwn(candidateNote)}`)
           : value.changed.length === 0
             ? noticeView(`Fact #${value.fact.id} unchanged`, `Nothing was changed, so nothing was saved.\n\n${shownFact}`)
             : noticeView(`Fact #${value.fact.id} saved`, `${shownFact}\n\nChanged: ${escapeMrkdwn(fieldList(value.changed))}.${moved}`);

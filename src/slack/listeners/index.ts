@@ -18,6 +18,7 @@ import { registerMemoListeners } from "./memos/index.js";
 import { makeDirectMessageHandler } from "./messages.js";
 import { requestLog } from "./request-log.js";
 import { makeSaveAsFactHandler } from "./save-as-fact.js";
+import { makeCandidateDecisionHandler, makeCandidateSaveHandler } from "./candidates.js";
 import { routeListeners } from "./router.js";
 import { knowRequesters, type SlackPeople } from "../people.js";
 import { makeUserChangeHandler } from "./people.js";
@@ -68,6 +69,9 @@ export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeop
   app.action(ACTION_IDS.homeStatus, tracked(makeHomeStatusHandler(deps)));
   app.action(new RegExp(`^${ACTION_IDS.askFact}:`), tracked(makeAskFactHandler(runFactCommand)));
   app.action(ACTION_IDS.askStatus, tracked(makeAskStatusHandler(deps)));
+  app.action(ACTION_IDS.candidateSave, tracked(makeCandidateSaveHandler(deps)));
+  app.action(ACTION_IDS.candidateDismiss, tracked(makeCandidateDecisionHandler(deps, "dismissed")));
+  app.action(ACTION_IDS.candidateIrrelevant, tracked(makeCandidateDecisionHandler(deps, "irrelevant")));
   app.event("message", tracked(makeDirectMessageHandler(deps)));
   app.event("user_change", tracked(makeUserChangeHandler(people)));
   routed.install();

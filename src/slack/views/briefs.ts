@@ -1,6 +1,5 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { Brief } from "../../briefs/brief.js";
-import type { OwnerNotice } from "../../briefs/notices.js";
 import { summarizeSchedule } from "../../briefs/markdown.js";
 import { MAX_BRIEF_PART } from "../../briefs/messages.js";
 import type { ScheduleView } from "../../briefs/schedules.js";
@@ -34,27 +33,8 @@ export function briefPreviewMessages(brief: Brief): SlackMessage[] {
   }));
 }
 
-/** A notice to a schedule's owner (src/briefs/notices.ts) as the DM says it. */
-export function ownerNoticeText(notice: OwnerNotice): string {
-  if (notice.kind === "alert_not_posted") {
-    const lead = notice.leadDays === 0 ? "due today" : `${notice.leadDays} day${notice.leadDays === 1 ? "" : "s"} ahead`;
-    const where = channelMention(notice.channel);
-    return truncate(
-      `:warning: A deadline alert (fact #${notice.factId}, ${lead}) could not be posted to ${where}: ${escapeMrkdwn(notice.detail)}. \`/korus alerts list\` shows the channel's alerts; \`/korus alerts off ${where}\` stops them.`,
-      SLACK_LIMITS.messageText,
-    );
-  }
-  const brief = `The weekly brief of schedule #${notice.scheduleId} for ${escapeMrkdwn(notice.period)}`;
-  const detail = escapeMrkdwn(notice.detail);
-  const text =
-    notice.kind === "brief_not_built"
-      ? `:warning: ${brief} could not be built: ${detail}. \`/korus schedule list\` shows it.`
-      : `:warning: ${brief} could not be posted to ${channelMention(notice.channel)}: ${detail}. \`/korus schedule list\` shows it; \`/korus schedule pause ${notice.scheduleId}\` stops it.`;
-  return truncate(text, SLACK_LIMITS.messageText);
-}
-
 /** `<#C…>` for a channel id; anything else as escaped text. */
-function channelMention(channel: string): string {
+export function channelMention(channel: string): string {
   return SLACK_CHANNEL_ID.test(channel) ? `<#${channel}>` : escapeMrkdwn(channel);
 }
 

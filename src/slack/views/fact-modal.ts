@@ -41,6 +41,8 @@ const DUE_KIND_OPTIONS = [option("An obligation: someone must act by then", "obl
 export interface FactModalMeta {
   factId?: number;
   channel?: string;
+  /** The feed candidate a new fact is saved from, and where its review card is (to show it saved). */
+  candidate?: { id: number; channel?: string; ts?: string };
 }
 
 
@@ -53,8 +55,8 @@ export function factModal(options: {
   from?: Pick<Fact, "id" | "date" | "title">;
   recent: ReadonlyArray<Pick<Fact, "id" | "date" | "title">>;
   meta: FactModalMeta;
-  /** A new fact's fields filled in (from a message, by the "Save as KORUS fact" shortcut). */
-  draft?: FactDraft;
+  /** A new fact's fields filled in (from a message, by the "Save as KORUS fact" shortcut; from a feed candidate, with the day it was published as Known since). */
+  draft?: FactDraft & { known?: IsoDate };
 }): ModalView {
   const { fact } = options;
   const draft = fact ? undefined : options.draft;
@@ -117,7 +119,7 @@ export function factModal(options: {
       ];
     }),
     ...(moreSources ? [keptNotice(`${moreSources.charAt(0).toUpperCase()}${moreSources.slice(1)}.`)] : []),
-    inputBlock(B.known, "Known since", { type: "datepicker", ...(fact?.known && !isDeadline ? { initial_date: fact.known } : {}) }, {
+    inputBlock(B.known, "Known since", { type: "datepicker", ...(fact?.known && !isDeadline ? { initial_date: fact.known } : draft?.known ? { initial_date: draft.known } : {}) }, {
       optional: true,
       hint: "The day the team could know it: historical views before then leave it out. Empty on a new fact: today. A deadline is known from its Date.",
     }),

@@ -1,24 +1,26 @@
 /**
- * The outbox: every brief message is a row before it is a Slack message, so nothing is lost across failures and
- * restarts, and each goes out once even with several instances sending.
+ * The outbox: every scheduled message is a row before it is a chat message, so nothing is lost across failures and
+ * restarts, and each goes out once even with several instances sending. Generic over kinds of post
+ * (src/delivery/post-kind.ts): the rows name their kind and subject, and the kind records what became of them.
  *
  * - A sender claims a row (pending -> sending, with its id and the time) with a compare-and-set update; a row left in
  *   `sending` longer than the claim timeout (its sender died) is put back with `checkFirst`, and whoever sends it next
  *   first looks for it in the channel by its marker, so a post that went out unrecorded is not repeated.
+ * - Just before part 0 goes out its kind says whether the post still stands (a deadline that moved is dropped).
  * - 429: wait Retry-After. 5xx and network errors: back off and retry (checking first, as the post may have gone out).
- *   not_in_channel: join the channel once and retry. Anything else is permanent: the run fails, the rest of its
- *   messages are cancelled, and the schedule's owner gets one DM.
+ *   not_in_channel: join the channel once and retry. Anything else is permanent: the post fails, the rest of its
+ *   messages are cancelled, and its owner gets one DM (when its kind names one).
  * - Messages to one channel go at most one per `channelIntervalMs` from this instance (Slack allows about one per
- *   second per channel); different channels go in parallel. A brief's thread parts wait for the message before them.
+ *   second per channel); different channels go in parallel. A post's thread parts wait for the message before them.
  */
 import type { Clock } from "../clock.js";
-import type { OutboxMessage, PrismaClient } from "../generated/prisma/client.js";
+import type { OutboxMessage, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
-import { OWNER_DM_SEQ, parseNotice, queueOwnerNotice } from "./notices.js";
-import { alertDelivered, alertFailed, alertStillDue } from "../alerts/outbox-rules.js";
+import { OWNER_DM_SEQ, parseNoticeData, queueOwnerNotice } from "./notices.js";
+import type { PostKind } from "./post-kind.js";
 import { DeliveryError, type MessageMarker, type MessageTransport } from "./transport.js";
 
-/** The seq of the DM to a schedule's owner when its brief failed. */
+/** The seq of the DM to a post's owner when it failed. */
 export { OWNER_DM_SEQ };
 
 /** What the outbox sender needs. */
@@ -27,6 +29,8 @@ export interface OutboxDeps {
   clock: Clock;
   logger: Logger;
   transport: MessageTransport;
+  /** The kinds of post whose rows this sender sends (a row of a kind not listed stays queued). */
+  kinds: readonly PostKind[];
   /** Who this sender is, in claims: unique per process. */
   instanceId: string;
   /** A row in `sending` for longer than this is taken over. Must exceed the transport's request timeout. */
@@ -48,33 +52,12 @@ export interface DrainStats {
   failed: number;
 }
 
-/** Slack error codes in words, for the owner's DM and `schedule list`. */
-export function explainDeliveryError(code: string): string {
-  const known: Record<string, string> = {
-    channel_not_found: "the channel does not exist, or it is private and the bot is not in it (invite it with /invite)",
-    is_archived: "the channel is archived",
-    not_in_channel: "the bot is not in the channel and could not join it (for a private channel, invite it with /invite)",
-    invalid_auth: "the bot's Slack token is not valid (reinstall the app and update SLACK_BOT_TOKEN)",
-    not_authed: "no Slack token was sent (set SLACK_BOT_TOKEN)",
-    token_revoked: "the bot's Slack token was revoked (reinstall the app)",
-    account_inactive: "the bot's Slack account is deactivated (reinstall the app)",
-    missing_scope: "the app lacks a permission it needs (reinstall it from manifest.yml)",
-    restricted_action: "the workspace does not let the bot post there",
-    msg_too_long: "Slack refused the message as too long",
-    invalid_blocks: "Slack refused the message's blocks",
-    channel_not_joinable: "the channel cannot be joined",
-  };
-  const base = code.replace(/^gave_up: /, "");
-  const words = known[base];
-  if (code.startsWith("gave_up: ")) return `Slack kept failing (${base}), so the bot gave up after many attempts`;
-  return words ? `${words} (${code})` : code;
+/** Why a message failed for good, in words: the transport's explanation of the code, or the code. */
+export function failureWords(failure: DeliveryError): string {
+  const base = failure.message;
+  if (failure.kind === "transient") return `the chat service kept failing (${base}), so the bot gave up after many attempts`;
+  return failure.explanation ? `${failure.explanation} (${base})` : base;
 }
-
-/** The marker of a brief row, as the transport attaches it. */
-function markerOf(row: OutboxMessage & { runId: number }, run: { scheduleId: number; periodKey: string }): MessageMarker {
-  return { outboxId: row.id, runId: row.runId, scheduleId: run.scheduleId, period: run.periodKey, part: row.seq };
-}
-
 
 /** Sends outbox rows. One per process; `kick()` starts a drain unless one is running. */
 export class OutboxSender {
@@ -88,7 +71,9 @@ export class OutboxSender {
   });
   /** Per channel: not before this time (ms), from our own pacing and Slack's Retry-After. */
   private readonly notBefore = new Map<string, number>();
-  private readonly runs = new Map<number, { scheduleId: number; periodKey: string; ownerId: string; channel: string }>();
+  /** Marker fields by "kind:subject": a post's messages share them. */
+  private readonly markers = new Map<string, Readonly<Record<string, string | number>> | null>();
+  private readonly kinds: ReadonlyMap<string, PostKind>;
   private readonly concurrency: number;
   private readonly channelIntervalMs: number;
   private readonly maxAttempts: number;
@@ -97,6 +82,7 @@ export class OutboxSender {
     this.concurrency = deps.concurrency ?? 16;
     this.channelIntervalMs = deps.channelIntervalMs ?? 1000;
     this.maxAttempts = deps.maxAttempts ?? 12;
+    this.kinds = new Map(deps.kinds.map((k) => [k.name, k]));
   }
 
   /**
@@ -180,7 +166,7 @@ export class OutboxSender {
       SELECT id, channel FROM (
         SELECT DISTINCT ON (channel) id, channel, next_attempt_at
           FROM outbox_message
-         WHERE state = 'pending' AND next_attempt_at <= ${now}
+         WHERE state = 'pending' AND next_attempt_at <= ${now} AND kind = ANY(${[...this.kinds.keys()]}::text[])
          ORDER BY channel, next_attempt_at, id
       ) ready
       ORDER BY next_attempt_at, id
@@ -191,7 +177,7 @@ export class OutboxSender {
   private async nextWake(): Promise<number | null> {
     const rows = await this.deps.prisma.outboxMessage.groupBy({
       by: ["channel"],
-      where: { state: "pending" },
+      where: { state: "pending", kind: { in: [...this.kinds.keys()] } },
       _min: { nextAttemptAt: true },
     });
     let wake: number | null = null;
@@ -211,18 +197,39 @@ export class OutboxSender {
     return row;
   }
 
-  private async runOf(runId: number) {
-    let run = this.runs.get(runId);
-    if (!run) {
-      const row = await this.deps.prisma.briefRun.findUniqueOrThrow({
-        where: { id: runId },
-        select: { scheduleId: true, periodKey: true, schedule: { select: { ownerId: true, channel: true } } },
+  /** The marker fields of a post (its kind's, cached: a post's parts share them); null when its subject is gone. */
+  private async markerFields(kind: PostKind, subject: number): Promise<Readonly<Record<string, string | number>> | null> {
+    const key = `${kind.name}:${subject}`;
+    if (this.markers.has(key)) return this.markers.get(key)!;
+    const fields = await kind.marker(this.deps.prisma, subject);
+    if (this.markers.size > 5000) this.markers.clear();
+    this.markers.set(key, fields);
+    return fields;
+  }
+
+  /**
+   * Ends a claimed row as `state` (cancelled, failed) and, for a post's own part, cancels the rest of its post (`rest`
+   * says why); `then` records it for the kind in the same transaction, when the row was still ours.
+   */
+  private async end(
+    row: OutboxMessage,
+    state: "cancelled" | "failed",
+    lastError: string,
+    rest: string,
+    then?: (tx: Prisma.TransactionClient) => Promise<void>,
+  ): Promise<void> {
+    await this.deps.prisma.$transaction(async (tx) => {
+      const mine = await tx.outboxMessage.updateMany({
+        where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
+        data: { state, lastError, claimedBy: null, claimedAt: null },
       });
-      run = { scheduleId: row.scheduleId, periodKey: row.periodKey, ownerId: row.schedule.ownerId, channel: row.schedule.channel };
-      if (this.runs.size > 5000) this.runs.clear();
-      this.runs.set(runId, run);
-    }
-    return run;
+      if (mine.count === 0 || row.seq >= OWNER_DM_SEQ) return;
+      await tx.outboxMessage.updateMany({
+        where: { kind: row.kind, subject: row.subject, seq: { lt: OWNER_DM_SEQ }, state: { in: ["waiting", "pending"] } },
+        data: { state: "cancelled", lastError: rest },
+      });
+      await then?.(tx);
+    });
   }
 
   private pace(channel: string, ms: number): void {
@@ -236,29 +243,25 @@ export class OutboxSender {
 
   private async deliver(row: OutboxMessage, stats: DrainStats): Promise<void> {
     const { transport, logger } = this.deps;
+    const kind = this.kinds.get(row.kind)!;
     try {
-      let marker: MessageMarker;
-      if (row.alertId !== null) {
-        // A deadline that moved or was retracted since the alert was queued: drop it rather than post a stale date.
-        const stale = row.seq === 0 ? await alertStillDue(this.deps.prisma, row.alertId) : null;
-        if (stale) {
-          logger.info(`outbox: alert message ${row.id} dropped: ${stale}`);
-          await this.deps.prisma.$transaction(async (tx) => {
-            const mine = await tx.outboxMessage.updateMany({
-              where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
-              data: { state: "cancelled", lastError: stale, claimedBy: null, claimedAt: null },
-            });
-            if (mine.count > 0) await tx.deadlineAlert.updateMany({ where: { id: row.alertId!, state: "queued" }, data: { state: "dropped", detail: stale } });
-          });
-          return;
-        }
-        marker = { outboxId: row.id, alertId: row.alertId, part: row.seq };
-      } else {
-        marker = markerOf(row as OutboxMessage & { runId: number }, await this.runOf(row.runId!));
+      // A post that no longer stands (a deadline that moved or was retracted since it was queued): drop it rather than post it stale.
+      const stale = row.seq === 0 && kind.stillDue ? await kind.stillDue(this.deps.prisma, row.subject) : null;
+      if (stale) {
+        logger.info(`outbox: ${row.kind} message ${row.id} dropped: ${stale}`);
+        await this.end(row, "cancelled", stale, stale, (tx) => kind.dropped?.(tx, row.subject, stale, this.deps.clock.now()) ?? Promise.resolve());
+        return;
       }
-      const notice = parseNotice(row.notice);
+      const fields = await this.markerFields(kind, row.subject);
+      if (!fields) {
+        logger.info(`outbox: ${row.kind} message ${row.id} dropped: its ${row.kind} #${row.subject} is gone`);
+        await this.end(row, "cancelled", `its ${row.kind} is gone`, `its ${row.kind} is gone`);
+        return;
+      }
+      const marker: MessageMarker = { kind: row.kind, outboxId: row.id, part: row.seq, fields };
+      const notice = parseNoticeData(row.notice);
       if (notice && !transport.canMessage(row.channel)) {
-        // An owner the chat service cannot reach (a terminal user): `korus schedule list` shows the failure instead.
+        // An owner the chat service cannot reach (a terminal user): `korus schedule list` and the like show the failure instead.
         await this.deps.prisma.outboxMessage.updateMany({
           where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
           data: { state: "cancelled", lastError: "the owner cannot be sent a direct message", claimedBy: null, claimedAt: null },
@@ -268,16 +271,18 @@ export class OutboxSender {
       if (row.checkFirst) {
         const found = await this.findPosted(row, marker);
         if (found) {
-          logger.info(`outbox: message ${row.id} (${row.alertId !== null ? `alert ${row.alertId}` : `run ${row.runId}`}, part ${row.seq}) was already in Slack (${found}); not posting it again`);
+          logger.info(`outbox: message ${row.id} (${row.kind} ${row.subject}, part ${row.seq}) was already in Slack (${found}); not posting it again`);
           stats.found++;
-          await this.sent(row, found);
+          await this.sent(row, kind, found);
           return;
         }
       }
+      const content = kind.content && row.seq < OWNER_DM_SEQ ? await kind.content(this.deps.prisma, row.subject, row.seq) : null;
       const message = {
         channel: row.channel,
         text: row.text,
         marker,
+        ...(content ? { content } : {}),
         ...(row.threadTs ? { threadTs: row.threadTs } : {}),
         ...(row.markdown !== null ? { markdown: row.markdown } : {}),
         ...(notice ? { notice } : {}),
@@ -292,7 +297,7 @@ export class OutboxSender {
           // A private channel, say: what the owner needs to hear is that the bot is not in it.
           if (joinError instanceof DeliveryError && joinError.kind === "permanent") {
             logger.warn(`outbox: could not join ${row.channel}: ${joinError.code}`);
-            throw new DeliveryError("permanent", "not_in_channel");
+            throw error;
           }
           throw joinError;
         });
@@ -301,9 +306,9 @@ export class OutboxSender {
       }
       this.pace(row.channel, this.channelIntervalMs);
       stats.sent++;
-      await this.sent(row, ts);
+      await this.sent(row, kind, ts);
     } catch (error) {
-      await this.failed(row, error, stats);
+      await this.failed(row, kind, error, stats);
     }
   }
 
@@ -322,9 +327,10 @@ export class OutboxSender {
     }
   }
 
-  /** Records a posted message, and releases the next part of its brief, or marks the brief posted. */
-  private async sent(row: OutboxMessage, ts: string): Promise<void> {
+  /** Records a posted message, and releases the next part of its post, or tells its kind the post is out. */
+  private async sent(row: OutboxMessage, kind: PostKind, ts: string): Promise<void> {
     const now = this.deps.clock.now();
+    const post = { kind: row.kind, subject: row.subject };
     await this.deps.prisma.$transaction(async (tx) => {
       const mine = await tx.outboxMessage.updateMany({
         where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
@@ -332,26 +338,15 @@ export class OutboxSender {
       });
       // Lost the claim (too slow): whoever took it over finds this message by its marker.
       if (mine.count === 0 || row.seq >= OWNER_DM_SEQ) return;
-      if (row.alertId !== null) {
-        await alertDelivered(tx, row.alertId, ts, now);
-        return;
-      }
-      if (row.runId === null) return;
-      if (row.seq === 0) {
-        await tx.briefRun.updateMany({ where: { id: row.runId }, data: { headlineTs: ts } });
-        await tx.outboxMessage.updateMany({ where: { runId: row.runId, seq: { gt: 0, lt: OWNER_DM_SEQ } }, data: { threadTs: ts } });
-      }
-      const next = await tx.outboxMessage.updateMany({
-        where: { runId: row.runId, seq: row.seq + 1, state: "waiting" },
-        data: { state: "pending", nextAttemptAt: now },
-      });
+      if (row.seq === 0) await tx.outboxMessage.updateMany({ where: { ...post, seq: { gt: 0, lt: OWNER_DM_SEQ } }, data: { threadTs: ts } });
+      const next = await tx.outboxMessage.updateMany({ where: { ...post, seq: row.seq + 1, state: "waiting" }, data: { state: "pending", nextAttemptAt: now } });
       if (next.count > 0) return;
-      const later = await tx.outboxMessage.count({ where: { runId: row.runId, seq: { gt: row.seq, lt: OWNER_DM_SEQ } } });
-      if (later === 0) await tx.briefRun.updateMany({ where: { id: row.runId, state: "sending" }, data: { state: "posted", postedAt: now } });
+      const later = await tx.outboxMessage.count({ where: { ...post, seq: { gt: row.seq, lt: OWNER_DM_SEQ } } });
+      if (later === 0) await kind.delivered(tx, row.subject, row.seq === 0 ? ts : (row.threadTs ?? ts), now);
     });
   }
 
-  private async failed(row: OutboxMessage, error: unknown, stats: DrainStats): Promise<void> {
+  private async failed(row: OutboxMessage, kind: PostKind, error: unknown, stats: DrainStats): Promise<void> {
     const now = this.deps.clock.now().getTime();
     const failure = error instanceof DeliveryError ? error : new DeliveryError("transient", (error as Error)?.message ?? String(error));
     if (!(error instanceof DeliveryError)) this.deps.logger.warn(`outbox: message ${row.id}: unexpected error, will retry:`, error);
@@ -372,7 +367,7 @@ export class OutboxSender {
       return;
     }
     stats.failed++;
-    await this.fail(row, failure.kind === "transient" ? `gave_up: ${failure.code}` : failure.code);
+    await this.fail(row, kind, failure);
   }
 
   private async release(
@@ -385,40 +380,14 @@ export class OutboxSender {
     });
   }
 
-  /** A permanent failure: the message and the rest of its brief stop, the run fails, the owner hears of it once. */
-  private async fail(row: OutboxMessage, code: string): Promise<void> {
+  /** A permanent failure: the message and the rest of its post stop, its kind records it, and the owner hears of it once. */
+  private async fail(row: OutboxMessage, kind: PostKind, failure: DeliveryError): Promise<void> {
     const now = this.deps.clock.now();
+    const code = failure.kind === "transient" ? `gave_up: ${failure.code}` : failure.code;
     this.deps.logger.warn(`outbox: message ${row.id} to ${row.channel} failed for good: ${code}`);
-    if (row.alertId !== null || row.runId === null) {
-      await this.deps.prisma.$transaction(async (tx) => {
-        const mine = await tx.outboxMessage.updateMany({
-          where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
-          data: { state: "failed", lastError: code, claimedBy: null, claimedAt: null },
-        });
-        if (mine.count > 0 && row.seq < OWNER_DM_SEQ && row.alertId !== null) await alertFailed(tx, row.alertId, explainDeliveryError(code), now);
-      });
-      return;
-    }
-    const runId: number = row.runId;
-    const run = await this.runOf(runId);
-    await this.deps.prisma.$transaction(async (tx) => {
-      const mine = await tx.outboxMessage.updateMany({
-        where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
-        data: { state: "failed", lastError: code, claimedBy: null, claimedAt: null },
-      });
-      if (mine.count === 0 || row.seq >= OWNER_DM_SEQ) return;
-      await tx.outboxMessage.updateMany({
-        where: { runId: runId, seq: { lt: OWNER_DM_SEQ }, state: { in: ["waiting", "pending"] } },
-        data: { state: "cancelled", lastError: `not posted: part ${row.seq} failed (${code})` },
-      });
-      const detail = explainDeliveryError(code);
-      await tx.briefRun.updateMany({ where: { id: runId, state: "sending" }, data: { state: "failed", detail } });
-      await queueOwnerNotice(
-        tx,
-        { runId: runId, owner: run.ownerId },
-        { kind: "brief_not_posted", scheduleId: run.scheduleId, period: run.periodKey, channel: run.channel, detail },
-        now,
-      );
+    await this.end(row, "failed", code, `not posted: part ${row.seq} failed (${code})`, async (tx) => {
+      const tell = await kind.failed(tx, row.subject, failureWords(failure), now);
+      if (tell) await queueOwnerNotice(tx, { kind: row.kind, subject: row.subject }, tell, now);
     });
   }
 }

@@ -1,19 +1,47 @@
 /**
- * The outbox's transport over Slack's Web API. Its own WebClient, so that the scheduler works the same in HTTP and
+ * The delivery machine's transport (src/delivery/transport.ts) over Slack's Web API, for every kind of post: a
+ * message's marker becomes its metadata (event type `korus_<kind>`), its notice is worded in mrkdwn
+ * (notice-wording.ts), and Slack's error codes are classified and explained here. Its own WebClient, so that the scheduler works the same in HTTP and
  * Socket Mode and without Bolt: `rejectRateLimitedCalls` and no retries, because the outbox owns every retry (a client
  * that slept through a Retry-After would hold the message's claim meanwhile, and lose it on a restart).
  */
 import { ErrorCode, LogLevel, WebClient } from "@slack/web-api";
-import { DeliveryError, type MessageMarker, type MessageTransport, type OutgoingMessage } from "../briefs/transport.js";
+import { DeliveryError, type MessageMarker, type MessageTransport, type OutgoingMessage } from "../delivery/transport.js";
 import { isSlackUserId } from "./ids.js";
-import { ownerNoticeText } from "./views/briefs.js";
+import { contentMessage, noticeMrkdwn } from "./notice-wording.js";
+import { SLACK_LIMITS } from "./limits.js";
+import { escapeMrkdwn } from "../render/escape.js";
+import { truncate } from "../render/mrkdwn.js";
 import { markdownBlock } from "./views/blocks.js";
 
-/** The metadata event type of every brief message: how the outbox finds a post it did not record. */
-export const BRIEF_EVENT_TYPE = "korus_brief";
+/** The metadata event type of a kind's messages (korus_brief, korus_deadline_alert): how the outbox finds a post it did not record. */
+export function eventTypeOf(kind: string): string {
+  return `korus_${kind}`;
+}
 
-/** The metadata event type of every deadline alert. */
-export const ALERT_EVENT_TYPE = "korus_deadline_alert";
+/** Slack error codes in words, for the owner's DM and `schedule list`; undefined for a code without words. */
+export function explainSlackError(code: string): string | undefined {
+  const known: Record<string, string> = {
+    channel_not_found: "the channel does not exist, or it is private and the bot is not in it (invite it with /invite)",
+    is_archived: "the channel is archived",
+    not_in_channel: "the bot is not in the channel and could not join it (for a private channel, invite it with /invite)",
+    invalid_auth: "the bot's Slack token is not valid (reinstall the app and update SLACK_BOT_TOKEN)",
+    not_authed: "no Slack token was sent (set SLACK_BOT_TOKEN)",
+    token_revoked: "the bot's Slack token was revoked (reinstall the app)",
+    account_inactive: "the bot's Slack account is deactivated (reinstall the app)",
+    missing_scope: "the app lacks a permission it needs (reinstall it from manifest.yml)",
+    restricted_action: "the workspace does not let the bot post there",
+    msg_too_long: "Slack refused the message as too long",
+    invalid_blocks: "Slack refused the message's blocks",
+    channel_not_joinable: "the channel cannot be joined",
+  };
+  return Object.hasOwn(known, code) ? known[code] : undefined;
+}
+
+/** A DeliveryError with Slack's words for its code. */
+function deliveryError(kind: DeliveryError["kind"], code: string, retryAfterMs?: number): DeliveryError {
+  return new DeliveryError(kind, code, retryAfterMs, explainSlackError(code));
+}
 
 /** Slack errors worth retrying: Slack's own trouble, not the request's. */
 const TRANSIENT_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"]);
@@ -26,19 +54,19 @@ export function classifySlackError(error: unknown): DeliveryError {
   const e = error as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; original?: { name?: string; code?: string; message?: string } };
   switch (e?.code) {
     case ErrorCode.RateLimitedError:
-      return new DeliveryError("rate_limited", "ratelimited", Math.max(1, e.retryAfter ?? 1) * 1000);
+      return deliveryError("rate_limited", "ratelimited", Math.max(1, e.retryAfter ?? 1) * 1000);
     case ErrorCode.HTTPError:
-      return new DeliveryError((e.statusCode ?? 500) >= 500 ? "transient" : "permanent", `http_${e.statusCode ?? "error"}`);
+      return deliveryError((e.statusCode ?? 500) >= 500 ? "transient" : "permanent", `http_${e.statusCode ?? "error"}`);
     case ErrorCode.RequestError:
-      return new DeliveryError("transient", `network_error (${e.original?.code ?? e.original?.name ?? e.original?.message ?? "unknown"})`);
+      return deliveryError("transient", `network_error (${e.original?.code ?? e.original?.name ?? e.original?.message ?? "unknown"})`);
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? "unknown_error";
-      if (code === "not_in_channel") return new DeliveryError("not_in_channel", code);
-      if (code === "ratelimited") return new DeliveryError("rate_limited", code, 1000);
-      return new DeliveryError(TRANSIENT_ERRORS.has(code) ? "transient" : "permanent", code);
+      if (code === "not_in_channel") return deliveryError("not_in_channel", code);
+      if (code === "ratelimited") return deliveryError("rate_limited", code, 1000);
+      return deliveryError(TRANSIENT_ERRORS.has(code) ? "transient" : "permanent", code);
     }
     default:
-      return new DeliveryError("transient", (error as Error)?.message ?? String(error));
+      return deliveryError("transient", (error as Error)?.message ?? String(error));
   }
 }
 
@@ -60,12 +88,7 @@ export interface SlackTransportOptions {
 
 /** The message metadata that marks an outbox message in Slack. */
 function metadataOf(marker: MessageMarker): { event_type: string; event_payload: Record<string, string | number> } {
-  return "alertId" in marker
-    ? { event_type: ALERT_EVENT_TYPE, event_payload: { outbox_id: marker.outboxId, alert_id: marker.alertId, part: marker.part } }
-    : {
-        event_type: BRIEF_EVENT_TYPE,
-        event_payload: { outbox_id: marker.outboxId, run_id: marker.runId, schedule_id: marker.scheduleId, period: marker.period, part: marker.part },
-      };
+  return { event_type: eventTypeOf(marker.kind), event_payload: { outbox_id: marker.outboxId, ...marker.fields, part: marker.part } };
 }
 
 /** A MessageTransport posting through Slack's Web API. */
@@ -102,18 +125,20 @@ export function createSlackTransport(options: SlackTransportOptions): MessageTra
   };
 
   const matches = (m: HistoryMessage, marker: MessageMarker) =>
-    m.metadata?.event_type === ("alertId" in marker ? ALERT_EVENT_TYPE : BRIEF_EVENT_TYPE) && Number(m.metadata.event_payload?.outbox_id) === marker.outboxId;
+    m.metadata?.event_type === eventTypeOf(marker.kind) && Number(m.metadata.event_payload?.outbox_id) === marker.outboxId;
 
   return {
     canMessage: isSlackUserId,
     async post(message: OutgoingMessage) {
       const channel = await resolve(message.channel);
+      const shaped = message.content ? contentMessage(message.content) : null;
+      const text = message.notice ? noticeMrkdwn(message.notice, message.text) : truncate(escapeMrkdwn(message.text), SLACK_LIMITS.messageText);
       const result = await call(() =>
         client.chat.postMessage({
           channel,
-          text: message.notice ? ownerNoticeText(message.notice) : message.text,
+          text: shaped?.text ?? text,
           ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-          ...(message.markdown !== undefined ? { blocks: [markdownBlock(message.markdown)] } : {}),
+          ...(shaped ? { blocks: shaped.blocks } : message.markdown !== undefined ? { blocks: [markdownBlock(message.markdown)] } : {}),
           unfurl_links: false,
           unfurl_media: false,
           metadata: metadataOf(message.marker),

@@ -1,0 +1,18 @@
+/**
+ * A slash command's text as Slack sends it, made plain words for the command parser (src/commands): Slack's entities
+ * decoded (it sends a typed &, < and > as &amp;, &lt; and &gt;), and a channel picked from the # menu (Slack writes
+ * `<#C123ABC|name>`) turned into its id, the word the parsers of schedules and alerts take for a channel. Other
+ * mentions and links Slack escaped itself stay as `<...>`.
+ */
+
+/** A channel mention standing as a word of its own; the id is group 2. */
+const CHANNEL_MENTION_WORD = /(^|\s)<#([CG][A-Z0-9]{2,})(?:\|[^>\s]*)?>(?=\s|$)/g;
+
+/** The command's text as plain words. */
+export function commandText(raw: string): string {
+  return raw
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(CHANNEL_MENTION_WORD, "$1$2");
+}
