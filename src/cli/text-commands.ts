@@ -14,6 +14,7 @@ import { getStatus } from "../status/service.js";
 import { runBriefTextCommand } from "./briefs.js";
 import { askQuestion } from "../ask/answer.js";
 import { answerMarkdown } from "../ask/markdown.js";
+import { SLACK_ASK_COMMANDS } from "../slack/views/ask.js";
 import { figuresAnswer } from "../figures/service.js";
 import { type ConsoleFormDeps, runConsoleForm } from "./console-forms.js";
 import { FEED_CONSOLE_HELP, runFeedTextCommand } from "./feeds-text.js";
@@ -142,7 +143,7 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
         output: `A chart is a picture: in Slack \`/korus chart ${parsed.series}\` posts it; in the terminal \`npx korus chart ${parsed.series} --out chart.png\` writes it (or .svg). \`/korus figures ${parsed.series}\` lists its periods here.\n`,
       };
     case "ask":
-      return { ok: true, output: answerMarkdown(await askQuestion(deps, parsed.question)) };
+      return { ok: true, output: answerMarkdown(await askQuestion(deps, parsed.question), SLACK_ASK_COMMANDS) };
     case "alerts-on":
     case "alerts-off":
     case "alerts-list":

@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { askQuestion, type AskAnswer } from "../../src/ask/answer.js";
 import { answerMarkdown } from "../../src/ask/markdown.js";
+import { TERMINAL_ASK_COMMANDS } from "../../src/cli/ask-commands.js";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { parseFactLines } from "../../src/facts/jsonl.js";
@@ -108,7 +109,7 @@ const normalize = (text: string) => text.toLowerCase().replace(/(\d),(?=\d{3}\b)
 export function scoreAnswer(q: EvalQuestion, answer: AskAnswer): EvalRow {
   const answered = answer.facts.map((a) => a.fact.title);
   const hit = (titles: string[]) => (q.expect.length === 0 ? !answer.found : answer.found && titles.some((t) => q.expect.includes(t)));
-  const text = normalize(answerMarkdown(answer, "terminal"));
+  const text = normalize(answerMarkdown(answer, TERMINAL_ASK_COMMANDS));
   const stated = (q.says ?? []).every((s) => text.includes(normalize(s)));
   return { ...q, answered, first: hit(answered.slice(0, 1)), top3: hit(answered.slice(0, 3)), stated, lead: answer.lead };
 }

@@ -1,0 +1,98 @@
+/**
+ * The intents answered by finding facts: the days between two, what changed in a span, a side's position, a fact's
+ * sources, and the fact that says when, who or where (the best matches of the kinds that suit the question).
+ */
+import { addDays, daysBetween } from "../facts/dates.js";
+import { actorLabel, readingLabel } from "../facts/labels.js";
+import type { Fact } from "../facts/model.js";
+import { dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural } from "./context.js";
+
+/** The place a fact names: "in Seoul", "in New York", "Washington". */
+function placeOf(fact: Fact): string | null {
+  const months = /^(?:January|February|March|April|May|June|July|August|September|October|November|December)$/;
+  for (const text of [fact.title, fact.summary]) {
+    for (const m of text.matchAll(/\bin ((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)*)/g)) if (!months.test(m[1]!.split(" ")[0]!)) return m[1]!;
+  }
+  return null;
+}
+
+export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "position" | "sources" | "who" | "where" | "when" | "what"> = {
+  span: (ctx) => {
+    const q = ctx.q;
+    let a: Fact | undefined;
+    let b: Fact | undefined;
+    if (q.parts) {
+      const termsA = ctx.matcher.terms(q.parts[0]);
+      let termsB = ctx.matcher.terms(q.parts[1]);
+      // "from signing the revised deal to its entry into force": "its" is the first part's subject.
+      if (q.parts[1].some((t) => ["its", "it", "their", "that", "this"].includes(t.word))) termsB = [...termsB, ...termsA.filter((t) => !termsB.some((x) => x.key === t.key))];
+      // Day spans run between things that happened: events first.
+      const fit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
+      a = ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit })[0]?.fact;
+      const bs = ctx.rank(ctx.visible.filter((f) => f.id !== a?.id), { terms: termsB, minCoverage: 0.4, fit });
+      b = (bs.find((s) => a && s.fact.date >= a.date && s.score >= bs[0]!.score * 0.6) ?? bs[0])?.fact;
+    } else {
+      const ranked = ctx.rank(ctx.visible);
+      [a, b] = [ranked[0]?.fact, ranked[1]?.fact];
+    }
+    if (!a || !b) return ctx.nothing(a || b ? `Only one of the two is on record: “${(a ?? b)!.title}” (${(a ?? b)!.date}).` : undefined, [a ?? b].filter((f): f is Fact => !!f));
+    const [first, second] = a.date <= b.date ? [a, b] : [b, a];
+    const days = daysBetween(first.date, second.date);
+    const lead = `${plural(days, "day")} from “${first.title}” (${first.date}) to “${second.title}” (${second.date}).`;
+    return ctx.answer(true, lead, [ctx.answered(first), ctx.answered(second)], { statusDay: second.date <= q.asOf ? second.date : q.asOf });
+  },
+
+  "what-changed": (ctx) => {
+    const q = ctx.q;
+    const range = q.range ?? { since: addDays(q.asOf, -30), until: q.asOf, label: `the 30 days to ${q.asOf}` };
+    q.range ??= range;
+    let inSpan = ctx.visible.filter((f) => inRange(f.date, range) && f.date <= q.asOf);
+    // With words ("news on steel in March"), the facts about them: those naming them in the title first.
+    const titled = new Set<number>();
+    if (ctx.terms.length > 0) {
+      const matching = new Set<number>();
+      for (const s of ctx.rank(inSpan, { minCoverage: 0.34 })) {
+        matching.add(s.fact.id);
+        if (s.inTitle) titled.add(s.fact.id);
+      }
+      inSpan = inSpan.filter((f) => matching.has(f.id));
+    }
+    const t = (f: Fact) => (titled.has(f.id) ? 1 : 0);
+    inSpan.sort((x, y) => t(y) - t(x) || y.date.localeCompare(x.date) || (x.kind === "figure" ? 1 : 0) - (y.kind === "figure" ? 1 : 0) || y.id - x.id);
+    const asOf = q.asOfGiven ? ` (as of ${q.asOf})` : "";
+    if (inSpan.length === 0) return ctx.nothing(`Nothing on record for ${range.label}${asOf}.`, []);
+    const shown = inSpan.slice(0, LIST_LIMIT);
+    const lead = `${plural(inSpan.length, "fact")} on record for ${range.label}${asOf}${inSpan.length > shown.length ? `; the newest ${shown.length}` : ""}, newest first.`;
+    return ctx.answer(true, lead, shown.map((f) => ctx.answered(f)), { more: inSpan.length - shown.length });
+  },
+
+  position: (ctx) => {
+    const q = ctx.q;
+    const positions = ctx.visible.filter((f) => (f.kind === "position" || f.kind === "quote") && (!q.side || f.actor === q.side || f.actor === "both"));
+    const terms = ctx.termsWithoutSide();
+    const ranked = terms.length > 0 ? ctx.rank(positions, { terms, minCoverage: 0.34 }).map((s) => s.fact) : [...positions].sort((a, b) => b.date.localeCompare(a.date));
+    const who = q.side ? actorLabel(q.side) : "either side";
+    if (ranked.length === 0) return ctx.nothing(`No position of ${who}${terms.length ? " on this subject" : ""} is on record as of ${q.asOf}.`);
+    const top = ranked[0]!;
+    const lead = `${actorLabel(top.actor)}'s position on record (as of ${q.asOf}): “${top.title}” (${top.date}).`;
+    return ctx.answer(true, lead, ranked.slice(0, 3).map((f) => ctx.answered(f)), { statusDay: q.asOf });
+  },
+
+  sources: (ctx) =>
+    ctx.general(fitFor("sources"), (top) => {
+      const names = top.sources.map((s) => s.title ?? s.url ?? "").filter(Boolean);
+      return `“${top.title}” (${top.date}) cites ${names.length === 0 ? "no source" : names.join("; ")}.${top.disputed.length ? ` Other readings: ${top.disputed.map((d) => readingLabel(d)).join("; ")}.` : ""}`;
+    }),
+
+  who: (ctx) => ctx.general(fitFor("who"), (top) => `${actorLabel(top.actor)}: “${top.title}” (${dateWithReadings(top)}).`),
+
+  where: (ctx) =>
+    ctx.general(fitFor("where"), (top) => {
+      const place = placeOf(top);
+      return place ? `${place}: “${top.title}” (${top.date}).` : `“${top.title}” (${top.date}); the record names no place.`;
+    }),
+
+  when: (ctx) => ctx.general(fitFor("when")),
+
+  what: (ctx) => ctx.general(fitFor("what")),
+};
