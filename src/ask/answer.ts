@@ -18,7 +18,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { dateInZone } from "../time-zone.js";
 import { Context, type IntentAnswers } from "./context.js";
 import { DEADLINE_ANSWERS } from "./deadlines.js";
-import { FIGURE_ANSWERS } from "./figures.js";
+import { FIGURE_ANSWERS, seriesFor } from "./figures.js";
 import { LOOKUP_ANSWERS } from "./lookups.js";
 import { parseQuestion, type Question } from "./question.js";
 
@@ -96,6 +96,16 @@ export async function askQuestion(deps: AskDeps, text: string): Promise<AskAnswe
 /** Answers a read question from the facts (all of the topic's; those not known on the as-of day are not used). */
 export function answerQuestion(question: Question, all: readonly Fact[]): AskAnswer {
   const ctx = new Context(question, all);
-  const answer = INTENT_ANSWERS[question.intent](ctx) ?? ctx.general();
-  return answer;
+  return rerouted(ctx) ?? INTENT_ANSWERS[question.intent](ctx) ?? ctx.general();
+}
+
+/**
+ * A question whose words ask one thing but whose subject asks another: "what did we know about the 2016 deficit" names a
+ * period of a figure series (an amount); "what changed between A and B" with no series in it lists the facts of the span.
+ */
+function rerouted(ctx: Context): AskAnswer | undefined {
+  const q = ctx.q;
+  if (q.intent === "what" && q.periods.length > 0 && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
+  if ((q.intent === "change" || q.intent === "peak") && !seriesFor(ctx) && q.range) return INTENT_ANSWERS["what-changed"](ctx);
+  return undefined;
 }

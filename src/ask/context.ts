@@ -21,6 +21,8 @@ const TITLE_SUBJECT_ALLOWANCE = 0.1;
 const DEADLINE_INTENTS: ReadonlySet<Question["intent"]> = new Set(["deadline", "next-deadline", "overdue", "deadline-state", "countdown"]);
 /** The least share for a fact to be offered as related when nothing answers. */
 const MIN_RELATED_COVERAGE = 0.2;
+/** The intents whose "will" or "next" asks for something dated after the as-of day. */
+const LOOKS_AHEAD: ReadonlySet<Question["intent"]> = new Set(["when", "what", "where", "who"]);
 /** How many facts a listing shows. */
 export const LIST_LIMIT = 6;
 
@@ -132,15 +134,20 @@ export class Context {
   }
 
   /** The best facts for the question's words, of the kinds that suit its intent. */
-  general(fit: (f: Fact) => number = () => 0, say?: (top: Fact) => string): AskAnswer {
+  general(fit: (f: Fact) => number = () => 0, say?: (top: Fact) => string, suits?: (f: Fact) => boolean): AskAnswer {
     let pool = this.visible;
-    if (this.q.future) pool = pool.filter((f) => f.date > this.q.asOf);
+    // "When will ...", "the next ...": what is dated after the as-of day. An amount ("how long will the tariff stay")
+    // is stated by a fact already on record, so only questions asking for an event look ahead.
+    const future = this.q.future && LOOKS_AHEAD.has(this.q.intent);
+    if (future) pool = pool.filter((f) => f.date > this.q.asOf);
     if (this.q.range && !this.q.asOfGiven && this.q.periods.length === 0) {
       const inSpan = pool.filter((f) => inRange(f.date, this.q.range));
       if (this.rank(inSpan).length > 0) pool = inSpan;
     }
-    const ranked = this.rank(pool, { fit });
-    if (ranked.length === 0) return this.nothing(this.q.future ? `Nothing on record after ${this.q.asOf} answers this.` : undefined);
+    // Facts of the kinds that suit the question first; the others only when none of those matches.
+    const suited = suits ? this.rank(pool.filter(suits), { fit }) : [];
+    const ranked = suited.length > 0 ? suited : this.rank(pool, { fit });
+    if (ranked.length === 0) return this.nothing(future ? `Nothing on record after ${this.q.asOf} answers this.` : undefined);
     const top = ranked[0]!;
     // Others beside the best: nearly as good, and matching nearly as much of the question.
     const chosen = ranked.filter((r, i) => i === 0 || (r.score >= top.score * 0.6 && r.coverage >= top.coverage * 0.8)).slice(0, 3);

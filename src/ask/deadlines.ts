@@ -37,6 +37,11 @@ function dueLine(ctx: Context, f: Fact): string {
   return `“${f.title}”, ${dueWord(f)} ${f.date}${basis ? ` (${basis})` : ""}: ${deadlineStateText(state)} as of ${ctx.q.asOf}`;
 }
 
+/** Words asking whether a deadline is open past its date on the day ("overdue", "outstanding", "past due"). */
+const ASKS_OPEN_STATE = /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?)\b/i;
+/** Words asking how deadlines closed ("missed", "slipped", "late"). */
+const ASKS_OUTCOME = /\b(?:miss|missed|slip|slips|slipped|slipping|late|lapsed|behind)\b/i;
+
 export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" | "deadline-state" | "deadline" | "countdown"> = {
   "next-deadline": (ctx) => {
     const q = ctx.q;
@@ -60,6 +65,13 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     const missed = deadlinesFor(ctx, ctx.index.closed.filter((f) => outcome(f)?.outcome === "missed"));
     const late = deadlinesFor(ctx, ctx.index.closed.filter((f) => outcome(f)?.outcome === "met" && outcome(f)!.daysLate > 0));
     const subject = ctx.terms.length ? " on this subject" : "";
+    // "Is anything overdue?" asks the state on the day: a deadline met late or missed is closed, not overdue, so it is
+    // offered beside the answer "no", not as the answer. "Did we slip?" / "what did we miss?" ask the outcomes too.
+    if (ASKS_OPEN_STATE.test(q.text) && !ASKS_OUTCOME.test(q.text) && past.length === 0) {
+      const closedLate = [...missed, ...late].slice(0, 2);
+      const lead = `No deadline on record was overdue as of ${q.asOf}${subject}: none was past due without an outcome.`;
+      return ctx.nothing(lead, closedLate.length > 0 ? closedLate : ctx.index.upcoming.slice(0, 1), closedLate.length > 0 ? "Closed by then, late or missed (not overdue)" : "The next deadline");
+    }
     if (past.length === 0 && missed.length === 0 && late.length === 0) {
       const closed = deadlinesFor(ctx, ctx.index.closed).slice(0, 2);
       const lead = `No deadline on record was overdue, missed or met late as of ${q.asOf}${subject}.`;

@@ -7,7 +7,7 @@ import { groupSeries, type FigureSeries, type SeriesPoint } from "../figures/ser
 import { type Context, fitFor, type IntentAnswers, plural } from "./context.js";
 
 /** The figure series named by the question's subject, as known on the as-of day. */
-function seriesFor(ctx: Context): { series: FigureSeries; name: string } | undefined {
+export function seriesFor(ctx: Context): { series: FigureSeries; name: string } | undefined {
   const figures = ctx.visible.filter((f) => f.figure?.series && f.figure.value !== null && f.figure.period);
   const ranked = ctx.rank(figures, { minCoverage: 0.34 });
   const key = ranked[0]?.fact.figure?.series;

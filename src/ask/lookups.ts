@@ -5,7 +5,7 @@
 import { addDays, daysBetween } from "../facts/dates.js";
 import { actorLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
-import { dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural } from "./context.js";
+import { type Context, dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural } from "./context.js";
 
 /** The place a fact names: "in Seoul", "in New York", "Washington". */
 function placeOf(fact: Fact): string | null {
@@ -14,6 +14,20 @@ function placeOf(fact: Fact): string | null {
     for (const m of text.matchAll(/\bin ((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)*)/g)) if (!months.test(m[1]!.split(" ")[0]!)) return m[1]!;
   }
   return null;
+}
+
+/** Words that stand for the other part's subject ("its entry into force", "after they were signed"). */
+const PRONOUNS = new Set(["its", "it", "their", "they", "them", "that", "this"]);
+
+/** The other days a fact's day is read as: its disputed readings that name a day, and other reports of the same event. */
+function otherDays(ctx: Context, fact: Fact): Array<{ date: string; by: string }> {
+  const out = new Map<string, string>();
+  for (const d of fact.disputed) {
+    const day = /^\d{4}-\d{2}-\d{2}/.exec(d.says)?.[0];
+    if (day && day !== fact.date && !out.has(day)) out.set(day, readingLabel(d));
+  }
+  for (const o of ctx.index.sameEvent(fact)) if (o.date !== fact.date && !out.has(o.date)) out.set(o.date, `“${o.title}”`);
+  return [...out].map(([date, by]) => ({ date, by }));
 }
 
 export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "position" | "sources" | "who" | "where" | "when" | "what"> = {
@@ -25,11 +39,13 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "posi
       const termsA = ctx.matcher.terms(q.parts[0]);
       let termsB = ctx.matcher.terms(q.parts[1]);
       // "from signing the revised deal to its entry into force": "its" is the first part's subject.
-      if (q.parts[1].some((t) => ["its", "it", "their", "that", "this"].includes(t.word))) termsB = [...termsB, ...termsA.filter((t) => !termsB.some((x) => x.key === t.key))];
-      // Day spans run between things that happened: events first.
-      const fit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
-      a = ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit })[0]?.fact;
-      const bs = ctx.rank(ctx.visible.filter((f) => f.id !== a?.id), { terms: termsB, minCoverage: 0.4, fit });
+      if (q.parts[1].some((t) => PRONOUNS.has(t.word))) termsB = [...termsB, ...termsA.filter((t) => !termsB.some((x) => x.key === t.key))];
+      // Day spans run between things that happened: events first. The two ends are about one subject ("after they
+      // were signed"): of the facts matching one end, those sharing the other end's words come first.
+      const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
+      const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
+      a = ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) })[0]?.fact;
+      const bs = ctx.rank(ctx.visible.filter((f) => f.id !== a?.id), { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) });
       b = (bs.find((s) => a && s.fact.date >= a.date && s.score >= bs[0]!.score * 0.6) ?? bs[0])?.fact;
     } else {
       const ranked = ctx.rank(ctx.visible);
@@ -38,7 +54,14 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "posi
     if (!a || !b) return ctx.nothing(a || b ? `Only one of the two is on record: “${(a ?? b)!.title}” (${(a ?? b)!.date}).` : undefined, [a ?? b].filter((f): f is Fact => !!f));
     const [first, second] = a.date <= b.date ? [a, b] : [b, a];
     const days = daysBetween(first.date, second.date);
-    const lead = `${plural(days, "day")} from “${first.title}” (${first.date}) to “${second.title}” (${second.date}).`;
+    // A day that sources differ on, or that another report of the same event gives, counts by its other readings too.
+    const others = [
+      ...otherDays(ctx, first).map((o) => `${plural(daysBetween(o.date, second.date), "day")} from ${o.date} (${o.by})`),
+      ...otherDays(ctx, second).map((o) => `${plural(daysBetween(first.date, o.date), "day")} to ${o.date} (${o.by})`),
+    ];
+    const lead =
+      `${plural(days, "day")} from “${first.title}” (${first.date}) to “${second.title}” (${second.date}).` +
+      (others.length > 0 ? ` Sources differ on the day: ${others.join("; ")}.` : "");
     return ctx.answer(true, lead, [ctx.answered(first), ctx.answered(second)], { statusDay: second.date <= q.asOf ? second.date : q.asOf });
   },
 
@@ -84,7 +107,13 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "posi
       return `“${top.title}” (${top.date}) cites ${names.length === 0 ? "no source" : names.join("; ")}.${top.disputed.length ? ` Other readings: ${top.disputed.map((d) => readingLabel(d)).join("; ")}.` : ""}`;
     }),
 
-  who: (ctx) => ctx.general(fitFor("who"), (top) => `${actorLabel(top.actor)}: “${top.title}” (${dateWithReadings(top)}).`),
+  // A deadline says what must happen, not who did something: it answers "who" only when nothing else can.
+  who: (ctx) =>
+    ctx.general(
+      fitFor("who"),
+      (top) => `${actorLabel(top.actor)}: “${top.title}” (${dateWithReadings(top)}).`,
+      (f) => f.kind !== "deadline",
+    ),
 
   where: (ctx) =>
     ctx.general(fitFor("where"), (top) => {

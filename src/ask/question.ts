@@ -56,16 +56,16 @@ export interface Question {
 /** Intent rules, first match wins; each reads the lowercased question. */
 const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ["sources", /\b(?:sources?|cites?|citations?|according to whom|who (?:says|reported)|where does .+ come from|where did .+ come from|basis for|documented)\b/],
-  ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long did it take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
+  ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
   // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
   ["countdown", /\bhow (?:many|much) (?:days|weeks|months|time)\b.*\b(?:until|till|left|remaining|to go|before|away)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
   ["deadline-state", /\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
-  ["overdue", /\b(?:overdue|past due|miss|missed|slipped|behind|lapsed|late on)\b/],
-  ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?due\b|\bcoming up\b/],
+  ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on)\b/],
+  ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming up\b/],
   ["deadline", /\b(?:deadlines?|due|by when|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b/],
   ["peak", /\b(?:peak|peaked|highest|largest|biggest|record|lowest|smallest|maximum|minimum|top)\b/],
   ["change", /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|widen|widened|narrow|narrowed|shrink|shrank|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b.*\b(?:from|between|since)\b|\b(?:widen|narrow)\b/],
-  ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat (?:has |had )?happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\blatest development\b/],
+  ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\blatest development\b/],
   ["how-much", /\bhow (?:much|many|big|large|high|low|long will)\b|\bwhat (?:was|is|were) the (?:value|amount|level|size|figure|number|total)\b|\bwhat (?:was|is|were) the .*\b(?:deficit|surplus|balance|figure|quota|rate|value)\b/],
   ["position", /\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/],
   ["who", /^\s*(?:who|whom|whose)\b|\bwhich (?:side|country|party|official|agency|government|body|ministry|department)\b|\bwho\b/],
@@ -82,7 +82,8 @@ const FRAME_WORDS = new Set(
     "source sources cite cites citation citations documented record figure figures number value amount level size total " +
     "peak peaked highest largest biggest lowest smallest maximum minimum top rise rose fall fell drop dropped grow grew " +
     "widen widened narrow narrowed increase increased decrease decreased city place country side sides exactly " +
-    "learn hear anything something happen miss met late"
+    "learn hear anything something happen miss met late slip slips slipping outstanding obligation obligations date dates " +
+    "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases"
   ).split(" "),
 );
 
@@ -150,8 +151,11 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".
     const m = /\b(?:between|from|after)\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(rest);
+    // "how long did B take after A": the words after "after" are the earlier end.
+    const after = m ? null : /^(.+)\bafter\b(.+)$/i.exec(rest);
     const frame = (t: Token) => (FRAME_WORDS.has(t.word) ? { ...t, frame: true } : t);
     if (m) parts = [tokenize(m[1]!).map(frame), tokenize(m[2]!).map(frame)];
+    else if (after) parts = [tokenize(after[2]!).map(frame), tokenize(after[1]!).map(frame)];
   }
   return {
     text: clean,

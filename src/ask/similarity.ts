@@ -57,8 +57,13 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+/**
+ * English auxiliary and modal verbs, a closed grammatical class: they carry tense or mood, never a subject, even where a
+ * title uses one ("as it does that of Korea").
+ */
+const AUXILIARIES = "be is are was were been being am do does did doing done have has had having can could will would shall should may might must".split(" ");
 /** English function words ("the", "with", "must"): never a subject. */
-const CORE_STOP = new Set(coreStopwords);
+const CORE_STOP = new Set([...coreStopwords, ...AUXILIARIES]);
 
 /**
  * True for a word that carries no subject: a function word, a KORUS-everywhere word, a single letter, or a common
