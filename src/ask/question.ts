@@ -5,6 +5,7 @@
  */
 import { addDays, type IsoDate } from "../facts/dates.js";
 import type { Period } from "../figures/period.js";
+import { partsOfSpeech } from "./parts-of-speech.js";
 import { readTimeWords, type TimeMention } from "./time-words.js";
 import { tokenize, type Token } from "./similarity.js";
 
@@ -139,7 +140,10 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   const periods = others.map((m) => m.period).filter((p): p is Period => p !== undefined);
 
   // Slack's angle-bracket forms (<!channel>, <@U1>, <url|label>) and links are not what a question is about.
-  const all = tokenize(rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1"));
+  const plain = rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
+  // Tagged in the whole sentence (a word's part of speech depends on its neighbours), applied to the words left.
+  const { nouns, modifiers } = partsOfSpeech(clean.replace(/<[^>]*>/g, " "));
+  const all = tokenize(plain).map((t) => ({ ...t, modifier: modifiers.has(t.word), noun: nouns.has(t.word) }));
   const lower = ` ${clean.toLowerCase()} `;
   const future = /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b/.test(lower) && !/\bnext deadline\b/.test(lower);
   let extreme: Question["extreme"];

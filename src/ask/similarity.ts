@@ -30,6 +30,10 @@ export interface Token {
   name: boolean;
   /** A word that says what kind of answer is wanted ("deadline", "when"), not what it is about: matched only in phrases. */
   frame?: boolean;
+  /** In a question, the word is used as a verb, adjective or adverb (part-of-speech tagging): it says how, not what. */
+  modifier?: boolean;
+  /** In a question, the word is used as a noun. */
+  noun?: boolean;
 }
 
 /** Splits text into words: "U.S." is "usa", "Korea's" is "korea", "50,000" is "50000", hyphens split. */
@@ -105,6 +109,8 @@ export interface Term {
   key: string;
   /** A common English word kept because the store's titles use it ("round", "puts"): it weighs half. */
   common?: boolean;
+  /** Used in the question as a verb, adjective or adverb ("sell", "original"), not as a noun or name. */
+  modifier?: boolean;
   /** Written as a name in the question ("China", "EU"). */
   name?: boolean;
   /** The words of the text it stands for. */
@@ -139,8 +145,8 @@ export function termsOf(tokens: readonly Token[], extra?: Map<string, Phrase[]>,
       continue;
     }
     if (t.frame || isStopWord(t, titleStems)) continue;
-    const common = !t.name && (STOP.has(t.word) || STOP.has(t.stem));
-    out.push({ key: `s:${t.stem}`, words: [t.word], stems: [t.stem], ...(common ? { common } : {}), ...(t.name ? { name: true } : {}) });
+    const common = !t.name && (STOP.has(t.word) || STOP.has(t.stem)) && !t.noun;
+    out.push({ key: `s:${t.stem}`, words: [t.word], stems: [t.stem], ...(common ? { common } : {}), ...(t.name ? { name: true } : {}), ...(t.modifier && !t.name ? { modifier: true } : {}) });
   }
   return out;
 }
@@ -171,6 +177,9 @@ interface FactTerms {
   body: Set<string>;
   length: number;
 }
+
+/** The share of its weight an unknown verb or adjective of the question keeps. */
+const UNKNOWN_MODIFIER_WEIGHT = 0.25;
 
 /** How much a match counts toward coverage by where it is: the title states the fact, the rest gives context. */
 const PLACE_WEIGHT = { title: 1, body: 0.6, sources: 0.4 } as const;
@@ -314,8 +323,11 @@ export class FactMatcher {
     const matched: string[] = [];
     for (const group of this.groups(terms)) {
       // A group's weight is its rarest known form; a word nobody knows weighs as the rarest.
-      const weight = Math.max(...group.map((t) => this.weight(t.key) * (t.common ? 0.5 : 1)));
       const known = group.some((t) => this.frequency(t.key) > 0);
+      // A word no fact knows weighs as the rarest when it names a thing ("beef", "WTO"); used as a verb or adjective
+      // ("sell", "original") it says how the question is put, and weighs little against the facts.
+      const modifier = !known && group.every((t) => t.modifier);
+      const weight = Math.max(...group.map((t) => this.weight(t.key) * (t.common ? 0.5 : 1))) * (modifier ? UNKNOWN_MODIFIER_WEIGHT : 1);
       total += weight;
       let best = 0;
       let bestTf = 0;
