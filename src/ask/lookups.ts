@@ -61,7 +61,7 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "posi
     ];
     const lead =
       `${plural(days, "day")} from “${first.title}” (${first.date}) to “${second.title}” (${second.date}).` +
-      (others.length > 0 ? ` Sources differ on the day: ${others.join("; ")}.` : "");
+      (others.length > 0 ? ` By the other date on record: ${others.join("; ")}.` : "");
     return ctx.answer(true, lead, [ctx.answered(first), ctx.answered(second)], { statusDay: second.date <= q.asOf ? second.date : q.asOf });
   },
 
