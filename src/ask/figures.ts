@@ -77,10 +77,15 @@ export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much">
       const lead = `${found.name}, ${point.period.label}: ${pointText(point)}.`;
       return ctx.answer(true, lead, point.readings.map((r) => ctx.answered(r.fact)), { series: found.series });
     }
-    const general = ctx.general(fitFor("how-much"), (top) => {
-      const v = top.figure?.value != null && top.figure.unit ? `${formatValue(top.figure.value, top.figure.unit)}${top.figure.period ? ` for ${top.figure.period}` : ""}: ` : "";
-      return `${v}“${top.title}” (${top.date}).`;
-    });
+    // An amount is stated by a figure: figures that match the subject answer before any other kind of fact.
+    const general = ctx.general(
+      fitFor("how-much"),
+      (top) => {
+        const v = top.figure?.value != null && top.figure.unit ? `${formatValue(top.figure.value, top.figure.unit)}${top.figure.period ? ` for ${top.figure.period}` : ""}: ` : "";
+        return `${v}“${top.title}” (${top.date}).`;
+      },
+      (f) => f.kind === "figure",
+    );
     const key = general.facts[0]?.fact.figure?.series;
     if (key) general.series = groupSeries(ctx.visible.filter((f) => f.figure?.series === key))[0];
     return general;

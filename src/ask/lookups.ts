@@ -5,6 +5,7 @@
 import { addDays, daysBetween } from "../facts/dates.js";
 import { actorLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
+import { tokenize } from "./similarity.js";
 import { type Context, dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural } from "./context.js";
 
 /** The place a fact names: "in Seoul", "in New York", "Washington". */
@@ -28,6 +29,15 @@ function otherDays(ctx: Context, fact: Fact): Array<{ date: string; by: string }
   }
   for (const o of ctx.index.sameEvent(fact)) if (o.date !== fact.date && !out.has(o.date)) out.set(o.date, `“${o.title}”`);
   return [...out].map(([date, by]) => ({ date, by }));
+}
+
+/** The side an actor belongs to: "US", "Korea" or "both" as stored, else the side its words name ("U.S. Trade Representative"). */
+function sideOfActor(actor: string): "US" | "Korea" | "both" | undefined {
+  if (actor === "US" || actor === "Korea" || actor === "both") return actor;
+  const words = new Set(tokenize(actor).map((t) => t.word));
+  const us = ["usa", "american", "washington"].some((w) => words.has(w)) || /\bUnited States\b/i.test(actor);
+  const korea = ["korea", "korean", "seoul", "rok"].some((w) => words.has(w));
+  return us && !korea ? "US" : korea && !us ? "Korea" : undefined;
 }
 
 export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "position" | "sources" | "who" | "where" | "when" | "what"> = {
@@ -91,11 +101,17 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "posi
 
   position: (ctx) => {
     const q = ctx.q;
-    const positions = ctx.visible.filter((f) => (f.kind === "position" || f.kind === "quote") && (!q.side || f.actor === q.side || f.actor === "both"));
+    // A quote's actor is a person or office ("Robert Lighthizer, U.S. Trade Representative"): its side is the one it names.
+    const positions = ctx.visible.filter((f) => (f.kind === "position" || f.kind === "quote") && (!q.side || [q.side, "both"].includes(sideOfActor(f.actor) ?? "")));
     const terms = ctx.termsWithoutSide();
-    const ranked = terms.length > 0 ? ctx.rank(positions, { terms, minCoverage: 0.34 }).map((s) => s.fact) : [...positions].sort((a, b) => b.date.localeCompare(a.date));
-    const who = q.side ? actorLabel(q.side) : "either side";
-    if (ranked.length === 0) return ctx.nothing(`No position of ${who}${terms.length ? " on this subject" : ""} is on record as of ${q.asOf}.`);
+    const newest = [...positions].sort((a, b) => b.date.localeCompare(a.date));
+    const ranked = terms.length > 0 ? ctx.rank(positions, { terms, minCoverage: 0.34 }).map((s) => s.fact) : newest;
+    const who = q.side === "US" ? "the United States" : q.side ? actorLabel(q.side) : "either side";
+    if (ranked.length === 0) {
+      // The side's positions on other subjects are offered, said to be so: they do not answer the question.
+      const lead = `No position of ${who}${terms.length ? " on this subject" : ""} is on record as of ${q.asOf}.`;
+      return q.side && newest.length > 0 ? ctx.nothing(lead, newest.slice(0, 3), `Positions of ${who} on record (none names this subject)`) : ctx.nothing(lead);
+    }
     const top = ranked[0]!;
     const lead = `${actorLabel(top.actor)}'s position on record (as of ${q.asOf}): “${top.title}” (${top.date}).`;
     return ctx.answer(true, lead, ranked.slice(0, 3).map((f) => ctx.answered(f)), { statusDay: q.asOf });
