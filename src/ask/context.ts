@@ -76,7 +76,7 @@ export class Context {
       // A fact naming the question's most specific subject in its title needs a little less of the rest.
       const least = (options.minCoverage ?? MIN_COVERAGE) - (m.inTitle ? TITLE_SUBJECT_ALLOWANCE : 0);
       if (m.coverage < least || m.score <= 0) continue;
-      let score = m.score * (0.5 + m.coverage) + (options.fit?.(fact) ?? 0);
+      let score = m.score * (0.2 + m.coverage) + (options.fit?.(fact) ?? 0);
       const range = this.q.range;
       if (range && !this.q.asOfGiven) {
         const period = fact.figure?.period;
@@ -140,14 +140,19 @@ export class Context {
     // is stated by a fact already on record, so only questions asking for an event look ahead.
     const future = this.q.future && LOOKS_AHEAD.has(this.q.intent);
     if (future) pool = pool.filter((f) => f.date > this.q.asOf);
+    // A question naming a span of days ("this year", "in March 2018") is answered from the facts in it; a match
+    // outside it is offered as the closest on record, not as the answer.
+    let outside: string | undefined;
     if (this.q.range && !this.q.asOfGiven && this.q.periods.length === 0) {
       const inSpan = pool.filter((f) => inRange(f.date, this.q.range));
       if (this.rank(inSpan).length > 0) pool = inSpan;
+      else outside = this.q.range.label;
     }
     // Facts of the kinds that suit the question first; the others only when none of those matches.
     const suited = suits ? this.rank(pool.filter(suits), { fit }) : [];
     const ranked = suited.length > 0 ? suited : this.rank(pool, { fit });
     if (ranked.length === 0) return this.nothing(future ? `Nothing on record after ${this.q.asOf} answers this.` : undefined);
+    if (outside) return this.nothing(`Nothing on record for ${outside} answers this.`, ranked.slice(0, 2).map((r) => r.fact), `Closest on record, outside ${outside}`);
     const top = ranked[0]!;
     // Others beside the best: nearly as good, and matching nearly as much of the question.
     const chosen = ranked.filter((r, i) => i === 0 || (r.score >= top.score * 0.6 && r.coverage >= top.coverage * 0.8)).slice(0, 3);

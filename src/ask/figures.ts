@@ -2,6 +2,7 @@
  * The figure intents: how much (a figure of a series for a period, with its other readings), the peak or low of a
  * series, and how it changed between two periods, each computed from the facts of the series as known on the as-of day.
  */
+import { deadlineBasisLabel } from "../facts/labels.js";
 import { formatNumber, formatValue } from "../figures/markdown.js";
 import { groupSeries, type FigureSeries, type SeriesPoint } from "../figures/series.js";
 import { type Context, fitFor, type IntentAnswers, plural } from "./context.js";
@@ -77,14 +78,18 @@ export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much">
       const lead = `${found.name}, ${point.period.label}: ${pointText(point)}.`;
       return ctx.answer(true, lead, point.readings.map((r) => ctx.answered(r.fact)), { series: found.series });
     }
-    // An amount is stated by a figure: figures that match the subject answer before any other kind of fact.
+    // An amount is stated by a figure, and a number of days by a deadline counted from another fact ("30 days after
+    // the request"): those that match the subject answer before any other kind of fact.
+    const asksDays = /\bhow (?:many|much) (?:days|weeks|months|time)\b/i.test(q.text);
     const general = ctx.general(
       fitFor("how-much"),
       (top) => {
+        const basis = asksDays && top.after ? deadlineBasisLabel(ctx.index.basisOf(top)) : null;
+        if (basis) return `${plural(top.after!.days, "day")}: “${top.title}”, due ${top.date}, ${basis}.`;
         const v = top.figure?.value != null && top.figure.unit ? `${formatValue(top.figure.value, top.figure.unit)}${top.figure.period ? ` for ${top.figure.period}` : ""}: ` : "";
         return `${v}“${top.title}” (${top.date}).`;
       },
-      (f) => f.kind === "figure",
+      (f) => f.kind === "figure" || (asksDays && f.after !== null),
     );
     const key = general.facts[0]?.fact.figure?.series;
     if (key) general.series = groupSeries(ctx.visible.filter((f) => f.figure?.series === key))[0];

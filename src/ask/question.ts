@@ -60,7 +60,7 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
   // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
   ["countdown", /\bhow (?:many|much) (?:days|weeks|months|time)\b.*\b(?:until|till|left|remaining|to go|before|away)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
-  ["deadline-state", /\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
+  ["deadline-state", /\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
   ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on)\b/],
   ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming up\b/],
   ["deadline", /\b(?:deadlines?|due|by when|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b/],
