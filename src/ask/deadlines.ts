@@ -131,15 +131,17 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
 
   countdown: (ctx) => {
     const q = ctx.q;
-    // "Until": what falls on or after the as-of day.
-    const ranked = ctx.rank(ctx.visible.filter((f) => f.date >= q.asOf), { fit: (f) => (f.kind === "deadline" ? 1.5 : 0) });
-    if (ranked.length === 0) return ctx.terms.length === 0 ? DEADLINE_ANSWERS["next-deadline"](ctx) : ctx.nothing(`Nothing on record on this subject falls on or after ${q.asOf}.`);
+    // "Until": what falls on or after the as-of day; "how long has it been", "how many days since": what fell before.
+    const since = /\bhow long (?:has|have|had)\b|\b(?:ago|since)\b/i.test(q.text);
+    const pool = ctx.visible.filter((f) => (since ? f.date <= q.asOf : f.date >= q.asOf));
+    const ranked = ctx.rank(pool, { fit: (f) => (f.kind === "deadline" && !since ? 1.5 : f.kind === "event" && since ? 1 : 0) });
+    if (ranked.length === 0) return ctx.terms.length === 0 && !since ? DEADLINE_ANSWERS["next-deadline"](ctx) : ctx.nothing(`Nothing on record on this subject falls ${since ? "on or before" : "on or after"} ${q.asOf}.`);
     const f = ranked[0]!.fact;
     const days = daysBetween(q.asOf, f.date);
     const lead =
       days >= 0
         ? `${plural(days, "day")} from ${q.asOf} to “${f.title}” (${f.kind === "deadline" ? "due " : ""}${f.date}).`
-        : `“${f.title}” (${f.date}) was ${plural(-days, "day")} before ${q.asOf}${f.kind === "deadline" ? `: ${deadlineStateText(ctx.deadlineState(f))}` : ""}.`;
+        : `${plural(-days, "day")} from “${f.title}” (${f.date}) to ${q.asOf}${f.kind === "deadline" ? `: ${deadlineStateText(ctx.deadlineState(f))}` : ""}.`;
     return ctx.answer(true, lead, [ctx.answered(f)]);
   },
 };

@@ -54,7 +54,13 @@ export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much">
     if (!found) return undefined;
     const { series, name } = found;
     const points = ctx.q.periods.map((p) => pointOf(series, p));
-    const [from, to] = [points[0], points[points.length - 1]];
+    let [from, to] = [points[0], points[points.length - 1]];
+    if (ctx.q.periods.length === 1 && from) {
+      // One period: "since 2016" runs from it to the latest; "dropped in 2018" from the period before it.
+      const at = series.points.indexOf(from);
+      if (/\b(?:since|from)\b/i.test(ctx.q.text)) to = series.points.at(-1);
+      else from = series.points[at - 1];
+    }
     if (!from || !to || from === to) {
       const missing = ctx.q.periods.filter((p, i) => !points[i]).map((p) => p.label);
       return ctx.nothing(`${name}: no figure on record for ${missing.join(" or ") || "both periods"}; the series covers ${seriesCoverage(series)}.`, []);

@@ -93,9 +93,11 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "posi
     const t = (f: Fact) => (titled.has(f.id) ? 1 : 0);
     inSpan.sort((x, y) => t(y) - t(x) || y.date.localeCompare(x.date) || (x.kind === "figure" ? 1 : 0) - (y.kind === "figure" ? 1 : 0) || y.id - x.id);
     const asOf = q.asOfGiven ? ` (as of ${q.asOf})` : "";
-    if (inSpan.length === 0) return ctx.nothing(`Nothing on record for ${range.label}${asOf}.`, []);
+    // "for Mar 2018", "for the week to …", but "since 2019", "before …", "until …" stand alone.
+    const span = /^(?:since|before|until) /.test(range.label) ? range.label : `for ${range.label}`;
+    if (inSpan.length === 0) return ctx.nothing(`Nothing on record ${span}${asOf}.`, []);
     const shown = inSpan.slice(0, LIST_LIMIT);
-    const lead = `${plural(inSpan.length, "fact")} on record for ${range.label}${asOf}${inSpan.length > shown.length ? `; the newest ${shown.length}` : ""}, newest first.`;
+    const lead = `${plural(inSpan.length, "fact")} on record ${span}${asOf}${inSpan.length > shown.length ? `; the newest ${shown.length}` : ""}, newest first.`;
     return ctx.answer(true, lead, shown.map((f) => ctx.answered(f)), { more: inSpan.length - shown.length });
   },
 
@@ -104,6 +106,8 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "posi
     // A quote's actor is a person or office ("Robert Lighthizer, U.S. Trade Representative"): its side is the one it names.
     const positions = ctx.visible.filter((f) => (f.kind === "position" || f.kind === "quote") && (!q.side || [q.side, "both"].includes(sideOfActor(f.actor) ?? "")));
     const terms = ctx.termsWithoutSide();
+    // A speaker no fact knows ("what did the EU say"): nothing on record.
+    if (ctx.unknownName) return ctx.nothing();
     const newest = [...positions].sort((a, b) => b.date.localeCompare(a.date));
     const ranked = terms.length > 0 ? ctx.rank(positions, { terms, minCoverage: 0.34 }).map((s) => s.fact) : newest;
     const who = q.side === "US" ? "the United States" : q.side ? actorLabel(q.side) : "either side";

@@ -61,6 +61,14 @@ describe("reading a question", () => {
     expect(span.parts!.map((p) => p.map((t) => t.word).join(" "))).toEqual(["they were signed", "how long did korea take to ratify the amendments"]);
   });
 
+  it("reads a change with one period, a time since, and what someone said", () => {
+    expect(intent("How much did the deficit drop in 2018?")).toBe("change");
+    expect(intent("How has the deficit changed since 2016?")).toBe("change");
+    expect(intent("How long has the amended KORUS been in force?")).toBe("countdown");
+    expect(intent("How many days since the auto report?")).toBe("countdown");
+    expect(intent("What did Lighthizer say?")).toBe("position");
+  });
+
   it("tags each word's part of speech: verbs and adjectives are marked, nouns and names are not", () => {
     const words = (text: string) => Object.fromEntries(parseQuestion(text, TODAY).tokens.map((t) => [t.word, t.modifier ? "modifier" : t.noun ? "noun" : "-"]));
     expect(words("What date did the original deal come into force?")).toMatchObject({ original: "modifier", deal: "noun", force: "noun" });
