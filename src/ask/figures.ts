@@ -5,6 +5,7 @@
 import { deadlineBasisLabel } from "../facts/labels.js";
 import { formatNumber, formatValue } from "../figures/markdown.js";
 import { groupSeries, type FigureSeries, type SeriesPoint } from "../figures/series.js";
+import { stem, tokenize } from "./similarity.js";
 import { type Context, fitFor, type IntentAnswers, plural } from "./context.js";
 
 /** The figure series named by the question's subject, as known on the as-of day. */
@@ -36,6 +37,11 @@ function pointOf(series: FigureSeries, period: { key: string; start: string; end
   const within = series.points.filter((p) => p.period.start >= period.start && p.period.end <= period.end);
   return within.length === 1 ? within[0] : undefined;
 }
+
+/** "How many rounds ...": the plural noun counted. */
+const COUNTED = /\bhow many (?:[a-z-]+ ){0,2}?([a-z]+s)\b/i;
+/** Units of time are amounts (a deadline's days), not things to count. */
+const TIME_UNITS = new Set(["days", "weeks", "months", "years", "times", "hours"]);
 
 export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much"> = {
   peak: (ctx) => {
@@ -83,6 +89,20 @@ export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much">
       if (!point) return ctx.nothing(`${found.name}: no figure on record for ${wanted.label}; the series covers ${seriesCoverage(found.series)}.`, []);
       const lead = `${found.name}, ${point.period.label}: ${pointText(point)}.`;
       return ctx.answer(true, lead, point.readings.map((r) => ctx.answered(r.fact)), { series: found.series });
+    }
+    // "How many rounds of talks were there": with no figure on the subject, the events on record that match it, counted.
+    const counted = COUNTED.exec(q.text)?.[1];
+    if (counted && !TIME_UNITS.has(counted.toLowerCase()) && !ctx.rank(ctx.visible.filter((f) => f.kind === "figure")).some((r) => r.inTitle)) {
+      // Counted: the events whose title names the thing counted ("round" for "rounds"), listed so the count can be checked.
+      const noun = stem(counted.toLowerCase());
+      const events = ctx
+        .rank(ctx.visible.filter((f) => f.kind === "event" && tokenize(f.title).some((t) => t.stem === noun)), { minCoverage: 0.34 })
+        .map((r) => r.fact)
+        .sort((a, b) => a.date.localeCompare(b.date));
+      if (events.length > 1) {
+        const lead = `${plural(events.length, "event")} on record as of ${q.asOf} name ${counted.toLowerCase()} and match the question: ${events.map((f) => `“${f.title}” (${f.date})`).join(", ")}.`;
+        return ctx.answer(true, lead, events.slice(0, 6).map((f) => ctx.answered(f)), { more: Math.max(0, events.length - 6) });
+      }
     }
     // An amount is stated by a figure, and a number of days by a deadline counted from another fact ("30 days after
     // the request"): those that match the subject answer before any other kind of fact.
