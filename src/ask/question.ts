@@ -56,7 +56,7 @@ export interface Question {
 
 /** Intent rules, first match wins; each reads the lowercased question. */
 const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
-  ["sources", /\b(?:sources?|cites?|citations?|according to whom|who (?:says|reported)|where does .+ come from|where did .+ come from|basis for|documented)\b/],
+  ["sources", /\b(?:sources?|cites?|citations?|according to whom|who (?:says|reported)|where (?:does|do|did) .+ come from|basis for|documented)\b/],
   ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
   // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
   ["countdown", /\bhow long (?:has|have|had)\b|\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:until|till|left|remaining|to go|before|away|ago|since)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
@@ -162,10 +162,13 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".
     const m = /\b(?:between|from|after)\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(rest);
-    // "how long did B take after A": the words after "after" are the earlier end.
-    const after = m ? null : /^(.+)\bafter\b(.+)$/i.exec(rest);
+    // "how many days after A did B happen": A, then B; "how long did B take after A": the words after "after" are the
+    // earlier end.
+    const afterDid = m ? null : /\bafter\b(?!\s*(?:it|they|this|that|these|those)\s)(.+?)\b(?:did|was|were|had|has|have)\b(.+)$/i.exec(rest);
+    const after = m || afterDid ? null : /^(.+)\bafter\b(.+)$/i.exec(rest);
     const frame = (t: Token) => (FRAME_WORDS.has(t.word) ? { ...t, frame: true } : t);
     if (m) parts = [tokenize(m[1]!).map(frame), tokenize(m[2]!).map(frame)];
+    else if (afterDid) parts = [tokenize(afterDid[1]!).map(frame), tokenize(afterDid[2]!).map(frame)];
     else if (after) parts = [tokenize(after[2]!).map(frame), tokenize(after[1]!).map(frame)];
   }
   return {
