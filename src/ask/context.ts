@@ -19,6 +19,8 @@ const MIN_COVERAGE = 0.5;
 const TITLE_SUBJECT_ALLOWANCE = 0.1;
 /** The intents about deadlines, where a deadline is also named by the fact it counts from. */
 const DEADLINE_INTENTS: ReadonlySet<Question["intent"]> = new Set(["deadline", "next-deadline", "overdue", "deadline-state", "countdown"]);
+/** The least share a fact must match when none of the question's words is in its title. */
+const BODY_ONLY_COVERAGE = 0.8;
 /** The least share for a fact to be offered as related when nothing answers. */
 const MIN_RELATED_COVERAGE = 0.2;
 /** The intents whose "will" or "next" asks for something dated after the as-of day. */
@@ -76,6 +78,9 @@ export class Context {
       // A fact naming the question's most specific subject in its title needs a little less of the rest.
       const least = (options.minCoverage ?? MIN_COVERAGE) - (m.inTitle ? TITLE_SUBJECT_ALLOWANCE : 0);
       if (m.coverage < least || m.score <= 0) continue;
+      // A fact whose title shares no word with the question (a name in passing in its summary) answers only when its
+      // text covers nearly all of the question.
+      if (!m.titleShared && !options.related && m.coverage < BODY_ONLY_COVERAGE) continue;
       let score = m.score * (0.2 + m.coverage) + (options.fit?.(fact) ?? 0);
       const range = this.q.range;
       if (range && !this.q.asOfGiven) {

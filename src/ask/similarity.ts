@@ -212,6 +212,8 @@ export interface TextMatch {
   sharesSubject: boolean;
   /** True when that term is in the fact's title. */
   inTitle: boolean;
+  /** True when any of the question's terms is in the fact's title. */
+  titleShared: boolean;
 }
 
 /** The store's phrases, title words and each fact's terms, for one version of the store's text. */
@@ -315,12 +317,13 @@ export class FactMatcher {
   /** Scores one fact against the question's terms. */
   match(fact: Fact, terms: readonly Term[]): TextMatch {
     const doc = this.docs.get(fact.id);
-    if (!doc || terms.length === 0) return { score: 0, matched: [], coverage: terms.length === 0 ? 1 : 0, sharesSubject: false, inTitle: false };
+    if (!doc || terms.length === 0) return { score: 0, matched: [], coverage: terms.length === 0 ? 1 : 0, sharesSubject: false, inTitle: false, titleShared: false };
     let score = 0;
     let covered = 0;
     let total = 0;
     let rarest: { weight: number; hit: boolean; inTitle: boolean } | null = null;
     const matched: string[] = [];
+    let titleShared = false;
     for (const group of this.groups(terms)) {
       // A group's weight is its rarest known form; a word nobody knows weighs as the rarest.
       const known = group.some((t) => this.frequency(t.key) > 0);
@@ -345,12 +348,13 @@ export class FactMatcher {
       }
       if (known && (!rarest || weight > rarest.weight)) rarest = { weight, hit: bestTf > 0, inTitle: place === PLACE_WEIGHT.title };
       if (bestTf === 0) continue;
+      if (place === PLACE_WEIGHT.title) titleShared = true;
       matched.push(...group.map((t) => t.key));
       covered += weight * place;
       const k1 = 1.2;
       const b = 0.5;
       score += best * ((bestTf * (k1 + 1)) / (bestTf + k1 * (1 - b + (b * doc.length) / this.avgLength)));
     }
-    return { score, matched, coverage: total === 0 ? 1 : covered / total, sharesSubject: rarest?.hit ?? false, inTitle: rarest?.inTitle ?? false };
+    return { score, matched, coverage: total === 0 ? 1 : covered / total, sharesSubject: rarest?.hit ?? false, inTitle: rarest?.inTitle ?? false, titleShared };
   }
 }
