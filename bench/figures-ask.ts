@@ -12,7 +12,7 @@ import { parseFactQuery } from "../src/facts/query.js";
 import { searchFacts } from "../src/facts/service.js";
 import { renderChartPng } from "../src/figures/chart.js";
 import { loadSeries } from "../src/figures/series.js";
-import { EVAL_NOW, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET } from "../test/eval/evaluate.js";
+import { DEV_SET, EVAL_NOW, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET } from "../test/eval/evaluate.js";
 import { createTestDatabase } from "../test/support/test-db.js";
 
 interface Recorded {
@@ -34,19 +34,24 @@ export async function figuresAndAsk(record: (f: Recorded) => void, rounds = 5): 
   try {
     await loadTimeline(db);
     const evalResult = await runAskEval(db, readQuestions(TUNING_SET));
-    const held = await runAskEval(db, readQuestions(HELD_OUT_SET));
+    // The blind held-out set is put there after the work on src/ask; until then the figure is the dev set's, so labelled.
+    const blind = hasHeldOutSet();
+    const held = await runAskEval(db, readQuestions(blind ? HELD_OUT_SET : DEV_SET));
     record({
       id: "ask-eval",
-      name: `/korus ask held-out evaluation (${held.total} questions, never tuned on): expected fact first`,
+      name: blind
+        ? `/korus ask held-out evaluation (${held.total} questions, blind, never tuned on): expected fact first`
+        : `/korus ask dev-set evaluation (${held.total} questions; held-out set not present, so the dev set, which was looked at while tuning): expected fact first`,
       value: held.first,
       baseline: null,
       unit: `of ${held.total}`,
       target: "held out: an expected fact first for 85%, in the top 3 for 95%, every no-answer question answered nothing on record",
       met: held.first >= 0.85 * held.total && held.top3 >= 0.95 * held.total && held.nothing.right === held.nothing.of,
       details: {
-        held_out_top3: held.top3,
-        held_out_states: held.stated,
-        held_out_no_answer: `${held.nothing.right}/${held.nothing.of}`,
+        set: blind ? "held-out" : "dev (held-out set not present)",
+        top3: held.top3,
+        states: held.stated,
+        no_answer: `${held.nothing.right}/${held.nothing.of}`,
         tuning_first: evalResult.first,
         tuning_top3: evalResult.top3,
         tuning: evalResult.total,

@@ -2,30 +2,46 @@
  * An answer as Markdown (Slack `markdown` blocks, the console, `korus ask`): the answer sentence first, then each fact
  * with its date, kind, `inferred` mark, a deadline's state and basis, other readings ("sources differ") and other
  * reports of the same event, its summary cut at a sentence boundary, and numbered sources. Every text from the store
- * or the question goes through escapeMarkdown.
+ * or the question goes through escapeMarkdown. The commands it points to (the whole fact, the search to try) are worded
+ * by the surface that shows it: src/slack/views/ask.ts for Slack and the console, src/cli/ask-commands.ts for a terminal.
  */
 import { citationMark, Citations } from "../facts/citations.js";
 import { ALSO_REPORTED, dayLabel, deadlineBasisLabel, readingLabel, sameEventLabel, SOURCES_DIFFER } from "../facts/labels.js";
 import { formatChange, formatValue } from "../figures/markdown.js";
 import { changeFrom } from "../figures/series.js";
+import type { IsoDate } from "../facts/dates.js";
 import { escapeMarkdown } from "../render/escape.js";
 import { sentencesWithin } from "../render/sentences.js";
 import { sourceLine } from "../render/source-line.js";
-import { deadlineStateText, type AnsweredFact, type AskAnswer } from "./answer.js";
+import type { AnsweredFact, AskAnswer } from "./answer.js";
+import { deadlineStateText } from "./deadlines.js";
 
 const e = escapeMarkdown;
 
 /** A summary longer than this is cut at the last sentence that fits, with a pointer to the whole fact. */
 export const SUMMARY_LIMIT = 300;
 
-/** Where the answer is read: the commands it offers are written for there. */
-export type AskSurface = "slack" | "terminal";
-
-function command(surface: AskSurface, slack: string, terminal: string): string {
-  return surface === "slack" ? `\`/korus ${slack}\`` : `\`npx korus ${terminal}\``;
+/**
+ * The commands an answer offers, as the reader types them where it is read: plain text (no escaping, no backticks).
+ * Arguments come from the store or the question; a wording passes them through as they are.
+ */
+export interface AskCommands {
+  /** The whole fact. */
+  fact(id: number): string;
+  /** A search of the facts for words. */
+  search(words: string): string;
+  /** The status as of a day. */
+  status(day: IsoDate): string;
+  /** The facts of a span of days. */
+  timeline(since: string, until: string): string;
+  /** Every period of a figure series. */
+  figures(series: string): string;
 }
 
-function factLines(a: AnsweredFact, citations: Citations, surface: AskSurface): string[] {
+/** A command as Markdown code (its text may not hold a backtick: one becomes an apostrophe). */
+const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+
+function factLines(a: AnsweredFact, citations: Citations, commands: AskCommands): string[] {
   const f = a.fact;
   const cite = citationMark(citations.cite(f));
   const marks = [f.kind, ...(f.confidence === "inferred" ? ["inferred"] : [])].map((m) => `\`${m}\``).join(" ");
@@ -41,27 +57,27 @@ function factLines(a: AnsweredFact, citations: Citations, surface: AskSurface): 
   if (a.sameEvent.length > 0) lines.push(`  ${ALSO_REPORTED}: ${a.sameEvent.map((s) => `${e(sameEventLabel(s))}${citationMark(citations.cite(s))}`).join("; ")}.`);
   if (f.summary.trim()) {
     const { text, cut } = sentencesWithin(f.summary, SUMMARY_LIMIT);
-    lines.push(`  ${e(text)}${cut ? ` … the whole fact: ${command(surface, `fact show ${f.id}`, `facts history ${f.id}`)}` : ""}`);
+    lines.push(`  ${e(text)}${cut ? ` … the whole fact: ${code(commands.fact(f.id))}` : ""}`);
   }
   return lines;
 }
 
 /** The answer as a Markdown document. */
-export function answerMarkdown(answer: AskAnswer, surface: AskSurface = "slack"): string {
+export function answerMarkdown(answer: AskAnswer, commands: AskCommands): string {
   const q = answer.question;
   const lines = [`**Q:** ${e(q.text)}`, "", answer.found ? `**${e(answer.lead)}**` : e(answer.lead)];
   const citations = new Citations();
   if (!answer.found) {
-    if (answer.searchText) lines.push(`Search the facts instead: ${command(surface, `facts ${answer.searchText}`, `facts search ${answer.searchText}`)}`);
-    else lines.push(`See the status instead: ${command(surface, `status as-of ${q.asOf}`, `status --as-of ${q.asOf}`)}`);
+    if (answer.searchText) lines.push(`Search the facts instead: ${code(commands.search(answer.searchText))}`);
+    else lines.push(`See the status instead: ${code(commands.status(q.asOf))}`);
     if (answer.related.length > 0) {
       lines.push("", `${answer.relatedLabel ?? "Closest on record (they share the question's subject but do not answer it)"}:`, "");
-      for (const a of answer.related) lines.push(...factLines(a, citations, surface));
+      for (const a of answer.related) lines.push(...factLines(a, citations, commands));
     }
   } else {
     lines.push("");
-    for (const a of answer.facts) lines.push(...factLines(a, citations, surface));
-    if (answer.more > 0) lines.push(`- … and ${answer.more} more: ${command(surface, `timeline since:${q.range?.since ?? ""} until:${q.range?.until ?? q.asOf}`, `timeline --since ${q.range?.since ?? ""} --until ${q.range?.until ?? q.asOf}`)}`);
+    for (const a of answer.facts) lines.push(...factLines(a, citations, commands));
+    if (answer.more > 0) lines.push(`- … and ${answer.more} more: ${code(commands.timeline(q.range?.since ?? "", q.range?.until ?? q.asOf))}`);
   }
   for (const d of answer.differ) {
     const readings = d.point.readings.map((r) => `${e(formatValue(r.value, r.unit))}${citationMark(citations.cite(r.fact))}`);
@@ -73,7 +89,7 @@ export function answerMarkdown(answer: AskAnswer, surface: AskSurface = "slack")
     const latest = s.points.at(-1)!;
     const change = changeFrom(s, latest);
     lines.push("", `Series \`${e(s.key)}\` (${e(s.unit)}), as known ${q.asOf}: ${points.join(" · ")}${change ? `; latest ${e(formatChange(change))}` : ""}.`);
-    lines.push(`Every period: ${command(surface, `figures ${s.key}`, `figures ${s.key}`)}`);
+    lines.push(`Every period: ${code(commands.figures(s.key))}`);
   }
   if (citations.sources.length > 0) lines.push("", "**Sources**", "", ...citations.sources.map(sourceLine));
   return `${lines.join("\n")}\n`;

@@ -5,6 +5,7 @@
  */
 import { addDays, type IsoDate } from "../facts/dates.js";
 import type { Period } from "../figures/period.js";
+import { partsOfSpeech } from "./parts-of-speech.js";
 import { readTimeWords, type TimeMention } from "./time-words.js";
 import { tokenize, type Token } from "./similarity.js";
 
@@ -55,23 +56,26 @@ export interface Question {
 
 /** Intent rules, first match wins; each reads the lowercased question. */
 const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
-  ["sources", /\b(?:sources?|cites?|citations?|according to whom|who (?:says|reported)|where does .+ come from|where did .+ come from|basis for|documented)\b/],
-  ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long did it take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
+  ["sources", /\b(?:sources?|cites?|citations?|according to whom|who (?:says|reported)|where (?:does|do|did) .+ come from|basis for|documented)\b/],
+  ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
   // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
-  ["countdown", /\bhow (?:many|much) (?:days|weeks|months|time)\b.*\b(?:until|till|left|remaining|to go|before|away)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
-  ["deadline-state", /\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
-  ["overdue", /\b(?:overdue|past due|miss|missed|slipped|behind|lapsed|late on)\b/],
-  ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?due\b|\bcoming up\b/],
+  ["countdown", /\bhow long (?:has|have|had)\b|\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:until|till|left|remaining|to go|before|away|ago|since)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
+  ["deadline-state", /\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
+  ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on)\b/],
+  ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming up\b/],
   ["deadline", /\b(?:deadlines?|due|by when|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b/],
   ["peak", /\b(?:peak|peaked|highest|largest|biggest|record|lowest|smallest|maximum|minimum|top)\b/],
   ["change", /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|widen|widened|narrow|narrowed|shrink|shrank|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b.*\b(?:from|between|since)\b|\b(?:widen|narrow)\b/],
-  ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat (?:has |had )?happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\blatest development\b/],
+  ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\blatest development\b/],
   ["how-much", /\bhow (?:much|many|big|large|high|low|long will)\b|\bwhat (?:was|is|were) the (?:value|amount|level|size|figure|number|total)\b|\bwhat (?:was|is|were) the .*\b(?:deficit|surplus|balance|figure|quota|rate|value)\b/],
-  ["position", /\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/],
+  ["position", /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/],
   ["who", /^\s*(?:who|whom|whose)\b|\bwhich (?:side|country|party|official|agency|government|body|ministry|department)\b|\bwho\b/],
   ["where", /\bwhere\b|\bin (?:which|what) (?:city|country|place|capital)\b/],
   ["when", /\bwhen\b|\bwhat (?:date|day|year)\b|\bwhich (?:date|day|year)\b|\bhow long ago\b/],
 ];
+
+/** The words of a change of a figure ("rose", "dropped", "widened"). */
+const CHANGE_WORDS = /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|grown|widen|widened|narrow|narrowed|shrink|shrank|shrunk|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b/;
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const FRAME_WORDS = new Set(
@@ -82,7 +86,9 @@ const FRAME_WORDS = new Set(
     "source sources cite cites citation citations documented record figure figures number value amount level size total " +
     "peak peaked highest largest biggest lowest smallest maximum minimum top rise rose fall fell drop dropped grow grew " +
     "widen widened narrow narrowed increase increased decrease decreased city place country side sides exactly " +
-    "learn hear anything something happen miss met late"
+    "learn hear anything something happen miss met late slip slips slipping outstanding obligation obligations date dates " +
+    "say says said " +
+    "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases"
   ).split(" "),
 );
 
@@ -138,20 +144,32 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   const periods = others.map((m) => m.period).filter((p): p is Period => p !== undefined);
 
   // Slack's angle-bracket forms (<!channel>, <@U1>, <url|label>) and links are not what a question is about.
-  const all = tokenize(rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1"));
+  const plain = rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
+  // Tagged in the whole sentence (a word's part of speech depends on its neighbours), applied to the words left.
+  const { nouns, modifiers } = partsOfSpeech(clean.replace(/<[^>]*>/g, " "));
+  const all = tokenize(plain).map((t) => ({ ...t, modifier: modifiers.has(t.word), noun: nouns.has(t.word) }));
   const lower = ` ${clean.toLowerCase()} `;
   const future = /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b/.test(lower) && !/\bnext deadline\b/.test(lower);
   let extreme: Question["extreme"];
   if (intent === "peak") extreme = /\b(?:lowest|smallest|minimum)\b/.test(lower) ? "min" : "max";
   // "what changed ... in the deficit" with a figure period pair is a change of a series; without, a list.
-  if (intent === "change" && periods.length < 2 && !/\bfrom\b.*\bto\b|\bbetween\b/.test(lower)) intent = "what-changed";
+  // "How much did the deficit drop in 2018", "how has it changed since 2016": one period and a change word ask the change
+  // to or from it (src/ask/figures.ts); with no period, a list of what changed.
+  if ((intent === "how-much" || intent === "what") && periods.length === 1 && CHANGE_WORDS.test(lower)) intent = "change";
+  if (intent === "change" && periods.length === 0 && !/\bfrom\b.*\bto\b|\bbetween\b/.test(lower)) intent = "what-changed";
   const content = all.map((t) => (FRAME_WORDS.has(t.word) && !t.name ? { ...t, frame: true } : t));
   let parts: Question["parts"];
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".
     const m = /\b(?:between|from|after)\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(rest);
+    // "how many days after A did B happen": A, then B; "how long did B take after A": the words after "after" are the
+    // earlier end.
+    const afterDid = m ? null : /\bafter\b(?!\s*(?:it|they|this|that|these|those)\s)(.+?)\b(?:did|was|were|had|has|have)\b(.+)$/i.exec(rest);
+    const after = m || afterDid ? null : /^(.+)\bafter\b(.+)$/i.exec(rest);
     const frame = (t: Token) => (FRAME_WORDS.has(t.word) ? { ...t, frame: true } : t);
     if (m) parts = [tokenize(m[1]!).map(frame), tokenize(m[2]!).map(frame)];
+    else if (afterDid) parts = [tokenize(afterDid[1]!).map(frame), tokenize(afterDid[2]!).map(frame)];
+    else if (after) parts = [tokenize(after[2]!).map(frame), tokenize(after[1]!).map(frame)];
   }
   return {
     text: clean,

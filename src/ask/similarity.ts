@@ -30,6 +30,10 @@ export interface Token {
   name: boolean;
   /** A word that says what kind of answer is wanted ("deadline", "when"), not what it is about: matched only in phrases. */
   frame?: boolean;
+  /** In a question, the word is used as a verb, adjective or adverb (part-of-speech tagging): it says how, not what. */
+  modifier?: boolean;
+  /** In a question, the word is used as a noun. */
+  noun?: boolean;
 }
 
 /** Splits text into words: "U.S." is "usa", "Korea's" is "korea", "50,000" is "50000", hyphens split. */
@@ -57,8 +61,13 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+/**
+ * English auxiliary and modal verbs, a closed grammatical class: they carry tense or mood, never a subject, even where a
+ * title uses one ("as it does that of Korea").
+ */
+const AUXILIARIES = "be is are was were been being am do does did doing done have has had having can could will would shall should may might must".split(" ");
 /** English function words ("the", "with", "must"): never a subject. */
-const CORE_STOP = new Set(coreStopwords);
+const CORE_STOP = new Set([...coreStopwords, ...AUXILIARIES]);
 
 /**
  * True for a word that carries no subject: a function word, a KORUS-everywhere word, a single letter, or a common
@@ -100,6 +109,8 @@ export interface Term {
   key: string;
   /** A common English word kept because the store's titles use it ("round", "puts"): it weighs half. */
   common?: boolean;
+  /** Used in the question as a verb, adjective or adverb ("sell", "original"), not as a noun or name. */
+  modifier?: boolean;
   /** Written as a name in the question ("China", "EU"). */
   name?: boolean;
   /** The words of the text it stands for. */
@@ -134,8 +145,8 @@ export function termsOf(tokens: readonly Token[], extra?: Map<string, Phrase[]>,
       continue;
     }
     if (t.frame || isStopWord(t, titleStems)) continue;
-    const common = !t.name && (STOP.has(t.word) || STOP.has(t.stem));
-    out.push({ key: `s:${t.stem}`, words: [t.word], stems: [t.stem], ...(common ? { common } : {}), ...(t.name ? { name: true } : {}) });
+    const common = !t.name && (STOP.has(t.word) || STOP.has(t.stem)) && !t.noun;
+    out.push({ key: `s:${t.stem}`, words: [t.word], stems: [t.stem], ...(common ? { common } : {}), ...(t.name ? { name: true } : {}), ...(t.modifier && !t.name ? { modifier: true } : {}) });
   }
   return out;
 }
@@ -166,6 +177,9 @@ interface FactTerms {
   body: Set<string>;
   length: number;
 }
+
+/** The share of its weight an unknown verb or adjective of the question keeps. */
+const UNKNOWN_MODIFIER_WEIGHT = 0.25;
 
 /** How much a match counts toward coverage by where it is: the title states the fact, the rest gives context. */
 const PLACE_WEIGHT = { title: 1, body: 0.6, sources: 0.4 } as const;
@@ -198,6 +212,8 @@ export interface TextMatch {
   sharesSubject: boolean;
   /** True when that term is in the fact's title. */
   inTitle: boolean;
+  /** True when any of the question's terms is in the fact's title. */
+  titleShared: boolean;
 }
 
 /** The store's phrases, title words and each fact's terms, for one version of the store's text. */
@@ -301,16 +317,20 @@ export class FactMatcher {
   /** Scores one fact against the question's terms. */
   match(fact: Fact, terms: readonly Term[]): TextMatch {
     const doc = this.docs.get(fact.id);
-    if (!doc || terms.length === 0) return { score: 0, matched: [], coverage: terms.length === 0 ? 1 : 0, sharesSubject: false, inTitle: false };
+    if (!doc || terms.length === 0) return { score: 0, matched: [], coverage: terms.length === 0 ? 1 : 0, sharesSubject: false, inTitle: false, titleShared: false };
     let score = 0;
     let covered = 0;
     let total = 0;
     let rarest: { weight: number; hit: boolean; inTitle: boolean } | null = null;
     const matched: string[] = [];
+    let titleShared = false;
     for (const group of this.groups(terms)) {
       // A group's weight is its rarest known form; a word nobody knows weighs as the rarest.
-      const weight = Math.max(...group.map((t) => this.weight(t.key) * (t.common ? 0.5 : 1)));
       const known = group.some((t) => this.frequency(t.key) > 0);
+      // A word no fact knows weighs as the rarest when it names a thing ("beef", "WTO"); used as a verb or adjective
+      // ("sell", "original") it says how the question is put, and weighs little against the facts.
+      const modifier = !known && group.every((t) => t.modifier);
+      const weight = Math.max(...group.map((t) => this.weight(t.key) * (t.common ? 0.5 : 1))) * (modifier ? UNKNOWN_MODIFIER_WEIGHT : 1);
       total += weight;
       let best = 0;
       let bestTf = 0;
@@ -328,12 +348,13 @@ export class FactMatcher {
       }
       if (known && (!rarest || weight > rarest.weight)) rarest = { weight, hit: bestTf > 0, inTitle: place === PLACE_WEIGHT.title };
       if (bestTf === 0) continue;
+      if (place === PLACE_WEIGHT.title) titleShared = true;
       matched.push(...group.map((t) => t.key));
       covered += weight * place;
       const k1 = 1.2;
       const b = 0.5;
       score += best * ((bestTf * (k1 + 1)) / (bestTf + k1 * (1 - b + (b * doc.length) / this.avgLength)));
     }
-    return { score, matched, coverage: total === 0 ? 1 : covered / total, sharesSubject: rarest?.hit ?? false, inTitle: rarest?.inTitle ?? false };
+    return { score, matched, coverage: total === 0 ? 1 : covered / total, sharesSubject: rarest?.hit ?? false, inTitle: rarest?.inTitle ?? false, titleShared };
   }
 }

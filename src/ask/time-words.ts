@@ -41,7 +41,7 @@ const PREPS: ReadonlyArray<[RegExp, TimePrep]> = [
   [/\bas (?:of|at)\s+(?:the\s+)?(?:end of\s+)?$/, "as-of"],
   [/\b(?:week|seven days|7 days)\s+(?:to|ending|ended|through|up to)\s+$/, "week-to"],
   [/\bbetween\s+(?:the\s+)?$/, "between-start"],
-  [/\b(?:since|after|from|starting)\s+(?:the\s+)?$/, "since"],
+  [/\b(?:since|after|from|starting)\s+(?:the\s+)?(?:(?:start|beginning) of\s+(?:the\s+)?)?$/, "since"],
   [/\b(?:before|prior to|ahead of)\s+(?:the\s+)?$/, "before"],
   [/\b(?:until|till|through|up to|by|to)\s+(?:the\s+)?(?:end of\s+)?$/, "until"],
   [/\band\s+$/, "between-end"],

@@ -71,10 +71,10 @@ export function registerFigureCommands(
     .description("ask a question in plain words; the answer is the best 1-3 facts with their dates and sources")
     .argument("<question...>", 'the question, like "when must the special session be held?"')
     .action(async (words: string[]) => {
-      const [{ askQuestion }, { answerMarkdown }] = await Promise.all([import("../ask/answer.js"), import("../ask/markdown.js")]);
+      const [{ askQuestion }, { answerMarkdown }, { TERMINAL_ASK_COMMANDS }] = await Promise.all([import("../ask/answer.js"), import("../ask/markdown.js"), import("./ask-commands.js")]);
       const question = words.join(" ").trim();
       if (!question) throw new CliFailure("ask needs a question", 2);
       const answer = await deps.withDatabase((db) => askQuestion({ prisma: db.prisma, clock: deps.clock, timeZone: deps.timeZone }, question));
-      process.stdout.write(answerMarkdown(answer, "terminal"));
+      process.stdout.write(answerMarkdown(answer, TERMINAL_ASK_COMMANDS));
     });
 }

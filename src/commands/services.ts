@@ -128,8 +128,8 @@ export function createCommandServices(deps: CommandServiceDeps): CommandServices
       return figuresAnswer(prisma, options);
     },
     async askMarkdown(question) {
-      const [{ askQuestion }, { answerMarkdown }] = await Promise.all([import("../ask/answer.js"), import("../ask/markdown.js")]);
-      return answerMarkdown(await askQuestion({ prisma, clock, timeZone }, question));
+      const [{ askQuestion }, { answerMarkdown }, { SLASH_ASK_COMMANDS }] = await Promise.all([import("../ask/answer.js"), import("../ask/markdown.js"), import("./ask-commands.js")]);
+      return answerMarkdown(await askQuestion({ prisma, clock, timeZone }, question), SLASH_ASK_COMMANDS);
     },
     facts: {
       get: (id) => getFact(prisma, id),

@@ -1,10 +1,11 @@
 /**
- * `npm run eval`: asks both question sets of the example timeline and prints their scores by category, the tuning set
- * first and the held-out set apart. `-- --verbose` shows every question with the answer's sentence; `-- --misses` only
- * the questions that missed; `-- --tuning` runs the tuning set alone (what to look at while changing src/ask).
+ * `npm run eval`: asks the question sets of the example timeline and prints their scores by category: the tuning set
+ * (ask.jsonl), the dev set (ask-dev.jsonl, once held out, now looked at) and, when present, the blind held-out set
+ * (ask-held-out.jsonl). `-- --verbose` shows every question with the answer's sentence; `-- --misses` only the
+ * questions that missed; `-- --tuning` runs the tuning set alone (what to look at while changing src/ask).
  */
 import { createTestDatabase } from "../support/test-db.js";
-import { HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, scoreTable, TUNING_SET, type EvalScore } from "./evaluate.js";
+import { DEV_SET, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, scoreTable, TUNING_SET, type EvalScore } from "./evaluate.js";
 
 const verbose = process.argv.includes("--verbose");
 const misses = process.argv.includes("--misses");
@@ -23,14 +24,22 @@ function show(score: EvalScore): void {
 const db = await createTestDatabase({ seed: false });
 try {
   await loadTimeline(db);
-  const tuning = await runAskEval(db, readQuestions(TUNING_SET));
-  show(tuning);
-  console.log(`\n${scoreTable("tuning set (test/eval/ask.jsonl)", tuning)}`);
-  if (!tuningOnly) {
-    const held = await runAskEval(db, readQuestions(HELD_OUT_SET));
-    show(held);
-    console.log(`\n${scoreTable("held-out set (test/eval/ask-held-out.jsonl, never tuned on)", held)}`);
+  const tables: string[] = [];
+  const sets: Array<[string, URL]> = [["tuning set (test/eval/ask.jsonl)", TUNING_SET]];
+  if (!tuningOnly) sets.push(["dev set (test/eval/ask-dev.jsonl, looked at while tuning)", DEV_SET]);
+  for (const [name, url] of sets) {
+    const score = await runAskEval(db, readQuestions(url));
+    show(score);
+    tables.push(scoreTable(name, score));
   }
+  if (!tuningOnly) {
+    if (hasHeldOutSet()) {
+      const held = await runAskEval(db, readQuestions(HELD_OUT_SET));
+      show(held);
+      tables.push(scoreTable("held-out set (test/eval/ask-held-out.jsonl, blind, never tuned on)", held));
+    } else tables.push("held-out set not present (test/eval/ask-held-out.jsonl): it is written by someone else after the work on src/ask");
+  }
+  console.log(`\n${tables.join("\n\n")}`);
 } finally {
   await db.close();
 }

@@ -1,32 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { createTestDatabase } from "../support/test-db.js";
-import { CATEGORIES, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET, type EvalScore } from "../eval/evaluate.js";
+import { CATEGORIES, DEV_SET, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET, type EvalScore } from "../eval/evaluate.js";
 
 describe("the /korus ask evaluation over the example timeline", () => {
   let db: Database;
   let tuning: EvalScore;
-  let held: EvalScore;
+  let dev: EvalScore;
   beforeAll(async () => {
     db = await createTestDatabase({ seed: false });
     await loadTimeline(db);
     tuning = await runAskEval(db, readQuestions(TUNING_SET));
-    held = await runAskEval(db, readQuestions(HELD_OUT_SET));
+    dev = await runAskEval(db, readQuestions(DEV_SET));
   });
   afterAll(async () => {
     await db?.close();
   });
 
-  it("has at least 120 questions, 40 of them held out, covering every category in each set", () => {
-    expect(tuning.total + held.total).toBeGreaterThanOrEqual(120);
-    expect(held.total).toBeGreaterThanOrEqual(40);
-    for (const score of [tuning, held]) {
+  it("has at least 120 questions, 40 of them in the dev set, covering every category in each set", () => {
+    expect(tuning.total + dev.total).toBeGreaterThanOrEqual(120);
+    expect(dev.total).toBeGreaterThanOrEqual(40);
+    for (const score of [tuning, dev]) {
       const categories = new Set(score.rows.map((r) => r.category));
       for (const c of CATEGORIES.filter((c) => c !== "deadline")) expect(categories, c).toContain(c);
       expect(score.nothing.of).toBeGreaterThanOrEqual(5);
     }
     const tuned = new Set(tuning.rows.map((r) => r.question.toLowerCase()));
-    expect(held.rows.filter((r) => tuned.has(r.question.toLowerCase()))).toEqual([]);
+    expect(dev.rows.filter((r) => tuned.has(r.question.toLowerCase()))).toEqual([]);
   });
 
   it("keeps the tuning set's score: an expected fact first for 90%, top 3 for 95%, what they must state for 95%", () => {
@@ -34,5 +34,13 @@ describe("the /korus ask evaluation over the example timeline", () => {
     expect(missed.length, missed.join("\n")).toBeLessThanOrEqual(Math.floor(tuning.total * 0.05));
     expect(tuning.first / tuning.total).toBeGreaterThanOrEqual(0.9);
     expect(tuning.stated / tuning.total).toBeGreaterThanOrEqual(0.95);
+  });
+
+  // The blind set is someone else's and is scored, not held to a figure here; its lines must read and be new.
+  it.runIf(hasHeldOutSet())("reads the blind held-out set when present: known categories, no question shared with tuning or dev", () => {
+    const held = readQuestions(HELD_OUT_SET);
+    expect(held.length).toBeGreaterThan(0);
+    const seen = new Set([...tuning.rows, ...dev.rows].map((r) => r.question.toLowerCase()));
+    expect(held.filter((q) => seen.has(q.question.toLowerCase())).map((q) => q.question)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import ICAL from "ical.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { askQuestion } from "../../src/ask/answer.js";
 import { answerMarkdown } from "../../src/ask/markdown.js";
+import { SLASH_ASK_COMMANDS } from "../../src/commands/ask-commands.js";
 import { previewBrief } from "../../src/briefs/brief.js";
 import { DEFAULT_SCHEDULER_SETTINGS } from "../../src/delivery/scheduler.js";
 import { createPostScheduler } from "../../src/scheduled-posts.js";
@@ -152,7 +153,7 @@ describe("the shipped example in the seeded store: outcomes and the agreement as
   });
 
   it("ask answers from the outcomes on record: on time, missed, overdue", async () => {
-    const ask = async (q: string) => answerMarkdown(await askQuestion(deps(), q));
+    const ask = async (q: string) => answerMarkdown(await askQuestion(deps(), q), SLASH_ASK_COMMANDS);
     expect(await ask("Was the special session held on time?")).toContain(`Met, 11 days late, by the record: “${SESSION_DUE}” fell due 2017-08-11; “${FIRST_SESSION}” is dated 2017-08-22`);
     expect(await ask("Which deadlines are overdue as of 2017-08-15?")).toContain("past due by 4 days, no outcome recorded");
     expect(await ask("Which deadlines did we miss as of 2018-06-15?")).toContain("No deadline was past due with no outcome recorded as of 2018-06-15. 1 deadline met late");

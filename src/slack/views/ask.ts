@@ -5,6 +5,7 @@
 import type { ActionsBlock, Button } from "@slack/types";
 import type { AskAnswer } from "../../ask/answer.js";
 import { answerMarkdown } from "../../ask/markdown.js";
+import { SLASH_ASK_COMMANDS } from "../../commands/ask-commands.js";
 import type { IsoDate } from "../../facts/dates.js";
 import { escapeMarkdown } from "../../render/escape.js";
 import { markdownToMrkdwn } from "../../render/slack-mrkdwn.js";
@@ -19,6 +20,7 @@ import type { SlackMessage } from "./status.js";
 const PART = 10_000;
 /** Buttons for at most this many facts. */
 const FACT_BUTTONS = 3;
+
 
 /** The buttons under an answer: "Open fact #12" per fact shown, and "Status as of DAY" (not after today). */
 export function askButtons(answer: AskAnswer, today: IsoDate): ActionsBlock | null {
@@ -38,7 +40,7 @@ export function askButtons(answer: AskAnswer, today: IsoDate): ActionsBlock | nu
 export function askMessages(answer: AskAnswer, today: IsoDate): SlackMessage[] {
   // The notification text: the answer sentence, escaped as Markdown then turned into mrkdwn (as chart captions are).
   const fallback = truncate(markdownToMrkdwn(escapeMarkdown(answer.lead)), SLACK_LIMITS.messageText);
-  const messages: SlackMessage[] = splitMarkdown(answerMarkdown(answer), PART).map((part) => ({ text: fallback, blocks: [markdownBlock(part)] }));
+  const messages: SlackMessage[] = splitMarkdown(answerMarkdown(answer, SLASH_ASK_COMMANDS), PART).map((part) => ({ text: fallback, blocks: [markdownBlock(part)] }));
   const buttons = askButtons(answer, today);
   if (buttons) messages.at(-1)!.blocks.push(buttons);
   return messages;

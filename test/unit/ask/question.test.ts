@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { GLOSSARY } from "../../../src/ask/glossary.js";
 import { parseQuestion } from "../../../src/ask/question.js";
-import { isStopWord, stem, tokenize } from "../../../src/ask/similarity.js";
+import type { Fact } from "../../../src/facts/model.js";
+import { FactMatcher, isStopWord, stem, tokenize } from "../../../src/ask/similarity.js";
 import { readTimeWords } from "../../../src/ask/time-words.js";
 import { sentencesWithin } from "../../../src/render/sentences.js";
 
@@ -49,6 +50,32 @@ describe("reading a question", () => {
     expect(rest).toBe("What changed in the deficit?");
   });
 
+  it("reads the plainer ways to ask for deadlines, slips, spans and what happened", () => {
+    expect(intent("Is anything pending as of 2018-04-30?")).toBe("next-deadline");
+    expect(intent("Did we slip on any deadline?")).toBe("overdue");
+    expect(intent("Which obligations were past their due date?")).toBe("overdue");
+    expect(parseQuestion("What's happened since the start of 2019?", TODAY)).toMatchObject({ intent: "what-changed", range: { since: "2019-01-01", until: TODAY } });
+    const span = parseQuestion("How long did Korea take to ratify the amendments after they were signed?", TODAY);
+    expect(span.intent).toBe("span");
+    // The words after "after" are the earlier end.
+    expect(span.parts!.map((p) => p.map((t) => t.word).join(" "))).toEqual(["they were signed", "how long did korea take to ratify the amendments"]);
+  });
+
+  it("reads a change with one period, a time since, and what someone said", () => {
+    expect(intent("How much did the deficit drop in 2018?")).toBe("change");
+    expect(intent("How has the deficit changed since 2016?")).toBe("change");
+    expect(intent("How long has the amended KORUS been in force?")).toBe("countdown");
+    expect(intent("How many days since the auto report?")).toBe("countdown");
+    expect(intent("What did Lighthizer say?")).toBe("position");
+  });
+
+  it("tags each word's part of speech: verbs and adjectives are marked, nouns and names are not", () => {
+    const words = (text: string) => Object.fromEntries(parseQuestion(text, TODAY).tokens.map((t) => [t.word, t.modifier ? "modifier" : t.noun ? "noun" : "-"]));
+    expect(words("What date did the original deal come into force?")).toMatchObject({ original: "modifier", deal: "noun", force: "noun" });
+    expect(words("What is the tariff on Korean beef?")).toMatchObject({ tariff: "noun", beef: "noun" });
+    expect(words("When is the next round of talks?")).toMatchObject({ round: "noun", talks: "noun" });
+  });
+
   it("names the side a question is about, and marks the words that only say what is asked", () => {
     expect(parseQuestion("What is Seoul's stance on farm products?", TODAY).side).toBe("Korea");
     expect(parseQuestion("What does the U.S. want on autos?", TODAY).side).toBe("US");
@@ -71,6 +98,17 @@ describe("words", () => {
     expect(isStopWord(round!, new Set(["round"]))).toBe(false);
     const [the] = tokenize("the");
     expect(isStopWord(the!, new Set(["the"]))).toBe(true);
+    // Auxiliaries carry no subject even where a title uses one ("as it does that of Korea").
+    for (const word of ["does", "did", "can", "will", "was"]) expect(isStopWord(tokenize(word)[0]!, new Set([stem(word)])), word).toBe(true);
+  });
+
+  it("weighs a word no fact knows fully when it is a noun, little when it is a verb or adjective", () => {
+    const made = (id: number, title: string) => ({ id, title, summary: "", actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
+    const fact = made(1, "KORUS enters into force");
+    const matcher = new FactMatcher([fact, made(2, "U.S. imposes safeguards on washers"), made(3, "National Assembly ratifies the amendments")]);
+    const coverage = (text: string) => matcher.match(fact, matcher.terms(parseQuestion(text, TODAY).tokens)).coverage;
+    expect(coverage("When did the original agreement come into force?")).toBeGreaterThan(0.6);
+    expect(coverage("When did the beef agreement come into force?")).toBeLessThan(0.5);
   });
 });
 

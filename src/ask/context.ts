@@ -1,0 +1,214 @@
+/**
+ * What every intent's answer reads (src/ask/answer.ts picks the intent): the question, the facts visible on its as-of
+ * day, the matcher over them, and the shared ways to rank facts by the question's subject, to answer with the best
+ * matches, and to say that nothing on record answers.
+ */
+import type { IsoDate } from "../facts/dates.js";
+import { FactIndex, isVisibleOn } from "../facts/fact-index.js";
+import { readingLabel } from "../facts/labels.js";
+import type { Fact } from "../facts/model.js";
+import { formatNumber } from "../figures/markdown.js";
+import { groupSeries } from "../figures/series.js";
+import type { AnsweredFact, AskAnswer, DeadlineState, Disagreement } from "./answer.js";
+import type { Question } from "./question.js";
+import { FactMatcher, type Term } from "./similarity.js";
+
+/** The least share of the question's subject a fact must match to answer it (terms no fact knows count against). */
+const MIN_COVERAGE = 0.5;
+/** How much less coverage a fact needs when the question's most specific known word is in its title. */
+const TITLE_SUBJECT_ALLOWANCE = 0.1;
+/** The intents about deadlines, where a deadline is also named by the fact it counts from. */
+const DEADLINE_INTENTS: ReadonlySet<Question["intent"]> = new Set(["deadline", "next-deadline", "overdue", "deadline-state", "countdown"]);
+/** The least share a fact must match when none of the question's words is in its title. */
+const BODY_ONLY_COVERAGE = 0.8;
+/** The least share for a fact to be offered as related when nothing answers. */
+const MIN_RELATED_COVERAGE = 0.2;
+/** The intents whose "will" or "next" asks for something dated after the as-of day. */
+const LOOKS_AHEAD: ReadonlySet<Question["intent"]> = new Set(["when", "what", "where", "who"]);
+/** How many facts a listing shows. */
+export const LIST_LIMIT = 6;
+
+/** How an intent answers: undefined when it has nothing of its own (the best matches answer then). */
+export type IntentAnswer = (ctx: Context) => AskAnswer | undefined;
+export type IntentAnswers = Record<Question["intent"], IntentAnswer>;
+
+type Scored = { fact: Fact; score: number; coverage: number; sharesSubject: boolean; inTitle: boolean };
+
+/** What every intent's answer reads: the question, the facts visible on its day, and the matcher over them. */
+export class Context {
+  readonly visible: Fact[];
+  readonly index: FactIndex;
+  readonly matcher: FactMatcher;
+  readonly terms: Term[];
+  readonly byId: Map<number, Fact>;
+  /** A name in the question that no fact knows ("China"): the question is about something not on record. */
+  readonly unknownName: Term | undefined;
+
+  constructor(
+    readonly q: Question,
+    readonly all: readonly Fact[],
+  ) {
+    this.visible = all.filter((f) => isVisibleOn(f, q.asOf));
+    this.index = new FactIndex(all, q.asOf);
+    this.matcher = new FactMatcher(this.visible, all);
+    this.terms = this.matcher.terms(q.tokens);
+    this.byId = new Map(all.map((f) => [f.id, f]));
+    this.unknownName = this.terms.find((t) => t.name && this.matcher.frequency(t.key) === 0);
+  }
+
+  /** Terms without the side's own words, for answers filtered by side. */
+  termsWithoutSide(): Term[] {
+    const side = new Set(["korea", "korean", "seoul", "rok", "usa", "america", "american", "washington", "ustr", "united", "states"]);
+    return this.terms.filter((t) => !t.words.every((w) => side.has(w)));
+  }
+
+  /** The facts matching the question's subject, best first; with no subject words, none. */
+  rank(facts: readonly Fact[], options: { terms?: Term[]; fit?: (f: Fact) => number; minCoverage?: number; related?: boolean } = {}): Scored[] {
+    const terms = options.terms ?? this.terms;
+    if (terms.length === 0 || (this.unknownName && !options.related && !options.terms)) return [];
+    const out: Scored[] = [];
+    for (const fact of facts) {
+      let m = this.matcher.match(fact, terms);
+      // A deadline is also named by what it counts from ("the deadline after the request").
+      const basis = fact.after && DEADLINE_INTENTS.has(this.q.intent) ? this.byId.get(fact.after.fromId) : undefined;
+      if (basis && this.visible.includes(basis)) {
+        const b = this.matcher.match(basis, terms);
+        m = { ...m, score: m.score + 0.4 * b.score, coverage: Math.max(m.coverage, Math.min(1, m.coverage + 0.5 * b.coverage)) };
+      }
+      // A fact naming the question's most specific subject in its title needs a little less of the rest.
+      const least = (options.minCoverage ?? MIN_COVERAGE) - (m.inTitle ? TITLE_SUBJECT_ALLOWANCE : 0);
+      if (m.coverage < least || m.score <= 0) continue;
+      // A fact whose title shares no word with the question (a name in passing in its summary) answers only when its
+      // text covers nearly all of the question.
+      if (!m.titleShared && !options.related && m.coverage < BODY_ONLY_COVERAGE) continue;
+      let score = m.score * (0.2 + m.coverage) + (options.fit?.(fact) ?? 0);
+      const range = this.q.range;
+      if (range && !this.q.asOfGiven) {
+        const period = fact.figure?.period;
+        if (this.q.periods.length > 0 && period) score += this.q.periods.some((p) => p.key === period) ? 3 : -1.5;
+        else if (inRange(fact.date, range)) score += 2;
+        else score *= 0.5;
+      }
+      out.push({ fact, score, coverage: m.coverage, sharesSubject: m.sharesSubject, inTitle: m.inTitle });
+    }
+    return out.sort((a, b) => b.score - a.score || b.fact.date.localeCompare(a.fact.date) || a.fact.id - b.fact.id);
+  }
+
+  answered(fact: Fact, score = 0): AnsweredFact {
+    const a: AnsweredFact = { fact, score, sameEvent: this.index.sameEvent(fact) };
+    if (fact.kind === "deadline") a.deadline = this.deadlineState(fact);
+    return a;
+  }
+
+  deadlineState(fact: Fact): DeadlineState {
+    return { ...this.index.stateOf(fact), basis: this.index.basisOf(fact) };
+  }
+
+  /** Every deadline visible on the as-of day: open, past and closed. */
+  allDeadlines(): Fact[] {
+    return [...this.index.overdue, ...this.index.upcoming, ...this.index.closed, ...this.index.passed];
+  }
+
+  /** An answer; `statusDay` defaults to the as-of day. */
+  answer(found: boolean, lead: string, facts: AnsweredFact[], extra: Partial<AskAnswer> = {}): AskAnswer {
+    const words = this.terms.flatMap((t) => t.words);
+    return {
+      question: this.q,
+      found,
+      lead,
+      facts,
+      related: [],
+      differ: disagreements(facts),
+      more: 0,
+      searchText: [...new Set(words)].slice(0, 6).join(" "),
+      statusDay: this.q.asOf,
+      ...extra,
+    };
+  }
+
+  /** "Nothing on record answers this", with the facts that share the subject, if any. */
+  nothing(lead?: string, related?: Fact[], relatedLabel?: string): AskAnswer {
+    const asOf = this.q.asOfGiven ? ` as of ${this.q.asOf}` : "";
+    const shared =
+      related ??
+      this.rank(this.visible, { minCoverage: MIN_RELATED_COVERAGE, related: true })
+        .filter((s) => s.sharesSubject)
+        .slice(0, 3)
+        .map((s) => s.fact);
+    return { ...this.answer(false, lead ?? `Nothing on record answers this${asOf}.`, []), related: shared.map((f) => this.answered(f)), ...(relatedLabel ? { relatedLabel } : {}) };
+  }
+
+  /** The best facts for the question's words, of the kinds that suit its intent. */
+  general(fit: (f: Fact) => number = () => 0, say?: (top: Fact) => string, suits?: (f: Fact) => boolean): AskAnswer {
+    let pool = this.visible;
+    // "When will ...", "the next ...": what is dated after the as-of day. An amount ("how long will the tariff stay")
+    // is stated by a fact already on record, so only questions asking for an event look ahead.
+    const future = this.q.future && LOOKS_AHEAD.has(this.q.intent);
+    if (future) pool = pool.filter((f) => f.date > this.q.asOf);
+    // A question naming a span of days ("this year", "in March 2018") is answered from the facts in it; a match
+    // outside it is offered as the closest on record, not as the answer.
+    let outside: string | undefined;
+    if (this.q.range && !this.q.asOfGiven && this.q.periods.length === 0) {
+      const inSpan = pool.filter((f) => inRange(f.date, this.q.range));
+      if (this.rank(inSpan).length > 0) pool = inSpan;
+      else outside = this.q.range.label;
+    }
+    // Facts of the kinds that suit the question first; the others only when none of those matches.
+    const suited = suits ? this.rank(pool.filter(suits), { fit }) : [];
+    const ranked = suited.length > 0 ? suited : this.rank(pool, { fit });
+    if (ranked.length === 0) return this.nothing(future ? `Nothing on record after ${this.q.asOf} answers this.` : undefined);
+    if (outside) return this.nothing(`Nothing on record for ${outside} answers this.`, ranked.slice(0, 2).map((r) => r.fact), `Closest on record, outside ${outside}`);
+    const top = ranked[0]!;
+    // Others beside the best: nearly as good, and matching nearly as much of the question.
+    const chosen = ranked.filter((r, i) => i === 0 || (r.score >= top.score * 0.6 && r.coverage >= top.coverage * 0.8)).slice(0, 3);
+    const lead = say ? say(top.fact) : `${dateWithReadings(top.fact)}: “${top.fact.title}”.`;
+    return this.answer(true, lead, chosen.map((s) => this.answered(s.fact, s.score)), { statusDay: statusDayOf(top.fact, this.q) });
+  }
+}
+
+export function inRange(date: IsoDate, range: Question["range"]): boolean {
+  return !!range && (range.since === undefined || date >= range.since) && (range.until === undefined || date <= range.until);
+}
+
+/** The day a fact's status button opens: the fact's own day when it is past, else the as-of day. */
+export function statusDayOf(fact: Fact, q: Question): IsoDate {
+  return q.asOfGiven || fact.kind === "deadline" || fact.date > q.asOf ? q.asOf : fact.date;
+}
+
+/** "2018-03-28 (sources differ: “2018-03-26, …” per MOTIE)". */
+export function dateWithReadings(fact: Fact): string {
+  const readings = fact.disputed.map((d) => readingLabel(d));
+  return `${fact.date}${readings.length > 0 ? ` (sources differ: ${readings.join("; ")})` : ""}`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${formatNumber(n)} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function disagreements(facts: readonly AnsweredFact[]): Disagreement[] {
+  const figures = facts.map((a) => a.fact).filter((f) => f.figure?.series && f.figure.period && f.figure.value !== null);
+  const out: Disagreement[] = [];
+  const seen = new Set<string>();
+  for (const f of figures) {
+    const key = `${f.figure!.series}|${f.figure!.period}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const same = [f, ...facts.map((a) => a.fact), ...facts.flatMap((a) => a.sameEvent)].filter((o) => o.figure?.series === f.figure!.series && o.figure?.period === f.figure!.period);
+    const [series] = groupSeries([...new Map(same.map((o) => [o.id, o])).values()]);
+    const point = series?.points[0];
+    if (point?.disputed) out.push({ series: series!.key, point });
+  }
+  return out;
+}
+
+const KIND_FIT: Record<string, Partial<Record<Fact["kind"], number>>> = {
+  when: { event: 1, deadline: 0.4, note: 0.2 },
+  // A deadline says what must happen, not who did something.
+  who: { event: 0.6, position: 0.8, quote: 0.8, deadline: -1 },
+  where: { event: 1 },
+  what: { event: 0.4, position: 0.3, note: 0.2, figure: 0.2 },
+  sources: {},
+  "how-much": { figure: 2 },
+};
+
+export const fitFor = (name: keyof typeof KIND_FIT) => (f: Fact) => KIND_FIT[name]![f.kind] ?? 0;

@@ -1,0 +1,147 @@
+/**
+ * The deadline intents: the next deadlines as of a day, the overdue, missed and late ones, whether one was met (its
+ * recorded outcome, else the event that fulfils it), a deadline's date and state, and the days until something.
+ */
+import { daysBetween } from "../facts/dates.js";
+import { deadlineStateLabel, dueWord, outcomeLabel } from "../facts/outcomes.js";
+import { deadlineBasisLabel } from "../facts/labels.js";
+import type { Fact } from "../facts/model.js";
+import type { DeadlineState } from "./answer.js";
+import { type Context, type IntentAnswers, plural } from "./context.js";
+import { LOOKUP_ANSWERS } from "./lookups.js";
+import { tokenize } from "./similarity.js";
+
+/**
+ * "22 days left", "due that day", "past due by 21 days, no outcome recorded" (as status counts it), "takes effect in
+ * 10 days", or the outcome: "met 2017-08-22, 11 days late".
+ */
+export function deadlineStateText(state: DeadlineState): string {
+  if (state.outcome) return deadlineStateLabel(state);
+  const effective = state.dueKind === "effective";
+  if (state.state === "due-today") return effective ? "takes effect that day" : "due that day";
+  if (state.state === "upcoming") return `${plural(state.daysLeft, "day")} left${effective ? " until it takes effect" : ""}`;
+  if (effective) return deadlineStateLabel(state);
+  return `past due by ${plural(-state.daysLeft, "day")}, no outcome recorded`;
+}
+
+/** The deadlines of the question's subject, or all of them when it names none. */
+function deadlinesFor(ctx: Context, list: readonly Fact[]): Fact[] {
+  if (ctx.terms.length === 0) return [...list];
+  const ranked = ctx.rank(list);
+  return ranked.map((s) => s.fact);
+}
+
+function dueLine(ctx: Context, f: Fact): string {
+  const state = ctx.deadlineState(f);
+  const basis = deadlineBasisLabel(state.basis);
+  return `“${f.title}”, ${dueWord(f)} ${f.date}${basis ? ` (${basis})` : ""}: ${deadlineStateText(state)} as of ${ctx.q.asOf}`;
+}
+
+/** Words asking whether a deadline is open past its date on the day ("overdue", "outstanding", "past due"). */
+const ASKS_OPEN_STATE = /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?)\b/i;
+/** Words asking how deadlines closed ("missed", "slipped", "late"). */
+const ASKS_OUTCOME = /\b(?:miss|missed|slip|slips|slipped|slipping|late|lapsed|behind)\b/i;
+
+export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" | "deadline-state" | "deadline" | "countdown"> = {
+  "next-deadline": (ctx) => {
+    const q = ctx.q;
+    let upcoming = deadlinesFor(ctx, ctx.index.upcoming);
+    upcoming.sort((a, b) => a.date.localeCompare(b.date));
+    if (q.range?.until && q.range.until > q.asOf) upcoming = upcoming.filter((f) => f.date <= q.range!.until!);
+    if (upcoming.length === 0) {
+      const past = deadlinesFor(ctx, ctx.index.overdue).slice(0, 2);
+      return ctx.nothing(`No deadline on record falls due after ${q.asOf}${q.range?.until && q.range.until > q.asOf ? ` up to ${q.range.until}` : ""}${ctx.terms.length ? " on this subject" : ""}.`, past, "The latest deadlines before then");
+    }
+    const [next, ...later] = upcoming;
+    const lead = `Next deadline as of ${q.asOf}: ${dueLine(ctx, next!)}.${later.length ? ` Then ${later.length === 1 ? "one more" : `${later.length} more`} (below).` : ""}`;
+    return ctx.answer(true, lead, upcoming.slice(0, 3).map((f) => ctx.answered(f)));
+  },
+
+  overdue: (ctx) => {
+    const q = ctx.q;
+    const past = deadlinesFor(ctx, ctx.index.overdue);
+    // Recorded outcomes answer too: missed ("which deadlines were missed?"), and met late ("did we slip?").
+    const outcome = (f: Fact) => ctx.index.outcomeOf(f);
+    const missed = deadlinesFor(ctx, ctx.index.closed.filter((f) => outcome(f)?.outcome === "missed"));
+    const late = deadlinesFor(ctx, ctx.index.closed.filter((f) => outcome(f)?.outcome === "met" && outcome(f)!.daysLate > 0));
+    const subject = ctx.terms.length ? " on this subject" : "";
+    // "Is anything overdue?" asks the state on the day: a deadline met late or missed is closed, not overdue, so it is
+    // offered beside the answer "no", not as the answer. "Did we slip?" / "what did we miss?" ask the outcomes too.
+    if (ASKS_OPEN_STATE.test(q.text) && !ASKS_OUTCOME.test(q.text) && past.length === 0) {
+      const closedLate = [...missed, ...late].slice(0, 2);
+      const lead = `No deadline on record was overdue as of ${q.asOf}${subject}: none was past due without an outcome.`;
+      return ctx.nothing(lead, closedLate.length > 0 ? closedLate : ctx.index.upcoming.slice(0, 1), closedLate.length > 0 ? "Closed by then, late or missed (not overdue)" : "The next deadline");
+    }
+    if (past.length === 0 && missed.length === 0 && late.length === 0) {
+      const closed = deadlinesFor(ctx, ctx.index.closed).slice(0, 2);
+      const lead = `No deadline on record was overdue, missed or met late as of ${q.asOf}${subject}.`;
+      return ctx.nothing(lead, closed.length > 0 ? closed : ctx.index.upcoming.slice(0, 1), closed.length > 0 ? "Deadlines met by then" : "The next deadline");
+    }
+    const parts: string[] = [];
+    if (past.length > 0) parts.push(`${plural(past.length, "deadline")} past due as of ${q.asOf} with no outcome recorded: ${dueLine(ctx, past[0]!)}`);
+    else parts.push(`No deadline was past due with no outcome recorded as of ${q.asOf}`);
+    if (missed.length > 0) parts.push(`${plural(missed.length, "deadline")} recorded as missed: ${dueLine(ctx, missed[0]!)}`);
+    if (late.length > 0) parts.push(`${plural(late.length, "deadline")} met late: ${dueLine(ctx, late[0]!)}`);
+    return ctx.answer(true, `${parts.join(". ")}.`, [...past, ...missed, ...late].slice(0, 3).map((f) => ctx.answered(f)));
+  },
+
+  "deadline-state": (ctx) => {
+    const q = ctx.q;
+    if (ctx.terms.length === 0 && ctx.index.closed.length > 0) {
+      // "Which deadlines were met?": the outcomes on record as of the day, the latest known first.
+      const closed = ctx.index.closed;
+      return ctx.answer(true, `${plural(closed.length, "deadline")} closed as of ${q.asOf}: ${dueLine(ctx, closed[0]!)}.`, closed.slice(0, 3).map((f) => ctx.answered(f)));
+    }
+    const deadline = ctx.rank(ctx.allDeadlines())[0]?.fact;
+    if (!deadline) return undefined;
+    const state = ctx.deadlineState(deadline);
+    if (state.outcome) {
+      // The record says: the closing fact names the deadline and how it closed it.
+      const o = state.outcome;
+      const verdict =
+        o.outcome === "met" ? (o.daysLate > 0 ? `Met, ${plural(o.daysLate, "day")} late` : "Met on time") : o.outcome === "missed" ? "Missed" : o.outcome === "extended" ? `Extended to ${o.newDue}` : "Withdrawn";
+      const gap = daysBetween(deadline.date, o.by.date);
+      const when = gap > 0 ? `${plural(gap, "day")} after the due date` : gap === 0 ? "on the due date" : `${plural(-gap, "day")} before the due date`;
+      const lead = `${verdict}, by the record: “${deadline.title}” fell due ${deadline.date}; “${o.by.title}” is dated ${o.by.date}, ${when}, and records it as ${outcomeLabel(o)}.`;
+      return ctx.answer(true, lead, [ctx.answered(deadline), ctx.answered(o.by)], { statusDay: q.asOfGiven ? q.asOf : o.by.visibleFrom > q.asOf ? q.asOf : o.by.visibleFrom });
+    }
+    // The event that fulfils it: the best match for the deadline's own words, dated after what it counts from.
+    const from = deadline.after ? ctx.byId.get(deadline.after.fromId) : undefined;
+    const after = from?.date ?? deadline.visibleFrom;
+    const terms = ctx.matcher.terms(tokenize(deadline.title).filter((t) => !/^\d/.test(t.word) && !["must", "within", "due", "days", "request"].includes(t.word)));
+    const events = ctx.visible.filter((f) => f.kind === "event" && f.id !== from?.id && f.date >= after && f.date <= q.asOf);
+    const done = ctx.rank(events, { terms, minCoverage: 0.3 }).sort((a, b) => b.coverage - a.coverage || a.fact.date.localeCompare(b.fact.date))[0]?.fact;
+    if (!done) {
+      const lead = `“${deadline.title}” fell due ${deadline.date}; no later event on record shows it done. As of ${q.asOf}: ${deadlineStateText(state)}.`;
+      return ctx.answer(true, lead, [ctx.answered(deadline)]);
+    }
+    const gap = daysBetween(deadline.date, done.date);
+    const when = gap > 0 ? `${plural(gap, "day")} after the due date` : gap === 0 ? "on the due date" : `${plural(-gap, "day")} before the due date`;
+    const lead = `${gap > 0 ? "Not on time" : "In time"} by the record: “${deadline.title}” fell due ${deadline.date}; “${done.title}” is dated ${done.date}, ${when}. No outcome (met, missed, extended) is recorded for the deadline itself.`;
+    return ctx.answer(true, lead, [ctx.answered(deadline), ctx.answered(done)], { statusDay: done.date });
+  },
+
+  deadline: (ctx) => {
+    const q = ctx.q;
+    const ranked = ctx.rank(ctx.allDeadlines());
+    if (ranked.length === 0) return LOOKUP_ANSWERS.when(ctx);
+    const top = ranked[0]!.fact;
+    return ctx.answer(true, `${dueLine(ctx, top)}.`, ranked.slice(0, 2).filter((r, i) => i === 0 || r.score >= ranked[0]!.score * 0.7).map((r) => ctx.answered(r.fact)), { statusDay: q.asOf });
+  },
+
+  countdown: (ctx) => {
+    const q = ctx.q;
+    // "Until": what falls on or after the as-of day; "how long has it been", "how many days since": what fell before.
+    const since = /\bhow long (?:has|have|had)\b|\b(?:ago|since)\b/i.test(q.text);
+    const pool = ctx.visible.filter((f) => (since ? f.date <= q.asOf : f.date >= q.asOf));
+    const ranked = ctx.rank(pool, { fit: (f) => (f.kind === "deadline" && !since ? 1.5 : f.kind === "event" && since ? 1 : 0) });
+    if (ranked.length === 0) return ctx.terms.length === 0 && !since ? DEADLINE_ANSWERS["next-deadline"](ctx) : ctx.nothing(`Nothing on record on this subject falls ${since ? "on or before" : "on or after"} ${q.asOf}.`);
+    const f = ranked[0]!.fact;
+    const days = daysBetween(q.asOf, f.date);
+    const lead =
+      days >= 0
+        ? `${plural(days, "day")} from ${q.asOf} to “${f.title}” (${f.kind === "deadline" ? "due " : ""}${f.date}).`
+        : `${plural(-days, "day")} from “${f.title}” (${f.date}) to ${q.asOf}${f.kind === "deadline" ? `: ${deadlineStateText(ctx.deadlineState(f))}` : ""}.`;
+    return ctx.answer(true, lead, [ctx.answered(f)]);
+  },
+};

@@ -1,0 +1,147 @@
+/**
+ * The intents answered by finding facts: the days between two, what changed in a span, a side's position, a fact's
+ * sources, and the fact that says when, who or where (the best matches of the kinds that suit the question).
+ */
+import { addDays, daysBetween } from "../facts/dates.js";
+import { actorLabel, readingLabel } from "../facts/labels.js";
+import type { Fact } from "../facts/model.js";
+import { tokenize } from "./similarity.js";
+import { type Context, dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural } from "./context.js";
+
+/** The place a fact names: "in Seoul", "in New York", "Washington". */
+function placeOf(fact: Fact): string | null {
+  const months = /^(?:January|February|March|April|May|June|July|August|September|October|November|December)$/;
+  for (const text of [fact.title, fact.summary]) {
+    for (const m of text.matchAll(/\bin ((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)*)/g)) if (!months.test(m[1]!.split(" ")[0]!)) return m[1]!;
+  }
+  return null;
+}
+
+/** Words that stand for the other part's subject ("its entry into force", "after they were signed"). */
+const PRONOUNS = new Set(["its", "it", "their", "they", "them", "that", "this"]);
+
+/** The other days a fact's day is read as: its disputed readings that name a day, and other reports of the same event. */
+function otherDays(ctx: Context, fact: Fact): Array<{ date: string; by: string }> {
+  const out = new Map<string, string>();
+  for (const d of fact.disputed) {
+    const day = /^\d{4}-\d{2}-\d{2}/.exec(d.says)?.[0];
+    if (day && day !== fact.date && !out.has(day)) out.set(day, readingLabel(d));
+  }
+  for (const o of ctx.index.sameEvent(fact)) if (o.date !== fact.date && !out.has(o.date)) out.set(o.date, `“${o.title}”`);
+  return [...out].map(([date, by]) => ({ date, by }));
+}
+
+/** The side an actor belongs to: "US", "Korea" or "both" as stored, else the side its words name ("U.S. Trade Representative"). */
+function sideOfActor(actor: string): "US" | "Korea" | "both" | undefined {
+  if (actor === "US" || actor === "Korea" || actor === "both") return actor;
+  const words = new Set(tokenize(actor).map((t) => t.word));
+  const us = ["usa", "american", "washington"].some((w) => words.has(w)) || /\bUnited States\b/i.test(actor);
+  const korea = ["korea", "korean", "seoul", "rok"].some((w) => words.has(w));
+  return us && !korea ? "US" : korea && !us ? "Korea" : undefined;
+}
+
+export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "position" | "sources" | "who" | "where" | "when" | "what"> = {
+  span: (ctx) => {
+    const q = ctx.q;
+    let a: Fact | undefined;
+    let b: Fact | undefined;
+    if (q.parts) {
+      const termsA = ctx.matcher.terms(q.parts[0]);
+      let termsB = ctx.matcher.terms(q.parts[1]);
+      // "from signing the revised deal to its entry into force": "its" is the first part's subject.
+      if (q.parts[1].some((t) => PRONOUNS.has(t.word))) termsB = [...termsB, ...termsA.filter((t) => !termsB.some((x) => x.key === t.key))];
+      // Day spans run between things that happened: events first. The two ends are about one subject ("after they
+      // were signed"): of the facts matching one end, those sharing the other end's words come first.
+      const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
+      const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
+      a = ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) })[0]?.fact;
+      const bs = ctx.rank(ctx.visible.filter((f) => f.id !== a?.id), { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) });
+      b = (bs.find((s) => a && s.fact.date >= a.date && s.score >= bs[0]!.score * 0.6) ?? bs[0])?.fact;
+    } else {
+      const ranked = ctx.rank(ctx.visible);
+      [a, b] = [ranked[0]?.fact, ranked[1]?.fact];
+    }
+    if (!a || !b) return ctx.nothing(a || b ? `Only one of the two is on record: “${(a ?? b)!.title}” (${(a ?? b)!.date}).` : undefined, [a ?? b].filter((f): f is Fact => !!f));
+    const [first, second] = a.date <= b.date ? [a, b] : [b, a];
+    const days = daysBetween(first.date, second.date);
+    // A day that sources differ on, or that another report of the same event gives, counts by its other readings too.
+    const others = [
+      ...otherDays(ctx, first).map((o) => `${plural(daysBetween(o.date, second.date), "day")} from ${o.date} (${o.by})`),
+      ...otherDays(ctx, second).map((o) => `${plural(daysBetween(first.date, o.date), "day")} to ${o.date} (${o.by})`),
+    ];
+    const lead =
+      `${plural(days, "day")} from “${first.title}” (${first.date}) to “${second.title}” (${second.date}).` +
+      (others.length > 0 ? ` By the other date on record: ${others.join("; ")}.` : "");
+    return ctx.answer(true, lead, [ctx.answered(first), ctx.answered(second)], { statusDay: second.date <= q.asOf ? second.date : q.asOf });
+  },
+
+  "what-changed": (ctx) => {
+    const q = ctx.q;
+    const range = q.range ?? { since: addDays(q.asOf, -30), until: q.asOf, label: `the 30 days to ${q.asOf}` };
+    q.range ??= range;
+    let inSpan = ctx.visible.filter((f) => inRange(f.date, range) && f.date <= q.asOf);
+    // With words ("news on steel in March"), the facts about them: those naming them in the title first.
+    const titled = new Set<number>();
+    if (ctx.terms.length > 0) {
+      const matching = new Set<number>();
+      for (const s of ctx.rank(inSpan, { minCoverage: 0.34 })) {
+        matching.add(s.fact.id);
+        if (s.inTitle) titled.add(s.fact.id);
+      }
+      inSpan = inSpan.filter((f) => matching.has(f.id));
+    }
+    const t = (f: Fact) => (titled.has(f.id) ? 1 : 0);
+    inSpan.sort((x, y) => t(y) - t(x) || y.date.localeCompare(x.date) || (x.kind === "figure" ? 1 : 0) - (y.kind === "figure" ? 1 : 0) || y.id - x.id);
+    const asOf = q.asOfGiven ? ` (as of ${q.asOf})` : "";
+    // "for Mar 2018", "for the week to …", but "since 2019", "before …", "until …" stand alone.
+    const span = /^(?:since|before|until) /.test(range.label) ? range.label : `for ${range.label}`;
+    if (inSpan.length === 0) return ctx.nothing(`Nothing on record ${span}${asOf}.`, []);
+    const shown = inSpan.slice(0, LIST_LIMIT);
+    const lead = `${plural(inSpan.length, "fact")} on record ${span}${asOf}${inSpan.length > shown.length ? `; the newest ${shown.length}` : ""}, newest first.`;
+    return ctx.answer(true, lead, shown.map((f) => ctx.answered(f)), { more: inSpan.length - shown.length });
+  },
+
+  position: (ctx) => {
+    const q = ctx.q;
+    // A quote's actor is a person or office ("Robert Lighthizer, U.S. Trade Representative"): its side is the one it names.
+    const positions = ctx.visible.filter((f) => (f.kind === "position" || f.kind === "quote") && (!q.side || [q.side, "both"].includes(sideOfActor(f.actor) ?? "")));
+    const terms = ctx.termsWithoutSide();
+    // A speaker no fact knows ("what did the EU say"): nothing on record.
+    if (ctx.unknownName) return ctx.nothing();
+    const newest = [...positions].sort((a, b) => b.date.localeCompare(a.date));
+    const ranked = terms.length > 0 ? ctx.rank(positions, { terms, minCoverage: 0.34 }).map((s) => s.fact) : newest;
+    const who = q.side === "US" ? "the United States" : q.side ? actorLabel(q.side) : "either side";
+    if (ranked.length === 0) {
+      // The side's positions on other subjects are offered, said to be so: they do not answer the question.
+      const lead = `No position of ${who}${terms.length ? " on this subject" : ""} is on record as of ${q.asOf}.`;
+      return q.side && newest.length > 0 ? ctx.nothing(lead, newest.slice(0, 3), `Positions of ${who} on record (none names this subject)`) : ctx.nothing(lead);
+    }
+    const top = ranked[0]!;
+    const lead = `${actorLabel(top.actor)}'s position on record (as of ${q.asOf}): “${top.title}” (${top.date}).`;
+    return ctx.answer(true, lead, ranked.slice(0, 3).map((f) => ctx.answered(f)), { statusDay: q.asOf });
+  },
+
+  sources: (ctx) =>
+    ctx.general(fitFor("sources"), (top) => {
+      const names = top.sources.map((s) => s.title ?? s.url ?? "").filter(Boolean);
+      return `“${top.title}” (${top.date}) cites ${names.length === 0 ? "no source" : names.join("; ")}.${top.disputed.length ? ` Other readings: ${top.disputed.map((d) => readingLabel(d)).join("; ")}.` : ""}`;
+    }),
+
+  // A deadline says what must happen, not who did something: it answers "who" only when nothing else can.
+  who: (ctx) =>
+    ctx.general(
+      fitFor("who"),
+      (top) => `${actorLabel(top.actor)}: “${top.title}” (${dateWithReadings(top)}).`,
+      (f) => f.kind !== "deadline",
+    ),
+
+  where: (ctx) =>
+    ctx.general(fitFor("where"), (top) => {
+      const place = placeOf(top);
+      return place ? `${place}: “${top.title}” (${top.date}).` : `“${top.title}” (${top.date}); the record names no place.`;
+    }),
+
+  when: (ctx) => ctx.general(fitFor("when")),
+
+  what: (ctx) => ctx.general(fitFor("what")),
+};
