@@ -122,7 +122,7 @@ const disputedSchema = z.strictObject({
 });
 
 /**
- * One line of the fact JSON Lines format (../shared/DESIGN.md): the single schema that import, export and the modal use.
+ * One line of the fact JSON Lines format (README.md, "Facts"): the single schema that import, export and the modal use.
  * `sources` (a list) or `source` (one) may be given; the parsed line always has `sources`.
  */
 export const factLineSchema = z

@@ -8,7 +8,7 @@ import { isValidSlackRequest } from "@slack/bolt/dist/receivers/verify-request.j
 import type { Clock } from "../clock.js";
 import { answerAndClose, BodyError, readBody } from "../http-guard.js";
 
-/** How far a request's timestamp may be from our clock, either way (replays; PLATFORM.md). */
+/** How far a request's timestamp may be from our clock, either way (replays; docs/slack-platform.md). */
 const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 /** A request without a signature can only be Slack's ssl_check probe, a few dozen bytes. */
 const UNSIGNED_BODY_LIMIT = 4096;

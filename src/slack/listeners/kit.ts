@@ -124,7 +124,7 @@ export async function openForm(client: WebClient, triggerId: string | undefined,
   }
 }
 
-/** The small form shown while the real one is being built (PLATFORM.md: open at once, then views.update). */
+/** The small form shown while the real one is being built (docs/slack-platform.md: open at once, then views.update). */
 function loadingView(form: string): View {
   return noticeView("korus-bot", `Opening the ${escapeMrkdwn(form)} form…`);
 }
