@@ -14,7 +14,7 @@ import { openDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { addDays } from "../src/facts/dates.js";
 import { parseFactLines } from "../src/facts/jsonl.js";
-import { importFactLines } from "../src/facts/store.js";
+import { importFactLines } from "../src/facts/import.js";
 import type { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { SlackClient } from "../test/support/signed-request.js";
 import { syntheticJsonl } from "./generate.js";

@@ -15,7 +15,7 @@ import { migrate } from "../src/db/migrate.js";
 import { parseFactLines } from "../src/facts/jsonl.js";
 import { parseFactQuery } from "../src/facts/query.js";
 import { searchFacts } from "../src/facts/service.js";
-import { ANALYZE_AFTER_CHANGES, importFactLines, visibleFacts } from "../src/facts/store.js";
+import { ANALYZE_AFTER_CHANGES, importFactLines, visibleFacts } from "../src/facts/import.js";
 import { marked } from "marked";
 import { assembleMemo } from "../src/memos/assemble.js";
 import { FactsAsOfCache } from "../src/facts/as-of-cache.js";
@@ -753,7 +753,7 @@ async function briefWindowFigure() {
         FROM generate_series(1, ${n}) AS i`);
     await db.prisma.$executeRawUnsafe(`INSERT INTO fact_audit (fact_id, action, actor, at) SELECT id, 'import', 'bench', TIMESTAMPTZ '2026-12-01T12:00:00Z' FROM fact`);
     // As `korus facts import` leaves a big import: it refreshes the planner's statistics at the end
-    // (ANALYZE_AFTER_CHANGES in src/facts/store.ts; the embedded database has no autovacuum).
+    // (ANALYZE_AFTER_CHANGES in src/facts/import.ts; the embedded database has no autovacuum).
     if (n >= ANALYZE_AFTER_CHANGES) await db.prisma.$executeRawUnsafe("ANALYZE fact, fact_audit");
     return db;
   };

@@ -14,7 +14,7 @@ import {
   retractFact,
   searchFacts,
 } from "../facts/service.js";
-import { DUPLICATE_CHECK_MAX, duplicateTarget, FactImportError, type ImportProgress, importFactLines, toFact } from "../facts/store.js";
+import { DUPLICATE_CHECK_MAX, duplicateTarget, FactImportError, type ImportProgress, importFactLines, toFact } from "../facts/import.js";
 import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js";
 import { KorusError } from "../errors.js";
 import type { CommandDeps } from "./command-deps.js";

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { FactImportError, type ImportResult, importFactLines } from "../facts/store.js";
+import { FactImportError, type ImportResult, importFactLines } from "../facts/import.js";
 import { parseFactLines } from "../facts/jsonl.js";
 import type { Database } from "./client.js";
 import { packagePath } from "../paths.js";

@@ -23,7 +23,7 @@ import { zonedInstant } from "../time-zone.js";
 import { addDays, type IsoDate, toDbDate } from "./dates.js";
 import type { Fact, FactFigure, FactSource } from "./model.js";
 import { closersByEvent, type DeadlineOutcome, outcomeOf } from "./outcomes.js";
-import { statusFacts, toFact } from "./store.js";
+import { statusFacts, toFact } from "./import.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

@@ -4,7 +4,7 @@ import { changedFields } from "./edit.js";
 import { checkFactLine, type FactLine, type FactRulesContext, factToLine, factToLineObject } from "./jsonl.js";
 import type { Fact } from "./model.js";
 import type { FactQuery } from "./query.js";
-import { type FactData, factRowDiffers, likelyDuplicates, lineToData, snapshot, toFact, todayUtc } from "./store.js";
+import { type FactData, factRowDiffers, likelyDuplicates, lineToData, snapshot, toFact, todayUtc } from "./import.js";
 import { KorusError } from "../errors.js";
 import { closingProblems, orphanedClosers } from "./closing.js";
 import { outcomesOf } from "./as-of.js";

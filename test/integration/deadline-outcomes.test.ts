@@ -20,7 +20,7 @@ import { closeDeadline } from "../../src/facts/close.js";
 import { addDays } from "../../src/facts/dates.js";
 import { parseFactLines } from "../../src/facts/jsonl.js";
 import { addFact, editFact, exportFactsJsonl, FactError, getFact } from "../../src/facts/service.js";
-import { FactImportError, importFactLines } from "../../src/facts/store.js";
+import { FactImportError, importFactLines } from "../../src/facts/import.js";
 import { chartPictures, memoSeries } from "../../src/figures/memo-chart.js";
 import { createSlackTransport } from "../../src/slack/brief-transport.js";
 import { statusToMarkdown } from "../../src/status/markdown.js";

@@ -14,7 +14,7 @@ import { runTextCommand } from "../../src/cli/text-commands.js";
 import type { Database } from "../../src/db/client.js";
 import { parseFactLines } from "../../src/facts/jsonl.js";
 import { changeFact, factHistory } from "../../src/facts/service.js";
-import { importFactLines } from "../../src/facts/store.js";
+import { importFactLines } from "../../src/facts/import.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { blockAction, untouchedValues, viewSubmission } from "../support/payloads.js";
 import { shippedTemplates } from "../support/templates.js";

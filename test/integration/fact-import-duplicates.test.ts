@@ -14,7 +14,7 @@ import { addDays } from "../../src/facts/dates.js";
 import { parseFactLines } from "../../src/facts/jsonl.js";
 import { retractFact } from "../../src/facts/service.js";
 import { NEIGHBOURS_PER_WORD, StaleImportError, applyStaged, newImportId, stageLines } from "../../src/facts/import-staging.js";
-import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY, FactImportError, type ImportDuplicate, importFactLines, lineToData, snapshot } from "../../src/facts/store.js";
+import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY, FactImportError, type ImportDuplicate, importFactLines, lineToData, snapshot } from "../../src/facts/import.js";
 import { cleanEnv, run, tempDataDir } from "../support/processes.js";
 import { createTestDatabase } from "../support/test-db.js";
 

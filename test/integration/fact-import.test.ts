@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { parseFactLines } from "../../src/facts/jsonl.js";
 import { exportFactsJsonl, retractFact } from "../../src/facts/service.js";
-import { FactImportError, importFactLines } from "../../src/facts/store.js";
+import { FactImportError, importFactLines } from "../../src/facts/import.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 const TIMELINE = new URL("../../examples/korus-timeline.jsonl", import.meta.url);

@@ -10,7 +10,7 @@ import { parseFactLines } from "../../src/facts/jsonl.js";
 import { searchResultToMarkdown } from "../../src/facts/markdown.js";
 import { parseFactQuery } from "../../src/facts/query.js";
 import { addFact, exportFactsJsonl, FactError, searchFacts } from "../../src/facts/service.js";
-import { FactImportError, importFactLines } from "../../src/facts/store.js";
+import { FactImportError, importFactLines } from "../../src/facts/import.js";
 import { statusToMarkdown } from "../../src/status/markdown.js";
 import { getStatus } from "../../src/status/service.js";
 import { blocksText } from "../support/block-limits.js";

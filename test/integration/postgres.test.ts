@@ -8,7 +8,7 @@ import { seed } from "../../src/db/seed.js";
 import { parseFactLines } from "../../src/facts/jsonl.js";
 import { parseFactQuery } from "../../src/facts/query.js";
 import { searchFacts } from "../../src/facts/service.js";
-import { importFactLines } from "../../src/facts/store.js";
+import { importFactLines } from "../../src/facts/import.js";
 import { blocksText } from "../support/block-limits.js";
 import { startBot } from "../support/bot.js";
 import { createPostgresDatabase, POSTGRES_URL } from "../support/test-db.js";

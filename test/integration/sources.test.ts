@@ -12,7 +12,7 @@ import { parseAllowList, type AllowList } from "../../src/net/address-policy.js"
 import type { FeedDeps } from "../../src/feeds/deps.js";
 import { addFact } from "../../src/facts/service.js";
 import { parseFactLines } from "../../src/facts/jsonl.js";
-import { importFactLines } from "../../src/facts/store.js";
+import { importFactLines } from "../../src/facts/import.js";
 import { drainArchiveQueue, getSourcePage, listSourcePages } from "../../src/sources/archive.js";
 import { checkSources } from "../../src/sources/check.js";
 import { htmlToParagraphs } from "../../src/sources/readable.js";
