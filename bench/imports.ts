@@ -13,7 +13,7 @@ import path from "node:path";
 import { openDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { addDays } from "../src/facts/dates.js";
-import { parseFactLines } from "../src/facts/jsonl.js";
+import { parseFactLines } from "../src/facts/jsonl-read.js";
 import { importFactLines } from "../src/facts/import.js";
 import type { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { SlackClient } from "../test/support/signed-request.js";

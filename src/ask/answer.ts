@@ -12,7 +12,7 @@ import { FactIndex, isVisibleOn } from "../facts/fact-index.js";
 import { type DeadlineState as FactDeadlineState, deadlineStateLabel, dueWord, outcomeLabel } from "../facts/outcomes.js";
 import { actorLabel, type DeadlineBasis, deadlineBasisLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
-import { toFact } from "../facts/import.js";
+import { toFact } from "../facts/rows.js";
 import { readVersions, viewAsOf } from "../facts/as-of.js";
 import { formatNumber, formatValue } from "../figures/markdown.js";
 import { groupSeries, type FigureSeries, type SeriesPoint } from "../figures/series.js";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { FactImportError, type ImportResult, importFactLines } from "../facts/import.js";
-import { parseFactLines } from "../facts/jsonl.js";
+import { parseFactLines } from "../facts/jsonl-read.js";
 import type { Database } from "./client.js";
 import { packagePath } from "../paths.js";
 

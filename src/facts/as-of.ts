@@ -23,11 +23,12 @@ import { zonedInstant } from "../time-zone.js";
 import { addDays, type IsoDate, toDbDate } from "./dates.js";
 import type { Fact, FactFigure, FactSource } from "./model.js";
 import { closersByEvent, type DeadlineOutcome, outcomeOf } from "./outcomes.js";
-import { statusFacts, toFact } from "./import.js";
+import { statusFacts } from "./status-queries.js";
+import { toFact } from "./rows.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-/** The picture of a fact as it read on a day: the content fields of an audit snapshot (`snapshot()` in store.ts). */
+/** The picture of a fact as it read on a day: the content fields of an audit snapshot (`snapshot()` in src/facts/audit.ts). */
 export type FactVersion = Partial<Pick<Fact, "date" | "title" | "summary" | "actor" | "sources" | "disputed" | "confidence" | "figure">>;
 
 /** Where a view's day ends: the first instant of the next day in the team's time zone. */

@@ -9,7 +9,7 @@ import { FACT_LIMITS, type FactLine } from "./jsonl.js";
 import { dueKindOf, outcomeLabel, outcomeOf } from "./outcomes.js";
 import { type Fact, type Outcome, OUTCOMES } from "./model.js";
 import { addLine, changeFactIn, type DuplicateCheck, FactError, type FactsDeps, validateFactInput } from "./service.js";
-import { toFact } from "./import.js";
+import { toFact } from "./rows.js";
 
 /** How a deadline is closed. */
 export interface CloseInput {

@@ -11,7 +11,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { fromDbDate, type IsoDate } from "./dates.js";
-import type { FactData } from "./import.js";
+import type { FactData } from "./rows.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

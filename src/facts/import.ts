@@ -1,10 +1,12 @@
+/**
+ * Importing fact JSON Lines into the store: lines resolved level by level (relative deadlines after the facts they
+ * count from), matched to stored facts by date, title and source, staged and checked for likely duplicates, then
+ * applied in one short transaction (src/facts/import-staging.ts), all or nothing.
+ */
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { isUniqueViolation } from "../db/errors.js";
-/** Kept here too for callers that imported it from the fact store; src/db/errors.ts is where it lives. */
-export { isUniqueViolation };
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
 import type { FactLine, LineError } from "./jsonl.js";
-import { type DisputedReading, type Fact, type FactKind, type FactSource, knownFrom, type Milestone, type Outcome, sourceKey } from "./model.js";
 import { KorusError } from "../errors.js";
 import { closingLineErrors } from "./closing.js";
 import {
@@ -22,162 +24,12 @@ import {
   stagedDuplicates,
   stageLines,
 } from "./import-staging.js";
+import { type FactData, factRowDiffers, type FactRow, lineToData, newRow, todayUtc } from "./rows.js";
+import { snapshot } from "./audit.js";
+import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "./duplicates.js";
 
-type FactRow = Prisma.FactGetPayload<object>;
+
 type Tx = Prisma.TransactionClient;
-
-/** Turns a database row into the domain's Fact. */
-export function toFact(row: FactRow): Fact {
-  return {
-    id: row.id,
-    kind: row.kind as FactKind,
-    date: fromDbDate(row.date),
-    known: row.known ? fromDbDate(row.known) : null,
-    title: row.title,
-    summary: row.summary,
-    actor: row.actor,
-    sources: sourcesOf(row),
-    disputed: Array.isArray(row.disputed)
-      ? (row.disputed as unknown as DisputedReading[]).map((d) => ({ says: d.says, source: orderedSource(d.source) }))
-      : [],
-    event: row.event,
-    visibleFrom: fromDbDate(row.visibleFrom),
-    confidence: row.confidence === "inferred" ? "inferred" : "confirmed",
-    topic: row.topic,
-    figure:
-      row.value !== null || row.unit !== null || row.period !== null || row.series !== null
-        ? { value: row.value, unit: row.unit, period: row.period, series: row.series }
-        : null,
-    dueKind: row.dueKind === "effective" ? "effective" : "obligation",
-    closes: row.closes !== null && row.outcome !== null ? { event: row.closes, outcome: row.outcome as Outcome } : null,
-    milestone: (row.milestone as Milestone | null) ?? null,
-    after: row.afterDays !== null && row.afterFactId !== null ? { days: row.afterDays, fromId: row.afterFactId } : null,
-    retracted: row.retractedAt !== null,
-  };
-}
-
-/** A source with its keys in the order people write them (jsonb stores them shortest first). */
-function orderedSource(source: FactSource): FactSource {
-  return {
-    ...(source.title ? { title: source.title } : {}),
-    ...(source.url ? { url: source.url } : {}),
-    ...(source.date ? { date: source.date } : {}),
-  };
-}
-
-/** A row's sources: the list, or (for a row written before there were lists) its one source. */
-function sourcesOf(row: FactRow): FactSource[] {
-  if (Array.isArray(row.sources) && row.sources.length > 0) return (row.sources as unknown as FactSource[]).map(orderedSource);
-  const one: FactSource = {
-    ...(row.sourceTitle ? { title: row.sourceTitle } : {}),
-    ...(row.sourceUrl ? { url: row.sourceUrl } : {}),
-  };
-  return one.title || one.url ? [one] : [];
-}
-
-/**
- * The facts of a topic that the team could know on `asOf` (see knownFrom), retracted ones excluded, oldest first.
- */
-export async function visibleFacts(prisma: PrismaClient, asOf: IsoDate, topic = "korus"): Promise<Fact[]> {
-  const rows = await prisma.fact.findMany({ where: visibleWhere(asOf, topic), orderBy: [{ date: "asc" }, { id: "asc" }] });
-  return rows.map(toFact);
-}
-
-function visibleWhere(asOf: IsoDate, topic: string): Prisma.FactWhereInput {
-  return { topic, retractedAt: null, visibleFrom: { lte: toDbDate(asOf) } };
-}
-
-/**
- * Just the facts a status (or a brief) needs: the latest event, the open deadlines around asOf (upcoming ones, overdue
- * obligations, effective dates just past), the deadlines whose outcome became known within the window with the facts
- * that closed them, newest developments and positions, the other reports of their events, and the facts relative
- * deadlines count from; with the count of all visible facts and of the overdue obligations older than the window (only
- * the latest and oldest of those are read). A handful of indexed queries instead of reading the whole store. With
- * `countAll: false` the count is -1 (not read). A deadline is open on asOf when no live fact of its topic known by then
- * closes its event key (src/facts/outcomes.ts decides the same in memory).
- */
-export async function statusFacts(
-  prisma: PrismaClient,
-  asOf: IsoDate,
-  options: { overdueWindowDays: number; take: number; topic?: string; upcoming?: number; countAll?: boolean },
-): Promise<{ facts: Fact[]; count: number; olderOverdueCount: number }> {
-  const topic = options.topic ?? "korus";
-  const where = visibleWhere(asOf, topic);
-  const day = toDbDate(asOf);
-  const windowStart = addDays(asOf, -options.overdueWindowDays);
-  const newest = { orderBy: [{ date: "desc" as const }, { id: "desc" as const }] };
-  const deadline = Prisma.sql`f.topic = ${topic} AND f.retracted_at IS NULL AND f.visible_from <= ${asOf}::date AND f.kind = 'deadline'`;
-  const open = Prisma.sql`NOT EXISTS (
-    SELECT 1 FROM fact c
-     WHERE c.closes = f.event AND c.outcome IS NOT NULL AND c.topic = f.topic AND c.retracted_at IS NULL
-       AND c.visible_from <= ${asOf}::date AND c.id <> f.id)`;
-  const olderOverdue = Prisma.sql`${deadline} AND f.due_kind = 'obligation' AND f.date < ${windowStart}::date AND ${open}`;
-  // The open deadlines a status shows, in one statement: upcoming (soonest first), overdue obligations and effective
-  // dates just past in the window (latest first), and the overdue obligations older than the window (counted; the
-  // latest and oldest read).
-  const deadlineIds = prisma.$queryRaw<Array<{ role: string; id: number; n: bigint }>>`
-    (SELECT 'upcoming' AS role, f.id, 0::bigint AS n FROM fact f WHERE ${deadline} AND f.date >= ${asOf}::date AND ${open} ORDER BY f.date, f.id LIMIT ${options.upcoming ?? 4})
-    UNION ALL
-    (SELECT 'overdue', f.id, 0 FROM fact f WHERE ${deadline} AND f.due_kind = 'obligation' AND f.date < ${asOf}::date AND f.date >= ${windowStart}::date AND ${open}
-      ORDER BY f.date DESC, f.id DESC LIMIT 3)
-    UNION ALL
-    (SELECT 'passed', f.id, 0 FROM fact f WHERE ${deadline} AND f.due_kind = 'effective' AND f.date < ${asOf}::date AND f.date >= ${windowStart}::date AND ${open}
-      ORDER BY f.date DESC, f.id DESC LIMIT 3)
-    UNION ALL
-    (SELECT 'older', f.id, 0 FROM fact f WHERE ${olderOverdue} ORDER BY f.date DESC, f.id DESC LIMIT 1)
-    UNION ALL
-    (SELECT 'older', f.id, 0 FROM fact f WHERE ${olderOverdue} ORDER BY f.date, f.id LIMIT 1)
-    UNION ALL
-    (SELECT 'older-count', 0, count(*) FROM fact f WHERE ${olderOverdue})`;
-  const [count, phase, deadlines, closers, milestones, developments, positions] = await Promise.all([
-    // The count of every visible fact (the status says "from N facts"); a brief does not show it.
-    options.countAll === false ? Promise.resolve(-1) : prisma.fact.count({ where }),
-    prisma.fact.findMany({ where: { AND: [where, { kind: "event", date: { lte: day } }] }, ...newest, take: 1 }),
-    deadlineIds,
-    // Facts that closed a deadline and became known within the window: the outcomes a status and a brief report.
-    prisma.fact.findMany({
-      where: { AND: [where, { closes: { not: null }, outcome: { not: null }, visibleFrom: { gt: toDbDate(windowStart) } }] },
-      orderBy: [{ visibleFrom: "desc" }, { id: "desc" }],
-      take: 10,
-    }),
-    // The events that mark where the agreement stands (signed, approved, in force...).
-    prisma.fact.findMany({ where: { AND: [where, { milestone: { not: null } }] }, orderBy: [{ date: "asc" }, { id: "asc" }], take: 50 }),
-    prisma.fact.findMany({ where: { AND: [where, { kind: { in: ["event", "note", "figure"] }, date: { lte: day } }] }, ...newest, take: options.take }),
-    prisma.fact.findMany({ where: { AND: [where, { kind: "position", date: { lte: day } }] }, ...newest, take: options.take }),
-  ]);
-  const olderCount = Number(deadlines.find((d) => d.role === "older-count")?.n ?? 0);
-  const ids = [...new Set(deadlines.filter((d) => d.role !== "older-count").map((d) => d.id))];
-  const closedEvents = [...new Set(closers.map((c) => c.closes!))];
-  // The deadlines shown, the deadlines the window's closing facts closed, and every fact known by asOf that closes
-  // those (the latest known decides): one read.
-  const wanted: Prisma.FactWhereInput[] = [];
-  if (ids.length > 0) wanted.push({ id: { in: ids } });
-  if (closedEvents.length > 0) wanted.push({ AND: [where, { OR: [{ kind: "deadline", event: { in: closedEvents } }, { closes: { in: closedEvents }, outcome: { not: null } }] }] });
-  const deadlineRows = wanted.length > 0 ? await prisma.fact.findMany({ where: { OR: wanted }, take: 300 }) : [];
-  const rows = new Map([...phase, ...deadlineRows, ...closers, ...milestones, ...developments, ...positions].map((r) => [r.id, r]));
-  // The other reports of the events shown, so that each is printed with its date and source.
-  const events = [...new Set([...rows.values()].map((r) => r.event).filter((e): e is string => e !== null))];
-  if (events.length > 0) for (const r of await prisma.fact.findMany({ where: { AND: [where, { event: { in: events } }] }, take: 100 })) rows.set(r.id, r);
-  const bases = [...rows.values()].map((r) => r.afterFactId).filter((id): id is number => id !== null && !rows.has(id));
-  if (bases.length > 0) for (const r of await prisma.fact.findMany({ where: { id: { in: bases } } })) rows.set(r.id, r);
-  return { facts: [...rows.values()].map(toFact), count, olderOverdueCount: olderCount };
-}
-
-/** How many facts became known (visibleFrom) after `since` up to `until`, and the newest `take` of them. */
-export async function factsBecomingKnown(
-  prisma: PrismaClient,
-  since: IsoDate,
-  until: IsoDate,
-  take: number,
-  topic = "korus",
-): Promise<{ facts: Fact[]; total: number }> {
-  const where: Prisma.FactWhereInput = { topic, retractedAt: null, visibleFrom: { gt: toDbDate(since), lte: toDbDate(until) } };
-  const [total, rows] = await Promise.all([
-    prisma.fact.count({ where }),
-    prisma.fact.findMany({ where, orderBy: [{ date: "desc" }, { id: "desc" }], take }),
-  ]);
-  return { facts: rows.map(toFact), total };
-}
 
 /** Raised when lines cannot be stored; nothing was written. */
 export class FactImportError extends KorusError<"fact_import_invalid"> {
@@ -231,9 +83,6 @@ export function duplicateTarget(d: ImportDuplicate): string {
 }
 
 type PendingLine = FactLine & { line: number };
-/** The columns of a fact row that a line sets. */
-export type FactData = Omit<Prisma.FactUncheckedCreateInput, "createdBy">;
-
 /**
  * Stores validated lines, all or nothing. A line whose date, title and source match a stored fact updates it in place
  * (only if something differs); any other line adds a fact. Every change writes an audit row. `after` references
@@ -440,44 +289,6 @@ async function planLevel(
   });
 }
 
-/** The row an added line becomes, for its audit picture. */
-function newRow(id: number, d: FactData, who: { actor: string; at: Date }): FactRow {
-  return {
-    id,
-    kind: d.kind,
-    date: d.date as Date,
-    known: (d.known as Date | null) ?? null,
-    visibleFrom: d.visibleFrom as Date,
-    title: d.title,
-    summary: d.summary ?? "",
-    actor: d.actor,
-    sourceTitle: d.sourceTitle ?? null,
-    sourceUrl: d.sourceUrl ?? null,
-    sourceKey: d.sourceKey,
-    sources: (d.sources ?? []) as Prisma.JsonValue,
-    disputed: (d.disputed ?? []) as Prisma.JsonValue,
-    event: d.event ?? null,
-    confidence: d.confidence ?? "confirmed",
-    topic: d.topic ?? "korus",
-    afterDays: d.afterDays ?? null,
-    afterFactId: d.afterFactId ?? null,
-    value: d.value ?? null,
-    unit: d.unit ?? null,
-    period: d.period ?? null,
-    series: d.series ?? null,
-    dueKind: d.dueKind ?? "obligation",
-    closes: d.closes ?? null,
-    outcome: d.outcome ?? null,
-    milestone: d.milestone ?? null,
-    createdBy: who.actor,
-    createdAt: who.at,
-    updatedAt: who.at,
-    retractedAt: (d.retractedAt as Date | null) ?? null,
-    retractedBy: d.retractedBy ?? null,
-    retractReason: d.retractReason ?? null,
-  };
-}
-
 /**
  * The likely duplicates among the staged added lines (see {@link stagedDuplicates}): the stored facts near them are
  * indexed first (the days within DUPLICATE_DAYS of each added line), then the lines are checked CHECK_CHUNK at a time.
@@ -515,51 +326,6 @@ async function checkStaged(prisma: PrismaClient, importId: string, adds: StagedL
     onChunk(checked);
   }
   return found;
-}
-
-/**
- * A validated line as the columns of a fact row, its date resolved. `base` is the visibleFrom of the fact a relative
- * deadline counts from; `stored` the day the fact was (or is being) stored (see {@link knownFrom}).
- */
-export function lineToData(
-  line: FactLine,
-  date: IsoDate,
-  afterFactId: number | null,
-  context: { base?: IsoDate | null; stored: IsoDate } = { stored: todayUtc() },
-): FactData {
-  const first = line.sources[0] ?? {};
-  return {
-    kind: line.kind,
-    date: toDbDate(date),
-    known: line.known ? toDbDate(line.known) : null,
-    visibleFrom: toDbDate(knownFrom({ known: line.known ?? null, kind: line.kind, date }, context)),
-    title: line.title,
-    summary: line.summary,
-    actor: line.actor,
-    sourceTitle: first.title ?? null,
-    sourceUrl: first.url ?? null,
-    sourceKey: sourceKey(first),
-    sources: line.sources as unknown as Prisma.InputJsonValue,
-    disputed: line.disputed as unknown as Prisma.InputJsonValue,
-    event: line.event ?? null,
-    confidence: line.confidence,
-    topic: line.topic,
-    value: line.value ?? null,
-    unit: line.unit ?? null,
-    period: line.period ?? null,
-    series: line.series ?? null,
-    dueKind: line.due_kind ?? "obligation",
-    closes: line.closes ?? null,
-    outcome: line.outcome ?? null,
-    milestone: line.milestone ?? null,
-    afterDays: line.after?.days ?? null,
-    afterFactId,
-  };
-}
-
-/** Today's date in UTC: the day a fact is stored. */
-export function todayUtc(): IsoDate {
-  return new Date().toISOString().slice(0, 10);
 }
 
 function identity(data: { date: Date | string; title: string; sourceKey: string }): string {
@@ -605,86 +371,4 @@ async function findByDateTitle(tx: PrismaClient | Tx, ref: { date: IsoDate; titl
     orderBy: { id: "asc" },
   });
   return row ? placedOf(row) : undefined;
-}
-
-/** True when storing `data` would change `row` (dates by day, sources and readings by content). */
-export function factRowDiffers(row: FactRow, data: FactData): boolean {
-  return Object.entries(data).some(([key, value]) => {
-    const current = (row as Record<string, unknown>)[key];
-    if (current instanceof Date && value instanceof Date) return current.getTime() !== value.getTime();
-    if (key === "sources" || key === "disputed") return canonicalJson(current) !== canonicalJson(value);
-    return current !== value;
-  });
-}
-
-/** JSON with every object's keys sorted: jsonb does not keep the order they were written in. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
-}
-
-/** The audit trail's picture of a fact: the domain form, so it reads the same in every database. */
-export function snapshot(row: FactRow): Prisma.InputJsonValue {
-  const { id, retracted, after, ...rest } = toFact(row);
-  return JSON.parse(JSON.stringify({ id, ...rest, after, retracted })) as Prisma.InputJsonValue;
-}
-
-/** How far apart two dates may be for two facts to look like one (reports of one event often differ by a few days). */
-export const DUPLICATE_DAYS = 3;
-/**
- * How alike two titles must be: the word stems in common over the stems of the shorter title (English stop words left
- * out), and at least two in common. "Special session must be held within 30 days of the request" and "Special session
- * of the KORUS Joint Committee must be held" share 4 of 7.
- */
-export const DUPLICATE_SIMILARITY = 0.5;
-
-/** A stored fact that looks like a candidate: a near date, a similar title, and no shared event key. */
-export interface LikelyDuplicate {
-  /** The candidate's key (a line number, or a fact id). */
-  key: number;
-  other: { id: number; date: IsoDate; title: string };
-  similarity: number;
-}
-
-/**
- * Stored live facts that look like the candidates: the same kind and topic, dated within {@link DUPLICATE_DAYS}, and a
- * title whose word stems overlap at least {@link DUPLICATE_SIMILARITY} (computed in the database from PostgreSQL's
- * English text search, in PGlite and PostgreSQL alike). Facts that share an event key are reports of one event on
- * purpose, not duplicates; `exclude` lists facts not to compare with (the candidates themselves, once stored).
- *
- * For the few facts of a form or `korus facts add`: each is compared with every fact near it. An import checks its
- * lines with {@link stagedDuplicates} instead, whose cost does not grow with how many facts share a day.
- */
-export async function likelyDuplicates(
-  db: PrismaClient | Tx,
-  candidates: ReadonlyArray<{ key: number; date: IsoDate; title: string; kind: string; topic: string; event: string | null; exclude?: number }>,
-  limit = 200,
-): Promise<LikelyDuplicate[]> {
-  if (candidates.length === 0) return [];
-  const rows = await db.$queryRaw<Array<{ key: number; id: number; date: Date; title: string; similarity: number }>>`
-    WITH c AS (
-      SELECT k, d, kd, tp, ev, ex, tsvector_to_array(to_tsvector('english', t)) AS w
-        FROM unnest(${candidates.map((c) => c.key)}::int[], ${candidates.map((c) => c.date)}::date[], ${candidates.map((c) => c.title)}::text[],
-                    ${candidates.map((c) => c.kind)}::text[], ${candidates.map((c) => c.topic)}::text[], ${candidates.map((c) => c.event)}::text[],
-                    ${candidates.map((c) => c.exclude ?? null)}::int[]) AS x(k, d, t, kd, tp, ev, ex)
-    ), pairs AS (
-      SELECT c.k, f.id, f.date, f.title, c.w, tsvector_to_array(to_tsvector('english', f.title)) AS fw
-        FROM c JOIN fact f
-          ON f.date BETWEEN c.d - ${DUPLICATE_DAYS}::int AND c.d + ${DUPLICATE_DAYS}::int
-         AND f.kind = c.kd AND f.topic = c.tp AND f.retracted_at IS NULL
-         AND f.id IS DISTINCT FROM c.ex
-         AND (c.ev IS NULL OR f.event IS NULL OR f.event <> c.ev)
-       WHERE cardinality(c.w) > 0
-    )
-    SELECT k AS key, id, date, title, s::float8 AS similarity
-      FROM pairs
-     CROSS JOIN LATERAL (
-       SELECT CASE WHEN shared >= 2 THEN shared::float8 / LEAST(cardinality(w), cardinality(fw)) ELSE 0 END AS s
-         FROM (SELECT count(*) AS shared FROM (SELECT unnest(w) INTERSECT SELECT unnest(fw)) i) n
-     ) sim
-     WHERE s >= ${DUPLICATE_SIMILARITY}
-     ORDER BY k, s DESC, id
-     LIMIT ${limit}`;
-  return rows.map((r) => ({ key: r.key, other: { id: r.id, date: fromDbDate(r.date), title: r.title }, similarity: r.similarity }));
 }

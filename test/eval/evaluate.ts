@@ -13,7 +13,7 @@ import { askQuestion, type AskAnswer } from "../../src/ask/answer.js";
 import { answerMarkdown } from "../../src/ask/markdown.js";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
 import { importFactLines } from "../../src/facts/import.js";
 
 /** The categories questions are scored by. */

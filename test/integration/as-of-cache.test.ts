@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { createFactsAsOfCache, FactsAsOfCache, FactStoreVersion } from "../../src/facts/as-of-cache.js";
-import { visibleFacts } from "../../src/facts/import.js";
+import { visibleFacts } from "../../src/facts/status-queries.js";
 import { createMemo, getMemo, MemoError, render, requestSignOff, approveMemo, writeSection } from "../../src/memos/service.js";
 import { StatusCache } from "../../src/status/cache.js";
 import { getStatus } from "../../src/status/service.js";

@@ -11,10 +11,13 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { addDays } from "../../src/facts/dates.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
 import { retractFact } from "../../src/facts/service.js";
 import { NEIGHBOURS_PER_WORD, StaleImportError, applyStaged, newImportId, stageLines } from "../../src/facts/import-staging.js";
-import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY, FactImportError, type ImportDuplicate, importFactLines, lineToData, snapshot } from "../../src/facts/import.js";
+import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "../../src/facts/duplicates.js";
+import { FactImportError, type ImportDuplicate, importFactLines } from "../../src/facts/import.js";
+import { lineToData } from "../../src/facts/rows.js";
+import { snapshot } from "../../src/facts/audit.js";
 import { cleanEnv, run, tempDataDir } from "../support/processes.js";
 import { createTestDatabase } from "../support/test-db.js";
 

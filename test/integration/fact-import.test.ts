@@ -2,8 +2,9 @@ import { readFile } from "node:fs/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
-import { exportFactsJsonl, retractFact } from "../../src/facts/service.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
+import { exportFactsJsonl } from "../../src/facts/export.js";
+import { retractFact } from "../../src/facts/service.js";
 import { FactImportError, importFactLines } from "../../src/facts/import.js";
 import { createTestDatabase } from "../support/test-db.js";
 

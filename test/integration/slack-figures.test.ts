@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
 import { importFactLines } from "../../src/facts/import.js";
 import { blocksText, expectWithinBlockLimits } from "../support/block-limits.js";
 import { type RunningBot, startBot } from "../support/bot.js";

@@ -11,7 +11,7 @@ import type { Database } from "../../src/db/client.js";
 import { parseAllowList, type AllowList } from "../../src/net/address-policy.js";
 import type { FeedDeps } from "../../src/feeds/deps.js";
 import { addFact } from "../../src/facts/service.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
 import { importFactLines } from "../../src/facts/import.js";
 import { drainArchiveQueue, getSourcePage, listSourcePages } from "../../src/sources/archive.js";
 import { checkSources } from "../../src/sources/check.js";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { duplicateKey, parseFactLines } from "../../../src/facts/jsonl.js";
+import { duplicateKey } from "../../../src/facts/jsonl.js";
+import { parseFactLines } from "../../../src/facts/jsonl-read.js";
 import { normalizeNewlines, textProblem } from "../../../src/text-guard.js";
 
 const TODAY = "2026-12-02";

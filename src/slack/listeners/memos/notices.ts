@@ -6,7 +6,7 @@
  */
 import type { ChatPostMessageResponse, WebClient } from "@slack/web-api";
 import type { Fact } from "../../../facts/model.js";
-import { searchFacts } from "../../../facts/service.js";
+import { searchFacts } from "../../../facts/search.js";
 import { memoNames, type MemoView, type SectionView } from "../../../memos/service.js";
 import { describeDmFailure, describePostFailure, slackErrorCode } from "../../slack-errors.js";
 import { noticeMessage } from "../../views/facts.js";
