@@ -7,7 +7,7 @@ import { ScheduleSpecError } from "../briefs/schedule-spec.js";
 import { ScheduleError } from "../briefs/schedules.js";
 import { FactQueryError } from "../facts/query.js";
 import { FactError } from "../facts/service.js";
-import { MemoError } from "../memos/service.js";
+import { MemoError } from "../memos/read.js";
 import { describeOpenFailure, FormNotOpened } from "./slack-errors.js";
 import { KorusError } from "../errors.js";
 

@@ -20,7 +20,9 @@ import { sourcePageText, sourcePagesMarkdown } from "../../src/feeds/markdown.js
 import { getStatus } from "../../src/status/service.js";
 import { statusToMarkdown } from "../../src/status/markdown.js";
 import { statusMessage } from "../../src/slack/views/status.js";
-import { createMemo, getMemo, render } from "../../src/memos/service.js";
+import { createMemo } from "../../src/memos/service.js";
+import { getMemo } from "../../src/memos/read.js";
+import { render } from "../../src/memos/assemblies.js";
 import { blocksText } from "../support/block-limits.js";
 import { FEED_PATHS, FeedServer } from "../support/feed-server.js";
 import { shippedTemplates } from "../support/templates.js";

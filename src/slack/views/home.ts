@@ -1,6 +1,6 @@
 import type { HomeView, KnownBlock } from "@slack/types";
 import { deadlineStateLabel } from "../../facts/outcomes.js";
-import type { MemoView, SectionView } from "../../memos/service.js";
+import type { MemoView, SectionView } from "../../memos/read.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import type { StatusReport } from "../../status/status.js";

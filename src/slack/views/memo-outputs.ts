@@ -1,5 +1,5 @@
 import type { Button } from "@slack/types";
-import type { MemoView } from "../../memos/service.js";
+import type { MemoView } from "../../memos/read.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { ACTION_IDS } from "../ids.js";

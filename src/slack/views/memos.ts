@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { Fact } from "../../facts/model.js";
-import type { MemoView, SectionView } from "../../memos/service.js";
+import type { MemoView, SectionView } from "../../memos/read.js";
 import type { PeopleNames } from "../../people/names.js";
 import type { MemoTemplate } from "../../memos/templates/template.js";
 import { escapeMrkdwn } from "../../render/escape.js";

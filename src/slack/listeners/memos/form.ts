@@ -5,7 +5,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, StaticSelectAction, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { dateInZone, zonedInstant } from "../../../time-zone.js";
-import { createMemo, getMemo, MemoError, memoNames, type MemoView, setTrackingMessage } from "../../../memos/service.js";
+import { createMemo, setTrackingMessage } from "../../../memos/service.js";
+import { getMemo, MemoError, memoNames, type MemoView } from "../../../memos/read.js";
 import type { MemoTemplate } from "../../../memos/templates/template.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { withinAckBudget } from "../../ack-budget.js";

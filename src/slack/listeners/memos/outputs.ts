@@ -5,7 +5,9 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { latestAssembly, MemoError, type MemoView, setCanvas } from "../../../memos/service.js";
+import { latestAssembly } from "../../../memos/assemblies.js";
+import { MemoError, type MemoView } from "../../../memos/read.js";
+import { setCanvas } from "../../../memos/service.js";
 import { canvasMarkdown, defuseMarkdown, escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
 import { diffRefSchema, memoRefSchema, readRef } from "../../refs.js";

@@ -6,7 +6,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, OverflowAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { View } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import { getMemo, markFinal, MemoError, maySection, memoNames, reassignSection, writeSection } from "../../../memos/service.js";
+import { getMemo, MemoError, maySection, memoNames } from "../../../memos/read.js";
+import { markFinal, reassignSection, writeSection } from "../../../memos/service.js";
 import type { PeopleNames } from "../../../people/names.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";

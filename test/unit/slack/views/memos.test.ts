@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MemoView, SectionView } from "../../../../src/memos/service.js";
+import type { MemoView, SectionView } from "../../../../src/memos/read.js";
 import type { MemoTemplate } from "../../../../src/memos/templates/template.js";
 import { shippedTemplates } from "../../../support/templates.js";
 import { buildStatus } from "../../../../src/status/status.js";
