@@ -55,7 +55,8 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
   ]);
   const templates = await openTemplateStore();
   for (const p of templates.problems) logger.warn(`template problem: ${formatProblem(p)}`);
-  const database = (db = await opening);
+  db = await opening;
+  const database = db;
   say(`database: ${database.description}`);
   // Whatever the console records is shown with this name (KORUS_USER_NAME, else the account's full name).
   const user = localUser(config.userName);

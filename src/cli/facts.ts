@@ -172,7 +172,7 @@ export function registerFactCommands(
     .option("--limit <n>", "how many results", intOption("--limit"), 10)
     .option("--offset <n>", "skip this many results", intOption("--offset"), 0)
     .action(async (words: string[], options: { limit: number; offset: number }) => {
-      let query;
+      let query: ReturnType<typeof parseFactQuery>;
       try {
         query = parseFactQuery(words.join(" "));
       } catch (error) {

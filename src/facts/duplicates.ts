@@ -1,5 +1,5 @@
 /** The store's rule for likely duplicates (a near date and a similar title) and its check for a few candidates. */
-import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { fromDbDate, type IsoDate } from "./dates.js";
 
 type Tx = Prisma.TransactionClient;

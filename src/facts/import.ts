@@ -3,7 +3,7 @@
  * count from), matched to stored facts by date, title and source, staged and checked for likely duplicates, then
  * applied in one short transaction (src/facts/import-staging.ts), all or nothing.
  */
-import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
 import type { FactLine, LineError } from "./jsonl.js";

@@ -1,5 +1,5 @@
 /** The fact table's rows and the domain's Fact: one mapping each way, and whether a row would change. */
-import { Prisma } from "../generated/prisma/client.js";
+import type { Prisma } from "../generated/prisma/client.js";
 import { fromDbDate, type IsoDate, toDbDate } from "./dates.js";
 import type { FactLine } from "./jsonl.js";
 import { type DisputedReading, type Fact, type FactKind, type FactSource, knownFrom, type Milestone, type Outcome, sourceKey } from "./model.js";

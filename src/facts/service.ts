@@ -2,7 +2,7 @@
  * The fact service's writes: adding, editing and retracting a fact, with its checks (rules of the day, likely
  * duplicates, closing deadlines), relative deadlines recomputed, and an audit row for every change.
  */
-import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { addDays, fromDbDate, type IsoDate, toDbDate, utcToday } from "./dates.js";
 import { changedFields } from "./edit.js";
 import { checkFactLine, type FactLine, type FactRulesContext } from "./jsonl.js";

@@ -1,7 +1,7 @@
 /** The indexed reads of facts as of a day that the status, the brief and the as-of views are built from. */
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { addDays, type IsoDate, toDbDate } from "./dates.js";
-import { type Fact } from "./model.js";
+import type { Fact } from "./model.js";
 import { toFact } from "./rows.js";
 
 /**

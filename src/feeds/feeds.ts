@@ -131,7 +131,7 @@ export async function addFeed(deps: FeedDeps, input: NewFeed, user: string): Pro
   let check: FeedCheck | null = null;
   if (input.check !== false) {
     await waitForHostSlot(deps.prisma, hostOf(fields.url), { now: () => deps.clock.now(), intervalMs: deps.settings.hostIntervalMs, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
-    let fetched;
+    let fetched: Awaited<ReturnType<typeof fetchFeed>>;
     try {
       fetched = await fetchFeed(deps, fields.url);
     } catch (error) {

@@ -30,6 +30,7 @@ const CITATION = / ?\[\d{1,4}(?:, ?\d{1,4})*\](?: \[\d{1,4}(?:, ?\d{1,4})*\])*/g
 
 /** A link target a Word document may point at: an absolute http(s) URL without spaces or control characters. */
 function isSafeDocxLink(href: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a link with a control character is not a safe link.
   return /^https?:\/\/[^\s<>"\\^`{|}\x00-\x1f\x7f]+$/i.test(href);
 }
 
@@ -161,7 +162,7 @@ export class DocxWriter {
         : { reference: BULLETED, level: Math.min(level, 8) };
       const last = spaceAfter && i === list.items.length - 1;
       out.push(new Paragraph({ numbering, ...(last && nested.length === 0 ? { spacing: { after: 120 } } : {}), children: this.inline(inlineTokens, {}, { citations: !inSources }) }));
-      nested.forEach((n, j) => out.push(...this.list(n, level + 1, inSources, last && j === nested.length - 1)));
+      for (const [j, n] of nested.entries()) out.push(...this.list(n, level + 1, inSources, last && j === nested.length - 1));
     }
     return out;
   }

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { alertsOn } from "../../src/alerts/subscriptions.js";
 import { BriefScheduler, DEFAULT_SCHEDULER_SETTINGS } from "../../src/briefs/scheduler.js";
 import type { Clock } from "../../src/clock.js";
-import { type Database, openDatabase } from "../../src/db/client.js";
+import { openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { addDays, fromDbDate, type IsoDate } from "../../src/facts/dates.js";
 import { editFact, retractFact } from "../../src/facts/service.js";

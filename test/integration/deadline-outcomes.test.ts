@@ -206,7 +206,7 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
     const held = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-08-22", known: "2017-08-22", title: FIRST_SESSION, kind: "event", actor: "both", source: { title: "USTR statement", url: "https://ustr.gov/x" } }, "U0LEAD");
     const deadline = await db.prisma.fact.findFirstOrThrow({ where: { title: SESSION_DUE } });
     // The search result of a deadline offers "Mark met by…".
-    let response = bot.fake.waitForResponse();
+    const response = bot.fake.waitForResponse();
     await bot.slack.command("facts special session kind:deadline");
     const found = (await response).body;
     expectWithinBlockLimits(found);

@@ -106,6 +106,7 @@ async function consoleEdit(db: Database, templates: Awaited<ReturnType<typeof sh
   // readline draws its prompt with cursor moves (ESC [ 1 G ...): read the text without them.
   const next = async (): Promise<string> => {
     for (;;) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the terminal's ESC colour sequences.
       const chunk = seen.slice(from).replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
       if (/Nothing changed in fact|Edited fact|^\s*\S.*(is needed|not a date|must|already)/m.test(chunk) && !chunk.endsWith(": ")) return chunk;
       if (chunk.endsWith(": ") || chunk.endsWith("> ")) return chunk;

@@ -22,7 +22,7 @@ import { cleanEnv, run, tempDataDir } from "../support/processes.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 const NO_STACK = /^\s+at /m;
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const DAY = "2031-01-01";
 const bulletinTitle = (i: number) => `Daily trade bulletin: steel tariff quota update, item ${i}`;
 
@@ -272,12 +272,12 @@ describe("the warnings of `korus facts import` for a bulletin", () => {
 
     const imported = await run(process.execPath, ["bin/korus.js", "facts", "import", file], { env });
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toMatch(new RegExp(`^Imported ${escape(file)}: 120 added, 0 updated, 0 unchanged \\(\\d+\\.\\d s\\)\\.\\n$`));
+    expect(imported.stdout).toMatch(new RegExp(`^Imported ${escapeRegExp(file)}: 120 added, 0 updated, 0 unchanged \\(\\d+\\.\\d s\\)\\.\\n$`));
     const warnings = imported.stderr.split("\n").filter((l) => l.includes("warning: likely duplicate"));
     expect(warnings).toHaveLength(119);
     expect(warnings[0]).toBe(`${file}:2: warning: likely duplicate: “${bulletinTitle(2)}” (${DAY}) looks like line 1 (${DAY}, “${bulletinTitle(1)}”)`);
     for (const [i, w] of warnings.entries()) {
-      expect(w).toMatch(new RegExp(`^${escape(file)}:${i + 2}: warning: likely duplicate: “Daily trade bulletin: steel tariff quota update, item ${i + 2}” \\(${DAY}\\) looks like line \\d+ \\(${DAY}, “Daily trade bulletin: steel tariff quota update, item \\d+”\\)$`));
+      expect(w).toMatch(new RegExp(`^${escapeRegExp(file)}:${i + 2}: warning: likely duplicate: “Daily trade bulletin: steel tariff quota update, item ${i + 2}” \\(${DAY}\\) looks like line \\d+ \\(${DAY}, “Daily trade bulletin: steel tariff quota update, item \\d+”\\)$`));
     }
     expect(imported.stderr).toContain(`${file}: 119 likely duplicates were imported. If two lines report one event from different sources, give them the same \`event\` key`);
     expect(imported.stderr).not.toMatch(NO_STACK);

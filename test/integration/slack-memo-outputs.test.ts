@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { addFact } from "../../src/facts/service.js";
-import { type MemoDeps } from "../../src/memos/read.js";
+import type { MemoDeps } from "../../src/memos/read.js";
 import { writeSection } from "../../src/memos/service.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import type { RecordedCall } from "../support/fake-slack-api.js";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { createMemo, writeSection } from "../../src/memos/service.js";
-import { type MemoDeps } from "../../src/memos/read.js";
+import type { MemoDeps } from "../../src/memos/read.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { blockAction, input, viewSubmission } from "../support/payloads.js";
 import { createTestDatabase } from "../support/test-db.js";

@@ -11,7 +11,7 @@ import { type Clock, fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { assemble } from "../../src/memos/assemblies.js";
 import { createMemo, setTrackingMessage } from "../../src/memos/service.js";
-import { type MemoDeps } from "../../src/memos/read.js";
+import type { MemoDeps } from "../../src/memos/read.js";
 import { createSlackTransport } from "../../src/slack/brief-transport.js";
 import { ACTION_IDS, VIEW_IDS } from "../../src/slack/ids.js";
 import { type RunningBot, startBot } from "../support/bot.js";

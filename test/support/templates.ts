@@ -5,5 +5,6 @@ let shipped: Promise<TemplateStore> | undefined;
 
 /** The shipped templates, loaded and checked once per test file (as the bot does at start). */
 export function shippedTemplates(): Promise<TemplateStore> {
-  return (shipped ??= openTemplateStore());
+  shipped ??= openTemplateStore();
+  return shipped;
 }
