@@ -21,7 +21,7 @@ import { marked } from "marked";
 import { assembleMemo } from "../src/memos/assemble.js";
 import { FactsAsOfCache } from "../src/facts/as-of-cache.js";
 import { createMemo } from "../src/memos/service.js";
-import { openTemplateStore } from "../src/templates.js";
+import { openTemplateStore } from "../src/template-store.js";
 import { getStatus } from "../src/status/service.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { SlackClient } from "../test/support/signed-request.js";

@@ -50,7 +50,7 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
   const [{ runConsole }, { runTextCommand }, { openTemplateStore }, { localUser, rememberLocalUser }] = await Promise.all([
     import("./cli/console.js"),
     import("./cli/text-commands.js"),
-    import("./templates.js"),
+    import("./template-store.js"),
     import("./cli/local-user.js"),
   ]);
   const templates = await openTemplateStore();

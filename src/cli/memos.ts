@@ -10,7 +10,7 @@ import { checkTemplates, formatTemplateProblems } from "../memos/templates-check
 import { markdownToHtml } from "../render/html.js";
 import { zonedInstant } from "../time-zone.js";
 import type { TemplateStore } from "../memos/templates/store.js";
-import { openTemplateStore } from "../templates.js";
+import { openTemplateStore } from "../template-store.js";
 import { CliFailure, cliUser, readStdin } from "./facts.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import type { CommandDeps } from "./command-deps.js";

@@ -8,7 +8,7 @@ import { getMemo, MemoError } from "../../src/memos/read.js";
 import { render } from "../../src/memos/assemblies.js";
 import { StatusCache } from "../../src/status/cache.js";
 import { getStatus } from "../../src/status/service.js";
-import { openTemplateStore } from "../../src/templates.js";
+import { openTemplateStore } from "../../src/template-store.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 describe("the facts as known on a day, per store version", () => {

@@ -1,5 +1,5 @@
 import type { TemplateStore } from "../../src/memos/templates/store.js";
-import { openTemplateStore } from "../../src/templates.js";
+import { openTemplateStore } from "../../src/template-store.js";
 
 let shipped: Promise<TemplateStore> | undefined;
 

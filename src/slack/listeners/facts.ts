@@ -14,7 +14,7 @@ import { escapeMrkdwn } from "../../render/escape.js";
 import { withinAckBudget } from "../ack-budget.js";
 import { ACTION_IDS, FACT_BLOCKS, INPUT_ACTION, isSlackUserId, VIEW_IDS } from "../ids.js";
 import type { StateValues } from "../payloads.js";
-import { type FactForm, factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } from "../refs.js";
+import { type FactForm, factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } from "../carried-values.js";
 import { expiredViewResponse, noticeView, yourTextBlocks } from "../views/expired.js";
 import { factFieldError, factModal, fieldMessage, readFactModal, retractModal, shownFactState, type StateValues as FactFormState } from "../views/fact-modal.js";
 import { closeFieldBlock, closeModal, readCloseModal } from "../views/fact-close.js";

@@ -7,7 +7,7 @@ import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { ACTION_IDS, isSlackUserId, MEMO_BLOCKS as B, VIEW_IDS } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
-import type { ApproveRef, MemoRef, NewMemoForm, SectionMenuRef, SectionRef, WriteForm } from "../refs.js";
+import type { ApproveRef, MemoRef, NewMemoForm, SectionMenuRef, SectionRef, WriteForm } from "../carried-values.js";
 import type { SlackMessage } from "./status.js";
 import { inputBlock, plain } from "./blocks.js";
 import { formatInZone } from "../../time-zone.js";

@@ -12,7 +12,7 @@ import { escapeMrkdwn } from "../../../render/escape.js";
 import { withinAckBudget } from "../../ack-budget.js";
 import { INPUT_ACTION, MEMO_BLOCKS as B } from "../../ids.js";
 import type { StateValues } from "../../payloads.js";
-import { newMemoFormSchema, readRef } from "../../refs.js";
+import { newMemoFormSchema, readRef } from "../../carried-values.js";
 import { describePostFailure, slackErrorCode } from "../../slack-errors.js";
 import { expiredViewResponse, noticeView } from "../../views/expired.js";
 import { newMemoModal, trackingMessage } from "../../views/memos.js";

@@ -12,7 +12,7 @@ import { truncate } from "../../../render/mrkdwn.js";
 import { withinAckBudget } from "../../ack-budget.js";
 import { INPUT_ACTION, MEMO_BLOCKS as B } from "../../ids.js";
 import type { StateValues } from "../../payloads.js";
-import { approveRefSchema, memoRefSchema, readRef } from "../../refs.js";
+import { approveRefSchema, memoRefSchema, readRef } from "../../carried-values.js";
 import { describePostFailure, slackErrorCode } from "../../slack-errors.js";
 import { markdownBlock } from "../../views/blocks.js";
 import { expiredViewResponse, noticeView } from "../../views/expired.js";

@@ -10,7 +10,7 @@ import { MemoError, type MemoView } from "../../../memos/read.js";
 import { setCanvas } from "../../../memos/service.js";
 import { canvasMarkdown, defuseMarkdown, escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
-import { diffRefSchema, memoRefSchema, readRef } from "../../refs.js";
+import { diffRefSchema, memoRefSchema, readRef } from "../../carried-values.js";
 import { slackErrorCode } from "../../slack-errors.js";
 import { markdownBlock } from "../../views/blocks.js";
 import { type ListenerDeps, StaleRequest, tellUser } from "../kit.js";

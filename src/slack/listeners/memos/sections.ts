@@ -14,7 +14,7 @@ import { truncate } from "../../../render/mrkdwn.js";
 import { withinAckBudget } from "../../ack-budget.js";
 import { INPUT_ACTION, isSlackUserId, MEMO_BLOCKS as B } from "../../ids.js";
 import type { StateValues } from "../../payloads.js";
-import { readRef, sectionMenuSchema, sectionRefSchema, writeFormSchema } from "../../refs.js";
+import { readRef, sectionMenuSchema, sectionRefSchema, writeFormSchema } from "../../carried-values.js";
 import { expiredViewResponse, noticeView, yourTextBlocks } from "../../views/expired.js";
 import { conflictError, reassignModal, who, writeModal } from "../../views/memos.js";
 import { readRichText } from "../../rich-text.js";

@@ -18,7 +18,7 @@ import {
   who,
   writeModal,
 } from "../../../../src/slack/views/memos.js";
-import { approveRefSchema, memoRefSchema, readRef, sectionMenuSchema, sectionRefSchema, writeFormSchema } from "../../../../src/slack/refs.js";
+import { approveRefSchema, memoRefSchema, readRef, sectionMenuSchema, sectionRefSchema, writeFormSchema } from "../../../../src/slack/carried-values.js";
 import { expectMessageWithinLimits, expectViewWithinLimits } from "../../../support/block-limits.js";
 import { fact } from "../../../support/facts.js";
 import { PeopleNames } from "../../../../src/people/names.js";
