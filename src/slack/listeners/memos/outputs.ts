@@ -80,7 +80,7 @@ export function makeExportDocxHandler(deps: ListenerDeps) {
         filename: fileName(memo, "docx"),
         title: truncate(`Memo #${memo.id}: ${memo.title} (version ${assembly.number})`, 250),
         file: bytes,
-        initial_comment: escapeMrkdwn(`Memo #${memo.id}, version ${assembly.number} (as of ${assembly.asOf}), as a Word document, for `) + `<@${body.user.id}>.`,
+        initial_comment: `${escapeMrkdwn(`Memo #${memo.id}, version ${assembly.number} (as of ${assembly.asOf}), as a Word document, for `)}<@${body.user.id}>.`,
       });
     } catch (error) {
       await tellUser(client, body.user.id, reply, `I couldn't upload the Word file (${escapeMrkdwn(slackErrorCode(error))}). Export it with \`npx korus memo export ${memo.id} --format docx\`.`);
