@@ -19,6 +19,7 @@
  * A cache of as-of fact sets (one per store version and day) wraps {@link factsAsOf}.
  */
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { systemClock } from "../clock.js";
 import { zonedInstant } from "../time-zone.js";
 import { addDays, type IsoDate, toDbDate } from "./dates.js";
 import type { Fact, FactFigure, FactSource } from "./model.js";
@@ -48,7 +49,7 @@ export async function readVersions(
   options: { timeZone?: string; now?: Date } = {},
 ): Promise<Map<number, FactVersion>> {
   const end = endOfDay(asOf, options.timeZone);
-  if (end.getTime() > (options.now ?? new Date()).getTime()) return new Map();
+  if (end.getTime() > (options.now ?? systemClock.now()).getTime()) return new Map();
   if ("ids" in which && which.ids.length === 0) return new Map();
   const filter = "ids" in which ? Prisma.sql`fact_id = ANY(${[...which.ids]}::int[])` : Prisma.sql`topic = ${which.topic}`;
   const rows = await db.$queryRaw<Array<{ fact_id: number; before: unknown }>>`

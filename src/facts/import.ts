@@ -5,7 +5,8 @@
  */
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { isUniqueViolation } from "../db/errors.js";
-import { addDays, fromDbDate, type IsoDate, toDbDate } from "./dates.js";
+import { type Clock, systemClock } from "../clock.js";
+import { addDays, fromDbDate, type IsoDate, toDbDate, utcDay } from "./dates.js";
 import type { FactLine, LineError } from "./jsonl.js";
 import { KorusError } from "../errors.js";
 import { closingLineErrors } from "./closing.js";
@@ -24,7 +25,7 @@ import {
   stagedDuplicates,
   stageLines,
 } from "./import-staging.js";
-import { type FactData, factRowDiffers, type FactRow, lineToData, newRow, todayUtc } from "./rows.js";
+import { type FactData, factRowDiffers, type FactRow, lineToData, newRow } from "./rows.js";
 import { snapshot } from "./audit.js";
 import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "./duplicates.js";
 
@@ -70,6 +71,8 @@ export interface ImportOptions {
   strict?: boolean;
   /** Told how a long import is getting on (a few times per phase), for a progress line. */
   onProgress?: (progress: ImportProgress) => void;
+  /** The time of the import's audit rows and retractions, and (its UTC day) the day added facts are stored. Default: the system clock. */
+  clock?: Clock;
 }
 
 /** Where an import stands: `done` of `total` lines staged or checked, or the staged changes being applied. */
@@ -122,7 +125,8 @@ export const ANALYZE_AFTER_CHANGES = 1_000;
 
 async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?: number }>, options: ImportOptions): Promise<ImportResult> {
   const lines: PendingLine[] = input.map((l, i) => ({ ...l, line: l.line ?? i + 1 }));
-  const at = new Date();
+  const clock = options.clock ?? systemClock;
+  const at = clock.now();
   const who = { actor: options.actor, action: options.action ?? "import", at };
   const plan = await planImport(prisma, lines, who);
   const adds = plan.staged.filter((s) => s.change === "add");
@@ -152,7 +156,7 @@ async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?:
     if (options.dryRun || plan.staged.length === 0) return result;
     report?.({ phase: "applying", added: adds.length, updated: updates.length });
     // The audit rows' time is the apply's: a brief that ran while the file was being checked lists them next time.
-    const applying = { ...who, at: new Date() };
+    const applying = { ...who, at: clock.now() };
     await prisma.$transaction((tx) => applyStaged(tx, importId, plan.staged, applying), {
       timeout: 10 * 60_000,
       maxWait: 60_000,
@@ -189,7 +193,8 @@ async function planImport(prisma: PrismaClient, lines: PendingLine[], who: { act
   // Where each line of the batch lands: "date|title" -> fact, for `after` references.
   const placed = new Map<string, Placed>();
   const seenKeys = new Map<string, number>();
-  const today = todayUtc();
+  // The day the added facts are stored: the UTC day of the import's time, as their createdAt will read.
+  const today = utcDay(who.at);
   let pending = lines;
   while (pending.length > 0) {
     const ready: Array<{ line: PendingLine; data: FactData }> = [];
@@ -256,7 +261,7 @@ async function planLevel(
   const toAdd: Array<{ line: PendingLine; data: FactData }> = [];
   for (const { line, data } of ready) {
     const row = existing.get(identity(data));
-    const retract = line.retracted && (!row || row.retractedAt === null) ? retractionData(line.retracted, who.actor) : {};
+    const retract = line.retracted && (!row || row.retractedAt === null) ? retractionData(line.retracted, who.actor, who.at) : {};
     if (!row) {
       toAdd.push({ line, data: { ...data, ...retract } });
       continue;
@@ -349,8 +354,8 @@ async function storedByIdentity(prisma: PrismaClient, items: FactData[]): Promis
   return map;
 }
 
-function retractionData(retracted: NonNullable<FactLine["retracted"]>, actor: string) {
-  return { retractedAt: retracted.at ? new Date(retracted.at) : new Date(), retractedBy: retracted.by ?? actor, retractReason: retracted.reason };
+function retractionData(retracted: NonNullable<FactLine["retracted"]>, actor: string, at: Date) {
+  return { retractedAt: retracted.at ? new Date(retracted.at) : at, retractedBy: retracted.by ?? actor, retractReason: retracted.reason };
 }
 
 /** Where a line of a batch landed: the fact a relative deadline counts from. */

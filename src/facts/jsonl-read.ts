@@ -1,5 +1,6 @@
 /** Reading a fact JSON Lines file: strict UTF-8 lines, each checked against the one schema (jsonl.ts), and warnings. */
-import { daysBetween, type IsoDate, utcToday } from "./dates.js";
+import { systemClock } from "../clock.js";
+import { daysBetween, type IsoDate, utcDay } from "./dates.js";
 import { checkFactLine, describeValue, duplicateKey, type FactLine, type FactRulesContext, type LineError } from "./jsonl.js";
 
 /** A warning about a file that still imports: shown once, not per line. */
@@ -38,7 +39,7 @@ function decodeLines(bytes: Uint8Array): Array<{ text: string } | { error: strin
  * with `//` are skipped. Collects every bad line, and the warnings a file earns once (deadlines without `known`; figures
  * and events known long before their sources).
  */
-export function parseFactLines(input: string | Uint8Array, context: FactRulesContext = { today: utcToday() }): {
+export function parseFactLines(input: string | Uint8Array, context: FactRulesContext = { today: utcDay(systemClock.now()) }): {
   facts: Array<FactLine & { line: number }>;
   errors: LineError[];
   warnings: ImportWarning[];

@@ -67,7 +67,7 @@ export function lineToData(
   line: FactLine,
   date: IsoDate,
   afterFactId: number | null,
-  context: { base?: IsoDate | null; stored: IsoDate } = { stored: todayUtc() },
+  context: { base?: IsoDate | null; stored: IsoDate },
 ): FactData {
   const first = line.sources[0] ?? {};
   return {
@@ -97,11 +97,6 @@ export function lineToData(
     afterDays: line.after?.days ?? null,
     afterFactId,
   };
-}
-
-/** Today's date in UTC: the day a fact is stored. */
-export function todayUtc(): IsoDate {
-  return new Date().toISOString().slice(0, 10);
 }
 
 /** True when storing `data` would change `row` (dates by day, sources and readings by content). */

@@ -1,6 +1,7 @@
 /** Finding stored facts: one by id, full-text search with filters, the other reports of an event, recent facts. */
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
-import { fromDbDate, type IsoDate, utcToday } from "./dates.js";
+import { systemClock } from "../clock.js";
+import { fromDbDate, type IsoDate, utcDay } from "./dates.js";
 import type { Fact } from "./model.js";
 import type { FactQuery } from "./query.js";
 import { toFact } from "./rows.js";
@@ -62,7 +63,7 @@ export async function searchFacts(
   const total = rows.length > 0 ? Number(rows[0]!.total) : offset > 0 ? (await countFacts(prisma, where)) : 0;
   const byId = new Map((await prisma.fact.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((r) => [r.id, toFact(r)]));
   const facts = rows.map((r) => byId.get(r.id)!).filter(Boolean);
-  const [sameEvent, outcomes] = await Promise.all([sameEventOf(prisma, facts), outcomesOf(prisma, facts, page.asOf ?? utcToday())]);
+  const [sameEvent, outcomes] = await Promise.all([sameEventOf(prisma, facts), outcomesOf(prisma, facts, page.asOf ?? utcDay(systemClock.now()))]);
   return { facts, total, offset, sameEvent, outcomes };
 }
 

@@ -3,12 +3,13 @@
  * duplicates, closing deadlines), relative deadlines recomputed, and an audit row for every change.
  */
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import { addDays, fromDbDate, type IsoDate, toDbDate, utcToday } from "./dates.js";
+import { type Clock, systemClock } from "../clock.js";
+import { addDays, fromDbDate, type IsoDate, toDbDate, utcDay } from "./dates.js";
 import { changedFields } from "./edit.js";
 import { checkFactLine, type FactLine, type FactRulesContext } from "./jsonl.js";
 import { factToLineObject } from "./export.js";
 import type { Fact } from "./model.js";
-import { type FactData, factRowDiffers, lineToData, toFact, todayUtc } from "./rows.js";
+import { type FactData, factRowDiffers, lineToData, toFact } from "./rows.js";
 import { likelyDuplicates } from "./duplicates.js";
 import { snapshot } from "./audit.js";
 import { KorusError } from "../errors.js";
@@ -23,13 +24,20 @@ export interface FactsDeps {
   prisma: PrismaClient;
   /** Slack user ids allowed to edit or retract any fact (KORUS_ADMINS). */
   admins: readonly string[];
-  /** Today in the team's time zone: a fact's `known` may not be after it. Default: today in UTC. */
+  /** Today in the team's time zone: a fact's `known` may not be after it. Default: the clock's day in UTC. */
   today?: () => IsoDate;
+  /** The time of changes (a retraction, the day an added fact is stored). Default: the system clock. */
+  clock?: Clock;
 }
 
-/** The day-dependent rules' context of `deps`. */
-function rulesOf(deps: Pick<FactsDeps, "today">): FactRulesContext {
-  return { today: deps.today?.() ?? utcToday() };
+/** The clock of `deps`. */
+export function clockOf(deps: Pick<FactsDeps, "clock">): Clock {
+  return deps.clock ?? systemClock;
+}
+
+/** The day-dependent rules' context of `deps`: its today, else the clock's day in UTC. */
+export function rulesOf(deps: Pick<FactsDeps, "today" | "clock">): FactRulesContext {
+  return { today: deps.today?.() ?? utcDay(clockOf(deps).now()) };
 }
 
 /** Why a fact operation was refused. `fields` maps a fact JSON Lines path ("title", "source.url", "after.from") to a message. */
@@ -52,7 +60,7 @@ export function canChange(fact: { createdBy: string }, user: string, admins: rea
  * Validates raw input by the one validation import uses too (checkFactLine: the schema, then `known` not after
  * today); every problem is keyed by its field path.
  */
-export function validateFactInput(raw: unknown, context: FactRulesContext = { today: utcToday() }): FactLine {
+export function validateFactInput(raw: unknown, context: FactRulesContext = rulesOf({})): FactLine {
   const checked = checkFactLine(raw, context);
   if ("line" in checked) return checked.line;
   const fields: Record<string, string> = {};
@@ -87,7 +95,7 @@ async function checkClosing(tx: Tx, line: FactLine, exceptId?: number): Promise<
   if (problem) throw new FactError("invalid", `The fact cannot close that deadline: ${problem.message}.`, { [problem.field]: problem.message });
 }
 
-async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: { createdAt: Date; afterFactId: number | null }): Promise<FactData> {
+async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: { createdAt: Date; afterFactId: number | null }, now: Date = systemClock.now()): Promise<FactData> {
   let date = line.date;
   let afterFactId: number | null = null;
   let base: IsoDate | null = null;
@@ -117,7 +125,7 @@ async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: {
       });
     }
   }
-  const data = lineToData(line, date!, afterFactId, { base, stored: stored ? fromDbDate(stored.createdAt) : todayUtc() });
+  const data = lineToData(line, date!, afterFactId, { base, stored: utcDay(stored ? stored.createdAt : now) });
   const clash = await tx.fact.findUnique({ where: { identity: { date: data.date, title: data.title, sourceKey: data.sourceKey } } });
   if (clash && clash.id !== exceptId) {
     throw new FactError("invalid", `Fact #${clash.id} already has this date, title and source.`, {
@@ -134,12 +142,12 @@ async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: {
  */
 export async function addFact(deps: FactsDeps, raw: unknown, user: string, check: DuplicateCheck = {}): Promise<Fact> {
   const line = validateFactInput(raw, rulesOf(deps));
-  return deps.prisma.$transaction((tx) => addLine(tx, line, user, check));
+  return deps.prisma.$transaction((tx) => addLine(tx, line, user, check, clockOf(deps).now()));
 }
 
-/** Adds a validated line inside a transaction (see {@link addFact}). */
-export async function addLine(tx: Tx, line: FactLine, user: string, check: DuplicateCheck = {}): Promise<Fact> {
-  const data = await resolveData(tx, line);
+/** Adds a validated line inside a transaction (see {@link addFact}); `now` gives the day it is stored. */
+export async function addLine(tx: Tx, line: FactLine, user: string, check: DuplicateCheck = {}, now: Date = systemClock.now()): Promise<Fact> {
+  const data = await resolveData(tx, line, undefined, undefined, now);
   await checkClosing(tx, line);
   await checkDuplicates(tx, data, check);
   const row = await tx.fact.create({ data: { ...data, createdBy: user } });
@@ -262,7 +270,7 @@ export async function retractFact(deps: FactsDeps, id: number, reason: string, u
   if (!why) throw new FactError("invalid", "Say why the fact is retracted.", { reason: "must say why" });
   return deps.prisma.$transaction(async (tx) => {
     const before = await loadForChange(tx, id, user, deps.admins, "retract");
-    const after = await tx.fact.update({ where: { id }, data: { retractedAt: new Date(), retractedBy: user, retractReason: why } });
+    const after = await tx.fact.update({ where: { id }, data: { retractedAt: clockOf(deps).now(), retractedBy: user, retractReason: why } });
     await tx.factAudit.create({ data: { factId: id, action: "retract", actor: user, before: snapshot(before), after: snapshot(after), reason: why } });
     return toFact(after);
   });

@@ -10,7 +10,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { addDays } from "../../src/facts/dates.js";
+import { addDays, utcDay } from "../../src/facts/dates.js";
 import { parseFactLines } from "../../src/facts/jsonl-read.js";
 import { retractFact } from "../../src/facts/service.js";
 import { NEIGHBOURS_PER_WORD, StaleImportError, applyStaged, newImportId, stageLines } from "../../src/facts/import-staging.js";
@@ -211,9 +211,9 @@ describe("likely duplicates in long imports", () => {
 /** A staged line for `line` of the bulletin (an added fact with a fresh id unless told otherwise). */
 async function stagedLine(db: Database, line: number, overrides: { factId?: number; change?: "add" | "update"; updatedAtBefore?: Date } = {}) {
   const { facts } = parseFactLines(bulletin(line).split("\n").at(-1)!);
-  const data = lineToData(facts[0]!, DAY, null);
-  const factId = overrides.factId ?? (await db.prisma.$queryRaw<Array<{ id: number }>>`SELECT nextval(pg_get_serial_sequence('fact', 'id'))::int AS id`)[0]!.id;
   const now = new Date();
+  const data = lineToData(facts[0]!, DAY, null, { stored: utcDay(now) });
+  const factId = overrides.factId ?? (await db.prisma.$queryRaw<Array<{ id: number }>>`SELECT nextval(pg_get_serial_sequence('fact', 'id'))::int AS id`)[0]!.id;
   const row = { id: factId, ...data, createdBy: "test", createdAt: now, updatedAt: now, retractedAt: null, retractedBy: null, retractReason: null } as never;
   return {
     line,
