@@ -112,7 +112,7 @@ export async function render(deps: MemoDeps, memo: MemoView, options: { asOf?: I
     // The facts as they stood on the memo's date (src/facts/as-of.ts): known by then, as they read then; the bot's
     // cache keeps them indexed per store version and day.
     facts: deps.asOfCache ? await deps.asOfCache.index(date) : await factsAsOf(deps.prisma, date, { timeZone: deps.timeZone, now: deps.clock.now() }),
-    deadLinks: await loadDeadLinks(deps.prisma),
+    deadLinks: await loadDeadLinks(deps.prisma, deps.timeZone),
   });
   return { ...assembled, date };
 }
