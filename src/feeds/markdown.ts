@@ -119,8 +119,8 @@ export function archiveOutcomeLine(o: ArchiveOutcome): string {
 }
 
 /** One line for a link check. */
-export function linkCheckLine(c: LinkCheck): string {
-  const copy = c.result === "dead" ? (c.archived && c.fetchedAt ? `; archived copy, fetched ${c.fetchedAt.toISOString().slice(0, 10)} (korus sources show ${c.id})` : "; no archived copy") : "";
+export function linkCheckLine(c: LinkCheck, timeZone: string): string {
+  const copy = c.result === "dead" ? (c.archived && c.fetchedAt ? `; archived copy, fetched ${dateInZone(c.fetchedAt, timeZone)} (korus sources show ${c.id})` : "; no archived copy") : "";
   return `#${c.id} ${c.url}: ${c.result === "dead" ? "DEAD" : c.result === "alive" ? "alive" : "could not tell"} (${c.detail})${copy}`;
 }
 
