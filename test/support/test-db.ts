@@ -22,11 +22,25 @@ const IN_MEMORY = "embedded PostgreSQL (PGlite) in memory";
 export async function createTestDatabase(options: { seed?: boolean; migrate?: boolean } = {}): Promise<Database> {
   if (options.migrate === false) return fromTar(await emptyCluster());
   if (options.seed === false) {
-    const db = await openDatabase({ dataDir: "memory://", fromImage: true });
+    const image = await migratedImage();
+    if (image) return fromTar(image);
+    // No usable image (not built, or made from other migrations): initdb and the migrations, as the bot would.
+    const db = await openDatabase({ dataDir: "memory://", fromImage: false });
     await migrate(db);
     return db;
   }
   return fromTar(await seededImage());
+}
+
+let migrated: Promise<Blob | undefined> | undefined;
+
+/**
+ * The prebuilt image's tar, read once per process. imageTar() gives it only when it was made from these migrations,
+ * this seed and this PGlite (its inputs' hash), so the migration runner would find nothing to apply on it.
+ */
+function migratedImage(): Promise<Blob | undefined> {
+  migrated ??= imageTar();
+  return migrated;
 }
 
 async function fromTar(tar: Blob): Promise<Database> {
@@ -38,7 +52,7 @@ let seeded: Promise<Blob> | undefined;
 /** The prebuilt image, migrated and seeded, as a gzipped tar: made on first use in this process. */
 function seededImage(): Promise<Blob> {
   seeded ??= (async () => {
-    const image = await imageTar();
+    const image = await migratedImage();
     const pglite = await PGlite.create("memory://", pgliteOptions(image ? { loadDataDir: image } : {}));
     const db = pgliteDatabase(pglite, IN_MEMORY);
     try {
