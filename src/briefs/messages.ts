@@ -6,7 +6,7 @@ import type { Brief } from "./brief.js";
 
 /**
  * Most Markdown in one thread message. A chat message takes about this much (Slack allows 12,000 characters of
- * `markdown` blocks per message, but reports msg_blocks_too_long from about 13,000 in all, PLATFORM.md): 10,000
+ * `markdown` blocks per message, but reports msg_blocks_too_long from about 13,000 in all, docs/slack-platform.md): 10,000
  * leaves room for the text and the rest. test/unit/slack/limits.test.ts holds it to Slack's limits.
  */
 export const MAX_BRIEF_PART = 10_000;

@@ -210,7 +210,7 @@ export async function runConsoleForm(text: string, deps: ConsoleFormDeps): Promi
     if (!Number.isSafeInteger(id) || id <= 0 || !key || key.startsWith("--")) return { ok: false, output: `\`memo write\` needs a memo number and a section key, like \`memo write 1 purpose\`.\nUsage: ${usage}\n` };
     const { flags, error } = readFlags(words.slice(4), ["text", "file", "final"]);
     if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
-    let memo;
+    let memo: Awaited<ReturnType<typeof getMemo>>;
     try {
       memo = await getMemo(memoDeps(deps), id);
     } catch (e) {

@@ -78,7 +78,7 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 
 /** The templates, loaded and checked once, by the first command that needs them. */
 let templateStore: Promise<TemplateStore> | undefined;
-const templates = (): Promise<TemplateStore> => (templateStore ??= import("../templates.js").then((m) => m.openTemplateStore()));
+const templates = (): Promise<TemplateStore> => (templateStore ??= import("../template-store.js").then((m) => m.openTemplateStore()));
 
 /** The groups of commands, each registered only when needed. */
 const groups = {

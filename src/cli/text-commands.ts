@@ -76,7 +76,7 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
         output: `${parsed.message}\n${parsed.usage ? `Usage: ${parsed.usage}\n` : `\n${helpMarkdown()}`}`,
       };
     case "status": {
-      let report;
+      let report: Awaited<ReturnType<typeof getStatus>>;
       try {
         report = await getStatus(deps, parsed.asOf, parsed.topic);
       } catch (error) {
