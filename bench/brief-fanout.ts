@@ -6,7 +6,7 @@
  */
 import { createPostScheduler } from "../src/scheduled-posts.js";
 import { createSchedule } from "../src/briefs/schedules.js";
-import { openTemplateStore } from "../src/templates.js";
+import { openTemplateStore } from "../src/template-store.js";
 import { fixedClock } from "../src/clock.js";
 import { openDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";

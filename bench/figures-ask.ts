@@ -9,7 +9,7 @@ import { compile } from "vega-lite";
 import { askQuestion } from "../src/ask/answer.js";
 import { fixedClock } from "../src/clock.js";
 import { parseFactQuery } from "../src/facts/query.js";
-import { searchFacts } from "../src/facts/service.js";
+import { searchFacts } from "../src/facts/search.js";
 import { renderChartPng } from "../src/figures/chart.js";
 import { loadSeries } from "../src/figures/series.js";
 import { DEV_SET, EVAL_NOW, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET } from "../test/eval/evaluate.js";

@@ -13,8 +13,8 @@ import path from "node:path";
 import { openDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { addDays } from "../src/facts/dates.js";
-import { parseFactLines } from "../src/facts/jsonl.js";
-import { importFactLines } from "../src/facts/store.js";
+import { parseFactLines } from "../src/facts/jsonl-read.js";
+import { importFactLines } from "../src/facts/import.js";
 import type { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { SlackClient } from "../test/support/signed-request.js";
 import { syntheticJsonl } from "./generate.js";
@@ -148,7 +148,11 @@ export async function statusDuringImportFigure(record: (f: Recorded) => void, fa
     let output = "";
     cli.stdout.on("data", (d) => (output += d));
     cli.stderr.on("data", (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => cli.on("close", (code) => ((finished = true), resolve(code))));
+    const exited = new Promise<number | null>((resolve) => cli.on("close", (code) => {
+        finished = true;
+        resolve(code);
+      }),
+    );
     const during = await requestStream(running.port, fake, bot.secret, () => finished);
     const importMs = performance.now() - started;
     const code = await exited;

@@ -12,15 +12,16 @@ import { systemClock } from "../src/clock.js";
 import { openDatabase } from "../src/db/client.js";
 import { pgliteOptions } from "../src/db/pglite-database.js";
 import { migrate } from "../src/db/migrate.js";
-import { parseFactLines } from "../src/facts/jsonl.js";
+import { parseFactLines } from "../src/facts/jsonl-read.js";
 import { parseFactQuery } from "../src/facts/query.js";
-import { searchFacts } from "../src/facts/service.js";
-import { ANALYZE_AFTER_CHANGES, importFactLines, visibleFacts } from "../src/facts/store.js";
+import { searchFacts } from "../src/facts/search.js";
+import { ANALYZE_AFTER_CHANGES, importFactLines } from "../src/facts/import.js";
+import { visibleFacts } from "../src/facts/status-queries.js";
 import { marked } from "marked";
 import { assembleMemo } from "../src/memos/assemble.js";
 import { FactsAsOfCache } from "../src/facts/as-of-cache.js";
 import { createMemo } from "../src/memos/service.js";
-import { openTemplateStore } from "../src/templates.js";
+import { openTemplateStore } from "../src/template-store.js";
 import { getStatus } from "../src/status/service.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { SlackClient } from "../test/support/signed-request.js";
@@ -753,7 +754,7 @@ async function briefWindowFigure() {
         FROM generate_series(1, ${n}) AS i`);
     await db.prisma.$executeRawUnsafe(`INSERT INTO fact_audit (fact_id, action, actor, at) SELECT id, 'import', 'bench', TIMESTAMPTZ '2026-12-01T12:00:00Z' FROM fact`);
     // As `korus facts import` leaves a big import: it refreshes the planner's statistics at the end
-    // (ANALYZE_AFTER_CHANGES in src/facts/store.ts; the embedded database has no autovacuum).
+    // (ANALYZE_AFTER_CHANGES in src/facts/import.ts; the embedded database has no autovacuum).
     if (n >= ANALYZE_AFTER_CHANGES) await db.prisma.$executeRawUnsafe("ANALYZE fact, fact_audit");
     return db;
   };

@@ -50,14 +50,15 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
   const [{ runConsole }, { runTextCommand }, { openTemplateStore }, { localUser, rememberLocalUser }, { createCommandServices }, { cliUser }] = await Promise.all([
     import("./cli/console.js"),
     import("./cli/text-commands.js"),
-    import("./templates.js"),
+    import("./template-store.js"),
     import("./cli/local-user.js"),
     import("./commands/services.js"),
     import("./cli/facts.js"),
   ]);
   const templates = await openTemplateStore();
   for (const p of templates.problems) logger.warn(`template problem: ${formatProblem(p)}`);
-  const database = (db = await opening);
+  db = await opening;
+  const database = db;
   say(`database: ${database.description}`);
   // Whatever the console records is shown with this name (KORUS_USER_NAME, else the account's full name).
   const user = localUser(config.userName);

@@ -17,7 +17,7 @@ import { createSlackHttpApp, createSlackSocketApp, type SlackJobs } from "./slac
 import { BotIdentity, type SlackIdentity } from "./slack/identity.js";
 import type { TemplateStore } from "./memos/templates/store.js";
 import { formatProblem } from "./memos/templates/template.js";
-import { deferredTemplateStore } from "./templates.js";
+import { deferredTemplateStore } from "./template-store.js";
 import { makeCalendarRoute } from "./calendar/http.js";
 import { createBotFactsAsOfCache, type FactsAsOfCache } from "./facts/as-of-cache.js";
 import { answerCommands } from "./cli/answers-server.js";

@@ -8,6 +8,7 @@
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // Every C0 control but tab (U+0009) and line feed (U+000A), DEL and the C1 controls: Unicode's "Cc" less those two.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the guard exists to find control characters.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
 /**

@@ -11,6 +11,7 @@
  * A zone without daylight saving (Asia/Seoul) has neither.
  */
 import { Temporal } from "temporal-polyfill";
+import type { Clock } from "./clock.js";
 import { isIsoDate, type IsoDate } from "./facts/dates.js";
 
 /** A wall-clock time, `HH:MM` on a 24-hour clock. */
@@ -82,6 +83,11 @@ export function dateInZone(instant: Date, timeZone: string): IsoDate {
   const date = localDateTime(instant, timeZone).date;
   zoneDates.set(timeZone, { minute, date });
   return date;
+}
+
+/** Today in `timeZone` by `clock`: the one way a day is taken from the current time for the team. */
+export function todayIn(clock: Clock, timeZone: string): IsoDate {
+  return dateInZone(clock.now(), timeZone);
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

@@ -14,7 +14,7 @@
  */
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "../facts/dates.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { toFact } from "../facts/store.js";
+import { toFact } from "../facts/rows.js";
 import { closedFrom } from "../facts/closing.js";
 import { dateInZone, zonedInstant } from "../time-zone.js";
 import { queuePosts } from "../delivery/post-kind.js";

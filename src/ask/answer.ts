@@ -11,7 +11,7 @@ import type { IsoDate } from "../facts/dates.js";
 import type { DeadlineState as FactDeadlineState } from "../facts/outcomes.js";
 import type { DeadlineBasis } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
-import { toFact } from "../facts/store.js";
+import { toFact } from "../facts/rows.js";
 import { readVersions, viewAsOf } from "../facts/as-of.js";
 import type { FigureSeries, SeriesPoint } from "../figures/series.js";
 import type { PrismaClient } from "../generated/prisma/client.js";

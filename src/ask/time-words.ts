@@ -61,8 +61,8 @@ function prepBefore(text: string, index: number): { prep: TimePrep; length: numb
 function relativeSpan(text: string, ref: IsoDate): { start: IsoDate; end: IsoDate; label: string } | undefined {
   const t = text.toLowerCase().replace(/\s+/g, " ").trim();
   const [y, m] = [Number(ref.slice(0, 4)), Number(ref.slice(5, 7))];
-  let match: RegExpExecArray | null;
-  if ((match = /^(?:the )?(?:last|past|previous) (\d{1,4}) (day|week|month|year)s?$/.exec(t))) {
+  const match = /^(?:the )?(?:last|past|previous) (\d{1,4}) (day|week|month|year)s?$/.exec(t);
+  if (match) {
     const n = Number(match[1]);
     const days = n * ({ day: 1, week: 7, month: 30, year: 365 } as const)[match[2] as "day"];
     return { start: addDays(ref, -days), end: ref, label: `the ${n} ${match[2]}${n === 1 ? "" : "s"} to ${ref}` };
@@ -126,7 +126,7 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
     const d = start.get("day");
     if (y === null || mo === null || d === null || !start.isCertain("year")) continue;
     let span: Omit<TimeMention, "prep" | "index" | "length">;
-    if (r.end && r.end.isCertain("day")) {
+    if (r.end?.isCertain("day")) {
       const endDay = iso(r.end.get("year")!, r.end.get("month")!, r.end.get("day")!);
       span = { start: iso(y, mo, d), end: endDay, label: `${iso(y, mo, d)} to ${endDay}`, relative: false };
     } else if (start.isCertain("day")) {

@@ -9,7 +9,8 @@ import { addDays, daysBetween, describeDaysLeft, type IsoDate } from "../facts/d
 import { deadlineStateLabel, outcomeLabel } from "../facts/outcomes.js";
 import type { Fact } from "../facts/model.js";
 import { OVERDUE_WINDOW_DAYS } from "../facts/fact-index.js";
-import { factsBecomingKnown, toFact } from "../facts/store.js";
+import { factsBecomingKnown } from "../facts/status-queries.js";
+import { toFact } from "../facts/rows.js";
 import { factAsOf, readVersions, statusFactsAsOf } from "../facts/as-of.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { FactsAsOfCache } from "../facts/as-of-cache.js";

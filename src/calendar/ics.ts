@@ -9,7 +9,7 @@ import type { Clock } from "../clock.js";
 import { addDays, fromDbDate, type IsoDate, toDbDate } from "../facts/dates.js";
 import { deadlineBasisLabel, sourceName } from "../facts/labels.js";
 import { closersByEvent, dueKindOf, outcomeLabel, outcomeOf } from "../facts/outcomes.js";
-import { toFact } from "../facts/store.js";
+import { toFact } from "../facts/rows.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { dateInZone } from "../time-zone.js";
 

@@ -134,7 +134,7 @@ export function registerBriefCommands(
     .requiredOption("--channel <id>", "the Slack channel id (C…) to post to")
     .option("--owner <user>", "the Slack user id told about failures by DM (default: you, in the terminal)")
     .action(async (weekday: string, time: string, timeZone: string, rest: string[], options: { channel: string; owner?: string }) => {
-      let spec;
+      let spec: ReturnType<typeof parseScheduleArgs>;
       try {
         spec = parseScheduleArgs([weekday, time, timeZone, ...rest]);
         // --channel can only be a channel: any id shape Slack uses will do.

@@ -12,7 +12,7 @@ import type { CommandServices } from "../commands/services.js";
 import { isIsoDate } from "../facts/dates.js";
 import { keptOutsideForm, mergeFormEdit, type FactFormValues } from "../facts/edit.js";
 import { FactError } from "../facts/service.js";
-import { MemoError } from "../memos/service.js";
+import { MemoError } from "../memos/read.js";
 import { markdownToHtml } from "../render/html.js";
 import { dateInZone, zonedInstant } from "../time-zone.js";
 import { runBriefTextCommand } from "./briefs.js";

@@ -9,7 +9,7 @@ import { ScheduleError } from "../briefs/schedules.js";
 import { KorusError } from "../errors.js";
 import { FactQueryError } from "../facts/query.js";
 import { FactError } from "../facts/service.js";
-import { MemoError } from "../memos/service.js";
+import { MemoError } from "../memos/read.js";
 import { TopicError } from "../topics/slug.js";
 import { FeedError } from "../feeds/deps.js";
 import { CliFailure } from "./facts.js";

@@ -1,20 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { FACT_LIMITS, parseFactLines } from "../facts/jsonl.js";
+import { FACT_LIMITS } from "../facts/jsonl.js";
+import { parseFactLines } from "../facts/jsonl-read.js";
 import { DUE_KINDS, FACT_KINDS, MILESTONES, type Outcome, OUTCOMES } from "../facts/model.js";
 import { type CloseResult, closeDeadline } from "../facts/close.js";
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
-import {
-  addFact,
-  changeFact,
-  exportFactsJsonl,
-  factHistory,
-  getFact,
-  retractFact,
-  searchFacts,
-} from "../facts/service.js";
-import { DUPLICATE_CHECK_MAX, duplicateTarget, FactImportError, type ImportProgress, importFactLines, toFact } from "../facts/store.js";
+import { addFact, changeFact, retractFact } from "../facts/service.js";
+import { exportFactsJsonl } from "../facts/export.js";
+import { factHistory } from "../facts/audit.js";
+import { getFact, searchFacts } from "../facts/search.js";
+import { DUPLICATE_CHECK_MAX, duplicateTarget, FactImportError, type ImportProgress, importFactLines } from "../facts/import.js";
+import { toFact } from "../facts/rows.js";
 import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js";
 import { KorusError } from "../errors.js";
 import type { CommandDeps } from "./command-deps.js";
@@ -175,7 +172,7 @@ export function registerFactCommands(
     .option("--limit <n>", "how many results", intOption("--limit"), 10)
     .option("--offset <n>", "skip this many results", intOption("--offset"), 0)
     .action(async (words: string[], options: { limit: number; offset: number }) => {
-      let query;
+      let query: ReturnType<typeof parseFactQuery>;
       try {
         query = parseFactQuery(words.join(" "));
       } catch (error) {

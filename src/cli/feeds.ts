@@ -95,7 +95,7 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .description("stop watching a feed (its pending candidates are dismissed; saved facts stay)")
     .argument("<id>", "the feed's number", idArgument("feed", "korus feeds list"))
     .action(async (id: number) => {
-      const { feed, dismissed } = await deps.withDatabase((db) => removeFeed({ prisma: db.prisma, clock: deps.clock }, id, cliUser()));
+      const { feed, dismissed } = await deps.withDatabase((db) => removeFeed({ prisma: db.prisma, clock: deps.clock, timeZone: deps.timeZone }, id, cliUser()));
       out(`Removed feed #${feed.id} (${escapeMarkdown(feed.url)}); ${dismissed} pending candidate${dismissed === 1 ? "" : "s"} dismissed.\n`);
     });
   feeds
@@ -173,7 +173,7 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .argument("<id>", "the candidate's number", idArgument("candidate", "korus candidates list"))
     .option("--not-relevant", "the feed's keywords caught it, but it is not about the topic")
     .action(async (id: number, options: { notRelevant?: boolean }) => {
-      const c = await deps.withDatabase((db) => dismissCandidate({ prisma: db.prisma, clock: deps.clock }, id, cliUser(), options.notRelevant ? "irrelevant" : "dismissed"));
+      const c = await deps.withDatabase((db) => dismissCandidate({ prisma: db.prisma, clock: deps.clock, timeZone: deps.timeZone }, id, cliUser(), options.notRelevant ? "irrelevant" : "dismissed"));
       out(`${options.notRelevant ? "Marked not relevant to" : "Dismissed from"} \`${c.topic}\`: candidate #${c.id} “${escapeMarkdown(c.title)}”.\n`);
     });
 
@@ -205,7 +205,7 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
       const checks = await deps.withDatabase(async (db) => {
         const count = await db.prisma.sourcePage.count({ where: wanted ? { id: { in: wanted } } : {} });
         progress(`korus: checking ${count} cited page${count === 1 ? "" : "s"} (requests to one host at least ${deps.fetching.hostIntervalMs / 1000} s apart) …`);
-        return checkSources(feedDeps(db), { ...(wanted ? { ids: wanted } : {}), onCheck: (c) => out(`${linkCheckLine(c)}\n`) });
+        return checkSources(feedDeps(db), { ...(wanted ? { ids: wanted } : {}), onCheck: (c) => out(`${linkCheckLine(c, deps.timeZone)}\n`) });
       });
       const dead = checks.filter((c) => c.result === "dead");
       out(`Done: ${checks.length} checked, ${dead.length} dead (${dead.filter((c) => c.archived).length} with an archived copy), ${checks.filter((c) => c.result === "unknown").length} could not tell.\n`);

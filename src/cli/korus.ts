@@ -79,7 +79,7 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 
 /** The templates, loaded and checked once, by the first command that needs them. */
 let templateStore: Promise<TemplateStore> | undefined;
-const templates = (): Promise<TemplateStore> => (templateStore ??= import("../templates.js").then((m) => m.openTemplateStore()));
+const templates = (): Promise<TemplateStore> => (templateStore ??= import("../template-store.js").then((m) => m.openTemplateStore()));
 
 /** The commands' services, built once for this process (on the database the command opened). */
 let services: import("../commands/services.js").CommandServices | undefined;

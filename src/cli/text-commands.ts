@@ -7,7 +7,7 @@ import type { TemplateStore } from "../memos/templates/store.js";
 import { FactQueryError } from "../facts/query.js";
 import { FactError } from "../facts/service.js";
 import { statusToMarkdown } from "../status/markdown.js";
-import { MemoError } from "../memos/service.js";
+import { MemoError } from "../memos/read.js";
 import { runBriefTextCommand } from "./briefs.js";
 import { CONSOLE_FORMS, type ConsoleFormDeps } from "./console-forms.js";
 import { splitWords } from "./form-fields.js";

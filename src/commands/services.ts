@@ -10,9 +10,12 @@ import type { TemplateStore } from "../memos/templates/store.js";
 import type { StatusCache } from "../status/cache.js";
 import type { StatusReport } from "../status/status.js";
 import { closeDeadline } from "../facts/close.js";
-import { addFact, changeFact, getFact, retractFact } from "../facts/service.js";
+import { addFact, changeFact, retractFact } from "../facts/service.js";
+import { getFact } from "../facts/search.js";
 import { docxCharts } from "../figures/memo-chart.js";
-import { createMemo, getMemo, render, writeSection } from "../memos/service.js";
+import { createMemo, writeSection } from "../memos/service.js";
+import { getMemo } from "../memos/read.js";
+import { render } from "../memos/assemblies.js";
 import { getStatus } from "../status/service.js";
 import { dateInZone } from "../time-zone.js";
 
@@ -90,37 +93,37 @@ export function createCommandServices(deps: CommandServiceDeps): CommandServices
       return getStatus({ prisma, clock, timeZone, ...(deps.statusCache ? { cache: deps.statusCache } : {}) }, asOf, topic);
     },
     async searchMarkdown(queryText) {
-      const [{ parseFactQuery }, { searchFacts }, { searchResultToMarkdown }] = await Promise.all([import("../facts/query.js"), import("../facts/service.js"), import("../facts/markdown.js")]);
+      const [{ parseFactQuery }, { searchFacts }, { searchResultToMarkdown }] = await Promise.all([import("../facts/query.js"), import("../facts/search.js"), import("../facts/markdown.js")]);
       const query = parseFactQuery(queryText);
       return searchResultToMarkdown(query, await searchFacts(prisma, query, { asOf: today() }));
     },
     async factMarkdown(id) {
-      const [{ getFact }, { outcomesOf }, { factsToMarkdown }] = await Promise.all([import("../facts/service.js"), import("../facts/as-of.js"), import("../facts/markdown.js")]);
+      const [{ getFact }, { outcomesOf }, { factsToMarkdown }] = await Promise.all([import("../facts/search.js"), import("../facts/as-of.js"), import("../facts/markdown.js")]);
       const fact = await getFact(prisma, id);
       if (!fact) return undefined;
       return factsToMarkdown([fact], `Fact #${fact.id}`, {}, await outcomesOf(prisma, [fact], today()));
     },
     async factHistoryMarkdown(id) {
-      const [{ factHistory }, { historyToMarkdown }] = await Promise.all([import("../facts/service.js"), import("../facts/markdown.js")]);
+      const [{ factHistory }, { historyToMarkdown }] = await Promise.all([import("../facts/audit.js"), import("../facts/markdown.js")]);
       const { fact, entries } = await factHistory(prisma, id);
       return historyToMarkdown(fact, entries);
     },
     async memoListMarkdown() {
-      const [{ listMemos }, markdown] = await Promise.all([import("../memos/service.js"), import("../memos/markdown.js")]);
+      const [{ listMemos }, markdown] = await Promise.all([import("../memos/read.js"), import("../memos/markdown.js")]);
       return markdown.memoListMarkdown(await listMemos(memoDeps, { states: ["open", "assembled"] }), timeZone);
     },
     async memoMarkdown(id) {
-      const [{ getMemo, memoNames }, markdown] = await Promise.all([import("../memos/service.js"), import("../memos/markdown.js")]);
+      const [{ getMemo, memoNames }, markdown] = await Promise.all([import("../memos/read.js"), import("../memos/markdown.js")]);
       const memo = await getMemo(memoDeps, id);
       return markdown.memoMarkdown(memo, timeZone, await memoNames(memoDeps, memo));
     },
     async sectionHistoryMarkdown(id, key) {
-      const [{ sectionHistory }, markdown] = await Promise.all([import("../memos/service.js"), import("../memos/markdown.js")]);
+      const [{ sectionHistory }, markdown] = await Promise.all([import("../memos/read.js"), import("../memos/markdown.js")]);
       const { section, revisions } = await sectionHistory(memoDeps, id, key);
       return markdown.sectionHistoryMarkdown(id, section, revisions);
     },
     async assembledMemoMarkdown(id) {
-      const { getMemo, render } = await import("../memos/service.js");
+      const [{ getMemo }, { render }] = await Promise.all([import("../memos/read.js"), import("../memos/assemblies.js")]);
       return (await render(memoDeps, await getMemo(memoDeps, id))).markdown;
     },
     async figures(options) {

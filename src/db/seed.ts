@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { FactImportError, type ImportResult, importFactLines } from "../facts/store.js";
-import { parseFactLines } from "../facts/jsonl.js";
+import { FactImportError, type ImportResult, importFactLines } from "../facts/import.js";
+import { parseFactLines } from "../facts/jsonl-read.js";
 import type { Database } from "./client.js";
 import { packagePath } from "../paths.js";
 
-/** The facts of ../shared/korus/source-article.md, in the fact JSON Lines format. */
+/** The facts of the source article the project started from (prisma/seed/source-article.jsonl), in the fact JSON Lines format. */
 export const SEED_FILE = packagePath("prisma/seed/source-article.jsonl");
 
 /** Who the audit trail says seeded the facts. */

@@ -19,15 +19,17 @@
  * A cache of as-of fact sets (one per store version and day) wraps {@link factsAsOf}.
  */
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { systemClock } from "../clock.js";
 import { zonedInstant } from "../time-zone.js";
 import { addDays, type IsoDate, toDbDate } from "./dates.js";
 import type { Fact, FactFigure, FactSource } from "./model.js";
 import { closersByEvent, type DeadlineOutcome, outcomeOf } from "./outcomes.js";
-import { statusFacts, toFact } from "./store.js";
+import { statusFacts } from "./status-queries.js";
+import { toFact } from "./rows.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-/** The picture of a fact as it read on a day: the content fields of an audit snapshot (`snapshot()` in store.ts). */
+/** The picture of a fact as it read on a day: the content fields of an audit snapshot (`snapshot()` in src/facts/audit.ts). */
 export type FactVersion = Partial<Pick<Fact, "date" | "title" | "summary" | "actor" | "sources" | "disputed" | "confidence" | "figure">>;
 
 /** Where a view's day ends: the first instant of the next day in the team's time zone. */
@@ -47,7 +49,7 @@ export async function readVersions(
   options: { timeZone?: string; now?: Date } = {},
 ): Promise<Map<number, FactVersion>> {
   const end = endOfDay(asOf, options.timeZone);
-  if (end.getTime() > (options.now ?? new Date()).getTime()) return new Map();
+  if (end.getTime() > (options.now ?? systemClock.now()).getTime()) return new Map();
   if ("ids" in which && which.ids.length === 0) return new Map();
   const filter = "ids" in which ? Prisma.sql`fact_id = ANY(${[...which.ids]}::int[])` : Prisma.sql`topic = ${which.topic}`;
   const rows = await db.$queryRaw<Array<{ fact_id: number; before: unknown }>>`

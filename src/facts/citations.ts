@@ -96,15 +96,15 @@ export function citeNotes(citations: Citations, fact: Fact, sameEvent: readonly 
 
 /**
  * The notes as one parenthesis after a fact: ` (sources differ: “June 1, 2018” per Global Trade Alert [3]; also
- * reported: 2018-03-26 (Korea): … [4])`, or "". `escape` makes each text safe for the output (Markdown, mrkdwn, none).
+ * reported: 2018-03-26 (Korea): … [4])`, or "". `escapeText` makes each text safe for the output (Markdown, mrkdwn, none).
  */
-export function notesText(notes: FactNotes, escape: (text: string) => string): string {
+export function notesText(notes: FactNotes, escapeText: (text: string) => string): string {
   const parts: string[] = [];
   if (notes.readings.length > 0) {
-    parts.push(`${SOURCES_DIFFER}: ${notes.readings.map((r) => `${escape(readingLabel(r))}${citationMark(r.number)}`).join("; ")}`);
+    parts.push(`${SOURCES_DIFFER}: ${notes.readings.map((r) => `${escapeText(readingLabel(r))}${citationMark(r.number)}`).join("; ")}`);
   }
   if (notes.sameEvent.length > 0) {
-    parts.push(`${ALSO_REPORTED}: ${notes.sameEvent.map((s) => `${escape(sameEventLabel(s.fact))}${citationMark(s.numbers)}`).join("; ")}`);
+    parts.push(`${ALSO_REPORTED}: ${notes.sameEvent.map((s) => `${escapeText(sameEventLabel(s.fact))}${citationMark(s.numbers)}`).join("; ")}`);
   }
   return parts.length === 0 ? "" : ` (${parts.join("; ")})`;
 }

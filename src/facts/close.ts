@@ -4,12 +4,12 @@
  * special session closes the deadline to hold it) or a new one recorded here; an extended deadline's closing fact is
  * the new deadline. A deadline without an event key gets one first. All in one transaction, audited like any edit.
  */
-import { fromDbDate, type IsoDate, toDbDate, utcToday } from "./dates.js";
+import { fromDbDate, type IsoDate, toDbDate } from "./dates.js";
 import { FACT_LIMITS, type FactLine } from "./jsonl.js";
 import { dueKindOf, outcomeLabel, outcomeOf } from "./outcomes.js";
 import { type Fact, type Outcome, OUTCOMES } from "./model.js";
-import { addLine, changeFactIn, type DuplicateCheck, FactError, type FactsDeps, validateFactInput } from "./service.js";
-import { toFact } from "./store.js";
+import { addLine, changeFactIn, clockOf, type DuplicateCheck, FactError, type FactsDeps, rulesOf, validateFactInput } from "./service.js";
+import { toFact } from "./rows.js";
 
 /** How a deadline is closed. */
 export interface CloseInput {
@@ -92,7 +92,7 @@ function titleFor(deadline: Fact, input: CloseInput): string {
  */
 export async function closeDeadline(deps: FactsDeps, deadlineId: number, input: CloseInput, user: string): Promise<CloseResult> {
   checkInput(input);
-  const today = deps.today?.() ?? utcToday();
+  const { today } = rulesOf(deps);
   return deps.prisma.$transaction(async (tx) => {
     const row = await tx.fact.findUnique({ where: { id: deadlineId } });
     if (!row) throw new FactError("not_found", `There is no fact #${deadlineId}.`);
@@ -164,7 +164,7 @@ export async function closeDeadline(deps: FactsDeps, deadlineId: number, input: 
       };
       if ((input.sources ?? []).length === 0) throw new FactError("invalid", "Name the source that says so.", { sources: "name at least one source: a title, a URL, or both" });
       const line: FactLine = validateFactInput(raw, { today });
-      closer = await addLine(tx, line, user, input.check ?? {});
+      closer = await addLine(tx, line, user, input.check ?? {}, clockOf(deps).now());
     }
     const outcome = outcomeOf(deadline, new Map([[key, [closer]]]));
     const others = await tx.fact.findMany({

@@ -25,9 +25,13 @@ export function dateOutOfRange(date: IsoDate): string | null {
   return `${date} is outside the dates a fact may have (${DATE_RANGE.earliest} to ${DATE_RANGE.latest})`;
 }
 
-/** Today's date in UTC, for callers that have no team time zone (see src/time-zone.ts for the team's today). */
-export function utcToday(): IsoDate {
-  return new Date().toISOString().slice(0, 10);
+/**
+ * The UTC calendar day of an instant: the day a fact is stored (the day its `createdAt` reads back as), and today for a
+ * caller that has no team time zone. The instant comes from a clock (src/clock.ts); the team's today is
+ * `todayIn(clock, timeZone)` (src/time-zone.ts).
+ */
+export function utcDay(instant: Date): IsoDate {
+  return instant.toISOString().slice(0, 10);
 }
 
 function toUtcMs(date: IsoDate): number {

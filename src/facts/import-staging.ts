@@ -1,5 +1,5 @@
 /**
- * The database side of an import (src/facts/store.ts plans it): the lines are staged in `fact_import_line` and checked
+ * The database side of an import (src/facts/import.ts plans it): the lines are staged in `fact_import_line` and checked
  * for likely duplicates in short statements, then applied all or nothing in one short transaction.
  *
  * Why short: the embedded database (PGlite) runs on the thread of the process that owns it, and a `korus facts import`
@@ -11,7 +11,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { fromDbDate, type IsoDate } from "./dates.js";
-import type { FactData } from "./store.js";
+import type { FactData } from "./rows.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

@@ -2,7 +2,8 @@ import { escapeMarkdown } from "../render/escape.js";
 import { ALSO_REPORTED, sameEventLabel, SOURCES_DIFFER, sourceName } from "./labels.js";
 import type { Fact, FactSource } from "./model.js";
 import { type DeadlineOutcome, outcomeLabel } from "./outcomes.js";
-import type { HistoryEntry, SearchResult } from "./service.js";
+import type { HistoryEntry } from "./audit.js";
+import type { SearchResult } from "./search.js";
 import { formatFactQuery, type FactQuery } from "./query.js";
 
 function sourceMarkdown(source: FactSource): string {

@@ -6,7 +6,7 @@
  * deadline is still open.
  */
 import { daysBetween, describeDaysLeft, type IsoDate } from "./dates.js";
-import { type DueKind, type Fact, type Outcome } from "./model.js";
+import type { DueKind, Fact, Outcome } from "./model.js";
 
 /** A deadline's outcome as of a day: which fact closed it, how, and what that means for its dates. */
 export interface DeadlineOutcome {

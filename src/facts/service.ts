@@ -1,16 +1,20 @@
-import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
-import { addDays, fromDbDate, type IsoDate, toDbDate, utcToday } from "./dates.js";
+/**
+ * The fact service's writes: adding, editing and retracting a fact, with its checks (rules of the day, likely
+ * duplicates, closing deadlines), relative deadlines recomputed, and an audit row for every change.
+ */
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { type Clock, systemClock } from "../clock.js";
+import { addDays, fromDbDate, type IsoDate, toDbDate, utcDay } from "./dates.js";
 import { changedFields } from "./edit.js";
-import { checkFactLine, type FactLine, type FactRulesContext, factToLine, factToLineObject } from "./jsonl.js";
+import { checkFactLine, type FactLine, type FactRulesContext } from "./jsonl.js";
+import { factToLineObject } from "./export.js";
 import type { Fact } from "./model.js";
-import type { FactQuery } from "./query.js";
-import { type FactData, factRowDiffers, likelyDuplicates, lineToData, snapshot, toFact, todayUtc } from "./store.js";
+import { type FactData, factRowDiffers, lineToData, toFact } from "./rows.js";
+import { likelyDuplicates } from "./duplicates.js";
+import { snapshot } from "./audit.js";
 import { KorusError } from "../errors.js";
 import { closingProblems, orphanedClosers } from "./closing.js";
-import { outcomesOf } from "./as-of.js";
-import type { DeadlineOutcome } from "./outcomes.js";
 import { guardText, TextRefused } from "../text-guard.js";
-import type { PeopleDirectory } from "../people/names.js";
 import { peopleOf } from "../people/store.js";
 
 type Tx = Prisma.TransactionClient;
@@ -20,13 +24,20 @@ export interface FactsDeps {
   prisma: PrismaClient;
   /** Slack user ids allowed to edit or retract any fact (KORUS_ADMINS). */
   admins: readonly string[];
-  /** Today in the team's time zone: a fact's `known` may not be after it. Default: today in UTC. */
+  /** Today in the team's time zone: a fact's `known` may not be after it. Default: the clock's day in UTC. */
   today?: () => IsoDate;
+  /** The time of changes (a retraction, the day an added fact is stored). Default: the system clock. */
+  clock?: Clock;
 }
 
-/** The day-dependent rules' context of `deps`. */
-function rulesOf(deps: Pick<FactsDeps, "today">): FactRulesContext {
-  return { today: deps.today?.() ?? utcToday() };
+/** The clock of `deps`. */
+export function clockOf(deps: Pick<FactsDeps, "clock">): Clock {
+  return deps.clock ?? systemClock;
+}
+
+/** The day-dependent rules' context of `deps`: its today, else the clock's day in UTC. */
+export function rulesOf(deps: Pick<FactsDeps, "today" | "clock">): FactRulesContext {
+  return { today: deps.today?.() ?? utcDay(clockOf(deps).now()) };
 }
 
 /** Why a fact operation was refused. `fields` maps a fact JSON Lines path ("title", "source.url", "after.from") to a message. */
@@ -49,7 +60,7 @@ export function canChange(fact: { createdBy: string }, user: string, admins: rea
  * Validates raw input by the one validation import uses too (checkFactLine: the schema, then `known` not after
  * today); every problem is keyed by its field path.
  */
-export function validateFactInput(raw: unknown, context: FactRulesContext = { today: utcToday() }): FactLine {
+export function validateFactInput(raw: unknown, context: FactRulesContext = rulesOf({})): FactLine {
   const checked = checkFactLine(raw, context);
   if ("line" in checked) return checked.line;
   const fields: Record<string, string> = {};
@@ -84,7 +95,7 @@ async function checkClosing(tx: Tx, line: FactLine, exceptId?: number): Promise<
   if (problem) throw new FactError("invalid", `The fact cannot close that deadline: ${problem.message}.`, { [problem.field]: problem.message });
 }
 
-async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: { createdAt: Date; afterFactId: number | null }): Promise<FactData> {
+async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: { createdAt: Date; afterFactId: number | null }, now: Date = systemClock.now()): Promise<FactData> {
   let date = line.date;
   let afterFactId: number | null = null;
   let base: IsoDate | null = null;
@@ -114,7 +125,7 @@ async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: {
       });
     }
   }
-  const data = lineToData(line, date!, afterFactId, { base, stored: stored ? fromDbDate(stored.createdAt) : todayUtc() });
+  const data = lineToData(line, date!, afterFactId, { base, stored: utcDay(stored ? stored.createdAt : now) });
   const clash = await tx.fact.findUnique({ where: { identity: { date: data.date, title: data.title, sourceKey: data.sourceKey } } });
   if (clash && clash.id !== exceptId) {
     throw new FactError("invalid", `Fact #${clash.id} already has this date, title and source.`, {
@@ -131,12 +142,12 @@ async function resolveData(tx: Tx, line: FactLine, exceptId?: number, stored?: {
  */
 export async function addFact(deps: FactsDeps, raw: unknown, user: string, check: DuplicateCheck = {}): Promise<Fact> {
   const line = validateFactInput(raw, rulesOf(deps));
-  return deps.prisma.$transaction((tx) => addLine(tx, line, user, check));
+  return deps.prisma.$transaction((tx) => addLine(tx, line, user, check, clockOf(deps).now()));
 }
 
-/** Adds a validated line inside a transaction (see {@link addFact}). */
-export async function addLine(tx: Tx, line: FactLine, user: string, check: DuplicateCheck = {}): Promise<Fact> {
-  const data = await resolveData(tx, line);
+/** Adds a validated line inside a transaction (see {@link addFact}); `now` gives the day it is stored. */
+export async function addLine(tx: Tx, line: FactLine, user: string, check: DuplicateCheck = {}, now: Date = systemClock.now()): Promise<Fact> {
+  const data = await resolveData(tx, line, undefined, undefined, now);
   await checkClosing(tx, line);
   await checkDuplicates(tx, data, check);
   const row = await tx.fact.create({ data: { ...data, createdBy: user } });
@@ -259,7 +270,7 @@ export async function retractFact(deps: FactsDeps, id: number, reason: string, u
   if (!why) throw new FactError("invalid", "Say why the fact is retracted.", { reason: "must say why" });
   return deps.prisma.$transaction(async (tx) => {
     const before = await loadForChange(tx, id, user, deps.admins, "retract");
-    const after = await tx.fact.update({ where: { id }, data: { retractedAt: new Date(), retractedBy: user, retractReason: why } });
+    const after = await tx.fact.update({ where: { id }, data: { retractedAt: clockOf(deps).now(), retractedBy: user, retractReason: why } });
     await tx.factAudit.create({ data: { factId: id, action: "retract", actor: user, before: snapshot(before), after: snapshot(after), reason: why } });
     return toFact(after);
   });
@@ -273,145 +284,4 @@ export function guardedReason(reason: string): string {
     if (error instanceof TextRefused) throw new FactError("invalid", "The reason cannot be stored:", { reason: error.problem });
     throw error;
   }
-}
-
-/** A stored fact with who may change it, or undefined. */
-export async function getFact(prisma: PrismaClient, id: number): Promise<(Fact & { createdBy: string }) | undefined> {
-  const row = await prisma.fact.findUnique({ where: { id } });
-  return row ? { ...toFact(row), createdBy: row.createdBy } : undefined;
-}
-
-/** One entry of a fact's history: what changed, field by field, and who changed it (`actor` an id, `actorName` its label). */
-export interface HistoryEntry {
-  at: Date;
-  actor: string;
-  actorName: string;
-  action: string;
-  reason: string | null;
-  changes: Array<{ field: string; before: unknown; after: unknown }>;
-}
-
-/** Every change to a fact, oldest first, with who made it by name. */
-export async function factHistory(prisma: PrismaClient, id: number, people: PeopleDirectory = peopleOf(prisma)): Promise<{ fact: Fact; entries: HistoryEntry[] }> {
-  const row = await prisma.fact.findUnique({ where: { id }, include: { audits: { orderBy: [{ at: "asc" }, { id: "asc" }] } } });
-  if (!row) throw new FactError("not_found", `There is no fact #${id}.`);
-  const names = await people.names(row.audits.map((a) => a.actor));
-  const entries = row.audits.map((a) => {
-    const before = (a.before ?? {}) as Record<string, unknown>;
-    const after = (a.after ?? {}) as Record<string, unknown>;
-    const changes = (a.before ? changedFields(before, after) : []).map((field) => ({ field, before: before[field], after: after[field] }));
-    return { at: a.at, actor: a.actor, actorName: names.label(a.actor), action: a.action, reason: a.reason, changes };
-  });
-  return { fact: toFact(row), entries };
-}
-
-/** A page of search results. */
-export interface SearchResult {
-  facts: Fact[];
-  total: number;
-  offset: number;
-  /** For each listed fact with an event key, the other live facts reporting that event, oldest first. */
-  sameEvent: Record<number, Fact[]>;
-  /** The outcome of each listed deadline that a fact known by the search's day closes (met, missed...). */
-  outcomes?: Record<number, DeadlineOutcome>;
-}
-
-const CANONICAL_ACTORS = new Set(["US", "Korea", "both"]);
-
-/**
- * Searches live (not retracted) facts: full-text over title and summary (ranked, then newest first) with filters.
- */
-export async function searchFacts(
-  prisma: PrismaClient,
-  query: FactQuery,
-  page: { limit?: number; offset?: number; asOf?: IsoDate } = {},
-): Promise<SearchResult> {
-  const limit = Math.min(Math.max(page.limit ?? 10, 1), 100);
-  const offset = Math.max(page.offset ?? 0, 0);
-  const where: Prisma.Sql[] = [Prisma.sql`f.retracted_at IS NULL`];
-  if (query.words) where.push(Prisma.sql`f.search @@ websearch_to_tsquery('english', ${query.words})`);
-  if (query.kind) where.push(Prisma.sql`f.kind = ${query.kind}`);
-  if (query.topic) where.push(Prisma.sql`f.topic = ${query.topic}`);
-  if (query.since) where.push(Prisma.sql`f.date >= ${query.since}::date`);
-  if (query.until) where.push(Prisma.sql`f.date <= ${query.until}::date`);
-  if (query.actor) {
-    where.push(
-      CANONICAL_ACTORS.has(query.actor)
-        ? Prisma.sql`f.actor = ${query.actor}`
-        : Prisma.sql`f.actor ILIKE ${`%${query.actor.replace(/[%_\\]/g, "\\$&")}%`}`,
-    );
-  }
-  // Ranked by relevance when there are words, then newest first.
-  const order = query.words
-    ? Prisma.sql`ts_rank_cd(f.search, websearch_to_tsquery('english', ${query.words})) DESC, f.date DESC, f.id DESC`
-    : Prisma.sql`f.date DESC, f.id DESC`;
-  const rows = await prisma.$queryRaw<Array<{ id: number; total: bigint }>>`
-    SELECT f.id, count(*) OVER () AS total
-      FROM fact f
-     WHERE ${Prisma.join(where, " AND ")}
-     ORDER BY ${order}
-     LIMIT ${limit} OFFSET ${offset}`;
-  const total = rows.length > 0 ? Number(rows[0]!.total) : offset > 0 ? (await countFacts(prisma, where)) : 0;
-  const byId = new Map((await prisma.fact.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((r) => [r.id, toFact(r)]));
-  const facts = rows.map((r) => byId.get(r.id)!).filter(Boolean);
-  const [sameEvent, outcomes] = await Promise.all([sameEventOf(prisma, facts), outcomesOf(prisma, facts, page.asOf ?? utcToday())]);
-  return { facts, total, offset, sameEvent, outcomes };
-}
-
-/** For each fact with an event key, the other live facts of that event, oldest first. */
-export async function sameEventOf(prisma: PrismaClient, facts: readonly Fact[]): Promise<Record<number, Fact[]>> {
-  const events = [...new Set(facts.map((f) => f.event).filter((e): e is string => e !== null))];
-  if (events.length === 0) return {};
-  const rows = await prisma.fact.findMany({
-    where: { event: { in: events }, retractedAt: null },
-    orderBy: [{ date: "asc" }, { id: "asc" }],
-    take: 200,
-  });
-  const others = rows.map(toFact);
-  return Object.fromEntries(facts.filter((f) => f.event !== null).map((f) => [f.id, others.filter((o) => o.event === f.event && o.id !== f.id)]));
-}
-
-async function countFacts(prisma: PrismaClient, where: Prisma.Sql[]): Promise<number> {
-  const [row] = await prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM fact f WHERE ${Prisma.join(where, " AND ")}`;
-  return Number(row?.n ?? 0);
-}
-
-/**
- * Exports facts as JSON Lines (the import format), relative deadlines after the facts they count from. A retraction
- * names who made it by name (`retracted.by`), as every export does, never by member id.
- */
-export async function exportFactsJsonl(prisma: PrismaClient, options: { includeRetracted?: boolean; people?: PeopleDirectory } = {}): Promise<string> {
-  const rows = await prisma.fact.findMany({
-    where: options.includeRetracted ? {} : { retractedAt: null },
-    orderBy: [{ date: "asc" }, { id: "asc" }],
-  });
-  const names = await (options.people ?? peopleOf(prisma)).names(rows.map((r) => r.retractedBy));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const written = new Set<number>();
-  const out: string[] = [];
-  const write = (row: (typeof rows)[number], stack = new Set<number>()) => {
-    if (written.has(row.id) || stack.has(row.id)) return;
-    stack.add(row.id);
-    const from = row.afterFactId !== null ? byId.get(row.afterFactId) : undefined;
-    if (from) write(from, stack);
-    written.add(row.id);
-    const retraction = row.retractedAt
-      ? { at: row.retractedAt.toISOString(), ...(row.retractedBy ? { by: names.label(row.retractedBy) } : {}), reason: row.retractReason ?? "retracted" }
-      : undefined;
-    const fact = toFact(row);
-    out.push(factToLine(from ? fact : { ...fact, after: null }, from ? { date: fromDbDate(from.date), title: from.title } : undefined, retraction));
-  };
-  for (const row of rows) write(row);
-  return out.length > 0 ? `${out.join("\n")}\n` : "";
-}
-
-/** The id → (date, title) of the facts deadlines count from, for forms that offer them. */
-export async function recentFacts(prisma: PrismaClient, limit = 100): Promise<Array<Pick<Fact, "id" | "date" | "title" | "kind">>> {
-  const rows = await prisma.fact.findMany({
-    where: { retractedAt: null },
-    orderBy: [{ date: "desc" }, { id: "desc" }],
-    take: limit,
-    select: { id: true, date: true, title: true, kind: true },
-  });
-  return rows.map((r) => ({ id: r.id, date: fromDbDate(r.date) as IsoDate, title: r.title, kind: r.kind as Fact["kind"] }));
 }

@@ -120,9 +120,9 @@ export async function getCandidate(deps: Pick<FeedDeps, "prisma">, id: number): 
   return view(row, (await candidateDuplicates(deps.prisma, [id])).get(id));
 }
 
-function decidedMessage(row: FeedCandidate): string {
+function decidedMessage(row: FeedCandidate, timeZone: string): string {
   const how = row.state === "accepted" ? `saved as fact #${row.factId}` : row.state === "irrelevant" ? "marked not relevant to this topic" : row.state === "accepting" ? "being saved as a fact" : "dismissed";
-  return `Candidate #${row.id} was already ${how}${row.decidedBy ? ` by ${row.decidedBy}` : ""}${row.decidedAt ? ` on ${row.decidedAt.toISOString().slice(0, 10)}` : ""}.`;
+  return `Candidate #${row.id} was already ${how}${row.decidedBy ? ` by ${row.decidedBy}` : ""}${row.decidedAt ? ` on ${dateInZone(row.decidedAt, timeZone)}` : ""}.`;
 }
 
 /** `text` cut at a word boundary to `max` characters, with an ellipsis when cut. */
@@ -170,12 +170,12 @@ export interface AcceptChanges {
  * Records that candidate `id` became fact `factId` (the Slack form's submission calls it after saving the fact).
  * @throws FeedError conflict when someone else decided it meanwhile.
  */
-export async function markCandidateAccepted(deps: Pick<FeedDeps, "prisma" | "clock">, id: number, factId: number, user: string): Promise<CandidateView> {
+export async function markCandidateAccepted(deps: Pick<FeedDeps, "prisma" | "clock" | "timeZone">, id: number, factId: number, user: string): Promise<CandidateView> {
   const { count } = await deps.prisma.feedCandidate.updateMany({
     where: { id, OR: [{ state: "pending" }, { state: "accepting", decidedBy: user }] },
     data: { state: "accepted", factId, decidedBy: user, decidedAt: deps.clock.now() },
   });
-  if (count === 0) throw new FeedError("conflict", decidedMessage(await load(deps, id)));
+  if (count === 0) throw new FeedError("conflict", decidedMessage(await load(deps, id), deps.timeZone));
   return view(await load(deps, id));
 }
 
@@ -206,7 +206,7 @@ export async function acceptCandidate(
     where: { id, OR: [{ state: "pending" }, { state: "accepting", decidedAt: { lt: new Date(now.getTime() - ACCEPT_HOLD_MS) } }] },
     data: { state: "accepting", decidedBy: user, decidedAt: now },
   });
-  if (held.count === 0) throw new FeedError("conflict", decidedMessage(await load(deps, id)));
+  if (held.count === 0) throw new FeedError("conflict", decidedMessage(await load(deps, id), deps.timeZone));
   const today = dateInZone(now, deps.timeZone);
   const known = draft.known ?? (date > today ? today : date);
   let fact: Fact;
@@ -229,7 +229,7 @@ export async function acceptCandidate(
  * keywords can be tuned). @throws FeedError not_found, conflict (decided already).
  */
 export async function dismissCandidate(
-  deps: Pick<FeedDeps, "prisma" | "clock">,
+  deps: Pick<FeedDeps, "prisma" | "clock" | "timeZone">,
   id: number,
   user: string,
   how: "dismissed" | "irrelevant" = "dismissed",
@@ -239,7 +239,7 @@ export async function dismissCandidate(
     where: { id, OR: [{ state: "pending" }, { state: "accepting", decidedAt: { lt: new Date(now.getTime() - ACCEPT_HOLD_MS) } }] },
     data: { state: how, decidedBy: user, decidedAt: now },
   });
-  if (count === 0) throw new FeedError("conflict", decidedMessage(await load(deps, id)));
+  if (count === 0) throw new FeedError("conflict", decidedMessage(await load(deps, id), deps.timeZone));
   return view(await load(deps, id));
 }
 

@@ -2,12 +2,12 @@
  * Whether a candidate is already on record: the same as a stored fact or another waiting candidate when it points at
  * the same page (its URL, scheme and a trailing slash aside), and likely the same when its title shares at least half
  * the word stems of the shorter title, two at least, with something dated within three days in its topic: the fact
- * store's own rule for likely duplicates (src/facts/store.ts: DUPLICATE_DAYS, DUPLICATE_SIMILARITY, PostgreSQL's
+ * store's own rule for likely duplicates (src/facts/duplicates.ts: DUPLICATE_DAYS, DUPLICATE_SIMILARITY, PostgreSQL's
  * English stems), applied to facts of any kind, since a candidate has no kind yet.
  */
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { fromDbDate, type IsoDate } from "../facts/dates.js";
-import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "../facts/store.js";
+import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "../facts/duplicates.js";
 
 /** Something a candidate is (or is likely) the same as. */
 export interface CandidateDuplicate {

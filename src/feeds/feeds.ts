@@ -14,6 +14,7 @@ import { type FeedDeps, FeedError } from "./deps.js";
 import { itemMatches, keywordMatcher, parseKeywords } from "./keywords.js";
 import { FEED_KIND_NAMES, type FeedKind, FeedParseError } from "./parse.js";
 import { fetchFeed, httpStatusText } from "./poll.js";
+import { dateInZone } from "../time-zone.js";
 
 /** The states a candidate can be in. */
 export const CANDIDATE_STATES = ["pending", "accepted", "dismissed", "irrelevant"] as const;
@@ -131,7 +132,7 @@ export async function addFeed(deps: FeedDeps, input: NewFeed, user: string): Pro
   let check: FeedCheck | null = null;
   if (input.check !== false) {
     await waitForHostSlot(deps.prisma, hostOf(fields.url), { now: () => deps.clock.now(), intervalMs: deps.settings.hostIntervalMs, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
-    let fetched;
+    let fetched: Awaited<ReturnType<typeof fetchFeed>>;
     try {
       fetched = await fetchFeed(deps, fields.url);
     } catch (error) {
@@ -197,12 +198,12 @@ export async function getFeed(deps: Pick<FeedDeps, "prisma">, id: number): Promi
  * Removes a feed: it is no longer polled, its pending candidates are dismissed, and it stays listed with `--removed`
  * (the facts saved from it keep their sources).
  */
-export async function removeFeed(deps: Pick<FeedDeps, "prisma" | "clock">, id: number, user: string): Promise<{ feed: FeedView; dismissed: number }> {
+export async function removeFeed(deps: Pick<FeedDeps, "prisma" | "clock" | "timeZone">, id: number, user: string): Promise<{ feed: FeedView; dismissed: number }> {
   const now = deps.clock.now();
   return deps.prisma.$transaction(async (tx) => {
     const feed = await tx.feed.findUnique({ where: { id } });
     if (!feed) throw new FeedError("not_found", `There is no feed #${id} (korus feeds list shows them).`);
-    if (feed.removedAt) throw new FeedError("conflict", `Feed #${id} was removed on ${feed.removedAt.toISOString().slice(0, 10)}${feed.removedBy ? ` by ${feed.removedBy}` : ""}.`);
+    if (feed.removedAt) throw new FeedError("conflict", `Feed #${id} was removed on ${dateInZone(feed.removedAt, deps.timeZone)}${feed.removedBy ? ` by ${feed.removedBy}` : ""}.`);
     const removed = await tx.feed.update({ where: { id }, data: { removedAt: now, removedBy: user, claimedBy: null, claimedUntil: null } });
     const { count } = await tx.feedCandidate.updateMany({ where: { feedId: id, state: "pending" }, data: { state: "dismissed", decidedBy: user, decidedAt: now } });
     return { feed: view(removed), dismissed: count };

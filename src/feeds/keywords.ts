@@ -22,6 +22,7 @@ export function parseKeywords(text: string | readonly string[] | undefined): str
   const long = keywords.find((k) => k.length > KEYWORD_LIMITS.length);
   if (long) return { problem: `a keyword may be at most ${KEYWORD_LIMITS.length} characters (\`${long.slice(0, 30)}…\` is ${long.length})` };
   // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a keyword with a control character is refused.
   const control = keywords.find((k) => /[\u0000-\u001F\u007F-\u009F]/.test(k));
   if (control) return { problem: "a keyword may not contain control characters" };
   return keywords;

@@ -4,7 +4,7 @@
  * title: a `<!channel>` or `[x](https://evil)` in a feed is shown as the characters it is.
  */
 import { escapeMarkdown, markdownLink } from "../render/escape.js";
-import { describeInstant } from "../time-zone.js";
+import { dateInZone, describeInstant } from "../time-zone.js";
 import type { CandidateView, FactDraft } from "./candidates.js";
 import { duplicateLabel, type CandidateDuplicate } from "./duplicates.js";
 import { feedKindName, type FeedCheck, type FeedView } from "./feeds.js";
@@ -41,7 +41,7 @@ export function feedsMarkdown(feeds: FeedView[], timeZone: string, pending: Reco
   if (feeds.length === 0) return "No feeds yet. Add one: `korus feeds add URL --topic korus --keywords \"Korea,KORUS\"`.\n";
   const out = ["# Feeds", ""];
   for (const f of feeds) {
-    out.push(`- **#${f.id}** ${feedKindName(f.kind)} · \`${f.topic}\`${f.title ? ` · ${quoted(f.title)}` : ""}${f.removedAt ? ` · _removed ${f.removedAt.toISOString().slice(0, 10)}_` : ""}  `);
+    out.push(`- **#${f.id}** ${feedKindName(f.kind)} · \`${f.topic}\`${f.title ? ` · ${quoted(f.title)}` : ""}${f.removedAt ? ` · _removed ${dateInZone(f.removedAt, timeZone)}_` : ""}  `);
     out.push(`  ${link(f.url)}  `);
     out.push(
       `  Keywords: ${f.keywords.length > 0 ? f.keywords.map(escapeMarkdown).join(", ") : "none (every item)"}${f.channels.length > 0 ? ` · channels ${f.channels.join(", ")}` : ""}${f.actor ? ` · actor ${escapeMarkdown(f.actor)}` : ""} · every ${f.intervalMinutes} min  `,
@@ -119,8 +119,8 @@ export function archiveOutcomeLine(o: ArchiveOutcome): string {
 }
 
 /** One line for a link check. */
-export function linkCheckLine(c: LinkCheck): string {
-  const copy = c.result === "dead" ? (c.archived && c.fetchedAt ? `; archived copy, fetched ${c.fetchedAt.toISOString().slice(0, 10)} (korus sources show ${c.id})` : "; no archived copy") : "";
+export function linkCheckLine(c: LinkCheck, timeZone: string): string {
+  const copy = c.result === "dead" ? (c.archived && c.fetchedAt ? `; archived copy, fetched ${dateInZone(c.fetchedAt, timeZone)} (korus sources show ${c.id})` : "; no archived copy") : "";
   return `#${c.id} ${c.url}: ${c.result === "dead" ? "DEAD" : c.result === "alive" ? "alive" : "could not tell"} (${c.detail})${copy}`;
 }
 
@@ -131,7 +131,7 @@ export function sourcePagesMarkdown(pages: SourcePageView[], total: number, coun
   const out = [`# Cited pages (${summary})`, ""];
   for (const p of pages) {
     const state = p.state === "archived" && p.fetchedAt ? `archived ${describeInstant(p.fetchedAt, timeZone)}` : p.state === "queued" ? `queued${p.attempts > 0 ? ` (tried ${plural(p.attempts, "time")}: ${escapeMarkdown(p.lastError ?? "")})` : ""}` : `${p.state}${p.lastError ? `: ${escapeMarkdown(p.lastError)}` : ""}`;
-    out.push(`- **#${p.id}** ${link(p.url)} · ${state}${p.deadSince ? ` · **dead** since ${p.deadSince.toISOString().slice(0, 10)} (${escapeMarkdown(p.deadReason ?? "")})` : ""}`);
+    out.push(`- **#${p.id}** ${link(p.url)} · ${state}${p.deadSince ? ` · **dead** since ${dateInZone(p.deadSince, timeZone)} (${escapeMarkdown(p.deadReason ?? "")})` : ""}`);
   }
   if (pages.length < total) out.push("", `…and ${total - pages.length} more.`);
   return `${out.join("\n")}\n`;
@@ -144,7 +144,7 @@ export function sourcePageText(p: SourcePageView, timeZone: string): string {
     p.finalUrl ? `Fetched from: ${p.finalUrl} (after redirects)` : null,
     `State: ${p.state}${p.fetchedAt ? `, fetched ${describeInstant(p.fetchedAt, timeZone)}` : ""}${p.bytes !== null ? `, ${describeBytes(p.bytes)}` : ""}${p.contentType ? ` (${p.contentType})` : ""}`,
     p.contentHash ? `SHA-256: ${p.contentHash}` : null,
-    p.deadSince ? `Link: DEAD since ${p.deadSince.toISOString().slice(0, 10)} (${p.deadReason ?? ""})` : p.checkedAt ? `Link: checked ${describeInstant(p.checkedAt, timeZone)}: ${p.checkDetail ?? ""}` : null,
+    p.deadSince ? `Link: DEAD since ${dateInZone(p.deadSince, timeZone)} (${p.deadReason ?? ""})` : p.checkedAt ? `Link: checked ${describeInstant(p.checkedAt, timeZone)}: ${p.checkDetail ?? ""}` : null,
     p.lastError ? `Last problem: ${p.lastError}` : null,
     p.title ? `Title: ${p.title}` : null,
     p.byline ? `By: ${p.byline}` : null,

@@ -62,6 +62,7 @@ const ONE_LINE = (text: string) => text.replace(/\s+/g, " ").trim();
 
 /** Control characters (other than tab and newline) and lone surrogates: no text the bot stores may hold them. */
 // eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters and lone surrogates are what cannot be stored.
 const UNSTORABLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text from a feed made storable: control characters and broken surrogates dropped, NFC. */
@@ -103,7 +104,7 @@ export function feedDate(raw: string | undefined | null): { at: Date | null; day
   const ms = Date.parse(text);
   if (Number.isFinite(ms) && /\d{4}/.test(text)) return { at: new Date(ms), day: null };
   const parsed = chrono.parse(text)[0];
-  if (!parsed || !parsed.start.isCertain("year") || !parsed.start.isCertain("month") || !parsed.start.isCertain("day")) return { at: null, day: null };
+  if (!parsed?.start.isCertain("year") || !parsed.start.isCertain("month") || !parsed.start.isCertain("day")) return { at: null, day: null };
   const pad = (n: number) => String(n).padStart(2, "0");
   return { at: null, day: `${parsed.start.get("year")}-${pad(parsed.start.get("month")!)}-${pad(parsed.start.get("day")!)}` as IsoDate };
 }
@@ -178,7 +179,7 @@ export function parseFeedDocument(text: string, url: string): ParsedFeed {
       throw new FeedParseError("malformed", `the response looks like JSON but does not parse: ${(error as Error).message}`);
     }
     if (json && typeof json === "object" && typeof (json as { version?: unknown }).version === "string" && /^https?:\/\/jsonfeed\.org\/version\//.test((json as { version: string }).version)) {
-      let feed;
+      let feed: ReturnType<typeof parseJsonFeed<string>>;
       try {
         feed = parseJsonFeed(json);
       } catch (error) {
@@ -217,7 +218,7 @@ export function parseFeedDocument(text: string, url: string): ParsedFeed {
     const advertised = advertisedFeed(body, url);
     throw new FeedParseError("not_a_feed", `the address is an HTML page, not a feed${advertised ? `; the page names its feed: ${advertised}` : ""}`);
   }
-  let parsed;
+  let parsed: ReturnType<typeof parseFeed<string>>;
   try {
     parsed = parseFeed(body);
   } catch (error) {

@@ -52,12 +52,13 @@ const pad = (n: number) => String(n).padStart(2, "0");
  */
 export function parsePeriod(input: string): Period {
   const text = input.trim();
-  let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})$/.exec(text))) {
-    const year = Number(m[1]);
+  const yearOnly = /^(\d{4})$/.exec(text);
+  if (yearOnly) {
+    const year = Number(yearOnly[1]);
     return { key: text, start: `${year}-01-01`, end: `${year}-12-31`, shape: "year", partYear: false, label: text };
   }
-  if ((m = /^(\d{4})\s*-?\s*q([1-4])$/i.exec(text)) || (m = /^q([1-4])\s*-?\s*(\d{4})$/i.exec(text))) {
+  const m = /^(\d{4})\s*-?\s*q([1-4])$/i.exec(text) ?? /^q([1-4])\s*-?\s*(\d{4})$/i.exec(text);
+  if (m) {
     const [year, q] = /^\d{4}$/.test(m[1]!) ? [Number(m[1]), Number(m[2])] : [Number(m[2]), Number(m[1])];
     const first = (q - 1) * 3 + 1;
     return {

@@ -7,7 +7,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { IsoDate } from "../facts/dates.js";
 import type { Fact } from "../facts/model.js";
 import { isVisibleOn } from "../facts/fact-index.js";
-import { toFact } from "../facts/store.js";
+import { toFact } from "../facts/rows.js";
 import { readVersions, viewAsOf } from "../facts/as-of.js";
 import { comparePeriods, type Period, parsePeriod } from "./period.js";
 

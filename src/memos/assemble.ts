@@ -1,4 +1,4 @@
-import { citationMark, Citations, citeNotes, notesText, type NumberedSource } from "../facts/citations.js";
+import { citationMark, Citations, citeNotes, notesText, } from "../facts/citations.js";
 import type { IsoDate } from "../facts/dates.js";
 import { FactIndex } from "../facts/fact-index.js";
 import { dayLabel } from "../facts/labels.js";

@@ -1,7 +1,8 @@
 /** What changed between two assemblies of a memo: a unified diff of the assembled Markdown, with a summary line. */
 import { structuredPatch } from "diff";
 import { codeBlockMarkdown } from "../render/escape.js";
-import { listAssemblies, MemoError, type MemoAssemblyView, type MemoDeps } from "./service.js";
+import { listAssemblies, type MemoAssemblyView } from "./assemblies.js";
+import { MemoError, type MemoDeps } from "./read.js";
 
 /** The changes from one assembly to another. */
 export interface MemoDiff {

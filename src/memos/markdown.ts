@@ -1,4 +1,4 @@
-import type { MemoView } from "./service.js";
+import type { MemoView } from "./read.js";
 import type { PeopleNames } from "../people/names.js";
 import { escapeMarkdown } from "../render/escape.js";
 import { formatInZone } from "../time-zone.js";

@@ -26,7 +26,7 @@ function quietMentionWords(text: string): string {
 }
 
 /**
- * Plain text for Slack mrkdwn. Slack's own rule (PLATFORM.md): `&`, `<` and `>` become entities, which stops
+ * Plain text for Slack mrkdwn. Slack's own rule (docs/slack-platform.md): `&`, `<` and `>` become entities, which stops
  * `<!channel>` pings and forged `<url|text>` links; `@here`-style words get a word joiner. mrkdwn has no escape for
  * `*`, `_` or `~`, which can only style the user's own words and are left as typed.
  */

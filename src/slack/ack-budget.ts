@@ -1,5 +1,5 @@
 /**
- * Slack needs an answer within 3 s (PLATFORM.md). Work that usually takes milliseconds can answer in the ack itself,
+ * Slack needs an answer within 3 s (docs/slack-platform.md). Work that usually takes milliseconds can answer in the ack itself,
  * which saves a second request; this budget keeps a slow case from costing the user an `operation_timeout`.
  */
 export const ACK_BUDGET_MS = 1500;

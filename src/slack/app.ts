@@ -1,21 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
-// Bolt's parts, not its index: the index also loads the Express and AWS Lambda receivers (express, body-parser,
-// iconv-lite...), which this bot never uses, at every start.
 import type { App, Logger as BoltLogger, LogLevel } from "@slack/bolt";
-import appModule from "@slack/bolt/dist/App.js";
-import httpReceiverModule from "@slack/bolt/dist/receivers/HTTPReceiver.js";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
+// Bolt's parts, not its index (src/slack/bolt.ts says why): loaded once, when this module is.
+import { loadBoltClasses } from "./bolt.js";
 
-/**
- * The class a CommonJS module exports as `default`: Node's ES module loader hands over `module.exports` (so the class
- * is its `.default`), while bundlers and Vite already unwrap it.
- */
-function cjsDefault<T>(mod: { default: T } | T): T {
-  return typeof mod === "object" && mod !== null && "default" in mod ? (mod as { default: T }).default : (mod as T);
-}
-const BoltApp = cjsDefault(appModule);
-const HTTPReceiver = cjsDefault(httpReceiverModule);
+const { App: BoltApp, HTTPReceiver } = await loadBoltClasses();
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import type { FactsAsOfCache } from "../facts/as-of-cache.js";

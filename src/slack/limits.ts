@@ -1,4 +1,4 @@
-/** Slack's Block Kit limits (../shared/slack/PLATFORM.md), in one place. */
+/** Slack's Block Kit limits (docs/slack-platform.md), in one place. */
 export const SLACK_LIMITS = {
   blocksPerMessage: 50,
   blocksPerView: 100,

@@ -6,7 +6,7 @@
  * - A name is looked up after a request's ack: the person who made a request once its listeners are done (the
  *   `requesters` middleware), ids the domain asked about and did not know a few seconds after they were noted (by
  *   then Slack's 3 s for the ack are over), and the people of a memo being assembled (after its button's ack).
- * - `users.info` is Tier 4 (about 100 calls a minute per workspace, PLATFORM.md): calls go one at a time through a
+ * - `users.info` is Tier 4 (about 100 calls a minute per workspace, docs/slack-platform.md): calls go one at a time through a
  *   token bucket of that rate; a 429 pauses every lookup for its Retry-After, and the id is tried again after it.
  * - A lookup that fails (Slack unreachable, `missing_scope`, `user_not_found`) leaves the person shown as "a teammate
  *   (U…)" and is not tried again for LOOKUP_RETRY_MS (15 minutes), then at the next round (every few minutes,

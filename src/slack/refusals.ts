@@ -8,7 +8,7 @@ import { ScheduleError } from "../briefs/schedules.js";
 import { FactQueryError } from "../facts/query.js";
 import { FactError } from "../facts/service.js";
 import { FeedError } from "../feeds/deps.js";
-import { MemoError } from "../memos/service.js";
+import { MemoError } from "../memos/read.js";
 import { describeOpenFailure, FormNotOpened } from "./slack-errors.js";
 import { KorusError } from "../errors.js";
 

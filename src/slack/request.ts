@@ -3,12 +3,11 @@
  * is not ready yet (not-ready.ts). Small on purpose: the latter is loaded before Bolt.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { defaultBodyLimit } from "@slack/bolt/dist/receivers/HTTPModuleFunctions.js";
-import { isValidSlackRequest } from "@slack/bolt/dist/receivers/verify-request.js";
+import { BOLT_BODY_LIMIT, isValidBoltRequest } from "./bolt.js";
 import type { Clock } from "../clock.js";
 import { answerAndClose, BodyError, readBody } from "../http-guard.js";
 
-/** How far a request's timestamp may be from our clock, either way (replays; PLATFORM.md). */
+/** How far a request's timestamp may be from our clock, either way (replays; docs/slack-platform.md). */
 const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 /** A request without a signature can only be Slack's ssl_check probe, a few dozen bytes. */
 const UNSIGNED_BODY_LIMIT = 4096;
@@ -21,7 +20,7 @@ const UNSIGNED_BODY_LIMIT = 4096;
  */
 export async function readSlackBody(req: IncomingMessage, res: ServerResponse, clock: Clock): Promise<Buffer | undefined> {
   try {
-    return await readBody(req, signatureHeaders(req, clock) ? defaultBodyLimit : UNSIGNED_BODY_LIMIT);
+    return await readBody(req, signatureHeaders(req, clock) ? BOLT_BODY_LIMIT : UNSIGNED_BODY_LIMIT);
   } catch (error) {
     if (!(error instanceof BodyError)) throw error;
     if (error.reason === "too_large") answerAndClose(res, 413);
@@ -44,7 +43,7 @@ function signatureHeaders(req: IncomingMessage, clock: Clock): { signature: stri
 export function verify(req: IncomingMessage, body: string, signingSecret: string, clock: Clock): boolean {
   const headers = signatureHeaders(req, clock);
   if (!headers) return false;
-  return isValidSlackRequest({
+  return isValidBoltRequest({
     signingSecret,
     body,
     headers: { "x-slack-signature": headers.signature, "x-slack-request-timestamp": headers.timestamp },

@@ -72,7 +72,7 @@ async function archiveClaimed(deps: FeedDeps, page: SourcePage, wait: boolean): 
     });
     return { ...base, result: giveUp ? "failed" : "retry", detail };
   };
-  let response;
+  let response: Awaited<ReturnType<typeof safeFetch>>;
   try {
     response = await safeFetch({ url: page.url, accept: "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5", ...(deps.limits ? { limits: deps.limits } : {}) }, deps.fetch);
   } catch (error) {

@@ -5,12 +5,13 @@
  */
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { ArchiveNote, NumberedSource } from "../facts/citations.js";
+import { dateInZone } from "../time-zone.js";
 
 /** Dead links by URL. */
 export type DeadLinks = ReadonlyMap<string, ArchiveNote>;
 
-/** Every dead link, by URL, with its archived copy when there is one. */
-export async function loadDeadLinks(prisma: PrismaClient): Promise<DeadLinks> {
+/** Every dead link, by URL, with its archived copy when there is one; days in the team's `timeZone`. */
+export async function loadDeadLinks(prisma: PrismaClient, timeZone: string): Promise<DeadLinks> {
   const rows = await prisma.sourcePage.findMany({
     where: { deadSince: { not: null } },
     select: { id: true, url: true, state: true, fetchedAt: true, deadSince: true, deadReason: true },
@@ -21,9 +22,9 @@ export async function loadDeadLinks(prisma: PrismaClient): Promise<DeadLinks> {
       r.url,
       {
         id: r.id,
-        deadSince: r.deadSince!.toISOString().slice(0, 10),
+        deadSince: dateInZone(r.deadSince!, timeZone),
         reason: r.deadReason,
-        fetchedOn: r.state === "archived" && r.fetchedAt ? r.fetchedAt.toISOString().slice(0, 10) : null,
+        fetchedOn: r.state === "archived" && r.fetchedAt ? dateInZone(r.fetchedAt, timeZone) : null,
       },
     ]),
   );

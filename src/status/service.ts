@@ -30,7 +30,7 @@ async function readStatus(deps: StatusDeps, day: IsoDate, today: IsoDate, topic:
   const [{ facts, count, olderOverdueCount }, agreement, deadLinks] = await Promise.all([
     statusFactsAsOf(deps.prisma, day, { overdueWindowDays: OVERDUE_WINDOW_DAYS, take: MAX_DEVELOPMENTS * 10, topic, timeZone: deps.timeZone, now: deps.clock.now() }),
     agreementOf(deps.prisma, topic, day),
-    loadDeadLinks(deps.prisma),
+    loadDeadLinks(deps.prisma, deps.timeZone),
   ]);
   await assertTopicKnown(deps.prisma, topic, count);
   const report = buildStatus(facts, day, today, count, agreement, olderOverdueCount);

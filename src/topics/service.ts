@@ -3,7 +3,7 @@
  */
 import { fromDbDate, type IsoDate, toDbDate } from "../facts/dates.js";
 import type { Fact } from "../facts/model.js";
-import { toFact } from "../facts/store.js";
+import { toFact } from "../facts/rows.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 /** One topic with its live facts and its next open deadline. */

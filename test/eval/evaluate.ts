@@ -16,8 +16,8 @@ import { answerMarkdown } from "../../src/ask/markdown.js";
 import { TERMINAL_ASK_COMMANDS } from "../../src/cli/ask-commands.js";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
-import { importFactLines } from "../../src/facts/store.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
+import { importFactLines } from "../../src/facts/import.js";
 
 /** The categories questions are scored by. */
 export const CATEGORIES = [

@@ -13,7 +13,7 @@ import { type Database, openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { addDays, fromDbDate, type IsoDate } from "../../src/facts/dates.js";
 import { editFact, retractFact } from "../../src/facts/service.js";
-import { importFactLines } from "../../src/facts/store.js";
+import { importFactLines } from "../../src/facts/import.js";
 import { createSlackTransport } from "../../src/slack/post-transport.js";
 import { localDateTime, zonedInstant } from "../../src/time-zone.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { createFactsAsOfCache, FactsAsOfCache, FactStoreVersion } from "../../src/facts/as-of-cache.js";
-import { visibleFacts } from "../../src/facts/store.js";
-import { createMemo, getMemo, MemoError, render, requestSignOff, approveMemo, writeSection } from "../../src/memos/service.js";
+import { visibleFacts } from "../../src/facts/status-queries.js";
+import { createMemo, requestSignOff, approveMemo, writeSection } from "../../src/memos/service.js";
+import { getMemo, MemoError } from "../../src/memos/read.js";
+import { render } from "../../src/memos/assemblies.js";
 import { StatusCache } from "../../src/status/cache.js";
 import { getStatus } from "../../src/status/service.js";
-import { openTemplateStore } from "../../src/templates.js";
+import { openTemplateStore } from "../../src/template-store.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 describe("the facts as known on a day, per store version", () => {

@@ -20,9 +20,11 @@ import { type Clock, fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { closeDeadline } from "../../src/facts/close.js";
 import { addDays } from "../../src/facts/dates.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
-import { addFact, editFact, exportFactsJsonl, FactError, getFact } from "../../src/facts/service.js";
-import { FactImportError, importFactLines } from "../../src/facts/store.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
+import { addFact, editFact, FactError } from "../../src/facts/service.js";
+import { exportFactsJsonl } from "../../src/facts/export.js";
+import { getFact } from "../../src/facts/search.js";
+import { FactImportError, importFactLines } from "../../src/facts/import.js";
 import { chartPictures, memoSeries } from "../../src/figures/memo-chart.js";
 import { createSlackTransport } from "../../src/slack/post-transport.js";
 import { statusToMarkdown } from "../../src/status/markdown.js";
@@ -206,7 +208,7 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
     const held = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-08-22", known: "2017-08-22", title: FIRST_SESSION, kind: "event", actor: "both", source: { title: "USTR statement", url: "https://ustr.gov/x" } }, "U0LEAD");
     const deadline = await db.prisma.fact.findFirstOrThrow({ where: { title: SESSION_DUE } });
     // The search result of a deadline offers "Mark met by…".
-    let response = bot.fake.waitForResponse();
+    const response = bot.fake.waitForResponse();
     await bot.slack.command("facts special session kind:deadline");
     const found = (await response).body;
     expectWithinBlockLimits(found);

@@ -12,9 +12,10 @@ import { fixedClock } from "../../src/clock.js";
 import { runConsole } from "../../src/cli/console.js";
 import { runTextCommand } from "../../src/cli/text-commands.js";
 import type { Database } from "../../src/db/client.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
-import { changeFact, factHistory } from "../../src/facts/service.js";
-import { importFactLines } from "../../src/facts/store.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
+import { changeFact } from "../../src/facts/service.js";
+import { factHistory } from "../../src/facts/audit.js";
+import { importFactLines } from "../../src/facts/import.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { blockAction, untouchedValues, viewSubmission } from "../support/payloads.js";
 import { shippedTemplates } from "../support/templates.js";
@@ -105,6 +106,7 @@ async function consoleEdit(db: Database, templates: Awaited<ReturnType<typeof sh
   // readline draws its prompt with cursor moves (ESC [ 1 G ...): read the text without them.
   const next = async (): Promise<string> => {
     for (;;) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the terminal's ESC colour sequences.
       const chunk = seen.slice(from).replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
       if (/Nothing changed in fact|Edited fact|^\s*\S.*(is needed|not a date|must|already)/m.test(chunk) && !chunk.endsWith(": ")) return chunk;
       if (chunk.endsWith(": ") || chunk.endsWith("> ")) return chunk;

@@ -10,16 +10,19 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { addDays } from "../../src/facts/dates.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
+import { addDays, utcDay } from "../../src/facts/dates.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
 import { retractFact } from "../../src/facts/service.js";
 import { NEIGHBOURS_PER_WORD, StaleImportError, applyStaged, newImportId, stageLines } from "../../src/facts/import-staging.js";
-import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY, FactImportError, type ImportDuplicate, importFactLines, lineToData, snapshot } from "../../src/facts/store.js";
+import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "../../src/facts/duplicates.js";
+import { FactImportError, type ImportDuplicate, importFactLines } from "../../src/facts/import.js";
+import { lineToData } from "../../src/facts/rows.js";
+import { snapshot } from "../../src/facts/audit.js";
 import { cleanEnv, run, tempDataDir } from "../support/processes.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 const NO_STACK = /^\s+at /m;
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const DAY = "2031-01-01";
 const bulletinTitle = (i: number) => `Daily trade bulletin: steel tariff quota update, item ${i}`;
 
@@ -208,9 +211,9 @@ describe("likely duplicates in long imports", () => {
 /** A staged line for `line` of the bulletin (an added fact with a fresh id unless told otherwise). */
 async function stagedLine(db: Database, line: number, overrides: { factId?: number; change?: "add" | "update"; updatedAtBefore?: Date } = {}) {
   const { facts } = parseFactLines(bulletin(line).split("\n").at(-1)!);
-  const data = lineToData(facts[0]!, DAY, null);
-  const factId = overrides.factId ?? (await db.prisma.$queryRaw<Array<{ id: number }>>`SELECT nextval(pg_get_serial_sequence('fact', 'id'))::int AS id`)[0]!.id;
   const now = new Date();
+  const data = lineToData(facts[0]!, DAY, null, { stored: utcDay(now) });
+  const factId = overrides.factId ?? (await db.prisma.$queryRaw<Array<{ id: number }>>`SELECT nextval(pg_get_serial_sequence('fact', 'id'))::int AS id`)[0]!.id;
   const row = { id: factId, ...data, createdBy: "test", createdAt: now, updatedAt: now, retractedAt: null, retractedBy: null, retractReason: null } as never;
   return {
     line,
@@ -269,12 +272,12 @@ describe("the warnings of `korus facts import` for a bulletin", () => {
 
     const imported = await run(process.execPath, ["bin/korus.js", "facts", "import", file], { env });
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toMatch(new RegExp(`^Imported ${escape(file)}: 120 added, 0 updated, 0 unchanged \\(\\d+\\.\\d s\\)\\.\\n$`));
+    expect(imported.stdout).toMatch(new RegExp(`^Imported ${escapeRegExp(file)}: 120 added, 0 updated, 0 unchanged \\(\\d+\\.\\d s\\)\\.\\n$`));
     const warnings = imported.stderr.split("\n").filter((l) => l.includes("warning: likely duplicate"));
     expect(warnings).toHaveLength(119);
     expect(warnings[0]).toBe(`${file}:2: warning: likely duplicate: “${bulletinTitle(2)}” (${DAY}) looks like line 1 (${DAY}, “${bulletinTitle(1)}”)`);
     for (const [i, w] of warnings.entries()) {
-      expect(w).toMatch(new RegExp(`^${escape(file)}:${i + 2}: warning: likely duplicate: “Daily trade bulletin: steel tariff quota update, item ${i + 2}” \\(${DAY}\\) looks like line \\d+ \\(${DAY}, “Daily trade bulletin: steel tariff quota update, item \\d+”\\)$`));
+      expect(w).toMatch(new RegExp(`^${escapeRegExp(file)}:${i + 2}: warning: likely duplicate: “Daily trade bulletin: steel tariff quota update, item ${i + 2}” \\(${DAY}\\) looks like line \\d+ \\(${DAY}, “Daily trade bulletin: steel tariff quota update, item \\d+”\\)$`));
     }
     expect(imported.stderr).toContain(`${file}: 119 likely duplicates were imported. If two lines report one event from different sources, give them the same \`event\` key`);
     expect(imported.stderr).not.toMatch(NO_STACK);

@@ -2,10 +2,13 @@ import { readFile } from "node:fs/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
-import { exportFactsJsonl, retractFact } from "../../src/facts/service.js";
-import { FactImportError, importFactLines } from "../../src/facts/store.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
+import { exportFactsJsonl } from "../../src/facts/export.js";
+import { retractFact } from "../../src/facts/service.js";
+import { FactImportError, importFactLines } from "../../src/facts/import.js";
 import { createTestDatabase } from "../support/test-db.js";
+import { fixedClock } from "../../src/clock.js";
+import { addFact } from "../../src/facts/service.js";
 
 const TIMELINE = new URL("../../examples/korus-timeline.jsonl", import.meta.url);
 
@@ -140,5 +143,38 @@ describe("importing and exporting facts as JSON Lines", () => {
     // Both branches were exercised: some files went in whole, some were refused whole.
     expect(imported).toBeGreaterThan(5);
     expect(refused).toBeGreaterThan(5);
+  });
+});
+
+describe("the clock of an import and of the fact service", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase({ seed: false });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("takes the time and the stored day from the clock it is given: imported, added and retracted facts alike", async () => {
+    // 23:30 in New York is the next day in UTC: the stored day is the UTC day of the clock's time, as createdAt reads.
+    const clock = fixedClock("2031-03-04T04:30:00Z");
+    const line = (title: string) => JSON.stringify({ date: "2031-06-01", title, summary: "", kind: "deadline", actor: "US", source: "Clock test" });
+    const { facts } = parseFactLines(`${line("Clock import deadline")}\n${JSON.stringify({ date: "2031-01-02", title: "Clock import retracted", summary: "", kind: "note", actor: "US", source: "Clock test", retracted: { reason: "wrong" } })}`, { today: "2031-03-04" });
+    await importFactLines(db.prisma, facts, { actor: "test", clock });
+    const imported = await db.prisma.fact.findFirstOrThrow({ where: { title: "Clock import deadline" } });
+    expect(imported.visibleFrom.toISOString().slice(0, 10)).toBe("2031-03-04");
+    const retracted = await db.prisma.fact.findFirstOrThrow({ where: { title: "Clock import retracted" } });
+    expect(retracted.retractedAt?.toISOString()).toBe("2031-03-04T04:30:00.000Z");
+    expect((await db.prisma.factAudit.findFirstOrThrow({ where: { factId: imported.id } })).at.toISOString()).toBe("2031-03-04T04:30:00.000Z");
+    const added = await addFact({ prisma: db.prisma, admins: [], clock }, JSON.parse(line("Clock added deadline")), "U1", { allowDuplicate: true });
+    expect(added.visibleFrom).toBe("2031-03-04");
+    // Without a team today, the rules' today is the clock's UTC day: a fact known on 2031-03-05 is in the future.
+    await expect(addFact({ prisma: db.prisma, admins: [], clock }, { ...JSON.parse(line("Known tomorrow")), known: "2031-03-05" }, "U1", { allowDuplicate: true })).rejects.toMatchObject({
+      code: "invalid",
+      fields: { known: expect.stringContaining("2031-03-04") },
+    });
+    const gone = await retractFact({ prisma: db.prisma, admins: [], clock: fixedClock("2031-03-05T12:00:00Z") }, added.id, "test", "U1");
+    expect(gone.retracted).toBe(true);
+    expect((await db.prisma.fact.findUniqueOrThrow({ where: { id: added.id } })).retractedAt?.toISOString()).toBe("2031-03-05T12:00:00.000Z");
   });
 });

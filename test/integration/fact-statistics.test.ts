@@ -3,8 +3,8 @@ import { factChanges } from "../../src/briefs/brief.js";
 import type { Database } from "../../src/db/client.js";
 import { analyzeGrownTables } from "../../src/db/maintenance.js";
 import { addFact, editFact } from "../../src/facts/service.js";
-import { ANALYZE_AFTER_CHANGES, importFactLines } from "../../src/facts/store.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
+import { ANALYZE_AFTER_CHANGES, importFactLines } from "../../src/facts/import.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 /** What the last ANALYZE counted in a table (-1: never analyzed). */

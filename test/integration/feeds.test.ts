@@ -123,7 +123,7 @@ describe("three feeds, polled, reviewed", () => {
   test("a candidate that points at a stored fact's page, or reads like one near its date, says so", async () => {
     const rssCandidates = (await listCandidates(deps())).candidates.filter((c) => c.sourceTitle.startsWith("Congressman"));
     const [one, two] = rssCandidates;
-    await addFact({ prisma: db.prisma, admins: [] }, { kind: "event", date: one!.publishedOn, title: "A stored fact citing the same page", actor: "US", sources: [{ title: "Ruiz", url: one!.url!.replace("http://", "https://") + "/" }] }, "U2");
+    await addFact({ prisma: db.prisma, admins: [] }, { kind: "event", date: one!.publishedOn, title: "A stored fact citing the same page", actor: "US", sources: [{ title: "Ruiz", url: `${one!.url!.replace("http://", "https://")}/` }] }, "U2");
     await addFact({ prisma: db.prisma, admins: [] }, { kind: "note", date: two!.publishedOn, title: two!.title.replace("Dr. Ruiz", "Ruiz"), actor: "US", sources: ["Press"] }, "U2");
     const listed = (await listCandidates(deps())).candidates;
     expect(listed.find((c) => c.id === one!.id)!.duplicates).toEqual([expect.objectContaining({ certainty: "same", what: "fact", title: "A stored fact citing the same page" })]);
@@ -179,7 +179,7 @@ describe("three feeds, polled, reviewed", () => {
     try {
       await db.prisma.feed.update({ where: { id: rss!.id }, data: { nextPollAt: clock.now(), etag: null } });
       const [failed] = await pollDueFeeds(deps(), clock.now());
-      expect(failed).toMatchObject({ result: "failed", httpStatus: 404, error: "HTTP 404 Not Found from 127.0.0.1:" + new URL(server.baseUrl).port });
+      expect(failed).toMatchObject({ result: "failed", httpStatus: 404, error: `HTTP 404 Not Found from 127.0.0.1:${new URL(server.baseUrl).port}` });
       expect(failed!.nextPollAt).toEqual(new Date(clock.now().getTime() + 30 * 60_000));
       clock.at = failed!.nextPollAt!;
       const [again] = await pollDueFeeds(deps(), clock.now());

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { startBotHttpServer } from "../../src/health.js";
 import { BodyError, readBody } from "../../src/http-guard.js";
-import { type RunningBot, startBot } from "../support/bot.js";
+import { startBot } from "../support/bot.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 /** A raw connection: what the server sent, and whether (and when) it closed the connection. */
@@ -47,7 +47,6 @@ const within = <T>(promise: Promise<T>, ms: number) =>
 /** The start of a request to /slack/events whose headers never end. */
 const SLOW_HEADERS = "POST /slack/events HTTP/1.1\r\nHost: bot\r\nX-Slow: ";
 
-const healthz = (bot: RunningBot) => fetch(`${bot.baseUrl}/healthz`).then((r) => r.status);
 /** A readiness check on a connection of its own (it asks the database). */
 const READYZ = "GET /readyz HTTP/1.1\r\nHost: bot\r\nConnection: close\r\n\r\n";
 /** A health check on a connection of its own. */

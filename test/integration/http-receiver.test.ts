@@ -6,7 +6,7 @@ import { type RunningBot, startBot } from "../support/bot.js";
 import { signature } from "../support/signed-request.js";
 import { createTestDatabase } from "../support/test-db.js";
 
-// Copied from ../shared/slack/fixtures (Slack documentation examples), so a clone tests without shared/ beside it.
+// Slack's documentation examples, copied here so that the test needs nothing outside the repository.
 const FIXTURES = new URL("../fixtures/slack/", import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), "utf8");
 const vector = JSON.parse(fixture("signature_vector.json")) as {

@@ -59,7 +59,11 @@ describe("korus facts import through the running bot", () => {
       cli.stdout.on("data", (d) => (stdout += d));
       cli.stderr.on("data", (d) => (stderr += d));
       let running = true;
-      const exited = new Promise<number | null>((resolve) => cli.on("close", (code) => ((running = false), resolve(code))));
+      const exited = new Promise<number | null>((resolve) => cli.on("close", (code) => {
+          running = false;
+          resolve(code);
+        }),
+      );
 
       const answers: Array<Promise<{ status: number; ackMs: number; text: string }>> = [];
       const health: Array<Promise<{ status: number; ms: number }>> = [];

@@ -3,7 +3,9 @@ import { fixedClock } from "../../src/clock.js";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { seed } from "../../src/db/seed.js";
-import { assemble, createMemo, listAssemblies, type MemoDeps } from "../../src/memos/service.js";
+import { assemble, listAssemblies } from "../../src/memos/assemblies.js";
+import { createMemo } from "../../src/memos/service.js";
+import type { MemoDeps } from "../../src/memos/read.js";
 import { createPostgresDatabase, POSTGRES_URL } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
-import { assemble, createMemo, MemoError, type MemoDeps, requestSignOff, writeSection } from "../../src/memos/service.js";
+import { assemble } from "../../src/memos/assemblies.js";
+import { createMemo, requestSignOff, writeSection } from "../../src/memos/service.js";
+import { MemoError, type MemoDeps } from "../../src/memos/read.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
 

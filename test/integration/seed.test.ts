@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { SEED_ACTOR, seed, seedIfEmpty } from "../../src/db/seed.js";
-import { toFact } from "../../src/facts/store.js";
+import { toFact } from "../../src/facts/rows.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 const ARTICLE = "Trade news item, July 2017: U.S. requests KORUS special session";

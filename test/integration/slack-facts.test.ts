@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
-import { toFact } from "../../src/facts/store.js";
+import { toFact } from "../../src/facts/rows.js";
 import { blocksText, expectWithinBlockLimits } from "../support/block-limits.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { blockAction, input, viewSubmission } from "../support/payloads.js";

@@ -68,7 +68,7 @@ function collapse(value: Json): Json {
 /** Every path to a value in `value`, parents before children. */
 function paths(value: Json, prefix: Array<string | number> = []): Array<Array<string | number>> {
   const out: Array<Array<string | number>> = [];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push([...prefix, i], ...paths(v, [...prefix, i])));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) out.push([...prefix, i], ...paths(v, [...prefix, i]));
   else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) out.push([...prefix, k], ...paths(v, [...prefix, k]));
   return out;
 }

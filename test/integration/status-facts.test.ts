@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { parseFactLines } from "../../src/facts/jsonl.js";
-import { importFactLines, statusFacts, visibleFacts } from "../../src/facts/store.js";
+import { parseFactLines } from "../../src/facts/jsonl-read.js";
+import { importFactLines } from "../../src/facts/import.js";
+import { statusFacts, visibleFacts } from "../../src/facts/status-queries.js";
 import { OVERDUE_WINDOW_DAYS } from "../../src/facts/fact-index.js";
 import { buildStatus, MAX_DEVELOPMENTS } from "../../src/status/status.js";
 import { createTestDatabase } from "../support/test-db.js";

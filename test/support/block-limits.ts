@@ -3,7 +3,7 @@ import { SLACK_LIMITS } from "../../src/slack/limits.js";
 
 type Block = { type: string; text?: { text: string; type: string }; elements?: Array<{ text?: string }>; fields?: Array<{ text: string }> };
 
-/** Asserts a message's blocks keep to Block Kit's limits (PLATFORM.md). */
+/** Asserts a message's blocks keep to Block Kit's limits (docs/slack-platform.md). */
 export function expectWithinBlockLimits(message: { blocks?: unknown; text?: unknown }): void {
   const blocks = message.blocks as Block[];
   expect(Array.isArray(blocks)).toBe(true);
@@ -46,7 +46,7 @@ type AnyBlock = {
   elements?: Array<Record<string, unknown>>;
 };
 
-/** Checks one interactive element against Block Kit's limits (PLATFORM.md). */
+/** Checks one interactive element against Block Kit's limits (docs/slack-platform.md). */
 function expectElementWithinLimits(element: Record<string, unknown>): void {
   if (typeof element.action_id === "string") expect(element.action_id.length).toBeLessThanOrEqual(255);
   const text = element.text as { text?: string } | undefined;

@@ -143,7 +143,10 @@ export class FeedServer {
       return;
     }
     const d = this.docs.get(path);
-    if (d) return this.send(req, res, d);
+    if (d) {
+      this.send(req, res, d);
+      return;
+    }
     switch (path) {
       case "/hostile/metadata-redirect":
         res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/iam/security-credentials/" }).end();

@@ -1,4 +1,4 @@
-/** Builders for Slack interaction payloads, shaped like the documented fixtures in ../shared/slack/fixtures. */
+/** Builders for Slack interaction payloads, shaped like the examples in Slack's documentation. */
 
 const team = { id: "T0001", domain: "example" };
 let counter = 0;

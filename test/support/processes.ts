@@ -92,8 +92,14 @@ export function startProcess(
         resolve({ child, match, output: () => stdout + stderr, exited, signal });
       }
     };
-    child.stdout!.on("data", (d) => ((stdout += d), check()));
-    child.stderr!.on("data", (d) => ((stderr += d), check()));
+    child.stdout!.on("data", (d) => {
+      stdout += d;
+      check();
+    });
+    child.stderr!.on("data", (d) => {
+      stderr += d;
+      check();
+    });
     void exited.then((f) => {
       if (!done) {
         clearTimeout(timer);

@@ -20,6 +20,17 @@ interface DmmfModel {
   primaryKey: unknown;
 }
 
+/** Prisma's DMMF of a schema text, kept per text: get_dmmf takes about 0.3 s, and the migration tests ask three times. */
+const dmmfs = new Map<string, { datamodel: { models: DmmfModel[] } }>();
+function dmmfOf(schema: string): { datamodel: { models: DmmfModel[] } } {
+  let dmmf = dmmfs.get(schema);
+  if (!dmmf) {
+    dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: schema }))) as { datamodel: { models: DmmfModel[] } };
+    dmmfs.set(schema, dmmf);
+  }
+  return dmmf;
+}
+
 /** The column a Prisma field needs: name, PostgreSQL type (as information_schema spells it) and nullability. */
 export interface ExpectedColumn {
   table: string;
@@ -57,7 +68,7 @@ const NATIVE_UDT: Record<string, string> = {
 /** Reads prisma/schema.prisma with Prisma's own parser (the WebAssembly build the CLI uses) and lists its columns. */
 export function expectedColumns(schemaPath: URL): ExpectedColumn[] {
   const schema = readFileSync(schemaPath, "utf8");
-  const dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: schema }))) as { datamodel: { models: DmmfModel[] } };
+  const dmmf = dmmfOf(schema);
   const columns: ExpectedColumn[] = [];
   for (const model of dmmf.datamodel.models) {
     for (const field of model.fields) {

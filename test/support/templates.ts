@@ -1,9 +1,10 @@
 import type { TemplateStore } from "../../src/memos/templates/store.js";
-import { openTemplateStore } from "../../src/templates.js";
+import { openTemplateStore } from "../../src/template-store.js";
 
 let shipped: Promise<TemplateStore> | undefined;
 
 /** The shipped templates, loaded and checked once per test file (as the bot does at start). */
 export function shippedTemplates(): Promise<TemplateStore> {
-  return (shipped ??= openTemplateStore());
+  shipped ??= openTemplateStore();
+  return shipped;
 }

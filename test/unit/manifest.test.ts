@@ -300,8 +300,11 @@ function parsed(): Manifest {
 }
 
 /** A deep copy of the manifest with `edit` applied, for the negative tests. */
-function variant(edit: (m: Record<string, any>) => void): unknown {
-  const copy = structuredClone(raw) as Record<string, any>;
+// biome-ignore lint/suspicious/noExplicitAny: the negative tests reach into any path of the parsed YAML to break it.
+type Editable = Record<string, any>;
+
+function variant(edit: (m: Editable) => void): unknown {
+  const copy = structuredClone(raw) as Editable;
   edit(copy);
   return copy;
 }

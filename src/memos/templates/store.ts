@@ -44,7 +44,7 @@ interface LoadedTemplates {
 export interface TemplateStoreOptions {
   /** The folder of `*.md` templates (default: the shipped templates/). */
   dir?: string | URL;
-  /** Sample variables per kind, for the load-time render (src/templates.ts passes the brief's). */
+  /** Sample variables per kind, for the load-time render (src/template-store.ts passes the brief's). */
   samples?: SampleVariables;
 }
 

@@ -6,7 +6,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { getStatus } from "../../status/service.js";
 import { dateInZone } from "../../time-zone.js";
-import { askFactSchema, askStatusSchema, readRef } from "../refs.js";
+import { askFactSchema, askStatusSchema, readRef } from "../carried-values.js";
 import { statusMessage } from "../views/status.js";
 import type { FactCommandRunner } from "./facts.js";
 import { type ListenerDeps, StaleRequest } from "./kit.js";

@@ -9,7 +9,7 @@ import { HOLIDAY_RULES, type HolidayRule } from "../../briefs/calendar.js";
 import { withinAckBudget } from "../ack-budget.js";
 import type { StateValues } from "../payloads.js";
 import { noticeView } from "../views/expired.js";
-import { INPUT_ACTION, SCHEDULE_BLOCKS as B, VIEW_IDS } from "../ids.js";
+import { INPUT_ACTION, SCHEDULE_BLOCKS as B } from "../ids.js";
 import { briefPreviewMessages, scheduleChangedMessage, scheduleListMessage } from "../views/briefs.js";
 import { noticeMessage } from "../views/facts.js";
 import type { SlackMessage } from "../views/status.js";

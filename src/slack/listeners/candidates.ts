@@ -9,9 +9,9 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { WebClient } from "@slack/web-api";
 import { type CandidateView, candidateDraft, dismissCandidate, getCandidate, markCandidateAccepted } from "../../feeds/candidates.js";
 import { FeedError } from "../../feeds/deps.js";
-import { recentFacts } from "../../facts/service.js";
+import { recentFacts } from "../../facts/search.js";
 import { dateInZone } from "../../time-zone.js";
-import { candidateButtonSchema, readRef } from "../refs.js";
+import { candidateButtonSchema, readRef } from "../carried-values.js";
 import { type CandidateDecision, candidateDecidedMessage } from "../views/candidates.js";
 import { factModal } from "../views/fact-modal.js";
 import { type ListenerDeps, openFormSoon, StaleRequest } from "./kit.js";
@@ -46,7 +46,7 @@ export function makeCandidateDecisionHandler(deps: CandidateDeps, how: "dismisse
     const id = buttonCandidate(action);
     const user = body.user.id;
     try {
-      const decided = await dismissCandidate({ prisma: deps.db.prisma, clock: deps.clock }, id, user, how);
+      const decided = await dismissCandidate({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone }, id, user, how);
       await respond({ replace_original: true, ...candidateDecidedMessage(decided, { how }, user) });
     } catch (error) {
       if (!(error instanceof FeedError && error.code === "conflict")) throw error;
@@ -104,7 +104,7 @@ export async function candidateSaved(
 ): Promise<string> {
   let view: CandidateView;
   try {
-    view = await markCandidateAccepted({ prisma: deps.db.prisma, clock: deps.clock }, card.id, factId, user);
+    view = await markCandidateAccepted({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone }, card.id, factId, user);
   } catch (error) {
     if (!(error instanceof FeedError)) throw error;
     return `\n\nThe fact is saved; ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`;

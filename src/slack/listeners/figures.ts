@@ -46,7 +46,7 @@ export async function runFigureCommand(
       await runAskCommand(deps, parsed.question, ctx.respond);
       return;
     case "chart": {
-      let chart;
+      let chart: Awaited<ReturnType<typeof makeChart>>;
       try {
         chart = await makeChart(deps.db.prisma, { ...parsed, png: true });
       } catch (error) {

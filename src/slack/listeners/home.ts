@@ -8,7 +8,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import pLimit from "p-limit";
-import { listMemos, type MemoView, sectionsFor } from "../../memos/service.js";
+import { listMemos, type MemoView, sectionsFor } from "../../memos/read.js";
 import { getStatus } from "../../status/service.js";
 import { isSlackUserId } from "../ids.js";
 import { slackErrorCode } from "../slack-errors.js";

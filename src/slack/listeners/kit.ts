@@ -7,7 +7,7 @@ import type { AnyMiddlewareArgs, Context, Middleware, RespondFn } from "@slack/b
 import type { View } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { LimitFunction } from "p-limit";
-import type { MemoDeps } from "../../memos/service.js";
+import type { MemoDeps } from "../../memos/read.js";
 import type { PeopleDirectory } from "../../people/names.js";
 import type { StatusCache } from "../../status/cache.js";
 import type { SlackDeps } from "../app.js";
@@ -124,7 +124,7 @@ export async function openForm(client: WebClient, triggerId: string | undefined,
   }
 }
 
-/** The small form shown while the real one is being built (PLATFORM.md: open at once, then views.update). */
+/** The small form shown while the real one is being built (docs/slack-platform.md: open at once, then views.update). */
 function loadingView(form: string): View {
   return noticeView("korus-bot", `Opening the ${escapeMrkdwn(form)} form…`);
 }

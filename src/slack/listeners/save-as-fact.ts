@@ -4,7 +4,7 @@
  * handler, validation and rules.
  */
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
-import { recentFacts } from "../../facts/service.js";
+import { recentFacts } from "../../facts/search.js";
 import { draftFromMessage } from "../../facts/from-message.js";
 import { dateInZone } from "../../time-zone.js";
 import { factModal } from "../views/fact-modal.js";

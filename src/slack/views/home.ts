@@ -1,12 +1,12 @@
 import type { HomeView, KnownBlock } from "@slack/types";
 import { deadlineStateLabel } from "../../facts/outcomes.js";
-import type { MemoView, SectionView } from "../../memos/service.js";
+import type { MemoView, SectionView } from "../../memos/read.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import type { StatusReport } from "../../status/status.js";
 import { ACTION_IDS } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
-import type { SectionRef } from "../refs.js";
+import type { SectionRef } from "../carried-values.js";
 import { plain } from "./blocks.js";
 import { formatDue, memoListMessage, STATE_ICON } from "./memos.js";
 

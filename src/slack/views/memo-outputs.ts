@@ -1,9 +1,9 @@
 import type { Button } from "@slack/types";
-import type { MemoView } from "../../memos/service.js";
+import type { MemoView } from "../../memos/read.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { ACTION_IDS } from "../ids.js";
-import type { DiffRef, MemoRef } from "../refs.js";
+import type { DiffRef, MemoRef } from "../carried-values.js";
 import { SLACK_LIMITS } from "../limits.js";
 import { plain } from "./blocks.js";
 import type { SlackMessage } from "./status.js";

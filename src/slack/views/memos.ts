@@ -1,13 +1,13 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { Fact } from "../../facts/model.js";
-import type { MemoView, SectionView } from "../../memos/service.js";
+import type { MemoView, SectionView } from "../../memos/read.js";
 import type { PeopleNames } from "../../people/names.js";
 import type { MemoTemplate } from "../../memos/templates/template.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { ACTION_IDS, isSlackUserId, MEMO_BLOCKS as B, VIEW_IDS } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
-import type { ApproveRef, MemoRef, NewMemoForm, SectionMenuRef, SectionRef, WriteForm } from "../refs.js";
+import type { ApproveRef, MemoRef, NewMemoForm, SectionMenuRef, SectionRef, WriteForm } from "../carried-values.js";
 import type { SlackMessage } from "./status.js";
 import { inputBlock, plain } from "./blocks.js";
 import { formatInZone } from "../../time-zone.js";

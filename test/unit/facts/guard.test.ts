@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { duplicateKey, parseFactLines } from "../../../src/facts/jsonl.js";
+import { duplicateKey } from "../../../src/facts/jsonl.js";
+import { parseFactLines } from "../../../src/facts/jsonl-read.js";
 import { normalizeNewlines, textProblem } from "../../../src/text-guard.js";
 
 const TODAY = "2026-12-02";
@@ -22,6 +23,7 @@ describe("the one text guard", () => {
   });
 
   it("passes every text without those characters, and refuses every one of them wherever it is", () => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the property excludes exactly the control characters the guard refuses.
     const allowed = fc.string({ unit: "grapheme" }).filter((s) => !/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/.test(s));
     fc.assert(fc.property(allowed, (s) => textProblem(s) === null));
     const bad = fc.integer({ min: 0, max: 0x9f }).filter((c) => c !== 9 && c !== 10 && (c < 0x20 || c >= 0x7f));

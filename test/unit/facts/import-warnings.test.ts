@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseFactLines, SOURCE_LAG_DAYS } from "../../../src/facts/jsonl.js";
+import { parseFactLines, SOURCE_LAG_DAYS } from "../../../src/facts/jsonl-read.js";
 
 const line = (fact: Record<string, unknown>) => JSON.stringify({ title: "T", kind: "figure", actor: "US", ...fact });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { factAsOf, viewAsOf } from "../../../src/facts/as-of.js";
 import { FactIndex } from "../../../src/facts/fact-index.js";
-import { checkFactLine, factToLineObject } from "../../../src/facts/jsonl.js";
+import { checkFactLine } from "../../../src/facts/jsonl.js";
+import { factToLineObject } from "../../../src/facts/export.js";
 import { closersByEvent, deadlineState, deadlineStateLabel, outcomeLabel, outcomeOf } from "../../../src/facts/outcomes.js";
 import { statusToMarkdown } from "../../../src/status/markdown.js";
 import { buildStatus } from "../../../src/status/status.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { factToLine, parseFactLines } from "../../../src/facts/jsonl.js";
+import { factToLine } from "../../../src/facts/export.js";
+import { parseFactLines } from "../../../src/facts/jsonl-read.js";
 import type { Fact } from "../../../src/facts/model.js";
 
 const base = { date: "2016-12-31", title: "Deficit 2016", kind: "figure", actor: "US", source: "Census" };

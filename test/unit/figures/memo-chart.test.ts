@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseFactLines } from "../../../src/facts/jsonl.js";
+import { parseFactLines } from "../../../src/facts/jsonl-read.js";
 import type { Fact } from "../../../src/facts/model.js";
 import { strFromU8, unzipSync } from "fflate";
 import { chartPictures, inlineCharts } from "../../../src/figures/memo-chart.js";

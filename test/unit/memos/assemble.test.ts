@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { marked, type Tokens } from "marked";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../../src/facts/dates.js";
-import { parseFactLines } from "../../../src/facts/jsonl.js";
+import { parseFactLines } from "../../../src/facts/jsonl-read.js";
 import type { Fact } from "../../../src/facts/model.js";
 import { assembleMemo, type AssembleInput, MAX_LISTED_DEADLINES } from "../../../src/memos/assemble.js";
 import type { MemoTemplate, SectionInput } from "../../../src/memos/templates/template.js";

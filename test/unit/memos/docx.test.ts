@@ -72,7 +72,7 @@ describe("Word footnotes", () => {
     expect(references).toHaveLength(40);
     expect(new Set(references).size).toBe(40);
     expect([...notes.keys()].sort((a, b) => a - b)).toEqual(references);
-    references.forEach((id, i) => expect(notes.get(id)).toBe(`Source ${(i % 4) + 1}`));
+    for (const [i, id] of references.entries()) expect(notes.get(id)).toBe(`Source ${(i % 4) + 1}`);
   });
 
   it("makes no footnote where the memo has no Sources list: its brackets stay text", async () => {

@@ -12,7 +12,7 @@ import { inlineMarkdown, sectionMarkdown } from "../../../src/memos/templates/ma
 import { renderTemplateBody } from "../../../src/memos/templates/renderer.js";
 import { parseTemplate } from "../../../src/memos/templates/store.js";
 import { type MemoTemplate, type SectionInput, TemplateError } from "../../../src/memos/templates/template.js";
-import { deferredTemplateStore, openTemplateStore } from "../../../src/templates.js";
+import { deferredTemplateStore, openTemplateStore } from "../../../src/template-store.js";
 
 import { fact } from "../../support/facts.js";
 

@@ -20,7 +20,7 @@ describe("splitMarkdown", () => {
   });
 
   it("never splits a fenced code block that fits, and cuts an overlong line as a last resort", () => {
-    const fence = "```\n" + Array.from({ length: 20 }, (_, i) => `line ${i}`).join("\n\n") + "\n```";
+    const fence = `\`\`\`\n${Array.from({ length: 20 }, (_, i) => `line ${i}`).join("\n\n")}\n\`\`\``;
     const doc = `${"a".repeat(150)}\n\n${fence}\n\n${"b".repeat(150)}`;
     const pieces = splitMarkdown(doc, 200);
     expect(pieces).toContain(fence);

@@ -64,6 +64,8 @@ function normalize(b: RichTextBlock): unknown {
         return { type: el.type, style: el.style, indent: el.indent ?? 0, elements: el.elements.map((s) => ({ type: s.type, elements: inline(s.elements) })) };
       case "rich_text_preformatted":
         return { type: el.type, elements: inline(el.elements) };
+      default:
+        throw new Error(`unexpected rich text element ${(el as { type: string }).type}`);
     }
   });
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Fact } from "../../../src/facts/model.js";
 import { statusToMarkdown } from "../../../src/status/markdown.js";
 import { buildStatus, MAX_DEVELOPMENTS } from "../../../src/status/status.js";
 import { statusMessage } from "../../../src/slack/views/status.js";

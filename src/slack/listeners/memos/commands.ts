@@ -1,7 +1,7 @@
 /** `/korus memo ...` after its ack: new (the form), list, show, history, assemble. */
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { getMemo, listMemos, memoNames, sectionHistory } from "../../../memos/service.js";
+import { getMemo, listMemos, memoNames, sectionHistory } from "../../../memos/read.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
 import { SLACK_LIMITS } from "../../limits.js";

@@ -5,13 +5,14 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, StaticSelectAction, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { dateInZone, zonedInstant } from "../../../time-zone.js";
-import { createMemo, getMemo, MemoError, memoNames, type MemoView, setTrackingMessage } from "../../../memos/service.js";
+import { createMemo, setTrackingMessage } from "../../../memos/service.js";
+import { getMemo, MemoError, memoNames, type MemoView } from "../../../memos/read.js";
 import type { MemoTemplate } from "../../../memos/templates/template.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { withinAckBudget } from "../../ack-budget.js";
 import { INPUT_ACTION, MEMO_BLOCKS as B } from "../../ids.js";
 import type { StateValues } from "../../payloads.js";
-import { newMemoFormSchema, readRef } from "../../refs.js";
+import { newMemoFormSchema, readRef } from "../../carried-values.js";
 import { describePostFailure, slackErrorCode } from "../../slack-errors.js";
 import { expiredViewResponse, noticeView } from "../../views/expired.js";
 import { newMemoModal, trackingMessage } from "../../views/memos.js";

@@ -4,13 +4,15 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { approveMemo, assemble, cancelMemo, getMemo, MemoError, mayManage, memoNames, type MemoView, requestSignOff } from "../../../memos/service.js";
+import { approveMemo, cancelMemo, requestSignOff } from "../../../memos/service.js";
+import { assemble } from "../../../memos/assemblies.js";
+import { getMemo, MemoError, mayManage, memoNames, type MemoView } from "../../../memos/read.js";
 import { defuseMarkdown, escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
 import { withinAckBudget } from "../../ack-budget.js";
 import { INPUT_ACTION, MEMO_BLOCKS as B } from "../../ids.js";
 import type { StateValues } from "../../payloads.js";
-import { approveRefSchema, memoRefSchema, readRef } from "../../refs.js";
+import { approveRefSchema, memoRefSchema, readRef } from "../../carried-values.js";
 import { describePostFailure, slackErrorCode } from "../../slack-errors.js";
 import { markdownBlock } from "../../views/blocks.js";
 import { expiredViewResponse, noticeView } from "../../views/expired.js";

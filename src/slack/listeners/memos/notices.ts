@@ -6,8 +6,8 @@
  */
 import type { ChatPostMessageResponse, WebClient } from "@slack/web-api";
 import type { Fact } from "../../../facts/model.js";
-import { searchFacts } from "../../../facts/service.js";
-import { memoNames, type MemoView, type SectionView } from "../../../memos/service.js";
+import { searchFacts } from "../../../facts/search.js";
+import { memoNames, type MemoView, type SectionView } from "../../../memos/read.js";
 import { describeDmFailure, describePostFailure, slackErrorCode } from "../../slack-errors.js";
 import { noticeMessage } from "../../views/facts.js";
 import { approvalRequestMessage, ownerMessage, trackingMessage } from "../../views/memos.js";

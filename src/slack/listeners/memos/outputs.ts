@@ -5,10 +5,12 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { latestAssembly, MemoError, type MemoView, setCanvas } from "../../../memos/service.js";
+import { latestAssembly } from "../../../memos/assemblies.js";
+import { MemoError, type MemoView } from "../../../memos/read.js";
+import { setCanvas } from "../../../memos/service.js";
 import { canvasMarkdown, defuseMarkdown, escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
-import { diffRefSchema, memoRefSchema, readRef } from "../../refs.js";
+import { diffRefSchema, memoRefSchema, readRef } from "../../carried-values.js";
 import { slackErrorCode } from "../../slack-errors.js";
 import { markdownBlock } from "../../views/blocks.js";
 import { type ListenerDeps, StaleRequest, tellUser } from "../kit.js";
@@ -78,7 +80,7 @@ export function makeExportDocxHandler(deps: ListenerDeps) {
         filename: fileName(memo, "docx"),
         title: truncate(`Memo #${memo.id}: ${memo.title} (version ${assembly.number})`, 250),
         file: bytes,
-        initial_comment: escapeMrkdwn(`Memo #${memo.id}, version ${assembly.number} (as of ${assembly.asOf}), as a Word document, for `) + `<@${body.user.id}>.`,
+        initial_comment: `${escapeMrkdwn(`Memo #${memo.id}, version ${assembly.number} (as of ${assembly.asOf}), as a Word document, for `)}<@${body.user.id}>.`,
       });
     } catch (error) {
       await tellUser(client, body.user.id, reply, `I couldn't upload the Word file (${escapeMrkdwn(slackErrorCode(error))}). Export it with \`npx korus memo export ${memo.id} --format docx\`.`);

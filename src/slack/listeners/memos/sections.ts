@@ -6,14 +6,15 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, OverflowAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { View } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import { getMemo, markFinal, MemoError, maySection, memoNames, reassignSection, writeSection } from "../../../memos/service.js";
+import { getMemo, MemoError, maySection, memoNames } from "../../../memos/read.js";
+import { markFinal, reassignSection, writeSection } from "../../../memos/service.js";
 import type { PeopleNames } from "../../../people/names.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
 import { withinAckBudget } from "../../ack-budget.js";
 import { INPUT_ACTION, isSlackUserId, MEMO_BLOCKS as B } from "../../ids.js";
 import type { StateValues } from "../../payloads.js";
-import { readRef, sectionMenuSchema, sectionRefSchema, writeFormSchema } from "../../refs.js";
+import { readRef, sectionMenuSchema, sectionRefSchema, writeFormSchema } from "../../carried-values.js";
 import { expiredViewResponse, noticeView, yourTextBlocks } from "../../views/expired.js";
 import { conflictError, reassignModal, who, writeModal } from "../../views/memos.js";
 import { readRichText } from "../../rich-text.js";

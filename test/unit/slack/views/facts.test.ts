@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { factFieldBlock, factModal, fieldMessage, readFactModal, retractModal } from "../../../../src/slack/views/fact-modal.js";
 import { FACTS_PAGE_SIZE, factHistoryMessage, factMrkdwn, factsSearchMessage, noticeMessage } from "../../../../src/slack/views/facts.js";
-import { factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } from "../../../../src/slack/refs.js";
+import { factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } from "../../../../src/slack/carried-values.js";
 import { expectMessageWithinLimits, expectViewWithinLimits } from "../../../support/block-limits.js";
 import { fact } from "../../../support/facts.js";
 

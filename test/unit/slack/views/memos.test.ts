@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MemoView, SectionView } from "../../../../src/memos/service.js";
+import type { MemoView, SectionView } from "../../../../src/memos/read.js";
 import type { MemoTemplate } from "../../../../src/memos/templates/template.js";
 import { shippedTemplates } from "../../../support/templates.js";
 import { buildStatus } from "../../../../src/status/status.js";
@@ -18,7 +18,7 @@ import {
   who,
   writeModal,
 } from "../../../../src/slack/views/memos.js";
-import { approveRefSchema, memoRefSchema, readRef, sectionMenuSchema, sectionRefSchema, writeFormSchema } from "../../../../src/slack/refs.js";
+import { approveRefSchema, memoRefSchema, readRef, sectionMenuSchema, sectionRefSchema, writeFormSchema } from "../../../../src/slack/carried-values.js";
 import { expectMessageWithinLimits, expectViewWithinLimits } from "../../../support/block-limits.js";
 import { fact } from "../../../support/facts.js";
 import { PeopleNames } from "../../../../src/people/names.js";
