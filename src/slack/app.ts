@@ -16,6 +16,7 @@ function cjsDefault<T>(mod: { default: T } | T): T {
 }
 const BoltApp = cjsDefault(appModule);
 const HTTPReceiver = cjsDefault(httpReceiverModule);
+import type { FetchSettings } from "../config.js";
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import type { FactsAsOfCache } from "../facts/as-of-cache.js";
@@ -53,6 +54,8 @@ export interface SlackDeps {
   asOfCache?: FactsAsOfCache;
   /** The status reports, shared with the answers socket (made here when not given). */
   statusCache?: StatusCache;
+  /** The web-fetching settings (`/korus feeds add` fetches the feed once); absent: feeds are added from the terminal. */
+  fetching?: FetchSettings;
 }
 
 function boltLogger(logger: Logger): BoltLogger {
