@@ -114,7 +114,7 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const asOfCache = createBotFactsAsOfCache(db, { timeZone: config.timeZone, clock: systemClock });
   // One status cache for Slack and the answers socket: the status Slack's start warms is the one `korus status` gets.
   const statusCache = new StatusCache(asOfCache.version);
-  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates, asOfCache, statusCache };
+  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates, asOfCache, statusCache, fetching: config.fetching };
   // What has started so far, stopped in reverse when a signal comes (it may come before everything has started).
   const stops: Array<() => Promise<void> | void> = [() => db.close(), () => ctx.http.close(), () => ctx.onClose()];
   closeOnSignals(async () => {

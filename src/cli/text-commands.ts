@@ -100,8 +100,14 @@ const HANDLERS: ConsoleHandlers = {
   "alerts-list": runDeadlineTextCommand,
   topics: runDeadlineTextCommand,
   timeline: runDeadlineTextCommand,
-  feeds: feed("feeds"),
-  candidates: feed("candidates"),
+  "feeds-list": feed("feeds list"),
+  "feeds-add": feed("feeds add"),
+  "feeds-remove": feed("feeds remove"),
+  "feeds-poll": feed("feeds poll"),
+  "candidates-list": feed("candidates list"),
+  "candidates-show": feed("candidates show"),
+  "candidates-accept": feed("candidates accept"),
+  "candidates-dismiss": feed("candidates dismiss"),
   sources: feed("sources"),
 };
 

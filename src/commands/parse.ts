@@ -91,9 +91,10 @@ export function resolveCommand(text: string, surface: Surface = "slack"): Resolv
     return offered({ spec: one, rest: afterHead }, surface);
   }
   if (verbs.length > 0) {
+    const fallback = verbs.find((s) => s.groupDefault);
+    // The group's word alone, or followed by flags (`candidates --state all`), is its default command.
+    if (fallback && (verb === undefined || verb.startsWith("--"))) return offered({ spec: fallback, rest: afterHead }, surface);
     if (verb === undefined) {
-      const fallback = verbs.find((s) => s.groupDefault);
-      if (fallback) return offered({ spec: fallback, rest: "" }, surface);
       const names = verbs.filter((s) => offeredOn(s, surface)).map((s) => s.path[1]!);
       return { name: "invalid", message: `\`${head}\` needs a command: ${names.slice(0, -1).join(", ")} or ${names.at(-1)}.`, usage: groupUsage(head) };
     }

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { BRIEF_COMMANDS, readTopicAndDate } from "./brief-commands.js";
 import { DEADLINE_COMMANDS } from "./deadline-commands.js";
 import { FACT_COMMANDS } from "./fact-commands.js";
+import { FEED_COMMANDS } from "./feed-commands.js";
 import { FIGURE_COMMANDS } from "./figure-commands.js";
 import { MEMO_COMMANDS } from "./memo-commands.js";
 import { type CommandSpec, grammar, rawArgs, type Surface } from "./spec.js";
@@ -39,20 +40,7 @@ export const REGISTRY = {
   ...BRIEF_COMMANDS,
   ...FIGURE_COMMANDS,
   ...DEADLINE_COMMANDS,
-  feeds: {
-    path: ["feeds"], summary: "watched feeds: add, list, poll, remove",
-    usage: "feeds · feeds add URL [--topic T] · feeds poll · feeds remove ID",
-    ack: "queued",
-    args: rawArgs,
-    surfaces: ["console"],
-  },
-  candidates: {
-    path: ["candidates"], summary: "feed items waiting for review",
-    usage: "candidates [--state S] · candidates show|accept|dismiss ID",
-    ack: "queued",
-    args: rawArgs,
-    surfaces: ["console"],
-  },
+  ...FEED_COMMANDS,
   sources: {
     path: ["sources"], summary: "cited pages and their archived copies",
     usage: "sources [--dead] · sources show ID",

@@ -10,6 +10,8 @@ import { addFact, type DuplicateCheck, type FactsDeps } from "../facts/service.j
 import { fromDbDate, type IsoDate, isIsoDate } from "../facts/dates.js";
 import { FACT_KINDS, type Fact, type FactKind, type FactSource } from "../facts/model.js";
 import { FACT_LIMITS } from "../facts/jsonl.js";
+import type { PeopleDirectory } from "../people/names.js";
+import { peopleOf } from "../people/store.js";
 import { escapeMarkdown } from "../render/escape.js";
 import { dateInZone } from "../time-zone.js";
 import { type CandidateDuplicate, candidateDuplicates } from "./duplicates.js";
@@ -120,9 +122,15 @@ export async function getCandidate(deps: Pick<FeedDeps, "prisma">, id: number): 
   return view(row, (await candidateDuplicates(deps.prisma, [id])).get(id));
 }
 
-function decidedMessage(row: FeedCandidate, timeZone: string): string {
+/** Who decides: the id permissions and the record keep, and (optionally) where their names are read. */
+type Decider = Pick<FeedDeps, "prisma" | "timeZone"> & { people?: PeopleDirectory };
+
+/** Why candidate `id` cannot be decided again, naming the person who did by name (plain text). */
+async function decidedAlready(deps: Decider, id: number): Promise<FeedError> {
+  const row = await load(deps, id);
+  const who = row.decidedBy ? (await (deps.people ?? peopleOf(deps.prisma)).names([row.decidedBy])).label(row.decidedBy) : null;
   const how = row.state === "accepted" ? `saved as fact #${row.factId}` : row.state === "irrelevant" ? "marked not relevant to this topic" : row.state === "accepting" ? "being saved as a fact" : "dismissed";
-  return `Candidate #${row.id} was already ${how}${row.decidedBy ? ` by ${row.decidedBy}` : ""}${row.decidedAt ? ` on ${dateInZone(row.decidedAt, timeZone)}` : ""}.`;
+  return new FeedError("conflict", `Candidate #${row.id} was already ${how}${who ? ` by ${who}` : ""}${row.decidedAt ? ` on ${dateInZone(row.decidedAt, deps.timeZone)}` : ""}.`);
 }
 
 /** `text` cut at a word boundary to `max` characters, with an ellipsis when cut. */
@@ -170,12 +178,12 @@ export interface AcceptChanges {
  * Records that candidate `id` became fact `factId` (the Slack form's submission calls it after saving the fact).
  * @throws FeedError conflict when someone else decided it meanwhile.
  */
-export async function markCandidateAccepted(deps: Pick<FeedDeps, "prisma" | "clock" | "timeZone">, id: number, factId: number, user: string): Promise<CandidateView> {
+export async function markCandidateAccepted(deps: Pick<FeedDeps, "prisma" | "clock"> & Decider, id: number, factId: number, user: string): Promise<CandidateView> {
   const { count } = await deps.prisma.feedCandidate.updateMany({
     where: { id, OR: [{ state: "pending" }, { state: "accepting", decidedBy: user }] },
     data: { state: "accepted", factId, decidedBy: user, decidedAt: deps.clock.now() },
   });
-  if (count === 0) throw new FeedError("conflict", decidedMessage(await load(deps, id), deps.timeZone));
+  if (count === 0) throw await decidedAlready(deps, id);
   return view(await load(deps, id));
 }
 
@@ -187,7 +195,7 @@ export async function markCandidateAccepted(deps: Pick<FeedDeps, "prisma" | "clo
  * service (invalid, duplicate).
  */
 export async function acceptCandidate(
-  deps: Pick<FeedDeps, "prisma" | "clock" | "timeZone"> & Pick<FactsDeps, "admins">,
+  deps: Pick<FeedDeps, "prisma" | "clock" | "timeZone"> & Pick<FactsDeps, "admins"> & Decider,
   id: number,
   user: string,
   changes: AcceptChanges = {},
@@ -206,7 +214,7 @@ export async function acceptCandidate(
     where: { id, OR: [{ state: "pending" }, { state: "accepting", decidedAt: { lt: new Date(now.getTime() - ACCEPT_HOLD_MS) } }] },
     data: { state: "accepting", decidedBy: user, decidedAt: now },
   });
-  if (held.count === 0) throw new FeedError("conflict", decidedMessage(await load(deps, id), deps.timeZone));
+  if (held.count === 0) throw await decidedAlready(deps, id);
   const today = dateInZone(now, deps.timeZone);
   const known = draft.known ?? (date > today ? today : date);
   let fact: Fact;
@@ -229,7 +237,7 @@ export async function acceptCandidate(
  * keywords can be tuned). @throws FeedError not_found, conflict (decided already).
  */
 export async function dismissCandidate(
-  deps: Pick<FeedDeps, "prisma" | "clock" | "timeZone">,
+  deps: Pick<FeedDeps, "prisma" | "clock"> & Decider,
   id: number,
   user: string,
   how: "dismissed" | "irrelevant" = "dismissed",
@@ -239,7 +247,7 @@ export async function dismissCandidate(
     where: { id, OR: [{ state: "pending" }, { state: "accepting", decidedAt: { lt: new Date(now.getTime() - ACCEPT_HOLD_MS) } }] },
     data: { state: how, decidedBy: user, decidedAt: now },
   });
-  if (count === 0) throw new FeedError("conflict", decidedMessage(await load(deps, id), deps.timeZone));
+  if (count === 0) throw await decidedAlready(deps, id);
   return view(await load(deps, id));
 }
 

@@ -6,6 +6,7 @@ import { WebClient, type WebClientOptions } from "@slack/web-api";
 import { loadBoltClasses } from "./bolt.js";
 
 const { App: BoltApp, HTTPReceiver } = await loadBoltClasses();
+import type { FetchSettings } from "../config.js";
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import type { FactsAsOfCache } from "../facts/as-of-cache.js";
@@ -43,6 +44,8 @@ export interface SlackDeps {
   asOfCache?: FactsAsOfCache;
   /** The status reports, shared with the answers socket (made here when not given). */
   statusCache?: StatusCache;
+  /** The web-fetching settings (`/korus feeds add` fetches the feed once); absent: feeds are added from the terminal. */
+  fetching?: FetchSettings;
 }
 
 function boltLogger(logger: Logger): BoltLogger {

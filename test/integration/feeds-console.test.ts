@@ -39,7 +39,7 @@ test("add, poll, review and read archives from the console", async () => {
   expect((await run(`candidates show ${id}`)).output).toContain("- actor: US");
   expect(await run(`korus candidates accept ${id} --kind position --date 2026-13-01`)).toEqual({ ok: false, output: "--date: not a calendar date; write it as YYYY-MM-DD.\n" });
   expect((await run(`korus candidates accept ${id} --kind position`)).output).toMatch(new RegExp(`^Saved candidate #${id} as fact #1: 2026-10-02, position, “Polyethylene Terephthalate Film`));
-  expect(await run(`candidates dismiss ${id}`)).toEqual({ ok: false, output: `Candidate #${id} was already saved as fact #1 by cli:${userInfo().username} on 2026-12-07.\n` });
+  expect(await run(`candidates dismiss ${id}`)).toEqual({ ok: false, output: `Candidate #${id} was already saved as fact #1 by ${userInfo().username} (terminal) on 2026-12-07.\n` });
   const other = id === 1 ? 2 : 1;
   expect((await run(`candidates dismiss ${other} --not-relevant`)).output).toBe(`Marked not relevant to \`korus\`: candidate #${other} “Antidumping or Countervailing Duty Order, Finding, or Suspended Investigation; Opportunity To Request Administrative Review and Join Annual Inquiry Service List; Note Regarding Format of Review Requests”.\n`);
   expect((await run("feeds")).output).toContain("Candidates: 0 waiting, 1 saved as facts, 0 dismissed, 1 not relevant");

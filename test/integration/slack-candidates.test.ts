@@ -34,6 +34,11 @@ describe("feed candidates reviewed in Slack", () => {
     db = await createTestDatabase({ seed: false });
     const clock = fixedClock(NOW);
     bot = await startBot(db, { clock });
+    // The person who dismisses first, by name in what a later click hears (src/people).
+    for (const [id, name] of [["U0ANALYST", "Dana Analyst"], ["U0SAVER", "Sam Saver"]] as const) {
+      await db.prisma.person.create({ data: { id, name, fetchedAt: NOW } });
+      bot.fake.users.set(id, { realName: name });
+    }
     const feed = await db.prisma.feed.create({
       data: { url: "https://feeds.example/ustr.xml", topic: "korus", channels: ["C0REVIEW"], actor: "US", kind: "rss", title: "USTR press releases", host: "feeds.example", createdBy: "U0FEEDER" },
     });
@@ -112,7 +117,8 @@ describe("feed candidates reviewed in Slack", () => {
     await click("candidate_irrelevant", JSON.stringify({ c: ids.hostile }), "U0OTHER");
     await bot.fake.waitFor((c) => c.method === "response_url" && bot.fake.callsTo("response_url").length >= before + 2);
     const answers = bot.fake.callsTo("response_url").slice(before).map((c) => blocksText(c.body as object));
-    expect(answers.join("\n")).toContain(`Candidate #${ids.hostile} was already dismissed by U0ANALYST on 2026-12-07.`);
+    expect(answers.join("\n")).toContain(`Candidate #${ids.hostile} was already dismissed by Dana Analyst on 2026-12-07.`);
+    expect(answers.join("\n")).not.toContain("by U0ANALYST");
     expect(answers.join("\n")).toContain("Dismissed by <@U0ANALYST>"); // the card, for whoever clicked late
     expect((await db.prisma.feedCandidate.findUniqueOrThrow({ where: { id: ids.hostile } })).state).toBe("dismissed");
   });
@@ -182,7 +188,7 @@ describe("feed candidates reviewed in Slack", () => {
     const opens = bot.fake.callsTo("views.open").length;
     await click("candidate_save", JSON.stringify({ c: ids.plain }));
     const told = await bot.fake.waitFor((c) => c.method === "response_url" && bot.fake.callsTo("response_url").indexOf(c) >= before);
-    expect(blocksText(told.body as object)).toContain(`Candidate #${ids.plain} was already saved as fact #${fact.id} by U0SAVER.`);
+    expect(blocksText(told.body as object)).toContain(`Candidate #${ids.plain} was already saved as fact #${fact.id} by Sam Saver.`);
     expect(bot.fake.callsTo("views.open")).toHaveLength(opens);
   });
 

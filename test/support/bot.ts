@@ -1,3 +1,4 @@
+import type { FetchSettings } from "../../src/config.js";
 import type { Clock } from "../../src/clock.js";
 import { systemClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
@@ -38,6 +39,8 @@ export async function startBot(
     identity?: BotIdentity;
     /** Where the bot finds Slack's Web API, instead of the fake (e.g. a closed port). */
     slackApiUrl?: string;
+    /** The web-fetching settings (`/korus feeds add`). */
+    fetching?: FetchSettings;
     /** Bounds of the HTTP server smaller than the bot's, to reach them quickly. */
     limits?: Partial<HttpLimits>;
   } = {},
@@ -55,6 +58,7 @@ export async function startBot(
       ackBudgetMs: options.ackBudgetMs,
       templates: options.templates ?? (await shippedTemplates()),
       ...(options.memoBanner ? { memoBanner: options.memoBanner } : {}),
+      ...(options.fetching ? { fetching: options.fetching } : {}),
     },
     { botToken: "xoxb-test-token", signingSecret: secret, slackApiUrl: options.slackApiUrl ?? fake.apiUrl, ...(options.identity ? { identity: options.identity } : {}) },
   );

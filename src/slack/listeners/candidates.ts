@@ -11,13 +11,14 @@ import { type CandidateView, candidateDraft, dismissCandidate, getCandidate, mar
 import { FeedError } from "../../feeds/deps.js";
 import { recentFacts } from "../../facts/search.js";
 import { dateInZone } from "../../time-zone.js";
+import { isSlackUserId } from "../ids.js";
 import { candidateButtonSchema, readRef } from "../carried-values.js";
-import { type CandidateDecision, candidateDecidedMessage } from "../views/candidates.js";
+import { type CandidateDecision, candidateDecidedMessage, LIST_BUTTONS_PREFIX } from "../views/candidates.js";
 import { factModal } from "../views/fact-modal.js";
 import { type ListenerDeps, openFormSoon, StaleRequest } from "./kit.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-type CandidateDeps = Pick<ListenerDeps, "db" | "clock" | "timeZone" | "ackBudgetMs" | "logger">;
+type CandidateDeps = Pick<ListenerDeps, "db" | "clock" | "timeZone" | "ackBudgetMs" | "logger" | "people">;
 
 /** The candidate a button names. @throws StaleRequest for a value the bot did not write. */
 function buttonCandidate(action: ButtonAction): number {
@@ -33,10 +34,17 @@ function decisionOf(c: CandidateView): CandidateDecision | null {
   return null;
 }
 
-/** Why a candidate cannot be decided any more, in words. */
-function decidedAlready(c: CandidateView): FeedError {
+/** Why a candidate cannot be decided any more, in words, naming who decided it by name. */
+async function decidedAlready(deps: Pick<CandidateDeps, "people">, c: CandidateView): Promise<FeedError> {
   const how = c.state === "accepted" ? `saved as fact #${c.factId}` : c.state === "irrelevant" ? "marked not relevant to its topic" : "dismissed";
-  return new FeedError("conflict", `Candidate #${c.id} was already ${how}${c.decidedBy ? ` by ${c.decidedBy}` : ""}.`);
+  const who = c.decidedBy ? (await deps.people.names([c.decidedBy])).label(c.decidedBy) : null;
+  return new FeedError("conflict", `Candidate #${c.id} was already ${how}${who ? ` by ${who}` : ""}.`);
+}
+
+/** Who decided, for the card: a Slack member as their mention (Slack shows the name), anyone else by name. */
+async function deciderOnCard(deps: Pick<CandidateDeps, "people">, id: string | null): Promise<string> {
+  if (!id) return "someone";
+  return isSlackUserId(id) ? id : (await deps.people.names([id])).label(id);
 }
 
 /** Dismiss, or Not relevant to this topic: decides the candidate and turns the card into the outcome. */
@@ -45,15 +53,18 @@ export function makeCandidateDecisionHandler(deps: CandidateDeps, how: "dismisse
     await ack();
     const id = buttonCandidate(action);
     const user = body.user.id;
+    // A card in the review channel becomes its outcome; in `/korus candidates`' list (an ephemeral message holding
+    // several cards) the outcome is said under it, so that the other cards stay.
+    const replace_original = !action.block_id.startsWith(LIST_BUTTONS_PREFIX);
     try {
-      const decided = await dismissCandidate({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone }, id, user, how);
-      await respond({ replace_original: true, ...candidateDecidedMessage(decided, { how }, user) });
+      const decided = await dismissCandidate({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, people: deps.people }, id, user, how);
+      await respond({ replace_original, ...(replace_original ? {} : { response_type: "ephemeral" as const }), ...candidateDecidedMessage(decided, { how }, user) });
     } catch (error) {
       if (!(error instanceof FeedError && error.code === "conflict")) throw error;
       // Someone decided it first: the card shows their decision, and this person hears who (app.error, ephemerally).
       const now = await getCandidate({ prisma: deps.db.prisma }, id);
       const decision = decisionOf(now);
-      if (decision) await respond({ replace_original: true, ...candidateDecidedMessage(now, decision, now.decidedBy ?? "someone") });
+      if (decision && replace_original) await respond({ replace_original, ...candidateDecidedMessage(now, decision, await deciderOnCard(deps, now.decidedBy)) });
       throw error;
     }
   };
@@ -67,7 +78,7 @@ export function makeCandidateSaveHandler(deps: CandidateDeps) {
     const feeds = { prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone };
     const build = (async () => {
       const candidate = await getCandidate(feeds, id);
-      if (candidate.state !== "pending") throw decidedAlready(candidate);
+      if (candidate.state !== "pending") throw await decidedAlready(deps, candidate);
       const [draft, recent] = await Promise.all([candidateDraft(feeds, id), recentFacts(deps.db.prisma)]);
       const card = { id, ...(body.channel?.id ? { channel: body.channel.id } : {}), ...(body.message?.ts ? { ts: body.message.ts } : {}) };
       return factModal({
@@ -104,7 +115,7 @@ export async function candidateSaved(
 ): Promise<string> {
   let view: CandidateView;
   try {
-    view = await markCandidateAccepted({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone }, card.id, factId, user);
+    view = await markCandidateAccepted({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, people: deps.people }, card.id, factId, user);
   } catch (error) {
     if (!(error instanceof FeedError)) throw error;
     return `\n\nThe fact is saved; ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`;

@@ -14,6 +14,7 @@ import { type SlackMessage, statusMessage } from "../views/status.js";
 import { runBriefCommand } from "./briefs.js";
 import { runFigureCommand } from "./figures.js";
 import { runDeadlineCommand } from "./deadlines.js";
+import { runFeedCommand } from "./feeds.js";
 import type { FactCommandRunner } from "./facts.js";
 import { type ListenerDeps, openForm, tracked } from "./kit.js";
 import type { MemoCommandRunner } from "./memos/index.js";
@@ -52,6 +53,7 @@ export function slackCommandHandlers(
   const figure = (command: Parameters<typeof runFigureCommand>[1], ctx: SlackCommandContext) =>
     runFigureCommand({ ...deps, logger: requestLogger(ctx.context, deps.logger) }, command, ctx);
   const deadline = (command: Parameters<typeof runDeadlineCommand>[1], ctx: SlackCommandContext) => runDeadlineCommand(deps, command, ctx);
+  const feed = (command: Parameters<typeof runFeedCommand>[1], ctx: SlackCommandContext) => runFeedCommand(deps, command, ctx);
   const fact = runners.runFactCommand;
   const memo = runners.runMemoCommand;
   return {
@@ -94,6 +96,10 @@ export function slackCommandHandlers(
     "alerts-list": deadline,
     topics: deadline,
     timeline: deadline,
+    "feeds-list": feed,
+    "feeds-add": feed,
+    "feeds-remove": feed,
+    "candidates-list": feed,
   };
 }
 

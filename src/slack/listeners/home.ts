@@ -2,12 +2,14 @@
  * The Home tab: published when a person opens it, and republished for everyone a memo involves after each change to
  * it (a section written or marked final, a reassignment, a sign-off request or approval, the memo created, assembled
  * or cancelled), so that it never shows a section as waiting after its owner wrote it. Its buttons: the status, add a
- * fact, a new memo, and Write on each of the viewer's pending sections.
+ * fact, a new memo, and Write on each of the viewer's pending sections. It also counts the feed items waiting for
+ * review (as of when it was opened: a candidate decided or found later shows at the next opening).
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import pLimit from "p-limit";
+import { pendingCounts } from "../../feeds/candidates.js";
 import { listMemos, type MemoView, sectionsFor } from "../../memos/read.js";
 import { getStatus } from "../../status/service.js";
 import { isSlackUserId } from "../ids.js";
@@ -46,12 +48,13 @@ const REPUBLISH_INTERVAL_MS = 1000;
  */
 export function makeHomeTab(deps: Pick<ListenerDeps, "memo" | "db" | "clock" | "timeZone" | "statusCache" | "logger">): HomeTab {
   const publish = async (client: WebClient, user: string) => {
-    const [waiting, memos, status] = await Promise.all([
+    const [waiting, memos, status, candidatesWaiting] = await Promise.all([
       sectionsFor(deps.memo, user),
       listMemos(deps.memo),
       getStatus({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, cache: deps.statusCache }),
+      pendingCounts({ prisma: deps.db.prisma }),
     ]);
-    await client.views.publish({ user_id: user, view: homeView({ user, waiting, memos, status, timeZone: deps.timeZone }) });
+    await client.views.publish({ user_id: user, view: homeView({ user, waiting, memos, status, timeZone: deps.timeZone, candidatesWaiting }) });
   };
   const limit = pLimit(PUBLISH_CONCURRENCY);
   /** Per person being republished: whether another change came in meanwhile. */

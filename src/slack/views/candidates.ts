@@ -38,8 +38,11 @@ function duplicateLines(c: CandidateView): string[] {
   return c.duplicates.slice(0, 3).map((d) => `:warning: ${escapeMrkdwn(duplicateLabel(d))}: “${escapeMrkdwn(truncate(d.title, 120))}”`);
 }
 
-/** The card as posted: what to review and the three buttons. */
-export function candidateReviewMessage(c: CandidateView): SlackMessage {
+/** The block id of a card's buttons in `/korus candidates`' list (several cards in one message only the viewer sees). */
+export const LIST_BUTTONS_PREFIX = "candidate-list:";
+
+/** The card as posted (or, `inList`, as listed by `/korus candidates`): what to review and the three buttons. */
+export function candidateReviewMessage(c: CandidateView, options: { inList?: boolean } = {}): SlackMessage {
   const value = JSON.stringify({ c: c.id });
   return {
     text: truncate(escapeMrkdwn(`New candidate for ${c.topic}: ${c.title}`), SLACK_LIMITS.messageText),
@@ -48,7 +51,7 @@ export function candidateReviewMessage(c: CandidateView): SlackMessage {
       ...context([...duplicateLines(c), `Candidate #${c.id}${c.matched.length ? ` · matched ${escapeMrkdwn(c.matched.slice(0, 5).join(", "))}` : ""}`]),
       {
         type: "actions",
-        block_id: `candidate:${c.id}`,
+        block_id: `${options.inList ? LIST_BUTTONS_PREFIX : "candidate:"}${c.id}`,
         elements: [
           { type: "button", action_id: ACTION_IDS.candidateSave, text: plain("Save as fact"), style: "primary", value },
           { type: "button", action_id: ACTION_IDS.candidateDismiss, text: plain("Dismiss"), value },

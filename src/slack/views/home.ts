@@ -20,6 +20,8 @@ export interface HomeContent {
   memos: MemoView[];
   status: StatusReport;
   timeZone: string;
+  /** Feed candidates waiting for review, per topic (src/feeds/candidates.ts pendingCounts). */
+  candidatesWaiting?: Record<string, number>;
 }
 
 /**
@@ -47,6 +49,7 @@ export function homeView(content: HomeContent): HomeView {
     type: "section",
     text: { type: "mrkdwn", text: truncate(`*Current phase:* ${s.phase ? escapeMrkdwn(s.phase.fact.title) : "no events on record"}\n${next}`, SLACK_LIMITS.sectionText) },
   });
+  blocks.push(reviewQueue(content.candidatesWaiting ?? {}));
   blocks.push({ type: "divider" }, { type: "header", text: plain("Waiting for you") });
   if (content.waiting.length === 0) blocks.push({ type: "section", text: { type: "mrkdwn", text: "Nothing: no sections are waiting for you." } });
   for (const { memo, section } of content.waiting.slice(0, MAX_HOME_SECTIONS)) {
@@ -69,4 +72,15 @@ export function homeView(content: HomeContent): HomeView {
   blocks.push({ type: "divider" }, { type: "header", text: plain("Memos in progress") });
   blocks.push(...memoListMessage(content.memos, content.timeZone).blocks);
   return { type: "home", blocks: blocks.slice(0, SLACK_LIMITS.blocksPerView) };
+}
+
+/** The review queue's count, per topic, with where to review it. */
+function reviewQueue(waiting: Record<string, number>): KnownBlock {
+  const topics = Object.entries(waiting).filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b));
+  const total = topics.reduce((n, [, c]) => n + c, 0);
+  const text =
+    total === 0
+      ? ":inbox_tray: No feed items are waiting for review (`/korus feeds` shows the watched feeds)."
+      : `:inbox_tray: *${total} feed item${total === 1 ? "" : "s"} waiting for review*${topics.length > 1 ? ` (${topics.map(([t, n]) => `${n} in \`${escapeMrkdwn(t)}\``).join(", ")})` : topics[0] ? ` in \`${escapeMrkdwn(topics[0][0])}\`` : ""}: \`/korus candidates\` lists them with their Save as fact and Dismiss buttons.`;
+  return { type: "section", block_id: "review_queue", text: { type: "mrkdwn", text: truncate(text, SLACK_LIMITS.sectionText) } };
 }

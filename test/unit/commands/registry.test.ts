@@ -59,6 +59,14 @@ describe("the command registry", () => {
     expect(parseCommand("facts shwo 12")).toMatchObject({ message: expect.stringContaining("Did you mean `fact show 12`?") });
     expect(parseCommand("shedule weekly mon 09:00 UTC")).toMatchObject({ message: "I don't know the command `shedule`. Did you mean `schedule weekly mon 09:00 UTC`?" });
     expect(parseCommand("fatc add")).toMatchObject({ message: "I don't know the command `fatc`. Did you mean `fact add`?" });
+    expect(parseCommand("feds")).toMatchObject({ message: "I don't know the command `feds`. Did you mean `feeds`?" });
+    expect(parseCommand("feeds ad https://example.org/rss.xml")).toMatchObject({ message: "`feeds ad` is not a feeds command. Did you mean `feeds add https://example.org/rss.xml`?" });
+    expect(parseCommand("feeds remvoe 3")).toMatchObject({ message: expect.stringContaining("Did you mean `feeds remove 3`?") });
+    expect(parseCommand("candidats")).toMatchObject({ message: "I don't know the command `candidats`. Did you mean `candidates`?" });
+    // The group's word alone, or with flags, is its list.
+    expect(parseCommand("feeds")).toMatchObject({ name: "feeds-list", words: [] });
+    expect(parseCommand("candidates")).toMatchObject({ name: "candidates-list", words: [] });
+    expect(parseCommand("candidates --state all", "console")).toMatchObject({ name: "candidates-list", words: ["--state", "all"] });
     // Nothing near: no guess.
     expect(parseCommand("dance")).toEqual({ name: "invalid", message: "I don't know the command `dance`." });
     expect(parseCommand(`stauts ${"x".repeat(200)}`)).toMatchObject({ message: expect.stringMatching(/Did you mean `status x{60}…`\?$/) });
@@ -66,7 +74,10 @@ describe("the command registry", () => {
 
   it("names the commands Slack does not have, and says where they are done", () => {
     expect(parseCommand("memo write 1 purpose")).toMatchObject({ name: "invalid", message: expect.stringMatching(/^`memo write` works in the local console and the `korus` command, not here\. In Slack, the Write button/) });
-    expect(parseCommand("feeds")).toMatchObject({ name: "invalid", message: expect.stringContaining("`feeds` works in the local console") });
+    expect(parseCommand("feeds poll")).toMatchObject({ name: "invalid", message: expect.stringContaining("`feeds poll` works in the local console and the `korus` command, not here. The bot polls each feed") });
+    expect(parseCommand("candidates accept 3")).toMatchObject({ name: "invalid", message: expect.stringContaining("In Slack, the buttons on each card of `/korus candidates`") });
+    expect(parseCommand("candidates accept 3 --kind event", "console")).toMatchObject({ name: "candidates-accept", words: ["3", "--kind", "event"] });
+    expect(parseCommand("sources")).toMatchObject({ name: "invalid", message: expect.stringContaining("`sources` works in the local console") });
     expect(parseCommand("memo write 1 purpose", "console")).toMatchObject({ name: "memo-write", words: ["1", "purpose"] });
   });
 

@@ -224,9 +224,9 @@ describe("the Home tab", () => {
 
   it("shows buttons, the status headline, the viewer's sections with Write buttons, and the memos", () => {
     const m = memo();
-    const view = homeView({ user: "U0ANA", waiting: [{ memo: m, section: m.sections[0]! }], memos: [m], status: report, timeZone: TZ });
+    const view = homeView({ user: "U0ANA", waiting: [{ memo: m, section: m.sections[0]! }], memos: [m], status: report, timeZone: TZ, candidatesWaiting: { korus: 3, kfta: 1, steel: 0 } });
     expect(view.type).toBe("home");
-    expect(view.blocks.slice(0, 5)).toEqual([
+    expect(view.blocks.slice(0, 6)).toEqual([
       { type: "header", text: { type: "plain_text", text: "KORUS" } },
       {
         type: "actions",
@@ -238,10 +238,15 @@ describe("the Home tab", () => {
         ],
       },
       { type: "section", text: { type: "mrkdwn", text: "*Current phase:* U.S. requests a special session\nNext deadline: *Special session due*, 2017-08-11 (22 days left)" } },
+      {
+        type: "section",
+        block_id: "review_queue",
+        text: { type: "mrkdwn", text: ":inbox_tray: *4 feed items waiting for review* (1 in `kfta`, 3 in `korus`): `/korus candidates` lists them with their Save as fact and Dismiss buttons." },
+      },
       { type: "divider" },
       { type: "header", text: { type: "plain_text", text: "Waiting for you" } },
     ]);
-    expect(view.blocks[5]).toEqual({
+    expect(view.blocks[6]).toEqual({
       type: "section",
       block_id: "waiting:7:purpose",
       text: { type: "mrkdwn", text: "*Purpose* · memo #7 _Special session prep_\nDue Tue 1 Aug 2017, 09:30 (America/New_York) · :pencil2: drafted · rev 2" },
