@@ -68,7 +68,7 @@ export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much">
       else from = series.points[at - 1];
     }
     if (!from || !to || from === to) {
-      const missing = ctx.q.periods.filter((p, i) => !points[i]).map((p) => p.label);
+      const missing = ctx.q.periods.filter((_p, i) => !points[i]).map((p) => p.label);
       return ctx.nothing(`${name}: no figure on record for ${missing.join(" or ") || "both periods"}; the series covers ${seriesCoverage(series)}.`, []);
     }
     const deltas = [...new Set(from.readings.flatMap((a) => to.readings.map((b) => Math.round((b.value - a.value) * 1000) / 1000)))];

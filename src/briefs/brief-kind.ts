@@ -248,7 +248,7 @@ class BriefPlanner {
     });
     const since = previous?.builtAt ?? new Date(now.getTime() - PREVIEW_WINDOW_DAYS * 86_400_000);
     const base = { runId: run.id, scheduleId: schedule.id, period: run.periodKey };
-    let messages;
+    let messages: ReturnType<typeof briefMessages>;
     try {
       const brief = await buildBrief(this.deps, {
         asOf: dateInZone(run.dueAt, schedule.timeZone),

@@ -65,7 +65,7 @@ export type ConsoleFormHandlers = { [K in ConsoleFormName]: (words: string[], de
 
 export const CONSOLE_FORMS: ConsoleFormHandlers = {
   "memo-new": async (words, deps) => {
-    const { say, today, source } = formContext(deps);
+    const { today, source } = formContext(deps);
     const templates = deps.templates.list().filter((t) => t.kind === "memo");
     const positional = words[0] && !words[0].startsWith("--") ? words[0] : undefined;
     const fields: Field[] = [
@@ -99,14 +99,14 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     }, consoleUsage("memo-new"));
   },
   "memo-write": async (words, deps) => {
-    const { say, today, source } = formContext(deps);
+    const { say } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
     const key = words[1];
     const usage = consoleUsage("memo-write");
     if (!Number.isSafeInteger(id) || id <= 0 || !key || key.startsWith("--")) return { ok: false, output: `\`memo write\` needs a memo number and a section key, like \`memo write 1 purpose\`.\nUsage: ${usage}\n` };
     const { flags, error } = readFlags(words.slice(2), ["text", "file", "final"]);
     if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
-    let memo;
+    let memo: Awaited<ReturnType<typeof deps.services.memos.get>>;
     try {
       memo = await deps.services.memos.get(id);
     } catch (e) {
@@ -145,7 +145,6 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     }
   },
   "memo-export": async (words, deps) => {
-    const { say, today, source } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
     const usage = consoleUsage("memo-export");
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`memo export\` needs a memo number, like \`memo export 1 --format docx\`.\nUsage: ${usage}\n` };
@@ -177,7 +176,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     }
   },
   "fact-add": async (words, deps) => {
-    const { say, today, source } = formContext(deps);
+    const { today, source } = formContext(deps);
     const fields: Field[] = [
       { name: "kind", label: "Kind (event, deadline, figure, position, quote, note)", default: "event", check: (v) => (["event", "deadline", "figure", "position", "quote", "note"].includes(v) ? undefined : `"${v}" is not a kind: event, deadline, figure, position, quote or note.`) },
       { name: "date", label: "Date YYYY-MM-DD (for a deadline, the day it falls due)", default: today, check: dateCheck },
@@ -216,7 +215,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     }, consoleUsage("fact-add"));
   },
   "fact-edit": async (words, deps) => {
-    const { say, today, source } = formContext(deps);
+    const { say, source } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact edit` needs a fact number, like `fact edit 12`.\n" };
     const fact = await deps.services.facts.get(id);
@@ -263,7 +262,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     }, consoleUsage("fact-edit"));
   },
   "fact-close": async (words, deps) => {
-    const { say, today, source } = formContext(deps);
+    const { say, source } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
     const usage = consoleUsage("fact-close");
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`fact close\` needs a deadline's fact number, like \`fact close 14 --outcome met --by 31\`.\nUsage: ${usage}\n` };
@@ -312,7 +311,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     }, usage);
   },
   "fact-retract": async (words, deps) => {
-    const { say, today, source } = formContext(deps);
+    const { source } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact retract` needs a fact number, like `fact retract 12`.\n" };
     return runForm([{ name: "reason", label: "Why retract it" }], source(words.slice(1)), async (v) => {
@@ -326,7 +325,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     }, consoleUsage("fact-retract"));
   },
   "schedule-new": async (words, deps) => {
-    const { say, today, source } = formContext(deps);
+    const { source } = formContext(deps);
     const fields: Field[] = [
       { name: "weekday", label: "Weekday", default: "monday" },
       { name: "time", label: "Time HH:MM", default: "09:00", check: timeCheck },

@@ -9,7 +9,7 @@ import { alertsOn } from "../../src/alerts/subscriptions.js";
 import { DEFAULT_SCHEDULER_SETTINGS, type DeliveryScheduler } from "../../src/delivery/scheduler.js";
 import { createPostScheduler } from "../../src/scheduled-posts.js";
 import type { Clock } from "../../src/clock.js";
-import { type Database, openDatabase } from "../../src/db/client.js";
+import { openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { addDays, fromDbDate, type IsoDate } from "../../src/facts/dates.js";
 import { editFact, retractFact } from "../../src/facts/service.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { schedulerSettings } from "../../src/scheduled-posts.js";
-import { ConfigError, loadConfig, parseDuration } from "../../src/config.js";
+import { type ConfigError, loadConfig, parseDuration } from "../../src/config.js";
 
 describe("the brief scheduler's environment", () => {
   it("defaults to a 12 h grace window, a 20 s tick and a 60 s claim timeout", () => {

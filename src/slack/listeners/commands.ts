@@ -103,7 +103,7 @@ export function slackCommandHandlers(
   };
 }
 
-type AnyHandler = (command: unknown, ctx: SlackCommandContext) => Promise<AckAnswer | void>;
+type AnyHandler = (command: unknown, ctx: SlackCommandContext) => Promise<AckAnswer | undefined>;
 
 /**
  * `/korus` and its subcommands, acknowledged as the registry declares each: help and usage answer in the ack; the
