@@ -40,7 +40,7 @@ function sideOfActor(actor: string): "US" | "Korea" | "both" | undefined {
   return us && !korea ? "US" : korea && !us ? "Korea" : undefined;
 }
 
-export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "position" | "sources" | "who" | "where" | "when" | "what"> = {
+export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-changed" | "position" | "sources" | "who" | "where" | "when" | "what"> = {
   span: (ctx) => {
     const q = ctx.q;
     let a: Fact | undefined;
@@ -73,6 +73,18 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "posi
       `${plural(days, "day")} from “${first.title}” (${first.date}) to “${second.title}” (${second.date}).` +
       (others.length > 0 ? ` By the other date on record: ${others.join("; ")}.` : "");
     return ctx.answer(true, lead, [ctx.answered(first), ctx.answered(second)], { statusDay: second.date <= q.asOf ? second.date : q.asOf });
+  },
+
+  // Where things stood on a day: the newest events on record by then, on the question's subject when it names one.
+  state: (ctx) => {
+    const q = ctx.q;
+    const events = ctx.visible.filter((f) => f.kind === "event" && f.date <= q.asOf);
+    const pool = ctx.terms.length > 0 ? ctx.rank(events, { minCoverage: 0.34 }).map((s) => s.fact) : events;
+    const newest = [...pool].sort((a, b) => b.date.localeCompare(a.date) || b.id - a.id);
+    const top = newest[0];
+    if (!top) return ctx.nothing(`No step on record${ctx.terms.length > 0 ? " on this subject" : ""} by ${q.asOf}.`);
+    const lead = `As of ${q.asOf}, the latest step on record${ctx.terms.length > 0 ? " on this subject" : ""}: “${top.title}” (${dateWithReadings(top)}).`;
+    return ctx.answer(true, lead, newest.slice(0, 3).map((f) => ctx.answered(f)), { statusDay: q.asOf });
   },
 
   "what-changed": (ctx) => {

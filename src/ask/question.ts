@@ -17,6 +17,7 @@ export const INTENTS = [
   "deadline",
   "countdown",
   "span",
+  "state",
   "what-changed",
   "peak",
   "change",
@@ -60,13 +61,15 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
   // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
   ["countdown", /\bhow long (?:has|have|had)\b|\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:until|till|left|remaining|to go|before|away|ago|since)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
+  // Where things stood on a day: the latest step on record by then ("where did KORUS stand on D", "what stage", "status of").
+  ["state", /\bwhere (?:did|do|does|had|has) (?:[\w'-]+ ){1,4}stand\b(?! on (?:the )?(?!\d))|\b(?:what|which) stage\b|\b(?:status|state) of (?:the |play)|\b(?:latest|most recent|newest|last) (?:step|development|move|milestone|event)\b/],
   ["deadline-state", /\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
-  ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on)\b/],
-  ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming up\b/],
+  ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on|blown (?:through|past))\b/],
+  ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b/],
   ["deadline", /\b(?:deadlines?|due|by when|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b/],
   ["peak", /\b(?:peak|peaked|highest|largest|biggest|record|lowest|smallest|maximum|minimum|top)\b/],
   ["change", /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|widen|widened|narrow|narrowed|shrink|shrank|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b.*\b(?:from|between|since)\b|\b(?:widen|narrow)\b/],
-  ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\blatest development\b/],
+  ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b|\bany updates?\b/],
   ["how-much", /\bhow (?:much|many|big|large|high|low|long will)\b|\bwhat (?:was|is|were) the (?:value|amount|level|size|figure|number|total)\b|\bwhat (?:was|is|were) the .*\b(?:deficit|surplus|balance|figure|quota|rate|value)\b/],
   ["position", /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/],
   ["who", /^\s*(?:who|whom|whose)\b|\bwhich (?:side|country|party|official|agency|government|body|ministry|department)\b|\bwho\b/],
@@ -91,6 +94,11 @@ const FRAME_WORDS = new Set(
     "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases"
   ).split(" "),
 );
+
+/** The store's topic (src/ask/answer.ts reads the "korus" facts): "on KORUS" in a question names the whole record. */
+const TOPIC = new Set(["korus"]);
+/** The intents that list over the record (a span's facts, the deadlines, the latest step), where the topic is no filter. */
+const TOPIC_LISTING_INTENTS: ReadonlySet<Intent> = new Set(["what-changed", "next-deadline", "overdue", "state"]);
 
 function intentOf(text: string): Intent {
   const t = ` ${text.toLowerCase().replace(/[’]/g, "'")} `;
@@ -125,10 +133,12 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   let intent = intentOf(clean);
   const first = readTimeWords(clean, today);
   // The as-of day: "as of D", "the week to D"; for questions about the state on a day, also "on D" / "in D".
-  const stateIntent = ["next-deadline", "overdue", "countdown", "position", "deadline"].includes(intent);
+  const stateIntent = ["next-deadline", "overdue", "countdown", "position", "deadline", "state"].includes(intent);
+  // "overdue by D", "what's due by D": "by" a day is as of it for the deadline intents.
+  const byDay = ["next-deadline", "overdue"].includes(intent) ? ["until"] : [];
   const asOfMention =
     first.mentions.find((m) => m.prep === "as-of" || m.prep === "week-to") ??
-    (stateIntent ? first.mentions.find((m) => (m.prep === "in" || m.prep === "none") && m.start === m.end && !m.relative) : undefined);
+    (stateIntent ? first.mentions.find((m) => (m.prep === "in" || m.prep === "none" || byDay.includes(m.prep)) && m.start === m.end && !m.relative) : undefined);
   const asOf = asOfMention ? asOfMention.end : today;
   // Relative words count from the as-of day.
   const { mentions, rest } = asOfMention ? readTimeWords(clean, asOf) : first;
@@ -157,7 +167,11 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   // to or from it (src/ask/figures.ts); with no period, a list of what changed.
   if ((intent === "how-much" || intent === "what") && periods.length === 1 && CHANGE_WORDS.test(lower)) intent = "change";
   if (intent === "change" && periods.length === 0 && !/\bfrom\b.*\bto\b|\bbetween\b/.test(lower)) intent = "what-changed";
-  const content = all.map((t) => (FRAME_WORDS.has(t.word) && !t.name ? { ...t, frame: true } : t));
+  // A question over a span with no noun of its own ("what went on in March", "what did we see in Q3") asks what changed.
+  if (intent === "what" && range && periods.length <= 1 && !all.some((t) => t.noun && !TOPIC.has(t.word))) intent = "what-changed";
+  // The store's topic names the whole record, not a subject within it, when a question lists or counts over it.
+  const topicIsFrame = TOPIC_LISTING_INTENTS.has(intent);
+  const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || (topicIsFrame && TOPIC.has(t.word)) ? { ...t, frame: true } : t));
   let parts: Question["parts"];
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".
