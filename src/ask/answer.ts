@@ -106,6 +106,8 @@ export function answerQuestion(question: Question, all: readonly Fact[]): AskAns
 function rerouted(ctx: Context): AskAnswer | undefined {
   const q = ctx.q;
   if (q.intent === "what" && q.periods.length > 0 && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
+  // "What did we see in Q3 2017?": a span and no subject the store knows asks what happened in it.
+  if (q.intent === "what" && q.range && ctx.terms.length === 0) return INTENT_ANSWERS["what-changed"](ctx);
   if ((q.intent === "change" || q.intent === "peak") && !seriesFor(ctx) && q.range) return INTENT_ANSWERS["what-changed"](ctx);
   // "The latest deficit figure as of D" names a series: its latest period known that day, not a list of news.
   if ((q.intent === "what-changed" || q.intent === "state") && LATEST.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);

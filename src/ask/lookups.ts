@@ -17,9 +17,6 @@ function placeOf(fact: Fact): string | null {
   return null;
 }
 
-/** Words that stand for the other part's subject ("its entry into force", "after they were signed"). */
-const PRONOUNS = new Set(["its", "it", "their", "they", "them", "that", "this"]);
-
 /** The other days a fact's day is read as: its disputed readings that name a day, and other reports of the same event. */
 function otherDays(ctx: Context, fact: Fact): Array<{ date: string; by: string }> {
   const out = new Map<string, string>();
@@ -47,16 +44,19 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     let b: Fact | undefined;
     if (q.parts) {
       const termsA = ctx.matcher.terms(q.parts[0]);
-      let termsB = ctx.matcher.terms(q.parts[1]);
-      // "from signing the revised deal to its entry into force": "its" is the first part's subject.
-      if (q.parts[1].some((t) => PRONOUNS.has(t.word))) termsB = [...termsB, ...termsA.filter((t) => !termsB.some((x) => x.key === t.key))];
+      // "from signing the revised deal to its entry into force": "its" is the first part's subject, which the fit
+      // below and the first match after the first end pick ("its" adds no words of its own: they would match the first end).
+      const termsB = ctx.matcher.terms(q.parts[1]);
       // Day spans run between things that happened: events first. The two ends are about one subject ("after they
       // were signed"): of the facts matching one end, those sharing the other end's words come first.
       const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
       const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
       a = ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) })[0]?.fact;
       const bs = ctx.rank(ctx.visible.filter((f) => f.id !== a?.id), { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) });
-      b = (bs.find((s) => a && s.fact.date >= a.date && s.score >= bs[0]!.score * 0.6) ?? bs[0])?.fact;
+      // Of the facts matching the second end nearly as well as the best, the first on or after the first end: "from
+      // signing in 2007 to entering into force" runs to 2012's entry into force, not a later one.
+      const near = bs.filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6).sort((x, y) => x.fact.date.localeCompare(y.fact.date));
+      b = (near[0] ?? bs[0])?.fact;
     } else {
       const ranked = ctx.rank(ctx.visible);
       [a, b] = [ranked[0]?.fact, ranked[1]?.fact];

@@ -66,8 +66,10 @@ export function tokenize(text: string): Token[] {
  * title uses one ("as it does that of Korea").
  */
 const AUXILIARIES = "be is are was were been being am do does did doing done have has had having can could will would shall should may might must".split(" ");
+/** English personal and possessive pronouns, a closed class: they stand for a subject, never name one ("its deadline"). */
+const PRONOUNS = "i me my we us our ours you your yours he him his she her hers it its they them their theirs".split(" ");
 /** English function words ("the", "with", "must"): never a subject. */
-const CORE_STOP = new Set([...coreStopwords, ...AUXILIARIES]);
+const CORE_STOP = new Set([...coreStopwords, ...AUXILIARIES, ...PRONOUNS]);
 
 /**
  * True for a word that carries no subject: a function word, a KORUS-everywhere word, a single letter, or a common
