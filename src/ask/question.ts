@@ -62,7 +62,7 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
   ["countdown", /\bhow long (?:has|have|had)\b|\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:until|till|left|remaining|to go|before|away|ago|since)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
   // Where things stood on a day: the latest step on record by then ("where did KORUS stand on D", "what stage", "status of").
-  ["state", /\bwhere (?:did|do|does|had|has) (?:[\w'-]+ ){1,4}stand\b(?! on (?:the )?(?!\d))|\b(?:what|which) stage\b|\b(?:status|state) of (?:the |play)|\b(?:latest|most recent|newest|last) (?:step|development|move|milestone|event)\b/],
+  ["state", /\bwhere (?:did|do|does|had|has) (?:[\w'-]+ ){1,4}stand\b(?! on (?:the )?(?!\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d))|\b(?:what|which) stage\b|\b(?:status|state) of (?:the |play)|\b(?:latest|most recent|newest|last) (?:step|development|move|milestone|event)\b/],
   ["deadline-state", /\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
   ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on|blown (?:through|past))\b/],
   ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b/],
@@ -90,7 +90,7 @@ const FRAME_WORDS = new Set(
     "peak peaked highest largest biggest lowest smallest maximum minimum top rise rose fall fell drop dropped grow grew " +
     "widen widened narrow narrowed increase increased decrease decreased city place country side sides exactly " +
     "learn hear anything something happen miss met late slip slips slipping outstanding obligation obligations date dates " +
-    "say says said step steps stage stages status stand clock thing things " +
+    "say says said step steps stage stages status stand clock thing things blown " +
     "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases"
   ).split(" "),
 );
@@ -167,6 +167,9 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   // to or from it (src/ask/figures.ts); with no period, a list of what changed.
   if ((intent === "how-much" || intent === "what") && periods.length === 1 && CHANGE_WORDS.test(lower)) intent = "change";
   if (intent === "change" && periods.length === 0 && !/\bfrom\b.*\bto\b|\bbetween\b/.test(lower)) intent = "what-changed";
+  // "As of D, had Korea agreed to ...?", "On D, was there an agreement ...?": a yes-or-no question about the state on a
+  // day, answered with the newest steps on its subject by then.
+  if (asOfMention && ["what", "when", "who"].includes(intent) && /^(?:had|has|have|was|were|is|are|did|does|do)/i.test(rest.replace(/^[\s,]+/, ""))) intent = "state";
   // A question over a span with no noun of its own ("what went on in March", "what did we see in Q3") asks what changed.
   if (intent === "what" && range && periods.length <= 1 && !all.some((t) => t.noun && !TOPIC.has(t.word))) intent = "what-changed";
   // The store's topic names the whole record, not a subject within it, when a question lists or counts over it.

@@ -121,6 +121,8 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
   const refDate = new Date(`${ref}T12:00:00Z`);
   const results = chrono.parse(blanked, refDate);
   for (const [i, r] of results.entries()) {
+    // "now" is the as-of day itself, not a span of one day.
+    if (/^now$/i.test(r.text.trim())) continue;
     const start = r.start;
     // "between Feb 1 and Mar 20, 2018": a day without its year takes the year of the next date that names one.
     const yearAfter = results.slice(i + 1).find((n) => n.start.isCertain("year"))?.start.get("year");
