@@ -78,7 +78,8 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
   // Where things stood on a day: the newest events on record by then, on the question's subject when it names one.
   state: (ctx) => {
     const q = ctx.q;
-    const events = ctx.visible.filter((f) => f.kind === "event" && f.date <= q.asOf);
+    // On a subject, a deadline's state counts as a step too ("where did the 30-day requirement stand").
+    const events = ctx.visible.filter((f) => (f.kind === "event" || (ctx.terms.length > 0 && f.kind === "deadline")) && f.date <= q.asOf);
     const pool = ctx.terms.length > 0 ? ctx.rank(events, { minCoverage: 0.34 }).map((s) => s.fact) : events;
     const newest = [...pool].sort((a, b) => b.date.localeCompare(a.date) || b.id - a.id);
     const top = newest[0];

@@ -169,7 +169,7 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   if (intent === "change" && periods.length === 0 && !/\bfrom\b.*\bto\b|\bbetween\b/.test(lower)) intent = "what-changed";
   // "As of D, had Korea agreed to ...?", "On D, was there an agreement ...?": a yes-or-no question about the state on a
   // day, answered with the newest steps on its subject by then.
-  if (asOfMention && ["what", "when", "who"].includes(intent) && /^(?:had|has|have|was|were|is|are|did|does|do)/i.test(rest.replace(/^[\s,]+/, ""))) intent = "state";
+  if (asOfMention && ["what", "when", "who"].includes(intent) && /^(?:had|has|have|was|were|is|are|did|does|do)\b/i.test(rest.replace(/^[\s,]+/, ""))) intent = "state";
   // A question over a span with no noun of its own ("what went on in March", "what did we see in Q3") asks what changed.
   if (intent === "what" && range && periods.length <= 1 && !all.some((t) => t.noun && !TOPIC.has(t.word))) intent = "what-changed";
   // The store's topic names the whole record, not a subject within it, when a question lists or counts over it.
