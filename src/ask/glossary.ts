@@ -19,7 +19,7 @@ export interface GlossaryEntry {
 export const GLOSSARY: readonly GlossaryEntry[] = [
   // Legislatures and their acts.
   { terms: ["national assembly", "parliament", "legislature", "lawmakers", "legislators", "assembly"], note: "Korea's unicameral legislature is the National Assembly; English-language reporting calls it parliament and its members lawmakers or legislators." },
-  { terms: ["congress", "lawmakers", "legislators", "legislature", "house and senate"], note: "The U.S. legislature; its members are lawmakers or legislators." },
+  { terms: ["congress", "lawmakers", "legislators", "legislature", "house and senate", "capitol hill"], note: "The U.S. legislature; its members are lawmakers or legislators, and 'Capitol Hill' is the usual metonym for it." },
   { terms: ["ratify", "ratification", "approve", "approval", "pass", "adopt", "consent", "okay", "sign off", "green light", "greenlight"], note: "A legislature ratifies or approves a treaty or passes its implementing bill; 'okay' and 'sign off on' are the colloquial verbs (dictionary: okay, v., to approve)." },
   { terms: ["implementing bill", "implementing legislation", "implementing act", "implementing law", "implementation act"], note: "The U.S. statute putting an FTA into domestic law: H.R.3080, the United States-Korea Free Trade Agreement Implementation Act, Public Law 112-41." },
   // Parties and agencies.

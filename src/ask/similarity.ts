@@ -42,6 +42,9 @@ export function tokenize(text: string): Token[] {
     .replace(/\bU\.S\.(A\.)?|\bUS\b|\bUSA\b/g, " usa ")
     .replace(/(\d),(\d{3})\b/g, "$1$2")
     .replace(/[’']s\b/g, "")
+    // "okay'd", "OK'd": the past tense written with an apostrophe; "they'd", "we'd" are a pronoun and "would" or "had".
+    .replace(/\b(i|you|he|she|it|we|they|who|that|there)[’']d\b/gi, "$1")
+    .replace(/(\w)[’']d\b/g, "$1ed")
     .replace(/[“”"()[\]{}:;,!?*_`|<>]/g, " ");
   const out: Token[] = [];
   let sentenceStart = true;

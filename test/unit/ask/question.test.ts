@@ -50,6 +50,10 @@ describe("reading a question", () => {
     // Two named events.
     expect(intent("How long from the summit to the ratification?")).toBe("span");
     expect(intent("Days between the first round and the third round?")).toBe("span");
+    // "the 90-day window" counts from something: a deadline.
+    expect(intent("When does the 90-day window on the rice talks close?")).toBe("deadline");
+    // "OK'd" is "OKed"; "they'd" is a pronoun and an auxiliary.
+    expect(tokenize("The Senate OK'd it; they'd waited").map((t) => t.word)).toEqual(["the", "senate", "oked", "it", "they", "waited"]);
     // Pronouns and the store's topic name no subject in a listing.
     const overdue = parseQuestion("Anything on KORUS slipping past its due date?", TODAY);
     expect(overdue.tokens.filter((t) => !t.frame && !isStopWord(t)).map((t) => t.word)).toEqual([]);
