@@ -114,6 +114,16 @@ function sideOf(tokens: readonly Token[]): Question["side"] {
   return korea && !us ? "Korea" : us && !korea ? "US" : undefined;
 }
 
+const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+const CARDINALS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+/** "round two", "session 3": a number after a noun of a series is an ordinal; written first ("second round"), as titles do. */
+function ordinalsFirst(text: string): string {
+  return text.replace(/\b(rounds?|sessions?|phases?|parts?|meetings?)\s+(one|two|three|four|five|six|seven|eight|nine|ten|[1-9]|10)\b/gi, (m, noun: string, n: string) => {
+    const i = /^\d+$/.test(n) ? Number(n) - 1 : CARDINALS.indexOf(n.toLowerCase());
+    return `${ORDINALS[i]} ${noun}`;
+  });
+}
+
 /** The range a mention names, read with its preposition. */
 function rangeOf(m: TimeMention, asOf: IsoDate): NonNullable<Question["range"]> {
   switch (m.prep) {
@@ -155,7 +165,7 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   const periods = others.map((m) => m.period).filter((p): p is Period => p !== undefined);
 
   // Slack's angle-bracket forms (<!channel>, <@U1>, <url|label>) and links are not what a question is about.
-  const plain = rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
+  const plain = ordinalsFirst(rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1"));
   // Tagged in the whole sentence (a word's part of speech depends on its neighbours), applied to the words left.
   const { nouns, modifiers } = partsOfSpeech(clean.replace(/<[^>]*>/g, " "));
   const all = tokenize(plain).map((t) => ({ ...t, modifier: modifiers.has(t.word), noun: nouns.has(t.word) }));

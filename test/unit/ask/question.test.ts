@@ -50,6 +50,9 @@ describe("reading a question", () => {
     // Two named events.
     expect(intent("How long from the summit to the ratification?")).toBe("span");
     expect(intent("Days between the first round and the third round?")).toBe("span");
+    // "round three", "session 2" are ordinals, written as titles write them.
+    expect(parseQuestion("Where was session 2 of the talks?", TODAY).tokens.map((t) => t.word).slice(0, 4)).toEqual(["where", "was", "second", "session"]);
+    expect(parseQuestion("When was round three held?", TODAY).tokens.map((t) => t.word)).toContain("third");
     // "the 90-day window" counts from something: a deadline.
     expect(intent("When does the 90-day window on the rice talks close?")).toBe("deadline");
     // "OK'd" is "OKed"; "they'd" is a pronoun and an auxiliary.
