@@ -90,6 +90,14 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
 
   "what-changed": (ctx) => {
     const q = ctx.q;
+    // "in the month before the deal was signed": the span hangs on the event its words name best.
+    if (q.anchor && !q.range) {
+      const { days, after, label } = q.anchor;
+      const anchor = ctx.rank(ctx.visible.filter((f) => f.kind === "event"), { terms: ctx.matcher.terms(q.anchor.tokens), minCoverage: 0.4 })[0]?.fact;
+      if (!anchor) return ctx.nothing(`Nothing on record matches what the span is ${label}.`);
+      const [since, until] = after ? [addDays(anchor.date, 1), addDays(anchor.date, days)] : [addDays(anchor.date, -days), addDays(anchor.date, -1)];
+      q.range = { since, until, label: `${label} “${anchor.title}” (${anchor.date}): ${since} to ${until}` };
+    }
     const range = q.range ?? { since: addDays(q.asOf, -30), until: q.asOf, label: `the 30 days to ${q.asOf}` };
     q.range ??= range;
     let inSpan = ctx.visible.filter((f) => inRange(f.date, range) && f.date <= q.asOf);

@@ -53,6 +53,8 @@ export interface Question {
   tokens: Token[];
   /** For "how many days from A to B": the two parts' words. */
   parts?: [Token[], Token[]];
+  /** "in the month before the deal was signed": a span of days before or after a fact the words name. */
+  anchor?: { tokens: Token[]; days: number; after: boolean; label: string };
 }
 
 /** Intent rules, first match wins; each reads the lowercased question. */
@@ -124,6 +126,10 @@ function ordinalsFirst(text: string): string {
   });
 }
 
+/** "in the month before X", "the two weeks after X", "the 10 days leading up to X". */
+const ANCHORED_SPAN = /\b(?:in |during |over )?the (?:(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) )?(?:(day|days|week|weeks|month|months|year|years)) (before|after|following|leading up to|prior to) (.+)$/i;
+const UNIT_DAYS = { day: 1, week: 7, month: 30, year: 365 } as const;
+
 /** The range a mention names, read with its preposition. */
 function rangeOf(m: TimeMention, asOf: IsoDate): NonNullable<Question["range"]> {
   switch (m.prep) {
@@ -142,7 +148,10 @@ function rangeOf(m: TimeMention, asOf: IsoDate): NonNullable<Question["range"]> 
 export function parseQuestion(text: string, today: IsoDate): Question {
   const clean = text.replace(/\s+/g, " ").trim();
   let intent = intentOf(clean);
-  const first = readTimeWords(clean, today);
+  // "in the month before X", "the two weeks after X": the span hangs on a fact, found when answering.
+  const anchored = ANCHORED_SPAN.exec(clean);
+  const timeText = anchored ? clean.slice(0, anchored.index) : clean;
+  const first = readTimeWords(timeText, today);
   // The as-of day: "as of D", "the week to D"; for questions about the state on a day, also "on D" / "in D".
   const stateIntent = ["next-deadline", "overdue", "countdown", "position", "deadline", "state"].includes(intent);
   // "overdue by D", "what's due by D": "by" a day is as of it for the deadline intents.
@@ -152,7 +161,7 @@ export function parseQuestion(text: string, today: IsoDate): Question {
     (stateIntent ? first.mentions.find((m) => (m.prep === "in" || m.prep === "none" || byDay.includes(m.prep)) && m.start === m.end && !m.relative) : undefined);
   const asOf = asOfMention ? asOfMention.end : today;
   // Relative words count from the as-of day.
-  const { mentions, rest } = asOfMention ? readTimeWords(clean, asOf) : first;
+  const { mentions, rest } = asOfMention ? readTimeWords(timeText, asOf) : first;
   const others = mentions.filter((m) => !(m.index === asOfMention?.index));
   let range: Question["range"];
   if (asOfMention?.prep === "week-to") range = { since: addDays(asOf, -6), until: asOf, label: `the week to ${asOf}` };
@@ -199,7 +208,27 @@ export function parseQuestion(text: string, today: IsoDate): Question {
     else if (afterDid) parts = [tokenize(afterDid[1]!).map(frame), tokenize(afterDid[2]!).map(frame)];
     else if (after) parts = [tokenize(after[2]!).map(frame), tokenize(after[1]!).map(frame)];
   }
+  let anchor: Question["anchor"];
+  // "the week before 2018-03-30": a day, not a fact, is the anchor.
+  const anchorDay = anchored ? readTimeWords(anchored[4]!, asOf) : undefined;
+  const day = anchorDay?.mentions.length === 1 && !/[a-z]{3}/i.test(anchorDay.rest) ? anchorDay.mentions[0]! : undefined;
+  if (anchored) {
+    const n = anchored[1] ? (/^\d+$/.test(anchored[1]) ? Number(anchored[1]) : CARDINALS.indexOf(anchored[1].toLowerCase()) + 1) : 1;
+    const unit = anchored[2]!.toLowerCase().replace(/s$/, "") as keyof typeof UNIT_DAYS;
+    anchor = {
+      tokens: tokenize(anchored[4]!).map((t) => (FRAME_WORDS.has(t.word) ? { ...t, frame: true } : t)),
+      days: n * UNIT_DAYS[unit],
+      after: /^(?:after|following)$/i.test(anchored[3]!),
+      label: `${n === 1 ? `the ${unit}` : `the ${n} ${unit}s`} ${/^(?:after|following)$/i.test(anchored[3]!) ? "after" : "before"}`,
+    };
+    if (day) {
+      const [since, until] = anchor.after ? [addDays(day.end, 1), addDays(day.end, anchor.days)] : [addDays(day.start, -anchor.days), addDays(day.start, -1)];
+      range = { since, until, label: `${anchor.label} ${day.label} (${since} to ${until})` };
+      anchor = undefined;
+    }
+  }
   return {
+    ...(anchor ? { anchor } : {}),
     text: clean,
     intent,
     asOf,

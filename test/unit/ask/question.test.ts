@@ -50,6 +50,9 @@ describe("reading a question", () => {
     // Two named events.
     expect(intent("How long from the summit to the ratification?")).toBe("span");
     expect(intent("Days between the first round and the third round?")).toBe("span");
+    // A span hung on a fact or on a day.
+    expect(parseQuestion("What happened in the two weeks after the summit in Busan?", TODAY).anchor).toMatchObject({ days: 14, after: true });
+    expect(parseQuestion("What changed in the week before 2016-06-10?", TODAY).range).toMatchObject({ since: "2016-06-03", until: "2016-06-09" });
     // "round three", "session 2" are ordinals, written as titles write them.
     expect(parseQuestion("Where was session 2 of the talks?", TODAY).tokens.map((t) => t.word).slice(0, 4)).toEqual(["where", "was", "second", "session"]);
     expect(parseQuestion("When was round three held?", TODAY).tokens.map((t) => t.word)).toContain("third");
