@@ -94,7 +94,7 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     if (q.anchor && !q.range) {
       const { days, after, label } = q.anchor;
       const anchor = ctx.rank(ctx.visible.filter((f) => f.kind === "event"), { terms: ctx.matcher.terms(q.anchor.tokens), minCoverage: 0.4 })[0]?.fact;
-      if (!anchor) return ctx.nothing(`Nothing on record matches what the span is ${label}.`);
+      if (!anchor) return ctx.nothing(`No event on record matches the one the span (${label} it) counts from.`);
       const [since, until] = after ? [addDays(anchor.date, 1), addDays(anchor.date, days)] : [addDays(anchor.date, -days), addDays(anchor.date, -1)];
       q.range = { since, until, label: `${label} “${anchor.title}” (${anchor.date}): ${since} to ${until}` };
     }

@@ -56,6 +56,9 @@ describe("reading a question", () => {
     // "round three", "session 2" are ordinals, written as titles write them.
     expect(parseQuestion("Where was session 2 of the talks?", TODAY).tokens.map((t) => t.word).slice(0, 4)).toEqual(["where", "was", "second", "session"]);
     expect(parseQuestion("When was round three held?", TODAY).tokens.map((t) => t.word)).toContain("third");
+    // "What is X after?" asks what X wants; "the deadline after the request" does not.
+    expect(intent("What is Tokyo after on rice?")).toBe("position");
+    expect(intent("What is the deadline after the request?")).toBe("deadline");
     // "the 90-day window" counts from something: a deadline.
     expect(intent("When does the 90-day window on the rice talks close?")).toBe("deadline");
     // "OK'd" is "OKed"; "they'd" is a pronoun and an auxiliary.
