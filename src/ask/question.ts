@@ -101,7 +101,7 @@ const FRAME_WORDS = new Set(
 /** The store's topic (src/ask/answer.ts reads the "korus" facts): "on KORUS" in a question names the whole record. */
 const TOPIC = new Set(["korus"]);
 /** The intents that list over the record (a span's facts, the deadlines, the latest step), where the topic is no filter. */
-const TOPIC_LISTING_INTENTS: ReadonlySet<Intent> = new Set(["what-changed", "next-deadline", "overdue", "state"]);
+const TOPIC_LISTING_INTENTS: ReadonlySet<Intent> = new Set(["what-changed", "next-deadline", "overdue", "deadline-state", "state"]);
 
 function intentOf(text: string): Intent {
   const t = ` ${text.toLowerCase().replace(/[’]/g, "'")} `;
