@@ -79,12 +79,14 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
   state: (ctx) => {
     const q = ctx.q;
     // On a subject, a deadline's state counts as a step too ("where did the 30-day requirement stand").
-    const events = ctx.visible.filter((f) => (f.kind === "event" || (ctx.terms.length > 0 && f.kind === "deadline")) && f.date <= q.asOf);
+    // "the last event before 2018": the span's end, when it names one before the as-of day, is the day asked about.
+    const day = q.range?.until && q.range.until < q.asOf ? q.range.until : q.asOf;
+    const events = ctx.visible.filter((f) => (f.kind === "event" || (ctx.terms.length > 0 && f.kind === "deadline")) && f.date <= day);
     const pool = ctx.terms.length > 0 ? ctx.rank(events, { minCoverage: 0.34 }).map((s) => s.fact) : events;
     const newest = [...pool].sort((a, b) => b.date.localeCompare(a.date) || b.id - a.id);
     const top = newest[0];
-    if (!top) return ctx.nothing(`No step on record${ctx.terms.length > 0 ? " on this subject" : ""} by ${q.asOf}.`);
-    const lead = `As of ${q.asOf}, the latest step on record${ctx.terms.length > 0 ? " on this subject" : ""}: “${top.title}” (${dateWithReadings(top)}).`;
+    if (!top) return ctx.nothing(`No step on record${ctx.terms.length > 0 ? " on this subject" : ""} by ${day}.`);
+    const lead = `As of ${day}, the latest step on record${ctx.terms.length > 0 ? " on this subject" : ""}: “${top.title}” (${dateWithReadings(top)}).`;
     return ctx.answer(true, lead, newest.slice(0, 3).map((f) => ctx.answered(f)), { statusDay: q.asOf });
   },
 

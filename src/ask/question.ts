@@ -93,7 +93,7 @@ const FRAME_WORDS = new Set(
     "peak peaked highest largest biggest lowest smallest maximum minimum top rise rose fall fell drop dropped grow grew " +
     "widen widened narrow narrowed increase increased decrease decreased city place country side sides exactly " +
     "learn hear anything something happen miss met late slip slips slipping outstanding obligation obligations date dates " +
-    "say says said step steps stage stages status stand clock thing things blown " +
+    "say says said step steps stage stages status stand clock thing things blown last event events " +
     "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases"
   ).split(" "),
 );

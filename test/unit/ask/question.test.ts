@@ -53,6 +53,9 @@ describe("reading a question", () => {
     // A span hung on a fact or on a day.
     expect(parseQuestion("What happened in the two weeks after the summit in Busan?", TODAY).anchor).toMatchObject({ days: 14, after: true });
     expect(parseQuestion("What changed in the week before 2016-06-10?", TODAY).range).toMatchObject({ since: "2016-06-03", until: "2016-06-09" });
+    // "the last event" says how a state question is put, not what it is about.
+    expect(parseQuestion("What was the last event before 2016?", TODAY)).toMatchObject({ intent: "state", range: { until: "2015-12-31" } });
+    expect(parseQuestion("What was the last event before 2016?", TODAY).tokens.filter((t) => !t.frame && !isStopWord(t))).toEqual([]);
     // "round three", "session 2" are ordinals, written as titles write them.
     expect(parseQuestion("Where was session 2 of the talks?", TODAY).tokens.map((t) => t.word).slice(0, 4)).toEqual(["where", "was", "second", "session"]);
     expect(parseQuestion("When was round three held?", TODAY).tokens.map((t) => t.word)).toContain("third");
