@@ -18,7 +18,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { dateInZone } from "../time-zone.js";
 import { Context, type IntentAnswers } from "./context.js";
 import { DEADLINE_ANSWERS } from "./deadlines.js";
-import { FIGURE_ANSWERS, seriesFor } from "./figures.js";
+import { FIGURE_ANSWERS, LATEST, seriesFor } from "./figures.js";
 import { LOOKUP_ANSWERS } from "./lookups.js";
 import { parseQuestion, type Question } from "./question.js";
 
@@ -106,6 +106,12 @@ export function answerQuestion(question: Question, all: readonly Fact[]): AskAns
 function rerouted(ctx: Context): AskAnswer | undefined {
   const q = ctx.q;
   if (q.intent === "what" && q.periods.length > 0 && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
+  // "What did we see in Q3 2017?": a span and no subject the store knows asks what happened in it.
+  if (q.intent === "what" && q.range && ctx.terms.length === 0) return INTENT_ANSWERS["what-changed"](ctx);
   if ((q.intent === "change" || q.intent === "peak") && !seriesFor(ctx) && q.range) return INTENT_ANSWERS["what-changed"](ctx);
+  // "Do our sources agree on the 2016 deficit?" asks for the readings of a figure: the figure with its other readings.
+  if (q.intent === "sources" && q.periods.length > 0 && /\b(?:agree|agrees|differ|differs|disagree|disagrees|conflict|match)\b/i.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
+  // "The latest deficit figure as of D" names a series: its latest period known that day, not a list of news.
+  if ((q.intent === "what-changed" || q.intent === "state") && LATEST.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
   return undefined;
 }

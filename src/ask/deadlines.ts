@@ -87,7 +87,9 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
 
   "deadline-state": (ctx) => {
     const q = ctx.q;
-    if (ctx.terms.length === 0 && ctx.index.closed.length > 0) {
+    // A verb or adverb no fact knows ("missed outright") says how the question is put, not what it is about.
+    const subjectless = ctx.terms.every((t) => t.modifier && ctx.matcher.frequency(t.key) === 0);
+    if (subjectless && ctx.index.closed.length > 0) {
       // "Which deadlines were met?": the outcomes on record as of the day, the latest known first.
       const closed = ctx.index.closed;
       return ctx.answer(true, `${plural(closed.length, "deadline")} closed as of ${q.asOf}: ${dueLine(ctx, closed[0]!)}.`, closed.slice(0, 3).map((f) => ctx.answered(f)));

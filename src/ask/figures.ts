@@ -38,6 +38,9 @@ function pointOf(series: FigureSeries, period: { key: string; start: string; end
   return within.length === 1 ? within[0] : undefined;
 }
 
+/** Words asking for the newest of something. */
+export const LATEST = /\b(?:latest|most recent|newest|last known|current)\b/i;
+
 /** "How many rounds ...": the plural noun counted. */
 const COUNTED = /\bhow many (?:[a-z-]+ ){0,2}?([a-z]+s)\b/i;
 /** Units of time are amounts (a deadline's days), not things to count. */
@@ -88,6 +91,12 @@ export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much">
       const point = pointOf(found.series, wanted);
       if (!point) return ctx.nothing(`${found.name}: no figure on record for ${wanted.label}; the series covers ${seriesCoverage(found.series)}.`, []);
       const lead = `${found.name}, ${point.period.label}: ${pointText(point)}.`;
+      return ctx.answer(true, lead, point.readings.map((r) => ctx.answered(r.fact)), { series: found.series });
+    }
+    // "The latest deficit as of D": the series' last period as known that day.
+    if (found && LATEST.test(q.text)) {
+      const point = found.series.points.at(-1)!;
+      const lead = `${found.name}, ${point.period.label} (the latest period on record as of ${q.asOf}): ${pointText(point)}.`;
       return ctx.answer(true, lead, point.readings.map((r) => ctx.answered(r.fact)), { series: found.series });
     }
     // "How many rounds of talks were there": with no figure on the subject, the events on record that match it, counted.

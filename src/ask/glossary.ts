@@ -19,7 +19,7 @@ export interface GlossaryEntry {
 export const GLOSSARY: readonly GlossaryEntry[] = [
   // Legislatures and their acts.
   { terms: ["national assembly", "parliament", "legislature", "lawmakers", "legislators", "assembly"], note: "Korea's unicameral legislature is the National Assembly; English-language reporting calls it parliament and its members lawmakers or legislators." },
-  { terms: ["congress", "lawmakers", "legislators", "legislature", "house and senate"], note: "The U.S. legislature; its members are lawmakers or legislators." },
+  { terms: ["congress", "lawmakers", "legislators", "legislature", "house and senate", "capitol hill"], note: "The U.S. legislature; its members are lawmakers or legislators, and 'Capitol Hill' is the usual metonym for it." },
   { terms: ["ratify", "ratification", "approve", "approval", "pass", "adopt", "consent", "okay", "sign off", "green light", "greenlight"], note: "A legislature ratifies or approves a treaty or passes its implementing bill; 'okay' and 'sign off on' are the colloquial verbs (dictionary: okay, v., to approve)." },
   { terms: ["implementing bill", "implementing legislation", "implementing act", "implementing law", "implementation act"], note: "The U.S. statute putting an FTA into domestic law: H.R.3080, the United States-Korea Free Trade Agreement Implementation Act, Public Law 112-41." },
   // Parties and agencies.
@@ -36,7 +36,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["tariff", "tariffs", "duty", "duties", "levy", "levies"], note: "A tax on imports." },
   { terms: ["quota", "cap", "capped", "ceiling", "limit"], note: "A quantitative limit on imports (Korea's 2018 steel quota caps exports at 70% of the 2015-2017 average)." },
   { terms: ["exemption", "exempted", "exempt", "carve-out", "spared"], note: "Relief from a measure for one country." },
-  { terms: ["proclamation", "presidential proclamation"], note: "The instrument by which the U.S. President imposes or adjusts Section 201 and 232 measures." },
+  { terms: ["proclamation", "presidential proclamation", "proclaim", "proclaims", "proclaimed"], note: "The instrument by which the U.S. President imposes or adjusts Section 201 and 232 measures; a measure so imposed is proclaimed (the verb of the noun, which stemming does not join)." },
   // Goods.
   { terms: ["light truck", "light trucks", "pickup", "pickups", "pickup truck", "chicken tax"], note: "The 25% U.S. tariff on light trucks (pickups) is known as the 'chicken tax'." },
   { terms: ["car", "cars", "auto", "autos", "automobile", "automobiles", "vehicle", "vehicles", "passenger vehicles"], note: "Motor vehicles; KORUS and Section 232 use 'automobiles' and 'autos'." },
@@ -48,17 +48,17 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["pharmaceuticals", "drugs", "medicines", "drug pricing"], note: "Medicines; KORUS has a chapter on pharmaceuticals and medical devices." },
   { terms: ["aluminum", "aluminium"], note: "American and British spelling." },
   // Trade flows.
-  { terms: ["deficit", "trade deficit", "trade gap", "trade imbalance", "imbalance", "trade balance", "shortfall"], note: "Imports over exports; 'trade gap' and 'imbalance' are the press's words for the deficit." },
+  { terms: ["deficit", "trade deficit", "trade gap", "trade imbalance", "imbalance", "trade balance", "shortfall", "gap", "goods gap"], note: "Imports over exports; 'trade gap' (or 'the gap' in a trade context) and 'imbalance' are the press's words for the deficit." },
   { terms: ["goods", "merchandise"], note: "Goods trade is merchandise trade (as opposed to services)." },
   // Negotiation.
   { terms: ["negotiations", "negotiation", "negotiate", "negotiating", "talks"], note: "Trade negotiations are reported as talks (a round is one session of them, not a synonym)." },
-  { terms: ["renegotiation", "renegotiate", "amendment negotiations", "revision talks", "renegotiated"], note: "The 2018 KORUS renegotiation was, formally, negotiations on amendments." },
+  { terms: ["renegotiation", "renegotiate", "amendment negotiations", "revision talks", "renegotiated", "reopen", "reopened", "reopening"], note: "The 2018 KORUS renegotiation was, formally, negotiations on amendments; to reopen a trade agreement is press usage for renegotiating it." },
   { terms: ["amend", "amended", "amendment", "amendments", "revise", "revised", "revision", "revisions", "modify", "modification", "modifications", "updated", "changes to the agreement", "changes to the pact", "changes to the deal", "changes to korus", "changes to the fta"], note: "Changes to a treaty's text; the 2018 result is called the amended, revised or updated KORUS." },
   { terms: ["supplemental agreement", "supplementary agreement", "supplement", "side agreement", "side deal"], note: "An agreement that adds to a treaty is a supplemental or side agreement (NAFTA's labor and environment side agreements; the 2010 KORUS autos supplement, reported as a side deal)." },
   { terms: ["conclude", "concluded", "conclusion", "wrap up", "wrapped up", "finalize", "finalized", "finalise", "finalised"], note: "To bring negotiations or an agreement to an end: dictionary synonyms (conclude, finalize, wrap up)." },
   { terms: ["agreement in principle", "deal in principle", "tentative agreement", "preliminary agreement", "tentative deal"], note: "Agreement on the main terms before a text is signed." },
   { terms: ["enter into force", "enters into force", "entered into force", "entry into force", "take effect", "takes effect", "took effect", "come into force", "came into force", "come into effect", "came into effect", "go into effect", "went into effect", "in force", "in effect", "effective", "start to apply", "started to apply", "starts to apply", "begin to apply", "began to apply", "apply from", "applies from", "start date", "effective date"], note: "The day a treaty or measure starts to apply (its start date or effective date)." },
-  { terms: ["sign", "signs", "signed", "signing", "signature", "ink", "inked"], note: "Signing a treaty text ('ink' in press usage)." },
+  { terms: ["sign", "signs", "signed", "signing", "signature", "signatory", "signatories", "ink", "inked", "inking", "put pen to paper", "put their names to", "put his name to", "put her name to"], note: "Signing a treaty text ('ink' in press usage; 'put one's name to' and 'put pen to paper' are dictionary idioms for signing)." },
   { terms: ["special session", "special meeting"], note: "A meeting of the Joint Committee called at a party's request (KORUS Article 22.2)." },
   { terms: ["meet", "meets", "met", "meeting", "session", "convene", "convened", "held", "hold", "holds", "take place", "took place"], note: "A body meets in session; a meeting is held, or takes place." },
   { terms: ["summit", "leaders meeting", "summit meeting", "presidents meeting", "heads of state meeting"], note: "A summit is a meeting of heads of state (presidents)." },

@@ -17,9 +17,6 @@ function placeOf(fact: Fact): string | null {
   return null;
 }
 
-/** Words that stand for the other part's subject ("its entry into force", "after they were signed"). */
-const PRONOUNS = new Set(["its", "it", "their", "they", "them", "that", "this"]);
-
 /** The other days a fact's day is read as: its disputed readings that name a day, and other reports of the same event. */
 function otherDays(ctx: Context, fact: Fact): Array<{ date: string; by: string }> {
   const out = new Map<string, string>();
@@ -40,23 +37,26 @@ function sideOfActor(actor: string): "US" | "Korea" | "both" | undefined {
   return us && !korea ? "US" : korea && !us ? "Korea" : undefined;
 }
 
-export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "position" | "sources" | "who" | "where" | "when" | "what"> = {
+export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-changed" | "position" | "sources" | "who" | "where" | "when" | "what"> = {
   span: (ctx) => {
     const q = ctx.q;
     let a: Fact | undefined;
     let b: Fact | undefined;
     if (q.parts) {
       const termsA = ctx.matcher.terms(q.parts[0]);
-      let termsB = ctx.matcher.terms(q.parts[1]);
-      // "from signing the revised deal to its entry into force": "its" is the first part's subject.
-      if (q.parts[1].some((t) => PRONOUNS.has(t.word))) termsB = [...termsB, ...termsA.filter((t) => !termsB.some((x) => x.key === t.key))];
+      // "from signing the revised deal to its entry into force": "its" is the first part's subject, which the fit
+      // below and the first match after the first end pick ("its" adds no words of its own: they would match the first end).
+      const termsB = ctx.matcher.terms(q.parts[1]);
       // Day spans run between things that happened: events first. The two ends are about one subject ("after they
       // were signed"): of the facts matching one end, those sharing the other end's words come first.
       const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
       const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
       a = ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) })[0]?.fact;
       const bs = ctx.rank(ctx.visible.filter((f) => f.id !== a?.id), { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) });
-      b = (bs.find((s) => a && s.fact.date >= a.date && s.score >= bs[0]!.score * 0.6) ?? bs[0])?.fact;
+      // Of the facts matching the second end nearly as well as the best, the first on or after the first end: "from
+      // signing in 2007 to entering into force" runs to 2012's entry into force, not a later one.
+      const near = bs.filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6).sort((x, y) => x.fact.date.localeCompare(y.fact.date));
+      b = (near[0] ?? bs[0])?.fact;
     } else {
       const ranked = ctx.rank(ctx.visible);
       [a, b] = [ranked[0]?.fact, ranked[1]?.fact];
@@ -75,8 +75,31 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "what-changed" | "posi
     return ctx.answer(true, lead, [ctx.answered(first), ctx.answered(second)], { statusDay: second.date <= q.asOf ? second.date : q.asOf });
   },
 
+  // Where things stood on a day: the newest events on record by then, on the question's subject when it names one.
+  state: (ctx) => {
+    const q = ctx.q;
+    // On a subject, a deadline's state counts as a step too ("where did the 30-day requirement stand").
+    // "the last event before 2018": the span's end, when it names one before the as-of day, is the day asked about.
+    const day = q.range?.until && q.range.until < q.asOf ? q.range.until : q.asOf;
+    const events = ctx.visible.filter((f) => (f.kind === "event" || (ctx.terms.length > 0 && f.kind === "deadline")) && f.date <= day);
+    const pool = ctx.terms.length > 0 ? ctx.rank(events, { minCoverage: 0.34 }).map((s) => s.fact) : events;
+    const newest = [...pool].sort((a, b) => b.date.localeCompare(a.date) || b.id - a.id);
+    const top = newest[0];
+    if (!top) return ctx.nothing(`No step on record${ctx.terms.length > 0 ? " on this subject" : ""} by ${day}.`);
+    const lead = `As of ${day}, the latest step on record${ctx.terms.length > 0 ? " on this subject" : ""}: “${top.title}” (${dateWithReadings(top)}).`;
+    return ctx.answer(true, lead, newest.slice(0, 3).map((f) => ctx.answered(f)), { statusDay: q.asOf });
+  },
+
   "what-changed": (ctx) => {
     const q = ctx.q;
+    // "in the month before the deal was signed": the span hangs on the event its words name best.
+    if (q.anchor && !q.range) {
+      const { days, after, label } = q.anchor;
+      const anchor = ctx.rank(ctx.visible.filter((f) => f.kind === "event"), { terms: ctx.matcher.terms(q.anchor.tokens), minCoverage: 0.4 })[0]?.fact;
+      if (!anchor) return ctx.nothing(`No event on record matches the one the span (${label} it) counts from.`);
+      const [since, until] = after ? [addDays(anchor.date, 1), addDays(anchor.date, days)] : [addDays(anchor.date, -days), addDays(anchor.date, -1)];
+      q.range = { since, until, label: `${label} “${anchor.title}” (${anchor.date}): ${since} to ${until}` };
+    }
     const range = q.range ?? { since: addDays(q.asOf, -30), until: q.asOf, label: `the 30 days to ${q.asOf}` };
     q.range ??= range;
     let inSpan = ctx.visible.filter((f) => inRange(f.date, range) && f.date <= q.asOf);

@@ -17,6 +17,7 @@ export const INTENTS = [
   "deadline",
   "countdown",
   "span",
+  "state",
   "what-changed",
   "peak",
   "change",
@@ -52,23 +53,28 @@ export interface Question {
   tokens: Token[];
   /** For "how many days from A to B": the two parts' words. */
   parts?: [Token[], Token[]];
+  /** "in the month before the deal was signed": a span of days before or after a fact the words name. */
+  anchor?: { tokens: Token[]; days: number; after: boolean; label: string };
 }
 
 /** Intent rules, first match wins; each reads the lowercased question. */
 const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ["sources", /\b(?:sources?|cites?|citations?|according to whom|who (?:says|reported)|where (?:does|do|did) .+ come from|basis for|documented)\b/],
-  ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
+  ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long (?:from|between)\b|^\s*(?:the )?(?:number of )?(?:days|weeks|months) (?:between|from)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
   // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
   ["countdown", /\bhow long (?:has|have|had)\b|\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:until|till|left|remaining|to go|before|away|ago|since)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
+  // Where things stood on a day: the latest step on record by then ("where did KORUS stand on D", "what stage", "status of").
+  ["state", /\bwhere (?:did|do|does|had|has) (?:[\w'-]+ ){1,4}stand\b(?! on (?:the )?(?!\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d))|\b(?:what|which) stage\b|\b(?:status|state) of (?:the |play)|\b(?:latest|most recent|newest|last) (?:step|development|move|milestone|event)\b/],
   ["deadline-state", /\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
-  ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on)\b/],
-  ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming up\b/],
-  ["deadline", /\b(?:deadlines?|due|by when|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b/],
+  ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on|blown (?:through|past))\b/],
+  ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b/],
+  // "the 180-day clock", "the 30-day window": a span counted from something is a deadline.
+  ["deadline", /\b(?:deadlines?|due|by when|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b|\b\d+-day (?:clock|window|period|limit|countdown)\b/],
   ["peak", /\b(?:peak|peaked|highest|largest|biggest|record|lowest|smallest|maximum|minimum|top)\b/],
   ["change", /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|widen|widened|narrow|narrowed|shrink|shrank|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b.*\b(?:from|between|since)\b|\b(?:widen|narrow)\b/],
-  ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\blatest development\b/],
+  ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b|\bany updates?\b/],
   ["how-much", /\bhow (?:much|many|big|large|high|low|long will)\b|\bwhat (?:was|is|were) the (?:value|amount|level|size|figure|number|total)\b|\bwhat (?:was|is|were) the .*\b(?:deficit|surplus|balance|figure|quota|rate|value)\b/],
-  ["position", /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/],
+  ["position", /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\bwhat (?:is|are|was|were) (?:[\w.'-]+ ){1,3}after\b(?=\s*(?:in|on|with|from|\?|$))|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/],
   ["who", /^\s*(?:who|whom|whose)\b|\bwhich (?:side|country|party|official|agency|government|body|ministry|department)\b|\bwho\b/],
   ["where", /\bwhere\b|\bin (?:which|what) (?:city|country|place|capital)\b/],
   ["when", /\bwhen\b|\bwhat (?:date|day|year)\b|\bwhich (?:date|day|year)\b|\bhow long ago\b/],
@@ -87,10 +93,15 @@ const FRAME_WORDS = new Set(
     "peak peaked highest largest biggest lowest smallest maximum minimum top rise rose fall fell drop dropped grow grew " +
     "widen widened narrow narrowed increase increased decrease decreased city place country side sides exactly " +
     "learn hear anything something happen miss met late slip slips slipping outstanding obligation obligations date dates " +
-    "say says said " +
+    "say says said step steps stage stages status stand clock thing things blown last event events " +
     "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases"
   ).split(" "),
 );
+
+/** The store's topic (src/ask/answer.ts reads the "korus" facts): "on KORUS" in a question names the whole record. */
+const TOPIC = new Set(["korus"]);
+/** The intents that list over the record (a span's facts, the deadlines, the latest step), where the topic is no filter. */
+const TOPIC_LISTING_INTENTS: ReadonlySet<Intent> = new Set(["what-changed", "next-deadline", "overdue", "deadline-state", "state"]);
 
 function intentOf(text: string): Intent {
   const t = ` ${text.toLowerCase().replace(/[’]/g, "'")} `;
@@ -104,6 +115,20 @@ function sideOf(tokens: readonly Token[]): Question["side"] {
   const us = ["usa", "america", "american", "ustr", "washington"].some((w) => words.has(w));
   return korea && !us ? "Korea" : us && !korea ? "US" : undefined;
 }
+
+const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+const CARDINALS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+/** "round two", "session 3": a number after a noun of a series is an ordinal; written first ("second round"), as titles do. */
+function ordinalsFirst(text: string): string {
+  return text.replace(/\b(rounds?|sessions?|phases?|parts?|meetings?)\s+(one|two|three|four|five|six|seven|eight|nine|ten|[1-9]|10)\b/gi, (m, noun: string, n: string) => {
+    const i = /^\d+$/.test(n) ? Number(n) - 1 : CARDINALS.indexOf(n.toLowerCase());
+    return `${ORDINALS[i]} ${noun}`;
+  });
+}
+
+/** "in the month before X", "the two weeks after X", "the 10 days leading up to X". */
+const ANCHORED_SPAN = /\b(?:in |during |over )?the (?:(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) )?(?:(day|days|week|weeks|month|months|year|years)) (before|after|following|leading up to|prior to) (.+)$/i;
+const UNIT_DAYS = { day: 1, week: 7, month: 30, year: 365 } as const;
 
 /** The range a mention names, read with its preposition. */
 function rangeOf(m: TimeMention, asOf: IsoDate): NonNullable<Question["range"]> {
@@ -123,15 +148,20 @@ function rangeOf(m: TimeMention, asOf: IsoDate): NonNullable<Question["range"]> 
 export function parseQuestion(text: string, today: IsoDate): Question {
   const clean = text.replace(/\s+/g, " ").trim();
   let intent = intentOf(clean);
-  const first = readTimeWords(clean, today);
+  // "in the month before X", "the two weeks after X": the span hangs on a fact, found when answering.
+  const anchored = ANCHORED_SPAN.exec(clean);
+  const timeText = anchored ? clean.slice(0, anchored.index) : clean;
+  const first = readTimeWords(timeText, today);
   // The as-of day: "as of D", "the week to D"; for questions about the state on a day, also "on D" / "in D".
-  const stateIntent = ["next-deadline", "overdue", "countdown", "position", "deadline"].includes(intent);
+  const stateIntent = ["next-deadline", "overdue", "countdown", "position", "deadline", "state"].includes(intent);
+  // "overdue by D", "what's due by D": "by" a day is as of it for the deadline intents.
+  const byDay = ["next-deadline", "overdue"].includes(intent) ? ["until"] : [];
   const asOfMention =
     first.mentions.find((m) => m.prep === "as-of" || m.prep === "week-to") ??
-    (stateIntent ? first.mentions.find((m) => (m.prep === "in" || m.prep === "none") && m.start === m.end && !m.relative) : undefined);
+    (stateIntent ? first.mentions.find((m) => (m.prep === "in" || m.prep === "none" || byDay.includes(m.prep)) && m.start === m.end && !m.relative) : undefined);
   const asOf = asOfMention ? asOfMention.end : today;
   // Relative words count from the as-of day.
-  const { mentions, rest } = asOfMention ? readTimeWords(clean, asOf) : first;
+  const { mentions, rest } = asOfMention ? readTimeWords(timeText, asOf) : first;
   const others = mentions.filter((m) => !(m.index === asOfMention?.index));
   let range: Question["range"];
   if (asOfMention?.prep === "week-to") range = { since: addDays(asOf, -6), until: asOf, label: `the week to ${asOf}` };
@@ -144,7 +174,7 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   const periods = others.map((m) => m.period).filter((p): p is Period => p !== undefined);
 
   // Slack's angle-bracket forms (<!channel>, <@U1>, <url|label>) and links are not what a question is about.
-  const plain = rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
+  const plain = ordinalsFirst(rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1"));
   // Tagged in the whole sentence (a word's part of speech depends on its neighbours), applied to the words left.
   const { nouns, modifiers } = partsOfSpeech(clean.replace(/<[^>]*>/g, " "));
   const all = tokenize(plain).map((t) => ({ ...t, modifier: modifiers.has(t.word), noun: nouns.has(t.word) }));
@@ -157,7 +187,14 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   // to or from it (src/ask/figures.ts); with no period, a list of what changed.
   if ((intent === "how-much" || intent === "what") && periods.length === 1 && CHANGE_WORDS.test(lower)) intent = "change";
   if (intent === "change" && periods.length === 0 && !/\bfrom\b.*\bto\b|\bbetween\b/.test(lower)) intent = "what-changed";
-  const content = all.map((t) => (FRAME_WORDS.has(t.word) && !t.name ? { ...t, frame: true } : t));
+  // "As of D, had Korea agreed to ...?", "On D, was there an agreement ...?": a yes-or-no question about the state on a
+  // day, answered with the newest steps on its subject by then.
+  if (asOfMention && ["what", "when", "who"].includes(intent) && /^(?:had|has|have|was|were|is|are|did|does|do)\b/i.test(rest.replace(/^[\s,]+/, ""))) intent = "state";
+  // A question over a span with no noun of its own ("what went on in March", "what did we see in Q3") asks what changed.
+  if (intent === "what" && range && periods.length <= 1 && !all.some((t) => t.noun && !TOPIC.has(t.word))) intent = "what-changed";
+  // The store's topic names the whole record, not a subject within it, when a question lists or counts over it.
+  const topicIsFrame = TOPIC_LISTING_INTENTS.has(intent);
+  const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || (topicIsFrame && TOPIC.has(t.word)) ? { ...t, frame: true } : t));
   let parts: Question["parts"];
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".
@@ -171,7 +208,27 @@ export function parseQuestion(text: string, today: IsoDate): Question {
     else if (afterDid) parts = [tokenize(afterDid[1]!).map(frame), tokenize(afterDid[2]!).map(frame)];
     else if (after) parts = [tokenize(after[2]!).map(frame), tokenize(after[1]!).map(frame)];
   }
+  let anchor: Question["anchor"];
+  // "the week before 2018-03-30": a day, not a fact, is the anchor.
+  const anchorDay = anchored ? readTimeWords(anchored[4]!, asOf) : undefined;
+  const day = anchorDay?.mentions.length === 1 && !/[a-z]{3}/i.test(anchorDay.rest) ? anchorDay.mentions[0]! : undefined;
+  if (anchored) {
+    const n = anchored[1] ? (/^\d+$/.test(anchored[1]) ? Number(anchored[1]) : CARDINALS.indexOf(anchored[1].toLowerCase()) + 1) : 1;
+    const unit = anchored[2]!.toLowerCase().replace(/s$/, "") as keyof typeof UNIT_DAYS;
+    anchor = {
+      tokens: tokenize(anchored[4]!).map((t) => (FRAME_WORDS.has(t.word) ? { ...t, frame: true } : t)),
+      days: n * UNIT_DAYS[unit],
+      after: /^(?:after|following)$/i.test(anchored[3]!),
+      label: `${n === 1 ? `the ${unit}` : `the ${n} ${unit}s`} ${/^(?:after|following)$/i.test(anchored[3]!) ? "after" : "before"}`,
+    };
+    if (day) {
+      const [since, until] = anchor.after ? [addDays(day.end, 1), addDays(day.end, anchor.days)] : [addDays(day.start, -anchor.days), addDays(day.start, -1)];
+      range = { since, until, label: `${anchor.label} ${day.label} (${since} to ${until})` };
+      anchor = undefined;
+    }
+  }
   return {
+    ...(anchor ? { anchor } : {}),
     text: clean,
     intent,
     asOf,

@@ -42,6 +42,9 @@ export function tokenize(text: string): Token[] {
     .replace(/\bU\.S\.(A\.)?|\bUS\b|\bUSA\b/g, " usa ")
     .replace(/(\d),(\d{3})\b/g, "$1$2")
     .replace(/[’']s\b/g, "")
+    // "okay'd", "OK'd": the past tense written with an apostrophe; "they'd", "we'd" are a pronoun and "would" or "had".
+    .replace(/\b(i|you|he|she|it|we|they|who|that|there)[’']d\b/gi, "$1")
+    .replace(/(\w)[’']d\b/g, "$1ed")
     .replace(/[“”"()[\]{}:;,!?*_`|<>]/g, " ");
   const out: Token[] = [];
   let sentenceStart = true;
@@ -66,8 +69,10 @@ export function tokenize(text: string): Token[] {
  * title uses one ("as it does that of Korea").
  */
 const AUXILIARIES = "be is are was were been being am do does did doing done have has had having can could will would shall should may might must".split(" ");
+/** English personal and possessive pronouns, a closed class: they stand for a subject, never name one ("its deadline"). */
+const PRONOUNS = "i me my we us our ours you your yours he him his she her hers it its they them their theirs".split(" ");
 /** English function words ("the", "with", "must"): never a subject. */
-const CORE_STOP = new Set([...coreStopwords, ...AUXILIARIES]);
+const CORE_STOP = new Set([...coreStopwords, ...AUXILIARIES, ...PRONOUNS]);
 
 /**
  * True for a word that carries no subject: a function word, a KORUS-everywhere word, a single letter, or a common

@@ -119,12 +119,17 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
     if (span) take(m.index, m[0].length, { ...span, relative: true });
   }
   const refDate = new Date(`${ref}T12:00:00Z`);
-  for (const r of chrono.parse(blanked, refDate)) {
+  const results = chrono.parse(blanked, refDate);
+  for (const [i, r] of results.entries()) {
+    // "now" is the as-of day itself, not a span of one day.
+    if (/^now$/i.test(r.text.trim())) continue;
     const start = r.start;
-    const y = start.get("year");
+    // "between Feb 1 and Mar 20, 2018": a day without its year takes the year of the next date that names one.
+    const yearAfter = results.slice(i + 1).find((n) => n.start.isCertain("year"))?.start.get("year");
+    const y = start.isCertain("year") ? start.get("year") : start.isCertain("day") ? (yearAfter ?? null) : null;
     const mo = start.get("month");
     const d = start.get("day");
-    if (y === null || mo === null || d === null || !start.isCertain("year")) continue;
+    if (y === null || mo === null || d === null) continue;
     let span: Omit<TimeMention, "prep" | "index" | "length">;
     if (r.end?.isCertain("day")) {
       const endDay = iso(r.end.get("year")!, r.end.get("month")!, r.end.get("day")!);
@@ -138,6 +143,8 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
       span = { start: period.start, end: period.end, period, label: period.label, relative: false };
     } else continue;
     take(r.index, r.text.length, span);
+    // "from A to B" read as one span: it is the span itself, not "since A".
+    if (r.end && mentions.at(-1)!.prep === "since") mentions.at(-1)!.prep = "in";
   }
   for (const m of blanked.matchAll(YEAR)) {
     const period = parsePeriod(m[1]!);

@@ -1,5 +1,5 @@
 /**
- * The `/korus ask` evaluation: the questions of up to three files asked of the shipped example timeline, each scored by whether
+ * The `/korus ask` evaluation: the questions of up to four files asked of the shipped example timeline, each scored by whether
  * an expected fact is the answer's first fact, whether one is among its first three, and whether the answer states
  * what the question's `says` lists (days computed, other readings, a source). A question expecting nothing scores when
  * the answer says nothing on record answers it.
@@ -7,7 +7,9 @@
  * - test/eval/ask.jsonl: the tuning set. Changes to src/ask may be judged on it.
  * - test/eval/ask-dev.jsonl: written before the engine was rewritten (issue 22) as a held-out set, then looked at while
  *   round 1 fixed things: a development set now, reported apart from tuning but no longer blind.
- * - test/eval/ask-held-out.jsonl: a blind set written by someone who did not work on src/ask, put there after the work
+ * - test/eval/ask-dev-2.jsonl: the blind held-out set of issue 22's second round (written by someone who did not work on
+ *   src/ask), scored once blind, then its misses read in round 3: a second development set, reported apart.
+ * - test/eval/ask-held-out.jsonl: a new blind set written by someone who did not work on src/ask, put there after the work
  *   (absent while src/ask is being changed). Its score is reported, never fitted.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -76,6 +78,7 @@ export const EVAL_NOW = "2019-06-03T15:00:00Z";
 
 export const TUNING_SET = new URL("./ask.jsonl", import.meta.url);
 export const DEV_SET = new URL("./ask-dev.jsonl", import.meta.url);
+export const DEV_2_SET = new URL("./ask-dev-2.jsonl", import.meta.url);
 export const HELD_OUT_SET = new URL("./ask-held-out.jsonl", import.meta.url);
 
 /** True when the blind held-out set is present (it is put there after the work on src/ask, by someone else). */

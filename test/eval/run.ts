@@ -1,11 +1,12 @@
 /**
  * `npm run eval`: asks the question sets of the example timeline and prints their scores by category: the tuning set
- * (ask.jsonl), the dev set (ask-dev.jsonl, once held out, now looked at) and, when present, the blind held-out set
+ * (ask.jsonl), the dev set (ask-dev.jsonl, once held out, now looked at), dev 2 (ask-dev-2.jsonl, blind in round 2, looked at in
+ * round 3) and, when present, the blind held-out set
  * (ask-held-out.jsonl). `-- --verbose` shows every question with the answer's sentence; `-- --misses` only the
  * questions that missed; `-- --tuning` runs the tuning set alone (what to look at while changing src/ask).
  */
 import { createTestDatabase } from "../support/test-db.js";
-import { DEV_SET, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, scoreTable, TUNING_SET, type EvalScore } from "./evaluate.js";
+import { DEV_2_SET, DEV_SET, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, scoreTable, TUNING_SET, type EvalScore } from "./evaluate.js";
 
 const verbose = process.argv.includes("--verbose");
 const misses = process.argv.includes("--misses");
@@ -26,7 +27,7 @@ try {
   await loadTimeline(db);
   const tables: string[] = [];
   const sets: Array<[string, URL]> = [["tuning set (test/eval/ask.jsonl)", TUNING_SET]];
-  if (!tuningOnly) sets.push(["dev set (test/eval/ask-dev.jsonl, looked at while tuning)", DEV_SET]);
+  if (!tuningOnly) sets.push(["dev set (test/eval/ask-dev.jsonl, looked at while tuning)", DEV_SET], ["dev 2 (test/eval/ask-dev-2.jsonl, blind in round 2, looked at in round 3)", DEV_2_SET]);
   for (const [name, url] of sets) {
     const score = await runAskEval(db, readQuestions(url));
     show(score);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { createTestDatabase } from "../support/test-db.js";
-import { CATEGORIES, DEV_SET, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET, type EvalScore } from "../eval/evaluate.js";
+import { CATEGORIES, DEV_2_SET, DEV_SET, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET, type EvalScore } from "../eval/evaluate.js";
 
 describe("the /korus ask evaluation over the example timeline", () => {
   let db: Database;
@@ -27,6 +27,11 @@ describe("the /korus ask evaluation over the example timeline", () => {
     }
     const tuned = new Set(tuning.rows.map((r) => r.question.toLowerCase()));
     expect(dev.rows.filter((r) => tuned.has(r.question.toLowerCase()))).toEqual([]);
+    // Dev 2 (round 2's blind set) reads and shares no question with tuning or dev.
+    const dev2 = readQuestions(DEV_2_SET);
+    expect(dev2.length).toBeGreaterThanOrEqual(40);
+    const devs = new Set(dev.rows.map((r) => r.question.toLowerCase()));
+    expect(dev2.filter((q) => tuned.has(q.question.toLowerCase()) || devs.has(q.question.toLowerCase())).map((q) => q.question)).toEqual([]);
   });
 
   it("keeps the tuning set's score: an expected fact first for 90%, top 3 for 95%, what they must state for 95%", () => {
@@ -37,10 +42,10 @@ describe("the /korus ask evaluation over the example timeline", () => {
   });
 
   // The blind set is someone else's and is scored, not held to a figure here; its lines must read and be new.
-  it.runIf(hasHeldOutSet())("reads the blind held-out set when present: known categories, no question shared with tuning or dev", () => {
+  it.runIf(hasHeldOutSet())("reads the blind held-out set when present: known categories, no question shared with tuning, dev or dev 2", () => {
     const held = readQuestions(HELD_OUT_SET);
     expect(held.length).toBeGreaterThan(0);
-    const seen = new Set([...tuning.rows, ...dev.rows].map((r) => r.question.toLowerCase()));
+    const seen = new Set([...tuning.rows, ...dev.rows, ...readQuestions(DEV_2_SET)].map((r) => r.question.toLowerCase()));
     expect(held.filter((q) => seen.has(q.question.toLowerCase())).map((q) => q.question)).toEqual([]);
   });
 });

@@ -30,6 +30,47 @@ describe("reading a question", () => {
     expect(intent("Tell me about steel")).toBe("what");
   });
 
+  it("reads the round-3 forms: spans whose first day has no year, 'from A to B' as one span, state and yes-or-no questions on a day", () => {
+    // The first day takes the year of the next date that names one.
+    expect(parseQuestion("what went on between Oct 3 and Nov 12, 2016?", TODAY).range).toMatchObject({ since: "2016-10-03", until: "2016-11-12" });
+    expect(parseQuestion("news from 2016-02-01 to 2016-02-29", TODAY).range).toMatchObject({ since: "2016-02-01", until: "2016-02-29" });
+    expect(readTimeWords("what is the tariff now", TODAY).mentions).toEqual([]);
+    // A span with no noun of its own lists it; "anything happen", "any updates" ask what changed.
+    expect(intent("What went on in June 2016?")).toBe("what-changed");
+    expect(intent("Any updates on autos in 2019?")).toBe("what-changed");
+    expect(parseQuestion("Did anything happen on KORUS in May 2016?", TODAY)).toMatchObject({ intent: "what-changed" });
+    // Where things stood on a day; a stance on a subject stays a position.
+    expect(parseQuestion("Where did the autos talks stand on 2019-03-01?", TODAY)).toMatchObject({ intent: "state", asOf: "2019-03-01" });
+    expect(parseQuestion("Where did the negotiations stand on March 3, 2019?", TODAY)).toMatchObject({ intent: "state", asOf: "2019-03-03" });
+    expect(intent("Where does Korea stand on rice?")).toBe("position");
+    expect(parseQuestion("As of 2016-05-01, had the two sides met?", TODAY)).toMatchObject({ intent: "state", asOf: "2016-05-01" });
+    // Deadlines: "coming due", "on the clock", and "by D" as the as-of day.
+    expect(parseQuestion("What is coming due as of 2016-01-04?", TODAY)).toMatchObject({ intent: "next-deadline", asOf: "2016-01-04" });
+    expect(parseQuestion("What was overdue by 2016-09-09?", TODAY)).toMatchObject({ intent: "overdue", asOf: "2016-09-09" });
+    // Two named events.
+    expect(intent("How long from the summit to the ratification?")).toBe("span");
+    expect(intent("Days between the first round and the third round?")).toBe("span");
+    // A span hung on a fact or on a day.
+    expect(parseQuestion("What happened in the two weeks after the summit in Busan?", TODAY).anchor).toMatchObject({ days: 14, after: true });
+    expect(parseQuestion("What changed in the week before 2016-06-10?", TODAY).range).toMatchObject({ since: "2016-06-03", until: "2016-06-09" });
+    // "the last event" says how a state question is put, not what it is about.
+    expect(parseQuestion("What was the last event before 2016?", TODAY)).toMatchObject({ intent: "state", range: { until: "2015-12-31" } });
+    expect(parseQuestion("What was the last event before 2016?", TODAY).tokens.filter((t) => !t.frame && !isStopWord(t))).toEqual([]);
+    // "round three", "session 2" are ordinals, written as titles write them.
+    expect(parseQuestion("Where was session 2 of the talks?", TODAY).tokens.map((t) => t.word).slice(0, 4)).toEqual(["where", "was", "second", "session"]);
+    expect(parseQuestion("When was round three held?", TODAY).tokens.map((t) => t.word)).toContain("third");
+    // "What is X after?" asks what X wants; "the deadline after the request" does not.
+    expect(intent("What is Tokyo after on rice?")).toBe("position");
+    expect(intent("What is the deadline after the request?")).toBe("deadline");
+    // "the 90-day window" counts from something: a deadline.
+    expect(intent("When does the 90-day window on the rice talks close?")).toBe("deadline");
+    // "OK'd" is "OKed"; "they'd" is a pronoun and an auxiliary.
+    expect(tokenize("The Senate OK'd it; they'd waited").map((t) => t.word)).toEqual(["the", "senate", "oked", "it", "they", "waited"]);
+    // Pronouns and the store's topic name no subject in a listing.
+    const overdue = parseQuestion("Anything on KORUS slipping past its due date?", TODAY);
+    expect(overdue.tokens.filter((t) => !t.frame && !isStopWord(t)).map((t) => t.word)).toEqual([]);
+  });
+
   it("reads as-of days, months, years, spans and relative words counted from the as-of day", () => {
     expect(parseQuestion("What is the next deadline as of April 30, 2018?", TODAY)).toMatchObject({ asOf: "2018-04-30", asOfGiven: true });
     expect(parseQuestion("Were we behind on 2017-08-20?", TODAY)).toMatchObject({ intent: "overdue", asOf: "2017-08-20" });
