@@ -120,7 +120,7 @@ const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seven
 const CARDINALS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 /** "round two", "session 3": a number after a noun of a series is an ordinal; written first ("second round"), as titles do. */
 function ordinalsFirst(text: string): string {
-  return text.replace(/\b(rounds?|sessions?|phases?|parts?|meetings?)\s+(one|two|three|four|five|six|seven|eight|nine|ten|[1-9]|10)\b/gi, (m, noun: string, n: string) => {
+  return text.replace(/\b(rounds?|sessions?|phases?|parts?|meetings?)\s+(one|two|three|four|five|six|seven|eight|nine|ten|[1-9]|10)\b/gi, (_m, noun: string, n: string) => {
     const i = /^\d+$/.test(n) ? Number(n) - 1 : CARDINALS.indexOf(n.toLowerCase());
     return `${ORDINALS[i]} ${noun}`;
   });
