@@ -1,5 +1,5 @@
 /** The store's rule for likely duplicates (a near date and a similar title) and its check for a few candidates. */
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { fromDbDate, type IsoDate } from "./dates.js";
 
 type Tx = Prisma.TransactionClient;
@@ -12,6 +12,15 @@ export const DUPLICATE_DAYS = 3;
  * of the KORUS Joint Committee must be held" share 4 of 7.
  */
 export const DUPLICATE_SIMILARITY = 0.5;
+
+/**
+ * The rule above in SQL, for a LATERAL join: the similarity `s` of two titles given as arrays of word stems (columns
+ * `a` and `b` of the row), 0 unless they share at least two stems. Used by facts' and feed candidates' checks alike.
+ */
+export function titleSimilaritySql(a: string, b: string): Prisma.Sql {
+  return Prisma.raw(`SELECT CASE WHEN shared >= 2 THEN shared::float8 / LEAST(cardinality(${a}), cardinality(${b})) ELSE 0 END AS s
+         FROM (SELECT count(*) AS shared FROM (SELECT unnest(${a}) INTERSECT SELECT unnest(${b})) i) n`);
+}
 
 /** A stored fact that looks like a candidate: a near date, a similar title, and no shared event key. */
 export interface LikelyDuplicate {
@@ -53,10 +62,7 @@ export async function likelyDuplicates(
     )
     SELECT k AS key, id, date, title, s::float8 AS similarity
       FROM pairs
-     CROSS JOIN LATERAL (
-       SELECT CASE WHEN shared >= 2 THEN shared::float8 / LEAST(cardinality(w), cardinality(fw)) ELSE 0 END AS s
-         FROM (SELECT count(*) AS shared FROM (SELECT unnest(w) INTERSECT SELECT unnest(fw)) i) n
-     ) sim
+     CROSS JOIN LATERAL (${titleSimilaritySql("w", "fw")}) sim
      WHERE s >= ${DUPLICATE_SIMILARITY}
      ORDER BY k, s DESC, id
      LIMIT ${limit}`;

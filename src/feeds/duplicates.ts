@@ -7,7 +7,7 @@
  */
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { fromDbDate, type IsoDate } from "../facts/dates.js";
-import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "../facts/duplicates.js";
+import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY, titleSimilaritySql } from "../facts/duplicates.js";
 
 /** Something a candidate is (or is likely) the same as. */
 export interface CandidateDuplicate {
@@ -54,10 +54,7 @@ export async function candidateDuplicates(prisma: PrismaClient, ids: readonly nu
     )
     SELECT cid, what, id, title, d AS date
       FROM pairs
-     CROSS JOIN LATERAL (
-       SELECT CASE WHEN shared >= 2 THEN shared::float8 / LEAST(cardinality(w), cardinality(ow)) ELSE 0 END AS s
-         FROM (SELECT count(*) AS shared FROM (SELECT unnest(w) INTERSECT SELECT unnest(ow)) i) n
-     ) sim
+     CROSS JOIN LATERAL (${titleSimilaritySql("w", "ow")}) sim
      WHERE s >= ${DUPLICATE_SIMILARITY}
      ORDER BY cid, s DESC, what DESC, id
      LIMIT 500`;
