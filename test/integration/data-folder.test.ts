@@ -296,6 +296,10 @@ describe("a data folder other local users can reach", () => {
   it.skipIf(!canRunAsNobody())("is refused with one line saying why and what to run, when this user cannot make it private", async () => {
     const dataDir = tempDataDir();
     chmodSync(dataDir, 0o777);
+    // The check runs the checkout's own bin/korus.js as `nobody`: a checkout in a private folder (as `mktemp -d`
+    // makes) cannot be read by that user, which would fail below with a module error that says nothing of the cause.
+    const readable = runAsNobody(`test -r ${path.join(PROJECT_ROOT, "bin/korus.js")} && test -r ${path.join(PROJECT_ROOT, "dist")}`);
+    expect(readable.status, `the checkout ${PROJECT_ROOT} is not readable by uid 65534 (nobody): make its folders readable (chmod 755) to run this test`).toBe(0);
     const result = runAsNobody(`${process.execPath} ${path.join(PROJECT_ROOT, "bin/korus.js")} status`, cleanEnv({ KORUS_DATA_DIR: dataDir }));
     expect(result.status).toBe(1);
     expect(result.output.trim().split("\n")).toEqual([
