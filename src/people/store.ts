@@ -54,6 +54,11 @@ export class PersonTable implements PeopleDirectory {
     private readonly options: { lookup?: NameLookup; now?: () => Date } = {},
   ) {}
 
+  /** From now on, names not known or stale are handed to `lookup` (the bot's, made after the table). */
+  lookUpWith(lookup: NameLookup): void {
+    this.options.lookup = lookup;
+  }
+
   async names(ids: Iterable<string | null | undefined>, options: { waitMs?: number } = {}): Promise<PeopleNames> {
     const wanted = distinctIds(ids);
     if (wanted.length === 0) return new PeopleNames();
@@ -164,6 +169,28 @@ export async function recordLocalPerson(prisma: PrismaClient, person: { id: stri
     INSERT INTO "person" ("id", "name", "fetched_at") VALUES (${person.id}, ${name}, ${at})
     ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name", "fetched_at" = EXCLUDED."fetched_at"
      WHERE "person"."name" IS DISTINCT FROM EXCLUDED."name"`;
+}
+
+/** The writes and reads of an adapter that learns names (src/slack/people.ts), over the `person` table. */
+export interface PersonStore {
+  /** The kept name of `id` and when it was read, if a row exists. */
+  kept(id: string): Promise<{ name: string | null; fetchedAt: Date | null } | undefined>;
+  /** {@link saveSlackPerson}. */
+  save(person: SlackPerson, at: Date, options?: { onlyKnown?: boolean }): Promise<boolean>;
+  /** {@link lookupFailed}. */
+  failed(id: string, problem: string, at: Date): Promise<void>;
+  /** {@link peopleToLookUp}. */
+  toLookUp(now: Date, limit: number): Promise<string[]>;
+}
+
+/** The person store over `prisma`. */
+export function personStoreOf(prisma: PrismaClient): PersonStore {
+  return {
+    kept: async (id) => (await prisma.person.findUnique({ where: { id }, select: { name: true, fetchedAt: true } })) ?? undefined,
+    save: (person, at, options) => saveSlackPerson(prisma, person, at, options),
+    failed: (id, problem, at) => lookupFailed(prisma, id, problem, at),
+    toLookUp: (now, limit) => peopleToLookUp(prisma, now, limit),
+  };
 }
 
 /** The table directory for code given only a database (the console, the `korus` command, the scheduler). */
