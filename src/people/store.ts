@@ -4,9 +4,8 @@
  * the writers below are for whoever learns a name (src/slack/people.ts, src/cli/local-user.ts).
  */
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { isSlackUserId, SLACK_USER_ID } from "../slack/ids.js";
 import { oneLineText } from "../text-guard.js";
-import { distinctIds, PeopleNames, type PeopleDirectory, type Person } from "./names.js";
+import { distinctIds, isMemberId, MEMBER_ID, PeopleNames, type PeopleDirectory, type Person } from "./names.js";
 
 /** Longest name kept (Slack allows 80 characters for a display name; a real name can be longer). */
 export const PERSON_NAME_MAX = 100;
@@ -65,7 +64,7 @@ export class PersonTable implements PeopleDirectory {
     const now = this.options.now?.() ?? new Date();
     let rows = await readPeople(this.prisma, wanted);
     const lookup = this.options.lookup;
-    const dueIds = wanted.filter((id) => isSlackUserId(id) && due(rows.get(id), now));
+    const dueIds = wanted.filter((id) => isMemberId(id) && due(rows.get(id), now));
     if (dueIds.length === 0) return new PeopleNames(rows.values());
     // Only a name not known at all is worth waiting for; a stale one is shown as kept and refreshed later.
     const unknown = dueIds.filter((id) => !rows.get(id)?.name);
@@ -150,7 +149,7 @@ export async function peopleToLookUp(prisma: PrismaClient, now: Date, limit: num
   const retry = new Date(now.getTime() - LOOKUP_RETRY_MS);
   const rows = await prisma.$queryRaw<Array<{ id: string }>>`
     SELECT "id" FROM "person"
-     WHERE "id" ~ ${SLACK_USER_ID.source}
+     WHERE "id" ~ ${MEMBER_ID.source}
        AND ("name" IS NULL OR "fetched_at" IS NULL OR "fetched_at" < ${stale})
        AND ("tried_at" IS NULL OR "tried_at" < ${retry})
      ORDER BY ("name" IS NULL) DESC, "fetched_at" ASC NULLS FIRST, "id"

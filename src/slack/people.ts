@@ -165,7 +165,11 @@ export class SlackPeople implements NameLookup {
   /** One round: looks up the people whose name is unknown or stale (and not tried lately). @returns how many. */
   async refreshDue(): Promise<number> {
     if (this.closed) return 0;
-    const ids = await this.deps.store.toLookUp(this.now(), ROUND_SIZE);
+    const due = await this.deps.store.toLookUp(this.now(), ROUND_SIZE);
+    // The table keeps any member id the domain was asked about; users.info takes only Slack's (U…, W…). Another is
+    // marked tried, so that it does not take a place in every round.
+    const ids = due.filter((id) => isSlackUserId(id));
+    for (const id of due) if (!isSlackUserId(id)) await this.deps.store.failed(id, "not_a_slack_user_id", this.now());
     await Promise.all(this.enqueue(ids));
     return ids.length;
   }

@@ -11,7 +11,7 @@ import { FeedError } from "../../feeds/deps.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { parseTopic, TopicError } from "../../topics/slug.js";
 import type { SlackDeps } from "../app.js";
-import { SLACK_CHANNEL_ID, SLACK_CONVERSATION_ID } from "../ids.js";
+import { SLACK_CHANNEL_ID, SLACK_CHANNEL_MENTION, SLACK_CONVERSATION_ID } from "../ids.js";
 import { candidateListMessage, feedAddedMessage, feedListMessage, feedRemovedMessage, MAX_LISTED_CANDIDATES } from "../views/feeds.js";
 import { noticeMessage } from "../views/facts.js";
 import { usageMessage } from "../views/help.js";
@@ -32,7 +32,14 @@ export function readFeedAdd(words: readonly string[], typedIn: string): { url: s
       const key = option[1]!.toLowerCase();
       if (key === "keywords") out.keywords = out.keywords ? `${out.keywords},${option[2]}` : option[2]!;
       else if (key === "topic") out.topic = option[2]!;
-      else out.channels.push(option[2]!);
+      else {
+        // channel:C0123ABCD or channel:<#C0123ABCD|name> (a mention inside a word stays as Slack wrote it), comma-separated.
+        for (const typed of option[2]!.split(",").map((c) => c.trim()).filter(Boolean)) {
+          const id = SLACK_CHANNEL_MENTION.exec(typed)?.[1] ?? typed;
+          if (!SLACK_CONVERSATION_ID.test(id)) return `\`${typed.slice(0, 40)}\` is not a Slack channel id: write it like C0123ABCD, or pick the channel from the # menu.`;
+          out.channels.push(id);
+        }
+      }
     } else if (SLACK_CONVERSATION_ID.test(word)) out.channels.push(word);
     else if (out.topic === undefined) out.topic = word;
     else return `\`${word.slice(0, 40)}\`: a feed has one topic (\`${out.topic.slice(0, 40)}\` is given); a channel is written #channel, keywords as keywords:Korea,KORUS.`;
