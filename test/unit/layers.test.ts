@@ -68,7 +68,10 @@ function target(from: string, spec: string): string | undefined {
 const parsed = new Map<string, { text: string; source?: ts.SourceFile }>();
 function textOf(path: string): string {
   let file = parsed.get(path);
-  if (!file) parsed.set(path, (file = { text: readFileSync(path, "utf8") }));
+  if (!file) {
+    file = { text: readFileSync(path, "utf8") };
+    parsed.set(path, file);
+  }
   return file.text;
 }
 function parse(path: string): ts.SourceFile {

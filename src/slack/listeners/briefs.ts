@@ -1,11 +1,10 @@
 import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { BriefError } from "../../briefs/brief.js";
 import { TopicError } from "../../topics/slug.js";
-import { ScheduleError } from "../../briefs/schedules.js";
+import { HOLIDAY_RULES, type HolidayRule, ScheduleError } from "../../briefs/schedules.js";
 import type { BriefCommand } from "../../commands/brief-commands.js";
 import type { SlackDeps } from "../app.js";
 import { parseTime, parseTimeZone, parseWeekday, ScheduleSpecError } from "../../briefs/schedule-spec.js";
-import { HOLIDAY_RULES, type HolidayRule } from "../../briefs/calendar.js";
 import { withinAckBudget } from "../ack-budget.js";
 import type { StateValues } from "../payloads.js";
 import { noticeView } from "../views/expired.js";
