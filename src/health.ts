@@ -54,7 +54,7 @@ export interface BotHttpServer {
    * The bot is started: health checks ask `db` from now on, and every other request (those waiting meanwhile too) goes
    * to `handle`; without one (Socket Mode), to a 404.
    */
-  ready(db: Database, handle?: RequestHandler, get?: GetRoute): void;
+  ready(db: Pick<Database, "ping">, handle?: RequestHandler, get?: GetRoute): void;
   close(): Promise<void>;
 }
 
@@ -75,7 +75,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
  */
 export async function startBotHttpServer(port: number, host?: string, options: BotHttpOptions = {}): Promise<BotHttpServer> {
   const limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
-  let started: { db: Database; handle?: RequestHandler; get?: GetRoute } | undefined;
+  let started: { db: Pick<Database, "ping">; handle?: RequestHandler; get?: GetRoute } | undefined;
   let holder: FolderHolder | undefined;
   let signal: () => void = () => undefined;
   const whenStarted = new Promise<void>((resolve) => (signal = resolve));

@@ -22,6 +22,7 @@ import { makeCalendarRoute } from "./calendar/http.js";
 import { createBotFactsAsOfCache, type FactsAsOfCache } from "./facts/as-of-cache.js";
 import { answerCommands } from "./cli/answers-server.js";
 import { StatusCache } from "./status/cache.js";
+import { createSlackServices } from "./commands/services-slack.js";
 
 export { refusedTokenMessage, watchBotToken } from "./slack/token-check.js";
 
@@ -114,7 +115,10 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const asOfCache = createBotFactsAsOfCache(db, { timeZone: config.timeZone, clock: systemClock });
   // One status cache for Slack and the answers socket: the status Slack's start warms is the one `korus status` gets.
   const statusCache = new StatusCache(asOfCache.version);
-  const deps = { db, clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, memoBanner: config.memoBanner, templates, asOfCache, statusCache, fetching: config.fetching };
+  const settings = { clock: systemClock, logger, timeZone: config.timeZone, admins: config.admins, templates, ...(config.memoBanner ? { memoBanner: config.memoBanner } : {}) };
+  // The Slack adapter's services and stores, built once here: src/slack never holds the database.
+  const services = createSlackServices({ db, ...settings, asOfCache, statusCache, fetching: config.fetching });
+  const deps = { ...settings, services };
   // What has started so far, stopped in reverse when a signal comes (it may come before everything has started).
   const stops: Array<() => Promise<void> | void> = [() => db.close(), () => ctx.http.close(), () => ctx.onClose()];
   closeOnSignals(async () => {
@@ -132,7 +136,7 @@ export async function serve(ctx: ServeContext): Promise<void> {
   }
   // Requests are authorized from what is known of the bot (configuration, else the last auth.test), never by waiting
   // for Slack; Slack's answer to the token check replaces it when it comes.
-  const identity = await BotIdentity.open({ token: ctx.slack.botToken, logger, db, configured: ctx.slack.botIdentity });
+  const identity = await BotIdentity.open({ token: ctx.slack.botToken, logger, store: services.identityStore, configured: ctx.slack.botIdentity });
   logger.info(`bot identity: ${identity.describe()}`);
   void ctx.slackIdentity?.then((answer) => identity.learned(answer, new Date()));
   // Before Slack is said to be served: from then on a `korus status` beside this bot is answered by it.

@@ -1,6 +1,7 @@
 /**
  * The words of a deadline alert, as the channel reads it. Plain data in; the notification text in plain words (the
- * chat adapter escapes and cuts it for its markup) and the body in escaped Markdown out.
+ * chat adapter escapes and cuts it for its markup) and the body in escaped Markdown out, without emoji (Slack's
+ * adapter opens it with its own, src/slack/notice-wording.ts).
  */
 import { dayLabel, deadlineBasisLabel, type DeadlineBasis } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
@@ -19,7 +20,7 @@ export function alertMessage(input: { fact: Fact; leadDays: number; basis: Deadl
   const verb = effective ? "Takes effect" : "Due";
   const when = leadDays === 0 ? `${verb} today` : leadDays === 1 ? `${verb} tomorrow` : `${verb} in ${leadDays} days`;
   const head = `${when}: ${fact.title} (${dayLabel(fact.date)})`;
-  const lines = [`:alarm_clock: **${when}:** ${escapeMarkdown(fact.title)}`, ""];
+  const lines = [`**${when}:** ${escapeMarkdown(fact.title)}`, ""];
   lines.push(`**${effective ? "Takes effect" : "Due"}:** ${escapeMarkdown(dayLabel(fact.date))}${fact.topic !== "korus" ? ` · topic \`${escapeMarkdown(fact.topic)}\`` : ""}`);
   const basisLabel = deadlineBasisLabel(basis);
   if (basisLabel) lines.push(`**Basis:** ${escapeMarkdown(basisLabel)}`);

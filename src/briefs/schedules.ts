@@ -12,6 +12,9 @@ import { dateInZone } from "../time-zone.js";
 import { KorusError } from "../errors.js";
 import { peopleOf } from "../people/store.js";
 
+/** The schedule's choices an adapter offers (its form's menus): the holiday rules and the weekdays' names. */
+export { HOLIDAY_RULES, type HolidayRule, WEEKDAY_NAMES } from "./calendar.js";
+
 /** What the schedule service needs. */
 export interface ScheduleDeps {
   prisma: PrismaClient;

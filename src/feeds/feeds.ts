@@ -5,7 +5,6 @@
  */
 import type { Feed } from "../generated/prisma/client.js";
 import { normalizeActor } from "../facts/model.js";
-import { SLACK_CONVERSATION_ID } from "../slack/ids.js";
 import { TextRefused, guardText } from "../text-guard.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import { checkedUrl, FetchError } from "../net/safe-fetch.js";
@@ -15,6 +14,12 @@ import { itemMatches, keywordMatcher, parseKeywords } from "./keywords.js";
 import { FEED_KIND_NAMES, type FeedKind, FeedParseError } from "./parse.js";
 import { fetchFeed, httpStatusText } from "./poll.js";
 import { dateInZone } from "../time-zone.js";
+
+/**
+ * A channel as the domain keeps it: the id the chat adapter gave (letters and digits, like C0123ABCD). The adapter
+ * reads what its users type (Slack: a #channel mention) and checks its own id shape at its edge.
+ */
+const CHANNEL_ID = /^[A-Z0-9]{2,40}$/;
 
 /** The states a candidate can be in. */
 export const CANDIDATE_STATES = ["pending", "accepted", "dismissed", "irrelevant"] as const;
@@ -103,9 +108,9 @@ function checkedInput(input: NewFeed): { url: string; topic: string; keywords: s
   }
   const keywords = parseKeywords(input.keywords);
   if ("problem" in keywords) throw new FeedError("invalid", keywords.problem, "keywords");
-  const channels = [...new Set((input.channels ?? []).flatMap((c) => c.split(",")).map((c) => c.trim().replace(/^<#([A-Z0-9]+)(\|[^>]*)?>$/, "$1")).filter(Boolean))];
-  const bad = channels.find((c) => !SLACK_CONVERSATION_ID.test(c));
-  if (bad) throw new FeedError("invalid", `\`${bad.slice(0, 40)}\` is not a Slack channel id: write it like C0123ABCD`, "channel");
+  const channels = [...new Set((input.channels ?? []).flatMap((c) => c.split(",")).map((c) => c.trim()).filter(Boolean))];
+  const bad = channels.find((c) => !CHANNEL_ID.test(c));
+  if (bad) throw new FeedError("invalid", `\`${bad.slice(0, 40)}\` is not a channel id: write it like C0123ABCD`, "channel");
   let actor: string | null = null;
   if (input.actor !== undefined && input.actor.trim() !== "") {
     try {

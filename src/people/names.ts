@@ -13,7 +13,17 @@
  *
  * Labels are plain text: each output escapes them itself (src/render/escape.ts), like any other text a person chose.
  */
-import { SLACK_USER_ID } from "../slack/ids.js";
+/**
+ * A team member's id as the chat adapter gives it (upper-case letters and digits, like U0LEAD): the ids whose names
+ * the adapter can look up. The adapter checks its own exact shape at its edge (src/slack/ids.ts); other actors
+ * ("korus-bot (seed)") and terminal users (`cli:alice`) never match.
+ */
+export const MEMBER_ID = /^[A-Z][A-Z0-9]{2,}$/;
+
+/** True for a team member's id (see {@link MEMBER_ID}). */
+export function isMemberId(id: string | null | undefined): boolean {
+  return typeof id === "string" && MEMBER_ID.test(id);
+}
 
 /** The prefix of a terminal user's id: `cli:` and the system account's name. */
 export const TERMINAL_ID_PREFIX = "cli:";
@@ -55,7 +65,7 @@ export class PeopleNames {
 
 /** What a reader sees for a person whose name is not kept: "a teammate (U0LEAD)", "alice (terminal)", or the id. */
 export function unknownLabel(id: string): string {
-  if (SLACK_USER_ID.test(id)) return `a teammate (${id})`;
+  if (isMemberId(id)) return `a teammate (${id})`;
   if (id.startsWith(TERMINAL_ID_PREFIX) && id.length > TERMINAL_ID_PREFIX.length) return `${id.slice(TERMINAL_ID_PREFIX.length)} (terminal)`;
   return id;
 }

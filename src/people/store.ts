@@ -4,9 +4,8 @@
  * the writers below are for whoever learns a name (src/slack/people.ts, src/cli/local-user.ts).
  */
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { isSlackUserId, SLACK_USER_ID } from "../slack/ids.js";
 import { oneLineText } from "../text-guard.js";
-import { distinctIds, PeopleNames, type PeopleDirectory, type Person } from "./names.js";
+import { distinctIds, isMemberId, MEMBER_ID, PeopleNames, type PeopleDirectory, type Person } from "./names.js";
 
 /** Longest name kept (Slack allows 80 characters for a display name; a real name can be longer). */
 export const PERSON_NAME_MAX = 100;
@@ -54,13 +53,18 @@ export class PersonTable implements PeopleDirectory {
     private readonly options: { lookup?: NameLookup; now?: () => Date } = {},
   ) {}
 
+  /** From now on, names not known or stale are handed to `lookup` (the bot's, made after the table). */
+  lookUpWith(lookup: NameLookup): void {
+    this.options.lookup = lookup;
+  }
+
   async names(ids: Iterable<string | null | undefined>, options: { waitMs?: number } = {}): Promise<PeopleNames> {
     const wanted = distinctIds(ids);
     if (wanted.length === 0) return new PeopleNames();
     const now = this.options.now?.() ?? new Date();
     let rows = await readPeople(this.prisma, wanted);
     const lookup = this.options.lookup;
-    const dueIds = wanted.filter((id) => isSlackUserId(id) && due(rows.get(id), now));
+    const dueIds = wanted.filter((id) => isMemberId(id) && due(rows.get(id), now));
     if (dueIds.length === 0) return new PeopleNames(rows.values());
     // Only a name not known at all is worth waiting for; a stale one is shown as kept and refreshed later.
     const unknown = dueIds.filter((id) => !rows.get(id)?.name);
@@ -145,7 +149,7 @@ export async function peopleToLookUp(prisma: PrismaClient, now: Date, limit: num
   const retry = new Date(now.getTime() - LOOKUP_RETRY_MS);
   const rows = await prisma.$queryRaw<Array<{ id: string }>>`
     SELECT "id" FROM "person"
-     WHERE "id" ~ ${SLACK_USER_ID.source}
+     WHERE "id" ~ ${MEMBER_ID.source}
        AND ("name" IS NULL OR "fetched_at" IS NULL OR "fetched_at" < ${stale})
        AND ("tried_at" IS NULL OR "tried_at" < ${retry})
      ORDER BY ("name" IS NULL) DESC, "fetched_at" ASC NULLS FIRST, "id"
@@ -164,6 +168,28 @@ export async function recordLocalPerson(prisma: PrismaClient, person: { id: stri
     INSERT INTO "person" ("id", "name", "fetched_at") VALUES (${person.id}, ${name}, ${at})
     ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name", "fetched_at" = EXCLUDED."fetched_at"
      WHERE "person"."name" IS DISTINCT FROM EXCLUDED."name"`;
+}
+
+/** The writes and reads of an adapter that learns names (src/slack/people.ts), over the `person` table. */
+export interface PersonStore {
+  /** The kept name of `id` and when it was read, if a row exists. */
+  kept(id: string): Promise<{ name: string | null; fetchedAt: Date | null } | undefined>;
+  /** {@link saveSlackPerson}. */
+  save(person: SlackPerson, at: Date, options?: { onlyKnown?: boolean }): Promise<boolean>;
+  /** {@link lookupFailed}. */
+  failed(id: string, problem: string, at: Date): Promise<void>;
+  /** {@link peopleToLookUp}. */
+  toLookUp(now: Date, limit: number): Promise<string[]>;
+}
+
+/** The person store over `prisma`. */
+export function personStoreOf(prisma: PrismaClient): PersonStore {
+  return {
+    kept: async (id) => (await prisma.person.findUnique({ where: { id }, select: { name: true, fetchedAt: true } })) ?? undefined,
+    save: (person, at, options) => saveSlackPerson(prisma, person, at, options),
+    failed: (id, problem, at) => lookupFailed(prisma, id, problem, at),
+    toLookUp: (now, limit) => peopleToLookUp(prisma, now, limit),
+  };
 }
 
 /** The table directory for code given only a database (the console, the `korus` command, the scheduler). */

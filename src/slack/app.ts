@@ -6,11 +6,8 @@ import { WebClient, type WebClientOptions } from "@slack/web-api";
 import { loadBoltClasses } from "./bolt.js";
 
 const { App: BoltApp, HTTPReceiver } = await loadBoltClasses();
-import type { FetchSettings } from "../config.js";
 import type { Clock } from "../clock.js";
-import type { Database } from "../db/client.js";
-import type { FactsAsOfCache } from "../facts/as-of-cache.js";
-import type { StatusCache } from "../status/cache.js";
+import type { SlackServices } from "../commands/services-slack.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
 import type { HttpLimits } from "../http-guard.js";
@@ -29,7 +26,8 @@ import { readSlackBody, verify } from "./request.js";
 const REQUEST = Symbol("korus.request");
 type TaggedRequest = IncomingMessage & { [REQUEST]?: { reqId: string; log: Logger } };
 export interface SlackDeps {
-  db: Database;
+  /** The domain's services and the adapter's stores, built once by the composition root (src/commands/services-slack.ts). */
+  services: SlackServices;
   clock: Clock;
   logger: Logger;
   timeZone: string;
@@ -38,14 +36,8 @@ export interface SlackDeps {
   ackBudgetMs?: number;
   /** A handling line heading every assembled memo (KORUS_MEMO_BANNER). */
   memoBanner?: string;
-  /** The memo and brief templates, loaded and checked at start. */
+  /** The memo and brief templates, loaded and checked at start (the memo form lists them). */
   templates: TemplateStore;
-  /** The facts as known on a day, shared with the brief scheduler (made here when not given). */
-  asOfCache?: FactsAsOfCache;
-  /** The status reports, shared with the answers socket (made here when not given). */
-  statusCache?: StatusCache;
-  /** The web-fetching settings (`/korus feeds add` fetches the feed once); absent: feeds are added from the terminal. */
-  fetching?: FetchSettings;
 }
 
 function boltLogger(logger: Logger): BoltLogger {
@@ -199,7 +191,7 @@ export function createSlackHttpServer(
     jobs: slack.jobs,
     listen: async (port, host, limits) => {
       http = await startBotHttpServer(port, host, { limits, logger: deps.logger });
-      http.ready(deps.db, slack.handle);
+      http.ready(deps.services, slack.handle);
       return http.port;
     },
     close: async () => {
@@ -216,7 +208,7 @@ function withSlash(url: string): string {
 /** The name lookups (users.info) of the app's workspace, on a client of their own (src/slack/people.ts). */
 function slackPeople(options: { botToken: string; slackApiUrl?: string }, deps: SlackDeps): SlackPeople {
   const client = peopleClient(options.botToken, options.slackApiUrl ? { slackApiUrl: withSlash(options.slackApiUrl) } : {});
-  return new SlackPeople({ client, prisma: deps.db.prisma, logger: deps.logger, now: () => deps.clock.now() });
+  return new SlackPeople({ client, store: deps.services.personStore, directory: deps.services.people, logger: deps.logger, now: () => deps.clock.now() });
 }
 
 type BoltAppOptions = NonNullable<ConstructorParameters<typeof BoltApp>[0]>;

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import type { AuthorizeResult } from "@slack/bolt";
-import type { Database } from "../db/database.js";
+import type { IdentityStore } from "../commands/services-slack.js";
 import type { Logger } from "../logger.js";
 
 /** The bot's identity in its workspace, as `auth.test` gives it. */
@@ -56,20 +56,20 @@ export class BotIdentity {
   private constructor(
     private readonly token: string,
     private readonly logger: Logger,
-    private readonly db?: Database,
+    private readonly store?: IdentityStore,
     private readonly configured?: ConfiguredIdentity,
   ) {
     if (configured) this.known = { identity: { ...configured }, source: "configuration" };
   }
 
   /**
-   * The identity for `token`: the configured ids if set, else the last successful auth.test stored in `db` for this
+   * The identity for `token`: the configured ids if set, else the last successful auth.test kept in `store` for this
    * token, else none yet (requests are still authorized, with the token alone).
    */
-  static async open(options: { token: string; logger: Logger; db?: Database; configured?: ConfiguredIdentity }): Promise<BotIdentity> {
-    const identity = new BotIdentity(options.token, options.logger, options.db, options.configured);
-    if (!options.configured && options.db) {
-      const row = await options.db.prisma.slackIdentity.findUnique({ where: { tokenSha256: tokenKey(options.token) } });
+  static async open(options: { token: string; logger: Logger; store?: IdentityStore; configured?: ConfiguredIdentity }): Promise<BotIdentity> {
+    const identity = new BotIdentity(options.token, options.logger, options.store, options.configured);
+    if (!options.configured && options.store) {
+      const row = await options.store.find(tokenKey(options.token));
       if (row) {
         identity.known = {
           identity: {
@@ -120,7 +120,7 @@ export class BotIdentity {
       );
     }
     this.known = { identity, source: "auth.test", checkedAt: at };
-    if (!this.db) return;
+    if (!this.store) return;
     const row = {
       teamId: identity.teamId ?? "",
       teamName: identity.teamName ?? null,
@@ -131,8 +131,7 @@ export class BotIdentity {
       checkedAt: at,
     };
     try {
-      const tokenSha256 = tokenKey(this.token);
-      await this.db.prisma.slackIdentity.upsert({ where: { tokenSha256 }, create: { tokenSha256, ...row }, update: row });
+      await this.store.keep(tokenKey(this.token), row);
     } catch (error) {
       this.logger.warn(`could not keep the bot's Slack identity in the database (requests after a restart without Slack will lack it): ${(error as Error).message}`);
     }

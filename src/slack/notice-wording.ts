@@ -4,7 +4,7 @@
  * that helps (a notice this module does not know goes out as its plain words, escaped); and a post's content
  * (a feed candidate's review card) as Block Kit.
  */
-import { parseAlertNotice } from "../alerts/alert-kind.js";
+import { ALERT_KIND, parseAlertNotice } from "../alerts/alert-kind.js";
 import { parseBriefNotice } from "../briefs/notices.js";
 import type { PostContent } from "../delivery/transport.js";
 import { isCandidateReview, parseCandidateNotice } from "../feeds/candidate-kind.js";
@@ -15,6 +15,18 @@ import { escapeMrkdwn } from "../render/escape.js";
 import { truncate } from "../render/mrkdwn.js";
 import { SLACK_LIMITS } from "./limits.js";
 import { channelMention } from "./views/briefs.js";
+
+/** The emoji a kind's posts open with in Slack: the domain's Markdown carries none (it is Slack's wording). */
+const KIND_EMOJI: Readonly<Record<string, string>> = { [ALERT_KIND]: ":alarm_clock:" };
+
+/**
+ * A post's Markdown as Slack shows it: its kind's emoji first. (A post queued before the emoji moved here already
+ * opens with it, and keeps one.)
+ */
+export function kindMarkdown(kind: string, markdown: string): string {
+  const emoji = KIND_EMOJI[kind];
+  return emoji && !markdown.startsWith(emoji) ? `${emoji} ${markdown}` : markdown;
+}
 
 /** The DM's text of `notice`; `words` (the stored plain words) for a notice of a kind not worded here. */
 export function noticeMrkdwn(notice: NoticeData, words: string): string {

@@ -18,10 +18,10 @@
  */
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import { ErrorCode, LogLevel, WebClient, type WebClientOptions } from "@slack/web-api";
-import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import { distinctIds } from "../people/names.js";
-import { LOOKUP_RETRY_MS, lookupFailed, NAME_STALE_MS, type NameLookup, peopleToLookUp, PersonTable, saveSlackPerson, type SlackPerson } from "../people/store.js";
+import type { PersonStore } from "../commands/services-slack.js";
+import { LOOKUP_RETRY_MS, NAME_STALE_MS, type NameLookup, type PersonTable, type SlackPerson } from "../people/store.js";
 import { isSlackUserId } from "./ids.js";
 import { slackErrorCode } from "./slack-errors.js";
 
@@ -101,10 +101,11 @@ export class SlackPeople implements NameLookup {
   private closed = false;
 
   constructor(
-    private readonly deps: { client: WebClient; prisma: PrismaClient; logger: Logger; now?: () => Date },
+    private readonly deps: { client: WebClient; store: PersonStore; directory: PersonTable; logger: Logger; now?: () => Date },
   ) {
     this.refilledAt = Date.now();
-    this.directory = new PersonTable(deps.prisma, { lookup: this, ...(deps.now ? { now: deps.now } : {}) });
+    this.directory = deps.directory;
+    this.directory.lookUpWith(this);
   }
 
   private now(): Date {
@@ -146,7 +147,7 @@ export class SlackPeople implements NameLookup {
     const stored = this.fresh.get(id);
     if (stored !== undefined && now - stored < NAME_STALE_MS) return;
     // The table may know them from an earlier run, or from another instance: read once, then remember.
-    const row = await this.deps.prisma.person.findUnique({ where: { id }, select: { name: true, fetchedAt: true } });
+    const row = await this.deps.store.kept(id);
     if (row?.name && row.fetchedAt && now - row.fetchedAt.getTime() < NAME_STALE_MS) {
       this.fresh.set(id, row.fetchedAt.getTime());
       return;
@@ -156,7 +157,7 @@ export class SlackPeople implements NameLookup {
 
   /** A `user_change` event: renames the person if the bot shows them (idempotent; see the module's comment). */
   async userChanged(user: SlackUserObject & { id: string }): Promise<boolean> {
-    const changed = await saveSlackPerson(this.deps.prisma, slackPersonOf(user), this.now(), { onlyKnown: true });
+    const changed = await this.deps.store.save(slackPersonOf(user), this.now(), { onlyKnown: true });
     if (changed) this.fresh.set(user.id, this.now().getTime());
     return changed;
   }
@@ -164,7 +165,11 @@ export class SlackPeople implements NameLookup {
   /** One round: looks up the people whose name is unknown or stale (and not tried lately). @returns how many. */
   async refreshDue(): Promise<number> {
     if (this.closed) return 0;
-    const ids = await peopleToLookUp(this.deps.prisma, this.now(), ROUND_SIZE);
+    const due = await this.deps.store.toLookUp(this.now(), ROUND_SIZE);
+    // The table keeps any member id the domain was asked about; users.info takes only Slack's (U…, W…). Another is
+    // marked tried, so that it does not take a place in every round.
+    const ids = due.filter((id) => isSlackUserId(id));
+    for (const id of due) if (!isSlackUserId(id)) await this.deps.store.failed(id, "not_a_slack_user_id", this.now());
     await Promise.all(this.enqueue(ids));
     return ids.length;
   }
@@ -260,7 +265,7 @@ export class SlackPeople implements NameLookup {
       await this.failed(id, "no_user_in_answer");
       return false;
     }
-    await saveSlackPerson(this.deps.prisma, slackPersonOf({ ...user, id: user.id }), this.now());
+    await this.deps.store.save(slackPersonOf({ ...user, id: user.id }), this.now());
     this.fresh.set(id, this.now().getTime());
     this.tried.delete(id);
     if (this.failing !== undefined) {
@@ -272,7 +277,7 @@ export class SlackPeople implements NameLookup {
 
   private async failed(id: string, code: string): Promise<void> {
     this.tried.set(id, this.now().getTime());
-    await lookupFailed(this.deps.prisma, id, code, this.now());
+    await this.deps.store.failed(id, code, this.now());
     // One person Slack does not know is no news for the operator; anything else is said once per run of failures.
     if (code === "user_not_found" || code === "user_not_visible") return;
     const kind = code === "network_error" || code.startsWith("http_") ? "unreachable" : code;

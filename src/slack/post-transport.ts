@@ -8,7 +8,7 @@
 import { ErrorCode, LogLevel, WebClient } from "@slack/web-api";
 import { DeliveryError, type MessageMarker, type MessageTransport, type OutgoingMessage } from "../delivery/transport.js";
 import { isSlackUserId } from "./ids.js";
-import { contentMessage, noticeMrkdwn } from "./notice-wording.js";
+import { contentMessage, kindMarkdown, noticeMrkdwn } from "./notice-wording.js";
 import { SLACK_LIMITS } from "./limits.js";
 import { escapeMrkdwn } from "../render/escape.js";
 import { truncate } from "../render/mrkdwn.js";
@@ -138,7 +138,7 @@ export function createSlackTransport(options: SlackTransportOptions): MessageTra
           channel,
           text: shaped?.text ?? text,
           ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-          ...(shaped ? { blocks: shaped.blocks } : message.markdown !== undefined ? { blocks: [markdownBlock(message.markdown)] } : {}),
+          ...(shaped ? { blocks: shaped.blocks } : message.markdown !== undefined ? { blocks: [markdownBlock(kindMarkdown(message.marker.kind, message.markdown))] } : {}),
           unfurl_links: false,
           unfurl_media: false,
           metadata: metadataOf(message.marker),

@@ -57,6 +57,9 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
       expect(posted[2]!.text).toContain("**Due today:**");
       const alerts = await db.prisma.deadlineAlert.findMany({ orderBy: { id: "asc" } });
       expect(alerts.map((a) => [a.leadDays, a.state])).toEqual([[7, "posted"], [1, "posted"], [0, "posted"]]);
+      // The emoji is Slack's wording (src/slack/notice-wording.ts): the domain's stored Markdown has none.
+      const stored = await db.prisma.outboxMessage.findMany({ where: { kind: "deadline_alert" }, select: { markdown: true } });
+      expect(stored.map((m) => m.markdown?.startsWith("**Due in 7 days:**") || m.markdown?.startsWith("**Due tomorrow:**") || m.markdown?.startsWith("**Due today:**"))).toEqual([true, true, true]);
     } finally {
       await fake.stop();
       await db.close();

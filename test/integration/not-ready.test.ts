@@ -9,6 +9,7 @@ import { systemClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { type BotHttpServer, startBotHttpServer } from "../../src/health.js";
 import { createSlackHttpApp, type SlackHttpApp } from "../../src/slack/app.js";
+import { createSlackServices } from "../../src/commands/services-slack.js";
 import { makeNotReadyHandler } from "../../src/slack/not-ready.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 import { capturingLogger } from "../support/logs.js";
@@ -110,8 +111,9 @@ describe("while the bot waits for an import to free the data folder", () => {
 
 describe("once the folder is free and the bot is ready", () => {
   it("serves Slack normally: the same /korus status gets the status", async () => {
+    const settings = { clock: systemClock, logger, timeZone: "America/New_York", admins: [], templates: await shippedTemplates() };
     app = createSlackHttpApp(
-      { db, clock: systemClock, logger, timeZone: "America/New_York", admins: [], templates: await shippedTemplates() },
+      { ...settings, services: createSlackServices({ db, ...settings }) },
       { botToken: "xoxb-not-ready", signingSecret: SECRET, slackApiUrl: fake.apiUrl },
     );
     http.ready(db, app.handle);

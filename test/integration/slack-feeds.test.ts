@@ -95,6 +95,10 @@ describe("/korus feeds and /korus candidates in Slack", () => {
     expect(blocksText(noUrl.last)).toContain("`feeds add` needs the feed's address.");
     const twoTopics = await korus(`feeds add ${feeds.url(FEED_PATHS.rss)} korus kftA`);
     expect(blocksText(twoTopics.last)).toContain("a feed has one topic");
+    // channel:… is read at Slack's edge: a mention inside the word is its id; anything else is not a channel.
+    const badChannel = await korus(`feeds add ${feeds.url(FEED_PATHS.rss)} korus channel:<@U0ANALYST>,general`);
+    expect(blocksText(badChannel.last)).toContain("`&lt;@U0ANALYST&gt;` is not a Slack channel id: write it like C0123ABCD, or pick the channel from the # menu.");
+    expect(await db.prisma.feed.count()).toBe(before);
   });
 
   it("lists the feeds with name, URL, last poll and candidates waiting, hostile titles escaped", async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { BotIdentity, tokenKey } from "../../src/slack/identity.js";
+import { identityStoreOf } from "../../src/db/identity-store.js";
 import { watchBotToken } from "../../src/slack/token-check.js";
 import { blocksText } from "../support/block-limits.js";
 import { startBot } from "../support/bot.js";
@@ -62,7 +63,7 @@ describe("a signed /korus status while Slack's Web API cannot be reached", () =>
     it(`is acked with the status at once when ${what}, no identity known yet`, async () => {
       const api = await open();
       const { logger } = capturingLogger("warn", "unreachable");
-      const bot = await startBot(db, { clock: fixedClock(NOW), slackApiUrl: api.apiUrl, identity: await BotIdentity.open({ token: TOKEN, logger, db }) });
+      const bot = await startBot(db, { clock: fixedClock(NOW), slackApiUrl: api.apiUrl, identity: await BotIdentity.open({ token: TOKEN, logger, store: identityStoreOf(db) }) });
       try {
         const started = performance.now();
         const ack = await bot.slack.command("status");
@@ -91,7 +92,7 @@ describe("the bot's identity, kept from auth.test", () => {
 
   it("is kept per token (by its SHA-256, never the token), read back at the next start, and used by Bolt without asking Slack", async () => {
     const { logger } = capturingLogger("warn", "identity");
-    const first = await BotIdentity.open({ token: TOKEN, logger, db });
+    const first = await BotIdentity.open({ token: TOKEN, logger, store: identityStoreOf(db) });
     expect(first.current()).toBeUndefined();
     expect(first.describe()).toContain("not known yet");
     await first.learned({ botUserId: "UBOT", botId: "BBOT", teamId: "T0001", teamName: "Example", userName: "korus", workspaceUrl: "https://example.slack.com/" }, new Date("2026-12-07T06:00:00Z"));
@@ -101,12 +102,12 @@ describe("the bot's identity, kept from auth.test", () => {
     expect(rows[0]!.tokenSha256).toBe(tokenKey(TOKEN));
     expect(JSON.stringify(rows)).not.toContain(TOKEN);
 
-    const again = await BotIdentity.open({ token: TOKEN, logger, db });
+    const again = await BotIdentity.open({ token: TOKEN, logger, store: identityStoreOf(db) });
     expect(again.current()).toMatchObject({ source: "stored", identity: { botUserId: "UBOT", botId: "BBOT", teamId: "T0001" } });
     expect(again.describe()).toBe("@korus (UBOT, bot BBOT) in Example from the last auth.test (2026-12-07T06:00:00.000Z)");
     expect(await again.authorize()).toEqual({ botToken: TOKEN, botUserId: "UBOT", botId: "BBOT" });
     // Another token (the app reinstalled elsewhere) starts with nothing known.
-    expect((await BotIdentity.open({ token: "xoxb-other-token", logger, db })).current()).toBeUndefined();
+    expect((await BotIdentity.open({ token: "xoxb-other-token", logger, store: identityStoreOf(db) })).current()).toBeUndefined();
 
     // Bolt's ignoreSelf drops the bot user's own events with the stored identity; nobody asked Slack who the bot is.
     const bot = await startBot(db, { clock: fixedClock(NOW), identity: again });
@@ -124,7 +125,7 @@ describe("the bot's identity, kept from auth.test", () => {
 
   it("comes from SLACK_BOT_USER_ID first; Slack's answer replaces it, with a warning when they differ", async () => {
     const { logger, lines } = capturingLogger("warn", "identity");
-    const identity = await BotIdentity.open({ token: "xoxb-configured", logger, db, configured: { botUserId: "UCONFIGURED" } });
+    const identity = await BotIdentity.open({ token: "xoxb-configured", logger, store: identityStoreOf(db), configured: { botUserId: "UCONFIGURED" } });
     expect(identity.describe()).toBe("UCONFIGURED from SLACK_BOT_USER_ID");
     expect(await identity.authorize()).toEqual({ botToken: "xoxb-configured", botUserId: "UCONFIGURED" });
     await identity.learned({ botUserId: "UBOT", botId: "BBOT", teamId: "T0001" }, new Date());

@@ -4,6 +4,7 @@ import { systemClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { capturingLogger } from "./logs.js";
 import { createSlackHttpServer, type SlackHttpServer } from "../../src/slack/app.js";
+import { createSlackServices } from "../../src/commands/services-slack.js";
 import { FakeSlackApi } from "./fake-slack-api.js";
 import { SlackClient } from "./signed-request.js";
 import { shippedTemplates } from "./templates.js";
@@ -48,18 +49,18 @@ export async function startBot(
   const fake = await new FakeSlackApi().start();
   const { logger, lines: logs } = capturingLogger("warn", "test-bot");
   const secret = options.secret ?? TEST_SIGNING_SECRET;
+  const settings = {
+    clock: options.clock ?? systemClock,
+    logger,
+    timeZone: options.timeZone ?? "America/New_York",
+    admins: options.admins ?? [],
+    templates: options.templates ?? (await shippedTemplates()),
+    ...(options.memoBanner ? { memoBanner: options.memoBanner } : {}),
+  };
+  // As src/serve.ts does: the services built once over the database, handed to the Slack adapter.
+  const services = createSlackServices({ db, ...settings, ...(options.fetching ? { fetching: options.fetching } : {}) });
   const server = createSlackHttpServer(
-    {
-      db,
-      clock: options.clock ?? systemClock,
-      logger,
-      timeZone: options.timeZone ?? "America/New_York",
-      admins: options.admins ?? [],
-      ackBudgetMs: options.ackBudgetMs,
-      templates: options.templates ?? (await shippedTemplates()),
-      ...(options.memoBanner ? { memoBanner: options.memoBanner } : {}),
-      ...(options.fetching ? { fetching: options.fetching } : {}),
-    },
+    { ...settings, services, ackBudgetMs: options.ackBudgetMs },
     { botToken: "xoxb-test-token", signingSecret: secret, slackApiUrl: options.slackApiUrl ?? fake.apiUrl, ...(options.identity ? { identity: options.identity } : {}) },
   );
   const port = await server.listen(0, "127.0.0.1", options.limits);

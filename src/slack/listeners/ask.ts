@@ -4,7 +4,6 @@
  * is not one the bot wrote (an older message, a forged request) is answered as stale.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { getStatus } from "../../status/service.js";
 import { dateInZone } from "../../time-zone.js";
 import { askFactSchema, askStatusSchema, readRef } from "../carried-values.js";
 import { statusMessage } from "../views/status.js";
@@ -14,14 +13,13 @@ import { type ListenerDeps, StaleRequest } from "./kit.js";
 /** Slack lets a response_url be used 5 times. */
 const MAX_RESPONSES = 5;
 
-type AskDeps = Pick<ListenerDeps, "db" | "clock" | "timeZone" | "statusCache">;
+type AskDeps = Pick<ListenerDeps, "services" | "clock" | "timeZone">;
 
 /** Answers a question for the user who asked, as ephemeral messages through response_url. */
 export async function runAskCommand(deps: AskDeps, question: string, respond: RespondFn): Promise<void> {
   // Loaded with the first question: reading one brings chrono-node, stop words and a stemmer (about 4 MB of heap that a
   // bot nobody asks anything would hold for nothing).
-  const [{ askQuestion }, { askMessages }] = await Promise.all([import("../../ask/answer.js"), import("../views/ask.js")]);
-  const answer = await askQuestion({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone }, question);
+  const [answer, { askMessages }] = await Promise.all([deps.services.ask.askQuestion(question), import("../views/ask.js")]);
   const today = dateInZone(deps.clock.now(), deps.timeZone);
   for (const message of askMessages(answer, today).slice(0, MAX_RESPONSES)) {
     await respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
@@ -47,7 +45,7 @@ export function makeAskStatusHandler(deps: AskDeps) {
     const ref = readRef(askStatusSchema, action.value);
     const today = dateInZone(deps.clock.now(), deps.timeZone);
     if (!ref || ref.d > today) throw new StaleRequest(`ask status value ${JSON.stringify(action.value ?? null).slice(0, 80)}`);
-    const report = await getStatus({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, cache: deps.statusCache }, ref.d);
+    const report = await deps.services.status.get(ref.d);
     await respond({ response_type: "ephemeral", replace_original: false, ...statusMessage(report) });
   };
 }

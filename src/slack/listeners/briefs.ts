@@ -1,11 +1,10 @@
 import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { BriefError, previewBrief } from "../../briefs/brief.js";
+import { BriefError } from "../../briefs/brief.js";
 import { TopicError } from "../../topics/slug.js";
-import { createSchedule, deleteSchedule, listSchedules, pauseSchedule, resumeSchedule, ScheduleError } from "../../briefs/schedules.js";
+import { HOLIDAY_RULES, type HolidayRule, ScheduleError } from "../../briefs/schedules.js";
 import type { BriefCommand } from "../../commands/brief-commands.js";
 import type { SlackDeps } from "../app.js";
 import { parseTime, parseTimeZone, parseWeekday, ScheduleSpecError } from "../../briefs/schedule-spec.js";
-import { HOLIDAY_RULES, type HolidayRule } from "../../briefs/calendar.js";
 import { withinAckBudget } from "../ack-budget.js";
 import type { StateValues } from "../payloads.js";
 import { noticeView } from "../views/expired.js";
@@ -26,30 +25,29 @@ export async function runBriefCommand(
   parsed: BriefCommand,
   ctx: { user: string; channel: string; respond: RespondFn },
 ): Promise<void> {
-  const scheduleDeps = { prisma: deps.db.prisma, clock: deps.clock, admins: deps.admins, templates: deps.templates };
   const reply = (message: SlackMessage) => ctx.respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
   try {
     switch (parsed.name) {
       case "brief": {
-        const brief = await previewBrief({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, templates: deps.templates, ...(deps.asOfCache ? { asOfCache: deps.asOfCache } : {}) }, { ...(parsed.asOf ? { asOf: parsed.asOf } : {}), ...(parsed.topic ? { topic: parsed.topic } : {}) });
+        const brief = await deps.services.briefs.previewBrief({ ...(parsed.asOf ? { asOf: parsed.asOf } : {}), ...(parsed.topic ? { topic: parsed.topic } : {}) });
         const messages = briefPreviewMessages(brief);
         for (const message of messages.slice(0, MAX_RESPONSES)) await reply(message);
         return;
       }
       case "schedule-create":
-        await reply(scheduleChangedMessage("Created", await createSchedule(scheduleDeps, parsed.spec, { owner: ctx.user, channel: ctx.channel })));
+        await reply(scheduleChangedMessage("Created", await deps.services.briefs.createSchedule(parsed.spec, { owner: ctx.user, channel: ctx.channel })));
         return;
       case "schedule-list":
-        await reply(scheduleListMessage(await listSchedules(scheduleDeps)));
+        await reply(scheduleListMessage(await deps.services.briefs.listSchedules()));
         return;
       case "schedule-pause":
-        await reply(scheduleChangedMessage("Paused", await pauseSchedule(scheduleDeps, parsed.id, ctx.user)));
+        await reply(scheduleChangedMessage("Paused", await deps.services.briefs.pauseSchedule(parsed.id, ctx.user)));
         return;
       case "schedule-resume":
-        await reply(scheduleChangedMessage("Resumed", await resumeSchedule(scheduleDeps, parsed.id, ctx.user)));
+        await reply(scheduleChangedMessage("Resumed", await deps.services.briefs.resumeSchedule(parsed.id, ctx.user)));
         return;
       case "schedule-delete":
-        await reply(scheduleChangedMessage("Deleted", await deleteSchedule(scheduleDeps, parsed.id, ctx.user)));
+        await reply(scheduleChangedMessage("Deleted", await deps.services.briefs.deleteSchedule(parsed.id, ctx.user)));
         return;
     }
   } catch (error) {
@@ -96,7 +94,7 @@ export function makeScheduleSubmitHandler(deps: SlackDeps) {
     let acked = false;
     try {
       const { value: schedule } = await withinAckBudget(
-        createSchedule({ prisma: deps.db.prisma, clock: deps.clock, admins: deps.admins, templates: deps.templates }, { weekday, time, timeZone, channel, holidays }, { owner: body.user.id }),
+        deps.services.briefs.createSchedule({ weekday, time, timeZone, channel, holidays }, { owner: body.user.id }),
         async () => {
           acked = true;
           await ack({ response_action: "update", view: noticeView("Scheduling…", "Creating the schedule…") });

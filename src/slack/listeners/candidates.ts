@@ -7,9 +7,8 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { type CandidateView, candidateDraft, dismissCandidate, getCandidate, markCandidateAccepted } from "../../feeds/candidates.js";
+import type { CandidateView } from "../../feeds/candidates.js";
 import { FeedError } from "../../feeds/deps.js";
-import { recentFacts } from "../../facts/search.js";
 import { dateInZone } from "../../time-zone.js";
 import { isSlackUserId } from "../ids.js";
 import { candidateButtonSchema, readRef } from "../carried-values.js";
@@ -18,7 +17,7 @@ import { factModal } from "../views/fact-modal.js";
 import { type ListenerDeps, openFormSoon, StaleRequest } from "./kit.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-type CandidateDeps = Pick<ListenerDeps, "db" | "clock" | "timeZone" | "ackBudgetMs" | "logger" | "people">;
+type CandidateDeps = Pick<ListenerDeps, "services" | "clock" | "timeZone" | "ackBudgetMs" | "logger" | "people">;
 
 /** The candidate a button names. @throws StaleRequest for a value the bot did not write. */
 function buttonCandidate(action: ButtonAction): number {
@@ -57,12 +56,12 @@ export function makeCandidateDecisionHandler(deps: CandidateDeps, how: "dismisse
     // several cards) the outcome is said under it, so that the other cards stay.
     const replace_original = !action.block_id.startsWith(LIST_BUTTONS_PREFIX);
     try {
-      const decided = await dismissCandidate({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, people: deps.people }, id, user, how);
+      const decided = await deps.services.feeds.dismissCandidate(id, user, how);
       await respond({ replace_original, ...(replace_original ? {} : { response_type: "ephemeral" as const }), ...candidateDecidedMessage(decided, { how }, user) });
     } catch (error) {
       if (!(error instanceof FeedError && error.code === "conflict")) throw error;
       // Someone decided it first: the card shows their decision, and this person hears who (app.error, ephemerally).
-      const now = await getCandidate({ prisma: deps.db.prisma }, id);
+      const now = await deps.services.feeds.getCandidate(id);
       const decision = decisionOf(now);
       if (decision && replace_original) await respond({ replace_original, ...candidateDecidedMessage(now, decision, await deciderOnCard(deps, now.decidedBy)) });
       throw error;
@@ -75,11 +74,10 @@ export function makeCandidateSaveHandler(deps: CandidateDeps) {
   return async ({ ack, action, body, client }: ButtonArgs): Promise<void> => {
     await ack();
     const id = buttonCandidate(action);
-    const feeds = { prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone };
     const build = (async () => {
-      const candidate = await getCandidate(feeds, id);
+      const candidate = await deps.services.feeds.getCandidate(id);
       if (candidate.state !== "pending") throw await decidedAlready(deps, candidate);
-      const [draft, recent] = await Promise.all([candidateDraft(feeds, id), recentFacts(deps.db.prisma)]);
+      const [draft, recent] = await Promise.all([deps.services.feeds.candidateDraft(id), deps.services.facts.recentFacts()]);
       const card = { id, ...(body.channel?.id ? { channel: body.channel.id } : {}), ...(body.message?.ts ? { ts: body.message.ts } : {}) };
       return factModal({
         recent,
@@ -98,8 +96,8 @@ export function makeCandidateSaveHandler(deps: CandidateDeps) {
 }
 
 /** The topic a fact saved from candidate `id` belongs to (the candidate's feed's). */
-export async function candidateTopic(deps: Pick<CandidateDeps, "db">, id: number): Promise<string> {
-  return (await getCandidate({ prisma: deps.db.prisma }, id)).topic;
+export async function candidateTopic(deps: Pick<CandidateDeps, "services">, id: number): Promise<string> {
+  return (await deps.services.feeds.getCandidate(id)).topic;
 }
 
 /**
@@ -115,7 +113,7 @@ export async function candidateSaved(
 ): Promise<string> {
   let view: CandidateView;
   try {
-    view = await markCandidateAccepted({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, people: deps.people }, card.id, factId, user);
+    view = await deps.services.feeds.markCandidateAccepted(card.id, factId, user);
   } catch (error) {
     if (!(error instanceof FeedError)) throw error;
     return `\n\nThe fact is saved; ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`;

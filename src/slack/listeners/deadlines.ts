@@ -3,12 +3,9 @@
  * `alerts on` and `alerts off` without a #channel mean the channel the command was typed in.
  */
 import type { RespondFn } from "@slack/bolt";
-import { alertsOff, alertsOn, listAlerts } from "../../alerts/subscriptions.js";
 import { AlertError, type Mentions } from "../../alerts/spec.js";
 import type { DeadlineCommand } from "../../commands/deadline-commands.js";
-import { dateInZone } from "../../time-zone.js";
 import { timelineToMarkdown, topicsToMarkdown } from "../../topics/markdown.js";
-import { listTopics, timeline } from "../../topics/service.js";
 import { TopicError } from "../../topics/slug.js";
 import type { SlackDeps } from "../app.js";
 import { isSlackUserId, SLACK_CHANNEL_ID } from "../ids.js";
@@ -31,25 +28,24 @@ const SLACK_MENTIONS: Mentions = {
 /** Runs one of these commands for `user` in `channel`. */
 export async function runDeadlineCommand(deps: SlackDeps, parsed: DeadlineCommand, ctx: { user: string; channel: string; respond: RespondFn }): Promise<void> {
   const reply = (message: SlackMessage) => ctx.respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
-  const alertDeps = { prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, admins: deps.admins };
   try {
     switch (parsed.name) {
       case "alerts-on": {
-        const { view, created } = await alertsOn(alertDeps, { ...parsed.spec, channel: parsed.spec.channel ?? ctx.channel }, ctx.user);
+        const { view, created } = await deps.services.alerts.alertsOn({ ...parsed.spec, channel: parsed.spec.channel ?? ctx.channel }, ctx.user);
         await reply(subscriptionChangedMessage(created ? "Alerts on" : "Alerts changed", view));
         return;
       }
       case "alerts-off":
-        await reply(subscriptionChangedMessage("Alerts off", await alertsOff(alertDeps, { channel: parsed.channel ?? ctx.channel, topic: parsed.topic }, ctx.user)));
+        await reply(subscriptionChangedMessage("Alerts off", await deps.services.alerts.alertsOff({ channel: parsed.channel ?? ctx.channel, topic: parsed.topic }, ctx.user)));
         return;
       case "alerts-list":
-        await reply(subscriptionListMessage(await listAlerts(alertDeps)));
+        await reply(subscriptionListMessage(await deps.services.alerts.listAlerts()));
         return;
       case "topics":
-        await reply(markdownMessage(topicsToMarkdown(await listTopics(deps.db.prisma, dateInZone(deps.clock.now(), deps.timeZone))), "Topics"));
+        await reply(markdownMessage(topicsToMarkdown(await deps.services.topics.listTopics()), "Topics"));
         return;
       case "timeline": {
-        const page = await timeline(deps.db.prisma, parsed);
+        const page = await deps.services.topics.timeline(parsed);
         await reply(markdownMessage(timelineToMarkdown(page), `Timeline of ${page.topic}, page ${page.page} of ${page.pages}`));
         return;
       }

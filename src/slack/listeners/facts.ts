@@ -7,9 +7,7 @@ import type { WebClient } from "@slack/web-api";
 import { dateInZone } from "../../time-zone.js";
 import { parseFactQuery } from "../../facts/query.js";
 import { mergeFormEdit } from "../../facts/edit.js";
-import { addFact, canChange, changeFact, type EditResult, FactError, retractFact } from "../../facts/service.js";
-import { factHistory } from "../../facts/audit.js";
-import { getFact, recentFacts, sameEventOf, searchFacts } from "../../facts/search.js";
+import { canChange, type EditResult, FactError } from "../../facts/service.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { withinAckBudget } from "../ack-budget.js";
 import { ACTION_IDS, FACT_BLOCKS, INPUT_ACTION, isSlackUserId, VIEW_IDS } from "../ids.js";
@@ -18,8 +16,6 @@ import { type FactForm, factFormSchema, factMenuSchema, factsPageSchema, readRef
 import { expiredViewResponse, noticeView, yourTextBlocks } from "../views/expired.js";
 import { factFieldError, factModal, fieldMessage, readFactModal, retractModal, shownFactState, type StateValues as FactFormState } from "../views/fact-modal.js";
 import { closeFieldBlock, closeModal, readCloseModal } from "../views/fact-close.js";
-import { closeDeadline, closingCandidates } from "../../facts/close.js";
-import { outcomesOf } from "../../facts/as-of.js";
 import { deadlineState, deadlineStateLabel } from "../../facts/outcomes.js";
 import { FACTS_PAGE_SIZE, factHistoryMessage, factMrkdwn, factsSearchMessage } from "../views/facts.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser, tracked } from "./kit.js";
@@ -32,14 +28,14 @@ export type FactCommandRunner = (
   ctx: { user: string; channel: string; triggerId: string; client: WebClient; respond: RespondFn },
 ) => Promise<void>;
 
-type FactsDeps = Pick<ListenerDeps, "db" | "admins" | "clock" | "timeZone" | "ackBudgetMs" | "logger" | "people">;
+type FactsDeps = Pick<ListenerDeps, "services" | "admins" | "clock" | "timeZone" | "ackBudgetMs" | "logger" | "people">;
 
 /** Opens the add form, or the edit form of fact `factId` filled in. */
 async function openFactForm(deps: FactsDeps, client: WebClient, triggerId: string | undefined, meta: FactForm, factId?: number): Promise<void> {
   const build = (async () => {
-    const [recent, fact] = await Promise.all([recentFacts(deps.db.prisma), factId ? getFact(deps.db.prisma, factId) : undefined]);
+    const [recent, fact] = await Promise.all([deps.services.facts.recentFacts(), factId ? deps.services.facts.getFact(factId) : undefined]);
     if (factId && !fact) throw new FactError("not_found", `There is no fact #${factId}.`);
-    const from = fact?.after ? await getFact(deps.db.prisma, fact.after.fromId) : undefined;
+    const from = fact?.after ? await deps.services.facts.getFact(fact.after.fromId) : undefined;
     return factModal({ fact, from, recent, meta });
   })();
   await openFormSoon(deps, client, triggerId, factId ? "fact" : "new fact", build);
@@ -47,7 +43,7 @@ async function openFactForm(deps: FactsDeps, client: WebClient, triggerId: strin
 
 /** The fact, when `user` may edit or retract it (its author or an admin); otherwise they are told why not. */
 async function changeableFact(deps: FactsDeps, client: WebClient, request: { user: string; respond: RespondFn | undefined }, id: number, verb: "edit" | "retract") {
-  const fact = await getFact(deps.db.prisma, id);
+  const fact = await deps.services.facts.getFact(id);
   if (!fact) throw new FactError("not_found", `There is no fact #${id}.`);
   if (!canChange(fact, request.user, deps.admins)) {
     const author = isSlackUserId(fact.createdBy) ? `<@${fact.createdBy}>` : escapeMrkdwn((await deps.people.names([fact.createdBy])).label(fact.createdBy));
@@ -61,12 +57,12 @@ async function changeableFact(deps: FactsDeps, client: WebClient, request: { use
 /** Opens "Mark met by…" for deadline `deadlineId`: its outcome and the fact that closes it. */
 async function openCloseForm(deps: FactsDeps, client: WebClient, triggerId: string | undefined, meta: FactForm, deadlineId: number): Promise<void> {
   const build = (async () => {
-    const fact = await getFact(deps.db.prisma, deadlineId);
+    const fact = await deps.services.facts.getFact(deadlineId);
     if (!fact) throw new FactError("not_found", `There is no fact #${deadlineId}.`);
     if (fact.kind !== "deadline") throw new FactError("invalid", `Fact #${deadlineId} is not a deadline: only a deadline has an outcome.`);
     if (fact.retracted) throw new FactError("retracted", `Fact #${deadlineId} was retracted; it can no longer be closed.`);
     const today = dateInZone(deps.clock.now(), deps.timeZone);
-    const [candidates, outcomes] = await Promise.all([closingCandidates(deps.db.prisma, fact), outcomesOf(deps.db.prisma, [fact], today)]);
+    const [candidates, outcomes] = await Promise.all([deps.services.facts.closingCandidates(fact), deps.services.facts.outcomesOf([fact], today)]);
     return closeModal(fact, candidates, meta, deadlineStateLabel(deadlineState(fact, today, outcomes[fact.id] ?? null)));
   })();
   await openFormSoon(deps, client, triggerId, "close", build);
@@ -80,7 +76,7 @@ export function makeFactCommandRunner(deps: FactsDeps): FactCommandRunner {
     const request = { user: ctx.user, respond };
     switch (parsed.name) {
       case "facts": {
-        const result = await searchFacts(deps.db.prisma, parseFactQuery(parsed.query ?? ""), { limit: FACTS_PAGE_SIZE, asOf: today() });
+        const result = await deps.services.facts.searchFacts(parseFactQuery(parsed.query ?? ""), { limit: FACTS_PAGE_SIZE, asOf: today() });
         await respond({ response_type: "ephemeral", ...factsSearchMessage(parsed.query ?? "", result, today()) });
         return;
       }
@@ -96,9 +92,9 @@ export function makeFactCommandRunner(deps: FactsDeps): FactCommandRunner {
         return;
       }
       case "fact-show": {
-        const fact = await getFact(deps.db.prisma, parsed.id!);
+        const fact = await deps.services.facts.getFact(parsed.id!);
         if (!fact) throw new FactError("not_found", `There is no fact #${parsed.id}.`);
-        const [sameEvent, outcomes] = await Promise.all([sameEventOf(deps.db.prisma, [fact]), outcomesOf(deps.db.prisma, [fact], today())]);
+        const [sameEvent, outcomes] = await Promise.all([deps.services.facts.sameEventOf([fact]), deps.services.facts.outcomesOf([fact], today())]);
         await respond({ response_type: "ephemeral", ...factsSearchMessage("", { facts: [fact], total: 1, offset: 0, sameEvent, outcomes }, today()) });
         return;
       }
@@ -106,7 +102,7 @@ export function makeFactCommandRunner(deps: FactsDeps): FactCommandRunner {
         await openCloseForm(deps, client, ctx.triggerId, { channel: ctx.channel }, parsed.id!);
         return;
       case "fact-history": {
-        const { fact, entries } = await factHistory(deps.db.prisma, parsed.id!, deps.people);
+        const { fact, entries } = await deps.services.facts.factHistory(parsed.id!, deps.people);
         await respond({ response_type: "ephemeral", replace_original: false, ...factHistoryMessage(fact, entries, deps.timeZone) });
         return;
       }
@@ -118,9 +114,9 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /** The edit form of fact `id` as it opens now, as the state it submits untouched (for a submission without blocks). */
 async function formStateAsOpened(deps: FactsDeps, id: number): Promise<FactFormState> {
-  const fact = await getFact(deps.db.prisma, id);
+  const fact = await deps.services.facts.getFact(id);
   if (!fact) return {};
-  const from = fact.after ? await getFact(deps.db.prisma, fact.after.fromId) : undefined;
+  const from = fact.after ? await deps.services.facts.getFact(fact.after.fromId) : undefined;
   return shownFactState(factModal({ fact, from, recent: [], meta: {} }).blocks) ?? {};
 }
 
@@ -137,7 +133,6 @@ function fieldList(fields: readonly string[]): string {
  */
 export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onFactsChanged: () => void) {
   const today = () => dateInZone(deps.clock.now(), deps.timeZone);
-  const factsDeps = { prisma: deps.db.prisma, admins: deps.admins, today };
   return async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const meta = readRef(factFormSchema, view.private_metadata || "{}");
     const values = view.state.values as StateValues;
@@ -159,7 +154,7 @@ export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onF
     const check = { allowDuplicate: read.saveAnyway };
     const resolveFrom = async () => {
       if (read.afterFromId === undefined) return undefined;
-      const from = await getFact(deps.db.prisma, read.afterFromId);
+      const from = await deps.services.facts.getFact(read.afterFromId);
       if (!from || from.retracted) throw new FactError("invalid", "gone", { "after.from": "That fact no longer exists; pick another." });
       return { date: from.date, title: from.title };
     };
@@ -171,14 +166,14 @@ export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onF
         if (from) read.raw.after = { ...(read.raw.after as object), from };
         // Saved from a feed candidate's card: the fact joins the candidate's topic, and the candidate is marked saved.
         if (meta.candidate) read.raw.topic = await candidateTopic(deps, meta.candidate.id);
-        saved = { fact: await addFact(factsDeps, read.raw, user, check), moved: [], changed: ["created"] };
+        saved = { fact: await deps.services.facts.addFact(read.raw, user, check), moved: [], changed: ["created"] };
         if (meta.candidate) candidateNote = await candidateSaved(deps, client, meta.candidate, saved.fact.id, user);
       } else {
         const id = meta.factId!;
         const shown = readFactModal(shownState ?? {}).form;
         const afterChanged = JSON.stringify(shown.after ?? null) !== JSON.stringify(read.form.after ?? null);
         const from = afterChanged ? await resolveFrom() : undefined;
-        saved = await changeFact(factsDeps, id, (line) => mergeFormEdit(line, shown, read.form, from), user, { check });
+        saved = await deps.services.facts.changeFact(id, (line) => mergeFormEdit(line, shown, read.form, from), user, { check });
       }
       if (saved.changed.length > 0) onFactsChanged();
       return saved;
@@ -224,7 +219,6 @@ export function makeFactSubmitHandler(deps: FactsDeps, mode: "add" | "edit", onF
 
 /** The retract form: why, then the fact leaves status, search and briefs (its history stays). */
 export function makeRetractSubmitHandler(deps: FactsDeps, onFactsChanged: () => void) {
-  const factsDeps = { prisma: deps.db.prisma, admins: deps.admins };
   return async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const meta = readRef(factFormSchema, view.private_metadata);
     const reason = (view.state.values as StateValues)[FACT_BLOCKS.reason]?.[INPUT_ACTION]?.value?.trim() ?? "";
@@ -240,7 +234,7 @@ export function makeRetractSubmitHandler(deps: FactsDeps, onFactsChanged: () => 
     let acked = false;
     try {
       const { value: fact } = await withinAckBudget(
-        retractFact(factsDeps, meta.factId, reason, body.user.id).then((f) => (onFactsChanged(), f)),
+        deps.services.facts.retractFact(meta.factId, reason, body.user.id).then((f) => (onFactsChanged(), f)),
         async () => {
           acked = true;
           await ack({ response_action: "update", view: noticeView("Retracting…", "Retracting the fact…") });
@@ -262,8 +256,6 @@ export function makeRetractSubmitHandler(deps: FactsDeps, onFactsChanged: () => 
  * the deadline given an event key if it had none) under the ack budget, answered in the ack when on time.
  */
 export function makeCloseSubmitHandler(deps: FactsDeps, onFactsChanged: () => void) {
-  const today = () => dateInZone(deps.clock.now(), deps.timeZone);
-  const factsDeps = { prisma: deps.db.prisma, admins: deps.admins, today };
   return async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const meta = readRef(factFormSchema, view.private_metadata || "{}");
     const values = view.state.values as StateValues;
@@ -281,7 +273,7 @@ export function makeCloseSubmitHandler(deps: FactsDeps, onFactsChanged: () => vo
     let acked = false;
     try {
       const { value } = await withinAckBudget(
-        closeDeadline(factsDeps, meta.factId, input, body.user.id).then((r) => (onFactsChanged(), r)),
+        deps.services.facts.closeDeadline(meta.factId, input, body.user.id).then((r) => (onFactsChanged(), r)),
         async () => {
           acked = true;
           await ack({ response_action: "update", view: noticeView("Saving…", "Recording the outcome… this view will update when it is stored.") });
@@ -343,7 +335,7 @@ export function makeFactsPageHandler(deps: FactsDeps) {
     const page = readRef(factsPageSchema, action.value);
     if (!page) throw new StaleRequest(`facts page value ${JSON.stringify(action.value ?? null).slice(0, 80)}`);
     const today = dateInZone(deps.clock.now(), deps.timeZone);
-    const result = await searchFacts(deps.db.prisma, parseFactQuery(page.q), { limit: FACTS_PAGE_SIZE, offset: page.o, asOf: today });
+    const result = await deps.services.facts.searchFacts(parseFactQuery(page.q), { limit: FACTS_PAGE_SIZE, offset: page.o, asOf: today });
     await respond({ replace_original: true, response_type: "ephemeral", ...factsSearchMessage(page.q, result, today) });
   };
 }

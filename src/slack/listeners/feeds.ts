@@ -7,14 +7,11 @@
 import type { RespondFn } from "@slack/bolt";
 import type { CommandOf } from "../../commands/registry.js";
 import { CANDIDATES_USAGE, FEEDS_USAGE } from "../../commands/feed-commands.js";
-import type { FetchSettings } from "../../config.js";
-import { listCandidates, pendingCounts } from "../../feeds/candidates.js";
-import { FeedError, feedDepsFrom } from "../../feeds/deps.js";
-import { addFeed, listFeeds, removeFeed } from "../../feeds/feeds.js";
+import { FeedError } from "../../feeds/deps.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { parseTopic, TopicError } from "../../topics/slug.js";
 import type { SlackDeps } from "../app.js";
-import { SLACK_CHANNEL_ID, SLACK_CONVERSATION_ID } from "../ids.js";
+import { SLACK_CHANNEL_ID, SLACK_CHANNEL_MENTION, SLACK_CONVERSATION_ID } from "../ids.js";
 import { candidateListMessage, feedAddedMessage, feedListMessage, feedRemovedMessage, MAX_LISTED_CANDIDATES } from "../views/feeds.js";
 import { noticeMessage } from "../views/facts.js";
 import { usageMessage } from "../views/help.js";
@@ -35,7 +32,14 @@ export function readFeedAdd(words: readonly string[], typedIn: string): { url: s
       const key = option[1]!.toLowerCase();
       if (key === "keywords") out.keywords = out.keywords ? `${out.keywords},${option[2]}` : option[2]!;
       else if (key === "topic") out.topic = option[2]!;
-      else out.channels.push(option[2]!);
+      else {
+        // channel:C0123ABCD or channel:<#C0123ABCD|name> (a mention inside a word stays as Slack wrote it), comma-separated.
+        for (const typed of option[2]!.split(",").map((c) => c.trim()).filter(Boolean)) {
+          const id = SLACK_CHANNEL_MENTION.exec(typed)?.[1] ?? typed;
+          if (!SLACK_CONVERSATION_ID.test(id)) return `\`${typed.slice(0, 40)}\` is not a Slack channel id: write it like C0123ABCD, or pick the channel from the # menu.`;
+          out.channels.push(id);
+        }
+      }
     } else if (SLACK_CONVERSATION_ID.test(word)) out.channels.push(word);
     else if (out.topic === undefined) out.topic = word;
     else return `\`${word.slice(0, 40)}\`: a feed has one topic (\`${out.topic.slice(0, 40)}\` is given); a channel is written #channel, keywords as keywords:Korea,KORUS.`;
@@ -46,42 +50,41 @@ export function readFeedAdd(words: readonly string[], typedIn: string): { url: s
 
 /** Runs one of these commands for `user` in `channel`. */
 export async function runFeedCommand(
-  deps: SlackDeps & { fetching?: FetchSettings },
+  deps: Pick<SlackDeps, "services" | "timeZone">,
   command: FeedCommand,
   ctx: { user: string; channel: string; respond: RespondFn },
 ): Promise<void> {
   const reply = (message: SlackMessage) => ctx.respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
-  const plain = { prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone };
   const usage = command.name === "candidates-list" ? CANDIDATES_USAGE : FEEDS_USAGE;
   try {
     switch (command.name) {
       case "feeds-list": {
         if (command.words.length > 0) return void (await reply(usageMessage(`\`feeds\` takes nothing more; \`${command.words[0]!.slice(0, 40)}\` is not a feeds command.`, FEEDS_USAGE)));
-        const [feeds, pending] = await Promise.all([listFeeds(plain), pendingCounts(plain)]);
+        const [feeds, pending] = await Promise.all([deps.services.feeds.listFeeds(), deps.services.feeds.pendingCounts()]);
         await reply(feedListMessage(feeds, pending, deps.timeZone));
         return;
       }
       case "feeds-add": {
         const input = readFeedAdd(command.words, ctx.channel);
         if (typeof input === "string") return void (await reply(usageMessage(input, FEEDS_USAGE)));
-        if (!deps.fetching) throw new FeedError("invalid", "this bot was started without its fetch settings; add the feed with `npx korus feeds add`");
+        const addFeed = deps.services.feeds.addFeed;
+        if (!addFeed) throw new FeedError("invalid", "this bot was started without its fetch settings; add the feed with `npx korus feeds add`");
         await reply(noticeMessage(`:hourglass_flowing_sand: Checking ${escapeMrkdwn(input.url.slice(0, 200))} (fetched once: a feed the bot cannot read is refused now, not at its first poll)…`));
-        const feedDeps = feedDepsFrom({ timeZone: deps.timeZone, fetching: deps.fetching }, deps.db.prisma, deps.clock, "slack", deps.logger);
-        const { feed, check } = await addFeed(feedDeps, { url: input.url, channels: input.channels, ...(input.topic ? { topic: input.topic } : {}), ...(input.keywords ? { keywords: input.keywords } : {}) }, ctx.user);
+        const { feed, check } = await addFeed({ url: input.url, channels: input.channels, ...(input.topic ? { topic: input.topic } : {}), ...(input.keywords ? { keywords: input.keywords } : {}) }, ctx.user);
         await reply(feedAddedMessage(feed, check));
         return;
       }
       case "feeds-remove": {
         const id = /^#?(\d{1,9})$/.exec(command.words[0] ?? "")?.[1];
         if (!id || command.words.length > 1) return void (await reply(usageMessage("`feeds remove` takes the feed's number (`/korus feeds` shows them).", FEEDS_USAGE)));
-        const { feed, dismissed } = await removeFeed(plain, Number(id), ctx.user);
+        const { feed, dismissed } = await deps.services.feeds.removeFeed(Number(id), ctx.user);
         await reply(feedRemovedMessage(feed, dismissed));
         return;
       }
       case "candidates-list": {
         if (command.words.length > 1) return void (await reply(usageMessage("`candidates` takes at most a topic.", CANDIDATES_USAGE)));
         const topic = command.words[0] ? parseTopic(command.words[0]) : undefined;
-        const { candidates, total } = await listCandidates(plain, { state: "pending", limit: MAX_LISTED_CANDIDATES, ...(topic ? { topic } : {}) });
+        const { candidates, total } = await deps.services.feeds.listCandidates({ state: "pending", limit: MAX_LISTED_CANDIDATES, ...(topic ? { topic } : {}) });
         await reply(candidateListMessage(candidates, total, topic));
         return;
       }

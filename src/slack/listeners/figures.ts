@@ -6,7 +6,7 @@
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { FigureCommand } from "../../commands/figure-commands.js";
-import { ChartError, figuresAnswer, makeChart } from "../../figures/service.js";
+import { ChartError } from "../../figures/service.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { splitMarkdown } from "../../render/markdown-split.js";
 import { truncate } from "../../render/mrkdwn.js";
@@ -38,7 +38,7 @@ export async function runFigureCommand(
   const reply = (message: SlackMessage) => ctx.respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
   switch (parsed.name) {
     case "figures": {
-      const answer = await figuresAnswer(deps.db.prisma, parsed);
+      const answer = await deps.services.figures.figuresAnswer(parsed);
       for (const message of markdownMessages(answer.markdown, parsed.series ? `Figures: ${parsed.series}` : "Figure series").slice(0, MAX_RESPONSES)) await reply(message);
       return;
     }
@@ -46,9 +46,9 @@ export async function runFigureCommand(
       await runAskCommand(deps, parsed.question, ctx.respond);
       return;
     case "chart": {
-      let chart: Awaited<ReturnType<typeof makeChart>>;
+      let chart: Awaited<ReturnType<ListenerDeps["services"]["figures"]["makeChart"]>>;
       try {
-        chart = await makeChart(deps.db.prisma, { ...parsed, png: true });
+        chart = await deps.services.figures.makeChart({ ...parsed, png: true });
       } catch (error) {
         if (error instanceof ChartError) {
           await reply(noticeMessage(`:thinking_face: ${markdownToMrkdwn(error.message)}`));

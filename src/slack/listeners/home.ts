@@ -9,9 +9,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import pLimit from "p-limit";
-import { pendingCounts } from "../../feeds/candidates.js";
-import { listMemos, type MemoView, sectionsFor } from "../../memos/read.js";
-import { getStatus } from "../../status/service.js";
+import type { MemoView } from "../../memos/read.js";
 import { isSlackUserId } from "../ids.js";
 import { slackErrorCode } from "../slack-errors.js";
 import { plain } from "../views/blocks.js";
@@ -46,13 +44,13 @@ const REPUBLISH_INTERVAL_MS = 1000;
  * more build, started at least REPUBLISH_INTERVAL_MS after the previous one, so a burst of saves costs a person about
  * one publish a second, not one per save, and the last one shows every change.
  */
-export function makeHomeTab(deps: Pick<ListenerDeps, "memo" | "db" | "clock" | "timeZone" | "statusCache" | "logger">): HomeTab {
+export function makeHomeTab(deps: Pick<ListenerDeps, "services" | "timeZone" | "logger">): HomeTab {
   const publish = async (client: WebClient, user: string) => {
     const [waiting, memos, status, candidatesWaiting] = await Promise.all([
-      sectionsFor(deps.memo, user),
-      listMemos(deps.memo),
-      getStatus({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, cache: deps.statusCache }),
-      pendingCounts({ prisma: deps.db.prisma }),
+      deps.services.memos.sectionsFor(user),
+      deps.services.memos.listMemos(),
+      deps.services.status.get(),
+      deps.services.feeds.pendingCounts(),
     ]);
     await client.views.publish({ user_id: user, view: homeView({ user, waiting, memos, status, timeZone: deps.timeZone, candidatesWaiting }) });
   };
@@ -98,10 +96,10 @@ export function makeHomeOpenedHandler(deps: Pick<ListenerDeps, "home">) {
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /** The Home tab's Status button: the status in a modal (a Home tab has no channel to answer in). */
-export function makeHomeStatusHandler(deps: Pick<ListenerDeps, "db" | "clock" | "timeZone" | "statusCache" | "ackBudgetMs">) {
+export function makeHomeStatusHandler(deps: Pick<ListenerDeps, "services" | "ackBudgetMs">) {
   return async ({ ack, body, client }: ButtonArgs): Promise<void> => {
     await ack();
-    const build = getStatus({ prisma: deps.db.prisma, clock: deps.clock, timeZone: deps.timeZone, cache: deps.statusCache }).then(
+    const build = deps.services.status.get().then(
       (report): ModalView => ({ type: "modal", title: plain("KORUS status"), close: plain("Close"), blocks: statusMessage(report).blocks }),
     );
     await openFormSoon(deps, client, body.trigger_id, "status", build);

@@ -1,16 +1,12 @@
 /** Every listener of the bot, registered in one place, with the one error handler. */
 import type { App } from "@slack/bolt";
 import pLimit from "p-limit";
-import { createBotFactsAsOfCache } from "../../facts/as-of-cache.js";
-import { StatusCache } from "../../status/cache.js";
-import { getStatus } from "../../status/service.js";
 import type { SlackDeps, SlackJobs } from "../app.js";
 import { makeErrorHandler } from "../error-handler.js";
 import { ACTION_IDS, SHORTCUT_IDS, VIEW_IDS } from "../ids.js";
 import { makeScheduleSubmitHandler } from "./briefs.js";
 import { makeAskFactHandler, makeAskStatusHandler } from "./ask.js";
 import { registerCommands } from "./commands.js";
-import { createCommandServices } from "../../commands/services.js";
 import { registerFactListeners } from "./facts.js";
 import { makeHomeOpenedHandler, makeHomeStatusHandler, makeHomeTab } from "./home.js";
 import { type ListenerDeps, rememberAck, tracked } from "./kit.js";
@@ -35,35 +31,17 @@ export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeop
   // Actions and views go through one Bolt listener each (router.ts); everything else is registered on Bolt as is.
   const routed = routeListeners(bolt);
   const app = routed.app;
-  // One read of the fact store's version serves both caches; invalidating the status cache invalidates it. While a
-  // `korus` command holds the embedded database, the version read before the hold stands (no query waits for it).
-  const asOfCache = slack.asOfCache ?? createBotFactsAsOfCache(slack.db, { timeZone: slack.timeZone, clock: slack.clock });
-  const statusCache = slack.statusCache ?? new StatusCache(asOfCache.version);
-  // A `korus` command beside this bot writes through it: look at the store again as soon as it has.
-  slack.db.onExternalWork?.(() => statusCache.refresh());
-  const memo = {
-    prisma: slack.db.prisma,
-    clock: slack.clock,
-    timeZone: slack.timeZone,
-    admins: slack.admins,
-    templates: slack.templates,
-    people: people.directory,
-    asOfCache,
-    ...(slack.memoBanner ? { banner: slack.memoBanner } : {}),
-  };
-  const base = { ...slack, asOfCache, memo, people: people.directory, statusCache, background: pLimit(BACKGROUND_CONCURRENCY) };
+  const base = { ...slack, people: people.directory, background: pLimit(BACKGROUND_CONCURRENCY) };
   const deps: ListenerDeps = { ...base, home: makeHomeTab(base) };
 
   app.use(requestLog(deps.logger));
   app.use(knowRequesters(people, deps.logger));
   app.use(rememberAck());
   app.use(strayRequests(deps.logger));
-  const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => statusCache.invalidate() });
+  const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => slack.services.status.invalidate() });
   const memos = registerMemoListeners(app, deps);
   app.view(VIEW_IDS.scheduleNew, tracked(makeScheduleSubmitHandler(deps)));
-  // The services the commands answer from, built once here (the bot's composition of its listeners).
-  const services = createCommandServices({ prisma: slack.db.prisma, clock: slack.clock, timeZone: slack.timeZone, templates: slack.templates, statusCache });
-  registerCommands(app, deps, services, { runFactCommand, runMemoCommand: memos.runMemoCommand });
+  registerCommands(app, deps, slack.services.commands, { runFactCommand, runMemoCommand: memos.runMemoCommand });
   app.shortcut({ type: "message_action", callback_id: SHORTCUT_IDS.saveAsFact }, tracked(makeSaveAsFactHandler(deps)));
   app.event("app_home_opened", tracked(makeHomeOpenedHandler(deps)));
   app.action(ACTION_IDS.homeStatus, tracked(makeHomeStatusHandler(deps)));
@@ -81,7 +59,7 @@ export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeop
     refreshPeople: () => people.refreshDue(),
     warmUp: async () => {
       try {
-        await getStatus({ prisma: slack.db.prisma, clock: slack.clock, timeZone: slack.timeZone, cache: statusCache });
+        await slack.services.status.get();
       } catch (error) {
         // Not fatal: the first request builds it and says what went wrong.
         slack.logger.warn("could not build the status at start:", error);

@@ -7,9 +7,7 @@ import type { AnyMiddlewareArgs, Context, Middleware, RespondFn } from "@slack/b
 import type { View } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { LimitFunction } from "p-limit";
-import type { MemoDeps } from "../../memos/read.js";
 import type { PeopleDirectory } from "../../people/names.js";
-import type { StatusCache } from "../../status/cache.js";
 import type { SlackDeps } from "../app.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { withinAckBudget } from "../ack-budget.js";
@@ -23,10 +21,8 @@ import { KorusError } from "../../errors.js";
 
 /** What the handler factories take: the app's dependencies and the services built once from them. */
 export interface ListenerDeps extends SlackDeps {
-  memo: MemoDeps;
   /** People's names (src/people/names.ts), from the table that src/slack/people.ts fills. */
   people: PeopleDirectory;
-  statusCache: StatusCache;
   /** Work done after an ack runs through this queue, so that a burst of requests cannot starve the acks. */
   background: LimitFunction;
   home: HomeTab;

@@ -4,7 +4,6 @@
  * handler, validation and rules.
  */
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
-import { recentFacts } from "../../facts/search.js";
 import { draftFromMessage } from "../../facts/from-message.js";
 import { dateInZone } from "../../time-zone.js";
 import { factModal } from "../views/fact-modal.js";
@@ -23,11 +22,11 @@ async function permalinkOf(client: AllMiddlewareArgs["client"], body: MessageSho
 }
 
 /** Handles the shortcut: ack, then the filled-in form within the trigger's 3 s. */
-export function makeSaveAsFactHandler(deps: Pick<ListenerDeps, "db" | "timeZone" | "ackBudgetMs">) {
+export function makeSaveAsFactHandler(deps: Pick<ListenerDeps, "services" | "timeZone" | "ackBudgetMs">) {
   return async ({ ack, shortcut, client }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const build = (async () => {
-      const [recent, permalink] = await Promise.all([recentFacts(deps.db.prisma), permalinkOf(client, shortcut)]);
+      const [recent, permalink] = await Promise.all([deps.services.facts.recentFacts(), permalinkOf(client, shortcut)]);
       const seconds = Number(shortcut.message.ts.split(".")[0]);
       const draft = draftFromMessage({
         text: typeof shortcut.message.text === "string" ? shortcut.message.text : "",

@@ -7,7 +7,7 @@ import { escapeMrkdwn } from "../../render/escape.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { splitMarkdown } from "../../render/markdown-split.js";
 import { dayLabel } from "../../facts/labels.js";
-import { WEEKDAY_NAMES } from "../../briefs/calendar.js";
+import { WEEKDAY_NAMES } from "../../briefs/schedules.js";
 import { isSlackUserId, SCHEDULE_BLOCKS, SLACK_CHANNEL_ID, VIEW_IDS } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import type { SlackMessage } from "./status.js";

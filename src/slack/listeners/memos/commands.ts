@@ -1,7 +1,6 @@
 /** `/korus memo ...` after its ack: new (the form), list, show, history, assemble. */
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { getMemo, listMemos, memoNames, sectionHistory } from "../../../memos/read.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
 import { SLACK_LIMITS } from "../../limits.js";
@@ -21,8 +20,8 @@ export type MemoCommandRunner = (
 ) => Promise<void>;
 
 /** A section's revisions: who wrote how much when, with the start of each text. */
-export async function memoHistoryMessage(deps: Pick<ListenerDeps, "memo">, memoId: number, key: string): Promise<SlackMessage> {
-  const { section, revisions } = await sectionHistory(deps.memo, memoId, key);
+export async function memoHistoryMessage(deps: Pick<ListenerDeps, "services">, memoId: number, key: string): Promise<SlackMessage> {
+  const { section, revisions } = await deps.services.memos.sectionHistory(memoId, key);
   const lines = revisions.map(
     (r) => `• rev ${r.revision} · ${isSlackUserId(r.author) ? `<@${r.author}>` : escapeMrkdwn(r.authorName)} · ${r.at.toISOString().slice(0, 16).replace("T", " ")} UTC · ${r.text.length} chars: “${escapeMrkdwn(truncate(r.text.replace(/\s+/g, " "), 160))}”`,
   );
@@ -38,11 +37,11 @@ export function makeMemoCommandRunner(deps: ListenerDeps, notices: MemoNotices):
         await openNewMemoForm(deps, client, { triggerId: ctx.triggerId, user: ctx.user, channel: ctx.channel, ...(parsed.template ? { templateId: parsed.template } : {}), respond });
         return;
       case "memo-list":
-        await respond({ response_type: "ephemeral", ...memoListMessage(await listMemos(deps.memo, { states: ["open", "assembled"] }), deps.timeZone) });
+        await respond({ response_type: "ephemeral", ...memoListMessage(await deps.services.memos.listMemos({ states: ["open", "assembled"] }), deps.timeZone) });
         return;
       case "memo-show": {
-        const memo = await getMemo(deps.memo, parsed.id!);
-        await respond({ response_type: "ephemeral", ...trackingMessage(memo, deps.timeZone, await memoNames(deps.memo, memo)) });
+        const memo = await deps.services.memos.getMemo(parsed.id!);
+        await respond({ response_type: "ephemeral", ...trackingMessage(memo, deps.timeZone, await deps.services.memos.memoNames(memo)) });
         return;
       }
       case "memo-history":

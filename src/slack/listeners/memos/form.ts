@@ -5,8 +5,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, StaticSelectAction, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { dateInZone, zonedInstant } from "../../../time-zone.js";
-import { createMemo, setTrackingMessage } from "../../../memos/service.js";
-import { getMemo, MemoError, memoNames, type MemoView } from "../../../memos/read.js";
+import { MemoError, type MemoView } from "../../../memos/read.js";
 import type { MemoTemplate } from "../../../memos/templates/template.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { withinAckBudget } from "../../ack-budget.js";
@@ -125,7 +124,7 @@ export function makeNewMemoSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     let memo: MemoView;
     try {
       ({ value: memo } = await withinAckBudget(
-        createMemo(deps.memo, { templateId: form.t, title, dueAt, channel, owners, asOf }, user),
+        deps.services.memos.createMemo({ templateId: form.t, title, dueAt, channel, owners, asOf }, user),
         async () => {
           acked = true;
           await ack({ response_action: "update", view: noticeView("Creating…", "Creating the memo… this view will update when it is stored.") });
@@ -149,10 +148,10 @@ export function makeNewMemoSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     // After the ack: the tracking message, the owners' DMs, the Home tabs.
     const undelivered = new Undelivered();
     try {
-      const posted = await postInChannel(client, { channel: channel!, ...trackingMessage(memo, deps.timeZone, await memoNames(deps.memo, memo)) });
+      const posted = await postInChannel(client, { channel: channel!, ...trackingMessage(memo, deps.timeZone, await deps.services.memos.memoNames(memo)) });
       if (posted.ts) {
-        await setTrackingMessage(deps.db.prisma, memo.id, posted.channel ?? channel!, posted.ts);
-        memo = await getMemo(deps.memo, memo.id);
+        await deps.services.memos.setTrackingMessage(memo.id, posted.channel ?? channel!, posted.ts);
+        memo = await deps.services.memos.getMemo(memo.id);
       }
     } catch (error) {
       undelivered.add(`I couldn't post its progress in <#${channel}>: ${describePostFailure(slackErrorCode(error))}. Use \`/korus memo show ${memo.id}\``);

@@ -4,9 +4,7 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { approveMemo, cancelMemo, requestSignOff } from "../../../memos/service.js";
-import { assemble } from "../../../memos/assemblies.js";
-import { getMemo, MemoError, mayManage, memoNames, type MemoView } from "../../../memos/read.js";
+import { MemoError, type MemoView } from "../../../memos/read.js";
 import { defuseMarkdown, escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
 import { withinAckBudget } from "../../ack-budget.js";
@@ -56,13 +54,13 @@ export async function assembleMemo(
   client: WebClient,
   request: { memoId: number; user: string; respond: RespondFn | undefined; force: boolean },
 ): Promise<void> {
-  let result: Awaited<ReturnType<typeof assemble>>;
+  let result: Awaited<ReturnType<ListenerDeps["services"]["memos"]["assemble"]>>;
   try {
-    result = await assemble(deps.memo, request.memoId, request.user, { force: request.force });
+    result = await deps.services.memos.assemble(request.memoId, request.user, { force: request.force });
   } catch (error) {
     if (!(error instanceof MemoError) || error.code !== "incomplete") throw error;
-    const memo = await getMemo(deps.memo, request.memoId);
-    await tellUser(client, request.user, request.respond, incompleteMessage(memo, error.details.missing ?? [], await memoNames(deps.memo, memo), mayManage(deps.memo, memo, request.user)));
+    const memo = await deps.services.memos.getMemo(request.memoId);
+    await tellUser(client, request.user, request.respond, incompleteMessage(memo, error.details.missing ?? [], await deps.services.memos.memoNames(memo), deps.services.memos.mayManage(memo, request.user)));
     return;
   }
   const { memo, assembled, assembly } = result;
@@ -106,7 +104,7 @@ export function makeCancelHandler(deps: ListenerDeps, notices: MemoNotices) {
     await ack();
     const ref = memoRef(action.value, "Cancel memo");
     const user = body.user.id;
-    const memo = await cancelMemo(deps.memo, ref.m, user);
+    const memo = await deps.services.memos.cancelMemo(ref.m, user);
     const undelivered = new Undelivered();
     await notices.refreshTracking(client, memo, undelivered);
     await notices.inThread(client, memo, `<@${user}> cancelled the memo. No more edits or reminders.`, undelivered);
@@ -121,8 +119,8 @@ export function makeSignOffButtonHandler(deps: ListenerDeps) {
   return async ({ ack, action, body, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const ref = memoRef(action.value, "Request sign-off");
-    const memo = await getMemo(deps.memo, ref.m);
-    if (!mayManage(deps.memo, memo, body.user.id)) {
+    const memo = await deps.services.memos.getMemo(ref.m);
+    if (!deps.services.memos.mayManage(memo, body.user.id)) {
       await tellUser(client, body.user.id, body.response_url ? respond : undefined, "Only the memo's creator or an admin can ask for sign-off.");
       return;
     }
@@ -147,7 +145,7 @@ export function makeSignOffSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     let memo: MemoView;
     try {
       ({ value: memo } = await withinAckBudget(
-        requestSignOff(deps.memo, form.m, approvers, user),
+        deps.services.memos.requestSignOff(form.m, approvers, user),
         async () => {
           acked = true;
           await ack({ response_action: "update", view: noticeView("Asking…", "Asking for sign-off…") });
@@ -179,7 +177,7 @@ export function makeApproveHandler(deps: ListenerDeps, notices: MemoNotices) {
     if (!ref) throw new StaleRequest(`Approve value ${JSON.stringify(action.value ?? null).slice(0, 80)}`);
     const user = body.user.id;
     const reply = body.response_url ? respond : undefined;
-    const { memo, locked } = await approveMemo(deps.memo, ref.m, user, ref.v);
+    const { memo, locked } = await deps.services.memos.approveMemo(ref.m, user, ref.v);
     const undelivered = new Undelivered();
     await notices.refreshTracking(client, memo, undelivered);
     await notices.inThread(

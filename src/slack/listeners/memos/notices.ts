@@ -6,8 +6,7 @@
  */
 import type { ChatPostMessageResponse, WebClient } from "@slack/web-api";
 import type { Fact } from "../../../facts/model.js";
-import { searchFacts } from "../../../facts/search.js";
-import { memoNames, type MemoView, type SectionView } from "../../../memos/read.js";
+import type { MemoView, SectionView } from "../../../memos/read.js";
 import { describeDmFailure, describePostFailure, slackErrorCode } from "../../slack-errors.js";
 import { noticeMessage } from "../../views/facts.js";
 import { approvalRequestMessage, ownerMessage, trackingMessage } from "../../views/memos.js";
@@ -26,11 +25,11 @@ export async function postInChannel(client: WebClient, args: { channel: string; 
 }
 
 /** A few facts relevant to a section: full-text matches on its title, else the newest. */
-export async function relevantFacts(deps: Pick<ListenerDeps, "db">, section: Pick<SectionView, "title">): Promise<Fact[]> {
+export async function relevantFacts(deps: Pick<ListenerDeps, "services">, section: Pick<SectionView, "title">): Promise<Fact[]> {
   const words = section.title.replace(/[^\p{L}\p{N}\s]/gu, " ").split(/\s+/).filter((w) => w.length > 3).join(" or ");
-  const found = words ? await searchFacts(deps.db.prisma, { words }, { limit: 5 }) : { facts: [] as Fact[] };
+  const found = words ? await deps.services.facts.searchFacts({ words }, { limit: 5 }) : { facts: [] as Fact[] };
   if (found.facts.length > 0) return found.facts;
-  return (await searchFacts(deps.db.prisma, { words: "" }, { limit: 5 })).facts;
+  return (await deps.services.facts.searchFacts({ words: "" }, { limit: 5 })).facts;
 }
 
 /**
@@ -62,7 +61,7 @@ export interface MemoNotices {
 }
 
 /** The memo notices over the app's client. */
-export function makeMemoNotices(deps: Pick<ListenerDeps, "db" | "timeZone" | "logger" | "memo">): MemoNotices {
+export function makeMemoNotices(deps: Pick<ListenerDeps, "services" | "timeZone" | "logger">): MemoNotices {
   const inThread: MemoNotices["inThread"] = async (client, memo, text, undelivered) => {
     if (!memo.channel || !memo.trackingTs) return;
     try {
@@ -85,7 +84,7 @@ export function makeMemoNotices(deps: Pick<ListenerDeps, "db" | "timeZone" | "lo
     refreshTracking: async (client, memo, undelivered) => {
       if (!memo.channel || !memo.trackingTs) return;
       try {
-        await client.chat.update({ channel: memo.channel, ts: memo.trackingTs, ...trackingMessage(memo, deps.timeZone, await memoNames(deps.memo, memo)) });
+        await client.chat.update({ channel: memo.channel, ts: memo.trackingTs, ...trackingMessage(memo, deps.timeZone, await deps.services.memos.memoNames(memo)) });
       } catch (error) {
         undelivered.add(`I couldn't update the tracking message in <#${memo.channel}>: ${describePostFailure(slackErrorCode(error))}`);
       }
@@ -93,7 +92,7 @@ export function makeMemoNotices(deps: Pick<ListenerDeps, "db" | "timeZone" | "lo
     inThread,
     dmOwner: async (client, memo, section, undelivered, reminder = false) => {
       if (!section.ownerId) return;
-      const [facts, names] = await Promise.all([relevantFacts(deps, section), memoNames(deps.memo, memo)]);
+      const [facts, names] = await Promise.all([relevantFacts(deps, section), deps.services.memos.memoNames(memo)]);
       try {
         await client.chat.postMessage({ channel: section.ownerId, ...ownerMessage(memo, section, facts, deps.timeZone, names, reminder) });
       } catch (error) {
@@ -102,7 +101,7 @@ export function makeMemoNotices(deps: Pick<ListenerDeps, "db" | "timeZone" | "lo
     },
     dmApprover: async (client, memo, approver, requestedBy, undelivered) => {
       try {
-        await client.chat.postMessage({ channel: approver, ...approvalRequestMessage(memo, requestedBy, await memoNames(deps.memo, memo)) });
+        await client.chat.postMessage({ channel: approver, ...approvalRequestMessage(memo, requestedBy, await deps.services.memos.memoNames(memo)) });
       } catch (error) {
         await dmFailed(client, memo, approver, error, undelivered);
       }

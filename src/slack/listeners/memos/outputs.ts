@@ -5,9 +5,7 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { latestAssembly } from "../../../memos/assemblies.js";
 import { MemoError, type MemoView } from "../../../memos/read.js";
-import { setCanvas } from "../../../memos/service.js";
 import { canvasMarkdown, defuseMarkdown, escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
 import { diffRefSchema, memoRefSchema, readRef } from "../../carried-values.js";
@@ -53,7 +51,7 @@ function memoRef(value: string | undefined, what: string) {
 
 /** The thread the memo's outputs go to, or a reason to tell the person. */
 async function assembledForThread(deps: ListenerDeps, memoId: number) {
-  const { memo, assembly } = await latestAssembly(deps.memo, memoId);
+  const { memo, assembly } = await deps.services.memos.latestAssembly(memoId);
   if (memo.state === "cancelled") throw new MemoError("closed", `Memo #${memoId} was cancelled.`);
   return { memo, assembly };
 }
@@ -67,8 +65,8 @@ export function makeExportDocxHandler(deps: ListenerDeps) {
     const { memo, assembly } = await assembledForThread(deps, ref.m);
     const { markdownToDocx } = await import("../../../memos/docx.js");
     // The charts as known on the day the memo was assembled as of, like its text.
-    const charts = await (await import("../../../figures/memo-chart.js")).docxCharts(deps.db.prisma, assembly.markdown, { asOf: assembly.asOf, timeZone: deps.timeZone });
-    const bytes = await markdownToDocx(assembly.markdown, { title: memo.title, ...(deps.memo.banner ? { banner: deps.memo.banner } : {}), creator: "korus-bot", charts });
+    const charts = await deps.services.memos.docxCharts(assembly.markdown, { asOf: assembly.asOf, timeZone: deps.timeZone });
+    const bytes = await markdownToDocx(assembly.markdown, { title: memo.title, ...(deps.memoBanner ? { banner: deps.memoBanner } : {}), creator: "korus-bot", charts });
     const channel = memo.channel ?? body.channel?.id;
     if (!channel) {
       await tellUser(client, body.user.id, reply, `Memo #${memo.id} has no channel to put the file in. Export it with \`npx korus memo export ${memo.id} --format docx\`.`);
@@ -130,7 +128,7 @@ export function makeCanvasHandler(deps: ListenerDeps) {
         const created = await client.canvases.create({ title, document_content: content, ...(channel ? { channel_id: channel } : {}) });
         canvasId = created.canvas_id ?? null;
         if (!canvasId) throw Object.assign(new Error("canvases.create returned no canvas_id"), { data: { error: "no_canvas_id" } });
-        await setCanvas(deps.db.prisma, memo.id, canvasId);
+        await deps.services.memos.setCanvas(memo.id, canvasId);
       }
     } catch (error) {
       const code = slackErrorCode(error);
@@ -166,9 +164,8 @@ export function makeDiffHandler(deps: ListenerDeps) {
     const ref = readRef(diffRefSchema, action.value);
     if (!ref) throw new StaleRequest(`Changes value ${JSON.stringify(action.value ?? null).slice(0, 80)}`);
     const reply = body.response_url ? respond : undefined;
-    const { diffAssemblies, memoDiffMarkdown } = await import("../../../memos/diff.js");
-    const diff = await diffAssemblies(deps.memo, ref.m, ref.f, ref.t);
-    const markdown = memoDiffMarkdown(diff);
+    const diff = await deps.services.memos.diffAssemblies(ref.m, ref.f, ref.t);
+    const markdown = diff.markdown;
     if (markdown.length <= INLINE_DIFF_LIMIT) {
       await tellUser(client, body.user.id, reply, { text: escapeMrkdwn(`Memo #${ref.m}: changes from version ${ref.f} to ${ref.t}`), blocks: [markdownBlock(markdown)] });
       return;

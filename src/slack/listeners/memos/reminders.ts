@@ -1,5 +1,4 @@
 import type { WebClient } from "@slack/web-api";
-import { claimDueReminders } from "../../../memos/service.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import type { ListenerDeps } from "../kit.js";
 import { type MemoNotices, Undelivered } from "./notices.js";
@@ -12,7 +11,7 @@ import { type MemoNotices, Undelivered } from "./notices.js";
  */
 export function makeReminderJob(deps: ListenerDeps, notices: MemoNotices) {
   return async (client: WebClient, leadMs: number): Promise<number> => {
-    const due = await claimDueReminders(deps.memo, leadMs);
+    const due = await deps.services.memos.claimDueReminders(leadMs);
     for (const { memo, section } of due) {
       const undelivered = new Undelivered();
       await notices.dmOwner(client, memo, section, undelivered, true);

@@ -6,8 +6,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, OverflowAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { View } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import { getMemo, MemoError, maySection, memoNames } from "../../../memos/read.js";
-import { markFinal, reassignSection, writeSection } from "../../../memos/service.js";
+import { MemoError } from "../../../memos/read.js";
 import type { PeopleNames } from "../../../people/names.js";
 import { escapeMrkdwn } from "../../../render/escape.js";
 import { truncate } from "../../../render/mrkdwn.js";
@@ -40,15 +39,15 @@ export async function openSectionEditor(
   memoId: number,
   key: string,
 ): Promise<void> {
-  const memo = await getMemo(deps.memo, memoId);
+  const memo = await deps.services.memos.getMemo(memoId);
   const section = memo.sections.find((s) => s.key === key);
   if (!section) throw new StaleRequest(`memo #${memoId} has no section ${JSON.stringify(key)}`);
   if (memo.state === "cancelled") throw new MemoError("closed", `Memo #${memoId} was cancelled.`);
-  if (!maySection(deps.memo, memo, section, request.user)) {
-    await tellUser(client, request.user, request.respond, notAllowed("write", section.title, section.ownerId, await memoNames(deps.memo, memo)));
+  if (!deps.services.memos.maySection(memo, section, request.user)) {
+    await tellUser(client, request.user, request.respond, notAllowed("write", section.title, section.ownerId, await deps.services.memos.memoNames(memo)));
     return;
   }
-  const build: Promise<View> = Promise.all([relevantFacts(deps, section), memoNames(deps.memo, memo)]).then(([facts, names]) => writeModal(memo, section, facts, names));
+  const build: Promise<View> = Promise.all([relevantFacts(deps, section), deps.services.memos.memoNames(memo)]).then(([facts, names]) => writeModal(memo, section, facts, names));
   await openFormSoon(deps, client, request.triggerId, "section", build);
 }
 
@@ -92,10 +91,10 @@ export function makeSectionSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     }
     const user = body.user.id;
     let acked = false;
-    let saved: Awaited<ReturnType<typeof writeSection>>;
+    let saved: Awaited<ReturnType<ListenerDeps["services"]["memos"]["writeSection"]>>;
     try {
       ({ value: saved } = await withinAckBudget(
-        writeSection(deps.memo, form.m, form.k, { text, baseRevision: form.r }, user),
+        deps.services.memos.writeSection(form.m, form.k, { text, baseRevision: form.r }, user),
         async () => {
           acked = true;
           await ack({ response_action: "update", view: noticeView("Saving…", "Saving the section… this view will update when it is stored.") });
@@ -150,7 +149,7 @@ export function makeSectionMenuHandler(deps: ListenerDeps, notices: MemoNotices)
         return;
       case "final":
       case "draft": {
-        const memo = await markFinal(deps.memo, ref.m, ref.k, user, ref.a === "final");
+        const memo = await deps.services.memos.markFinal(ref.m, ref.k, user, ref.a === "final");
         const section = memo.sections.find((s) => s.key === ref.k)!;
         const undelivered = new Undelivered();
         await notices.refreshTracking(client, memo, undelivered);
@@ -161,11 +160,11 @@ export function makeSectionMenuHandler(deps: ListenerDeps, notices: MemoNotices)
         return;
       }
       case "reassign": {
-        const memo = await getMemo(deps.memo, ref.m);
+        const memo = await deps.services.memos.getMemo(ref.m);
         const section = memo.sections.find((s) => s.key === ref.k);
         if (!section) throw new StaleRequest(`memo #${ref.m} has no section ${JSON.stringify(ref.k)}`);
-        const names = await memoNames(deps.memo, memo);
-        if (!maySection(deps.memo, memo, section, user)) {
+        const names = await deps.services.memos.memoNames(memo);
+        if (!deps.services.memos.maySection(memo, section, user)) {
           await tellUser(client, user, reply, notAllowed("reassign", section.title, section.ownerId, names));
           return;
         }
@@ -195,14 +194,14 @@ export function makeReassignSubmitHandler(deps: ListenerDeps, notices: MemoNotic
     }
     const user = body.user.id;
     let acked = false;
-    let memo: Awaited<ReturnType<typeof reassignSection>>;
+    let memo: Awaited<ReturnType<ListenerDeps["services"]["memos"]["reassignSection"]>>;
     let before: string | null;
     try {
       ({ value: [before, memo] } = await withinAckBudget(
         (async () => {
           // The previous owner's Home tab changes too.
-          const previous = (await getMemo(deps.memo, form.m)).sections.find((s) => s.key === form.k)?.ownerId ?? null;
-          return [previous, await reassignSection(deps.memo, form.m, form.k, owner, user)] as const;
+          const previous = (await deps.services.memos.getMemo(form.m)).sections.find((s) => s.key === form.k)?.ownerId ?? null;
+          return [previous, await deps.services.memos.reassignSection(form.m, form.k, owner, user)] as const;
         })(),
         async () => {
           acked = true;
