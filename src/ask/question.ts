@@ -55,6 +55,10 @@ export interface Question {
   parts?: [Token[], Token[]];
   /** "in the month before the deal was signed": a span of days before or after a fact the words name. */
   anchor?: { tokens: Token[]; days: number; after: boolean; label: string };
+  /** True when its words were tagged with their parts of speech (src/ask/parts-of-speech.ts, loaded on demand). */
+  tagged: boolean;
+  /** Read untagged, and the reading would depend on the tags (a span with no other words: listing or subject?). */
+  needsTags?: boolean;
 }
 
 /** Intent rules, first match wins; each reads the lowercased question. */
@@ -144,8 +148,11 @@ function rangeOf(m: TimeMention, asOf: IsoDate): NonNullable<Question["range"]> 
   }
 }
 
-/** Reads a question, as of `today` (the team's today) unless it names its own day. */
-export function parseQuestion(text: string, today: IsoDate): Question {
+/**
+ * Reads a question, as of `today` (the team's today) unless it names its own day; with the parts of speech of its words
+ * when the tagger is loaded (`untagged`: without them even then).
+ */
+export function parseQuestion(text: string, today: IsoDate, options: { untagged?: boolean } = {}): Question {
   const clean = text.replace(/\s+/g, " ").trim();
   let intent = intentOf(clean);
   // "in the month before X", "the two weeks after X": the span hangs on a fact, found when answering.
@@ -176,8 +183,9 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   // Slack's angle-bracket forms (<!channel>, <@U1>, <url|label>) and links are not what a question is about.
   const plain = ordinalsFirst(rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1"));
   // Tagged in the whole sentence (a word's part of speech depends on its neighbours), applied to the words left.
-  const { nouns, modifiers } = partsOfSpeech(clean.replace(/<[^>]*>/g, " "));
-  const all = tokenize(plain).map((t) => ({ ...t, modifier: modifiers.has(t.word), noun: nouns.has(t.word) }));
+  // Untagged when the tagger is not loaded: src/ask/answer.ts loads it and reads again when the tags could matter.
+  const tags = options.untagged ? undefined : partsOfSpeech(clean.replace(/<[^>]*>/g, " "));
+  const all = tokenize(plain).map((t) => (tags ? { ...t, modifier: tags.modifiers.has(t.word), noun: tags.nouns.has(t.word) } : t));
   const lower = ` ${clean.toLowerCase()} `;
   const future = /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b/.test(lower) && !/\bnext deadline\b/.test(lower);
   let extreme: Question["extreme"];
@@ -191,7 +199,8 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   // day, answered with the newest steps on its subject by then.
   if (asOfMention && ["what", "when", "who"].includes(intent) && /^(?:had|has|have|was|were|is|are|did|does|do)\b/i.test(rest.replace(/^[\s,]+/, ""))) intent = "state";
   // A question over a span with no noun of its own ("what went on in March", "what did we see in Q3") asks what changed.
-  if (intent === "what" && range && periods.length <= 1 && !all.some((t) => t.noun && !TOPIC.has(t.word))) intent = "what-changed";
+  const spanQuestion = intent === "what" && range && periods.length <= 1;
+  if (spanQuestion && tags && !all.some((t) => t.noun && !TOPIC.has(t.word))) intent = "what-changed";
   // The store's topic names the whole record, not a subject within it, when a question lists or counts over it.
   const topicIsFrame = TOPIC_LISTING_INTENTS.has(intent);
   const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || (topicIsFrame && TOPIC.has(t.word)) ? { ...t, frame: true } : t));
@@ -240,5 +249,7 @@ export function parseQuestion(text: string, today: IsoDate): Question {
     ...(extreme ? { extreme } : {}),
     tokens: content,
     ...(parts ? { parts } : {}),
+    tagged: tags !== undefined,
+    ...(spanQuestion && !tags ? { needsTags: true } : {}),
   };
 }

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerQuestion, tagsMatter, type AskAnswer } from "../../src/ask/answer.js";
+import { loadTagger } from "../../src/ask/parts-of-speech.js";
+import { parseQuestion } from "../../src/ask/question.js";
 import type { Database } from "../../src/db/client.js";
+import { readVersions, viewAsOf } from "../../src/facts/as-of.js";
+import { toFact } from "../../src/facts/rows.js";
 import { createTestDatabase } from "../support/test-db.js";
-import { CATEGORIES, DEV_2_SET, DEV_3_SET, DEV_SET, DEV_SETS, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET, type EvalScore } from "../eval/evaluate.js";
+import { CATEGORIES, DEV_2_SET, DEV_3_SET, DEV_SET, DEV_SETS, EVAL_NOW, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET, type EvalScore } from "../eval/evaluate.js";
 
 describe("the /korus ask evaluation over the example timeline", () => {
   let db: Database;
@@ -44,6 +49,29 @@ describe("the /korus ask evaluation over the example timeline", () => {
     expect(missed.length, missed.join("\n")).toBeLessThanOrEqual(Math.floor(tuning.total * 0.05));
     expect(tuning.first / tuning.total).toBeGreaterThanOrEqual(0.9);
     expect(tuning.stated / tuning.total).toBeGreaterThanOrEqual(0.95);
+  });
+
+  // Before the tagger is loaded a question is answered untagged when its tags cannot change the answer: it must then be
+  // the very answer a warm bot gives.
+  it("answers a question untagged only when that gives the tagged answer", async () => {
+    await loadTagger();
+    const today = EVAL_NOW.slice(0, 10);
+    const rows = (await db.prisma.fact.findMany({ where: { retractedAt: null, topic: "korus" }, orderBy: { id: "asc" } })).map(toFact);
+    const key = (a: AskAnswer) => `${a.found} ${a.lead} ${a.facts.map((f) => f.fact.id).join(",")}`;
+    let untagged = 0;
+    const differ: string[] = [];
+    for (const { question } of tuning.rows) {
+      const q = parseQuestion(question, today, { untagged: true });
+      const versions = await readVersions(db.prisma, q.asOf, { topic: "korus" }, { timeZone: "America/New_York", now: new Date(EVAL_NOW) });
+      const facts = viewAsOf(rows, q.asOf, versions);
+      if (tagsMatter(q, facts)) continue;
+      untagged++;
+      const [a, b] = [answerQuestion(q, facts), answerQuestion(parseQuestion(question, today), facts)];
+      if (key(a) !== key(b)) differ.push(`${question}\n  untagged: ${key(a)}\n  tagged:   ${key(b)}`);
+    }
+    expect(differ, differ.join("\n")).toEqual([]);
+    // Most questions need no tags (so the first after a start does not wait for the tagger).
+    expect(untagged).toBeGreaterThan(tuning.total / 2);
   });
 
   // The blind set is someone else's and is scored, not held to a figure here; its lines must read and be new.

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { tagsMatter } from "../../../src/ask/answer.js";
 import { GLOSSARY } from "../../../src/ask/glossary.js";
+import { loadTagger, taggerLoaded } from "../../../src/ask/parts-of-speech.js";
 import { parseQuestion } from "../../../src/ask/question.js";
 import type { Fact } from "../../../src/facts/model.js";
 import { FactMatcher, isStopWord, stem, tokenize } from "../../../src/ask/similarity.js";
@@ -8,6 +10,11 @@ import { sentencesWithin } from "../../../src/render/sentences.js";
 
 const TODAY = "2018-04-15";
 const intent = (text: string) => parseQuestion(text, TODAY).intent;
+
+// The tagger is loaded on demand (src/ask/parts-of-speech.ts); these tests read questions as a warm bot does.
+beforeAll(async () => {
+  await loadTagger();
+});
 
 describe("reading a question", () => {
   it("tells the intents apart", () => {
@@ -115,6 +122,26 @@ describe("reading a question", () => {
     expect(words("What date did the original deal come into force?")).toMatchObject({ original: "modifier", deal: "noun", force: "noun" });
     expect(words("What is the tariff on Korean beef?")).toMatchObject({ tariff: "noun", beef: "noun" });
     expect(words("When is the next round of talks?")).toMatchObject({ round: "noun", talks: "noun" });
+  });
+
+  it("reads a question untagged on demand, and knows when its tags could change the answer", () => {
+    expect(taggerLoaded()).toBe(true);
+    expect(parseQuestion("When is the next round of talks?", TODAY)).toMatchObject({ tagged: true });
+    const untagged = parseQuestion("When is the next round of talks?", TODAY, { untagged: true });
+    expect(untagged.tagged).toBe(false);
+    expect(untagged.tokens.some((t) => t.noun || t.modifier)).toBe(false);
+    const made = (id: number, title: string) => ({ id, date: "2012-03-15", visibleFrom: "2012-03-15", title, summary: "", actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
+    const facts = [made(1, "KORUS enters into force"), made(2, "U.S. imposes safeguards on washers"), made(3, "Second round of talks in Seoul")];
+    const matters = (text: string) => tagsMatter(parseQuestion(text, TODAY, { untagged: true }), facts);
+    // Every word known to the facts: the tags change nothing.
+    expect(matters("When did KORUS enter into force?")).toBe(false);
+    // A word no fact knows: a noun ("beef") weighs fully, a verb or adjective ("original") little.
+    expect(matters("When did the beef deal enter into force?")).toBe(true);
+    expect(matters("When did the original deal enter into force?")).toBe(true);
+    // A common English word the titles use ("round") weighs fully as a noun.
+    expect(matters("When was the second round?")).toBe(true);
+    // A span with no other words: a listing, unless a noun names a subject.
+    expect(matters("What was on in March 2018?")).toBe(true);
   });
 
   it("names the side a question is about, and marks the words that only say what is asked", () => {
