@@ -170,6 +170,19 @@ describe("words", () => {
     for (const word of ["does", "did", "can", "will", "was"]) expect(isStopWord(tokenize(word)[0]!, new Set([stem(word)])), word).toBe(true);
   });
 
+  it("reads initials written in capitals as the store's name of them, unless ambiguous or known themselves", () => {
+    const made = (id: number, title: string, summary = "") => ({ id, title, summary, actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
+    const session = made(1, "Special session of the Joint Committee meets in New York");
+    const matcher = new FactMatcher([session, made(2, "Korea Herald reports"), made(3, "Kim Hyun speaks"), made(4, "The AP reports on the NAFTA talks")]);
+    const words = (text: string) => matcher.terms(tokenize(text)).flatMap((t) => t.words);
+    expect(words("when did the JC meet in NY?")).toEqual(expect.arrayContaining(["joint", "committee", "new", "york"]));
+    expect(matcher.match(session, matcher.terms(tokenize("where did the JC meet?"))).coverage).toBeGreaterThan(0.9);
+    // Lowercase is a word, not initials; "KH" stands for two names; "AP" is a word the store itself uses.
+    expect(words("the jc")).toEqual(["jc"]);
+    expect(words("what did KH say")).toEqual(["kh"]);
+    expect(words("what did AP say")).toEqual(["ap"]);
+  });
+
   it("weighs a word no fact knows fully when it is a noun, little when it is a verb or adjective", () => {
     const made = (id: number, title: string) => ({ id, title, summary: "", actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
     const fact = made(1, "KORUS enters into force");
