@@ -29,6 +29,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["motie", "trade ministry", "ministry of trade, industry and energy", "ministry of trade"], note: "Korea's Ministry of Trade, Industry and Energy negotiated the 2018 KORUS amendments." },
   { terms: ["commerce", "commerce department", "department of commerce"], note: "The U.S. Department of Commerce runs Section 232 investigations." },
   { terms: ["president", "white house", "leaders", "heads of state"], note: "The heads of state of the two parties; a summit is their meeting." },
+  { terms: ["article", "art"], note: "'Art.' is the usual abbreviation of 'Article' in citations of a treaty's text (KORUS Art. 22.2.4)." },
   { terms: ["joint committee", "kjc"], note: "The KORUS Joint Committee (Article 22.2), which meets in regular and special sessions." },
   // Trade remedies and measures.
   { terms: ["section 232", "national security tariffs", "232 tariffs"], note: "Section 232 of the Trade Expansion Act of 1962: tariffs on imports found to threaten national security (steel and aluminum 2018, autos investigation 2018-19)." },

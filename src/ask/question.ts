@@ -69,11 +69,11 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ["countdown", /\bhow long (?:has|have|had)\b|\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:until|till|left|remaining|to go|before|away|ago|since)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
   // Where things stood on a day: the latest step on record by then ("where did KORUS stand on D", "what stage", "status of").
   ["state", /\bwhere (?:did|do|does|had|has) (?:[\w'-]+ ){1,4}stand\b(?! on (?:the )?(?!\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d))|\b(?:what|which) stage\b|\b(?:status|state) of (?:the |play)|\b(?:latest|most recent|newest|last) (?:step|development|move|milestone|event)\b/],
-  ["deadline-state", /\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
+  ["deadline-state", /\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|(?:meet|met|miss|missed|keep|kept) (?:to )?the (?:[\w.-]+ ){0,4}(?:deadline|requirement|time limit|cut-?off)|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
   ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on|blown (?:through|past))\b/],
-  ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b/],
+  ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due|pending)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b/],
   // "the 180-day clock", "the 30-day window": a span counted from something is a deadline.
-  ["deadline", /\b(?:deadlines?|due|by when|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b|\b\d+-day (?:clock|window|period|limit|countdown)\b/],
+  ["deadline", /\b(?:deadlines?|due|by when|by (?:what|which) (?:date|day)|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b|\b\d+-day (?:clock|window|period|limit|countdown)\b/],
   ["peak", /\b(?:peak|peaked|highest|largest|biggest|record|lowest|smallest|maximum|minimum|top)\b/],
   ["change", /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|widen|widened|narrow|narrowed|shrink|shrank|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b.*\b(?:from|between|since)\b|\b(?:widen|narrow)\b/],
   ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b|\bany updates?\b/],
@@ -98,7 +98,9 @@ const FRAME_WORDS = new Set(
     "widen widened narrow narrowed increase increased decrease decreased city place country side sides exactly " +
     "learn hear anything something happen miss met late slip slips slipping outstanding obligation obligations date dates " +
     "say says said step steps stage stages status stand clock thing things blown last event events " +
-    "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases"
+    "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases " +
+    // What a deadline is called besides ("the 30-day rule", "the requirement"): the kind of fact, not its subject.
+    "requirement requirements rule rules"
   ).split(" "),
 );
 
@@ -134,6 +136,18 @@ function ordinalsFirst(text: string): string {
 const ANCHORED_SPAN = /\b(?:in |during |over )?the (?:(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) )?(?:(day|days|week|weeks|month|months|year|years)) (before|after|following|leading up to|prior to) (.+)$/i;
 const UNIT_DAYS = { day: 1, week: 7, month: 30, year: 365 } as const;
 
+/** English contractions typed without their apostrophe ("whats", "didnt"): a closed class of words. */
+const BARE_CONTRACTIONS = /\b(what|where|when|who|how|that|there)s\b|\b(did|does|do|was|were|is|are|has|have|had|would|could|should)nt\b/gi;
+/** A year written with two digits after an apostrophe ("Sept '18", "in ’17"). */
+const SHORT_YEAR = /(^|[\s(])['’](\d{2})\b(?!['’])/g;
+
+/** The forms people type for speed, written out: "whats" is "what's", "didnt" is "didn't", "'18" is 2018. */
+function typedForms(text: string): string {
+  return text
+    .replace(BARE_CONTRACTIONS, (_m, wh: string | undefined, aux: string | undefined) => (wh ? `${wh}'s` : `${aux}n't`))
+    .replace(SHORT_YEAR, (_m, before: string, yy: string) => `${before}${Number(yy) < 50 ? 20 : 19}${yy}`);
+}
+
 /** The range a mention names, read with its preposition. */
 function rangeOf(m: TimeMention, asOf: IsoDate): NonNullable<Question["range"]> {
   switch (m.prep) {
@@ -153,7 +167,7 @@ function rangeOf(m: TimeMention, asOf: IsoDate): NonNullable<Question["range"]> 
  * when the tagger is loaded (`untagged`: without them even then).
  */
 export function parseQuestion(text: string, today: IsoDate, options: { untagged?: boolean } = {}): Question {
-  const clean = text.replace(/\s+/g, " ").trim();
+  const clean = typedForms(text.replace(/\s+/g, " ").trim());
   let intent = intentOf(clean);
   // "in the month before X", "the two weeks after X": the span hangs on a fact, found when answering.
   const anchored = ANCHORED_SPAN.exec(clean);

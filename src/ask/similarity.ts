@@ -222,7 +222,8 @@ function addTerms(counts: Map<string, number>, terms: readonly Term[], weight: n
 export function factText(fact: Fact): { title: string; rest: string; sources: string } {
   return {
     title: fact.title,
-    rest: `${fact.summary}. ${actorLabel(fact.actor)}. ${fact.figure?.series?.replace(/-/g, " ") ?? ""}. ${fact.event?.replace(/-/g, " ") ?? ""}`,
+    // A deadline counted from a fact is named by its length too ("the 30-day rule"), whether or not its summary says it.
+    rest: `${fact.summary}. ${actorLabel(fact.actor)}. ${fact.figure?.series?.replace(/-/g, " ") ?? ""}. ${fact.event?.replace(/-/g, " ") ?? ""}${fact.after ? `. ${fact.after.days} days` : ""}`,
     sources: fact.sources.map((s) => s.title ?? "").join(". "),
   };
 }

@@ -124,6 +124,20 @@ describe("reading a question", () => {
     expect(words("When is the next round of talks?")).toMatchObject({ round: "noun", talks: "noun" });
   });
 
+  it("reads forms typed for speed and the ways a deadline is named", () => {
+    // Contractions without their apostrophe, years with two digits ("its" stays a possessive).
+    expect(parseQuestion("as of 5/20/19 whats pending next", TODAY)).toMatchObject({ intent: "next-deadline", asOf: "2019-05-20" });
+    expect(parseQuestion("what went on with korus in sept '18?", TODAY)).toMatchObject({ intent: "what-changed", range: { since: "2018-09-01", until: "2018-09-30" } });
+    expect(parseQuestion("what happened in ’99?", TODAY).range).toMatchObject({ since: "1999-01-01" });
+    expect(parseQuestion("its deal", TODAY).text).toBe("its deal");
+    expect(parseQuestion("didnt Korea agree?", TODAY).text).toBe("didn't Korea agree?");
+    // A deadline named as a requirement or rule, met or not; "by what date".
+    expect(intent("did the joint committee meet the art. 22.2.4 30-day requirement?")).toBe("deadline-state");
+    expect(intent("Did they miss the 90-day cutoff?")).toBe("deadline-state");
+    expect(intent("by what date did the session have to convene?")).toBe("deadline");
+    expect(parseQuestion("where does the 30-day rule come from?", TODAY).tokens.filter((t) => t.frame).map((t) => t.word)).toEqual(["day", "rule"]);
+  });
+
   it("reads a question untagged on demand, and knows when its tags could change the answer", () => {
     expect(taggerLoaded()).toBe(true);
     expect(parseQuestion("When is the next round of talks?", TODAY)).toMatchObject({ tagged: true });
