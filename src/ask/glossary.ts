@@ -14,6 +14,12 @@
 export interface GlossaryEntry {
   terms: readonly string[];
   note: string;
+  /**
+   * The terms name the agreement's own course (its negotiation, renegotiation, amendment, review): every position a side
+   * takes on the record is a stance in it, so a position question's words of this kind rank the positions without
+   * excluding those that do not repeat them ("what does Washington want out of the review").
+   */
+  course?: true;
 }
 
 export const GLOSSARY: readonly GlossaryEntry[] = [
@@ -45,16 +51,16 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["us-standard", "u.s. safety standards", "fmvss", "american standards"], note: "Cars built to U.S. Federal Motor Vehicle Safety Standards (FMVSS), which Korea accepts up to a number per maker." },
   { terms: ["washer", "washers", "washing machine", "washing machines", "residential washers"], note: "Large residential washers, the subject of the 2018 Section 201 safeguard." },
   { terms: ["solar cells", "solar panels", "solar modules", "photovoltaic", "photovoltaic cells"], note: "Crystalline silicon photovoltaic cells and modules, the subject of the 2018 Section 201 safeguard." },
-  { terms: ["agriculture", "agricultural", "farm", "farm products", "farming", "farmers"], note: "Farm goods and the farm sector." },
+  { terms: ["agriculture", "agricultural", "ag", "farm", "farm products", "farming", "farmers"], note: "Farm goods and the farm sector; 'ag' is the usual short form in U.S. trade usage (USDA's 'ag exports', 'ag trade')." },
   { terms: ["pharmaceuticals", "drugs", "medicines", "drug pricing"], note: "Medicines; KORUS has a chapter on pharmaceuticals and medical devices." },
   { terms: ["aluminum", "aluminium"], note: "American and British spelling." },
   // Trade flows.
   { terms: ["deficit", "trade deficit", "trade gap", "trade imbalance", "imbalance", "trade balance", "shortfall", "gap", "goods gap"], note: "Imports over exports; 'trade gap' (or 'the gap' in a trade context) and 'imbalance' are the press's words for the deficit." },
   { terms: ["goods", "merchandise"], note: "Goods trade is merchandise trade (as opposed to services)." },
   // Negotiation.
-  { terms: ["negotiations", "negotiation", "negotiate", "negotiating", "talks"], note: "Trade negotiations are reported as talks (a round is one session of them, not a synonym)." },
-  { terms: ["renegotiation", "renegotiate", "amendment negotiations", "revision talks", "renegotiated", "reopen", "reopened", "reopening"], note: "The 2018 KORUS renegotiation was, formally, negotiations on amendments; to reopen a trade agreement is press usage for renegotiating it." },
-  { terms: ["amend", "amended", "amendment", "amendments", "revise", "revised", "revision", "revisions", "modify", "modification", "modifications", "updated", "changes to the agreement", "changes to the pact", "changes to the deal", "changes to korus", "changes to the fta"], note: "Changes to a treaty's text; the 2018 result is called the amended, revised or updated KORUS." },
+  { terms: ["negotiations", "negotiation", "negotiate", "negotiating", "talks"], note: "Trade negotiations are reported as talks (a round is one session of them, not a synonym).", course: true },
+  { terms: ["renegotiation", "renegotiate", "amendment negotiations", "revision talks", "renegotiated", "reopen", "reopened", "reopening"], note: "The 2018 KORUS renegotiation was, formally, negotiations on amendments; to reopen a trade agreement is press usage for renegotiating it.", course: true },
+  { terms: ["amend", "amended", "amendment", "amendments", "revise", "revised", "revision", "revisions", "modify", "modification", "modifications", "updated", "changes to the agreement", "changes to the pact", "changes to the deal", "changes to korus", "changes to the fta", "change the agreement", "change the pact", "change the deal", "change korus", "change the fta"], note: "Changes to a treaty's text, and to change it (changing KORUS), are its amendment; the 2018 result is called the amended, revised or updated KORUS.", course: true },
   { terms: ["supplemental agreement", "supplementary agreement", "supplement", "side agreement", "side deal"], note: "An agreement that adds to a treaty is a supplemental or side agreement (NAFTA's labor and environment side agreements; the 2010 KORUS autos supplement, reported as a side deal)." },
   { terms: ["conclude", "concluded", "conclusion", "wrap up", "wrapped up", "finalize", "finalized", "finalise", "finalised"], note: "To bring negotiations or an agreement to an end: dictionary synonyms (conclude, finalize, wrap up)." },
   { terms: ["agreement in principle", "deal in principle", "tentative agreement", "preliminary agreement", "tentative deal"], note: "Agreement on the main terms before a text is signed." },
@@ -65,7 +71,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["summit", "leaders meeting", "summit meeting", "presidents meeting", "heads of state meeting"], note: "A summit is a meeting of heads of state (presidents)." },
   { terms: ["request", "requests", "requested", "ask", "asks", "asked", "call for", "called for", "seek", "sought"], note: "A party requests (asks for, calls for) a meeting or action." },
   { terms: ["propose", "proposes", "proposed", "proposal", "suggest", "suggests", "suggested", "put forward"], note: "Dictionary synonyms: to put forward for consideration." },
-  { terms: ["study", "review", "assessment", "analysis", "examine", "evaluate", "evaluation"], note: "An examination of the agreement's effects." },
+  { terms: ["study", "review", "assessment", "analysis", "examine", "evaluate", "evaluation"], note: "An examination of the agreement's effects; reviewing an agreement is one of its courses (the 2017 KORUS review).", course: true },
   { terms: ["defer", "deferred", "delay", "delayed", "postpone", "postponed", "put off"], note: "To move a decision to a later date." },
   { terms: ["withdraw", "withdrawal", "terminate", "termination", "exit", "pull out"], note: "Leaving a treaty: KORUS Article 24.5 lets a party terminate it on 180 days' notice." },
   { terms: ["publish", "published", "release", "released", "make public", "made public"], note: "To put a text out for the public." },

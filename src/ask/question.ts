@@ -78,7 +78,7 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ["change", /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|widen|widened|narrow|narrowed|shrink|shrank|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b.*\b(?:from|between|since)\b|\b(?:widen|narrow)\b/],
   ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b|\bany updates?\b/],
   ["how-much", /\bhow (?:much|many|big|large|high|low|long will)\b|\bwhat (?:was|is|were) the (?:value|amount|level|size|figure|number|total)\b|\bwhat (?:was|is|were) the .*\b(?:deficit|surplus|balance|figure|quota|rate|value)\b/],
-  ["position", /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\bwhat (?:is|are|was|were) (?:[\w.'-]+ ){1,3}after\b(?=\s*(?:in|on|with|from|\?|$))|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/],
+  ["position", /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\bwhat (?:is|are|was|were) (?:[\w.'-]+ ){1,3}after\b(?=\s*(?:in|on|with|from|\?|$))|\b\w+(?:'s|s') line\b|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/],
   ["who", /^\s*(?:who|whom|whose)\b|\bwhich (?:side|country|party|official|agency|government|body|ministry|department)\b|\bwho\b/],
   ["where", /\bwhere\b|\bin (?:which|what) (?:city|country|place|capital)\b/],
   ["when", /\bwhen\b|\bwhat (?:date|day|year)\b|\bwhich (?:date|day|year)\b|\bhow long ago\b/],
@@ -217,7 +217,9 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   if (spanQuestion && tags && !all.some((t) => t.noun && !TOPIC.has(t.word))) intent = "what-changed";
   // The store's topic names the whole record, not a subject within it, when a question lists or counts over it.
   const topicIsFrame = TOPIC_LISTING_INTENTS.has(intent);
-  const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || (topicIsFrame && TOPIC.has(t.word)) ? { ...t, frame: true } : t));
+  // "Korea's line": a side's line is its position, not a subject ("red lines" is one).
+  const lineIsFrame = intent === "position" && /\b\w+(?:'s|s') line\b/.test(lower.replace(/[’]/g, "'"));
+  const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || (topicIsFrame && TOPIC.has(t.word)) || (lineIsFrame && t.word === "line") ? { ...t, frame: true } : t));
   let parts: Question["parts"];
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".
