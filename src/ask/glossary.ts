@@ -48,7 +48,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["light truck", "light trucks", "pickup", "pickups", "pickup truck", "chicken tax"], note: "The 25% U.S. tariff on light trucks (pickups) is known as the 'chicken tax'." },
   { terms: ["car", "cars", "auto", "autos", "automobile", "automobiles", "vehicle", "vehicles", "passenger vehicles"], note: "Motor vehicles; KORUS and Section 232 use 'automobiles' and 'autos'." },
   { terms: ["automaker", "automakers", "carmaker", "carmakers", "car manufacturer", "manufacturer"], note: "A maker of motor vehicles." },
-  { terms: ["us-standard", "u.s. safety standards", "fmvss", "american standards"], note: "Cars built to U.S. Federal Motor Vehicle Safety Standards (FMVSS), which Korea accepts up to a number per maker." },
+  { terms: ["U.S.-standard", "U.S. standard", "U.S. safety standards", "fmvss", "American standards", "U.S.-spec", "U.S. spec", "U.S. specification", "U.S. specifications", "American-spec"], note: "Cars built to U.S. Federal Motor Vehicle Safety Standards (FMVSS), which Korea accepts up to a number per maker; the automotive trade calls them U.S.-spec (built to U.S. specifications). Written with 'U.S.' so that the tokenizer reads the country, not the pronoun 'us'." },
   { terms: ["washer", "washers", "washing machine", "washing machines", "residential washers"], note: "Large residential washers, the subject of the 2018 Section 201 safeguard." },
   { terms: ["solar cells", "solar panels", "solar modules", "photovoltaic", "photovoltaic cells"], note: "Crystalline silicon photovoltaic cells and modules, the subject of the 2018 Section 201 safeguard." },
   { terms: ["agriculture", "agricultural", "ag", "farm", "farm products", "farming", "farmers"], note: "Farm goods and the farm sector; 'ag' is the usual short form in U.S. trade usage (USDA's 'ag exports', 'ag trade')." },
@@ -56,11 +56,12 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["aluminum", "aluminium"], note: "American and British spelling." },
   // Trade flows.
   { terms: ["deficit", "trade deficit", "trade gap", "trade imbalance", "imbalance", "trade balance", "shortfall", "gap", "goods gap"], note: "Imports over exports; 'trade gap' (or 'the gap' in a trade context) and 'imbalance' are the press's words for the deficit." },
+  { terms: ["billion", "bn"], note: "'bn' is the financial press's abbreviation of billion ($27.7bn)." },
   { terms: ["goods", "merchandise"], note: "Goods trade is merchandise trade (as opposed to services)." },
   // Negotiation.
   { terms: ["negotiations", "negotiation", "negotiate", "negotiating", "talks"], note: "Trade negotiations are reported as talks (a round is one session of them, not a synonym).", course: true },
   { terms: ["renegotiation", "renegotiate", "amendment negotiations", "revision talks", "renegotiated", "reopen", "reopened", "reopening"], note: "The 2018 KORUS renegotiation was, formally, negotiations on amendments; to reopen a trade agreement is press usage for renegotiating it.", course: true },
-  { terms: ["amend", "amended", "amendment", "amendments", "revise", "revised", "revision", "revisions", "modify", "modification", "modifications", "updated", "changes to the agreement", "changes to the pact", "changes to the deal", "changes to korus", "changes to the fta", "change the agreement", "change the pact", "change the deal", "change korus", "change the fta"], note: "Changes to a treaty's text, and to change it (changing KORUS), are its amendment; the 2018 result is called the amended, revised or updated KORUS.", course: true },
+  { terms: ["amend", "amended", "amendment", "amendments", "revise", "revised", "revision", "revisions", "modify", "modification", "modifications", "updated", "renegotiated", "changes to the agreement", "changes to the pact", "changes to the deal", "changes to korus", "changes to the fta", "change the agreement", "change the pact", "change the deal", "change korus", "change the fta"], note: "Changes to a treaty's text, and to change it (changing KORUS), are its amendment; the 2018 result is called the amended, revised, updated or renegotiated KORUS.", course: true },
   { terms: ["supplemental agreement", "supplementary agreement", "supplement", "side agreement", "side deal"], note: "An agreement that adds to a treaty is a supplemental or side agreement (NAFTA's labor and environment side agreements; the 2010 KORUS autos supplement, reported as a side deal)." },
   { terms: ["conclude", "concluded", "conclusion", "wrap up", "wrapped up", "finalize", "finalized", "finalise", "finalised"], note: "To bring negotiations or an agreement to an end: dictionary synonyms (conclude, finalize, wrap up)." },
   { terms: ["agreement in principle", "deal in principle", "tentative agreement", "preliminary agreement", "tentative deal"], note: "Agreement on the main terms before a text is signed." },
@@ -76,6 +77,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["withdraw", "withdrawal", "terminate", "termination", "exit", "pull out"], note: "Leaving a treaty: KORUS Article 24.5 lets a party terminate it on 180 days' notice." },
   { terms: ["publish", "published", "release", "released", "make public", "made public"], note: "To put a text out for the public." },
   { terms: ["report", "findings"], note: "An investigation's written result (a Section 232 report)." },
+  { terms: ["update", "report back", "reported back", "reports back", "reporting back", "progress report"], note: "To report back is to return with an account of progress (dictionary: report back); what is so given is an update, or progress report." },
   { terms: ["deadline", "due date", "time limit", "cutoff"], note: "The day by which something must happen." },
   { terms: ["decide", "decides", "decided", "decision"], note: "Forms of one verb." },
 ];

@@ -67,7 +67,9 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const bs = ctx.rank(ctx.visible.filter((f) => f.id !== a?.id), { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) });
       // Of the facts matching the second end nearly as well as the best, the first on or after the first end: "from
       // signing in 2007 to entering into force" runs to 2012's entry into force, not a later one.
-      const near = bs.filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6).sort((x, y) => x.fact.date.localeCompare(y.fact.date));
+      // A fact naming the end's subject only in its summary ("announced together with Korea's exemption") is not near a
+      // best one naming it in its title.
+      const near = bs.filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6 && (s.inTitle || !bs[0]!.inTitle)).sort((x, y) => x.fact.date.localeCompare(y.fact.date));
       b = (near[0] ?? bs[0])?.fact;
     } else {
       const ranked = ctx.rank(ctx.visible);

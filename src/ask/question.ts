@@ -100,7 +100,7 @@ const FRAME_WORDS = new Set(
     "say says said step steps stage stages status stand clock thing things blown last event events " +
     "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases " +
     // What a deadline is called besides ("the 30-day rule", "the requirement"): the kind of fact, not its subject.
-    "requirement requirements rule rules"
+    "requirement requirements rule rules cutoff basis"
   ).split(" "),
 );
 

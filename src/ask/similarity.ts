@@ -41,6 +41,9 @@ export function tokenize(text: string): Token[] {
   const normalized = text
     .replace(/\bU\.S\.(A\.)?|\bUS\b|\bUSA\b/g, " usa ")
     .replace(/(\d),(\d{3})\b/g, "$1$2")
+    // "$27.7bn" is the amount 27.7 and "bn": a currency sign and a unit written on a number are words of their own.
+    .replace(/[$€£₩](?=\d)/g, " ")
+    .replace(/\b(\d+(?:\.\d+)?)(bn|m|k|tn)\b/gi, "$1 $2")
     .replace(/[’']s\b/g, "")
     // "okay'd", "OK'd": the past tense written with an apostrophe; "they'd", "we'd" are a pronoun and "would" or "had".
     .replace(/\b(i|you|he|she|it|we|they|who|that|there)[’']d\b/gi, "$1")

@@ -184,6 +184,20 @@ describe("words", () => {
     for (const word of ["does", "did", "can", "will", "was"]) expect(isStopWord(tokenize(word)[0]!, new Set([stem(word)])), word).toBe(true);
   });
 
+  it("reads an amount with its currency sign and unit as the number and the unit, and the glossary's trade abbreviations", () => {
+    expect(tokenize("$27.7bn or €3m").map((t) => t.word)).toEqual(["27.7", "bn", "or", "3", "m"]);
+    expect(tokenize("Section 232").map((t) => t.word)).toEqual(["section", "232"]);
+    const made = (id: number, title: string) => ({ id, title, summary: "", actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
+    const cars = made(1, "Korea to accept up to 50,000 U.S.-standard cars per maker");
+    const update = made(2, "USTR update on the auto talks due");
+    const deficit = made(3, "Goods deficit: $27.7 billion in 2016");
+    const matcher = new FactMatcher([cars, update, deficit, made(4, "Korea exempted from steel tariffs")]);
+    const coverage = (f: Fact, text: string) => matcher.match(f, matcher.terms(tokenize(text))).coverage;
+    expect(coverage(cars, "US-spec cars")).toBe(1);
+    expect(coverage(update, "has USTR reported back on the auto talks")).toBeGreaterThan(0.9);
+    expect(coverage(deficit, "a 27.7bn deficit")).toBe(1);
+  });
+
   it("reads initials written in capitals as the store's name of them, unless ambiguous or known themselves", () => {
     const made = (id: number, title: string, summary = "") => ({ id, title, summary, actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
     const session = made(1, "Special session of the Joint Committee meets in New York");
