@@ -224,9 +224,9 @@ function addTerms(counts: Map<string, number>, terms: readonly Term[], weight: n
 /** The text of a fact that matching reads. */
 export function factText(fact: Fact): { title: string; rest: string; sources: string } {
   return {
-    title: fact.title,
-    // A deadline counted from a fact is named by its length too ("the 30-day rule"), whether or not its summary says it.
-    rest: `${fact.summary}. ${actorLabel(fact.actor)}. ${fact.figure?.series?.replace(/-/g, " ") ?? ""}. ${fact.event?.replace(/-/g, " ") ?? ""}${fact.after ? `. ${fact.after.days} days` : ""}`,
+    // A deadline counted from a fact is named by its length as much as by its title ("the 30-day rule").
+    title: fact.after ? `${fact.title}. ${fact.after.days} days` : fact.title,
+    rest: `${fact.summary}. ${actorLabel(fact.actor)}. ${fact.figure?.series?.replace(/-/g, " ") ?? ""}. ${fact.event?.replace(/-/g, " ") ?? ""}`,
     sources: fact.sources.map((s) => s.title ?? "").join(". "),
   };
 }
