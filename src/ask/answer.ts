@@ -20,6 +20,7 @@ import { Context, type IntentAnswers } from "./context.js";
 import { DEADLINE_ANSWERS } from "./deadlines.js";
 import { FIGURE_ANSWERS, LATEST, seriesFor } from "./figures.js";
 import { LOOKUP_ANSWERS } from "./lookups.js";
+import { loadTagger, taggerLoaded } from "./parts-of-speech.js";
 import { parseQuestion, type Question } from "./question.js";
 
 /** What answering needs. */
@@ -84,13 +85,44 @@ const INTENT_ANSWERS: IntentAnswers = { ...DEADLINE_ANSWERS, ...FIGURE_ANSWERS, 
 /** Reads and answers a question from the fact store. */
 export async function askQuestion(deps: AskDeps, text: string): Promise<AskAnswer> {
   const today = dateInZone(deps.clock.now(), deps.timeZone);
-  const question = parseQuestion(text, today);
+  let question = parseQuestion(text, today);
   const [rows, versions] = await Promise.all([
     deps.prisma.fact.findMany({ where: { retractedAt: null, topic: "korus" }, orderBy: { id: "asc" } }),
     readVersions(deps.prisma, question.asOf, { topic: "korus" }, { timeZone: deps.timeZone, now: deps.clock.now() }),
   ]);
   // The facts as they read on the day asked about (src/facts/as-of.ts): no source published later is cited.
-  return answerQuestion(question, viewAsOf(rows.map(toFact), question.asOf, versions));
+  const facts = viewAsOf(rows.map(toFact), question.asOf, versions);
+  // Before the tagger is loaded (the first questions after a start), a question whose answer its tags cannot change is
+  // answered at once; one they can change waits for it and is read again.
+  if (!question.tagged && tagsMatter(question, facts)) {
+    await loadTagger();
+    question = parseQuestion(text, today);
+  }
+  const answer = answerQuestion(question, facts);
+  warmTaggerLater();
+  return answer;
+}
+
+/** How long after the first question the tagger starts loading: its lexicon is built on the main thread, after the answer is sent. */
+const TAGGER_WARM_DELAY_MS = 1_000;
+let warmScheduled = false;
+
+/** Loads the tagger in the background a moment after the first question, so that a later one does not wait for it. */
+function warmTaggerLater(): void {
+  if (warmScheduled || taggerLoaded()) return;
+  warmScheduled = true;
+  setTimeout(() => void loadTagger().catch(() => undefined), TAGGER_WARM_DELAY_MS).unref();
+}
+
+/**
+ * True when an untagged question's answer could change with its words' parts of speech: a word no visible fact knows
+ * (a noun weighs fully, a verb or adjective little), a common English word kept because titles use it (it weighs fully
+ * as a noun), or a span whose other words decide between a listing and a subject.
+ */
+export function tagsMatter(question: Question, facts: readonly Fact[]): boolean {
+  if (question.needsTags) return true;
+  const ctx = new Context(question, facts);
+  return ctx.terms.some((t) => t.common || (!t.name && ctx.matcher.frequency(t.key) === 0));
 }
 
 /** Answers a read question from the facts (all of the topic's; those not known on the as-of day are not used). */

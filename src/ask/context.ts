@@ -69,11 +69,14 @@ export class Context {
     const out: Scored[] = [];
     for (const fact of facts) {
       let m = this.matcher.match(fact, terms);
-      // A deadline is also named by what it counts from ("the deadline after the request").
-      const basis = fact.after && DEADLINE_INTENTS.has(this.q.intent) ? this.byId.get(fact.after.fromId) : undefined;
+      // A deadline is also named by what it counts from ("the deadline after the request"); a position by the event it
+      // was taken at ("Korea's line at the first special session").
+      const basis = fact.after && DEADLINE_INTENTS.has(this.q.intent) ? this.byId.get(fact.after.fromId) : this.q.intent === "position" ? this.occasionOf(fact) : undefined;
       if (basis && this.visible.includes(basis)) {
         const b = this.matcher.match(basis, terms);
-        m = { ...m, score: m.score + 0.4 * b.score, coverage: Math.max(m.coverage, Math.min(1, m.coverage + 0.5 * b.coverage)) };
+        // An occasion says where a position was taken, not what it says: it weighs less than a deadline's basis.
+        const share = fact.after ? 0.4 : 0.15;
+        m = { ...m, score: m.score + share * b.score, coverage: Math.max(m.coverage, Math.min(1, m.coverage + 0.5 * b.coverage)), titleShared: m.titleShared || b.titleShared };
       }
       // A fact naming the question's most specific subject in its title needs a little less of the rest.
       const least = (options.minCoverage ?? MIN_COVERAGE) - (m.inTitle ? TITLE_SUBJECT_ALLOWANCE : 0);
@@ -92,6 +95,23 @@ export class Context {
       out.push({ fact, score, coverage: m.coverage, sharesSubject: m.sharesSubject, inTitle: m.inTitle });
     }
     return out.sort((a, b) => b.score - a.score || b.fact.date.localeCompare(a.fact.date) || a.fact.id - b.fact.id);
+  }
+
+  private occasions?: Map<number, Fact | undefined>;
+
+  /**
+   * The event a position or quote was taken at: an event of the same day citing one of the same sources (the record's
+   * own link between them), if exactly one is.
+   */
+  occasionOf(fact: Fact): Fact | undefined {
+    if (fact.kind !== "position" && fact.kind !== "quote") return undefined;
+    this.occasions ??= new Map();
+    if (!this.occasions.has(fact.id)) {
+      const cited = new Set(fact.sources.map((s) => s.url ?? s.title ?? ""));
+      const events = this.visible.filter((e) => e.kind === "event" && e.date === fact.date && e.sources.some((s) => cited.has(s.url ?? s.title ?? "")));
+      this.occasions.set(fact.id, events.length === 1 ? events[0] : undefined);
+    }
+    return this.occasions.get(fact.id);
   }
 
   answered(fact: Fact, score = 0): AnsweredFact {

@@ -39,12 +39,23 @@ function dueLine(ctx: Context, f: Fact): string {
 
 /** Words asking whether a deadline is open past its date on the day ("overdue", "outstanding", "past due"). */
 const ASKS_OPEN_STATE = /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?)\b/i;
+/** Words asking for the deadlines open on the day (upcoming or overdue). */
+const ASKS_OPEN = /\bopen\b/i;
+/** "Which deadlines were extended?": the outcome a list of closed deadlines is asked by. */
+const ASKED_OUTCOME = /\bdeadlines?\b.*\b(met|extended|withdrawn)\b/i;
+
 /** Words asking how deadlines closed ("missed", "slipped", "late"). */
 const ASKS_OUTCOME = /\b(?:miss|missed|slip|slips|slipped|slipping|late|lapsed|behind)\b/i;
 
 export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" | "deadline-state" | "deadline" | "countdown"> = {
   "next-deadline": (ctx) => {
     const q = ctx.q;
+    // "Which deadlines were open on D": the overdue ones are open too, listed first.
+    if (ASKS_OPEN.test(q.text)) {
+      const open = [...deadlinesFor(ctx, ctx.index.overdue), ...deadlinesFor(ctx, ctx.index.upcoming).sort((a, b) => a.date.localeCompare(b.date))];
+      if (open.length === 0) return ctx.nothing(`No deadline on record was open as of ${q.asOf}${ctx.terms.length ? " on this subject" : ""}.`, ctx.index.closed.slice(0, 2), "Closed by then");
+      return ctx.answer(true, `${plural(open.length, "deadline")} open as of ${q.asOf}: ${dueLine(ctx, open[0]!)}.`, open.slice(0, 3).map((f) => ctx.answered(f)));
+    }
     let upcoming = deadlinesFor(ctx, ctx.index.upcoming);
     upcoming.sort((a, b) => a.date.localeCompare(b.date));
     if (q.range?.until && q.range.until > q.asOf) upcoming = upcoming.filter((f) => f.date <= q.range!.until!);
@@ -89,6 +100,13 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     const q = ctx.q;
     // A verb or adverb no fact knows ("missed outright") says how the question is put, not what it is about.
     const subjectless = ctx.terms.every((t) => t.modifier && ctx.matcher.frequency(t.key) === 0);
+    // "Which deadlines were extended?" with no subject of its own: the deadlines closed with that outcome by the day.
+    const asked = ASKED_OUTCOME.exec(q.text)?.[1]?.toLowerCase();
+    if (asked && (subjectless || ctx.terms.length === 0)) {
+      const closed = ctx.index.closed.filter((f) => ctx.index.outcomeOf(f)?.outcome === asked);
+      if (closed.length === 0) return ctx.nothing(`No deadline on record was ${asked} as of ${q.asOf}.`, ctx.index.closed.slice(0, 2), ctx.index.closed.length > 0 ? "Deadlines closed otherwise by then" : undefined);
+      return ctx.answer(true, `${plural(closed.length, "deadline")} ${asked} as of ${q.asOf}: ${dueLine(ctx, closed[0]!)}.`, closed.slice(0, 3).map((f) => ctx.answered(f)));
+    }
     if (subjectless && ctx.index.closed.length > 0) {
       // "Which deadlines were met?": the outcomes on record as of the day, the latest known first.
       const closed = ctx.index.closed;
@@ -97,6 +115,10 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     const deadline = ctx.rank(ctx.allDeadlines())[0]?.fact;
     if (!deadline) return undefined;
     const state = ctx.deadlineState(deadline);
+    // Not due yet on the day asked: neither met nor missed.
+    if (!state.outcome && (state.state === "upcoming" || state.state === "due-today")) {
+      return ctx.answer(true, `Not due yet as of ${q.asOf}: “${deadline.title}” falls due ${deadline.date} (${deadlineStateText(state)}).`, [ctx.answered(deadline)]);
+    }
     if (state.outcome) {
       // The record says: the closing fact names the deadline and how it closed it.
       const o = state.outcome;

@@ -14,6 +14,12 @@
 export interface GlossaryEntry {
   terms: readonly string[];
   note: string;
+  /**
+   * The terms name the agreement's own course (its negotiation, renegotiation, amendment, review): every position a side
+   * takes on the record is a stance in it, so a position question's words of this kind rank the positions without
+   * excluding those that do not repeat them ("what does Washington want out of the review").
+   */
+  course?: true;
 }
 
 export const GLOSSARY: readonly GlossaryEntry[] = [
@@ -29,6 +35,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["motie", "trade ministry", "ministry of trade, industry and energy", "ministry of trade"], note: "Korea's Ministry of Trade, Industry and Energy negotiated the 2018 KORUS amendments." },
   { terms: ["commerce", "commerce department", "department of commerce"], note: "The U.S. Department of Commerce runs Section 232 investigations." },
   { terms: ["president", "white house", "leaders", "heads of state"], note: "The heads of state of the two parties; a summit is their meeting." },
+  { terms: ["article", "art"], note: "'Art.' is the usual abbreviation of 'Article' in citations of a treaty's text (KORUS Art. 22.2.4)." },
   { terms: ["joint committee", "kjc"], note: "The KORUS Joint Committee (Article 22.2), which meets in regular and special sessions." },
   // Trade remedies and measures.
   { terms: ["section 232", "national security tariffs", "232 tariffs"], note: "Section 232 of the Trade Expansion Act of 1962: tariffs on imports found to threaten national security (steel and aluminum 2018, autos investigation 2018-19)." },
@@ -41,19 +48,20 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["light truck", "light trucks", "pickup", "pickups", "pickup truck", "chicken tax"], note: "The 25% U.S. tariff on light trucks (pickups) is known as the 'chicken tax'." },
   { terms: ["car", "cars", "auto", "autos", "automobile", "automobiles", "vehicle", "vehicles", "passenger vehicles"], note: "Motor vehicles; KORUS and Section 232 use 'automobiles' and 'autos'." },
   { terms: ["automaker", "automakers", "carmaker", "carmakers", "car manufacturer", "manufacturer"], note: "A maker of motor vehicles." },
-  { terms: ["us-standard", "u.s. safety standards", "fmvss", "american standards"], note: "Cars built to U.S. Federal Motor Vehicle Safety Standards (FMVSS), which Korea accepts up to a number per maker." },
+  { terms: ["U.S.-standard", "U.S. standard", "U.S. safety standards", "fmvss", "American standards", "U.S.-spec", "U.S. spec", "U.S. specification", "U.S. specifications", "American-spec"], note: "Cars built to U.S. Federal Motor Vehicle Safety Standards (FMVSS), which Korea accepts up to a number per maker; the automotive trade calls them U.S.-spec (built to U.S. specifications). Written with 'U.S.' so that the tokenizer reads the country, not the pronoun 'us'." },
   { terms: ["washer", "washers", "washing machine", "washing machines", "residential washers"], note: "Large residential washers, the subject of the 2018 Section 201 safeguard." },
   { terms: ["solar cells", "solar panels", "solar modules", "photovoltaic", "photovoltaic cells"], note: "Crystalline silicon photovoltaic cells and modules, the subject of the 2018 Section 201 safeguard." },
-  { terms: ["agriculture", "agricultural", "farm", "farm products", "farming", "farmers"], note: "Farm goods and the farm sector." },
+  { terms: ["agriculture", "agricultural", "ag", "farm", "farm products", "farming", "farmers"], note: "Farm goods and the farm sector; 'ag' is the usual short form in U.S. trade usage (USDA's 'ag exports', 'ag trade')." },
   { terms: ["pharmaceuticals", "drugs", "medicines", "drug pricing"], note: "Medicines; KORUS has a chapter on pharmaceuticals and medical devices." },
   { terms: ["aluminum", "aluminium"], note: "American and British spelling." },
   // Trade flows.
   { terms: ["deficit", "trade deficit", "trade gap", "trade imbalance", "imbalance", "trade balance", "shortfall", "gap", "goods gap"], note: "Imports over exports; 'trade gap' (or 'the gap' in a trade context) and 'imbalance' are the press's words for the deficit." },
+  { terms: ["billion", "bn"], note: "'bn' is the financial press's abbreviation of billion ($27.7bn)." },
   { terms: ["goods", "merchandise"], note: "Goods trade is merchandise trade (as opposed to services)." },
   // Negotiation.
-  { terms: ["negotiations", "negotiation", "negotiate", "negotiating", "talks"], note: "Trade negotiations are reported as talks (a round is one session of them, not a synonym)." },
-  { terms: ["renegotiation", "renegotiate", "amendment negotiations", "revision talks", "renegotiated", "reopen", "reopened", "reopening"], note: "The 2018 KORUS renegotiation was, formally, negotiations on amendments; to reopen a trade agreement is press usage for renegotiating it." },
-  { terms: ["amend", "amended", "amendment", "amendments", "revise", "revised", "revision", "revisions", "modify", "modification", "modifications", "updated", "changes to the agreement", "changes to the pact", "changes to the deal", "changes to korus", "changes to the fta"], note: "Changes to a treaty's text; the 2018 result is called the amended, revised or updated KORUS." },
+  { terms: ["negotiations", "negotiation", "negotiate", "negotiating", "talks"], note: "Trade negotiations are reported as talks (a round is one session of them, not a synonym).", course: true },
+  { terms: ["renegotiation", "renegotiate", "amendment negotiations", "revision talks", "renegotiated", "reopen", "reopened", "reopening"], note: "The 2018 KORUS renegotiation was, formally, negotiations on amendments; to reopen a trade agreement is press usage for renegotiating it.", course: true },
+  { terms: ["amend", "amended", "amendment", "amendments", "revise", "revised", "revision", "revisions", "modify", "modification", "modifications", "updated", "renegotiated", "changes to the agreement", "changes to the pact", "changes to the deal", "changes to korus", "changes to the fta", "change the agreement", "change the pact", "change the deal", "change korus", "change the fta"], note: "Changes to a treaty's text, and to change it (changing KORUS), are its amendment; the 2018 result is called the amended, revised, updated or renegotiated KORUS.", course: true },
   { terms: ["supplemental agreement", "supplementary agreement", "supplement", "side agreement", "side deal"], note: "An agreement that adds to a treaty is a supplemental or side agreement (NAFTA's labor and environment side agreements; the 2010 KORUS autos supplement, reported as a side deal)." },
   { terms: ["conclude", "concluded", "conclusion", "wrap up", "wrapped up", "finalize", "finalized", "finalise", "finalised"], note: "To bring negotiations or an agreement to an end: dictionary synonyms (conclude, finalize, wrap up)." },
   { terms: ["agreement in principle", "deal in principle", "tentative agreement", "preliminary agreement", "tentative deal"], note: "Agreement on the main terms before a text is signed." },
@@ -64,11 +72,12 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["summit", "leaders meeting", "summit meeting", "presidents meeting", "heads of state meeting"], note: "A summit is a meeting of heads of state (presidents)." },
   { terms: ["request", "requests", "requested", "ask", "asks", "asked", "call for", "called for", "seek", "sought"], note: "A party requests (asks for, calls for) a meeting or action." },
   { terms: ["propose", "proposes", "proposed", "proposal", "suggest", "suggests", "suggested", "put forward"], note: "Dictionary synonyms: to put forward for consideration." },
-  { terms: ["study", "review", "assessment", "analysis", "examine", "evaluate", "evaluation"], note: "An examination of the agreement's effects." },
+  { terms: ["study", "review", "assessment", "analysis", "examine", "evaluate", "evaluation"], note: "An examination of the agreement's effects; reviewing an agreement is one of its courses (the 2017 KORUS review).", course: true },
   { terms: ["defer", "deferred", "delay", "delayed", "postpone", "postponed", "put off"], note: "To move a decision to a later date." },
   { terms: ["withdraw", "withdrawal", "terminate", "termination", "exit", "pull out"], note: "Leaving a treaty: KORUS Article 24.5 lets a party terminate it on 180 days' notice." },
   { terms: ["publish", "published", "release", "released", "make public", "made public"], note: "To put a text out for the public." },
   { terms: ["report", "findings"], note: "An investigation's written result (a Section 232 report)." },
+  { terms: ["update", "report back", "reported back", "reports back", "reporting back", "progress report"], note: "To report back is to return with an account of progress (dictionary: report back); what is so given is an update, or progress report." },
   { terms: ["deadline", "due date", "time limit", "cutoff"], note: "The day by which something must happen." },
   { terms: ["decide", "decides", "decided", "decision"], note: "Forms of one verb." },
 ];

@@ -5,7 +5,8 @@
 import { addDays, daysBetween } from "../facts/dates.js";
 import { actorLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
-import { tokenize } from "./similarity.js";
+import { GLOSSARY } from "./glossary.js";
+import { type Term, tokenize } from "./similarity.js";
 import { type Context, dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural } from "./context.js";
 
 /** The place a fact names: "in Seoul", "in New York", "Washington". */
@@ -26,6 +27,17 @@ function otherDays(ctx: Context, fact: Fact): Array<{ date: string; by: string }
   }
   for (const o of ctx.index.sameEvent(fact)) if (o.date !== fact.date && !out.has(o.date)) out.set(o.date, `“${o.title}”`);
   return [...out].map(([date, by]) => ({ date, by }));
+}
+
+/** "Korea's", "Korean officials'". */
+function possessive(name: string): string {
+  return /s$/.test(name) ? `${name}'` : `${name}'s`;
+}
+
+/** A term of a glossary entry naming the agreement's own course (glossary.ts, `course`). */
+function isCourse(term: Term): boolean {
+  const m = /^c:(\d+)$/.exec(term.key);
+  return m !== null && GLOSSARY[Number(m[1])]?.course === true;
 }
 
 /** The side an actor belongs to: "US", "Korea" or "both" as stored, else the side its words name ("U.S. Trade Representative"). */
@@ -55,7 +67,9 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const bs = ctx.rank(ctx.visible.filter((f) => f.id !== a?.id), { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) });
       // Of the facts matching the second end nearly as well as the best, the first on or after the first end: "from
       // signing in 2007 to entering into force" runs to 2012's entry into force, not a later one.
-      const near = bs.filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6).sort((x, y) => x.fact.date.localeCompare(y.fact.date));
+      // A fact naming the end's subject only in its summary ("announced together with Korea's exemption") is not near a
+      // best one naming it in its title.
+      const near = bs.filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6 && (s.inTitle || !bs[0]!.inTitle)).sort((x, y) => x.fact.date.localeCompare(y.fact.date));
       b = (near[0] ?? bs[0])?.fact;
     } else {
       const ranked = ctx.rank(ctx.visible);
@@ -128,19 +142,27 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     const q = ctx.q;
     // A quote's actor is a person or office ("Robert Lighthizer, U.S. Trade Representative"): its side is the one it names.
     const positions = ctx.visible.filter((f) => (f.kind === "position" || f.kind === "quote") && (!q.side || [q.side, "both"].includes(sideOfActor(f.actor) ?? "")));
-    const terms = ctx.termsWithoutSide();
+    const all = ctx.termsWithoutSide();
     // A speaker no fact knows ("what did the EU say"): nothing on record.
     if (ctx.unknownName) return ctx.nothing();
     const newest = [...positions].sort((a, b) => b.date.localeCompare(a.date));
-    const ranked = terms.length > 0 ? ctx.rank(positions, { terms, minCoverage: 0.34 }).map((s) => s.fact) : newest;
-    const who = q.side === "US" ? "the United States" : q.side ? actorLabel(q.side) : "either side";
+    // Words naming the agreement's own course ("the renegotiation", "the review", "changing KORUS") rank a side's
+    // positions, all of which are stances in it, without excluding those that do not repeat them; other words must match.
+    const course = all.filter(isCourse);
+    const terms = all.filter((t) => !isCourse(t));
+    const byCourse = (f: Fact) => (course.length > 0 ? 0.5 * ctx.matcher.match(f, course).score : 0);
+    const ranked =
+      terms.length > 0
+        ? ctx.rank(positions, { terms, minCoverage: 0.34, fit: byCourse }).map((s) => s.fact)
+        : [...newest].sort((a, b) => byCourse(b) - byCourse(a) || b.date.localeCompare(a.date));
+    const who = q.side === "US" ? "the United States" : q.side ? actorLabel(q.side) : undefined;
     if (ranked.length === 0) {
       // The side's positions on other subjects are offered, said to be so: they do not answer the question.
-      const lead = `No position of ${who}${terms.length ? " on this subject" : ""} is on record as of ${q.asOf}.`;
+      const lead = `No position${who ? ` of ${who}` : ""}${terms.length ? " on this subject" : ""} is on record as of ${q.asOf}.`;
       return q.side && newest.length > 0 ? ctx.nothing(lead, newest.slice(0, 3), `Positions of ${who} on record (none names this subject)`) : ctx.nothing(lead);
     }
     const top = ranked[0]!;
-    const lead = `${actorLabel(top.actor)}'s position on record (as of ${q.asOf}): “${top.title}” (${top.date}).`;
+    const lead = `${possessive(actorLabel(top.actor))} position on record (as of ${q.asOf}): “${top.title}” (${top.date}).`;
     return ctx.answer(true, lead, ranked.slice(0, 3).map((f) => ctx.answered(f)), { statusDay: q.asOf });
   },
 

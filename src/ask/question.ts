@@ -55,6 +55,10 @@ export interface Question {
   parts?: [Token[], Token[]];
   /** "in the month before the deal was signed": a span of days before or after a fact the words name. */
   anchor?: { tokens: Token[]; days: number; after: boolean; label: string };
+  /** True when its words were tagged with their parts of speech (src/ask/parts-of-speech.ts, loaded on demand). */
+  tagged: boolean;
+  /** Read untagged, and the reading would depend on the tags (a span with no other words: listing or subject?). */
+  needsTags?: boolean;
 }
 
 /** Intent rules, first match wins; each reads the lowercased question. */
@@ -65,16 +69,17 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ["countdown", /\bhow long (?:has|have|had)\b|\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:until|till|left|remaining|to go|before|away|ago|since)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
   // Where things stood on a day: the latest step on record by then ("where did KORUS stand on D", "what stage", "status of").
   ["state", /\bwhere (?:did|do|does|had|has) (?:[\w'-]+ ){1,4}stand\b(?! on (?:the )?(?!\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d))|\b(?:what|which) stage\b|\b(?:status|state) of (?:the |play)|\b(?:latest|most recent|newest|last) (?:step|development|move|milestone|event)\b/],
-  ["deadline-state", /\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|meet the deadline|met the deadline|miss(?:ed)? the deadline|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
+  // "Which deadlines were extended?": the deadlines closed so.
+  ["deadline-state", /\bdeadlines?\b.*\b(?:met|extended|withdrawn)\b|\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|(?:meet|met|miss|missed|keep|kept) (?:to )?the (?:[\w.-]+ ){0,4}(?:deadline|requirement|time limit|cut-?off)|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
   ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on|blown (?:through|past))\b/],
-  ["next-deadline", /\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b/],
+  ["next-deadline", /\b(?:open|pending) deadlines?\b|\bdeadlines? (?:(?:are|were|was|is|still) )+(?:open|pending)\b|\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due|pending)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b/],
   // "the 180-day clock", "the 30-day window": a span counted from something is a deadline.
-  ["deadline", /\b(?:deadlines?|due|by when|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b|\b\d+-day (?:clock|window|period|limit|countdown)\b/],
+  ["deadline", /\b(?:deadlines?|due|by when|by (?:what|which) (?:date|day)|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b|\b\d+-day (?:clock|window|period|limit|countdown)\b/],
   ["peak", /\b(?:peak|peaked|highest|largest|biggest|record|lowest|smallest|maximum|minimum|top)\b/],
   ["change", /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|widen|widened|narrow|narrowed|shrink|shrank|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b.*\b(?:from|between|since)\b|\b(?:widen|narrow)\b/],
   ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b|\bany updates?\b/],
   ["how-much", /\bhow (?:much|many|big|large|high|low|long will)\b|\bwhat (?:was|is|were) the (?:value|amount|level|size|figure|number|total)\b|\bwhat (?:was|is|were) the .*\b(?:deficit|surplus|balance|figure|quota|rate|value)\b/],
-  ["position", /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\bwhat (?:is|are|was|were) (?:[\w.'-]+ ){1,3}after\b(?=\s*(?:in|on|with|from|\?|$))|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/],
+  ["position", /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\bwhat (?:is|are|was|were) (?:[\w.'-]+ ){1,3}after\b(?=\s*(?:in|on|with|from|\?|$))|\b\w+(?:'s|s') line\b|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/],
   ["who", /^\s*(?:who|whom|whose)\b|\bwhich (?:side|country|party|official|agency|government|body|ministry|department)\b|\bwho\b/],
   ["where", /\bwhere\b|\bin (?:which|what) (?:city|country|place|capital)\b/],
   ["when", /\bwhen\b|\bwhat (?:date|day|year)\b|\bwhich (?:date|day|year)\b|\bhow long ago\b/],
@@ -94,7 +99,9 @@ const FRAME_WORDS = new Set(
     "widen widened narrow narrowed increase increased decrease decreased city place country side sides exactly " +
     "learn hear anything something happen miss met late slip slips slipping outstanding obligation obligations date dates " +
     "say says said step steps stage stages status stand clock thing things blown last event events " +
-    "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases"
+    "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases " +
+    // What a deadline is called besides ("the 30-day rule", "the requirement"): the kind of fact, not its subject.
+    "requirement requirements rule rules cutoff basis open extended withdrawn"
   ).split(" "),
 );
 
@@ -130,6 +137,18 @@ function ordinalsFirst(text: string): string {
 const ANCHORED_SPAN = /\b(?:in |during |over )?the (?:(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) )?(?:(day|days|week|weeks|month|months|year|years)) (before|after|following|leading up to|prior to) (.+)$/i;
 const UNIT_DAYS = { day: 1, week: 7, month: 30, year: 365 } as const;
 
+/** English contractions typed without their apostrophe ("whats", "didnt"): a closed class of words. */
+const BARE_CONTRACTIONS = /\b(what|where|when|who|how|that|there)s\b|\b(did|does|do|was|were|is|are|has|have|had|would|could|should)nt\b/gi;
+/** A year written with two digits after an apostrophe ("Sept '18", "in ’17"). */
+const SHORT_YEAR = /(^|[\s(])['’](\d{2})\b(?!['’])/g;
+
+/** The forms people type for speed, written out: "whats" is "what's", "didnt" is "didn't", "'18" is 2018. */
+function typedForms(text: string): string {
+  return text
+    .replace(BARE_CONTRACTIONS, (_m, wh: string | undefined, aux: string | undefined) => (wh ? `${wh}'s` : `${aux}n't`))
+    .replace(SHORT_YEAR, (_m, before: string, yy: string) => `${before}${Number(yy) < 50 ? 20 : 19}${yy}`);
+}
+
 /** The range a mention names, read with its preposition. */
 function rangeOf(m: TimeMention, asOf: IsoDate): NonNullable<Question["range"]> {
   switch (m.prep) {
@@ -144,9 +163,12 @@ function rangeOf(m: TimeMention, asOf: IsoDate): NonNullable<Question["range"]> 
   }
 }
 
-/** Reads a question, as of `today` (the team's today) unless it names its own day. */
-export function parseQuestion(text: string, today: IsoDate): Question {
-  const clean = text.replace(/\s+/g, " ").trim();
+/**
+ * Reads a question, as of `today` (the team's today) unless it names its own day; with the parts of speech of its words
+ * when the tagger is loaded (`untagged`: without them even then).
+ */
+export function parseQuestion(text: string, today: IsoDate, options: { untagged?: boolean } = {}): Question {
+  const clean = typedForms(text.replace(/\s+/g, " ").trim());
   let intent = intentOf(clean);
   // "in the month before X", "the two weeks after X": the span hangs on a fact, found when answering.
   const anchored = ANCHORED_SPAN.exec(clean);
@@ -176,8 +198,9 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   // Slack's angle-bracket forms (<!channel>, <@U1>, <url|label>) and links are not what a question is about.
   const plain = ordinalsFirst(rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1"));
   // Tagged in the whole sentence (a word's part of speech depends on its neighbours), applied to the words left.
-  const { nouns, modifiers } = partsOfSpeech(clean.replace(/<[^>]*>/g, " "));
-  const all = tokenize(plain).map((t) => ({ ...t, modifier: modifiers.has(t.word), noun: nouns.has(t.word) }));
+  // Untagged when the tagger is not loaded: src/ask/answer.ts loads it and reads again when the tags could matter.
+  const tags = options.untagged ? undefined : partsOfSpeech(clean.replace(/<[^>]*>/g, " "));
+  const all = tokenize(plain).map((t) => (tags ? { ...t, modifier: tags.modifiers.has(t.word), noun: tags.nouns.has(t.word) } : t));
   const lower = ` ${clean.toLowerCase()} `;
   const future = /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b/.test(lower) && !/\bnext deadline\b/.test(lower);
   let extreme: Question["extreme"];
@@ -191,10 +214,13 @@ export function parseQuestion(text: string, today: IsoDate): Question {
   // day, answered with the newest steps on its subject by then.
   if (asOfMention && ["what", "when", "who"].includes(intent) && /^(?:had|has|have|was|were|is|are|did|does|do)\b/i.test(rest.replace(/^[\s,]+/, ""))) intent = "state";
   // A question over a span with no noun of its own ("what went on in March", "what did we see in Q3") asks what changed.
-  if (intent === "what" && range && periods.length <= 1 && !all.some((t) => t.noun && !TOPIC.has(t.word))) intent = "what-changed";
+  const spanQuestion = intent === "what" && range && periods.length <= 1;
+  if (spanQuestion && tags && !all.some((t) => t.noun && !TOPIC.has(t.word))) intent = "what-changed";
   // The store's topic names the whole record, not a subject within it, when a question lists or counts over it.
   const topicIsFrame = TOPIC_LISTING_INTENTS.has(intent);
-  const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || (topicIsFrame && TOPIC.has(t.word)) ? { ...t, frame: true } : t));
+  // "Korea's line": a side's line is its position, not a subject ("red lines" is one).
+  const lineIsFrame = intent === "position" && /\b\w+(?:'s|s') line\b/.test(lower.replace(/[’]/g, "'"));
+  const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || (topicIsFrame && TOPIC.has(t.word)) || (lineIsFrame && t.word === "line") ? { ...t, frame: true } : t));
   let parts: Question["parts"];
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".
@@ -240,5 +266,7 @@ export function parseQuestion(text: string, today: IsoDate): Question {
     ...(extreme ? { extreme } : {}),
     tokens: content,
     ...(parts ? { parts } : {}),
+    tagged: tags !== undefined,
+    ...(spanQuestion && !tags ? { needsTags: true } : {}),
   };
 }

@@ -41,6 +41,9 @@ export function tokenize(text: string): Token[] {
   const normalized = text
     .replace(/\bU\.S\.(A\.)?|\bUS\b|\bUSA\b/g, " usa ")
     .replace(/(\d),(\d{3})\b/g, "$1$2")
+    // "$27.7bn" is the amount 27.7 and "bn": a currency sign and a unit written on a number are words of their own.
+    .replace(/[$€£₩](?=\d)/g, " ")
+    .replace(/\b(\d+(?:\.\d+)?)(bn|m|k|tn)\b/gi, "$1 $2")
     .replace(/[’']s\b/g, "")
     // "okay'd", "OK'd": the past tense written with an apostrophe; "they'd", "we'd" are a pronoun and "would" or "had".
     .replace(/\b(i|you|he|she|it|we|they|who|that|there)[’']d\b/gi, "$1")
@@ -174,6 +177,27 @@ function storeAcronyms(facts: readonly Fact[]): Array<{ terms: string[] }> {
   return [...found].map(([abbr, long]) => ({ terms: [abbr, long] }));
 }
 
+/**
+ * The initials of the names in the store's titles and summaries ("Joint Committee", "New York"): a reader writes "JC" or
+ * "NY" for them. Names of two to four capitalised words (with "of" between) not starting with a function word ("The
+ * United States"); initials that stand for two names ("KH": Korea Herald, Kim Hyun) are ambiguous and left out.
+ */
+function nameInitials(facts: readonly Fact[]): Map<string, string> {
+  const byInitials = new Map<string, Set<string>>();
+  const name = /(?<![\w.])([A-Z][a-z]+(?:\s+(?:of\s+)?[A-Z][a-z]+){1,3})(?!\w)/g;
+  for (const f of facts) {
+    for (const text of [f.title, f.summary]) {
+      for (const m of text.matchAll(name)) {
+        const words = m[1]!.split(/\s+/);
+        if (CORE_STOP.has(words[0]!.toLowerCase())) continue;
+        const initials = words.filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]).join("");
+        byInitials.set(initials, (byInitials.get(initials) ?? new Set()).add(m[1]!));
+      }
+    }
+  }
+  return new Map([...byInitials].filter(([, names]) => names.size === 1).map(([initials, names]) => [initials, [...names][0]!]));
+}
+
 /** A fact's terms by field: the title counts twice, then the summary, actor, kind, series, event key and sources. */
 interface FactTerms {
   counts: Map<string, number>;
@@ -200,7 +224,8 @@ function addTerms(counts: Map<string, number>, terms: readonly Term[], weight: n
 /** The text of a fact that matching reads. */
 export function factText(fact: Fact): { title: string; rest: string; sources: string } {
   return {
-    title: fact.title,
+    // A deadline counted from a fact is named by its length as much as by its title ("the 30-day rule").
+    title: fact.after ? `${fact.title}. ${fact.after.days} days` : fact.title,
     rest: `${fact.summary}. ${actorLabel(fact.actor)}. ${fact.figure?.series?.replace(/-/g, " ") ?? ""}. ${fact.event?.replace(/-/g, " ") ?? ""}`,
     sources: fact.sources.map((s) => s.title ?? "").join(". "),
   };
@@ -225,6 +250,8 @@ export interface TextMatch {
 interface StoreTerms {
   signature: string;
   phrases: Map<string, Phrase[]>;
+  /** Initials of the store's names: "JC" is "Joint Committee". */
+  initials: Map<string, string>;
   titleStems: Set<string>;
   docs: Map<number, FactTerms>;
 }
@@ -256,7 +283,7 @@ function storeTerms(all: readonly Fact[]): StoreTerms {
   if (lastStore?.signature === signature) return lastStore;
   const phrases = phraseIndex(storeAcronyms(all), GLOSSARY.length);
   const titleStems = new Set(all.flatMap((f) => tokenize(f.title).map((t) => t.stem)));
-  const store: StoreTerms = { signature, phrases, titleStems, docs: new Map() };
+  const store: StoreTerms = { signature, phrases, initials: nameInitials(all), titleStems, docs: new Map() };
   for (const f of all) store.docs.set(f.id, factTerms(f, store));
   lastStore = store;
   return store;
@@ -268,6 +295,7 @@ export class FactMatcher {
   private readonly df = new Map<string, number>();
   private readonly avgLength: number;
   private readonly storePhrases: Map<string, Phrase[]>;
+  private readonly initials: Map<string, string>;
   private readonly titleStems: Set<string>;
   readonly size: number;
 
@@ -279,6 +307,7 @@ export class FactMatcher {
   constructor(facts: readonly Fact[], all: readonly Fact[] = facts) {
     const store = storeTerms(all);
     this.storePhrases = store.phrases;
+    this.initials = store.initials;
     this.titleStems = store.titleStems;
     let total = 0;
     for (const f of facts) {
@@ -294,7 +323,15 @@ export class FactMatcher {
   /** The question's terms, read with the store's phrases too. */
   terms(tokens: readonly Token[]): Term[] {
     const seen = new Set<string>();
-    return termsOf(tokens, this.storePhrases, this.titleStems).filter((t) => !seen.has(t.key) && seen.add(t.key));
+    return termsOf(this.expandInitials(tokens), this.storePhrases, this.titleStems).filter((t) => !seen.has(t.key) && seen.add(t.key));
+  }
+
+  /** "JC" written in capitals, which no fact says, is read as the store's name of those initials ("Joint Committee"). */
+  private expandInitials(tokens: readonly Token[]): Token[] {
+    return tokens.flatMap((t) => {
+      const name = /^[A-Z]{2,6}$/.test(t.raw) && !this.df.has(`s:${t.stem}`) && !this.storePhrases.has(t.stem) && !GLOSSARY_PHRASES.has(t.stem) ? this.initials.get(t.raw) : undefined;
+      return name ? tokenize(name).map((n) => ({ ...n, name: true, ...(t.frame ? { frame: true } : {}) })) : [t];
+    });
   }
 
   /** How many facts have the term (0: the store does not know it). */

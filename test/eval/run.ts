@@ -1,12 +1,12 @@
 /**
  * `npm run eval`: asks the question sets of the example timeline and prints their scores by category: the tuning set
- * (ask.jsonl), the dev set (ask-dev.jsonl, once held out, now looked at), dev 2 (ask-dev-2.jsonl, blind in round 2, looked at in
- * round 3) and, when present, the blind held-out set
- * (ask-held-out.jsonl). `-- --verbose` shows every question with the answer's sentence; `-- --misses` only the
+ * (ask.jsonl), the development sets (ask-dev.jsonl, ask-dev-2.jsonl, ask-dev-3.jsonl: each once held out, now looked
+ * at) and, when present, the blind held-out set (ask-held-out.jsonl); when it is absent it says so. `-- --verbose`
+ * shows every question with the answer's sentence; `-- --misses` only the
  * questions that missed; `-- --tuning` runs the tuning set alone (what to look at while changing src/ask).
  */
 import { createTestDatabase } from "../support/test-db.js";
-import { DEV_2_SET, DEV_SET, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, scoreTable, TUNING_SET, type EvalScore } from "./evaluate.js";
+import { DEV_SETS, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, scoreTable, TUNING_SET, type EvalScore } from "./evaluate.js";
 
 const verbose = process.argv.includes("--verbose");
 const misses = process.argv.includes("--misses");
@@ -27,7 +27,7 @@ try {
   await loadTimeline(db);
   const tables: string[] = [];
   const sets: Array<[string, URL]> = [["tuning set (test/eval/ask.jsonl)", TUNING_SET]];
-  if (!tuningOnly) sets.push(["dev set (test/eval/ask-dev.jsonl, looked at while tuning)", DEV_SET], ["dev 2 (test/eval/ask-dev-2.jsonl, blind in round 2, looked at in round 3)", DEV_2_SET]);
+  if (!tuningOnly) sets.push(...DEV_SETS.map((d): [string, URL] => [d.name, d.url]));
   for (const [name, url] of sets) {
     const score = await runAskEval(db, readQuestions(url));
     show(score);
@@ -38,7 +38,7 @@ try {
       const held = await runAskEval(db, readQuestions(HELD_OUT_SET));
       show(held);
       tables.push(scoreTable("held-out set (test/eval/ask-held-out.jsonl, blind, never tuned on)", held));
-    } else tables.push("held-out set not present (test/eval/ask-held-out.jsonl): it is written by someone else after the work on src/ask");
+    } else tables.push("held-out set not present: test/eval/ask-held-out.jsonl is written blind by someone else and put there after the work on src/ask; the sets above are tuning and development figures, not a measure");
   }
   console.log(`\n${tables.join("\n\n")}`);
 } finally {

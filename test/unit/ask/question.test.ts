@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { tagsMatter } from "../../../src/ask/answer.js";
 import { GLOSSARY } from "../../../src/ask/glossary.js";
+import { loadTagger, taggerLoaded } from "../../../src/ask/parts-of-speech.js";
 import { parseQuestion } from "../../../src/ask/question.js";
 import type { Fact } from "../../../src/facts/model.js";
 import { FactMatcher, isStopWord, stem, tokenize } from "../../../src/ask/similarity.js";
@@ -8,6 +10,11 @@ import { sentencesWithin } from "../../../src/render/sentences.js";
 
 const TODAY = "2018-04-15";
 const intent = (text: string) => parseQuestion(text, TODAY).intent;
+
+// The tagger is loaded on demand (src/ask/parts-of-speech.ts); these tests read questions as a warm bot does.
+beforeAll(async () => {
+  await loadTagger();
+});
 
 describe("reading a question", () => {
   it("tells the intents apart", () => {
@@ -117,6 +124,40 @@ describe("reading a question", () => {
     expect(words("When is the next round of talks?")).toMatchObject({ round: "noun", talks: "noun" });
   });
 
+  it("reads forms typed for speed and the ways a deadline is named", () => {
+    // Contractions without their apostrophe, years with two digits ("its" stays a possessive).
+    expect(parseQuestion("as of 5/20/19 whats pending next", TODAY)).toMatchObject({ intent: "next-deadline", asOf: "2019-05-20" });
+    expect(parseQuestion("what went on with korus in sept '18?", TODAY)).toMatchObject({ intent: "what-changed", range: { since: "2018-09-01", until: "2018-09-30" } });
+    expect(parseQuestion("what happened in ’99?", TODAY).range).toMatchObject({ since: "1999-01-01" });
+    expect(parseQuestion("its deal", TODAY).text).toBe("its deal");
+    expect(parseQuestion("didnt Korea agree?", TODAY).text).toBe("didn't Korea agree?");
+    // A deadline named as a requirement or rule, met or not; "by what date".
+    expect(intent("did the joint committee meet the art. 22.2.4 30-day requirement?")).toBe("deadline-state");
+    expect(intent("Did they miss the 90-day cutoff?")).toBe("deadline-state");
+    expect(intent("by what date did the session have to convene?")).toBe("deadline");
+    expect(parseQuestion("where does the 30-day rule come from?", TODAY).tokens.filter((t) => t.frame).map((t) => t.word)).toEqual(["day", "rule"]);
+  });
+
+  it("reads a question untagged on demand, and knows when its tags could change the answer", () => {
+    expect(taggerLoaded()).toBe(true);
+    expect(parseQuestion("When is the next round of talks?", TODAY)).toMatchObject({ tagged: true });
+    const untagged = parseQuestion("When is the next round of talks?", TODAY, { untagged: true });
+    expect(untagged.tagged).toBe(false);
+    expect(untagged.tokens.some((t) => t.noun || t.modifier)).toBe(false);
+    const made = (id: number, title: string) => ({ id, date: "2012-03-15", visibleFrom: "2012-03-15", title, summary: "", actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
+    const facts = [made(1, "KORUS enters into force"), made(2, "U.S. imposes safeguards on washers"), made(3, "Second round of talks in Seoul")];
+    const matters = (text: string) => tagsMatter(parseQuestion(text, TODAY, { untagged: true }), facts);
+    // Every word known to the facts: the tags change nothing.
+    expect(matters("When did KORUS enter into force?")).toBe(false);
+    // A word no fact knows: a noun ("beef") weighs fully, a verb or adjective ("original") little.
+    expect(matters("When did the beef deal enter into force?")).toBe(true);
+    expect(matters("When did the original deal enter into force?")).toBe(true);
+    // A common English word the titles use ("round") weighs fully as a noun.
+    expect(matters("When was the second round?")).toBe(true);
+    // A span with no other words: a listing, unless a noun names a subject.
+    expect(matters("What was on in March 2018?")).toBe(true);
+  });
+
   it("names the side a question is about, and marks the words that only say what is asked", () => {
     expect(parseQuestion("What is Seoul's stance on farm products?", TODAY).side).toBe("Korea");
     expect(parseQuestion("What does the U.S. want on autos?", TODAY).side).toBe("US");
@@ -141,6 +182,33 @@ describe("words", () => {
     expect(isStopWord(the!, new Set(["the"]))).toBe(true);
     // Auxiliaries carry no subject even where a title uses one ("as it does that of Korea").
     for (const word of ["does", "did", "can", "will", "was"]) expect(isStopWord(tokenize(word)[0]!, new Set([stem(word)])), word).toBe(true);
+  });
+
+  it("reads an amount with its currency sign and unit as the number and the unit, and the glossary's trade abbreviations", () => {
+    expect(tokenize("$27.7bn or €3m").map((t) => t.word)).toEqual(["27.7", "bn", "or", "3", "m"]);
+    expect(tokenize("Section 232").map((t) => t.word)).toEqual(["section", "232"]);
+    const made = (id: number, title: string) => ({ id, title, summary: "", actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
+    const cars = made(1, "Korea to accept up to 50,000 U.S.-standard cars per maker");
+    const update = made(2, "USTR update on the auto talks due");
+    const deficit = made(3, "Goods deficit: $27.7 billion in 2016");
+    const matcher = new FactMatcher([cars, update, deficit, made(4, "Korea exempted from steel tariffs")]);
+    const coverage = (f: Fact, text: string) => matcher.match(f, matcher.terms(tokenize(text))).coverage;
+    expect(coverage(cars, "US-spec cars")).toBe(1);
+    expect(coverage(update, "has USTR reported back on the auto talks")).toBeGreaterThan(0.9);
+    expect(coverage(deficit, "a 27.7bn deficit")).toBe(1);
+  });
+
+  it("reads initials written in capitals as the store's name of them, unless ambiguous or known themselves", () => {
+    const made = (id: number, title: string, summary = "") => ({ id, title, summary, actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
+    const session = made(1, "Special session of the Joint Committee meets in New York");
+    const matcher = new FactMatcher([session, made(2, "Korea Herald reports"), made(3, "Kim Hyun speaks"), made(4, "The AP reports on the NAFTA talks")]);
+    const words = (text: string) => matcher.terms(tokenize(text)).flatMap((t) => t.words);
+    expect(words("when did the JC meet in NY?")).toEqual(expect.arrayContaining(["joint", "committee", "new", "york"]));
+    expect(matcher.match(session, matcher.terms(tokenize("where did the JC meet?"))).coverage).toBeGreaterThan(0.9);
+    // Lowercase is a word, not initials; "KH" stands for two names; "AP" is a word the store itself uses.
+    expect(words("the jc")).toEqual(["jc"]);
+    expect(words("what did KH say")).toEqual(["kh"]);
+    expect(words("what did AP say")).toEqual(["ap"]);
   });
 
   it("weighs a word no fact knows fully when it is a noun, little when it is a verb or adjective", () => {

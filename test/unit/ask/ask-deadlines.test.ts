@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../../../src/ask/answer.js";
+import { parseQuestion } from "../../../src/ask/question.js";
+import type { Fact } from "../../../src/facts/model.js";
+
+// A made-up record, not the example timeline: a report due 60 days after a request, met late; a later one still open.
+let nextId = 1;
+function fact(kind: Fact["kind"], date: string, title: string, extra: Partial<Fact> = {}): Fact {
+  const id = nextId++;
+  return {
+    id, kind, date, actor: "both", title, summary: "", known: date, visibleFrom: date, sources: [{ title: "Gazette", url: "https://example.org/g" }],
+    disputed: [], event: null, confidence: "confirmed", topic: "korus", figure: null, dueKind: "obligation", closes: null, milestone: null, after: null, retracted: false, ...extra,
+  } as unknown as Fact;
+}
+const request = fact("event", "2020-01-01", "Panel requests a report on rice");
+const due = fact("deadline", "2020-03-01", "Rice report must be delivered", { event: "rice-report-due", after: { days: 60, fromId: request.id }, visibleFrom: "2020-01-01" });
+const delivered = fact("event", "2020-03-05", "Rice report delivered to the panel", { closes: { event: "rice-report-due", outcome: "met" } });
+const later = fact("deadline", "2020-09-01", "Beef review must be finished", { event: "beef-review-due", visibleFrom: "2020-05-01" });
+const FACTS = [request, due, delivered, later];
+const ask = (text: string, today = "2020-06-01") => answerQuestion(parseQuestion(text, today), FACTS);
+
+describe("deadlines by their state and outcome", () => {
+  it("lists the deadlines closed with the outcome asked, and says plainly when none was", () => {
+    const met = ask("Which deadlines were met?");
+    expect(met.lead).toMatch(/^1 deadline met as of 2020-06-01: “Rice report must be delivered”, due 2020-03-01/);
+    const extended = ask("Which deadlines were extended?");
+    expect(extended.found).toBe(false);
+    expect(extended.lead).toBe("No deadline on record was extended as of 2020-06-01.");
+    expect(extended.related.map((r) => r.fact.id)).toEqual([due.id]);
+  });
+
+  it("lists the deadlines open on a day, and names one by its length", () => {
+    const open = ask("Which deadlines were still open as of 2020-05-15?");
+    expect(open.question.intent).toBe("next-deadline");
+    expect(open.facts.map((f) => f.fact.id)).toEqual([later.id]);
+    expect(ask("What deadlines were open on 2020-02-01?").facts.map((f) => f.fact.id)).toEqual([due.id]);
+    // "the 60-day rule": the deadline counted 60 days from the request, though neither its title nor summary says so.
+    expect(ask("Was the 60-day rule met?").facts[0]?.fact.id).toBe(due.id);
+  });
+
+  it("says a deadline not yet due is neither met nor missed", () => {
+    expect(ask("Was the beef review deadline met?").lead).toBe("Not due yet as of 2020-06-01: “Beef review must be finished” falls due 2020-09-01 (92 days left).");
+  });
+});
