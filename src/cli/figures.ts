@@ -32,8 +32,7 @@ export function registerFigureCommands(
     .argument("[series]", "a series key, like us-goods-deficit-korea")
     .option("--as-of <date>", "as known on this date (YYYY-MM-DD)", deps.isoDate)
     .action(async (series: string | undefined, options: { asOf?: string }) => {
-      const { figuresAnswer } = await import("../figures/service.js");
-      const answer = await deps.withDatabase((db) => figuresAnswer(db.prisma, { ...(series ? { series: series.toLowerCase() } : {}), ...(options.asOf ? { asOf: options.asOf } : {}) }));
+      const answer = await deps.withServices((services) => services.figures.answer({ ...(series ? { series: series.toLowerCase() } : {}), ...(options.asOf ? { asOf: options.asOf } : {}) }));
       process.stdout.write(answer.markdown);
       if (!answer.ok) process.exitCode = 1;
     });
@@ -51,10 +50,10 @@ export function registerFigureCommands(
       if (kind !== ".png" && kind !== ".svg") throw new CliFailure(`--out: ${options.out} must end in .png or .svg`, 2);
       await checkOutputFile(options.out, { force: options.force });
       if (options.since && options.until && options.since > options.until) throw new CliFailure("--since is after --until", 2);
-      const { ChartError, makeChart } = await import("../figures/service.js");
+      const { ChartError } = await import("../figures/service.js");
       try {
-        const chart = await deps.withDatabase((db) =>
-          makeChart(db.prisma, { series: series.toLowerCase(), png: kind === ".png", ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}) }),
+        const chart = await deps.withServices((services) =>
+          services.figures.chart({ series: series.toLowerCase(), png: kind === ".png", ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}) }),
         );
         const bytes = kind === ".png" ? chart.png! : Buffer.from(chart.svg, "utf8");
         await writeOutputFile(options.out, bytes, { force: options.force });
@@ -71,10 +70,10 @@ export function registerFigureCommands(
     .description("ask a question in plain words; the answer is the best 1-3 facts with their dates and sources")
     .argument("<question...>", 'the question, like "when must the special session be held?"')
     .action(async (words: string[]) => {
-      const [{ askQuestion }, { answerMarkdown }, { TERMINAL_ASK_COMMANDS }] = await Promise.all([import("../ask/answer.js"), import("../ask/markdown.js"), import("./ask-commands.js")]);
+      const [{ answerMarkdown }, { TERMINAL_ASK_COMMANDS }] = await Promise.all([import("../ask/markdown.js"), import("./ask-commands.js")]);
       const question = words.join(" ").trim();
       if (!question) throw new CliFailure("ask needs a question", 2);
-      const answer = await deps.withDatabase((db) => askQuestion({ prisma: db.prisma, clock: deps.clock, timeZone: deps.timeZone }, question));
+      const answer = await deps.withServices((services) => services.ask(question));
       process.stdout.write(answerMarkdown(answer, TERMINAL_ASK_COMMANDS));
     });
 }
