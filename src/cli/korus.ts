@@ -156,7 +156,7 @@ addRegistryCommands(program, runConsoleLine);
 const dbCommand = program.command("db").description("database chores");
 dbCommand
   .command("migrate")
-  .description("apply pending migrations from prisma/migrations")
+  .description("apply pending database migrations (the package's migrations folder)")
   .action(async () => {
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...openAs });
     try {
