@@ -13,6 +13,7 @@ import type { TerminalServices } from "../commands/services-cli.js";
 import { markdownToHtml } from "../render/html.js";
 import { CliFailure, cliUser } from "./facts.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
+import { readRegistryWords } from "./registry-commands.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import type { CommandDeps } from "./command-deps.js";
 import { SLACK_CONVERSATION_ID } from "../slack/ids.js";
@@ -94,14 +95,18 @@ export function registerBriefCommands(
   program
     .command("brief")
     .description("print the weekly brief as it would be posted now (changes of the last 7 days)")
+    .argument("[words...]", "as in Slack: a topic, as-of YYYY-MM-DD")
     .addOption(new Option("--as-of <date>", "the brief as it stood at the end of this date (YYYY-MM-DD)").argParser(deps.isoDate))
     .addOption(new Option("--format <format>", "md (Markdown) or html (a sanitized, self-contained page)").choices(["md", "html"]).default("md"))
     .option("--topic <topic>", "the topic whose facts the brief covers (default korus)")
     .option("-o, --output <file>", "write to a file instead of standard output")
     .option("--force", "replace the --output file if it exists (a symbolic link is replaced, never followed)")
-    .action(async (options: { asOf?: string; format: "md" | "html"; topic?: string; output?: string; force?: boolean }) => {
+    .action(async (words: string[], options: { asOf?: string; format: "md" | "html"; topic?: string; output?: string; force?: boolean }) => {
+      // The registry's words (`brief usmca as-of 2017-08-15`), then the flags, which win.
+      const fromWords = readRegistryWords("brief", words, "[--topic T] [--as-of YYYY-MM-DD] [--format md|html] [-o FILE]");
+      options.asOf ??= fromWords.asOf;
       if (options.output) await checkOutputFile(options.output, { force: options.force });
-      const topic = options.topic ? parseTopicOption(options.topic) : undefined;
+      const topic = options.topic ? parseTopicOption(options.topic) : fromWords.topic;
       const brief = await deps.withServices((services) => services.briefs.preview({ ...(options.asOf ? { asOf: options.asOf } : {}), ...(topic ? { topic } : {}) }));
       const text = options.format === "html" ? markdownToHtml(brief.markdown, { title: `${brief.title}, ${brief.asOf}` }) : brief.markdown;
       if (options.output) await writeOutputFile(options.output, text, { force: options.force });

@@ -8,6 +8,7 @@ import { parseBound } from "../commands/figure-commands.js";
 import { PeriodError } from "../figures/period.js";
 import { CliFailure } from "./facts.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
+import { readRegistryWords } from "./registry-commands.js";
 import type { CommandDeps } from "./command-deps.js";
 
 function boundOption(which: "since" | "until") {
@@ -41,11 +42,16 @@ export function registerFigureCommands(
     .command("chart")
     .description("draw a series as a bar chart, to a PNG or SVG file; prints its caption (title, unit, periods, sources)")
     .argument("<series>", "a series key, like us-goods-deficit-korea (korus figures lists them)")
+    .argument("[bounds...]", "as in Slack: since:PERIOD until:PERIOD")
     .requiredOption("--out <file>", "the file to write: FILE.png or FILE.svg")
     .option("--since <period>", "periods from this one (a date or a period: 2014, 2018-Q1)", boundOption("since"))
     .option("--until <period>", "periods up to this one", boundOption("until"))
     .option("--force", "replace the --out file if it exists (a symbolic link is replaced, never followed)")
-    .action(async (series: string, options: { out: string; since?: string; until?: string; force?: boolean }) => {
+    .action(async (series: string, bounds: string[], options: { out: string; since?: string; until?: string; force?: boolean }) => {
+      // The registry's words (`chart us-goods-deficit-korea since:2014`), then the flags, which win.
+      const fromWords = readRegistryWords("chart", [series, ...bounds], "--out FILE.png|FILE.svg [--since P] [--until P] [--force]");
+      options.since ??= fromWords.since;
+      options.until ??= fromWords.until;
       const kind = extname(options.out).toLowerCase();
       if (kind !== ".png" && kind !== ".svg") throw new CliFailure(`--out: ${options.out} must end in .png or .svg`, 2);
       await checkOutputFile(options.out, { force: options.force });

@@ -1,10 +1,12 @@
 /**
- * The `korus` command line: the same verbs as the slash command, printed as Markdown, plus database chores.
- * A composition root like main.ts: it reads the environment once.
+ * The `korus` command line: every `/korus` command with the same words, from the command registry
+ * (src/cli/registry-commands.ts), printed as Markdown, and the terminal's own commands (src/cli/terminal-commands.ts).
+ * A composition root like main.ts: it reads the environment once, and builds the terminal's services
+ * (src/commands/services-cli.ts) over the database it opens for a command; the groups are handed those.
  *
  * Each group of commands (facts, memo, brief...) is loaded only when it is the one asked for, so that a quick
  * command does not pay for loading every other one: `korus status` beside a running bot answers in well under a
- * second. `korus --help` loads them all.
+ * second. `korus help` is built from the tables alone; an unknown word loads every group (for "did you mean").
  */
 import "../v8-flags.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
@@ -22,8 +24,7 @@ import type { TemplateStore } from "../memos/templates/store.js";
 import { localUser } from "./local-user.js";
 import { hostname } from "node:os";
 import { createTerminalServices, type TerminalServices } from "../commands/services-cli.js";
-import { CliFailure } from "./failure.js";
-import { addRegistryCommands, registryKnows, registryLine, registrySuggestion, rootHelp, runRegistryLine } from "./registry-commands.js";
+import { addRegistryCommands, readRegistryWords, registryLine, registryReads, registrySuggestion, rootHelp, runRegistryLine, withSearchVerb } from "./registry-commands.js";
 import { type GroupName, groupOf } from "./terminal-commands.js";
 
 loadDotEnv();
@@ -107,16 +108,9 @@ program
   .addOption(new Option("--as-of <date>", "the status as it stood on this date (YYYY-MM-DD)").argParser(isoDateOption))
   .addOption(new Option("--topic <topic>", "the agreement (korus topics lists them; default korus)"))
   .action(async (words: string[], options: { asOf?: string; topic?: string }) => {
-    const [{ statusToMarkdown }, { parseTopic }, { readArgs }, { REGISTRY }] = await Promise.all([
-      import("../status/markdown.js"),
-      import("../topics/slug.js"),
-      import("../commands/parse.js"),
-      import("../commands/registry.js"),
-    ]);
+    const [{ statusToMarkdown }, { parseTopic }] = await Promise.all([import("../status/markdown.js"), import("../topics/slug.js")]);
     // The registry's words (`status usmca as-of 2017-07-20`), then the flags, which win.
-    const read = readArgs({ spec: { ...REGISTRY.status, name: "status" }, rest: registryLine(words) });
-    if (read.name === "invalid") throw new CliFailure(`${read.message}\nUsage: korus status [topic] [as-of YYYY-MM-DD] · korus status --topic T --as-of YYYY-MM-DD`, EXIT_USAGE);
-    const fromWords = read as { asOf?: string; topic?: string };
+    const fromWords = readRegistryWords("status", words, "[--topic T] [--as-of YYYY-MM-DD]");
     const topic = parseTopic(options.topic ?? fromWords.topic ?? "korus");
     const report = await withServices((services) => services.status(options.asOf ?? fromWords.asOf, topic));
     process.stdout.write(statusToMarkdown(report));
@@ -135,7 +129,7 @@ const groups: Record<GroupName, () => Promise<void>> = {
   manifest: async () => (await import("./manifest.js")).registerManifestCommand(program),
   feeds: async () => (await import("./feeds.js")).registerFeedCommands(program, { ...groupDeps, fetching: config.fetching }),
 };
-const argv = process.argv.slice(2);
+const argv = [...withSearchVerb(process.argv.slice(2))];
 const asked = argv.find((a) => !a.startsWith("-"));
 if (argv.length === 0 || (argv.length === 1 && ["help", "--help", "-h"].includes(argv[0]!))) {
   process.stdout.write(rootHelp());
@@ -195,7 +189,7 @@ try {
     }
     // Words that the command's flags could not read but the registry can (no `--flag` typed: a mistyped flag is the
     // flag's mistake) are read by the registry, as in Slack and the console.
-    if (REGISTRY_READS.has(error.code) && !argv.some((w) => w.startsWith("--")) && registryKnows(argv)) {
+    if (REGISTRY_READS.has(error.code) && !argv.some((w) => w.startsWith("--")) && registryReads(argv, error.code)) {
       await runRegistryLine(registryLine(argv), runConsoleLine).catch(failed);
       process.exit(process.exitCode ?? 0);
     }

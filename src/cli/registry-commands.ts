@@ -8,9 +8,10 @@
  */
 import type { Command } from "commander";
 import { readArgs, resolveCommand } from "../commands/parse.js";
-import { COMMAND_SPECS, offeredOn } from "../commands/registry.js";
-import type { CommandSpec } from "../commands/spec.js";
-import { otherWords, sameGroup } from "../commands/words.js";
+import { type CommandName, type CommandOf, COMMAND_SPECS, offeredOn, REGISTRY } from "../commands/registry.js";
+import { type CommandSpec, rawArgs } from "../commands/spec.js";
+import { groupWord, otherWords, sameGroup } from "../commands/words.js";
+import { CliFailure } from "./failure.js";
 import { TERMINAL_COMMANDS } from "./terminal-commands.js";
 import type { TextAnswer } from "./text-commands.js";
 
@@ -102,9 +103,41 @@ export async function runRegistryLine(line: string, run: (line: string) => Promi
   if (!answer.ok) process.exitCode = answer.usage ? EXIT_USAGE : 1;
 }
 
-/** Whether the registry knows the command these words name (then it reads them, when commander could not). */
-export function registryKnows(words: readonly string[]): boolean {
-  return "spec" in resolveCommand(registryLine(words), "console");
+/**
+ * Slack's words after a command, read by the registry for the `korus` version of that command (`korus brief usmca
+ * as-of 2017-08-15 --format html`): its fields, or a CliFailure (exit 2) with the reason and both usages.
+ */
+export function readRegistryWords<K extends CommandName>(name: K, words: readonly string[], flags: string): Omit<CommandOf<K>, "name"> {
+  const spec = REGISTRY[name] as CommandSpec;
+  const read = readArgs({ spec: { ...spec, name }, rest: registryLine(words) });
+  if (read.name === "invalid") throw new CliFailure(`${read.message}\nUsage: ${terminalUsage(read.usage ?? spec.usage)} · korus ${spec.path.join(" ")} ${flags}`, EXIT_USAGE);
+  const { name: _name, ...fields } = read as CommandOf<K>;
+  return fields;
+}
+
+/**
+ * The words with the search's verb put in, when they are a search its group's verbs do not take: `korus facts steel
+ * --limit 5` is `korus facts search steel --limit 5`, as `/korus facts steel` is a search (and `facts shwo 1` stays a
+ * near miss of `show`).
+ */
+export function withSearchVerb(argv: readonly string[]): readonly string[] {
+  const [head, verb] = argv;
+  if (head === undefined || verb === undefined || verb.startsWith("-")) return argv;
+  const resolved = resolveCommand(registryLine(argv), "console");
+  if (!("spec" in resolved) || !resolved.spec.freeText || resolved.spec.path.length !== 1) return argv;
+  const group = groupWord(head);
+  if (!TERMINAL_COMMANDS.some((c) => c.path[0] === group && c.path[1] === "search") || groupWord(verb) === "search") return argv;
+  return [head, "search", ...argv.slice(1)];
+}
+
+/**
+ * Whether the registry reads these words, which commander could not (its error `code`): when they name a registry
+ * command, but not one that reads its own words (`feeds`, `candidates`, `sources`, `memo write`): the terminal's
+ * version of such a command says what is wrong with them, except for the group's word alone (`korus candidates`).
+ */
+export function registryReads(words: readonly string[], code: string): boolean {
+  const resolved = resolveCommand(registryLine(words), "console");
+  return "spec" in resolved && (resolved.spec.args !== rawArgs || code === "commander.help");
 }
 
 /** The registry's "did you mean" for words it does not know, when it has one. */

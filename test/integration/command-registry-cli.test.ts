@@ -73,12 +73,26 @@ describe("the korus command and the command registry", () => {
     expect(steel.stdout).toBe((await korus(["facts", "search", "steel"], env)).stdout);
     const nafta = await korus(["facts", "nafta"], env);
     expect(nafta.stdout).toContain("NAFTA renegotiation opens");
+    // With the search's terminal flags too.
+    const limited = await korus(["facts", "kind:event", "--limit", "1"], env);
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(limited.stdout).toMatch(/ facts match kind:event \(showing 1-1\)/);
 
     // Slack's words for commands whose terminal version has flags: `alerts on C… days 7,1`, `timeline usmca since:…`.
     const alerts = await korus(["alerts", "on", "C0TRADE", "days", "7,1", "topic:usmca"], env);
     expect(alerts.code, alerts.stderr).toBe(0);
     expect(alerts.stdout).toContain("Alerts on: C0TRADE, topic `usmca`");
     expect((await korus(["timeline", "usmca", "since:2017-09-01"], env)).stdout).toContain("USMCA talks: round two ends");
+
+    // A command with terminal flags takes Slack's words beside them: `brief usmca as-of D --format html`.
+    const brief = await korus(["brief", "usmca", "as-of", "2017-08-20"], env);
+    expect(brief.code, brief.stderr).toBe(0);
+    expect(brief.stdout).toBe((await korus(["brief", "--topic", "usmca", "--as-of", "2017-08-20"], env)).stdout);
+    const html = await korus(["brief", "usmca", "as-of", "2017-08-20", "--format", "html"], env);
+    expect(html.stdout).toMatch(/^<!doctype html>/i);
+    const chart = await korus(["chart", "us-goods-deficit-korea", "since:someday", "--out", path.join(tempDataDir(), "c.png")], env);
+    expect(chart.code).toBe(2);
+    expect(chart.stderr).toContain("`since:` needs a date YYYY-MM-DD or a period");
 
     // A near miss: exit 2, the command meant, no stack.
     const miss = await korus(["statsu", "usmca"], env);
