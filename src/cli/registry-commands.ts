@@ -126,7 +126,9 @@ export function withSearchVerb(argv: readonly string[]): readonly string[] {
   const resolved = resolveCommand(registryLine(argv), "console");
   if (!("spec" in resolved) || !resolved.spec.freeText || resolved.spec.path.length !== 1) return argv;
   const group = groupWord(head);
-  if (!TERMINAL_COMMANDS.some((c) => c.path[0] === group && c.path[1] === "search") || groupWord(verb) === "search") return argv;
+  const defines = (word: string) => TERMINAL_COMMANDS.some((c) => c.path[0] === group && c.path[1] === word);
+  // `facts import FILE` is the terminal's own command, not a search for "import FILE".
+  if (!defines("search") || defines(verb.toLowerCase())) return argv;
   return [head, "search", ...argv.slice(1)];
 }
 

@@ -58,6 +58,7 @@ describe("the korus command and the command registry", () => {
     );
     const imported = await korus(["facts", "import", file], env);
     expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported .*: 2 added/);
 
     // `/korus status usmca` in Slack; the same words here, and the same report as the terminal's flags give.
     const status = await korus(["status", "usmca", "as-of", "2017-08-20"], env);
