@@ -46,7 +46,9 @@ function summaryOf(spec: CommandSpec): string {
   const sentence = (/^.*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text).replace(/\.$/, "");
   if (sentence.length <= 80) return sentence;
   const clause = /^.{20,80}?(?=[:;])/.exec(sentence)?.[0];
-  return clause ?? `${sentence.slice(0, sentence.lastIndexOf(",", 80))}…`;
+  if (clause) return clause;
+  const comma = sentence.lastIndexOf(",", 80);
+  return `${sentence.slice(0, comma >= 20 ? comma : sentence.lastIndexOf(" ", 80))}…`;
 }
 
 /** What `korus help` and `korus --help` print: the registry's commands, then the terminal's own. */
