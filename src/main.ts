@@ -6,6 +6,7 @@
  * meanwhile, while PGlite reads and compiles its WebAssembly off the main thread.
  */
 import "./v8-flags.js";
+import { hostname } from "node:os";
 import { systemClock } from "./clock.js";
 import { secretsOf } from "./config.js";
 import type { Database } from "./db/client.js";
@@ -47,12 +48,12 @@ function notReadyHandler(): NotReadyHandler | undefined {
 
 /** Runs the local console on the database until the end of input, then exits. */
 async function runLocalConsole(opening: Promise<Database>): Promise<never> {
-  const [{ runConsole }, { runTextCommand }, { openTemplateStore }, { localUser, rememberLocalUser }, { createCommandServices }, { cliUser }] = await Promise.all([
+  const [{ runConsole }, { runTextCommand }, { openTemplateStore }, { localUser }, { createTerminalServices }, { cliUser }] = await Promise.all([
     import("./cli/console.js"),
     import("./cli/text-commands.js"),
     import("./template-store.js"),
     import("./cli/local-user.js"),
-    import("./commands/services.js"),
+    import("./commands/services-cli.js"),
     import("./cli/facts.js"),
   ]);
   const templates = await openTemplateStore();
@@ -62,7 +63,19 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
   say(`database: ${database.description}`);
   // Whatever the console records is shown with this name (KORUS_USER_NAME, else the account's full name).
   const user = localUser(config.userName);
-  await rememberLocalUser(database.prisma, user);
+  // The terminal's services, built once; the console writes facts itself, so its status is read afresh (no cache). Its
+  // user has the database itself, so acts as an admin.
+  const terminal = createTerminalServices({
+    db: database,
+    clock: systemClock,
+    timeZone: config.timeZone,
+    templates,
+    user: cliUser(),
+    fetching: config.fetching,
+    instanceId: `console:${hostname()}:${process.pid}`,
+    ...(config.memoBanner ? { banner: config.memoBanner } : {}),
+  });
+  await terminal.rememberUser(user, systemClock.now());
   say(`what you record here is shown as ${JSON.stringify(user.name)} (${config.userName ? "KORUS_USER_NAME" : "your account's name; KORUS_USER_NAME sets another"}).`);
   // `korus status` beside the console is answered by it, as beside a bot (src/cli/answers-server.ts).
   const [{ answerCommands }, { StatusCache }] = await Promise.all([import("./cli/answers-server.js"), import("./status/cache.js")]);
@@ -77,11 +90,8 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
     await stopAnswers?.();
     await database.close();
   }, logger);
-  // The commands' services, built once; the console writes facts itself, so its status is read afresh (no cache). Its
-  // user has the database itself, so acts as an admin.
-  const services = createCommandServices({ prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, admins: [cliUser()], ...(config.memoBanner ? { banner: config.memoBanner } : {}) });
   const failures = await runConsole({ input: process.stdin, output: process.stdout, interactive }, (line, form) =>
-    runTextCommand(line, { prisma: database.prisma, clock: systemClock, timeZone: config.timeZone, templates, fetching: config.fetching, services, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
+    runTextCommand(line, { clock: systemClock, timeZone: config.timeZone, templates, terminal, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
   );
   await stopAnswers?.();
   await database.close();

@@ -1,6 +1,6 @@
 /**
  * The bot's side of the answers socket (src/cli/owner-answers.ts): the owner of an embedded data folder answers a
- * `korus status` from its own status cache, so the command needs neither Prisma nor a read of the facts. One request
+ * `korus status` from its own status cache, so the command needs neither a database client nor a read of the facts. One request
  * per connection, one line of JSON each way; anything it will not answer it declines, and the command does the work
  * itself. The socket lives beside the database socket, in the data folder (mode 0700) or a private temp folder, and is
  * made 0600: it answers only this user, who can read the database socket anyway.
@@ -9,17 +9,17 @@ import { rmSync } from "node:fs";
 import net from "node:net";
 import { z } from "zod";
 import path from "node:path";
-import { type Clock, systemClock } from "../clock.js";
+import { systemClock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { answersSocketPathFor, listenPrivately } from "../db/socket-path.js";
 import { KorusError } from "../errors.js";
-import { isIsoDate } from "../facts/dates.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
+import { isIsoDate, type IsoDate } from "../facts/dates.js";
 import type { Logger } from "../logger.js";
 import type { StatusCache } from "../status/cache.js";
 import { statusToMarkdown } from "../status/markdown.js";
-import { getStatus } from "../status/service.js";
+import { statusService } from "../commands/services-cli.js";
+import type { StatusReport } from "../status/status.js";
 import { TOPIC_NAME } from "../topics/slug.js";
 import { type AnswerReply, type AnswerRequest, MAX_REQUEST_BYTES } from "./owner-answers.js";
 
@@ -36,13 +36,12 @@ const requestSchema = z.strictObject({
   timeZone: z.string().max(100),
 });
 
-/** What answering needs: the bot's database, clock, time zone and status cache. */
+/** What answering needs: the bot's status service (on its status cache), its time zone and logger. */
 export interface AnswerDeps {
-  prisma: PrismaClient;
-  clock: Clock;
+  /** The status of a topic as of a day (default today), as the bot answers it. */
+  status: (asOf?: IsoDate, topic?: string) => Promise<StatusReport>;
   /** The bot's KORUS_TZ: a command with another one is left to itself ("today" differs). */
   timeZone: string;
-  cache: StatusCache;
   logger: Logger;
 }
 
@@ -59,7 +58,7 @@ export async function answer(deps: AnswerDeps, line: string): Promise<AnswerRepl
   const r: AnswerRequest = request.data;
   if (r.timeZone !== deps.timeZone) return { ok: false, reason: `KORUS_TZ differs (the bot's is ${deps.timeZone})` };
   try {
-    const report = await getStatus({ prisma: deps.prisma, clock: deps.clock, timeZone: deps.timeZone, cache: deps.cache }, r.asOf ?? undefined, r.topic);
+    const report = await deps.status((r.asOf as IsoDate | null) ?? undefined, r.topic);
     return { ok: true, output: statusToMarkdown(report) };
   } catch (error) {
     // A refusal (an unknown topic...) is the command's to word, with its exit code; anything else is also logged here.
@@ -80,7 +79,7 @@ export async function answerCommands(
   if (ctx.db.kind !== "pglite" || ctx.config.databaseUrl || ctx.config.dataDir.startsWith("memory://")) return undefined;
   const socketPath = answersSocketPathFor(path.resolve(ctx.config.dataDir));
   try {
-    return await serveAnswers(socketPath, { prisma: ctx.db.prisma, clock: systemClock, timeZone: ctx.config.timeZone, cache, logger: ctx.logger });
+    return await serveAnswers(socketPath, { status: statusService({ db: ctx.db, clock: systemClock, timeZone: ctx.config.timeZone, cache }), timeZone: ctx.config.timeZone, logger: ctx.logger });
   } catch (error) {
     ctx.logger.warn(`not answering korus commands on ${socketPath} (they read the database themselves):`, error);
     return undefined;

@@ -3,19 +3,17 @@
  * in the local console.
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { DeliveryScheduler } from "../delivery/scheduler.js";
-import { BriefError, previewBrief } from "../briefs/brief.js";
+import { BriefError } from "../briefs/brief.js";
 import { scheduleLine, schedulesToMarkdown } from "../briefs/markdown.js";
 import { parseChannel, parseScheduleArgs, ScheduleSpecError } from "../briefs/schedule-spec.js";
-import { createSchedule, deleteSchedule, listSchedules, pauseSchedule, resumeSchedule, ScheduleError } from "../briefs/schedules.js";
+import { ScheduleError } from "../briefs/schedules.js";
 import { fixedClock, type Clock } from "../clock.js";
 import type { BriefCommand } from "../commands/brief-commands.js";
-import type { Database } from "../db/client.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
-import type { TemplateStore } from "../memos/templates/store.js";
+import type { TerminalServices } from "../commands/services-cli.js";
 import { markdownToHtml } from "../render/html.js";
 import { CliFailure, cliUser } from "./facts.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
+import { readRegistryWords } from "./registry-commands.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import type { CommandDeps } from "./command-deps.js";
 import { SLACK_CONVERSATION_ID } from "../slack/ids.js";
@@ -30,12 +28,9 @@ function parseTopicOption(value: string): string {
   }
 }
 
-/** What the brief commands need in the terminal. */
+/** What the brief commands need in the console: the terminal's services. */
 export interface BriefCliDeps {
-  prisma: PrismaClient;
-  clock: Clock;
-  timeZone: string;
-  templates: TemplateStore;
+  terminal: TerminalServices;
 }
 
 /** A brief or schedule refusal as the terminal shows it, or undefined for an unexpected error. */
@@ -50,23 +45,23 @@ export function describeBriefError(error: unknown): string | undefined {
 /** Runs a brief command typed in the local console; answers in Markdown. */
 export async function runBriefTextCommand(parsed: BriefCommand, deps: BriefCliDeps): Promise<{ ok: boolean; output: string }> {
   const user = cliUser();
-  const scheduleDeps = { ...deps, admins: [] };
+  const briefs = deps.terminal.briefs;
   try {
     switch (parsed.name) {
       case "brief":
-        return { ok: true, output: (await previewBrief(deps, { ...(parsed.asOf ? { asOf: parsed.asOf } : {}), ...(parsed.topic ? { topic: parsed.topic } : {}) })).markdown };
+        return { ok: true, output: (await briefs.preview({ ...(parsed.asOf ? { asOf: parsed.asOf } : {}), ...(parsed.topic ? { topic: parsed.topic } : {}) })).markdown };
       case "schedule-create": {
-        const view = await createSchedule(scheduleDeps, parsed.spec, { owner: user });
+        const view = await briefs.createSchedule(parsed.spec, { owner: user });
         return { ok: true, output: `Schedule created: ${scheduleLine(view)}\n` };
       }
       case "schedule-list":
-        return { ok: true, output: schedulesToMarkdown(await listSchedules(deps)) };
+        return { ok: true, output: schedulesToMarkdown(await briefs.listSchedules()) };
       case "schedule-pause":
-        return { ok: true, output: `Paused: ${scheduleLine(await pauseSchedule(scheduleDeps, parsed.id, user))}\n` };
+        return { ok: true, output: `Paused: ${scheduleLine(await briefs.pauseSchedule(parsed.id, user))}\n` };
       case "schedule-resume":
-        return { ok: true, output: `Resumed: ${scheduleLine(await resumeSchedule(scheduleDeps, parsed.id, user))}\n` };
+        return { ok: true, output: `Resumed: ${scheduleLine(await briefs.resumeSchedule(parsed.id, user))}\n` };
       case "schedule-delete":
-        return { ok: true, output: `Deleted: ${scheduleLine(await deleteSchedule(scheduleDeps, parsed.id, user))}\n` };
+        return { ok: true, output: `Deleted: ${scheduleLine(await briefs.deleteSchedule(parsed.id, user))}\n` };
       case "schedule-new":
         return { ok: false, output: "Type `schedule new` alone to be asked the fields, or `schedule weekly <weekday> <HH:MM> <time zone> <channel id>`.\n" };
     }
@@ -94,30 +89,25 @@ function instantOption(value: string): Date {
 /** Registers `korus brief`, `korus schedule ...` and `korus scheduler run-once`. */
 export function registerBriefCommands(
   program: Command,
-  deps: CommandDeps & {
-    /** The templates, loaded and checked by the first command that needs them. */
-    templates: () => Promise<TemplateStore>;
-    /**
-     * The scheduler for run-once, on the given database and clock; its `outbox` is undefined without a bot token. Its
-     * tick polls the due feeds and archives queued pages first (src/feeds/worker.ts), then plans every kind of post.
-     */
-    scheduler: (db: Database, clock: Clock) => Promise<DeliveryScheduler>;
-  },
+  deps: CommandDeps,
 ): void {
-  const briefDeps = async (db: Database, clock = deps.clock) => ({ prisma: db.prisma, clock, timeZone: deps.timeZone, templates: await deps.templates() });
 
   program
     .command("brief")
     .description("print the weekly brief as it would be posted now (changes of the last 7 days)")
+    .argument("[words...]", "as in Slack: a topic, as-of YYYY-MM-DD")
     .addOption(new Option("--as-of <date>", "the brief as it stood at the end of this date (YYYY-MM-DD)").argParser(deps.isoDate))
     .addOption(new Option("--format <format>", "md (Markdown) or html (a sanitized, self-contained page)").choices(["md", "html"]).default("md"))
     .option("--topic <topic>", "the topic whose facts the brief covers (default korus)")
     .option("-o, --output <file>", "write to a file instead of standard output")
     .option("--force", "replace the --output file if it exists (a symbolic link is replaced, never followed)")
-    .action(async (options: { asOf?: string; format: "md" | "html"; topic?: string; output?: string; force?: boolean }) => {
+    .action(async (words: string[], options: { asOf?: string; format: "md" | "html"; topic?: string; output?: string; force?: boolean }) => {
+      // The registry's words (`brief usmca as-of 2017-08-15`), then the flags, which win.
+      const fromWords = readRegistryWords("brief", words, "[--topic T] [--as-of YYYY-MM-DD] [--format md|html] [-o FILE]");
+      options.asOf ??= fromWords.asOf;
       if (options.output) await checkOutputFile(options.output, { force: options.force });
-      const topic = options.topic ? parseTopicOption(options.topic) : undefined;
-      const brief = await deps.withDatabase(async (db) => previewBrief(await briefDeps(db), { ...(options.asOf ? { asOf: options.asOf } : {}), ...(topic ? { topic } : {}) }));
+      const topic = options.topic ? parseTopicOption(options.topic) : fromWords.topic;
+      const brief = await deps.withServices((services) => services.briefs.preview({ ...(options.asOf ? { asOf: options.asOf } : {}), ...(topic ? { topic } : {}) }));
       const text = options.format === "html" ? markdownToHtml(brief.markdown, { title: `${brief.title}, ${brief.asOf}` }) : brief.markdown;
       if (options.output) await writeOutputFile(options.output, text, { force: options.force });
       else process.stdout.write(text);
@@ -144,26 +134,26 @@ export function registerBriefCommands(
         if (error instanceof ScheduleSpecError) throw new CliFailure(`${error.field}: ${error.message}`, 2);
         throw error;
       }
-      const view = await deps.withDatabase(async (db) => createSchedule({ ...(await briefDeps(db)), admins: [] }, spec, { owner: options.owner ?? cliUser() }));
+      const view = await deps.withServices((services) => services.briefs.createSchedule(spec, { owner: options.owner ?? cliUser() }));
       process.stdout.write(`Schedule created: ${scheduleLine(view)}\n`);
     });
   schedule
     .command("list")
     .description("every schedule with its next run and its last post or problem")
     .action(async () => {
-      process.stdout.write(schedulesToMarkdown(await deps.withDatabase((db) => listSchedules({ prisma: db.prisma }))));
+      process.stdout.write(schedulesToMarkdown(await deps.withServices((services) => services.briefs.listSchedules())));
     });
   for (const [verb, fn, done] of [
-    ["pause", pauseSchedule, "Paused"],
-    ["resume", resumeSchedule, "Resumed"],
-    ["delete", deleteSchedule, "Deleted"],
+    ["pause", "pauseSchedule", "Paused"],
+    ["resume", "resumeSchedule", "Resumed"],
+    ["delete", "deleteSchedule", "Deleted"],
   ] as const) {
     schedule
       .command(verb)
       .description(`${verb} a schedule`)
       .argument("<id>", "the schedule's number", idArgument)
       .action(async (id: number) => {
-        const view = await deps.withDatabase(async (db) => fn({ ...(await briefDeps(db)), admins: [] }, id, cliUser()));
+        const view = await deps.withServices((services) => services.briefs[fn](id, cliUser()));
         process.stdout.write(`${done}: ${scheduleLine(view)}\n`);
       });
   }
@@ -178,9 +168,11 @@ export function registerBriefCommands(
       // The given instant, moving on in real time from there so that retries can come due.
       const started = Date.now();
       const clock: Clock = options.now ? { now: () => new Date(options.now!.getTime() + (Date.now() - started)) } : deps.clock;
-      await deps.withDatabase(async (db) => {
-        const scheduler = await deps.scheduler(db, clock);
-        if (!scheduler.outbox) {
+      await deps.withServices(async (services) => {
+        // The scheduler's tick polls the due feeds and archives queued pages first (src/feeds/worker.ts), then plans
+        // every kind of post; its `outbox` is undefined without a bot token.
+        const scheduler = await services.briefs.scheduler(clock);
+        if (!scheduler?.outbox) {
           throw new CliFailure(
             "posting needs a Slack bot token: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, as for the bot). `korus brief` needs none.",
             2,

@@ -103,9 +103,9 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     const id = Number(words[0]?.replace(/^#/, ""));
     const key = words[1];
     const usage = consoleUsage("memo-write");
-    if (!Number.isSafeInteger(id) || id <= 0 || !key || key.startsWith("--")) return { ok: false, output: `\`memo write\` needs a memo number and a section key, like \`memo write 1 purpose\`.\nUsage: ${usage}\n` };
+    if (!Number.isSafeInteger(id) || id <= 0 || !key || key.startsWith("--")) return { ok: false, usage: true, output: `\`memo write\` needs a memo number and a section key, like \`memo write 1 purpose\`.\nUsage: ${usage}\n` };
     const { flags, error } = readFlags(words.slice(2), ["text", "file", "final"]);
-    if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
+    if (error) return { ok: false, usage: true, output: `${error}\nUsage: ${usage}\n` };
     let memo: Awaited<ReturnType<typeof deps.services.memos.get>>;
     try {
       memo = await deps.services.memos.get(id);
@@ -135,7 +135,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
         lines.push(line);
       }
       text = lines.join("\n");
-    } else return { ok: false, output: `Give the text with --text or --file.\nUsage: ${usage}\n` };
+    } else return { ok: false, usage: true, output: `Give the text with --text or --file.\nUsage: ${usage}\n` };
     try {
       const saved = await deps.services.memos.write(id, key, { text, baseRevision: section.revision }, cliUser());
       return { ok: true, output: `Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${saved.section.text.length} characters.\n` };
@@ -147,12 +147,12 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
   "memo-export": async (words, deps) => {
     const id = Number(words[0]?.replace(/^#/, ""));
     const usage = consoleUsage("memo-export");
-    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`memo export\` needs a memo number, like \`memo export 1 --format docx\`.\nUsage: ${usage}\n` };
+    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, usage: true, output: `\`memo export\` needs a memo number, like \`memo export 1 --format docx\`.\nUsage: ${usage}\n` };
     const { flags, error } = readFlags(words.slice(1).map((w) => (w === "--force" ? "--force=yes" : w)), ["format", "out", "as-of", "force"]);
     const force = flags.has("force");
-    if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
+    if (error) return { ok: false, usage: true, output: `${error}\nUsage: ${usage}\n` };
     const format = flags.get("format")?.at(-1) ?? "md";
-    if (!["md", "html", "docx"].includes(format)) return { ok: false, output: `--format: "${format}" is not one of md, html, docx.\n` };
+    if (!["md", "html", "docx"].includes(format)) return { ok: false, usage: true, output: `--format: "${format}" is not one of md, html, docx.\n` };
     const asOf = flags.get("as-of")?.at(-1);
     try {
       const memo = await deps.services.memos.get(id);
@@ -217,7 +217,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
   "fact-edit": async (words, deps) => {
     const { say, source } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
-    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact edit` needs a fact number, like `fact edit 12`.\n" };
+    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, usage: true, output: "`fact edit` needs a fact number, like `fact edit 12`.\n" };
     const fact = await deps.services.facts.get(id);
     if (!fact) return { ok: false, output: `There is no fact #${id}.\n` };
     const fields: Field[] = [
@@ -265,7 +265,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     const { say, source } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
     const usage = consoleUsage("fact-close");
-    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: `\`fact close\` needs a deadline's fact number, like \`fact close 14 --outcome met --by 31\`.\nUsage: ${usage}\n` };
+    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, usage: true, output: `\`fact close\` needs a deadline's fact number, like \`fact close 14 --outcome met --by 31\`.\nUsage: ${usage}\n` };
     const deadline = await deps.services.facts.get(id);
     if (!deadline) return { ok: false, output: `There is no fact #${id}.\n` };
     if (deadline.kind !== "deadline") return { ok: false, output: `Fact #${id} is not a deadline: only a deadline has an outcome.\n` };
@@ -313,7 +313,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
   "fact-retract": async (words, deps) => {
     const { source } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
-    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, output: "`fact retract` needs a fact number, like `fact retract 12`.\n" };
+    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, usage: true, output: "`fact retract` needs a fact number, like `fact retract 12`.\n" };
     return runForm([{ name: "reason", label: "Why retract it" }], source(words.slice(1)), async (v) => {
       try {
         const fact = await deps.services.facts.retract(id, v.reason!, cliUser());

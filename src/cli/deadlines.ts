@@ -5,18 +5,11 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { subscriptionLine, subscriptionsToMarkdown } from "../alerts/markdown.js";
 import { AlertError, parseLeadDays } from "../alerts/spec.js";
-import { alertsOff, alertsOn, listAlerts } from "../alerts/subscriptions.js";
 import { parseTime, ScheduleSpecError } from "../briefs/schedule-spec.js";
-import { deadlinesCalendar } from "../calendar/ics.js";
-import { calendarPath, rotateCalendar } from "../calendar/feed.js";
-import type { Clock } from "../clock.js";
+import { calendarPath } from "../calendar/feed.js";
 import type { DeadlineCommand } from "../commands/deadline-commands.js";
-import type { Database } from "../db/client.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
-import { dateInZone } from "../time-zone.js";
+import type { TerminalServices } from "../commands/services-cli.js";
 import { timelineToMarkdown, topicsToMarkdown } from "../topics/markdown.js";
-import { listTopics, timeline } from "../topics/service.js";
-import { setTopic } from "../topics/settings.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import { describeError } from "./errors.js";
 import { CliFailure, cliUser } from "./facts.js";
@@ -24,35 +17,33 @@ import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import type { CommandDeps } from "./command-deps.js";
 import { SLACK_CHANNEL_ID, SLACK_CHANNEL_MENTION } from "../slack/ids.js";
 
-/** What these commands need in the terminal. */
+/** What these commands need in the console: the terminal's services. */
 export interface DeadlineCliDeps {
-  prisma: PrismaClient;
-  clock: Clock;
-  timeZone: string;
+  terminal: TerminalServices;
 }
 
 
 /** Runs one of these commands typed in the local console; answers in Markdown. */
 export async function runDeadlineTextCommand(parsed: DeadlineCommand, deps: DeadlineCliDeps): Promise<{ ok: boolean; output: string }> {
-  const alertDeps = { ...deps, admins: [] };
+  const { alerts, topics } = deps.terminal;
   try {
     switch (parsed.name) {
       case "alerts-on": {
         if (!parsed.spec.channel) return { ok: false, output: "Name the channel by its id here, like `alerts on C0123ABCD days 7,1`.\n" };
-        const { view, created } = await alertsOn(alertDeps, { ...parsed.spec, channel: parsed.spec.channel }, cliUser());
+        const { view, created } = await alerts.on({ ...parsed.spec, channel: parsed.spec.channel }, cliUser());
         return { ok: true, output: `${created ? "Alerts on" : "Alerts changed"}: ${subscriptionLine(view)}\n` };
       }
       case "alerts-off": {
         if (!parsed.channel) return { ok: false, output: "Name the channel by its id here, like `alerts off C0123ABCD`.\n" };
-        const view = await alertsOff({ ...alertDeps, admins: [cliUser()] }, { channel: parsed.channel, topic: parsed.topic }, cliUser());
+        const view = await alerts.off({ channel: parsed.channel, topic: parsed.topic }, cliUser());
         return { ok: true, output: `Alerts off: ${subscriptionLine(view)}\n` };
       }
       case "alerts-list":
-        return { ok: true, output: subscriptionsToMarkdown(await listAlerts(deps)) };
+        return { ok: true, output: subscriptionsToMarkdown(await alerts.list()) };
       case "topics":
-        return { ok: true, output: topicsToMarkdown(await listTopics(deps.prisma, dateInZone(deps.clock.now(), deps.timeZone))) };
+        return { ok: true, output: topicsToMarkdown(await topics.list()) };
       case "timeline":
-        return { ok: true, output: timelineToMarkdown(await timeline(deps.prisma, parsed)) };
+        return { ok: true, output: timelineToMarkdown(await topics.timeline(parsed)) };
     }
   } catch (error) {
     if (error instanceof AlertError || error instanceof TopicError) return { ok: false, output: `${describeError(error)!.message}\n` };
@@ -85,7 +76,6 @@ export function registerDeadlineCommands(
     publicUrl?: string;
   },
 ): void {
-  const cliDeps = (db: Database) => ({ prisma: db.prisma, clock: deps.clock, timeZone: deps.timeZone });
   const print = (answer: { ok: boolean; output: string }) => {
     if (!answer.ok) throw new CliFailure(answer.output.trim(), 1);
     process.stdout.write(answer.output);
@@ -101,8 +91,8 @@ export function registerDeadlineCommands(
     .addOption(new Option("--at <HH:MM>", "the local time alerts go out, in KORUS_TZ").default("09:00").argParser(wrapOption(parseTime)))
     .action(async (options: { channel: string; days: number[] | string; topic: string; at: string }) => {
       const leadDays = typeof options.days === "string" ? parseLeadDays(options.days) : options.days;
-      const { view, created } = await deps.withDatabase((db) =>
-        alertsOn({ ...cliDeps(db), admins: [] }, { channel: options.channel, leadDays, topic: options.topic, time: options.at }, cliUser()),
+      const { view, created } = await deps.withServices((services) =>
+        services.alerts.on({ channel: options.channel, leadDays, topic: options.topic, time: options.at }, cliUser()),
       );
       process.stdout.write(`${created ? "Alerts on" : "Alerts changed"}: ${subscriptionLine(view)}\n`);
       for (const p of view.next) process.stdout.write(`  next: ${p.on}: ${p.leadDays === 0 ? "on the day" : `${p.leadDays} day(s) ahead`} of "${p.title}" (due ${p.dueDate})\n`);
@@ -114,18 +104,18 @@ export function registerDeadlineCommands(
     .addOption(new Option("--topic <topic>", "the topic").default("korus").argParser(wrapOption(parseTopic)))
     .action(async (options: { channel: string; topic: string }) => {
       // The terminal is the operator's: it may turn off anyone's alerts.
-      const view = await deps.withDatabase((db) => alertsOff({ ...cliDeps(db), admins: [cliUser()] }, { channel: options.channel, topic: options.topic }, cliUser()));
+      const view = await deps.withServices((services) => services.alerts.off({ channel: options.channel, topic: options.topic }, cliUser()));
       process.stdout.write(`Alerts off: ${subscriptionLine(view)}\n`);
     });
   alerts
     .command("list")
     .description("every channel's alerts with the next ones due")
-    .action(async () => print({ ok: true, output: subscriptionsToMarkdown(await deps.withDatabase((db) => listAlerts(cliDeps(db)))) }));
+    .action(async () => print({ ok: true, output: subscriptionsToMarkdown(await deps.withServices((services) => services.alerts.list())) }));
 
   program
     .command("topics")
     .description("the topics with their fact counts and next deadline")
-    .action(async () => print(await deps.withDatabase((db) => runDeadlineTextCommand({ name: "topics" }, cliDeps(db)))));
+    .action(async () => print(await deps.withServices((terminal) => runDeadlineTextCommand({ name: "topics" }, { terminal }))));
 
   program
     .command("topic")
@@ -140,9 +130,8 @@ export function registerDeadlineCommands(
       return Number(v.replace("#", ""));
     }))
     .action(async (topic: string, options: { name?: string; inForceSince?: string; inForceFact?: number }) => {
-      const agreement = await deps.withDatabase((db) =>
-        setTopic(
-          db.prisma,
+      const agreement = await deps.withServices((services) =>
+        services.topics.set(
           topic,
           {
             ...(options.name !== undefined ? { name: options.name } : {}),
@@ -167,7 +156,7 @@ export function registerDeadlineCommands(
     }))
     .action(async (topic: string, options: { since?: string; until?: string; page: number }) => {
       const query = { name: "timeline" as const, topic, page: options.page, ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}) };
-      print(await deps.withDatabase((db) => runDeadlineTextCommand(query, cliDeps(db))));
+      print(await deps.withServices((terminal) => runDeadlineTextCommand(query, { terminal })));
     });
 
   program
@@ -182,8 +171,8 @@ export function registerDeadlineCommands(
     .option("--force", "replace the --output file if it exists (a symbolic link is replaced, never followed)")
     .action(async (options: { topic?: string; since?: string; output?: string; force?: boolean }) => {
       if (options.output) await checkOutputFile(options.output, { force: options.force });
-      const ics = await deps.withDatabase((db) =>
-        deadlinesCalendar({ ...cliDeps(db) }, { ...(options.topic ? { topic: options.topic } : {}), ...(options.since ? { since: options.since } : {}) }),
+      const ics = await deps.withServices((services) =>
+        services.calendar.deadlines({ ...(options.topic ? { topic: options.topic } : {}), ...(options.since ? { since: options.since } : {}) }),
       );
       if (options.output) await writeOutputFile(options.output, ics, { force: options.force });
       else process.stdout.write(ics);
@@ -194,7 +183,7 @@ export function registerDeadlineCommands(
     .command("rotate")
     .description("make a new secret address for GET /calendar/<token>.ics (the old one stops working at once)")
     .action(async () => {
-      const { token, replaced } = await deps.withDatabase((db) => rotateCalendar(db.prisma, cliUser()));
+      const { token, replaced } = await deps.withServices((services) => services.calendar.rotate(cliUser()));
       const path = calendarPath(token);
       const where = deps.publicUrl ? new URL(path, deps.publicUrl).toString() : `${path} on the bot's HTTP server (set KORUS_PUBLIC_URL to print the full address)`;
       process.stdout.write(

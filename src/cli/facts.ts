@@ -4,16 +4,11 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { FACT_LIMITS } from "../facts/jsonl.js";
 import { parseFactLines } from "../facts/jsonl-read.js";
 import { DUE_KINDS, FACT_KINDS, MILESTONES, type Outcome, OUTCOMES } from "../facts/model.js";
-import { type CloseResult, closeDeadline } from "../facts/close.js";
+import type { CloseResult } from "../facts/close.js";
 import { FactQueryError, parseFactQuery } from "../facts/query.js";
-import { addFact, changeFact, retractFact } from "../facts/service.js";
-import { exportFactsJsonl } from "../facts/export.js";
-import { factHistory } from "../facts/audit.js";
-import { getFact, searchFacts } from "../facts/search.js";
-import { DUPLICATE_CHECK_MAX, duplicateTarget, FactImportError, type ImportProgress, importFactLines } from "../facts/import.js";
-import { toFact } from "../facts/rows.js";
-import { factsToMarkdown, historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js";
-import { KorusError } from "../errors.js";
+import { DUPLICATE_CHECK_MAX, duplicateTarget, FactImportError, type ImportProgress } from "../facts/import.js";
+import { historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js";
+import { CliFailure } from "./failure.js";
 import type { CommandDeps } from "./command-deps.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
 
@@ -22,12 +17,7 @@ export function cliUser(): string {
   return `cli:${userInfo().username}`;
 }
 
-/** Thrown for a command that was understood but could not be done; the message is for the user. */
-export class CliFailure extends KorusError<"cli_failure"> {
-  constructor(message: string, readonly exitCode = 1) {
-    super("cli_failure", message);
-  }
-}
+export { CliFailure } from "./failure.js";
 
 function intOption(name: string) {
   return (value: string) => {
@@ -85,7 +75,7 @@ export async function readStdin(): Promise<string> {
 /** Registers `korus facts ...`: import, export, search, add, history, retract. */
 export function registerFactCommands(
   program: Command,
-  deps: Pick<CommandDeps, "withDatabase" | "isoDate"> & { today: () => string },
+  deps: Pick<CommandDeps, "withServices" | "isoDate"> & { today: () => string },
 ): void {
   const facts = program.command("facts").description("the fact store: import, export, search, add, history, retract");
 
@@ -108,9 +98,9 @@ export function registerFactCommands(
       if (errors.length > 0) throw importFailure(file, errors);
       for (const w of warnings) log(`${file}: warning: ${w.message}`);
       log(`${file}: ${lines.length} facts read; storing${options.dryRun ? " (dry run)" : ""}...`);
-      const result = await deps.withDatabase(async (db) => {
+      const result = await deps.withServices(async (services) => {
         try {
-          return await importFactLines(db.prisma, lines, {
+          return await services.facts.import(lines, {
             actor: cliUser(),
             dryRun: options.dryRun,
             strict: options.strict,
@@ -149,14 +139,9 @@ export function registerFactCommands(
     .option("--force", "replace the --output file if it exists (a symbolic link is replaced, never followed)")
     .action(async (options: { format: "jsonl" | "md"; includeRetracted?: boolean; output?: string; force?: boolean }) => {
       if (options.output) await checkOutputFile(options.output, { force: options.force });
-      const text = await deps.withDatabase(async (db) => {
-        if (options.format === "jsonl") return exportFactsJsonl(db.prisma, { includeRetracted: options.includeRetracted });
-        const rows = await db.prisma.fact.findMany({
-          where: options.includeRetracted ? {} : { retractedAt: null },
-          orderBy: [{ date: "desc" }, { id: "desc" }],
-        });
-        return factsToMarkdown(rows.map(toFact));
-      });
+      const text = await deps.withServices((services) =>
+        options.format === "jsonl" ? services.facts.exportJsonl({ includeRetracted: options.includeRetracted }) : services.facts.exportMarkdown({ includeRetracted: options.includeRetracted }),
+      );
       if (options.output) {
         await writeOutputFile(options.output, text, { force: options.force });
         log(`wrote ${text === "" ? 0 : text.trimEnd().split("\n").length} lines to ${options.output}`);
@@ -179,7 +164,7 @@ export function registerFactCommands(
         if (error instanceof FactQueryError) throw new CliFailure(error.message, 2);
         throw error;
       }
-      const result = await deps.withDatabase((db) => searchFacts(db.prisma, query, options));
+      const result = await deps.withServices((services) => services.facts.search(query, options));
       process.stdout.write(searchResultToMarkdown(query, result));
     });
 
@@ -208,7 +193,7 @@ export function registerFactCommands(
     .addOption(new Option("--due-kind <kind>", "for a deadline: obligation (someone must act; the default) or effective (a date that happens by itself, never overdue)").choices([...DUE_KINDS]))
     .addOption(new Option("--milestone <milestone>", "for an event: where the agreement stands from its date (the status's agreement line)").choices([...MILESTONES]))
     .action(async (o: Record<string, string | number | boolean | string[] | undefined>) => {
-      const fact = await deps.withDatabase(async (db) => {
+      const fact = await deps.withServices(async (services) => {
         const sources: unknown[] = [];
         if (o.sourceTitle || o.sourceUrl) sources.push({ ...(o.sourceTitle ? { title: o.sourceTitle } : {}), ...(o.sourceUrl ? { url: o.sourceUrl } : {}) });
         sources.push(...((o.source as string[] | undefined) ?? []));
@@ -235,7 +220,7 @@ export function registerFactCommands(
           raw.known = o.date;
           if (o.afterDays !== undefined || o.afterFact !== undefined) {
             if (o.afterDays === undefined || o.afterFact === undefined) throw new CliFailure("give both --after-days and --after-fact", 2);
-            const from = await getFact(db.prisma, Number(o.afterFact));
+            const from = await services.facts.get(Number(o.afterFact));
             if (!from) throw new CliFailure(`--after-fact: there is no fact #${o.afterFact}`, 2);
             raw.after = { days: o.afterDays, from: { date: from.date, title: from.title } };
           } else if (o.due) {
@@ -248,7 +233,7 @@ export function registerFactCommands(
           // History without hindsight: what is entered today was known today, unless --known says since when.
           raw.known = o.known ?? deps.today();
         }
-        return addFact({ prisma: db.prisma, admins: [], today: deps.today }, raw, cliUser(), { allowDuplicate: o.anyway === true });
+        return services.facts.add(raw, cliUser(), { allowDuplicate: o.anyway === true });
       });
       process.stdout.write(`Added fact #${fact.id}: ${fact.date} ${fact.title}\n`);
     });
@@ -288,9 +273,8 @@ export function registerFactCommands(
       if (o.closes === REMOVE && o.outcome === undefined) patch.set("outcome", null);
       if (o.source) patch.set("sources", o.source);
       if (patch.size === 0) throw new CliFailure("say what to change, e.g. --title \"...\" (korus facts edit --help lists the fields); nothing was changed", 2);
-      const result = await deps.withDatabase((db) =>
-        changeFact(
-          { prisma: db.prisma, admins: [cliUser()], today: deps.today },
+      const result = await deps.withServices((services) =>
+        services.facts.change(
           id,
           (stored) => {
             const line: Record<string, unknown> = { ...stored };
@@ -331,9 +315,8 @@ export function registerFactCommands(
       if (o.by !== undefined && (o.on !== undefined || o.source || o.title || o.known || o.to)) {
         throw new CliFailure("--by names a stored fact: give --on, --to, --title, --source or --known only for a new one", 2);
       }
-      const result = await deps.withDatabase((db) =>
-        closeDeadline(
-          { prisma: db.prisma, admins: [cliUser()], today: deps.today },
+      const result = await deps.withServices((services) =>
+        services.facts.close(
           id,
           {
             outcome: o.outcome,
@@ -358,7 +341,7 @@ export function registerFactCommands(
     .description("every change to a fact: who, when, what, why")
     .argument("<id>", "fact id", intOption("id"))
     .action(async (id: number) => {
-      const { fact, entries } = await deps.withDatabase((db) => factHistory(db.prisma, id));
+      const { fact, entries } = await deps.withServices((services) => services.facts.history(id));
       process.stdout.write(historyToMarkdown(fact, entries));
     });
 
@@ -368,8 +351,8 @@ export function registerFactCommands(
     .argument("<id>", "fact id", intOption("id"))
     .requiredOption("--reason <text>", "why it is withdrawn")
     .action(async (id: number, options: { reason: string }) => {
-      // Whoever runs the CLI has the database itself: act as an admin.
-      const fact = await deps.withDatabase((db) => retractFact({ prisma: db.prisma, admins: [cliUser()] }, id, options.reason, cliUser()));
+      // Whoever runs the CLI has the database itself: an admin (src/commands/services-cli.ts).
+      const fact = await deps.withServices((services) => services.facts.retract(id, options.reason, cliUser()));
       process.stdout.write(`Retracted fact #${fact.id}: ${fact.title}\n`);
     });
 }

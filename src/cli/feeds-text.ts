@@ -2,19 +2,13 @@
  * Feeds, candidates and archived pages in the local console: the review queue without Slack. The same domain calls as
  * `korus feeds|candidates|sources ...` (src/cli/feeds.ts), answered in Markdown.
  */
-import { hostname } from "node:os";
-import type { FetchSettings } from "../config.js";
 import { isIsoDate } from "../facts/dates.js";
 import { FactError } from "../facts/service.js";
-import { acceptCandidate, candidateDraft, dismissCandidate, getCandidate, listCandidates, pendingCounts } from "../feeds/candidates.js";
-import { type FeedDeps, FeedError, feedDepsFrom } from "../feeds/deps.js";
-import { addFeed, CANDIDATE_STATES, listFeeds, removeFeed } from "../feeds/feeds.js";
+import { FeedError } from "../feeds/deps.js";
+import { CANDIDATE_STATES } from "../feeds/feeds.js";
 import { candidateDraftMarkdown, candidatesMarkdown, feedAddedMarkdown, feedsMarkdown, pollOutcomeLine, sourcePagesMarkdown, sourcePageText } from "../feeds/markdown.js";
-import { pollFeeds } from "../feeds/poll.js";
 import { escapeMarkdown } from "../render/escape.js";
-import { getSourcePage, listSourcePages } from "../sources/archive.js";
-import type { Clock } from "../clock.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { TerminalServices } from "../commands/services-cli.js";
 import { splitWords } from "./console-forms.js";
 import { cliUser } from "./facts.js";
 
@@ -25,13 +19,9 @@ export const FEED_CONSOLE_HELP = [
   "- `sources [--dead]` · `sources show ID`: cited pages and their archived copies (`npx korus sources check` asks each page)",
 ].join("\n");
 
-/** What the console gives these commands. */
+/** What the console gives these commands: the terminal's services (without fetch settings, feeds are not fetched). */
 export interface FeedTextDeps {
-  prisma: PrismaClient;
-  clock: Clock;
-  timeZone: string;
-  /** Without it (a console started without the configuration), feeds are not fetched from the console. */
-  fetching?: FetchSettings;
+  terminal: TerminalServices;
 }
 
 const BOOLEAN_FLAGS = new Set(["anyway", "not-relevant", "dead", "no-check"]);
@@ -71,30 +61,25 @@ export async function runFeedTextCommand(text: string, deps: FeedTextDeps): Prom
   const verb = (args[0] ?? "list").toLowerCase();
   const flag = (name: string) => flags.get(name)?.at(-1);
   const id = (word: string | undefined) => (word && /^#?\d{1,9}$/.test(word) ? Number(word.replace(/^#/, "")) : undefined);
-  const fetching = (): FeedDeps => {
-    if (!deps.fetching) throw new FeedError("invalid", "this console was started without the fetch settings; use `npx korus feeds …` in a terminal");
-    return feedDepsFrom({ timeZone: deps.timeZone, fetching: deps.fetching }, deps.prisma, deps.clock, `console:${hostname()}:${process.pid}`);
-  };
-  const plain = { prisma: deps.prisma, clock: deps.clock, timeZone: deps.timeZone };
+  const { feeds, candidates, sources, timeZone } = deps.terminal;
   try {
     if (group === "feeds") {
-      if (verb === "list") return { ok: true, output: feedsMarkdown(await listFeeds(plain, { removed: flag("removed") !== undefined }), deps.timeZone, await pendingCounts(plain)) };
+      if (verb === "list") return { ok: true, output: feedsMarkdown(await feeds.list({ removed: flag("removed") !== undefined }), timeZone, await feeds.pendingCounts()) };
       if (verb === "add") {
         if (!args[1]) return { ok: false, output: "`feeds add` needs the feed's URL, like `feeds add https://www.federalregister.gov/api/v1/documents.json?conditions[term]=korea --keywords KORUS`.\n" };
-        const result = await addFeed(
-          fetching(),
+        const result = await feeds.add(
           { url: args[1], ...(flag("topic") ? { topic: flag("topic")! } : {}), ...(flag("keywords") !== undefined ? { keywords: flag("keywords")! } : {}), channels: flags.get("channel") ?? [], ...(flag("actor") ? { actor: flag("actor")! } : {}), check: !flags.has("no-check") },
           cliUser(),
         );
         return { ok: true, output: feedAddedMarkdown(result.feed, result.check) };
       }
       if (verb === "poll") {
-        const outcomes = await pollFeeds(fetching());
+        const outcomes = await feeds.poll();
         const added = outcomes.reduce((n, o) => n + (o.added ?? 0), 0);
-        return { ok: true, output: `${outcomes.map((o) => pollOutcomeLine(o, deps.timeZone)).join("\n")}${outcomes.length > 0 ? "\n" : "No feeds yet.\n"}Done: ${added} new candidate${added === 1 ? "" : "s"}.\n` };
+        return { ok: true, output: `${outcomes.map((o) => pollOutcomeLine(o, timeZone)).join("\n")}${outcomes.length > 0 ? "\n" : "No feeds yet.\n"}Done: ${added} new candidate${added === 1 ? "" : "s"}.\n` };
       }
       if (verb === "remove" && id(args[1])) {
-        const { feed, dismissed } = await removeFeed(plain, id(args[1])!, cliUser());
+        const { feed, dismissed } = await feeds.remove(id(args[1])!, cliUser());
         return { ok: true, output: `Removed feed #${feed.id}; ${dismissed} pending candidate${dismissed === 1 ? "" : "s"} dismissed.\n` };
       }
       return { ok: false, output: "Usage: `feeds`, `feeds add URL [--topic T] [--keywords …]`, `feeds poll`, `feeds remove ID`.\n" };
@@ -103,17 +88,16 @@ export async function runFeedTextCommand(text: string, deps: FeedTextDeps): Prom
       if (verb === "list") {
         const state = flag("state") ?? "pending";
         if (state !== "all" && !(CANDIDATE_STATES as readonly string[]).includes(state)) return { ok: false, output: `--state must be one of ${[...CANDIDATE_STATES, "all"].join(", ")}.\n` };
-        const { candidates, total } = await listCandidates(plain, { state: state as (typeof CANDIDATE_STATES)[number] | "all" });
-        return { ok: true, output: candidatesMarkdown(candidates, total, state) };
+        const { candidates: list, total } = await candidates.list({ state: state as (typeof CANDIDATE_STATES)[number] | "all" });
+        return { ok: true, output: candidatesMarkdown(list, total, state) };
       }
       const n = id(args[1]);
       if (!n) return { ok: false, output: `\`candidates ${verb}\` needs a candidate number (\`candidates\` lists them).\n` };
-      if (verb === "show") return { ok: true, output: candidateDraftMarkdown(await getCandidate(plain, n), await candidateDraft(plain, n)) };
+      if (verb === "show") return { ok: true, output: candidateDraftMarkdown(await candidates.get(n), await candidates.draft(n)) };
       if (verb === "accept") {
         const date = flag("date");
         if (date !== undefined && !isIsoDate(date)) return { ok: false, output: "--date: not a calendar date; write it as YYYY-MM-DD.\n" };
-        const { fact } = await acceptCandidate(
-          { ...plain, admins: [] },
+        const { fact } = await candidates.accept(
           n,
           cliUser(),
           { ...(flag("kind") ? { kind: flag("kind")! } : {}), ...(flag("actor") ? { actor: flag("actor")! } : {}), ...(date ? { date } : {}), ...(flag("title") ? { title: flag("title")! } : {}) },
@@ -122,18 +106,18 @@ export async function runFeedTextCommand(text: string, deps: FeedTextDeps): Prom
         return { ok: true, output: `Saved candidate #${n} as fact #${fact.id}: ${fact.date}, ${fact.kind}, “${escapeMarkdown(fact.title)}”.\n` };
       }
       if (verb === "dismiss") {
-        const c = await dismissCandidate(plain, n, cliUser(), flags.has("not-relevant") ? "irrelevant" : "dismissed");
+        const c = await candidates.dismiss(n, cliUser(), flags.has("not-relevant") ? "irrelevant" : "dismissed");
         return { ok: true, output: `${c.state === "irrelevant" ? "Marked not relevant to" : "Dismissed from"} \`${c.topic}\`: candidate #${c.id} “${escapeMarkdown(c.title)}”.\n` };
       }
       return { ok: false, output: "Usage: `candidates`, `candidates show ID`, `candidates accept ID [--kind K] …`, `candidates dismiss ID [--not-relevant]`.\n" };
     }
     if (verb === "list") {
-      const { pages, total, counts } = await listSourcePages(plain, { dead: flags.has("dead") });
-      return { ok: true, output: sourcePagesMarkdown(pages, total, counts, deps.timeZone) };
+      const { pages, total, counts } = await sources.list({ dead: flags.has("dead") });
+      return { ok: true, output: sourcePagesMarkdown(pages, total, counts, timeZone) };
     }
     if (verb === "show" && args[1]) {
-      const page = await getSourcePage(plain, id(args[1]) ?? args[1]);
-      return page ? { ok: true, output: sourcePageText(page, deps.timeZone) } : { ok: false, output: `No cited page ${args[1]} (\`sources\` lists them).\n` };
+      const page = await sources.get(id(args[1]) ?? args[1]);
+      return page ? { ok: true, output: sourcePageText(page, timeZone) } : { ok: false, output: `No cited page ${args[1]} (\`sources\` lists them).\n` };
     }
     return { ok: false, output: "Usage: `sources [--dead]`, `sources show ID`.\n" };
   } catch (error) {

@@ -2,14 +2,10 @@
  * Feeds, candidates and archived pages from the terminal: `korus feeds add|list|remove|poll`, `korus candidates
  * list|show|accept|dismiss`, `korus sources list|show|check|archive`. The same domain calls a Slack adapter makes.
  */
-import { hostname } from "node:os";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { FetchSettings } from "../config.js";
 import { FACT_KINDS } from "../facts/model.js";
-import { type FeedDeps, feedDepsFrom } from "../feeds/deps.js";
-import { addFeed, CANDIDATE_STATES, listFeeds, removeFeed } from "../feeds/feeds.js";
-import { acceptCandidate, candidateDraft, dismissCandidate, getCandidate, listCandidates, pendingCounts } from "../feeds/candidates.js";
-import { pollFeeds } from "../feeds/poll.js";
+import { CANDIDATE_STATES } from "../feeds/feeds.js";
 import {
   archiveOutcomeLine,
   candidateDraftMarkdown,
@@ -21,8 +17,6 @@ import {
   sourcePagesMarkdown,
   sourcePageText,
 } from "../feeds/markdown.js";
-import { drainArchiveQueue, getSourcePage, listSourcePages } from "../sources/archive.js";
-import { checkSources } from "../sources/check.js";
 import { describeBytes } from "../net/safe-fetch.js";
 import { escapeMarkdown } from "../render/escape.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
@@ -30,9 +24,8 @@ import type { CommandDeps } from "./command-deps.js";
 import { CliFailure, cliUser } from "./facts.js";
 
 /** What the feed commands need from src/cli/korus.ts. */
-export interface FeedCommandDeps extends Pick<CommandDeps, "withDatabase" | "isoDate" | "clock" | "timeZone"> {
+export interface FeedCommandDeps extends Pick<CommandDeps, "withServices" | "isoDate" | "clock" | "timeZone"> {
   fetching: FetchSettings;
-  admins: readonly string[];
 }
 
 function idArgument(what: string, list: string) {
@@ -57,8 +50,6 @@ const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Registers `korus feeds ...`, `korus candidates ...` and `korus sources ...`. */
 export function registerFeedCommands(program: Command, deps: FeedCommandDeps): void {
-  const instanceId = `cli:${hostname()}:${process.pid}`;
-  const feedDeps = (db: { prisma: FeedDeps["prisma"] }): FeedDeps => feedDepsFrom({ timeZone: deps.timeZone, fetching: deps.fetching }, db.prisma, deps.clock, instanceId);
 
   const feeds = program.command("feeds").description("watched feeds (RSS, Atom, JSON Feed, the Federal Register search): add, list, remove, poll");
   feeds
@@ -71,10 +62,9 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .option("--actor <actor>", "whose acts its items report (US, Korea, both or a name); the Federal Register defaults to US")
     .option("--no-check", "store it without fetching it first")
     .action(async (url: string, options: { topic: string; keywords?: string; channel?: string[]; actor?: string; check: boolean }) => {
-      const result = await deps.withDatabase(async (db) => {
+      const result = await deps.withServices(async (services) => {
         if (options.check) progress(`korus: checking ${url} …`);
-        return addFeed(
-          feedDeps(db),
+        return services.feeds.add(
           { url, topic: options.topic, ...(options.keywords !== undefined ? { keywords: options.keywords } : {}), ...(options.channel ? { channels: options.channel } : {}), ...(options.actor !== undefined ? { actor: options.actor } : {}), check: options.check },
           cliUser(),
         );
@@ -87,7 +77,7 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .addOption(new Option("--topic <topic>", "one topic's feeds").argParser(topicOption))
     .option("--removed", "include removed feeds")
     .action(async (options: { topic?: string; removed?: boolean }) => {
-      const text = await deps.withDatabase(async (db) => feedsMarkdown(await listFeeds({ prisma: db.prisma }, options), deps.timeZone, await pendingCounts({ prisma: db.prisma })));
+      const text = await deps.withServices(async ({ feeds }) => feedsMarkdown(await feeds.list(options), deps.timeZone, await feeds.pendingCounts()));
       out(text);
     });
   feeds
@@ -95,7 +85,7 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .description("stop watching a feed (its pending candidates are dismissed; saved facts stay)")
     .argument("<id>", "the feed's number", idArgument("feed", "korus feeds list"))
     .action(async (id: number) => {
-      const { feed, dismissed } = await deps.withDatabase((db) => removeFeed({ prisma: db.prisma, clock: deps.clock, timeZone: deps.timeZone }, id, cliUser()));
+      const { feed, dismissed } = await deps.withServices((services) => services.feeds.remove(id, cliUser()));
       out(`Removed feed #${feed.id} (${escapeMarkdown(feed.url)}); ${dismissed} pending candidate${dismissed === 1 ? "" : "s"} dismissed.\n`);
     });
   feeds
@@ -104,11 +94,11 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .argument("[ids...]", "feed numbers (default: every feed)")
     .action(async (ids: string[]) => {
       const wanted = ids.length > 0 ? ids.map(idArgument("feed", "korus feeds list")) : undefined;
-      const outcomes = await deps.withDatabase(async (db) => {
-        const count = await db.prisma.feed.count({ where: { removedAt: null, ...(wanted ? { id: { in: wanted } } : {}) } });
+      const outcomes = await deps.withServices(async ({ feeds }) => {
+        const count = await feeds.count(wanted);
         if (count === 0) return null;
         progress(`korus: polling ${count} feed${count === 1 ? "" : "s"} (requests to one host at least ${deps.fetching.hostIntervalMs / 1000} s apart) …`);
-        return pollFeeds(feedDeps(db), { ...(wanted ? { ids: wanted } : {}), onOutcome: (o) => out(`${pollOutcomeLine(o, deps.timeZone)}\n`) });
+        return feeds.poll({ ...(wanted ? { ids: wanted } : {}), onOutcome: (o) => out(`${pollOutcomeLine(o, deps.timeZone)}\n`) });
       });
       if (outcomes === null) {
         out(wanted ? "No such feed (korus feeds list shows them).\n" : "No feeds yet. Add one: `korus feeds add URL --topic korus --keywords \"Korea,KORUS\"`.\n");
@@ -129,8 +119,8 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .option("--feed <id>", "one feed's candidates", idArgument("feed", "korus feeds list"))
     .option("--limit <n>", "how many to show (default 20, at most 200)", idArgument("count", "a number"))
     .action(async (options: { state: (typeof CANDIDATE_STATES)[number] | "all"; topic?: string; feed?: number; limit?: number }) => {
-      const { candidates: list, total } = await deps.withDatabase((db) =>
-        listCandidates({ prisma: db.prisma, clock: deps.clock }, { state: options.state, ...(options.topic ? { topic: options.topic } : {}), ...(options.feed ? { feedId: options.feed } : {}), ...(options.limit ? { limit: options.limit } : {}) }),
+      const { candidates: list, total } = await deps.withServices((services) =>
+        services.candidates.list({ state: options.state, ...(options.topic ? { topic: options.topic } : {}), ...(options.feed ? { feedId: options.feed } : {}), ...(options.limit ? { limit: options.limit } : {}) }),
       );
       out(candidatesMarkdown(list, total, options.state));
     });
@@ -139,10 +129,7 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .description("one candidate and the fact it would become")
     .argument("<id>", "the candidate's number", idArgument("candidate", "korus candidates list"))
     .action(async (id: number) => {
-      const text = await deps.withDatabase(async (db) => {
-        const fd = feedDeps(db);
-        return candidateDraftMarkdown(await getCandidate(fd, id), await candidateDraft(fd, id));
-      });
+      const text = await deps.withServices(async ({ candidates }) => candidateDraftMarkdown(await candidates.get(id), await candidates.draft(id)));
       out(text);
     });
   candidates
@@ -155,9 +142,8 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .option("--title <title>", "a shorter or clearer title (at most 150 characters)")
     .option("--anyway", "save it even if it looks like a stored fact")
     .action(async (id: number, options: { kind?: string; actor?: string; date?: string; title?: string; anyway?: boolean }) => {
-      const { fact } = await deps.withDatabase((db) =>
-        acceptCandidate(
-          { ...feedDeps(db), admins: deps.admins },
+      const { fact } = await deps.withServices((services) =>
+        services.candidates.accept(
           id,
           cliUser(),
           { ...(options.kind ? { kind: options.kind } : {}), ...(options.actor ? { actor: options.actor } : {}), ...(options.date ? { date: options.date } : {}), ...(options.title ? { title: options.title } : {}) },
@@ -173,7 +159,7 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .argument("<id>", "the candidate's number", idArgument("candidate", "korus candidates list"))
     .option("--not-relevant", "the feed's keywords caught it, but it is not about the topic")
     .action(async (id: number, options: { notRelevant?: boolean }) => {
-      const c = await deps.withDatabase((db) => dismissCandidate({ prisma: db.prisma, clock: deps.clock, timeZone: deps.timeZone }, id, cliUser(), options.notRelevant ? "irrelevant" : "dismissed"));
+      const c = await deps.withServices((services) => services.candidates.dismiss(id, cliUser(), options.notRelevant ? "irrelevant" : "dismissed"));
       out(`${options.notRelevant ? "Marked not relevant to" : "Dismissed from"} \`${c.topic}\`: candidate #${c.id} “${escapeMarkdown(c.title)}”.\n`);
     });
 
@@ -183,7 +169,7 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .description("the cited pages with their archive state and dead links")
     .option("--dead", "only dead links")
     .action(async (options: { dead?: boolean }) => {
-      const { pages, total, counts } = await deps.withDatabase((db) => listSourcePages({ prisma: db.prisma }, options));
+      const { pages, total, counts } = await deps.withServices((services) => services.sources.list(options));
       out(sourcePagesMarkdown(pages, total, counts, deps.timeZone));
     });
   sources
@@ -192,7 +178,7 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .argument("<id-or-url>", "the page's number (korus sources list) or the URL a fact cites")
     .action(async (key: string) => {
       const id = /^#?\d{1,9}$/.test(key) ? Number(key.replace(/^#/, "")) : key.trim();
-      const page = await deps.withDatabase((db) => getSourcePage({ prisma: db.prisma }, id));
+      const page = await deps.withServices((services) => services.sources.get(id));
       if (!page) throw new CliFailure(`No cited page ${typeof id === "number" ? `#${id}` : id.slice(0, 200)} (korus sources list shows them).`, 1);
       out(sourcePageText(page, deps.timeZone));
     });
@@ -202,10 +188,10 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .argument("[ids...]", "page numbers (default: all)")
     .action(async (ids: string[]) => {
       const wanted = ids.length > 0 ? ids.map(idArgument("page", "korus sources list")) : undefined;
-      const checks = await deps.withDatabase(async (db) => {
-        const count = await db.prisma.sourcePage.count({ where: wanted ? { id: { in: wanted } } : {} });
+      const checks = await deps.withServices(async ({ sources }) => {
+        const count = await sources.count(wanted);
         progress(`korus: checking ${count} cited page${count === 1 ? "" : "s"} (requests to one host at least ${deps.fetching.hostIntervalMs / 1000} s apart) …`);
-        return checkSources(feedDeps(db), { ...(wanted ? { ids: wanted } : {}), onCheck: (c) => out(`${linkCheckLine(c, deps.timeZone)}\n`) });
+        return sources.check({ ...(wanted ? { ids: wanted } : {}), onCheck: (c) => out(`${linkCheckLine(c, deps.timeZone)}\n`) });
       });
       const dead = checks.filter((c) => c.result === "dead");
       out(`Done: ${checks.length} checked, ${dead.length} dead (${dead.filter((c) => c.archived).length} with an archived copy), ${checks.filter((c) => c.result === "unknown").length} could not tell.\n`);
@@ -217,10 +203,10 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .option("--limit <n>", "at most this many pages (default 50)", idArgument("count", "a number"))
     .action(async (ids: string[], options: { limit?: number }) => {
       const wanted = ids.length > 0 ? ids.map(idArgument("page", "korus sources list")) : undefined;
-      const outcomes = await deps.withDatabase(async (db) => {
-        const queued = await db.prisma.sourcePage.count({ where: { state: "queued", ...(wanted ? { id: { in: wanted } } : {}) } });
+      const outcomes = await deps.withServices(async ({ sources }) => {
+        const queued = await sources.countQueued(wanted);
         progress(`korus: ${queued} page${queued === 1 ? "" : "s"} queued${wanted ? " of those asked for" : ""}; archiving up to ${Math.min(queued, options.limit ?? 50)} …`);
-        return drainArchiveQueue(feedDeps(db), deps.clock.now(), { limit: options.limit ?? 50, wait: true, ...(wanted ? { ids: wanted } : {}), onOutcome: (o) => out(`${archiveOutcomeLine(o)}\n`) });
+        return sources.archive(deps.clock.now(), { limit: options.limit ?? 50, wait: true, ...(wanted ? { ids: wanted } : {}), onOutcome: (o) => out(`${archiveOutcomeLine(o)}\n`) });
       });
       out(`Done: ${outcomes.filter((o) => o.result === "archived").length} archived, ${outcomes.filter((o) => o.result === "retry").length} to retry, ${outcomes.filter((o) => o.result === "failed" || o.result === "unreadable").length} without text (limit per page ${describeBytes(5 * 1024 * 1024)}).\n`);
     });

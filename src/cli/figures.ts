@@ -8,6 +8,7 @@ import { parseBound } from "../commands/figure-commands.js";
 import { PeriodError } from "../figures/period.js";
 import { CliFailure } from "./facts.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
+import { readRegistryWords } from "./registry-commands.js";
 import type { CommandDeps } from "./command-deps.js";
 
 function boundOption(which: "since" | "until") {
@@ -32,8 +33,7 @@ export function registerFigureCommands(
     .argument("[series]", "a series key, like us-goods-deficit-korea")
     .option("--as-of <date>", "as known on this date (YYYY-MM-DD)", deps.isoDate)
     .action(async (series: string | undefined, options: { asOf?: string }) => {
-      const { figuresAnswer } = await import("../figures/service.js");
-      const answer = await deps.withDatabase((db) => figuresAnswer(db.prisma, { ...(series ? { series: series.toLowerCase() } : {}), ...(options.asOf ? { asOf: options.asOf } : {}) }));
+      const answer = await deps.withServices((services) => services.figures.answer({ ...(series ? { series: series.toLowerCase() } : {}), ...(options.asOf ? { asOf: options.asOf } : {}) }));
       process.stdout.write(answer.markdown);
       if (!answer.ok) process.exitCode = 1;
     });
@@ -42,19 +42,24 @@ export function registerFigureCommands(
     .command("chart")
     .description("draw a series as a bar chart, to a PNG or SVG file; prints its caption (title, unit, periods, sources)")
     .argument("<series>", "a series key, like us-goods-deficit-korea (korus figures lists them)")
+    .argument("[bounds...]", "as in Slack: since:PERIOD until:PERIOD")
     .requiredOption("--out <file>", "the file to write: FILE.png or FILE.svg")
     .option("--since <period>", "periods from this one (a date or a period: 2014, 2018-Q1)", boundOption("since"))
     .option("--until <period>", "periods up to this one", boundOption("until"))
     .option("--force", "replace the --out file if it exists (a symbolic link is replaced, never followed)")
-    .action(async (series: string, options: { out: string; since?: string; until?: string; force?: boolean }) => {
+    .action(async (series: string, bounds: string[], options: { out: string; since?: string; until?: string; force?: boolean }) => {
+      // The registry's words (`chart us-goods-deficit-korea since:2014`), then the flags, which win.
+      const fromWords = readRegistryWords("chart", [series, ...bounds], "--out FILE.png|FILE.svg [--since P] [--until P] [--force]");
+      options.since ??= fromWords.since;
+      options.until ??= fromWords.until;
       const kind = extname(options.out).toLowerCase();
       if (kind !== ".png" && kind !== ".svg") throw new CliFailure(`--out: ${options.out} must end in .png or .svg`, 2);
       await checkOutputFile(options.out, { force: options.force });
       if (options.since && options.until && options.since > options.until) throw new CliFailure("--since is after --until", 2);
-      const { ChartError, makeChart } = await import("../figures/service.js");
+      const { ChartError } = await import("../figures/service.js");
       try {
-        const chart = await deps.withDatabase((db) =>
-          makeChart(db.prisma, { series: series.toLowerCase(), png: kind === ".png", ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}) }),
+        const chart = await deps.withServices((services) =>
+          services.figures.chart({ series: series.toLowerCase(), png: kind === ".png", ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}) }),
         );
         const bytes = kind === ".png" ? chart.png! : Buffer.from(chart.svg, "utf8");
         await writeOutputFile(options.out, bytes, { force: options.force });
@@ -71,10 +76,10 @@ export function registerFigureCommands(
     .description("ask a question in plain words; the answer is the best 1-3 facts with their dates and sources")
     .argument("<question...>", 'the question, like "when must the special session be held?"')
     .action(async (words: string[]) => {
-      const [{ askQuestion }, { answerMarkdown }, { TERMINAL_ASK_COMMANDS }] = await Promise.all([import("../ask/answer.js"), import("../ask/markdown.js"), import("./ask-commands.js")]);
+      const [{ answerMarkdown }, { TERMINAL_ASK_COMMANDS }] = await Promise.all([import("../ask/markdown.js"), import("./ask-commands.js")]);
       const question = words.join(" ").trim();
       if (!question) throw new CliFailure("ask needs a question", 2);
-      const answer = await deps.withDatabase((db) => askQuestion({ prisma: db.prisma, clock: deps.clock, timeZone: deps.timeZone }, question));
+      const answer = await deps.withServices((services) => services.ask(question));
       process.stdout.write(answerMarkdown(answer, TERMINAL_ASK_COMMANDS));
     });
 }

@@ -77,7 +77,7 @@ export async function runForm(
   usage: string,
 ): Promise<TextAnswer> {
   const { flags, error } = readFlags(source.words, [...fields.map((f) => f.name), "owner"]);
-  if (error) return { ok: false, output: `${error}\nUsage: ${usage}\n` };
+  if (error) return { ok: false, usage: true, output: `${error}\nUsage: ${usage}\n` };
   const interactive = source.ask !== undefined && flags.size === 0;
   const values: Record<string, string> = {};
   if (interactive) {
@@ -109,8 +109,8 @@ export async function runForm(
     else if (value !== "" && f.check?.(value)) problems.push(`--${f.name}: ${f.check(value)}`);
     values[f.name] = value;
   }
-  if (problems.length > 0) return { ok: false, output: `${problems.join("\n")}\nUsage: ${usage}\n` };
+  if (problems.length > 0) return { ok: false, usage: true, output: `${problems.join("\n")}\nUsage: ${usage}\n` };
   const result = await submit(values, flags);
   if ("ok" in result) return result;
-  return { ok: false, output: `--${result.field}: ${result.message}\nUsage: ${usage}\n` };
+  return { ok: false, usage: true, output: `--${result.field}: ${result.message}\nUsage: ${usage}\n` };
 }

@@ -1,10 +1,12 @@
 /**
- * The `korus` command line: the same verbs as the slash command, printed as Markdown, plus database chores.
- * A composition root like main.ts: it reads the environment once.
+ * The `korus` command line: every `/korus` command with the same words, from the command registry
+ * (src/cli/registry-commands.ts), printed as Markdown, and the terminal's own commands (src/cli/terminal-commands.ts).
+ * A composition root like main.ts: it reads the environment once, and builds the terminal's services
+ * (src/commands/services-cli.ts) over the database it opens for a command; the groups are handed those.
  *
  * Each group of commands (facts, memo, brief...) is loaded only when it is the one asked for, so that a quick
  * command does not pay for loading every other one: `korus status` beside a running bot answers in well under a
- * second. `korus --help` loads them all.
+ * second. `korus help` is built from the tables alone; an unknown word loads every group (for "did you mean").
  */
 import "../v8-flags.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
@@ -15,12 +17,15 @@ import { secretsOf } from "../config.js";
 import { dateInZone } from "../time-zone.js";
 import { openReadyDatabase } from "../db/ready.js";
 import { EXIT_USAGE, loadConfigOrExit, loadDotEnv } from "../runtime.js";
-import { type Database, openDatabase } from "../db/client.js";
+import { openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { seed } from "../db/seed.js";
 import type { TemplateStore } from "../memos/templates/store.js";
-import { localUser, rememberLocalUser } from "./local-user.js";
-import { sameGroup } from "../commands/words.js";
+import { localUser } from "./local-user.js";
+import { hostname } from "node:os";
+import { createTerminalServices, type TerminalServices } from "../commands/services-cli.js";
+import { addRegistryCommands, readRegistryWords, registryLine, registryReads, registrySuggestion, rootHelp, runRegistryLine, withSearchVerb } from "./registry-commands.js";
+import { type GroupName, groupOf } from "./terminal-commands.js";
 
 loadDotEnv();
 const config = loadConfigOrExit(process.env);
@@ -43,146 +48,109 @@ function isoDateOption(value: string): string {
   return value;
 }
 
+/** Commander's words for a mistake, kept until it is known whether the registry reads the words instead. */
+let commanderSaid = "";
 const program = new Command("korus")
   .description("korus-bot from the terminal: the status of KORUS, the fact store, and database chores")
-  .showHelpAfterError("(run korus --help for the commands)")
+  .showHelpAfterError("(run korus help for the commands)")
+  .configureOutput({
+    writeErr: (text) => {
+      commanderSaid += text;
+    },
+  })
   .exitOverride();
-
-program
-  .command("status")
-  .description("print the status as Markdown")
-  .addOption(new Option("--as-of <date>", "the status as it stood on this date (YYYY-MM-DD)").argParser(isoDateOption))
-  .addOption(new Option("--topic <topic>", "the agreement (korus topics lists them)").default("korus"))
-  .action(async (options: { asOf?: string; topic: string }) => {
-    const [{ getStatus }, { statusToMarkdown }, { parseTopic }] = await Promise.all([import("../status/service.js"), import("../status/markdown.js"), import("../topics/slug.js")]);
-    const topic = parseTopic(options.topic);
-    const report = await withDatabase((db) => getStatus({ prisma: db.prisma, clock: systemClock, timeZone: config.timeZone }, options.asOf, topic));
-    process.stdout.write(statusToMarkdown(report));
-  });
 
 /** Who runs this command: `cli:<account>`, shown by KORUS_USER_NAME or the account's full name. */
 const user = localUser(config.userName);
-
-/**
- * Opens the migrated database for one command and closes it on every path (PGlite left open keeps the process alive).
- * The terminal user's name is kept there first, so that whatever this command records shows it.
- */
-async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openReadyDatabase(config, logger, openAs);
-  try {
-    await rememberLocalUser(db.prisma, user);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 /** The templates, loaded and checked once, by the first command that needs them. */
 let templateStore: Promise<TemplateStore> | undefined;
 const templates = (): Promise<TemplateStore> => (templateStore ??= import("../template-store.js").then((m) => m.openTemplateStore()));
 
-/** The commands' services, built once for this process (on the database the command opened). */
-let services: import("../commands/services.js").CommandServices | undefined;
-
-/** One line answered as the local console answers it: the registry commands that no group defines. */
-async function runConsoleLine(line: string) {
-  const [{ runTextCommand }, { createCommandServices }, { cliUser }] = await Promise.all([import("./text-commands.js"), import("../commands/services.js"), import("./facts.js")]);
-  const store = await templates();
-  return withDatabase(async (db) => {
-    // Whoever runs the CLI has the database itself: an admin, as in the other groups.
-    services ??= createCommandServices({ prisma: db.prisma, clock: systemClock, timeZone: config.timeZone, templates: store, admins: [cliUser()], ...(config.memoBanner ? { banner: config.memoBanner } : {}) });
-    return runTextCommand(line, { prisma: db.prisma, clock: systemClock, timeZone: config.timeZone, templates: store, fetching: config.fetching, services, ...(config.memoBanner ? { banner: config.memoBanner } : {}) });
-  });
-}
-
-/** The groups of commands, each registered only when needed. */
-const groups = {
-  facts: async () =>
-    (await import("./facts.js")).registerFactCommands(program, {
-      withDatabase,
-      isoDate: isoDateOption,
-      today: () => dateInZone(systemClock.now(), config.timeZone),
-    }),
-  memos: async () =>
-    (await import("./memos.js")).registerMemoCommands(program, {
-      withDatabase,
+/**
+ * Runs `fn` with the terminal's services (the composition root of the `korus` command): the migrated database is
+ * opened for the command and closed on every path (PGlite left open keeps the process alive). The terminal user's name
+ * is kept there first, so that whatever this command records shows it.
+ */
+async function withServices<T>(fn: (services: TerminalServices) => Promise<T>): Promise<T> {
+  const db = await openReadyDatabase(config, logger, openAs);
+  try {
+    const services = createTerminalServices({
+      db,
       clock: systemClock,
       timeZone: config.timeZone,
-      banner: config.memoBanner,
       templates,
-    }),
-  figures: async () =>
-    (await import("./figures.js")).registerFigureCommands(program, {
-      withDatabase,
-      isoDate: isoDateOption,
-      clock: systemClock,
-      timeZone: config.timeZone,
-    }),
-  briefs: async () =>
-    (await import("./briefs.js")).registerBriefCommands(program, {
-      withDatabase,
-      isoDate: isoDateOption,
-      timeZone: config.timeZone,
-      clock: systemClock,
-      templates,
-      scheduler: async (db, clock) => (await import("../scheduled-posts.js")).createScheduler(config, db, logger, await templates(), { clock }),
-    }),
-  deadlines: async () =>
-    (await import("./deadlines.js")).registerDeadlineCommands(program, {
-      withDatabase,
-      isoDate: isoDateOption,
-      timeZone: config.timeZone,
-      clock: systemClock,
-      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    }),
-  manifest: async () => (await import("./manifest.js")).registerManifestCommand(program),
-  feeds: async () =>
-    (await import("./feeds.js")).registerFeedCommands(program, {
-      withDatabase,
-      isoDate: isoDateOption,
-      clock: systemClock,
-      timeZone: config.timeZone,
+      // Whoever runs the CLI has the database itself: an admin of what it records.
+      user: user.id,
       fetching: config.fetching,
-      admins: config.admins,
-    }),
-};
-/** Which group each top-level command is in. */
-const GROUP_OF: Record<string, keyof typeof groups> = {
-  facts: "facts",
-  memo: "memos",
-  templates: "memos",
-  brief: "briefs",
-  schedule: "briefs",
-  scheduler: "briefs",
-  figures: "figures",
-  chart: "figures",
-  ask: "figures",
-  alerts: "deadlines",
-  topics: "deadlines",
-  timeline: "deadlines",
-  deadlines: "deadlines",
-  calendar: "deadlines",
-  topic: "deadlines",
-  manifest: "manifest",
-  feeds: "feeds",
-  candidates: "feeds",
-  sources: "feeds",
-};
-const asked = process.argv.slice(2).find((a) => !a.startsWith("-"));
-// Either word of a group (`fact` or `facts`, `memo` or `memos`) finds it.
-const groupKey = asked === undefined ? undefined : Object.keys(GROUP_OF).find((word) => sameGroup(word, asked));
-const group = groupKey === undefined ? undefined : GROUP_OF[groupKey];
-if (group) await groups[group]();
-else if (asked !== "status" && asked !== "db") for (const register of Object.values(groups)) await register();
-if (asked !== "status" && asked !== "db") {
-  // The registry's words and commands beside the groups', answered as the console answers them.
-  (await import("./registry-commands.js")).addRegistryCommands(program, runConsoleLine);
+      reviewers: config.admins,
+      instanceId: `cli:${hostname()}:${process.pid}`,
+      scheduler: async (clock) => (await import("../scheduled-posts.js")).createScheduler(config, db, logger, await templates(), { clock }),
+      ...(config.memoBanner ? { banner: config.memoBanner } : {}),
+    });
+    await services.rememberUser(user, systemClock.now());
+    return await fn(services);
+  } finally {
+    await db.close();
+  }
 }
+
+/** One registry line answered as the local console answers it (the registry commands no group defines). */
+async function runConsoleLine(line: string) {
+  const [{ runTextCommand }, store] = await Promise.all([import("./text-commands.js"), templates()]);
+  return withServices((terminal) => runTextCommand(line, { clock: systemClock, timeZone: config.timeZone, templates: store, terminal }));
+}
+
+program
+  .command("status")
+  .description("the status of an agreement as Markdown: its phase, next deadline, latest developments, positions and sources")
+  .argument("[words...]", "as in Slack: a topic, public, as-of YYYY-MM-DD")
+  .addOption(new Option("--as-of <date>", "the status as it stood on this date (YYYY-MM-DD)").argParser(isoDateOption))
+  .addOption(new Option("--topic <topic>", "the agreement (korus topics lists them; default korus)"))
+  .action(async (words: string[], options: { asOf?: string; topic?: string }) => {
+    const [{ statusToMarkdown }, { parseTopic }] = await Promise.all([import("../status/markdown.js"), import("../topics/slug.js")]);
+    // The registry's words (`status usmca as-of 2017-07-20`), then the flags, which win.
+    const fromWords = readRegistryWords("status", words, "[--topic T] [--as-of YYYY-MM-DD]");
+    const topic = parseTopic(options.topic ?? fromWords.topic ?? "korus");
+    const report = await withServices((services) => services.status(options.asOf ?? fromWords.asOf, topic));
+    process.stdout.write(statusToMarkdown(report));
+  });
+
+/** What every group is given: the services, and how its options read. */
+const groupDeps = { withServices, isoDate: isoDateOption, clock: systemClock, timeZone: config.timeZone };
+/** The groups of commands, each registered only when needed. */
+const groups: Record<GroupName, () => Promise<void>> = {
+  core: async () => {},
+  facts: async () => (await import("./facts.js")).registerFactCommands(program, { ...groupDeps, today: () => dateInZone(systemClock.now(), config.timeZone) }),
+  memos: async () => (await import("./memos.js")).registerMemoCommands(program, { ...groupDeps, ...(config.memoBanner ? { banner: config.memoBanner } : {}), templates }),
+  figures: async () => (await import("./figures.js")).registerFigureCommands(program, groupDeps),
+  briefs: async () => (await import("./briefs.js")).registerBriefCommands(program, groupDeps),
+  deadlines: async () => (await import("./deadlines.js")).registerDeadlineCommands(program, { ...groupDeps, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }),
+  manifest: async () => (await import("./manifest.js")).registerManifestCommand(program),
+  feeds: async () => (await import("./feeds.js")).registerFeedCommands(program, { ...groupDeps, fetching: config.fetching }),
+};
+const argv = [...withSearchVerb(process.argv.slice(2))];
+const asked = argv.find((a) => !a.startsWith("-"));
+if (argv.length === 0 || (argv.length === 1 && ["help", "--help", "-h"].includes(argv[0]!))) {
+  process.stdout.write(rootHelp());
+  process.exit(0);
+}
+if (asked === "help") {
+  // `korus help status` is `korus status --help`.
+  argv.splice(argv.indexOf("help"), 1);
+  argv.push("--help");
+}
+// Either word of a group (`fact` or `facts`, `memo` or `memos`) finds it.
+const group = asked === undefined ? undefined : groupOf(asked);
+if (group) await groups[group]();
+else for (const register of Object.values(groups)) await register();
+// The registry's words and commands beside the groups', answered as the console answers them.
+addRegistryCommands(program, runConsoleLine);
 
 const dbCommand = program.command("db").description("database chores");
 dbCommand
   .command("migrate")
-  .description("apply pending migrations from prisma/migrations")
+  .description("apply pending database migrations (the package's migrations folder)")
   .action(async () => {
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...openAs });
     try {
@@ -208,13 +176,32 @@ dbCommand
     }
   });
 
+/** Commander's mistakes after which the registry may read the words (`korus status usmca`, `korus facts steel`). */
+const REGISTRY_READS = new Set(["commander.unknownCommand", "commander.invalidArgument", "commander.excessArguments", "commander.help", "commander.unknownOption", "commander.missingArgument", "commander.missingMandatoryOptionValue"]);
+
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv, { from: "user" });
 } catch (error) {
   if (error instanceof CommanderError) {
-    // Commander has already printed the message (or the help/version text).
-    process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
+    if (error.exitCode === 0) {
+      process.stderr.write(commanderSaid);
+      process.exit(0);
+    }
+    // Words that the command's flags could not read but the registry can (no `--flag` typed: a mistyped flag is the
+    // flag's mistake) are read by the registry, as in Slack and the console.
+    if (REGISTRY_READS.has(error.code) && !argv.some((w) => w.startsWith("--")) && registryReads(argv, error.code)) {
+      await runRegistryLine(registryLine(argv), runConsoleLine).catch(failed);
+      process.exit(process.exitCode ?? 0);
+    }
+    const suggestion = /Did you mean/.test(commanderSaid) ? undefined : registrySuggestion(argv);
+    process.stderr.write(`${commanderSaid}${suggestion ? `korus: ${suggestion}\n` : ""}`);
+    process.exit(EXIT_USAGE);
   }
+  await failed(error);
+}
+
+/** A failure: one of ours in words with its exit code, anything else as a failure (its stack only at debug). */
+async function failed(error: unknown): Promise<never> {
   const { describeError } = await import("./errors.js");
   const known = describeError(error);
   if (known) {

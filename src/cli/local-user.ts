@@ -5,9 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
-import type { PrismaClient } from "../generated/prisma/client.js";
 import { TERMINAL_ID_PREFIX } from "../people/names.js";
-import { personName, recordLocalPerson } from "../people/store.js";
+import { personName } from "../people/store.js";
 
 /** The terminal's user: the id things are recorded under, and the name shown for it. */
 export interface LocalUser {
@@ -45,7 +44,3 @@ export function localUser(configuredName?: string, passwd: () => string = readPa
   return { id: `${TERMINAL_ID_PREFIX}${account.username}`, name };
 }
 
-/** Records the terminal user's name in the database (once per process that opens it), so that every output shows it. */
-export async function rememberLocalUser(prisma: PrismaClient, user: LocalUser): Promise<void> {
-  await recordLocalPerson(prisma, user, new Date());
-}

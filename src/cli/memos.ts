@@ -1,11 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { Database } from "../db/client.js";
 import { memoListMarkdown, memoMarkdown, sectionHistoryMarkdown } from "../memos/markdown.js";
-import { assemble, checkAsOf, render } from "../memos/assemblies.js";
-import { createMemo, markFinal, writeSection } from "../memos/service.js";
-import { getMemo, listMemos, type MemoDeps, memoNames, sectionHistory } from "../memos/read.js";
-import { diffAssemblies, memoDiffMarkdown } from "../memos/diff.js";
+import { memoDiffMarkdown } from "../memos/diff.js";
 import { checkTemplates, formatTemplateProblems } from "../memos/templates-check.js";
 import { markdownToHtml } from "../render/html.js";
 import { zonedInstant } from "../time-zone.js";
@@ -41,21 +37,12 @@ function memoId(value: string): number {
 /** Registers `korus memo ...` and `korus templates check`. */
 export function registerMemoCommands(
   program: Command,
-  deps: Pick<CommandDeps, "withDatabase" | "clock" | "timeZone"> & {
+  deps: Pick<CommandDeps, "withServices" | "clock" | "timeZone"> & {
     banner?: string;
     /** The templates, loaded and checked by the first command that needs them. */
     templates: () => Promise<TemplateStore>;
   },
 ): void {
-  // Whoever runs the CLI has the database itself: act as an admin.
-  const memoDeps = async (db: Database): Promise<MemoDeps> => ({
-    templates: await deps.templates(),
-    prisma: db.prisma,
-    clock: deps.clock,
-    timeZone: deps.timeZone,
-    admins: [cliUser()],
-    ...(deps.banner ? { banner: deps.banner } : {}),
-  });
   const out = (text: string) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 
   const memo = program.command("memo").description("briefing memos: new, write, assemble, export, diff, history, list, show");
@@ -78,8 +65,8 @@ export function registerMemoCommands(
         if (!key || !user) throw new CliFailure(`--owner ${pair}: write it as section=user`, 2);
         owners[key] = user;
       }
-      const created = await deps.withDatabase(async (db) =>
-        createMemo(await memoDeps(db), { templateId: o.template, title: o.title, dueAt: o.due ? zonedInstant(o.due, o.dueTime, deps.timeZone) : null, owners, asOf: o.asOf ?? null }, cliUser()),
+      const created = await deps.withServices((services) =>
+        services.memos.create({ templateId: o.template, title: o.title, dueAt: o.due ? zonedInstant(o.due, o.dueTime, deps.timeZone) : null, owners, asOf: o.asOf ?? null }, cliUser()),
       );
       out(`Created memo #${created.id}: ${created.title} (${created.templateTitle})${created.asOf ? ` as of ${created.asOf}` : ""}; sections: ${created.sections.map((s) => s.key).join(", ")}.`);
     });
@@ -99,13 +86,12 @@ export function registerMemoCommands(
       } catch (error) {
         throw new CliFailure(`cannot read ${o.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
-      const saved = await deps.withDatabase(async (db) => {
+      const saved = await deps.withServices(async ({ memos }) => {
         // The service needs the revision the text starts from; without --base-revision the terminal user chose to
         // write over the revision there now, which is read here so the write still refuses a save that lands between.
-        const memos = await memoDeps(db);
-        const baseRevision = o.baseRevision ?? (await getMemo(memos, id)).sections.find((s) => s.key === key)?.revision ?? 0;
-        const result = await writeSection(memos, id, key, { text, baseRevision }, cliUser());
-        if (o.final) await markFinal(memos, id, key, cliUser());
+        const baseRevision = o.baseRevision ?? (await memos.get(id)).sections.find((s) => s.key === key)?.revision ?? 0;
+        const result = await memos.write(id, key, { text, baseRevision }, cliUser());
+        if (o.final) await memos.markFinal(id, key, cliUser());
         return result;
       });
       out(`Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${saved.section.text.length} characters.${saved.unlocked ? " The memo was approved: approvals are reset." : ""}`);
@@ -122,7 +108,7 @@ export function registerMemoCommands(
     .action(async (id: number, o: { force?: boolean; output?: string; asOf?: string; overwrite?: boolean }) => {
       // Checked before assembling: an assembly is recorded, so a file that cannot be written must not cost one.
       if (o.output) await checkOutputFile(o.output, { force: o.overwrite, forceFlag: "--overwrite" });
-      const { assembled, assembly } = await deps.withDatabase(async (db) => assemble(await memoDeps(db), id, cliUser(), { force: o.force, ...(o.asOf ? { asOf: o.asOf } : {}) }));
+      const { assembled, assembly } = await deps.withServices((services) => services.memos.assemble(id, cliUser(), { force: o.force, ...(o.asOf ? { asOf: o.asOf } : {}) }));
       const changes = assembly.previous ? ` Changes since assembly ${assembly.previous}: korus memo diff ${id}.` : "";
       if (o.output) {
         await writeOutputFile(o.output, assembled.markdown, { force: o.overwrite, forceFlag: "--overwrite" });
@@ -146,16 +132,15 @@ export function registerMemoCommands(
     .action(async (id: number, o: { format: "md" | "html" | "docx"; output?: string; out?: string; asOf?: string; force?: boolean }) => {
       const named = o.output ?? o.out;
       if (named && named !== "-") await checkOutputFile(named, { force: o.force });
-      const { markdown, title, date, series, charts } = await deps.withDatabase(async (db) => {
-        const memos = await memoDeps(db);
-        const m = await getMemo(memos, id);
-        if (o.asOf) checkAsOf(o.asOf, memos);
-        const rendered = await render(memos, m, o.asOf ? { asOf: o.asOf } : {});
+      const { markdown, title, date, series, charts } = await deps.withServices(async ({ memos }) => {
+        const m = await memos.get(id);
+        if (o.asOf) await memos.checkAsOf(o.asOf);
+        const rendered = await memos.render(m, o.asOf ? { asOf: o.asOf } : {});
         // Charts ({{chart "key"}}) are drawn in HTML (SVG) and Word (PNG): read the series when the memo names one.
         // As the memo's day knew them, like the rest of the memo.
-        const asOfDay = { asOf: rendered.date, timeZone: memos.timeZone };
-        const series = o.format === "html" && rendered.markdown.includes("Chart: **") ? await (await import("../figures/memo-chart.js")).memoSeries(db.prisma, asOfDay) : [];
-        const charts = o.format === "docx" ? await (await import("../figures/memo-chart.js")).docxCharts(db.prisma, rendered.markdown, asOfDay) : undefined;
+        const asOfDay = { asOf: rendered.date, timeZone: deps.timeZone };
+        const series = o.format === "html" && rendered.markdown.includes("Chart: **") ? await memos.series(asOfDay) : [];
+        const charts = o.format === "docx" ? await memos.docxCharts(rendered.markdown, asOfDay) : undefined;
         return { markdown: rendered.markdown, title: m.title, date: rendered.date, series, charts };
       });
       const file = named === "-" ? undefined : named;
@@ -187,7 +172,7 @@ export function registerMemoCommands(
     .argument("[from]", "the older assembly's number (default: the one before [to])", assemblyNumber)
     .argument("[to]", "the newer assembly's number (default: the latest)", assemblyNumber)
     .action(async (id: number, from: number | undefined, to: number | undefined) => {
-      const diff = await deps.withDatabase(async (db) => diffAssemblies(await memoDeps(db), id, from, to));
+      const diff = await deps.withServices((services) => services.memos.diff(id, from, to));
       out(memoDiffMarkdown(diff));
     });
 
@@ -198,7 +183,7 @@ export function registerMemoCommands(
     .argument("<section>", "section key")
     .option("--full", "print each revision's text")
     .action(async (id: number, key: string, o: { full?: boolean }) => {
-      const { section, revisions } = await deps.withDatabase(async (db) => sectionHistory(await memoDeps(db), id, key));
+      const { section, revisions } = await deps.withServices((services) => services.memos.sectionHistory(id, key));
       out(sectionHistoryMarkdown(id, section, revisions, { full: o.full === true }));
     });
 
@@ -207,7 +192,7 @@ export function registerMemoCommands(
     .description("memos in progress (and assembled ones with --all)")
     .option("--all", "include assembled and cancelled memos")
     .action(async (o: { all?: boolean }) => {
-      const memos = await deps.withDatabase(async (db) => listMemos(await memoDeps(db), { states: o.all ? ["open", "assembled", "cancelled"] : ["open", "assembled"] }));
+      const memos = await deps.withServices((services) => services.memos.list({ states: o.all ? ["open", "assembled", "cancelled"] : ["open", "assembled"] }));
       out(memoListMarkdown(memos, deps.timeZone));
     });
 
@@ -216,10 +201,9 @@ export function registerMemoCommands(
     .description("one memo's sections, owners and sign-off")
     .argument("<id>", "memo number", memoId)
     .action(async (id: number) => {
-      const [memo, names] = await deps.withDatabase(async (db) => {
-        const m = await memoDeps(db);
-        const shown = await getMemo(m, id);
-        return [shown, await memoNames(m, shown)] as const;
+      const [memo, names] = await deps.withServices(async ({ memos }) => {
+        const shown = await memos.get(id);
+        return [shown, await memos.names(shown)] as const;
       });
       out(memoMarkdown(memo, deps.timeZone, names));
     });

@@ -1,7 +1,7 @@
 /**
  * Whole answers from the bot that owns the data folder, for the `korus` commands it can answer itself: `korus status`
  * beside a running bot is one connection to the bot's answers socket and one line back, the status the bot already
- * holds (its cache, its database), instead of starting Prisma and reading the facts over the database socket.
+ * holds (its cache, its database), instead of starting a database client and reading the facts over the database socket.
  *
  * This module is the client, run before anything else of the command loads: Node's built-ins only. Whatever it cannot
  * answer (another command, an option it does not know, no bot, PostgreSQL, a refusal, a bot too busy to answer in

@@ -1,8 +1,8 @@
 import type { Clock } from "../clock.js";
 import { consoleFormHelp, helpMarkdown, readArgs, resolveCommand } from "../commands/parse.js";
 import { type CommandNameOn, type CommandOf, type ConsoleFormName, REGISTRY } from "../commands/registry.js";
-import { type CommandServices, createCommandServices } from "../commands/services.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { CommandServices } from "../commands/services.js";
+import type { TerminalServices } from "../commands/services-cli.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { FactQueryError } from "../facts/query.js";
 import { FactError } from "../facts/service.js";
@@ -12,9 +12,7 @@ import { runBriefTextCommand } from "./briefs.js";
 import { CONSOLE_FORMS, type ConsoleFormDeps } from "./console-forms.js";
 import { splitWords } from "./form-fields.js";
 import { FEED_CONSOLE_HELP, runFeedTextCommand } from "./feeds-text.js";
-import type { FetchSettings } from "../config.js";
 import { runDeadlineTextCommand } from "./deadlines.js";
-import { cliUser } from "./facts.js";
 import { TopicError } from "../topics/slug.js";
 
 /** What the console adds to the help: its forms, and the memo commands that do in a terminal what buttons do in Slack. */
@@ -30,20 +28,22 @@ export const CONSOLE_HELP = [
 
 /** What the terminal commands need. */
 export interface TextCommandDeps {
-  prisma: PrismaClient;
   clock: Clock;
   timeZone: string;
   templates: TemplateStore;
-  /** The fetch settings (feeds add and poll in the console); absent: those two say to use `npx korus`. */
-  fetching?: FetchSettings;
-  /** The services the commands answer from, built once by the composition root; absent: built for this command. */
-  services?: CommandServices;
+  /**
+   * The terminal's services, built once by the composition root (src/commands/services-cli.ts); without fetch settings
+   * there, feeds add and poll in the console say to use `npx korus`.
+   */
+  terminal: TerminalServices;
 }
 
-/** The answer to a command in the terminal: Markdown, and whether the command was understood. */
+/** The answer to a command in the terminal: Markdown, whether the command was done, and whether it was misread. */
 export interface TextAnswer {
   ok: boolean;
   output: string;
+  /** A command that could not be read as typed (unknown, or its words or flags wrong), not one that was refused. */
+  usage?: true;
 }
 
 type ConsoleDeps = TextCommandDeps & Omit<ConsoleFormDeps, keyof TextCommandDeps> & { services: CommandServices };
@@ -126,14 +126,14 @@ export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<
   const text = line.trim().replace(/^(\/korus\b|(npx\s+)?korus\s)/i, "");
   const resolved = resolveCommand(text, "console");
   if (!("spec" in resolved)) {
-    return { ok: false, output: `${resolved.message}\n${resolved.usage ? `Usage: ${resolved.usage}\n` : `\n${helpMarkdown()}`}` };
+    return { ok: false, usage: true, output: `${resolved.message}\n${resolved.usage ? `Usage: ${resolved.usage}\n` : `\n${helpMarkdown()}`}` };
   }
-  // The console's user acts as an admin: whoever runs it has the database itself.
-  const withServices: ConsoleDeps = { ...deps, services: deps.services ?? createCommandServices({ ...deps, admins: [cliUser()] }) };
+  // The console's user acts as an admin: whoever runs it has the database itself (src/commands/services-cli.ts).
+  const withServices: ConsoleDeps = { ...deps, services: await deps.terminal.commands() };
   const name = resolved.spec.name;
   if (isForm(name)) return CONSOLE_FORMS[name](splitWords(resolved.rest), withServices);
   const parsed = readArgs(resolved);
-  if (parsed.name === "invalid") return { ok: false, output: `${parsed.message}\nUsage: ${parsed.usage ?? REGISTRY[name].usage}\n` };
+  if (parsed.name === "invalid") return { ok: false, usage: true, output: `${parsed.message}\nUsage: ${parsed.usage ?? REGISTRY[name].usage}\n` };
   const handle = HANDLERS[parsed.name as keyof ConsoleHandlers] as (command: unknown, deps: ConsoleDeps) => Promise<TextAnswer>;
   return handle(parsed, withServices);
 }

@@ -4,6 +4,7 @@ import { fromDbDate, type IsoDate } from "./dates.js";
 import type { PeopleDirectory } from "../people/names.js";
 import { peopleOf } from "../people/store.js";
 import { toFact } from "./rows.js";
+import { factsToMarkdown } from "./markdown.js";
 import type { FactLine } from "./jsonl.js";
 import type { DisputedReading, Fact, FactSource } from "./model.js";
 import { figureToLine } from "../figures/fields.js";
@@ -75,4 +76,13 @@ export async function exportFactsJsonl(prisma: PrismaClient, options: { includeR
   };
   for (const row of rows) write(row);
   return out.length > 0 ? `${out.join("\n")}\n` : "";
+}
+
+/** Exports facts as Markdown (newest first), for reading; JSON Lines is the format to import again. */
+export async function exportFactsMarkdown(prisma: PrismaClient, options: { includeRetracted?: boolean } = {}): Promise<string> {
+  const rows = await prisma.fact.findMany({
+    where: options.includeRetracted ? {} : { retractedAt: null },
+    orderBy: [{ date: "desc" }, { id: "desc" }],
+  });
+  return factsToMarkdown(rows.map(toFact));
 }

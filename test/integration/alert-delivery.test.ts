@@ -18,6 +18,7 @@ import { FakeSlackApi } from "../support/fake-slack-api.js";
 import { capturingLogger } from "../support/logs.js";
 import { shippedTemplates } from "../support/templates.js";
 import { createTestDatabase } from "../support/test-db.js";
+import { consoleDeps } from "../support/terminal.js";
 
 const TZ = "America/New_York";
 const EVIL = "<!channel> [x](https://evil.example) ; , \\ \n second line";
@@ -29,7 +30,7 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
     try {
       let now = zonedInstant("2017-07-01", "09:30", TZ);
       const clock: Clock = { now: () => now };
-      const deps = { prisma: db.prisma, clock, timeZone: TZ, templates: await shippedTemplates() };
+      const deps = consoleDeps({ prisma: db.prisma, clock, timeZone: TZ, templates: await shippedTemplates() });
       expect((await runTextCommand("alerts on C0TRADE days 7,1", deps)).output).toContain("Alerts on: C0TRADE, topic `korus`");
       const scheduler = createPostScheduler({
         ...deps,
@@ -72,7 +73,7 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
     try {
       const now = zonedInstant("2026-03-02", "09:30", TZ);
       const clock = fixedClock(now);
-      const deps = { prisma: db.prisma, clock, timeZone: TZ, templates: await shippedTemplates() };
+      const deps = consoleDeps({ prisma: db.prisma, clock, timeZone: TZ, templates: await shippedTemplates() });
       const facts = { prisma: db.prisma, admins: [] };
       const retracted = await addFact(facts, { date: "2026-03-09", title: "Retracted before posting", summary: "", kind: "deadline", actor: "US", source: { title: "S" } }, "U0A");
       const moved = await addFact(facts, { date: "2026-03-09", title: "Moved before posting", summary: "", kind: "deadline", actor: "US", source: { title: "S" } }, "U0A");
@@ -112,7 +113,7 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
     const fake = await new FakeSlackApi().start();
     try {
       const clock = fixedClock(zonedInstant("2026-03-02", "09:30", TZ));
-      const deps = { prisma: db.prisma, clock, timeZone: TZ, templates: await shippedTemplates() };
+      const deps = consoleDeps({ prisma: db.prisma, clock, timeZone: TZ, templates: await shippedTemplates() });
       const fact = await addFact({ prisma: db.prisma, admins: [] }, { date: "2026-03-03", title: "Due tomorrow", summary: "", kind: "deadline", actor: "US", source: { title: "S" } }, "U0A");
       await alertsOn({ ...deps, admins: [] }, { channel: "C0GONE", leadDays: [1], topic: "korus", time: "09:00" }, "U0OWNER");
       fake.failChannel("C0GONE", "channel_not_found");

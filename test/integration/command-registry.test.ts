@@ -6,6 +6,7 @@ import { blocksText } from "../support/block-limits.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
+import { consoleDeps } from "../support/terminal.js";
 
 /**
  * The one command registry as users meet it: the same words in Slack and in the console (`fact` or `facts`, `memo`
@@ -79,9 +80,9 @@ describe("the command registry in Slack (signed requests, real Bolt app) and in 
 
   it("in the console: the same words, the same near misses, and a CLI form that is no longer a search", async () => {
     const templates = await shippedTemplates();
-    const deps = { prisma: db.prisma, clock: fixedClock("2017-07-20T15:00:00Z"), timeZone: "America/New_York", templates };
-    expect(await runTextCommand("stauts", deps)).toEqual({ ok: false, output: expect.stringMatching(/^I don't know the command `stauts`\. Did you mean `status`\?\n/) });
-    expect(await runTextCommand("memos lst", deps)).toEqual({ ok: false, output: expect.stringContaining("Did you mean `memo list`?\nUsage: /korus memo new [template]") });
+    const deps = consoleDeps({ prisma: db.prisma, clock: fixedClock("2017-07-20T15:00:00Z"), timeZone: "America/New_York", templates });
+    expect(await runTextCommand("stauts", deps)).toEqual({ ok: false, usage: true, output: expect.stringMatching(/^I don't know the command `stauts`\. Did you mean `status`\?\n/) });
+    expect(await runTextCommand("memos lst", deps)).toEqual({ ok: false, usage: true, output: expect.stringContaining("Did you mean `memo list`?\nUsage: /korus memo new [template]") });
     const plural = await runTextCommand("facts show 1", deps);
     expect(plural).toEqual(await runTextCommand("fact show 1", deps));
     expect(plural.output).toContain("# Fact #1");

@@ -5,6 +5,7 @@ import type { Database } from "../../src/db/client.js";
 import { loadTimeline } from "../eval/evaluate.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
+import { consoleDeps } from "../support/terminal.js";
 
 describe("figures, chart and ask in the local console", () => {
   let db: Database;
@@ -12,7 +13,7 @@ describe("figures, chart and ask in the local console", () => {
   beforeAll(async () => {
     db = await createTestDatabase({ seed: false });
     await loadTimeline(db);
-    deps = { prisma: db.prisma, clock: fixedClock("2019-06-03T15:00:00Z"), timeZone: "America/New_York", templates: await shippedTemplates() };
+    deps = consoleDeps({ prisma: db.prisma, clock: fixedClock("2019-06-03T15:00:00Z"), timeZone: "America/New_York", templates: await shippedTemplates() });
   });
   afterAll(async () => {
     await db?.close();

@@ -9,6 +9,7 @@ import { runTextCommand } from "../../src/cli/text-commands.js";
 import type { Database } from "../../src/db/client.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
+import { consoleDeps } from "../support/terminal.js";
 
 /** An interactive console on streams: type a line once the console shows `waitFor`. */
 function consoleSession(db: Database, templates: Awaited<ReturnType<typeof shippedTemplates>>) {
@@ -17,7 +18,7 @@ function consoleSession(db: Database, templates: Awaited<ReturnType<typeof shipp
   let seen = "";
   output.on("data", (chunk: Buffer) => (seen += chunk.toString("utf8")));
   const done = runConsole({ input, output, interactive: true }, (line, form) =>
-    runTextCommand(line, { prisma: db.prisma, clock: fixedClock("2026-12-02T15:00:00Z"), timeZone: "America/New_York", templates, ...form }),
+    runTextCommand(line, consoleDeps({ prisma: db.prisma, clock: fixedClock("2026-12-02T15:00:00Z"), timeZone: "America/New_York", templates, ...form })),
   );
   let from = 0;
   return {
@@ -91,13 +92,13 @@ describe("the local console's forms", () => {
   });
 
   it("takes the same fields as flags when reading a script, naming a bad or missing flag", async () => {
-    const deps = { prisma: db.prisma, clock: fixedClock("2026-12-02T15:00:00Z"), timeZone: "America/New_York", templates };
+    const deps = consoleDeps({ prisma: db.prisma, clock: fixedClock("2026-12-02T15:00:00Z"), timeZone: "America/New_York", templates });
     const missing = await runTextCommand("/korus memo new --as-of 2017-07-20", deps);
-    expect(missing).toEqual({ ok: false, output: expect.stringMatching(/^--title: Title is needed\.\nUsage: memo new /) });
+    expect(missing).toEqual({ ok: false, usage: true, output: expect.stringMatching(/^--title: Title is needed\.\nUsage: memo new /) });
     const unknown = await runTextCommand("memo new --titel X", deps);
     expect(unknown.output).toMatch(/^`--titel` is not a field of this form; it has --template, --title, --as-of/);
     const future = await runTextCommand('memo new --title "Later" --as-of 2030-01-01', deps);
-    expect(future).toEqual({ ok: false, output: expect.stringContaining("--as-of: 2030-01-01 is after today (2026-12-02)") });
+    expect(future).toEqual({ ok: false, usage: true, output: expect.stringContaining("--as-of: 2030-01-01 is after today (2026-12-02)") });
     const made = await runTextCommand('memo new special-session-prep --title "From a script" --as-of 2017-07-20', deps);
     expect(made.ok).toBe(true);
     const id = Number(/#(\d+)/.exec(made.output)![1]);
@@ -115,7 +116,7 @@ describe("the local console's forms", () => {
   });
 
   it("memo export --out in the console refuses an existing file, a link and a folder without --force; fact edit says what it keeps", async () => {
-    const deps = { prisma: db.prisma, clock: fixedClock("2026-12-02T15:00:00Z"), timeZone: "America/New_York", templates };
+    const deps = consoleDeps({ prisma: db.prisma, clock: fixedClock("2026-12-02T15:00:00Z"), timeZone: "America/New_York", templates });
     const made = await runTextCommand('memo new special-session-prep --title "Out test" --as-of 2017-07-20', deps);
     const id = Number(/#(\d+)/.exec(made.output)![1]);
     const dir = mkdtempSync(path.join(tmpdir(), "korus-console-out-"));

@@ -37,6 +37,7 @@ import { capturingLogger } from "../support/logs.js";
 import { blockAction, input, viewSubmission } from "../support/payloads.js";
 import { shippedTemplates } from "../support/templates.js";
 import { createTestDatabase } from "../support/test-db.js";
+import { consoleDeps } from "../support/terminal.js";
 
 const NY = "America/New_York";
 const TIMELINE = new URL("../../examples/korus-timeline.jsonl", import.meta.url);
@@ -262,7 +263,7 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
     await bot.slack.interaction(blockAction({ actionId: "fact_menu", selectedOption: `edit:${closer.id}`, user: ADMIN, responseUrl: bot.fake.responseUrl() }));
     const view = (await opened).body.view as { blocks: Array<{ type: string; elements?: Array<{ text: string }> }> };
     expect(view.blocks[0]!.elements![0]!.text).toContain(`closes the deadline ${closer.closes} (met)`);
-    const deps = { prisma: db.prisma, clock, timeZone: NY, templates: await shippedTemplates() };
+    const deps = consoleDeps({ prisma: db.prisma, clock, timeZone: NY, templates: await shippedTemplates() });
     const edited = await runTextCommand(`fact edit ${closer.id} --summary "Held by videoconference."`, deps);
     expect(edited.output).toContain("(changed: summary)");
     expect((await getFact(db.prisma, closer.id))!.closes).toEqual({ event: closer.closes, outcome: "met" });
@@ -317,10 +318,10 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
   });
 
   it("the console's fact close: with flags, refused with the flag at fault, then done", async () => {
-    const deps = { prisma: db.prisma, clock, timeZone: NY, templates: await shippedTemplates() };
+    const deps = consoleDeps({ prisma: db.prisma, clock, timeZone: NY, templates: await shippedTemplates() });
     const deadline = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-08-25", known: "2017-08-01", title: "Talks deadline", kind: "deadline", actor: "both", source: "S" }, "cli:test");
     const noTo = await runTextCommand(`fact close ${deadline.id} --outcome extended --on 2017-08-20 --source-title "Joint statement"`, deps);
-    expect(noTo).toEqual({ ok: false, output: expect.stringContaining("--to: to: the new due date") });
+    expect(noTo).toEqual({ ok: false, usage: true, output: expect.stringContaining("--to: to: the new due date") });
     const done = await runTextCommand(`fact close ${deadline.id} --outcome extended --on 2017-08-20 --to 2017-09-15 --source-title "Joint statement"`, deps);
     expect(done.ok).toBe(true);
     expect(done.output).toContain(`Closed deadline #${deadline.id} “Talks deadline” (due 2017-08-25): extended to 2017-09-15, by the new fact #`);
@@ -414,7 +415,7 @@ describe("briefs built by the scheduler, and alerts, follow outcomes", () => {
     try {
       let now = zonedInstant("2026-03-02", "09:30", NY);
       const clock: Clock = { now: () => now };
-      const deps = { prisma: db.prisma, clock, timeZone: NY, templates: await shippedTemplates() };
+      const deps = consoleDeps({ prisma: db.prisma, clock, timeZone: NY, templates: await shippedTemplates() });
       const facts = { prisma: db.prisma, admins: [], today: () => dateInZone(now, NY) };
       const early = await addFact(facts, { date: "2026-03-09", known: "2026-03-01", title: "Met early", kind: "deadline", actor: "US", source: "S", event: "met-early" }, "U0A");
       const late = await addFact(facts, { date: "2026-03-10", known: "2026-03-01", title: "Withdrawn after queueing", kind: "deadline", actor: "US", source: "S", event: "withdrawn-late" }, "U0A");

@@ -20,6 +20,7 @@ import { type RunningBot, startBot } from "../support/bot.js";
 import { capturingLogger } from "../support/logs.js";
 import { shippedTemplates } from "../support/templates.js";
 import { createTestDatabase } from "../support/test-db.js";
+import { consoleDeps } from "../support/terminal.js";
 
 const TZ = "America/New_York";
 const NOW = "2017-07-20T19:00:00Z";
@@ -112,7 +113,7 @@ describe("deadline alerts, topics and timeline over Slack", () => {
     await expect(setTopic(db.prisma, "korus", { inForceFactId: inForce.id }, "cli:test")).rejects.toThrow("must be a live event of that topic");
     const unknown = blocksText((await bot.slack.command("status pubilc")).json as object);
     expect(unknown).toContain("There is no topic `pubilc`");
-    const deps = { prisma: db.prisma, clock: fixedClock(NOW), timeZone: TZ, templates: await shippedTemplates() };
+    const deps = consoleDeps({ prisma: db.prisma, clock: fixedClock(NOW), timeZone: TZ, templates: await shippedTemplates() });
     const console = await runTextCommand("status usmca as-of 2017-09-02", deps);
     expect(console.output).toContain("# `usmca` status as of 2017-09-02 (Sat) (historical view)");
     expect(console.output).toContain("**Agreement:** United States-Mexico-Canada Agreement &lt;!channel&gt;, in force since 2017-08-10");
@@ -144,7 +145,7 @@ describe("deadline alerts, topics and timeline over Slack", () => {
     expect(second).toContain("page 2 of 2");
     expect(second).toContain("Paging note 29");
     expect(second).not.toContain("Paging note 24 ");
-    const deps = { prisma: db.prisma, clock: fixedClock(NOW), timeZone: TZ, templates: await shippedTemplates() };
+    const deps = consoleDeps({ prisma: db.prisma, clock: fixedClock(NOW), timeZone: TZ, templates: await shippedTemplates() });
     const console = await runTextCommand("/korus timeline paging page:2", deps);
     expect(console.ok).toBe(true);
     expect(console.output).toContain("- 2018-01-30 · note · Paging note 29");

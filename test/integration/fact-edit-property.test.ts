@@ -20,6 +20,7 @@ import { type RunningBot, startBot } from "../support/bot.js";
 import { blockAction, untouchedValues, viewSubmission } from "../support/payloads.js";
 import { shippedTemplates } from "../support/templates.js";
 import { createTestDatabase } from "../support/test-db.js";
+import { consoleDeps } from "../support/terminal.js";
 
 const ADMIN = "U0ADMIN";
 const NOW = "2026-12-02T15:00:00Z";
@@ -99,7 +100,7 @@ async function consoleEdit(db: Database, templates: Awaited<ReturnType<typeof sh
   let seen = "";
   output.on("data", (chunk: Buffer) => (seen += chunk.toString("utf8")));
   const done = runConsole({ input, output, interactive: true }, (line, form) =>
-    runTextCommand(line, { prisma: db.prisma, clock: fixedClock(NOW), timeZone: "America/New_York", templates, ...form }),
+    runTextCommand(line, consoleDeps({ prisma: db.prisma, clock: fixedClock(NOW), timeZone: "America/New_York", templates, ...form })),
   );
   let from = 0;
   const deadline = Date.now() + 10_000;

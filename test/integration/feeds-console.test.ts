@@ -11,6 +11,7 @@ import { runTextCommand } from "../../src/cli/text-commands.js";
 import { FEED_PATHS, FeedServer } from "../support/feed-server.js";
 import { shippedTemplates } from "../support/templates.js";
 import { createTestDatabase } from "../support/test-db.js";
+import { consoleDeps } from "../support/terminal.js";
 
 let server: FeedServer;
 let db: Database;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   db = await createTestDatabase({ seed: false });
   const templates = await shippedTemplates();
   const fetching = { allow: parseAllowList("127.0.0.1") as AllowList, feedIntervalMs: 30 * 60_000, hostIntervalMs: 0, background: false };
-  run = (line) => runTextCommand(line, { prisma: db.prisma, clock: fixedClock("2026-12-07T15:00:00Z"), timeZone: "America/New_York", templates, fetching });
+  run = (line) => runTextCommand(line, consoleDeps({ prisma: db.prisma, clock: fixedClock("2026-12-07T15:00:00Z"), timeZone: "America/New_York", templates, fetching }));
 });
 afterAll(async () => {
   await db?.close();

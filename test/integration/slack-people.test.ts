@@ -17,6 +17,7 @@ import { type RecordedCall, slackUser } from "../support/fake-slack-api.js";
 import { blockAction, input, viewSubmission } from "../support/payloads.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
+import { consoleDeps } from "../support/terminal.js";
 
 const LEAD = "U0LEAD";
 const ANA = "U0ANA";
@@ -180,11 +181,11 @@ describe("people by name in Slack", () => {
     expect(canvas).not.toMatch(/U0LEAD|U0ANA/);
 
     // The console's export (the same store, no Slack) says the same.
-    const exported = await runTextCommand(`memo export ${memoId} --format md`, { prisma: db.prisma, clock, timeZone: "America/New_York", templates });
+    const exported = await runTextCommand(`memo export ${memoId} --format md`, consoleDeps({ prisma: db.prisma, clock, timeZone: "America/New_York", templates }));
     expect(exported.output).toContain("**Authors:** Dana Kim, Ana Lee");
     expect(exported.output).not.toMatch(/U0LEAD|U0ANA/);
     // …and the revisions' history, in Slack and in the console.
-    const history = await runTextCommand(`memo history ${memoId} purpose`, { prisma: db.prisma, clock, timeZone: "America/New_York", templates });
+    const history = await runTextCommand(`memo history ${memoId} purpose`, consoleDeps({ prisma: db.prisma, clock, timeZone: "America/New_York", templates }));
     expect(history.output).toMatch(/- revision 1 · Ana Lee · /);
   });
 
@@ -234,7 +235,7 @@ describe("people by name in Slack", () => {
     // The brief (a markdown block): the same escaping.
     expect(await flow.briefMemos()).toContain("waiting on Ana &lt;!channel&gt; \\[x\\](https://evil.example/ana) \\*bold\\* @\u2060here Lee");
     // The console's history of the section: Markdown, escaped.
-    const history = await runTextCommand(`memo history ${memoId} purpose`, { prisma: db.prisma, clock, timeZone: "America/New_York", templates });
+    const history = await runTextCommand(`memo history ${memoId} purpose`, consoleDeps({ prisma: db.prisma, clock, timeZone: "America/New_York", templates }));
     expect(history.output).toContain("- revision 1 · Ana &lt;!channel&gt; \\[x\\](https://evil.example/ana) \\*bold\\* @\u2060here Lee · ");
     // A conflict answered under the text field (plain text, which Slack never parses): the name as written.
     const stale = await bot.slack.interaction(

@@ -7,7 +7,7 @@
 import { userInfo } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
-import { type LocalUser, localUser, rememberLocalUser } from "../../src/cli/local-user.js";
+import { type LocalUser, localUser } from "../../src/cli/local-user.js";
 import { runTextCommand, type TextCommandDeps } from "../../src/cli/text-commands.js";
 import type { Database } from "../../src/db/client.js";
 import { addFact, retractFact } from "../../src/facts/service.js";
@@ -17,6 +17,7 @@ import { blocksText } from "../support/block-limits.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
+import { consoleDeps } from "../support/terminal.js";
 
 const HOSTILE = "Dana <!channel> [x](https://evil.example/d) *Kim* @here";
 const CLOCK = fixedClock("2026-12-02T15:00:00Z");
@@ -24,7 +25,7 @@ const CLOCK = fixedClock("2026-12-02T15:00:00Z");
 describe("the terminal's user, by name", () => {
   let db: Database;
   let bot: RunningBot;
-  let deps: TextCommandDeps;
+  let deps: TextCommandDeps & { prisma: Database["prisma"] };
   let user: LocalUser;
   const console = async (line: string) => {
     const answer = await runTextCommand(line, deps);
@@ -39,10 +40,10 @@ describe("the terminal's user, by name", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    deps = { prisma: db.prisma, clock: CLOCK, timeZone: "America/New_York", templates: await shippedTemplates() };
+    deps = consoleDeps({ prisma: db.prisma, clock: CLOCK, timeZone: "America/New_York", templates: await shippedTemplates() });
     // As the console starts with KORUS_USER_NAME set (src/main.ts).
     user = localUser(HOSTILE);
-    await rememberLocalUser(db.prisma, user);
+    await deps.terminal.rememberUser(user, new Date());
     bot = await startBot(db, { clock: CLOCK });
   });
   afterAll(async () => {
