@@ -712,7 +712,9 @@ async function freePort(): Promise<number> {
 async function measureStart(args: string[], env: NodeJS.ProcessEnv, checks: Array<(port: number) => Promise<boolean>>): Promise<number[]> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  // KORUS_BENCH_PROFILE=dir: a CPU profile of each start too (written when the process exits on SIGTERM).
+  const profile = process.env.KORUS_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.KORUS_BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, ...args], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
