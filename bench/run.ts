@@ -4,7 +4,7 @@
  * baseline, ratio, unit, target, met.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -93,6 +93,8 @@ function startProcessOnPort(args: string[], env: NodeJS.ProcessEnv): Promise<Ben
   return new Promise((resolve, reject) => {
     // KORUS_BENCH_PROFILE=dir writes a CPU profile of each server (node --cpu-prof) to that folder.
     const profile = process.env.KORUS_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.KORUS_BENCH_PROFILE}`] : [];
+    // KORUS_BENCH_HEAPSNAPSHOT=dir: a heap snapshot of the bot after figure 1's load (and its RSS reading) is written there.
+    if (process.env.KORUS_BENCH_HEAPSNAPSHOT) profile.push("--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${process.env.KORUS_BENCH_HEAPSNAPSHOT}`);
     const child = spawn(process.execPath, [...profile, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const onData = (d: Buffer) => {
@@ -237,6 +239,7 @@ async function ackLatencyAndMemory(fake: FakeSlackApi, databaseUrl?: string) {
   // Let the answers that follow the acks drain before reading memory.
   await new Promise((r) => setTimeout(r, 500));
   const rssAfter = bot.rss();
+  if (process.env.KORUS_BENCH_HEAPSNAPSHOT) await heapSnapshot(bot, process.env.KORUS_BENCH_HEAPSNAPSHOT);
   if (!databaseUrl) await cliBesideTheBot(store.dataDir!);
   await bot.stop();
   // The floor of the embedded figure: PGlite alone on the same folder, as the bot opens it (the folder is free now).
@@ -274,6 +277,27 @@ async function ackLatencyAndMemory(fake: FakeSlackApi, databaseUrl?: string) {
     met: quick ? null : mb(rssAfter) < limit,
     details: { bare_bolt_mib: round(mb(bareRss)) },
   });
+}
+
+/** Asks `server` (started with --heapsnapshot-signal) for a heap snapshot in `dir` and waits until it is written. */
+async function heapSnapshot(server: BenchServer, dir: string): Promise<void> {
+  const before = new Set(readdirSync(dir));
+  server.child.kill("SIGUSR2");
+  for (let waited = 0; waited < 120_000; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+    const written = readdirSync(dir).find((f) => !before.has(f) && f.endsWith(".heapsnapshot"));
+    // The file is complete when it ends its JSON and its size stops changing.
+    if (written) {
+      let size = -1;
+      while (size === 0 || size !== statSync(path.join(dir, written)).size || !readFileSync(path.join(dir, written), "utf8").trimEnd().endsWith("}")) {
+        size = statSync(path.join(dir, written)).size;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      console.error(`  heap snapshot: ${path.join(dir, written)} (${(size / 1024 / 1024).toFixed(1)} MB)`);
+      return;
+    }
+  }
+  throw new Error("no heap snapshot written within 120 s");
 }
 
 /** RSS of node with PGlite alone on `dataDir`, opened with the bot's start parameters (bench/pglite-floor.mjs). */
@@ -688,7 +712,9 @@ async function freePort(): Promise<number> {
 async function measureStart(args: string[], env: NodeJS.ProcessEnv, checks: Array<(port: number) => Promise<boolean>>): Promise<number[]> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  // KORUS_BENCH_PROFILE=dir: a CPU profile of each start too (written when the process exits on SIGTERM).
+  const profile = process.env.KORUS_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.KORUS_BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, ...args], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));

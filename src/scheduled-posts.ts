@@ -64,12 +64,11 @@ export function botTokenOf(config: Config): string | undefined {
 export function webTickWork(config: Config, db: Database, clock: Clock, instanceId: string, logger: Logger): (now: Date) => Promise<string[]> {
   return async (now) => {
     if (!config.fetching.background) return [];
-    const [{ runWebWork }, { feedDepsFrom }, { pollOutcomeLine, archiveOutcomeLine }] = await Promise.all([
-      import("./feeds/worker.js"),
-      import("./feeds/deps.js"),
-      import("./feeds/markdown.js"),
-    ]);
+    const [{ runWebWork }, { feedDepsFrom }] = await Promise.all([import("./feeds/worker.js"), import("./feeds/deps.js")]);
     const { polled, archived } = await runWebWork(feedDepsFrom(config, db.prisma, clock, instanceId, logger), now, logger);
+    if (polled.length === 0 && archived.length === 0) return [];
+    // The lines' wording loads only when there is something to say (it brings the feed parsers with it).
+    const { pollOutcomeLine, archiveOutcomeLine } = await import("./feeds/markdown.js");
     return [...polled.map((o) => `feed ${pollOutcomeLine(o, config.timeZone)}`), ...archived.map((o) => `cited page ${archiveOutcomeLine(o)}`)];
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { assemble } from "../../src/memos/assemblies.js";
-import { createMemo, requestSignOff, writeSection } from "../../src/memos/service.js";
+import { cancelMemo, createMemo, requestSignOff, writeSection } from "../../src/memos/service.js";
 import { MemoError, type MemoDeps } from "../../src/memos/read.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
@@ -54,6 +54,44 @@ describe("memo rules", () => {
     expect(error.code).toBe("conflict");
     expect(error.details.latest).toMatchObject({ revision: 1, by: ANA, text: "first" });
     expect((await db.prisma.memoSection.findFirstOrThrow({ where: { memoId: memo.id, key: "purpose" } })).text).toBe("first");
+  });
+
+  it("writes a section only for its owner, the creator or an admin, within its limit, on a memo not cancelled, and refuses in that order", async () => {
+    const memo = await newMemo();
+    const section = async () => db.prisma.memoSection.findFirstOrThrow({ where: { memoId: memo.id, key: "purpose" }, include: { revisions: true } });
+    const limit = memo.sections.find((x) => x.key === "purpose")!.maxLength;
+    const OTHER = "U0OTHER";
+    // Someone else: refused, also when their text would be refused too (who may write comes first) or is too long.
+    for (const text of ["mine now", "bad \u0000 text", "x".repeat(limit + 1)]) {
+      const error = await refusal(writeSection(deps, memo.id, "purpose", { text, baseRevision: 0 }, OTHER));
+      expect(error.code).toBe("forbidden");
+      expect(error.message).toContain('Only the owner of "Purpose"');
+    }
+    // The owner: a text over the limit (counted as JavaScript counts it, an emoji two) is refused under the field.
+    const tooLong = `${"x".repeat(limit - 1)}🙂`;
+    const long = await refusal(writeSection(deps, memo.id, "purpose", { text: tooLong, baseRevision: 0 }, ANA));
+    expect(long.code).toBe("invalid");
+    expect(long.details.fields?.text).toBe(`At most ${limit} characters (this has ${limit + 1}).`);
+    expect((await section()).revision).toBe(0);
+    // No such section, no such memo.
+    expect((await refusal(writeSection(deps, memo.id, "nosuch", { text: "x", baseRevision: 0 }, ANA))).code).toBe("not_found");
+    expect((await refusal(writeSection(deps, 999_999, "purpose", { text: "x", baseRevision: 0 }, ANA))).code).toBe("not_found");
+    // The owner at the limit, then the creator, then an admin, each from the revision they saw.
+    const atLimit = `${"x".repeat(limit - 2)}🙂`;
+    const saved = await writeSection(deps, memo.id, "purpose", { text: atLimit, baseRevision: 0 }, ANA);
+    expect([saved.section.text, saved.section.revision, saved.memo.version, saved.unlocked]).toEqual([atLimit, 1, memo.version + 1, false]);
+    expect(saved.section.updatedAt).toBeInstanceOf(Date);
+    await writeSection(deps, memo.id, "purpose", { text: "by the creator", baseRevision: 1 }, LEAD);
+    const byAdmin = await writeSection(deps, memo.id, "purpose", { text: "by an admin", baseRevision: 2 }, ADMIN);
+    expect(byAdmin.memo.sections.find((x) => x.key === "purpose")).toMatchObject({ text: "by an admin", revision: 3, updatedBy: ADMIN });
+    const row = await section();
+    expect([row.text, row.revision, row.revisions.map((r) => r.author)]).toEqual(["by an admin", 3, [ANA, LEAD, ADMIN]]);
+    // Cancelled: closed for everyone, before anything else is looked at.
+    await cancelMemo(deps, memo.id, LEAD);
+    for (const [text, user] of [["after", ANA], ["after \u0000", OTHER]] as const) {
+      expect((await refusal(writeSection(deps, memo.id, "purpose", { text, baseRevision: 3 }, user))).code).toBe("closed");
+    }
+    expect((await section()).revision).toBe(3);
   });
 
   it("does not let the creator be the only approver of their own memo, unless an admin", async () => {
