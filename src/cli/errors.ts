@@ -19,6 +19,25 @@ export const EXIT_INPUT = 2;
 /** Exit code of `korus facts add` when the fact looks like a stored one and --anyway was not given. */
 export const EXIT_DUPLICATE = 3;
 
+const CONNECTION_LOST = /\b(ENOENT|ECONNREFUSED|ECONNRESET|EPIPE)\b|Connection terminated|Can't reach database server|server closed the connection/i;
+
+/**
+ * A failure that is not one of ours, in one line a person can read: a lost database connection (the bot holding the
+ * data folder stopped between the command's start and its query) says so and what to do; anything else gives the
+ * last line of its message (a Prisma error's first lines repeat the call that failed) and where the details are.
+ */
+export function describeFailure(error: unknown): string {
+  const messages: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) messages.push(e.message);
+  const all = messages.join("\n");
+  if (CONNECTION_LOST.test(all)) {
+    return "failed: the connection to the database was lost (the bot holding the data folder may have just stopped, or the database is down); run the command again";
+  }
+  const lines = all.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const last = lines.at(-1) ?? String(error);
+  return `failed: ${last.length > 300 ? `${last.slice(0, 299)}…` : last} (LOG_LEVEL=debug shows the details)`;
+}
+
 /** What the terminal shows for `error`, or undefined when it is not one of ours (a failure to report as such). */
 export function describeError(error: unknown): { message: string; exitCode: number } | undefined {
   if (!(error instanceof KorusError)) return undefined;

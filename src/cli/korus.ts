@@ -202,13 +202,13 @@ try {
 
 /** A failure: one of ours in words with its exit code, anything else as a failure (its stack only at debug). */
 async function failed(error: unknown): Promise<never> {
-  const { describeError } = await import("./errors.js");
+  const { describeError, describeFailure } = await import("./errors.js");
   const known = describeError(error);
   if (known) {
     process.stderr.write(`korus: ${known.message}\n`);
     process.exit(known.exitCode);
   }
   logger.debug(error);
-  process.stderr.write(`korus: failed: ${(error as Error).message}\n`);
+  process.stderr.write(`korus: ${describeFailure(error)}\n`);
   process.exit(1);
 }
