@@ -23,7 +23,7 @@ import type { StatusReport } from "../status/status.js";
 import { TOPIC_NAME } from "../topics/slug.js";
 import { type AnswerReply, type AnswerRequest, MAX_REQUEST_BYTES } from "./owner-answers.js";
 
-/** Commands answered at once at most; more wait for a connection (the command waits, then does the work itself). */
+/** Commands answered at once at most; Node closes a further connection at once, and its command does the work itself. */
 const MAX_CONNECTIONS = 8;
 /** A connection that sends no full request in this long is closed. */
 const REQUEST_TIMEOUT_MS = 5_000;
