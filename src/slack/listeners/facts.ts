@@ -14,7 +14,8 @@ import { ACTION_IDS, FACT_BLOCKS, INPUT_ACTION, isSlackUserId, VIEW_IDS } from "
 import type { StateValues } from "../payloads.js";
 import { type FactForm, factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } from "../carried-values.js";
 import { expiredViewResponse, noticeView, yourTextBlocks } from "../views/expired.js";
-import { factFieldError, factModal, fieldMessage, readFactModal, retractModal, shownFactState, type StateValues as FactFormState } from "../views/fact-modal.js";
+import { factModal, retractModal } from "../views/fact-modal.js";
+import { factFieldError, fieldMessage, readFactModal, shownFactState, type StateValues as FactFormState } from "../views/fact-modal-read.js";
 import { closeFieldBlock, closeModal, readCloseModal } from "../views/fact-close.js";
 import { deadlineState, deadlineStateLabel } from "../../facts/outcomes.js";
 import { FACTS_PAGE_SIZE, factHistoryMessage, factMrkdwn, factsSearchMessage } from "../views/facts.js";

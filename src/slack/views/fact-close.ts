@@ -12,7 +12,8 @@ import { dueKindOf } from "../../facts/outcomes.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { FACT_BLOCKS as B, INPUT_ACTION, VIEW_IDS } from "../ids.js";
 import { inputBlock, plain } from "./blocks.js";
-import type { FactModalMeta, StateValues } from "./fact-modal.js";
+import type { FactModalMeta } from "./fact-modal.js";
+import type { StateValues } from "./fact-modal-read.js";
 
 const OUTCOME_LABELS: Record<Outcome, string> = {
   met: "Met (on time or late)",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { factFieldBlock, factModal, fieldMessage, readFactModal, retractModal } from "../../../../src/slack/views/fact-modal.js";
+import { factModal, retractModal } from "../../../../src/slack/views/fact-modal.js";
+import { factFieldBlock, fieldMessage, readFactModal } from "../../../../src/slack/views/fact-modal-read.js";
 import { FACTS_PAGE_SIZE, factHistoryMessage, factMrkdwn, factsSearchMessage, noticeMessage } from "../../../../src/slack/views/facts.js";
 import { factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } from "../../../../src/slack/carried-values.js";
 import { expectMessageWithinLimits, expectViewWithinLimits } from "../../../support/block-limits.js";
