@@ -31,3 +31,14 @@ export const SLOW_TESTS = [
   "test/integration/import-beside-bot.test.ts",
   "test/unit/db/data-folder-lock.test.ts",
 ];
+
+/**
+ * Property tests that `npm test` runs at a fast count of cases (test/support/property-runs.ts): `npm run test:slow`
+ * runs these files again with KORUS_PROPERTY_RUNS=full, at each property's full count.
+ */
+export const PROPERTY_TESTS = [
+  // 5 facts per form in npm test, 20 here.
+  "test/integration/fact-edit-property.test.ts",
+  // 250 blocks in npm test, 1,000 here.
+  "test/unit/slack/rich-text.test.ts",
+];
