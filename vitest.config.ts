@@ -18,5 +18,7 @@ export default defineConfig({
     // or changes process-wide state, so sharing modules shares nothing a test can see.
     isolate: false,
     reporters: ["default", "./test/support/slowest-reporter.ts"],
+    // KORUS_TEST_CPU_LOG=file: one line per test file with the CPU its worker spent (test/support/cpu-probe.ts).
+    setupFiles: process.env.KORUS_TEST_CPU_LOG ? ["./test/support/cpu-probe.ts"] : [],
   },
 });
