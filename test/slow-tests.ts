@@ -30,6 +30,8 @@ export const SLOW_TESTS = [
   // korus facts import of thousands of lines through a running bot.
   "test/integration/import-beside-bot.test.ts",
   "test/unit/db/data-folder-lock.test.ts",
+  // A brief's window with 10,000 changes in it: counted in SQL, 60 read (a size test, from fact-sources.test.ts).
+  "test/integration/brief-window.test.ts",
 ];
 
 /**
