@@ -6,9 +6,11 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     exclude: ["**/node_modules/**", ...SLOW_TESTS],
-    // PGlite starts in about a second.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Hang guards, not speed checks (speed is the bench's): PGlite starts in about a second, but on a loaded 2-core machine
+    // (load average 16-25, several engineers' suites) the ask evaluation's setup took more than 60 s and a test running
+    // the korus command twice more than 30 s, and failed only for that.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: "forks",
     // Three workers on two cores: most files spend part of their time waiting (on sockets, timers, Retry-After), so a
     // third worker fills the gaps; vitest's default is one worker fewer than the cores, which is one worker here.
@@ -18,5 +20,7 @@ export default defineConfig({
     // or changes process-wide state, so sharing modules shares nothing a test can see.
     isolate: false,
     reporters: ["default", "./test/support/slowest-reporter.ts"],
+    // KORUS_TEST_CPU_LOG=file: one line per test file with the CPU its worker spent (test/support/cpu-probe.ts).
+    setupFiles: process.env.KORUS_TEST_CPU_LOG ? ["./test/support/cpu-probe.ts"] : [],
   },
 });

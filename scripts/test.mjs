@@ -20,7 +20,7 @@ function run(command, args) {
 }
 
 runSync("npm", ["run", "--silent", "lint"]);
-runSync(process.execPath, ["scripts/build.mjs"]);
+runSync(process.execPath, ["scripts/build.mjs", "--if-changed"]);
 const [typecheck, tests] = await Promise.all([
   run(bin("tsc"), ["--noEmit"]).then((code) => {
     process.stderr.write(code === 0 ? "typecheck: no errors\n" : "typecheck: tsc found errors (above)\n");

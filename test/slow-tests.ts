@@ -30,4 +30,17 @@ export const SLOW_TESTS = [
   // korus facts import of thousands of lines through a running bot.
   "test/integration/import-beside-bot.test.ts",
   "test/unit/db/data-folder-lock.test.ts",
+  // A brief's window with 10,000 changes in it: counted in SQL, 60 read (a size test, from fact-sources.test.ts).
+  "test/integration/brief-window.test.ts",
+];
+
+/**
+ * Property tests that `npm test` runs at a fast count of cases (test/support/property-runs.ts): `npm run test:slow`
+ * runs these files again with KORUS_PROPERTY_RUNS=full, at each property's full count.
+ */
+export const PROPERTY_TESTS = [
+  // 5 facts per form in npm test, 20 here.
+  "test/integration/fact-edit-property.test.ts",
+  // 250 blocks in npm test, 1,000 here.
+  "test/unit/slack/rich-text.test.ts",
 ];

@@ -308,7 +308,7 @@ export function declaredCharset(contentType: string | undefined, body: Buffer): 
 /** The body as text in its declared charset (UTF-8 when the charset is unknown), without a byte-order mark. */
 export function bodyText(response: Pick<FetchResponse, "headers" | "body">): string {
   const charset = declaredCharset(response.headers["content-type"], response.body);
-  let decoder: TextDecoder;
+  let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(charset);
   } catch {

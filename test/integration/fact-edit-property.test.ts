@@ -3,7 +3,7 @@
  * store, opened in the Slack edit form through the real Bolt app (signed requests, the view taken from the fake Slack
  * API's views.open) and submitted untouched, it is stored identically and no audit row is written; with only the
  * title changed, the audit row lists only the title. The same through the local console, driven line by line.
- * KORUS_PROPERTY_RUNS sets the number of facts tried (default 20).
+ * Each tries 5 facts in `npm test` and 20 in `npm run test:slow` (test/support/property-runs.ts; KORUS_PROPERTY_RUNS=n tries n).
  */
 import { PassThrough } from "node:stream";
 import fc from "fast-check";
@@ -19,13 +19,14 @@ import { importFactLines } from "../../src/facts/import.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { blockAction, untouchedValues, viewSubmission } from "../support/payloads.js";
 import { shippedTemplates } from "../support/templates.js";
+import { propertyRuns } from "../support/property-runs.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { consoleDeps } from "../support/terminal.js";
 
 const ADMIN = "U0ADMIN";
 const NOW = "2026-12-02T15:00:00Z";
 const TODAY = "2026-12-02";
-const RUNS = Number(process.env.KORUS_PROPERTY_RUNS ?? 20);
+const RUNS = propertyRuns({ fast: 5, full: 20 });
 
 // ---- valid facts, as a file would hold them (normalised by the import: zero-width characters, decomposed accents)
 const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";

@@ -249,8 +249,12 @@ export class FakeSlackApi {
     return this.calls.filter((c) => c.method === method);
   }
 
-  /** Resolves with the first call (already made or future) that passes `test`; rejects after `timeoutMs`. */
-  waitFor(test: (c: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
+  /**
+   * Resolves with the first call (already made or future) that passes `test`; rejects after `timeoutMs`. The timeout is
+   * a hang guard, not a speed check (speed is the bench's): 20 s, because on a loaded 2-core machine the first
+   * `/korus ask` or chart of a worker (loading the tagger, drawing) took more than the 5 s it was and failed its file.
+   */
+  waitFor(test: (c: RecordedCall) => boolean, timeoutMs = 20_000): Promise<RecordedCall> {
     const found = this.calls.find(test);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@ import type { RichTextBlock, RichTextBlockElement, RichTextElement, RichTextList
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { markdownToRichText, mergeTexts, richTextToMarkdown } from "../../../src/slack/rich-text.js";
+import { propertyRuns } from "../../support/property-runs.js";
 
 type Style = { bold?: boolean; italic?: boolean; strike?: boolean; code?: boolean };
 
@@ -79,7 +80,7 @@ describe("rich text <-> Markdown", () => {
         expect(back.lossless).toBe(true);
         expect(normalize(back.block)).toEqual(normalize(original));
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns({ fast: 250, full: 1000 }) },
     );
   });
 
