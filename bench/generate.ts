@@ -2,10 +2,48 @@ import type { FactLine } from "../src/facts/jsonl.js";
 import { addDays } from "../src/facts/dates.js";
 
 const WORDS = [
-  "tariff", "steel", "autos", "safeguard", "quota", "deficit", "negotiation", "round", "session", "committee", "agriculture",
-  "beef", "rice", "pharmaceutical", "currency", "investment", "dispute", "panel", "review", "amendment", "ratification",
-  "assembly", "congress", "ministry", "trade", "representative", "export", "import", "market", "access", "rules", "origin",
-  "textiles", "services", "digital", "customs", "labor", "environment", "semiconductor", "battery", "subsidy", "solar",
+  "tariff",
+  "steel",
+  "autos",
+  "safeguard",
+  "quota",
+  "deficit",
+  "negotiation",
+  "round",
+  "session",
+  "committee",
+  "agriculture",
+  "beef",
+  "rice",
+  "pharmaceutical",
+  "currency",
+  "investment",
+  "dispute",
+  "panel",
+  "review",
+  "amendment",
+  "ratification",
+  "assembly",
+  "congress",
+  "ministry",
+  "trade",
+  "representative",
+  "export",
+  "import",
+  "market",
+  "access",
+  "rules",
+  "origin",
+  "textiles",
+  "services",
+  "digital",
+  "customs",
+  "labor",
+  "environment",
+  "semiconductor",
+  "battery",
+  "subsidy",
+  "solar",
 ];
 const KINDS = ["event", "deadline", "figure", "position", "quote", "note"] as const;
 const ACTORS = ["US", "Korea", "both", "Robert Lighthizer", "Yeo Han-koo", "MOTIE", "USTR"];
@@ -25,7 +63,7 @@ export function rng(seed: number): () => number {
 /** `count` distinct synthetic facts between 2007 and 2026, as validated lines. */
 export function syntheticFacts(count: number, seed = 42): FactLine[] {
   const random = rng(seed);
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const lines: FactLine[] = [];
   for (let i = 0; i < count; i++) {
     const words = Array.from({ length: 6 }, () => pick(WORDS));
@@ -47,7 +85,9 @@ export function syntheticFacts(count: number, seed = 42): FactLine[] {
 
 /** The same facts as JSON Lines text. */
 export function syntheticJsonl(count: number, seed = 42): string {
-  return `${syntheticFacts(count, seed).map((l) => JSON.stringify(l)).join("\n")}\n`;
+  return `${syntheticFacts(count, seed)
+    .map((l) => JSON.stringify(l))
+    .join("\n")}\n`;
 }
 
 /** The creator and owner of the bench memos, and the user who submits their sections. */

@@ -148,7 +148,8 @@ export async function statusDuringImportFigure(record: (f: Recorded) => void, fa
     let output = "";
     cli.stdout.on("data", (d) => (output += d));
     cli.stderr.on("data", (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => cli.on("close", (code) => {
+    const exited = new Promise<number | null>((resolve) =>
+      cli.on("close", (code) => {
         finished = true;
         resolve(code);
       }),

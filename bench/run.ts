@@ -36,7 +36,10 @@ import { fixedClock } from "../src/clock.js";
 
 const quick = process.argv.includes("--quick");
 /** `--only=section-submit,status`: run only those figures (for working on one); all by default. */
-const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const only = process.argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
 const runs = (name: string) => !only || only.includes(name);
 const ROOT = new URL("../", import.meta.url).pathname;
 const SECRET = "bench-signing-secret-0123456789";
@@ -67,7 +70,7 @@ function record(f: FigureInput) {
   console.error(`  ${figure.name}: ${figure.value} ${figure.unit}${figure.baseline !== null ? ` (baseline ${figure.baseline}, ratio ${figure.ratio})` : ""}`);
 }
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const time = async <T,>(fn: () => Promise<T>) => {
+const time = async <T>(fn: () => Promise<T>) => {
   const start = performance.now();
   const value = await fn();
   return { ms: performance.now() - start, value };
@@ -213,7 +216,10 @@ async function interleavedLoad(barePort: number, botPort: number, fake: FakeSlac
   const bare = { latencies: [] as number[], seconds: 0, failures: 0 };
   const bot = { latencies: [] as number[], seconds: 0, failures: 0 };
   for (let round = 0; round < rounds; round++) {
-    for (const [port, into] of [[barePort, bare], [botPort, bot]] as const) {
+    for (const [port, into] of [
+      [barePort, bare],
+      [botPort, bot],
+    ] as const) {
       const r = await load(port, fake, Math.ceil(total / rounds), concurrency);
       into.latencies.push(...r.latencies);
       into.seconds += r.seconds;
@@ -254,8 +260,14 @@ async function ackLatencyAndMemory(fake: FakeSlackApi, databaseUrl?: string) {
       target: "p99 within 1.5x of a bare Bolt app",
       met: quick ? null : botLoad.p99 <= 1.5 * bareLoad.p99,
       details: {
-        p50: round(botLoad.p50), max: round(botLoad.max), rps: round(botLoad.rps), non200: botLoad.failures,
-        bare_p50: round(bareLoad.p50), bare_max: round(bareLoad.max), bare_rps: round(bareLoad.rps), rounds: 5,
+        p50: round(botLoad.p50),
+        max: round(botLoad.max),
+        rps: round(botLoad.rps),
+        non200: botLoad.failures,
+        bare_p50: round(bareLoad.p50),
+        bare_max: round(bareLoad.max),
+        bare_rps: round(bareLoad.rps),
+        rounds: 5,
       },
     });
     await restart(store.dataDir!);
@@ -467,8 +479,14 @@ async function sectionWriteAck(fake: FakeSlackApi, databaseUrl?: string) {
       : "every submission 200 and saved within its ack (none past the 1,500 ms ack budget), p99 at most 5x the bare app's",
     met: botLoad.failures === 0 && botLoad.late === 0 && (quick ? null : databaseUrl ? botLoad.p99 < 3000 : botLoad.p99 <= 5 * bareLoad.p99),
     details: {
-      p50: round(botLoad.p50), max: round(botLoad.max), rps: round(botLoad.rps), non200: botLoad.failures, past_budget: botLoad.late,
-      bare_p50: round(bareLoad.p50), bare_max: round(bareLoad.max), bare_rps: round(bareLoad.rps),
+      p50: round(botLoad.p50),
+      max: round(botLoad.max),
+      rps: round(botLoad.rps),
+      non200: botLoad.failures,
+      past_budget: botLoad.late,
+      bare_p50: round(bareLoad.p50),
+      bare_max: round(bareLoad.max),
+      bare_rps: round(bareLoad.rps),
     },
   });
 }
@@ -508,8 +526,16 @@ async function statusAndSearchAndImport() {
       await s.query(
         `INSERT INTO fact_floor (kind, date, visible_from, title, summary, actor, source_title, source_url, source_key, created_by, updated_at)
          SELECT k, d, d, t, s, a, st, su, sk, 'bench', now() FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(k, d, t, s, a, st, su, sk)`,
-        [rows.map((r) => r.kind), rows.map((r) => r.date), rows.map((r) => r.title), rows.map((r) => r.summary), rows.map((r) => r.actor),
-         rows.map(() => "Synthetic"), rows.map(() => null), rows.map((_, i) => `k${i}`)],
+        [
+          rows.map((r) => r.kind),
+          rows.map((r) => r.date),
+          rows.map((r) => r.title),
+          rows.map((r) => r.summary),
+          rows.map((r) => r.actor),
+          rows.map(() => "Synthetic"),
+          rows.map(() => null),
+          rows.map((_, i) => `k${i}`),
+        ],
       );
       const ms = performance.now() - t;
       await s.exec(`DROP TABLE fact_floor`);
@@ -538,10 +564,7 @@ async function statusAndSearchAndImport() {
         (
           await time(() =>
             db.withSession((s) =>
-              s.query(
-                `SELECT id FROM fact, websearch_to_tsquery('english', $1) q WHERE search @@ q AND retracted_at IS NULL ORDER BY ts_rank_cd(search, q) DESC, date DESC, id DESC LIMIT 10`,
-                [q],
-              ),
+              s.query(`SELECT id FROM fact, websearch_to_tsquery('english', $1) q WHERE search @@ q AND retracted_at IS NULL ORDER BY ts_rank_cd(search, q) DESC, date DESC, id DESC LIMIT 10`, [q]),
             ),
           )
         ).ms,
@@ -621,23 +644,25 @@ async function memoAssembly() {
     sections[key] = { text: text.slice(0, 2048), state: "drafted" };
   }
   // In date order, as visibleFacts reads them from the database.
-  const facts = syntheticFacts(10_000, 11).sort((a, b) => (a.date! < b.date! ? -1 : a.date! > b.date! ? 1 : 0)).map((line, i) => ({
-    id: i + 1,
-    kind: line.kind,
-    date: line.date!,
-    known: null,
-    title: line.title,
-    summary: line.summary,
-    actor: line.actor,
-    sources: line.sources,
-    disputed: line.disputed,
-    event: line.event ?? null,
-    visibleFrom: line.known ?? line.date!,
-    confidence: "confirmed" as const,
-    topic: "korus",
-    after: null,
-    retracted: false,
-  }));
+  const facts = syntheticFacts(10_000, 11)
+    .sort((a, b) => (a.date! < b.date! ? -1 : a.date! > b.date! ? 1 : 0))
+    .map((line, i) => ({
+      id: i + 1,
+      kind: line.kind,
+      date: line.date!,
+      known: null,
+      title: line.title,
+      summary: line.summary,
+      actor: line.actor,
+      sources: line.sources,
+      disputed: line.disputed,
+      event: line.event ?? null,
+      visibleFrom: line.known ?? line.date!,
+      confidence: "confirmed" as const,
+      topic: "korus",
+      after: null,
+      retracted: false,
+    }));
   const input = { template, title: "Bench memo", date: "2026-06-01", authors: ["U1", "U2"], banner: "PRE-DECISIONAL / DELIBERATIVE", sections, facts };
   // As the bot assembles: the facts as known on the memo's day come from the as-of cache (src/facts/as-of-cache.ts),
   // read and indexed by the first assembly at a store version and shared by the next ones; the version stays put here,
@@ -889,7 +914,14 @@ async function main() {
   }
   const out = { quick, at: new Date().toISOString(), node: process.version, sizes, figures };
   writeFileSync(new URL("results.json", import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
-  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.baseline === null ? "-" : `${f.baseline} ${f.unit}`, f.ratio ?? "-", f.target ?? "-", f.met === null ? "-" : f.met ? "yes" : "NO"]);
+  const rows = figures.map((f) => [
+    f.name,
+    `${f.value} ${f.unit}`,
+    f.baseline === null ? "-" : `${f.baseline} ${f.unit}`,
+    f.ratio ?? "-",
+    f.target ?? "-",
+    f.met === null ? "-" : f.met ? "yes" : "NO",
+  ]);
   const header = ["figure", "value", "baseline", "ratio", "target", "met"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells: unknown[]) => cells.map((c, i) => String(c).padEnd(widths[i]!)).join(" | ");

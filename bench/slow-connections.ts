@@ -172,7 +172,10 @@ async function main() {
           baseline,
           underAttack: { ...under, attackerOpenNow: attack.open, attackerConnectionsOpened: attack.opened, closedByBot: attack.closedByServer },
           botStillRunning: !exited,
-          botLogTail: log.split("\n").filter((l) => /heap|cap reached|error/i.test(l)).slice(-3),
+          botLogTail: log
+            .split("\n")
+            .filter((l) => /heap|cap reached|error/i.test(l))
+            .slice(-3),
         },
         null,
         2,

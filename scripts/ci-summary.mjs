@@ -52,7 +52,9 @@ function add(file) {
     if (suite?.status !== "failed") continue;
     const failedInside = (suite.assertionResults ?? []).some((a) => a?.status === "failed");
     if (failedInside) continue;
-    const msg = String(suite.message ?? "").split("\n")[0].slice(0, 300);
+    const msg = String(suite.message ?? "")
+      .split("\n")[0]
+      .slice(0, 300);
     notes.push(`test file failed outside any test: ${suite.name ?? "?"}${msg ? `: ${msg}` : ""}`);
     outside += 1;
   }

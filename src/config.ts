@@ -45,25 +45,20 @@ const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string(
 
 const envSchema = z
   .object({
-    SLACK_BOT_TOKEN: optionalString.pipe(
-      z.string().startsWith("xoxb-", "must be a bot token starting with xoxb-").optional(),
-    ),
+    SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith("xoxb-", "must be a bot token starting with xoxb-").optional()),
     SLACK_SIGNING_SECRET: optionalString.pipe(z.string().min(8, "looks too short to be a signing secret").optional()),
-    SLACK_APP_TOKEN: optionalString.pipe(
-      z.string().startsWith("xapp-", "must be an app-level token starting with xapp-").optional(),
+    SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith("xapp-", "must be an app-level token starting with xapp-").optional()),
+    SLACK_BOT_USER_ID: optionalString.pipe(z.string().regex(SLACK_USER_ID, "must be the bot user's member id, like U012ABCDEF (its profile: Copy member ID)").optional()),
+    SLACK_BOT_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^B[A-Z0-9]{2,}$/, "must be a bot id, like B012ABCDEF")
+        .optional(),
     ),
-    SLACK_BOT_USER_ID: optionalString.pipe(
-      z.string().regex(SLACK_USER_ID, "must be the bot user's member id, like U012ABCDEF (its profile: Copy member ID)").optional(),
-    ),
-    SLACK_BOT_ID: optionalString.pipe(z.string().regex(/^B[A-Z0-9]{2,}$/, "must be a bot id, like B012ABCDEF").optional()),
-    SLACK_API_URL: optionalString.pipe(
-      z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://slack.com/api/" }).optional(),
-    ),
+    SLACK_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://slack.com/api/" }).optional()),
     PORT: z.preprocess(
       (v) => (v === "" || v === undefined ? "3000" : v),
-      z.string().regex(/^\d+$/, "must be a port number").transform(Number).pipe(
-        z.number().int().min(0, "must be 0-65535").max(65535, "must be 0-65535"),
-      ),
+      z.string().regex(/^\d+$/, "must be a port number").transform(Number).pipe(z.number().int().min(0, "must be 0-65535").max(65535, "must be 0-65535")),
     ),
     DATABASE_URL: optionalString.pipe(
       z
@@ -72,15 +67,17 @@ const envSchema = z
         .optional(),
     ),
     KORUS_DATA_DIR: z.preprocess((v) => (v === "" || v === undefined ? "./data" : v), z.string()),
-    KORUS_TZ: z.preprocess(
-      (v) => (v === "" || v === undefined ? "America/New_York" : v),
-      z.string().refine(isTimeZone, "must be an IANA time zone such as America/New_York"),
-    ),
+    KORUS_TZ: z.preprocess((v) => (v === "" || v === undefined ? "America/New_York" : v), z.string().refine(isTimeZone, "must be an IANA time zone such as America/New_York")),
     KORUS_ADMINS: z.preprocess(
       (v) => (v === "" || v === undefined ? "" : v),
       z
         .string()
-        .transform((s) => s.split(",").map((id) => id.trim()).filter(Boolean))
+        .transform((s) =>
+          s
+            .split(",")
+            .map((id) => id.trim())
+            .filter(Boolean),
+        )
         .pipe(z.array(z.string().regex(SLACK_USER_ID, "must be Slack user ids like U012ABCDEF, comma-separated"))),
     ),
     KORUS_MEMO_BANNER: optionalString.pipe(z.string().max(200, "must be at most 200 characters").optional()),
@@ -92,13 +89,20 @@ const envSchema = z
     KORUS_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be the bot's public base URL, like https://korus.example.org" }).optional()),
     KORUS_REMINDER_LEAD_HOURS: z.preprocess(
       (v) => (v === "" || v === undefined ? "24" : v),
-      z.string().regex(/^\d+(\.\d+)?$/, "must be a number of hours, like 24").transform(Number),
+      z
+        .string()
+        .regex(/^\d+(\.\d+)?$/, "must be a number of hours, like 24")
+        .transform(Number),
     ),
     KORUS_BRIEF_GRACE: optionalDuration(0, "0s"),
     KORUS_BRIEF_TICK: optionalDuration(1000, "1s"),
     KORUS_BRIEF_CLAIM_TIMEOUT: optionalDuration(1000, "1s"),
     KORUS_CLOCK_OFFSET_MS: optionalString.pipe(
-      z.string().regex(/^-?\d+$/, "must be a whole number of milliseconds (a testing knob)").transform(Number).optional(),
+      z
+        .string()
+        .regex(/^-?\d+$/, "must be a whole number of milliseconds (a testing knob)")
+        .transform(Number)
+        .optional(),
     ),
     KORUS_FEEDS_ALLOW_HOSTS: z.preprocess(
       (v) => (v === undefined ? "" : v),
@@ -117,10 +121,7 @@ const envSchema = z
       (v) => (v === "" || v === undefined ? "on" : v),
       z.enum(["on", "off", "1", "0", "true", "false"], { error: "must be on or off" }).transform((v) => v === "on" || v === "1" || v === "true"),
     ),
-    LOG_LEVEL: z.preprocess(
-      (v) => (v === "" || v === undefined ? "info" : v),
-      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
-    ),
+    LOG_LEVEL: z.preprocess((v) => (v === "" || v === undefined ? "info" : v), z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
     LOG_FORMAT: optionalString.pipe(z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(", ")}` }).optional()),
   })
   .superRefine((env, ctx) => {
@@ -156,7 +157,7 @@ export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(env
 export type SlackMode =
   | { kind: "console" }
   | { kind: "http"; botToken: string; signingSecret: string; port: number; botIdentity?: ConfiguredBotIdentity }
-  | { kind: "socket"; botToken: string; appToken: string; signingSecret?: string; /** Health checks only. */ port: number; botIdentity?: ConfiguredBotIdentity };
+  | { kind: "socket"; botToken: string; appToken: string; signingSecret?: string /** Health checks only. */; port: number; botIdentity?: ConfiguredBotIdentity };
 
 /** The validated configuration: read once from the environment in main.ts, then passed down. */
 export interface Config {

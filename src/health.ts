@@ -149,7 +149,9 @@ function reportGuard(counts: () => GuardCounts, logger: Logger): NodeJS.Timeout 
     const refused = now.refused - last.refused;
     const dropped = now.bodiesDropped - last.bodiesDropped;
     if (evicted + refused + dropped > 0) {
-      logger.warn(`HTTP connection cap reached in the last minute: ${evicted} idle or slow connections closed for new ones, ${refused} new ones refused, ${dropped} request bodies dropped over the body budget; ${now.open} open now`);
+      logger.warn(
+        `HTTP connection cap reached in the last minute: ${evicted} idle or slow connections closed for new ones, ${refused} new ones refused, ${dropped} request bodies dropped over the body budget; ${now.open} open now`,
+      );
     }
     last = now;
   }, 60_000);

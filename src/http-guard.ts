@@ -71,10 +71,7 @@ interface Connection {
  * is only waiting for its headers or body, or idle, so slow connections cannot lock the others out.
  * @returns the request listener's wrapper (marks which connections are being answered) and the counts.
  */
-export function guardConnections(
-  server: http.Server,
-  limits: HttpLimits,
-): { track(req: IncomingMessage, res: ServerResponse): void; counts(): GuardCounts } {
+export function guardConnections(server: http.Server, limits: HttpLimits): { track(req: IncomingMessage, res: ServerResponse): void; counts(): GuardCounts } {
   const open = new Map<Socket, Connection>();
   const counts = { evicted: 0, refused: 0 };
   server.on("connection", (socket: Socket) => {

@@ -49,7 +49,6 @@ export function newRequestId(): string {
   return idBytes.toString("hex", idOffset - 4, idOffset);
 }
 
-
 // Bot, user, app-level and refresh tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxe-..., xapp-.
 const TOKEN_PATTERN = /\b(xox[a-z](?:\.[a-z]+)?|xapp)-[A-Za-z0-9-]{6,}/g;
 
@@ -93,11 +92,7 @@ export function createLogger(level: LogLevel, name = "korus", write?: (line: str
     // The last word on every line: no token or secret leaves the process, whatever an error carried.
     hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
   };
-  const destination = write
-    ? { write: (line: string) => write(line.endsWith("\n") ? line.slice(0, -1) : line) }
-    : format === "pretty"
-      ? prettyStream()
-      : pino.destination({ dest: 2, sync: true });
+  const destination = write ? { write: (line: string) => write(line.endsWith("\n") ? line.slice(0, -1) : line) } : format === "pretty" ? prettyStream() : pino.destination({ dest: 2, sync: true });
   const out = pino(base, destination);
   // Notices are written at info even when the level is higher.
   return wrap(out, out.child({}, { level: "info" }));

@@ -103,5 +103,10 @@ export function oneLineText(text: string, max: number): string | null {
   if (line === "") return null;
   // By code points, so that the cut never splits a surrogate pair.
   const chars = [...line];
-  return chars.length > max ? `${chars.slice(0, max - 1).join("").trimEnd()}…` : line;
+  return chars.length > max
+    ? `${chars
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd()}…`
+    : line;
 }

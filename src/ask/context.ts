@@ -177,12 +177,22 @@ export class Context {
     const suited = suits ? this.rank(pool.filter(suits), { fit }) : [];
     const ranked = suited.length > 0 ? suited : this.rank(pool, { fit });
     if (ranked.length === 0) return this.nothing(future ? `Nothing on record after ${this.q.asOf} answers this.` : undefined);
-    if (outside) return this.nothing(`Nothing on record for ${outside} answers this.`, ranked.slice(0, 2).map((r) => r.fact), `Closest on record, outside ${outside}`);
+    if (outside)
+      return this.nothing(
+        `Nothing on record for ${outside} answers this.`,
+        ranked.slice(0, 2).map((r) => r.fact),
+        `Closest on record, outside ${outside}`,
+      );
     const top = ranked[0]!;
     // Others beside the best: nearly as good, and matching nearly as much of the question.
     const chosen = ranked.filter((r, i) => i === 0 || (r.score >= top.score * 0.6 && r.coverage >= top.coverage * 0.8)).slice(0, 3);
     const lead = say ? say(top.fact) : `${dateWithReadings(top.fact)}: “${top.fact.title}”.`;
-    return this.answer(true, lead, chosen.map((s) => this.answered(s.fact, s.score)), { statusDay: statusDayOf(top.fact, this.q) });
+    return this.answer(
+      true,
+      lead,
+      chosen.map((s) => this.answered(s.fact, s.score)),
+      { statusDay: statusDayOf(top.fact, this.q) },
+    );
   }
 }
 

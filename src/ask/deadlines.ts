@@ -54,18 +54,30 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     if (ASKS_OPEN.test(q.text)) {
       const open = [...deadlinesFor(ctx, ctx.index.overdue), ...deadlinesFor(ctx, ctx.index.upcoming).sort((a, b) => a.date.localeCompare(b.date))];
       if (open.length === 0) return ctx.nothing(`No deadline on record was open as of ${q.asOf}${ctx.terms.length ? " on this subject" : ""}.`, ctx.index.closed.slice(0, 2), "Closed by then");
-      return ctx.answer(true, `${plural(open.length, "deadline")} open as of ${q.asOf}: ${dueLine(ctx, open[0]!)}.`, open.slice(0, 3).map((f) => ctx.answered(f)));
+      return ctx.answer(
+        true,
+        `${plural(open.length, "deadline")} open as of ${q.asOf}: ${dueLine(ctx, open[0]!)}.`,
+        open.slice(0, 3).map((f) => ctx.answered(f)),
+      );
     }
     let upcoming = deadlinesFor(ctx, ctx.index.upcoming);
     upcoming.sort((a, b) => a.date.localeCompare(b.date));
     if (q.range?.until && q.range.until > q.asOf) upcoming = upcoming.filter((f) => f.date <= q.range!.until!);
     if (upcoming.length === 0) {
       const past = deadlinesFor(ctx, ctx.index.overdue).slice(0, 2);
-      return ctx.nothing(`No deadline on record falls due after ${q.asOf}${q.range?.until && q.range.until > q.asOf ? ` up to ${q.range.until}` : ""}${ctx.terms.length ? " on this subject" : ""}.`, past, "The latest deadlines before then");
+      return ctx.nothing(
+        `No deadline on record falls due after ${q.asOf}${q.range?.until && q.range.until > q.asOf ? ` up to ${q.range.until}` : ""}${ctx.terms.length ? " on this subject" : ""}.`,
+        past,
+        "The latest deadlines before then",
+      );
     }
     const [next, ...later] = upcoming;
     const lead = `Next deadline as of ${q.asOf}: ${dueLine(ctx, next!)}.${later.length ? ` Then ${later.length === 1 ? "one more" : `${later.length} more`} (below).` : ""}`;
-    return ctx.answer(true, lead, upcoming.slice(0, 3).map((f) => ctx.answered(f)));
+    return ctx.answer(
+      true,
+      lead,
+      upcoming.slice(0, 3).map((f) => ctx.answered(f)),
+    );
   },
 
   overdue: (ctx) => {
@@ -73,8 +85,14 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     const past = deadlinesFor(ctx, ctx.index.overdue);
     // Recorded outcomes answer too: missed ("which deadlines were missed?"), and met late ("did we slip?").
     const outcome = (f: Fact) => ctx.index.outcomeOf(f);
-    const missed = deadlinesFor(ctx, ctx.index.closed.filter((f) => outcome(f)?.outcome === "missed"));
-    const late = deadlinesFor(ctx, ctx.index.closed.filter((f) => outcome(f)?.outcome === "met" && outcome(f)!.daysLate > 0));
+    const missed = deadlinesFor(
+      ctx,
+      ctx.index.closed.filter((f) => outcome(f)?.outcome === "missed"),
+    );
+    const late = deadlinesFor(
+      ctx,
+      ctx.index.closed.filter((f) => outcome(f)?.outcome === "met" && outcome(f)!.daysLate > 0),
+    );
     const subject = ctx.terms.length ? " on this subject" : "";
     // "Is anything overdue?" asks the state on the day: a deadline met late or missed is closed, not overdue, so it is
     // offered beside the answer "no", not as the answer. "Did we slip?" / "what did we miss?" ask the outcomes too.
@@ -93,7 +111,11 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     else parts.push(`No deadline was past due with no outcome recorded as of ${q.asOf}`);
     if (missed.length > 0) parts.push(`${plural(missed.length, "deadline")} recorded as missed: ${dueLine(ctx, missed[0]!)}`);
     if (late.length > 0) parts.push(`${plural(late.length, "deadline")} met late: ${dueLine(ctx, late[0]!)}`);
-    return ctx.answer(true, `${parts.join(". ")}.`, [...past, ...missed, ...late].slice(0, 3).map((f) => ctx.answered(f)));
+    return ctx.answer(
+      true,
+      `${parts.join(". ")}.`,
+      [...past, ...missed, ...late].slice(0, 3).map((f) => ctx.answered(f)),
+    );
   },
 
   "deadline-state": (ctx) => {
@@ -104,13 +126,22 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     const asked = ASKED_OUTCOME.exec(q.text)?.[1]?.toLowerCase();
     if (asked && (subjectless || ctx.terms.length === 0)) {
       const closed = ctx.index.closed.filter((f) => ctx.index.outcomeOf(f)?.outcome === asked);
-      if (closed.length === 0) return ctx.nothing(`No deadline on record was ${asked} as of ${q.asOf}.`, ctx.index.closed.slice(0, 2), ctx.index.closed.length > 0 ? "Deadlines closed otherwise by then" : undefined);
-      return ctx.answer(true, `${plural(closed.length, "deadline")} ${asked} as of ${q.asOf}: ${dueLine(ctx, closed[0]!)}.`, closed.slice(0, 3).map((f) => ctx.answered(f)));
+      if (closed.length === 0)
+        return ctx.nothing(`No deadline on record was ${asked} as of ${q.asOf}.`, ctx.index.closed.slice(0, 2), ctx.index.closed.length > 0 ? "Deadlines closed otherwise by then" : undefined);
+      return ctx.answer(
+        true,
+        `${plural(closed.length, "deadline")} ${asked} as of ${q.asOf}: ${dueLine(ctx, closed[0]!)}.`,
+        closed.slice(0, 3).map((f) => ctx.answered(f)),
+      );
     }
     if (subjectless && ctx.index.closed.length > 0) {
       // "Which deadlines were met?": the outcomes on record as of the day, the latest known first.
       const closed = ctx.index.closed;
-      return ctx.answer(true, `${plural(closed.length, "deadline")} closed as of ${q.asOf}: ${dueLine(ctx, closed[0]!)}.`, closed.slice(0, 3).map((f) => ctx.answered(f)));
+      return ctx.answer(
+        true,
+        `${plural(closed.length, "deadline")} closed as of ${q.asOf}: ${dueLine(ctx, closed[0]!)}.`,
+        closed.slice(0, 3).map((f) => ctx.answered(f)),
+      );
     }
     const deadline = ctx.rank(ctx.allDeadlines())[0]?.fact;
     if (!deadline) return undefined;
@@ -123,7 +154,15 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
       // The record says: the closing fact names the deadline and how it closed it.
       const o = state.outcome;
       const verdict =
-        o.outcome === "met" ? (o.daysLate > 0 ? `Met, ${plural(o.daysLate, "day")} late` : "Met on time") : o.outcome === "missed" ? "Missed" : o.outcome === "extended" ? `Extended to ${o.newDue}` : "Withdrawn";
+        o.outcome === "met"
+          ? o.daysLate > 0
+            ? `Met, ${plural(o.daysLate, "day")} late`
+            : "Met on time"
+          : o.outcome === "missed"
+            ? "Missed"
+            : o.outcome === "extended"
+              ? `Extended to ${o.newDue}`
+              : "Withdrawn";
       const gap = daysBetween(deadline.date, o.by.date);
       const when = gap > 0 ? `${plural(gap, "day")} after the due date` : gap === 0 ? "on the due date" : `${plural(-gap, "day")} before the due date`;
       const lead = `${verdict}, by the record: “${deadline.title}” fell due ${deadline.date}; “${o.by.title}” is dated ${o.by.date}, ${when}, and records it as ${outcomeLabel(o)}.`;
@@ -150,7 +189,15 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     const ranked = ctx.rank(ctx.allDeadlines());
     if (ranked.length === 0) return LOOKUP_ANSWERS.when(ctx);
     const top = ranked[0]!.fact;
-    return ctx.answer(true, `${dueLine(ctx, top)}.`, ranked.slice(0, 2).filter((r, i) => i === 0 || r.score >= ranked[0]!.score * 0.7).map((r) => ctx.answered(r.fact)), { statusDay: q.asOf });
+    return ctx.answer(
+      true,
+      `${dueLine(ctx, top)}.`,
+      ranked
+        .slice(0, 2)
+        .filter((r, i) => i === 0 || r.score >= ranked[0]!.score * 0.7)
+        .map((r) => ctx.answered(r.fact)),
+      { statusDay: q.asOf },
+    );
   },
 
   countdown: (ctx) => {
@@ -159,7 +206,8 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     const since = /\bhow long (?:has|have|had)\b|\b(?:ago|since)\b/i.test(q.text);
     const pool = ctx.visible.filter((f) => (since ? f.date <= q.asOf : f.date >= q.asOf));
     const ranked = ctx.rank(pool, { fit: (f) => (f.kind === "deadline" && !since ? 1.5 : f.kind === "event" && since ? 1 : 0) });
-    if (ranked.length === 0) return ctx.terms.length === 0 && !since ? DEADLINE_ANSWERS["next-deadline"](ctx) : ctx.nothing(`Nothing on record on this subject falls ${since ? "on or before" : "on or after"} ${q.asOf}.`);
+    if (ranked.length === 0)
+      return ctx.terms.length === 0 && !since ? DEADLINE_ANSWERS["next-deadline"](ctx) : ctx.nothing(`Nothing on record on this subject falls ${since ? "on or before" : "on or after"} ${q.asOf}.`);
     const f = ranked[0]!.fact;
     const days = daysBetween(q.asOf, f.date);
     const lead =

@@ -55,7 +55,12 @@ export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much">
     const best = series.points.reduce((x, y) => ((ctx.q.extreme === "min" ? value(y) < value(x) : value(y) > value(x)) ? y : x));
     const word = ctx.q.extreme === "min" ? "lowest" : "highest";
     const lead = `${name}: ${word} in ${best.period.label}, ${pointText(best)}, of ${plural(series.points.length, "period")} on record (${seriesCoverage(series)}).`;
-    return ctx.answer(true, lead, best.readings.map((r) => ctx.answered(r.fact)), { series });
+    return ctx.answer(
+      true,
+      lead,
+      best.readings.map((r) => ctx.answered(r.fact)),
+      { series },
+    );
   },
 
   change: (ctx) => {
@@ -79,8 +84,20 @@ export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much">
     const pct = from.readings.length === 1 && to.readings.length === 1 && from.value !== 0 ? ` (${deltas[0]! > 0 ? "+" : ""}${formatNumber(Math.round((deltas[0]! / from.value) * 1000) / 10)}%)` : "";
     const lead =
       `${name}: from ${from.period.label} (${pointText(from)}) to ${to.period.label} (${pointText(to)}) it ${verb(deltas[0]!)}${pct}` +
-      `${deltas.length > 1 ? `, or ${deltas.slice(1).map((d) => verb(d).replace(/^(rose|fell) by /, "")).join(" or ")} by the other reading` : ""}.`;
-    return ctx.answer(true, lead, [...to.readings, ...from.readings].map((r) => ctx.answered(r.fact)), { series });
+      `${
+        deltas.length > 1
+          ? `, or ${deltas
+              .slice(1)
+              .map((d) => verb(d).replace(/^(rose|fell) by /, ""))
+              .join(" or ")} by the other reading`
+          : ""
+      }.`;
+    return ctx.answer(
+      true,
+      lead,
+      [...to.readings, ...from.readings].map((r) => ctx.answered(r.fact)),
+      { series },
+    );
   },
 
   "how-much": (ctx) => {
@@ -91,13 +108,23 @@ export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much">
       const point = pointOf(found.series, wanted);
       if (!point) return ctx.nothing(`${found.name}: no figure on record for ${wanted.label}; the series covers ${seriesCoverage(found.series)}.`, []);
       const lead = `${found.name}, ${point.period.label}: ${pointText(point)}.`;
-      return ctx.answer(true, lead, point.readings.map((r) => ctx.answered(r.fact)), { series: found.series });
+      return ctx.answer(
+        true,
+        lead,
+        point.readings.map((r) => ctx.answered(r.fact)),
+        { series: found.series },
+      );
     }
     // "The latest deficit as of D": the series' last period as known that day.
     if (found && LATEST.test(q.text)) {
       const point = found.series.points.at(-1)!;
       const lead = `${found.name}, ${point.period.label} (the latest period on record as of ${q.asOf}): ${pointText(point)}.`;
-      return ctx.answer(true, lead, point.readings.map((r) => ctx.answered(r.fact)), { series: found.series });
+      return ctx.answer(
+        true,
+        lead,
+        point.readings.map((r) => ctx.answered(r.fact)),
+        { series: found.series },
+      );
     }
     // "How many rounds of talks were there": with no figure on the subject, the events on record that match it, counted.
     const counted = COUNTED.exec(q.text)?.[1];
@@ -105,12 +132,20 @@ export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much">
       // Counted: the events whose title names the thing counted ("round" for "rounds"), listed so the count can be checked.
       const noun = stem(counted.toLowerCase());
       const events = ctx
-        .rank(ctx.visible.filter((f) => f.kind === "event" && tokenize(f.title).some((t) => t.stem === noun)), { minCoverage: 0.34 })
+        .rank(
+          ctx.visible.filter((f) => f.kind === "event" && tokenize(f.title).some((t) => t.stem === noun)),
+          { minCoverage: 0.34 },
+        )
         .map((r) => r.fact)
         .sort((a, b) => a.date.localeCompare(b.date));
       if (events.length > 1) {
         const lead = `${plural(events.length, "event")} on record as of ${q.asOf} name ${counted.toLowerCase()} and match the question: ${events.map((f) => `“${f.title}” (${f.date})`).join(", ")}.`;
-        return ctx.answer(true, lead, events.slice(0, 6).map((f) => ctx.answered(f)), { more: Math.max(0, events.length - 6) });
+        return ctx.answer(
+          true,
+          lead,
+          events.slice(0, 6).map((f) => ctx.answered(f)),
+          { more: Math.max(0, events.length - 6) },
+        );
       }
     }
     // An amount is stated by a figure, and a number of days by a deadline counted from another fact ("30 days after

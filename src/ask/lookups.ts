@@ -64,18 +64,27 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
       const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
       a = ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) })[0]?.fact;
-      const bs = ctx.rank(ctx.visible.filter((f) => f.id !== a?.id), { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) });
+      const bs = ctx.rank(
+        ctx.visible.filter((f) => f.id !== a?.id),
+        { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) },
+      );
       // Of the facts matching the second end nearly as well as the best, the first on or after the first end: "from
       // signing in 2007 to entering into force" runs to 2012's entry into force, not a later one.
       // A fact naming the end's subject only in its summary ("announced together with Korea's exemption") is not near a
       // best one naming it in its title.
-      const near = bs.filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6 && (s.inTitle || !bs[0]!.inTitle)).sort((x, y) => x.fact.date.localeCompare(y.fact.date));
+      const near = bs
+        .filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6 && (s.inTitle || !bs[0]!.inTitle))
+        .sort((x, y) => x.fact.date.localeCompare(y.fact.date));
       b = (near[0] ?? bs[0])?.fact;
     } else {
       const ranked = ctx.rank(ctx.visible);
       [a, b] = [ranked[0]?.fact, ranked[1]?.fact];
     }
-    if (!a || !b) return ctx.nothing(a || b ? `Only one of the two is on record: “${(a ?? b)!.title}” (${(a ?? b)!.date}).` : undefined, [a ?? b].filter((f): f is Fact => !!f));
+    if (!a || !b)
+      return ctx.nothing(
+        a || b ? `Only one of the two is on record: “${(a ?? b)!.title}” (${(a ?? b)!.date}).` : undefined,
+        [a ?? b].filter((f): f is Fact => !!f),
+      );
     const [first, second] = a.date <= b.date ? [a, b] : [b, a];
     const days = daysBetween(first.date, second.date);
     // A day that sources differ on, or that another report of the same event gives, counts by its other readings too.
@@ -83,9 +92,7 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       ...otherDays(ctx, first).map((o) => `${plural(daysBetween(o.date, second.date), "day")} from ${o.date} (${o.by})`),
       ...otherDays(ctx, second).map((o) => `${plural(daysBetween(first.date, o.date), "day")} to ${o.date} (${o.by})`),
     ];
-    const lead =
-      `${plural(days, "day")} from “${first.title}” (${first.date}) to “${second.title}” (${second.date}).` +
-      (others.length > 0 ? ` By the other date on record: ${others.join("; ")}.` : "");
+    const lead = `${plural(days, "day")} from “${first.title}” (${first.date}) to “${second.title}” (${second.date}).${others.length > 0 ? ` By the other date on record: ${others.join("; ")}.` : ""}`;
     return ctx.answer(true, lead, [ctx.answered(first), ctx.answered(second)], { statusDay: second.date <= q.asOf ? second.date : q.asOf });
   },
 
@@ -101,7 +108,12 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     const top = newest[0];
     if (!top) return ctx.nothing(`No step on record${ctx.terms.length > 0 ? " on this subject" : ""} by ${day}.`);
     const lead = `As of ${day}, the latest step on record${ctx.terms.length > 0 ? " on this subject" : ""}: “${top.title}” (${dateWithReadings(top)}).`;
-    return ctx.answer(true, lead, newest.slice(0, 3).map((f) => ctx.answered(f)), { statusDay: q.asOf });
+    return ctx.answer(
+      true,
+      lead,
+      newest.slice(0, 3).map((f) => ctx.answered(f)),
+      { statusDay: q.asOf },
+    );
   },
 
   "what-changed": (ctx) => {
@@ -109,7 +121,10 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     // "in the month before the deal was signed": the span hangs on the event its words name best.
     if (q.anchor && !q.range) {
       const { days, after, label } = q.anchor;
-      const anchor = ctx.rank(ctx.visible.filter((f) => f.kind === "event"), { terms: ctx.matcher.terms(q.anchor.tokens), minCoverage: 0.4 })[0]?.fact;
+      const anchor = ctx.rank(
+        ctx.visible.filter((f) => f.kind === "event"),
+        { terms: ctx.matcher.terms(q.anchor.tokens), minCoverage: 0.4 },
+      )[0]?.fact;
       if (!anchor) return ctx.nothing(`No event on record matches the one the span (${label} it) counts from.`);
       const [since, until] = after ? [addDays(anchor.date, 1), addDays(anchor.date, days)] : [addDays(anchor.date, -days), addDays(anchor.date, -1)];
       q.range = { since, until, label: `${label} “${anchor.title}” (${anchor.date}): ${since} to ${until}` };
@@ -135,7 +150,12 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     if (inSpan.length === 0) return ctx.nothing(`Nothing on record ${span}${asOf}.`, []);
     const shown = inSpan.slice(0, LIST_LIMIT);
     const lead = `${plural(inSpan.length, "fact")} on record ${span}${asOf}${inSpan.length > shown.length ? `; the newest ${shown.length}` : ""}, newest first.`;
-    return ctx.answer(true, lead, shown.map((f) => ctx.answered(f)), { more: inSpan.length - shown.length });
+    return ctx.answer(
+      true,
+      lead,
+      shown.map((f) => ctx.answered(f)),
+      { more: inSpan.length - shown.length },
+    );
   },
 
   position: (ctx) => {
@@ -152,9 +172,7 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     const terms = all.filter((t) => !isCourse(t));
     const byCourse = (f: Fact) => (course.length > 0 ? 0.5 * ctx.matcher.match(f, course).score : 0);
     const ranked =
-      terms.length > 0
-        ? ctx.rank(positions, { terms, minCoverage: 0.34, fit: byCourse }).map((s) => s.fact)
-        : [...newest].sort((a, b) => byCourse(b) - byCourse(a) || b.date.localeCompare(a.date));
+      terms.length > 0 ? ctx.rank(positions, { terms, minCoverage: 0.34, fit: byCourse }).map((s) => s.fact) : [...newest].sort((a, b) => byCourse(b) - byCourse(a) || b.date.localeCompare(a.date));
     const who = q.side === "US" ? "the United States" : q.side ? actorLabel(q.side) : undefined;
     if (ranked.length === 0) {
       // The side's positions on other subjects are offered, said to be so: they do not answer the question.
@@ -163,7 +181,12 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     }
     const top = ranked[0]!;
     const lead = `${possessive(actorLabel(top.actor))} position on record (as of ${q.asOf}): “${top.title}” (${top.date}).`;
-    return ctx.answer(true, lead, ranked.slice(0, 3).map((f) => ctx.answered(f)), { statusDay: q.asOf });
+    return ctx.answer(
+      true,
+      lead,
+      ranked.slice(0, 3).map((f) => ctx.answered(f)),
+      { statusDay: q.asOf },
+    );
   },
 
   sources: (ctx) =>

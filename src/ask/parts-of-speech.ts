@@ -10,7 +10,7 @@
  * without it (src/ask/answer.ts decides); one they can change waits for it; after the first question it is loaded in
  * the background, so the next question that needs it does not wait.
  */
-type Tagger = (typeof import("compromise/two"))["default"];
+type Tagger = typeof import("compromise/two")["default"];
 
 const MODIFIER_TAGS = ["Verb", "Adjective", "Adverb"];
 

@@ -64,29 +64,60 @@ export interface Question {
 /** Intent rules, first match wins; each reads the lowercased question. */
 const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ["sources", /\b(?:sources?|cites?|citations?|according to whom|who (?:says|reported)|where (?:does|do|did) .+ come from|basis for|documented)\b/],
-  ["span", /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long (?:from|between)\b|^\s*(?:the )?(?:number of )?(?:days|weeks|months) (?:between|from)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/],
+  [
+    "span",
+    /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long (?:from|between)\b|^\s*(?:the )?(?:number of )?(?:days|weeks|months) (?:between|from)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/,
+  ],
   // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
-  ["countdown", /\bhow long (?:has|have|had)\b|\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:until|till|left|remaining|to go|before|away|ago|since)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/],
+  [
+    "countdown",
+    /\bhow long (?:has|have|had)\b|\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:until|till|left|remaining|to go|before|away|ago|since)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/,
+  ],
   // Where things stood on a day: the latest step on record by then ("where did KORUS stand on D", "what stage", "status of").
-  ["state", /\bwhere (?:did|do|does|had|has) (?:[\w'-]+ ){1,4}stand\b(?! on (?:the )?(?!\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d))|\b(?:what|which) stage\b|\b(?:status|state) of (?:the |play)|\b(?:latest|most recent|newest|last) (?:step|development|move|milestone|event)\b/],
+  [
+    "state",
+    /\bwhere (?:did|do|does|had|has) (?:[\w'-]+ ){1,4}stand\b(?! on (?:the )?(?!\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d))|\b(?:what|which) stage\b|\b(?:status|state) of (?:the |play)|\b(?:latest|most recent|newest|last) (?:step|development|move|milestone|event)\b/,
+  ],
   // "Which deadlines were extended?": the deadlines closed so.
-  ["deadline-state", /\bdeadlines?\b.*\b(?:met|extended|withdrawn)\b|\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|(?:meet|met|miss|missed|keep|kept) (?:to )?the (?:[\w.-]+ ){0,4}(?:deadline|requirement|time limit|cut-?off)|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/],
+  [
+    "deadline-state",
+    /\bdeadlines?\b.*\b(?:met|extended|withdrawn)\b|\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|(?:meet|met|miss|missed|keep|kept) (?:to )?the (?:[\w.-]+ ){0,4}(?:deadline|requirement|time limit|cut-?off)|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/,
+  ],
   ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on|blown (?:through|past))\b/],
-  ["next-deadline", /\b(?:open|pending) deadlines?\b|\bdeadlines? (?:(?:are|were|was|is|still) )+(?:open|pending)\b|\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due|pending)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b/],
+  [
+    "next-deadline",
+    /\b(?:open|pending) deadlines?\b|\bdeadlines? (?:(?:are|were|was|is|still) )+(?:open|pending)\b|\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due|pending)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b/,
+  ],
   // "the 180-day clock", "the 30-day window": a span counted from something is a deadline.
-  ["deadline", /\b(?:deadlines?|due|by when|by (?:what|which) (?:date|day)|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b|\b\d+-day (?:clock|window|period|limit|countdown)\b/],
+  [
+    "deadline",
+    /\b(?:deadlines?|due|by when|by (?:what|which) (?:date|day)|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b|\b\d+-day (?:clock|window|period|limit|countdown)\b/,
+  ],
   ["peak", /\b(?:peak|peaked|highest|largest|biggest|record|lowest|smallest|maximum|minimum|top)\b/],
-  ["change", /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|widen|widened|narrow|narrowed|shrink|shrank|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b.*\b(?:from|between|since)\b|\b(?:widen|narrow)\b/],
-  ["what-changed", /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b|\bany updates?\b/],
-  ["how-much", /\bhow (?:much|many|big|large|high|low|long will)\b|\bwhat (?:was|is|were) the (?:value|amount|level|size|figure|number|total)\b|\bwhat (?:was|is|were) the .*\b(?:deficit|surplus|balance|figure|quota|rate|value)\b/],
-  ["position", /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\bwhat (?:is|are|was|were) (?:[\w.'-]+ ){1,3}after\b(?=\s*(?:in|on|with|from|\?|$))|\b\w+(?:'s|s') line\b|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/],
+  [
+    "change",
+    /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|widen|widened|narrow|narrowed|shrink|shrank|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b.*\b(?:from|between|since)\b|\b(?:widen|narrow)\b/,
+  ],
+  [
+    "what-changed",
+    /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b|\bany updates?\b/,
+  ],
+  [
+    "how-much",
+    /\bhow (?:much|many|big|large|high|low|long will)\b|\bwhat (?:was|is|were) the (?:value|amount|level|size|figure|number|total)\b|\bwhat (?:was|is|were) the .*\b(?:deficit|surplus|balance|figure|quota|rate|value)\b/,
+  ],
+  [
+    "position",
+    /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\bwhat (?:is|are|was|were) (?:[\w.'-]+ ){1,3}after\b(?=\s*(?:in|on|with|from|\?|$))|\b\w+(?:'s|s') line\b|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/,
+  ],
   ["who", /^\s*(?:who|whom|whose)\b|\bwhich (?:side|country|party|official|agency|government|body|ministry|department)\b|\bwho\b/],
   ["where", /\bwhere\b|\bin (?:which|what) (?:city|country|place|capital)\b/],
   ["when", /\bwhen\b|\bwhat (?:date|day|year)\b|\bwhich (?:date|day|year)\b|\bhow long ago\b/],
 ];
 
 /** The words of a change of a figure ("rose", "dropped", "widened"). */
-const CHANGE_WORDS = /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|grown|widen|widened|narrow|narrowed|shrink|shrank|shrunk|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b/;
+const CHANGE_WORDS =
+  /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|grown|widen|widened|narrow|narrowed|shrink|shrank|shrunk|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b/;
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const FRAME_WORDS = new Set(
@@ -134,7 +165,8 @@ function ordinalsFirst(text: string): string {
 }
 
 /** "in the month before X", "the two weeks after X", "the 10 days leading up to X". */
-const ANCHORED_SPAN = /\b(?:in |during |over )?the (?:(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) )?(?:(day|days|week|weeks|month|months|year|years)) (before|after|following|leading up to|prior to) (.+)$/i;
+const ANCHORED_SPAN =
+  /\b(?:in |during |over )?the (?:(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) )?(?:(day|days|week|weeks|month|months|year|years)) (before|after|following|leading up to|prior to) (.+)$/i;
 const UNIT_DAYS = { day: 1, week: 7, month: 30, year: 365 } as const;
 
 /** English contractions typed without their apostrophe ("whats", "didnt"): a closed class of words. */
@@ -196,7 +228,12 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   const periods = others.map((m) => m.period).filter((p): p is Period => p !== undefined);
 
   // Slack's angle-bracket forms (<!channel>, <@U1>, <url|label>) and links are not what a question is about.
-  const plain = ordinalsFirst(rest.replace(/<[^>]*>/g, " ").replace(/\bhttps?:\/\/\S+/gi, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1"));
+  const plain = ordinalsFirst(
+    rest
+      .replace(/<[^>]*>/g, " ")
+      .replace(/\bhttps?:\/\/\S+/gi, " ")
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1"),
+  );
   // Tagged in the whole sentence (a word's part of speech depends on its neighbours), applied to the words left.
   // Untagged when the tagger is not loaded: src/ask/answer.ts loads it and reads again when the tags could matter.
   const tags = options.untagged ? undefined : partsOfSpeech(clean.replace(/<[^>]*>/g, " "));

@@ -14,7 +14,11 @@ export function storeAcronyms(facts: readonly Fact[]): Array<{ terms: string[] }
     for (const text of texts) {
       for (const m of text.matchAll(pattern)) {
         const long = m[1]!.trim().replace(/,$/, "");
-        const initials = long.split(/\s+/).filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]).join("");
+        const initials = long
+          .split(/\s+/)
+          .filter((w) => /^[A-Z]/.test(w))
+          .map((w) => w[0])
+          .join("");
         // Only an acronym of the words before it: "U.S. Census Bureau (2017)" is not a definition.
         if (initials.includes(m[2]![0]!) && !found.has(m[2]!)) found.set(m[2]!, long);
       }
@@ -36,7 +40,10 @@ export function nameInitials(facts: readonly Fact[], isFunctionWord: (lowerCaseW
       for (const m of text.matchAll(name)) {
         const words = m[1]!.split(/\s+/);
         if (isFunctionWord(words[0]!.toLowerCase())) continue;
-        const initials = words.filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]).join("");
+        const initials = words
+          .filter((w) => /^[A-Z]/.test(w))
+          .map((w) => w[0])
+          .join("");
         byInitials.set(initials, (byInitials.get(initials) ?? new Set()).add(m[1]!));
       }
     }

@@ -125,7 +125,10 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
     if (/^now$/i.test(r.text.trim())) continue;
     const start = r.start;
     // "between Feb 1 and Mar 20, 2018": a day without its year takes the year of the next date that names one.
-    const yearAfter = results.slice(i + 1).find((n) => n.start.isCertain("year"))?.start.get("year");
+    const yearAfter = results
+      .slice(i + 1)
+      .find((n) => n.start.isCertain("year"))
+      ?.start.get("year");
     const y = start.isCertain("year") ? start.get("year") : start.isCertain("day") ? (yearAfter ?? null) : null;
     const mo = start.get("month");
     const d = start.get("day");

@@ -106,7 +106,12 @@ async function reportRuns(prisma: PrismaClient, events: readonly RunEvent[]): Pr
       run.state === "posted"
         ? `posted to ${run.schedule.channel} (headline ${run.headlineTs}, ${posted - 1} thread message${posted === 2 ? "" : "s"})`
         : run.state === "sending"
-          ? `${posted} of ${parts.length} messages posted so far; the rest are queued (${parts.map((m) => m.lastError).filter(Boolean).join(", ") || "waiting"})`
+          ? `${posted} of ${parts.length} messages posted so far; the rest are queued (${
+              parts
+                .map((m) => m.lastError)
+                .filter(Boolean)
+                .join(", ") || "waiting"
+            })`
           : `${run.state}${run.detail ? `: ${run.detail}` : ""}`;
     return `schedule #${run.scheduleId} ${run.periodKey}: ${detail}`;
   });
@@ -210,11 +215,14 @@ class BriefPlanner {
       orderBy: { dueAt: "asc" },
     });
     if (mine.length === 0) return [];
-    const beat = setInterval(() => {
-      this.prisma.briefRun
-        .updateMany({ where: { state: "claimed", claimedBy: this.ctx.instanceId }, data: { heartbeatAt: this.ctx.clock.now() } })
-        .catch((error) => this.ctx.logger.warn("brief scheduler: heartbeat failed:", error));
-    }, Math.max(200, Math.floor(this.ctx.settings.claimTimeoutMs / 3)));
+    const beat = setInterval(
+      () => {
+        this.prisma.briefRun
+          .updateMany({ where: { state: "claimed", claimedBy: this.ctx.instanceId }, data: { heartbeatAt: this.ctx.clock.now() } })
+          .catch((error) => this.ctx.logger.warn("brief scheduler: heartbeat failed:", error));
+      },
+      Math.max(200, Math.floor(this.ctx.settings.claimTimeoutMs / 3)),
+    );
     try {
       const limit = pLimit(4);
       // One tick's briefs share what they are built from, and one "until": briefs due together read alike.
@@ -250,14 +258,18 @@ class BriefPlanner {
     const base = { runId: run.id, scheduleId: schedule.id, period: run.periodKey };
     let messages: ReturnType<typeof briefMessages>;
     try {
-      const brief = await buildBrief(this.deps, {
-        asOf: dateInZone(run.dueAt, schedule.timeZone),
-        since,
-        until: now,
-        templateId: schedule.templateId,
-        topic: schedule.topic,
-        firstBrief: !previous,
-      }, sources);
+      const brief = await buildBrief(
+        this.deps,
+        {
+          asOf: dateInZone(run.dueAt, schedule.timeZone),
+          since,
+          until: now,
+          templateId: schedule.templateId,
+          topic: schedule.topic,
+          firstBrief: !previous,
+        },
+        sources,
+      );
       messages = briefMessages(brief);
     } catch (error) {
       if (!(error instanceof BriefError) && !(error instanceof TopicError)) throw error;

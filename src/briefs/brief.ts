@@ -304,13 +304,7 @@ export async function buildBrief(
 }
 
 /** One line: the phase, the overdue and next deadlines, how much changed, the memos in progress. */
-function briefHeadline(
-  status: StatusReport,
-  changeCount: number,
-  listed: number,
-  memoCount: number,
-  window: string,
-): string {
+function briefHeadline(status: StatusReport, changeCount: number, listed: number, memoCount: number, window: string): string {
   const parts: string[] = [];
   if (status.phase) parts.push(`Phase: ${status.phase.fact.title} (${status.phase.fact.date})`);
   // What was met, missed, extended or withdrawn in the week to the brief's date (the outcome's fact known then).

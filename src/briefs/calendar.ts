@@ -160,10 +160,7 @@ export function firstOccurrenceFrom(rule: WeeklyRule, from: Date): Occurrence {
 export function occurrenceAfter(rule: WeeklyRule, current: IsoDate | Occurrence): Occurrence {
   const period = typeof current === "string" ? current : current.period;
   // A run no holiday moved is due at its regular time: no need to compute it again.
-  const nominal =
-    typeof current !== "string" && dateInZone(current.dueAt, rule.timeZone) === period
-      ? current.dueAt
-      : zonedInstant(period, rule.time, rule.timeZone);
+  const nominal = typeof current !== "string" && dateInZone(current.dueAt, rule.timeZone) === period ? current.dueAt : zonedInstant(period, rule.time, rule.timeZone);
   return occurrenceAt(rule, nextRegularRun(rule, nominal, false));
 }
 

@@ -24,11 +24,7 @@ export function summarizeSchedule(view: ScheduleView): ScheduleSummary {
   const zone = view.rule.timeZone;
   return {
     rule: describeRule(view.rule),
-    next: view.paused
-      ? "paused"
-      : view.next
-        ? `next: ${describeInstant(view.next.dueAt, zone)}${view.next.moved?.length ? ` (moved: ${view.next.moved.join("; ")})` : ""}`
-        : "next: not planned",
+    next: view.paused ? "paused" : view.next ? `next: ${describeInstant(view.next.dueAt, zone)}${view.next.moved?.length ? ` (moved: ${view.next.moved.join("; ")})` : ""}` : "next: not planned",
     lastPosted: view.lastPosted ? `last posted: ${view.lastPosted.period} (${describeInstant(view.lastPosted.at, zone)})` : null,
     problem: view.lastProblem ? `${view.lastProblem.period} ${view.lastProblem.state}: ${view.lastProblem.detail}` : null,
     inProgress: view.inProgress ? `posting ${view.inProgress.period} now` : null,
@@ -46,7 +42,10 @@ export function schedulesToMarkdown(views: readonly ScheduleView[]): string {
 /** One schedule on one Markdown line. */
 export function scheduleLine(view: ScheduleView): string {
   const s = summarizeSchedule(view);
-  const parts = [`#${view.id} ${s.rule}, to channel ${view.channel}, template ${view.templateId}${view.topic !== "korus" ? `, topic ${view.topic}` : ""}, owner ${escapeMarkdown(view.ownerName)}`, s.next];
+  const parts = [
+    `#${view.id} ${s.rule}, to channel ${view.channel}, template ${view.templateId}${view.topic !== "korus" ? `, topic ${view.topic}` : ""}, owner ${escapeMarkdown(view.ownerName)}`,
+    s.next,
+  ];
   if (s.inProgress) parts.push(s.inProgress);
   parts.push(s.lastPosted ?? "never posted");
   if (s.problem) parts.push(s.problem);

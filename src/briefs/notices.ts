@@ -14,9 +14,7 @@ export type BriefNotice =
 /** The notice in plain words, without markup: the stored fallback and what a terminal shows. */
 export function briefNoticeWords(notice: BriefNotice): string {
   const brief = `The weekly brief of schedule #${notice.scheduleId} for ${notice.period}`;
-  return notice.kind === "brief_not_built"
-    ? `${brief} could not be built: ${notice.detail}.`
-    : `${brief} could not be posted to channel ${notice.channel}: ${notice.detail}.`;
+  return notice.kind === "brief_not_built" ? `${brief} could not be built: ${notice.detail}.` : `${brief} could not be posted to channel ${notice.channel}: ${notice.detail}.`;
 }
 
 /** The notice as the outbox stores it: data and plain words. */

@@ -70,10 +70,7 @@ export function parseTime(word: string): string {
 export function parseTimeZone(word: string): string {
   // Checked on the word itself: ICU quietly maps EST to America/Panama and PST to America/Los_Angeles.
   if (!word.includes("/") && !/^(UTC|GMT)$/i.test(word)) {
-    throw new ScheduleSpecError(
-      "time zone",
-      `${quote(word)} is not an IANA time zone (an abbreviation would not follow daylight saving): write one like America/New_York or Asia/Seoul.`,
-    );
+    throw new ScheduleSpecError("time zone", `${quote(word)} is not an IANA time zone (an abbreviation would not follow daylight saving): write one like America/New_York or Asia/Seoul.`);
   }
   const zone = canonicalTimeZone(word);
   if (!zone) {

@@ -73,11 +73,7 @@ export function describeRule(rule: WeeklyRule): string {
  * Creates a schedule posting to `channel` (the spec's, else the given default).
  * @throws ScheduleError naming the field: no channel, or a template that is missing or not a brief.
  */
-export async function createSchedule(
-  deps: ScheduleDeps,
-  spec: ScheduleSpec,
-  context: { owner: string; channel?: string },
-): Promise<ScheduleView> {
+export async function createSchedule(deps: ScheduleDeps, spec: ScheduleSpec, context: { owner: string; channel?: string }): Promise<ScheduleView> {
   const channel = spec.channel ?? context.channel;
   if (!channel) throw new ScheduleError("invalid", "Say which channel the brief goes to: a channel id like C0123ABCD.", "channel");
   const templateId = spec.templateId ?? DEFAULT_BRIEF_TEMPLATE;
@@ -120,9 +116,7 @@ async function viewsOf(prisma: PrismaClient, rows: BriefSchedule[]): Promise<Sch
   return rows.map((row) => {
     const mine = runs.filter((r) => r.scheduleId === row.id);
     const posted = mine.find((r) => r.state === "posted");
-    const problem = mine
-      .filter((r) => r.state === "failed" || r.state === "skipped")
-      .sort((a, b) => (a.periodKey < b.periodKey ? 1 : -1))[0];
+    const problem = mine.filter((r) => r.state === "failed" || r.state === "skipped").sort((a, b) => (a.periodKey < b.periodKey ? 1 : -1))[0];
     const active = mine.find((r) => r.state === "claimed" || r.state === "sending");
     return {
       id: row.id,

@@ -31,10 +31,7 @@ const ical = ((icalModule as unknown as { default?: typeof icalModule }).default
  * The calendar of the deadlines due from `since` (default: RECENT_DAYS before today in the team's time zone) on,
  * every topic unless one is named; retracted deadlines are left out.
  */
-export async function deadlinesCalendar(
-  deps: { prisma: PrismaClient; clock: Clock; timeZone: string },
-  options: { topic?: string; since?: IsoDate } = {},
-): Promise<string> {
+export async function deadlinesCalendar(deps: { prisma: PrismaClient; clock: Clock; timeZone: string }, options: { topic?: string; since?: IsoDate } = {}): Promise<string> {
   const today = dateInZone(deps.clock.now(), deps.timeZone);
   const since = options.since ?? addDays(today, -RECENT_DAYS);
   const rows = await deps.prisma.fact.findMany({
@@ -45,9 +42,7 @@ export async function deadlinesCalendar(
   // Outcomes as of today: the facts known by today that close these deadlines (the latest known decides).
   const events = [...new Set(rows.map((r) => r.event).filter((e): e is string => e !== null))];
   const closerRows =
-    events.length === 0
-      ? []
-      : await deps.prisma.fact.findMany({ where: { closes: { in: events }, outcome: { not: null }, retractedAt: null, visibleFrom: { lte: toDbDate(today) } } });
+    events.length === 0 ? [] : await deps.prisma.fact.findMany({ where: { closes: { in: events }, outcome: { not: null }, retractedAt: null, visibleFrom: { lte: toDbDate(today) } } });
   const closers = closersByEvent(closerRows.map(toFact));
   const changedAt = new Map(closerRows.map((r) => [r.id, r.updatedAt]));
   const calendar = ical({

@@ -87,11 +87,7 @@ function instantOption(value: string): Date {
 }
 
 /** Registers `korus brief`, `korus schedule ...` and `korus scheduler run-once`. */
-export function registerBriefCommands(
-  program: Command,
-  deps: CommandDeps,
-): void {
-
+export function registerBriefCommands(program: Command, deps: CommandDeps): void {
   program
     .command("brief")
     .description("print the weekly brief as it would be posted now (changes of the last 7 days)")
@@ -173,10 +169,7 @@ export function registerBriefCommands(
         // every kind of post; its `outbox` is undefined without a bot token.
         const scheduler = await services.briefs.scheduler(clock);
         if (!scheduler?.outbox) {
-          throw new CliFailure(
-            "posting needs a Slack bot token: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, as for the bot). `korus brief` needs none.",
-            2,
-          );
+          throw new CliFailure("posting needs a Slack bot token: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, as for the bot). `korus brief` needs none.", 2);
         }
         const { work, events, sent } = await scheduler.runOnce();
         for (const line of work) process.stdout.write(`${line}\n`);

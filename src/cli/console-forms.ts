@@ -9,7 +9,6 @@ import { readFile } from "node:fs/promises";
 import { consoleUsage, parseCommand } from "../commands/parse.js";
 import type { ConsoleFormName } from "../commands/registry.js";
 import type { CommandServices } from "../commands/services.js";
-import { isIsoDate } from "../facts/dates.js";
 import { keptOutsideForm, mergeFormEdit, type FactFormValues } from "../facts/edit.js";
 import { FactError } from "../facts/service.js";
 import { MemoError } from "../memos/read.js";
@@ -21,20 +20,10 @@ import { DUE_KINDS, type Outcome, OUTCOMES } from "../facts/model.js";
 import { writeOutputFile } from "./output-file.js";
 import { memoFileName } from "./memos.js";
 import type { TextAnswer, TextCommandDeps } from "./text-commands.js";
-import { type Ask, type Field, readFlags, runForm } from "./form-fields.js";
+import { type Ask, dateCheck, type Field, factFieldAtFault, readFlags, runForm, timeCheck } from "./form-fields.js";
 
 /** For the console's other commands (feeds-text.ts): a line split as the forms split it. */
 export { type Ask, splitWords } from "./form-fields.js";
-
-/** The console field a fact refusal names (`source.url` is `--source-url`), with the service's words. */
-function factFieldAtFault(error: FactError, fields: readonly Field[]): { field: string; message: string } {
-  const [key, message] = Object.entries(error.fields)[0] ?? ["title", error.message];
-  const field = key.startsWith("source") ? (key.includes("url") ? "source-url" : "source-title") : key.replace(/_/g, "-");
-  return { field: fields.some((f) => f.name === field) ? field : "title", message: `${key}: ${message}` };
-}
-
-const dateCheck = (v: string) => (isIsoDate(v) ? undefined : `"${v}" is not a date: write it as YYYY-MM-DD, like 2017-07-20.`);
-const timeCheck = (v: string) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(v) ? undefined : `"${v}" is not a time: write it as HH:MM, like 17:00.`);
 
 /** What the console's forms need. */
 export interface ConsoleFormDeps extends TextCommandDeps {
@@ -44,7 +33,6 @@ export interface ConsoleFormDeps extends TextCommandDeps {
   say?: (text: string) => void;
   banner?: string;
 }
-
 
 /** What every form starts from: where it prints, today, and where its fields come from. */
 function formContext(deps: ConsoleFormDeps) {
@@ -69,41 +57,58 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     const templates = deps.templates.list().filter((t) => t.kind === "memo");
     const positional = words[0] && !words[0].startsWith("--") ? words[0] : undefined;
     const fields: Field[] = [
-      { name: "template", label: `Template (${templates.map((t) => t.id).join(", ")})`, default: positional ?? templates[0]?.id, check: (v) => (templates.some((t) => t.id === v) ? undefined : `There is no memo template "${v}".`) },
+      {
+        name: "template",
+        label: `Template (${templates.map((t) => t.id).join(", ")})`,
+        default: positional ?? templates[0]?.id,
+        check: (v) => (templates.some((t) => t.id === v) ? undefined : `There is no memo template "${v}".`),
+      },
       { name: "title", label: "Title", check: (v) => (v.length > 150 ? "At most 150 characters." : undefined) },
       { name: "as-of", label: "Memo date (as of)", default: today, check: dateCheck },
       { name: "due", label: "Due date YYYY-MM-DD", optional: true, check: dateCheck },
       { name: "due-time", label: "Due time HH:MM", default: "17:00", check: timeCheck },
     ];
-    return runForm(fields, source(words.slice(positional ? 1 : 0)), async (v, lists) => {
-      const owners: Record<string, string> = {};
-      for (const pair of lists.get("owner") ?? []) {
-        const [key, user] = pair.split("=");
-        if (!key || !user) return { field: "owner", message: `"${pair}": write it as section=user.` };
-        owners[key] = user;
-      }
-      try {
-        const memo = await deps.services.memos.create(
-          { templateId: v.template!, title: v.title!, asOf: v["as-of"] && v["as-of"] !== today ? v["as-of"] : null, dueAt: v.due ? zonedInstant(v.due, v["due-time"]!, deps.timeZone) : null, owners },
-          cliUser(),
-        );
-        return {
-          ok: true,
-          output: `Created memo #${memo.id}: ${memo.title}${memo.asOf ? ` as of ${memo.asOf}` : ""}. Sections: ${memo.sections.map((s) => s.key).join(", ")}.\nWrite one with \`memo write ${memo.id} ${memo.sections[0]?.key ?? "SECTION"}\`.\n`,
-        };
-      } catch (error) {
-        if (!(error instanceof MemoError)) throw error;
-        const field = error.details.fields?.asOf ? "as-of" : error.details.fields?.template ? "template" : "title";
-        return { field, message: error.message };
-      }
-    }, consoleUsage("memo-new"));
+    return runForm(
+      fields,
+      source(words.slice(positional ? 1 : 0)),
+      async (v, lists) => {
+        const owners: Record<string, string> = {};
+        for (const pair of lists.get("owner") ?? []) {
+          const [key, user] = pair.split("=");
+          if (!key || !user) return { field: "owner", message: `"${pair}": write it as section=user.` };
+          owners[key] = user;
+        }
+        try {
+          const memo = await deps.services.memos.create(
+            {
+              templateId: v.template!,
+              title: v.title!,
+              asOf: v["as-of"] && v["as-of"] !== today ? v["as-of"] : null,
+              dueAt: v.due ? zonedInstant(v.due, v["due-time"]!, deps.timeZone) : null,
+              owners,
+            },
+            cliUser(),
+          );
+          return {
+            ok: true,
+            output: `Created memo #${memo.id}: ${memo.title}${memo.asOf ? ` as of ${memo.asOf}` : ""}. Sections: ${memo.sections.map((s) => s.key).join(", ")}.\nWrite one with \`memo write ${memo.id} ${memo.sections[0]?.key ?? "SECTION"}\`.\n`,
+          };
+        } catch (error) {
+          if (!(error instanceof MemoError)) throw error;
+          const field = error.details.fields?.asOf ? "as-of" : error.details.fields?.template ? "template" : "title";
+          return { field, message: error.message };
+        }
+      },
+      consoleUsage("memo-new"),
+    );
   },
   "memo-write": async (words, deps) => {
     const { say } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
     const key = words[1];
     const usage = consoleUsage("memo-write");
-    if (!Number.isSafeInteger(id) || id <= 0 || !key || key.startsWith("--")) return { ok: false, usage: true, output: `\`memo write\` needs a memo number and a section key, like \`memo write 1 purpose\`.\nUsage: ${usage}\n` };
+    if (!Number.isSafeInteger(id) || id <= 0 || !key || key.startsWith("--"))
+      return { ok: false, usage: true, output: `\`memo write\` needs a memo number and a section key, like \`memo write 1 purpose\`.\nUsage: ${usage}\n` };
     const { flags, error } = readFlags(words.slice(2), ["text", "file", "final"]);
     if (error) return { ok: false, usage: true, output: `${error}\nUsage: ${usage}\n` };
     let memo: Awaited<ReturnType<typeof deps.services.memos.get>>;
@@ -148,7 +153,10 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     const id = Number(words[0]?.replace(/^#/, ""));
     const usage = consoleUsage("memo-export");
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, usage: true, output: `\`memo export\` needs a memo number, like \`memo export 1 --format docx\`.\nUsage: ${usage}\n` };
-    const { flags, error } = readFlags(words.slice(1).map((w) => (w === "--force" ? "--force=yes" : w)), ["format", "out", "as-of", "force"]);
+    const { flags, error } = readFlags(
+      words.slice(1).map((w) => (w === "--force" ? "--force=yes" : w)),
+      ["format", "out", "as-of", "force"],
+    );
     const force = flags.has("force");
     if (error) return { ok: false, usage: true, output: `${error}\nUsage: ${usage}\n` };
     const format = flags.get("format")?.at(-1) ?? "md";
@@ -178,7 +186,12 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
   "fact-add": async (words, deps) => {
     const { today, source } = formContext(deps);
     const fields: Field[] = [
-      { name: "kind", label: "Kind (event, deadline, figure, position, quote, note)", default: "event", check: (v) => (["event", "deadline", "figure", "position", "quote", "note"].includes(v) ? undefined : `"${v}" is not a kind: event, deadline, figure, position, quote or note.`) },
+      {
+        name: "kind",
+        label: "Kind (event, deadline, figure, position, quote, note)",
+        default: "event",
+        check: (v) => (["event", "deadline", "figure", "position", "quote", "note"].includes(v) ? undefined : `"${v}" is not a kind: event, deadline, figure, position, quote or note.`),
+      },
       { name: "date", label: "Date YYYY-MM-DD (for a deadline, the day it falls due)", default: today, check: dateCheck },
       { name: "title", label: "Title" },
       { name: "summary", label: "Summary (Markdown, one line)", optional: true },
@@ -193,26 +206,31 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
         when: (v) => v.kind === "deadline",
       },
     ];
-    return runForm(fields, source(words.slice(0)), async (v) => {
-      try {
-        const fact = await deps.services.facts.add(
-          {
-            kind: v.kind,
-            date: v.date,
-            title: v.title,
-            ...(v.summary ? { summary: v.summary } : {}),
-            actor: v.actor,
-            source: { title: v["source-title"], ...(v["source-url"] ? { url: v["source-url"] } : {}) },
-            ...(v.kind === "deadline" || v["due-kind"] !== "obligation" ? { due_kind: v["due-kind"] } : {}),
-          },
-          cliUser(),
-        );
-        return { ok: true, output: `Added fact #${fact.id}: ${fact.date} ${fact.title}\n` };
-      } catch (error) {
-        if (!(error instanceof FactError)) throw error;
-        return factFieldAtFault(error, fields);
-      }
-    }, consoleUsage("fact-add"));
+    return runForm(
+      fields,
+      source(words.slice(0)),
+      async (v) => {
+        try {
+          const fact = await deps.services.facts.add(
+            {
+              kind: v.kind,
+              date: v.date,
+              title: v.title,
+              ...(v.summary ? { summary: v.summary } : {}),
+              actor: v.actor,
+              source: { title: v["source-title"], ...(v["source-url"] ? { url: v["source-url"] } : {}) },
+              ...(v.kind === "deadline" || v["due-kind"] !== "obligation" ? { due_kind: v["due-kind"] } : {}),
+            },
+            cliUser(),
+          );
+          return { ok: true, output: `Added fact #${fact.id}: ${fact.date} ${fact.title}\n` };
+        } catch (error) {
+          if (!(error instanceof FactError)) throw error;
+          return factFieldAtFault(error, fields);
+        }
+      },
+      consoleUsage("fact-add"),
+    );
   },
   "fact-edit": async (words, deps) => {
     const { say, source } = formContext(deps);
@@ -241,37 +259,43 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
       sources: [v["source-title"] || v["source-url"] ? { ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) } : null],
     });
     const shown = asForm(Object.fromEntries(fields.map((f) => [f.name, f.default])));
-    return runForm(fields, source(words.slice(1)), async (v) => {
-      try {
-        const { fact: edited, moved, changed } = await deps.services.facts.change(
-          id,
-          (stored) => mergeFormEdit(stored, shown, asForm(v)),
-          cliUser(),
-          { ...(v.reason ? { reason: v.reason } : {}) },
-        );
-        if (changed.length === 0) return { ok: true, output: `Nothing changed in fact #${edited.id}; nothing was saved.\n` };
-        return {
-          ok: true,
-          output: `Edited fact #${edited.id}: ${edited.date} ${edited.title} (changed: ${changed.join(", ")})${moved.length > 0 ? `; ${moved.length} deadline${moved.length === 1 ? "" : "s"} counting from it moved` : ""}\n`,
-        };
-      } catch (error) {
-        if (!(error instanceof FactError)) throw error;
-        if (error.code !== "invalid") return { ok: false, output: `${error.message}\n` };
-        return factFieldAtFault(error, fields);
-      }
-    }, consoleUsage("fact-edit"));
+    return runForm(
+      fields,
+      source(words.slice(1)),
+      async (v) => {
+        try {
+          const { fact: edited, moved, changed } = await deps.services.facts.change(id, (stored) => mergeFormEdit(stored, shown, asForm(v)), cliUser(), { ...(v.reason ? { reason: v.reason } : {}) });
+          if (changed.length === 0) return { ok: true, output: `Nothing changed in fact #${edited.id}; nothing was saved.\n` };
+          return {
+            ok: true,
+            output: `Edited fact #${edited.id}: ${edited.date} ${edited.title} (changed: ${changed.join(", ")})${moved.length > 0 ? `; ${moved.length} deadline${moved.length === 1 ? "" : "s"} counting from it moved` : ""}\n`,
+          };
+        } catch (error) {
+          if (!(error instanceof FactError)) throw error;
+          if (error.code !== "invalid") return { ok: false, output: `${error.message}\n` };
+          return factFieldAtFault(error, fields);
+        }
+      },
+      consoleUsage("fact-edit"),
+    );
   },
   "fact-close": async (words, deps) => {
     const { say, source } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
     const usage = consoleUsage("fact-close");
-    if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, usage: true, output: `\`fact close\` needs a deadline's fact number, like \`fact close 14 --outcome met --by 31\`.\nUsage: ${usage}\n` };
+    if (!Number.isSafeInteger(id) || id <= 0)
+      return { ok: false, usage: true, output: `\`fact close\` needs a deadline's fact number, like \`fact close 14 --outcome met --by 31\`.\nUsage: ${usage}\n` };
     const deadline = await deps.services.facts.get(id);
     if (!deadline) return { ok: false, output: `There is no fact #${id}.\n` };
     if (deadline.kind !== "deadline") return { ok: false, output: `Fact #${id} is not a deadline: only a deadline has an outcome.\n` };
     const idCheck = (v: string) => (/^#?\d{1,9}$/.test(v) ? undefined : `"${v}" is not a fact number, like 31.`);
     const fields: Field[] = [
-      { name: "outcome", label: "Outcome (met, missed, extended, withdrawn)", default: "met", check: (v) => ((OUTCOMES as readonly string[]).includes(v) ? undefined : `"${v}" is not one of ${OUTCOMES.join(", ")}.`) },
+      {
+        name: "outcome",
+        label: "Outcome (met, missed, extended, withdrawn)",
+        default: "met",
+        check: (v) => ((OUTCOMES as readonly string[]).includes(v) ? undefined : `"${v}" is not one of ${OUTCOMES.join(", ")}.`),
+      },
       { name: "by", label: "Closed by fact # on record (Enter: record a new fact instead)", optional: true, check: idCheck },
       { name: "on", label: "New fact: the day it happened YYYY-MM-DD", optional: true, check: dateCheck },
       { name: "to", label: "New fact, if extended: the new due date YYYY-MM-DD", optional: true, check: dateCheck },
@@ -281,48 +305,58 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
       { name: "reason", label: "Why (kept in the history)", optional: true },
     ];
     if (deps.ask) say(`Deadline #${id}: ${deadline.title}, due ${deadline.date}. Name the fact on record that closes it, or record a new one (its day and source).`);
-    return runForm(fields, source(words.slice(1)), async (v) => {
-      const by = v.by ? Number(v.by.replace(/^#/, "")) : undefined;
-      const newFact = Boolean(v.on || v.to || v.title || v["source-title"] || v["source-url"]);
-      if (by !== undefined && newFact) return { field: "by", message: "Name a fact on record, or give a new one's day and source: not both." };
-      const source = v["source-title"] || v["source-url"] ? [{ ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) }] : undefined;
-      try {
-        const result = await deps.services.facts.close(
-          id,
-          {
-            outcome: v.outcome as Outcome,
-            ...(by !== undefined ? { byFactId: by } : {}),
-            ...(v.on ? { on: v.on } : {}),
-            ...(v.to ? { newDue: v.to } : {}),
-            ...(v.title ? { title: v.title } : {}),
-            ...(source ? { sources: source } : {}),
-            ...(v.reason ? { reason: v.reason } : {}),
-          },
-          cliUser(),
-        );
-        return { ok: true, output: `${closedText(result)}\n` };
-      } catch (error) {
-        if (!(error instanceof FactError)) throw error;
-        if (error.code !== "invalid") return { ok: false, output: `${error.message}\n` };
-        const [key, message] = Object.entries(error.fields)[0] ?? ["by", error.message];
-        const field = key.startsWith("source") ? "source-title" : key === "date" ? (v.outcome === "extended" ? "to" : "on") : key === "known" ? "on" : key;
-        return { field: fields.some((f) => f.name === field) ? field : "by", message: `${key}: ${message}` };
-      }
-    }, usage);
+    return runForm(
+      fields,
+      source(words.slice(1)),
+      async (v) => {
+        const by = v.by ? Number(v.by.replace(/^#/, "")) : undefined;
+        const newFact = Boolean(v.on || v.to || v.title || v["source-title"] || v["source-url"]);
+        if (by !== undefined && newFact) return { field: "by", message: "Name a fact on record, or give a new one's day and source: not both." };
+        const source = v["source-title"] || v["source-url"] ? [{ ...(v["source-title"] ? { title: v["source-title"] } : {}), ...(v["source-url"] ? { url: v["source-url"] } : {}) }] : undefined;
+        try {
+          const result = await deps.services.facts.close(
+            id,
+            {
+              outcome: v.outcome as Outcome,
+              ...(by !== undefined ? { byFactId: by } : {}),
+              ...(v.on ? { on: v.on } : {}),
+              ...(v.to ? { newDue: v.to } : {}),
+              ...(v.title ? { title: v.title } : {}),
+              ...(source ? { sources: source } : {}),
+              ...(v.reason ? { reason: v.reason } : {}),
+            },
+            cliUser(),
+          );
+          return { ok: true, output: `${closedText(result)}\n` };
+        } catch (error) {
+          if (!(error instanceof FactError)) throw error;
+          if (error.code !== "invalid") return { ok: false, output: `${error.message}\n` };
+          const [key, message] = Object.entries(error.fields)[0] ?? ["by", error.message];
+          const field = key.startsWith("source") ? "source-title" : key === "date" ? (v.outcome === "extended" ? "to" : "on") : key === "known" ? "on" : key;
+          return { field: fields.some((f) => f.name === field) ? field : "by", message: `${key}: ${message}` };
+        }
+      },
+      usage,
+    );
   },
   "fact-retract": async (words, deps) => {
     const { source } = formContext(deps);
     const id = Number(words[0]?.replace(/^#/, ""));
     if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, usage: true, output: "`fact retract` needs a fact number, like `fact retract 12`.\n" };
-    return runForm([{ name: "reason", label: "Why retract it" }], source(words.slice(1)), async (v) => {
-      try {
-        const fact = await deps.services.facts.retract(id, v.reason!, cliUser());
-        return { ok: true, output: `Retracted fact #${fact.id}: ${fact.title}\n` };
-      } catch (error) {
-        if (error instanceof FactError) return { ok: false, output: `${error.message}\n` };
-        throw error;
-      }
-    }, consoleUsage("fact-retract"));
+    return runForm(
+      [{ name: "reason", label: "Why retract it" }],
+      source(words.slice(1)),
+      async (v) => {
+        try {
+          const fact = await deps.services.facts.retract(id, v.reason!, cliUser());
+          return { ok: true, output: `Retracted fact #${fact.id}: ${fact.title}\n` };
+        } catch (error) {
+          if (error instanceof FactError) return { ok: false, output: `${error.message}\n` };
+          throw error;
+        }
+      },
+      consoleUsage("fact-retract"),
+    );
   },
   "schedule-new": async (words, deps) => {
     const { source } = formContext(deps);
@@ -331,18 +365,28 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
       { name: "time", label: "Time HH:MM", default: "09:00", check: timeCheck },
       { name: "time-zone", label: "Time zone (IANA)", default: deps.timeZone },
       { name: "channel", label: "Channel id (like C0123ABCD)" },
-      { name: "holidays", label: "Skip public holidays (none, us, kr, both)", default: "none", check: (v) => (["none", "us", "kr", "both"].includes(v) ? undefined : `"${v}" is not one of none, us, kr, both.`) },
+      {
+        name: "holidays",
+        label: "Skip public holidays (none, us, kr, both)",
+        default: "none",
+        check: (v) => (["none", "us", "kr", "both"].includes(v) ? undefined : `"${v}" is not one of none, us, kr, both.`),
+      },
     ];
-    return runForm(fields, source(words.slice(0)), async (v) => {
-      const line = `schedule weekly ${v.weekday} ${v.time} ${v["time-zone"]} ${v.channel}${v.holidays && v.holidays !== "none" ? ` holidays:${v.holidays}` : ""}`;
-      const parsed = parseCommand(line);
-      if (parsed.name === "invalid") {
-        const lower = parsed.message.toLowerCase();
-        const field = lower.includes("weekday") ? "weekday" : lower.includes("time zone") ? "time-zone" : lower.includes("channel") ? "channel" : lower.includes("holiday") ? "holidays" : "time";
-        return { field, message: parsed.message };
-      }
-      if (parsed.name !== "schedule-create") return { field: "weekday", message: "That is not a weekly schedule." };
-      return runBriefTextCommand(parsed, deps);
-    }, consoleUsage("schedule-new"));
+    return runForm(
+      fields,
+      source(words.slice(0)),
+      async (v) => {
+        const line = `schedule weekly ${v.weekday} ${v.time} ${v["time-zone"]} ${v.channel}${v.holidays && v.holidays !== "none" ? ` holidays:${v.holidays}` : ""}`;
+        const parsed = parseCommand(line);
+        if (parsed.name === "invalid") {
+          const lower = parsed.message.toLowerCase();
+          const field = lower.includes("weekday") ? "weekday" : lower.includes("time zone") ? "time-zone" : lower.includes("channel") ? "channel" : lower.includes("holiday") ? "holidays" : "time";
+          return { field, message: parsed.message };
+        }
+        if (parsed.name !== "schedule-create") return { field: "weekday", message: "That is not a weekly schedule." };
+        return runBriefTextCommand(parsed, deps);
+      },
+      consoleUsage("schedule-new"),
+    );
   },
 };

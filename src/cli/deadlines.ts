@@ -22,7 +22,6 @@ export interface DeadlineCliDeps {
   terminal: TerminalServices;
 }
 
-
 /** Runs one of these commands typed in the local console; answers in Markdown. */
 export async function runDeadlineTextCommand(parsed: DeadlineCommand, deps: DeadlineCliDeps): Promise<{ ok: boolean; output: string }> {
   const { alerts, topics } = deps.terminal;
@@ -91,9 +90,7 @@ export function registerDeadlineCommands(
     .addOption(new Option("--at <HH:MM>", "the local time alerts go out, in KORUS_TZ").default("09:00").argParser(wrapOption(parseTime)))
     .action(async (options: { channel: string; days: number[] | string; topic: string; at: string }) => {
       const leadDays = typeof options.days === "string" ? parseLeadDays(options.days) : options.days;
-      const { view, created } = await deps.withServices((services) =>
-        services.alerts.on({ channel: options.channel, leadDays, topic: options.topic, time: options.at }, cliUser()),
-      );
+      const { view, created } = await deps.withServices((services) => services.alerts.on({ channel: options.channel, leadDays, topic: options.topic, time: options.at }, cliUser()));
       process.stdout.write(`${created ? "Alerts on" : "Alerts changed"}: ${subscriptionLine(view)}\n`);
       for (const p of view.next) process.stdout.write(`  next: ${p.on}: ${p.leadDays === 0 ? "on the day" : `${p.leadDays} day(s) ahead`} of "${p.title}" (due ${p.dueDate})\n`);
     });
@@ -123,12 +120,14 @@ export function registerDeadlineCommands(
     .command("set")
     .description("name a topic and say when its agreement entered into force (the status's agreement line)")
     .argument("<topic>", "the topic, e.g. usmca", wrapOption(parseTopic))
-    .option("--name <name>", "the agreement's name, e.g. \"United States-Mexico-Canada Agreement (USMCA)\"")
+    .option("--name <name>", 'the agreement\'s name, e.g. "United States-Mexico-Canada Agreement (USMCA)"')
     .option("--in-force-since <text>", "when it entered into force, as people write it (e.g. 2020, or 1 July 2020)")
-    .addOption(new Option("--in-force-fact <id>", "the event fact that marks the entry into force (its date is shown)").argParser((v) => {
-      if (!/^#?\d{1,9}$/.test(v)) throw new InvalidArgumentError("a fact number, like 12.");
-      return Number(v.replace("#", ""));
-    }))
+    .addOption(
+      new Option("--in-force-fact <id>", "the event fact that marks the entry into force (its date is shown)").argParser((v) => {
+        if (!/^#?\d{1,9}$/.test(v)) throw new InvalidArgumentError("a fact number, like 12.");
+        return Number(v.replace("#", ""));
+      }),
+    )
     .action(async (topic: string, options: { name?: string; inForceSince?: string; inForceFact?: number }) => {
       const agreement = await deps.withServices((services) =>
         services.topics.set(
@@ -141,7 +140,9 @@ export function registerDeadlineCommands(
           cliUser(),
         ),
       );
-      process.stdout.write(`Topic ${agreement.topic}: ${agreement.name}${agreement.inForceSince ? `, in force since ${agreement.inForceSince}` : ""}${agreement.inForceFactId ? ` (fact #${agreement.inForceFactId})` : ""}\n`);
+      process.stdout.write(
+        `Topic ${agreement.topic}: ${agreement.name}${agreement.inForceSince ? `, in force since ${agreement.inForceSince}` : ""}${agreement.inForceFactId ? ` (fact #${agreement.inForceFactId})` : ""}\n`,
+      );
     });
 
   program
@@ -150,10 +151,12 @@ export function registerDeadlineCommands(
     .argument("[topic]", "the topic", wrapOption(parseTopic), "korus")
     .addOption(new Option("--since <date>", "from this date (YYYY-MM-DD)").argParser(deps.isoDate))
     .addOption(new Option("--until <date>", "up to this date (YYYY-MM-DD)").argParser(deps.isoDate))
-    .addOption(new Option("--page <n>", "the page").default(1).argParser((v) => {
-      if (!/^\d{1,5}$/.test(v) || Number(v) < 1) throw new InvalidArgumentError("a page number from 1.");
-      return Number(v);
-    }))
+    .addOption(
+      new Option("--page <n>", "the page").default(1).argParser((v) => {
+        if (!/^\d{1,5}$/.test(v) || Number(v) < 1) throw new InvalidArgumentError("a page number from 1.");
+        return Number(v);
+      }),
+    )
     .action(async (topic: string, options: { since?: string; until?: string; page: number }) => {
       const query = { name: "timeline" as const, topic, page: options.page, ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}) };
       print(await deps.withServices((terminal) => runDeadlineTextCommand(query, { terminal })));
@@ -171,9 +174,7 @@ export function registerDeadlineCommands(
     .option("--force", "replace the --output file if it exists (a symbolic link is replaced, never followed)")
     .action(async (options: { topic?: string; since?: string; output?: string; force?: boolean }) => {
       if (options.output) await checkOutputFile(options.output, { force: options.force });
-      const ics = await deps.withServices((services) =>
-        services.calendar.deadlines({ ...(options.topic ? { topic: options.topic } : {}), ...(options.since ? { since: options.since } : {}) }),
-      );
+      const ics = await deps.withServices((services) => services.calendar.deadlines({ ...(options.topic ? { topic: options.topic } : {}), ...(options.since ? { since: options.since } : {}) }));
       if (options.output) await writeOutputFile(options.output, ics, { force: options.force });
       else process.stdout.write(ics);
     });

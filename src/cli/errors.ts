@@ -33,7 +33,10 @@ export function describeFailure(error: unknown): string {
   if (CONNECTION_LOST.test(all)) {
     return "failed: the connection to the database was lost (the bot holding the data folder may have just stopped, or the database is down); run the command again";
   }
-  const lines = all.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const lines = all
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   const last = lines.at(-1) ?? String(error);
   return `failed: ${last.length > 300 ? `${last.slice(0, 299)}…` : last} (LOG_LEVEL=debug shows the details)`;
 }

@@ -73,10 +73,7 @@ export async function readStdin(): Promise<string> {
 }
 
 /** Registers `korus facts ...`: import, export, search, add, history, retract. */
-export function registerFactCommands(
-  program: Command,
-  deps: Pick<CommandDeps, "withServices" | "isoDate"> & { today: () => string },
-): void {
+export function registerFactCommands(program: Command, deps: Pick<CommandDeps, "withServices" | "isoDate"> & { today: () => string }): void {
   const facts = program.command("facts").description("the fact store: import, export, search, add, history, retract");
 
   facts
@@ -152,8 +149,8 @@ export function registerFactCommands(
 
   facts
     .command("search")
-    .description('search facts: words and filters, e.g. korus facts search special session kind:deadline since:2017-07-01 actor:korea')
-    .argument("[query...]", "words (\"quoted phrases\", -excluded) and filters kind: since: until: actor:")
+    .description("search facts: words and filters, e.g. korus facts search special session kind:deadline since:2017-07-01 actor:korea")
+    .argument("[query...]", 'words ("quoted phrases", -excluded) and filters kind: since: until: actor:')
     .option("--limit <n>", "how many results", intOption("--limit"), 10)
     .option("--offset <n>", "skip this many results", intOption("--offset"), 0)
     .action(async (words: string[], options: { limit: number; offset: number }) => {
@@ -197,7 +194,7 @@ export function registerFactCommands(
         const sources: unknown[] = [];
         if (o.sourceTitle || o.sourceUrl) sources.push({ ...(o.sourceTitle ? { title: o.sourceTitle } : {}), ...(o.sourceUrl ? { url: o.sourceUrl } : {}) });
         sources.push(...((o.source as string[] | undefined) ?? []));
-        if (sources.length === 0) throw new CliFailure("name a source: --source-title TITLE and/or --source-url URL, or --source \"title https://url\"", 2);
+        if (sources.length === 0) throw new CliFailure('name a source: --source-title TITLE and/or --source-url URL, or --source "title https://url"', 2);
         if (sources.length > FACT_LIMITS.formSources) throw new CliFailure(`at most ${FACT_LIMITS.formSources} sources; a file import (sources: [...]) takes more`, 2);
         const raw: Record<string, unknown> = {
           kind: o.kind,
@@ -272,7 +269,7 @@ export function registerFactCommands(
       // Removing what a fact closes removes its outcome too.
       if (o.closes === REMOVE && o.outcome === undefined) patch.set("outcome", null);
       if (o.source) patch.set("sources", o.source);
-      if (patch.size === 0) throw new CliFailure("say what to change, e.g. --title \"...\" (korus facts edit --help lists the fields); nothing was changed", 2);
+      if (patch.size === 0) throw new CliFailure('say what to change, e.g. --title "..." (korus facts edit --help lists the fields); nothing was changed', 2);
       const result = await deps.withServices((services) =>
         services.facts.change(
           id,
@@ -311,30 +308,32 @@ export function registerFactCommands(
     .option("--known <date>", "with --on: the day the team could know it (default: --on, or today if that is later)", deps.isoDate)
     .option("--reason <text>", "why (kept in the history)")
     .option("--anyway", "save the new fact even when it looks like one already stored")
-    .action(async (id: number, o: { outcome: Outcome; by?: number; on?: string; to?: string; title?: string; summary?: string; source?: string[]; known?: string; reason?: string; anyway?: boolean }) => {
-      if (o.by !== undefined && (o.on !== undefined || o.source || o.title || o.known || o.to)) {
-        throw new CliFailure("--by names a stored fact: give --on, --to, --title, --source or --known only for a new one", 2);
-      }
-      const result = await deps.withServices((services) =>
-        services.facts.close(
-          id,
-          {
-            outcome: o.outcome,
-            ...(o.by !== undefined ? { byFactId: o.by } : {}),
-            ...(o.on !== undefined ? { on: o.on } : {}),
-            ...(o.to !== undefined ? { newDue: o.to } : {}),
-            ...(o.title !== undefined ? { title: o.title } : {}),
-            ...(o.summary !== undefined ? { summary: o.summary } : {}),
-            ...(o.source ? { sources: o.source } : {}),
-            ...(o.known !== undefined ? { known: o.known } : {}),
-            ...(o.reason !== undefined ? { reason: o.reason } : {}),
-            check: { allowDuplicate: o.anyway === true },
-          },
-          cliUser(),
-        ),
-      );
-      process.stdout.write(`${closedText(result)}\n`);
-    });
+    .action(
+      async (id: number, o: { outcome: Outcome; by?: number; on?: string; to?: string; title?: string; summary?: string; source?: string[]; known?: string; reason?: string; anyway?: boolean }) => {
+        if (o.by !== undefined && (o.on !== undefined || o.source || o.title || o.known || o.to)) {
+          throw new CliFailure("--by names a stored fact: give --on, --to, --title, --source or --known only for a new one", 2);
+        }
+        const result = await deps.withServices((services) =>
+          services.facts.close(
+            id,
+            {
+              outcome: o.outcome,
+              ...(o.by !== undefined ? { byFactId: o.by } : {}),
+              ...(o.on !== undefined ? { on: o.on } : {}),
+              ...(o.to !== undefined ? { newDue: o.to } : {}),
+              ...(o.title !== undefined ? { title: o.title } : {}),
+              ...(o.summary !== undefined ? { summary: o.summary } : {}),
+              ...(o.source ? { sources: o.source } : {}),
+              ...(o.known !== undefined ? { known: o.known } : {}),
+              ...(o.reason !== undefined ? { reason: o.reason } : {}),
+              check: { allowDuplicate: o.anyway === true },
+            },
+            cliUser(),
+          ),
+        );
+        process.stdout.write(`${closedText(result)}\n`);
+      },
+    );
 
   facts
     .command("history")
@@ -370,8 +369,5 @@ export function closedText(r: CloseResult): string {
 
 function importFailure(file: string, errors: Array<{ line: number; field: string; message: string }>): CliFailure {
   const lines = new Set(errors.map((e) => e.line));
-  return new CliFailure(
-    `${errors.map((e) => `${file}:${e.line}: ${e.field}: ${e.message}`).join("\n")}\nNothing was imported: ${lines.size} line${lines.size === 1 ? " has" : "s have"} errors.`,
-  );
+  return new CliFailure(`${errors.map((e) => `${file}:${e.line}: ${e.field}: ${e.message}`).join("\n")}\nNothing was imported: ${lines.size} line${lines.size === 1 ? " has" : "s have"} errors.`);
 }
-

@@ -14,7 +14,7 @@ import { cliUser } from "./facts.js";
 
 /** The console's help for these commands. */
 export const FEED_CONSOLE_HELP = [
-  "- `feeds` · `feeds add URL [--topic T] [--keywords \"Korea,KORUS\"] [--channel C…] [--actor A]` · `feeds poll` · `feeds remove ID`: watched feeds",
+  '- `feeds` · `feeds add URL [--topic T] [--keywords "Korea,KORUS"] [--channel C…] [--actor A]` · `feeds poll` · `feeds remove ID`: watched feeds',
   "- `candidates [--state pending|accepted|dismissed|irrelevant|all]` · `candidates show ID` · `candidates accept ID [--kind K] [--actor A] [--date D] [--title T] [--anyway]` · `candidates dismiss ID [--not-relevant]`: the review queue",
   "- `sources [--dead]` · `sources show ID`: cited pages and their archived copies (`npx korus sources check` asks each page)",
 ].join("\n");
@@ -66,9 +66,17 @@ export async function runFeedTextCommand(text: string, deps: FeedTextDeps): Prom
     if (group === "feeds") {
       if (verb === "list") return { ok: true, output: feedsMarkdown(await feeds.list({ removed: flag("removed") !== undefined }), timeZone, await feeds.pendingCounts()) };
       if (verb === "add") {
-        if (!args[1]) return { ok: false, output: "`feeds add` needs the feed's URL, like `feeds add https://www.federalregister.gov/api/v1/documents.json?conditions[term]=korea --keywords KORUS`.\n" };
+        if (!args[1])
+          return { ok: false, output: "`feeds add` needs the feed's URL, like `feeds add https://www.federalregister.gov/api/v1/documents.json?conditions[term]=korea --keywords KORUS`.\n" };
         const result = await feeds.add(
-          { url: args[1], ...(flag("topic") ? { topic: flag("topic")! } : {}), ...(flag("keywords") !== undefined ? { keywords: flag("keywords")! } : {}), channels: flags.get("channel") ?? [], ...(flag("actor") ? { actor: flag("actor")! } : {}), check: !flags.has("no-check") },
+          {
+            url: args[1],
+            ...(flag("topic") ? { topic: flag("topic")! } : {}),
+            ...(flag("keywords") !== undefined ? { keywords: flag("keywords")! } : {}),
+            channels: flags.get("channel") ?? [],
+            ...(flag("actor") ? { actor: flag("actor")! } : {}),
+            check: !flags.has("no-check"),
+          },
           cliUser(),
         );
         return { ok: true, output: feedAddedMarkdown(result.feed, result.check) };
@@ -76,7 +84,10 @@ export async function runFeedTextCommand(text: string, deps: FeedTextDeps): Prom
       if (verb === "poll") {
         const outcomes = await feeds.poll();
         const added = outcomes.reduce((n, o) => n + (o.added ?? 0), 0);
-        return { ok: true, output: `${outcomes.map((o) => pollOutcomeLine(o, timeZone)).join("\n")}${outcomes.length > 0 ? "\n" : "No feeds yet.\n"}Done: ${added} new candidate${added === 1 ? "" : "s"}.\n` };
+        return {
+          ok: true,
+          output: `${outcomes.map((o) => pollOutcomeLine(o, timeZone)).join("\n")}${outcomes.length > 0 ? "\n" : "No feeds yet.\n"}Done: ${added} new candidate${added === 1 ? "" : "s"}.\n`,
+        };
       }
       if (verb === "remove" && id(args[1])) {
         const { feed, dismissed } = await feeds.remove(id(args[1])!, cliUser());

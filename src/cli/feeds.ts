@@ -50,14 +50,13 @@ const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Registers `korus feeds ...`, `korus candidates ...` and `korus sources ...`. */
 export function registerFeedCommands(program: Command, deps: FeedCommandDeps): void {
-
   const feeds = program.command("feeds").description("watched feeds (RSS, Atom, JSON Feed, the Federal Register search): add, list, remove, poll");
   feeds
     .command("add")
     .description("watch a feed for a topic; it is fetched once to check it (kind found from the answer)")
     .argument("<url>", "the feed's http(s) address, e.g. a Federal Register search: https://www.federalregister.gov/api/v1/documents.json?conditions[term]=korea")
     .addOption(new Option("--topic <topic>", "the topic its candidates belong to").default("korus").argParser(topicOption))
-    .option("--keywords <words>", "comma-separated: only items whose title or summary has one become candidates (e.g. \"Korea,KORUS\"); none: every item")
+    .option("--keywords <words>", 'comma-separated: only items whose title or summary has one become candidates (e.g. "Korea,KORUS"); none: every item')
     .option("--channel <id...>", "Slack channel id(s) that review its candidates (C0123ABCD)")
     .option("--actor <actor>", "whose acts its items report (US, Korea, both or a name); the Federal Register defaults to US")
     .option("--no-check", "store it without fetching it first")
@@ -65,7 +64,14 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
       const result = await deps.withServices(async (services) => {
         if (options.check) progress(`korus: checking ${url} …`);
         return services.feeds.add(
-          { url, topic: options.topic, ...(options.keywords !== undefined ? { keywords: options.keywords } : {}), ...(options.channel ? { channels: options.channel } : {}), ...(options.actor !== undefined ? { actor: options.actor } : {}), check: options.check },
+          {
+            url,
+            topic: options.topic,
+            ...(options.keywords !== undefined ? { keywords: options.keywords } : {}),
+            ...(options.channel ? { channels: options.channel } : {}),
+            ...(options.actor !== undefined ? { actor: options.actor } : {}),
+            check: options.check,
+          },
           cliUser(),
         );
       });
@@ -101,12 +107,14 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
         return feeds.poll({ ...(wanted ? { ids: wanted } : {}), onOutcome: (o) => out(`${pollOutcomeLine(o, deps.timeZone)}\n`) });
       });
       if (outcomes === null) {
-        out(wanted ? "No such feed (korus feeds list shows them).\n" : "No feeds yet. Add one: `korus feeds add URL --topic korus --keywords \"Korea,KORUS\"`.\n");
+        out(wanted ? "No such feed (korus feeds list shows them).\n" : 'No feeds yet. Add one: `korus feeds add URL --topic korus --keywords "Korea,KORUS"`.\n');
         return;
       }
       const added = outcomes.reduce((n, o) => n + (o.added ?? 0), 0);
       const failed = outcomes.filter((o) => o.result === "failed").length;
-      out(`Done: ${added} new candidate${added === 1 ? "" : "s"}${added > 0 ? " (korus candidates list)" : ""}${failed > 0 ? `; ${failed} feed${failed === 1 ? "" : "s"} failed (korus feeds list shows the errors)` : ""}.\n`);
+      out(
+        `Done: ${added} new candidate${added === 1 ? "" : "s"}${added > 0 ? " (korus candidates list)" : ""}${failed > 0 ? `; ${failed} feed${failed === 1 ? "" : "s"} failed (korus feeds list shows the errors)` : ""}.\n`,
+      );
       if (failed > 0 && failed === outcomes.length) process.exitCode = 1;
     });
 
@@ -120,7 +128,12 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .option("--limit <n>", "how many to show (default 20, at most 200)", idArgument("count", "a number"))
     .action(async (options: { state: (typeof CANDIDATE_STATES)[number] | "all"; topic?: string; feed?: number; limit?: number }) => {
       const { candidates: list, total } = await deps.withServices((services) =>
-        services.candidates.list({ state: options.state, ...(options.topic ? { topic: options.topic } : {}), ...(options.feed ? { feedId: options.feed } : {}), ...(options.limit ? { limit: options.limit } : {}) }),
+        services.candidates.list({
+          state: options.state,
+          ...(options.topic ? { topic: options.topic } : {}),
+          ...(options.feed ? { feedId: options.feed } : {}),
+          ...(options.limit ? { limit: options.limit } : {}),
+        }),
       );
       out(candidatesMarkdown(list, total, options.state));
     });
@@ -146,12 +159,19 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
         services.candidates.accept(
           id,
           cliUser(),
-          { ...(options.kind ? { kind: options.kind } : {}), ...(options.actor ? { actor: options.actor } : {}), ...(options.date ? { date: options.date } : {}), ...(options.title ? { title: options.title } : {}) },
+          {
+            ...(options.kind ? { kind: options.kind } : {}),
+            ...(options.actor ? { actor: options.actor } : {}),
+            ...(options.date ? { date: options.date } : {}),
+            ...(options.title ? { title: options.title } : {}),
+          },
           { allowDuplicate: options.anyway === true },
         ),
       );
       const source = fact.sources[0];
-      out(`Saved candidate #${id} as fact #${fact.id}: ${fact.date}, ${fact.kind}, “${escapeMarkdown(fact.title)}” (${escapeMarkdown(fact.actor)}; source: ${escapeMarkdown(source?.title ?? source?.url ?? "")}${source?.date ? `, ${source.date}` : ""}; known from ${fact.visibleFrom}).\n`);
+      out(
+        `Saved candidate #${id} as fact #${fact.id}: ${fact.date}, ${fact.kind}, “${escapeMarkdown(fact.title)}” (${escapeMarkdown(fact.actor)}; source: ${escapeMarkdown(source?.title ?? source?.url ?? "")}${source?.date ? `, ${source.date}` : ""}; known from ${fact.visibleFrom}).\n`,
+      );
     });
   candidates
     .command("dismiss")
@@ -194,7 +214,9 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
         return sources.check({ ...(wanted ? { ids: wanted } : {}), onCheck: (c) => out(`${linkCheckLine(c, deps.timeZone)}\n`) });
       });
       const dead = checks.filter((c) => c.result === "dead");
-      out(`Done: ${checks.length} checked, ${dead.length} dead (${dead.filter((c) => c.archived).length} with an archived copy), ${checks.filter((c) => c.result === "unknown").length} could not tell.\n`);
+      out(
+        `Done: ${checks.length} checked, ${dead.length} dead (${dead.filter((c) => c.archived).length} with an archived copy), ${checks.filter((c) => c.result === "unknown").length} could not tell.\n`,
+      );
     });
   sources
     .command("archive")
@@ -208,6 +230,8 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
         progress(`korus: ${queued} page${queued === 1 ? "" : "s"} queued${wanted ? " of those asked for" : ""}; archiving up to ${Math.min(queued, options.limit ?? 50)} …`);
         return sources.archive(deps.clock.now(), { limit: options.limit ?? 50, wait: true, ...(wanted ? { ids: wanted } : {}), onOutcome: (o) => out(`${archiveOutcomeLine(o)}\n`) });
       });
-      out(`Done: ${outcomes.filter((o) => o.result === "archived").length} archived, ${outcomes.filter((o) => o.result === "retry").length} to retry, ${outcomes.filter((o) => o.result === "failed" || o.result === "unreadable").length} without text (limit per page ${describeBytes(5 * 1024 * 1024)}).\n`);
+      out(
+        `Done: ${outcomes.filter((o) => o.result === "archived").length} archived, ${outcomes.filter((o) => o.result === "retry").length} to retry, ${outcomes.filter((o) => o.result === "failed" || o.result === "unreadable").length} without text (limit per page ${describeBytes(5 * 1024 * 1024)}).\n`,
+      );
     });
 }

@@ -23,10 +23,7 @@ function boundOption(which: "since" | "until") {
 }
 
 /** Registers the figure, chart and ask commands. */
-export function registerFigureCommands(
-  program: Command,
-  deps: CommandDeps,
-): void {
+export function registerFigureCommands(program: Command, deps: CommandDeps): void {
   program
     .command("figures")
     .description("the figure series with their latest value, change and sources; with a series, every period")

@@ -3,6 +3,8 @@
  * Enter keeps it, a bad answer explained and asked again, a refusal from the service asking the field at fault again),
  * or read from `--flag value` pairs when the console reads a script; and the console's splitting of a line into words.
  */
+import { isIsoDate } from "../facts/dates.js";
+import type { FactError } from "../facts/service.js";
 import type { TextAnswer } from "./text-commands.js";
 
 /** Asks one question on the console; null when the input ended. */
@@ -114,3 +116,15 @@ export async function runForm(
   if ("ok" in result) return result;
   return { ok: false, usage: true, output: `--${result.field}: ${result.message}\nUsage: ${usage}\n` };
 }
+
+/** The console field a fact refusal names (`source.url` is `--source-url`), with the service's words. */
+export function factFieldAtFault(error: FactError, fields: readonly Field[]): { field: string; message: string } {
+  const [key, message] = Object.entries(error.fields)[0] ?? ["title", error.message];
+  const field = key.startsWith("source") ? (key.includes("url") ? "source-url" : "source-title") : key.replace(/_/g, "-");
+  return { field: fields.some((f) => f.name === field) ? field : "title", message: `${key}: ${message}` };
+}
+
+/** A field check: an ISO date. */
+export const dateCheck = (v: string) => (isIsoDate(v) ? undefined : `"${v}" is not a date: write it as YYYY-MM-DD, like 2017-07-20.`);
+/** A field check: a 24-hour time. */
+export const timeCheck = (v: string) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(v) ? undefined : `"${v}" is not a time: write it as HH:MM, like 17:00.`);

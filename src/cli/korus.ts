@@ -35,7 +35,13 @@ const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLeve
   secrets: secretsOf(config),
 });
 /** What this command is, for anyone who has to wait for it ("korus facts import"). */
-const commandLine = ["korus", ...process.argv.slice(2).filter((a) => !a.startsWith("-")).slice(0, 2)].join(" ");
+const commandLine = [
+  "korus",
+  ...process.argv
+    .slice(2)
+    .filter((a) => !a.startsWith("-"))
+    .slice(0, 2),
+].join(" ");
 /** How this process opens the database: through the bot when one owns the data folder. */
 const openAs = {
   role: "cli" as const,
@@ -155,9 +161,7 @@ dbCommand
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...openAs });
     try {
       const applied = await migrate(db);
-      process.stdout.write(
-        applied.length > 0 ? `Applied ${applied.length} migration(s) to ${db.description}: ${applied.join(", ")}\n` : `${db.description} is up to date.\n`,
-      );
+      process.stdout.write(applied.length > 0 ? `Applied ${applied.length} migration(s) to ${db.description}: ${applied.join(", ")}\n` : `${db.description} is up to date.\n`);
     } finally {
       await db.close();
     }
@@ -177,7 +181,15 @@ dbCommand
   });
 
 /** Commander's mistakes after which the registry may read the words (`korus status usmca`, `korus facts steel`). */
-const REGISTRY_READS = new Set(["commander.unknownCommand", "commander.invalidArgument", "commander.excessArguments", "commander.help", "commander.unknownOption", "commander.missingArgument", "commander.missingMandatoryOptionValue"]);
+const REGISTRY_READS = new Set([
+  "commander.unknownCommand",
+  "commander.invalidArgument",
+  "commander.excessArguments",
+  "commander.help",
+  "commander.unknownOption",
+  "commander.missingArgument",
+  "commander.missingMandatoryOptionValue",
+]);
 
 try {
   await program.parseAsync(argv, { from: "user" });

@@ -43,4 +43,3 @@ export function localUser(configuredName?: string, passwd: () => string = readPa
   const name = personName(configuredName) ?? gecosName(passwd(), account.username, account.uid) ?? account.username;
   return { id: `${TERMINAL_ID_PREFIX}${account.username}`, name };
 }
-

@@ -24,7 +24,12 @@ function assemblyNumber(value: string): number {
 
 /** A file name for a memo: memo-3-special-session-prep.docx */
 export function memoFileName(id: number, title: string, extension: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "memo";
+  const slug =
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "memo";
   return `memo-${id}-${slug}.${extension}`;
 }
 
@@ -94,7 +99,9 @@ export function registerMemoCommands(
         if (o.final) await memos.markFinal(id, key, cliUser());
         return result;
       });
-      out(`Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${saved.section.text.length} characters.${saved.unlocked ? " The memo was approved: approvals are reset." : ""}`);
+      out(
+        `Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${saved.section.text.length} characters.${saved.unlocked ? " The memo was approved: approvals are reset." : ""}`,
+      );
     });
 
   memo
@@ -220,5 +227,3 @@ export function registerMemoCommands(
       if (result.errors.length > 0) process.exitCode = 1;
     });
 }
-
-

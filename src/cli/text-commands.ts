@@ -65,7 +65,8 @@ async function refusing(kinds: readonly (abstract new (...args: never[]) => Erro
 }
 
 const markdown = async (output: Promise<string>): Promise<TextAnswer> => ({ ok: true, output: await output });
-const feed = (word: string) => (command: { text: string }, deps: ConsoleDeps) => runFeedTextCommand(`${word} ${command.text}`, deps).then((answer) => answer ?? { ok: false, output: `\`${word}\` cannot read that.\n` });
+const feed = (word: string) => (command: { text: string }, deps: ConsoleDeps) =>
+  runFeedTextCommand(`${word} ${command.text}`, deps).then((answer) => answer ?? { ok: false, output: `\`${word}\` cannot read that.\n` });
 
 const HANDLERS: ConsoleHandlers = {
   help: async () => ({ ok: true, output: `${helpMarkdown()}${CONSOLE_HELP}` }),

@@ -48,8 +48,7 @@ export const BRIEF_COMMANDS = {
     usage: BRIEF_USAGE,
     help: {
       usage: BRIEF_USAGE,
-      description:
-        "Preview the weekly brief (only you see it): the fact changes of the last 7 days, deadlines in the next 14 days and overdue ones, memos in progress, and a one-line headline.",
+      description: "Preview the weekly brief (only you see it): the fact changes of the last 7 days, deadlines in the next 14 days and overdue ones, memos in progress, and a one-line headline.",
       example: "/korus brief as-of 2017-08-15",
     },
     ack: "queued",
@@ -75,7 +74,8 @@ export const BRIEF_COMMANDS = {
     }),
   },
   "schedule-new": {
-    path: ["schedule", "new"], summary: "a new weekly brief schedule, field by field or from flags",
+    path: ["schedule", "new"],
+    summary: "a new weekly brief schedule, field by field or from flags",
     usage: SCHEDULE_USAGE,
     help: {
       usage: SCHEDULE_USAGE,
@@ -87,7 +87,14 @@ export const BRIEF_COMMANDS = {
     args: noArgs("`schedule new` takes nothing more: it opens a form."),
     groupDefault: true,
   },
-  "schedule-list": { path: ["schedule", "list"], summary: "the schedules with their next run and last post or problem", also: [["schedule", "ls"]], usage: SCHEDULE_USAGE, ack: "queued", args: noArgs("`schedule list` takes nothing more.") },
+  "schedule-list": {
+    path: ["schedule", "list"],
+    summary: "the schedules with their next run and last post or problem",
+    also: [["schedule", "ls"]],
+    usage: SCHEDULE_USAGE,
+    ack: "queued",
+    args: noArgs("`schedule list` takes nothing more."),
+  },
   "schedule-pause": { path: ["schedule", "pause"], summary: "pause a schedule", usage: SCHEDULE_USAGE, ack: "queued", args: scheduleNumber("pause") },
   "schedule-resume": { path: ["schedule", "resume"], summary: "resume a schedule", usage: SCHEDULE_USAGE, ack: "queued", args: scheduleNumber("resume") },
   "schedule-delete": { path: ["schedule", "delete"], summary: "delete a schedule", usage: SCHEDULE_USAGE, ack: "queued", args: scheduleNumber("delete") },

@@ -45,7 +45,8 @@ export const DEADLINE_COMMANDS = {
     args: alertWords((words) => ({ spec: parseAlertsOn(words) })),
   },
   "alerts-off": {
-    path: ["alerts", "off"], summary: "stop a channel's deadline alerts",
+    path: ["alerts", "off"],
+    summary: "stop a channel's deadline alerts",
     usage: ALERTS_USAGE,
     help: {
       usage: ALERTS_OFF_USAGE,
@@ -56,7 +57,8 @@ export const DEADLINE_COMMANDS = {
     args: alertWords((words) => parseAlertsOff(words)),
   },
   "alerts-list": {
-    path: ["alerts", "list"], summary: "every channel's alerts with the next ones due",
+    path: ["alerts", "list"],
+    summary: "every channel's alerts with the next ones due",
     also: [["alerts", "ls"]],
     usage: ALERTS_USAGE,
     ack: "queued",

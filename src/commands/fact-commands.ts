@@ -39,7 +39,8 @@ export const FACT_COMMANDS = {
     args: noArgs("`fact add` takes nothing more: it opens a form."),
   },
   "fact-show": {
-    path: ["fact", "show"], summary: "show one fact by its number",
+    path: ["fact", "show"],
+    summary: "show one fact by its number",
     usage: FACT_USAGE,
     help: {
       usage: FACT_USAGE,
@@ -50,13 +51,21 @@ export const FACT_COMMANDS = {
     args: factNumber("show"),
   },
   "fact-edit": {
-    path: ["fact", "edit"], summary: "edit a fact (its author or an admin)",
+    path: ["fact", "edit"],
+    summary: "edit a fact (its author or an admin)",
     usage: FACT_USAGE,
     console: { usage: "fact edit ID [--date D] [--title T] [--summary S] [--actor A] [--source-title T] [--source-url URL] [--reason R]" },
     ack: "form",
     args: factNumber("edit"),
   },
-  "fact-retract": { path: ["fact", "retract"], summary: "retract a fact, with the reason", usage: FACT_USAGE, console: { usage: "fact retract ID --reason R" }, ack: "form", args: factNumber("retract") },
+  "fact-retract": {
+    path: ["fact", "retract"],
+    summary: "retract a fact, with the reason",
+    usage: FACT_USAGE,
+    console: { usage: "fact retract ID --reason R" },
+    ack: "form",
+    args: factNumber("retract"),
+  },
   "fact-history": { path: ["fact", "history"], summary: "every change to a fact", usage: FACT_USAGE, ack: "queued", args: factNumber("history") },
   "fact-close": {
     path: ["fact", "close"],

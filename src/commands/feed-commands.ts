@@ -13,7 +13,8 @@ const BUTTONS_ELSEWHERE = "In Slack, the buttons on each card of `/korus candida
 /** The feed and candidate commands, in the order help lists them. */
 export const FEED_COMMANDS = {
   "feeds-list": {
-    path: ["feeds", "list"], summary: "the watched feeds with their last poll and candidates waiting",
+    path: ["feeds", "list"],
+    summary: "the watched feeds with their last poll and candidates waiting",
     also: [["feeds", "ls"]],
     usage: FEEDS_USAGE,
     help: {
@@ -29,7 +30,8 @@ export const FEED_COMMANDS = {
   "feeds-add": { path: ["feeds", "add"], summary: "watch a feed for a topic", usage: FEEDS_USAGE, ack: "queued", args: rawArgs },
   "feeds-remove": { path: ["feeds", "remove"], summary: "stop watching a feed", also: [["feeds", "delete"]], usage: FEEDS_USAGE, ack: "queued", args: rawArgs },
   "feeds-poll": {
-    path: ["feeds", "poll"], summary: "poll the feeds now",
+    path: ["feeds", "poll"],
+    summary: "poll the feeds now",
     usage: "feeds poll [ID...]",
     ack: "queued",
     args: rawArgs,
@@ -37,7 +39,8 @@ export const FEED_COMMANDS = {
     elsewhere: "The bot polls each feed on its own schedule; `npx korus feeds poll` polls now.",
   },
   "candidates-list": {
-    path: ["candidates", "list"], summary: "feed items waiting for review",
+    path: ["candidates", "list"],
+    summary: "feed items waiting for review",
     usage: CANDIDATES_USAGE,
     help: {
       usage: CANDIDATES_USAGE,
@@ -48,7 +51,31 @@ export const FEED_COMMANDS = {
     args: rawArgs,
     groupDefault: true,
   },
-  "candidates-show": { path: ["candidates", "show"], summary: "one candidate and the fact it would become", usage: "candidates show ID", ack: "queued", args: rawArgs, surfaces: ["console"], elsewhere: BUTTONS_ELSEWHERE },
-  "candidates-accept": { path: ["candidates", "accept"], summary: "save a candidate as a fact", usage: "candidates accept ID [--kind K]", ack: "queued", args: rawArgs, surfaces: ["console"], elsewhere: BUTTONS_ELSEWHERE },
-  "candidates-dismiss": { path: ["candidates", "dismiss"], summary: "dismiss a candidate", usage: "candidates dismiss ID [--not-relevant]", ack: "queued", args: rawArgs, surfaces: ["console"], elsewhere: BUTTONS_ELSEWHERE },
+  "candidates-show": {
+    path: ["candidates", "show"],
+    summary: "one candidate and the fact it would become",
+    usage: "candidates show ID",
+    ack: "queued",
+    args: rawArgs,
+    surfaces: ["console"],
+    elsewhere: BUTTONS_ELSEWHERE,
+  },
+  "candidates-accept": {
+    path: ["candidates", "accept"],
+    summary: "save a candidate as a fact",
+    usage: "candidates accept ID [--kind K]",
+    ack: "queued",
+    args: rawArgs,
+    surfaces: ["console"],
+    elsewhere: BUTTONS_ELSEWHERE,
+  },
+  "candidates-dismiss": {
+    path: ["candidates", "dismiss"],
+    summary: "dismiss a candidate",
+    usage: "candidates dismiss ID [--not-relevant]",
+    ack: "queued",
+    args: rawArgs,
+    surfaces: ["console"],
+    elsewhere: BUTTONS_ELSEWHERE,
+  },
 } as const satisfies Record<string, CommandSpec>;

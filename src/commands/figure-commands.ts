@@ -6,10 +6,7 @@ import { PeriodError, parsePeriod } from "../figures/period.js";
 import { ArgsRefusal, type CommandSpec, grammar } from "./spec.js";
 
 /** What a figure or question command asks for. */
-export type FigureCommand =
-  | { name: "figures"; series?: string; asOf?: IsoDate }
-  | { name: "chart"; series: string; since?: IsoDate; until?: IsoDate }
-  | { name: "ask"; question: string };
+export type FigureCommand = { name: "figures"; series?: string; asOf?: IsoDate } | { name: "chart"; series: string; since?: IsoDate; until?: IsoDate } | { name: "ask"; question: string };
 
 type Invalid = { name: "invalid"; message: string; usage?: string };
 
@@ -81,7 +78,10 @@ function parseChartCommand(args: readonly string[]): FigureCommand | Invalid {
 
 /** The text after `ask`. */
 function parseAskCommand(rest: string): FigureCommand | Invalid {
-  const question = rest.trim().replace(/^["“]|["”]$/g, "").trim();
+  const question = rest
+    .trim()
+    .replace(/^["“]|["”]$/g, "")
+    .trim();
   if (!question) return { name: "invalid", message: "`ask` needs a question, like `ask when must the special session be held?`", usage: ASK_USAGE };
   return { name: "ask", question };
 }
@@ -116,8 +116,7 @@ export const FIGURE_COMMANDS = {
     usage: ASK_USAGE,
     help: {
       usage: ASK_USAGE,
-      description:
-        "Ask in plain words (when, deadline, who, where, how much, what changed); the answer is the best 1-3 facts with their dates and sources, or says that nothing on record answers.",
+      description: "Ask in plain words (when, deadline, who, where, how much, what changed); the answer is the best 1-3 facts with their dates and sources, or says that nothing on record answers.",
       example: "/korus ask when must the special session be held?",
     },
     ack: "queued",

@@ -39,9 +39,16 @@ export const MEMO_COMMANDS = {
     groupDefault: true,
   },
   "memo-show": { path: ["memo", "show"], summary: "one memo's sections and their state", usage: MEMO_USAGE, ack: "queued", args: numberArg("`memo show` needs a memo number, like `memo show 3`.") },
-  "memo-assemble": { path: ["memo", "assemble"], summary: "assemble a memo into one Markdown memo", usage: MEMO_USAGE, ack: "queued", args: numberArg("`memo assemble` needs a memo number, like `memo assemble 3`.") },
+  "memo-assemble": {
+    path: ["memo", "assemble"],
+    summary: "assemble a memo into one Markdown memo",
+    usage: MEMO_USAGE,
+    ack: "queued",
+    args: numberArg("`memo assemble` needs a memo number, like `memo assemble 3`."),
+  },
   "memo-history": {
-    path: ["memo", "history"], summary: "a section's revisions",
+    path: ["memo", "history"],
+    summary: "a section's revisions",
     usage: MEMO_USAGE,
     ack: "queued",
     args: grammar((input) => {
@@ -52,16 +59,18 @@ export const MEMO_COMMANDS = {
     }),
   },
   "memo-write": {
-    path: ["memo", "write"], summary: "write a memo section's text",
-    usage: "memo write ID SECTION [--text \"...\" | --file FILE]",
-    console: { usage: "memo write ID SECTION [--text \"...\" | --file FILE]", note: "a section's text (typed: end with a line holding only a dot)" },
+    path: ["memo", "write"],
+    summary: "write a memo section's text",
+    usage: 'memo write ID SECTION [--text "..." | --file FILE]',
+    console: { usage: 'memo write ID SECTION [--text "..." | --file FILE]', note: "a section's text (typed: end with a line holding only a dot)" },
     ack: "queued",
     args: rawArgs,
     surfaces: ["console"],
     elsewhere: "In Slack, the Write button in the section owner's DM opens the section.",
   },
   "memo-export": {
-    path: ["memo", "export"], summary: "a memo as a Markdown, HTML or Word file",
+    path: ["memo", "export"],
+    summary: "a memo as a Markdown, HTML or Word file",
     usage: "memo export ID [--format md|html|docx] [--out FILE [--force]] [--as-of YYYY-MM-DD]",
     console: {
       usage: "memo export ID [--format md|html|docx] [--out FILE [--force]] [--as-of YYYY-MM-DD]",

@@ -14,7 +14,6 @@ export type { ParsedCommand } from "./registry.js";
 /** Longest `/korus` text the bot reads; Slack allows more, but no command of ours needs it. */
 export const MAX_COMMAND_TEXT = 1000;
 
-
 type Spec = CommandSpec & { name: CommandName };
 
 /** Every way of typing each command: its path and its other paths, the group word as the registry spells it. */
@@ -46,7 +45,13 @@ function verbWordsOf(group: string): string[] {
 
 /** The usage lines of a group, for a verb it does not have. */
 function groupUsage(group: string): string {
-  return [...new Set(verbsOf(group).filter((s) => offeredOn(s, "slack")).map((s) => s.usage))].join(" · ");
+  return [
+    ...new Set(
+      verbsOf(group)
+        .filter((s) => offeredOn(s, "slack"))
+        .map((s) => s.usage),
+    ),
+  ].join(" · ");
 }
 
 /** The words of the path a command is typed with, as the user will type them again. */

@@ -42,7 +42,8 @@ export const REGISTRY = {
   ...DEADLINE_COMMANDS,
   ...FEED_COMMANDS,
   sources: {
-    path: ["sources"], summary: "cited pages and their archived copies",
+    path: ["sources"],
+    summary: "cited pages and their archived copies",
     usage: "sources [--dead] · sources show ID",
     ack: "queued",
     args: rawArgs,

@@ -115,7 +115,10 @@ export function createTerminalServices(deps: TerminalServiceDeps) {
     },
     ask: late(async () => (await import("../ask/answer.js")).askQuestion, plain),
     briefs: {
-      preview: late(async () => (await import("../briefs/brief.js")).previewBrief, async () => ({ ...plain(), templates: await templates() })),
+      preview: late(
+        async () => (await import("../briefs/brief.js")).previewBrief,
+        async () => ({ ...plain(), templates: await templates() }),
+      ),
       createSchedule: late(async () => (await import("../briefs/schedules.js")).createSchedule, scheduleDeps),
       listSchedules: late(async () => (await import("../briefs/schedules.js")).listSchedules, scheduleDeps),
       pauseSchedule: late(async () => (await import("../briefs/schedules.js")).pauseSchedule, scheduleDeps),
@@ -125,9 +128,15 @@ export function createTerminalServices(deps: TerminalServiceDeps) {
       scheduler: (at: Clock) => deps.scheduler?.(at),
     },
     alerts: {
-      on: late(async () => (await import("../alerts/subscriptions.js")).alertsOn, () => ({ ...plain(), admins: [] })),
+      on: late(
+        async () => (await import("../alerts/subscriptions.js")).alertsOn,
+        () => ({ ...plain(), admins: [] }),
+      ),
       // The terminal is the operator's: it may turn off anyone's alerts.
-      off: late(async () => (await import("../alerts/subscriptions.js")).alertsOff, () => ({ ...plain(), admins })),
+      off: late(
+        async () => (await import("../alerts/subscriptions.js")).alertsOff,
+        () => ({ ...plain(), admins }),
+      ),
       list: late(async () => (await import("../alerts/subscriptions.js")).listAlerts, plain),
     },
     topics: {
@@ -153,7 +162,10 @@ export function createTerminalServices(deps: TerminalServiceDeps) {
       list: late(async () => (await import("../feeds/candidates.js")).listCandidates, plain),
       get: late(async () => (await import("../feeds/candidates.js")).getCandidate, plain),
       draft: late(async () => (await import("../feeds/candidates.js")).candidateDraft, plain),
-      accept: late(async () => (await import("../feeds/candidates.js")).acceptCandidate, () => ({ ...plain(), admins: deps.reviewers ?? [] })),
+      accept: late(
+        async () => (await import("../feeds/candidates.js")).acceptCandidate,
+        () => ({ ...plain(), admins: deps.reviewers ?? [] }),
+      ),
       dismiss: late(async () => (await import("../feeds/candidates.js")).dismissCandidate, plain),
     },
     sources: {

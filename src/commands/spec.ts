@@ -101,7 +101,10 @@ export const recordNumber = z
   .transform((word) => Number(word.replace(/^#/, "")));
 
 /** A date written YYYY-MM-DD that is on the calendar. */
-export const isoDate = z.string().refine(isIsoDate).transform((word) => word as IsoDate);
+export const isoDate = z
+  .string()
+  .refine(isIsoDate)
+  .transform((word) => word as IsoDate);
 
 /** One record number and nothing more, as `id`; `message` says how to write it. */
 export function numberArg(message: string): z.ZodType<{ id: number }, ArgsInput> {

@@ -32,11 +32,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
   if (options.dataDir.startsWith("memory://")) {
     // Loaded only here: a process that reaches the data through another one never needs PGlite.
-    const [{ PGlite }, { pgliteDatabase, pgliteOptions }, { imageTar }] = await Promise.all([
-      import("@electric-sql/pglite"),
-      import("./pglite-database.js"),
-      import("./image-files.js"),
-    ]);
+    const [{ PGlite }, { pgliteDatabase, pgliteOptions }, { imageTar }] = await Promise.all([import("@electric-sql/pglite"), import("./pglite-database.js"), import("./image-files.js")]);
     // Migrated already when the prebuilt image is there (the migration runner then finds nothing to do).
     const image = options.fromImage === false ? undefined : await imageTar();
     const pglite = await PGlite.create(options.dataDir, pgliteOptions(image ? { loadDataDir: image } : {}));

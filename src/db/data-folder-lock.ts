@@ -226,8 +226,7 @@ function readOwner(file: string): OwnerInfo | "missing" | "unreadable" {
   }
 }
 
-const sameOwner = (a: OwnerInfo, b: OwnerInfo) =>
-  a.pid === b.pid && a.startTime === b.startTime && a.since === b.since && a.host === b.host && (a.presence ?? null) === (b.presence ?? null);
+const sameOwner = (a: OwnerInfo, b: OwnerInfo) => a.pid === b.pid && a.startTime === b.startTime && a.since === b.since && a.host === b.host && (a.presence ?? null) === (b.presence ?? null);
 
 /**
  * Tries once to take the data folder's lock. A lock whose owner is gone (killed with SIGKILL, a zombie, or on another

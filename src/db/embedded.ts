@@ -146,12 +146,7 @@ function makeFilesPrivate(root: string, dir = root): void {
   }
 }
 
-async function openOwned(
-  dataDir: string,
-  options: EmbeddedOptions,
-  unlock: () => void,
-  announceSocket: (path: string) => void,
-): Promise<Database> {
+async function openOwned(dataDir: string, options: EmbeddedOptions, unlock: () => void, announceSocket: (path: string) => void): Promise<Database> {
   // Loaded only by the owner: a `korus` command beside a running bot never needs PGlite.
   const loading = Promise.all([import("@electric-sql/pglite"), import("./pglite-database.js"), import("./pglite-server.js")]);
   // Awaited below, after a new folder's copy (which runs meanwhile); until then a failure must not count as unhandled.
@@ -220,7 +215,11 @@ async function connectToOwner(dataDir: string, holder: OwnerInfo): Promise<Datab
   }
   // PGlite has one database and ignores credentials; `pg` finds the socket from its folder and the port.
   const { poolDatabase } = await import("./pool-database.js");
-  return poolDatabase({ host: path.dirname(socketPath), port: 5432, user: "postgres", database: "postgres", max: 1 }, "pglite-socket", `embedded PostgreSQL (PGlite) in ${dataDir}, through ${describeOwner(holder)}`);
+  return poolDatabase(
+    { host: path.dirname(socketPath), port: 5432, user: "postgres", database: "postgres", max: 1 },
+    "pglite-socket",
+    `embedded PostgreSQL (PGlite) in ${dataDir}, through ${describeOwner(holder)}`,
+  );
 }
 
 function answers(socketPath: string): Promise<boolean> {

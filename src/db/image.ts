@@ -27,7 +27,9 @@ const IMAGE_FORMAT = "postgres-only-1";
 
 /** The hash of what an image would be made of now. */
 export async function imageInputs(): Promise<string> {
-  const hash = createHash("sha256").update(await pgliteVersion()).update(`\0${IMAGE_FORMAT}`);
+  const hash = createHash("sha256")
+    .update(await pgliteVersion())
+    .update(`\0${IMAGE_FORMAT}`);
   for (const m of await readMigrations()) hash.update(`\0${m.name}\0${m.checksum}`);
   hash.update("\0").update(await readFile(SEED_FILE));
   return hash.digest("hex");
@@ -79,12 +81,7 @@ export async function buildImage(): Promise<ImageMeta> {
 }
 
 /** Drops the template databases (a database marked as a template cannot be dropped until unmarked). */
-const DROP_TEMPLATES = [
-  "ALTER DATABASE template0 IS_TEMPLATE false",
-  "DROP DATABASE template0",
-  "ALTER DATABASE template1 IS_TEMPLATE false",
-  "DROP DATABASE template1",
-];
+const DROP_TEMPLATES = ["ALTER DATABASE template0 IS_TEMPLATE false", "DROP DATABASE template0", "ALTER DATABASE template1 IS_TEMPLATE false", "DROP DATABASE template1"];
 
 /** Makes the image unless the one there was made of the same inputs. */
 export async function ensureImage(): Promise<{ meta: ImageMeta; rebuilt: boolean }> {
@@ -96,4 +93,3 @@ export async function ensureImage(): Promise<{ meta: ImageMeta; rebuilt: boolean
   }
   return { meta: await buildImage(), rebuilt: true };
 }
-

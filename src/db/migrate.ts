@@ -41,7 +41,10 @@ export class MigrationError extends KorusError<"migration_failed"> {
 /** Reads the migrations in name order. */
 export async function readMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(new URL(`${name}/migration.sql`, dir), "utf8");
@@ -70,9 +73,7 @@ export async function migrate(db: Database, dir: URL = MIGRATIONS_DIR): Promise<
         const previous = applied.get(migration.name);
         if (previous) {
           if (previous !== migration.checksum) {
-            throw new MigrationError(
-              `migration ${migration.name} was changed after it was applied (checksum differs); add a new migration instead`,
-            );
+            throw new MigrationError(`migration ${migration.name} was changed after it was applied (checksum differs); add a new migration instead`);
           }
           continue;
         }
@@ -87,9 +88,7 @@ export async function migrate(db: Database, dir: URL = MIGRATIONS_DIR): Promise<
 }
 
 async function appliedMigrations(session: SqlSession): Promise<Map<string, string>> {
-  const rows = await session.query<{ migration_name: string; checksum: string }>(
-    `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-  );
+  const rows = await session.query<{ migration_name: string; checksum: string }>(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
   return new Map(rows.map((r) => [r.migration_name, r.checksum]));
 }
 

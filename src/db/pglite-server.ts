@@ -205,11 +205,7 @@ export interface PgliteSocketServer {
  * `host: <folder>`). The socket file is made readable and writable by this user only: whoever can connect is the
  * database's superuser.
  */
-export async function servePgliteSocket(
-  pglite: PGlite,
-  socketPath: string,
-  options: { holdTimeoutMs?: number; onWarning?: (message: string) => void } = {},
-): Promise<PgliteSocketServer> {
+export async function servePgliteSocket(pglite: PGlite, socketPath: string, options: { holdTimeoutMs?: number; onWarning?: (message: string) => void } = {}): Promise<PgliteSocketServer> {
   const handlers = new Map<number, PGLiteSocketHandler>();
   const listeners: Array<() => void> = [];
   const scheduler = new SessionScheduler(

@@ -211,13 +211,7 @@ export class OutboxSender {
    * Ends a claimed row as `state` (cancelled, failed) and, for a post's own part, cancels the rest of its post (`rest`
    * says why); `then` records it for the kind in the same transaction, when the row was still ours.
    */
-  private async end(
-    row: OutboxMessage,
-    state: "cancelled" | "failed",
-    lastError: string,
-    rest: string,
-    then?: (tx: Prisma.TransactionClient) => Promise<void>,
-  ): Promise<void> {
+  private async end(row: OutboxMessage, state: "cancelled" | "failed", lastError: string, rest: string, then?: (tx: Prisma.TransactionClient) => Promise<void>): Promise<void> {
     await this.deps.prisma.$transaction(async (tx) => {
       const mine = await tx.outboxMessage.updateMany({
         where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
@@ -370,10 +364,7 @@ export class OutboxSender {
     await this.fail(row, kind, failure);
   }
 
-  private async release(
-    row: OutboxMessage,
-    data: { nextAttemptAt: Date; lastError: string; checkFirst?: boolean; attempts?: { decrement: number } },
-  ): Promise<void> {
+  private async release(row: OutboxMessage, data: { nextAttemptAt: Date; lastError: string; checkFirst?: boolean; attempts?: { decrement: number } }): Promise<void> {
     await this.deps.prisma.outboxMessage.updateMany({
       where: { id: row.id, state: "sending", claimedBy: this.deps.instanceId },
       data: { ...data, state: "pending", claimedBy: null, claimedAt: null },

@@ -86,9 +86,7 @@ export class FactStoreVersion implements StoreVersion {
       if (at < freshUntil || (heldSince !== undefined && heldSince < freshUntil)) return Promise.resolve(this.checked.version);
     }
     if (this.reading) return this.reading;
-    const read = this.options.readVersion
-      ? this.options.readVersion()
-      : this.prisma.factStoreVersion.findUnique({ where: { id: 1 }, select: { version: true } }).then((row) => row?.version ?? -1n);
+    const read = this.options.readVersion ? this.options.readVersion() : this.prisma.factStoreVersion.findUnique({ where: { id: 1 }, select: { version: true } }).then((row) => row?.version ?? -1n);
     const reading = read
       .then((version) => {
         // An invalidate() while this read was under way wins: the next caller reads again.
@@ -204,14 +202,13 @@ export class FactsAsOfCache {
 }
 
 /** The cache a bot keeps: the facts as the store reads them for a day (see visibleFacts). */
-export function createFactsAsOfCache(
-  prisma: PrismaClient,
-  version = new FactStoreVersion(prisma),
-  limits = DEFAULT_LIMITS,
-  view: { timeZone?: string; clock?: Clock } = {},
-): FactsAsOfCache {
+export function createFactsAsOfCache(prisma: PrismaClient, version = new FactStoreVersion(prisma), limits = DEFAULT_LIMITS, view: { timeZone?: string; clock?: Clock } = {}): FactsAsOfCache {
   // As they stood on the day (src/facts/as-of.ts): known by then, as they read then, later sources left out.
-  return new FactsAsOfCache(version, (asOf, topic) => factsAsOf(prisma, asOf, { topic, ...(view.timeZone ? { timeZone: view.timeZone } : {}), ...(view.clock ? { now: view.clock.now() } : {}) }), limits);
+  return new FactsAsOfCache(
+    version,
+    (asOf, topic) => factsAsOf(prisma, asOf, { topic, ...(view.timeZone ? { timeZone: view.timeZone } : {}), ...(view.clock ? { now: view.clock.now() } : {}) }),
+    limits,
+  );
 }
 
 /**
@@ -219,10 +216,7 @@ export function createFactsAsOfCache(
  * own session, and, while a `korus` command holds the embedded database, the version read before the hold stands (no
  * query waits for the command). Days end in the team's time zone.
  */
-export function createBotFactsAsOfCache(
-  db: Pick<Database, "prisma" | "withSession" | "externalWorkSince">,
-  view: { timeZone: string; clock: Clock },
-): FactsAsOfCache {
+export function createBotFactsAsOfCache(db: Pick<Database, "prisma" | "withSession" | "externalWorkSince">, view: { timeZone: string; clock: Clock }): FactsAsOfCache {
   const version = new FactStoreVersion(db.prisma, 1000, undefined, {
     externalWorkSince: () => db.externalWorkSince?.(),
     readVersion: () => readFactStoreVersion(db),

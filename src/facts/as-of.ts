@@ -42,12 +42,7 @@ export function endOfDay(asOf: IsoDate, timeZone = "UTC"): Date {
  * change. One query: by the facts' ids when the view names them (`ids`), else over the topic's changes since the day
  * (the (topic, at, id) index). Empty, without a query, while the day has not ended.
  */
-export async function readVersions(
-  db: Db,
-  asOf: IsoDate,
-  which: { ids: readonly number[] } | { topic: string },
-  options: { timeZone?: string; now?: Date } = {},
-): Promise<Map<number, FactVersion>> {
+export async function readVersions(db: Db, asOf: IsoDate, which: { ids: readonly number[] } | { topic: string }, options: { timeZone?: string; now?: Date } = {}): Promise<Map<number, FactVersion>> {
   const end = endOfDay(asOf, options.timeZone);
   if (end.getTime() > (options.now ?? systemClock.now()).getTime()) return new Map();
   if ("ids" in which && which.ids.length === 0) return new Map();

@@ -31,8 +31,7 @@ export interface FactFormValues {
 const SCALARS = ["kind", "date", "known", "title", "summary", "actor", "value", "unit", "period", "series", "due_kind"] as const;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-const sameSource = (a: FactSource | null | undefined, b: FactSource | null | undefined) =>
-  (a?.title ?? "") === (b?.title ?? "") && (a?.url ?? "") === (b?.url ?? "");
+const sameSource = (a: FactSource | null | undefined, b: FactSource | null | undefined) => (a?.title ?? "") === (b?.title ?? "") && (a?.url ?? "") === (b?.url ?? "");
 
 /** A stored line's sources as a list (export writes one source as `source`, a string or an object). */
 function storedSources(stored: Record<string, unknown>): FactSource[] {
@@ -47,12 +46,7 @@ function storedSources(stored: Record<string, unknown>): FactSource[] {
  * date while its URL stays the same; sources beyond the form's slots stay. `afterFrom` is the fact a changed `after`
  * counts from (the caller looks it up by `submitted.after.fromId`).
  */
-export function mergeFormEdit(
-  stored: Record<string, unknown>,
-  shown: FactFormValues,
-  submitted: FactFormValues,
-  afterFrom?: { date: IsoDate; title: string },
-): Record<string, unknown> {
+export function mergeFormEdit(stored: Record<string, unknown>, shown: FactFormValues, submitted: FactFormValues, afterFrom?: { date: IsoDate; title: string }): Record<string, unknown> {
   const out: Record<string, unknown> = { ...stored };
   for (const key of SCALARS) {
     if (same(shown[key], submitted[key])) continue;
@@ -103,10 +97,13 @@ export function keptOutsideForm(fact: Fact, reach: FormReach): string[] {
     kept.push(`and ${hidden.length} more source${hidden.length === 1 ? "" : "s"}, kept: ${names}`);
   }
   const dated = fact.sources.slice(0, reach.sources).filter((s) => s.date);
-  if (dated.length > 0) kept.push(`the date${dated.length === 1 ? "" : "s"} of ${dated.length === 1 ? "a source" : `${dated.length} sources`} (${dated.map((s) => s.date).join(", ")}), kept while the URL stays the same`);
+  if (dated.length > 0)
+    kept.push(`the date${dated.length === 1 ? "" : "s"} of ${dated.length === 1 ? "a source" : `${dated.length} sources`} (${dated.map((s) => s.date).join(", ")}), kept while the URL stays the same`);
   if (fact.event) kept.push(`event key ${fact.event}`);
   if (fact.disputed.length > 0) {
-    kept.push(`${fact.disputed.length} other reading${fact.disputed.length === 1 ? "" : "s"}: ${fact.disputed.map((d) => `“${d.says}” per ${d.source.title ?? d.source.url ?? "a source"}`).join("; ")}`);
+    kept.push(
+      `${fact.disputed.length} other reading${fact.disputed.length === 1 ? "" : "s"}: ${fact.disputed.map((d) => `“${d.says}” per ${d.source.title ?? d.source.url ?? "a source"}`).join("; ")}`,
+    );
   }
   if (fact.confidence !== "confirmed") kept.push(`confidence: ${fact.confidence}`);
   if (fact.topic !== "korus") kept.push(`topic: ${fact.topic}`);

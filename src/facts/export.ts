@@ -48,7 +48,6 @@ export function factToLineObject(fact: Fact, from?: { date: IsoDate; title: stri
   return line;
 }
 
-
 /**
  * Exports facts as JSON Lines (the import format), relative deadlines after the facts they count from. A retraction
  * names who made it by name (`retracted.by`), as every export does, never by member id.
@@ -68,9 +67,7 @@ export async function exportFactsJsonl(prisma: PrismaClient, options: { includeR
     const from = row.afterFactId !== null ? byId.get(row.afterFactId) : undefined;
     if (from) write(from, stack);
     written.add(row.id);
-    const retraction = row.retractedAt
-      ? { at: row.retractedAt.toISOString(), ...(row.retractedBy ? { by: names.label(row.retractedBy) } : {}), reason: row.retractReason ?? "retracted" }
-      : undefined;
+    const retraction = row.retractedAt ? { at: row.retractedAt.toISOString(), ...(row.retractedBy ? { by: names.label(row.retractedBy) } : {}), reason: row.retractReason ?? "retracted" } : undefined;
     const fact = toFact(row);
     out.push(factToLine(from ? fact : { ...fact, after: null }, from ? { date: fromDbDate(from.date), title: from.title } : undefined, retraction));
   };

@@ -157,8 +157,7 @@ export class FactIndex {
   }
 
   private scan(kind: FactKind | "any" | "development", filter: FactFilter): Fact[] {
-    const list =
-      kind === "any" ? this.allNewestFirst : kind === "development" ? this.developmentsNewestFirst : (this.byKind.get(kind) ?? []);
+    const list = kind === "any" ? this.allNewestFirst : kind === "development" ? this.developmentsNewestFirst : (this.byKind.get(kind) ?? []);
     const out: Fact[] = [];
     for (const f of list) {
       if (filter.until !== undefined && f.date > filter.until) continue;

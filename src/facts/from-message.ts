@@ -46,7 +46,11 @@ export function readSlackMessageText(text: string): { text: string; links: strin
 /** The draft of a fact from a message. `date` is the message's day in the team's time zone. */
 export function draftFromMessage(message: { text: string; date: IsoDate; permalink?: string; channelName?: string }): FactDraft {
   const { text, links } = readSlackMessageText(message.text);
-  const firstLine = text.split("\n").map((l) => l.trim()).find(Boolean) ?? "";
+  const firstLine =
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .find(Boolean) ?? "";
   // The title is plain text: no Markdown link syntax in it.
   const plainFirst = firstLine.replace(/\[([^\]]*)\]\((https?:[^)]+)\)/g, "$1").replace(/^[>*_~#\s-]+/, "");
   const title = plainFirst.length > MAX_TITLE_LENGTH ? `${plainFirst.slice(0, MAX_TITLE_LENGTH - 1)}…` : plainFirst;

@@ -104,16 +104,11 @@ const dbTime = (d: unknown): string | null => (d instanceof Date ? d.toISOString
  * English text search as it is staged, and written to the check's index (fact_import_word): an added line as itself,
  * an updated one as a stored fact.
  */
-export async function stageLines(
-  db: Db,
-  importId: string,
-  lines: readonly StagedLine[],
-  options: { words: boolean; onChunk?: (staged: number) => void },
-): Promise<void> {
+export async function stageLines(db: Db, importId: string, lines: readonly StagedLine[], options: { words: boolean; onChunk?: (staged: number) => void }): Promise<void> {
   let staged = 0;
   for (const chunk of chunked(lines, STAGE_CHUNK, stagedBytes)) {
-    const col = <T,>(pick: (l: StagedLine) => T) => chunk.map(pick);
-    const d = <T,>(pick: (data: FactData) => T) => chunk.map((l) => pick(l.data));
+    const col = <T>(pick: (l: StagedLine) => T) => chunk.map(pick);
+    const d = <T>(pick: (data: FactData) => T) => chunk.map((l) => pick(l.data));
     await db.$executeRaw`
       WITH staged AS (
         INSERT INTO fact_import_line (import_id, line, fact_id, change, updated_at_before, kind, date, known, visible_from, title,
@@ -178,13 +173,7 @@ export async function indexStoredNeighbours(db: Db, importId: string, days: Read
  * looked at, and the stems two facts share are counted over those; where a word is that rare near the line, the count
  * is exact.
  */
-export async function stagedDuplicates(
-  db: Db,
-  importId: string,
-  fromLine: number,
-  toLine: number,
-  rule: { days: number; similarity: number },
-): Promise<StagedDuplicate[]> {
+export async function stagedDuplicates(db: Db, importId: string, fromLine: number, toLine: number, rule: { days: number; similarity: number }): Promise<StagedDuplicate[]> {
   const rows = await db.$queryRaw<Array<{ line: number; other: number; other_line: number | null; date: Date; title: string; similarity: number }>>`
     WITH probe AS (
       SELECT l.fact_id, l.line, l.kind, l.topic, l.date, l.event, cardinality(l.words) AS n, w AS word
@@ -237,12 +226,7 @@ export class StaleImportError extends Error {
  * audit row.
  * @throws StaleImportError when an updated fact changed since it was read.
  */
-export async function applyStaged(
-  tx: Prisma.TransactionClient,
-  importId: string,
-  staged: readonly StagedLine[],
-  who: { actor: string; action: string; at: Date },
-): Promise<void> {
+export async function applyStaged(tx: Prisma.TransactionClient, importId: string, staged: readonly StagedLine[], who: { actor: string; action: string; at: Date }): Promise<void> {
   for (const [lo, hi] of idRanges(staged.filter((s) => s.change === "add"))) {
     await tx.$executeRaw`
       INSERT INTO fact (id, kind, date, known, visible_from, title, summary, actor, source_title, source_url, source_key, sources,

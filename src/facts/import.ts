@@ -29,7 +29,6 @@ import { type FactData, factRowDiffers, type FactRow, lineToData, newRow } from 
 import { snapshot } from "./audit.js";
 import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "./duplicates.js";
 
-
 type Tx = Prisma.TransactionClient;
 
 /** Raised when lines cannot be stored; nothing was written. */
@@ -76,9 +75,7 @@ export interface ImportOptions {
 }
 
 /** Where an import stands: `done` of `total` lines staged or checked, or the staged changes being applied. */
-export type ImportProgress =
-  | { phase: "staged" | "checked"; done: number; total: number }
-  | { phase: "applying"; added: number; updated: number };
+export type ImportProgress = { phase: "staged" | "checked"; done: number; total: number } | { phase: "applying"; added: number; updated: number };
 
 /** "fact #12 (2018-03-26, “…”)" or "line 4 (2018-03-26, “…”)". */
 export function duplicateTarget(d: ImportDuplicate): string {
@@ -97,11 +94,7 @@ type PendingLine = FactLine & { line: number };
  * long.
  * @throws FactImportError naming every line that cannot be stored; then nothing is written.
  */
-export async function importFactLines(
-  prisma: PrismaClient,
-  input: Array<FactLine & { line?: number }>,
-  options: ImportOptions,
-): Promise<ImportResult> {
+export async function importFactLines(prisma: PrismaClient, input: Array<FactLine & { line?: number }>, options: ImportOptions): Promise<ImportResult> {
   // A line closing a deadline must name one (in the store or the file) that can have its outcome.
   const closing = await closingLineErrors(prisma, input);
   if (closing.length > 0) throw new FactImportError(closing);
@@ -250,14 +243,11 @@ async function planImport(prisma: PrismaClient, lines: PendingLine[], who: { act
 /** Stored facts looked up per statement when an import looks for the facts its lines match, and their text in all. */
 const LOOKUP_CHUNK = { count: 1000, weight: 500_000 };
 
-async function planLevel(
-  prisma: PrismaClient,
-  ready: Array<{ line: PendingLine; data: FactData }>,
-  placed: Map<string, Placed>,
-  plan: ImportPlan,
-  who: { actor: string; at: Date },
-): Promise<void> {
-  const existing = await storedByIdentity(prisma, ready.map((r) => r.data));
+async function planLevel(prisma: PrismaClient, ready: Array<{ line: PendingLine; data: FactData }>, placed: Map<string, Placed>, plan: ImportPlan, who: { actor: string; at: Date }): Promise<void> {
+  const existing = await storedByIdentity(
+    prisma,
+    ready.map((r) => r.data),
+  );
   const toAdd: Array<{ line: PendingLine; data: FactData }> = [];
   for (const { line, data } of ready) {
     const row = existing.get(identity(data));

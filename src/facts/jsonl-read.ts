@@ -39,14 +39,23 @@ function decodeLines(bytes: Uint8Array): Array<{ text: string } | { error: strin
  * with `//` are skipped. Collects every bad line, and the warnings a file earns once (deadlines without `known`; figures
  * and events known long before their sources).
  */
-export function parseFactLines(input: string | Uint8Array, context: FactRulesContext = { today: utcDay(systemClock.now()) }): {
+export function parseFactLines(
+  input: string | Uint8Array,
+  context: FactRulesContext = { today: utcDay(systemClock.now()) },
+): {
   facts: Array<FactLine & { line: number }>;
   errors: LineError[];
   warnings: ImportWarning[];
 } {
   const facts: Array<FactLine & { line: number }> = [];
   const errors: LineError[] = [];
-  const raw = typeof input === "string" ? input.replace(/^\uFEFF/, "").split("\n").map((text) => ({ text })) : decodeLines(input);
+  const raw =
+    typeof input === "string"
+      ? input
+          .replace(/^\uFEFF/, "")
+          .split("\n")
+          .map((text) => ({ text }))
+      : decodeLines(input);
   raw.forEach((entry, index) => {
     const line = index + 1;
     if ("error" in entry) {
@@ -110,7 +119,10 @@ function knownBeforeSources(facts: ReadonlyArray<FactLine & { line: number }>): 
     if (daysBetween(known, source) > SOURCE_LAG_DAYS) early.push({ line: f.line, known, source });
   }
   if (early.length === 0) return null;
-  const shown = early.slice(0, 3).map((e) => `line ${e.line}: known ${e.known}, first source ${e.source}`).join("; ");
+  const shown = early
+    .slice(0, 3)
+    .map((e) => `line ${e.line}: known ${e.known}, first source ${e.source}`)
+    .join("; ");
   return {
     lines: early.map((e) => e.line),
     message:

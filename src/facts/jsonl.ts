@@ -89,16 +89,21 @@ const httpUrl = guardedString((input) => `must be an http(s) URL, not ${describe
 function parseSourceString(value: string): FactSource {
   const match = /(https?:\/\/\S+)\s*$/.exec(value.trim());
   if (!match) return { title: value.trim() };
-  const title = value.trim().slice(0, match.index).trim().replace(/[-–—:,]\s*$/, "").trim();
+  const title = value
+    .trim()
+    .slice(0, match.index)
+    .trim()
+    .replace(/[-–—:,]\s*$/, "")
+    .trim();
   return title ? { title, url: match[1] } : { url: match[1] };
 }
 
 const sourceObject = z
   .strictObject(
     {
-    title: text({ max: FACT_LIMITS.sourceTitle, oneLine: true, required: false }).optional(),
-    url: httpUrl.optional(),
-    date: isoDate.optional(),
+      title: text({ max: FACT_LIMITS.sourceTitle, oneLine: true, required: false }).optional(),
+      url: httpUrl.optional(),
+      date: isoDate.optional(),
     },
     { error: (issue) => (issue.code === "invalid_type" ? `must be a source: {"title": "…", "url": "https://…", "date": "YYYY-MM-DD"} or a text, not ${describeValue(issue.input)}` : undefined) },
   )
@@ -131,7 +136,9 @@ export const factLineSchema = z
     date: isoDate.optional(),
     title: text({ max: FACT_LIMITS.title, oneLine: true, required: true }),
     summary: text({ max: FACT_LIMITS.summary, oneLine: false, required: false }).default(""),
-    kind: z.enum(FACT_KINDS, { error: (issue) => (issue.input === undefined ? `is missing; one of ${FACT_KINDS.join(", ")}` : `must be one of ${FACT_KINDS.join(", ")}, not ${describeValue(issue.input)}`) }),
+    kind: z.enum(FACT_KINDS, {
+      error: (issue) => (issue.input === undefined ? `is missing; one of ${FACT_KINDS.join(", ")}` : `must be one of ${FACT_KINDS.join(", ")}, not ${describeValue(issue.input)}`),
+    }),
     actor: text({ max: FACT_LIMITS.actor, oneLine: true, required: true }).transform(normalizeActor),
     source: sourceSchema.optional(),
     sources: z

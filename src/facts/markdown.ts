@@ -15,12 +15,7 @@ function sourceMarkdown(source: FactSource): string {
  * The facts as a Markdown list, newest first, for people: each with every source, its other readings ("sources
  * differ") and the other reports of its event (`sameEvent`, by fact id).
  */
-export function factsToMarkdown(
-  facts: readonly Fact[],
-  heading = "KORUS facts",
-  sameEvent: Record<number, Fact[]> = {},
-  outcomes: Record<number, DeadlineOutcome> = {},
-): string {
+export function factsToMarkdown(facts: readonly Fact[], heading = "KORUS facts", sameEvent: Record<number, Fact[]> = {}, outcomes: Record<number, DeadlineOutcome> = {}): string {
   const lines = [`# ${heading}`, ""];
   for (const f of facts) {
     const marks = [
@@ -33,7 +28,9 @@ export function factsToMarkdown(
     ];
     lines.push(`- **${f.date}** · ${f.kind} · ${escapeMarkdown(f.actor)} · #${f.id}${marks.map((m) => ` · ${m}`).join("")}: **${escapeMarkdown(f.title)}**  `);
     if (f.summary) lines.push(`  ${f.summary.replace(/\n/g, "\n  ")}  `);
-    lines.push(`  Source${f.sources.length === 1 ? "" : "s"}: ${f.sources.length === 0 ? "no source" : f.sources.map(sourceMarkdown).join(" · ")}${f.disputed.length > 0 || sameEvent[f.id]?.length ? "  " : ""}`);
+    lines.push(
+      `  Source${f.sources.length === 1 ? "" : "s"}: ${f.sources.length === 0 ? "no source" : f.sources.map(sourceMarkdown).join(" · ")}${f.disputed.length > 0 || sameEvent[f.id]?.length ? "  " : ""}`,
+    );
     if (f.disputed.length > 0) {
       lines.push(`  **${SOURCES_DIFFER}:** ${f.disputed.map((d) => `“${escapeMarkdown(d.says)}” per ${sourceMarkdown(d.source)}`).join("; ")}${sameEvent[f.id]?.length ? "  " : ""}`);
     }

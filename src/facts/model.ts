@@ -87,10 +87,7 @@ export interface Fact {
  * without one, its own date, except a deadline (announced before it falls): it is known from the fact it counts from
  * (`base`), else from the day it was stored.
  */
-export function knownFrom(
-  fact: Pick<Fact, "known" | "kind" | "date">,
-  context: { base?: IsoDate | null; stored: IsoDate },
-): IsoDate {
+export function knownFrom(fact: Pick<Fact, "known" | "kind" | "date">, context: { base?: IsoDate | null; stored: IsoDate }): IsoDate {
   if (fact.known) return fact.known;
   if (fact.kind !== "deadline") return fact.date;
   return context.base ?? context.stored;

@@ -18,17 +18,12 @@ export function toFact(row: FactRow): Fact {
     summary: row.summary,
     actor: row.actor,
     sources: sourcesOf(row),
-    disputed: Array.isArray(row.disputed)
-      ? (row.disputed as unknown as DisputedReading[]).map((d) => ({ says: d.says, source: orderedSource(d.source) }))
-      : [],
+    disputed: Array.isArray(row.disputed) ? (row.disputed as unknown as DisputedReading[]).map((d) => ({ says: d.says, source: orderedSource(d.source) })) : [],
     event: row.event,
     visibleFrom: fromDbDate(row.visibleFrom),
     confidence: row.confidence === "inferred" ? "inferred" : "confirmed",
     topic: row.topic,
-    figure:
-      row.value !== null || row.unit !== null || row.period !== null || row.series !== null
-        ? { value: row.value, unit: row.unit, period: row.period, series: row.series }
-        : null,
+    figure: row.value !== null || row.unit !== null || row.period !== null || row.series !== null ? { value: row.value, unit: row.unit, period: row.period, series: row.series } : null,
     dueKind: row.dueKind === "effective" ? "effective" : "obligation",
     closes: row.closes !== null && row.outcome !== null ? { event: row.closes, outcome: row.outcome as Outcome } : null,
     milestone: (row.milestone as Milestone | null) ?? null,
@@ -63,12 +58,7 @@ export type FactData = Omit<Prisma.FactUncheckedCreateInput, "createdBy">;
  * A validated line as the columns of a fact row, its date resolved. `base` is the visibleFrom of the fact a relative
  * deadline counts from; `stored` the day the fact was (or is being) stored (see {@link knownFrom}).
  */
-export function lineToData(
-  line: FactLine,
-  date: IsoDate,
-  afterFactId: number | null,
-  context: { base?: IsoDate | null; stored: IsoDate },
-): FactData {
+export function lineToData(line: FactLine, date: IsoDate, afterFactId: number | null, context: { base?: IsoDate | null; stored: IsoDate }): FactData {
   const first = line.sources[0] ?? {};
   return {
     kind: line.kind,
@@ -111,9 +101,7 @@ export function factRowDiffers(row: FactRow, data: FactData): boolean {
 
 /** JSON with every object's keys sorted: jsonb does not keep the order they were written in. */
 function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
 }
 
 /** The row an added line becomes, for its audit picture. */

@@ -30,11 +30,7 @@ const CANONICAL_ACTORS = new Set(["US", "Korea", "both"]);
 /**
  * Searches live (not retracted) facts: full-text over title and summary (ranked, then newest first) with filters.
  */
-export async function searchFacts(
-  prisma: PrismaClient,
-  query: FactQuery,
-  page: { limit?: number; offset?: number; asOf?: IsoDate } = {},
-): Promise<SearchResult> {
+export async function searchFacts(prisma: PrismaClient, query: FactQuery, page: { limit?: number; offset?: number; asOf?: IsoDate } = {}): Promise<SearchResult> {
   const limit = Math.min(Math.max(page.limit ?? 10, 1), 100);
   const offset = Math.max(page.offset ?? 0, 0);
   const where: Prisma.Sql[] = [Prisma.sql`f.retracted_at IS NULL`];
@@ -44,23 +40,17 @@ export async function searchFacts(
   if (query.since) where.push(Prisma.sql`f.date >= ${query.since}::date`);
   if (query.until) where.push(Prisma.sql`f.date <= ${query.until}::date`);
   if (query.actor) {
-    where.push(
-      CANONICAL_ACTORS.has(query.actor)
-        ? Prisma.sql`f.actor = ${query.actor}`
-        : Prisma.sql`f.actor ILIKE ${`%${query.actor.replace(/[%_\\]/g, "\\$&")}%`}`,
-    );
+    where.push(CANONICAL_ACTORS.has(query.actor) ? Prisma.sql`f.actor = ${query.actor}` : Prisma.sql`f.actor ILIKE ${`%${query.actor.replace(/[%_\\]/g, "\\$&")}%`}`);
   }
   // Ranked by relevance when there are words, then newest first.
-  const order = query.words
-    ? Prisma.sql`ts_rank_cd(f.search, websearch_to_tsquery('english', ${query.words})) DESC, f.date DESC, f.id DESC`
-    : Prisma.sql`f.date DESC, f.id DESC`;
+  const order = query.words ? Prisma.sql`ts_rank_cd(f.search, websearch_to_tsquery('english', ${query.words})) DESC, f.date DESC, f.id DESC` : Prisma.sql`f.date DESC, f.id DESC`;
   const rows = await prisma.$queryRaw<Array<{ id: number; total: bigint }>>`
     SELECT f.id, count(*) OVER () AS total
       FROM fact f
      WHERE ${Prisma.join(where, " AND ")}
      ORDER BY ${order}
      LIMIT ${limit} OFFSET ${offset}`;
-  const total = rows.length > 0 ? Number(rows[0]!.total) : offset > 0 ? (await countFacts(prisma, where)) : 0;
+  const total = rows.length > 0 ? Number(rows[0]!.total) : offset > 0 ? await countFacts(prisma, where) : 0;
   const byId = new Map((await prisma.fact.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((r) => [r.id, toFact(r)]));
   const facts = rows.map((r) => byId.get(r.id)!).filter(Boolean);
   const [sameEvent, outcomes] = await Promise.all([sameEventOf(prisma, facts), outcomesOf(prisma, facts, page.asOf ?? utcDay(systemClock.now()))]);

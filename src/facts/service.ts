@@ -79,7 +79,17 @@ async function checkDuplicates(tx: Tx, data: FactData, check: DuplicateCheck, ex
   if (check.allowDuplicate) return;
   const found = await likelyDuplicates(
     tx,
-    [{ key: 0, date: fromDbDate(data.date as Date), title: data.title, kind: data.kind, topic: data.topic ?? "korus", event: data.event ?? null, ...(exceptId !== undefined ? { exclude: exceptId } : {}) }],
+    [
+      {
+        key: 0,
+        date: fromDbDate(data.date as Date),
+        title: data.title,
+        kind: data.kind,
+        topic: data.topic ?? "korus",
+        event: data.event ?? null,
+        ...(exceptId !== undefined ? { exclude: exceptId } : {}),
+      },
+    ],
     3,
   );
   if (found.length === 0) return;
@@ -183,13 +193,7 @@ export interface EditResult {
  * returns the object to store; it is validated like an import line. An edit that changes nothing writes nothing: no
  * update, no audit row. Deadlines counting from the fact move with it, each with its own audit row.
  */
-export async function changeFact(
-  deps: FactsDeps,
-  id: number,
-  edit: FactEdit,
-  user: string,
-  options: { reason?: string; check?: DuplicateCheck } = {},
-): Promise<EditResult> {
+export async function changeFact(deps: FactsDeps, id: number, edit: FactEdit, user: string, options: { reason?: string; check?: DuplicateCheck } = {}): Promise<EditResult> {
   return deps.prisma.$transaction((tx) => changeFactIn(tx, deps, id, edit, user, options));
 }
 
@@ -230,14 +234,7 @@ export async function changeFactIn(
  * through {@link mergeFormEdit} instead).
  * @returns the edited fact, the deadlines that moved, and the fields that changed.
  */
-export async function editFact(
-  deps: FactsDeps,
-  id: number,
-  raw: unknown,
-  user: string,
-  reason?: string,
-  check: DuplicateCheck = {},
-): Promise<EditResult> {
+export async function editFact(deps: FactsDeps, id: number, raw: unknown, user: string, reason?: string, check: DuplicateCheck = {}): Promise<EditResult> {
   return changeFact(deps, id, () => raw as Record<string, unknown>, user, { ...(reason !== undefined ? { reason } : {}), check });
 }
 

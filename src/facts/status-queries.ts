@@ -81,7 +81,18 @@ export async function statusFacts(
   // those (the latest known decides): one read.
   const wanted: Prisma.FactWhereInput[] = [];
   if (ids.length > 0) wanted.push({ id: { in: ids } });
-  if (closedEvents.length > 0) wanted.push({ AND: [where, { OR: [{ kind: "deadline", event: { in: closedEvents } }, { closes: { in: closedEvents }, outcome: { not: null } }] }] });
+  if (closedEvents.length > 0)
+    wanted.push({
+      AND: [
+        where,
+        {
+          OR: [
+            { kind: "deadline", event: { in: closedEvents } },
+            { closes: { in: closedEvents }, outcome: { not: null } },
+          ],
+        },
+      ],
+    });
   const deadlineRows = wanted.length > 0 ? await prisma.fact.findMany({ where: { OR: wanted }, take: 300 }) : [];
   const rows = new Map([...phase, ...deadlineRows, ...closers, ...milestones, ...developments, ...positions].map((r) => [r.id, r]));
   // The other reports of the events shown, so that each is printed with its date and source.
@@ -93,17 +104,8 @@ export async function statusFacts(
 }
 
 /** How many facts became known (visibleFrom) after `since` up to `until`, and the newest `take` of them. */
-export async function factsBecomingKnown(
-  prisma: PrismaClient,
-  since: IsoDate,
-  until: IsoDate,
-  take: number,
-  topic = "korus",
-): Promise<{ facts: Fact[]; total: number }> {
+export async function factsBecomingKnown(prisma: PrismaClient, since: IsoDate, until: IsoDate, take: number, topic = "korus"): Promise<{ facts: Fact[]; total: number }> {
   const where: Prisma.FactWhereInput = { topic, retractedAt: null, visibleFrom: { gt: toDbDate(since), lte: toDbDate(until) } };
-  const [total, rows] = await Promise.all([
-    prisma.fact.count({ where }),
-    prisma.fact.findMany({ where, orderBy: [{ date: "desc" }, { id: "desc" }], take }),
-  ]);
+  const [total, rows] = await Promise.all([prisma.fact.count({ where }), prisma.fact.findMany({ where, orderBy: [{ date: "desc" }, { id: "desc" }], take })]);
   return { facts: rows.map(toFact), total };
 }

@@ -137,7 +137,9 @@ export function feedCandidateKind(): PostKind<CandidatePostEvent> {
     },
     async report(prisma, events) {
       const posts = await prisma.feedCandidatePost.findMany({ where: { id: { in: events.map((e) => e.postId) } }, orderBy: { id: "asc" }, include: { candidate: { select: { title: true } } } });
-      return posts.map((p) => `feed candidate #${p.candidateId} "${p.candidate.title}" to ${p.channel}: ${p.state === "posted" ? `posted (ts ${p.ts})` : `${p.state}${p.detail ? `: ${p.detail}` : ""}`}`);
+      return posts.map(
+        (p) => `feed candidate #${p.candidateId} "${p.candidate.title}" to ${p.channel}: ${p.state === "posted" ? `posted (ts ${p.ts})` : `${p.state}${p.detail ? `: ${p.detail}` : ""}`}`,
+      );
     },
   };
 }

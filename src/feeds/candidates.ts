@@ -106,7 +106,10 @@ export async function listCandidates(
     }),
     deps.prisma.feedCandidate.count({ where }),
   ]);
-  const duplicates = await candidateDuplicates(deps.prisma, rows.filter((r) => r.state === "pending" || r.state === "accepting").map((r) => r.id));
+  const duplicates = await candidateDuplicates(
+    deps.prisma,
+    rows.filter((r) => r.state === "pending" || r.state === "accepting").map((r) => r.id),
+  );
   return { candidates: rows.map((r) => view(r, duplicates.get(r.id))), total };
 }
 
@@ -129,7 +132,8 @@ type Decider = Pick<FeedDeps, "prisma" | "timeZone"> & { people?: PeopleDirector
 async function decidedAlready(deps: Decider, id: number): Promise<FeedError> {
   const row = await load(deps, id);
   const who = row.decidedBy ? (await (deps.people ?? peopleOf(deps.prisma)).names([row.decidedBy])).label(row.decidedBy) : null;
-  const how = row.state === "accepted" ? `saved as fact #${row.factId}` : row.state === "irrelevant" ? "marked not relevant to this topic" : row.state === "accepting" ? "being saved as a fact" : "dismissed";
+  const how =
+    row.state === "accepted" ? `saved as fact #${row.factId}` : row.state === "irrelevant" ? "marked not relevant to this topic" : row.state === "accepting" ? "being saved as a fact" : "dismissed";
   return new FeedError("conflict", `Candidate #${row.id} was already ${how}${who ? ` by ${who}` : ""}${row.decidedAt ? ` on ${dateInZone(row.decidedAt, deps.timeZone)}` : ""}.`);
 }
 
@@ -236,12 +240,7 @@ export async function acceptCandidate(
  * Dismisses candidate `id` (`irrelevant`: not relevant to its topic, which `feeds list` counts per feed so that its
  * keywords can be tuned). @throws FeedError not_found, conflict (decided already).
  */
-export async function dismissCandidate(
-  deps: Pick<FeedDeps, "prisma" | "clock"> & Decider,
-  id: number,
-  user: string,
-  how: "dismissed" | "irrelevant" = "dismissed",
-): Promise<CandidateView> {
+export async function dismissCandidate(deps: Pick<FeedDeps, "prisma" | "clock"> & Decider, id: number, user: string, how: "dismissed" | "irrelevant" = "dismissed"): Promise<CandidateView> {
   const now = deps.clock.now();
   const { count } = await deps.prisma.feedCandidate.updateMany({
     where: { id, OR: [{ state: "pending" }, { state: "accepting", decidedAt: { lt: new Date(now.getTime() - ACCEPT_HOLD_MS) } }] },

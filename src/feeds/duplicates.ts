@@ -58,7 +58,10 @@ export async function candidateDuplicates(prisma: PrismaClient, ids: readonly nu
      WHERE s >= ${DUPLICATE_SIMILARITY}
      ORDER BY cid, s DESC, what DESC, id
      LIMIT 500`;
-  for (const [certainty, rows] of [["same", same], ["likely", likely]] as const) {
+  for (const [certainty, rows] of [
+    ["same", same],
+    ["likely", likely],
+  ] as const) {
     for (const r of rows) {
       const list = out.get(r.cid) ?? [];
       if (list.some((d) => d.what === r.what && d.id === r.id)) continue;
@@ -71,7 +74,5 @@ export async function candidateDuplicates(prisma: PrismaClient, ids: readonly nu
 
 /** "same as fact #12 (same page)" / "likely candidate #4 (similar title, 2017-07-12)". */
 export function duplicateLabel(d: CandidateDuplicate): string {
-  return d.certainty === "same"
-    ? `same as ${d.what} #${d.id} (the same page)`
-    : `likely the same as ${d.what} #${d.id} (a similar title${d.date ? `, ${d.date}` : ""})`;
+  return d.certainty === "same" ? `same as ${d.what} #${d.id} (the same page)` : `likely the same as ${d.what} #${d.id} (a similar title${d.date ? `, ${d.date}` : ""})`;
 }

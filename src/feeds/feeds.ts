@@ -108,7 +108,14 @@ function checkedInput(input: NewFeed): { url: string; topic: string; keywords: s
   }
   const keywords = parseKeywords(input.keywords);
   if ("problem" in keywords) throw new FeedError("invalid", keywords.problem, "keywords");
-  const channels = [...new Set((input.channels ?? []).flatMap((c) => c.split(",")).map((c) => c.trim()).filter(Boolean))];
+  const channels = [
+    ...new Set(
+      (input.channels ?? [])
+        .flatMap((c) => c.split(","))
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = channels.find((c) => !CHANNEL_ID.test(c));
   if (bad) throw new FeedError("invalid", `\`${bad.slice(0, 40)}\` is not a channel id: write it like C0123ABCD`, "channel");
   let actor: string | null = null;
@@ -188,7 +195,10 @@ export async function listFeeds(deps: Pick<FeedDeps, "prisma">, options: { topic
     where: { ...(options.removed ? {} : { removedAt: null }), ...(options.topic ? { topic: options.topic } : {}) },
     orderBy: { id: "asc" },
   });
-  const counts = await countsByFeed(deps, feeds.map((f) => f.id));
+  const counts = await countsByFeed(
+    deps,
+    feeds.map((f) => f.id),
+  );
   return feeds.map((f) => view(f, counts.get(f.id)));
 }
 

@@ -33,7 +33,13 @@ export function keywordMatcher(keywords: readonly string[]): (text: string) => s
   if (keywords.length === 0) return () => [];
   const patterns = keywords.map((k) => ({
     keyword: k,
-    pattern: new RegExp(`(?<![\\p{L}\\p{N}])${fold(k).split(" ").map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\s+")}`, "u"),
+    pattern: new RegExp(
+      `(?<![\\p{L}\\p{N}])${fold(k)
+        .split(" ")
+        .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join("\\s+")}`,
+      "u",
+    ),
   }));
   return (text) => {
     const folded = fold(text);

@@ -38,7 +38,7 @@ export function feedAddedMarkdown(feed: FeedView, check: FeedCheck | null): stri
 
 /** `feeds list`. */
 export function feedsMarkdown(feeds: FeedView[], timeZone: string, pending: Record<string, number>): string {
-  if (feeds.length === 0) return "No feeds yet. Add one: `korus feeds add URL --topic korus --keywords \"Korea,KORUS\"`.\n";
+  if (feeds.length === 0) return 'No feeds yet. Add one: `korus feeds add URL --topic korus --keywords "Korea,KORUS"`.\n';
   const out = ["# Feeds", ""];
   for (const f of feeds) {
     out.push(`- **#${f.id}** ${feedKindName(f.kind)} · \`${f.topic}\`${f.title ? ` · ${quoted(f.title)}` : ""}${f.removedAt ? ` · _removed ${dateInZone(f.removedAt, timeZone)}_` : ""}  `);
@@ -88,7 +88,9 @@ export function candidatesMarkdown(candidates: CandidateView[], total: number, s
   const heading = state === "pending" ? `${plural(total, "candidate")} waiting` : `${plural(total, "candidate")}${state === "all" ? "" : ` (${state})`}`;
   const out = [`# ${heading}${candidates.length < total ? ` (showing ${candidates.length})` : ""}`, ""];
   for (const c of candidates) {
-    out.push(`- **#${c.id}** ${c.publishedOn ?? "no date"} · \`${c.topic}\` · ${quoted(c.title)} · ${escapeMarkdown(c.sourceTitle)}${c.state !== "pending" ? ` · _${c.state === "accepted" ? `saved as fact #${c.factId}` : c.state === "irrelevant" ? "not relevant" : "dismissed"}${c.decidedBy ? ` by ${escapeMarkdown(c.decidedBy)}` : ""}_` : ""}  `);
+    out.push(
+      `- **#${c.id}** ${c.publishedOn ?? "no date"} · \`${c.topic}\` · ${quoted(c.title)} · ${escapeMarkdown(c.sourceTitle)}${c.state !== "pending" ? ` · _${c.state === "accepted" ? `saved as fact #${c.factId}` : c.state === "irrelevant" ? "not relevant" : "dismissed"}${c.decidedBy ? ` by ${escapeMarkdown(c.decidedBy)}` : ""}_` : ""}  `,
+    );
     if (c.url) out.push(`  ${link(c.url)}  `);
     if (c.summary) out.push(`  ${escapeMarkdown(c.summary.length > 240 ? `${c.summary.slice(0, 239)}…` : c.summary)}  `);
     if (c.matched.length > 0) out.push(`  Matched: ${c.matched.map(escapeMarkdown).join(", ")}  `);
@@ -126,11 +128,18 @@ export function linkCheckLine(c: LinkCheck, timeZone: string): string {
 
 /** `sources list`. */
 export function sourcePagesMarkdown(pages: SourcePageView[], total: number, counts: Record<string, number>, timeZone: string): string {
-  const summary = Object.entries(counts).map(([state, n]) => `${n} ${state}`).join(", ");
+  const summary = Object.entries(counts)
+    .map(([state, n]) => `${n} ${state}`)
+    .join(", ");
   if (total === 0) return `No cited pages${summary ? ` match (${summary} in all)` : " yet: a fact that cites a URL queues its page"}.\n`;
   const out = [`# Cited pages (${summary})`, ""];
   for (const p of pages) {
-    const state = p.state === "archived" && p.fetchedAt ? `archived ${describeInstant(p.fetchedAt, timeZone)}` : p.state === "queued" ? `queued${p.attempts > 0 ? ` (tried ${plural(p.attempts, "time")}: ${escapeMarkdown(p.lastError ?? "")})` : ""}` : `${p.state}${p.lastError ? `: ${escapeMarkdown(p.lastError)}` : ""}`;
+    const state =
+      p.state === "archived" && p.fetchedAt
+        ? `archived ${describeInstant(p.fetchedAt, timeZone)}`
+        : p.state === "queued"
+          ? `queued${p.attempts > 0 ? ` (tried ${plural(p.attempts, "time")}: ${escapeMarkdown(p.lastError ?? "")})` : ""}`
+          : `${p.state}${p.lastError ? `: ${escapeMarkdown(p.lastError)}` : ""}`;
     out.push(`- **#${p.id}** ${link(p.url)} · ${state}${p.deadSince ? ` · **dead** since ${dateInZone(p.deadSince, timeZone)} (${escapeMarkdown(p.deadReason ?? "")})` : ""}`);
   }
   if (pages.length < total) out.push("", `…and ${total - pages.length} more.`);
@@ -144,7 +153,11 @@ export function sourcePageText(p: SourcePageView, timeZone: string): string {
     p.finalUrl ? `Fetched from: ${p.finalUrl} (after redirects)` : null,
     `State: ${p.state}${p.fetchedAt ? `, fetched ${describeInstant(p.fetchedAt, timeZone)}` : ""}${p.bytes !== null ? `, ${describeBytes(p.bytes)}` : ""}${p.contentType ? ` (${p.contentType})` : ""}`,
     p.contentHash ? `SHA-256: ${p.contentHash}` : null,
-    p.deadSince ? `Link: DEAD since ${dateInZone(p.deadSince, timeZone)} (${p.deadReason ?? ""})` : p.checkedAt ? `Link: checked ${describeInstant(p.checkedAt, timeZone)}: ${p.checkDetail ?? ""}` : null,
+    p.deadSince
+      ? `Link: DEAD since ${dateInZone(p.deadSince, timeZone)} (${p.deadReason ?? ""})`
+      : p.checkedAt
+        ? `Link: checked ${describeInstant(p.checkedAt, timeZone)}: ${p.checkDetail ?? ""}`
+        : null,
     p.lastError ? `Last problem: ${p.lastError}` : null,
     p.title ? `Title: ${p.title}` : null,
     p.byline ? `By: ${p.byline}` : null,

@@ -110,24 +110,28 @@ export function feedDate(raw: string | undefined | null): { at: Date | null; day
 }
 
 /** The Federal Register documents search answer, as far as the bot reads it (https://www.federalregister.gov/developers/documentation/api/v1). */
-const federalRegisterSchema = z.object({
-  description: z.string().optional(),
-  count: z.number(),
-  // A search that matched nothing has no `results` key at all.
-  results: z
-    .array(
-      z.object({
-        document_number: z.string(),
-        title: z.string(),
-        type: z.string().nullish(),
-        abstract: z.string().nullish(),
-        html_url: z.string().nullish(),
-        publication_date: z.string().nullish(),
-        agencies: z.array(z.object({ name: z.string().nullish(), raw_name: z.string().nullish() }).passthrough()).nullish(),
-      }).passthrough(),
-    )
-    .optional(),
-}).passthrough();
+const federalRegisterSchema = z
+  .object({
+    description: z.string().optional(),
+    count: z.number(),
+    // A search that matched nothing has no `results` key at all.
+    results: z
+      .array(
+        z
+          .object({
+            document_number: z.string(),
+            title: z.string(),
+            type: z.string().nullish(),
+            abstract: z.string().nullish(),
+            html_url: z.string().nullish(),
+            publication_date: z.string().nullish(),
+            agencies: z.array(z.object({ name: z.string().nullish(), raw_name: z.string().nullish() }).passthrough()).nullish(),
+          })
+          .passthrough(),
+      )
+      .optional(),
+  })
+  .passthrough();
 
 function federalRegisterItems(json: z.infer<typeof federalRegisterSchema>, base: string): ParsedFeed {
   const items = (json.results ?? []).slice(0, MAX_ITEMS).map((doc): FeedItem => {
@@ -202,7 +206,10 @@ export function parseFeedDocument(text: string, url: string): ParsedFeed {
     }
     const fr = federalRegisterSchema.safeParse(json);
     if (fr.success && (fr.data.results !== undefined || (fr.data.count === 0 && typeof fr.data.description === "string"))) return federalRegisterItems(fr.data, url);
-    throw new FeedParseError("not_a_feed", "the response is JSON, but neither a JSON Feed (https://jsonfeed.org/version/1.1) nor a Federal Register documents search (…/api/v1/documents.json?conditions[term]=…)");
+    throw new FeedParseError(
+      "not_a_feed",
+      "the response is JSON, but neither a JSON Feed (https://jsonfeed.org/version/1.1) nor a Federal Register documents search (…/api/v1/documents.json?conditions[term]=…)",
+    );
   }
   if (!body.startsWith("<")) throw new FeedParseError("not_a_feed", "the response is neither XML nor JSON, so it is not a feed");
   const prolog = prologOf(body);

@@ -58,7 +58,18 @@ function retryAfterMs(response: FetchResponse, now: Date): number {
   return Number.isFinite(at) ? Math.max(0, at - now.getTime()) : 0;
 }
 
-const STATUS_WORDS: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 410: "Gone", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
+const STATUS_WORDS: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  410: "Gone",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
 
 /** "HTTP 404 Not Found". */
 export function httpStatusText(status: number): string {
@@ -71,7 +82,11 @@ export function itemKey(item: Pick<FeedItem, "id">): string {
 }
 
 /** Fetches and parses a feed URL once (no database): `korus feeds add` checks a feed this way before storing it. */
-export async function fetchFeed(deps: Pick<FeedDeps, "fetch" | "limits">, url: string, validators: { etag?: string | null; lastModified?: string | null } = {}): Promise<{ response: FetchResponse; parsed: ParsedFeed | null }> {
+export async function fetchFeed(
+  deps: Pick<FeedDeps, "fetch" | "limits">,
+  url: string,
+  validators: { etag?: string | null; lastModified?: string | null } = {},
+): Promise<{ response: FetchResponse; parsed: ParsedFeed | null }> {
   const response = await safeFetch({ url, accept: FEED_ACCEPT, ...validators, ...(deps.limits ? { limits: deps.limits } : {}) }, deps.fetch);
   if (response.status === 304) return { response, parsed: null };
   if (response.status < 200 || response.status >= 300) return { response, parsed: null };
@@ -141,7 +156,16 @@ async function recordFailure(deps: FeedDeps, feed: Feed, error: string, now: Dat
   const nextPollAt = new Date(now.getTime() + Math.max(atLeastMs, backoffMs(feed.intervalSeconds * 1000, failures)));
   await deps.prisma.feed.update({
     where: { id: feed.id },
-    data: { lastPolledAt: now, lastStatus: httpStatus ? httpStatusText(httpStatus) : "failed", lastError: error.slice(0, 1000), lastErrorAt: now, failures, nextPollAt, claimedBy: null, claimedUntil: null },
+    data: {
+      lastPolledAt: now,
+      lastStatus: httpStatus ? httpStatusText(httpStatus) : "failed",
+      lastError: error.slice(0, 1000),
+      lastErrorAt: now,
+      failures,
+      nextPollAt,
+      claimedBy: null,
+      claimedUntil: null,
+    },
   });
   deps.logger?.warn(`feeds: #${feed.id} ${feed.url}: ${error} (failure ${failures} in a row; next try ${nextPollAt.toISOString()})`);
   return { feedId: feed.id, url: feed.url, result: "failed", error, ...(httpStatus ? { httpStatus } : {}), nextPollAt };

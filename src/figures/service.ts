@@ -50,15 +50,15 @@ export interface Chart {
 }
 
 /** Loads a series (within since/until) and renders its chart. @throws ChartError when there is nothing to draw. */
-export async function makeChart(
-  prisma: PrismaClient,
-  options: { series: string; since?: IsoDate; until?: IsoDate; asOf?: IsoDate; png?: boolean },
-): Promise<Chart> {
+export async function makeChart(prisma: PrismaClient, options: { series: string; since?: IsoDate; until?: IsoDate; asOf?: IsoDate; png?: boolean }): Promise<Chart> {
   const filter = { series: options.series, ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.asOf ? { asOf: options.asOf } : {}) };
   const [series] = await loadSeries(prisma, filter);
   if (!series) {
     const [whole] = await loadSeries(prisma, { series: options.series });
-    if (whole) throw new ChartError(`No period of \`${whole.key}\` falls within the range asked for; it covers ${escapeMarkdown(whole.points[0]!.period.label)} to ${escapeMarkdown(whole.points.at(-1)!.period.label)}.\n`);
+    if (whole)
+      throw new ChartError(
+        `No period of \`${whole.key}\` falls within the range asked for; it covers ${escapeMarkdown(whole.points[0]!.period.label)} to ${escapeMarkdown(whole.points.at(-1)!.period.label)}.\n`,
+      );
     throw new ChartError(unknownSeriesMarkdown(options.series, await loadSeries(prisma)));
   }
   const svg = await renderChartSvg(series);

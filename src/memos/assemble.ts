@@ -1,4 +1,4 @@
-import { citationMark, Citations, citeNotes, notesText, } from "../facts/citations.js";
+import { citationMark, Citations, citeNotes, notesText } from "../facts/citations.js";
 import type { IsoDate } from "../facts/dates.js";
 import { FactIndex } from "../facts/fact-index.js";
 import { dayLabel } from "../facts/labels.js";
@@ -94,9 +94,7 @@ export function assembleMemo(input: AssembleInput): AssembledMemo {
     const views = FactViews.of(facts);
     for (const fact of listed) {
       const d = views.deadlineView(fact);
-      out.push(
-        `- **${d.title}**: ${d.when}, **${d.daysLeftText}**${d.basis ? `; ${d.basis}` : ""}${citationMark(citations.cite(fact))}`,
-      );
+      out.push(`- **${d.title}**: ${d.when}, **${d.daysLeftText}**${d.basis ? `; ${d.basis}` : ""}${citationMark(citations.cite(fact))}`);
     }
     const more = facts.upcoming.length - listed.length;
     if (more > 0) out.push(`- …and ${more} more upcoming deadline${more === 1 ? "" : "s"}.`);
@@ -139,4 +137,3 @@ export function sectionSummary(template: MemoTemplate, sections: Readonly<Record
   if (missing.length > 0) parts.push(`${missing.length} missing (${missing.join("; ")})`);
   return parts.join("; ");
 }
-

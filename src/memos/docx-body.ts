@@ -3,21 +3,7 @@
  * (see docx.ts for what the document holds and what it never can). Citation marks become footnote references here; the
  * sources are read from the memo's Sources list first.
  */
-import {
-  ImageRun,
-  AlignmentType,
-  BorderStyle,
-  ExternalHyperlink,
-  FootnoteReferenceRun,
-  HeadingLevel,
-  Paragraph,
-  type ParagraphChild,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from "docx";
+import { ImageRun, AlignmentType, BorderStyle, ExternalHyperlink, FootnoteReferenceRun, HeadingLevel, Paragraph, type ParagraphChild, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import { decodeHTML } from "entities";
 import type { Token, Tokens } from "marked";
 import type { DocxChart } from "./docx.js";
@@ -80,13 +66,23 @@ export class DocxWriter {
           const t = token as Tokens.Heading;
           inSources = t.depth === 2 && t.text.trim() === "Sources";
           // A heading keeps with what follows it: never the last line of a page.
-          out.push(new Paragraph({ heading: HEADINGS[Math.min(t.depth, 6) - 1], keepNext: true, spacing: { before: 240, after: 80 }, children: this.inline(t.tokens ?? [], {}, { citations: false }) }));
+          out.push(
+            new Paragraph({ heading: HEADINGS[Math.min(t.depth, 6) - 1], keepNext: true, spacing: { before: 240, after: 80 }, children: this.inline(t.tokens ?? [], {}, { citations: false }) }),
+          );
           break;
         }
         case "paragraph": {
           const t = token as Tokens.Paragraph;
           // The banner heads every page already; the Markdown's own banner line is not repeated under it.
-          if (index === 0 && this.banner && t.text.replace(/^\*\*|\*\*$/g, "").replace(/\\(.)/g, "$1").trim() === this.banner.replace(/\s+/g, " ").trim()) break;
+          if (
+            index === 0 &&
+            this.banner &&
+            t.text
+              .replace(/^\*\*|\*\*$/g, "")
+              .replace(/\\(.)/g, "$1")
+              .trim() === this.banner.replace(/\s+/g, " ").trim()
+          )
+            break;
           const chart = this.charts.get(CHART_PARAGRAPH.exec(t.raw)?.[1] ?? "");
           if (chart) {
             // Shown at most 6 inches (576 px) wide: the page's width between its margins.
@@ -157,9 +153,7 @@ export class DocxWriter {
         else if (t.type === "text" || t.type === "paragraph") inlineTokens.push(...((t as Tokens.Text).tokens ?? [t]));
         else inlineTokens.push(t);
       }
-      const numbering = ordered
-        ? { reference: NUMBERED, level: Math.min(level, 8), instance }
-        : { reference: BULLETED, level: Math.min(level, 8) };
+      const numbering = ordered ? { reference: NUMBERED, level: Math.min(level, 8), instance } : { reference: BULLETED, level: Math.min(level, 8) };
       const last = spaceAfter && i === list.items.length - 1;
       out.push(new Paragraph({ numbering, ...(last && nested.length === 0 ? { spacing: { after: 120 } } : {}), children: this.inline(inlineTokens, {}, { citations: !inSources }) }));
       for (const [j, n] of nested.entries()) out.push(...this.list(n, level + 1, inSources, last && j === nested.length - 1));

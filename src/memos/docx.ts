@@ -13,18 +13,7 @@
  * brackets are text, and a bare URL is never autolinked). The only pictures are the charts the bot drew itself for the
  * `{{chart}}` series the memo names (`options.charts`), never an image the text points at.
  */
-import {
-  AlignmentType,
-  Document,
-  ExternalHyperlink,
-  Footer,
-  Header,
-  LevelFormat,
-  Packer,
-  Paragraph,
-  type ParagraphChild,
-  TextRun,
-} from "docx";
+import { AlignmentType, Document, ExternalHyperlink, Footer, Header, LevelFormat, Packer, Paragraph, type ParagraphChild, TextRun } from "docx";
 import { Lexer } from "marked";
 import { BULLETED, DocxWriter, NUMBERED } from "./docx-body.js";
 

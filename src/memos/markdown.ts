@@ -23,7 +23,12 @@ export function memoListMarkdown(memos: MemoView[], timeZone: string): string {
 /** One memo's sections and sign-off as Markdown, people by name (`names`: src/memos/service.ts memoNames). */
 export function memoMarkdown(memo: MemoView, timeZone: string, names: PeopleNames): string {
   const who = (id: string) => escapeMarkdown(names.label(id));
-  const lines = [`# Memo #${memo.id}: ${memo.title}`, "", `${memo.templateTitle} · created by ${who(memo.createdBy)} · due ${due(memo, timeZone)} · ${memo.state} · version ${memo.version}${memo.lockedAt ? " · approved" : ""}`, ""];
+  const lines = [
+    `# Memo #${memo.id}: ${memo.title}`,
+    "",
+    `${memo.templateTitle} · created by ${who(memo.createdBy)} · due ${due(memo, timeZone)} · ${memo.state} · version ${memo.version}${memo.lockedAt ? " · approved" : ""}`,
+    "",
+  ];
   for (const s of memo.sections) {
     lines.push(`- **${s.title}** (\`${s.key}\`${s.required ? "" : ", optional"}) · ${s.ownerId ? who(s.ownerId) : "unassigned"} · ${s.state}${s.revision ? ` · revision ${s.revision}` : ""}`);
   }

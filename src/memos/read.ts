@@ -147,7 +147,10 @@ export function template(deps: Pick<MemoDeps, "templates">, id: string): MemoTem
     return deps.templates.get(id);
   } catch (error) {
     if (error instanceof TemplateError) {
-      throw new MemoError(error.code === "template_not_found" ? "not_found" : "invalid", error.code === "template_not_found" ? `There is no template "${id}".` : `The template "${id}" is broken: ${error.problems.map((p) => p.message).join("; ")}`);
+      throw new MemoError(
+        error.code === "template_not_found" ? "not_found" : "invalid",
+        error.code === "template_not_found" ? `There is no template "${id}".` : `The template "${id}" is broken: ${error.problems.map((p) => p.message).join("; ")}`,
+      );
     }
     throw error;
   }

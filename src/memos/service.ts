@@ -5,7 +5,25 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { guardText, TextRefused } from "../text-guard.js";
 import type { IsoDate } from "../facts/dates.js";
-import { isAdmin, load, mayManage, maySection, MemoError, type MemoDeps, memoRowFromJson, type MemoView, open, section, type SectionView, getMemo, template, view, withAll, directory, type SectionState } from "./read.js";
+import {
+  isAdmin,
+  load,
+  mayManage,
+  maySection,
+  MemoError,
+  type MemoDeps,
+  memoRowFromJson,
+  type MemoView,
+  open,
+  section,
+  type SectionView,
+  getMemo,
+  template,
+  view,
+  withAll,
+  directory,
+  type SectionState,
+} from "./read.js";
 import { checkAsOf } from "./assemblies.js";
 
 /** A memo's text through the one text guard (src/text-guard.ts): MemoError on `field` when refused. */
@@ -66,13 +84,7 @@ export interface SectionSaved {
  * if someone saved since, nothing is written and MemoError("conflict") carries who saved what when. A write that does
  * not say where it started (a forged or broken form) is refused, never applied over whatever is there.
  */
-export async function writeSection(
-  deps: MemoDeps,
-  memoId: number,
-  key: string,
-  input: { text: string; baseRevision: number },
-  user: string,
-): Promise<SectionSaved> {
+export async function writeSection(deps: MemoDeps, memoId: number, key: string, input: { text: string; baseRevision: number }, user: string): Promise<SectionSaved> {
   if (!Number.isSafeInteger(input.baseRevision) || input.baseRevision < 0) {
     throw new MemoError("invalid", "This write does not say which revision it started from, so it could overwrite someone's text. Nothing was saved: open the section again.", {
       fields: { text: "This form lost the revision it started from. Nothing was saved: copy your text, close, and open the section again." },

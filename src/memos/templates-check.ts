@@ -28,8 +28,7 @@ export function formatTemplateProblems(result: TemplateCheckResult): string {
   for (const problem of result.errors) lines.push(formatProblem(problem));
   const broken = new Set(result.errors.map((e) => e.file)).size;
   lines.push(
-    `${result.ok.length} template${result.ok.length === 1 ? "" : "s"} ok` +
-      (broken > 0 ? `, ${broken} with problems (${result.errors.length} problem${result.errors.length === 1 ? "" : "s"})` : ""),
+    `${result.ok.length} template${result.ok.length === 1 ? "" : "s"} ok${broken > 0 ? `, ${broken} with problems (${result.errors.length} problem${result.errors.length === 1 ? "" : "s"})` : ""}`,
   );
   return `${lines.join("\n")}\n`;
 }

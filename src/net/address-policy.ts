@@ -61,7 +61,10 @@ export function parseAllowList(text: string): AllowList | { problems: string[] }
   const hosts = new Set<string>();
   const ranges: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]> = [];
   const problems: string[] = [];
-  for (const raw of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const entry = raw.replace(/^\[(.*)\]$/, "$1");
     if (entry.includes("/")) {
       try {

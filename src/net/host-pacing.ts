@@ -30,11 +30,7 @@ export async function takeHostSlot(prisma: PrismaClient, host: string, now: Date
  * Waits for `host`'s slot and takes it (the terminal's `korus feeds poll` waits; the scheduler's tick defers instead).
  * `sleep` is injected so tests need not wait in real time; gives up after `maxWaitMs`.
  */
-export async function waitForHostSlot(
-  prisma: PrismaClient,
-  host: string,
-  options: { now: () => Date; intervalMs: number; sleep?: (ms: number) => Promise<void>; maxWaitMs?: number },
-): Promise<void> {
+export async function waitForHostSlot(prisma: PrismaClient, host: string, options: { now: () => Date; intervalMs: number; sleep?: (ms: number) => Promise<void>; maxWaitMs?: number }): Promise<void> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const started = options.now().getTime();
   for (;;) {

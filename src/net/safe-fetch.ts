@@ -183,7 +183,11 @@ function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> 
       wire.destroy();
       decoder?.destroy();
       out.destroy();
-      reject(error instanceof FetchError ? error : new FetchError(decoder && error.message.includes("header") ? "encoding" : "network", `the response could not be read: ${error.message}`, { cause: error }));
+      reject(
+        error instanceof FetchError
+          ? error
+          : new FetchError(decoder && error.message.includes("header") ? "encoding" : "network", `the response could not be read: ${error.message}`, { cause: error }),
+      );
     };
     response.on("error", fail);
     wire.on("error", fail);
@@ -197,13 +201,7 @@ function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> 
 }
 
 /** One request, no redirects followed. */
-function requestOnce(
-  url: URL,
-  request: FetchRequest,
-  context: FetchContext,
-  limits: FetchLimits,
-  signal: AbortSignal,
-): Promise<{ response: IncomingMessage; body: () => Promise<Buffer> }> {
+function requestOnce(url: URL, request: FetchRequest, context: FetchContext, limits: FetchLimits, signal: AbortSignal): Promise<{ response: IncomingMessage; body: () => Promise<Buffer> }> {
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
   if (isIpLiteral(hostname)) {
     // No DNS lookup happens for an address: check it here.

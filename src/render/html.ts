@@ -23,13 +23,7 @@ const ALLOWED_SCHEMES = ["http", "https", "mailto"];
  * attributes) is dropped; the text of script, style and textarea elements goes with them.
  */
 export const HTML_SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    "h1", "h2", "h3", "h4", "h5", "h6",
-    "p", "ul", "ol", "li", "blockquote", "code", "pre",
-    "em", "strong", "del", "a",
-    "table", "thead", "tbody", "tr", "th", "td",
-    "hr", "br",
-  ],
+  allowedTags: ["h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "blockquote", "code", "pre", "em", "strong", "del", "a", "table", "thead", "tbody", "tr", "th", "td", "hr", "br"],
   allowedAttributes: { a: ["href", "title", "rel"], ol: ["start"], th: ["align"], td: ["align"] },
   allowedSchemes: ALLOWED_SCHEMES,
   allowedSchemesByTag: {},
@@ -49,7 +43,6 @@ export const HTML_SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     },
   },
 };
-
 
 /** Markdown (GFM) as sanitized HTML: a fragment, without the document around it. */
 export function markdownToHtmlFragment(source: string): string {

@@ -27,7 +27,12 @@ function blocks(tokens: Token[]): string {
         break;
       }
       case "blockquote":
-        out.push(blocks((token as Tokens.Blockquote).tokens).split("\n").map((l) => `> ${l}`).join("\n"));
+        out.push(
+          blocks((token as Tokens.Blockquote).tokens)
+            .split("\n")
+            .map((l) => `> ${l}`)
+            .join("\n"),
+        );
         break;
       case "list": {
         const list = token as Tokens.List;
@@ -112,5 +117,10 @@ function plain(tokens: Token[] | undefined): string {
 
 // marked's lexer leaves a few characters as HTML entities in text tokens; mrkdwn wants the characters.
 function decode(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }

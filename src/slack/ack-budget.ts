@@ -8,11 +8,7 @@ export const ACK_BUDGET_MS = 1500;
  * Runs `work`; when it settles within the budget, `onTime` receives it. Otherwise `onSlow` runs (ack now, say it
  * follows), `work` goes on, and its outcome arrives `late`.
  */
-export async function withinAckBudget<T>(
-  work: Promise<T>,
-  onSlow: () => Promise<void>,
-  budgetMs = ACK_BUDGET_MS,
-): Promise<{ value: T; late: boolean }> {
+export async function withinAckBudget<T>(work: Promise<T>, onSlow: () => Promise<void>, budgetMs = ACK_BUDGET_MS): Promise<{ value: T; late: boolean }> {
   let timer: NodeJS.Timeout | undefined;
   // A budget of 0 always takes the slow path.
   const slow = new Promise<"slow">((resolve) => {

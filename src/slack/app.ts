@@ -89,10 +89,7 @@ export interface SlackHttpServer {
  * request carries. The health checks are the server's (health.ts). While the app exists, the last-resort process
  * handlers log anything that escapes (last-resort.ts).
  */
-export function createSlackHttpApp(
-  deps: SlackDeps,
-  options: { botToken: string; signingSecret: string; slackApiUrl?: string; identity?: BotIdentity },
-): SlackHttpApp {
+export function createSlackHttpApp(deps: SlackDeps, options: { botToken: string; signingSecret: string; slackApiUrl?: string; identity?: BotIdentity }): SlackHttpApp {
   const logger = boltLogger(deps.logger);
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret,
@@ -180,10 +177,7 @@ export function createSlackHttpApp(
 }
 
 /** createSlackHttpApp on the bot's HTTP server, ready as soon as it listens. */
-export function createSlackHttpServer(
-  deps: SlackDeps,
-  options: { botToken: string; signingSecret: string; slackApiUrl?: string; identity?: BotIdentity },
-): SlackHttpServer {
+export function createSlackHttpServer(deps: SlackDeps, options: { botToken: string; signingSecret: string; slackApiUrl?: string; identity?: BotIdentity }): SlackHttpServer {
   const slack = createSlackHttpApp(deps, options);
   let http: BotHttpServer | undefined;
   return {
@@ -235,10 +229,7 @@ function boltApp(
  * The Bolt app over Socket Mode (development: no public URL needed). Each payload is checked against the shapes the
  * bot handles before Bolt routes it, as over HTTP; one that does not match is acked (a socket has no 400) and logged.
  */
-export function createSlackSocketApp(
-  deps: SlackDeps,
-  options: { botToken: string; appToken: string; slackApiUrl?: string; identity?: BotIdentity },
-): { app: App; jobs: SlackJobs } {
+export function createSlackSocketApp(deps: SlackDeps, options: { botToken: string; appToken: string; slackApiUrl?: string; identity?: BotIdentity }): { app: App; jobs: SlackJobs } {
   const app = boltApp(options, deps, {
     appToken: options.appToken,
     socketMode: true,

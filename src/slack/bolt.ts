@@ -22,9 +22,9 @@ export const BOLT_BODY_LIMIT: number = defaultBodyLimit;
 export const isValidBoltRequest: typeof isValidSlackRequest = isValidSlackRequest;
 
 /** Bolt's App class, as its own module exports it. */
-export type BoltAppClass = (typeof import("@slack/bolt/dist/App.js"))["default"];
+export type BoltAppClass = typeof import("@slack/bolt/dist/App.js")["default"];
 /** Bolt's HTTP receiver class, as its own module exports it. */
-export type HttpReceiverClass = (typeof import("@slack/bolt/dist/receivers/HTTPReceiver.js"))["default"];
+export type HttpReceiverClass = typeof import("@slack/bolt/dist/receivers/HTTPReceiver.js")["default"];
 
 /**
  * The class a CommonJS module exports as `default`, however the loader wrapped it: Node's ES module loader hands over

@@ -10,9 +10,5 @@ const CHANNEL_MENTION_WORD = /(^|\s)<#([CG][A-Z0-9]{2,})(?:\|[^>\s]*)?>(?=\s|$)/
 
 /** The command's text as plain words. */
 export function commandText(raw: string): string {
-  return raw
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .replace(CHANNEL_MENTION_WORD, "$1$2");
+  return raw.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&").replace(CHANNEL_MENTION_WORD, "$1$2");
 }

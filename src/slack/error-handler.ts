@@ -23,11 +23,7 @@ export interface ErrorHandlerArgs {
 }
 
 /** What went wrong, in terms of how to answer it. */
-type Answer =
-  | { kind: "refused"; text: string; fields: Record<string, string> }
-  | { kind: "stale" }
-  | { kind: "internal"; reference: string }
-  | { kind: "told" };
+type Answer = { kind: "refused"; text: string; fields: Record<string, string> } | { kind: "stale" } | { kind: "internal"; reference: string } | { kind: "told" };
 
 /** Bolt wraps errors without a `code`; MultipleListenerError holds several. The first real one. */
 function unwrap(error: CodedError): unknown {
@@ -108,12 +104,7 @@ async function deliver(client: WebClient, body: Body, context: Context, user: st
     if (state?.ack && !state.acked) await state.ack();
     return;
   }
-  const text =
-    answer.kind === "refused"
-      ? escapeMrkdwn(answer.text)
-      : answer.kind === "stale"
-        ? STALE_TEXT
-        : failureMessage("do that", answer.reference).text;
+  const text = answer.kind === "refused" ? escapeMrkdwn(answer.text) : answer.kind === "stale" ? STALE_TEXT : failureMessage("do that", answer.reference).text;
   const canAck = state?.ack !== undefined && !state.acked;
 
   if (body.type === "view_submission") {

@@ -102,12 +102,7 @@ export class BotIdentity {
   describe(): string {
     const known = this.known;
     if (!known) return "not known yet (Slack has not answered auth.test for this token); requests are authorized with the token alone";
-    const from =
-      known.source === "configuration"
-        ? "from SLACK_BOT_USER_ID"
-        : known.source === "stored"
-          ? `from the last auth.test (${known.checkedAt?.toISOString() ?? "?"})`
-          : "from auth.test";
+    const from = known.source === "configuration" ? "from SLACK_BOT_USER_ID" : known.source === "stored" ? `from the last auth.test (${known.checkedAt?.toISOString() ?? "?"})` : "from auth.test";
     return `${describeIdentity(known.identity)} ${from}`;
   }
 

@@ -14,7 +14,10 @@ import { parse as parseQuery } from "node:querystring";
 import { z } from "zod";
 
 const id = z.string().min(1).max(255);
-const url = z.string().max(3000).regex(/^https?:\/\//, "must be an http(s) URL");
+const url = z
+  .string()
+  .max(3000)
+  .regex(/^https?:\/\//, "must be an http(s) URL");
 const user = z.object({ id, team_id: z.string().optional() });
 // Bolt reads team.id, else user.team_id (an org-wide install sends team: null), and enterprise.id.
 const team = z.object({ id: z.string().optional(), enterprise_id: z.string().nullish() }).nullish();

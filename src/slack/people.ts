@@ -100,9 +100,7 @@ export class SlackPeople implements NameLookup {
   private failing: string | undefined;
   private closed = false;
 
-  constructor(
-    private readonly deps: { client: WebClient; store: PersonStore; directory: PersonTable; logger: Logger; now?: () => Date },
-  ) {
+  constructor(private readonly deps: { client: WebClient; store: PersonStore; directory: PersonTable; logger: Logger; now?: () => Date }) {
     this.refilledAt = Date.now();
     this.directory = deps.directory;
     this.directory.lookUpWith(this);

@@ -124,8 +124,7 @@ export function createSlackTransport(options: SlackTransportOptions): MessageTra
     return dm;
   };
 
-  const matches = (m: HistoryMessage, marker: MessageMarker) =>
-    m.metadata?.event_type === eventTypeOf(marker.kind) && Number(m.metadata.event_payload?.outbox_id) === marker.outboxId;
+  const matches = (m: HistoryMessage, marker: MessageMarker) => m.metadata?.event_type === eventTypeOf(marker.kind) && Number(m.metadata.event_payload?.outbox_id) === marker.outboxId;
 
   return {
     canMessage: isSlackUserId,

@@ -115,7 +115,9 @@ function escapeListStart(line: string): string {
   return /^[-+*](\s|$)/.test(line) ? `\\${line}` : line;
 }
 
-const styleSchema = z.object({ bold: z.boolean().optional(), italic: z.boolean().optional(), strike: z.boolean().optional(), code: z.boolean().optional(), underline: z.boolean().optional() }).optional();
+const styleSchema = z
+  .object({ bold: z.boolean().optional(), italic: z.boolean().optional(), strike: z.boolean().optional(), code: z.boolean().optional(), underline: z.boolean().optional() })
+  .optional();
 const inlineSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), text: z.string().max(100_000), style: styleSchema }),
   z.object({ type: z.literal("link"), url: z.string().max(3000), text: z.string().max(10_000).optional(), style: styleSchema }),
@@ -136,7 +138,14 @@ export const richTextBlockSchema = z.object({
     .array(
       z.discriminatedUnion("type", [
         sectionSchema,
-        z.object({ type: z.literal("rich_text_list"), style: z.enum(["bullet", "ordered"]), indent: z.number().int().min(0).max(20).optional(), offset: z.number().int().min(0).max(1_000_000).optional(), border: z.number().optional(), elements: z.array(sectionSchema).max(1000) }),
+        z.object({
+          type: z.literal("rich_text_list"),
+          style: z.enum(["bullet", "ordered"]),
+          indent: z.number().int().min(0).max(20).optional(),
+          offset: z.number().int().min(0).max(1_000_000).optional(),
+          border: z.number().optional(),
+          elements: z.array(sectionSchema).max(1000),
+        }),
         z.object({ type: z.literal("rich_text_quote"), border: z.number().optional(), elements: z.array(inlineSchema).max(5000) }),
         z.object({ type: z.literal("rich_text_preformatted"), border: z.number().optional(), elements: z.array(inlineSchema).max(5000) }),
       ]),
@@ -175,7 +184,9 @@ export function richTextToMarkdown(block: RichTextBlock | undefined | null): str
         const prefix = indents.join("");
         const marker = (i: number) => (element.style === "ordered" ? `${((element as RichTextList & { offset?: number }).offset ?? 0) + i + 1}. ` : "- ");
         const items = (element.elements ?? []).map((item, i) => {
-          const text = inlineLines((item as RichTextSection).elements ?? []).join(" ").trim();
+          const text = inlineLines((item as RichTextSection).elements ?? [])
+            .join(" ")
+            .trim();
           return `${prefix}${marker(i)}${text}`;
         });
         const own = " ".repeat(marker(Math.max(0, element.elements.length - 1)).length);
@@ -214,7 +225,13 @@ export function markdownToRichText(markdown: string): { block: RichTextBlock; lo
     const items: RichTextSection[] = [];
     const flush = () => {
       if (items.length > 0) {
-        elements.push({ type: "rich_text_list", style: t.ordered ? "ordered" : "bullet", indent, elements: items.splice(0), ...(t.ordered && typeof t.start === "number" && t.start > 1 ? { offset: t.start - 1 } : {}) } as RichTextList);
+        elements.push({
+          type: "rich_text_list",
+          style: t.ordered ? "ordered" : "bullet",
+          indent,
+          elements: items.splice(0),
+          ...(t.ordered && typeof t.start === "number" && t.start > 1 ? { offset: t.start - 1 } : {}),
+        } as RichTextList);
       }
     };
     for (const item of t.items) {
@@ -252,7 +269,9 @@ export function markdownToRichText(markdown: string): { block: RichTextBlock; lo
           break;
         case "link": {
           const link = t as Tokens.Link;
-          const text = inlineToRich(link.tokens, {}).map((e) => (e.type === "text" ? e.text : "")).join("");
+          const text = inlineToRich(link.tokens, {})
+            .map((e) => (e.type === "text" ? e.text : ""))
+            .join("");
           out.push({ type: "link", url: link.href, ...(text && text !== link.href ? { text } : {}), ...withStyle(style) });
           break;
         }

@@ -10,24 +10,13 @@ import type { Logger } from "../logger.js";
 import type { SlackIdentity } from "./identity.js";
 
 /** auth.test errors that mean the token itself is wrong: retrying cannot help. */
-const REFUSED_TOKEN = new Set([
-  "invalid_auth",
-  "not_authed",
-  "account_inactive",
-  "token_revoked",
-  "token_expired",
-  "not_allowed_token_type",
-  "team_disabled",
-]);
+const REFUSED_TOKEN = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type", "team_disabled"]);
 
 /** Slack's Web API address when SLACK_API_URL is unset (@slack/web-api's default). */
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
 /** What the first answer said. */
-export type TokenVerdict =
-  | { state: "verified"; identity: SlackIdentity }
-  | { state: "refused"; code: string }
-  | { state: "unreachable"; reason: string };
+export type TokenVerdict = { state: "verified"; identity: SlackIdentity } | { state: "refused"; code: string } | { state: "unreachable"; reason: string };
 
 /** A running check: its first verdict, Slack's answer once it comes, and how to stop the retries. */
 export interface TokenWatch {

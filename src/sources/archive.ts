@@ -84,7 +84,18 @@ async function archiveClaimed(deps: FeedDeps, page: SourcePage, wait: boolean): 
   if (response.status < 200 || response.status >= 300) return retryOrFail(httpStatusText(response.status), false);
   const type = (Array.isArray(response.headers["content-type"]) ? response.headers["content-type"][0] : response.headers["content-type"]) ?? "";
   const hash = createHash("sha256").update(response.body).digest("hex");
-  const common = { attempts, fetchedAt: now, httpStatus: response.status, finalUrl: response.url === page.url ? null : response.url, contentType: type.slice(0, 200) || null, contentHash: hash, bytes: response.body.length, lastError: null, claimedBy: null, claimedUntil: null };
+  const common = {
+    attempts,
+    fetchedAt: now,
+    httpStatus: response.status,
+    finalUrl: response.url === page.url ? null : response.url,
+    contentType: type.slice(0, 200) || null,
+    contentHash: hash,
+    bytes: response.body.length,
+    lastError: null,
+    claimedBy: null,
+    claimedUntil: null,
+  };
   if (HTML.test(type) || (!type && /^\s*</.test(response.body.subarray(0, 200).toString("latin1")))) {
     // The page reader (Readability on a DOM: about 1.5 MB of code) loads with the first web page archived, not at the
     // first tick that finds only unreachable or non-HTML pages.
@@ -102,7 +113,10 @@ async function archiveClaimed(deps: FeedDeps, page: SourcePage, wait: boolean): 
     return { ...base, result: "archived", detail: `${text.length.toLocaleString("en-US")} characters of text` };
   }
   // A PDF or an image: its hash and size are kept, but no readable text (the bot does not extract PDFs).
-  await deps.prisma.sourcePage.update({ where: { id: page.id }, data: { ...common, state: "unreadable", text: null, lastError: `not a web page (${type || "no content type"}): its hash is kept, no text` } });
+  await deps.prisma.sourcePage.update({
+    where: { id: page.id },
+    data: { ...common, state: "unreadable", text: null, lastError: `not a web page (${type || "no content type"}): its hash is kept, no text` },
+  });
   return { ...base, result: "unreadable", detail: `not a web page (${type || "no content type"})` };
 }
 
@@ -193,7 +207,10 @@ export async function getSourcePage(deps: Pick<FeedDeps, "prisma">, idOrUrl: num
 }
 
 /** The cited pages (without their text), dead ones first with `dead`, else by id. */
-export async function listSourcePages(deps: Pick<FeedDeps, "prisma">, options: { dead?: boolean; state?: SourcePageState; limit?: number } = {}): Promise<{ pages: SourcePageView[]; total: number; counts: Record<string, number> }> {
+export async function listSourcePages(
+  deps: Pick<FeedDeps, "prisma">,
+  options: { dead?: boolean; state?: SourcePageState; limit?: number } = {},
+): Promise<{ pages: SourcePageView[]; total: number; counts: Record<string, number> }> {
   const where = { ...(options.dead ? { deadSince: { not: null } } : {}), ...(options.state ? { state: options.state } : {}) };
   const [rows, total, groups] = await Promise.all([
     deps.prisma.sourcePage.findMany({ where, orderBy: { id: "asc" }, take: options.limit ?? 100, omit: { text: true } }),

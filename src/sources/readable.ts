@@ -29,7 +29,13 @@ export function htmlToParagraphs(html: string): string {
   const text = storableText(decodeHTML(sanitizeHtml(marked, { allowedTags: [], allowedAttributes: {} })));
   const paragraphs = text
     .split(/\n\s*\n/)
-    .map((p) => p.split("\n").map((line) => line.replace(/[ \t\u00a0]+/g, " ").trim()).filter(Boolean).join("\n"))
+    .map((p) =>
+      p
+        .split("\n")
+        .map((line) => line.replace(/[ \t\u00a0]+/g, " ").trim())
+        .filter(Boolean)
+        .join("\n"),
+    )
     .filter(Boolean);
   const joined = paragraphs.join("\n\n");
   return joined.length > MAX_TEXT_CHARS ? `${joined.slice(0, MAX_TEXT_CHARS)}\n\n[cut at ${MAX_TEXT_CHARS.toLocaleString("en-US")} characters]` : joined;

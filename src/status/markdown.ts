@@ -22,12 +22,7 @@ export function statusToMarkdown(report: StatusReport): string {
   out.push(`# ${heading} status as of ${dayLabel(report.asOf)}${report.historical ? " (historical view)" : ""}`, "");
   const { agreement } = report;
   out.push(`**Agreement:** ${escapeMarkdown(agreement.name)}${agreement.standing ? `, ${escapeMarkdown(agreement.standing)}${citationMark(agreement.sourceNumbers)}` : ""}  `);
-  out.push(
-    report.phase
-      ? `**Current phase:** ${escapeMarkdown(report.phase.fact.title)} (since ${report.phase.fact.date})${cite(report.phase)}`
-      : "**Current phase:** no events on record yet",
-    "",
-  );
+  out.push(report.phase ? `**Current phase:** ${escapeMarkdown(report.phase.fact.title)} (since ${report.phase.fact.date})${cite(report.phase)}` : "**Current phase:** no events on record yet", "");
   out.push("## Next deadline", "");
   if (report.nextDeadline) {
     out.push(deadlineLine(report.nextDeadline));

@@ -106,7 +106,10 @@ export function buildStatus(
   const citations = new Citations();
   const cite = (fact: Fact): CitedFact => ({ fact, sourceNumbers: citations.cite(fact), notes: citeNotes(citations, fact, index.sameEvent(fact)) });
   // Where the agreement stood that day: from its milestone facts known by then, else from the topic's settings.
-  const marked = agreementStanding(index.select("event", { limit: 0 }).filter((f) => f.milestone), asOf);
+  const marked = agreementStanding(
+    index.select("event", { limit: 0 }).filter((f) => f.milestone),
+    asOf,
+  );
   const standing = marked ? { ...agreement, ...marked } : agreement;
   const agreementSources = [...new Set(standing.basis.flatMap((f) => citations.cite(f)))];
   const citeDeadline = (fact: Fact): DeadlineStatus => {

@@ -62,10 +62,7 @@ export interface TimelinePage {
 }
 
 /** The live facts of a topic by date (oldest first), one page of them. A page past the end is the last page. */
-export async function timeline(
-  prisma: PrismaClient,
-  query: { topic: string; since?: IsoDate; until?: IsoDate; page: number; pageSize?: number },
-): Promise<TimelinePage> {
+export async function timeline(prisma: PrismaClient, query: { topic: string; since?: IsoDate; until?: IsoDate; page: number; pageSize?: number }): Promise<TimelinePage> {
   const size = query.pageSize ?? TIMELINE_PAGE_SIZE;
   const date: Prisma.DateTimeFilter = {};
   if (query.since) date.gte = toDbDate(query.since);

@@ -36,7 +36,10 @@ export async function setTopic(
   by: string,
 ): Promise<{ topic: string; name: string; inForceSince: string | null; inForceFactId: number | null }> {
   if (settings.name !== undefined && !settings.name.trim()) throw new TopicError("invalid", "The name must not be empty.");
-  for (const [label, value] of [["name", settings.name], ["in force since", settings.inForceSince]] as const) {
+  for (const [label, value] of [
+    ["name", settings.name],
+    ["in force since", settings.inForceSince],
+  ] as const) {
     const problem = value ? textProblem(normalizeNewlines(value)) : null;
     if (problem) throw new TopicError("invalid", `The ${label} ${problem}.`);
   }

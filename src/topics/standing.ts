@@ -10,7 +10,7 @@ import type { Fact, Milestone } from "../facts/model.js";
 export function agreementStanding(facts: readonly Fact[], asOf: IsoDate): { standing: string; basis: Fact[] } | null {
   const marked = facts.filter((f) => f.milestone && !f.retracted && f.visibleFrom <= asOf).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
   if (marked.length === 0) return null;
-  const latest = (m: Milestone, happened: boolean) => marked.filter((f) => f.milestone === m && (f.date <= asOf) === happened).at(happened ? -1 : 0);
+  const latest = (m: Milestone, happened: boolean) => marked.filter((f) => f.milestone === m && f.date <= asOf === happened).at(happened ? -1 : 0);
   const inForce = latest("in-force", true);
   if (inForce) {
     const parts = [`in force since ${inForce.date}`];

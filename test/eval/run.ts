@@ -38,7 +38,10 @@ try {
       const held = await runAskEval(db, readQuestions(HELD_OUT_SET));
       show(held);
       tables.push(scoreTable("held-out set (test/eval/ask-held-out.jsonl, blind, never tuned on)", held));
-    } else tables.push("held-out set not present: test/eval/ask-held-out.jsonl is written blind by someone else and put there after the work on src/ask; the sets above are tuning and development figures, not a measure");
+    } else
+      tables.push(
+        "held-out set not present: test/eval/ask-held-out.jsonl is written blind by someone else and put there after the work on src/ask; the sets above are tuning and development figures, not a measure",
+      );
   }
   console.log(`\n${tables.join("\n\n")}`);
 } finally {

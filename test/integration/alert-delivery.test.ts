@@ -57,7 +57,11 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
       expect(week).toContain("**Sources:** Trade news item, July 2017: U.S. requests KORUS special session · [USTR, KORUS FTA final text");
       expect(posted[2]!.text).toContain("**Due today:**");
       const alerts = await db.prisma.deadlineAlert.findMany({ orderBy: { id: "asc" } });
-      expect(alerts.map((a) => [a.leadDays, a.state])).toEqual([[7, "posted"], [1, "posted"], [0, "posted"]]);
+      expect(alerts.map((a) => [a.leadDays, a.state])).toEqual([
+        [7, "posted"],
+        [1, "posted"],
+        [0, "posted"],
+      ]);
       // The emoji is Slack's wording (src/slack/notice-wording.ts): the domain's stored Markdown has none.
       const stored = await db.prisma.outboxMessage.findMany({ where: { kind: "deadline_alert" }, select: { markdown: true } });
       expect(stored.map((m) => m.markdown?.startsWith("**Due in 7 days:**") || m.markdown?.startsWith("**Due tomorrow:**") || m.markdown?.startsWith("**Due today:**"))).toEqual([true, true, true]);
@@ -77,7 +81,11 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
       const facts = { prisma: db.prisma, admins: [] };
       const retracted = await addFact(facts, { date: "2026-03-09", title: "Retracted before posting", summary: "", kind: "deadline", actor: "US", source: { title: "S" } }, "U0A");
       const moved = await addFact(facts, { date: "2026-03-09", title: "Moved before posting", summary: "", kind: "deadline", actor: "US", source: { title: "S" } }, "U0A");
-      const evil = await addFact(facts, { date: "2026-03-09", title: EVIL, summary: "Summary <!here> @channel", kind: "deadline", actor: "US", source: { title: "S ]) <!channel>", url: "https://example.org/a_(b)" } }, "U0A");
+      const evil = await addFact(
+        facts,
+        { date: "2026-03-09", title: EVIL, summary: "Summary <!here> @channel", kind: "deadline", actor: "US", source: { title: "S ]) <!channel>", url: "https://example.org/a_(b)" } },
+        "U0A",
+      );
       await runTextCommand("alerts on C0TRADE days 7", deps);
       const base = { ...deps, logger: capturingLogger("warn", "alerts").logger, settings: DEFAULT_SCHEDULER_SETTINGS, channelIntervalMs: 0 };
       // An instance without a token plans and queues, but posts nothing.
@@ -141,4 +149,3 @@ describe("the alert before the special-session deadline (as-of run over July-Aug
     }
   });
 });
-

@@ -89,7 +89,18 @@ describe.skipIf(!POSTGRES_URL)("deadline alerts with three instances on PostgreS
           topic: "korus",
         });
       } else {
-        lines.push({ date: due(i), title: `Deadline ${i}`, summary: "", kind: "deadline" as const, actor: "US", sources: [SOURCE], disputed: [], known: "2026-02-01", confidence: "confirmed" as const, topic: "korus" });
+        lines.push({
+          date: due(i),
+          title: `Deadline ${i}`,
+          summary: "",
+          kind: "deadline" as const,
+          actor: "US",
+          sources: [SOURCE],
+          disputed: [],
+          known: "2026-02-01",
+          confidence: "confirmed" as const,
+          topic: "korus",
+        });
       }
     }
     await importFactLines(setupDb.prisma, lines as never, { actor: ADMIN });
@@ -134,22 +145,36 @@ describe.skipIf(!POSTGRES_URL)("deadline alerts with three instances on PostgreS
       {
         day: "2026-03-10",
         apply: async () =>
-          editFact({ prisma: setupDb.prisma, admins: [ADMIN] }, await baseId(27), { date: addDays(base(27), 3), title: "Base event 27", kind: "event", actor: "US", source: SOURCE }, ADMIN, undefined, { allowDuplicate: true }),
+          editFact(
+            { prisma: setupDb.prisma, admins: [ADMIN] },
+            await baseId(27),
+            { date: addDays(base(27), 3), title: "Base event 27", kind: "event", actor: "US", source: SOURCE },
+            ADMIN,
+            undefined,
+            { allowDuplicate: true },
+          ),
         effect: (i) => (i === 27 ? addDays(due(27), 3) : undefined),
       },
       // Moved by an edit after its 7-day alert went out (was due 2026-03-21, 7-day alert 2026-03-14).
       {
         day: "2026-03-15",
-        apply: () => editFact({ prisma: setupDb.prisma, admins: [ADMIN] }, idOf(12), { date: "2026-03-24", title: "Deadline 12", kind: "deadline", actor: "US", sources: [SOURCE], disputed: [], known: "2026-02-01" }, ADMIN),
+        apply: () =>
+          editFact(
+            { prisma: setupDb.prisma, admins: [ADMIN] },
+            idOf(12),
+            { date: "2026-03-24", title: "Deadline 12", kind: "deadline", actor: "US", sources: [SOURCE], disputed: [], known: "2026-02-01" },
+            ADMIN,
+          ),
         effect: (i) => (i === 12 ? "2026-03-24" : undefined),
       },
     ];
     const dueOn = (i: number, day: IsoDate): IsoDate | null => {
       let date: IsoDate | null = due(i);
-      for (const c of changes) if (c.day <= day) {
-        const e = c.effect(i, day);
-        if (e !== undefined) date = e;
-      }
+      for (const c of changes)
+        if (c.day <= day) {
+          const e = c.effect(i, day);
+          if (e !== undefined) date = e;
+        }
       return date;
     };
 

@@ -166,4 +166,3 @@ describe("saving a section: one read, one statement", () => {
     expect((await writeSection(deps, memo.id, "purpose", { text: "Again", baseRevision: 2 }, "U0OWNER1")).unlocked).toBe(false);
   });
 });
-

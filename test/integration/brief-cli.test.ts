@@ -29,7 +29,9 @@ describe("the brief from the terminal", () => {
       const env = cleanEnv({ KORUS_DATA_DIR: dataDir });
       const created = await korus(["schedule", "weekly", "monday", "09:00", "America/New_York", "holidays:us", "--channel", "C0CLI", "--owner", "U0LEAD"], env);
       expect(created.code).toBe(0);
-      expect(created.stdout).toMatch(/^Schedule created: #1 Mondays at 09:00 America\/New_York, moved by U\.S\. holidays, to channel C0CLI, template weekly-brief, owner a teammate \(U0LEAD\); next: Mon \d{4}-\d{2}-\d{2} 09:00 E[SD]T/);
+      expect(created.stdout).toMatch(
+        /^Schedule created: #1 Mondays at 09:00 America\/New_York, moved by U\.S\. holidays, to channel C0CLI, template weekly-brief, owner a teammate \(U0LEAD\); next: Mon \d{4}-\d{2}-\d{2} 09:00 E[SD]T/,
+      );
 
       const bad = await korus(["schedule", "weekly", "funday", "09:00", "America/New_York", "--channel", "C0CLI"], env);
       expect(bad.code).toBe(2);
@@ -48,7 +50,9 @@ describe("the brief from the terminal", () => {
       const posted = await korus(["scheduler", "run-once", "--now", at], slackEnv);
       expect(posted.stderr).not.toMatch(NO_STACK);
       expect(posted.code).toBe(0);
-      expect(posted.stdout).toMatch(new RegExp(`^schedule #1 ${next.period}: posted to C0CLI \\(headline \\d+\\.\\d+, 1 thread message\\)\\nMessages: 2 posted, 0 found already posted, 0 retried, 0 failed\\.\\n$`));
+      expect(posted.stdout).toMatch(
+        new RegExp(`^schedule #1 ${next.period}: posted to C0CLI \\(headline \\d+\\.\\d+, 1 thread message\\)\\nMessages: 2 posted, 0 found already posted, 0 retried, 0 failed\\.\\n$`),
+      );
       expect(fake.briefPosts().map((p) => [p.payload.period, p.payload.part])).toEqual([
         [next.period, 0],
         [next.period, 1],

@@ -59,9 +59,7 @@ describe.skipIf(!POSTGRES_URL)("several bot processes on one PostgreSQL post eac
       KORUS_BRIEF_CLAIM_TIMEOUT: "3s",
       KORUS_CLOCK_OFFSET_MS: String(DUE - leadMs - Date.now()),
     });
-    const bots = await Promise.all(
-      Array.from({ length: INSTANCES }, () => startProcess(process.execPath, ["dist/main.js"], { env, ready: /scheduler started as (\S+)/ })),
-    );
+    const bots = await Promise.all(Array.from({ length: INSTANCES }, () => startProcess(process.execPath, ["dist/main.js"], { env, ready: /scheduler started as (\S+)/ })));
     for (const bot of bots) {
       cleanup.push(async () => {
         bot.signal("SIGKILL");
@@ -126,7 +124,9 @@ describe.skipIf(!POSTGRES_URL)("several bot processes on one PostgreSQL post eac
     const serverErrors = fake.calls.filter((c) => c.method === "chat.postMessage!500").length;
     expect(serverErrors).toBe(4);
     expect(rateLimited).toBeGreaterThanOrEqual(6);
-    console.info(`[brief-instances] ${INSTANCES} instances, ${SCHEDULES} schedules: ${figures.posts} posts, ${figures.duplicates} duplicates, ${rateLimited} answered 429, ${serverErrors} answered 500; posts by instance: ${JSON.stringify(figures.byInstance)}`);
+    console.info(
+      `[brief-instances] ${INSTANCES} instances, ${SCHEDULES} schedules: ${figures.posts} posts, ${figures.duplicates} duplicates, ${rateLimited} answered 429, ${serverErrors} answered 500; posts by instance: ${JSON.stringify(figures.byInstance)}`,
+    );
     // To the bot itself, as a process manager would.
     for (const bot of bots) bot.child.kill("SIGTERM");
     for (const bot of bots) {

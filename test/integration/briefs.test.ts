@@ -111,7 +111,11 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
 
     // The next brief lists only what changed since this one: new, edited and retracted facts.
     const actor = { prisma: db.prisma, admins: [] };
-    await addFact(actor, { date: "2017-08-20", title: "Both sides agree to meet in Seoul", kind: "event", actor: "both", source: { title: "Ministry release", url: "https://example.org/release" } }, "U0OWNER");
+    await addFact(
+      actor,
+      { date: "2017-08-20", title: "Both sides agree to meet in Seoul", kind: "event", actor: "both", source: { title: "Ministry release", url: "https://example.org/release" } },
+      "U0OWNER",
+    );
     const [toEdit, toRetract] = await db.prisma.fact.findMany({ where: { kind: "note" }, orderBy: { id: "asc" }, take: 2 });
     await editFact(actor, toEdit!.id, { date: "2017-07-12", title: `${toEdit!.title} (revised)`, kind: "note", actor: toEdit!.actor, source: { title: toEdit!.sourceTitle! } }, "korus-bot (seed)");
     await retractFact({ prisma: db.prisma, admins: ["U0ADMIN"] }, toRetract!.id, "could not confirm", "U0ADMIN");
@@ -161,12 +165,21 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     const scheduler = schedulerFor(clock);
     clock.set("2026-01-19T20:00:00Z"); // up again 6 h after Monday's 09:00 EST
     const { events } = await scheduler.runOnce(3000);
-    expect(events.filter(isRunEvent).filter((e) => e.action !== "queued").map((e) => [e.period, e.action])).toEqual([
+    expect(
+      events
+        .filter(isRunEvent)
+        .filter((e) => e.action !== "queued")
+        .map((e) => [e.period, e.action]),
+    ).toEqual([
       ["2026-01-05", "skipped"],
       ["2026-01-12", "skipped"],
       ["2026-01-19", "claimed"],
     ]);
-    expect(postsFor(created.id).filter((p) => p.payload.part === 0).map((p) => p.payload.period)).toEqual(["2026-01-19"]);
+    expect(
+      postsFor(created.id)
+        .filter((p) => p.payload.part === 0)
+        .map((p) => p.payload.period),
+    ).toEqual(["2026-01-19"]);
 
     clock.set("2026-01-27T03:00:00Z"); // 13 h after the next Monday's run: too late
     await scheduler.runOnce(500);
@@ -192,12 +205,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     const scheduler = schedulerFor(clock);
     const { sent } = await scheduler.runOnce(10_000);
     expect(sent).toMatchObject({ sent: 2, failed: 0 });
-    expect(fake.calls.map((c) => c.method).filter((m) => m.startsWith("chat.postMessage!"))).toEqual([
-      "chat.postMessage!429",
-      "chat.postMessage!429",
-      "chat.postMessage!500",
-      "chat.postMessage!503",
-    ]);
+    expect(fake.calls.map((c) => c.method).filter((m) => m.startsWith("chat.postMessage!"))).toEqual(["chat.postMessage!429", "chat.postMessage!429", "chat.postMessage!500", "chat.postMessage!503"]);
     // After a server error the post may have gone out: the history is checked before posting again.
     expect(fake.callsTo("conversations.history").length).toBeGreaterThanOrEqual(2);
     expect(postsFor(created.id).map((p) => p.payload.part)).toEqual([0, 1]);
@@ -235,12 +243,37 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     // Instance "dead" claimed a's run, then vanished.
     await db.prisma.briefRun.create({ data: { scheduleId: a.id, periodKey: "2026-02-02", dueAt, state: "claimed", claimedBy: "dead", claimedAt: stale, heartbeatAt: stale } });
     // It also queued b's brief and posted its headline, but died before recording it.
-    const run = await db.prisma.briefRun.create({ data: { scheduleId: b.id, periodKey: "2026-02-02", dueAt, state: "sending", claimedBy: "dead", claimedAt: stale, heartbeatAt: stale, builtAt: stale, since: stale } });
-    const head = await db.prisma.outboxMessage.create({ data: { kind: "brief", subject: run.id, seq: 0, channel: "C0HALF", text: "headline", markdown: "**headline**", state: "sending", attempts: 1, nextAttemptAt: stale, claimedBy: "dead", claimedAt: stale } });
+    const run = await db.prisma.briefRun.create({
+      data: { scheduleId: b.id, periodKey: "2026-02-02", dueAt, state: "sending", claimedBy: "dead", claimedAt: stale, heartbeatAt: stale, builtAt: stale, since: stale },
+    });
+    const head = await db.prisma.outboxMessage.create({
+      data: {
+        kind: "brief",
+        subject: run.id,
+        seq: 0,
+        channel: "C0HALF",
+        text: "headline",
+        markdown: "**headline**",
+        state: "sending",
+        attempts: 1,
+        nextAttemptAt: stale,
+        claimedBy: "dead",
+        claimedAt: stale,
+      },
+    });
     await db.prisma.outboxMessage.create({ data: { kind: "brief", subject: run.id, seq: 1, channel: "C0HALF", text: "brief", markdown: "the brief", state: "waiting", nextAttemptAt: stale } });
-    for (const id of [a.id, b.id]) await db.prisma.briefSchedule.update({ where: { id }, data: { nextDueAt: firstOccurrenceFrom({ weekday: 1, time: "09:00", timeZone: NY, holidays: "none" }, now).dueAt, nextPeriod: "2026-02-09" } });
+    for (const id of [a.id, b.id])
+      await db.prisma.briefSchedule.update({
+        where: { id },
+        data: { nextDueAt: firstOccurrenceFrom({ weekday: 1, time: "09:00", timeZone: NY, holidays: "none" }, now).dueAt, nextPeriod: "2026-02-09" },
+      });
     const deadTransport = createSlackTransport({ token: "xoxb-test", slackApiUrl: fake.apiUrl, timeoutMs: 1000 });
-    await deadTransport.post({ channel: "C0HALF", text: "headline", markdown: "**headline**", marker: { kind: "brief", outboxId: head.id, part: 0, fields: { run_id: run.id, schedule_id: b.id, period: "2026-02-02" } } });
+    await deadTransport.post({
+      channel: "C0HALF",
+      text: "headline",
+      markdown: "**headline**",
+      marker: { kind: "brief", outboxId: head.id, part: 0, fields: { run_id: run.id, schedule_id: b.id, period: "2026-02-02" } },
+    });
 
     const scheduler = schedulerFor(clock, "instance-b");
     const { events, sent } = await scheduler.runOnce(5000);
@@ -387,7 +420,11 @@ describe("/korus brief and /korus schedule in Slack", () => {
       await bot.slack.command(`schedule pause ${id}`, { user_id: "U0SOMEONE" });
       expect(blocksText((await forbidden).body)).toContain(`Only the schedule's owner or an admin can pause schedule #${id}; \`schedule list\` shows its owner.`);
 
-      for (const [verb, word] of [["pause", "Paused"], ["resume", "Resumed"], ["delete", "Deleted"]] as const) {
+      for (const [verb, word] of [
+        ["pause", "Paused"],
+        ["resume", "Resumed"],
+        ["delete", "Deleted"],
+      ] as const) {
         const answer = bot.fake.waitForResponse();
         await bot.slack.command(`schedule ${verb} ${id}`, verb === "resume" ? { user_id: "U0ADMIN" } : {});
         expect(blocksText((await answer).body)).toContain(`${word} schedule #${id}.`);

@@ -56,7 +56,13 @@ describe("the korus command refuses what no field may hold, edits only what it i
     writeFileSync(
       file,
       `${JSON.stringify({
-        date: "2018-03-28", known: "2018-03-20", title: "Agreement in principle", kind: "event", actor: "both", event: "korus-2018-aip", confidence: "inferred",
+        date: "2018-03-28",
+        known: "2018-03-20",
+        title: "Agreement in principle",
+        kind: "event",
+        actor: "both",
+        event: "korus-2018-aip",
+        confidence: "inferred",
         sources: ["USTR https://ustr.gov/a", "MOTIE https://motie.go.kr/b", "CRS https://crsreports.congress.gov/c", "Yonhap https://en.yna.co.kr/d", "Reuters https://reuters.com/e"],
         disputed: [{ says: "2018-03-26", source: "MOTIE" }],
       })}\n`,
@@ -68,7 +74,10 @@ describe("the korus command refuses what no field may hold, edits only what it i
     expect(edited.stdout).toBe(`Edited fact #${id}: 2018-03-28 Agreement in principle on KORUS amendments (changed: title)\n`);
     const again = await korus(["facts", "edit", id, "--title", "Agreement in principle on KORUS amendments"], env);
     expect(again.stdout).toBe(`Nothing changed in fact #${id}: it already says that. Nothing was saved.\n`);
-    const lines = (await korus(["facts", "export"], env)).stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await korus(["facts", "export"], env)).stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const exported = lines.find((l) => l.title === "Agreement in principle on KORUS amendments")!;
     expect(exported).toMatchObject({ known: "2018-03-20", event: "korus-2018-aip", confidence: "inferred", disputed: [{ says: "2018-03-26" }] });
     expect(exported.sources).toHaveLength(5);

@@ -103,7 +103,12 @@ describe("the korus command and the command registry", () => {
 
     // Words a command cannot read: exit 2 with its usage line, before anything is opened; a refusal of what was asked
     // (no such fact) exits 1.
-    for (const args of [["fact", "show", "abc"], ["status", "usmca", "as-of", "2017-02-30"], ["timeline", "since:yesterday"], ["memo", "history", "1"]]) {
+    for (const args of [
+      ["fact", "show", "abc"],
+      ["status", "usmca", "as-of", "2017-02-30"],
+      ["timeline", "since:yesterday"],
+      ["memo", "history", "1"],
+    ]) {
       const bad = await korus(args, env);
       expect(bad.code, args.join(" ")).toBe(2);
       expect(bad.stderr, args.join(" ")).toMatch(/Usage: korus /);
@@ -132,4 +137,3 @@ describe("the korus command and the command registry", () => {
     expect(showHelp.stdout).toContain("As in Slack: korus fact show|edit|retract|history ID");
   });
 });
-

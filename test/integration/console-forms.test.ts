@@ -106,7 +106,7 @@ describe("the local console's forms", () => {
     expect(written.output).toBe(`Saved Purpose of memo #${id}: revision 1, 12 characters.\n`);
     const schedule = await runTextCommand("schedule new --weekday funday --channel C0TEAM", deps);
     expect(schedule.output).toMatch(/^--weekday: .*`funday` is not a weekday/);
-    const edited = await runTextCommand("fact edit 1 --title \"Edited from the console\" --reason typo", deps);
+    const edited = await runTextCommand('fact edit 1 --title "Edited from the console" --reason typo', deps);
     expect(edited).toEqual({ ok: true, output: expect.stringMatching(/^Edited fact #1: \d{4}-\d{2}-\d{2} Edited from the console/) });
     const help = await runTextCommand("help", deps);
     expect(help.output).toContain("**In this console** every command above works.");
@@ -122,7 +122,10 @@ describe("the local console's forms", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "korus-console-out-"));
     const file = path.join(dir, "memo.md");
     writeFileSync(file, "mine");
-    expect(await runTextCommand(`memo export ${id} --out ${file}`, deps)).toEqual({ ok: false, output: `${file} already exists; nothing was written. Add --force to replace it, or choose another name.\n` });
+    expect(await runTextCommand(`memo export ${id} --out ${file}`, deps)).toEqual({
+      ok: false,
+      output: `${file} already exists; nothing was written. Add --force to replace it, or choose another name.\n`,
+    });
     const target = path.join(dir, "target.txt");
     writeFileSync(target, "keep");
     symlinkSync(target, path.join(dir, "link.md"));

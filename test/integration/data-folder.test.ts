@@ -57,7 +57,20 @@ describe("an embedded data folder with the bot running", () => {
     const dataDir = tempDataDir();
     const bot = await startBot(dataDir);
     try {
-      const added = await korus(dataDir, ["facts", "add", "--kind", "event", "--date", "2017-07-20", "--title", "Lighthouse fact written beside the bot", "--actor", "US", "--source-title", "Test wire"]);
+      const added = await korus(dataDir, [
+        "facts",
+        "add",
+        "--kind",
+        "event",
+        "--date",
+        "2017-07-20",
+        "--title",
+        "Lighthouse fact written beside the bot",
+        "--actor",
+        "US",
+        "--source-title",
+        "Test wire",
+      ]);
       expect(added.stderr).toBe("");
       expect(added.stdout).toBe("Added fact #15: 2017-07-20 Lighthouse fact written beside the bot\n");
       expect(await bot.ask("facts lighthouse")).toContain("Lighthouse fact written beside the bot");
@@ -192,33 +205,37 @@ describe("an embedded data folder with the bot running", () => {
 });
 
 describe("a restart in a new container (another hostname) or after a kill that left a zombie", () => {
-  it.skipIf(!canUnshare("--uts"))("refuses a second bot under another hostname while the first answers, and takes over once it was killed with SIGKILL", async () => {
-    const dataDir = tempDataDir();
-    const first = await startBot(dataDir, onHost("container-a"));
-    expect(owner(dataDir)).toMatchObject({ host: "container-a", pid: first.child.pid });
-    expect((await addNote(dataDir, "Written before docker kill")).code).toBe(0);
-    try {
-      const [unshare, ...args] = [...onHost("container-b"), process.execPath, "dist/main.js"];
-      const second = await run(unshare!, args, { env: { ...botEnv(dataDir), LOG_FORMAT: "pretty" } });
-      expect(second.code).toBe(1);
-      expect(second.stderr).toContain(`is in use by korus-bot (pid ${first.child.pid} on container-a, since `);
-      expect(second.stderr).not.toMatch(NO_STACK);
-    } finally {
-      first.signal("SIGKILL");
-      await first.exited;
-    }
-    expect(owner(dataDir).host).toBe("container-a");
-    const third = await startBot(dataDir, onHost("container-b"));
-    try {
-      expect(owner(dataDir)).toMatchObject({ host: "container-b", pid: third.child.pid });
-      expect(await third.ask("facts docker kill")).toContain("Written before docker kill");
-      // A `korus` command from either host goes through it.
-      expect((await addNote(dataDir, "Written after the restart")).stdout).toMatch(/^Added fact #\d+: 2017-07-20 Written after the restart/);
-    } finally {
-      third.signal("SIGTERM");
-      expect((await third.exited).code).toBe(0);
-    }
-  }, 120_000);
+  it.skipIf(!canUnshare("--uts"))(
+    "refuses a second bot under another hostname while the first answers, and takes over once it was killed with SIGKILL",
+    async () => {
+      const dataDir = tempDataDir();
+      const first = await startBot(dataDir, onHost("container-a"));
+      expect(owner(dataDir)).toMatchObject({ host: "container-a", pid: first.child.pid });
+      expect((await addNote(dataDir, "Written before docker kill")).code).toBe(0);
+      try {
+        const [unshare, ...args] = [...onHost("container-b"), process.execPath, "dist/main.js"];
+        const second = await run(unshare!, args, { env: { ...botEnv(dataDir), LOG_FORMAT: "pretty" } });
+        expect(second.code).toBe(1);
+        expect(second.stderr).toContain(`is in use by korus-bot (pid ${first.child.pid} on container-a, since `);
+        expect(second.stderr).not.toMatch(NO_STACK);
+      } finally {
+        first.signal("SIGKILL");
+        await first.exited;
+      }
+      expect(owner(dataDir).host).toBe("container-a");
+      const third = await startBot(dataDir, onHost("container-b"));
+      try {
+        expect(owner(dataDir)).toMatchObject({ host: "container-b", pid: third.child.pid });
+        expect(await third.ask("facts docker kill")).toContain("Written before docker kill");
+        // A `korus` command from either host goes through it.
+        expect((await addNote(dataDir, "Written after the restart")).stdout).toMatch(/^Added fact #\d+: 2017-07-20 Written after the restart/);
+      } finally {
+        third.signal("SIGTERM");
+        expect((await third.exited).code).toBe(0);
+      }
+    },
+    120_000,
+  );
 
   it("takes over the lock of a bot killed while its parent does not reap it (a zombie)", async () => {
     const dataDir = tempDataDir();
@@ -270,43 +287,51 @@ function loosen(dir: string): void {
 }
 
 describe("a data folder other local users can reach", () => {
-  it.skipIf(!canRunAsNobody())("is made 0700 with files 0600 before the database opens, whatever it was; `nobody` can neither read nor write it", async () => {
-    // As `mkdir data` or a Docker volume leave it, holding files as an older version left them (0666).
-    const dataDir = tempDataDir();
-    chmodSync(dataDir, 0o755);
-    expect((await addNote(dataDir, "Made in a 0755 folder")).code).toBe(0);
-    expect(modes(dataDir)).toEqual({ folder: "700", folders: ["700"], files: ["600"] });
-    loosen(dataDir);
-    expect(modes(dataDir).files).toContain("666");
-    const bot = await startBot(dataDir);
-    try {
+  it.skipIf(!canRunAsNobody())(
+    "is made 0700 with files 0600 before the database opens, whatever it was; `nobody` can neither read nor write it",
+    async () => {
+      // As `mkdir data` or a Docker volume leave it, holding files as an older version left them (0666).
+      const dataDir = tempDataDir();
+      chmodSync(dataDir, 0o755);
+      expect((await addNote(dataDir, "Made in a 0755 folder")).code).toBe(0);
       expect(modes(dataDir)).toEqual({ folder: "700", folders: ["700"], files: ["600"] });
-      const attack = runAsNobody(`ls ${dataDir}; cat ${dataDir}/PG_VERSION; echo "default_transaction_read_only = on" >> ${dataDir}/postgresql.auto.conf`);
-      expect(attack.status).not.toBe(0);
-      expect(attack.output.match(/Permission denied/g)).toHaveLength(3);
-      // What the bot writes from now on is private too, and the bot still takes writes.
-      expect((await addNote(dataDir, "Written after nobody tried")).code).toBe(0);
-      expect(modes(dataDir)).toEqual({ folder: "700", folders: ["700"], files: ["600"] });
-    } finally {
-      bot.signal("SIGTERM");
-      expect((await bot.exited).code).toBe(0);
-    }
-  }, 120_000);
+      loosen(dataDir);
+      expect(modes(dataDir).files).toContain("666");
+      const bot = await startBot(dataDir);
+      try {
+        expect(modes(dataDir)).toEqual({ folder: "700", folders: ["700"], files: ["600"] });
+        const attack = runAsNobody(`ls ${dataDir}; cat ${dataDir}/PG_VERSION; echo "default_transaction_read_only = on" >> ${dataDir}/postgresql.auto.conf`);
+        expect(attack.status).not.toBe(0);
+        expect(attack.output.match(/Permission denied/g)).toHaveLength(3);
+        // What the bot writes from now on is private too, and the bot still takes writes.
+        expect((await addNote(dataDir, "Written after nobody tried")).code).toBe(0);
+        expect(modes(dataDir)).toEqual({ folder: "700", folders: ["700"], files: ["600"] });
+      } finally {
+        bot.signal("SIGTERM");
+        expect((await bot.exited).code).toBe(0);
+      }
+    },
+    120_000,
+  );
 
-  it.skipIf(!canRunAsNobody())("is refused with one line saying why and what to run, when this user cannot make it private", async () => {
-    const dataDir = tempDataDir();
-    chmodSync(dataDir, 0o777);
-    // The check runs the checkout's own bin/korus.js as `nobody`: a checkout in a private folder (as `mktemp -d`
-    // makes) cannot be read by that user, which would fail below with a module error that says nothing of the cause.
-    const readable = runAsNobody(`test -r ${path.join(PROJECT_ROOT, "bin/korus.js")} && test -r ${path.join(PROJECT_ROOT, "dist")}`);
-    expect(readable.status, `the checkout ${PROJECT_ROOT} is not readable by uid 65534 (nobody): make its folders readable (chmod 755) to run this test`).toBe(0);
-    const result = runAsNobody(`${process.execPath} ${path.join(PROJECT_ROOT, "bin/korus.js")} status`, cleanEnv({ KORUS_DATA_DIR: dataDir }));
-    expect(result.status).toBe(1);
-    expect(result.output.trim().split("\n")).toEqual([
-      `korus: ${dataDir} is open to other users (mode 0777) and belongs to uid 0, so this user (uid 65534) cannot make it private (EPERM): run \`chmod 700 ${dataDir}\` as its owner, or set KORUS_DATA_DIR to a folder of your own`,
-    ]);
-    expect(statSync(dataDir).mode & 0o777).toBe(0o777);
-  }, 60_000);
+  it.skipIf(!canRunAsNobody())(
+    "is refused with one line saying why and what to run, when this user cannot make it private",
+    async () => {
+      const dataDir = tempDataDir();
+      chmodSync(dataDir, 0o777);
+      // The check runs the checkout's own bin/korus.js as `nobody`: a checkout in a private folder (as `mktemp -d`
+      // makes) cannot be read by that user, which would fail below with a module error that says nothing of the cause.
+      const readable = runAsNobody(`test -r ${path.join(PROJECT_ROOT, "bin/korus.js")} && test -r ${path.join(PROJECT_ROOT, "dist")}`);
+      expect(readable.status, `the checkout ${PROJECT_ROOT} is not readable by uid 65534 (nobody): make its folders readable (chmod 755) to run this test`).toBe(0);
+      const result = runAsNobody(`${process.execPath} ${path.join(PROJECT_ROOT, "bin/korus.js")} status`, cleanEnv({ KORUS_DATA_DIR: dataDir }));
+      expect(result.status).toBe(1);
+      expect(result.output.trim().split("\n")).toEqual([
+        `korus: ${dataDir} is open to other users (mode 0777) and belongs to uid 0, so this user (uid 65534) cannot make it private (EPERM): run \`chmod 700 ${dataDir}\` as its owner, or set KORUS_DATA_DIR to a folder of your own`,
+      ]);
+      expect(statSync(dataDir).mode & 0o777).toBe(0o777);
+    },
+    60_000,
+  );
 });
 
 /** A free port on loopback, for a bot whose port must be known before it says it serves. */
@@ -353,7 +378,9 @@ describe("a bot started while a `korus` command owns the folder", () => {
         expect(performance.now() - started).toBeLessThan(2500);
         expect(busy.status).toBe(200);
         expect(busy.json).toMatchObject({ response_type: "ephemeral" });
-        expect((busy.json as { text: string }).text).toMatch(/^:hourglass_flowing_sand: korus-bot is busy with an import \(`korus facts import bulletins\.jsonl`, started just now\) and will answer again in a moment\./);
+        expect((busy.json as { text: string }).text).toMatch(
+          /^:hourglass_flowing_sand: korus-bot is busy with an import \(`korus facts import bulletins\.jsonl`, started just now\) and will answer again in a moment\./,
+        );
       }
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const readyz = await fetch(`${base}/readyz`);

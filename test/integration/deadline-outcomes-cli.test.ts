@@ -25,17 +25,35 @@ describe("korus facts close", () => {
     expect(badOutcome.stderr).toContain("Allowed choices are met, missed, extended, withdrawn");
 
     const closed = await korus(
-      ["facts", "close", id, "--outcome", "met", "--on", "2017-08-22", "--title", "First special session of the Joint Committee meets in Seoul", "--source", "USTR statement https://ustr.gov/about-us/policy-offices/press-office/press-releases/2017/august/ustr-lighthizer-statement-conclusion"],
+      [
+        "facts",
+        "close",
+        id,
+        "--outcome",
+        "met",
+        "--on",
+        "2017-08-22",
+        "--title",
+        "First special session of the Joint Committee meets in Seoul",
+        "--source",
+        "USTR statement https://ustr.gov/about-us/policy-offices/press-office/press-releases/2017/august/ustr-lighthizer-statement-conclusion",
+      ],
       env,
     );
     expect(closed.stderr).not.toMatch(NO_STACK);
     expect(closed.code).toBe(0);
-    expect(closed.stdout).toMatch(new RegExp(`^Closed deadline #${id} “Special session of the KORUS Joint Committee must be held” \\(due 2017-08-11\\): met 2017-08-22, 11 days late, by the new fact #\\d+ “First special session of the Joint Committee meets in Seoul”\\.\\n$`));
+    expect(closed.stdout).toMatch(
+      new RegExp(
+        `^Closed deadline #${id} “Special session of the KORUS Joint Committee must be held” \\(due 2017-08-11\\): met 2017-08-22, 11 days late, by the new fact #\\d+ “First special session of the Joint Committee meets in Seoul”\\.\\n$`,
+      ),
+    );
 
     const before = await korus(["status", "--as-of", "2017-08-15"], env);
     expect(before.stdout).toContain("**overdue by 4 days**");
     const after = await korus(["status", "--as-of", "2017-09-01"], env);
-    expect(after.stdout).toContain("## Recent outcomes\n\n- **Special session of the KORUS Joint Committee must be held**: due 2017-08-11 (Fri), **met 2017-08-22, 11 days late** (First special session of the Joint Committee meets in Seoul [");
+    expect(after.stdout).toContain(
+      "## Recent outcomes\n\n- **Special session of the KORUS Joint Committee must be held**: due 2017-08-11 (Fri), **met 2017-08-22, 11 days late** (First special session of the Joint Committee meets in Seoul [",
+    );
     expect(after.stdout).not.toContain("## Overdue");
 
     const ics = await korus(["deadlines", "export", "--format", "ics", "--since", "2017-01-01"], env);

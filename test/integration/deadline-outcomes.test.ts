@@ -122,7 +122,9 @@ describe("the shipped example in the seeded store: outcomes and the agreement as
     const brief = await previewBrief({ ...deps(), templates: await shippedTemplates() }, { asOf: "2017-08-25" });
     expect(brief.headline).toContain(`Closed this week: ${SESSION_DUE}, met 2017-08-22, 11 days late`);
     expect(brief.markdown).toMatch(
-      new RegExp(`\\*\\*Met, missed or changed this week\\*\\*\\n\\n- \\*\\*${SESSION_DUE}\\*\\* \\[[\\d, ]+\\] \\(due 2017-08-11 \\(Fri\\)\\): met 2017-08-22, 11 days late, by “${FIRST_SESSION}” \\[[\\d, ]+\\]\\n`),
+      new RegExp(
+        `\\*\\*Met, missed or changed this week\\*\\*\\n\\n- \\*\\*${SESSION_DUE}\\*\\* \\[[\\d, ]+\\] \\(due 2017-08-11 \\(Fri\\)\\): met 2017-08-22, 11 days late, by “${FIRST_SESSION}” \\[[\\d, ]+\\]\\n`,
+      ),
     );
     expect(brief.markdown).not.toContain("verdue");
   });
@@ -206,7 +208,11 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
   });
 
   it("Mark met by…: the deadline's menu opens the form, the submission records the outcome, and status counts it", async () => {
-    const held = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-08-22", known: "2017-08-22", title: FIRST_SESSION, kind: "event", actor: "both", source: { title: "USTR statement", url: "https://ustr.gov/x" } }, "U0LEAD");
+    const held = await addFact(
+      { prisma: db.prisma, admins: [] },
+      { date: "2017-08-22", known: "2017-08-22", title: FIRST_SESSION, kind: "event", actor: "both", source: { title: "USTR statement", url: "https://ustr.gov/x" } },
+      "U0LEAD",
+    );
     const deadline = await db.prisma.fact.findFirstOrThrow({ where: { title: SESSION_DUE } });
     // The search result of a deadline offers "Mark met by…".
     const response = bot.fake.waitForResponse();
@@ -219,7 +225,11 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
     // The menu opens the form, with the session among the facts to pick.
     const opened = bot.fake.waitFor((c) => c.method === "views.open");
     await bot.slack.interaction(blockAction({ actionId: "fact_menu", selectedOption: `close:${deadline.id}`, user: ADMIN, responseUrl: bot.fake.responseUrl() }));
-    const view = (await opened).body.view as { callback_id: string; private_metadata: string; blocks: Array<{ block_id?: string; element?: { options?: Array<{ value: string; text: { text: string } }> } }> };
+    const view = (await opened).body.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: Array<{ block_id?: string; element?: { options?: Array<{ value: string; text: { text: string } }> } }>;
+    };
     expect(view.callback_id).toBe("fact_close");
     const choices = view.blocks.find((b) => b.block_id === "closed_by")!.element!.options!;
     expect(choices.map((o) => o.value)).toContain(String(held.id));
@@ -229,7 +239,7 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
     const saved = await bot.slack.interaction(
       viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: view.private_metadata, values: { outcome: input.select("met"), closed_by: input.select(String(held.id)) } }),
     );
-    const done = (saved.json as { response_action: string; view: { blocks: Array<{ text: { text: string } }> } });
+    const done = saved.json as { response_action: string; view: { blocks: Array<{ text: { text: string } }> } };
     expect(done.response_action).toBe("update");
     expect(done.view.blocks[0]!.text.text).toContain(`met 2017-08-22, 11 days late, by fact #${held.id}`);
     expect((await getFact(db.prisma, held.id))!.closes).toEqual({ event: "korus-2017-special-session-due", outcome: "met" });
@@ -247,11 +257,17 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
     await bot.slack.interaction(blockAction({ actionId: "fact_menu", selectedOption: `close:${event.id}`, user: ADMIN, responseUrl: bot.fake.responseUrl() }));
     expect(JSON.stringify((await response).body)).toContain(`Fact #${event.id} is not a deadline`);
     const meta = (id: number) => JSON.stringify({ factId: id, channel: "C0TEAM" });
-    const notDeadline = await bot.slack.interaction(viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: meta(event.id), values: { outcome: input.select("met"), closed_by: input.select(String(deadline.id)) } }));
+    const notDeadline = await bot.slack.interaction(
+      viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: meta(event.id), values: { outcome: input.select("met"), closed_by: input.select(String(deadline.id)) } }),
+    );
     expect(notDeadline.json).toMatchObject({ response_action: "errors", errors: { closed_by: "Is not a deadline." } });
-    const madeUp = await bot.slack.interaction(viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: meta(deadline.id), values: { outcome: input.select("done"), closed_by: input.select("1; DROP TABLE fact") } }));
+    const madeUp = await bot.slack.interaction(
+      viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: meta(deadline.id), values: { outcome: input.select("done"), closed_by: input.select("1; DROP TABLE fact") } }),
+    );
     expect(madeUp.json).toMatchObject({ response_action: "errors", errors: { outcome: "Pick an outcome.", closed_by: "Pick a fact from the list." } });
-    const missing = await bot.slack.interaction(viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: meta(deadline.id), values: { outcome: input.select("missed"), closed_by: input.select("999999") } }));
+    const missing = await bot.slack.interaction(
+      viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: meta(deadline.id), values: { outcome: input.select("missed"), closed_by: input.select("999999") } }),
+    );
     expect(missing.json).toMatchObject({ response_action: "errors", errors: { closed_by: "There is no fact #999999." } });
     const stale = await bot.slack.interaction(viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: "{not json", values: { outcome: input.select("met") } }));
     expect(JSON.stringify(stale.json)).toContain("no longer valid");
@@ -272,7 +288,9 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
   it("a new closing fact from the form needs its day and source; a hostile title is recorded escaped everywhere", async () => {
     const deadline = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-08-30", known: "2017-08-01", title: "Report due", kind: "deadline", actor: "US", source: "S" }, "U0LEAD");
     const meta = JSON.stringify({ factId: deadline.id, channel: "C0TEAM" });
-    const noSource = await bot.slack.interaction(viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: meta, values: { outcome: input.select("missed"), closed_on: input.date("2017-08-31") } }));
+    const noSource = await bot.slack.interaction(
+      viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: meta, values: { outcome: input.select("missed"), closed_on: input.date("2017-08-31") } }),
+    );
     expect(noSource.json).toMatchObject({ response_action: "errors", errors: { source_title: "Give a source title or URL." } });
     const evil = "<!channel> [x](https://evil.example) report not delivered";
     const saved = await bot.slack.interaction(
@@ -298,7 +316,11 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
   });
 
   it("closing someone else's fact needs its author or an admin; a deadline cannot be closed by itself or a retracted fact", async () => {
-    const deadline = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-09-10", known: "2017-08-01", title: "Study due", kind: "deadline", actor: "Korea", source: "S", event: "study-due" }, "U0LEAD");
+    const deadline = await addFact(
+      { prisma: db.prisma, admins: [] },
+      { date: "2017-09-10", known: "2017-08-01", title: "Study due", kind: "deadline", actor: "Korea", source: "S", event: "study-due" },
+      "U0LEAD",
+    );
     const event = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-09-09", known: "2017-08-31", title: "Study delivered", kind: "event", actor: "Korea", source: "S" }, "U0LEAD");
     const facts = { prisma: db.prisma, admins: [ADMIN], today: () => "2017-09-01" };
     await expect(closeDeadline(facts, deadline.id, { outcome: "met", byFactId: event.id }, OTHER)).rejects.toMatchObject({ code: "forbidden" });
@@ -306,8 +328,12 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
     await expect(closeDeadline(facts, deadline.id, { outcome: "extended", byFactId: event.id }, ADMIN)).rejects.toMatchObject({ fields: { by: "must be the new deadline" } });
     // Nothing meets a deadline before it was set.
     const before = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-07-20", known: "2017-07-20", title: "Study scoped", kind: "event", actor: "Korea", source: "S" }, "U0LEAD");
-    await expect(closeDeadline(facts, deadline.id, { outcome: "met", byFactId: before.id }, ADMIN)).rejects.toMatchObject({ fields: { by: "is dated 2017-07-20, before the deadline was set (2017-08-01)" } });
-    await expect(closeDeadline(facts, deadline.id, { outcome: "withdrawn", on: "2017-07-31", sources: ["S"] }, ADMIN)).rejects.toMatchObject({ fields: { on: "is before the deadline was set (2017-08-01)" } });
+    await expect(closeDeadline(facts, deadline.id, { outcome: "met", byFactId: before.id }, ADMIN)).rejects.toMatchObject({
+      fields: { by: "is dated 2017-07-20, before the deadline was set (2017-08-01)" },
+    });
+    await expect(closeDeadline(facts, deadline.id, { outcome: "withdrawn", on: "2017-07-31", sources: ["S"] }, ADMIN)).rejects.toMatchObject({
+      fields: { on: "is before the deadline was set (2017-08-01)" },
+    });
     await expect(closeDeadline(facts, event.id, { outcome: "met", byFactId: deadline.id }, ADMIN)).rejects.toBeInstanceOf(FactError);
     const result = await closeDeadline(facts, deadline.id, { outcome: "met", byFactId: event.id }, "U0LEAD");
     expect(result.label).toBe("met 2017-09-09, on time");
@@ -346,7 +372,12 @@ describe("what a view of a day shows: facts as they read then, charts as known t
 
   it("a title edited later is shown as it read on the day; today's view shows the edit", async () => {
     const row = await db.prisma.fact.findFirstOrThrow({ where: { title: "Trump and Moon hold their first summit in Washington" } });
-    await editFact({ prisma: db.prisma, admins: ["test"] }, row.id, { ...JSON.parse((await exportFactsJsonl(db.prisma)).split("\n").find((l) => l.includes(row.title))!), title: "Trump and Moon meet at the White House" }, "test");
+    await editFact(
+      { prisma: db.prisma, admins: ["test"] },
+      row.id,
+      { ...JSON.parse((await exportFactsJsonl(db.prisma)).split("\n").find((l) => l.includes(row.title))!), title: "Trump and Moon meet at the White House" },
+      "test",
+    );
     const day = (asOf: string) => getStatus({ prisma: db.prisma, clock: { now: () => new Date() }, timeZone: NY }, asOf).then(statusToMarkdown);
     expect(await day("2017-07-01")).toContain("2017-06-30: Trump and Moon hold their first summit in Washington");
     const today = dateInZone(new Date(), NY);
@@ -377,11 +408,19 @@ describe("briefs built by the scheduler, and alerts, follow outcomes", () => {
       const today = dateInZone(due, "UTC");
       const facts = { prisma: db.prisma, admins: [], today: () => today };
       await addFact(facts, { date: addDays(today, -3), known: addDays(today, -20), title: "Market access report due", kind: "deadline", actor: "Korea", source: "S", event: "report-due" }, "U0LEAD");
-      await addFact(facts, { date: addDays(today, -1), known: today, title: "Korea delivers the market access report", kind: "event", actor: "Korea", source: "MOTIE", closes: "report-due", outcome: "met" }, "U0LEAD");
+      await addFact(
+        facts,
+        { date: addDays(today, -1), known: today, title: "Korea delivers the market access report", kind: "event", actor: "Korea", source: "MOTIE", closes: "report-due", outcome: "met" },
+        "U0LEAD",
+      );
       // The schedule is made an hour before it is due (real time), then the scheduler runs now.
       let at = new Date(due.getTime() - 3_600_000);
       const clock: Clock = { now: () => at };
-      await createSchedule({ prisma: db.prisma, clock, admins: [], templates }, { weekday: (((due.getUTCDay() + 6) % 7) + 1) as 1, time: due.toISOString().slice(11, 16), timeZone: "UTC", holidays: "none" }, { owner: "U0OWNER", channel: "C0BRIEF" });
+      await createSchedule(
+        { prisma: db.prisma, clock, admins: [], templates },
+        { weekday: (((due.getUTCDay() + 6) % 7) + 1) as 1, time: due.toISOString().slice(11, 16), timeZone: "UTC", holidays: "none" },
+        { owner: "U0OWNER", channel: "C0BRIEF" },
+      );
       at = new Date();
       const scheduler = createPostScheduler({
         prisma: db.prisma,
@@ -399,7 +438,10 @@ describe("briefs built by the scheduler, and alerts, follow outcomes", () => {
       expect(posts.length).toBeGreaterThanOrEqual(2);
       const head = String(posts[0]!.call.body.text);
       expect(head).toContain("Closed this week: Market access report due, met");
-      const thread = posts.slice(1).map((p) => blocksText(p.call.body as object)).join("\n");
+      const thread = posts
+        .slice(1)
+        .map((p) => blocksText(p.call.body as object))
+        .join("\n");
       expect(thread).toMatch(new RegExp(`- \\*\\*Market access report due\\*\\* \\[\\d\\] \\(due ${addDays(today, -3)}`));
       expect(thread).toContain(`met ${addDays(today, -1)}, 2 days late, by “Korea delivers the market access report”`);
       expect(thread).not.toContain("verdue");

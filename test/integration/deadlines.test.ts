@@ -80,10 +80,20 @@ describe("deadline alerts, topics and timeline over Slack", () => {
   });
 
   it("/korus topics lists two topics with their fact counts and next deadline; timeline pages one topic", async () => {
-    await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-09-01", title: "USMCA talks: round two ends", summary: "", kind: "deadline", actor: "both", source: { title: "USMCA notice" }, topic: "usmca" }, "U0ANALYST");
-    await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-08-16", title: "NAFTA renegotiation opens", summary: "", kind: "event", actor: "US", source: { title: "USMCA notice" }, topic: "usmca" }, "U0ANALYST");
+    await addFact(
+      { prisma: db.prisma, admins: [] },
+      { date: "2017-09-01", title: "USMCA talks: round two ends", summary: "", kind: "deadline", actor: "both", source: { title: "USMCA notice" }, topic: "usmca" },
+      "U0ANALYST",
+    );
+    await addFact(
+      { prisma: db.prisma, admins: [] },
+      { date: "2017-08-16", title: "NAFTA renegotiation opens", summary: "", kind: "event", actor: "US", source: { title: "USMCA notice" }, topic: "usmca" },
+      "U0ANALYST",
+    );
     const topics = await answer("topics");
-    expect(topics).toMatch(/- `korus` \(U\.S\.-Korea Free Trade Agreement \(KORUS FTA\)\): \d+ facts, 1 deadline; next deadline 2017-08-11 \(Fri\): Special session of the KORUS Joint Committee must be held/);
+    expect(topics).toMatch(
+      /- `korus` \(U\.S\.-Korea Free Trade Agreement \(KORUS FTA\)\): \d+ facts, 1 deadline; next deadline 2017-08-11 \(Fri\): Special session of the KORUS Joint Committee must be held/,
+    );
     expect(topics).toContain("- `usmca`: 2 facts, 1 deadline; next deadline 2017-09-01 (Fri): USMCA talks: round two ends");
     const timeline = await answer("timeline usmca");
     expect(timeline).toContain("2 facts, page 1 of 1");
@@ -104,7 +114,11 @@ describe("deadline alerts, topics and timeline over Slack", () => {
     const bare = blocksText((await bot.slack.command("status usmca as-of 2017-09-02")).json as object);
     expect(bare).toContain("*Agreement:* usmca\n");
     expect(bare).toContain("NAFTA renegotiation opens");
-    const inForce = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-08-10", title: "Agreement <!here> enters into force", summary: "", kind: "event", actor: "both", source: { title: "USMCA notice" }, topic: "usmca" }, "U0ANALYST");
+    const inForce = await addFact(
+      { prisma: db.prisma, admins: [] },
+      { date: "2017-08-10", title: "Agreement <!here> enters into force", summary: "", kind: "event", actor: "both", source: { title: "USMCA notice" }, topic: "usmca" },
+      "U0ANALYST",
+    );
     await setTopic(db.prisma, "usmca", { name: "United States-Mexico-Canada Agreement <!channel>", inForceFactId: inForce.id }, "cli:test");
     // The bot's status cache reads the store's version at most once a second.
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -136,7 +150,12 @@ describe("deadline alerts, topics and timeline over Slack", () => {
 
   it("pages a long timeline, and the console answers the same commands", async () => {
     for (let i = 0; i < 30; i++) {
-      await addFact({ prisma: db.prisma, admins: [] }, { date: addDays("2018-01-01", i), title: `Paging note ${i}`, summary: "", kind: "note", actor: "US", source: { title: "Paging" }, topic: "paging" }, "U0ANALYST", { allowDuplicate: true });
+      await addFact(
+        { prisma: db.prisma, admins: [] },
+        { date: addDays("2018-01-01", i), title: `Paging note ${i}`, summary: "", kind: "note", actor: "US", source: { title: "Paging" }, topic: "paging" },
+        "U0ANALYST",
+        { allowDuplicate: true },
+      );
     }
     const first = await answer("timeline paging");
     expect(first).toContain("30 facts, page 1 of 2");
@@ -164,7 +183,11 @@ describe("the calendar feed", () => {
 
   it("exports deadlines as all-day events with stable UIDs and sources, escaped by the iCalendar rules, and parses back with ical.js", async () => {
     const deps = { prisma: db.prisma, clock: fixedClock(NOW), timeZone: TZ };
-    const evil = await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-09-15", title: EVIL, summary: "Line one; two, three\\four", kind: "deadline", actor: "US", source: { title: "Notice, part 1; annex", url: "https://example.org/n?a=1&b=2" } }, "U0A");
+    const evil = await addFact(
+      { prisma: db.prisma, admins: [] },
+      { date: "2017-09-15", title: EVIL, summary: "Line one; two, three\\four", kind: "deadline", actor: "US", source: { title: "Notice, part 1; annex", url: "https://example.org/n?a=1&b=2" } },
+      "U0A",
+    );
     const ics = await deadlinesCalendar(deps);
     if (process.env.KORUS_PRINT_TABLES) console.info(`[deadlines] the first lines of the ICS feed:\n${ics.split("\r\n").slice(0, 16).join("\n")}`);
     expect(ics.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
@@ -185,7 +208,12 @@ describe("the calendar feed", () => {
     expect(ics).not.toMatch(/\r\nBEGIN:VEVENT\r\n(?:(?!END:VEVENT)[\s\S])*\r\n second line/);
     // The same UIDs on the next export, and after an edit moves the date.
     const uids = events.map((e) => e.uid).sort();
-    await editFact({ prisma: db.prisma, admins: [] }, evil.id, { date: "2017-09-20", title: EVIL, summary: "moved", kind: "deadline", actor: "US", source: { title: "Notice, part 1; annex", url: "https://example.org/n?a=1&b=2" } }, "U0A");
+    await editFact(
+      { prisma: db.prisma, admins: [] },
+      evil.id,
+      { date: "2017-09-20", title: EVIL, summary: "moved", kind: "deadline", actor: "US", source: { title: "Notice, part 1; annex", url: "https://example.org/n?a=1&b=2" } },
+      "U0A",
+    );
     const again = new ICAL.Component(ICAL.parse(await deadlinesCalendar(deps))).getAllSubcomponents("vevent").map((c) => new ICAL.Event(c));
     expect(again.map((e) => e.uid).sort()).toEqual(uids);
     expect(again.find((e) => e.uid === eventUid(evil.id))!.startDate.toString()).toBe("2017-09-20");

@@ -29,7 +29,11 @@ function digestKind(posts: ReadonlyArray<{ subject: number; channel: string; gon
             kind: "digest",
             subject: p.subject,
             channel: p.channel,
-            parts: [0, 1, 2].map((seq) => ({ seq, text: seq === 0 ? `Digest ${p.subject}: ${EVIL}` : seq === 2 ? `<${"x".repeat(4100)}` : `part ${seq}`, markdown: seq === 0 ? null : `**part ${seq}**` })),
+            parts: [0, 1, 2].map((seq) => ({
+              seq,
+              text: seq === 0 ? `Digest ${p.subject}: ${EVIL}` : seq === 2 ? `<${"x".repeat(4100)}` : `part ${seq}`,
+              markdown: seq === 0 ? null : `**part ${seq}**`,
+            })),
           })),
           now,
         ),
@@ -85,7 +89,12 @@ describe("the delivery machine with a kind of post defined outside it", () => {
     });
     try {
       const { events, sent } = await scheduler.runOnce(2000);
-      expect(events.map((e) => [e.subject, e.action])).toEqual([[1, "queued"], [2, "queued"], [3, "queued"], [4, "queued"]]);
+      expect(events.map((e) => [e.subject, e.action])).toEqual([
+        [1, "queued"],
+        [2, "queued"],
+        [3, "queued"],
+        [4, "queued"],
+      ]);
       expect(sent).toMatchObject({ sent: 4, failed: 1 });
       // A second tick queues nothing again: (kind, subject, seq) is unique.
       expect((await scheduler.runOnce(500)).sent).toMatchObject({ sent: 0, failed: 0 });

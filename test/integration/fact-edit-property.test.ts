@@ -31,8 +31,7 @@ const RUNS = propertyRuns({ fast: 5, full: 20 });
 // ---- valid facts, as a file would hold them (normalised by the import: zero-width characters, decomposed accents)
 const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const TEXT_UNITS = [...`${LETTERS}0123456789      .,:;!?-–—/()[]*_\`~|<>@#&"'\\`, "é", "e\u0301", "ü", "한", "국", "😀", "\u200B", "\t", "<!channel>", "[x](https://evil.example)"];
-const oneLine = (max: number) =>
-  fc.tuple(fc.constantFrom(...LETTERS), fc.array(fc.constantFrom(...TEXT_UNITS), { maxLength: 30 })).map(([a, rest]) => `${a}${rest.join("")}`.slice(0, max));
+const oneLine = (max: number) => fc.tuple(fc.constantFrom(...LETTERS), fc.array(fc.constantFrom(...TEXT_UNITS), { maxLength: 30 })).map(([a, rest]) => `${a}${rest.join("")}`.slice(0, max));
 const summary = fc.array(fc.constantFrom(...TEXT_UNITS, "\n", "\n\n", "- ", "**"), { maxLength: 60 }).map((u) => u.join(""));
 const DAY = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -40,9 +39,7 @@ const dateIn = (from: string, to: string) => fc.integer({ min: Date.parse(from) 
 const anyDate = dateIn("1800-01-01", "2100-12-31");
 const pastDate = dateIn("1800-01-01", TODAY);
 const url = fc.webUrl({ validSchemes: ["http", "https"], withQueryParameters: true, withFragments: true }).filter((u) => u.length < 300 && !/[\s"]/.test(u));
-const source = fc
-  .record({ title: oneLine(80), url, date: pastDate }, { requiredKeys: [] })
-  .filter((s) => s.title !== undefined || s.url !== undefined);
+const source = fc.record({ title: oneLine(80), url, date: pastDate }, { requiredKeys: [] }).filter((s) => s.title !== undefined || s.url !== undefined);
 const slug = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,15}$/);
 
 const factArb = fc
@@ -59,7 +56,15 @@ const factArb = fc
       known: pastDate,
       confidence: fc.constantFrom("confirmed", "inferred"),
       topic: slug.filter((t) => t !== "prop-base"),
-      figure: fc.record({ value: fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), unit: oneLine(40), period: fc.constantFrom("2016", "2018-Q1", "2018-03", "2018-01/2018-10"), series: slug }, { requiredKeys: [] }),
+      figure: fc.record(
+        {
+          value: fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }),
+          unit: oneLine(40),
+          period: fc.constantFrom("2016", "2018-Q1", "2018-03", "2018-01/2018-10"),
+          series: slug,
+        },
+        { requiredKeys: [] },
+      ),
       after: fc.record({ days: fc.integer({ min: 0, max: 3650 }) }),
     },
     { requiredKeys: ["kind", "date", "title", "actor", "sources"] },
@@ -155,8 +160,7 @@ describe("an edit changes only what the person changed (property, real Slack and
     await importFactLines(db.prisma, facts, { actor: "import" });
     return (await db.prisma.fact.findFirstOrThrow({ where: { title: facts.find((f) => f.line === 2)!.title ?? title } })).id;
   }
-  const state = (id: number) =>
-    Promise.all([db.prisma.fact.findUniqueOrThrow({ where: { id } }), db.prisma.factAudit.count({ where: { factId: id } })]);
+  const state = (id: number) => Promise.all([db.prisma.fact.findUniqueOrThrow({ where: { id } }), db.prisma.factAudit.count({ where: { factId: id } })]);
   async function cleanUp() {
     await db.prisma.factAudit.deleteMany({});
     await db.prisma.fact.deleteMany({ where: { afterFactId: { not: null } } });
@@ -276,7 +280,10 @@ describe("an edit changes only what the person changed (property, real Slack and
   });
 
   it("what the guard refuses shows under the field at fault in the form, and nothing is stored", async () => {
-    const { facts } = parseFactLines(JSON.stringify({ date: "2018-10-31", title: "Deficit Jan-Oct", kind: "figure", actor: "US", source: "Census", value: 15.1, unit: "USD billion", period: "2018-01/2018-10" }), { today: TODAY });
+    const { facts } = parseFactLines(
+      JSON.stringify({ date: "2018-10-31", title: "Deficit Jan-Oct", kind: "figure", actor: "US", source: "Census", value: 15.1, unit: "USD billion", period: "2018-01/2018-10" }),
+      { today: TODAY },
+    );
     await importFactLines(db.prisma, facts, { actor: "import" });
     const id = (await db.prisma.fact.findFirstOrThrow({ where: { title: "Deficit Jan-Oct" } })).id;
     try {
@@ -308,7 +315,9 @@ describe("an edit changes only what the person changed (property, real Slack and
   });
 
   it("a field someone changed after the form opened is not put back by a save that did not touch it", async () => {
-    const { facts } = parseFactLines(JSON.stringify({ date: "2018-05-01", title: "Steel quota takes effect", kind: "deadline", known: "2018-04-30", actor: "US", source: "Proclamation 9740" }), { today: TODAY });
+    const { facts } = parseFactLines(JSON.stringify({ date: "2018-05-01", title: "Steel quota takes effect", kind: "deadline", known: "2018-04-30", actor: "US", source: "Proclamation 9740" }), {
+      today: TODAY,
+    });
     await importFactLines(db.prisma, facts, { actor: "import" });
     const id = (await db.prisma.fact.findFirstOrThrow({ where: { title: "Steel quota takes effect" } })).id;
     try {

@@ -77,7 +77,14 @@ describe("likely duplicates in long imports", () => {
 
   it("the next day's bulletin is compared with the stored one: its first line names a stored fact, every other line an alike one", async () => {
     const next = addDays(DAY, 1);
-    const result = await importText(db, bulletin(300, () => next, (i) => `${bulletinTitle(i)} (revised)`));
+    const result = await importText(
+      db,
+      bulletin(
+        300,
+        () => next,
+        (i) => `${bulletinTitle(i)} (revised)`,
+      ),
+    );
     expect(result.added).toBe(300);
     expect(result.duplicates).toHaveLength(300);
     const stored = new Map((await db.prisma.fact.findMany({ where: { date: new Date(`${DAY}T00:00:00Z`) } })).map((f) => [f.id, f.title]));
@@ -132,10 +139,7 @@ describe("likely duplicates in long imports", () => {
     await importText(db, [fact("Steel quota talks open in Seoul"), fact("Beef import rules eased in Seoul")].join("\n"));
     const seoul = await db.prisma.fact.findFirstOrThrow({ where: { title: "Steel quota talks open in Seoul" } });
     await retractFact({ prisma: db.prisma, admins: ["test"] }, seoul.id, "reported in error", "test");
-    const result = await importText(
-      db,
-      [fact("Steel quota talks open in Seoul", "Corrected summary."), fact("Steel quota talks open in Busan"), fact("Beef import rules eased in Busan")].join("\n"),
-    );
+    const result = await importText(db, [fact("Steel quota talks open in Seoul", "Corrected summary."), fact("Steel quota talks open in Busan"), fact("Beef import rules eased in Busan")].join("\n"));
     expect(result).toMatchObject({ added: 2, updated: 1, unchanged: 0 });
     // Busan's steel talks look like nothing (Seoul's are retracted); Busan's beef rules look like Seoul's, which stand.
     expect(result.duplicates.map((d) => [d.line, d.like.title])).toEqual([[3, "Beef import rules eased in Seoul"]]);
@@ -145,9 +149,19 @@ describe("likely duplicates in long imports", () => {
   });
 
   it("leaves nothing staged after an import, a dry run or a refused file, and clears what a killed import left", async () => {
-    await importText(db, bulletin(20, () => "2032-02-02"), { dryRun: true });
+    await importText(
+      db,
+      bulletin(20, () => "2032-02-02"),
+      { dryRun: true },
+    );
     expect(await stagedRows(db)).toEqual({ lines: 0, words: 0 });
-    await expect(importText(db, bulletin(20, () => "2032-02-02"), { strict: true })).rejects.toThrow(/line 2: title: looks like line 1 \(2032-02-02, “Daily trade bulletin: steel tariff quota update, item 1”\); --strict refuses likely duplicates/);
+    await expect(
+      importText(
+        db,
+        bulletin(20, () => "2032-02-02"),
+        { strict: true },
+      ),
+    ).rejects.toThrow(/line 2: title: looks like line 1 \(2032-02-02, “Daily trade bulletin: steel tariff quota update, item 1”\); --strict refuses likely duplicates/);
     expect(await stagedRows(db)).toEqual({ lines: 0, words: 0 });
     expect(await db.prisma.fact.count({ where: { date: new Date("2032-02-02T00:00:00Z") } })).toBe(0);
 
@@ -158,7 +172,10 @@ describe("likely duplicates in long imports", () => {
     await stageLines(db.prisma, killed, [a!], { words: true });
     await stageLines(db.prisma, running, [b!], { words: true });
     await db.prisma.$executeRaw`UPDATE fact_import_line SET staged_at = now() - interval '25 hours' WHERE import_id = ${killed}`;
-    await importText(db, bulletin(1, () => "2032-03-03"));
+    await importText(
+      db,
+      bulletin(1, () => "2032-03-03"),
+    );
     const left = await db.prisma.$queryRaw<Array<{ import_id: string }>>`SELECT DISTINCT import_id FROM fact_import_word UNION SELECT DISTINCT import_id FROM fact_import_line`;
     expect(left.map((r) => r.import_id)).toEqual([running]);
     await db.prisma.$executeRaw`DELETE FROM fact_import_word`;
@@ -277,7 +294,11 @@ describe("the warnings of `korus facts import` for a bulletin", () => {
     expect(warnings).toHaveLength(119);
     expect(warnings[0]).toBe(`${file}:2: warning: likely duplicate: “${bulletinTitle(2)}” (${DAY}) looks like line 1 (${DAY}, “${bulletinTitle(1)}”)`);
     for (const [i, w] of warnings.entries()) {
-      expect(w).toMatch(new RegExp(`^${escapeRegExp(file)}:${i + 2}: warning: likely duplicate: “Daily trade bulletin: steel tariff quota update, item ${i + 2}” \\(${DAY}\\) looks like line \\d+ \\(${DAY}, “Daily trade bulletin: steel tariff quota update, item \\d+”\\)$`));
+      expect(w).toMatch(
+        new RegExp(
+          `^${escapeRegExp(file)}:${i + 2}: warning: likely duplicate: “Daily trade bulletin: steel tariff quota update, item ${i + 2}” \\(${DAY}\\) looks like line \\d+ \\(${DAY}, “Daily trade bulletin: steel tariff quota update, item \\d+”\\)$`,
+        ),
+      );
     }
     expect(imported.stderr).toContain(`${file}: 119 likely duplicates were imported. If two lines report one event from different sources, give them the same \`event\` key`);
     expect(imported.stderr).not.toMatch(NO_STACK);

@@ -83,9 +83,7 @@ describe("importing and exporting facts as JSON Lines", () => {
     const good = parsed.facts;
     const error = await importFactLines(db.prisma, good, { actor: "test" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FactImportError);
-    expect((error as FactImportError).errors).toEqual([
-      { line: 6, field: "after.from", message: 'no fact dated 2001-01-01 titled "Nope" in the store or the file' },
-    ]);
+    expect((error as FactImportError).errors).toEqual([{ line: 6, field: "after.from", message: 'no fact dated 2001-01-01 titled "Nope" in the store or the file' }]);
     expect(await db.prisma.fact.count()).toBe(before);
   });
 
@@ -97,7 +95,11 @@ describe("importing and exporting facts as JSON Lines", () => {
   it("never crashes and never imports part of a file, whatever the lines (property)", async () => {
     const kinds = ["event", "deadline", "figure", "position", "quote", "note", "bogus"];
     const goodLine = fc.record({
-      date: fc.oneof(fc.constant("2019-03-01"), fc.constant("2019-02-29"), fc.date({ min: new Date("2000-01-01"), max: new Date("2030-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))),
+      date: fc.oneof(
+        fc.constant("2019-03-01"),
+        fc.constant("2019-02-29"),
+        fc.date({ min: new Date("2000-01-01"), max: new Date("2030-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      ),
       title: fc.string({ minLength: 0, maxLength: 160 }),
       kind: fc.constantFrom(...kinds),
       actor: fc.constantFrom("US", "Korea", "both", "", "Someone"),
@@ -159,7 +161,10 @@ describe("the clock of an import and of the fact service", () => {
     // 23:30 in New York is the next day in UTC: the stored day is the UTC day of the clock's time, as createdAt reads.
     const clock = fixedClock("2031-03-04T04:30:00Z");
     const line = (title: string) => JSON.stringify({ date: "2031-06-01", title, summary: "", kind: "deadline", actor: "US", source: "Clock test" });
-    const { facts } = parseFactLines(`${line("Clock import deadline")}\n${JSON.stringify({ date: "2031-01-02", title: "Clock import retracted", summary: "", kind: "note", actor: "US", source: "Clock test", retracted: { reason: "wrong" } })}`, { today: "2031-03-04" });
+    const { facts } = parseFactLines(
+      `${line("Clock import deadline")}\n${JSON.stringify({ date: "2031-01-02", title: "Clock import retracted", summary: "", kind: "note", actor: "US", source: "Clock test", retracted: { reason: "wrong" } })}`,
+      { today: "2031-03-04" },
+    );
     await importFactLines(db.prisma, facts, { actor: "test", clock });
     const imported = await db.prisma.fact.findFirstOrThrow({ where: { title: "Clock import deadline" } });
     expect(imported.visibleFrom.toISOString().slice(0, 10)).toBe("2031-03-04");

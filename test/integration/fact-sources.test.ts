@@ -72,7 +72,9 @@ describe("several sources, other readings and events, through the store and ever
   it("status shows every source, the other readings with their sources, and the other reports of one event", async () => {
     const status = (asOf: string) => getStatus({ prisma: db.prisma, clock: fixedClock("2026-12-02T12:00:00Z"), timeZone: NY }, asOf);
     // Two reports of the agreement in principle, each with its date and source.
-    expect(statusToMarkdown(await status("2018-04-01"))).toMatch(/U\.S\. and Korea reach agreement in principle on KORUS amendments \(since 2018-03-28\) \[\d+(?:, \d+)+\] \(sources differ: “2018-03-26, the day Korea's trade ministry announced it” per Korea's Ministry of Trade, Industry and Energy \(MOTIE\), press releases \[\d+\]; also reported: 2018-03-26 \(Korea\): Korea's trade ministry announces agreement in principle on KORUS amendments \[\d+\]\)/);
+    expect(statusToMarkdown(await status("2018-04-01"))).toMatch(
+      /U\.S\. and Korea reach agreement in principle on KORUS amendments \(since 2018-03-28\) \[\d+(?:, \d+)+\] \(sources differ: “2018-03-26, the day Korea's trade ministry announced it” per Korea's Ministry of Trade, Industry and Energy \(MOTIE\), press releases \[\d+\]; also reported: 2018-03-26 \(Korea\): Korea's trade ministry announces agreement in principle on KORUS amendments \[\d+\]\)/,
+    );
     // The steel quota fact: both its sources numbered, and Global Trade Alert's June 1 beside it.
     const text = statusToMarkdown(await status("2018-05-08"));
     const deadline = text.split("\n").find((l) => l.includes("Korea steel quota starts (CBP)"))!;
@@ -101,16 +103,18 @@ describe("several sources, other readings and events, through the store and ever
     const query = parseFactQuery("agreement principle");
     const md = searchResultToMarkdown(query, await searchFacts(db.prisma, query));
     expect(md).toContain("Sources: [USTR fact sheet, New U.S. Trade Policy and National Security Outcomes with the Republic of Korea](https://ustr.gov/");
-    expect(md).toContain("**sources differ:** “2018-03-26, the day Korea's trade ministry announced it” per [Korea's Ministry of Trade, Industry and Energy (MOTIE), press releases](https://english.motie.go.kr/)");
+    expect(md).toContain(
+      "**sources differ:** “2018-03-26, the day Korea's trade ministry announced it” per [Korea's Ministry of Trade, Industry and Energy (MOTIE), press releases](https://english.motie.go.kr/)",
+    );
     expect(md).toMatch(/also reported: 2018-03-26 \(Korea\): Korea's trade ministry announces agreement in principle on KORUS amendments \(#\d+, \[Korea's Ministry/);
   });
 
   it("a memo numbers each distinct source once, the fact's own and its other readings'", async () => {
-    const brief = await previewBrief(
-      { prisma: db.prisma, clock: fixedClock("2026-12-02T12:00:00Z"), timeZone: NY, templates: await shippedTemplates() },
-      { asOf: "2018-04-30" },
-    );
-    const sources = brief.markdown.slice(brief.markdown.indexOf("## Sources")).split("\n").filter((l) => /^\d+\. /.test(l));
+    const brief = await previewBrief({ prisma: db.prisma, clock: fixedClock("2026-12-02T12:00:00Z"), timeZone: NY, templates: await shippedTemplates() }, { asOf: "2018-04-30" });
+    const sources = brief.markdown
+      .slice(brief.markdown.indexOf("## Sources"))
+      .split("\n")
+      .filter((l) => /^\d+\. /.test(l));
     const titles = sources.map((l) => l.replace(/^\d+\. /, ""));
     expect(new Set(titles).size).toBe(titles.length);
     expect(titles.some((t) => t.startsWith("[Global Trade Alert]"))).toBe(true);
@@ -200,7 +204,10 @@ describe("likely duplicates", () => {
     const deadlines = await db.prisma.fact.findMany({ where: { kind: "deadline", title: { contains: "pecial session" } } });
     expect(deadlines.map((d) => d.title)).toEqual(["Special session of the KORUS Joint Committee must be held"]);
     const status = statusToMarkdown(await getStatus({ prisma: db.prisma, clock: fixedClock("2026-12-02T12:00:00Z"), timeZone: NY }, "2017-08-15"));
-    const overdue = status.slice(status.indexOf("## Overdue"), status.indexOf("## Latest developments")).split("\n").filter((l) => l.startsWith("- "));
+    const overdue = status
+      .slice(status.indexOf("## Overdue"), status.indexOf("## Latest developments"))
+      .split("\n")
+      .filter((l) => l.startsWith("- "));
     expect(overdue).toHaveLength(1);
     expect(overdue[0]).toMatch(/^- \*\*Special session of the KORUS Joint Committee must be held\*\*: due 2017-08-11 \(Fri\), \*\*overdue by 4 days\*\*/);
     expect(status.match(/first-ever special session of the KORUS Joint Committee \[/g)).toHaveLength(1);
@@ -216,7 +223,9 @@ describe("likely duplicates", () => {
     const refused = await importText(db, text, { strict: true }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(FactImportError);
     expect((refused as FactImportError).errors.map((e) => `${e.line}:${e.field}`)).toEqual(["1:title", "2:title"]);
-    expect((refused as FactImportError).errors[1]!.message).toMatch(/^looks like fact #\d+ \(2017-08-11, “Special session of the KORUS Joint Committee must be held”\); --strict refuses likely duplicates$/);
+    expect((refused as FactImportError).errors[1]!.message).toMatch(
+      /^looks like fact #\d+ \(2017-08-11, “Special session of the KORUS Joint Committee must be held”\); --strict refuses likely duplicates$/,
+    );
     expect(await db.prisma.fact.count()).toBe(before);
 
     const result = await importText(db, text);
@@ -234,9 +243,7 @@ describe("likely duplicates", () => {
         '{"date":"2019-03-02","title":"Steel quota consultations began","kind":"event","actor":"both","source":"b"}',
       ].join("\n"),
     );
-    expect(result.duplicates).toEqual([
-      expect.objectContaining({ line: 2, like: expect.objectContaining({ line: 1, date: "2019-03-01", title: "Steel quota consultations begin" }) }),
-    ]);
+    expect(result.duplicates).toEqual([expect.objectContaining({ line: 2, like: expect.objectContaining({ line: 1, date: "2019-03-01", title: "Steel quota consultations begin" }) })]);
   });
 
   it("adding a fact that looks like a stored one asks first; saying so saves it", async () => {

@@ -36,10 +36,13 @@ describe("feeds from the terminal", () => {
     const pet = Number(/\*\*#(\d+)\*\* 2026-10-02 · `korus` · “Polyethylene/.exec(list.stdout)![1]);
     const accepted = await korus(["candidates", "accept", String(pet), "--kind", "position"], env);
     expect(accepted.stdout).toMatch(new RegExp(`^Saved candidate #${pet} as fact #\\d+: 2026-10-02, position, “Polyethylene Terephthalate Film`));
-    expect((await korus(["candidates", "dismiss", String(pet)], env))).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`^korus: Candidate #${pet} was already saved as fact #\\d+ by (?!cli:)\\S`)) });
+    expect(await korus(["candidates", "dismiss", String(pet)], env)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(new RegExp(`^korus: Candidate #${pet} was already saved as fact #\\d+ by (?!cli:)\\S`)),
+    });
     const ruiz = Number(/\*\*#(\d+)\*\* 2013-04-10/.exec(list.stdout)![1]);
     expect((await korus(["candidates", "dismiss", String(ruiz), "--not-relevant"], env)).stdout).toContain(`Marked not relevant to \`korus\`: candidate #${ruiz}`);
-    expect((await korus(["candidates", "accept", "x"], env))).toMatchObject({ code: 2, stderr: expect.stringContaining("must be a candidate number") });
+    expect(await korus(["candidates", "accept", "x"], env)).toMatchObject({ code: 2, stderr: expect.stringContaining("must be a candidate number") });
 
     const again = await korus(["feeds", "poll"], env);
     expect(again.stdout.match(/304 not modified, nothing new/g)).toHaveLength(3);
@@ -50,20 +53,50 @@ describe("feeds from the terminal", () => {
 
     // A dead link with its archived copy.
     const page = server.url(FEED_PATHS.page);
-    expect((await korus(["facts", "add", "--kind", "event", "--date", "2024-12-07", "--known", "2024-12-07", "--title", "Impeachment motion against President Yoon fails", "--actor", "Korea", "--source", `NBC News ${page}`], env)).code).toBe(0);
+    expect(
+      (
+        await korus(
+          [
+            "facts",
+            "add",
+            "--kind",
+            "event",
+            "--date",
+            "2024-12-07",
+            "--known",
+            "2024-12-07",
+            "--title",
+            "Impeachment motion against President Yoon fails",
+            "--actor",
+            "Korea",
+            "--source",
+            `NBC News ${page}`,
+          ],
+          env,
+        )
+      ).code,
+    ).toBe(0);
     const id = /\*\*#(\d+)\*\* \[http:\/\/127\.0\.0\.1/.exec((await korus(["sources", "list"], env)).stdout)![1]!;
     expect((await korus(["sources", "archive", id], env)).stdout).toMatch(new RegExp(`^#${id} ${page}: archived \\(7,\\d{3} characters of text\\)`));
     server.gone.add(FEED_PATHS.page);
     const check = await korus(["sources", "check", id], env);
     expect(check.stdout).toContain(`#${id} ${page}: DEAD (HTTP 404 Not Found); archived copy, fetched `);
     const status = await korus(["status", "--as-of", "2024-12-10"], env);
-    expect(status.stdout).toMatch(new RegExp(`\\d+\\. \\[NBC News\\]\\(${page.replace(/[.?]/g, "\\$&")}\\) — dead link since \\d{4}-\\d{2}-\\d{2} \\(HTTP 404 Not Found\\); archived copy, fetched \\d{4}-\\d{2}-\\d{2} \\(korus sources show ${id}\\)`));
+    expect(status.stdout).toMatch(
+      new RegExp(
+        `\\d+\\. \\[NBC News\\]\\(${page.replace(/[.?]/g, "\\$&")}\\) — dead link since \\d{4}-\\d{2}-\\d{2} \\(HTTP 404 Not Found\\); archived copy, fetched \\d{4}-\\d{2}-\\d{2} \\(korus sources show ${id}\\)`,
+      ),
+    );
     const shown = await korus(["sources", "show", id], env);
     expect(shown.stdout).toContain("SEOUL, South Korea — A plan to impeach South Korean President Yoon Suk Yeol");
 
     // Hostile feeds: refused with the reason, nothing stored, exit 1, no stack.
     const hostile: Array<[string, NodeJS.ProcessEnv, string]> = [
-      [server.url(FEED_PATHS.jsonFeed), cleanEnv({ KORUS_DATA_DIR: env.KORUS_DATA_DIR! }), "refused: 127.0.0.1 is a loopback address (the bot fetches from public addresses only; KORUS_FEEDS_ALLOW_HOSTS lists exceptions). Nothing was added."],
+      [
+        server.url(FEED_PATHS.jsonFeed),
+        cleanEnv({ KORUS_DATA_DIR: env.KORUS_DATA_DIR! }),
+        "refused: 127.0.0.1 is a loopback address (the bot fetches from public addresses only; KORUS_FEEDS_ALLOW_HOSTS lists exceptions). Nothing was added.",
+      ],
       [server.url("/hostile/metadata-redirect"), env, "refused: 169.254.169.254 is the cloud metadata address"],
       [server.url("/hostile/billion-laughs.xml"), env, "refused: the document declares XML entities in its DOCTYPE (as a billion-laughs attack does)"],
       [server.url("/hostile/external-entity.xml"), env, "refused: the document declares an external XML entity"],

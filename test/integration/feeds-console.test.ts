@@ -42,7 +42,9 @@ test("add, poll, review and read archives from the console", async () => {
   expect((await run(`korus candidates accept ${id} --kind position`)).output).toMatch(new RegExp(`^Saved candidate #${id} as fact #1: 2026-10-02, position, “Polyethylene Terephthalate Film`));
   expect(await run(`candidates dismiss ${id}`)).toEqual({ ok: false, output: `Candidate #${id} was already saved as fact #1 by ${userInfo().username} (terminal) on 2026-12-07.\n` });
   const other = id === 1 ? 2 : 1;
-  expect((await run(`candidates dismiss ${other} --not-relevant`)).output).toBe(`Marked not relevant to \`korus\`: candidate #${other} “Antidumping or Countervailing Duty Order, Finding, or Suspended Investigation; Opportunity To Request Administrative Review and Join Annual Inquiry Service List; Note Regarding Format of Review Requests”.\n`);
+  expect((await run(`candidates dismiss ${other} --not-relevant`)).output).toBe(
+    `Marked not relevant to \`korus\`: candidate #${other} “Antidumping or Countervailing Duty Order, Finding, or Suspended Investigation; Opportunity To Request Administrative Review and Join Annual Inquiry Service List; Note Regarding Format of Review Requests”.\n`,
+  );
   expect((await run("feeds")).output).toContain("Candidates: 0 waiting, 1 saved as facts, 0 dismissed, 1 not relevant");
   expect((await run("sources")).output).toMatch(/^# Cited pages \(1 queued\)\n\n- \*\*#1\*\* \[https:\/\/www\.federalregister\.gov\/documents\/2026\/10\/02\/2026-20273\//);
   expect(await run("sources show 99")).toEqual({ ok: false, output: "No cited page 99 (`sources` lists them).\n" });

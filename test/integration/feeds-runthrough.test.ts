@@ -30,7 +30,12 @@ import { shippedTemplates } from "../support/templates.js";
 
 const NY = "America/New_York";
 const fetching: FetchSettings = { allow: parseAllowList("127.0.0.1") as AllowList, feedIntervalMs: 30 * 60_000, hostIntervalMs: 0, background: false };
-const clock = { at: new Date("2026-12-07T15:00:00Z"), now() { return new Date(this.at); } } satisfies Clock & { at: Date };
+const clock = {
+  at: new Date("2026-12-07T15:00:00Z"),
+  now() {
+    return new Date(this.at);
+  },
+} satisfies Clock & { at: Date };
 
 describe("issue 23's run-through in Slack", () => {
   let db: Database;
@@ -53,7 +58,10 @@ describe("issue 23's run-through in Slack", () => {
     server = await new FeedServer().start();
     base = server.url("");
     bot = await startBot(db, { clock, fetching, ackBudgetMs: 2000 });
-    for (const [id, name] of [["U0ANALYST", "Dana Analyst"], ["U0LEAD", "Lee Lead"]] as const) {
+    for (const [id, name] of [
+      ["U0ANALYST", "Dana Analyst"],
+      ["U0LEAD", "Lee Lead"],
+    ] as const) {
       await db.prisma.person.create({ data: { id, name, fetchedAt: clock.now() } });
       bot.fake.users.set(id, { realName: name });
     }
@@ -82,9 +90,21 @@ describe("issue 23's run-through in Slack", () => {
     const seen = bot.fake.callsTo("response_url").length;
     const ack = await bot.slack.command(text, { channel_id: "C0REVIEW", user_id: user, response_url: bot.fake.responseUrl() });
     if (answers > 0) await bot.fake.waitFor(() => bot.fake.callsTo("response_url").length >= seen + answers, 15_000);
-    const replies = [...(ack.json ? [ack.json as object] : []), ...bot.fake.callsTo("response_url").slice(seen).map((c) => c.body)];
+    const replies = [
+      ...(ack.json ? [ack.json as object] : []),
+      ...bot.fake
+        .callsTo("response_url")
+        .slice(seen)
+        .map((c) => c.body),
+    ];
     const text2 = replies.map((r) => readable(r)).join("\n");
-    say("", `> /korus ${shown(text)}`, ...shown(text2).split("\n").map((l) => `  ${l}`));
+    say(
+      "",
+      `> /korus ${shown(text)}`,
+      ...shown(text2)
+        .split("\n")
+        .map((l) => `  ${l}`),
+    );
     return text2;
   }
 
@@ -129,7 +149,10 @@ describe("issue 23's run-through in Slack", () => {
     return { id, ts: String(card.ts ?? "1765119600.000100") };
   };
   const click = (actionId: string, candidate: { id: number; ts: string }, user: string) =>
-    bot.slack.interaction({ ...blockAction({ actionId, value: JSON.stringify({ c: candidate.id }), user, responseUrl: bot.fake.responseUrl(), channel: "C0REVIEW", blockId: `candidate:${candidate.id}` }), message: { type: "message", ts: candidate.ts, text: "card" } });
+    bot.slack.interaction({
+      ...blockAction({ actionId, value: JSON.stringify({ c: candidate.id }), user, responseUrl: bot.fake.responseUrl(), channel: "C0REVIEW", blockId: `candidate:${candidate.id}` }),
+      message: { type: "message", ts: candidate.ts, text: "card" },
+    });
 
   it("saves one candidate from the form and dismisses another", async () => {
     say("", "## 4. Save as fact (the form, filled in from the item) and Dismiss");
@@ -159,19 +182,35 @@ describe("issue 23's run-through in Slack", () => {
     };
     const updated = bot.fake.waitFor((c) => c.method === "chat.update");
     const answer = (await bot.slack.interaction(viewSubmission({ callbackId: "fact_add", values, user: "U0ANALYST", privateMetadata: view.private_metadata }))).json as { view: { blocks: unknown[] } };
-    say(`  Submitted: ${blocksText(answer.view as object).split("\n").join(" / ")}`);
-    say(`  The card, updated (chat.update): ${blocksText((await updated).body as object).split("\n").at(-1)}`);
+    say(
+      `  Submitted: ${blocksText(answer.view as object)
+        .split("\n")
+        .join(" / ")}`,
+    );
+    say(
+      `  The card, updated (chat.update): ${blocksText((await updated).body as object)
+        .split("\n")
+        .at(-1)}`,
+    );
     const candidate = await db.prisma.feedCandidate.findUniqueOrThrow({ where: { id: saved.id } });
     expect(candidate.state).toBe("accepted");
 
     const dismissed = cardOf(1);
     const replaced = bot.fake.waitForResponse();
     await click("candidate_dismiss", dismissed, "U0ANALYST");
-    say(`  Dismiss on candidate #${dismissed.id}: the card becomes: ${blocksText((await replaced).body as object).split("\n").at(-1)}`);
+    say(
+      `  Dismiss on candidate #${dismissed.id}: the card becomes: ${blocksText((await replaced).body as object)
+        .split("\n")
+        .at(-1)}`,
+    );
     const seen = bot.fake.callsTo("response_url").length;
     await click("candidate_irrelevant", dismissed, "U0LEAD");
     await bot.fake.waitFor(() => bot.fake.callsTo("response_url").length >= seen + 2);
-    const late = bot.fake.callsTo("response_url").slice(seen).map((c) => blocksText(c.body as object)).join(" / ");
+    const late = bot.fake
+      .callsTo("response_url")
+      .slice(seen)
+      .map((c) => blocksText(c.body as object))
+      .join(" / ");
     say(`  Lee Lead clicks Not relevant on the same card later: ${late}`);
     expect(late).toContain("already dismissed by Dana Analyst");
     await korus("candidates", 1);
@@ -234,7 +273,16 @@ describe("issue 23's run-through in Slack", () => {
   it("refuses hostile feeds with their messages and stores none", async () => {
     say("", "## 7. Hostile feeds");
     const before = await db.prisma.feed.count();
-    for (const url of ["http://10.0.0.7/feed.xml", "http://169.254.169.254/latest/meta-data/", server.url("/hostile/billion-laughs.xml"), server.url("/hostile/external-entity.xml"), server.url("/hostile/50mb-declared.xml"), server.url("/hostile/gzip-bomb.xml"), server.url("/page.html"), server.url("/hostile/metadata-redirect")]) {
+    for (const url of [
+      "http://10.0.0.7/feed.xml",
+      "http://169.254.169.254/latest/meta-data/",
+      server.url("/hostile/billion-laughs.xml"),
+      server.url("/hostile/external-entity.xml"),
+      server.url("/hostile/50mb-declared.xml"),
+      server.url("/hostile/gzip-bomb.xml"),
+      server.url("/page.html"),
+      server.url("/hostile/metadata-redirect"),
+    ]) {
       expect(await korus(`feeds add ${url}`, 2)).toContain(":no_entry: URL:");
     }
     expect(await db.prisma.feed.count()).toBe(before);

@@ -23,7 +23,12 @@ const NY = "America/New_York";
 const allowLoopback = parseAllowList("127.0.0.1") as AllowList;
 let server: FeedServer;
 let db: Database;
-const clock = { at: new Date("2026-12-07T15:00:00Z"), now() { return new Date(this.at); } } satisfies Clock & { at: Date };
+const clock = {
+  at: new Date("2026-12-07T15:00:00Z"),
+  now() {
+    return new Date(this.at);
+  },
+} satisfies Clock & { at: Date };
 
 function deps(overrides: Partial<FeedDeps> = {}): FeedDeps {
   return {
@@ -90,7 +95,12 @@ describe("three feeds, polled, reviewed", () => {
     const { candidates, total } = await listCandidates(deps());
     expect(total).toBe(7);
     const pet = candidates.find((c) => c.title.startsWith("Polyethylene Terephthalate Film"))!;
-    expect(pet).toMatchObject({ publishedOn: "2026-10-02", sourceTitle: "Federal Register notice 2026-20273, Commerce Department, International Trade Administration", matched: ["antidumping", "Taiwan"], state: "pending" });
+    expect(pet).toMatchObject({
+      publishedOn: "2026-10-02",
+      sourceTitle: "Federal Register notice 2026-20273, Commerce Department, International Trade Administration",
+      matched: ["antidumping", "Taiwan"],
+      state: "pending",
+    });
 
     const before = server.requests.length;
     const second = await pollFeeds(deps());
@@ -112,7 +122,11 @@ describe("three feeds, polled, reviewed", () => {
     await db.prisma.feed.updateMany({ data: { etag: null, lastModified: null, nextPollAt: clock.now() } });
     await db.prisma.feedCandidate.deleteMany({ where: { feed: { kind: "federal-register" } } });
     const before = server.requests.length;
-    const [a, b, c] = await Promise.all([pollDueFeeds(deps({ instanceId: "a" }), clock.now()), pollDueFeeds(deps({ instanceId: "b" }), clock.now()), pollDueFeeds(deps({ instanceId: "c" }), clock.now())]);
+    const [a, b, c] = await Promise.all([
+      pollDueFeeds(deps({ instanceId: "a" }), clock.now()),
+      pollDueFeeds(deps({ instanceId: "b" }), clock.now()),
+      pollDueFeeds(deps({ instanceId: "c" }), clock.now()),
+    ]);
     const polled = [...a, ...b, ...c].filter((o) => o.result === "new");
     expect(polled).toHaveLength(3);
     expect(server.requests.length - before).toBe(3);
@@ -123,7 +137,11 @@ describe("three feeds, polled, reviewed", () => {
   test("a candidate that points at a stored fact's page, or reads like one near its date, says so", async () => {
     const rssCandidates = (await listCandidates(deps())).candidates.filter((c) => c.sourceTitle.startsWith("Congressman"));
     const [one, two] = rssCandidates;
-    await addFact({ prisma: db.prisma, admins: [] }, { kind: "event", date: one!.publishedOn, title: "A stored fact citing the same page", actor: "US", sources: [{ title: "Ruiz", url: `${one!.url!.replace("http://", "https://")}/` }] }, "U2");
+    await addFact(
+      { prisma: db.prisma, admins: [] },
+      { kind: "event", date: one!.publishedOn, title: "A stored fact citing the same page", actor: "US", sources: [{ title: "Ruiz", url: `${one!.url!.replace("http://", "https://")}/` }] },
+      "U2",
+    );
     await addFact({ prisma: db.prisma, admins: [] }, { kind: "note", date: two!.publishedOn, title: two!.title.replace("Dr. Ruiz", "Ruiz"), actor: "US", sources: ["Press"] }, "U2");
     const listed = (await listCandidates(deps())).candidates;
     expect(listed.find((c) => c.id === one!.id)!.duplicates).toEqual([expect.objectContaining({ certainty: "same", what: "fact", title: "A stored fact citing the same page" })]);

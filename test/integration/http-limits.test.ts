@@ -41,8 +41,7 @@ async function until(condition: () => boolean, ms = 5000): Promise<void> {
   expect(condition()).toBe(true);
 }
 
-const within = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<"still open">((resolve) => setTimeout(() => resolve("still open"), ms))]);
+const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<"still open">((resolve) => setTimeout(() => resolve("still open"), ms))]);
 
 /** The start of a request to /slack/events whose headers never end. */
 const SLOW_HEADERS = "POST /slack/events HTTP/1.1\r\nHost: bot\r\nX-Slow: ";

@@ -113,7 +113,7 @@ describe("the HTTP receiver with bad input", () => {
   });
 
   it("answers a JSON body that does not parse with 400", async () => {
-    const res = await bot.slack.send("{\"type\": ", { contentType: "application/json" });
+    const res = await bot.slack.send('{"type": ', { contentType: "application/json" });
     expect(res.status).toBe(400);
   });
 

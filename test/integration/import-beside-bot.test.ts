@@ -59,7 +59,8 @@ describe("korus facts import through the running bot", () => {
       cli.stdout.on("data", (d) => (stdout += d));
       cli.stderr.on("data", (d) => (stderr += d));
       let running = true;
-      const exited = new Promise<number | null>((resolve) => cli.on("close", (code) => {
+      const exited = new Promise<number | null>((resolve) =>
+        cli.on("close", (code) => {
           running = false;
           resolve(code);
         }),

@@ -36,7 +36,14 @@ describe("memo outputs: as-of, kept assemblies and diffs, Word", () => {
     // A fact whose title carries Slack and Markdown forms: it must stay text in every output.
     await addFact(
       { prisma: db.prisma, admins: [] },
-      { date: "2017-07-14", known: "2017-07-14", title: "Hostile <!channel> [x](https://evil.example/x) title", kind: "event", actor: "US", source: { title: "A wire report", url: "https://example.org/wire" } },
+      {
+        date: "2017-07-14",
+        known: "2017-07-14",
+        title: "Hostile <!channel> [x](https://evil.example/x) title",
+        kind: "event",
+        actor: "US",
+        source: { title: "A wire report", url: "https://example.org/wire" },
+      },
       "U0FACT",
     );
   });
@@ -158,9 +165,9 @@ describe("memo outputs: as-of, kept assemblies and diffs, Word", () => {
     const hostile = [
       "# T",
       "",
-      "Text with <w:fldSimple w:instr=\"HYPERLINK https://evil\"/> and { HYPERLINK \"https://evil\" } and DDEAUTO c:\\\\x",
+      'Text with <w:fldSimple w:instr="HYPERLINK https://evil"/> and { HYPERLINK "https://evil" } and DDEAUTO c:\\\\x',
       "",
-      "[file](file:///etc/passwd) [rel](../x) ![img](https://evil.example/pixel.png) <a href=\"https://evil.example\">a</a>",
+      '[file](file:///etc/passwd) [rel](../x) ![img](https://evil.example/pixel.png) <a href="https://evil.example">a</a>',
       "",
       "[ok](https://ok.example/a?b=1&c=2)",
     ].join("\n");

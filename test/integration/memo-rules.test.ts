@@ -24,8 +24,7 @@ describe("memo rules", () => {
     await db?.close();
   });
 
-  const newMemo = (createdBy = LEAD) =>
-    createMemo(deps, { templateId: "special-session-prep", title: "Rules", owners: { purpose: ANA } }, createdBy);
+  const newMemo = (createdBy = LEAD) => createMemo(deps, { templateId: "special-session-prep", title: "Rules", owners: { purpose: ANA } }, createdBy);
 
   const refusal = async (work: Promise<unknown>): Promise<MemoError> => {
     const error = await work.then(
@@ -88,7 +87,10 @@ describe("memo rules", () => {
     expect([row.text, row.revision, row.revisions.map((r) => r.author)]).toEqual(["by an admin", 3, [ANA, LEAD, ADMIN]]);
     // Cancelled: closed for everyone, before anything else is looked at.
     await cancelMemo(deps, memo.id, LEAD);
-    for (const [text, user] of [["after", ANA], ["after \u0000", OTHER]] as const) {
+    for (const [text, user] of [
+      ["after", ANA],
+      ["after \u0000", OTHER],
+    ] as const) {
       expect((await refusal(writeSection(deps, memo.id, "purpose", { text, baseRevision: 3 }, user))).code).toBe("closed");
     }
     expect((await section()).revision).toBe(3);

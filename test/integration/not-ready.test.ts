@@ -60,7 +60,13 @@ describe("while the bot waits for an import to free the data folder", () => {
       type: "view_submission",
       user: { id: "U0ANALYST" },
       team: { id: "T0001" },
-      view: { ...view, blocks: [{ type: "section", block_id: "intro", text: { type: "mrkdwn", text: "Edit" } }, { type: "input", block_id: "title", element: {} }] },
+      view: {
+        ...view,
+        blocks: [
+          { type: "section", block_id: "intro", text: { type: "mrkdwn", text: "Edit" } },
+          { type: "input", block_id: "title", element: {} },
+        ],
+      },
     });
     expect(withFields.status).toBe(200);
     expect(withFields.json).toEqual({
@@ -112,10 +118,7 @@ describe("while the bot waits for an import to free the data folder", () => {
 describe("once the folder is free and the bot is ready", () => {
   it("serves Slack normally: the same /korus status gets the status", async () => {
     const settings = { clock: systemClock, logger, timeZone: "America/New_York", admins: [], templates: await shippedTemplates() };
-    app = createSlackHttpApp(
-      { ...settings, services: createSlackServices({ db, ...settings }) },
-      { botToken: "xoxb-not-ready", signingSecret: SECRET, slackApiUrl: fake.apiUrl },
-    );
+    app = createSlackHttpApp({ ...settings, services: createSlackServices({ db, ...settings }) }, { botToken: "xoxb-not-ready", signingSecret: SECRET, slackApiUrl: fake.apiUrl });
     http.ready(db, app.handle);
     const res = await slack.command("status");
     expect(res.status).toBe(200);

@@ -39,9 +39,9 @@ describe("the outbox's kind and subject migration", () => {
         { kind: "deadline_alert", subject: 13, seq: 0, text: "alert", state: "pending" },
       ]);
       // Exactly once: a part of a post cannot be queued twice, whichever instance tries.
-      await expect(
-        db.prisma.outboxMessage.create({ data: { kind: "brief", subject: 11, seq: 1, channel: "C0BRIEF", text: "again", state: "pending", nextAttemptAt: new Date() } }),
-      ).rejects.toThrow(/Unique constraint/);
+      await expect(db.prisma.outboxMessage.create({ data: { kind: "brief", subject: 11, seq: 1, channel: "C0BRIEF", text: "again", state: "pending", nextAttemptAt: new Date() } })).rejects.toThrow(
+        /Unique constraint/,
+      );
       const { count } = await db.prisma.outboxMessage.createMany({
         data: [{ kind: "deadline_alert", subject: 13, seq: 0, channel: "C0ALERT", text: "again", state: "pending", nextAttemptAt: new Date() }],
         skipDuplicates: true,

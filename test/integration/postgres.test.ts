@@ -47,10 +47,7 @@ describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
     const { facts } = parseFactLines(await readFile(new URL("../../examples/korus-timeline.jsonl", import.meta.url), "utf8"));
     const other = await openDatabase({ databaseUrl: target.url, dataDir: "unused" });
     try {
-      const outcomes = await Promise.allSettled([
-        importFactLines(db.prisma, facts, { actor: "a" }),
-        importFactLines(other.prisma, facts, { actor: "b" }),
-      ]);
+      const outcomes = await Promise.allSettled([importFactLines(db.prisma, facts, { actor: "a" }), importFactLines(other.prisma, facts, { actor: "b" })]);
       expect(outcomes.some((o) => o.status === "fulfilled")).toBe(true);
       const titles = await db.prisma.fact.groupBy({ by: ["date", "title", "sourceKey"], _count: true });
       expect(titles.every((t) => t._count === 1)).toBe(true);
@@ -64,7 +61,17 @@ describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
   });
 
   it("an import that collides with a concurrent writer's uncommitted fact retries and finds it", async () => {
-    const line = { date: "2019-06-30", title: "Trump and Moon meet in Seoul", summary: "", kind: "event" as const, actor: "both", sources: [{ title: "Public record" }], disputed: [], confidence: "confirmed" as const, topic: "korus" };
+    const line = {
+      date: "2019-06-30",
+      title: "Trump and Moon meet in Seoul",
+      summary: "",
+      kind: "event" as const,
+      actor: "both",
+      sources: [{ title: "Public record" }],
+      disputed: [],
+      confidence: "confirmed" as const,
+      topic: "korus",
+    };
     const other = new pg.Client({ connectionString: target.url });
     await other.connect();
     try {
@@ -87,7 +94,15 @@ describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
   it("checks a one-day bulletin for likely duplicates as on the embedded database, staging nothing that stays", async () => {
     const title = (i: number) => `Daily trade bulletin: steel tariff quota update, item ${i}`;
     const lines = Array.from({ length: 300 }, (_, i) => ({
-      date: "2031-05-05", title: title(i + 1), summary: "", kind: "note" as const, actor: "US", sources: [{ title: "Bulletin" }], disputed: [], confidence: "confirmed" as const, topic: "korus",
+      date: "2031-05-05",
+      title: title(i + 1),
+      summary: "",
+      kind: "note" as const,
+      actor: "US",
+      sources: [{ title: "Bulletin" }],
+      disputed: [],
+      confidence: "confirmed" as const,
+      topic: "korus",
     }));
     const result = await importFactLines(db.prisma, lines, { actor: "a" });
     expect(result.added).toBe(300);

@@ -41,7 +41,8 @@ describe("npm start without Slack credentials: the local console", () => {
     const env = cleanEnv({ KORUS_DATA_DIR: tempDataDir(), KORUS_USER_NAME: "Dana Kim" });
     const result = await run("npm", ["start", "--silent"], {
       env,
-      input: "memo new --template special-session-prep --title \"Special session prep\" --as-of 2017-07-20\nmemo write 1 purpose --text \"Prepare the principal.\"\nmemo export 1 --format md\nmemo show 1\n",
+      input:
+        'memo new --template special-session-prep --title "Special session prep" --as-of 2017-07-20\nmemo write 1 purpose --text "Prepare the principal."\nmemo export 1 --format md\nmemo show 1\n',
     });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('korus-bot: what you record here is shown as "Dana Kim" (KORUS_USER_NAME).');
@@ -60,7 +61,10 @@ describe("configuration errors", () => {
       env: cleanEnv({ PORT: "eighty", KORUS_TZ: "Mars/Olympus", SLACK_BOT_TOKEN: "xoxb-abc", SLACK_API_URL: "ftp://x" }),
     });
     expect(result.code).toBe(2);
-    const lines = result.stderr.split("\n").filter((l) => /^\s{2}\w+: /.test(l)).map((l) => l.trim());
+    const lines = result.stderr
+      .split("\n")
+      .filter((l) => /^\s{2}\w+: /.test(l))
+      .map((l) => l.trim());
     expect(lines).toEqual([
       "SLACK_API_URL: must be an http(s) URL such as https://slack.com/api/",
       "PORT: must be a port number",

@@ -89,13 +89,17 @@ describe("the production install, as the Dockerfile builds and runs it", () => {
     const pkgDir = path.join(work, "pkg");
     const copied = copyBuildContext(context);
     const buildStarted = performance.now();
-    const buildOutput = build!.run.map((command) => execFileSync("sh", ["-c", `{ ${command.replaceAll("/pkg", pkgDir)}; } 2>&1`], { cwd: context, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })).join("");
+    const buildOutput = build!.run
+      .map((command) => execFileSync("sh", ["-c", `{ ${command.replaceAll("/pkg", pkgDir)}; } 2>&1`], { cwd: context, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }))
+      .join("");
     const buildSeconds = (performance.now() - buildStarted) / 1000;
     expect(buildOutput).toContain("database image made");
     // npm ci of the lockfile, as `docker build` runs it: no warning (engines, install scripts).
     expect(buildOutput).not.toMatch(/npm warn|npm WARN/);
     const tarball = readdirSync(pkgDir).find((f) => f.endsWith(".tgz"))!;
-    const files = execFileSync("tar", ["-tzf", path.join(pkgDir, tarball)], { encoding: "utf8" }).split("\n").map((f) => f.replace(/^package\//, ""));
+    const files = execFileSync("tar", ["-tzf", path.join(pkgDir, tarball)], { encoding: "utf8" })
+      .split("\n")
+      .map((f) => f.replace(/^package\//, ""));
     expect(files).toContain("dist/main.js");
     expect(files).toContain("dist/db-image/PG_VERSION");
     expect(files).toContain("prisma/migrations/20261129000000_init/migration.sql");
@@ -137,7 +141,11 @@ describe("the production install, as the Dockerfile builds and runs it", () => {
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
       if (user) expect(readdirSync(dataDir).filter((f) => statSync(path.join(dataDir, f)).uid !== user.uid)).toEqual([]);
       // The korus command of the installed package goes through the running bot.
-      const cli = await run(path.join(modules, ".bin/korus"), ["facts", "search", "special", "session"], { cwd: app, env: cleanEnv({ KORUS_DATA_DIR: dataDir, HOME: work }), ...(user ? { user } : {}) });
+      const cli = await run(path.join(modules, ".bin/korus"), ["facts", "search", "special", "session"], {
+        cwd: app,
+        env: cleanEnv({ KORUS_DATA_DIR: dataDir, HOME: work }),
+        ...(user ? { user } : {}),
+      });
       expect(cli.stderr).toBe("");
       expect(cli.stdout).toContain("special session");
       console.log(

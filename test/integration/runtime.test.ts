@@ -140,7 +140,12 @@ describe("logs", () => {
     expect(exit.code).toBe(0);
     const lines = jsonLines(exit.stderr);
     // Every line on standard error is a JSON object (nothing else is written there).
-    expect(exit.stderr.trim().split("\n").every((l) => l.startsWith("{"))).toBe(true);
+    expect(
+      exit.stderr
+        .trim()
+        .split("\n")
+        .every((l) => l.startsWith("{")),
+    ).toBe(true);
     const requests = lines.filter((l) => l.msg === "slack request");
     expect(requests.map((l) => l.slack)).toEqual([
       { type: "slash_command", command: "/korus", user: "U0ANALYST", team: "T0001" },

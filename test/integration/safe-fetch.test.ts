@@ -66,7 +66,14 @@ describe("safe fetching", () => {
   });
 
   test("a name that resolves to a public and a private address is refused", async () => {
-    const mixed: FetchContext = { allow: NO_EXCEPTIONS, userAgent: "t", resolve: async () => [{ address: "93.184.215.14", family: 4 }, { address: "192.168.0.10", family: 4 }] };
+    const mixed: FetchContext = {
+      allow: NO_EXCEPTIONS,
+      userAgent: "t",
+      resolve: async () => [
+        { address: "93.184.215.14", family: 4 },
+        { address: "192.168.0.10", family: 4 },
+      ],
+    };
     const error = await refusal(safeFetch({ url: "http://mixed.test/feed" }, mixed));
     expect(error.message).toContain("192.168.0.10 is a private address");
   });

@@ -107,7 +107,9 @@ describe("Save as KORUS fact (message shortcut)", () => {
     const duplicate = (await submit({ ...values, kind: input.select("event") })).json as { response_action: string; errors: Record<string, string> };
     expect(duplicate.response_action).toBe("errors");
     expect(duplicate.errors.title).toContain("Looks like fact #1 (2017-07-12");
-    const saved = (await submit({ ...values, kind: input.select("event"), save_anyway: { value: { type: "checkboxes", selected_options: [{ text: { type: "plain_text", text: "x" }, value: "yes" }] } } })).json as { response_action: string };
+    const saved = (
+      await submit({ ...values, kind: input.select("event"), save_anyway: { value: { type: "checkboxes", selected_options: [{ text: { type: "plain_text", text: "x" }, value: "yes" }] } } })
+    ).json as { response_action: string };
     expect(saved).toMatchObject({ response_action: "update" });
     const row = await db.prisma.fact.findFirstOrThrow({ where: { title: draft.title } });
     expect(row.createdBy).toBe("U0SAVER");

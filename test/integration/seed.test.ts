@@ -35,11 +35,19 @@ describe("seeding the facts of the source article", () => {
         'figure: U.S. deficit in goods trade with Korea has persisted for "nearly two decades"',
       ]),
     );
-    expect(facts.filter((f) => f.kind === "position").map((f) => f.actor).sort()).toEqual(["Korea", "US"]);
+    expect(
+      facts
+        .filter((f) => f.kind === "position")
+        .map((f) => f.actor)
+        .sort(),
+    ).toEqual(["Korea", "US"]);
   });
 
   it("the shipped example carries every seed line as it is, so importing it into a seeded store adds no second copy", () => {
-    const lines = (url: string) => readFileSync(new URL(url, import.meta.url), "utf8").split("\n").filter((l) => l.trim());
+    const lines = (url: string) =>
+      readFileSync(new URL(url, import.meta.url), "utf8")
+        .split("\n")
+        .filter((l) => l.trim());
     const example = new Set(lines("../../examples/korus-timeline.jsonl"));
     const seedLines = lines("../../prisma/seed/source-article.jsonl");
     expect(seedLines).toHaveLength(14);

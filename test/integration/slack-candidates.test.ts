@@ -35,7 +35,10 @@ describe("feed candidates reviewed in Slack", () => {
     const clock = fixedClock(NOW);
     bot = await startBot(db, { clock });
     // The person who dismisses first, by name in what a later click hears (src/people).
-    for (const [id, name] of [["U0ANALYST", "Dana Analyst"], ["U0SAVER", "Sam Saver"]] as const) {
+    for (const [id, name] of [
+      ["U0ANALYST", "Dana Analyst"],
+      ["U0SAVER", "Sam Saver"],
+    ] as const) {
       await db.prisma.person.create({ data: { id, name, fetchedAt: NOW } });
       bot.fake.users.set(id, { realName: name });
     }
@@ -44,7 +47,18 @@ describe("feed candidates reviewed in Slack", () => {
     });
     const candidate = (title: string, day: string, key: string, createdAt = NOW) =>
       db.prisma.feedCandidate.create({
-        data: { feedId: feed.id, itemKey: key, itemId: key, topic: "korus", title, url: `https://ustr.example/${key}`, summary: `Summary of ${title}`, publishedOn: new Date(`${day}T00:00:00Z`), sourceTitle: "USTR", createdAt },
+        data: {
+          feedId: feed.id,
+          itemKey: key,
+          itemId: key,
+          topic: "korus",
+          title,
+          url: `https://ustr.example/${key}`,
+          summary: `Summary of ${title}`,
+          publishedOn: new Date(`${day}T00:00:00Z`),
+          sourceTitle: "USTR",
+          createdAt,
+        },
       });
     ids.hostile = (await candidate(EVIL, "2026-12-04", "a")).id;
     ids.plain = (await candidate("USTR and Korea agree on steel quota review", "2026-12-05", "b")).id;
@@ -116,7 +130,10 @@ describe("feed candidates reviewed in Slack", () => {
     const before = bot.fake.callsTo("response_url").length;
     await click("candidate_irrelevant", JSON.stringify({ c: ids.hostile }), "U0OTHER");
     await bot.fake.waitFor((c) => c.method === "response_url" && bot.fake.callsTo("response_url").length >= before + 2);
-    const answers = bot.fake.callsTo("response_url").slice(before).map((c) => blocksText(c.body as object));
+    const answers = bot.fake
+      .callsTo("response_url")
+      .slice(before)
+      .map((c) => blocksText(c.body as object));
     expect(answers.join("\n")).toContain(`Candidate #${ids.hostile} was already dismissed by Dana Analyst on 2026-12-07.`);
     expect(answers.join("\n")).not.toContain("by U0ANALYST");
     expect(answers.join("\n")).toContain("Dismissed by <@U0ANALYST>"); // the card, for whoever clicked late
@@ -172,7 +189,10 @@ describe("feed candidates reviewed in Slack", () => {
       after_days: input.number(null),
     };
     const updated = bot.fake.waitFor((c) => c.method === "chat.update");
-    const saved = (await bot.slack.interaction(viewSubmission({ callbackId: "fact_add", values, user: "U0SAVER", privateMetadata: view.private_metadata }))).json as { response_action: string; view: unknown };
+    const saved = (await bot.slack.interaction(viewSubmission({ callbackId: "fact_add", values, user: "U0SAVER", privateMetadata: view.private_metadata }))).json as {
+      response_action: string;
+      view: unknown;
+    };
     expect(saved.response_action).toBe("update");
     expect(JSON.stringify(saved.view)).toContain(`Candidate #${ids.plain} is marked saved.`);
     const candidate = await db.prisma.feedCandidate.findUniqueOrThrow({ where: { id: ids.plain } });

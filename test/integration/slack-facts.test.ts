@@ -62,9 +62,28 @@ describe("facts from Slack: add, search, edit, retract, history", () => {
     const view = body.view as { callback_id: string; blocks: Array<{ block_id?: string; element?: { type: string } }> };
     expect(view.callback_id).toBe("fact_add");
     expect(view.blocks.filter((b) => b.block_id).map((b) => b.block_id)).toEqual([
-      "kind", "date", "title", "summary", "actor", "actor_name", "source_title", "source_url", "source_title_2", "source_url_2",
-      "source_title_3", "source_url_3", "known", "due_date", "due_kind", "after_days", "after_from", "figure_value", "figure_unit", "figure_period",
-      "figure_series", "save_anyway",
+      "kind",
+      "date",
+      "title",
+      "summary",
+      "actor",
+      "actor_name",
+      "source_title",
+      "source_url",
+      "source_title_2",
+      "source_url_2",
+      "source_title_3",
+      "source_url_3",
+      "known",
+      "due_date",
+      "due_kind",
+      "after_days",
+      "after_from",
+      "figure_value",
+      "figure_unit",
+      "figure_period",
+      "figure_series",
+      "save_anyway",
     ]);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(body.trigger_id).toBeTruthy();
@@ -216,7 +235,15 @@ describe("facts from Slack: add, search, edit, retract, history", () => {
     const base = await submit(factValues({ title: input.text("Round one opens"), date: input.date("2017-09-01"), kind: input.select("event") }));
     const baseId = Number(/#(\d+)/.exec((base.json as { view: { title: { text: string } } }).view.title.text)![1]);
     // A deadline's Date is the day it was set: today (2017-07-20), not a day to come (`known` after today is refused).
-    const deadline0 = await submit(factValues({ kind: input.select("deadline"), date: input.date("2017-07-20"), title: input.text("Round one report due"), after_days: input.number("14"), after_from: input.select(String(baseId)) }));
+    const deadline0 = await submit(
+      factValues({
+        kind: input.select("deadline"),
+        date: input.date("2017-07-20"),
+        title: input.text("Round one report due"),
+        after_days: input.number("14"),
+        after_from: input.select(String(baseId)),
+      }),
+    );
     expect((deadline0.json as { view: { title: { text: string } } }).view.title.text).toMatch(/^Fact #\d+ added$/);
     const res = await submit(factValues({ title: input.text("Round one opens"), date: input.date("2017-09-05"), kind: input.select("event") }), { callbackId: "fact_edit", factId: baseId });
     expect(blocksText((res.json as { view: object }).view)).toContain("to 2017-09-19");
@@ -240,7 +267,7 @@ describe("facts from Slack: add, search, edit, retract, history", () => {
     expect(blocksText((await bot.slack.command("status")).json as object)).not.toContain("level playing field");
     let response = bot.fake.waitForResponse();
     await bot.slack.command('facts "level playing field"');
-    expect((await response).body.text).toBe("No facts match `\"level playing field\"`.");
+    expect((await response).body.text).toBe('No facts match `"level playing field"`.');
 
     response = bot.fake.waitForResponse();
     await bot.slack.interaction(blockAction({ actionId: "fact_menu", selectedOption: `history:${fact.id}`, user: OTHER, responseUrl: bot.fake.responseUrl() }));

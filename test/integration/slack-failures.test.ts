@@ -115,7 +115,12 @@ describe("memo permissions as the services define them", () => {
 
   it("refuses the creator as the only approver of their own memo, under the field", async () => {
     const res = await bot.slack.interaction(
-      viewSubmission({ callbackId: "memo_signoff", user: LEAD, privateMetadata: JSON.stringify({ m: memoId }), values: { approvers: { value: { type: "multi_users_select", selected_users: [LEAD] } } } }),
+      viewSubmission({
+        callbackId: "memo_signoff",
+        user: LEAD,
+        privateMetadata: JSON.stringify({ m: memoId }),
+        values: { approvers: { value: { type: "multi_users_select", selected_users: [LEAD] } } },
+      }),
     );
     expect(res.json).toEqual({
       response_action: "errors",

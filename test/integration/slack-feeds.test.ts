@@ -32,7 +32,10 @@ describe("/korus feeds and /korus candidates in Slack", () => {
     db = await createTestDatabase({ seed: false });
     feeds = await new FeedServer().start();
     bot = await startBot(db, { clock, fetching });
-    for (const [id, name] of [["U0ANALYST", "Dana Analyst"], ["U0OTHER", "Lee Other"]] as const) {
+    for (const [id, name] of [
+      ["U0ANALYST", "Dana Analyst"],
+      ["U0OTHER", "Lee Other"],
+    ] as const) {
       await db.prisma.person.create({ data: { id, name, fetchedAt: NOW } });
       bot.fake.users.set(id, { realName: name });
     }
@@ -49,7 +52,10 @@ describe("/korus feeds and /korus candidates in Slack", () => {
     const ack = await bot.slack.command(text, { channel_id: options.channel ?? "C0REVIEW", user_id: options.user ?? "U0ANALYST", response_url: bot.fake.responseUrl() });
     const want = options.answers ?? 1;
     if (want > 0) await bot.fake.waitFor(() => bot.fake.callsTo("response_url").length >= seen + want, 10_000);
-    const answers = bot.fake.callsTo("response_url").slice(seen).map((c) => c.body as { text: string; blocks: KnownBlock[]; replace_original?: boolean; response_type?: string });
+    const answers = bot.fake
+      .callsTo("response_url")
+      .slice(seen)
+      .map((c) => c.body as { text: string; blocks: KnownBlock[]; replace_original?: boolean; response_type?: string });
     if (process.env.SHOW) console.info(`/korus ${text}\n${answers.map((a) => blocksText(a)).join("\n")}`);
     return { ack, answers, last: answers.at(-1)!, text: answers.map((a) => blocksText(a)).join("\n") };
   }
@@ -65,7 +71,9 @@ describe("/korus feeds and /korus candidates in Slack", () => {
   it("adds feeds (a link as Slack sends it, a topic, a #channel, keywords), says it is checking first, and reviews in the channel typed in by default", async () => {
     const rss = await korus(`feeds add <${feeds.url(FEED_PATHS.rss)}> korus`, { answers: 2 });
     expect(blocksText(rss.answers[0]!)).toContain(":hourglass_flowing_sand: Checking");
-    expect(blocksText(rss.last)).toMatch(/:white_check_mark: Watching feed \*#1\* .* \(RSS\) for topic `korus`: every item \(no keywords\); its new items are posted for review in <#C0REVIEW>\. It has \d+ items now, \d+ matching\./);
+    expect(blocksText(rss.last)).toMatch(
+      /:white_check_mark: Watching feed \*#1\* .* \(RSS\) for topic `korus`: every item \(no keywords\); its new items are posted for review in <#C0REVIEW>\. It has \d+ items now, \d+ matching\./,
+    );
     const atom = await korus(`feeds add ${feeds.url(FEED_PATHS.atom)} <#C0OTHER|trade-review> keywords:Java,Release`, { answers: 2 });
     expect(blocksText(atom.last)).toContain("items naming Java, Release; its new items are posted for review in <#C0OTHER>");
     const fr = await korus(`feeds add ${feeds.url(FEED_PATHS.federalRegister)} korus keywords:Korea,KORUS,steel`, { answers: 2 });
@@ -108,7 +116,9 @@ describe("/korus feeds and /korus candidates in Slack", () => {
     const { last } = await korus("feeds");
     const text = blocksText(last);
     expect(text).toContain("*Watched feeds* (4)");
-    expect(text).toMatch(/\*#1\* .* · RSS · topic `korus`\n<http:\/\/127\.0\.0\.1:\d+\/ruiz\/rss\.xml\|http:\/\/127\.0\.0\.1:\d+\/ruiz\/rss\.xml>\nlast poll Mon 2026-12-07 10:00 EST \(200: 10 items, 10 matched, 10 new\) · \*10 new candidates waiting\*, 0 saved · reviewed in <#C0REVIEW>/);
+    expect(text).toMatch(
+      /\*#1\* .* · RSS · topic `korus`\n<http:\/\/127\.0\.0\.1:\d+\/ruiz\/rss\.xml\|http:\/\/127\.0\.0\.1:\d+\/ruiz\/rss\.xml>\nlast poll Mon 2026-12-07 10:00 EST \(200: 10 items, 10 matched, 10 new\) · \*10 new candidates waiting\*, 0 saved · reviewed in <#C0REVIEW>/,
+    );
     const hostileCount = await db.prisma.feedCandidate.count({ where: { feedId: 4 } });
     expect(hostileCount).toBe(HOSTILE_TITLES.length);
     expect(text).toMatch(new RegExp(`\\*#4\\*[^\\n]*\\n[^\\n]*\\n[^\\n]*\\*${hostileCount} new candidates waiting\\*`));
@@ -129,7 +139,9 @@ describe("/korus feeds and /korus candidates in Slack", () => {
 
     const hostileIds = (await db.prisma.feedCandidate.findMany({ where: { feedId: 4 }, orderBy: { id: "asc" } })).map((c) => c.id);
     const inList = await korus("candidates list korus");
-    const card = inList.last.blocks.find((b) => b.type === "actions" && (b as { block_id: string }).block_id === `candidate-list:${hostileIds[0]}`) as { block_id: string; elements: Array<{ action_id: string; value: string }> } | undefined;
+    const card = inList.last.blocks.find((b) => b.type === "actions" && (b as { block_id: string }).block_id === `candidate-list:${hostileIds[0]}`) as
+      | { block_id: string; elements: Array<{ action_id: string; value: string }> }
+      | undefined;
     expect(card, "the hostile items are the newest").toBeDefined();
     const click = (user: string) =>
       bot.slack.interaction(blockAction({ actionId: "candidate_dismiss", value: card!.elements[1]!.value, blockId: card!.block_id, user, responseUrl: bot.fake.responseUrl(), channel: "C0REVIEW" }));
@@ -144,9 +156,15 @@ describe("/korus feeds and /korus candidates in Slack", () => {
     const seen = bot.fake.callsTo("response_url").length;
     await click("U0OTHER");
     await bot.fake.waitFor(() => bot.fake.callsTo("response_url").length > seen);
-    const late = bot.fake.callsTo("response_url").slice(seen).map((c) => c.body as { replace_original?: boolean; blocks?: KnownBlock[]; text?: string });
+    const late = bot.fake
+      .callsTo("response_url")
+      .slice(seen)
+      .map((c) => c.body as { replace_original?: boolean; blocks?: KnownBlock[]; text?: string });
     expect(late.map((a) => blocksText(a)).join("\n")).toContain(`Candidate #${hostileIds[0]} was already dismissed by Dana Analyst on 2026-12-07.`);
-    expect(late.some((a) => a.replace_original === true), "the list is not replaced by one card").toBe(false);
+    expect(
+      late.some((a) => a.replace_original === true),
+      "the list is not replaced by one card",
+    ).toBe(false);
     expect(await db.prisma.feedCandidate.count({ where: { state: "dismissed" } })).toBe(1);
   });
 
@@ -163,7 +181,9 @@ describe("/korus feeds and /korus candidates in Slack", () => {
     const typo = await bot.slack.command(`feeds ad ${feeds.url(FEED_PATHS.rss)}`, { channel_id: "C0REVIEW" });
     expect(blocksText(typo.json as object)).toContain(`\`feeds ad\` is not a feeds command. Did you mean \`feeds add ${feeds.url(FEED_PATHS.rss)}\`?`);
     expect(blocksText((await bot.slack.command("candidtes")).json as object)).toContain("Did you mean `candidates`?");
-    expect(blocksText((await bot.slack.command("feeds poll")).json as object)).toContain("`feeds poll` works in the local console and the `korus` command, not here. The bot polls each feed on its own schedule");
+    expect(blocksText((await bot.slack.command("feeds poll")).json as object)).toContain(
+      "`feeds poll` works in the local console and the `korus` command, not here. The bot polls each feed on its own schedule",
+    );
     expect(blocksText((await bot.slack.command("candidates accept 3")).json as object)).toContain("the buttons on each card of `/korus candidates`");
     expect(blocksText((await bot.slack.command("feeds everything")).json as object)).toContain("`feeds everything` is not a feeds command.");
     const badList = await korus("feeds list everything");

@@ -13,7 +13,10 @@ const EVIL = "<!channel> [x](https://evil.example) <@U0VICTIM>";
 
 /** Each markdown block's text, joined (the answers are markdown blocks). */
 function markdownText(body: Record<string, unknown>): string {
-  return ((body.blocks ?? []) as Array<{ type: string; text?: string }>).filter((b) => b.type === "markdown").map((b) => b.text).join("\n");
+  return ((body.blocks ?? []) as Array<{ type: string; text?: string }>)
+    .filter((b) => b.type === "markdown")
+    .map((b) => b.text)
+    .join("\n");
 }
 
 describe("figures, charts and questions from Slack", () => {
@@ -160,7 +163,9 @@ describe("figures, charts and questions from Slack", () => {
     const response = bot.fake.waitForResponse();
     await bot.slack.command("ask how many days from the request to the first session?");
     const text = markdownText((await response).body);
-    expect(text).toContain("**41 days from “U.S. requests the first-ever special session of the KORUS Joint Committee” (2017-07-12) to “First special session of the Joint Committee meets in Seoul” (2017-08-22).**");
+    expect(text).toContain(
+      "**41 days from “U.S. requests the first-ever special session of the KORUS Joint Committee” (2017-07-12) to “First special session of the Joint Committee meets in Seoul” (2017-08-22).**",
+    );
     expect(text).toMatch(/U.S. requests the first-ever special session of the KORUS Joint Committee \[1, 2, 3\]/);
     expect(text).toMatch(/First special session of the Joint Committee meets in Seoul \[4, 5\]/);
   });
@@ -181,7 +186,12 @@ describe("figures, charts and questions from Slack", () => {
   });
 
   it("a stale or forged ask button is answered as stale, not trusted", async () => {
-    for (const [actionId, value] of [["ask_fact:0", "{\"f\":\"1; drop\"}"], ["ask_status", "{\"d\":\"2017-02-31\"}"], ["ask_status", "{\"d\":\"2999-01-01\"}"], ["ask_fact:0", "not json"]] as const) {
+    for (const [actionId, value] of [
+      ["ask_fact:0", '{"f":"1; drop"}'],
+      ["ask_status", '{"d":"2017-02-31"}'],
+      ["ask_status", '{"d":"2999-01-01"}'],
+      ["ask_fact:0", "not json"],
+    ] as const) {
       const response = bot.fake.waitForResponse();
       const res = await bot.slack.interaction(blockAction({ actionId, value, responseUrl: bot.fake.responseUrl() }));
       expect(res.status).toBe(200);
@@ -198,7 +208,17 @@ describe("figures, charts and questions from Slack", () => {
     await importFactLines(
       db.prisma,
       parseFactLines(
-        JSON.stringify({ date: "2018-06-30", title: `${EVIL} steel quota: 2.6 in 2018-H1`, kind: "figure", actor: "Korea", source: { title: `${EVIL} source` }, value: 2.6, unit: `<!here> tons`, period: "2018-01/2018-06", series: "evil-series" }),
+        JSON.stringify({
+          date: "2018-06-30",
+          title: `${EVIL} steel quota: 2.6 in 2018-H1`,
+          kind: "figure",
+          actor: "Korea",
+          source: { title: `${EVIL} source` },
+          value: 2.6,
+          unit: `<!here> tons`,
+          period: "2018-01/2018-06",
+          series: "evil-series",
+        }),
       ).facts,
       { actor: "test" },
     );
@@ -261,7 +281,9 @@ describe("figures, charts and questions from Slack", () => {
     });
     expect(await db.prisma.fact.count({ where: { title: "Goods deficit, January-October 2018" } })).toBe(0);
 
-    res = await submit(values({ figure_value: input.number("15.1"), figure_unit: input.text("USD billion"), figure_period: input.text("2018-01/2018-10"), figure_series: input.text("us-goods-deficit-korea") }));
+    res = await submit(
+      values({ figure_value: input.number("15.1"), figure_unit: input.text("USD billion"), figure_period: input.text("2018-01/2018-10"), figure_series: input.text("us-goods-deficit-korea") }),
+    );
     expect((res.json as { response_action: string }).response_action).toBe("update");
     const row = await db.prisma.fact.findFirstOrThrow({ where: { title: "Goods deficit, January-October 2018" } });
     expect(row).toMatchObject({ value: 15.1, unit: "USD billion", period: "2018-01/2018-10", series: "us-goods-deficit-korea" });

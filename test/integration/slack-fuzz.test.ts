@@ -89,7 +89,17 @@ function mutate(body: Json, mutations: Mutation[]): Json {
       else delete parent[key];
     } else if (m.op === "null") parent[key] = null;
     else if (m.op === "replace") parent[key] = m.value;
-    else parent[key] = typeof current === "string" ? 42 : typeof current === "number" ? String(current) : Array.isArray(current) ? { 0: current[0] ?? null } : current && typeof current === "object" ? [current] : "x";
+    else
+      parent[key] =
+        typeof current === "string"
+          ? 42
+          : typeof current === "number"
+            ? String(current)
+            : Array.isArray(current)
+              ? { 0: current[0] ?? null }
+              : current && typeof current === "object"
+                ? [current]
+                : "x";
   }
   return collapse(tree);
 }
@@ -138,35 +148,83 @@ const arbitraries: fc.Arbitrary<FuzzRequest> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .record({ callbackId: fc.constantFrom(...knownCallbackIds), metadata: fc.oneof(json.map((v) => JSON.stringify(v)), fc.string()), values: fc.dictionary(fc.string({ maxLength: 12 }), fc.dictionary(fc.constantFrom("value", "x"), fc.record({ type: fc.constant("plain_text_input"), value: fc.oneof(fc.string(), fc.constant(null)) }))) })
-      .map(({ callbackId, metadata, values }): FuzzRequest => ({
-        wire: "interaction",
-        body: { type: "view_submission", team: { id: "T0001" }, user: { id: "U0FUZZ", team_id: "T0001" }, view: { id: "V0FUZZ", callback_id: callbackId, private_metadata: metadata, state: { values }, hash: "h" } } as Json,
-      })),
+      .record({
+        callbackId: fc.constantFrom(...knownCallbackIds),
+        metadata: fc.oneof(
+          json.map((v) => JSON.stringify(v)),
+          fc.string(),
+        ),
+        values: fc.dictionary(
+          fc.string({ maxLength: 12 }),
+          fc.dictionary(fc.constantFrom("value", "x"), fc.record({ type: fc.constant("plain_text_input"), value: fc.oneof(fc.string(), fc.constant(null)) })),
+        ),
+      })
+      .map(
+        ({ callbackId, metadata, values }): FuzzRequest => ({
+          wire: "interaction",
+          body: {
+            type: "view_submission",
+            team: { id: "T0001" },
+            user: { id: "U0FUZZ", team_id: "T0001" },
+            view: { id: "V0FUZZ", callback_id: callbackId, private_metadata: metadata, state: { values }, hash: "h" },
+          } as Json,
+        }),
+      ),
   },
   {
     weight: 3,
     arbitrary: fc
-      .record({ actionId: fc.constantFrom(...knownActionIds), value: fc.oneof(json.map((v) => JSON.stringify(v)), fc.string()), overflow: fc.boolean(), container: fc.constantFrom("message", "view") })
-      .map(({ actionId, value, overflow, container }): FuzzRequest => ({
-        wire: "interaction",
-        body: {
-          type: "block_actions",
-          team: { id: "T0001" },
-          user: { id: "U0FUZZ", team_id: "T0001" },
-          trigger_id: "1.2.fuzz",
-          container: { type: container },
-          ...(container === "message" ? { response_url: "https://hooks.slack.com/actions/fuzz", channel: { id: "C0FUZZ" } } : {}),
-          actions: [{ action_id: actionId, block_id: "b", type: overflow ? "overflow" : "button", ...(overflow ? { selected_option: { value } } : { value }) }],
-        } as Json,
-      })),
+      .record({
+        actionId: fc.constantFrom(...knownActionIds),
+        value: fc.oneof(
+          json.map((v) => JSON.stringify(v)),
+          fc.string(),
+        ),
+        overflow: fc.boolean(),
+        container: fc.constantFrom("message", "view"),
+      })
+      .map(
+        ({ actionId, value, overflow, container }): FuzzRequest => ({
+          wire: "interaction",
+          body: {
+            type: "block_actions",
+            team: { id: "T0001" },
+            user: { id: "U0FUZZ", team_id: "T0001" },
+            trigger_id: "1.2.fuzz",
+            container: { type: container },
+            ...(container === "message" ? { response_url: "https://hooks.slack.com/actions/fuzz", channel: { id: "C0FUZZ" } } : {}),
+            actions: [{ action_id: actionId, block_id: "b", type: overflow ? "overflow" : "button", ...(overflow ? { selected_option: { value } } : { value }) }],
+          } as Json,
+        }),
+      ),
   },
   // A /korus command with any text, and other commands.
-  { weight: 2, arbitrary: fc.record({ text: fc.oneof(fc.string(), fc.constantFrom("status", "memo show ", "fact show ", "facts ", "schedule pause ", "memo history 1 ").chain((p) => fc.string().map((s) => p + s))), command: fc.constantFrom("/korus", "/korus", "/other") }).map(({ text, command }): FuzzRequest => ({ wire: "form", body: { command, text, team_id: "T0001", user_id: "U0FUZZ", channel_id: "C0FUZZ", trigger_id: "1.2.fuzz", response_url: "https://hooks.slack.com/commands/fuzz" } })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        text: fc.oneof(
+          fc.string(),
+          fc.constantFrom("status", "memo show ", "fact show ", "facts ", "schedule pause ", "memo history 1 ").chain((p) => fc.string().map((s) => p + s)),
+        ),
+        command: fc.constantFrom("/korus", "/korus", "/other"),
+      })
+      .map(
+        ({ text, command }): FuzzRequest => ({
+          wire: "form",
+          body: { command, text, team_id: "T0001", user_id: "U0FUZZ", channel_id: "C0FUZZ", trigger_id: "1.2.fuzz", response_url: "https://hooks.slack.com/commands/fuzz" },
+        }),
+      ),
+  },
   // Anything at all, as JSON, as a payload field, or as raw bytes.
   { weight: 2, arbitrary: json.map((body): FuzzRequest => ({ wire: "event", body })) },
   { weight: 2, arbitrary: json.map((body): FuzzRequest => ({ wire: "interaction", body })) },
-  { weight: 1, arbitrary: fc.record({ raw: fc.string({ maxLength: 200 }), contentType: fc.constantFrom("application/json", "application/x-www-form-urlencoded", "text/plain") }).map(({ raw, contentType }): FuzzRequest => ({ wire: "raw", body: null, raw, contentType })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ raw: fc.string({ maxLength: 200 }), contentType: fc.constantFrom("application/json", "application/x-www-form-urlencoded", "text/plain") })
+      .map(({ raw, contentType }): FuzzRequest => ({ wire: "raw", body: null, raw, contentType })),
+  },
 );
 
 /** Keeps every URL in a body on loopback: nothing the bot is told to call may leave the machine. */

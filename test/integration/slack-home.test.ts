@@ -131,7 +131,14 @@ describe("the Home tab stays true", () => {
   it("after a reassignment, the section leaves the old owner's Home tab and joins the new owner's", async () => {
     const old = nextPublish(ANA);
     const next = nextPublish(BEN);
-    await bot.slack.interaction(viewSubmission({ callbackId: "memo_reassign", user: LEAD, privateMetadata: JSON.stringify({ m: memoId, k: "risks" }), values: { owner: { value: { type: "users_select", selected_user: BEN } } } }));
+    await bot.slack.interaction(
+      viewSubmission({
+        callbackId: "memo_reassign",
+        user: LEAD,
+        privateMetadata: JSON.stringify({ m: memoId, k: "risks" }),
+        values: { owner: { value: { type: "users_select", selected_user: BEN } } },
+      }),
+    );
     expect(waiting(await old)).toEqual([]);
     expect(waiting(await next).map((b) => b.block_id)).toEqual([`waiting:${memoId}:risks`]);
   });
@@ -139,7 +146,12 @@ describe("the Home tab stays true", () => {
   it("is republished for an approver when sign-off is requested, and for everyone when the memo is cancelled", async () => {
     const approver = nextPublish(DIR);
     await bot.slack.interaction(
-      viewSubmission({ callbackId: "memo_signoff", user: LEAD, privateMetadata: JSON.stringify({ m: memoId }), values: { approvers: { value: { type: "multi_users_select", selected_users: [DIR] } } } }),
+      viewSubmission({
+        callbackId: "memo_signoff",
+        user: LEAD,
+        privateMetadata: JSON.stringify({ m: memoId }),
+        values: { approvers: { value: { type: "multi_users_select", selected_users: [DIR] } } },
+      }),
     );
     expect(memoList(await approver)).toContain(`*#${memoId}* Home tab memo`);
 

@@ -158,7 +158,12 @@ describe("user text cannot ping, link or format in any output (injection)", () =
     const brief = await previewBrief({ prisma: db.prisma, clock: fixedClock(NOW), timeZone: "America/New_York", templates: await shippedTemplates() });
     const before = bot.fake.callsTo("chat.postMessage").length;
     for (const message of briefMessages(brief)) {
-      await transport.post({ channel: "C0BRIEF", text: message.text, markdown: message.markdown, marker: { kind: "brief", outboxId: 1000 + i * 10 + message.seq, part: message.seq, fields: { run_id: 1, schedule_id: 1, period: "2017-07-20" } } });
+      await transport.post({
+        channel: "C0BRIEF",
+        text: message.text,
+        markdown: message.markdown,
+        marker: { kind: "brief", outboxId: 1000 + i * 10 + message.seq, part: message.seq, fields: { run_id: 1, schedule_id: 1, period: "2017-07-20" } },
+      });
     }
     outputs["brief posted"] = bot.fake.callsTo("chat.postMessage").slice(before);
 
@@ -186,7 +191,14 @@ describe("user text cannot ping, link or format in any output (injection)", () =
     const owner = OWNERS[i % 2]!;
     const dm = next((c) => c.method === "chat.postMessage" && c.body.channel === owner);
     const dmRepublished = next((c) => c.method === "views.publish" && c.body.user_id === LEAD);
-    await bot.slack.interaction(viewSubmission({ callbackId: "memo_reassign", user: LEAD, privateMetadata: JSON.stringify({ m: memoId, k: "purpose" }), values: { owner: { value: { type: "users_select", selected_user: owner } } } }));
+    await bot.slack.interaction(
+      viewSubmission({
+        callbackId: "memo_reassign",
+        user: LEAD,
+        privateMetadata: JSON.stringify({ m: memoId, k: "purpose" }),
+        values: { owner: { value: { type: "users_select", selected_user: owner } } },
+      }),
+    );
     outputs.DM = [await dm];
     await dmRepublished;
 

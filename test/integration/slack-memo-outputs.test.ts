@@ -36,7 +36,18 @@ describe("an assembled memo's outputs in Slack: Word file, canvas, changes", () 
     db = await createTestDatabase();
     bot = await startBot(db, { clock: CLOCK, memoBanner: BANNER });
     deps = { prisma: db.prisma, clock: CLOCK, timeZone: "America/New_York", admins: [], templates: await shippedTemplates() };
-    await addFact({ prisma: db.prisma, admins: [] }, { date: "2017-07-14", known: "2017-07-14", title: "Wire: <!channel> [x](https://evil.example/x) @here", kind: "event", actor: "US", source: { title: "A wire report", url: "https://example.org/wire" } }, "U0FACT");
+    await addFact(
+      { prisma: db.prisma, admins: [] },
+      {
+        date: "2017-07-14",
+        known: "2017-07-14",
+        title: "Wire: <!channel> [x](https://evil.example/x) @here",
+        kind: "event",
+        actor: "US",
+        source: { title: "A wire report", url: "https://example.org/wire" },
+      },
+      "U0FACT",
+    );
   });
   afterAll(async () => {
     await bot?.stop();
@@ -84,7 +95,9 @@ describe("an assembled memo's outputs in Slack: Word file, canvas, changes", () 
     await bot.slack.command("memo new", { user_id: LEAD });
     const view = (await opened).body.view as { blocks: Array<{ block_id?: string; element?: { type: string; initial_date?: string } }> };
     expect(view.blocks.find((b) => b.block_id === "as_of")?.element).toMatchObject({ type: "datepicker", initial_date: "2017-07-20" });
-    const res = await bot.slack.interaction(viewSubmission({ callbackId: "memo_new", user: LEAD, privateMetadata: JSON.stringify({ t: "special-session-prep" }), values: newMemoValues("2017-08-01") }));
+    const res = await bot.slack.interaction(
+      viewSubmission({ callbackId: "memo_new", user: LEAD, privateMetadata: JSON.stringify({ t: "special-session-prep" }), values: newMemoValues("2017-08-01") }),
+    );
     const ack = res.json as { response_action: string; errors: Record<string, string> };
     expect(ack.response_action).toBe("errors");
     expect(ack.errors.as_of).toContain("2017-08-01 is after today (2017-07-20)");
@@ -114,7 +127,10 @@ describe("an assembled memo's outputs in Slack: Word file, canvas, changes", () 
     expect(parts["word/header1.xml"]).toContain(BANNER);
     expect(parts["word/footer1.xml"]).toContain(BANNER);
     // The hostile fact title and section text are text: no link to evil.example, no mention.
-    const rels = Object.entries(parts).filter(([n]) => n.endsWith(".rels")).map(([, x]) => x).join("");
+    const rels = Object.entries(parts)
+      .filter(([n]) => n.endsWith(".rels"))
+      .map(([, x]) => x)
+      .join("");
     expect(rels).not.toContain("evil.example/x");
     expect(document.replace(/<[^>]+>/g, "")).toContain("Wire: &lt;!channel&gt; [x](https://evil.example/x) @\u2060here");
   });
@@ -181,13 +197,36 @@ describe("an assembled memo's outputs in Slack: Word file, canvas, changes", () 
     const rich = {
       type: "rich_text",
       elements: [
-        { type: "rich_text_section", elements: [{ type: "text", text: "Agree " }, { type: "text", text: "the date", style: { bold: true } }, { type: "text", text: " with " }, { type: "link", url: "https://ustr.gov/", text: "USTR" }, { type: "text", text: " by " }, { type: "text", text: "Friday", style: { italic: true } }] },
-        { type: "rich_text_list", style: "ordered", indent: 0, elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "Call Seoul" }] }, { type: "rich_text_section", elements: [{ type: "text", text: "Draft points" }] }] },
+        {
+          type: "rich_text_section",
+          elements: [
+            { type: "text", text: "Agree " },
+            { type: "text", text: "the date", style: { bold: true } },
+            { type: "text", text: " with " },
+            { type: "link", url: "https://ustr.gov/", text: "USTR" },
+            { type: "text", text: " by " },
+            { type: "text", text: "Friday", style: { italic: true } },
+          ],
+        },
+        {
+          type: "rich_text_list",
+          style: "ordered",
+          indent: 0,
+          elements: [
+            { type: "rich_text_section", elements: [{ type: "text", text: "Call Seoul" }] },
+            { type: "rich_text_section", elements: [{ type: "text", text: "Draft points" }] },
+          ],
+        },
         { type: "rich_text_quote", elements: [{ type: "text", text: "Not a renegotiation." }] },
       ],
     };
     const res = await bot.slack.interaction(
-      viewSubmission({ callbackId: "memo_write", user: LEAD, privateMetadata: JSON.stringify({ m: memo.id, k: "next_steps", r: section.revision }), values: { text: { value: { type: "rich_text_input", rich_text_value: rich } } } }),
+      viewSubmission({
+        callbackId: "memo_write",
+        user: LEAD,
+        privateMetadata: JSON.stringify({ m: memo.id, k: "next_steps", r: section.revision }),
+        values: { text: { value: { type: "rich_text_input", rich_text_value: rich } } },
+      }),
     );
     expect(res.status).toBe(200);
     const stored = (await db.prisma.memoSection.findUniqueOrThrow({ where: { id: section.id } })).text;
@@ -202,7 +241,12 @@ describe("an assembled memo's outputs in Slack: Word file, canvas, changes", () 
 
     // A forged rich text value saves nothing and says so under the field.
     const forged = await bot.slack.interaction(
-      viewSubmission({ callbackId: "memo_write", user: LEAD, privateMetadata: JSON.stringify({ m: memo.id, k: "next_steps", r: section.revision + 1 }), values: { text: { value: { type: "rich_text_input", rich_text_value: { type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "script", text: 1 }] }] } } } } }),
+      viewSubmission({
+        callbackId: "memo_write",
+        user: LEAD,
+        privateMetadata: JSON.stringify({ m: memo.id, k: "next_steps", r: section.revision + 1 }),
+        values: { text: { value: { type: "rich_text_input", rich_text_value: { type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "script", text: 1 }] }] } } } },
+      }),
     );
     expect((forged.json as { errors: Record<string, string> }).errors.text).toContain("could not be read");
     expect((await db.prisma.memoSection.findUniqueOrThrow({ where: { id: section.id } })).text).toBe(stored);

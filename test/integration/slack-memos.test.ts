@@ -14,7 +14,12 @@ const CHO = "U0CHO";
 const DIR = "U0DIRECTOR";
 const CHANNEL = "C0TEAM";
 
-type View = { id?: string; callback_id: string; private_metadata: string; blocks: Array<{ block_id?: string; type: string; element?: Record<string, unknown>; accessory?: { options?: Array<{ value: string }>; action_id?: string } }> };
+type View = {
+  id?: string;
+  callback_id: string;
+  private_metadata: string;
+  blocks: Array<{ block_id?: string; type: string; element?: Record<string, unknown>; accessory?: { options?: Array<{ value: string }>; action_id?: string } }>;
+};
 
 describe("collaborative memos in Slack", () => {
   let db: Database;
@@ -43,9 +48,9 @@ describe("collaborative memos in Slack", () => {
     await bot.slack.command("memo new");
     const view = (await opened).body.view as View;
     expect(view.callback_id).toBe("memo_new");
-    expect(view.blocks.filter((b) => b.block_id?.startsWith("owner:")).map((b) => b.block_id)).toEqual([
-      "owner:agenda", "owner:attendees", "owner:outcomes", "owner:us_asks", "owner:korean_asks", "owner:open_issues", "owner:next_round",
-    ].length ? expect.any(Array) : []);
+    expect(view.blocks.filter((b) => b.block_id?.startsWith("owner:")).map((b) => b.block_id)).toEqual(
+      ["owner:agenda", "owner:attendees", "owner:outcomes", "owner:us_asks", "owner:korean_asks", "owner:open_issues", "owner:next_round"].length ? expect.any(Array) : [],
+    );
     const updated = nextCall("views.update");
     await bot.slack.interaction({
       ...blockAction({ actionId: "memo_template", selectedOption: "special-session-prep", user: LEAD }),
@@ -56,7 +61,14 @@ describe("collaborative memos in Slack", () => {
     expect(redrawn.view_id).toBe("V1");
     expect(redrawn.hash).toBe("h1");
     expect(redrawn.view.blocks.filter((b) => b.block_id?.startsWith("owner:")).map((b) => b.block_id)).toEqual([
-      "owner:purpose", "owner:background", "owner:us_position", "owner:korean_position", "owner:market_access", "owner:risks", "owner:talking_points", "owner:next_steps",
+      "owner:purpose",
+      "owner:background",
+      "owner:us_position",
+      "owner:korean_position",
+      "owner:market_access",
+      "owner:risks",
+      "owner:talking_points",
+      "owner:next_steps",
     ]);
     expect(redrawn.view.blocks.find((b) => b.block_id === "title")!.element!.initial_value).toBe("Draft title");
     expect(redrawn.view.blocks.length).toBeLessThanOrEqual(100);
@@ -68,7 +80,12 @@ describe("collaborative memos in Slack", () => {
         callbackId: "memo_new",
         user: LEAD,
         privateMetadata: JSON.stringify({ t: "special-session-prep" }),
-        values: { title: input.text(" "), due_date: input.date("2017-07-01"), due_time: { value: { type: "timepicker", selected_time: "17:00" } }, channel: { value: { type: "conversations_select", selected_conversation: CHANNEL } } },
+        values: {
+          title: input.text(" "),
+          due_date: input.date("2017-07-01"),
+          due_time: { value: { type: "timepicker", selected_time: "17:00" } },
+          channel: { value: { type: "conversations_select", selected_conversation: CHANNEL } },
+        },
       }),
     );
     const ack = res.json as { response_action: string; errors: Record<string, string> };
@@ -134,7 +151,12 @@ describe("collaborative memos in Slack", () => {
 
     const updated = nextCall("chat.update");
     const res = await bot.slack.interaction(
-      viewSubmission({ callbackId: "memo_write", user: ANA, privateMetadata: view.private_metadata, values: { text: input.text("Prepare the principal for the **special session** requested on 12 July.") } }),
+      viewSubmission({
+        callbackId: "memo_write",
+        user: ANA,
+        privateMetadata: view.private_metadata,
+        values: { text: input.text("Prepare the principal for the **special session** requested on 12 July.") },
+      }),
     );
     expect(res.text).toBe("");
     const tracking = (await updated).body;
@@ -147,9 +169,7 @@ describe("collaborative memos in Slack", () => {
     // Ana's name was looked up after her save was acked.
     await expect.poll(async () => (await db.prisma.person.findUnique({ where: { id: ANA } }))?.name, { timeout: 10_000 }).toBe("Ana Lee");
     const stale = JSON.stringify({ m: memoId, k: "purpose", r: 0 });
-    const res = await bot.slack.interaction(
-      viewSubmission({ callbackId: "memo_write", user: LEAD, privateMetadata: stale, values: { text: input.text("My competing purpose") } }),
-    );
+    const res = await bot.slack.interaction(viewSubmission({ callbackId: "memo_write", user: LEAD, privateMetadata: stale, values: { text: input.text("My competing purpose") } }));
     const ack = res.json as { response_action: string; errors: { text: string } };
     expect(ack.response_action).toBe("errors");
     // A modal's error is plain text: a name, never a mention (which would show as "<@U0ANA>").
@@ -173,7 +193,9 @@ describe("collaborative memos in Slack", () => {
     const view = (await opened).body.view as View;
     expect(view.callback_id).toBe("memo_reassign");
     const dm = nextCall("chat.postMessage", (c) => c.body.channel === BEN);
-    await bot.slack.interaction(viewSubmission({ callbackId: "memo_reassign", user: LEAD, privateMetadata: view.private_metadata, values: { owner: { value: { type: "users_select", selected_user: BEN } } } }));
+    await bot.slack.interaction(
+      viewSubmission({ callbackId: "memo_reassign", user: LEAD, privateMetadata: view.private_metadata, values: { owner: { value: { type: "users_select", selected_user: BEN } } } }),
+    );
     expect(blocksText((await dm).body)).toContain("write *Risks*");
     await bot.fake.waitFor((c) => c.method === "chat.postMessage" && String(c.body.text).includes("gave *Risks* to <@U0BEN>"));
   });
@@ -224,7 +246,9 @@ describe("collaborative memos in Slack", () => {
     await bot.slack.interaction(blockAction({ actionId: "memo_signoff", value: JSON.stringify({ m: memoId }), user: LEAD, responseUrl: bot.fake.responseUrl() }));
     const view = (await opened).body.view as View;
     const dm = nextCall("chat.postMessage", (c) => c.body.channel === DIR);
-    await bot.slack.interaction(viewSubmission({ callbackId: "memo_signoff", user: LEAD, privateMetadata: view.private_metadata, values: { approvers: { value: { type: "multi_users_select", selected_users: [DIR] } } } }));
+    await bot.slack.interaction(
+      viewSubmission({ callbackId: "memo_signoff", user: LEAD, privateMetadata: view.private_metadata, values: { approvers: { value: { type: "multi_users_select", selected_users: [DIR] } } } }),
+    );
     const request = (await dm).body as { blocks: Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }> };
     const approve = request.blocks.find((b) => b.type === "actions")!.elements![0]!;
     expect(approve.action_id).toBe("memo_approve");

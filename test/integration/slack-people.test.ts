@@ -26,7 +26,9 @@ const CHANNEL = "C0NAMES";
 /** A clock that runs from `start` (default: now) and that the test can move ahead. */
 function movableClock(start?: string): Clock & { advance(ms: number): void } {
   let offset = start ? new Date(start).getTime() - Date.now() : 0;
-  return { now: () => new Date(Date.now() + offset), advance: (ms) => {
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance: (ms) => {
       offset += ms;
     },
   };
@@ -114,11 +116,20 @@ function memoFlow(get: () => { bot: RunningBot; db: Database }) {
       expect((await bot.slack.command("brief", { user_id: LEAD })).status).toBe(200);
       let part: string | undefined;
       await expect
-        .poll(() => {
-          const parts = bot.fake.callsTo("response_url").slice(seen).flatMap((c) => (c.body.blocks as Array<{ type: string; text?: string }> | undefined) ?? []);
-          part = parts.filter((b) => b.type === "markdown").map((b) => b.text ?? "").find((t) => t.includes("## Open memos"));
-          return part !== undefined;
-        }, { timeout: 15_000 })
+        .poll(
+          () => {
+            const parts = bot.fake
+              .callsTo("response_url")
+              .slice(seen)
+              .flatMap((c) => (c.body.blocks as Array<{ type: string; text?: string }> | undefined) ?? []);
+            part = parts
+              .filter((b) => b.type === "markdown")
+              .map((b) => b.text ?? "")
+              .find((t) => t.includes("## Open memos"));
+            return part !== undefined;
+          },
+          { timeout: 15_000 },
+        )
         .toBe(true);
       return part!.slice(part!.indexOf("## Open memos"));
     },
@@ -169,7 +180,12 @@ describe("people by name in Slack", () => {
     expect(markdown).toContain("**Authors:** Dana Kim, Ana Lee");
     expect(markdown).not.toMatch(/U0LEAD|U0ANA|cli:/);
     // users.info was asked after each person's request, once each.
-    expect(bot.fake.callsTo("users.info").map((c) => c.body.user).sort()).toEqual([ANA, LEAD]);
+    expect(
+      bot.fake
+        .callsTo("users.info")
+        .map((c) => c.body.user)
+        .sort(),
+    ).toEqual([ANA, LEAD]);
 
     const word = await flow.word(buttons[0]!);
     const body = docxBodyText(word);
@@ -227,7 +243,12 @@ describe("people by name in Slack", () => {
     // Word: the name is a run of text; no hyperlink to evil.example.
     const word = await flow.word(buttons[0]!);
     expect(docxBodyText(word)).toContain("Authors: Dana Kim, Ana <!channel> [x](https://evil.example/ana) *bold* @\u2060here Lee");
-    expect(Object.entries(word).filter(([n]) => n.endsWith(".rels")).map(([, x]) => x).join("")).not.toContain("evil.example");
+    expect(
+      Object.entries(word)
+        .filter(([n]) => n.endsWith(".rels"))
+        .map(([, x]) => x)
+        .join(""),
+    ).not.toContain("evil.example");
     // The canvas: no ping, no link.
     const canvas = await flow.canvas(memoId);
     expect(canvas).not.toMatch(/<!channel>|(?<!\\)\]\(https:\/\/evil/);

@@ -43,14 +43,26 @@ describe("signed requests the bot does not handle", () => {
     ["a view_submission with view: null", () => bot.slack.interaction({ ...submission, view: null }), "view_submission: view:"],
     ["a view_submission without view.state", () => bot.slack.interaction({ ...submission, view: { ...submission.view, state: undefined } }), "view_submission: view.state:"],
     ["a view_submission without user", () => bot.slack.interaction({ ...submission, user: undefined }), "view_submission: user:"],
-    ["a view_submission with a number for a text value", () => bot.slack.interaction({ ...submission, view: { ...submission.view, state: { values: { text: { value: { type: "plain_text_input", value: 42 } } } } } }), "view_submission: view.state.values.text.value.value:"],
-    ["a view_submission with private_metadata of the wrong type", () => bot.slack.interaction({ ...submission, view: { ...submission.view, private_metadata: { m: 1 } } }), "view_submission: view.private_metadata:"],
+    [
+      "a view_submission with a number for a text value",
+      () => bot.slack.interaction({ ...submission, view: { ...submission.view, state: { values: { text: { value: { type: "plain_text_input", value: 42 } } } } } }),
+      "view_submission: view.state.values.text.value.value:",
+    ],
+    [
+      "a view_submission with private_metadata of the wrong type",
+      () => bot.slack.interaction({ ...submission, view: { ...submission.view, private_metadata: { m: 1 } } }),
+      "view_submission: view.private_metadata:",
+    ],
     ["block_actions with no actions", () => bot.slack.interaction({ ...blockAction({ actionId: "memo_write" }), actions: [] }), "block_actions: actions:"],
     ["block_actions with a user of null", () => bot.slack.interaction({ ...blockAction({ actionId: "memo_write" }), user: null }), "block_actions: user:"],
     ["an unknown type", () => bot.slack.interaction({ type: "shortcut", callback_id: "x", user: { id: "U1" }, trigger_id: "t" }), 'type: "shortcut" is not a request this app handles'],
     ["an event of null", () => bot.slack.event({ type: "event_callback", team_id: "T0001", event: null }), "event_callback: event:"],
     ["an event the app does not subscribe to", () => bot.slack.event({ type: "event_callback", team_id: "T0001", event: { type: "reaction_added", item: null } }), "event_callback: event.type:"],
-    ["a slash command without user_id", () => bot.slack.send(form({ command: "/korus", text: "status", team_id: "T0001", channel_id: "C1", trigger_id: "t", response_url: bot.fake.responseUrl() })), "command: user_id:"],
+    [
+      "a slash command without user_id",
+      () => bot.slack.send(form({ command: "/korus", text: "status", team_id: "T0001", channel_id: "C1", trigger_id: "t", response_url: bot.fake.responseUrl() })),
+      "command: user_id:",
+    ],
     ["two payload fields", () => bot.slack.send(form({ payload: [JSON.stringify(submission), "{}"] })), "form: payload: must be one JSON field"],
   ];
 
@@ -148,7 +160,9 @@ describe("stale and unknown interactions", () => {
 
   it("saves nothing from a section write that does not carry its base revision", async () => {
     await writeSection(deps, memoId, "purpose", { text: "Theirs", baseRevision: 0 }, LEAD);
-    const res = await bot.slack.interaction(viewSubmission({ callbackId: "memo_write", user: LEAD, privateMetadata: JSON.stringify({ m: memoId, k: "purpose" }), values: { text: input.text("Forged overwrite") } }));
+    const res = await bot.slack.interaction(
+      viewSubmission({ callbackId: "memo_write", user: LEAD, privateMetadata: JSON.stringify({ m: memoId, k: "purpose" }), values: { text: input.text("Forged overwrite") } }),
+    );
     expect((res.json as { response_action: string }).response_action).toBe("update");
     const section = await db.prisma.memoSection.findFirstOrThrow({ where: { memoId, key: "purpose" }, include: { revisions: true } });
     expect([section.text, section.revision, section.revisions.length]).toEqual(["Theirs", 1, 1]);
@@ -188,7 +202,9 @@ describe("a section save slower than the ack budget", () => {
       expect(((await updated).body.view as { title: { text: string } }).title.text).toBe("Saved");
 
       updated = bot.fake.waitFor((c) => c.method === "views.update" && c.body.view_id === "V-slow-2");
-      const second = await bot.slack.interaction(viewSubmission({ callbackId: "memo_write", user: LEAD, viewId: "V-slow-2", privateMetadata: metadata, values: { text: input.text("Second, *mine*") } }));
+      const second = await bot.slack.interaction(
+        viewSubmission({ callbackId: "memo_write", user: LEAD, viewId: "V-slow-2", privateMetadata: metadata, values: { text: input.text("Second, *mine*") } }),
+      );
       expect((second.json as { view: { title: { text: string } } }).view.title.text).toBe("Saving…");
       const view = (await updated).body.view as { title: { text: string }; blocks: Array<{ text?: { type: string; text: string } }> };
       expect(view.title.text).toBe("Not saved");

@@ -92,7 +92,9 @@ describe("the bot without its optional scopes", () => {
     await setTrackingMessage(db.prisma, memo.id, "C0MEMO", "1500000000.000100");
     await assemble(deps, memo.id, LEAD, { force: true });
     const completed = bot.fake.waitFor((c) => c.method === "files.completeUploadExternal" && String(c.body.initial_comment).includes(`memo #${memo.id}`));
-    const res = await bot.slack.interaction(blockAction({ actionId: ACTION_IDS.memoCanvas, value: JSON.stringify({ m: memo.id }), user: LEAD, channel: "C0MEMO", responseUrl: bot.fake.responseUrl() }));
+    const res = await bot.slack.interaction(
+      blockAction({ actionId: ACTION_IDS.memoCanvas, value: JSON.stringify({ m: memo.id }), user: LEAD, channel: "C0MEMO", responseUrl: bot.fake.responseUrl() }),
+    );
     expect(res.status).toBe(200);
     const complete = (await completed).body as { initial_comment: string; thread_ts: string };
     expect(complete.initial_comment).toContain(`I couldn't publish memo #${memo.id} as a canvas: this workspace cannot have canvases for the bot (missing_scope)`);

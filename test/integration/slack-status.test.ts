@@ -43,7 +43,10 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
 
   it("lists the latest developments newest first, each with its date", async () => {
     const text = blocksText((await bot.slack.command("status")).json as object);
-    const developments = text.split("*Latest developments*\n")[1]!.split("\n").filter((l) => l.startsWith("• "));
+    const developments = text
+      .split("*Latest developments*\n")[1]!
+      .split("\n")
+      .filter((l) => l.startsWith("• "));
     expect(developments.length).toBeGreaterThanOrEqual(3);
     const dates = developments.map((l) => /^• (\d{4}-\d{2}-\d{2}):/.exec(l)?.[1]);
     expect(dates.every(Boolean)).toBe(true);

@@ -130,9 +130,7 @@ describe("the bot's identity, kept from auth.test", () => {
     expect(await identity.authorize()).toEqual({ botToken: "xoxb-configured", botUserId: "UCONFIGURED" });
     await identity.learned({ botUserId: "UBOT", botId: "BBOT", teamId: "T0001" }, new Date());
     expect(await identity.authorize()).toEqual({ botToken: "xoxb-configured", botUserId: "UBOT", botId: "BBOT" });
-    expect(lines).toEqual([
-      "WARN SLACK_BOT_USER_ID say UCONFIGURED, but Slack says this token's bot is UBOT/BBOT: using Slack's; correct or remove the variables",
-    ]);
+    expect(lines).toEqual(["WARN SLACK_BOT_USER_ID say UCONFIGURED, but Slack says this token's bot is UBOT/BBOT: using Slack's; correct or remove the variables"]);
   });
 });
 

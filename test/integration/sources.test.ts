@@ -34,7 +34,12 @@ const NY = "America/New_York";
 const PAGE = new URL("../fixtures/feeds/nbcnews-south-korea-martial-law.html", import.meta.url);
 let server: FeedServer;
 let db: Database;
-const clock = { at: new Date("2026-12-07T15:00:00Z"), now() { return new Date(this.at); } } satisfies Clock & { at: Date };
+const clock = {
+  at: new Date("2026-12-07T15:00:00Z"),
+  now() {
+    return new Date(this.at);
+  },
+} satisfies Clock & { at: Date };
 
 function deps(overrides: Partial<FeedDeps> = {}): FeedDeps {
   return {
@@ -66,16 +71,31 @@ afterAll(async () => {
 describe("archived copies of cited pages", () => {
   test("storing a fact that cites a URL queues its page, by any path (the form's service, an import), once", async () => {
     const page = server.url(FEED_PATHS.page);
-    await addFact({ prisma: db.prisma, admins: [], today: () => "2026-12-07" }, {
-      kind: "event",
-      date: "2024-12-07",
-      known: "2024-12-07",
-      title: "Impeachment motion against President Yoon fails after ruling party walkout",
-      actor: "Korea",
-      sources: [{ title: "NBC News", url: page, date: "2024-12-06" }],
-      disputed: [{ says: "2024-12-08", source: { title: "Other report", url: "http://gone.test/report" } }],
-    }, "U1");
-    const { facts } = parseFactLines(`${JSON.stringify({ kind: "note", date: "2024-12-08", title: "Another report of the vote", actor: "Korea", sources: [{ title: "NBC again", url: page }, { title: "Korea Herald", url: "http://gone.test/herald" }] })}\n`);
+    await addFact(
+      { prisma: db.prisma, admins: [], today: () => "2026-12-07" },
+      {
+        kind: "event",
+        date: "2024-12-07",
+        known: "2024-12-07",
+        title: "Impeachment motion against President Yoon fails after ruling party walkout",
+        actor: "Korea",
+        sources: [{ title: "NBC News", url: page, date: "2024-12-06" }],
+        disputed: [{ says: "2024-12-08", source: { title: "Other report", url: "http://gone.test/report" } }],
+      },
+      "U1",
+    );
+    const { facts } = parseFactLines(
+      `${JSON.stringify({
+        kind: "note",
+        date: "2024-12-08",
+        title: "Another report of the vote",
+        actor: "Korea",
+        sources: [
+          { title: "NBC again", url: page },
+          { title: "Korea Herald", url: "http://gone.test/herald" },
+        ],
+      })}\n`,
+    );
     await importFactLines(db.prisma, facts, { actor: "U1" });
     const { pages } = await listSourcePages(deps());
     expect(pages.map((p) => [p.url, p.state])).toEqual([
@@ -137,7 +157,9 @@ describe("archived copies of cited pages", () => {
     const memoDeps = { prisma: db.prisma, clock, timeZone: NY, templates, admins: [] };
     const memo = await createMemo(memoDeps, { templateId: "special-session-prep", title: "Yoon impeachment", asOf: "2024-12-10" }, "U1");
     const rendered = await render(memoDeps, await getMemo(memoDeps, memo.id));
-    expect(rendered.markdown).toMatch(/\d+\. \[NBC News\]\(http:\/\/127\.0\.0\.1:\d+\/news\/world\/[^)]+\) \(2024-12-06\) — dead link since 2026-12-09 \(HTTP 404 Not Found\); archived copy, fetched 2026-12-07 \(korus sources show 1\)/);
+    expect(rendered.markdown).toMatch(
+      /\d+\. \[NBC News\]\(http:\/\/127\.0\.0\.1:\d+\/news\/world\/[^)]+\) \(2024-12-06\) — dead link since 2026-12-09 \(HTTP 404 Not Found\); archived copy, fetched 2026-12-07 \(korus sources show 1\)/,
+    );
 
     const shown = sourcePageText((await getSourcePage(deps(), 1))!, NY);
     expect(shown).toContain("Archived page #1: http://127.0.0.1:");

@@ -90,8 +90,7 @@ describe("StatusCache", () => {
           await held;
         };
       };
-      const titleWithin = (ms: number) =>
-        Promise.race([getStatus(deps).then((r) => r.phase?.fact.title), new Promise((r) => setTimeout(() => r("(waited for the database)"), ms))]);
+      const titleWithin = (ms: number) => Promise.race([getStatus(deps).then((r) => r.phase?.fact.title), new Promise((r) => setTimeout(() => r("(waited for the database)"), ms))]);
       // A command's transaction takes the database at 800, while the version read at 0 is fresh, and holds it long
       // past the interval: the report stands, and no query waits for the transaction.
       let releaseHold = await holdDatabase();

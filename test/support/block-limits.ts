@@ -29,10 +29,12 @@ export function expectWithinBlockLimits(message: { blocks?: unknown; text?: unkn
 /** All the visible text of a message's blocks, joined, for content assertions. */
 export function blocksText(message: { blocks?: unknown }): string {
   const blocks = (message.blocks ?? []) as Array<Omit<Block, "text"> & { text?: Block["text"] | string }>;
-  return blocks
-    // A `markdown` block's text is a string; a section's is an object.
-    .map((b) => [typeof b.text === "string" ? b.text : (b.text?.text ?? ""), ...(b.elements ?? []).map((e) => e.text ?? ""), ...(b.fields ?? []).map((f) => f.text)].join("\n"))
-    .join("\n");
+  return (
+    blocks
+      // A `markdown` block's text is a string; a section's is an object.
+      .map((b) => [typeof b.text === "string" ? b.text : (b.text?.text ?? ""), ...(b.elements ?? []).map((e) => e.text ?? ""), ...(b.fields ?? []).map((f) => f.text)].join("\n"))
+      .join("\n")
+  );
 }
 
 type AnyBlock = {
@@ -94,7 +96,15 @@ export function expectBlocksWithinLimits(blocks: readonly unknown[], max: number
 }
 
 /** Asserts a modal or Home tab keeps to Block Kit's limits: 100 blocks, 24-character title and buttons, 3,000 characters of private_metadata. */
-export function expectViewWithinLimits(view: { type: string; blocks: readonly unknown[]; title?: { text: string }; submit?: { text: string }; close?: { text: string }; private_metadata?: string; callback_id?: string }): void {
+export function expectViewWithinLimits(view: {
+  type: string;
+  blocks: readonly unknown[];
+  title?: { text: string };
+  submit?: { text: string };
+  close?: { text: string };
+  private_metadata?: string;
+  callback_id?: string;
+}): void {
   expectBlocksWithinLimits(view.blocks, SLACK_LIMITS.blocksPerView);
   for (const label of [view.title, view.submit, view.close]) if (label) expect(label.text.length).toBeLessThanOrEqual(SLACK_LIMITS.modalTitle);
   if (view.type === "modal") expect(view.title).toBeDefined();

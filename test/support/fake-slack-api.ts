@@ -303,9 +303,7 @@ export class FakeSlackApi {
       }
       this.lastPost.set(channel, Date.now());
     }
-    const channelError =
-      this.channelErrors.get(String(body.channel)) ??
-      (method === "chat.postMessage" && this.outsideChannels.has(String(body.channel)) ? "not_in_channel" : undefined);
+    const channelError = this.channelErrors.get(String(body.channel)) ?? (method === "chat.postMessage" && this.outsideChannels.has(String(body.channel)) ? "not_in_channel" : undefined);
     if (channelError && method !== "conversations.join") {
       this.calls.push({ ...call, method: `${method}!${channelError}` });
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: channelError }));

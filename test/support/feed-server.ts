@@ -192,7 +192,9 @@ export class FeedServer {
         res.write("<rss>");
         return;
       case "/page.html":
-        res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"/ruiz/rss.xml\"></head><body>Not a feed</body></html>");
+        res
+          .writeHead(200, { "content-type": "text/html" })
+          .end('<!doctype html><html><head><link rel="alternate" type="application/rss+xml" href="/ruiz/rss.xml"></head><body>Not a feed</body></html>');
         return;
       default:
         res.writeHead(404, { "content-type": "text/plain" }).end("not found");
@@ -203,5 +205,9 @@ export class FeedServer {
 // `npx tsx test/support/feed-server.ts [port]`: serve until Ctrl-C.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const server = await new FeedServer().start(Number(process.argv[2] ?? 0));
-  process.stdout.write(`feed fixture server at ${server.baseUrl}\n${Object.entries(FEED_PATHS).map(([k, p]) => `  ${k}: ${server.url(p)}`).join("\n")}\n`);
+  process.stdout.write(
+    `feed fixture server at ${server.baseUrl}\n${Object.entries(FEED_PATHS)
+      .map(([k, p]) => `  ${k}: ${server.url(p)}`)
+      .join("\n")}\n`,
+  );
 }

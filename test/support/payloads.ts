@@ -37,15 +37,7 @@ export function viewSubmission(options: {
 }
 
 /** A `block_actions` payload for one action in a message (with a response_url) or a view. */
-export function blockAction(options: {
-  actionId: string;
-  value?: string;
-  selectedOption?: string;
-  user?: string;
-  responseUrl?: string;
-  channel?: string;
-  blockId?: string;
-}) {
+export function blockAction(options: { actionId: string; value?: string; selectedOption?: string; user?: string; responseUrl?: string; channel?: string; blockId?: string }) {
   counter++;
   const action: Record<string, unknown> = {
     action_id: options.actionId,

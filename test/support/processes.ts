@@ -45,11 +45,7 @@ export interface ProcessUser {
 }
 
 /** Runs a command to its end, feeding `input` on standard input; kills it after `timeoutMs`. */
-export function run(
-  command: string,
-  args: string[],
-  options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string; user?: ProcessUser },
-): Promise<Finished> {
+export function run(command: string, args: string[], options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string; user?: ProcessUser }): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_ROOT, env: options.env, stdio: ["pipe", "pipe", "pipe"], ...options.user });
     let stdout = "";

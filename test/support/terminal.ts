@@ -13,6 +13,14 @@ export function consoleDeps<T extends { prisma: PrismaClient; clock: Clock; time
   const { prisma, fetching } = deps;
   return {
     ...deps,
-    terminal: createTerminalServices({ db: { prisma }, clock: deps.clock, timeZone: deps.timeZone, templates: deps.templates, user: cliUser(), instanceId: "console:test", ...(fetching ? { fetching } : {}) }),
+    terminal: createTerminalServices({
+      db: { prisma },
+      clock: deps.clock,
+      timeZone: deps.timeZone,
+      templates: deps.templates,
+      user: cliUser(),
+      instanceId: "console:test",
+      ...(fetching ? { fetching } : {}),
+    }),
   };
 }

@@ -66,9 +66,7 @@ describe("loadConfig", () => {
       "KORUS_ADMINS: must be Slack user ids like U012ABCDEF, comma-separated",
       "LOG_LEVEL: must be one of debug, info, warn, error",
     ]);
-    expect(problems({ SLACK_SIGNING_SECRET: "secret-123" })).toEqual([
-      "SLACK_BOT_TOKEN: required to connect to Slack (the xoxb- token from OAuth & Permissions)",
-    ]);
+    expect(problems({ SLACK_SIGNING_SECRET: "secret-123" })).toEqual(["SLACK_BOT_TOKEN: required to connect to Slack (the xoxb- token from OAuth & Permissions)"]);
   });
 
   it("watches the templates only when KORUS_WATCH_TEMPLATES says so", () => {

@@ -18,7 +18,9 @@ const semver = require("semver") as { satisfies(version: string, range: string):
 const root = new URL("../../", import.meta.url);
 const read = (file: string) => readFileSync(new URL(file, root), "utf8");
 const pkg = JSON.parse(read("package.json")) as { engines: { node: string }; allowScripts?: Record<string, boolean>; devDependencies: Record<string, string>; overrides: Record<string, unknown> };
-const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[]; hasInstallScript?: boolean; link?: boolean; resolved?: string }> };
+const lock = JSON.parse(read("package-lock.json")) as {
+  packages: Record<string, { version?: string; engines?: { node?: string } | string[]; hasInstallScript?: boolean; link?: boolean; resolved?: string }>;
+};
 
 /** The first release of each Node line the project supports: 20.19 (tested here), 22 and 24 LTS. */
 const SUPPORTED_LINES = ["20.19.0", "22.13.0", "24.0.0"];
@@ -134,7 +136,22 @@ describe("the build context (.dockerignore)", () => {
   const context = tracked.filter((f) => !rules.ignores(f));
 
   it("holds what the build reads: the packages' lists, the sources, the build scripts, and every file npm pack ships", () => {
-    for (const file of ["package.json", "package-lock.json", "tsconfig.json", "prisma.config.ts", "src/main.ts", "scripts/generate.mjs", "scripts/build.mjs", "scripts/install-production.sh", "scripts/prisma-streams-local-stub/package.json", "prisma/schema.prisma", "manifest.yml", ".env.example", "README.md", "bin/korus.js"]) {
+    for (const file of [
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+      "prisma.config.ts",
+      "src/main.ts",
+      "scripts/generate.mjs",
+      "scripts/build.mjs",
+      "scripts/install-production.sh",
+      "scripts/prisma-streams-local-stub/package.json",
+      "prisma/schema.prisma",
+      "manifest.yml",
+      ".env.example",
+      "README.md",
+      "bin/korus.js",
+    ]) {
       expect(context, file).toContain(file);
     }
     // package.json "files": what npm pack ships from the sources (dist/ is built in the context).
@@ -142,12 +159,29 @@ describe("the build context (.dockerignore)", () => {
     for (const entry of shipped) {
       const files = tracked.filter((f) => f === entry || f.startsWith(`${entry}/`));
       expect(files.length, entry).toBeGreaterThan(0);
-      expect(files.filter((f) => rules.ignores(f)), entry).toEqual([]);
+      expect(
+        files.filter((f) => rules.ignores(f)),
+        entry,
+      ).toEqual([]);
     }
   });
 
   it("leaves out what is local or secret: .env, data, node_modules, dist, generated code, logs, tests, git", () => {
-    for (const file of [".env", ".env.local", "data/PG_VERSION", "node_modules/pg/package.json", "dist/main.js", "src/generated/prisma/client.ts", "isolate-0x1-2-v8.log", "coverage/index.html", ".git/config", "test/unit/install.test.ts", "bench/run.ts", ".ci/run", "compose.yaml"]) {
+    for (const file of [
+      ".env",
+      ".env.local",
+      "data/PG_VERSION",
+      "node_modules/pg/package.json",
+      "dist/main.js",
+      "src/generated/prisma/client.ts",
+      "isolate-0x1-2-v8.log",
+      "coverage/index.html",
+      ".git/config",
+      "test/unit/install.test.ts",
+      "bench/run.ts",
+      ".ci/run",
+      "compose.yaml",
+    ]) {
       expect(rules.ignores(file), file).toBe(true);
     }
   });

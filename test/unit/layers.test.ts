@@ -18,7 +18,8 @@ const MAY_IMPORT_SLACK: Record<string, string> = {
   "main.ts": "the composition root: configuration, then the database, then Slack (the not-ready answer) or the console",
   "serve.ts": "the bot's composition root: builds the services once and hands them to the Slack app it creates",
   "scheduled-posts.ts": "composes the delivery machine with its Slack transport (src/slack/post-transport.ts)",
-  "config.ts": "parses the environment once for the composition root; SLACK_BOT_USER_ID and KORUS_ADMINS are Slack member ids, checked there against src/slack/ids.ts so that a wrong one is listed with every other problem at start",
+  "config.ts":
+    "parses the environment once for the composition root; SLACK_BOT_USER_ID and KORUS_ADMINS are Slack member ids, checked there against src/slack/ids.ts so that a wrong one is listed with every other problem at start",
 };
 
 /** What src/cli may read from src/slack, and why (a terminal is also where a person types Slack ids). */
@@ -62,7 +63,10 @@ function importsOf(source: ts.SourceFile): Array<{ spec: string; line: number }>
 /** The src-relative path a relative import names (`.js` read as `.ts`), or undefined for a package. */
 function target(from: string, spec: string): string | undefined {
   if (!spec.startsWith(".")) return undefined;
-  return relative(SRC, resolve(dirname(from), spec)).replace(/\.js$/, ".ts").split("\\").join("/");
+  return relative(SRC, resolve(dirname(from), spec))
+    .replace(/\.js$/, ".ts")
+    .split("\\")
+    .join("/");
 }
 
 const parsed = new Map<string, { text: string; source?: ts.SourceFile }>();

@@ -148,8 +148,7 @@ const httpsUrl = (max: number) =>
     .max(max)
     .regex(/^https:\/\/[^\s/]+\/\S*$/, "must be an https:// URL");
 
-const unique = <T extends z.ZodType>(item: T) =>
-  z.array(item).refine((items) => new Set(items).size === items.length, "must not repeat an item");
+const unique = <T extends z.ZodType>(item: T) => z.array(item).refine((items) => new Set(items).size === items.length, "must not repeat an item");
 
 const displayInformation = z.strictObject({
   name: z.string().min(1).max(35),
@@ -370,10 +369,8 @@ describe("manifest.yml", () => {
     });
   });
 
-  it("declares the one message shortcut the bot answers, \"Save as KORUS fact\"", () => {
-    expect(parsed().features.shortcuts).toEqual([
-      { name: "Save as KORUS fact", type: "message", callback_id: SHORTCUT_IDS.saveAsFact, description: "Record this message as a dated, cited fact" },
-    ]);
+  it('declares the one message shortcut the bot answers, "Save as KORUS fact"', () => {
+    expect(parsed().features.shortcuts).toEqual([{ name: "Save as KORUS fact", type: "message", callback_id: SHORTCUT_IDS.saveAsFact, description: "Record this message as a dated, cited fact" }]);
     expect(SOURCE).toMatch(/app\.shortcut\(\{ type: "message_action", callback_id: SHORTCUT_IDS\.saveAsFact \}/);
   });
 
@@ -504,27 +501,17 @@ describe("the manifest schema can fail", () => {
   });
 
   it("rejects a slash command without a description", () => {
-    expect(issuePaths(variant((m) => delete m.features.slash_commands[0].description))).toEqual([
-      "features.slash_commands.0.description",
-    ]);
+    expect(issuePaths(variant((m) => delete m.features.slash_commands[0].description))).toEqual(["features.slash_commands.0.description"]);
   });
 
   it("rejects a 141-character description and a too-short long_description", () => {
-    expect(issuePaths(variant((m) => (m.display_information.description = "d".repeat(141))))).toEqual([
-      "display_information.description",
-    ]);
-    expect(issuePaths(variant((m) => (m.display_information.long_description = "too short")))).toEqual([
-      "display_information.long_description",
-    ]);
+    expect(issuePaths(variant((m) => (m.display_information.description = "d".repeat(141))))).toEqual(["display_information.description"]);
+    expect(issuePaths(variant((m) => (m.display_information.long_description = "too short")))).toEqual(["display_information.long_description"]);
   });
 
   it("rejects a command that does not start with / or is longer than 32 characters", () => {
-    expect(issuePaths(variant((m) => (m.features.slash_commands[0].command = "korus")))).toEqual([
-      "features.slash_commands.0.command",
-    ]);
-    expect(issuePaths(variant((m) => (m.features.slash_commands[0].command = `/${"k".repeat(32)}`)))).toEqual([
-      "features.slash_commands.0.command",
-    ]);
+    expect(issuePaths(variant((m) => (m.features.slash_commands[0].command = "korus")))).toEqual(["features.slash_commands.0.command"]);
+    expect(issuePaths(variant((m) => (m.features.slash_commands[0].command = `/${"k".repeat(32)}`)))).toEqual(["features.slash_commands.0.command"]);
   });
 
   it("rejects unknown keys, as Slack's schema does", () => {
@@ -538,21 +525,13 @@ describe("the manifest schema can fail", () => {
   });
 
   it("rejects an unknown scope", () => {
-    expect(issuePaths(variant((m) => m.oauth_config.scopes.bot.push("chat:writes")))).toEqual([
-      "oauth_config.scopes.bot.10",
-    ]);
+    expect(issuePaths(variant((m) => m.oauth_config.scopes.bot.push("chat:writes")))).toEqual(["oauth_config.scopes.bot.10"]);
   });
 
   it("rejects disabled interactivity and a plain-http or missing request URL over HTTP", () => {
-    expect(issuePaths(variant((m) => (m.settings.interactivity.is_enabled = false)))).toEqual([
-      "settings.interactivity.is_enabled",
-    ]);
-    expect(
-      issuePaths(variant((m) => (m.settings.interactivity.request_url = "http://YOUR-HOST/slack/events"))),
-    ).toEqual(["settings.interactivity.request_url"]);
-    expect(issuePaths(variant((m) => delete m.settings.interactivity.request_url))).toEqual([
-      "settings.interactivity.request_url",
-    ]);
+    expect(issuePaths(variant((m) => (m.settings.interactivity.is_enabled = false)))).toEqual(["settings.interactivity.is_enabled"]);
+    expect(issuePaths(variant((m) => (m.settings.interactivity.request_url = "http://YOUR-HOST/slack/events")))).toEqual(["settings.interactivity.request_url"]);
+    expect(issuePaths(variant((m) => delete m.settings.interactivity.request_url))).toEqual(["settings.interactivity.request_url"]);
   });
 
   it("accepts Socket Mode with the request URLs removed", () => {

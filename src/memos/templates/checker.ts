@@ -160,7 +160,18 @@ function sampleFacts(): Fact[] {
     { ...base, id: 9, kind: "note", date: "2017-07-13", title: "Sample note", actor: "Korea", sources: source, disputed: [] },
     // A deadline met late (its closing fact known on 2017-07-16) and an effective date just past.
     { ...base, id: 10, kind: "deadline", date: "2017-07-14", title: "Sample deadline met", actor: "both", sources: source, disputed: [], event: "sample-met" },
-    { ...base, id: 11, kind: "event", date: "2017-07-16", title: "Sample event meeting it", actor: "both", sources: source, disputed: [], closes: { event: "sample-met", outcome: "met" }, visibleFrom: "2017-07-16" },
+    {
+      ...base,
+      id: 11,
+      kind: "event",
+      date: "2017-07-16",
+      title: "Sample event meeting it",
+      actor: "both",
+      sources: source,
+      disputed: [],
+      closes: { event: "sample-met", outcome: "met" },
+      visibleFrom: "2017-07-16",
+    },
     { ...base, id: 12, kind: "deadline", date: "2017-07-18", title: "Sample effective date", actor: "US", sources: source, disputed: [], dueKind: "effective" },
   ];
 }
@@ -168,9 +179,7 @@ function sampleFacts(): Fact[] {
 /** Renders the template once against sample facts and sections (and the sample variables of its kind). */
 function sampleRender(template: MemoTemplate, samples: SampleVariables): void {
   const facts = sampleFacts();
-  const sections = Object.fromEntries(
-    template.sections.map((s) => [s.key, { text: `Sample text for ${s.title}.`, state: "final" } satisfies SectionInput]),
-  );
+  const sections = Object.fromEntries(template.sections.map((s) => [s.key, { text: `Sample text for ${s.title}.`, state: "final" } satisfies SectionInput]));
   const variables = samples[template.kind]?.(facts);
   renderTemplateBody(template, {
     memo: { title: "Sample memo", date: SAMPLE_AS_OF, authors: ["A. Author", "B. Author"] },

@@ -81,7 +81,6 @@ function yamlNodeAt(doc: Document.Parsed, path: readonly PropertyKey[]): YamlNod
   return found;
 }
 
-
 const FRONT_MATTER_FENCE = /^---[ \t]*$/;
 const FRONT_MATTER_END = /^(---|\.\.\.)[ \t]*$/;
 
@@ -92,7 +91,10 @@ const FRONT_MATTER_END = /^(---|\.\.\.)[ \t]*$/;
  */
 export function readTemplateFile(text: string, file: string): { template?: MemoTemplate; problems: TemplateProblem[] } {
   const problem = (message: string, line?: number): TemplateProblem => ({ file, ...(line !== undefined ? { line } : {}), message });
-  const lines = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n");
+  const lines = text
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n");
   if (!FRONT_MATTER_FENCE.test(lines[0] ?? "")) {
     return { problems: [problem("must start with YAML front matter between --- lines", 1)] };
   }

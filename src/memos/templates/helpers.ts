@@ -136,33 +136,27 @@ export const HELPERS: Readonly<Record<string, HelperSpec>> = {
     params: 0,
     hash: DEADLINE_HASH,
     list: true,
-    run: (_args, options, { facts, views }) =>
-      facts.selectDeadlines("upcoming", hashCount(options, "within"), filter(options)).map((f) => views.deadlineView(f)),
+    run: (_args, options, { facts, views }) => facts.selectDeadlines("upcoming", hashCount(options, "within"), filter(options)).map((f) => views.deadlineView(f)),
   },
   overdue: {
     params: 0,
     hash: DEADLINE_HASH,
     list: true,
-    run: (_args, options, { facts, views }) =>
-      facts
-        .selectDeadlines("overdue", hashCount(options, "within") ?? OVERDUE_WINDOW_DAYS, filter(options))
-        .map((f) => views.deadlineView(f)),
+    run: (_args, options, { facts, views }) => facts.selectDeadlines("overdue", hashCount(options, "within") ?? OVERDUE_WINDOW_DAYS, filter(options)).map((f) => views.deadlineView(f)),
   },
   closed: {
     params: 0,
     hash: DEADLINE_HASH,
     list: true,
     // Deadlines whose outcome (met, missed, extended, withdrawn) became known within `within` days up to the as-of date.
-    run: (_args, options, { facts, views }) =>
-      facts.recentlyClosed(hashCount(options, "within") ?? OVERDUE_WINDOW_DAYS, filter(options)).map((f) => views.deadlineView(f)),
+    run: (_args, options, { facts, views }) => facts.recentlyClosed(hashCount(options, "within") ?? OVERDUE_WINDOW_DAYS, filter(options)).map((f) => views.deadlineView(f)),
   },
   passed: {
     params: 0,
     hash: DEADLINE_HASH,
     list: true,
     // Effective dates (entry into force, a quota taking effect) that passed within `within` days before the as-of date.
-    run: (_args, options, { facts, views }) =>
-      facts.recentlyPassed(hashCount(options, "within") ?? OVERDUE_WINDOW_DAYS, filter(options)).map((f) => views.deadlineView(f)),
+    run: (_args, options, { facts, views }) => facts.recentlyPassed(hashCount(options, "within") ?? OVERDUE_WINDOW_DAYS, filter(options)).map((f) => views.deadlineView(f)),
   },
   olderOverdue: {
     params: 0,

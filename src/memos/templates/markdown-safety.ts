@@ -76,9 +76,7 @@ function rewriteToken(token: Token, firstPass: boolean, hasDefinitions: boolean)
 
 function isSafe(tokens: TokensList): boolean {
   if (Object.keys(tokens.links).length > 0) return false;
-  return tokens.every(
-    (t) => t.type !== "html" && t.type !== "def" && !(t.type === "heading" && (t as Tokens.Heading).depth < 3),
-  );
+  return tokens.every((t) => t.type !== "html" && t.type !== "def" && !(t.type === "heading" && (t as Tokens.Heading).depth < 3));
 }
 
 /**

@@ -45,18 +45,9 @@ export function renderTemplateBody(template: MemoTemplate, input: RenderInput): 
   try {
     return delegate(context, { data: { korus: state } });
   } catch (error) {
-    const line =
-      error instanceof HelperError
-        ? error.line
-        : error instanceof Error && "lineNumber" in error && typeof error.lineNumber === "number"
-          ? error.lineNumber
-          : undefined;
+    const line = error instanceof HelperError ? error.line : error instanceof Error && "lineNumber" in error && typeof error.lineNumber === "number" ? error.lineNumber : undefined;
     // Handlebars' strict mode says `"x" not defined in [object Object] - 3:5`: the place is reported as a line.
-    const message = (error instanceof Error ? error.message : String(error))
-      .replace(/ - \d+:\d+$/, "")
-      .replace(/ not defined in .*$/, " is not defined here");
-    throw new TemplateError("template_render_failed", [
-      { file: template.file, ...(line !== undefined ? { line: line + template.bodyLineOffset } : {}), message: `template: ${message}` },
-    ]);
+    const message = (error instanceof Error ? error.message : String(error)).replace(/ - \d+:\d+$/, "").replace(/ not defined in .*$/, " is not defined here");
+    throw new TemplateError("template_render_failed", [{ file: template.file, ...(line !== undefined ? { line: line + template.bodyLineOffset } : {}), message: `template: ${message}` }]);
   }
 }

@@ -117,7 +117,9 @@ export class TemplateStore {
   /** The loaded templates; for a deferred store asked before `ready()`, read and checked now. */
   private current(): LoadedTemplates {
     if (!this.loaded) {
-      const names = readdirSync(this.dir).filter((name) => name.endsWith(".md")).sort();
+      const names = readdirSync(this.dir)
+        .filter((name) => name.endsWith(".md"))
+        .sort();
       this.loaded = this.check(
         names,
         names.map((name) => readFileSync(join(this.dir, name), "utf8")),

@@ -20,11 +20,7 @@ const MAX_RESPONSES = 5;
  * Runs `/korus brief` and `/korus schedule ...` after the ack: answers only the user who typed it. A schedule made
  * without a #channel posts to the channel the command was typed in.
  */
-export async function runBriefCommand(
-  deps: SlackDeps,
-  parsed: BriefCommand,
-  ctx: { user: string; channel: string; respond: RespondFn },
-): Promise<void> {
+export async function runBriefCommand(deps: SlackDeps, parsed: BriefCommand, ctx: { user: string; channel: string; respond: RespondFn }): Promise<void> {
   const reply = (message: SlackMessage) => ctx.respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
   try {
     switch (parsed.name) {
@@ -101,7 +97,12 @@ export function makeScheduleSubmitHandler(deps: SlackDeps) {
         },
         deps.ackBudgetMs,
       );
-      const done = noticeView(`Schedule #${schedule.id}`, scheduleChangedMessage("Created", schedule).blocks.map((b) => (b.type === "section" && b.text ? b.text.text : "")).join("\n"));
+      const done = noticeView(
+        `Schedule #${schedule.id}`,
+        scheduleChangedMessage("Created", schedule)
+          .blocks.map((b) => (b.type === "section" && b.text ? b.text.text : ""))
+          .join("\n"),
+      );
       if (acked) await client.views.update({ view_id: view.id, view: done });
       else await ack({ response_action: "update", view: done });
     } catch (error) {

@@ -104,13 +104,7 @@ export async function candidateTopic(deps: Pick<CandidateDeps, "services">, id: 
  * After the new-fact form saved fact `factId` from a candidate: marks the candidate saved and its card with it.
  * Returns a line for the form's "Fact #N added" (empty when all went well).
  */
-export async function candidateSaved(
-  deps: CandidateDeps,
-  client: WebClient,
-  card: { id: number; channel?: string; ts?: string },
-  factId: number,
-  user: string,
-): Promise<string> {
+export async function candidateSaved(deps: CandidateDeps, client: WebClient, card: { id: number; channel?: string; ts?: string }, factId: number, user: string): Promise<string> {
   let view: CandidateView;
   try {
     view = await deps.services.feeds.markCandidateAccepted(card.id, factId, user);

@@ -44,14 +44,9 @@ export type SlackCommandHandlers = {
 };
 
 /** The handlers of `/korus`'s subcommands, over the services and the feature listeners' runners. */
-export function slackCommandHandlers(
-  deps: ListenerDeps,
-  services: CommandServices,
-  runners: { runFactCommand: FactCommandRunner; runMemoCommand: MemoCommandRunner },
-): SlackCommandHandlers {
+export function slackCommandHandlers(deps: ListenerDeps, services: CommandServices, runners: { runFactCommand: FactCommandRunner; runMemoCommand: MemoCommandRunner }): SlackCommandHandlers {
   const brief = (command: Parameters<typeof runBriefCommand>[1], ctx: SlackCommandContext) => runBriefCommand(deps, command, ctx);
-  const figure = (command: Parameters<typeof runFigureCommand>[1], ctx: SlackCommandContext) =>
-    runFigureCommand({ ...deps, logger: requestLogger(ctx.context, deps.logger) }, command, ctx);
+  const figure = (command: Parameters<typeof runFigureCommand>[1], ctx: SlackCommandContext) => runFigureCommand({ ...deps, logger: requestLogger(ctx.context, deps.logger) }, command, ctx);
   const deadline = (command: Parameters<typeof runDeadlineCommand>[1], ctx: SlackCommandContext) => runDeadlineCommand(deps, command, ctx);
   const feed = (command: Parameters<typeof runFeedCommand>[1], ctx: SlackCommandContext) => runFeedCommand(deps, command, ctx);
   const fact = runners.runFactCommand;

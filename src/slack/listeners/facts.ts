@@ -283,7 +283,8 @@ export function makeCloseSubmitHandler(deps: FactsDeps, onFactsChanged: () => vo
       );
       const by = `${value.created ? "the new fact" : "fact"} #${value.closer.id} “${escapeMrkdwn(value.closer.title)}”`;
       const key = value.keyGiven ? `\n\nThe deadline was given the event key \`${escapeMrkdwn(value.keyGiven)}\`, which the closing fact names.` : "";
-      const others = value.others.length > 0 ? `\n\nAlso closing it: ${value.others.map((o) => `fact #${o.id} (${o.outcome}, known ${o.known})`).join(", ")}; on each day the one known last counts.` : "";
+      const others =
+        value.others.length > 0 ? `\n\nAlso closing it: ${value.others.map((o) => `fact #${o.id} (${o.outcome}, known ${o.known})`).join(", ")}; on each day the one known last counts.` : "";
       const done = noticeView(`Deadline #${value.deadline.id} closed`, `*${escapeMrkdwn(value.deadline.title)}*: ${escapeMrkdwn(value.label)}, by ${by}.${key}${others}`);
       if (acked) await client.views.update({ view_id: view.id, view: done });
       else await ack({ response_action: "update", view: done });
@@ -361,4 +362,3 @@ export function registerFactListeners(app: App, deps: ListenerDeps, hooks: { onF
   app.action(ACTION_IDS.homeFactAdd, tracked(makeFactAddButtonHandler(deps)));
   return runFactCommand;
 }
-

@@ -34,7 +34,10 @@ export function readFeedAdd(words: readonly string[], typedIn: string): { url: s
       else if (key === "topic") out.topic = option[2]!;
       else {
         // channel:C0123ABCD or channel:<#C0123ABCD|name> (a mention inside a word stays as Slack wrote it), comma-separated.
-        for (const typed of option[2]!.split(",").map((c) => c.trim()).filter(Boolean)) {
+        for (const typed of option[2]!
+          .split(",")
+          .map((c) => c.trim())
+          .filter(Boolean)) {
           const id = SLACK_CHANNEL_MENTION.exec(typed)?.[1] ?? typed;
           if (!SLACK_CONVERSATION_ID.test(id)) return `\`${typed.slice(0, 40)}\` is not a Slack channel id: write it like C0123ABCD, or pick the channel from the # menu.`;
           out.channels.push(id);
@@ -49,11 +52,7 @@ export function readFeedAdd(words: readonly string[], typedIn: string): { url: s
 }
 
 /** Runs one of these commands for `user` in `channel`. */
-export async function runFeedCommand(
-  deps: Pick<SlackDeps, "services" | "timeZone">,
-  command: FeedCommand,
-  ctx: { user: string; channel: string; respond: RespondFn },
-): Promise<void> {
+export async function runFeedCommand(deps: Pick<SlackDeps, "services" | "timeZone">, command: FeedCommand, ctx: { user: string; channel: string; respond: RespondFn }): Promise<void> {
   const reply = (message: SlackMessage) => ctx.respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
   const usage = command.name === "candidates-list" ? CANDIDATES_USAGE : FEEDS_USAGE;
   try {
@@ -70,7 +69,10 @@ export async function runFeedCommand(
         const addFeed = deps.services.feeds.addFeed;
         if (!addFeed) throw new FeedError("invalid", "this bot was started without its fetch settings; add the feed with `npx korus feeds add`");
         await reply(noticeMessage(`:hourglass_flowing_sand: Checking ${escapeMrkdwn(input.url.slice(0, 200))} (fetched once: a feed the bot cannot read is refused now, not at its first poll)…`));
-        const { feed, check } = await addFeed({ url: input.url, channels: input.channels, ...(input.topic ? { topic: input.topic } : {}), ...(input.keywords ? { keywords: input.keywords } : {}) }, ctx.user);
+        const { feed, check } = await addFeed(
+          { url: input.url, channels: input.channels, ...(input.topic ? { topic: input.topic } : {}), ...(input.keywords ? { keywords: input.keywords } : {}) },
+          ctx.user,
+        );
         await reply(feedAddedMessage(feed, check));
         return;
       }

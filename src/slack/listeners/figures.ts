@@ -30,11 +30,7 @@ function markdownMessages(markdown: string, fallback: string): SlackMessage[] {
 }
 
 /** Runs a figure or question command for the user who typed it, in the channel they typed it in. */
-export async function runFigureCommand(
-  deps: ListenerDeps,
-  parsed: FigureCommand,
-  ctx: { user: string; channel: string; client: WebClient; respond: RespondFn },
-): Promise<void> {
+export async function runFigureCommand(deps: ListenerDeps, parsed: FigureCommand, ctx: { user: string; channel: string; client: WebClient; respond: RespondFn }): Promise<void> {
   const reply = (message: SlackMessage) => ctx.respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
   switch (parsed.name) {
     case "figures": {

@@ -17,7 +17,6 @@ import { homeView } from "../views/home.js";
 import { statusMessage } from "../views/status.js";
 import { type ListenerDeps, openFormSoon } from "./kit.js";
 
-
 /** Publishes Home tabs. */
 export interface HomeTab {
   /** Builds and publishes one person's Home tab. */
@@ -99,9 +98,7 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 export function makeHomeStatusHandler(deps: Pick<ListenerDeps, "services" | "ackBudgetMs">) {
   return async ({ ack, body, client }: ButtonArgs): Promise<void> => {
     await ack();
-    const build = deps.services.status.get().then(
-      (report): ModalView => ({ type: "modal", title: plain("KORUS status"), close: plain("Close"), blocks: statusMessage(report).blocks }),
-    );
+    const build = deps.services.status.get().then((report): ModalView => ({ type: "modal", title: plain("KORUS status"), close: plain("Close"), blocks: statusMessage(report).blocks }));
     await openFormSoon(deps, client, body.trigger_id, "status", build);
   };
 }

@@ -130,13 +130,7 @@ function loadingView(form: string): View {
  * within the ack budget the form opens directly; otherwise a small "opening…" form opens at once and is replaced by
  * the real one (or by why it cannot open: a refusal, a stale request) when it is ready.
  */
-export async function openFormSoon(
-  deps: Pick<ListenerDeps, "ackBudgetMs">,
-  client: WebClient,
-  triggerId: string | undefined,
-  form: string,
-  build: Promise<View>,
-): Promise<void> {
+export async function openFormSoon(deps: Pick<ListenerDeps, "ackBudgetMs">, client: WebClient, triggerId: string | undefined, form: string, build: Promise<View>): Promise<void> {
   let loadingId: string | undefined;
   try {
     const { value, late } = await withinAckBudget(
@@ -152,7 +146,11 @@ export async function openFormSoon(
     if (!loadingId || error instanceof FormNotOpened) throw error;
     // The person is looking at the "opening…" form: the answer goes there.
     const refused = refusalOf(error);
-    const text = refused ? `:thinking_face: ${escapeMrkdwn(refused.text)}` : error instanceof StaleRequest ? STALE_TEXT : "Sorry, this form could not be built. It has been logged; please try again in a moment.";
+    const text = refused
+      ? `:thinking_face: ${escapeMrkdwn(refused.text)}`
+      : error instanceof StaleRequest
+        ? STALE_TEXT
+        : "Sorry, this form could not be built. It has been logged; please try again in a moment.";
     await client.views.update({ view_id: loadingId, view: noticeView("korus-bot", text) });
     throw new AlreadyTold(error);
   }

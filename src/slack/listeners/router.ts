@@ -14,13 +14,15 @@ export function routeListeners(app: App): { app: App; install(): void } {
   const actions = new Map<string, Handler>();
   const actionPatterns: Array<[RegExp, Handler]> = [];
   const views = new Map<string, Handler>();
-  const register = (byId: Map<string, Handler>, patterns: Array<[RegExp, Handler]> | undefined, kind: string) => (id: unknown, ...rest: unknown[]) => {
-    const handler = rest[0] as Handler;
-    if (rest.length !== 1 || typeof handler !== "function") throw new Error(`routed ${kind} listeners take one handler`);
-    if (typeof id === "string" && !byId.has(id)) byId.set(id, handler);
-    else if (id instanceof RegExp && patterns) patterns.push([id, handler]);
-    else throw new Error(`cannot route ${kind} ${String(id)}: an id registered twice, or a constraint object`);
-  };
+  const register =
+    (byId: Map<string, Handler>, patterns: Array<[RegExp, Handler]> | undefined, kind: string) =>
+    (id: unknown, ...rest: unknown[]) => {
+      const handler = rest[0] as Handler;
+      if (rest.length !== 1 || typeof handler !== "function") throw new Error(`routed ${kind} listeners take one handler`);
+      if (typeof id === "string" && !byId.has(id)) byId.set(id, handler);
+      else if (id instanceof RegExp && patterns) patterns.push([id, handler]);
+      else throw new Error(`cannot route ${kind} ${String(id)}: an id registered twice, or a constraint object`);
+    };
   const routed = new Proxy(app, {
     get(target, property) {
       if (property === "action") return register(actions, actionPatterns, "action");

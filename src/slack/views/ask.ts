@@ -21,7 +21,6 @@ const PART = 10_000;
 /** Buttons for at most this many facts. */
 const FACT_BUTTONS = 3;
 
-
 /** The buttons under an answer: "Open fact #12" per fact shown, and "Status as of DAY" (not after today). */
 export function askButtons(answer: AskAnswer, today: IsoDate): ActionsBlock | null {
   const facts = (answer.found ? answer.facts : answer.related).slice(0, FACT_BUTTONS);

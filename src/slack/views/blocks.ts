@@ -10,12 +10,7 @@ export const plain = (text: string) => ({ type: "plain_text" as const, text });
  * An input block whose one element answers to INPUT_ACTION, so that every form reads
  * `state.values[block_id][INPUT_ACTION]`. Label and hint are cut to Slack's 2,000 characters.
  */
-export function inputBlock(
-  blockId: string,
-  label: string,
-  element: Record<string, unknown>,
-  opts: { optional?: boolean; hint?: string; dispatch?: boolean } = {},
-): KnownBlock {
+export function inputBlock(blockId: string, label: string, element: Record<string, unknown>, opts: { optional?: boolean; hint?: string; dispatch?: boolean } = {}): KnownBlock {
   return {
     type: "input",
     block_id: blockId,

@@ -26,10 +26,7 @@ export function briefPreviewMessages(brief: Brief): SlackMessage[] {
   const title = `${brief.title}, ${dayLabel(brief.asOf)} (preview: only you see it)`;
   return parts.map((part, i) => ({
     text: escapeMrkdwn(parts.length > 1 ? `${title}, part ${i + 1} of ${parts.length}` : title),
-    blocks: [
-      ...(i === 0 ? [{ type: "context", elements: [{ type: "mrkdwn", text: `:eyes: ${escapeMrkdwn(title)}` }] } as KnownBlock] : []),
-      markdownBlock(part),
-    ],
+    blocks: [...(i === 0 ? [{ type: "context", elements: [{ type: "mrkdwn", text: `:eyes: ${escapeMrkdwn(title)}` }] } as KnownBlock] : []), markdownBlock(part)],
   }));
 }
 
@@ -88,14 +85,24 @@ export function scheduleModal(options: { timeZone: string; channel?: string }): 
       section("The brief posts a short headline in the channel and the full brief in its thread, every week at the time you pick, daylight saving included."),
       inputBlock(SCHEDULE_BLOCKS.weekday, "Day", { type: "static_select", options: weekdays, initial_option: weekdays[0] }),
       inputBlock(SCHEDULE_BLOCKS.time, "Time", { type: "timepicker", initial_time: "09:00" }),
-      inputBlock(SCHEDULE_BLOCKS.timeZone, "Time zone", { type: "plain_text_input", initial_value: options.timeZone, max_length: 64 }, { hint: "An IANA time zone, like America/New_York or Asia/Seoul." }),
+      inputBlock(
+        SCHEDULE_BLOCKS.timeZone,
+        "Time zone",
+        { type: "plain_text_input", initial_value: options.timeZone, max_length: 64 },
+        { hint: "An IANA time zone, like America/New_York or Asia/Seoul." },
+      ),
       inputBlock(SCHEDULE_BLOCKS.channel, "Channel", {
         type: "conversations_select",
         default_to_current_conversation: true,
         filter: { include: ["public", "private"], exclude_bot_users: true },
         ...(options.channel ? { initial_conversation: options.channel } : {}),
       }),
-      inputBlock(SCHEDULE_BLOCKS.holidays, "Public holidays", { type: "static_select", options: holidays, initial_option: holidays[0] }, { hint: "On a skipped holiday the brief posts on the next working day." }),
+      inputBlock(
+        SCHEDULE_BLOCKS.holidays,
+        "Public holidays",
+        { type: "static_select", options: holidays, initial_option: holidays[0] },
+        { hint: "On a skipped holiday the brief posts on the next working day." },
+      ),
     ],
   };
 }

@@ -66,7 +66,11 @@ export function candidateReviewMessage(c: CandidateView, options: { inList?: boo
 export function candidateDecidedMessage(c: CandidateView, decision: CandidateDecision, user: string): SlackMessage {
   const who = isSlackUserId(user) ? `<@${user}>` : escapeMrkdwn(user);
   const what =
-    decision.how === "accepted" ? `:white_check_mark: Saved as fact #${decision.factId} by ${who}` : decision.how === "irrelevant" ? `:no_entry_sign: Marked not relevant to \`${escapeMrkdwn(c.topic)}\` by ${who}` : `:heavy_multiplication_x: Dismissed by ${who}`;
+    decision.how === "accepted"
+      ? `:white_check_mark: Saved as fact #${decision.factId} by ${who}`
+      : decision.how === "irrelevant"
+        ? `:no_entry_sign: Marked not relevant to \`${escapeMrkdwn(c.topic)}\` by ${who}`
+        : `:heavy_multiplication_x: Dismissed by ${who}`;
   return {
     text: truncate(escapeMrkdwn(`Candidate #${c.id}: ${c.title}`), SLACK_LIMITS.messageText),
     blocks: [{ type: "section", text: { type: "mrkdwn", text: head(c) } }, ...context([`${what} · candidate #${c.id}`])],

@@ -32,6 +32,10 @@ export function yourTextBlocks(text: string): KnownBlock[] {
 export function expiredViewResponse(text?: string) {
   return {
     response_action: "update" as const,
-    view: noticeView("korus-bot", "This form is no longer valid (the bot may have been updated since it opened). Nothing was saved. Please open it again from `/korus help`.", text ? yourTextBlocks(text) : []),
+    view: noticeView(
+      "korus-bot",
+      "This form is no longer valid (the bot may have been updated since it opened). Nothing was saved. Please open it again from `/korus help`.",
+      text ? yourTextBlocks(text) : [],
+    ),
   };
 }

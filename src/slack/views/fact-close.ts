@@ -41,19 +41,29 @@ export function closeModal(deadline: Fact, candidates: ReadonlyArray<Pick<Fact, 
     { type: "header", text: plain("Closed by a fact on record") },
     ...(byOptions.length > 0
       ? [
-          inputBlock(B.closedBy, "Fact", { type: "static_select", options: byOptions }, {
-            optional: true,
-            hint: "The event that met it (the first session held, the report delivered). For Extended: the new deadline.",
-          }),
+          inputBlock(
+            B.closedBy,
+            "Fact",
+            { type: "static_select", options: byOptions },
+            {
+              optional: true,
+              hint: "The event that met it (the first session held, the report delivered). For Extended: the new deadline.",
+            },
+          ),
         ]
       : [{ type: "context" as const, elements: [plain("No fact of this topic dated since the deadline was set is on record: record a new one below.")] }]),
     { type: "header", text: plain("…or record it as a new fact") },
     inputBlock(B.closedOn, "On", { type: "datepicker" }, { optional: true, hint: "The day it was met, missed or withdrawn; for Extended, the day the new date was agreed." }),
     inputBlock(B.newDue, "New due date", { type: "datepicker" }, { optional: true, hint: "For Extended: the new deadline's due date." }),
-    inputBlock(B.title, "Title", { type: "plain_text_input", max_length: FACT_LIMITS.title }, {
-      optional: true,
-      hint: `Empty: “Met: ${truncate(deadline.title, 60)}” (or Missed, Withdrawn, “… (extended to DATE)”).`,
-    }),
+    inputBlock(
+      B.title,
+      "Title",
+      { type: "plain_text_input", max_length: FACT_LIMITS.title },
+      {
+        optional: true,
+        hint: `Empty: “Met: ${truncate(deadline.title, 60)}” (or Missed, Withdrawn, “… (extended to DATE)”).`,
+      },
+    ),
     inputBlock(B.sourceTitle, "Source title", { type: "plain_text_input", max_length: FACT_LIMITS.sourceTitle }, { optional: true, hint: "What says so: a title, a URL, or both." }),
     inputBlock(B.sourceUrl, "Source URL", { type: "plain_text_input", max_length: FACT_LIMITS.url }, { optional: true }),
   ];

@@ -153,8 +153,7 @@ export function factFieldBlock(path: string, raw: Record<string, unknown>, actor
  */
 export function factFieldError(path: string, message: string, raw: Record<string, unknown>, actorChoice?: string): [string, string] {
   const source = /^sources\.(\d+)(?:\.(\w+))?/.exec(path);
-  const hidden =
-    /^(event|disputed|confidence|topic|retracted|closes|outcome|milestone)\b/.test(path) || (source !== null && (Number(source[1]) >= SOURCE_FIELDS.length || source[2] === "date"));
+  const hidden = /^(event|disputed|confidence|topic|retracted|closes|outcome|milestone)\b/.test(path) || (source !== null && (Number(source[1]) >= SOURCE_FIELDS.length || source[2] === "date"));
   if (hidden) return [B.title, fieldMessage(`${path} (kept as stored; this form has no field for it): ${message}`)];
   return [factFieldBlock(path, raw, actorChoice), fieldMessage(message)];
 }

@@ -3,7 +3,7 @@ import type { IsoDate } from "../../facts/dates.js";
 import { type FormReach, keptOutsideForm } from "../../facts/edit.js";
 import { FACT_LIMITS, MAX_TITLE_LENGTH } from "../../facts/jsonl.js";
 import type { FactDraft } from "../../facts/from-message.js";
-import { FACT_KINDS, type Fact, } from "../../facts/model.js";
+import { FACT_KINDS, type Fact } from "../../facts/model.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { FACT_BLOCKS as B, VIEW_IDS } from "../ids.js";
 import { inputBlock, plain } from "./blocks.js";
@@ -45,7 +45,6 @@ export interface FactModalMeta {
   candidate?: { id: number; channel?: string; ts?: string };
 }
 
-
 /**
  * The add/edit fact modal. `recent` fills the "counts from" menu (Slack allows 100 options); editing fills every
  * field from `fact`.
@@ -81,77 +80,127 @@ export function factModal(options: {
       options: kindOptions,
       ...(fact ? { initial_option: kindOptions.find((o) => o.value === fact.kind) } : {}),
     }),
-    inputBlock(B.date, "Date", { type: "datepicker", ...(ownDate ? { initial_date: ownDate } : {}) }, {
-      hint: "The day it happened. For a deadline: the day it was set.",
-    }),
+    inputBlock(
+      B.date,
+      "Date",
+      { type: "datepicker", ...(ownDate ? { initial_date: ownDate } : {}) },
+      {
+        hint: "The day it happened. For a deadline: the day it was set.",
+      },
+    ),
     inputBlock(B.title, "Title", {
       type: "plain_text_input",
       max_length: MAX_TITLE_LENGTH,
       ...(fact ? { initial_value: fact.title } : draft?.title ? { initial_value: draft.title } : {}),
     }),
-    inputBlock(B.summary, "Summary", { type: "plain_text_input", multiline: true, max_length: FACT_LIMITS.summary, ...(fact?.summary ? { initial_value: fact.summary } : draft?.summary ? { initial_value: draft.summary } : {}) }, {
-      optional: true,
-      hint: "Markdown: **bold**, _italic_, [links](https://…), lists, > quotes.",
-    }),
+    inputBlock(
+      B.summary,
+      "Summary",
+      { type: "plain_text_input", multiline: true, max_length: FACT_LIMITS.summary, ...(fact?.summary ? { initial_value: fact.summary } : draft?.summary ? { initial_value: draft.summary } : {}) },
+      {
+        optional: true,
+        hint: "Markdown: **bold**, _italic_, [links](https://…), lists, > quotes.",
+      },
+    ),
     inputBlock(B.actor, "Actor", {
       type: "static_select",
       options: actorOptions,
       ...(actorChoice ? { initial_option: actorOptions.find((o) => o.value === actorChoice) } : {}),
     }),
-    inputBlock(B.actorName, "Named person or body", {
-      type: "plain_text_input",
-      max_length: FACT_LIMITS.actor,
-      ...(actorChoice === "other" ? { initial_value: fact!.actor } : {}),
-    }, { optional: true, hint: "When the actor is a named person or body, e.g. Robert Lighthizer, USTR." }),
+    inputBlock(
+      B.actorName,
+      "Named person or body",
+      {
+        type: "plain_text_input",
+        max_length: FACT_LIMITS.actor,
+        ...(actorChoice === "other" ? { initial_value: fact!.actor } : {}),
+      },
+      { optional: true, hint: "When the actor is a named person or body, e.g. Robert Lighthizer, USTR." },
+    ),
     ...SOURCE_FIELDS.flatMap(([titleBlock, urlBlock], i) => {
       const source = fact?.sources[i] ?? draft?.sources[i];
       return [
-        inputBlock(titleBlock, i === 0 ? "Source title" : `Source ${i + 1} title`, {
-          type: "plain_text_input",
-          max_length: FACT_LIMITS.sourceTitle,
-          ...(source?.title ? { initial_value: source.title } : {}),
-        }, { optional: true, ...(i === 0 ? { hint: "Give a source title, a URL, or both. Up to three sources." } : {}) }),
-        inputBlock(urlBlock, i === 0 ? "Source URL" : `Source ${i + 1} URL`, {
-          type: "plain_text_input",
-          max_length: FACT_LIMITS.url,
-          ...(source?.url ? { initial_value: source.url } : {}),
-        }, { optional: true }),
+        inputBlock(
+          titleBlock,
+          i === 0 ? "Source title" : `Source ${i + 1} title`,
+          {
+            type: "plain_text_input",
+            max_length: FACT_LIMITS.sourceTitle,
+            ...(source?.title ? { initial_value: source.title } : {}),
+          },
+          { optional: true, ...(i === 0 ? { hint: "Give a source title, a URL, or both. Up to three sources." } : {}) },
+        ),
+        inputBlock(
+          urlBlock,
+          i === 0 ? "Source URL" : `Source ${i + 1} URL`,
+          {
+            type: "plain_text_input",
+            max_length: FACT_LIMITS.url,
+            ...(source?.url ? { initial_value: source.url } : {}),
+          },
+          { optional: true },
+        ),
       ];
     }),
     ...(moreSources ? [keptNotice(`${moreSources.charAt(0).toUpperCase()}${moreSources.slice(1)}.`)] : []),
-    inputBlock(B.known, "Known since", { type: "datepicker", ...(fact?.known && !isDeadline ? { initial_date: fact.known } : draft?.known ? { initial_date: draft.known } : {}) }, {
-      optional: true,
-      hint: "The day the team could know it: historical views before then leave it out. Empty on a new fact: today. A deadline is known from its Date.",
-    }),
+    inputBlock(
+      B.known,
+      "Known since",
+      { type: "datepicker", ...(fact?.known && !isDeadline ? { initial_date: fact.known } : draft?.known ? { initial_date: draft.known } : {}) },
+      {
+        optional: true,
+        hint: "The day the team could know it: historical views before then leave it out. Empty on a new fact: today. A deadline is known from its Date.",
+      },
+    ),
     { type: "header", text: plain("For a deadline") },
     { type: "context", elements: [{ type: "mrkdwn", text: "Give a due date, *or* a number of days after another fact (the special session: 30 days after the 12 July request)." }] },
     inputBlock(B.dueDate, "Due date", { type: "datepicker", ...(isDeadline && !fact?.after ? { initial_date: fact!.date } : {}) }, { optional: true }),
-    inputBlock(B.dueKind, "Kind of date", { type: "static_select", options: DUE_KIND_OPTIONS, initial_option: DUE_KIND_OPTIONS[isDeadline && fact!.dueKind === "effective" ? 1 : 0] }, {
-      optional: true,
-      hint: "An obligation is open until a later fact closes it (met, missed…) and overdue after its date; an effective date (entry into force, a quota taking effect) is never overdue.",
-    }),
-    inputBlock(B.afterDays, "Days after", {
-      type: "number_input",
-      is_decimal_allowed: false,
-      min_value: "-3650",
-      max_value: "3650",
-      ...(fact?.after ? { initial_value: String(fact.after.days) } : {}),
-    }, { optional: true }),
+    inputBlock(
+      B.dueKind,
+      "Kind of date",
+      { type: "static_select", options: DUE_KIND_OPTIONS, initial_option: DUE_KIND_OPTIONS[isDeadline && fact!.dueKind === "effective" ? 1 : 0] },
+      {
+        optional: true,
+        hint: "An obligation is open until a later fact closes it (met, missed…) and overdue after its date; an effective date (entry into force, a quota taking effect) is never overdue.",
+      },
+    ),
+    inputBlock(
+      B.afterDays,
+      "Days after",
+      {
+        type: "number_input",
+        is_decimal_allowed: false,
+        min_value: "-3650",
+        max_value: "3650",
+        ...(fact?.after ? { initial_value: String(fact.after.days) } : {}),
+      },
+      { optional: true },
+    ),
   ];
   if (fromOptions.length > 0) {
     blocks.push(
-      inputBlock(B.afterFrom, "Counted from", { type: "static_select", options: fromOptions, ...(initialFrom ? { initial_option: initialFrom } : {}) }, {
-        optional: true,
-        hint: "The 100 most recent facts.",
-      }),
+      inputBlock(
+        B.afterFrom,
+        "Counted from",
+        { type: "static_select", options: fromOptions, ...(initialFrom ? { initial_option: initialFrom } : {}) },
+        {
+          optional: true,
+          hint: "The 100 most recent facts.",
+        },
+      ),
     );
   }
   blocks.push(...figureBlocks(fact));
   blocks.push(
-    inputBlock(B.saveAnyway, "Likely duplicates", {
-      type: "checkboxes",
-      options: [{ text: plain("Save even if it looks like a fact already stored"), value: "yes" }],
-    }, { optional: true, hint: "A fact of the same kind within three days and with a similar title is a likely duplicate: the form asks first." }),
+    inputBlock(
+      B.saveAnyway,
+      "Likely duplicates",
+      {
+        type: "checkboxes",
+        options: [{ text: plain("Save even if it looks like a fact already stored"), value: "yes" }],
+      },
+      { optional: true, hint: "A fact of the same kind within three days and with a similar title is a likely duplicate: the form asks first." },
+    ),
   );
   return {
     type: "modal",
@@ -177,10 +226,15 @@ function figureBlocks(fact: Fact | undefined): KnownBlock[] {
   return [
     { type: "header", text: plain("For a figure") },
     { type: "context", elements: [{ type: "mrkdwn", text: "A number with its unit and period joins a series that `/korus figures` and `/korus chart` show." }] },
-    inputBlock(B.figureValue, "Value", { type: "number_input", is_decimal_allowed: true, ...(f?.value != null ? { initial_value: String(f.value) } : {}) }, {
-      optional: true,
-      hint: "The number alone, like 27.7; the unit goes below.",
-    }),
+    inputBlock(
+      B.figureValue,
+      "Value",
+      { type: "number_input", is_decimal_allowed: true, ...(f?.value != null ? { initial_value: String(f.value) } : {}) },
+      {
+        optional: true,
+        hint: "The number alone, like 27.7; the unit goes below.",
+      },
+    ),
     text(B.figureUnit, "Unit", 40, f?.unit, "USD billion, %, metric tons… Required with a value."),
     text(B.figurePeriod, "Period", 40, f?.period, "2016, 2018-Q1, 2018-03, or 2018-01/2018-10 for a part year."),
     text(B.figureSeries, "Series", 80, f?.series, "A key like us-goods-deficit-korea: figures with the same key form one series."),

@@ -32,14 +32,8 @@ function sourceMrkdwn(source: FactSource): string {
  * readings ("sources differ") and the other reports of the same event (`sameEvent`).
  */
 export function factMrkdwn(fact: Fact, today: IsoDate, summaryLength = 400, sameEvent: readonly Fact[] = [], outcome: DeadlineOutcome | null = null): string {
-  const when =
-    fact.kind === "deadline"
-      ? `${dueWord(fact)} ${fact.date} (${escapeMrkdwn(deadlineStateLabel(deadlineState(fact, today, outcome)))})`
-      : fact.date;
-  const marks = [
-    ...(fact.closes ? [`closes \`${escapeMrkdwn(fact.closes.event)}\` (${fact.closes.outcome})`] : []),
-    ...(fact.milestone ? [`milestone: ${fact.milestone}`] : []),
-  ];
+  const when = fact.kind === "deadline" ? `${dueWord(fact)} ${fact.date} (${escapeMrkdwn(deadlineStateLabel(deadlineState(fact, today, outcome)))})` : fact.date;
+  const marks = [...(fact.closes ? [`closes \`${escapeMrkdwn(fact.closes.event)}\` (${fact.closes.outcome})`] : []), ...(fact.milestone ? [`milestone: ${fact.milestone}`] : [])];
   const sources = fact.sources.length === 0 ? "no source" : fact.sources.map(sourceMrkdwn).join(" · ");
   const summary = fact.summary ? `\n${truncate(markdownToMrkdwn(fact.summary), summaryLength)}` : "";
   const lines = [
@@ -120,7 +114,7 @@ export function factsSearchMessage(queryText: string, result: SearchResult, toda
 export function factHistoryMessage(fact: Fact, entries: HistoryEntry[], timeZone: string): SlackMessage {
   const when = (d: Date) => formatInZone(d, timeZone, "en-CA", { dateStyle: "short", timeStyle: "short", hourCycle: "h23" });
   const who = (e: HistoryEntry) => (isSlackUserId(e.actor) ? `<@${e.actor}>` : escapeMrkdwn(e.actorName));
-  const show = (value: unknown) => escapeMrkdwn(truncate(typeof value === "string" ? value : JSON.stringify(value) ?? "—", 200));
+  const show = (value: unknown) => escapeMrkdwn(truncate(typeof value === "string" ? value : (JSON.stringify(value) ?? "—"), 200));
   const lines = entries.map((e) => {
     const changes = e.changes.map((c) => `    ${escapeMrkdwn(c.field)}: ${show(c.before)} → ${show(c.after)}`).join("\n");
     return `• ${when(e.at)} · *${e.action}* by ${who(e)}${e.reason ? ` · _${escapeMrkdwn(e.reason)}_` : ""}${changes ? `\n${changes}` : ""}`;

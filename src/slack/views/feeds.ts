@@ -33,7 +33,10 @@ function feedName(f: FeedView): string {
 /** The watched feeds: name, URL, last poll (and its error), and the candidates waiting. */
 export function feedListMessage(feeds: FeedView[], pending: Record<string, number>, timeZone: string): SlackMessage {
   if (feeds.length === 0) {
-    return { text: "No feeds yet.", blocks: [section("No feeds are watched yet. Add one: `/korus feeds add URL [topic] [#channel] [keywords:Korea,KORUS]`; its new items are posted for review in that channel.")] };
+    return {
+      text: "No feeds yet.",
+      blocks: [section("No feeds are watched yet. Add one: `/korus feeds add URL [topic] [#channel] [keywords:Korea,KORUS]`; its new items are posted for review in that channel.")],
+    };
   }
   const blocks: KnownBlock[] = [section(`*Watched feeds* (${feeds.length})`)];
   for (const f of feeds.slice(0, MAX_LISTED_FEEDS)) {
@@ -49,7 +52,9 @@ export function feedListMessage(feeds: FeedView[], pending: Record<string, numbe
   }
   const waiting = Object.values(pending).reduce((n, c) => n + c, 0);
   const more = feeds.length > MAX_LISTED_FEEDS ? `${feeds.length - MAX_LISTED_FEEDS} more not shown (\`npx korus feeds list\`). ` : "";
-  blocks.push(context(`${more}${waiting > 0 ? `${plural(waiting, "candidate")} waiting for review: \`/korus candidates\`.` : "No candidates are waiting."} Stop watching one: \`/korus feeds remove ID\`.`));
+  blocks.push(
+    context(`${more}${waiting > 0 ? `${plural(waiting, "candidate")} waiting for review: \`/korus candidates\`.` : "No candidates are waiting."} Stop watching one: \`/korus feeds remove ID\`.`),
+  );
   return { text: `Watched feeds (${feeds.length})`, blocks };
 }
 

@@ -76,7 +76,9 @@ export function homeView(content: HomeContent): HomeView {
 
 /** The review queue's count, per topic, with where to review it. */
 function reviewQueue(waiting: Record<string, number>): KnownBlock {
-  const topics = Object.entries(waiting).filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b));
+  const topics = Object.entries(waiting)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => a.localeCompare(b));
   const total = topics.reduce((n, [, c]) => n + c, 0);
   const text =
     total === 0

@@ -19,7 +19,12 @@ export function assembledActionsMessage(memo: MemoView, assembly: { number: numb
     { type: "button", action_id: ACTION_IDS.memoCanvas, text: plain(memo.canvasId ? "Update canvas" : "Publish as canvas"), value: ref },
   ];
   if (assembly.previous) {
-    elements.push({ type: "button", action_id: ACTION_IDS.memoDiff, text: plain("Changes since last version"), value: JSON.stringify({ m: memo.id, f: assembly.previous, t: assembly.number } satisfies DiffRef) });
+    elements.push({
+      type: "button",
+      action_id: ACTION_IDS.memoDiff,
+      text: plain("Changes since last version"),
+      value: JSON.stringify({ m: memo.id, f: assembly.previous, t: assembly.number } satisfies DiffRef),
+    });
   }
   const line = `Version ${assembly.number} of memo #${memo.id}, as of ${assembly.asOf}.${assembly.previous ? ` Changes since version ${assembly.previous}: the button below, or \`korus memo diff ${memo.id}\`.` : ""}`;
   return {

@@ -17,7 +17,6 @@ const option = (text: string, value: string): PlainTextOption => ({ text: plain(
 /** A section's state as shown: an emoji and a word. */
 export const STATE_ICON: Record<string, string> = { waiting: ":hourglass_flowing_sand: waiting", drafted: ":pencil2: drafted", final: ":white_check_mark: final" };
 
-
 /** A due time in the team's time zone, e.g. "Fri 11 Aug 2017, 17:00 (America/New_York)". */
 export function formatDue(due: Date | null, timeZone: string): string {
   if (!due) return "no due time";
@@ -34,10 +33,12 @@ export function who(user: string | null, names: PeopleNames): string {
   return isSlackUserId(user) ? `<@${user}>` : escapeMrkdwn(names.label(user));
 }
 
-
 /** The new-memo form: template (changing it redraws the owners), title, due date and time, channel, owners. */
 export function newMemoModal(options: { templates: readonly MemoTemplate[]; selected: MemoTemplate; channel?: string; values?: { title?: string }; today?: string }): ModalView {
-  const templateOptions = options.templates.filter((t) => t.kind === "memo").slice(0, 100).map((t) => option(t.title, t.id));
+  const templateOptions = options.templates
+    .filter((t) => t.kind === "memo")
+    .slice(0, 100)
+    .map((t) => option(t.title, t.id));
   const blocks: KnownBlock[] = [
     {
       type: "section",
@@ -51,10 +52,15 @@ export function newMemoModal(options: { templates: readonly MemoTemplate[]; sele
       },
     },
     inputBlock(B.title, "Title", { type: "plain_text_input", max_length: 150, ...(options.values?.title ? { initial_value: options.values.title } : {}) }),
-    inputBlock(B.asOf, "Memo date (as of)", { type: "datepicker", ...(options.today ? { initial_date: options.today } : {}) }, {
-      optional: true,
-      hint: "The memo's date: it shows the facts known that day. Leave today for a memo dated when it is assembled.",
-    }),
+    inputBlock(
+      B.asOf,
+      "Memo date (as of)",
+      { type: "datepicker", ...(options.today ? { initial_date: options.today } : {}) },
+      {
+        optional: true,
+        hint: "The memo's date: it shows the facts known that day. Leave today for a memo dated when it is assembled.",
+      },
+    ),
     inputBlock(B.dueDate, "Due date", { type: "datepicker" }, { optional: true }),
     inputBlock(B.dueTime, "Due time", { type: "timepicker", initial_time: "17:00" }, { optional: true, hint: "In the team's time zone." }),
     inputBlock(B.channel, "Post progress in", {
@@ -64,9 +70,9 @@ export function newMemoModal(options: { templates: readonly MemoTemplate[]; sele
       ...(options.channel ? { initial_conversation: options.channel } : {}),
     }),
     { type: "header", text: plain("Section owners") },
-    ...options.selected.sections.slice(0, 40).map((s) =>
-      inputBlock(`${B.ownerPrefix}${s.key}`, `${s.title}${s.required ? "" : " (optional)"}`, { type: "users_select" }, { optional: true, hint: s.prompt }),
-    ),
+    ...options.selected.sections
+      .slice(0, 40)
+      .map((s) => inputBlock(`${B.ownerPrefix}${s.key}`, `${s.title}${s.required ? "" : " (optional)"}`, { type: "users_select" }, { optional: true, hint: s.prompt })),
   ];
   return {
     type: "modal",
@@ -81,15 +87,12 @@ export function newMemoModal(options: { templates: readonly MemoTemplate[]; sele
 
 /** The tracking message: one line per section with owner and state, the due time, and what can be done. */
 export function trackingMessage(memo: MemoView, timeZone: string, names: PeopleNames): SlackMessage {
-  const state =
-    memo.state === "cancelled" ? ":no_entry: cancelled" : memo.state === "assembled" ? ":page_facing_up: assembled" : memo.lockedAt ? ":lock: approved" : ":memo: in progress";
+  const state = memo.state === "cancelled" ? ":no_entry: cancelled" : memo.state === "assembled" ? ":page_facing_up: assembled" : memo.lockedAt ? ":lock: approved" : ":memo: in progress";
   const blocks: KnownBlock[] = [
     { type: "header", text: plain(truncate(`Memo #${memo.id}: ${memo.title}`, 150)) },
     {
       type: "context",
-      elements: [
-        { type: "mrkdwn", text: `${escapeMrkdwn(memo.templateTitle)} · due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}* · by ${who(memo.createdBy, names)} · ${state}` },
-      ],
+      elements: [{ type: "mrkdwn", text: `${escapeMrkdwn(memo.templateTitle)} · due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}* · by ${who(memo.createdBy, names)} · ${state}` }],
     },
   ];
   for (const s of memo.sections.slice(0, 40)) {
@@ -164,7 +167,12 @@ export function ownerMessage(memo: MemoView, section: SectionView, facts: readon
 /** The section editor; `private_metadata` carries the revision it started from. */
 export function writeModal(memo: MemoView, section: SectionView, facts: readonly Fact[], names: PeopleNames): ModalView {
   const blocks: KnownBlock[] = [
-    { type: "context", elements: [{ type: "mrkdwn", text: truncate(`Memo #${memo.id} · ${escapeMrkdwn(memo.title)} · revision ${section.revision}${section.updatedBy ? ` by ${who(section.updatedBy, names)}` : ""}`, 3000) }] },
+    {
+      type: "context",
+      elements: [
+        { type: "mrkdwn", text: truncate(`Memo #${memo.id} · ${escapeMrkdwn(memo.title)} · revision ${section.revision}${section.updatedBy ? ` by ${who(section.updatedBy, names)}` : ""}`, 3000) },
+      ],
+    },
     { type: "section", text: { type: "mrkdwn", text: truncate(`*${escapeMrkdwn(section.title)}*\n${escapeMrkdwn(section.prompt)}`, 3000) } },
   ];
   if (facts.length > 0) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(`*Relevant facts* (the memo lists them with sources)\n${factLines(facts)}`, 3000) } });
@@ -173,18 +181,28 @@ export function writeModal(memo: MemoView, section: SectionView, facts: readonly
   const rich = section.text ? markdownToRichText(section.text) : undefined;
   if (!rich || rich.lossless) {
     blocks.push(
-      inputBlock(B.text, section.title, { type: "rich_text_input", ...(rich ? { initial_value: rich.block } : {}) }, {
-        hint: `Bold, italic, lists and links from the toolbar; Markdown typed by hand works too. At most ${section.maxLength} characters.`,
-      }),
+      inputBlock(
+        B.text,
+        section.title,
+        { type: "rich_text_input", ...(rich ? { initial_value: rich.block } : {}) },
+        {
+          hint: `Bold, italic, lists and links from the toolbar; Markdown typed by hand works too. At most ${section.maxLength} characters.`,
+        },
+      ),
     );
   } else {
     blocks.push(
-      inputBlock(B.text, section.title, {
-        type: "plain_text_input",
-        multiline: true,
-        max_length: Math.min(section.maxLength, 3000),
-        initial_value: section.text,
-      }, { hint: "This section has headings or tables, which Slack's editor cannot show, so it opens as Markdown: **bold**, _italic_, lists, [links](https://…)." }),
+      inputBlock(
+        B.text,
+        section.title,
+        {
+          type: "plain_text_input",
+          multiline: true,
+          max_length: Math.min(section.maxLength, 3000),
+          initial_value: section.text,
+        },
+        { hint: "This section has headings or tables, which Slack's editor cannot show, so it opens as Markdown: **bold**, _italic_, lists, [links](https://…)." },
+      ),
     );
   }
   return {
@@ -231,7 +249,13 @@ export function signOffModal(memo: MemoView): ModalView {
     close: plain("Cancel"),
     private_metadata: JSON.stringify({ m: memo.id } satisfies MemoRef),
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: truncate(`Ask who must approve memo #${memo.id} _${escapeMrkdwn(memo.title)}_ (version ${memo.version}). Any later edit to a section resets every approval.`, 3000) } },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: truncate(`Ask who must approve memo #${memo.id} _${escapeMrkdwn(memo.title)}_ (version ${memo.version}). Any later edit to a section resets every approval.`, 3000),
+        },
+      },
       inputBlock(B.approvers, "Approvers", { type: "multi_users_select", max_selected_items: 20 }),
     ],
   };
@@ -244,7 +268,18 @@ export function approvalRequestMessage(memo: MemoView, requestedBy: string, name
     text: truncate(escapeMrkdwn(`Approve memo #${memo.id}: ${memo.title}`), SLACK_LIMITS.messageText),
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: truncate(text, 3000) } },
-      { type: "actions", elements: [{ type: "button", action_id: ACTION_IDS.memoApprove, style: "primary", text: plain(`Approve version ${memo.version}`), value: JSON.stringify({ m: memo.id, v: memo.version } satisfies ApproveRef) }] },
+      {
+        type: "actions",
+        elements: [
+          {
+            type: "button",
+            action_id: ACTION_IDS.memoApprove,
+            style: "primary",
+            text: plain(`Approve version ${memo.version}`),
+            value: JSON.stringify({ m: memo.id, v: memo.version } satisfies ApproveRef),
+          },
+        ],
+      },
     ],
   };
 }
@@ -268,7 +303,11 @@ export function incompleteMessage(memo: MemoView, missing: string[], names: Peop
 
 /** `/korus memo list`: open memos with their progress. */
 export function memoListMessage(memos: MemoView[], timeZone: string): SlackMessage {
-  if (memos.length === 0) return { text: "No memos in progress. Start one with `/korus memo new`.", blocks: [{ type: "section", text: { type: "mrkdwn", text: "No memos in progress. Start one with `/korus memo new`." } }] };
+  if (memos.length === 0)
+    return {
+      text: "No memos in progress. Start one with `/korus memo new`.",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "No memos in progress. Start one with `/korus memo new`." } }],
+    };
   const lines = memos.slice(0, 30).map((m) => {
     const done = m.sections.filter((s) => s.state !== "waiting").length;
     const final = m.sections.filter((s) => s.state === "final").length;

@@ -50,9 +50,7 @@ export function statusMessage(report: StatusReport): SlackMessage {
 function buildStatusMessage(report: StatusReport): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: report.agreement.topic === "korus" ? "KORUS status" : truncate(`Status: ${report.agreement.topic}`, 150), emoji: true } },
-    context(
-      `As of *${dayLabel(report.asOf)}*${report.historical ? " · historical view: facts learned later are hidden" : ""} · from ${report.factCount} fact${report.factCount === 1 ? "" : "s"}`,
-    ),
+    context(`As of *${dayLabel(report.asOf)}*${report.historical ? " · historical view: facts learned later are hidden" : ""} · from ${report.factCount} fact${report.factCount === 1 ? "" : "s"}`),
     section(
       `*Agreement:* ${escapeMrkdwn(report.agreement.name)}${report.agreement.standing ? `, ${escapeMrkdwn(report.agreement.standing)}${citationMark(report.agreement.sourceNumbers)}` : ""}\n*Current phase:* ${
         report.phase ? `${escapeMrkdwn(report.phase.fact.title)} (since ${report.phase.fact.date})${cite(report.phase)}` : "no events on record yet"
@@ -79,9 +77,7 @@ function buildStatusMessage(report: StatusReport): SlackMessage {
   blocks.push(
     section(
       `:newspaper: *Latest developments*\n${
-        report.developments.length === 0
-          ? "None on record."
-          : report.developments.map((c) => `• ${c.fact.date}: ${escapeMrkdwn(c.fact.title)}${cite(c)}`).join("\n")
+        report.developments.length === 0 ? "None on record." : report.developments.map((c) => `• ${c.fact.date}: ${escapeMrkdwn(c.fact.title)}${cite(c)}`).join("\n")
       }`,
     ),
   );
@@ -90,11 +86,7 @@ function buildStatusMessage(report: StatusReport): SlackMessage {
       `:scales: *Positions*\n${
         report.positions.length === 0
           ? "None on record."
-          : report.positions
-              .flatMap(({ actor, positions }) =>
-                positions.map((c) => `*${escapeMrkdwn(actorLabel(actor))}* (${c.fact.date}): ${escapeMrkdwn(c.fact.title)}${cite(c)}`),
-              )
-              .join("\n")
+          : report.positions.flatMap(({ actor, positions }) => positions.map((c) => `*${escapeMrkdwn(actorLabel(actor))}* (${c.fact.date}): ${escapeMrkdwn(c.fact.title)}${cite(c)}`)).join("\n")
       }`,
     ),
   );
@@ -103,7 +95,10 @@ function buildStatusMessage(report: StatusReport): SlackMessage {
     blocks.push(
       context(
         `*Sources*\n${report.sources
-          .map((s) => `[${s.number}] ${s.url ? mrkdwnLink(s.url, s.title ?? s.url) : escapeMrkdwn(s.title ?? "")}${s.date ? ` (${s.date})` : ""}${s.archive ? ` _${escapeMrkdwn(archiveNoteText(s.archive))}_` : ""}`)
+          .map(
+            (s) =>
+              `[${s.number}] ${s.url ? mrkdwnLink(s.url, s.title ?? s.url) : escapeMrkdwn(s.title ?? "")}${s.date ? ` (${s.date})` : ""}${s.archive ? ` _${escapeMrkdwn(archiveNoteText(s.archive))}_` : ""}`,
+          )
           .join("\n")}`,
       ),
     );

@@ -8,8 +8,26 @@ let nextId = 1;
 function fact(kind: Fact["kind"], date: string, title: string, extra: Partial<Fact> = {}): Fact {
   const id = nextId++;
   return {
-    id, kind, date, actor: "both", title, summary: "", known: date, visibleFrom: date, sources: [{ title: "Gazette", url: "https://example.org/g" }],
-    disputed: [], event: null, confidence: "confirmed", topic: "korus", figure: null, dueKind: "obligation", closes: null, milestone: null, after: null, retracted: false, ...extra,
+    id,
+    kind,
+    date,
+    actor: "both",
+    title,
+    summary: "",
+    known: date,
+    visibleFrom: date,
+    sources: [{ title: "Gazette", url: "https://example.org/g" }],
+    disputed: [],
+    event: null,
+    confidence: "confirmed",
+    topic: "korus",
+    figure: null,
+    dueKind: "obligation",
+    closes: null,
+    milestone: null,
+    after: null,
+    retracted: false,
+    ...extra,
   } as unknown as Fact;
 }
 const request = fact("event", "2020-01-01", "Panel requests a report on rice");

@@ -8,8 +8,25 @@ let nextId = 1;
 function fact(kind: Fact["kind"], date: string, actor: string, title: string, summary = "", source = "Wire report"): Fact {
   const id = nextId++;
   return {
-    id, kind, date, actor, title, summary, known: date, visibleFrom: date, sources: [{ title: source, url: `https://example.org/${encodeURIComponent(source)}` }],
-    disputed: [], event: null, confidence: "confirmed", topic: "korus", figure: null, dueKind: "obligation", closes: null, milestone: null, after: null, retracted: false,
+    id,
+    kind,
+    date,
+    actor,
+    title,
+    summary,
+    known: date,
+    visibleFrom: date,
+    sources: [{ title: source, url: `https://example.org/${encodeURIComponent(source)}` }],
+    disputed: [],
+    event: null,
+    confidence: "confirmed",
+    topic: "korus",
+    figure: null,
+    dueKind: "obligation",
+    closes: null,
+    milestone: null,
+    after: null,
+    retracted: false,
   } as unknown as Fact;
 }
 

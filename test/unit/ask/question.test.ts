@@ -64,7 +64,11 @@ describe("reading a question", () => {
     expect(parseQuestion("What was the last event before 2016?", TODAY)).toMatchObject({ intent: "state", range: { until: "2015-12-31" } });
     expect(parseQuestion("What was the last event before 2016?", TODAY).tokens.filter((t) => !t.frame && !isStopWord(t))).toEqual([]);
     // "round three", "session 2" are ordinals, written as titles write them.
-    expect(parseQuestion("Where was session 2 of the talks?", TODAY).tokens.map((t) => t.word).slice(0, 4)).toEqual(["where", "was", "second", "session"]);
+    expect(
+      parseQuestion("Where was session 2 of the talks?", TODAY)
+        .tokens.map((t) => t.word)
+        .slice(0, 4),
+    ).toEqual(["where", "was", "second", "session"]);
     expect(parseQuestion("When was round three held?", TODAY).tokens.map((t) => t.word)).toContain("third");
     // "What is X after?" asks what X wants; "the deadline after the request" does not.
     expect(intent("What is Tokyo after on rice?")).toBe("position");
@@ -135,7 +139,11 @@ describe("reading a question", () => {
     expect(intent("did the joint committee meet the art. 22.2.4 30-day requirement?")).toBe("deadline-state");
     expect(intent("Did they miss the 90-day cutoff?")).toBe("deadline-state");
     expect(intent("by what date did the session have to convene?")).toBe("deadline");
-    expect(parseQuestion("where does the 30-day rule come from?", TODAY).tokens.filter((t) => t.frame).map((t) => t.word)).toEqual(["day", "rule"]);
+    expect(
+      parseQuestion("where does the 30-day rule come from?", TODAY)
+        .tokens.filter((t) => t.frame)
+        .map((t) => t.word),
+    ).toEqual(["day", "rule"]);
   });
 
   it("reads a question untagged on demand, and knows when its tags could change the answer", () => {

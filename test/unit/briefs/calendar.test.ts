@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  firstOccurrenceFrom,
-  holidaysOn,
-  lateRunDecision,
-  occurrenceAfter,
-  planDueRuns,
-  upcomingOccurrences,
-  type WeeklyRule,
-  workingDayFrom,
-} from "../../../src/briefs/calendar.js";
+import { firstOccurrenceFrom, holidaysOn, lateRunDecision, occurrenceAfter, planDueRuns, upcomingOccurrences, type WeeklyRule, workingDayFrom } from "../../../src/briefs/calendar.js";
 import { zonedInstant } from "../../../src/time-zone.js";
 
 const H = 3_600_000;

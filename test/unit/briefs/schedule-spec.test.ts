@@ -73,7 +73,11 @@ describe("parseCommand: brief and schedule", () => {
   });
 
   it("answers bad input with the field at fault and the usage", () => {
-    expect(parseCommand("schedule weekly mon 25:00 UTC")).toMatchObject({ name: "invalid", message: expect.stringMatching(/^Time: `25:00` is not a time/), usage: expect.stringContaining("schedule weekly <weekday>") });
+    expect(parseCommand("schedule weekly mon 25:00 UTC")).toMatchObject({
+      name: "invalid",
+      message: expect.stringMatching(/^Time: `25:00` is not a time/),
+      usage: expect.stringContaining("schedule weekly <weekday>"),
+    });
     expect(parseCommand("schedule weekly mon 09:00 Pacific")).toMatchObject({ name: "invalid", message: expect.stringMatching(/^Time zone: `Pacific`/) });
     expect(parseCommand("brief as-of 2017-02-30")).toMatchObject({ name: "invalid", message: "`2017-02-30` is not a date: write it as YYYY-MM-DD, like 2017-08-15." });
     expect(parseCommand("brief usmca now")).toMatchObject({ name: "invalid", message: "`brief` does not take `now`." });

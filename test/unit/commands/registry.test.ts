@@ -73,8 +73,14 @@ describe("the command registry", () => {
   });
 
   it("names the commands Slack does not have, and says where they are done", () => {
-    expect(parseCommand("memo write 1 purpose")).toMatchObject({ name: "invalid", message: expect.stringMatching(/^`memo write` works in the local console and the `korus` command, not here\. In Slack, the Write button/) });
-    expect(parseCommand("feeds poll")).toMatchObject({ name: "invalid", message: expect.stringContaining("`feeds poll` works in the local console and the `korus` command, not here. The bot polls each feed") });
+    expect(parseCommand("memo write 1 purpose")).toMatchObject({
+      name: "invalid",
+      message: expect.stringMatching(/^`memo write` works in the local console and the `korus` command, not here\. In Slack, the Write button/),
+    });
+    expect(parseCommand("feeds poll")).toMatchObject({
+      name: "invalid",
+      message: expect.stringContaining("`feeds poll` works in the local console and the `korus` command, not here. The bot polls each feed"),
+    });
     expect(parseCommand("candidates accept 3")).toMatchObject({ name: "invalid", message: expect.stringContaining("In Slack, the buttons on each card of `/korus candidates`") });
     expect(parseCommand("candidates accept 3 --kind event", "console")).toMatchObject({ name: "candidates-accept", words: ["3", "--kind", "event"] });
     expect(parseCommand("sources")).toMatchObject({ name: "invalid", message: expect.stringContaining("`sources` works in the local console") });
@@ -88,7 +94,11 @@ describe("the command registry", () => {
       expect(usages, spec.name).toMatch(new RegExp(`/korus ${spec.path[0]} [^\\n]*\\b${spec.path[1]}\\b`));
     }
     for (const c of COMMANDS) expect(parseCommand(c.example.replace(/^\/korus\s*/, "")).name).not.toBe("invalid");
-    expect(helpMarkdown().split("\n").filter((l) => l.startsWith("- `/korus")).length).toBe(COMMANDS.length);
+    expect(
+      helpMarkdown()
+        .split("\n")
+        .filter((l) => l.startsWith("- `/korus")).length,
+    ).toBe(COMMANDS.length);
   });
 
   it("declares each command once: no two commands are typed with the same words", () => {

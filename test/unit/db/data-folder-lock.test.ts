@@ -4,17 +4,7 @@ import net from "node:net";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  bootId,
-  describeOwner,
-  LOCK_FILE,
-  type OwnerInfo,
-  ownerState,
-  pidNamespace,
-  processStartTime,
-  processStat,
-  tryLockDataFolder,
-} from "../../../src/db/data-folder-lock.js";
+import { bootId, describeOwner, LOCK_FILE, type OwnerInfo, ownerState, pidNamespace, processStartTime, processStat, tryLockDataFolder } from "../../../src/db/data-folder-lock.js";
 import { canUnshare, onHost, PROJECT_ROOT } from "../../support/processes.js";
 
 const children: ChildProcess[] = [];
@@ -155,43 +145,51 @@ describe("the data folder's lock", () => {
   }, 30_000);
 
   describe("taken on another host (a new container with another hostname on the same volume)", () => {
-    it.skipIf(!canUnshare("--uts"))("is left alone while its owner's socket answers, and taken over once the owner is killed", async () => {
-      const dir = folder();
-      const { child, firstLine } = lockScript(HOLDER, [dir], onHost("container-a"));
-      expect(await firstLine).toMatch(/^locked \d+$/);
-      expect(lockOf(dir).host).toBe("container-a");
-      const refused = await tryLockDataFolder(dir, "bot", "korus-bot");
-      expect(refused).toMatchObject({ acquired: false, state: "alive" });
-      if (!refused.acquired) expect(describeOwner(refused.holder)).toMatch(/^korus-bot \(pid \d+ on container-a, since /);
-      child.kill("SIGKILL");
-      await new Promise((r) => child.once("exit", r));
-      // Its pid is never asked about (on another host it would mean nothing): the socket no longer answers.
-      const attempt = await tryLockDataFolder(dir, "bot", "korus-bot");
-      expect(attempt.acquired).toBe(true);
-      expect(lockOf(dir)).toMatchObject({ pid: process.pid, host: hostname() });
-      if (attempt.acquired) attempt.lock.release();
-    }, 30_000);
+    it.skipIf(!canUnshare("--uts"))(
+      "is left alone while its owner's socket answers, and taken over once the owner is killed",
+      async () => {
+        const dir = folder();
+        const { child, firstLine } = lockScript(HOLDER, [dir], onHost("container-a"));
+        expect(await firstLine).toMatch(/^locked \d+$/);
+        expect(lockOf(dir).host).toBe("container-a");
+        const refused = await tryLockDataFolder(dir, "bot", "korus-bot");
+        expect(refused).toMatchObject({ acquired: false, state: "alive" });
+        if (!refused.acquired) expect(describeOwner(refused.holder)).toMatch(/^korus-bot \(pid \d+ on container-a, since /);
+        child.kill("SIGKILL");
+        await new Promise((r) => child.once("exit", r));
+        // Its pid is never asked about (on another host it would mean nothing): the socket no longer answers.
+        const attempt = await tryLockDataFolder(dir, "bot", "korus-bot");
+        expect(attempt.acquired).toBe(true);
+        expect(lockOf(dir)).toMatchObject({ pid: process.pid, host: hostname() });
+        if (attempt.acquired) attempt.lock.release();
+      },
+      30_000,
+    );
 
-    it.skipIf(!canUnshare("--pid", "--fork", "--mount-proc"))("is judged by its socket when taken in another pid namespace under the same hostname", async () => {
-      const dir = folder();
-      // As `docker run --hostname korus` twice: the same name, pids of another namespace (the owner is pid 1 there).
-      const { child, firstLine } = lockScript(HOLDER, [dir], ["unshare", "--pid", "--fork", "--kill-child", "--mount-proc"]);
-      expect(await firstLine).toBe("locked 1");
-      expect(lockOf(dir)).toMatchObject({ pid: 1, host: hostname() });
-      expect(lockOf(dir).pidNamespace).not.toBe(pidNamespace());
-      expect(await tryLockDataFolder(dir, "bot", "korus-bot")).toMatchObject({ acquired: false, state: "alive" });
-      child.kill("SIGKILL");
-      await new Promise((r) => child.once("exit", r));
-      // unshare passes the kill on to the owner (pid 1 there), which ends a moment later. pid 1 runs here too, but it
-      // is not that owner: once its socket stops answering, the lock is taken over.
-      let attempt = await tryLockDataFolder(dir, "bot", "korus-bot");
-      for (let i = 0; i < 50 && !attempt.acquired; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        attempt = await tryLockDataFolder(dir, "bot", "korus-bot");
-      }
-      expect(attempt.acquired).toBe(true);
-      if (attempt.acquired) attempt.lock.release();
-    }, 30_000);
+    it.skipIf(!canUnshare("--pid", "--fork", "--mount-proc"))(
+      "is judged by its socket when taken in another pid namespace under the same hostname",
+      async () => {
+        const dir = folder();
+        // As `docker run --hostname korus` twice: the same name, pids of another namespace (the owner is pid 1 there).
+        const { child, firstLine } = lockScript(HOLDER, [dir], ["unshare", "--pid", "--fork", "--kill-child", "--mount-proc"]);
+        expect(await firstLine).toBe("locked 1");
+        expect(lockOf(dir)).toMatchObject({ pid: 1, host: hostname() });
+        expect(lockOf(dir).pidNamespace).not.toBe(pidNamespace());
+        expect(await tryLockDataFolder(dir, "bot", "korus-bot")).toMatchObject({ acquired: false, state: "alive" });
+        child.kill("SIGKILL");
+        await new Promise((r) => child.once("exit", r));
+        // unshare passes the kill on to the owner (pid 1 there), which ends a moment later. pid 1 runs here too, but it
+        // is not that owner: once its socket stops answering, the lock is taken over.
+        let attempt = await tryLockDataFolder(dir, "bot", "korus-bot");
+        for (let i = 0; i < 50 && !attempt.acquired; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          attempt = await tryLockDataFolder(dir, "bot", "korus-bot");
+        }
+        expect(attempt.acquired).toBe(true);
+        if (attempt.acquired) attempt.lock.release();
+      },
+      30_000,
+    );
 
     it("is judged by a socket in the folder, wherever the folder is mounted there", async () => {
       const dir = folder();
@@ -207,7 +205,10 @@ describe("the data folder's lock", () => {
     it("is never taken over when it cannot be checked, and the refusal says what to delete", async () => {
       const dir = folder();
       // A lock written before presence sockets by a command (no socket) on another host.
-      writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: 7, startTime: "1", host: "container-a", role: "cli", command: "korus facts import", since: "2026-12-02T12:00:01.000Z", socket: null }));
+      writeFileSync(
+        path.join(dir, LOCK_FILE),
+        JSON.stringify({ pid: 7, startTime: "1", host: "container-a", role: "cli", command: "korus facts import", since: "2026-12-02T12:00:01.000Z", socket: null }),
+      );
       const attempt = await tryLockDataFolder(dir, "cli", "korus status");
       expect(attempt).toMatchObject({ acquired: false, state: "unknown" });
       // An absolute socket path (a long folder path's socket in a temporary folder) that is not here: unknown too.
@@ -219,7 +220,10 @@ describe("the data folder's lock", () => {
       const dir = folder();
       // The old format: host and pid, and the bot's database socket, which it served until it was killed.
       writeFileSync(path.join(dir, ".s.PGSQL.5432"), "");
-      writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: 7, startTime: "1", host: "vm-old", role: "bot", command: "korus-bot", since: "2026-12-02T12:00:01.000Z", socket: "/data/.s.PGSQL.5432" }));
+      writeFileSync(
+        path.join(dir, LOCK_FILE),
+        JSON.stringify({ pid: 7, startTime: "1", host: "vm-old", role: "bot", command: "korus-bot", since: "2026-12-02T12:00:01.000Z", socket: "/data/.s.PGSQL.5432" }),
+      );
       const attempt = await tryLockDataFolder(dir, "bot", "korus-bot");
       expect(attempt.acquired).toBe(true);
       if (attempt.acquired) attempt.lock.release();

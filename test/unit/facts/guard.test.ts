@@ -98,6 +98,9 @@ describe("every field of a fact line through the guard, with its line and field"
       Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === "string" && (p[0] as string).length <= 2)
         ? new Set(v.map((p) => p[0])).size < v.length || v.some((p) => loses(p[1]))
         : Array.isArray(v) && v.some(loses);
-    fc.assert(fc.property(value, (v) => (duplicateKey(write(v)) !== null) === loses(v)), { numRuns: 500 });
+    fc.assert(
+      fc.property(value, (v) => (duplicateKey(write(v)) !== null) === loses(v)),
+      { numRuns: 500 },
+    );
   });
 });

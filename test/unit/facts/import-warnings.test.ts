@@ -12,7 +12,15 @@ describe("import warns about figures and events known long before their sources"
       // An event whose `known` is months before the only source.
       line({ date: "2019-02-17", known: "2019-02-17", kind: "event", title: "Report sent", sources: [{ title: "Proclamation", date: "2019-05-21" }] }),
       // Fine: a source of the day, beside a later one.
-      line({ date: "2019-02-17", kind: "event", title: "Report sent (2)", sources: [{ title: "Proclamation", date: "2019-05-21" }, { title: "Politico", date: "2019-02-19" }] }),
+      line({
+        date: "2019-02-17",
+        kind: "event",
+        title: "Report sent (2)",
+        sources: [
+          { title: "Proclamation", date: "2019-05-21" },
+          { title: "Politico", date: "2019-02-19" },
+        ],
+      }),
       // Fine: `known` is the release day.
       line({ date: "2017-12-31", known: "2018-02-06", title: "Deficit 2017", sources: [{ title: "Census", date: "2018-02-06" }] }),
       // Not judged: a source without a date could be of any day.

@@ -130,7 +130,11 @@ describe("a fact as it read on a day", () => {
     kind: "event",
     date: "2017-08-22",
     title: "Session held",
-    sources: [{ title: "USTR", date: "2017-08-22" }, { title: "CRS", url: "https://crs.example/a" }, { title: "Later book", date: "2019-01-01" }],
+    sources: [
+      { title: "USTR", date: "2017-08-22" },
+      { title: "CRS", url: "https://crs.example/a" },
+      { title: "Later book", date: "2019-01-01" },
+    ],
     disputed: [{ says: "2017-08-23", source: { title: "Late report", date: "2018-02-01" } }],
   });
 

@@ -36,8 +36,21 @@ describe("figure fields in the fact JSON Lines schema", () => {
 
   it("exports the fields back, so an export imports to the same figure", () => {
     const fact: Fact = {
-      id: 1, kind: "figure", date: "2016-12-31", known: null, title: "Deficit 2016", summary: "", actor: "US", sources: [{ title: "Census" }], disputed: [], event: null, visibleFrom: "2016-12-31",
-      confidence: "confirmed", topic: "korus", after: null, retracted: false,
+      id: 1,
+      kind: "figure",
+      date: "2016-12-31",
+      known: null,
+      title: "Deficit 2016",
+      summary: "",
+      actor: "US",
+      sources: [{ title: "Census" }],
+      disputed: [],
+      event: null,
+      visibleFrom: "2016-12-31",
+      confidence: "confirmed",
+      topic: "korus",
+      after: null,
+      retracted: false,
       figure: { value: 27.7, unit: "USD billion", period: "2016", series: "us-goods-deficit-korea" },
     };
     const text = factToLine(fact);

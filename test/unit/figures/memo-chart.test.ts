@@ -16,8 +16,21 @@ function timeline(): Fact[] {
   return facts
     .filter((l) => l.date)
     .map((l, i) => ({
-      id: i + 1, kind: l.kind, date: l.date!, known: l.known ?? null, title: l.title, summary: l.summary, actor: l.actor,
-      sources: l.sources, disputed: l.disputed ?? [], event: l.event ?? null, visibleFrom: l.known ?? l.date!, confidence: l.confidence, topic: l.topic, after: null, retracted: false,
+      id: i + 1,
+      kind: l.kind,
+      date: l.date!,
+      known: l.known ?? null,
+      title: l.title,
+      summary: l.summary,
+      actor: l.actor,
+      sources: l.sources,
+      disputed: l.disputed ?? [],
+      event: l.event ?? null,
+      visibleFrom: l.known ?? l.date!,
+      confidence: l.confidence,
+      topic: l.topic,
+      after: null,
+      retracted: false,
       figure: l.value !== undefined || l.series !== undefined ? { value: l.value ?? null, unit: l.unit ?? null, period: l.period ?? null, series: l.series ?? null } : null,
     }));
 }
@@ -63,11 +76,24 @@ describe("charts in memo exports", () => {
 
   it("a chart's alt text and title are escaped in the HTML", async () => {
     const evil: Fact = {
-      id: 1, kind: "figure", date: "2018-12-31", known: null, title: `"><script>alert(1)</script>: $1 billion`, summary: "", actor: "US",
-      sources: [{ title: "s" }], disputed: [], event: null, visibleFrom: "2018-12-31", confidence: "confirmed", topic: "korus", after: null, retracted: false,
+      id: 1,
+      kind: "figure",
+      date: "2018-12-31",
+      known: null,
+      title: `"><script>alert(1)</script>: $1 billion`,
+      summary: "",
+      actor: "US",
+      sources: [{ title: "s" }],
+      disputed: [],
+      event: null,
+      visibleFrom: "2018-12-31",
+      confidence: "confirmed",
+      topic: "korus",
+      after: null,
+      retracted: false,
       figure: { value: 1, unit: `"><b>x`, period: "2018", series: "evil" },
     };
-    const html = await inlineCharts('<p>Chart: <strong>x</strong> (<code>evil</code>, y): …</p>', groupSeries([evil]));
+    const html = await inlineCharts("<p>Chart: <strong>x</strong> (<code>evil</code>, y): …</p>", groupSeries([evil]));
     expect(html).not.toContain("<script>");
     expect(html).not.toContain('"><b>');
     expect(html).toContain("&quot;&gt;&lt;script&gt;");
@@ -94,8 +120,21 @@ describe("charts in memo exports", () => {
 
   it("a chart's alt text is XML-escaped in the Word export", async () => {
     const evil: Fact = {
-      id: 1, kind: "figure", date: "2018-12-31", known: null, title: `"/><w:fldSimple w:instr="HYPERLINK evil"/>: $1 billion`, summary: "", actor: "US",
-      sources: [{ title: "s" }], disputed: [], event: null, visibleFrom: "2018-12-31", confidence: "confirmed", topic: "korus", after: null, retracted: false,
+      id: 1,
+      kind: "figure",
+      date: "2018-12-31",
+      known: null,
+      title: `"/><w:fldSimple w:instr="HYPERLINK evil"/>: $1 billion`,
+      summary: "",
+      actor: "US",
+      sources: [{ title: "s" }],
+      disputed: [],
+      event: null,
+      visibleFrom: "2018-12-31",
+      confidence: "confirmed",
+      topic: "korus",
+      after: null,
+      retracted: false,
       figure: { value: 1, unit: "USD billion", period: "2018", series: "evil" },
     };
     const markdown = "Chart: **x** (`evil`, USD billion): 2018: 1";

@@ -35,7 +35,10 @@ describe("figure periods", () => {
   });
 
   it("orders periods by start, a year before its first quarter", () => {
-    const keys = ["2018-Q1", "2017", "2018", "2018-01/2018-10", "2018-02"].map(parsePeriod).sort(comparePeriods).map((p) => p.key);
+    const keys = ["2018-Q1", "2017", "2018", "2018-01/2018-10", "2018-02"]
+      .map(parsePeriod)
+      .sort(comparePeriods)
+      .map((p) => p.key);
     expect(keys).toEqual(["2017", "2018", "2018-01/2018-10", "2018-Q1", "2018-02"]);
   });
 });

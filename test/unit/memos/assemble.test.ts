@@ -51,7 +51,7 @@ const PREP_SECTIONS: Record<string, SectionInput> = {
     state: "final",
   },
   background: {
-    text: "USTR Robert Lighthizer asked his Korean counterpart for the session to consider \"possible amendments and modifications\" to KORUS. The session must be held within 30 days of the request; no date has been agreed yet.",
+    text: 'USTR Robert Lighthizer asked his Korean counterpart for the session to consider "possible amendments and modifications" to KORUS. The session must be held within 30 days of the request; no date has been agreed yet.',
     author: "J. Park",
     state: "final",
   },
@@ -66,7 +66,7 @@ const PREP_SECTIONS: Record<string, SectionInput> = {
     state: "final",
   },
   market_access: {
-    text: "- The U.S. letter names \"several problems regarding market access in Korea for U.S. exports\" but no sectors.\n- Ask which issues Korea is ready to discuss first.",
+    text: '- The U.S. letter names "several problems regarding market access in Korea for U.S. exports" but no sectors.\n- Ask which issues Korea is ready to discuss first.',
     author: "M. Rivera",
     state: "final",
   },
@@ -281,16 +281,7 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
   });
 
   it("keeps a hostile section inside its section", () => {
-    const hostile = [
-      "# Takeover heading",
-      "Setext takeover",
-      "===",
-      "[1]: https://evil.example/",
-      "<!-- swallow the rest",
-      "",
-      "```",
-      "unclosed fence",
-    ].join("\n");
+    const hostile = ["# Takeover heading", "Setext takeover", "===", "[1]: https://evil.example/", "<!-- swallow the rest", "", "```", "unclosed fence"].join("\n");
     const memo = assembleMemo({ ...input, sections: { ...PREP_SECTIONS, korean_position: { text: hostile, state: "final" } } });
     const headings = marked
       .lexer(memo.markdown)
@@ -325,7 +316,10 @@ describe("assembleMemo: special-session-prep from the seed facts", () => {
       { ...facts[7]!, id: 202, date: "2017-07-16", title: "Fourth U.S. position", sources: [{ title: " USTR   letter ", url: a.url }] },
     ];
     const memo = assembleMemo({ ...input, facts: [...facts, ...extra] });
-    const sources = memo.markdown.slice(memo.markdown.indexOf("## Sources")).split("\n").filter((l) => /^\d+\. /.test(l));
+    const sources = memo.markdown
+      .slice(memo.markdown.indexOf("## Sources"))
+      .split("\n")
+      .filter((l) => /^\d+\. /.test(l));
     // Numbered 1, 2, 3... with each source once: the letter once under both spellings of its title.
     expect(sources.map((l) => Number(/^(\d+)\./.exec(l)![1]))).toEqual(sources.map((_, i) => i + 1));
     expect(new Set(sources.map((l) => l.replace(/^\d+\. /, ""))).size).toBe(sources.length);
@@ -354,9 +348,7 @@ describe("assembleMemo: missing sections", () => {
       facts: [],
     });
     expect(memo.missingRequired).toEqual(["us_asks", "korean_asks", "open_issues", "next_round"]);
-    expect(memo.markdown).toContain(
-      "**Sections:** 1 final; 1 drafted (Summary); 5 missing (Attendees, optional; U.S. asks; Korean asks; Open issues; Next round)",
-    );
+    expect(memo.markdown).toContain("**Sections:** 1 final; 1 drafted (Summary); 5 missing (Attendees, optional; U.S. asks; Korean asks; Open issues; Next round)");
     expect(memo.markdown).toContain("_(missing: U.S. asks)_");
     expect(memo.markdown).not.toContain("## Attendees");
     expect(memo.markdown).not.toContain("**Author");

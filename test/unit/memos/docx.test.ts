@@ -58,7 +58,13 @@ describe("Word footnotes", () => {
     const bytes = await markdownToDocx(MEMO, { title: "Prep" });
     const { value: html } = await mammoth.convertToHtml({ buffer: bytes });
     const referenced = [...html.matchAll(/<a href="#footnote-(\d+)" id="footnote-ref-\1">/g)].map((m) => m[1]);
-    const listed = [...html.matchAll(/<li id="footnote-(\d+)"><p>(.*?)<\/p><\/li>/g)].map((m) => ({ id: m[1], text: m[2]!.replace(/<[^>]+>/g, "").replace(/ ?↑$/, "").trim() }));
+    const listed = [...html.matchAll(/<li id="footnote-(\d+)"><p>(.*?)<\/p><\/li>/g)].map((m) => ({
+      id: m[1],
+      text: m[2]!
+        .replace(/<[^>]+>/g, "")
+        .replace(/ ?↑$/, "")
+        .trim(),
+    }));
     expect(referenced).toEqual(["1", "2", "3", "4"]);
     expect(listed.map((n) => n.id)).toEqual(referenced);
     for (const note of listed) expect(note.text.length, `footnote ${note.id}`).toBeGreaterThan(10);

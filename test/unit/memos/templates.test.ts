@@ -21,15 +21,7 @@ function templateText(frontMatter: string[], body: string[]): string {
   return ["---", ...frontMatter, "---", ...body].join("\n");
 }
 
-const SIMPLE_FRONT_MATTER = [
-  "id: simple",
-  "title: Simple memo",
-  "description: A memo for tests.",
-  "sections:",
-  "  - key: purpose",
-  "    title: Purpose",
-  "    prompt: Why?",
-];
+const SIMPLE_FRONT_MATTER = ["id: simple", "title: Simple memo", "description: A memo for tests.", "sections:", "  - key: purpose", "    title: Purpose", "    prompt: Why?"];
 
 function simpleTemplate(body: string[]): MemoTemplate {
   const { template, problems } = parseTemplate(templateText(SIMPLE_FRONT_MATTER, body), "/t/simple.md");
@@ -103,26 +95,13 @@ describe("shipped templates", () => {
 describe("broken templates", () => {
   let dir: string;
   const files: Record<string, string> = {
-    "good.md": templateText(
-      ["id: good", "title: Good", "description: Fine.", "sections:", "  - key: purpose", "    title: Purpose", "    prompt: Why?"],
-      ["## Purpose", "", '{{section "purpose"}}'],
-    ),
+    "good.md": templateText(["id: good", "title: Good", "description: Fine.", "sections:", "  - key: purpose", "    title: Purpose", "    prompt: Why?"], ["## Purpose", "", '{{section "purpose"}}']),
     // The flow sequence opened on line 3 is never closed; YAML notices on line 4.
     "bad-yaml.md": templateText(["id: bad-yaml", "title: [unclosed", "description: x"], ["body"]),
     // Line 9: maxLength above Slack's 3000; line 10: an unknown key.
     "bad-schema.md": templateText(
-      [
-        "id: bad-schema",
-        "title: Bad schema",
-        "description: x",
-        "sections:",
-        "  - key: purpose",
-        "    title: Purpose",
-        "    prompt: Why?",
-        "    maxLength: 5000",
-        "    colour: red",
-      ],
-      ["{{section \"purpose\"}}"],
+      ["id: bad-schema", "title: Bad schema", "description: x", "sections:", "  - key: purpose", "    title: Purpose", "    prompt: Why?", "    maxLength: 5000", "    colour: red"],
+      ['{{section "purpose"}}'],
     ),
     // Front matter and its fences are lines 1-9; the broken mustache is on body line 3, file line 12.
     "bad-syntax.md": templateText(
@@ -135,10 +114,7 @@ describe("broken templates", () => {
       ["## Purpose", "", '{{section "purpose"}}', '{{section "risks"}}'],
     ),
     // Line 2: the id is not the file name.
-    "bad-id.md": templateText(
-      ["id: other-name", "title: Bad id", "description: x", "sections:", "  - key: purpose", "    title: P", "    prompt: Why?"],
-      ['{{section "purpose"}}'],
-    ),
+    "bad-id.md": templateText(["id: other-name", "title: Bad id", "description: x", "sections:", "  - key: purpose", "    title: P", "    prompt: Why?"], ['{{section "purpose"}}']),
     // Body line 2 (file line 11): an unknown helper, inside a branch the sample render would not take.
     "bad-helper.md": templateText(
       ["id: bad-helper", "title: Bad helper", "description: x", "sections:", "  - key: purpose", "    title: P", "    prompt: Why?"],
@@ -171,21 +147,11 @@ describe("broken templates", () => {
       { file: join(dir, "bad-schema.md"), line: 9, message: expect.stringMatching(/sections\.0\.maxLength: must be at most 3000/) },
       { file: join(dir, "bad-schema.md"), line: 10, message: "front matter: sections.0: unknown key colour" },
     ]);
-    expect(byFile("bad-syntax.md")).toEqual([
-      expect.objectContaining({ line: 12, message: expect.stringMatching(/^template: syntax error near/) }),
-    ]);
-    expect(byFile("bad-section.md")).toEqual([
-      expect.objectContaining({ line: 13, message: expect.stringMatching(/section "risks" is not declared/) }),
-    ]);
-    expect(byFile("bad-id.md")).toEqual([
-      expect.objectContaining({ line: 2, message: expect.stringMatching(/id "other-name" must equal the file name/) }),
-    ]);
-    expect(byFile("bad-helper.md")).toEqual([
-      expect.objectContaining({ line: 11, message: expect.stringMatching(/unknown helper "deadlinez"/) }),
-    ]);
-    expect(byFile("bad-variable.md")).toEqual([
-      expect.objectContaining({ line: 12, message: expect.stringMatching(/"titel" is not defined here/) }),
-    ]);
+    expect(byFile("bad-syntax.md")).toEqual([expect.objectContaining({ line: 12, message: expect.stringMatching(/^template: syntax error near/) })]);
+    expect(byFile("bad-section.md")).toEqual([expect.objectContaining({ line: 13, message: expect.stringMatching(/section "risks" is not declared/) })]);
+    expect(byFile("bad-id.md")).toEqual([expect.objectContaining({ line: 2, message: expect.stringMatching(/id "other-name" must equal the file name/) })]);
+    expect(byFile("bad-helper.md")).toEqual([expect.objectContaining({ line: 11, message: expect.stringMatching(/unknown helper "deadlinez"/) })]);
+    expect(byFile("bad-variable.md")).toEqual([expect.objectContaining({ line: 12, message: expect.stringMatching(/"titel" is not defined here/) })]);
     expect(byFile("no-front-matter.md")).toEqual([expect.objectContaining({ line: 1 })]);
   });
 
@@ -207,18 +173,15 @@ describe("broken templates", () => {
 });
 
 describe("template checks", () => {
-  const check = (body: string[], frontMatter = SIMPLE_FRONT_MATTER) =>
-    parseTemplate(templateText(frontMatter, body), "/t/simple.md").problems.map((p) => `${p.line}: ${p.message}`);
+  const check = (body: string[], frontMatter = SIMPLE_FRONT_MATTER) => parseTemplate(templateText(frontMatter, body), "/t/simple.md").problems.map((p) => `${p.line}: ${p.message}`);
 
   it("flags misuse of helpers at load time, with the file line", () => {
     expect(check(["{{deadlines}}"])).toEqual(["10: template: deadlines returns a list: use it as {{#each (deadlines)}}"]);
-    expect(check(["{{#each (deadlines sinse=\"2017-01-01\")}}{{/each}}"])).toEqual([
-      "10: template: deadlines has no option \"sinse\" (options: within, actor, matching, limit)",
-    ]);
+    expect(check(['{{#each (deadlines sinse="2017-01-01")}}{{/each}}'])).toEqual(['10: template: deadlines has no option "sinse" (options: within, actor, matching, limit)']);
     expect(check(["{{section purpose}}"])).toEqual(['10: template: section needs a quoted section key, e.g. {{section "purpose"}}']);
     expect(check(["{{cite}}"])).toEqual(["10: template: cite takes 1 parameter, got 0"]);
     expect(check(["{{> header}}"])).toEqual(["10: template: partials ({{> name}}) are not supported"]);
-    expect(check(["{{log \"x\"}}"])[0]).toMatch(/unknown helper "log"/);
+    expect(check(['{{log "x"}}'])[0]).toMatch(/unknown helper "log"/);
   });
 
   it("requires at least one section for a memo, unique keys, and a valid kind", () => {
@@ -227,9 +190,7 @@ describe("template checks", () => {
     expect(check(["x"], fm(["kind: report", "sections: []"]))[0]).toMatch(/^5: front matter: kind: must be memo or brief/);
     const dup = ["sections:", "  - {key: a, title: A, prompt: p}", "  - {key: a, title: B, prompt: p}"];
     expect(check(["x"], fm(dup))).toEqual(['7: front matter: sections.1.key: duplicates the key "a"']);
-    expect(check(["x"], fm(["sections:", "  - {key: UsPosition, title: A, prompt: p}"]))[0]).toMatch(
-      /^6: front matter: sections\.0\.key: must be snake_case or kebab-case/,
-    );
+    expect(check(["x"], fm(["sections:", "  - {key: UsPosition, title: A, prompt: p}"]))[0]).toMatch(/^6: front matter: sections\.0\.key: must be snake_case or kebab-case/);
   });
 
   it("accepts a brief without sections", () => {
@@ -291,13 +252,8 @@ describe("fact helpers", () => {
   });
 
   it("lists developments of the last 90 days newest first, or an explicit window", () => {
-    const template = simpleTemplate([
-      "{{#each (developments)}}{{day}} {{title}}|{{/each}}",
-      '{{#each (developments since="2017-01-01" until="2017-07-11")}}{{title}}|{{/each}}',
-    ]);
-    expect(render(template, facts).markdown).toBe(
-      "2017-07-12 (Wed) Special session requested|2017-07-12 (Wed) Deficit doubled|\nOld note|",
-    );
+    const template = simpleTemplate(["{{#each (developments)}}{{day}} {{title}}|{{/each}}", '{{#each (developments since="2017-01-01" until="2017-07-11")}}{{title}}|{{/each}}']);
+    expect(render(template, facts).markdown).toBe("2017-07-12 (Wed) Special session requested|2017-07-12 (Wed) Deficit doubled|\nOld note|");
   });
 
   it("filters by actor (normalized), kind, text and limit; leaves out unknown and retracted facts", () => {
@@ -318,11 +274,7 @@ describe("fact helpers", () => {
   });
 
   it("numbers sources in the order first cited and records each fact used once", () => {
-    const template = simpleTemplate([
-      "{{#each (deadlines)}}{{cite this}}{{/each}}",
-      "{{#each (positions)}}{{cite this}}{{/each}}",
-      "{{#each (deadlines)}}{{cite this}}{{/each}}",
-    ]);
+    const template = simpleTemplate(["{{#each (deadlines)}}{{cite this}}{{/each}}", "{{#each (positions)}}{{cite this}}{{/each}}", "{{#each (deadlines)}}{{cite this}}{{/each}}"]);
     const { markdown, citations } = render(template, facts);
     expect(markdown).toBe(" [1] [2]\n [1] [1]\n [1] [2]");
     expect(citations.sources).toEqual([
@@ -336,9 +288,7 @@ describe("fact helpers", () => {
     const template = simpleTemplate(['## {{sectionTitle "purpose"}}', "", '{{section "purpose"}}', '{{#if (hasSection "purpose")}}written{{/if}}']);
     expect(render(template, []).markdown).toBe("## Purpose\n\n_(missing: Purpose)_\n");
     expect(render(template, [], "2017-07-20", { purpose: { text: "  ", state: "drafted" } }).markdown).toContain("_(missing: Purpose)_");
-    expect(render(template, [], "2017-07-20", { purpose: { text: "# Why\nBecause.", state: "final" } }).markdown).toBe(
-      "## Purpose\n\n### Why\nBecause.\nwritten",
-    );
+    expect(render(template, [], "2017-07-20", { purpose: { text: "# Why\nBecause.", state: "final" } }).markdown).toBe("## Purpose\n\n### Why\nBecause.\nwritten");
   });
 });
 

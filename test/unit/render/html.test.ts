@@ -16,7 +16,7 @@ const ATTACKS: Array<[string, string]> = [
   ["script block", "<script>alert(1)</script>"],
   ["inline script", "Hello <script>alert(1)</script> world"],
   ["img onerror", '<img src=x onerror="alert(1)">'],
-  ["img onerror inline", 'text <img src=x onerror=alert(1)> text'],
+  ["img onerror inline", "text <img src=x onerror=alert(1)> text"],
   ["svg onload", "<svg onload=alert(1)><circle r=1></circle></svg>"],
   ["javascript link (Markdown)", "[click](javascript:alert(1))"],
   ["javascript link (HTML)", '<a href="javascript:alert(1)">click</a>'],
@@ -54,9 +54,7 @@ describe("markdownToHtml", () => {
   });
 
   it("keeps http, https and mailto links, and only those", () => {
-    const body = markdownToHtmlFragment(
-      "[a](https://example.org/a) [b](http://example.org/b) [c](mailto:team@example.org) [d](/relative) [e](#frag) [f](//evil.example/x)",
-    );
+    const body = markdownToHtmlFragment("[a](https://example.org/a) [b](http://example.org/b) [c](mailto:team@example.org) [d](/relative) [e](#frag) [f](//evil.example/x)");
     expect(body).toContain('<a href="https://example.org/a" rel="noopener noreferrer">a</a>');
     expect(body).toContain('<a href="http://example.org/b" rel="noopener noreferrer">b</a>');
     expect(body).toContain('<a href="mailto:team@example.org" rel="noopener noreferrer">c</a>');
@@ -104,7 +102,7 @@ describe("markdownToHtml", () => {
 
   it("escapes the title and builds a complete document", () => {
     const html = markdownToHtml("# Body", { title: '</title><script>alert("t")</script> & more' });
-    expect(html.startsWith("<!DOCTYPE html>\n<html lang=\"en\">")).toBe(true);
+    expect(html.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
     expect(html).toContain('<meta charset="utf-8">');
     expect(html).toContain("<title>&lt;/title&gt;&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; more</title>");
     expect(html).not.toContain("<script");

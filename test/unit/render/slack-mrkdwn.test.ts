@@ -8,7 +8,7 @@ describe("markdownToMrkdwn", () => {
     expect(markdownToMrkdwn("# Background\n\nText")).toBe("*Background*\n\nText");
     expect(markdownToMrkdwn("- one\n- two **b**\n  - nested")).toBe("• one\n• two *b*\n    • nested");
     expect(markdownToMrkdwn("1. first\n2. second")).toBe("1. first\n2. second");
-    expect(markdownToMrkdwn("> quoted \"text\"\n> — Lighthizer")).toBe("> quoted \"text\"\n> — Lighthizer");
+    expect(markdownToMrkdwn('> quoted "text"\n> — Lighthizer')).toBe('> quoted "text"\n> — Lighthizer');
   });
 
   it("escapes what a user wrote so it cannot ping or forge a link", () => {

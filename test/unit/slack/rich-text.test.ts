@@ -29,23 +29,41 @@ const run = fc.oneof(styledRun, plainRun, codeRun, linkRun);
 const line = fc.array(run, { minLength: 1, maxLength: 4 }).map((runs) => runs.flatMap((r, i): RichTextElement[] => (i === 0 ? [r] : [{ type: "text", text: " " }, r])));
 const section = line.map((elements): RichTextSection => ({ type: "rich_text_section", elements }));
 const list = fc
-  .tuple(fc.constantFrom<"bullet" | "ordered">("bullet", "ordered"), fc.array(section, { minLength: 1, maxLength: 3 }), fc.option(fc.array(section, { minLength: 1, maxLength: 2 }), { nil: undefined }), fc.constantFrom<"bullet" | "ordered">("bullet", "ordered"))
+  .tuple(
+    fc.constantFrom<"bullet" | "ordered">("bullet", "ordered"),
+    fc.array(section, { minLength: 1, maxLength: 3 }),
+    fc.option(fc.array(section, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    fc.constantFrom<"bullet" | "ordered">("bullet", "ordered"),
+  )
   .map(([style, items, nested, nestedStyle]): RichTextBlockElement[] => {
     const top: RichTextList = { type: "rich_text_list", style, indent: 0, elements: items };
     return nested ? [top, { type: "rich_text_list", style: nestedStyle, indent: 1, elements: nested }] : [top];
   });
 const quote = line.map((elements): RichTextBlockElement => ({ type: "rich_text_quote", elements }));
-const pre = fc.stringMatching(/^[A-Za-z0-9 =<>*_#`\n-]{1,30}$/).filter((t) => t.trim() !== "" && !t.endsWith("\n") && !t.startsWith("\n")).map((text): RichTextBlockElement => ({ type: "rich_text_preformatted", elements: [{ type: "text", text }] }));
+const pre = fc
+  .stringMatching(/^[A-Za-z0-9 =<>*_#`\n-]{1,30}$/)
+  .filter((t) => t.trim() !== "" && !t.endsWith("\n") && !t.startsWith("\n"))
+  .map((text): RichTextBlockElement => ({ type: "rich_text_preformatted", elements: [{ type: "text", text }] }));
 
 /** A rich text block: sections, lists, quotes, code blocks; a section between two lists (else Markdown joins them). */
-const block = fc.array(fc.oneof(section.map((s) => [s as RichTextBlockElement]), list, quote.map((q) => [q]), pre.map((p) => [p])), { minLength: 1, maxLength: 5 }).map((groups): RichTextBlock => {
-  const elements: RichTextBlockElement[] = [];
-  for (const group of groups) {
-    if (elements.at(-1)?.type === "rich_text_list" && group[0]!.type === "rich_text_list") elements.push({ type: "rich_text_section", elements: [{ type: "text", text: "Then" }] });
-    elements.push(...group);
-  }
-  return { type: "rich_text", elements };
-});
+const block = fc
+  .array(
+    fc.oneof(
+      section.map((s) => [s as RichTextBlockElement]),
+      list,
+      quote.map((q) => [q]),
+      pre.map((p) => [p]),
+    ),
+    { minLength: 1, maxLength: 5 },
+  )
+  .map((groups): RichTextBlock => {
+    const elements: RichTextBlockElement[] = [];
+    for (const group of groups) {
+      if (elements.at(-1)?.type === "rich_text_list" && group[0]!.type === "rich_text_list") elements.push({ type: "rich_text_section", elements: [{ type: "text", text: "Then" }] });
+      elements.push(...group);
+    }
+    return { type: "rich_text", elements };
+  });
 
 /** The same block with adjacent text runs of one style merged and optional keys normalized, for comparison. */
 function normalize(b: RichTextBlock): unknown {
@@ -124,7 +142,11 @@ describe("rich text <-> Markdown", () => {
     expect(plain.lossless).toBe(true);
     expect(plain.block.elements[0]).toEqual({
       type: "rich_text_section",
-      elements: [{ type: "text", text: "bold", style: { bold: true } }, { type: "text", text: " and " }, { type: "link", url: "https://example.org", text: "a link" }],
+      elements: [
+        { type: "text", text: "bold", style: { bold: true } },
+        { type: "text", text: " and " },
+        { type: "link", url: "https://example.org", text: "a link" },
+      ],
     });
   });
 

@@ -23,7 +23,8 @@ export type MemoCommandRunner = (
 export async function memoHistoryMessage(deps: Pick<ListenerDeps, "services">, memoId: number, key: string): Promise<SlackMessage> {
   const { section, revisions } = await deps.services.memos.sectionHistory(memoId, key);
   const lines = revisions.map(
-    (r) => `• rev ${r.revision} · ${isSlackUserId(r.author) ? `<@${r.author}>` : escapeMrkdwn(r.authorName)} · ${r.at.toISOString().slice(0, 16).replace("T", " ")} UTC · ${r.text.length} chars: “${escapeMrkdwn(truncate(r.text.replace(/\s+/g, " "), 160))}”`,
+    (r) =>
+      `• rev ${r.revision} · ${isSlackUserId(r.author) ? `<@${r.author}>` : escapeMrkdwn(r.authorName)} · ${r.at.toISOString().slice(0, 16).replace("T", " ")} UTC · ${r.text.length} chars: “${escapeMrkdwn(truncate(r.text.replace(/\s+/g, " "), 160))}”`,
   );
   return noticeMessage(truncate(`*History of ${escapeMrkdwn(section.title)}* (memo #${memoId})\n${lines.join("\n") || "No revisions yet."}`, SLACK_LIMITS.sectionText));
 }

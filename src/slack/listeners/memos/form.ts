@@ -41,7 +41,13 @@ export async function openNewMemoForm(
     await tellUser(client, options.user, options.respond, `There is no memo template \`${escapeMrkdwn(options.templateId ?? "")}\`. Templates: ${list.map((t) => `\`${t.id}\``).join(", ")}.`);
     return;
   }
-  await openFormSoon(deps, client, options.triggerId, "new memo", Promise.resolve(newMemoModal({ templates: list, selected, today: dateInZone(deps.clock.now(), deps.timeZone), ...(options.channel ? { channel: options.channel } : {}) })));
+  await openFormSoon(
+    deps,
+    client,
+    options.triggerId,
+    "new memo",
+    Promise.resolve(newMemoModal({ templates: list, selected, today: dateInZone(deps.clock.now(), deps.timeZone), ...(options.channel ? { channel: options.channel } : {}) })),
+  );
 }
 
 /** The Home tab's New memo button. */

@@ -14,10 +14,7 @@ import { makeReassignSubmitHandler, makeSectionMenuHandler, makeSectionSubmitHan
 export type { MemoCommandRunner } from "./commands.js";
 
 /** The memo flow's listeners. */
-export function registerMemoListeners(
-  app: App,
-  deps: ListenerDeps,
-): { runMemoCommand: MemoCommandRunner; sendReminders: (client: WebClient, leadMs: number) => Promise<number> } {
+export function registerMemoListeners(app: App, deps: ListenerDeps): { runMemoCommand: MemoCommandRunner; sendReminders: (client: WebClient, leadMs: number) => Promise<number> } {
   const notices = makeMemoNotices(deps);
   app.action(ACTION_IDS.memoTemplate, tracked(makeTemplateChoiceHandler(deps)));
   app.view(VIEW_IDS.memoNew, tracked(makeNewMemoSubmitHandler(deps, notices)));

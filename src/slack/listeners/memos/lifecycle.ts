@@ -33,7 +33,12 @@ async function postAssembled(client: WebClient, memo: MemoView, markdown: string
     return;
   }
   // Too long for one message: a short note and the memo as a Markdown file in the thread (files.uploadV2).
-  const slug = memo.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "memo";
+  const slug =
+    memo.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "memo";
   await client.files.uploadV2({
     channel_id: memo.channel,
     thread_ts: memo.trackingTs,
@@ -60,7 +65,12 @@ export async function assembleMemo(
   } catch (error) {
     if (!(error instanceof MemoError) || error.code !== "incomplete") throw error;
     const memo = await deps.services.memos.getMemo(request.memoId);
-    await tellUser(client, request.user, request.respond, incompleteMessage(memo, error.details.missing ?? [], await deps.services.memos.memoNames(memo), deps.services.memos.mayManage(memo, request.user)));
+    await tellUser(
+      client,
+      request.user,
+      request.respond,
+      incompleteMessage(memo, error.details.missing ?? [], await deps.services.memos.memoNames(memo), deps.services.memos.mayManage(memo, request.user)),
+    );
     return;
   }
   const { memo, assembled, assembly } = result;
@@ -78,7 +88,8 @@ export async function assembleMemo(
   await deps.home.refresh(client, memoAudience(memo));
   const notice = undelivered.notice(`Memo #${memo.id} was assembled`);
   if (notice) await tellUser(client, request.user, request.respond, notice);
-  else if (!memo.channel) await tellUser(client, request.user, request.respond, `Memo #${memo.id} assembled (${assembled.markdown.length} characters). Export it with \`npx korus memo export ${memo.id}\`.`);
+  else if (!memo.channel)
+    await tellUser(client, request.user, request.respond, `Memo #${memo.id} assembled (${assembled.markdown.length} characters). Export it with \`npx korus memo export ${memo.id}\`.`);
 }
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -157,7 +168,8 @@ export function makeSignOffSubmitHandler(deps: ListenerDeps, notices: MemoNotice
       await ack({ response_action: "errors", errors: { [B.approvers]: error.details.fields?.approvers ?? error.message } });
       return;
     }
-    if (acked) await client.views.update({ view_id: view.id, view: noticeView("Sign-off requested", `Asked ${memo.approvals.map((a) => `<@${a.approver}>`).join(", ")} to approve version ${memo.version}.`) });
+    if (acked)
+      await client.views.update({ view_id: view.id, view: noticeView("Sign-off requested", `Asked ${memo.approvals.map((a) => `<@${a.approver}>`).join(", ")} to approve version ${memo.version}.`) });
     else await ack();
     const undelivered = new Undelivered();
     await notices.refreshTracking(client, memo, undelivered);

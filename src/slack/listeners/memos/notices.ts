@@ -26,7 +26,11 @@ export async function postInChannel(client: WebClient, args: { channel: string; 
 
 /** A few facts relevant to a section: full-text matches on its title, else the newest. */
 export async function relevantFacts(deps: Pick<ListenerDeps, "services">, section: Pick<SectionView, "title">): Promise<Fact[]> {
-  const words = section.title.replace(/[^\p{L}\p{N}\s]/gu, " ").split(/\s+/).filter((w) => w.length > 3).join(" or ");
+  const words = section.title
+    .replace(/[^\p{L}\p{N}\s]/gu, " ")
+    .split(/\s+/)
+    .filter((w) => w.length > 3)
+    .join(" or ");
   const found = words ? await deps.services.facts.searchFacts({ words }, { limit: 5 }) : { facts: [] as Fact[] };
   if (found.facts.length > 0) return found.facts;
   return (await deps.services.facts.searchFacts({ words: "" }, { limit: 5 })).facts;

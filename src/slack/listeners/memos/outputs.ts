@@ -21,7 +21,12 @@ const INLINE_DIFF_LIMIT = 11_000;
 
 /** memo-3-special-session-prep.docx */
 function fileName(memo: Pick<MemoView, "id" | "title">, extension: string): string {
-  const slug = memo.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "memo";
+  const slug =
+    memo.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "memo";
   return `memo-${memo.id}-${slug}.${extension}`;
 }
 
@@ -173,7 +178,9 @@ export function makeDiffHandler(deps: ListenerDeps) {
     const cut = markdown.slice(0, INLINE_DIFF_LIMIT - 200).replace(/\n[^\n]*$/, "");
     await tellUser(client, body.user.id, reply, {
       text: escapeMrkdwn(`Memo #${ref.m}: changes from version ${ref.f} to ${ref.t}`),
-      blocks: [markdownBlock(`${cut}\n\`\`\`\`\`\`\n\n…the diff goes on (${diff.added} lines added, ${diff.removed} removed in all). The whole of it: \`npx korus memo diff ${ref.m} ${ref.f} ${ref.t}\`.`)],
+      blocks: [
+        markdownBlock(`${cut}\n\`\`\`\`\`\`\n\n…the diff goes on (${diff.added} lines added, ${diff.removed} removed in all). The whole of it: \`npx korus memo diff ${ref.m} ${ref.f} ${ref.t}\`.`),
+      ],
     });
   };
 }

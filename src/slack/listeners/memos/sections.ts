@@ -79,7 +79,10 @@ export function makeSectionSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     const rich = state?.rich_text_value !== undefined && state.rich_text_value !== null ? readRichText(state.rich_text_value) : undefined;
     if (state?.rich_text_value != null && rich === undefined) {
       requestLogger(context, deps.logger).warn(`memo_write submitted a rich_text_value of an unknown shape: ${JSON.stringify(state.rich_text_value).slice(0, 120)}`);
-      await ack({ response_action: "errors", errors: { [B.text]: "This text could not be read (an unknown kind of formatting). Nothing was saved: copy your text, close, and open the section again." } });
+      await ack({
+        response_action: "errors",
+        errors: { [B.text]: "This text could not be read (an unknown kind of formatting). Nothing was saved: copy your text, close, and open the section again." },
+      });
       return;
     }
     const text = rich ?? state?.value ?? "";
@@ -110,9 +113,7 @@ export function makeSectionSubmitHandler(deps: ListenerDeps, notices: MemoNotice
         await ack({ response_action: "errors", errors: { [B.text]: truncate(message, 2000) } });
       } else {
         const by = isSlackUserId(latest?.by) ? `<@${latest.by}>` : latest?.byName ? escapeMrkdwn(latest.byName) : null;
-        const message = latest
-          ? conflictError({ ...latest, by, text: escapeMrkdwn(latest.text) }, deps.timeZone)
-          : escapeMrkdwn(error.details.fields?.text ?? error.message);
+        const message = latest ? conflictError({ ...latest, by, text: escapeMrkdwn(latest.text) }, deps.timeZone) : escapeMrkdwn(error.details.fields?.text ?? error.message);
         await client.views.update({ view_id: view.id, view: noticeView("Not saved", truncate(message, 2900), yourTextBlocks(text)) });
       }
       return;
@@ -125,7 +126,12 @@ export function makeSectionSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     await notices.refreshTracking(client, saved.memo, undelivered);
     await notices.inThread(client, saved.memo, `<@${user}> saved *${title}* (revision ${saved.section.revision}, ${saved.section.text.length} characters).`, undelivered);
     if (saved.unlocked) {
-      await notices.inThread(client, saved.memo, `:unlock: *${title}* changed after sign-off: the memo is unlocked and every approval is reset (now version ${saved.memo.version}). Ask for sign-off again when ready.`, undelivered);
+      await notices.inThread(
+        client,
+        saved.memo,
+        `:unlock: *${title}* changed after sign-off: the memo is unlocked and every approval is reset (now version ${saved.memo.version}). Ask for sign-off again when ready.`,
+        undelivered,
+      );
     }
     await deps.home.refresh(client, memoAudience(saved.memo));
     const notice = undelivered.notice(`*${title}* was saved`);
@@ -197,7 +203,9 @@ export function makeReassignSubmitHandler(deps: ListenerDeps, notices: MemoNotic
     let memo: Awaited<ReturnType<ListenerDeps["services"]["memos"]["reassignSection"]>>;
     let before: string | null;
     try {
-      ({ value: [before, memo] } = await withinAckBudget(
+      ({
+        value: [before, memo],
+      } = await withinAckBudget(
         (async () => {
           // The previous owner's Home tab changes too.
           const previous = (await deps.services.memos.getMemo(form.m)).sections.find((s) => s.key === form.k)?.ownerId ?? null;

@@ -33,7 +33,16 @@ function schedule(overrides: Partial<ScheduleView> = {}): ScheduleView {
 
 describe("brief and schedule view builders", () => {
   it("previews a brief as markdown blocks, one message per part, defused", () => {
-    const brief: Brief = { title: "Weekly KORUS brief", asOf: "2017-07-24", headline: "h", markdown: "## What changed\n\n- <!channel> *new*", since: new Date(), until: new Date(), changeCount: 1, memoCount: 0 };
+    const brief: Brief = {
+      title: "Weekly KORUS brief",
+      asOf: "2017-07-24",
+      headline: "h",
+      markdown: "## What changed\n\n- <!channel> *new*",
+      since: new Date(),
+      until: new Date(),
+      changeCount: 1,
+      memoCount: 0,
+    };
     expect(briefPreviewMessages(brief)).toEqual([
       {
         text: "Weekly KORUS brief, 2017-07-24 (Mon) (preview: only you see it)",
@@ -54,14 +63,19 @@ describe("brief and schedule view builders", () => {
     );
     // A terminal user is named (escaped); a Slack member is a mention, which Slack shows as their name.
     expect(scheduleMrkdwn(schedule({ ownerId: "cli:dana", ownerName: "Dana <!channel> *Kim*" }))).toContain("· owner Dana &lt;!channel&gt; *Kim*\n");
-    const many = scheduleListMessage(Array.from({ length: 60 }, (_, i) => schedule({ id: i, lastProblem: { period: "2026-01-19", state: "failed", detail: "channel_not_found <!here>", at: new Date() } })));
+    const many = scheduleListMessage(
+      Array.from({ length: 60 }, (_, i) => schedule({ id: i, lastProblem: { period: "2026-01-19", state: "failed", detail: "channel_not_found <!here>", at: new Date() } })),
+    );
     expect(many.blocks).toHaveLength(MAX_LISTED_SCHEDULES + 2);
     expect(JSON.stringify(many.blocks)).not.toContain("<!here>");
     expectMessageWithinLimits(many);
     expect(scheduleListMessage([]).text).toContain("No brief schedules yet");
     expect(scheduleChangedMessage("Paused", schedule({ paused: true })).blocks[0]).toEqual({
       type: "section",
-      text: { type: "mrkdwn", text: ":white_check_mark: *Paused schedule #3.*\n*#3* Mondays at 09:00 America/New_York, moved by U.S. and Korean holidays in <#C0TEAM> · `weekly-brief` · owner <@U0LEAD>\n:double_vertical_bar: paused\n_never posted yet_" },
+      text: {
+        type: "mrkdwn",
+        text: ":white_check_mark: *Paused schedule #3.*\n*#3* Mondays at 09:00 America/New_York, moved by U.S. and Korean holidays in <#C0TEAM> · `weekly-brief` · owner <@U0LEAD>\n:double_vertical_bar: paused\n_never posted yet_",
+      },
     });
   });
 
@@ -125,7 +139,9 @@ describe("the status message", () => {
   it("stays within 50 blocks and escapes titles at the extremes", () => {
     const facts = [
       ...Array.from({ length: 30 }, (_, i) => fact({ kind: "event", date: "2017-07-12", title: `<!channel> ${"E".repeat(140)} ${i}` })),
-      ...Array.from({ length: 10 }, (_, i) => fact({ kind: "deadline", date: `2017-08-${String(10 + i).padStart(2, "0")}`, title: "D".repeat(150), sources: [{ title: "S".repeat(300), url: `https://example.org/${i}` }] })),
+      ...Array.from({ length: 10 }, (_, i) =>
+        fact({ kind: "deadline", date: `2017-08-${String(10 + i).padStart(2, "0")}`, title: "D".repeat(150), sources: [{ title: "S".repeat(300), url: `https://example.org/${i}` }] }),
+      ),
       ...Array.from({ length: 10 }, (_, i) => fact({ kind: "position", date: "2017-07-13", actor: `Actor ${i}`, title: "P".repeat(150) })),
     ];
     const message = statusMessage(buildStatus(facts, "2017-07-20", "2017-07-20"));

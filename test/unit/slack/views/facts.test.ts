@@ -6,7 +6,13 @@ import { factFormSchema, factMenuSchema, factsPageSchema, readRef, readValue } f
 import { expectMessageWithinLimits, expectViewWithinLimits } from "../../../support/block-limits.js";
 import { fact } from "../../../support/facts.js";
 
-const request = fact({ kind: "event", date: "2017-07-12", title: "USTR requests a special session", summary: "The **U.S.** asks for a session. <!channel>", sources: [{ title: "USTR letter", url: "https://ustr.gov/letter" }] });
+const request = fact({
+  kind: "event",
+  date: "2017-07-12",
+  title: "USTR requests a special session",
+  summary: "The **U.S.** asks for a session. <!channel>",
+  sources: [{ title: "USTR letter", url: "https://ustr.gov/letter" }],
+});
 const deadline = fact({ kind: "deadline", date: "2017-08-11", title: "Special session due", after: { days: 30, fromId: request.id }, known: "2017-07-12" });
 
 describe("fact view builders", () => {
@@ -36,22 +42,34 @@ describe("fact view builders", () => {
   });
 
   it("says when nothing matches, with the filters to try", () => {
-    expect(factsSearchMessage("", { facts: [], total: 0, offset: 0, sameEvent: {} }, "2017-07-20").blocks[0]).toEqual({ type: "section", text: { type: "mrkdwn", text: "No facts match everything." } });
+    expect(factsSearchMessage("", { facts: [], total: 0, offset: 0, sameEvent: {} }, "2017-07-20").blocks[0]).toEqual({
+      type: "section",
+      text: { type: "mrkdwn", text: "No facts match everything." },
+    });
   });
 
   it("keeps results within Block Kit's limits with long titles, summaries and queries", () => {
-    const long = Array.from({ length: FACTS_PAGE_SIZE }, () => fact({ kind: "event", date: "2017-07-12", title: "T".repeat(150), summary: "S ".repeat(2000), sources: [{ title: "X".repeat(300), url: `https://example.org/${"p".repeat(1900)}` }] }));
+    const long = Array.from({ length: FACTS_PAGE_SIZE }, () =>
+      fact({ kind: "event", date: "2017-07-12", title: "T".repeat(150), summary: "S ".repeat(2000), sources: [{ title: "X".repeat(300), url: `https://example.org/${"p".repeat(1900)}` }] }),
+    );
     expectMessageWithinLimits(factsSearchMessage("q".repeat(4000), { facts: long, total: 1000, offset: 500, sameEvent: {} }, "2017-07-20"));
   });
 
   it("lists a fact's history with who, when, why and what changed", () => {
-    const message = factHistoryMessage(request, [
-      { at: new Date("2017-07-20T15:00:00Z"), actor: "U0ANA", actorName: "Ana Lee", action: "edited", reason: "typo <here>", changes: [{ field: "title", before: "Old", after: "New" }] },
-      { at: new Date("2017-07-21T15:00:00Z"), actor: "cli:dana", actorName: "Dana <!channel> [x](https://evil)", action: "retracted", reason: null, changes: [] },
-    ], "America/New_York");
+    const message = factHistoryMessage(
+      request,
+      [
+        { at: new Date("2017-07-20T15:00:00Z"), actor: "U0ANA", actorName: "Ana Lee", action: "edited", reason: "typo <here>", changes: [{ field: "title", before: "Old", after: "New" }] },
+        { at: new Date("2017-07-21T15:00:00Z"), actor: "cli:dana", actorName: "Dana <!channel> [x](https://evil)", action: "retracted", reason: null, changes: [] },
+      ],
+      "America/New_York",
+    );
     expect(message.blocks[1]).toEqual({
       type: "section",
-      text: { type: "mrkdwn", text: "• 2017-07-20, 11:00 · *edited* by <@U0ANA> · _typo &lt;here&gt;_\n    title: Old → New\n• 2017-07-21, 11:00 · *retracted* by Dana &lt;!channel&gt; [x](https://evil)" },
+      text: {
+        type: "mrkdwn",
+        text: "• 2017-07-20, 11:00 · *edited* by <@U0ANA> · _typo &lt;here&gt;_\n    title: Old → New\n• 2017-07-21, 11:00 · *retracted* by Dana &lt;!channel&gt; [x](https://evil)",
+      },
     });
     expectMessageWithinLimits(message);
   });
@@ -69,9 +87,28 @@ describe("the fact forms", () => {
     const view = factModal({ recent, meta: { channel: "C0TEAM" } });
     expect(view).toMatchObject({ type: "modal", callback_id: "fact_add", title: { text: "Add a fact" }, submit: { text: "Save" } });
     expect(view.blocks.filter((b) => "block_id" in b).map((b) => (b as { block_id: string }).block_id)).toEqual([
-      "kind", "date", "title", "summary", "actor", "actor_name", "source_title", "source_url", "source_title_2", "source_url_2",
-      "source_title_3", "source_url_3", "known", "due_date", "due_kind", "after_days", "after_from", "figure_value", "figure_unit", "figure_period",
-      "figure_series", "save_anyway",
+      "kind",
+      "date",
+      "title",
+      "summary",
+      "actor",
+      "actor_name",
+      "source_title",
+      "source_url",
+      "source_title_2",
+      "source_url_2",
+      "source_title_3",
+      "source_url_3",
+      "known",
+      "due_date",
+      "due_kind",
+      "after_days",
+      "after_from",
+      "figure_value",
+      "figure_unit",
+      "figure_period",
+      "figure_series",
+      "save_anyway",
     ]);
     expect(readRef(factFormSchema, view.private_metadata)).toEqual({ channel: "C0TEAM" });
     expectViewWithinLimits(view);

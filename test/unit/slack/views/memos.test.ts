@@ -32,7 +32,20 @@ const NAMES = new PeopleNames([
 const DUE = new Date("2017-08-01T13:30:00Z");
 
 function section(key: string, overrides: Partial<SectionView> = {}): SectionView {
-  return { key, title: key[0]!.toUpperCase() + key.slice(1), prompt: `Write the ${key}.`, required: true, maxLength: 3000, ownerId: null, state: "waiting", revision: 0, text: "", updatedBy: null, updatedAt: DUE, ...overrides };
+  return {
+    key,
+    title: key[0]!.toUpperCase() + key.slice(1),
+    prompt: `Write the ${key}.`,
+    required: true,
+    maxLength: 3000,
+    ownerId: null,
+    state: "waiting",
+    revision: 0,
+    text: "",
+    updatedBy: null,
+    updatedAt: DUE,
+    ...overrides,
+  };
 }
 
 function memo(overrides: Partial<MemoView> = {}): MemoView {
@@ -60,7 +73,9 @@ function memo(overrides: Partial<MemoView> = {}): MemoView {
 /** A memo at the limits: 40 sections with 150-character titles, a 150-character title, a name for an owner. */
 const huge = memo({
   title: "T".repeat(150),
-  sections: Array.from({ length: 40 }, (_, i) => section(`s${i}`, { title: `${"S".repeat(140)} ${i}`, prompt: "P".repeat(3000), ownerId: i % 2 ? "U0ANA" : "cli:someone", text: "x".repeat(3000), revision: 9 })),
+  sections: Array.from({ length: 40 }, (_, i) =>
+    section(`s${i}`, { title: `${"S".repeat(140)} ${i}`, prompt: "P".repeat(3000), ownerId: i % 2 ? "U0ANA" : "cli:someone", text: "x".repeat(3000), revision: 9 }),
+  ),
   approvals: Array.from({ length: 20 }, (_, i) => ({ approver: `U0APPROVER${i}`, approvedAt: i % 2 ? DUE : null, memoVersion: 3 })),
 });
 
@@ -68,12 +83,7 @@ describe("memo view builders", () => {
   it("formats due times in the team's time zone, and people as mentions or escaped names", () => {
     expect(formatDue(DUE, TZ)).toBe("Tue 1 Aug 2017, 09:30 (America/New_York)");
     expect(formatDue(null, TZ)).toBe("no due time");
-    expect([who("U0ANA", NAMES), who("cli:dana", NAMES), who("cli:<b>", NAMES), who(null, NAMES)]).toEqual([
-      "<@U0ANA>",
-      "Dana &lt;!channel&gt; *Kim*",
-      "&lt;b&gt; (terminal)",
-      "_unassigned_",
-    ]);
+    expect([who("U0ANA", NAMES), who("cli:dana", NAMES), who("cli:<b>", NAMES), who(null, NAMES)]).toEqual(["<@U0ANA>", "Dana &lt;!channel&gt; *Kim*", "&lt;b&gt; (terminal)", "_unassigned_"]);
   });
 
   it("builds the tracking message: header, state, one line and menu per section, buttons", () => {
@@ -112,7 +122,16 @@ describe("memo view builders", () => {
   it("drops the menus and buttons of a cancelled memo and shows sign-off when asked", () => {
     const cancelled = trackingMessage(memo({ state: "cancelled" }), TZ, NAMES);
     expect(cancelled.blocks.some((b) => b.type === "actions" || "accessory" in b)).toBe(false);
-    const signed = trackingMessage(memo({ approvals: [{ approver: "U0DIR", approvedAt: DUE, memoVersion: 3 }, { approver: "U0BOSS", approvedAt: null, memoVersion: null }] }), TZ, NAMES);
+    const signed = trackingMessage(
+      memo({
+        approvals: [
+          { approver: "U0DIR", approvedAt: DUE, memoVersion: 3 },
+          { approver: "U0BOSS", approvedAt: null, memoVersion: null },
+        ],
+      }),
+      TZ,
+      NAMES,
+    );
     expect(signed.blocks.find((b) => b.type === "context" && JSON.stringify(b).includes("Sign-off"))).toEqual({
       type: "context",
       elements: [{ type: "mrkdwn", text: "Sign-off (version 3): <@U0DIR>: approved version 3 · <@U0BOSS>: pending" }],
@@ -121,14 +140,40 @@ describe("memo view builders", () => {
 
   it("escapes what people typed in every memo message", () => {
     const evil = memo({ title: "<!channel> *now*", sections: [section("purpose", { title: "<@U1>", ownerId: "U0ANA" })] });
-    for (const message of [trackingMessage(evil, TZ, NAMES), ownerMessage(evil, evil.sections[0]!, [fact({ kind: "event", date: "2017-07-12", title: "<!here> x" })], TZ, NAMES), approvalRequestMessage(evil, "U0LEAD", NAMES), incompleteMessage(evil, ["purpose"], NAMES), memoListMessage([evil], TZ)]) {
+    for (const message of [
+      trackingMessage(evil, TZ, NAMES),
+      ownerMessage(evil, evil.sections[0]!, [fact({ kind: "event", date: "2017-07-12", title: "<!here> x" })], TZ, NAMES),
+      approvalRequestMessage(evil, "U0LEAD", NAMES),
+      incompleteMessage(evil, ["purpose"], NAMES),
+      memoListMessage([evil], TZ),
+    ]) {
       const mrkdwn = JSON.stringify([message.text, ...message.blocks.filter((b) => b.type !== "header")]);
       expect(mrkdwn).not.toMatch(/<!channel>|<!here>|<@U1>/);
     }
   });
 
   it("keeps every memo message within Block Kit's limits at the extremes", () => {
-    for (const message of [trackingMessage(huge, TZ, NAMES), ownerMessage(huge, huge.sections[0]!, Array.from({ length: 5 }, () => fact({ kind: "event", date: "2017-07-12", title: "F".repeat(500) })), TZ, NAMES, true), approvalRequestMessage(huge, "U0LEAD", NAMES), incompleteMessage(huge, huge.sections.map((s) => s.key), NAMES), memoListMessage(Array.from({ length: 60 }, () => huge), TZ)]) {
+    for (const message of [
+      trackingMessage(huge, TZ, NAMES),
+      ownerMessage(
+        huge,
+        huge.sections[0]!,
+        Array.from({ length: 5 }, () => fact({ kind: "event", date: "2017-07-12", title: "F".repeat(500) })),
+        TZ,
+        NAMES,
+        true,
+      ),
+      approvalRequestMessage(huge, "U0LEAD", NAMES),
+      incompleteMessage(
+        huge,
+        huge.sections.map((s) => s.key),
+        NAMES,
+      ),
+      memoListMessage(
+        Array.from({ length: 60 }, () => huge),
+        TZ,
+      ),
+    ]) {
       expectMessageWithinLimits(message);
     }
   });
@@ -163,7 +208,14 @@ describe("memo view builders", () => {
     const withHeading = writeModal(m, { ...m.sections[0]!, text: "## Aside\n\nWhy." }, [], NAMES);
     expect(withHeading.blocks.at(-1)).toMatchObject({ element: { type: "plain_text_input", initial_value: "## Aside\n\nWhy." } });
     expectViewWithinLimits(view);
-    expectViewWithinLimits(writeModal(huge, huge.sections[0]!, Array.from({ length: 5 }, () => fact({ kind: "event", date: "2017-07-12", title: "F".repeat(500) })), NAMES));
+    expectViewWithinLimits(
+      writeModal(
+        huge,
+        huge.sections[0]!,
+        Array.from({ length: 5 }, () => fact({ kind: "event", date: "2017-07-12", title: "F".repeat(500) })),
+        NAMES,
+      ),
+    );
   });
 
   it("words a conflict with who saved which revision when, and their text", () => {
@@ -206,11 +258,20 @@ describe("memo view builders", () => {
     const view = newMemoModal({ templates: memos, selected, channel: "C0TEAM", values: { title: "Draft" } });
     expect(view.callback_id).toBe("memo_new");
     expect(JSON.parse(view.private_metadata!)).toEqual({ t: "special-session-prep" });
-    expect(view.blocks.filter((b) => "block_id" in b && String(b.block_id).startsWith("owner:")).map((b) => (b as { block_id: string }).block_id)).toEqual(selected.sections.map((s) => `owner:${s.key}`));
-    expect(view.blocks.find((b) => (b as { block_id?: string }).block_id === "channel")).toMatchObject({ element: { type: "conversations_select", initial_conversation: "C0TEAM", default_to_current_conversation: true } });
+    expect(view.blocks.filter((b) => "block_id" in b && String(b.block_id).startsWith("owner:")).map((b) => (b as { block_id: string }).block_id)).toEqual(
+      selected.sections.map((s) => `owner:${s.key}`),
+    );
+    expect(view.blocks.find((b) => (b as { block_id?: string }).block_id === "channel")).toMatchObject({
+      element: { type: "conversations_select", initial_conversation: "C0TEAM", default_to_current_conversation: true },
+    });
     expectViewWithinLimits(view);
     // 120 templates of 40 sections each: the menu shows 100, the form 40 owners.
-    const many: MemoTemplate[] = Array.from({ length: 120 }, (_, i) => ({ ...selected, id: `t${i}`, title: "Q".repeat(200), sections: Array.from({ length: 40 }, (_, j) => ({ key: `k${j}`, title: "K".repeat(300), prompt: "P".repeat(3000), required: true, maxLength: 3000 })) }));
+    const many: MemoTemplate[] = Array.from({ length: 120 }, (_, i) => ({
+      ...selected,
+      id: `t${i}`,
+      title: "Q".repeat(200),
+      sections: Array.from({ length: 40 }, (_, j) => ({ key: `k${j}`, title: "K".repeat(300), prompt: "P".repeat(3000), required: true, maxLength: 3000 })),
+    }));
     expectViewWithinLimits(newMemoModal({ templates: many, selected: many[0]! }));
   });
 });
