@@ -81,15 +81,10 @@ export function parseTimeZone(word: string): string {
 
 /**
  * A channel id: public (C…) or private (G…), upper case. The chat adapter turns what its users write for a channel
- * (Slack: `<#C123ABC|name>`, picked from the # menu) into the id before the words come here (src/slack/command-text.ts).
+ * (Slack: `<#C123ABC|name>`, picked from the # menu, or pasted into the console) into the id before the words come here
+ * (src/slack/command-text.ts, which the console uses too).
  */
 const CHANNEL_ID = /^[CG][A-Z0-9]{5,}$/;
-
-/**
- * The local console's text reaches the command parser as typed, and may carry a channel copied from the chat as
- * `<#C123ABC>` or `<#C123ABC|name>`: read as its id until the console reads its text through the adapter's reader.
- */
-const COPIED_CHANNEL = /^<#([CG][A-Z0-9]{5,})(?:\|[^>]*)?>$/;
 
 /**
  * A channel id (C…, G…); null when the word is not meant as a channel. Channel ids are upper case, template ids lower
@@ -97,8 +92,6 @@ const COPIED_CHANNEL = /^<#([CG][A-Z0-9]{5,})(?:\|[^>]*)?>$/;
  */
 export function parseChannel(word: string): string | null {
   if (CHANNEL_ID.test(word)) return word;
-  const copied = COPIED_CHANNEL.exec(word);
-  if (copied) return copied[1]!;
   if (word.startsWith("#") || word.startsWith("<#")) {
     throw new ScheduleSpecError(
       "channel",

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { channelMentionsToIds } from "../slack/command-text.js";
 import { consoleFormHelp, helpMarkdown, readArgs, resolveCommand } from "../commands/parse.js";
 import { type CommandNameOn, type CommandOf, type ConsoleFormName, REGISTRY } from "../commands/registry.js";
 import type { CommandServices } from "../commands/services.js";
@@ -124,7 +125,8 @@ function isForm(name: string): name is ConsoleFormName {
  */
 export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<ConsoleFormDeps, keyof TextCommandDeps>): Promise<TextAnswer> {
   // `/korus status`, `korus status` and `npx korus status` (a hint copied from an answer) all mean `status` here.
-  const text = line.trim().replace(/^(\/korus\b|(npx\s+)?korus\s)/i, "");
+  // A channel copied from Slack (`<#C123ABC|trade>`) is read as its id, as Slack's own text is (src/slack/command-text.ts).
+  const text = channelMentionsToIds(line.trim().replace(/^(\/korus\b|(npx\s+)?korus\s)/i, ""));
   const resolved = resolveCommand(text, "console");
   if (!("spec" in resolved)) {
     return { ok: false, usage: true, output: `${resolved.message}\n${resolved.usage ? `Usage: ${resolved.usage}\n` : `\n${helpMarkdown()}`}` };

@@ -10,5 +10,13 @@ const CHANNEL_MENTION_WORD = /(^|\s)<#([CG][A-Z0-9]{2,})(?:\|[^>\s]*)?>(?=\s|$)/
 
 /** The command's text as plain words. */
 export function commandText(raw: string): string {
-  return raw.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&").replace(CHANNEL_MENTION_WORD, "$1$2");
+  return channelMentionsToIds(raw.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+}
+
+/**
+ * Each channel mention standing as a word (`<#C123ABC|name>`, as Slack writes a channel picked from the # menu, or as a
+ * person pastes one into the terminal) turned into its id; the rest of the text as it is.
+ */
+export function channelMentionsToIds(text: string): string {
+  return text.replace(CHANNEL_MENTION_WORD, "$1$2");
 }

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
-import { draftFromMessage } from "../../src/facts/from-message.js";
+import { draftFromMessage } from "../../src/slack/message-draft.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { input, messageAction, viewSubmission } from "../support/payloads.js";
 import { createTestDatabase } from "../support/test-db.js";

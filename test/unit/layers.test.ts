@@ -26,6 +26,7 @@ const MAY_IMPORT_SLACK: Record<string, string> = {
 const CLI_MAY_IMPORT_SLACK: Record<string, string> = {
   "slack/ids.ts": "Slack's channel ids and a pasted #channel mention, read at the terminal's edge (the one source of their shape; no Bolt)",
   "slack/manifest.ts": "`korus manifest` prints the Slack app's manifest",
+  "slack/command-text.ts": "a channel pasted from Slack into the console (`<#C…|name>`) is read as its id, as Slack's own command text is",
 };
 
 interface Finding {

@@ -4,7 +4,7 @@
  * handler, validation and rules.
  */
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
-import { draftFromMessage } from "../../facts/from-message.js";
+import { draftFromMessage } from "../message-draft.js";
 import { dateInZone } from "../../time-zone.js";
 import { factModal } from "../views/fact-modal.js";
 import { type ListenerDeps, openFormSoon } from "./kit.js";

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView, Option, PlainTextOption } from "@slack/type
 import type { IsoDate } from "../../facts/dates.js";
 import { type FormReach, keptOutsideForm } from "../../facts/edit.js";
 import { FACT_LIMITS, MAX_TITLE_LENGTH } from "../../facts/jsonl.js";
-import type { FactDraft } from "../../facts/from-message.js";
+import type { FactDraft } from "../message-draft.js";
 import { FACT_KINDS, type Fact } from "../../facts/model.js";
 import { truncate } from "../../render/mrkdwn.js";
 import { FACT_BLOCKS as B, VIEW_IDS } from "../ids.js";

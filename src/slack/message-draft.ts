@@ -4,9 +4,9 @@
  * at the end of the summary), its date as the date. Plain data; the fact form shows
  * it for the person to correct, and the saved form goes through the same checks as any new fact.
  */
-import type { IsoDate } from "./dates.js";
-import { FACT_LIMITS, MAX_TITLE_LENGTH } from "./jsonl.js";
-import type { FactSource } from "./model.js";
+import type { IsoDate } from "../facts/dates.js";
+import { FACT_LIMITS, MAX_TITLE_LENGTH } from "../facts/jsonl.js";
+import type { FactSource } from "../facts/model.js";
 
 /** What the fact form is filled in with. */
 export interface FactDraft {
