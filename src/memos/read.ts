@@ -130,11 +130,7 @@ export async function readMemoRow(prisma: PrismaClient, id: number): Promise<Mem
       FROM memo m
      WHERE m.id = ${id}`;
   const row = rows[0];
-  return row ? memoRowFromJson(row) : null;
-}
-
-/** A memo row from its JSON form (`row_to_json` of the memo, `json_agg` of its sections and of its approvals). */
-export function memoRowFromJson(row: { memo: Record<string, unknown>; sections: Array<Record<string, unknown>>; approvals: Array<Record<string, unknown>> }): MemoRow {
+  if (!row) return null;
   return {
     ...fromJsonRow<Omit<MemoRow, "sections" | "approvals">>(row.memo),
     sections: row.sections.map((s) => fromJsonRow<MemoRow["sections"][number]>(s)),

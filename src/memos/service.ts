@@ -12,7 +12,6 @@ import {
   maySection,
   MemoError,
   type MemoDeps,
-  memoRowFromJson,
   type MemoView,
   open,
   section,
@@ -90,50 +89,33 @@ export async function writeSection(deps: MemoDeps, memoId: number, key: string, 
       fields: { text: "This form lost the revision it started from. Nothing was saved: copy your text, close, and open the section again." },
     });
   }
-  let text: string;
-  try {
-    text = guardMemoText(input.text, "text").trimEnd();
-  } catch (error) {
-    // Refused text: the memo's own refusals (none, cancelled, no such section, not yours) come first, as they always have.
-    await sectionWritable(deps, (await load(deps, memoId)).memo, key, user, null);
-    throw error;
+  const { memo } = await load(deps, memoId);
+  open(memo);
+  const s = section(memo, key);
+  if (!maySection(deps, memo, s, user)) {
+    const owner = s.ownerId ? ` (${(await directory(deps).names([s.ownerId])).label(s.ownerId)})` : "";
+    throw new MemoError("forbidden", `Only the owner of "${s.title}"${owner}, the memo's creator or an admin can write it.`);
+  }
+  const text = guardMemoText(input.text, "text").trimEnd();
+  if (text.length > s.maxLength) {
+    throw new MemoError("invalid", `"${s.title}" is limited to ${s.maxLength} characters; this text has ${text.length}.`, {
+      fields: { text: `At most ${s.maxLength} characters (this has ${text.length}).` },
+    });
   }
   const base = input.baseRevision;
-  // The limit of this section in every template that has it: the statement checks the memo's own.
-  const limits = deps.templates.list().flatMap((t) => t.sections.filter((x) => x.key === key).map((x) => ({ template: t.id, maxLength: x.maxLength })));
-  // One statement, so one round trip and its own transaction (on the embedded database every statement queues behind
-  // the others', and a submission acks after this one): the memo is read as it stood before (for the view returned, and
-  // for the reason when nothing was written), and the section is written only when the memo is not cancelled, the
-  // writer may write it (its owner, the memo's creator or an admin), the text is within the section's limit in the
-  // memo's template, and the row still has the revision the writer saw (a concurrent writer of the same revision waits
-  // for this one, then matches nothing). With the write: the revision is kept, the memo's version moves, and a memo
-  // that was approved (locked, or any approval given) is unlocked with every approval reset. Every part sees the memo
-  // as it was before the statement.
-  const rows = await deps.prisma.$queryRaw<
-    Array<{
-      memo: Record<string, unknown>;
-      sections: Array<Record<string, unknown>>;
-      approvals: Array<Record<string, unknown>>;
-      written: { id: number; revision: number; text: string; state: string; updated_by: string | null; updated_at: string } | null;
-      version: number | null;
-      unlocked: boolean;
-    }>
-  >`
-    WITH m0 AS (SELECT * FROM memo WHERE id = ${memoId}),
-         allowed AS (
-           SELECT 1 FROM m0 JOIN memo_section s0 ON s0.memo_id = m0.id AND s0.key = ${key}
-            WHERE m0.state <> 'cancelled'
-              AND (s0.owner_id = ${user} OR m0.created_by = ${user} OR ${user} = ANY(${[...deps.admins]}::text[]))
-              AND ${text.length}::int <= (SELECT u.max_length FROM unnest(${limits.map((l) => l.template)}::text[], ${limits.map((l) => l.maxLength)}::int[]) AS u(template_id, max_length)
-                                           WHERE u.template_id = m0.template_id)),
-         before AS (
+  // One statement, so one round trip and its own transaction: only the revision the writer saw is replaced (the row is
+  // matched on it; a concurrent writer of the same revision waits for this one, then matches nothing), the revision is
+  // kept, the memo's version moves, and a memo that was approved (locked, or any approval given) is unlocked with every
+  // approval reset. Every part sees the memo as it was before the statement.
+  const rows = await deps.prisma.$queryRaw<Array<{ id: number; revision: number; text: string; state: string; updated_by: string | null; updated_at: Date; version: number; unlocked: boolean }>>`
+    WITH before AS (
            SELECT locked_at IS NOT NULL OR EXISTS (SELECT 1 FROM memo_approval WHERE memo_id = ${memoId} AND approved_at IS NOT NULL) AS approved
-             FROM m0),
+             FROM memo WHERE id = ${memoId}),
          s AS (
            UPDATE memo_section
               SET text = ${text}, revision = ${base + 1}, state = CASE WHEN state = 'final' THEN 'final' ELSE 'drafted' END,
                   updated_by = ${user}, updated_at = now()
-            WHERE memo_id = ${memoId} AND key = ${key} AND revision = ${base} AND EXISTS (SELECT 1 FROM allowed)
+            WHERE memo_id = ${memoId} AND key = ${key} AND revision = ${base}
            RETURNING id, revision, text, state, updated_by, updated_at),
          r AS (
            INSERT INTO memo_revision (section_id, revision, text, author, created_at)
@@ -145,28 +127,19 @@ export async function writeSection(deps: MemoDeps, memoId: number, key: string, 
          a AS (
            UPDATE memo_approval SET approved_at = NULL, memo_version = NULL
             WHERE memo_id = ${memoId} AND EXISTS (SELECT 1 FROM s) AND (SELECT approved FROM before))
-    SELECT row_to_json(m0) AS memo,
-           COALESCE((SELECT json_agg(x) FROM memo_section x WHERE x.memo_id = m0.id), '[]') AS sections,
-           COALESCE((SELECT json_agg(x ORDER BY x.id) FROM memo_approval x WHERE x.memo_id = m0.id), '[]') AS approvals,
-           (SELECT row_to_json(s) FROM s) AS written,
-           (SELECT version FROM m) AS version,
-           COALESCE((SELECT approved FROM before), false) AS unlocked
-      FROM m0`;
-  const row = rows[0];
-  if (!row) throw new MemoError("not_found", `There is no memo #${memoId}.`);
-  const memo = view(memoRowFromJson(row), template(deps, row.memo.template_id as string));
-  const s = await sectionWritable(deps, memo, key, user, text);
-  const written = row.written;
-  if (!written || row.version === null) {
-    const latest = await deps.prisma.memoSection.findUnique({ where: { memoId_key: { memoId, key } } });
-    if (!latest) throw new MemoError("not_found", `Memo #${memoId} has no section "${key}".`);
-    const by = latest.updatedBy ? (await directory(deps).names([latest.updatedBy])).label(latest.updatedBy) : null;
+    SELECT s.id, s.revision, s.text, s.state, s.updated_by, s.updated_at, m.version, (SELECT approved FROM before) AS unlocked
+      FROM s, m`;
+  const written = rows[0];
+  if (!written) {
+    const row = await deps.prisma.memoSection.findUnique({ where: { memoId_key: { memoId, key } } });
+    if (!row) throw new MemoError("not_found", `Memo #${memoId} has no section "${key}".`);
+    const by = row.updatedBy ? (await directory(deps).names([row.updatedBy])).label(row.updatedBy) : null;
     throw new MemoError("conflict", `"${s.title}" was changed by ${by ?? "someone"} since you opened it.`, {
-      latest: { revision: latest.revision, by: latest.updatedBy, byName: by, at: latest.updatedAt, text: latest.text },
+      latest: { revision: row.revision, by: row.updatedBy, byName: by, at: row.updatedAt, text: row.text },
     });
   }
-  const saved = { text: written.text, revision: written.revision, state: written.state, updatedBy: written.updated_by, updatedAt: new Date(written.updated_at) };
-  const { version, unlocked } = row;
+  const saved = { text: written.text, revision: written.revision, state: written.state, updatedBy: written.updated_by, updatedAt: written.updated_at };
+  const { version, unlocked } = written;
   // The memo as it now stands, from what was read and written (no second read).
   const after: MemoView = {
     ...memo,
@@ -177,27 +150,6 @@ export async function writeSection(deps: MemoDeps, memoId: number, key: string, 
     ),
   };
   return { memo: after, section: section(after, key), unlocked };
-}
-
-/**
- * The refusals of a section write, in the order people meet them: the memo cancelled, no such section, not the
- * writer's to write, then (with `text`) a text over the section's limit. @returns the section.
- */
-function sectionWritable(deps: MemoDeps, memo: MemoView, key: string, user: string, text: string | null): Promise<SectionView> | SectionView {
-  open(memo);
-  const s = section(memo, key);
-  if (!maySection(deps, memo, s, user)) {
-    return (async () => {
-      const owner = s.ownerId ? ` (${(await directory(deps).names([s.ownerId])).label(s.ownerId)})` : "";
-      throw new MemoError("forbidden", `Only the owner of "${s.title}"${owner}, the memo's creator or an admin can write it.`);
-    })();
-  }
-  if (text !== null && text.length > s.maxLength) {
-    throw new MemoError("invalid", `"${s.title}" is limited to ${s.maxLength} characters; this text has ${text.length}.`, {
-      fields: { text: `At most ${s.maxLength} characters (this has ${text.length}).` },
-    });
-  }
-  return s;
 }
 
 /** Marks a section final (or back to drafted with `final: false`). */
