@@ -106,6 +106,10 @@ describe("archived copies of cited pages", () => {
   });
 
   test("the queue drain keeps the page's readable text, its fetch time and the SHA-256 of what was fetched", async () => {
+    // The trigger queues a page due at the database's now(), the real time; this file's clock is a fixed day
+    // (2026-12-07 15:00 UTC), so the queue is put on that clock, as if the facts had been stored then. (Without this
+    // the test passed only before 15:00 UTC on 2026-12-07.)
+    await db.prisma.$executeRaw`UPDATE source_page SET next_attempt_at = ${clock.now()}`;
     const outcomes = await drainArchiveQueue(deps(), clock.now(), { limit: 10 });
     expect(outcomes.map((o) => [o.result, o.detail.replace(/[\d,]+ characters/, "N characters")])).toEqual([
       ["archived", "N characters of text"],
