@@ -400,7 +400,11 @@ async function restart(dataDir: string) {
   });
 }
 
-/** Signed section submissions (view_submission of memo_write), each to its own section from revision 0, `concurrency` at a time. */
+/**
+ * Signed section submissions (view_submission of memo_write), numbered `first`.. (each its own section, from revision
+ * 0), `concurrency` at a time. Each latency is from sending the signed request to the end of the HTTP answer: the ack
+ * Slack would get.
+ */
 async function submissionLoad(port: number, fake: FakeSlackApi, first: number, total: number, concurrency: number) {
   const client = new SlackClient(`http://127.0.0.1:${port}`, SECRET, { responseUrl: fake.responseUrl("bench") });
   const latencies: number[] = [];
@@ -442,34 +446,84 @@ async function submissionLoad(port: number, fake: FakeSlackApi, first: number, t
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1)!, rps: total / seconds, failures, late };
+  return { latencies, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1)!, rps: total / seconds, failures, late };
+}
+
+/** The median of `values` (the middle one; the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Section submissions saved in the store: memo_revision rows (one per saved submission), read after the bot stopped. */
+async function savedRevisions(store: { dataDir?: string; databaseUrl?: string }): Promise<number> {
+  const db = await openDatabase({ databaseUrl: store.databaseUrl, dataDir: store.dataDir ?? "", role: "cli", command: "bench" });
+  try {
+    return await db.prisma.memoRevision.count();
+  } finally {
+    await db.close();
+  }
 }
 
 /**
- * Figure 8: the ack latency of a signed memo-section submission, which answers in its ack (a conflict shows under the
+ * Figure 10: the ack latency of a signed memo-section submission, which answers in its ack (a conflict shows under the
  * field), so the save runs before the ack, under the ack budget; beside a bare Bolt app that only acks the same view.
+ * Both run throughout; each gets the same warm-up (96 submissions at concurrency 8, then 64 at the measured
+ * concurrency), then rounds alternate between them (bare first in even rounds, the bot first in odd ones), so that a
+ * slow spell of the shared machine falls on both. The figure is the median of the per-round p99s, beside the bare
+ * app's median; each round's p99s and the p99 over all rounds are in the details. Every submission saved must be in
+ * the store afterwards (its memo_revision row).
  */
 async function sectionWriteAck(fake: FakeSlackApi, databaseUrl?: string) {
   const label = databaseUrl ? "PostgreSQL" : "embedded";
-  const warm = 96;
-  console.error(`figure 10: section submission ack latency (${sizes.requests} submissions at concurrency ${sizes.concurrency}, ${label})`);
-  const bare = await startBare(fake.apiUrl);
-  await submissionLoad(bare.port, fake, 0, warm, 8);
-  const bareLoad = await submissionLoad(bare.port, fake, warm, sizes.requests, sizes.concurrency);
-  await bare.stop();
-
+  const rounds = 5;
+  const perRound = Math.ceil(sizes.requests / rounds);
+  const warm = [
+    { count: 96, concurrency: 8 },
+    { count: 64, concurrency: sizes.concurrency },
+  ];
+  const warmCount = warm.reduce((n, w) => n + w.count, 0);
+  console.error(`figure 10: section submission ack latency (${rounds} rounds of ${perRound} submissions at concurrency ${sizes.concurrency}, alternating with the bare app, ${label})`);
   const store = await preparedStore(sizes.facts, databaseUrl);
-  await createBenchMemos(store, Math.ceil((warm + sizes.requests) / BENCH_SECTIONS.length));
+  await createBenchMemos(store, Math.ceil((warmCount + rounds * perRound) / BENCH_SECTIONS.length));
+  const bare = await startBare(fake.apiUrl);
   const bot = await startBot(fake.apiUrl, store);
-  await submissionLoad(bot.port, fake, 0, warm, 8);
-  const botLoad = await submissionLoad(bot.port, fake, warm, sizes.requests, sizes.concurrency);
-  await new Promise((r) => setTimeout(r, 500));
-  await bot.stop();
+  type Load = Awaited<ReturnType<typeof submissionLoad>>;
+  const side = (server: BenchServer) => ({ server, next: 0, warm: [] as Load[], rounds: [] as Load[] });
+  const sides = [side(bare), side(bot)] as const;
+  const [bareSide, botSide] = sides;
+  const run = async (s: ReturnType<typeof side>, count: number, concurrency: number) => {
+    const r = await submissionLoad(s.server.port, fake, s.next, count, concurrency);
+    s.next += count;
+    return r;
+  };
+  try {
+    for (const w of warm) for (const s of sides) s.warm.push(await run(s, w.count, w.concurrency));
+    for (let i = 0; i < rounds; i++) for (const s of i % 2 === 0 ? sides : [botSide, bareSide]) s.rounds.push(await run(s, perRound, sizes.concurrency));
+  } finally {
+    await bare.stop();
+    // Let the work that follows the acks (thread notices, Home tab) finish before stopping.
+    await new Promise((r) => setTimeout(r, 500));
+    await bot.stop();
+  }
+  const pooled = (s: ReturnType<typeof side>) => {
+    const all = s.rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    return { p99: percentile(all, 99), max: all.at(-1)!, rps: all.length / s.rounds.reduce((n, r) => n + r.seconds, 0) };
+  };
+  const botAll = pooled(botSide);
+  const bareAll = pooled(bareSide);
+  const value = median(botSide.rounds.map((r) => r.p99));
+  const baseline = median(bareSide.rounds.map((r) => r.p99));
+  const failures = [...botSide.warm, ...botSide.rounds].reduce((n, r) => n + r.failures, 0);
+  const late = [...botSide.warm, ...botSide.rounds].reduce((n, r) => n + r.late, 0);
+  const saved = await savedRevisions(store);
+  const list = (xs: number[]) => xs.map((x) => Math.round(x)).join(" / ");
   record({
     id: databaseUrl ? "ack-latency-p99-section-submit-postgresql" : "ack-latency-p99-section-submit",
-    name: `Ack latency p99, memo section submission (view_submission, ${label})`,
-    value: botLoad.p99,
-    baseline: bareLoad.p99,
+    name: `Ack latency p99, memo section submission (view_submission, ${label}; median of ${rounds} rounds alternating with the bare app)`,
+    value,
+    baseline,
     unit: "ms",
     // The save is in the ack (a conflict shows under the field): the bot is bounded by its database's writes, the bare
     // app by nothing. Every submission answered and saved within its ack (none falling back past the ack budget); on
@@ -477,18 +531,26 @@ async function sectionWriteAck(fake: FakeSlackApi, databaseUrl?: string) {
     target: databaseUrl
       ? "every submission 200 and saved within its ack (none past the 1,500 ms ack budget), p99 under Slack's 3,000 ms"
       : "every submission 200 and saved within its ack (none past the 1,500 ms ack budget), p99 at most 5x the bare app's",
-    met: botLoad.failures === 0 && botLoad.late === 0 && (quick ? null : databaseUrl ? botLoad.p99 < 3000 : botLoad.p99 <= 5 * bareLoad.p99),
+    met: failures === 0 && late === 0 && saved === botSide.next && (quick ? null : databaseUrl ? value < 3000 : value <= 5 * baseline),
     details: {
-      p50: round(botLoad.p50),
-      max: round(botLoad.max),
-      rps: round(botLoad.rps),
-      non200: botLoad.failures,
-      past_budget: botLoad.late,
-      bare_p50: round(bareLoad.p50),
-      bare_max: round(bareLoad.max),
-      bare_rps: round(bareLoad.rps),
+      round_p99s: list(botSide.rounds.map((r) => r.p99)),
+      bare_round_p99s: list(bareSide.rounds.map((r) => r.p99)),
+      round_ratios: botSide.rounds.map((r, i) => round(r.p99 / bareSide.rounds[i]!.p99)).join(" / "),
+      p99_all_rounds: round(botAll.p99),
+      bare_p99_all_rounds: round(bareAll.p99),
+      p50: round(median(botSide.rounds.map((r) => r.p50))),
+      bare_p50: round(median(bareSide.rounds.map((r) => r.p50))),
+      max: round(botAll.max),
+      bare_max: round(bareAll.max),
+      rps: round(botAll.rps),
+      bare_rps: round(bareAll.rps),
+      submissions: botSide.next,
+      saved,
+      non200: failures,
+      past_budget: late,
     },
   });
+  if (saved !== botSide.next) throw new Error(`section submissions: ${botSide.next} acked as saved, ${saved} revisions in the store`);
 }
 
 /** `count` memos of the special-session-prep template (creator and owners BENCH_USER) in the store, before the bot starts. */
