@@ -24,7 +24,7 @@ import { figuresAnswer, makeChart } from "../figures/service.js";
 import type { Logger } from "../logger.js";
 import { assemble, latestAssembly } from "../memos/assemblies.js";
 import { getMemo, listMemos, mayManage, maySection, memoNames, sectionHistory, sectionsFor } from "../memos/read.js";
-import { approveMemo, cancelMemo, claimDueReminders, createMemo, markFinal, reassignSection, requestSignOff, setCanvas, setTrackingMessage, writeSection } from "../memos/service.js";
+import { approveMemo, cancelMemo, claimDueReminders, createMemo, markFinal, reassignSection, requestSignOff, setCanvas, saveSection, setTrackingMessage, writeSection } from "../memos/service.js";
 import type { TemplateStore } from "../memos/templates/store.js";
 import { type PersonStore, PersonTable, personStoreOf } from "../people/store.js";
 import { StatusCache } from "../status/cache.js";
@@ -103,6 +103,7 @@ export function createSlackServices(deps: SlackServiceDeps) {
         mayManage,
         createMemo,
         writeSection,
+        saveSection,
         markFinal,
         reassignSection,
         cancelMemo,

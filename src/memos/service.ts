@@ -5,24 +5,7 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { guardText, TextRefused } from "../text-guard.js";
 import type { IsoDate } from "../facts/dates.js";
-import {
-  isAdmin,
-  load,
-  mayManage,
-  maySection,
-  MemoError,
-  type MemoDeps,
-  type MemoView,
-  open,
-  section,
-  type SectionView,
-  getMemo,
-  template,
-  view,
-  withAll,
-  directory,
-  type SectionState,
-} from "./read.js";
+import { isAdmin, load, mayManage, maySection, MemoError, type MemoDeps, type MemoView, open, section, type SectionView, getMemo, template, view, withAll, directory } from "./read.js";
 import { checkAsOf } from "./assemblies.js";
 
 /** A memo's text through the one text guard (src/text-guard.ts): MemoError on `field` when refused. */
@@ -78,78 +61,150 @@ export interface SectionSaved {
   unlocked: boolean;
 }
 
+/** A section saved by {@link saveSection}: what its writer is told, and who and where to tell, without the memo's texts. */
+export interface SectionWrite {
+  memoId: number;
+  key: string;
+  /** The section's title (its template's). */
+  title: string;
+  revision: number;
+  /** The saved text's length, as JavaScript counts it. */
+  length: number;
+  /** The memo's version after the write. */
+  version: number;
+  /** True when the memo had been approved: the edit unlocked it and reset every approval. */
+  unlocked: boolean;
+  /** Where the memo's tracking message is (both null when it has none). */
+  channel: string | null;
+  trackingTs: string | null;
+  /** Everyone the memo involves: its creator, its section owners and its approvers (as memoAudience counts them). */
+  audience: string[];
+}
+
 /**
  * Saves a section's text as a new revision. `baseRevision` is the revision the writer started from, and is required:
  * if someone saved since, nothing is written and MemoError("conflict") carries who saved what when. A write that does
- * not say where it started (a forged or broken form) is refused, never applied over whatever is there.
+ * not say where it started (a forged or broken form) is refused, never applied over whatever is there. Returns the
+ * memo as it stands after the write (read again after it).
  */
 export async function writeSection(deps: MemoDeps, memoId: number, key: string, input: { text: string; baseRevision: number }, user: string): Promise<SectionSaved> {
+  const written = await saveSection(deps, memoId, key, input, user);
+  const memo = await getMemo(deps, memoId);
+  return { memo, section: section(memo, key), unlocked: written.unlocked };
+}
+
+/**
+ * The section write itself, as one statement (one round trip, its own transaction) that neither reads the memo's
+ * texts first nor returns them: what a submission waits for before its ack. The statement writes only when the memo is
+ * not cancelled, the writer may write the section (its owner, the memo's creator or an admin), the text is within the
+ * section's limit in the memo's template (counted here, as JavaScript counts it: the statement is given the templates
+ * whose limit for this section the text meets) and the row still has the revision the writer saw. When nothing was
+ * written, the memo is read and the refusal is the one people meet in this order: no such memo, cancelled, no such
+ * section, not theirs to write, a refused text, a text over the limit, then a conflict with who saved what when.
+ */
+export async function saveSection(deps: MemoDeps, memoId: number, key: string, input: { text: string; baseRevision: number }, user: string): Promise<SectionWrite> {
   if (!Number.isSafeInteger(input.baseRevision) || input.baseRevision < 0) {
     throw new MemoError("invalid", "This write does not say which revision it started from, so it could overwrite someone's text. Nothing was saved: open the section again.", {
       fields: { text: "This form lost the revision it started from. Nothing was saved: copy your text, close, and open the section again." },
     });
   }
-  const { memo } = await load(deps, memoId);
-  open(memo);
-  const s = section(memo, key);
-  if (!maySection(deps, memo, s, user)) {
-    const owner = s.ownerId ? ` (${(await directory(deps).names([s.ownerId])).label(s.ownerId)})` : "";
-    throw new MemoError("forbidden", `Only the owner of "${s.title}"${owner}, the memo's creator or an admin can write it.`);
-  }
-  const text = guardMemoText(input.text, "text").trimEnd();
-  if (text.length > s.maxLength) {
-    throw new MemoError("invalid", `"${s.title}" is limited to ${s.maxLength} characters; this text has ${text.length}.`, {
-      fields: { text: `At most ${s.maxLength} characters (this has ${text.length}).` },
-    });
+  let text: string;
+  try {
+    text = guardMemoText(input.text, "text").trimEnd();
+  } catch (error) {
+    // The memo's own refusals (none, cancelled, no such section, not theirs) come before the text's.
+    await writable(deps, (await load(deps, memoId)).memo, key, user);
+    throw error;
   }
   const base = input.baseRevision;
-  // One statement, so one round trip and its own transaction: only the revision the writer saw is replaced (the row is
-  // matched on it; a concurrent writer of the same revision waits for this one, then matches nothing), the revision is
-  // kept, the memo's version moves, and a memo that was approved (locked, or any approval given) is unlocked with every
-  // approval reset. Every part sees the memo as it was before the statement.
-  const rows = await deps.prisma.$queryRaw<Array<{ id: number; revision: number; text: string; state: string; updated_by: string | null; updated_at: Date; version: number; unlocked: boolean }>>`
-    WITH before AS (
-           SELECT locked_at IS NOT NULL OR EXISTS (SELECT 1 FROM memo_approval WHERE memo_id = ${memoId} AND approved_at IS NOT NULL) AS approved
-             FROM memo WHERE id = ${memoId}),
+  const fits = deps.templates
+    .list()
+    .filter((t) => t.sections.some((x) => x.key === key && text.length <= x.maxLength))
+    .map((t) => t.id);
+  // Only the revision the writer saw is replaced (the row is matched on it; a concurrent writer of the same revision
+  // waits for this one, then matches nothing), the revision is kept, the memo's version moves, and a memo that was
+  // approved (locked, or any approval given) is unlocked with every approval reset. Every part sees the memo as it was
+  // before the statement.
+  const rows = await deps.prisma.$queryRaw<
+    Array<{
+      revision: number;
+      version: number;
+      unlocked: boolean;
+      template_id: string;
+      channel: string | null;
+      tracking_ts: string | null;
+      created_by: string;
+      owners: Array<string | null>;
+      approvers: string[] | null;
+    }>
+  >`
+    WITH allowed AS (
+           SELECT m0.locked_at IS NOT NULL OR EXISTS (SELECT 1 FROM memo_approval WHERE memo_id = m0.id AND approved_at IS NOT NULL) AS approved
+             FROM memo m0 JOIN memo_section s0 ON s0.memo_id = m0.id AND s0.key = ${key}
+            WHERE m0.id = ${memoId} AND m0.state <> 'cancelled' AND m0.template_id = ANY(${fits}::text[])
+              AND (s0.owner_id = ${user} OR m0.created_by = ${user} OR ${isAdmin(deps, user)}::boolean)),
          s AS (
            UPDATE memo_section
               SET text = ${text}, revision = ${base + 1}, state = CASE WHEN state = 'final' THEN 'final' ELSE 'drafted' END,
                   updated_by = ${user}, updated_at = now()
-            WHERE memo_id = ${memoId} AND key = ${key} AND revision = ${base}
-           RETURNING id, revision, text, state, updated_by, updated_at),
+            WHERE memo_id = ${memoId} AND key = ${key} AND revision = ${base} AND EXISTS (SELECT 1 FROM allowed)
+           RETURNING id, revision, text),
          r AS (
            INSERT INTO memo_revision (section_id, revision, text, author, created_at)
            SELECT id, revision, text, ${user}, now() FROM s),
          m AS (
            UPDATE memo SET version = version + 1, locked_at = NULL, updated_at = now()
             WHERE id = ${memoId} AND EXISTS (SELECT 1 FROM s)
-           RETURNING version),
+           RETURNING version, template_id, channel, tracking_ts, created_by),
          a AS (
            UPDATE memo_approval SET approved_at = NULL, memo_version = NULL
-            WHERE memo_id = ${memoId} AND EXISTS (SELECT 1 FROM s) AND (SELECT approved FROM before))
-    SELECT s.id, s.revision, s.text, s.state, s.updated_by, s.updated_at, m.version, (SELECT approved FROM before) AS unlocked
+            WHERE memo_id = ${memoId} AND EXISTS (SELECT 1 FROM s) AND (SELECT approved FROM allowed))
+    SELECT s.revision, m.version, (SELECT approved FROM allowed) AS unlocked, m.template_id, m.channel, m.tracking_ts, m.created_by,
+           ARRAY(SELECT owner_id FROM memo_section WHERE memo_id = ${memoId}) AS owners,
+           ARRAY(SELECT approver FROM memo_approval WHERE memo_id = ${memoId}) AS approvers
       FROM s, m`;
-  const written = rows[0];
-  if (!written) {
-    const row = await deps.prisma.memoSection.findUnique({ where: { memoId_key: { memoId, key } } });
-    if (!row) throw new MemoError("not_found", `Memo #${memoId} has no section "${key}".`);
-    const by = row.updatedBy ? (await directory(deps).names([row.updatedBy])).label(row.updatedBy) : null;
-    throw new MemoError("conflict", `"${s.title}" was changed by ${by ?? "someone"} since you opened it.`, {
-      latest: { revision: row.revision, by: row.updatedBy, byName: by, at: row.updatedAt, text: row.text },
+  const row = rows[0];
+  if (!row) return refused(deps, memoId, key, user, text);
+  const tpl = template(deps, row.template_id);
+  return {
+    memoId,
+    key,
+    title: tpl.sections.find((x) => x.key === key)?.title ?? key,
+    revision: row.revision,
+    length: text.length,
+    version: row.version,
+    unlocked: row.unlocked,
+    channel: row.channel,
+    trackingTs: row.tracking_ts,
+    audience: [row.created_by, ...row.owners.map((o) => o ?? ""), ...(row.approvers ?? [])],
+  };
+}
+
+/** The refusals that come before the text's, in their order: cancelled, no such section, not `user`'s to write. */
+async function writable(deps: MemoDeps, memo: MemoView, key: string, user: string): Promise<SectionView> {
+  open(memo);
+  const s = section(memo, key);
+  if (!maySection(deps, memo, s, user)) {
+    const owner = s.ownerId ? ` (${(await directory(deps).names([s.ownerId])).label(s.ownerId)})` : "";
+    throw new MemoError("forbidden", `Only the owner of "${s.title}"${owner}, the memo's creator or an admin can write it.`);
+  }
+  return s;
+}
+
+/** Why saveSection wrote nothing, read after it: the memo's refusals, the limit, else a conflict with the latest save. */
+async function refused(deps: MemoDeps, memoId: number, key: string, user: string, text: string): Promise<never> {
+  const s = await writable(deps, (await load(deps, memoId)).memo, key, user);
+  if (text.length > s.maxLength) {
+    throw new MemoError("invalid", `"${s.title}" is limited to ${s.maxLength} characters; this text has ${text.length}.`, {
+      fields: { text: `At most ${s.maxLength} characters (this has ${text.length}).` },
     });
   }
-  const saved = { text: written.text, revision: written.revision, state: written.state, updatedBy: written.updated_by, updatedAt: written.updated_at };
-  const { version, unlocked } = written;
-  // The memo as it now stands, from what was read and written (no second read).
-  const after: MemoView = {
-    ...memo,
-    version,
-    ...(unlocked ? { lockedAt: null, approvals: memo.approvals.map((a) => ({ ...a, approvedAt: null, memoVersion: null })) } : {}),
-    sections: memo.sections.map((x) =>
-      x.key === key ? { ...x, text: saved.text, revision: saved.revision, state: saved.state as SectionState, updatedBy: saved.updatedBy, updatedAt: saved.updatedAt } : x,
-    ),
-  };
-  return { memo: after, section: section(after, key), unlocked };
+  const row = await deps.prisma.memoSection.findUnique({ where: { memoId_key: { memoId, key } } });
+  if (!row) throw new MemoError("not_found", `Memo #${memoId} has no section "${key}".`);
+  const by = row.updatedBy ? (await directory(deps).names([row.updatedBy])).label(row.updatedBy) : null;
+  throw new MemoError("conflict", `"${s.title}" was changed by ${by ?? "someone"} since you opened it.`, {
+    latest: { revision: row.revision, by: row.updatedBy, byName: by, at: row.updatedAt, text: row.text },
+  });
 }
 
 /** Marks a section final (or back to drafted with `final: false`). */

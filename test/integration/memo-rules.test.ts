@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { assemble } from "../../src/memos/assemblies.js";
-import { cancelMemo, createMemo, requestSignOff, writeSection } from "../../src/memos/service.js";
+import { approveMemo, cancelMemo, createMemo, requestSignOff, saveSection, setTrackingMessage, writeSection } from "../../src/memos/service.js";
 import { MemoError, type MemoDeps } from "../../src/memos/read.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
@@ -94,6 +94,39 @@ describe("memo rules", () => {
       expect((await refusal(writeSection(deps, memo.id, "purpose", { text, baseRevision: 3 }, user))).code).toBe("closed");
     }
     expect((await section()).revision).toBe(3);
+  });
+
+  it("saves a section in one write that answers what its writer is told and who to tell, and unlocks an approved memo", async () => {
+    const memo = await newMemo();
+    await setTrackingMessage(db.prisma, memo.id, "C0MEMOS", "1500000000.000100");
+    const first = await saveSection(deps, memo.id, "purpose", { text: "Why we meet.  ", baseRevision: 0 }, ANA);
+    expect(first).toEqual({
+      memoId: memo.id,
+      key: "purpose",
+      title: "Purpose",
+      revision: 1,
+      length: "Why we meet.".length,
+      version: memo.version + 1,
+      unlocked: false,
+      channel: "C0MEMOS",
+      trackingTs: "1500000000.000100",
+      audience: [LEAD, ...memo.sections.map((s) => s.ownerId ?? "")],
+    });
+    // Approved (locked): the next save unlocks it, resets the approval and names the approver in the audience.
+    await requestSignOff(deps, memo.id, [ADMIN], LEAD);
+    expect((await approveMemo(deps, memo.id, ADMIN)).locked).toBe(true);
+    const second = await saveSection(deps, memo.id, "purpose", { text: "Why we meet, again.", baseRevision: 1 }, LEAD);
+    expect([second.revision, second.unlocked, second.audience.at(-1)]).toEqual([2, true, ADMIN]);
+    const after = await db.prisma.memo.findUniqueOrThrow({ where: { id: memo.id }, include: { approvals: true } });
+    expect([after.lockedAt, after.approvals.map((a) => a.approvedAt), after.version]).toEqual([null, [null], second.version]);
+    // Two writers of the same revision at once: one is saved, the other told of the conflict; one revision row.
+    const both = await Promise.allSettled([
+      saveSection(deps, memo.id, "purpose", { text: "Ana's", baseRevision: 2 }, ANA),
+      saveSection(deps, memo.id, "purpose", { text: "Lead's", baseRevision: 2 }, LEAD),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(((both.find((r) => r.status === "rejected") as PromiseRejectedResult).reason as MemoError).code).toBe("conflict");
+    expect(await db.prisma.memoRevision.count({ where: { section: { memoId: memo.id, key: "purpose" } } })).toBe(3);
   });
 
   it("does not let the creator be the only approver of their own memo, unless an admin", async () => {

@@ -94,10 +94,11 @@ export function makeSectionSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     }
     const user = body.user.id;
     let acked = false;
-    let saved: Awaited<ReturnType<ListenerDeps["services"]["memos"]["writeSection"]>>;
+    let saved: Awaited<ReturnType<ListenerDeps["services"]["memos"]["saveSection"]>>;
     try {
+      // Only the write before the ack: one statement, which neither reads nor returns the memo's texts.
       ({ value: saved } = await withinAckBudget(
-        deps.services.memos.writeSection(form.m, form.k, { text, baseRevision: form.r }, user),
+        deps.services.memos.saveSection(form.m, form.k, { text, baseRevision: form.r }, user),
         async () => {
           acked = true;
           await ack({ response_action: "update", view: noticeView("Saving…", "Saving the section… this view will update when it is stored.") });
@@ -118,22 +119,26 @@ export function makeSectionSubmitHandler(deps: ListenerDeps, notices: MemoNotice
       }
       return;
     }
-    const title = escapeMrkdwn(saved.section.title);
-    if (acked) await client.views.update({ view_id: view.id, view: noticeView("Saved", `Saved *${title}* of memo #${saved.memo.id} (revision ${saved.section.revision}).`) });
+    const title = escapeMrkdwn(saved.title);
+    if (acked) await client.views.update({ view_id: view.id, view: noticeView("Saved", `Saved *${title}* of memo #${saved.memoId} (revision ${saved.revision}).`) });
     else await ack();
 
+    // After the ack: the tracking message and its thread (the memo read as it now stands), then the Home tabs.
     const undelivered = new Undelivered();
-    await notices.refreshTracking(client, saved.memo, undelivered);
-    await notices.inThread(client, saved.memo, `<@${user}> saved *${title}* (revision ${saved.section.revision}, ${saved.section.text.length} characters).`, undelivered);
-    if (saved.unlocked) {
-      await notices.inThread(
-        client,
-        saved.memo,
-        `:unlock: *${title}* changed after sign-off: the memo is unlocked and every approval is reset (now version ${saved.memo.version}). Ask for sign-off again when ready.`,
-        undelivered,
-      );
+    if (saved.channel && saved.trackingTs) {
+      const memo = await deps.services.memos.getMemo(saved.memoId);
+      await notices.refreshTracking(client, memo, undelivered);
+      await notices.inThread(client, memo, `<@${user}> saved *${title}* (revision ${saved.revision}, ${saved.length} characters).`, undelivered);
+      if (saved.unlocked) {
+        await notices.inThread(
+          client,
+          memo,
+          `:unlock: *${title}* changed after sign-off: the memo is unlocked and every approval is reset (now version ${saved.version}). Ask for sign-off again when ready.`,
+          undelivered,
+        );
+      }
     }
-    await deps.home.refresh(client, memoAudience(saved.memo));
+    await deps.home.refresh(client, saved.audience);
     const notice = undelivered.notice(`*${title}* was saved`);
     if (notice) await tellUser(client, user, undefined, notice);
   };
