@@ -121,10 +121,8 @@ export async function saveSection(deps: MemoDeps, memoId: number, key: string, i
     .list()
     .filter((t) => t.sections.some((x) => x.key === key && text.length <= x.maxLength))
     .map((t) => t.id);
-  // Only the revision the writer saw is replaced (the row is matched on it; a concurrent writer of the same revision
-  // waits for this one, then matches nothing), the revision is kept, the memo's version moves, and a memo that was
-  // approved (locked, or any approval given) is unlocked with every approval reset. Every part sees the memo as it was
-  // before the statement.
+  // One call of memo_section_save (prisma/migrations/20261207170000_memo_section_save: its plan is kept by the session):
+  // only the revision the writer saw is replaced, the memo's version moves, an approved memo is unlocked.
   const rows = await deps.prisma.$queryRaw<
     Array<{
       revision: number;
@@ -137,32 +135,7 @@ export async function saveSection(deps: MemoDeps, memoId: number, key: string, i
       owners: Array<string | null>;
       approvers: string[] | null;
     }>
-  >`
-    WITH allowed AS (
-           SELECT m0.locked_at IS NOT NULL OR EXISTS (SELECT 1 FROM memo_approval WHERE memo_id = m0.id AND approved_at IS NOT NULL) AS approved
-             FROM memo m0 JOIN memo_section s0 ON s0.memo_id = m0.id AND s0.key = ${key}
-            WHERE m0.id = ${memoId} AND m0.state <> 'cancelled' AND m0.template_id = ANY(${fits}::text[])
-              AND (s0.owner_id = ${user} OR m0.created_by = ${user} OR ${isAdmin(deps, user)}::boolean)),
-         s AS (
-           UPDATE memo_section
-              SET text = ${text}, revision = ${base + 1}, state = CASE WHEN state = 'final' THEN 'final' ELSE 'drafted' END,
-                  updated_by = ${user}, updated_at = now()
-            WHERE memo_id = ${memoId} AND key = ${key} AND revision = ${base} AND EXISTS (SELECT 1 FROM allowed)
-           RETURNING id, revision, text),
-         r AS (
-           INSERT INTO memo_revision (section_id, revision, text, author, created_at)
-           SELECT id, revision, text, ${user}, now() FROM s),
-         m AS (
-           UPDATE memo SET version = version + 1, locked_at = NULL, updated_at = now()
-            WHERE id = ${memoId} AND EXISTS (SELECT 1 FROM s)
-           RETURNING version, template_id, channel, tracking_ts, created_by),
-         a AS (
-           UPDATE memo_approval SET approved_at = NULL, memo_version = NULL
-            WHERE memo_id = ${memoId} AND EXISTS (SELECT 1 FROM s) AND (SELECT approved FROM allowed))
-    SELECT s.revision, m.version, (SELECT approved FROM allowed) AS unlocked, m.template_id, m.channel, m.tracking_ts, m.created_by,
-           ARRAY(SELECT owner_id FROM memo_section WHERE memo_id = ${memoId}) AS owners,
-           ARRAY(SELECT approver FROM memo_approval WHERE memo_id = ${memoId}) AS approvers
-      FROM s, m`;
+  >`SELECT * FROM memo_section_save(${memoId}::int, ${key}, ${fits}::text[], ${user}, ${isAdmin(deps, user)}::boolean, ${text}, ${base}::int)`;
   const row = rows[0];
   if (!row) return refused(deps, memoId, key, user, text);
   const tpl = template(deps, row.template_id);
