@@ -257,7 +257,10 @@ async function ackLatencyAndMemory(fake: FakeSlackApi, databaseUrl?: string) {
   // The bot says it serves Slack before its start is over: the status is warmed up, the templates read and checked and
   // the scheduler started after that line. Measured from the end of all that, so that no start work (a template compile,
   // the scheduler's first tick) falls into the bot's rounds and not the bare app's.
-  await bot.printed(/scheduler started/, 120_000);
+  await bot.printed(/scheduler started/, 120_000).catch(async (error) => {
+    await Promise.all([bot.stop(), bare.stop()]);
+    throw error;
+  });
   const rssStart = bot.rss();
   // Warm-up, then the measured load in alternating rounds (see interleavedLoad).
   await load(bare.port, fake, 100, 8);
