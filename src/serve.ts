@@ -9,7 +9,7 @@ import { formatDuration } from "./delivery/scheduler.js";
 import { systemClock } from "./clock.js";
 import type { Config, SlackMode } from "./config.js";
 import type { Database } from "./db/client.js";
-import type { BotHttpServer } from "./health.js";
+import type { BotHttpServer, GetRoute } from "./health.js";
 import type { Logger } from "./logger.js";
 import { analyzeGrownTables } from "./db/maintenance.js";
 import { closeOnSignals, sinceStart } from "./runtime.js";
@@ -18,7 +18,7 @@ import { BotIdentity, type SlackIdentity } from "./slack/identity.js";
 import type { TemplateStore } from "./memos/templates/store.js";
 import { formatProblem } from "./memos/templates/template.js";
 import { deferredTemplateStore } from "./template-store.js";
-import { makeCalendarRoute } from "./calendar/http.js";
+import { CALENDAR_PREFIX } from "./calendar/feed.js";
 import { createBotFactsAsOfCache, type FactsAsOfCache } from "./facts/as-of-cache.js";
 import { answerCommands } from "./cli/answers-server.js";
 import { StatusCache } from "./status/cache.js";
@@ -40,6 +40,19 @@ export interface ServeContext {
   onClose: () => void;
   /** The bot's identity once Slack accepts the token (main.ts's token check): kept, and used by Bolt's authorize. */
   slackIdentity?: Promise<SlackIdentity>;
+}
+
+/**
+ * GET /calendar/<token>.ics, its code (ical-generator) loaded with the first such request rather than at start: a
+ * status needs none of it.
+ */
+function calendarRoute(ctx: ServeContext): GetRoute {
+  let route: Promise<GetRoute> | undefined;
+  return async (pathname, req, res) => {
+    if (!pathname.startsWith(CALENDAR_PREFIX)) return false;
+    route ??= import("./calendar/http.js").then(({ makeCalendarRoute }) => makeCalendarRoute({ prisma: () => ctx.db.prisma, clock: systemClock, timeZone: ctx.config.timeZone, logger: ctx.logger }));
+    return (await route)(pathname, req, res);
+  };
 }
 
 /** Nudges owners of unfinished memo sections every five minutes (the database makes it once per section per day). */
@@ -143,7 +156,7 @@ export async function serve(ctx: ServeContext): Promise<void> {
   const stopAnswers = await answerCommands(ctx, statusCache);
   if (stopAnswers) stops.push(stopAnswers);
   let jobs: SlackJobs;
-  const calendar = makeCalendarRoute({ prisma: () => db.prisma, clock: systemClock, timeZone: config.timeZone, logger });
+  const calendar = calendarRoute(ctx);
   if (ctx.slack.kind === "http") {
     const slack = createSlackHttpApp(deps, { ...ctx.slack, slackApiUrl: config.slackApiUrl, identity });
     stops.push(() => slack.close());

@@ -11,7 +11,7 @@ import { checkedUrl, FetchError } from "../net/safe-fetch.js";
 import { hostOf, waitForHostSlot } from "../net/host-pacing.js";
 import { type FeedDeps, FeedError } from "./deps.js";
 import { itemMatches, keywordMatcher, parseKeywords } from "./keywords.js";
-import { FEED_KIND_NAMES, type FeedKind, FeedParseError } from "./parse.js";
+import { FEED_KIND_NAMES, type FeedKind, FeedParseError } from "./items.js";
 import { fetchFeed, httpStatusText } from "./poll.js";
 import { dateInZone } from "../time-zone.js";
 

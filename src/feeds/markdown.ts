@@ -8,7 +8,7 @@ import { dateInZone, describeInstant } from "../time-zone.js";
 import type { CandidateView, FactDraft } from "./candidates.js";
 import { duplicateLabel, type CandidateDuplicate } from "./duplicates.js";
 import { feedKindName, type FeedCheck, type FeedView } from "./feeds.js";
-import type { FeedKind } from "./parse.js";
+import type { FeedKind } from "./items.js";
 import type { PollOutcome } from "./poll.js";
 import type { ArchiveOutcome, SourcePageView } from "../sources/archive.js";
 import type { LinkCheck } from "../sources/check.js";

@@ -14,7 +14,7 @@ import { FetchError, bodyText, safeFetch, type FetchResponse } from "../net/safe
 import { takeHostSlot, waitForHostSlot } from "../net/host-pacing.js";
 import type { FeedDeps } from "./deps.js";
 import { itemMatches, keywordMatcher } from "./keywords.js";
-import { type FeedItem, FeedParseError, type ParsedFeed, parseFeedDocument } from "./parse.js";
+import { type FeedItem, FeedParseError, type ParsedFeed } from "./items.js";
 
 /** What feeds are asked for: every kind the bot reads, feeds first. */
 export const FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5";
@@ -90,6 +90,8 @@ export async function fetchFeed(
   const response = await safeFetch({ url, accept: FEED_ACCEPT, ...validators, ...(deps.limits ? { limits: deps.limits } : {}) }, deps.fetch);
   if (response.status === 304) return { response, parsed: null };
   if (response.status < 200 || response.status >= 300) return { response, parsed: null };
+  // The parsers load with the first feed fetched, not when the bot starts (items.ts).
+  const { parseFeedDocument } = await import("./parse.js");
   return { response, parsed: parseFeedDocument(bodyText(response), response.url) };
 }
 

@@ -6,7 +6,7 @@ import { Readability } from "@mozilla/readability";
 import { decodeHTML } from "entities";
 import { parseHTML } from "linkedom";
 import sanitizeHtml from "sanitize-html";
-import { storableText } from "../feeds/parse.js";
+import { storableText } from "../feeds/items.js";
 
 /** The readable text of a page, with what Readability found about it. */
 export interface ReadablePage {

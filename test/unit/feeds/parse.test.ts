@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { parseFeed } from "feedsmith";
 import { describe, expect, test } from "vitest";
-import { feedDate, FeedParseError, htmlToText, parseFeedDocument } from "../../../src/feeds/parse.js";
+import { FeedParseError } from "../../../src/feeds/items.js";
+import { feedDate, htmlToText, parseFeedDocument } from "../../../src/feeds/parse.js";
 import { BILLION_LAUGHS, EXTERNAL_ENTITY } from "../../support/feed-server.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/feeds/${name}`, import.meta.url), "utf8");
