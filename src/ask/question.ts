@@ -261,7 +261,8 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   let parts: Question["parts"];
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".
-    const m = /\b(?:between|from|after)\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(rest);
+    // "And" joins the two ends only after "between": "after Trump and Moon signed" names one end, by two people.
+    const m = /\bbetween\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(rest) ?? /\b(?:from|after)\b(.+?)\b(?:to|until|till|before)\b(.+)$/i.exec(rest);
     // "how many days after A did B happen": A, then B; "how long did B take after A": the words after "after" are the
     // earlier end.
     const afterDid = m ? null : /\bafter\b(?!\s*(?:it|they|this|that|these|those)\s)(.+?)\b(?:did|was|were|had|has|have)\b(.+)$/i.exec(rest);

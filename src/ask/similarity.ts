@@ -17,11 +17,12 @@ import { nameInitials, storeAcronyms } from "./store-names.js";
 
 export { stem };
 
-const ORDINALS = new Set(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next"]);
+const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+const ORDINALS = new Set([...ORDINAL_WORDS, "last", "next"]);
 /** Common English words (stopwords-iso), less ordinals, which tell one round or session from another. */
 const STOP = new Set((stopwordsIso as unknown as { en: string[] }).en.filter((w) => !ORDINALS.has(w) && w !== "last" && w !== "next"));
-/** Words in every KORUS fact, which say nothing about which one. */
-const EVERYWHERE = new Set(["korus", "fta", "agreement", "deal", "pact", "treaty", "accord", "free", "trade", "agreement's"]);
+/** Words in every KORUS fact, which say nothing about which one: the agreement and its names ("the deal", "the new terms"). */
+const EVERYWHERE = new Set(["korus", "fta", "agreement", "deal", "pact", "treaty", "accord", "terms", "free", "trade", "agreement's"]);
 
 /** One word of a text: as written, normalised, stemmed, and whether it was capitalised mid-sentence (a name). */
 export interface Token {
@@ -44,7 +45,11 @@ export function tokenize(text: string): Token[] {
     .replace(/(\d),(\d{3})\b/g, "$1$2")
     // "$27.7bn" is the amount 27.7 and "bn": a currency sign and a unit written on a number are words of their own.
     .replace(/[$€£₩](?=\d)/g, " ")
-    .replace(/\b(\d+(?:\.\d+)?)(bn|m|k|tn)\b/gi, "$1 $2")
+    // "50k" is 50,000 as a number is written out in full ("50,000 cars"); "bn", "m", "tn" stay words of their own.
+    .replace(/\b(\d+)k\b/gi, (_m, n: string) => `${Number(n) * 1000}`)
+    .replace(/\b(\d+(?:\.\d+)?)(bn|m|tn)\b/gi, "$1 $2")
+    // "2nd", "3rd": an ordinal written in figures is the word titles write ("Second round").
+    .replace(/\b([1-9]|10)(?:st|nd|rd|th)\b/gi, (_m, n: string) => ORDINAL_WORDS[Number(n) - 1]!)
     .replace(/[’']s\b/g, "")
     // "okay'd", "OK'd": the past tense written with an apostrophe; "they'd", "we'd" are a pronoun and "would" or "had".
     .replace(/\b(i|you|he|she|it|we|they|who|that|there)[’']d\b/gi, "$1")

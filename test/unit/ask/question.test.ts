@@ -229,6 +229,24 @@ describe("words", () => {
   });
 });
 
+describe("round 5's forms", () => {
+  it("reads ordinals and thousands written in figures as titles write them: '2nd' is 'second', '50k' is 50000", () => {
+    expect(tokenize("the 2nd special session, the 3rd round").map((t) => t.word)).toEqual(["the", "second", "special", "session", "the", "third", "round"]);
+    expect(tokenize("the 50k cars").map((t) => t.word)).toEqual(["the", "50000", "cars"]);
+    // A day of the month is read by the time words first, and a larger number is left alone.
+    expect(tokenize("the 21st century").map((t) => t.word)).toEqual(["the", "21st", "century"]);
+  });
+
+  it("joins a span's two ends with 'and' only after 'between': 'after Trump and Moon signed' is one end", () => {
+    const q = parseQuestion("how long did the National Assembly take to ratify the amendments after Trump and Moon signed them in NY?", TODAY);
+    expect(q.intent).toBe("span");
+    expect(q.parts?.[0].map((t) => t.word)).toEqual(["trump", "and", "moon", "signed", "them", "in", "ny"]);
+    expect(q.parts?.[1].map((t) => t.word)).toContain("ratify");
+    const between = parseQuestion("how many days between the request and the first session?", TODAY);
+    expect(between.parts?.map((p) => p.map((t) => t.word).join(" "))).toEqual(["the request", "the first session"]);
+  });
+});
+
 describe("the glossary", () => {
   it("has entries of at least two terms, each with a note, no term twice in one entry", () => {
     for (const entry of GLOSSARY) {
