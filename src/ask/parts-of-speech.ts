@@ -39,7 +39,10 @@ export function partsOfSpeech(text: string): { nouns: Set<string>; modifiers: Se
   if (!tagger) return undefined;
   const out = new Set<string>();
   const nouns = new Set<string>();
-  for (const sentence of tagger(text).json() as Array<{ terms: Array<{ normal: string; tags: string[] }> }>) {
+  // "US" is read by the tagger as the pronoun "us", which makes the next word a verb ("tariff on US beef": "we beef"):
+  // it is given the country's name to tag.
+  const country = text.replace(/\bU\.S\.(?:A\.)?|\bUSA?\b/g, "America");
+  for (const sentence of tagger(country).json() as Array<{ terms: Array<{ normal: string; tags: string[] }> }>) {
     for (const term of sentence.terms) {
       for (const word of term.normal.toLowerCase().split(/[-\s]+/)) {
         if (!word) continue;

@@ -209,7 +209,7 @@ export interface TextMatch {
   sharesSubject: boolean;
   /** True when that term is in the fact's title. */
   inTitle: boolean;
-  /** True when any of the question's terms is in the fact's title. */
+  /** True when any of the question's terms that most facts do not say is in the fact's title. */
   titleShared: boolean;
 }
 
@@ -357,7 +357,9 @@ export class FactMatcher {
       }
       if (known && (!rarest || weight > rarest.weight)) rarest = { weight, hit: bestTf > 0, inTitle: place === PLACE_WEIGHT.title };
       if (bestTf === 0) continue;
-      if (place === PLACE_WEIGHT.title) titleShared = true;
+      // A word most facts say ("Korea" in a store about KORUS) shares a title with nearly every fact: it tells none apart.
+      const mostFacts = Math.min(...keys.map((k) => this.frequency(k) || Infinity)) > this.size / 2;
+      if (place === PLACE_WEIGHT.title && !mostFacts) titleShared = true;
       matched.push(...group.map((t) => t.key));
       covered += weight * place;
       const k1 = 1.2;

@@ -247,6 +247,14 @@ describe("round 5's forms", () => {
   });
 });
 
+describe("round 5's tags", () => {
+  it("tags the word after 'US' as the tagger would after the country's name, not after the pronoun 'us'", () => {
+    const beef = parseQuestion("what's Korea's tariff on US beef right now?", TODAY).tokens.find((t) => t.word === "beef");
+    expect(beef?.noun).toBe(true);
+    expect(beef?.modifier).toBe(false);
+  });
+});
+
 describe("the glossary", () => {
   it("has entries of at least two terms, each with a note, no term twice in one entry", () => {
     for (const entry of GLOSSARY) {
