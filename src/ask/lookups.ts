@@ -102,7 +102,9 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     // On a subject, a deadline's state counts as a step too ("where did the 30-day requirement stand").
     // "the last event before 2018": the span's end, when it names one before the as-of day, is the day asked about.
     const day = q.range?.until && q.range.until < q.asOf ? q.range.until : q.asOf;
-    const events = ctx.visible.filter((f) => (f.kind === "event" || (ctx.terms.length > 0 && f.kind === "deadline")) && f.date <= day);
+    // On a subject, a side's stated position is a step too ("had Korea agreed to amend KORUS?": what Korea said by then).
+    const steps: ReadonlySet<Fact["kind"]> = new Set(ctx.terms.length > 0 ? ["event", "deadline", "position", "quote"] : ["event"]);
+    const events = ctx.visible.filter((f) => steps.has(f.kind) && f.date <= day);
     const pool = ctx.terms.length > 0 ? ctx.rank(events, { minCoverage: 0.34 }).map((s) => s.fact) : events;
     const newest = [...pool].sort((a, b) => b.date.localeCompare(a.date) || b.id - a.id);
     const top = newest[0];
@@ -143,7 +145,10 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       inSpan = inSpan.filter((f) => matching.has(f.id));
     }
     const t = (f: Fact) => (titled.has(f.id) ? 1 : 0);
-    inSpan.sort((x, y) => t(y) - t(x) || y.date.localeCompare(x.date) || (x.kind === "figure" ? 1 : 0) - (y.kind === "figure" ? 1 : 0) || y.id - x.id);
+    // A figure is dated by the end of its period (a year's deficit on 31 December), not by when anything happened in the
+    // span: what happened comes first, the figures after it.
+    const fig = (f: Fact) => (f.kind === "figure" ? 1 : 0);
+    inSpan.sort((x, y) => t(y) - t(x) || fig(x) - fig(y) || y.date.localeCompare(x.date) || y.id - x.id);
     const asOf = q.asOfGiven ? ` (as of ${q.asOf})` : "";
     // "for Mar 2018", "for the week to …", but "since 2019", "before …", "until …" stand alone.
     const span = /^(?:since|before|until) /.test(range.label) ? range.label : `for ${range.label}`;

@@ -56,6 +56,13 @@ describe("deadlines by their state and outcome", () => {
     expect(ask("Was the 60-day rule met?").facts[0]?.fact.id).toBe(due.id);
   });
 
+  it("states a closed deadline's outcome without counting it to the day asked; an open one is counted to that day", () => {
+    const closed = ask("When was the rice report due?", "2026-12-07");
+    expect(closed.lead).toMatch(/^“Rice report must be delivered”, due 2020-03-01 \(60 days after .*\): met 2020-03-05, 4 days late\.$/);
+    expect(closed.lead).not.toMatch(/as of/);
+    expect(ask("When is the beef review due?").lead).toMatch(/: 92 days left as of 2020-06-01\.$/);
+  });
+
   it("says a deadline not yet due is neither met nor missed", () => {
     expect(ask("Was the beef review deadline met?").lead).toBe("Not due yet as of 2020-06-01: “Beef review must be finished” falls due 2020-09-01 (92 days left).");
   });

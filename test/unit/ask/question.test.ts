@@ -50,6 +50,8 @@ describe("reading a question", () => {
     expect(parseQuestion("Where did the autos talks stand on 2019-03-01?", TODAY)).toMatchObject({ intent: "state", asOf: "2019-03-01" });
     expect(parseQuestion("Where did the negotiations stand on March 3, 2019?", TODAY)).toMatchObject({ intent: "state", asOf: "2019-03-03" });
     expect(intent("Where does Korea stand on rice?")).toBe("position");
+    expect(intent("Where did Korea want the talks to be held?")).toBe("where");
+    expect(intent("As of 2018-12-31 where were things on the amended agreement?")).toBe("state");
     expect(parseQuestion("As of 2016-05-01, had the two sides met?", TODAY)).toMatchObject({ intent: "state", asOf: "2016-05-01" });
     // Deadlines: "coming due", "on the clock", and "by D" as the as-of day.
     expect(parseQuestion("What is coming due as of 2016-01-04?", TODAY)).toMatchObject({ intent: "next-deadline", asOf: "2016-01-04" });
