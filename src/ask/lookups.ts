@@ -180,8 +180,15 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       terms.length > 0 ? ctx.rank(positions, { terms, minCoverage: 0.34, fit: byCourse }).map((s) => s.fact) : [...newest].sort((a, b) => byCourse(b) - byCourse(a) || b.date.localeCompare(a.date));
     const who = q.side === "US" ? "the United States" : q.side ? actorLabel(q.side) : undefined;
     if (ranked.length === 0) {
-      // The side's positions on other subjects are offered, said to be so: they do not answer the question.
       const lead = `No position${who ? ` of ${who}` : ""}${terms.length ? " on this subject" : ""} is on record as of ${q.asOf}.`;
+      // What the record holds on the subject that is not a stated position (a measure, a figure) is offered first: "the
+      // US position on pickup tariffs" has no position, but the 25 percent light-truck tariff is on record.
+      const onSubject = terms.length > 0 ? ctx.rank(ctx.visible.filter((f) => f.kind !== "position" && f.kind !== "quote")).slice(0, 2).map((s) => s.fact) : [];
+      if (onSubject.length > 0) {
+        const top = onSubject[0]!;
+        return ctx.nothing(`${lead} The record has “${top.title}” (${top.date}) on this subject, which is not a stated position.`, onSubject, "On record on this subject (not a stated position)");
+      }
+      // The side's positions on other subjects are offered, said to be so: they do not answer the question.
       return q.side && newest.length > 0 ? ctx.nothing(lead, newest.slice(0, 3), `Positions of ${who} on record (none names this subject)`) : ctx.nothing(lead);
     }
     const top = ranked[0]!;

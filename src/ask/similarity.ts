@@ -188,12 +188,19 @@ function addTerms(counts: Map<string, number>, terms: readonly Term[], weight: n
   }
 }
 
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+/** "2018-06-01" as "2018-06-01 June 2018": the month a reader names a day by. */
+function monthsNamed(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})-\d{2}\b/g, (day, year: string, month: string) => `${day} ${MONTH_NAMES[Number(month) - 1] ?? ""} ${year}`);
+}
+
 /** The text of a fact that matching reads. */
 export function factText(fact: Fact): { title: string; rest: string; sources: string } {
   return {
     // A deadline counted from a fact is named by its length as much as by its title ("the 30-day rule").
     title: fact.after ? `${fact.title}. ${fact.after.days} days` : fact.title,
-    rest: `${fact.summary}. ${actorLabel(fact.actor)}. ${fact.figure?.series?.replace(/-/g, " ") ?? ""}. ${fact.event?.replace(/-/g, " ") ?? ""}`,
+    // Other readings are matched too, their days as a reader names them ("started in June": a reading of 2018-06-01).
+    rest: `${fact.summary}. ${actorLabel(fact.actor)}. ${fact.figure?.series?.replace(/-/g, " ") ?? ""}. ${fact.event?.replace(/-/g, " ") ?? ""}. ${fact.disputed.map((d) => monthsNamed(d.says)).join(". ")}`,
     sources: fact.sources.map((s) => s.title ?? "").join(". "),
   };
 }
