@@ -43,13 +43,15 @@ export function partsOfSpeech(text: string): { nouns: Set<string>; modifiers: Se
   // it is given the country's name to tag.
   const country = text.replace(/\bU\.S\.(?:A\.)?|\bUSA?\b/g, "America");
   for (const sentence of tagger(country).json() as Array<{ terms: Array<{ normal: string; tags: string[] }> }>) {
-    for (const term of sentence.terms) {
+    sentence.terms.forEach((term, i) => {
+      // A word after an ordinal is the noun it counts ("second round", which the tagger can read as "to round").
+      const counted = sentence.terms[i - 1]?.tags.includes("Ordinal") === true;
       for (const word of term.normal.toLowerCase().split(/[-\s]+/)) {
         if (!word) continue;
-        if (term.tags.includes("Noun") || term.tags.includes("ProperNoun") || term.tags.includes("Acronym")) nouns.add(word);
+        if (counted || term.tags.includes("Noun") || term.tags.includes("ProperNoun") || term.tags.includes("Acronym")) nouns.add(word);
         else if (MODIFIER_TAGS.some((tag) => term.tags.includes(tag))) out.add(word);
       }
-    }
+    });
   }
   for (const word of nouns) out.delete(word);
   return { nouns, modifiers: out };

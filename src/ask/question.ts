@@ -133,8 +133,8 @@ const FRAME_WORDS = new Set(
     "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases " +
     // What a deadline is called besides ("the 30-day rule", "the requirement"): the kind of fact, not its subject.
     "requirement requirements rule rules cutoff basis open extended withdrawn " +
-    // "On the calendar" asks for dates, as "on the clock" does.
-    "calendar"
+    // "On the calendar" asks for dates, as "on the clock" does; "in the series" names a figure series, as "figures" does.
+    "calendar series"
   ).split(" "),
 );
 
@@ -244,7 +244,8 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   );
   // Tagged in the whole sentence (a word's part of speech depends on its neighbours), applied to the words left.
   // Untagged when the tagger is not loaded: src/ask/answer.ts loads it and reads again when the tags could matter.
-  const tags = options.untagged ? undefined : partsOfSpeech(clean.replace(/<[^>]*>/g, " "));
+  // Tagged as it is read: "round 2" as "second round" (the tagger reads "round" before a number as a verb).
+  const tags = options.untagged ? undefined : partsOfSpeech(ordinalsFirst(clean.replace(/<[^>]*>/g, " ")));
   const all = tokenize(plain).map((t) => (tags ? { ...t, modifier: tags.modifiers.has(t.word), noun: tags.nouns.has(t.word) } : t));
   const lower = ` ${clean.toLowerCase()} `;
   const future = /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b/.test(lower) && !/\bnext deadline\b/.test(lower);

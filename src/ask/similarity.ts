@@ -176,6 +176,8 @@ interface FactTerms {
 
 /** The share of its weight an unknown verb or adjective of the question keeps. */
 const UNKNOWN_MODIFIER_WEIGHT = 0.25;
+/** The share of its weight a known verb, adjective or adverb of the question keeps beside its nouns. */
+const KNOWN_MODIFIER_WEIGHT = 0.6;
 
 /** How much a match counts toward coverage by where it is: the title states the fact, the rest gives context. */
 const PLACE_WEIGHT = { title: 1, body: 0.6, sources: 0.4 } as const;
@@ -346,7 +348,11 @@ export class FactMatcher {
       // A word no fact knows weighs as the rarest when it names a thing ("beef", "WTO"); used as a verb or adjective
       // ("sell", "original") it says how the question is put, and weighs little against the facts.
       const modifier = !known && group.every((t) => t.modifier);
-      const weight = Math.max(...group.map((t) => this.weight(t.key) * (t.common ? 0.5 : 1))) * (modifier ? UNKNOWN_MODIFIER_WEIGHT : 1);
+      // A known verb says what happened to the subject the nouns name ("when were tariffs on steel imposed"): it weighs
+      // less than they do, so that a title sharing the verb does not tie with one sharing the nouns.
+      const knownVerb = known && group.every((t) => t.modifier);
+      const verbShare = knownVerb ? KNOWN_MODIFIER_WEIGHT : 1;
+      const weight = Math.max(...group.map((t) => this.weight(t.key) * (t.common ? 0.5 : 1))) * (modifier ? UNKNOWN_MODIFIER_WEIGHT : verbShare);
       total += weight;
       let best = 0;
       let bestTf = 0;
@@ -371,7 +377,7 @@ export class FactMatcher {
       covered += weight * place;
       const k1 = 1.2;
       const b = 0.5;
-      score += best * ((bestTf * (k1 + 1)) / (bestTf + k1 * (1 - b + (b * doc.length) / this.avgLength)));
+      score += best * verbShare * ((bestTf * (k1 + 1)) / (bestTf + k1 * (1 - b + (b * doc.length) / this.avgLength)));
     }
     return { score, matched, coverage: total === 0 ? 1 : covered / total, sharesSubject: rarest?.hit ?? false, inTitle: rarest?.inTitle ?? false, titleShared };
   }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { tagsMatter } from "../../../src/ask/answer.js";
+import { answerQuestion, tagsMatter } from "../../../src/ask/answer.js";
 import { GLOSSARY } from "../../../src/ask/glossary.js";
 import { loadTagger, taggerLoaded } from "../../../src/ask/parts-of-speech.js";
 import { parseQuestion } from "../../../src/ask/question.js";
@@ -246,6 +246,20 @@ describe("round 5's forms", () => {
     expect(q.parts?.[1].map((t) => t.word)).toContain("ratify");
     const between = parseQuestion("how many days between the request and the first session?", TODAY);
     expect(between.parts?.map((p) => p.map((t) => t.word).join(" "))).toEqual(["the request", "the first session"]);
+  });
+});
+
+describe("round 5's verbs beside nouns", () => {
+  it("weighs a known verb below the nouns, and reads such a question tagged when the verb's weight changes the answer", () => {
+    const made = (id: number, title: string) =>
+      ({ id, date: `2018-01-0${id}`, visibleFrom: `2018-01-0${id}`, title, summary: "", actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
+    const facts = [made(1, "U.S. imposes tariffs on washers"), made(2, "Tariffs on steel proclaimed"), made(3, "Tariffs on solar cells"), made(4, "Steel quota agreed"), made(5, "Rice market opened"), made(6, "Beef market closed")];
+    const question = "When were tariffs on steel imposed?";
+    // The title with both nouns comes first; the one sharing only the verb does not tie with it.
+    expect(answerQuestion(parseQuestion(question, TODAY), facts).facts[0]?.fact.id).toBe(2);
+    // Untagged, every word weighs as a noun, and the verb's title comes first: so the question waits for the tags.
+    expect(answerQuestion(parseQuestion(question, TODAY, { untagged: true }), facts).facts[0]?.fact.id).toBe(1);
+    expect(tagsMatter(parseQuestion(question, TODAY, { untagged: true }), facts)).toBe(true);
   });
 });
 
