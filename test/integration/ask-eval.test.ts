@@ -6,7 +6,7 @@ import type { Database } from "../../src/db/client.js";
 import { readVersions, viewAsOf } from "../../src/facts/as-of.js";
 import { toFact } from "../../src/facts/rows.js";
 import { createTestDatabase } from "../support/test-db.js";
-import { CATEGORIES, DEV_2_SET, DEV_3_SET, DEV_SET, DEV_SETS, EVAL_NOW, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET, type EvalScore } from "../eval/evaluate.js";
+import { CATEGORIES, DEV_2_SET, DEV_3_SET, DEV_4_SET, DEV_SET, DEV_SETS, EVAL_NOW, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET, type EvalScore } from "../eval/evaluate.js";
 
 describe("the /korus ask evaluation over the example timeline", () => {
   let db: Database;
@@ -42,6 +42,11 @@ describe("the /korus ask evaluation over the example timeline", () => {
     expect(dev3.length).toBeGreaterThanOrEqual(40);
     for (const q of dev2) devs.add(q.question.toLowerCase());
     expect(dev3.filter((q) => tuned.has(q.question.toLowerCase()) || devs.has(q.question.toLowerCase())).map((q) => q.question)).toEqual([]);
+    // Dev 4 (round 4's blind set) likewise.
+    const dev4 = readQuestions(DEV_4_SET);
+    expect(dev4.length).toBeGreaterThanOrEqual(40);
+    for (const q of dev3) devs.add(q.question.toLowerCase());
+    expect(dev4.filter((q) => tuned.has(q.question.toLowerCase()) || devs.has(q.question.toLowerCase())).map((q) => q.question)).toEqual([]);
   });
 
   it("keeps the tuning set's score: an expected fact first for 90%, top 3 for 95%, what they must state for 95%", () => {
