@@ -190,7 +190,9 @@ export class Context {
       );
     const top = ranked[0]!;
     // Others beside the best: nearly as good, and matching nearly as much of the question.
-    const chosen = ranked.filter((r, i) => i === 0 || (r.score >= top.score * 0.6 && r.coverage >= top.coverage * 0.8)).slice(0, 3);
+    // When the best names the question's most specific word in its title, so must the others ("when did the amended deal
+    // enter into force": not a position whose summary mentions entry into force in passing).
+    const chosen = ranked.filter((r, i) => i === 0 || (r.score >= top.score * 0.6 && r.coverage >= top.coverage * 0.8 && (r.inTitle || !top.inTitle))).slice(0, 3);
     const lead = say ? say(top.fact) : `${dateWithReadings(top.fact)}: “${top.fact.title}”.`;
     return this.answer(
       true,
