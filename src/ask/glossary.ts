@@ -138,7 +138,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     terms: ["conclude", "concluded", "conclusion", "wrap up", "wrapped up", "finalize", "finalized", "finalise", "finalised"],
     note: "To bring negotiations or an agreement to an end: dictionary synonyms (conclude, finalize, wrap up).",
   },
-  { terms: ["agreement in principle", "aip", "deal in principle", "tentative agreement", "preliminary agreement", "tentative deal"], note: "Agreement on the main terms before a text is signed; 'AIP' is its usual abbreviation in trade reporting and government releases." },
+  {
+    terms: ["agreement in principle", "aip", "deal in principle", "tentative agreement", "preliminary agreement", "tentative deal"],
+    note: "Agreement on the main terms before a text is signed; 'AIP' is its usual abbreviation in trade reporting and government releases.",
+  },
   {
     terms: [
       "enter into force",

@@ -183,7 +183,13 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const lead = `No position${who ? ` of ${who}` : ""}${terms.length ? " on this subject" : ""} is on record as of ${q.asOf}.`;
       // What the record holds on the subject that is not a stated position (a measure, a figure) is offered first: "the
       // US position on pickup tariffs" has no position, but the 25 percent light-truck tariff is on record.
-      const onSubject = terms.length > 0 ? ctx.rank(ctx.visible.filter((f) => f.kind !== "position" && f.kind !== "quote")).slice(0, 2).map((s) => s.fact) : [];
+      const onSubject =
+        terms.length > 0
+          ? ctx
+              .rank(ctx.visible.filter((f) => f.kind !== "position" && f.kind !== "quote"))
+              .slice(0, 2)
+              .map((s) => s.fact)
+          : [];
       if (onSubject.length > 0) {
         const top = onSubject[0]!;
         return ctx.nothing(`${lead} The record has “${top.title}” (${top.date}) on this subject, which is not a stated position.`, onSubject, "On record on this subject (not a stated position)");

@@ -71,7 +71,9 @@ describe("round 5: what is on record beside a missing position, and what is offe
   it("offers a fact on the subject that is not a position (a measure, a figure) when the side has no position on it", () => {
     const a = ask("What is Korea's position on the auto rules of origin?");
     expect(a.found).toBe(false);
-    expect(a.lead).toMatch(/^No position of Korea on this subject is on record as of 2020-06-01\. The record has “Auto rules of origin tightened” \(2020-03-02\) on this subject, which is not a stated position\.$/);
+    expect(a.lead).toMatch(
+      /^No position of Korea on this subject is on record as of 2020-06-01\. The record has “Auto rules of origin tightened” \(2020-03-02\) on this subject, which is not a stated position\.$/,
+    );
     expect(a.related.map((r) => r.fact.id)).toEqual([autos.id]);
     expect(a.relatedLabel).toBe("On record on this subject (not a stated position)");
     // With nothing on the subject at all, the side's positions are offered, said to name other subjects.

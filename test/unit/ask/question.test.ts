@@ -253,7 +253,14 @@ describe("round 5's verbs beside nouns", () => {
   it("weighs a known verb below the nouns, and reads such a question tagged when the verb's weight changes the answer", () => {
     const made = (id: number, title: string) =>
       ({ id, date: `2018-01-0${id}`, visibleFrom: `2018-01-0${id}`, title, summary: "", actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
-    const facts = [made(1, "U.S. imposes tariffs on washers"), made(2, "Tariffs on steel proclaimed"), made(3, "Tariffs on solar cells"), made(4, "Steel quota agreed"), made(5, "Rice market opened"), made(6, "Beef market closed")];
+    const facts = [
+      made(1, "U.S. imposes tariffs on washers"),
+      made(2, "Tariffs on steel proclaimed"),
+      made(3, "Tariffs on solar cells"),
+      made(4, "Steel quota agreed"),
+      made(5, "Rice market opened"),
+      made(6, "Beef market closed"),
+    ];
     const question = "When were tariffs on steel imposed?";
     // The title with both nouns comes first; the one sharing only the verb does not tie with it.
     expect(answerQuestion(parseQuestion(question, TODAY), facts).facts[0]?.fact.id).toBe(2);
