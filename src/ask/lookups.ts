@@ -29,6 +29,18 @@ function otherDays(ctx: Context, fact: Fact): Array<{ date: string; by: string }
   return [...out].map(([date, by]) => ({ date, by }));
 }
 
+/**
+ * The best of a span end's matches, or, when it is one side's report of an event and the report both sides are recorded
+ * as making matches the end's words nearly as well, that one: a span counts from the event itself, and the answer gives
+ * the side's other date beside it ("by the other date on record"). Words naming the side's report keep it.
+ */
+function jointReport(ctx: Context, ranked: ReadonlyArray<{ fact: Fact; score: number }>): Fact | undefined {
+  const best = ranked[0];
+  if (!best || best.fact.actor === "both") return best?.fact;
+  const same = new Set(ctx.index.sameEvent(best.fact).map((f) => f.id));
+  return ranked.find((r) => same.has(r.fact.id) && r.fact.actor === "both" && r.score >= best.score * 0.8)?.fact ?? best.fact;
+}
+
 /** "Korea's", "Korean officials'". */
 function possessive(name: string): string {
   return /s$/.test(name) ? `${name}'` : `${name}'s`;
@@ -63,7 +75,7 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       // were signed"): of the facts matching one end, those sharing the other end's words come first.
       const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
       const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
-      a = ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) })[0]?.fact;
+      a = jointReport(ctx, ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) }));
       const bs = ctx.rank(
         ctx.visible.filter((f) => f.id !== a?.id),
         { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) },
@@ -75,7 +87,9 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const near = bs
         .filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6 && (s.inTitle || !bs[0]!.inTitle))
         .sort((x, y) => x.fact.date.localeCompare(y.fact.date));
-      b = (near[0] ?? bs[0])?.fact;
+      const bBest = near[0] ?? bs[0];
+      b = bBest ? jointReport(ctx, [bBest, ...bs.filter((x) => x !== bBest)]) : undefined;
+      if (b?.id === a?.id) b = bBest?.fact;
     } else {
       const ranked = ctx.rank(ctx.visible);
       [a, b] = [ranked[0]?.fact, ranked[1]?.fact];
