@@ -46,7 +46,7 @@ export function tokenize(text: string): Token[] {
     // "$27.7bn" is the amount 27.7 and "bn": a currency sign and a unit written on a number are words of their own.
     .replace(/[$€£₩](?=\d)/g, " ")
     // "50k" is 50,000 as a number is written out in full ("50,000 cars"); "bn", "m", "tn" stay words of their own.
-    .replace(/\b(\d+)k\b/gi, (_m, n: string) => `${Number(n) * 1000}`)
+    .replace(/\b(\d{1,12})k\b/gi, (_m, n: string) => `${Number(n) * 1000}`)
     .replace(/\b(\d+(?:\.\d+)?)(bn|m|tn)\b/gi, "$1 $2")
     // "2nd", "3rd": an ordinal written in figures is the word titles write ("Second round").
     .replace(/\b([1-9]|10)(?:st|nd|rd|th)\b/gi, (_m, n: string) => ORDINAL_WORDS[Number(n) - 1]!)

@@ -235,6 +235,8 @@ describe("round 5's forms", () => {
   it("reads ordinals and thousands written in figures as titles write them: '2nd' is 'second', '50k' is 50000", () => {
     expect(tokenize("the 2nd special session, the 3rd round").map((t) => t.word)).toEqual(["the", "second", "special", "session", "the", "third", "round"]);
     expect(tokenize("the 50k cars").map((t) => t.word)).toEqual(["the", "50000", "cars"]);
+    // A number too long to be an amount is left as typed (no "1e+23" in the search offered).
+    expect(tokenize("99999999999999999999k").map((t) => t.word)).toEqual(["99999999999999999999k"]);
     // A day of the month is read by the time words first, and a larger number is left alone.
     expect(tokenize("the 21st century").map((t) => t.word)).toEqual(["the", "21st", "century"]);
   });
