@@ -13,7 +13,7 @@ import { parseFactQuery } from "../src/facts/query.js";
 import { searchFacts } from "../src/facts/search.js";
 import { renderChartPng } from "../src/figures/chart.js";
 import { loadSeries } from "../src/figures/series.js";
-import { DEV_3_SET, EVAL_NOW, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET } from "../test/eval/evaluate.js";
+import { DEV_4_SET, EVAL_NOW, hasHeldOutSet, HELD_OUT_SET, loadTimeline, readQuestions, runAskEval, TUNING_SET } from "../test/eval/evaluate.js";
 import { createTestDatabase } from "../test/support/test-db.js";
 
 interface Recorded {
@@ -36,21 +36,21 @@ export async function figuresAndAsk(record: (f: Recorded) => void, rounds = 5): 
     await loadTimeline(db);
     const evalResult = await runAskEval(db, readQuestions(TUNING_SET));
     // The blind held-out set is put there after the work on src/ask; until then the figure is the newest dev set's (the
-    // last one read, dev 3), so labelled.
+    // last one read, dev 4), so labelled.
     const blind = hasHeldOutSet();
-    const held = await runAskEval(db, readQuestions(blind ? HELD_OUT_SET : DEV_3_SET));
+    const held = await runAskEval(db, readQuestions(blind ? HELD_OUT_SET : DEV_4_SET));
     record({
       id: "ask-eval",
       name: blind
         ? `/korus ask held-out evaluation (${held.total} questions, blind, never tuned on): expected fact first`
-        : `/korus ask dev-3 evaluation (${held.total} questions; held-out set not present, so dev 3, blind in round 3 and looked at since): expected fact first`,
+        : `/korus ask dev-4 evaluation (${held.total} questions; held-out set not present, so dev 4, blind in round 4 and looked at since): expected fact first`,
       value: held.first,
       baseline: null,
       unit: `of ${held.total}`,
       target: "held out: an expected fact first for 85%, in the top 3 for 95%, every no-answer question answered nothing on record",
       met: held.first >= 0.85 * held.total && held.top3 >= 0.95 * held.total && held.nothing.right === held.nothing.of,
       details: {
-        set: blind ? "held-out" : "dev 3 (held-out set not present)",
+        set: blind ? "held-out" : "dev 4 (held-out set not present)",
         top3: held.top3,
         states: held.stated,
         no_answer: `${held.nothing.right}/${held.nothing.of}`,

@@ -122,7 +122,20 @@ function warmTaggerLater(): void {
 export function tagsMatter(question: Question, facts: readonly Fact[]): boolean {
   if (question.needsTags) return true;
   const ctx = new Context(question, facts);
-  return ctx.terms.some((t) => t.common || (!t.name && ctx.matcher.frequency(t.key) === 0));
+  if (ctx.terms.some((t) => t.common || (!t.name && ctx.matcher.frequency(t.key) === 0))) return true;
+  // A known verb weighs less than the nouns (similarity.ts): the tags matter when reading any one word as a verb
+  // changes the answer. (Answering may fill in a question's span: each reading answers a copy.)
+  const plain = answerKey(answerQuestion({ ...question }, facts));
+  const words = [...new Set(question.tokens.filter((t) => !t.name && !t.frame).map((t) => t.word))];
+  return words.some((word) => {
+    const asVerb: Question = { ...question, tokens: question.tokens.map((t) => (t.word === word ? { ...t, modifier: true } : t)) };
+    return answerKey(answerQuestion(asVerb, facts)) !== plain;
+  });
+}
+
+/** What tells two answers apart: found, the sentence, and the facts in order. */
+function answerKey(a: AskAnswer): string {
+  return `${a.found} ${a.lead} ${a.facts.map((f) => f.fact.id).join(",")}`;
 }
 
 /** Answers a read question from the facts (all of the topic's; those not known on the as-of day are not used). */

@@ -23,6 +23,8 @@ const DEADLINE_INTENTS: ReadonlySet<Question["intent"]> = new Set(["deadline", "
 const BODY_ONLY_COVERAGE = 0.8;
 /** The least share for a fact to be offered as related when nothing answers. */
 const MIN_RELATED_COVERAGE = 0.2;
+/** The least share for a related fact whose title shares the question's words but not its most specific one. */
+const RELATED_TITLE_COVERAGE = 0.4;
 /** The intents whose "will" or "next" asks for something dated after the as-of day. */
 const LOOKS_AHEAD: ReadonlySet<Question["intent"]> = new Set(["when", "what", "where", "who"]);
 /** How many facts a listing shows. */
@@ -32,7 +34,7 @@ export const LIST_LIMIT = 6;
 export type IntentAnswer = (ctx: Context) => AskAnswer | undefined;
 export type IntentAnswers = Record<Question["intent"], IntentAnswer>;
 
-type Scored = { fact: Fact; score: number; coverage: number; sharesSubject: boolean; inTitle: boolean };
+type Scored = { fact: Fact; score: number; coverage: number; sharesSubject: boolean; inTitle: boolean; titleShared: boolean };
 
 /** What every intent's answer reads: the question, the facts visible on its day, and the matcher over them. */
 export class Context {
@@ -92,7 +94,7 @@ export class Context {
         else if (inRange(fact.date, range)) score += 2;
         else score *= 0.5;
       }
-      out.push({ fact, score, coverage: m.coverage, sharesSubject: m.sharesSubject, inTitle: m.inTitle });
+      out.push({ fact, score, coverage: m.coverage, sharesSubject: m.sharesSubject, inTitle: m.inTitle, titleShared: m.titleShared });
     }
     return out.sort((a, b) => b.score - a.score || b.fact.date.localeCompare(a.fact.date) || a.fact.id - b.fact.id);
   }
@@ -152,7 +154,10 @@ export class Context {
     const shared =
       related ??
       this.rank(this.visible, { minCoverage: MIN_RELATED_COVERAGE, related: true })
-        .filter((s) => s.sharesSubject)
+        // Offered when the question's most specific word is in the fact's title, or its title shares the question's words
+        // and the fact matches a good part of them: one word in passing in a summary ("June" in "their June summit") is
+        // not the question's subject.
+        .filter((s) => (s.sharesSubject && s.inTitle) || (s.titleShared && s.coverage >= RELATED_TITLE_COVERAGE))
         .slice(0, 3)
         .map((s) => s.fact);
     return { ...this.answer(false, lead ?? `Nothing on record answers this${asOf}.`, []), related: shared.map((f) => this.answered(f)), ...(relatedLabel ? { relatedLabel } : {}) };
@@ -185,7 +190,9 @@ export class Context {
       );
     const top = ranked[0]!;
     // Others beside the best: nearly as good, and matching nearly as much of the question.
-    const chosen = ranked.filter((r, i) => i === 0 || (r.score >= top.score * 0.6 && r.coverage >= top.coverage * 0.8)).slice(0, 3);
+    // When the best names the question's most specific word in its title, so must the others ("when did the amended deal
+    // enter into force": not a position whose summary mentions entry into force in passing).
+    const chosen = ranked.filter((r, i) => i === 0 || (r.score >= top.score * 0.6 && r.coverage >= top.coverage * 0.8 && (r.inTitle || !top.inTitle))).slice(0, 3);
     const lead = say ? say(top.fact) : `${dateWithReadings(top.fact)}: “${top.fact.title}”.`;
     return this.answer(
       true,

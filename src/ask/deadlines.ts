@@ -34,7 +34,8 @@ function deadlinesFor(ctx: Context, list: readonly Fact[]): Fact[] {
 function dueLine(ctx: Context, f: Fact): string {
   const state = ctx.deadlineState(f);
   const basis = deadlineBasisLabel(state.basis);
-  return `“${f.title}”, ${dueWord(f)} ${f.date}${basis ? ` (${basis})` : ""}: ${deadlineStateText(state)} as of ${ctx.q.asOf}`;
+  // A closed deadline's outcome ("met 2017-08-22, 11 days late") is fixed by the record, not counted to the day asked.
+  return `“${f.title}”, ${dueWord(f)} ${f.date}${basis ? ` (${basis})` : ""}: ${deadlineStateText(state)}${state.outcome ? "" : ` as of ${ctx.q.asOf}`}`;
 }
 
 /** Words asking whether a deadline is open past its date on the day ("overdue", "outstanding", "past due"). */

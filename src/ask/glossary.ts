@@ -138,7 +138,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     terms: ["conclude", "concluded", "conclusion", "wrap up", "wrapped up", "finalize", "finalized", "finalise", "finalised"],
     note: "To bring negotiations or an agreement to an end: dictionary synonyms (conclude, finalize, wrap up).",
   },
-  { terms: ["agreement in principle", "deal in principle", "tentative agreement", "preliminary agreement", "tentative deal"], note: "Agreement on the main terms before a text is signed." },
+  {
+    terms: ["agreement in principle", "aip", "deal in principle", "tentative agreement", "preliminary agreement", "tentative deal"],
+    note: "Agreement on the main terms before a text is signed; 'AIP' is its usual abbreviation in trade reporting and government releases.",
+  },
   {
     terms: [
       "enter into force",
@@ -162,12 +165,20 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       "starts to apply",
       "begin to apply",
       "began to apply",
+      "start applying",
+      "starts applying",
+      "started applying",
+      "begin applying",
+      "began applying",
       "apply from",
       "applies from",
       "start date",
       "effective date",
+      "kick in",
+      "kicks in",
+      "kicked in",
     ],
-    note: "The day a treaty or measure starts to apply (its start date or effective date).",
+    note: "The day a treaty or measure starts to apply (its start date or effective date); a measure 'kicks in' when it takes effect (dictionary: kick in, to take effect).",
   },
   {
     terms: ["sign", "signs", "signed", "signing", "signature", "signatory", "signatories", "ink", "inked", "inking", "put pen to paper", "put their names to", "put his name to", "put her name to"],
@@ -196,4 +207,13 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   },
   { terms: ["deadline", "due date", "time limit", "cutoff"], note: "The day by which something must happen." },
   { terms: ["decide", "decides", "decided", "decision"], note: "Forms of one verb." },
+  {
+    terms: ["open", "opens", "opened", "opening", "start", "starts", "started", "starting", "begin", "begins", "began", "begun", "launch", "launches", "launched"],
+    note: "Of negotiations, talks, sessions and investigations, to open one is to start, begin or launch it (dictionary: open, v., to begin; 'open talks', 'launch an investigation').",
+  },
+  // Standard abbreviations of common words (dictionary abbreviations, as typed in chat).
+  { terms: ["government", "govt", "gov't"], note: "'Govt' is the dictionary abbreviation of government." },
+  { terms: ["reorganization", "reorganisation", "reorganize", "reorganise", "reorg"], note: "'Reorg' is the dictionary short form of reorganization (of a government or company)." },
+  { terms: ["department", "dept"], note: "'Dept.' is the dictionary abbreviation of department." },
+  { terms: ["administration", "admin"], note: "'Admin' is the short form of administration (the Trump administration)." },
 ];

@@ -29,6 +29,18 @@ function otherDays(ctx: Context, fact: Fact): Array<{ date: string; by: string }
   return [...out].map(([date, by]) => ({ date, by }));
 }
 
+/**
+ * The best of a span end's matches, or, when it is one side's report of an event and the report both sides are recorded
+ * as making matches the end's words nearly as well, that one: a span counts from the event itself, and the answer gives
+ * the side's other date beside it ("by the other date on record"). Words naming the side's report keep it.
+ */
+function jointReport(ctx: Context, ranked: ReadonlyArray<{ fact: Fact; score: number }>): Fact | undefined {
+  const best = ranked[0];
+  if (!best || best.fact.actor === "both") return best?.fact;
+  const same = new Set(ctx.index.sameEvent(best.fact).map((f) => f.id));
+  return ranked.find((r) => same.has(r.fact.id) && r.fact.actor === "both" && r.score >= best.score * 0.8)?.fact ?? best.fact;
+}
+
 /** "Korea's", "Korean officials'". */
 function possessive(name: string): string {
   return /s$/.test(name) ? `${name}'` : `${name}'s`;
@@ -63,7 +75,7 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       // were signed"): of the facts matching one end, those sharing the other end's words come first.
       const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
       const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
-      a = ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) })[0]?.fact;
+      a = jointReport(ctx, ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) }));
       const bs = ctx.rank(
         ctx.visible.filter((f) => f.id !== a?.id),
         { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) },
@@ -75,7 +87,9 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const near = bs
         .filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6 && (s.inTitle || !bs[0]!.inTitle))
         .sort((x, y) => x.fact.date.localeCompare(y.fact.date));
-      b = (near[0] ?? bs[0])?.fact;
+      const bBest = near[0] ?? bs[0];
+      b = bBest ? jointReport(ctx, [bBest, ...bs.filter((x) => x !== bBest)]) : undefined;
+      if (b?.id === a?.id) b = bBest?.fact;
     } else {
       const ranked = ctx.rank(ctx.visible);
       [a, b] = [ranked[0]?.fact, ranked[1]?.fact];
@@ -102,7 +116,9 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     // On a subject, a deadline's state counts as a step too ("where did the 30-day requirement stand").
     // "the last event before 2018": the span's end, when it names one before the as-of day, is the day asked about.
     const day = q.range?.until && q.range.until < q.asOf ? q.range.until : q.asOf;
-    const events = ctx.visible.filter((f) => (f.kind === "event" || (ctx.terms.length > 0 && f.kind === "deadline")) && f.date <= day);
+    // On a subject, a side's stated position is a step too ("had Korea agreed to amend KORUS?": what Korea said by then).
+    const steps: ReadonlySet<Fact["kind"]> = new Set(ctx.terms.length > 0 ? ["event", "deadline", "position", "quote"] : ["event"]);
+    const events = ctx.visible.filter((f) => steps.has(f.kind) && f.date <= day);
     const pool = ctx.terms.length > 0 ? ctx.rank(events, { minCoverage: 0.34 }).map((s) => s.fact) : events;
     const newest = [...pool].sort((a, b) => b.date.localeCompare(a.date) || b.id - a.id);
     const top = newest[0];
@@ -143,7 +159,10 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       inSpan = inSpan.filter((f) => matching.has(f.id));
     }
     const t = (f: Fact) => (titled.has(f.id) ? 1 : 0);
-    inSpan.sort((x, y) => t(y) - t(x) || y.date.localeCompare(x.date) || (x.kind === "figure" ? 1 : 0) - (y.kind === "figure" ? 1 : 0) || y.id - x.id);
+    // A figure is dated by the end of its period (a year's deficit on 31 December), not by when anything happened in the
+    // span: what happened comes first, the figures after it.
+    const fig = (f: Fact) => (f.kind === "figure" ? 1 : 0);
+    inSpan.sort((x, y) => t(y) - t(x) || fig(x) - fig(y) || y.date.localeCompare(x.date) || y.id - x.id);
     const asOf = q.asOfGiven ? ` (as of ${q.asOf})` : "";
     // "for Mar 2018", "for the week to …", but "since 2019", "before …", "until …" stand alone.
     const span = /^(?:since|before|until) /.test(range.label) ? range.label : `for ${range.label}`;
@@ -175,8 +194,21 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       terms.length > 0 ? ctx.rank(positions, { terms, minCoverage: 0.34, fit: byCourse }).map((s) => s.fact) : [...newest].sort((a, b) => byCourse(b) - byCourse(a) || b.date.localeCompare(a.date));
     const who = q.side === "US" ? "the United States" : q.side ? actorLabel(q.side) : undefined;
     if (ranked.length === 0) {
-      // The side's positions on other subjects are offered, said to be so: they do not answer the question.
       const lead = `No position${who ? ` of ${who}` : ""}${terms.length ? " on this subject" : ""} is on record as of ${q.asOf}.`;
+      // What the record holds on the subject that is not a stated position (a measure, a figure) is offered first: "the
+      // US position on pickup tariffs" has no position, but the 25 percent light-truck tariff is on record.
+      const onSubject =
+        terms.length > 0
+          ? ctx
+              .rank(ctx.visible.filter((f) => f.kind !== "position" && f.kind !== "quote"))
+              .slice(0, 2)
+              .map((s) => s.fact)
+          : [];
+      if (onSubject.length > 0) {
+        const top = onSubject[0]!;
+        return ctx.nothing(`${lead} The record has “${top.title}” (${top.date}) on this subject, which is not a stated position.`, onSubject, "On record on this subject (not a stated position)");
+      }
+      // The side's positions on other subjects are offered, said to be so: they do not answer the question.
       return q.side && newest.length > 0 ? ctx.nothing(lead, newest.slice(0, 3), `Positions of ${who} on record (none names this subject)`) : ctx.nothing(lead);
     }
     const top = ranked[0]!;

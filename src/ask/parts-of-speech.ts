@@ -39,14 +39,19 @@ export function partsOfSpeech(text: string): { nouns: Set<string>; modifiers: Se
   if (!tagger) return undefined;
   const out = new Set<string>();
   const nouns = new Set<string>();
-  for (const sentence of tagger(text).json() as Array<{ terms: Array<{ normal: string; tags: string[] }> }>) {
-    for (const term of sentence.terms) {
+  // "US" is read by the tagger as the pronoun "us", which makes the next word a verb ("tariff on US beef": "we beef"):
+  // it is given the country's name to tag.
+  const country = text.replace(/\bU\.S\.(?:A\.)?|\bUSA?\b/g, "America");
+  for (const sentence of tagger(country).json() as Array<{ terms: Array<{ normal: string; tags: string[] }> }>) {
+    sentence.terms.forEach((term, i) => {
+      // A word after an ordinal is the noun it counts ("second round", which the tagger can read as "to round").
+      const counted = sentence.terms[i - 1]?.tags.includes("Ordinal") === true;
       for (const word of term.normal.toLowerCase().split(/[-\s]+/)) {
         if (!word) continue;
-        if (term.tags.includes("Noun") || term.tags.includes("ProperNoun") || term.tags.includes("Acronym")) nouns.add(word);
+        if (counted || term.tags.includes("Noun") || term.tags.includes("ProperNoun") || term.tags.includes("Acronym")) nouns.add(word);
         else if (MODIFIER_TAGS.some((tag) => term.tags.includes(tag))) out.add(word);
       }
-    }
+    });
   }
   for (const word of nouns) out.delete(word);
   return { nouns, modifiers: out };

@@ -76,7 +76,7 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   // Where things stood on a day: the latest step on record by then ("where did KORUS stand on D", "what stage", "status of").
   [
     "state",
-    /\bwhere (?:did|do|does|had|has) (?:[\w'-]+ ){1,4}stand\b(?! on (?:the )?(?!\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d))|\b(?:what|which) stage\b|\b(?:status|state) of (?:the |play)|\b(?:latest|most recent|newest|last) (?:step|development|move|milestone|event)\b/,
+    /\bwhere (?:are|were|was|is) (?:things|matters)\b|\bwhere (?:did|do|does|had|has) (?:[\w'-]+ ){1,4}stand\b(?! on (?:the )?(?!\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d))|\b(?:what|which) stage\b|\b(?:status|state) of (?:the |play)|\b(?:latest|most recent|newest|last) (?:step|development|move|milestone|event)\b/,
   ],
   // "Which deadlines were extended?": the deadlines closed so.
   [
@@ -104,7 +104,7 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ],
   [
     "how-much",
-    /\bhow (?:much|many|big|large|high|low|long will)\b|\bwhat (?:was|is|were) the (?:value|amount|level|size|figure|number|total)\b|\bwhat (?:was|is|were) the .*\b(?:deficit|surplus|balance|figure|quota|rate|value)\b/,
+    /\bhow (?:much|many|big|large|high|low|long will)\b|\bwhat (?:was|is|were) the (?:value|amount|level|size|figure|number|total)\b|\bwhat (?:was|is|were) (?:the|[\w.-]+'s|its|their) .*\b(?:deficit|surplus|balance|figure|quota|rate|value)\b/,
   ],
   [
     "position",
@@ -132,7 +132,9 @@ const FRAME_WORDS = new Set(
     "say says said step steps stage stages status stand clock thing things blown last event events " +
     "shrink shrank shrunk shrinking rises risen falls fallen drops grows grown growing widens narrows increases decreases " +
     // What a deadline is called besides ("the 30-day rule", "the requirement"): the kind of fact, not its subject.
-    "requirement requirements rule rules cutoff basis open extended withdrawn"
+    "requirement requirements rule rules cutoff basis open extended withdrawn " +
+    // "On the calendar" asks for dates, as "on the clock" does; "in the series" names a figure series, as "figures" does.
+    "calendar series"
   ).split(" "),
 );
 
@@ -143,7 +145,13 @@ const TOPIC_LISTING_INTENTS: ReadonlySet<Intent> = new Set(["what-changed", "nex
 
 function intentOf(text: string): Intent {
   const t = ` ${text.toLowerCase().replace(/[’]/g, "'")} `;
-  for (const [intent, re] of INTENT_RULES) if (re.test(t)) return intent;
+  for (const [intent, re] of INTENT_RULES) {
+    if (!re.test(t)) continue;
+    // "Where did the U.S. want the session held?": a question opening with "where" asks a place, whatever a side wanted
+    // ("where does Korea stand on rice" still asks its position).
+    if (intent === "position" && /^\s*where\b/.test(t) && !/\bstands?\b/.test(t)) return "where";
+    return intent;
+  }
   return "what";
 }
 
@@ -236,7 +244,8 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   );
   // Tagged in the whole sentence (a word's part of speech depends on its neighbours), applied to the words left.
   // Untagged when the tagger is not loaded: src/ask/answer.ts loads it and reads again when the tags could matter.
-  const tags = options.untagged ? undefined : partsOfSpeech(clean.replace(/<[^>]*>/g, " "));
+  // Tagged as it is read: "round 2" as "second round" (the tagger reads "round" before a number as a verb).
+  const tags = options.untagged ? undefined : partsOfSpeech(ordinalsFirst(clean.replace(/<[^>]*>/g, " ")));
   const all = tokenize(plain).map((t) => (tags ? { ...t, modifier: tags.modifiers.has(t.word), noun: tags.nouns.has(t.word) } : t));
   const lower = ` ${clean.toLowerCase()} `;
   const future = /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b/.test(lower) && !/\bnext deadline\b/.test(lower);
@@ -257,11 +266,17 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   const topicIsFrame = TOPIC_LISTING_INTENTS.has(intent);
   // "Korea's line": a side's line is its position, not a subject ("red lines" is one).
   const lineIsFrame = intent === "position" && /\b\w+(?:'s|s') line\b/.test(lower.replace(/[’]/g, "'"));
-  const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || (topicIsFrame && TOPIC.has(t.word)) || (lineIsFrame && t.word === "line") ? { ...t, frame: true } : t));
+  // "Any updates in January?": what a listing of a span is called, not its subject ("the USTR update" elsewhere is one).
+  const updateIsFrame = intent === "what-changed";
+  // "The legal basis for X" asks for what X rests on: its sources, as "the basis for" does.
+  const legalIsFrame = intent === "sources" && /\blegal basis\b/.test(lower);
+  const frameHere = (w: string) => (topicIsFrame && TOPIC.has(w)) || (lineIsFrame && w === "line") || (updateIsFrame && /^updates?$/.test(w)) || (legalIsFrame && w === "legal");
+  const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || frameHere(t.word) ? { ...t, frame: true } : t));
   let parts: Question["parts"];
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".
-    const m = /\b(?:between|from|after)\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(rest);
+    // "And" joins the two ends only after "between": "after Trump and Moon signed" names one end, by two people.
+    const m = /\bbetween\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(rest) ?? /\b(?:from|after)\b(.+?)\b(?:to|until|till|before)\b(.+)$/i.exec(rest);
     // "how many days after A did B happen": A, then B; "how long did B take after A": the words after "after" are the
     // earlier end.
     const afterDid = m ? null : /\bafter\b(?!\s*(?:it|they|this|that|these|those)\s)(.+?)\b(?:did|was|were|had|has|have)\b(.+)$/i.exec(rest);

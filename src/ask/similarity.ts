@@ -17,11 +17,12 @@ import { nameInitials, storeAcronyms } from "./store-names.js";
 
 export { stem };
 
-const ORDINALS = new Set(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next"]);
+const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+const ORDINALS = new Set([...ORDINAL_WORDS, "last", "next"]);
 /** Common English words (stopwords-iso), less ordinals, which tell one round or session from another. */
 const STOP = new Set((stopwordsIso as unknown as { en: string[] }).en.filter((w) => !ORDINALS.has(w) && w !== "last" && w !== "next"));
-/** Words in every KORUS fact, which say nothing about which one. */
-const EVERYWHERE = new Set(["korus", "fta", "agreement", "deal", "pact", "treaty", "accord", "free", "trade", "agreement's"]);
+/** Words in every KORUS fact, which say nothing about which one: the agreement and its names ("the deal", "the new terms"). */
+const EVERYWHERE = new Set(["korus", "fta", "agreement", "deal", "pact", "treaty", "accord", "terms", "free", "trade", "agreement's"]);
 
 /** One word of a text: as written, normalised, stemmed, and whether it was capitalised mid-sentence (a name). */
 export interface Token {
@@ -44,7 +45,11 @@ export function tokenize(text: string): Token[] {
     .replace(/(\d),(\d{3})\b/g, "$1$2")
     // "$27.7bn" is the amount 27.7 and "bn": a currency sign and a unit written on a number are words of their own.
     .replace(/[$€£₩](?=\d)/g, " ")
-    .replace(/\b(\d+(?:\.\d+)?)(bn|m|k|tn)\b/gi, "$1 $2")
+    // "50k" is 50,000 as a number is written out in full ("50,000 cars"); "bn", "m", "tn" stay words of their own.
+    .replace(/\b(\d{1,12})k\b/gi, (_m, n: string) => `${Number(n) * 1000}`)
+    .replace(/\b(\d+(?:\.\d+)?)(bn|m|tn)\b/gi, "$1 $2")
+    // "2nd", "3rd": an ordinal written in figures is the word titles write ("Second round").
+    .replace(/\b([1-9]|10)(?:st|nd|rd|th)\b/gi, (_m, n: string) => ORDINAL_WORDS[Number(n) - 1]!)
     .replace(/[’']s\b/g, "")
     // "okay'd", "OK'd": the past tense written with an apostrophe; "they'd", "we'd" are a pronoun and "would" or "had".
     .replace(/\b(i|you|he|she|it|we|they|who|that|there)[’']d\b/gi, "$1")
@@ -171,6 +176,8 @@ interface FactTerms {
 
 /** The share of its weight an unknown verb or adjective of the question keeps. */
 const UNKNOWN_MODIFIER_WEIGHT = 0.25;
+/** The share of its weight a known verb, adjective or adverb of the question keeps beside its nouns. */
+const KNOWN_MODIFIER_WEIGHT = 0.6;
 
 /** How much a match counts toward coverage by where it is: the title states the fact, the rest gives context. */
 const PLACE_WEIGHT = { title: 1, body: 0.6, sources: 0.4 } as const;
@@ -183,12 +190,19 @@ function addTerms(counts: Map<string, number>, terms: readonly Term[], weight: n
   }
 }
 
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+/** "2018-06-01" as "2018-06-01 June 2018": the month a reader names a day by. */
+function monthsNamed(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})-\d{2}\b/g, (day, year: string, month: string) => `${day} ${MONTH_NAMES[Number(month) - 1] ?? ""} ${year}`);
+}
+
 /** The text of a fact that matching reads. */
 export function factText(fact: Fact): { title: string; rest: string; sources: string } {
   return {
     // A deadline counted from a fact is named by its length as much as by its title ("the 30-day rule").
     title: fact.after ? `${fact.title}. ${fact.after.days} days` : fact.title,
-    rest: `${fact.summary}. ${actorLabel(fact.actor)}. ${fact.figure?.series?.replace(/-/g, " ") ?? ""}. ${fact.event?.replace(/-/g, " ") ?? ""}`,
+    // Other readings are matched too, their days as a reader names them ("started in June": a reading of 2018-06-01).
+    rest: `${fact.summary}. ${actorLabel(fact.actor)}. ${fact.figure?.series?.replace(/-/g, " ") ?? ""}. ${fact.event?.replace(/-/g, " ") ?? ""}. ${fact.disputed.map((d) => monthsNamed(d.says)).join(". ")}`,
     sources: fact.sources.map((s) => s.title ?? "").join(". "),
   };
 }
@@ -204,7 +218,7 @@ export interface TextMatch {
   sharesSubject: boolean;
   /** True when that term is in the fact's title. */
   inTitle: boolean;
-  /** True when any of the question's terms is in the fact's title. */
+  /** True when any of the question's terms that most facts do not say is in the fact's title. */
   titleShared: boolean;
 }
 
@@ -334,7 +348,11 @@ export class FactMatcher {
       // A word no fact knows weighs as the rarest when it names a thing ("beef", "WTO"); used as a verb or adjective
       // ("sell", "original") it says how the question is put, and weighs little against the facts.
       const modifier = !known && group.every((t) => t.modifier);
-      const weight = Math.max(...group.map((t) => this.weight(t.key) * (t.common ? 0.5 : 1))) * (modifier ? UNKNOWN_MODIFIER_WEIGHT : 1);
+      // A known verb says what happened to the subject the nouns name ("when were tariffs on steel imposed"): it weighs
+      // less than they do, so that a title sharing the verb does not tie with one sharing the nouns.
+      const knownVerb = known && group.every((t) => t.modifier);
+      const verbShare = knownVerb ? KNOWN_MODIFIER_WEIGHT : 1;
+      const weight = Math.max(...group.map((t) => this.weight(t.key) * (t.common ? 0.5 : 1))) * (modifier ? UNKNOWN_MODIFIER_WEIGHT : verbShare);
       total += weight;
       let best = 0;
       let bestTf = 0;
@@ -352,12 +370,14 @@ export class FactMatcher {
       }
       if (known && (!rarest || weight > rarest.weight)) rarest = { weight, hit: bestTf > 0, inTitle: place === PLACE_WEIGHT.title };
       if (bestTf === 0) continue;
-      if (place === PLACE_WEIGHT.title) titleShared = true;
+      // A word most facts say ("Korea" in a store about KORUS) shares a title with nearly every fact: it tells none apart.
+      const mostFacts = Math.min(...keys.map((k) => this.frequency(k) || Infinity)) > this.size / 2;
+      if (place === PLACE_WEIGHT.title && !mostFacts) titleShared = true;
       matched.push(...group.map((t) => t.key));
       covered += weight * place;
       const k1 = 1.2;
       const b = 0.5;
-      score += best * ((bestTf * (k1 + 1)) / (bestTf + k1 * (1 - b + (b * doc.length) / this.avgLength)));
+      score += best * verbShare * ((bestTf * (k1 + 1)) / (bestTf + k1 * (1 - b + (b * doc.length) / this.avgLength)));
     }
     return { score, matched, coverage: total === 0 ? 1 : covered / total, sharesSubject: rarest?.hit ?? false, inTitle: rarest?.inTitle ?? false, titleShared };
   }

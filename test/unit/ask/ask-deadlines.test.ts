@@ -56,7 +56,34 @@ describe("deadlines by their state and outcome", () => {
     expect(ask("Was the 60-day rule met?").facts[0]?.fact.id).toBe(due.id);
   });
 
+  it("states a closed deadline's outcome without counting it to the day asked; an open one is counted to that day", () => {
+    const closed = ask("When was the rice report due?", "2026-12-07");
+    expect(closed.lead).toMatch(/^“Rice report must be delivered”, due 2020-03-01 \(60 days after .*\): met 2020-03-05, 4 days late\.$/);
+    expect(closed.lead).not.toMatch(/as of/);
+    expect(ask("When is the beef review due?").lead).toMatch(/: 92 days left as of 2020-06-01\.$/);
+  });
+
   it("says a deadline not yet due is neither met nor missed", () => {
     expect(ask("Was the beef review deadline met?").lead).toBe("Not due yet as of 2020-06-01: “Beef review must be finished” falls due 2020-09-01 (92 days left).");
+  });
+});
+
+describe("a span between two events, one reported twice", () => {
+  const korea = fact("event", "2020-04-08", "Rice deal in principle announced by the ministry", { actor: "Korea", event: "rice-deal" });
+  const joint = fact("event", "2020-04-10", "Both sides reach the rice deal in principle after talks", { event: "rice-deal" });
+  const signed = fact("event", "2020-05-10", "Rice deal signed");
+  const facts = [korea, joint, signed];
+  const span = (text: string) => answerQuestion(parseQuestion(text, "2020-06-01"), facts);
+
+  it("counts from the report both sides are recorded as making, with the side's other date beside it", () => {
+    const a = span("how many days from the rice deal in principle to the signing?");
+    expect(a.facts.map((f) => f.fact.id)).toEqual([joint.id, signed.id]);
+    expect(a.lead).toMatch(
+      /^30 days from “Both sides reach the rice deal in principle after talks” \(2020-04-10\) to “Rice deal signed” \(2020-05-10\)\. By the other date on record: 32 days from 2020-04-08/,
+    );
+  });
+
+  it("keeps one side's report when the question names it", () => {
+    expect(span("how many days from the ministry's announcement of the rice deal to the signing?").facts[0]?.fact.id).toBe(korea.id);
   });
 });

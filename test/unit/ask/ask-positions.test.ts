@@ -66,3 +66,32 @@ describe("a side's position", () => {
     expect(line.lead).toBe("Korea's position on record (as of 2020-06-01): “Korea proposes a pause on rice quotas” (2020-02-10).");
   });
 });
+
+describe("round 5: what is on record beside a missing position, and what is offered as closest", () => {
+  it("offers a fact on the subject that is not a position (a measure, a figure) when the side has no position on it", () => {
+    const a = ask("What is Korea's position on the auto rules of origin?");
+    expect(a.found).toBe(false);
+    expect(a.lead).toMatch(
+      /^No position of Korea on this subject is on record as of 2020-06-01\. The record has “Auto rules of origin tightened” \(2020-03-02\) on this subject, which is not a stated position\.$/,
+    );
+    expect(a.related.map((r) => r.fact.id)).toEqual([autos.id]);
+    expect(a.relatedLabel).toBe("On record on this subject (not a stated position)");
+    // With nothing on the subject at all, the side's positions are offered, said to name other subjects.
+    const none = ask("What is Korea's position on steel?");
+    expect(none.related.map((r) => r.fact.id)).not.toContain(autos.id);
+  });
+
+  it("offers as closest on record only facts whose titles share the question's words, not one word in a summary", () => {
+    const hanoi = fact("position", "2020-04-01", "US", "U.S. seeks faster customs clearance", "Said at their June summit in Hanoi.");
+    const a = answerQuestion(parseQuestion("Which sources say the rice pause started in Hanoi?", "2020-06-01"), [...FACTS, hanoi]);
+    expect(a.found).toBe(false);
+    // "Hanoi", the question's most specific word, is said only in passing in a summary: that fact is not offered; the
+    // one whose title names the rice pause is.
+    expect(a.related.map((r) => r.fact.id)).toEqual([atMeeting.id]);
+  });
+
+  it("asks a figure when 'what was' names a side's quota or rate", () => {
+    expect(parseQuestion("what was korea's steel quota?", "2020-06-01").intent).toBe("how-much");
+    expect(parseQuestion("what is its tariff rate?", "2020-06-01").intent).toBe("how-much");
+  });
+});

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { tagsMatter } from "../../../src/ask/answer.js";
+import { answerQuestion, tagsMatter } from "../../../src/ask/answer.js";
 import { GLOSSARY } from "../../../src/ask/glossary.js";
 import { loadTagger, taggerLoaded } from "../../../src/ask/parts-of-speech.js";
 import { parseQuestion } from "../../../src/ask/question.js";
@@ -50,6 +50,8 @@ describe("reading a question", () => {
     expect(parseQuestion("Where did the autos talks stand on 2019-03-01?", TODAY)).toMatchObject({ intent: "state", asOf: "2019-03-01" });
     expect(parseQuestion("Where did the negotiations stand on March 3, 2019?", TODAY)).toMatchObject({ intent: "state", asOf: "2019-03-03" });
     expect(intent("Where does Korea stand on rice?")).toBe("position");
+    expect(intent("Where did Korea want the talks to be held?")).toBe("where");
+    expect(intent("As of 2018-12-31 where were things on the amended agreement?")).toBe("state");
     expect(parseQuestion("As of 2016-05-01, had the two sides met?", TODAY)).toMatchObject({ intent: "state", asOf: "2016-05-01" });
     // Deadlines: "coming due", "on the clock", and "by D" as the as-of day.
     expect(parseQuestion("What is coming due as of 2016-01-04?", TODAY)).toMatchObject({ intent: "next-deadline", asOf: "2016-01-04" });
@@ -226,6 +228,55 @@ describe("words", () => {
     const coverage = (text: string) => matcher.match(fact, matcher.terms(parseQuestion(text, TODAY).tokens)).coverage;
     expect(coverage("When did the original agreement come into force?")).toBeGreaterThan(0.6);
     expect(coverage("When did the beef agreement come into force?")).toBeLessThan(0.5);
+  });
+});
+
+describe("round 5's forms", () => {
+  it("reads ordinals and thousands written in figures as titles write them: '2nd' is 'second', '50k' is 50000", () => {
+    expect(tokenize("the 2nd special session, the 3rd round").map((t) => t.word)).toEqual(["the", "second", "special", "session", "the", "third", "round"]);
+    expect(tokenize("the 50k cars").map((t) => t.word)).toEqual(["the", "50000", "cars"]);
+    // A number too long to be an amount is left as typed (no "1e+23" in the search offered).
+    expect(tokenize("99999999999999999999k").map((t) => t.word)).toEqual(["99999999999999999999k"]);
+    // A day of the month is read by the time words first, and a larger number is left alone.
+    expect(tokenize("the 21st century").map((t) => t.word)).toEqual(["the", "21st", "century"]);
+  });
+
+  it("joins a span's two ends with 'and' only after 'between': 'after Trump and Moon signed' is one end", () => {
+    const q = parseQuestion("how long did the National Assembly take to ratify the amendments after Trump and Moon signed them in NY?", TODAY);
+    expect(q.intent).toBe("span");
+    expect(q.parts?.[0].map((t) => t.word)).toEqual(["trump", "and", "moon", "signed", "them", "in", "ny"]);
+    expect(q.parts?.[1].map((t) => t.word)).toContain("ratify");
+    const between = parseQuestion("how many days between the request and the first session?", TODAY);
+    expect(between.parts?.map((p) => p.map((t) => t.word).join(" "))).toEqual(["the request", "the first session"]);
+  });
+});
+
+describe("round 5's verbs beside nouns", () => {
+  it("weighs a known verb below the nouns, and reads such a question tagged when the verb's weight changes the answer", () => {
+    const made = (id: number, title: string) =>
+      ({ id, date: `2018-01-0${id}`, visibleFrom: `2018-01-0${id}`, title, summary: "", actor: "both", kind: "event", sources: [], disputed: [] }) as unknown as Fact;
+    const facts = [
+      made(1, "U.S. imposes tariffs on washers"),
+      made(2, "Tariffs on steel proclaimed"),
+      made(3, "Tariffs on solar cells"),
+      made(4, "Steel quota agreed"),
+      made(5, "Rice market opened"),
+      made(6, "Beef market closed"),
+    ];
+    const question = "When were tariffs on steel imposed?";
+    // The title with both nouns comes first; the one sharing only the verb does not tie with it.
+    expect(answerQuestion(parseQuestion(question, TODAY), facts).facts[0]?.fact.id).toBe(2);
+    // Untagged, every word weighs as a noun, and the verb's title comes first: so the question waits for the tags.
+    expect(answerQuestion(parseQuestion(question, TODAY, { untagged: true }), facts).facts[0]?.fact.id).toBe(1);
+    expect(tagsMatter(parseQuestion(question, TODAY, { untagged: true }), facts)).toBe(true);
+  });
+});
+
+describe("round 5's tags", () => {
+  it("tags the word after 'US' as the tagger would after the country's name, not after the pronoun 'us'", () => {
+    const beef = parseQuestion("what's Korea's tariff on US beef right now?", TODAY).tokens.find((t) => t.word === "beef");
+    expect(beef?.noun).toBe(true);
+    expect(beef?.modifier).toBe(false);
   });
 });
 
