@@ -19,6 +19,8 @@ export default defineConfig({
     // every file: about 30 s of the suite on two cores. Every file builds its own database and bot, and none mocks modules
     // or changes process-wide state, so sharing modules shares nothing a test can see.
     isolate: false,
+    // The seeded test database's dump, made once per run before the workers start (not once per worker).
+    globalSetup: ["./test/support/seeded-image-setup.ts"],
     reporters: ["default", "./test/support/slowest-reporter.ts"],
     // KORUS_TEST_CPU_LOG=file: one line per test file with the CPU its worker spent (test/support/cpu-probe.ts).
     setupFiles: process.env.KORUS_TEST_CPU_LOG ? ["./test/support/cpu-probe.ts"] : [],
