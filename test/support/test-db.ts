@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { MemoryFS, PGlite } from "@electric-sql/pglite";
@@ -182,9 +182,6 @@ async function sharedSeededImage(file: string): Promise<Blob> {
         const partial = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
         await writeFile(partial, new Uint8Array(await tar.arrayBuffer()));
         await rename(partial, file);
-        // Dumps made from other inputs are of no more use.
-        const name = path.basename(file);
-        for (const old of await readdir(path.dirname(file))) if (/^seeded-[0-9a-f]{16}\.tar$/.test(old) && old !== name) await rm(path.join(path.dirname(file), old), { force: true });
         return tar;
       } finally {
         await rm(lock, { force: true });
