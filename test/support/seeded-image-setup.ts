@@ -1,7 +1,7 @@
 /**
  * `npm test`'s global setup (vitest.config.ts): names a file for the seeded test database's dump of this run, in a
  * temporary folder removed at the end of the run. The first worker that needs it makes it and the others wait for it
- * (test/support/test-db.ts, seededImage): seeding once per run instead of once in each of the three workers. The dump
+ * (test/support/test-db.ts, seededImage): seeding once per run instead of once in each worker. The dump
  * is not kept for later runs: tests rely on the seed's facts having been stored moments before (a brief's "what
  * changed in the last 7 days" lists them). Without the variable (another runner) each worker seeds as before.
  */
