@@ -12,13 +12,17 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // Three workers on two cores: most files spend part of their time waiting (on sockets, timers, Retry-After), so a
-    // third worker fills the gaps; vitest's default is one worker fewer than the cores, which is one worker here.
-    maxWorkers: 3,
+    // Two workers on two cores. Three filled the waits of files that sleep (sockets, timers, Retry-After), but each
+    // worker loads every module and makes its first database again, and on a shared machine the third only adds
+    // contention: full runs one after the other on this machine (load average 5-8 from other engineers' suites), three
+    // workers then two: 156 then 150 CPU-s with 145 then 107 s wall, and 163 then 149 CPU-s with 131 then 122 s wall.
+    maxWorkers: 2,
     // Files in one worker share loaded modules (Bolt, Prisma, PGlite's WebAssembly) instead of importing them again for
     // every file: about 30 s of the suite on two cores. Every file builds its own database and bot, and none mocks modules
     // or changes process-wide state, so sharing modules shares nothing a test can see.
     isolate: false,
+    // The seeded test database's dump, made once per run before the workers start (not once per worker).
+    globalSetup: ["./test/support/seeded-image-setup.ts"],
     reporters: ["default", "./test/support/slowest-reporter.ts"],
     // KORUS_TEST_CPU_LOG=file: one line per test file with the CPU its worker spent (test/support/cpu-probe.ts).
     setupFiles: process.env.KORUS_TEST_CPU_LOG ? ["./test/support/cpu-probe.ts"] : [],

@@ -1,6 +1,9 @@
 // `npm test`: the linter, the build (the tests run dist/ and its database image), then the type check and the tests
-// side by side. tsc runs on one core for 15-30 s; beside vitest (whose workers fill both cores) its time overlaps the
-// tests' instead of adding to them, while one core idled during it before. Arguments after `npm test --` go to vitest.
+// side by side; beside vitest (whose workers fill both cores) the check's time overlaps the tests' instead of adding to
+// them. The check is TypeScript's native compiler (tsgo, @typescript/native-preview) on the same tsconfig.json: about
+// 10 CPU-s on a clean clone where tsc takes 25-30 (measured here, one after the other under load: tsgo 8.0 s user +
+// 2.2 s system, tsc 23.3 + 2.4), with the same errors on this tree; its incremental state is kept apart from tsc's. `npm run typecheck` is still
+// tsc, the released compiler. Arguments after `npm test --` go to vitest.
 // Exits non-zero when any step fails; the type check and the tests both run to the end, so both reports are shown.
 import { spawn, spawnSync } from "node:child_process";
 
@@ -22,8 +25,8 @@ function run(command, args) {
 runSync("npm", ["run", "--silent", "lint"]);
 runSync(process.execPath, ["scripts/build.mjs", "--if-changed"]);
 const [typecheck, tests] = await Promise.all([
-  run(bin("tsc"), ["--noEmit"]).then((code) => {
-    process.stderr.write(code === 0 ? "typecheck: no errors\n" : "typecheck: tsc found errors (above)\n");
+  run(bin("tsgo"), ["--noEmit", "--tsBuildInfoFile", "node_modules/.cache/korus/typecheck-tsgo.tsbuildinfo"]).then((code) => {
+    process.stderr.write(code === 0 ? "typecheck: no errors\n" : "typecheck: tsgo found errors (above)\n");
     return code;
   }),
   run(bin("vitest"), ["run", ...process.argv.slice(2)]),

@@ -27,6 +27,9 @@ export const SLOW_TESTS = [
   "test/integration/cli-guard.test.ts",
   "test/integration/command-registry-cli.test.ts",
   "test/integration/data-folder.test.ts",
+  // korus facts import's errors and warnings as a user sees them: six korus processes on fresh data folders (about 20
+  // CPU-s; from fact-sources.test.ts and fact-import-duplicates.test.ts).
+  "test/integration/fact-import-cli.test.ts",
   // korus facts import of thousands of lines through a running bot.
   "test/integration/import-beside-bot.test.ts",
   "test/unit/db/data-folder-lock.test.ts",

@@ -239,9 +239,17 @@ describe("closing a deadline: import checks, the service, Slack's “Mark met by
     const saved = await bot.slack.interaction(
       viewSubmission({ callbackId: "fact_close", user: ADMIN, privateMetadata: view.private_metadata, values: { outcome: input.select("met"), closed_by: input.select(String(held.id)) } }),
     );
-    const done = saved.json as { response_action: string; view: { blocks: Array<{ text: { text: string } }> } };
+    type NoticeView = { blocks: Array<{ text: { text: string } }> };
+    const done = saved.json as { response_action: string; view: NoticeView };
     expect(done.response_action).toBe("update");
-    expect(done.view.blocks[0]!.text.text).toContain(`met 2017-08-22, 11 days late, by fact #${held.id}`);
+    let shown = done.view.blocks[0]!.text.text;
+    if (shown.includes("this view will update when it is stored")) {
+      // The close took longer than the ack budget (a loaded machine: two clean-clone runs under load): the bot said so
+      // in the ack and updates the view once it is stored, as it is built to.
+      const updated = await bot.fake.waitFor((c) => c.method === "views.update" && JSON.stringify(c.body).includes("closed"));
+      shown = (updated.body.view as NoticeView).blocks[0]!.text.text;
+    }
+    expect(shown).toContain(`met 2017-08-22, 11 days late, by fact #${held.id}`);
     expect((await getFact(db.prisma, held.id))!.closes).toEqual({ event: "korus-2017-special-session-due", outcome: "met" });
     // The status, from the same bot, as of the day after.
     const text = await statusText("status as-of 2017-09-01");

@@ -1,12 +1,9 @@
 /**
  * Likely duplicates in imports of any shape: a one-day bulletin of alike lines is checked line by line like any other
  * file (each compared with its nearest alike facts, not with every other line of its day); on ordinary files the check
- * finds exactly what comparing every pair finds; the CLI's warnings read as they always have. And an import leaves
- * nothing staged behind, whatever its outcome.
+ * finds exactly what comparing every pair finds. And an import leaves nothing staged behind, whatever its outcome. (The
+ * CLI's warnings, from korus processes, are in fact-import-cli.test.ts, in the slow suite.)
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
@@ -18,11 +15,8 @@ import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "../../src/facts/duplicates
 import { FactImportError, type ImportDuplicate, importFactLines } from "../../src/facts/import.js";
 import { lineToData } from "../../src/facts/rows.js";
 import { snapshot } from "../../src/facts/audit.js";
-import { cleanEnv, run, tempDataDir } from "../support/processes.js";
 import { createTestDatabase } from "../support/test-db.js";
 
-const NO_STACK = /^\s+at /m;
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const DAY = "2031-01-01";
 const bulletinTitle = (i: number) => `Daily trade bulletin: steel tariff quota update, item ${i}`;
 
@@ -276,36 +270,3 @@ async function everyPairReference(db: Database, topic: string, added: number): P
   });
   return out;
 }
-
-describe("the warnings of `korus facts import` for a bulletin", () => {
-  it("names each likely duplicate by file and line, with the earlier line it looks like, and --strict refuses the file", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "korus-bulletin-"));
-    const file = path.join(dir, "bulletin.jsonl");
-    writeFileSync(file, `${bulletin(120)}\n`);
-    const env = cleanEnv({ KORUS_DATA_DIR: tempDataDir() });
-    const strict = await run(process.execPath, ["bin/korus.js", "facts", "import", file, "--strict"], { env });
-    expect(strict.code).toBe(1);
-    expect(strict.stderr).toContain(`${file}:2: title: looks like line 1 (${DAY}, “${bulletinTitle(1)}”); --strict refuses likely duplicates`);
-    expect(strict.stderr).toContain("Nothing was imported: 119 lines have errors.");
-
-    const imported = await run(process.execPath, ["bin/korus.js", "facts", "import", file], { env });
-    expect(imported.code).toBe(0);
-    expect(imported.stdout).toMatch(new RegExp(`^Imported ${escapeRegExp(file)}: 120 added, 0 updated, 0 unchanged \\(\\d+\\.\\d s\\)\\.\\n$`));
-    const warnings = imported.stderr.split("\n").filter((l) => l.includes("warning: likely duplicate"));
-    expect(warnings).toHaveLength(119);
-    expect(warnings[0]).toBe(`${file}:2: warning: likely duplicate: “${bulletinTitle(2)}” (${DAY}) looks like line 1 (${DAY}, “${bulletinTitle(1)}”)`);
-    for (const [i, w] of warnings.entries()) {
-      expect(w).toMatch(
-        new RegExp(
-          `^${escapeRegExp(file)}:${i + 2}: warning: likely duplicate: “Daily trade bulletin: steel tariff quota update, item ${i + 2}” \\(${DAY}\\) looks like line \\d+ \\(${DAY}, “Daily trade bulletin: steel tariff quota update, item \\d+”\\)$`,
-        ),
-      );
-    }
-    expect(imported.stderr).toContain(`${file}: 119 likely duplicates were imported. If two lines report one event from different sources, give them the same \`event\` key`);
-    expect(imported.stderr).not.toMatch(NO_STACK);
-
-    const again = await run(process.execPath, ["bin/korus.js", "facts", "import", file], { env });
-    expect(again.stdout).toMatch(/: 0 added, 0 updated, 120 unchanged/);
-    expect(again.stderr).not.toContain("likely duplicate");
-  }, 120_000);
-});

@@ -1,7 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { previewBrief } from "../../src/briefs/brief.js";
 import { fixedClock } from "../../src/clock.js";
@@ -18,13 +15,11 @@ import { getStatus } from "../../src/status/service.js";
 import { blocksText } from "../support/block-limits.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import { input, viewSubmission } from "../support/payloads.js";
-import { cleanEnv, run, tempDataDir } from "../support/processes.js";
 import { shippedTemplates } from "../support/templates.js";
 import { createTestDatabase } from "../support/test-db.js";
 
 const NY = "America/New_York";
 const TIMELINE = new URL("../../examples/korus-timeline.jsonl", import.meta.url);
-const NO_STACK = /^\s+at /m;
 
 async function importText(db: Database, text: string, options: { strict?: boolean } = {}) {
   const { facts, errors } = parseFactLines(text);
@@ -299,60 +294,5 @@ describe("likely duplicates", () => {
       expect(row.sources).toEqual([{ title: "Yonhap" }, { title: "MOTIE", url: "https://english.motie.go.kr/" }]);
       expect(row.known?.toISOString().slice(0, 10)).toBe("2019-03-10");
     });
-  });
-});
-
-describe("import errors in the user's words, before the database sees the text", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "korus-import-"));
-  const env = () => cleanEnv({ KORUS_DATA_DIR: tempDataDir() });
-
-  it("names line and field for NUL, broken characters, invalid UTF-8, oversized texts, invisible titles and wrong types; imports nothing", async () => {
-    const ok = '{"date":"2019-01-01","title":"A good line","kind":"note","actor":"US","source":"s"}';
-    const lines = [
-      ok,
-      '{"date":"2019-01-02","title":"Nul","kind":"note","actor":"US","source":"s","summary":"a\\u0000b"}',
-      '{"date":"2019-01-03","title":"Half a pair","kind":"note","actor":"US","source":"s","summary":"\\ud800"}',
-      JSON.stringify({ date: "2019-01-04", title: "Huge", kind: "note", actor: "US", source: "s", summary: "x".repeat(900_000) }),
-      '{"date":"2019-01-05","title":"\\u200b\\u202e\\u2066","kind":"note","actor":"US","source":"s"}',
-      '{"date":"2019-01-06","kind":"note","actor":"US","source":"s"}',
-      JSON.stringify({ date: "2019-01-07", title: "Long source", kind: "note", actor: "US", sources: [{ title: "t".repeat(301) }] }),
-      '{"date":"2019-01-08","title":"Bad reading","kind":"note","actor":"US","source":"s","disputed":[{"says":"","source":"x"}]}',
-    ];
-    const file = path.join(dir, "bad.jsonl");
-    writeFileSync(file, Buffer.concat([Buffer.from(`${lines.join("\n")}\n`), Buffer.from([0x7b, 0x22, 0x74, 0xff, 0x22, 0x7d, 0x0a])]));
-    const result = await run("node", ["bin/korus.js", "facts", "import", file], { env: env() });
-    expect(result.code).toBe(1);
-    const out = result.stderr;
-    expect(out).toContain(`${file}:2: summary: contains a NUL character (\\u0000) at character 2, which no text may hold`);
-    expect(out).toContain(`${file}:3: summary: contains a broken character (a lone UTF-16 surrogate, \\uD800) at character 1`);
-    expect(out).toContain(`${file}:4: summary: is 900,000 characters long; at most 3,000 characters fit the form that edits it`);
-    expect(out).toContain(`${file}:5: title: must not be empty (or only invisible characters)`);
-    expect(out).toContain(`${file}:6: title: is missing`);
-    expect(out).toContain(`${file}:7: sources.0.title: is 301 characters long; at most 300 characters fit the form that edits it`);
-    expect(out).toContain(`${file}:8: disputed.0.says: must not be empty`);
-    expect(out).toContain(`${file}:9: (line): is not valid UTF-8 (byte 4 of the line is 0xFF); save the file as UTF-8`);
-    expect(out).toContain("Nothing was imported: 8 lines have errors.");
-    expect(out).not.toMatch(/Invalid input|expected string|22021|tsvector|reading 'kind'/);
-    expect(out).not.toMatch(NO_STACK);
-  });
-
-  it("strips zero-width and bidi characters from titles, so a look-alike copy is the same fact; warns once about deadlines without known", async () => {
-    const e = env();
-    const a = path.join(dir, "a.jsonl");
-    writeFileSync(
-      a,
-      [
-        '{"date":"2019-01-01","title":"Cafe\\u0301 talks","kind":"note","actor":"US","source":"s"}',
-        '{"date":"2019-02-01","title":"Quota review due","kind":"deadline","actor":"US","source":"s"}',
-        '{"date":"2019-02-02","title":"Report due","kind":"deadline","actor":"US","source":"s"}',
-      ].join("\n"),
-    );
-    const first = await run("node", ["bin/korus.js", "facts", "import", a], { env: e });
-    expect(first.code).toBe(0);
-    expect(first.stderr.match(/warning: 2 deadlines have no `known` date \(lines 2, 3\)/g)).toHaveLength(1);
-    const b = path.join(dir, "b.jsonl");
-    writeFileSync(b, '{"date":"2019-01-01","title":"\\u200bCaf\\u00e9\\u202e talks\\u2069","kind":"note","actor":"US","source":"s"}\n');
-    const second = await run("node", ["bin/korus.js", "facts", "import", b], { env: e });
-    expect(second.stdout).toMatch(/: 0 added, 0 updated, 1 unchanged/);
   });
 });

@@ -184,7 +184,9 @@ describe("the scheduler's tick", () => {
     try {
       const tickDeps = { ...deps(), prisma: fresh.prisma };
       await addFeed(tickDeps, { url: server.url(FEED_PATHS.jsonFeed), check: false }, "U1");
-      await fresh.prisma.sourcePage.create({ data: { url: server.url(FEED_PATHS.jsonFeed) } });
+      // Queued at the file's clock: left to its default (the real time), the page was not yet due at that clock on a
+      // later real day (a run on 2027-07-15 archived nothing).
+      await fresh.prisma.sourcePage.create({ data: { url: server.url(FEED_PATHS.jsonFeed), nextAttemptAt: clock.now() } });
       const first = await runWebWork(tickDeps, clock.now());
       expect(first.polled.map((o) => [o.result, o.added])).toEqual([["new", 1]]);
       expect(first.archived.map((o) => o.result)).toEqual(["unreadable"]);
