@@ -87,3 +87,23 @@ describe("a span between two events, one reported twice", () => {
     expect(span("how many days from the ministry's announcement of the rice deal to the signing?").facts[0]?.fact.id).toBe(korea.id);
   });
 });
+
+describe("a deadline named by the provision that sets it", () => {
+  it("finds a deadline by the article its summary cites ('the Art. 9.3 deadline'), though its title does not say it", () => {
+    const start = fact("event", "2021-01-04", "Panel opens its review of beef rules");
+    const review = fact("deadline", "2021-07-01", "Beef rules review must be finished", {
+      summary: "Article 9.3: the panel shall finish a review within six months of opening it.",
+      event: "beef-rules-review-due",
+    });
+    const other = fact("deadline", "2021-05-01", "Rice report must be delivered", { summary: "Set by Article 4.1 of the pact.", event: "rice-due" });
+    const done = fact("event", "2021-06-20", "Panel finishes its review of beef rules", { closes: { event: "beef-rules-review-due", outcome: "met" } });
+    const facts = [start, review, other, done];
+    for (const text of ["Was the Art 9.3 deadline met?", "was the Article 9.3 deadline met?"]) {
+      const a = answerQuestion(parseQuestion(text, "2021-08-01"), facts);
+      expect(a.facts[0]?.fact.id, text).toBe(review.id);
+      expect(a.lead, text).toMatch(/^Met on time/);
+    }
+    // A provision the record does not cite names nothing.
+    expect(answerQuestion(parseQuestion("was the Article 12.7 deadline met?", "2021-08-01"), facts).found).toBe(false);
+  });
+});
