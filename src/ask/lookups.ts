@@ -61,6 +61,12 @@ function sideOfActor(actor: string): "US" | "Korea" | "both" | undefined {
   return us && !korea ? "US" : korea && !us ? "Korea" : undefined;
 }
 
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+/** "03-28" as "March 28". */
+function monthDayLabel(monthDay: string): string {
+  return `${MONTHS[Number(monthDay.slice(0, 2)) - 1]} ${Number(monthDay.slice(3))}`;
+}
+
 export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-changed" | "position" | "sources" | "who" | "where" | "when" | "what"> = {
   span: (ctx) => {
     const q = ctx.q;
@@ -145,9 +151,11 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const [since, until] = after ? [addDays(anchor.date, 1), addDays(anchor.date, days)] : [addDays(anchor.date, -days), addDays(anchor.date, -1)];
       q.range = { since, until, label: `${label} “${anchor.title}” (${anchor.date}): ${since} to ${until}` };
     }
-    const range = q.range ?? { since: addDays(q.asOf, -30), until: q.asOf, label: `the 30 days to ${q.asOf}` };
+    // "What happened on March 28?": a day named without a year is that day in any year on record, not the last 30 days.
+    const onDays = !q.range && q.monthDays ? q.monthDays : undefined;
+    const range = q.range ?? (onDays ? { label: `${onDays.map(monthDayLabel).join(" or ")}, any year` } : { since: addDays(q.asOf, -30), until: q.asOf, label: `the 30 days to ${q.asOf}` });
     q.range ??= range;
-    let inSpan = ctx.visible.filter((f) => inRange(f.date, range) && f.date <= q.asOf);
+    let inSpan = ctx.visible.filter((f) => (onDays ? onDays.includes(f.date.slice(5)) : inRange(f.date, range)) && f.date <= q.asOf);
     // With words ("news on steel in March"), the facts about them: those naming them in the title first.
     const titled = new Set<number>();
     if (ctx.terms.length > 0) {

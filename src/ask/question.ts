@@ -51,6 +51,8 @@ export interface Question {
   extreme?: "max" | "min";
   /** The words of what it is about (question, intent and time words removed). */
   tokens: Token[];
+  /** Days it names without a year ("March 28", "the 26th or the 28th"), as "MM-DD": facts on such a day rank first. */
+  monthDays?: string[];
   /** For "how many days from A to B": the two parts' words. */
   parts?: [Token[], Token[]];
   /** "in the month before the deal was signed": a span of days before or after a fact the words name. */
@@ -228,7 +230,7 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
     (stateIntent ? first.mentions.find((m) => (m.prep === "in" || m.prep === "none" || byDay.includes(m.prep)) && m.start === m.end && !m.relative) : undefined);
   const asOf = asOfMention ? asOfMention.end : today;
   // Relative words count from the as-of day.
-  const { mentions, rest } = asOfMention ? readTimeWords(timeText, asOf) : first;
+  const { mentions, rest, monthDays } = asOfMention ? readTimeWords(timeText, asOf) : first;
   const others = mentions.filter((m) => !(m.index === asOfMention?.index));
   let range: Question["range"];
   if (asOfMention?.prep === "week-to") range = { since: addDays(asOf, -6), until: asOf, label: `the week to ${asOf}` };
@@ -329,6 +331,7 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
     ...(extreme ? { extreme } : {}),
     tokens: content,
     ...(parts ? { parts } : {}),
+    ...(monthDays.length > 0 ? { monthDays } : {}),
     tagged: tags !== undefined,
     ...(spanQuestion && !tags ? { needsTags: true } : {}),
   };

@@ -107,3 +107,27 @@ describe("a deadline named by the provision that sets it", () => {
     expect(answerQuestion(parseQuestion("was the Article 12.7 deadline met?", "2021-08-01"), facts).found).toBe(false);
   });
 });
+
+describe("a day named without a year (not a deadline, but the same made-up record's style)", () => {
+  const deal = fact("event", "2022-03-28", "Both sides reach a deal in principle on rice", {
+    event: "rice-deal",
+    disputed: [{ says: "2022-03-26", source: { title: "Ministry release" } }],
+  });
+  const talks = fact("event", "2022-02-10", "Talks on a rice deal resume");
+  const review = fact("event", "2021-03-28", "Panel reviews beef rules");
+  const facts = [deal, talks, review];
+  const ask6 = (text: string) => answerQuestion(parseQuestion(text, "2022-06-01"), facts);
+
+  it("ranks first the fact on one of the days asked, or with a reading on one, in whatever year", () => {
+    const a = ask6("was the rice deal the 26th or the 28th of March?");
+    expect(a.found).toBe(true);
+    expect(a.facts[0]?.fact.id).toBe(deal.id);
+    expect(ask6("was the rice deal on the 28th of March?").facts[0]?.fact.id).toBe(deal.id);
+  });
+
+  it("lists what happened on that day in every year, not the last 30 days", () => {
+    const a = ask6("what happened on March 28?");
+    expect(a.lead).toBe("2 facts on record for March 28, any year, newest first.");
+    expect(a.facts.map((f) => f.fact.id)).toEqual([deal.id, review.id]);
+  });
+});

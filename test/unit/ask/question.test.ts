@@ -337,3 +337,19 @@ describe("round 6's phrasings", () => {
     expect(parseQuestion("what's going to happen to the quota?", TODAY).future).toBe(true);
   });
 });
+
+describe("a day named without a year", () => {
+  it("is read as a day of the month in no given year, its words out of the subject, and no span of days", () => {
+    const alternatives = readTimeWords("was the deal the 26th or the 28th of March?", TODAY);
+    expect(alternatives.monthDays).toEqual(["03-26", "03-28"]);
+    expect(alternatives.mentions).toEqual([]);
+    expect(alternatives.rest).toBe("was the deal ?");
+    expect(readTimeWords("what happened on March 28?", TODAY).monthDays).toEqual(["03-28"]);
+    // With a year, or a year after it ("between Feb 1 and Mar 20, 2018"), it is a day as before.
+    expect(readTimeWords("on March 28, 2018", TODAY).monthDays).toEqual([]);
+    expect(readTimeWords("between Feb 1 and Mar 20, 2018", TODAY).mentions.map((m) => m.start)).toEqual(["2018-02-01", "2018-03-20"]);
+    const q = parseQuestion("was the deal the 26th or the 28th of March?", TODAY);
+    expect(q.monthDays).toEqual(["03-26", "03-28"]);
+    expect(q.range).toBeUndefined();
+  });
+});
