@@ -21,8 +21,12 @@ const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "
 const ORDINALS = new Set([...ORDINAL_WORDS, "last", "next"]);
 /** Common English words (stopwords-iso), less ordinals, which tell one round or session from another. */
 const STOP = new Set((stopwordsIso as unknown as { en: string[] }).en.filter((w) => !ORDINALS.has(w) && w !== "last" && w !== "next"));
-/** Words in every KORUS fact, which say nothing about which one: the agreement and its names ("the deal", "the new terms"). */
-const EVERYWHERE = new Set(["korus", "fta", "agreement", "deal", "pact", "treaty", "accord", "terms", "free", "trade", "agreement's"]);
+/**
+ * Words in every KORUS fact, which say nothing about which one: the agreement and its names ("the deal", "the new terms",
+ * "the steel arrangement": 'arrangement' is the word trade law and the press use for an agreement between governments,
+ * as in the Multifibre Arrangement or a voluntary restraint arrangement).
+ */
+const EVERYWHERE = new Set(["korus", "fta", "agreement", "deal", "pact", "treaty", "accord", "arrangement", "terms", "free", "trade", "agreement's"]);
 
 /** One word of a text: as written, normalised, stemmed, and whether it was capitalised mid-sentence (a name). */
 export interface Token {

@@ -353,3 +353,10 @@ describe("a day named without a year", () => {
     expect(q.range).toBeUndefined();
   });
 });
+
+describe("the agreement's names", () => {
+  it("reads 'arrangement' as a name of the agreement, as 'deal' and 'pact' are: no subject of its own", () => {
+    for (const word of ["arrangement", "deal", "pact"]) expect(isStopWord(tokenize(word)[0]!), word).toBe(true);
+    expect(isStopWord(tokenize("quota")[0]!)).toBe(false);
+  });
+});
