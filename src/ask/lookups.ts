@@ -82,6 +82,9 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
       const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
       a = jointReport(ctx, ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) }));
+      // A span counts from what happened: a quote or position taken at an event ("from Lighthizer's letter": a line of it)
+      // counts from that event (the request the letter made), the record's own link (src/ask/context.ts, occasionOf).
+      if (a) a = ctx.occasionOf(a) ?? a;
       const bs = ctx.rank(
         ctx.visible.filter((f) => f.id !== a?.id),
         { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) },
@@ -93,7 +96,11 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const near = bs
         .filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6 && (s.inTitle || !bs[0]!.inTitle))
         .sort((x, y) => x.fact.date.localeCompare(y.fact.date));
-      const bBest = near[0] ?? bs[0];
+      // A fact of the first end's own occasion (the same day, citing one of its sources: "the letter" and the request it
+      // made) is that end again, not the other one, when another is near.
+      const cited = new Set(a?.sources.map((x) => x.url ?? x.title ?? "") ?? []);
+      const sameOccasion = (f: Fact) => f.date === a?.date && f.sources.some((x) => cited.has(x.url ?? x.title ?? ""));
+      const bBest = near.find((s) => !sameOccasion(s.fact)) ?? near[0] ?? bs[0];
       b = bBest ? jointReport(ctx, [bBest, ...bs.filter((x) => x !== bBest)]) : undefined;
       if (b?.id === a?.id) b = bBest?.fact;
     } else {

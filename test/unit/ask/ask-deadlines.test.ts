@@ -131,3 +131,17 @@ describe("a day named without a year (not a deadline, but the same made-up recor
     expect(a.facts.map((f) => f.fact.id)).toEqual([deal.id, review.id]);
   });
 });
+
+describe("a span's two ends (not deadlines, but the same made-up record's style)", () => {
+  const letter = { title: "Minister's letter of 10 January 2023 on rice talks" };
+  const request = fact("event", "2023-01-10", "Ministry requests the first talks on rice", { sources: [{ title: "Gazette" }] });
+  const line = fact("quote", "2023-01-10", "Minister: rice must be on the table", { sources: [{ title: "Gazette" }, letter] });
+  const held = fact("event", "2023-02-20", "First talks on rice held in Geneva", { sources: [{ title: "Wire report" }] });
+  const facts = [request, line, held];
+
+  it("counts from the event a quoted letter was part of, to the other end's own occasion, not the first end's again", () => {
+    const a = answerQuestion(parseQuestion("how many days from the minister's letter to the first talks on rice?", "2023-06-01"), facts);
+    expect(a.question.intent).toBe("span");
+    expect(a.lead).toMatch(/^41 days from “Ministry requests the first talks on rice” \(2023-01-10\) to “First talks on rice held in Geneva” \(2023-02-20\)/);
+  });
+});
