@@ -250,11 +250,16 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       (f) => f.kind !== "deadline",
     ),
 
+  // "Where" asks a place: the facts on the subject that name one answer it first; the others only when none does.
   where: (ctx) =>
-    ctx.general(fitFor("where"), (top) => {
-      const place = placeOf(top);
-      return place ? `${place}: “${top.title}” (${top.date}).` : `“${top.title}” (${top.date}); the record names no place.`;
-    }),
+    ctx.general(
+      fitFor("where"),
+      (top) => {
+        const place = placeOf(top);
+        return place ? `${place}: “${top.title}” (${top.date}).` : `“${top.title}” (${top.date}); the record names no place.`;
+      },
+      (f) => placeOf(f) !== null,
+    ),
 
   when: (ctx) => ctx.general(fitFor("when")),
 

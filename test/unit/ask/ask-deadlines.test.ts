@@ -145,3 +145,18 @@ describe("a span's two ends (not deadlines, but the same made-up record's style)
     expect(a.lead).toMatch(/^41 days from “Ministry requests the first talks on rice” \(2023-01-10\) to “First talks on rice held in Geneva” \(2023-02-20\)/);
   });
 });
+
+describe("a 'where' question (not a deadline, but the same made-up record's style)", () => {
+  const bare = fact("event", "2019-05-02", "President signs the rice act");
+  const placed = fact("event", "2019-05-02", "Rice act signed by both leaders in Geneva");
+  const facts = [bare, placed];
+  const where = (text: string) => answerQuestion(parseQuestion(text, "2020-01-01"), facts);
+
+  it("answers with a fact on the subject that names a place before one that names none, and says when none does", () => {
+    const a = where("where did the president sign the rice act?");
+    expect(a.facts[0]?.fact.id).toBe(placed.id);
+    expect(a.lead).toMatch(/^Geneva: /);
+    const none = answerQuestion(parseQuestion("where did the president sign the rice act?", "2020-01-01"), [bare]);
+    expect(none.lead).toBe("“President signs the rice act” (2019-05-02); the record names no place.");
+  });
+});
