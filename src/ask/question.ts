@@ -7,7 +7,7 @@ import { addDays, type IsoDate } from "../facts/dates.js";
 import type { Period } from "../figures/period.js";
 import { partsOfSpeech } from "./parts-of-speech.js";
 import { readTimeWords, type TimeMention } from "./time-words.js";
-import { tokenize, type Token } from "./similarity.js";
+import { isStopWord, tokenize, type Token } from "./similarity.js";
 
 /** What a question asks for. */
 export const INTENTS = [
@@ -102,7 +102,7 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ],
   [
     "what-changed",
-    /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b|\bany updates?\b|\b(?:catch|bring) (?:me|us|them) up\b|\bup to speed\b|\bfill (?:me|us|them) in\b|\b(?:recap|run-?down|round-?up)\b/,
+    /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b|\bany updates?\b/,
   ],
   [
     "how-much",
@@ -142,6 +142,8 @@ const FRAME_WORDS = new Set(
   ).split(" "),
 );
 
+/** Asking for a catch-up: "catch me up on Q1", "bring us up to speed", "fill me in", "a recap of March". */
+const CATCH_UP = /\b(?:catch|bring) (?:me|us|them) up\b|\bup to speed\b|\bfill (?:me|us|them) in\b|\b(?:recap|run-?down|round-?up)\b/;
 /** The words of asking for a catch-up ("catch me up", "up to speed", "fill me in", "recap"), frame in a what-changed question. */
 const CATCH_UP_WORDS = new Set("catch bring speed fill recap rundown run-down roundup round-up".split(" "));
 
@@ -280,11 +282,15 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   // "Any updates in January?": what a listing of a span is called, not its subject ("the USTR update" elsewhere is one).
   const updateIsFrame = intent === "what-changed";
   // "Catch me up on Q1", "bring us up to speed", "fill me in", "a recap of March": how a listing of a span is asked for.
-  const catchUpIsFrame = (w: string) => intent === "what-changed" && CATCH_UP_WORDS.has(w);
+  // On a span, or on nothing named, it asks what changed; on a subject with no span ("a recap of the steel talks") it
+  // asks about the subject.
+  const catchUp = intent === "what" && CATCH_UP.test(lower);
+  const catchUpIsFrame = (w: string) => catchUp && CATCH_UP_WORDS.has(w);
   // "The legal basis for X" asks for what X rests on: its sources, as "the basis for" does.
   const legalIsFrame = intent === "sources" && /\blegal basis\b/.test(lower);
   const frameHere = (w: string) => (topicIsFrame && TOPIC.has(w)) || (lineIsFrame && w === "line") || (updateIsFrame && /^updates?$/.test(w)) || catchUpIsFrame(w) || (legalIsFrame && w === "legal");
   const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || frameHere(t.word) ? { ...t, frame: true } : t));
+  if (catchUp && (range || content.every((t) => t.frame || isStopWord(t)))) intent = "what-changed";
   let parts: Question["parts"];
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".

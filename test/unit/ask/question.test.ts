@@ -313,7 +313,7 @@ describe("round 6's phrasings", () => {
     expect(intent("how many days until the steel quota takes effect?")).toBe("countdown");
   });
 
-  it("reads 'catch me up', 'up to speed', 'fill me in' and 'recap' as asking what changed, and their words as the frame", () => {
+  it("reads 'catch me up', 'up to speed', 'fill me in' and 'recap' on a span as asking what changed, their words as the frame", () => {
     for (const text of ["catch me up on Q1 2018", "bring us up to speed on March 2018", "fill me in on April 2018", "recap of March 2018"]) {
       const q = parseQuestion(text, TODAY);
       expect(q.intent, text).toBe("what-changed");
@@ -322,6 +322,11 @@ describe("round 6's phrasings", () => {
         text,
       ).toEqual([]);
     }
+    // With nothing named it is what changed lately; on a subject with no span it asks about the subject.
+    expect(intent("catch me up")).toBe("what-changed");
+    const subject = parseQuestion("give me a recap of the steel talks", TODAY);
+    expect(subject.intent).toBe("what");
+    expect(subject.tokens.find((t) => t.word === "recap")?.frame).toBe(true);
   });
 
   it("reads 'sourcing for X' as asking X's sources", () => {
