@@ -3,7 +3,7 @@
  * day, the matcher over them, and the shared ways to rank facts by the question's subject, to answer with the best
  * matches, and to say that nothing on record answers.
  */
-import type { IsoDate } from "../facts/dates.js";
+import { type IsoDate, isIsoDate } from "../facts/dates.js";
 import { FactIndex, isVisibleOn } from "../facts/fact-index.js";
 import { readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
@@ -94,6 +94,8 @@ export class Context {
         else if (inRange(fact.date, range)) score += 2;
         else score *= 0.5;
       }
+      // "Was it the 26th or the 28th of March?": a fact on one of the days named (or with a reading on one) comes first.
+      if (this.q.monthDays && [fact.date, ...fact.disputed.map((d) => d.says)].some((d) => isIsoDate(d) && this.q.monthDays!.includes(d.slice(5)))) score += 2;
       out.push({ fact, score, coverage: m.coverage, sharesSubject: m.sharesSubject, inTitle: m.inTitle, titleShared: m.titleShared });
     }
     return out.sort((a, b) => b.score - a.score || b.fact.date.localeCompare(a.fact.date) || a.fact.id - b.fact.id);

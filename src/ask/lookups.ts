@@ -61,6 +61,12 @@ function sideOfActor(actor: string): "US" | "Korea" | "both" | undefined {
   return us && !korea ? "US" : korea && !us ? "Korea" : undefined;
 }
 
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+/** "03-28" as "March 28". */
+function monthDayLabel(monthDay: string): string {
+  return `${MONTHS[Number(monthDay.slice(0, 2)) - 1]} ${Number(monthDay.slice(3))}`;
+}
+
 export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-changed" | "position" | "sources" | "who" | "where" | "when" | "what"> = {
   span: (ctx) => {
     const q = ctx.q;
@@ -76,6 +82,9 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
       const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
       a = jointReport(ctx, ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) }));
+      // A span counts from what happened: a quote or position taken at an event ("from Lighthizer's letter": a line of it)
+      // counts from that event (the request the letter made), the record's own link (src/ask/context.ts, occasionOf).
+      if (a) a = ctx.occasionOf(a) ?? a;
       const bs = ctx.rank(
         ctx.visible.filter((f) => f.id !== a?.id),
         { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) },
@@ -87,7 +96,11 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const near = bs
         .filter((s) => a && s.fact.date >= a.date && s.fact.kind === bs[0]!.fact.kind && s.score >= bs[0]!.score * 0.6 && (s.inTitle || !bs[0]!.inTitle))
         .sort((x, y) => x.fact.date.localeCompare(y.fact.date));
-      const bBest = near[0] ?? bs[0];
+      // A fact of the first end's own occasion (the same day, citing one of its sources: "the letter" and the request it
+      // made) is that end again, not the other one, when another is near.
+      const cited = new Set(a?.sources.map((x) => x.url ?? x.title ?? "") ?? []);
+      const sameOccasion = (f: Fact) => f.date === a?.date && f.sources.some((x) => cited.has(x.url ?? x.title ?? ""));
+      const bBest = near.find((s) => !sameOccasion(s.fact)) ?? near[0] ?? bs[0];
       b = bBest ? jointReport(ctx, [bBest, ...bs.filter((x) => x !== bBest)]) : undefined;
       if (b?.id === a?.id) b = bBest?.fact;
     } else {
@@ -145,9 +158,11 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       const [since, until] = after ? [addDays(anchor.date, 1), addDays(anchor.date, days)] : [addDays(anchor.date, -days), addDays(anchor.date, -1)];
       q.range = { since, until, label: `${label} “${anchor.title}” (${anchor.date}): ${since} to ${until}` };
     }
-    const range = q.range ?? { since: addDays(q.asOf, -30), until: q.asOf, label: `the 30 days to ${q.asOf}` };
+    // "What happened on March 28?": a day named without a year is that day in any year on record, not the last 30 days.
+    const onDays = !q.range && q.monthDays ? q.monthDays : undefined;
+    const range = q.range ?? (onDays ? { label: `${onDays.map(monthDayLabel).join(" or ")}, any year` } : { since: addDays(q.asOf, -30), until: q.asOf, label: `the 30 days to ${q.asOf}` });
     q.range ??= range;
-    let inSpan = ctx.visible.filter((f) => inRange(f.date, range) && f.date <= q.asOf);
+    let inSpan = ctx.visible.filter((f) => (onDays ? onDays.includes(f.date.slice(5)) : inRange(f.date, range)) && f.date <= q.asOf);
     // With words ("news on steel in March"), the facts about them: those naming them in the title first.
     const titled = new Set<number>();
     if (ctx.terms.length > 0) {
@@ -235,11 +250,16 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       (f) => f.kind !== "deadline",
     ),
 
+  // "Where" asks a place: the facts on the subject that name one answer it first; the others only when none does.
   where: (ctx) =>
-    ctx.general(fitFor("where"), (top) => {
-      const place = placeOf(top);
-      return place ? `${place}: “${top.title}” (${top.date}).` : `“${top.title}” (${top.date}); the record names no place.`;
-    }),
+    ctx.general(
+      fitFor("where"),
+      (top) => {
+        const place = placeOf(top);
+        return place ? `${place}: “${top.title}” (${top.date}).` : `“${top.title}” (${top.date}); the record names no place.`;
+      },
+      (f) => placeOf(f) !== null,
+    ),
 
   when: (ctx) => ctx.general(fitFor("when")),
 

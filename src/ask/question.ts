@@ -7,7 +7,7 @@ import { addDays, type IsoDate } from "../facts/dates.js";
 import type { Period } from "../figures/period.js";
 import { partsOfSpeech } from "./parts-of-speech.js";
 import { readTimeWords, type TimeMention } from "./time-words.js";
-import { tokenize, type Token } from "./similarity.js";
+import { isStopWord, tokenize, type Token } from "./similarity.js";
 
 /** What a question asks for. */
 export const INTENTS = [
@@ -51,6 +51,8 @@ export interface Question {
   extreme?: "max" | "min";
   /** The words of what it is about (question, intent and time words removed). */
   tokens: Token[];
+  /** Days it names without a year ("March 28", "the 26th or the 28th"), as "MM-DD": facts on such a day rank first. */
+  monthDays?: string[];
   /** For "how many days from A to B": the two parts' words. */
   parts?: [Token[], Token[]];
   /** "in the month before the deal was signed": a span of days before or after a fact the words name. */
@@ -63,10 +65,10 @@ export interface Question {
 
 /** Intent rules, first match wins; each reads the lowercased question. */
 const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
-  ["sources", /\b(?:sources?|cites?|citations?|according to whom|who (?:says|reported)|where (?:does|do|did) .+ come from|basis for|documented)\b/],
+  ["sources", /\b(?:sources?|sourcing|sourced|cites?|citations?|according to whom|who (?:says|reported)|where (?:does|do|did) .+ come from|basis for|documented)\b/],
   [
     "span",
-    /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow long (?:from|between)\b|^\s*(?:the )?(?:number of )?(?:days|weeks|months) (?:between|from)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/,
+    /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow (?:many|much) (?:days|weeks|months|years|time) (?:separated?|elapsed|passed|went by)\b|^\s*(?:from|between)\b.+\b(?:to|and|until)\b.+\bhow (?:many|much) (?:days|weeks|months|years|time)\b|\bhow long (?:from|between)\b|^\s*(?:the )?(?:number of )?(?:days|weeks|months) (?:between|from)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/,
   ],
   // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
   [
@@ -134,9 +136,16 @@ const FRAME_WORDS = new Set(
     // What a deadline is called besides ("the 30-day rule", "the requirement"): the kind of fact, not its subject.
     "requirement requirements rule rules cutoff basis open extended withdrawn " +
     // "On the calendar" asks for dates, as "on the clock" does; "in the series" names a figure series, as "figures" does.
-    "calendar series"
+    "calendar series " +
+    // "Sourcing for X" asks X's sources, as "sources for X" does.
+    "sourcing sourced"
   ).split(" "),
 );
+
+/** Asking for a catch-up: "catch me up on Q1", "bring us up to speed", "fill me in", "a recap of March". */
+const CATCH_UP = /\b(?:catch|bring) (?:me|us|them) up\b|\bup to speed\b|\bfill (?:me|us|them) in\b|\b(?:recap|run-?down|round-?up)\b/;
+/** The words of asking for a catch-up ("catch me up", "up to speed", "fill me in", "recap"), frame in a what-changed question. */
+const CATCH_UP_WORDS = new Set("catch bring speed fill recap rundown run-down roundup round-up".split(" "));
 
 /** The store's topic (src/ask/answer.ts reads the "korus" facts): "on KORUS" in a question names the whole record. */
 const TOPIC = new Set(["korus"]);
@@ -223,7 +232,7 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
     (stateIntent ? first.mentions.find((m) => (m.prep === "in" || m.prep === "none" || byDay.includes(m.prep)) && m.start === m.end && !m.relative) : undefined);
   const asOf = asOfMention ? asOfMention.end : today;
   // Relative words count from the as-of day.
-  const { mentions, rest } = asOfMention ? readTimeWords(timeText, asOf) : first;
+  const { mentions, rest, monthDays } = asOfMention ? readTimeWords(timeText, asOf) : first;
   const others = mentions.filter((m) => !(m.index === asOfMention?.index));
   let range: Question["range"];
   if (asOfMention?.prep === "week-to") range = { since: addDays(asOf, -6), until: asOf, label: `the week to ${asOf}` };
@@ -248,7 +257,11 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   const tags = options.untagged ? undefined : partsOfSpeech(ordinalsFirst(clean.replace(/<[^>]*>/g, " ")));
   const all = tokenize(plain).map((t) => (tags ? { ...t, modifier: tags.modifiers.has(t.word), noun: tags.nouns.has(t.word) } : t));
   const lower = ` ${clean.toLowerCase()} `;
-  const future = /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b/.test(lower) && !/\bnext deadline\b/.test(lower);
+  // "Will" asks ahead when it is the question's own verb ("when will the round be held"); after an opening "what's" or
+  // "what was" it sits in a clause describing the subject ("what's the cap Korea will take"), a standing commitment.
+  const willInClause = /^\s*(?:what|which|who|where|how \w+)(?:'s| is| was| are| were| did| does| do)\b/.test(lower) && !/\bwhat(?:'s| is) going to\b/.test(lower);
+  const future =
+    (willInClause ? /\b(?:next|upcoming|coming|going to|scheduled|planned)\b/ : /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b/).test(lower) && !/\bnext deadline\b/.test(lower);
   let extreme: Question["extreme"];
   if (intent === "peak") extreme = /\b(?:lowest|smallest|minimum)\b/.test(lower) ? "min" : "max";
   // "what changed ... in the deficit" with a figure period pair is a change of a series; without, a list.
@@ -268,15 +281,21 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   const lineIsFrame = intent === "position" && /\b\w+(?:'s|s') line\b/.test(lower.replace(/[’]/g, "'"));
   // "Any updates in January?": what a listing of a span is called, not its subject ("the USTR update" elsewhere is one).
   const updateIsFrame = intent === "what-changed";
+  // "Catch me up on Q1", "bring us up to speed", "fill me in", "a recap of March": how a listing of a span is asked for.
+  // On a span, or on nothing named, it asks what changed; on a subject with no span ("a recap of the steel talks") it
+  // asks about the subject.
+  const catchUp = intent === "what" && CATCH_UP.test(lower);
+  const catchUpIsFrame = (w: string) => catchUp && CATCH_UP_WORDS.has(w);
   // "The legal basis for X" asks for what X rests on: its sources, as "the basis for" does.
   const legalIsFrame = intent === "sources" && /\blegal basis\b/.test(lower);
-  const frameHere = (w: string) => (topicIsFrame && TOPIC.has(w)) || (lineIsFrame && w === "line") || (updateIsFrame && /^updates?$/.test(w)) || (legalIsFrame && w === "legal");
+  const frameHere = (w: string) => (topicIsFrame && TOPIC.has(w)) || (lineIsFrame && w === "line") || (updateIsFrame && /^updates?$/.test(w)) || catchUpIsFrame(w) || (legalIsFrame && w === "legal");
   const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || frameHere(t.word) ? { ...t, frame: true } : t));
+  if (catchUp && (range || content.every((t) => t.frame || isStopWord(t)))) intent = "what-changed";
   let parts: Question["parts"];
   if (intent === "span") {
     // "from A to B", "between A and B", "after A until B".
     // "And" joins the two ends only after "between": "after Trump and Moon signed" names one end, by two people.
-    const m = /\bbetween\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(rest) ?? /\b(?:from|after)\b(.+?)\b(?:to|until|till|before)\b(.+)$/i.exec(rest);
+    const m = /\b(?:between|separated?|separating)\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(rest) ?? /\b(?:from|after)\b(.+?)\b(?:to|until|till|before)\b(.+)$/i.exec(rest);
     // "how many days after A did B happen": A, then B; "how long did B take after A": the words after "after" are the
     // earlier end.
     const afterDid = m ? null : /\bafter\b(?!\s*(?:it|they|this|that|these|those)\s)(.+?)\b(?:did|was|were|had|has|have)\b(.+)$/i.exec(rest);
@@ -318,6 +337,7 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
     ...(extreme ? { extreme } : {}),
     tokens: content,
     ...(parts ? { parts } : {}),
+    ...(monthDays.length > 0 ? { monthDays } : {}),
     tagged: tags !== undefined,
     ...(spanQuestion && !tags ? { needsTags: true } : {}),
   };

@@ -21,8 +21,12 @@ const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "
 const ORDINALS = new Set([...ORDINAL_WORDS, "last", "next"]);
 /** Common English words (stopwords-iso), less ordinals, which tell one round or session from another. */
 const STOP = new Set((stopwordsIso as unknown as { en: string[] }).en.filter((w) => !ORDINALS.has(w) && w !== "last" && w !== "next"));
-/** Words in every KORUS fact, which say nothing about which one: the agreement and its names ("the deal", "the new terms"). */
-const EVERYWHERE = new Set(["korus", "fta", "agreement", "deal", "pact", "treaty", "accord", "terms", "free", "trade", "agreement's"]);
+/**
+ * Words in every KORUS fact, which say nothing about which one: the agreement and its names ("the deal", "the new terms",
+ * "the steel arrangement": 'arrangement' is the word trade law and the press use for an agreement between governments,
+ * as in the Multifibre Arrangement or a voluntary restraint arrangement).
+ */
+const EVERYWHERE = new Set(["korus", "fta", "agreement", "deal", "pact", "treaty", "accord", "arrangement", "terms", "free", "trade", "agreement's"]);
 
 /** One word of a text: as written, normalised, stemmed, and whether it was capitalised mid-sentence (a name). */
 export interface Token {
@@ -199,12 +203,18 @@ function monthsNamed(text: string): string {
 /** The text of a fact that matching reads. */
 export function factText(fact: Fact): { title: string; rest: string; sources: string } {
   return {
-    // A deadline counted from a fact is named by its length as much as by its title ("the 30-day rule").
-    title: fact.after ? `${fact.title}. ${fact.after.days} days` : fact.title,
+    // A deadline counted from a fact is named by its length as much as by its title ("the 30-day rule"), and by the
+    // provision its summary cites for it ("the Art. 22.2.4 deadline").
+    title: [fact.title, ...(fact.after ? [`${fact.after.days} days`] : []), ...(fact.kind === "deadline" ? provisionsCited(fact.summary) : [])].join(". "),
     // Other readings are matched too, their days as a reader names them ("started in June": a reading of 2018-06-01).
     rest: `${fact.summary}. ${actorLabel(fact.actor)}. ${fact.figure?.series?.replace(/-/g, " ") ?? ""}. ${fact.event?.replace(/-/g, " ") ?? ""}. ${fact.disputed.map((d) => monthsNamed(d.says)).join(". ")}`,
     sources: fact.sources.map((s) => s.title ?? "").join(". "),
   };
+}
+
+/** The provisions a text cites by number ("Article 22.2.4", "Art. 24.5", "Section 232"), each once. */
+function provisionsCited(text: string): string[] {
+  return [...new Set([...text.matchAll(/\b(?:Article|Art\.?|Section|§)\s*\d+(?:\.\d+)*/g)].map((m) => m[0]))];
 }
 
 /** How well one fact matches a question's terms. */

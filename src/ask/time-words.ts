@@ -99,8 +99,11 @@ const RELATIVE_WORDS = /\b(?:(?:the\s+)?(?:last|past|previous|this|next|coming)\
  * Finds the time words of `text`, relative ones counted from `ref`. Returns them in order, with the text left when they
  * and the words before them are taken out.
  */
-export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMention[]; rest: string } {
+export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMention[]; rest: string; monthDays: string[] } {
   const mentions: TimeMention[] = [];
+  // Days named without a year ("March 28", "the 26th or the 28th of March"), as "MM-DD": a day the record may hold in
+  // any year, so no span of days; their words are taken out of the subject.
+  const monthDays: string[] = [];
   let blanked = text;
   const take = (index: number, length: number, span: Omit<TimeMention, "prep" | "index" | "length">) => {
     const { prep, length: prepLength } = prepBefore(text, index);
@@ -132,6 +135,15 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
     const y = start.isCertain("year") ? start.get("year") : start.isCertain("day") ? (yearAfter ?? null) : null;
     const mo = start.get("month");
     const d = start.get("day");
+    if (y === null && mo !== null && d !== null && start.isCertain("month") && start.isCertain("day") && !r.end) {
+      // "the 26th or the 28th of March": the other day of the same month, named before it.
+      const before = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+or\s+(?:the\s+)?$/i.exec(blanked.slice(0, r.index));
+      const days = before && Number(before[1]) >= 1 && Number(before[1]) <= 31 ? [Number(before[1]), d] : [d];
+      monthDays.push(...days.map((day) => `${pad(mo)}-${pad(day)}`));
+      const from = before ? before.index : r.index;
+      blanked = blanked.slice(0, from) + " ".repeat(r.index + r.text.length - from) + blanked.slice(r.index + r.text.length);
+      continue;
+    }
     if (y === null || mo === null || d === null) continue;
     let span: Omit<TimeMention, "prep" | "index" | "length">;
     if (r.end?.isCertain("day")) {
@@ -158,5 +170,5 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
   for (let i = 1; i < mentions.length; i++) {
     if (mentions[i]!.prep === "until" && mentions[i - 1]!.prep === "since") mentions[i - 1]!.prep = "between-start";
   }
-  return { mentions, rest: blanked.replace(/\s+/g, " ").trim() };
+  return { mentions, rest: blanked.replace(/\s+/g, " ").trim(), monthDays };
 }

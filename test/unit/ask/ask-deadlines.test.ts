@@ -87,3 +87,76 @@ describe("a span between two events, one reported twice", () => {
     expect(span("how many days from the ministry's announcement of the rice deal to the signing?").facts[0]?.fact.id).toBe(korea.id);
   });
 });
+
+describe("a deadline named by the provision that sets it", () => {
+  it("finds a deadline by the article its summary cites ('the Art. 9.3 deadline'), though its title does not say it", () => {
+    const start = fact("event", "2021-01-04", "Panel opens its review of beef rules");
+    const review = fact("deadline", "2021-07-01", "Beef rules review must be finished", {
+      summary: "Article 9.3: the panel shall finish a review within six months of opening it.",
+      event: "beef-rules-review-due",
+    });
+    const other = fact("deadline", "2021-05-01", "Rice report must be delivered", { summary: "Set by Article 4.1 of the pact.", event: "rice-due" });
+    const done = fact("event", "2021-06-20", "Panel finishes its review of beef rules", { closes: { event: "beef-rules-review-due", outcome: "met" } });
+    const facts = [start, review, other, done];
+    for (const text of ["Was the Art 9.3 deadline met?", "was the Article 9.3 deadline met?"]) {
+      const a = answerQuestion(parseQuestion(text, "2021-08-01"), facts);
+      expect(a.facts[0]?.fact.id, text).toBe(review.id);
+      expect(a.lead, text).toMatch(/^Met on time/);
+    }
+    // A provision the record does not cite names nothing.
+    expect(answerQuestion(parseQuestion("was the Article 12.7 deadline met?", "2021-08-01"), facts).found).toBe(false);
+  });
+});
+
+describe("a day named without a year (not a deadline, but the same made-up record's style)", () => {
+  const deal = fact("event", "2022-03-28", "Both sides reach a deal in principle on rice", {
+    event: "rice-deal",
+    disputed: [{ says: "2022-03-26", source: { title: "Ministry release" } }],
+  });
+  const talks = fact("event", "2022-02-10", "Talks on a rice deal resume");
+  const review = fact("event", "2021-03-28", "Panel reviews beef rules");
+  const facts = [deal, talks, review];
+  const ask6 = (text: string) => answerQuestion(parseQuestion(text, "2022-06-01"), facts);
+
+  it("ranks first the fact on one of the days asked, or with a reading on one, in whatever year", () => {
+    const a = ask6("was the rice deal the 26th or the 28th of March?");
+    expect(a.found).toBe(true);
+    expect(a.facts[0]?.fact.id).toBe(deal.id);
+    expect(ask6("was the rice deal on the 28th of March?").facts[0]?.fact.id).toBe(deal.id);
+  });
+
+  it("lists what happened on that day in every year, not the last 30 days", () => {
+    const a = ask6("what happened on March 28?");
+    expect(a.lead).toBe("2 facts on record for March 28, any year, newest first.");
+    expect(a.facts.map((f) => f.fact.id)).toEqual([deal.id, review.id]);
+  });
+});
+
+describe("a span's two ends (not deadlines, but the same made-up record's style)", () => {
+  const letter = { title: "Minister's letter of 10 January 2023 on rice talks" };
+  const request = fact("event", "2023-01-10", "Ministry requests the first talks on rice", { sources: [{ title: "Gazette" }] });
+  const line = fact("quote", "2023-01-10", "Minister: rice must be on the table", { sources: [{ title: "Gazette" }, letter] });
+  const held = fact("event", "2023-02-20", "First talks on rice held in Geneva", { sources: [{ title: "Wire report" }] });
+  const facts = [request, line, held];
+
+  it("counts from the event a quoted letter was part of, to the other end's own occasion, not the first end's again", () => {
+    const a = answerQuestion(parseQuestion("how many days from the minister's letter to the first talks on rice?", "2023-06-01"), facts);
+    expect(a.question.intent).toBe("span");
+    expect(a.lead).toMatch(/^41 days from “Ministry requests the first talks on rice” \(2023-01-10\) to “First talks on rice held in Geneva” \(2023-02-20\)/);
+  });
+});
+
+describe("a 'where' question (not a deadline, but the same made-up record's style)", () => {
+  const bare = fact("event", "2019-05-02", "President signs the rice act");
+  const placed = fact("event", "2019-05-02", "Rice act signed by both leaders in Geneva");
+  const facts = [bare, placed];
+  const where = (text: string) => answerQuestion(parseQuestion(text, "2020-01-01"), facts);
+
+  it("answers with a fact on the subject that names a place before one that names none, and says when none does", () => {
+    const a = where("where did the president sign the rice act?");
+    expect(a.facts[0]?.fact.id).toBe(placed.id);
+    expect(a.lead).toMatch(/^Geneva: /);
+    const none = answerQuestion(parseQuestion("where did the president sign the rice act?", "2020-01-01"), [bare]);
+    expect(none.lead).toBe("“President signs the rice act” (2019-05-02); the record names no place.");
+  });
+});

@@ -299,3 +299,69 @@ describe("cutting a summary", () => {
     expect(sentencesWithin("The U.S. figure. Census basis, goods only.", 20)).toEqual({ text: "The U.S. figure.", cut: true });
   });
 });
+
+describe("round 6's phrasings", () => {
+  it("reads a span put as 'how many days separated A and B' or 'from A to B, how many days?', with its two ends", () => {
+    const separated = parseQuestion("how many days separated the request and the first session?", TODAY);
+    expect(separated.intent).toBe("span");
+    expect(separated.parts?.map((p) => p.map((t) => t.word).join(" "))).toEqual(["the request", "the first session"]);
+    const fronted = parseQuestion("from the request to the first session, how many days?", TODAY);
+    expect(fronted.intent).toBe("span");
+    expect(fronted.parts?.[0].map((t) => t.word).join(" ")).toBe("the request");
+    expect(fronted.parts?.[1].map((t) => t.word)).toEqual(expect.arrayContaining(["first", "session"]));
+    // A countdown stays one: "how many days until X".
+    expect(intent("how many days until the steel quota takes effect?")).toBe("countdown");
+  });
+
+  it("reads 'catch me up', 'up to speed', 'fill me in' and 'recap' on a span as asking what changed, their words as the frame", () => {
+    for (const text of ["catch me up on Q1 2018", "bring us up to speed on March 2018", "fill me in on April 2018", "recap of March 2018"]) {
+      const q = parseQuestion(text, TODAY);
+      expect(q.intent, text).toBe("what-changed");
+      expect(
+        q.tokens.filter((t) => !t.frame && !isStopWord(t)).map((t) => t.word),
+        text,
+      ).toEqual([]);
+    }
+    // With nothing named it is what changed lately; on a subject with no span it asks about the subject.
+    expect(intent("catch me up")).toBe("what-changed");
+    const subject = parseQuestion("give me a recap of the steel talks", TODAY);
+    expect(subject.intent).toBe("what");
+    expect(subject.tokens.find((t) => t.word === "recap")?.frame).toBe(true);
+  });
+
+  it("reads 'sourcing for X' as asking X's sources", () => {
+    const q = parseQuestion("sourcing for the claim that the deficit doubled?", TODAY);
+    expect(q.intent).toBe("sources");
+    expect(q.tokens.find((t) => t.word === "sourcing")?.frame).toBe(true);
+  });
+
+  it("asks ahead for 'will' as the question's verb, not in a clause describing its subject", () => {
+    expect(parseQuestion("when will the next round be held?", TODAY).future).toBe(true);
+    expect(parseQuestion("what will Korea do about the quota?", TODAY).future).toBe(true);
+    expect(parseQuestion("what's the cap on cars Korea will take per maker?", TODAY).future).toBe(false);
+    expect(parseQuestion("what's going to happen to the quota?", TODAY).future).toBe(true);
+  });
+});
+
+describe("a day named without a year", () => {
+  it("is read as a day of the month in no given year, its words out of the subject, and no span of days", () => {
+    const alternatives = readTimeWords("was the deal the 26th or the 28th of March?", TODAY);
+    expect(alternatives.monthDays).toEqual(["03-26", "03-28"]);
+    expect(alternatives.mentions).toEqual([]);
+    expect(alternatives.rest).toBe("was the deal ?");
+    expect(readTimeWords("what happened on March 28?", TODAY).monthDays).toEqual(["03-28"]);
+    // With a year, or a year after it ("between Feb 1 and Mar 20, 2018"), it is a day as before.
+    expect(readTimeWords("on March 28, 2018", TODAY).monthDays).toEqual([]);
+    expect(readTimeWords("between Feb 1 and Mar 20, 2018", TODAY).mentions.map((m) => m.start)).toEqual(["2018-02-01", "2018-03-20"]);
+    const q = parseQuestion("was the deal the 26th or the 28th of March?", TODAY);
+    expect(q.monthDays).toEqual(["03-26", "03-28"]);
+    expect(q.range).toBeUndefined();
+  });
+});
+
+describe("the agreement's names", () => {
+  it("reads 'arrangement' as a name of the agreement, as 'deal' and 'pact' are: no subject of its own", () => {
+    for (const word of ["arrangement", "deal", "pact"]) expect(isStopWord(tokenize(word)[0]!), word).toBe(true);
+    expect(isStopWord(tokenize("quota")[0]!)).toBe(false);
+  });
+});
