@@ -252,11 +252,18 @@ export async function sectionHistory(deps: Pick<MemoDeps, "prisma" | "templates"
 
 /** Sections waiting for `user` (not final) in open memos, soonest due first: the Home tab's list. */
 export async function sectionsFor(deps: Pick<MemoDeps, "prisma" | "templates">, user: string): Promise<Array<{ memo: MemoView; section: SectionView }>> {
-  const rows = await deps.prisma.memoSection.findMany({
-    where: { ownerId: user, state: { not: "final" }, memo: { state: "open" } },
-    select: { memoId: true, key: true },
-    take: 50,
-  });
+  // The open memos' ids are read once (an InitPlan), not joined: on the embedded database, which runs no autovacuum,
+  // the memo tables' statistics stay those of the empty tables the migrations made, and the join Prisma writes for the
+  // relation filter was then planned as a loop over every open memo that read the owner's whole index each time (645
+  // memos of 8 sections of one owner: 51 ms, 97-137 ms after 3,000-5,160 saves, against 2-8 ms once analyzed). This
+  // form is planned from the owner's sections outwards either way (3-15 ms unanalyzed, 3 ms analyzed). Which 50: the
+  // first by id, as before.
+  const rows = await deps.prisma.$queryRaw<Array<{ memoId: number; key: string }>>`
+    SELECT s.memo_id AS "memoId", s.key
+      FROM memo_section s
+     WHERE s.owner_id = ${user} AND s.state <> 'final' AND s.memo_id = ANY (ARRAY(SELECT id FROM memo WHERE state = 'open'))
+     ORDER BY s.id
+     LIMIT 50`;
   // One read for all their memos, not one per section.
   const memoRows = await deps.prisma.memo.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.memoId))] } }, include: withAll });
   const memos = new Map<number, MemoView>();

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { assemble } from "../../src/memos/assemblies.js";
-import { approveMemo, cancelMemo, createMemo, requestSignOff, saveSection, setTrackingMessage, writeSection } from "../../src/memos/service.js";
-import { MemoError, type MemoDeps } from "../../src/memos/read.js";
+import { approveMemo, cancelMemo, createMemo, markFinal, requestSignOff, saveSection, setTrackingMessage, writeSection } from "../../src/memos/service.js";
+import { MemoError, type MemoDeps, sectionsFor } from "../../src/memos/read.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
 
@@ -127,6 +127,26 @@ describe("memo rules", () => {
     expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect(((both.find((r) => r.status === "rejected") as PromiseRejectedResult).reason as MemoError).code).toBe("conflict");
     expect(await db.prisma.memoRevision.count({ where: { section: { memoId: memo.id, key: "purpose" } } })).toBe(3);
+  });
+
+  it("lists the sections waiting for a person: theirs, not final, in open memos, the first 50", async () => {
+    const WAITS = "U0WAITS";
+    const open = await createMemo(deps, { templateId: "special-session-prep", title: "Waiting", owners: { purpose: WAITS, background: WAITS, risks: ANA } }, LEAD);
+    await writeSection(deps, open.id, "background", { text: "Done.", baseRevision: 0 }, WAITS);
+    await markFinal(deps, open.id, "background", WAITS);
+    const cancelled = await createMemo(deps, { templateId: "special-session-prep", title: "Cancelled", owners: { purpose: WAITS } }, LEAD);
+    await cancelMemo(deps, cancelled.id, LEAD);
+    expect((await sectionsFor(deps, WAITS)).map((w) => [w.memo.id, w.section.key, w.section.ownerId])).toEqual([[open.id, "purpose", WAITS]]);
+
+    const MANY = "U0MANYSECTIONS";
+    const keys = ["purpose", "background", "us_position", "korean_position", "market_access", "risks", "talking_points", "next_steps"];
+    const ids: number[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await createMemo(deps, { templateId: "special-session-prep", title: `Many ${i}`, owners: Object.fromEntries(keys.map((k) => [k, MANY])) }, LEAD)).id);
+    const waiting = await sectionsFor(deps, MANY);
+    expect(waiting).toHaveLength(50);
+    expect(new Set(waiting.map((w) => `${w.memo.id}:${w.section.key}`)).size).toBe(50);
+    // The first 50 sections made: the first six memos whole, two of the seventh.
+    expect(waiting.filter((w) => w.memo.id === ids[6]).length).toBe(2);
   });
 
   it("does not let the creator be the only approver of their own memo, unless an admin", async () => {
