@@ -13,6 +13,7 @@ import { keptOutsideForm, mergeFormEdit, type FactFormValues } from "../facts/ed
 import { FactError } from "../facts/service.js";
 import { MemoError } from "../memos/read.js";
 import { markdownToHtml } from "../render/html.js";
+import { escapeMarkdown } from "../render/escape.js";
 import { dateInZone, zonedInstant } from "../time-zone.js";
 import { runBriefTextCommand } from "./briefs.js";
 import { CliFailure, closedText, cliUser } from "./facts.js";
@@ -91,7 +92,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
           );
           return {
             ok: true,
-            output: `Created memo #${memo.id}: ${memo.title}${memo.asOf ? ` as of ${memo.asOf}` : ""}. Sections: ${memo.sections.map((s) => s.key).join(", ")}.\nWrite one with \`memo write ${memo.id} ${memo.sections[0]?.key ?? "SECTION"}\`.\n`,
+            output: `Created memo #${memo.id}: ${escapeMarkdown(memo.title)}${memo.asOf ? ` as of ${memo.asOf}` : ""}. Sections: ${memo.sections.map((s) => s.key).join(", ")}.\nWrite one with \`memo write ${memo.id} ${memo.sections[0]?.key ?? "SECTION"}\`.\n`,
           };
         } catch (error) {
           if (!(error instanceof MemoError)) throw error;

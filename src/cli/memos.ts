@@ -10,6 +10,7 @@ import { openTemplateStore } from "../template-store.js";
 import { CliFailure, cliUser, readStdin } from "./facts.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import type { CommandDeps } from "./command-deps.js";
+import { escapeMarkdown } from "../render/escape.js";
 
 /** `--as-of`: a YYYY-MM-DD day (the memo service checks it is not after today). */
 function asOfDay(value: string): string {
@@ -73,7 +74,9 @@ export function registerMemoCommands(
       const created = await deps.withServices((services) =>
         services.memos.create({ templateId: o.template, title: o.title, dueAt: o.due ? zonedInstant(o.due, o.dueTime, deps.timeZone) : null, owners, asOf: o.asOf ?? null }, cliUser()),
       );
-      out(`Created memo #${created.id}: ${created.title} (${created.templateTitle})${created.asOf ? ` as of ${created.asOf}` : ""}; sections: ${created.sections.map((s) => s.key).join(", ")}.`);
+      out(
+        `Created memo #${created.id}: ${escapeMarkdown(created.title)} (${escapeMarkdown(created.templateTitle)})${created.asOf ? ` as of ${created.asOf}` : ""}; sections: ${created.sections.map((s) => s.key).join(", ")}.`,
+      );
     });
 
   memo

@@ -15,7 +15,9 @@ export function memoListMarkdown(memos: MemoView[], timeZone: string): string {
   for (const m of memos) {
     const written = m.sections.filter((s) => s.state !== "waiting").length;
     const final = m.sections.filter((s) => s.state === "final").length;
-    lines.push(`- **#${m.id}** ${m.title} · ${m.templateTitle} · ${written}/${m.sections.length} written, ${final} final · due ${due(m, timeZone)} · ${m.state}${m.lockedAt ? " · approved" : ""}`);
+    lines.push(
+      `- **#${m.id}** ${escapeMarkdown(m.title)} · ${escapeMarkdown(m.templateTitle)} · ${written}/${m.sections.length} written, ${final} final · due ${due(m, timeZone)} · ${m.state}${m.lockedAt ? " · approved" : ""}`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -24,13 +26,13 @@ export function memoListMarkdown(memos: MemoView[], timeZone: string): string {
 export function memoMarkdown(memo: MemoView, timeZone: string, names: PeopleNames): string {
   const who = (id: string) => escapeMarkdown(names.label(id));
   const lines = [
-    `# Memo #${memo.id}: ${memo.title}`,
+    `# Memo #${memo.id}: ${escapeMarkdown(memo.title)}`,
     "",
-    `${memo.templateTitle} · created by ${who(memo.createdBy)} · due ${due(memo, timeZone)} · ${memo.state} · version ${memo.version}${memo.lockedAt ? " · approved" : ""}`,
+    `${escapeMarkdown(memo.templateTitle)} · created by ${who(memo.createdBy)} · due ${due(memo, timeZone)} · ${memo.state} · version ${memo.version}${memo.lockedAt ? " · approved" : ""}`,
     "",
   ];
   for (const s of memo.sections) {
-    lines.push(`- **${s.title}** (\`${s.key}\`${s.required ? "" : ", optional"}) · ${s.ownerId ? who(s.ownerId) : "unassigned"} · ${s.state}${s.revision ? ` · revision ${s.revision}` : ""}`);
+    lines.push(`- **${escapeMarkdown(s.title)}** (\`${s.key}\`${s.required ? "" : ", optional"}) · ${s.ownerId ? who(s.ownerId) : "unassigned"} · ${s.state}${s.revision ? ` · revision ${s.revision}` : ""}`);
   }
   if (memo.approvals.length > 0) {
     lines.push("", "Sign-off:");
