@@ -32,7 +32,9 @@ export function memoMarkdown(memo: MemoView, timeZone: string, names: PeopleName
     "",
   ];
   for (const s of memo.sections) {
-    lines.push(`- **${escapeMarkdown(s.title)}** (\`${s.key}\`${s.required ? "" : ", optional"}) · ${s.ownerId ? who(s.ownerId) : "unassigned"} · ${s.state}${s.revision ? ` · revision ${s.revision}` : ""}`);
+    lines.push(
+      `- **${escapeMarkdown(s.title)}** (\`${s.key}\`${s.required ? "" : ", optional"}) · ${s.ownerId ? who(s.ownerId) : "unassigned"} · ${s.state}${s.revision ? ` · revision ${s.revision}` : ""}`,
+    );
   }
   if (memo.approvals.length > 0) {
     lines.push("", "Sign-off:");
