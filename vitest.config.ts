@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Removing the run's temporary folder (hundreds of data folders) outlasts vitest's 10 s default on a loaded machine.
+    teardownTimeout: 120_000,
     // Two workers on two cores. Three filled the waits of files that sleep (sockets, timers, Retry-After), but each
     // worker loads every module and makes its first database again, and on a shared machine the third only adds
     // contention: full runs one after the other on this machine (load average 5-8 from other engineers' suites), three
@@ -21,8 +23,9 @@ export default defineConfig({
     // every file: about 30 s of the suite on two cores. Every file builds its own database and bot, and none mocks modules
     // or changes process-wide state, so sharing modules shares nothing a test can see.
     isolate: false,
-    // The seeded test database's dump, made once per run before the workers start (not once per worker).
-    globalSetup: ["./test/support/seeded-image-setup.ts"],
+    // One temporary folder for the run, removed at its end (every test's mkdtemp lands in it); then the seeded test
+    // database's dump, made once per run before the workers start (not once per worker).
+    globalSetup: ["./test/support/run-tmpdir-setup.ts", "./test/support/seeded-image-setup.ts"],
     reporters: ["default", "./test/support/slowest-reporter.ts"],
     // KORUS_TEST_CPU_LOG=file: one line per test file with the CPU its worker spent (test/support/cpu-probe.ts).
     setupFiles: process.env.KORUS_TEST_CPU_LOG ? ["./test/support/cpu-probe.ts"] : [],

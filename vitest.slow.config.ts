@@ -13,6 +13,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Removing the run's temporary folder (hundreds of data folders) outlasts vitest's 10 s default on a loaded machine.
+    teardownTimeout: 120_000,
+    // One temporary folder for the run, removed at its end: every test's mkdtemp (data folders, installs) lands in it.
+    globalSetup: ["./test/support/run-tmpdir-setup.ts"],
     reporters: ["default", "./test/support/slowest-reporter.ts"],
   },
 });

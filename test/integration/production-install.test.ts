@@ -8,10 +8,11 @@
  */
 import { execFileSync } from "node:child_process";
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 import { cleanEnv, PROJECT_ROOT, type ProcessUser, run, startProcess } from "../support/processes.js";
 import { SlackClient } from "../support/signed-request.js";
@@ -82,6 +83,9 @@ describe("the production install, as the Dockerfile builds and runs it", () => {
     expect(build!.run[0]).toMatch(/^npm ci /);
     expect(runtime!.cmd).toBeDefined();
     const work = mkdtempSync(path.join(tmpdir(), "korus-prod-"));
+    // About 1.1 GB (context, tarball, node_modules, data): kept only while the test runs, or every run fills the disk.
+    // Removing some 60,000 files can take minutes on a loaded machine.
+    onTestFinished(() => rm(work, { recursive: true, force: true }), 300_000);
     chmodSync(work, 0o755);
 
     // The build stage: its RUN commands, in order, in a copy of the build context (/pkg is a folder of the test's).
