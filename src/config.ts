@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { SLACK_USER_ID } from "./slack/ids.js";
 import { isTimeZone } from "./time-zone.js";
 import { KorusError } from "./errors.js";
 import { type AllowList, parseAllowList } from "./net/address-policy.js";
@@ -40,6 +39,14 @@ const optionalDuration = (min: number, minText: string) =>
       }),
   );
 
+/** A comma-separated list of ids (KORUS_ADMINS) as its ids, blanks dropped. */
+export function idList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+}
+
 // An empty variable (as a .env file often leaves it) counts as unset.
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 
@@ -48,7 +55,9 @@ const envSchema = z
     SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith("xoxb-", "must be a bot token starting with xoxb-").optional()),
     SLACK_SIGNING_SECRET: optionalString.pipe(z.string().min(8, "looks too short to be a signing secret").optional()),
     SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith("xapp-", "must be an app-level token starting with xapp-").optional()),
-    SLACK_BOT_USER_ID: optionalString.pipe(z.string().regex(SLACK_USER_ID, "must be the bot user's member id, like U012ABCDEF (its profile: Copy member ID)").optional()),
+    // A chat adapter's ids (the bot's member id, the admins'): plain strings here; their shape is the adapter's to check
+    // (ConfigCheck, src/slack/config-checks.ts).
+    SLACK_BOT_USER_ID: optionalString,
     SLACK_BOT_ID: optionalString.pipe(
       z
         .string()
@@ -68,18 +77,7 @@ const envSchema = z
     ),
     KORUS_DATA_DIR: z.preprocess((v) => (v === "" || v === undefined ? "./data" : v), z.string()),
     KORUS_TZ: z.preprocess((v) => (v === "" || v === undefined ? "America/New_York" : v), z.string().refine(isTimeZone, "must be an IANA time zone such as America/New_York")),
-    KORUS_ADMINS: z.preprocess(
-      (v) => (v === "" || v === undefined ? "" : v),
-      z
-        .string()
-        .transform((s) =>
-          s
-            .split(",")
-            .map((id) => id.trim())
-            .filter(Boolean),
-        )
-        .pipe(z.array(z.string().regex(SLACK_USER_ID, "must be Slack user ids like U012ABCDEF, comma-separated"))),
-    ),
+    KORUS_ADMINS: z.preprocess((v) => (v === "" || v === undefined ? "" : v), z.string().transform(idList)),
     KORUS_MEMO_BANNER: optionalString.pipe(z.string().max(200, "must be at most 200 characters").optional()),
     KORUS_USER_NAME: optionalString.pipe(z.string().max(100, "must be at most 100 characters").optional()),
     KORUS_WATCH_TEMPLATES: z.preprocess(
@@ -212,15 +210,21 @@ export class ConfigError extends KorusError<"config_invalid"> {
 }
 
 /**
- * Parses and validates the environment.
+ * A check that the adapter in use adds to the environment (src/slack/config-checks.ts): the variables that carry its
+ * ids stay plain strings here, and it says what is wrong with them, one `VARIABLE: problem` line each, listed with
+ * every other problem.
+ */
+export type ConfigCheck = (env: Readonly<Record<string, string | undefined>>) => string[];
+
+/**
+ * Parses and validates the environment, with the adapters' `checks`.
  * @throws ConfigError listing every problem, one line per variable.
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: Record<string, string | undefined>, checks: readonly ConfigCheck[] = []): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? "environment")}: ${issue.message}`);
-    throw new ConfigError([...new Set(problems)]);
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? "environment")}: ${issue.message}`);
+  problems.push(...checks.flatMap((check) => check(env)));
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
   let slack: SlackMode = { kind: "console" };
   const botIdentity = e.SLACK_BOT_USER_ID ? { botIdentity: Object.freeze({ botUserId: e.SLACK_BOT_USER_ID, ...(e.SLACK_BOT_ID ? { botId: e.SLACK_BOT_ID } : {}) }) } : {};

@@ -14,9 +14,11 @@ import { type NotReadyHandler, startBotHttpServer } from "./health.js";
 import { createLogger } from "./logger.js";
 import { formatProblem } from "./memos/templates/template.js";
 import { closeOnSignals, EXIT_USAGE, loadConfigOrExit, loadDotEnv, sinceStart } from "./runtime.js";
+import { slackConfigCheck } from "./slack/config-checks.js";
 
 const envFile = loadDotEnv();
-const config = loadConfigOrExit(process.env);
+// Slack checks the shape of its own ids (the bot's, the admins'), listed with every other problem.
+const config = loadConfigOrExit(process.env, [slackConfigCheck]);
 const consoleMode = config.slack.kind === "console";
 const interactive = Boolean(process.stdin.isTTY);
 // The console's answers go to stdout; keep the log to warnings there unless asked for more.
@@ -48,13 +50,14 @@ function notReadyHandler(): NotReadyHandler | undefined {
 
 /** Runs the local console on the database until the end of input, then exits. */
 async function runLocalConsole(opening: Promise<Database>): Promise<never> {
-  const [{ runConsole }, { runTextCommand }, { openTemplateStore }, { localUser }, { createTerminalServices }, { cliUser }] = await Promise.all([
+  const [{ runConsole }, { runTextCommand }, { openTemplateStore }, { localUser }, { createTerminalServices }, { cliUser }, { slackTerminalReaders }] = await Promise.all([
     import("./cli/console.js"),
     import("./cli/text-commands.js"),
     import("./template-store.js"),
     import("./cli/local-user.js"),
     import("./commands/services-cli.js"),
     import("./cli/facts.js"),
+    import("./slack/terminal-readers.js"),
   ]);
   const templates = await openTemplateStore();
   for (const p of templates.problems) logger.warn(`template problem: ${formatProblem(p)}`);
@@ -91,7 +94,7 @@ async function runLocalConsole(opening: Promise<Database>): Promise<never> {
     await database.close();
   }, logger);
   const failures = await runConsole({ input: process.stdin, output: process.stdout, interactive }, (line, form) =>
-    runTextCommand(line, { clock: systemClock, timeZone: config.timeZone, templates, terminal, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
+    runTextCommand(line, { clock: systemClock, timeZone: config.timeZone, templates, terminal, chat: slackTerminalReaders, ...form, ...(config.memoBanner ? { banner: config.memoBanner } : {}) }),
   );
   await stopAnswers?.();
   await database.close();

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { type Config, type ConfigCheck, ConfigError, loadConfig } from "./config.js";
 import type { Logger } from "./logger.js";
 
 /** Milliseconds since the process started, for the startup's debug lines. */
@@ -26,10 +26,13 @@ export function loadDotEnv(file = ".env"): string | undefined {
   }
 }
 
-/** Reads the configuration, or prints one line per problem and exits with code 2 (never a stack trace). */
-export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
+/**
+ * Reads the configuration (with the adapters' `checks`), or prints one line per problem and exits with code 2 (never a
+ * stack trace).
+ */
+export function loadConfigOrExit(env: Record<string, string | undefined>, checks: readonly ConfigCheck[] = []): Config {
   try {
-    return loadConfig(env);
+    return loadConfig(env, checks);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`korus: the environment is not valid:\n${error.problems.map((p) => `  ${p}`).join("\n")}\n`);

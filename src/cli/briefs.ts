@@ -16,7 +16,6 @@ import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import { readRegistryWords } from "./registry-commands.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import type { CommandDeps } from "./command-deps.js";
-import { SLACK_CONVERSATION_ID } from "../slack/ids.js";
 
 /** A --topic value, or a usage error naming it. */
 function parseTopicOption(value: string): string {
@@ -123,8 +122,8 @@ export function registerBriefCommands(program: Command, deps: CommandDeps): void
       let spec: ReturnType<typeof parseScheduleArgs>;
       try {
         spec = parseScheduleArgs([weekday, time, timeZone, ...rest]);
-        // --channel can only be a channel: any id shape Slack uses will do.
-        spec.channel = SLACK_CONVERSATION_ID.test(options.channel) ? options.channel : (parseChannel(options.channel) ?? undefined);
+        // --channel can only be a channel: any conversation's id will do, or a channel pasted from the workspace.
+        spec.channel = deps.chat.conversation(options.channel) ?? parseChannel(options.channel) ?? undefined;
         if (!spec.channel) throw new ScheduleSpecError("channel", `\`${options.channel.slice(0, 40)}\` is not a channel id: write it like C0123ABCD.`);
       } catch (error) {
         if (error instanceof ScheduleSpecError) throw new CliFailure(`${error.field}: ${error.message}`, 2);

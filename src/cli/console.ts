@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { markdownForTerminal } from "../render/escape.js";
 import type { TextAnswer } from "./text-commands.js";
 
 /** Where the console reads and writes. */
@@ -22,7 +23,9 @@ export async function runConsole(
   execute: (line: string, form: { ask?: (question: string) => Promise<string | null>; say: (text: string) => void }) => Promise<TextAnswer>,
 ): Promise<number> {
   const rl = createInterface({ input: io.input, output: io.interactive ? io.output : undefined, terminal: io.interactive });
-  const write = (text: string) => io.output.write(text.endsWith("\n") ? text : `${text}\n`);
+  // A person at the terminal reads the answers' Markdown as text (`<b>`, not `&lt;b&gt;`); piped output stays Markdown.
+  const shown = io.interactive ? markdownForTerminal : (text: string) => text;
+  const write = (text: string) => io.output.write(shown(text.endsWith("\n") ? text : `${text}\n`));
   let closed = false;
   rl.on("close", () => (closed = true));
   // A form's questions (interactive only): the answer line goes to the question, not to the command loop.

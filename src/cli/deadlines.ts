@@ -14,8 +14,7 @@ import { parseTopic, TopicError } from "../topics/slug.js";
 import { describeError } from "./errors.js";
 import { CliFailure, cliUser } from "./facts.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
-import type { CommandDeps } from "./command-deps.js";
-import { SLACK_CHANNEL_ID, SLACK_CHANNEL_MENTION } from "../slack/ids.js";
+import type { ChatReaders, CommandDeps } from "./command-deps.js";
 
 /** What these commands need in the console: the terminal's services. */
 export interface DeadlineCliDeps {
@@ -50,10 +49,13 @@ export async function runDeadlineTextCommand(parsed: DeadlineCommand, deps: Dead
   }
 }
 
-function channelOption(value: string): string {
-  const id = SLACK_CHANNEL_MENTION.exec(value)?.[1] ?? value;
-  if (!SLACK_CHANNEL_ID.test(id)) throw new InvalidArgumentError("not a channel id: write it like C0123ABCD (Slack shows it in the channel's details).");
-  return id;
+/** Commander's parser for --channel: a channel's id, typed or pasted (`chat.channel`), or a usage error. */
+function channelOption(chat: ChatReaders): (value: string) => string {
+  return (value) => {
+    const id = chat.channel(value);
+    if (!id) throw new InvalidArgumentError("not a channel id: write it like C0123ABCD (Slack shows it in the channel's details).");
+    return id;
+  };
 }
 
 function wrapOption<T>(fn: (value: string) => T): (value: string) => T {
@@ -84,7 +86,7 @@ export function registerDeadlineCommands(
   alerts
     .command("on")
     .description("post each deadline to a channel N days before it falls due and on the day, e.g. korus alerts on --channel C0123ABCD --days 7,1")
-    .requiredOption("--channel <id>", "the Slack channel id (C…)", channelOption)
+    .requiredOption("--channel <id>", "the Slack channel id (C…)", channelOption(deps.chat))
     .addOption(new Option("--days <list>", "days ahead, comma-separated (the day itself is always alerted)").default("7,1").argParser(wrapOption(parseLeadDays)))
     .addOption(new Option("--topic <topic>", "the topic whose deadlines are alerted").default("korus").argParser(wrapOption(parseTopic)))
     .addOption(new Option("--at <HH:MM>", "the local time alerts go out, in KORUS_TZ").default("09:00").argParser(wrapOption(parseTime)))
@@ -97,7 +99,7 @@ export function registerDeadlineCommands(
   alerts
     .command("off")
     .description("stop a channel's alerts for a topic")
-    .requiredOption("--channel <id>", "the Slack channel id (C…)", channelOption)
+    .requiredOption("--channel <id>", "the Slack channel id (C…)", channelOption(deps.chat))
     .addOption(new Option("--topic <topic>", "the topic").default("korus").argParser(wrapOption(parseTopic)))
     .action(async (options: { channel: string; topic: string }) => {
       // The terminal is the operator's: it may turn off anyone's alerts.

@@ -24,7 +24,7 @@ import type { CommandDeps } from "./command-deps.js";
 import { CliFailure, cliUser } from "./facts.js";
 
 /** What the feed commands need from src/cli/korus.ts. */
-export interface FeedCommandDeps extends Pick<CommandDeps, "withServices" | "isoDate" | "clock" | "timeZone"> {
+export interface FeedCommandDeps extends Pick<CommandDeps, "withServices" | "isoDate" | "clock" | "timeZone" | "chat"> {
   fetching: FetchSettings;
 }
 
@@ -68,7 +68,8 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
             url,
             topic: options.topic,
             ...(options.keywords !== undefined ? { keywords: options.keywords } : {}),
-            ...(options.channel ? { channels: options.channel } : {}),
+            // A channel pasted from Slack (`<#C0123ABCD|trade>`) is its id; anything else is the service's to refuse.
+            ...(options.channel ? { channels: options.channel.map((c) => deps.chat.channel(c) ?? c) } : {}),
             ...(options.actor !== undefined ? { actor: options.actor } : {}),
             check: options.check,
           },

@@ -2,7 +2,9 @@
  * The `korus` command line: every `/korus` command with the same words, from the command registry
  * (src/cli/registry-commands.ts), printed as Markdown, and the terminal's own commands (src/cli/terminal-commands.ts).
  * A composition root like main.ts: it reads the environment once, and builds the terminal's services
- * (src/commands/services-cli.ts) over the database it opens for a command; the groups are handed those.
+ * (src/commands/services-cli.ts) over the database it opens for a command; the groups are handed those, and what they
+ * read of Slack (channels typed or pasted, src/slack/terminal-readers.ts; the app manifest, src/slack/manifest.ts): the
+ * one file of src/cli that imports src/slack.
  *
  * Each group of commands (facts, memo, brief...) is loaded only when it is the one asked for, so that a quick
  * command does not pay for loading every other one: `korus status` beside a running bot answers in well under a
@@ -26,6 +28,7 @@ import { hostname } from "node:os";
 import { createTerminalServices, type TerminalServices } from "../commands/services-cli.js";
 import { addRegistryCommands, readRegistryWords, registryLine, registryReads, registrySuggestion, rootHelp, runRegistryLine, withSearchVerb } from "./registry-commands.js";
 import { type GroupName, groupOf } from "./terminal-commands.js";
+import { slackTerminalReaders } from "../slack/terminal-readers.js";
 
 loadDotEnv();
 const config = loadConfigOrExit(process.env);
@@ -104,7 +107,7 @@ async function withServices<T>(fn: (services: TerminalServices) => Promise<T>): 
 /** One registry line answered as the local console answers it (the registry commands no group defines). */
 async function runConsoleLine(line: string) {
   const [{ runTextCommand }, store] = await Promise.all([import("./text-commands.js"), templates()]);
-  return withServices((terminal) => runTextCommand(line, { clock: systemClock, timeZone: config.timeZone, templates: store, terminal }));
+  return withServices((terminal) => runTextCommand(line, { clock: systemClock, timeZone: config.timeZone, templates: store, terminal, chat: slackTerminalReaders }));
 }
 
 program
@@ -123,7 +126,7 @@ program
   });
 
 /** What every group is given: the services, and how its options read. */
-const groupDeps = { withServices, isoDate: isoDateOption, clock: systemClock, timeZone: config.timeZone };
+const groupDeps = { withServices, isoDate: isoDateOption, clock: systemClock, timeZone: config.timeZone, chat: slackTerminalReaders };
 /** The groups of commands, each registered only when needed. */
 const groups: Record<GroupName, () => Promise<void>> = {
   core: async () => {},
@@ -132,7 +135,10 @@ const groups: Record<GroupName, () => Promise<void>> = {
   figures: async () => (await import("./figures.js")).registerFigureCommands(program, groupDeps),
   briefs: async () => (await import("./briefs.js")).registerBriefCommands(program, groupDeps),
   deadlines: async () => (await import("./deadlines.js")).registerDeadlineCommands(program, { ...groupDeps, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }),
-  manifest: async () => (await import("./manifest.js")).registerManifestCommand(program),
+  manifest: async () => {
+    const [{ registerManifestCommand }, { appManifest }] = await Promise.all([import("./manifest.js"), import("../slack/manifest.js")]);
+    registerManifestCommand(program, appManifest);
+  },
   feeds: async () => (await import("./feeds.js")).registerFeedCommands(program, { ...groupDeps, fetching: config.fetching }),
 };
 const argv = [...withSearchVerb(process.argv.slice(2))];

@@ -1,5 +1,4 @@
 import type { Clock } from "../clock.js";
-import { channelMentionsToIds } from "../slack/command-text.js";
 import { consoleFormHelp, helpMarkdown, readArgs, resolveCommand } from "../commands/parse.js";
 import { type CommandNameOn, type CommandOf, type ConsoleFormName, REGISTRY } from "../commands/registry.js";
 import type { CommandServices } from "../commands/services.js";
@@ -10,6 +9,7 @@ import { FactError } from "../facts/service.js";
 import { statusToMarkdown } from "../status/markdown.js";
 import { MemoError } from "../memos/read.js";
 import { runBriefTextCommand } from "./briefs.js";
+import type { ChatReaders } from "./command-deps.js";
 import { CONSOLE_FORMS, type ConsoleFormDeps } from "./console-forms.js";
 import { splitWords } from "./form-fields.js";
 import { FEED_CONSOLE_HELP, runFeedTextCommand } from "./feeds-text.js";
@@ -37,6 +37,8 @@ export interface TextCommandDeps {
    * there, feeds add and poll in the console say to use `npx korus`.
    */
   terminal: TerminalServices;
+  /** Reads a channel pasted from the workspace (`<#C123ABC|trade>`) as its id, as the adapter reads its own commands. */
+  chat: Pick<ChatReaders, "mentionsToIds">;
 }
 
 /** The answer to a command in the terminal: Markdown, whether the command was done, and whether it was misread. */
@@ -125,8 +127,8 @@ function isForm(name: string): name is ConsoleFormName {
  */
 export async function runTextCommand(line: string, deps: TextCommandDeps & Omit<ConsoleFormDeps, keyof TextCommandDeps>): Promise<TextAnswer> {
   // `/korus status`, `korus status` and `npx korus status` (a hint copied from an answer) all mean `status` here.
-  // A channel copied from Slack (`<#C123ABC|trade>`) is read as its id, as Slack's own text is (src/slack/command-text.ts).
-  const text = channelMentionsToIds(line.trim().replace(/^(\/korus\b|(npx\s+)?korus\s)/i, ""));
+  // A channel copied from Slack (`<#C123ABC|trade>`) is read as its id, as Slack's own text is.
+  const text = deps.chat.mentionsToIds(line.trim().replace(/^(\/korus\b|(npx\s+)?korus\s)/i, ""));
   const resolved = resolveCommand(text, "console");
   if (!("spec" in resolved)) {
     return { ok: false, usage: true, output: `${resolved.message}\n${resolved.usage ? `Usage: ${resolved.usage}\n` : `\n${helpMarkdown()}`}` };

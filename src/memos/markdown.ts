@@ -3,9 +3,10 @@ import type { PeopleNames } from "../people/names.js";
 import { escapeMarkdown } from "../render/escape.js";
 import { formatInZone } from "../time-zone.js";
 
+/** "due 2017-08-11 17:00 (America/New_York)", or "no due time" for a memo without one. */
 function due(memo: MemoView, timeZone: string): string {
   if (!memo.dueAt) return "no due time";
-  return `${formatInZone(memo.dueAt, timeZone, "en-CA", { dateStyle: "short", timeStyle: "short", hourCycle: "h23" })} (${timeZone})`;
+  return `due ${formatInZone(memo.dueAt, timeZone, "en-CA", { dateStyle: "short", timeStyle: "short", hourCycle: "h23" })} (${timeZone})`;
 }
 
 /** Memos as a Markdown list, for the terminal. */
@@ -16,7 +17,7 @@ export function memoListMarkdown(memos: MemoView[], timeZone: string): string {
     const written = m.sections.filter((s) => s.state !== "waiting").length;
     const final = m.sections.filter((s) => s.state === "final").length;
     lines.push(
-      `- **#${m.id}** ${escapeMarkdown(m.title)} · ${escapeMarkdown(m.templateTitle)} · ${written}/${m.sections.length} written, ${final} final · due ${due(m, timeZone)} · ${m.state}${m.lockedAt ? " · approved" : ""}`,
+      `- **#${m.id}** ${escapeMarkdown(m.title)} · ${escapeMarkdown(m.templateTitle)} · ${written}/${m.sections.length} written, ${final} final · ${due(m, timeZone)} · ${m.state}${m.lockedAt ? " · approved" : ""}`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -28,7 +29,7 @@ export function memoMarkdown(memo: MemoView, timeZone: string, names: PeopleName
   const lines = [
     `# Memo #${memo.id}: ${escapeMarkdown(memo.title)}`,
     "",
-    `${escapeMarkdown(memo.templateTitle)} · created by ${who(memo.createdBy)} · due ${due(memo, timeZone)} · ${memo.state} · version ${memo.version}${memo.lockedAt ? " · approved" : ""}`,
+    `${escapeMarkdown(memo.templateTitle)} · created by ${who(memo.createdBy)} · ${due(memo, timeZone)} · ${memo.state} · version ${memo.version}${memo.lockedAt ? " · approved" : ""}`,
     "",
   ];
   for (const s of memo.sections) {

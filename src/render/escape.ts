@@ -61,6 +61,16 @@ export function escapeMarkdown(text: string): string {
 }
 
 /**
+ * Markdown as a person reads it in a terminal, which renders nothing: the character references this module writes for
+ * Markdown (`&lt;`, `&gt;`, `&amp;`) shown as their characters, so a title `<b> & co` reads as typed and not as
+ * `&lt;b&gt; & co`. The rest (backslash escapes included) is left as it is. Only for a terminal's screen: Markdown that
+ * goes on (a file, a pipe, Slack) keeps its references.
+ */
+export function markdownForTerminal(markdown: string): string {
+  return markdown.replace(/&(lt|gt|amp);/g, (_m, name: string) => (name === "lt" ? "<" : name === "gt" ? ">" : "&"));
+}
+
+/**
  * Text inside a line of Markdown that a person styled (bold, italic, a link's label in the rich-text editor): shows
  * exactly that text, whitespace and newlines kept. Like {@link escapeMarkdown} for the inline characters, `<` and `>`,
  * and every `&`, but without collapsing whitespace or escaping line starts (the caller wraps it in markers).

@@ -100,3 +100,9 @@ export function renderManifest(text: string, options: { socketMode?: boolean; ho
 export function readManifest(): string {
   return readFileSync(packagePath("manifest.yml"), "utf8");
 }
+
+/** What `korus manifest` is handed (src/cli/manifest.ts `AppManifest`): the host's reader and the shipped manifest. */
+export const appManifest = {
+  parseHost,
+  render: (options: { socketMode?: boolean; host?: string }) => renderManifest(readManifest(), options),
+};

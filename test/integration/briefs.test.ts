@@ -36,6 +36,12 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
   const { logger, lines: logs } = capturingLogger("info", "briefs-test");
 
   let templates: TemplateStore;
+  /**
+   * The least time between two posts to one channel (the headline, then its thread): 100 ms here instead of Slack's
+   * second, with the fake Slack answering 429 to a post sooner than that, so every test still checks the pacing (no
+   * `chat.postMessage!429` it did not ask for) without waiting a second per brief.
+   */
+  const PACE_MS = 100;
   const schedulerFor = (clock: Clock, instanceId = "instance-a", claimTimeoutMs = 2000, timeoutMs = 1000) =>
     createPostScheduler({
       prisma: db.prisma,
@@ -45,6 +51,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
       logger,
       instanceId,
       settings: { tickMs: 1000, claimTimeoutMs, graceMs: 12 * H },
+      channelIntervalMs: PACE_MS,
       transport: createSlackTransport({ token: "xoxb-test", slackApiUrl: fake.apiUrl, timeoutMs, instanceId }),
     });
   const runIdsOf = async (scheduleId: number) => (await db.prisma.briefRun.findMany({ where: { scheduleId }, select: { id: true } })).map((r) => r.id);
@@ -63,11 +70,14 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     // Each test sees only its own schedules (their runs and messages go with them).
     await db.prisma.briefSchedule.deleteMany();
     fake = await new FakeSlackApi().start();
+    fake.limitPostsPerChannel(PACE_MS);
     logs.length = 0;
   });
   afterEach(async () => {
     await fake.stop();
   });
+  /** The 429s the fake answered for posts sooner than PACE_MS after the last one to their channel: none, when paced. */
+  const unpaced = () => fake.calls.filter((c) => c.method === "chat.postMessage!429").length;
 
   it("posts a due brief once: a headline in the channel and the full brief in its thread, as markdown blocks under 12,000 characters", async () => {
     // Due a minute ago (real time), so that the audit trail's timestamps fall in the brief's window.
@@ -130,6 +140,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
       expect.stringMatching(/^- _Edited:_ .* \(revised\) \(2017-07-12 \(Wed\)\) \[\d\]$/),
       expect.stringMatching(/^- _Retracted:_ ~~.*~~ \(2017-07-12 \(Wed\)\)$/),
     ]);
+    expect(unpaced()).toBe(0);
     await scheduler.stop();
   });
 
@@ -158,6 +169,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     await scheduler.runOnce(3000);
     const moved = await db.prisma.briefRun.findFirstOrThrow({ where: { scheduleId: mlk.id } });
     expect([moved.periodKey, moved.dueAt.toISOString(), moved.state]).toEqual(["2026-01-19", "2026-01-20T14:00:00.000Z", "posted"]);
+    expect(unpaced()).toBe(0);
     await scheduler.stop();
   });
 
@@ -194,6 +206,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
       at: expect.any(Date),
     });
     expect(view!.next?.dueAt.toISOString()).toBe("2026-02-02T14:00:00.000Z");
+    expect(unpaced()).toBe(0);
     await scheduler.stop();
   });
 
@@ -231,6 +244,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     const history = fake.callsTo("conversations.history")[0]!.body;
     expect(history).toMatchObject({ channel: "C0LOST", include_all_metadata: "true" });
     expect((await db.prisma.briefRun.findFirstOrThrow({ where: { scheduleId: created.id } })).state).toBe("posted");
+    expect(unpaced()).toBe(0);
     await scheduler.stop();
   });
 
@@ -286,6 +300,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     const half = fake.messages.get("C0HALF")!;
     expect(half[1]!.thread_ts).toBe(half[0]!.ts);
     expect(logs.join("\n")).toContain("took over 1 message(s) whose sender stopped answering");
+    expect(unpaced()).toBe(0);
     await scheduler.stop();
   });
 
@@ -316,6 +331,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     // Later ticks neither retry nor DM again.
     await scheduler.runOnce(500);
     expect(postsFor(gone.id)).toHaveLength(1);
+    expect(unpaced()).toBe(0);
     await scheduler.stop();
   });
 
@@ -332,6 +348,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     expect(run.state).toBe("failed");
     expect(run.detail).toBe("the bot is not in the channel and could not join it (for a private channel, invite it with /invite) (not_in_channel)");
     expect(String(postsFor(secret.id).find((p) => p.payload.part === 100)?.call.body.text)).toContain("could not be posted to <#G0PRIVATE>: the bot is not in the channel");
+    expect(unpaced()).toBe(0);
     await scheduler.stop();
   });
 
@@ -351,6 +368,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     // The domain's words carry no Slack markup: no emoji, no <#C…>.
     expect(notice.text).toMatch(new RegExp(`^The weekly brief of schedule #${cli.id} for 2026-02-02 could not be posted to channel C0LOST: `));
     expect(notice.text).not.toMatch(/<|:warning:/);
+    expect(unpaced()).toBe(0);
     await scheduler.stop();
   });
 

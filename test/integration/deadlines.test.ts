@@ -169,6 +169,9 @@ describe("deadline alerts, topics and timeline over Slack", () => {
     expect(console.ok).toBe(true);
     expect(console.output).toContain("- 2018-01-30 · note · Paging note 29");
     expect((await runTextCommand("alerts on days 3", deps)).output).toContain("Name the channel by its id here");
+    // A channel pasted from Slack is read as its id (the console is handed Slack's readers, src/slack/terminal-readers.ts).
+    expect((await runTextCommand("alerts on <#C0PASTED|trade> days 3", deps)).output).toMatch(/^Alerts on: C0PASTED, topic `korus`/);
+    expect((await runTextCommand("alerts off <#C0PASTED>", deps)).output).toMatch(/^Alerts off: C0PASTED/);
   });
 });
 

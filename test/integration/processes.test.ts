@@ -58,7 +58,7 @@ describe("npm start without Slack credentials: the local console", () => {
 describe("configuration errors", () => {
   it("stop with exit code 2 and one line per variable at fault, never a stack trace", async () => {
     const result = await run("npm", ["start", "--silent"], {
-      env: cleanEnv({ PORT: "eighty", KORUS_TZ: "Mars/Olympus", SLACK_BOT_TOKEN: "xoxb-abc", SLACK_API_URL: "ftp://x" }),
+      env: cleanEnv({ PORT: "eighty", KORUS_TZ: "Mars/Olympus", SLACK_BOT_TOKEN: "xoxb-abc", SLACK_API_URL: "ftp://x", SLACK_BOT_USER_ID: "korus", KORUS_ADMINS: "U012AB,alice" }),
     });
     expect(result.code).toBe(2);
     const lines = result.stderr
@@ -70,6 +70,9 @@ describe("configuration errors", () => {
       "PORT: must be a port number",
       "KORUS_TZ: must be an IANA time zone such as America/New_York",
       "SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN to serve Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)",
+      // Slack's own check of its ids (src/slack/config-checks.ts, passed by src/main.ts).
+      "SLACK_BOT_USER_ID: must be the bot user's member id, like U012ABCDEF (its profile: Copy member ID)",
+      'KORUS_ADMINS: must be Slack user ids like U012ABCDEF, comma-separated (not "alice")',
     ]);
     expect(result.stderr).not.toMatch(NO_STACK);
     expect(result.stdout).toBe("");

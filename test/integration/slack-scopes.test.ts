@@ -71,6 +71,8 @@ describe("the bot without its optional scopes", () => {
       logger,
       instanceId: "scopes",
       settings: { tickMs: 1000, claimTimeoutMs: 5000, graceMs: 12 * 3600_000 },
+      // No second's pause between the headline and its thread (the pacing is the briefs test's).
+      channelIntervalMs: 0,
       transport: createSlackTransport({ token: "xoxb-test", slackApiUrl: bot.fake.apiUrl, timeoutMs: 2000, instanceId: "scopes" }),
     });
     try {

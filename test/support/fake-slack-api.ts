@@ -301,7 +301,6 @@ export class FakeSlackApi {
         res.writeHead(429, { "content-type": "application/json", "retry-after": String(Math.ceil(wait / 1000)) }).end(JSON.stringify({ ok: false, error: "ratelimited" }));
         return;
       }
-      this.lastPost.set(channel, Date.now());
     }
     const channelError = this.channelErrors.get(String(body.channel)) ?? (method === "chat.postMessage" && this.outsideChannels.has(String(body.channel)) ? "not_in_channel" : undefined);
     if (channelError && method !== "conversations.join") {
@@ -325,6 +324,8 @@ export class FakeSlackApi {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: failure.error }));
       return;
     }
+    // A message posted (not one refused: not_in_channel, an error asked for) starts the channel's interval.
+    if (method === "chat.postMessage" && this.channelInterval > 0) this.lastPost.set(String(body.channel), Date.now());
     if (method === "response_url" || method === "file_upload") {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok");
       return;

@@ -5,7 +5,7 @@ import { gunzipSync } from "node:zlib";
 import { MemoryFS, PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { type Database, openDatabase } from "../../src/db/client.js";
-import { imageTar, pgliteVersion } from "../../src/db/image-files.js";
+import { imageTar } from "../../src/db/image-files.js";
 import { migrate } from "../../src/db/migrate.js";
 import { pgliteDatabase, pgliteOptions } from "../../src/db/pglite-database.js";
 import { seed } from "../../src/db/seed.js";
@@ -14,7 +14,7 @@ const IN_MEMORY = "embedded PostgreSQL (PGlite) in memory";
 
 /**
  * A fresh, migrated embedded database in memory (loaded from the prebuilt image that `npm run build` makes, so no
- * initdb); seeded with the source article's facts unless told not to. `migrate: false` gives an empty cluster.
+ * initdb); seeded with the source article's facts unless told not to. `migrate: false` gives an empty cluster (below).
  *
  * Seeding costs more CPU than loading (about 0.3 s against 0.7 s for the load, measured here), and about 45 files ask for
  * a seeded database: the seeded database is made once per test process and dumped, and every later one loads that dump.
@@ -24,7 +24,7 @@ const IN_MEMORY = "embedded PostgreSQL (PGlite) in memory";
  * one again for every database (after first trying to read it as a plain tar), about 40% of a load's CPU.
  */
 export async function createTestDatabase(options: { seed?: boolean; migrate?: boolean } = {}): Promise<Database> {
-  if (options.migrate === false) return fromTar(await plainTar(emptyCluster));
+  if (options.migrate === false) return emptied(await createTestDatabase({ seed: false }));
   if (options.seed === false) {
     const image = await plainTar(migratedImage);
     if (image) return fromTar(image);
@@ -73,7 +73,18 @@ function migratedImage(): Promise<Blob | undefined> {
  */
 async function fromTar(tar: Blob): Promise<Database> {
   const folder = await dataFolderFiles(tar);
-  return pgliteDatabase(await PGlite.create(pgliteOptions({ fs: new FilledMemoryFS(folder) })), IN_MEMORY);
+  return pgliteDatabase(await PGlite.create(testOptions({ fs: new FilledMemoryFS(folder) })), IN_MEMORY);
+}
+
+/**
+ * PGlite's options for a test database: the bot's (src/db/pglite-database.ts), with a 4 MB buffer pool instead of 16.
+ * PostgreSQL sets up its whole pool at start, and a test database holds a few hundred rows in memory: about 0.08 CPU-s
+ * less a load (of about 0.45; six loads each way, alternating, four rounds, under load), over the 76 loads of `npm test`.
+ * A later `-c` wins over an earlier one.
+ */
+function testOptions<T extends object>(extra: T = {} as T) {
+  const options = pgliteOptions(extra);
+  return { ...options, startParams: [...options.startParams, "-c", "shared_buffers=4MB"] };
 }
 
 interface DataFolder {
@@ -213,30 +224,28 @@ export function makeSeededImage(): Promise<Blob> {
 }
 
 /**
- * An empty cluster (what initdb leaves) as a gzipped tar, kept in node_modules/.cache per PGlite version: initdb takes
- * about 2.5 s of CPU (11 s on this machine under load) and nearly 800 MiB, a load of its dump under a second. Made by
- * the first test that needs it; written whole (a temporary file renamed), so a concurrent reader never sees half.
+ * `db` (the migrated image) made what initdb leaves, for tests of the migrations from nothing: everything the migrations
+ * made is in the public schema (they create no extension, role or other schema), so the schema is dropped and made
+ * again as initdb makes it (owner, privileges and comment, compared with a real initdb's here). initdb itself takes
+ * about 2.5 CPU-s and nearly 800 MiB, a load of the image about 0.5 CPU-s.
  */
-async function emptyCluster(): Promise<Blob> {
-  const file = path.join(import.meta.dirname, "../../node_modules/.cache/korus", `empty-cluster-pglite-${await pgliteVersion()}.tar.gz`);
-  try {
-    return new Blob([new Uint8Array(await readFile(file))]);
-  } catch {
-    // Not made yet.
-  }
-  const pglite = await PGlite.create("memory://", pgliteOptions());
-  let tar: Blob;
-  try {
-    await pglite.exec("CHECKPOINT");
-    tar = await pglite.dumpDataDir("gzip");
-  } finally {
-    await pglite.close();
-  }
-  await mkdir(path.dirname(file), { recursive: true });
-  const partial = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
-  await writeFile(partial, new Uint8Array(await tar.arrayBuffer()));
-  await rename(partial, file);
-  return tar;
+async function emptied(db: Database): Promise<Database> {
+  await db.withSession((s) =>
+    s.exec(`DROP SCHEMA public CASCADE;
+            CREATE SCHEMA public AUTHORIZATION pg_database_owner;
+            GRANT USAGE ON SCHEMA public TO PUBLIC;
+            COMMENT ON SCHEMA public IS 'standard public schema';`),
+  );
+  return db;
+}
+
+/**
+ * A bare PGlite in memory (no Prisma, no migrations run), for tests of PGlite's own serving: the prebuilt image's
+ * cluster when there is one, so that no test pays for an initdb.
+ */
+export async function createTestPGlite(): Promise<PGlite> {
+  const image = await plainTar(migratedImage);
+  return image ? PGlite.create(testOptions({ fs: new FilledMemoryFS(await dataFolderFiles(image)) })) : PGlite.create("memory://", testOptions());
 }
 
 /** The PostgreSQL server for tests that need a real one (.ci/run starts it); undefined skips those tests. */

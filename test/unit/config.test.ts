@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
+import { slackConfigCheck } from "../../src/slack/config-checks.js";
 
+/** The problems the bot's start lists (src/main.ts passes Slack's check of its ids). */
 function problems(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, [slackConfigCheck]);
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -59,12 +61,14 @@ describe("loadConfig", () => {
   });
 
   it("names every variable at fault, one line each", () => {
-    expect(problems({ PORT: "99999", DATABASE_URL: "mysql://x", KORUS_ADMINS: "alice", LOG_LEVEL: "loud", SLACK_APP_TOKEN: "xoxb-wrong" })).toEqual([
+    expect(problems({ PORT: "99999", DATABASE_URL: "mysql://x", KORUS_ADMINS: "U012AB, alice,bob", LOG_LEVEL: "loud", SLACK_APP_TOKEN: "xoxb-wrong", SLACK_BOT_USER_ID: "korus" })).toEqual([
       "SLACK_APP_TOKEN: must be an app-level token starting with xapp-",
       "PORT: must be 0-65535",
       "DATABASE_URL: must be a postgresql:// URL (leave it unset for the embedded database)",
-      "KORUS_ADMINS: must be Slack user ids like U012ABCDEF, comma-separated",
       "LOG_LEVEL: must be one of debug, info, warn, error",
+      // Slack's check of its own ids comes after the environment's own problems.
+      "SLACK_BOT_USER_ID: must be the bot user's member id, like U012ABCDEF (its profile: Copy member ID)",
+      'KORUS_ADMINS: must be Slack user ids like U012ABCDEF, comma-separated (not "alice", "bob")',
     ]);
     expect(problems({ SLACK_SIGNING_SECRET: "secret-123" })).toEqual(["SLACK_BOT_TOKEN: required to connect to Slack (the xoxb- token from OAuth & Permissions)"]);
   });
@@ -81,6 +85,14 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...http, SLACK_BOT_USER_ID: "", SLACK_BOT_ID: "" }).slack).not.toHaveProperty("botIdentity");
     expect(problems({ ...http, SLACK_BOT_USER_ID: "korus" })).toEqual(["SLACK_BOT_USER_ID: must be the bot user's member id, like U012ABCDEF (its profile: Copy member ID)"]);
     expect(problems({ ...http, SLACK_BOT_ID: "B0BOT" })).toEqual(["SLACK_BOT_USER_ID: required with SLACK_BOT_ID (the bot user's member id, like U012ABCDEF)"]);
+  });
+
+  it("keeps a chat adapter's ids as plain strings: their shape is the adapter's check, given by the composition root", () => {
+    expect(loadConfig({ KORUS_ADMINS: "alice, U012AB" }).admins).toEqual(["alice", "U012AB"]);
+    expect(() => loadConfig({ KORUS_ADMINS: "alice, U012AB" }, [slackConfigCheck])).toThrow(ConfigError);
+    expect(problems({ KORUS_ADMINS: "U012AB, W0CD34", SLACK_BOT_USER_ID: "U0BOT" })).toEqual([]);
+    // Slack's check alone, when nothing else is wrong, still stops the start.
+    expect(problems({ SLACK_BOT_USER_ID: "B0BOT" })).toEqual(["SLACK_BOT_USER_ID: must be the bot user's member id, like U012ABCDEF (its profile: Copy member ID)"]);
   });
 
   it("returns a frozen object", () => {

@@ -59,7 +59,7 @@ export function homeView(content: HomeContent): HomeView {
       text: {
         type: "mrkdwn",
         text: truncate(
-          `*${escapeMrkdwn(section.title)}* · memo #${memo.id} _${escapeMrkdwn(memo.title)}_\nDue ${escapeMrkdwn(formatDue(memo.dueAt, content.timeZone))} · ${STATE_ICON[section.state]}${section.revision ? ` · rev ${section.revision}` : ""}`,
+          `*${escapeMrkdwn(section.title)}* · memo #${memo.id} _${escapeMrkdwn(memo.title)}_\n${memo.dueAt ? `Due ${escapeMrkdwn(formatDue(memo.dueAt, content.timeZone))}` : "No due time"} · ${STATE_ICON[section.state]}${section.revision ? ` · rev ${section.revision}` : ""}`,
           SLACK_LIMITS.sectionText,
         ),
       },

@@ -24,6 +24,13 @@ export function formatDue(due: Date | null, timeZone: string): string {
   return `${text.replace(",", "").replace(/ at /, ", ")} (${timeZone})`;
 }
 
+/** The due time as a memo's line says it: "due *Fri 11 Aug 2017, 17:00 (…)*" (bold unless `plainText`), or "no due time". */
+export function dueWords(due: Date | null, timeZone: string, plainText = false): string {
+  if (!due) return "no due time";
+  const when = escapeMrkdwn(formatDue(due, timeZone));
+  return plainText ? `due ${when}` : `due *${when}*`;
+}
+
 /**
  * A person in a Slack message: a mention for a Slack member (Slack shows it as their name, and a new owner hears of
  * it), else their name (a terminal user, `cli:…`) escaped; "unassigned" for nobody.
@@ -92,7 +99,7 @@ export function trackingMessage(memo: MemoView, timeZone: string, names: PeopleN
     { type: "header", text: plain(truncate(`Memo #${memo.id}: ${memo.title}`, 150)) },
     {
       type: "context",
-      elements: [{ type: "mrkdwn", text: `${escapeMrkdwn(memo.templateTitle)} · due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}* · by ${who(memo.createdBy, names)} · ${state}` }],
+      elements: [{ type: "mrkdwn", text: `${escapeMrkdwn(memo.templateTitle)} · ${dueWords(memo.dueAt, timeZone)} · by ${who(memo.createdBy, names)} · ${state}` }],
     },
   ];
   for (const s of memo.sections.slice(0, 40)) {
@@ -151,7 +158,7 @@ function factLines(facts: readonly Fact[]): string {
 export function ownerMessage(memo: MemoView, section: SectionView, facts: readonly Fact[], timeZone: string, names: PeopleNames, reminder = false): SlackMessage {
   const intro = reminder
     ? `:alarm_clock: Reminder: *${escapeMrkdwn(section.title)}* of memo #${memo.id} _${escapeMrkdwn(memo.title)}_ is ${section.state === "waiting" ? "not written yet" : "not final yet"}. It is due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}*.`
-    : `${who(memo.createdBy, names)} asked you to write *${escapeMrkdwn(section.title)}* for memo #${memo.id} _${escapeMrkdwn(memo.title)}_, due *${escapeMrkdwn(formatDue(memo.dueAt, timeZone))}*.`;
+    : `${who(memo.createdBy, names)} asked you to write *${escapeMrkdwn(section.title)}* for memo #${memo.id} _${escapeMrkdwn(memo.title)}_${memo.dueAt ? `, ${dueWords(memo.dueAt, timeZone)}` : " (no due time)"}.`;
   const blocks: KnownBlock[] = [
     { type: "section", text: { type: "mrkdwn", text: truncate(intro, 3000) } },
     { type: "section", text: { type: "mrkdwn", text: truncate(`*What to write*\n${escapeMrkdwn(section.prompt)}`, 3000) } },
@@ -311,7 +318,7 @@ export function memoListMessage(memos: MemoView[], timeZone: string): SlackMessa
   const lines = memos.slice(0, 30).map((m) => {
     const done = m.sections.filter((s) => s.state !== "waiting").length;
     const final = m.sections.filter((s) => s.state === "final").length;
-    return `• *#${m.id}* ${escapeMrkdwn(m.title)} · ${escapeMrkdwn(m.templateTitle)} · ${done}/${m.sections.length} written, ${final} final · due ${escapeMrkdwn(formatDue(m.dueAt, timeZone))} · ${m.state}`;
+    return `• *#${m.id}* ${escapeMrkdwn(m.title)} · ${escapeMrkdwn(m.templateTitle)} · ${done}/${m.sections.length} written, ${final} final · ${dueWords(m.dueAt, timeZone, true)} · ${m.state}`;
   });
   return { text: `${memos.length} memos`, blocks: [{ type: "section", text: { type: "mrkdwn", text: truncate(`*Memos*\n${lines.join("\n")}`, 3000) } }] };
 }

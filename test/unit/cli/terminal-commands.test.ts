@@ -11,6 +11,8 @@ import { registerFeedCommands } from "../../../src/cli/feeds.js";
 import { registerFigureCommands } from "../../../src/cli/figures.js";
 import { registerManifestCommand } from "../../../src/cli/manifest.js";
 import { registerMemoCommands } from "../../../src/cli/memos.js";
+import { appManifest } from "../../../src/slack/manifest.js";
+import { slackTerminalReaders } from "../../../src/slack/terminal-readers.js";
 import { type GroupName, groupOf, TERMINAL_COMMANDS } from "../../../src/cli/terminal-commands.js";
 
 /** Every command path each group module defines with commander, as the registry spells the group's word. */
@@ -20,6 +22,7 @@ function definedPaths(): Map<string, GroupName> {
     isoDate: (v: string) => v,
     clock: fixedClock("2026-12-07T12:00:00Z"),
     timeZone: "America/New_York",
+    chat: slackTerminalReaders,
   };
   const paths = new Map<string, GroupName>();
   const groups: [GroupName, (program: Command) => void][] = [
@@ -28,7 +31,7 @@ function definedPaths(): Map<string, GroupName> {
     ["figures", (p) => registerFigureCommands(p, deps)],
     ["briefs", (p) => registerBriefCommands(p, deps)],
     ["deadlines", (p) => registerDeadlineCommands(p, deps)],
-    ["manifest", (p) => registerManifestCommand(p)],
+    ["manifest", (p) => registerManifestCommand(p, appManifest)],
     ["feeds", (p) => registerFeedCommands(p, { ...deps, fetching: {} as never })],
   ];
   for (const [group, register] of groups) {

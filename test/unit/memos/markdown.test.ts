@@ -27,4 +27,14 @@ describe("memo Markdown for the terminal", () => {
     }
     expect(memoMarkdown(memo, "UTC", names)).toContain("Purpose \\[y\\](https://evil)");
   });
+
+  it("says a memo's due time as a reader would: `due <when>`, or `no due time` (never `due no due time`)", () => {
+    const names = { label: (id: string) => id } as never;
+    for (const out of [memoListMarkdown([memo], "UTC"), memoMarkdown(memo, "UTC", names)]) {
+      expect(out).toContain(" · no due time · ");
+      expect(out).not.toContain("due no due");
+    }
+    const dated = { ...memo, dueAt: new Date("2017-08-11T21:00:00Z") } as MemoView;
+    expect(memoListMarkdown([dated], "America/New_York")).toContain(" · due 2017-08-11, 17:00 (America/New_York) · ");
+  });
 });

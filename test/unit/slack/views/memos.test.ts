@@ -83,6 +83,18 @@ describe("memo view builders", () => {
   it("formats due times in the team's time zone, and people as mentions or escaped names", () => {
     expect(formatDue(DUE, TZ)).toBe("Tue 1 Aug 2017, 09:30 (America/New_York)");
     expect(formatDue(null, TZ)).toBe("no due time");
+    // A memo without a due time says so once, in every message that shows one (never "due no due time").
+    const undated = memo({ dueAt: null });
+    const texts = [
+      JSON.stringify(trackingMessage(undated, TZ, NAMES).blocks),
+      JSON.stringify(memoListMessage([undated], TZ).blocks),
+      JSON.stringify(ownerMessage(undated, undated.sections[0]!, [], TZ, NAMES).blocks),
+    ];
+    for (const text of texts) {
+      expect(text).toContain("no due time");
+      expect(text).not.toMatch(/due \*?no due time/i);
+    }
+    expect(JSON.stringify(memoListMessage([memo()], TZ).blocks)).toContain("· due Tue 1 Aug 2017, 09:30 (America/New_York) ·");
     expect([who("U0ANA", NAMES), who("cli:dana", NAMES), who("cli:<b>", NAMES), who(null, NAMES)]).toEqual(["<@U0ANA>", "Dana &lt;!channel&gt; *Kim*", "&lt;b&gt; (terminal)", "_unassigned_"]);
   });
 
