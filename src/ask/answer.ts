@@ -157,6 +157,6 @@ function rerouted(ctx: Context): AskAnswer | undefined {
   // "Do our sources agree on the 2016 deficit?" asks for the readings of a figure: the figure with its other readings.
   if (q.intent === "sources" && q.periods.length > 0 && /\b(?:agree|agrees|differ|differs|disagree|disagrees|conflict|match)\b/i.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
   // "The latest deficit figure as of D" names a series: its latest period known that day, not a list of news.
-  if ((q.intent === "what-changed" || q.intent === "state") && LATEST.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
+  if ((q.intent === "what-changed" || q.intent === "state" || q.intent === "what") && LATEST.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
   return undefined;
 }

@@ -27,6 +27,8 @@ const MIN_RELATED_COVERAGE = 0.2;
 const RELATED_TITLE_COVERAGE = 0.4;
 /** The intents whose "will" or "next" asks for something dated after the as-of day. */
 const LOOKS_AHEAD: ReadonlySet<Question["intent"]> = new Set(["when", "what", "where", "who"]);
+/** The words naming a side (or its government, by metonym): answers filtered by side read them as the side, not a subject. */
+export const SIDE_WORDS: ReadonlySet<string> = new Set(["korea", "korean", "seoul", "rok", "usa", "america", "american", "washington", "ustr", "united", "states"]);
 /** How many facts a listing shows. */
 export const LIST_LIMIT = 6;
 
@@ -60,8 +62,7 @@ export class Context {
 
   /** Terms without the side's own words, for answers filtered by side. */
   termsWithoutSide(): Term[] {
-    const side = new Set(["korea", "korean", "seoul", "rok", "usa", "america", "american", "washington", "ustr", "united", "states"]);
-    return this.terms.filter((t) => !t.words.every((w) => side.has(w)));
+    return this.terms.filter((t) => !t.words.every((w) => SIDE_WORDS.has(w)));
   }
 
   /** The facts matching the question's subject, best first; with no subject words, none. */

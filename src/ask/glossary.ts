@@ -44,6 +44,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["korea", "south korea", "republic of korea", "rok", "seoul", "korean"], note: "The KORUS party; 'Seoul' is the usual metonym for its government." },
   { terms: ["united states", "usa", "america", "american", "washington"], note: "The KORUS party; 'Washington' is the usual metonym for its government (and also the city)." },
   {
+    terms: ["washington", "washington dc", "washington d.c.", "dc", "d.c.", "district of columbia"],
+    note: "The U.S. capital, Washington, District of Columbia: 'DC' (or 'D.C.') is its standard abbreviation, and the city is where talks held in the United States usually meet.",
+  },
+  {
     terms: ["ustr", "trade representative", "united states trade representative", "lighthizer"],
     note: "The Office of the U.S. Trade Representative; Robert Lighthizer was the Trade Representative from May 2017 to January 2021, so 'Lighthizer's office' is USTR.",
   },

@@ -7,7 +7,7 @@ import { actorLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 import { GLOSSARY } from "./glossary.js";
 import { type Term, tokenize } from "./similarity.js";
-import { type Context, dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural } from "./context.js";
+import { type Context, dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural, SIDE_WORDS } from "./context.js";
 
 /** The place a fact names: "in Seoul", "in New York", "Washington". */
 function placeOf(fact: Fact): string | null {
@@ -61,6 +61,35 @@ function sideOfActor(actor: string): "US" | "Korea" | "both" | undefined {
   return us && !korea ? "US" : korea && !us ? "Korea" : undefined;
 }
 
+/** The words the store writes as names mid-sentence ("Kim", "Lighthizer", "Moon"), lowercased; read once per fact list. */
+const storeNames = new WeakMap<readonly Fact[], Set<string>>();
+function namesOf(all: readonly Fact[]): Set<string> {
+  let names = storeNames.get(all);
+  if (!names) {
+    names = new Set(all.flatMap((f) => [...tokenize(f.title), ...tokenize(f.summary)].filter((t) => t.name).map((t) => t.word)));
+    storeNames.set(all, names);
+  }
+  return names;
+}
+
+/**
+ * The speaker a position question names when no statement on record is from them ("what did Navarro say about the
+ * deficit": a name no fact knows, or one the record names but never as the actor, title or words of a position or
+ * quote). A side ("Seoul") and a glossary concept (Congress, USTR, the President: offices and bodies) are read by the
+ * ranking as before; a verb or adjective is not a speaker.
+ */
+function unknownSpeaker(ctx: Context, statements: readonly Fact[]): string | undefined {
+  const words = ctx.q.speaker;
+  if (!words) return undefined;
+  const plain = ctx.matcher.terms(words).filter((t) => t.key.startsWith("s:") && !t.modifier && !t.words.every((w) => SIDE_WORDS.has(w)));
+  if (plain.length === 0) return undefined;
+  const names = namesOf(ctx.all);
+  const said = (t: Term) => statements.some((f) => ctx.matcher.terms(tokenize(`${actorLabel(f.actor)}. ${f.title}. ${f.summary}`)).some((x) => x.key === t.key || x.stems.includes(t.stems[0]!)));
+  // One of the speaker's words on a statement ("Minister Kim" for "Kim Hyun-chong") is enough to read them as its speaker.
+  if (plain.some(said)) return undefined;
+  return plain.some((t) => ctx.matcher.frequency(t.key) === 0 || names.has(t.words[0]!)) ? words.map((w) => w.raw).join(" ") : undefined;
+}
+
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 /** "03-28" as "March 28". */
 function monthDayLabel(monthDay: string): string {
@@ -81,14 +110,27 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       // were signed"): of the facts matching one end, those sharing the other end's words come first.
       const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
       const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
-      a = jointReport(ctx, ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) }));
+      // An end naming its own days ("the 2007 signing") is a fact of those days, when one matches.
+      const within = (i: 0 | 1, facts: readonly Fact[]) => {
+        const span = q.partSpans?.[i];
+        const inSpan = span ? facts.filter((f) => inRange(f.date, { ...span, label: "" })) : [];
+        return inSpan.length > 0 ? inSpan : facts;
+      };
+      a = jointReport(ctx, ctx.rank(within(0, ctx.visible), { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) }));
       // A span counts from what happened: a quote or position taken at an event ("from Lighthizer's letter": a line of it)
       // counts from that event (the request the letter made), the record's own link (src/ask/context.ts, occasionOf).
       if (a) a = ctx.occasionOf(a) ?? a;
-      const bs = ctx.rank(
-        ctx.visible.filter((f) => f.id !== a?.id),
+      // A fact naming the end's own subject in its title comes before one that names it only in its summary, however well
+      // the latter shares the other end's words ("from the signing to entry into force": not the signing of the
+      // implementing act, whose summary mentions entry into force).
+      const rankedB = ctx.rank(
+        within(
+          1,
+          ctx.visible.filter((f) => f.id !== a?.id),
+        ),
         { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) },
       );
+      const bs = [...rankedB.filter((s) => s.inTitle), ...rankedB.filter((s) => !s.inTitle)];
       // Of the facts matching the second end nearly as well as the best, the first on or after the first end: "from
       // signing in 2007 to entering into force" runs to 2012's entry into force, not a later one.
       // A fact naming the end's subject only in its summary ("announced together with Korea's exemption") is not near a
@@ -199,6 +241,24 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     const all = ctx.termsWithoutSide();
     // A speaker no fact knows ("what did the EU say"): nothing on record.
     if (ctx.unknownName) return ctx.nothing();
+    // A person the record has no statement from ("what did Navarro say about the deficit"): nothing on record, whatever
+    // others said on the subject (offered apart, said to be others').
+    const speaker = unknownSpeaker(
+      ctx,
+      ctx.visible.filter((f) => f.kind === "position" || f.kind === "quote"),
+    );
+    if (speaker) {
+      const speakerKeys = new Set(ctx.matcher.terms(q.speaker!).map((t) => t.key));
+      const subject = all.filter((t) => !speakerKeys.has(t.key) && !isCourse(t));
+      const others =
+        subject.length > 0
+          ? ctx
+              .rank(positions, { terms: subject, minCoverage: 0.34 })
+              .slice(0, 3)
+              .map((s) => s.fact)
+          : [];
+      return ctx.nothing(`No statement by “${speaker}” is on record as of ${q.asOf}.`, others, `Said by others on this subject (not by “${speaker}”)`);
+    }
     const newest = [...positions].sort((a, b) => b.date.localeCompare(a.date));
     // Words naming the agreement's own course ("the renegotiation", "the review", "changing KORUS") rank a side's
     // positions, all of which are stances in it, without excluding those that do not repeat them; other words must match.

@@ -9,7 +9,7 @@ import { addDays, isIsoDate, type IsoDate } from "../facts/dates.js";
 import { type Period, parsePeriod } from "../figures/period.js";
 
 /** How a time mention is meant, from the words before it. */
-export type TimePrep = "as-of" | "week-to" | "since" | "before" | "until" | "in" | "between-start" | "between-end" | "none";
+export type TimePrep = "as-of" | "week-to" | "since" | "before" | "until" | "in" | "between-start" | "between-end" | "restates" | "none";
 
 /** One time mention of a question. */
 export interface TimeMention {
@@ -145,6 +145,13 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
       continue;
     }
     if (y === null || mo === null || d === null) continue;
+    // "mid-Feb 2019", "the middle of March": the month's 15th.
+    const mid = !start.isCertain("day") && start.isCertain("month") ? /\b(?:mid-?\s*|(?:the\s+)?middle of\s+)$/i.exec(blanked.slice(0, r.index)) : null;
+    if (mid) {
+      const day = iso(y, mo, 15);
+      take(mid.index, r.index + r.text.length - mid.index, { start: day, end: day, label: day, relative: false });
+      continue;
+    }
     let span: Omit<TimeMention, "prep" | "index" | "length">;
     if (r.end?.isCertain("day")) {
       const endDay = iso(r.end.get("year")!, r.end.get("month")!, r.end.get("day")!);
@@ -169,6 +176,9 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
   // "between A and B": the second is the end of the span the first starts.
   for (let i = 1; i < mentions.length; i++) {
     if (mentions[i]!.prep === "until" && mentions[i - 1]!.prep === "since") mentions[i - 1]!.prep = "between-start";
+    // "as of mid-Feb 2019 (2/15/2019)": a day in brackets right after a mention restates it, more exactly.
+    const previous = mentions[i - 1]!;
+    if (/^\s*[([]\s*$/.test(text.slice(previous.index + previous.length, mentions[i]!.index))) mentions[i]!.prep = "restates";
   }
   return { mentions, rest: blanked.replace(/\s+/g, " ").trim(), monthDays };
 }

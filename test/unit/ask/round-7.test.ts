@@ -1,0 +1,104 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { answerQuestion } from "../../../src/ask/answer.js";
+import { GLOSSARY } from "../../../src/ask/glossary.js";
+import { loadTagger } from "../../../src/ask/parts-of-speech.js";
+import { parseQuestion } from "../../../src/ask/question.js";
+import { readTimeWords } from "../../../src/ask/time-words.js";
+import type { Fact } from "../../../src/facts/model.js";
+
+// A made-up record, not the example timeline: the mechanisms of round 7 must hold on any store.
+let nextId = 1;
+function fact(kind: Fact["kind"], date: string, actor: string, title: string, extra: Partial<Fact> = {}): Fact {
+  const id = nextId++;
+  return {
+    id,
+    kind,
+    date,
+    actor,
+    title,
+    summary: "",
+    known: date,
+    visibleFrom: date,
+    sources: [{ title: "Wire report", url: "https://example.org/wire" }],
+    disputed: [],
+    event: null,
+    confidence: "confirmed",
+    topic: "korus",
+    figure: null,
+    dueKind: "obligation",
+    closes: null,
+    milestone: null,
+    after: null,
+    retracted: false,
+    ...extra,
+  } as unknown as Fact;
+}
+
+const signed = fact("event", "2001-05-02", "both", "Rice pact signed");
+const actSigned = fact("event", "2003-02-10", "US", "President signs the rice implementing act", { summary: "Clears the way for entry into force." });
+const inForce = fact("event", "2004-01-01", "both", "Rice pact enters into force");
+const talks1 = fact("event", "2010-03-01", "both", "First round of rice talks in Washington", { summary: "Led by Assistant Secretary Jane Doe and Deputy Minister Park Ji-won." });
+const talks3 = fact("event", "2010-06-01", "both", "Third round of rice talks in Seoul");
+const talks2 = fact("event", "2010-04-01", "both", "Second round of rice talks in Seoul");
+const usView = fact("position", "2010-02-01", "US", "U.S. wants rice tariffs cut", { summary: "Secretary Smith told reporters the rice tariffs must fall." });
+const koreaView = fact("quote", "2010-02-02", "Kim Min-su, Korean farm ministry", "Kim: rice tariffs stay", { summary: "> the tariffs on rice stay — Kim Min-su." });
+const FACTS = [signed, actSigned, inForce, talks1, talks2, talks3, usView, koreaView];
+const ask = (text: string, today = "2011-01-01") => answerQuestion(parseQuestion(text, today), FACTS);
+
+beforeAll(async () => {
+  await loadTagger();
+});
+
+describe("round 7: a speaker the record has no statement from", () => {
+  it("says nothing on record for a person no position or quote is from, and offers the others' apart", () => {
+    const a = ask("what did navarro say about rice tariffs?");
+    expect(a.found).toBe(false);
+    expect(a.lead).toBe("No statement by “navarro” is on record as of 2011-01-01.");
+    expect(a.relatedLabel).toBe("Said by others on this subject (not by “navarro”)");
+    expect(a.related.map((r) => r.fact.id)).toContain(usView.id);
+    // A name the record writes, but never on a statement ("Jane Doe" led a round): still no statement from her.
+    expect(ask("what did Jane Doe say about rice tariffs?").found).toBe(false);
+    expect(ask("what is doe's view on rice tariffs?").lead).toBe("No statement by “doe” is on record as of 2011-01-01.");
+  });
+
+  it("answers for a speaker named on a statement (its actor, title or words), and for a side", () => {
+    expect(ask("what did Kim say about rice tariffs?").facts[0]?.fact.id).toBe(koreaView.id);
+    // "Smith" is named in the U.S. position's summary.
+    expect(ask("what did Smith say about rice tariffs?").facts[0]?.fact.id).toBe(usView.id);
+    expect(ask("what does Seoul want on rice tariffs?").facts[0]?.fact.id).toBe(koreaView.id);
+  });
+});
+
+describe("round 7: places, as-of days and span ends", () => {
+  it("reads DC as Washington, the city (a glossary entry with its reason)", () => {
+    const entry = GLOSSARY.find((e) => e.terms.includes("dc"));
+    expect(entry?.terms).toContain("washington");
+    expect(entry?.note).toMatch(/abbreviation/);
+    expect(ask("who led the first round of rice talks in DC?").facts[0]?.fact.id).toBe(talks1.id);
+    expect(ask("which round of rice talks was held in D.C.?").facts[0]?.fact.id).toBe(talks1.id);
+  });
+
+  it("reads 'mid-Feb 2019' as the 15th, and a day in brackets after the as-of day as that day, not a period asked for", () => {
+    const mid = readTimeWords("as of mid-Feb 2019 what is due?", "2020-01-01");
+    expect(mid.mentions.map((m) => [m.prep, m.start, m.end])).toEqual([["as-of", "2019-02-15", "2019-02-15"]]);
+    const q = parseQuestion("as of mid-Feb 2019 (2/14/2019) what's the most recent deficit number?", "2020-01-01");
+    expect(q.asOf).toBe("2019-02-14");
+    expect(q.asOfGiven).toBe(true);
+    expect(q.periods).toEqual([]);
+    expect(q.range).toBeUndefined();
+  });
+
+  it("reads a span end's own year as the days it fell in, and its ordinals as titles write them", () => {
+    const q = parseQuestion("how long did it take from the 2001 signing to entry into force?", "2011-01-01");
+    expect(q.parts?.map((p) => p.filter((t) => !t.frame).map((t) => t.word))).toEqual([
+      ["the", "signing"],
+      ["entry", "into", "force"],
+    ]);
+    expect(q.partSpans?.[0]).toEqual({ since: "2001-01-01", until: "2001-12-31" });
+    const a = ask("how long did it take from the 2001 signing to entry into force?");
+    // Not the implementing act, whose summary only mentions entry into force.
+    expect(a.facts.map((f) => f.fact.id)).toEqual([signed.id, inForce.id]);
+    expect(a.lead).toMatch(/^974 days from/);
+    expect(ask("how many days separated round 1 and round 3 of the rice talks?").facts.map((f) => f.fact.id)).toEqual([talks1.id, talks3.id]);
+  });
+});
