@@ -102,3 +102,23 @@ describe("round 7: places, as-of days and span ends", () => {
     expect(ask("how many days separated round 1 and round 3 of the rice talks?").facts.map((f) => f.fact.id)).toEqual([talks1.id, talks3.id]);
   });
 });
+
+describe("round 7: what is outstanding", () => {
+  const request = fact("event", "2020-01-01", "both", "Panel requests a report on rice");
+  const due = fact("deadline", "2020-03-01", "both", "Rice report must be delivered", { event: "rice-report-due", after: { days: 60, fromId: request.id }, visibleFrom: "2020-01-01" });
+  const delivered = fact("event", "2020-03-05", "both", "Rice report delivered to the panel", { closes: { event: "rice-report-due", outcome: "met" } });
+  const later = fact("deadline", "2020-09-01", "both", "Beef review must be finished", { event: "beef-review-due", visibleFrom: "2020-05-01" });
+  const record = [request, due, delivered, later];
+  const on = (text: string, today: string) => answerQuestion(parseQuestion(text, today), record);
+
+  it("reads 'outstanding' as still owed: with nothing past due, the open deadline not yet due answers", () => {
+    const a = on("anything outstanding / past due right now?", "2020-06-01");
+    expect(a.found).toBe(true);
+    expect(a.facts.map((f) => f.fact.id)).toEqual([later.id]);
+    expect(a.lead).toMatch(/^Nothing past due as of 2020-06-01; 1 deadline outstanding, not yet due: “Beef review must be finished”, due 2020-09-01/);
+    // Past due and still open: that one, as before.
+    expect(on("anything outstanding?", "2020-03-03").facts[0]?.fact.id).toBe(due.id);
+    // "Overdue" asks past due only: the met-late report is offered, not the answer.
+    expect(on("anything overdue?", "2020-06-01").found).toBe(false);
+  });
+});
