@@ -144,6 +144,11 @@ export function answerQuestion(question: Question, all: readonly Fact[]): AskAns
   return rerouted(ctx) ?? INTENT_ANSWERS[question.intent](ctx) ?? ctx.general();
 }
 
+/** "What happened with X", "what went on with X", "anything happen on X". */
+const HAPPENED = /\bwhat(?:'s| has| had)? happened\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b/i;
+/** Words asking for what is recent ("what's new", "the latest", "any updates"). */
+const RECENT = /\b(?:new|news|latest|recent|recently|lately|changed|changes|updates?|since)\b/i;
+
 /**
  * A question whose words ask one thing but whose subject asks another: "what did we know about the 2016 deficit" names a
  * period of a figure series (an amount); "what changed between A and B" with no series in it lists the facts of the span.
@@ -151,6 +156,9 @@ export function answerQuestion(question: Question, all: readonly Fact[]): AskAns
 function rerouted(ctx: Context): AskAnswer | undefined {
   const q = ctx.q;
   if (q.intent === "what" && q.periods.length > 0 && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
+  // "What happened with the washer safeguard?": with a subject and no span, "what happened" asks about the subject, not
+  // about the last 30 days (words of recency, "what's new on steel", still ask those).
+  if (q.intent === "what-changed" && !q.range && !q.monthDays && !q.anchor && HAPPENED.test(q.text) && !RECENT.test(q.text) && ctx.terms.length > 0) return INTENT_ANSWERS.what(ctx);
   // "What did we see in Q3 2017?": a span and no subject the store knows asks what happened in it.
   if (q.intent === "what" && q.range && ctx.terms.length === 0) return INTENT_ANSWERS["what-changed"](ctx);
   if ((q.intent === "change" || q.intent === "peak") && !seriesFor(ctx) && q.range) return INTENT_ANSWERS["what-changed"](ctx);

@@ -6,6 +6,7 @@ import { addDays, daysBetween } from "../facts/dates.js";
 import { actorLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 import { GLOSSARY } from "./glossary.js";
+import { holdersByPerson, roleAsked, roleHolders } from "./roles.js";
 import { type Term, tokenize } from "./similarity.js";
 import { type Context, dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural, SIDE_WORDS } from "./context.js";
 
@@ -223,7 +224,17 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     const asOf = q.asOfGiven ? ` (as of ${q.asOf})` : "";
     // "for Mar 2018", "for the week to …", but "since 2019", "before …", "until …" stand alone.
     const span = /^(?:since|before|until) /.test(range.label) ? range.label : `for ${range.label}`;
-    if (inSpan.length === 0) return ctx.nothing(`Nothing on record ${span}${asOf}.`, []);
+    if (inSpan.length === 0) {
+      // "What's new on steel?" with nothing in the span: the newest on the subject before it is offered, said to be older.
+      const before = ctx.terms.length > 0 && range.since ? ctx.visible.filter((f) => f.date < range.since! && f.kind !== "figure") : [];
+      const latest = ctx
+        .rank(before)
+        .slice(0, 5)
+        .map((r) => r.fact)
+        .sort((a, b) => b.date.localeCompare(a.date))
+        .slice(0, 2);
+      return ctx.nothing(`Nothing on record ${span}${asOf}.`, latest, latest.length > 0 ? `The latest on this subject, before ${range.since}` : undefined);
+    }
     const shown = inSpan.slice(0, LIST_LIMIT);
     const lead = `${plural(inSpan.length, "fact")} on record ${span}${asOf}${inSpan.length > shown.length ? `; the newest ${shown.length}` : ""}, newest first.`;
     return ctx.answer(
@@ -302,13 +313,31 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       return `“${top.title}” (${top.date}) cites ${names.length === 0 ? "no source" : names.join("; ")}.${top.disputed.length ? ` Other readings: ${top.disputed.map((d) => readingLabel(d)).join("; ")}.` : ""}`;
     }),
 
-  // A deadline says what must happen, not who did something: it answers "who" only when nothing else can.
-  who: (ctx) =>
-    ctx.general(
+  // "Who is Korea's trade minister?": the names the record writes beside the role, newest first (src/ask/roles.ts).
+  // Otherwise a deadline says what must happen, not who did something: it answers "who" only when nothing else can.
+  who: (ctx) => {
+    const role = roleAsked(ctx.q);
+    const people = role ? holdersByPerson(roleHolders(ctx, role)) : [];
+    const first = people[0];
+    if (first) {
+      const newest = first.mentions[0]!;
+      const others = people.slice(1).map((p) => `${p.names[0]} (${p.mentions[0]!.date}: “${p.mentions[0]!.text}”)`);
+      const names = first.names.length > 1 ? `${first.names[0]} (also written ${first.names.slice(1).join(", ")})` : first.names[0]!;
+      const lead = `${names}, by the record's newest mention as of ${ctx.q.asOf}: “${newest.text}” (${newest.date}).${others.length > 0 ? ` Also named: ${others.join("; ")}.` : ""}`;
+      const facts = [...new Map(people.flatMap((p) => p.mentions).map((m) => [m.fact.id, m.fact])).values()].slice(0, 3);
+      return ctx.answer(
+        true,
+        lead,
+        facts.map((f) => ctx.answered(f)),
+        { statusDay: ctx.q.asOf },
+      );
+    }
+    return ctx.general(
       fitFor("who"),
       (top) => `${actorLabel(top.actor)}: “${top.title}” (${dateWithReadings(top)}).`,
       (f) => f.kind !== "deadline",
-    ),
+    );
+  },
 
   // "Where" asks a place: the facts on the subject that name one answer it first; the others only when none does.
   where: (ctx) =>

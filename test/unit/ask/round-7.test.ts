@@ -122,3 +122,41 @@ describe("round 7: what is outstanding", () => {
     expect(on("anything overdue?", "2020-06-01").found).toBe(false);
   });
 });
+
+describe("round 7: what happened with a subject, and who holds a role", () => {
+  it("reads 'what happened with X' with no span as asking about X; recency words still ask the last 30 days", () => {
+    const a = ask("what happened with the rice implementing act?");
+    expect(a.found).toBe(true);
+    expect(a.facts[0]?.fact.id).toBe(actSigned.id);
+    // "What's new on X" asks what is recent: nothing in the 30 days to 2011-01-01, with the latest on it offered as older.
+    const recent = ask("what's new on the rice talks?");
+    expect(recent.found).toBe(false);
+    expect(recent.lead).toBe("Nothing on record for the 30 days to 2011-01-01.");
+    expect(recent.related[0]?.fact.id).toBe(talks3.id);
+    expect(recent.relatedLabel).toBe("The latest on this subject, before 2010-12-02");
+    // With no subject, the last 30 days, as before.
+    expect(ask("what happened?").question.range?.label).toBe("the 30 days to 2011-01-01");
+  });
+
+  it("answers 'who is X' from the names the record writes beside the role, newest first, one person under two spellings", () => {
+    const record = [
+      ...FACTS,
+      fact("event", "2010-05-01", "both", "Rice ministers meet", { summary: "Korea's farm minister Lee Jae-min opens the meeting." }),
+      fact("event", "2010-09-01", "both", "Rice ministers meet again", {
+        sources: [{ title: "Joint statement by ROK Minister for Farming Jae Min Lee (wire)", url: "https://example.org/js", date: "2010-09-02" }],
+      }),
+      fact("event", "2009-01-01", "Korea", "Farm ministry reshuffle", { summary: "Korea's farm minister Choi Sun-ho takes office." }),
+      fact("event", "2010-03-05", "both", "Vice talks", { summary: "Led by Deputy farm minister Han Dong-su." }),
+    ];
+    const a = answerQuestion(parseQuestion("who is korea's farm minister?", "2011-01-01"), record);
+    expect(a.found).toBe(true);
+    expect(a.lead).toBe(
+      "Jae Min Lee (also written Lee Jae-min), by the record's newest mention as of 2011-01-01: “ROK Minister for Farming Jae Min Lee” (2010-09-02). Also named: Choi Sun-ho (2009-01-01: “Korea's farm minister Choi Sun-ho”).",
+    );
+    // As of a day before the newer mentions, the one named by then.
+    expect(answerQuestion(parseQuestion("who was korea's farm minister as of 2009-06-01?", "2011-01-01"), record).lead).toMatch(/^Choi Sun-ho, by the record's newest mention as of 2009-06-01/);
+    // "Deputy farm minister" is another role; a verb is no role ("who is leading the talks").
+    expect(a.lead).not.toMatch(/Han Dong-su/);
+    expect(answerQuestion(parseQuestion("who is leading the rice talks?", "2011-01-01"), record).lead).not.toMatch(/newest mention/);
+  });
+});
