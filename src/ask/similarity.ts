@@ -230,6 +230,11 @@ export interface TextMatch {
   inTitle: boolean;
   /** True when any of the question's terms that most facts do not say is in the fact's title. */
   titleShared: boolean;
+  /**
+   * True when the fact's title or summary says every noun of the question that the facts know and most do not say, and
+   * the question has no noun they do not know ("pharmaceuticals" in a summary listing a deal's outcomes).
+   */
+  wholeSubject?: boolean;
 }
 
 /** The store's phrases, title words and each fact's terms, for one version of the store's text. */
@@ -352,6 +357,10 @@ export class FactMatcher {
     let rarest: { weight: number; hit: boolean; inTitle: boolean } | null = null;
     const matched: string[] = [];
     let titleShared = false;
+    // Every noun of the question's subject the facts know, said in the title or summary (not only a source's title),
+    // and no noun they do not know.
+    let subjectGroups = 0;
+    let subjectAll = true;
     for (const group of this.groups(terms)) {
       // A group's weight is its rarest known form; a word nobody knows weighs as the rarest.
       const known = group.some((t) => this.frequency(t.key) > 0);
@@ -379,9 +388,14 @@ export class FactMatcher {
         if (tf > 0) place = Math.max(place, doc.title.has(key) ? PLACE_WEIGHT.title : doc.body.has(key) ? PLACE_WEIGHT.body : PLACE_WEIGHT.sources);
       }
       if (known && (!rarest || weight > rarest.weight)) rarest = { weight, hit: bestTf > 0, inTitle: place === PLACE_WEIGHT.title };
-      if (bestTf === 0) continue;
       // A word most facts say ("Korea" in a store about KORUS) shares a title with nearly every fact: it tells none apart.
-      const mostFacts = Math.min(...keys.map((k) => this.frequency(k) || Infinity)) > this.size / 2;
+      const mostFacts = known && Math.min(...keys.map((k) => this.frequency(k) || Infinity)) > this.size / 2;
+      if (!known && !modifier) subjectAll = false;
+      else if (known && !mostFacts && !knownVerb) {
+        subjectGroups++;
+        if (place < PLACE_WEIGHT.body) subjectAll = false;
+      }
+      if (bestTf === 0) continue;
       if (place === PLACE_WEIGHT.title && !mostFacts) titleShared = true;
       matched.push(...group.map((t) => t.key));
       covered += weight * place;
@@ -389,6 +403,14 @@ export class FactMatcher {
       const b = 0.5;
       score += best * verbShare * ((bestTf * (k1 + 1)) / (bestTf + k1 * (1 - b + (b * doc.length) / this.avgLength)));
     }
-    return { score, matched, coverage: total === 0 ? 1 : covered / total, sharesSubject: rarest?.hit ?? false, inTitle: rarest?.inTitle ?? false, titleShared };
+    return {
+      score,
+      matched,
+      coverage: total === 0 ? 1 : covered / total,
+      sharesSubject: rarest?.hit ?? false,
+      inTitle: rarest?.inTitle ?? false,
+      titleShared,
+      wholeSubject: subjectAll && subjectGroups > 0,
+    };
   }
 }

@@ -160,3 +160,23 @@ describe("round 7: what happened with a subject, and who holds a role", () => {
     expect(answerQuestion(parseQuestion("who is leading the rice talks?", "2011-01-01"), record).lead).not.toMatch(/newest mention/);
   });
 });
+
+describe("round 7: a subject said only in a summary", () => {
+  it("answers with a fact whose summary says the question's whole subject, quoting the sentence that says it", () => {
+    const outcomes = fact("event", "2010-07-01", "both", "Deal reached in Busan", { summary: "Talks ran late. The U.S. fact sheet lists the outcomes: rice, beef, pharmaceuticals." });
+    const record = [...FACTS, outcomes];
+    const a = answerQuestion(parseQuestion("what did the US get on pharmaceuticals in the deal?", "2011-01-01"), record);
+    expect(a.found).toBe(true);
+    expect(a.facts[0]?.fact.id).toBe(outcomes.id);
+    expect(a.lead).toBe("2010-07-01: “Deal reached in Busan”. Its summary: “The U.S. fact sheet lists the outcomes: rice, beef, pharmaceuticals.”");
+    // The glossary's words count ("drugs" for pharmaceuticals); a noun no fact knows still sinks it.
+    expect(answerQuestion(parseQuestion("what did the US get on drugs?", "2011-01-01"), record).facts[0]?.fact.id).toBe(outcomes.id);
+    expect(answerQuestion(parseQuestion("what did the US get on pharmaceuticals and insulin?", "2011-01-01"), record).found).toBe(false);
+  });
+
+  it("quotes, for 'who', the summary's sentence saying the question's words the title does not", () => {
+    expect(ask("who led the first round of rice talks?").lead).toBe(
+      "Both sides: “First round of rice talks in Washington” (2010-03-01). Its summary: “Led by Assistant Secretary Jane Doe and Deputy Minister Park Ji-won.”",
+    );
+  });
+});
