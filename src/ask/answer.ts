@@ -166,5 +166,8 @@ function rerouted(ctx: Context): AskAnswer | undefined {
   if (q.intent === "sources" && q.periods.length > 0 && /\b(?:agree|agrees|differ|differs|disagree|disagrees|conflict|match)\b/i.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
   // "The latest deficit figure as of D" names a series: its latest period known that day, not a list of news.
   if ((q.intent === "what-changed" || q.intent === "state" || q.intent === "what") && LATEST.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
+  // "As of 2018-03-01, what was the latest on the talks?": the newest steps on the subject by then, however long before
+  // (the state on the day), not only those of the last 30 days.
+  if (q.intent === "what-changed" && !q.range && !q.monthDays && !q.anchor && LATEST.test(q.text) && ctx.terms.length > 0) return INTENT_ANSWERS.state(ctx);
   return undefined;
 }

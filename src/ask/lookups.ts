@@ -91,6 +91,8 @@ function unknownSpeaker(ctx: Context, statements: readonly Fact[]): string | und
   return plain.some((t) => ctx.matcher.frequency(t.key) === 0 || names.has(t.words[0]!)) ? words.map((w) => w.raw).join(" ") : undefined;
 }
 
+const ORDINAL_WORDS: ReadonlySet<string> = new Set(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next"]);
+
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 /** "03-28" as "March 28". */
 function monthDayLabel(monthDay: string): string {
@@ -110,7 +112,10 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       // Day spans run between things that happened: events first. The two ends are about one subject ("after they
       // were signed"): of the facts matching one end, those sharing the other end's words come first.
       const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
-      const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
+      // An ordinal says which one of a series, not what: "the first special session" shares no subject with "their first
+      // summit".
+      const subjectOf = (terms: typeof termsA) => terms.filter((t) => !t.words.every((w) => ORDINAL_WORDS.has(w)));
+      const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, subjectOf(other)).coverage;
       // An end naming its own days ("the 2007 signing") is a fact of those days, when one matches.
       const within = (i: 0 | 1, facts: readonly Fact[]) => {
         const span = q.partSpans?.[i];

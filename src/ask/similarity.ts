@@ -186,11 +186,21 @@ const KNOWN_MODIFIER_WEIGHT = 0.6;
 /** How much a match counts toward coverage by where it is: the title states the fact, the rest gives context. */
 const PLACE_WEIGHT = { title: 1, body: 0.6, sources: 0.4 } as const;
 
+/**
+ * The concepts a phrase's own words name: "amendment negotiations" (the renegotiation) says "negotiations", one of the
+ * words of the negotiations entry, so a fact saying it is about talks too.
+ */
+function innerConcepts(term: Term): string[] {
+  if (!term.key.startsWith("c:") || term.stems.length < 2) return [];
+  return term.stems.flatMap((s) => (GLOSSARY_PHRASES.get(s) ?? []).filter((p) => p.stems.length === 1).flatMap((p) => p.concepts.map((c) => `c:${c}`)));
+}
+
 function addTerms(counts: Map<string, number>, terms: readonly Term[], weight: number): void {
   for (const term of terms) {
     counts.set(term.key, (counts.get(term.key) ?? 0) + weight);
     // A concept's words count too, so a question word matches a fact that says the phrase.
     if (term.key.startsWith("c:")) for (const s of term.stems) counts.set(`s:${s}`, (counts.get(`s:${s}`) ?? 0) + weight);
+    for (const c of innerConcepts(term)) if (c !== term.key) counts.set(c, (counts.get(c) ?? 0) + weight);
   }
 }
 
@@ -256,7 +266,7 @@ function factTerms(f: Fact, store: Pick<StoreTerms, "phrases" | "titleStems">): 
   const body = read(text.rest);
   addTerms(counts, body, 1);
   addTerms(counts, read(text.sources), 0.5);
-  const keys = (terms: Term[]) => new Set(terms.flatMap((t) => [t.key, ...(t.key.startsWith("c:") ? t.stems.map((s) => `s:${s}`) : [])]));
+  const keys = (terms: Term[]) => new Set(terms.flatMap((t) => [t.key, ...(t.key.startsWith("c:") ? t.stems.map((s) => `s:${s}`) : []), ...innerConcepts(t)]));
   const length = [...counts.values()].reduce((a, b) => a + b, 0);
   return { counts, title: keys(title), body: keys(body), length };
 }

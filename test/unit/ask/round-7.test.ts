@@ -180,3 +180,15 @@ describe("round 7: a subject said only in a summary", () => {
     );
   });
 });
+
+describe("round 7: the latest on a subject", () => {
+  it("answers 'as of D, what was the latest on X' with the newest steps on X by then, however long before", () => {
+    const record = [...FACTS, fact("event", "2010-08-01", "both", "Amendment negotiations open on beef")];
+    const a = answerQuestion(parseQuestion("as of 2010-12-01 what was the latest on the talks?", "2011-01-01"), record);
+    expect(a.question.intent).toBe("what-changed");
+    expect(a.found).toBe(true);
+    // "Talks" finds "negotiations" inside the glossary phrase "amendment negotiations" (the renegotiation entry).
+    expect(a.lead).toBe("As of 2010-12-01, the latest step on record on this subject: “Amendment negotiations open on beef” (2010-08-01).");
+    expect(a.facts.map((f) => f.fact.id).slice(1)).toEqual([talks3.id, talks2.id]);
+  });
+});
