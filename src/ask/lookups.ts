@@ -355,7 +355,13 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       (f) => placeOf(f) !== null,
     ),
 
-  when: (ctx) => ctx.general(fitFor("when")),
+  // "When did the steel quota start?": a measure starts on the day it takes effect, a date the record keeps as an
+  // effective-date deadline; the event that announced it comes after that.
+  when: (ctx) => {
+    const starts = /\b(?:start|starts|started|begin|begins|began|begun)\b/i.test(ctx.q.text);
+    const fit = fitFor("when");
+    return ctx.general(starts ? (f) => fit(f) + (f.kind === "deadline" && f.dueKind === "effective" ? 1.2 : 0) : fit);
+  },
 
   what: (ctx) => ctx.general(fitFor("what")),
 };

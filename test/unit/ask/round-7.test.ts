@@ -192,3 +192,16 @@ describe("round 7: the latest on a subject", () => {
     expect(a.facts.map((f) => f.fact.id).slice(1)).toEqual([talks3.id, talks2.id]);
   });
 });
+
+describe("round 7: when a measure started", () => {
+  it("reads 'when did X start' as the day X takes effect, an effective-date deadline, before the event announcing it", () => {
+    const announced = fact("event", "2010-04-30", "US", "Korea exempted from rice tariffs, subject to a quota");
+    const starts = fact("deadline", "2010-05-01", "US", "Korea's rice quota takes effect", { dueKind: "effective" });
+    // "Start" is a word the store knows well (talks open, start, begin), said by neither quota fact.
+    const opened = ["beef", "pork", "corn", "wheat", "fish"].map((w, i) => fact("note", `2010-02-0${i + 1}`, "both", `${w} timetable`, { summary: `The ${w} talks opened.` }));
+    const record = [...FACTS, announced, starts, ...opened];
+    expect(answerQuestion(parseQuestion("when did the rice quota start?", "2011-01-01"), record).facts[0]?.fact.id).toBe(starts.id);
+    // Asked when it was announced, the event.
+    expect(answerQuestion(parseQuestion("when was the rice quota announced?", "2011-01-01"), record).facts[0]?.fact.id).toBe(announced.id);
+  });
+});
