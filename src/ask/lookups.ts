@@ -359,8 +359,8 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
   // effective-date deadline; the event that announced it comes after that.
   when: (ctx) => {
     const starts = /\b(?:start|starts|started|begin|begins|began|begun)\b/i.test(ctx.q.text);
-    const fit = fitFor("when");
-    return ctx.general(starts ? (f) => fit(f) + (f.kind === "deadline" && f.dueKind === "effective" ? 1.2 : 0) : fit);
+    const byKind = fitFor("when");
+    return ctx.general(starts ? (f) => byKind(f) + (f.kind === "deadline" && f.dueKind === "effective" ? 1.2 : 0) : byKind);
   },
 
   what: (ctx) => ctx.general(fitFor("what")),
