@@ -18,7 +18,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { dateInZone } from "../time-zone.js";
 import { Context, type IntentAnswers } from "./context.js";
 import { DEADLINE_ANSWERS } from "./deadlines.js";
-import { FIGURE_ANSWERS, LATEST, seriesFor } from "./figures.js";
+import { DISPUTE, disputedFigures, FIGURE_ANSWERS, LATEST, seriesFor } from "./figures.js";
 import { LOOKUP_ANSWERS } from "./lookups.js";
 import { loadTagger, taggerLoaded } from "./parts-of-speech.js";
 import { parseQuestion, type Question } from "./question.js";
@@ -162,6 +162,11 @@ function rerouted(ctx: Context): AskAnswer | undefined {
   // "What did we see in Q3 2017?": a span and no subject the store knows asks what happened in it.
   if (q.intent === "what" && q.range && ctx.terms.length === 0) return INTENT_ANSWERS["what-changed"](ctx);
   if ((q.intent === "change" || q.intent === "peak") && !seriesFor(ctx) && q.range) return INTENT_ANSWERS["what-changed"](ctx);
+  // "Anything disputed about the deficit figures?": the periods whose sources differ, with every reading.
+  if ((q.intent === "what" || q.intent === "sources") && q.periods.length === 0 && DISPUTE.test(q.text)) {
+    const disputed = disputedFigures(ctx);
+    if (disputed) return disputed;
+  }
   // "Do our sources agree on the 2016 deficit?" asks for the readings of a figure: the figure with its other readings.
   if (q.intent === "sources" && q.periods.length > 0 && /\b(?:agree|agrees|differ|differs|disagree|disagrees|conflict|match)\b/i.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
   // "The latest deficit figure as of D" names a series: its latest period known that day, not a list of news.

@@ -5,6 +5,7 @@
 import { addDays, daysBetween } from "../facts/dates.js";
 import { actorLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
+import { DISPUTE } from "./figures.js";
 import { GLOSSARY } from "./glossary.js";
 import { holdersByPerson, roleAsked, roleHolders } from "./roles.js";
 import { type Term, tokenize } from "./similarity.js";
@@ -312,10 +313,25 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     );
   },
 
+  // "Do sources disagree on when X happened?" leads with whether they do: the fact's day per its sources, then the other
+  // readings and the other reports' days.
   sources: (ctx) =>
     ctx.general(fitFor("sources"), (top) => {
       const names = top.sources.map((s) => s.title ?? s.url ?? "").filter(Boolean);
-      return `“${top.title}” (${top.date}) cites ${names.length === 0 ? "no source" : names.join("; ")}.${top.disputed.length ? ` Other readings: ${top.disputed.map((d) => readingLabel(d)).join("; ")}.` : ""}`;
+      const cited = names.length === 0 ? "no source" : names.join("; ");
+      if (DISPUTE.test(ctx.q.text)) {
+        const others = [
+          ...top.disputed.map((d) => readingLabel(d)),
+          ...ctx.index
+            .sameEvent(top)
+            .filter((o) => o.date !== top.date && !top.disputed.some((d) => d.says.startsWith(o.date)))
+            .map((o) => `${o.date} by “${o.title}”`),
+        ];
+        return others.length > 0
+          ? `Sources differ on “${top.title}”: ${top.date} per ${cited}; other readings: ${others.join("; ")}.`
+          : `No other reading of “${top.title}” is on record: ${top.date} per ${cited}.`;
+      }
+      return `“${top.title}” (${top.date}) cites ${cited}.${top.disputed.length ? ` Other readings: ${top.disputed.map((d) => readingLabel(d)).join("; ")}.` : ""}`;
     }),
 
   // "Who is Korea's trade minister?": the names the record writes beside the role, newest first (src/ask/roles.ts).

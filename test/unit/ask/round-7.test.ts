@@ -205,3 +205,35 @@ describe("round 7: when a measure started", () => {
     expect(answerQuestion(parseQuestion("when was the rice quota announced?", "2011-01-01"), record).facts[0]?.fact.id).toBe(announced.id);
   });
 });
+
+describe("round 7: whether sources disagree", () => {
+  const src = (title: string) => [{ title, url: `https://example.org/${encodeURIComponent(title)}` }];
+  const deal = fact("event", "2010-07-28", "both", "Rice deal reached", {
+    sources: src("Joint statement"),
+    disputed: [{ says: "2010-07-26, the day the ministry announced it", source: { title: "Ministry release", url: "https://example.org/m" } }],
+  });
+  const figure = (value: number, period: string, title: string) =>
+    fact("figure", `${period}-12-31`, "US", title, { figure: { series: "rice-imports", period, value, unit: "USD million" } as Fact["figure"], sources: src(title) });
+  const record = [
+    ...FACTS,
+    deal,
+    figure(10, "2008", "Rice imports: $10 million in 2008"),
+    figure(12, "2009", "Rice imports: $12 million in 2009"),
+    figure(12.5, "2009", "Ministry puts 2009 rice imports at $12.5 million"),
+  ];
+  const on = (text: string) => answerQuestion(parseQuestion(text, "2011-01-01"), record);
+
+  it("leads with the disagreement when asked whether sources differ, or says there is none", () => {
+    expect(on("do sources disagree on when the rice deal was reached?").lead).toBe(
+      "Sources differ on “Rice deal reached”: 2010-07-28 per Joint statement; other readings: “2010-07-26, the day the ministry announced it” per Ministry release.",
+    );
+    expect(on("do sources differ on when the rice pact entered into force?").lead).toBe("No other reading of “Rice pact enters into force” is on record: 2004-01-01 per Wire report.");
+  });
+
+  it("lists the disputed periods of a series asked about with no period", () => {
+    const a = on("anything disputed about the rice imports figures?");
+    expect(a.found).toBe(true);
+    expect(a.lead).toBe("Rice imports: sources differ on 1 period of 2 (2008 to 2009): 2009, 12 USD million or 12.5 USD million.");
+    expect(a.facts).toHaveLength(2);
+  });
+});
