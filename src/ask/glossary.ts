@@ -69,8 +69,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["quota", "cap", "capped", "ceiling", "limit"], note: "A quantitative limit on imports (Korea's 2018 steel quota caps exports at 70% of the 2015-2017 average)." },
   { terms: ["exemption", "exempted", "exempt", "carve-out", "spared"], note: "Relief from a measure for one country." },
   {
-    terms: ["proclamation", "presidential proclamation", "proclaim", "proclaims", "proclaimed"],
-    note: "The instrument by which the U.S. President imposes or adjusts Section 201 and 232 measures; a measure so imposed is proclaimed (the verb of the noun, which stemming does not join).",
+    terms: ["proclamation", "presidential proclamation", "proclaim", "proclaims", "proclaimed", "announce", "announces", "announced", "announcement"],
+    note: "The instrument by which the U.S. President imposes or adjusts Section 201 and 232 measures; a measure so imposed is proclaimed (the verb of the noun, which stemming does not join). To proclaim is to announce officially (dictionary: proclaim, to announce publicly and officially).",
   },
   // Goods.
   { terms: ["light truck", "light trucks", "pickup", "pickups", "pickup truck", "chicken tax"], note: "The 25% U.S. tariff on light trucks (pickups) is known as the 'chicken tax'." },
