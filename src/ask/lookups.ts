@@ -86,7 +86,16 @@ function unknownSpeaker(ctx: Context, statements: readonly Fact[]): string | und
   const plain = ctx.matcher.terms(words).filter((t) => t.key.startsWith("s:") && !t.modifier && !t.words.every((w) => SIDE_WORDS.has(w)));
   if (plain.length === 0) return undefined;
   const names = namesOf(ctx.all);
-  const said = (t: Term) => statements.some((f) => ctx.matcher.terms(tokenize(`${actorLabel(f.actor)}. ${f.title}. ${f.summary}`)).some((x) => x.key === t.key || x.stems.includes(t.stems[0]!)));
+  const named = (text: string, t: Term) => ctx.matcher.terms(tokenize(text)).some((x) => x.key === t.key || x.stems.includes(t.stems[0]!));
+  // In a summary, a name counts as the speaker when a verb of saying follows it ("Secretary Smith told reporters",
+  // "Minister Kim ... did propose") or an attribution dash precedes it ("— Yeo Han-koo"), not when it is named in passing
+  // ("as directed by Presidents Trump and Moon").
+  const speaks = (summary: string, word: string) =>
+    new RegExp(
+      `(?:—\\s*(?:[\\w.'-]+\\s+){0,3}${word}\\b|\\b${word}\\b(?:\\W+\\w+){0,12}?\\W+(?:says?|said|told|tells|stated?|states|propos\\w*|suggest\\w*|argu\\w*|insist\\w*|wrote|writes|call(?:s|ed)? for|warn\\w*|add(?:s|ed)))`,
+      "i",
+    ).test(summary);
+  const said = (t: Term) => statements.some((f) => named(`${actorLabel(f.actor)}. ${f.title}`, t) || (/^[a-z]+$/.test(t.words[0]!) && speaks(f.summary, t.words[0]!)));
   // One of the speaker's words on a statement ("Minister Kim" for "Kim Hyun-chong") is enough to read them as its speaker.
   if (plain.some(said)) return undefined;
   return plain.some((t) => ctx.matcher.frequency(t.key) === 0 || names.has(t.words[0]!)) ? words.map((w) => w.raw).join(" ") : undefined;

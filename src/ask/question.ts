@@ -142,7 +142,9 @@ const FRAME_WORDS = new Set(
     // "On the calendar" asks for dates, as "on the clock" does; "in the series" names a figure series, as "figures" does.
     "calendar series " +
     // "Sourcing for X" asks X's sources, as "sources for X" does.
-    "sourcing sourced"
+    "sourcing sourced " +
+    // "How did 2015 compare to 2014?": a comparison is asked, not its subject.
+    "compare compares compared comparison versus vs"
   ).split(" "),
 );
 
@@ -303,6 +305,11 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   // "How much did the deficit drop in 2018", "how has it changed since 2016": one period and a change word ask the change
   // to or from it (src/ask/figures.ts); with no period, a list of what changed.
   if ((intent === "how-much" || intent === "what") && periods.length === 1 && CHANGE_WORDS.test(lower)) intent = "change";
+  // "How did the 2015 deficit compare to 2014?": two periods compared is the change between them, earlier first.
+  if (["how-much", "what", "when"].includes(intent) && periods.length === 2 && /\b(?:compare[sd]?|comparison|versus|vs)\b/.test(lower)) {
+    intent = "change";
+    periods.sort((a, b) => a.start.localeCompare(b.start));
+  }
   if (intent === "change" && periods.length === 0 && !/\bfrom\b.*\bto\b|\bbetween\b/.test(lower)) intent = "what-changed";
   // "As of D, had Korea agreed to ...?", "On D, was there an agreement ...?": a yes-or-no question about the state on a
   // day, answered with the newest steps on its subject by then.

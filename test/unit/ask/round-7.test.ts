@@ -61,6 +61,13 @@ describe("round 7: a speaker the record has no statement from", () => {
     expect(ask("what is doe's view on rice tariffs?").lead).toBe("No statement by “doe” is on record as of 2011-01-01.");
   });
 
+  it("does not read a name in passing in a statement's summary as its speaker", () => {
+    const directed = fact("position", "2010-02-03", "Korea", "Korea wants a review of rice tariffs first", { summary: "As directed by Presidents Lee and Obama at their summit, before any change." });
+    const a = answerQuestion(parseQuestion("what did Obama say about rice tariffs?", "2011-01-01"), [...FACTS, directed]);
+    expect(a.found).toBe(false);
+    expect(a.lead).toBe("No statement by “Obama” is on record as of 2011-01-01.");
+  });
+
   it("answers for a speaker named on a statement (its actor, title or words), and for a side", () => {
     expect(ask("what did Kim say about rice tariffs?").facts[0]?.fact.id).toBe(koreaView.id);
     // "Smith" is named in the U.S. position's summary.
@@ -243,5 +250,14 @@ describe("round 7: whether sources disagree", () => {
     expect(a.found).toBe(true);
     expect(a.lead).toBe("Rice imports: sources differ on 1 period of 2 (2008 to 2009): 2009, 12 USD million or 12.5 USD million.");
     expect(a.facts).toHaveLength(2);
+  });
+});
+
+describe("round 7: a comparison of two periods", () => {
+  it("reads 'how did 2015 compare to 2014' as the change between them, earlier first", () => {
+    const q = parseQuestion("how did the 2015 deficit compare to 2014?", "2020-01-01");
+    expect(q.intent).toBe("change");
+    expect(q.periods.map((p) => p.key)).toEqual(["2014", "2015"]);
+    expect(q.tokens.filter((t) => !t.frame && t.word === "compare")).toEqual([]);
   });
 });
