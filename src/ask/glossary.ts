@@ -75,7 +75,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   // Goods.
   { terms: ["light truck", "light trucks", "pickup", "pickups", "pickup truck", "chicken tax"], note: "The 25% U.S. tariff on light trucks (pickups) is known as the 'chicken tax'." },
   { terms: ["car", "cars", "auto", "autos", "automobile", "automobiles", "vehicle", "vehicles", "passenger vehicles"], note: "Motor vehicles; KORUS and Section 232 use 'automobiles' and 'autos'." },
-  { terms: ["automaker", "automakers", "carmaker", "carmakers", "car manufacturer", "manufacturer"], note: "A maker of motor vehicles." },
+  {
+    terms: ["automaker", "automakers", "carmaker", "carmakers", "car manufacturer", "manufacturer", "maker", "makers"],
+    note: "A maker of motor vehicles ('maker' is the dictionary synonym of manufacturer: 'each maker' is each manufacturer).",
+  },
   {
     terms: ["U.S.-standard", "U.S. standard", "U.S. safety standards", "fmvss", "American standards", "U.S.-spec", "U.S. spec", "U.S. specification", "U.S. specifications", "American-spec"],
     note: "Cars built to U.S. Federal Motor Vehicle Safety Standards (FMVSS), which Korea accepts up to a number per maker; the automotive trade calls them U.S.-spec (built to U.S. specifications). Written with 'U.S.' so that the tokenizer reads the country, not the pronoun 'us'.",

@@ -275,7 +275,8 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     );
     if (speaker) {
       const speakerKeys = new Set(ctx.matcher.terms(q.speaker!).map((t) => t.key));
-      const subject = all.filter((t) => !speakerKeys.has(t.key) && !isCourse(t));
+      // The subject's words, less those most facts say ("KORUS" itself): they name no subject to offer others' words on.
+      const subject = all.filter((t) => !speakerKeys.has(t.key) && !isCourse(t) && ctx.matcher.frequency(t.key) <= ctx.matcher.size / 2);
       const others =
         subject.length > 0
           ? ctx

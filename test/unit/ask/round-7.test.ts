@@ -261,3 +261,13 @@ describe("round 7: a comparison of two periods", () => {
     expect(q.tokens.filter((t) => !t.frame && t.word === "compare")).toEqual([]);
   });
 });
+
+describe("round 7: seasons", () => {
+  it("reads a season of a year as its meteorological months, winter running into the next year", () => {
+    const fall = readTimeWords("what changed in the fall of 2018?", "2020-01-01").mentions;
+    expect(fall.map((m) => [m.start, m.end])).toEqual([["2018-09-01", "2018-11-30"]]);
+    expect(parseQuestion("what changed in the fall of 2018?", "2020-01-01").range?.label).toBe("fall 2018 (2018-09-01 to 2018-11-30)");
+    expect(readTimeWords("what happened in winter 2019?", "2020-01-01").mentions.map((m) => [m.start, m.end])).toEqual([["2019-12-01", "2020-02-29"]]);
+    expect(readTimeWords("news in autumn 2017", "2020-01-01").mentions[0]?.label).toBe("fall 2017 (2017-09-01 to 2017-11-30)");
+  });
+});
