@@ -18,7 +18,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { dateInZone } from "../time-zone.js";
 import { Context, type IntentAnswers } from "./context.js";
 import { DEADLINE_ANSWERS } from "./deadlines.js";
-import { FIGURE_ANSWERS, LATEST, seriesFor } from "./figures.js";
+import { DISPUTE, disputedFigures, FIGURE_ANSWERS, LATEST, seriesFor } from "./figures.js";
 import { LOOKUP_ANSWERS } from "./lookups.js";
 import { loadTagger, taggerLoaded } from "./parts-of-speech.js";
 import { parseQuestion, type Question } from "./question.js";
@@ -144,6 +144,11 @@ export function answerQuestion(question: Question, all: readonly Fact[]): AskAns
   return rerouted(ctx) ?? INTENT_ANSWERS[question.intent](ctx) ?? ctx.general();
 }
 
+/** "What happened with X", "what went on with X", "anything happen on X". */
+const HAPPENED = /\bwhat(?:'s| has| had)? happened\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b/i;
+/** Words asking for what is recent ("what's new", "the latest", "any updates"). */
+const RECENT = /\b(?:new|news|latest|recent|recently|lately|changed|changes|updates?|since)\b/i;
+
 /**
  * A question whose words ask one thing but whose subject asks another: "what did we know about the 2016 deficit" names a
  * period of a figure series (an amount); "what changed between A and B" with no series in it lists the facts of the span.
@@ -151,12 +156,23 @@ export function answerQuestion(question: Question, all: readonly Fact[]): AskAns
 function rerouted(ctx: Context): AskAnswer | undefined {
   const q = ctx.q;
   if (q.intent === "what" && q.periods.length > 0 && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
+  // "What happened with the washer safeguard?": with a subject and no span, "what happened" asks about the subject, not
+  // about the last 30 days (words of recency, "what's new on steel", still ask those).
+  if (q.intent === "what-changed" && !q.range && !q.monthDays && !q.anchor && HAPPENED.test(q.text) && !RECENT.test(q.text) && ctx.terms.length > 0) return INTENT_ANSWERS.what(ctx);
   // "What did we see in Q3 2017?": a span and no subject the store knows asks what happened in it.
   if (q.intent === "what" && q.range && ctx.terms.length === 0) return INTENT_ANSWERS["what-changed"](ctx);
   if ((q.intent === "change" || q.intent === "peak") && !seriesFor(ctx) && q.range) return INTENT_ANSWERS["what-changed"](ctx);
+  // "Anything disputed about the deficit figures?": the periods whose sources differ, with every reading.
+  if ((q.intent === "what" || q.intent === "sources") && q.periods.length === 0 && DISPUTE.test(q.text)) {
+    const disputed = disputedFigures(ctx);
+    if (disputed) return disputed;
+  }
   // "Do our sources agree on the 2016 deficit?" asks for the readings of a figure: the figure with its other readings.
   if (q.intent === "sources" && q.periods.length > 0 && /\b(?:agree|agrees|differ|differs|disagree|disagrees|conflict|match)\b/i.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
   // "The latest deficit figure as of D" names a series: its latest period known that day, not a list of news.
-  if ((q.intent === "what-changed" || q.intent === "state") && LATEST.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
+  if ((q.intent === "what-changed" || q.intent === "state" || q.intent === "what") && LATEST.test(q.text) && seriesFor(ctx)) return INTENT_ANSWERS["how-much"](ctx);
+  // "As of 2018-03-01, what was the latest on the talks?": the newest steps on the subject by then, however long before
+  // (the state on the day), not only those of the last 30 days.
+  if (q.intent === "what-changed" && !q.range && !q.monthDays && !q.anchor && LATEST.test(q.text) && ctx.terms.length > 0) return INTENT_ANSWERS.state(ctx);
   return undefined;
 }

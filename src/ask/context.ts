@@ -11,7 +11,7 @@ import { formatNumber } from "../figures/markdown.js";
 import { groupSeries } from "../figures/series.js";
 import type { AnsweredFact, AskAnswer, DeadlineState, Disagreement } from "./answer.js";
 import type { Question } from "./question.js";
-import { FactMatcher, type Term } from "./similarity.js";
+import { FactMatcher, type Term, tokenize } from "./similarity.js";
 
 /** The least share of the question's subject a fact must match to answer it (terms no fact knows count against). */
 const MIN_COVERAGE = 0.5;
@@ -27,6 +27,8 @@ const MIN_RELATED_COVERAGE = 0.2;
 const RELATED_TITLE_COVERAGE = 0.4;
 /** The intents whose "will" or "next" asks for something dated after the as-of day. */
 const LOOKS_AHEAD: ReadonlySet<Question["intent"]> = new Set(["when", "what", "where", "who"]);
+/** The words naming a side (or its government, by metonym): answers filtered by side read them as the side, not a subject. */
+export const SIDE_WORDS: ReadonlySet<string> = new Set(["korea", "korean", "seoul", "rok", "usa", "america", "american", "washington", "ustr", "united", "states"]);
 /** How many facts a listing shows. */
 export const LIST_LIMIT = 6;
 
@@ -60,8 +62,7 @@ export class Context {
 
   /** Terms without the side's own words, for answers filtered by side. */
   termsWithoutSide(): Term[] {
-    const side = new Set(["korea", "korean", "seoul", "rok", "usa", "america", "american", "washington", "ustr", "united", "states"]);
-    return this.terms.filter((t) => !t.words.every((w) => side.has(w)));
+    return this.terms.filter((t) => !t.words.every((w) => SIDE_WORDS.has(w)));
   }
 
   /** The facts matching the question's subject, best first; with no subject words, none. */
@@ -84,8 +85,9 @@ export class Context {
       const least = (options.minCoverage ?? MIN_COVERAGE) - (m.inTitle ? TITLE_SUBJECT_ALLOWANCE : 0);
       if (m.coverage < least || m.score <= 0) continue;
       // A fact whose title shares no word with the question (a name in passing in its summary) answers only when its
-      // text covers nearly all of the question.
-      if (!m.titleShared && !options.related && m.coverage < BODY_ONLY_COVERAGE) continue;
+      // text covers nearly all of the question, or says the question's whole subject ("what did the US get on
+      // pharmaceuticals": the summary listing the deal's outcomes names them).
+      if (!m.titleShared && !options.related && m.coverage < BODY_ONLY_COVERAGE && !m.wholeSubject) continue;
       let score = m.score * (0.2 + m.coverage) + (options.fit?.(fact) ?? 0);
       const range = this.q.range;
       if (range && !this.q.asOfGiven) {
@@ -116,6 +118,22 @@ export class Context {
       this.occasions.set(fact.id, events.length === 1 ? events[0] : undefined);
     }
     return this.occasions.get(fact.id);
+  }
+
+  /** The first sentence of a fact's summary that says one of the question's words most facts and its title do not say. */
+  sentenceNaming(fact: Fact): string | undefined {
+    const keysOf = (text: string) => new Set(this.matcher.terms(tokenize(text)).flatMap((t) => [t.key, ...t.stems.map((x) => `s:${x}`)]));
+    const title = keysOf(fact.title);
+    const wanted = this.terms.filter(
+      (t) => this.matcher.frequency(t.key) > 0 && this.matcher.frequency(t.key) <= this.matcher.size / 2 && !title.has(t.key) && !t.stems.some((x) => title.has(`s:${x}`)),
+    );
+    return fact.summary
+      .split(/(?<=[.!?])\s+(?=[A-Z"“>])/)
+      .map((x) => x.replace(/^>\s*/, "").trim())
+      .find((sentence) => {
+        const keys = keysOf(sentence);
+        return wanted.some((t) => keys.has(t.key) || t.stems.some((x) => keys.has(`s:${x}`)));
+      });
   }
 
   answered(fact: Fact, score = 0): AnsweredFact {
@@ -195,7 +213,10 @@ export class Context {
     // When the best names the question's most specific word in its title, so must the others ("when did the amended deal
     // enter into force": not a position whose summary mentions entry into force in passing).
     const chosen = ranked.filter((r, i) => i === 0 || (r.score >= top.score * 0.6 && r.coverage >= top.coverage * 0.8 && (r.inTitle || !top.inTitle))).slice(0, 3);
-    const lead = say ? say(top.fact) : `${dateWithReadings(top.fact)}: “${top.fact.title}”.`;
+    // A subject said only in the summary is quoted from it: the title alone does not show why the fact answers.
+    // So is, for "who", the sentence saying the question's own words the title does not ("led by ...").
+    const where = top.titleShared && this.q.intent !== "who" ? undefined : this.sentenceNaming(top.fact);
+    const lead = `${say ? say(top.fact) : `${dateWithReadings(top.fact)}: “${top.fact.title}”.`}${where ? ` Its summary: “${where}”` : ""}`;
     return this.answer(
       true,
       lead,

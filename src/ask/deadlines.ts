@@ -40,6 +40,11 @@ function dueLine(ctx: Context, f: Fact): string {
 
 /** Words asking whether a deadline is open past its date on the day ("overdue", "outstanding", "past due"). */
 const ASKS_OPEN_STATE = /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?)\b/i;
+/**
+ * "Anything outstanding?": what is still owed, not yet done, whether past due or not (dictionary: outstanding, "not yet
+ * paid, resolved or dealt with").
+ */
+const ASKS_OUTSTANDING = /\b(?:outstanding|unresolved|unfulfilled|still open|still owed)\b/i;
 /** Words asking for the deadlines open on the day (upcoming or overdue). */
 const ASKS_OPEN = /\bopen\b/i;
 /** "Which deadlines were extended?": the outcome a list of closed deadlines is asked by. */
@@ -97,6 +102,14 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     const subject = ctx.terms.length ? " on this subject" : "";
     // "Is anything overdue?" asks the state on the day: a deadline met late or missed is closed, not overdue, so it is
     // offered beside the answer "no", not as the answer. "Did we slip?" / "what did we miss?" ask the outcomes too.
+    // "Anything outstanding?" with nothing past due: what is still open, not yet due, answers it.
+    const open = ASKS_OUTSTANDING.test(q.text) && past.length === 0 ? deadlinesFor(ctx, ctx.index.upcoming).sort((a, b) => a.date.localeCompare(b.date)) : [];
+    if (open.length > 0)
+      return ctx.answer(
+        true,
+        `Nothing past due as of ${q.asOf}${subject}; ${plural(open.length, "deadline")} outstanding, not yet due: ${dueLine(ctx, open[0]!)}.`,
+        open.slice(0, 3).map((f) => ctx.answered(f)),
+      );
     if (ASKS_OPEN_STATE.test(q.text) && !ASKS_OUTCOME.test(q.text) && past.length === 0) {
       const closedLate = [...missed, ...late].slice(0, 2);
       const lead = `No deadline on record was overdue as of ${q.asOf}${subject}: none was past due without an outcome.`;

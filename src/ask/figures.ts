@@ -6,6 +6,7 @@ import { deadlineBasisLabel } from "../facts/labels.js";
 import { formatNumber, formatValue } from "../figures/markdown.js";
 import { groupSeries, type FigureSeries, type SeriesPoint } from "../figures/series.js";
 import { stem, tokenize } from "./similarity.js";
+import type { AskAnswer } from "./answer.js";
 import { type Context, fitFor, type IntentAnswers, plural } from "./context.js";
 
 /** The figure series named by the question's subject, as known on the as-of day. */
@@ -36,6 +37,28 @@ function pointOf(series: FigureSeries, period: { key: string; start: string; end
   if (same) return same;
   const within = series.points.filter((p) => p.period.start >= period.start && p.period.end <= period.end);
   return within.length === 1 ? within[0] : undefined;
+}
+
+/** Words asking whether sources disagree ("do sources differ", "anything disputed", "conflicting figures"). */
+export const DISPUTE =
+  /\b(?:disagree|disagrees|disagreement|differ|differs|different|dispute|disputed|disputes|conflict|conflicting|contested|contradict|contradictory|inconsistent|discrepanc(?:y|ies))\b/i;
+
+/**
+ * "Anything disputed about the deficit figures?": the periods of the series named whose sources give more than one
+ * value, with every reading; undefined when the question names no series or none of its periods is disputed.
+ */
+export function disputedFigures(ctx: Context): AskAnswer | undefined {
+  const found = seriesFor(ctx);
+  if (!found) return undefined;
+  const points = found.series.points.filter((p) => new Set(p.readings.map((r) => r.value)).size > 1);
+  if (points.length === 0) return ctx.nothing(`${found.name}: no period on record with differing figures as of ${ctx.q.asOf}; the series covers ${seriesCoverage(found.series)}.`, []);
+  const lead = `${found.name}: sources differ on ${plural(points.length, "period")} of ${found.series.points.length} (${seriesCoverage(found.series)}): ${points.map((p) => `${p.period.label}, ${pointText(p).replace(/ \(sources differ\)$/, "")}`).join("; ")}.`;
+  return ctx.answer(
+    true,
+    lead,
+    points.flatMap((p) => p.readings.map((r) => ctx.answered(r.fact))),
+    { series: found.series },
+  );
 }
 
 /** Words asking for the newest of something. */

@@ -44,6 +44,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["korea", "south korea", "republic of korea", "rok", "seoul", "korean"], note: "The KORUS party; 'Seoul' is the usual metonym for its government." },
   { terms: ["united states", "usa", "america", "american", "washington"], note: "The KORUS party; 'Washington' is the usual metonym for its government (and also the city)." },
   {
+    terms: ["washington", "washington dc", "washington d.c.", "dc", "d.c.", "district of columbia"],
+    note: "The U.S. capital, Washington, District of Columbia: 'DC' (or 'D.C.') is its standard abbreviation, and the city is where talks held in the United States usually meet.",
+  },
+  {
     terms: ["ustr", "trade representative", "united states trade representative", "lighthizer"],
     note: "The Office of the U.S. Trade Representative; Robert Lighthizer was the Trade Representative from May 2017 to January 2021, so 'Lighthizer's office' is USTR.",
   },
@@ -65,13 +69,16 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["quota", "cap", "capped", "ceiling", "limit"], note: "A quantitative limit on imports (Korea's 2018 steel quota caps exports at 70% of the 2015-2017 average)." },
   { terms: ["exemption", "exempted", "exempt", "carve-out", "spared"], note: "Relief from a measure for one country." },
   {
-    terms: ["proclamation", "presidential proclamation", "proclaim", "proclaims", "proclaimed"],
-    note: "The instrument by which the U.S. President imposes or adjusts Section 201 and 232 measures; a measure so imposed is proclaimed (the verb of the noun, which stemming does not join).",
+    terms: ["proclamation", "presidential proclamation", "proclaim", "proclaims", "proclaimed", "announce", "announces", "announced", "announcement"],
+    note: "The instrument by which the U.S. President imposes or adjusts Section 201 and 232 measures; a measure so imposed is proclaimed (the verb of the noun, which stemming does not join). To proclaim is to announce officially (dictionary: proclaim, to announce publicly and officially).",
   },
   // Goods.
   { terms: ["light truck", "light trucks", "pickup", "pickups", "pickup truck", "chicken tax"], note: "The 25% U.S. tariff on light trucks (pickups) is known as the 'chicken tax'." },
   { terms: ["car", "cars", "auto", "autos", "automobile", "automobiles", "vehicle", "vehicles", "passenger vehicles"], note: "Motor vehicles; KORUS and Section 232 use 'automobiles' and 'autos'." },
-  { terms: ["automaker", "automakers", "carmaker", "carmakers", "car manufacturer", "manufacturer"], note: "A maker of motor vehicles." },
+  {
+    terms: ["automaker", "automakers", "carmaker", "carmakers", "car manufacturer", "manufacturer", "maker", "makers"],
+    note: "A maker of motor vehicles ('maker' is the dictionary synonym of manufacturer: 'each maker' is each manufacturer).",
+  },
   {
     terms: ["U.S.-standard", "U.S. standard", "U.S. safety standards", "fmvss", "American standards", "U.S.-spec", "U.S. spec", "U.S. specification", "U.S. specifications", "American-spec"],
     note: "Cars built to U.S. Federal Motor Vehicle Safety Standards (FMVSS), which Korea accepts up to a number per maker; the automotive trade calls them U.S.-spec (built to U.S. specifications). Written with 'U.S.' so that the tokenizer reads the country, not the pronoun 'us'.",

@@ -5,9 +5,11 @@
 import { addDays, daysBetween } from "../facts/dates.js";
 import { actorLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
+import { DISPUTE } from "./figures.js";
 import { GLOSSARY } from "./glossary.js";
+import { holdersByPerson, roleAsked, roleHolders } from "./roles.js";
 import { type Term, tokenize } from "./similarity.js";
-import { type Context, dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural } from "./context.js";
+import { type Context, dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural, SIDE_WORDS } from "./context.js";
 
 /** The place a fact names: "in Seoul", "in New York", "Washington". */
 function placeOf(fact: Fact): string | null {
@@ -61,6 +63,46 @@ function sideOfActor(actor: string): "US" | "Korea" | "both" | undefined {
   return us && !korea ? "US" : korea && !us ? "Korea" : undefined;
 }
 
+/** The words the store writes as names mid-sentence ("Kim", "Lighthizer", "Moon"), lowercased; read once per fact list. */
+const storeNames = new WeakMap<readonly Fact[], Set<string>>();
+function namesOf(all: readonly Fact[]): Set<string> {
+  let names = storeNames.get(all);
+  if (!names) {
+    names = new Set(all.flatMap((f) => [...tokenize(f.title), ...tokenize(f.summary)].filter((t) => t.name).map((t) => t.word)));
+    storeNames.set(all, names);
+  }
+  return names;
+}
+
+/**
+ * The speaker a position question names when no statement on record is from them ("what did Navarro say about the
+ * deficit": a name no fact knows, or one the record names but never as the actor, title or words of a position or
+ * quote). A side ("Seoul") and a glossary concept (Congress, USTR, the President: offices and bodies) are read by the
+ * ranking as before; a verb or adjective is not a speaker.
+ */
+function unknownSpeaker(ctx: Context, statements: readonly Fact[]): string | undefined {
+  const words = ctx.q.speaker;
+  if (!words) return undefined;
+  const plain = ctx.matcher.terms(words).filter((t) => t.key.startsWith("s:") && !t.modifier && !t.words.every((w) => SIDE_WORDS.has(w)));
+  if (plain.length === 0) return undefined;
+  const names = namesOf(ctx.all);
+  const named = (text: string, t: Term) => ctx.matcher.terms(tokenize(text)).some((x) => x.key === t.key || x.stems.includes(t.stems[0]!));
+  // In a summary, a name counts as the speaker when a verb of saying follows it ("Secretary Smith told reporters",
+  // "Minister Kim ... did propose") or an attribution dash precedes it ("— Yeo Han-koo"), not when it is named in passing
+  // ("as directed by Presidents Trump and Moon").
+  const speaks = (summary: string, word: string) =>
+    new RegExp(
+      `(?:—\\s*(?:[\\w.'-]+\\s+){0,3}${word}\\b|\\b${word}\\b(?:\\W+\\w+){0,12}?\\W+(?:says?|said|told|tells|stated?|states|propos\\w*|suggest\\w*|argu\\w*|insist\\w*|wrote|writes|call(?:s|ed)? for|warn\\w*|add(?:s|ed)))`,
+      "i",
+    ).test(summary);
+  const said = (t: Term) => statements.some((f) => named(`${actorLabel(f.actor)}. ${f.title}`, t) || (/^[a-z]+$/.test(t.words[0]!) && speaks(f.summary, t.words[0]!)));
+  // One of the speaker's words on a statement ("Minister Kim" for "Kim Hyun-chong") is enough to read them as its speaker.
+  if (plain.some(said)) return undefined;
+  return plain.some((t) => ctx.matcher.frequency(t.key) === 0 || names.has(t.words[0]!)) ? words.map((w) => w.raw).join(" ") : undefined;
+}
+
+const ORDINAL_WORDS: ReadonlySet<string> = new Set(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next"]);
+
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 /** "03-28" as "March 28". */
 function monthDayLabel(monthDay: string): string {
@@ -80,15 +122,31 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       // Day spans run between things that happened: events first. The two ends are about one subject ("after they
       // were signed"): of the facts matching one end, those sharing the other end's words come first.
       const kindFit = (f: Fact) => (f.kind === "event" ? 1 : f.kind === "deadline" ? -2 : 0);
-      const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, other).coverage;
-      a = jointReport(ctx, ctx.rank(ctx.visible, { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) }));
+      // An ordinal says which one of a series, not what: "the first special session" shares no subject with "their first
+      // summit".
+      const subjectOf = (terms: typeof termsA) => terms.filter((t) => !t.words.every((w) => ORDINAL_WORDS.has(w)));
+      const fitWith = (other: typeof termsA) => (f: Fact) => kindFit(f) + ctx.matcher.match(f, subjectOf(other)).coverage;
+      // An end naming its own days ("the 2007 signing") is a fact of those days, when one matches.
+      const within = (i: 0 | 1, facts: readonly Fact[]) => {
+        const span = q.partSpans?.[i];
+        const inSpan = span ? facts.filter((f) => inRange(f.date, { ...span, label: "" })) : [];
+        return inSpan.length > 0 ? inSpan : facts;
+      };
+      a = jointReport(ctx, ctx.rank(within(0, ctx.visible), { terms: termsA, minCoverage: 0.4, fit: fitWith(termsB) }));
       // A span counts from what happened: a quote or position taken at an event ("from Lighthizer's letter": a line of it)
       // counts from that event (the request the letter made), the record's own link (src/ask/context.ts, occasionOf).
       if (a) a = ctx.occasionOf(a) ?? a;
-      const bs = ctx.rank(
-        ctx.visible.filter((f) => f.id !== a?.id),
+      // A fact naming the end's own subject in its title comes before one that names it only in its summary, however well
+      // the latter shares the other end's words ("from the signing to entry into force": not the signing of the
+      // implementing act, whose summary mentions entry into force).
+      const rankedB = ctx.rank(
+        within(
+          1,
+          ctx.visible.filter((f) => f.id !== a?.id),
+        ),
         { terms: termsB, minCoverage: 0.4, fit: fitWith(termsA) },
       );
+      const bs = [...rankedB.filter((s) => s.inTitle), ...rankedB.filter((s) => !s.inTitle)];
       // Of the facts matching the second end nearly as well as the best, the first on or after the first end: "from
       // signing in 2007 to entering into force" runs to 2012's entry into force, not a later one.
       // A fact naming the end's subject only in its summary ("announced together with Korea's exemption") is not near a
@@ -181,7 +239,17 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     const asOf = q.asOfGiven ? ` (as of ${q.asOf})` : "";
     // "for Mar 2018", "for the week to …", but "since 2019", "before …", "until …" stand alone.
     const span = /^(?:since|before|until) /.test(range.label) ? range.label : `for ${range.label}`;
-    if (inSpan.length === 0) return ctx.nothing(`Nothing on record ${span}${asOf}.`, []);
+    if (inSpan.length === 0) {
+      // "What's new on steel?" with nothing in the span: the newest on the subject before it is offered, said to be older.
+      const before = ctx.terms.length > 0 && range.since ? ctx.visible.filter((f) => f.date < range.since! && f.kind !== "figure") : [];
+      const latest = ctx
+        .rank(before)
+        .slice(0, 5)
+        .map((r) => r.fact)
+        .sort((a, b) => b.date.localeCompare(a.date))
+        .slice(0, 2);
+      return ctx.nothing(`Nothing on record ${span}${asOf}.`, latest, latest.length > 0 ? `The latest on this subject, before ${range.since}` : undefined);
+    }
     const shown = inSpan.slice(0, LIST_LIMIT);
     const lead = `${plural(inSpan.length, "fact")} on record ${span}${asOf}${inSpan.length > shown.length ? `; the newest ${shown.length}` : ""}, newest first.`;
     return ctx.answer(
@@ -199,6 +267,25 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     const all = ctx.termsWithoutSide();
     // A speaker no fact knows ("what did the EU say"): nothing on record.
     if (ctx.unknownName) return ctx.nothing();
+    // A person the record has no statement from ("what did Navarro say about the deficit"): nothing on record, whatever
+    // others said on the subject (offered apart, said to be others').
+    const speaker = unknownSpeaker(
+      ctx,
+      ctx.visible.filter((f) => f.kind === "position" || f.kind === "quote"),
+    );
+    if (speaker) {
+      const speakerKeys = new Set(ctx.matcher.terms(q.speaker!).map((t) => t.key));
+      // The subject's words, less those most facts say ("KORUS" itself): they name no subject to offer others' words on.
+      const subject = all.filter((t) => !speakerKeys.has(t.key) && !isCourse(t) && ctx.matcher.frequency(t.key) <= ctx.matcher.size / 2);
+      const others =
+        subject.length > 0
+          ? ctx
+              .rank(positions, { terms: subject, minCoverage: 0.34 })
+              .slice(0, 3)
+              .map((s) => s.fact)
+          : [];
+      return ctx.nothing(`No statement by “${speaker}” is on record as of ${q.asOf}.`, others, `Said by others on this subject (not by “${speaker}”)`);
+    }
     const newest = [...positions].sort((a, b) => b.date.localeCompare(a.date));
     // Words naming the agreement's own course ("the renegotiation", "the review", "changing KORUS") rank a side's
     // positions, all of which are stances in it, without excluding those that do not repeat them; other words must match.
@@ -236,19 +323,52 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     );
   },
 
+  // "Do sources disagree on when X happened?" leads with whether they do: the fact's day per its sources, then the other
+  // readings and the other reports' days.
   sources: (ctx) =>
     ctx.general(fitFor("sources"), (top) => {
       const names = top.sources.map((s) => s.title ?? s.url ?? "").filter(Boolean);
-      return `“${top.title}” (${top.date}) cites ${names.length === 0 ? "no source" : names.join("; ")}.${top.disputed.length ? ` Other readings: ${top.disputed.map((d) => readingLabel(d)).join("; ")}.` : ""}`;
+      const cited = names.length === 0 ? "no source" : names.join("; ");
+      if (DISPUTE.test(ctx.q.text)) {
+        const others = [
+          ...top.disputed.map((d) => readingLabel(d)),
+          ...ctx.index
+            .sameEvent(top)
+            .filter((o) => o.date !== top.date && !top.disputed.some((d) => d.says.startsWith(o.date)))
+            .map((o) => `${o.date} by “${o.title}”`),
+        ];
+        return others.length > 0
+          ? `Sources differ on “${top.title}”: ${top.date} per ${cited}; other readings: ${others.join("; ")}.`
+          : `No other reading of “${top.title}” is on record: ${top.date} per ${cited}.`;
+      }
+      return `“${top.title}” (${top.date}) cites ${cited}.${top.disputed.length ? ` Other readings: ${top.disputed.map((d) => readingLabel(d)).join("; ")}.` : ""}`;
     }),
 
-  // A deadline says what must happen, not who did something: it answers "who" only when nothing else can.
-  who: (ctx) =>
-    ctx.general(
+  // "Who is Korea's trade minister?": the names the record writes beside the role, newest first (src/ask/roles.ts).
+  // Otherwise a deadline says what must happen, not who did something: it answers "who" only when nothing else can.
+  who: (ctx) => {
+    const role = roleAsked(ctx.q);
+    const people = role ? holdersByPerson(roleHolders(ctx, role)) : [];
+    const first = people[0];
+    if (first) {
+      const newest = first.mentions[0]!;
+      const others = people.slice(1).map((p) => `${p.names[0]} (${p.mentions[0]!.date}: “${p.mentions[0]!.text}”)`);
+      const names = first.names.length > 1 ? `${first.names[0]} (also written ${first.names.slice(1).join(", ")})` : first.names[0]!;
+      const lead = `${names}, by the record's newest mention as of ${ctx.q.asOf}: “${newest.text}” (${newest.date}).${others.length > 0 ? ` Also named: ${others.join("; ")}.` : ""}`;
+      const facts = [...new Map(people.flatMap((p) => p.mentions).map((m) => [m.fact.id, m.fact])).values()].slice(0, 3);
+      return ctx.answer(
+        true,
+        lead,
+        facts.map((f) => ctx.answered(f)),
+        { statusDay: ctx.q.asOf },
+      );
+    }
+    return ctx.general(
       fitFor("who"),
       (top) => `${actorLabel(top.actor)}: “${top.title}” (${dateWithReadings(top)}).`,
       (f) => f.kind !== "deadline",
-    ),
+    );
+  },
 
   // "Where" asks a place: the facts on the subject that name one answer it first; the others only when none does.
   where: (ctx) =>
@@ -261,7 +381,13 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
       (f) => placeOf(f) !== null,
     ),
 
-  when: (ctx) => ctx.general(fitFor("when")),
+  // "When did the steel quota start?": a measure starts on the day it takes effect, a date the record keeps as an
+  // effective-date deadline; the event that announced it comes after that.
+  when: (ctx) => {
+    const starts = /\b(?:start|starts|started|begin|begins|began|begun)\b/i.test(ctx.q.text);
+    const byKind = fitFor("when");
+    return ctx.general(starts ? (f) => byKind(f) + (f.kind === "deadline" && f.dueKind === "effective" ? 1.2 : 0) : byKind);
+  },
 
   what: (ctx) => ctx.general(fitFor("what")),
 };

@@ -55,12 +55,16 @@ export interface Question {
   monthDays?: string[];
   /** For "how many days from A to B": the two parts' words. */
   parts?: [Token[], Token[]];
+  /** The days an end names of its own ("the 2007 signing"), if any. */
+  partSpans?: [{ since: IsoDate; until: IsoDate } | undefined, { since: IsoDate; until: IsoDate } | undefined];
   /** "in the month before the deal was signed": a span of days before or after a fact the words name. */
   anchor?: { tokens: Token[]; days: number; after: boolean; label: string };
   /** True when its words were tagged with their parts of speech (src/ask/parts-of-speech.ts, loaded on demand). */
   tagged: boolean;
   /** Read untagged, and the reading would depend on the tags (a span with no other words: listing or subject?). */
   needsTags?: boolean;
+  /** For a position: the words naming who took it ("what did Navarro say", "Lighthizer's view"), if it names someone. */
+  speaker?: Token[];
 }
 
 /** Intent rules, first match wins; each reads the lowercased question. */
@@ -138,7 +142,9 @@ const FRAME_WORDS = new Set(
     // "On the calendar" asks for dates, as "on the clock" does; "in the series" names a figure series, as "figures" does.
     "calendar series " +
     // "Sourcing for X" asks X's sources, as "sources for X" does.
-    "sourcing sourced"
+    "sourcing sourced " +
+    // "How did 2015 compare to 2014?": a comparison is asked, not its subject.
+    "compare compares compared comparison versus vs"
   ).split(" "),
 );
 
@@ -146,6 +152,16 @@ const FRAME_WORDS = new Set(
 const CATCH_UP = /\b(?:catch|bring) (?:me|us|them) up\b|\bup to speed\b|\bfill (?:me|us|them) in\b|\b(?:recap|run-?down|round-?up)\b/;
 /** The words of asking for a catch-up ("catch me up", "up to speed", "fill me in", "recap"), frame in a what-changed question. */
 const CATCH_UP_WORDS = new Set("catch bring speed fill recap rundown run-down roundup round-up".split(" "));
+
+/**
+ * Who a position question asks about: the subject of its verb of saying or wanting ("what did Navarro say", "what does
+ * Seoul want"), the owner of a stance ("Lighthizer's view on"), or who stands somewhere ("where does Korea stand").
+ */
+const SPEAKER = [
+  /\bwhat (?:did|does|do|has|have|had) (.+?) (?:say|said|says|saying|state|stated|claim|claimed|think|thinks|thought|want|wants|wanted|argue|argued|demand|demanded|insist|insisted|propose|proposed)\b/i,
+  /\b(?:what(?:'s| is| was| are| were)) ((?:[\w.-]+ ){0,3}?[\w.-]+)(?:'s|s') (?:position|stance|view|views|line)\b/i,
+  /\bwhere (?:does|did|do) (.+?) stand\b/i,
+];
 
 /** The store's topic (src/ask/answer.ts reads the "korus" facts): "on KORUS" in a question names the whole record. */
 const TOPIC = new Set(["korus"]);
@@ -159,6 +175,8 @@ function intentOf(text: string): Intent {
     // "Where did the U.S. want the session held?": a question opening with "where" asks a place, whatever a side wanted
     // ("where does Korea stand on rice" still asks its position).
     if (intent === "position" && /^\s*where\b/.test(t) && !/\bstands?\b/.test(t)) return "where";
+    // "What is Korea's view on the deficit?": someone's stance on a figure is a position, not the figure.
+    if (intent === "how-much" && /\b\w+(?:'s|s') (?:position|stance|view|views|line)\b/.test(t)) return "position";
     return intent;
   }
   return "what";
@@ -179,6 +197,22 @@ function ordinalsFirst(text: string): string {
     const i = /^\d+$/.test(n) ? Number(n) - 1 : CARDINALS.indexOf(n.toLowerCase());
     return `${ORDINALS[i]} ${noun}`;
   });
+}
+
+/**
+ * The two ends of "how many days from A to B", "between A and B", "after A until B", "how many days after A did B
+ * happen" and "how long did B take after A", earlier end first.
+ */
+function spanEnds(text: string): [string, string] | undefined {
+  // "And" joins the two ends only after "between": "after Trump and Moon signed" names one end, by two people.
+  const m = /\b(?:between|separated?|separating)\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(text) ?? /\b(?:from|after)\b(.+?)\b(?:to|until|till|before)\b(.+)$/i.exec(text);
+  if (m) return [m[1]!, m[2]!];
+  // "how many days after A did B happen": A, then B; "how long did B take after A": the words after "after" are the
+  // earlier end.
+  const afterDid = /\bafter\b(?!\s*(?:it|they|this|that|these|those)\s)(.+?)\b(?:did|was|were|had|has|have)\b(.+)$/i.exec(text);
+  if (afterDid) return [afterDid[1]!, afterDid[2]!];
+  const after = /^(.+)\bafter\b(.+)$/i.exec(text);
+  return after ? [after[2]!, after[1]!] : undefined;
 }
 
 /** "in the month before X", "the two weeks after X", "the 10 days leading up to X". */
@@ -230,10 +264,13 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   const asOfMention =
     first.mentions.find((m) => m.prep === "as-of" || m.prep === "week-to") ??
     (stateIntent ? first.mentions.find((m) => (m.prep === "in" || m.prep === "none" || byDay.includes(m.prep)) && m.start === m.end && !m.relative) : undefined);
-  const asOf = asOfMention ? asOfMention.end : today;
+  // A day restating the as-of day in brackets ("as of mid-Feb 2019 (2/15/2019)") is the day, said exactly.
+  const restated = asOfMention ? first.mentions[first.mentions.indexOf(asOfMention) + 1] : undefined;
+  const asOf = asOfMention ? (restated?.prep === "restates" ? restated.end : asOfMention.end) : today;
   // Relative words count from the as-of day.
   const { mentions, rest, monthDays } = asOfMention ? readTimeWords(timeText, asOf) : first;
-  const others = mentions.filter((m) => !(m.index === asOfMention?.index));
+  // A restatement names no period or span of its own.
+  const others = mentions.filter((m) => !(m.index === asOfMention?.index) && m.prep !== "restates");
   let range: Question["range"];
   if (asOfMention?.prep === "week-to") range = { since: addDays(asOf, -6), until: asOf, label: `the week to ${asOf}` };
   const between = others.findIndex((m) => m.prep === "between-start");
@@ -268,6 +305,11 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   // "How much did the deficit drop in 2018", "how has it changed since 2016": one period and a change word ask the change
   // to or from it (src/ask/figures.ts); with no period, a list of what changed.
   if ((intent === "how-much" || intent === "what") && periods.length === 1 && CHANGE_WORDS.test(lower)) intent = "change";
+  // "How did the 2015 deficit compare to 2014?": two periods compared is the change between them, earlier first.
+  if (["how-much", "what", "when"].includes(intent) && periods.length === 2 && /\b(?:compare[sd]?|comparison|versus|vs)\b/.test(lower)) {
+    intent = "change";
+    periods.sort((a, b) => a.start.localeCompare(b.start));
+  }
   if (intent === "change" && periods.length === 0 && !/\bfrom\b.*\bto\b|\bbetween\b/.test(lower)) intent = "what-changed";
   // "As of D, had Korea agreed to ...?", "On D, was there an agreement ...?": a yes-or-no question about the state on a
   // day, answered with the newest steps on its subject by then.
@@ -292,18 +334,19 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || frameHere(t.word) ? { ...t, frame: true } : t));
   if (catchUp && (range || content.every((t) => t.frame || isStopWord(t)))) intent = "what-changed";
   let parts: Question["parts"];
+  let partSpans: Question["partSpans"];
   if (intent === "span") {
-    // "from A to B", "between A and B", "after A until B".
-    // "And" joins the two ends only after "between": "after Trump and Moon signed" names one end, by two people.
-    const m = /\b(?:between|separated?|separating)\b(.+?)\b(?:and|to|until|till|before)\b(.+)$/i.exec(rest) ?? /\b(?:from|after)\b(.+?)\b(?:to|until|till|before)\b(.+)$/i.exec(rest);
-    // "how many days after A did B happen": A, then B; "how long did B take after A": the words after "after" are the
-    // earlier end.
-    const afterDid = m ? null : /\bafter\b(?!\s*(?:it|they|this|that|these|those)\s)(.+?)\b(?:did|was|were|had|has|have)\b(.+)$/i.exec(rest);
-    const after = m || afterDid ? null : /^(.+)\bafter\b(.+)$/i.exec(rest);
+    // The two ends, read where the time words were taken out; when a time word was part of an end ("from the 2007
+    // signing to entry into force") and taking it out broke the sentence, read in the whole text, each end's time words
+    // then naming the days that end fell in.
+    const found = spanEnds(ordinalsFirst(rest)) ?? spanEnds(ordinalsFirst(clean));
     const frame = (t: Token) => (FRAME_WORDS.has(t.word) ? { ...t, frame: true } : t);
-    if (m) parts = [tokenize(m[1]!).map(frame), tokenize(m[2]!).map(frame)];
-    else if (afterDid) parts = [tokenize(afterDid[1]!).map(frame), tokenize(afterDid[2]!).map(frame)];
-    else if (after) parts = [tokenize(after[2]!).map(frame), tokenize(after[1]!).map(frame)];
+    if (found) {
+      const read = found.map((end) => readTimeWords(end, asOf));
+      parts = [tokenize(read[0]!.rest).map(frame), tokenize(read[1]!.rest).map(frame)];
+      const spans = read.map((r) => (r.mentions.length === 1 ? { since: r.mentions[0]!.start, until: r.mentions[0]!.end } : undefined));
+      if (spans.some((x) => x)) partSpans = [spans[0], spans[1]];
+    }
   }
   let anchor: Question["anchor"];
   // "the week before 2018-03-30": a day, not a fact, is the anchor.
@@ -324,8 +367,11 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
       anchor = undefined;
     }
   }
+  const speakerText = intent === "position" ? SPEAKER.map((re) => re.exec(clean.replace(/[’]/g, "'"))?.[1]).find((m) => m !== undefined) : undefined;
+  const speaker = speakerText ? tokenize(speakerText).filter((t) => !isStopWord(t) && !FRAME_WORDS.has(t.word)) : [];
   return {
     ...(anchor ? { anchor } : {}),
+    ...(speaker.length > 0 ? { speaker } : {}),
     text: clean,
     intent,
     asOf,
@@ -337,6 +383,7 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
     ...(extreme ? { extreme } : {}),
     tokens: content,
     ...(parts ? { parts } : {}),
+    ...(partSpans ? { partSpans } : {}),
     ...(monthDays.length > 0 ? { monthDays } : {}),
     tagged: tags !== undefined,
     ...(spanQuestion && !tags ? { needsTags: true } : {}),

@@ -186,11 +186,21 @@ const KNOWN_MODIFIER_WEIGHT = 0.6;
 /** How much a match counts toward coverage by where it is: the title states the fact, the rest gives context. */
 const PLACE_WEIGHT = { title: 1, body: 0.6, sources: 0.4 } as const;
 
+/**
+ * The concepts a phrase's own words name: "amendment negotiations" (the renegotiation) says "negotiations", one of the
+ * words of the negotiations entry, so a fact saying it is about talks too.
+ */
+function innerConcepts(term: Term): string[] {
+  if (!term.key.startsWith("c:") || term.stems.length < 2) return [];
+  return term.stems.flatMap((s) => (GLOSSARY_PHRASES.get(s) ?? []).filter((p) => p.stems.length === 1).flatMap((p) => p.concepts.map((c) => `c:${c}`)));
+}
+
 function addTerms(counts: Map<string, number>, terms: readonly Term[], weight: number): void {
   for (const term of terms) {
     counts.set(term.key, (counts.get(term.key) ?? 0) + weight);
     // A concept's words count too, so a question word matches a fact that says the phrase.
     if (term.key.startsWith("c:")) for (const s of term.stems) counts.set(`s:${s}`, (counts.get(`s:${s}`) ?? 0) + weight);
+    for (const c of innerConcepts(term)) if (c !== term.key) counts.set(c, (counts.get(c) ?? 0) + weight);
   }
 }
 
@@ -230,6 +240,11 @@ export interface TextMatch {
   inTitle: boolean;
   /** True when any of the question's terms that most facts do not say is in the fact's title. */
   titleShared: boolean;
+  /**
+   * True when the fact's title or summary says every noun of the question that the facts know and most do not say, and
+   * the question has no noun they do not know ("pharmaceuticals" in a summary listing a deal's outcomes).
+   */
+  wholeSubject?: boolean;
 }
 
 /** The store's phrases, title words and each fact's terms, for one version of the store's text. */
@@ -251,7 +266,7 @@ function factTerms(f: Fact, store: Pick<StoreTerms, "phrases" | "titleStems">): 
   const body = read(text.rest);
   addTerms(counts, body, 1);
   addTerms(counts, read(text.sources), 0.5);
-  const keys = (terms: Term[]) => new Set(terms.flatMap((t) => [t.key, ...(t.key.startsWith("c:") ? t.stems.map((s) => `s:${s}`) : [])]));
+  const keys = (terms: Term[]) => new Set(terms.flatMap((t) => [t.key, ...(t.key.startsWith("c:") ? t.stems.map((s) => `s:${s}`) : []), ...innerConcepts(t)]));
   const length = [...counts.values()].reduce((a, b) => a + b, 0);
   return { counts, title: keys(title), body: keys(body), length };
 }
@@ -352,6 +367,10 @@ export class FactMatcher {
     let rarest: { weight: number; hit: boolean; inTitle: boolean } | null = null;
     const matched: string[] = [];
     let titleShared = false;
+    // Every noun of the question's subject the facts know, said in the title or summary (not only a source's title),
+    // and no noun they do not know.
+    let subjectGroups = 0;
+    let subjectAll = true;
     for (const group of this.groups(terms)) {
       // A group's weight is its rarest known form; a word nobody knows weighs as the rarest.
       const known = group.some((t) => this.frequency(t.key) > 0);
@@ -379,9 +398,14 @@ export class FactMatcher {
         if (tf > 0) place = Math.max(place, doc.title.has(key) ? PLACE_WEIGHT.title : doc.body.has(key) ? PLACE_WEIGHT.body : PLACE_WEIGHT.sources);
       }
       if (known && (!rarest || weight > rarest.weight)) rarest = { weight, hit: bestTf > 0, inTitle: place === PLACE_WEIGHT.title };
-      if (bestTf === 0) continue;
       // A word most facts say ("Korea" in a store about KORUS) shares a title with nearly every fact: it tells none apart.
-      const mostFacts = Math.min(...keys.map((k) => this.frequency(k) || Infinity)) > this.size / 2;
+      const mostFacts = known && Math.min(...keys.map((k) => this.frequency(k) || Infinity)) > this.size / 2;
+      if (!known && !modifier) subjectAll = false;
+      else if (known && !mostFacts && !knownVerb) {
+        subjectGroups++;
+        if (place < PLACE_WEIGHT.body) subjectAll = false;
+      }
+      if (bestTf === 0) continue;
       if (place === PLACE_WEIGHT.title && !mostFacts) titleShared = true;
       matched.push(...group.map((t) => t.key));
       covered += weight * place;
@@ -389,6 +413,14 @@ export class FactMatcher {
       const b = 0.5;
       score += best * verbShare * ((bestTf * (k1 + 1)) / (bestTf + k1 * (1 - b + (b * doc.length) / this.avgLength)));
     }
-    return { score, matched, coverage: total === 0 ? 1 : covered / total, sharesSubject: rarest?.hit ?? false, inTitle: rarest?.inTitle ?? false, titleShared };
+    return {
+      score,
+      matched,
+      coverage: total === 0 ? 1 : covered / total,
+      sharesSubject: rarest?.hit ?? false,
+      inTitle: rarest?.inTitle ?? false,
+      titleShared,
+      wholeSubject: subjectAll && subjectGroups > 0,
+    };
   }
 }

@@ -9,7 +9,7 @@ import { addDays, isIsoDate, type IsoDate } from "../facts/dates.js";
 import { type Period, parsePeriod } from "../figures/period.js";
 
 /** How a time mention is meant, from the words before it. */
-export type TimePrep = "as-of" | "week-to" | "since" | "before" | "until" | "in" | "between-start" | "between-end" | "none";
+export type TimePrep = "as-of" | "week-to" | "since" | "before" | "until" | "in" | "between-start" | "between-end" | "restates" | "none";
 
 /** One time mention of a question. */
 export interface TimeMention {
@@ -92,6 +92,9 @@ function relativeSpan(text: string, ref: IsoDate): { start: IsoDate; end: IsoDat
 
 const QUARTER = /\b(?:(?:the\s+)?(first|second|third|fourth)\s+quarter\s+(?:of\s+)?(\d{4})|q([1-4])\s*-?\s*(\d{4})|(\d{4})\s*-?\s*q([1-4]))\b/gi;
 const YEAR = /(?<![\d-])((?:19|20)\d{2})(?![\d-]|\s*-\s*\d)/g;
+/** A season of a year: "spring 2018", "the fall of 2018", "autumn '18" (written out as 2018 before). */
+const SEASON = /\b(spring|summer|fall|autumn|winter)\s+(?:of\s+)?((?:19|20)\d{2})\b/gi;
+const SEASON_MONTHS = { spring: [3, 5], summer: [6, 8], fall: [9, 11], winter: [12, 2] } as const;
 /** Relative words chrono reads that this module counts itself (its own spans, from the as-of day). */
 const RELATIVE_WORDS = /\b(?:(?:the\s+)?(?:last|past|previous|this|next|coming)\s+(?:\d{1,4}\s+)?(?:days?|weeks?|months?|years?)|yesterday|today|tomorrow)\b/gi;
 
@@ -116,6 +119,17 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
     const q = m[1] ? ["first", "second", "third", "fourth"].indexOf(m[1].toLowerCase()) + 1 : Number(m[3] ?? m[6]);
     const period = parsePeriod(`${m[2] ?? m[4] ?? m[5]}-Q${q}`);
     take(m.index, m[0].length, { start: period.start, end: period.end, period, label: period.label, relative: false });
+  }
+  // "the fall of 2018", "spring 2018": the season's months as the Northern Hemisphere's meteorological seasons count them
+  // (spring March to May, summer June to August, fall September to November, winter December to February).
+  for (const m of blanked.matchAll(SEASON)) {
+    const year = Number(m[2]);
+    const season = m[1]!.toLowerCase() === "autumn" ? "fall" : (m[1]!.toLowerCase() as keyof typeof SEASON_MONTHS);
+    const [from, to] = SEASON_MONTHS[season];
+    const start = iso(year, from, 1);
+    const [endYear, endMonth] = to < from ? [year + 1, to] : [year, to];
+    const end = iso(endYear, endMonth, lastDayOfMonth(endYear, endMonth));
+    take(m.index, m[0].length, { start, end, label: `${season} ${year} (${start} to ${end})`, relative: false });
   }
   for (const m of blanked.matchAll(RELATIVE_WORDS)) {
     const span = relativeSpan(m[0], ref);
@@ -145,6 +159,13 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
       continue;
     }
     if (y === null || mo === null || d === null) continue;
+    // "mid-Feb 2019", "the middle of March": the month's 15th.
+    const mid = !start.isCertain("day") && start.isCertain("month") ? /\b(?:mid-?\s*|(?:the\s+)?middle of\s+)$/i.exec(blanked.slice(0, r.index)) : null;
+    if (mid) {
+      const day = iso(y, mo, 15);
+      take(mid.index, r.index + r.text.length - mid.index, { start: day, end: day, label: day, relative: false });
+      continue;
+    }
     let span: Omit<TimeMention, "prep" | "index" | "length">;
     if (r.end?.isCertain("day")) {
       const endDay = iso(r.end.get("year")!, r.end.get("month")!, r.end.get("day")!);
@@ -169,6 +190,9 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
   // "between A and B": the second is the end of the span the first starts.
   for (let i = 1; i < mentions.length; i++) {
     if (mentions[i]!.prep === "until" && mentions[i - 1]!.prep === "since") mentions[i - 1]!.prep = "between-start";
+    // "as of mid-Feb 2019 (2/15/2019)": a day in brackets right after a mention restates it, more exactly.
+    const previous = mentions[i - 1]!;
+    if (/^\s*[([]\s*$/.test(text.slice(previous.index + previous.length, mentions[i]!.index))) mentions[i]!.prep = "restates";
   }
   return { mentions, rest: blanked.replace(/\s+/g, " ").trim(), monthDays };
 }
