@@ -50,6 +50,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # SIGTERM (docker stop) closes the database cleanly; node is PID 1 and handles it itself.
 STOPSIGNAL SIGTERM
 # As npm start runs it: a small young generation, a 256 MB heap and a heap grown less between collections
-# (--optimize-for-size) keep the bot's resident memory near 215 MiB after the bench's load on the embedded database
-# (bench figure 1: median of 7 quick runs; 203-237 MiB), no slower.
+# (--optimize-for-size) keep the bot's resident memory near 173 MiB after the bench's load on the embedded database
+# (bench figure 1, quick runs under load, with PGlite's WebAssembly kept in Liftoff by src/v8-flags.ts), no slower.
 CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=256", "--optimize-for-size", "node_modules/korus-bot/dist/main.js"]

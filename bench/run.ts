@@ -404,8 +404,12 @@ async function cliBesideTheBot(dataDir: string) {
 /** Figure 9: restart on existing data (the figure-1 folder, 10,000 facts) to /healthz 200, against a bare node HTTP server. */
 async function restart(dataDir: string) {
   console.error("figure 9: restart on existing data to /healthz 200 (and /readyz 200)");
-  const [healthz, readyz] = await measureStart(START_ARGS, botEnv("http://127.0.0.1:9/api/", { dataDir }), [answers("/healthz"), answers("/readyz")]);
-  const [bare] = await measureStart(["-e", BARE_HTTP], process.env, [answers("/")]);
+  const {
+    times: [healthz, readyz],
+  } = await measureStart(START_ARGS, botEnv("http://127.0.0.1:9/api/", { dataDir }), [answers("/healthz"), answers("/readyz")]);
+  const {
+    times: [bare],
+  } = await measureStart(["-e", BARE_HTTP], process.env, [answers("/")]);
   record({
     id: "restart-healthz",
     name: "Restart on existing data to /healthz 200 (liveness: listening before the database opens)",
@@ -818,11 +822,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Clock ticks per second of /proc's CPU times. */
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** CPU seconds (user + system, every thread) a process has used so far, from /proc/PID/stat. */
+function cpuSecondsOf(pid: number): number {
+  // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
 /**
  * Milliseconds from spawning `node args` (listening on a port chosen here, passed as PORT) to each check of `checks`
- * answering true in turn, polled every 10 ms from the spawn on; then stops it.
+ * answering true in turn, polled every 10 ms from the spawn on, and the CPU seconds the process had used when the last
+ * answered (all its threads: V8's background compilation too, which a loaded machine's wall clock hides); then stops it.
  */
-async function measureStart(args: string[], env: NodeJS.ProcessEnv, checks: Array<(port: number) => Promise<boolean>>): Promise<number[]> {
+async function measureStart(args: string[], env: NodeJS.ProcessEnv, checks: Array<(port: number) => Promise<boolean>>): Promise<{ times: number[]; cpuSeconds: number }> {
   const port = await freePort();
   const started = performance.now();
   // KORUS_BENCH_PROFILE=dir: a CPU profile of each start too (written when the process exits on SIGTERM).
@@ -841,9 +856,10 @@ async function measureStart(args: string[], env: NodeJS.ProcessEnv, checks: Arra
     }
     times.push(performance.now() - started);
   }
+  const cpuSeconds = cpuSecondsOf(child.pid!);
   child.kill("SIGTERM");
   if (!exited) await new Promise((r) => child.once("exit", r));
-  return times;
+  return { times, cpuSeconds };
 }
 
 const answers = (path: string) => async (port: number) => (await fetch(`http://127.0.0.1:${port}${path}`)).ok;
@@ -851,7 +867,10 @@ const answers = (path: string) => async (port: number) => (await fetch(`http://1
 async function coldStart(fake: FakeSlackApi) {
   console.error("figure 7: cold start to the first answered /korus status (new data folder)");
   const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "korus-bench-")), "data");
-  const [ours] = await measureStart(START_ARGS, botEnv(fake.apiUrl, { dataDir }), [
+  const {
+    times: [ours],
+    cpuSeconds,
+  } = await measureStart(START_ARGS, botEnv(fake.apiUrl, { dataDir }), [
     async (port) => {
       const client = new SlackClient(`http://127.0.0.1:${port}`, SECRET, { responseUrl: fake.responseUrl("cold") });
       const res = await client.command("status");
@@ -866,7 +885,9 @@ async function coldStart(fake: FakeSlackApi) {
       return true;
     },
   ]);
-  const [bare] = await measureStart(["-e", BARE_HTTP], process.env, [answers("/")]);
+  const {
+    times: [bare],
+  } = await measureStart(["-e", BARE_HTTP], process.env, [answers("/")]);
   record({
     id: "cold-start",
     name: "Cold start to first answered /korus status (new embedded data folder)",
@@ -875,6 +896,8 @@ async function coldStart(fake: FakeSlackApi) {
     unit: "s",
     target: "under 2 s",
     met: ours! < 2000,
+    // The bot's CPU up to its first answer, every thread: steadier than the wall clock on a shared machine.
+    details: { cpu_s: round(cpuSeconds) },
   });
 }
 

@@ -57,17 +57,43 @@ export function pgliteOptions<T extends object>(extra: T = {} as T): T & { start
   return { ...extra, startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`] };
 }
 
-/** One turn of the event loop: timers, sockets and other requests run before the caller goes on. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
- * PGlite as Prisma's adapter sees it, giving the event loop a turn before each statement. PGlite runs in this
- * process, and a statement's promise settles in a microtask: under load, one request's queries and the next one's
- * chain through microtasks without ever reaching the timers or the sockets, so acks that are due (the ack budget's
- * timer) and answers already written wait for a whole queue of database work. Measured in the bench (section
- * submissions at concurrency 32, embedded): p99 about 5.5 s without the turn.
+ * Lets the statements of one PGlite through one per turn of the event loop. PGlite runs in this process and a
+ * statement's promise settles in a microtask: under load, one request's queries and the next one's chain through
+ * microtasks without ever reaching the timers or the sockets, so acks that are due (the ack budget's timer) and answers
+ * already written wait for a whole queue of database work (measured in the bench, section submissions at concurrency
+ * 32, embedded: p99 about 5.5 s with no turn at all). A turn before each statement was not enough: every request's
+ * turn ends in the same check phase, so the ~32 statements queued meanwhile then ran back to back in one turn of
+ * 150-400 ms, in which the bot read about one new connection. Released one per turn (each `setImmediate` queued from
+ * the check phase runs in the next turn), a turn holds one statement and the sockets are polled between statements.
+ * A statement is released, not held until it ends: a transaction's own statements pass the same gate while
+ * PGlite's transaction lock makes the others wait, so the gate cannot deadlock with it.
  */
+export function turnGate(): () => Promise<void> {
+  const waiting: Array<() => void> = [];
+  let pumping = false;
+  const pump = () => {
+    const next = waiting.shift();
+    if (!next) {
+      pumping = false;
+      return;
+    }
+    next();
+    setImmediate(pump);
+  };
+  return () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      if (!pumping) {
+        pumping = true;
+        setImmediate(pump);
+      }
+    });
+}
+
+/** PGlite as Prisma's adapter sees it: each statement, and each transaction's start, waits for its turn (turnGate). */
 function yieldingPGlite(pglite: PGlite): PGlite {
+  const turn = turnGate();
   const yielding = <T extends object>(target: T, wrapTransaction: boolean): T =>
     new Proxy(target, {
       get(object, property) {
@@ -75,13 +101,13 @@ function yieldingPGlite(pglite: PGlite): PGlite {
         if (typeof value !== "function") return value;
         if (property === "query" || property === "exec") {
           return async (...args: unknown[]) => {
-            await nextTurn();
+            await turn();
             return (value as (...a: unknown[]) => unknown).apply(object, args);
           };
         }
         if (property === "transaction" && wrapTransaction) {
           return async (callback: (tx: object) => unknown) => {
-            await nextTurn();
+            await turn();
             return (value as (cb: (tx: object) => unknown) => unknown).call(object, (tx: object) => callback(yielding(tx, false)));
           };
         }
