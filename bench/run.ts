@@ -3,8 +3,11 @@
  * against baselines run in the same process, prints a table and writes bench/results.json. Each figure: value,
  * baseline, ratio, unit, target, met.
  */
+// The V8 flags the bot and the korus command run with, so that the figures measured in this process (imports, search,
+// status) are of the code as it ships.
+import "../src/v8-flags.js";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -1047,4 +1050,12 @@ async function main() {
   console.log(`\nwrote bench/results.json (${figures.length} figures)`);
 }
 
-await main();
+// Every data folder the figures make (a few GB in a full run) goes in one temporary folder, removed at the end: the
+// TMPDIR of this process and of the bots it starts.
+const runFolder = mkdtempSync(path.join(tmpdir(), "korus-bench-run-"));
+process.env.TMPDIR = runFolder;
+try {
+  await main();
+} finally {
+  rmSync(runFolder, { recursive: true, force: true });
+}
