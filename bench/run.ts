@@ -5,7 +5,7 @@
  */
 // The V8 flags the bot and the korus command run with, so that the figures measured in this process (imports, search,
 // status) are of the code as it ships.
-import "../src/v8-flags.js";
+import { V8_FLAGS } from "../src/v8-flags.js";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -343,7 +343,8 @@ async function heapSnapshot(server: BenchServer, dir: string): Promise<void> {
 
 /** RSS of node with PGlite alone on `dataDir`, opened with the bot's start parameters (bench/pglite-floor.mjs). */
 function pgliteFloorRss(dataDir: string): number {
-  const done = spawnSync(process.execPath, ["bench/pglite-floor.mjs", dataDir, JSON.stringify(pgliteOptions().startParams)], { cwd: ROOT, encoding: "utf8" });
+  // With the bot's V8 flags: WebAssembly compiled as the bot compiles it, or the floor holds what the bot does not.
+  const done = spawnSync(process.execPath, [...V8_FLAGS, "bench/pglite-floor.mjs", dataDir, JSON.stringify(pgliteOptions().startParams)], { cwd: ROOT, encoding: "utf8" });
   const m = /rss (\d+)/.exec(done.stdout);
   if (done.status !== 0 || !m) throw new Error(`bench/pglite-floor.mjs failed: ${done.stderr}`);
   return Number(m[1]);
