@@ -89,10 +89,10 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
     "deadline-state",
     /\bdeadlines?\b.*\b(?:met|extended|withdrawn)\b|\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|(?:meet|met|miss|missed|keep|kept) (?:to )?the (?:[\w.-]+ ){0,4}(?:deadline|requirement|time limit|cut-?off)|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/,
   ],
-  ["overdue", /\b(?:overdue|outstanding|past due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on|blown (?:through|past))\b/],
+  ["overdue", /\b(?:overdue|outstanding|past[- ]due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on|blown (?:through|past))\b/],
   [
     "next-deadline",
-    /\b(?:open|pending) deadlines?\b|\bdeadlines? (?:(?:are|were|was|is|still) )+(?:open|pending)\b|\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due|pending)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b/,
+    /\b(?:open|pending) deadlines?\b|\bdeadlines? (?:(?:are|were|was|is|still) )+(?:open|pending)\b|\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due|pending)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b|\b(?:what(?:'s| is) )?on deck\b/,
   ],
   // "the 180-day clock", "the 30-day window": a span counted from something is a deadline.
   [

@@ -52,6 +52,8 @@ export function tokenize(text: string): Token[] {
     // "50k" is 50,000 as a number is written out in full ("50,000 cars"); "bn", "m", "tn" stay words of their own.
     .replace(/\b(\d{1,12})k\b/gi, (_m, n: string) => `${Number(n) * 1000}`)
     .replace(/\b(\d+(?:\.\d+)?)(bn|m|tn)\b/gi, "$1 $2")
+    // "$27.6B": a capital B written on an amount is billions, as headlines and tables abbreviate it ("bn" in the glossary).
+    .replace(/\b(\d+(?:\.\d+)?)B\b/g, "$1 bn")
     // "2nd", "3rd": an ordinal written in figures is the word titles write ("Second round").
     .replace(/\b([1-9]|10)(?:st|nd|rd|th)\b/gi, (_m, n: string) => ORDINAL_WORDS[Number(n) - 1]!)
     .replace(/[’']s\b/g, "")

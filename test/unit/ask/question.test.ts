@@ -180,6 +180,13 @@ describe("words", () => {
   it("tokenizes U.S., possessives, thousands and hyphens, and marks names", () => {
     expect(tokenize("Korea's 50,000 U.S.-standard cars").map((t) => t.word)).toEqual(["korea", "50000", "usa", "standard", "cars"]);
     expect(tokenize("When did China agree?").map((t) => t.name)).toEqual([false, false, true, false]);
+    // "past-due" written hyphenated asks for overdue deadlines; "on deck" (next up) for the next ones.
+    expect(intent("past-due items as of 8/20/2017")).toBe("overdue");
+    expect(intent("what's on deck as of April 30th, 2018?")).toBe(intent("what's coming up as of April 30th, 2018?"));
+    expect(intent("what's on deck?")).not.toBe("none");
+    // A capital B on an amount is billions, as "bn" is; a lone "B" or "Plan B" is not touched.
+    expect(tokenize("a $27.6B gap, 3B units").map((t) => t.word)).toEqual(tokenize("a $27.6bn gap, 3bn units").map((t) => t.word));
+    expect(tokenize("Plan B").map((t) => t.word)).not.toContain("bn");
   });
 
   it("stems with Porter2 and drops function words, but not the common words the store's titles use", () => {
