@@ -11,7 +11,8 @@ import { formatNumber } from "../figures/markdown.js";
 import { groupSeries } from "../figures/series.js";
 import type { AnsweredFact, AskAnswer, DeadlineState, Disagreement } from "./answer.js";
 import type { Question } from "./question.js";
-import { FactMatcher, type Term, tokenize } from "./similarity.js";
+import { FactMatcher, type Term } from "./similarity.js";
+import { tokenize } from "./tokens.js";
 
 /** The least share of the question's subject a fact must match to answer it (terms no fact knows count against). */
 const MIN_COVERAGE = 0.5;

@@ -9,7 +9,7 @@ import type { Fact } from "../facts/model.js";
 import type { DeadlineState } from "./answer.js";
 import { type Context, type IntentAnswers, plural } from "./context.js";
 import { LOOKUP_ANSWERS } from "./lookups.js";
-import { tokenize } from "./similarity.js";
+import { tokenize } from "./tokens.js";
 
 /**
  * "22 days left", "due that day", "past due by 21 days, no outcome recorded" (as status counts it), "takes effect in

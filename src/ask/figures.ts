@@ -5,7 +5,8 @@
 import { deadlineBasisLabel } from "../facts/labels.js";
 import { formatNumber, formatValue } from "../figures/markdown.js";
 import { groupSeries, type FigureSeries, type SeriesPoint } from "../figures/series.js";
-import { stem, tokenize } from "./similarity.js";
+import { stem } from "./similarity.js";
+import { tokenize } from "./tokens.js";
 import type { AskAnswer } from "./answer.js";
 import { type Context, fitFor, type IntentAnswers, plural } from "./context.js";
 

@@ -8,7 +8,8 @@ import type { Fact } from "../facts/model.js";
 import { DISPUTE } from "./figures.js";
 import { GLOSSARY } from "./glossary.js";
 import { holdersByPerson, roleAsked, roleHolders } from "./roles.js";
-import { type Term, tokenize } from "./similarity.js";
+import type { Term } from "./similarity.js";
+import { tokenize } from "./tokens.js";
 import { type Context, dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural, SIDE_WORDS } from "./context.js";
 
 /** The place a fact names: "in Seoul", "in New York", "Washington". */

@@ -7,7 +7,8 @@ import { addDays, type IsoDate } from "../facts/dates.js";
 import type { Period } from "../figures/period.js";
 import { partsOfSpeech } from "./parts-of-speech.js";
 import { readTimeWords, type TimeMention } from "./time-words.js";
-import { isStopWord, tokenize, type Token } from "./similarity.js";
+import { isStopWord } from "./similarity.js";
+import { type Token, tokenize } from "./tokens.js";
 
 /** What a question asks for. */
 export const INTENTS = [

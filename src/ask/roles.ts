@@ -9,7 +9,8 @@ import { actorLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 import type { Context } from "./context.js";
 import type { Question } from "./question.js";
-import { isStopWord, stem, type Term, type Token, tokenize } from "./similarity.js";
+import { isStopWord, stem, type Term } from "./similarity.js";
+import { type Token, tokenize } from "./tokens.js";
 
 /** "Who is Korea's trade minister?", "who was the U.S. trade representative then": a role, asked for who holds it. */
 const WHO_HOLDS = /^\s*who(?:'s| is| was| were| are)\s+(?:the\s+|a\s+)?(.+?)\s*[?.!]*\s*$/i;

@@ -4,7 +4,8 @@ import { GLOSSARY } from "../../../src/ask/glossary.js";
 import { loadTagger, taggerLoaded } from "../../../src/ask/parts-of-speech.js";
 import { parseQuestion } from "../../../src/ask/question.js";
 import type { Fact } from "../../../src/facts/model.js";
-import { FactMatcher, isStopWord, stem, tokenize } from "../../../src/ask/similarity.js";
+import { FactMatcher, isStopWord, stem } from "../../../src/ask/similarity.js";
+import { tokenize } from "../../../src/ask/tokens.js";
 import { readTimeWords } from "../../../src/ask/time-words.js";
 import { sentencesWithin } from "../../../src/render/sentences.js";
 
