@@ -58,11 +58,11 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["joint committee", "kjc"], note: "The KORUS Joint Committee (Article 22.2), which meets in regular and special sessions." },
   // Trade remedies and measures.
   {
-    terms: ["section 232", "national security tariffs", "232 tariffs"],
-    note: "Section 232 of the Trade Expansion Act of 1962: tariffs on imports found to threaten national security (steel and aluminum 2018, autos investigation 2018-19).",
+    terms: ["section 232", "sec 232", "national security tariffs", "232 tariffs"],
+    note: "Section 232 of the Trade Expansion Act of 1962: tariffs on imports found to threaten national security (steel and aluminum 2018, autos investigation 2018-19). 'Sec.' is the usual abbreviation of section in statute citations.",
   },
   {
-    terms: ["section 201", "safeguard", "safeguards", "global safeguard", "escape clause"],
+    terms: ["section 201", "sec 201", "safeguard", "safeguards", "global safeguard", "escape clause"],
     note: "Section 201 of the Trade Act of 1974, the U.S. safeguard ('escape clause') statute; 2018 safeguards on washers and solar cells.",
   },
   { terms: ["tariff", "tariffs", "duty", "duties", "levy", "levies"], note: "A tax on imports." },
@@ -71,6 +71,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   {
     terms: ["proclamation", "presidential proclamation", "proclaim", "proclaims", "proclaimed", "announce", "announces", "announced", "announcement"],
     note: "The instrument by which the U.S. President imposes or adjusts Section 201 and 232 measures; a measure so imposed is proclaimed (the verb of the noun, which stemming does not join). To proclaim is to announce officially (dictionary: proclaim, to announce publicly and officially).",
+  },
+  {
+    terms: ["enter", "enters", "entered", "come in", "comes in", "coming in", "came in"],
+    note: "Customs usage: imported goods are entered (19 CFR 141, entry for consumption: 'goods entered on or after May 1, 2018'); in plain words they come in. (Entry into force is an entry of its own.)",
   },
   // Goods.
   { terms: ["light truck", "light trucks", "pickup", "pickups", "pickup truck", "chicken tax"], note: "The 25% U.S. tariff on light trucks (pickups) is known as the 'chicken tax'." },

@@ -229,7 +229,7 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   // "what was" it sits in a clause describing the subject ("what's the cap Korea will take"), a standing commitment.
   const willInClause = /^\s*(?:what|which|who|where|how \w+)(?:'s| is| was| are| were| did| does| do)\b/.test(lower) && !/\bwhat(?:'s| is) going to\b/.test(lower);
   const future =
-    (willInClause ? /\b(?:next|upcoming|coming|going to|scheduled|planned)\b/ : /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b/).test(lower) && !/\bnext deadline\b/.test(lower);
+    (willInClause ? /\b(?:next|upcoming|coming|going to|scheduled|planned)\b(?! (?:in|into|from|through|out|under|over|across)\b)/ : /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b(?! (?:in|into|from|through|out|under|over|across)\b)/).test(lower) && !/\bnext deadline\b/.test(lower);
   let extreme: Question["extreme"];
   if (intent === "peak") extreme = /\b(?:lowest|smallest|minimum)\b/.test(lower) ? "min" : "max";
   // "what changed ... in the deficit" with a figure period pair is a change of a series; without, a list.
