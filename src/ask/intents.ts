@@ -29,10 +29,7 @@ export type Intent = (typeof INTENTS)[number];
 const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   // What a rule allows or requires ("how long does the FTA give the parties to meet", "how many days does KORUS allow
   // for", "when is USTR supposed to report"): a deadline's rule and date, not a span between two facts.
-  [
-    "deadline",
-    /\bhow (?:long|much time|many (?:days|weeks|months)) (?:does|do|did|will|would) .+ (?:give|allow|grant|permit)\b|\b(?:supposed|required|obliged|obligated) to\b/,
-  ],
+  ["deadline", /\bhow (?:long|much time|many (?:days|weeks|months)) (?:does|do|did|will|would) .+ (?:give|allow|grant|permit)\b|\b(?:supposed|required|obliged|obligated) to\b/],
   ["sources", /\b(?:sources?|sourcing|sourced|cites?|citations?|according to whom|who (?:says|reported)|where (?:does|do|did) .+ come from|basis for|documented)\b/],
   [
     "span",

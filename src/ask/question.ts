@@ -74,7 +74,10 @@ const FRAME_WORDS = new Set(
     // "How did 2015 compare to 2014?": a comparison is asked, not its subject.
     "compare compares compared comparison versus vs " +
     // "What's on deck?" asks what is next up, as "on the clock" asks what is running.
-    "deck"
+    "deck " +
+    // A party's delegation or team is its side in talks ("who led Korea's team", "who headed the two delegations"), as
+    // "side" is: who took part, not what the talks were about.
+    "delegation delegations team teams"
   ).split(" "),
 );
 
@@ -229,7 +232,10 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   // "what was" it sits in a clause describing the subject ("what's the cap Korea will take"), a standing commitment.
   const willInClause = /^\s*(?:what|which|who|where|how \w+)(?:'s| is| was| are| were| did| does| do)\b/.test(lower) && !/\bwhat(?:'s| is) going to\b/.test(lower);
   const future =
-    (willInClause ? /\b(?:next|upcoming|coming|going to|scheduled|planned)\b(?! (?:in|into|from|through|out|under|over|across)\b)/ : /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b(?! (?:in|into|from|through|out|under|over|across)\b)/).test(lower) && !/\bnext deadline\b/.test(lower);
+    (willInClause
+      ? /\b(?:next|upcoming|coming|going to|scheduled|planned)\b(?! (?:in|into|from|through|out|under|over|across)\b)/
+      : /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b(?! (?:in|into|from|through|out|under|over|across)\b)/
+    ).test(lower) && !/\bnext deadline\b/.test(lower);
   let extreme: Question["extreme"];
   if (intent === "peak") extreme = /\b(?:lowest|smallest|minimum)\b/.test(lower) ? "min" : "max";
   // "what changed ... in the deficit" with a figure period pair is a change of a series; without, a list.
@@ -262,7 +268,10 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   // "The legal basis for X" asks for what X rests on: its sources, as "the basis for" does.
   const legalIsFrame = intent === "sources" && /\blegal basis\b/.test(lower);
   const frameHere = (w: string) => (topicIsFrame && TOPIC.has(w)) || (lineIsFrame && w === "line") || (updateIsFrame && /^updates?$/.test(w)) || catchUpIsFrame(w) || (legalIsFrame && w === "legal");
-  const framed = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || frameHere(t.word) ? { ...t, frame: true } : t));
+  // "Heading into the session", "headed for a vote": to head into or for a place is to go toward it (dictionary: head,
+  // v., to move in a direction), not to lead (the glossary's "head").
+  const motion = (i: number) => /^head(?:s|ed|ing)?$/.test(all[i]!.word) && /^(?:into|to|for|toward|towards)$/.test(all[i + 1]?.word ?? "");
+  const framed = all.map((t, i) => ((FRAME_WORDS.has(t.word) && !t.name) || frameHere(t.word) || motion(i) ? { ...t, frame: true } : t));
   const content = DEADLINE_LISTS.has(intent) ? markHeads(framed) : framed;
   if (catchUp && (range || content.every((t) => t.frame || isStopWord(t)))) intent = "what-changed";
   let parts: Question["parts"];

@@ -1,6 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadTagger } from "../../../src/ask/parts-of-speech.js";
+import { answerQuestion } from "../../../src/ask/answer.js";
 import { parseQuestion } from "../../../src/ask/question.js";
+import type { Fact } from "../../../src/facts/model.js";
+
+// A made-up record, not the example timeline.
+let nextId = 1;
+function fact(kind: Fact["kind"], date: string, title: string, summary = ""): Fact {
+  return {
+    ...{ id: nextId++, kind, date, actor: "both", title, summary, known: date, visibleFrom: date },
+    ...{ sources: [{ title: "Gazette", url: "https://example.org/g" }], disputed: [], event: null, confidence: "confirmed", topic: "korus" },
+    ...{ figure: null, dueKind: "obligation", closes: null, milestone: null, after: null, retracted: false },
+  } as unknown as Fact;
+}
 
 const TODAY = "2019-06-03";
 const read = (text: string) => parseQuestion(text, TODAY);
@@ -29,5 +41,32 @@ describe("round 9: what a question asks, read from how it is put", () => {
     const q = read("past-due items on rice, as of 2019-01-01");
     expect(q.tokens.filter((t) => t.head).map((t) => t.word)).toEqual(["past", "due", "items"]);
     expect(read("what was overdue on the korus file?").tokens.find((t) => t.word === "file")?.head).toBe(true);
+  });
+});
+
+describe("round 9: words a record writes otherwise", () => {
+  const inForce = fact("event", "2021-03-01", "Rice pact enters into force");
+  const signed = fact("event", "2020-06-01", "Rice pact signed in Geneva");
+  const round = fact("event", "2020-02-10", "First round of rice talks in Geneva", "Officials meet for two days, led by Ann Lee and Bo Park.");
+  const other = fact("event", "2020-04-10", "Second round of rice talks in Seoul", "A short round; no statement.");
+  const facts = [inForce, signed, round, other];
+  const ask = (text: string) => answerQuestion(parseQuestion(text, "2022-01-01"), facts);
+
+  it("reads 'go live' as taking effect", () => {
+    expect(ask("when did the rice pact go live?").facts[0]?.fact.id).toBe(inForce.id);
+  });
+
+  it("reads 'headed' as led, and a delegation or team as a side, not the subject", () => {
+    const a = ask("who headed the two delegations at the Feb 10 2020 round?");
+    expect(a.found).toBe(true);
+    expect(a.facts[0]?.fact.id).toBe(round.id);
+    expect(a.lead).toContain("led by Ann Lee and Bo Park");
+    expect(ask("who headed the team at the first round of rice talks?").facts[0]?.fact.id).toBe(round.id);
+  });
+
+  it("reads 'heading into' as going toward, not leading", () => {
+    const tokens = read("what's the stance heading into the session?").tokens;
+    expect(tokens.find((t) => t.word === "heading")?.frame).toBe(true);
+    expect(read("who headed the session?").tokens.find((t) => t.word === "headed")?.frame).toBeUndefined();
   });
 });
