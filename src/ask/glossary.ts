@@ -150,6 +150,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     note: "To bring negotiations or an agreement to an end: dictionary synonyms (conclude, finalize, wrap up).",
   },
   {
+    terms: ["reach", "reached", "reaches", "strike", "strikes", "struck", "clinch", "clinched", "clinches", "seal", "sealed", "seals"],
+    note: "Of a deal: to strike, clinch or seal one is to reach it (dictionary: strike a deal, to reach an agreement). Not of figures, which the record says 'rise to'.",
+  },
+  {
     terms: ["agreement in principle", "aip", "deal in principle", "tentative agreement", "preliminary agreement", "tentative deal"],
     note: "Agreement on the main terms before a text is signed; 'AIP' is its usual abbreviation in trade reporting and government releases.",
   },

@@ -5,12 +5,11 @@
 import { addDays, daysBetween } from "../facts/dates.js";
 import { actorLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
-import { DISPUTE } from "./figures.js";
 import { GLOSSARY } from "./glossary.js";
 import { holdersByPerson, roleAsked, roleHolders } from "./roles.js";
 import type { Term } from "./similarity.js";
 import { tokenize } from "./tokens.js";
-import { type Context, dateWithReadings, fitFor, inRange, type IntentAnswers, LIST_LIMIT, plural, SIDE_WORDS } from "./context.js";
+import { type Context, dateWithReadings, DISPUTE, fitFor, inRange, type IntentAnswers, LIST_LIMIT, onMonthDay, plural, SIDE_WORDS } from "./context.js";
 
 /** The place a fact names: "in Seoul", "in New York", "Washington". */
 function placeOf(fact: Fact): string | null {
@@ -107,7 +106,7 @@ const ORDINAL_WORDS: ReadonlySet<string> = new Set(["first", "second", "third", 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 /** "03-28" as "March 28". */
 function monthDayLabel(monthDay: string): string {
-  return `${MONTHS[Number(monthDay.slice(0, 2)) - 1]} ${Number(monthDay.slice(3))}`;
+  return monthDay.length === 2 ? `day ${Number(monthDay)} of a month` : `${MONTHS[Number(monthDay.slice(0, 2)) - 1]} ${Number(monthDay.slice(3))}`;
 }
 
 export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-changed" | "position" | "sources" | "who" | "where" | "when" | "what"> = {
@@ -221,7 +220,7 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
     const onDays = !q.range && q.monthDays ? q.monthDays : undefined;
     const range = q.range ?? (onDays ? { label: `${onDays.map(monthDayLabel).join(" or ")}, any year` } : { since: addDays(q.asOf, -30), until: q.asOf, label: `the 30 days to ${q.asOf}` });
     q.range ??= range;
-    let inSpan = ctx.visible.filter((f) => (onDays ? onDays.includes(f.date.slice(5)) : inRange(f.date, range)) && f.date <= q.asOf);
+    let inSpan = ctx.visible.filter((f) => (onDays ? onDays.some((md) => onMonthDay(f.date, md)) : inRange(f.date, range)) && f.date <= q.asOf);
     // With words ("news on steel in March"), the facts about them: those naming them in the title first.
     const titled = new Set<number>();
     if (ctx.terms.length > 0) {

@@ -77,7 +77,10 @@ const FRAME_WORDS = new Set(
     "deck " +
     // A party's delegation or team is its side in talks ("who led Korea's team", "who headed the two delegations"), as
     // "side" is: who took part, not what the talks were about.
-    "delegation delegations team teams"
+    "delegation delegations team teams " +
+    // "Is the date contested?", "do sources disagree": whether sources differ is asked, not a subject ("dispute" can be
+    // one: the WTO dispute).
+    "contested disagree disagrees differ differs conflicting contradictory inconsistent discrepancy discrepancies"
   ).split(" "),
 );
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadTagger } from "../../../src/ask/parts-of-speech.js";
 import { answerQuestion } from "../../../src/ask/answer.js";
 import { parseQuestion } from "../../../src/ask/question.js";
+import { readTimeWords } from "../../../src/ask/time-words.js";
 import type { Fact } from "../../../src/facts/model.js";
 
 // A made-up record, not the example timeline.
@@ -68,5 +69,29 @@ describe("round 9: words a record writes otherwise", () => {
     const tokens = read("what's the stance heading into the session?").tokens;
     expect(tokens.find((t) => t.word === "heading")?.frame).toBe(true);
     expect(read("who headed the session?").tokens.find((t) => t.word === "headed")?.frame).toBeUndefined();
+  });
+});
+
+describe("round 9: two days offered as alternatives", () => {
+  it("reads 'A or B' as days the record may hold, not a span; 'between A and B' is still a span", () => {
+    for (const text of ["was it Mar 26 or Mar 28, 2018?", "was it 3/26/2018 or 3/28/2018?", "the 26th or the 28th of March 2018?"]) {
+      const r = readTimeWords(text, "2019-01-01");
+      expect(r.mentions, text).toEqual([]);
+      expect(r.monthDays.sort(), text).toEqual(["03-26", "03-28"]);
+    }
+    expect(readTimeWords("seen both the 26th and the 28th", "2019-01-01").monthDays).toEqual(["26", "28"]);
+    const span = readTimeWords("between Mar 26 and Mar 28, 2018", "2019-01-01");
+    expect(span.monthDays).toEqual([]);
+    expect(span.mentions.map((m) => m.start)).toEqual(["2018-03-26", "2018-03-28"]);
+  });
+
+  it("leads with the fact whose readings hold both days, and with a disputed fact when asked whether sources differ", () => {
+    const announced = fact("event", "2020-05-04", "Ministry announces rice deal");
+    const reached = { ...fact("event", "2020-05-06", "Both sides reach rice deal"), disputed: [{ says: "2020-05-04, the day the ministry announced it", source: { title: "Ministry" } }] } as Fact;
+    const facts = [announced, reached];
+    const ask = (text: string) => answerQuestion(parseQuestion(text, "2021-01-01"), facts);
+    expect(ask("was the rice deal on May 4 or May 6, 2020?").facts[0]?.fact.id).toBe(reached.id);
+    expect(ask("when was the rice deal struck, the 4th or the 6th?").facts[0]?.fact.id).toBe(reached.id);
+    expect(ask("is the date of the rice deal contested?").facts[0]?.fact.id).toBe(reached.id);
   });
 });
