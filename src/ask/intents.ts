@@ -78,16 +78,20 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ],
   [
     "position",
-    /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\bwhat (?:is|are|was|were) (?:[\w.'-]+ ){1,3}after\b(?=\s*(?:in|on|with|from|\?|$))|\b\w+(?:'s|s') line\b|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/,
+    /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\bwhat (?:is|are|was|were) (?:[\w.'-]+ ){1,3}after\b(?=\s*(?:in|on|with|from|\?|$))|\b\w+(?:'s|s') line\b|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|priority|objectives?|goals?|aims?|concerns?)\b|\bhow (?:did|does|do) .+ see (?:it|things|the|this|that)\b/,
   ],
   ["who", /^\s*(?:who|whom|whose)\b|\bwhich (?:side|country|party|official|agency|government|body|ministry|department)\b|\bwho\b/],
   ["where", /\bwhere\b|\bin (?:which|what) (?:city|country|place|capital)\b/],
   ["when", /\bwhen\b|\bwhat (?:date|day|year)\b|\bwhich (?:date|day|year)\b|\bhow long ago\b/],
 ];
 
+/** "Where do the US and Korea each stand", "where did Seoul stand": a side's or the parties' stand is their position. */
+const SIDES_STAND = /\bwhere (?:do|does|did|will|would) (?:[\w.'-]+ )*?(?:korea|korean|seoul|rok|u\.?s\.?|usa|america|american|washington|sides?|parties|party|each|both)(?: [\w.'-]+)*? stand\b/;
+
 /** The intent of a question: the first rule its lowercased words match, else "what". */
 export function intentOf(text: string): Intent {
   const t = ` ${text.toLowerCase().replace(/[’]/g, "'")} `;
+  if (SIDES_STAND.test(t)) return "position";
   for (const [intent, re] of INTENT_RULES) {
     if (!re.test(t)) continue;
     // "Where did the U.S. want the session held?": a question opening with "where" asks a place, whatever a side wanted

@@ -78,6 +78,8 @@ const FRAME_WORDS = new Set(
     // A party's delegation or team is its side in talks ("who led Korea's team", "who headed the two delegations"), as
     // "side" is: who took part, not what the talks were about.
     "delegation delegations team teams " +
+    // What a side wants, by other names ("Washington's goal", "Seoul's priorities"): the position asked for, as "stance" is.
+    "goal goals aim aims objective objectives priority priorities " +
     // "Is the date contested?", "do sources disagree": whether sources differ is asked, not a subject ("dispute" can be
     // one: the WTO dispute).
     "contested disagree disagrees differ differs conflicting contradictory inconsistent discrepancy discrepancies"
