@@ -7,7 +7,7 @@ import type { Fact } from "../facts/model.js";
 import type { AskAnswer } from "./answer.js";
 import { type Context, SIDE_WORDS } from "./context.js";
 import { GLOSSARY } from "./glossary.js";
-import type { Term } from "./similarity.js";
+import { isStopWord, type Term } from "./similarity.js";
 import { tokenize } from "./tokens.js";
 
 /** "Korea's", "Korean officials'". */
@@ -69,6 +69,41 @@ function unknownSpeaker(ctx: Context, statements: readonly Fact[]): string | und
 }
 
 /**
+ * How much a side's own stated position outranks a quote of its officials when the side is asked: a little, so that a
+ * statement naming the question's subject still comes first.
+ */
+const OWN_POSITION_FIT = 0.3;
+/** Words of an occasion a position was taken before: "going into the special session", "ahead of the meeting". */
+const BEFORE_OCCASION = /\b(?:going into|heading into|ahead of|before|in the run-up to|leading up to|prior to)\s+(.+?)\s*\??$/i;
+/** Both sides asked: "the US and Korea each", "Seoul and Washington", "each side", "both sides". */
+function bothSidesAsked(text: string): boolean {
+  const words = new Set(tokenize(text).map((t) => t.word));
+  const korea = ["korea", "korean", "seoul", "rok"].some((w) => words.has(w));
+  const us = ["usa", "america", "american", "washington", "ustr"].some((w) => words.has(w));
+  return (korea && us) || /\b(?:each side|both sides|the two sides|each party|both parties|the parties)\b/i.test(text);
+}
+
+/**
+ * The occasion a question asks positions before ("going into the special session"): the day of the event its words
+ * name, the latest of those that match nearly as well (the session itself, not the request that called it: what was
+ * said before it is what was said going into it), and its terms.
+ */
+function occasionOf(ctx: Context): { day: string; keys: Set<string> } | undefined {
+  const m = BEFORE_OCCASION.exec(ctx.q.text);
+  if (!m) return undefined;
+  const terms = ctx.matcher.terms(tokenize(m[1]!).filter((t) => !isStopWord(t) && !SIDE_WORDS.has(t.word)));
+  if (terms.length === 0) return undefined;
+  const ranked = ctx.rank(
+    ctx.visible.filter((f) => f.kind === "event"),
+    { terms },
+  );
+  const top = ranked[0];
+  if (!top) return undefined;
+  const day = ranked.filter((r) => r.score >= top.score * 0.8 && r.inTitle).reduce((d, r) => (r.fact.date > d ? r.fact.date : d), top.fact.date);
+  return { day, keys: new Set(terms.map((t) => t.key)) };
+}
+
+/**
  * A side's or a speaker's position: the positions and quotes on the subject, of the side named; nothing on record when the
  * speaker named has no statement on record.
  */
@@ -104,8 +139,22 @@ export function positionAnswer(ctx: Context): AskAnswer {
   const course = all.filter(isCourse);
   const terms = all.filter((t) => !isCourse(t));
   const byCourse = (f: Fact) => (course.length > 0 ? 0.5 * ctx.matcher.match(f, course).score : 0);
+  // Asked of a side, not a person ("Washington's goal"), the side's own stated positions come before its officials' quotes.
+  const sideAsked = !q.speaker || q.speaker.every((t) => SIDE_WORDS.has(t.word));
+  const ownFit = (f: Fact) => byCourse(f) + (sideAsked && f.kind === "position" && ["US", "Korea", "both"].includes(f.actor) ? OWN_POSITION_FIT : 0);
+  // "Going into the special session", "ahead of the meeting": what the sides had said before that occasion (whose words
+  // then name when, not what about).
+  const occasion = occasionOf(ctx);
+  const pool = occasion ? positions.filter((f) => f.date < occasion.day) : positions;
+  const subject = occasion ? terms.filter((t) => !occasion.keys.has(t.key)) : terms;
   const ranked =
-    terms.length > 0 ? ctx.rank(positions, { terms, minCoverage: 0.34, fit: byCourse }).map((s) => s.fact) : [...newest].sort((a, b) => byCourse(b) - byCourse(a) || b.date.localeCompare(a.date));
+    subject.length > 0 ? ctx.rank(pool, { terms: subject, minCoverage: 0.34, fit: ownFit }).map((s) => s.fact) : [...pool].sort((a, b) => ownFit(b) - ownFit(a) || b.date.localeCompare(a.date));
+  // Both sides asked ("where do the US and Korea each stand"): each side's best first, both in the lead.
+  let sides: Fact[] = [];
+  if (bothSidesAsked(q.text) && ranked.length > 1) {
+    sides = ["US", "Korea"].map((side) => ranked.find((f) => sideOfActor(f.actor) === side)).filter((f): f is Fact => f !== undefined);
+    ranked.splice(0, ranked.length, ...sides, ...ranked.filter((f) => !sides.includes(f)));
+  }
   const who = q.side === "US" ? "the United States" : q.side ? actorLabel(q.side) : undefined;
   if (ranked.length === 0) {
     const lead = `No position${who ? ` of ${who}` : ""}${terms.length ? " on this subject" : ""} is on record as of ${q.asOf}.`;
@@ -126,7 +175,11 @@ export function positionAnswer(ctx: Context): AskAnswer {
     return q.side && newest.length > 0 ? ctx.nothing(lead, newest.slice(0, 3), `Positions of ${who} on record (none names this subject)`) : ctx.nothing(lead);
   }
   const top = ranked[0]!;
-  const lead = `${possessive(actorLabel(top.actor))} position on record (as of ${q.asOf}): “${top.title}” (${top.date}).`;
+  const said = (f: Fact) => `“${f.title}” (${f.date})`;
+  const lead =
+    sides.length === 2
+      ? `Positions on record (as of ${q.asOf}${occasion ? `, before ${occasion.day}` : ""}): the United States, ${said(sides[0]!)}; Korea, ${said(sides[1]!)}.`
+      : `${possessive(actorLabel(top.actor))} position on record (as of ${q.asOf}): ${said(top)}.`;
   return ctx.answer(
     true,
     lead,

@@ -95,3 +95,23 @@ describe("round 9: two days offered as alternatives", () => {
     expect(ask("is the date of the rice deal contested?").facts[0]?.fact.id).toBe(reached.id);
   });
 });
+
+describe("round 9: positions asked of a side, of both sides, and before an occasion", () => {
+  const side = (f: Fact, actor: string) => ({ ...f, actor }) as Fact;
+  const request = fact("event", "2020-01-10", "Ministry requests the first rice talks");
+  const talks = fact("event", "2020-03-01", "First rice talks held in Geneva");
+  const usWants = side(fact("position", "2020-01-10", "U.S. seeks open rice markets", "The U.S. wants a fair rice trade."), "US");
+  const quote = side(fact("quote", "2020-01-10", "Smith: rice markets must open", "> rice markets must open — Jo Smith, U.S. trade envoy"), "Jo Smith, U.S. trade envoy");
+  const koreaWants = side(fact("position", "2020-01-12", "Korea wants to keep its rice rules"), "Korea");
+  const atTalks = side(fact("position", "2020-03-01", "Korea proposes a rice study at the talks"), "Korea");
+  const facts = [request, talks, usWants, quote, koreaWants, atTalks];
+  const ask = (text: string) => answerQuestion(parseQuestion(text, "2021-01-01"), facts);
+
+  it("leads with a side's own stated position when the side is asked, and lists both sides when both are", () => {
+    expect(ask("what's Washington's goal on rice?").facts[0]?.fact.id).toBe(usWants.id);
+    const both = ask("where do the US and Korea each stand going into the rice talks?");
+    expect(both.question.intent).toBe("position");
+    expect(both.facts.slice(0, 2).map((f) => f.fact.id)).toEqual([usWants.id, koreaWants.id]);
+    expect(both.lead).toMatch(/^Positions on record \(as of 2021-01-01, before 2020-03-01\): the United States, “U.S. seeks open rice markets”/);
+  });
+});
