@@ -11,7 +11,7 @@ import { formatNumber } from "../figures/markdown.js";
 import { groupSeries } from "../figures/series.js";
 import type { AnsweredFact, AskAnswer, DeadlineState, Disagreement } from "./answer.js";
 import type { Question } from "./question.js";
-import { FactMatcher, type Term } from "./similarity.js";
+import { FactMatcher, isStopWord, type Term } from "./similarity.js";
 import { tokenize } from "./tokens.js";
 
 /** The least share of the question's subject a fact must match to answer it (terms no fact knows count against). */
@@ -63,8 +63,30 @@ export class Context {
     this.matcher = new FactMatcher(this.visible, all);
     this.terms = this.matcher.terms(q.tokens);
     this.byId = new Map(all.map((f) => [f.id, f]));
-    this.unknownName = this.terms.find((t) => t.name && this.matcher.frequency(t.key) === 0);
+    this.unknownName = this.terms.find((t) => t.name && this.matcher.frequency(t.key) === 0) ?? this.unknownQualifier();
     this.asksDispute = DISPUTE.test(q.text);
+  }
+
+  /**
+   * A noun no fact knows that narrows what the question is about: written before a noun the record knows ("US beef
+   * access", "rice exports"), or after a side's name ("U.S. cherries", "Korean shipbuilding": a country's product or
+   * industry). What it narrows to is not on record, however much the rest of the question matches ("market access" in
+   * general is).
+   */
+  private unknownQualifier(): Term | undefined {
+    const tokens = this.q.tokens;
+    const known = (i: number) => {
+      const t = tokens[i];
+      if (!t || t.modifier || t.frame || isStopWord(t)) return false;
+      const term = this.terms.find((x) => x.words.includes(t.word));
+      return term !== undefined && this.matcher.frequency(term.key) > 0;
+    };
+    return this.terms.find((term) => {
+      if (term.name || term.modifier || term.words.length !== 1 || this.matcher.frequency(term.key) > 0 || !/^[a-z]{3,}$/.test(term.words[0]!)) return false;
+      const i = tokens.findIndex((t) => t.word === term.words[0] && !t.frame);
+      if (i < 0) return false;
+      return known(i + 1) || SIDE_WORDS.has(tokens[i - 1]?.word ?? "");
+    });
   }
 
   /** Terms without the side's own words, for answers filtered by side. */

@@ -115,3 +115,18 @@ describe("round 9: positions asked of a side, of both sides, and before an occas
     expect(both.lead).toMatch(/^Positions on record \(as of 2021-01-01, before 2020-03-01\): the United States, “U.S. seeks open rice markets”/);
   });
 });
+
+describe("round 9: a subject narrowed to something not on record", () => {
+  const access = fact("quote", "2020-01-10", 'Minister: "problems with market access in Korea for U.S. exports"');
+  const extension = fact("event", "2020-02-01", "Light truck tariff extended to 2041");
+  const facts = [access, extension];
+  const ask = (text: string) => answerQuestion(parseQuestion(text, "2021-01-01"), facts);
+
+  it("answers nothing on record when a noun no fact knows narrows the subject ('US beef access', 'U.S. cherries')", () => {
+    expect(ask("what did the deal change on US beef access to Korea?").found).toBe(false);
+    expect(ask("did the deal open Korea's market to U.S. cherries?").found).toBe(false);
+    // A noun no fact knows that does not narrow a known one still lets the rest answer.
+    expect(ask("what's the source for the light truck tariff extension?").found).toBe(true);
+    expect(ask("what did the minister say about market access for U.S. exports?").found).toBe(true);
+  });
+});
