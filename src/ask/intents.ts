@@ -33,7 +33,7 @@ const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
   ["sources", /\b(?:sources?|sourcing|sourced|cites?|citations?|according to whom|who (?:says|reported)|where (?:does|do|did) .+ come from|basis for|documented)\b/],
   [
     "span",
-    /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow (?:many|much) (?:days|weeks|months|years|time) (?:separated?|elapsed|passed|went by)\b|^\s*(?:from|between)\b.+\b(?:to|and|until)\b.+\bhow (?:many|much) (?:days|weeks|months|years|time)\b|\bhow long (?:from|between)\b|^\s*(?:the )?(?:number of )?(?:days|weeks|months) (?:between|from)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/,
+    /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow (?:many|much) (?:days|weeks|months|years|time) (?:separated?|elapsed|passed|went by)\b|^\s*(?:from|between)\b.+\b(?:to|and|until)\b.+\bhow (?:many|much) (?:days|weeks|months|years|time)\b|\bhow long (?:from|between)\b|^\s*(?:the )?(?:number of )?(?:days|weeks|months) (?:between|from)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b|\b(?:gap|interval|lag|stretch|time|days|weeks|months) (?:(?:in|of) (?:days|weeks|months|time) |elapsed |passed )?between\b/,
   ],
   // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
   [

@@ -28,7 +28,10 @@ describe("round 9: what a question asks, read from how it is put", () => {
     expect(read("how many days does the agreement allow for a reply?").intent).toBe("deadline");
     expect(read("when is the ministry supposed to answer?").intent).toBe("deadline");
     expect(read("what date were they obliged to file by?").intent).toBe("deadline");
-    // A span between two things named is still a span.
+    // A span between two things named is still a span, however the gap is named.
+    expect(read("gap in days between the 1st and 2nd sessions?").intent).toBe("span");
+    expect(read("what was the interval between the request and the meeting, in days?").intent).toBe("span");
+    expect(read("stretch of time between the first and second rounds?").intent).toBe("span");
     expect(read("how many days from the request to the meeting?").intent).toBe("span");
   });
 
