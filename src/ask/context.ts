@@ -163,13 +163,16 @@ export class Context {
     const wanted = this.terms.filter(
       (t) => this.matcher.frequency(t.key) > 0 && this.matcher.frequency(t.key) <= this.matcher.size / 2 && !title.has(t.key) && !t.stems.some((x) => title.has(`s:${x}`)),
     );
-    return fact.summary
-      .split(/(?<=[.!?])\s+(?=[A-Z"“>])/)
-      .map((x) => x.replace(/^>\s*/, "").trim())
-      .find((sentence) => {
-        const keys = keysOf(sentence);
-        return wanted.some((t) => keys.has(t.key) || t.stems.some((x) => keys.has(`s:${x}`)));
-      });
+    return (
+      fact.summary
+        // Not after an abbreviation of initials ("U.S. Trade Representative"): the sentence goes on.
+        .split(/(?<=[.!?])(?<!\b(?:[A-Z]\.){2,})\s+(?=[A-Z"“>])/)
+        .map((x) => x.replace(/^>\s*/, "").trim())
+        .find((sentence) => {
+          const keys = keysOf(sentence);
+          return wanted.some((t) => keys.has(t.key) || t.stems.some((x) => keys.has(`s:${x}`)));
+        })
+    );
   }
 
   answered(fact: Fact, score = 0): AnsweredFact {

@@ -272,7 +272,10 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   const catchUpIsFrame = (w: string) => catchUp && CATCH_UP_WORDS.has(w);
   // "The legal basis for X" asks for what X rests on: its sources, as "the basis for" does.
   const legalIsFrame = intent === "sources" && /\blegal basis\b/.test(lower);
-  const frameHere = (w: string) => (topicIsFrame && TOPIC.has(w)) || (lineIsFrame && w === "line") || (updateIsFrame && /^updates?$/.test(w)) || catchUpIsFrame(w) || (legalIsFrame && w === "legal");
+  // "Which official wrote ...", "which agency ...": the kind of actor a who question asks for, not its subject.
+  const askedKind = intent === "who" ? /\bwhich (side|country|party|official|agency|government|body|ministry|department)\b/.exec(lower)?.[1] : undefined;
+  const frameHere = (w: string) =>
+    w === askedKind || (topicIsFrame && TOPIC.has(w)) || (lineIsFrame && w === "line") || (updateIsFrame && /^updates?$/.test(w)) || catchUpIsFrame(w) || (legalIsFrame && w === "legal");
   // "Heading into the session", "headed for a vote": to head into or for a place is to go toward it (dictionary: head,
   // v., to move in a direction), not to lead (the glossary's "head").
   const motion = (i: number) => /^head(?:s|ed|ing)?$/.test(all[i]!.word) && /^(?:into|to|for|toward|towards)$/.test(all[i + 1]?.word ?? "");

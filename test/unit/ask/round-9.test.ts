@@ -133,3 +133,16 @@ describe("round 9: a subject narrowed to something not on record", () => {
     expect(ask("what did the minister say about market access for U.S. exports?").found).toBe(true);
   });
 });
+
+describe("round 9: who, by the kind of actor asked", () => {
+  const request = fact("event", "2020-07-12", "U.S. requests rice talks", "In a July 12 letter to his counterpart, U.S. Trade Representative Jo Smith asked for talks. They are to start soon.");
+  const officials = fact("quote", "2020-07-13", 'Korean officials: rice talks "are not a renegotiation"');
+  const ask = (text: string) => answerQuestion(parseQuestion(text, "2021-01-01"), [request, officials]);
+
+  it("reads 'which official' as the kind asked for, and quotes the summary's whole sentence past 'U.S.'", () => {
+    expect(read("which official wrote the letter?").tokens.find((t) => t.word === "official")?.frame).toBe(true);
+    const a = ask("which official wrote the July 2020 letter asking for rice talks?");
+    expect(a.facts[0]?.fact.id).toBe(request.id);
+    expect(a.lead).toContain("U.S. Trade Representative Jo Smith asked for talks.");
+  });
+});
