@@ -56,8 +56,11 @@ describe("round 9: words a record writes otherwise", () => {
   const facts = [inForce, signed, round, other];
   const ask = (text: string) => answerQuestion(parseQuestion(text, "2022-01-01"), facts);
 
-  it("reads 'go live' as taking effect", () => {
+  it("reads 'go live' and 'become operative' as taking effect, and the effects of a pact as no entry into force", () => {
     expect(ask("when did the rice pact go live?").facts[0]?.fact.id).toBe(inForce.id);
+    const study = fact("position", "2021-04-01", "Korea proposes a study", "At the first session Korea proposed a study of the rice pact's effects.");
+    const a = answerQuestion(parseQuestion("what day did the rice pact first become operative?", "2022-01-01"), [...facts, study]);
+    expect(a.facts[0]?.fact.id).toBe(inForce.id);
   });
 
   it("reads 'headed' as led, and a delegation or team as a side, not the subject", () => {
