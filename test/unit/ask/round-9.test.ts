@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadTagger } from "../../../src/ask/parts-of-speech.js";
 import { answerQuestion } from "../../../src/ask/answer.js";
 import { parseQuestion } from "../../../src/ask/question.js";
+import { FactMatcher } from "../../../src/ask/similarity.js";
 import { readTimeWords } from "../../../src/ask/time-words.js";
+import { tokenize } from "../../../src/ask/tokens.js";
 import type { Fact } from "../../../src/facts/model.js";
 
 // A made-up record, not the example timeline.
@@ -61,6 +63,11 @@ describe("round 9: words a record writes otherwise", () => {
     const study = fact("position", "2021-04-01", "Korea proposes a study", "At the first session Korea proposed a study of the rice pact's effects.");
     const a = answerQuestion(parseQuestion("what day did the rice pact first become operative?", "2022-01-01"), [...facts, study]);
     expect(a.facts[0]?.fact.id).toBe(inForce.id);
+    // "Effects" in a summary says nothing of taking effect.
+    const matcher = new FactMatcher([study, inForce], [study, inForce]);
+    const terms = matcher.terms(tokenize("become operative"));
+    expect(matcher.match(study, terms).score).toBe(0);
+    expect(matcher.match(inForce, terms).score).toBeGreaterThan(0);
   });
 
   it("reads 'headed' as led, and a delegation or team as a side, not the subject", () => {
