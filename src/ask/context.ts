@@ -11,7 +11,7 @@ import { formatNumber } from "../figures/markdown.js";
 import { groupSeries } from "../figures/series.js";
 import type { AnsweredFact, AskAnswer, DeadlineState, Disagreement } from "./answer.js";
 import type { Question } from "./question.js";
-import { FactMatcher, type Term } from "./similarity.js";
+import { FactMatcher, isStopWord, type Term } from "./similarity.js";
 import { tokenize } from "./tokens.js";
 
 /** The least share of the question's subject a fact must match to answer it (terms no fact knows count against). */
@@ -30,6 +30,9 @@ const RELATED_TITLE_COVERAGE = 0.4;
 const LOOKS_AHEAD: ReadonlySet<Question["intent"]> = new Set(["when", "what", "where", "who"]);
 /** The words naming a side (or its government, by metonym): answers filtered by side read them as the side, not a subject. */
 export const SIDE_WORDS: ReadonlySet<string> = new Set(["korea", "korean", "seoul", "rok", "usa", "america", "american", "washington", "ustr", "united", "states"]);
+/** Words asking whether sources disagree ("do sources differ", "anything disputed", "conflicting figures"). */
+export const DISPUTE =
+  /\b(?:disagree|disagrees|disagreement|differ|differs|different|dispute|disputed|disputes|conflict|conflicting|contested|contradict|contradictory|inconsistent|discrepanc(?:y|ies)|more than one reading|other readings?)\b/i;
 /** How many facts a listing shows. */
 export const LIST_LIMIT = 6;
 
@@ -48,6 +51,8 @@ export class Context {
   readonly byId: Map<number, Fact>;
   /** A name in the question that no fact knows ("China"): the question is about something not on record. */
   readonly unknownName: Term | undefined;
+  /** The question asks whether sources differ. */
+  readonly asksDispute: boolean;
 
   constructor(
     readonly q: Question,
@@ -58,7 +63,30 @@ export class Context {
     this.matcher = new FactMatcher(this.visible, all);
     this.terms = this.matcher.terms(q.tokens);
     this.byId = new Map(all.map((f) => [f.id, f]));
-    this.unknownName = this.terms.find((t) => t.name && this.matcher.frequency(t.key) === 0);
+    this.unknownName = this.terms.find((t) => t.name && this.matcher.frequency(t.key) === 0) ?? this.unknownQualifier();
+    this.asksDispute = DISPUTE.test(q.text);
+  }
+
+  /**
+   * A noun no fact knows that narrows what the question is about: written before a noun the record knows ("US beef
+   * access", "rice exports"), or after a side's name ("U.S. cherries", "Korean shipbuilding": a country's product or
+   * industry). What it narrows to is not on record, however much the rest of the question matches ("market access" in
+   * general is).
+   */
+  private unknownQualifier(): Term | undefined {
+    const tokens = this.q.tokens;
+    const known = (i: number) => {
+      const t = tokens[i];
+      if (!t || t.modifier || t.frame || isStopWord(t)) return false;
+      const term = this.terms.find((x) => x.words.includes(t.word));
+      return term !== undefined && this.matcher.frequency(term.key) > 0;
+    };
+    return this.terms.find((term) => {
+      if (term.name || term.modifier || term.words.length !== 1 || this.matcher.frequency(term.key) > 0 || !/^[a-z]{3,}$/.test(term.words[0]!)) return false;
+      const i = tokens.findIndex((t) => t.word === term.words[0] && !t.frame);
+      if (i < 0) return false;
+      return known(i + 1) || SIDE_WORDS.has(tokens[i - 1]?.word ?? "");
+    });
   }
 
   /** Terms without the side's own words, for answers filtered by side. */
@@ -97,8 +125,15 @@ export class Context {
         else if (inRange(fact.date, range)) score += 2;
         else score *= 0.5;
       }
-      // "Was it the 26th or the 28th of March?": a fact on one of the days named (or with a reading on one) comes first.
-      if (this.q.monthDays && [fact.date, ...fact.disputed.map((d) => d.says)].some((d) => isIsoDate(d) && this.q.monthDays!.includes(d.slice(5)))) score += 2;
+      // "Was it the 26th or the 28th of March?": a fact on one of the days named (or with a reading on one) comes first,
+      // and of those the one whose readings hold every day named (the record's own dispute between them).
+      const days = this.q.monthDays;
+      if (days) {
+        const held = days.filter((md) => [fact.date, ...fact.disputed.map((d) => d.says.slice(0, 10))].some((d) => isIsoDate(d) && onMonthDay(d, md)));
+        if (held.length > 0) score += 2 + (days.length > 1 && held.length === days.length ? 1 : 0);
+      }
+      // "Do sources disagree on when X?", "is the date contested?": a fact whose sources give other readings first.
+      if (this.asksDispute && fact.disputed.length > 0) score += 1;
       out.push({ fact, score, coverage: m.coverage, sharesSubject: m.sharesSubject, inTitle: m.inTitle, titleShared: m.titleShared });
     }
     return out.sort((a, b) => b.score - a.score || b.fact.date.localeCompare(a.fact.date) || a.fact.id - b.fact.id);
@@ -128,13 +163,16 @@ export class Context {
     const wanted = this.terms.filter(
       (t) => this.matcher.frequency(t.key) > 0 && this.matcher.frequency(t.key) <= this.matcher.size / 2 && !title.has(t.key) && !t.stems.some((x) => title.has(`s:${x}`)),
     );
-    return fact.summary
-      .split(/(?<=[.!?])\s+(?=[A-Z"“>])/)
-      .map((x) => x.replace(/^>\s*/, "").trim())
-      .find((sentence) => {
-        const keys = keysOf(sentence);
-        return wanted.some((t) => keys.has(t.key) || t.stems.some((x) => keys.has(`s:${x}`)));
-      });
+    return (
+      fact.summary
+        // Not after an abbreviation of initials ("U.S. Trade Representative"): the sentence goes on.
+        .split(/(?<=[.!?])(?<!\b(?:[A-Z]\.){2,})\s+(?=[A-Z"“>])/)
+        .map((x) => x.replace(/^>\s*/, "").trim())
+        .find((sentence) => {
+          const keys = keysOf(sentence);
+          return wanted.some((t) => keys.has(t.key) || t.stems.some((x) => keys.has(`s:${x}`)));
+        })
+    );
   }
 
   answered(fact: Fact, score = 0): AnsweredFact {
@@ -225,6 +263,11 @@ export class Context {
       { statusDay: statusDayOf(top.fact, this.q) },
     );
   }
+}
+
+/** A day is on a day of the month named without a year: "MM-DD", or "DD" when no month was named ("the 26th or 28th"). */
+export function onMonthDay(date: IsoDate, monthDay: string): boolean {
+  return monthDay.length === 2 ? date.slice(8) === monthDay : date.slice(5) === monthDay;
 }
 
 export function inRange(date: IsoDate, range: Question["range"]): boolean {

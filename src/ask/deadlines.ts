@@ -7,7 +7,8 @@ import { deadlineStateLabel, dueWord, outcomeLabel } from "../facts/outcomes.js"
 import { deadlineBasisLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 import type { DeadlineState } from "./answer.js";
-import { type Context, type IntentAnswers, plural } from "./context.js";
+import { type Context, inRange, type IntentAnswers, plural } from "./context.js";
+import type { Term } from "./similarity.js";
 import { LOOKUP_ANSWERS } from "./lookups.js";
 import { tokenize } from "./tokens.js";
 
@@ -24,12 +25,33 @@ export function deadlineStateText(state: DeadlineState): string {
   return `past due by ${plural(-state.daysLeft, "day")}, no outcome recorded`;
 }
 
-/** The deadlines of the question's subject, or all of them when it names none. */
-function deadlinesFor(ctx: Context, list: readonly Fact[]): Fact[] {
-  if (ctx.terms.length === 0) return [...list];
-  const ranked = ctx.rank(list);
-  return ranked.map((s) => s.fact);
+/**
+ * The terms of a deadline listing's subject: without the words of what it lists that no deadline says ("past-due
+ * items", "overdue tasks": what a list holds, not what it is about; "deadlines on beef" still asks about beef).
+ */
+function subjectTerms(ctx: Context): Term[] {
+  const heads = new Set(ctx.q.tokens.filter((t) => t.head).map((t) => t.word));
+  const deadlines = ctx.allDeadlines();
+  // Said in a deadline's title or summary (a source's title, "Trade news item", does not say what the deadline is).
+  const saysIt = (t: Term) => deadlines.some((f) => ctx.matcher.match(f, [t]).coverage >= 0.6);
+  return ctx.terms.filter((t) => t.name || !t.words.every((w) => heads.has(w)) || saysIt(t));
 }
+
+/**
+ * The deadlines of the question's subject, or all of them when it names none; when it names a span ("missed in 2017",
+ * "due in 2019"), those falling due in it.
+ */
+function deadlinesFor(ctx: Context, list: readonly Fact[]): Fact[] {
+  const inSpan = ctx.q.range ? list.filter((f) => inRange(f.date, ctx.q.range)) : list;
+  const terms = subjectTerms(ctx);
+  if (terms.length === 0) return [...inSpan];
+  // A name no fact knows ("China") leaves nothing on this subject.
+  if (ctx.unknownName && terms.includes(ctx.unknownName)) return [];
+  return ctx.rank(inSpan, { terms }).map((s) => s.fact);
+}
+
+/** " on this subject" when the listing names one. */
+const onSubject = (ctx: Context) => (subjectTerms(ctx).length ? " on this subject" : "");
 
 function dueLine(ctx: Context, f: Fact): string {
   const state = ctx.deadlineState(f);
@@ -59,7 +81,7 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     // "Which deadlines were open on D": the overdue ones are open too, listed first.
     if (ASKS_OPEN.test(q.text)) {
       const open = [...deadlinesFor(ctx, ctx.index.overdue), ...deadlinesFor(ctx, ctx.index.upcoming).sort((a, b) => a.date.localeCompare(b.date))];
-      if (open.length === 0) return ctx.nothing(`No deadline on record was open as of ${q.asOf}${ctx.terms.length ? " on this subject" : ""}.`, ctx.index.closed.slice(0, 2), "Closed by then");
+      if (open.length === 0) return ctx.nothing(`No deadline on record was open as of ${q.asOf}${onSubject(ctx)}.`, ctx.index.closed.slice(0, 2), "Closed by then");
       return ctx.answer(
         true,
         `${plural(open.length, "deadline")} open as of ${q.asOf}: ${dueLine(ctx, open[0]!)}.`,
@@ -72,7 +94,7 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     if (upcoming.length === 0) {
       const past = deadlinesFor(ctx, ctx.index.overdue).slice(0, 2);
       return ctx.nothing(
-        `No deadline on record falls due after ${q.asOf}${q.range?.until && q.range.until > q.asOf ? ` up to ${q.range.until}` : ""}${ctx.terms.length ? " on this subject" : ""}.`,
+        `No deadline on record falls due after ${q.asOf}${q.range?.until && q.range.until > q.asOf ? ` up to ${q.range.until}` : ""}${onSubject(ctx)}.`,
         past,
         "The latest deadlines before then",
       );
@@ -99,7 +121,7 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
       ctx,
       ctx.index.closed.filter((f) => outcome(f)?.outcome === "met" && outcome(f)!.daysLate > 0),
     );
-    const subject = ctx.terms.length ? " on this subject" : "";
+    const subject = onSubject(ctx);
     // "Is anything overdue?" asks the state on the day: a deadline met late or missed is closed, not overdue, so it is
     // offered beside the answer "no", not as the answer. "Did we slip?" / "what did we miss?" ask the outcomes too.
     // "Anything outstanding?" with nothing past due: what is still open, not yet due, answers it.

@@ -40,10 +40,6 @@ function pointOf(series: FigureSeries, period: { key: string; start: string; end
   return within.length === 1 ? within[0] : undefined;
 }
 
-/** Words asking whether sources disagree ("do sources differ", "anything disputed", "conflicting figures"). */
-export const DISPUTE =
-  /\b(?:disagree|disagrees|disagreement|differ|differs|different|dispute|disputed|disputes|conflict|conflicting|contested|contradict|contradictory|inconsistent|discrepanc(?:y|ies))\b/i;
-
 /**
  * "Anything disputed about the deficit figures?": the periods of the series named whose sources give more than one
  * value, with every reading; undefined when the question names no series or none of its periods is disputed.

@@ -58,11 +58,11 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { terms: ["joint committee", "kjc"], note: "The KORUS Joint Committee (Article 22.2), which meets in regular and special sessions." },
   // Trade remedies and measures.
   {
-    terms: ["section 232", "national security tariffs", "232 tariffs"],
-    note: "Section 232 of the Trade Expansion Act of 1962: tariffs on imports found to threaten national security (steel and aluminum 2018, autos investigation 2018-19).",
+    terms: ["section 232", "sec 232", "national security tariffs", "232 tariffs"],
+    note: "Section 232 of the Trade Expansion Act of 1962: tariffs on imports found to threaten national security (steel and aluminum 2018, autos investigation 2018-19). 'Sec.' is the usual abbreviation of section in statute citations.",
   },
   {
-    terms: ["section 201", "safeguard", "safeguards", "global safeguard", "escape clause"],
+    terms: ["section 201", "sec 201", "safeguard", "safeguards", "global safeguard", "escape clause"],
     note: "Section 201 of the Trade Act of 1974, the U.S. safeguard ('escape clause') statute; 2018 safeguards on washers and solar cells.",
   },
   { terms: ["tariff", "tariffs", "duty", "duties", "levy", "levies"], note: "A tax on imports." },
@@ -71,6 +71,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   {
     terms: ["proclamation", "presidential proclamation", "proclaim", "proclaims", "proclaimed", "announce", "announces", "announced", "announcement"],
     note: "The instrument by which the U.S. President imposes or adjusts Section 201 and 232 measures; a measure so imposed is proclaimed (the verb of the noun, which stemming does not join). To proclaim is to announce officially (dictionary: proclaim, to announce publicly and officially).",
+  },
+  {
+    terms: ["enter", "enters", "entered", "come in", "comes in", "coming in", "came in"],
+    note: "Customs usage: imported goods are entered (19 CFR 141, entry for consumption: 'goods entered on or after May 1, 2018'); in plain words they come in. (Entry into force is an entry of its own.)",
   },
   // Goods.
   { terms: ["light truck", "light trucks", "pickup", "pickups", "pickup truck", "chicken tax"], note: "The 25% U.S. tariff on light trucks (pickups) is known as the 'chicken tax'." },
@@ -146,6 +150,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     note: "To bring negotiations or an agreement to an end: dictionary synonyms (conclude, finalize, wrap up).",
   },
   {
+    terms: ["reach", "reached", "reaches", "strike", "strikes", "struck", "clinch", "clinched", "clinches", "seal", "sealed", "seals"],
+    note: "Of a deal: to strike, clinch or seal one is to reach it (dictionary: strike a deal, to reach an agreement). Not of figures, which the record says 'rise to'.",
+  },
+  {
     terms: ["agreement in principle", "aip", "deal in principle", "tentative agreement", "preliminary agreement", "tentative deal"],
     note: "Agreement on the main terms before a text is signed; 'AIP' is its usual abbreviation in trade reporting and government releases.",
   },
@@ -166,7 +174,6 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       "went into effect",
       "in force",
       "in effect",
-      "effective",
       "start to apply",
       "started to apply",
       "starts to apply",
@@ -184,12 +191,29 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       "kick in",
       "kicks in",
       "kicked in",
+      "go live",
+      "goes live",
+      "went live",
+      "gone live",
+      "become effective",
+      "became effective",
+      "become operative",
+      "became operative",
+      "effective from",
+      "effective on",
+      "is effective",
+      "was effective",
+      "be effective",
     ],
-    note: "The day a treaty or measure starts to apply (its start date or effective date); a measure 'kicks in' when it takes effect (dictionary: kick in, to take effect).",
+    note: "The day a treaty or measure starts to apply (its start date or effective date); a measure 'kicks in' when it takes effect (dictionary: kick in, to take effect), a system or scheme 'goes live' when it starts to operate, and a provision is 'operative' when in force (dictionary: operative, in force, in effect). 'Effective' only in phrases ('effective from', 'became effective'): alone it stems as 'effect', and 'the effects of KORUS' are not its entry into force.",
   },
   {
     terms: ["sign", "signs", "signed", "signing", "signature", "signatory", "signatories", "ink", "inked", "inking", "put pen to paper", "put their names to", "put his name to", "put her name to"],
     note: "Signing a treaty text ('ink' in press usage; 'put one's name to' and 'put pen to paper' are dictionary idioms for signing).",
+  },
+  {
+    terms: ["lead", "leads", "led", "head", "heads", "headed"],
+    note: "To head a delegation, team or round of talks is to lead it (dictionary: head, v., to be in charge of; the record writes 'led by'). Not 'leading' ('the leading exporter' is the largest); 'heading into' a session is going toward it (src/ask/question.ts reads it so).",
   },
   { terms: ["special session", "special meeting"], note: "A meeting of the Joint Committee called at a party's request (KORUS Article 22.2)." },
   {

@@ -8,29 +8,10 @@ import type { Period } from "../figures/period.js";
 import { partsOfSpeech } from "./parts-of-speech.js";
 import { readTimeWords, type TimeMention } from "./time-words.js";
 import { isStopWord } from "./similarity.js";
+import { type Intent, intentOf } from "./intents.js";
 import { type Token, tokenize } from "./tokens.js";
 
-/** What a question asks for. */
-export const INTENTS = [
-  "next-deadline",
-  "overdue",
-  "deadline-state",
-  "deadline",
-  "countdown",
-  "span",
-  "state",
-  "what-changed",
-  "peak",
-  "change",
-  "how-much",
-  "position",
-  "sources",
-  "who",
-  "where",
-  "when",
-  "what",
-] as const;
-export type Intent = (typeof INTENTS)[number];
+export { type Intent, INTENTS } from "./intents.js";
 
 /** A question, read. */
 export interface Question {
@@ -68,60 +49,6 @@ export interface Question {
   speaker?: Token[];
 }
 
-/** Intent rules, first match wins; each reads the lowercased question. */
-const INTENT_RULES: ReadonlyArray<[Intent, RegExp]> = [
-  ["sources", /\b(?:sources?|sourcing|sourced|cites?|citations?|according to whom|who (?:says|reported)|where (?:does|do|did) .+ come from|basis for|documented)\b/],
-  [
-    "span",
-    /\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|from|after)\b|\bhow (?:many|much) (?:days|weeks|months|years|time) (?:separated?|elapsed|passed|went by)\b|^\s*(?:from|between)\b.+\b(?:to|and|until)\b.+\bhow (?:many|much) (?:days|weeks|months|years|time)\b|\bhow long (?:from|between)\b|^\s*(?:the )?(?:number of )?(?:days|weeks|months) (?:between|from)\b|\bhow long did (?:it|.+) take\b|\bhow long (?:was|were) (?:it|there) between\b|\bhow long after\b/,
-  ],
-  // A countdown runs to something ahead ("until", "left"); "how many days was X deferred" asks an amount.
-  [
-    "countdown",
-    /\bhow long (?:has|have|had)\b|\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:until|till|left|remaining|to go|before|away|ago|since)\b|\bdays (?:left|remaining|to go)\b|\bhow long (?:until|till|before|to go)\b|\bhow soon\b/,
-  ],
-  // Where things stood on a day: the latest step on record by then ("where did KORUS stand on D", "what stage", "status of").
-  [
-    "state",
-    /\bwhere (?:are|were|was|is) (?:things|matters)\b|\bwhere (?:did|do|does|had|has) (?:[\w'-]+ ){1,4}stand\b(?! on (?:the )?(?!\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d))|\b(?:what|which) stage\b|\b(?:status|state) of (?:the |play)|\b(?:latest|most recent|newest|last) (?:step|development|move|milestone|event)\b/,
-  ],
-  // "Which deadlines were extended?": the deadlines closed so.
-  [
-    "deadline-state",
-    /\bdeadlines?\b.*\b(?:met|extended|withdrawn)\b|\b(?:was|were|did)\b.*\bwithin (?:the )?\S+ days\b|\b(?:on time|in time|late|(?:meet|met|miss|missed|keep|kept) (?:to )?the (?:[\w.-]+ ){0,4}(?:deadline|requirement|time limit|cut-?off)|was .+ met|were .+ met|(?:was|were|been) met|kept to)\b/,
-  ],
-  ["overdue", /\b(?:overdue|outstanding|past[- ]due|past (?:its|their|the) (?:due date|deadline)s?|miss|missed|slip|slips|slipped|slipping|behind|lapsed|late on|blown (?:through|past))\b/],
-  [
-    "next-deadline",
-    /\b(?:open|pending) deadlines?\b|\bdeadlines? (?:(?:are|were|was|is|still) )+(?:open|pending)\b|\b(?:next|upcoming|coming up|due next|due soon|pending|looming|ahead)\b.*\b(?:deadlines?|due|dates?)\b|\b(?:deadlines?|due)\b.*\b(?:next|upcoming|coming|ahead)\b|\bwhat(?:'s| is) (?:coming up|next|due|pending)\b|\b(?:anything|what) (?:is )?(?:due|pending)\b|\bcoming (?:up|due)\b|\bon the clock\b|\b(?:what(?:'s| is) )?on deck\b/,
-  ],
-  // "the 180-day clock", "the 30-day window": a span counted from something is a deadline.
-  [
-    "deadline",
-    /\b(?:deadlines?|due|by when|by (?:what|which) (?:date|day)|must .+ (?:be|by)|time ?limit|expires?|cut-?off|within how many days)\b|\b\d+-day (?:clock|window|period|limit|countdown)\b/,
-  ],
-  ["peak", /\b(?:peak|peaked|highest|largest|biggest|record|lowest|smallest|maximum|minimum|top)\b/],
-  [
-    "change",
-    /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|widen|widened|narrow|narrowed|shrink|shrank|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b.*\b(?:from|between|since)\b|\b(?:widen|narrow)\b/,
-  ],
-  [
-    "what-changed",
-    /\bwhat (?:has |have )?changed\b|\bwhat(?:'s| is) new\b|\banything new\b|\bwhat(?:'s| has| had)? happened\b|\bany (?:news|changes|developments)\b|\b(?:latest|recent) (?:news|developments?|changes)\b|\bwhat did we (?:learn|hear)\b|\bwhat(?:'s| was) the latest\b|\bwhat (?:went|was going|is going|has been going) on\b|\banything (?:happen|happened|going on)\b|\bany updates?\b/,
-  ],
-  [
-    "how-much",
-    /\bhow (?:much|many|big|large|high|low|long will)\b|\bwhat (?:was|is|were) the (?:value|amount|level|size|figure|number|total)\b|\bwhat (?:was|is|were) (?:the|[\w.-]+'s|its|their) .*\b(?:deficit|surplus|balance|figure|quota|rate|value)\b/,
-  ],
-  [
-    "position",
-    /\bwhat (?:did|does|do|has|have|had) .+ (?:say|said|says|state|stated|claim|claimed)\b|\bwhat (?:is|are|was|were) (?:[\w.'-]+ ){1,3}after\b(?=\s*(?:in|on|with|from|\?|$))|\b\w+(?:'s|s') line\b|\b(?:position|stance|view|views|stand on|stands on|think|thinks|wants?|demands?|arguing|argue|insists?|red lines?|priorities|objectives?|goals?|concerns?)\b/,
-  ],
-  ["who", /^\s*(?:who|whom|whose)\b|\bwhich (?:side|country|party|official|agency|government|body|ministry|department)\b|\bwho\b/],
-  ["where", /\bwhere\b|\bin (?:which|what) (?:city|country|place|capital)\b/],
-  ["when", /\bwhen\b|\bwhat (?:date|day|year)\b|\bwhich (?:date|day|year)\b|\bhow long ago\b/],
-];
-
 /** The words of a change of a figure ("rose", "dropped", "widened"). */
 const CHANGE_WORDS =
   /\b(?:change|changed|rise|rose|risen|fall|fell|fallen|drop|dropped|grow|grew|grown|widen|widened|narrow|narrowed|shrink|shrank|shrunk|increase|increased|decrease|decreased|go up|go down|went up|went down|up or down)\b/;
@@ -145,7 +72,17 @@ const FRAME_WORDS = new Set(
     // "Sourcing for X" asks X's sources, as "sources for X" does.
     "sourcing sourced " +
     // "How did 2015 compare to 2014?": a comparison is asked, not its subject.
-    "compare compares compared comparison versus vs"
+    "compare compares compared comparison versus vs " +
+    // "What's on deck?" asks what is next up, as "on the clock" asks what is running.
+    "deck " +
+    // A party's delegation or team is its side in talks ("who led Korea's team", "who headed the two delegations"), as
+    // "side" is: who took part, not what the talks were about.
+    "delegation delegations team teams " +
+    // What a side wants, by other names ("Washington's goal", "Seoul's priorities"): the position asked for, as "stance" is.
+    "goal goals aim aims objective objectives priority priorities " +
+    // "Is the date contested?", "do sources disagree": whether sources differ is asked, not a subject ("dispute" can be
+    // one: the WTO dispute).
+    "contested disagree disagrees differ differs conflicting contradictory inconsistent discrepancy discrepancies"
   ).split(" "),
 );
 
@@ -169,18 +106,19 @@ const TOPIC = new Set(["korus"]);
 /** The intents that list over the record (a span's facts, the deadlines, the latest step), where the topic is no filter. */
 const TOPIC_LISTING_INTENTS: ReadonlySet<Intent> = new Set(["what-changed", "next-deadline", "overdue", "deadline-state", "state"]);
 
-function intentOf(text: string): Intent {
-  const t = ` ${text.toLowerCase().replace(/[’]/g, "'")} `;
-  for (const [intent, re] of INTENT_RULES) {
-    if (!re.test(t)) continue;
-    // "Where did the U.S. want the session held?": a question opening with "where" asks a place, whatever a side wanted
-    // ("where does Korea stand on rice" still asks its position).
-    if (intent === "position" && /^\s*where\b/.test(t) && !/\bstands?\b/.test(t)) return "where";
-    // "What is Korea's view on the deficit?": someone's stance on a figure is a position, not the figure.
-    if (intent === "how-much" && /\b\w+(?:'s|s') (?:position|stance|view|views|line)\b/.test(t)) return "position";
-    return intent;
-  }
-  return "what";
+/** The intents that list deadlines: their head words ("which items are due") say what is listed, not its subject. */
+const DEADLINE_LISTS: ReadonlySet<Intent> = new Set(["next-deadline", "overdue"]);
+/** The words that open a listing's subject: "overdue items on steel", "what's due for autos". */
+const SUBJECT_OPENERS = new Set("on about for regarding concerning involving over with in of to from under around re".split(" "));
+
+/**
+ * Marks the words of what a listing lists: the words before its first preposition ("which items are due next", "any
+ * overdue tasks", "past-due items on korus"), and the noun the topic qualifies ("on the KORUS file", "the KORUS
+ * front": the whole record, by another name); its subject, if any, follows a preposition ("deadlines on beef").
+ */
+function markHeads(tokens: Token[]): Token[] {
+  const opener = tokens.findIndex((t) => SUBJECT_OPENERS.has(t.word));
+  return tokens.map((t, i) => (opener < 0 || i < opener || TOPIC.has(tokens[i - 1]?.word ?? "") ? { ...t, head: true } : t));
 }
 
 function sideOf(tokens: readonly Token[]): Question["side"] {
@@ -299,7 +237,10 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   // "what was" it sits in a clause describing the subject ("what's the cap Korea will take"), a standing commitment.
   const willInClause = /^\s*(?:what|which|who|where|how \w+)(?:'s| is| was| are| were| did| does| do)\b/.test(lower) && !/\bwhat(?:'s| is) going to\b/.test(lower);
   const future =
-    (willInClause ? /\b(?:next|upcoming|coming|going to|scheduled|planned)\b/ : /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b/).test(lower) && !/\bnext deadline\b/.test(lower);
+    (willInClause
+      ? /\b(?:next|upcoming|coming|going to|scheduled|planned)\b(?! (?:in|into|from|through|out|under|over|across)\b)/
+      : /\b(?:will|next|upcoming|coming|going to|scheduled|planned)\b(?! (?:in|into|from|through|out|under|over|across)\b)/
+    ).test(lower) && !/\bnext deadline\b/.test(lower);
   let extreme: Question["extreme"];
   if (intent === "peak") extreme = /\b(?:lowest|smallest|minimum)\b/.test(lower) ? "min" : "max";
   // "what changed ... in the deficit" with a figure period pair is a change of a series; without, a list.
@@ -331,8 +272,15 @@ export function parseQuestion(text: string, today: IsoDate, options: { untagged?
   const catchUpIsFrame = (w: string) => catchUp && CATCH_UP_WORDS.has(w);
   // "The legal basis for X" asks for what X rests on: its sources, as "the basis for" does.
   const legalIsFrame = intent === "sources" && /\blegal basis\b/.test(lower);
-  const frameHere = (w: string) => (topicIsFrame && TOPIC.has(w)) || (lineIsFrame && w === "line") || (updateIsFrame && /^updates?$/.test(w)) || catchUpIsFrame(w) || (legalIsFrame && w === "legal");
-  const content = all.map((t) => ((FRAME_WORDS.has(t.word) && !t.name) || frameHere(t.word) ? { ...t, frame: true } : t));
+  // "Which official wrote ...", "which agency ...": the kind of actor a who question asks for, not its subject.
+  const askedKind = intent === "who" ? /\bwhich (side|country|party|official|agency|government|body|ministry|department)\b/.exec(lower)?.[1] : undefined;
+  const frameHere = (w: string) =>
+    w === askedKind || (topicIsFrame && TOPIC.has(w)) || (lineIsFrame && w === "line") || (updateIsFrame && /^updates?$/.test(w)) || catchUpIsFrame(w) || (legalIsFrame && w === "legal");
+  // "Heading into the session", "headed for a vote": to head into or for a place is to go toward it (dictionary: head,
+  // v., to move in a direction), not to lead (the glossary's "head").
+  const motion = (i: number) => /^head(?:s|ed|ing)?$/.test(all[i]!.word) && /^(?:into|to|for|toward|towards)$/.test(all[i + 1]?.word ?? "");
+  const framed = all.map((t, i) => ((FRAME_WORDS.has(t.word) && !t.name) || frameHere(t.word) || motion(i) ? { ...t, frame: true } : t));
+  const content = DEADLINE_LISTS.has(intent) ? markHeads(framed) : framed;
   if (catchUp && (range || content.every((t) => t.frame || isStopWord(t)))) intent = "what-changed";
   let parts: Question["parts"];
   let partSpans: Question["partSpans"];

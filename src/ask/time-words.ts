@@ -149,9 +149,10 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
     const y = start.isCertain("year") ? start.get("year") : start.isCertain("day") ? (yearAfter ?? null) : null;
     const mo = start.get("month");
     const d = start.get("day");
-    if (y === null && mo !== null && d !== null && start.isCertain("month") && start.isCertain("day") && !r.end) {
-      // "the 26th or the 28th of March": the other day of the same month, named before it.
-      const before = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+or\s+(?:the\s+)?$/i.exec(blanked.slice(0, r.index));
+    // "the 26th or the 28th of March": the other day of the same month, named before it (with a year or without: the
+    // two are alternatives, not a span).
+    const before = mo !== null && d !== null && start.isCertain("day") && !r.end ? /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+or\s+(?:the\s+)?$/i.exec(blanked.slice(0, r.index)) : null;
+    if ((y === null || before) && mo !== null && d !== null && start.isCertain("month") && start.isCertain("day") && !r.end) {
       const days = before && Number(before[1]) >= 1 && Number(before[1]) <= 31 ? [Number(before[1]), d] : [d];
       monthDays.push(...days.map((day) => `${pad(mo)}-${pad(day)}`));
       const from = before ? before.index : r.index;
@@ -186,7 +187,22 @@ export function readTimeWords(text: string, ref: IsoDate): { mentions: TimeMenti
     const period = parsePeriod(m[1]!);
     take(m.index, m[0].length, { start: period.start, end: period.end, period, label: period.label, relative: false });
   }
+  // "the 26th or 28th", "seen both the 26th and the 28th": days of a month not named.
+  for (const m of blanked.matchAll(/\b(?:the\s+)?([1-9]|[12]\d|3[01])(?:st|nd|rd|th)\s+(?:or|and)\s+(?:the\s+)?([1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b/gi)) {
+    monthDays.push(pad(Number(m[1])), pad(Number(m[2])));
+    blanked = blanked.slice(0, m.index) + " ".repeat(m[0].length) + blanked.slice(m.index + m[0].length);
+  }
   mentions.sort((a, b) => a.index - b.index);
+  // "Mar 26 or Mar 28, 2018", "3/26/2018 or 3/28/2018": two days offered as alternatives are days the record may hold,
+  // not a span of days.
+  for (let i = mentions.length - 1; i > 0; i--) {
+    const [a, b] = [mentions[i - 1]!, mentions[i]!];
+    if (a.relative || b.relative || a.start !== a.end || b.start !== b.end) continue;
+    if (!/^\s*,?\s*or\s*$/i.test(text.slice(a.index + a.length, b.index))) continue;
+    monthDays.push(a.start.slice(5), b.start.slice(5));
+    mentions.splice(i - 1, 2);
+    i--;
+  }
   // "between A and B": the second is the end of the span the first starts.
   for (let i = 1; i < mentions.length; i++) {
     if (mentions[i]!.prep === "until" && mentions[i - 1]!.prep === "since") mentions[i - 1]!.prep = "between-start";

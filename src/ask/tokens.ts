@@ -16,6 +16,8 @@ export interface Token {
   modifier?: boolean;
   /** In a question, the word is used as a noun. */
   noun?: boolean;
+  /** In a listing question, a word of what is listed ("which items are due", "overdue tasks"), before any preposition. */
+  head?: boolean;
 }
 
 /** Splits text into words: "U.S." is "usa", "Korea's" is "korea", "50,000" is "50000", hyphens split. */

@@ -1,5 +1,5 @@
 /**
- * The `/korus ask` evaluation: the questions of up to nine files asked of the shipped example timeline, each scored by whether
+ * The `/korus ask` evaluation: the questions of up to ten files asked of the shipped example timeline, each scored by whether
  * an expected fact is the answer's first fact, whether one is among its first three, and whether the answer states
  * what the question's `says` lists (days computed, other readings, a source). A question expecting nothing scores when
  * the answer says nothing on record answers it.
@@ -9,8 +9,9 @@
  *   round 1 fixed things: a development set now, reported apart from tuning but no longer blind.
  * - test/eval/ask-dev-2.jsonl: the blind held-out set of issue 22's second round (written by someone who did not work on
  *   src/ask), scored once blind, then its misses read in round 3: a second development set, reported apart.
- * - test/eval/ask-dev-3.jsonl to ask-dev-7.jsonl: likewise the blind sets of rounds 3 to 7, read in
- *   rounds 4 to 8.
+ * - test/eval/ask-dev-3.jsonl to ask-dev-8.jsonl: likewise the blind sets of rounds 3 to 8, read in
+ *   rounds 4 to 9.
+ * - test/eval/ask-dev-9.jsonl: round 9's own questions, written for a category before its fix, in new words.
  * - test/eval/ask-held-out.jsonl: a new blind set written by someone who did not work on src/ask, put there after the work
  *   (absent while src/ask is being changed). Its score is reported, never fitted.
  */
@@ -86,10 +87,16 @@ export const DEV_4_SET = new URL("./ask-dev-4.jsonl", import.meta.url);
 export const DEV_5_SET = new URL("./ask-dev-5.jsonl", import.meta.url);
 export const DEV_6_SET = new URL("./ask-dev-6.jsonl", import.meta.url);
 export const DEV_7_SET = new URL("./ask-dev-7.jsonl", import.meta.url);
+export const DEV_8_SET = new URL("./ask-dev-8.jsonl", import.meta.url);
+export const DEV_9_SET = new URL("./ask-dev-9.jsonl", import.meta.url);
 export const HELD_OUT_SET = new URL("./ask-held-out.jsonl", import.meta.url);
 
-/** The development sets, oldest first: held out once, looked at since, each scored apart from tuning. */
-export const DEV_SETS: ReadonlyArray<{ name: string; url: URL }> = [
+/**
+ * The development sets, oldest first, each scored apart from tuning: a round's blind set, held out once and looked at
+ * since; and (`own`) questions the engineer of round 9 wrote for each category before changing src/ask for it, in other
+ * words than the misses being fixed, so that each fix is checked on phrasing it was not tuned on.
+ */
+export const DEV_SETS: ReadonlyArray<{ name: string; url: URL; own?: true }> = [
   { name: "dev set (test/eval/ask-dev.jsonl, held out in round 1, looked at since)", url: DEV_SET },
   { name: "dev 2 (test/eval/ask-dev-2.jsonl, blind in round 2, looked at in round 3)", url: DEV_2_SET },
   { name: "dev 3 (test/eval/ask-dev-3.jsonl, blind in round 3, looked at in round 4)", url: DEV_3_SET },
@@ -97,6 +104,8 @@ export const DEV_SETS: ReadonlyArray<{ name: string; url: URL }> = [
   { name: "dev 5 (test/eval/ask-dev-5.jsonl, blind in round 5, looked at in round 6)", url: DEV_5_SET },
   { name: "dev 6 (test/eval/ask-dev-6.jsonl, blind in round 6, looked at in round 7)", url: DEV_6_SET },
   { name: "dev 7 (test/eval/ask-dev-7.jsonl, blind in round 7, looked at in round 8)", url: DEV_7_SET },
+  { name: "dev 8 (test/eval/ask-dev-8.jsonl, blind in round 8, looked at in round 9)", url: DEV_8_SET },
+  { name: "dev 9 (test/eval/ask-dev-9.jsonl, written in round 9 before each category's fix)", url: DEV_9_SET, own: true },
 ];
 
 /** True when the blind held-out set is present (it is put there after the work on src/ask, by someone else). */

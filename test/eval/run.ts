@@ -1,7 +1,7 @@
 /**
  * `npm run eval`: asks the question sets of the example timeline and prints their scores by category: the tuning set
- * (ask.jsonl), the development sets (ask-dev.jsonl, ask-dev-2.jsonl to ask-dev-7.jsonl: each once held out, now
- * looked at) and, when present, the blind held-out set (ask-held-out.jsonl); when it is absent it says so. `-- --verbose`
+ * (ask.jsonl), the development sets (ask-dev.jsonl, ask-dev-2.jsonl to ask-dev-8.jsonl: each once held out, now
+ * looked at; ask-dev-9.jsonl, round 9's own questions) and, when present, the blind held-out set (ask-held-out.jsonl); when it is absent it says so. `-- --verbose`
  * shows every question with the answer's sentence; `-- --misses` only the
  * questions that missed; `-- --tuning` runs the tuning set alone (what to look at while changing src/ask).
  */

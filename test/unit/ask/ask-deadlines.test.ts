@@ -146,6 +146,30 @@ describe("a span's two ends (not deadlines, but the same made-up record's style)
   });
 });
 
+describe("deadline listings: what they list and the span they name", () => {
+  it("reads the words of what is listed ('items', 'tasks') as the listing, not its subject; a subject after a preposition still narrows", () => {
+    const pending = ask("which items are due next?", "2020-06-01");
+    expect(pending.found).toBe(true);
+    expect(pending.facts[0]?.fact.id).toBe(later.id);
+    const overdue = ask("any overdue tasks as of 2020-03-03?");
+    expect(overdue.found).toBe(true);
+    expect(overdue.facts[0]?.fact.id).toBe(due.id);
+    // A subject no deadline says, named after "on", leaves nothing on this subject.
+    const steel = ask("which items are due next on steel?", "2020-06-01");
+    expect(steel.found).toBe(false);
+    expect(steel.lead).toMatch(/on this subject/);
+  });
+
+  it("bounds a listing by the year it names: 'missed in 2020' is not a deadline of 2021", () => {
+    const overdue2021 = fact("deadline", "2021-02-01", "Corn report must be delivered", { event: "corn-report-due", visibleFrom: "2020-12-01" });
+    const facts = [...FACTS, overdue2021];
+    const late = answerQuestion(parseQuestion("which deadlines slipped in 2020?", "2022-01-01"), facts);
+    expect(late.facts.map((f) => f.fact.id).sort()).toEqual([due.id, later.id].sort());
+    const all = answerQuestion(parseQuestion("which deadlines slipped?", "2022-01-01"), facts);
+    expect(all.facts.map((f) => f.fact.id)).toContain(overdue2021.id);
+  });
+});
+
 describe("a 'where' question (not a deadline, but the same made-up record's style)", () => {
   const bare = fact("event", "2019-05-02", "President signs the rice act");
   const placed = fact("event", "2019-05-02", "Rice act signed by both leaders in Geneva");
