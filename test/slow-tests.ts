@@ -26,6 +26,8 @@ export const SLOW_TESTS = [
   "test/integration/feeds-cli.test.ts",
   "test/integration/cli-guard.test.ts",
   "test/integration/command-registry-cli.test.ts",
+  // The korus command's Markdown at a pseudo-terminal and in a pipe: about 25 korus processes.
+  "test/integration/terminal-output.test.ts",
   "test/integration/data-folder.test.ts",
   // korus facts import's errors and warnings as a user sees them: six korus processes on fresh data folders (about 20
   // CPU-s; from fact-sources.test.ts and fact-import-duplicates.test.ts).

@@ -16,6 +16,7 @@ import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import { readRegistryWords } from "./registry-commands.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import type { CommandDeps } from "./command-deps.js";
+import { printMarkdown } from "./screen.js";
 
 /** A --topic value, or a usage error naming it. */
 function parseTopicOption(value: string): string {
@@ -105,6 +106,7 @@ export function registerBriefCommands(program: Command, deps: CommandDeps): void
       const brief = await deps.withServices((services) => services.briefs.preview({ ...(options.asOf ? { asOf: options.asOf } : {}), ...(topic ? { topic } : {}) }));
       const text = options.format === "html" ? markdownToHtml(brief.markdown, { title: `${brief.title}, ${brief.asOf}` }) : brief.markdown;
       if (options.output) await writeOutputFile(options.output, text, { force: options.force });
+      else if (options.format === "md") printMarkdown(text);
       else process.stdout.write(text);
     });
 
@@ -130,13 +132,13 @@ export function registerBriefCommands(program: Command, deps: CommandDeps): void
         throw error;
       }
       const view = await deps.withServices((services) => services.briefs.createSchedule(spec, { owner: options.owner ?? cliUser() }));
-      process.stdout.write(`Schedule created: ${scheduleLine(view)}\n`);
+      printMarkdown(`Schedule created: ${scheduleLine(view)}\n`);
     });
   schedule
     .command("list")
     .description("every schedule with its next run and its last post or problem")
     .action(async () => {
-      process.stdout.write(schedulesToMarkdown(await deps.withServices((services) => services.briefs.listSchedules())));
+      printMarkdown(schedulesToMarkdown(await deps.withServices((services) => services.briefs.listSchedules())));
     });
   for (const [verb, fn, done] of [
     ["pause", "pauseSchedule", "Paused"],
@@ -149,7 +151,7 @@ export function registerBriefCommands(program: Command, deps: CommandDeps): void
       .argument("<id>", "the schedule's number", idArgument)
       .action(async (id: number) => {
         const view = await deps.withServices((services) => services.briefs[fn](id, cliUser()));
-        process.stdout.write(`${done}: ${scheduleLine(view)}\n`);
+        printMarkdown(`${done}: ${scheduleLine(view)}\n`);
       });
   }
 

@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { markdownForTerminal } from "../render/escape.js";
+import { markdownToTerminal } from "../render/terminal.js";
 import type { TextAnswer } from "./text-commands.js";
 
 /** Where the console reads and writes. */
@@ -23,8 +23,9 @@ export async function runConsole(
   execute: (line: string, form: { ask?: (question: string) => Promise<string | null>; say: (text: string) => void }) => Promise<TextAnswer>,
 ): Promise<number> {
   const rl = createInterface({ input: io.input, output: io.interactive ? io.output : undefined, terminal: io.interactive });
-  // A person at the terminal reads the answers' Markdown as text (`<b>`, not `&lt;b&gt;`); piped output stays Markdown.
-  const shown = io.interactive ? markdownForTerminal : (text: string) => text;
+  // A person at the terminal reads the answers' Markdown as text (`<b> [x]`, not `&lt;b&gt; \[x\]`, src/render/terminal.ts);
+  // piped output stays Markdown.
+  const shown = io.interactive ? markdownToTerminal : (text: string) => text;
   const write = (text: string) => io.output.write(shown(text.endsWith("\n") ? text : `${text}\n`));
   let closed = false;
   rl.on("close", () => (closed = true));

@@ -15,6 +15,7 @@ import { describeError } from "./errors.js";
 import { CliFailure, cliUser } from "./facts.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import type { ChatReaders, CommandDeps } from "./command-deps.js";
+import { printMarkdown } from "./screen.js";
 
 /** What these commands need in the console: the terminal's services. */
 export interface DeadlineCliDeps {
@@ -79,7 +80,7 @@ export function registerDeadlineCommands(
 ): void {
   const print = (answer: { ok: boolean; output: string }) => {
     if (!answer.ok) throw new CliFailure(answer.output.trim(), 1);
-    process.stdout.write(answer.output);
+    printMarkdown(answer.output);
   };
 
   const alerts = program.command("alerts").description("deadline alerts to channels: on, off, list");

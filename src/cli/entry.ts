@@ -6,5 +6,6 @@
 import { askOwner } from "./owner-answers.js";
 
 const answered = await askOwner(process.argv.slice(2), process.env);
-if (answered !== undefined) process.stdout.write(answered);
+// The status is Markdown: read as text at a terminal (src/cli/screen.ts, loaded only then), as it is in a pipe.
+if (answered !== undefined) process.stdout.write(process.stdout.isTTY ? (await import("../render/terminal.js")).markdownToTerminal(answered) : answered);
 else await import("./korus.js");

@@ -11,6 +11,7 @@ import { historyToMarkdown, searchResultToMarkdown } from "../facts/markdown.js"
 import { CliFailure } from "./failure.js";
 import type { CommandDeps } from "./command-deps.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
+import { printMarkdown } from "./screen.js";
 
 /** Who the audit trail names for changes made from this terminal. */
 export function cliUser(): string {
@@ -142,6 +143,8 @@ export function registerFactCommands(program: Command, deps: Pick<CommandDeps, "
       if (options.output) {
         await writeOutputFile(options.output, text, { force: options.force });
         log(`wrote ${text === "" ? 0 : text.trimEnd().split("\n").length} lines to ${options.output}`);
+      } else if (options.format === "md") {
+        printMarkdown(text);
       } else {
         process.stdout.write(text);
       }
@@ -162,7 +165,7 @@ export function registerFactCommands(program: Command, deps: Pick<CommandDeps, "
         throw error;
       }
       const result = await deps.withServices((services) => services.facts.search(query, options));
-      process.stdout.write(searchResultToMarkdown(query, result));
+      printMarkdown(searchResultToMarkdown(query, result));
     });
 
   facts
@@ -341,7 +344,7 @@ export function registerFactCommands(program: Command, deps: Pick<CommandDeps, "
     .argument("<id>", "fact id", intOption("id"))
     .action(async (id: number) => {
       const { fact, entries } = await deps.withServices((services) => services.facts.history(id));
-      process.stdout.write(historyToMarkdown(fact, entries));
+      printMarkdown(historyToMarkdown(fact, entries));
     });
 
   facts

@@ -22,6 +22,7 @@ import { escapeMarkdown } from "../render/escape.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import type { CommandDeps } from "./command-deps.js";
 import { CliFailure, cliUser } from "./facts.js";
+import { printMarkdown } from "./screen.js";
 
 /** What the feed commands need from src/cli/korus.ts. */
 export interface FeedCommandDeps extends Pick<CommandDeps, "withServices" | "isoDate" | "clock" | "timeZone" | "chat"> {
@@ -45,7 +46,8 @@ function topicOption(value: string): string {
   }
 }
 
-const out = (text: string) => process.stdout.write(text);
+/** Every answer of these commands is Markdown. */
+const out = (text: string) => printMarkdown(text);
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Registers `korus feeds ...`, `korus candidates ...` and `korus sources ...`. */

@@ -10,6 +10,7 @@ import { CliFailure } from "./facts.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import { readRegistryWords } from "./registry-commands.js";
 import type { CommandDeps } from "./command-deps.js";
+import { printMarkdown } from "./screen.js";
 
 function boundOption(which: "since" | "until") {
   return (value: string) => {
@@ -31,7 +32,7 @@ export function registerFigureCommands(program: Command, deps: CommandDeps): voi
     .option("--as-of <date>", "as known on this date (YYYY-MM-DD)", deps.isoDate)
     .action(async (series: string | undefined, options: { asOf?: string }) => {
       const answer = await deps.withServices((services) => services.figures.answer({ ...(series ? { series: series.toLowerCase() } : {}), ...(options.asOf ? { asOf: options.asOf } : {}) }));
-      process.stdout.write(answer.markdown);
+      printMarkdown(answer.markdown);
       if (!answer.ok) process.exitCode = 1;
     });
 
@@ -61,7 +62,7 @@ export function registerFigureCommands(program: Command, deps: CommandDeps): voi
         const bytes = kind === ".png" ? chart.png! : Buffer.from(chart.svg, "utf8");
         await writeOutputFile(options.out, bytes, { force: options.force });
         process.stderr.write(`korus: wrote ${options.out} (${kind.slice(1).toUpperCase()}, ${bytes.length.toLocaleString("en-US")} bytes, ${chart.series.points.length} periods)\n`);
-        process.stdout.write(chart.captionMarkdown);
+        printMarkdown(chart.captionMarkdown);
       } catch (error) {
         if (error instanceof ChartError) throw new CliFailure(error.message.trim(), 1);
         throw error;
@@ -77,6 +78,6 @@ export function registerFigureCommands(program: Command, deps: CommandDeps): voi
       const question = words.join(" ").trim();
       if (!question) throw new CliFailure("ask needs a question", 2);
       const answer = await deps.withServices((services) => services.ask(question));
-      process.stdout.write(answerMarkdown(answer, TERMINAL_ASK_COMMANDS));
+      printMarkdown(answerMarkdown(answer, TERMINAL_ASK_COMMANDS));
     });
 }

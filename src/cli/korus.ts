@@ -1,6 +1,7 @@
 /**
  * The `korus` command line: every `/korus` command with the same words, from the command registry
- * (src/cli/registry-commands.ts), printed as Markdown, and the terminal's own commands (src/cli/terminal-commands.ts).
+ * (src/cli/registry-commands.ts), printed as Markdown (as text at a terminal: src/cli/screen.ts), and the terminal's own
+ * commands (src/cli/terminal-commands.ts).
  * A composition root like main.ts: it reads the environment once, and builds the terminal's services
  * (src/commands/services-cli.ts) over the database it opens for a command; the groups are handed those, and what they
  * read of Slack (channels typed or pasted, src/slack/terminal-readers.ts; the app manifest, src/slack/manifest.ts): the
@@ -29,6 +30,7 @@ import { createTerminalServices, type TerminalServices } from "../commands/servi
 import { addRegistryCommands, readRegistryWords, registryLine, registryReads, registrySuggestion, rootHelp, runRegistryLine, withSearchVerb } from "./registry-commands.js";
 import { type GroupName, groupOf } from "./terminal-commands.js";
 import { slackTerminalReaders } from "../slack/terminal-readers.js";
+import { printMarkdown } from "./screen.js";
 
 loadDotEnv();
 const config = loadConfigOrExit(process.env);
@@ -122,7 +124,7 @@ program
     const fromWords = readRegistryWords("status", words, "[--topic T] [--as-of YYYY-MM-DD]");
     const topic = parseTopic(options.topic ?? fromWords.topic ?? "korus");
     const report = await withServices((services) => services.status(options.asOf ?? fromWords.asOf, topic));
-    process.stdout.write(statusToMarkdown(report));
+    printMarkdown(statusToMarkdown(report));
   });
 
 /** What every group is given: the services, and how its options read. */

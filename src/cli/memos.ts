@@ -11,6 +11,7 @@ import { CliFailure, cliUser, readStdin } from "./facts.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import type { CommandDeps } from "./command-deps.js";
 import { escapeMarkdown } from "../render/escape.js";
+import { printMarkdown } from "./screen.js";
 
 /** `--as-of`: a YYYY-MM-DD day (the memo service checks it is not after today). */
 function asOfDay(value: string): string {
@@ -49,7 +50,11 @@ export function registerMemoCommands(
     templates: () => Promise<TemplateStore>;
   },
 ): void {
-  const out = (text: string) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  const line = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
+  /** A plain line (a file's name, a count). */
+  const out = (text: string) => process.stdout.write(line(text));
+  /** Markdown: read as text at a terminal (src/cli/screen.ts). */
+  const md = (text: string) => printMarkdown(line(text));
 
   const memo = program.command("memo").description("briefing memos: new, write, assemble, export, diff, history, list, show");
 
@@ -74,7 +79,7 @@ export function registerMemoCommands(
       const created = await deps.withServices((services) =>
         services.memos.create({ templateId: o.template, title: o.title, dueAt: o.due ? zonedInstant(o.due, o.dueTime, deps.timeZone) : null, owners, asOf: o.asOf ?? null }, cliUser()),
       );
-      out(
+      md(
         `Created memo #${created.id}: ${escapeMarkdown(created.title)} (${escapeMarkdown(created.templateTitle)})${created.asOf ? ` as of ${created.asOf}` : ""}; sections: ${created.sections.map((s) => s.key).join(", ")}.`,
       );
     });
@@ -124,7 +129,7 @@ export function registerMemoCommands(
         await writeOutputFile(o.output, assembled.markdown, { force: o.overwrite, forceFlag: "--overwrite" });
         out(`Wrote memo #${id} to ${o.output} (assembly ${assembly.number}, as of ${assembled.date}, ${assembled.markdown.length} characters).${changes}`);
       } else {
-        out(assembled.markdown);
+        md(assembled.markdown);
       }
       if (assembled.missingRequired.length > 0) process.stderr.write(`korus: assembled without ${assembled.missingRequired.join(", ")}\n`);
       if (!o.output) process.stderr.write(`korus: memo #${id} assembly ${assembly.number}, as of ${assembled.date}.${changes}\n`);
@@ -170,6 +175,8 @@ export function registerMemoCommands(
       if (file) {
         await writeOutputFile(file, text, { force: o.force });
         out(`Wrote memo #${id} as of ${date} as ${o.format} to ${file}.`);
+      } else if (o.format === "md") {
+        md(text);
       } else {
         out(text);
       }
@@ -183,7 +190,7 @@ export function registerMemoCommands(
     .argument("[to]", "the newer assembly's number (default: the latest)", assemblyNumber)
     .action(async (id: number, from: number | undefined, to: number | undefined) => {
       const diff = await deps.withServices((services) => services.memos.diff(id, from, to));
-      out(memoDiffMarkdown(diff));
+      md(memoDiffMarkdown(diff));
     });
 
   memo
@@ -194,7 +201,7 @@ export function registerMemoCommands(
     .option("--full", "print each revision's text")
     .action(async (id: number, key: string, o: { full?: boolean }) => {
       const { section, revisions } = await deps.withServices((services) => services.memos.sectionHistory(id, key));
-      out(sectionHistoryMarkdown(id, section, revisions, { full: o.full === true }));
+      md(sectionHistoryMarkdown(id, section, revisions, { full: o.full === true }));
     });
 
   memo
@@ -203,7 +210,7 @@ export function registerMemoCommands(
     .option("--all", "include assembled and cancelled memos")
     .action(async (o: { all?: boolean }) => {
       const memos = await deps.withServices((services) => services.memos.list({ states: o.all ? ["open", "assembled", "cancelled"] : ["open", "assembled"] }));
-      out(memoListMarkdown(memos, deps.timeZone));
+      md(memoListMarkdown(memos, deps.timeZone));
     });
 
   memo
@@ -215,7 +222,7 @@ export function registerMemoCommands(
         const shown = await memos.get(id);
         return [shown, await memos.names(shown)] as const;
       });
-      out(memoMarkdown(memo, deps.timeZone, names));
+      md(memoMarkdown(memo, deps.timeZone, names));
     });
 
   program

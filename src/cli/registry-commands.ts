@@ -14,6 +14,7 @@ import { groupWord, otherWords, sameGroup } from "../commands/words.js";
 import { CliFailure } from "./failure.js";
 import { TERMINAL_COMMANDS } from "./terminal-commands.js";
 import type { TextAnswer } from "./text-commands.js";
+import { printMarkdown } from "./screen.js";
 
 /** Exit status for words the command could not read (src/runtime.ts EXIT_USAGE; not imported, which reads the config). */
 const EXIT_USAGE = 2;
@@ -61,7 +62,8 @@ export function rootHelp(): string {
     "Usage: korus <command> [words] [--flags]",
     "",
     "korus-bot from the terminal: every /korus command with the same words (korus status usmca, korus facts steel),",
-    "printed as Markdown, and the terminal's own commands. `korus <command> --help` gives a command's words and flags.",
+    "printed as Markdown (shown as text at a terminal, kept as Markdown in a pipe or file), and the terminal's own",
+    "commands. `korus <command> --help` gives a command's words and flags.",
     "",
     "The /korus commands:",
     ...rows.map(line),
@@ -101,7 +103,7 @@ export async function runRegistryLine(line: string, run: (line: string) => Promi
     if (parsed.name === "invalid") return usageError(parsed.message, parsed.usage ?? resolved.spec.usage);
   }
   const answer = await run(line);
-  (answer.ok ? process.stdout : process.stderr).write(answer.output);
+  printMarkdown(answer.output, answer.ok ? process.stdout : process.stderr);
   if (!answer.ok) process.exitCode = answer.usage ? EXIT_USAGE : 1;
 }
 

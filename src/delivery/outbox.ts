@@ -41,6 +41,25 @@ export interface OutboxDeps {
   channelIntervalMs?: number;
   /** Server and network errors tolerated per message before it fails for good (default 12, about an hour of backoff). */
   maxAttempts?: number;
+  /**
+   * The first wait after a server or network error (default 1000 ms); each further one doubles, up to 5 minutes
+   * ({@link retryDelayMs}). Tests of retries set a few milliseconds.
+   */
+  retryBaseMs?: number;
+}
+
+/** The default first wait after a server or network error. */
+export const DEFAULT_RETRY_BASE_MS = 1000;
+/** The longest wait between two attempts. */
+const MAX_RETRY_DELAY_MS = 5 * 60_000;
+
+/**
+ * How long to wait before attempt `attempts + 1` after a server or network error: `baseMs` doubled for each attempt
+ * made after the first, at most 5 minutes, and spread by ±25% (`random` in [0, 1)) so that senders that failed together
+ * do not all come back together.
+ */
+export function retryDelayMs(attempts: number, baseMs: number, random: number = Math.random()): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS) * (0.75 + random * 0.5);
 }
 
 /** What one drain did. */
@@ -77,11 +96,13 @@ export class OutboxSender {
   private readonly concurrency: number;
   private readonly channelIntervalMs: number;
   private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
 
   constructor(private readonly deps: OutboxDeps) {
     this.concurrency = deps.concurrency ?? 16;
     this.channelIntervalMs = deps.channelIntervalMs ?? 1000;
     this.maxAttempts = deps.maxAttempts ?? 12;
+    this.retryBaseMs = deps.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
     this.kinds = new Map(deps.kinds.map((k) => [k.name, k]));
   }
 
@@ -353,7 +374,7 @@ export class OutboxSender {
       return;
     }
     if (failure.kind === "transient" && row.attempts < this.maxAttempts) {
-      const backoff = Math.min(1000 * 2 ** (row.attempts - 1), 5 * 60_000) * (0.75 + Math.random() * 0.5);
+      const backoff = retryDelayMs(row.attempts, this.retryBaseMs);
       stats.retried++;
       this.deps.logger.warn(`outbox: message ${row.id} to ${row.channel}: ${failure.code}; retrying in ${Math.round(backoff / 100) / 10} s`);
       // The post may have reached Slack before the error: look for it before posting again.

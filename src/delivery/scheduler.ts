@@ -39,6 +39,8 @@ export interface DeliverySchedulerDeps {
   sendConcurrency?: number;
   /** Least time between two posts to one channel from this instance (default 1000 ms; tests of simulated days set less). */
   channelIntervalMs?: number;
+  /** The outbox's first wait after a server or network error (default 1000 ms, doubling; tests of retries set less). */
+  retryBaseMs?: number;
   /**
    * Other work at each tick (feeds polled, cited pages archived: src/feeds/worker.ts), started beside the planning
    * (run-once waits for it first); lines for run-once. A failure is logged.
@@ -73,6 +75,7 @@ export class DeliveryScheduler {
           claimTimeoutMs: deps.settings.claimTimeoutMs,
           ...(deps.sendConcurrency ? { concurrency: deps.sendConcurrency } : {}),
           ...(deps.channelIntervalMs !== undefined ? { channelIntervalMs: deps.channelIntervalMs } : {}),
+          ...(deps.retryBaseMs !== undefined ? { retryBaseMs: deps.retryBaseMs } : {}),
         })
       : undefined;
   }

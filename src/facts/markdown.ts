@@ -44,10 +44,11 @@ export function factsToMarkdown(facts: readonly Fact[], heading = "KORUS facts",
 
 /** A fact's history as Markdown: every change with who, when, what and why. */
 export function historyToMarkdown(fact: Fact, entries: HistoryEntry[]): string {
-  const lines = [`# History of fact #${fact.id}${fact.retracted ? " (retracted)" : ""}: ${fact.title}`, ""];
+  // Titles, reasons and the values before and after are text people typed: escaped like every other (src/render/escape.ts).
+  const lines = [`# History of fact #${fact.id}${fact.retracted ? " (retracted)" : ""}: ${escapeMarkdown(fact.title)}`, ""];
   for (const e of entries) {
-    lines.push(`- ${e.at.toISOString()} · ${e.action} by ${escapeMarkdown(e.actorName)}${e.reason ? ` · reason: ${e.reason}` : ""}`);
-    for (const c of e.changes) lines.push(`  - ${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`);
+    lines.push(`- ${e.at.toISOString()} · ${e.action} by ${escapeMarkdown(e.actorName)}${e.reason ? ` · reason: ${escapeMarkdown(e.reason)}` : ""}`);
+    for (const c of e.changes) lines.push(`  - ${c.field}: ${escapeMarkdown(JSON.stringify(c.before))} → ${escapeMarkdown(JSON.stringify(c.after))}`);
   }
   return `${lines.join("\n")}\n`;
 }

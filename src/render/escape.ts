@@ -6,7 +6,7 @@
  *
  * - {@link escapeMrkdwn}: plain text into Slack mrkdwn (section and context text, a message's `text`, modal text).
  * - {@link escapeMarkdown}: plain text into Markdown (Slack `markdown` blocks, `.md` files, and the HTML and terminal
- *   renderings of the same documents).
+ *   renderings of the same documents: src/render/html.ts, src/render/terminal.ts).
  * - {@link defuseMarkdown}: Markdown a person wrote on purpose (a memo section, a fact summary) into Markdown: its
  *   formatting and links stay, its Slack mentions and angle-bracket forms do not.
  *
@@ -58,16 +58,6 @@ export function escapeMarkdown(text: string): string {
   if (ordered) return `${ordered[1]}\\${escaped.slice(ordered[1]!.length)}`;
   if (/^(#{1,6}(\s|$)|[-+](\s|$)|=+$|-+$)/.test(escaped)) return `\\${escaped}`;
   return escaped;
-}
-
-/**
- * Markdown as a person reads it in a terminal, which renders nothing: the character references this module writes for
- * Markdown (`&lt;`, `&gt;`, `&amp;`) shown as their characters, so a title `<b> & co` reads as typed and not as
- * `&lt;b&gt; & co`. The rest (backslash escapes included) is left as it is. Only for a terminal's screen: Markdown that
- * goes on (a file, a pipe, Slack) keeps its references.
- */
-export function markdownForTerminal(markdown: string): string {
-  return markdown.replace(/&(lt|gt|amp);/g, (_m, name: string) => (name === "lt" ? "<" : name === "gt" ? ">" : "&"));
 }
 
 /**

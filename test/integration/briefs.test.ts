@@ -42,6 +42,8 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
    * `chat.postMessage!429` it did not ask for) without waiting a second per brief.
    */
   const PACE_MS = 100;
+  /** The outbox's first wait after a 5xx or a lost answer: 50 ms here instead of a second (then 100 ms, 200 ms...). */
+  const RETRY_BASE_MS = 50;
   const schedulerFor = (clock: Clock, instanceId = "instance-a", claimTimeoutMs = 2000, timeoutMs = 1000) =>
     createPostScheduler({
       prisma: db.prisma,
@@ -52,6 +54,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
       instanceId,
       settings: { tickMs: 1000, claimTimeoutMs, graceMs: 12 * H },
       channelIntervalMs: PACE_MS,
+      retryBaseMs: RETRY_BASE_MS,
       transport: createSlackTransport({ token: "xoxb-test", slackApiUrl: fake.apiUrl, timeoutMs, instanceId }),
     });
   const runIdsOf = async (scheduleId: number) => (await db.prisma.briefRun.findMany({ where: { scheduleId }, select: { id: true } })).map((r) => r.id);
@@ -221,6 +224,10 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     const { sent } = await scheduler.runOnce(10_000);
     expect(sent).toMatchObject({ sent: 2, failed: 0 });
     expect(fake.calls.map((c) => c.method).filter((m) => m.startsWith("chat.postMessage!"))).toEqual(["chat.postMessage!429", "chat.postMessage!429", "chat.postMessage!500", "chat.postMessage!503"]);
+    // The server errors waited the short base and then twice it (±25%, logged to a tenth of a second), not seconds.
+    const waits = logs.flatMap((l) => /retrying in ([\d.]+) s/.exec(l)?.[1] ?? []).map(Number);
+    expect(waits).toHaveLength(2);
+    expect(waits.every((s) => s <= (2 * RETRY_BASE_MS * 1.25) / 1000 + 0.05)).toBe(true);
     // After a server error the post may have gone out: the history is checked before posting again.
     expect(fake.callsTo("conversations.history").length).toBeGreaterThanOrEqual(2);
     expect(postsFor(created.id).map((p) => p.payload.part)).toEqual([0, 1]);

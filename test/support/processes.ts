@@ -62,6 +62,20 @@ export function run(command: string, args: string[], options: { env: NodeJS.Proc
   });
 }
 
+/** `word` quoted for sh. */
+const shellWord = (word: string) => `'${word.replace(/'/g, "'\\''")}'`;
+
+/**
+ * Runs a command with a terminal for its standard output and error, as a person at a terminal runs it (a pseudo-TTY
+ * from util-linux `script`), to its end; what it printed comes back with the terminal's line ends (CRLF) as `\n`.
+ * Standard input is empty.
+ */
+export async function runAtTerminal(command: string, args: string[], options: { env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<Finished> {
+  // -q: no "Script started" lines; -e: the command's exit status; /dev/null: no typescript file.
+  const finished = await run("script", ["-q", "-e", "-c", [command, ...args].map(shellWord).join(" "), "/dev/null"], options);
+  return { ...finished, stdout: finished.stdout.replace(/\r\n/g, "\n") };
+}
+
 /** Starts a long-running process and resolves once its output matches `ready`. */
 export function startProcess(
   command: string,

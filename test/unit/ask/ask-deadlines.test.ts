@@ -2,34 +2,11 @@ import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../../../src/ask/answer.js";
 import { parseQuestion } from "../../../src/ask/question.js";
 import type { Fact } from "../../../src/facts/model.js";
+import { recordFact } from "../../support/facts.js";
 
 // A made-up record, not the example timeline: a report due 60 days after a request, met late; a later one still open.
-let nextId = 1;
-function fact(kind: Fact["kind"], date: string, title: string, extra: Partial<Fact> = {}): Fact {
-  const id = nextId++;
-  return {
-    id,
-    kind,
-    date,
-    actor: "both",
-    title,
-    summary: "",
-    known: date,
-    visibleFrom: date,
-    sources: [{ title: "Gazette", url: "https://example.org/g" }],
-    disputed: [],
-    event: null,
-    confidence: "confirmed",
-    topic: "korus",
-    figure: null,
-    dueKind: "obligation",
-    closes: null,
-    milestone: null,
-    after: null,
-    retracted: false,
-    ...extra,
-  } as unknown as Fact;
-}
+const GAZETTE = { title: "Gazette", url: "https://example.org/g" };
+const fact = (kind: Fact["kind"], date: string, title: string, extra: Partial<Fact> = {}) => recordFact(kind, date, "both", title, GAZETTE, extra);
 const request = fact("event", "2020-01-01", "Panel requests a report on rice");
 const due = fact("deadline", "2020-03-01", "Rice report must be delivered", { event: "rice-report-due", after: { days: 60, fromId: request.id }, visibleFrom: "2020-01-01" });
 const delivered = fact("event", "2020-03-05", "Rice report delivered to the panel", { closes: { event: "rice-report-due", outcome: "met" } });

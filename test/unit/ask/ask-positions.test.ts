@@ -2,33 +2,11 @@ import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../../../src/ask/answer.js";
 import { parseQuestion } from "../../../src/ask/question.js";
 import type { Fact } from "../../../src/facts/model.js";
+import { recordFact } from "../../support/facts.js";
 
 // A made-up record, not the example timeline: the mechanisms must hold on any store.
-let nextId = 1;
-function fact(kind: Fact["kind"], date: string, actor: string, title: string, summary = "", source = "Wire report"): Fact {
-  const id = nextId++;
-  return {
-    id,
-    kind,
-    date,
-    actor,
-    title,
-    summary,
-    known: date,
-    visibleFrom: date,
-    sources: [{ title: source, url: `https://example.org/${encodeURIComponent(source)}` }],
-    disputed: [],
-    event: null,
-    confidence: "confirmed",
-    topic: "korus",
-    figure: null,
-    dueKind: "obligation",
-    closes: null,
-    milestone: null,
-    after: null,
-    retracted: false,
-  } as unknown as Fact;
-}
+const fact = (kind: Fact["kind"], date: string, actor: string, title: string, summary = "", source = "Wire report") =>
+  recordFact(kind, date, actor, title, { title: source, url: `https://example.org/${encodeURIComponent(source)}` }, { summary });
 
 const meeting = fact("event", "2020-02-10", "both", "Ministers meet in Busan for the second Joint Committee session", "A day of talks.", "Ministry statement, 10 February");
 const atMeeting = fact("position", "2020-02-10", "Korea", "Korea proposes a pause on rice quotas", "Its minister said so in Busan.", "Ministry statement, 10 February");

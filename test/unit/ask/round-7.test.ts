@@ -5,34 +5,11 @@ import { loadTagger } from "../../../src/ask/parts-of-speech.js";
 import { parseQuestion } from "../../../src/ask/question.js";
 import { readTimeWords } from "../../../src/ask/time-words.js";
 import type { Fact } from "../../../src/facts/model.js";
+import { recordFact } from "../../support/facts.js";
 
 // A made-up record, not the example timeline: the mechanisms of round 7 must hold on any store.
-let nextId = 1;
-function fact(kind: Fact["kind"], date: string, actor: string, title: string, extra: Partial<Fact> = {}): Fact {
-  const id = nextId++;
-  return {
-    id,
-    kind,
-    date,
-    actor,
-    title,
-    summary: "",
-    known: date,
-    visibleFrom: date,
-    sources: [{ title: "Wire report", url: "https://example.org/wire" }],
-    disputed: [],
-    event: null,
-    confidence: "confirmed",
-    topic: "korus",
-    figure: null,
-    dueKind: "obligation",
-    closes: null,
-    milestone: null,
-    after: null,
-    retracted: false,
-    ...extra,
-  } as unknown as Fact;
-}
+const WIRE = { title: "Wire report", url: "https://example.org/wire" };
+const fact = (kind: Fact["kind"], date: string, actor: string, title: string, extra: Partial<Fact> = {}) => recordFact(kind, date, actor, title, WIRE, extra);
 
 const signed = fact("event", "2001-05-02", "both", "Rice pact signed");
 const actSigned = fact("event", "2003-02-10", "US", "President signs the rice implementing act", { summary: "Clears the way for entry into force." });

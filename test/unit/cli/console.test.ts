@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runConsole } from "../../../src/cli/console.js";
-import { escapeMarkdown, markdownForTerminal } from "../../../src/render/escape.js";
+import { escapeMarkdown } from "../../../src/render/escape.js";
 
 /** The console's screen after `lines`, answered with `answer` (a memo list line with an escaped title). */
 async function screen(interactive: boolean, answer: string): Promise<string> {
@@ -18,15 +18,13 @@ describe("the local console's screen", () => {
   const title = escapeMarkdown("Prep <b> & co &lt; [x](https://evil)");
   const answer = `- **#1** ${title} · no due time · open\n`;
 
-  it("shows a person at the terminal the text, not Markdown's character references; piped output stays Markdown", async () => {
+  it("shows a person at the terminal the text as typed (src/render/terminal.ts); piped output stays Markdown", async () => {
     expect(title).toBe("Prep &lt;b&gt; & co &amp;lt; \\[x\\](https://evil)");
     const typed = await screen(true, answer);
-    expect(typed).toContain("- **#1** Prep <b> & co &lt; \\[x\\](https://evil) · no due time · open");
+    // No character reference and no backslash; the link-shaped title shows literally, its address in sight.
+    expect(typed).toContain("- **#1** Prep <b> & co &lt; [x](https://evil) · no due time · open");
     expect(typed).not.toContain("&lt;b&gt;");
+    expect(typed).not.toContain("\\[");
     expect(await screen(false, answer)).toBe(answer);
-  });
-
-  it("decodes only what escapeMarkdown writes, once", () => {
-    expect(markdownForTerminal("&lt;!channel&gt; &amp;amp; &quot; &#60;")).toBe("<!channel> &amp; &quot; &#60;");
   });
 });
