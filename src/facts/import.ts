@@ -11,7 +11,7 @@ import type { FactLine, LineError } from "./jsonl.js";
 import { KorusError } from "../errors.js";
 import { closingLineErrors } from "./closing.js";
 import {
-  applyStaged,
+  applyLines,
   CHECK_CHUNK,
   chunked,
   dropAbandonedImports,
@@ -74,8 +74,8 @@ export interface ImportOptions {
   clock?: Clock;
 }
 
-/** Where an import stands: `done` of `total` lines staged or checked, or the staged changes being applied. */
-export type ImportProgress = { phase: "staged" | "checked"; done: number; total: number } | { phase: "applying"; added: number; updated: number };
+/** Where an import stands: `done` of `total` lines staged, checked or applied (in the transaction, not yet committed), or the apply starting. */
+export type ImportProgress = { phase: "staged" | "checked" | "applied"; done: number; total: number } | { phase: "applying"; added: number; updated: number };
 
 /** "fact #12 (2018-03-26, “…”)" or "line 4 (2018-03-26, “…”)". */
 export function duplicateTarget(d: ImportDuplicate): string {
@@ -132,11 +132,14 @@ async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?:
   const check = adds.length <= DUPLICATE_CHECK_MAX;
   result.duplicateCheckSkipped = !check;
   const report = lines.length >= PROGRESS_FROM_LINES ? options.onProgress : undefined;
+  // The lines are staged only to be checked for likely duplicates: a file too big to check is applied from the lines
+  // themselves, each written once (src/facts/import-staging.ts, applyLines).
+  const stage = check;
   const importId = newImportId();
   await dropAbandonedImports(prisma);
   try {
-    await stageLines(prisma, importId, plan.staged, { words: check, onChunk: (done) => report?.({ phase: "staged", done, total: plan.staged.length }) });
-    if (check) {
+    if (stage) {
+      await stageLines(prisma, importId, plan.staged, { onChunk: (done) => report?.({ phase: "staged", done, total: plan.staged.length }) });
       result.duplicates = await checkStaged(prisma, importId, adds, (done) => report?.({ phase: "checked", done, total: adds.length }));
       await dropStagedWords(prisma, importId);
     }
@@ -150,13 +153,14 @@ async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?:
     report?.({ phase: "applying", added: adds.length, updated: updates.length });
     // The audit rows' time is the apply's: a brief that ran while the file was being checked lists them next time.
     const applying = { ...who, at: clock.now() };
-    await prisma.$transaction((tx) => applyStaged(tx, importId, plan.staged, applying), {
+    const source = stage ? { staged: importId } : "given";
+    await prisma.$transaction((tx) => applyLines(tx, source, plan.staged, applying, (done) => report?.({ phase: "applied", done, total: plan.staged.length })), {
       timeout: 10 * 60_000,
       maxWait: 60_000,
     });
   } finally {
     // Should this fail (the connection gone), what was staged is harmless, and the next import deletes it.
-    await dropStaged(prisma, importId).catch(() => undefined);
+    if (stage) await dropStaged(prisma, importId).catch(() => undefined);
   }
   if (result.added + result.updated >= ANALYZE_AFTER_CHANGES) {
     // One table per statement: each is a short hold of the database.
