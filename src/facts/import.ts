@@ -68,6 +68,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Refuse the file when a line looks like a stored fact or an earlier line. */
   strict?: boolean;
+  /** Imports adding more facts than this skip the duplicate check (and are not staged). Default: {@link DUPLICATE_CHECK_MAX}. */
+  duplicateCheckMax?: number;
   /** Told how a long import is getting on (a few times per phase), for a progress line. */
   onProgress?: (progress: ImportProgress) => void;
   /** The time of the import's audit rows and retractions, and (its UTC day) the day added facts are stored. Default: the system clock. */
@@ -129,7 +131,7 @@ async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?:
   const refusal = () => new FactImportError(errors.sort((a, b) => a.line - b.line));
   // A file that fails anyway is staged and checked for likely duplicates only when --strict lists them among its errors.
   if (errors.length > 0 && !options.strict) throw refusal();
-  const check = adds.length <= DUPLICATE_CHECK_MAX;
+  const check = adds.length <= (options.duplicateCheckMax ?? DUPLICATE_CHECK_MAX);
   result.duplicateCheckSkipped = !check;
   const report = lines.length >= PROGRESS_FROM_LINES ? options.onProgress : undefined;
   // The lines are staged only to be checked for likely duplicates: a file too big to check is applied from the lines
