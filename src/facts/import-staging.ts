@@ -115,7 +115,7 @@ export async function stageLines(db: Db, importId: string, lines: readonly Stage
         SELECT ${importId}, s.line, s.fact_id, s.change, s.updated_at_before, ${Prisma.raw(FACT_VALUES)},
                tsvector_to_array(to_tsvector('english', s.title)),
                s.before::jsonb, s.after::jsonb
-          FROM ${linesRelation(chunk)}
+          FROM ${linesRelation(chunk, true)}
         RETURNING line, fact_id, change, kind, topic, date, event, retracted_at, words
       )
       INSERT INTO fact_import_word (import_id, kind, topic, word, date, fact_id, line, words, event, live)
@@ -136,11 +136,11 @@ const FACT_COLUMNS = FACT_COLUMN_NAMES.join(", ");
 const FACT_VALUES = FACT_COLUMN_NAMES.map((c) => (c === "sources" || c === "disputed" ? `s.${c}::jsonb` : `s.${c}`)).join(", ");
 
 /**
- * `lines` as a relation `s` with fact_import_line's columns (less import_id and words), from one array parameter per
- * column: one statement passes a chunk of lines whatever its size. The JSON columns (sources, disputed, before,
- * after) come as text.
+ * `lines` as a relation `s` with fact_import_line's columns (less import_id and words; less the audit pictures, before
+ * and after, unless `pictures`), from one array parameter per column: one statement passes a chunk of lines whatever
+ * its size. The JSON columns (sources, disputed, before, after) come as text.
  */
-function linesRelation(lines: readonly StagedLine[]): Prisma.Sql {
+function linesRelation(lines: readonly StagedLine[], pictures: boolean): Prisma.Sql {
   const col = <T>(pick: (l: StagedLine) => T) => lines.map(pick);
   const d = <T>(pick: (data: FactData) => T) => lines.map((l) => pick(l.data));
   return Prisma.sql`unnest(${col((l) => l.line)}::int[], ${col((l) => l.factId)}::int[], ${col((l) => l.change)}::text[],
@@ -155,9 +155,9 @@ function linesRelation(lines: readonly StagedLine[]): Prisma.Sql {
                       ${d((x) => dbTime(x.retractedAt))}::timestamptz[], ${d((x) => x.retractedBy ?? null)}::text[],
                       ${d((x) => x.retractReason ?? null)}::text[],
                       ${d((x) => x.dueKind ?? "obligation")}::text[], ${d((x) => x.closes ?? null)}::text[],
-                      ${d((x) => x.outcome ?? null)}::text[], ${d((x) => x.milestone ?? null)}::text[],
-                      ${col((l) => l.before)}::text[], ${col((l) => l.after)}::text[])
-           AS s(line, fact_id, change, updated_at_before, ${Prisma.raw(FACT_COLUMNS)}, before, after)`;
+                      ${d((x) => x.outcome ?? null)}::text[], ${d((x) => x.milestone ?? null)}::text[]
+                      ${pictures ? Prisma.sql`, ${col((l) => l.before)}::text[], ${col((l) => l.after)}::text[]` : Prisma.empty})
+           AS s(line, fact_id, change, updated_at_before, ${Prisma.raw(FACT_COLUMNS)}${Prisma.raw(pictures ? ", before, after" : "")})`;
 }
 
 /**
@@ -291,7 +291,8 @@ export async function applyLines(
  * columns: its staged rows (an id range), or the lines passed as parameters.
  */
 function linesFrom(source: ApplySource, change: "add" | "update", run: readonly StagedLine[]): Prisma.Sql {
-  if (source === "given") return Prisma.sql`${linesRelation(run)} WHERE true`;
+  // The audit pictures are passed to the audit's own statement (auditLines), not here.
+  if (source === "given") return Prisma.sql`${linesRelation(run, false)} WHERE true`;
   return Prisma.sql`fact_import_line s
        WHERE s.import_id = ${source.staged} AND s.change = ${change} AND s.fact_id BETWEEN ${run[0]!.factId}::int AND ${run.at(-1)!.factId}::int`;
 }

@@ -26,7 +26,7 @@ import {
   stageLines,
 } from "./import-staging.js";
 import { type FactData, factRowDiffers, type FactRow, lineToData, newRow } from "./rows.js";
-import { snapshot } from "./audit.js";
+import { snapshotJson } from "./audit.js";
 import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "./duplicates.js";
 
 type Tx = Prisma.TransactionClient;
@@ -274,8 +274,8 @@ async function planLevel(prisma: PrismaClient, ready: Array<{ line: PendingLine;
         updatedAtBefore: row.updatedAt,
         // The retraction as it will stand (kept, or made by this line): an updated fact that is retracted is alike nothing.
         data: { ...data, retractedAt: row.retractedAt, retractedBy: row.retractedBy, retractReason: row.retractReason, ...retract },
-        before: JSON.stringify(snapshot(row)),
-        after: JSON.stringify(snapshot(after)),
+        before: snapshotJson(row),
+        after: snapshotJson(after),
       });
     } else {
       plan.unchanged++;
@@ -286,7 +286,7 @@ async function planLevel(prisma: PrismaClient, ready: Array<{ line: PendingLine;
   toAdd.forEach(({ line, data }, i) => {
     const row = newRow(ids[i]!, data, who);
     placed.set(`${fromDbDate(row.date)}|${row.title}`, placedOf(row));
-    plan.staged.push({ line: line.line, factId: row.id, change: "add", updatedAtBefore: null, data, before: null, after: JSON.stringify(snapshot(row)) });
+    plan.staged.push({ line: line.line, factId: row.id, change: "add", updatedAtBefore: null, data, before: null, after: snapshotJson(row) });
   });
 }
 
