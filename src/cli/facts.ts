@@ -42,7 +42,7 @@ const PROGRESS_EVERY_MS = 2000;
 
 /**
  * The progress lines of a long import, on standard error: "file: 4,000 of 10,000 lines staged (3.1 s)", then checked,
- * then "applying"; at most one per PROGRESS_EVERY_MS within a phase.
+ * then "applying" and the lines written; at most one per PROGRESS_EVERY_MS within a phase.
  */
 function importProgressLine(file: string, started: number): (progress: ImportProgress) => void {
   let last = 0;
@@ -56,7 +56,7 @@ function importProgressLine(file: string, started: number): (progress: ImportPro
     }
     if (progress.done < progress.total && now - last < PROGRESS_EVERY_MS) return;
     last = now;
-    const what = progress.phase === "staged" ? "lines staged" : "new facts checked for likely duplicates";
+    const what = { staged: "lines staged", checked: "new facts checked for likely duplicates", applied: "lines written (committed together at the end)" }[progress.phase];
     log(`${file}: ${n(progress.done)} of ${n(progress.total)} ${what} (${seconds})`);
   };
 }

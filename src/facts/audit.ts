@@ -9,8 +9,13 @@ import { FactError } from "./service.js";
 
 /** The audit trail's picture of a fact: the domain form, so it reads the same in every database. */
 export function snapshot(row: FactRow): Prisma.InputJsonValue {
+  return JSON.parse(snapshotJson(row)) as Prisma.InputJsonValue;
+}
+
+/** {@link snapshot} as JSON text, for a statement that writes many audit rows (an import): made once, not made and reread. */
+export function snapshotJson(row: FactRow): string {
   const { id, retracted, after, ...rest } = toFact(row);
-  return JSON.parse(JSON.stringify({ id, ...rest, after, retracted })) as Prisma.InputJsonValue;
+  return JSON.stringify({ id, ...rest, after, retracted });
 }
 
 /** One entry of a fact's history: what changed, field by field, and who changed it (`actor` an id, `actorName` its label). */

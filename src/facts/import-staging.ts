@@ -1,6 +1,8 @@
 /**
  * The database side of an import (src/facts/import.ts plans it): the lines are staged in `fact_import_line` and checked
- * for likely duplicates in short statements, then applied all or nothing in one short transaction.
+ * for likely duplicates in short statements, then applied all or nothing in one short transaction. A file too big to
+ * check (more than DUPLICATE_CHECK_MAX added facts) is not staged: its transaction takes the lines from its statements'
+ * parameters, each line written once instead of three times (staged, copied, emptied).
  *
  * Why short: the embedded database (PGlite) runs on the thread of the process that owns it, and a `korus facts import`
  * beside a running bot goes through the bot (src/db/pglite-server.ts): every statement of the import runs on the bot's
@@ -9,7 +11,7 @@
  * size, and the one transaction only copies rows that are ready.
  */
 import { randomUUID } from "node:crypto";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { fromDbDate, type IsoDate } from "./dates.js";
 import type { FactData } from "./rows.js";
 
@@ -100,26 +102,48 @@ const dbDate = (d: unknown): string | null => (d instanceof Date ? fromDbDate(d)
 const dbTime = (d: unknown): string | null => (d instanceof Date ? d.toISOString() : null);
 
 /**
- * Stages `lines` (STAGE_CHUNK per statement). With `words`, each title's word stems are computed by PostgreSQL's
- * English text search as it is staged, and written to the check's index (fact_import_word): an added line as itself,
- * an updated one as a stored fact.
+ * Stages `lines` (STAGE_CHUNK per statement) for the duplicate check: each title's word stems are computed by
+ * PostgreSQL's English text search as it is staged, and written to the check's index (fact_import_word): an added
+ * line as itself, an updated one as a stored fact.
  */
-export async function stageLines(db: Db, importId: string, lines: readonly StagedLine[], options: { words: boolean; onChunk?: (staged: number) => void }): Promise<void> {
+export async function stageLines(db: Db, importId: string, lines: readonly StagedLine[], options: { onChunk?: (staged: number) => void } = {}): Promise<void> {
   let staged = 0;
   for (const chunk of chunked(lines, STAGE_CHUNK, stagedBytes)) {
-    const col = <T>(pick: (l: StagedLine) => T) => chunk.map(pick);
-    const d = <T>(pick: (data: FactData) => T) => chunk.map((l) => pick(l.data));
     await db.$executeRaw`
       WITH staged AS (
-        INSERT INTO fact_import_line (import_id, line, fact_id, change, updated_at_before, kind, date, known, visible_from, title,
-                                      summary, actor, source_title, source_url, source_key, sources, disputed, event, confidence,
-                                      topic, figure_value, figure_unit, figure_period, figure_series, after_days, after_fact_id,
-                                      retracted_at, retracted_by, retract_reason, due_kind, closes, outcome, milestone, words, before, after)
-        SELECT ${importId}, ln, fid, ch, uab, k, dt, kn, vf, t, s, a, st, su, sk, ss::jsonb, dp::jsonb, ev, c, tp, fv, fu, fp, fs,
-               ad, af, ra, rb, rr, dk, cl, oc, ms,
-               CASE WHEN ${options.words} THEN tsvector_to_array(to_tsvector('english', t)) ELSE '{}'::text[] END,
-               bf::jsonb, at::jsonb
-          FROM unnest(${col((l) => l.line)}::int[], ${col((l) => l.factId)}::int[], ${col((l) => l.change)}::text[],
+        INSERT INTO fact_import_line (import_id, line, fact_id, change, updated_at_before, ${Prisma.raw(FACT_COLUMNS)}, words, before, after)
+        SELECT ${importId}, s.line, s.fact_id, s.change, s.updated_at_before, ${Prisma.raw(FACT_VALUES)},
+               tsvector_to_array(to_tsvector('english', s.title)),
+               s.before::jsonb, s.after::jsonb
+          FROM ${linesRelation(chunk, true)}
+        RETURNING line, fact_id, change, kind, topic, date, event, retracted_at, words
+      )
+      INSERT INTO fact_import_word (import_id, kind, topic, word, date, fact_id, line, words, event, live)
+      SELECT ${importId}, kind, topic, w, date, fact_id, CASE WHEN change = 'add' THEN line END, cardinality(words), event,
+             retracted_at IS NULL
+        FROM staged CROSS JOIN unnest(words) AS w`;
+    staged += chunk.length;
+    options.onChunk?.(staged);
+  }
+}
+
+/** The columns of fact that an import sets from a line; fact_import_line has them under the same names. */
+const FACT_COLUMN_NAMES = `kind date known visible_from title summary actor source_title source_url source_key sources disputed event confidence
+  topic figure_value figure_unit figure_period figure_series after_days after_fact_id retracted_at retracted_by retract_reason due_kind closes
+  outcome milestone`.split(/\s+/);
+const FACT_COLUMNS = FACT_COLUMN_NAMES.join(", ");
+/** FACT_COLUMNS read from a relation `s` of lines (staged rows, or {@link linesRelation}), its JSON as jsonb. */
+const FACT_VALUES = FACT_COLUMN_NAMES.map((c) => (c === "sources" || c === "disputed" ? `s.${c}::jsonb` : `s.${c}`)).join(", ");
+
+/**
+ * `lines` as a relation `s` with fact_import_line's columns (less import_id and words; less the audit pictures, before
+ * and after, unless `pictures`), from one array parameter per column: one statement passes a chunk of lines whatever
+ * its size. The JSON columns (sources, disputed, before, after) come as text.
+ */
+function linesRelation(lines: readonly StagedLine[], pictures: boolean): Prisma.Sql {
+  const col = <T>(pick: (l: StagedLine) => T) => lines.map(pick);
+  const d = <T>(pick: (data: FactData) => T) => lines.map((l) => pick(l.data));
+  return Prisma.sql`unnest(${col((l) => l.line)}::int[], ${col((l) => l.factId)}::int[], ${col((l) => l.change)}::text[],
                       ${col((l) => dbTime(l.updatedAtBefore))}::timestamptz[], ${d((x) => x.kind)}::text[],
                       ${d((x) => dbDate(x.date))}::date[], ${d((x) => dbDate(x.known))}::date[], ${d((x) => dbDate(x.visibleFrom))}::date[],
                       ${d((x) => x.title)}::text[], ${d((x) => x.summary ?? "")}::text[], ${d((x) => x.actor)}::text[],
@@ -131,18 +155,9 @@ export async function stageLines(db: Db, importId: string, lines: readonly Stage
                       ${d((x) => dbTime(x.retractedAt))}::timestamptz[], ${d((x) => x.retractedBy ?? null)}::text[],
                       ${d((x) => x.retractReason ?? null)}::text[],
                       ${d((x) => x.dueKind ?? "obligation")}::text[], ${d((x) => x.closes ?? null)}::text[],
-                      ${d((x) => x.outcome ?? null)}::text[], ${d((x) => x.milestone ?? null)}::text[],
-                      ${col((l) => l.before)}::text[], ${col((l) => l.after)}::text[])
-               AS x(ln, fid, ch, uab, k, dt, kn, vf, t, s, a, st, su, sk, ss, dp, ev, c, tp, fv, fu, fp, fs, ad, af, ra, rb, rr, dk, cl, oc, ms, bf, at)
-        RETURNING line, fact_id, change, kind, topic, date, event, retracted_at, words
-      )
-      INSERT INTO fact_import_word (import_id, kind, topic, word, date, fact_id, line, words, event, live)
-      SELECT ${importId}, kind, topic, w, date, fact_id, CASE WHEN change = 'add' THEN line END, cardinality(words), event,
-             retracted_at IS NULL
-        FROM staged CROSS JOIN unnest(words) AS w`;
-    staged += chunk.length;
-    options.onChunk?.(staged);
-  }
+                      ${d((x) => x.outcome ?? null)}::text[], ${d((x) => x.milestone ?? null)}::text[]
+                      ${pictures ? Prisma.sql`, ${col((l) => l.before)}::text[], ${col((l) => l.after)}::text[]` : Prisma.empty})
+           AS s(line, fact_id, change, updated_at_before, ${Prisma.raw(FACT_COLUMNS)}${Prisma.raw(pictures ? ", before, after" : "")})`;
 }
 
 /**
@@ -221,59 +236,87 @@ export class StaleImportError extends Error {
 }
 
 /**
- * Applies a staged import inside the caller's transaction: inserts the added facts and updates the changed ones
+ * Where the lines an apply statement takes come from: the rows an import staged (`staged`: its id), or the lines
+ * themselves, passed with the statement (`given`: an import that stages nothing, see {@link applyLines}).
+ */
+export type ApplySource = { staged: string } | "given";
+
+/**
+ * Applies an import inside the caller's transaction: inserts the added facts and updates the changed ones
  * (APPLY_CHUNK per statement, in id order so that a deadline comes after the fact it counts from), each with its
- * audit row.
+ * audit row. The lines come from the staging tables, or (`given`) straight from `lines`: an import that checks
+ * nothing against the stored facts (no duplicate check) need not write every line twice.
  * @throws StaleImportError when an updated fact changed since it was read.
  */
-export async function applyStaged(tx: Prisma.TransactionClient, importId: string, staged: readonly StagedLine[], who: { actor: string; action: string; at: Date }): Promise<void> {
-  for (const [lo, hi] of idRanges(staged.filter((s) => s.change === "add"))) {
+export async function applyLines(
+  tx: Prisma.TransactionClient,
+  source: ApplySource,
+  lines: readonly StagedLine[],
+  who: { actor: string; action: string; at: Date },
+  onChunk?: (applied: number) => void,
+): Promise<void> {
+  let applied = 0;
+  for (const run of idRuns(lines.filter((s) => s.change === "add"))) {
+    const from = linesFrom(source, "add", run);
     await tx.$executeRaw`
-      INSERT INTO fact (id, kind, date, known, visible_from, title, summary, actor, source_title, source_url, source_key, sources,
-                        disputed, event, confidence, topic, figure_value, figure_unit, figure_period, figure_series, after_days,
-                        after_fact_id, retracted_at, retracted_by, retract_reason, due_kind, closes, outcome, milestone, created_by, created_at,
-                        updated_at)
-      SELECT fact_id, kind, date, known, visible_from, title, summary, actor, source_title, source_url, source_key, sources,
-             disputed, event, confidence, topic, figure_value, figure_unit, figure_period, figure_series, after_days,
-             after_fact_id, retracted_at, retracted_by, retract_reason, due_kind, closes, outcome, milestone, ${who.actor}, ${who.at}, ${who.at}
-        FROM fact_import_line
-       WHERE import_id = ${importId} AND change = 'add' AND fact_id BETWEEN ${lo}::int AND ${hi}::int
-       ORDER BY fact_id`;
-    await auditStaged(tx, importId, "add", lo, hi, who);
+      INSERT INTO fact (id, ${Prisma.raw(FACT_COLUMNS)}, created_by, created_at, updated_at)
+      SELECT s.fact_id, ${Prisma.raw(FACT_VALUES)}, ${who.actor}, ${who.at}, ${who.at}
+        FROM ${from}
+       ORDER BY s.fact_id`;
+    await auditLines(tx, source, "add", run, who);
+    applied += run.length;
+    onChunk?.(applied);
   }
-  const updates = staged.filter((s) => s.change === "update");
-  for (const [lo, hi] of idRanges(updates)) {
+  for (const run of idRuns(lines.filter((s) => s.change === "update"))) {
     const count = await tx.$executeRaw`
       UPDATE fact f
          SET kind = s.kind, known = s.known, visible_from = s.visible_from, summary = s.summary, actor = s.actor,
-             source_title = s.source_title, source_url = s.source_url, sources = s.sources, disputed = s.disputed,
+             source_title = s.source_title, source_url = s.source_url, sources = s.sources::jsonb, disputed = s.disputed::jsonb,
              event = s.event, confidence = s.confidence, topic = s.topic, figure_value = s.figure_value,
              figure_unit = s.figure_unit, figure_period = s.figure_period, figure_series = s.figure_series,
              after_days = s.after_days, after_fact_id = s.after_fact_id,
              due_kind = s.due_kind, closes = s.closes, outcome = s.outcome, milestone = s.milestone,
              retracted_at = s.retracted_at, retracted_by = s.retracted_by, retract_reason = s.retract_reason, updated_at = ${who.at}
-        FROM fact_import_line s
-       WHERE s.import_id = ${importId} AND s.change = 'update' AND s.fact_id BETWEEN ${lo}::int AND ${hi}::int
+        FROM ${linesFrom(source, "update", run)}
          AND f.id = s.fact_id AND f.updated_at = s.updated_at_before`;
-    const expected = updates.filter((u) => u.factId >= lo && u.factId <= hi).length;
-    if (count !== expected) throw new StaleImportError();
-    await auditStaged(tx, importId, "update", lo, hi, who);
+    if (count !== run.length) throw new StaleImportError();
+    await auditLines(tx, source, "update", run, who);
+    applied += run.length;
+    onChunk?.(applied);
   }
 }
 
-async function auditStaged(tx: Prisma.TransactionClient, importId: string, change: string, lo: number, hi: number, who: { actor: string; action: string; at: Date }) {
-  await tx.$executeRaw`
-    INSERT INTO fact_audit (fact_id, action, actor, at, before, after)
-    SELECT fact_id, ${who.action}, ${who.actor}, ${who.at}, before, after
-      FROM fact_import_line
-     WHERE import_id = ${importId} AND change = ${change} AND fact_id BETWEEN ${lo}::int AND ${hi}::int
-     ORDER BY fact_id`;
+/**
+ * `FROM` and `WHERE` of the lines of `run` (one change, ascending fact ids) as a relation `s` with fact_import_line's
+ * columns: its staged rows (an id range), or the lines passed as parameters.
+ */
+function linesFrom(source: ApplySource, change: "add" | "update", run: readonly StagedLine[]): Prisma.Sql {
+  // The audit pictures are passed to the audit's own statement (auditLines), not here.
+  if (source === "given") return Prisma.sql`${linesRelation(run, false)} WHERE true`;
+  return Prisma.sql`fact_import_line s
+       WHERE s.import_id = ${source.staged} AND s.change = ${change} AND s.fact_id BETWEEN ${run[0]!.factId}::int AND ${run.at(-1)!.factId}::int`;
 }
 
-/** The lines' fact ids, ascending, cut into APPLY_CHUNK runs: [first, last] of each. */
-function idRanges(lines: readonly StagedLine[]): Array<[number, number]> {
-  const sorted = [...lines].sort((a, b) => a.factId - b.factId);
-  return chunked(sorted, APPLY_CHUNK, stagedBytes).map((run) => [run[0]!.factId, run.at(-1)!.factId]);
+async function auditLines(tx: Prisma.TransactionClient, source: ApplySource, change: "add" | "update", run: readonly StagedLine[], who: { actor: string; action: string; at: Date }) {
+  // Given lines pass only what the audit row takes: the fact's id and its pictures.
+  const from =
+    source === "given"
+      ? Prisma.sql`unnest(${run.map((l) => l.factId)}::int[], ${run.map((l) => l.before)}::text[], ${run.map((l) => l.after)}::text[]) AS s(fact_id, before, after)`
+      : linesFrom(source, change, run);
+  await tx.$executeRaw`
+    INSERT INTO fact_audit (fact_id, action, actor, at, before, after)
+    SELECT s.fact_id, ${who.action}, ${who.actor}, ${who.at}, s.before::jsonb, s.after::jsonb
+      FROM ${from}
+     ORDER BY s.fact_id`;
+}
+
+/** The lines (of one change) in ascending fact id, cut into APPLY_CHUNK runs. */
+function idRuns(lines: readonly StagedLine[]): StagedLine[][] {
+  return chunked(
+    [...lines].sort((a, b) => a.factId - b.factId),
+    APPLY_CHUNK,
+    stagedBytes,
+  );
 }
 
 /** Deletes the check's index of an import (once checked). */

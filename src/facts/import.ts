@@ -11,7 +11,7 @@ import type { FactLine, LineError } from "./jsonl.js";
 import { KorusError } from "../errors.js";
 import { closingLineErrors } from "./closing.js";
 import {
-  applyStaged,
+  applyLines,
   CHECK_CHUNK,
   chunked,
   dropAbandonedImports,
@@ -26,7 +26,7 @@ import {
   stageLines,
 } from "./import-staging.js";
 import { type FactData, factRowDiffers, type FactRow, lineToData, newRow } from "./rows.js";
-import { snapshot } from "./audit.js";
+import { snapshotJson } from "./audit.js";
 import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "./duplicates.js";
 
 type Tx = Prisma.TransactionClient;
@@ -68,14 +68,16 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Refuse the file when a line looks like a stored fact or an earlier line. */
   strict?: boolean;
+  /** Imports adding more facts than this skip the duplicate check (and are not staged). Default: {@link DUPLICATE_CHECK_MAX}. */
+  duplicateCheckMax?: number;
   /** Told how a long import is getting on (a few times per phase), for a progress line. */
   onProgress?: (progress: ImportProgress) => void;
   /** The time of the import's audit rows and retractions, and (its UTC day) the day added facts are stored. Default: the system clock. */
   clock?: Clock;
 }
 
-/** Where an import stands: `done` of `total` lines staged or checked, or the staged changes being applied. */
-export type ImportProgress = { phase: "staged" | "checked"; done: number; total: number } | { phase: "applying"; added: number; updated: number };
+/** Where an import stands: `done` of `total` lines staged, checked or applied (in the transaction, not yet committed), or the apply starting. */
+export type ImportProgress = { phase: "staged" | "checked" | "applied"; done: number; total: number } | { phase: "applying"; added: number; updated: number };
 
 /** "fact #12 (2018-03-26, “…”)" or "line 4 (2018-03-26, “…”)". */
 export function duplicateTarget(d: ImportDuplicate): string {
@@ -129,14 +131,17 @@ async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?:
   const refusal = () => new FactImportError(errors.sort((a, b) => a.line - b.line));
   // A file that fails anyway is staged and checked for likely duplicates only when --strict lists them among its errors.
   if (errors.length > 0 && !options.strict) throw refusal();
-  const check = adds.length <= DUPLICATE_CHECK_MAX;
+  const check = adds.length <= (options.duplicateCheckMax ?? DUPLICATE_CHECK_MAX);
   result.duplicateCheckSkipped = !check;
   const report = lines.length >= PROGRESS_FROM_LINES ? options.onProgress : undefined;
+  // The lines are staged only to be checked for likely duplicates: a file too big to check is applied from the lines
+  // themselves, each written once (src/facts/import-staging.ts, applyLines).
+  const stage = check;
   const importId = newImportId();
   await dropAbandonedImports(prisma);
   try {
-    await stageLines(prisma, importId, plan.staged, { words: check, onChunk: (done) => report?.({ phase: "staged", done, total: plan.staged.length }) });
-    if (check) {
+    if (stage) {
+      await stageLines(prisma, importId, plan.staged, { onChunk: (done) => report?.({ phase: "staged", done, total: plan.staged.length }) });
       result.duplicates = await checkStaged(prisma, importId, adds, (done) => report?.({ phase: "checked", done, total: adds.length }));
       await dropStagedWords(prisma, importId);
     }
@@ -150,13 +155,14 @@ async function importOnce(prisma: PrismaClient, input: Array<FactLine & { line?:
     report?.({ phase: "applying", added: adds.length, updated: updates.length });
     // The audit rows' time is the apply's: a brief that ran while the file was being checked lists them next time.
     const applying = { ...who, at: clock.now() };
-    await prisma.$transaction((tx) => applyStaged(tx, importId, plan.staged, applying), {
+    const source = stage ? { staged: importId } : "given";
+    await prisma.$transaction((tx) => applyLines(tx, source, plan.staged, applying, (done) => report?.({ phase: "applied", done, total: plan.staged.length })), {
       timeout: 10 * 60_000,
       maxWait: 60_000,
     });
   } finally {
     // Should this fail (the connection gone), what was staged is harmless, and the next import deletes it.
-    await dropStaged(prisma, importId).catch(() => undefined);
+    if (stage) await dropStaged(prisma, importId).catch(() => undefined);
   }
   if (result.added + result.updated >= ANALYZE_AFTER_CHANGES) {
     // One table per statement: each is a short hold of the database.
@@ -268,8 +274,8 @@ async function planLevel(prisma: PrismaClient, ready: Array<{ line: PendingLine;
         updatedAtBefore: row.updatedAt,
         // The retraction as it will stand (kept, or made by this line): an updated fact that is retracted is alike nothing.
         data: { ...data, retractedAt: row.retractedAt, retractedBy: row.retractedBy, retractReason: row.retractReason, ...retract },
-        before: JSON.stringify(snapshot(row)),
-        after: JSON.stringify(snapshot(after)),
+        before: snapshotJson(row),
+        after: snapshotJson(after),
       });
     } else {
       plan.unchanged++;
@@ -280,7 +286,7 @@ async function planLevel(prisma: PrismaClient, ready: Array<{ line: PendingLine;
   toAdd.forEach(({ line, data }, i) => {
     const row = newRow(ids[i]!, data, who);
     placed.set(`${fromDbDate(row.date)}|${row.title}`, placedOf(row));
-    plan.staged.push({ line: line.line, factId: row.id, change: "add", updatedAtBefore: null, data, before: null, after: JSON.stringify(snapshot(row)) });
+    plan.staged.push({ line: line.line, factId: row.id, change: "add", updatedAtBefore: null, data, before: null, after: snapshotJson(row) });
   });
 }
 

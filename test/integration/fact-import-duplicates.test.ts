@@ -10,7 +10,7 @@ import type { Database } from "../../src/db/client.js";
 import { addDays, utcDay } from "../../src/facts/dates.js";
 import { parseFactLines } from "../../src/facts/jsonl-read.js";
 import { retractFact } from "../../src/facts/service.js";
-import { NEIGHBOURS_PER_WORD, StaleImportError, applyStaged, newImportId, stageLines } from "../../src/facts/import-staging.js";
+import { NEIGHBOURS_PER_WORD, StaleImportError, applyLines, newImportId, stageLines } from "../../src/facts/import-staging.js";
 import { DUPLICATE_DAYS, DUPLICATE_SIMILARITY } from "../../src/facts/duplicates.js";
 import { FactImportError, type ImportDuplicate, importFactLines } from "../../src/facts/import.js";
 import { lineToData } from "../../src/facts/rows.js";
@@ -164,8 +164,8 @@ describe("likely duplicates in long imports", () => {
     const killed = newImportId();
     const running = newImportId();
     const [a, b] = await Promise.all([stagedLine(db, 1), stagedLine(db, 2)]);
-    await stageLines(db.prisma, killed, [a!], { words: true });
-    await stageLines(db.prisma, running, [b!], { words: true });
+    await stageLines(db.prisma, killed, [a!]);
+    await stageLines(db.prisma, running, [b!]);
     await db.prisma.$executeRaw`UPDATE fact_import_line SET staged_at = now() - interval '25 hours' WHERE import_id = ${killed}`;
     await importText(
       db,
@@ -181,10 +181,13 @@ describe("likely duplicates in long imports", () => {
     const fact = await db.prisma.fact.findFirstOrThrow({ where: { title: bulletinTitle(3), date: new Date(`${DAY}T00:00:00Z`) } });
     const importId = newImportId();
     const line = await stagedLine(db, 3, { factId: fact.id, change: "update", updatedAtBefore: new Date(fact.updatedAt.getTime() - 1000) });
-    await stageLines(db.prisma, importId, [line], { words: false });
+    await stageLines(db.prisma, importId, [line]);
     const at = new Date();
-    const refused = await db.prisma.$transaction((tx) => applyStaged(tx, importId, [line], { actor: "test", action: "import", at })).catch((e: unknown) => e);
+    const refused = await db.prisma.$transaction((tx) => applyLines(tx, { staged: importId }, [line], { actor: "test", action: "import", at })).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(StaleImportError);
+    // The same line given to the apply itself (a file too big to check, which stages nothing) is refused the same way.
+    const given = await db.prisma.$transaction((tx) => applyLines(tx, "given", [line], { actor: "test", action: "import", at })).catch((e: unknown) => e);
+    expect(given).toBeInstanceOf(StaleImportError);
     expect((await db.prisma.fact.findUniqueOrThrow({ where: { id: fact.id } })).summary).toBe(fact.summary);
     await db.prisma.$executeRaw`DELETE FROM fact_import_line WHERE import_id = ${importId}`;
 

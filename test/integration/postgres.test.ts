@@ -60,6 +60,37 @@ describe.skipIf(!POSTGRES_URL)("on a PostgreSQL server", () => {
     }
   });
 
+  it("applies a file too big to check straight from its lines, as on the embedded database, beside a concurrent import", async () => {
+    // The same lines twice at once, both through the unstaged bulk path (duplicateCheckMax 0): one stores each fact, the
+    // other finds them stored (it retries after a unique violation) and changes nothing; nothing is staged.
+    const lines = Array.from({ length: 60 }, (_, i) => ({
+      date: `2032-01-${String((i % 28) + 1).padStart(2, "0")}`,
+      title: `Bulk "quoted" \\ line {${i}}, NULL`,
+      summary: `Line ${i}\nsecond line`,
+      kind: "note" as const,
+      actor: "US",
+      sources: [{ title: `Source ${i}`, url: `https://example.org/${i}` }],
+      disputed: [],
+      confidence: "confirmed" as const,
+      topic: "korus",
+    }));
+    const other = await openDatabase({ databaseUrl: target.url, dataDir: "unused" });
+    try {
+      const outcomes = await Promise.allSettled([importFactLines(db.prisma, lines, { actor: "a", duplicateCheckMax: 0 }), importFactLines(other.prisma, lines, { actor: "b", duplicateCheckMax: 0 })]);
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled"]);
+      const added = outcomes.map((o) => (o.status === "fulfilled" ? o.value.added : -1)).sort();
+      expect(added).toEqual([0, 60]);
+      const stored = await db.prisma.fact.findMany({ where: { title: { startsWith: "Bulk " } }, orderBy: { id: "asc" }, include: { audits: true } });
+      expect(stored.map((f) => f.title)).toEqual(lines.map((l) => l.title));
+      expect(stored.map((f) => f.summary)).toEqual(lines.map((l) => l.summary));
+      expect(stored.every((f) => f.audits.length === 1 && (f.audits[0]!.after as { title: string }).title === f.title)).toBe(true);
+      const [staged] = await db.prisma.$queryRaw<Array<{ n: number }>>`SELECT (SELECT count(*) FROM fact_import_line)::int AS n`;
+      expect(staged!.n).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("an import that collides with a concurrent writer's uncommitted fact retries and finds it", async () => {
     const line = {
       date: "2019-06-30",
