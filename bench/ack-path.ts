@@ -119,7 +119,7 @@ export async function ackPathFigures(record: (f: FigureInput) => void, fake: Fak
   // The body the client sends, as sent (SlackClient.command builds it; send() is not called).
   client.send = async (b) => {
     body = b;
-    return { status: 0, text: "", json: undefined };
+    return { status: 0, text: "", json: undefined, contentType: null };
   };
   await client.command("status");
   const timestamp = Math.floor(Date.now() / 1000);
