@@ -28,7 +28,7 @@ const BACKGROUND_CONCURRENCY = 4;
  * @returns the jobs the host runs on a clock.
  */
 export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeople): SlackJobs {
-  // Actions and views go through one Bolt listener each (router.ts); everything else is registered on Bolt as is.
+  // Every listener is dispatched by one middleware after the global ones (router.ts): no Bolt listener is registered.
   const routed = routeListeners(bolt);
   const app = routed.app;
   const base = { ...slack, people: people.directory, background: pLimit(BACKGROUND_CONCURRENCY) };
