@@ -7,11 +7,11 @@
  * seven that were left (the command, actions, views, the shortcut and three events) still cost each request about
  * 35 µs apiece on this loaded machine (bench/ack-path.ts explains the figure). Registrations read as before,
  * `app.command(name, handler)`, `app.action(id, handler)`, `app.view(id, handler)`, `app.shortcut({ type,
- * callback_id }, handler)` and `app.event(type, handler)`, on the app this returns; `install()` puts the dispatcher
- * after the global middleware registered so far. A handler gets the arguments a Bolt listener would (and a `next` it
+ * callback_id }, handler)` and `app.event(type, handler)`, on the app this returns; `dispatcher()` is the middleware
+ * that dispatches them, to put after the global middleware (listeners/index.ts). A handler gets the arguments a Bolt listener would (and a `next` it
  * does not call); what it throws goes to `app.error`, as a listener's does.
  */
-import type { AnyMiddlewareArgs, App } from "@slack/bolt";
+import type { AnyMiddlewareArgs, App, Middleware } from "@slack/bolt";
 
 type Handler = (args: never) => Promise<void>;
 
@@ -26,8 +26,8 @@ interface RoutedArgs {
   next(): Promise<void>;
 }
 
-/** Routes the app's registrations; call `install()` once everything is registered. */
-export function routeListeners(app: App): { app: App; install(): void } {
+/** Routes the app's registrations, dispatched by `dispatcher()` once everything is registered. */
+export function routeListeners(app: App): { app: App; dispatcher(): Middleware<AnyMiddlewareArgs> } {
   const commands = new Map<string, Handler>();
   const actions = new Map<string, Handler>();
   const actionPatterns: Array<[RegExp, Handler]> = [];
@@ -76,13 +76,11 @@ export function routeListeners(app: App): { app: App; install(): void } {
   };
   return {
     app: routed,
-    install: () => {
-      // Unknown commands, action ids and views never get here: the stray-request middleware answers them first.
-      app.use(async (args: AnyMiddlewareArgs & { next(): Promise<void> }) => {
-        const handler = handlerOf(args as unknown as RoutedArgs);
-        if (handler) await handler(args as never);
-        else await args.next();
-      });
+    // Unknown commands, action ids and views never get here: the stray-request middleware answers them first.
+    dispatcher: () => async (args) => {
+      const handler = handlerOf(args as unknown as RoutedArgs);
+      if (handler) await handler(args as never);
+      else await args.next();
     },
   };
 }
