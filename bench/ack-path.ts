@@ -5,9 +5,9 @@
  * - **CPU per request of each server process** (user + system time from /proc over a few thousand requests at
  *   concurrency 8, alternating rounds, GC included), and the bytes of each answer: the gap the ack figure measures.
  * - **The pieces of the bot's path, timed in this process** (µs per call, median of rounds): the signature check (both
- *   do it), reading the form (Bolt reads it once; the bot also reads it for its ssl_check test and its shape check),
- *   the zod shape check of the body, the command's parse, the status answer's serialisation (the bare app acks empty),
- *   and the request id and logger the bot makes per request.
+ *   do it), reading the form (Bolt reads it once; the bot once more, for its ssl_check test and its shape check),
+ *   the zod shape check of the body, the command's parse, the status answer's serialisation (made once per report;
+ *   the bare app acks empty), and the request id and logger the bot makes per request.
  */
 import { parse as parseQuery } from "node:querystring";
 import { readFileSync } from "node:fs";
@@ -137,11 +137,11 @@ export async function ackPathFigures(record: (f: FigureInput) => void, fake: Fak
       1,
       1,
     ],
-    ["form-read", "reading the form (querystring.parse: the bot for its ssl_check test and its shape check, then Bolt)", () => parseQuery(body), 3, 1],
+    ["form-read", "reading the form (querystring.parse: the bot once for its ssl_check test and shape check, then Bolt)", () => parseQuery(body), 2, 1],
     ["shape-check", "zod check of the parsed command body", () => checkSlackPayload(form), 1, 0],
     ["command-parse", "the command's text read by the registry", () => parseCommand(commandText("status"), "slack"), 1, 0],
-    ["answer-json", `JSON.stringify of the status answer, ${answer.length} bytes (the bare app acks empty)`, () => JSON.stringify(ack), 1, 0],
-    ["request-id", "request id and child logger", () => quiet.child({ reqId: newRequestId() }), 1, 0],
+    ["answer-json", `JSON.stringify of the status answer, ${answer.length} bytes (the bot makes it once per report; the bare app acks empty)`, () => JSON.stringify(ack), 0, 0],
+    ["request-id", "request id and child logger (made on its first line)", () => quiet.child({ reqId: newRequestId() }), 1, 0],
   ];
   for (const [id, name, fn, botTimes, bareTimes] of pieces) {
     const us = perCall(fn);
