@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=status,section-submit,store,assembly,briefs,brief-window,cold-start,ask,feeds,imports]`: measures korus-bot
+ * `npm run bench [-- --quick] [-- --only=status,ack-path,section-submit,store,assembly,briefs,brief-window,cold-start,ask,feeds,imports]`: measures korus-bot
  * against baselines run in the same process, prints a table and writes bench/results.json. Each figure: value,
  * baseline, ratio, unit, target, met.
  */
@@ -34,6 +34,7 @@ import { briefFanout } from "./brief-fanout.js";
 import { figuresAndAsk } from "./figures-ask.js";
 import { feedsFigures } from "./feeds.js";
 import { bulletinImportFigure, statusDuringImportFigure } from "./imports.js";
+import { ackPathFigures } from "./ack-path.js";
 import { previewBrief } from "../src/briefs/brief.js";
 import { fixedClock } from "../src/clock.js";
 
@@ -365,6 +366,22 @@ function importBot(fake: FakeSlackApi) {
     secret: SECRET,
     cliEnv: (dataDir: string) => ({ ...process.env, KORUS_DATA_DIR: dataDir, DATABASE_URL: "", SLACK_BOT_TOKEN: "", SLACK_SIGNING_SECRET: "", SLACK_APP_TOKEN: "" }),
     root: ROOT,
+  };
+}
+
+/** The servers of the ack path figures (bench/ack-path.ts). */
+function ackPathServers(fake: FakeSlackApi) {
+  return {
+    secret: SECRET,
+    startBot: async (store: { dataDir?: string }) => {
+      const bot = await startBot(fake.apiUrl, store);
+      return { port: bot.port, pid: bot.child.pid!, ready: () => bot.printed(/scheduler started/, 120_000), stop: bot.stop };
+    },
+    startBare: async () => {
+      const bare = await startBare(fake.apiUrl);
+      return { port: bare.port, pid: bare.child.pid!, stop: bare.stop };
+    },
+    preparedStore: (facts: number) => preparedStore(facts),
   };
 }
 
@@ -1016,6 +1033,8 @@ async function main() {
       }
     };
     if (runs("status")) await onEach(ackLatencyAndMemory);
+    // Explains the status figure; asked for by name only (`--only=ack-path`).
+    if (only?.includes("ack-path")) await ackPathFigures(record, fake, ackPathServers(fake), quick);
     if (runs("section-submit")) await onEach(sectionWriteAck);
     if (runs("store")) await statusAndSearchAndImport();
     if (runs("assembly")) await memoAssembly();

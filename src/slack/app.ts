@@ -12,6 +12,7 @@ import type { TemplateStore } from "../memos/templates/store.js";
 import { type BotHttpServer, type RequestHandler, startBotHttpServer } from "../health.js";
 import type { HttpLimits } from "../http-guard.js";
 import { type Logger, newRequestId } from "../logger.js";
+import { HTTP_RESPONSE } from "./ack-json.js";
 import { SLACK_EVENTS_PATH } from "./ids.js";
 import { BotIdentity } from "./identity.js";
 import { installLastResort } from "./last-resort.js";
@@ -24,7 +25,7 @@ import { readSlackBody, verify } from "./request.js";
 
 /** Where `handle` leaves a request's id and logger on the request object, for customPropertiesExtractor. */
 const REQUEST = Symbol("korus.request");
-type TaggedRequest = IncomingMessage & { [REQUEST]?: { reqId: string; log: Logger } };
+type TaggedRequest = IncomingMessage & { [REQUEST]?: { reqId: string; log: Logger; [HTTP_RESPONSE]: ServerResponse } };
 export interface SlackDeps {
   /** The domain's services and the adapter's stores, built once by the composition root (src/commands/services-slack.ts). */
   services: SlackServices;
@@ -129,7 +130,9 @@ export function createSlackHttpApp(deps: SlackDeps, options: { botToken: string;
       const buffered = Object.assign(req, { rawBody });
       const body = rawBody.toString("utf8");
       const contentType = req.headers["content-type"];
-      if (contentType === "application/x-www-form-urlencoded" && parseQuery(body).ssl_check === "1") {
+      // Read once: for the ssl_check test here and for the shape check below.
+      const form = contentType === "application/x-www-form-urlencoded" ? parseQuery(body) : undefined;
+      if (form?.ssl_check === "1") {
         // Slack's SSL probe is unsigned: answer it, and drop anything else smuggled in its body.
         buffered.rawBody = Buffer.from("ssl_check=1");
       } else if (!verify(req, body, options.signingSecret, deps.clock)) {
@@ -137,7 +140,7 @@ export function createSlackHttpApp(deps: SlackDeps, options: { botToken: string;
         res.writeHead(401).end();
         return;
       } else {
-        const checked = checkSlackBody(body, contentType);
+        const checked = checkSlackBody(body, contentType, form);
         if (!checked.ok) {
           log.warn(`rejected a signed request to ${SLACK_EVENTS_PATH} (400): ${checked.reason}`);
           res.writeHead(400, { "content-type": "text/plain" }).end("This request is not one this app handles.\n");
@@ -163,7 +166,8 @@ export function createSlackHttpApp(deps: SlackDeps, options: { botToken: string;
     handle: (req, res) => {
       const reqId = newRequestId();
       const log = deps.logger.child({ reqId });
-      (req as TaggedRequest)[REQUEST] = { reqId, log };
+      // The response too: an answer in the ack is written as JSON serialised once (ack-json.ts).
+      (req as TaggedRequest)[REQUEST] = { reqId, log, [HTTP_RESPONSE]: res };
       return listener(req, res, log).catch((error: unknown) => {
         log.error("HTTP listener failed:", error);
         if (!res.headersSent) res.writeHead(500).end();

@@ -10,7 +10,7 @@
  * (global shortcuts, options requests, legacy attachments and dialogs, events the app does not subscribe to) is refused.
  * The one message shortcut ("Save as KORUS fact") is checked as `message_action`.
  */
-import { parse as parseQuery } from "node:querystring";
+import { type ParsedUrlQuery, parse as parseQuery } from "node:querystring";
 import { z } from "zod";
 
 const id = z.string().min(1).max(255);
@@ -201,14 +201,14 @@ function check<K extends Exclude<BodyCheck, { ok: false }>["kind"]>(kind: K, sch
 
 /**
  * Parses a signed request body the way Bolt's HTTP receiver will (a form with a JSON `payload` field, a form of slash
- * command fields, or JSON) and checks it against the shapes above, in Bolt's routing order (an `event` key makes it
+ * command fields, or JSON) and checks it against the shapes above (`parsedForm`: the form already read from `rawBody`), in Bolt's routing order (an `event` key makes it
  * an event, `command` a command, `actions` an action, then `type`).
  */
-export function checkSlackBody(rawBody: string, contentType: string | undefined): BodyCheck {
+export function checkSlackBody(rawBody: string, contentType: string | undefined, parsedForm?: ParsedUrlQuery): BodyCheck {
   let body: unknown;
   try {
     if (contentType === "application/x-www-form-urlencoded") {
-      const form = parseQuery(rawBody);
+      const form = parsedForm ?? parseQuery(rawBody);
       if (form.ssl_check === "1") return { ok: true, kind: "ssl_check", payload: form };
       body = typeof form.payload === "string" ? JSON.parse(form.payload) : form;
       if (body === form && "payload" in form) return { ok: false, reason: "form: payload: must be one JSON field" };

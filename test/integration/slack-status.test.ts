@@ -25,6 +25,8 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
   it("answers ephemerally in the ack itself with the status blocks", async () => {
     const ack = await bot.slack.command("status");
     expect(ack.status).toBe(200);
+    // The answer is written as serialised once per report (src/slack/ack-json.ts), with the type Slack reads JSON by.
+    expect(ack.contentType).toBe("application/json");
     const body = ack.json as Record<string, unknown>;
     expect(body.response_type).toBe("ephemeral");
     expectWithinBlockLimits(body);
@@ -54,9 +56,15 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
   });
 
   it("posts in the channel with `public`", async () => {
-    const body = (await bot.slack.command("status public")).json as Record<string, unknown>;
+    const before = (await bot.slack.command("status")).json as Record<string, unknown>;
+    const ack = await bot.slack.command("status public");
+    expect(ack.contentType).toBe("application/json");
+    const body = ack.json as Record<string, unknown>;
     expect(body.response_type).toBe("in_channel");
     expectWithinBlockLimits(body);
+    // The same report's answers, each in its own form: the private one stays private after a public one.
+    expect({ ...body, response_type: "ephemeral" }).toEqual(before);
+    expect(((await bot.slack.command("status")).json as Record<string, unknown>).response_type).toBe("ephemeral");
   });
 
   it("shows the status as it stood on an earlier date with `as-of`, hiding facts not known then", async () => {

@@ -6,6 +6,8 @@ export interface BotResponse {
   text: string;
   /** The body parsed as JSON, or undefined when it is not JSON (or empty). */
   json: unknown;
+  /** The content-type header of the answer, if any. */
+  contentType: string | null;
 }
 
 /** Computes Slack's v0 signature: `v0=` + hex(HMAC-SHA256(secret, `v0:{timestamp}:{body}`)). */
@@ -51,7 +53,7 @@ export class SlackClient {
     } catch {
       json = undefined;
     }
-    return { status: res.status, text, json };
+    return { status: res.status, text, json, contentType: res.headers.get("content-type") };
   }
 
   /** A slash command, form-encoded as Slack sends it. */

@@ -5,6 +5,7 @@ import { type CommandName, type CommandNameOn, type CommandOf, REGISTRY } from "
 import type { CommandServices } from "../../commands/services.js";
 import { TopicError } from "../../topics/slug.js";
 import { withinAckBudget } from "../ack-budget.js";
+import { ackWithAnswer } from "../ack-json.js";
 import { commandText } from "../command-text.js";
 import { COMMAND } from "../ids.js";
 import { newReference, requestLogger } from "../reference.js";
@@ -56,7 +57,7 @@ export function slackCommandHandlers(deps: ListenerDeps, services: CommandServic
     status: async (command) => {
       try {
         const report = await services.status(command.asOf, command.topic);
-        return { response_type: command.public ? "in_channel" : "ephemeral", ...statusMessage(report) };
+        return statusAnswer(statusMessage(report), command.public ? "in_channel" : "ephemeral");
       } catch (error) {
         if (error instanceof TopicError) return { response_type: "ephemeral", ...usageMessage(error.message, REGISTRY.status.usage) };
         throw error;
@@ -96,6 +97,19 @@ export function slackCommandHandlers(deps: ListenerDeps, services: CommandServic
     "feeds-remove": feed,
     "candidates-list": feed,
   };
+}
+
+/** The status answers made per message (itself made once per cached report): one object each, whose JSON is kept. */
+const statusAnswers = new WeakMap<SlackMessage, Partial<Record<AckAnswer["response_type"], AckAnswer>>>();
+
+function statusAnswer(message: SlackMessage, responseType: AckAnswer["response_type"]): AckAnswer {
+  let answers = statusAnswers.get(message);
+  if (!answers) {
+    answers = {};
+    statusAnswers.set(message, answers);
+  }
+  answers[responseType] ??= { response_type: responseType, ...message };
+  return answers[responseType];
 }
 
 type AnyHandler = (command: unknown, ctx: SlackCommandContext) => Promise<AckAnswer | undefined>;
@@ -156,7 +170,7 @@ async function answerWithinBudget(
       deps.ackBudgetMs,
     );
     if (late) await request.respond(value);
-    else await request.ack(value);
+    else await ackWithAnswer(request.ack, request.context, value);
   } catch (error) {
     const reference = newReference(request.context);
     requestLogger(request.context, deps.logger).error(`status failed (reference ${reference}) for ${request.user}:`, error);

@@ -16,6 +16,7 @@ import { requestLog } from "./request-log.js";
 import { makeSaveAsFactHandler } from "./save-as-fact.js";
 import { makeCandidateDecisionHandler, makeCandidateSaveHandler } from "./candidates.js";
 import { routeListeners } from "./router.js";
+import { inOrder } from "./in-order.js";
 import { knowRequesters, type SlackPeople } from "../people.js";
 import { makeUserChangeHandler } from "./people.js";
 import { strayRequests } from "./stray.js";
@@ -28,16 +29,12 @@ const BACKGROUND_CONCURRENCY = 4;
  * @returns the jobs the host runs on a clock.
  */
 export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeople): SlackJobs {
-  // Actions and views go through one Bolt listener each (router.ts); everything else is registered on Bolt as is.
+  // Every listener is dispatched by one middleware after the bot's global ones (router.ts): no Bolt listener is registered.
   const routed = routeListeners(bolt);
   const app = routed.app;
   const base = { ...slack, people: people.directory, background: pLimit(BACKGROUND_CONCURRENCY) };
   const deps: ListenerDeps = { ...base, home: makeHomeTab(base) };
 
-  app.use(requestLog(deps.logger));
-  app.use(knowRequesters(people, deps.logger));
-  app.use(rememberAck());
-  app.use(strayRequests(deps.logger));
   const runFactCommand = registerFactListeners(app, deps, { onFactsChanged: () => slack.services.status.invalidate() });
   const memos = registerMemoListeners(app, deps);
   app.view(VIEW_IDS.scheduleNew, tracked(makeScheduleSubmitHandler(deps)));
@@ -52,7 +49,8 @@ export function registerListeners(bolt: App, slack: SlackDeps, people: SlackPeop
   app.action(ACTION_IDS.candidateIrrelevant, tracked(makeCandidateDecisionHandler(deps, "irrelevant")));
   app.event("message", tracked(makeDirectMessageHandler(deps)));
   app.event("user_change", tracked(makeUserChangeHandler(people)));
-  routed.install();
+  // The bot's middleware and then its listeners, as one Bolt middleware (in-order.ts says why).
+  app.use(inOrder([requestLog(deps.logger), knowRequesters(people, deps.logger), rememberAck(), strayRequests(deps.logger), routed.dispatcher()]));
   app.error(makeErrorHandler(deps, app.client));
   return {
     sendMemoReminders: (leadMs) => memos.sendReminders(app.client, leadMs),
