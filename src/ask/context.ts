@@ -14,6 +14,8 @@ import type { Question } from "./question.js";
 import { FactMatcher, isStopWord, type Term } from "./similarity.js";
 import { tokenize } from "./tokens.js";
 
+/** A subject known to this many facts or fewer names them: an unknown word beside it does not make it a subject not on record. */
+const RARE_SUBJECT = 2;
 /** The least share of the question's subject a fact must match to answer it (terms no fact knows count against). */
 const MIN_COVERAGE = 0.5;
 /** How much less coverage a fact needs when the question's most specific known word is in its title. */
@@ -71,10 +73,13 @@ export class Context {
    * A noun no fact knows that narrows what the question is about: written before a noun the record knows ("US beef
    * access", "rice exports"), or after a side's name ("U.S. cherries", "Korean shipbuilding": a country's product or
    * industry). What it narrows to is not on record, however much the rest of the question matches ("market access" in
-   * general is).
+   * general is). A word after a side's name and before a stop word ("what did Washington win on light trucks") may be a
+   * verb tagged as a noun: it counts only when no other subject of the question is known to one or two facts alone.
    */
   private unknownQualifier(): Term | undefined {
     const tokens = this.q.tokens;
+    const subjects = new Set(this.termsWithoutSide());
+    const rareSubject = this.terms.some((t) => subjects.has(t) && !t.modifier && this.matcher.frequency(t.key) > 0 && this.matcher.frequency(t.key) <= RARE_SUBJECT);
     const known = (i: number) => {
       const t = tokens[i];
       if (!t || t.modifier || t.frame || isStopWord(t)) return false;
@@ -85,7 +90,10 @@ export class Context {
       if (term.name || term.modifier || term.words.length !== 1 || this.matcher.frequency(term.key) > 0 || !/^[a-z]{3,}$/.test(term.words[0]!)) return false;
       const i = tokens.findIndex((t) => t.word === term.words[0] && !t.frame);
       if (i < 0) return false;
-      return known(i + 1) || SIDE_WORDS.has(tokens[i - 1]?.word ?? "");
+      if (known(i + 1)) return true;
+      if (!SIDE_WORDS.has(tokens[i - 1]?.word ?? "")) return false;
+      const next = tokens[i + 1];
+      return !(next && isStopWord(next) && rareSubject);
     });
   }
 
