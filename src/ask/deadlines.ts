@@ -6,7 +6,7 @@ import { daysBetween } from "../facts/dates.js";
 import { deadlineStateLabel, dueWord, outcomeLabel } from "../facts/outcomes.js";
 import { deadlineBasisLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
-import type { DeadlineState } from "./answer.js";
+import type { AskAnswer, DeadlineState } from "./answer.js";
 import { type Context, inRange, type IntentAnswers, plural } from "./context.js";
 import type { Term } from "./similarity.js";
 import { LOOKUP_ANSWERS } from "./lookups.js";
@@ -48,6 +48,24 @@ function deadlinesFor(ctx: Context, list: readonly Fact[]): Fact[] {
   // A name no fact knows ("China") leaves nothing on this subject.
   if (ctx.unknownName && terms.includes(ctx.unknownName)) return [];
   return ctx.rank(inSpan, { terms }).map((s) => s.fact);
+}
+
+/**
+ * "Any deadlines in 2018?": the deadlines falling due in the span the question names, past ones too, each with its state
+ * or outcome as of the day asked; none when it names no span or nothing falls due in it.
+ */
+function deadlinesInSpan(ctx: Context): AskAnswer | undefined {
+  const range = ctx.q.range;
+  if (!range || (!range.since && !range.until)) return undefined;
+  const due = deadlinesFor(ctx, ctx.allDeadlines()).sort((a, b) => a.date.localeCompare(b.date));
+  if (due.length === 0) return undefined;
+  const span = /^(?:since|before|after|until)\b/.test(range.label) ? range.label : `in ${range.label}`;
+  const lead = `${plural(due.length, "deadline")} on record ${due.length === 1 ? "falls" : "fall"} due ${span}${onSubject(ctx)}: ${dueLine(ctx, due[0]!)}.${due.length > 1 ? ` Then ${due.length === 2 ? "one more" : `${due.length - 1} more`} (below).` : ""}`;
+  return ctx.answer(
+    true,
+    lead,
+    due.slice(0, 3).map((f) => ctx.answered(f)),
+  );
 }
 
 /** " on this subject" when the listing names one. */
@@ -92,6 +110,9 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     upcoming.sort((a, b) => a.date.localeCompare(b.date));
     if (q.range?.until && q.range.until > q.asOf) upcoming = upcoming.filter((f) => f.date <= q.range!.until!);
     if (upcoming.length === 0) {
+      // A span wholly before the day asked ("anything due in 2017?"): its deadlines, with what became of them.
+      const inSpan = q.range?.until && q.range.until < q.asOf ? deadlinesInSpan(ctx) : undefined;
+      if (inSpan) return inSpan;
       const past = deadlinesFor(ctx, ctx.index.overdue).slice(0, 2);
       return ctx.nothing(
         `No deadline on record falls due after ${q.asOf}${q.range?.until && q.range.until > q.asOf ? ` up to ${q.range.until}` : ""}${onSubject(ctx)}.`,
@@ -223,7 +244,7 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
   deadline: (ctx) => {
     const q = ctx.q;
     const ranked = ctx.rank(ctx.allDeadlines());
-    if (ranked.length === 0) return LOOKUP_ANSWERS.when(ctx);
+    if (ranked.length === 0) return (subjectTerms(ctx).length === 0 ? deadlinesInSpan(ctx) : undefined) ?? LOOKUP_ANSWERS.when(ctx);
     const top = ranked[0]!.fact;
     return ctx.answer(
       true,
