@@ -231,7 +231,7 @@ export class Context {
   }
 
   /** The best facts for the question's words, of the kinds that suit its intent. */
-  general(fit: (f: Fact) => number = () => 0, say?: (top: Fact) => string, suits?: (f: Fact) => boolean): AskAnswer {
+  general(fit: (f: Fact) => number = () => 0, say?: (top: Fact) => string | undefined, suits?: (f: Fact) => boolean): AskAnswer {
     let pool = this.visible;
     // "When will ...", "the next ...": what is dated after the as-of day. An amount ("how long will the tariff stay")
     // is stated by a fact already on record, so only questions asking for an event look ahead.
@@ -263,7 +263,7 @@ export class Context {
     // A subject said only in the summary is quoted from it: the title alone does not show why the fact answers.
     // So is, for "who", the sentence saying the question's own words the title does not ("led by ...").
     const where = top.titleShared && this.q.intent !== "who" ? undefined : this.sentenceNaming(top.fact);
-    const lead = `${say ? say(top.fact) : `${dateWithReadings(top.fact)}: “${top.fact.title}”.`}${where ? ` Its summary: “${where}”` : ""}`;
+    const lead = `${say?.(top.fact) ?? `${dateWithReadings(top.fact)}: “${top.fact.title}”.`}${where ? ` Its summary: “${where}”` : ""}`;
     return this.answer(
       true,
       lead,

@@ -68,6 +68,24 @@ function deadlinesInSpan(ctx: Context): AskAnswer | undefined {
   );
 }
 
+/** A question answered yes or no ("has the US given its update yet?", "did Korea file?"). */
+const YES_NO = /^(?:has|have|had|did|does|do|is|was|were|are)\b/i;
+
+/**
+ * The state first, when a yes/no question's best fact is a deadline ("has the US given its auto update yet?"): "Not on
+ * record: “USTR update ...”, due 2019-11-13, past due by 2,581 days, no outcome recorded as of ..."; with an outcome,
+ * the outcome ("Met 2017-08-22, 11 days late: ..."). None for other questions and facts.
+ */
+export function deadlineStateLead(ctx: Context, top: Fact): string | undefined {
+  if (top.kind !== "deadline" || !YES_NO.test(ctx.q.text.trim())) return undefined;
+  const state = ctx.deadlineState(top);
+  const text = deadlineStateText(state);
+  const due = `${dueWord(top)} ${top.date}`;
+  if (state.outcome || state.dueKind === "effective") return `${text[0]!.toUpperCase()}${text.slice(1)}: “${top.title}”, ${due}.`;
+  if (state.state === "upcoming" || state.state === "due-today") return `Not yet: “${top.title}” is ${due}, ${text} as of ${ctx.q.asOf}; no outcome recorded.`;
+  return `Not on record: “${top.title}”, ${due}, ${text} as of ${ctx.q.asOf}.`;
+}
+
 /** " on this subject" when the listing names one. */
 const onSubject = (ctx: Context) => (subjectTerms(ctx).length ? " on this subject" : "");
 
