@@ -49,6 +49,15 @@ export function roleAsked(q: Question): Token[] | undefined {
   return role.length > 0 ? role : undefined;
 }
 
+/** The role as the question writes it, without its occasion ("Korea's trade minister" of "... in the talks"). */
+export function roleText(q: Question): string | undefined {
+  const m = WHO_HOLDS.exec(q.text.replace(/[’]/g, "'"));
+  if (!m) return undefined;
+  const said = m[1]!.split(/\s+/);
+  const end = said.findIndex((w, i) => i > 0 && OCCASION.has(w.toLowerCase()));
+  return (end > 0 ? said.slice(0, end) : said).join(" ");
+}
+
 /** The same person written in another order or with other hyphens ("Hyun Chong Kim", "Kim Hyun-chong"). */
 function personKey(name: string): string {
   return name

@@ -79,4 +79,11 @@ describe("round 10: deadlines in a span, a deadline's state said first, a role a
     expect(ask("who was korea's trade minister in the rice talks?").lead).toMatch(/^Park Ji-won\b/);
     expect(ask("who was korea's trade minister during the rice talks?").lead).toMatch(/^Park Ji-won\b/);
   });
+
+  it("says first that the record names no one in a role it speaks of, then the nearest facts", () => {
+    const chair = made("event", "2020-02-01", "Panel chair postpones the rice hearing");
+    const a = answerQuestion(parseQuestion("who is the panel chair in the rice talks?", "2022-06-01"), [...FACTS, chair]);
+    expect(a.lead).toBe("The record does not name the panel chair. Nearest on record: Both sides: “Panel chair postpones the rice hearing” (2020-02-01).");
+    expect(a.facts[0]?.fact.id).toBe(chair.id);
+  });
 });
