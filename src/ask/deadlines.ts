@@ -27,14 +27,17 @@ export function deadlineStateText(state: DeadlineState): string {
 
 /**
  * The terms of a deadline listing's subject: without the words of what it lists that no deadline says ("past-due
- * items", "overdue tasks": what a list holds, not what it is about; "deadlines on beef" still asks about beef).
+ * items", "overdue tasks": what a list holds, not what it is about; "deadlines on beef" still asks about beef), nor
+ * a verb no fact knows.
  */
 function subjectTerms(ctx: Context): Term[] {
   const heads = new Set(ctx.q.tokens.filter((t) => t.head).map((t) => t.word));
   const deadlines = ctx.allDeadlines();
   // Said in a deadline's title or summary (a source's title, "Trade news item", does not say what the deadline is).
   const saysIt = (t: Term) => deadlines.some((f) => ctx.matcher.match(f, [t]).coverage >= 0.6);
-  return ctx.terms.filter((t) => t.name || !t.words.every((w) => heads.has(w)) || saysIt(t));
+  // A verb no fact knows says how the listing is asked ("list the deadlines of 2018"), not what it is about.
+  const askedHow = (t: Term) => !t.name && t.modifier === true && ctx.matcher.frequency(t.key) === 0;
+  return ctx.terms.filter((t) => !askedHow(t) && (t.name || !t.words.every((w) => heads.has(w)) || saysIt(t)));
 }
 
 /**
