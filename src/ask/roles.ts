@@ -35,11 +35,8 @@ export interface RoleMention {
  * 2017-07-15"), when none is a verb ("who is leading the talks").
  */
 export function roleAsked(q: Question): Token[] | undefined {
-  const m = WHO_HOLDS.exec(q.text.replace(/[’]/g, "'"));
-  if (!m) return undefined;
-  const said = m[1]!.split(/\s+/);
-  const end = said.findIndex((w, i) => i > 0 && OCCASION.has(w.toLowerCase()));
-  if ((end > 0 ? said.slice(0, end) : said).some((w) => /ing$/i.test(w))) return undefined;
+  const said = roleText(q);
+  if (!said || said.split(/\s+/).some((w) => /ing$/i.test(w))) return undefined;
   const at = q.tokens.findIndex((t) => t.word === "who");
   const words = q.tokens.slice(at + 1).filter((t) => !t.frame && !["is", "was", "were", "are"].includes(t.word));
   // "Korea's trade minister in the talks", "... during the special sessions": the role ends where the occasion begins
