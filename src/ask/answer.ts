@@ -16,8 +16,8 @@ import { readVersions, viewAsOf } from "../facts/as-of.js";
 import type { FigureSeries, SeriesPoint } from "../figures/series.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { dateInZone } from "../time-zone.js";
-import { Context, DISPUTE, type IntentAnswers } from "./context.js";
-import { DEADLINE_ANSWERS } from "./deadlines.js";
+import { Context, DISPUTE, fitFor, type IntentAnswers } from "./context.js";
+import { DEADLINE_ANSWERS, deadlineStateLead } from "./deadlines.js";
 import { disputedFigures, FIGURE_ANSWERS, LATEST, seriesFor } from "./figures.js";
 import { LOOKUP_ANSWERS } from "./lookups.js";
 import { loadTagger, taggerLoaded } from "./parts-of-speech.js";
@@ -80,7 +80,13 @@ export interface AskAnswer {
 }
 
 /** The answer of each intent (src/ask/deadlines.ts, figures.ts, lookups.ts); one that finds nothing falls back to the best matches. */
-const INTENT_ANSWERS: IntentAnswers = { ...DEADLINE_ANSWERS, ...FIGURE_ANSWERS, ...LOOKUP_ANSWERS };
+const INTENT_ANSWERS: IntentAnswers = {
+  ...DEADLINE_ANSWERS,
+  ...FIGURE_ANSWERS,
+  ...LOOKUP_ANSWERS,
+  // "Has the US given its update yet?": a deadline's state says yes or no first.
+  what: (ctx) => ctx.general(fitFor("what"), (top) => deadlineStateLead(ctx, top)),
+};
 
 /** Reads and answers a question from the fact store. */
 export async function askQuestion(deps: AskDeps, text: string): Promise<AskAnswer> {

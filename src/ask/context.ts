@@ -14,6 +14,8 @@ import type { Question } from "./question.js";
 import { FactMatcher, isStopWord, type Term } from "./similarity.js";
 import { tokenize } from "./tokens.js";
 
+/** A subject known to this many facts or fewer names them: an unknown word beside it does not make it a subject not on record. */
+const RARE_SUBJECT = 2;
 /** The least share of the question's subject a fact must match to answer it (terms no fact knows count against). */
 const MIN_COVERAGE = 0.5;
 /** How much less coverage a fact needs when the question's most specific known word is in its title. */
@@ -71,10 +73,13 @@ export class Context {
    * A noun no fact knows that narrows what the question is about: written before a noun the record knows ("US beef
    * access", "rice exports"), or after a side's name ("U.S. cherries", "Korean shipbuilding": a country's product or
    * industry). What it narrows to is not on record, however much the rest of the question matches ("market access" in
-   * general is).
+   * general is). A word after a side's name and before a stop word ("what did Washington win on light trucks") may be a
+   * verb tagged as a noun: it counts only when no other subject of the question is known to one or two facts alone.
    */
   private unknownQualifier(): Term | undefined {
     const tokens = this.q.tokens;
+    const subjects = new Set(this.termsWithoutSide());
+    const rareSubject = this.terms.some((t) => subjects.has(t) && !t.modifier && this.matcher.frequency(t.key) > 0 && this.matcher.frequency(t.key) <= RARE_SUBJECT);
     const known = (i: number) => {
       const t = tokens[i];
       if (!t || t.modifier || t.frame || isStopWord(t)) return false;
@@ -85,7 +90,10 @@ export class Context {
       if (term.name || term.modifier || term.words.length !== 1 || this.matcher.frequency(term.key) > 0 || !/^[a-z]{3,}$/.test(term.words[0]!)) return false;
       const i = tokens.findIndex((t) => t.word === term.words[0] && !t.frame);
       if (i < 0) return false;
-      return known(i + 1) || SIDE_WORDS.has(tokens[i - 1]?.word ?? "");
+      if (known(i + 1)) return true;
+      if (!SIDE_WORDS.has(tokens[i - 1]?.word ?? "")) return false;
+      const next = tokens[i + 1];
+      return !(next && isStopWord(next) && rareSubject);
     });
   }
 
@@ -223,7 +231,7 @@ export class Context {
   }
 
   /** The best facts for the question's words, of the kinds that suit its intent. */
-  general(fit: (f: Fact) => number = () => 0, say?: (top: Fact) => string, suits?: (f: Fact) => boolean): AskAnswer {
+  general(fit: (f: Fact) => number = () => 0, say?: (top: Fact) => string | undefined, suits?: (f: Fact) => boolean): AskAnswer {
     let pool = this.visible;
     // "When will ...", "the next ...": what is dated after the as-of day. An amount ("how long will the tariff stay")
     // is stated by a fact already on record, so only questions asking for an event look ahead.
@@ -255,7 +263,7 @@ export class Context {
     // A subject said only in the summary is quoted from it: the title alone does not show why the fact answers.
     // So is, for "who", the sentence saying the question's own words the title does not ("led by ...").
     const where = top.titleShared && this.q.intent !== "who" ? undefined : this.sentenceNaming(top.fact);
-    const lead = `${say ? say(top.fact) : `${dateWithReadings(top.fact)}: “${top.fact.title}”.`}${where ? ` Its summary: “${where}”` : ""}`;
+    const lead = `${say?.(top.fact) ?? `${dateWithReadings(top.fact)}: “${top.fact.title}”.`}${where ? ` Its summary: “${where}”` : ""}`;
     return this.answer(
       true,
       lead,

@@ -6,7 +6,7 @@ import { daysBetween } from "../facts/dates.js";
 import { deadlineStateLabel, dueWord, outcomeLabel } from "../facts/outcomes.js";
 import { deadlineBasisLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
-import type { DeadlineState } from "./answer.js";
+import type { AskAnswer, DeadlineState } from "./answer.js";
 import { type Context, inRange, type IntentAnswers, plural } from "./context.js";
 import type { Term } from "./similarity.js";
 import { LOOKUP_ANSWERS } from "./lookups.js";
@@ -27,14 +27,17 @@ export function deadlineStateText(state: DeadlineState): string {
 
 /**
  * The terms of a deadline listing's subject: without the words of what it lists that no deadline says ("past-due
- * items", "overdue tasks": what a list holds, not what it is about; "deadlines on beef" still asks about beef).
+ * items", "overdue tasks": what a list holds, not what it is about; "deadlines on beef" still asks about beef), nor
+ * a verb no fact knows.
  */
 function subjectTerms(ctx: Context): Term[] {
   const heads = new Set(ctx.q.tokens.filter((t) => t.head).map((t) => t.word));
   const deadlines = ctx.allDeadlines();
   // Said in a deadline's title or summary (a source's title, "Trade news item", does not say what the deadline is).
   const saysIt = (t: Term) => deadlines.some((f) => ctx.matcher.match(f, [t]).coverage >= 0.6);
-  return ctx.terms.filter((t) => t.name || !t.words.every((w) => heads.has(w)) || saysIt(t));
+  // A verb no fact knows says how the listing is asked ("list the deadlines of 2018"), not what it is about.
+  const askedHow = (t: Term) => !t.name && t.modifier === true && ctx.matcher.frequency(t.key) === 0;
+  return ctx.terms.filter((t) => !askedHow(t) && (t.name || !t.words.every((w) => heads.has(w)) || saysIt(t)));
 }
 
 /**
@@ -48,6 +51,42 @@ function deadlinesFor(ctx: Context, list: readonly Fact[]): Fact[] {
   // A name no fact knows ("China") leaves nothing on this subject.
   if (ctx.unknownName && terms.includes(ctx.unknownName)) return [];
   return ctx.rank(inSpan, { terms }).map((s) => s.fact);
+}
+
+/**
+ * "Any deadlines in 2018?": the deadlines falling due in the span the question names, past ones too, each with its state
+ * or outcome as of the day asked; none when it names no span or nothing falls due in it.
+ */
+function deadlinesInSpan(ctx: Context): AskAnswer | undefined {
+  const range = ctx.q.range;
+  if (!range || (!range.since && !range.until)) return undefined;
+  const due = deadlinesFor(ctx, ctx.allDeadlines()).sort((a, b) => a.date.localeCompare(b.date));
+  if (due.length === 0) return undefined;
+  const span = /^(?:since|before|after|until)\b/.test(range.label) ? range.label : `in ${range.label}`;
+  const lead = `${plural(due.length, "deadline")} on record ${due.length === 1 ? "falls" : "fall"} due ${span}${onSubject(ctx)}: ${dueLine(ctx, due[0]!)}.${due.length > 1 ? ` Then ${due.length === 2 ? "one more" : `${due.length - 1} more`} (below).` : ""}`;
+  return ctx.answer(
+    true,
+    lead,
+    due.slice(0, 3).map((f) => ctx.answered(f)),
+  );
+}
+
+/** A question answered yes or no ("has the US given its update yet?", "did Korea file?"). */
+const YES_NO = /^(?:has|have|had|did|does|do|is|was|were|are)\b/i;
+
+/**
+ * The state first, when a yes/no question's best fact is a deadline ("has the US given its auto update yet?"): "Not on
+ * record: “USTR update ...”, due 2019-11-13, past due by 2,581 days, no outcome recorded as of ..."; with an outcome,
+ * the outcome ("Met 2017-08-22, 11 days late: ..."). None for other questions and facts.
+ */
+export function deadlineStateLead(ctx: Context, top: Fact): string | undefined {
+  if (top.kind !== "deadline" || !YES_NO.test(ctx.q.text.trim())) return undefined;
+  const state = ctx.deadlineState(top);
+  const text = deadlineStateText(state);
+  const due = `${dueWord(top)} ${top.date}`;
+  if (state.outcome || state.dueKind === "effective") return `${text[0]!.toUpperCase()}${text.slice(1)}: “${top.title}”, ${due}.`;
+  if (state.state === "upcoming" || state.state === "due-today") return `Not yet: “${top.title}” is ${due}, ${text} as of ${ctx.q.asOf}; no outcome recorded.`;
+  return `Not on record: “${top.title}”, ${due}, ${text} as of ${ctx.q.asOf}.`;
 }
 
 /** " on this subject" when the listing names one. */
@@ -92,6 +131,9 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
     upcoming.sort((a, b) => a.date.localeCompare(b.date));
     if (q.range?.until && q.range.until > q.asOf) upcoming = upcoming.filter((f) => f.date <= q.range!.until!);
     if (upcoming.length === 0) {
+      // A span wholly before the day asked ("anything due in 2017?"): its deadlines, with what became of them.
+      const inSpan = q.range?.until && q.range.until < q.asOf ? deadlinesInSpan(ctx) : undefined;
+      if (inSpan) return inSpan;
       const past = deadlinesFor(ctx, ctx.index.overdue).slice(0, 2);
       return ctx.nothing(
         `No deadline on record falls due after ${q.asOf}${q.range?.until && q.range.until > q.asOf ? ` up to ${q.range.until}` : ""}${onSubject(ctx)}.`,
@@ -223,7 +265,7 @@ export const DEADLINE_ANSWERS: Pick<IntentAnswers, "next-deadline" | "overdue" |
   deadline: (ctx) => {
     const q = ctx.q;
     const ranked = ctx.rank(ctx.allDeadlines());
-    if (ranked.length === 0) return LOOKUP_ANSWERS.when(ctx);
+    if (ranked.length === 0) return (subjectTerms(ctx).length === 0 ? deadlinesInSpan(ctx) : undefined) ?? LOOKUP_ANSWERS.when(ctx);
     const top = ranked[0]!.fact;
     return ctx.answer(
       true,

@@ -2,6 +2,7 @@
  * The figure intents: how much (a figure of a series for a period, with its other readings), the peak or low of a
  * series, and how it changed between two periods, each computed from the facts of the series as known on the as-of day.
  */
+import { addDays } from "../facts/dates.js";
 import { deadlineBasisLabel } from "../facts/labels.js";
 import { formatNumber, formatValue } from "../figures/markdown.js";
 import { groupSeries, type FigureSeries, type SeriesPoint } from "../figures/series.js";
@@ -66,15 +67,34 @@ const COUNTED = /\bhow many (?:[a-z-]+ ){0,2}?([a-z]+s)\b/i;
 /** Units of time are amounts (a deadline's days), not things to count. */
 const TIME_UNITS = new Set(["days", "weeks", "months", "years", "times", "hours"]);
 
+/**
+ * The periods a peak question bounds its series to: "since 2013", "before 2015", "between 2016 and 2018", and "after
+ * 2012" without 2012 itself (the question's range reads "after" as "since"). None when it names no range.
+ */
+function peakBound(ctx: Context): { since?: string; until?: string; label: string } | undefined {
+  const range = ctx.q.range;
+  if (!range || ctx.q.periods.length === 0) return undefined;
+  const first = ctx.q.periods[0]!;
+  if (ctx.q.periods.length === 1 && new RegExp(`\\bafter\\s+(?:the\\s+)?(?:end\\s+of\\s+)?${first.label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i").test(ctx.q.text))
+    return { since: addDays(first.end, 1), until: range.until, label: `after ${first.label}` };
+  return range;
+}
+
 export const FIGURE_ANSWERS: Pick<IntentAnswers, "peak" | "change" | "how-much"> = {
   peak: (ctx) => {
     const found = seriesFor(ctx);
     if (!found) return undefined;
     const { series, name } = found;
     const value = (p: SeriesPoint) => (ctx.q.extreme === "min" ? Math.min : Math.max)(...p.readings.map((r) => r.value));
-    const best = series.points.reduce((x, y) => ((ctx.q.extreme === "min" ? value(y) < value(x) : value(y) > value(x)) ? y : x));
+    const bound = peakBound(ctx);
+    const points = bound ? series.points.filter((p) => p.period.start >= (bound.since ?? "") && p.period.end <= (bound.until ?? "9999")) : series.points;
+    if (points.length === 0) return ctx.nothing(`${name}: no figure on record ${bound?.label}; the series covers ${seriesCoverage(series)}.`, []);
+    const best = points.reduce((x, y) => ((ctx.q.extreme === "min" ? value(y) < value(x) : value(y) > value(x)) ? y : x));
     const word = ctx.q.extreme === "min" ? "lowest" : "highest";
-    const lead = `${name}: ${word} in ${best.period.label}, ${pointText(best)}, of ${plural(series.points.length, "period")} on record (${seriesCoverage(series)}).`;
+    const covered = `${points[0]!.period.label} to ${points.at(-1)!.period.label}`;
+    const said = bound && (/^(?:since|before|after|until)\b/.test(bound.label) ? bound.label : `from ${bound.label}`);
+    const within = said ? (said.endsWith(covered) ? ` ${said}` : ` ${said} (${covered})`) : ` (${seriesCoverage(series)})`;
+    const lead = `${name}: ${word} in ${best.period.label}, ${pointText(best)}, of ${plural(points.length, "period")} on record${within}.`;
     return ctx.answer(
       true,
       lead,

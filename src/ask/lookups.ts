@@ -6,7 +6,7 @@ import { addDays, daysBetween } from "../facts/dates.js";
 import { actorLabel, readingLabel } from "../facts/labels.js";
 import type { Fact } from "../facts/model.js";
 import { positionAnswer } from "./positions.js";
-import { holdersByPerson, roleAsked, roleHolders } from "./roles.js";
+import { holdersByPerson, roleAsked, roleHolders, roleText } from "./roles.js";
 import { type Context, dateWithReadings, DISPUTE, fitFor, inRange, type IntentAnswers, LIST_LIMIT, onMonthDay, plural } from "./context.js";
 
 /** The place a fact names: "in Seoul", "in New York", "Washington". */
@@ -242,9 +242,11 @@ export const LOOKUP_ANSWERS: Pick<IntentAnswers, "span" | "state" | "what-change
         { statusDay: ctx.q.asOf },
       );
     }
+    // A role the record speaks of (every word of it known) but names no one in: said first, then the nearest facts.
+    const unnamed = role && ctx.matcher.terms(role).every((t) => ctx.matcher.frequency(t.key) > 0) ? roleText(ctx.q) : undefined;
     return ctx.general(
       fitFor("who"),
-      (top) => `${actorLabel(top.actor)}: “${top.title}” (${dateWithReadings(top)}).`,
+      (top) => `${unnamed ? `The record does not name the ${unnamed.replace(/^the\s+/i, "")}. Nearest on record: ` : ""}${actorLabel(top.actor)}: “${top.title}” (${dateWithReadings(top)}).`,
       (f) => f.kind !== "deadline",
     );
   },

@@ -18,6 +18,9 @@ const WHO_HOLDS = /^\s*who(?:'s| is| was| were| are)\s+(?:the\s+|a\s+)?(.+?)\s*[
 const NAME = /^((?:[A-Z][a-z]+(?:-[a-z]+)?)(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:-[a-z]+)?){1,3})/;
 const NAME_BEFORE = /((?:[A-Z][a-z]+(?:-[a-z]+)?)(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:-[a-z]+)?){1,3}),\s*$/;
 
+/** Words that begin the occasion a role is asked at, not the role ("in the talks", "during the sessions", "at the round"). */
+const OCCASION = new Set(["in", "during", "at", "throughout", "when", "while", "under"]);
+
 /** One mention of a person in a role. */
 export interface RoleMention {
   name: string;
@@ -32,11 +35,24 @@ export interface RoleMention {
  * 2017-07-15"), when none is a verb ("who is leading the talks").
  */
 export function roleAsked(q: Question): Token[] | undefined {
-  const m = WHO_HOLDS.exec(q.text.replace(/[’]/g, "'"));
-  if (!m || m[1]!.split(/\s+/).some((w) => /ing$/i.test(w))) return undefined;
+  const said = roleText(q);
+  if (!said || said.split(/\s+/).some((w) => /ing$/i.test(w))) return undefined;
   const at = q.tokens.findIndex((t) => t.word === "who");
   const words = q.tokens.slice(at + 1).filter((t) => !t.frame && !["is", "was", "were", "are"].includes(t.word));
-  return words.length > 0 ? words : undefined;
+  // "Korea's trade minister in the talks", "... during the special sessions": the role ends where the occasion begins
+  // ("Minister for Trade" keeps its "for").
+  const occasion = words.findIndex((t, i) => i > 0 && OCCASION.has(t.word));
+  const role = occasion > 0 ? words.slice(0, occasion) : words;
+  return role.length > 0 ? role : undefined;
+}
+
+/** The role as the question writes it, without its occasion ("Korea's trade minister" of "... in the talks"). */
+export function roleText(q: Question): string | undefined {
+  const m = WHO_HOLDS.exec(q.text.replace(/[’]/g, "'"));
+  if (!m) return undefined;
+  const said = m[1]!.split(/\s+/);
+  const end = said.findIndex((w, i) => i > 0 && OCCASION.has(w.toLowerCase()));
+  return (end > 0 ? said.slice(0, end) : said).join(" ");
 }
 
 /** The same person written in another order or with other hyphens ("Hyun Chong Kim", "Kim Hyun-chong"). */

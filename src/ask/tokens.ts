@@ -20,10 +20,14 @@ export interface Token {
   head?: boolean;
 }
 
-/** Splits text into words: "U.S." is "usa", "Korea's" is "korea", "50,000" is "50000", hyphens split. */
+/**
+ * Splits text into words: "U.S." (or "u.s." as typed in lower case) is "usa", "Korea's" is "korea", "50,000" is "50000",
+ * hyphens split. Only "US" in capitals is the country: "us" in lower case is the pronoun.
+ */
 export function tokenize(text: string): Token[] {
   const normalized = text
-    .replace(/\bU\.S\.(A\.)?|\bUS\b|\bUSA\b/g, " usa ")
+    .replace(/\bu\.s\.(a\.)?|\bu\.s\b|\busa\b/gi, " usa ")
+    .replace(/\bUS\b/g, " usa ")
     .replace(/(\d),(\d{3})\b/g, "$1$2")
     // "$27.7bn" is the amount 27.7 and "bn": a currency sign and a unit written on a number are words of their own.
     .replace(/[$€£₩](?=\d)/g, " ")

@@ -1,5 +1,5 @@
 /**
- * The `/korus ask` evaluation: the questions of up to ten files asked of the shipped example timeline, each scored by whether
+ * The `/korus ask` evaluation: the questions of up to twelve files asked of the shipped example timeline, each scored by whether
  * an expected fact is the answer's first fact, whether one is among its first three, and whether the answer states
  * what the question's `says` lists (days computed, other readings, a source). A question expecting nothing scores when
  * the answer says nothing on record answers it.
@@ -12,6 +12,7 @@
  * - test/eval/ask-dev-3.jsonl to ask-dev-8.jsonl: likewise the blind sets of rounds 3 to 8, read in
  *   rounds 4 to 9.
  * - test/eval/ask-dev-9.jsonl: round 9's own questions, written for a category before its fix, in new words.
+ * - test/eval/ask-dev-10.jsonl: round 10's own questions, likewise, written before each fix.
  * - test/eval/ask-held-out.jsonl: a new blind set written by someone who did not work on src/ask, put there after the work
  *   (absent while src/ask is being changed). Its score is reported, never fitted.
  */
@@ -89,11 +90,12 @@ export const DEV_6_SET = new URL("./ask-dev-6.jsonl", import.meta.url);
 export const DEV_7_SET = new URL("./ask-dev-7.jsonl", import.meta.url);
 export const DEV_8_SET = new URL("./ask-dev-8.jsonl", import.meta.url);
 export const DEV_9_SET = new URL("./ask-dev-9.jsonl", import.meta.url);
+export const DEV_10_SET = new URL("./ask-dev-10.jsonl", import.meta.url);
 export const HELD_OUT_SET = new URL("./ask-held-out.jsonl", import.meta.url);
 
 /**
  * The development sets, oldest first, each scored apart from tuning: a round's blind set, held out once and looked at
- * since; and (`own`) questions the engineer of round 9 wrote for each category before changing src/ask for it, in other
+ * since; and (`own`) questions the engineer of rounds 9 and 10 wrote for each category before changing src/ask for it, in other
  * words than the misses being fixed, so that each fix is checked on phrasing it was not tuned on.
  */
 export const DEV_SETS: ReadonlyArray<{ name: string; url: URL; own?: true }> = [
@@ -106,6 +108,7 @@ export const DEV_SETS: ReadonlyArray<{ name: string; url: URL; own?: true }> = [
   { name: "dev 7 (test/eval/ask-dev-7.jsonl, blind in round 7, looked at in round 8)", url: DEV_7_SET },
   { name: "dev 8 (test/eval/ask-dev-8.jsonl, blind in round 8, looked at in round 9)", url: DEV_8_SET },
   { name: "dev 9 (test/eval/ask-dev-9.jsonl, written in round 9 before each category's fix)", url: DEV_9_SET, own: true },
+  { name: "dev 10 (test/eval/ask-dev-10.jsonl, written in round 10 before each fix)", url: DEV_10_SET, own: true },
 ];
 
 /** True when the blind held-out set is present (it is put there after the work on src/ask, by someone else). */
