@@ -81,6 +81,11 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
   });
   /** The 429s the fake answered for posts sooner than PACE_MS after the last one to their channel: none, when paced. */
   const unpaced = () => fake.calls.filter((c) => c.method === "chat.postMessage!429").length;
+  /**
+   * Lets the fake's pacing interval pass in real time. The outbox paces by the clock it is given, the fake by real time:
+   * where a test moves the clock a week on between two posts to one channel, the real interval must pass as well.
+   */
+  const paceGap = () => new Promise((resolve) => setTimeout(resolve, PACE_MS));
 
   it("posts a due brief once: a headline in the channel and the full brief in its thread, as markdown blocks under 12,000 characters", async () => {
     // Due a minute ago (real time), so that the audit trail's timestamps fall in the brief's window.
@@ -156,6 +161,7 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
     await scheduler.runOnce(3000);
     clock.set("2026-03-09T12:59:59Z"); // 08:59:59 EDT: not yet, though 13:00Z would have been 08:00 EST
     expect((await scheduler.runOnce(500)).events).toEqual([]);
+    await paceGap();
     clock.set("2026-03-09T13:00:01Z");
     await scheduler.runOnce(3000);
     const runs = await db.prisma.briefRun.findMany({ where: { scheduleId: dst.id }, orderBy: { periodKey: "asc" } });
@@ -297,6 +303,9 @@ describe("scheduled briefs: planning, posting and the outbox (embedded database,
       markdown: "**headline**",
       marker: { kind: "brief", outboxId: head.id, part: 0, fields: { run_id: run.id, schedule_id: b.id, period: "2026-02-02" } },
     });
+    // The dead instance posted its headline before it stopped answering (its claim is 10 s stale): let the channel's
+    // pacing interval pass, as it had, so that the fake's 429 for a post too soon counts only this instance's posts.
+    await paceGap();
 
     const scheduler = schedulerFor(clock, "instance-b");
     const { events, sent } = await scheduler.runOnce(5000);
