@@ -76,6 +76,11 @@ export function weekdayName(date: IsoDate): string {
 export function describeDaysLeft(daysLeft: number): string {
   if (daysLeft === 0) return "due today";
   if (daysLeft === 1) return "1 day left";
-  if (daysLeft > 1) return `${daysLeft} days left`;
-  return daysLeft === -1 ? "overdue by 1 day" : `overdue by ${-daysLeft} days`;
+  if (daysLeft > 1) return `${dayCount(daysLeft)} days left`;
+  return daysLeft === -1 ? "overdue by 1 day" : `overdue by ${dayCount(-daysLeft)} days`;
+}
+
+/** A number of days as people read it: 3,142 rather than 3142. */
+export function dayCount(days: number): string {
+  return days.toLocaleString("en-US");
 }

@@ -5,7 +5,7 @@
  * event key (`closes`) and counts from the day it became known (its `visibleFrom`): as of a day before that, the
  * deadline is still open.
  */
-import { daysBetween, describeDaysLeft, type IsoDate } from "./dates.js";
+import { dayCount, daysBetween, describeDaysLeft, type IsoDate } from "./dates.js";
 import type { DueKind, Fact, Outcome } from "./model.js";
 
 /** A deadline's outcome as of a day: which fact closed it, how, and what that means for its dates. */
@@ -108,9 +108,9 @@ export function outcomeLabel(o: DeadlineOutcome): string {
 export function deadlineStateLabel(s: DeadlineState): string {
   if (s.outcome) return outcomeLabel(s.outcome);
   if (s.dueKind === "effective") {
-    if (s.daysLeft > 0) return `takes effect in ${s.daysLeft} day${s.daysLeft === 1 ? "" : "s"}`;
+    if (s.daysLeft > 0) return `takes effect in ${dayCount(s.daysLeft)} day${s.daysLeft === 1 ? "" : "s"}`;
     if (s.daysLeft === 0) return "takes effect today";
-    return `took effect ${-s.daysLeft} day${s.daysLeft === -1 ? "" : "s"} ago`;
+    return `took effect ${dayCount(-s.daysLeft)} day${s.daysLeft === -1 ? "" : "s"} ago`;
   }
   return describeDaysLeft(s.daysLeft);
 }

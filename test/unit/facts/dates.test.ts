@@ -41,6 +41,8 @@ describe("calendar dates", () => {
     expect(describeDaysLeft(1)).toBe("1 day left");
     expect(describeDaysLeft(0)).toBe("due today");
     expect(describeDaysLeft(-1)).toBe("overdue by 1 day");
+    expect(describeDaysLeft(-2581)).toBe("overdue by 2,581 days");
+    expect(describeDaysLeft(1200)).toBe("1,200 days left");
     expect(describeDaysLeft(daysBetween("2017-08-15", "2017-08-11"))).toBe("overdue by 4 days");
   });
 

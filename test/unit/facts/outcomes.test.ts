@@ -40,6 +40,8 @@ describe("deadline outcomes", () => {
     expect(later.overdue).toEqual([]);
     expect(later.passed.map((f) => f.title)).toEqual(["Quota takes effect"]);
     expect(deadlineStateLabel(later.stateOf(quota))).toBe("took effect 152 days ago");
+    // Years on, the count reads as people write it, as "past due by 2,581 days" does.
+    expect(deadlineStateLabel(new FactIndex(facts, "2026-12-07").stateOf(quota))).toBe("took effect 3,142 days ago");
     expect(later.olderOverdue(30)).toBeNull();
   });
 
