@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { addDays, utcDay } from "../../src/facts/dates.js";
+import { addDays, type IsoDate, utcDay } from "../../src/facts/dates.js";
 import { parseFactLines } from "../../src/facts/jsonl-read.js";
 import { retractFact } from "../../src/facts/service.js";
 import { NEIGHBOURS_PER_WORD, StaleImportError, applyLines, newImportId, stageLines } from "../../src/facts/import-staging.js";
@@ -92,6 +92,58 @@ describe("likely duplicates in long imports", () => {
       expect(d.like.line === undefined ? stored.get(d.like.factId) : `${bulletinTitle(d.like.line)} (revised)`).toBe(d.like.title);
       expect(d.like.title).toMatch(/^Daily trade bulletin: steel tariff quota update, item \d+/);
     }
+  });
+
+  // A deadline counted from another fact is resolved after the plain lines of its file, so its id follows theirs
+  // wherever it stands in the file. On its own day a line is compared with the stored facts and the earlier lines
+  // nearest it in the file, whatever their ids. Each test below on a day of its own: `opened` and ten days after.
+  const deadlineLines = (opened: IsoDate) => {
+    const day = addDays(opened, 10);
+    const deadline = (title: string, source = "Quota notices") => JSON.stringify({ date: day, title, kind: "deadline", actor: "US", source });
+    return {
+      day,
+      deadline,
+      relative: (title: string) => JSON.stringify({ title, kind: "deadline", actor: "US", source: "Quota notices", after: { days: 10, from: { date: opened, title: "Quota review opened" } } }),
+      anchor: JSON.stringify({ date: opened, title: "Quota review opened", kind: "event", actor: "US", source: "Quota notices" }),
+      // Alike the lines below (three stems of their five shared), but less alike than the deadline they are like.
+      filler: (i: number) => deadline(`Steel quota review notice ${i}`),
+    };
+  };
+  const factsOf = (day: IsoDate) => db.prisma.fact.findMany({ where: { date: new Date(`${day}T00:00:00Z`) }, orderBy: { id: "asc" } });
+
+  it("a deadline earlier in the file (a later id) is compared with a plain line after it on its day, however many lines follow", async () => {
+    const { day, deadline, relative, anchor, filler } = deadlineLines("2035-04-01");
+    const file = [relative("Steel quota review report due today"), anchor, deadline("Steel quota review report due"), ...range(1, 2 * NEIGHBOURS_PER_WORD).map(filler)];
+    const result = await importText(db, file.join("\n"));
+    expect(result.added).toBe(file.length);
+    const facts = await factsOf(day);
+    const early = facts.find((f) => f.title === "Steel quota review report due today")!;
+    // The deadline of line 1 has the day's last id: the plain line 3 and the 32 lines after it have lower ones.
+    expect(early.id).toBe(facts.at(-1)!.id);
+    const third = result.duplicates.find((d) => d.line === 3);
+    expect(third?.like).toEqual({ factId: early.id, line: 1, date: day, title: "Steel quota review report due today" });
+    // Every plain line after it is alike too (itself and the fillers before it).
+    expect(result.duplicates.map((d) => d.line)).toEqual([3, ...range(4, file.length)]);
+  });
+
+  it("on a busy day a line is compared with the nearest earlier lines of the file: the sixteenth before it is seen, whatever follows", async () => {
+    const { day, deadline, relative, anchor, filler } = deadlineLines("2036-04-01");
+    const file = [
+      deadline("Steel quota review report due", "Quota notices, first"),
+      ...range(1, NEIGHBOURS_PER_WORD - 1).map(filler),
+      relative("Steel quota review report due"),
+      ...range(NEIGHBOURS_PER_WORD, 3 * NEIGHBOURS_PER_WORD).map(filler),
+      anchor,
+    ];
+    const at = NEIGHBOURS_PER_WORD + 1;
+    const result = await importText(db, file.join("\n"));
+    expect(result.added).toBe(file.length);
+    const facts = await factsOf(day);
+    const [first, late] = facts.filter((f) => f.title === "Steel quota review report due");
+    // The deadline of line 17 has the day's last id: the 33 plain lines after it have lower ones.
+    expect(late!.id).toBe(facts.at(-1)!.id);
+    const line = result.duplicates.find((d) => d.line === at);
+    expect(line?.like).toEqual({ factId: first!.id, line: 1, date: day, title: "Steel quota review report due" });
   });
 
   it("on ordinary files finds exactly what comparing every pair of the file and the store finds (property)", async () => {
