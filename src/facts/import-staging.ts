@@ -190,37 +190,37 @@ export async function indexStoredNeighbours(db: Db, importId: string, days: Read
  * comparison: per word stem, only the NEIGHBOURS_PER_WORD nearest facts on each side (an index range scan each) are
  * looked at, and the stems two facts share are counted over those; where a word is that rare near the line, the count
  * is exact. Before the line: `(date, rank) < (its date, its line)`, which on its own day is exactly the stored facts
- * and the earlier lines; after it: the later days only. (Ordered by id, a day of alike lines spent the "after" side on
+ * and the earlier lines; after it: the later days only. The shared stems are counted line by line (a small
+ * aggregate each, its best taken at once), not over all the chunk's (line, neighbour, stem) rows together. (Ordered by id, a day of alike lines spent the "after" side on
  * its later lines, thrown away once read, and a deadline earlier in the file, whose id follows every plain line's,
  * could be crowded out of it.)
  */
 export async function stagedDuplicates(db: Db, importId: string, fromLine: number, toLine: number, rule: { days: number; similarity: number }): Promise<StagedDuplicate[]> {
   const rows = await db.$queryRaw<Array<{ line: number; other: number; other_line: number | null; date: Date; title: string; similarity: number }>>`
-    WITH probe AS (
-      SELECT l.fact_id, l.line, l.kind, l.topic, l.date, l.event, cardinality(l.words) AS n, w AS word
-        FROM fact_import_line l CROSS JOIN unnest(l.words) AS w
-       WHERE l.import_id = ${importId} AND l.line BETWEEN ${fromLine}::int AND ${toLine}::int AND l.change = 'add'
-    ), shared AS (
-      SELECT p.line, x.fact_id AS other, x.line AS other_line, count(*)::float8 / LEAST(p.n, x.words) AS similarity, count(*) AS words
-        FROM probe p
+    WITH best AS (
+      SELECT l.line, b.other, b.other_line, b.similarity
+        FROM fact_import_line l
        CROSS JOIN LATERAL (
-         (SELECT x.fact_id, x.line, x.event, x.words, x.live FROM fact_import_word x
-           WHERE x.import_id = ${importId} AND x.kind = p.kind AND x.topic = p.topic AND x.word = p.word
-             AND (x.date, x.rank) < (p.date, p.line) AND x.date >= p.date - ${rule.days}::int
-           ORDER BY x.date DESC, x.rank DESC, x.fact_id DESC LIMIT ${NEIGHBOURS_PER_WORD}::int)
-         UNION ALL
-         (SELECT x.fact_id, x.line, x.event, x.words, x.live FROM fact_import_word x
-           WHERE x.import_id = ${importId} AND x.kind = p.kind AND x.topic = p.topic AND x.word = p.word
-             AND x.date > p.date AND x.date <= p.date + ${rule.days}::int
-           ORDER BY x.date, x.rank, x.fact_id LIMIT ${NEIGHBOURS_PER_WORD}::int)
-       ) x
-       WHERE x.live AND (x.line IS NULL OR x.line < p.line) AND (p.event IS NULL OR x.event IS NULL OR x.event <> p.event)
-       GROUP BY p.line, p.n, x.fact_id, x.line, x.words
-    ), best AS (
-      SELECT DISTINCT ON (line) line, other, other_line, similarity
-        FROM shared
-       WHERE words >= 2 AND similarity >= ${rule.similarity}::float8
-       ORDER BY line, similarity DESC, other
+         SELECT x.fact_id AS other, min(x.line) AS other_line, count(*)::float8 / LEAST(cardinality(l.words), min(x.words)) AS similarity
+           FROM unnest(l.words) AS w
+          CROSS JOIN LATERAL (
+            (SELECT x.fact_id, x.line, x.event, x.words, x.live FROM fact_import_word x
+              WHERE x.import_id = ${importId} AND x.kind = l.kind AND x.topic = l.topic AND x.word = w
+                AND (x.date, x.rank) < (l.date, l.line) AND x.date >= l.date - ${rule.days}::int
+              ORDER BY x.date DESC, x.rank DESC, x.fact_id DESC LIMIT ${NEIGHBOURS_PER_WORD}::int)
+            UNION ALL
+            (SELECT x.fact_id, x.line, x.event, x.words, x.live FROM fact_import_word x
+              WHERE x.import_id = ${importId} AND x.kind = l.kind AND x.topic = l.topic AND x.word = w
+                AND x.date > l.date AND x.date <= l.date + ${rule.days}::int
+              ORDER BY x.date, x.rank, x.fact_id LIMIT ${NEIGHBOURS_PER_WORD}::int)
+          ) x
+          WHERE x.live AND (x.line IS NULL OR x.line < l.line) AND (l.event IS NULL OR x.event IS NULL OR x.event <> l.event)
+          GROUP BY x.fact_id
+         HAVING count(*) >= 2 AND count(*)::float8 / LEAST(cardinality(l.words), min(x.words)) >= ${rule.similarity}::float8
+          ORDER BY similarity DESC, other
+          LIMIT 1
+       ) b
+       WHERE l.import_id = ${importId} AND l.line BETWEEN ${fromLine}::int AND ${toLine}::int AND l.change = 'add'
     )
     SELECT b.line, b.other, b.other_line, COALESCE(o.date, f.date) AS date, COALESCE(o.title, f.title) AS title, b.similarity
       FROM best b
