@@ -190,10 +190,10 @@ export async function indexStoredNeighbours(db: Db, importId: string, days: Read
  * comparison: per word stem, only the NEIGHBOURS_PER_WORD nearest facts on each side (an index range scan each) are
  * looked at, and the stems two facts share are counted over those; where a word is that rare near the line, the count
  * is exact. Before the line: `(date, rank) < (its date, its line)`, which on its own day is exactly the stored facts
- * and the earlier lines; after it: the later days only. The shared stems are counted line by line (a small
- * aggregate each, its best taken at once), not over all the chunk's (line, neighbour, stem) rows together. (Ordered by id, a day of alike lines spent the "after" side on
+ * and the earlier lines; after it: the later days only. (Ordered by id, a day of alike lines spent the "after" side on
  * its later lines, thrown away once read, and a deadline earlier in the file, whose id follows every plain line's,
- * could be crowded out of it.)
+ * could be crowded out of it.) The shared stems are counted line by line (a small aggregate each, its best taken at
+ * once), not over all the chunk's (line, neighbour, stem) rows together.
  */
 export async function stagedDuplicates(db: Db, importId: string, fromLine: number, toLine: number, rule: { days: number; similarity: number }): Promise<StagedDuplicate[]> {
   const rows = await db.$queryRaw<Array<{ line: number; other: number; other_line: number | null; date: Date; title: string; similarity: number }>>`
