@@ -79,9 +79,12 @@ export function stagedBytes(line: StagedLine): number {
 
 /**
  * How many stored facts and earlier lines that share a word stem with an added line it is compared with, on each side
- * of it (by date, then id), per word stem. Where a word is shared by no more than this many facts of the same kind
- * within the date window, the comparison is exact (every fact sharing that word is seen); a day of a thousand alike
- * lines costs what a thousand days do, each line compared with its nearest few.
+ * of it, per word stem. The check's index orders a day's rows by rank (stored facts first, then the added lines in
+ * line order) and then id: before a line come its own day's stored facts and earlier lines, nearest first, then the
+ * days before; after it only the days after (its own day's later lines are never compared with it). Where a word is
+ * shared by no more than this many facts of the same kind within the date window, the comparison is exact (every
+ * fact sharing that word is seen); a day of a thousand alike lines costs about what a thousand days do, each line
+ * compared with its nearest few.
  */
 export const NEIGHBOURS_PER_WORD = 16;
 
@@ -104,7 +107,7 @@ const dbTime = (d: unknown): string | null => (d instanceof Date ? d.toISOString
 /**
  * Stages `lines` (STAGE_CHUNK per statement) for the duplicate check: each title's word stems are computed by
  * PostgreSQL's English text search as it is staged, and written to the check's index (fact_import_word): an added
- * line as itself, an updated one as a stored fact.
+ * line as itself (ranked by its line, which counts from 1), an updated one as a stored fact (rank 0).
  */
 export async function stageLines(db: Db, importId: string, lines: readonly StagedLine[], options: { onChunk?: (staged: number) => void } = {}): Promise<void> {
   let staged = 0;
@@ -118,9 +121,9 @@ export async function stageLines(db: Db, importId: string, lines: readonly Stage
           FROM ${linesRelation(chunk, true)}
         RETURNING line, fact_id, change, kind, topic, date, event, retracted_at, words
       )
-      INSERT INTO fact_import_word (import_id, kind, topic, word, date, fact_id, line, words, event, live)
-      SELECT ${importId}, kind, topic, w, date, fact_id, CASE WHEN change = 'add' THEN line END, cardinality(words), event,
-             retracted_at IS NULL
+      INSERT INTO fact_import_word (import_id, kind, topic, word, date, rank, fact_id, line, words, event, live)
+      SELECT ${importId}, kind, topic, w, date, CASE WHEN change = 'add' THEN line ELSE 0 END, fact_id,
+             CASE WHEN change = 'add' THEN line END, cardinality(words), event, retracted_at IS NULL
         FROM staged CROSS JOIN unnest(words) AS w`;
     staged += chunk.length;
     options.onChunk?.(staged);
@@ -168,8 +171,8 @@ export async function indexStoredNeighbours(db: Db, importId: string, days: Read
   for (let i = 0; i < days.length; i += NEIGHBOUR_DAYS_CHUNK) {
     const chunk = days.slice(i, i + NEIGHBOUR_DAYS_CHUNK);
     await db.$executeRaw`
-      INSERT INTO fact_import_word (import_id, kind, topic, word, date, fact_id, line, words, event, live)
-      SELECT ${importId}, f.kind, f.topic, w, f.date, f.id, NULL, cardinality(ws), f.event, true
+      INSERT INTO fact_import_word (import_id, kind, topic, word, date, rank, fact_id, line, words, event, live)
+      SELECT ${importId}, f.kind, f.topic, w, f.date, 0, f.id, NULL, cardinality(ws), f.event, true
         FROM unnest(${chunk.map((c) => c.kind)}::text[], ${chunk.map((c) => c.topic)}::text[], ${chunk.map((c) => c.day)}::date[])
              AS d(kind, topic, day)
         JOIN fact f ON f.kind = d.kind AND f.date = d.day AND f.topic = d.topic
@@ -186,35 +189,38 @@ export async function indexStoredNeighbours(db: Db, importId: string, days: Read
  * key, and shares at least two word stems and `similarity` of the shorter title's. Blocking key and bounded
  * comparison: per word stem, only the NEIGHBOURS_PER_WORD nearest facts on each side (an index range scan each) are
  * looked at, and the stems two facts share are counted over those; where a word is that rare near the line, the count
- * is exact.
+ * is exact. Before the line: `(date, rank) < (its date, its line)`, which on its own day is exactly the stored facts
+ * and the earlier lines; after it: the later days only. (Ordered by id, a day of alike lines spent the "after" side on
+ * its later lines, thrown away once read, and a deadline earlier in the file, whose id follows every plain line's,
+ * could be crowded out of it.) The shared stems are counted line by line (a small aggregate each, its best taken at
+ * once), not over all the chunk's (line, neighbour, stem) rows together.
  */
 export async function stagedDuplicates(db: Db, importId: string, fromLine: number, toLine: number, rule: { days: number; similarity: number }): Promise<StagedDuplicate[]> {
   const rows = await db.$queryRaw<Array<{ line: number; other: number; other_line: number | null; date: Date; title: string; similarity: number }>>`
-    WITH probe AS (
-      SELECT l.fact_id, l.line, l.kind, l.topic, l.date, l.event, cardinality(l.words) AS n, w AS word
-        FROM fact_import_line l CROSS JOIN unnest(l.words) AS w
-       WHERE l.import_id = ${importId} AND l.line BETWEEN ${fromLine}::int AND ${toLine}::int AND l.change = 'add'
-    ), shared AS (
-      SELECT p.line, x.fact_id AS other, x.line AS other_line, count(*)::float8 / LEAST(p.n, x.words) AS similarity, count(*) AS words
-        FROM probe p
+    WITH best AS (
+      SELECT l.line, b.other, b.other_line, b.similarity
+        FROM fact_import_line l
        CROSS JOIN LATERAL (
-         (SELECT x.fact_id, x.line, x.event, x.words, x.live FROM fact_import_word x
-           WHERE x.import_id = ${importId} AND x.kind = p.kind AND x.topic = p.topic AND x.word = p.word
-             AND (x.date, x.fact_id) < (p.date, p.fact_id) AND x.date >= p.date - ${rule.days}::int
-           ORDER BY x.date DESC, x.fact_id DESC LIMIT ${NEIGHBOURS_PER_WORD}::int)
-         UNION ALL
-         (SELECT x.fact_id, x.line, x.event, x.words, x.live FROM fact_import_word x
-           WHERE x.import_id = ${importId} AND x.kind = p.kind AND x.topic = p.topic AND x.word = p.word
-             AND (x.date, x.fact_id) > (p.date, p.fact_id) AND x.date <= p.date + ${rule.days}::int
-           ORDER BY x.date, x.fact_id LIMIT ${NEIGHBOURS_PER_WORD}::int)
-       ) x
-       WHERE x.live AND (x.line IS NULL OR x.line < p.line) AND (p.event IS NULL OR x.event IS NULL OR x.event <> p.event)
-       GROUP BY p.line, p.n, x.fact_id, x.line, x.words
-    ), best AS (
-      SELECT DISTINCT ON (line) line, other, other_line, similarity
-        FROM shared
-       WHERE words >= 2 AND similarity >= ${rule.similarity}::float8
-       ORDER BY line, similarity DESC, other
+         SELECT x.fact_id AS other, min(x.line) AS other_line, count(*)::float8 / LEAST(cardinality(l.words), min(x.words)) AS similarity
+           FROM unnest(l.words) AS w
+          CROSS JOIN LATERAL (
+            (SELECT x.fact_id, x.line, x.event, x.words, x.live FROM fact_import_word x
+              WHERE x.import_id = ${importId} AND x.kind = l.kind AND x.topic = l.topic AND x.word = w
+                AND (x.date, x.rank) < (l.date, l.line) AND x.date >= l.date - ${rule.days}::int
+              ORDER BY x.date DESC, x.rank DESC, x.fact_id DESC LIMIT ${NEIGHBOURS_PER_WORD}::int)
+            UNION ALL
+            (SELECT x.fact_id, x.line, x.event, x.words, x.live FROM fact_import_word x
+              WHERE x.import_id = ${importId} AND x.kind = l.kind AND x.topic = l.topic AND x.word = w
+                AND x.date > l.date AND x.date <= l.date + ${rule.days}::int
+              ORDER BY x.date, x.rank, x.fact_id LIMIT ${NEIGHBOURS_PER_WORD}::int)
+          ) x
+          WHERE x.live AND (x.line IS NULL OR x.line < l.line) AND (l.event IS NULL OR x.event IS NULL OR x.event <> l.event)
+          GROUP BY x.fact_id
+         HAVING count(*) >= 2 AND count(*)::float8 / LEAST(cardinality(l.words), min(x.words)) >= ${rule.similarity}::float8
+          ORDER BY similarity DESC, other
+          LIMIT 1
+       ) b
+       WHERE l.import_id = ${importId} AND l.line BETWEEN ${fromLine}::int AND ${toLine}::int AND l.change = 'add'
     )
     SELECT b.line, b.other, b.other_line, COALESCE(o.date, f.date) AS date, COALESCE(o.title, f.title) AS title, b.similarity
       FROM best b

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { addDays, utcDay } from "../../src/facts/dates.js";
+import { addDays, type IsoDate, utcDay } from "../../src/facts/dates.js";
 import { parseFactLines } from "../../src/facts/jsonl-read.js";
 import { retractFact } from "../../src/facts/service.js";
 import { NEIGHBOURS_PER_WORD, StaleImportError, applyLines, newImportId, stageLines } from "../../src/facts/import-staging.js";
@@ -94,12 +94,67 @@ describe("likely duplicates in long imports", () => {
     }
   });
 
+  // A deadline counted from another fact is resolved after the plain lines of its file, so its id follows theirs
+  // wherever it stands in the file. On its own day a line is compared with the stored facts and the earlier lines
+  // nearest it in the file, whatever their ids. Each test below on a day of its own: `opened` and ten days after.
+  const deadlineLines = (opened: IsoDate) => {
+    const day = addDays(opened, 10);
+    const deadline = (title: string, source = "Quota notices") => JSON.stringify({ date: day, title, kind: "deadline", actor: "US", source });
+    return {
+      day,
+      deadline,
+      relative: (title: string) => JSON.stringify({ title, kind: "deadline", actor: "US", source: "Quota notices", after: { days: 10, from: { date: opened, title: "Quota review opened" } } }),
+      anchor: JSON.stringify({ date: opened, title: "Quota review opened", kind: "event", actor: "US", source: "Quota notices" }),
+      // Alike the lines below (three stems of their five shared), but less alike than the deadline they are like.
+      filler: (i: number) => deadline(`Steel quota review notice ${i}`),
+    };
+  };
+  const factsOf = (day: IsoDate) => db.prisma.fact.findMany({ where: { date: new Date(`${day}T00:00:00Z`) }, orderBy: { id: "asc" } });
+
+  it("a deadline earlier in the file (a later id) is compared with a plain line after it on its day, however many lines follow", async () => {
+    const { day, deadline, relative, anchor, filler } = deadlineLines("2035-04-01");
+    const file = [relative("Steel quota review report due today"), anchor, deadline("Steel quota review report due"), ...range(1, 2 * NEIGHBOURS_PER_WORD).map(filler)];
+    const result = await importText(db, file.join("\n"));
+    expect(result.added).toBe(file.length);
+    const facts = await factsOf(day);
+    const early = facts.find((f) => f.title === "Steel quota review report due today")!;
+    // The deadline of line 1 has the day's last id: the plain line 3 and the 32 lines after it have lower ones.
+    expect(early.id).toBe(facts.at(-1)!.id);
+    const third = result.duplicates.find((d) => d.line === 3);
+    expect(third?.like).toEqual({ factId: early.id, line: 1, date: day, title: "Steel quota review report due today" });
+    // Every plain line after it is alike too (itself and the fillers before it).
+    expect(result.duplicates.map((d) => d.line)).toEqual([3, ...range(4, file.length)]);
+  });
+
+  it("on a busy day a line is compared with the nearest earlier lines of the file: the sixteenth before it is seen, whatever follows", async () => {
+    const { day, deadline, relative, anchor, filler } = deadlineLines("2036-04-01");
+    const file = [
+      deadline("Steel quota review report due", "Quota notices, first"),
+      ...range(1, NEIGHBOURS_PER_WORD - 1).map(filler),
+      relative("Steel quota review report due"),
+      ...range(NEIGHBOURS_PER_WORD, 3 * NEIGHBOURS_PER_WORD).map(filler),
+      anchor,
+    ];
+    const at = NEIGHBOURS_PER_WORD + 1;
+    const result = await importText(db, file.join("\n"));
+    expect(result.added).toBe(file.length);
+    const facts = await factsOf(day);
+    const [first, late] = facts.filter((f) => f.title === "Steel quota review report due");
+    // The deadline of line 17 has the day's last id: the 33 plain lines after it have lower ones.
+    expect(late!.id).toBe(facts.at(-1)!.id);
+    const line = result.duplicates.find((d) => d.line === at);
+    expect(line?.like).toEqual({ factId: first!.id, line: 1, date: day, title: "Steel quota review report due" });
+  });
+
   it("on ordinary files finds exactly what comparing every pair of the file and the store finds (property)", async () => {
     // Few words, few days, few kinds: many alike pairs, but no word shared by more facts near a line than are compared.
+    // Some deadlines are counted from a stored fact: their ids follow every plain line's of their file, wherever they
+    // stand in it, and "an earlier line" is still the file's order.
     const words = ["steel", "quota", "tariff", "autos", "beef", "rice", "session", "committee", "panel", "safeguard"];
     const line = fc.record({
       day: fc.integer({ min: 0, max: 8 }),
-      kind: fc.constantFrom("event", "note"),
+      kind: fc.constantFrom("event", "note", "deadline"),
+      relative: fc.constantFrom(false, false, true),
       title: fc.uniqueArray(fc.constantFrom(...words), { minLength: 1, maxLength: 4 }),
       event: fc.constantFrom(undefined, undefined, undefined, "e1", "e2"),
     });
@@ -111,14 +166,23 @@ describe("likely duplicates in long imports", () => {
         // has the identity (date, title, source) of an earlier run's fact, which it would update rather than add (the
         // reference below numbers the added facts as the file's lines).
         const topic = `property-${++run}`;
+        const anchor = { date: "2030-02-24", title: `Anchor ${run}` };
         const all = lines.map((l, i) =>
-          JSON.stringify({ date: addDays("2030-03-01", l.day), title: `${l.title.join(" ")} ${i}`, kind: l.kind, actor: "US", source: topic, topic, ...(l.event ? { event: l.event } : {}) }),
+          JSON.stringify({
+            title: `${l.title.join(" ")} ${i}`,
+            ...(l.relative ? { kind: "deadline", after: { days: 5 + l.day, from: anchor } } : { kind: l.kind, date: addDays("2030-03-01", l.day) }),
+            actor: "US",
+            source: topic,
+            topic,
+            ...(l.event ? { event: l.event } : {}),
+          }),
         );
-        // Half the lines stored first, the other half imported after them.
+        // Half the lines stored first (after the facts deadlines count from), the other half imported after them.
         const half = Math.floor(all.length / 2);
-        await importText(db, all.slice(0, half).join("\n"));
+        const anchorLine = JSON.stringify({ ...anchor, kind: "position", actor: "US", source: topic, topic });
+        await importText(db, [anchorLine, ...all.slice(0, half)].join("\n"));
         const result = await importText(db, all.slice(half).join("\n"));
-        const expected = await everyPairReference(db, topic, result.added);
+        const expected = await everyPairReference(db, topic, result.added, half);
         expect(result.duplicates.map(describeDuplicate)).toEqual(expected);
         if (expected.length > 0) withDuplicates++;
       }),
@@ -245,20 +309,22 @@ const describeDuplicate = (d: ImportDuplicate) => `${d.line} like ${d.like.line 
 
 /**
  * What comparing every pair finds, computed here from the README's rule with the stems PostgreSQL gives: each added
- * line (the last `added` facts of the topic, lines numbered from 1 in id order) against every stored fact and earlier
- * line of the same kind within DUPLICATE_DAYS days, not sharing an event key; at least two stems shared and at
- * least DUPLICATE_SIMILARITY of the shorter title's; the most alike, then the oldest.
+ * line (the last `added` facts of the topic; the file's line from the title's number, which counts from `firstIndex`
+ * at line 1) against every stored fact and earlier line of the same kind within DUPLICATE_DAYS days, not sharing an
+ * event key; at least two stems shared and at least DUPLICATE_SIMILARITY of the shorter title's; the most alike, then
+ * the oldest.
  */
-async function everyPairReference(db: Database, topic: string, added: number): Promise<string[]> {
-  const rows = await db.prisma.$queryRaw<Array<{ id: number; kind: string; topic: string; date: Date; event: string | null; words: string[] }>>`
-    SELECT id, kind, topic, date, event, tsvector_to_array(to_tsvector('english', title)) AS words FROM fact WHERE topic = ${topic} ORDER BY id`;
+async function everyPairReference(db: Database, topic: string, added: number, firstIndex: number): Promise<string[]> {
+  const rows = await db.prisma.$queryRaw<Array<{ id: number; kind: string; topic: string; date: Date; event: string | null; words: string[]; title: string }>>`
+    SELECT id, kind, topic, date, event, tsvector_to_array(to_tsvector('english', title)) AS words, title FROM fact WHERE topic = ${topic} ORDER BY id`;
   const firstNew = rows.length - added;
-  const out: string[] = [];
+  const lineOf = (j: number) => (j >= firstNew ? Number(rows[j]!.title.split(" ").at(-1)) - firstIndex + 1 : 0);
+  const out: Array<{ line: number; text: string }> = [];
   rows.forEach((self, i) => {
     if (i < firstNew || self.words.length === 0) return;
     let best: { similarity: number; id: number; line?: number } | undefined;
     rows.forEach((other, j) => {
-      if (j === i || (j >= firstNew && j > i)) return;
+      if (j === i || (j >= firstNew && lineOf(j) > lineOf(i))) return;
       if (other.kind !== self.kind || other.topic !== self.topic) return;
       if (Math.abs(other.date.getTime() - self.date.getTime()) > DUPLICATE_DAYS * 86_400_000) return;
       if (self.event !== null && other.event !== null && self.event === other.event) return;
@@ -266,10 +332,10 @@ async function everyPairReference(db: Database, topic: string, added: number): P
       const similarity = shared / Math.min(self.words.length, other.words.length);
       if (shared < 2 || similarity < DUPLICATE_SIMILARITY) return;
       if (!best || similarity > best.similarity || (similarity === best.similarity && other.id < best.id)) {
-        best = { similarity, id: other.id, ...(j >= firstNew ? { line: j - firstNew + 1 } : {}) };
+        best = { similarity, id: other.id, ...(j >= firstNew ? { line: lineOf(j) } : {}) };
       }
     });
-    if (best) out.push(`${i - firstNew + 1} like ${best.line !== undefined ? `line ${best.line}` : `fact ${best.id}`}`);
+    if (best) out.push({ line: lineOf(i), text: `${lineOf(i)} like ${best.line !== undefined ? `line ${best.line}` : `fact ${best.id}`}` });
   });
-  return out;
+  return out.sort((a, b) => a.line - b.line).map((o) => o.text);
 }
