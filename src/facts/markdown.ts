@@ -1,4 +1,4 @@
-import { escapeMarkdown } from "../render/escape.js";
+import { escapeMarkdown, markdownLink } from "../render/escape.js";
 import { ALSO_REPORTED, sameEventLabel, SOURCES_DIFFER, sourceName } from "./labels.js";
 import type { Fact, FactSource } from "./model.js";
 import { type DeadlineOutcome, outcomeLabel } from "./outcomes.js";
@@ -7,7 +7,7 @@ import type { SearchResult } from "./search.js";
 import { formatFactQuery, type FactQuery } from "./query.js";
 
 function sourceMarkdown(source: FactSource): string {
-  const named = source.url ? `[${escapeMarkdown(sourceName(source))}](${source.url.replace(/[()<>\s]/g, encodeURIComponent)})` : escapeMarkdown(sourceName(source));
+  const named = source.url ? markdownLink(source.url, sourceName(source)) : escapeMarkdown(sourceName(source));
   return source.date ? `${named} (${source.date})` : named;
 }
 

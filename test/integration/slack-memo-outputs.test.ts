@@ -150,7 +150,7 @@ describe("an assembled memo's outputs in Slack: Word file, canvas, changes", () 
     // No ping, mention embed or forged link from user text: <!channel> defused, ![](@U…) escaped, the title's link escaped.
     expect(markdown).not.toMatch(/<!channel>|(?<!\\)!\[\]\(@U0VICTIM\)/);
     expect(markdown).toContain("!\\[](@U0VICTIM)");
-    expect(markdown).toContain("Wire: &lt;!channel&gt; \\[x\\](https://evil.example/x)");
+    expect(markdown).toContain("Wire: &lt;!channel&gt; \\[x\\](https\\://evil.example/x)");
     const link = (await linked).body as { thread_ts: string; text: string };
     expect(link.thread_ts).toBe(memo.trackingTs);
     expect(link.text).toMatch(new RegExp(`published version 1 of memo #${memo.id} as <https://example\\.slack\\.com/docs/T0001/F\\d+\\|the canvas> in <#${CHANNEL}>`));
