@@ -27,7 +27,13 @@ describe("a fact's history as Markdown (korus fact history)", () => {
 
   it("links a source whose title holds a link, a URL, a www address and an e-mail only to the source's URL", () => {
     const title = "Src [a](https://evil2.example) see www.evil3.example or a@evil4.example";
-    const stored = fact({ kind: "event", date: "2017-07-12", title: "Event", sources: [{ title, url: "https://ustr.gov/x" }], disputed: [{ says: "2017-07-13", source: { title, url: "https://ustr.gov/y" } }] });
+    const stored = fact({
+      kind: "event",
+      date: "2017-07-12",
+      title: "Event",
+      sources: [{ title, url: "https://ustr.gov/x" }],
+      disputed: [{ says: "2017-07-13", source: { title, url: "https://ustr.gov/y" } }],
+    });
     const html = markdownToHtmlFragment(factsToMarkdown([stored]));
     const links = [...html.matchAll(/<a href="([^"]*)"[^>]*>(.*?)<\/a>/g)].map((m) => [m[1], m[2]]);
     expect(links).toEqual([
