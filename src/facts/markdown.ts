@@ -5,6 +5,7 @@ import { type DeadlineOutcome, outcomeLabel } from "./outcomes.js";
 import type { HistoryEntry } from "./audit.js";
 import type { SearchResult } from "./search.js";
 import { formatFactQuery, type FactQuery } from "./query.js";
+import { counted } from "../render/count.js";
 
 function sourceMarkdown(source: FactSource): string {
   const named = source.url ? markdownLink(source.url, sourceName(source)) : escapeMarkdown(sourceName(source));
@@ -58,5 +59,5 @@ export function searchResultToMarkdown(query: FactQuery, result: SearchResult): 
   const echo = formatFactQuery(query) || "(everything)";
   if (result.total === 0) return `No facts match ${echo}.\n`;
   const shown = `${result.offset + 1}-${result.offset + result.facts.length}`;
-  return factsToMarkdown(result.facts, `${result.total} facts match ${echo} (showing ${shown})`, result.sameEvent, result.outcomes ?? {});
+  return factsToMarkdown(result.facts, `${counted(result.total, "fact")} match ${echo} (showing ${shown})`, result.sameEvent, result.outcomes ?? {});
 }
