@@ -24,6 +24,7 @@ import { buildStatus, MAX_DEVELOPMENTS, type StatusReport } from "../status/stat
 import { dateInZone, zonedInstant } from "../time-zone.js";
 import { agreementOf, assertTopicKnown } from "../topics/settings.js";
 import { DEFAULT_BRIEF_TEMPLATE } from "./schedule-spec.js";
+import { counted } from "../render/count.js";
 
 /** The brief lists deadlines due within this many days of its date (and the overdue ones). */
 export const BRIEF_DEADLINE_DAYS = 14;
@@ -179,10 +180,6 @@ export async function memosInProgress(prisma: PrismaClient, until: Date, timeZon
   });
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /**
  * What briefs are built from, each read once: many briefs due at one instant (one tick) share the template, the
  * facts, the status and the memos, and briefs with the same window share the changes.
@@ -312,11 +309,11 @@ function briefHeadline(status: StatusReport, changeCount: number, listed: number
   if (closed?.state.outcome) parts.push(`Closed this week: ${closed.fact.title}, ${outcomeLabel(closed.state.outcome)}`);
   const overdue = status.overdue[0];
   if (overdue) parts.push(`Overdue: ${overdue.fact.title}, ${describeDaysLeft(overdue.daysLeft)}`);
-  else if (status.olderOverdue) parts.push(`Overdue: ${plural(status.olderOverdue.count, "deadline")} for more than ${OVERDUE_WINDOW_DAYS} days`);
+  else if (status.olderOverdue) parts.push(`Overdue: ${counted(status.olderOverdue.count, "deadline")} for more than ${OVERDUE_WINDOW_DAYS} days`);
   const next = status.nextDeadline;
   parts.push(next ? `Next deadline: ${next.fact.title}, ${dayLabel(next.fact.date)}, ${deadlineStateLabel(next.state)}` : "No upcoming deadline on record");
-  parts.push(`${plural(changeCount, "fact change")} ${window}${listed < changeCount ? ` (the first ${listed} listed)` : ""}`);
-  parts.push(`${plural(memoCount, "memo")} in progress`);
+  parts.push(`${counted(changeCount, "fact change")} ${window}${listed < changeCount ? ` (the first ${listed} listed)` : ""}`);
+  parts.push(`${counted(memoCount, "memo")} in progress`);
   return parts.join(" · ");
 }
 

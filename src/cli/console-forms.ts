@@ -22,6 +22,7 @@ import { writeOutputFile } from "./output-file.js";
 import { memoFileName } from "./memos.js";
 import type { TextAnswer, TextCommandDeps } from "./text-commands.js";
 import { type Ask, dateCheck, type Field, factFieldAtFault, readFlags, runForm, timeCheck } from "./form-fields.js";
+import { counted } from "../render/count.js";
 
 /** For the console's other commands (feeds-text.ts): a line split as the forms split it. */
 export { type Ask, splitWords } from "./form-fields.js";
@@ -131,7 +132,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
       }
     } else if (deps.ask) {
       say(`${section.title}: ${section.prompt}`);
-      if (section.text) say(`(revision ${section.revision} now has ${section.text.length} characters; what you type replaces it)`);
+      if (section.text) say(`(revision ${section.revision} now has ${counted(section.text.length, "character")}; what you type replaces it)`);
       say("Type the text in Markdown; a line with only a dot ends it.");
       const lines: string[] = [];
       for (;;) {
@@ -144,7 +145,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
     } else return { ok: false, usage: true, output: `Give the text with --text or --file.\nUsage: ${usage}\n` };
     try {
       const saved = await deps.services.memos.write(id, key, { text, baseRevision: section.revision }, cliUser());
-      return { ok: true, output: `Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${saved.section.text.length} characters.\n` };
+      return { ok: true, output: `Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${counted(saved.section.text.length, "character")}.\n` };
     } catch (e) {
       if (e instanceof MemoError) return { ok: false, output: `${e.details.fields?.text ?? e.message}\n` };
       throw e;
@@ -173,7 +174,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
         const bytes = await markdownToDocx(rendered.markdown, { title: memo.title, ...(deps.banner ? { banner: deps.banner } : {}), creator: "korus-bot", charts });
         const file = out ?? memoFileName(id, memo.title, "docx");
         await writeOutputFile(file, bytes, { force });
-        return { ok: true, output: `Wrote memo #${id} as of ${rendered.date} as Word to ${file} (${bytes.length.toLocaleString("en-US")} bytes).\n` };
+        return { ok: true, output: `Wrote memo #${id} as of ${rendered.date} as Word to ${file} (${counted(bytes.length, "byte")}).\n` };
       }
       const text = format === "html" ? markdownToHtml(rendered.markdown, { title: memo.title }) : rendered.markdown;
       if (!out) return { ok: true, output: text };
@@ -269,7 +270,7 @@ export const CONSOLE_FORMS: ConsoleFormHandlers = {
           if (changed.length === 0) return { ok: true, output: `Nothing changed in fact #${edited.id}; nothing was saved.\n` };
           return {
             ok: true,
-            output: `Edited fact #${edited.id}: ${edited.date} ${edited.title} (changed: ${changed.join(", ")})${moved.length > 0 ? `; ${moved.length} deadline${moved.length === 1 ? "" : "s"} counting from it moved` : ""}\n`,
+            output: `Edited fact #${edited.id}: ${edited.date} ${edited.title} (changed: ${changed.join(", ")})${moved.length > 0 ? `; ${counted(moved.length, "deadline")} counting from it moved` : ""}\n`,
           };
         } catch (error) {
           if (!(error instanceof FactError)) throw error;

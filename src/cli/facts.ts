@@ -12,6 +12,7 @@ import { CliFailure } from "./failure.js";
 import type { CommandDeps } from "./command-deps.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import { printMarkdown } from "./screen.js";
+import { count, counted } from "../render/count.js";
 
 /** Who the audit trail names for changes made from this terminal. */
 export function cliUser(): string {
@@ -46,18 +47,17 @@ const PROGRESS_EVERY_MS = 2000;
  */
 function importProgressLine(file: string, started: number): (progress: ImportProgress) => void {
   let last = 0;
-  const n = (x: number) => x.toLocaleString("en-US");
   return (progress) => {
     const now = Date.now();
     const seconds = `${((now - started) / 1000).toFixed(1)} s`;
     if (progress.phase === "applying") {
-      log(`${file}: applying ${n(progress.added)} new and ${n(progress.updated)} changed facts in one transaction (${seconds})...`);
+      log(`${file}: applying ${count(progress.added)} new and ${count(progress.updated)} changed facts in one transaction (${seconds})...`);
       return;
     }
     if (progress.done < progress.total && now - last < PROGRESS_EVERY_MS) return;
     last = now;
     const what = { staged: "lines staged", checked: "new facts checked for likely duplicates", applied: "lines written (committed together at the end)" }[progress.phase];
-    log(`${file}: ${n(progress.done)} of ${n(progress.total)} ${what} (${seconds})`);
+    log(`${file}: ${count(progress.done)} of ${count(progress.total)} ${what} (${seconds})`);
   };
 }
 
@@ -95,7 +95,7 @@ export function registerFactCommands(program: Command, deps: Pick<CommandDeps, "
       const { facts: lines, errors, warnings } = parseFactLines(bytes, { today: deps.today() });
       if (errors.length > 0) throw importFailure(file, errors);
       for (const w of warnings) log(`${file}: warning: ${w.message}`);
-      log(`${file}: ${lines.length} facts read; storing${options.dryRun ? " (dry run)" : ""}...`);
+      log(`${file}: ${counted(lines.length, "fact")} read; storing${options.dryRun ? " (dry run)" : ""}...`);
       const result = await deps.withServices(async (services) => {
         try {
           return await services.facts.import(lines, {
@@ -114,17 +114,17 @@ export function registerFactCommands(program: Command, deps: Pick<CommandDeps, "
       }
       if (result.duplicates.length > 0) {
         log(
-          `${file}: ${result.duplicates.length} likely duplicate${result.duplicates.length === 1 ? "" : "s"} ${options.dryRun ? "would be" : result.duplicates.length === 1 ? "was" : "were"} imported. ` +
+          `${file}: ${counted(result.duplicates.length, "likely duplicate")} ${options.dryRun ? "would be" : result.duplicates.length === 1 ? "was" : "were"} imported. ` +
             "If two lines report one event from different sources, give them the same `event` key; if one is a copy, retract it " +
             "(korus facts retract ID --reason ...); --strict refuses such files.",
         );
       }
-      if (result.duplicateCheckSkipped) log(`${file}: the check for likely duplicates was skipped: it runs on imports of up to ${DUPLICATE_CHECK_MAX.toLocaleString("en-US")} new facts.`);
+      if (result.duplicateCheckSkipped) log(`${file}: the check for likely duplicates was skipped: it runs on imports of up to ${count(DUPLICATE_CHECK_MAX)} new facts.`);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       process.stdout.write(
         options.dryRun
-          ? `Dry run of ${file}, nothing written: would add ${result.added}, update ${result.updated}, leave ${result.unchanged} unchanged (${seconds} s).\n`
-          : `Imported ${file}: ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged (${seconds} s).\n`,
+          ? `Dry run of ${file}, nothing written: would add ${count(result.added)}, update ${count(result.updated)}, leave ${count(result.unchanged)} unchanged (${seconds} s).\n`
+          : `Imported ${file}: ${count(result.added)} added, ${count(result.updated)} updated, ${count(result.unchanged)} unchanged (${seconds} s).\n`,
       );
     });
 
@@ -142,7 +142,7 @@ export function registerFactCommands(program: Command, deps: Pick<CommandDeps, "
       );
       if (options.output) {
         await writeOutputFile(options.output, text, { force: options.force });
-        log(`wrote ${text === "" ? 0 : text.trimEnd().split("\n").length} lines to ${options.output}`);
+        log(`wrote ${counted(text === "" ? 0 : text.trimEnd().split("\n").length, "line")} to ${options.output}`);
       } else if (options.format === "md") {
         printMarkdown(text);
       } else {
@@ -372,5 +372,7 @@ export function closedText(r: CloseResult): string {
 
 function importFailure(file: string, errors: Array<{ line: number; field: string; message: string }>): CliFailure {
   const lines = new Set(errors.map((e) => e.line));
-  return new CliFailure(`${errors.map((e) => `${file}:${e.line}: ${e.field}: ${e.message}`).join("\n")}\nNothing was imported: ${lines.size} line${lines.size === 1 ? " has" : "s have"} errors.`);
+  return new CliFailure(
+    `${errors.map((e) => `${file}:${e.line}: ${e.field}: ${e.message}`).join("\n")}\nNothing was imported: ${counted(lines.size, "line")} ${lines.size === 1 ? "has" : "have"} errors.`,
+  );
 }

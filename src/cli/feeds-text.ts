@@ -11,6 +11,7 @@ import { escapeMarkdown } from "../render/escape.js";
 import type { TerminalServices } from "../commands/services-cli.js";
 import { splitWords } from "./console-forms.js";
 import { cliUser } from "./facts.js";
+import { counted } from "../render/count.js";
 
 /** The console's help for these commands. */
 export const FEED_CONSOLE_HELP = [
@@ -86,7 +87,7 @@ export async function runFeedTextCommand(text: string, deps: FeedTextDeps): Prom
         const added = outcomes.reduce((n, o) => n + (o.added ?? 0), 0);
         return {
           ok: true,
-          output: `${outcomes.map((o) => pollOutcomeLine(o, timeZone)).join("\n")}${outcomes.length > 0 ? "\n" : "No feeds yet.\n"}Done: ${added} new candidate${added === 1 ? "" : "s"}.\n`,
+          output: `${outcomes.map((o) => pollOutcomeLine(o, timeZone)).join("\n")}${outcomes.length > 0 ? "\n" : "No feeds yet.\n"}Done: ${counted(added, "new candidate")}.\n`,
         };
       }
       if (verb === "remove" && id(args[1])) {

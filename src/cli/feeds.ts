@@ -18,6 +18,7 @@ import {
   sourcePageText,
 } from "../feeds/markdown.js";
 import { describeBytes } from "../net/safe-fetch.js";
+import { count, counted } from "../render/count.js";
 import { escapeMarkdown } from "../render/escape.js";
 import { parseTopic, TopicError } from "../topics/slug.js";
 import type { CommandDeps } from "./command-deps.js";
@@ -104,9 +105,9 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .action(async (ids: string[]) => {
       const wanted = ids.length > 0 ? ids.map(idArgument("feed", "korus feeds list")) : undefined;
       const outcomes = await deps.withServices(async ({ feeds }) => {
-        const count = await feeds.count(wanted);
-        if (count === 0) return null;
-        progress(`korus: polling ${count} feed${count === 1 ? "" : "s"} (requests to one host at least ${deps.fetching.hostIntervalMs / 1000} s apart) …`);
+        const feedCount = await feeds.count(wanted);
+        if (feedCount === 0) return null;
+        progress(`korus: polling ${counted(feedCount, "feed")} (requests to one host at least ${deps.fetching.hostIntervalMs / 1000} s apart) …`);
         return feeds.poll({ ...(wanted ? { ids: wanted } : {}), onOutcome: (o) => out(`${pollOutcomeLine(o, deps.timeZone)}\n`) });
       });
       if (outcomes === null) {
@@ -115,9 +116,7 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
       }
       const added = outcomes.reduce((n, o) => n + (o.added ?? 0), 0);
       const failed = outcomes.filter((o) => o.result === "failed").length;
-      out(
-        `Done: ${added} new candidate${added === 1 ? "" : "s"}${added > 0 ? " (korus candidates list)" : ""}${failed > 0 ? `; ${failed} feed${failed === 1 ? "" : "s"} failed (korus feeds list shows the errors)` : ""}.\n`,
-      );
+      out(`Done: ${counted(added, "new candidate")}${added > 0 ? " (korus candidates list)" : ""}${failed > 0 ? `; ${counted(failed, "feed")} failed (korus feeds list shows the errors)` : ""}.\n`);
       if (failed > 0 && failed === outcomes.length) process.exitCode = 1;
     });
 
@@ -212,13 +211,13 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
     .action(async (ids: string[]) => {
       const wanted = ids.length > 0 ? ids.map(idArgument("page", "korus sources list")) : undefined;
       const checks = await deps.withServices(async ({ sources }) => {
-        const count = await sources.count(wanted);
-        progress(`korus: checking ${count} cited page${count === 1 ? "" : "s"} (requests to one host at least ${deps.fetching.hostIntervalMs / 1000} s apart) …`);
+        const pageCount = await sources.count(wanted);
+        progress(`korus: checking ${counted(pageCount, "cited page")} (requests to one host at least ${deps.fetching.hostIntervalMs / 1000} s apart) …`);
         return sources.check({ ...(wanted ? { ids: wanted } : {}), onCheck: (c) => out(`${linkCheckLine(c, deps.timeZone)}\n`) });
       });
       const dead = checks.filter((c) => c.result === "dead");
       out(
-        `Done: ${checks.length} checked, ${dead.length} dead (${dead.filter((c) => c.archived).length} with an archived copy), ${checks.filter((c) => c.result === "unknown").length} could not tell.\n`,
+        `Done: ${count(checks.length)} checked, ${count(dead.length)} dead (${count(dead.filter((c) => c.archived).length)} with an archived copy), ${count(checks.filter((c) => c.result === "unknown").length)} could not tell.\n`,
       );
     });
   sources
@@ -234,7 +233,7 @@ export function registerFeedCommands(program: Command, deps: FeedCommandDeps): v
         return sources.archive(deps.clock.now(), { limit: options.limit ?? 50, wait: true, ...(wanted ? { ids: wanted } : {}), onOutcome: (o) => out(`${archiveOutcomeLine(o)}\n`) });
       });
       out(
-        `Done: ${outcomes.filter((o) => o.result === "archived").length} archived, ${outcomes.filter((o) => o.result === "retry").length} to retry, ${outcomes.filter((o) => o.result === "failed" || o.result === "unreadable").length} without text (limit per page ${describeBytes(5 * 1024 * 1024)}).\n`,
+        `Done: ${count(outcomes.filter((o) => o.result === "archived").length)} archived, ${count(outcomes.filter((o) => o.result === "retry").length)} to retry, ${count(outcomes.filter((o) => o.result === "failed" || o.result === "unreadable").length)} without text (limit per page ${describeBytes(5 * 1024 * 1024)}).\n`,
       );
     });
 }

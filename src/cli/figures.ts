@@ -11,6 +11,7 @@ import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import { readRegistryWords } from "./registry-commands.js";
 import type { CommandDeps } from "./command-deps.js";
 import { printMarkdown } from "./screen.js";
+import { counted } from "../render/count.js";
 
 function boundOption(which: "since" | "until") {
   return (value: string) => {
@@ -61,7 +62,7 @@ export function registerFigureCommands(program: Command, deps: CommandDeps): voi
         );
         const bytes = kind === ".png" ? chart.png! : Buffer.from(chart.svg, "utf8");
         await writeOutputFile(options.out, bytes, { force: options.force });
-        process.stderr.write(`korus: wrote ${options.out} (${kind.slice(1).toUpperCase()}, ${bytes.length.toLocaleString("en-US")} bytes, ${chart.series.points.length} periods)\n`);
+        process.stderr.write(`korus: wrote ${options.out} (${kind.slice(1).toUpperCase()}, ${counted(bytes.length, "byte")}, ${counted(chart.series.points.length, "period")})\n`);
         printMarkdown(chart.captionMarkdown);
       } catch (error) {
         if (error instanceof ChartError) throw new CliFailure(error.message.trim(), 1);

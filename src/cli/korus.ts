@@ -31,6 +31,7 @@ import { addRegistryCommands, readRegistryWords, registryLine, registryReads, re
 import { type GroupName, groupOf } from "./terminal-commands.js";
 import { slackTerminalReaders } from "../slack/terminal-readers.js";
 import { printMarkdown } from "./screen.js";
+import { count, counted } from "../render/count.js";
 
 loadDotEnv();
 const config = loadConfigOrExit(process.env);
@@ -169,7 +170,7 @@ dbCommand
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...openAs });
     try {
       const applied = await migrate(db);
-      process.stdout.write(applied.length > 0 ? `Applied ${applied.length} migration(s) to ${db.description}: ${applied.join(", ")}\n` : `${db.description} is up to date.\n`);
+      process.stdout.write(applied.length > 0 ? `Applied ${counted(applied.length, "migration")} to ${db.description}: ${applied.join(", ")}\n` : `${db.description} is up to date.\n`);
     } finally {
       await db.close();
     }
@@ -182,7 +183,7 @@ dbCommand
     try {
       await migrate(db);
       const result = await seed(db);
-      process.stdout.write(`Seed facts: ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged.\n`);
+      process.stdout.write(`Seed facts: ${count(result.added)} added, ${count(result.updated)} updated, ${count(result.unchanged)} unchanged.\n`);
     } finally {
       await db.close();
     }

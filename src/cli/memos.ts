@@ -12,6 +12,7 @@ import { checkOutputFile, writeOutputFile } from "./output-file.js";
 import type { CommandDeps } from "./command-deps.js";
 import { escapeMarkdown } from "../render/escape.js";
 import { printMarkdown } from "./screen.js";
+import { counted } from "../render/count.js";
 
 /** `--as-of`: a YYYY-MM-DD day (the memo service checks it is not after today). */
 function asOfDay(value: string): string {
@@ -108,7 +109,7 @@ export function registerMemoCommands(
         return result;
       });
       out(
-        `Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${saved.section.text.length} characters.${saved.unlocked ? " The memo was approved: approvals are reset." : ""}`,
+        `Saved ${saved.section.title} of memo #${id}: revision ${saved.section.revision}, ${counted(saved.section.text.length, "character")}.${saved.unlocked ? " The memo was approved: approvals are reset." : ""}`,
       );
     });
 
@@ -127,7 +128,7 @@ export function registerMemoCommands(
       const changes = assembly.previous ? ` Changes since assembly ${assembly.previous}: korus memo diff ${id}.` : "";
       if (o.output) {
         await writeOutputFile(o.output, assembled.markdown, { force: o.overwrite, forceFlag: "--overwrite" });
-        out(`Wrote memo #${id} to ${o.output} (assembly ${assembly.number}, as of ${assembled.date}, ${assembled.markdown.length} characters).${changes}`);
+        out(`Wrote memo #${id} to ${o.output} (assembly ${assembly.number}, as of ${assembled.date}, ${counted(assembled.markdown.length, "character")}).${changes}`);
       } else {
         md(assembled.markdown);
       }
@@ -168,7 +169,7 @@ export function registerMemoCommands(
           return;
         }
         await writeOutputFile(target, bytes, { force: o.force });
-        out(`Wrote memo #${id} as of ${date} as Word to ${target} (${bytes.length.toLocaleString("en-US")} bytes).`);
+        out(`Wrote memo #${id} as of ${date} as Word to ${target} (${counted(bytes.length, "byte")}).`);
         return;
       }
       const text = o.format === "html" ? await (await import("../figures/memo-chart.js")).inlineCharts(markdownToHtml(markdown, { title }), series) : markdown;

@@ -7,6 +7,7 @@ import { type CommandName, COMMAND_SPECS, type InvalidCommand, offeredOn, type P
 import type { CommandHelp, CommandSpec, Surface } from "./spec.js";
 import { nearest } from "./suggest.js";
 import { GROUP_WORDS, groupWord } from "./words.js";
+import { count } from "../render/count.js";
 
 export type { CommandHelp } from "./spec.js";
 export type { ParsedCommand } from "./registry.js";
@@ -70,7 +71,7 @@ function looksLikeVerbArgs(rest: string): boolean {
  */
 export function resolveCommand(text: string, surface: Surface = "slack"): ResolvedCommand | InvalidCommand {
   if (text.length > MAX_COMMAND_TEXT) {
-    return { name: "invalid", message: `That command is ${text.length} characters long; the most /korus reads is ${MAX_COMMAND_TEXT}.` };
+    return { name: "invalid", message: `That command is ${count(text.length)} characters long; the most /korus reads is ${count(MAX_COMMAND_TEXT)}.` };
   }
   const trimmed = text.trim();
   const first = /^(\S+)\s*/.exec(trimmed);

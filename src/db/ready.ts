@@ -5,6 +5,7 @@ import { type Database, openDatabase } from "./client.js";
 import type { OwnerInfo, OwnerRole } from "./data-folder-lock.js";
 import { migrate } from "./migrate.js";
 import { seedIfEmpty } from "./seed.js";
+import { counted } from "../render/count.js";
 
 /** Who is opening the database: the bot owns an embedded data folder, a `korus` command goes through it. */
 export interface OpenAs {
@@ -37,7 +38,7 @@ export async function openReadyDatabase(config: Config, logger: Logger, as: Open
     if (applied.length > 0) logger.info(`applied migrations: ${applied.join(", ")}`);
     logger.debug(`startup: migrations checked at ${sinceStart()} ms`);
     const seeded = await seedIfEmpty(db);
-    if (seeded) logger.info(`seeded ${seeded.added} facts from the source article`);
+    if (seeded) logger.info(`seeded ${counted(seeded.added, "fact")} from the source article`);
     logger.debug(`startup: seed checked at ${sinceStart()} ms`);
     return db;
   } catch (error) {

@@ -1,3 +1,4 @@
+import { count } from "../render/count.js";
 /** A calendar date, `YYYY-MM-DD`. Deadlines and days-left are counted in whole calendar days, never in hours. */
 export type IsoDate = string;
 
@@ -82,5 +83,5 @@ export function describeDaysLeft(daysLeft: number): string {
 
 /** A number of days as people read it: 3,142 rather than 3142. */
 export function dayCount(days: number): string {
-  return days.toLocaleString("en-US");
+  return count(days);
 }

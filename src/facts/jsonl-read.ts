@@ -2,6 +2,7 @@
 import { systemClock } from "../clock.js";
 import { daysBetween, type IsoDate, utcDay } from "./dates.js";
 import { checkFactLine, describeValue, duplicateKey, type FactLine, type FactRulesContext, type LineError } from "./jsonl.js";
+import { counted } from "../render/count.js";
 
 /** A warning about a file that still imports: shown once, not per line. */
 export interface ImportWarning {
@@ -90,7 +91,7 @@ export function parseFactLines(
     warnings.push({
       lines: unknown,
       message:
-        `${unknown.length} deadline${unknown.length === 1 ? " has" : "s have"} no \`known\` date (line${unknown.length === 1 ? "" : "s"} ${listLines(unknown)}): ` +
+        `${counted(unknown.length, "deadline")} ${unknown.length === 1 ? "has" : "have"} no \`known\` date (line${unknown.length === 1 ? "" : "s"} ${listLines(unknown)}): ` +
         "they count as known from the day they are stored, so historical views before then will not show them. Add `known` to say when the team learned of each.",
     });
   }
@@ -126,7 +127,7 @@ function knownBeforeSources(facts: ReadonlyArray<FactLine & { line: number }>): 
   return {
     lines: early.map((e) => e.line),
     message:
-      `${early.length} figure and event fact${early.length === 1 ? " is" : "s are"} known more than ${SOURCE_LAG_DAYS} days before the earliest of ${early.length === 1 ? "its" : "their"} sources (${shown}${early.length > 3 ? `; lines ${listLines(early.slice(3).map((e) => e.line))}` : ""}): ` +
+      `${counted(early.length, "figure and event fact")} ${early.length === 1 ? "is" : "are"} known more than ${SOURCE_LAG_DAYS} days before the earliest of ${early.length === 1 ? "its" : "their"} sources (${shown}${early.length > 3 ? `; lines ${listLines(early.slice(3).map((e) => e.line))}` : ""}): ` +
       "a view as of a day in between shows what no one could read yet. Set `known` to the day it was first published, or cite the source of that day.",
   };
 }

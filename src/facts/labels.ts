@@ -3,6 +3,7 @@
  * and what a relative deadline counts from. Plain text: the caller escapes what it places in markup.
  */
 import { type IsoDate, weekdayName } from "./dates.js";
+import { counted } from "../render/count.js";
 
 /** "2017-08-11 (Fri)": the ISO date people can search for, with the weekday. */
 export function dayLabel(date: IsoDate): string {
@@ -27,7 +28,7 @@ export function deadlineBasisLabel(basis: DeadlineBasis | null): string | null {
   if (!basis) return null;
   const { days, from } = basis;
   const n = Math.abs(days);
-  return `${n} day${n === 1 ? "" : "s"} ${days >= 0 ? "after" : "before"} “${from.title}” (${from.date})`;
+  return `${counted(n, "day")} ${days >= 0 ? "after" : "before"} “${from.title}” (${from.date})`;
 }
 
 /** "Global Trade Alert" or the URL: how a source is named in a line of text. */
@@ -57,5 +58,5 @@ export const ALSO_REPORTED = "also reported";
 export function olderOverdueLabel(older: { count: number; latest: { title: string; date: IsoDate } }, latestDaysLeft: number): string {
   const n = older.count;
   const overdueBy = -latestDaysLeft;
-  return `${n} older overdue deadline${n === 1 ? "" : "s"}, the latest “${older.latest.title}” due ${dayLabel(older.latest.date)}, overdue by ${overdueBy} day${overdueBy === 1 ? "" : "s"}`;
+  return `${counted(n, "older overdue deadline")}, the latest “${older.latest.title}” due ${dayLabel(older.latest.date)}, overdue by ${counted(overdueBy, "day")}`;
 }

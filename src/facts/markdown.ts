@@ -1,13 +1,14 @@
-import { escapeMarkdown } from "../render/escape.js";
+import { escapeMarkdown, markdownLink } from "../render/escape.js";
 import { ALSO_REPORTED, sameEventLabel, SOURCES_DIFFER, sourceName } from "./labels.js";
 import type { Fact, FactSource } from "./model.js";
 import { type DeadlineOutcome, outcomeLabel } from "./outcomes.js";
 import type { HistoryEntry } from "./audit.js";
 import type { SearchResult } from "./search.js";
 import { formatFactQuery, type FactQuery } from "./query.js";
+import { counted } from "../render/count.js";
 
 function sourceMarkdown(source: FactSource): string {
-  const named = source.url ? `[${escapeMarkdown(sourceName(source))}](${source.url.replace(/[()<>\s]/g, encodeURIComponent)})` : escapeMarkdown(sourceName(source));
+  const named = source.url ? markdownLink(source.url, sourceName(source)) : escapeMarkdown(sourceName(source));
   return source.date ? `${named} (${source.date})` : named;
 }
 
@@ -58,5 +59,5 @@ export function searchResultToMarkdown(query: FactQuery, result: SearchResult): 
   const echo = formatFactQuery(query) || "(everything)";
   if (result.total === 0) return `No facts match ${echo}.\n`;
   const shown = `${result.offset + 1}-${result.offset + result.facts.length}`;
-  return factsToMarkdown(result.facts, `${result.total} facts match ${echo} (showing ${shown})`, result.sameEvent, result.outcomes ?? {});
+  return factsToMarkdown(result.facts, `${counted(result.total, "fact")} match ${echo} (showing ${shown})`, result.sameEvent, result.outcomes ?? {});
 }

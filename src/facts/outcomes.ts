@@ -7,6 +7,7 @@
  */
 import { dayCount, daysBetween, describeDaysLeft, type IsoDate } from "./dates.js";
 import type { DueKind, Fact, Outcome } from "./model.js";
+import { counted } from "../render/count.js";
 
 /** A deadline's outcome as of a day: which fact closed it, how, and what that means for its dates. */
 export interface DeadlineOutcome {
@@ -91,7 +92,7 @@ export function deadlineState(deadline: Fact, asOf: IsoDate, outcome: DeadlineOu
 export function outcomeLabel(o: DeadlineOutcome): string {
   switch (o.outcome) {
     case "met":
-      return `met ${o.by.date}, ${o.daysLate > 0 ? `${o.daysLate} day${o.daysLate === 1 ? "" : "s"} late` : "on time"}`;
+      return `met ${o.by.date}, ${o.daysLate > 0 ? `${counted(o.daysLate, "day")} late` : "on time"}`;
     case "missed":
       return `missed (recorded ${o.by.date})`;
     case "extended":

@@ -13,10 +13,10 @@ import type { PollOutcome } from "./poll.js";
 import type { ArchiveOutcome, SourcePageView } from "../sources/archive.js";
 import type { LinkCheck } from "../sources/check.js";
 import { describeBytes } from "../net/safe-fetch.js";
+import { counted } from "../render/count.js";
 
 const quoted = (text: string) => `“${escapeMarkdown(text)}”`;
 const link = (url: string) => markdownLink(url, url);
-const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 /** What `feeds add` says. */
 export function feedAddedMarkdown(feed: FeedView, check: FeedCheck | null): string {
@@ -26,10 +26,10 @@ export function feedAddedMarkdown(feed: FeedView, check: FeedCheck | null): stri
     }${feed.channels.length > 0 ? `, reviewed in ${feed.channels.join(", ")}` : ""}${feed.actor ? `, actor ${escapeMarkdown(feed.actor)}` : ""}.`,
   ];
   if (check) {
-    if (check.redirects.length > 0) lines.push(`It was redirected ${plural(check.redirects.length, "time")} on the way; the address stored is the one given.`);
+    if (check.redirects.length > 0) lines.push(`It was redirected ${counted(check.redirects.length, "time")} on the way; the address stored is the one given.`);
     const matching = check.matching === 0 ? "none matches yet" : check.matching === check.items ? (check.items === 1 ? "it matches" : "all match") : `${check.matching} match`;
     const next = check.matching === 0 ? "" : `. \`korus feeds poll\` makes ${check.matching === 1 ? "it a candidate" : "them candidates"} now`;
-    lines.push(`It has ${plural(check.items, "item")} now; ${matching}${next}; the bot polls the feed every ${feed.intervalMinutes} min.`);
+    lines.push(`It has ${counted(check.items, "item")} now; ${matching}${next}; the bot polls the feed every ${feed.intervalMinutes} min.`);
   } else {
     lines.push("Not checked (--no-check): its first poll will say whether it is a feed the bot reads.");
   }
@@ -52,7 +52,7 @@ export function feedsMarkdown(feeds: FeedView[], timeZone: string, pending: Reco
     out.push(`  Candidates: ${f.counts.pending} waiting, ${f.counts.accepted} saved as facts, ${f.counts.dismissed} dismissed, ${f.counts.irrelevant} not relevant${f.lastError ? "  " : ""}`);
     if (f.lastError) {
       out.push(
-        `  **Last error**${f.lastErrorAt ? ` (${describeInstant(f.lastErrorAt, timeZone)}${f.failures > 0 ? `, ${plural(f.failures, "failure")} in a row, retried with backoff` : ", since recovered"})` : ""}: ${escapeMarkdown(f.lastError)}`,
+        `  **Last error**${f.lastErrorAt ? ` (${describeInstant(f.lastErrorAt, timeZone)}${f.failures > 0 ? `, ${counted(f.failures, "failure")} in a row, retried with backoff` : ", since recovered"})` : ""}: ${escapeMarkdown(f.lastError)}`,
       );
     }
   }
@@ -66,7 +66,7 @@ export function pollOutcomeLine(o: PollOutcome, timeZone: string): string {
   const head = `#${o.feedId} ${o.url}`;
   switch (o.result) {
     case "new":
-      return `${head}: ${o.httpStatus}, ${feedKindName((o.kind as FeedKind | undefined) ?? null)}, ${plural(o.items ?? 0, "item")}, ${o.matched ?? 0} matched, ${plural(o.added ?? 0, "new candidate")}`;
+      return `${head}: ${o.httpStatus}, ${feedKindName((o.kind as FeedKind | undefined) ?? null)}, ${counted(o.items ?? 0, "item")}, ${o.matched ?? 0} matched, ${counted(o.added ?? 0, "new candidate")}`;
     case "not-modified":
       return `${head}: 304 not modified, nothing new`;
     case "deferred":
@@ -85,7 +85,7 @@ function duplicateLine(d: CandidateDuplicate): string {
 /** `candidates list`. */
 export function candidatesMarkdown(candidates: CandidateView[], total: number, state: string): string {
   if (total === 0) return state === "pending" ? "No candidates are waiting. `korus feeds poll` polls the feeds now.\n" : `No candidates ${state === "all" ? "at all" : `in state ${state}`}.\n`;
-  const heading = state === "pending" ? `${plural(total, "candidate")} waiting` : `${plural(total, "candidate")}${state === "all" ? "" : ` (${state})`}`;
+  const heading = state === "pending" ? `${counted(total, "candidate")} waiting` : `${counted(total, "candidate")}${state === "all" ? "" : ` (${state})`}`;
   const out = [`# ${heading}${candidates.length < total ? ` (showing ${candidates.length})` : ""}`, ""];
   for (const c of candidates) {
     out.push(
@@ -138,7 +138,7 @@ export function sourcePagesMarkdown(pages: SourcePageView[], total: number, coun
       p.state === "archived" && p.fetchedAt
         ? `archived ${describeInstant(p.fetchedAt, timeZone)}`
         : p.state === "queued"
-          ? `queued${p.attempts > 0 ? ` (tried ${plural(p.attempts, "time")}: ${escapeMarkdown(p.lastError ?? "")})` : ""}`
+          ? `queued${p.attempts > 0 ? ` (tried ${counted(p.attempts, "time")}: ${escapeMarkdown(p.lastError ?? "")})` : ""}`
           : `${p.state}${p.lastError ? `: ${escapeMarkdown(p.lastError)}` : ""}`;
     out.push(`- **#${p.id}** ${link(p.url)} · ${state}${p.deadSince ? ` · **dead** since ${dateInZone(p.deadSince, timeZone)} (${escapeMarkdown(p.deadReason ?? "")})` : ""}`);
   }

@@ -15,6 +15,7 @@ import { takeHostSlot, waitForHostSlot } from "../net/host-pacing.js";
 import type { FeedDeps } from "./deps.js";
 import { itemMatches, keywordMatcher } from "./keywords.js";
 import { type FeedItem, FeedParseError, type ParsedFeed } from "./items.js";
+import { count, counted } from "../render/count.js";
 
 /** What feeds are asked for: every kind the bot reads, feeds first. */
 export const FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5";
@@ -139,7 +140,7 @@ async function recordAnswer(deps: FeedDeps, feed: Feed, response: FetchResponse,
         etag: header("etag"),
         lastModified: header("last-modified"),
         lastPolledAt: now,
-        lastStatus: `${response.status}: ${parsed.items.length} item${parsed.items.length === 1 ? "" : "s"}, ${rows.length} matched, ${inserted} new`,
+        lastStatus: `${response.status}: ${counted(parsed.items.length, "item")}, ${count(rows.length)} matched, ${count(inserted)} new`,
         lastError: null,
         failures: 0,
         nextPollAt,

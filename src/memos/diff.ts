@@ -3,6 +3,7 @@ import { structuredPatch } from "diff";
 import { codeBlockMarkdown } from "../render/escape.js";
 import { listAssemblies, type MemoAssemblyView } from "./assemblies.js";
 import { MemoError, type MemoDeps } from "./read.js";
+import { count, counted } from "../render/count.js";
 
 /** The changes from one assembly to another. */
 export interface MemoDiff {
@@ -59,6 +60,6 @@ export async function diffAssemblies(deps: Pick<MemoDeps, "prisma" | "templates"
 export function memoDiffMarkdown(diff: MemoDiff): string {
   const head = `# Memo #${diff.memoId}: changes from assembly ${diff.from.number} to ${diff.to.number}`;
   if (!diff.unified) return `${head}\n\nNo changes: both assemblies are the same text.\n`;
-  const summary = `${diff.added} line${diff.added === 1 ? "" : "s"} added, ${diff.removed} removed (assembly ${diff.from.number} as of ${diff.from.asOf}; assembly ${diff.to.number} as of ${diff.to.asOf}).`;
+  const summary = `${counted(diff.added, "line")} added, ${count(diff.removed)} removed (assembly ${diff.from.number} as of ${diff.from.asOf}; assembly ${diff.to.number} as of ${diff.to.asOf}).`;
   return `${head}\n\n${summary}\n\n${codeBlockMarkdown(diff.unified, "diff")}`;
 }

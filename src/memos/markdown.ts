@@ -2,6 +2,7 @@ import type { MemoView } from "./read.js";
 import type { PeopleNames } from "../people/names.js";
 import { escapeMarkdown } from "../render/escape.js";
 import { formatInZone } from "../time-zone.js";
+import { counted } from "../render/count.js";
 
 /** "due 2017-08-11 17:00 (America/New_York)", or "no due time" for a memo without one. */
 function due(memo: MemoView, timeZone: string): string {
@@ -53,7 +54,7 @@ export function sectionHistoryMarkdown(
 ): string {
   const lines = [`# ${section.title}, memo #${memoId}`, ""];
   for (const r of revisions) {
-    lines.push(`- revision ${r.revision} · ${escapeMarkdown(r.authorName)} · ${r.at.toISOString()} · ${r.text.length} characters`);
+    lines.push(`- revision ${r.revision} · ${escapeMarkdown(r.authorName)} · ${r.at.toISOString()} · ${counted(r.text.length, "character")}`);
     if (options.full) lines.push("", r.text.replace(/^/gm, "    "), "");
   }
   if (revisions.length === 0) lines.push("No revisions yet.");

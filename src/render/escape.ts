@@ -38,21 +38,46 @@ export function escapeMrkdwn(text: string): string {
 const MARKDOWN_INLINE = /[\\`*_[\]~|]/g;
 
 /**
+ * Where GFM's autolink literals start: the `:` of `https://` (any `scheme://`), the `.` of a `www.` that starts a word,
+ * and the `@` of an address (`a@b.co`, `mailto:a@b.co`). Escaping that one character (`https\://`, `www\.`, `a\@b`)
+ * shows the same text and makes no link: inside a link's label an autolink would be a link inside a link (the outer one
+ * breaks, or goes somewhere else), and outside one the URL would carry our escapes (`a\_b` in `https://x/a_b`) into its
+ * text and its address. A person's client may still linkify a bare URL it shows (Slack does): to itself, which is fine.
+ */
+const AUTOLINK_START = /(?<=[a-z0-9])(:)(?=\/\/)|(?<![a-z0-9])(www)(\.)|(?<=[a-z0-9._+-])(@)(?=[a-z0-9_-])/gi;
+
+function quietAutolinks(text: string): string {
+  return text.replace(AUTOLINK_START, (_m, colon?: string, www?: string, dot?: string, at?: string) => (www ? `${www}\\${dot}` : `\\${colon ?? at}`));
+}
+
+/**
+ * marked reads a link label's `\[` and `\]` as brackets again before it parses the label, and (since 18.x) drops the
+ * outer link of a label that holds a link: in `[a \[b\](https://e)](https://ok)` the label's `[b](https://e)` would
+ * win. Escaping the `(` after an escaped `]` stops that inline link and shows the same text.
+ */
+function quietLabelLinks(escaped: string): string {
+  return escaped.replace(/\\\]\(/g, "\\]\\(");
+}
+
+/**
  * Plain text as one line of Markdown that shows exactly that text: whitespace runs (newlines included) become one
  * space; `\`, `` ` ``, `*`, `_`, `[`, `]`, `~` and `|` are backslash-escaped, so no emphasis, code, link, image or table
  * cell can start; `<` and `>` become `&lt;` and `&gt;`, which Markdown shows as the characters and which no Slack
  * angle-bracket form (`<!channel>`, `<@U1>`, `<#C1|x>`, `<https://e|x>`) survives; `&` becomes `&amp;` only where it
- * would start an entity; a line start that would open a heading, list item or setext underline is escaped; and
- * `@here`-style words get a word joiner. The result reads as the original once rendered.
+ * would start an entity; a line start that would open a heading, list item or setext underline is escaped;
+ * `@here`-style words get a word joiner; and no URL, `www.` address or e-mail address in it becomes a link (see
+ * {@link AUTOLINK_START}). The result reads as the original once rendered.
  */
 export function escapeMarkdown(text: string): string {
   const line = text.replace(/\s+/g, " ").trim();
-  const escaped = quietMentionWords(
-    line
-      .replace(/&(?=#?[a-z0-9]+;)/gi, "&amp;")
-      .replace(MARKDOWN_INLINE, "\\$&")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;"),
+  const escaped = quietAutolinks(
+    quietMentionWords(
+      line
+        .replace(/&(?=#?[a-z0-9]+;)/gi, "&amp;")
+        .replace(MARKDOWN_INLINE, "\\$&")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;"),
+    ),
   );
   const ordered = /^(\d{1,9})([.)])(\s|$)/.exec(escaped);
   if (ordered) return `${ordered[1]}\\${escaped.slice(ordered[1]!.length)}`;
@@ -63,16 +88,21 @@ export function escapeMarkdown(text: string): string {
 /**
  * Text inside a line of Markdown that a person styled (bold, italic, a link's label in the rich-text editor): shows
  * exactly that text, whitespace and newlines kept. Like {@link escapeMarkdown} for the inline characters, `<` and `>`,
- * and every `&`, but without collapsing whitespace or escaping line starts (the caller wraps it in markers).
+ * and every `&`, but without collapsing whitespace or escaping line starts (the caller wraps it in markers). Safe as a
+ * link's label too: it makes no link of its own inside one (see {@link quietLabelLinks}).
  */
 export function escapeMarkdownText(text: string): string {
-  return quietMentionWords(
-    text
-      // Every `&`: HTML also decodes references without their `;` (`&#0`, `&amp`).
-      .replace(/&/g, "&amp;")
-      .replace(MARKDOWN_INLINE, "\\$&")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;"),
+  return quietLabelLinks(
+    quietAutolinks(
+      quietMentionWords(
+        text
+          // Every `&`: HTML also decodes references without their `;` (`&#0`, `&amp`).
+          .replace(/&/g, "&amp;")
+          .replace(MARKDOWN_INLINE, "\\$&")
+          .replace(/</g, "&lt;")
+          .replace(/>/g, "&gt;"),
+      ),
+    ),
   );
 }
 
@@ -115,15 +145,17 @@ export function canvasMarkdown(markdown: string): string {
 }
 
 /**
- * A Markdown link to an http(s) URL with a plain-text label: the label through {@link escapeMarkdown}, the URL's
- * `(`, `)`, `<` and `>` percent-encoded so it cannot end the link early. Anything but a plain http(s) URL gives the
- * escaped label alone.
+ * A Markdown link to an http(s) URL with a plain-text label, the one way our outputs write a link to a source: the label
+ * through {@link escapeMarkdown}, and a `(` right after a `]` escaped too; the URL's `(`, `)`, `<`, `>` and whitespace
+ * percent-encoded so it cannot end the link early. The label shows as typed and links only to `url`, even when it holds
+ * `[a](https://evil)` (see {@link quietLabelLinks}). Anything but an http(s) URL gives the escaped label alone.
  */
 export function markdownLink(url: string, label: string): string {
   const target = url.trim();
-  if (!/^https?:\/\/\S+$/i.test(target)) return escapeMarkdown(label);
-  const destination = target.replace(/[()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `[${escapeMarkdown(label)}](${destination})`;
+  if (!/^https?:\/\/\S/i.test(target)) return escapeMarkdown(label);
+  // encodeURIComponent leaves `(` and `)` as they are.
+  const destination = target.replace(/[()<>\s]/g, (c) => (c === "(" ? "%28" : c === ")" ? "%29" : encodeURIComponent(c)));
+  return `[${quietLabelLinks(escapeMarkdown(label))}](${destination})`;
 }
 
 /** Escapes text for an HTML text node or a quoted attribute. */

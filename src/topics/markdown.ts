@@ -2,6 +2,7 @@
 import { dayLabel } from "../facts/labels.js";
 import { escapeMarkdown } from "../render/escape.js";
 import type { TimelinePage, TopicSummary } from "./service.js";
+import { counted } from "../render/count.js";
 
 /** `/korus topics`. */
 export function topicsToMarkdown(topics: readonly TopicSummary[]): string {
@@ -18,7 +19,7 @@ export function topicsToMarkdown(topics: readonly TopicSummary[]): string {
 /** `/korus timeline`: one line per fact, and how to reach the next page. */
 export function timelineToMarkdown(page: TimelinePage): string {
   const range = [page.since ? `since ${page.since}` : "", page.until ? `until ${page.until}` : ""].filter(Boolean).join(", ");
-  const lines = [`**Timeline of \`${page.topic}\`**${range ? `, ${range}` : ""}: ${page.total} fact${page.total === 1 ? "" : "s"}, page ${page.page} of ${page.pages}`, ""];
+  const lines = [`**Timeline of \`${page.topic}\`**${range ? `, ${range}` : ""}: ${counted(page.total, "fact")}, page ${page.page} of ${page.pages}`, ""];
   if (page.facts.length === 0) lines.push("No facts in that range.");
   for (const f of page.facts) lines.push(`- ${f.date} · ${f.kind} · ${escapeMarkdown(f.title)} · #${f.id}`);
   if (page.page < page.pages) {

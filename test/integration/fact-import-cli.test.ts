@@ -71,8 +71,10 @@ describe("import errors in the user's words, before the database sees the text",
       JSON.stringify({ date: "2019-01-07", title: "Long source", kind: "note", actor: "US", sources: [{ title: "t".repeat(301) }] }),
       '{"date":"2019-01-08","title":"Bad reading","kind":"note","actor":"US","source":"s","disputed":[{"says":"","source":"x"}]}',
     ];
+    // And a thousand lines without a title after them: the count in the last line reads "1,008", not "1008".
+    const untitled = Array.from({ length: 1000 }, (_, i) => `{"date":"2019-02-01","kind":"note","actor":"US","source":"s","summary":"${i}"}`);
     const file = path.join(dir, "bad.jsonl");
-    writeFileSync(file, Buffer.concat([Buffer.from(`${lines.join("\n")}\n`), Buffer.from([0x7b, 0x22, 0x74, 0xff, 0x22, 0x7d, 0x0a])]));
+    writeFileSync(file, Buffer.concat([Buffer.from(`${lines.join("\n")}\n`), Buffer.from([0x7b, 0x22, 0x74, 0xff, 0x22, 0x7d, 0x0a]), Buffer.from(`${untitled.join("\n")}\n`)]));
     const result = await run("node", ["bin/korus.js", "facts", "import", file], { env: env() });
     expect(result.code).toBe(1);
     const out = result.stderr;
@@ -84,7 +86,8 @@ describe("import errors in the user's words, before the database sees the text",
     expect(out).toContain(`${file}:7: sources.0.title: is 301 characters long; at most 300 characters fit the form that edits it`);
     expect(out).toContain(`${file}:8: disputed.0.says: must not be empty`);
     expect(out).toContain(`${file}:9: (line): is not valid UTF-8 (byte 4 of the line is 0xFF); save the file as UTF-8`);
-    expect(out).toContain("Nothing was imported: 8 lines have errors.");
+    expect(out).toContain(`${file}:1009: title: is missing`);
+    expect(out).toContain("Nothing was imported: 1,008 lines have errors.");
     expect(out).not.toMatch(/Invalid input|expected string|22021|tsvector|reading 'kind'/);
     expect(out).not.toMatch(NO_STACK);
   });

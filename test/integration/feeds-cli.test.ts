@@ -76,7 +76,7 @@ describe("feeds from the terminal", () => {
         )
       ).code,
     ).toBe(0);
-    const id = /\*\*#(\d+)\*\* \[http:\/\/127\.0\.0\.1/.exec((await korus(["sources", "list"], env)).stdout)![1]!;
+    const id = /\*\*#(\d+)\*\* \[http\\:\/\/127\.0\.0\.1/.exec((await korus(["sources", "list"], env)).stdout)![1]!;
     expect((await korus(["sources", "archive", id], env)).stdout).toMatch(new RegExp(`^#${id} ${page}: archived \\(7,\\d{3} characters of text\\)`));
     server.gone.add(FEED_PATHS.page);
     const check = await korus(["sources", "check", id], env);

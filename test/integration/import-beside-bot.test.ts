@@ -77,9 +77,9 @@ describe("korus facts import through the running bot", () => {
       const code = await exited;
       expect(stderr).not.toMatch(NO_STACK);
       expect(code).toBe(0);
-      expect(stdout).toMatch(new RegExp(`^Imported .*: ${LINES} added, 0 updated, 0 unchanged`));
+      expect(stdout).toMatch(new RegExp(`^Imported .*: ${LINES.toLocaleString("en-US")} added, 0 updated, 0 unchanged`));
       // The likely-duplicate check ran on the bulletin: every line after the first was found alike an earlier one.
-      expect(stderr).toContain(`: ${LINES - 1} likely duplicates were imported.`);
+      expect(stderr).toContain(`: ${(LINES - 1).toLocaleString("en-US")} likely duplicates were imported.`);
       expect(stderr).toContain(`:2: warning: likely duplicate: “${title(2)}” (2017-07-21) looks like line 1 (2017-07-21, “${title(1)}”)`);
 
       const during = await Promise.all(answers);

@@ -4,10 +4,12 @@ import { fixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { addFact } from "../../src/facts/service.js";
 import { diffAssemblies, memoDiffMarkdown } from "../../src/memos/diff.js";
+import { previewBrief } from "../../src/briefs/brief.js";
 import { markdownToDocx } from "../../src/memos/docx.js";
 import { assemble, listAssemblies, render } from "../../src/memos/assemblies.js";
 import { createMemo, writeSection } from "../../src/memos/service.js";
 import { getMemo, MemoError, type MemoDeps } from "../../src/memos/read.js";
+import { markdownToHtml } from "../../src/render/html.js";
 import { docxBodyText, docxFootnotes, unzipDocx } from "../support/docx.js";
 import { createTestDatabase } from "../support/test-db.js";
 import { shippedTemplates } from "../support/templates.js";
@@ -177,5 +179,32 @@ describe("memo outputs: as-of, kept assemblies and diffs, Word", () => {
     expect(document).not.toMatch(/<w:fldSimple|<w:instrText|<w:drawing|<w:pict/);
     expect(document).toContain("&lt;w:fldSimple");
     expect(parts["docProps/core.xml"]).toContain("T &lt;!channel&gt;");
+  });
+
+  it("links a source whose title holds a link, a URL, a www address and an e-mail only to its URL: memo file, HTML, Word, brief", async () => {
+    const title = "Src [a](https://evil2.example) see www.evil3.example, a@evil4.example";
+    const url = "https://ustr.gov/hostile-source";
+    await addFact(
+      { prisma: db.prisma, admins: [] },
+      { date: "2026-11-30", known: "2026-11-30", title: "Korea restates its position on autos", kind: "position", actor: "Korea", source: { title, url } },
+      "U0FACT",
+    );
+    /** Each link of an HTML fragment as [href, text shown]. */
+    const links = (html: string) => [...html.matchAll(/<a href="([^"]*)"[^>]*>(.*?)<\/a>/gs)].map((m) => [m[1], m[2]!.replace(/&amp;/g, "&")]);
+    const memo = await writtenMemo();
+    const { markdown } = await render(deps, memo);
+    expect(markdown).toContain(`[Src \\[a\\]\\(https\\://evil2.example) see www\\.evil3.example, a\\@evil4.example](${url})`);
+    const html = markdownToHtml(markdown, { title: memo.title });
+    expect(links(html)).toContainEqual([url, title]);
+    expect(html).not.toMatch(/href="[^"]*evil/);
+    const brief = await previewBrief({ prisma: db.prisma, clock: deps.clock, timeZone: deps.timeZone, templates: deps.templates });
+    expect(brief.markdown).toContain(`](${url})`);
+    expect(links(markdownToHtml(brief.markdown, { title: "Brief" }))).toContainEqual([url, title]);
+    // Word: the source is one hyperlink to its URL, its text the title as typed; nothing links to the title's URLs.
+    const parts = unzipDocx(await markdownToDocx(markdown, { title: memo.title, banner: BANNER }));
+    expect(externalTargets(parts).filter((t) => t === url)).not.toHaveLength(0);
+    expect(externalTargets(parts).join(" ")).not.toContain("evil");
+    const hyperlinks = [...parts["word/document.xml"]!.matchAll(/<w:hyperlink [^>]*>(.*?)<\/w:hyperlink>/gs)].map((m) => [...m[1]!.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(""));
+    expect(hyperlinks).toContain(title);
   });
 });

@@ -223,10 +223,12 @@ describe("figures, charts and questions from Slack", () => {
       { actor: "test" },
     );
     const outputs: string[] = [];
+    const markdowns: string[] = [];
     for (const command of ["figures", "figures evil-series", "ask how much steel quota in 2018?", `ask ${EVIL} when was the steel quota?`, "ask what changed since 2018-06-01?"]) {
       const response = bot.fake.waitForResponse();
       await bot.slack.command(command);
       const { body } = await response;
+      markdowns.push(markdownText(body));
       outputs.push(markdownText(body), String(body.text));
     }
     const completed = bot.fake.waitFor((c) => c.method === "files.completeUploadExternal");
@@ -239,10 +241,13 @@ describe("figures, charts and questions from Slack", () => {
       expect(out).not.toContain("<!channel>");
       expect(out).not.toContain("<!here>");
       expect(out).not.toContain("<@U0VICTIM>");
-      expect(out).not.toContain("[x](https://evil.example)");
-      // A bare URL may show as itself (Slack links those anyway); never under another label.
+      // A bare URL may show as itself (Slack links those anyway); never under another label. mrkdwn has no
+      // `[label](url)`, so there the title's `[x](https://evil.example)` is text as typed.
       expect(out).not.toMatch(/<https:\/\/evil\.example\|(?!https:\/\/evil\.example>)/);
     }
+    // In a `markdown` block the title's link is escaped, and its URL is no link of ours.
+    expect(markdowns.join("\n")).toContain("\\[x\\](https\\://evil.example)");
+    for (const markdown of markdowns) expect(markdown).not.toContain("https://evil");
   });
 
   it("the fact form takes a figure's value, unit, period and series, with errors under the field at fault", async () => {

@@ -23,8 +23,9 @@ const FORMS: Array<{ form: string; mrkdwn: string; markdown: string }> = [
   { form: "<!subteam^S1>", mrkdwn: "&lt;!subteam^S1&gt;", markdown: "&lt;!subteam^S1&gt;" },
   { form: "<@U1>", mrkdwn: "&lt;@U1&gt;", markdown: "&lt;@U1&gt;" },
   { form: "<#C1|x>", mrkdwn: "&lt;#C1|x&gt;", markdown: "&lt;#C1\\|x&gt;" },
-  { form: "<https://e|x>", mrkdwn: "&lt;https://e|x&gt;", markdown: "&lt;https://e\\|x&gt;" },
-  { form: "[x](https://e)", mrkdwn: "[x](https://e)", markdown: "\\[x\\](https://e)" },
+  { form: "<https://e|x>", mrkdwn: "&lt;https://e|x&gt;", markdown: "&lt;https\\://e\\|x&gt;" },
+  // With GFM's autolink literals: Slack links a bare URL in mrkdwn to itself; in Markdown none becomes a link of ours.
+  { form: "[x](https://e) www.e.co a@b.co", mrkdwn: "[x](https://e) www.e.co a@b.co", markdown: "\\[x\\](https\\://e) www\\.e.co a\\@b.co" },
   { form: "@here", mrkdwn: `@${WJ}here`, markdown: `@${WJ}here` },
 ];
 

@@ -5,6 +5,7 @@ import type { Database } from "../../src/db/client.js";
 import { addFact } from "../../src/facts/service.js";
 import type { MemoDeps } from "../../src/memos/read.js";
 import { writeSection } from "../../src/memos/service.js";
+import { markdownToHtmlFragment } from "../../src/render/html.js";
 import { type RunningBot, startBot } from "../support/bot.js";
 import type { RecordedCall } from "../support/fake-slack-api.js";
 import { blockAction, input, viewSubmission } from "../support/payloads.js";
@@ -15,6 +16,8 @@ const LEAD = "U0LEAD";
 const CHANNEL = "C0OUT";
 const BANNER = "PRE-DECISIONAL / DELIBERATIVE";
 const CLOCK = fixedClock("2017-07-20T15:00:00Z");
+/** A source whose title holds a link, a URL, a www address and an e-mail: its link must go to its URL only. */
+const SOURCE_TITLE = "A wire report [a](https://evil2.example) via www.evil3.example, a@evil4.example";
 const SECTIONS = ["purpose", "background", "us_position", "korean_position", "market_access", "risks", "talking_points", "next_steps"];
 
 type Button = { action_id: string; value: string; text: { text: string } };
@@ -44,7 +47,7 @@ describe("an assembled memo's outputs in Slack: Word file, canvas, changes", () 
         title: "Wire: <!channel> [x](https://evil.example/x) @here",
         kind: "event",
         actor: "US",
-        source: { title: "A wire report", url: "https://example.org/wire" },
+        source: { title: SOURCE_TITLE, url: "https://example.org/wire" },
       },
       "U0FACT",
     );
@@ -132,7 +135,24 @@ describe("an assembled memo's outputs in Slack: Word file, canvas, changes", () 
       .map(([, x]) => x)
       .join("");
     expect(rels).not.toContain("evil.example/x");
+    expect(rels).not.toMatch(/evil[234]/);
     expect(document.replace(/<[^>]+>/g, "")).toContain("Wire: &lt;!channel&gt; [x](https://evil.example/x) @\u2060here");
+    // The source is a hyperlink whose text is its title as typed.
+    const hyperlinks = [...document.matchAll(/<w:hyperlink [^>]*>(.*?)<\/w:hyperlink>/gs)].map((m) => [...m[1]!.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(""));
+    expect(hyperlinks).toContain(SOURCE_TITLE);
+    // The memo in its thread (`markdown` blocks): the same one link, to the source's URL (read with marked, as the
+    // HTML export does; Slack's renderer is not at hand).
+    const posted = bot.fake
+      .callsTo("chat.postMessage")
+      .flatMap((c) => ((c.body.blocks ?? []) as Array<{ type: string; text?: string }>).filter((b) => b.type === "markdown").map((b) => b.text!))
+      .filter((t) => t.includes("example.org/wire"));
+    expect(posted.length).toBeGreaterThan(0);
+    for (const markdown of posted) {
+      const html = markdownToHtmlFragment(markdown);
+      expect([...html.matchAll(/<a href="([^"]*)"[^>]*>(.*?)<\/a>/gs)].map((m) => [m[1], m[2]])).toContainEqual(["https://example.org/wire", SOURCE_TITLE]);
+      // (The Purpose section's own [x](https://evil.example/y) is a link its writer made on purpose.)
+      expect(html).not.toMatch(/href="[^"]*evil[234]/);
+    }
   });
 
   it("Publish as canvas creates a canvas in the channel and links it in the thread; after re-assembly it updates the same canvas", async () => {
@@ -150,7 +170,7 @@ describe("an assembled memo's outputs in Slack: Word file, canvas, changes", () 
     // No ping, mention embed or forged link from user text: <!channel> defused, ![](@U…) escaped, the title's link escaped.
     expect(markdown).not.toMatch(/<!channel>|(?<!\\)!\[\]\(@U0VICTIM\)/);
     expect(markdown).toContain("!\\[](@U0VICTIM)");
-    expect(markdown).toContain("Wire: &lt;!channel&gt; \\[x\\](https://evil.example/x)");
+    expect(markdown).toContain("Wire: &lt;!channel&gt; \\[x\\](https\\://evil.example/x)");
     const link = (await linked).body as { thread_ts: string; text: string };
     expect(link.thread_ts).toBe(memo.trackingTs);
     expect(link.text).toMatch(new RegExp(`published version 1 of memo #${memo.id} as <https://example\\.slack\\.com/docs/T0001/F\\d+\\|the canvas> in <#${CHANNEL}>`));

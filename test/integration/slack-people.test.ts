@@ -238,7 +238,7 @@ describe("people by name in Slack", () => {
     await expect.poll(async () => (await db.prisma.person.findUnique({ where: { id: ANA } }))?.name, { timeout: 10_000 }).toBe("Ana <!channel> [x](https://evil.example/ana) *bold* @here Lee");
     const { markdown, buttons } = await flow.assemble(memoId);
     // Markdown (the thread's markdown block, the .md export): every form escaped, on one line.
-    expect(markdown).toContain("**Authors:** Dana Kim, Ana &lt;!channel&gt; \\[x\\](https://evil.example/ana) \\*bold\\* @\u2060here Lee");
+    expect(markdown).toContain("**Authors:** Dana Kim, Ana &lt;!channel&gt; \\[x\\](https\\://evil.example/ana) \\*bold\\* @\u2060here Lee");
     expect(markdown).not.toMatch(/<!channel>|(?<!\\)\]\(https:\/\/evil/);
     // Word: the name is a run of text; no hyperlink to evil.example.
     const word = await flow.word(buttons[0]!);
@@ -252,12 +252,12 @@ describe("people by name in Slack", () => {
     // The canvas: no ping, no link.
     const canvas = await flow.canvas(memoId);
     expect(canvas).not.toMatch(/<!channel>|(?<!\\)\]\(https:\/\/evil/);
-    expect(canvas).toContain("Ana &lt;!channel&gt; \\[x\\](https://evil.example/ana)");
+    expect(canvas).toContain("Ana &lt;!channel&gt; \\[x\\](https\\://evil.example/ana)");
     // The brief (a markdown block): the same escaping.
-    expect(await flow.briefMemos()).toContain("waiting on Ana &lt;!channel&gt; \\[x\\](https://evil.example/ana) \\*bold\\* @\u2060here Lee");
+    expect(await flow.briefMemos()).toContain("waiting on Ana &lt;!channel&gt; \\[x\\](https\\://evil.example/ana) \\*bold\\* @\u2060here Lee");
     // The console's history of the section: Markdown, escaped.
     const history = await runTextCommand(`memo history ${memoId} purpose`, consoleDeps({ prisma: db.prisma, clock, timeZone: "America/New_York", templates }));
-    expect(history.output).toContain("- revision 1 · Ana &lt;!channel&gt; \\[x\\](https://evil.example/ana) \\*bold\\* @\u2060here Lee · ");
+    expect(history.output).toContain("- revision 1 · Ana &lt;!channel&gt; \\[x\\](https\\://evil.example/ana) \\*bold\\* @\u2060here Lee · ");
     // A conflict answered under the text field (plain text, which Slack never parses): the name as written.
     const stale = await bot.slack.interaction(
       viewSubmission({ callbackId: "memo_write", user: LEAD, privateMetadata: JSON.stringify({ m: memoId, k: "purpose", r: 0 }), values: { text: input.text("Mine") } }),

@@ -127,7 +127,7 @@ describe("/korus status over Slack (signed requests, real Bolt app, fake Web API
   it("answers an over-long command politely, without doing the work", async () => {
     const ack = await bot.slack.command(`status ${"x".repeat(3000)}`);
     expect(ack.status).toBe(200);
-    expect((ack.json as { text: string }).text).toContain("the most /korus reads is 1000");
+    expect((ack.json as { text: string }).text).toContain("That command is 3,007 characters long; the most /korus reads is 1,000.");
   });
 
   it("tells the user, with a reference, when the status cannot be built, and keeps serving", async () => {

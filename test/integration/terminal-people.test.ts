@@ -61,7 +61,7 @@ describe("the terminal's user, by name", () => {
   it("names them in the console's memo, fact, schedule and alert answers, escaped as Markdown", async () => {
     const memo = await createMemo({ ...deps, admins: [] }, { templateId: "special-session-prep", title: "Terminal memo" }, user.id);
     await writeSection({ ...deps, admins: [] }, memo.id, "purpose", { text: "Why.", baseRevision: 0 }, user.id);
-    const escaped = "Dana &lt;!channel&gt; \\[x\\](https://evil.example/d) \\*Kim\\* @\u2060here";
+    const escaped = "Dana &lt;!channel&gt; \\[x\\](https\\://evil.example/d) \\*Kim\\* @\u2060here";
     expect(await console(`memo show ${memo.id}`)).toContain(`created by ${escaped} · `);
     expect(await console(`memo history ${memo.id} purpose`)).toContain(`- revision 1 · ${escaped} · `);
     expect(await console(`memo export ${memo.id} --format md`)).toContain(`**Author:** ${escaped}  \n`);

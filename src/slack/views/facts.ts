@@ -12,6 +12,7 @@ import { ACTION_IDS, isSlackUserId } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import type { SlackMessage } from "./status.js";
 import { formatInZone } from "../../time-zone.js";
+import { counted } from "../../render/count.js";
 
 /** Results shown per page. */
 export const FACTS_PAGE_SIZE = 10;
@@ -85,7 +86,7 @@ export function factsSearchMessage(queryText: string, result: SearchResult, toda
   const first = result.offset + 1;
   const last = result.offset + result.facts.length;
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `*${result.total} fact${result.total === 1 ? "" : "s"} match* ${echo}` } },
+    { type: "section", text: { type: "mrkdwn", text: `*${counted(result.total, "fact")} match* ${echo}` } },
     { type: "context", elements: [{ type: "mrkdwn", text: `Showing ${first}–${last}. Best matches first, then newest.` }] },
     ...result.facts.map((f) => factSection(f, today, result.sameEvent[f.id] ?? [], result.outcomes?.[f.id] ?? null)),
   ];
@@ -107,7 +108,7 @@ export function factsSearchMessage(queryText: string, result: SearchResult, toda
     });
   }
   if (buttons.length > 0) blocks.push({ type: "actions", elements: buttons });
-  return { text: truncate(escapeMrkdwn(`${result.total} facts match ${queryText.trim() || "everything"}`), SLACK_LIMITS.messageText), blocks };
+  return { text: truncate(escapeMrkdwn(`${counted(result.total, "fact")} match ${queryText.trim() || "everything"}`), SLACK_LIMITS.messageText), blocks };
 }
 
 /** A fact's history: every change with who, when and why. */

@@ -14,13 +14,13 @@ import { SLACK_CHANNEL_ID } from "../ids.js";
 import { SLACK_LIMITS } from "../limits.js";
 import { candidateReviewMessage } from "./candidates.js";
 import type { SlackMessage } from "./status.js";
+import { count, counted } from "../../render/count.js";
 
 /** Feeds listed in one message (a section each, within Slack's 50 blocks). */
 export const MAX_LISTED_FEEDS = 40;
 /** Candidates listed in one message (four blocks each). */
 export const MAX_LISTED_CANDIDATES = 10;
 
-const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 const channelRef = (id: string) => (SLACK_CHANNEL_ID.test(id) ? `<#${id}>` : escapeMrkdwn(id));
 const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text: truncate(text, SLACK_LIMITS.sectionText) } });
 const context = (text: string): KnownBlock => ({ type: "context", elements: [{ type: "mrkdwn", text: truncate(text, 2000) }] });
@@ -41,19 +41,21 @@ export function feedListMessage(feeds: FeedView[], pending: Record<string, numbe
   const blocks: KnownBlock[] = [section(`*Watched feeds* (${feeds.length})`)];
   for (const f of feeds.slice(0, MAX_LISTED_FEEDS)) {
     const poll = f.lastPolledAt ? `last poll ${describeInstant(f.lastPolledAt, timeZone)}${f.lastStatus ? ` (${escapeMrkdwn(truncate(f.lastStatus, 80))})` : ""}` : "not polled yet";
-    const error = f.lastError ? `\n:warning: Last error${f.failures > 0 ? ` (${plural(f.failures, "failure")} in a row, retried with backoff)` : ""}: ${escapeMrkdwn(truncate(f.lastError, 300))}` : "";
+    const error = f.lastError
+      ? `\n:warning: Last error${f.failures > 0 ? ` (${counted(f.failures, "failure")} in a row, retried with backoff)` : ""}: ${escapeMrkdwn(truncate(f.lastError, 300))}`
+      : "";
     const where = f.channels.length > 0 ? ` · reviewed in ${f.channels.map(channelRef).join(", ")}` : "";
     const keywords = f.keywords.length > 0 ? ` · keywords ${escapeMrkdwn(truncate(f.keywords.join(", "), 200))}` : "";
     blocks.push(
       section(
-        `*#${f.id}* ${feedName(f)} · ${feedKindName(f.kind)} · topic \`${escapeMrkdwn(f.topic)}\`\n${mrkdwnLink(f.url, truncate(f.url, 200))}\n${poll} · *${plural(f.counts.pending, "new candidate")} waiting*, ${f.counts.accepted} saved${where}${keywords}${error}`,
+        `*#${f.id}* ${feedName(f)} · ${feedKindName(f.kind)} · topic \`${escapeMrkdwn(f.topic)}\`\n${mrkdwnLink(f.url, truncate(f.url, 200))}\n${poll} · *${counted(f.counts.pending, "new candidate")} waiting*, ${count(f.counts.accepted)} saved${where}${keywords}${error}`,
       ),
     );
   }
   const waiting = Object.values(pending).reduce((n, c) => n + c, 0);
   const more = feeds.length > MAX_LISTED_FEEDS ? `${feeds.length - MAX_LISTED_FEEDS} more not shown (\`npx korus feeds list\`). ` : "";
   blocks.push(
-    context(`${more}${waiting > 0 ? `${plural(waiting, "candidate")} waiting for review: \`/korus candidates\`.` : "No candidates are waiting."} Stop watching one: \`/korus feeds remove ID\`.`),
+    context(`${more}${waiting > 0 ? `${counted(waiting, "candidate")} waiting for review: \`/korus candidates\`.` : "No candidates are waiting."} Stop watching one: \`/korus feeds remove ID\`.`),
   );
   return { text: `Watched feeds (${feeds.length})`, blocks };
 }
@@ -63,7 +65,7 @@ export function feedAddedMessage(feed: FeedView, check: FeedCheck | null): Slack
   const where = feed.channels.length > 0 ? `its new items are posted for review in ${feed.channels.map(channelRef).join(", ")}` : "its new items wait in `/korus candidates` (no review channel)";
   const keywords = feed.keywords.length > 0 ? `items naming ${escapeMrkdwn(truncate(feed.keywords.join(", "), 200))}` : "every item (no keywords)";
   const found = check
-    ? `It has ${plural(check.items, "item")} now, ${check.matching} matching${check.redirects.length > 0 ? `; it was redirected ${plural(check.redirects.length, "time")}, the address kept is the one given` : ""}.`
+    ? `It has ${counted(check.items, "item")} now, ${count(check.matching)} matching${check.redirects.length > 0 ? `; it was redirected ${counted(check.redirects.length, "time")}, the address kept is the one given` : ""}.`
     : "";
   const text = `:white_check_mark: Watching feed *#${feed.id}* ${feedName(feed)} (${feedKindName(feed.kind)}) for topic \`${escapeMrkdwn(feed.topic)}\`: ${keywords}; ${where}. ${found} The bot polls it every ${feed.intervalMinutes} min.\n${mrkdwnLink(feed.url, truncate(feed.url, 200))}`;
   return { text: `Watching feed #${feed.id}`, blocks: [section(text)] };
@@ -71,7 +73,7 @@ export function feedAddedMessage(feed: FeedView, check: FeedCheck | null): Slack
 
 /** A feed no longer watched. */
 export function feedRemovedMessage(feed: FeedView, dismissed: number): SlackMessage {
-  const text = `Stopped watching feed *#${feed.id}* ${feedName(feed)}; ${plural(dismissed, "waiting candidate")} dismissed, facts saved from it stay.`;
+  const text = `Stopped watching feed *#${feed.id}* ${feedName(feed)}; ${counted(dismissed, "waiting candidate")} dismissed, facts saved from it stay.`;
   return { text: `Stopped watching feed #${feed.id}`, blocks: [section(text)] };
 }
 
@@ -80,8 +82,8 @@ export function candidateListMessage(candidates: CandidateView[], total: number,
   const of = topic ? ` in \`${escapeMrkdwn(topic)}\`` : "";
   if (total === 0) return { text: "No candidates are waiting.", blocks: [section(`No candidates are waiting for review${of}. \`/korus feeds\` shows the feeds and their last poll.`)] };
   const shown = candidates.slice(0, MAX_LISTED_CANDIDATES);
-  const blocks: KnownBlock[] = [section(`*${plural(total, "candidate")} waiting for review*${of}${total > shown.length ? ` (the newest ${shown.length})` : ""}`)];
+  const blocks: KnownBlock[] = [section(`*${counted(total, "candidate")} waiting for review*${of}${total > shown.length ? ` (the newest ${count(shown.length)})` : ""}`)];
   for (const c of shown) blocks.push({ type: "divider" }, ...candidateReviewMessage(c, { inList: true }).blocks);
-  if (total > shown.length) blocks.push(context(`${total - shown.length} more: decide these first, or \`npx korus candidates list --limit 50\`.`));
-  return { text: `${plural(total, "candidate")} waiting for review`, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
+  if (total > shown.length) blocks.push(context(`${count(total - shown.length)} more: decide these first, or \`npx korus candidates list --limit 50\`.`));
+  return { text: `${counted(total, "candidate")} waiting for review`, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
 }

@@ -9,6 +9,7 @@ import { SLACK_LIMITS } from "../limits.js";
 import type { SectionRef } from "../carried-values.js";
 import { plain } from "./blocks.js";
 import { formatDue, memoListMessage, STATE_ICON } from "./memos.js";
+import { count, counted } from "../../render/count.js";
 
 /** Most sections listed under "Waiting for you" (each is one block; the Home tab holds 100). */
 export const MAX_HOME_SECTIONS = 20;
@@ -83,6 +84,6 @@ function reviewQueue(waiting: Record<string, number>): KnownBlock {
   const text =
     total === 0
       ? ":inbox_tray: No feed items are waiting for review (`/korus feeds` shows the watched feeds)."
-      : `:inbox_tray: *${total} feed item${total === 1 ? "" : "s"} waiting for review*${topics.length > 1 ? ` (${topics.map(([t, n]) => `${n} in \`${escapeMrkdwn(t)}\``).join(", ")})` : topics[0] ? ` in \`${escapeMrkdwn(topics[0][0])}\`` : ""}: \`/korus candidates\` lists them with their Save as fact and Dismiss buttons.`;
+      : `:inbox_tray: *${counted(total, "feed item")} waiting for review*${topics.length > 1 ? ` (${topics.map(([t, n]) => `${count(n)} in \`${escapeMrkdwn(t)}\``).join(", ")})` : topics[0] ? ` in \`${escapeMrkdwn(topics[0][0])}\`` : ""}: \`/korus candidates\` lists them with their Save as fact and Dismiss buttons.`;
   return { type: "section", block_id: "review_queue", text: { type: "mrkdwn", text: truncate(text, SLACK_LIMITS.sectionText) } };
 }

@@ -7,6 +7,7 @@ import { actorLabel, dayLabel, deadlineBasisLabel, olderOverdueLabel } from "../
 import type { CitedFact, DeadlineStatus, StatusReport } from "../../status/status.js";
 import { SLACK_LIMITS } from "../limits.js";
 import { archiveNoteText } from "../../render/source-line.js";
+import { counted } from "../../render/count.js";
 
 /** A Slack message: blocks plus the fallback text shown in notifications. */
 export interface SlackMessage {
@@ -50,7 +51,7 @@ export function statusMessage(report: StatusReport): SlackMessage {
 function buildStatusMessage(report: StatusReport): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: report.agreement.topic === "korus" ? "KORUS status" : truncate(`Status: ${report.agreement.topic}`, 150), emoji: true } },
-    context(`As of *${dayLabel(report.asOf)}*${report.historical ? " · historical view: facts learned later are hidden" : ""} · from ${report.factCount} fact${report.factCount === 1 ? "" : "s"}`),
+    context(`As of *${dayLabel(report.asOf)}*${report.historical ? " · historical view: facts learned later are hidden" : ""} · from ${counted(report.factCount, "fact")}`),
     section(
       `*Agreement:* ${escapeMrkdwn(report.agreement.name)}${report.agreement.standing ? `, ${escapeMrkdwn(report.agreement.standing)}${citationMark(report.agreement.sourceNumbers)}` : ""}\n*Current phase:* ${
         report.phase ? `${escapeMrkdwn(report.phase.fact.title)} (since ${report.phase.fact.date})${cite(report.phase)}` : "no events on record yet"

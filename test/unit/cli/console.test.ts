@@ -19,7 +19,7 @@ describe("the local console's screen", () => {
   const answer = `- **#1** ${title} · no due time · open\n`;
 
   it("shows a person at the terminal the text as typed (src/render/terminal.ts); piped output stays Markdown", async () => {
-    expect(title).toBe("Prep &lt;b&gt; & co &amp;lt; \\[x\\](https://evil)");
+    expect(title).toBe("Prep &lt;b&gt; & co &amp;lt; \\[x\\](https\\://evil)");
     const typed = await screen(true, answer);
     // No character reference and no backslash; the link-shaped title shows literally, its address in sight.
     expect(typed).toContain("- **#1** Prep <b> & co &lt; [x](https://evil) · no due time · open");

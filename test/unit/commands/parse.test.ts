@@ -30,7 +30,10 @@ describe("parseCommand", () => {
   it("refuses an over-long text before reading it", () => {
     const parsed = parseCommand(`status ${"a".repeat(MAX_COMMAND_TEXT)}`);
     expect(parsed).toMatchObject({ name: "invalid" });
-    expect(parsed.name === "invalid" && parsed.message).toContain(`the most /korus reads is ${MAX_COMMAND_TEXT}`);
+    expect(parsed.name === "invalid" && parsed.message).toBe(
+      `That command is ${(MAX_COMMAND_TEXT + 7).toLocaleString("en-US")} characters long; the most /korus reads is ${MAX_COMMAND_TEXT.toLocaleString("en-US")}.`,
+    );
+    expect(MAX_COMMAND_TEXT).toBeGreaterThan(999);
   });
 
   it("every command in help has an example that parses", () => {

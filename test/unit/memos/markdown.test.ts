@@ -23,9 +23,9 @@ describe("memo Markdown for the terminal", () => {
     for (const out of [memoListMarkdown([memo], "UTC"), memoMarkdown(memo, "UTC", names)]) {
       expect(out).not.toContain("<!channel>");
       expect(out).not.toMatch(/[^\\]\]\(https:\/\/evil\)/);
-      expect(out).toContain("&lt;!channel&gt; \\[x\\](https://evil)");
+      expect(out).toContain("&lt;!channel&gt; \\[x\\](https\\://evil)");
     }
-    expect(memoMarkdown(memo, "UTC", names)).toContain("Purpose \\[y\\](https://evil)");
+    expect(memoMarkdown(memo, "UTC", names)).toContain("Purpose \\[y\\](https\\://evil)");
   });
 
   it("says a memo's due time as a reader would: `due <when>`, or `no due time` (never `due no due time`)", () => {

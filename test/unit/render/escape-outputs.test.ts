@@ -1,6 +1,8 @@
+import { decodeHTML } from "entities";
 import { Lexer } from "marked";
 import { describe, expect, it } from "vitest";
 import { canvasMarkdown, codeBlockMarkdown, escapeMarkdownText } from "../../../src/render/escape.js";
+import { markdownToHtmlFragment } from "../../../src/render/html.js";
 
 describe("escaping for memo outputs", () => {
   it("a code block cannot be closed early by the text, and defuses Slack's forms inside it", () => {
@@ -34,5 +36,13 @@ describe("escaping for memo outputs", () => {
     expect([...json.matchAll(/"type":"link","raw":"([^"]*)","href":"([^"]*)"/g)].every((m) => m[1] === m[2])).toBe(true);
     expect(escaped).not.toContain("<!channel>");
     expect(escaped).toContain("&amp;#0");
+  });
+
+  it("styled text as a link's label (the rich-text editor's links) links only where the person pointed it", () => {
+    for (const label of ["x [y](https://evil.example) z", "see https://evil.example, www.evil.example or a@evil.example"]) {
+      const html = markdownToHtmlFragment(`[**${escapeMarkdownText(label)}**](https://ok.example/)`);
+      expect([...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual(["https://ok.example/"]);
+      expect(decodeHTML(html.replace(/<[^>]*>/g, "")).trim()).toBe(label);
+    }
   });
 });

@@ -12,6 +12,6 @@ describe("a dead link in a list of sources", () => {
   });
 
   test("a live link prints as before, and a hostile title stays text", () => {
-    expect(sourceLine({ number: 2, title: "<!channel> [x](https://evil.example)", url: "https://ustr.gov/a" })).toBe("2. [&lt;!channel&gt; \\[x\\](https://evil.example)](https://ustr.gov/a)");
+    expect(sourceLine({ number: 2, title: "<!channel> [x](https://evil.example)", url: "https://ustr.gov/a" })).toBe("2. [&lt;!channel&gt; \\[x\\]\\(https\\://evil.example)](https://ustr.gov/a)");
   });
 });

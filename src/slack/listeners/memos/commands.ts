@@ -12,6 +12,7 @@ import { type ListenerDeps, tellEphemeral } from "../kit.js";
 import { openNewMemoForm } from "./form.js";
 import { assembleMemo } from "./lifecycle.js";
 import type { MemoNotices } from "./notices.js";
+import { count } from "../../../render/count.js";
 
 /** Runs a memo subcommand of `/korus` after it was acked. */
 export type MemoCommandRunner = (
@@ -24,7 +25,7 @@ export async function memoHistoryMessage(deps: Pick<ListenerDeps, "services">, m
   const { section, revisions } = await deps.services.memos.sectionHistory(memoId, key);
   const lines = revisions.map(
     (r) =>
-      `• rev ${r.revision} · ${isSlackUserId(r.author) ? `<@${r.author}>` : escapeMrkdwn(r.authorName)} · ${r.at.toISOString().slice(0, 16).replace("T", " ")} UTC · ${r.text.length} chars: “${escapeMrkdwn(truncate(r.text.replace(/\s+/g, " "), 160))}”`,
+      `• rev ${r.revision} · ${isSlackUserId(r.author) ? `<@${r.author}>` : escapeMrkdwn(r.authorName)} · ${r.at.toISOString().slice(0, 16).replace("T", " ")} UTC · ${count(r.text.length)} chars: “${escapeMrkdwn(truncate(r.text.replace(/\s+/g, " "), 160))}”`,
   );
   return noticeMessage(truncate(`*History of ${escapeMrkdwn(section.title)}* (memo #${memoId})\n${lines.join("\n") || "No revisions yet."}`, SLACK_LIMITS.sectionText));
 }

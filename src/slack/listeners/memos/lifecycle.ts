@@ -20,6 +20,7 @@ import { memoAudience } from "../home.js";
 import { type ListenerDeps, openFormSoon, StaleRequest, tellUser } from "../kit.js";
 import { requestLogger } from "../../reference.js";
 import { type MemoNotices, postInChannel, Undelivered } from "./notices.js";
+import { counted } from "../../../render/count.js";
 
 /** A memo posted inline stays well under Slack's ~12,000-character markdown limit per message; longer goes as a file. */
 export const INLINE_MEMO_LIMIT = 11_000;
@@ -45,7 +46,7 @@ async function postAssembled(client: WebClient, memo: MemoView, markdown: string
     filename: `memo-${memo.id}-${slug}.md`,
     title: truncate(`Memo #${memo.id}: ${memo.title}`, 250),
     content: defuseMarkdown(markdown),
-    initial_comment: escapeMrkdwn(`Memo #${memo.id} assembled${note}: ${markdown.length.toLocaleString("en-US")} characters, too long for a message, so here it is as a file.`),
+    initial_comment: escapeMrkdwn(`Memo #${memo.id} assembled${note}: ${counted(markdown.length, "character")}, too long for a message, so here it is as a file.`),
   });
 }
 
@@ -89,7 +90,7 @@ export async function assembleMemo(
   const notice = undelivered.notice(`Memo #${memo.id} was assembled`);
   if (notice) await tellUser(client, request.user, request.respond, notice);
   else if (!memo.channel)
-    await tellUser(client, request.user, request.respond, `Memo #${memo.id} assembled (${assembled.markdown.length} characters). Export it with \`npx korus memo export ${memo.id}\`.`);
+    await tellUser(client, request.user, request.respond, `Memo #${memo.id} assembled (${counted(assembled.markdown.length, "character")}). Export it with \`npx korus memo export ${memo.id}\`.`);
 }
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;

@@ -13,6 +13,7 @@ import { slackErrorCode } from "../../slack-errors.js";
 import { markdownBlock } from "../../views/blocks.js";
 import { type ListenerDeps, StaleRequest, tellUser } from "../kit.js";
 import { postInChannel } from "./notices.js";
+import { count, counted } from "../../../render/count.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -179,7 +180,9 @@ export function makeDiffHandler(deps: ListenerDeps) {
     await tellUser(client, body.user.id, reply, {
       text: escapeMrkdwn(`Memo #${ref.m}: changes from version ${ref.f} to ${ref.t}`),
       blocks: [
-        markdownBlock(`${cut}\n\`\`\`\`\`\`\n\n…the diff goes on (${diff.added} lines added, ${diff.removed} removed in all). The whole of it: \`npx korus memo diff ${ref.m} ${ref.f} ${ref.t}\`.`),
+        markdownBlock(
+          `${cut}\n\`\`\`\`\`\`\n\n…the diff goes on (${counted(diff.added, "line")} added, ${count(diff.removed)} removed in all). The whole of it: \`npx korus memo diff ${ref.m} ${ref.f} ${ref.t}\`.`,
+        ),
       ],
     });
   };

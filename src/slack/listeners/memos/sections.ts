@@ -22,6 +22,7 @@ import { type ListenerDeps, openFormSoon, StaleRequest, tellUser } from "../kit.
 import { requestLogger } from "../../reference.js";
 import { memoHistoryMessage } from "./commands.js";
 import { type MemoNotices, relevantFacts, Undelivered } from "./notices.js";
+import { counted } from "../../../render/count.js";
 
 /** Refusals worded for Slack, with the people as mentions; the rule itself is the memo service's (maySection). */
 function notAllowed(verb: string, title: string, owner: string | null, names: PeopleNames): string {
@@ -128,7 +129,7 @@ export function makeSectionSubmitHandler(deps: ListenerDeps, notices: MemoNotice
     if (saved.channel && saved.trackingTs) {
       const memo = await deps.services.memos.getMemo(saved.memoId);
       await notices.refreshTracking(client, memo, undelivered);
-      await notices.inThread(client, memo, `<@${user}> saved *${title}* (revision ${saved.revision}, ${saved.length} characters).`, undelivered);
+      await notices.inThread(client, memo, `<@${user}> saved *${title}* (revision ${saved.revision}, ${counted(saved.length, "character")}).`, undelivered);
       if (saved.unlocked) {
         await notices.inThread(
           client,
