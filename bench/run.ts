@@ -8,6 +8,7 @@
 import { V8_FLAGS } from "../src/v8-flags.js";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as esbuild from "esbuild";
+import v8 from "node:v8";
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -40,6 +41,13 @@ import { quietAfterStart } from "./proc.js";
 import { previewBrief } from "../src/briefs/brief.js";
 import { fixedClock } from "../src/clock.js";
 
+// KORUS_BENCH_TIER_UP=1: this process's WebAssembly tiers up to TurboFan as by default (src/v8-flags.ts's --liftoff-only
+// undone before any is compiled), to weigh that flag on the figures measured here (the import, search); the bots and
+// the korus command it starts keep their flags.
+if (process.env.KORUS_BENCH_TIER_UP) {
+  v8.setFlagsFromString("--no-liftoff-only");
+  console.error("bench: this process's WebAssembly tiers up (KORUS_BENCH_TIER_UP): --liftoff-only is off here");
+}
 const quick = process.argv.includes("--quick");
 /** `--only=section-submit,status`: run only those figures (for working on one); all by default. */
 const only = process.argv
@@ -429,15 +437,13 @@ function ackPathServers(fake: FakeSlackApi) {
 }
 
 /**
- * bench/pg-ping.mjs bundled as the `korus` command is (scripts/build.mjs: esbuild, one ES module file, pg inside it, the
- * same banner), into the run's folder; the path of the file. Run from node_modules instead, the ping also paid for
- * resolving and compiling pg's CommonJS modules one by one (about 30 files), which the command never loads: the floor
- * was slower than the command it is the floor of.
+ * bench/pg-client-ping.mjs (the `pg` client's connect and one query) bundled as the `korus` command is
+ * (scripts/build.mjs: esbuild, one ES module file, pg inside it, the same banner), into the run's folder; the file's path.
  */
-async function bundledPgPing(): Promise<string> {
-  const outfile = path.join(runFolder, "pg-ping.mjs");
+async function bundledPgClientPing(): Promise<string> {
+  const outfile = path.join(runFolder, "pg-client-ping.mjs");
   await esbuild.build({
-    entryPoints: [path.join(ROOT, "bench/pg-ping.mjs")],
+    entryPoints: [path.join(ROOT, "bench/pg-client-ping.mjs")],
     outfile,
     bundle: true,
     format: "esm",
@@ -454,25 +460,28 @@ async function bundledPgPing(): Promise<string> {
 
 /**
  * Figure 8: `korus status` while the bot runs (the bot answers it on its answers socket), against its floor: node
- * starting, connecting to the bot's database socket and asking one trivial question (bench/pg-ping.mjs, bundled as the
- * command is). Beside it, in the details: node starting and doing nothing, the ping run with pg from node_modules (the
- * floor before issue 25's second round), and the same command through `npx korus` (npm's own start on top), which the
- * README's PATH set-up avoids. The runs alternate, so that a slow spell of the shared machine falls on each.
+ * starting, connecting to the bot's database socket and asking one trivial question in PostgreSQL's wire protocol,
+ * nothing else loaded (bench/pg-ping.mjs). Beside it, in the details: node starting and doing nothing; the same
+ * question through the `pg` client, from node_modules (the floor until issue 25's second round, slower than the command
+ * it was the floor of: loading pg's thirty CommonJS modules one by one) and bundled as the command is; and the command
+ * through `npx korus` (npm's own start on top), which the README's PATH set-up avoids. The runs alternate, so that a
+ * slow spell of the shared machine falls on each.
  */
 async function cliBesideTheBot(dataDir: string) {
   console.error("figure 8: korus status while the bot runs on the same data folder");
   const env = { ...process.env, KORUS_DATA_DIR: dataDir, DATABASE_URL: "", SLACK_BOT_TOKEN: "", SLACK_SIGNING_SECRET: "", SLACK_APP_TOKEN: "" };
   const runs = quick ? 5 : 11;
-  const ping = await bundledPgPing();
-  const times = { ours: [] as number[], floor: [] as number[], unbundled: [] as number[], node: [] as number[] };
-  timeProcess(["bin/korus.js", "status"], env);
-  timeProcess([ping, dataDir], env);
-  for (let i = 0; i < runs; i++) {
-    times.ours.push(timeProcess(["bin/korus.js", "status"], env));
-    times.floor.push(timeProcess([ping, dataDir], env));
-    times.unbundled.push(timeProcess(["bench/pg-ping.mjs", dataDir], env));
-    times.node.push(timeProcess(["-e", ""], env));
-  }
+  const clientPing = await bundledPgClientPing();
+  const commands = {
+    ours: ["bin/korus.js", "status"],
+    floor: ["bench/pg-ping.mjs", dataDir],
+    node: ["-e", ""],
+    pgClient: ["bench/pg-client-ping.mjs", dataDir],
+    pgClientBundled: [clientPing, dataDir],
+  };
+  const times = Object.fromEntries(Object.keys(commands).map((k) => [k, [] as number[]])) as Record<keyof typeof commands, number[]>;
+  for (const args of Object.values(commands)) timeProcess(args, env);
+  for (let i = 0; i < runs; i++) for (const [name, args] of Object.entries(commands)) times[name as keyof typeof commands].push(timeProcess(args, env));
   // `npx korus status` from the project folder: npm finds the project's own bin.
   const npx: number[] = [];
   const npmCli = path.join(path.dirname(process.execPath), "../lib/node_modules/npm/bin/npx-cli.js");
@@ -495,7 +504,8 @@ async function cliBesideTheBot(dataDir: string) {
       floor_min: round(times.floor[0]!),
       floor_max: round(times.floor.at(-1)!),
       node_alone_median: round(percentile(times.node, 50)),
-      ping_pg_from_node_modules_median: round(percentile(times.unbundled, 50)),
+      pg_client_median: round(percentile(times.pgClient, 50)),
+      pg_client_bundled_median: round(percentile(times.pgClientBundled, 50)),
       npx_median: round(percentile(npx, 50)),
       npx_runs: npx.length,
     },
