@@ -10,7 +10,6 @@
  *   the bare app acks empty), and the request id and logger the bot makes per request.
  */
 import { parse as parseQuery } from "node:querystring";
-import { readFileSync } from "node:fs";
 import { parseCommand } from "../src/commands/parse.js";
 import { newRequestId, createLogger } from "../src/logger.js";
 import { commandText } from "../src/slack/command-text.js";
@@ -18,6 +17,7 @@ import { isValidBoltRequest } from "../src/slack/bolt.js";
 import { checkSlackPayload } from "../src/slack/payloads.js";
 import type { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { signature, SlackClient } from "../test/support/signed-request.js";
+import { cpuMs, quietAfterStart } from "./proc.js";
 // Only a type (erased): bench/run.ts is the entry point that runs this file's figures.
 import type { FigureInput } from "./run.js";
 
@@ -31,13 +31,6 @@ export interface AckPathServers {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-/** CPU time (user + system) a process has used so far, in ms (/proc/PID/stat, clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  // After "pid (comm) ": state is field 0, utime 11, stime 12.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 async function burst(client: SlackClient, total: number, concurrency: number): Promise<{ bytes: number; failures: number }> {
   let next = 0;
@@ -78,6 +71,7 @@ export async function ackPathFigures(record: (f: FigureInput) => void, fake: Fak
   let answer = "";
   try {
     await bot.ready();
+    await quietAfterStart(bot.pid);
     const clients = {
       bare: new SlackClient(`http://127.0.0.1:${bare.port}`, servers.secret, { responseUrl: fake.responseUrl("bench") }),
       bot: new SlackClient(`http://127.0.0.1:${bot.port}`, servers.secret, { responseUrl: fake.responseUrl("bench") }),

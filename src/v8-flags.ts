@@ -18,7 +18,12 @@ const NO_ASYNC_COMPILE = "--no-wasm-async-compilation";
  * 4.3 / 3.5 s against 5.3 / 5.7 s; the recompiling competes with the queries for the CPU). `--no-wasm-tier-up`
  * alone did not stop the recompiling (dynamic tiering goes on).
  * Its cost: PostgreSQL's hot loops stay in baseline code. On a quiet machine, one run each, the bench's 100,000-fact
- * import took 54.5 s against 43.0 s without the flag (target: under 60 s) and ranked search p95 was 84 against 65 ms.
+ * import took 54.5 s against 43.0 s without the flag (target: under 60 s) and ranked search p95 was 84 against 65 ms;
+ * that was the import path of then, every line staged and copied. On today's (a file too big to check for duplicates
+ * is written once; a full bench read 35.7 s with the flag), `--only=store` at full size under load (load average 5-8,
+ * other engineers' work), alternating with `KORUS_BENCH_TIER_UP=1` (the bench's process without the flag): the import
+ * 64.8 and 50.6 s against 59.3 and 47.7 s, search p95 165 and 86 ms against 149 and 86, the bare insert beside it
+ * 26.0 and 17.1 s against 14.5 and 12.7: the flag costs the import about a tenth now.
  * A larger tiering budget instead (`--wasm-tiering-budget` 18,000,000 or 90,000,000) kept the import at 41 s but left
  * resident memory after the status load at 225-226 MiB, over the 220 MiB target, against 172.5 MiB with this flag.
  */
