@@ -15,6 +15,7 @@ import { migrate } from "../src/db/migrate.js";
 import { addDays } from "../src/facts/dates.js";
 import { parseFactLines } from "../src/facts/jsonl-read.js";
 import { importFactLines } from "../src/facts/import.js";
+import { count } from "../src/render/count.js";
 import type { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { SlackClient } from "../test/support/signed-request.js";
 import { syntheticJsonl } from "./generate.js";
@@ -157,7 +158,7 @@ export async function statusDuringImportFigure(record: (f: Recorded) => void, fa
     const during = await requestStream(running.port, fake, bot.secret, () => finished);
     const importMs = performance.now() - started;
     const code = await exited;
-    if (code !== 0 || !new RegExp(`Imported .*: ${lines} added`).test(output)) throw new Error(`korus facts import exited ${code}: ${output.slice(-2000)}`);
+    if (code !== 0 || !output.includes(`: ${count(lines)} added,`)) throw new Error(`korus facts import exited ${code}: ${output.slice(-2000)}`);
     // The baseline: the same requests for as long, the bot idle (its store now holding the imported facts).
     const quietStarted = performance.now();
     const quiet = await requestStream(running.port, fake, bot.secret, () => performance.now() - quietStarted > importMs);
